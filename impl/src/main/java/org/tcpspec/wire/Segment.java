@@ -1,0 +1,143 @@
+package org.tcpspec.wire;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A parsed, validated TCP/IPv4 segment: everything the protocol needs from one packet, immutable.
+ * Parsing produces it only from a well-formed packet (see {@code SegmentParser}); emitting it
+ * produces exactly {@link #ipTotalLength()} bytes with correct checksums.
+ *
+ * <p>Addresses are IPv4 addresses as big-endian ints; ports 0..65535; {@code seq} and {@code ack}
+ * are unsigned 32-bit values held in ints (compare them with {@link SeqNum}); {@code flags} is an
+ * OR of {@link TcpFlags}; {@code window} is the raw 16-bit field, before any window scaling.
+ * {@code ack} is meaningful only when ACK is set, {@code urgentPointer} only when URG is set; both
+ * are carried as they were on the wire.
+ */
+public record Segment(
+    int srcAddr,
+    int dstAddr,
+    int srcPort,
+    int dstPort,
+    int seq,
+    int ack,
+    int flags,
+    int window,
+    int urgentPointer,
+    List<TcpOption> options,
+    byte[] payload) {
+
+  /** IPv4 header length we emit (no IP options). */
+  public static final int IPV4_HEADER_LENGTH = 20;
+  /** TCP header length without options. */
+  public static final int TCP_MIN_HEADER_LENGTH = 20;
+  /** TCP options take at most 40 bytes (data offset 15 words). */
+  public static final int TCP_MAX_OPTIONS_LENGTH = 40;
+
+  public Segment {
+    checkRange("srcPort", srcPort, 0xFFFF);
+    checkRange("dstPort", dstPort, 0xFFFF);
+    checkRange("flags", flags, 0xFF);
+    checkRange("window", window, 0xFFFF);
+    checkRange("urgentPointer", urgentPointer, 0xFFFF);
+    options = List.copyOf(options);
+    payload = payload.clone();
+    int optionBytes = optionsLength(options);
+    if (optionBytes > TCP_MAX_OPTIONS_LENGTH) {
+      throw new IllegalArgumentException("options take " + optionBytes + " bytes, at most 40 fit");
+    }
+  }
+
+  private static void checkRange(String field, int value, int max) {
+    if (value < 0 || value > max) {
+      throw new IllegalArgumentException(field + " out of range 0.." + max + ": " + value);
+    }
+  }
+
+  /** Bytes the options take on the wire, before padding to a multiple of 4. */
+  public static int optionsLength(List<TcpOption> options) {
+    int n = 0;
+    for (TcpOption o : options) n += o.wireLength();
+    return n;
+  }
+
+  /** TCP header length in bytes: 20 plus the options padded to a 4-byte boundary. */
+  public int tcpHeaderLength() {
+    return TCP_MIN_HEADER_LENGTH + ((optionsLength(options) + 3) & ~3);
+  }
+
+  /** IPv4 total length of the packet this segment emits to. */
+  public int ipTotalLength() {
+    return IPV4_HEADER_LENGTH + tcpHeaderLength() + payload.length;
+  }
+
+  /** A copy of the payload (the record keeps its own). */
+  @Override
+  public byte[] payload() {
+    return payload.clone();
+  }
+
+  public int payloadLength() {
+    return payload.length;
+  }
+
+  public boolean has(int flagMask) {
+    return TcpFlags.has(flags, flagMask);
+  }
+
+  /**
+   * Sequence space the segment occupies, RFC 9293 §3.4 (SEG.LEN): payload plus one for SYN and one
+   * for FIN.
+   */
+  public int segLen() {
+    return payload.length + (has(TcpFlags.SYN) ? 1 : 0) + (has(TcpFlags.FIN) ? 1 : 0);
+  }
+
+  /** The first option of the given type, if present. */
+  public <T extends TcpOption> Optional<T> option(Class<T> type) {
+    for (TcpOption o : options) {
+      if (type.isInstance(o)) return Optional.of(type.cast(o));
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Segment s
+        && s.srcAddr == srcAddr
+        && s.dstAddr == dstAddr
+        && s.srcPort == srcPort
+        && s.dstPort == dstPort
+        && s.seq == seq
+        && s.ack == ack
+        && s.flags == flags
+        && s.window == window
+        && s.urgentPointer == urgentPointer
+        && s.options.equals(options)
+        && Arrays.equals(s.payload, payload);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = srcPort * 31 + dstPort;
+    h = h * 31 + seq;
+    h = h * 31 + ack;
+    h = h * 31 + flags;
+    return h * 31 + Arrays.hashCode(payload);
+  }
+
+  /** A one-line summary in packetdrill's notation, used by traces and failure messages. */
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder();
+    b.append(srcPort).append('>').append(dstPort).append(' ');
+    b.append(TcpFlags.toPacketdrill(flags)).append(' ');
+    b.append(SeqNum.unsigned(seq)).append(':').append(SeqNum.unsigned(seq + payload.length));
+    b.append('(').append(payload.length).append(')');
+    if (has(TcpFlags.ACK)) b.append(" ack ").append(SeqNum.unsigned(ack));
+    b.append(" win ").append(window);
+    if (!options.isEmpty()) b.append(' ').append(options);
+    return b.toString();
+  }
+}
