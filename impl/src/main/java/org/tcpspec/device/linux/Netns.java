@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 
 /**
  * A network namespace created for one run, named {@code tcpspec-<purpose>-<pid>-<counter>} so
- * parallel runs never collide, with {@code lo} up and nothing else. Everything that opens a TUN
+ * parallel runs never collide, with {@code lo} up, IPv6 disabled and nothing else. Everything that opens a TUN
  * device or a kernel socket does it through {@link #call}, which runs the code on this
  * namespace's own platform thread; that thread joined the namespace with setns(2), and network
  * namespaces are per thread, so the descriptors it creates belong to the namespace for their
@@ -61,7 +61,7 @@ public final class Netns implements AutoCloseable {
   }
 
   /**
-   * Creates {@code tcpspec-<purpose>-<pid>-<counter>}, joins its thread and brings {@code lo} up.
+   * Creates {@code tcpspec-<purpose>-<pid>-<counter>}, joins its thread and brings {@code lo} up, IPv6 off.
    *
    * @param purpose lower-case letters and digits naming what the namespace is for ("tun", "sut")
    * @throws IOException when {@code ip netns add} or setns(2) fails; nothing is left behind
@@ -80,6 +80,7 @@ public final class Netns implements AutoCloseable {
       if (add.exitCode() != 0) throw new IOException("ip netns add " + name + ": " + add);
       ns.call(
           () -> {
+            disableIpv6Here();
             InterfaceControl.setUp("lo");
             return null;
           });
@@ -90,6 +91,18 @@ public final class Netns implements AutoCloseable {
     } catch (Exception e) {
       ns.closeQuietly(e);
       throw new IOException("setting up " + name, e);
+    }
+  }
+
+  /**
+   * IPv4 only: without this, every interface that comes up sends IPv6 MLD reports and router
+   * solicitations, which a packet-level test would have to skip. /proc/sys/net shows the
+   * namespace of the thread that opens the file, so this must run on the namespace thread.
+   */
+  private static void disableIpv6Here() throws IOException {
+    for (String conf : List.of("all", "default")) {
+      Path knob = Path.of("/proc/sys/net/ipv6/conf", conf, "disable_ipv6");
+      if (Files.exists(knob)) Files.writeString(knob, "1");
     }
   }
 

@@ -29,6 +29,8 @@ class NetnsTest {
       Netns.ExecResult link = ns.exec(List.of("ip", "-o", "link", "show", "lo"));
       assertEquals(0, link.exitCode(), link.toString());
       assertTrue(link.output().contains("UP"), link.output());
+      Netns.ExecResult ipv6 = ns.exec(List.of("sysctl", "-n", "net.ipv6.conf.all.disable_ipv6"));
+      assertEquals("1", ipv6.output().strip(), "IPv6 is off inside the namespace only");
     }
   }
 
