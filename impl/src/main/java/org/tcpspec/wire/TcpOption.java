@@ -18,6 +18,22 @@ public sealed interface TcpOption {
   int KIND_SACK = 5;
   int KIND_TIMESTAMP = 8;
 
+  /**
+   * Whether {@code length} (kind and length bytes included) is the length RFC 9293 §3.2, RFC 7323
+   * or RFC 2018 defines for {@code kind}. A known kind with any other length is not that option;
+   * the parser keeps it as {@link Unknown}.
+   */
+  static boolean isDefinedLength(int kind, int length) {
+    return switch (kind) {
+      case KIND_MSS -> length == 4;
+      case KIND_WSCALE -> length == 3;
+      case KIND_SACK_PERMITTED -> length == 2;
+      case KIND_SACK -> Sack.isValidLength(length);
+      case KIND_TIMESTAMP -> length == 10;
+      default -> false;
+    };
+  }
+
   /** The option kind byte. */
   int kind();
 
@@ -70,6 +86,10 @@ public sealed interface TcpOption {
     }
     public int kind() { return KIND_SACK; }
     public int wireLength() { return 2 + 8 * blocks.size(); }
+    /** 2 + 8n bytes with n in 1..4. */
+    static boolean isValidLength(int length) {
+      return length >= 10 && length <= 34 && (length - 2) % 8 == 0;
+    }
   }
 
   /** One SACK block: [left, right) in sequence space. */
@@ -83,12 +103,19 @@ public sealed interface TcpOption {
 
   /**
    * Any other kind, kept as it was on the wire: {@code data} is what follows the length byte
-   * (length = 2 + data.length).
+   * (length = 2 + data.length). A known kind is allowed only with a length that kind does not
+   * have (e.g. an MSS option of length 3), which is how the parser keeps such an option; with
+   * the defined length it would be the known option, and would not survive an emit/parse round
+   * trip as {@code Unknown}.
    */
   record Unknown(int kind, byte[] data) implements TcpOption {
     public Unknown {
       if (kind < 2 || kind > 0xFF) throw new IllegalArgumentException("unknown option kind out of range: " + kind);
       if (data.length > 38) throw new IllegalArgumentException("option data too long: " + data.length);
+      if (isDefinedLength(kind, 2 + data.length)) {
+        throw new IllegalArgumentException("kind " + kind + " with length " + (2 + data.length)
+            + " is a known option, not an unknown one");
+      }
       data = data.clone();
     }
     @Override public byte[] data() { return data.clone(); }

@@ -1,0 +1,357 @@
+--------------------------- MODULE TcpEndpoint ---------------------------
+(***************************************************************************)
+(* One TCP endpoint's connection state machine, RFC 9293 §3.3.2 and the   *)
+(* event processing of §3.10.                                              *)
+(*                                                                         *)
+(* Every action is one (state before, event, state after) arrow of the     *)
+(* Java transition table, under the name spec/ACTIONS.md gives it.  The    *)
+(* segment arrivals are the abstract kinds the Java classifier tells       *)
+(* apart, in the order of RFC 9293 §3.10.7 (sequence check, RST, SYN, ACK, *)
+(* data, FIN); the sequence arithmetic that decides the kind is abstracted *)
+(* away here and modelled in TcpSystem.tla.                                *)
+(*                                                                         *)
+(* Each action is written `Name == guard /\ Go(to, "Name")`: TLC labels an *)
+(* edge of its state graph with the operator whose body it evaluated, so   *)
+(* the guard must be inline for the label to be the action's own name.     *)
+(***************************************************************************)
+
+VARIABLES
+    state,    \* the RFC 9293 §3.3.2 state, as the RFC spells it
+    passive,  \* TRUE iff the connection came from LISTEN (§3.10.7.4 "passive OPEN")
+    last      \* name of the action that produced this state: every step then changes the
+              \* state, so TLC's -dump dot records self-loop arrows such as SEND too
+
+vars == <<state, passive, last>>
+
+States == {"CLOSED", "LISTEN", "SYN-SENT", "SYN-RECEIVED", "ESTABLISHED",
+           "FIN-WAIT-1", "FIN-WAIT-2", "CLOSE-WAIT", "CLOSING", "LAST-ACK",
+           "TIME-WAIT"}
+
+\* §3.3.2: the states in which both sequence spaces are synchronized, plus SYN-RECEIVED,
+\* which §3.10.7.4 handles with them ("Otherwise" branch of SEGMENT ARRIVES).
+Synchronized == States \ {"CLOSED", "LISTEN", "SYN-SENT"}
+
+\* The action names of spec/ACTIONS.md; `last` ranges over them (and "Init").
+ActionNames == {
+    "PASSIVE_OPEN", "ACTIVE_OPEN", "SEND", "CLOSE_LISTEN", "CLOSE_SYN_SENT",
+    "CLOSE_SYN_RECEIVED", "CLOSE_ESTABLISHED", "CLOSE_CLOSE_WAIT", "ABORT",
+    "SynSentTimeout", "SynReceivedTimeout", "EstablishedTimeout", "FinWait1Timeout",
+    "CloseWaitTimeout", "ClosingTimeout", "LastAckTimeout", "FinWait2Timeout",
+    "TimeWaitTimeout",
+    "ClosedRcvRst", "ClosedRcvSegment",
+    "ListenRcvRst", "ListenRcvAck", "ListenRcvSyn", "ListenRcvOther",
+    "SynSentRcvBadAck", "SynSentRcvRst", "SynSentRcvRstNoAck", "SynSentRcvSynAck",
+    "SynSentRcvSyn", "SynSentRcvOther",
+    "SynReceivedRcvUnacceptable", "EstablishedRcvUnacceptable", "FinWait1RcvUnacceptable",
+    "FinWait2RcvUnacceptable", "CloseWaitRcvUnacceptable", "ClosingRcvUnacceptable",
+    "LastAckRcvUnacceptable", "TimeWaitRcvUnacceptable",
+    "SynReceivedRcvRstOutOfWindow", "EstablishedRcvRstOutOfWindow",
+    "FinWait1RcvRstOutOfWindow", "FinWait2RcvRstOutOfWindow", "CloseWaitRcvRstOutOfWindow",
+    "ClosingRcvRstOutOfWindow", "LastAckRcvRstOutOfWindow", "TimeWaitRcvRstOutOfWindow",
+    "SynReceivedRcvRstExact", "EstablishedRcvRstExact", "FinWait1RcvRstExact",
+    "FinWait2RcvRstExact", "CloseWaitRcvRstExact", "ClosingRcvRstExact",
+    "LastAckRcvRstExact", "TimeWaitRcvRstExact",
+    "SynReceivedRcvRstInWindow", "EstablishedRcvRstInWindow", "FinWait1RcvRstInWindow",
+    "FinWait2RcvRstInWindow", "CloseWaitRcvRstInWindow", "ClosingRcvRstInWindow",
+    "LastAckRcvRstInWindow", "TimeWaitRcvRstInWindow",
+    "SynReceivedRcvSyn", "EstablishedRcvSyn", "FinWait1RcvSyn", "FinWait2RcvSyn",
+    "CloseWaitRcvSyn", "ClosingRcvSyn", "LastAckRcvSyn", "TimeWaitRcvSyn",
+    "SynReceivedRcvNoAck", "EstablishedRcvNoAck", "FinWait1RcvNoAck", "FinWait2RcvNoAck",
+    "CloseWaitRcvNoAck", "ClosingRcvNoAck", "LastAckRcvNoAck", "TimeWaitRcvNoAck",
+    "SynReceivedRcvAck", "SynReceivedRcvBadAck", "SynReceivedRcvFin",
+    "EstablishedRcvAckAhead", "FinWait1RcvAckAhead", "FinWait2RcvAckAhead",
+    "CloseWaitRcvAckAhead", "ClosingRcvAckAhead", "LastAckRcvAckAhead", "TimeWaitRcvAckAhead",
+    "EstablishedRcvDupAck", "FinWait1RcvDupAck", "FinWait2RcvDupAck", "CloseWaitRcvDupAck",
+    "ClosingRcvDupAck", "LastAckRcvDupAck", "TimeWaitRcvDupAck",
+    "EstablishedRcvAck", "FinWait1RcvAck", "FinWait2RcvAck", "CloseWaitRcvAck",
+    "ClosingRcvAck", "LastAckRcvAck", "TimeWaitRcvAck",
+    "FinWait1RcvAckOfFin", "ClosingRcvAckOfFin", "LastAckRcvAckOfFin",
+    "EstablishedRcvData", "FinWait1RcvData", "FinWait2RcvData", "CloseWaitRcvData",
+    "ClosingRcvData", "LastAckRcvData", "TimeWaitRcvData",
+    "EstablishedRcvFin", "FinWait1RcvFin", "FinWait1RcvFinAckOfFin", "FinWait2RcvFin",
+    "CloseWaitRcvFin", "ClosingRcvFin", "LastAckRcvFin", "TimeWaitRcvFin"}
+
+TypeOK ==
+    /\ state \in States
+    /\ passive \in BOOLEAN
+    /\ last \in ActionNames \cup {"Init"}
+
+\* The step every action ends with: enter `to`, remember the action's name.
+Go(to, name) == state' = to /\ last' = name /\ UNCHANGED passive
+
+\* Where a SYN-RECEIVED connection goes when it is reset or times out (§3.10.7.4 first,
+\* "If this connection was initiated with a passive OPEN ... return to LISTEN").
+SynReceivedFallback == IF passive THEN "LISTEN" ELSE "CLOSED"
+
+Init == state = "CLOSED" /\ passive = FALSE /\ last = "Init"
+
+(***************************************************************************)
+(* User calls, RFC 9293 §3.10.1 - §3.10.5.                                 *)
+(***************************************************************************)
+\* §3.10.1 OPEN, passive: create the TCB and wait in LISTEN.
+PASSIVE_OPEN == state = "CLOSED" /\ state' = "LISTEN" /\ passive' = TRUE /\ last' = "PASSIVE_OPEN"
+\* §3.10.1 OPEN, active: send <SYN>, enter SYN-SENT.
+ACTIVE_OPEN == state = "CLOSED" /\ state' = "SYN-SENT" /\ passive' = FALSE /\ last' = "ACTIVE_OPEN"
+\* §3.10.2 SEND: queue (SYN-SENT, SYN-RECEIVED) or segmentize (ESTABLISHED, CLOSE-WAIT) data.
+SEND == state \in {"SYN-SENT", "SYN-RECEIVED", "ESTABLISHED", "CLOSE-WAIT"} /\ Go(state, "SEND")
+\* §3.10.4 CLOSE in LISTEN: any outstanding RECEIVEs fail, delete the TCB.
+CLOSE_LISTEN == state = "LISTEN" /\ Go("CLOSED", "CLOSE_LISTEN")
+\* §3.10.4 CLOSE in SYN-SENT: delete the TCB.
+CLOSE_SYN_SENT == state = "SYN-SENT" /\ Go("CLOSED", "CLOSE_SYN_SENT")
+\* §3.10.4 CLOSE in SYN-RECEIVED: no data queued, form a FIN and enter FIN-WAIT-1.
+CLOSE_SYN_RECEIVED == state = "SYN-RECEIVED" /\ Go("FIN-WAIT-1", "CLOSE_SYN_RECEIVED")
+\* §3.10.4 CLOSE in ESTABLISHED: send FIN after queued data, enter FIN-WAIT-1.
+CLOSE_ESTABLISHED == state = "ESTABLISHED" /\ Go("FIN-WAIT-1", "CLOSE_ESTABLISHED")
+\* §3.10.4 CLOSE in CLOSE-WAIT: send FIN, enter LAST-ACK (RFC 9293 goes via CLOSING's
+\* description; LAST-ACK is the state of §3.3.2's diagram).
+CLOSE_CLOSE_WAIT == state = "CLOSE-WAIT" /\ Go("LAST-ACK", "CLOSE_CLOSE_WAIT")
+\* §3.10.5 ABORT: every state but CLOSED deletes the TCB (sending RST where synchronized).
+ABORT == state # "CLOSED" /\ Go("CLOSED", "ABORT")
+
+(***************************************************************************)
+(* Timeouts, RFC 9293 §3.10.8 and §3.8.3 (R2: retransmission gives up).   *)
+(***************************************************************************)
+\* §3.8.3 R2 for the SYN (R2 for SYN segments, at least 3 minutes): give up the open.
+SynSentTimeout == state = "SYN-SENT" /\ Go("CLOSED", "SynSentTimeout")
+\* §3.8.3 R2 for the SYN-ACK; a passive connection returns to LISTEN, as on RST (§3.10.7.4).
+SynReceivedTimeout == state = "SYN-RECEIVED" /\ Go(SynReceivedFallback, "SynReceivedTimeout")
+\* §3.10.8 USER/R2 timeout: flush queues, delete the TCB.
+EstablishedTimeout == state = "ESTABLISHED" /\ Go("CLOSED", "EstablishedTimeout")
+\* §3.10.8 USER/R2 timeout.
+FinWait1Timeout == state = "FIN-WAIT-1" /\ Go("CLOSED", "FinWait1Timeout")
+\* §3.10.8 USER/R2 timeout.
+CloseWaitTimeout == state = "CLOSE-WAIT" /\ Go("CLOSED", "CloseWaitTimeout")
+\* §3.10.8 USER/R2 timeout.
+ClosingTimeout == state = "CLOSING" /\ Go("CLOSED", "ClosingTimeout")
+\* §3.10.8 USER/R2 timeout.
+LastAckTimeout == state = "LAST-ACK" /\ Go("CLOSED", "LastAckTimeout")
+\* Not in RFC 9293: Linux's tcp_fin_timeout bounds FIN-WAIT-2 (the RFC's §3.6 allows waiting
+\* forever for a peer that never closes).
+FinWait2Timeout == state = "FIN-WAIT-2" /\ Go("CLOSED", "FinWait2Timeout")
+\* §3.10.8 time-wait timeout (2 MSL): delete the TCB.
+TimeWaitTimeout == state = "TIME-WAIT" /\ Go("CLOSED", "TimeWaitTimeout")
+
+(***************************************************************************)
+(* §3.10.7.1 SEGMENT ARRIVES in CLOSED; §3.10.7.2 in LISTEN.               *)
+(***************************************************************************)
+\* §3.10.7.1: an incoming RST is discarded.
+ClosedRcvRst == state = "CLOSED" /\ Go("CLOSED", "ClosedRcvRst")
+\* §3.10.7.1: any other segment is answered with a RST.
+ClosedRcvSegment == state = "CLOSED" /\ Go("CLOSED", "ClosedRcvSegment")
+\* §3.10.7.2 first: an incoming RST is ignored.
+ListenRcvRst == state = "LISTEN" /\ Go("LISTEN", "ListenRcvRst")
+\* §3.10.7.2 second: an ACK is bad, send <SEQ=SEG.ACK><CTL=RST>.
+ListenRcvAck == state = "LISTEN" /\ Go("LISTEN", "ListenRcvAck")
+\* §3.10.7.2 third: a SYN sets RCV.NXT, IRS, sends <SYN,ACK>, enters SYN-RECEIVED.
+ListenRcvSyn == state = "LISTEN" /\ Go("SYN-RECEIVED", "ListenRcvSyn")
+\* §3.10.7.2 fourth: any other control or text-bearing segment is dropped.
+ListenRcvOther == state = "LISTEN" /\ Go("LISTEN", "ListenRcvOther")
+
+(***************************************************************************)
+(* §3.10.7.3 SEGMENT ARRIVES in SYN-SENT, with RFC 5961 §3 for the RST.   *)
+(***************************************************************************)
+\* §3.10.7.3 first: SEG.ACK =< ISS or > SND.NXT: send a RST (unless RST), drop.
+SynSentRcvBadAck == state = "SYN-SENT" /\ Go("SYN-SENT", "SynSentRcvBadAck")
+\* §3.10.7.3 second: RST with an acceptable ACK: "error: connection reset", CLOSED.
+SynSentRcvRst == state = "SYN-SENT" /\ Go("CLOSED", "SynSentRcvRst")
+\* §3.10.7.3 second: RST without ACK is dropped.
+SynSentRcvRstNoAck == state = "SYN-SENT" /\ Go("SYN-SENT", "SynSentRcvRstNoAck")
+\* §3.10.7.3 fourth: SYN whose ACK acknowledges our SYN: send ACK, ESTABLISHED.
+SynSentRcvSynAck == state = "SYN-SENT" /\ Go("ESTABLISHED", "SynSentRcvSynAck")
+\* §3.10.7.3 fourth: SYN without ACK (simultaneous open): send <SYN,ACK>, SYN-RECEIVED.
+SynSentRcvSyn == state = "SYN-SENT" /\ Go("SYN-RECEIVED", "SynSentRcvSyn")
+\* §3.10.7.3 fifth: neither SYN nor RST: drop.
+SynSentRcvOther == state = "SYN-SENT" /\ Go("SYN-SENT", "SynSentRcvOther")
+
+(***************************************************************************)
+(* §3.10.7.4 SEGMENT ARRIVES, "Otherwise": SYN-RECEIVED and synchronized.  *)
+(***************************************************************************)
+\* §3.10.7.4 first (sequence number check) fails on a non-RST segment: send ACK, drop.
+SynReceivedRcvUnacceptable == state = "SYN-RECEIVED" /\ Go("SYN-RECEIVED", "SynReceivedRcvUnacceptable")
+EstablishedRcvUnacceptable == state = "ESTABLISHED" /\ Go("ESTABLISHED", "EstablishedRcvUnacceptable")
+FinWait1RcvUnacceptable == state = "FIN-WAIT-1" /\ Go("FIN-WAIT-1", "FinWait1RcvUnacceptable")
+FinWait2RcvUnacceptable == state = "FIN-WAIT-2" /\ Go("FIN-WAIT-2", "FinWait2RcvUnacceptable")
+CloseWaitRcvUnacceptable == state = "CLOSE-WAIT" /\ Go("CLOSE-WAIT", "CloseWaitRcvUnacceptable")
+ClosingRcvUnacceptable == state = "CLOSING" /\ Go("CLOSING", "ClosingRcvUnacceptable")
+LastAckRcvUnacceptable == state = "LAST-ACK" /\ Go("LAST-ACK", "LastAckRcvUnacceptable")
+TimeWaitRcvUnacceptable == state = "TIME-WAIT" /\ Go("TIME-WAIT", "TimeWaitRcvUnacceptable")
+
+\* §3.10.7.4 second, RFC 5961 §3.2: a RST outside the receive window is silently dropped.
+SynReceivedRcvRstOutOfWindow == state = "SYN-RECEIVED" /\ Go("SYN-RECEIVED", "SynReceivedRcvRstOutOfWindow")
+EstablishedRcvRstOutOfWindow == state = "ESTABLISHED" /\ Go("ESTABLISHED", "EstablishedRcvRstOutOfWindow")
+FinWait1RcvRstOutOfWindow == state = "FIN-WAIT-1" /\ Go("FIN-WAIT-1", "FinWait1RcvRstOutOfWindow")
+FinWait2RcvRstOutOfWindow == state = "FIN-WAIT-2" /\ Go("FIN-WAIT-2", "FinWait2RcvRstOutOfWindow")
+CloseWaitRcvRstOutOfWindow == state = "CLOSE-WAIT" /\ Go("CLOSE-WAIT", "CloseWaitRcvRstOutOfWindow")
+ClosingRcvRstOutOfWindow == state = "CLOSING" /\ Go("CLOSING", "ClosingRcvRstOutOfWindow")
+LastAckRcvRstOutOfWindow == state = "LAST-ACK" /\ Go("LAST-ACK", "LastAckRcvRstOutOfWindow")
+TimeWaitRcvRstOutOfWindow == state = "TIME-WAIT" /\ Go("TIME-WAIT", "TimeWaitRcvRstOutOfWindow")
+
+\* §3.10.7.4 second, RFC 5961 §3.2: a RST exactly at RCV.NXT resets the connection;
+\* SYN-RECEIVED from a passive OPEN returns to LISTEN.
+SynReceivedRcvRstExact == state = "SYN-RECEIVED" /\ Go(SynReceivedFallback, "SynReceivedRcvRstExact")
+EstablishedRcvRstExact == state = "ESTABLISHED" /\ Go("CLOSED", "EstablishedRcvRstExact")
+FinWait1RcvRstExact == state = "FIN-WAIT-1" /\ Go("CLOSED", "FinWait1RcvRstExact")
+FinWait2RcvRstExact == state = "FIN-WAIT-2" /\ Go("CLOSED", "FinWait2RcvRstExact")
+CloseWaitRcvRstExact == state = "CLOSE-WAIT" /\ Go("CLOSED", "CloseWaitRcvRstExact")
+ClosingRcvRstExact == state = "CLOSING" /\ Go("CLOSED", "ClosingRcvRstExact")
+LastAckRcvRstExact == state = "LAST-ACK" /\ Go("CLOSED", "LastAckRcvRstExact")
+TimeWaitRcvRstExact == state = "TIME-WAIT" /\ Go("CLOSED", "TimeWaitRcvRstExact")
+
+\* §3.10.7.4 second, RFC 5961 §3.2: a RST in the window but not at RCV.NXT: challenge ACK.
+SynReceivedRcvRstInWindow == state = "SYN-RECEIVED" /\ Go("SYN-RECEIVED", "SynReceivedRcvRstInWindow")
+EstablishedRcvRstInWindow == state = "ESTABLISHED" /\ Go("ESTABLISHED", "EstablishedRcvRstInWindow")
+FinWait1RcvRstInWindow == state = "FIN-WAIT-1" /\ Go("FIN-WAIT-1", "FinWait1RcvRstInWindow")
+FinWait2RcvRstInWindow == state = "FIN-WAIT-2" /\ Go("FIN-WAIT-2", "FinWait2RcvRstInWindow")
+CloseWaitRcvRstInWindow == state = "CLOSE-WAIT" /\ Go("CLOSE-WAIT", "CloseWaitRcvRstInWindow")
+ClosingRcvRstInWindow == state = "CLOSING" /\ Go("CLOSING", "ClosingRcvRstInWindow")
+LastAckRcvRstInWindow == state = "LAST-ACK" /\ Go("LAST-ACK", "LastAckRcvRstInWindow")
+TimeWaitRcvRstInWindow == state = "TIME-WAIT" /\ Go("TIME-WAIT", "TimeWaitRcvRstInWindow")
+
+\* §3.10.7.4 fourth, RFC 5961 §4: a SYN in a synchronized state draws a challenge ACK;
+\* in SYN-RECEIVED from a passive OPEN the connection returns to LISTEN instead.
+SynReceivedRcvSyn == state = "SYN-RECEIVED" /\ Go(IF passive THEN "LISTEN" ELSE "SYN-RECEIVED", "SynReceivedRcvSyn")
+EstablishedRcvSyn == state = "ESTABLISHED" /\ Go("ESTABLISHED", "EstablishedRcvSyn")
+FinWait1RcvSyn == state = "FIN-WAIT-1" /\ Go("FIN-WAIT-1", "FinWait1RcvSyn")
+FinWait2RcvSyn == state = "FIN-WAIT-2" /\ Go("FIN-WAIT-2", "FinWait2RcvSyn")
+CloseWaitRcvSyn == state = "CLOSE-WAIT" /\ Go("CLOSE-WAIT", "CloseWaitRcvSyn")
+ClosingRcvSyn == state = "CLOSING" /\ Go("CLOSING", "ClosingRcvSyn")
+LastAckRcvSyn == state = "LAST-ACK" /\ Go("LAST-ACK", "LastAckRcvSyn")
+TimeWaitRcvSyn == state = "TIME-WAIT" /\ Go("TIME-WAIT", "TimeWaitRcvSyn")
+
+\* §3.10.7.4 fifth: "if the ACK bit is off, drop the segment and return".
+SynReceivedRcvNoAck == state = "SYN-RECEIVED" /\ Go("SYN-RECEIVED", "SynReceivedRcvNoAck")
+EstablishedRcvNoAck == state = "ESTABLISHED" /\ Go("ESTABLISHED", "EstablishedRcvNoAck")
+FinWait1RcvNoAck == state = "FIN-WAIT-1" /\ Go("FIN-WAIT-1", "FinWait1RcvNoAck")
+FinWait2RcvNoAck == state = "FIN-WAIT-2" /\ Go("FIN-WAIT-2", "FinWait2RcvNoAck")
+CloseWaitRcvNoAck == state = "CLOSE-WAIT" /\ Go("CLOSE-WAIT", "CloseWaitRcvNoAck")
+ClosingRcvNoAck == state = "CLOSING" /\ Go("CLOSING", "ClosingRcvNoAck")
+LastAckRcvNoAck == state = "LAST-ACK" /\ Go("LAST-ACK", "LastAckRcvNoAck")
+TimeWaitRcvNoAck == state = "TIME-WAIT" /\ Go("TIME-WAIT", "TimeWaitRcvNoAck")
+
+\* §3.10.7.4 fifth, SYN-RECEIVED: SND.UNA < SEG.ACK =< SND.NXT enters ESTABLISHED.
+SynReceivedRcvAck == state = "SYN-RECEIVED" /\ Go("ESTABLISHED", "SynReceivedRcvAck")
+\* §3.10.7.4 fifth, SYN-RECEIVED: an unacceptable ACK draws <SEQ=SEG.ACK><CTL=RST>.
+SynReceivedRcvBadAck == state = "SYN-RECEIVED" /\ Go("SYN-RECEIVED", "SynReceivedRcvBadAck")
+\* §3.10.7.4 fifth then eighth: acceptable ACK (ESTABLISHED) and a FIN (CLOSE-WAIT) at once.
+SynReceivedRcvFin == state = "SYN-RECEIVED" /\ Go("CLOSE-WAIT", "SynReceivedRcvFin")
+
+\* §3.10.7.4 fifth, ESTABLISHED and the states built on it: SEG.ACK > SND.NXT acks
+\* something not yet sent: send an ACK, drop the segment.
+EstablishedRcvAckAhead == state = "ESTABLISHED" /\ Go("ESTABLISHED", "EstablishedRcvAckAhead")
+FinWait1RcvAckAhead == state = "FIN-WAIT-1" /\ Go("FIN-WAIT-1", "FinWait1RcvAckAhead")
+FinWait2RcvAckAhead == state = "FIN-WAIT-2" /\ Go("FIN-WAIT-2", "FinWait2RcvAckAhead")
+CloseWaitRcvAckAhead == state = "CLOSE-WAIT" /\ Go("CLOSE-WAIT", "CloseWaitRcvAckAhead")
+ClosingRcvAckAhead == state = "CLOSING" /\ Go("CLOSING", "ClosingRcvAckAhead")
+LastAckRcvAckAhead == state = "LAST-ACK" /\ Go("LAST-ACK", "LastAckRcvAckAhead")
+TimeWaitRcvAckAhead == state = "TIME-WAIT" /\ Go("TIME-WAIT", "TimeWaitRcvAckAhead")
+
+\* §3.10.7.4 fifth: SEG.ACK =< SND.UNA is a duplicate and can be ignored.
+EstablishedRcvDupAck == state = "ESTABLISHED" /\ Go("ESTABLISHED", "EstablishedRcvDupAck")
+FinWait1RcvDupAck == state = "FIN-WAIT-1" /\ Go("FIN-WAIT-1", "FinWait1RcvDupAck")
+FinWait2RcvDupAck == state = "FIN-WAIT-2" /\ Go("FIN-WAIT-2", "FinWait2RcvDupAck")
+CloseWaitRcvDupAck == state = "CLOSE-WAIT" /\ Go("CLOSE-WAIT", "CloseWaitRcvDupAck")
+ClosingRcvDupAck == state = "CLOSING" /\ Go("CLOSING", "ClosingRcvDupAck")
+LastAckRcvDupAck == state = "LAST-ACK" /\ Go("LAST-ACK", "LastAckRcvDupAck")
+TimeWaitRcvDupAck == state = "TIME-WAIT" /\ Go("TIME-WAIT", "TimeWaitRcvDupAck")
+
+\* §3.10.7.4 fifth: SND.UNA < SEG.ACK =< SND.NXT advances SND.UNA (not covering our FIN).
+EstablishedRcvAck == state = "ESTABLISHED" /\ Go("ESTABLISHED", "EstablishedRcvAck")
+FinWait1RcvAck == state = "FIN-WAIT-1" /\ Go("FIN-WAIT-1", "FinWait1RcvAck")
+FinWait2RcvAck == state = "FIN-WAIT-2" /\ Go("FIN-WAIT-2", "FinWait2RcvAck")
+CloseWaitRcvAck == state = "CLOSE-WAIT" /\ Go("CLOSE-WAIT", "CloseWaitRcvAck")
+ClosingRcvAck == state = "CLOSING" /\ Go("CLOSING", "ClosingRcvAck")
+LastAckRcvAck == state = "LAST-ACK" /\ Go("LAST-ACK", "LastAckRcvAck")
+TimeWaitRcvAck == state = "TIME-WAIT" /\ Go("TIME-WAIT", "TimeWaitRcvAck")
+
+\* §3.10.7.4 fifth, FIN-WAIT-1: "if the FIN segment is now acknowledged, enter FIN-WAIT-2".
+FinWait1RcvAckOfFin == state = "FIN-WAIT-1" /\ Go("FIN-WAIT-2", "FinWait1RcvAckOfFin")
+\* §3.10.7.4 fifth, CLOSING: the ACK acknowledges our FIN: enter TIME-WAIT.
+ClosingRcvAckOfFin == state = "CLOSING" /\ Go("TIME-WAIT", "ClosingRcvAckOfFin")
+\* §3.10.7.4 fifth, LAST-ACK: our FIN acknowledged: delete the TCB, CLOSED.
+LastAckRcvAckOfFin == state = "LAST-ACK" /\ Go("CLOSED", "LastAckRcvAckOfFin")
+
+\* §3.10.7.4 seventh: segment text in the window is delivered and acknowledged.
+EstablishedRcvData == state = "ESTABLISHED" /\ Go("ESTABLISHED", "EstablishedRcvData")
+FinWait1RcvData == state = "FIN-WAIT-1" /\ Go("FIN-WAIT-1", "FinWait1RcvData")
+FinWait2RcvData == state = "FIN-WAIT-2" /\ Go("FIN-WAIT-2", "FinWait2RcvData")
+\* §3.10.7.4 seventh: after the peer's FIN "this should not occur": ignore the text.
+CloseWaitRcvData == state = "CLOSE-WAIT" /\ Go("CLOSE-WAIT", "CloseWaitRcvData")
+ClosingRcvData == state = "CLOSING" /\ Go("CLOSING", "ClosingRcvData")
+LastAckRcvData == state = "LAST-ACK" /\ Go("LAST-ACK", "LastAckRcvData")
+TimeWaitRcvData == state = "TIME-WAIT" /\ Go("TIME-WAIT", "TimeWaitRcvData")
+
+\* §3.10.7.4 eighth (FIN bit): ESTABLISHED enters CLOSE-WAIT.
+EstablishedRcvFin == state = "ESTABLISHED" /\ Go("CLOSE-WAIT", "EstablishedRcvFin")
+\* §3.10.7.4 eighth: FIN-WAIT-1 whose FIN is not yet acknowledged enters CLOSING.
+FinWait1RcvFin == state = "FIN-WAIT-1" /\ Go("CLOSING", "FinWait1RcvFin")
+\* §3.10.7.4 eighth: FIN-WAIT-1 whose FIN this segment acknowledges enters TIME-WAIT.
+FinWait1RcvFinAckOfFin == state = "FIN-WAIT-1" /\ Go("TIME-WAIT", "FinWait1RcvFinAckOfFin")
+\* §3.10.7.4 eighth: FIN-WAIT-2 enters TIME-WAIT, starts the 2 MSL timer.
+FinWait2RcvFin == state = "FIN-WAIT-2" /\ Go("TIME-WAIT", "FinWait2RcvFin")
+\* §3.10.7.4 eighth: a retransmitted FIN in CLOSE-WAIT, CLOSING, LAST-ACK is acknowledged.
+CloseWaitRcvFin == state = "CLOSE-WAIT" /\ Go("CLOSE-WAIT", "CloseWaitRcvFin")
+ClosingRcvFin == state = "CLOSING" /\ Go("CLOSING", "ClosingRcvFin")
+LastAckRcvFin == state = "LAST-ACK" /\ Go("LAST-ACK", "LastAckRcvFin")
+\* §3.10.7.4 eighth: TIME-WAIT acknowledges the FIN and restarts the 2 MSL timeout.
+TimeWaitRcvFin == state = "TIME-WAIT" /\ Go("TIME-WAIT", "TimeWaitRcvFin")
+
+User ==
+    \/ PASSIVE_OPEN \/ ACTIVE_OPEN \/ SEND \/ CLOSE_LISTEN \/ CLOSE_SYN_SENT
+    \/ CLOSE_SYN_RECEIVED \/ CLOSE_ESTABLISHED \/ CLOSE_CLOSE_WAIT \/ ABORT
+
+Timeout ==
+    \/ SynSentTimeout \/ SynReceivedTimeout \/ EstablishedTimeout \/ FinWait1Timeout
+    \/ CloseWaitTimeout \/ ClosingTimeout \/ LastAckTimeout \/ FinWait2Timeout
+    \/ TimeWaitTimeout
+
+RcvUnsynchronized ==
+    \/ ClosedRcvRst \/ ClosedRcvSegment
+    \/ ListenRcvRst \/ ListenRcvAck \/ ListenRcvSyn \/ ListenRcvOther
+    \/ SynSentRcvBadAck \/ SynSentRcvRst \/ SynSentRcvRstNoAck \/ SynSentRcvSynAck
+    \/ SynSentRcvSyn \/ SynSentRcvOther
+
+RcvSequenceAndControl ==
+    \/ SynReceivedRcvUnacceptable \/ EstablishedRcvUnacceptable \/ FinWait1RcvUnacceptable
+    \/ FinWait2RcvUnacceptable \/ CloseWaitRcvUnacceptable \/ ClosingRcvUnacceptable
+    \/ LastAckRcvUnacceptable \/ TimeWaitRcvUnacceptable
+    \/ SynReceivedRcvRstOutOfWindow \/ EstablishedRcvRstOutOfWindow \/ FinWait1RcvRstOutOfWindow
+    \/ FinWait2RcvRstOutOfWindow \/ CloseWaitRcvRstOutOfWindow \/ ClosingRcvRstOutOfWindow
+    \/ LastAckRcvRstOutOfWindow \/ TimeWaitRcvRstOutOfWindow
+    \/ SynReceivedRcvRstExact \/ EstablishedRcvRstExact \/ FinWait1RcvRstExact
+    \/ FinWait2RcvRstExact \/ CloseWaitRcvRstExact \/ ClosingRcvRstExact
+    \/ LastAckRcvRstExact \/ TimeWaitRcvRstExact
+    \/ SynReceivedRcvRstInWindow \/ EstablishedRcvRstInWindow \/ FinWait1RcvRstInWindow
+    \/ FinWait2RcvRstInWindow \/ CloseWaitRcvRstInWindow \/ ClosingRcvRstInWindow
+    \/ LastAckRcvRstInWindow \/ TimeWaitRcvRstInWindow
+    \/ SynReceivedRcvSyn \/ EstablishedRcvSyn \/ FinWait1RcvSyn \/ FinWait2RcvSyn
+    \/ CloseWaitRcvSyn \/ ClosingRcvSyn \/ LastAckRcvSyn \/ TimeWaitRcvSyn
+
+RcvAckDataFin ==
+    \/ SynReceivedRcvNoAck \/ EstablishedRcvNoAck \/ FinWait1RcvNoAck \/ FinWait2RcvNoAck
+    \/ CloseWaitRcvNoAck \/ ClosingRcvNoAck \/ LastAckRcvNoAck \/ TimeWaitRcvNoAck
+    \/ SynReceivedRcvAck \/ SynReceivedRcvBadAck \/ SynReceivedRcvFin
+    \/ EstablishedRcvAckAhead \/ FinWait1RcvAckAhead \/ FinWait2RcvAckAhead
+    \/ CloseWaitRcvAckAhead \/ ClosingRcvAckAhead \/ LastAckRcvAckAhead \/ TimeWaitRcvAckAhead
+    \/ EstablishedRcvDupAck \/ FinWait1RcvDupAck \/ FinWait2RcvDupAck \/ CloseWaitRcvDupAck
+    \/ ClosingRcvDupAck \/ LastAckRcvDupAck \/ TimeWaitRcvDupAck
+    \/ EstablishedRcvAck \/ FinWait1RcvAck \/ FinWait2RcvAck \/ CloseWaitRcvAck
+    \/ ClosingRcvAck \/ LastAckRcvAck \/ TimeWaitRcvAck
+    \/ FinWait1RcvAckOfFin \/ ClosingRcvAckOfFin \/ LastAckRcvAckOfFin
+    \/ EstablishedRcvData \/ FinWait1RcvData \/ FinWait2RcvData \/ CloseWaitRcvData
+    \/ ClosingRcvData \/ LastAckRcvData \/ TimeWaitRcvData
+    \/ EstablishedRcvFin \/ FinWait1RcvFin \/ FinWait1RcvFinAckOfFin \/ FinWait2RcvFin
+    \/ CloseWaitRcvFin \/ ClosingRcvFin \/ LastAckRcvFin \/ TimeWaitRcvFin
+
+Next == User \/ Timeout \/ RcvUnsynchronized \/ RcvSequenceAndControl \/ RcvAckDataFin
+
+Spec == Init /\ [][Next]_vars
+
+(***************************************************************************)
+(* Invariants, split so TLC names the conjunct that fails.                 *)
+(***************************************************************************)
+\* `passive` only matters in SYN-RECEIVED; there it must agree with how the connection began.
+PassiveOnlyFromListen == last = "ListenRcvSyn" => passive
+ActiveNeverPassive == last \in {"ACTIVE_OPEN", "SynSentRcvSyn"} => ~passive
+\* Only CLOSED may lack a way out: every other state has ABORT.
+NoDeadEnd == state # "CLOSED" => ENABLED ABORT
+=============================================================================

