@@ -37,6 +37,7 @@ import java.util.regex.Pattern;
  */
 public final class Netns implements AutoCloseable {
   private static final Pattern PURPOSE = Pattern.compile("[a-z0-9]{1,24}");
+  private static final Pattern OURS = Pattern.compile("tcpspec-[a-z0-9]{1,24}-(\\d+)-\\d+");
   private static final Path NETNS_DIR = Path.of("/run/netns");
   private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(30);
   private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -104,6 +105,32 @@ public final class Netns implements AutoCloseable {
       Path knob = Path.of("/proc/sys/net/ipv6/conf", conf, "disable_ipv6");
       if (Files.exists(knob)) Files.writeString(knob, "1");
     }
+  }
+
+  /**
+   * Deletes the namespaces that runs killed by SIGKILL left behind: those named {@code
+   * tcpspec-<purpose>-<pid>-<counter>} whose process no longer exists. Safe only where every
+   * tcpspec run shares this JVM's PID namespace (one machine or one container), since a process
+   * in another PID namespace looks dead from here.
+   *
+   * @return the names deleted
+   */
+  public static List<String> removeStale() throws IOException {
+    List<String> removed = new ArrayList<>();
+    if (!Files.isDirectory(NETNS_DIR)) return removed;
+    List<String> names;
+    try (var entries = Files.list(NETNS_DIR)) {
+      names = entries.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+    for (String candidate : names) {
+      var m = OURS.matcher(candidate);
+      if (!m.matches()) continue;
+      long pid = Long.parseLong(m.group(1));
+      if (pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).isPresent()) continue;
+      ExecResult del = run(List.of("ip", "netns", "del", candidate), EXEC_TIMEOUT);
+      if (del.exitCode() == 0) removed.add(candidate);
+    }
+    return removed;
   }
 
   /** Whether a namespace of this name exists (its mount point under /run/netns). */

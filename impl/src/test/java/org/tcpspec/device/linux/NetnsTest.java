@@ -134,6 +134,26 @@ class NetnsTest {
     assertThrows(IllegalArgumentException.class, () -> Netns.create("Bad Name"));
   }
 
+  /** A namespace whose process died (SIGKILL leaves them) is removed; a live one is kept. */
+  @Test
+  void removeStaleDeletesOnlyNamespacesOfDeadProcesses() throws Exception {
+    Process dead = new ProcessBuilder("true").start();
+    dead.waitFor();
+    String orphan = "tcpspec-stale-" + dead.pid() + "-1";
+    try (Netns live = Netns.create("nstest")) {
+      Process add = new ProcessBuilder("ip", "netns", "add", orphan).start();
+      assertEquals(0, add.waitFor());
+      assertTrue(Netns.exists(orphan));
+      List<String> removed = Netns.removeStale();
+      assertTrue(removed.contains(orphan), removed.toString());
+      assertFalse(removed.contains(live.name()));
+      assertFalse(Netns.exists(orphan));
+      assertTrue(Netns.exists(live.name()));
+    } finally {
+      new ProcessBuilder("ip", "netns", "del", orphan).start().waitFor();
+    }
+  }
+
   /** SIGTERM to a JVM holding a namespace: the shutdown hook deletes it. */
   @Test
   void sigtermDeletesTheNamespaceThroughTheShutdownHook() throws Exception {
