@@ -255,12 +255,16 @@ public final class Netns implements AutoCloseable {
 
   /**
    * Stops the namespace thread and deletes the namespace. Idempotent. Descriptors still open in
-   * the namespace keep it alive (unnamed) until they are closed; close them first.
+   * the namespace keep it alive (unnamed) until they are closed; close them first. Must not be
+   * called from inside {@link #call}.
    *
    * @throws UncheckedIOException when {@code ip netns del} fails and the namespace still exists
    */
   @Override
   public void close() {
+    if (name.equals(JOINED.get())) {
+      throw new IllegalStateException("close " + name + " from outside its own call()");
+    }
     if (!closed.compareAndSet(false, true)) return;
     try {
       thread.shutdownNow();

@@ -141,7 +141,10 @@ public final class TunDevice implements PacketDevice {
     }
   }
 
-  /** {@link #read(MemorySegment)} into a heap array: the packet occupies buf[0, returned). */
+  /**
+   * {@link #read(MemorySegment)} into a heap array. Returns the packet's length; a packet longer
+   * than {@code buf} is cut to {@code buf.length} bytes (size buf to {@link #MAX_PACKET}).
+   */
   public int read(byte[] buf) throws IOException {
     rxLock.lock();
     try {
