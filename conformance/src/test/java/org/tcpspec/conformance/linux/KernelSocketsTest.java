@@ -2,6 +2,7 @@ package org.tcpspec.conformance.linux;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -146,6 +147,7 @@ class KernelSocketsTest {
     inject(new Segment(REMOTE, LOCAL, 40000, 8080, 101, synAck.seq() + 1,
         TcpFlags.PSH | TcpFlags.ACK, 65535, 0, List.of(), "abc".getBytes(StandardCharsets.US_ASCII)));
     sockets.poll(List.of(PollFd.of(conn, 0x1)), 2000);
+    assertEquals(3, sockets.ioctlInt(conn, KernelSockets.SIOCINQ).value(), "bytes waiting");
     SyscallOut<byte[]> read = sockets.read(conn, 100);
     assertEquals("abc", new String(read.value(), StandardCharsets.US_ASCII));
     assertEquals(3, read.result().value());
@@ -202,6 +204,19 @@ class KernelSocketsTest {
     assertEquals(1, sockets.openDescriptors().size());
     sockets.close();
     assertTrue(sockets.openDescriptors().isEmpty());
+  }
+
+  @Test
+  void closeWakesACallBlockedInAccept() throws Exception {
+    int listener = sockets.socket(KernelSockets.AF_INET, KernelSockets.SOCK_STREAM, 0).intValue();
+    sockets.bind(listener, SockAddrIn.of("192.168.0.1", 8081));
+    sockets.listen(listener, 1);
+    CompletableFuture<SyscallOut<SockAddrIn>> accept = new CompletableFuture<>();
+    Thread.ofPlatform().daemon().start(() -> accept.complete(sockets.accept(listener)));
+    Thread.sleep(100);
+    assertFalse(accept.isDone(), "accept blocks while no connection arrives");
+    sockets.close();
+    assertEquals("EINVAL", accept.get(2, TimeUnit.SECONDS).result().errnoName());
   }
 
   private void inject(Segment s) throws Exception {
