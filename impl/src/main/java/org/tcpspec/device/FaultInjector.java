@@ -5,15 +5,15 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
- * Loses, duplicates and reorders the packets transmitted through it, with a seeded random source
- * so that a run that failed can be replayed exactly. Received packets pass unchanged: to fault
- * both directions of an {@link InMemoryLink}, wrap both ends.
+ * Loses, duplicates and reorders the packets transmitted through it, with a seeded random source so
+ * that a run that failed can be replayed exactly. Received packets pass unchanged: to fault both
+ * directions of an {@link InMemoryLink}, wrap both ends.
  *
  * <p>Every transmitted packet draws three numbers in a fixed order (loss, duplicate, reorder),
  * whatever happens to it, so the fate of the n-th packet depends only on the seed and n. A lost
- * packet is dropped. A reordered packet is held back and sent right after the next packet that
- * goes out (one packet is held at most; {@link #flush()} releases it, {@link #close()} discards
- * it). A duplicated packet goes out twice, back to back.
+ * packet is dropped. A reordered packet is held back and sent right after the next packet that goes
+ * out (one packet is held at most; {@link #flush()} releases it, {@link #close()} discards it). A
+ * duplicated packet goes out twice, back to back.
  */
 public final class FaultInjector implements PacketDevice {
 
@@ -25,7 +25,8 @@ public final class FaultInjector implements PacketDevice {
    * @param reorderPercent chance that a packet that survives is held back behind the next one
    * @param seed seed of the random source
    */
-  public record Faults(double lossPercent, double duplicatePercent, double reorderPercent, long seed) {
+  public record Faults(
+      double lossPercent, double duplicatePercent, double reorderPercent, long seed) {
     public Faults {
       check("lossPercent", lossPercent);
       check("duplicatePercent", duplicatePercent);

@@ -73,9 +73,7 @@ public final class InMemoryLink {
       if (closed.get()) throw new ClosedChannelException();
       try {
         byte[] p =
-            timeoutNanos < 0
-                ? inbound.take()
-                : inbound.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+            timeoutNanos < 0 ? inbound.take() : inbound.poll(timeoutNanos, TimeUnit.NANOSECONDS);
         if (p == CLOSED) {
           inbound.offer(CLOSED);
           throw new ClosedChannelException();

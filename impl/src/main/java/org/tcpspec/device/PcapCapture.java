@@ -21,8 +21,8 @@ import org.tcpspec.time.Clock;
  *
  * <p>Timestamps come from the given {@link Clock}: the file's time origin is the wall-clock time at
  * which the capture was opened, and every packet is stamped that origin plus the clock's elapsed
- * nanoseconds. On a manual clock the spacing of packets in the file is the virtual time of the
- * run, exactly.
+ * nanoseconds. On a manual clock the spacing of packets in the file is the virtual time of the run,
+ * exactly.
  */
 public final class PcapCapture implements PacketDevice {
   /** Enough for any IPv4 packet. */
@@ -56,7 +56,8 @@ public final class PcapCapture implements PacketDevice {
     try {
       handle = Pcaps.openDead(DataLinkType.RAW, SNAPLEN, PcapHandle.TimestampPrecision.NANO);
     } catch (PcapNativeException | UnsatisfiedLinkError | NoClassDefFoundError e) {
-      throw new IOException("libpcap is needed to write pcap files (apt-get install libpcap0.8)", e);
+      throw new IOException(
+          "libpcap is needed to write pcap files (apt-get install libpcap0.8)", e);
     }
     try {
       PcapDumper dumper = handle.dumpOpen(file.toString());

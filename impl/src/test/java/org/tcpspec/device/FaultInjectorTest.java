@@ -73,6 +73,7 @@ class FaultInjectorTest {
   @Test
   void ratesOutsidePercentAreRejected() {
     assertThrows(IllegalArgumentException.class, () -> new FaultInjector.Faults(101, 0, 0, 1));
-    assertThrows(IllegalArgumentException.class, () -> new FaultInjector.Faults(0, Double.NaN, 0, 1));
+    assertThrows(
+        IllegalArgumentException.class, () -> new FaultInjector.Faults(0, Double.NaN, 0, 1));
   }
 }

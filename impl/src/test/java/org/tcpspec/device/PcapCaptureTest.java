@@ -22,10 +22,46 @@ class PcapCaptureTest {
 
   /** A SYN from 192.0.2.1:40000 to 192.168.0.1:8080 with correct checksums (hand-assembled). */
   private static final byte[] SYN = {
-    0x45, 0, 0, 40, 0, 0, 0x40, 0, 64, 6, 0, 0, // ver/ihl..proto, checksum filled in below
-    (byte) 192, 0, 2, 1, (byte) 192, (byte) 168, 0, 1,
-    (byte) 0x9C, 0x40, 0x1F, (byte) 0x90, 0, 0, 0, 100, 0, 0, 0, 0,
-    0x50, 0x02, (byte) 0xFF, (byte) 0xFF, 0, 0, 0, 0
+    0x45,
+    0,
+    0,
+    40,
+    0,
+    0,
+    0x40,
+    0,
+    64,
+    6,
+    0,
+    0, // ver/ihl..proto, checksum filled in below
+    (byte) 192,
+    0,
+    2,
+    1,
+    (byte) 192,
+    (byte) 168,
+    0,
+    1,
+    (byte) 0x9C,
+    0x40,
+    0x1F,
+    (byte) 0x90,
+    0,
+    0,
+    0,
+    100,
+    0,
+    0,
+    0,
+    0,
+    0x50,
+    0x02,
+    (byte) 0xFF,
+    (byte) 0xFF,
+    0,
+    0,
+    0,
+    0
   };
 
   static {
@@ -65,7 +101,8 @@ class PcapCaptureTest {
         }
         decoded.add(p);
         raw.add(p.getRawData());
-        nanos.add(in.getTimestamp().getTime() / 1000 * 1_000_000_000L + in.getTimestamp().getNanos());
+        nanos.add(
+            in.getTimestamp().getTime() / 1000 * 1_000_000_000L + in.getTimestamp().getNanos());
       }
     } finally {
       in.close();
@@ -73,7 +110,8 @@ class PcapCaptureTest {
     assertEquals(2, raw.size());
     assertArrayEquals(SYN, raw.get(0));
     assertArrayEquals(reply, raw.get(1));
-    assertEquals(250_000_000L, nanos.get(1) - nanos.get(0), "spacing is the manual clock's, exactly");
+    assertEquals(
+        250_000_000L, nanos.get(1) - nanos.get(0), "spacing is the manual clock's, exactly");
     TcpPacket tcp = decoded.get(0).get(TcpPacket.class);
     assertNotNull(decoded.get(0).get(IpV4Packet.class));
     assertNotNull(tcp, "decoded as TCP: " + decoded.get(0));

@@ -18,13 +18,16 @@ import org.tcpspec.wire.SegmentParser;
  * The Linux kernel set up for one run: a namespace made for it, a TUN device with the script's
  * topology, the kernel socket API, and optionally a pcap file of every packet on the TUN. The
  * remote side of a script exists only as packets {@linkplain #inject injected} into the TUN and
- * {@linkplain #sniff sniffed} from it. {@link #close()} releases everything in reverse order;
- * setup that fails half-way leaves nothing behind either.
+ * {@linkplain #sniff sniffed} from it. {@link #close()} releases everything in reverse order; setup
+ * that fails half-way leaves nothing behind either.
  *
  * <pre>{@code
- * try (LinuxTestbed kernel = LinuxTestbed.open("run", TunConfig.packetdrill(), Optional.empty(), clock)) {
- *   int fd = kernel.sockets().socket(KernelSockets.AF_INET, KernelSockets.SOCK_STREAM, 0).intValue();
- *   ...
+ * TunConfig topology = TunConfig.packetdrill();
+ * try (LinuxTestbed kernel = LinuxTestbed.open("run", topology, Optional.empty(), clock)) {
+ *   KernelSockets api = kernel.sockets();
+ *   int fd = api.socket(KernelSockets.AF_INET, KernelSockets.SOCK_STREAM, 0).intValue();
+ *   kernel.inject(synAck);
+ *   Optional<ParseResult> sent = kernel.sniff(timeoutNanos);
  * }
  * }</pre>
  */
@@ -87,8 +90,8 @@ public final class LinuxTestbed implements AutoCloseable {
   }
 
   /**
-   * The next packet the kernel sent out of the TUN, parsed, waiting at most {@code timeoutNanos}.
-   * A packet that is not well-formed TCP/IPv4 (an ICMP error, say) comes back as {@link
+   * The next packet the kernel sent out of the TUN, parsed, waiting at most {@code timeoutNanos}. A
+   * packet that is not well-formed TCP/IPv4 (an ICMP error, say) comes back as {@link
    * ParseResult.Malformed} naming why, not skipped: the script decides whether it matters.
    */
   public Optional<ParseResult> sniff(long timeoutNanos) throws IOException {

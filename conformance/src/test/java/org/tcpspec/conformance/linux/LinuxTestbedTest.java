@@ -32,10 +32,12 @@ class LinuxTestbedTest {
     Path pcap = dir.resolve("kernel.pcap");
     String name;
     try (LinuxTestbed kernel =
-        LinuxTestbed.open("bedtest", TunConfig.packetdrill(), Optional.of(pcap), SystemClock.INSTANCE)) {
+        LinuxTestbed.open(
+            "bedtest", TunConfig.packetdrill(), Optional.of(pcap), SystemClock.INSTANCE)) {
       name = kernel.netns().name();
-      kernel.inject(new Segment(REMOTE, LOCAL, 40000, 9, 777, 0, TcpFlags.SYN, 65535, 0, List.of(),
-          new byte[0]));
+      kernel.inject(
+          new Segment(
+              REMOTE, LOCAL, 40000, 9, 777, 0, TcpFlags.SYN, 65535, 0, List.of(), new byte[0]));
       ParseResult answer = kernel.sniff(2_000_000_000L).orElseThrow();
       Segment rst = assertInstanceOf(ParseResult.Parsed.class, answer).segment();
       assertEquals(TcpFlags.RST | TcpFlags.ACK, rst.flags());
@@ -60,7 +62,8 @@ class LinuxTestbedTest {
   @Test
   void failedSetupLeavesNoNamespace() throws Exception {
     TunConfig bad = TunConfig.packetdrill().withName("this-name-is-too-long-for-ifnamsiz");
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> LinuxTestbed.open("bedfail", bad, Optional.empty(), SystemClock.INSTANCE));
     String ours = "tcpspec-bedfail-" + ProcessHandle.current().pid() + "-";
     try (var entries = Files.list(Path.of("/run/netns"))) {

@@ -23,11 +23,11 @@ import java.util.regex.Pattern;
 
 /**
  * A network namespace created for one run, named {@code tcpspec-<purpose>-<pid>-<counter>} so
- * parallel runs never collide, with {@code lo} up, IPv6 disabled and nothing else. Everything that opens a TUN
- * device or a kernel socket does it through {@link #call}, which runs the code on this
+ * parallel runs never collide, with {@code lo} up, IPv6 disabled and nothing else. Everything that
+ * opens a TUN device or a kernel socket does it through {@link #call}, which runs the code on this
  * namespace's own platform thread; that thread joined the namespace with setns(2), and network
- * namespaces are per thread, so the descriptors it creates belong to the namespace for their
- * whole life and can then be used from any thread.
+ * namespaces are per thread, so the descriptors it creates belong to the namespace for their whole
+ * life and can then be used from any thread.
  *
  * <p>{@link #close()} deletes the namespace ({@code ip netns del}); it is idempotent. Every live
  * namespace is also deleted by a JVM shutdown hook, so Ctrl-C or SIGTERM leaves none behind
@@ -42,12 +42,14 @@ public final class Netns implements AutoCloseable {
   private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(30);
   private static final AtomicInteger COUNTER = new AtomicInteger();
   private static final Set<Netns> LIVE = ConcurrentHashMap.newKeySet();
+
   /** The namespace the current thread has joined, if it is one of our namespace threads. */
   private static final ThreadLocal<String> JOINED = new ThreadLocal<>();
 
   static {
     Runtime.getRuntime()
-        .addShutdownHook(Thread.ofPlatform().name("tcpspec-netns-cleanup").unstarted(Netns::closeAll));
+        .addShutdownHook(
+            Thread.ofPlatform().name("tcpspec-netns-cleanup").unstarted(Netns::closeAll));
   }
 
   private final String name;
@@ -62,7 +64,8 @@ public final class Netns implements AutoCloseable {
   }
 
   /**
-   * Creates {@code tcpspec-<purpose>-<pid>-<counter>}, joins its thread and brings {@code lo} up, IPv6 off.
+   * Creates {@code tcpspec-<purpose>-<pid>-<counter>}, joins its thread, turns IPv6 off and brings
+   * {@code lo} up.
    *
    * @param purpose lower-case letters and digits naming what the namespace is for ("tun", "sut")
    * @throws IOException when {@code ip netns add} or setns(2) fails; nothing is left behind
@@ -72,7 +75,12 @@ public final class Netns implements AutoCloseable {
       throw new IllegalArgumentException("purpose must match " + PURPOSE + ": " + purpose);
     }
     String name =
-        "tcpspec-" + purpose + "-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
+        "tcpspec-"
+            + purpose
+            + "-"
+            + ProcessHandle.current().pid()
+            + "-"
+            + COUNTER.incrementAndGet();
     Netns ns = new Netns(name);
     // Registered before the namespace exists, so a signal arriving mid-creation still deletes it.
     LIVE.add(ns);
@@ -97,8 +105,8 @@ public final class Netns implements AutoCloseable {
 
   /**
    * IPv4 only: without this, every interface that comes up sends IPv6 MLD reports and router
-   * solicitations, which a packet-level test would have to skip. /proc/sys/net shows the
-   * namespace of the thread that opens the file, so this must run on the namespace thread.
+   * solicitations, which a packet-level test would have to skip. /proc/sys/net shows the namespace
+   * of the thread that opens the file, so this must run on the namespace thread.
    */
   private static void disableIpv6Here() throws IOException {
     for (String conf : List.of("all", "default")) {
@@ -110,8 +118,8 @@ public final class Netns implements AutoCloseable {
   /**
    * Deletes the namespaces that runs killed by SIGKILL left behind: those named {@code
    * tcpspec-<purpose>-<pid>-<counter>} whose process no longer exists. Safe only where every
-   * tcpspec run shares this JVM's PID namespace (one machine or one container), since a process
-   * in another PID namespace looks dead from here.
+   * tcpspec run shares this JVM's PID namespace (one machine or one container), since a process in
+   * another PID namespace looks dead from here.
    *
    * @return the names deleted
    */
@@ -143,9 +151,9 @@ public final class Netns implements AutoCloseable {
   }
 
   /**
-   * Runs {@code task} on this namespace's platform thread (never a virtual thread) and returns
-   * its result; descriptors it opens belong to the namespace. Tasks run one at a time, in order.
-   * Called from that thread itself, runs the task directly.
+   * Runs {@code task} on this namespace's platform thread (never a virtual thread) and returns its
+   * result; descriptors it opens belong to the namespace. Tasks run one at a time, in order. Called
+   * from that thread itself, runs the task directly.
    *
    * @throws Exception whatever the task threw
    */
@@ -174,7 +182,8 @@ public final class Netns implements AutoCloseable {
   /** Joins the namespace once per thread: setns(2) on the fd of /run/netns/NAME. */
   private void join() throws IOException {
     if (name.equals(JOINED.get())) return;
-    SyscallResult fd = Libc.open(NETNS_DIR.resolve(name).toString(), Libc.O_RDONLY | Libc.O_CLOEXEC);
+    SyscallResult fd =
+        Libc.open(NETNS_DIR.resolve(name).toString(), Libc.O_RDONLY | Libc.O_CLOEXEC);
     if (fd.failed()) throw new IOException("open /run/netns/" + name + ": " + fd);
     try {
       SyscallResult joined = Libc.setns(fd.intValue(), Libc.CLONE_NEWNET);
@@ -254,9 +263,9 @@ public final class Netns implements AutoCloseable {
   }
 
   /**
-   * Stops the namespace thread and deletes the namespace. Idempotent. Descriptors still open in
-   * the namespace keep it alive (unnamed) until they are closed; close them first. Must not be
-   * called from inside {@link #call}.
+   * Stops the namespace thread and deletes the namespace. Idempotent. Descriptors still open in the
+   * namespace keep it alive (unnamed) until they are closed; close them first. Must not be called
+   * from inside {@link #call}.
    *
    * @throws UncheckedIOException when {@code ip netns del} fails and the namespace still exists
    */
@@ -323,7 +332,8 @@ public final class Netns implements AutoCloseable {
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
           p.destroyForcibly();
           p.waitFor();
-          return new ExecResult(-1, "timed out after " + timeout + ": " + String.join(" ", command));
+          return new ExecResult(
+              -1, "timed out after " + timeout + ": " + String.join(" ", command));
         }
       }
       return new ExecResult(p.exitValue(), out.get());

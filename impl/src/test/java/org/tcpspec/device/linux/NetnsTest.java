@@ -57,7 +57,8 @@ class NetnsTest {
   void socketCreatedInCallLivesInTheNamespace() throws Exception {
     try (Netns home = Netns.create("nstest");
         Netns other = Netns.create("nstest")) {
-      Netns.ExecResult add = home.exec(List.of("ip", "addr", "add", "198.51.100.7/32", "dev", "lo"));
+      Netns.ExecResult add =
+          home.exec(List.of("ip", "addr", "add", "198.51.100.7/32", "dev", "lo"));
       assertEquals(0, add.exitCode(), add.toString());
       SockAddrIn only = SockAddrIn.of("198.51.100.7", 0);
 

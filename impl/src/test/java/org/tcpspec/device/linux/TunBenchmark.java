@@ -34,7 +34,8 @@ public final class TunBenchmark {
       long t0 = System.nanoTime();
       for (int i = 0; i < calls; i++) Libc.fcntl(tun.fd(), Libc.F_GETFL, 0);
       long perCall = (System.nanoTime() - t0) / calls;
-      System.out.printf("FFM downcall fcntl(F_GETFL) with errno capture: %d ns/call (%d calls)%n",
+      System.out.printf(
+          "FFM downcall fcntl(F_GETFL) with errno capture: %d ns/call (%d calls)%n",
           perCall, calls);
 
       long[] rtt = new long[roundTrips];
@@ -42,8 +43,20 @@ public final class TunBenchmark {
       try (Arena arena = Arena.ofConfined()) {
         MemorySegment rx = arena.allocate(TunDevice.MAX_PACKET);
         for (int i = 0; i < roundTrips; i++) {
-          byte[] syn = SegmentEmitter.emit(new Segment(0xC0000201, 0xC0A80001, 10_000 + (i % 50_000),
-              9, i, 0, TcpFlags.SYN, 65535, 0, List.of(), new byte[0]));
+          byte[] syn =
+              SegmentEmitter.emit(
+                  new Segment(
+                      0xC0000201,
+                      0xC0A80001,
+                      10_000 + (i % 50_000),
+                      9,
+                      i,
+                      0,
+                      TcpFlags.SYN,
+                      65535,
+                      0,
+                      List.of(),
+                      new byte[0]));
           long start = System.nanoTime();
           tun.transmit(syn);
           Optional<byte[]> rst = tun.readPacket(1_000_000_000L);
@@ -56,8 +69,11 @@ public final class TunBenchmark {
       System.out.printf(
           "TUN SYN -> kernel RST round trip over %d: median %.1f us, p99 %.1f us, max %.1f us, "
               + "no RST %d%n",
-          roundTrips, rtt[roundTrips / 2] / 1e3, rtt[roundTrips * 99 / 100] / 1e3,
-          rtt[roundTrips - 1] / 1e3, lost);
+          roundTrips,
+          rtt[roundTrips / 2] / 1e3,
+          rtt[roundTrips * 99 / 100] / 1e3,
+          rtt[roundTrips - 1] / 1e3,
+          lost);
     }
   }
 }
