@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tcpspec.device.linux.Errno;
@@ -32,6 +34,11 @@ import org.tcpspec.wire.TcpOption;
  * 192.168.0.1 on tun0, the remote side 192.0.2.1 exists only as packets we write to the TUN.
  */
 class KernelSocketsTest {
+  @BeforeAll
+  static void namespacesPossible() {
+    assumeTrue(Netns.whyUnavailable().isEmpty(), () -> "skipped: " + Netns.whyUnavailable().get());
+  }
+
   private static final int LOCAL = 0xC0A80001; // 192.168.0.1
   private static final int REMOTE = 0xC0000201; // 192.0.2.1
   private static final long SECOND = 1_000_000_000L;

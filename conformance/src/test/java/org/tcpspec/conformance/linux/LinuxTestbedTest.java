@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.EOFException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pcap4j.core.PcapHandle;
@@ -23,6 +25,11 @@ import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.TcpFlags;
 
 class LinuxTestbedTest {
+  @BeforeAll
+  static void namespacesPossible() {
+    assumeTrue(Netns.whyUnavailable().isEmpty(), () -> "skipped: " + Netns.whyUnavailable().get());
+  }
+
   private static final int LOCAL = 0xC0A80001;
   private static final int REMOTE = 0xC0000201;
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -139,6 +140,32 @@ public final class Netns implements AutoCloseable {
       if (del.exitCode() == 0) removed.add(candidate);
     }
     return removed;
+  }
+
+  /**
+   * Why this machine cannot host namespaces for tcpspec, or empty when it can: tried once per JVM
+   * by creating and deleting a real one, so the answer covers root, CAP_SYS_ADMIN, iproute2 and
+   * /dev/net/tun. Tests use it to skip with a named reason where namespaces are impossible.
+   */
+  public static Optional<String> whyUnavailable() {
+    return Availability.REASON;
+  }
+
+  private static final class Availability {
+    static final Optional<String> REASON = probe();
+
+    private static Optional<String> probe() {
+      if (!"Linux".equals(System.getProperty("os.name"))) {
+        return Optional.of(
+            "network namespaces need Linux, this is " + System.getProperty("os.name"));
+      }
+      if (!Files.exists(Path.of("/dev/net/tun"))) return Optional.of("no /dev/net/tun");
+      try (Netns probe = create("probe")) {
+        return Optional.empty();
+      } catch (IOException | RuntimeException e) {
+        return Optional.of("cannot create a network namespace (root and iproute2 needed): " + e);
+      }
+    }
   }
 
   /** Whether a namespace of this name exists (its mount point under /run/netns). */
