@@ -14,14 +14,14 @@ import java.util.NoSuchElementException;
 
 /**
  * What getsockopt(TCP_INFO) returned: the fields of struct tcp_info (include/uapi/linux/tcp.h)
- * under their C names, in declaration order, each as an unsigned value in a long. Only fields
- * that lie wholly within the bytes the kernel returned are present: older kernels return a shorter
+ * under their C names, in declaration order, each as an unsigned value in a long. Only fields that
+ * lie wholly within the bytes the kernel returned are present: older kernels return a shorter
  * struct, and a field this table does not know yet is simply absent.
  *
  * <p>Times are in microseconds except the {@code tcpi_last_*} fields (milliseconds); {@code
- * tcpi_snd_cwnd} is in segments. Layout facts: eight u8 at 0..7 (two 4-bit window scales share
- * byte 6, low nibble {@code snd}; byte 7 holds the app-limited bit and the 2-bit fastopen
- * failure), then u32 and naturally aligned u64 fields.
+ * tcpi_snd_cwnd} is in segments. Layout facts: eight u8 at 0..7 (two 4-bit window scales share byte
+ * 6, low nibble {@code snd}; byte 7 holds the app-limited bit and the 2-bit fastopen failure), then
+ * u32 and naturally aligned u64 fields.
  */
 public record TcpInfo(int length, Map<String, Long> fields) {
 
@@ -30,17 +30,25 @@ public record TcpInfo(int length, Map<String, Long> fields) {
   }
 
   private enum Kind {
-    U8, U16, U32, U64, LOW_NIBBLE, HIGH_NIBBLE, BIT0, BITS1_2
+    U8,
+    U16,
+    U32,
+    U64,
+    LOW_NIBBLE,
+    HIGH_NIBBLE,
+    BIT0,
+    BITS1_2
   }
 
   private record Field(String name, int offset, Kind kind) {
     int end() {
-      return offset + switch (kind) {
-        case U8, LOW_NIBBLE, HIGH_NIBBLE, BIT0, BITS1_2 -> 1;
-        case U16 -> 2;
-        case U32 -> 4;
-        case U64 -> 8;
-      };
+      return offset
+          + switch (kind) {
+            case U8, LOW_NIBBLE, HIGH_NIBBLE, BIT0, BITS1_2 -> 1;
+            case U16 -> 2;
+            case U32 -> 4;
+            case U64 -> 8;
+          };
     }
   }
 
@@ -56,9 +64,29 @@ public record TcpInfo(int length, Map<String, Long> fields) {
     f.add(new Field("tcpi_fastopen_client_fail", 7, Kind.BITS1_2));
     int at = 8;
     String[] u32s = {
-      "rto", "ato", "snd_mss", "rcv_mss", "unacked", "sacked", "lost", "retrans", "fackets",
-      "last_data_sent", "last_ack_sent", "last_data_recv", "last_ack_recv", "pmtu", "rcv_ssthresh",
-      "rtt", "rttvar", "snd_ssthresh", "snd_cwnd", "advmss", "reordering", "rcv_rtt", "rcv_space",
+      "rto",
+      "ato",
+      "snd_mss",
+      "rcv_mss",
+      "unacked",
+      "sacked",
+      "lost",
+      "retrans",
+      "fackets",
+      "last_data_sent",
+      "last_ack_sent",
+      "last_data_recv",
+      "last_ack_recv",
+      "pmtu",
+      "rcv_ssthresh",
+      "rtt",
+      "rttvar",
+      "snd_ssthresh",
+      "snd_cwnd",
+      "advmss",
+      "reordering",
+      "rcv_rtt",
+      "rcv_space",
       "total_retrans"
     };
     for (String n : u32s) {
@@ -66,13 +94,31 @@ public record TcpInfo(int length, Map<String, Long> fields) {
       at += 4;
     }
     at = add(f, at, Kind.U64, "pacing_rate", "max_pacing_rate", "bytes_acked", "bytes_received");
-    at = add(f, at, Kind.U32, "segs_out", "segs_in", "notsent_bytes", "min_rtt", "data_segs_in",
-        "data_segs_out");
+    at =
+        add(
+            f,
+            at,
+            Kind.U32,
+            "segs_out",
+            "segs_in",
+            "notsent_bytes",
+            "min_rtt",
+            "data_segs_in",
+            "data_segs_out");
     at = add(f, at, Kind.U64, "delivery_rate", "busy_time", "rwnd_limited", "sndbuf_limited");
     at = add(f, at, Kind.U32, "delivered", "delivered_ce");
     at = add(f, at, Kind.U64, "bytes_sent", "bytes_retrans");
-    at = add(f, at, Kind.U32, "dsack_dups", "reord_seen", "rcv_ooopack", "snd_wnd", "rcv_wnd",
-        "rehash");
+    at =
+        add(
+            f,
+            at,
+            Kind.U32,
+            "dsack_dups",
+            "reord_seen",
+            "rcv_ooopack",
+            "snd_wnd",
+            "rcv_wnd",
+            "rehash");
     at = add(f, at, Kind.U16, "total_rto", "total_rto_recoveries");
     add(f, at, Kind.U32, "total_rto_time");
     return List.copyOf(f);
@@ -98,16 +144,17 @@ public record TcpInfo(int length, Map<String, Long> fields) {
     for (Field field : LAYOUT) {
       if (field.end() > length) continue;
       int b = field.offset();
-      long v = switch (field.kind()) {
-        case U8 -> info.get(JAVA_BYTE, b) & 0xFFL;
-        case U16 -> info.get(JAVA_SHORT_UNALIGNED, b) & 0xFFFFL;
-        case U32 -> info.get(JAVA_INT_UNALIGNED, b) & 0xFFFF_FFFFL;
-        case U64 -> info.get(JAVA_LONG_UNALIGNED, b);
-        case LOW_NIBBLE -> info.get(JAVA_BYTE, b) & 0x0FL;
-        case HIGH_NIBBLE -> (info.get(JAVA_BYTE, b) >> 4) & 0x0FL;
-        case BIT0 -> info.get(JAVA_BYTE, b) & 0x01L;
-        case BITS1_2 -> (info.get(JAVA_BYTE, b) >> 1) & 0x03L;
-      };
+      long v =
+          switch (field.kind()) {
+            case U8 -> info.get(JAVA_BYTE, b) & 0xFFL;
+            case U16 -> info.get(JAVA_SHORT_UNALIGNED, b) & 0xFFFFL;
+            case U32 -> info.get(JAVA_INT_UNALIGNED, b) & 0xFFFF_FFFFL;
+            case U64 -> info.get(JAVA_LONG_UNALIGNED, b);
+            case LOW_NIBBLE -> info.get(JAVA_BYTE, b) & 0x0FL;
+            case HIGH_NIBBLE -> (info.get(JAVA_BYTE, b) >> 4) & 0x0FL;
+            case BIT0 -> info.get(JAVA_BYTE, b) & 0x01L;
+            case BITS1_2 -> (info.get(JAVA_BYTE, b) >> 1) & 0x03L;
+          };
       values.put(field.name(), v);
     }
     return new TcpInfo(length, values);
@@ -116,7 +163,8 @@ public record TcpInfo(int length, Map<String, Long> fields) {
   /** A field by its C name ("tcpi_snd_cwnd"). */
   public long get(String name) {
     Long v = fields.get(name);
-    if (v == null) throw new NoSuchElementException(name + " not in the " + length + " bytes returned");
+    if (v == null)
+      throw new NoSuchElementException(name + " not in the " + length + " bytes returned");
     return v;
   }
 
