@@ -117,12 +117,16 @@ public final class TransitionTable {
       // Second: RST, RFC 5961 §3.2.
       row(s, RCV_RST_OUT_OF_WINDOW, s.camelName() + "RcvRstOutOfWindow", "3.10.7.4", s);
       row(s, RCV_RST_IN_WINDOW, s.camelName() + "RcvRstInWindow", "3.10.7.4", s, CHALLENGE_ACK);
-      // Fourth: SYN, RFC 5961 §4.2 challenge ACK.
+      // RST at RCV.NXT (second check) and SYN (fourth check, RFC 5961 §4.2 challenge ACK).
       if (s == SYN_RECEIVED) {
         row(s, RCV_RST_EXACT, Guard.PASSIVE, s.camelName() + "RcvRstExact", "3.10.7.4", LISTEN, DELETE_TCB);
         row(s, RCV_RST_EXACT, Guard.ACTIVE, s.camelName() + "RcvRstExact", "3.10.7.4", CLOSED, SIGNAL_RESET, DELETE_TCB);
         row(s, RCV_SYN, Guard.PASSIVE, s.camelName() + "RcvSyn", "3.10.7.4", LISTEN, DELETE_TCB);
         row(s, RCV_SYN, Guard.ACTIVE, s.camelName() + "RcvSyn", "3.10.7.4", s, CHALLENGE_ACK);
+      } else if (s == CLOSING || s == LAST_ACK || s == TIME_WAIT) {
+        // "enter the CLOSED state, delete the TCB, and return": the user already closed, no signal.
+        row(s, RCV_RST_EXACT, s.camelName() + "RcvRstExact", "3.10.7.4", CLOSED, DELETE_TCB);
+        row(s, RCV_SYN, s.camelName() + "RcvSyn", "3.10.7.4", s, CHALLENGE_ACK);
       } else {
         row(s, RCV_RST_EXACT, s.camelName() + "RcvRstExact", "3.10.7.4", CLOSED, SIGNAL_RESET, DELETE_TCB);
         row(s, RCV_SYN, s.camelName() + "RcvSyn", "3.10.7.4", s, CHALLENGE_ACK);

@@ -113,4 +113,14 @@ class SynReceivedTest {
     h.send(peer(ACK, PEER_ISS + 1, h.iss() + 1));
     h.expectOne(FIN | ACK);
   }
+
+  @Test
+  void sendInSynReceivedIsQueuedUntilEstablished() {
+    Harness h = synReceived();
+    assertEquals(4, h.conn.send(bytes(4, 0), 0, 4).value());
+    assertEquals("SEND", h.lastAction());
+    h.expectNothing();
+    h.send(peer(ACK, PEER_ISS + 1, h.iss() + 1));
+    assertEquals(4, h.expectOne(ACK | PSH).payloadLength());
+  }
 }
