@@ -27,7 +27,7 @@ import org.tcpspec.wire.Segment;
 public final class Interpreter {
 
   /** How long a call without {@code ...end} may take on a real-time system before it "blocks". */
-  static final long NON_BLOCKING_GRACE_MICROS = 200_000;
+  static final long NON_BLOCKING_GRACE_MICROS = 2_000_000;
   /** How long {@code *} waits for an outbound packet. */
   static final long ANY_TIME_WAIT_MICROS = 10_000_000;
   /** How long past its deadline a real-time run still waits for a packet, to report it late. */
@@ -49,10 +49,22 @@ public final class Interpreter {
   private record BlockingCall(
       Syscall call, SocketCall live, SystemUnderTest.Pending pending, long endMicros, long tolMicros) {}
 
+  /** packetdrill's default tolerance. */
+  public static final long DEFAULT_TOLERANCE_MICROS = 4_000;
+
   public Interpreter(Script script, SystemUnderTest sut) {
+    this(script, sut, DEFAULT_TOLERANCE_MICROS);
+  }
+
+  /**
+   * @param defaultToleranceMicros the tolerance when the script sets no {@code
+   *     --tolerance_usecs}, as packetdrill's command-line flag of that name gives it
+   */
+  public Interpreter(Script script, SystemUnderTest sut, long defaultToleranceMicros) {
     this.script = script;
     this.sut = sut;
-    this.toleranceMicros = script.option("tolerance_usecs").map(Long::parseLong).orElse(4_000L);
+    this.toleranceMicros =
+        script.option("tolerance_usecs").map(Long::parseLong).orElse(defaultToleranceMicros);
     this.tolerancePercent =
         script.option("tolerance_percent").map(Double::parseDouble).orElse(12.5);
   }

@@ -57,6 +57,9 @@ public final class LinuxSut implements SystemUnderTest {
     this.netns = netns;
     this.tun = tun;
     this.sockets = new KernelSockets(netns);
+    // The first socket call links the FFM downcalls; do it before the clock starts.
+    var warm = sockets.socket(KernelSockets.AF_INET, KernelSockets.SOCK_STREAM, 0);
+    if (warm.succeeded()) sockets.close(warm.intValue());
     this.calls = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, netns.name() + "-call");
       t.setDaemon(true);
