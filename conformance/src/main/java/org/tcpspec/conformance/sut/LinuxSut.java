@@ -150,6 +150,11 @@ public final class LinuxSut implements SystemUnderTest {
     return "linux";
   }
 
+  /** The namespace this run lives in ("tcpspec-sut-..."), gone after {@link #close()}. */
+  public String namespaceName() {
+    return netns.name();
+  }
+
   @Override
   public boolean exactTiming() {
     return false;
