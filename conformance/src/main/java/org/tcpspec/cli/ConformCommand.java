@@ -33,6 +33,10 @@ final class ConformCommand implements Callable<Integer> {
   @Option(names = {"-j", "--jobs"}, description = "Scripts run in parallel (default: ${DEFAULT-VALUE}).")
   int jobs = Math.max(2, Runtime.getRuntime().availableProcessors());
 
+  @Option(names = "--tolerance-usecs",
+      description = "Timing tolerance of scripts that set no --tolerance_usecs (default: ${DEFAULT-VALUE}, packetdrill's).")
+  long toleranceUsecs = org.tcpspec.conformance.run.Interpreter.DEFAULT_TOLERANCE_MICROS;
+
   @Option(names = "--no-tlc", description = "Skip the TLC check.")
   boolean noTlc;
 
@@ -57,7 +61,7 @@ final class ConformCommand implements Callable<Integer> {
         : Path.of(System.getenv().getOrDefault("TCPSPEC_HOME", System.getProperty("user.dir")));
     Conform.Layout layout = new Conform.Layout(home);
     long start = System.nanoTime();
-    Conform.Outcome o = new Conform(layout, out).run(factories, jobs, !noTlc);
+    Conform.Outcome o = new Conform(layout, out).run(factories, jobs, toleranceUsecs, !noTlc);
     var r = o.report();
     for (String sut : r.suts()) {
       out.printf("%s: %d passed, %d failed, %d errors, %d known divergences, %d stale entries,"

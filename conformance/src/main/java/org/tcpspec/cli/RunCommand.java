@@ -35,6 +35,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = {"-j", "--jobs"}, description = "Scripts run in parallel (default: ${DEFAULT-VALUE}).")
   int jobs = Math.max(1, Runtime.getRuntime().availableProcessors());
 
+  @Option(names = "--tolerance-usecs",
+      description = "Timing tolerance of scripts that set no --tolerance_usecs (default: ${DEFAULT-VALUE}, packetdrill's).")
+  long toleranceUsecs = org.tcpspec.conformance.run.Interpreter.DEFAULT_TOLERANCE_MICROS;
+
   @Parameters(arity = "1..*", paramLabel = "PATH", description = ".pkt files or folders of them.")
   List<Path> paths;
 
@@ -64,7 +68,7 @@ final class RunCommand implements Callable<Integer> {
       return TcpspecCli.EXIT_USAGE;
     }
     long start = System.nanoTime();
-    List<RunResult> results = new Runner(jobs).run(scripts, factories, r -> Console.line(out, r));
+    List<RunResult> results = new Runner(jobs, toleranceUsecs).run(scripts, factories, r -> Console.line(out, r));
     out.printf("%s (%.1f s)%n", Console.total(results), (System.nanoTime() - start) / 1e9);
     out.flush();
     return results.stream().anyMatch(RunResult::failed) ? 1 : 0;

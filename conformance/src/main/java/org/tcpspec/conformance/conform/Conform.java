@@ -88,7 +88,7 @@ public final class Conform {
     }
   }
 
-  public Outcome run(List<SutFactory> suts, int jobs, boolean withTlc) throws IOException, InterruptedException {
+  public Outcome run(List<SutFactory> suts, int jobs, long toleranceMicros, boolean withTlc) throws IOException, InterruptedException {
     boolean tlcAgrees = true;
     Optional<String> tlcSummary = Optional.empty();
     if (withTlc) {
@@ -111,7 +111,7 @@ public final class Conform {
       out.flush();
       AtomicInteger done = new AtomicInteger();
       long start = System.nanoTime();
-      results.addAll(new Runner(jobs).run(scripts, List.of(sut), r -> {
+      results.addAll(new Runner(jobs, toleranceMicros).run(scripts, List.of(sut), r -> {
         out.printf("[%d/%d] ", done.incrementAndGet(), scripts.size());
         Console.line(out, r);
       }));

@@ -25,9 +25,16 @@ public final class Runner {
   public static final String SELFTEST_DIR = "selftest";
 
   private final int jobs;
+  private final long toleranceMicros;
 
   public Runner(int jobs) {
+    this(jobs, Interpreter.DEFAULT_TOLERANCE_MICROS);
+  }
+
+  /** @param toleranceMicros default timing tolerance of scripts that set none */
+  public Runner(int jobs, long toleranceMicros) {
     this.jobs = Math.max(1, jobs);
+    this.toleranceMicros = toleranceMicros;
   }
 
   /** The .pkt files under the given paths, sorted; self-test folders only when named. */
@@ -60,7 +67,7 @@ public final class Runner {
         List<Future<RunResult>> futures = new ArrayList<>();
         for (Path script : scripts) {
           futures.add(pool.submit(() -> {
-            RunResult r = runOne(script, sut);
+            RunResult r = runOne(script, sut, toleranceMicros);
             synchronized (progress) {
               progress.accept(r);
             }
@@ -81,6 +88,11 @@ public final class Runner {
 
   /** One script on one system under test; never throws. */
   public static RunResult runOne(Path path, SutFactory factory) {
+    return runOne(path, factory, Interpreter.DEFAULT_TOLERANCE_MICROS);
+  }
+
+  /** One script on one system under test with a default tolerance; never throws. */
+  public static RunResult runOne(Path path, SutFactory factory, long toleranceMicros) {
     String name = path.toString();
     Script script;
     try {
@@ -101,7 +113,7 @@ public final class Runner {
     }
     long start = System.nanoTime();
     try (SystemUnderTest sut = factory.open(name)) {
-      return new Interpreter(script, sut).run();
+      return new Interpreter(script, sut, toleranceMicros).run();
     } catch (IOException | RuntimeException e) {
       return new RunResult(name, factory.name(),
           new Verdict.Error(name + ": could not start " + factory.name() + ": " + e),

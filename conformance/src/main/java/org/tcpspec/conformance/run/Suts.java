@@ -11,8 +11,7 @@ public final class Suts {
 
   public static Optional<SutFactory> byName(String name) {
     return switch (name) {
-      case "linux" -> Optional.of(SutFactory.notAvailable("linux",
-          "platform primitives (Netns, TunDevice, KernelSockets) not landed"));
+      case "linux" -> Optional.of(org.tcpspec.conformance.sut.LinuxSut.factory());
       case "java" -> Optional.of(SutFactory.notAvailable("java",
           "core stack not landed (issue #4)"));
       default -> Optional.empty();
