@@ -256,7 +256,13 @@ class KernelSocketsTest {
     assertEquals(0, flags.value() & 0x800, "blocking by default");
     sockets.setNonBlocking(fd, true);
     assertEquals(0x800, sockets.fcntl(fd, 3, 0).value() & 0x800);
-    assertEquals("CLOSED", sockets.tcpInfo(fd).value().stateName());
+    TcpInfo closed = sockets.tcpInfo(fd).value();
+    assertEquals("CLOSED", closed.stateName());
+    assertTrue(closed.length() >= 104, "at least the fields up to tcpi_total_retrans");
+    assertEquals(
+        closed.length() >= TcpInfo.knownSize(),
+        closed.fields().containsKey("tcpi_options2"),
+        "the last known field is decoded exactly when the kernel returns it");
   }
 
   @Test
