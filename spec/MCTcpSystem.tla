@@ -1,0 +1,11 @@
+------------------------- MODULE MCTcpSystem -------------------------
+\* Constant definitions shared by the MCTcpSystem* models (each .cfg picks its own); no model
+\* of its own.
+EXTENDS TcpSystem
+
+\* ISS near the top of the sequence space, so the streams wrap through 0 (RFC 9293 §3.4).
+ISSWrap == [p \in {"A", "B"} |-> IF p = "A" THEN N - 2 ELSE N - 1]
+OneUnitFromA == [p \in {"A", "B"} |-> IF p = "A" THEN 1 ELSE 0]
+TwoUnitsFromA == [p \in {"A", "B"} |-> IF p = "A" THEN 2 ELSE 0]
+NoData == [p \in {"A", "B"} |-> 0]
+=============================================================================
