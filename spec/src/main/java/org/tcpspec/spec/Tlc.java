@@ -27,15 +27,18 @@ public final class Tlc {
 
   /**
    * TLC flags every run uses, the ones spec/README.md gives for running by hand. One worker:
-   * counts on a violation (and liveness checking) depend on the interleaving of workers.
+   * counts on a violation depend on the interleaving of workers. {@code -lncheck final}: TLC
+   * otherwise checks liveness on the partial graph at time-driven intervals, so where it finds a
+   * temporal violation (and the counts it reports) would depend on the machine's speed.
    */
-  public static final List<String> TLC_FLAGS = List.of("-workers", "1");
+  public static final List<String> TLC_FLAGS = List.of("-workers", "1", "-lncheck", "final");
 
   private static final Pattern INVARIANT = Pattern.compile("^Error: Invariant (\\S+) is violated");
   private static final Pattern ACTION_PROPERTY =
       Pattern.compile("^Error: Action property (\\S+) is violated");
   private static final Pattern STATES =
       Pattern.compile("^([\\d,]+) states generated, ([\\d,]+) distinct states found");
+  private static final Pattern PROGRESS = Pattern.compile("^Progress\\((\\d+)\\)");
   private static final Pattern DEPTH =
       Pattern.compile("^The depth of the complete state graph search is ([\\d,]+)\\.");
 
@@ -103,6 +106,7 @@ public final class Tlc {
     String verdict = null;
     long distinct = -1;
     int depth = -1;
+    int progressDepth = -1;
     boolean completed = false;
     StringBuilder trace = new StringBuilder();
     boolean inTrace = false;
@@ -126,6 +130,8 @@ public final class Tlc {
         inTrace = false;
       } else if ((m = DEPTH.matcher(line)).find()) {
         depth = Integer.parseInt(m.group(1).replace(",", ""));
+      } else if ((m = PROGRESS.matcher(line)).find()) {
+        progressDepth = Integer.parseInt(m.group(1));
       }
       if (line.startsWith("Error:")) {
         inTrace = true;
@@ -137,6 +143,9 @@ public final class Tlc {
     if (verdict == null) {
       verdict = completed ? TlcResult.SUCCESS : TlcResult.ERROR;
     }
-    return new TlcResult(verdict, distinct, depth, time, trace.toString(), output);
+    // After a temporal violation TLC prints no depth line; its last progress report, written
+    // when the state space was complete (liveness is checked at the end), carries the depth.
+    return new TlcResult(
+        verdict, distinct, depth >= 0 ? depth : progressDepth, time, trace.toString(), output);
   }
 }

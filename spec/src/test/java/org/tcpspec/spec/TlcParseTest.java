@@ -45,6 +45,24 @@ class TlcParseTest {
   }
 
   @Test
+  void temporalViolationTakesTheDepthFromTheLastProgressReport() {
+    TlcResult r =
+        Tlc.parse(
+            """
+            Progress(9) at 2026-11-21 16:36:16: 869 states generated, 323 distinct states found
+            Progress(21) at 2026-11-21 16:36:30: 24,911 states generated, 5,762 distinct states found, 0 states left on queue.
+            Error: Temporal properties were violated.
+            Error: The following behavior constitutes a counter-example:
+            State 1: <Initial predicate>
+            24911 states generated, 5762 distinct states found, 0 states left on queue.
+            """,
+            Duration.ZERO);
+    assertEquals(TlcResult.TEMPORAL, r.verdict());
+    assertEquals(5762, r.distinctStates());
+    assertEquals(21, r.depth());
+  }
+
+  @Test
   void temporalDeadlockAndParseErrorsAreTold() {
     assertEquals(
         TlcResult.TEMPORAL,

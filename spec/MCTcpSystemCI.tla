@@ -1,0 +1,4 @@
+---- MODULE MCTcpSystemCI ----
+\* The module TLC loads for MCTcpSystemCI.cfg; the constants are chosen there.
+EXTENDS MCTcpSystem
+====
