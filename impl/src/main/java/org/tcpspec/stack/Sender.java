@@ -178,7 +178,7 @@ final class Sender {
     int synPart = tcb.sndUna == tcb.iss ? 1 : 0;
     int finPart = tcb.finSent && ack == tcb.sndNxt ? 1 : 0;
     int dataAcked = (int) acked - synPart - finPart;
-    tcb.sendBuffer.consume(Math.min(dataAcked, tcb.sendBuffer.size()));
+    tcb.sendBuffer.consume(Math.max(0, Math.min(dataAcked, tcb.sendBuffer.size())));
     tcb.sndUna = ack;
     // RTT: an echoed timestamp (RFC 7323 §4.1) or one timed segment never retransmitted (Karn).
     var ts = seg.option(TcpOption.Timestamp.class);
