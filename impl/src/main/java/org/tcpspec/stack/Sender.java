@@ -22,6 +22,10 @@ import org.tcpspec.wire.TcpOption;
  * output of data and FIN under the send and congestion windows, Nagle (RFC 9293 §3.7.4), the
  * retransmission timer (RFC 6298, Karn), fast retransmit (RFC 5681/6582), zero-window probing
  * (§3.8.6.1) and keep-alive (RFC 1122 §4.2.3.6).
+ *
+ * <p>SPEC-GAP: SACK blocks the peer sends are not used (no scoreboard, RFC 6675): recovery is
+ * NewReno's, one segment per partial ACK. Retransmission resends the head only, so SND.NXT never
+ * moves back.
  */
 final class Sender {
   // Linux: tcp_syn_retries 6, tcp_synack_retries 5, tcp_retries2 15.
