@@ -133,7 +133,7 @@ public final class Connection implements EffectHandler {
     Event e = Classifier.classify(state(), seg, tcb);
     if (e != Event.RCV_UNACCEPTABLE && state().synchronized_()) updateTsRecent(seg);
     current = seg;
-    engine.fire(e, seg.toString(), this);
+    engine.fire(e, seg, this);
     current = null;
     if (state().synchronized_()) sender.keepaliveActivity();
     afterEvent();
@@ -141,7 +141,7 @@ public final class Connection implements EffectHandler {
 
   /** Fires a user call; the documented reaction when the state has no row for it. */
   Optional<Reaction> user(Event call) {
-    Outcome o = engine.fire(call, "", this);
+    Outcome o = engine.fire(call, this);
     afterEvent();
     return switch (o) {
       case Outcome.Applied a -> Optional.empty();
@@ -159,7 +159,7 @@ public final class Connection implements EffectHandler {
     pendingOff = off;
     pendingLen = len;
     pendingAccepted = 0;
-    engine.fire(Event.SEND, "", this);
+    engine.fire(Event.SEND, this);
     pendingData = null;
     afterEvent();
     return CallResult.ok(pendingAccepted);
@@ -200,7 +200,7 @@ public final class Connection implements EffectHandler {
   }
 
   private void timeout() {
-    engine.fire(Event.TIMEOUT, "", this);
+    engine.fire(Event.TIMEOUT, this);
   }
 
   private void afterEvent() {
