@@ -134,6 +134,7 @@ public abstract sealed class HeaderView permits Ipv4Header, TcpHeader {
    */
   final int sum(int from, int len) {
     Objects.checkFromIndexSize(from, len, length);
+    if (array != null) return InternetChecksum.sum(array, (int) offset + from, len);
     long acc = 0;
     int i = from;
     int end = from + len;

@@ -9,7 +9,9 @@ package org.tcpspec.wire;
  * <p>{@link #DEFAULT} is what Linux uses for TCP: TOS 0, DF set (path MTU discovery, RFC 1191;
  * Linux sets DF on TCP sockets by default, {@code ip_dont_frag()}), TTL 64 ({@code
  * net.ipv4.ip_default_ttl}). The identification is 0: with DF set the field has no use for
- * reassembly (RFC 6864 §4.1 lets such atomic datagrams carry any value).
+ * reassembly (RFC 6864 §4.1 lets such atomic datagrams carry any value), and it is what Linux
+ * sends in a listener's SYN-ACK and in a RST (see the fixtures of {@code LinuxFixturesTest});
+ * Linux's established sockets count IDs from a random start instead.
  */
 public record Ipv4Params(int tos, int identification, boolean dontFragment, int ttl) {
 

@@ -1,7 +1,9 @@
 package org.tcpspec.wire;
 
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.StringJoiner;
 
 /**
  * One TCP option (RFC 9293 §3.2, RFC 7323, RFC 2018). Known kinds are parsed into their fields;
@@ -32,6 +34,36 @@ public sealed interface TcpOption {
       case KIND_TIMESTAMP -> length == 10;
       default -> false;
     };
+  }
+
+  /**
+   * The list in packetdrill's notation, as its {@code tcp_options_to_string.c} prints it: {@code
+   * mss 1460,sackOK,TS val 100 ecr 0,nop,wscale 7} (without the angle brackets). packetdrill has
+   * no syntax for other kinds; they print as {@code kind 254 len 4 abcd}.
+   */
+  static String toPacketdrill(List<TcpOption> options) {
+    StringJoiner j = new StringJoiner(",");
+    for (TcpOption o : options) {
+      j.add(switch (o) {
+        case Eol _ -> "eol";
+        case Nop _ -> "nop";
+        case Mss m -> "mss " + m.mss();
+        case WindowScale w -> "wscale " + w.shift();
+        case SackPermitted _ -> "sackOK";
+        case Sack s -> {
+          StringJoiner blocks = new StringJoiner(" ", "sack ", "");
+          for (SackBlock b : s.blocks()) {
+            blocks.add(Integer.toUnsignedString(b.left()) + ":" + Integer.toUnsignedString(b.right()));
+          }
+          yield blocks.toString();
+        }
+        case Timestamp t -> "TS val " + Integer.toUnsignedString(t.tsVal())
+            + " ecr " + Integer.toUnsignedString(t.tsEcr());
+        case Unknown u -> "kind " + u.kind() + " len " + u.wireLength()
+            + (u.data.length == 0 ? "" : " " + HexFormat.of().formatHex(u.data));
+      });
+    }
+    return j.toString();
   }
 
   /** The option kind byte. */

@@ -55,7 +55,7 @@ class SegmentParserTest {
     System.arraycopy(packet, 0, framed, 3, packet.length);
     Segment fromArray = parsed(packet).segment();
     assertEquals(fromArray,
-        ((Parsed) SegmentParser.parse(ByteBuffer.wrap(framed), 3, packet.length)).segment());
+        ((Parsed) SegmentParser.parse(ByteBuffer.wrap(framed).asReadOnlyBuffer(), 3, packet.length)).segment());
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment m = arena.allocate(framed.length);
       m.copyFrom(MemorySegment.ofArray(framed));

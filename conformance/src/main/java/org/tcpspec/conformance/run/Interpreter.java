@@ -27,9 +27,11 @@ import org.tcpspec.wire.Segment;
 public final class Interpreter {
 
   /** How long a call without {@code ...end} may take on a real-time system before it "blocks". */
-  static final long NON_BLOCKING_GRACE_MICROS = 200_000;
+  static final long NON_BLOCKING_GRACE_MICROS = 2_000_000;
   /** How long {@code *} waits for an outbound packet. */
   static final long ANY_TIME_WAIT_MICROS = 10_000_000;
+  /** How long past its deadline a real-time run still waits for a packet, to report it late. */
+  static final long LATE_SLACK_MICROS = 500_000;
 
   private final Script script;
   private final SystemUnderTest sut;
@@ -38,6 +40,8 @@ public final class Interpreter {
   int lastLiveFd = -1;
   private final List<PacketRecord> packets = new ArrayList<>();
   private final List<BlockingCall> blocking = new ArrayList<>();
+  /** The system under test's time at script time 0: after the init command ran. */
+  private long originMicros;
   private final long toleranceMicros;
   private final double tolerancePercent;
 
@@ -45,10 +49,22 @@ public final class Interpreter {
   private record BlockingCall(
       Syscall call, SocketCall live, SystemUnderTest.Pending pending, long endMicros, long tolMicros) {}
 
+  /** packetdrill's default tolerance. */
+  public static final long DEFAULT_TOLERANCE_MICROS = 4_000;
+
   public Interpreter(Script script, SystemUnderTest sut) {
+    this(script, sut, DEFAULT_TOLERANCE_MICROS);
+  }
+
+  /**
+   * @param defaultToleranceMicros the tolerance when the script sets no {@code
+   *     --tolerance_usecs}, as packetdrill's command-line flag of that name gives it
+   */
+  public Interpreter(Script script, SystemUnderTest sut, long defaultToleranceMicros) {
     this.script = script;
     this.sut = sut;
-    this.toleranceMicros = script.option("tolerance_usecs").map(Long::parseLong).orElse(4_000L);
+    this.toleranceMicros =
+        script.option("tolerance_usecs").map(Long::parseLong).orElse(defaultToleranceMicros);
     this.tolerancePercent =
         script.option("tolerance_percent").map(Double::parseDouble).orElse(12.5);
   }
@@ -96,6 +112,7 @@ public final class Interpreter {
 
   private void play() throws ScriptFailure, IOException, InterruptedException {
     if (script.initCommand().isPresent()) shell(script.initCommand().get());
+    originMicros = sut.nowMicros();
     long base = 0;
     for (Event e : script.events()) {
       long start = switch (e.time()) {
@@ -119,14 +136,16 @@ public final class Interpreter {
         case TcpPacket p -> outbound(p, start, end, tol, e.time() instanceof EventTime.AnyTime);
         case Syscall s -> syscall(s, e.time(), base, start, tol);
         case ShellCommand c -> {
-          sut.sleepUntil(start);
+          sleepUntil(start);
+          long at = Math.max(start, now());
           shell(c);
-          yield start;
+          yield at;
         }
         case CodeBlock c -> {
-          sut.sleepUntil(start);
+          sleepUntil(start);
+          long at = Math.max(start, now());
           CodeAsserts.check(c, this);
-          yield start;
+          yield at;
         }
       };
     }
@@ -135,23 +154,32 @@ public final class Interpreter {
   }
 
   private long inbound(TcpPacket p, long at) throws ScriptFailure, IOException, InterruptedException {
-    sut.sleepUntil(at);
+    sleepUntil(at);
     Segment live = conn.liveInbound(p);
+    long actual = Math.max(at, now());
     sut.inject(live);
-    packets.add(new PacketRecord(sut.nowMicros(), true, live, p.pos().line()));
-    return at;
+    packets.add(new PacketRecord(actual, true, live, p.pos().line()));
+    return actual;
   }
 
   private long outbound(TcpPacket p, long from, long to, long tol, boolean anyTime)
       throws ScriptFailure, IOException, InterruptedException {
     long deadline = to + tol;
-    Optional<SystemUnderTest.Sniffed> first = sut.sniff(deadline);
+    // On real time, wait a little past the deadline so that a late packet is reported as late
+    // (with its time) rather than as missing.
+    long waitUntil = deadline + (sut.exactTiming() ? 0 : LATE_SLACK_MICROS);
+    Optional<SystemUnderTest.Sniffed> first = sniff(waitUntil);
     if (first.isEmpty()) {
       throw ScriptFailure.fail(p.pos(), "expected outbound packet " + Connection.show(p)
           + " at " + seconds(from) + (to != from ? "~" + seconds(to) : "") + " s; none arrived");
     }
     SystemUnderTest.Sniffed s = first.get();
     packets.add(new PacketRecord(s.micros(), false, s.segment(), p.pos().line()));
+    if (s.micros() > deadline) {
+      throw ScriptFailure.fail(p.pos(), "outbound packet " + Connection.show(p)
+          + ": timing: expected at " + seconds(to) + " s vs actual " + seconds(s.micros())
+          + " s (tolerance " + tol + " us)");
+    }
     if (!anyTime && s.micros() < from - tol) {
       throw ScriptFailure.fail(p.pos(), "outbound packet " + Connection.show(p)
           + ": timing: expected at " + seconds(from) + " s vs actual " + seconds(s.micros())
@@ -161,7 +189,7 @@ public final class Interpreter {
     // TSO: the script may expect one large segment that the system under test sent as several.
     while (seg.payloadLength() < p.payloadLength() && !seg.has(org.tcpspec.wire.TcpFlags.SYN)
         && !seg.has(org.tcpspec.wire.TcpFlags.FIN) && seg.payloadLength() > 0) {
-      Optional<SystemUnderTest.Sniffed> more = sut.sniff(deadline);
+      Optional<SystemUnderTest.Sniffed> more = sniff(waitUntil);
       if (more.isEmpty()) break;
       Segment next = more.get().segment();
       packets.add(new PacketRecord(more.get().micros(), false, next, p.pos().line()));
@@ -178,7 +206,8 @@ public final class Interpreter {
 
   private long syscall(Syscall s, EventTime time, long base, long start, long tol)
       throws ScriptFailure, IOException, InterruptedException {
-    sut.sleepUntil(start);
+    sleepUntil(start);
+    long actual = Math.max(start, now());
     SocketCall call = Syscalls.build(this, s);
     SystemUnderTest.Pending pending = sut.start(call);
     if (s.endMicros().isPresent()) {
@@ -186,16 +215,16 @@ public final class Interpreter {
           + (time instanceof EventTime.Relative ? base : 0);
       if (end < start) throw ScriptFailure.error(s.pos(), "end time of blocking call before its start");
       blocking.add(new BlockingCall(s, call, pending, end, tolerance(end - start)));
-      return start;
+      return actual;
     }
     long grace = sut.exactTiming() ? 0 : Math.max(tol, NON_BLOCKING_GRACE_MICROS);
-    Optional<SysResult> r = pending.await(Math.max(start, sut.nowMicros()) + grace);
+    Optional<SysResult> r = await(pending, actual + grace);
     if (r.isEmpty()) {
       throw ScriptFailure.fail(s.pos(), s.name() + ": expected to return at once, but it blocked"
           + " (a blocking call needs an end time: 'start...end')");
     }
     Syscalls.check(this, s, call, r.get());
-    return start;
+    return actual;
   }
 
   private void finishBlockingCallsEndingBefore(long micros) throws ScriptFailure, InterruptedException {
@@ -204,10 +233,10 @@ public final class Interpreter {
       BlockingCall b = it.next();
       if (b.endMicros() >= micros) continue;
       it.remove();
-      Optional<SysResult> r = b.pending().await(b.endMicros() + b.tolMicros());
+      Optional<SysResult> r = await(b.pending(), b.endMicros() + b.tolMicros());
       if (r.isEmpty()) {
         throw ScriptFailure.fail(b.call().pos(), b.call().name() + ": expected to return at "
-            + seconds(b.endMicros()) + " s; still blocked at " + seconds(sut.nowMicros()) + " s");
+            + seconds(b.endMicros()) + " s; still blocked at " + seconds(now()) + " s");
       }
       if (r.get().returnedMicros() < b.endMicros() - b.tolMicros()) {
         throw ScriptFailure.fail(b.call().pos(), b.call().name() + ": timing: expected to return at "
@@ -223,6 +252,28 @@ public final class Interpreter {
       throw ScriptFailure.error(c.pos(), "command `" + c.commandLine() + "` exited with status "
           + r.exitStatus() + (r.output().isBlank() ? "" : ": " + r.output().strip()));
     }
+  }
+
+  /** Script time now. */
+  private long now() {
+    return sut.nowMicros() - originMicros;
+  }
+
+  private void sleepUntil(long scriptMicros) throws InterruptedException {
+    sut.sleepUntil(originMicros + scriptMicros);
+  }
+
+  /** The next outbound segment by a script-time deadline, stamped in script time. */
+  private Optional<SystemUnderTest.Sniffed> sniff(long scriptDeadline)
+      throws IOException, InterruptedException {
+    return sut.sniff(originMicros + scriptDeadline)
+        .map(s -> new SystemUnderTest.Sniffed(s.micros() - originMicros, s.segment()));
+  }
+
+  private Optional<SysResult> await(SystemUnderTest.Pending p, long scriptDeadline)
+      throws InterruptedException {
+    return p.await(originMicros + scriptDeadline).map(r ->
+        new SysResult(r.ret(), r.errno(), r.out(), r.returnedMicros() - originMicros));
   }
 
   static String seconds(long micros) {
