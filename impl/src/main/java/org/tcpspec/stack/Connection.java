@@ -31,8 +31,6 @@ import org.tcpspec.wire.TcpOption;
 public final class Connection implements EffectHandler {
   /** Linux: TCP_DELACK_MIN, 40 ms; RFC 9293 §3.8.6.3 allows at most 0.5 s (Linux max 200 ms). */
   static final long DELAYED_ACK_NANOS = 40_000_000L;
-  /** Linux: tcp_fin_timeout 60 s; RFC 9293 §3.10.7.4 leaves FIN-WAIT-2 unbounded. */
-  static final long FIN_WAIT_2_NANOS = 60_000_000_000L;
   /** Linux: TCP_TIMEWAIT_LEN 60 s (2MSL with MSL = 30 s). */
   static final long TIME_WAIT_NANOS = 60_000_000_000L;
   /** Linux: tcp_invalid_ratelimit, 500 ms between ACKs answering out-of-window segments. */
@@ -256,7 +254,8 @@ public final class Connection implements EffectHandler {
       case START_FIN_WAIT_2_TIMER -> {
         // Linux: only an orphaned socket is bounded by tcp_fin_timeout; after shutdown(SHUT_WR)
         // the application may still read, so FIN-WAIT-2 lasts as long as the peer wants.
-        if (orphaned) tcb.timers.arm(TimerKind.FIN_WAIT_2, clock.nowNanos() + FIN_WAIT_2_NANOS);
+        // RFC 9293 §3.10.7.4 leaves FIN-WAIT-2 unbounded.
+        if (orphaned) tcb.timers.arm(TimerKind.FIN_WAIT_2, clock.nowNanos() + stack.config().finTimeoutNanos());
       }
       case START_TIME_WAIT -> {
         tcb.timers.cancelAll();

@@ -28,11 +28,6 @@ import org.tcpspec.wire.TcpOption;
  * moves back.
  */
 final class Sender {
-  // Linux: tcp_syn_retries 6, tcp_synack_retries 5, tcp_retries2 15.
-  private static final int SYN_RETRIES = 6;
-  private static final int SYNACK_RETRIES = 5;
-  private static final int DATA_RETRIES = 15;
-
   private final Connection c;
   private final Tcb tcb;
   private CongestionControl cc = new NewReno(Tcb.DEFAULT_MSS);
@@ -312,10 +307,12 @@ final class Sender {
   /** RFC 6298 §5.4–§5.6. Returns true when the connection must give up (the state's TIMEOUT). */
   boolean retransmitTimerExpired() {
     if (tcb.inFlight() == 0) return false;
+    // Linux: tcp_syn_retries, tcp_synack_retries, tcp_retries2 (counts, not Linux's time budget).
+    StackConfig cfg = c.stack().config();
     int limit = switch (c.state()) {
-      case SYN_SENT -> SYN_RETRIES;
-      case SYN_RECEIVED -> SYNACK_RETRIES;
-      case CLOSED, LISTEN, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT -> DATA_RETRIES;
+      case SYN_SENT -> cfg.synRetries();
+      case SYN_RECEIVED -> cfg.synackRetries();
+      case CLOSED, LISTEN, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT -> cfg.retries2();
     };
     if (retries >= limit) return true;
     retries++;
