@@ -251,7 +251,7 @@ final class Sender {
   }
 
   /**
-   * A segment shorter than the MSS: Nagle (RFC 9293 §3.7.4, MUST-? via RFC 1122 §4.2.3.4) waits
+   * A segment shorter than the MSS: Nagle (RFC 9293 §3.7.4, RFC 1122 §4.2.3.4) waits
    * while data is unacknowledged unless TCP_NODELAY or a FIN follows; a window-limited one goes
    * out only if it is at least half the largest window the peer offered (sender SWS avoidance).
    */
