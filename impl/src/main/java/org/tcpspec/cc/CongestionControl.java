@@ -23,6 +23,4 @@ public interface CongestionControl {
 
   /** The retransmission timer expired with {@code flight} bytes outstanding (RFC 5681 §3.1). */
   void onRetransmitTimeout(long flight);
-
-  boolean inRecovery();
 }

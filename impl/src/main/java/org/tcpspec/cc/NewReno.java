@@ -26,15 +26,6 @@ public final class NewReno implements CongestionControl {
     return cwnd;
   }
 
-  public long ssthresh() {
-    return ssthresh;
-  }
-
-  @Override
-  public boolean inRecovery() {
-    return inRecovery;
-  }
-
   @Override
   public boolean onNewAck(int ack, long ackedBytes, long flightAfter) {
     dupAcks = 0;

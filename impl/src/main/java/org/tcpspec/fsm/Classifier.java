@@ -76,6 +76,8 @@ public final class Classifier {
       if (!(lt(tcb.sndUna(), ack) && le(ack, tcb.sndNxt()))) return Event.RCV_BAD_ACK;
       return finInOrder(seg, rcvNxt, rcvWnd) ? Event.RCV_FIN : Event.RCV_ACK;
     }
+    // SPEC-GAP: RFC 5961 §5's lower bound (SEG.ACK >= SND.UNA - MAX.SND.WND, else ACK and drop)
+    // is not checked: a very old ACK is treated as a duplicate.
     if (gt(ack, tcb.sndNxt())) return Event.RCV_ACK_AHEAD;
     boolean fin = finInOrder(seg, rcvNxt, rcvWnd);
     boolean ackOfFin = tcb.finSent() && ack == tcb.sndNxt();

@@ -4,6 +4,7 @@ import java.util.Optional;
 import org.tcpspec.time.Clock;
 import org.tcpspec.trace.TraceRecord;
 import org.tcpspec.trace.TraceSink;
+import org.tcpspec.wire.Segment;
 
 /**
  * Applies table rows to one connection. It holds the connection's state and is the only code
@@ -34,12 +35,22 @@ public final class Engine {
     return passive;
   }
 
+  /** Fires a user call or a timer event (no segment). */
+  public Outcome fire(Event event, EffectHandler effects) {
+    return apply(event, null, effects);
+  }
+
+  /** Fires the arrival event a segment was classified as. */
+  public Outcome fire(Event event, Segment segment, EffectHandler effects) {
+    return apply(event, segment, effects);
+  }
+
   /**
-   * Fires an event: finds the row for (state, event, guard), runs its effects through {@code
-   * effects}, sets the new state and records the transition. {@code segment} is the summary of the
-   * segment that caused it, empty for user calls and timers.
+   * Finds the row for (state, event, guard), runs its effects through {@code effects}, sets the
+   * new state and records the transition, the segment summarised in packetdrill notation (only
+   * when the sink wants records: the summary is the costly part).
    */
-  public Outcome fire(Event event, String segment, EffectHandler effects) {
+  private Outcome apply(Event event, Segment segment, EffectHandler effects) {
     Optional<Transition> row = table.lookup(state, event, passive);
     if (row.isEmpty()) {
       return new Outcome.Reacted(table.reaction(state, event).orElseThrow(
@@ -51,7 +62,10 @@ public final class Engine {
     for (Effect e : t.effects()) effects.run(e);
     State from = state;
     state = t.to();
-    trace.record(new TraceRecord(clock.nowNanos(), connection, t.specAction(), from.rfcName(), state.rfcName(), segment));
+    if (trace.enabled()) {
+      trace.record(new TraceRecord(clock.nowNanos(), connection, t.specAction(), from.rfcName(), state.rfcName(),
+          segment == null ? "" : segment.toString()));
+    }
     return new Outcome.Applied(t);
   }
 }

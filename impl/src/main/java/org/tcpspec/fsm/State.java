@@ -39,9 +39,4 @@ public enum State {
       case SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT -> true;
     };
   }
-
-  public static State ofRfcName(String name) {
-    for (State s : values()) if (s.rfcName.equals(name)) return s;
-    throw new IllegalArgumentException("no RFC 9293 state named " + name);
-  }
 }

@@ -37,7 +37,7 @@ public final class SocketApi {
   /** One open socket. */
   private static final class Sock {
     /** Shared with the connection, so options set after connect() or accept() take effect. */
-    SocketOptions options = new SocketOptions();
+    SocketOptions options;
     boolean nonBlocking;
     int boundPort;
     Listener listener;
@@ -62,7 +62,9 @@ public final class SocketApi {
   /** socket(AF_INET, SOCK_STREAM, IPPROTO_TCP). Linux starts numbering after 0, 1, 2. */
   public int socket() {
     int fd = nextFd++;
-    fds.put(fd, new Sock());
+    Sock s = new Sock();
+    s.options = stack.defaultOptions();
+    fds.put(fd, s);
     return fd;
   }
 

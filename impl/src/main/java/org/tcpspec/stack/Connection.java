@@ -31,10 +31,10 @@ import org.tcpspec.wire.TcpOption;
 public final class Connection implements EffectHandler {
   /** Linux: TCP_DELACK_MIN, 40 ms; RFC 9293 §3.8.6.3 allows at most 0.5 s (Linux max 200 ms). */
   static final long DELAYED_ACK_NANOS = 40_000_000L;
-  /** Linux: tcp_fin_timeout 60 s; RFC 9293 §3.10.7.4 leaves FIN-WAIT-2 unbounded. */
-  static final long FIN_WAIT_2_NANOS = 60_000_000_000L;
   /** Linux: TCP_TIMEWAIT_LEN 60 s (2MSL with MSL = 30 s). */
   static final long TIME_WAIT_NANOS = 60_000_000_000L;
+  /** Linux: tcp_invalid_ratelimit, 500 ms between ACKs answering out-of-window segments. */
+  static final long OOW_ACK_INTERVAL_NANOS = 500_000_000L;
   /** Linux: TCP_MAX_QUICKACKS, ACK every segment at first so the peer's slow start is not slowed. */
   private static final int QUICK_ACKS = 16;
 
@@ -58,6 +58,9 @@ public final class Connection implements EffectHandler {
 
   /** The segment being processed while a row's effects run (null for user calls and timers). */
   private Segment current;
+  private Event currentEvent;
+  private boolean oowAckSent;
+  private long lastOowAckNanos;
   private byte[] pendingData;
   private int pendingOff;
   private int pendingLen;
@@ -133,15 +136,17 @@ public final class Connection implements EffectHandler {
     Event e = Classifier.classify(state(), seg, tcb);
     if (e != Event.RCV_UNACCEPTABLE && state().synchronized_()) updateTsRecent(seg);
     current = seg;
-    engine.fire(e, seg.toString(), this);
+    currentEvent = e;
+    engine.fire(e, seg, this);
     current = null;
+    currentEvent = null;
     if (state().synchronized_()) sender.keepaliveActivity();
     afterEvent();
   }
 
   /** Fires a user call; the documented reaction when the state has no row for it. */
   Optional<Reaction> user(Event call) {
-    Outcome o = engine.fire(call, "", this);
+    Outcome o = engine.fire(call, this);
     afterEvent();
     return switch (o) {
       case Outcome.Applied a -> Optional.empty();
@@ -159,7 +164,7 @@ public final class Connection implements EffectHandler {
     pendingOff = off;
     pendingLen = len;
     pendingAccepted = 0;
-    engine.fire(Event.SEND, "", this);
+    engine.fire(Event.SEND, this);
     pendingData = null;
     afterEvent();
     return CallResult.ok(pendingAccepted);
@@ -200,7 +205,7 @@ public final class Connection implements EffectHandler {
   }
 
   private void timeout() {
-    engine.fire(Event.TIMEOUT, "", this);
+    engine.fire(Event.TIMEOUT, this);
   }
 
   private void afterEvent() {
@@ -224,9 +229,17 @@ public final class Connection implements EffectHandler {
       case PROCESS_ACK -> sender.processAck(current);
       case RECEIVE_TEXT -> receiveText(current);
       case RECEIVE_FIN -> receiveFin(current);
-      case SEND_ACK -> sender.sendAck();
-      // SPEC-GAP: RFC 5961 §7 rate limiting of challenge ACKs is not implemented.
-      case CHALLENGE_ACK -> sender.sendAck();
+      case SEND_ACK -> {
+        // Linux (tcp_validate_incoming): the dup ACK for an out-of-window segment without data is
+        // rate-limited per connection (tcp_oow_rate_limited); data segments are always answered.
+        boolean pureOow = currentEvent == Event.RCV_UNACCEPTABLE && current.payloadLength() == 0;
+        if (!(pureOow && oowRateLimited())) sender.sendAck();
+      }
+      // RFC 5961 §7 asks for a rate limit. Linux: the same per-connection 500 ms limit
+      // (tcp_send_challenge_ack); its global limit is off by default since 6.0.
+      case CHALLENGE_ACK -> {
+        if (!oowRateLimited()) sender.sendAck();
+      }
       case SEND_RST_REPLY -> stack.replyRst(current);
       case SEND_RST_ABORT -> sender.sendAbortRst();
       case QUEUE_DATA -> pendingAccepted = tcb.sendBuffer.write(pendingData, pendingOff, pendingLen);
@@ -241,7 +254,8 @@ public final class Connection implements EffectHandler {
       case START_FIN_WAIT_2_TIMER -> {
         // Linux: only an orphaned socket is bounded by tcp_fin_timeout; after shutdown(SHUT_WR)
         // the application may still read, so FIN-WAIT-2 lasts as long as the peer wants.
-        if (orphaned) tcb.timers.arm(TimerKind.FIN_WAIT_2, clock.nowNanos() + FIN_WAIT_2_NANOS);
+        // RFC 9293 §3.10.7.4 leaves FIN-WAIT-2 unbounded.
+        if (orphaned) tcb.timers.arm(TimerKind.FIN_WAIT_2, clock.nowNanos() + stack.config().finTimeoutNanos());
       }
       case START_TIME_WAIT -> {
         tcb.timers.cancelAll();
@@ -292,6 +306,15 @@ public final class Connection implements EffectHandler {
     }
     peerFin = true;
     sender.ackNow = true;
+  }
+
+  /** True when an out-of-window ACK went out less than 500 ms ago; otherwise notes this one. */
+  private boolean oowRateLimited() {
+    long now = clock.nowNanos();
+    if (oowAckSent && now - lastOowAckNanos < OOW_ACK_INTERVAL_NANOS) return true;
+    oowAckSent = true;
+    lastOowAckNanos = now;
+    return false;
   }
 
   /** Called by the sender whenever a segment carrying our current ACK goes out. */

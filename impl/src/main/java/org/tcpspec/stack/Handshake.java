@@ -22,11 +22,12 @@ final class Handshake {
   static List<TcpOption> synOptions(Connection c, boolean synAck, long nowMillis) {
     Tcb tcb = c.tcb;
     boolean offerAll = !synAck || c.state() == State.SYN_SENT;
+    StackConfig cfg = c.stack().config();
     List<TcpOption> o = new ArrayList<>(5);
     o.add(new TcpOption.Mss(localMss(c)));
-    boolean sack = offerAll || tcb.sackOk;
-    boolean ts = offerAll || tcb.tsOk;
-    boolean ws = offerAll || tcb.wscaleOk;
+    boolean sack = cfg.sack() && (offerAll || tcb.sackOk);
+    boolean ts = cfg.timestamps() && (offerAll || tcb.tsOk);
+    boolean ws = cfg.windowScaling() && (offerAll || tcb.wscaleOk);
     if (sack && ts) {
       o.add(new TcpOption.SackPermitted());
       o.add(new TcpOption.Timestamp((int) nowMillis, synAck ? tcb.tsRecent : 0));
@@ -68,7 +69,8 @@ final class Handshake {
     int peerMss = syn.option(TcpOption.Mss.class).map(TcpOption.Mss::mss).orElse(Tcb.DEFAULT_MSS);
     // MUST-5..7: options we do not know, and known options in odd places, are ignored; the wire
     // parser keeps unknown kinds as Unknown and we never look at them.
-    syn.option(TcpOption.WindowScale.class).ifPresentOrElse(ws -> {
+    StackConfig cfg = c.stack().config();
+    syn.option(TcpOption.WindowScale.class).filter(ws -> cfg.windowScaling()).ifPresentOrElse(ws -> {
       tcb.wscaleOk = true;
       // RFC 7323 §2.3: a shift above 14 is used as 14.
       tcb.sndWscale = Math.min(14, ws.shift());
@@ -78,11 +80,11 @@ final class Handshake {
       tcb.sndWscale = 0;
       tcb.rcvWscale = 0;
     });
-    syn.option(TcpOption.Timestamp.class).ifPresentOrElse(ts -> {
+    syn.option(TcpOption.Timestamp.class).filter(ts -> cfg.timestamps()).ifPresentOrElse(ts -> {
       tcb.tsOk = true;
       tcb.tsRecent = ts.tsVal();
     }, () -> tcb.tsOk = false);
-    tcb.sackOk = syn.option(TcpOption.SackPermitted.class).isPresent();
+    tcb.sackOk = cfg.sack() && syn.option(TcpOption.SackPermitted.class).isPresent();
     // Linux: the MSS used for payload excludes the 12 bytes of the timestamp option.
     int mss = Math.max(64, Math.min(peerMss, localMss(c)) - (tcb.tsOk ? 12 : 0));
     tcb.sndMss = mss;

@@ -14,7 +14,7 @@ import java.util.Set;
  */
 public final class Listener {
   final Connection listening;
-  private int backlog;
+  private final int backlog;
   private final Set<Connection> embryonic = new LinkedHashSet<>();
   private final Deque<Connection> acceptQueue = new ArrayDeque<>();
 
@@ -25,10 +25,6 @@ public final class Listener {
 
   public int localPort() {
     return listening.tuple.localPort();
-  }
-
-  void backlog(int backlog) {
-    this.backlog = backlog;
   }
 
   /**

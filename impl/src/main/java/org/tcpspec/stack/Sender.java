@@ -22,13 +22,12 @@ import org.tcpspec.wire.TcpOption;
  * output of data and FIN under the send and congestion windows, Nagle (RFC 9293 §3.7.4), the
  * retransmission timer (RFC 6298, Karn), fast retransmit (RFC 5681/6582), zero-window probing
  * (§3.8.6.1) and keep-alive (RFC 1122 §4.2.3.6).
+ *
+ * <p>SPEC-GAP: SACK blocks the peer sends are not used (no scoreboard, RFC 6675): recovery is
+ * NewReno's, one segment per partial ACK. Retransmission resends the head only, so SND.NXT never
+ * moves back.
  */
 final class Sender {
-  // Linux: tcp_syn_retries 6, tcp_synack_retries 5, tcp_retries2 15.
-  private static final int SYN_RETRIES = 6;
-  private static final int SYNACK_RETRIES = 5;
-  private static final int DATA_RETRIES = 15;
-
   private final Connection c;
   private final Tcb tcb;
   private CongestionControl cc = new NewReno(Tcb.DEFAULT_MSS);
@@ -178,7 +177,7 @@ final class Sender {
     int synPart = tcb.sndUna == tcb.iss ? 1 : 0;
     int finPart = tcb.finSent && ack == tcb.sndNxt ? 1 : 0;
     int dataAcked = (int) acked - synPart - finPart;
-    tcb.sendBuffer.consume(Math.min(dataAcked, tcb.sendBuffer.size()));
+    tcb.sendBuffer.consume(Math.max(0, Math.min(dataAcked, tcb.sendBuffer.size())));
     tcb.sndUna = ack;
     // RTT: an echoed timestamp (RFC 7323 §4.1) or one timed segment never retransmitted (Karn).
     var ts = seg.option(TcpOption.Timestamp.class);
@@ -252,7 +251,7 @@ final class Sender {
   }
 
   /**
-   * A segment shorter than the MSS: Nagle (RFC 9293 §3.7.4, MUST-? via RFC 1122 §4.2.3.4) waits
+   * A segment shorter than the MSS: Nagle (RFC 9293 §3.7.4, RFC 1122 §4.2.3.4) waits
    * while data is unacknowledged unless TCP_NODELAY or a FIN follows; a window-limited one goes
    * out only if it is at least half the largest window the peer offered (sender SWS avoidance).
    */
@@ -308,10 +307,12 @@ final class Sender {
   /** RFC 6298 §5.4–§5.6. Returns true when the connection must give up (the state's TIMEOUT). */
   boolean retransmitTimerExpired() {
     if (tcb.inFlight() == 0) return false;
+    // Linux: tcp_syn_retries, tcp_synack_retries, tcp_retries2 (counts, not Linux's time budget).
+    StackConfig cfg = c.stack().config();
     int limit = switch (c.state()) {
-      case SYN_SENT -> SYN_RETRIES;
-      case SYN_RECEIVED -> SYNACK_RETRIES;
-      case CLOSED, LISTEN, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT -> DATA_RETRIES;
+      case SYN_SENT -> cfg.synRetries();
+      case SYN_RECEIVED -> cfg.synackRetries();
+      case CLOSED, LISTEN, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT -> cfg.retries2();
     };
     if (retries >= limit) return true;
     retries++;

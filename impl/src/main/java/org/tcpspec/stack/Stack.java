@@ -32,6 +32,7 @@ public final class Stack {
   private final Clock clock;
   private final TraceSink trace;
   private final IsnGenerator isn;
+  private StackConfig config;
   private final Map<FourTuple, Connection> connections = new HashMap<>();
   private final Map<Integer, Listener> listeners = new HashMap<>();
   private final List<Segment> outbound = new ArrayList<>();
@@ -40,12 +41,34 @@ public final class Stack {
   private long connectionCounter;
 
   public Stack(int localAddr, Clock clock, TraceSink trace, long isnSecret) {
+    this(localAddr, clock, trace, isnSecret, StackConfig.linuxDefaults());
+  }
+
+  public Stack(int localAddr, Clock clock, TraceSink trace, long isnSecret, StackConfig config) {
+    this.config = config;
     this.localAddr = localAddr;
     this.clock = clock;
     this.trace = trace;
     this.isn = new IsnGenerator(isnSecret, clock);
-    this.closedEndpoint = new Connection(new FourTuple(localAddr, 0, 0, 0), new SocketOptions(), clock, trace, isn,
+    this.closedEndpoint = new Connection(new FourTuple(localAddr, 0, 0, 0), defaultOptions(), clock, trace, isn,
         this, null, "closed");
+  }
+
+  public StackConfig config() {
+    return config;
+  }
+
+  /** Applies to connections opened from now on (as a sysctl does for new sockets). */
+  public void config(StackConfig config) {
+    this.config = config;
+  }
+
+  /** Default socket options under this stack's config (buffer sizes). */
+  public SocketOptions defaultOptions() {
+    SocketOptions o = new SocketOptions();
+    o.rcvBuf = config.rmemDefault();
+    o.sndBuf = config.wmemDefault();
+    return o;
   }
 
   public int localAddr() {
@@ -196,7 +219,7 @@ public final class Stack {
       case LISTEN, SYN_SENT, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT -> c.user(Event.CLOSE);
       case FIN_WAIT_2 -> {
         // Linux: an orphaned FIN-WAIT-2 connection lives at most tcp_fin_timeout.
-        c.tcb.timers.armIfIdle(TimerKind.FIN_WAIT_2, clock.nowNanos() + Connection.FIN_WAIT_2_NANOS);
+        c.tcb.timers.armIfIdle(TimerKind.FIN_WAIT_2, clock.nowNanos() + config.finTimeoutNanos());
       }
       case CLOSED, FIN_WAIT_1, CLOSING, LAST_ACK, TIME_WAIT -> {
         // Already closing or closed: nothing to send.

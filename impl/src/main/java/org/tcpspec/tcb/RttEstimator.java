@@ -51,20 +51,12 @@ public final class RttEstimator {
     backoff = 0;
   }
 
-  public int backoffCount() {
-    return backoff;
-  }
-
   public long srttNanos() {
     return srttNanos;
   }
 
   public long rttvarNanos() {
     return rttvarNanos;
-  }
-
-  public boolean hasSample() {
-    return hasSample;
   }
 
   private static long clamp(long rto) {

@@ -4,6 +4,7 @@ import static org.tcpspec.wire.SeqNum.lt;
 
 import org.tcpspec.fsm.TcbView;
 import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.TcpFlags;
 import org.tcpspec.wire.TcpOption;
 
 /**
@@ -97,11 +98,12 @@ public final class Tcb implements TcbView {
 
   /**
    * RFC 7323 §5.3 R1: with timestamps on, a non-RST segment whose TSval is older than TS.Recent is
-   * a duplicate from an earlier wrap. SPEC-GAP: the 24-day TS.Recent expiry (§5.5) is not kept.
+   * a duplicate from an earlier wrap. Linux: a segment without the option is accepted (RFC 7323
+   * §3.2 says SHOULD drop). SPEC-GAP: the 24-day TS.Recent expiry (§5.5) is not kept.
    */
   @Override
   public boolean pawsRejects(Segment seg) {
-    if (!tsOk || seg.has(org.tcpspec.wire.TcpFlags.RST)) return false;
+    if (!tsOk || seg.has(TcpFlags.RST)) return false;
     return seg.option(TcpOption.Timestamp.class).map(ts -> lt(ts.tsVal(), tsRecent)).orElse(false);
   }
 

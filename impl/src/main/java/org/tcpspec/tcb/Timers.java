@@ -39,11 +39,6 @@ public final class Timers {
     return armed(kind) && deadlineNanos[kind.ordinal()] <= nowNanos;
   }
 
-  /** The deadline of a running timer (check {@link #armed} first). */
-  public long deadline(TimerKind kind) {
-    return deadlineNanos[kind.ordinal()];
-  }
-
   /** The earliest deadline of any running timer, or {@link Long#MAX_VALUE} when none runs. */
   public long next() {
     long min = OFF;

@@ -224,4 +224,18 @@ class EstablishedTest {
     h.expectOne(RST | ACK);
     h.expectState(State.CLOSED);
   }
+
+  @Test
+  void outOfWindowAcksAndChallengesAreRateLimitedAsLinux() {
+    Harness h = established();
+    h.send(peer(SYN, PEER_ISS + 1, 0));
+    h.expectOne(ACK);
+    h.send(peer(ACK, PEER_ISS - 100, h.sndNxt()));
+    h.expectNothing(); // within 500 ms of the challenge ACK
+    h.send(peer(ACK, PEER_ISS - 100, h.sndNxt(), bytes(10, 0)));
+    h.expectOne(ACK); // segments with data are always answered
+    h.advanceMillis(500);
+    h.send(peer(RST, PEER_ISS + 5, 0));
+    h.expectOne(ACK);
+  }
 }

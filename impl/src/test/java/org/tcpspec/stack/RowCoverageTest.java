@@ -48,6 +48,29 @@ class RowCoverageTest {
     }
     assertTrue(missing.isEmpty(), "rows no state test takes:\n  " + String.join("\n  ", missing));
     for (String key : UNREACHABLE.keySet()) assertTrue(!seen.contains(key), "listed as unreachable but taken: " + key);
+    tracesOfTheStateTestsAreAcceptedByTheModel();
+  }
+
+  /**
+   * Trace validation of every connection the state tests drove from CLOSED back to CLOSED: such
+   * traces concatenate into one behaviour of TcpEndpoint, so one TLC run checks them all.
+   */
+  private static void tracesOfTheStateTestsAreAcceptedByTheModel() throws java.io.IOException {
+    Map<String, List<TraceRecord>> byConnection = new java.util.LinkedHashMap<>();
+    for (TraceRecord r : Harness.ALL) {
+      // Harnesses reuse connection names; a record from CLOSED after one that ended CLOSED starts anew.
+      byConnection.computeIfAbsent(r.connection() + "@" + System.identityHashCode(r.connection()), k -> new java.util.ArrayList<>()).add(r);
+    }
+    List<org.tcpspec.spec.TraceStep> steps = new java.util.ArrayList<>();
+    int connections = 0;
+    for (List<TraceRecord> trace : byConnection.values()) {
+      if (!trace.getFirst().from().equals("CLOSED") || !trace.getLast().to().equals("CLOSED")) continue;
+      connections++;
+      for (TraceRecord r : trace) steps.add(new org.tcpspec.spec.TraceStep(r.action(), r.from(), r.to()));
+    }
+    assertTrue(connections > 20, "too few complete traces: " + connections);
+    var verdict = org.tcpspec.spec.TraceValidation.check(steps);
+    assertTrue(verdict instanceof org.tcpspec.spec.TraceVerdict.Accepted, connections + " traces: " + verdict);
   }
 
   /** The ACTIVE-guarded SYN-RECEIVED rows, reached by simultaneous open. */

@@ -1,0 +1,105 @@
+package org.tcpspec.socket;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+
+/**
+ * A connected TCP socket as blocking Java streams, for applications on top of a {@link
+ * StackLoop}: {@code read} blocks until data, end of stream or an error; {@code write} blocks until
+ * the send buffer took every byte. Errors carry the Linux errno name.
+ */
+public final class TcpStream implements AutoCloseable {
+  private final StackLoop loop;
+  private final int fd;
+
+  private TcpStream(StackLoop loop, int fd) {
+    this.loop = loop;
+    this.fd = fd;
+  }
+
+  /** Blocking connect(). */
+  public static TcpStream connect(StackLoop loop, int addr, int port) throws IOException {
+    int fd = (int) loop.call(api -> SockResult.ok(api.socket())).value();
+    check(await(loop, api -> api.connect(fd, addr, port)), "connect");
+    return new TcpStream(loop, fd);
+  }
+
+  /** A listening socket; {@link #accept(StackLoop, int)} takes connections from it. */
+  public static int listen(StackLoop loop, int port, int backlog) throws IOException {
+    int fd = (int) loop.call(api -> SockResult.ok(api.socket())).value();
+    check(loop.call(api -> api.bind(fd, 0, port)), "bind");
+    check(loop.call(api -> api.listen(fd, backlog)), "listen");
+    return fd;
+  }
+
+  /** Blocking accept(). */
+  public static TcpStream accept(StackLoop loop, int listenFd) throws IOException {
+    SockResult r = check(await(loop, api -> api.accept(listenFd)), "accept");
+    return new TcpStream(loop, (int) r.value());
+  }
+
+  public InputStream input() {
+    return new InputStream() {
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xFF;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) return 0;
+        SockResult r = check(await(loop, api -> api.read(fd, len)), "read");
+        if (r.value() == 0) return -1;
+        System.arraycopy(r.data(), 0, b, off, (int) r.value());
+        return (int) r.value();
+      }
+    };
+  }
+
+  public OutputStream output() {
+    return new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        int done = 0;
+        while (done < len) {
+          byte[] rest = java.util.Arrays.copyOfRange(b, off + done, off + len);
+          done += (int) check(await(loop, api -> api.write(fd, rest)), "write").value();
+        }
+      }
+    };
+  }
+
+  /** shutdown(SHUT_WR): the peer reads end of stream after our data. */
+  public void shutdownOutput() throws IOException {
+    check(loop.call(api -> api.shutdown(fd, SocketApi.SHUT_WR)), "shutdown");
+  }
+
+  @Override
+  public void close() {
+    loop.call(api -> api.close(fd));
+  }
+
+  private static SockResult await(StackLoop loop, java.util.function.Function<SocketApi, SockResult> call)
+      throws IOException {
+    try {
+      return loop.await(call);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while blocked");
+    }
+  }
+
+  private static SockResult check(SockResult r, String call) throws IOException {
+    if (!r.ok()) throw new IOException(call + ": " + r.errno());
+    return r;
+  }
+}

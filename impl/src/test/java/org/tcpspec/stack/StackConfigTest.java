@@ -1,0 +1,56 @@
+package org.tcpspec.stack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tcpspec.stack.Harness.*;
+import static org.tcpspec.wire.TcpFlags.*;
+
+import org.junit.jupiter.api.Test;
+import org.tcpspec.fsm.State;
+import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.TcpOption;
+
+/** Sysctls the conformance suite sets, applied to the stack. */
+class StackConfigTest {
+
+  @Test
+  void sysctlsParseAsLinuxWritesThem() {
+    StackConfig c = StackConfig.linuxDefaults();
+    assertEquals(1, c.withSysctl("net.ipv4.tcp_syn_retries", "1").orElseThrow().synRetries());
+    assertEquals(4096 * 2, c.withSysctl("net.ipv4.tcp_rmem", "\"4096 8192 16384\"").orElseThrow().rmemDefault());
+    assertFalse(c.withSysctl("tcp_timestamps", "0").orElseThrow().timestamps());
+    assertEquals(1_000_000_000L, c.withSysctl("tcp_fin_timeout", "1").orElseThrow().finTimeoutNanos());
+    assertTrue(c.withSysctl("tcp_congestion_control", "reno").isPresent());
+    assertTrue(c.withSysctl("tcp_congestion_control", "cubic").isEmpty());
+    assertTrue(c.withSysctl("tcp_ecn", "1").isEmpty());
+  }
+
+  @Test
+  void synRetriesOneGivesUpAfterThreeSeconds() {
+    // packetdrill-scripts/syn-sent/syn-retries-exhausted.pkt: SYN at 0 and 1 s, ETIMEDOUT at 3 s.
+    Harness h = new Harness();
+    h.stack.config(h.stack.config().withSysctl("tcp_syn_retries", "1").orElseThrow());
+    h.conn = h.stack.connect(LOCAL_PORT, REMOTE, REMOTE_PORT, h.stack.defaultOptions()).orElseThrow();
+    h.expectOne(SYN);
+    h.advanceMillis(1000);
+    h.expectOne(SYN);
+    h.advanceMillis(1999);
+    h.expectState(State.SYN_SENT);
+    h.advanceMillis(1);
+    h.expectState(State.CLOSED);
+    assertEquals(ConnectionError.TIMED_OUT, h.conn.error().orElseThrow());
+  }
+
+  @Test
+  void timestampsOffAreNeitherOfferedNorAccepted() {
+    Harness h = new Harness();
+    h.stack.config(h.stack.config().withSysctl("tcp_timestamps", "0").orElseThrow());
+    h.conn = h.stack.connect(LOCAL_PORT, REMOTE, REMOTE_PORT, h.stack.defaultOptions()).orElseThrow();
+    Segment syn = h.expectOne(SYN);
+    assertTrue(syn.option(TcpOption.Timestamp.class).isEmpty());
+    assertTrue(syn.option(TcpOption.SackPermitted.class).isPresent());
+    h.send(peer(SYN | ACK, PEER_ISS, h.iss() + 1, new byte[0], new TcpOption.Timestamp(1, 1)));
+    assertFalse(h.conn.tcb().tsOk);
+  }
+}
