@@ -62,7 +62,11 @@ public final class Classifier {
     // check; §3.10.7.4 eighth step still wants it ACKed and, in TIME-WAIT, 2MSL restarted.
     boolean retransmittedFin = peerClosed && seg.has(TcpFlags.FIN) && !seg.has(TcpFlags.SYN)
         && plus(seg.seq(), seg.segLen()) == rcvNxt && seg.has(TcpFlags.ACK) && le(seg.ack(), tcb.sndNxt());
-    if (retransmittedFin) return Event.RCV_FIN;
+    if (retransmittedFin) {
+      // It may also carry the ACK of our FIN: that is the arrow out of CLOSING and LAST-ACK.
+      boolean ackOfFin = tcb.finSent() && seg.ack() == tcb.sndNxt() && tcb.sndUna() != tcb.sndNxt();
+      return ackOfFin && (state == State.CLOSING || state == State.LAST_ACK) ? Event.RCV_ACK_OF_FIN : Event.RCV_FIN;
+    }
     if (!acceptable(seg.seq(), seg.segLen(), rcvNxt, rcvWnd) || tcb.pawsRejects(seg)) return Event.RCV_UNACCEPTABLE;
     if (seg.has(TcpFlags.SYN)) return Event.RCV_SYN;
     if (!seg.has(TcpFlags.ACK)) return Event.RCV_NO_ACK;

@@ -18,7 +18,9 @@ import org.tcpspec.fsm.Reaction.UserErrorKind;
  * mirrors (contract: spec/ACTIONS.md). Every (state, event) pair is either a row or a documented
  * {@link Reaction}; {@code TransitionTableTest} holds the table to that.
  *
- * <p>Read it like the RFC: user calls, timers, then arrivals state by state.
+ * <p>Read it like the RFC: user calls, timers, then arrivals state by state. Where spec/ACTIONS.md
+ * writes a family {@code SRcvX} for the synchronized states S, the model (and so this table) names
+ * each member after its state: {@code EstablishedRcvSyn}, {@code TimeWaitRcvRstExact}, ...
  */
 public final class TransitionTable {
 
@@ -111,27 +113,31 @@ public final class TransitionTable {
   private void synchronizedStates() {
     for (State s : SYNCHRONIZED) {
       // First: sequence number check; an unacceptable segment gets an ACK unless it is a RST.
-      row(s, RCV_UNACCEPTABLE, "SRcvUnacceptable", "3.10.7.4", s, SEND_ACK);
+      row(s, RCV_UNACCEPTABLE, s.camelName() + "RcvUnacceptable", "3.10.7.4", s, SEND_ACK);
       // Second: RST, RFC 5961 §3.2.
-      row(s, RCV_RST_OUT_OF_WINDOW, "SRcvRstOutOfWindow", "3.10.7.4", s);
-      row(s, RCV_RST_IN_WINDOW, "SRcvRstInWindow", "3.10.7.4", s, CHALLENGE_ACK);
-      // Fourth: SYN, RFC 5961 §4.2 challenge ACK.
+      row(s, RCV_RST_OUT_OF_WINDOW, s.camelName() + "RcvRstOutOfWindow", "3.10.7.4", s);
+      row(s, RCV_RST_IN_WINDOW, s.camelName() + "RcvRstInWindow", "3.10.7.4", s, CHALLENGE_ACK);
+      // RST at RCV.NXT (second check) and SYN (fourth check, RFC 5961 §4.2 challenge ACK).
       if (s == SYN_RECEIVED) {
-        row(s, RCV_RST_EXACT, Guard.PASSIVE, "SRcvRstExact", "3.10.7.4", LISTEN, DELETE_TCB);
-        row(s, RCV_RST_EXACT, Guard.ACTIVE, "SRcvRstExact", "3.10.7.4", CLOSED, SIGNAL_RESET, DELETE_TCB);
-        row(s, RCV_SYN, Guard.PASSIVE, "SRcvSyn", "3.10.7.4", LISTEN, DELETE_TCB);
-        row(s, RCV_SYN, Guard.ACTIVE, "SRcvSyn", "3.10.7.4", s, CHALLENGE_ACK);
+        row(s, RCV_RST_EXACT, Guard.PASSIVE, s.camelName() + "RcvRstExact", "3.10.7.4", LISTEN, DELETE_TCB);
+        row(s, RCV_RST_EXACT, Guard.ACTIVE, s.camelName() + "RcvRstExact", "3.10.7.4", CLOSED, SIGNAL_RESET, DELETE_TCB);
+        row(s, RCV_SYN, Guard.PASSIVE, s.camelName() + "RcvSyn", "3.10.7.4", LISTEN, DELETE_TCB);
+        row(s, RCV_SYN, Guard.ACTIVE, s.camelName() + "RcvSyn", "3.10.7.4", s, CHALLENGE_ACK);
+      } else if (s == CLOSING || s == LAST_ACK || s == TIME_WAIT) {
+        // "enter the CLOSED state, delete the TCB, and return": the user already closed, no signal.
+        row(s, RCV_RST_EXACT, s.camelName() + "RcvRstExact", "3.10.7.4", CLOSED, DELETE_TCB);
+        row(s, RCV_SYN, s.camelName() + "RcvSyn", "3.10.7.4", s, CHALLENGE_ACK);
       } else {
-        row(s, RCV_RST_EXACT, "SRcvRstExact", "3.10.7.4", CLOSED, SIGNAL_RESET, DELETE_TCB);
-        row(s, RCV_SYN, "SRcvSyn", "3.10.7.4", s, CHALLENGE_ACK);
+        row(s, RCV_RST_EXACT, s.camelName() + "RcvRstExact", "3.10.7.4", CLOSED, SIGNAL_RESET, DELETE_TCB);
+        row(s, RCV_SYN, s.camelName() + "RcvSyn", "3.10.7.4", s, CHALLENGE_ACK);
       }
       // Fifth: ACK field off, drop.
-      row(s, RCV_NO_ACK, "SRcvNoAck", "3.10.7.4", s);
+      row(s, RCV_NO_ACK, s.camelName() + "RcvNoAck", "3.10.7.4", s);
       if (s != SYN_RECEIVED) {
-        row(s, RCV_ACK_AHEAD, "SRcvAckAhead", "3.10.7.4", s, SEND_ACK);
+        row(s, RCV_ACK_AHEAD, s.camelName() + "RcvAckAhead", "3.10.7.4", s, SEND_ACK);
         // A duplicate ACK still carries window information and counts for fast retransmit.
-        row(s, RCV_DUP_ACK, "SRcvDupAck", "3.10.7.4", s, PROCESS_ACK);
-        row(s, RCV_ACK, "SRcvAck", "3.10.7.4", s, PROCESS_ACK);
+        row(s, RCV_DUP_ACK, s.camelName() + "RcvDupAck", "3.10.7.4", s, PROCESS_ACK);
+        row(s, RCV_ACK, s.camelName() + "RcvAck", "3.10.7.4", s, PROCESS_ACK);
       }
     }
 

@@ -112,6 +112,21 @@ public final class Connection implements EffectHandler {
     return tcb;
   }
 
+  /** The socket options this connection runs with (shared with its socket). */
+  public SocketOptions options() {
+    return options;
+  }
+
+  /** The congestion window in bytes. */
+  public long cwnd() {
+    return sender.congestionControl().cwnd();
+  }
+
+  /** Retransmissions of the current head since the last progress. */
+  public int retransmits() {
+    return sender.retries();
+  }
+
   // ---------------------------------------------------------------- inputs
 
   void onSegment(Segment seg) {

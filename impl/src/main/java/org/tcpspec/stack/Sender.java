@@ -55,6 +55,10 @@ final class Sender {
     return cc;
   }
 
+  int retries() {
+    return retries;
+  }
+
   int lastAdvertisedWindow() {
     return lastAdvertisedWindow;
   }

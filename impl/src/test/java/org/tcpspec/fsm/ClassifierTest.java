@@ -128,6 +128,15 @@ class ClassifierTest {
   }
 
   @Test
+  void aRetransmittedFinCarryingTheAckOfOurFinLeavesClosing() {
+    // Found by the two-stack property: the peer's FIN retransmission acked our FIN in CLOSING.
+    View v = new View(1000, 1101, 1102, 5002, 1000, true);
+    assertEquals(Event.RCV_ACK_OF_FIN, Classifier.classify(State.CLOSING, seg(ACK | FIN, 5001, 1102, 0), v));
+    assertEquals(Event.RCV_ACK_OF_FIN, Classifier.classify(State.LAST_ACK, seg(ACK | FIN, 5001, 1102, 0), v));
+    assertEquals(Event.RCV_FIN, Classifier.classify(State.CLOSING, seg(ACK | FIN, 5001, 1101, 0), v));
+  }
+
+  @Test
   void aRetransmittedFinAfterThePeersFinIsRecognised() {
     View v = new View(1000, 1102, 1102, 5002, 1000, true);
     assertEquals(Event.RCV_FIN, Classifier.classify(State.TIME_WAIT, seg(ACK | FIN, 5001, 1102, 0), v));

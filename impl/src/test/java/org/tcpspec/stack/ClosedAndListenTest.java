@@ -119,4 +119,13 @@ class ClosedAndListenTest {
     h.send(third);
     h.expectOne(SYN | ACK);
   }
+
+  @Test
+  void abortInListenClosesWithoutSending() {
+    Harness h = listening();
+    h.stack.abort(h.listener.listening);
+    h.expectNothing();
+    assertEquals("ABORT", h.trace.records().getLast().action());
+    assertEquals("CLOSED", h.trace.records().getLast().to());
+  }
 }

@@ -154,7 +154,7 @@ class ClosingStatesTest {
     Harness h = timeWait();
     h.send(peer(SYN, PEER_ISS + 2, 0));
     h.expectOne(ACK);
-    assertEquals("SRcvSyn", h.lastAction());
+    assertEquals("TimeWaitRcvSyn", h.lastAction());
   }
 
   @Test

@@ -20,7 +20,7 @@ class EstablishedTest {
     Harness h = established();
     h.send(peer(ACK, PEER_ISS - 100, h.sndNxt(), bytes(10, 0)));
     assertEquals(PEER_ISS + 1, h.expectOne(ACK).ack());
-    assertEquals("SRcvUnacceptable", h.lastAction());
+    assertEquals("EstablishedRcvUnacceptable", h.lastAction());
   }
 
   @Test
@@ -29,15 +29,15 @@ class EstablishedTest {
     h.send(peer(RST, PEER_ISS + 2, 0));
     Segment challenge = h.expectOne(ACK);
     assertEquals(PEER_ISS + 1, challenge.ack());
-    assertEquals("SRcvRstInWindow", h.lastAction());
+    assertEquals("EstablishedRcvRstInWindow", h.lastAction());
     h.send(peer(RST, PEER_ISS + 500_000, 0));
     h.expectNothing();
-    assertEquals("SRcvRstOutOfWindow", h.lastAction());
+    assertEquals("EstablishedRcvRstOutOfWindow", h.lastAction());
     h.send(peer(RST, PEER_ISS + 1, 0));
     h.expectNothing();
     h.expectState(State.CLOSED);
     assertEquals(ConnectionError.RESET, h.conn.error().orElseThrow());
-    assertEquals("SRcvRstExact", h.lastAction());
+    assertEquals("EstablishedRcvRstExact", h.lastAction());
   }
 
   @Test
@@ -47,7 +47,7 @@ class EstablishedTest {
     h.send(peer(SYN, PEER_ISS + 1, 0));
     assertEquals(h.sndNxt(), h.expectOne(ACK).seq());
     h.expectState(State.ESTABLISHED);
-    assertEquals("SRcvSyn", h.lastAction());
+    assertEquals("EstablishedRcvSyn", h.lastAction());
   }
 
   @Test
@@ -55,10 +55,10 @@ class EstablishedTest {
     Harness h = established();
     h.send(peer(PSH, PEER_ISS + 1, 0, bytes(3, 0)));
     h.expectNothing();
-    assertEquals("SRcvNoAck", h.lastAction());
+    assertEquals("EstablishedRcvNoAck", h.lastAction());
     h.send(peer(ACK, PEER_ISS + 1, h.sndNxt() + 10));
     h.expectOne(ACK);
-    assertEquals("SRcvAckAhead", h.lastAction());
+    assertEquals("EstablishedRcvAckAhead", h.lastAction());
   }
 
   @Test
@@ -120,7 +120,7 @@ class EstablishedTest {
     assertEquals(out.get(0).seq(), again.seq());
     h.send(peer(ACK, PEER_ISS + 1, out.get(0).seq() + 1000));
     h.expectNothing();
-    assertEquals("SRcvAck", h.lastAction());
+    assertEquals("EstablishedRcvAck", h.lastAction());
     assertEquals(0, h.conn.tcb().inFlight());
   }
 
@@ -135,7 +135,7 @@ class EstablishedTest {
     for (int i = 0; i < 2; i++) {
       h.send(peer(ACK, PEER_ISS + 1, una));
       h.expectNothing();
-      assertEquals("SRcvDupAck", h.lastAction());
+      assertEquals("EstablishedRcvDupAck", h.lastAction());
     }
     h.send(peer(ACK, PEER_ISS + 1, una));
     assertEquals(una, h.expectOne(ACK | PSH).seq());
@@ -186,7 +186,7 @@ class EstablishedTest {
     // PAWS (RFC 7323 §5.3): an older TSval is unacceptable.
     h.send(peer(ACK, PEER_ISS + 1, h.iss() + 1, bytes(5, 0), new TcpOption.Timestamp(700, 1)));
     h.expectOne(ACK);
-    assertEquals("SRcvUnacceptable", h.lastAction());
+    assertEquals("EstablishedRcvUnacceptable", h.lastAction());
   }
 
   @Test

@@ -27,9 +27,15 @@ final class Harness {
   static final int PEER_ISS = 5000;
   static final int PEER_WINDOW = 20000;
 
+  /** Every transition any harness recorded, for the row coverage check. */
+  static final java.util.Queue<TraceRecord> ALL = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
   final ManualClock clock = new ManualClock(1_000_000_000L);
   final MemoryTrace trace = new MemoryTrace();
-  final Stack stack = new Stack(LOCAL, clock, trace, 42L);
+  final Stack stack = new Stack(LOCAL, clock, r -> {
+    trace.record(r);
+    ALL.add(r);
+  }, 42L);
   Connection conn;
   Listener listener;
 

@@ -46,7 +46,7 @@ class SynReceivedTest {
     h.send(peer(RST, PEER_ISS + 1, 0));
     h.expectNothing();
     h.expectState(State.LISTEN);
-    assertEquals("SRcvRstExact", h.lastAction());
+    assertEquals("SynReceivedRcvRstExact", h.lastAction());
     assertTrue(h.stack.connections().isEmpty());
   }
 
@@ -56,7 +56,7 @@ class SynReceivedTest {
     h.send(peer(RST, PEER_ISS + 10, 0));
     h.expectOne(SYN | ACK); // Linux: SYN-RECEIVED answers with its SYN-ACK.
     h.expectState(State.SYN_RECEIVED);
-    assertEquals("SRcvRstInWindow", h.lastAction());
+    assertEquals("SynReceivedRcvRstInWindow", h.lastAction());
   }
 
   @Test
@@ -64,7 +64,7 @@ class SynReceivedTest {
     Harness h = synReceived();
     h.send(peer(RST, PEER_ISS + 1_000_000, 0));
     h.expectNothing();
-    assertEquals("SRcvRstOutOfWindow", h.lastAction());
+    assertEquals("SynReceivedRcvRstOutOfWindow", h.lastAction());
   }
 
   @Test
@@ -72,7 +72,7 @@ class SynReceivedTest {
     Harness h = synReceived();
     h.send(peer(SYN, PEER_ISS + 1, 0));
     h.expectState(State.LISTEN);
-    assertEquals("SRcvSyn", h.lastAction());
+    assertEquals("SynReceivedRcvSyn", h.lastAction());
   }
 
   @Test
@@ -80,7 +80,7 @@ class SynReceivedTest {
     Harness h = synReceived();
     h.send(peer(SYN, PEER_ISS, 0));
     h.expectOne(SYN | ACK);
-    assertEquals("SRcvUnacceptable", h.lastAction());
+    assertEquals("SynReceivedRcvUnacceptable", h.lastAction());
   }
 
   @Test
@@ -88,7 +88,7 @@ class SynReceivedTest {
     Harness h = synReceived();
     h.send(peer(PSH, PEER_ISS + 1, 0, bytes(5, 0)));
     h.expectNothing();
-    assertEquals("SRcvNoAck", h.lastAction());
+    assertEquals("SynReceivedRcvNoAck", h.lastAction());
   }
 
   @Test
@@ -112,5 +112,15 @@ class SynReceivedTest {
     assertEquals("CLOSE_SYN_RECEIVED", h.lastAction());
     h.send(peer(ACK, PEER_ISS + 1, h.iss() + 1));
     h.expectOne(FIN | ACK);
+  }
+
+  @Test
+  void sendInSynReceivedIsQueuedUntilEstablished() {
+    Harness h = synReceived();
+    assertEquals(4, h.conn.send(bytes(4, 0), 0, 4).value());
+    assertEquals("SEND", h.lastAction());
+    h.expectNothing();
+    h.send(peer(ACK, PEER_ISS + 1, h.iss() + 1));
+    assertEquals(4, h.expectOne(ACK | PSH).payloadLength());
   }
 }

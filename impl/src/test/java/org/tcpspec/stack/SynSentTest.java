@@ -130,4 +130,14 @@ class SynSentTest {
     assertEquals(3, data.payloadLength());
     assertEquals(PEER_ISS + 1, data.ack());
   }
+
+  @Test
+  void abortInSynSentSendsNothing() {
+    // RFC 9293 §3.10.5 SYN-SENT STATE: "All queued SENDs and RECEIVEs should be given "reset" notification, delete the TCB"
+    Harness h = synSent();
+    h.stack.abort(h.conn);
+    h.expectNothing();
+    h.expectState(State.CLOSED);
+    assertEquals("ABORT", h.lastAction());
+  }
 }

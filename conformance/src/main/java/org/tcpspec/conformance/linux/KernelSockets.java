@@ -17,19 +17,22 @@ import org.tcpspec.device.linux.SockAddrIn;
 import org.tcpspec.device.linux.SyscallResult;
 
 /**
- * The Linux kernel's socket API, called through FFM on real kernel sockets that live in one
- * {@link Netns}: what packetdrill's system calls become on the Linux system under test. Every
- * method returns what the kernel returned, errno included ({@link SyscallResult}); a failing call
- * is a result, never an exception. Arguments are passed through unchanged, so a script can make
- * the kernel reject them (bad fd, bad option length) and see the kernel's errno.
+ * The Linux kernel's socket API, called through FFM on real kernel sockets that live in one {@link
+ * Netns}: what packetdrill's system calls become on the Linux system under test. Every method
+ * returns what the kernel returned, errno included ({@link SyscallResult}); a failing call is a
+ * result, never an exception. Arguments are passed through unchanged, so a script can make the
+ * kernel reject them (bad fd, bad option length) and see the kernel's errno.
  *
  * <p>{@link #socket} runs on the namespace's thread so the socket belongs to the namespace; every
- * other call runs on the calling thread, on descriptors that keep their namespace. Calls that
- * block (connect and accept on blocking sockets, read, poll) block the calling thread: call them
- * from a platform thread, or use non-blocking sockets and {@link #poll}.
+ * other call runs on the calling thread, on descriptors that keep their namespace. Calls that block
+ * (connect and accept on blocking sockets, read, poll) block the calling thread: call them from a
+ * platform thread, or use non-blocking sockets and {@link #poll}.
  *
- * <p>{@link #close()} closes every descriptor this instance made that is still open, so the
- * namespace can go away after a failed run.
+ * <p>A call blocked in connect or accept returns when another thread calls {@code shutdown(fd,
+ * SHUT_RDWR)} (connect with ECONNRESET, accept with EINVAL, as measured on Linux 6.18); close(2)
+ * alone does not wake it. {@link #close()} therefore shuts down, then closes, every descriptor this
+ * instance made that is still open, so no thread stays blocked and the namespace can go away after
+ * a failed run.
  */
 public final class KernelSockets implements AutoCloseable {
   public static final int AF_INET = 2;
@@ -50,8 +53,12 @@ public final class KernelSockets implements AutoCloseable {
   public static final int SHUT_RD = 0;
   public static final int SHUT_WR = 1;
   public static final int SHUT_RDWR = 2;
+  public static final long SIOCINQ = 0x541B;
+  public static final long SIOCOUTQ = 0x5411;
+
   /** TCP_CA_NAME_MAX: congestion control names are at most 16 bytes with the NUL. */
   private static final int CA_NAME_MAX = 16;
+
   /** Room for struct tcp_info of kernels newer than this table. */
   private static final int TCP_INFO_BUFFER = 512;
 
@@ -243,6 +250,18 @@ public final class KernelSockets implements AutoCloseable {
     }
   }
 
+  /**
+   * ioctl(2) that reads an int: SIOCINQ (0x541B, bytes waiting to be read) or SIOCOUTQ (0x5411,
+   * bytes not yet acknowledged) on a TCP socket.
+   */
+  public SyscallOut<Integer> ioctlInt(int fd, long request) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment v = arena.allocate(JAVA_INT);
+      SyscallResult r = Libc.ioctl(fd, request, v);
+      return r.failed() ? SyscallOut.failed(r) : SyscallOut.ok(r, v.get(JAVA_INT, 0));
+    }
+  }
+
   /** fcntl(2) with an int argument: F_GETFL (3) returns the flags, F_SETFL (4) sets them. */
   public SyscallResult fcntl(int fd, int cmd, int arg) {
     return Libc.fcntl(fd, cmd, arg);
@@ -280,10 +299,13 @@ public final class KernelSockets implements AutoCloseable {
     return Set.copyOf(open);
   }
 
-  /** Closes every descriptor still open; idempotent. */
+  /** Shuts down (waking blocked calls) and closes every descriptor still open; idempotent. */
   @Override
   public void close() {
-    for (int fd : List.copyOf(open)) close(fd);
+    for (int fd : List.copyOf(open)) {
+      Libc.shutdown(fd, SHUT_RDWR);
+      close(fd);
+    }
   }
 
   private static MemorySegment copy(Arena arena, byte[] data) {

@@ -4,9 +4,9 @@ import java.util.Optional;
 import org.tcpspec.device.linux.SyscallResult;
 
 /**
- * A system call's result plus what it wrote through its pointer arguments: the bytes read,
- * the option value, the peer address, the revents of poll. {@code out} is present exactly when
- * the call succeeded.
+ * A system call's result plus what it wrote through its pointer arguments: the bytes read, the
+ * option value, the peer address, the revents of poll. {@code out} is present exactly when the call
+ * succeeded.
  */
 public record SyscallOut<T>(SyscallResult result, Optional<T> out) {
 

@@ -42,8 +42,27 @@ class TcpInfoTest {
   }
 
   @Test
-  void knownLayoutEndsAfterTcpiTotalRtoTime() {
-    assertEquals(248, TcpInfo.knownSize());
+  void accurateEcnBitfieldsShareTheLastWord() {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment raw = arena.allocate(280, 8);
+      raw.set(JAVA_INT, 244, 1234); // tcpi_total_rto_time
+      raw.set(JAVA_INT, 248, 9); // tcpi_received_ce
+      // ecn_mode 2 (bits 0-1), accecn_opt_seen 1 (bits 2-3), fail_mode 0xA (4-7), options2 0xABCDE
+      raw.set(JAVA_INT, 276, 2 | (1 << 2) | (0xA << 4) | (0xABCDE << 8));
+      TcpInfo info = TcpInfo.parse(raw, 280);
+      assertEquals(1234, info.get("tcpi_total_rto_time"));
+      assertEquals(9, info.get("tcpi_received_ce"));
+      assertEquals(2, info.get("tcpi_ecn_mode"));
+      assertEquals(1, info.get("tcpi_accecn_opt_seen"));
+      assertEquals(0xA, info.get("tcpi_accecn_fail_mode"));
+      assertEquals(0xABCDE, info.get("tcpi_options2"));
+      assertFalse(TcpInfo.parse(raw, 248).fields().containsKey("tcpi_received_ce"));
+    }
+  }
+
+  @Test
+  void knownLayoutEndsWithTheAccurateEcnWord() {
+    assertEquals(280, TcpInfo.knownSize());
     assertTrue(TcpInfo.rfcStateName(10).equals("LISTEN"));
     assertEquals("TCP_STATE_99", TcpInfo.rfcStateName(99));
   }

@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Interface configuration through the classic netdevice(7) ioctls on an AF_INET datagram socket,
- * which acts on the network namespace the socket was created in. Every method must therefore run
- * on a thread that has joined the namespace ({@link Netns#call}); {@link Netns} is the public face.
+ * which acts on the network namespace the socket was created in. Every method must therefore run on
+ * a thread that has joined the namespace ({@link Netns#call}); {@link Netns} is the public face.
  *
  * <p>struct ifreq is 40 bytes on 64-bit Linux: a 16-byte name, then a 24-byte union read as a
  * struct sockaddr (addresses), a short (flags) or an int (mtu, qlen).
@@ -39,6 +39,7 @@ final class InterfaceControl {
 
   /** struct rtentry on 64-bit Linux (glibc net/route.h): 120 bytes. */
   private static final long RTENTRY_SIZE = 120;
+
   private static final long RT_DST = 8;
   private static final long RT_GENMASK = 40;
   private static final long RT_FLAGS = 56;
@@ -120,7 +121,8 @@ final class InterfaceControl {
 
   private static void ioctl(long request, MemorySegment arg, String what) throws IOException {
     SyscallResult sock = Libc.socket(SockAddrIn.AF_INET, SOCK_DGRAM | Libc.O_CLOEXEC, 0);
-    if (sock.failed()) throw new IOException("socket(AF_INET, SOCK_DGRAM) for " + what + ": " + sock);
+    if (sock.failed())
+      throw new IOException("socket(AF_INET, SOCK_DGRAM) for " + what + ": " + sock);
     try {
       SyscallResult r = Libc.ioctl(sock.intValue(), request, arg);
       if (r.failed()) throw new IOException(what + ": " + r);

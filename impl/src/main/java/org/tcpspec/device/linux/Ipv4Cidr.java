@@ -40,8 +40,13 @@ public record Ipv4Cidr(int address, int prefixLength) {
   }
 
   public static String formatAddress(int address) {
-    return (address >>> 24) + "." + ((address >>> 16) & 0xFF) + "." + ((address >>> 8) & 0xFF)
-        + "." + (address & 0xFF);
+    return (address >>> 24)
+        + "."
+        + ((address >>> 16) & 0xFF)
+        + "."
+        + ((address >>> 8) & 0xFF)
+        + "."
+        + (address & 0xFF);
   }
 
   /** The netmask as a big-endian int: /24 is 0xFFFFFF00. */

@@ -14,10 +14,10 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
 /**
- * The C library functions tcpspec calls, as FFM downcalls that capture errno right after the
- * call (Linker.Option.captureCallState), so the value is the one C would read and not one
- * clobbered by the JVM in between. Every function returns a {@link SyscallResult} and never throws
- * on a failing call.
+ * The C library functions tcpspec calls, as FFM downcalls that capture errno right after the call
+ * (Linker.Option.captureCallState), so the value is the one C would read and not one clobbered by
+ * the JVM in between. Every function returns a {@link SyscallResult} and never throws on a failing
+ * call.
  *
  * <p>Blocking calls (read, accept4, connect on a blocking socket, poll) block the calling thread;
  * on a virtual thread they pin its carrier, so callers that block should use platform threads or
@@ -25,6 +25,9 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Pointers are {@link MemorySegment}s the caller allocated; their size is the caller's promise.
  */
+// Downcalls and reading C strings are restricted FFM methods; this class is where tcpspec uses
+// them on purpose (native access is enabled for the unnamed module).
+@SuppressWarnings("restricted")
 public final class Libc {
   private Libc() {}
 
@@ -76,7 +79,9 @@ public final class Libc {
   }
 
   private static final MethodHandle OPEN =
-      downcall("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+      downcall(
+          "open",
+          FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
           Linker.Option.firstVariadicArg(2));
   private static final MethodHandle CLOSE = downcall("close", ints(1));
   private static final MethodHandle READ =
@@ -84,7 +89,9 @@ public final class Libc {
   private static final MethodHandle WRITE =
       downcall("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
   private static final MethodHandle IOCTL =
-      downcall("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+      downcall(
+          "ioctl",
+          FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
           Linker.Option.firstVariadicArg(2));
   private static final MethodHandle FCNTL =
       downcall("fcntl", ints(3), Linker.Option.firstVariadicArg(2));
@@ -101,8 +108,7 @@ public final class Libc {
       downcall("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
   private static final MethodHandle LISTEN = downcall("listen", ints(2));
   private static final MethodHandle ACCEPT4 =
-      downcall("accept4",
-          FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+      downcall("accept4", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
   private static final MethodHandle GETSOCKNAME =
       downcall("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
   private static final MethodHandle GETPEERNAME =
@@ -113,10 +119,12 @@ public final class Libc {
       downcall("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
   private static final MethodHandle SHUTDOWN = downcall("shutdown", ints(2));
   private static final MethodHandle SETSOCKOPT =
-      downcall("setsockopt",
+      downcall(
+          "setsockopt",
           FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
   private static final MethodHandle GETSOCKOPT =
-      downcall("getsockopt",
+      downcall(
+          "getsockopt",
           FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
   private static final MethodHandle STRERROR =
       LINKER.downcallHandle(
@@ -188,7 +196,9 @@ public final class Libc {
     }
   }
 
-  /** poll(2) over {@code nfds} struct pollfd at {@code fds}; timeout in milliseconds, -1 = forever. */
+  /**
+   * poll(2) over {@code nfds} struct pollfd at {@code fds}; timeout in milliseconds, -1 = forever.
+   */
   public static SyscallResult poll(MemorySegment fds, long nfds, int timeoutMillis) {
     MemorySegment st = STATE.get();
     try {
@@ -271,7 +281,8 @@ public final class Libc {
   }
 
   /** accept4(2); {@code addr}/{@code addrLen} may be {@link MemorySegment#NULL}. */
-  public static SyscallResult accept4(int fd, MemorySegment addr, MemorySegment addrLen, int flags) {
+  public static SyscallResult accept4(
+      int fd, MemorySegment addr, MemorySegment addrLen, int flags) {
     MemorySegment st = STATE.get();
     try {
       return result((int) ACCEPT4.invokeExact(st, fd, addr, addrLen, flags), st);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,11 +24,11 @@ import java.util.regex.Pattern;
 
 /**
  * A network namespace created for one run, named {@code tcpspec-<purpose>-<pid>-<counter>} so
- * parallel runs never collide, with {@code lo} up, IPv6 disabled and nothing else. Everything that opens a TUN
- * device or a kernel socket does it through {@link #call}, which runs the code on this
+ * parallel runs never collide, with {@code lo} up, IPv6 disabled and nothing else. Everything that
+ * opens a TUN device or a kernel socket does it through {@link #call}, which runs the code on this
  * namespace's own platform thread; that thread joined the namespace with setns(2), and network
- * namespaces are per thread, so the descriptors it creates belong to the namespace for their
- * whole life and can then be used from any thread.
+ * namespaces are per thread, so the descriptors it creates belong to the namespace for their whole
+ * life and can then be used from any thread.
  *
  * <p>{@link #close()} deletes the namespace ({@code ip netns del}); it is idempotent. Every live
  * namespace is also deleted by a JVM shutdown hook, so Ctrl-C or SIGTERM leaves none behind
@@ -37,16 +38,19 @@ import java.util.regex.Pattern;
  */
 public final class Netns implements AutoCloseable {
   private static final Pattern PURPOSE = Pattern.compile("[a-z0-9]{1,24}");
+  private static final Pattern OURS = Pattern.compile("tcpspec-[a-z0-9]{1,24}-(\\d+)-\\d+");
   private static final Path NETNS_DIR = Path.of("/run/netns");
   private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(30);
   private static final AtomicInteger COUNTER = new AtomicInteger();
   private static final Set<Netns> LIVE = ConcurrentHashMap.newKeySet();
+
   /** The namespace the current thread has joined, if it is one of our namespace threads. */
   private static final ThreadLocal<String> JOINED = new ThreadLocal<>();
 
   static {
     Runtime.getRuntime()
-        .addShutdownHook(Thread.ofPlatform().name("tcpspec-netns-cleanup").unstarted(Netns::closeAll));
+        .addShutdownHook(
+            Thread.ofPlatform().name("tcpspec-netns-cleanup").unstarted(Netns::closeAll));
   }
 
   private final String name;
@@ -61,7 +65,8 @@ public final class Netns implements AutoCloseable {
   }
 
   /**
-   * Creates {@code tcpspec-<purpose>-<pid>-<counter>}, joins its thread and brings {@code lo} up, IPv6 off.
+   * Creates {@code tcpspec-<purpose>-<pid>-<counter>}, joins its thread, turns IPv6 off and brings
+   * {@code lo} up.
    *
    * @param purpose lower-case letters and digits naming what the namespace is for ("tun", "sut")
    * @throws IOException when {@code ip netns add} or setns(2) fails; nothing is left behind
@@ -71,7 +76,12 @@ public final class Netns implements AutoCloseable {
       throw new IllegalArgumentException("purpose must match " + PURPOSE + ": " + purpose);
     }
     String name =
-        "tcpspec-" + purpose + "-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
+        "tcpspec-"
+            + purpose
+            + "-"
+            + ProcessHandle.current().pid()
+            + "-"
+            + COUNTER.incrementAndGet();
     Netns ns = new Netns(name);
     // Registered before the namespace exists, so a signal arriving mid-creation still deletes it.
     LIVE.add(ns);
@@ -96,13 +106,65 @@ public final class Netns implements AutoCloseable {
 
   /**
    * IPv4 only: without this, every interface that comes up sends IPv6 MLD reports and router
-   * solicitations, which a packet-level test would have to skip. /proc/sys/net shows the
-   * namespace of the thread that opens the file, so this must run on the namespace thread.
+   * solicitations, which a packet-level test would have to skip. /proc/sys/net shows the namespace
+   * of the thread that opens the file, so this must run on the namespace thread.
    */
   private static void disableIpv6Here() throws IOException {
     for (String conf : List.of("all", "default")) {
       Path knob = Path.of("/proc/sys/net/ipv6/conf", conf, "disable_ipv6");
       if (Files.exists(knob)) Files.writeString(knob, "1");
+    }
+  }
+
+  /**
+   * Deletes the namespaces that runs killed by SIGKILL left behind: those named {@code
+   * tcpspec-<purpose>-<pid>-<counter>} whose process no longer exists. Safe only where every
+   * tcpspec run shares this JVM's PID namespace (one machine or one container), since a process in
+   * another PID namespace looks dead from here.
+   *
+   * @return the names deleted
+   */
+  public static List<String> removeStale() throws IOException {
+    List<String> removed = new ArrayList<>();
+    if (!Files.isDirectory(NETNS_DIR)) return removed;
+    List<String> names;
+    try (var entries = Files.list(NETNS_DIR)) {
+      names = entries.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+    for (String candidate : names) {
+      var m = OURS.matcher(candidate);
+      if (!m.matches()) continue;
+      long pid = Long.parseLong(m.group(1));
+      if (pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).isPresent()) continue;
+      ExecResult del = run(List.of("ip", "netns", "del", candidate), EXEC_TIMEOUT);
+      if (del.exitCode() == 0) removed.add(candidate);
+    }
+    return removed;
+  }
+
+  /**
+   * Why this machine cannot host namespaces for tcpspec, or empty when it can: tried once per JVM
+   * by creating and deleting a real one, so the answer covers root, CAP_SYS_ADMIN, iproute2 and
+   * /dev/net/tun. Tests use it to skip with a named reason where namespaces are impossible.
+   */
+  public static Optional<String> whyUnavailable() {
+    return Availability.REASON;
+  }
+
+  private static final class Availability {
+    static final Optional<String> REASON = probe();
+
+    private static Optional<String> probe() {
+      if (!"Linux".equals(System.getProperty("os.name"))) {
+        return Optional.of(
+            "network namespaces need Linux, this is " + System.getProperty("os.name"));
+      }
+      if (!Files.exists(Path.of("/dev/net/tun"))) return Optional.of("no /dev/net/tun");
+      try (Netns probe = create("probe")) {
+        return Optional.empty();
+      } catch (IOException | RuntimeException e) {
+        return Optional.of("cannot create a network namespace (root and iproute2 needed): " + e);
+      }
     }
   }
 
@@ -116,9 +178,9 @@ public final class Netns implements AutoCloseable {
   }
 
   /**
-   * Runs {@code task} on this namespace's platform thread (never a virtual thread) and returns
-   * its result; descriptors it opens belong to the namespace. Tasks run one at a time, in order.
-   * Called from that thread itself, runs the task directly.
+   * Runs {@code task} on this namespace's platform thread (never a virtual thread) and returns its
+   * result; descriptors it opens belong to the namespace. Tasks run one at a time, in order. Called
+   * from that thread itself, runs the task directly.
    *
    * @throws Exception whatever the task threw
    */
@@ -147,7 +209,8 @@ public final class Netns implements AutoCloseable {
   /** Joins the namespace once per thread: setns(2) on the fd of /run/netns/NAME. */
   private void join() throws IOException {
     if (name.equals(JOINED.get())) return;
-    SyscallResult fd = Libc.open(NETNS_DIR.resolve(name).toString(), Libc.O_RDONLY | Libc.O_CLOEXEC);
+    SyscallResult fd =
+        Libc.open(NETNS_DIR.resolve(name).toString(), Libc.O_RDONLY | Libc.O_CLOEXEC);
     if (fd.failed()) throw new IOException("open /run/netns/" + name + ": " + fd);
     try {
       SyscallResult joined = Libc.setns(fd.intValue(), Libc.CLONE_NEWNET);
@@ -227,13 +290,17 @@ public final class Netns implements AutoCloseable {
   }
 
   /**
-   * Stops the namespace thread and deletes the namespace. Idempotent. Descriptors still open in
-   * the namespace keep it alive (unnamed) until they are closed; close them first.
+   * Stops the namespace thread and deletes the namespace. Idempotent. Descriptors still open in the
+   * namespace keep it alive (unnamed) until they are closed; close them first. Must not be called
+   * from inside {@link #call}.
    *
    * @throws UncheckedIOException when {@code ip netns del} fails and the namespace still exists
    */
   @Override
   public void close() {
+    if (name.equals(JOINED.get())) {
+      throw new IllegalStateException("close " + name + " from outside its own call()");
+    }
     if (!closed.compareAndSet(false, true)) return;
     try {
       thread.shutdownNow();
@@ -292,7 +359,8 @@ public final class Netns implements AutoCloseable {
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
           p.destroyForcibly();
           p.waitFor();
-          return new ExecResult(-1, "timed out after " + timeout + ": " + String.join(" ", command));
+          return new ExecResult(
+              -1, "timed out after " + timeout + ": " + String.join(" ", command));
         }
       }
       return new ExecResult(p.exitValue(), out.get());

@@ -7,8 +7,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * struct sockaddr_in (16 bytes): sa_family_t sin_family (host order), in_port_t sin_port and
- * struct in_addr sin_addr (both network order), 8 bytes of zero padding.
+ * struct sockaddr_in (16 bytes): sa_family_t sin_family (host order), in_port_t sin_port and struct
+ * in_addr sin_addr (both network order), 8 bytes of zero padding.
  *
  * @param address IPv4 address, big-endian int
  * @param port 0..65535

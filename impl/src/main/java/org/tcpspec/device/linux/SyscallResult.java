@@ -1,10 +1,9 @@
 package org.tcpspec.device.linux;
 
 /**
- * What one Linux system call returned: its return value and, when that value is -1, the errno
- * the kernel reported, read through FFM's captured call state exactly as C would see it. A
- * failing call is a value, never an exception: scripts expect errors like {@code ECONNREFUSED}
- * as results.
+ * What one Linux system call returned: its return value and, when that value is -1, the errno the
+ * kernel reported, read through FFM's captured call state exactly as C would see it. A failing call
+ * is a value, never an exception: scripts expect errors like {@code ECONNREFUSED} as results.
  *
  * @param value the call's return value (-1 on failure)
  * @param errno the errno when {@code value == -1}, else 0

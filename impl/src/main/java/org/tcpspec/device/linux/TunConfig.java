@@ -17,17 +17,22 @@ public record TunConfig(
 
   public TunConfig {
     if (mtu < 68 || mtu > 65535) throw new IllegalArgumentException("mtu out of 68..65535: " + mtu);
-    if (txQueueLength < 0) throw new IllegalArgumentException("txQueueLength < 0: " + txQueueLength);
+    if (txQueueLength < 0)
+      throw new IllegalArgumentException("txQueueLength < 0: " + txQueueLength);
     routes = List.copyOf(routes);
   }
 
   /**
-   * packetdrill's topology: tun0 with 192.168.0.1/24 on the kernel side, the remote side
-   * 192.0.2.1 reached through the device (route 192.0.2.0/24), MTU 1500, txqueuelen 500.
+   * packetdrill's topology: tun0 with 192.168.0.1/24 on the kernel side, the remote side 192.0.2.1
+   * reached through the device (route 192.0.2.0/24), MTU 1500, txqueuelen 500.
    */
   public static TunConfig packetdrill() {
     return new TunConfig(
-        "tun0", 1500, Ipv4Cidr.parse("192.168.0.1/24"), 500, List.of(Ipv4Cidr.parse("192.0.2.0/24")));
+        "tun0",
+        1500,
+        Ipv4Cidr.parse("192.168.0.1/24"),
+        500,
+        List.of(Ipv4Cidr.parse("192.0.2.0/24")));
   }
 
   public TunConfig withMtu(int newMtu) {

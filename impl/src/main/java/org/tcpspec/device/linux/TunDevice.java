@@ -32,6 +32,7 @@ public final class TunDevice implements PacketDevice {
   static final long TUNSETIFF = 0x400454CAL; // _IOW('T', 202, int)
   static final short IFF_TUN = 0x0001;
   static final short IFF_NO_PI = 0x1000;
+
   /** The largest IPv4 datagram; a smaller read buffer would truncate packets silently. */
   public static final int MAX_PACKET = 65535;
 
@@ -61,8 +62,8 @@ public final class TunDevice implements PacketDevice {
   }
 
   /**
-   * Creates the device in {@code netns} and configures it: MTU, txqueuelen, address, link up,
-   * then the routes. On any failure nothing stays open.
+   * Creates the device in {@code netns} and configures it: MTU, txqueuelen, address, link up, then
+   * the routes. On any failure nothing stays open.
    */
   public static TunDevice open(Netns netns, TunConfig config) throws IOException {
     try {
@@ -76,8 +77,7 @@ public final class TunDevice implements PacketDevice {
 
   /** Runs on the namespace thread. */
   private static TunDevice openHere(Netns netns, TunConfig config) throws IOException {
-    SyscallResult tun =
-        Libc.open("/dev/net/tun", Libc.O_RDWR | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
+    SyscallResult tun = Libc.open("/dev/net/tun", Libc.O_RDWR | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
     if (tun.failed()) throw new IOException("open /dev/net/tun: " + tun);
     int fd = tun.intValue();
     int wakeFd = -1;
@@ -141,7 +141,10 @@ public final class TunDevice implements PacketDevice {
     }
   }
 
-  /** {@link #read(MemorySegment)} into a heap array: the packet occupies buf[0, returned). */
+  /**
+   * {@link #read(MemorySegment)} into a heap array. Returns the packet's length; a packet longer
+   * than {@code buf} is cut to {@code buf.length} bytes (size buf to {@link #MAX_PACKET}).
+   */
   public int read(byte[] buf) throws IOException {
     rxLock.lock();
     try {
@@ -209,7 +212,8 @@ public final class TunDevice implements PacketDevice {
 
   /** Writes {@code packet[offset, offset + length)} as one IP packet. */
   public void write(byte[] packet, int offset, int length) throws IOException {
-    if (length > MAX_PACKET) throw new IOException("packet of " + length + " bytes > " + MAX_PACKET);
+    if (length > MAX_PACKET)
+      throw new IOException("packet of " + length + " bytes > " + MAX_PACKET);
     txLock.lock();
     try {
       ensureOpen();
@@ -225,7 +229,8 @@ public final class TunDevice implements PacketDevice {
       SyscallResult r = Libc.write(fd, packet, packet.byteSize());
       if (r.succeeded()) {
         if (r.value() != packet.byteSize()) {
-          throw new IOException("short write on " + name + ": " + r.value() + " of " + packet.byteSize());
+          throw new IOException(
+              "short write on " + name + ": " + r.value() + " of " + packet.byteSize());
         }
         return;
       }
@@ -248,8 +253,8 @@ public final class TunDevice implements PacketDevice {
   }
 
   /**
-   * Closes the device: wakes a waiting reader, then closes the descriptors once no read or write
-   * is in progress. The interface disappears from the namespace with the last descriptor.
+   * Closes the device: wakes a waiting reader, then closes the descriptors once no read or write is
+   * in progress. The interface disappears from the namespace with the last descriptor.
    */
   @Override
   public void close() {

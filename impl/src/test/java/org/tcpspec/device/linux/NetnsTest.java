@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -12,9 +13,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class NetnsTest {
+  @BeforeAll
+  static void namespacesPossible() {
+    assumeTrue(Netns.whyUnavailable().isEmpty(), () -> "skipped: " + Netns.whyUnavailable().get());
+  }
+
   private static final int AF_INET = 2;
   private static final int SOCK_STREAM = 1;
 
@@ -57,7 +64,8 @@ class NetnsTest {
   void socketCreatedInCallLivesInTheNamespace() throws Exception {
     try (Netns home = Netns.create("nstest");
         Netns other = Netns.create("nstest")) {
-      Netns.ExecResult add = home.exec(List.of("ip", "addr", "add", "198.51.100.7/32", "dev", "lo"));
+      Netns.ExecResult add =
+          home.exec(List.of("ip", "addr", "add", "198.51.100.7/32", "dev", "lo"));
       assertEquals(0, add.exitCode(), add.toString());
       SockAddrIn only = SockAddrIn.of("198.51.100.7", 0);
 
@@ -132,6 +140,26 @@ class NetnsTest {
   @Test
   void purposeIsValidated() {
     assertThrows(IllegalArgumentException.class, () -> Netns.create("Bad Name"));
+  }
+
+  /** A namespace whose process died (SIGKILL leaves them) is removed; a live one is kept. */
+  @Test
+  void removeStaleDeletesOnlyNamespacesOfDeadProcesses() throws Exception {
+    Process dead = new ProcessBuilder("true").start();
+    dead.waitFor();
+    String orphan = "tcpspec-stale-" + dead.pid() + "-1";
+    try (Netns live = Netns.create("nstest")) {
+      Process add = new ProcessBuilder("ip", "netns", "add", orphan).start();
+      assertEquals(0, add.waitFor());
+      assertTrue(Netns.exists(orphan));
+      List<String> removed = Netns.removeStale();
+      assertTrue(removed.contains(orphan), removed.toString());
+      assertFalse(removed.contains(live.name()));
+      assertFalse(Netns.exists(orphan));
+      assertTrue(Netns.exists(live.name()));
+    } finally {
+      new ProcessBuilder("ip", "netns", "del", orphan).start().waitFor();
+    }
   }
 
   /** SIGTERM to a JVM holding a namespace: the shutdown hook deletes it. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -19,11 +20,17 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Each test in its own namespace with tun0 = 192.168.0.1/24 and a route to 192.0.2.0/24. */
 class TunDeviceTest {
+  @BeforeAll
+  static void namespacesPossible() {
+    assumeTrue(Netns.whyUnavailable().isEmpty(), () -> "skipped: " + Netns.whyUnavailable().get());
+  }
+
   private static final int UDP = 17;
   private static final long SECOND = 1_000_000_000L;
   private Netns ns;
@@ -61,7 +68,8 @@ class TunDeviceTest {
   void datagramTheKernelRoutesToTheRemoteSideIsReadFromTheTun() throws Exception {
     try (DatagramSocket socket = ns.call(DatagramSocket::new)) {
       byte[] hello = "hello tun".getBytes(StandardCharsets.US_ASCII);
-      socket.send(new DatagramPacket(hello, hello.length, InetAddress.getByName("192.0.2.1"), 9999));
+      socket.send(
+          new DatagramPacket(hello, hello.length, InetAddress.getByName("192.0.2.1"), 9999));
       byte[] packet = awaitIpv4(UDP, 2 * SECOND);
       assertEquals(0x45, packet[0] & 0xFF, "IPv4, 20-byte header");
       assertEquals(Ipv4Cidr.parseAddress("192.168.0.1"), readInt(packet, 12));
@@ -82,7 +90,9 @@ class TunDeviceTest {
       socket.receive(got);
       assertEquals("192.0.2.1", got.getAddress().getHostAddress());
       assertEquals(9, got.getPort());
-      assertEquals("from the wire", new String(got.getData(), 0, got.getLength(), StandardCharsets.US_ASCII));
+      assertEquals(
+          "from the wire",
+          new String(got.getData(), 0, got.getLength(), StandardCharsets.US_ASCII));
     }
   }
 
@@ -93,7 +103,8 @@ class TunDeviceTest {
     long elapsed = System.nanoTime() - start;
     assertFalse(nothing.isPresent());
     assertTrue(elapsed >= 50_000_000L, "returned after " + elapsed + " ns");
-    assertEquals(0, tun.read(new byte[TunDevice.MAX_PACKET]), "non-blocking read of an empty queue");
+    assertEquals(
+        0, tun.read(new byte[TunDevice.MAX_PACKET]), "non-blocking read of an empty queue");
   }
 
   @Test
@@ -130,7 +141,9 @@ class TunDeviceTest {
   }
 
   private static int readInt(byte[] b, int at) {
-    return ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8)
+    return ((b[at] & 0xFF) << 24)
+        | ((b[at + 1] & 0xFF) << 16)
+        | ((b[at + 2] & 0xFF) << 8)
         | (b[at + 3] & 0xFF);
   }
 
