@@ -232,11 +232,11 @@ public final class JavaSut implements SystemUnderTest {
 
   @Override
   public ShellResult shell(String commandLine) {
-    String[] words = commandLine.strip().split("\\s+");
-    if (words.length >= 2 && words[0].equals("sysctl")) {
+    if (commandLine.strip().startsWith("sysctl ")) {
       List<String> refused = new ArrayList<>();
-      for (String w : words) {
-        if (w.contains("=") && !NEUTRAL_SYSCTLS.contains(w)) refused.add(w);
+      var m = java.util.regex.Pattern.compile("([\\w.]+)=(\"[^\"]*\"|\\S+)").matcher(commandLine);
+      while (m.find()) {
+        if (!NEUTRAL_SYSCTLS.contains(m.group())) refused.add(m.group());
       }
       if (refused.isEmpty()) return new ShellResult(0, "");
       return new ShellResult(1, "the java stack has no sysctl " + String.join(", ", refused));
