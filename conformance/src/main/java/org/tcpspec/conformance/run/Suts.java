@@ -12,8 +12,7 @@ public final class Suts {
   public static Optional<SutFactory> byName(String name) {
     return switch (name) {
       case "linux" -> Optional.of(org.tcpspec.conformance.sut.LinuxSut.factory());
-      case "java" -> Optional.of(SutFactory.notAvailable("java",
-          "core stack not landed (issue #4)"));
+      case "java" -> Optional.of(org.tcpspec.conformance.sut.JavaSut.factory());
       default -> Optional.empty();
     };
   }

@@ -138,4 +138,13 @@ class ParserTest {
     assertEquals("t.pkt:1:4: unterminated shell command: expected closing `", error("+0 `echo\n"));
     assertTrue(error("+0 < S 0:0(0) win 70000\n").startsWith("t.pkt:1:19: TCP window value out of range"));
   }
+
+  @Test
+  void scriptsInOtherPeoplesStylesParseWithoutUnsupportedConstructs() throws Exception {
+    for (String f : List.of("freebsd-style.pkt", "gtests-style.pkt")) {
+      Script s = Parser.parse(Path.of("src/test/resources/grammar", f));
+      assertEquals(List.of(), s.unsupported(), f);
+      assertTrue(s.events().size() >= 15, f + ": " + s.events().size());
+    }
+  }
 }

@@ -1,0 +1,256 @@
+package org.tcpspec.conformance.sut;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.tcpspec.conformance.run.SocketCall;
+import org.tcpspec.conformance.run.SutFactory;
+import org.tcpspec.conformance.run.SysResult;
+import org.tcpspec.conformance.run.SystemUnderTest;
+import org.tcpspec.socket.SockOpt;
+import org.tcpspec.socket.SockResult;
+import org.tcpspec.socket.SocketApi;
+import org.tcpspec.stack.Stack;
+import org.tcpspec.time.ManualClock;
+import org.tcpspec.trace.TraceSink;
+import org.tcpspec.wire.Segment;
+
+/**
+ * Our stack as a system under test: a sans-IO {@link Stack} with its {@link SocketApi} on a
+ * manual clock, in process. Time moves only when the interpreter asks, from timer deadline to
+ * timer deadline, so timing is exact and a script that waits 60 s takes no time. A call that
+ * would block is retried after every input and timer step and returns at the virtual time it
+ * could complete. Shell lines are not run: the few sysctls the suite sets to pin Linux's
+ * behaviour are accepted when they describe what the stack does anyway, refused otherwise.
+ */
+public final class JavaSut implements SystemUnderTest {
+
+  private static final int SOCK_NONBLOCK = 0x800;
+  private static final int O_NONBLOCK = 0x800;
+  private static final int F_GETFL = 3;
+  private static final int F_SETFL = 4;
+  private static final int O_RDWR = 2;
+  private static final int ENOPROTOOPT = 92;
+  private static final int EINVAL = 22;
+  /** sysctls whose value is what the stack does anyway. */
+  private static final Set<String> NEUTRAL_SYSCTLS = Set.of("net.ipv4.tcp_congestion_control=reno");
+
+  private final ManualClock clock = new ManualClock();
+  private final Stack stack;
+  private final SocketApi api;
+  private final Deque<Sniffed> outbound = new ArrayDeque<>();
+  private final List<Blocked> blocked = new ArrayList<>();
+  private final Map<Integer, Boolean> nonBlocking = new HashMap<>();
+
+  /** A call that would block, retried until it completes. */
+  private final class Blocked implements Pending {
+    final SocketCall call;
+    Optional<SysResult> result = Optional.empty();
+
+    Blocked(SocketCall call) {
+      this.call = call;
+    }
+
+    void retry() {
+      if (result.isPresent()) return;
+      result = perform(call);
+    }
+
+    @Override
+    public Optional<SysResult> await(long deadlineMicros) {
+      while (result.isEmpty() && nowMicros() < deadlineMicros) step(deadlineMicros);
+      return result;
+    }
+  }
+
+  public JavaSut() {
+    this.stack = new Stack(LOCAL_ADDR, clock, TraceSink.NONE, 0x5eed_1234_5678L);
+    this.api = new SocketApi(stack);
+  }
+
+  public static SutFactory factory() {
+    return new SutFactory() {
+      @Override
+      public String name() {
+        return "java";
+      }
+
+      @Override
+      public Optional<String> unavailable() {
+        return Optional.empty();
+      }
+
+      @Override
+      public boolean parallel() {
+        return true;
+      }
+
+      @Override
+      public SystemUnderTest open(String scriptName) {
+        return new JavaSut();
+      }
+    };
+  }
+
+  @Override
+  public String name() {
+    return "java";
+  }
+
+  @Override
+  public boolean exactTiming() {
+    return true;
+  }
+
+  @Override
+  public long nowMicros() {
+    return clock.nowNanos() / 1000;
+  }
+
+  /** Collects what the stack sent, stamped now, and retries blocked calls. */
+  private void settle() {
+    for (Segment s : stack.drainOutput()) outbound.add(new Sniffed(nowMicros(), s));
+    for (Blocked b : List.copyOf(blocked)) {
+      b.retry();
+      if (b.result.isPresent()) blocked.remove(b);
+    }
+    for (Segment s : stack.drainOutput()) outbound.add(new Sniffed(nowMicros(), s));
+  }
+
+  /** Advances to the next timer deadline or to {@code limitMicros}, whichever comes first. */
+  private void step(long limitMicros) {
+    long next = stack.nextDeadlineNanos();
+    long limitNanos = limitMicros * 1000;
+    if (next <= clock.nowNanos()) {
+      stack.runTimers();
+    } else if (next <= limitNanos) {
+      clock.setNanos(next);
+      stack.runTimers();
+    } else {
+      clock.setNanos(Math.max(clock.nowNanos(), limitNanos));
+    }
+    settle();
+  }
+
+  @Override
+  public void sleepUntil(long micros) {
+    while (nowMicros() < micros) step(micros);
+    settle();
+  }
+
+  @Override
+  public void inject(Segment segment) {
+    stack.input(segment);
+    settle();
+  }
+
+  @Override
+  public Optional<Sniffed> sniff(long deadlineMicros) {
+    while (outbound.isEmpty() && nowMicros() < deadlineMicros) step(deadlineMicros);
+    Sniffed s = outbound.poll();
+    return Optional.ofNullable(s != null && s.micros() <= deadlineMicros ? s : null)
+        .or(() -> {
+          if (s != null) outbound.addFirst(s);
+          return Optional.empty();
+        });
+  }
+
+  @Override
+  public Pending start(SocketCall call) {
+    Blocked b = new Blocked(call);
+    b.retry();
+    if (b.result.isEmpty()) blocked.add(b);
+    settle();
+    return b;
+  }
+
+  /** The call's result now, or empty when it would block. */
+  private Optional<SysResult> perform(SocketCall call) {
+    return Optional.ofNullable(switch (call) {
+      case SocketCall.Socket s -> {
+        int fd = api.socket();
+        if ((s.type() & SOCK_NONBLOCK) != 0) {
+          api.setNonBlocking(fd, true);
+          nonBlocking.put(fd, true);
+        }
+        yield SysResult.ok(fd, nowMicros());
+      }
+      case SocketCall.Bind b -> sys(api.bind(b.fd(), b.addr(), b.port()));
+      case SocketCall.Listen l -> sys(api.listen(l.fd(), l.backlog()));
+      case SocketCall.Accept a -> sys(api.accept(a.fd()));
+      case SocketCall.Connect c -> sys(api.connect(c.fd(), c.addr(), c.port()));
+      case SocketCall.Write w -> sys(api.write(w.fd(), w.data()));
+      case SocketCall.Read r -> {
+        SockResult res = api.read(r.fd(), r.count());
+        yield res.ok() && !res.wouldBlock() ? SysResult.ok(res.data().length, nowMicros()) : sys(res);
+      }
+      case SocketCall.Close c -> sys(api.close(c.fd()));
+      case SocketCall.Shutdown sh -> sys(api.shutdown(sh.fd(), sh.how()));
+      case SocketCall.SetSockOpt so -> switch (so.value()) {
+        case SocketCall.OptValue.IntValue v -> SockOpt.of(so.level(), so.name())
+            .map(o -> sys(api.setsockopt(so.fd(), o, v.value())))
+            .orElse(SysResult.error(ENOPROTOOPT, nowMicros()));
+        case SocketCall.OptValue.Linger l -> sys(api.setLinger(so.fd(), l.onoff() != 0, l.seconds()));
+        case SocketCall.OptValue.Text t -> SysResult.error(ENOPROTOOPT, nowMicros());
+      };
+      case SocketCall.GetSockOpt g -> SockOpt.of(g.level(), g.name())
+          .map(o -> {
+            SockResult res = api.getsockopt(g.fd(), o);
+            return res.ok() ? new SysResult(0, 0, List.of(res.value()), nowMicros()) : sys(res);
+          })
+          .orElse(SysResult.error(ENOPROTOOPT, nowMicros()));
+      case SocketCall.Fcntl f -> switch (f.cmd()) {
+        case F_SETFL -> {
+          boolean nb = (f.arg() & O_NONBLOCK) != 0;
+          nonBlocking.put(f.fd(), nb);
+          yield sys(api.setNonBlocking(f.fd(), nb));
+        }
+        case F_GETFL -> SysResult.ok(
+            O_RDWR | (nonBlocking.getOrDefault(f.fd(), false) ? O_NONBLOCK : 0), nowMicros());
+        default -> SysResult.error(EINVAL, nowMicros());
+      };
+      case SocketCall.Poll p -> {
+        List<Long> revents = p.fds().stream().map(x -> (long) api.poll(x.fd(), x.events())).toList();
+        long ready = revents.stream().filter(x -> x != 0).count();
+        yield ready == 0 && p.timeoutMillis() != 0 ? null
+            : new SysResult(ready, 0, revents, nowMicros());
+      }
+    });
+  }
+
+  /** A socket API result now; null when the call would block. */
+  private SysResult sys(SockResult r) {
+    if (r.wouldBlock()) return null;
+    if (!r.ok()) return SysResult.error(r.errno().value(), nowMicros());
+    return SysResult.ok(r.value(), nowMicros());
+  }
+
+  @Override
+  public ShellResult shell(String commandLine) {
+    if (commandLine.strip().startsWith("sysctl ")) {
+      List<String> refused = new ArrayList<>();
+      var m = java.util.regex.Pattern.compile("([\\w.]+)=(\"[^\"]*\"|\\S+)").matcher(commandLine);
+      while (m.find()) {
+        if (!NEUTRAL_SYSCTLS.contains(m.group())) refused.add(m.group());
+      }
+      if (refused.isEmpty()) return new ShellResult(0, "");
+      return new ShellResult(1, "the java stack has no sysctl " + String.join(", ", refused));
+    }
+    return new ShellResult(127, "the java stack runs no shell commands");
+  }
+
+  @Override
+  public Optional<Map<String, Long>> tcpInfo(int liveFd) {
+    return api.tcpInfo(liveFd).map(org.tcpspec.socket.TcpInfo::asMap);
+  }
+
+  @Override
+  public void close() {
+    // Nothing outside this object: the stack and its clock are garbage.
+  }
+}
