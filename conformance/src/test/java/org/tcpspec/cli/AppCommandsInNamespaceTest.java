@@ -1,17 +1,31 @@
 package org.tcpspec.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.tcpspec.app.AppServer;
+import org.tcpspec.app.BytePattern;
+import org.tcpspec.app.HttpApp;
+import org.tcpspec.app.KernelStreams;
+import org.tcpspec.app.StreamListener;
+import org.tcpspec.device.linux.Netns;
+import picocli.CommandLine;
 
 /** demo and a small bench, end to end through the CLI, in namespaces they make themselves. */
 @Timeout(120)
@@ -41,9 +55,58 @@ class AppCommandsInNamespaceTest {
     AppCommandsTest.Run r = AppCommandsTest.run("demo");
     assertEquals(0, r.exitCode(), r.out() + r.err());
     assertTrue(r.out().contains("demo: all checks passed"), r.out());
-    assertTrue(r.out().contains("ok   echo: sent 1000000 bytes, got 1000000 back"), r.out());
+    assertTrue(r.out().contains("ok   kernel -> our echo: sent 1000000 bytes, got 1000000 back"), r.out());
+    assertTrue(r.out().contains("ok   our stack GETs http://192.168.0.1:8081/bytes/65536"), r.out());
     assertFalse(r.out().contains("FAIL"), r.out());
     assertFalse(leftOver(before, namespaces(), "demo"), "demo namespace left behind");
+  }
+
+  @Test
+  void serveRunsUntilInterruptedAndCurlReachesIt() throws Exception {
+    String name = "tcpspec-servetest-" + ProcessHandle.current().pid();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = TcpspecCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int[] exit = {-1};
+    Thread serve = Thread.ofPlatform().start(() ->
+        exit[0] = cli.execute("serve", "--netns", name, "--app", "http", "--port", "8080"));
+    try {
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (!out.toString().contains("tcpspec listening") && serve.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertEquals("tcpspec listening on 192.0.2.2:8080 in netns " + name, out.toString().strip(), err.toString());
+      Process curl = new ProcessBuilder("ip", "netns", "exec", name, "curl", "-sS", "--max-time", "20",
+          "-o", "/dev/null", "-w", "%{http_code} %{size_download}", "http://192.0.2.2:8080/bytes/123456")
+          .redirectErrorStream(true).start();
+      assertEquals("200 123456", new String(curl.getInputStream().readAllBytes()).strip());
+    } finally {
+      serve.interrupt();
+      serve.join(20_000);
+    }
+    assertFalse(serve.isAlive(), "serve ends when interrupted");
+    assertEquals(0, exit[0], err.toString());
+    assertFalse(namespaces().lines().anyMatch(l -> l.startsWith(name)), "serve created the namespace, so it deletes it");
+  }
+
+  @Test
+  void getFetchesFromAKernelServerIntoAFile(@TempDir Path dir) throws Exception {
+    try (Netns ns = Netns.create("gettest")) {
+      InetAddress any = InetAddress.getByAddress(new byte[4]);
+      StreamListener l = ns.call(() -> KernelStreams.listen(any, 8081, 16));
+      try (AppServer server = AppServer.start(l, new HttpApp(), line -> {})) {
+        Path file = dir.resolve("body.bin");
+        AppCommandsTest.Run r = AppCommandsTest.run("get", "--netns", ns.name(),
+            "http://192.168.0.1:8081/bytes/250000", "-o", file.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertArrayEquals(BytePattern.of(250_000), Files.readAllBytes(file));
+        assertTrue(r.err().contains("200 OK, 250000 bytes"), r.err());
+        assertEquals(1, server.accepted());
+      }
+      assertFalse(ns.exec(List.of("ip", "link")).output().contains("tcpspec1"), "get's interface is gone");
+    }
   }
 
   @Test
