@@ -110,19 +110,21 @@ class AppCommandsInNamespaceTest {
   }
 
   @Test
-  void smallBenchPrintsRatesPerMtuAndNaForTheStack() throws IOException {
+  void smallBenchPrintsRatesAndRatiosPerMtu() throws IOException {
     String before = namespaces();
     AppCommandsTest.Run r =
         AppCommandsTest.run("bench", "--megabytes", "4", "--max-seconds", "10", "--mtu", "1500,65000");
     assertEquals(0, r.exitCode(), r.out() + r.err());
     List<String> lines = r.out().lines().toList();
-    Pattern kernelRow =
-        Pattern.compile("kernel (->|<-) kernel \\(veth\\) +\\d+\\.\\d MB/s +\\d+\\.\\d MB/s");
-    assertEquals(2, lines.stream().filter(l -> kernelRow.matcher(l).find()).count(), r.out());
-    assertTrue(lines.stream().anyMatch(l -> l.startsWith("kernel -> stack (TUN)")
-        && l.endsWith("n/a: stack on TUN not landed (issue #5)")), r.out());
+    Pattern rateRow = Pattern.compile(
+        "^(kernel -> kernel \\(veth\\)|kernel <- kernel \\(veth\\)|kernel -> stack \\(TUN\\)"
+            + "|stack -> kernel \\(TUN\\)) +\\d+\\.\\d MB/s +\\d+\\.\\d MB/s$");
+    assertEquals(4, lines.stream().filter(l -> rateRow.matcher(l).find()).count(), r.out());
+    Pattern ratioRow = Pattern.compile("^(kernel->stack|stack->kernel) / \\S+ +\\d+\\.\\d{3}x +\\d+\\.\\d{3}x$");
+    assertEquals(2, lines.stream().filter(l -> ratioRow.matcher(l).find()).count(), r.out());
     assertTrue(lines.getFirst().contains("4 MB per transfer"), r.out());
     assertFalse(leftOver(before, namespaces(), "bencha"), "bench namespace a left behind");
     assertFalse(leftOver(before, namespaces(), "benchb"), "bench namespace b left behind");
+    assertFalse(leftOver(before, namespaces(), "benchtun"), "bench TUN namespace left behind");
   }
 }
