@@ -91,6 +91,31 @@ class AppCommandsInNamespaceTest {
     assertFalse(namespaces().lines().anyMatch(l -> l.startsWith(name)), "serve created the namespace, so it deletes it");
   }
 
+  /** Ctrl-C and kill: serve in a child JVM, SIGTERM once it listens; the namespace it made goes. */
+  @Test
+  void serveKilledWithSigtermDeletesTheNamespaceItCreated() throws Exception {
+    String name = "tcpspec-servekill-" + ProcessHandle.current().pid();
+    String javaBin = ProcessHandle.current().info().command().orElseThrow();
+    Process child = new ProcessBuilder(javaBin, "--enable-native-access=ALL-UNNAMED", "-cp",
+        System.getProperty("java.class.path"), TcpspecCli.class.getName(), "serve", "--netns", name,
+        "--app", "discard", "--port", "9")
+        .redirectErrorStream(true).start();
+    try {
+      var lines = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()));
+      String line;
+      do {
+        line = lines.readLine();
+      } while (line != null && !line.startsWith("tcpspec listening"));
+      assertEquals("tcpspec listening on 192.0.2.2:9 in netns " + name, line);
+      assertTrue(namespaces().lines().anyMatch(l -> l.startsWith(name)), "namespace exists while serving");
+      child.destroy(); // SIGTERM
+      assertTrue(child.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "serve exits on SIGTERM");
+    } finally {
+      child.destroyForcibly();
+    }
+    assertFalse(namespaces().lines().anyMatch(l -> l.startsWith(name)), "namespace deleted on SIGTERM");
+  }
+
   @Test
   void getFetchesFromAKernelServerIntoAFile(@TempDir Path dir) throws Exception {
     try (Netns ns = Netns.create("gettest")) {
@@ -104,6 +129,22 @@ class AppCommandsInNamespaceTest {
         assertArrayEquals(BytePattern.of(250_000), Files.readAllBytes(file));
         assertTrue(r.err().contains("200 OK, 250000 bytes"), r.err());
         assertEquals(1, server.accepted());
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true));
+        AppCommandsTest.Run toStdout;
+        try {
+          toStdout = AppCommandsTest.run("get", "--netns", ns.name(), "http://192.168.0.1:8081/bytes/5000");
+        } finally {
+          System.setOut(stdout);
+        }
+        assertEquals(0, toStdout.exitCode(), toStdout.err());
+        assertArrayEquals(BytePattern.of(5000), captured.toByteArray(), "body on stdout, nothing else");
+        Path missing = dir.resolve("404.txt");
+        AppCommandsTest.Run notFound = AppCommandsTest.run("get", "--netns", ns.name(),
+            "http://192.168.0.1:8081/nothing", "-o", missing.toString());
+        assertEquals(1, notFound.exitCode(), "a non-2xx status is exit 1");
+        assertTrue(notFound.err().contains("404 Not Found"), notFound.err());
       }
       assertFalse(ns.exec(List.of("ip", "link")).output().contains("tcpspec1"), "get's interface is gone");
     }
