@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
  * each MTU; then our rate over the kernel's for the same direction.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "bench",
     description = {
       "Measure bulk TCP throughput: kernel<->kernel over veth (baseline) and kernel<->stack over"

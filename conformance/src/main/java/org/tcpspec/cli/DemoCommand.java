@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
  * check and removes the namespace, also on failure and Ctrl-C. Exit 0 when every check passed.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "demo",
     description = "Make a throwaway network namespace, run our stack on a TUN device in it serving echo,"
         + " discard and http, run kernel clients (curl, sockets) against them and our stack as client"

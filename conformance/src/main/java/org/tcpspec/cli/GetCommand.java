@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
  * stderr says what came back. Exit 0 for a 2xx status, 1 otherwise.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "get",
     description = "Fetch URL over HTTP/1.1 with our TCP stack (active open) on a TUN device in"
         + " network namespace NAME (which must exist); the stack is 192.0.2.2, the namespace's"

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
  * Ctrl-C included; an existing one keeps everything but our interface, which goes with the stack.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "serve",
     description = {
       "Run our TCP stack on a TUN device in network namespace NAME and serve an app on"

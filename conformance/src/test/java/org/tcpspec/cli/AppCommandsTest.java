@@ -38,6 +38,15 @@ class AppCommandsTest {
   }
 
   @Test
+  void eachAppCommandHasHelp() {
+    for (String c : new String[] {"serve", "get", "demo", "bench"}) {
+      Run r = run(c, "--help");
+      assertEquals(0, r.exitCode(), c + ": " + r);
+      assertTrue(r.out().contains("Usage: tcpspec " + c), r.out());
+    }
+  }
+
+  @Test
   void serveChecksItsFlags() {
     usageError("--netns", "serve");
     usageError("--port: port must be in 1..65535, got 0", "serve", "--netns", "x", "--port", "0");
