@@ -62,7 +62,8 @@ class AppCommandsInNamespaceTest {
   }
 
   @Test
-  void serveRunsUntilInterruptedAndCurlReachesIt() throws Exception {
+  void serveRunsUntilInterruptedAndCurlReachesIt(@TempDir Path dir) throws Exception {
+    Path pcap = dir.resolve("serve.pcap");
     String name = "tcpspec-servetest-" + ProcessHandle.current().pid();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -71,7 +72,8 @@ class AppCommandsInNamespaceTest {
     cli.setErr(new PrintWriter(err, true));
     int[] exit = {-1};
     Thread serve = Thread.ofPlatform().start(() ->
-        exit[0] = cli.execute("serve", "--netns", name, "--app", "http", "--port", "8080"));
+        exit[0] = cli.execute("serve", "--netns", name, "--app", "http", "--port", "8080",
+            "--pcap", pcap.toString()));
     try {
       long deadline = System.nanoTime() + 20_000_000_000L;
       while (!out.toString().contains("tcpspec listening") && serve.isAlive() && System.nanoTime() < deadline) {
@@ -89,6 +91,9 @@ class AppCommandsInNamespaceTest {
     assertFalse(serve.isAlive(), "serve ends when interrupted");
     assertEquals(0, exit[0], err.toString());
     assertFalse(namespaces().lines().anyMatch(l -> l.startsWith(name)), "serve created the namespace, so it deletes it");
+    // 24-byte pcap header, then 16 bytes per record plus the packet: the 123456-byte body alone
+    // is more than 80 full-sized segments.
+    assertTrue(Files.size(pcap) > 24 + 80 * (16 + 1500), "pcap holds the exchange: " + Files.size(pcap));
   }
 
   /** Ctrl-C and kill: serve in a child JVM, SIGTERM once it listens; the namespace it made goes. */
