@@ -1,9 +1,19 @@
 package org.tcpspec.cli;
 
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.tcpspec.app.HttpClient;
+import org.tcpspec.app.HttpResponse;
 import org.tcpspec.app.HttpUrl;
-import org.tcpspec.app.StackStatus;
+import org.tcpspec.app.NamedNamespace;
+import org.tcpspec.app.StreamConnection;
+import org.tcpspec.app.TunStack;
 import org.tcpspec.device.linux.Ipv4Cidr;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,13 +23,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code tcpspec get}: our stack as an HTTP/1.1 client (active open over TUN) fetching a URL from
- * a kernel server in the namespace (issue #5). Options are checked now; the fetch needs the
- * stack's event loop.
+ * a kernel server in the namespace (issue #5). The body goes to stdout or a file; one line on
+ * stderr says what came back. Exit 0 for a 2xx status, 1 otherwise.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "get",
     description = "Fetch URL over HTTP/1.1 with our TCP stack (active open) on a TUN device in"
-        + " network namespace NAME; the body goes to stdout or FILE. Needs root.")
+        + " network namespace NAME (which must exist); the stack is 192.0.2.2, the namespace's"
+        + " kernel 192.168.0.1. The body goes to stdout or FILE. Needs root.")
 final class GetCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -54,11 +66,38 @@ final class GetCommand implements Callable<Integer> {
     output = ServeCommand.checkWritable(spec, "-o", value);
   }
 
+  /** Our interface in the namespace; not serve's, so both can run there at once. */
+  static final String IFNAME = "tcpspec1";
+
   @Override
   public Integer call() {
     var err = spec.commandLine().getErr();
-    err.println("tcpspec get: " + StackStatus.NOT_LANDED);
-    err.flush();
-    return 1;
+    if (!NamedNamespace.exists(netns)) {
+      err.println("tcpspec get: no network namespace '" + netns + "': create it (ip netns add "
+          + netns + ") and start a server in it first");
+      err.flush();
+      return 1;
+    }
+    try (NamedNamespace ns = NamedNamespace.attach(netns);
+        TunStack stack = TunStack.startIn(ns, IFNAME, 1500, Optional.empty(), err::println);
+        StreamConnection c = stack.connect(Ipv4Cidr.parseAddress(url.host()), url.port());
+        OutputStream body = output == null
+            ? new FilterOutputStream(System.out) {
+                @Override
+                public void close() throws IOException {
+                  flush(); // stdout stays open
+                }
+              }
+            : new BufferedOutputStream(Files.newOutputStream(output))) {
+      HttpResponse r = new HttpClient(c).get(url, body, true);
+      err.printf("tcpspec get: %s -> %d %s, %d bytes%s%n", url, r.status(), r.reason(),
+          r.bodyLength(), output == null ? "" : " to " + output);
+      err.flush();
+      return r.status() >= 200 && r.status() < 300 ? 0 : 1;
+    } catch (IOException | RuntimeException | InterruptedException e) {
+      err.println("tcpspec get: " + url + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      err.flush();
+      return 1;
+    }
   }
 }

@@ -1,11 +1,18 @@
 package org.tcpspec.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.tcpspec.app.App;
+import org.tcpspec.app.AppServer;
+import org.tcpspec.app.NamedNamespace;
 import org.tcpspec.app.NetParams;
-import org.tcpspec.app.StackStatus;
+import org.tcpspec.app.TunStack;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -14,10 +21,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code tcpspec serve}: our stack on a TUN device in a namespace, serving one app on one port
- * until interrupted (issue #5). Until the stack's event loop lands the options are parsed and
- * checked, and the command says plainly that nothing can be served yet.
+ * until interrupted (issue #5). The namespace is created when absent and then deleted on exit,
+ * Ctrl-C included; an existing one keeps everything but our interface, which goes with the stack.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "serve",
     description = {
       "Run our TCP stack on a TUN device in network namespace NAME and serve an app on"
@@ -63,12 +71,54 @@ final class ServeCommand implements Callable<Integer> {
     pcap = checkWritable(spec, "--pcap", value);
   }
 
+  /** The interface serve adds to the namespace; get uses another so both can run in one. */
+  static final String IFNAME = "tcpspec0";
+
   @Override
   public Integer call() {
+    var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
-    err.println("tcpspec serve: " + StackStatus.NOT_LANDED);
-    err.flush();
-    return 1;
+    Thread self = Thread.currentThread();
+    // Ctrl-C: interrupt the wait below so the cleanup runs here, then let the JVM exit.
+    CountDownLatch done = new CountDownLatch(1);
+    Thread hook = Thread.ofPlatform().unstarted(() -> {
+      self.interrupt();
+      try {
+        done.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (NamedNamespace ns = NamedNamespace.attach(netns);
+        TunStack stack = TunStack.startIn(ns, IFNAME, mtu, Optional.ofNullable(pcap), line -> log(err, line));
+        AppServer server = AppServer.start(stack.listen(port, 128), app.create(), line -> log(err, line))) {
+      out.printf("tcpspec listening on %s:%d in netns %s%n", TunStack.STACK_ADDRESS, port, netns);
+      out.flush();
+      new CountDownLatch(1).await(); // until interrupted
+      return 0;
+    } catch (InterruptedException e) {
+      return 0;
+    } catch (IOException | RuntimeException e) {
+      err.println("tcpspec serve: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      err.flush();
+      return 1;
+    } finally {
+      Thread.interrupted(); // the interrupt that ended the wait is consumed
+      done.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // Already running: it returns as soon as done is counted down.
+      }
+    }
+  }
+
+  private static void log(PrintWriter err, String line) {
+    synchronized (err) {
+      err.println("tcpspec serve: " + line);
+      err.flush();
+    }
   }
 
   static String checkNetns(CommandSpec spec, String value) {

@@ -173,6 +173,20 @@ class AppsInNamespaceTest {
   }
 
   @Test
+  void closingTheServerEndsIdleConnectionsAndStopsAccepting() throws Exception {
+    AppServer server = serve(new HttpApp());
+    int port = server.port();
+    try (StreamConnection idle = connect(port)) {
+      Thread.sleep(100); // let the server accept it
+      assertEquals(1, server.accepted());
+      server.close();
+      assertEquals(-1, idle.in().read(), "the server closed the idle keep-alive connection");
+    }
+    Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> connect(port));
+    assertTrue(refused instanceof java.net.ConnectException, refused.toString());
+  }
+
+  @Test
   void malformedRequestGets400AndTheConnectionCloses() throws Exception {
     try (AppServer server = serve(new HttpApp());
         StreamConnection c = connect(server.port())) {

@@ -1,17 +1,31 @@
 package org.tcpspec.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.tcpspec.app.AppServer;
+import org.tcpspec.app.BytePattern;
+import org.tcpspec.app.HttpApp;
+import org.tcpspec.app.KernelStreams;
+import org.tcpspec.app.StreamListener;
+import org.tcpspec.device.linux.Netns;
+import picocli.CommandLine;
 
 /** demo and a small bench, end to end through the CLI, in namespaces they make themselves. */
 @Timeout(120)
@@ -41,25 +55,122 @@ class AppCommandsInNamespaceTest {
     AppCommandsTest.Run r = AppCommandsTest.run("demo");
     assertEquals(0, r.exitCode(), r.out() + r.err());
     assertTrue(r.out().contains("demo: all checks passed"), r.out());
-    assertTrue(r.out().contains("ok   echo: sent 1000000 bytes, got 1000000 back"), r.out());
+    assertTrue(r.out().contains("ok   kernel -> our echo: sent 1000000 bytes, got 1000000 back"), r.out());
+    assertTrue(r.out().contains("ok   our stack GETs http://192.168.0.1:8081/bytes/65536"), r.out());
     assertFalse(r.out().contains("FAIL"), r.out());
     assertFalse(leftOver(before, namespaces(), "demo"), "demo namespace left behind");
   }
 
   @Test
-  void smallBenchPrintsRatesPerMtuAndNaForTheStack() throws IOException {
+  void serveRunsUntilInterruptedAndCurlReachesIt(@TempDir Path dir) throws Exception {
+    Path pcap = dir.resolve("serve.pcap");
+    String name = "tcpspec-servetest-" + ProcessHandle.current().pid();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = TcpspecCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int[] exit = {-1};
+    Thread serve = Thread.ofPlatform().start(() ->
+        exit[0] = cli.execute("serve", "--netns", name, "--app", "http", "--port", "8080",
+            "--pcap", pcap.toString()));
+    try {
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (!out.toString().contains("tcpspec listening") && serve.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertEquals("tcpspec listening on 192.0.2.2:8080 in netns " + name, out.toString().strip(), err.toString());
+      Process curl = new ProcessBuilder("ip", "netns", "exec", name, "curl", "-sS", "--max-time", "20",
+          "-o", "/dev/null", "-w", "%{http_code} %{size_download}", "http://192.0.2.2:8080/bytes/123456")
+          .redirectErrorStream(true).start();
+      assertEquals("200 123456", new String(curl.getInputStream().readAllBytes()).strip());
+    } finally {
+      serve.interrupt();
+      serve.join(20_000);
+    }
+    assertFalse(serve.isAlive(), "serve ends when interrupted");
+    assertEquals(0, exit[0], err.toString());
+    assertFalse(namespaces().lines().anyMatch(l -> l.startsWith(name)), "serve created the namespace, so it deletes it");
+    // 24-byte pcap header, then 16 bytes per record plus the packet: the 123456-byte body alone
+    // is more than 80 full-sized segments.
+    assertTrue(Files.size(pcap) > 24 + 80 * (16 + 1500), "pcap holds the exchange: " + Files.size(pcap));
+  }
+
+  /** Ctrl-C and kill: serve in a child JVM, SIGTERM once it listens; the namespace it made goes. */
+  @Test
+  void serveKilledWithSigtermDeletesTheNamespaceItCreated() throws Exception {
+    String name = "tcpspec-servekill-" + ProcessHandle.current().pid();
+    String javaBin = ProcessHandle.current().info().command().orElseThrow();
+    Process child = new ProcessBuilder(javaBin, "--enable-native-access=ALL-UNNAMED", "-cp",
+        System.getProperty("java.class.path"), TcpspecCli.class.getName(), "serve", "--netns", name,
+        "--app", "discard", "--port", "9")
+        .redirectErrorStream(true).start();
+    try {
+      var lines = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()));
+      String line;
+      do {
+        line = lines.readLine();
+      } while (line != null && !line.startsWith("tcpspec listening"));
+      assertEquals("tcpspec listening on 192.0.2.2:9 in netns " + name, line);
+      assertTrue(namespaces().lines().anyMatch(l -> l.startsWith(name)), "namespace exists while serving");
+      child.destroy(); // SIGTERM
+      assertTrue(child.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "serve exits on SIGTERM");
+    } finally {
+      child.destroyForcibly();
+    }
+    assertFalse(namespaces().lines().anyMatch(l -> l.startsWith(name)), "namespace deleted on SIGTERM");
+  }
+
+  @Test
+  void getFetchesFromAKernelServerIntoAFile(@TempDir Path dir) throws Exception {
+    try (Netns ns = Netns.create("gettest")) {
+      InetAddress any = InetAddress.getByAddress(new byte[4]);
+      StreamListener l = ns.call(() -> KernelStreams.listen(any, 8081, 16));
+      try (AppServer server = AppServer.start(l, new HttpApp(), line -> {})) {
+        Path file = dir.resolve("body.bin");
+        AppCommandsTest.Run r = AppCommandsTest.run("get", "--netns", ns.name(),
+            "http://192.168.0.1:8081/bytes/250000", "-o", file.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertArrayEquals(BytePattern.of(250_000), Files.readAllBytes(file));
+        assertTrue(r.err().contains("200 OK, 250000 bytes"), r.err());
+        assertEquals(1, server.accepted());
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true));
+        AppCommandsTest.Run toStdout;
+        try {
+          toStdout = AppCommandsTest.run("get", "--netns", ns.name(), "http://192.168.0.1:8081/bytes/5000");
+        } finally {
+          System.setOut(stdout);
+        }
+        assertEquals(0, toStdout.exitCode(), toStdout.err());
+        assertArrayEquals(BytePattern.of(5000), captured.toByteArray(), "body on stdout, nothing else");
+        Path missing = dir.resolve("404.txt");
+        AppCommandsTest.Run notFound = AppCommandsTest.run("get", "--netns", ns.name(),
+            "http://192.168.0.1:8081/nothing", "-o", missing.toString());
+        assertEquals(1, notFound.exitCode(), "a non-2xx status is exit 1");
+        assertTrue(notFound.err().contains("404 Not Found"), notFound.err());
+      }
+      assertFalse(ns.exec(List.of("ip", "link")).output().contains("tcpspec1"), "get's interface is gone");
+    }
+  }
+
+  @Test
+  void smallBenchPrintsRatesAndRatiosPerMtu() throws IOException {
     String before = namespaces();
     AppCommandsTest.Run r =
         AppCommandsTest.run("bench", "--megabytes", "4", "--max-seconds", "10", "--mtu", "1500,65000");
     assertEquals(0, r.exitCode(), r.out() + r.err());
     List<String> lines = r.out().lines().toList();
-    Pattern kernelRow =
-        Pattern.compile("kernel (->|<-) kernel \\(veth\\) +\\d+\\.\\d MB/s +\\d+\\.\\d MB/s");
-    assertEquals(2, lines.stream().filter(l -> kernelRow.matcher(l).find()).count(), r.out());
-    assertTrue(lines.stream().anyMatch(l -> l.startsWith("kernel -> stack (TUN)")
-        && l.endsWith("n/a: stack on TUN not landed (issue #5)")), r.out());
+    Pattern rateRow = Pattern.compile(
+        "^(kernel -> kernel \\(veth\\)|kernel <- kernel \\(veth\\)|kernel -> stack \\(TUN\\)"
+            + "|stack -> kernel \\(TUN\\)) +\\d+\\.\\d MB/s +\\d+\\.\\d MB/s$");
+    assertEquals(4, lines.stream().filter(l -> rateRow.matcher(l).find()).count(), r.out());
+    Pattern ratioRow = Pattern.compile("^(kernel->stack|stack->kernel) / \\S+ +\\d+\\.\\d{3}x +\\d+\\.\\d{3}x$");
+    assertEquals(2, lines.stream().filter(l -> ratioRow.matcher(l).find()).count(), r.out());
     assertTrue(lines.getFirst().contains("4 MB per transfer"), r.out());
     assertFalse(leftOver(before, namespaces(), "bencha"), "bench namespace a left behind");
     assertFalse(leftOver(before, namespaces(), "benchb"), "bench namespace b left behind");
+    assertFalse(leftOver(before, namespaces(), "benchtun"), "bench TUN namespace left behind");
   }
 }

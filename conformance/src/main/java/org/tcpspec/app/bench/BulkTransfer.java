@@ -39,10 +39,27 @@ public final class BulkTransfer {
     }
   }
 
+  /** Opens the sending side once the receiver listens on {@code port}. */
+  @FunctionalInterface
+  public interface Connector {
+    StreamConnection connect(int port) throws IOException;
+  }
+
+  /** Kernel to kernel: both ends on JDK sockets, each in its namespace. */
   public static Result run(Netns senderNs, Netns receiverNs, InetAddress receiverAddress, long bytes,
       Duration cap) throws IOException, InterruptedException {
-    try (StreamListener listener = callIo(receiverNs, () -> KernelStreams.listen(receiverAddress, 0, 1));
-        StreamConnection sender = callIo(senderNs, () -> KernelStreams.connect(receiverAddress, listener.port()));
+    return run(callIo(receiverNs, () -> KernelStreams.listen(receiverAddress, 0, 1)),
+        port -> callIo(senderNs, () -> KernelStreams.connect(receiverAddress, port)), bytes, cap);
+  }
+
+  /**
+   * Any pair of stream ends: the receiver accepts one connection on {@code listener} (closed
+   * afterwards), the sender is opened by {@code connector}.
+   */
+  public static Result run(StreamListener receiverListener, Connector connector, long bytes,
+      Duration cap) throws IOException, InterruptedException {
+    try (StreamListener listener = receiverListener;
+        StreamConnection sender = connector.connect(listener.port());
         StreamConnection receiver = listener.accept();
         ExecutorService vt = Executors.newVirtualThreadPerTaskExecutor()) {
       long start = System.nanoTime();
@@ -87,11 +104,12 @@ public final class BulkTransfer {
   }
 
   @FunctionalInterface
-  private interface IoCall<T> {
+  public interface IoCall<T> {
     T call() throws IOException;
   }
 
-  private static <T> T callIo(Netns ns, IoCall<T> call) throws IOException {
+  /** Runs {@code call} in {@code ns} (see {@code Netns.call}), keeping IOException as it is. */
+  public static <T> T callIo(Netns ns, IoCall<T> call) throws IOException {
     try {
       return ns.call(call::call);
     } catch (IOException | RuntimeException e) {

@@ -6,14 +6,15 @@ public sealed interface Cell {
 
   record NotAvailable(String reason) implements Cell {}
 
-  /** The stack columns until issue #5 phase 2 lands. */
-  NotAvailable STACK_NOT_LANDED = new NotAvailable("n/a: stack on TUN not landed (issue #5)");
+  /** One rate divided by another, e.g. our stack's over the kernel's. */
+  record Ratio(double value) implements Cell {}
 
   default String text() {
     return switch (this) {
       case Measured(BulkTransfer.Result r) ->
           String.format(java.util.Locale.ROOT, "%.1f MB/s%s", r.megabytesPerSecond(), r.capped() ? " (capped)" : "");
       case NotAvailable(String reason) -> reason;
+      case Ratio(double v) -> String.format(java.util.Locale.ROOT, "%.3fx", v);
     };
   }
 }

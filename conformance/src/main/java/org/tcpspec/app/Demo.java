@@ -1,7 +1,6 @@
 package org.tcpspec.app;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -19,47 +18,52 @@ import java.util.concurrent.Future;
 import org.tcpspec.device.linux.Netns;
 
 /**
- * The phase-1 demo behind {@code tcpspec demo}: the three apps served over Linux TCP on
- * 127.0.0.1 inside a namespace made for the run, with kernel clients against them (curl when it
- * is installed, else our HttpClient on a kernel socket), one line per check. It is the same app
- * code that will run over our stack; the demo says so rather than pretend.
+ * The demo behind {@code tcpspec demo}: our stack on a TUN device in a namespace made for the
+ * run ({@link TunStack}: stack 192.0.2.2, kernel 192.168.0.1), serving echo, discard and http,
+ * with the namespace's kernel as client (curl when installed, kernel sockets), and our stack as
+ * HTTP client against a kernel server; one line per check.
  */
-public final class KernelDemo {
+public final class Demo {
   private static final int HTTP_PORT = 8080;
   private static final int ECHO_PORT = 7;
   private static final int DISCARD_PORT = 9;
+  private static final int KERNEL_HTTP_PORT = 8081;
 
   private final PrintWriter out;
   private int failures;
 
-  public KernelDemo(PrintWriter out) {
+  public Demo(PrintWriter out) {
     this.out = out;
   }
 
   /** Runs every check; returns the number that failed (0: all good). */
   public int run() throws Exception {
-    InetAddress lo = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+    InetAddress stackAddr = InetAddress.getByName(TunStack.STACK_ADDRESS);
     Optional<Path> curl = onPath("curl");
-    try (Netns ns = Netns.create("demo")) {
-      say("network namespace %s created (only lo, 127.0.0.1)", ns.name());
-      say("note: %s", StackStatus.NOT_LANDED);
-      say("so this demo serves the apps over Linux TCP inside the namespace.");
+    try (Netns ns = Netns.create("demo");
+        TunStack stack = TunStack.start(ns, 1500, Optional.empty(), this::warn)) {
+      say("network namespace %s: kernel %s on %s, our stack at %s behind it", ns.name(),
+          TunStack.KERNEL_ADDRESS, stack.interfaceName(), TunStack.STACK_ADDRESS);
       DiscardApp discard = new DiscardApp();
-      try (AppServer http = start(ns, lo, HTTP_PORT, new HttpApp());
-          AppServer echo = start(ns, lo, ECHO_PORT, new EchoApp());
-          AppServer dropper = start(ns, lo, DISCARD_PORT, discard)) {
-        say("http on 127.0.0.1:%d, echo on :%d, discard on :%d", HTTP_PORT, ECHO_PORT, DISCARD_PORT);
-        String base = "http://127.0.0.1:" + HTTP_PORT;
+      try (AppServer http = AppServer.start(stack.listen(HTTP_PORT, 16), new HttpApp(), this::warn);
+          AppServer echo = AppServer.start(stack.listen(ECHO_PORT, 16), new EchoApp(), this::warn);
+          AppServer dropper = AppServer.start(stack.listen(DISCARD_PORT, 16), discard, this::warn)) {
+        say("our stack serves http on :%d, echo on :%d, discard on :%d", HTTP_PORT, ECHO_PORT,
+            DISCARD_PORT);
+        String base = "http://" + TunStack.STACK_ADDRESS + ":" + HTTP_PORT;
         if (curl.isPresent()) {
           curlChecks(ns, base, http);
         } else {
-          say("curl not installed: using our HttpClient on a kernel socket instead");
+          say("curl is not installed: skipping the curl checks");
         }
-        clientChecks(ns, lo);
-        echoCheck(ns, lo);
-        discardCheck(ns, lo, discard);
+        echoCheck(ns, stackAddr);
+        discardCheck(ns, stackAddr, discard);
       }
-      say("servers stopped; deleting the namespace");
+      clientCheck(ns, stack);
+      say("packets: %d received, %d sent, %d dropped by our stack's event loop",
+          stack.loop().packetsReceived(), stack.loop().packetsTransmitted(),
+          stack.loop().packetsDropped());
+      say("stopping the stack and deleting the namespace");
     }
     say(failures == 0 ? "demo: all checks passed" : "demo: " + failures + " check(s) FAILED");
     return failures;
@@ -87,45 +91,52 @@ public final class KernelDemo {
     check(missing.output().strip().equals("404"), "curl /index.html: %s", missing.output().strip());
   }
 
-  private void clientChecks(Netns ns, InetAddress lo) throws Exception {
-    try (StreamConnection c = ns.call(() -> KernelStreams.connect(lo, HTTP_PORT))) {
+  /** Our stack as the client (what {@code tcpspec get} does) against a kernel HTTP server. */
+  private void clientCheck(Netns ns, TunStack stack) throws Exception {
+    InetAddress kernel = InetAddress.getByName(TunStack.KERNEL_ADDRESS);
+    StreamListener l = ns.call(() -> KernelStreams.listen(kernel, KERNEL_HTTP_PORT, 16));
+    try (AppServer server = AppServer.start(l, new HttpApp(), this::warn);
+        StreamConnection c = stack.connect(
+            org.tcpspec.device.linux.Ipv4Cidr.parseAddress(TunStack.KERNEL_ADDRESS), KERNEL_HTTP_PORT)) {
       HttpClient client = new HttpClient(c);
       ByteArrayOutputStream body = new ByteArrayOutputStream();
-      HttpResponse r = client.get(new HttpUrl("127.0.0.1", HTTP_PORT, "/bytes/65536"), body, false);
-      HttpResponse r2 = client.get(new HttpUrl("127.0.0.1", HTTP_PORT, "/bytes/1"), new ByteArrayOutputStream(), true);
+      String host = TunStack.KERNEL_ADDRESS;
+      HttpResponse r = client.get(new HttpUrl(host, KERNEL_HTTP_PORT, "/bytes/65536"), body, false);
+      HttpResponse r2 =
+          client.get(new HttpUrl(host, KERNEL_HTTP_PORT, "/bytes/1"), new ByteArrayOutputStream(), true);
       check(r.status() == 200 && java.util.Arrays.equals(body.toByteArray(), BytePattern.of(65_536))
-              && r2.status() == 200,
-          "HttpClient GET /bytes/65536 then /bytes/1 on one connection: %d, %d", r.status(), r2.status());
+              && r2.status() == 200 && server.accepted() == 1,
+          "our stack GETs http://%s:%d/bytes/65536 then /bytes/1 from a kernel server on one"
+              + " connection: %d, %d", host, KERNEL_HTTP_PORT, r.status(), r2.status());
     }
   }
 
-  private void echoCheck(Netns ns, InetAddress lo) throws Exception {
+  private void echoCheck(Netns ns, InetAddress stackAddr) throws Exception {
     byte[] sent = new byte[1_000_000];
     new Random(1).nextBytes(sent);
-    try (StreamConnection c = ns.call(() -> KernelStreams.connect(lo, ECHO_PORT));
+    try (StreamConnection c = ns.call(() -> KernelStreams.connect(stackAddr, ECHO_PORT));
         ExecutorService vt = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<byte[]> back = vt.submit(() -> c.in().readAllBytes());
       c.out().write(sent);
       c.shutdownOutput();
       byte[] got = back.get();
-      check(sha256(got).equals(sha256(sent)), "echo: sent %d bytes, got %d back, SHA-256 %s",
+      check(sha256(got).equals(sha256(sent)), "kernel -> our echo: sent %d bytes, got %d back, SHA-256 %s",
           sent.length, got.length, sha256(got).equals(sha256(sent)) ? "equal" : "DIFFERS");
     }
   }
 
-  private void discardCheck(Netns ns, InetAddress lo, DiscardApp discard) throws Exception {
-    try (StreamConnection c = ns.call(() -> KernelStreams.connect(lo, DISCARD_PORT))) {
+  private void discardCheck(Netns ns, InetAddress stackAddr, DiscardApp discard) throws Exception {
+    try (StreamConnection c = ns.call(() -> KernelStreams.connect(stackAddr, DISCARD_PORT))) {
       c.out().write(new byte[500_000]);
       c.shutdownOutput();
       int eof = c.in().read(); // the server closes after our FIN, once it has read everything
       check(eof == -1 && discard.bytesDiscarded() == 500_000,
-          "discard: sent 500000 bytes, server dropped %d", discard.bytesDiscarded());
+          "kernel -> our discard: sent 500000 bytes, it dropped %d", discard.bytesDiscarded());
     }
   }
 
-  private static AppServer start(Netns ns, InetAddress lo, int port, App app) throws Exception {
-    StreamListener l = ns.call(() -> KernelStreams.listen(lo, port, 16));
-    return AppServer.start(l, app, line -> System.err.println("tcpspec demo: " + line));
+  private void warn(String line) {
+    say("warning: %s", line);
   }
 
   private void check(boolean ok, String format, Object... args) {
@@ -134,8 +145,10 @@ public final class KernelDemo {
   }
 
   private void say(String format, Object... args) {
-    out.println(String.format(format, args));
-    out.flush();
+    synchronized (out) {
+      out.println(String.format(format, args));
+      out.flush();
+    }
   }
 
   private static String sha256(byte[] data) throws NoSuchAlgorithmException {

@@ -1,0 +1,129 @@
+package org.tcpspec.app;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.tcpspec.runtime.BlockingSockets;
+
+/**
+ * The stream seam over our stack: {@link StreamListener} and {@link StreamConnection} backed by
+ * {@link BlockingSockets} on an event loop. Blocking calls are meant for virtual threads.
+ */
+public final class StackStreams {
+  private StackStreams() {}
+
+  /** Listens on {@code port} of the stack's address. */
+  public static StreamListener listen(BlockingSockets sockets, int port, int backlog)
+      throws IOException {
+    return new StackListener(sockets, sockets.listen(port, backlog), port, new AtomicBoolean());
+  }
+
+  /** Active open from the stack to {@code addr:port} (addr big-endian, as in Segment). */
+  public static StreamConnection connect(BlockingSockets sockets, int addr, int port)
+      throws IOException {
+    try {
+      return new StackConnection(sockets, sockets.connect(addr, port), dotted(addr) + ":" + port);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted in connect");
+    }
+  }
+
+  static String dotted(int a) {
+    return (a >>> 24) + "." + ((a >>> 16) & 0xFF) + "." + ((a >>> 8) & 0xFF) + "." + (a & 0xFF);
+  }
+
+  private record StackListener(BlockingSockets sockets, int fd, int port, AtomicBoolean closed)
+      implements StreamListener {
+    @Override
+    public StreamConnection accept() throws IOException {
+      try {
+        int child = sockets.accept(fd);
+        return new StackConnection(sockets, child, "fd " + child);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted in accept");
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (closed.compareAndSet(false, true)) sockets.close(fd);
+    }
+  }
+
+  private static final class StackConnection implements StreamConnection {
+    private final BlockingSockets sockets;
+    private final int fd;
+    private final String peer;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final InputStream in;
+    private final OutputStream out;
+
+    StackConnection(BlockingSockets sockets, int fd, String peer) {
+      this.sockets = sockets;
+      this.fd = fd;
+      this.peer = peer;
+      this.in = new InputStream() {
+        @Override
+        public int read() throws IOException {
+          byte[] one = new byte[1];
+          return read(one, 0, 1) == -1 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          try {
+            return sockets.read(fd, b, off, len);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted in read");
+          }
+        }
+      };
+      this.out = new OutputStream() {
+        @Override
+        public void write(int b) throws IOException {
+          write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          try {
+            sockets.write(fd, b, off, len);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted in write");
+          }
+        }
+      };
+    }
+
+    @Override
+    public InputStream in() {
+      return in;
+    }
+
+    @Override
+    public OutputStream out() {
+      return out;
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+      sockets.shutdownOutput(fd);
+    }
+
+    @Override
+    public String peer() {
+      return peer;
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (closed.compareAndSet(false, true)) sockets.close(fd);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package org.tcpspec.app;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.tcpspec.device.PacketDevice;
+import org.tcpspec.device.PcapCapture;
+import org.tcpspec.device.linux.Ipv4Cidr;
+import org.tcpspec.device.linux.Netns;
+import org.tcpspec.device.linux.TunConfig;
+import org.tcpspec.device.linux.TunDevice;
+import org.tcpspec.runtime.BlockingSockets;
+import org.tcpspec.runtime.EventLoop;
+import org.tcpspec.socket.SocketApi;
+import org.tcpspec.stack.Stack;
+import org.tcpspec.time.SystemClock;
+import org.tcpspec.trace.TraceSink;
+
+/**
+ * Our stack at {@value #STACK_ADDRESS} behind a TUN device in a namespace, driven by an {@link
+ * EventLoop}: packetdrill's topology, the namespace's kernel at {@value #KERNEL_ADDRESS} on the
+ * device with 192.0.2.0/24 routed to it. Kernel clients in that namespace reach the stack at
+ * {@value #STACK_ADDRESS}; the stack reaches kernel servers at {@value #KERNEL_ADDRESS}.
+ */
+public final class TunStack implements AutoCloseable {
+  public static final String STACK_ADDRESS = "192.0.2.2";
+  public static final String KERNEL_ADDRESS = "192.168.0.1";
+
+  private final EventLoop loop;
+  private final BlockingSockets sockets;
+  private final String interfaceName;
+
+  private TunStack(EventLoop loop, String interfaceName) {
+    this.loop = loop;
+    this.sockets = new BlockingSockets(loop);
+    this.interfaceName = interfaceName;
+  }
+
+  /** The TUN configuration used: packetdrill's, named {@code ifname}, with {@code mtu}. */
+  public static TunConfig config(String ifname, int mtu) {
+    return TunConfig.packetdrill().withName(ifname).withMtu(mtu);
+  }
+
+  /** Opens the TUN device in {@code ns} and starts the stack's event loop on it. */
+  public static TunStack start(Netns ns, int mtu, Optional<Path> pcap, Consumer<String> log)
+      throws IOException {
+    TunDevice tun = TunDevice.open(ns, config("tun0", mtu));
+    return start(tun, tun.name(), pcap, log);
+  }
+
+  /** Starts the stack on an open device (already configured in its namespace). */
+  public static TunStack start(TunDevice tun, String ifname, Optional<Path> pcap, Consumer<String> log)
+      throws IOException {
+    PacketDevice device = tun;
+    try {
+      if (pcap.isPresent()) device = PcapCapture.open(tun, pcap.get(), SystemClock.INSTANCE);
+      Stack stack = new Stack(Ipv4Cidr.parseAddress(STACK_ADDRESS), SystemClock.INSTANCE,
+          TraceSink.NONE, new java.security.SecureRandom().nextLong());
+      EventLoop loop = new EventLoop(device, stack, new SocketApi(stack), SystemClock.INSTANCE, log);
+      return new TunStack(loop.start(), ifname);
+    } catch (IOException | RuntimeException e) {
+      device.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Starts the stack on a TUN device in the user-named namespace {@code ns}: the device is created
+   * in a throwaway namespace of ours (the platform opens devices only there), moved into {@code
+   * ns} (the descriptor keeps working), and configured there as {@link #config} says.
+   *
+   * @param ifname the interface name in {@code ns}; it must not exist there yet
+   */
+  public static TunStack startIn(NamedNamespace ns, String ifname, int mtu, Optional<Path> pcap,
+      Consumer<String> log) throws IOException {
+    TunConfig cfg = config(ifname, mtu);
+    TunDevice tun;
+    try (Netns scratch = Netns.create("tunmove")) {
+      tun = TunDevice.open(scratch, cfg);
+      try {
+        Netns.ExecResult move = scratch.exec(List.of("ip", "link", "set", ifname, "netns", ns.name()));
+        if (move.exitCode() != 0) {
+          throw new IOException("moving " + ifname + " into netns " + ns.name() + ": " + move);
+        }
+      } catch (IOException | RuntimeException e) {
+        tun.close();
+        throw e;
+      }
+    }
+    try {
+      // Moving a link into another namespace drops its addresses and routes: set them again.
+      ns.ip("link", "set", ifname, "mtu", Integer.toString(mtu), "up");
+      ns.ip("addr", "add", KERNEL_ADDRESS + "/24", "dev", ifname);
+      for (Ipv4Cidr route : cfg.routes()) {
+        ns.ip("route", "add", StackStreams.dotted(route.address()) + "/" + route.prefixLength(),
+            "dev", ifname);
+      }
+    } catch (IOException | RuntimeException e) {
+      tun.close();
+      throw e;
+    }
+    return start(tun, ifname, pcap, log);
+  }
+
+  public StreamListener listen(int port, int backlog) throws IOException {
+    return StackStreams.listen(sockets, port, backlog);
+  }
+
+  public StreamConnection connect(int addr, int port) throws IOException {
+    return StackStreams.connect(sockets, addr, port);
+  }
+
+  public EventLoop loop() {
+    return loop;
+  }
+
+  public String interfaceName() {
+    return interfaceName;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    loop.close();
+  }
+}

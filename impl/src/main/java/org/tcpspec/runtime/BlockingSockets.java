@@ -1,0 +1,102 @@
+package org.tcpspec.runtime;
+
+import java.io.IOException;
+import org.tcpspec.socket.Errno;
+import org.tcpspec.socket.SockResult;
+import org.tcpspec.socket.SockOpt;
+import org.tcpspec.socket.SocketApi;
+
+/**
+ * Blocking socket calls over an {@link EventLoop}, for application code on virtual threads: each
+ * call retries the non-blocking {@link SocketApi} call whenever the stack made progress, until it
+ * no longer would block. Errors come back as {@link SocketError} naming the errno, as a kernel
+ * socket's would.
+ */
+public final class BlockingSockets {
+  private final EventLoop loop;
+
+  public BlockingSockets(EventLoop loop) {
+    this.loop = loop;
+  }
+
+  /** A failed call: which one and Linux's errno. */
+  public static final class SocketError extends IOException {
+    private final Errno errno;
+
+    SocketError(String call, Errno errno) {
+      super(call + ": " + errno);
+      this.errno = errno;
+    }
+
+    public Errno errno() {
+      return errno;
+    }
+  }
+
+  /** socket + SO_REUSEADDR + bind(0.0.0.0:port) + listen; returns the listening fd. */
+  public int listen(int port, int backlog) throws IOException {
+    int fd = loop.call(SocketApi::socket);
+    check("setsockopt", loop.call(api -> api.setsockopt(fd, SockOpt.SO_REUSEADDR, 1)), fd);
+    check("bind", loop.call(api -> api.bind(fd, 0, port)), fd);
+    check("listen", loop.call(api -> api.listen(fd, backlog)), fd);
+    return fd;
+  }
+
+  /** Blocks until a connection is established on {@code listenFd}; returns its fd. */
+  public int accept(int listenFd) throws IOException, InterruptedException {
+    return (int) check("accept", loop.await(api -> api.accept(listenFd), SockResult::wouldBlock), -1).value();
+  }
+
+  /** Active open; blocks until established or failed. Returns the connected fd. */
+  public int connect(int addr, int port) throws IOException, InterruptedException {
+    int fd = loop.call(SocketApi::socket);
+    check("setsockopt", loop.call(api -> api.setsockopt(fd, SockOpt.TCP_NODELAY, 1)), fd);
+    check("connect", loop.await(api -> api.connect(fd, addr, port), SockResult::wouldBlock), fd);
+    return fd;
+  }
+
+  /**
+   * Reads at least one byte, up to {@code len}; returns -1 at end of stream (the peer's FIN).
+   */
+  public int read(int fd, byte[] dst, int off, int len) throws IOException, InterruptedException {
+    if (len == 0) return 0;
+    SockResult r = check("read", loop.await(api -> api.read(fd, len), SockResult::wouldBlock), -1);
+    byte[] data = r.data();
+    if (data.length == 0) return -1;
+    System.arraycopy(data, 0, dst, off, data.length);
+    return data.length;
+  }
+
+  /** Writes all of {@code src[off, off+len)}, blocking while the send buffer is full. */
+  public void write(int fd, byte[] src, int off, int len) throws IOException, InterruptedException {
+    int done = 0;
+    while (done < len) {
+      int from = off + done;
+      int n = Math.min(len - done, 64 * 1024);
+      byte[] piece = java.util.Arrays.copyOfRange(src, from, from + n);
+      SockResult r = check("write", loop.await(api -> api.write(fd, piece), SockResult::wouldBlock), -1);
+      done += (int) r.value();
+    }
+  }
+
+  /** shutdown(SHUT_WR): FIN after the queued data. */
+  public void shutdownOutput(int fd) throws IOException {
+    check("shutdown", loop.call(api -> api.shutdown(fd, SocketApi.SHUT_WR)), -1);
+  }
+
+  /** close(); the stack finishes the connection (FIN, TIME-WAIT) on its own. */
+  public void close(int fd) throws IOException {
+    loop.call(api -> api.close(fd));
+  }
+
+  public EventLoop loop() {
+    return loop;
+  }
+
+  /** Returns {@code r} when it succeeded; else closes {@code fdToClose} (if not -1) and throws. */
+  private SockResult check(String call, SockResult r, int fdToClose) throws IOException {
+    if (r.ok()) return r;
+    if (fdToClose >= 0) loop.call(api -> api.close(fdToClose));
+    throw new SocketError(call, r.errno());
+  }
+}

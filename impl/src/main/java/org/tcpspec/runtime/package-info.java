@@ -1,0 +1,9 @@
+/**
+ * The runtime that drives the sans-IO stack on a real device: {@link
+ * org.tcpspec.runtime.EventLoop}, a duty-cycle loop on one platform thread (drain the device,
+ * parse, feed the stack, run due timers on the system clock, emit and transmit), and {@link
+ * org.tcpspec.runtime.BlockingSockets}, blocking calls over the non-blocking {@link
+ * org.tcpspec.socket.SocketApi} for application code on virtual threads. The stack and the socket
+ * table are touched only under the loop's lock. Must not know applications or HTTP.
+ */
+package org.tcpspec.runtime;

@@ -1,0 +1,112 @@
+package org.tcpspec.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.channels.ClosedChannelException;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.tcpspec.device.InMemoryLink;
+import org.tcpspec.device.PacketDevice;
+import org.tcpspec.socket.SocketApi;
+import org.tcpspec.stack.Stack;
+import org.tcpspec.time.SystemClock;
+import org.tcpspec.trace.TraceSink;
+import org.tcpspec.wire.Ipv4Params;
+import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.SegmentEmitter;
+import org.tcpspec.wire.TcpFlags;
+
+/** The event loop without root: two stacks joined by an in-memory link. */
+@Timeout(30)
+class EventLoopInMemoryTest {
+  private static final int A = 0x0A000001; // 10.0.0.1
+  private static final int B = 0x0A000002; // 10.0.0.2
+
+  private static EventLoop loop(PacketDevice device, int addr) {
+    Stack stack = new Stack(addr, SystemClock.INSTANCE, TraceSink.NONE, addr);
+    return new EventLoop(device, stack, new SocketApi(stack), SystemClock.INSTANCE, line -> {});
+  }
+
+  @Test
+  void anIdleCycleDoesNoWork() throws Exception {
+    try (EventLoop a = loop(new InMemoryLink().a(), A)) {
+      assertEquals(0, a.doWork());
+    }
+  }
+
+  @Test
+  void malformedPacketsAndOtherAddressesAreDroppedAndCounted() throws Exception {
+    InMemoryLink link = new InMemoryLink();
+    try (EventLoop a = loop(link.a(), A)) {
+      link.b().transmit(new byte[] {0x45, 0, 0, 3});
+      Segment elsewhere = new Segment(B, 0x0A000009, 1000, 80, 1, 0, TcpFlags.SYN, 1000, 0,
+          java.util.List.of(), new byte[0]);
+      link.b().transmit(SegmentEmitter.emit(elsewhere, Ipv4Params.DEFAULT));
+      assertEquals(0, a.doWork(), "dropping is not work");
+      assertEquals(2, a.packetsDropped());
+      assertEquals(0, a.packetsReceived());
+    }
+  }
+
+  @Test
+  void aSynToAClosedPortIsOneSegmentInAndOneRstOut() throws Exception {
+    InMemoryLink link = new InMemoryLink();
+    try (EventLoop a = loop(link.a(), A)) {
+      Segment syn = new Segment(B, A, 40000, 81, 7, 0, TcpFlags.SYN, 1000, 0, java.util.List.of(), new byte[0]);
+      link.b().transmit(SegmentEmitter.emit(syn, Ipv4Params.DEFAULT));
+      assertEquals(2, a.doWork(), "one packet received, one transmitted");
+      byte[] reply = link.b().receive(0).orElseThrow();
+      assertEquals(TcpFlags.RST | TcpFlags.ACK, reply[20 + 13] & 0xFF, "RST,ACK flags byte");
+    }
+  }
+
+  @Test
+  void twoStacksExchangeBytesThroughBlockingSockets() throws Exception {
+    InMemoryLink link = new InMemoryLink();
+    byte[] data = new byte[300_000];
+    new Random(4).nextBytes(data);
+    try (EventLoop a = loop(link.a(), A).start();
+        EventLoop b = loop(link.b(), B).start();
+        ExecutorService vt = Executors.newVirtualThreadPerTaskExecutor()) {
+      BlockingSockets server = new BlockingSockets(b);
+      BlockingSockets client = new BlockingSockets(a);
+      int lfd = server.listen(7, 4);
+      Future<byte[]> received = vt.submit(() -> {
+        int fd = server.accept(lfd);
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        byte[] buf = new byte[4096];
+        for (int n; (n = server.read(fd, buf, 0, buf.length)) != -1; ) got.write(buf, 0, n);
+        server.close(fd);
+        return got.toByteArray();
+      });
+      int fd = client.connect(B, 7);
+      client.write(fd, data, 0, data.length);
+      client.shutdownOutput(fd);
+      assertArrayEquals(data, received.get());
+      client.close(fd);
+      assertTrue(a.packetsTransmitted() > data.length / 1500);
+    }
+  }
+
+  @Test
+  void aBlockedCallFailsOnceTheLoopIsClosed() throws Exception {
+    EventLoop a = loop(new InMemoryLink().a(), A).start();
+    BlockingSockets s = new BlockingSockets(a);
+    int lfd = s.listen(9, 1);
+    try (ExecutorService vt = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<Integer> accept = vt.submit(() -> s.accept(lfd));
+      Thread.sleep(50);
+      a.close();
+      var e = assertThrows(java.util.concurrent.ExecutionException.class, accept::get);
+      assertTrue(e.getCause() instanceof ClosedChannelException, e.toString());
+    }
+  }
+}
