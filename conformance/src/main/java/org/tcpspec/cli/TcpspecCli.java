@@ -15,7 +15,16 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = TcpspecCli.Version.class,
     description = "A formally specified TCP: TLA+ model, Java stack, packetdrill conformance.",
-    subcommands = {ConformCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      ConformCommand.class,
+      CheckCommand.class,
+      ServeCommand.class,
+      GetCommand.class,
+      DemoCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class TcpspecCli implements Callable<Integer> {
 
   /** Exit code for usage errors, as the ground rules and most Unix tools have it. */

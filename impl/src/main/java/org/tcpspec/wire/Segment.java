@@ -137,7 +137,7 @@ public record Segment(
     b.append('(').append(payload.length).append(')');
     if (has(TcpFlags.ACK)) b.append(" ack ").append(SeqNum.unsigned(ack));
     b.append(" win ").append(window);
-    if (!options.isEmpty()) b.append(' ').append(options);
+    if (!options.isEmpty()) b.append(" <").append(TcpOption.toPacketdrill(options)).append('>');
     return b.toString();
   }
 }

@@ -5,9 +5,12 @@ package org.tcpspec.wire;
  * {@code int}s holding the unsigned 32-bit value; every comparison in the stack goes through this
  * class, which is the only place where wraparound is handled.
  *
- * <p>Comparisons use the sign of the 32-bit difference, so {@code lt(a, b)} holds when b is less
- * than 2^31 ahead of a. Numbers exactly 2^31 apart are ambiguous ({@code lt} holds both ways);
- * the stack never compares numbers that far apart because windows are below 2^30 (RFC 7323 §2.3).
+ * <p>Comparisons use the sign of the 32-bit difference, as Linux's {@code before()} and {@code
+ * after()} do ({@code include/net/tcp.h}), so {@code lt(a, b)} holds when b is less than 2^31
+ * ahead of a, and {@code gt(a, b)} is exactly {@code lt(b, a)}. Numbers exactly 2^31 apart are
+ * ambiguous: {@code lt} and {@code gt} both hold both ways (RFC 1982 §3.2 leaves that case
+ * undefined). The stack never compares numbers that far apart because windows are below 2^30
+ * (RFC 7323 §2.3).
  */
 public final class SeqNum {
   private SeqNum() {}
@@ -24,12 +27,12 @@ public final class SeqNum {
 
   /** a > b in sequence space. */
   public static boolean gt(int a, int b) {
-    return a - b > 0;
+    return lt(b, a);
   }
 
   /** a >= b in sequence space. */
   public static boolean ge(int a, int b) {
-    return a - b >= 0;
+    return le(b, a);
   }
 
   /** a + n modulo 2^32; n may be negative. */

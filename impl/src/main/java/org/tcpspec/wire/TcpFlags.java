@@ -21,17 +21,21 @@ public final class TcpFlags {
     return (flags & mask) == mask;
   }
 
-  /** packetdrill's spelling: "S", "S.", "F.", "P.", "R", ".", with E and W for ECE and CWR. */
+  /**
+   * packetdrill's spelling: "S", "S.", "F.", "P.", "R", ".", with E and W for ECE and CWR, in
+   * the order packetdrill prints them (tcpdump 4.1.1's: F S R P . U E W, {@code
+   * packet_to_string.c}), so "S.E" rather than "SE.".
+   */
   public static String toPacketdrill(int flags) {
     StringBuilder b = new StringBuilder();
     if (has(flags, FIN)) b.append('F');
     if (has(flags, SYN)) b.append('S');
     if (has(flags, RST)) b.append('R');
     if (has(flags, PSH)) b.append('P');
+    if (has(flags, ACK)) b.append('.');
     if (has(flags, URG)) b.append('U');
     if (has(flags, ECE)) b.append('E');
     if (has(flags, CWR)) b.append('W');
-    if (has(flags, ACK)) b.append('.');
     return b.toString();
   }
 }

@@ -1,7 +1,9 @@
 package org.tcpspec.wire;
 
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.StringJoiner;
 
 /**
  * One TCP option (RFC 9293 §3.2, RFC 7323, RFC 2018). Known kinds are parsed into their fields;
@@ -17,6 +19,52 @@ public sealed interface TcpOption {
   int KIND_SACK_PERMITTED = 4;
   int KIND_SACK = 5;
   int KIND_TIMESTAMP = 8;
+
+  /**
+   * Whether {@code length} (kind and length bytes included) is the length RFC 9293 §3.2, RFC 7323
+   * or RFC 2018 defines for {@code kind}. A known kind with any other length is not that option;
+   * the parser keeps it as {@link Unknown}.
+   */
+  static boolean isDefinedLength(int kind, int length) {
+    return switch (kind) {
+      case KIND_MSS -> length == 4;
+      case KIND_WSCALE -> length == 3;
+      case KIND_SACK_PERMITTED -> length == 2;
+      case KIND_SACK -> Sack.isValidLength(length);
+      case KIND_TIMESTAMP -> length == 10;
+      default -> false;
+    };
+  }
+
+  /**
+   * The list in packetdrill's notation, as its {@code tcp_options_to_string.c} prints it: {@code
+   * mss 1460,sackOK,TS val 100 ecr 0,nop,wscale 7} (without the angle brackets). packetdrill has
+   * no syntax for other kinds; they print as {@code kind 254 len 4 abcd}.
+   */
+  static String toPacketdrill(List<TcpOption> options) {
+    StringJoiner j = new StringJoiner(",");
+    for (TcpOption o : options) {
+      j.add(switch (o) {
+        case Eol _ -> "eol";
+        case Nop _ -> "nop";
+        case Mss m -> "mss " + m.mss();
+        case WindowScale w -> "wscale " + w.shift();
+        case SackPermitted _ -> "sackOK";
+        case Sack s -> {
+          StringJoiner blocks = new StringJoiner(" ", "sack ", "");
+          for (SackBlock b : s.blocks()) {
+            blocks.add(Integer.toUnsignedString(b.left()) + ":" + Integer.toUnsignedString(b.right()));
+          }
+          yield blocks.toString();
+        }
+        case Timestamp t -> "TS val " + Integer.toUnsignedString(t.tsVal())
+            + " ecr " + Integer.toUnsignedString(t.tsEcr());
+        case Unknown u -> "kind " + u.kind() + " len " + u.wireLength()
+            + (u.data.length == 0 ? "" : " " + HexFormat.of().formatHex(u.data));
+      });
+    }
+    return j.toString();
+  }
 
   /** The option kind byte. */
   int kind();
@@ -70,6 +118,10 @@ public sealed interface TcpOption {
     }
     public int kind() { return KIND_SACK; }
     public int wireLength() { return 2 + 8 * blocks.size(); }
+    /** 2 + 8n bytes with n in 1..4. */
+    static boolean isValidLength(int length) {
+      return length >= 10 && length <= 34 && (length - 2) % 8 == 0;
+    }
   }
 
   /** One SACK block: [left, right) in sequence space. */
@@ -83,12 +135,19 @@ public sealed interface TcpOption {
 
   /**
    * Any other kind, kept as it was on the wire: {@code data} is what follows the length byte
-   * (length = 2 + data.length).
+   * (length = 2 + data.length). A known kind is allowed only with a length that kind does not
+   * have (e.g. an MSS option of length 3), which is how the parser keeps such an option; with
+   * the defined length it would be the known option, and would not survive an emit/parse round
+   * trip as {@code Unknown}.
    */
   record Unknown(int kind, byte[] data) implements TcpOption {
     public Unknown {
       if (kind < 2 || kind > 0xFF) throw new IllegalArgumentException("unknown option kind out of range: " + kind);
       if (data.length > 38) throw new IllegalArgumentException("option data too long: " + data.length);
+      if (isDefinedLength(kind, 2 + data.length)) {
+        throw new IllegalArgumentException("kind " + kind + " with length " + (2 + data.length)
+            + " is a known option, not an unknown one");
+      }
       data = data.clone();
     }
     @Override public byte[] data() { return data.clone(); }

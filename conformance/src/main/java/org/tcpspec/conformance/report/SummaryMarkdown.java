@@ -1,0 +1,54 @@
+package org.tcpspec.conformance.report;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+/** summary.md: the short form of a run for CI job pages. */
+public final class SummaryMarkdown {
+  private SummaryMarkdown() {}
+
+  public static String render(Report r) {
+    StringBuilder b = new StringBuilder("# tcpspec conformance\n\n");
+    r.tlcSummary().ifPresent(t -> b.append("TLC: ").append(t).append("\n\n"));
+    b.append("| system | pass | fail | error | known divergence | stale entry | unsupported | n/a | wall time |\n");
+    b.append("|---|---|---|---|---|---|---|---|---|\n");
+    for (String sut : r.suts()) {
+      b.append("| ").append(sut);
+      for (Cell.Status s : new Cell.Status[] {Cell.Status.PASS, Cell.Status.FAIL, Cell.Status.ERROR,
+          Cell.Status.KNOWN, Cell.Status.STALE, Cell.Status.UNSUPPORTED, Cell.Status.NOT_AVAILABLE}) {
+        b.append(" | ").append(r.count(sut, s));
+      }
+      b.append(" | ").append(String.format("%.1f s", r.wallSecondsBySut().getOrDefault(sut, 0.0)))
+          .append(" |\n");
+    }
+    b.append('\n');
+    boolean any = false;
+    for (String sut : r.suts()) {
+      r.cells().stream().filter(c -> c.result().sut().equals(sut) && c.status() == Cell.Status.NOT_AVAILABLE)
+          .findFirst().ifPresent(c -> b.append("- `").append(sut).append("`: ")
+              .append(c.message()).append(" (").append(r.count(sut, Cell.Status.NOT_AVAILABLE))
+              .append(" cells)\n"));
+    }
+    for (Cell c : r.cells()) {
+      if (c.status() == Cell.Status.PASS || c.status() == Cell.Status.NOT_AVAILABLE) continue;
+      if (!any) {
+        b.append("## Not passing\n\n");
+        any = true;
+      }
+      b.append("- **").append(c.status().word()).append("** `").append(c.result().sut()).append("` ")
+          .append(r.shortName(c.result().script())).append(": ")
+          .append(c.message().lines().findFirst().orElse("")).append('\n');
+    }
+    if (any) b.append('\n');
+    Coverage cov = Coverage.of(r);
+    b.append("## Coverage\n\n");
+    b.append("- TLA+ actions named by scripts: ").append(cov.coveredActions().size()).append(" of ")
+        .append(r.allActions().size()).append('\n');
+    b.append("- RFC labels named by scripts: ").append(String.join(", ", cov.labels().keySet())).append('\n');
+    Set<String> missing = new TreeSet<>(r.allActions());
+    missing.removeAll(cov.coveredActions().keySet());
+    b.append("- actions no script covers: ").append(String.join(", ", missing)).append('\n');
+    return b.toString();
+  }
+
+}

@@ -1,0 +1,210 @@
+package org.tcpspec.conformance.run;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.tcpspec.conformance.script.TcpPacket;
+import org.tcpspec.conformance.script.TcpPacket.OptionsSpec;
+import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.SeqNum;
+import org.tcpspec.wire.TcpFlags;
+import org.tcpspec.wire.TcpOption;
+
+/**
+ * The script-to-live mapping of the connection a script plays, as packetdrill keeps it. The
+ * remote side's values are the script's own (its sequence numbers, its timestamps); the system
+ * under test's values are learned from what it sends: its port from its first segment, its ISN
+ * from its SYN ({@code liveIsn - scriptIsn}), its timestamp clock from its first TSval. Inbound
+ * acks and SACK blocks and TSecr are translated into the live space; outbound seq is translated
+ * back into the script's space before comparing.
+ */
+final class Connection {
+  /** Port the system under test listens on when the script binds to {@code ...}. */
+  static final int DEFAULT_LOCAL_PORT = 8080;
+  /** Remote port of connections the script opens to a listener. */
+  static final int DEFAULT_REMOTE_PORT = 48_123;
+  /** Window of inbound segments that leave it out. */
+  static final int DEFAULT_INBOUND_WINDOW = 65_535;
+
+  int liveLocalPort = DEFAULT_LOCAL_PORT;
+  boolean localPortKnown;
+  int liveRemotePort = DEFAULT_REMOTE_PORT;
+  /** liveSeq - scriptSeq for the system under test's sequence space, once its SYN was seen. */
+  Optional<Integer> localSeqOffset = Optional.empty();
+  /** liveTsVal - scriptTsVal of the system under test's timestamp clock, once seen. */
+  Optional<Integer> localTsOffset = Optional.empty();
+
+  void passive(int port) {
+    liveLocalPort = port;
+    localPortKnown = true;
+    liveRemotePort = DEFAULT_REMOTE_PORT;
+  }
+
+  void active(int remotePort) {
+    liveRemotePort = remotePort;
+    localPortKnown = false;
+    localSeqOffset = Optional.empty();
+  }
+
+  private int toLiveLocalSeq(long scriptSeq) {
+    return (int) scriptSeq + localSeqOffset.orElse(0);
+  }
+
+  Segment liveInbound(TcpPacket p) {
+    int srcPort = p.ports().map(TcpPacket.Ports::src).orElse(liveRemotePort);
+    int dstPort = p.ports().map(TcpPacket.Ports::dst).orElse(liveLocalPort);
+    int ack = p.ack().isPresent() ? toLiveLocalSeq(p.ack().getAsLong()) : 0;
+    List<TcpOption> options = new ArrayList<>();
+    if (p.options() instanceof OptionsSpec.Listed l) {
+      for (TcpOption o : l.options()) {
+        options.add(switch (o) {
+          case TcpOption.Sack s -> new TcpOption.Sack(s.blocks().stream()
+              .map(b -> new TcpOption.SackBlock(toLiveLocalSeq(Integer.toUnsignedLong(b.left())),
+                  toLiveLocalSeq(Integer.toUnsignedLong(b.right()))))
+              .toList());
+          case TcpOption.Timestamp t -> new TcpOption.Timestamp(t.tsVal(),
+              t.tsEcr() == 0 && localTsOffset.isEmpty() ? 0 : t.tsEcr() + localTsOffset.orElse(0));
+          default -> o;
+        });
+      }
+    }
+    return new Segment(SystemUnderTest.REMOTE_ADDR, SystemUnderTest.LOCAL_ADDR, srcPort, dstPort,
+        (int) p.startSeq(), ack, p.flags(), p.window().orElse(DEFAULT_INBOUND_WINDOW),
+        p.urgentPointer(), options, new byte[p.payloadLength()]);
+  }
+
+  /** Checks a live outbound segment against the script's, learning live values on the way. */
+  void checkOutbound(TcpPacket p, Segment live) throws ScriptFailure {
+    if (!localPortKnown) {
+      liveLocalPort = live.srcPort();
+      localPortKnown = true;
+    }
+    check(p, live, "source port", p.ports().map(TcpPacket.Ports::src).orElse(liveLocalPort), live.srcPort());
+    check(p, live, "destination port", p.ports().map(TcpPacket.Ports::dst).orElse(liveRemotePort), live.dstPort());
+    if (live.flags() != p.flags()) {
+      fail(p, live, "flags", TcpFlags.toPacketdrill(p.flags()), TcpFlags.toPacketdrill(live.flags()));
+    }
+    if (live.has(TcpFlags.SYN) && p.flags() == live.flags()) {
+      localSeqOffset = Optional.of(live.seq() - (int) p.startSeq());
+    }
+    long scriptSeq = SeqNum.unsigned(live.seq() - localSeqOffset.orElse(0));
+    if (scriptSeq != p.startSeq()) fail(p, live, "seq", p.startSeq(), scriptSeq);
+    check(p, live, "payload length", p.payloadLength(), live.payloadLength());
+    if (TcpFlags.has(p.flags(), TcpFlags.ACK) && p.ack().isPresent()) {
+      long actualAck = SeqNum.unsigned(live.ack());
+      if (actualAck != p.ack().getAsLong()) fail(p, live, "ack", p.ack().getAsLong(), actualAck);
+    }
+    if (p.window().isPresent()) check(p, live, "win", p.window().getAsInt(), live.window());
+    if (TcpFlags.has(p.flags(), TcpFlags.URG)) {
+      check(p, live, "urg", p.urgentPointer(), live.urgentPointer());
+    }
+    if (p.options() instanceof OptionsSpec.Listed l) checkOptions(p, live, l.options());
+  }
+
+  private void checkOptions(TcpPacket p, Segment live, List<TcpOption> expected) throws ScriptFailure {
+    List<TcpOption> actual = live.options();
+    if (kinds(expected).equals(kinds(actual))) {
+      for (int i = 0; i < expected.size(); i++) {
+        TcpOption e = expected.get(i);
+        TcpOption a = actual.get(i);
+        switch (e) {
+          case TcpOption.Timestamp et when a instanceof TcpOption.Timestamp at -> {
+            if (localTsOffset.isEmpty()) localTsOffset = Optional.of(at.tsVal() - et.tsVal());
+            if (et.tsEcr() != at.tsEcr()) {
+              fail(p, live, "TS ecr", Integer.toUnsignedLong(et.tsEcr()), Integer.toUnsignedLong(at.tsEcr()));
+            }
+          }
+          default -> {
+            if (!e.equals(a)) fail(p, live, "option " + optionName(e), showOption(e), showOption(a));
+          }
+        }
+      }
+      return;
+    }
+    fail(p, live, "options", showOptions(expected), showOptions(actual));
+  }
+
+  private static List<Integer> kinds(List<TcpOption> options) {
+    return options.stream().map(TcpOption::kind).toList();
+  }
+
+  private static String optionName(TcpOption o) {
+    return switch (o) {
+      case TcpOption.Eol e -> "eol";
+      case TcpOption.Nop n -> "nop";
+      case TcpOption.Mss m -> "mss";
+      case TcpOption.WindowScale w -> "wscale";
+      case TcpOption.SackPermitted s -> "sackOK";
+      case TcpOption.Sack s -> "sack";
+      case TcpOption.Timestamp t -> "TS";
+      case TcpOption.Unknown u -> "kind " + u.kind();
+    };
+  }
+
+  static String showOption(TcpOption o) {
+    return switch (o) {
+      case TcpOption.Eol e -> "eol";
+      case TcpOption.Nop n -> "nop";
+      case TcpOption.Mss m -> "mss " + m.mss();
+      case TcpOption.WindowScale w -> "wscale " + w.shift();
+      case TcpOption.SackPermitted s -> "sackOK";
+      case TcpOption.Sack s -> "sack" + s.blocks().stream()
+          .map(b -> " " + Integer.toUnsignedLong(b.left()) + ":" + Integer.toUnsignedLong(b.right()))
+          .reduce("", String::concat);
+      case TcpOption.Timestamp t ->
+          "TS val " + Integer.toUnsignedLong(t.tsVal()) + " ecr " + Integer.toUnsignedLong(t.tsEcr());
+      case TcpOption.Unknown u -> "kind " + u.kind() + " len " + u.wireLength();
+    };
+  }
+
+  static String showOptions(List<TcpOption> options) {
+    return "<" + String.join(",", options.stream().map(Connection::showOption).toList()) + ">";
+  }
+
+  /** The script packet in packetdrill's notation. */
+  static String show(TcpPacket p) {
+    StringBuilder b = new StringBuilder(p.direction() == TcpPacket.Direction.INBOUND ? "< " : "> ");
+    b.append(p.flags() == 0 ? "-" : TcpFlags.toPacketdrill(p.flags())).append(' ');
+    b.append(p.startSeq()).append(':').append(p.startSeq() + p.payloadLength());
+    b.append('(').append(p.payloadLength()).append(')');
+    p.ack().ifPresent(a -> b.append(" ack ").append(a));
+    p.window().ifPresent(w -> b.append(" win ").append(w));
+    switch (p.options()) {
+      case OptionsSpec.Any a -> b.append(" <...>");
+      case OptionsSpec.Listed l -> {
+        if (!l.options().isEmpty()) b.append(' ').append(showOptions(l.options()));
+      }
+    }
+    return b.toString();
+  }
+
+  /** The live segment in script values where they are known, for failure messages. */
+  private String showLive(Segment live) {
+    StringBuilder b = new StringBuilder("> ");
+    b.append(live.flags() == 0 ? "-" : TcpFlags.toPacketdrill(live.flags())).append(' ');
+    long seq = SeqNum.unsigned(live.seq() - localSeqOffset.orElse(0));
+    b.append(seq).append(':').append(seq + live.payloadLength()).append('(').append(live.payloadLength()).append(')');
+    if (live.has(TcpFlags.ACK)) b.append(" ack ").append(SeqNum.unsigned(live.ack()));
+    b.append(" win ").append(live.window());
+    if (!live.options().isEmpty()) b.append(' ').append(showOptions(live.options()));
+    return b.toString();
+  }
+
+  private void check(TcpPacket p, Segment live, String field, long expected, long actual) throws ScriptFailure {
+    if (expected != actual) fail(p, live, field, expected, actual);
+  }
+
+  private void fail(TcpPacket p, Segment live, String field, Object expected, Object actual) throws ScriptFailure {
+    throw ScriptFailure.fail(p.pos(), "outbound packet: " + field + ": expected " + expected
+        + " vs actual " + actual + "\n  script: " + show(p) + "\n  actual: " + showLive(live));
+  }
+
+  /** Two contiguous segments as the one TSO-sized segment the script expects. */
+  static Segment aggregate(Segment a, Segment b) {
+    byte[] payload = new byte[a.payloadLength() + b.payloadLength()];
+    System.arraycopy(a.payload(), 0, payload, 0, a.payloadLength());
+    System.arraycopy(b.payload(), 0, payload, a.payloadLength(), b.payloadLength());
+    return new Segment(a.srcAddr(), a.dstAddr(), a.srcPort(), a.dstPort(), a.seq(), b.ack(),
+        a.flags() | b.flags(), b.window(), b.urgentPointer(), a.options(), payload);
+  }
+}

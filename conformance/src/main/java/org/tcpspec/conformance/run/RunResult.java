@@ -1,0 +1,20 @@
+package org.tcpspec.conformance.run;
+
+import java.util.List;
+
+/** One script on one system under test: the verdict, how long it took, and its packets. */
+public record RunResult(
+    String script, String sut, Verdict verdict, long wallMillis, List<PacketRecord> packets) {
+  public RunResult {
+    packets = List.copyOf(packets);
+  }
+
+  public boolean passed() {
+    return verdict instanceof Verdict.Pass;
+  }
+
+  /** Failures and errors fail a run; unsupported and not-available cells do not pass either. */
+  public boolean failed() {
+    return verdict instanceof Verdict.Fail || verdict instanceof Verdict.Error;
+  }
+}

@@ -1,0 +1,123 @@
+package org.tcpspec.conformance.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.tcpspec.conformance.script.Parser;
+import org.tcpspec.conformance.script.Script;
+import org.tcpspec.conformance.script.ScriptException;
+
+/**
+ * Runs scripts on systems under test: parses each script once, opens a fresh system under test
+ * per (script, system), plays it, and reports each result as it comes. Systems that allow it run
+ * scripts in parallel, each run in its own namespace.
+ */
+public final class Runner {
+  /** Directories of interpreter self-tests, skipped when a parent directory is given. */
+  public static final String SELFTEST_DIR = "selftest";
+
+  private final int jobs;
+  private final long toleranceMicros;
+
+  public Runner(int jobs) {
+    this(jobs, Interpreter.DEFAULT_TOLERANCE_MICROS);
+  }
+
+  /** @param toleranceMicros default timing tolerance of scripts that set none */
+  public Runner(int jobs, long toleranceMicros) {
+    this.jobs = Math.max(1, jobs);
+    this.toleranceMicros = toleranceMicros;
+  }
+
+  /** The .pkt files under the given paths, sorted; self-test folders only when named. */
+  public static List<Path> collect(List<Path> paths) throws IOException {
+    List<Path> out = new ArrayList<>();
+    for (Path p : paths) {
+      if (Files.isDirectory(p)) {
+        boolean selftest = p.getFileName() != null && p.getFileName().toString().equals(SELFTEST_DIR);
+        try (Stream<Path> s = Files.walk(p)) {
+          s.filter(f -> f.toString().endsWith(".pkt") && Files.isRegularFile(f))
+              .filter(f -> selftest || !p.relativize(f).toString().contains(SELFTEST_DIR + "/"))
+              .sorted(Comparator.comparing(Path::toString))
+              .forEach(out::add);
+        }
+      } else if (Files.isRegularFile(p)) {
+        out.add(p);
+      } else {
+        throw new IOException("no such file or directory: " + p);
+      }
+    }
+    return out;
+  }
+
+  public List<RunResult> run(List<Path> scripts, List<SutFactory> suts, Consumer<RunResult> progress)
+      throws InterruptedException {
+    List<RunResult> results = new ArrayList<>();
+    for (SutFactory sut : suts) {
+      int threads = sut.parallel() ? jobs : 1;
+      try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+        List<Future<RunResult>> futures = new ArrayList<>();
+        for (Path script : scripts) {
+          futures.add(pool.submit(() -> {
+            RunResult r = runOne(script, sut, toleranceMicros);
+            synchronized (progress) {
+              progress.accept(r);
+            }
+            return r;
+          }));
+        }
+        for (Future<RunResult> f : futures) {
+          try {
+            results.add(f.get());
+          } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("runner thread failed", e.getCause());
+          }
+        }
+      }
+    }
+    return results;
+  }
+
+  /** One script on one system under test; never throws. */
+  public static RunResult runOne(Path path, SutFactory factory) {
+    return runOne(path, factory, Interpreter.DEFAULT_TOLERANCE_MICROS);
+  }
+
+  /** One script on one system under test with a default tolerance; never throws. */
+  public static RunResult runOne(Path path, SutFactory factory, long toleranceMicros) {
+    String name = path.toString();
+    Script script;
+    try {
+      script = Parser.parse(path);
+    } catch (ScriptException e) {
+      return new RunResult(name, factory.name(), new Verdict.Error(e.getMessage()), 0, List.of());
+    } catch (IOException e) {
+      return new RunResult(name, factory.name(), new Verdict.Error(name + ": " + e), 0, List.of());
+    }
+    if (!script.unsupported().isEmpty()) {
+      List<String> features = script.unsupported().stream()
+          .map(org.tcpspec.conformance.script.Unsupported::feature).distinct().toList();
+      return new RunResult(name, factory.name(), new Verdict.Unsupported(features), 0, List.of());
+    }
+    if (factory.unavailable().isPresent()) {
+      return new RunResult(name, factory.name(),
+          new Verdict.NotAvailable(factory.unavailable().get()), 0, List.of());
+    }
+    long start = System.nanoTime();
+    try (SystemUnderTest sut = factory.open(name)) {
+      return new Interpreter(script, sut, toleranceMicros).run();
+    } catch (IOException | RuntimeException e) {
+      return new RunResult(name, factory.name(),
+          new Verdict.Error(name + ": could not start " + factory.name() + ": " + e),
+          (System.nanoTime() - start) / 1_000_000, List.of());
+    }
+  }
+}

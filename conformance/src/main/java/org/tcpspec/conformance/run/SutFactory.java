@@ -1,0 +1,45 @@
+package org.tcpspec.conformance.run;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Makes a fresh {@link SystemUnderTest} per script run. {@link #unavailable()} says why a system
+ * under test cannot run in this build or on this machine; its cells are reported as "not
+ * available" with that reason instead of passing or failing.
+ */
+public interface SutFactory {
+  String name();
+
+  Optional<String> unavailable();
+
+  /** Whether runs may overlap (each in its own namespace, say). */
+  boolean parallel();
+
+  SystemUnderTest open(String scriptName) throws IOException;
+
+  /** A system under test that does not exist yet, with the reason. */
+  static SutFactory notAvailable(String name, String reason) {
+    return new SutFactory() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public Optional<String> unavailable() {
+        return Optional.of(reason);
+      }
+
+      @Override
+      public boolean parallel() {
+        return true;
+      }
+
+      @Override
+      public SystemUnderTest open(String scriptName) throws IOException {
+        throw new IOException(name + " is not available: " + reason);
+      }
+    };
+  }
+}

@@ -1,0 +1,61 @@
+package org.tcpspec.conformance.run;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import org.tcpspec.wire.Segment;
+
+/**
+ * What the interpreter needs from a TCP implementation under test: a clock, a link to inject
+ * packets from the remote side and sniff the packets it sends, socket calls with Linux results
+ * and errno values, and a shell. Times are microseconds since the run started. One instance
+ * serves one script run; {@link #close()} releases everything it made (namespace, device).
+ */
+public interface SystemUnderTest extends AutoCloseable {
+
+  /** The local address of the system under test (192.168.0.1), as a big-endian int. */
+  int LOCAL_ADDR = 0xC0A80001;
+  /** The remote address the script plays (192.0.2.1). */
+  int REMOTE_ADDR = 0xC0000201;
+
+  /** Short name used in reports: "linux", "java". */
+  String name();
+
+  /** Whether time is virtual and exact (no tolerance needed). */
+  boolean exactTiming();
+
+  long nowMicros();
+
+  /** Waits (or advances virtual time) until {@code micros}; returns at once if it has passed. */
+  void sleepUntil(long micros) throws InterruptedException;
+
+  /** Delivers a segment from the remote side to the system under test. */
+  void inject(Segment segment) throws IOException;
+
+  /** The next segment the system under test sent, waiting until {@code deadlineMicros}. */
+  Optional<Sniffed> sniff(long deadlineMicros) throws IOException, InterruptedException;
+
+  /** Starts a socket call; it may block, so the answer comes through {@link Pending}. */
+  Pending start(SocketCall call);
+
+  /** Runs a shell command line where the system under test lives; returns its exit status. */
+  ShellResult shell(String commandLine) throws IOException, InterruptedException;
+
+  /** tcp_info fields of a live socket by their struct tcp_info names ("tcpi_state"). */
+  Optional<Map<String, Long>> tcpInfo(int liveFd);
+
+  @Override
+  void close();
+
+  /** A segment the system under test sent and when it was seen. */
+  record Sniffed(long micros, Segment segment) {}
+
+  /** Exit status and output of a shell command. */
+  record ShellResult(int exitStatus, String output) {}
+
+  /** A socket call in progress. */
+  interface Pending {
+    /** The result if the call has returned by {@code deadlineMicros}, waiting until then. */
+    Optional<SysResult> await(long deadlineMicros) throws InterruptedException;
+  }
+}

@@ -1,0 +1,104 @@
+package org.tcpspec.conformance.run;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.tcpspec.wire.Segment;
+
+/**
+ * An in-memory system under test on a manual clock, for testing the interpreter: it sends the
+ * segments a test scheduled, answers socket calls with a function the test gives, and records
+ * what was injected. Exact timing, like the java system under test.
+ */
+final class FakeSut implements SystemUnderTest {
+  record Scheduled(long micros, Segment segment) {}
+
+  long now;
+  final Deque<Scheduled> outbound = new ArrayDeque<>();
+  final List<Segment> injected = new ArrayList<>();
+  final List<SocketCall> calls = new ArrayList<>();
+  final List<String> shellLines = new ArrayList<>();
+  Function<SocketCall, SysResult> answer = c -> SysResult.ok(0, 0);
+  /** When a call of this kind returns, if later than its start (a blocking call). */
+  Function<SocketCall, Long> returnsAt = c -> -1L;
+  Map<String, Long> tcpInfo = Map.of();
+  boolean closed;
+
+  FakeSut send(long micros, Segment s) {
+    outbound.add(new Scheduled(micros, s));
+    return this;
+  }
+
+  @Override
+  public String name() {
+    return "fake";
+  }
+
+  @Override
+  public boolean exactTiming() {
+    return true;
+  }
+
+  @Override
+  public long nowMicros() {
+    return now;
+  }
+
+  @Override
+  public void sleepUntil(long micros) {
+    now = Math.max(now, micros);
+  }
+
+  @Override
+  public void inject(Segment segment) {
+    injected.add(segment);
+  }
+
+  @Override
+  public Optional<Sniffed> sniff(long deadlineMicros) {
+    Scheduled next = outbound.peek();
+    if (next == null || next.micros() > deadlineMicros) {
+      now = Math.max(now, deadlineMicros);
+      return Optional.empty();
+    }
+    outbound.poll();
+    now = Math.max(now, next.micros());
+    return Optional.of(new Sniffed(next.micros(), next.segment()));
+  }
+
+  @Override
+  public Pending start(SocketCall call) {
+    calls.add(call);
+    long at = Math.max(now, returnsAt.apply(call));
+    SysResult r = answer.apply(call);
+    SysResult timed = new SysResult(r.ret(), r.errno(), r.out(), at);
+    return deadline -> {
+      if (at > deadline) {
+        now = Math.max(now, deadline);
+        return Optional.empty();
+      }
+      now = Math.max(now, at);
+      return Optional.of(timed);
+    };
+  }
+
+  @Override
+  public ShellResult shell(String commandLine) {
+    shellLines.add(commandLine);
+    return new ShellResult(commandLine.startsWith("false") ? 1 : 0, "");
+  }
+
+  @Override
+  public Optional<Map<String, Long>> tcpInfo(int liveFd) {
+    return Optional.of(tcpInfo);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+}

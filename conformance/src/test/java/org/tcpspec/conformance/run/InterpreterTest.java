@@ -1,0 +1,149 @@
+package org.tcpspec.conformance.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.tcpspec.conformance.script.Parser;
+import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.TcpFlags;
+import org.tcpspec.wire.TcpOption;
+
+class InterpreterTest {
+  static final int L = SystemUnderTest.LOCAL_ADDR;
+  static final int R = SystemUnderTest.REMOTE_ADDR;
+  static final int ISN = 0x7000_0000;
+  static final int RPORT = Connection.DEFAULT_REMOTE_PORT;
+
+  private static final String PASSIVE_OPEN = """
+      0   socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+      +0  bind(3, ..., ...) = 0
+      +0  listen(3, 1) = 0
+      +0  < S 0:0(0) win 1000 <mss 1000,TS val 100 ecr 0>
+      +0  > S. 0:0(0) ack 1 <mss 1460,TS val 7 ecr 100>
+      +.1 < . 1:1(0) ack 1 win 1000 <TS val 110 ecr 7>
+      +0  accept(3, ..., ...) = 4
+      """;
+
+  private static Segment out(int seq, int ack, int flags, int len, List<TcpOption> opts) {
+    return new Segment(L, R, 8080, RPORT, seq, ack, flags, 500, 0, opts, new byte[len]);
+  }
+
+  private static FakeSut passiveSut() {
+    FakeSut sut = new FakeSut();
+    sut.answer = c -> switch (c) {
+      case SocketCall.Socket s -> SysResult.ok(17, 0);
+      case SocketCall.Accept a -> SysResult.ok(18, 0);
+      case SocketCall.Write w -> SysResult.ok(w.data().length, 0);
+      default -> SysResult.ok(0, 0);
+    };
+    sut.send(0, out(ISN, 1, TcpFlags.SYN | TcpFlags.ACK, 0,
+        List.of(new TcpOption.Mss(1460), new TcpOption.Timestamp(5000, 100))));
+    return sut;
+  }
+
+  private static RunResult run(String text, FakeSut sut) throws Exception {
+    return new Interpreter(Parser.parse("t.pkt", text), sut).run();
+  }
+
+  @Test
+  void passiveOpenMapsFdsIsnAndTimestamps() throws Exception {
+    FakeSut sut = passiveSut();
+    RunResult r = run(PASSIVE_OPEN + "+0 close(4) = 0\n", sut);
+    assertEquals(new Verdict.Pass(), r.verdict());
+    assertEquals(new SocketCall.Bind(17, L, 8080), sut.calls.get(1));
+    assertEquals(new SocketCall.Close(18), sut.calls.getLast());
+    Segment ack = sut.injected.get(1);
+    assertEquals(ISN + 1, ack.ack());
+    // The script's TSecr 7 is the system under test's TSval 5000 in script terms.
+    assertEquals(new TcpOption.Timestamp(110, 5000), ack.options().getFirst());
+    assertEquals(100_000, sut.now);
+    assertEquals(3, r.packets().size());
+  }
+
+  @Test
+  void outboundFieldMismatchNamesLineFieldExpectedAndActual() throws Exception {
+    FakeSut sut = passiveSut();
+    sut.send(100_000, out(ISN + 1, 1, TcpFlags.ACK | TcpFlags.FIN, 0, List.of()));
+    RunResult r = run(PASSIVE_OPEN + "+0 close(4) = 0\n+0 > F. 1:1(0) ack 2\n", sut);
+    Verdict.Fail f = assertInstanceOf(Verdict.Fail.class, r.verdict());
+    assertEquals("t.pkt:9: outbound packet: ack: expected 2 vs actual 1", f.message().lines().findFirst().orElseThrow());
+  }
+
+  @Test
+  void missingAndEarlyPacketsAreTimingFailures() throws Exception {
+    FakeSut sut = passiveSut();
+    RunResult r = run(PASSIVE_OPEN + "+0 close(4) = 0\n+0 > F. 1:1(0) ack 1\n", sut);
+    assertEquals(new Verdict.Fail("t.pkt:9: expected outbound packet > F. 1:1(0) ack 1 at 0.100000 s;"
+        + " none arrived"), r.verdict());
+    FakeSut early = passiveSut();
+    early.send(100_000, out(ISN + 1, 1, TcpFlags.ACK | TcpFlags.FIN, 0, List.of()));
+    RunResult e = run(PASSIVE_OPEN + "+0 close(4) = 0\n+1 > F. 1:1(0) ack 1\n", early);
+    assertEquals(new Verdict.Fail("t.pkt:9: outbound packet > F. 1:1(0) ack 1: timing: expected at"
+        + " 1.100000 s vs actual 0.100000 s (tolerance 0 us)"), e.verdict());
+  }
+
+  @Test
+  void consecutiveSegmentsAggregateIntoOneTsoSegment() throws Exception {
+    FakeSut sut = passiveSut();
+    sut.send(100_000, out(ISN + 1, 1, TcpFlags.ACK, 1000, List.of()));
+    sut.send(100_000, out(ISN + 1001, 1, TcpFlags.ACK | TcpFlags.PSH, 1000, List.of()));
+    RunResult r = run(PASSIVE_OPEN + "+0 write(4, ..., 2000) = 2000\n+0 > P. 1:2001(2000) ack 1\n", sut);
+    assertEquals(new Verdict.Pass(), r.verdict());
+  }
+
+  @Test
+  void syscallResultAndErrnoMismatches() throws Exception {
+    FakeSut sut = new FakeSut();
+    sut.answer = c -> c instanceof SocketCall.Connect ? SysResult.error(111, 0) : SysResult.ok(3, 0);
+    RunResult r = run("""
+        0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+        +0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)
+        """, sut);
+    assertEquals(new Verdict.Fail("t.pkt:2: connect: expected -1 EINPROGRESS vs actual -1 ECONNREFUSED"),
+        r.verdict());
+  }
+
+  @Test
+  void blockingCallsReturnAtTheirEndTime() throws Exception {
+    FakeSut sut = passiveSut();
+    sut.returnsAt = c -> c instanceof SocketCall.Read ? 300_000L : -1L;
+    RunResult ok = run(PASSIVE_OPEN + "+0...0.2 read(4, ..., 10) = 0\n+0.3 close(4) = 0\n", sut);
+    assertEquals(new Verdict.Pass(), ok.verdict());
+    FakeSut late = passiveSut();
+    late.returnsAt = c -> c instanceof SocketCall.Read ? 900_000L : -1L;
+    RunResult r = run(PASSIVE_OPEN + "+0...0.2 read(4, ..., 10) = 0\n+0.3 close(4) = 0\n", late);
+    assertEquals(new Verdict.Fail("t.pkt:8: read: expected to return at 0.300000 s; still blocked at"
+        + " 0.300000 s"), r.verdict());
+    FakeSut blocked = passiveSut();
+    blocked.returnsAt = c -> c instanceof SocketCall.Read ? 900_000L : -1L;
+    RunResult b = run(PASSIVE_OPEN + "+0 read(4, ..., 10) = 0\n", blocked);
+    assertInstanceOf(Verdict.Fail.class, b.verdict());
+  }
+
+  @Test
+  void unsupportedAndCodeBlocks() throws Exception {
+    FakeSut sut = new FakeSut();
+    RunResult u = run("0 sendfile(3, 4, 0, 10) = 10\n", sut);
+    assertEquals(new Verdict.Unsupported(List.of("system call sendfile")), u.verdict());
+    FakeSut info = new FakeSut();
+    info.tcpInfo = Map.of("tcpi_state", 1L, "tcpi_ca_state", 0L);
+    assertEquals(new Verdict.Pass(),
+        run("0 %{ assert tcpi_state == TCP_ESTABLISHED\nassert tcpi_ca_state == 0, 'x' }%\n", info).verdict());
+    assertEquals(new Verdict.Fail("t.pkt:1: tcpi_state: expected == 10 vs actual 1"),
+        run("0 %{ assert tcpi_state == 10 }%\n", info).verdict());
+    assertEquals(new Verdict.Unsupported(List.of("python in %{ }%: print(1)")),
+        run("0 %{ print(1) }%\n", info).verdict());
+  }
+
+  @Test
+  void shellLinesRunAndTheirFailureIsAnError() throws Exception {
+    FakeSut sut = new FakeSut();
+    assertEquals(new Verdict.Pass(), run("`sysctl -q x=1`\n0 `true`\n", sut).verdict());
+    assertEquals(List.of("sysctl -q x=1", "true"), sut.shellLines);
+    assertEquals(new Verdict.Error("t.pkt:1: command `false` exited with status 1"),
+        run("0 `false`\n", new FakeSut()).verdict());
+  }
+}

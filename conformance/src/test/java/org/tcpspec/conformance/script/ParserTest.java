@@ -1,0 +1,141 @@
+package org.tcpspec.conformance.script;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.tcpspec.conformance.script.TcpPacket.Direction;
+import org.tcpspec.conformance.script.TcpPacket.OptionsSpec;
+import org.tcpspec.wire.TcpFlags;
+import org.tcpspec.wire.TcpOption;
+
+class ParserTest {
+
+  private static Script parse(String text) throws ScriptException {
+    return Parser.parse("t.pkt", text);
+  }
+
+  private static String error(String text) {
+    return assertThrows(ScriptException.class, () -> parse(text)).getMessage();
+  }
+
+  @Test
+  void wholeGrammarScriptParsesEveryEvent() throws Exception {
+    Script s = Parser.parse(Path.of("src/test/resources/grammar/whole-grammar.pkt"));
+    assertEquals(List.of(), s.unsupported());
+    assertEquals(Optional.of("10000"), s.option("tolerance_usecs"));
+    assertEquals("sysctl -q net.ipv4.tcp_timestamps=1", s.initCommand().orElseThrow().commandLine());
+    assertEquals("echo cleanup", s.cleanupCommand().orElseThrow().commandLine());
+    assertEquals(28, s.events().size());
+    assertEquals(9, s.events().getFirst().pos().line());
+    assertInstanceOf(CodeBlock.class, s.events().get(25).action());
+    assertInstanceOf(ShellCommand.class, s.events().get(26).action());
+    Event close = s.events().getLast();
+    assertEquals(new EventTime.Absolute(1_000_000), close.time());
+    assertEquals(36, close.pos().line());
+  }
+
+  @Test
+  void inboundSynWithOptions() throws Exception {
+    Script s = parse("+0 < S 0:0(0) win 32792 <mss 1000,sackOK,TS val 100 ecr 0,nop,wscale 7>\n");
+    Event e = s.events().getFirst();
+    assertEquals(new EventTime.Relative(0), e.time());
+    TcpPacket p = (TcpPacket) e.action();
+    assertEquals(Direction.INBOUND, p.direction());
+    assertEquals(TcpFlags.SYN, p.flags());
+    assertEquals(OptionalInt.of(32792), p.window());
+    assertEquals(OptionalLong.empty(), p.ack());
+    assertEquals(
+        new OptionsSpec.Listed(List.of(new TcpOption.Mss(1000), new TcpOption.SackPermitted(),
+            new TcpOption.Timestamp(100, 0), new TcpOption.Nop(), new TcpOption.WindowScale(7))),
+        p.options());
+    assertEquals(new Pos("t.pkt", 1, 4), p.pos());
+  }
+
+  @Test
+  void flagsAndRanges() throws Exception {
+    Script s = parse("""
+        0.100 > F. 1:1(0) ack 1
+        0.1~0.25 > . 1:1(0) ack 2 <...>
+        +0~+0.5 > R 2:2(0)
+        * > P. 1:11(10) ack 2
+        """);
+    TcpPacket fin = (TcpPacket) s.events().get(0).action();
+    assertEquals(TcpFlags.FIN | TcpFlags.ACK, fin.flags());
+    assertEquals(new EventTime.Absolute(100_000), s.events().get(0).time());
+    assertEquals(new EventTime.AbsoluteRange(100_000, 250_000), s.events().get(1).time());
+    assertInstanceOf(OptionsSpec.Any.class, ((TcpPacket) s.events().get(1).action()).options());
+    assertEquals(new EventTime.RelativeRange(0, 500_000), s.events().get(2).time());
+    assertEquals(new EventTime.AnyTime(), s.events().get(3).time());
+    TcpPacket data = (TcpPacket) s.events().get(3).action();
+    assertEquals(10, data.payloadLength());
+    assertEquals(TcpFlags.PSH | TcpFlags.ACK, data.flags());
+  }
+
+  @Test
+  void syscallWithErrnoAndBlockingEnd() throws Exception {
+    Script s = parse("""
+        +0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)
+        +0...0.200 accept(3, ..., ...) = 4
+        """);
+    Syscall c = (Syscall) s.events().get(0).action();
+    assertEquals("connect", c.name());
+    assertEquals(new Expr.Int(new Pos("t.pkt", 1, 27), -1), c.result());
+    assertEquals(
+        Optional.of(new Syscall.ErrnoSpec("EINPROGRESS", "Operation now in progress")), c.errno());
+    Syscall a = (Syscall) s.events().get(1).action();
+    assertEquals(OptionalLong.of(200_000), a.endMicros());
+  }
+
+  @Test
+  void structsArraysAndOr() throws Exception {
+    Script s = parse(
+        "+0 poll([{fd=4, events=POLLIN|POLLOUT, revents=POLLOUT}], 1, 0) = 1\n");
+    Syscall p = (Syscall) s.events().getFirst().action();
+    Expr.Array arr = (Expr.Array) p.args().getFirst();
+    Expr.Struct st = (Expr.Struct) arr.items().getFirst();
+    Expr.Assign events = (Expr.Assign) st.items().get(1);
+    assertInstanceOf(Expr.Or.class, events.value());
+  }
+
+  @Test
+  void unsupportedConstructsAreListedNotFatal() throws Exception {
+    Script s = Parser.parse(Path.of("src/test/resources/grammar/unsupported.pkt"));
+    List<String> features = s.unsupported().stream().map(Unsupported::feature).toList();
+    assertEquals(List.of("--ip_version=ipv6", "IP header fields (ECN, TOS, flow label, TTL)",
+        "UDP packets", "ICMP packets", "TCP MD5 option", "TCP Fast Open option"), features);
+    assertEquals(2, s.events().size());
+    assertEquals(8, s.events().get(1).pos().line());
+  }
+
+  @Test
+  void errorsNameFileLineColumnAndWhatWasExpected() {
+    assertEquals("t.pkt:2:4: expected a packet ('<' or '>'), a system call, a `shell command`"
+            + " or a %{ }% block, found ';'",
+        error("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 ; close(3) = 0\n"));
+    assertEquals("t.pkt:1:1: expected an event time (such as 0.100, +0.1, * or 0.1~0.2), found 'close'",
+        error("close(3) = 0\n"));
+    assertEquals("t.pkt:1:9: expected ':', found '('", error("+0 < S 0(0) win 1\n"));
+    assertEquals("t.pkt:1:8: inconsistent TCP sequence numbers and payload size",
+        error("+0 < . 1:5(3) ack 1\n"));
+    assertEquals("t.pkt:1:7: unknown TCP flag 'X': expected one of F S R P U E W .",
+        error("+0 < SX 0:0(0)\n"));
+    assertEquals("t.pkt:1:1: event time * can only be used with outbound packets",
+        error("* < S 0:0(0)\n"));
+    assertEquals("t.pkt:1:4: time range is backwards", error("0.2~0.1 > S 0:0(0)\n"));
+    assertEquals("t.pkt:1:22: <...> for TCP options can only be used with outbound packets",
+        error("+0 < S 0:0(0) win 10 <...>\n"));
+    assertEquals("t.pkt:1:29: expected a TCP option (nop, eol, mss, wscale, sackOK, sack, TS), found 'foo'",
+        error("+0 > S 0:0(0) <mss 1460,nop,foo>\n"));
+    assertEquals("t.pkt:1:29: expected an expression, found ')'", error("+0 socket(..., SOCK_STREAM, ) = 3\n"));
+    assertEquals("t.pkt:1:4: unterminated shell command: expected closing `", error("+0 `echo\n"));
+    assertTrue(error("+0 < S 0:0(0) win 70000\n").startsWith("t.pkt:1:19: TCP window value out of range"));
+  }
+}

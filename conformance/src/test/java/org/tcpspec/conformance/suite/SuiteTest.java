@@ -1,0 +1,58 @@
+package org.tcpspec.conformance.suite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.tcpspec.conformance.run.Runner;
+import org.tcpspec.conformance.script.Parser;
+import org.tcpspec.conformance.script.Script;
+
+/** Every suite script parses in full, opens with its header, and names actions that exist. */
+class SuiteTest {
+  static final Path SUITE = Path.of("../packetdrill-scripts");
+
+  @Test
+  void everyScriptParsesWithACompleteHeaderAndKnownActions() throws Exception {
+    Set<String> known = SpecActions.load(Path.of("../spec/ACTIONS.md"));
+    List<Path> scripts = Runner.collect(List.of(SUITE));
+    assertTrue(scripts.size() >= 40, "suite has " + scripts.size() + " scripts");
+    List<String> problems = new ArrayList<>();
+    for (Path p : scripts) {
+      Script s = Parser.parse(p);
+      if (!s.unsupported().isEmpty()) problems.add(p + ": " + s.unsupported());
+      ScriptHeader h = ScriptHeader.read(p);
+      h.problems().forEach(x -> problems.add(p + ": " + x));
+      for (String a : h.actions()) {
+        if (!known.contains(a)) problems.add(p + ": unknown action " + a);
+      }
+    }
+    assertEquals(List.of(), problems);
+  }
+
+  @Test
+  void actionsTableExpandsSynchronizedRows() throws Exception {
+    Set<String> known = SpecActions.load(Path.of("../spec/ACTIONS.md"));
+    assertTrue(known.contains("EstablishedRcvRstExact"));
+    assertTrue(known.contains("TimeWaitRcvSyn"));
+    assertTrue(known.contains("SynReceivedRcvRstExact"));
+    assertTrue(!known.contains("SynReceivedRcvAckAhead"));
+    assertTrue(known.contains("PASSIVE_OPEN"));
+    assertTrue(known.contains("FinWait2Timeout"));
+  }
+
+  @Test
+  void knownDivergencesParseAndMatchBySuffix() {
+    KnownDivergences k = KnownDivergences.parse("""
+        # comment
+        established/ack-of-unsent-data.pkt | java | Linux drops, we ACK as RFC 9293 says
+        """);
+    assertEquals(1, k.entries().size());
+    assertTrue(k.find("../packetdrill-scripts/established/ack-of-unsent-data.pkt", "java").isPresent());
+    assertTrue(k.find("../packetdrill-scripts/established/ack-of-unsent-data.pkt", "linux").isEmpty());
+  }
+}

@@ -1,0 +1,28 @@
+package org.tcpspec.cc;
+
+/**
+ * What the sender tells a congestion control algorithm and what it asks back: the congestion
+ * window, and whether an ACK event calls for a retransmission of the first unacknowledged segment.
+ */
+public interface CongestionControl {
+  /** cwnd in bytes. */
+  long cwnd();
+
+  /**
+   * SND.UNA advanced by {@code ackedBytes} to {@code ack}; {@code flightAfter} bytes remain in
+   * flight. Returns true when the first unacknowledged segment must be retransmitted now (an
+   * RFC 6582 partial ACK).
+   */
+  boolean onNewAck(int ack, long ackedBytes, long flightAfter);
+
+  /**
+   * A duplicate ACK (RFC 5681 §2 definition) while {@code flight} bytes are outstanding and
+   * SND.NXT is {@code sndNxt}. Returns true when fast retransmit must happen now.
+   */
+  boolean onDuplicateAck(int sndNxt, long flight);
+
+  /** The retransmission timer expired with {@code flight} bytes outstanding (RFC 5681 §3.1). */
+  void onRetransmitTimeout(long flight);
+
+  boolean inRecovery();
+}

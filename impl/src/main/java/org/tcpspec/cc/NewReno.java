@@ -1,0 +1,81 @@
+package org.tcpspec.cc;
+
+import static org.tcpspec.wire.SeqNum.ge;
+
+/**
+ * NewReno: slow start and congestion avoidance (RFC 5681 §3.1), fast retransmit and fast recovery
+ * on the third duplicate ACK (§3.2) with RFC 6582's partial-ACK handling, and an initial window of
+ * min(10 * MSS, max(2 * MSS, 14600)) bytes (RFC 6928 §2).
+ */
+public final class NewReno implements CongestionControl {
+  private static final int DUP_THRESHOLD = 3;
+  private final long mss;
+  private long cwnd;
+  private long ssthresh = Long.MAX_VALUE / 4; // RFC 5681 §3.1: arbitrarily high at first.
+  private int dupAcks;
+  private boolean inRecovery;
+  private int recover;
+
+  public NewReno(int mss) {
+    this.mss = Math.max(1, mss);
+    this.cwnd = Math.min(10 * this.mss, Math.max(2 * this.mss, 14600));
+  }
+
+  @Override
+  public long cwnd() {
+    return cwnd;
+  }
+
+  public long ssthresh() {
+    return ssthresh;
+  }
+
+  @Override
+  public boolean inRecovery() {
+    return inRecovery;
+  }
+
+  @Override
+  public boolean onNewAck(int ack, long ackedBytes, long flightAfter) {
+    dupAcks = 0;
+    if (inRecovery) {
+      if (ge(ack, recover)) {
+        // RFC 6582 §3.2 step 3, full ACK: deflate (option 1).
+        cwnd = Math.min(ssthresh, Math.max(flightAfter, mss) + mss);
+        inRecovery = false;
+        return false;
+      }
+      // Partial ACK: retransmit the next hole, deflate by what was acked, add back one MSS.
+      cwnd = Math.max(mss, cwnd - ackedBytes + (ackedBytes >= mss ? mss : 0));
+      return true;
+    }
+    if (cwnd < ssthresh) {
+      cwnd += Math.min(ackedBytes, mss); // RFC 5681 (2)
+    } else {
+      cwnd += Math.max(1, mss * mss / cwnd); // RFC 5681 (3)
+    }
+    return false;
+  }
+
+  @Override
+  public boolean onDuplicateAck(int sndNxt, long flight) {
+    if (inRecovery) {
+      cwnd += mss; // RFC 5681 §3.2 step 4: inflate.
+      return false;
+    }
+    if (++dupAcks != DUP_THRESHOLD) return false;
+    ssthresh = Math.max(flight / 2, 2 * mss); // RFC 5681 (4)
+    cwnd = ssthresh + DUP_THRESHOLD * mss;
+    recover = sndNxt; // RFC 6582 §3.2 step 2
+    inRecovery = true;
+    return true;
+  }
+
+  @Override
+  public void onRetransmitTimeout(long flight) {
+    ssthresh = Math.max(flight / 2, 2 * mss);
+    cwnd = mss; // RFC 5681 §3.1: loss window.
+    dupAcks = 0;
+    inRecovery = false;
+  }
+}

@@ -1,0 +1,369 @@
+package org.tcpspec.device.linux;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The C library functions tcpspec calls, as FFM downcalls that capture errno right after the call
+ * (Linker.Option.captureCallState), so the value is the one C would read and not one clobbered by
+ * the JVM in between. Every function returns a {@link SyscallResult} and never throws on a failing
+ * call.
+ *
+ * <p>Blocking calls (read, accept4, connect on a blocking socket, poll) block the calling thread;
+ * on a virtual thread they pin its carrier, so callers that block should use platform threads or
+ * non-blocking descriptors with {@link #poll}.
+ *
+ * <p>Pointers are {@link MemorySegment}s the caller allocated; their size is the caller's promise.
+ */
+// Downcalls and reading C strings are restricted FFM methods; this class is where tcpspec uses
+// them on purpose (native access is enabled for the unnamed module).
+@SuppressWarnings("restricted")
+public final class Libc {
+  private Libc() {}
+
+  public static final int O_RDONLY = 0;
+  public static final int O_RDWR = 2;
+  public static final int O_NONBLOCK = 0x800;
+  public static final int O_CLOEXEC = 0x80000;
+  public static final int F_GETFL = 3;
+  public static final int F_SETFL = 4;
+  public static final int CLONE_NEWNET = 0x40000000;
+  public static final int EFD_NONBLOCK = 0x800;
+  public static final int EFD_CLOEXEC = 0x80000;
+  public static final short POLLIN = 0x001;
+  public static final short POLLPRI = 0x002;
+  public static final short POLLOUT = 0x004;
+  public static final short POLLERR = 0x008;
+  public static final short POLLHUP = 0x010;
+  public static final short POLLNVAL = 0x020;
+
+  /** struct pollfd: int fd; short events; short revents. */
+  public static final long POLLFD_SIZE = 8;
+
+  private static final Linker LINKER = Linker.nativeLinker();
+  private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+  private static final VarHandle ERRNO =
+      CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+  private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+
+  /** One call-state buffer per thread: no allocation per call, GC-managed with the thread. */
+  private static final ThreadLocal<MemorySegment> STATE =
+      ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CALL_STATE));
+
+  private static MethodHandle downcall(String name, FunctionDescriptor fd, Linker.Option... more) {
+    Linker.Option[] options = new Linker.Option[more.length + 1];
+    options[0] = CAPTURE_ERRNO;
+    System.arraycopy(more, 0, options, 1, more.length);
+    MemorySegment symbol =
+        LINKER
+            .defaultLookup()
+            .find(name)
+            .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+    return LINKER.downcallHandle(symbol, fd, options);
+  }
+
+  private static FunctionDescriptor ints(int arity) {
+    MemoryLayout[] args = new MemoryLayout[arity];
+    java.util.Arrays.fill(args, JAVA_INT);
+    return FunctionDescriptor.of(JAVA_INT, args);
+  }
+
+  private static final MethodHandle OPEN =
+      downcall(
+          "open",
+          FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+          Linker.Option.firstVariadicArg(2));
+  private static final MethodHandle CLOSE = downcall("close", ints(1));
+  private static final MethodHandle READ =
+      downcall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+  private static final MethodHandle WRITE =
+      downcall("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+  private static final MethodHandle IOCTL =
+      downcall(
+          "ioctl",
+          FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+          Linker.Option.firstVariadicArg(2));
+  private static final MethodHandle FCNTL =
+      downcall("fcntl", ints(3), Linker.Option.firstVariadicArg(2));
+  private static final MethodHandle POLL =
+      downcall("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+  private static final MethodHandle PPOLL =
+      downcall("ppoll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
+  private static final MethodHandle SETNS = downcall("setns", ints(2));
+  private static final MethodHandle EVENTFD = downcall("eventfd", ints(2));
+  private static final MethodHandle SOCKET = downcall("socket", ints(3));
+  private static final MethodHandle BIND =
+      downcall("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+  private static final MethodHandle CONNECT =
+      downcall("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+  private static final MethodHandle LISTEN = downcall("listen", ints(2));
+  private static final MethodHandle ACCEPT4 =
+      downcall("accept4", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+  private static final MethodHandle GETSOCKNAME =
+      downcall("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+  private static final MethodHandle GETPEERNAME =
+      downcall("getpeername", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+  private static final MethodHandle SEND =
+      downcall("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+  private static final MethodHandle RECV =
+      downcall("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+  private static final MethodHandle SHUTDOWN = downcall("shutdown", ints(2));
+  private static final MethodHandle SETSOCKOPT =
+      downcall(
+          "setsockopt",
+          FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+  private static final MethodHandle GETSOCKOPT =
+      downcall(
+          "getsockopt",
+          FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+  private static final MethodHandle STRERROR =
+      LINKER.downcallHandle(
+          LINKER.defaultLookup().find("strerror").orElseThrow(),
+          FunctionDescriptor.of(ADDRESS, JAVA_INT));
+
+  private static SyscallResult result(long value, MemorySegment state) {
+    return value == -1 ? SyscallResult.failed((int) ERRNO.get(state, 0L)) : SyscallResult.ok(value);
+  }
+
+  private static IllegalStateException linkFailure(Throwable t) {
+    return new IllegalStateException("FFM downcall failed to run (not a syscall error)", t);
+  }
+
+  /** open(2) on a path; {@code mode} matters only with O_CREAT. */
+  public static SyscallResult open(String path, int flags) {
+    MemorySegment st = STATE.get();
+    try (Arena arena = Arena.ofConfined()) {
+      return result((int) OPEN.invokeExact(st, arena.allocateFrom(path), flags, 0), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  public static SyscallResult close(int fd) {
+    MemorySegment st = STATE.get();
+    try {
+      return result((int) CLOSE.invokeExact(st, fd), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  public static SyscallResult read(int fd, MemorySegment buf, long count) {
+    MemorySegment st = STATE.get();
+    try {
+      return result((long) READ.invokeExact(st, fd, buf, count), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  public static SyscallResult write(int fd, MemorySegment buf, long count) {
+    MemorySegment st = STATE.get();
+    try {
+      return result((long) WRITE.invokeExact(st, fd, buf, count), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  /** ioctl(2) whose third argument is a pointer (struct ifreq, struct rtentry, int*). */
+  public static SyscallResult ioctl(int fd, long request, MemorySegment arg) {
+    MemorySegment st = STATE.get();
+    try {
+      return result((int) IOCTL.invokeExact(st, fd, request, arg), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  /** fcntl(2) with an int argument (F_GETFL ignores it, F_SETFL takes the flags). */
+  public static SyscallResult fcntl(int fd, int cmd, int arg) {
+    MemorySegment st = STATE.get();
+    try {
+      return result((int) FCNTL.invokeExact(st, fd, cmd, arg), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  /**
+   * poll(2) over {@code nfds} struct pollfd at {@code fds}; timeout in milliseconds, -1 = forever.
+   */
+  public static SyscallResult poll(MemorySegment fds, long nfds, int timeoutMillis) {
+    MemorySegment st = STATE.get();
+    try {
+      return result((int) POLL.invokeExact(st, fds, nfds, timeoutMillis), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  /** ppoll(2) with a nanosecond timeout (negative = forever) and no signal mask change. */
+  public static SyscallResult ppoll(MemorySegment fds, long nfds, long timeoutNanos) {
+    MemorySegment st = STATE.get();
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment timespec = MemorySegment.NULL;
+      if (timeoutNanos >= 0) {
+        timespec = arena.allocate(16, 8);
+        timespec.set(JAVA_LONG, 0, timeoutNanos / 1_000_000_000L);
+        timespec.set(JAVA_LONG, 8, timeoutNanos % 1_000_000_000L);
+      }
+      return result((int) PPOLL.invokeExact(st, fds, nfds, timespec, MemorySegment.NULL), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  /** setns(2): moves the calling thread into the namespace {@code fd} refers to. */
+  public static SyscallResult setns(int fd, int nstype) {
+    MemorySegment st = STATE.get();
+    try {
+      return result((int) SETNS.invokeExact(st, fd, nstype), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  public static SyscallResult eventfd(int initval, int flags) {
+    MemorySegment st = STATE.get();
+    try {
+      return result((int) EVENTFD.invokeExact(st, initval, flags), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  /** socket(2). The socket lives in the network namespace of the calling thread. */
+  public static SyscallResult socket(int domain, int type, int protocol) {
+    MemorySegment st = STATE.get();
+    try {
+      return result((int) SOCKET.invokeExact(st, domain, type, protocol), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  public static SyscallResult bind(int fd, MemorySegment addr, int addrLen) {
+    MemorySegment st = STATE.get();
+    try {
+      return result((int) BIND.invokeExact(st, fd, addr, addrLen), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  public static SyscallResult connect(int fd, MemorySegment addr, int addrLen) {
+    MemorySegment st = STATE.get();
+    try {
+      return result((int) CONNECT.invokeExact(st, fd, addr, addrLen), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  public static SyscallResult listen(int fd, int backlog) {
+    MemorySegment st = STATE.get();
+    try {
+      return result((int) LISTEN.invokeExact(st, fd, backlog), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  /** accept4(2); {@code addr}/{@code addrLen} may be {@link MemorySegment#NULL}. */
+  public static SyscallResult accept4(
+      int fd, MemorySegment addr, MemorySegment addrLen, int flags) {
+    MemorySegment st = STATE.get();
+    try {
+      return result((int) ACCEPT4.invokeExact(st, fd, addr, addrLen, flags), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  public static SyscallResult getsockname(int fd, MemorySegment addr, MemorySegment addrLen) {
+    MemorySegment st = STATE.get();
+    try {
+      return result((int) GETSOCKNAME.invokeExact(st, fd, addr, addrLen), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  public static SyscallResult getpeername(int fd, MemorySegment addr, MemorySegment addrLen) {
+    MemorySegment st = STATE.get();
+    try {
+      return result((int) GETPEERNAME.invokeExact(st, fd, addr, addrLen), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  public static SyscallResult send(int fd, MemorySegment buf, long len, int flags) {
+    MemorySegment st = STATE.get();
+    try {
+      return result((long) SEND.invokeExact(st, fd, buf, len, flags), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  public static SyscallResult recv(int fd, MemorySegment buf, long len, int flags) {
+    MemorySegment st = STATE.get();
+    try {
+      return result((long) RECV.invokeExact(st, fd, buf, len, flags), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  public static SyscallResult shutdown(int fd, int how) {
+    MemorySegment st = STATE.get();
+    try {
+      return result((int) SHUTDOWN.invokeExact(st, fd, how), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  public static SyscallResult setsockopt(
+      int fd, int level, int name, MemorySegment value, int valueLen) {
+    MemorySegment st = STATE.get();
+    try {
+      return result((int) SETSOCKOPT.invokeExact(st, fd, level, name, value, valueLen), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  /** getsockopt(2); {@code valueLen} points to a socklen_t (int) in and out. */
+  public static SyscallResult getsockopt(
+      int fd, int level, int name, MemorySegment value, MemorySegment valueLen) {
+    MemorySegment st = STATE.get();
+    try {
+      return result((int) GETSOCKOPT.invokeExact(st, fd, level, name, value, valueLen), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  /** strerror(3): the C library's text for an errno ("Connection refused"). */
+  static String strerror(int errno) {
+    try {
+      MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
+      return text.reinterpret(Long.MAX_VALUE).getString(0);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package org.tcpspec.fsm;
+
+import static org.tcpspec.wire.SeqNum.ge;
+import static org.tcpspec.wire.SeqNum.gt;
+import static org.tcpspec.wire.SeqNum.inWindow;
+import static org.tcpspec.wire.SeqNum.le;
+import static org.tcpspec.wire.SeqNum.lt;
+import static org.tcpspec.wire.SeqNum.plus;
+
+import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.TcpFlags;
+
+/**
+ * Maps a concrete segment and the TCB to the one {@link Event} the table is keyed on, checking in
+ * the order of RFC 9293 §3.10.7: sequence number (with PAWS, RFC 7323 §5.3), RST (RFC 5961 §3.2),
+ * SYN (RFC 5961 §4.2), ACK, then text and FIN. A pure function: it reads, never writes.
+ */
+public final class Classifier {
+  private Classifier() {}
+
+  public static Event classify(State state, Segment seg, TcbView tcb) {
+    return switch (state) {
+      case CLOSED -> seg.has(TcpFlags.RST) ? Event.RCV_RST : Event.RCV_SEGMENT;
+      case LISTEN -> listen(seg);
+      case SYN_SENT -> synSent(seg, tcb);
+      case SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT ->
+          synchronizedState(state, seg, tcb);
+    };
+  }
+
+  /** §3.10.7.2: RST, then ACK, then SYN; anything else is dropped. */
+  private static Event listen(Segment seg) {
+    if (seg.has(TcpFlags.RST)) return Event.RCV_RST;
+    if (seg.has(TcpFlags.ACK)) return Event.RCV_ACK;
+    if (seg.has(TcpFlags.SYN)) return Event.RCV_SYN;
+    return Event.RCV_OTHER;
+  }
+
+  /** §3.10.7.3: first the ACK (acceptable iff ISS < SEG.ACK =< SND.NXT), then RST, then SYN. */
+  private static Event synSent(Segment seg, TcbView tcb) {
+    boolean ack = seg.has(TcpFlags.ACK);
+    if (ack && (le(seg.ack(), tcb.iss()) || gt(seg.ack(), tcb.sndNxt()))) return Event.RCV_BAD_ACK;
+    if (seg.has(TcpFlags.RST)) return ack ? Event.RCV_RST : Event.RCV_RST_NO_ACK;
+    if (seg.has(TcpFlags.SYN)) return ack ? Event.RCV_SYN_ACK : Event.RCV_SYN;
+    return Event.RCV_OTHER;
+  }
+
+  private static Event synchronizedState(State state, Segment seg, TcbView tcb) {
+    int rcvNxt = tcb.rcvNxt();
+    long rcvWnd = tcb.rcvWnd();
+    // RFC 5961 §3.2: only a RST exactly at RCV.NXT resets; one elsewhere in the window is
+    // challenged; one outside it is dropped (it also fails the §3.10.7.4 sequence check).
+    if (seg.has(TcpFlags.RST)) {
+      if (seg.seq() == rcvNxt) return Event.RCV_RST_EXACT;
+      return inWindow(seg.seq(), rcvNxt, rcvWnd) ? Event.RCV_RST_IN_WINDOW : Event.RCV_RST_OUT_OF_WINDOW;
+    }
+    boolean peerClosed = switch (state) {
+      case CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT -> true;
+      case CLOSED, LISTEN, SYN_SENT, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2 -> false;
+    };
+    // A retransmission of the FIN we already took (its end is RCV.NXT) would fail the sequence
+    // check; §3.10.7.4 eighth step still wants it ACKed and, in TIME-WAIT, 2MSL restarted.
+    boolean retransmittedFin = peerClosed && seg.has(TcpFlags.FIN) && !seg.has(TcpFlags.SYN)
+        && plus(seg.seq(), seg.segLen()) == rcvNxt && seg.has(TcpFlags.ACK) && le(seg.ack(), tcb.sndNxt());
+    if (retransmittedFin) {
+      // It may also carry the ACK of our FIN: that is the arrow out of CLOSING and LAST-ACK.
+      boolean ackOfFin = tcb.finSent() && seg.ack() == tcb.sndNxt() && tcb.sndUna() != tcb.sndNxt();
+      return ackOfFin && (state == State.CLOSING || state == State.LAST_ACK) ? Event.RCV_ACK_OF_FIN : Event.RCV_FIN;
+    }
+    if (!acceptable(seg.seq(), seg.segLen(), rcvNxt, rcvWnd) || tcb.pawsRejects(seg)) return Event.RCV_UNACCEPTABLE;
+    if (seg.has(TcpFlags.SYN)) return Event.RCV_SYN;
+    if (!seg.has(TcpFlags.ACK)) return Event.RCV_NO_ACK;
+
+    int ack = seg.ack();
+    if (state == State.SYN_RECEIVED) {
+      if (!(lt(tcb.sndUna(), ack) && le(ack, tcb.sndNxt()))) return Event.RCV_BAD_ACK;
+      return finInOrder(seg, rcvNxt, rcvWnd) ? Event.RCV_FIN : Event.RCV_ACK;
+    }
+    if (gt(ack, tcb.sndNxt())) return Event.RCV_ACK_AHEAD;
+    boolean fin = finInOrder(seg, rcvNxt, rcvWnd);
+    boolean ackOfFin = tcb.finSent() && ack == tcb.sndNxt();
+    boolean data = seg.payloadLength() > 0;
+    boolean newAck = gt(ack, tcb.sndUna());
+    Event plain = data ? Event.RCV_DATA : newAck ? Event.RCV_ACK : Event.RCV_DUP_ACK;
+    return switch (state) {
+      case ESTABLISHED, FIN_WAIT_2 -> fin ? Event.RCV_FIN : plain;
+      case FIN_WAIT_1 -> fin
+          ? (ackOfFin ? Event.RCV_FIN_ACK_OF_FIN : Event.RCV_FIN)
+          : (ackOfFin ? Event.RCV_ACK_OF_FIN : plain);
+      case CLOSING, LAST_ACK -> ackOfFin ? Event.RCV_ACK_OF_FIN : plain;
+      // After the peer's FIN a FIN is only the retransmission handled above: text and FIN are
+      // ignored (§3.10.7.4 seventh and eighth steps).
+      case CLOSE_WAIT, TIME_WAIT -> plain;
+      case CLOSED, LISTEN, SYN_SENT, SYN_RECEIVED -> throw new IllegalStateException("not synchronized: " + state);
+    };
+  }
+
+  /**
+   * The four cases of the acceptability test, RFC 9293 §3.10.7.4 (table "Segment Length / Receive
+   * Window / Test").
+   */
+  public static boolean acceptable(int seq, int segLen, int rcvNxt, long rcvWnd) {
+    if (segLen == 0) {
+      return rcvWnd == 0 ? seq == rcvNxt : inWindow(seq, rcvNxt, rcvWnd);
+    }
+    if (rcvWnd == 0) return false;
+    return inWindow(seq, rcvNxt, rcvWnd) || inWindow(plus(seq, segLen - 1L), rcvNxt, rcvWnd);
+  }
+
+  /**
+   * Whether the segment's FIN is the next thing in sequence space once its text is taken: the text
+   * starts at or before RCV.NXT and the FIN lies inside the window. SPEC-GAP: a FIN that arrives
+   * out of order is not remembered; the peer retransmits it (its FIN stays unacknowledged).
+   */
+  static boolean finInOrder(Segment seg, int rcvNxt, long rcvWnd) {
+    if (!seg.has(TcpFlags.FIN)) return false;
+    int finSeq = plus(seg.seq(), seg.payloadLength() + (seg.has(TcpFlags.SYN) ? 1 : 0));
+    return le(seg.seq(), rcvNxt) && ge(finSeq, rcvNxt) && inWindow(finSeq, rcvNxt, Math.max(rcvWnd, 1));
+  }
+}

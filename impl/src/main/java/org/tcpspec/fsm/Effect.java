@@ -1,0 +1,46 @@
+package org.tcpspec.fsm;
+
+/**
+ * What a row does besides changing state, run in the order the row lists them by the {@link
+ * EffectHandler} (the connection). Effects name RFC steps, not code paths.
+ */
+public enum Effect {
+  /** Pick the ISS (RFC 6528) and set SND.UNA, SND.NXT (§3.10.1). */
+  CHOOSE_ISS,
+  /** Send <SEQ=ISS><CTL=SYN>, our options included (§3.10.1). */
+  SEND_SYN,
+  /** Record the peer's SYN: IRS, RCV.NXT = SEG.SEQ + 1, its options (§3.10.7.2, §3.10.7.3). */
+  RECORD_SYN,
+  /** Send <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> (§3.10.7.2). */
+  SEND_SYN_ACK,
+  /** Update SND.UNA, the send window (SND.WL1/WL2), RTT, congestion control (§3.10.7.4 ACK). */
+  PROCESS_ACK,
+  /** Accept in-window text into the receive buffer or the reassembler, ACK it (§3.10.7.4 text). */
+  RECEIVE_TEXT,
+  /** Advance RCV.NXT over the FIN, signal end of stream, ACK it now (§3.10.7.4 eighth). */
+  RECEIVE_FIN,
+  /** Send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> now. */
+  SEND_ACK,
+  /** RFC 5961 §3.2/§4.2 challenge ACK (same segment as SEND_ACK, rate-limited as Linux). */
+  CHALLENGE_ACK,
+  /** The reset reply to an offending segment (§3.10.7.1 formula); never a RST for a RST. */
+  SEND_RST_REPLY,
+  /** Abort: send <SEQ=SND.NXT><CTL=RST> (§3.10.5). */
+  SEND_RST_ABORT,
+  /** Queue user data for sending (§3.10.2). */
+  QUEUE_DATA,
+  /** Queue a FIN after the queued data (§3.10.4). */
+  QUEUE_FIN,
+  /** Tell the user the connection is established (connect/accept complete). */
+  SIGNAL_ESTABLISHED,
+  /** Tell the user "connection reset" (ECONNREFUSED before, ECONNRESET after establishment). */
+  SIGNAL_RESET,
+  /** Tell the user the connection timed out (ETIMEDOUT, §3.8.3 R2). */
+  SIGNAL_TIMEOUT,
+  /** Arm the FIN-WAIT-2 timer (Linux tcp_fin_timeout). */
+  START_FIN_WAIT_2_TIMER,
+  /** Arm, or restart, the 2MSL timer (§3.10.7.4, Linux 60 s). */
+  START_TIME_WAIT,
+  /** Delete the TCB: drop queues, cancel timers, release the four-tuple. */
+  DELETE_TCB
+}

@@ -1,0 +1,52 @@
+package org.tcpspec.fsm;
+
+/**
+ * The abstract inputs the table is keyed on: user calls (RFC 9293 §3.10.1–§3.10.6), the give-up
+ * timeout of each state, and the arrival kinds the {@link Classifier} distinguishes (§3.10.7).
+ * A concrete segment maps to exactly one arrival kind.
+ */
+public enum Event {
+  // User calls.
+  PASSIVE_OPEN(Kind.USER),
+  ACTIVE_OPEN(Kind.USER),
+  SEND(Kind.USER),
+  CLOSE(Kind.USER),
+  ABORT(Kind.USER),
+  // The state's timer gave up (SYN retries, R2, FIN-WAIT-2, 2MSL).
+  TIMEOUT(Kind.TIMER),
+  // Arrivals in CLOSED and LISTEN.
+  RCV_RST(Kind.ARRIVAL),
+  RCV_SEGMENT(Kind.ARRIVAL),
+  RCV_ACK(Kind.ARRIVAL),
+  RCV_SYN(Kind.ARRIVAL),
+  RCV_OTHER(Kind.ARRIVAL),
+  // Arrivals in SYN-SENT.
+  RCV_BAD_ACK(Kind.ARRIVAL),
+  RCV_RST_NO_ACK(Kind.ARRIVAL),
+  RCV_SYN_ACK(Kind.ARRIVAL),
+  // Arrivals in synchronized states.
+  RCV_UNACCEPTABLE(Kind.ARRIVAL),
+  RCV_RST_OUT_OF_WINDOW(Kind.ARRIVAL),
+  RCV_RST_EXACT(Kind.ARRIVAL),
+  RCV_RST_IN_WINDOW(Kind.ARRIVAL),
+  RCV_NO_ACK(Kind.ARRIVAL),
+  RCV_ACK_AHEAD(Kind.ARRIVAL),
+  RCV_DUP_ACK(Kind.ARRIVAL),
+  RCV_ACK_OF_FIN(Kind.ARRIVAL),
+  RCV_DATA(Kind.ARRIVAL),
+  RCV_FIN(Kind.ARRIVAL),
+  RCV_FIN_ACK_OF_FIN(Kind.ARRIVAL);
+
+  /** Where an event comes from. */
+  public enum Kind { USER, TIMER, ARRIVAL }
+
+  private final Kind kind;
+
+  Event(Kind kind) {
+    this.kind = kind;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+}

@@ -1,0 +1,319 @@
+package org.tcpspec.stack;
+
+import static org.tcpspec.wire.SeqNum.distance;
+import static org.tcpspec.wire.SeqNum.ge;
+import static org.tcpspec.wire.SeqNum.le;
+import static org.tcpspec.wire.SeqNum.plus;
+
+import java.util.Optional;
+import org.tcpspec.fsm.Classifier;
+import org.tcpspec.fsm.Effect;
+import org.tcpspec.fsm.EffectHandler;
+import org.tcpspec.fsm.Engine;
+import org.tcpspec.fsm.Event;
+import org.tcpspec.fsm.Outcome;
+import org.tcpspec.fsm.Reaction;
+import org.tcpspec.fsm.State;
+import org.tcpspec.fsm.TransitionTable;
+import org.tcpspec.tcb.Tcb;
+import org.tcpspec.tcb.TimerKind;
+import org.tcpspec.time.Clock;
+import org.tcpspec.trace.TraceSink;
+import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.TcpFlags;
+import org.tcpspec.wire.TcpOption;
+
+/**
+ * One connection: its engine (the state), its TCB, and the effects of the table's rows. Inputs are
+ * user calls, segments and timer ticks; every state change goes through {@link Engine#fire}. The
+ * sending half lives in {@link Sender}, the option negotiation in {@link Handshake}.
+ */
+public final class Connection implements EffectHandler {
+  /** Linux: TCP_DELACK_MIN, 40 ms; RFC 9293 §3.8.6.3 allows at most 0.5 s (Linux max 200 ms). */
+  static final long DELAYED_ACK_NANOS = 40_000_000L;
+  /** Linux: tcp_fin_timeout 60 s; RFC 9293 §3.10.7.4 leaves FIN-WAIT-2 unbounded. */
+  static final long FIN_WAIT_2_NANOS = 60_000_000_000L;
+  /** Linux: TCP_TIMEWAIT_LEN 60 s (2MSL with MSL = 30 s). */
+  static final long TIME_WAIT_NANOS = 60_000_000_000L;
+  /** Linux: TCP_MAX_QUICKACKS, ACK every segment at first so the peer's slow start is not slowed. */
+  private static final int QUICK_ACKS = 16;
+
+  final FourTuple tuple;
+  final Engine engine;
+  final Tcb tcb;
+  final SocketOptions options;
+  final Clock clock;
+  final Sender sender;
+  private final IsnGenerator isn;
+  private final Stack stack;
+  /** The listener this connection was born from, or null for active opens (internal only). */
+  final Listener parent;
+
+  private ConnectionError error;
+  private boolean established;
+  private boolean peerFin;
+  /** close() was called: nobody will read or write any more (Linux "orphan"). */
+  boolean orphaned;
+  boolean deleted;
+
+  /** The segment being processed while a row's effects run (null for user calls and timers). */
+  private Segment current;
+  private byte[] pendingData;
+  private int pendingOff;
+  private int pendingLen;
+  private int pendingAccepted;
+
+  private int quickAcks = QUICK_ACKS;
+  private long bytesSinceAck;
+  private int rcvMss = Tcb.DEFAULT_MSS;
+
+  Connection(FourTuple tuple, SocketOptions options, Clock clock, TraceSink trace, IsnGenerator isn, Stack stack,
+      Listener parent, String name) {
+    this.tuple = tuple;
+    this.options = options;
+    this.clock = clock;
+    this.isn = isn;
+    this.stack = stack;
+    this.parent = parent;
+    this.engine = new Engine(TransitionTable.instance(), trace, clock, name);
+    this.tcb = new Tcb(options.sndBuf, options.rcvBuf);
+    this.sender = new Sender(this);
+  }
+
+  public State state() {
+    return engine.state();
+  }
+
+  public FourTuple tuple() {
+    return tuple;
+  }
+
+  public Optional<ConnectionError> error() {
+    return Optional.ofNullable(error);
+  }
+
+  /** Clears and returns the pending error (SO_ERROR semantics). */
+  public Optional<ConnectionError> takeError() {
+    Optional<ConnectionError> e = error();
+    error = null;
+    return e;
+  }
+
+  public boolean established() {
+    return established;
+  }
+
+  /** The peer's FIN arrived: after the readable bytes, reads return end of stream. */
+  public boolean peerFinished() {
+    return peerFin;
+  }
+
+  public Tcb tcb() {
+    return tcb;
+  }
+
+  /** The socket options this connection runs with (shared with its socket). */
+  public SocketOptions options() {
+    return options;
+  }
+
+  /** The congestion window in bytes. */
+  public long cwnd() {
+    return sender.congestionControl().cwnd();
+  }
+
+  /** Retransmissions of the current head since the last progress. */
+  public int retransmits() {
+    return sender.retries();
+  }
+
+  // ---------------------------------------------------------------- inputs
+
+  void onSegment(Segment seg) {
+    Event e = Classifier.classify(state(), seg, tcb);
+    if (e != Event.RCV_UNACCEPTABLE && state().synchronized_()) updateTsRecent(seg);
+    current = seg;
+    engine.fire(e, seg.toString(), this);
+    current = null;
+    if (state().synchronized_()) sender.keepaliveActivity();
+    afterEvent();
+  }
+
+  /** Fires a user call; the documented reaction when the state has no row for it. */
+  Optional<Reaction> user(Event call) {
+    Outcome o = engine.fire(call, "", this);
+    afterEvent();
+    return switch (o) {
+      case Outcome.Applied a -> Optional.empty();
+      case Outcome.Reacted r -> Optional.of(r.reaction());
+    };
+  }
+
+  /** Queues user data: how many bytes the send buffer took, or the reaction of a refused SEND. */
+  CallResult send(byte[] data, int off, int len) {
+    if (TransitionTable.instance().lookup(state(), Event.SEND, engine.passive()).isEmpty()) {
+      return CallResult.refused(TransitionTable.instance().reaction(state(), Event.SEND).orElseThrow());
+    }
+    if (len == 0 || tcb.sendBuffer.free() == 0) return CallResult.ok(0);
+    pendingData = data;
+    pendingOff = off;
+    pendingLen = len;
+    pendingAccepted = 0;
+    engine.fire(Event.SEND, "", this);
+    pendingData = null;
+    afterEvent();
+    return CallResult.ok(pendingAccepted);
+  }
+
+  /** Reads received bytes; opens the window toward the peer when reading made enough room. */
+  int read(byte[] dst, int off, int len, boolean consume) {
+    int before = tcb.receiveBuffer.window();
+    int n = tcb.receiveBuffer.read(dst, off, len, consume);
+    if (consume && n > 0 && state().synchronized_()) {
+      // RFC 9293 §3.8.6.2.2 receiver SWS avoidance: announce a window opened by min(buf/2, MSS).
+      int opened = tcb.receiveBuffer.window() - sender.lastAdvertisedWindow();
+      if (opened >= Math.min(tcb.receiveBuffer.capacity() / 2, rcvMss) && before != tcb.receiveBuffer.window()) {
+        sender.ackNow = true;
+        afterEvent();
+      }
+    }
+    return n;
+  }
+
+  void onTimers(long now) {
+    for (TimerKind k : TimerKind.values()) {
+      if (deleted || !tcb.timers.due(k, now)) continue;
+      tcb.timers.cancel(k);
+      switch (k) {
+        case TIME_WAIT, FIN_WAIT_2 -> timeout();
+        case RETRANSMIT -> {
+          if (sender.retransmitTimerExpired()) timeout();
+        }
+        case DELAYED_ACK -> sender.ackNow = true;
+        case PERSIST -> sender.persistTimerExpired();
+        case KEEPALIVE -> {
+          if (sender.keepaliveTimerExpired()) timeout();
+        }
+      }
+      afterEvent();
+    }
+  }
+
+  private void timeout() {
+    engine.fire(Event.TIMEOUT, "", this);
+  }
+
+  private void afterEvent() {
+    if (!deleted) sender.output();
+    stack.connectionChanged(this);
+  }
+
+  // ---------------------------------------------------------------- effects of the table's rows
+
+  @Override
+  public void run(Effect effect) {
+    switch (effect) {
+      case CHOOSE_ISS -> {
+        tcb.iss = isn.isn(tuple);
+        tcb.sndUna = tcb.iss;
+        tcb.sndNxt = tcb.iss;
+      }
+      case SEND_SYN -> sender.sendSyn(false);
+      case RECORD_SYN -> Handshake.recordSyn(this, current);
+      case SEND_SYN_ACK -> sender.sendSyn(true);
+      case PROCESS_ACK -> sender.processAck(current);
+      case RECEIVE_TEXT -> receiveText(current);
+      case RECEIVE_FIN -> receiveFin(current);
+      case SEND_ACK -> sender.sendAck();
+      // SPEC-GAP: RFC 5961 §7 rate limiting of challenge ACKs is not implemented.
+      case CHALLENGE_ACK -> sender.sendAck();
+      case SEND_RST_REPLY -> stack.replyRst(current);
+      case SEND_RST_ABORT -> sender.sendAbortRst();
+      case QUEUE_DATA -> pendingAccepted = tcb.sendBuffer.write(pendingData, pendingOff, pendingLen);
+      case QUEUE_FIN -> tcb.finQueued = true;
+      case SIGNAL_ESTABLISHED -> {
+        established = true;
+        sender.keepaliveActivity();
+        if (parent != null) parent.established(this);
+      }
+      case SIGNAL_RESET -> error = established ? ConnectionError.RESET : ConnectionError.REFUSED;
+      case SIGNAL_TIMEOUT -> error = ConnectionError.TIMED_OUT;
+      case START_FIN_WAIT_2_TIMER -> {
+        // Linux: only an orphaned socket is bounded by tcp_fin_timeout; after shutdown(SHUT_WR)
+        // the application may still read, so FIN-WAIT-2 lasts as long as the peer wants.
+        if (orphaned) tcb.timers.arm(TimerKind.FIN_WAIT_2, clock.nowNanos() + FIN_WAIT_2_NANOS);
+      }
+      case START_TIME_WAIT -> {
+        tcb.timers.cancelAll();
+        tcb.timers.arm(TimerKind.TIME_WAIT, clock.nowNanos() + TIME_WAIT_NANOS);
+      }
+      case DELETE_TCB -> {
+        tcb.timers.cancelAll();
+        tcb.sendBuffer.clear();
+        deleted = true;
+      }
+    }
+  }
+
+  /** §3.10.7.4 seventh step: take in-window text, ACK as RFC 1122 §4.2.3.2 and RFC 5681 §4.2 say. */
+  private void receiveText(Segment seg) {
+    int len = seg.payloadLength();
+    if (len == 0) return;
+    int dataSeq = plus(seg.seq(), seg.has(TcpFlags.SYN) ? 1 : 0);
+    long start = tcb.receiveBuffer.nextOffset() + distance(tcb.rcvNxt, dataSeq);
+    boolean hadHole = tcb.receiveBuffer.hasOutOfOrder();
+    boolean inOrder = le(dataSeq, tcb.rcvNxt);
+    long advanced = tcb.receiveBuffer.accept(start, seg.payload(), 0, len);
+    tcb.rcvNxt = plus(tcb.rcvNxt, advanced);
+    rcvMss = Math.max(rcvMss, Math.min(len, Tcb.LOCAL_MSS));
+    if (!inOrder || hadHole || advanced < len) {
+      // Out of order, filling a hole, or (partly) duplicate: ACK at once (RFC 5681 §4.2).
+      sender.ackNow = true;
+      return;
+    }
+    bytesSinceAck += advanced;
+    if (quickAcks > 0) {
+      quickAcks--;
+      sender.ackNow = true;
+    } else if (bytesSinceAck >= 2L * rcvMss) {
+      // RFC 9293 §3.8.6.3 (SHLD-19): ACK at least every second full-sized segment.
+      sender.ackNow = true;
+    } else {
+      tcb.timers.armIfIdle(TimerKind.DELAYED_ACK, clock.nowNanos() + DELAYED_ACK_NANOS);
+    }
+  }
+
+  /** §3.10.7.4 eighth step: the FIN takes one sequence number; ACK it at once. */
+  private void receiveFin(Segment seg) {
+    int finSeq = plus(seg.seq(), seg.payloadLength() + (seg.has(TcpFlags.SYN) ? 1 : 0));
+    if (finSeq == tcb.rcvNxt) {
+      tcb.rcvNxt = plus(tcb.rcvNxt, 1);
+      tcb.receiveBuffer.skipControl();
+    }
+    peerFin = true;
+    sender.ackNow = true;
+  }
+
+  /** Called by the sender whenever a segment carrying our current ACK goes out. */
+  void ackSent() {
+    bytesSinceAck = 0;
+    tcb.timers.cancel(TimerKind.DELAYED_ACK);
+  }
+
+  /** RFC 7323 §4.3: TS.Recent follows the newest timestamp of segments at or before RCV.NXT. */
+  private void updateTsRecent(Segment seg) {
+    if (!tcb.tsOk) return;
+    seg.option(TcpOption.Timestamp.class).ifPresent(ts -> {
+      if (le(seg.seq(), tcb.rcvNxt) && ge(ts.tsVal(), tcb.tsRecent)) tcb.tsRecent = ts.tsVal();
+    });
+  }
+
+  Stack stack() {
+    return stack;
+  }
+
+  @Override
+  public String toString() {
+    return tuple + " " + state().rfcName();
+  }
+}

@@ -1,0 +1,91 @@
+package org.tcpspec.stack;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tcpspec.cc.NewReno;
+import org.tcpspec.fsm.State;
+import org.tcpspec.tcb.Tcb;
+import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.SeqNum;
+import org.tcpspec.wire.TcpFlags;
+import org.tcpspec.wire.TcpOption;
+
+/**
+ * The options of the SYN exchange: what we offer (MSS, SACK-permitted, timestamps, window scale,
+ * in Linux's order) and what the peer's SYN makes us agree to (RFC 9293 §3.7.1, RFC 7323 §2.2 and
+ * §3.2, RFC 2018 §2).
+ */
+final class Handshake {
+  private Handshake() {}
+
+  /** Linux's SYN option layout: MSS, SACK-permitted, timestamps, NOP, window scale. */
+  static List<TcpOption> synOptions(Connection c, boolean synAck, long nowMillis) {
+    Tcb tcb = c.tcb;
+    boolean offerAll = !synAck || c.state() == State.SYN_SENT;
+    List<TcpOption> o = new ArrayList<>(5);
+    o.add(new TcpOption.Mss(localMss(c)));
+    boolean sack = offerAll || tcb.sackOk;
+    boolean ts = offerAll || tcb.tsOk;
+    boolean ws = offerAll || tcb.wscaleOk;
+    if (sack && ts) {
+      o.add(new TcpOption.SackPermitted());
+      o.add(new TcpOption.Timestamp((int) nowMillis, synAck ? tcb.tsRecent : 0));
+    } else if (ts) {
+      o.add(new TcpOption.Nop());
+      o.add(new TcpOption.Nop());
+      o.add(new TcpOption.Timestamp((int) nowMillis, synAck ? tcb.tsRecent : 0));
+    } else if (sack) {
+      o.add(new TcpOption.Nop());
+      o.add(new TcpOption.Nop());
+      o.add(new TcpOption.SackPermitted());
+    }
+    if (ws) {
+      o.add(new TcpOption.Nop());
+      o.add(new TcpOption.WindowScale(Tcb.LOCAL_WSCALE));
+    }
+    return o;
+  }
+
+  static int localMss(Connection c) {
+    return c.options.maxSeg > 0 ? Math.min(c.options.maxSeg, Tcb.LOCAL_MSS) : Tcb.LOCAL_MSS;
+  }
+
+  /**
+   * RECORD_SYN: IRS and RCV.NXT from the peer's SYN (§3.10.7.2, §3.10.7.3), its window unscaled
+   * (RFC 7323 §2.2: the window of a SYN is never scaled), and the options both sides agreed to.
+   * In SYN-SENT we offered everything, so the peer's SYN decides; in LISTEN we offer back only
+   * what the peer offered.
+   */
+  static void recordSyn(Connection c, Segment syn) {
+    Tcb tcb = c.tcb;
+    tcb.irs = syn.seq();
+    tcb.rcvNxt = SeqNum.plus(syn.seq(), 1);
+    tcb.sndWnd = syn.window();
+    tcb.maxSndWnd = Math.max(tcb.maxSndWnd, tcb.sndWnd);
+    tcb.sndWl1 = syn.seq();
+    tcb.sndWl2 = syn.has(TcpFlags.ACK) ? syn.ack() : tcb.iss;
+    // MUST-15: 536 when the peer sent no MSS option; never more than we can receive either.
+    int peerMss = syn.option(TcpOption.Mss.class).map(TcpOption.Mss::mss).orElse(Tcb.DEFAULT_MSS);
+    // MUST-5..7: options we do not know, and known options in odd places, are ignored; the wire
+    // parser keeps unknown kinds as Unknown and we never look at them.
+    syn.option(TcpOption.WindowScale.class).ifPresentOrElse(ws -> {
+      tcb.wscaleOk = true;
+      // RFC 7323 §2.3: a shift above 14 is used as 14.
+      tcb.sndWscale = Math.min(14, ws.shift());
+      tcb.rcvWscale = Tcb.LOCAL_WSCALE;
+    }, () -> {
+      tcb.wscaleOk = false;
+      tcb.sndWscale = 0;
+      tcb.rcvWscale = 0;
+    });
+    syn.option(TcpOption.Timestamp.class).ifPresentOrElse(ts -> {
+      tcb.tsOk = true;
+      tcb.tsRecent = ts.tsVal();
+    }, () -> tcb.tsOk = false);
+    tcb.sackOk = syn.option(TcpOption.SackPermitted.class).isPresent();
+    // Linux: the MSS used for payload excludes the 12 bytes of the timestamp option.
+    int mss = Math.max(64, Math.min(peerMss, localMss(c)) - (tcb.tsOk ? 12 : 0));
+    tcb.sndMss = mss;
+    c.sender.congestionControl(new NewReno(mss));
+  }
+}

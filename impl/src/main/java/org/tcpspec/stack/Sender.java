@@ -1,0 +1,350 @@
+package org.tcpspec.stack;
+
+import static org.tcpspec.wire.SeqNum.distance;
+import static org.tcpspec.wire.SeqNum.gt;
+import static org.tcpspec.wire.SeqNum.le;
+import static org.tcpspec.wire.SeqNum.lt;
+import static org.tcpspec.wire.SeqNum.plus;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tcpspec.cc.CongestionControl;
+import org.tcpspec.cc.NewReno;
+import org.tcpspec.fsm.State;
+import org.tcpspec.tcb.Tcb;
+import org.tcpspec.tcb.TimerKind;
+import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.TcpFlags;
+import org.tcpspec.wire.TcpOption;
+
+/**
+ * The sending half of a connection: segment construction, ACK processing (§3.10.7.4 fifth step),
+ * output of data and FIN under the send and congestion windows, Nagle (RFC 9293 §3.7.4), the
+ * retransmission timer (RFC 6298, Karn), fast retransmit (RFC 5681/6582), zero-window probing
+ * (§3.8.6.1) and keep-alive (RFC 1122 §4.2.3.6).
+ */
+final class Sender {
+  // Linux: tcp_syn_retries 6, tcp_synack_retries 5, tcp_retries2 15.
+  private static final int SYN_RETRIES = 6;
+  private static final int SYNACK_RETRIES = 5;
+  private static final int DATA_RETRIES = 15;
+
+  private final Connection c;
+  private final Tcb tcb;
+  private CongestionControl cc = new NewReno(Tcb.DEFAULT_MSS);
+  /** An ACK must go out with the next output (pure if no data segment carries it). */
+  boolean ackNow;
+  private int retries;
+  private int persistProbes;
+  private int keepaliveProbes;
+  private boolean rttTiming;
+  private int rttSeq;
+  private long rttStartNanos;
+  private int lastAdvertisedWindow;
+
+  Sender(Connection c) {
+    this.c = c;
+    this.tcb = c.tcb;
+  }
+
+  void congestionControl(CongestionControl cc) {
+    this.cc = cc;
+  }
+
+  CongestionControl congestionControl() {
+    return cc;
+  }
+
+  int retries() {
+    return retries;
+  }
+
+  int lastAdvertisedWindow() {
+    return lastAdvertisedWindow;
+  }
+
+  private long now() {
+    return c.clock.nowNanos();
+  }
+
+  // ---------------------------------------------------------------- building segments
+
+  private Segment segment(int seq, int flags, List<TcpOption> options, byte[] payload) {
+    FourTuple t = c.tuple;
+    boolean syn = (flags & TcpFlags.SYN) != 0;
+    int wnd = tcb.receiveBuffer.window();
+    // RFC 7323 §2.2: the window of a SYN is never scaled.
+    int field = syn ? Math.min(wnd, 0xFFFF) : Math.min(wnd >> tcb.rcvWscale, 0xFFFF);
+    lastAdvertisedWindow = syn ? field : field << tcb.rcvWscale;
+    int ack = (flags & TcpFlags.ACK) != 0 ? tcb.rcvNxt : 0;
+    if ((flags & TcpFlags.ACK) != 0) {
+      ackNow = false;
+      c.ackSent();
+    }
+    return new Segment(t.localAddr(), t.remoteAddr(), t.localPort(), t.remotePort(), seq, ack, flags, field, 0,
+        options, payload);
+  }
+
+  /** Per-segment options after the handshake: timestamps (RFC 7323 §3) and SACK blocks (RFC 2018 §4). */
+  private List<TcpOption> options() {
+    List<TcpOption> o = new ArrayList<>(6);
+    if (tcb.tsOk) {
+      o.add(new TcpOption.Nop());
+      o.add(new TcpOption.Nop());
+      o.add(new TcpOption.Timestamp((int) c.clock.nowMillis(), tcb.tsRecent));
+    }
+    if (tcb.sackOk && tcb.receiveBuffer.hasOutOfOrder()) {
+      List<TcpOption.SackBlock> blocks = new ArrayList<>();
+      long base = tcb.receiveBuffer.nextOffset();
+      for (long[] r : tcb.receiveBuffer.outOfOrderRanges().reversed()) {
+        if (blocks.size() == (tcb.tsOk ? 3 : 4)) break;
+        blocks.add(new TcpOption.SackBlock(plus(tcb.rcvNxt, r[0] - base), plus(tcb.rcvNxt, r[1] - base)));
+      }
+      o.add(new TcpOption.Nop());
+      o.add(new TcpOption.Nop());
+      o.add(new TcpOption.Sack(blocks));
+    }
+    return o;
+  }
+
+  private void emit(Segment s) {
+    c.stack().transmit(s);
+  }
+
+  void sendSyn(boolean withAck) {
+    int flags = withAck ? TcpFlags.SYN | TcpFlags.ACK : TcpFlags.SYN;
+    emit(segment(tcb.iss, flags, Handshake.synOptions(c, withAck, c.clock.nowMillis()), new byte[0]));
+    if (tcb.sndNxt == tcb.iss) tcb.sndNxt = plus(tcb.iss, 1);
+    armRetransmitIfIdle();
+  }
+
+  /**
+   * SEND_ACK: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> with this event's output, so data written
+   * before establishment rides on the handshake's ACK (Linux delays that ACK when a write is
+   * pending); in SYN-RECEIVED the SYN-ACK again, as Linux does.
+   */
+  void sendAck() {
+    if (c.state() == State.SYN_RECEIVED) sendAckNow();
+    else ackNow = true;
+  }
+
+  /** <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> now. */
+  void sendAckNow() {
+    ackNow = false;
+    if (c.state() == State.SYN_RECEIVED) {
+      // Linux: a duplicate SYN or stray segment in SYN-RECEIVED is answered with the SYN-ACK.
+      emit(segment(tcb.iss, TcpFlags.SYN | TcpFlags.ACK, Handshake.synOptions(c, true, c.clock.nowMillis()), new byte[0]));
+      return;
+    }
+    emit(segment(tcb.sndNxt, TcpFlags.ACK, options(), new byte[0]));
+  }
+
+  /** §3.10.5 ABORT. Linux: the RST carries ACK and RCV.NXT (tcp_send_active_reset). */
+  void sendAbortRst() {
+    emit(segment(tcb.sndNxt, TcpFlags.RST | TcpFlags.ACK, List.of(), new byte[0]));
+  }
+
+  // ---------------------------------------------------------------- ACK processing, §3.10.7.4
+
+  void processAck(Segment seg) {
+    if (!seg.has(TcpFlags.ACK)) return;
+    int ack = seg.ack();
+    boolean windowChanged = false;
+    // Window update (SND.WL1/SND.WL2 rule), only for an ACK in [SND.UNA, SND.NXT].
+    if (le(tcb.sndUna, ack) && le(ack, tcb.sndNxt)
+        && (lt(tcb.sndWl1, seg.seq()) || (tcb.sndWl1 == seg.seq() && le(tcb.sndWl2, ack)))) {
+      long wnd = (long) seg.window() << (seg.has(TcpFlags.SYN) ? 0 : tcb.sndWscale);
+      windowChanged = wnd != tcb.sndWnd;
+      tcb.sndWnd = wnd;
+      tcb.maxSndWnd = Math.max(tcb.maxSndWnd, wnd);
+      tcb.sndWl1 = seg.seq();
+      tcb.sndWl2 = ack;
+      if (wnd > 0) {
+        tcb.timers.cancel(TimerKind.PERSIST);
+        persistProbes = 0;
+      }
+    }
+    if (gt(ack, tcb.sndUna) && le(ack, tcb.sndNxt)) {
+      newAck(seg, ack);
+    } else if (ack == tcb.sndUna && seg.payloadLength() == 0 && !seg.has(TcpFlags.FIN) && !seg.has(TcpFlags.SYN)
+        && !windowChanged && tcb.inFlight() > 0) {
+      // RFC 5681 §2 duplicate ACK.
+      if (cc.onDuplicateAck(tcb.sndNxt, tcb.inFlight())) retransmitHead();
+    }
+  }
+
+  private void newAck(Segment seg, int ack) {
+    long acked = Integer.toUnsignedLong(distance(tcb.sndUna, ack));
+    int synPart = tcb.sndUna == tcb.iss ? 1 : 0;
+    int finPart = tcb.finSent && ack == tcb.sndNxt ? 1 : 0;
+    int dataAcked = (int) acked - synPart - finPart;
+    tcb.sendBuffer.consume(Math.min(dataAcked, tcb.sendBuffer.size()));
+    tcb.sndUna = ack;
+    // RTT: an echoed timestamp (RFC 7323 §4.1) or one timed segment never retransmitted (Karn).
+    var ts = seg.option(TcpOption.Timestamp.class);
+    if (tcb.tsOk && ts.isPresent() && ts.get().tsEcr() != 0) {
+      long rttMillis = (int) c.clock.nowMillis() - ts.get().tsEcr();
+      if (rttMillis >= 0) tcb.rtt.sample(rttMillis * 1_000_000L);
+      rttTiming = false;
+    } else if (rttTiming && !lt(ack, rttSeq)) {
+      tcb.rtt.sample(now() - rttStartNanos);
+      rttTiming = false;
+    }
+    // Linux: progress clears the backoff and the retry count (tcp_ack).
+    tcb.rtt.resetBackoff();
+    retries = 0;
+    boolean partial = cc.onNewAck(ack, acked, tcb.inFlight());
+    // RFC 6298 §5.2, §5.3.
+    if (tcb.inFlight() == 0) tcb.timers.cancel(TimerKind.RETRANSMIT);
+    else tcb.timers.arm(TimerKind.RETRANSMIT, now() + tcb.rtt.rtoNanos());
+    if (partial) retransmitHead();
+  }
+
+  // ---------------------------------------------------------------- output
+
+  private boolean synAcked() {
+    return gt(tcb.sndUna, tcb.iss);
+  }
+
+  private boolean maySendData() {
+    return switch (c.state()) {
+      case ESTABLISHED, CLOSE_WAIT, FIN_WAIT_1, CLOSING, LAST_ACK -> synAcked();
+      case CLOSED, LISTEN, SYN_SENT, SYN_RECEIVED, FIN_WAIT_2, TIME_WAIT -> false;
+    };
+  }
+
+  /** Sends what the windows, Nagle and the FIN allow, then a pure ACK if one is still owed. */
+  void output() {
+    if (maySendData()) {
+      while (!tcb.finSent) {
+        int inFlightData = distance(tcb.sndUna, tcb.sndNxt);
+        int unsent = tcb.sendBuffer.size() - inFlightData;
+        long usable = Math.min(tcb.sndWnd, cc.cwnd()) - tcb.inFlight();
+        if (unsent > 0) {
+          int len = (int) Math.min(Math.min(unsent, tcb.sndMss), Math.max(0, usable));
+          if (len <= 0) {
+            armPersistIfNeeded();
+            break;
+          }
+          if (len < tcb.sndMss && !maySendSmall(len, unsent)) break;
+          boolean fin = tcb.finQueued && len == unsent;
+          byte[] payload = new byte[len];
+          tcb.sendBuffer.copyOut(inFlightData, payload, 0, len);
+          int flags = TcpFlags.ACK | (len == unsent ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0);
+          int seq = tcb.sndNxt;
+          emit(segment(seq, flags, options(), payload));
+          tcb.sndNxt = plus(seq, len + (fin ? 1 : 0));
+          if (fin) tcb.finSent = true;
+          startTimingAndTimer(seq);
+        } else if (tcb.finQueued) {
+          int seq = tcb.sndNxt;
+          emit(segment(seq, TcpFlags.FIN | TcpFlags.ACK, options(), new byte[0]));
+          tcb.sndNxt = plus(seq, 1);
+          tcb.finSent = true;
+          startTimingAndTimer(seq);
+        } else {
+          break;
+        }
+      }
+    }
+    if (ackNow && c.state().synchronized_()) sendAckNow();
+    ackNow = false;
+  }
+
+  /**
+   * A segment shorter than the MSS: Nagle (RFC 9293 §3.7.4, MUST-? via RFC 1122 §4.2.3.4) waits
+   * while data is unacknowledged unless TCP_NODELAY or a FIN follows; a window-limited one goes
+   * out only if it is at least half the largest window the peer offered (sender SWS avoidance).
+   */
+  private boolean maySendSmall(int len, int unsent) {
+    if (len < unsent) return len >= tcb.maxSndWnd / 2;
+    return tcb.inFlight() == 0 || c.options.noDelay || tcb.finQueued;
+  }
+
+  private void startTimingAndTimer(int seq) {
+    if (!rttTiming) {
+      rttTiming = true;
+      rttSeq = plus(seq, 1);
+      rttStartNanos = now();
+    }
+    armRetransmitIfIdle();
+  }
+
+  private void armRetransmitIfIdle() {
+    tcb.timers.armIfIdle(TimerKind.RETRANSMIT, now() + tcb.rtt.rtoNanos());
+  }
+
+  private void armPersistIfNeeded() {
+    if (tcb.sndWnd == 0 && tcb.inFlight() == 0 && !tcb.timers.armed(TimerKind.PERSIST)) {
+      tcb.timers.arm(TimerKind.PERSIST, now() + backedOff(tcb.rtt.rtoNanos(), persistProbes));
+    }
+  }
+
+  private static long backedOff(long base, int n) {
+    long v = base;
+    for (int i = 0; i < n && v < 120_000_000_000L; i++) v *= 2;
+    return Math.min(v, 120_000_000_000L);
+  }
+
+  // ---------------------------------------------------------------- timers
+
+  /** The first unacknowledged segment again: SYN, SYN-ACK, or data from SND.UNA (and the FIN). */
+  private void retransmitHead() {
+    if (!synAcked()) {
+      sendSyn(c.state() != State.SYN_SENT);
+      return;
+    }
+    int inFlightData = distance(tcb.sndUna, tcb.sndNxt) - (tcb.finSent ? 1 : 0);
+    int len = Math.min(inFlightData, tcb.sndMss);
+    boolean fin = tcb.finSent && len == inFlightData;
+    if (len <= 0 && !fin) return;
+    byte[] payload = new byte[Math.max(0, len)];
+    tcb.sendBuffer.copyOut(0, payload, 0, payload.length);
+    int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (len > 0 ? TcpFlags.PSH : 0);
+    emit(segment(tcb.sndUna, flags, options(), payload));
+    rttTiming = false; // Karn: never time a retransmitted segment.
+  }
+
+  /** RFC 6298 §5.4–§5.6. Returns true when the connection must give up (the state's TIMEOUT). */
+  boolean retransmitTimerExpired() {
+    if (tcb.inFlight() == 0) return false;
+    int limit = switch (c.state()) {
+      case SYN_SENT -> SYN_RETRIES;
+      case SYN_RECEIVED -> SYNACK_RETRIES;
+      case CLOSED, LISTEN, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT -> DATA_RETRIES;
+    };
+    if (retries >= limit) return true;
+    retries++;
+    tcb.rtt.backOff();
+    cc.onRetransmitTimeout(tcb.inFlight());
+    retransmitHead();
+    tcb.timers.arm(TimerKind.RETRANSMIT, now() + tcb.rtt.rtoNanos());
+    return false;
+  }
+
+  /** §3.8.6.1. Linux: the probe is <SEQ=SND.UNA-1><CTL=ACK> with no data (tcp_xmit_probe_skb). */
+  void persistTimerExpired() {
+    if (tcb.sndWnd > 0 || !maySendData()) return;
+    emit(segment(plus(tcb.sndUna, -1), TcpFlags.ACK, options(), new byte[0]));
+    persistProbes++;
+    armPersistIfNeeded();
+  }
+
+  /** Something arrived or was established: push the keep-alive idle timer back (if enabled). */
+  void keepaliveActivity() {
+    keepaliveProbes = 0;
+    if (c.options.keepAlive && c.established()) {
+      tcb.timers.arm(TimerKind.KEEPALIVE, now() + c.options.keepIdleNanos);
+    }
+  }
+
+  /** RFC 1122 §4.2.3.6 probe (Linux form: SEQ=SND.UNA-1); true when the probes are exhausted. */
+  boolean keepaliveTimerExpired() {
+    if (!c.options.keepAlive) return false;
+    if (keepaliveProbes >= c.options.keepProbes) return true;
+    keepaliveProbes++;
+    emit(segment(plus(tcb.sndUna, -1), TcpFlags.ACK, options(), new byte[0]));
+    tcb.timers.arm(TimerKind.KEEPALIVE, now() + c.options.keepIntervalNanos);
+    return false;
+  }
+}

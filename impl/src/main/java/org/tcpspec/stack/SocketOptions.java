@@ -1,0 +1,36 @@
+package org.tcpspec.stack;
+
+import org.tcpspec.tcb.Tcb;
+
+/** Per-connection settings the socket API exposes; defaults as Linux. */
+public final class SocketOptions {
+  public boolean noDelay;
+  public boolean keepAlive;
+  public boolean reuseAddr;
+  public int sndBuf = Tcb.DEFAULT_BUFFER;
+  public int rcvBuf = Tcb.DEFAULT_BUFFER;
+  /** TCP_MAXSEG: caps the MSS we advertise and use; 0 means the interface default. */
+  public int maxSeg;
+  public boolean lingerOn;
+  public int lingerSeconds;
+  // Linux: tcp_keepalive_time 7200 s, tcp_keepalive_intvl 75 s, tcp_keepalive_probes 9.
+  public long keepIdleNanos = 7200L * 1_000_000_000L;
+  public long keepIntervalNanos = 75L * 1_000_000_000L;
+  public int keepProbes = 9;
+
+  public SocketOptions copy() {
+    SocketOptions o = new SocketOptions();
+    o.noDelay = noDelay;
+    o.keepAlive = keepAlive;
+    o.reuseAddr = reuseAddr;
+    o.sndBuf = sndBuf;
+    o.rcvBuf = rcvBuf;
+    o.maxSeg = maxSeg;
+    o.lingerOn = lingerOn;
+    o.lingerSeconds = lingerSeconds;
+    o.keepIdleNanos = keepIdleNanos;
+    o.keepIntervalNanos = keepIntervalNanos;
+    o.keepProbes = keepProbes;
+    return o;
+  }
+}

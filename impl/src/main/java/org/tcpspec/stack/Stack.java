@@ -1,0 +1,240 @@
+package org.tcpspec.stack;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.tcpspec.fsm.Event;
+import org.tcpspec.fsm.Reaction;
+import org.tcpspec.fsm.State;
+import org.tcpspec.fsm.TransitionTable;
+import org.tcpspec.tcb.TimerKind;
+import org.tcpspec.time.Clock;
+import org.tcpspec.trace.TraceSink;
+import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.SeqNum;
+import org.tcpspec.wire.TcpFlags;
+
+/**
+ * A TCP/IPv4 endpoint on one address, sans-IO: feed inbound segments with {@link #input}, collect
+ * outbound ones with {@link #drainOutput}, run timers with {@link #runTimers} once the injected
+ * clock has moved (ask {@link #nextDeadlineNanos} when to). Demultiplexes by four-tuple, then by
+ * listening port; a segment that matches nothing meets a CLOSED endpoint (RST, never for a RST,
+ * §3.10.7.1). Connections leave the table when they reach CLOSED (after TIME-WAIT where due).
+ */
+public final class Stack {
+  /** Linux: ip_local_port_range 32768..60999. */
+  private static final int EPHEMERAL_LOW = 32768;
+  private static final int EPHEMERAL_HIGH = 60999;
+
+  private final int localAddr;
+  private final Clock clock;
+  private final TraceSink trace;
+  private final IsnGenerator isn;
+  private final Map<FourTuple, Connection> connections = new HashMap<>();
+  private final Map<Integer, Listener> listeners = new HashMap<>();
+  private final List<Segment> outbound = new ArrayList<>();
+  private final Connection closedEndpoint;
+  private int nextEphemeral = EPHEMERAL_LOW;
+  private long connectionCounter;
+
+  public Stack(int localAddr, Clock clock, TraceSink trace, long isnSecret) {
+    this.localAddr = localAddr;
+    this.clock = clock;
+    this.trace = trace;
+    this.isn = new IsnGenerator(isnSecret, clock);
+    this.closedEndpoint = new Connection(new FourTuple(localAddr, 0, 0, 0), new SocketOptions(), clock, trace, isn,
+        this, null, "closed");
+  }
+
+  public int localAddr() {
+    return localAddr;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  // ---------------------------------------------------------------- the device side
+
+  /** Processes one inbound segment addressed to this stack. Never throws on a segment. */
+  public void input(Segment seg) {
+    FourTuple key = new FourTuple(seg.dstAddr(), seg.dstPort(), seg.srcAddr(), seg.srcPort());
+    Connection c = connections.get(key);
+    if (c != null) {
+      c.onSegment(seg);
+      return;
+    }
+    Listener l = listeners.get(seg.dstPort());
+    if (l != null && (seg.dstAddr() == localAddr)) {
+      if (seg.has(TcpFlags.SYN) && !seg.has(TcpFlags.ACK) && !seg.has(TcpFlags.RST)) {
+        if (l.full()) return; // Linux: drop, the peer retransmits its SYN.
+        Connection child = newConnection(key, l.listening.options.copy(), l);
+        l.adopt(child);
+        connections.put(key, child);
+        child.user(Event.PASSIVE_OPEN);
+        child.onSegment(seg);
+        return;
+      }
+      l.listening.onSegment(seg);
+      return;
+    }
+    closedEndpoint.onSegment(seg);
+  }
+
+  /** Segments produced since the last call, in order. */
+  public List<Segment> drainOutput() {
+    List<Segment> out = List.copyOf(outbound);
+    outbound.clear();
+    return out;
+  }
+
+  /** Runs every timer due at the clock's current time. */
+  public void runTimers() {
+    long now = clock.nowNanos();
+    for (Connection c : List.copyOf(connections.values())) {
+      if (c.tcb.timers.next() <= now) c.onTimers(now);
+    }
+  }
+
+  /** The earliest timer deadline of any connection, {@link Long#MAX_VALUE} when none runs. */
+  public long nextDeadlineNanos() {
+    long min = Long.MAX_VALUE;
+    for (Connection c : connections.values()) min = Math.min(min, c.tcb.timers.next());
+    return min;
+  }
+
+  void transmit(Segment s) {
+    outbound.add(s);
+  }
+
+  /**
+   * The reset reply of §3.10.7.1: <SEQ=SEG.ACK><CTL=RST> for a segment with ACK, else
+   * <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>; nothing for a RST.
+   */
+  void replyRst(Segment seg) {
+    if (seg.has(TcpFlags.RST)) return;
+    Segment rst = seg.has(TcpFlags.ACK)
+        ? new Segment(seg.dstAddr(), seg.srcAddr(), seg.dstPort(), seg.srcPort(), seg.ack(), 0, TcpFlags.RST, 0, 0,
+            List.of(), new byte[0])
+        : new Segment(seg.dstAddr(), seg.srcAddr(), seg.dstPort(), seg.srcPort(), 0,
+            SeqNum.plus(seg.seq(), seg.segLen()), TcpFlags.RST | TcpFlags.ACK, 0, 0, List.of(), new byte[0]);
+    outbound.add(rst);
+  }
+
+  // ---------------------------------------------------------------- the user side
+
+  /** Listens on {@code port} (0 picks an ephemeral one); empty if the port is taken. */
+  public Optional<Listener> listen(int port, int backlog, SocketOptions options) {
+    int p = port == 0 ? ephemeralPort(0, 0) : port;
+    if (listeners.containsKey(p)) return Optional.empty();
+    FourTuple t = new FourTuple(localAddr, p, 0, 0);
+    Connection c = newConnection(t, options, null);
+    c.user(Event.PASSIVE_OPEN);
+    Listener l = new Listener(c, Math.max(0, backlog));
+    listeners.put(p, l);
+    return Optional.of(l);
+  }
+
+  public boolean portInUse(int port) {
+    if (listeners.containsKey(port)) return true;
+    for (FourTuple t : connections.keySet()) if (t.localPort() == port) return true;
+    return false;
+  }
+
+  /** Stops listening: the listener goes to CLOSED; Linux resets children not yet accepted. */
+  public void closeListener(Listener l) {
+    for (Connection child : l.allChildren()) abort(child);
+    l.clear();
+    l.listening.user(Event.CLOSE);
+    listeners.remove(l.localPort(), l);
+  }
+
+  /** Active open from {@code localPort} (0: ephemeral) to the remote endpoint. */
+  public Optional<Connection> connect(int localPort, int remoteAddr, int remotePort, SocketOptions options) {
+    int p = localPort == 0 ? ephemeralPort(remoteAddr, remotePort) : localPort;
+    FourTuple t = new FourTuple(localAddr, p, remoteAddr, remotePort);
+    if (connections.containsKey(t)) return Optional.empty();
+    Connection c = newConnection(t, options, null);
+    connections.put(t, c);
+    c.user(Event.ACTIVE_OPEN);
+    return Optional.of(c);
+  }
+
+  public CallResult send(Connection c, byte[] data, int off, int len) {
+    return c.send(data, off, len);
+  }
+
+  public int read(Connection c, byte[] dst, int off, int len) {
+    return c.read(dst, off, len, true);
+  }
+
+  /** CLOSE (§3.10.4): our FIN after the queued data. Reaction if the state refuses it. */
+  public Optional<Reaction> shutdownWrite(Connection c) {
+    return switch (c.state()) {
+      case SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT -> c.user(Event.CLOSE);
+      case CLOSED, LISTEN, SYN_SENT, FIN_WAIT_1, FIN_WAIT_2, CLOSING, LAST_ACK, TIME_WAIT ->
+          TransitionTable.instance().reaction(c.state(), Event.CLOSE);
+    };
+  }
+
+  /**
+   * close(): Linux sends a RST instead of a FIN when unread data would be discarded (RFC 2525
+   * §2.17) or SO_LINGER is on with a zero timeout; otherwise CLOSE and the connection lives on,
+   * orphaned, until it reaches CLOSED.
+   */
+  public void close(Connection c) {
+    c.orphaned = true;
+    boolean discard = c.tcb.receiveBuffer.readable() > 0 || (c.options.lingerOn && c.options.lingerSeconds == 0);
+    if (discard && c.state() != State.CLOSED) {
+      c.tcb.receiveBuffer.clear();
+      abort(c);
+      return;
+    }
+    switch (c.state()) {
+      case LISTEN, SYN_SENT, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT -> c.user(Event.CLOSE);
+      case FIN_WAIT_2 -> {
+        // Linux: an orphaned FIN-WAIT-2 connection lives at most tcp_fin_timeout.
+        c.tcb.timers.armIfIdle(TimerKind.FIN_WAIT_2, clock.nowNanos() + Connection.FIN_WAIT_2_NANOS);
+      }
+      case CLOSED, FIN_WAIT_1, CLOSING, LAST_ACK, TIME_WAIT -> {
+        // Already closing or closed: nothing to send.
+      }
+    }
+    connectionChanged(c);
+  }
+
+  public Optional<Reaction> abort(Connection c) {
+    return c.user(Event.ABORT);
+  }
+
+  /** Live connections (not listeners), for diagnostics and tests. */
+  public List<Connection> connections() {
+    return List.copyOf(connections.values());
+  }
+
+  // ---------------------------------------------------------------- bookkeeping
+
+  private Connection newConnection(FourTuple t, SocketOptions options, Listener parent) {
+    return new Connection(t, options, clock, trace, isn, this, parent, t + "#" + (++connectionCounter));
+  }
+
+  /** Drops a connection from the table once it is CLOSED (or a passive child back in LISTEN). */
+  void connectionChanged(Connection c) {
+    if (!c.deleted) return;
+    connections.remove(c.tuple, c);
+    if (c.parent != null) c.parent.forget(c);
+  }
+
+  private int ephemeralPort(int remoteAddr, int remotePort) {
+    for (int i = 0; i <= EPHEMERAL_HIGH - EPHEMERAL_LOW; i++) {
+      int p = nextEphemeral;
+      nextEphemeral = p == EPHEMERAL_HIGH ? EPHEMERAL_LOW : p + 1;
+      if (!listeners.containsKey(p) && !connections.containsKey(new FourTuple(localAddr, p, remoteAddr, remotePort))) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("no ephemeral port left");
+  }
+}

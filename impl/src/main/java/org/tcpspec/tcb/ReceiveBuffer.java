@@ -1,0 +1,179 @@
+package org.tcpspec.tcb;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Received bytes: the in-order part the user has not read yet, and a bounded reassembler for
+ * out-of-order text (RFC 9293 §3.10.7.4 seventh step; RFC 2018 for the SACK blocks it reports).
+ * Positions are 64-bit stream offsets (bytes since the peer's SYN), so wraparound of sequence
+ * numbers never reaches here. Out-of-order bytes count against the same capacity as in-order
+ * ones, so the advertised window bounds the memory held (never more than {@link #capacity()}).
+ */
+public final class ReceiveBuffer {
+  /** A block of out-of-order text, [start, start + data.length). */
+  private record Block(long start, byte[] data) {
+    long end() {
+      return start + data.length;
+    }
+  }
+
+  private byte[] ring;
+  private int head;
+  private int readable;
+  /** Stream offset of the next in-order byte (RCV.NXT as an offset). */
+  private long nextOffset;
+  private final List<Block> outOfOrder = new ArrayList<>();
+  private int outOfOrderBytes;
+
+  public ReceiveBuffer(int capacity) {
+    ring = new byte[Math.max(1, capacity)];
+  }
+
+  public int capacity() {
+    return ring.length;
+  }
+
+  public void resize(int capacity) {
+    if (capacity < readable + outOfOrderBytes || capacity == ring.length) return;
+    byte[] next = new byte[capacity];
+    read(next, 0, readable, false);
+    ring = next;
+    head = 0;
+  }
+
+  /** Bytes the user can read now. */
+  public int readable() {
+    return readable;
+  }
+
+  /**
+   * The receive window (RCV.WND): room from the next in-order byte to the right edge. Out-of-order
+   * bytes lie inside it, so taking them does not shrink the window the peer was offered.
+   */
+  public int window() {
+    return ring.length - readable;
+  }
+
+  public long nextOffset() {
+    return nextOffset;
+  }
+
+  /**
+   * Takes text starting at stream offset {@code start}: the part at the next offset goes to the
+   * readable bytes (followed by any reassembled blocks it joins), the part beyond is kept out of
+   * order, what lies before or beyond the window is trimmed. Returns how far the in-order offset
+   * advanced.
+   */
+  public long accept(long start, byte[] data, int off, int len) {
+    long windowEnd = nextOffset + (ring.length - readable);
+    long s = Math.max(start, nextOffset);
+    long e = Math.min(start + len, windowEnd);
+    if (e <= s) return 0;
+    long before = nextOffset;
+    if (s == nextOffset) {
+      append(data, off + (int) (s - start), (int) (e - s));
+      nextOffset = e;
+      drainOutOfOrder();
+    } else {
+      storeOutOfOrder(s, data, off + (int) (s - start), (int) (e - s));
+    }
+    return nextOffset - before;
+  }
+
+  private void append(byte[] src, int off, int len) {
+    int tail = (head + readable) % ring.length;
+    int first = Math.min(len, ring.length - tail);
+    System.arraycopy(src, off, ring, tail, first);
+    System.arraycopy(src, off + first, ring, 0, len - first);
+    readable += len;
+  }
+
+  private void storeOutOfOrder(long s, byte[] src, int off, int len) {
+    // Keep only bytes no block holds yet, so the byte count stays exact.
+    long cur = s;
+    long end = s + len;
+    List<Block> fresh = new ArrayList<>();
+    for (Block b : outOfOrder) {
+      if (b.end() <= cur) continue;
+      if (b.start() >= end) break;
+      if (b.start() > cur) fresh.add(slice(cur, src, off + (int) (cur - s), (int) (b.start() - cur)));
+      cur = Math.max(cur, b.end());
+      if (cur >= end) break;
+    }
+    if (cur < end) fresh.add(slice(cur, src, off + (int) (cur - s), (int) (end - cur)));
+    int room = window() - outOfOrderBytes;
+    for (Block b : fresh) {
+      // The window bounds the blocks, but the ring may also hold unread bytes: never exceed it.
+      if (b.data().length > room) break;
+      room -= b.data().length;
+      outOfOrderBytes += b.data().length;
+      int i = 0;
+      while (i < outOfOrder.size() && outOfOrder.get(i).start() < b.start()) i++;
+      outOfOrder.add(i, b);
+    }
+  }
+
+  private static Block slice(long start, byte[] src, int off, int len) {
+    byte[] d = new byte[len];
+    System.arraycopy(src, off, d, 0, len);
+    return new Block(start, d);
+  }
+
+  private void drainOutOfOrder() {
+    while (!outOfOrder.isEmpty()) {
+      Block b = outOfOrder.getFirst();
+      if (b.start() > nextOffset) return;
+      outOfOrder.removeFirst();
+      outOfOrderBytes -= b.data().length;
+      if (b.end() > nextOffset) {
+        int skip = (int) (nextOffset - b.start());
+        append(b.data(), skip, b.data().length - skip);
+        nextOffset = b.end();
+      }
+    }
+  }
+
+  /** Whether out-of-order text is waiting (a hole exists). */
+  public boolean hasOutOfOrder() {
+    return !outOfOrder.isEmpty();
+  }
+
+  /** Out-of-order ranges as [start, end) stream offsets, ascending. */
+  public List<long[]> outOfOrderRanges() {
+    List<long[]> ranges = new ArrayList<>();
+    for (Block b : outOfOrder) {
+      if (!ranges.isEmpty() && ranges.getLast()[1] == b.start()) ranges.getLast()[1] = b.end();
+      else ranges.add(new long[] {b.start(), b.end()});
+    }
+    return ranges;
+  }
+
+  /** Advances the in-order offset over a control bit (SYN or FIN) that carries no byte. */
+  public void skipControl() {
+    nextOffset++;
+  }
+
+  /** Copies out up to {@code len} readable bytes; {@code consume} removes them. */
+  public int read(byte[] dst, int off, int len, boolean consume) {
+    int n = Math.min(len, readable);
+    int first = Math.min(n, ring.length - head);
+    System.arraycopy(ring, head, dst, off, first);
+    System.arraycopy(ring, 0, dst, off + first, n - first);
+    if (consume) {
+      head = (head + n) % ring.length;
+      readable -= n;
+    }
+    return n;
+  }
+
+  /** Discards everything (abort, reset). Returns how many unread bytes were dropped. */
+  public int clear() {
+    int dropped = readable;
+    head = 0;
+    readable = 0;
+    outOfOrder.clear();
+    outOfOrderBytes = 0;
+    return dropped;
+  }
+}

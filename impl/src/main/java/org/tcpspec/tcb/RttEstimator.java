@@ -1,0 +1,73 @@
+package org.tcpspec.tcb;
+
+/**
+ * The retransmission timer of RFC 6298: SRTT, RTTVAR and RTO, with exponential backoff (§5.5) and
+ * Karn's rule left to the caller (it feeds samples only from segments sent once, or from echoed
+ * timestamps, RFC 7323 §4). Bounds follow Linux: RTO at least 200 ms (TCP_RTO_MIN; RFC 6298 §2.4
+ * says 1 s), at most 120 s (TCP_RTO_MAX).
+ */
+public final class RttEstimator {
+  public static final long INITIAL_RTO_NANOS = 1_000_000_000L; // RFC 6298 §2.1
+  // Linux: TCP_RTO_MIN is HZ/5.
+  public static final long MIN_RTO_NANOS = 200_000_000L;
+  // Linux: TCP_RTO_MAX is 120 s; RFC 6298 §2.5 allows a maximum of at least 60 s.
+  public static final long MAX_RTO_NANOS = 120_000_000_000L;
+  private static final long CLOCK_GRANULARITY_NANOS = 1_000_000L;
+
+  private long srttNanos;
+  private long rttvarNanos;
+  private boolean hasSample;
+  private long rtoNanos = INITIAL_RTO_NANOS;
+  private int backoff;
+
+  /** A new RTT measurement R (RFC 6298 §2.2, §2.3); also clears the backoff (§5.7 spirit). */
+  public void sample(long rttNanos) {
+    long r = Math.max(0, rttNanos);
+    if (!hasSample) {
+      srttNanos = r;
+      rttvarNanos = r / 2;
+      hasSample = true;
+    } else {
+      rttvarNanos = (3 * rttvarNanos + Math.abs(srttNanos - r)) / 4; // beta = 1/4
+      srttNanos = (7 * srttNanos + r) / 8; // alpha = 1/8
+    }
+    rtoNanos = clamp(srttNanos + Math.max(CLOCK_GRANULARITY_NANOS, 4 * rttvarNanos));
+    backoff = 0;
+  }
+
+  /** The current timeout with backoff applied (RFC 6298 §5.5). */
+  public long rtoNanos() {
+    long r = rtoNanos;
+    for (int i = 0; i < backoff && r < MAX_RTO_NANOS; i++) r *= 2;
+    return clamp(r);
+  }
+
+  /** Doubles the timeout after a retransmission timeout (§5.5). */
+  public void backOff() {
+    if (backoff < 30) backoff++;
+  }
+
+  public void resetBackoff() {
+    backoff = 0;
+  }
+
+  public int backoffCount() {
+    return backoff;
+  }
+
+  public long srttNanos() {
+    return srttNanos;
+  }
+
+  public long rttvarNanos() {
+    return rttvarNanos;
+  }
+
+  public boolean hasSample() {
+    return hasSample;
+  }
+
+  private static long clamp(long rto) {
+    return Math.min(MAX_RTO_NANOS, Math.max(MIN_RTO_NANOS, rto));
+  }
+}

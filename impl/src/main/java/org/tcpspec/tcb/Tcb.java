@@ -1,0 +1,112 @@
+package org.tcpspec.tcb;
+
+import static org.tcpspec.wire.SeqNum.lt;
+
+import org.tcpspec.fsm.TcbView;
+import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.TcpOption;
+
+/**
+ * The transmission control block of RFC 9293 §3.3.1, fields under their RFC names, plus what the
+ * RFC 7323 / RFC 2018 options negotiated. A struct on purpose (as gVisor's sender and receiver
+ * state): the connection code writes these fields, the classifier reads them through {@link
+ * TcbView}, and the state itself lives in the engine, never here.
+ */
+public final class Tcb implements TcbView {
+  /** Linux: tcp_rmem default 131072; the window we offer is what the receive buffer can hold. */
+  public static final int DEFAULT_BUFFER = 131072;
+  /** RFC 9293 §3.7.1 (MUST-15): assume 536 when the peer sends no MSS option. */
+  public static final int DEFAULT_MSS = 536;
+  /** Our MSS for a 1500-byte MTU: 1500 - 20 (IPv4) - 20 (TCP). */
+  public static final int LOCAL_MSS = 1460;
+  /** Linux advertises window scale 7 with its default buffers. */
+  public static final int LOCAL_WSCALE = 7;
+
+  // Send sequence variables.
+  public int iss;
+  public int sndUna;
+  public int sndNxt;
+  /** SND.WND in bytes, already scaled by the peer's shift. */
+  public long sndWnd;
+  public int sndWl1;
+  public int sndWl2;
+  /** The largest window the peer ever offered (RFC 5961 §5 MAX.SND.WND). */
+  public long maxSndWnd;
+
+  // Receive sequence variables; RCV.WND is the receive buffer's window.
+  public int irs;
+  public int rcvNxt;
+
+  // Negotiated options.
+  /** Largest payload we send: the peer's MSS (536 if absent) less our per-segment options. */
+  public int sndMss = DEFAULT_MSS;
+  /** Shift applied to the peer's window field (RFC 7323 §2.3), 0 unless both sent the option. */
+  public int sndWscale;
+  /** Shift applied to our window field. */
+  public int rcvWscale;
+  public boolean wscaleOk;
+  public boolean tsOk;
+  /** TS.Recent (RFC 7323 §4.3). */
+  public int tsRecent;
+  public boolean sackOk;
+
+  /** The user asked for a FIN (CLOSE or shutdown(SHUT_WR)). */
+  public boolean finQueued;
+  /** Our FIN went out: SND.NXT - 1 is its sequence number from then on. */
+  public boolean finSent;
+
+  public final SendBuffer sendBuffer;
+  public final ReceiveBuffer receiveBuffer;
+  public final RttEstimator rtt = new RttEstimator();
+  public final Timers timers = new Timers();
+
+  public Tcb(int sndBuf, int rcvBuf) {
+    sendBuffer = new SendBuffer(sndBuf);
+    receiveBuffer = new ReceiveBuffer(rcvBuf);
+  }
+
+  @Override
+  public int iss() {
+    return iss;
+  }
+
+  @Override
+  public int sndUna() {
+    return sndUna;
+  }
+
+  @Override
+  public int sndNxt() {
+    return sndNxt;
+  }
+
+  @Override
+  public int rcvNxt() {
+    return rcvNxt;
+  }
+
+  @Override
+  public long rcvWnd() {
+    return receiveBuffer.window();
+  }
+
+  @Override
+  public boolean finSent() {
+    return finSent;
+  }
+
+  /**
+   * RFC 7323 §5.3 R1: with timestamps on, a non-RST segment whose TSval is older than TS.Recent is
+   * a duplicate from an earlier wrap. SPEC-GAP: the 24-day TS.Recent expiry (§5.5) is not kept.
+   */
+  @Override
+  public boolean pawsRejects(Segment seg) {
+    if (!tsOk || seg.has(org.tcpspec.wire.TcpFlags.RST)) return false;
+    return seg.option(TcpOption.Timestamp.class).map(ts -> lt(ts.tsVal(), tsRecent)).orElse(false);
+  }
+
+  /** Bytes sent and not yet acknowledged, SYN and FIN included (the "flight size"). */
+  public long inFlight() {
+    return Integer.toUnsignedLong(sndNxt - sndUna);
+  }
+}

@@ -1,0 +1,145 @@
+package org.tcpspec.fsm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tcpspec.wire.TcpFlags.ACK;
+import static org.tcpspec.wire.TcpFlags.FIN;
+import static org.tcpspec.wire.TcpFlags.RST;
+import static org.tcpspec.wire.TcpFlags.SYN;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.tcpspec.wire.Segment;
+
+/** The §3.10.7 order of checks, one case per arrival kind. */
+class ClassifierTest {
+  /** A TCB with ISS 1000 (SND.UNA 1001), IRS 5000 (RCV.NXT 5001), window 1000. */
+  record View(int iss, int sndUna, int sndNxt, int rcvNxt, long rcvWnd, boolean finSent) implements TcbView {
+    @Override
+    public boolean pawsRejects(Segment seg) {
+      return false;
+    }
+  }
+
+  static final View EST = new View(1000, 1001, 1101, 5001, 1000, false);
+
+  static Segment seg(int flags, int seq, int ack, int len) {
+    return new Segment(1, 2, 80, 40000, seq, ack, flags, 1000, 0, List.of(), new byte[len]);
+  }
+
+  @Test
+  void acceptabilityHasFourCases() {
+    // RFC 9293 §3.10.7.4: length 0 / window 0: SEG.SEQ = RCV.NXT.
+    assertTrue(Classifier.acceptable(10, 0, 10, 0));
+    assertFalse(Classifier.acceptable(11, 0, 10, 0));
+    // Length 0, window > 0: RCV.NXT =< SEG.SEQ < RCV.NXT + RCV.WND.
+    assertTrue(Classifier.acceptable(19, 0, 10, 10));
+    assertFalse(Classifier.acceptable(20, 0, 10, 10));
+    // Length > 0, window 0: never.
+    assertFalse(Classifier.acceptable(10, 1, 10, 0));
+    // Length > 0, window > 0: either end inside.
+    assertTrue(Classifier.acceptable(5, 6, 10, 10));
+    assertFalse(Classifier.acceptable(5, 5, 10, 10));
+    assertTrue(Classifier.acceptable(19, 5, 10, 10));
+    // Across wraparound.
+    assertTrue(Classifier.acceptable(-2, 4, -1, 10));
+  }
+
+  @Test
+  void closedAndListen() {
+    assertEquals(Event.RCV_RST, Classifier.classify(State.CLOSED, seg(RST, 1, 0, 0), EST));
+    assertEquals(Event.RCV_SEGMENT, Classifier.classify(State.CLOSED, seg(SYN, 1, 0, 0), EST));
+    assertEquals(Event.RCV_RST, Classifier.classify(State.LISTEN, seg(RST | ACK, 1, 0, 0), EST));
+    assertEquals(Event.RCV_ACK, Classifier.classify(State.LISTEN, seg(SYN | ACK, 1, 0, 0), EST));
+    assertEquals(Event.RCV_SYN, Classifier.classify(State.LISTEN, seg(SYN, 1, 0, 0), EST));
+    assertEquals(Event.RCV_OTHER, Classifier.classify(State.LISTEN, seg(FIN, 1, 0, 0), EST));
+  }
+
+  @Test
+  void synSentChecksAckBeforeRstBeforeSyn() {
+    View v = new View(1000, 1000, 1001, 0, 1000, false);
+    assertEquals(Event.RCV_BAD_ACK, Classifier.classify(State.SYN_SENT, seg(RST | ACK, 0, 1000, 0), v));
+    assertEquals(Event.RCV_BAD_ACK, Classifier.classify(State.SYN_SENT, seg(SYN | ACK, 0, 1002, 0), v));
+    assertEquals(Event.RCV_RST, Classifier.classify(State.SYN_SENT, seg(RST | ACK, 0, 1001, 0), v));
+    assertEquals(Event.RCV_RST_NO_ACK, Classifier.classify(State.SYN_SENT, seg(RST, 0, 0, 0), v));
+    assertEquals(Event.RCV_SYN_ACK, Classifier.classify(State.SYN_SENT, seg(SYN | ACK, 7, 1001, 0), v));
+    assertEquals(Event.RCV_SYN, Classifier.classify(State.SYN_SENT, seg(SYN, 7, 0, 0), v));
+    assertEquals(Event.RCV_OTHER, Classifier.classify(State.SYN_SENT, seg(ACK, 7, 1001, 0), v));
+  }
+
+  @Test
+  void rstIsExactInWindowOrOutOfWindow() {
+    assertEquals(Event.RCV_RST_EXACT, Classifier.classify(State.ESTABLISHED, seg(RST, 5001, 0, 0), EST));
+    assertEquals(Event.RCV_RST_IN_WINDOW, Classifier.classify(State.ESTABLISHED, seg(RST, 5002, 0, 0), EST));
+    assertEquals(Event.RCV_RST_OUT_OF_WINDOW, Classifier.classify(State.ESTABLISHED, seg(RST, 7001, 0, 0), EST));
+    assertEquals(Event.RCV_RST_OUT_OF_WINDOW, Classifier.classify(State.ESTABLISHED, seg(RST, 5000, 0, 0), EST));
+  }
+
+  @Test
+  void sequenceCheckComesBeforeSynAndAck() {
+    assertEquals(Event.RCV_UNACCEPTABLE, Classifier.classify(State.ESTABLISHED, seg(ACK, 4000, 1001, 10), EST));
+    assertEquals(Event.RCV_SYN, Classifier.classify(State.ESTABLISHED, seg(SYN | ACK, 5001, 1001, 0), EST));
+    assertEquals(Event.RCV_NO_ACK, Classifier.classify(State.ESTABLISHED, seg(0, 5001, 0, 10), EST));
+  }
+
+  @Test
+  void pawsFailureIsUnacceptable() {
+    TcbView paws = EST;
+    TcbView rejecting = new TcbView() {
+      public int iss() { return 1000; }
+      public int sndUna() { return 1001; }
+      public int sndNxt() { return 1101; }
+      public int rcvNxt() { return 5001; }
+      public long rcvWnd() { return 1000; }
+      public boolean finSent() { return false; }
+      public boolean pawsRejects(Segment s) { return true; }
+    };
+    assertEquals(Event.RCV_DATA, Classifier.classify(State.ESTABLISHED, seg(ACK, 5001, 1001, 10), paws));
+    assertEquals(Event.RCV_UNACCEPTABLE, Classifier.classify(State.ESTABLISHED, seg(ACK, 5001, 1001, 10), rejecting));
+  }
+
+  @Test
+  void ackKindsInEstablished() {
+    assertEquals(Event.RCV_ACK_AHEAD, Classifier.classify(State.ESTABLISHED, seg(ACK, 5001, 1102, 0), EST));
+    assertEquals(Event.RCV_DUP_ACK, Classifier.classify(State.ESTABLISHED, seg(ACK, 5001, 1001, 0), EST));
+    assertEquals(Event.RCV_ACK, Classifier.classify(State.ESTABLISHED, seg(ACK, 5001, 1050, 0), EST));
+    assertEquals(Event.RCV_DATA, Classifier.classify(State.ESTABLISHED, seg(ACK, 5001, 1001, 10), EST));
+    assertEquals(Event.RCV_FIN, Classifier.classify(State.ESTABLISHED, seg(ACK | FIN, 5001, 1001, 10), EST));
+    // A FIN beyond a hole is not in order: it is data for the reassembler.
+    assertEquals(Event.RCV_DATA, Classifier.classify(State.ESTABLISHED, seg(ACK | FIN, 5011, 1001, 10), EST));
+  }
+
+  @Test
+  void synReceivedAcceptsOnlyAnAckOfItsSyn() {
+    View v = new View(1000, 1000, 1001, 5001, 1000, false);
+    assertEquals(Event.RCV_ACK, Classifier.classify(State.SYN_RECEIVED, seg(ACK, 5001, 1001, 0), v));
+    assertEquals(Event.RCV_BAD_ACK, Classifier.classify(State.SYN_RECEIVED, seg(ACK, 5001, 1000, 0), v));
+    assertEquals(Event.RCV_FIN, Classifier.classify(State.SYN_RECEIVED, seg(ACK | FIN, 5001, 1001, 0), v));
+  }
+
+  @Test
+  void finWait1DistinguishesTheAckOfOurFin() {
+    View v = new View(1000, 1001, 1102, 5001, 1000, true);
+    assertEquals(Event.RCV_ACK_OF_FIN, Classifier.classify(State.FIN_WAIT_1, seg(ACK, 5001, 1102, 0), v));
+    assertEquals(Event.RCV_ACK, Classifier.classify(State.FIN_WAIT_1, seg(ACK, 5001, 1101, 0), v));
+    assertEquals(Event.RCV_FIN, Classifier.classify(State.FIN_WAIT_1, seg(ACK | FIN, 5001, 1101, 0), v));
+    assertEquals(Event.RCV_FIN_ACK_OF_FIN, Classifier.classify(State.FIN_WAIT_1, seg(ACK | FIN, 5001, 1102, 0), v));
+  }
+
+  @Test
+  void aRetransmittedFinCarryingTheAckOfOurFinLeavesClosing() {
+    // Found by the two-stack property: the peer's FIN retransmission acked our FIN in CLOSING.
+    View v = new View(1000, 1101, 1102, 5002, 1000, true);
+    assertEquals(Event.RCV_ACK_OF_FIN, Classifier.classify(State.CLOSING, seg(ACK | FIN, 5001, 1102, 0), v));
+    assertEquals(Event.RCV_ACK_OF_FIN, Classifier.classify(State.LAST_ACK, seg(ACK | FIN, 5001, 1102, 0), v));
+    assertEquals(Event.RCV_FIN, Classifier.classify(State.CLOSING, seg(ACK | FIN, 5001, 1101, 0), v));
+  }
+
+  @Test
+  void aRetransmittedFinAfterThePeersFinIsRecognised() {
+    View v = new View(1000, 1102, 1102, 5002, 1000, true);
+    assertEquals(Event.RCV_FIN, Classifier.classify(State.TIME_WAIT, seg(ACK | FIN, 5001, 1102, 0), v));
+    assertEquals(Event.RCV_UNACCEPTABLE, Classifier.classify(State.TIME_WAIT, seg(ACK, 4000, 1102, 0), v));
+  }
+}

@@ -1,0 +1,89 @@
+package org.tcpspec.fsm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Issue #4, "Completeness": every (state, event) pair is a row or a documented reaction. */
+class TransitionTableTest {
+  private final TransitionTable table = TransitionTable.instance();
+
+  @Test
+  void everyPairIsARowOrADocumentedReactionButNotBoth() {
+    List<String> problems = new ArrayList<>();
+    for (State s : State.values()) {
+      for (Event e : Event.values()) {
+        boolean rows = !table.rowsFor(s, e).isEmpty();
+        boolean reaction = table.reaction(s, e).isPresent();
+        if (rows == reaction) problems.add(s + " x " + e + (rows ? ": both row and reaction" : ": neither"));
+        table.reaction(s, e).ifPresent(r -> {
+          if (r.reason().isBlank()) problems.add(s + " x " + e + ": reaction without a reason");
+        });
+      }
+    }
+    assertTrue(problems.isEmpty(), String.join("\n", problems));
+  }
+
+  @Test
+  void guardedRowsCoverBothOriginsExactlyOnce() {
+    for (State s : State.values()) {
+      for (Event e : Event.values()) {
+        List<Transition> rows = table.rowsFor(s, e);
+        if (rows.isEmpty()) continue;
+        for (boolean passive : new boolean[] {true, false}) {
+          long n = rows.stream().filter(t -> t.guard().admits(passive)).count();
+          assertEquals(1, n, s + " x " + e + " passive=" + passive + " matches " + n + " rows");
+        }
+      }
+    }
+  }
+
+  @Test
+  void actionNamesFollowTheNamingContract() {
+    Pattern user = Pattern.compile("[A-Z]+(_[A-Z]+)*");
+    Pattern arrivalOrTimer = Pattern.compile("(Closed|Listen|SynSent|SynReceived|Established|FinWait1|FinWait2|CloseWait|Closing|LastAck|TimeWait)(Rcv[A-Za-z]+|Timeout)");
+    for (Transition t : table.rows()) {
+      Pattern p = switch (t.event().kind()) {
+        case USER -> user;
+        case TIMER, ARRIVAL -> arrivalOrTimer;
+      };
+      assertTrue(p.matcher(t.specAction()).matches(), "bad action name: " + t);
+      assertTrue(t.rfcSection().startsWith("§3."), "RFC 9293 section missing: " + t);
+      String prefix = t.specAction().replaceAll("(Rcv[A-Za-z]+|Timeout)$", "");
+      if (t.event().kind() != Event.Kind.USER) {
+        assertEquals(t.from().camelName(), prefix, "action names another state: " + t);
+      }
+    }
+  }
+
+  @Test
+  void rowsAreDistinctTriples() {
+    Set<String> seen = new HashSet<>();
+    for (Transition t : table.rows()) {
+      String key = t.from() + "|" + t.event() + "|" + t.guard();
+      if (!seen.add(key)) fail("two rows for " + key);
+    }
+  }
+
+  @Test
+  void closedAcceptsOnlyOpensAmongUserCalls() {
+    assertTrue(table.lookup(State.CLOSED, Event.ACTIVE_OPEN, false).isPresent());
+    assertTrue(table.lookup(State.CLOSED, Event.PASSIVE_OPEN, false).isPresent());
+    assertFalse(table.lookup(State.CLOSED, Event.SEND, false).isPresent());
+    assertTrue(table.reaction(State.CLOSED, Event.SEND).orElseThrow() instanceof Reaction.UserError);
+  }
+
+  @Test
+  void synReceivedResetReturnsToListenOnlyWhenPassive() {
+    assertEquals(State.LISTEN, table.lookup(State.SYN_RECEIVED, Event.RCV_RST_EXACT, true).orElseThrow().to());
+    assertEquals(State.CLOSED, table.lookup(State.SYN_RECEIVED, Event.RCV_RST_EXACT, false).orElseThrow().to());
+  }
+}

@@ -1,0 +1,166 @@
+package org.tcpspec.stack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tcpspec.stack.Harness.*;
+import static org.tcpspec.wire.TcpFlags.*;
+
+import org.junit.jupiter.api.Test;
+import org.tcpspec.fsm.State;
+
+/** RFC 9293 §3.10.7.4 after a CLOSE or the peer's FIN: FIN-WAIT-1/2, CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT. */
+class ClosingStatesTest {
+
+  @Test
+  void finWait1RcvAckOfFinThenFinWait2RcvFinThenTimeWaitTimeout() {
+    Harness h = timeWait();
+    assertEquals(java.util.List.of("ACTIVE_OPEN", "SynSentRcvSynAck", "CLOSE_ESTABLISHED", "FinWait1RcvAckOfFin",
+        "FinWait2RcvFin"), h.actions());
+    h.advanceMillis(59_999);
+    h.expectState(State.TIME_WAIT);
+    h.advanceMillis(1);
+    h.expectState(State.CLOSED);
+    assertEquals("TimeWaitTimeout", h.lastAction());
+    assertTrue(h.stack.connections().isEmpty());
+  }
+
+  @Test
+  void finWait1RcvFinAckOfFinGoesStraightToTimeWait() {
+    Harness h = finWait1();
+    h.send(peer(FIN | ACK, PEER_ISS + 1, h.sndNxt()));
+    h.expectOne(ACK);
+    h.expectState(State.TIME_WAIT);
+    assertEquals("FinWait1RcvFinAckOfFin", h.lastAction());
+  }
+
+  @Test
+  void finWait1RcvDataIsAccepted() {
+    Harness h = finWait1();
+    h.send(peer(ACK, PEER_ISS + 1, h.sndNxt() - 1, bytes(5, 0)));
+    assertEquals(PEER_ISS + 6, h.expectOne(ACK).ack());
+    assertEquals("FinWait1RcvData", h.lastAction());
+  }
+
+  @Test
+  void finWait1FinIsRetransmitted() {
+    Harness h = finWait1();
+    h.advanceMillis(1000);
+    assertEquals(h.sndNxt() - 1, h.expectOne(FIN | ACK).seq());
+  }
+
+  @Test
+  void finWait2RcvDataIsAccepted() {
+    Harness h = finWait2();
+    h.send(peer(ACK, PEER_ISS + 1, h.sndNxt(), bytes(5, 0)));
+    h.expectOne(ACK);
+    assertEquals("FinWait2RcvData", h.lastAction());
+  }
+
+  @Test
+  void orphanedFinWait2TimesOutAfterSixtySeconds() {
+    Harness h = finWait1();
+    h.stack.close(h.conn);
+    h.send(peer(ACK, PEER_ISS + 1, h.sndNxt()));
+    h.expectState(State.FIN_WAIT_2);
+    h.advanceMillis(60_000);
+    h.expectState(State.CLOSED);
+    assertEquals("FinWait2Timeout", h.lastAction());
+  }
+
+  @Test
+  void closingRcvAckOfFinGoesToTimeWait() {
+    Harness h = closing();
+    assertEquals("FinWait1RcvFin", h.lastAction());
+    h.send(peer(ACK, PEER_ISS + 2, h.sndNxt()));
+    h.expectNothing();
+    h.expectState(State.TIME_WAIT);
+    assertEquals("ClosingRcvAckOfFin", h.lastAction());
+  }
+
+  @Test
+  void closingRcvFinIsAcked() {
+    Harness h = closing();
+    h.send(peer(FIN | ACK, PEER_ISS + 1, h.sndNxt() - 1));
+    h.expectOne(ACK);
+    assertEquals("ClosingRcvFin", h.lastAction());
+  }
+
+  @Test
+  void closeWaitSendsDataThenLastAckRcvAckOfFinCloses() {
+    Harness h = closeWait();
+    h.stack.send(h.conn, bytes(5, 0), 0, 5);
+    assertEquals("SEND", h.lastAction());
+    h.expectOne(ACK | PSH);
+    h.stack.shutdownWrite(h.conn);
+    h.expectOne(FIN | ACK);
+    assertEquals("CLOSE_CLOSE_WAIT", h.lastAction());
+    h.send(peer(ACK, PEER_ISS + 2, h.sndNxt()));
+    h.expectState(State.CLOSED);
+    assertEquals("LastAckRcvAckOfFin", h.lastAction());
+    assertTrue(h.stack.connections().isEmpty());
+  }
+
+  @Test
+  void closeWaitRcvFinRetransmissionIsAcked() {
+    Harness h = closeWait();
+    h.send(peer(FIN | ACK, PEER_ISS + 1, h.sndNxt()));
+    assertEquals(PEER_ISS + 2, h.expectOne(ACK).ack());
+    assertEquals("CloseWaitRcvFin", h.lastAction());
+  }
+
+  @Test
+  void closeWaitRcvDataIsIgnored() {
+    Harness h = closeWait();
+    h.send(peer(ACK, PEER_ISS + 2, h.sndNxt(), bytes(3, 0)));
+    h.expectNothing();
+    assertEquals("CloseWaitRcvData", h.lastAction());
+  }
+
+  @Test
+  void lastAckRcvFinRetransmissionIsAcked() {
+    Harness h = lastAck();
+    h.send(peer(FIN | ACK, PEER_ISS + 1, h.sndNxt() - 1));
+    h.expectOne(ACK);
+    assertEquals("LastAckRcvFin", h.lastAction());
+  }
+
+  @Test
+  void lastAckGivesUpAfterRetries() {
+    Harness h = lastAck();
+    for (int i = 0; i < 20 && h.conn.state() == State.LAST_ACK; i++) {
+      h.clock.advanceNanos(h.stack.nextDeadlineNanos() - h.clock.nowNanos());
+      h.stack.runTimers();
+      h.out();
+    }
+    h.expectState(State.CLOSED);
+    assertEquals("LastAckTimeout", h.lastAction());
+  }
+
+  @Test
+  void timeWaitRcvFinRestarts2Msl() {
+    Harness h = timeWait();
+    h.advanceMillis(30_000);
+    h.send(peer(FIN | ACK, PEER_ISS + 1, h.sndNxt()));
+    h.expectOne(ACK);
+    assertEquals("TimeWaitRcvFin", h.lastAction());
+    h.advanceMillis(59_000);
+    h.expectState(State.TIME_WAIT);
+    h.advanceMillis(1_000);
+    h.expectState(State.CLOSED);
+  }
+
+  @Test
+  void timeWaitRcvSynIsChallenged() {
+    Harness h = timeWait();
+    h.send(peer(SYN, PEER_ISS + 2, 0));
+    h.expectOne(ACK);
+    assertEquals("TimeWaitRcvSyn", h.lastAction());
+  }
+
+  @Test
+  void writeAfterCloseIsRefused() {
+    Harness h = finWait1();
+    CallResult r = h.stack.send(h.conn, bytes(1, 0), 0, 1);
+    assertTrue(r.refusal().isPresent());
+  }
+}

@@ -1,0 +1,227 @@
+package org.tcpspec.stack;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tcpspec.stack.Harness.*;
+import static org.tcpspec.wire.TcpFlags.*;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.tcpspec.fsm.State;
+import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.TcpOption;
+
+/** RFC 9293 §3.10.7.4 in ESTABLISHED: sequence check, RST, SYN, ACK, text, FIN. */
+class EstablishedTest {
+
+  @Test
+  void unacceptableSegmentGetsAnAck() {
+    Harness h = established();
+    h.send(peer(ACK, PEER_ISS - 100, h.sndNxt(), bytes(10, 0)));
+    assertEquals(PEER_ISS + 1, h.expectOne(ACK).ack());
+    assertEquals("EstablishedRcvUnacceptable", h.lastAction());
+  }
+
+  @Test
+  void rstExactResetsInWindowIsChallengedOutsideDropped() {
+    Harness h = established();
+    h.send(peer(RST, PEER_ISS + 2, 0));
+    Segment challenge = h.expectOne(ACK);
+    assertEquals(PEER_ISS + 1, challenge.ack());
+    assertEquals("EstablishedRcvRstInWindow", h.lastAction());
+    h.send(peer(RST, PEER_ISS + 500_000, 0));
+    h.expectNothing();
+    assertEquals("EstablishedRcvRstOutOfWindow", h.lastAction());
+    h.send(peer(RST, PEER_ISS + 1, 0));
+    h.expectNothing();
+    h.expectState(State.CLOSED);
+    assertEquals(ConnectionError.RESET, h.conn.error().orElseThrow());
+    assertEquals("EstablishedRcvRstExact", h.lastAction());
+  }
+
+  @Test
+  void synIsChallenged() {
+    // RFC 5961 §4.2: "send an ACK (challenge ACK) to the remote peer"
+    Harness h = established();
+    h.send(peer(SYN, PEER_ISS + 1, 0));
+    assertEquals(h.sndNxt(), h.expectOne(ACK).seq());
+    h.expectState(State.ESTABLISHED);
+    assertEquals("EstablishedRcvSyn", h.lastAction());
+  }
+
+  @Test
+  void noAckIsDroppedAckAheadIsAcked() {
+    Harness h = established();
+    h.send(peer(PSH, PEER_ISS + 1, 0, bytes(3, 0)));
+    h.expectNothing();
+    assertEquals("EstablishedRcvNoAck", h.lastAction());
+    h.send(peer(ACK, PEER_ISS + 1, h.sndNxt() + 10));
+    h.expectOne(ACK);
+    assertEquals("EstablishedRcvAckAhead", h.lastAction());
+  }
+
+  @Test
+  void dataIsAcceptedReadAndQuickAcked() {
+    Harness h = established();
+    h.send(peer(ACK | PSH, PEER_ISS + 1, h.sndNxt(), bytes(100, 7)));
+    assertEquals(PEER_ISS + 101, h.expectOne(ACK).ack());
+    assertEquals("EstablishedRcvData", h.lastAction());
+    byte[] got = new byte[200];
+    assertEquals(100, h.stack.read(h.conn, got, 0, 200));
+    assertArrayEquals(bytes(100, 7), java.util.Arrays.copyOf(got, 100));
+  }
+
+  @Test
+  void afterQuickAcksAckIsDelayedUntilTheSecondFullSegment() {
+    Harness h = established();
+    int seq = PEER_ISS + 1;
+    for (int i = 0; i < 16; i++) {
+      h.send(peer(ACK, seq, h.sndNxt(), bytes(536, i)));
+      h.expectOne(ACK);
+      seq += 536;
+    }
+    h.send(peer(ACK, seq, h.sndNxt(), bytes(536, 0)));
+    h.expectNothing();
+    seq += 536;
+    h.send(peer(ACK, seq, h.sndNxt(), bytes(536, 0)));
+    assertEquals(seq + 536, h.expectOne(ACK).ack());
+    h.send(peer(ACK, seq + 536, h.sndNxt(), bytes(10, 0)));
+    h.expectNothing();
+    h.advanceMillis(39);
+    h.expectNothing();
+    h.advanceMillis(1);
+    assertEquals(seq + 546, h.expectOne(ACK).ack());
+  }
+
+  @Test
+  void outOfOrderTextIsReassembledAndAckedAtOnce() {
+    Harness h = established();
+    h.send(peer(ACK, PEER_ISS + 11, h.sndNxt(), bytes(10, 10)));
+    assertEquals(PEER_ISS + 1, h.expectOne(ACK).ack());
+    h.send(peer(ACK, PEER_ISS + 1, h.sndNxt(), bytes(10, 0)));
+    assertEquals(PEER_ISS + 21, h.expectOne(ACK).ack());
+    byte[] got = new byte[20];
+    assertEquals(20, h.stack.read(h.conn, got, 0, 20));
+    assertArrayEquals(bytes(20, 0), got);
+  }
+
+  @Test
+  void sendIsSegmentedByMssAndRetransmittedOnTimeout() {
+    Harness h = established();
+    h.conn.options.noDelay = true;
+    assertEquals(1000, h.stack.send(h.conn, bytes(1000, 3), 0, 1000).value());
+    List<Segment> out = h.out();
+    assertEquals(2, out.size());
+    assertEquals(536, out.get(0).payloadLength());
+    assertEquals(464, out.get(1).payloadLength());
+    h.advanceMillis(1000);
+    Segment again = h.expectOne(ACK | PSH);
+    assertEquals(out.get(0).seq(), again.seq());
+    h.send(peer(ACK, PEER_ISS + 1, out.get(0).seq() + 1000));
+    h.expectNothing();
+    assertEquals("EstablishedRcvAck", h.lastAction());
+    assertEquals(0, h.conn.tcb().inFlight());
+  }
+
+  @Test
+  void threeDuplicateAcksTriggerFastRetransmit() {
+    Harness h = established();
+    byte[] data = bytes(536 * 4, 0);
+    h.stack.send(h.conn, data, 0, data.length);
+    List<Segment> out = h.out();
+    assertEquals(4, out.size());
+    int una = out.getFirst().seq();
+    for (int i = 0; i < 2; i++) {
+      h.send(peer(ACK, PEER_ISS + 1, una));
+      h.expectNothing();
+      assertEquals("EstablishedRcvDupAck", h.lastAction());
+    }
+    h.send(peer(ACK, PEER_ISS + 1, una));
+    assertEquals(una, h.expectOne(ACK | PSH).seq());
+  }
+
+  @Test
+  void nagleHoldsASmallSegmentWhileDataIsUnacknowledged() {
+    Harness h = established();
+    h.stack.send(h.conn, bytes(10, 0), 0, 10);
+    Segment first = h.expectOne(ACK | PSH);
+    h.stack.send(h.conn, bytes(10, 0), 0, 10);
+    h.expectNothing();
+    h.send(peer(ACK, PEER_ISS + 1, first.seq() + 10));
+    assertEquals(first.seq() + 10, h.expectOne(ACK | PSH).seq());
+  }
+
+  @Test
+  void zeroWindowIsProbed() {
+    Harness h = established();
+    Segment zero = new Segment(REMOTE, LOCAL, REMOTE_PORT, LOCAL_PORT, PEER_ISS + 1, h.sndNxt(), ACK, 0, 0, List.of(), new byte[0]);
+    h.send(zero);
+    h.stack.send(h.conn, bytes(10, 0), 0, 10);
+    h.expectNothing();
+    h.advanceMillis(1000);
+    Segment probe = h.expectOne(ACK);
+    assertEquals(h.sndNxt() - 1, probe.seq());
+    h.send(peer(ACK, PEER_ISS + 1, h.sndNxt()));
+    assertEquals(10, h.expectOne(ACK | PSH).payloadLength());
+  }
+
+  @Test
+  void finGoesToCloseWaitAndReadsEndOfStream() {
+    Harness h = closeWait();
+    assertEquals("EstablishedRcvFin", h.lastAction());
+    assertTrue(h.conn.peerFinished());
+  }
+
+  @Test
+  void windowScaleAndTimestampsAreNegotiated() {
+    Harness h = synSent();
+    h.send(peer(SYN | ACK, PEER_ISS, h.iss() + 1, new byte[0], new TcpOption.Mss(1460),
+        new TcpOption.WindowScale(2), new TcpOption.Timestamp(777, 1)));
+    Segment ack = h.expectOne(ACK);
+    assertEquals(777, ack.option(TcpOption.Timestamp.class).orElseThrow().tsEcr());
+    assertEquals(1460 - 12, h.conn.tcb().sndMss);
+    h.send(peer(ACK, PEER_ISS + 1, h.iss() + 1, new byte[0], new TcpOption.Timestamp(778, 1)));
+    assertEquals(PEER_WINDOW << 2, h.conn.tcb().sndWnd);
+    // PAWS (RFC 7323 §5.3): an older TSval is unacceptable.
+    h.send(peer(ACK, PEER_ISS + 1, h.iss() + 1, bytes(5, 0), new TcpOption.Timestamp(700, 1)));
+    h.expectOne(ACK);
+    assertEquals("EstablishedRcvUnacceptable", h.lastAction());
+  }
+
+  @Test
+  void keepaliveProbesThenTimesOut() {
+    Harness h = synSent();
+    h.conn.options.keepAlive = true;
+    h.send(peer(SYN | ACK, PEER_ISS, h.iss() + 1));
+    h.expectOne(ACK);
+    h.advanceMillis(7200_000);
+    assertEquals(h.sndNxt() - 1, h.expectOne(ACK).seq());
+    for (int i = 0; i < 9; i++) {
+      h.advanceMillis(75_000);
+      h.out();
+    }
+    h.expectState(State.CLOSED);
+    assertEquals(ConnectionError.TIMED_OUT, h.conn.error().orElseThrow());
+    assertEquals("EstablishedTimeout", h.lastAction());
+  }
+
+  @Test
+  void abortSendsRst() {
+    Harness h = established();
+    h.stack.abort(h.conn);
+    assertEquals(h.sndNxt(), h.expectOne(RST | ACK).seq());
+    h.expectState(State.CLOSED);
+    assertEquals("ABORT", h.lastAction());
+  }
+
+  @Test
+  void closeWithUnreadDataResetsAsLinux() {
+    Harness h = established();
+    h.send(peer(ACK, PEER_ISS + 1, h.sndNxt(), bytes(10, 0)));
+    h.out();
+    h.stack.close(h.conn);
+    h.expectOne(RST | ACK);
+    h.expectState(State.CLOSED);
+  }
+}
