@@ -346,6 +346,29 @@ Next == User \/ Timeout \/ RcvUnsynchronized \/ RcvSequenceAndControl \/ RcvAckD
 
 Spec == Init /\ [][Next]_vars
 
+\* The arrows of RFC 9293 §3.3.2's diagram as this module refines it: every change of `state`
+\* any action makes.  TcpSystem checks its endpoints against this set (EndpointArrowsOnly);
+\* MCTcpEndpoint checks that TcpEndpoint stays inside it (OnlyArrows), and StateGraphTest that
+\* the dumped graph has exactly as many state-changing pairs.
+Arrows == {
+    <<"CLOSED", "LISTEN">>, <<"CLOSED", "SYN-SENT">>,
+    <<"LISTEN", "CLOSED">>, <<"LISTEN", "SYN-RECEIVED">>,
+    <<"SYN-SENT", "CLOSED">>, <<"SYN-SENT", "SYN-RECEIVED">>, <<"SYN-SENT", "ESTABLISHED">>,
+    <<"SYN-RECEIVED", "CLOSED">>, <<"SYN-RECEIVED", "LISTEN">>,
+    <<"SYN-RECEIVED", "ESTABLISHED">>, <<"SYN-RECEIVED", "CLOSE-WAIT">>,
+    <<"SYN-RECEIVED", "FIN-WAIT-1">>,
+    <<"ESTABLISHED", "CLOSED">>, <<"ESTABLISHED", "FIN-WAIT-1">>,
+    <<"ESTABLISHED", "CLOSE-WAIT">>,
+    <<"FIN-WAIT-1", "CLOSED">>, <<"FIN-WAIT-1", "FIN-WAIT-2">>, <<"FIN-WAIT-1", "CLOSING">>,
+    <<"FIN-WAIT-1", "TIME-WAIT">>,
+    <<"FIN-WAIT-2", "CLOSED">>, <<"FIN-WAIT-2", "TIME-WAIT">>,
+    <<"CLOSE-WAIT", "CLOSED">>, <<"CLOSE-WAIT", "LAST-ACK">>,
+    <<"CLOSING", "CLOSED">>, <<"CLOSING", "TIME-WAIT">>,
+    <<"LAST-ACK", "CLOSED">>,
+    <<"TIME-WAIT", "CLOSED">>}
+
+OnlyArrows == [][state' # state => <<state, state'>> \in Arrows]_vars
+
 (***************************************************************************)
 (* Invariants, split so TLC names the conjunct that fails.                 *)
 (***************************************************************************)

@@ -31,6 +31,9 @@ CONSTANTS
                       \* the receiver delivers any in-window text, not only text at RCV.NXT
 
 Ends == {"A", "B"}
+
+\* TcpEndpoint's constant definitions (its Arrows); its variables are not used here.
+Endpoint == INSTANCE TcpEndpoint WITH state <- "CLOSED", passive <- FALSE, last <- "Init"
 Peer(p) == IF p = "A" THEN "B" ELSE "A"
 
 VARIABLES
@@ -424,6 +427,11 @@ QuiescentConsistent ==
     (/\ net = [p \in Ends |-> <<>>]
      /\ \A p \in Ends : st[p] = "ESTABLISHED" /\ sndUna[p] = sndNxt[p])
     => \A p \in Ends : rcvNxt[Peer(p)] = sndNxt[p]
+
+\* Every state change of an endpoint is an arrow of TcpEndpoint: the two models agree on the
+\* shape of the state machine, so a behaviour of TcpSystem projects onto TcpEndpoint's graph.
+EndpointArrowsOnly ==
+    [][\A p \in Ends : st'[p] # st[p] => <<st[p], st'[p]>> \in Endpoint!Arrows]_vars
 
 (***************************************************************************)
 (* Liveness, under Fairness.                                               *)

@@ -34,11 +34,6 @@ public record Manifest(List<Entry> entries) {
     public String name() {
       return config.endsWith(".cfg") ? config.substring(0, config.length() - 4) : config;
     }
-
-    /** The expected verdict in the form {@link TlcResult#verdict()} reports. */
-    public boolean expectsSuccess() {
-      return result.equals(TlcResult.SUCCESS);
-    }
   }
 
   /** Reads {@code manifest.json} from a model directory. */

@@ -1,6 +1,8 @@
 package org.tcpspec.spec;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What one TLC run said.
@@ -28,8 +30,8 @@ public record TlcResult(
   public static final String ERROR = "error";
 
   /** The differences from a manifest entry, one sentence each; empty when TLC agrees. */
-  public java.util.List<String> differencesFrom(Manifest.Entry expected) {
-    var diffs = new java.util.ArrayList<String>();
+  public List<String> differencesFrom(Manifest.Entry expected) {
+    List<String> diffs = new ArrayList<>();
     if (!verdict.equals(expected.result())) {
       diffs.add("verdict: expected " + expected.result() + " vs actual " + verdict);
     }

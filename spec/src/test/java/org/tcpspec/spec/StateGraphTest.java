@@ -103,6 +103,20 @@ class StateGraphTest {
         () -> graph.stream().map(Edge::toString).sorted().collect(Collectors.joining("\n")));
   }
 
+  @Test
+  void stateChangingPairsAreTheTwentySevenArrowsOfTcpEndpoint() {
+    // MCTcpEndpoint checks OnlyArrows (every state change is in TcpEndpoint's Arrows, 27 pairs),
+    // so 27 distinct pairs here means the graph realizes every one of them; TcpSystem's
+    // EndpointArrowsOnly holds its endpoints to the same set.
+    long pairs =
+        graph.stream()
+            .filter(e -> !e.from().equals(e.to()))
+            .map(e -> e.from() + "->" + e.to())
+            .distinct()
+            .count();
+    assertEquals(27, pairs);
+  }
+
   /**
    * The first column of every ACTIONS.md table, with {@code SRcvX} expanded over the synchronized
    * states (without SYN-RECEIVED where the row says "S not SynReceived").
