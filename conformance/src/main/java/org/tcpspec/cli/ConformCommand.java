@@ -2,15 +2,14 @@ package org.tcpspec.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.tcpspec.conformance.conform.Conform;
 import org.tcpspec.conformance.report.Cell;
 import org.tcpspec.conformance.run.SutFactory;
-import org.tcpspec.conformance.run.Suts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -26,16 +25,9 @@ final class ConformCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--sut", split = ",", paramLabel = "SUT",
-      description = "Systems under test (default: linux,java).")
-  List<String> suts = new ArrayList<>(Suts.NAMES);
+  @Mixin SuiteOptions suite;
 
-  @Option(names = {"-j", "--jobs"}, description = "Scripts run in parallel (default: ${DEFAULT-VALUE}).")
-  int jobs = Math.max(2, Runtime.getRuntime().availableProcessors());
 
-  @Option(names = "--tolerance-usecs",
-      description = "Timing tolerance of scripts that set no --tolerance_usecs (default: ${DEFAULT-VALUE}, packetdrill's).")
-  long toleranceUsecs = org.tcpspec.conformance.run.Interpreter.DEFAULT_TOLERANCE_MICROS;
 
   @Option(names = "--no-tlc", description = "Skip the TLC check.")
   boolean noTlc;
@@ -47,21 +39,14 @@ final class ConformCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    List<SutFactory> factories = new ArrayList<>();
-    for (String name : suts) {
-      var f = Suts.byName(name.strip());
-      if (f.isEmpty()) {
-        err.println("tcpspec conform: unknown system under test '" + name + "' (expected one of "
-            + String.join(", ", Suts.NAMES) + ")");
-        return TcpspecCli.EXIT_USAGE;
-      }
-      factories.add(f.get());
-    }
+    var resolved = suite.factories("conform", err);
+    if (resolved.isEmpty()) return TcpspecCli.EXIT_USAGE;
+    List<SutFactory> factories = resolved.get();
     Path home = root != null ? root
         : Path.of(System.getenv().getOrDefault("TCPSPEC_HOME", System.getProperty("user.dir")));
     Conform.Layout layout = new Conform.Layout(home);
     long start = System.nanoTime();
-    Conform.Outcome o = new Conform(layout, out).run(factories, jobs, toleranceUsecs, !noTlc);
+    Conform.Outcome o = new Conform(layout, out).run(factories, suite.jobs, suite.toleranceUsecs, !noTlc);
     var r = o.report();
     for (String sut : r.suts()) {
       out.printf("%s: %d passed, %d failed, %d errors, %d known divergences, %d stale entries,"

@@ -52,7 +52,7 @@ class AppCommandsInNamespaceTest {
   @Test
   void demoPassesEveryCheckAndLeavesNoNamespace() throws IOException {
     String before = namespaces();
-    AppCommandsTest.Run r = AppCommandsTest.run("demo");
+    CliRun r = CliRun.of("demo");
     assertEquals(0, r.exitCode(), r.out() + r.err());
     assertTrue(r.out().contains("demo: all checks passed"), r.out());
     assertTrue(r.out().contains("ok   kernel -> our echo: sent 1000000 bytes, got 1000000 back"), r.out());
@@ -128,7 +128,7 @@ class AppCommandsInNamespaceTest {
       StreamListener l = ns.call(() -> KernelStreams.listen(any, 8081, 16));
       try (AppServer server = AppServer.start(l, new HttpApp(), line -> {})) {
         Path file = dir.resolve("body.bin");
-        AppCommandsTest.Run r = AppCommandsTest.run("get", "--netns", ns.name(),
+        CliRun r = CliRun.of("get", "--netns", ns.name(),
             "http://192.168.0.1:8081/bytes/250000", "-o", file.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertArrayEquals(BytePattern.of(250_000), Files.readAllBytes(file));
@@ -137,16 +137,16 @@ class AppCommandsInNamespaceTest {
         java.io.PrintStream stdout = System.out;
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
         System.setOut(new java.io.PrintStream(captured, true));
-        AppCommandsTest.Run toStdout;
+        CliRun toStdout;
         try {
-          toStdout = AppCommandsTest.run("get", "--netns", ns.name(), "http://192.168.0.1:8081/bytes/5000");
+          toStdout = CliRun.of("get", "--netns", ns.name(), "http://192.168.0.1:8081/bytes/5000");
         } finally {
           System.setOut(stdout);
         }
         assertEquals(0, toStdout.exitCode(), toStdout.err());
         assertArrayEquals(BytePattern.of(5000), captured.toByteArray(), "body on stdout, nothing else");
         Path missing = dir.resolve("404.txt");
-        AppCommandsTest.Run notFound = AppCommandsTest.run("get", "--netns", ns.name(),
+        CliRun notFound = CliRun.of("get", "--netns", ns.name(),
             "http://192.168.0.1:8081/nothing", "-o", missing.toString());
         assertEquals(1, notFound.exitCode(), "a non-2xx status is exit 1");
         assertTrue(notFound.err().contains("404 Not Found"), notFound.err());
@@ -158,8 +158,8 @@ class AppCommandsInNamespaceTest {
   @Test
   void smallBenchPrintsRatesAndRatiosPerMtu() throws IOException {
     String before = namespaces();
-    AppCommandsTest.Run r =
-        AppCommandsTest.run("bench", "--megabytes", "4", "--max-seconds", "10", "--mtu", "1500,65000");
+    CliRun r =
+        CliRun.of("bench", "--megabytes", "4", "--max-seconds", "10", "--mtu", "1500,65000");
     assertEquals(0, r.exitCode(), r.out() + r.err());
     List<String> lines = r.out().lines().toList();
     Pattern rateRow = Pattern.compile(

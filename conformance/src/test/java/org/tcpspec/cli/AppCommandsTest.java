@@ -3,35 +3,25 @@ package org.tcpspec.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** serve, get, demo and bench: flags are checked (exit 2, picocli names the problem). */
 class AppCommandsTest {
 
-  record Run(int exitCode, String out, String err) {}
 
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = TcpspecCli.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   private static void usageError(String expected, String... args) {
-    Run r = run(args);
+    CliRun r = run(args);
     assertEquals(TcpspecCli.EXIT_USAGE, r.exitCode(), String.join(" ", args) + ": " + r);
     assertTrue(r.err().contains(expected), "expected '" + expected + "' in: " + r.err());
   }
 
   @Test
   void helpListsTheAppCommands() {
-    Run r = run("--help");
+    CliRun r = run("--help");
     for (String c : new String[] {"serve", "get", "demo", "bench"}) {
       assertTrue(r.out().contains(c), c + " in " + r.out());
     }
@@ -40,7 +30,7 @@ class AppCommandsTest {
   @Test
   void eachAppCommandHasHelp() {
     for (String c : new String[] {"serve", "get", "demo", "bench"}) {
-      Run r = run(c, "--help");
+      CliRun r = run(c, "--help");
       assertEquals(0, r.exitCode(), c + ": " + r);
       assertTrue(r.out().contains("Usage: tcpspec " + c), r.out());
     }
@@ -66,7 +56,7 @@ class AppCommandsTest {
     usageError("host must be an IPv4 address", "get", "--netns", "x", "http://example.com/");
     usageError("1..65535", "get", "--netns", "x", "http://192.0.2.2:0/");
     usageError("URL", "get", "--netns", "x");
-    Run r = run("get", "--netns", "no-such-ns-" + ProcessHandle.current().pid(),
+    CliRun r = run("get", "--netns", "no-such-ns-" + ProcessHandle.current().pid(),
         "http://192.168.0.1:8080/bytes/10");
     assertEquals(1, r.exitCode());
     assertTrue(r.err().contains("no network namespace"), r.err());

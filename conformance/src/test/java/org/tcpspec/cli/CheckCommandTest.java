@@ -4,32 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.tcpspec.spec.ModelFiles;
-import picocli.CommandLine;
 
 /** {@code tcpspec check} on the fast models; the whole manifest runs in spec's own build. */
 class CheckCommandTest {
 
-  private record Run(int exitCode, String out, String err) {}
 
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = TcpspecCli.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void aModelThatMatchesItsManifestEntryExitsZeroWithATableRow() {
-    Run r = run("check", "--model", "MCTcpEndpoint");
+    CliRun r = run("check", "--model", "MCTcpEndpoint");
     assertEquals(0, r.exitCode(), r.out() + r.err());
     assertTrue(r.out().contains("Model checking completed"), "TLC's progress is shown: " + r.out());
     assertTrue(
@@ -40,7 +30,7 @@ class CheckCommandTest {
 
   @Test
   void anExpectedViolationPrintsTheCounterexampleAndExitsZero() {
-    Run r = run("check", "--quiet", "--model", "MCTcpSystemSimOpen");
+    CliRun r = run("check", "--quiet", "--model", "MCTcpSystemSimOpen");
     assertEquals(0, r.exitCode(), r.out() + r.err());
     assertTrue(r.out().contains("counterexample of MCTcpSystemSimOpen (NoSimultaneousOpen)"), r.out());
     assertTrue(r.out().contains("State 1: <Initial predicate>"), r.out());
@@ -54,7 +44,7 @@ class CheckCommandTest {
       String text = Files.readString(manifest);
       assertTrue(text.contains("\"distinctStates\": 231,"), "fixture assumption: " + text);
       Files.writeString(manifest, text.replace("\"distinctStates\": 231,", "\"distinctStates\": 230,"));
-      Run r = run("check", "--quiet", "--spec-dir", dir.toString(), "--model", "MCTcpEndpoint");
+      CliRun r = run("check", "--quiet", "--spec-dir", dir.toString(), "--model", "MCTcpEndpoint");
       assertEquals(1, r.exitCode(), r.out() + r.err());
       assertTrue(r.err().contains("distinct states: expected 230 vs actual 231"), r.err());
       assertTrue(r.out().contains("DIFFERS"), r.out());
@@ -65,7 +55,7 @@ class CheckCommandTest {
 
   @Test
   void anUnknownModelIsAUsageErrorListingTheModels() {
-    Run r = run("check", "--model", "MCNoSuchModel");
+    CliRun r = run("check", "--model", "MCNoSuchModel");
     assertEquals(TcpspecCli.EXIT_USAGE, r.exitCode());
     assertTrue(r.err().contains("MCNoSuchModel") && r.err().contains("MCTcpSystemCI"), r.err());
   }
