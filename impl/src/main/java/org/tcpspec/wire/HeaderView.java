@@ -37,50 +37,39 @@ public abstract sealed class HeaderView permits Ipv4Header, TcpHeader {
 
   final void wrapArray(byte[] bytes, int at, int len) {
     Objects.checkFromIndexSize(at, len, bytes.length);
-    checkMin(len);
-    array = bytes;
-    buffer = null;
-    memory = null;
-    offset = at;
-    length = len;
+    window(bytes, null, null, at, len);
   }
 
   final void wrapBuffer(ByteBuffer bytes, int at, int len) {
     Objects.checkFromIndexSize(at, len, bytes.limit());
-    checkMin(len);
-    array = null;
-    buffer = bytes;
-    memory = null;
-    offset = at;
-    length = len;
+    window(null, bytes, null, at, len);
   }
 
   final void wrapMemory(MemorySegment bytes, long at, int len) {
     Objects.checkFromIndexSize(at, len, bytes.byteSize());
-    checkMin(len);
-    array = null;
-    buffer = null;
-    memory = bytes;
-    offset = at;
-    length = len;
+    window(null, null, bytes, at, len);
   }
 
   /** Wraps the bytes {@code [at, at + len)} of another view's window, on the same backing. */
   final void wrapInside(HeaderView outer, int at, int len) {
     Objects.checkFromIndexSize(at, len, outer.length);
-    checkMin(len);
-    array = outer.array;
-    buffer = outer.buffer;
-    memory = outer.memory;
-    offset = outer.offset + at;
-    length = len;
+    window(outer.array, outer.buffer, outer.memory, outer.offset + at, len);
   }
 
-  private void checkMin(int len) {
+  /**
+   * Points the view at its new window once the caller has checked the window lies inside the
+   * backing; exactly one of the three backings is non-null.
+   */
+  private void window(byte[] a, ByteBuffer b, MemorySegment m, long at, int len) {
     if (len < minLength()) {
       throw new IllegalArgumentException(
           getClass().getSimpleName() + " needs at least " + minLength() + " bytes, got " + len);
     }
+    array = a;
+    buffer = b;
+    memory = m;
+    offset = at;
+    length = len;
   }
 
   /** Bytes in the window: the header and whatever follows it. */
