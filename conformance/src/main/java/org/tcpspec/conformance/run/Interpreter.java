@@ -156,8 +156,7 @@ public final class Interpreter {
   private long inbound(TcpPacket p, long at) throws ScriptFailure, IOException, InterruptedException {
     sleepUntil(at);
     Segment live = conn.liveInbound(p);
-    long actual = Math.max(at, now());
-    sut.inject(live);
+    long actual = Math.max(at, sut.inject(live) - originMicros);
     packets.add(new PacketRecord(actual, true, live, p.pos().line()));
     return actual;
   }
@@ -215,7 +214,9 @@ public final class Interpreter {
           + (time instanceof EventTime.Relative ? base : 0);
       if (end < start) throw ScriptFailure.error(s.pos(), "end time of blocking call before its start");
       blocking.add(new BlockingCall(s, call, pending, end, tolerance(end - start)));
-      return actual;
+      // On a real-time system the hand-off to the calling thread must not count against the
+      // packets the call makes the system under test send.
+      return Math.max(actual, pending.enteredMicros() - originMicros);
     }
     long grace = sut.exactTiming() ? 0 : Math.max(tol, NON_BLOCKING_GRACE_MICROS);
     Optional<SysResult> r = await(pending, actual + grace);
@@ -224,9 +225,10 @@ public final class Interpreter {
           + " (a blocking call needs an end time: 'start...end')");
     }
     Syscalls.check(this, s, call, r.get());
-    // The call's own return time: on a real-time system the hand-off to the calling thread must
-    // not count against the packets the call makes the system under test send.
-    return Math.max(actual, r.get().returnedMicros());
+    // When the call entered the system: on a real-time system neither the hand-off to the calling
+    // thread nor a late return (the thread preempted after the call) may count against the
+    // packets the call makes the system under test send.
+    return Math.max(actual, pending.enteredMicros() - originMicros);
   }
 
   private void finishBlockingCallsEndingBefore(long micros) throws ScriptFailure, InterruptedException {

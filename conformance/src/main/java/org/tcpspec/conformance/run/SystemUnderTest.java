@@ -29,8 +29,11 @@ public interface SystemUnderTest extends AutoCloseable {
   /** Waits (or advances virtual time) until {@code micros}; returns at once if it has passed. */
   void sleepUntil(long micros) throws InterruptedException;
 
-  /** Delivers a segment from the remote side to the system under test. */
-  void inject(Segment segment) throws IOException;
+  /**
+   * Delivers a segment from the remote side to the system under test and returns when it got
+   * there (microseconds since the run started): the moment replies are timed from.
+   */
+  long inject(Segment segment) throws IOException;
 
   /** The next segment the system under test sent, waiting until {@code deadlineMicros}. */
   Optional<Sniffed> sniff(long deadlineMicros) throws IOException, InterruptedException;
@@ -57,5 +60,14 @@ public interface SystemUnderTest extends AutoCloseable {
   interface Pending {
     /** The result if the call has returned by {@code deadlineMicros}, waiting until then. */
     Optional<SysResult> await(long deadlineMicros) throws InterruptedException;
+
+    /**
+     * When the call actually entered the system under test, if that is later than when it was
+     * started (a hand-off to another thread); -1 when not known. Packets the call makes the
+     * system send are timed from here.
+     */
+    default long enteredMicros() {
+      return -1;
+    }
   }
 }

@@ -144,9 +144,11 @@ public final class JavaSut implements SystemUnderTest {
   }
 
   @Override
-  public void inject(Segment segment) {
+  public long inject(Segment segment) {
+    long at = nowMicros();
     stack.input(segment);
     settle();
+    return at;
   }
 
   @Override

@@ -1,20 +1,20 @@
 package org.tcpspec.conformance.sut;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import org.tcpspec.conformance.linux.KernelSockets;
 import org.tcpspec.conformance.linux.Linger;
+import org.tcpspec.conformance.linux.PacketTap;
 import org.tcpspec.conformance.linux.PollFd;
 import org.tcpspec.conformance.linux.SyscallOut;
 import org.tcpspec.conformance.run.SocketCall;
@@ -34,10 +34,11 @@ import org.tcpspec.wire.SegmentParser;
 /**
  * The Linux kernel as a system under test: a namespace made for one script (kernel side
  * 192.168.0.1 on tun0, the script's side 192.0.2.1 reached through it), packets written to and
- * read from the TUN device, socket calls on kernel sockets through FFM, real time. A sniffer
- * thread reads the TUN device continuously and stamps each packet when it arrives, so the kernel
- * is never held up by a full device queue and times are those of transmission. {@link #close()}
- * removes the namespace, also when the run failed.
+ * read from the TUN device, socket calls on kernel sockets through FFM, real time. The kernel's
+ * packets are timed by a {@link PacketTap} on the TUN interface, which carries the kernel's own
+ * transmit stamp (as packetdrill's packet socket does), so a reader thread's wake-up latency never
+ * counts against the kernel; a second thread drains the TUN device so the kernel is never held up
+ * by a full device queue. {@link #close()} removes the namespace, also when the run failed.
  */
 public final class LinuxSut implements SystemUnderTest {
 
@@ -48,14 +49,19 @@ public final class LinuxSut implements SystemUnderTest {
   private final TunDevice tun;
   private final KernelSockets sockets;
   private final long startNanos;
-  private final BlockingQueue<Sniffed> sniffed = new LinkedBlockingQueue<>();
-  private final Thread sniffer;
+  /** The kernel's packets, read from the tap and not yet handed to the interpreter. */
+  private final ArrayDeque<Sniffed> sniffed = new ArrayDeque<>();
+  /** Injected packets as the tap saw them arrive, with the kernel's time of receipt. */
+  private final ArrayDeque<Received> received = new ArrayDeque<>();
+  private final PacketTap tap;
+  private final Thread drainer;
   private final ExecutorService calls;
   private volatile boolean closing;
 
-  private LinuxSut(Netns netns, TunDevice tun) {
+  private LinuxSut(Netns netns, TunDevice tun, PacketTap tap) {
     this.netns = netns;
     this.tun = tun;
+    this.tap = tap;
     this.sockets = new KernelSockets(netns);
     // The first socket call links the FFM downcalls; do it before the clock starts.
     var warm = sockets.socket(KernelSockets.AF_INET, KernelSockets.SOCK_STREAM, 0);
@@ -65,10 +71,17 @@ public final class LinuxSut implements SystemUnderTest {
       t.setDaemon(true);
       return t;
     });
+    // Start a call thread now, so the first socket call of the script is not delayed by the
+    // creation of one.
+    try {
+      calls.submit(() -> { }).get();
+    } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("starting the socket call thread", e);
+    }
     this.startNanos = System.nanoTime();
-    this.sniffer = new Thread(this::sniffLoop, netns.name() + "-sniffer");
-    sniffer.setDaemon(true);
-    sniffer.start();
+    this.drainer = new Thread(this::drainLoop, netns.name() + "-drainer");
+    drainer.setDaemon(true);
+    drainer.start();
   }
 
   /**
@@ -88,10 +101,16 @@ public final class LinuxSut implements SystemUnderTest {
   public static LinuxSut open(int mtu) throws IOException {
     warmUp();
     Netns ns = Netns.create("sut");
+    TunDevice tun = null;
     try {
-      return new LinuxSut(ns, TunDevice.open(ns, TunConfig.packetdrill().withMtu(mtu)));
+      tun = TunDevice.open(ns, TunConfig.packetdrill().withMtu(mtu));
+      return new LinuxSut(ns, tun, PacketTap.open(ns, tun.name()));
     } catch (IOException | RuntimeException e) {
-      ns.close();
+      try {
+        if (tun != null) tun.close();
+      } finally {
+        ns.close();
+      }
       throw e;
     }
   }
@@ -125,19 +144,33 @@ public final class LinuxSut implements SystemUnderTest {
     };
   }
 
-  private void sniffLoop() {
+  /**
+   * Reads one packet from the tap, waiting at most {@code timeoutNanos}: the kernel's own go to
+   * {@link #sniffed}, ours (injected) to {@link #received}, each with the kernel's time. Runs on
+   * the interpreter's thread, so no hand-off between threads adds wake-up latency.
+   */
+  private void pump(long timeoutNanos) throws IOException {
+    Optional<PacketTap.Stamped> p = tap.receive(timeoutNanos);
+    if (p.isEmpty()) return;
+    long at = (p.get().nanos() - startNanos) / 1000;
+    byte[] bytes = p.get().packet();
+    switch (SegmentParser.parse(bytes, 0, bytes.length)) {
+      case ParseResult.Parsed parsed -> {
+        if (parsed.segment().srcAddr() == LOCAL_ADDR) {
+          sniffed.add(new Sniffed(at, parsed.segment()));
+        } else if (parsed.segment().dstAddr() == LOCAL_ADDR) {
+          received.add(new Received(at, bytes));
+        }
+      }
+      case ParseResult.Malformed m -> { /* not TCP/IPv4: not ours to check */ }
+    }
+  }
+
+  /** Reads and drops what the kernel sends into the TUN device; the tap has already seen it. */
+  private void drainLoop() {
     while (!closing) {
       try {
-        Optional<byte[]> p = tun.readPacket(50_000_000L);
-        if (p.isEmpty()) continue;
-        long at = nowMicros();
-        byte[] bytes = p.get();
-        switch (SegmentParser.parse(bytes, 0, bytes.length)) {
-          case ParseResult.Parsed parsed -> {
-            if (parsed.segment().srcAddr() == LOCAL_ADDR) sniffed.add(new Sniffed(at, parsed.segment()));
-          }
-          case ParseResult.Malformed m -> { /* not TCP/IPv4 from the kernel side: not ours to check */ }
-        }
+        tun.readPacket(50_000_000L);
       } catch (IOException e) {
         if (!closing) throw new java.io.UncheckedIOException(e);
         return;
@@ -175,32 +208,80 @@ public final class LinuxSut implements SystemUnderTest {
     }
   }
 
+  /** How long {@link #inject} looks for its packet on the tap before it falls back to its own clock. */
+  private static final long RECEIPT_WAIT_NANOS = 50_000_000L;
+
+  /**
+   * Writes the segment into the TUN device and returns the kernel's time of receipt, read from
+   * the tap: the TUN write hands the packet to the stack before it returns, so the stamp is
+   * normally there at once. Falls back to the time just before the write if the tap missed it.
+   */
   @Override
-  public void inject(Segment segment) throws IOException {
+  public long inject(Segment segment) throws IOException {
     byte[] bytes = SegmentEmitter.emit(segment);
+    long before = nowMicros();
     tun.write(bytes, 0, bytes.length);
+    long giveUp = System.nanoTime() + RECEIPT_WAIT_NANOS;
+    while (true) {
+      Received r = received.poll();
+      if (r != null) {
+        if (java.util.Arrays.equals(r.packet(), bytes)) return Math.max(before, r.micros());
+        continue; // an older injection's copy the tap delivered late
+      }
+      long left = giveUp - System.nanoTime();
+      if (left <= 0) return before;
+      pump(left);
+    }
   }
 
   @Override
-  public Optional<Sniffed> sniff(long deadlineMicros) throws InterruptedException {
-    long left = Math.max(0, deadlineMicros - nowMicros());
-    return Optional.ofNullable(sniffed.poll(left, TimeUnit.MICROSECONDS));
+  public Optional<Sniffed> sniff(long deadlineMicros) throws IOException {
+    while (true) {
+      Sniffed s = sniffed.poll();
+      if (s != null) return Optional.of(s);
+      long left = deadlineMicros - nowMicros();
+      if (left <= 0) return Optional.empty();
+      pump(Math.min(left, 50_000) * 1000);
+    }
   }
 
   @Override
   public Pending start(SocketCall call) {
-    CompletableFuture<SysResult> f = CompletableFuture.supplyAsync(() -> perform(call), calls);
-    return deadlineMicros -> {
-      long left = Math.max(0, deadlineMicros - nowMicros());
-      try {
-        return Optional.of(f.get(left, TimeUnit.MICROSECONDS));
-      } catch (TimeoutException e) {
-        return Optional.empty();
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("socket call " + call + " failed", e.getCause());
+    CompletableFuture<Long> entered = new CompletableFuture<>();
+    CompletableFuture<SysResult> f = CompletableFuture.supplyAsync(() -> {
+      entered.complete(nowMicros());
+      return perform(call);
+    }, calls);
+    return new Pending() {
+      @Override
+      public Optional<SysResult> await(long deadlineMicros) throws InterruptedException {
+        long left = Math.max(0, deadlineMicros - nowMicros());
+        try {
+          return Optional.of(f.get(left, TimeUnit.MICROSECONDS));
+        } catch (TimeoutException e) {
+          return Optional.empty();
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("socket call " + call + " failed", e.getCause());
+        }
+      }
+
+      /** Waits for the call thread to pick the call up (it blocks in the call afterwards). */
+      @Override
+      public long enteredMicros() {
+        try {
+          return entered.get(ENTRY_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+          return -1;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return -1;
+        }
       }
     };
   }
+
+  /** How long the interpreter waits for a call thread to pick up a blocking call. */
+  private static final long ENTRY_WAIT_MILLIS = 100;
 
   private SysResult perform(SocketCall call) {
     return switch (call) {
@@ -257,13 +338,16 @@ public final class LinuxSut implements SystemUnderTest {
     return info.succeeded() ? Optional.of(info.value().fields()) : Optional.empty();
   }
 
+  /** An injected packet as the kernel received it. */
+  private record Received(long micros, byte[] packet) {}
+
   @Override
   public void close() {
     closing = true;
     calls.shutdownNow();
-    sniffer.interrupt();
+    drainer.interrupt();
     try {
-      sniffer.join(1000);
+      drainer.join(1000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -271,6 +355,7 @@ public final class LinuxSut implements SystemUnderTest {
       sockets.close();
     } finally {
       try {
+        tap.close();
         tun.close();
       } finally {
         netns.close();

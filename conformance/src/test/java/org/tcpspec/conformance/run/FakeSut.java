@@ -54,8 +54,9 @@ final class FakeSut implements SystemUnderTest {
   }
 
   @Override
-  public void inject(Segment segment) {
+  public long inject(Segment segment) {
     injected.add(segment);
+    return now;
   }
 
   @Override

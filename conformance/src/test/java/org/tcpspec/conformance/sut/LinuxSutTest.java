@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.tcpspec.conformance.run.SystemUnderTest.LOCAL_ADDR;
+import static org.tcpspec.conformance.run.SystemUnderTest.REMOTE_ADDR;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +17,8 @@ import org.tcpspec.conformance.run.Verdict;
 import org.tcpspec.conformance.script.Parser;
 import org.tcpspec.conformance.run.Interpreter;
 import org.tcpspec.device.linux.Netns;
+import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.TcpFlags;
 
 /**
  * A few suite scripts on the real kernel, each in its own namespace (needs root and
@@ -58,5 +62,25 @@ class LinuxSutTest {
     assertEquals("wrong.pkt:5: outbound packet: ack: expected 2 vs actual 1",
         f.message().lines().findFirst().orElseThrow());
     assertTrue(!Netns.exists(name), name + " still exists");
+  }
+
+  /**
+   * The kernel's times, not the reader's: the SYN's receipt and the RST's transmission come from
+   * the packet tap's kernel stamps, so they are ordered and fall between the write and now.
+   */
+  @Test
+  void injectAndSniffCarryTheKernelsStampsInOrder() throws Exception {
+    try (LinuxSut sut = LinuxSut.open(1500)) {
+      var syn = new Segment(REMOTE_ADDR, LOCAL_ADDR,
+          40000, 9, 1000, 0, TcpFlags.SYN, 1000, 0, List.of(), new byte[0]);
+      long before = sut.nowMicros();
+      long received = sut.inject(syn);
+      var rst = sut.sniff(sut.nowMicros() + 1_000_000).orElseThrow();
+      long after = sut.nowMicros();
+      assertTrue(rst.segment().has(TcpFlags.RST), "closed port answers RST: " + rst);
+      assertTrue(before <= received && received <= rst.micros() && rst.micros() <= after,
+          "before " + before + " <= received " + received + " <= rst " + rst.micros()
+              + " <= after " + after);
+    }
   }
 }

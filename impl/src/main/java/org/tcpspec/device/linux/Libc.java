@@ -117,6 +117,8 @@ public final class Libc {
       downcall("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
   private static final MethodHandle RECV =
       downcall("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+  private static final MethodHandle RECVMSG =
+      downcall("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
   private static final MethodHandle SHUTDOWN = downcall("shutdown", ints(2));
   private static final MethodHandle SETSOCKOPT =
       downcall(
@@ -322,6 +324,16 @@ public final class Libc {
     MemorySegment st = STATE.get();
     try {
       return result((long) RECV.invokeExact(st, fd, buf, len, flags), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  /** recvmsg(2); {@code msghdr} is a struct msghdr the caller laid out (56 bytes on x86-64). */
+  public static SyscallResult recvmsg(int fd, MemorySegment msghdr, int flags) {
+    MemorySegment st = STATE.get();
+    try {
+      return result((long) RECVMSG.invokeExact(st, fd, msghdr, flags), st);
     } catch (Throwable t) {
       throw linkFailure(t);
     }

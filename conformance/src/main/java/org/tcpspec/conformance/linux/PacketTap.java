@@ -1,0 +1,182 @@
+package org.tcpspec.conformance.linux;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.tcpspec.device.linux.Libc;
+import org.tcpspec.device.linux.Netns;
+import org.tcpspec.device.linux.SyscallResult;
+
+/**
+ * A packet socket (AF_PACKET) on one interface of a namespace that hands out every packet crossing
+ * the interface with the time the kernel stamped it, as packetdrill's sniffer does.
+ *
+ * <p>Why not stamp packets when a reader thread gets them from the TUN device: on this machine (a
+ * Firecracker VM with halt-based idle, Linux 6.18) a thread blocked in poll(2) is woken 4 to 15 ms
+ * after the packet was queued when its vCPU was idle, so the kernel's immediate replies looked late
+ * by more than packetdrill's 4 ms tolerance. The kernel stamps the tap's copy of an outgoing packet
+ * in dev_queue_xmit_nit, in the sender's context, so the stamp is the time of transmission whatever
+ * the reader's wake-up latency. The stamp is CLOCK_REALTIME (SO_TIMESTAMPNS); {@link #receive}
+ * converts it to the caller's monotonic timeline by reading both clocks together at receipt, so
+ * only the clocks' drift during the wake-up delay (microseconds at most) enters the result.
+ */
+public final class PacketTap implements AutoCloseable {
+  private static final int AF_PACKET = 17;
+  private static final int SOCK_DGRAM = 2;
+  /** htons(ETH_P_ALL): every protocol, in network byte order. */
+  private static final int ETH_P_ALL_BE = 0x0300;
+  private static final int SOL_SOCKET = 1;
+  /** SO_TIMESTAMPNS_OLD, whose control message SCM_TIMESTAMPNS carries a 64-bit timespec. */
+  private static final int SO_TIMESTAMPNS = 35;
+  private static final int MSG_DONTWAIT = 0x40;
+  private static final long SIOCGIFINDEX = 0x8933;
+  private static final short POLLIN = 0x001;
+
+  /** struct msghdr on x86-64 and arm64. */
+  private static final long MSG_IOV = 16;
+  private static final long MSG_IOVLEN = 24;
+  private static final long MSG_CONTROL = 32;
+  private static final long MSG_CONTROLLEN = 40;
+  private static final long MSGHDR_SIZE = 56;
+  /** struct cmsghdr: size_t len, int level, int type, then the data. */
+  private static final long CMSG_DATA = 16;
+  private static final int CONTROL_SIZE = 64;
+  private static final int MAX_PACKET = 65_536;
+
+  private final Arena arena = Arena.ofShared();
+  private final int fd;
+  private final MemorySegment buffer;
+  private final MemorySegment iov;
+  private final MemorySegment control;
+  private final MemorySegment msghdr;
+  private final MemorySegment pollFd;
+  private final Clock realtime = Clock.systemUTC();
+
+  private PacketTap(int fd) {
+    this.fd = fd;
+    this.buffer = arena.allocate(MAX_PACKET);
+    this.iov = arena.allocate(16, 8);
+    this.control = arena.allocate(CONTROL_SIZE, 8);
+    this.msghdr = arena.allocate(MSGHDR_SIZE, 8);
+    this.pollFd = arena.allocate(Libc.POLLFD_SIZE, 4);
+    iov.set(ADDRESS, 0, buffer);
+    iov.set(JAVA_LONG, 8, MAX_PACKET);
+    pollFd.set(JAVA_INT, 0, fd);
+    pollFd.set(JAVA_SHORT, 4, POLLIN);
+  }
+
+  /** A packet and the kernel's time for it on the caller's timeline (see {@link #open}). */
+  public record Stamped(byte[] packet, long nanos) {}
+
+  /**
+   * Opens a tap on interface {@code ifname} of {@code netns}, stamping in kernel time. Times handed
+   * out are in {@link System#nanoTime()}'s timeline.
+   */
+  public static PacketTap open(Netns netns, String ifname) throws IOException {
+    int fd;
+    try {
+      fd = netns.call(() -> openIn(ifname));
+    } catch (IOException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException("packet tap on " + ifname + " in " + netns.name() + ": " + e, e);
+    }
+    return new PacketTap(fd);
+  }
+
+  private static int openIn(String ifname) throws IOException {
+    SyscallResult s = Libc.socket(AF_PACKET, SOCK_DGRAM, ETH_P_ALL_BE);
+    if (s.failed()) throw new IOException("socket(AF_PACKET): " + s);
+    int fd = s.intValue();
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment on = a.allocate(JAVA_INT);
+      on.set(JAVA_INT, 0, 1);
+      SyscallResult r = Libc.setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, on, 4);
+      if (r.failed()) throw new IOException("setsockopt SO_TIMESTAMPNS: " + r);
+      // struct ifreq: char ifr_name[16], then the union; SIOCGIFINDEX fills an int there.
+      MemorySegment ifreq = a.allocate(40, 8);
+      byte[] name = ifname.getBytes(StandardCharsets.US_ASCII);
+      MemorySegment.copy(name, 0, ifreq, JAVA_BYTE, 0, Math.min(name.length, 15));
+      r = Libc.ioctl(fd, SIOCGIFINDEX, ifreq);
+      if (r.failed()) throw new IOException("SIOCGIFINDEX " + ifname + ": " + r);
+      int ifindex = ifreq.get(JAVA_INT, 16);
+      // struct sockaddr_ll: family, protocol (network order), ifindex, hatype, pkttype, halen,
+      // addr[8]; binding to one interface keeps other interfaces' packets out.
+      MemorySegment sll = a.allocate(20, 4);
+      sll.set(JAVA_SHORT, 0, (short) AF_PACKET);
+      sll.set(JAVA_SHORT, 2, (short) ETH_P_ALL_BE);
+      sll.set(JAVA_INT, 4, ifindex);
+      r = Libc.bind(fd, sll, 20);
+      if (r.failed()) throw new IOException("bind packet socket to " + ifname + ": " + r);
+      return fd;
+    } catch (IOException | RuntimeException e) {
+      Libc.close(fd);
+      throw e;
+    }
+  }
+
+  /**
+   * Waits at most {@code timeoutNanos} for the next packet; empty when none came. The packet's
+   * time is the kernel's stamp moved onto {@link System#nanoTime()}'s timeline. Not thread-safe:
+   * one reader at a time.
+   */
+  public Optional<Stamped> receive(long timeoutNanos) throws IOException {
+    SyscallResult polled = Libc.ppoll(pollFd, 1, Math.max(0, timeoutNanos));
+    if (polled.failed()) {
+      if (polled.errno() == 4) return Optional.empty(); // EINTR: the caller checks for closing
+      throw new IOException("ppoll packet tap: " + polled);
+    }
+    if (polled.value() == 0) return Optional.empty();
+    msghdr.fill((byte) 0);
+    msghdr.set(ADDRESS, MSG_IOV, iov);
+    msghdr.set(JAVA_LONG, MSG_IOVLEN, 1);
+    msghdr.set(ADDRESS, MSG_CONTROL, control);
+    msghdr.set(JAVA_LONG, MSG_CONTROLLEN, CONTROL_SIZE);
+    SyscallResult n = Libc.recvmsg(fd, msghdr, MSG_DONTWAIT);
+    long monoNow = System.nanoTime();
+    Instant realNow = realtime.instant();
+    if (n.failed()) {
+      if (n.errno() == 11 || n.errno() == 4) return Optional.empty(); // EAGAIN, EINTR
+      throw new IOException("recvmsg packet tap: " + n);
+    }
+    byte[] packet = buffer.asSlice(0, n.value()).toArray(JAVA_BYTE);
+    long stampRealNanos = controlTimestamp(msghdr.get(JAVA_LONG, MSG_CONTROLLEN));
+    if (stampRealNanos < 0) return Optional.of(new Stamped(packet, monoNow));
+    long realNowNanos = realNow.getEpochSecond() * 1_000_000_000L + realNow.getNano();
+    long age = Math.max(0, realNowNanos - stampRealNanos);
+    return Optional.of(new Stamped(packet, monoNow - age));
+  }
+
+  /** The SCM_TIMESTAMPNS stamp in epoch nanoseconds, or -1 when the kernel sent none. */
+  private long controlTimestamp(long controlLength) {
+    long at = 0;
+    while (at + CMSG_DATA <= controlLength) {
+      long len = control.get(JAVA_LONG, at);
+      int level = control.get(JAVA_INT, at + 8);
+      int type = control.get(JAVA_INT, at + 12);
+      if (len < CMSG_DATA) return -1;
+      if (level == SOL_SOCKET && type == SO_TIMESTAMPNS && len >= CMSG_DATA + 16) {
+        return control.get(JAVA_LONG, at + CMSG_DATA) * 1_000_000_000L
+            + control.get(JAVA_LONG, at + CMSG_DATA + 8);
+      }
+      at += (len + 7) & ~7L;
+    }
+    return -1;
+  }
+
+  @Override
+  public void close() {
+    Libc.close(fd);
+    arena.close();
+  }
+}
