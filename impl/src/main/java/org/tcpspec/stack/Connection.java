@@ -228,6 +228,7 @@ public final class Connection implements EffectHandler {
         tcb.iss = isn.isn(tuple);
         tcb.sndUna = tcb.iss;
         tcb.sndNxt = tcb.iss;
+        sender.issChosen();
       }
       case SEND_SYN -> sender.sendSyn(false);
       case RECORD_SYN -> Handshake.recordSyn(this, current);

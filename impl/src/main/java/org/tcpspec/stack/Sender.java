@@ -38,6 +38,11 @@ final class Sender {
   private int rttSeq;
   private long rttStartNanos;
   private int lastAdvertisedWindow;
+  /**
+   * Our SYN has been acknowledged. A flag, not SND.UNA > ISS: that modular comparison turns false
+   * again once 2^31 bytes are acknowledged, which stopped all sending after 2 GiB.
+   */
+  private boolean ourSynAcked;
 
   Sender(Connection c) {
     this.c = c;
@@ -165,7 +170,8 @@ final class Sender {
 
   private void newAck(SegmentView seg, int ack) {
     long acked = Integer.toUnsignedLong(distance(tcb.sndUna, ack));
-    int synPart = tcb.sndUna == tcb.iss ? 1 : 0;
+    int synPart = ourSynAcked ? 0 : 1;
+    ourSynAcked = true;
     int finPart = tcb.finSent && ack == tcb.sndNxt ? 1 : 0;
     int dataAcked = (int) acked - synPart - finPart;
     tcb.sendBuffer.consume(Math.max(0, Math.min(dataAcked, tcb.sendBuffer.size())));
@@ -192,7 +198,12 @@ final class Sender {
   // ---------------------------------------------------------------- output
 
   private boolean synAcked() {
-    return gt(tcb.sndUna, tcb.iss);
+    return ourSynAcked;
+  }
+
+  /** CHOOSE_ISS: a new ISS, so a SYN not acknowledged yet. */
+  void issChosen() {
+    ourSynAcked = false;
   }
 
   private boolean maySendData() {
