@@ -3,6 +3,7 @@ package org.tcpspec.wire;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A reusable, allocation-free view of one received IPv4/TCP packet in a byte array: {@link #wrap}
@@ -159,6 +160,38 @@ public final class SegmentReader implements SegmentView {
     List<TcpOption> out = new ArrayList<>();
     SegmentParser.readOptions(tcp, out);
     return out;
+  }
+
+  /**
+   * Looks for the option's kind in the raw bytes first, so that asking for an option the segment
+   * lacks (SACK blocks on an ordinary ACK, say) allocates nothing; only a present one is decoded.
+   */
+  @Override
+  public <T extends TcpOption> Optional<T> option(Class<T> type) {
+    int kind = kindOf(type);
+    if (kind >= 0 && !hasKind(kind)) return Optional.empty();
+    return SegmentView.super.option(type);
+  }
+
+  private static int kindOf(Class<?> type) {
+    if (type == TcpOption.Mss.class) return TcpOption.KIND_MSS;
+    if (type == TcpOption.WindowScale.class) return TcpOption.KIND_WSCALE;
+    if (type == TcpOption.SackPermitted.class) return TcpOption.KIND_SACK_PERMITTED;
+    if (type == TcpOption.Sack.class) return TcpOption.KIND_SACK;
+    if (type == TcpOption.Timestamp.class) return TcpOption.KIND_TIMESTAMP;
+    return -1;
+  }
+
+  /** Whether an option of this kind (any length) is in the list; the wrap checked the lengths. */
+  private boolean hasKind(int wanted) {
+    int i = TcpHeader.OPTIONS;
+    while (i < tcpHeaderLength) {
+      int kind = tcp.byteAt(i);
+      if (kind == TcpOption.KIND_EOL) return false;
+      if (kind == wanted) return true;
+      i += kind == TcpOption.KIND_NOP ? 1 : tcp.byteAt(i + 1);
+    }
+    return false;
   }
 
   /** The packetdrill summary of {@link Segment#toString()} (allocates: traces and messages only). */

@@ -72,6 +72,24 @@ class SegmentReaderTest {
     assertEquals(copy.toString(), o.toString());
   }
 
+  /** Code that asks every ACK for SACK blocks (RFC 6675 recovery) must not allocate when there are none. */
+  @Test
+  void askingForAnAbsentOptionAllocatesNothing() {
+    Segment ack = new Segment(0x0A000001, 0x0A000002, 40000, 80, 7, 9, TcpFlags.ACK, 512, 0,
+        List.of(new TcpOption.Nop(), new TcpOption.Nop(), new TcpOption.Timestamp(1, 2)), new byte[0]);
+    byte[] packet = SegmentEmitter.emit(ack);
+    SegmentReader r = new SegmentReader();
+    assertTrue(r.wrap(packet, 0, packet.length));
+    var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long before = mx.getCurrentThreadAllocatedBytes();
+    int found = 0;
+    for (int i = 0; i < 10_000; i++) {
+      if (r.option(TcpOption.Sack.class).isPresent() || r.option(TcpOption.Mss.class).isPresent()) found++;
+    }
+    assertEquals(0, found);
+    assertEquals(0, mx.getCurrentThreadAllocatedBytes() - before, "bytes allocated by 20,000 absent-option lookups");
+  }
+
   private static void assertSameSegment(Segment expected, SegmentReader r, String input) {
     assertEquals(expected, Segment.copyOf(r), input);
     assertEquals(expected.option(TcpOption.Timestamp.class).isPresent(), r.hasTimestamp(), input);
@@ -79,5 +97,9 @@ class SegmentReaderTest {
     assertEquals(expected.tsEcr(), r.tsEcr(), input);
     assertEquals(expected.segLen(), r.segLen(), input);
     assertEquals(expected.ipTotalLength(), r.ipTotalLength(), input);
+    for (Class<? extends TcpOption> type : List.of(TcpOption.Mss.class, TcpOption.WindowScale.class,
+        TcpOption.SackPermitted.class, TcpOption.Sack.class, TcpOption.Timestamp.class, TcpOption.Nop.class)) {
+      assertEquals(expected.option(type), r.option(type), type.getSimpleName() + " of " + input);
+    }
   }
 }
