@@ -10,9 +10,9 @@ import java.util.Optional;
  * needs no per-segment object (issue #4): a flyweight is valid only until it is re-wrapped, so
  * nothing may keep a view past the call it was passed to (copy it with {@link Segment#copyOf}).
  *
- * <p>Field meanings are those of {@link Segment}. The accessors below {@link #tsEcr()} never
- * allocate; {@link #options()} and {@link #option(Class)} may, and are for rare events
- * (handshake option negotiation, traces, tests).
+ * <p>Field meanings are those of {@link Segment}. The accessors from {@link #srcAddr()} to {@link
+ * #tsEcr()}, {@link #has}, {@link #segLen()} and the lengths never allocate; {@link #options()}
+ * and {@link #option(Class)} may, and are for rare events (option negotiation, traces, tests).
  */
 public sealed interface SegmentView permits Segment, SegmentReader, OutboundSegment {
   int srcAddr();
