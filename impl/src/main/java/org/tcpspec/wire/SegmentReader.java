@@ -150,9 +150,11 @@ public final class SegmentReader implements SegmentView {
   /** Up to the EOL or the data offset: what {@link #options()} decodes (EOL and padding not counted). */
   @Override
   public int optionsLength() {
-    int n = 0;
-    for (TcpOption o : options()) n += o.wireLength();
-    return n;
+    int i = TcpHeader.OPTIONS;
+    while (i < tcpHeaderLength && tcp.byteAt(i) != TcpOption.KIND_EOL) {
+      i += tcp.byteAt(i) == TcpOption.KIND_NOP ? 1 : tcp.byteAt(i + 1);
+    }
+    return i - TcpHeader.OPTIONS;
   }
 
   @Override

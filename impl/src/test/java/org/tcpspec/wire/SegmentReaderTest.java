@@ -96,6 +96,7 @@ class SegmentReaderTest {
     assertEquals(expected.tsVal(), r.tsVal(), input);
     assertEquals(expected.tsEcr(), r.tsEcr(), input);
     assertEquals(expected.segLen(), r.segLen(), input);
+    assertEquals(expected.optionsLength(), r.optionsLength(), input);
     assertEquals(expected.ipTotalLength(), r.ipTotalLength(), input);
     for (Class<? extends TcpOption> type : List.of(TcpOption.Mss.class, TcpOption.WindowScale.class,
         TcpOption.SackPermitted.class, TcpOption.Sack.class, TcpOption.Timestamp.class, TcpOption.Nop.class)) {
