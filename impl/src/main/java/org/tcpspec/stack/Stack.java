@@ -43,8 +43,8 @@ public final class Stack {
   /** Filled by the senders for every segment they make; the sink uses it before it is refilled. */
   private final OutboundSegment outboundSegment = new OutboundSegment();
   private SegmentSink sink = s -> outbound.add(Segment.copyOf(s));
-  /** The connection the previous segment went to: a bulk flow is found without a key per segment. */
-  private Connection lastMatch;
+  /** The same connections, found from a segment's numbers without a key object. */
+  private final ConnectionIndex index = new ConnectionIndex();
   private final List<Connection> timerSnapshot = new ArrayList<>();
   private final Connection closedEndpoint;
   private int nextEphemeral = EPHEMERAL_LOW;
@@ -93,15 +93,8 @@ public final class Stack {
 
   /** Processes one inbound segment addressed to this stack. Never throws on a segment. */
   public void input(SegmentView seg) {
-    Connection c = lastMatch;
-    if (c != null && c.tuple.matches(seg.dstAddr(), seg.dstPort(), seg.srcAddr(), seg.srcPort())) {
-      c.onSegment(seg);
-      return;
-    }
-    FourTuple key = new FourTuple(seg.dstAddr(), seg.dstPort(), seg.srcAddr(), seg.srcPort());
-    c = connections.get(key);
+    Connection c = index.get(seg.dstAddr(), seg.dstPort(), seg.srcAddr(), seg.srcPort());
     if (c != null) {
-      lastMatch = c;
       c.onSegment(seg);
       return;
     }
@@ -109,9 +102,11 @@ public final class Stack {
     if (l != null && (seg.dstAddr() == localAddr)) {
       if (seg.has(TcpFlags.SYN) && !seg.has(TcpFlags.ACK) && !seg.has(TcpFlags.RST)) {
         if (l.full()) return; // Linux: drop, the peer retransmits its SYN.
+        FourTuple key = new FourTuple(seg.dstAddr(), seg.dstPort(), seg.srcAddr(), seg.srcPort());
         Connection child = newConnection(key, l.listening.options.copy(), l);
         l.adopt(child);
         connections.put(key, child);
+        index.put(child);
         live.add(child);
         child.user(Event.PASSIVE_OPEN);
         child.onSegment(seg);
@@ -226,6 +221,7 @@ public final class Stack {
     if (connections.containsKey(t)) return Optional.empty();
     Connection c = newConnection(t, options, null);
     connections.put(t, c);
+    index.put(c);
     live.add(c);
     c.user(Event.ACTIVE_OPEN);
     return Optional.of(c);
@@ -300,8 +296,10 @@ public final class Stack {
   /** Drops a connection from the table once it is CLOSED (or a passive child back in LISTEN). */
   void connectionChanged(Connection c) {
     if (!c.deleted) return;
-    if (lastMatch == c) lastMatch = null;
-    if (connections.remove(c.tuple, c)) live.remove(c);
+    if (connections.remove(c.tuple, c)) {
+      index.remove(c);
+      live.remove(c);
+    }
     if (c.parent != null) c.parent.forget(c);
   }
 
