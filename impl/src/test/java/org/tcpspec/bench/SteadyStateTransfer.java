@@ -16,8 +16,8 @@ import org.tcpspec.wire.SegmentView;
  * Bulk transfer from stack A to stack B in memory, on a manual clock, over wire bytes: each stack
  * writes its segments as IPv4 packets (checksums and all) into its own reusable queue, and the
  * other stack reads them through one {@link SegmentReader} flyweight. A round writes a chunk into
- * A, delivers until both queues are empty (firing delayed ACKs by moving the clock 40 ms when
- * idle), reads everything B received, and delivers B's window update. The loop itself allocates
+ * each connection at A, delivers until both queues are empty (firing delayed ACKs by moving the
+ * clock 40 ms when idle), reads everything B received, and delivers B's window updates. The loop itself allocates
  * nothing once its buffers have grown, so whatever the allocation counter shows after warm-up is
  * the stack's own (issue #4). Used by {@link TransferBenchmark} and {@code ZeroAllocationTest}.
  *
@@ -34,19 +34,24 @@ public final class SteadyStateTransfer {
   private final PacketQueue fromA = new PacketQueue();
   private final PacketQueue fromB = new PacketQueue();
   private final SegmentReader reader = new SegmentReader();
-  private final Connection sender;
-  private final Connection receiver;
+  private final Connection[] senders;
+  private final Connection[] receivers;
   private final byte[] chunk;
   private final byte[] readBuffer = new byte[1 << 20];
   private final boolean wire;
-  /** Stream offset of the next byte B's application reads: every byte read is checked against it. */
-  private long readOffset;
+  /** Per connection, the stream offset of the next byte B reads: every byte read is checked. */
+  private final long[] readOffsets;
   /** Totals since construction: segments delivered (both ways), data segments, payload bytes. */
   public long segments;
   public long dataSegments;
   public long payloadBytes;
 
   public SteadyStateTransfer(int chunkBytes, TraceSink trace, boolean wire) {
+    this(chunkBytes, trace, wire, 1);
+  }
+
+  /** With {@code connections} parallel connections from A to B, each sent a chunk per round. */
+  public SteadyStateTransfer(int chunkBytes, TraceSink trace, boolean wire, int connections) {
     this.wire = wire;
     a = new Stack(A, clock, trace, 1);
     b = new Stack(B, clock, trace, 2);
@@ -54,10 +59,15 @@ public final class SteadyStateTransfer {
       a.transmitTo(fromA::add);
       b.transmitTo(fromB::add);
     }
-    Listener l = b.listen(80, 1, b.defaultOptions()).orElseThrow();
-    sender = a.connect(0, B, 80, a.defaultOptions()).orElseThrow();
-    pump();
-    receiver = l.accept().orElseThrow();
+    Listener l = b.listen(80, connections, b.defaultOptions()).orElseThrow();
+    senders = new Connection[connections];
+    receivers = new Connection[connections];
+    readOffsets = new long[connections];
+    for (int k = 0; k < connections; k++) {
+      senders[k] = a.connect(0, B, 80, a.defaultOptions()).orElseThrow();
+      pump();
+      receivers[k] = l.accept().orElseThrow();
+    }
     chunk = new byte[chunkBytes];
     for (int i = 0; i < chunk.length; i++) chunk[i] = (byte) i;
   }
@@ -66,32 +76,30 @@ public final class SteadyStateTransfer {
   public long run(long rounds) {
     long read = 0;
     for (long i = 0; i < rounds; i++) {
-      int off = 0;
-      while (off < chunk.length) {
-        int n = a.write(sender, chunk, off, chunk.length - off);
-        if (n <= 0) throw new IllegalStateException("send buffer refused the chunk: " + n);
-        off += n;
-        pump();
-        read += drainReceiver();
+      for (int k = 0; k < senders.length; k++) {
+        int n = a.write(senders[k], chunk, 0, chunk.length);
+        if (n != chunk.length) throw new IllegalStateException("send buffer took " + n + " of the chunk");
       }
+      pump();
+      for (int k = 0; k < senders.length; k++) read += drainReceiver(k);
       pump();
     }
     return read;
   }
 
-  private long drainReceiver() {
+  private long drainReceiver(int k) {
     long total = 0;
     int n;
-    while ((n = b.read(receiver, readBuffer, 0, readBuffer.length)) > 0) {
+    while ((n = b.read(receivers[k], readBuffer, 0, readBuffer.length)) > 0) {
       // Stream byte i is chunk[i % chunk.length], since whole chunks go in back to back.
       for (int done = 0; done < n; ) {
-        int at = (int) (readOffset % chunk.length);
+        int at = (int) (readOffsets[k] % chunk.length);
         int len = Math.min(n - done, chunk.length - at);
         if (!Arrays.equals(readBuffer, done, done + len, chunk, at, at + len)) {
-          throw new IllegalStateException("stream bytes from " + readOffset + " are corrupt");
+          throw new IllegalStateException("stream bytes from " + readOffsets[k] + " are corrupt");
         }
         done += len;
-        readOffset += len;
+        readOffsets[k] += len;
       }
       total += n;
     }
