@@ -7,7 +7,7 @@ import static org.tcpspec.wire.SeqNum.le;
 import static org.tcpspec.wire.SeqNum.lt;
 import static org.tcpspec.wire.SeqNum.plus;
 
-import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.SegmentView;
 import org.tcpspec.wire.TcpFlags;
 
 /**
@@ -18,7 +18,7 @@ import org.tcpspec.wire.TcpFlags;
 public final class Classifier {
   private Classifier() {}
 
-  public static Event classify(State state, Segment seg, TcbView tcb) {
+  public static Event classify(State state, SegmentView seg, TcbView tcb) {
     return switch (state) {
       case CLOSED -> seg.has(TcpFlags.RST) ? Event.RCV_RST : Event.RCV_SEGMENT;
       case LISTEN -> listen(seg);
@@ -29,7 +29,7 @@ public final class Classifier {
   }
 
   /** §3.10.7.2: RST, then ACK, then SYN; anything else is dropped. */
-  private static Event listen(Segment seg) {
+  private static Event listen(SegmentView seg) {
     if (seg.has(TcpFlags.RST)) return Event.RCV_RST;
     if (seg.has(TcpFlags.ACK)) return Event.RCV_ACK;
     if (seg.has(TcpFlags.SYN)) return Event.RCV_SYN;
@@ -37,7 +37,7 @@ public final class Classifier {
   }
 
   /** §3.10.7.3: first the ACK (acceptable iff ISS < SEG.ACK =< SND.NXT), then RST, then SYN. */
-  private static Event synSent(Segment seg, TcbView tcb) {
+  private static Event synSent(SegmentView seg, TcbView tcb) {
     boolean ack = seg.has(TcpFlags.ACK);
     if (ack && (le(seg.ack(), tcb.iss()) || gt(seg.ack(), tcb.sndNxt()))) return Event.RCV_BAD_ACK;
     if (seg.has(TcpFlags.RST)) return ack ? Event.RCV_RST : Event.RCV_RST_NO_ACK;
@@ -45,7 +45,7 @@ public final class Classifier {
     return Event.RCV_OTHER;
   }
 
-  private static Event synchronizedState(State state, Segment seg, TcbView tcb) {
+  private static Event synchronizedState(State state, SegmentView seg, TcbView tcb) {
     int rcvNxt = tcb.rcvNxt();
     long rcvWnd = tcb.rcvWnd();
     // RFC 5961 §3.2: only a RST exactly at RCV.NXT resets; one elsewhere in the window is
@@ -114,7 +114,7 @@ public final class Classifier {
    * starts at or before RCV.NXT and the FIN lies inside the window. SPEC-GAP: a FIN that arrives
    * out of order is not remembered; the peer retransmits it (its FIN stays unacknowledged).
    */
-  static boolean finInOrder(Segment seg, int rcvNxt, long rcvWnd) {
+  static boolean finInOrder(SegmentView seg, int rcvNxt, long rcvWnd) {
     if (!seg.has(TcpFlags.FIN)) return false;
     int finSeq = plus(seg.seq(), seg.payloadLength() + (seg.has(TcpFlags.SYN) ? 1 : 0));
     return le(seg.seq(), rcvNxt) && ge(finSeq, rcvNxt) && inWindow(finSeq, rcvNxt, Math.max(rcvWnd, 1));

@@ -1,10 +1,10 @@
 package org.tcpspec.fsm;
 
-import java.util.Optional;
+import java.util.List;
 import org.tcpspec.time.Clock;
 import org.tcpspec.trace.TraceRecord;
 import org.tcpspec.trace.TraceSink;
-import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.SegmentView;
 
 /**
  * Applies table rows to one connection. It holds the connection's state and is the only code
@@ -41,7 +41,7 @@ public final class Engine {
   }
 
   /** Fires the arrival event a segment was classified as. */
-  public Outcome fire(Event event, Segment segment, EffectHandler effects) {
+  public Outcome fire(Event event, SegmentView segment, EffectHandler effects) {
     return apply(event, segment, effects);
   }
 
@@ -50,22 +50,23 @@ public final class Engine {
    * new state and records the transition, the segment summarised in packetdrill notation (only
    * when the sink wants records: the summary is the costly part).
    */
-  private Outcome apply(Event event, Segment segment, EffectHandler effects) {
-    Optional<Transition> row = table.lookup(state, event, passive);
-    if (row.isEmpty()) {
+  private Outcome apply(Event event, SegmentView segment, EffectHandler effects) {
+    Outcome.Applied applied = table.applied(state, event, passive);
+    if (applied == null) {
       return new Outcome.Reacted(table.reaction(state, event).orElseThrow(
           () -> new IllegalStateException("table incomplete for " + state + " x " + event)));
     }
-    Transition t = row.get();
+    Transition t = applied.transition();
     if (event == Event.PASSIVE_OPEN) passive = true;
     if (event == Event.ACTIVE_OPEN) passive = false;
-    for (Effect e : t.effects()) effects.run(e);
+    List<Effect> rowEffects = t.effects();
+    for (int i = 0; i < rowEffects.size(); i++) effects.run(rowEffects.get(i));
     State from = state;
     state = t.to();
     if (trace.enabled()) {
       trace.record(new TraceRecord(clock.nowNanos(), connection, t.specAction(), from.rfcName(), state.rfcName(),
           segment == null ? "" : segment.toString()));
     }
-    return new Outcome.Applied(t);
+    return applied;
   }
 }

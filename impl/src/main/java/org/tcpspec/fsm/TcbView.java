@@ -1,6 +1,6 @@
 package org.tcpspec.fsm;
 
-import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.SegmentView;
 
 /**
  * The TCB variables the classifier reads, under their RFC 9293 §3.3.1 names. Implemented by the
@@ -22,5 +22,5 @@ public interface TcbView {
   boolean finSent();
 
   /** RFC 7323 §5.3 PAWS: whether the segment's timestamp is older than TS.Recent. */
-  boolean pawsRejects(Segment seg);
+  boolean pawsRejects(SegmentView seg);
 }

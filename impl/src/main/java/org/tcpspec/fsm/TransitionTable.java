@@ -7,6 +7,7 @@ import static org.tcpspec.fsm.State.*;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +34,9 @@ public final class TransitionTable {
   private final List<Transition> rows = new ArrayList<>();
   private final Map<State, Map<Event, List<Transition>>> index = new EnumMap<>(State.class);
   private final Map<State, Map<Event, Reaction>> reactions = new EnumMap<>(State.class);
+  /** Each row's lookup result and engine outcome, made once so that firing a row allocates nothing. */
+  private final Map<Transition, Optional<Transition>> found = new IdentityHashMap<>();
+  private final Map<Transition, Outcome.Applied> applied = new IdentityHashMap<>();
 
   public static TransitionTable instance() {
     return INSTANCE;
@@ -231,10 +235,24 @@ public final class TransitionTable {
 
   /** The row that applies, if the pair has rows; its guard decides among them. */
   public Optional<Transition> lookup(State s, Event e, boolean passive) {
-    for (Transition t : rowsFor(s, e)) {
-      if (t.guard().admits(passive)) return Optional.of(t);
+    Transition t = find(s, e, passive);
+    return t == null ? Optional.empty() : found.get(t);
+  }
+
+  /** The engine's outcome for the row that applies, shared by every firing; null when none does. */
+  Outcome.Applied applied(State s, Event e, boolean passive) {
+    Transition t = find(s, e, passive);
+    return t == null ? null : applied.get(t);
+  }
+
+  /** Indexed, not iterated: no iterator per segment on the data path. */
+  private Transition find(State s, Event e, boolean passive) {
+    List<Transition> candidates = rowsFor(s, e);
+    for (int i = 0; i < candidates.size(); i++) {
+      Transition t = candidates.get(i);
+      if (t.guard().admits(passive)) return t;
     }
-    return Optional.empty();
+    return null;
   }
 
   /** The documented reaction for a pair without rows. */
@@ -251,6 +269,8 @@ public final class TransitionTable {
   private void row(State from, Event event, Guard guard, String action, String section, State to, Effect... effects) {
     Transition t = new Transition(from, event, guard, List.of(effects), to, action, "§" + section);
     rows.add(t);
+    found.put(t, Optional.of(t));
+    applied.put(t, new Outcome.Applied(t));
     index.computeIfAbsent(from, k -> new EnumMap<>(Event.class)).computeIfAbsent(event, k -> new ArrayList<>()).add(t);
   }
 

@@ -5,7 +5,7 @@
  * org.tcpspec.fsm.Classifier} that maps a concrete segment to an event in the order of RFC 9293
  * §3.10.7, and the {@link org.tcpspec.fsm.Engine}, the only writer of a connection's state.
  *
- * <p>This package must not know bytes on the wire beyond {@link org.tcpspec.wire.Segment}, nor
+ * <p>This package must not know bytes on the wire beyond {@link org.tcpspec.wire.SegmentView}, nor
  * buffers, timers, sockets or the stack: it sees the TCB only through {@link
  * org.tcpspec.fsm.TcbView} and acts on it only through {@link org.tcpspec.fsm.EffectHandler}.
  */

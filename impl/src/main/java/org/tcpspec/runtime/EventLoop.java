@@ -15,14 +15,13 @@ import org.tcpspec.socket.SocketApi;
 import org.tcpspec.stack.Stack;
 import org.tcpspec.time.Clock;
 import org.tcpspec.wire.Ipv4Params;
-import org.tcpspec.wire.ParseResult;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.SegmentEmitter;
-import org.tcpspec.wire.SegmentParser;
+import org.tcpspec.wire.SegmentReader;
 
 /**
  * Drives one {@link Stack} on one {@link PacketDevice} in the duty-cycle style of Agrona's
- * agents: {@link #doWork()} drains up to a batch of packets (parsed with {@link SegmentParser};
+ * agents: {@link #doWork()} drains up to a batch of packets (read with a {@link SegmentReader};
  * malformed ones and ones for other addresses are dropped and counted), runs the timers that are
  * due on the clock, and transmits what the stack produced (emitted with {@link SegmentEmitter});
  * it returns how much it did. When a cycle did nothing, the loop idles inside the device's
@@ -49,6 +48,7 @@ public final class EventLoop implements AutoCloseable {
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong transmitted = new AtomicLong();
+  private final SegmentReader reader = new SegmentReader();
   private volatile boolean running;
   private Thread thread;
 
@@ -137,22 +137,17 @@ public final class EventLoop implements AutoCloseable {
   }
 
   private int deliver(byte[] packet) {
-    Segment seg;
-    switch (SegmentParser.parse(packet, 0, packet.length)) {
-      case ParseResult.Parsed(Segment s, Ipv4Params ip) -> seg = s;
-      case ParseResult.Malformed m -> {
+    lock.lock();
+    try {
+      // A malformed packet is only counted, so the flyweight's verdict is enough: no Segment
+      // record, option list or payload copy per received packet (issue #4). The reader is the
+      // loop's one view, so it is used under the lock.
+      if (!reader.wrap(packet, 0, packet.length) || reader.dstAddr() != stack.localAddr()) {
         dropped.incrementAndGet();
         return 0;
       }
-    }
-    if (seg.dstAddr() != stack.localAddr()) {
-      dropped.incrementAndGet();
-      return 0;
-    }
-    received.incrementAndGet();
-    lock.lock();
-    try {
-      stack.input(seg);
+      received.incrementAndGet();
+      stack.input(reader);
     } finally {
       lock.unlock();
     }

@@ -19,9 +19,8 @@ import org.tcpspec.tcb.Tcb;
 import org.tcpspec.tcb.TimerKind;
 import org.tcpspec.time.Clock;
 import org.tcpspec.trace.TraceSink;
-import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.SegmentView;
 import org.tcpspec.wire.TcpFlags;
-import org.tcpspec.wire.TcpOption;
 
 /**
  * One connection: its engine (the state), its TCB, and the effects of the table's rows. Inputs are
@@ -37,6 +36,8 @@ public final class Connection implements EffectHandler {
   static final long OOW_ACK_INTERVAL_NANOS = 500_000_000L;
   /** Linux: TCP_MAX_QUICKACKS, ACK every segment at first so the peer's slow start is not slowed. */
   private static final int QUICK_ACKS = 16;
+  /** values() clones its array on every call. */
+  private static final TimerKind[] TIMER_KINDS = TimerKind.values();
 
   final FourTuple tuple;
   final Engine engine;
@@ -57,7 +58,7 @@ public final class Connection implements EffectHandler {
   boolean deleted;
 
   /** The segment being processed while a row's effects run (null for user calls and timers). */
-  private Segment current;
+  private SegmentView current;
   private Event currentEvent;
   private boolean oowAckSent;
   private long lastOowAckNanos;
@@ -132,7 +133,7 @@ public final class Connection implements EffectHandler {
 
   // ---------------------------------------------------------------- inputs
 
-  void onSegment(Segment seg) {
+  void onSegment(SegmentView seg) {
     Event e = Classifier.classify(state(), seg, tcb);
     if (e != Event.RCV_UNACCEPTABLE && state().synchronized_()) updateTsRecent(seg);
     current = seg;
@@ -156,10 +157,15 @@ public final class Connection implements EffectHandler {
 
   /** Queues user data: how many bytes the send buffer took, or the reaction of a refused SEND. */
   CallResult send(byte[] data, int off, int len) {
-    if (TransitionTable.instance().lookup(state(), Event.SEND, engine.passive()).isEmpty()) {
-      return CallResult.refused(TransitionTable.instance().reaction(state(), Event.SEND).orElseThrow());
-    }
-    if (len == 0 || tcb.sendBuffer.free() == 0) return CallResult.ok(0);
+    int n = write(data, off, len);
+    if (n < 0) return CallResult.refused(TransitionTable.instance().reaction(state(), Event.SEND).orElseThrow());
+    return CallResult.ok(n);
+  }
+
+  /** {@link #send} without a result object: the count, or -1 when the state refuses SEND. */
+  int write(byte[] data, int off, int len) {
+    if (TransitionTable.instance().lookup(state(), Event.SEND, engine.passive()).isEmpty()) return -1;
+    if (len == 0 || tcb.sendBuffer.free() == 0) return 0;
     pendingData = data;
     pendingOff = off;
     pendingLen = len;
@@ -167,7 +173,7 @@ public final class Connection implements EffectHandler {
     engine.fire(Event.SEND, this);
     pendingData = null;
     afterEvent();
-    return CallResult.ok(pendingAccepted);
+    return pendingAccepted;
   }
 
   /** Reads received bytes; opens the window toward the peer when reading made enough room. */
@@ -186,7 +192,7 @@ public final class Connection implements EffectHandler {
   }
 
   void onTimers(long now) {
-    for (TimerKind k : TimerKind.values()) {
+    for (TimerKind k : TIMER_KINDS) {
       if (deleted || !tcb.timers.due(k, now)) continue;
       tcb.timers.cancel(k);
       switch (k) {
@@ -222,6 +228,7 @@ public final class Connection implements EffectHandler {
         tcb.iss = isn.isn(tuple);
         tcb.sndUna = tcb.iss;
         tcb.sndNxt = tcb.iss;
+        sender.issChosen();
       }
       case SEND_SYN -> sender.sendSyn(false);
       case RECORD_SYN -> Handshake.recordSyn(this, current);
@@ -270,14 +277,14 @@ public final class Connection implements EffectHandler {
   }
 
   /** §3.10.7.4 seventh step: take in-window text, ACK as RFC 1122 §4.2.3.2 and RFC 5681 §4.2 say. */
-  private void receiveText(Segment seg) {
+  private void receiveText(SegmentView seg) {
     int len = seg.payloadLength();
     if (len == 0) return;
     int dataSeq = plus(seg.seq(), seg.has(TcpFlags.SYN) ? 1 : 0);
     long start = tcb.receiveBuffer.nextOffset() + distance(tcb.rcvNxt, dataSeq);
     boolean hadHole = tcb.receiveBuffer.hasOutOfOrder();
     boolean inOrder = le(dataSeq, tcb.rcvNxt);
-    long advanced = tcb.receiveBuffer.accept(start, seg.payload(), 0, len);
+    long advanced = tcb.receiveBuffer.accept(start, seg, 0, len);
     tcb.rcvNxt = plus(tcb.rcvNxt, advanced);
     rcvMss = Math.max(rcvMss, Math.min(len, Tcb.LOCAL_MSS));
     if (!inOrder || hadHole || advanced < len) {
@@ -298,7 +305,7 @@ public final class Connection implements EffectHandler {
   }
 
   /** §3.10.7.4 eighth step: the FIN takes one sequence number; ACK it at once. */
-  private void receiveFin(Segment seg) {
+  private void receiveFin(SegmentView seg) {
     int finSeq = plus(seg.seq(), seg.payloadLength() + (seg.has(TcpFlags.SYN) ? 1 : 0));
     if (finSeq == tcb.rcvNxt) {
       tcb.rcvNxt = plus(tcb.rcvNxt, 1);
@@ -324,11 +331,10 @@ public final class Connection implements EffectHandler {
   }
 
   /** RFC 7323 §4.3: TS.Recent follows the newest timestamp of segments at or before RCV.NXT. */
-  private void updateTsRecent(Segment seg) {
-    if (!tcb.tsOk) return;
-    seg.option(TcpOption.Timestamp.class).ifPresent(ts -> {
-      if (le(seg.seq(), tcb.rcvNxt) && ge(ts.tsVal(), tcb.tsRecent)) tcb.tsRecent = ts.tsVal();
-    });
+  private void updateTsRecent(SegmentView seg) {
+    if (tcb.tsOk && seg.hasTimestamp() && le(seg.seq(), tcb.rcvNxt) && ge(seg.tsVal(), tcb.tsRecent)) {
+      tcb.tsRecent = seg.tsVal();
+    }
   }
 
   Stack stack() {

@@ -5,7 +5,7 @@ import java.util.List;
 import org.tcpspec.cc.NewReno;
 import org.tcpspec.fsm.State;
 import org.tcpspec.tcb.Tcb;
-import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.SegmentView;
 import org.tcpspec.wire.SeqNum;
 import org.tcpspec.wire.TcpFlags;
 import org.tcpspec.wire.TcpOption;
@@ -57,7 +57,7 @@ final class Handshake {
    * In SYN-SENT we offered everything, so the peer's SYN decides; in LISTEN we offer back only
    * what the peer offered.
    */
-  static void recordSyn(Connection c, Segment syn) {
+  static void recordSyn(Connection c, SegmentView syn) {
     Tcb tcb = c.tcb;
     tcb.irs = syn.seq();
     tcb.rcvNxt = SeqNum.plus(syn.seq(), 1);

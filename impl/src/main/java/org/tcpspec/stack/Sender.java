@@ -6,16 +6,14 @@ import static org.tcpspec.wire.SeqNum.le;
 import static org.tcpspec.wire.SeqNum.lt;
 import static org.tcpspec.wire.SeqNum.plus;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.tcpspec.cc.CongestionControl;
 import org.tcpspec.cc.NewReno;
 import org.tcpspec.fsm.State;
 import org.tcpspec.tcb.Tcb;
 import org.tcpspec.tcb.TimerKind;
-import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.OutboundSegment;
+import org.tcpspec.wire.SegmentView;
 import org.tcpspec.wire.TcpFlags;
-import org.tcpspec.wire.TcpOption;
 
 /**
  * The sending half of a connection: segment construction, ACK processing (§3.10.7.4 fifth step),
@@ -40,6 +38,11 @@ final class Sender {
   private int rttSeq;
   private long rttStartNanos;
   private int lastAdvertisedWindow;
+  /**
+   * Our SYN has been acknowledged. A flag, not SND.UNA > ISS: that modular comparison turns false
+   * again once 2^31 bytes are acknowledged, which stopped all sending after 2 GiB.
+   */
+  private boolean ourSynAcked;
 
   Sender(Connection c) {
     this.c = c;
@@ -68,7 +71,8 @@ final class Sender {
 
   // ---------------------------------------------------------------- building segments
 
-  private Segment segment(int seq, int flags, List<TcpOption> options, byte[] payload) {
+  /** Starts the stack's reusable outbound segment; the caller adds options and payload, then emits it. */
+  private OutboundSegment segment(int seq, int flags) {
     FourTuple t = c.tuple;
     boolean syn = (flags & TcpFlags.SYN) != 0;
     int wnd = tcb.receiveBuffer.window();
@@ -80,39 +84,31 @@ final class Sender {
       ackNow = false;
       c.ackSent();
     }
-    return new Segment(t.localAddr(), t.remoteAddr(), t.localPort(), t.remotePort(), seq, ack, flags, field, 0,
-        options, payload);
+    return c.stack().outboundSegment().reset(t.localAddr(), t.remoteAddr(), t.localPort(), t.remotePort(), seq, ack,
+        flags, field);
   }
 
   /** Per-segment options after the handshake: timestamps (RFC 7323 §3) and SACK blocks (RFC 2018 §4). */
-  private List<TcpOption> options() {
-    List<TcpOption> o = new ArrayList<>(6);
-    if (tcb.tsOk) {
-      o.add(new TcpOption.Nop());
-      o.add(new TcpOption.Nop());
-      o.add(new TcpOption.Timestamp((int) c.clock.nowMillis(), tcb.tsRecent));
-    }
+  private OutboundSegment withOptions(OutboundSegment o) {
+    if (tcb.tsOk) o.timestamp((int) c.clock.nowMillis(), tcb.tsRecent);
     if (tcb.sackOk && tcb.receiveBuffer.hasOutOfOrder()) {
-      List<TcpOption.SackBlock> blocks = new ArrayList<>();
+      // Only while a hole exists (loss or reordering): the ranges list may allocate.
       long base = tcb.receiveBuffer.nextOffset();
       for (long[] r : tcb.receiveBuffer.outOfOrderRanges().reversed()) {
-        if (blocks.size() == (tcb.tsOk ? 3 : 4)) break;
-        blocks.add(new TcpOption.SackBlock(plus(tcb.rcvNxt, r[0] - base), plus(tcb.rcvNxt, r[1] - base)));
+        if (o.sackBlocks() == (tcb.tsOk ? 3 : 4)) break;
+        o.sackBlock(plus(tcb.rcvNxt, r[0] - base), plus(tcb.rcvNxt, r[1] - base));
       }
-      o.add(new TcpOption.Nop());
-      o.add(new TcpOption.Nop());
-      o.add(new TcpOption.Sack(blocks));
     }
     return o;
   }
 
-  private void emit(Segment s) {
+  private void emit(OutboundSegment s) {
     c.stack().transmit(s);
   }
 
   void sendSyn(boolean withAck) {
     int flags = withAck ? TcpFlags.SYN | TcpFlags.ACK : TcpFlags.SYN;
-    emit(segment(tcb.iss, flags, Handshake.synOptions(c, withAck, c.clock.nowMillis()), new byte[0]));
+    emit(segment(tcb.iss, flags).options(Handshake.synOptions(c, withAck, c.clock.nowMillis())));
     if (tcb.sndNxt == tcb.iss) tcb.sndNxt = plus(tcb.iss, 1);
     armRetransmitIfIdle();
   }
@@ -132,20 +128,20 @@ final class Sender {
     ackNow = false;
     if (c.state() == State.SYN_RECEIVED) {
       // Linux: a duplicate SYN or stray segment in SYN-RECEIVED is answered with the SYN-ACK.
-      emit(segment(tcb.iss, TcpFlags.SYN | TcpFlags.ACK, Handshake.synOptions(c, true, c.clock.nowMillis()), new byte[0]));
+      emit(segment(tcb.iss, TcpFlags.SYN | TcpFlags.ACK).options(Handshake.synOptions(c, true, c.clock.nowMillis())));
       return;
     }
-    emit(segment(tcb.sndNxt, TcpFlags.ACK, options(), new byte[0]));
+    emit(withOptions(segment(tcb.sndNxt, TcpFlags.ACK)));
   }
 
   /** §3.10.5 ABORT. Linux: the RST carries ACK and RCV.NXT (tcp_send_active_reset). */
   void sendAbortRst() {
-    emit(segment(tcb.sndNxt, TcpFlags.RST | TcpFlags.ACK, List.of(), new byte[0]));
+    emit(segment(tcb.sndNxt, TcpFlags.RST | TcpFlags.ACK));
   }
 
   // ---------------------------------------------------------------- ACK processing, §3.10.7.4
 
-  void processAck(Segment seg) {
+  void processAck(SegmentView seg) {
     if (!seg.has(TcpFlags.ACK)) return;
     int ack = seg.ack();
     boolean windowChanged = false;
@@ -172,17 +168,17 @@ final class Sender {
     }
   }
 
-  private void newAck(Segment seg, int ack) {
+  private void newAck(SegmentView seg, int ack) {
     long acked = Integer.toUnsignedLong(distance(tcb.sndUna, ack));
-    int synPart = tcb.sndUna == tcb.iss ? 1 : 0;
+    int synPart = ourSynAcked ? 0 : 1;
+    ourSynAcked = true;
     int finPart = tcb.finSent && ack == tcb.sndNxt ? 1 : 0;
     int dataAcked = (int) acked - synPart - finPart;
     tcb.sendBuffer.consume(Math.max(0, Math.min(dataAcked, tcb.sendBuffer.size())));
     tcb.sndUna = ack;
     // RTT: an echoed timestamp (RFC 7323 §4.1) or one timed segment never retransmitted (Karn).
-    var ts = seg.option(TcpOption.Timestamp.class);
-    if (tcb.tsOk && ts.isPresent() && ts.get().tsEcr() != 0) {
-      long rttMillis = (int) c.clock.nowMillis() - ts.get().tsEcr();
+    if (tcb.tsOk && seg.hasTimestamp() && seg.tsEcr() != 0) {
+      long rttMillis = (int) c.clock.nowMillis() - seg.tsEcr();
       if (rttMillis >= 0) tcb.rtt.sample(rttMillis * 1_000_000L);
       rttTiming = false;
     } else if (rttTiming && !lt(ack, rttSeq)) {
@@ -202,7 +198,12 @@ final class Sender {
   // ---------------------------------------------------------------- output
 
   private boolean synAcked() {
-    return gt(tcb.sndUna, tcb.iss);
+    return ourSynAcked;
+  }
+
+  /** CHOOSE_ISS: a new ISS, so a SYN not acknowledged yet. */
+  void issChosen() {
+    ourSynAcked = false;
   }
 
   private boolean maySendData() {
@@ -227,17 +228,17 @@ final class Sender {
           }
           if (len < tcb.sndMss && !maySendSmall(len, unsent)) break;
           boolean fin = tcb.finQueued && len == unsent;
-          byte[] payload = new byte[len];
-          tcb.sendBuffer.copyOut(inFlightData, payload, 0, len);
           int flags = TcpFlags.ACK | (len == unsent ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0);
           int seq = tcb.sndNxt;
-          emit(segment(seq, flags, options(), payload));
+          OutboundSegment s = withOptions(segment(seq, flags));
+          tcb.sendBuffer.copyOut(inFlightData, s.payload(len), 0, len);
+          emit(s);
           tcb.sndNxt = plus(seq, len + (fin ? 1 : 0));
           if (fin) tcb.finSent = true;
           startTimingAndTimer(seq);
         } else if (tcb.finQueued) {
           int seq = tcb.sndNxt;
-          emit(segment(seq, TcpFlags.FIN | TcpFlags.ACK, options(), new byte[0]));
+          emit(withOptions(segment(seq, TcpFlags.FIN | TcpFlags.ACK)));
           tcb.sndNxt = plus(seq, 1);
           tcb.finSent = true;
           startTimingAndTimer(seq);
@@ -297,10 +298,11 @@ final class Sender {
     int len = Math.min(inFlightData, tcb.sndMss);
     boolean fin = tcb.finSent && len == inFlightData;
     if (len <= 0 && !fin) return;
-    byte[] payload = new byte[Math.max(0, len)];
-    tcb.sendBuffer.copyOut(0, payload, 0, payload.length);
     int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (len > 0 ? TcpFlags.PSH : 0);
-    emit(segment(tcb.sndUna, flags, options(), payload));
+    OutboundSegment s = withOptions(segment(tcb.sndUna, flags));
+    int n = Math.max(0, len);
+    tcb.sendBuffer.copyOut(0, s.payload(n), 0, n);
+    emit(s);
     rttTiming = false; // Karn: never time a retransmitted segment.
   }
 
@@ -326,7 +328,7 @@ final class Sender {
   /** §3.8.6.1. Linux: the probe is <SEQ=SND.UNA-1><CTL=ACK> with no data (tcp_xmit_probe_skb). */
   void persistTimerExpired() {
     if (tcb.sndWnd > 0 || !maySendData()) return;
-    emit(segment(plus(tcb.sndUna, -1), TcpFlags.ACK, options(), new byte[0]));
+    emit(withOptions(segment(plus(tcb.sndUna, -1), TcpFlags.ACK)));
     persistProbes++;
     armPersistIfNeeded();
   }
@@ -344,7 +346,7 @@ final class Sender {
     if (!c.options.keepAlive) return false;
     if (keepaliveProbes >= c.options.keepProbes) return true;
     keepaliveProbes++;
-    emit(segment(plus(tcb.sndUna, -1), TcpFlags.ACK, options(), new byte[0]));
+    emit(withOptions(segment(plus(tcb.sndUna, -1), TcpFlags.ACK)));
     tcb.timers.arm(TimerKind.KEEPALIVE, now() + c.options.keepIntervalNanos);
     return false;
   }

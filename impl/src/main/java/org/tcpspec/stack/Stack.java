@@ -12,7 +12,9 @@ import org.tcpspec.fsm.TransitionTable;
 import org.tcpspec.tcb.TimerKind;
 import org.tcpspec.time.Clock;
 import org.tcpspec.trace.TraceSink;
+import org.tcpspec.wire.OutboundSegment;
 import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.SegmentView;
 import org.tcpspec.wire.SeqNum;
 import org.tcpspec.wire.TcpFlags;
 
@@ -34,8 +36,16 @@ public final class Stack {
   private final IsnGenerator isn;
   private StackConfig config;
   private final Map<FourTuple, Connection> connections = new HashMap<>();
+  /** The same connections in the order they were added, walked by index: no iterator per timer check. */
+  private final List<Connection> live = new ArrayList<>();
   private final Map<Integer, Listener> listeners = new HashMap<>();
   private final List<Segment> outbound = new ArrayList<>();
+  /** Filled by the senders for every segment they make; the sink uses it before it is refilled. */
+  private final OutboundSegment outboundSegment = new OutboundSegment();
+  private SegmentSink sink = s -> outbound.add(Segment.copyOf(s));
+  /** The same connections, found from a segment's numbers without a key object. */
+  private final ConnectionIndex index = new ConnectionIndex();
+  private final List<Connection> timerSnapshot = new ArrayList<>();
   private final Connection closedEndpoint;
   private int nextEphemeral = EPHEMERAL_LOW;
   private long connectionCounter;
@@ -82,9 +92,8 @@ public final class Stack {
   // ---------------------------------------------------------------- the device side
 
   /** Processes one inbound segment addressed to this stack. Never throws on a segment. */
-  public void input(Segment seg) {
-    FourTuple key = new FourTuple(seg.dstAddr(), seg.dstPort(), seg.srcAddr(), seg.srcPort());
-    Connection c = connections.get(key);
+  public void input(SegmentView seg) {
+    Connection c = index.get(seg.dstAddr(), seg.dstPort(), seg.srcAddr(), seg.srcPort());
     if (c != null) {
       c.onSegment(seg);
       return;
@@ -93,9 +102,12 @@ public final class Stack {
     if (l != null && (seg.dstAddr() == localAddr)) {
       if (seg.has(TcpFlags.SYN) && !seg.has(TcpFlags.ACK) && !seg.has(TcpFlags.RST)) {
         if (l.full()) return; // Linux: drop, the peer retransmits its SYN.
+        FourTuple key = new FourTuple(seg.dstAddr(), seg.dstPort(), seg.srcAddr(), seg.srcPort());
         Connection child = newConnection(key, l.listening.options.copy(), l);
         l.adopt(child);
         connections.put(key, child);
+        index.put(child);
+        live.add(child);
         child.user(Event.PASSIVE_OPEN);
         child.onSegment(seg);
         return;
@@ -106,7 +118,23 @@ public final class Stack {
     closedEndpoint.onSegment(seg);
   }
 
-  /** Segments produced since the last call, in order. */
+  /** Where the segments a stack sends go, each as it is made. */
+  @FunctionalInterface
+  public interface SegmentSink {
+    /** Uses or copies the segment before returning: the view is overwritten by the next one. */
+    void transmit(SegmentView segment);
+  }
+
+  /**
+   * Hands every segment to {@code sink} as it is made instead of queueing a {@link Segment} copy
+   * for {@link #drainOutput}: with a sink that writes the bytes out (e.g. {@link
+   * org.tcpspec.wire.SegmentEmitter#write}) the data path allocates nothing per segment.
+   */
+  public void transmitTo(SegmentSink sink) {
+    this.sink = sink;
+  }
+
+  /** Segments produced since the last call, in order (none when a sink is set). */
   public List<Segment> drainOutput() {
     List<Segment> out = List.copyOf(outbound);
     outbound.clear();
@@ -116,34 +144,46 @@ public final class Stack {
   /** Runs every timer due at the clock's current time. */
   public void runTimers() {
     long now = clock.nowNanos();
-    for (Connection c : List.copyOf(connections.values())) {
-      if (c.tcb.timers.next() <= now) c.onTimers(now);
+    // A timer may close its connection and so change the table: walk a snapshot, in a list kept
+    // for the purpose so that a delayed ACK in bulk transfer allocates nothing.
+    for (int i = 0; i < live.size(); i++) timerSnapshot.add(live.get(i));
+    try {
+      for (int i = 0; i < timerSnapshot.size(); i++) {
+        Connection c = timerSnapshot.get(i);
+        if (c.tcb.timers.next() <= now) c.onTimers(now);
+      }
+    } finally {
+      timerSnapshot.clear();
     }
   }
 
   /** The earliest timer deadline of any connection, {@link Long#MAX_VALUE} when none runs. */
   public long nextDeadlineNanos() {
     long min = Long.MAX_VALUE;
-    for (Connection c : connections.values()) min = Math.min(min, c.tcb.timers.next());
+    for (int i = 0; i < live.size(); i++) min = Math.min(min, live.get(i).tcb.timers.next());
     return min;
   }
 
-  void transmit(Segment s) {
-    outbound.add(s);
+  void transmit(SegmentView s) {
+    sink.transmit(s);
+  }
+
+  OutboundSegment outboundSegment() {
+    return outboundSegment;
   }
 
   /**
    * The reset reply of §3.10.7.1: <SEQ=SEG.ACK><CTL=RST> for a segment with ACK, else
    * <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>; nothing for a RST.
    */
-  void replyRst(Segment seg) {
+  void replyRst(SegmentView seg) {
     if (seg.has(TcpFlags.RST)) return;
     Segment rst = seg.has(TcpFlags.ACK)
         ? new Segment(seg.dstAddr(), seg.srcAddr(), seg.dstPort(), seg.srcPort(), seg.ack(), 0, TcpFlags.RST, 0, 0,
             List.of(), new byte[0])
         : new Segment(seg.dstAddr(), seg.srcAddr(), seg.dstPort(), seg.srcPort(), 0,
             SeqNum.plus(seg.seq(), seg.segLen()), TcpFlags.RST | TcpFlags.ACK, 0, 0, List.of(), new byte[0]);
-    outbound.add(rst);
+    transmit(rst);
   }
 
   // ---------------------------------------------------------------- the user side
@@ -181,12 +221,22 @@ public final class Stack {
     if (connections.containsKey(t)) return Optional.empty();
     Connection c = newConnection(t, options, null);
     connections.put(t, c);
+    index.put(c);
+    live.add(c);
     c.user(Event.ACTIVE_OPEN);
     return Optional.of(c);
   }
 
   public CallResult send(Connection c, byte[] data, int off, int len) {
     return c.send(data, off, len);
+  }
+
+  /**
+   * {@link #send} for the data path, with no result object: the bytes the send buffer took, or
+   * -1 when the state refuses SEND ({@link #send} then says why).
+   */
+  public int write(Connection c, byte[] data, int off, int len) {
+    return c.write(data, off, len);
   }
 
   public int read(Connection c, byte[] dst, int off, int len) {
@@ -246,7 +296,10 @@ public final class Stack {
   /** Drops a connection from the table once it is CLOSED (or a passive child back in LISTEN). */
   void connectionChanged(Connection c) {
     if (!c.deleted) return;
-    connections.remove(c.tuple, c);
+    if (connections.remove(c.tuple, c)) {
+      index.remove(c);
+      live.remove(c);
+    }
     if (c.parent != null) c.parent.forget(c);
   }
 

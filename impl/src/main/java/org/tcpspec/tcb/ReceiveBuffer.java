@@ -2,6 +2,7 @@ package org.tcpspec.tcb;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.tcpspec.wire.SegmentView;
 
 /**
  * Received bytes: the in-order part the user has not read yet, and a bounded reassembler for
@@ -78,6 +79,34 @@ public final class ReceiveBuffer {
     } else {
       storeOutOfOrder(s, data, off + (int) (s - start), (int) (e - s));
     }
+    return nextOffset - before;
+  }
+
+  /**
+   * {@link #accept(long, byte[], int, int)} for bytes {@code [from, from + len)} of a segment's
+   * payload: in-order text goes straight from the segment into the ring, with no array per
+   * segment (issue #4); out-of-order text (loss, reordering) is rare and is sliced out first.
+   */
+  public long accept(long start, SegmentView seg, int from, int len) {
+    long windowEnd = nextOffset + (ring.length - readable);
+    long s = Math.max(start, nextOffset);
+    long e = Math.min(start + len, windowEnd);
+    if (e <= s) return 0;
+    int at = from + (int) (s - start);
+    int n = (int) (e - s);
+    if (s != nextOffset) {
+      byte[] slice = new byte[n];
+      seg.copyPayload(at, slice, 0, n);
+      return accept(s, slice, 0, n);
+    }
+    long before = nextOffset;
+    int tail = (head + readable) % ring.length;
+    int first = Math.min(n, ring.length - tail);
+    seg.copyPayload(at, ring, tail, first);
+    seg.copyPayload(at + first, ring, 0, n - first);
+    readable += n;
+    nextOffset = e;
+    drainOutOfOrder();
     return nextOffset - before;
   }
 

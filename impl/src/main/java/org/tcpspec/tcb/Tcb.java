@@ -3,9 +3,8 @@ package org.tcpspec.tcb;
 import static org.tcpspec.wire.SeqNum.lt;
 
 import org.tcpspec.fsm.TcbView;
-import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.SegmentView;
 import org.tcpspec.wire.TcpFlags;
-import org.tcpspec.wire.TcpOption;
 
 /**
  * The transmission control block of RFC 9293 §3.3.1, fields under their RFC names, plus what the
@@ -102,9 +101,9 @@ public final class Tcb implements TcbView {
    * §3.2 says SHOULD drop). SPEC-GAP: the 24-day TS.Recent expiry (§5.5) is not kept.
    */
   @Override
-  public boolean pawsRejects(Segment seg) {
+  public boolean pawsRejects(SegmentView seg) {
     if (!tsOk || seg.has(TcpFlags.RST)) return false;
-    return seg.option(TcpOption.Timestamp.class).map(ts -> lt(ts.tsVal(), tsRecent)).orElse(false);
+    return seg.hasTimestamp() && lt(seg.tsVal(), tsRecent);
   }
 
   /** Bytes sent and not yet acknowledged, SYN and FIN included (the "flight size"). */

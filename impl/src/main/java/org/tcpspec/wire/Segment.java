@@ -26,7 +26,7 @@ public record Segment(
     int window,
     int urgentPointer,
     List<TcpOption> options,
-    byte[] payload) {
+    byte[] payload) implements SegmentView {
 
   /** IPv4 header length we emit (no IP options). */
   public static final int IPV4_HEADER_LENGTH = 20;
@@ -49,6 +49,15 @@ public record Segment(
     }
   }
 
+  /** An immutable copy of any view (a flyweight's bytes stay valid only until it is re-wrapped). */
+  public static Segment copyOf(SegmentView v) {
+    if (v instanceof Segment s) return s;
+    byte[] payload = new byte[v.payloadLength()];
+    v.copyPayload(0, payload, 0, payload.length);
+    return new Segment(v.srcAddr(), v.dstAddr(), v.srcPort(), v.dstPort(), v.seq(), v.ack(), v.flags(), v.window(),
+        v.urgentPointer(), v.options(), payload);
+  }
+
   private static void checkRange(String field, int value, int max) {
     if (value < 0 || value > max) {
       throw new IllegalArgumentException(field + " out of range 0.." + max + ": " + value);
@@ -60,6 +69,11 @@ public record Segment(
     int n = 0;
     for (TcpOption o : options) n += o.wireLength();
     return n;
+  }
+
+  @Override
+  public int optionsLength() {
+    return optionsLength(options);
   }
 
   /** TCP header length in bytes: 20 plus the options padded to a 4-byte boundary. */
@@ -78,10 +92,47 @@ public record Segment(
     return payload.clone();
   }
 
+  @Override
   public int payloadLength() {
     return payload.length;
   }
 
+  @Override
+  public void copyPayload(int from, byte[] dst, int dstOff, int len) {
+    System.arraycopy(payload, from, dst, dstOff, len);
+  }
+
+  /** The record's own payload array, for the emitter only: never hand it out. */
+  byte[] payloadArray() {
+    return payload;
+  }
+
+  @Override
+  public boolean hasTimestamp() {
+    return timestamp() != null;
+  }
+
+  @Override
+  public int tsVal() {
+    TcpOption.Timestamp ts = timestamp();
+    return ts == null ? 0 : ts.tsVal();
+  }
+
+  @Override
+  public int tsEcr() {
+    TcpOption.Timestamp ts = timestamp();
+    return ts == null ? 0 : ts.tsEcr();
+  }
+
+  /** The first timestamps option or null (private: indexed, so no iterator on the data path). */
+  private TcpOption.Timestamp timestamp() {
+    for (int i = 0; i < options.size(); i++) {
+      if (options.get(i) instanceof TcpOption.Timestamp ts) return ts;
+    }
+    return null;
+  }
+
+  @Override
   public boolean has(int flagMask) {
     return TcpFlags.has(flags, flagMask);
   }
@@ -90,11 +141,13 @@ public record Segment(
    * Sequence space the segment occupies, RFC 9293 §3.4 (SEG.LEN): payload plus one for SYN and one
    * for FIN.
    */
+  @Override
   public int segLen() {
     return payload.length + (has(TcpFlags.SYN) ? 1 : 0) + (has(TcpFlags.FIN) ? 1 : 0);
   }
 
   /** The first option of the given type, if present. */
+  @Override
   public <T extends TcpOption> Optional<T> option(Class<T> type) {
     for (TcpOption o : options) {
       if (type.isInstance(o)) return Optional.of(type.cast(o));

@@ -2,6 +2,7 @@ package org.tcpspec.wire;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -27,50 +28,64 @@ import java.util.Objects;
  * IndexOutOfBoundsException}; nothing else can fail.
  */
 public final class SegmentEmitter {
-  private SegmentEmitter() {}
+  private final Ipv4Header ipView = new Ipv4Header();
+  private final TcpHeader tcpView = new TcpHeader();
+
+  /**
+   * A reusable emitter: its header views are made once, so {@link #write} allocates nothing for a
+   * {@link Segment} or an {@link OutboundSegment} (the data path of issue #4). Not thread-safe.
+   */
+  public SegmentEmitter() {}
+
+  /** Writes the packet at {@code out[offset]} with {@link Ipv4Params#DEFAULT}; returns the bytes written. */
+  public int write(SegmentView s, byte[] out, int offset) {
+    int total = s.ipTotalLength();
+    Objects.checkFromIndexSize(offset, total, out.length);
+    return write(s, Ipv4Params.DEFAULT, ipView.wrap(out, offset, total), tcpView);
+  }
 
   /** A new array holding the packet, with {@link Ipv4Params#DEFAULT}. */
-  public static byte[] emit(Segment s) {
+  public static byte[] emit(SegmentView s) {
     return emit(s, Ipv4Params.DEFAULT);
   }
 
   /** A new array holding the packet. */
-  public static byte[] emit(Segment s, Ipv4Params ip) {
+  public static byte[] emit(SegmentView s, Ipv4Params ip) {
     byte[] out = new byte[s.ipTotalLength()];
     emit(s, ip, out, 0);
     return out;
   }
 
   /** Writes the packet at {@code out[offset]}; returns the bytes written. */
-  public static int emit(Segment s, byte[] out, int offset) {
+  public static int emit(SegmentView s, byte[] out, int offset) {
     return emit(s, Ipv4Params.DEFAULT, out, offset);
   }
 
   /** Writes the packet at {@code out[offset]}; returns the bytes written. */
-  public static int emit(Segment s, Ipv4Params ip, byte[] out, int offset) {
+  public static int emit(SegmentView s, Ipv4Params ip, byte[] out, int offset) {
     int total = s.ipTotalLength();
     Objects.checkFromIndexSize(offset, total, out.length);
-    return write(s, ip, new Ipv4Header().wrap(out, offset, total));
+    return write(s, ip, new Ipv4Header().wrap(out, offset, total), new TcpHeader());
   }
 
   /**
    * Writes the packet at absolute index {@code offset} of {@code out} (position, limit and byte
    * order untouched); returns the bytes written.
    */
-  public static int emit(Segment s, Ipv4Params ip, ByteBuffer out, int offset) {
+  public static int emit(SegmentView s, Ipv4Params ip, ByteBuffer out, int offset) {
     int total = s.ipTotalLength();
     Objects.checkFromIndexSize(offset, total, out.limit());
-    return write(s, ip, new Ipv4Header().wrap(out, offset, total));
+    return write(s, ip, new Ipv4Header().wrap(out, offset, total), new TcpHeader());
   }
 
   /** Writes the packet at {@code offset} of {@code out}; returns the bytes written. */
-  public static int emit(Segment s, Ipv4Params ip, MemorySegment out, long offset) {
+  public static int emit(SegmentView s, Ipv4Params ip, MemorySegment out, long offset) {
     int total = s.ipTotalLength();
     Objects.checkFromIndexSize(offset, total, out.byteSize());
-    return write(s, ip, new Ipv4Header().wrap(out, offset, total));
+    return write(s, ip, new Ipv4Header().wrap(out, offset, total), new TcpHeader());
   }
 
-  private static int write(Segment s, Ipv4Params params, Ipv4Header ip) {
+  private static int write(SegmentView s, Ipv4Params params, Ipv4Header ip, TcpHeader tcp) {
     int total = s.ipTotalLength();
     ip.version(4)
         .ihl(Segment.IPV4_HEADER_LENGTH / 4)
@@ -87,7 +102,7 @@ public final class SegmentEmitter {
         .fillHeaderChecksum();
 
     int headerLength = s.tcpHeaderLength();
-    TcpHeader tcp = new TcpHeader().wrap(ip, Segment.IPV4_HEADER_LENGTH, total - Segment.IPV4_HEADER_LENGTH);
+    tcp.wrap(ip, Segment.IPV4_HEADER_LENGTH, total - Segment.IPV4_HEADER_LENGTH);
     tcp.srcPort(s.srcPort())
         .dstPort(s.dstPort())
         .seq(s.seq())
@@ -100,16 +115,54 @@ public final class SegmentEmitter {
         .urgentPointer(s.urgentPointer());
     int at = writeOptions(s, tcp);
     while (at < headerLength) tcp.byteAt(at++, 0);
-    byte[] payload = s.payload();
-    tcp.copyIn(headerLength, payload, 0, payload.length);
+    switch (s) {
+      case Segment seg -> tcp.copyIn(headerLength, seg.payloadArray(), 0, seg.payloadLength());
+      case OutboundSegment o -> tcp.copyIn(headerLength, o.payloadArray(), 0, o.payloadLength());
+      case SegmentReader r -> {
+        byte[] payload = new byte[r.payloadLength()];
+        r.copyPayload(0, payload, 0, payload.length);
+        tcp.copyIn(headerLength, payload, 0, payload.length);
+      }
+    }
     tcp.fillChecksum(s.srcAddr(), s.dstAddr());
     return total;
   }
 
   /** Writes the options from byte 20 on, RFC 9293 §3.2; returns the index after the last one. */
-  private static int writeOptions(Segment s, TcpHeader tcp) {
+  private static int writeOptions(SegmentView s, TcpHeader tcp) {
+    return switch (s) {
+      case Segment seg -> writeOptions(seg.options(), tcp);
+      case OutboundSegment o -> o.hasExplicitOptions() ? writeOptions(o.options(), tcp) : writeValues(o, tcp);
+      case SegmentReader r -> writeOptions(r.options(), tcp);
+    };
+  }
+
+  /** The per-segment options of an {@link OutboundSegment}, in its NOP-aligned layout, from plain values. */
+  private static int writeValues(OutboundSegment o, TcpHeader tcp) {
     int at = TcpHeader.OPTIONS;
-    for (TcpOption o : s.options()) {
+    if (o.hasTimestamp()) {
+      tcp.byteAt(at, TcpOption.KIND_NOP);
+      tcp.byteAt(at + 1, TcpOption.KIND_NOP);
+      tcp.byteAt(at + 2, TcpOption.KIND_TIMESTAMP);
+      tcp.byteAt(at + 3, 10);
+      tcp.put32(at + 4, o.tsVal());
+      tcp.put32(at + 8, o.tsEcr());
+      at += 12;
+    }
+    if (o.sackBlocks() > 0) {
+      tcp.byteAt(at, TcpOption.KIND_NOP);
+      tcp.byteAt(at + 1, TcpOption.KIND_NOP);
+      tcp.byteAt(at + 2, TcpOption.KIND_SACK);
+      tcp.byteAt(at + 3, 2 + 8 * o.sackBlocks());
+      at += 4;
+      for (int i = 0; i < 2 * o.sackBlocks(); i++, at += 4) tcp.put32(at, o.sackEdge(i));
+    }
+    return at;
+  }
+
+  private static int writeOptions(List<TcpOption> options, TcpHeader tcp) {
+    int at = TcpHeader.OPTIONS;
+    for (TcpOption o : options) {
       tcp.byteAt(at, o.kind());
       if (o.wireLength() > 1) tcp.byteAt(at + 1, o.wireLength());
       int data = at + 2;

@@ -138,7 +138,7 @@ public final class SegmentParser {
    * Reads the options between byte 20 and the data offset into {@code out}, RFC 9293 §3.2.
    * Returns why the list is malformed, if it is; offsets in reasons count from the TCP header.
    */
-  private static Optional<Malformed> readOptions(TcpHeader tcp, List<TcpOption> out) {
+  static Optional<Malformed> readOptions(TcpHeader tcp, List<TcpOption> out) {
     int end = tcp.headerLength();
     int i = TcpHeader.OPTIONS;
     while (i < end) {

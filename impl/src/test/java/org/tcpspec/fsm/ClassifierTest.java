@@ -11,13 +11,14 @@ import static org.tcpspec.wire.TcpFlags.SYN;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.SegmentView;
 
 /** The §3.10.7 order of checks, one case per arrival kind. */
 class ClassifierTest {
   /** A TCB with ISS 1000 (SND.UNA 1001), IRS 5000 (RCV.NXT 5001), window 1000. */
   record View(int iss, int sndUna, int sndNxt, int rcvNxt, long rcvWnd, boolean finSent) implements TcbView {
     @Override
-    public boolean pawsRejects(Segment seg) {
+    public boolean pawsRejects(SegmentView seg) {
       return false;
     }
   }
@@ -93,7 +94,7 @@ class ClassifierTest {
       public int rcvNxt() { return 5001; }
       public long rcvWnd() { return 1000; }
       public boolean finSent() { return false; }
-      public boolean pawsRejects(Segment s) { return true; }
+      public boolean pawsRejects(SegmentView s) { return true; }
     };
     assertEquals(Event.RCV_DATA, Classifier.classify(State.ESTABLISHED, seg(ACK, 5001, 1001, 10), paws));
     assertEquals(Event.RCV_UNACCEPTABLE, Classifier.classify(State.ESTABLISHED, seg(ACK, 5001, 1001, 10), rejecting));

@@ -58,4 +58,28 @@ class InternetChecksumTest {
     assertEquals(0, InternetChecksum.sum(new byte[0], 0, 0));
     assertEquals(0xFFFF, InternetChecksum.compute(new byte[0], 0, 0));
   }
+
+  /** The eight-bytes-at-a-time sum equals the plain 16-bit word sum, at every offset and length. */
+  @Test
+  void wideSumEqualsTheWordByWordSum() {
+    java.util.Random rnd = new java.util.Random(1071);
+    for (int round = 0; round < 2_000; round++) {
+      byte[] data = new byte[rnd.nextInt(1600)];
+      rnd.nextBytes(data);
+      if (round % 3 == 0) java.util.Arrays.fill(data, (byte) 0xFF); // carries on every word
+      int offset = data.length == 0 ? 0 : rnd.nextInt(data.length);
+      int length = rnd.nextInt(data.length - offset + 1);
+      assertEquals(wordByWord(data, offset, length), InternetChecksum.sum(data, offset, length),
+          "offset " + offset + " length " + length);
+    }
+  }
+
+  private static int wordByWord(byte[] data, int offset, int length) {
+    long acc = 0;
+    int i = offset;
+    for (; i + 1 < offset + length; i += 2) acc += ((data[i] & 0xFF) << 8) | (data[i + 1] & 0xFF);
+    if (i < offset + length) acc += (data[i] & 0xFF) << 8;
+    while ((acc >>> 16) != 0) acc = (acc & 0xFFFF) + (acc >>> 16);
+    return (int) acc;
+  }
 }

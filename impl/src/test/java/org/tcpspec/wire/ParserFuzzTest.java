@@ -64,7 +64,7 @@ class ParserFuzzTest {
     }
   }
 
-  private static byte[] input(Random rnd, int strategy) {
+  static byte[] input(Random rnd, int strategy) {
     return switch (strategy) {
       case 0 -> randomBytes(rnd, rnd.nextInt(120));
       case 1 -> { // random bytes behind a plausible IPv4/TCP prefix

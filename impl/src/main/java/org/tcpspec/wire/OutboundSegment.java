@@ -1,0 +1,210 @@
+package org.tcpspec.wire;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The one segment a stack fills for every packet it sends, reused (nothing per segment is
+ * allocated): header fields, a payload array that grows to the largest segment once, and the
+ * per-segment options as plain values, laid out as Linux lays them out (RFC 7323 Appendix A):
+ * NOP, NOP, timestamps, then NOP, NOP, SACK blocks. A handshake segment instead carries an
+ * explicit option list (rare, so it may allocate).
+ *
+ * <p>Whoever receives it from the stack must use or copy it ({@link Segment#copyOf}, {@link
+ * SegmentEmitter}) before returning: the next segment overwrites it.
+ */
+public final class OutboundSegment implements SegmentView {
+  private static final int MAX_SACK_BLOCKS = 4;
+
+  private int srcAddr;
+  private int dstAddr;
+  private int srcPort;
+  private int dstPort;
+  private int seq;
+  private int ack;
+  private int flags;
+  private int window;
+  private byte[] payload = new byte[0];
+  private int payloadLength;
+  private boolean timestamp;
+  private int tsVal;
+  private int tsEcr;
+  private final int[] sack = new int[2 * MAX_SACK_BLOCKS];
+  private int sackBlocks;
+  private List<TcpOption> explicitOptions = List.of();
+
+  /** Starts a new segment: these header fields, no options, no payload. */
+  public OutboundSegment reset(int srcAddr, int dstAddr, int srcPort, int dstPort, int seq, int ack, int flags,
+      int window) {
+    this.srcAddr = srcAddr;
+    this.dstAddr = dstAddr;
+    this.srcPort = srcPort;
+    this.dstPort = dstPort;
+    this.seq = seq;
+    this.ack = ack;
+    this.flags = flags;
+    this.window = window;
+    this.payloadLength = 0;
+    this.timestamp = false;
+    this.tsVal = 0;
+    this.tsEcr = 0;
+    this.sackBlocks = 0;
+    this.explicitOptions = List.of();
+    return this;
+  }
+
+  /** Adds the timestamps option (NOP, NOP, TS). */
+  public OutboundSegment timestamp(int tsVal, int tsEcr) {
+    this.timestamp = true;
+    this.tsVal = tsVal;
+    this.tsEcr = tsEcr;
+    return this;
+  }
+
+  /** Adds a SACK block [left, right) after the timestamps (NOP, NOP, SACK); at most four. */
+  public OutboundSegment sackBlock(int left, int right) {
+    if (sackBlocks == MAX_SACK_BLOCKS) throw new IllegalStateException("at most 4 SACK blocks fit");
+    sack[2 * sackBlocks] = left;
+    sack[2 * sackBlocks + 1] = right;
+    sackBlocks++;
+    return this;
+  }
+
+  public int sackBlocks() {
+    return sackBlocks;
+  }
+
+  /** Replaces the per-segment options with this list, written as given (SYN and SYN-ACK). */
+  public OutboundSegment options(List<TcpOption> options) {
+    this.explicitOptions = List.copyOf(options);
+    this.timestamp = false;
+    this.sackBlocks = 0;
+    for (TcpOption o : explicitOptions) {
+      if (o instanceof TcpOption.Timestamp ts && !timestamp) timestamp(ts.tsVal(), ts.tsEcr());
+    }
+    return this;
+  }
+
+  /** Sets the payload length and returns the array to fill from index 0 (valid until the next call). */
+  public byte[] payload(int len) {
+    if (payload.length < len) payload = new byte[Math.max(len, 2 * payload.length)];
+    payloadLength = len;
+    return payload;
+  }
+
+  /** The payload array (index 0 on) and the option values, for the emitter. */
+  byte[] payloadArray() {
+    return payload;
+  }
+
+  boolean hasExplicitOptions() {
+    return !explicitOptions.isEmpty();
+  }
+
+  int sackEdge(int i) {
+    return sack[i];
+  }
+
+  @Override
+  public int srcAddr() {
+    return srcAddr;
+  }
+
+  @Override
+  public int dstAddr() {
+    return dstAddr;
+  }
+
+  @Override
+  public int srcPort() {
+    return srcPort;
+  }
+
+  @Override
+  public int dstPort() {
+    return dstPort;
+  }
+
+  @Override
+  public int seq() {
+    return seq;
+  }
+
+  @Override
+  public int ack() {
+    return ack;
+  }
+
+  @Override
+  public int flags() {
+    return flags;
+  }
+
+  @Override
+  public int window() {
+    return window;
+  }
+
+  @Override
+  public int urgentPointer() {
+    return 0;
+  }
+
+  @Override
+  public int payloadLength() {
+    return payloadLength;
+  }
+
+  @Override
+  public void copyPayload(int from, byte[] dst, int dstOff, int len) {
+    Objects.checkFromIndexSize(from, len, payloadLength);
+    System.arraycopy(payload, from, dst, dstOff, len);
+  }
+
+  @Override
+  public boolean hasTimestamp() {
+    return timestamp;
+  }
+
+  @Override
+  public int tsVal() {
+    return tsVal;
+  }
+
+  @Override
+  public int tsEcr() {
+    return tsEcr;
+  }
+
+  @Override
+  public int optionsLength() {
+    if (hasExplicitOptions()) return Segment.optionsLength(explicitOptions);
+    return (timestamp ? 12 : 0) + (sackBlocks > 0 ? 4 + 8 * sackBlocks : 0);
+  }
+
+  @Override
+  public List<TcpOption> options() {
+    if (hasExplicitOptions()) return explicitOptions;
+    List<TcpOption> o = new ArrayList<>(6);
+    if (timestamp) {
+      o.add(new TcpOption.Nop());
+      o.add(new TcpOption.Nop());
+      o.add(new TcpOption.Timestamp(tsVal, tsEcr));
+    }
+    if (sackBlocks > 0) {
+      List<TcpOption.SackBlock> blocks = new ArrayList<>(sackBlocks);
+      for (int i = 0; i < sackBlocks; i++) blocks.add(new TcpOption.SackBlock(sack[2 * i], sack[2 * i + 1]));
+      o.add(new TcpOption.Nop());
+      o.add(new TcpOption.Nop());
+      o.add(new TcpOption.Sack(blocks));
+    }
+    return o;
+  }
+
+  /** The packetdrill summary of {@link Segment#toString()} (allocates: traces and messages only). */
+  @Override
+  public String toString() {
+    return Segment.copyOf(this).toString();
+  }
+}

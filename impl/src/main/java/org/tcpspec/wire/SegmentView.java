@@ -1,0 +1,82 @@
+package org.tcpspec.wire;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the protocol core reads from a segment, whatever holds it: the immutable {@link Segment}
+ * record, a {@link SegmentReader} flyweight over received packet bytes, or the reusable {@link
+ * OutboundSegment} the sender fills. The core takes this type so that steady-state data transfer
+ * needs no per-segment object (issue #4): a flyweight is valid only until it is re-wrapped, so
+ * nothing may keep a view past the call it was passed to (copy it with {@link Segment#copyOf}).
+ *
+ * <p>Field meanings are those of {@link Segment}. The accessors from {@link #srcAddr()} to {@link
+ * #tsEcr()}, {@link #has}, {@link #segLen()} and the lengths never allocate; {@link #options()}
+ * and {@link #option(Class)} may, and are for rare events (option negotiation, traces, tests).
+ */
+public sealed interface SegmentView permits Segment, SegmentReader, OutboundSegment {
+  int srcAddr();
+
+  int dstAddr();
+
+  int srcPort();
+
+  int dstPort();
+
+  int seq();
+
+  int ack();
+
+  int flags();
+
+  int window();
+
+  int urgentPointer();
+
+  int payloadLength();
+
+  /** Copies payload bytes {@code [from, from + len)} to {@code dst[dstOff]}. */
+  void copyPayload(int from, byte[] dst, int dstOff, int len);
+
+  /** Whether a well-formed timestamps option (RFC 7323 §3) is present; the first one counts. */
+  boolean hasTimestamp();
+
+  /** TSval of the first timestamps option; 0 when there is none. */
+  int tsVal();
+
+  /** TSecr of the first timestamps option; 0 when there is none. */
+  int tsEcr();
+
+  /** Bytes the options take on the wire, before padding to a multiple of 4. */
+  int optionsLength();
+
+  /** The options in wire order (allocates for the views; the record holds its list). */
+  List<TcpOption> options();
+
+  default boolean has(int flagMask) {
+    return TcpFlags.has(flags(), flagMask);
+  }
+
+  /** SEG.LEN, RFC 9293 §3.4: payload plus one for SYN and one for FIN. */
+  default int segLen() {
+    return payloadLength() + (has(TcpFlags.SYN) ? 1 : 0) + (has(TcpFlags.FIN) ? 1 : 0);
+  }
+
+  /** The first option of the given type, if present (allocates: not for the data path). */
+  default <T extends TcpOption> Optional<T> option(Class<T> type) {
+    for (TcpOption o : options()) {
+      if (type.isInstance(o)) return Optional.of(type.cast(o));
+    }
+    return Optional.empty();
+  }
+
+  /** TCP header length in bytes: 20 plus the options padded to a 4-byte boundary. */
+  default int tcpHeaderLength() {
+    return Segment.TCP_MIN_HEADER_LENGTH + ((optionsLength() + 3) & ~3);
+  }
+
+  /** IPv4 total length of the packet this segment emits to. */
+  default int ipTotalLength() {
+    return Segment.IPV4_HEADER_LENGTH + tcpHeaderLength() + payloadLength();
+  }
+}
