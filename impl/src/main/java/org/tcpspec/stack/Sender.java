@@ -39,7 +39,13 @@ final class Sender {
   private boolean rttTiming;
   private int rttSeq;
   private long rttStartNanos;
-  private int lastAdvertisedWindow;
+  /** RCV.NXT plus the window of the last segment sent: the right edge offered to the peer. */
+  private int advertisedEdge;
+  /** Linux snd_sml: where the last segment shorter than the MSS ended (Minshall's Nagle). */
+  private int sndSml;
+  private boolean smallSent;
+  /** Linux pushed_seq: where the last segment marked PSH ended. */
+  private int pushedSeq;
 
   Sender(Connection c) {
     this.c = c;
@@ -58,8 +64,14 @@ final class Sender {
     return retries;
   }
 
-  int lastAdvertisedWindow() {
-    return lastAdvertisedWindow;
+  /** What is left of the window last offered: its right edge less RCV.NXT. */
+  int advertisedWindowLeft() {
+    return Math.max(0, distance(tcb.rcvNxt, advertisedEdge));
+  }
+
+  /** The window a segment sent now would offer, as the scaled 16-bit field can say it. */
+  int advertisableWindow() {
+    return Math.min(tcb.receiveBuffer.window() >> tcb.rcvWscale, 0xFFFF) << tcb.rcvWscale;
   }
 
   private long now() {
@@ -74,7 +86,7 @@ final class Sender {
     int wnd = tcb.receiveBuffer.window();
     // RFC 7323 §2.2: the window of a SYN is never scaled.
     int field = syn ? Math.min(wnd, 0xFFFF) : Math.min(wnd >> tcb.rcvWscale, 0xFFFF);
-    lastAdvertisedWindow = syn ? field : field << tcb.rcvWscale;
+    advertisedEdge = plus(tcb.rcvNxt, syn ? field : field << tcb.rcvWscale);
     int ack = (flags & TcpFlags.ACK) != 0 ? tcb.rcvNxt : 0;
     if ((flags & TcpFlags.ACK) != 0) {
       ackNow = false;
@@ -114,27 +126,23 @@ final class Sender {
     int flags = withAck ? TcpFlags.SYN | TcpFlags.ACK : TcpFlags.SYN;
     emit(segment(tcb.iss, flags, Handshake.synOptions(c, withAck, c.clock.nowMillis()), new byte[0]));
     if (tcb.sndNxt == tcb.iss) tcb.sndNxt = plus(tcb.iss, 1);
+    pushedSeq = tcb.sndNxt;
     armRetransmitIfIdle();
   }
 
   /**
    * SEND_ACK: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> with this event's output, so data written
    * before establishment rides on the handshake's ACK (Linux delays that ACK when a write is
-   * pending); in SYN-RECEIVED the SYN-ACK again, as Linux does.
+   * pending). In SYN-RECEIVED too it is a plain ACK (§3.10.7.4; Linux tcp_check_req answers an
+   * out-of-window segment with reqsk send_ack, SEQ=ISS+1).
    */
   void sendAck() {
-    if (c.state() == State.SYN_RECEIVED) sendAckNow();
-    else ackNow = true;
+    ackNow = true;
   }
 
   /** <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> now. */
   void sendAckNow() {
     ackNow = false;
-    if (c.state() == State.SYN_RECEIVED) {
-      // Linux: a duplicate SYN or stray segment in SYN-RECEIVED is answered with the SYN-ACK.
-      emit(segment(tcb.iss, TcpFlags.SYN | TcpFlags.ACK, Handshake.synOptions(c, true, c.clock.nowMillis()), new byte[0]));
-      return;
-    }
     emit(segment(tcb.sndNxt, TcpFlags.ACK, options(), new byte[0]));
   }
 
@@ -212,9 +220,18 @@ final class Sender {
     };
   }
 
+  /**
+   * §3.10.4 CLOSE in SYN-RECEIVED: "If no SENDs have been issued and there is no pending data to
+   * send, then form a FIN segment and send it"; with data queued the FIN waits for ESTABLISHED.
+   * Linux (simultaneous open) sends the FIN at once too.
+   */
+  private boolean mayOnlyFinBeforeSynAcked() {
+    return c.state() == State.FIN_WAIT_1 && !synAcked() && tcb.sendBuffer.size() == 0;
+  }
+
   /** Sends what the windows, Nagle and the FIN allow, then a pure ACK if one is still owed. */
   void output() {
-    if (maySendData()) {
+    if (maySendData() || mayOnlyFinBeforeSynAcked()) {
       while (!tcb.finSent) {
         int inFlightData = distance(tcb.sndUna, tcb.sndNxt);
         int unsent = tcb.sendBuffer.size() - inFlightData;
@@ -229,10 +246,18 @@ final class Sender {
           boolean fin = tcb.finQueued && len == unsent;
           byte[] payload = new byte[len];
           tcb.sendBuffer.copyOut(inFlightData, payload, 0, len);
-          int flags = TcpFlags.ACK | (len == unsent ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0);
           int seq = tcb.sndNxt;
+          // PSH ends what was written; Linux (forced_push) also pushes once more than half the
+          // largest window went out since the last PSH.
+          boolean push = len == unsent || gt(plus(seq, len), plus(pushedSeq, (int) (tcb.maxSndWnd / 2)));
+          if (push) pushedSeq = plus(seq, len);
+          int flags = TcpFlags.ACK | (push ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0);
           emit(segment(seq, flags, options(), payload));
           tcb.sndNxt = plus(seq, len + (fin ? 1 : 0));
+          if (len < tcb.sndMss) {
+            smallSent = true;
+            sndSml = tcb.sndNxt;
+          }
           if (fin) tcb.finSent = true;
           startTimingAndTimer(seq);
         } else if (tcb.finQueued) {
@@ -251,13 +276,16 @@ final class Sender {
   }
 
   /**
-   * A segment shorter than the MSS: Nagle (RFC 9293 §3.7.4, RFC 1122 §4.2.3.4) waits
-   * while data is unacknowledged unless TCP_NODELAY or a FIN follows; a window-limited one goes
-   * out only if it is at least half the largest window the peer offered (sender SWS avoidance).
+   * A segment shorter than the MSS: Nagle (RFC 9293 §3.7.4, RFC 1122 §4.2.3.4) waits unless
+   * TCP_NODELAY or a FIN follows; a window-limited one goes out only if it is at least half the
+   * largest window the peer offered (sender SWS avoidance, §3.8.6.2.1). Nagle in Minshall's
+   * form, as Linux (tcp_minshall_check): what it waits for is the ACK of the last small segment,
+   * not of all data, so the short tail of a write follows its full-sized segments at once.
    */
   private boolean maySendSmall(int len, int unsent) {
     if (len < unsent) return len >= tcb.maxSndWnd / 2;
-    return tcb.inFlight() == 0 || c.options.noDelay || tcb.finQueued;
+    boolean smallUnacked = smallSent && gt(sndSml, tcb.sndUna) && le(sndSml, tcb.sndNxt);
+    return !smallUnacked || c.options.noDelay || tcb.finQueued;
   }
 
   private void startTimingAndTimer(int seq) {
