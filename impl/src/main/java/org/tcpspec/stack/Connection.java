@@ -178,12 +178,18 @@ public final class Connection implements EffectHandler {
 
   /** Reads received bytes; opens the window toward the peer when reading made enough room. */
   int read(byte[] dst, int off, int len, boolean consume) {
-    int before = tcb.receiveBuffer.window();
     int n = tcb.receiveBuffer.read(dst, off, len, consume);
-    if (consume && n > 0 && state().synchronized_()) {
-      // RFC 9293 §3.8.6.2.2 receiver SWS avoidance: announce a window opened by min(buf/2, MSS).
-      int opened = tcb.receiveBuffer.window() - sender.lastAdvertisedWindow();
-      if (opened >= Math.min(tcb.receiveBuffer.capacity() / 2, rcvMss) && before != tcb.receiveBuffer.window()) {
+    if (consume && n > 0 && state().synchronized_() && !peerFin) {
+      // RFC 9293 §3.8.6.2.2 receiver SWS avoidance: announce only a window opened by at least
+      // min(buf/2, MSS). Linux (__tcp_cleanup_rbuf) also waits until the new window is at least
+      // twice what is left of the one last offered, and sends none after the peer's FIN; so a
+      // read from a buffer the window field could not show full sends no ACK.
+      int left = sender.advertisedWindowLeft();
+      int offer = sender.advertisableWindow();
+      long clamp = Math.min(tcb.receiveBuffer.capacity(), 0xFFFFL << tcb.rcvWscale);
+      boolean opened = offer - left >= Math.min(tcb.receiveBuffer.capacity() / 2, rcvMss);
+      boolean doubled = 2L * left <= clamp && offer >= 2L * left;
+      if (opened && doubled) {
         sender.ackNow = true;
         afterEvent();
       }
@@ -240,7 +246,12 @@ public final class Connection implements EffectHandler {
         // Linux (tcp_validate_incoming): the dup ACK for an out-of-window segment without data is
         // rate-limited per connection (tcp_oow_rate_limited); data segments are always answered.
         boolean pureOow = currentEvent == Event.RCV_UNACCEPTABLE && current.payloadLength() == 0;
-        if (!(pureOow && oowRateLimited())) sender.sendAck();
+        // Linux (tcp_check_req): a retransmission of the SYN that opened a passive connection
+        // gets the SYN-ACK again; any other unacceptable segment a plain ACK.
+        if (!(pureOow && oowRateLimited())) {
+          if (retransmittedPassiveSyn(current)) sender.sendSyn(true);
+          else sender.sendAck();
+        }
       }
       // RFC 5961 §7 asks for a rate limit. Linux: the same per-connection 500 ms limit
       // (tcp_send_challenge_ack); its global limit is off by default since 6.0.
@@ -313,6 +324,11 @@ public final class Connection implements EffectHandler {
     }
     peerFin = true;
     sender.ackNow = true;
+  }
+
+  private boolean retransmittedPassiveSyn(SegmentView seg) {
+    return state() == State.SYN_RECEIVED && engine.passive() && seg != null && seg.has(TcpFlags.SYN)
+        && !seg.has(TcpFlags.ACK) && !seg.has(TcpFlags.RST) && seg.seq() == tcb.irs;
   }
 
   /** True when an out-of-window ACK went out less than 500 ms ago; otherwise notes this one. */

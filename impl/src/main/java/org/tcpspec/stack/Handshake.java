@@ -62,7 +62,10 @@ final class Handshake {
     tcb.irs = syn.seq();
     tcb.rcvNxt = SeqNum.plus(syn.seq(), 1);
     tcb.sndWnd = syn.window();
-    tcb.maxSndWnd = Math.max(tcb.maxSndWnd, tcb.sndWnd);
+    // Linux: a passive connection's largest window starts with the window of the ACK that
+    // completes the handshake (tcp_create_openreq_child), an active one's with the SYN-ACK or
+    // SYN; sender SWS avoidance (§3.8.6.2.1) measures against it.
+    if (c.state() == State.SYN_SENT) tcb.maxSndWnd = Math.max(tcb.maxSndWnd, tcb.sndWnd);
     tcb.sndWl1 = syn.seq();
     tcb.sndWl2 = syn.has(TcpFlags.ACK) ? syn.ack() : tcb.iss;
     // MUST-15: 536 when the peer sent no MSS option; never more than we can receive either.

@@ -37,12 +37,18 @@ final class Sender {
   private boolean rttTiming;
   private int rttSeq;
   private long rttStartNanos;
-  private int lastAdvertisedWindow;
   /**
    * Our SYN has been acknowledged. A flag, not SND.UNA > ISS: that modular comparison turns false
    * again once 2^31 bytes are acknowledged, which stopped all sending after 2 GiB.
    */
   private boolean ourSynAcked;
+  /** RCV.NXT plus the window of the last segment sent: the right edge offered to the peer. */
+  private int advertisedEdge;
+  /** Linux snd_sml: where the last segment shorter than the MSS ended (Minshall's Nagle). */
+  private int sndSml;
+  private boolean smallSent;
+  /** Linux pushed_seq: where the last segment marked PSH ended. */
+  private int pushedSeq;
 
   Sender(Connection c) {
     this.c = c;
@@ -61,8 +67,14 @@ final class Sender {
     return retries;
   }
 
-  int lastAdvertisedWindow() {
-    return lastAdvertisedWindow;
+  /** What is left of the window last offered: its right edge less RCV.NXT. */
+  int advertisedWindowLeft() {
+    return Math.max(0, distance(tcb.rcvNxt, advertisedEdge));
+  }
+
+  /** The window a segment sent now would offer, as the scaled 16-bit field can say it. */
+  int advertisableWindow() {
+    return Math.min(tcb.receiveBuffer.window() >> tcb.rcvWscale, 0xFFFF) << tcb.rcvWscale;
   }
 
   private long now() {
@@ -78,7 +90,7 @@ final class Sender {
     int wnd = tcb.receiveBuffer.window();
     // RFC 7323 §2.2: the window of a SYN is never scaled.
     int field = syn ? Math.min(wnd, 0xFFFF) : Math.min(wnd >> tcb.rcvWscale, 0xFFFF);
-    lastAdvertisedWindow = syn ? field : field << tcb.rcvWscale;
+    advertisedEdge = plus(tcb.rcvNxt, syn ? field : field << tcb.rcvWscale);
     int ack = (flags & TcpFlags.ACK) != 0 ? tcb.rcvNxt : 0;
     if ((flags & TcpFlags.ACK) != 0) {
       ackNow = false;
@@ -110,27 +122,23 @@ final class Sender {
     int flags = withAck ? TcpFlags.SYN | TcpFlags.ACK : TcpFlags.SYN;
     emit(segment(tcb.iss, flags).options(Handshake.synOptions(c, withAck, c.clock.nowMillis())));
     if (tcb.sndNxt == tcb.iss) tcb.sndNxt = plus(tcb.iss, 1);
+    pushedSeq = tcb.sndNxt;
     armRetransmitIfIdle();
   }
 
   /**
    * SEND_ACK: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> with this event's output, so data written
    * before establishment rides on the handshake's ACK (Linux delays that ACK when a write is
-   * pending); in SYN-RECEIVED the SYN-ACK again, as Linux does.
+   * pending). In SYN-RECEIVED too it is a plain ACK (§3.10.7.4; Linux tcp_check_req answers an
+   * out-of-window segment with reqsk send_ack, SEQ=ISS+1).
    */
   void sendAck() {
-    if (c.state() == State.SYN_RECEIVED) sendAckNow();
-    else ackNow = true;
+    ackNow = true;
   }
 
   /** <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> now. */
   void sendAckNow() {
     ackNow = false;
-    if (c.state() == State.SYN_RECEIVED) {
-      // Linux: a duplicate SYN or stray segment in SYN-RECEIVED is answered with the SYN-ACK.
-      emit(segment(tcb.iss, TcpFlags.SYN | TcpFlags.ACK).options(Handshake.synOptions(c, true, c.clock.nowMillis())));
-      return;
-    }
     emit(withOptions(segment(tcb.sndNxt, TcpFlags.ACK)));
   }
 
@@ -213,9 +221,18 @@ final class Sender {
     };
   }
 
+  /**
+   * §3.10.4 CLOSE in SYN-RECEIVED: "If no SENDs have been issued and there is no pending data to
+   * send, then form a FIN segment and send it"; with data queued the FIN waits for ESTABLISHED.
+   * Linux (simultaneous open) sends the FIN at once too.
+   */
+  private boolean mayOnlyFinBeforeSynAcked() {
+    return c.state() == State.FIN_WAIT_1 && !synAcked() && tcb.sendBuffer.size() == 0;
+  }
+
   /** Sends what the windows, Nagle and the FIN allow, then a pure ACK if one is still owed. */
   void output() {
-    if (maySendData()) {
+    if (maySendData() || mayOnlyFinBeforeSynAcked()) {
       while (!tcb.finSent) {
         int inFlightData = distance(tcb.sndUna, tcb.sndNxt);
         int unsent = tcb.sendBuffer.size() - inFlightData;
@@ -228,12 +245,20 @@ final class Sender {
           }
           if (len < tcb.sndMss && !maySendSmall(len, unsent)) break;
           boolean fin = tcb.finQueued && len == unsent;
-          int flags = TcpFlags.ACK | (len == unsent ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0);
           int seq = tcb.sndNxt;
+          // PSH ends what was written; Linux (forced_push) also pushes once more than half the
+          // largest window went out since the last PSH.
+          boolean push = len == unsent || gt(plus(seq, len), plus(pushedSeq, (int) (tcb.maxSndWnd / 2)));
+          if (push) pushedSeq = plus(seq, len);
+          int flags = TcpFlags.ACK | (push ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0);
           OutboundSegment s = withOptions(segment(seq, flags));
           tcb.sendBuffer.copyOut(inFlightData, s.payload(len), 0, len);
           emit(s);
           tcb.sndNxt = plus(seq, len + (fin ? 1 : 0));
+          if (len < tcb.sndMss) {
+            smallSent = true;
+            sndSml = tcb.sndNxt;
+          }
           if (fin) tcb.finSent = true;
           startTimingAndTimer(seq);
         } else if (tcb.finQueued) {
@@ -252,13 +277,16 @@ final class Sender {
   }
 
   /**
-   * A segment shorter than the MSS: Nagle (RFC 9293 §3.7.4, RFC 1122 §4.2.3.4) waits
-   * while data is unacknowledged unless TCP_NODELAY or a FIN follows; a window-limited one goes
-   * out only if it is at least half the largest window the peer offered (sender SWS avoidance).
+   * A segment shorter than the MSS: Nagle (RFC 9293 §3.7.4, RFC 1122 §4.2.3.4) waits unless
+   * TCP_NODELAY or a FIN follows; a window-limited one goes out only if it is at least half the
+   * largest window the peer offered (sender SWS avoidance, §3.8.6.2.1). Nagle in Minshall's
+   * form, as Linux (tcp_minshall_check): what it waits for is the ACK of the last small segment,
+   * not of all data, so the short tail of a write follows its full-sized segments at once.
    */
   private boolean maySendSmall(int len, int unsent) {
     if (len < unsent) return len >= tcb.maxSndWnd / 2;
-    return tcb.inFlight() == 0 || c.options.noDelay || tcb.finQueued;
+    boolean smallUnacked = smallSent && gt(sndSml, tcb.sndUna) && le(sndSml, tcb.sndNxt);
+    return !smallUnacked || c.options.noDelay || tcb.finQueued;
   }
 
   private void startTimingAndTimer(int seq) {

@@ -67,7 +67,7 @@ class ZeroAllocationTest {
     wire.run(50);
     records.run(50);
     assertEquals(records.segments, wire.segments, "segments exchanged");
-    assertTrue(viaRecords.records().size() > 1_000, "a trace was recorded: " + viaRecords.records().size());
+    assertTrue(viaRecords.records().size() > 500, "a trace was recorded: " + viaRecords.records().size());
     assertEquals(viaRecords.toNdjson(), viaWire.toNdjson());
   }
 }

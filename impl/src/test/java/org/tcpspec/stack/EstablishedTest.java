@@ -238,4 +238,88 @@ class EstablishedTest {
     h.send(peer(RST, PEER_ISS + 5, 0));
     h.expectOne(ACK);
   }
+
+  // ------------------------------------------------------------ flow: Nagle, SWS, window updates
+
+  @Test
+  void shortTailOfAWriteFollowsItsFullSegmentAtOnce() {
+    // packetdrill-scripts/options/default-mss-536.pkt: Nagle in Minshall's form (Linux) holds a
+    // small segment only while an earlier small one is unacknowledged.
+    Harness h = established();
+    h.stack.send(h.conn, bytes(1000, 0), 0, 1000);
+    List<Segment> out = h.out();
+    assertEquals(2, out.size(), out.toString());
+    assertEquals(536, out.get(0).payloadLength());
+    assertEquals(464, out.get(1).payloadLength());
+    assertEquals(ACK | PSH, out.get(1).flags());
+    h.stack.send(h.conn, bytes(10, 0), 0, 10);
+    h.expectNothing(); // the 464-byte segment is small and unacknowledged
+    h.send(peer(ACK, PEER_ISS + 1, out.get(0).seq() + 1000));
+    assertEquals(10, h.expectOne(ACK | PSH).payloadLength());
+  }
+
+  @Test
+  void windowOfAtLeastHalfTheLargestOfferedIsFilledAtOnce() {
+    // packetdrill-scripts/flow/window-update-sends.pkt: §3.8.6.2.1 sender SWS avoidance measures
+    // against the largest window; on a passive connection (Linux) that starts with the
+    // handshake's ACK, not with the SYN.
+    Harness h = synReceived();
+    h.send(new Segment(REMOTE, LOCAL, REMOTE_PORT, LOCAL_PORT, PEER_ISS + 1, h.iss() + 1, ACK, 500, 0, List.of(),
+        new byte[0]));
+    h.expectState(State.ESTABLISHED);
+    h.stack.send(h.conn, bytes(1000, 0), 0, 1000);
+    Segment first = h.expectOne(ACK | PSH); // Linux forced_push: half the largest window went out
+    assertEquals(500, first.payloadLength());
+    h.send(new Segment(REMOTE, LOCAL, REMOTE_PORT, LOCAL_PORT, PEER_ISS + 1, first.seq() + 500, ACK, 1000, 0,
+        List.of(), new byte[0]));
+    Segment rest = h.expectOne(ACK | PSH);
+    assertEquals(first.seq() + 500, rest.seq());
+    assertEquals(500, rest.payloadLength());
+  }
+
+  @Test
+  void windowBelowHalfTheLargestOfferedIsNotFilled() {
+    Harness h = established(); // the SYN-ACK offered 20000
+    h.send(new Segment(REMOTE, LOCAL, REMOTE_PORT, LOCAL_PORT, PEER_ISS + 1, h.sndNxt(), ACK, 300, 0, List.of(),
+        new byte[0]));
+    h.stack.send(h.conn, bytes(1000, 0), 0, 1000);
+    h.expectNothing();
+  }
+
+  @Test
+  void readSendsNoWindowUpdateTheWindowFieldCouldNotShow() {
+    // packetdrill-scripts/established/receive-data.pkt: without window scaling the field says
+    // 65535 before and after the read; Linux (__tcp_cleanup_rbuf) sends nothing, nor do we.
+    Harness h = established();
+    h.send(peer(ACK | PSH, PEER_ISS + 1, h.sndNxt(), bytes(1000, 0)));
+    assertEquals(65535, h.expectOne(ACK).window());
+    assertEquals(1000, h.stack.read(h.conn, new byte[2000], 0, 2000));
+    h.expectNothing();
+    h.send(peer(ACK | PSH, PEER_ISS + 1001, h.sndNxt(), bytes(500, 0)));
+    assertEquals(PEER_ISS + 1501, h.expectOne(ACK).ack());
+  }
+
+  @Test
+  void readThatReopensAClosedWindowSendsAWindowUpdate() {
+    Harness h = new Harness();
+    SocketOptions small = new SocketOptions();
+    small.rcvBuf = 2000;
+    h.conn = h.stack.connect(LOCAL_PORT, REMOTE, REMOTE_PORT, small).orElseThrow();
+    h.expectOne(SYN);
+    h.send(peer(SYN | ACK, PEER_ISS, h.iss() + 1, new byte[0], new TcpOption.Mss(500)));
+    h.expectOne(ACK);
+    for (int i = 0; i < 4; i++) {
+      h.send(peer(ACK, PEER_ISS + 1 + 500 * i, h.sndNxt(), bytes(500, i)));
+      h.expectOne(ACK);
+    }
+    byte[] got = new byte[2000];
+    assertEquals(100, h.stack.read(h.conn, got, 0, 100));
+    h.expectNothing(); // 100 bytes: less than an MSS opened (receiver SWS avoidance)
+    assertEquals(1400, h.stack.read(h.conn, got, 0, 1400));
+    Segment update = h.expectOne(ACK);
+    assertEquals(PEER_ISS + 2001, update.ack());
+    assertEquals(1500, update.window());
+    assertEquals(500, h.stack.read(h.conn, got, 0, 500));
+    h.expectNothing(); // 2000 is not twice the 1500 left of the window just offered
+  }
 }

@@ -7,6 +7,7 @@ import static org.tcpspec.wire.TcpFlags.*;
 
 import org.junit.jupiter.api.Test;
 import org.tcpspec.fsm.State;
+import org.tcpspec.wire.Segment;
 
 /** RFC 9293 §3.10.7.4 in SYN-RECEIVED, RFC 5961 §3 and §4. */
 class SynReceivedTest {
@@ -51,12 +52,27 @@ class SynReceivedTest {
   }
 
   @Test
-  void rstInWindowIsChallengedWithTheSynAck() {
+  void rstInWindowIsChallengedWithAnAck() {
     Harness h = synReceived();
     h.send(peer(RST, PEER_ISS + 10, 0));
-    h.expectOne(SYN | ACK); // Linux: SYN-RECEIVED answers with its SYN-ACK.
+    assertEquals(h.iss() + 1, h.expectOne(ACK).seq());
     h.expectState(State.SYN_RECEIVED);
     assertEquals("SynReceivedRcvRstInWindow", h.lastAction());
+  }
+
+  @Test
+  void outOfWindowSegmentIsAnsweredWithAnAckNotTheSynAck() {
+    // §3.10.7.4 first check: "send an acknowledgment in reply ... <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>".
+    // packetdrill-scripts/syn-received/out-of-window-acked.pkt; Linux tcp_check_req does the same.
+    Harness h = synReceived();
+    h.send(peer(ACK, PEER_ISS + 1_000_000, h.iss() + 1));
+    Segment a = h.expectOne(ACK);
+    assertEquals(h.iss() + 1, a.seq());
+    assertEquals(PEER_ISS + 1, a.ack());
+    assertEquals("SynReceivedRcvUnacceptable", h.lastAction());
+    h.send(peer(ACK, PEER_ISS + 1, h.iss() + 1));
+    h.expectNothing();
+    h.expectState(State.ESTABLISHED);
   }
 
   @Test
@@ -104,14 +120,45 @@ class SynReceivedTest {
   }
 
   @Test
-  void closeInSynReceivedSendsFinOnceTheSynIsAcked() {
+  void closeInSynReceivedSendsFinAtOnce() {
+    // §3.10.4: "If no SENDs have been issued and there is no pending data to send, then form a
+    // FIN segment and send it, and enter FIN-WAIT-1 state".
     Harness h = synReceived();
+    h.stack.shutdownWrite(h.conn);
+    Segment fin = h.expectOne(FIN | ACK);
+    assertEquals(h.iss() + 1, fin.seq());
+    h.expectState(State.FIN_WAIT_1);
+    assertEquals("CLOSE_SYN_RECEIVED", h.lastAction());
+    // An ACK of SYN and FIN with the peer's FIN: straight to TIME-WAIT.
+    h.send(peer(FIN | ACK, PEER_ISS + 1, h.iss() + 2));
+    assertEquals(PEER_ISS + 2, h.expectOne(ACK).ack());
+    h.expectState(State.TIME_WAIT);
+    assertEquals("FinWait1RcvFinAckOfFin", h.lastAction());
+  }
+
+  @Test
+  void closeInSynReceivedAfterASendQueuesTheFinBehindTheData() {
+    // §3.10.4: "otherwise, queue for processing after entering ESTABLISHED state".
+    Harness h = synReceived();
+    h.conn.send(bytes(4, 0), 0, 4);
     h.stack.shutdownWrite(h.conn);
     h.expectNothing();
     h.expectState(State.FIN_WAIT_1);
-    assertEquals("CLOSE_SYN_RECEIVED", h.lastAction());
     h.send(peer(ACK, PEER_ISS + 1, h.iss() + 1));
-    h.expectOne(FIN | ACK);
+    Segment dataAndFin = h.expectOne(FIN | ACK | PSH);
+    assertEquals(4, dataAndFin.payloadLength());
+  }
+
+  @Test
+  void closeInSimultaneousOpenSendsFinAtOnce() {
+    // packetdrill-scripts/syn-received/close-in-syn-received.pkt: SYN-RECEIVED by crossed SYNs.
+    Harness h = synSent();
+    h.send(peer(SYN, PEER_ISS, 0));
+    h.expectOne(SYN | ACK);
+    h.expectState(State.SYN_RECEIVED);
+    h.stack.close(h.conn);
+    assertEquals(h.iss() + 1, h.expectOne(FIN | ACK).seq());
+    h.expectState(State.FIN_WAIT_1);
   }
 
   @Test

@@ -7,8 +7,8 @@ import java.util.TreeSet;
 
 /**
  * index.html, self-contained (inline CSS and SVG, no scripts from anywhere): the TLC line, the
- * matrix of scripts by system, coverage of TLA+ actions and RFC labels, then per run its
- * message, ladder diagram and pcap link.
+ * matrix of scripts by system, coverage of TLA+ actions, Figure 5 arrows, §3.5.2 reset rules and
+ * RFC labels, then per run its message, ladder diagram and pcap link.
  */
 public final class HtmlReport {
   private HtmlReport() {}
@@ -66,7 +66,10 @@ public final class HtmlReport {
           .append(scripts.isEmpty() ? "na\">none" : "pass\">" + JUnitXml.esc(String.join(", ", scripts)))
           .append("</td></tr>\n");
     }
-    b.append("</table>\n<h2>Coverage of RFC 9293 requirement labels</h2>\n<table>"
+    b.append("</table>\n");
+    items(b, "Coverage of RFC 9293 Figure 5 (state diagram arrows)", Coverage.FIGURE_5, cov);
+    items(b, "Coverage of RFC 9293 §3.5.2 (reset generation)", Coverage.RESET_RULES, cov);
+    b.append("<h2>Coverage of RFC 9293 requirement labels</h2>\n<table>"
         + "<tr><th>label</th><th>scripts</th></tr>\n");
     for (var e : cov.labels().entrySet()) {
       b.append("<tr><td>").append(e.getKey()).append("</td><td>")
@@ -113,5 +116,19 @@ public final class HtmlReport {
 
   public static String anchor(String script, String sut) {
     return sut + "-" + script.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("^-+", "");
+  }
+
+  private static void items(StringBuilder b, String title, List<Coverage.Item> items, Coverage cov) {
+    b.append("<h2>").append(JUnitXml.esc(title)).append("</h2>\n<table><tr><th>arrow or rule</th><th>actions</th>"
+        + "<th>scripts</th></tr>\n");
+    for (Coverage.Item item : items) {
+      List<String> scripts = cov.scripts(item);
+      String cell = !item.modelled() ? "na\">not in the model"
+          : scripts.isEmpty() ? "na\">none" : "pass\">" + JUnitXml.esc(String.join(", ", scripts));
+      b.append("<tr><td>").append(JUnitXml.esc(item.name())).append("</td><td>")
+          .append(JUnitXml.esc(String.join(", ", item.actions()))).append("</td><td class=\"").append(cell)
+          .append("</td></tr>\n");
+    }
+    b.append("</table>\n");
   }
 }

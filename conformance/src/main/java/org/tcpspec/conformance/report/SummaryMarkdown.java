@@ -1,5 +1,6 @@
 package org.tcpspec.conformance.report;
 
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -48,7 +49,20 @@ public final class SummaryMarkdown {
     Set<String> missing = new TreeSet<>(r.allActions());
     missing.removeAll(cov.coveredActions().keySet());
     b.append("- actions no script covers: ").append(String.join(", ", missing)).append('\n');
+    items(b, "RFC 9293 Figure 5 arrows", Coverage.FIGURE_5, cov);
+    items(b, "RFC 9293 §3.5.2 reset rules", Coverage.RESET_RULES, cov);
     return b.toString();
+  }
+
+  private static void items(StringBuilder b, String what, List<Coverage.Item> items, Coverage cov) {
+    long modelled = items.stream().filter(Coverage.Item::modelled).count();
+    List<Coverage.Item> uncovered = cov.uncovered(items);
+    b.append("- ").append(what).append(" covered: ").append(modelled - uncovered.size()).append(" of ")
+        .append(modelled);
+    if (!uncovered.isEmpty()) {
+      b.append("; not covered: ").append(String.join("; ", uncovered.stream().map(Coverage.Item::name).toList()));
+    }
+    b.append('\n');
   }
 
 }

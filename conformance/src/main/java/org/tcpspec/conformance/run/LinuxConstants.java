@@ -93,6 +93,7 @@ public final class LinuxConstants {
     sym("MSG_WAITALL", 0x100);
     sym("MSG_NOSIGNAL", 0x4000);
     sym("MSG_MORE", 0x8000);
+    sym("MSG_FASTOPEN", 0x20000000);
     sym("INADDR_ANY", 0);
     sym("TCP_CA_Open", 0);
     sym("TCP_CA_Disorder", 1);

@@ -2,15 +2,20 @@ package org.tcpspec.conformance.script;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.tcpspec.conformance.script.Token.Kind;
 
 /**
  * Splits a script into tokens as packetdrill's lexer does: {@code //} and C comments, {@code %{
  * }%} code blocks, back-quoted shell lines, strings, {@code --options}, {@code ...}, integers
- * (decimal, possibly negative, and hex), floats, IPv4 addresses, words, and single characters.
+ * (decimal, possibly negative, and hex), floats, IPv4 and IPv6 addresses, words, and single
+ * characters.
  * Numbers are kept as text so times convert to microseconds without floating-point error.
  */
 public final class Lexer {
+  private static final Pattern IPV6 =
+      Pattern.compile("(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{0,4}|\\d{1,3}(?:\\.\\d{1,3}){3})");
+
   private final String file;
   private final String src;
   private int i;
@@ -120,6 +125,10 @@ public final class Lexer {
       while (i < src.length() && isHex(src.charAt(i))) advance(1);
       return new Token(Kind.HEX_INTEGER, src.substring(start, i), p);
     }
+    if (isHex(c) || c == ':') {
+      Token v6 = ipv6Address(start, p);
+      if (v6 != null) return v6;
+    }
     boolean minus = c == '-' && (isDigit(peek(1)) || (peek(1) == '.' && isDigit(peek(2))));
     if (isDigit(c) || minus || (c == '.' && isDigit(peek(1)))) {
       return number(start, p);
@@ -130,6 +139,21 @@ public final class Lexer {
     }
     advance(1);
     return new Token(Kind.PUNCT, String.valueOf(c), p);
+  }
+
+  /**
+   * An IPv6 address, as packetdrill's lexer takes one (header options such as --local_ip): hex
+   * groups with at least two colons, perhaps ending in a dotted quad. Null when the text here is
+   * not one; "1:1001" (a sequence range) and "1:2" (a SACK block) have one colon only.
+   */
+  private Token ipv6Address(int start, Pos p) {
+    int j = start;
+    while (j < src.length() && (isHex(src.charAt(j)) || src.charAt(j) == ':' || src.charAt(j) == '.')) j++;
+    if (j < src.length() && isWordChar(src.charAt(j))) return null;
+    String run = src.substring(start, j);
+    if (run.chars().filter(ch -> ch == ':').count() < 2 || !IPV6.matcher(run).matches()) return null;
+    advance(j - start);
+    return new Token(Kind.IPV6_ADDR, run, p);
   }
 
   private Token number(int start, Pos p) {

@@ -135,7 +135,7 @@ public final class Parser {
       take();
       Token v = tok();
       switch (v.kind()) {
-        case INTEGER, HEX_INTEGER, FLOAT, STRING, IPV4_ADDR -> value = Optional.of(take().text());
+        case INTEGER, HEX_INTEGER, FLOAT, STRING, IPV4_ADDR, IPV6_ADDR -> value = Optional.of(take().text());
         case WORD -> {
           String s = take().text();
           if (tok().isPunct('=')) { // --define=NAME=value
@@ -156,6 +156,8 @@ public final class Parser {
       unsupported.add(new Unsupported(flag.pos(), "option --" + name));
     } else if (name.equals("ip_version") && !value.equals(Optional.of("ipv4"))) {
       unsupported.add(new Unsupported(flag.pos(), "--ip_version=" + value.orElse("")));
+    } else if (value.isPresent() && value.get().contains(":")) {
+      unsupported.add(new Unsupported(flag.pos(), "IPv6 address (--" + name + ")"));
     }
     return new ScriptOption(flag.pos(), name, value);
   }

@@ -14,6 +14,7 @@ public record Token(Kind kind, String text, Pos pos) {
     CODE,
     OPTION,
     IPV4_ADDR,
+    IPV6_ADDR,
     ELLIPSIS,
     PUNCT,
     EOF

@@ -69,11 +69,21 @@ public final class JavaSut implements SystemUnderTest {
   }
 
   public JavaSut() {
-    this.stack = new Stack(LOCAL_ADDR, clock, TraceSink.NONE, 0x5eed_1234_5678L);
+    this(TraceSink.NONE);
+  }
+
+  /** A stack whose transitions (the TLA+ actions it takes) go to {@code trace}. */
+  public JavaSut(TraceSink trace) {
+    this.stack = new Stack(LOCAL_ADDR, clock, trace, 0x5eed_1234_5678L);
     this.api = new SocketApi(stack);
   }
 
   public static SutFactory factory() {
+    return factory(TraceSink.NONE);
+  }
+
+  /** As {@link #factory()}, every run's transitions going to {@code trace}. */
+  public static SutFactory factory(TraceSink trace) {
     return new SutFactory() {
       @Override
       public String name() {
@@ -92,7 +102,7 @@ public final class JavaSut implements SystemUnderTest {
 
       @Override
       public SystemUnderTest open(String scriptName) {
-        return new JavaSut();
+        return new JavaSut(trace);
       }
     };
   }

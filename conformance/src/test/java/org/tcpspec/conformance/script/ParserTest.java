@@ -147,4 +147,14 @@ class ParserTest {
       assertTrue(s.events().size() >= 15, f + ": " + s.events().size());
     }
   }
+
+  @Test
+  void ipv6AddressesInOptionsAreOneTokenAndReportedUnsupported() throws Exception {
+    List<Token> t = Lexer.tokenize("t.pkt", "--remote_ip=2001:db8::1\n+0 < . 1:1001(1000) ack 1 <sack 1:2 3:4>\n");
+    assertEquals(new Token(Token.Kind.IPV6_ADDR, "2001:db8::1", new Pos("t.pkt", 1, 13)), t.get(2));
+    Script s = parse("--local_ip=fd3d:fa7b:d17d::0\n0 < . 1:1001(1000) ack 1 <sack 1:2 3:4>\n");
+    assertEquals(List.of("IPv6 address (--local_ip)"), s.unsupported().stream().map(Unsupported::feature).toList());
+    TcpPacket p = (TcpPacket) s.events().getFirst().action();
+    assertEquals(1000, p.payloadLength());
+  }
 }

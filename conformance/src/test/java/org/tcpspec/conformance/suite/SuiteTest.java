@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.tcpspec.conformance.report.Coverage;
 import org.tcpspec.conformance.run.Runner;
 import org.tcpspec.conformance.script.Parser;
 import org.tcpspec.conformance.script.Script;
@@ -32,6 +34,27 @@ class SuiteTest {
       }
     }
     assertEquals(List.of(), problems);
+  }
+
+  @Test
+  void everyArrowOfFigure5AndEveryResetRuleIsCoveredByAScript() throws Exception {
+    Set<String> known = SpecActions.load(Path.of("../spec/ACTIONS.md"));
+    Set<String> named = new HashSet<>();
+    for (Path p : Runner.collect(List.of(SUITE))) named.addAll(ScriptHeader.read(p).actions());
+    List<String> problems = new ArrayList<>();
+    for (Coverage.Item item : concat(Coverage.FIGURE_5, Coverage.RESET_RULES)) {
+      for (String a : item.actions()) if (!known.contains(a)) problems.add(item.name() + ": unknown action " + a);
+      if (item.modelled() && item.actions().stream().noneMatch(named::contains)) {
+        problems.add(item.name() + ": no script names " + item.actions());
+      }
+    }
+    assertEquals(List.of(), problems);
+  }
+
+  private static List<Coverage.Item> concat(List<Coverage.Item> a, List<Coverage.Item> b) {
+    List<Coverage.Item> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   @Test
