@@ -246,6 +246,7 @@ public final class Connection implements EffectHandler {
       case QUEUE_FIN -> tcb.finQueued = true;
       case SIGNAL_ESTABLISHED -> {
         established = true;
+        tcb.rtt.establishedWithoutSample();
         sender.keepaliveActivity();
         if (parent != null) parent.established(this);
       }

@@ -113,7 +113,12 @@ final class Sender {
   void sendSyn(boolean withAck) {
     int flags = withAck ? TcpFlags.SYN | TcpFlags.ACK : TcpFlags.SYN;
     emit(segment(tcb.iss, flags, Handshake.synOptions(c, withAck, c.clock.nowMillis()), new byte[0]));
-    if (tcb.sndNxt == tcb.iss) tcb.sndNxt = plus(tcb.iss, 1);
+    if (tcb.sndNxt == tcb.iss) {
+      tcb.sndNxt = plus(tcb.iss, 1);
+      // The handshake gives the first RTT sample (RFC 6298 §2.2); Linux takes it from the SYN or
+      // SYN-ACK when it was not retransmitted (tcp_synack_rtt_meas, tcp_ack_update_rtt).
+      startTiming(tcb.iss);
+    }
     armRetransmitIfIdle();
   }
 
@@ -261,12 +266,16 @@ final class Sender {
   }
 
   private void startTimingAndTimer(int seq) {
+    startTiming(seq);
+    armRetransmitIfIdle();
+  }
+
+  private void startTiming(int seq) {
     if (!rttTiming) {
       rttTiming = true;
       rttSeq = plus(seq, 1);
       rttStartNanos = now();
     }
-    armRetransmitIfIdle();
   }
 
   private void armRetransmitIfIdle() {
@@ -291,6 +300,7 @@ final class Sender {
   private void retransmitHead() {
     if (!synAcked()) {
       sendSyn(c.state() != State.SYN_SENT);
+      rttTiming = false; // Karn: an ACK of a retransmitted SYN is no sample.
       return;
     }
     int inFlightData = distance(tcb.sndUna, tcb.sndNxt) - (tcb.finSent ? 1 : 0);
