@@ -195,7 +195,9 @@ public final class Connection implements EffectHandler {
           if (sender.retransmitTimerExpired()) timeout();
         }
         case DELAYED_ACK -> sender.ackNow = true;
-        case PERSIST -> sender.persistTimerExpired();
+        case PERSIST -> {
+          if (sender.persistTimerExpired()) timeout();
+        }
         case KEEPALIVE -> {
           if (sender.keepaliveTimerExpired()) timeout();
         }
@@ -280,7 +282,7 @@ public final class Connection implements EffectHandler {
     boolean inOrder = le(dataSeq, tcb.rcvNxt);
     long advanced = tcb.receiveBuffer.accept(start, seg.payload(), 0, len);
     tcb.rcvNxt = plus(tcb.rcvNxt, advanced);
-    rcvMss = Math.max(rcvMss, Math.min(len, Tcb.LOCAL_MSS));
+    rcvMss = Math.max(rcvMss, Math.min(len, stack.config().localMss()));
     if (!inOrder || hadHole || advanced < len) {
       // Out of order, filling a hole, or (partly) duplicate: ACK at once (RFC 5681 §4.2).
       sender.ackNow = true;

@@ -11,6 +11,7 @@ import java.util.List;
 import org.tcpspec.cc.CongestionControl;
 import org.tcpspec.cc.NewReno;
 import org.tcpspec.fsm.State;
+import org.tcpspec.tcb.RttEstimator;
 import org.tcpspec.tcb.Tcb;
 import org.tcpspec.tcb.TimerKind;
 import org.tcpspec.wire.Segment;
@@ -33,8 +34,15 @@ final class Sender {
   private CongestionControl cc = new NewReno(Tcb.DEFAULT_MSS);
   /** An ACK must go out with the next output (pure if no data segment carries it). */
   boolean ackNow;
+  /** Retransmissions since the last progress (Linux icsk_retransmits). */
   private int retries;
+  /** When the segment being retransmitted was first sent (Linux retrans_stamp). */
+  private long retransStampNanos;
+  private final SendTimes sendTimes = new SendTimes();
+  /** Zero-window probes sent, for the backoff; cleared when the window opens. */
   private int persistProbes;
+  /** Zero-window probes not answered by any ACK (Linux icsk_probes_out). */
+  private int probesOut;
   private int keepaliveProbes;
   private boolean rttTiming;
   private int rttSeq;
@@ -118,6 +126,7 @@ final class Sender {
       // The handshake gives the first RTT sample (RFC 6298 §2.2); Linux takes it from the SYN or
       // SYN-ACK when it was not retransmitted (tcp_synack_rtt_meas, tcp_ack_update_rtt).
       startTiming(tcb.iss);
+      sendTimes.sent(tcb.iss, now());
     }
     armRetransmitIfIdle();
   }
@@ -168,6 +177,9 @@ final class Sender {
         persistProbes = 0;
       }
     }
+    // Linux (tcp_ack): any ACK that is neither old nor ahead shows the peer alive, so zero-window
+    // probing goes on as long as the peer answers (RFC 1122 §4.2.2.17).
+    if (le(tcb.sndUna, ack) && le(ack, tcb.sndNxt)) probesOut = 0;
     if (gt(ack, tcb.sndUna) && le(ack, tcb.sndNxt)) {
       newAck(seg, ack);
     } else if (ack == tcb.sndUna && seg.payloadLength() == 0 && !seg.has(TcpFlags.FIN) && !seg.has(TcpFlags.SYN)
@@ -184,6 +196,8 @@ final class Sender {
     int dataAcked = (int) acked - synPart - finPart;
     tcb.sendBuffer.consume(Math.max(0, Math.min(dataAcked, tcb.sendBuffer.size())));
     tcb.sndUna = ack;
+    if (tcb.inFlight() == 0) sendTimes.clear();
+    else sendTimes.acked(ack);
     // RTT: an echoed timestamp (RFC 7323 §4.1) or one timed segment never retransmitted (Karn).
     var ts = seg.option(TcpOption.Timestamp.class);
     if (tcb.tsOk && ts.isPresent() && ts.get().tsEcr() != 0) {
@@ -266,6 +280,7 @@ final class Sender {
   }
 
   private void startTimingAndTimer(int seq) {
+    sendTimes.sent(seq, now());
     startTiming(seq);
     armRetransmitIfIdle();
   }
@@ -290,8 +305,8 @@ final class Sender {
 
   private static long backedOff(long base, int n) {
     long v = base;
-    for (int i = 0; i < n && v < 120_000_000_000L; i++) v *= 2;
-    return Math.min(v, 120_000_000_000L);
+    for (int i = 0; i < n && v < RttEstimator.MAX_RTO_NANOS; i++) v *= 2;
+    return Math.min(v, RttEstimator.MAX_RTO_NANOS);
   }
 
   // ---------------------------------------------------------------- timers
@@ -317,14 +332,8 @@ final class Sender {
   /** RFC 6298 §5.4–§5.6. Returns true when the connection must give up (the state's TIMEOUT). */
   boolean retransmitTimerExpired() {
     if (tcb.inFlight() == 0) return false;
-    // Linux: tcp_syn_retries, tcp_synack_retries, tcp_retries2 (counts, not Linux's time budget).
-    StackConfig cfg = c.stack().config();
-    int limit = switch (c.state()) {
-      case SYN_SENT -> cfg.synRetries();
-      case SYN_RECEIVED -> cfg.synackRetries();
-      case CLOSED, LISTEN, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT -> cfg.retries2();
-    };
-    if (retries >= limit) return true;
+    if (writeTimedOut()) return true;
+    if (retries == 0) retransStampNanos = sendTimes.headSentNanos(now());
     retries++;
     tcb.rtt.backOff();
     cc.onRetransmitTimeout(tcb.inFlight());
@@ -333,12 +342,63 @@ final class Sender {
     return false;
   }
 
-  /** §3.8.6.1. Linux: the probe is <SEQ=SND.UNA-1><CTL=ACK> with no data (tcp_xmit_probe_skb). */
-  void persistTimerExpired() {
-    if (tcb.sndWnd > 0 || !maySendData()) return;
+  /**
+   * RFC 9293 §3.8.3 R2 as Linux bounds it (tcp_write_timeout): true when the retransmissions so far
+   * used up the state's budget. SYN-SENT: tcp_syn_retries retransmissions, or the time they take
+   * from a 1 s base. Passive SYN-RECEIVED: tcp_synack_retries SYN-ACKs (Linux counts them in
+   * reqsk_timer_handler). Otherwise the time tcp_retries2 retransmissions take from a 200 ms base,
+   * measured from the first transmission of the segment retransmitted; once close() orphaned the
+   * connection, tcp_orphan_retries instead (0 means 8 while the RTO is below its maximum).
+   */
+  private boolean writeTimedOut() {
+    StackConfig cfg = c.stack().config();
+    return switch (c.state()) {
+      case SYN_RECEIVED -> c.parent != null ? retries >= cfg.synackRetries() : synTimedOut(cfg);
+      case SYN_SENT -> synTimedOut(cfg);
+      case CLOSED, LISTEN, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT -> {
+        int until = c.orphaned
+            ? orphanRetries(cfg, tcb.rtt.rtoNanos() < RttEstimator.MAX_RTO_NANOS) : cfg.retries2();
+        yield retransmissionsTimedOut(until, RttEstimator.MIN_RTO_NANOS);
+      }
+    };
+  }
+
+  private boolean synTimedOut(StackConfig cfg) {
+    return retries >= cfg.synRetries()
+        || retransmissionsTimedOut(cfg.synRetries(), RttEstimator.INITIAL_RTO_NANOS);
+  }
+
+  /** Linux retransmits_timed_out(): never before the first retransmission. */
+  private boolean retransmissionsTimedOut(int boundary, long rtoBaseNanos) {
+    if (retries == 0) return false;
+    return now() - retransStampNanos >= RttEstimator.retryBudgetNanos(boundary, rtoBaseNanos);
+  }
+
+  /** Linux tcp_orphan_retries(): 0 means 8 while the connection still looks alive. */
+  private static int orphanRetries(StackConfig cfg, boolean alive) {
+    return cfg.orphanRetries() == 0 && alive ? 8 : cfg.orphanRetries();
+  }
+
+  /**
+   * §3.8.6.1. Linux: the probe is <SEQ=SND.UNA-1><CTL=ACK> with no data (tcp_xmit_probe_skb).
+   * Returns true when probing gives up (Linux tcp_probe_timer): tcp_retries2 probes in a row went
+   * unanswered, or for an orphan tcp_orphan_retries of them, or its backoff reached the maximum.
+   */
+  boolean persistTimerExpired() {
+    if (tcb.sndWnd > 0 || !maySendData()) return false;
+    StackConfig cfg = c.stack().config();
+    int maxProbes = cfg.retries2();
+    if (c.orphaned) {
+      boolean alive = backedOff(tcb.rtt.rtoNanos(), persistProbes) < RttEstimator.MAX_RTO_NANOS;
+      maxProbes = orphanRetries(cfg, alive);
+      if (!alive && persistProbes >= maxProbes) return true;
+    }
+    if (probesOut >= maxProbes) return true;
     emit(segment(plus(tcb.sndUna, -1), TcpFlags.ACK, options(), new byte[0]));
     persistProbes++;
+    probesOut++;
     armPersistIfNeeded();
+    return false;
   }
 
   /** Something arrived or was established: push the keep-alive idle timer back (if enabled). */

@@ -63,11 +63,14 @@ public final class Stack {
     this.config = config;
   }
 
-  /** Default socket options under this stack's config (buffer sizes). */
+  /** Default socket options under this stack's config (buffer sizes, keep-alive timing). */
   public SocketOptions defaultOptions() {
     SocketOptions o = new SocketOptions();
     o.rcvBuf = config.rmemDefault();
     o.sndBuf = config.wmemDefault();
+    o.keepIdleNanos = config.keepaliveTimeNanos();
+    o.keepIntervalNanos = config.keepaliveIntvlNanos();
+    o.keepProbes = config.keepaliveProbes();
     return o;
   }
 

@@ -73,6 +73,18 @@ public final class RttEstimator {
     return rttvarNanos;
   }
 
+  /**
+   * Linux's retransmission time budget (tcp_model_timeout): how long {@code boundary}
+   * retransmissions take when the first waits {@code rtoBaseNanos} and each doubles, capped at
+   * {@link #MAX_RTO_NANOS}. Giving up after this time rather than after a count makes the limit
+   * independent of the RTT (tcp_retries2 15 is about 924.6 s from a 200 ms base).
+   */
+  public static long retryBudgetNanos(int boundary, long rtoBaseNanos) {
+    int linearBackoffThresh = 63 - Long.numberOfLeadingZeros(MAX_RTO_NANOS / rtoBaseNanos);
+    if (boundary <= linearBackoffThresh) return ((2L << boundary) - 1) * rtoBaseNanos;
+    return ((2L << linearBackoffThresh) - 1) * rtoBaseNanos + (long) (boundary - linearBackoffThresh) * MAX_RTO_NANOS;
+  }
+
   private static long clamp(long rto) {
     return Math.min(MAX_RTO_NANOS, Math.max(MIN_RTO_NANOS, rto));
   }
