@@ -224,7 +224,10 @@ public final class SocketApi {
       case SO_KEEPALIVE -> o.keepAlive = value != 0;
       case TCP_NODELAY -> o.noDelay = value != 0;
       // Linux doubles the value to account for bookkeeping, within its floor and sysctl ceiling.
-      case SO_RCVBUF -> o.rcvBuf = Math.max(MIN_RCVBUF, Math.min(value, BUF_MAX) * 2);
+      case SO_RCVBUF -> {
+        o.rcvBuf = Math.max(MIN_RCVBUF, Math.min(value, BUF_MAX) * 2);
+        o.rcvBufLocked = true;
+      }
       case SO_SNDBUF -> o.sndBuf = Math.max(MIN_SNDBUF, Math.min(value, BUF_MAX) * 2);
       case TCP_MAXSEG -> {
         // Linux: 0 resets; otherwise TCP_MIN_MSS (88) .. MAX_TCP_WINDOW (32767).

@@ -9,6 +9,8 @@ public final class SocketOptions {
   public boolean reuseAddr;
   public int sndBuf = Tcb.DEFAULT_BUFFER;
   public int rcvBuf = Tcb.DEFAULT_BUFFER;
+  /** SO_RCVBUF was set: Linux then sizes the window scale to this buffer (SOCK_RCVBUF_LOCK). */
+  public boolean rcvBufLocked;
   /** TCP_MAXSEG: caps the MSS we advertise and use; 0 means the interface default. */
   public int maxSeg;
   public boolean lingerOn;
@@ -25,6 +27,7 @@ public final class SocketOptions {
     o.reuseAddr = reuseAddr;
     o.sndBuf = sndBuf;
     o.rcvBuf = rcvBuf;
+    o.rcvBufLocked = rcvBufLocked;
     o.maxSeg = maxSeg;
     o.lingerOn = lingerOn;
     o.lingerSeconds = lingerSeconds;

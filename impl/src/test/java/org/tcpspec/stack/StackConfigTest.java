@@ -53,4 +53,29 @@ class StackConfigTest {
     h.send(peer(SYN | ACK, PEER_ISS, h.iss() + 1, new byte[0], new TcpOption.Timestamp(1, 1)));
     assertFalse(h.conn.tcb().tsOk);
   }
+
+  @Test
+  void windowScaleFollowsTheLargestReceiveSpaceAsLinux() {
+    StackConfig c = StackConfig.linuxDefaults();
+    // tcp_rmem max 6 MiB: ilog2(6291456) - 15 = 7, what Linux offers by default.
+    assertEquals(7, c.windowScale(131072, false));
+    assertEquals(10, c.withSysctl("tcp_rmem", "4096 131072 33554432").orElseThrow().windowScale(131072, false));
+    StackConfig small = c.withSysctl("tcp_rmem", "\"4096 16384 16384\"").orElseThrow();
+    // net.core.rmem_max 212992 still counts: ilog2 17 - 15 = 2.
+    assertEquals(2, small.windowScale(16384, false));
+    assertEquals(0, small.withSysctl("net.core.rmem_max", "16384").orElseThrow().windowScale(16384, false));
+    // SO_RCVBUF fixes the window clamp to the buffer (SOCK_RCVBUF_LOCK).
+    assertEquals(1, c.windowScale(65536, true));
+  }
+
+  @Test
+  void localMssFollowsTheMtu() {
+    Harness h = new Harness();
+    h.stack.config(h.stack.config().withMtu(9000));
+    h.conn = h.stack.connect(LOCAL_PORT, REMOTE, REMOTE_PORT, h.stack.defaultOptions()).orElseThrow();
+    assertEquals(8960, h.expectOne(SYN).option(TcpOption.Mss.class).orElseThrow().mss());
+    h.send(peer(SYN | ACK, PEER_ISS, h.iss() + 1, new byte[0], new TcpOption.Mss(9000)));
+    h.expectOne(ACK);
+    assertEquals(8960, h.conn.tcb().sndMss);
+  }
 }
