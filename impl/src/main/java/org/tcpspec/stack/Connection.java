@@ -194,7 +194,11 @@ public final class Connection implements EffectHandler {
         case RETRANSMIT -> {
           if (sender.retransmitTimerExpired()) timeout();
         }
-        case DELAYED_ACK -> sender.ackNow = true;
+        case DELAYED_ACK -> {
+          sender.ackNow = true;
+          // Linux (tcp_delack_timer_handler): a delayed ACK that had to fire ends pingpong mode.
+          options.pingpong = false;
+        }
         case PERSIST -> {
           if (sender.persistTimerExpired()) timeout();
         }
@@ -289,7 +293,7 @@ public final class Connection implements EffectHandler {
       return;
     }
     bytesSinceAck += advanced;
-    if (quickAcks > 0) {
+    if (quickAcks > 0 && !options.pingpong) {
       quickAcks--;
       sender.ackNow = true;
     } else if (bytesSinceAck >= 2L * rcvMss) {
@@ -309,6 +313,15 @@ public final class Connection implements EffectHandler {
     }
     peerFin = true;
     sender.ackNow = true;
+  }
+
+  /** See {@link Stack#quickAck}: the delayed ACK goes now when nothing is left unread. */
+  void quickAck() {
+    boolean ackState = state() == State.ESTABLISHED || state() == State.CLOSE_WAIT;
+    if (ackState && tcb.timers.armed(TimerKind.DELAYED_ACK) && tcb.receiveBuffer.readable() == 0) {
+      sender.ackNow = true;
+      afterEvent();
+    }
   }
 
   /** True when an out-of-window ACK went out less than 500 ms ago; otherwise notes this one. */

@@ -44,6 +44,7 @@ final class Sender {
   /** Zero-window probes not answered by any ACK (Linux icsk_probes_out). */
   private int probesOut;
   private int keepaliveProbes;
+  private long lastReceiveNanos;
   private boolean rttTiming;
   private int rttSeq;
   private long rttStartNanos;
@@ -404,8 +405,19 @@ final class Sender {
   /** Something arrived or was established: push the keep-alive idle timer back (if enabled). */
   void keepaliveActivity() {
     keepaliveProbes = 0;
+    lastReceiveNanos = now();
     if (c.options.keepAlive && c.established()) {
       tcb.timers.arm(TimerKind.KEEPALIVE, now() + c.options.keepIdleNanos);
+    }
+  }
+
+  /** See {@link Stack#keepaliveChanged}. */
+  void keepaliveOptionsChanged(boolean fromLastReceive) {
+    if (!c.options.keepAlive) {
+      tcb.timers.cancel(TimerKind.KEEPALIVE);
+    } else if (c.established() && c.state() != State.CLOSED) {
+      long from = fromLastReceive ? lastReceiveNanos : now();
+      tcb.timers.arm(TimerKind.KEEPALIVE, Math.max(now(), from + c.options.keepIdleNanos));
     }
   }
 

@@ -19,6 +19,10 @@ public final class SocketOptions {
   public long keepIdleNanos = 7200L * 1_000_000_000L;
   public long keepIntervalNanos = 75L * 1_000_000_000L;
   public int keepProbes = 9;
+  /** TCP_QUICKACK 0: Linux's "pingpong" mode, every ACK delayed, until a delayed ACK fires. */
+  public boolean pingpong;
+  /** SO_RCVTIMEO: how long a blocking read waits before EAGAIN; 0 waits for ever. */
+  public long rcvTimeoutNanos;
 
   public SocketOptions copy() {
     SocketOptions o = new SocketOptions();
@@ -34,6 +38,8 @@ public final class SocketOptions {
     o.keepIdleNanos = keepIdleNanos;
     o.keepIntervalNanos = keepIntervalNanos;
     o.keepProbes = keepProbes;
+    o.pingpong = pingpong;
+    o.rcvTimeoutNanos = rcvTimeoutNanos;
     return o;
   }
 }

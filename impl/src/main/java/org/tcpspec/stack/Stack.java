@@ -197,6 +197,20 @@ public final class Stack {
   }
 
   /** CLOSE (§3.10.4): our FIN after the queued data. Reaction if the state refuses it. */
+  /**
+   * SO_KEEPALIVE or TCP_KEEPIDLE changed. Linux: turning keep-alive on arms the timer a full idle
+   * time from now (tcp_set_keepalive); a new TCP_KEEPIDLE counts from the last segment received
+   * (tcp_sock_set_keepidle_locked, keepalive_time_elapsed).
+   */
+  public void keepaliveChanged(Connection c, boolean fromLastReceive) {
+    c.sender.keepaliveOptionsChanged(fromLastReceive);
+  }
+
+  /** TCP_QUICKACK 1: Linux (__tcp_sock_set_quickack) sends a scheduled ACK now if all was read. */
+  public void quickAck(Connection c) {
+    c.quickAck();
+  }
+
   public Optional<Reaction> shutdownWrite(Connection c) {
     return switch (c.state()) {
       case SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT -> c.user(Event.CLOSE);
