@@ -12,6 +12,7 @@ import org.tcpspec.cc.CongestionControl;
 import org.tcpspec.cc.NewReno;
 import org.tcpspec.fsm.State;
 import org.tcpspec.tcb.RttEstimator;
+import org.tcpspec.tcb.SackScoreboard;
 import org.tcpspec.tcb.Tcb;
 import org.tcpspec.tcb.TimerKind;
 import org.tcpspec.wire.Segment;
@@ -24,9 +25,11 @@ import org.tcpspec.wire.TcpOption;
  * retransmission timer (RFC 6298, Karn), fast retransmit (RFC 5681/6582), zero-window probing
  * (§3.8.6.1) and keep-alive (RFC 1122 §4.2.3.6).
  *
- * <p>SPEC-GAP: SACK blocks the peer sends are not used (no scoreboard, RFC 6675): recovery is
- * NewReno's, one segment per partial ACK. Retransmission resends the head only, so SND.NXT never
- * moves back.
+ * <p>When the peer SACKs, loss recovery is RFC 6675's: a scoreboard of the SACKed ranges, entry on
+ * the third duplicate ACK or IsLost(SND.UNA), and each ACK in recovery retransmits the lost holes
+ * (NextSeg rule 1) while the pipe estimate leaves room in cwnd; otherwise recovery is NewReno's, one
+ * segment per partial ACK. SPEC-GAP: NextSeg rules 3 and 4 (rescue retransmission) are not done,
+ * and a retransmission timeout resends the head only (SND.NXT never moves back).
  */
 final class Sender {
   private final Connection c;
@@ -39,6 +42,9 @@ final class Sender {
   /** When the segment being retransmitted was first sent (Linux retrans_stamp). */
   private long retransStampNanos;
   private final SendTimes sendTimes = new SendTimes();
+  /** RFC 6675: what the peer SACKed, and HighRxt, the end of the highest retransmission. */
+  private final SackScoreboard scoreboard = new SackScoreboard();
+  private int highRxt;
   /** Zero-window probes sent, for the backoff; cleared when the window opens. */
   private int persistProbes;
   /** Zero-window probes not answered by any ACK (Linux icsk_probes_out). */
@@ -57,6 +63,7 @@ final class Sender {
 
   void congestionControl(CongestionControl cc) {
     this.cc = cc;
+    cc.pipeRecovery(tcb.sackOk);
   }
 
   CongestionControl congestionControl() {
@@ -128,6 +135,7 @@ final class Sender {
       // SYN-ACK when it was not retransmitted (tcp_synack_rtt_meas, tcp_ack_update_rtt).
       startTiming(tcb.iss);
       sendTimes.sent(tcb.iss, now());
+      highRxt = tcb.iss;
     }
     armRetransmitIfIdle();
   }
@@ -181,13 +189,56 @@ final class Sender {
     // Linux (tcp_ack): any ACK that is neither old nor ahead shows the peer alive, so zero-window
     // probing goes on as long as the peer answers (RFC 1122 §4.2.2.17).
     if (le(tcb.sndUna, ack) && le(ack, tcb.sndNxt)) probesOut = 0;
-    if (gt(ack, tcb.sndUna) && le(ack, tcb.sndNxt)) {
+    boolean newAck = gt(ack, tcb.sndUna) && le(ack, tcb.sndNxt);
+    if (tcb.sackOk) {
+      // RFC 6675 §4 Update() (RFC 2018 §3: the blocks the ACK carries).
+      int una = newAck ? ack : tcb.sndUna;
+      seg.option(TcpOption.Sack.class).ifPresent(s -> scoreboard.update(una, tcb.sndNxt, s.blocks()));
+    }
+    if (newAck) {
       newAck(seg, ack);
     } else if (ack == tcb.sndUna && seg.payloadLength() == 0 && !seg.has(TcpFlags.FIN) && !seg.has(TcpFlags.SYN)
         && !windowChanged && tcb.inFlight() > 0) {
       // RFC 5681 §2 duplicate ACK.
-      if (cc.onDuplicateAck(tcb.sndNxt, tcb.inFlight())) retransmitHead();
+      if (cc.onDuplicateAck(tcb.sndNxt, tcb.inFlight())) {
+        startRecovery();
+      } else if (tcb.sackOk && !cc.inRecovery() && scoreboard.isLost(tcb.sndUna, tcb.sndMss)) {
+        // RFC 6675 §5: enough SACKed above the head to call it lost before the third dup ACK.
+        cc.enterRecovery(tcb.sndNxt, tcb.inFlight());
+        startRecovery();
+      } else if (tcb.sackOk && cc.inRecovery()) {
+        retransmitLostHoles();
+      }
     }
+  }
+
+  /** Fast retransmit of the head (RFC 5681 §3.2, RFC 6675 §5 step 4.3), then the lost holes. */
+  private void startRecovery() {
+    highRxt = tcb.sndUna;
+    retransmitHead();
+    if (tcb.sackOk) retransmitLostHoles();
+  }
+
+  /**
+   * RFC 6675 §5 step (C): while cwnd - pipe >= 1 SMSS, retransmit the next lost hole (NextSeg rule
+   * 1). New data (rule 2) is {@link #output}'s, which measures room by the same pipe in recovery;
+   * only when there is none, a hole not yet deemed lost goes (rule 3).
+   */
+  private void retransmitLostHoles() {
+    for (int i = 0; i < 64; i++) {
+      if (cc.cwnd() - pipe() < tcb.sndMss) return;
+      int from = lt(highRxt, tcb.sndUna) ? tcb.sndUna : highRxt;
+      int[] hole = scoreboard.nextHole(from, tcb.sndMss, true);
+      boolean noNewData = tcb.sendBuffer.size() <= distance(tcb.sndUna, tcb.sndNxt) - (tcb.finSent ? 1 : 0);
+      if (hole == null && noNewData) hole = scoreboard.nextHole(from, tcb.sndMss, false);
+      if (hole == null) return;
+      retransmitRange(hole[0], hole[1]);
+    }
+  }
+
+  /** RFC 6675 §4 SetPipe(). */
+  private long pipe() {
+    return scoreboard.pipe(tcb.sndUna, tcb.sndNxt, highRxt, tcb.sndMss);
   }
 
   private void newAck(Segment seg, int ack) {
@@ -197,6 +248,8 @@ final class Sender {
     int dataAcked = (int) acked - synPart - finPart;
     tcb.sendBuffer.consume(Math.max(0, Math.min(dataAcked, tcb.sendBuffer.size())));
     tcb.sndUna = ack;
+    scoreboard.acked(ack);
+    if (lt(highRxt, ack)) highRxt = ack;
     if (tcb.inFlight() == 0) sendTimes.clear();
     else sendTimes.acked(ack);
     // RTT: an echoed timestamp (RFC 7323 §4.1) or one timed segment never retransmitted (Karn).
@@ -216,7 +269,11 @@ final class Sender {
     // RFC 6298 §5.2, §5.3.
     if (tcb.inFlight() == 0) tcb.timers.cancel(TimerKind.RETRANSMIT);
     else tcb.timers.arm(TimerKind.RETRANSMIT, now() + tcb.rtt.rtoNanos());
-    if (partial) retransmitHead();
+    if (partial) {
+      // RFC 6675 §5 step (C) with SACK; RFC 6582 §3.2 step 4 (retransmit the head) without.
+      if (tcb.sackOk) retransmitLostHoles();
+      else retransmitHead();
+    }
   }
 
   // ---------------------------------------------------------------- output
@@ -238,7 +295,9 @@ final class Sender {
       while (!tcb.finSent) {
         int inFlightData = distance(tcb.sndUna, tcb.sndNxt);
         int unsent = tcb.sendBuffer.size() - inFlightData;
-        long usable = Math.min(tcb.sndWnd, cc.cwnd()) - tcb.inFlight();
+        // RFC 6675 §5: in SACK recovery cwnd limits the pipe estimate, not the flight size.
+        long cwndRoom = tcb.sackOk && cc.inRecovery() ? cc.cwnd() - pipe() : cc.cwnd() - tcb.inFlight();
+        long usable = Math.min(tcb.sndWnd - tcb.inFlight(), cwndRoom);
         if (unsent > 0) {
           int len = (int) Math.min(Math.min(unsent, tcb.sndMss), Math.max(0, usable));
           if (len <= 0) {
@@ -319,14 +378,22 @@ final class Sender {
       rttTiming = false; // Karn: an ACK of a retransmitted SYN is no sample.
       return;
     }
-    int inFlightData = distance(tcb.sndUna, tcb.sndNxt) - (tcb.finSent ? 1 : 0);
-    int len = Math.min(inFlightData, tcb.sndMss);
-    boolean fin = tcb.finSent && len == inFlightData;
-    if (len <= 0 && !fin) return;
-    byte[] payload = new byte[Math.max(0, len)];
-    tcb.sendBuffer.copyOut(0, payload, 0, payload.length);
-    int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (len > 0 ? TcpFlags.PSH : 0);
-    emit(segment(tcb.sndUna, flags, options(), payload));
+    retransmitRange(tcb.sndUna, tcb.sndMss);
+  }
+
+  /** Data from {@code seq}, at most {@code len} octets, again; the FIN too when it ends there. */
+  private void retransmitRange(int seq, int len) {
+    int offset = distance(tcb.sndUna, seq);
+    int dataEnd = distance(tcb.sndUna, tcb.sndNxt) - (tcb.finSent ? 1 : 0);
+    int n = Math.max(0, Math.min(len, dataEnd - offset));
+    boolean fin = tcb.finSent && offset + n == dataEnd;
+    if (n <= 0 && !fin) return;
+    byte[] payload = new byte[n];
+    tcb.sendBuffer.copyOut(offset, payload, 0, n);
+    int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (n > 0 ? TcpFlags.PSH : 0);
+    emit(segment(seq, flags, options(), payload));
+    int end = plus(seq, n + (fin ? 1 : 0));
+    if (lt(highRxt, end)) highRxt = end;
     rttTiming = false; // Karn: never time a retransmitted segment.
   }
 
