@@ -57,7 +57,8 @@ public final class Engine {
           () -> new IllegalStateException("table incomplete for " + state + " x " + event)));
     }
     Transition t = row.get();
-    if (event == Event.PASSIVE_OPEN) passive = true;
+    // The model's passive' = TRUE: a reopened TIME-WAIT connection belongs to the listener.
+    if (event == Event.PASSIVE_OPEN || event == Event.RCV_NEW_SYN) passive = true;
     if (event == Event.ACTIVE_OPEN) passive = false;
     for (Effect e : t.effects()) effects.run(e);
     State from = state;

@@ -40,14 +40,15 @@ public final class Connection implements EffectHandler {
 
   final FourTuple tuple;
   final Engine engine;
-  final Tcb tcb;
-  final SocketOptions options;
+  /** Replaced, with the sender and the options, only when TIME-WAIT is reopened (REOPEN). */
+  Tcb tcb;
+  SocketOptions options;
   final Clock clock;
-  final Sender sender;
+  Sender sender;
   private final IsnGenerator isn;
   private final Stack stack;
   /** The listener this connection was born from, or null for active opens (internal only). */
-  final Listener parent;
+  Listener parent;
 
   private ConnectionError error;
   private boolean established;
@@ -134,6 +135,11 @@ public final class Connection implements EffectHandler {
 
   void onSegment(Segment seg) {
     Event e = Classifier.classify(state(), seg, tcb);
+    // Linux (tcp_v4_rcv, TCP_TW_SYN): a new SYN reopens only when a listener takes it, else it is
+    // ACKed. We also keep a TIME-WAIT connection a socket still refers to (after shutdown(), not
+    // close()): its socket must not see a new incarnation. Linux detaches it (the socket reads
+    // CLOSE) and reopens anyway.
+    if (e == Event.RCV_NEW_SYN && !(orphaned && stack.listenerFor(tuple.localPort()) != null)) e = Event.RCV_SYN;
     if (e != Event.RCV_UNACCEPTABLE && state().synchronized_()) updateTsRecent(seg);
     current = seg;
     currentEvent = e;
@@ -229,6 +235,7 @@ public final class Connection implements EffectHandler {
         tcb.sndUna = tcb.iss;
         tcb.sndNxt = tcb.iss;
       }
+      case REOPEN -> reopen();
       case SEND_SYN -> sender.sendSyn(false);
       case RECORD_SYN -> Handshake.recordSyn(this, current);
       case SEND_SYN_ACK -> sender.sendSyn(true);
@@ -274,6 +281,32 @@ public final class Connection implements EffectHandler {
         deleted = true;
       }
     }
+  }
+
+  /**
+   * REOPEN: the new incarnation gets a fresh TCB, sender and state, the listener's options, and
+   * the listener as parent (so accept() returns it). §3.6.1 MAY-2 (1): its ISS is larger than any
+   * sequence number the old one used. Linux: tw_snd_nxt + 65535 + 2, never 0.
+   */
+  private void reopen() {
+    Listener l = stack.listenerFor(tuple.localPort());
+    int iss = plus(tcb.sndNxt, 65537);
+    options = l.listening.options.copy();
+    tcb = new Tcb(options.sndBuf, options.rcvBuf);
+    sender = new Sender(this);
+    parent = l;
+    l.adopt(this);
+    error = null;
+    established = false;
+    peerFin = false;
+    orphaned = false;
+    oowAckSent = false;
+    quickAcks = QUICK_ACKS;
+    bytesSinceAck = 0;
+    rcvMss = Tcb.DEFAULT_MSS;
+    tcb.iss = iss == 0 ? 1 : iss;
+    tcb.sndUna = tcb.iss;
+    tcb.sndNxt = tcb.iss;
   }
 
   /** §3.10.7.4 seventh step: take in-window text, ACK as RFC 1122 §4.2.3.2 and RFC 5681 §4.2 say. */

@@ -260,6 +260,15 @@ public final class Stack {
     return new Connection(t, options, clock, trace, isn, this, parent, t + "#" + (++connectionCounter));
   }
 
+  /**
+   * The listener that could take a new SYN to {@code localPort}, or null (none, or its accept
+   * queue is full).
+   */
+  Listener listenerFor(int localPort) {
+    Listener l = listeners.get(localPort);
+    return l == null || l.full() ? null : l;
+  }
+
   /** Drops a connection from the table once it is CLOSED (or a passive child back in LISTEN). */
   void connectionChanged(Connection c) {
     if (!c.deleted) return;

@@ -103,6 +103,11 @@ public final class Tcb implements TcbView {
     return seg.option(TcpOption.Timestamp.class).map(ts -> lt(ts.tsVal(), tsRecent)).orElse(false);
   }
 
+  @Override
+  public boolean timestampNewer(Segment seg) {
+    return tsOk && seg.option(TcpOption.Timestamp.class).map(ts -> lt(tsRecent, ts.tsVal())).orElse(false);
+  }
+
   /** Bytes sent and not yet acknowledged, SYN and FIN included (the "flight size"). */
   public long inFlight() {
     return Integer.toUnsignedLong(sndNxt - sndUna);
