@@ -26,9 +26,9 @@ import org.tcpspec.wire.TcpOption;
  * (§3.8.6.1) and keep-alive (RFC 1122 §4.2.3.6).
  *
  * <p>When the peer SACKs, loss recovery is RFC 6675's: a scoreboard of the SACKed ranges, entry on
- * the third duplicate ACK or IsLost(SND.UNA), and each ACK in recovery retransmits the lost holes
- * (NextSeg rule 1) while the pipe estimate leaves room in cwnd; otherwise recovery is NewReno's, one
- * segment per partial ACK. SPEC-GAP: NextSeg rules 3 and 4 (rescue retransmission) are not done,
+ * the third duplicate ACK or IsLost(SND.UNA), and each ACK in recovery retransmits holes
+ * (NextSeg rules 1 and 3) while the pipe estimate leaves room in cwnd; otherwise recovery is NewReno's, one
+ * segment per partial ACK. SPEC-GAP: NextSeg rule 4 (the rescue retransmission) is not done,
  * and a retransmission timeout resends the head only (SND.NXT never moves back).
  */
 final class Sender {
