@@ -390,7 +390,10 @@ final class Sender {
     if (n <= 0 && !fin) return;
     byte[] payload = new byte[n];
     tcb.sendBuffer.copyOut(offset, payload, 0, n);
-    int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (n > 0 ? TcpFlags.PSH : 0);
+    // Linux retransmits a segment with the flags it first had: PSH only on the last segment of
+    // what was sent; a hole in the middle goes without (we keep no per-segment flags).
+    boolean push = n > 0 && offset + n == dataEnd;
+    int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (push ? TcpFlags.PSH : 0);
     emit(segment(seq, flags, options(), payload));
     int end = plus(seq, n + (fin ? 1 : 0));
     if (lt(highRxt, end)) highRxt = end;
