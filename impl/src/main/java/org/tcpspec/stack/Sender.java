@@ -192,8 +192,8 @@ final class Sender {
     boolean newAck = gt(ack, tcb.sndUna) && le(ack, tcb.sndNxt);
     if (tcb.sackOk) {
       // RFC 6675 §4 Update() (RFC 2018 §3: the blocks the ACK carries).
-      int una = newAck ? ack : tcb.sndUna;
-      seg.option(TcpOption.Sack.class).ifPresent(s -> scoreboard.update(una, tcb.sndNxt, s.blocks()));
+      var sack = seg.option(TcpOption.Sack.class);
+      if (sack.isPresent()) scoreboard.update(newAck ? ack : tcb.sndUna, tcb.sndNxt, sack.get().blocks());
     }
     if (newAck) {
       newAck(seg, ack);
