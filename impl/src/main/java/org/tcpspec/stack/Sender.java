@@ -406,7 +406,10 @@ final class Sender {
     if (writeTimedOut()) return true;
     if (retries == 0) retransStampNanos = sendTimes.headSentNanos(now());
     retries++;
-    tcb.rtt.backOff();
+    // Linux (tcp_retransmit_timer): the first tcp_syn_linear_timeouts SYN retransmissions keep
+    // the RTO; RFC 6298 §5.5 backs off from the first.
+    boolean linear = c.state() == State.SYN_SENT && retries <= c.stack().config().synLinearTimeouts();
+    if (!linear) tcb.rtt.backOff();
     cc.onRetransmitTimeout(tcb.inFlight());
     retransmitHead();
     tcb.timers.arm(TimerKind.RETRANSMIT, now() + tcb.rtt.rtoNanos());
@@ -434,9 +437,10 @@ final class Sender {
     };
   }
 
+  /** SYN-SENT counts the linear retransmissions on top (Linux max_retransmits); the time does not. */
   private boolean synTimedOut(StackConfig cfg) {
-    return retries >= cfg.synRetries()
-        || retransmissionsTimedOut(cfg.synRetries(), RttEstimator.INITIAL_RTO_NANOS);
+    int count = cfg.synRetries() + (c.state() == State.SYN_SENT ? cfg.synLinearTimeouts() : 0);
+    return retries >= count || retransmissionsTimedOut(cfg.synRetries(), RttEstimator.INITIAL_RTO_NANOS);
   }
 
   /** Linux retransmits_timed_out(): never before the first retransmission. */

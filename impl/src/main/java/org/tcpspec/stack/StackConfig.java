@@ -10,19 +10,21 @@ import org.tcpspec.tcb.Tcb;
  * {@link #withSysctl}. {@code mtu} is the device's MTU, from which the local MSS follows.
  */
 public record StackConfig(
-    int synRetries, int synackRetries, int retries2, int orphanRetries, long finTimeoutNanos, boolean timestamps,
+    int synRetries, int synLinearTimeouts, int synackRetries, int retries2, int orphanRetries, long finTimeoutNanos, boolean timestamps,
     boolean sack, boolean windowScaling, int rmemDefault, int rmemMax, int coreRmemMax, int wmemDefault,
     long keepaliveTimeNanos, long keepaliveIntvlNanos, int keepaliveProbes, int mtu) {
 
   private static final long SECOND = 1_000_000_000L;
 
   /**
-   * Linux defaults: tcp_syn_retries 6, tcp_synack_retries 5, tcp_retries2 15, tcp_orphan_retries 0
-   * (which means 8 while the RTO is below its maximum, tcp_orphan_retries()), tcp_fin_timeout 60,
-   * tcp_rmem max 6 MiB, net.core.rmem_max 212992, keep-alive 7200/75/9, MTU 1500.
+   * Linux defaults: tcp_syn_retries 6, tcp_syn_linear_timeouts 4 (recent kernels, 6.18 here;
+   * older ones back off from the first SYN retransmission, as 0 does), tcp_synack_retries 5,
+   * tcp_retries2 15, tcp_orphan_retries 0 (which means 8 while the RTO is below its maximum,
+   * tcp_orphan_retries()), tcp_fin_timeout 60, tcp_rmem max 6 MiB, net.core.rmem_max 212992,
+   * keep-alive 7200/75/9, MTU 1500.
    */
   public static StackConfig linuxDefaults() {
-    return new StackConfig(6, 5, 15, 0, 60 * SECOND, true, true, true, Tcb.DEFAULT_BUFFER, 6 * 1024 * 1024, 212992,
+    return new StackConfig(6, 4, 5, 15, 0, 60 * SECOND, true, true, true, Tcb.DEFAULT_BUFFER, 6 * 1024 * 1024, 212992,
         Tcb.DEFAULT_BUFFER, 7200 * SECOND, 75 * SECOND, 9, 1500);
   }
 
@@ -59,6 +61,10 @@ public record StackConfig(
     try {
       return switch (n) {
         case "tcp_syn_retries" -> Optional.of(with(b -> b.synRetries = Integer.parseInt(v)));
+        case "tcp_syn_linear_timeouts" -> {
+          int linear = Integer.parseInt(v);
+          yield linear < 0 ? Optional.empty() : Optional.of(with(b -> b.synLinearTimeouts = linear));
+        }
         case "tcp_synack_retries" -> Optional.of(with(b -> b.synackRetries = Integer.parseInt(v)));
         case "tcp_retries2" -> Optional.of(with(b -> b.retries2 = Integer.parseInt(v)));
         case "tcp_orphan_retries" -> Optional.of(with(b -> b.orphanRetries = Integer.parseInt(v)));
@@ -80,9 +86,6 @@ public record StackConfig(
         case "tcp_keepalive_intvl" -> Optional.of(with(b -> b.keepaliveIntvlNanos = Long.parseLong(v) * SECOND));
         case "tcp_keepalive_probes" -> Optional.of(with(b -> b.keepaliveProbes = Integer.parseInt(v)));
         case "tcp_congestion_control" -> v.equals("reno") ? Optional.of(this) : Optional.empty();
-        // Exponential SYN backoff from the first retransmission is the only behaviour modelled.
-        // Linux: 6.x defaults to 4 linear (1 s) SYN timeouts before backing off.
-        case "tcp_syn_linear_timeouts" -> v.equals("0") ? Optional.of(this) : Optional.empty();
         default -> Optional.empty();
       };
     } catch (RuntimeException e) {
@@ -98,13 +101,14 @@ public record StackConfig(
 
   /** A mutable copy, so that each sysctl names only the field it changes. */
   private static final class Builder {
-    int synRetries, synackRetries, retries2, orphanRetries, rmemDefault, rmemMax, coreRmemMax, wmemDefault;
+    int synRetries, synLinearTimeouts, synackRetries, retries2, orphanRetries, rmemDefault, rmemMax, coreRmemMax, wmemDefault;
     int keepaliveProbes, mtu;
     long finTimeoutNanos, keepaliveTimeNanos, keepaliveIntvlNanos;
     boolean timestamps, sack, windowScaling;
 
     Builder(StackConfig c) {
       synRetries = c.synRetries;
+      synLinearTimeouts = c.synLinearTimeouts;
       synackRetries = c.synackRetries;
       retries2 = c.retries2;
       orphanRetries = c.orphanRetries;
@@ -123,7 +127,7 @@ public record StackConfig(
     }
 
     StackConfig build() {
-      return new StackConfig(synRetries, synackRetries, retries2, orphanRetries, finTimeoutNanos, timestamps, sack,
+      return new StackConfig(synRetries, synLinearTimeouts, synackRetries, retries2, orphanRetries, finTimeoutNanos, timestamps, sack,
           windowScaling, rmemDefault, rmemMax, coreRmemMax, wmemDefault, keepaliveTimeNanos, keepaliveIntvlNanos,
           keepaliveProbes, mtu);
     }

@@ -170,4 +170,21 @@ class RetransmissionTest {
     }
     h.expectState(State.ESTABLISHED);
   }
+
+  @Test
+  void synRetransmissionsAreLinearFourTimesThenBackOffAndGiveUpAfterTen() {
+    // Linux defaults (6.18 here): tcp_syn_linear_timeouts 4, tcp_syn_retries 6: SYNs at 0, 1, 2, 3, 4,
+    // 5, 7, 11, 19, 35, 67 s (syn-sent/syn-linear-timeouts.pkt), ETIMEDOUT at 131 s.
+    Harness h = synSent();
+    java.util.List<Long> synSeconds = new java.util.ArrayList<>();
+    long start = h.clock.nowNanos();
+    while (h.conn.state() == State.SYN_SENT) {
+      h.clock.advanceNanos(h.stack.nextDeadlineNanos() - h.clock.nowNanos());
+      h.stack.runTimers();
+      for (Segment s : h.out()) if (s.flags() == SYN) synSeconds.add((h.clock.nowNanos() - start) / 1_000_000_000L);
+    }
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 7L, 11L, 19L, 35L, 67L), synSeconds);
+    assertEquals(131_000_000_000L, h.clock.nowNanos() - start);
+    assertEquals(ConnectionError.TIMED_OUT, h.conn.error().orElseThrow());
+  }
 }
