@@ -55,7 +55,7 @@ ActionNames == {
     "FinWait2RcvRstInWindow", "CloseWaitRcvRstInWindow", "ClosingRcvRstInWindow",
     "LastAckRcvRstInWindow", "TimeWaitRcvRstInWindow",
     "SynReceivedRcvSyn", "EstablishedRcvSyn", "FinWait1RcvSyn", "FinWait2RcvSyn",
-    "CloseWaitRcvSyn", "ClosingRcvSyn", "LastAckRcvSyn", "TimeWaitRcvSyn",
+    "CloseWaitRcvSyn", "ClosingRcvSyn", "LastAckRcvSyn", "TimeWaitRcvSyn", "TimeWaitRcvNewSyn",
     "SynReceivedRcvNoAck", "EstablishedRcvNoAck", "FinWait1RcvNoAck", "FinWait2RcvNoAck",
     "CloseWaitRcvNoAck", "ClosingRcvNoAck", "LastAckRcvNoAck", "TimeWaitRcvNoAck",
     "SynReceivedRcvAck", "SynReceivedRcvBadAck", "SynReceivedRcvFin",
@@ -217,6 +217,13 @@ CloseWaitRcvSyn == state = "CLOSE-WAIT" /\ Go("CLOSE-WAIT", "CloseWaitRcvSyn")
 ClosingRcvSyn == state = "CLOSING" /\ Go("CLOSING", "ClosingRcvSyn")
 LastAckRcvSyn == state = "LAST-ACK" /\ Go("LAST-ACK", "LastAckRcvSyn")
 TimeWaitRcvSyn == state = "TIME-WAIT" /\ Go("TIME-WAIT", "TimeWaitRcvSyn")
+\* §3.6.1 MAY-2 (RFC 1122 §4.2.2.13, RFC 6191), as Linux does it (tcp_timewait_state_process,
+\* TCP_TW_SYN): a SYN without ACK beyond RCV.NXT (or with a newer timestamp), while a listener
+\* waits on the port, reopens the connection from TIME-WAIT with an ISS above the old SND.NXT.
+\* The new incarnation is the listener's: passive, so a RST in SYN-RECEIVED leads to LISTEN (Linux
+\* does not return to TIME-WAIT as the RFC asks if the SYN was an old duplicate).
+TimeWaitRcvNewSyn ==
+    state = "TIME-WAIT" /\ state' = "SYN-RECEIVED" /\ passive' = TRUE /\ last' = "TimeWaitRcvNewSyn"
 
 \* §3.10.7.4 fifth: "if the ACK bit is off, drop the segment and return".
 SynReceivedRcvNoAck == state = "SYN-RECEIVED" /\ Go("SYN-RECEIVED", "SynReceivedRcvNoAck")
@@ -324,7 +331,7 @@ RcvSequenceAndControl ==
     \/ FinWait2RcvRstInWindow \/ CloseWaitRcvRstInWindow \/ ClosingRcvRstInWindow
     \/ LastAckRcvRstInWindow \/ TimeWaitRcvRstInWindow
     \/ SynReceivedRcvSyn \/ EstablishedRcvSyn \/ FinWait1RcvSyn \/ FinWait2RcvSyn
-    \/ CloseWaitRcvSyn \/ ClosingRcvSyn \/ LastAckRcvSyn \/ TimeWaitRcvSyn
+    \/ CloseWaitRcvSyn \/ ClosingRcvSyn \/ LastAckRcvSyn \/ TimeWaitRcvSyn \/ TimeWaitRcvNewSyn
 
 RcvAckDataFin ==
     \/ SynReceivedRcvNoAck \/ EstablishedRcvNoAck \/ FinWait1RcvNoAck \/ FinWait2RcvNoAck
@@ -365,7 +372,7 @@ Arrows == {
     <<"CLOSE-WAIT", "CLOSED">>, <<"CLOSE-WAIT", "LAST-ACK">>,
     <<"CLOSING", "CLOSED">>, <<"CLOSING", "TIME-WAIT">>,
     <<"LAST-ACK", "CLOSED">>,
-    <<"TIME-WAIT", "CLOSED">>}
+    <<"TIME-WAIT", "CLOSED">>, <<"TIME-WAIT", "SYN-RECEIVED">>}
 
 OnlyArrows == [][state' # state => <<state, state'>> \in Arrows]_vars
 
@@ -373,7 +380,7 @@ OnlyArrows == [][state' # state => <<state, state'>> \in Arrows]_vars
 (* Invariants, split so TLC names the conjunct that fails.                 *)
 (***************************************************************************)
 \* `passive` only matters in SYN-RECEIVED; there it must agree with how the connection began.
-PassiveOnlyFromListen == last = "ListenRcvSyn" => passive
+PassiveOnlyFromListen == last \in {"ListenRcvSyn", "TimeWaitRcvNewSyn"} => passive
 ActiveNeverPassive == last \in {"ACTIVE_OPEN", "SynSentRcvSyn"} => ~passive
 \* Only CLOSED may lack a way out: every other state has ABORT.
 NoDeadEnd == state # "CLOSED" => ENABLED ABORT

@@ -15,6 +15,7 @@ import org.tcpspec.runtime.BlockingSockets;
 import org.tcpspec.runtime.EventLoop;
 import org.tcpspec.socket.SocketApi;
 import org.tcpspec.stack.Stack;
+import org.tcpspec.stack.StackConfig;
 import org.tcpspec.time.SystemClock;
 import org.tcpspec.trace.TraceSink;
 
@@ -56,8 +57,9 @@ public final class TunStack implements AutoCloseable {
     PacketDevice device = tun;
     try {
       if (pcap.isPresent()) device = PcapCapture.open(tun, pcap.get(), SystemClock.INSTANCE);
+      // The local MSS follows the device's MTU.
       Stack stack = new Stack(Ipv4Cidr.parseAddress(STACK_ADDRESS), SystemClock.INSTANCE,
-          TraceSink.NONE, new java.security.SecureRandom().nextLong());
+          TraceSink.NONE, new java.security.SecureRandom().nextLong(), StackConfig.linuxDefaults().withMtu(tun.mtu()));
       EventLoop loop = new EventLoop(device, stack, new SocketApi(stack), SystemClock.INSTANCE, log);
       return new TunStack(loop.start(), ifname);
     } catch (IOException | RuntimeException e) {

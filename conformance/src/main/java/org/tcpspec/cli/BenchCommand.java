@@ -16,7 +16,6 @@ import org.tcpspec.app.bench.Cell;
 import org.tcpspec.app.bench.VethPair;
 import org.tcpspec.device.linux.Ipv4Cidr;
 import org.tcpspec.device.linux.Netns;
-import org.tcpspec.tcb.Tcb;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -104,13 +103,6 @@ final class BenchCommand implements Callable<Integer> {
       table.put(RATIO_OUT, mtu, ratio(table.get(STACK_TO_KERNEL, mtu), table.get(KERNEL_FROM_KERNEL, mtu)));
     }
     table.lines().forEach(out::println);
-    int largest = mtus.stream().mapToInt(Integer::intValue).max().orElse(0);
-    if (largest - 40 > Tcb.LOCAL_MSS) {
-      // The stack does not derive its MSS from the device MTU: say so next to the numbers.
-      out.printf("note: our stack advertises and uses at most MSS %d (Tcb.LOCAL_MSS), so its"
-          + " columns above MTU %d move %d-byte segments%n", Tcb.LOCAL_MSS, Tcb.LOCAL_MSS + 40,
-          Tcb.LOCAL_MSS);
-    }
     out.flush();
     return 0;
   }

@@ -23,4 +23,20 @@ public interface CongestionControl {
 
   /** The retransmission timer expired with {@code flight} bytes outstanding (RFC 5681 §3.1). */
   void onRetransmitTimeout(long flight);
+
+  /** In fast recovery: since entering it, no ACK reached its recovery point. */
+  boolean inRecovery();
+
+  /**
+   * Enter fast recovery now (RFC 6675 §5 also enters on IsLost(HighACK + 1), without three
+   * duplicate ACKs) with {@code flight} bytes outstanding, until {@code recoveryPoint} is ACKed.
+   */
+  void enterRecovery(int recoveryPoint, long flight);
+
+  /**
+   * RFC 6675: the peer SACKs, so the sender limits recovery by its pipe estimate against cwnd and
+   * chooses what to retransmit itself; cwnd then stays at ssthresh during recovery (no inflation
+   * by duplicate ACKs, no deflation by partial ACKs).
+   */
+  void pipeRecovery(boolean on);
 }

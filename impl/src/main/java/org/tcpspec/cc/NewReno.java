@@ -15,6 +15,7 @@ public final class NewReno implements CongestionControl {
   private int dupAcks;
   private boolean inRecovery;
   private int recover;
+  private boolean pipeRecovery;
 
   public NewReno(int mss) {
     this.mss = Math.max(1, mss);
@@ -31,11 +32,12 @@ public final class NewReno implements CongestionControl {
     dupAcks = 0;
     if (inRecovery) {
       if (ge(ack, recover)) {
-        // RFC 6582 §3.2 step 3, full ACK: deflate (option 1).
-        cwnd = Math.min(ssthresh, Math.max(flightAfter, mss) + mss);
+        // RFC 6582 §3.2 step 3, full ACK: deflate (option 1). RFC 6675: cwnd is ssthresh already.
+        cwnd = pipeRecovery ? ssthresh : Math.min(ssthresh, Math.max(flightAfter, mss) + mss);
         inRecovery = false;
         return false;
       }
+      if (pipeRecovery) return true;
       // Partial ACK: retransmit the next hole, deflate by what was acked, add back one MSS.
       cwnd = Math.max(mss, cwnd - ackedBytes + (ackedBytes >= mss ? mss : 0));
       return true;
@@ -51,15 +53,30 @@ public final class NewReno implements CongestionControl {
   @Override
   public boolean onDuplicateAck(int sndNxt, long flight) {
     if (inRecovery) {
-      cwnd += mss; // RFC 5681 §3.2 step 4: inflate.
+      if (!pipeRecovery) cwnd += mss; // RFC 5681 §3.2 step 4: inflate.
       return false;
     }
     if (++dupAcks != DUP_THRESHOLD) return false;
-    ssthresh = Math.max(flight / 2, 2 * mss); // RFC 5681 (4)
-    cwnd = ssthresh + DUP_THRESHOLD * mss;
-    recover = sndNxt; // RFC 6582 §3.2 step 2
-    inRecovery = true;
+    enterRecovery(sndNxt, flight);
     return true;
+  }
+
+  @Override
+  public void enterRecovery(int recoveryPoint, long flight) {
+    ssthresh = Math.max(flight / 2, 2 * mss); // RFC 5681 (4), RFC 6675 §5 step 4.2
+    cwnd = pipeRecovery ? ssthresh : ssthresh + DUP_THRESHOLD * mss;
+    recover = recoveryPoint; // RFC 6582 §3.2 step 2, RFC 6675 RecoveryPoint
+    inRecovery = true;
+  }
+
+  @Override
+  public boolean inRecovery() {
+    return inRecovery;
+  }
+
+  @Override
+  public void pipeRecovery(boolean on) {
+    pipeRecovery = on;
   }
 
   @Override

@@ -54,6 +54,14 @@ public final class Classifier {
       if (seg.seq() == rcvNxt) return Event.RCV_RST_EXACT;
       return inWindow(seg.seq(), rcvNxt, rcvWnd) ? Event.RCV_RST_IN_WINDOW : Event.RCV_RST_OUT_OF_WINDOW;
     }
+    // §3.6.1 MAY-2, RFC 6191, Linux (tcp_timewait_state_process, TCP_TW_SYN): in TIME-WAIT a SYN
+    // without ACK beyond RCV.NXT, or with a newer timestamp, not rejected by PAWS, may reopen the
+    // connection; checked before the sequence test, as Linux does. The connection falls back to
+    // RCV_SYN when no listener can take it.
+    if (state == State.TIME_WAIT && seg.has(TcpFlags.SYN) && !seg.has(TcpFlags.ACK) && !tcb.pawsRejects(seg)
+        && (gt(seg.seq(), rcvNxt) || tcb.timestampNewer(seg))) {
+      return Event.RCV_NEW_SYN;
+    }
     boolean peerClosed = switch (state) {
       case CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT -> true;
       case CLOSED, LISTEN, SYN_SENT, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2 -> false;

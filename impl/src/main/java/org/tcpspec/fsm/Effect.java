@@ -7,6 +7,11 @@ package org.tcpspec.fsm;
 public enum Effect {
   /** Pick the ISS (RFC 6528) and set SND.UNA, SND.NXT (§3.10.1). */
   CHOOSE_ISS,
+  /**
+   * A new incarnation takes the TIME-WAIT connection's place (§3.6.1 MAY-2, RFC 6191): a fresh
+   * TCB owned by the port's listener, its ISS above the old SND.NXT.
+   */
+  REOPEN,
   /** Send <SEQ=ISS><CTL=SYN>, our options included (§3.10.1). */
   SEND_SYN,
   /** Record the peer's SYN: IRS, RCV.NXT = SEG.SEQ + 1, its options (§3.10.7.2, §3.10.7.3). */

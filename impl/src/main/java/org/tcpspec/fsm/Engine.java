@@ -57,7 +57,8 @@ public final class Engine {
           () -> new IllegalStateException("table incomplete for " + state + " x " + event)));
     }
     Transition t = applied.transition();
-    if (event == Event.PASSIVE_OPEN) passive = true;
+    // The model's passive' = TRUE: a reopened TIME-WAIT connection belongs to the listener.
+    if (event == Event.PASSIVE_OPEN || event == Event.RCV_NEW_SYN) passive = true;
     if (event == Event.ACTIVE_OPEN) passive = false;
     List<Effect> rowEffects = t.effects();
     for (int i = 0; i < rowEffects.size(); i++) effects.run(rowEffects.get(i));

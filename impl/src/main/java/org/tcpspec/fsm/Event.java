@@ -35,7 +35,9 @@ public enum Event {
   RCV_ACK_OF_FIN(Kind.ARRIVAL),
   RCV_DATA(Kind.ARRIVAL),
   RCV_FIN(Kind.ARRIVAL),
-  RCV_FIN_ACK_OF_FIN(Kind.ARRIVAL);
+  RCV_FIN_ACK_OF_FIN(Kind.ARRIVAL),
+  // In TIME-WAIT: a SYN that may reopen the connection (§3.6.1 MAY-2, RFC 6191).
+  RCV_NEW_SYN(Kind.ARRIVAL);
 
   /** Where an event comes from. */
   public enum Kind { USER, TIMER, ARRIVAL }

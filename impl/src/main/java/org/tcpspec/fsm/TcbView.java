@@ -23,4 +23,12 @@ public interface TcbView {
 
   /** RFC 7323 §5.3 PAWS: whether the segment's timestamp is older than TS.Recent. */
   boolean pawsRejects(SegmentView seg);
+
+  /**
+   * Whether timestamps are on and the segment's TSval is newer than TS.Recent (RFC 6191 §2); a
+   * view without timestamps says no.
+   */
+  default boolean timestampNewer(SegmentView seg) {
+    return false;
+  }
 }

@@ -175,6 +175,8 @@ public final class TransitionTable {
       row(s, RCV_FIN, s.camelName() + "RcvFin", "3.10.7.4", s, PROCESS_ACK, SEND_ACK);
     }
     row(TIME_WAIT, RCV_FIN, "TimeWaitRcvFin", "3.10.7.4", TIME_WAIT, SEND_ACK, START_TIME_WAIT);
+    // §3.6.1 MAY-2 (RFC 1122 §4.2.2.13, RFC 6191) as Linux: a new SYN reopens the connection.
+    row(TIME_WAIT, RCV_NEW_SYN, "TimeWaitRcvNewSyn", "3.6.1", SYN_RECEIVED, REOPEN, RECORD_SYN, SEND_SYN_ACK);
   }
 
   // ---------------------------------------------------------------- pairs that are not rows
@@ -216,7 +218,7 @@ public final class TransitionTable {
       case ABORT -> new Reaction.UserError(UserErrorKind.DOES_NOT_EXIST, "§3.10.5 error: connection does not exist");
       case TIMEOUT, RCV_RST, RCV_SEGMENT, RCV_ACK, RCV_SYN, RCV_OTHER, RCV_BAD_ACK, RCV_RST_NO_ACK,
           RCV_SYN_ACK, RCV_UNACCEPTABLE, RCV_RST_OUT_OF_WINDOW, RCV_RST_EXACT, RCV_RST_IN_WINDOW,
-          RCV_NO_ACK, RCV_ACK_AHEAD, RCV_DUP_ACK, RCV_ACK_OF_FIN, RCV_DATA, RCV_FIN, RCV_FIN_ACK_OF_FIN ->
+          RCV_NO_ACK, RCV_ACK_AHEAD, RCV_DUP_ACK, RCV_ACK_OF_FIN, RCV_DATA, RCV_FIN, RCV_FIN_ACK_OF_FIN, RCV_NEW_SYN ->
           throw new IllegalArgumentException(e + " is not a user call");
     };
   }

@@ -57,10 +57,14 @@ public final class BlockingSockets {
 
   /**
    * Reads at least one byte, up to {@code len}; returns -1 at end of stream (the peer's FIN).
+   * Under SO_RCVTIMEO a read that waited that long fails with EAGAIN, as Linux's.
    */
   public int read(int fd, byte[] dst, int off, int len) throws IOException, InterruptedException {
     if (len == 0) return 0;
-    SockResult r = check("read", loop.await(api -> api.read(fd, len), SockResult::wouldBlock), -1);
+    long timeout = loop.call(api -> api.receiveTimeoutNanos(fd));
+    SockResult r = loop.await(api -> api.read(fd, len), SockResult::wouldBlock, timeout);
+    if (r.wouldBlock()) throw new SocketError("read", Errno.EAGAIN);
+    check("read", r, -1);
     byte[] data = r.data();
     if (data.length == 0) return -1;
     System.arraycopy(data, 0, dst, off, data.length);

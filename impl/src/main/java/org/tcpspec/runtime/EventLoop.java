@@ -184,6 +184,16 @@ public final class EventLoop implements AutoCloseable {
    */
   <T> T await(Function<SocketApi, T> attempt, java.util.function.Predicate<T> wouldBlock)
       throws IOException, InterruptedException {
+    return await(attempt, wouldBlock, 0);
+  }
+
+  /**
+   * {@link #await(Function, java.util.function.Predicate)} that returns the last "would block"
+   * result once {@code timeoutNanos} (0: never) passed on the loop's clock (SO_RCVTIMEO).
+   */
+  <T> T await(Function<SocketApi, T> attempt, java.util.function.Predicate<T> wouldBlock, long timeoutNanos)
+      throws IOException, InterruptedException {
+    long deadline = timeoutNanos > 0 ? clock.nowNanos() + timeoutNanos : Long.MAX_VALUE;
     lock.lock();
     try {
       while (true) {
@@ -191,7 +201,9 @@ public final class EventLoop implements AutoCloseable {
         if (flushLocked() > 0) progress.signalAll();
         if (!wouldBlock.test(r)) return r;
         if (!running) throw new ClosedChannelException();
-        progress.await(MAX_IDLE_NANOS, TimeUnit.NANOSECONDS);
+        long left = deadline - clock.nowNanos();
+        if (left <= 0) return r;
+        progress.await(Math.min(MAX_IDLE_NANOS, left), TimeUnit.NANOSECONDS);
       }
     } finally {
       lock.unlock();

@@ -7,6 +7,7 @@ public enum Errno {
   EAGAIN(11),
   EINVAL(22),
   EPIPE(32),
+  EDOM(33),
   ENOTSOCK(88),
   ENOPROTOOPT(92),
   EOPNOTSUPP(95),

@@ -11,7 +11,11 @@ public enum SockOpt {
   SO_KEEPALIVE(SockOpt.SOL_SOCKET, 9),
   SO_LINGER(SockOpt.SOL_SOCKET, 13),
   TCP_NODELAY(SockOpt.IPPROTO_TCP, 1),
-  TCP_MAXSEG(SockOpt.IPPROTO_TCP, 2);
+  TCP_MAXSEG(SockOpt.IPPROTO_TCP, 2),
+  TCP_KEEPIDLE(SockOpt.IPPROTO_TCP, 4),
+  TCP_KEEPINTVL(SockOpt.IPPROTO_TCP, 5),
+  TCP_KEEPCNT(SockOpt.IPPROTO_TCP, 6),
+  TCP_QUICKACK(SockOpt.IPPROTO_TCP, 12);
 
   public static final int SOL_SOCKET = 1;
   public static final int IPPROTO_TCP = 6;

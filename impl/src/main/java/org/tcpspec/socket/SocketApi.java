@@ -221,15 +221,40 @@ public final class SocketApi {
     SocketOptions o = s.options;
     switch (opt) {
       case SO_REUSEADDR -> o.reuseAddr = value != 0;
-      case SO_KEEPALIVE -> o.keepAlive = value != 0;
+      case SO_KEEPALIVE -> {
+        boolean was = o.keepAlive;
+        o.keepAlive = value != 0;
+        if (s.conn != null && was != o.keepAlive) stack.keepaliveChanged(s.conn, false);
+      }
       case TCP_NODELAY -> o.noDelay = value != 0;
       // Linux doubles the value to account for bookkeeping, within its floor and sysctl ceiling.
-      case SO_RCVBUF -> o.rcvBuf = Math.max(MIN_RCVBUF, Math.min(value, BUF_MAX) * 2);
+      case SO_RCVBUF -> {
+        o.rcvBuf = Math.max(MIN_RCVBUF, Math.min(value, BUF_MAX) * 2);
+        o.rcvBufLocked = true;
+      }
       case SO_SNDBUF -> o.sndBuf = Math.max(MIN_SNDBUF, Math.min(value, BUF_MAX) * 2);
       case TCP_MAXSEG -> {
         // Linux: 0 resets; otherwise TCP_MIN_MSS (88) .. MAX_TCP_WINDOW (32767).
         if (value != 0 && (value < 88 || value > 32767)) return SockResult.error(Errno.EINVAL);
         o.maxSeg = value;
+      }
+      // Linux: 1..MAX_TCP_KEEPIDLE / MAX_TCP_KEEPINTVL (32767 s), 1..MAX_TCP_KEEPCNT (127).
+      case TCP_KEEPIDLE -> {
+        if (value < 1 || value > 32767) return SockResult.error(Errno.EINVAL);
+        o.keepIdleNanos = value * 1_000_000_000L;
+        if (s.conn != null) stack.keepaliveChanged(s.conn, true);
+      }
+      case TCP_KEEPINTVL -> {
+        if (value < 1 || value > 32767) return SockResult.error(Errno.EINVAL);
+        o.keepIntervalNanos = value * 1_000_000_000L;
+      }
+      case TCP_KEEPCNT -> {
+        if (value < 1 || value > 127) return SockResult.error(Errno.EINVAL);
+        o.keepProbes = value;
+      }
+      case TCP_QUICKACK -> {
+        o.pingpong = value == 0;
+        if (value != 0 && s.conn != null) stack.quickAck(s.conn);
       }
       case SO_ERROR -> {
         return SockResult.error(Errno.ENOPROTOOPT);
@@ -240,6 +265,25 @@ public final class SocketApi {
     }
     applyBuffers(s);
     return SockResult.ok(0);
+  }
+
+  /**
+   * SO_RCVTIMEO with its struct timeval: a blocking read that waits this long fails with EAGAIN
+   * (the blocking layers enforce it, see {@link #receiveTimeoutNanos}). Linux (sock_set_timeout):
+   * microseconds outside 0..999999 are EDOM; a negative time means no timeout.
+   */
+  public SockResult setReceiveTimeout(int fd, long seconds, long micros) {
+    Sock s = fds.get(fd);
+    if (s == null) return SockResult.error(Errno.EBADF);
+    if (micros < 0 || micros >= 1_000_000) return SockResult.error(Errno.EDOM);
+    s.options.rcvTimeoutNanos = seconds < 0 ? 0 : seconds * 1_000_000_000L + micros * 1_000;
+    return SockResult.ok(0);
+  }
+
+  /** SO_RCVTIMEO of {@code fd} in nanoseconds; 0 (also for an unknown fd) means no timeout. */
+  public long receiveTimeoutNanos(int fd) {
+    Sock s = fds.get(fd);
+    return s == null ? 0 : s.options.rcvTimeoutNanos;
   }
 
   public SockResult setLinger(int fd, boolean on, int seconds) {
@@ -271,6 +315,10 @@ public final class SocketApi {
           : (o.maxSeg != 0 ? o.maxSeg : MSS_DEFAULT);
       case SO_ERROR -> s.conn == null ? 0 : s.conn.takeError().map(e -> (long) errno(e).value()).orElse(0L);
       case SO_LINGER -> o.lingerOn ? o.lingerSeconds : 0;
+      case TCP_KEEPIDLE -> o.keepIdleNanos / 1_000_000_000L;
+      case TCP_KEEPINTVL -> o.keepIntervalNanos / 1_000_000_000L;
+      case TCP_KEEPCNT -> o.keepProbes;
+      case TCP_QUICKACK -> o.pingpong ? 0 : 1;
     };
     return SockResult.ok(v);
   }

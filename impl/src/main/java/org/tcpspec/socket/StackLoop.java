@@ -72,9 +72,19 @@ public final class StackLoop {
    * block. The wait is bounded so a lost signal cannot hang a caller for good.
    */
   public SockResult await(Function<SocketApi, SockResult> call) throws InterruptedException {
+    return await(call, 0);
+  }
+
+  /**
+   * {@link #await(Function)} that gives up after {@code timeoutNanos} on the stack's clock (0: never)
+   * with EAGAIN, as a Linux read under SO_RCVTIMEO does.
+   */
+  public SockResult await(Function<SocketApi, SockResult> call, long timeoutNanos) throws InterruptedException {
+    long deadline = timeoutNanos > 0 ? stack.clock().nowNanos() + timeoutNanos : Long.MAX_VALUE;
     while (true) {
       SockResult r = call(call);
       if (!r.wouldBlock()) return r;
+      if (stack.clock().nowNanos() >= deadline) return SockResult.error(Errno.EAGAIN);
       lock.lock();
       try {
         progressed.await(50, TimeUnit.MILLISECONDS);

@@ -52,7 +52,8 @@ public final class TcpStream implements AutoCloseable {
       @Override
       public int read(byte[] b, int off, int len) throws IOException {
         if (len == 0) return 0;
-        SockResult r = check(await(loop, api -> api.read(fd, len)), "read");
+        long timeout = loop.call(api -> SockResult.ok(api.receiveTimeoutNanos(fd))).value();
+        SockResult r = check(await(loop, api -> api.read(fd, len), timeout), "read");
         if (r.value() == 0) return -1;
         System.arraycopy(r.data(), 0, b, off, (int) r.value());
         return (int) r.value();
@@ -88,10 +89,20 @@ public final class TcpStream implements AutoCloseable {
     loop.call(api -> api.close(fd));
   }
 
+  /** SO_RCVTIMEO: a read that waits this long fails with EAGAIN; 0 waits for ever. */
+  public void receiveTimeout(java.time.Duration d) throws IOException {
+    check(loop.call(api -> api.setReceiveTimeout(fd, d.toSeconds(), d.toNanosPart() / 1000)), "setsockopt");
+  }
+
   private static SockResult await(StackLoop loop, java.util.function.Function<SocketApi, SockResult> call)
       throws IOException {
+    return await(loop, call, 0);
+  }
+
+  private static SockResult await(StackLoop loop, java.util.function.Function<SocketApi, SockResult> call,
+      long timeoutNanos) throws IOException {
     try {
-      return loop.await(call);
+      return loop.await(call, timeoutNanos);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while blocked");

@@ -41,14 +41,15 @@ public final class Connection implements EffectHandler {
 
   final FourTuple tuple;
   final Engine engine;
-  final Tcb tcb;
-  final SocketOptions options;
+  /** Replaced, with the sender and the options, only when TIME-WAIT is reopened (REOPEN). */
+  Tcb tcb;
+  SocketOptions options;
   final Clock clock;
-  final Sender sender;
+  Sender sender;
   private final IsnGenerator isn;
   private final Stack stack;
   /** The listener this connection was born from, or null for active opens (internal only). */
-  final Listener parent;
+  Listener parent;
 
   private ConnectionError error;
   private boolean established;
@@ -135,6 +136,11 @@ public final class Connection implements EffectHandler {
 
   void onSegment(SegmentView seg) {
     Event e = Classifier.classify(state(), seg, tcb);
+    // Linux (tcp_v4_rcv, TCP_TW_SYN): a new SYN reopens only when a listener takes it, else it is
+    // ACKed. We also keep a TIME-WAIT connection a socket still refers to (after shutdown(), not
+    // close()): its socket must not see a new incarnation. Linux detaches it (the socket reads
+    // CLOSE) and reopens anyway.
+    if (e == Event.RCV_NEW_SYN && !(orphaned && stack.listenerFor(tuple.localPort()) != null)) e = Event.RCV_SYN;
     if (e != Event.RCV_UNACCEPTABLE && state().synchronized_()) updateTsRecent(seg);
     current = seg;
     currentEvent = e;
@@ -206,8 +212,14 @@ public final class Connection implements EffectHandler {
         case RETRANSMIT -> {
           if (sender.retransmitTimerExpired()) timeout();
         }
-        case DELAYED_ACK -> sender.ackNow = true;
-        case PERSIST -> sender.persistTimerExpired();
+        case DELAYED_ACK -> {
+          sender.ackNow = true;
+          // Linux (tcp_delack_timer_handler): a delayed ACK that had to fire ends pingpong mode.
+          options.pingpong = false;
+        }
+        case PERSIST -> {
+          if (sender.persistTimerExpired()) timeout();
+        }
         case KEEPALIVE -> {
           if (sender.keepaliveTimerExpired()) timeout();
         }
@@ -236,6 +248,7 @@ public final class Connection implements EffectHandler {
         tcb.sndNxt = tcb.iss;
         sender.issChosen();
       }
+      case REOPEN -> reopen();
       case SEND_SYN -> sender.sendSyn(false);
       case RECORD_SYN -> Handshake.recordSyn(this, current);
       case SEND_SYN_ACK -> sender.sendSyn(true);
@@ -264,6 +277,7 @@ public final class Connection implements EffectHandler {
       case QUEUE_FIN -> tcb.finQueued = true;
       case SIGNAL_ESTABLISHED -> {
         established = true;
+        tcb.rtt.establishedWithoutSample();
         sender.keepaliveActivity();
         if (parent != null) parent.established(this);
       }
@@ -287,6 +301,32 @@ public final class Connection implements EffectHandler {
     }
   }
 
+  /**
+   * REOPEN: the new incarnation gets a fresh TCB, sender and state, the listener's options, and
+   * the listener as parent (so accept() returns it). §3.6.1 MAY-2 (1): its ISS is larger than any
+   * sequence number the old one used. Linux: tw_snd_nxt + 65535 + 2, never 0.
+   */
+  private void reopen() {
+    Listener l = stack.listenerFor(tuple.localPort());
+    int iss = plus(tcb.sndNxt, 65537);
+    options = l.listening.options.copy();
+    tcb = new Tcb(options.sndBuf, options.rcvBuf);
+    sender = new Sender(this);
+    parent = l;
+    l.adopt(this);
+    error = null;
+    established = false;
+    peerFin = false;
+    orphaned = false;
+    oowAckSent = false;
+    quickAcks = QUICK_ACKS;
+    bytesSinceAck = 0;
+    rcvMss = Tcb.DEFAULT_MSS;
+    tcb.iss = iss == 0 ? 1 : iss;
+    tcb.sndUna = tcb.iss;
+    tcb.sndNxt = tcb.iss;
+  }
+
   /** §3.10.7.4 seventh step: take in-window text, ACK as RFC 1122 §4.2.3.2 and RFC 5681 §4.2 say. */
   private void receiveText(SegmentView seg) {
     int len = seg.payloadLength();
@@ -297,14 +337,14 @@ public final class Connection implements EffectHandler {
     boolean inOrder = le(dataSeq, tcb.rcvNxt);
     long advanced = tcb.receiveBuffer.accept(start, seg, 0, len);
     tcb.rcvNxt = plus(tcb.rcvNxt, advanced);
-    rcvMss = Math.max(rcvMss, Math.min(len, Tcb.LOCAL_MSS));
+    rcvMss = Math.max(rcvMss, Math.min(len, stack.config().localMss()));
     if (!inOrder || hadHole || advanced < len) {
       // Out of order, filling a hole, or (partly) duplicate: ACK at once (RFC 5681 §4.2).
       sender.ackNow = true;
       return;
     }
     bytesSinceAck += advanced;
-    if (quickAcks > 0) {
+    if (quickAcks > 0 && !options.pingpong) {
       quickAcks--;
       sender.ackNow = true;
     } else if (bytesSinceAck >= 2L * rcvMss) {
@@ -329,6 +369,15 @@ public final class Connection implements EffectHandler {
   private boolean retransmittedPassiveSyn(SegmentView seg) {
     return state() == State.SYN_RECEIVED && engine.passive() && seg != null && seg.has(TcpFlags.SYN)
         && !seg.has(TcpFlags.ACK) && !seg.has(TcpFlags.RST) && seg.seq() == tcb.irs;
+  }
+
+  /** See {@link Stack#quickAck}: the delayed ACK goes now when nothing is left unread. */
+  void quickAck() {
+    boolean ackState = state() == State.ESTABLISHED || state() == State.CLOSE_WAIT;
+    if (ackState && tcb.timers.armed(TimerKind.DELAYED_ACK) && tcb.receiveBuffer.readable() == 0) {
+      sender.ackNow = true;
+      afterEvent();
+    }
   }
 
   /** True when an out-of-window ACK went out less than 500 ms ago; otherwise notes this one. */

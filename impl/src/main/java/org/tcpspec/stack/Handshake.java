@@ -42,13 +42,20 @@ final class Handshake {
     }
     if (ws) {
       o.add(new TcpOption.Nop());
-      o.add(new TcpOption.WindowScale(Tcb.LOCAL_WSCALE));
+      o.add(new TcpOption.WindowScale(localWscale(c)));
     }
     return o;
   }
 
+  /** The MSS we advertise: the device MTU less 40 (StackConfig), capped by TCP_MAXSEG. */
   static int localMss(Connection c) {
-    return c.options.maxSeg > 0 ? Math.min(c.options.maxSeg, Tcb.LOCAL_MSS) : Tcb.LOCAL_MSS;
+    int mss = c.stack().config().localMss();
+    return c.options.maxSeg > 0 ? Math.min(c.options.maxSeg, mss) : mss;
+  }
+
+  /** The shift we offer and then apply to our window field (StackConfig#windowScale, as Linux). */
+  static int localWscale(Connection c) {
+    return c.stack().config().windowScale(c.options.rcvBuf, c.options.rcvBufLocked);
   }
 
   /**
@@ -77,7 +84,7 @@ final class Handshake {
       tcb.wscaleOk = true;
       // RFC 7323 §2.3: a shift above 14 is used as 14.
       tcb.sndWscale = Math.min(14, ws.shift());
-      tcb.rcvWscale = Tcb.LOCAL_WSCALE;
+      tcb.rcvWscale = localWscale(c);
     }, () -> {
       tcb.wscaleOk = false;
       tcb.sndWscale = 0;

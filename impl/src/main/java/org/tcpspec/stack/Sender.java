@@ -9,11 +9,14 @@ import static org.tcpspec.wire.SeqNum.plus;
 import org.tcpspec.cc.CongestionControl;
 import org.tcpspec.cc.NewReno;
 import org.tcpspec.fsm.State;
+import org.tcpspec.tcb.RttEstimator;
+import org.tcpspec.tcb.SackScoreboard;
 import org.tcpspec.tcb.Tcb;
 import org.tcpspec.tcb.TimerKind;
 import org.tcpspec.wire.OutboundSegment;
 import org.tcpspec.wire.SegmentView;
 import org.tcpspec.wire.TcpFlags;
+import org.tcpspec.wire.TcpOption;
 
 /**
  * The sending half of a connection: segment construction, ACK processing (§3.10.7.4 fifth step),
@@ -21,9 +24,11 @@ import org.tcpspec.wire.TcpFlags;
  * retransmission timer (RFC 6298, Karn), fast retransmit (RFC 5681/6582), zero-window probing
  * (§3.8.6.1) and keep-alive (RFC 1122 §4.2.3.6).
  *
- * <p>SPEC-GAP: SACK blocks the peer sends are not used (no scoreboard, RFC 6675): recovery is
- * NewReno's, one segment per partial ACK. Retransmission resends the head only, so SND.NXT never
- * moves back.
+ * <p>When the peer SACKs, loss recovery is RFC 6675's: a scoreboard of the SACKed ranges, entry on
+ * the third duplicate ACK or IsLost(SND.UNA), and each ACK in recovery retransmits holes
+ * (NextSeg rules 1 and 3) while the pipe estimate leaves room in cwnd; otherwise recovery is NewReno's, one
+ * segment per partial ACK. SPEC-GAP: NextSeg rule 4 (the rescue retransmission) is not done,
+ * and a retransmission timeout resends the head only (SND.NXT never moves back).
  */
 final class Sender {
   private final Connection c;
@@ -31,9 +36,20 @@ final class Sender {
   private CongestionControl cc = new NewReno(Tcb.DEFAULT_MSS);
   /** An ACK must go out with the next output (pure if no data segment carries it). */
   boolean ackNow;
+  /** Retransmissions since the last progress (Linux icsk_retransmits). */
   private int retries;
+  /** When the segment being retransmitted was first sent (Linux retrans_stamp). */
+  private long retransStampNanos;
+  private final SendTimes sendTimes = new SendTimes();
+  /** RFC 6675: what the peer SACKed, and HighRxt, the end of the highest retransmission. */
+  private final SackScoreboard scoreboard = new SackScoreboard();
+  private int highRxt;
+  /** Zero-window probes sent, for the backoff; cleared when the window opens. */
   private int persistProbes;
+  /** Zero-window probes not answered by any ACK (Linux icsk_probes_out). */
+  private int probesOut;
   private int keepaliveProbes;
+  private long lastReceiveNanos;
   private boolean rttTiming;
   private int rttSeq;
   private long rttStartNanos;
@@ -57,6 +73,7 @@ final class Sender {
 
   void congestionControl(CongestionControl cc) {
     this.cc = cc;
+    cc.pipeRecovery(tcb.sackOk);
   }
 
   CongestionControl congestionControl() {
@@ -121,7 +138,14 @@ final class Sender {
   void sendSyn(boolean withAck) {
     int flags = withAck ? TcpFlags.SYN | TcpFlags.ACK : TcpFlags.SYN;
     emit(segment(tcb.iss, flags).options(Handshake.synOptions(c, withAck, c.clock.nowMillis())));
-    if (tcb.sndNxt == tcb.iss) tcb.sndNxt = plus(tcb.iss, 1);
+    if (tcb.sndNxt == tcb.iss) {
+      tcb.sndNxt = plus(tcb.iss, 1);
+      // The handshake gives the first RTT sample (RFC 6298 §2.2); Linux takes it from the SYN or
+      // SYN-ACK when it was not retransmitted (tcp_synack_rtt_meas, tcp_ack_update_rtt).
+      startTiming(tcb.iss);
+      sendTimes.sent(tcb.iss, now());
+      highRxt = tcb.iss;
+    }
     pushedSeq = tcb.sndNxt;
     armRetransmitIfIdle();
   }
@@ -167,13 +191,59 @@ final class Sender {
         persistProbes = 0;
       }
     }
-    if (gt(ack, tcb.sndUna) && le(ack, tcb.sndNxt)) {
+    // Linux (tcp_ack): any ACK that is neither old nor ahead shows the peer alive, so zero-window
+    // probing goes on as long as the peer answers (RFC 1122 §4.2.2.17).
+    if (le(tcb.sndUna, ack) && le(ack, tcb.sndNxt)) probesOut = 0;
+    boolean newAck = gt(ack, tcb.sndUna) && le(ack, tcb.sndNxt);
+    if (tcb.sackOk) {
+      // RFC 6675 §4 Update() (RFC 2018 §3: the blocks the ACK carries).
+      var sack = seg.option(TcpOption.Sack.class);
+      if (sack.isPresent()) scoreboard.update(newAck ? ack : tcb.sndUna, tcb.sndNxt, sack.get().blocks());
+    }
+    if (newAck) {
       newAck(seg, ack);
     } else if (ack == tcb.sndUna && seg.payloadLength() == 0 && !seg.has(TcpFlags.FIN) && !seg.has(TcpFlags.SYN)
         && !windowChanged && tcb.inFlight() > 0) {
       // RFC 5681 §2 duplicate ACK.
-      if (cc.onDuplicateAck(tcb.sndNxt, tcb.inFlight())) retransmitHead();
+      if (cc.onDuplicateAck(tcb.sndNxt, tcb.inFlight())) {
+        startRecovery();
+      } else if (tcb.sackOk && !cc.inRecovery() && scoreboard.isLost(tcb.sndUna, tcb.sndMss)) {
+        // RFC 6675 §5: enough SACKed above the head to call it lost before the third dup ACK.
+        cc.enterRecovery(tcb.sndNxt, tcb.inFlight());
+        startRecovery();
+      } else if (tcb.sackOk && cc.inRecovery()) {
+        retransmitLostHoles();
+      }
     }
+  }
+
+  /** Fast retransmit of the head (RFC 5681 §3.2, RFC 6675 §5 step 4.3), then the lost holes. */
+  private void startRecovery() {
+    highRxt = tcb.sndUna;
+    retransmitHead();
+    if (tcb.sackOk) retransmitLostHoles();
+  }
+
+  /**
+   * RFC 6675 §5 step (C): while cwnd - pipe >= 1 SMSS, retransmit the next lost hole (NextSeg rule
+   * 1). New data (rule 2) is {@link #output}'s, which measures room by the same pipe in recovery;
+   * only when there is none, a hole not yet deemed lost goes (rule 3).
+   */
+  private void retransmitLostHoles() {
+    for (int i = 0; i < 64; i++) {
+      if (cc.cwnd() - pipe() < tcb.sndMss) return;
+      int from = lt(highRxt, tcb.sndUna) ? tcb.sndUna : highRxt;
+      int[] hole = scoreboard.nextHole(from, tcb.sndMss, true);
+      boolean noNewData = tcb.sendBuffer.size() <= distance(tcb.sndUna, tcb.sndNxt) - (tcb.finSent ? 1 : 0);
+      if (hole == null && noNewData) hole = scoreboard.nextHole(from, tcb.sndMss, false);
+      if (hole == null) return;
+      retransmitRange(hole[0], hole[1]);
+    }
+  }
+
+  /** RFC 6675 §4 SetPipe(). */
+  private long pipe() {
+    return scoreboard.pipe(tcb.sndUna, tcb.sndNxt, highRxt, tcb.sndMss);
   }
 
   private void newAck(SegmentView seg, int ack) {
@@ -184,6 +254,10 @@ final class Sender {
     int dataAcked = (int) acked - synPart - finPart;
     tcb.sendBuffer.consume(Math.max(0, Math.min(dataAcked, tcb.sendBuffer.size())));
     tcb.sndUna = ack;
+    scoreboard.acked(ack);
+    if (lt(highRxt, ack)) highRxt = ack;
+    if (tcb.inFlight() == 0) sendTimes.clear();
+    else sendTimes.acked(ack);
     // RTT: an echoed timestamp (RFC 7323 §4.1) or one timed segment never retransmitted (Karn).
     if (tcb.tsOk && seg.hasTimestamp() && seg.tsEcr() != 0) {
       long rttMillis = (int) c.clock.nowMillis() - seg.tsEcr();
@@ -200,7 +274,11 @@ final class Sender {
     // RFC 6298 §5.2, §5.3.
     if (tcb.inFlight() == 0) tcb.timers.cancel(TimerKind.RETRANSMIT);
     else tcb.timers.arm(TimerKind.RETRANSMIT, now() + tcb.rtt.rtoNanos());
-    if (partial) retransmitHead();
+    if (partial) {
+      // RFC 6675 §5 step (C) with SACK; RFC 6582 §3.2 step 4 (retransmit the head) without.
+      if (tcb.sackOk) retransmitLostHoles();
+      else retransmitHead();
+    }
   }
 
   // ---------------------------------------------------------------- output
@@ -236,7 +314,9 @@ final class Sender {
       while (!tcb.finSent) {
         int inFlightData = distance(tcb.sndUna, tcb.sndNxt);
         int unsent = tcb.sendBuffer.size() - inFlightData;
-        long usable = Math.min(tcb.sndWnd, cc.cwnd()) - tcb.inFlight();
+        // RFC 6675 §5: in SACK recovery cwnd limits the pipe estimate, not the flight size.
+        long cwndRoom = tcb.sackOk && cc.inRecovery() ? cc.cwnd() - pipe() : cc.cwnd() - tcb.inFlight();
+        long usable = Math.min(tcb.sndWnd - tcb.inFlight(), cwndRoom);
         if (unsent > 0) {
           int len = (int) Math.min(Math.min(unsent, tcb.sndMss), Math.max(0, usable));
           if (len <= 0) {
@@ -290,12 +370,17 @@ final class Sender {
   }
 
   private void startTimingAndTimer(int seq) {
+    sendTimes.sent(seq, now());
+    startTiming(seq);
+    armRetransmitIfIdle();
+  }
+
+  private void startTiming(int seq) {
     if (!rttTiming) {
       rttTiming = true;
       rttSeq = plus(seq, 1);
       rttStartNanos = now();
     }
-    armRetransmitIfIdle();
   }
 
   private void armRetransmitIfIdle() {
@@ -310,8 +395,8 @@ final class Sender {
 
   private static long backedOff(long base, int n) {
     long v = base;
-    for (int i = 0; i < n && v < 120_000_000_000L; i++) v *= 2;
-    return Math.min(v, 120_000_000_000L);
+    for (int i = 0; i < n && v < RttEstimator.MAX_RTO_NANOS; i++) v *= 2;
+    return Math.min(v, RttEstimator.MAX_RTO_NANOS);
   }
 
   // ---------------------------------------------------------------- timers
@@ -320,52 +405,123 @@ final class Sender {
   private void retransmitHead() {
     if (!synAcked()) {
       sendSyn(c.state() != State.SYN_SENT);
+      rttTiming = false; // Karn: an ACK of a retransmitted SYN is no sample.
       return;
     }
-    int inFlightData = distance(tcb.sndUna, tcb.sndNxt) - (tcb.finSent ? 1 : 0);
-    int len = Math.min(inFlightData, tcb.sndMss);
-    boolean fin = tcb.finSent && len == inFlightData;
-    if (len <= 0 && !fin) return;
-    int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (len > 0 ? TcpFlags.PSH : 0);
-    OutboundSegment s = withOptions(segment(tcb.sndUna, flags));
-    int n = Math.max(0, len);
-    tcb.sendBuffer.copyOut(0, s.payload(n), 0, n);
+    retransmitRange(tcb.sndUna, tcb.sndMss);
+  }
+
+  /** Data from {@code seq}, at most {@code len} octets, again; the FIN too when it ends there. */
+  private void retransmitRange(int seq, int len) {
+    int offset = distance(tcb.sndUna, seq);
+    int dataEnd = distance(tcb.sndUna, tcb.sndNxt) - (tcb.finSent ? 1 : 0);
+    int n = Math.max(0, Math.min(len, dataEnd - offset));
+    boolean fin = tcb.finSent && offset + n == dataEnd;
+    if (n <= 0 && !fin) return;
+    // Linux retransmits a segment with the flags it first had: PSH only on the last segment of
+    // what was sent; a hole in the middle goes without (we keep no per-segment flags).
+    boolean push = n > 0 && offset + n == dataEnd;
+    int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (push ? TcpFlags.PSH : 0);
+    OutboundSegment s = withOptions(segment(seq, flags));
+    tcb.sendBuffer.copyOut(offset, s.payload(n), 0, n);
     emit(s);
+    int end = plus(seq, n + (fin ? 1 : 0));
+    if (lt(highRxt, end)) highRxt = end;
     rttTiming = false; // Karn: never time a retransmitted segment.
   }
 
   /** RFC 6298 §5.4–§5.6. Returns true when the connection must give up (the state's TIMEOUT). */
   boolean retransmitTimerExpired() {
     if (tcb.inFlight() == 0) return false;
-    // Linux: tcp_syn_retries, tcp_synack_retries, tcp_retries2 (counts, not Linux's time budget).
-    StackConfig cfg = c.stack().config();
-    int limit = switch (c.state()) {
-      case SYN_SENT -> cfg.synRetries();
-      case SYN_RECEIVED -> cfg.synackRetries();
-      case CLOSED, LISTEN, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT -> cfg.retries2();
-    };
-    if (retries >= limit) return true;
+    if (writeTimedOut()) return true;
+    if (retries == 0) retransStampNanos = sendTimes.headSentNanos(now());
     retries++;
-    tcb.rtt.backOff();
+    // Linux (tcp_retransmit_timer): the first tcp_syn_linear_timeouts SYN retransmissions keep
+    // the RTO; RFC 6298 §5.5 backs off from the first.
+    boolean linear = c.state() == State.SYN_SENT && retries <= c.stack().config().synLinearTimeouts();
+    if (!linear) tcb.rtt.backOff();
     cc.onRetransmitTimeout(tcb.inFlight());
     retransmitHead();
     tcb.timers.arm(TimerKind.RETRANSMIT, now() + tcb.rtt.rtoNanos());
     return false;
   }
 
-  /** §3.8.6.1. Linux: the probe is <SEQ=SND.UNA-1><CTL=ACK> with no data (tcp_xmit_probe_skb). */
-  void persistTimerExpired() {
-    if (tcb.sndWnd > 0 || !maySendData()) return;
+  /**
+   * RFC 9293 §3.8.3 R2 as Linux bounds it (tcp_write_timeout): true when the retransmissions so far
+   * used up the state's budget. SYN-SENT: tcp_syn_retries retransmissions, or the time they take
+   * from a 1 s base. Passive SYN-RECEIVED: tcp_synack_retries SYN-ACKs (Linux counts them in
+   * reqsk_timer_handler). Otherwise the time tcp_retries2 retransmissions take from a 200 ms base,
+   * measured from the first transmission of the segment retransmitted; once close() orphaned the
+   * connection, tcp_orphan_retries instead (0 means 8 while the RTO is below its maximum).
+   */
+  private boolean writeTimedOut() {
+    StackConfig cfg = c.stack().config();
+    return switch (c.state()) {
+      case SYN_RECEIVED -> c.parent != null ? retries >= cfg.synackRetries() : synTimedOut(cfg);
+      case SYN_SENT -> synTimedOut(cfg);
+      case CLOSED, LISTEN, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT -> {
+        int until = c.orphaned
+            ? orphanRetries(cfg, tcb.rtt.rtoNanos() < RttEstimator.MAX_RTO_NANOS) : cfg.retries2();
+        yield retransmissionsTimedOut(until, RttEstimator.MIN_RTO_NANOS);
+      }
+    };
+  }
+
+  /** SYN-SENT counts the linear retransmissions on top (Linux max_retransmits); the time does not. */
+  private boolean synTimedOut(StackConfig cfg) {
+    int count = cfg.synRetries() + (c.state() == State.SYN_SENT ? cfg.synLinearTimeouts() : 0);
+    return retries >= count || retransmissionsTimedOut(cfg.synRetries(), RttEstimator.INITIAL_RTO_NANOS);
+  }
+
+  /** Linux retransmits_timed_out(): never before the first retransmission. */
+  private boolean retransmissionsTimedOut(int boundary, long rtoBaseNanos) {
+    if (retries == 0) return false;
+    return now() - retransStampNanos >= RttEstimator.retryBudgetNanos(boundary, rtoBaseNanos);
+  }
+
+  /** Linux tcp_orphan_retries(): 0 means 8 while the connection still looks alive. */
+  private static int orphanRetries(StackConfig cfg, boolean alive) {
+    return cfg.orphanRetries() == 0 && alive ? 8 : cfg.orphanRetries();
+  }
+
+  /**
+   * §3.8.6.1. Linux: the probe is <SEQ=SND.UNA-1><CTL=ACK> with no data (tcp_xmit_probe_skb).
+   * Returns true when probing gives up (Linux tcp_probe_timer): tcp_retries2 probes in a row went
+   * unanswered, or for an orphan tcp_orphan_retries of them, or its backoff reached the maximum.
+   */
+  boolean persistTimerExpired() {
+    if (tcb.sndWnd > 0 || !maySendData()) return false;
+    StackConfig cfg = c.stack().config();
+    int maxProbes = cfg.retries2();
+    if (c.orphaned) {
+      boolean alive = backedOff(tcb.rtt.rtoNanos(), persistProbes) < RttEstimator.MAX_RTO_NANOS;
+      maxProbes = orphanRetries(cfg, alive);
+      if (!alive && persistProbes >= maxProbes) return true;
+    }
+    if (probesOut >= maxProbes) return true;
     emit(withOptions(segment(plus(tcb.sndUna, -1), TcpFlags.ACK)));
     persistProbes++;
+    probesOut++;
     armPersistIfNeeded();
+    return false;
   }
 
   /** Something arrived or was established: push the keep-alive idle timer back (if enabled). */
   void keepaliveActivity() {
     keepaliveProbes = 0;
+    lastReceiveNanos = now();
     if (c.options.keepAlive && c.established()) {
       tcb.timers.arm(TimerKind.KEEPALIVE, now() + c.options.keepIdleNanos);
+    }
+  }
+
+  /** See {@link Stack#keepaliveChanged}. */
+  void keepaliveOptionsChanged(boolean fromLastReceive) {
+    if (!c.options.keepAlive) {
+      tcb.timers.cancel(TimerKind.KEEPALIVE);
+    } else if (c.established() && c.state() != State.CLOSED) {
+      long from = fromLastReceive ? lastReceiveNanos : now();
+      tcb.timers.arm(TimerKind.KEEPALIVE, Math.max(now(), from + c.options.keepIdleNanos));
     }
   }
 

@@ -9,6 +9,8 @@ public final class SocketOptions {
   public boolean reuseAddr;
   public int sndBuf = Tcb.DEFAULT_BUFFER;
   public int rcvBuf = Tcb.DEFAULT_BUFFER;
+  /** SO_RCVBUF was set: Linux then sizes the window scale to this buffer (SOCK_RCVBUF_LOCK). */
+  public boolean rcvBufLocked;
   /** TCP_MAXSEG: caps the MSS we advertise and use; 0 means the interface default. */
   public int maxSeg;
   public boolean lingerOn;
@@ -17,6 +19,10 @@ public final class SocketOptions {
   public long keepIdleNanos = 7200L * 1_000_000_000L;
   public long keepIntervalNanos = 75L * 1_000_000_000L;
   public int keepProbes = 9;
+  /** TCP_QUICKACK 0: Linux's "pingpong" mode, every ACK delayed, until a delayed ACK fires. */
+  public boolean pingpong;
+  /** SO_RCVTIMEO: how long a blocking read waits before EAGAIN; 0 waits for ever. */
+  public long rcvTimeoutNanos;
 
   public SocketOptions copy() {
     SocketOptions o = new SocketOptions();
@@ -25,12 +31,15 @@ public final class SocketOptions {
     o.reuseAddr = reuseAddr;
     o.sndBuf = sndBuf;
     o.rcvBuf = rcvBuf;
+    o.rcvBufLocked = rcvBufLocked;
     o.maxSeg = maxSeg;
     o.lingerOn = lingerOn;
     o.lingerSeconds = lingerSeconds;
     o.keepIdleNanos = keepIdleNanos;
     o.keepIntervalNanos = keepIntervalNanos;
     o.keepProbes = keepProbes;
+    o.pingpong = pingpong;
+    o.rcvTimeoutNanos = rcvTimeoutNanos;
     return o;
   }
 }

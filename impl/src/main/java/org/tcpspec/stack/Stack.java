@@ -73,11 +73,14 @@ public final class Stack {
     this.config = config;
   }
 
-  /** Default socket options under this stack's config (buffer sizes). */
+  /** Default socket options under this stack's config (buffer sizes, keep-alive timing). */
   public SocketOptions defaultOptions() {
     SocketOptions o = new SocketOptions();
     o.rcvBuf = config.rmemDefault();
     o.sndBuf = config.wmemDefault();
+    o.keepIdleNanos = config.keepaliveTimeNanos();
+    o.keepIntervalNanos = config.keepaliveIntvlNanos();
+    o.keepProbes = config.keepaliveProbes();
     return o;
   }
 
@@ -244,6 +247,20 @@ public final class Stack {
   }
 
   /** CLOSE (§3.10.4): our FIN after the queued data. Reaction if the state refuses it. */
+  /**
+   * SO_KEEPALIVE or TCP_KEEPIDLE changed. Linux: turning keep-alive on arms the timer a full idle
+   * time from now (tcp_set_keepalive); a new TCP_KEEPIDLE counts from the last segment received
+   * (tcp_sock_set_keepidle_locked, keepalive_time_elapsed).
+   */
+  public void keepaliveChanged(Connection c, boolean fromLastReceive) {
+    c.sender.keepaliveOptionsChanged(fromLastReceive);
+  }
+
+  /** TCP_QUICKACK 1: Linux (__tcp_sock_set_quickack) sends a scheduled ACK now if all was read. */
+  public void quickAck(Connection c) {
+    c.quickAck();
+  }
+
   public Optional<Reaction> shutdownWrite(Connection c) {
     return switch (c.state()) {
       case SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT -> c.user(Event.CLOSE);
@@ -291,6 +308,15 @@ public final class Stack {
 
   private Connection newConnection(FourTuple t, SocketOptions options, Listener parent) {
     return new Connection(t, options, clock, trace, isn, this, parent, t + "#" + (++connectionCounter));
+  }
+
+  /**
+   * The listener that could take a new SYN to {@code localPort}, or null (none, or its accept
+   * queue is full).
+   */
+  Listener listenerFor(int localPort) {
+    Listener l = listeners.get(localPort);
+    return l == null || l.full() ? null : l;
   }
 
   /** Drops a connection from the table once it is CLOSED (or a passive child back in LISTEN). */

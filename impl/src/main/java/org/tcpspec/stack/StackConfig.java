@@ -1,60 +1,135 @@
 package org.tcpspec.stack;
 
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.tcpspec.tcb.Tcb;
 
 /**
  * Stack-wide settings under the names of the Linux sysctls they mirror, Linux's defaults unless
  * changed: what a packetdrill script sets with {@code sysctl net.ipv4.tcp_...} maps here through
- * {@link #withSysctl}.
+ * {@link #withSysctl}. {@code mtu} is the device's MTU, from which the local MSS follows.
  */
 public record StackConfig(
-    int synRetries, int synackRetries, int retries2, long finTimeoutNanos, boolean timestamps, boolean sack,
-    boolean windowScaling, int rmemDefault, int wmemDefault) {
+    int synRetries, int synLinearTimeouts, int synackRetries, int retries2, int orphanRetries, long finTimeoutNanos, boolean timestamps,
+    boolean sack, boolean windowScaling, int rmemDefault, int rmemMax, int coreRmemMax, int wmemDefault,
+    long keepaliveTimeNanos, long keepaliveIntvlNanos, int keepaliveProbes, int mtu) {
 
-  /** Linux defaults: tcp_syn_retries 6, tcp_synack_retries 5, tcp_retries2 15, tcp_fin_timeout 60. */
+  private static final long SECOND = 1_000_000_000L;
+
+  /**
+   * Linux defaults: tcp_syn_retries 6, tcp_syn_linear_timeouts 4 (recent kernels, 6.18 here;
+   * older ones back off from the first SYN retransmission, as 0 does), tcp_synack_retries 5,
+   * tcp_retries2 15, tcp_orphan_retries 0 (which means 8 while the RTO is below its maximum,
+   * tcp_orphan_retries()), tcp_fin_timeout 60, tcp_rmem max 6 MiB, net.core.rmem_max 212992,
+   * keep-alive 7200/75/9, MTU 1500.
+   */
   public static StackConfig linuxDefaults() {
-    return new StackConfig(6, 5, 15, 60_000_000_000L, true, true, true, Tcb.DEFAULT_BUFFER, Tcb.DEFAULT_BUFFER);
+    return new StackConfig(6, 4, 5, 15, 0, 60 * SECOND, true, true, true, Tcb.DEFAULT_BUFFER, 6 * 1024 * 1024, 212992,
+        Tcb.DEFAULT_BUFFER, 7200 * SECOND, 75 * SECOND, 9, 1500);
+  }
+
+  /** This config with the device MTU changed (the local MSS is MTU - 40). */
+  public StackConfig withMtu(int mtu) {
+    return with(b -> b.mtu = mtu);
+  }
+
+  /** The MSS we advertise: MTU less the IPv4 and TCP headers (RFC 9293 §3.7.1, RFC 879). */
+  public int localMss() {
+    return mtu - 40;
   }
 
   /**
-   * This config with one sysctl applied ({@code name} with or without "net.ipv4."); empty when
-   * the sysctl is not one the stack models or the value does not parse. tcp_congestion_control
-   * accepts only "reno" (NewReno is the one algorithm here).
+   * The window scale we offer (RFC 7323 §2.2). Linux (tcp_select_initial_window): the shift that
+   * lets the largest window the socket could ever grow to fit 16 bits, that largest window being
+   * the most of its receive space, tcp_rmem's max and net.core.rmem_max, clamped to the receive
+   * space when the application fixed SO_RCVBUF: ilog2(space) - 15, within 0..14.
+   */
+  public int windowScale(int rcvSpace, boolean rcvBufLocked) {
+    long space = rcvBufLocked ? rcvSpace : Math.max(rcvSpace, Math.max(rmemMax, coreRmemMax));
+    int ilog2 = 63 - Long.numberOfLeadingZeros(Math.max(1, space));
+    return Math.clamp(ilog2 - 15, 0, 14);
+  }
+
+  /**
+   * This config with one sysctl applied ({@code name} with or without "net.ipv4."; net.core ones
+   * in full); empty when the sysctl is not one the stack models or the value does not parse.
+   * tcp_congestion_control accepts only "reno" (NewReno is the one algorithm here).
    */
   public Optional<StackConfig> withSysctl(String name, String value) {
     String n = name.startsWith("net.ipv4.") ? name.substring("net.ipv4.".length()) : name;
-    String v = value.strip();
+    String v = value.replace("\"", "").strip();
     try {
       return switch (n) {
-        case "tcp_syn_retries" -> Optional.of(new StackConfig(Integer.parseInt(v), synackRetries, retries2,
-            finTimeoutNanos, timestamps, sack, windowScaling, rmemDefault, wmemDefault));
-        case "tcp_synack_retries" -> Optional.of(new StackConfig(synRetries, Integer.parseInt(v), retries2,
-            finTimeoutNanos, timestamps, sack, windowScaling, rmemDefault, wmemDefault));
-        case "tcp_retries2" -> Optional.of(new StackConfig(synRetries, synackRetries, Integer.parseInt(v),
-            finTimeoutNanos, timestamps, sack, windowScaling, rmemDefault, wmemDefault));
-        case "tcp_fin_timeout" -> Optional.of(new StackConfig(synRetries, synackRetries, retries2,
-            Long.parseLong(v) * 1_000_000_000L, timestamps, sack, windowScaling, rmemDefault, wmemDefault));
-        case "tcp_timestamps" -> Optional.of(new StackConfig(synRetries, synackRetries, retries2, finTimeoutNanos,
-            !v.equals("0"), sack, windowScaling, rmemDefault, wmemDefault));
-        case "tcp_sack" -> Optional.of(new StackConfig(synRetries, synackRetries, retries2, finTimeoutNanos,
-            timestamps, !v.equals("0"), windowScaling, rmemDefault, wmemDefault));
-        case "tcp_window_scaling" -> Optional.of(new StackConfig(synRetries, synackRetries, retries2,
-            finTimeoutNanos, timestamps, sack, !v.equals("0"), rmemDefault, wmemDefault));
-        // "min default max": the default is the middle field.
-        case "tcp_rmem" -> Optional.of(new StackConfig(synRetries, synackRetries, retries2, finTimeoutNanos,
-            timestamps, sack, windowScaling, Integer.parseInt(v.replace("\"", "").strip().split("\\s+")[1]),
-            wmemDefault));
-        case "tcp_wmem" -> Optional.of(new StackConfig(synRetries, synackRetries, retries2, finTimeoutNanos,
-            timestamps, sack, windowScaling, rmemDefault,
-            Integer.parseInt(v.replace("\"", "").strip().split("\\s+")[1])));
+        case "tcp_syn_retries" -> Optional.of(with(b -> b.synRetries = Integer.parseInt(v)));
+        case "tcp_syn_linear_timeouts" -> {
+          int linear = Integer.parseInt(v);
+          yield linear < 0 ? Optional.empty() : Optional.of(with(b -> b.synLinearTimeouts = linear));
+        }
+        case "tcp_synack_retries" -> Optional.of(with(b -> b.synackRetries = Integer.parseInt(v)));
+        case "tcp_retries2" -> Optional.of(with(b -> b.retries2 = Integer.parseInt(v)));
+        case "tcp_orphan_retries" -> Optional.of(with(b -> b.orphanRetries = Integer.parseInt(v)));
+        case "tcp_fin_timeout" -> Optional.of(with(b -> b.finTimeoutNanos = Long.parseLong(v) * SECOND));
+        case "tcp_timestamps" -> Optional.of(with(b -> b.timestamps = !v.equals("0")));
+        case "tcp_sack" -> Optional.of(with(b -> b.sack = !v.equals("0")));
+        case "tcp_window_scaling" -> Optional.of(with(b -> b.windowScaling = !v.equals("0")));
+        // "min default max".
+        case "tcp_rmem" -> {
+          String[] f = v.split("\\s+");
+          yield Optional.of(with(b -> {
+            b.rmemDefault = Integer.parseInt(f[1]);
+            b.rmemMax = Integer.parseInt(f[2]);
+          }));
+        }
+        case "tcp_wmem" -> Optional.of(with(b -> b.wmemDefault = Integer.parseInt(v.split("\\s+")[1])));
+        case "net.core.rmem_max" -> Optional.of(with(b -> b.coreRmemMax = Integer.parseInt(v)));
+        case "tcp_keepalive_time" -> Optional.of(with(b -> b.keepaliveTimeNanos = Long.parseLong(v) * SECOND));
+        case "tcp_keepalive_intvl" -> Optional.of(with(b -> b.keepaliveIntvlNanos = Long.parseLong(v) * SECOND));
+        case "tcp_keepalive_probes" -> Optional.of(with(b -> b.keepaliveProbes = Integer.parseInt(v)));
         case "tcp_congestion_control" -> v.equals("reno") ? Optional.of(this) : Optional.empty();
-        // Exponential SYN backoff from the first retransmission is the only behaviour modelled.
-        case "tcp_syn_linear_timeouts" -> v.equals("0") ? Optional.of(this) : Optional.empty();
         default -> Optional.empty();
       };
     } catch (RuntimeException e) {
       return Optional.empty();
+    }
+  }
+
+  private StackConfig with(Consumer<Builder> change) {
+    Builder b = new Builder(this);
+    change.accept(b);
+    return b.build();
+  }
+
+  /** A mutable copy, so that each sysctl names only the field it changes. */
+  private static final class Builder {
+    int synRetries, synLinearTimeouts, synackRetries, retries2, orphanRetries, rmemDefault, rmemMax, coreRmemMax, wmemDefault;
+    int keepaliveProbes, mtu;
+    long finTimeoutNanos, keepaliveTimeNanos, keepaliveIntvlNanos;
+    boolean timestamps, sack, windowScaling;
+
+    Builder(StackConfig c) {
+      synRetries = c.synRetries;
+      synLinearTimeouts = c.synLinearTimeouts;
+      synackRetries = c.synackRetries;
+      retries2 = c.retries2;
+      orphanRetries = c.orphanRetries;
+      finTimeoutNanos = c.finTimeoutNanos;
+      timestamps = c.timestamps;
+      sack = c.sack;
+      windowScaling = c.windowScaling;
+      rmemDefault = c.rmemDefault;
+      rmemMax = c.rmemMax;
+      coreRmemMax = c.coreRmemMax;
+      wmemDefault = c.wmemDefault;
+      keepaliveTimeNanos = c.keepaliveTimeNanos;
+      keepaliveIntvlNanos = c.keepaliveIntvlNanos;
+      keepaliveProbes = c.keepaliveProbes;
+      mtu = c.mtu;
+    }
+
+    StackConfig build() {
+      return new StackConfig(synRetries, synLinearTimeouts, synackRetries, retries2, orphanRetries, finTimeoutNanos, timestamps, sack,
+          windowScaling, rmemDefault, rmemMax, coreRmemMax, wmemDefault, keepaliveTimeNanos, keepaliveIntvlNanos,
+          keepaliveProbes, mtu);
     }
   }
 }

@@ -3,11 +3,13 @@ package org.tcpspec.tcb;
 /**
  * The retransmission timer of RFC 6298: SRTT, RTTVAR and RTO, with exponential backoff (§5.5) and
  * Karn's rule left to the caller (it feeds samples only from segments sent once, or from echoed
- * timestamps, RFC 7323 §4). Bounds follow Linux: RTO at least 200 ms (TCP_RTO_MIN; RFC 6298 §2.4
- * says 1 s), at most 120 s (TCP_RTO_MAX).
+ * timestamps, RFC 7323 §4). Initial RTO 1 s (RFC 6298 §2.1); bounds follow Linux: the variance term
+ * is at least 200 ms (TCP_RTO_MIN; RFC 6298 §2.4 says RTO at least 1 s), RTO at most 120 s
+ * (TCP_RTO_MAX).
  */
 public final class RttEstimator {
   public static final long INITIAL_RTO_NANOS = 1_000_000_000L; // RFC 6298 §2.1
+  public static final long FALLBACK_RTO_NANOS = 3_000_000_000L; // RFC 6298 §5.7
   // Linux: TCP_RTO_MIN is HZ/5.
   public static final long MIN_RTO_NANOS = 200_000_000L;
   // Linux: TCP_RTO_MAX is 120 s; RFC 6298 §2.5 allows a maximum of at least 60 s.
@@ -31,7 +33,9 @@ public final class RttEstimator {
       rttvarNanos = (3 * rttvarNanos + Math.abs(srttNanos - r)) / 4; // beta = 1/4
       srttNanos = (7 * srttNanos + r) / 8; // alpha = 1/8
     }
-    rtoNanos = clamp(srttNanos + Math.max(CLOCK_GRANULARITY_NANOS, 4 * rttvarNanos));
+    // RFC 6298 §2.3: RTO = SRTT + max(G, K*RTTVAR). Linux: the K*RTTVAR term is floored at
+    // TCP_RTO_MIN (tcp_rtt_estimator's rttvar_us = max(mdev, rto_min)), so RTO >= SRTT + 200 ms.
+    rtoNanos = clamp(srttNanos + Math.max(MIN_RTO_NANOS, Math.max(CLOCK_GRANULARITY_NANOS, 4 * rttvarNanos)));
     backoff = 0;
   }
 
@@ -40,6 +44,16 @@ public final class RttEstimator {
     long r = rtoNanos;
     for (int i = 0; i < backoff && r < MAX_RTO_NANOS; i++) r *= 2;
     return clamp(r);
+  }
+
+  /**
+   * RFC 6298 §5.7: when the handshake gave no sample (the SYN or SYN-ACK was retransmitted and no
+   * timestamp echoed), data starts with RTO 3 s. Linux: the same TCP_TIMEOUT_FALLBACK in
+   * tcp_init_metrics.
+   */
+  public void establishedWithoutSample() {
+    if (!hasSample) rtoNanos = FALLBACK_RTO_NANOS;
+    backoff = 0;
   }
 
   /** Doubles the timeout after a retransmission timeout (§5.5). */
@@ -57,6 +71,18 @@ public final class RttEstimator {
 
   public long rttvarNanos() {
     return rttvarNanos;
+  }
+
+  /**
+   * Linux's retransmission time budget (tcp_model_timeout): how long {@code boundary}
+   * retransmissions take when the first waits {@code rtoBaseNanos} and each doubles, capped at
+   * {@link #MAX_RTO_NANOS}. Giving up after this time rather than after a count makes the limit
+   * independent of the RTT (tcp_retries2 15 is about 924.6 s from a 200 ms base).
+   */
+  public static long retryBudgetNanos(int boundary, long rtoBaseNanos) {
+    int linearBackoffThresh = 63 - Long.numberOfLeadingZeros(MAX_RTO_NANOS / rtoBaseNanos);
+    if (boundary <= linearBackoffThresh) return ((2L << boundary) - 1) * rtoBaseNanos;
+    return ((2L << linearBackoffThresh) - 1) * rtoBaseNanos + (long) (boundary - linearBackoffThresh) * MAX_RTO_NANOS;
   }
 
   private static long clamp(long rto) {

@@ -17,10 +17,6 @@ public final class Tcb implements TcbView {
   public static final int DEFAULT_BUFFER = 131072;
   /** RFC 9293 §3.7.1 (MUST-15): assume 536 when the peer sends no MSS option. */
   public static final int DEFAULT_MSS = 536;
-  /** Our MSS for a 1500-byte MTU: 1500 - 20 (IPv4) - 20 (TCP). */
-  public static final int LOCAL_MSS = 1460;
-  /** Linux advertises window scale 7 with its default buffers. */
-  public static final int LOCAL_WSCALE = 7;
 
   // Send sequence variables.
   public int iss;
@@ -104,6 +100,11 @@ public final class Tcb implements TcbView {
   public boolean pawsRejects(SegmentView seg) {
     if (!tsOk || seg.has(TcpFlags.RST)) return false;
     return seg.hasTimestamp() && lt(seg.tsVal(), tsRecent);
+  }
+
+  @Override
+  public boolean timestampNewer(SegmentView seg) {
+    return tsOk && seg.hasTimestamp() && lt(tsRecent, seg.tsVal());
   }
 
   /** Bytes sent and not yet acknowledged, SYN and FIN included (the "flight size"). */

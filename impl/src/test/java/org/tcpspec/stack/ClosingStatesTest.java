@@ -7,6 +7,8 @@ import static org.tcpspec.wire.TcpFlags.*;
 
 import org.junit.jupiter.api.Test;
 import org.tcpspec.fsm.State;
+import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.TcpOption;
 
 /** RFC 9293 §3.10.7.4 after a CLOSE or the peer's FIN: FIN-WAIT-1/2, CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT. */
 class ClosingStatesTest {
@@ -155,6 +157,54 @@ class ClosingStatesTest {
     h.send(peer(SYN, PEER_ISS + 2, 0));
     h.expectOne(ACK);
     assertEquals("TimeWaitRcvSyn", h.lastAction());
+  }
+
+  /** TIME-WAIT of a passive connection the application closed first (Linux: a timewait socket). */
+  private static Harness passiveTimeWait() {
+    Harness h = synReceived();
+    h.send(peer(ACK, PEER_ISS + 1, h.iss() + 1));
+    h.expectState(State.ESTABLISHED);
+    h.listener.accept().orElseThrow();
+    h.stack.close(h.conn);
+    h.expectOne(FIN | ACK);
+    h.send(peer(FIN | ACK, PEER_ISS + 1, h.sndNxt()));
+    h.expectOne(ACK);
+    h.expectState(State.TIME_WAIT);
+    return h;
+  }
+
+  @Test
+  void timeWaitRcvNewSynReopensForTheListener() {
+    // RFC 9293 §3.6.1 MAY-2: a SYN beyond the old sequence space reopens; the new ISS lies above
+    // the old SND.NXT (Linux: + 65537); close/time-wait-new-syn-reopens.pkt.
+    Harness h = passiveTimeWait();
+    int oldSndNxt = h.sndNxt();
+    h.send(peer(SYN, PEER_ISS + 1000, 0, new byte[0], new TcpOption.Mss(1000)));
+    Segment synAck = h.expectOne(SYN | ACK);
+    assertEquals("TimeWaitRcvNewSyn", h.lastAction());
+    h.expectState(State.SYN_RECEIVED);
+    assertEquals(oldSndNxt + 65537, synAck.seq());
+    assertEquals(PEER_ISS + 1001, synAck.ack());
+    assertTrue(h.conn.engine.passive());
+    h.send(peer(ACK, PEER_ISS + 1001, synAck.seq() + 1));
+    h.expectState(State.ESTABLISHED);
+    assertEquals(h.conn, h.listener.accept().orElseThrow());
+    assertTrue(h.stack.connections().contains(h.conn));
+  }
+
+  @Test
+  void timeWaitRcvNewSynInsideTheOldSpaceOrWithoutListenerIsChallenged() {
+    Harness h = passiveTimeWait();
+    h.send(peer(SYN, PEER_ISS + 2, 0));
+    h.expectOne(ACK);
+    assertEquals("TimeWaitRcvSyn", h.lastAction());
+    h.stack.closeListener(h.listener);
+    h.out();
+    h.advanceMillis(600); // past the 500 ms challenge ACK rate limit
+    h.send(peer(SYN, PEER_ISS + 1000, 0));
+    h.expectOne(ACK);
+    assertEquals("TimeWaitRcvSyn", h.lastAction());
+    h.expectState(State.TIME_WAIT);
   }
 
   @Test

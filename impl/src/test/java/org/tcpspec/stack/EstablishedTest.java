@@ -116,7 +116,7 @@ class EstablishedTest {
     assertEquals(536, out.get(0).payloadLength());
     assertEquals(464, out.get(1).payloadLength());
     h.advanceMillis(1000);
-    Segment again = h.expectOne(ACK | PSH);
+    Segment again = h.expectOne(ACK); // not the last segment sent: no PSH, as Linux
     assertEquals(out.get(0).seq(), again.seq());
     h.send(peer(ACK, PEER_ISS + 1, out.get(0).seq() + 1000));
     h.expectNothing();
@@ -138,7 +138,7 @@ class EstablishedTest {
       assertEquals("EstablishedRcvDupAck", h.lastAction());
     }
     h.send(peer(ACK, PEER_ISS + 1, una));
-    assertEquals(una, h.expectOne(ACK | PSH).seq());
+    assertEquals(una, h.expectOne(ACK).seq());
   }
 
   @Test

@@ -28,14 +28,18 @@ class StackConfigTest {
 
   @Test
   void synRetriesOneGivesUpAfterThreeSeconds() {
-    // packetdrill-scripts/syn-sent/syn-retries-exhausted.pkt: SYN at 0 and 1 s, ETIMEDOUT at 3 s.
+    // packetdrill-scripts/syn-sent/syn-retries-exhausted.pkt: SYN at 0 and 1 s, ETIMEDOUT at 3 s;
+    // with Linux's default linear SYN timeouts a third SYN goes at 2 s (3 s is tcp_syn_retries 1
+    // as a time budget: 1 s + 2 s).
     Harness h = new Harness();
     h.stack.config(h.stack.config().withSysctl("tcp_syn_retries", "1").orElseThrow());
     h.conn = h.stack.connect(LOCAL_PORT, REMOTE, REMOTE_PORT, h.stack.defaultOptions()).orElseThrow();
     h.expectOne(SYN);
     h.advanceMillis(1000);
     h.expectOne(SYN);
-    h.advanceMillis(1999);
+    h.advanceMillis(1000);
+    h.expectOne(SYN);
+    h.advanceMillis(999);
     h.expectState(State.SYN_SENT);
     h.advanceMillis(1);
     h.expectState(State.CLOSED);
@@ -52,5 +56,30 @@ class StackConfigTest {
     assertTrue(syn.option(TcpOption.SackPermitted.class).isPresent());
     h.send(peer(SYN | ACK, PEER_ISS, h.iss() + 1, new byte[0], new TcpOption.Timestamp(1, 1)));
     assertFalse(h.conn.tcb().tsOk);
+  }
+
+  @Test
+  void windowScaleFollowsTheLargestReceiveSpaceAsLinux() {
+    StackConfig c = StackConfig.linuxDefaults();
+    // tcp_rmem max 6 MiB: ilog2(6291456) - 15 = 7, what Linux offers by default.
+    assertEquals(7, c.windowScale(131072, false));
+    assertEquals(10, c.withSysctl("tcp_rmem", "4096 131072 33554432").orElseThrow().windowScale(131072, false));
+    StackConfig small = c.withSysctl("tcp_rmem", "\"4096 16384 16384\"").orElseThrow();
+    // net.core.rmem_max 212992 still counts: ilog2 17 - 15 = 2.
+    assertEquals(2, small.windowScale(16384, false));
+    assertEquals(0, small.withSysctl("net.core.rmem_max", "16384").orElseThrow().windowScale(16384, false));
+    // SO_RCVBUF fixes the window clamp to the buffer (SOCK_RCVBUF_LOCK).
+    assertEquals(1, c.windowScale(65536, true));
+  }
+
+  @Test
+  void localMssFollowsTheMtu() {
+    Harness h = new Harness();
+    h.stack.config(h.stack.config().withMtu(9000));
+    h.conn = h.stack.connect(LOCAL_PORT, REMOTE, REMOTE_PORT, h.stack.defaultOptions()).orElseThrow();
+    assertEquals(8960, h.expectOne(SYN).option(TcpOption.Mss.class).orElseThrow().mss());
+    h.send(peer(SYN | ACK, PEER_ISS, h.iss() + 1, new byte[0], new TcpOption.Mss(9000)));
+    h.expectOne(ACK);
+    assertEquals(8960, h.conn.tcb().sndMss);
   }
 }

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.tcpspec.conformance.run.SocketCall;
 import org.tcpspec.conformance.run.SutFactory;
 import org.tcpspec.conformance.run.SysResult;
@@ -25,8 +24,9 @@ import org.tcpspec.wire.Segment;
  * manual clock, in process. Time moves only when the interpreter asks, from timer deadline to
  * timer deadline, so timing is exact and a script that waits 60 s takes no time. A call that
  * would block is retried after every input and timer step and returns at the virtual time it
- * could complete. Shell lines are not run: the few sysctls the suite sets to pin Linux's
- * behaviour are accepted when they describe what the stack does anyway, refused otherwise.
+ * could complete. Shell lines are not run: a {@code sysctl} line's settings are applied to the
+ * stack's {@link org.tcpspec.stack.StackConfig} (for connections opened afterwards, as on Linux),
+ * and the line is refused when the stack does not model one of them.
  */
 public final class JavaSut implements SystemUnderTest {
 
@@ -37,8 +37,6 @@ public final class JavaSut implements SystemUnderTest {
   private static final int O_RDWR = 2;
   private static final int ENOPROTOOPT = 92;
   private static final int EINVAL = 22;
-  /** sysctls whose value is what the stack does anyway. */
-  private static final Set<String> NEUTRAL_SYSCTLS = Set.of("net.ipv4.tcp_congestion_control=reno");
 
   private final ManualClock clock = new ManualClock();
   private final Stack stack;
@@ -246,11 +244,17 @@ public final class JavaSut implements SystemUnderTest {
   public ShellResult shell(String commandLine) {
     if (commandLine.strip().startsWith("sysctl ")) {
       List<String> refused = new ArrayList<>();
+      org.tcpspec.stack.StackConfig config = stack.config();
       var m = java.util.regex.Pattern.compile("([\\w.]+)=(\"[^\"]*\"|\\S+)").matcher(commandLine);
       while (m.find()) {
-        if (!NEUTRAL_SYSCTLS.contains(m.group())) refused.add(m.group());
+        var changed = config.withSysctl(m.group(1), m.group(2));
+        if (changed.isPresent()) config = changed.get();
+        else refused.add(m.group());
       }
-      if (refused.isEmpty()) return new ShellResult(0, "");
+      if (refused.isEmpty()) {
+        stack.config(config);
+        return new ShellResult(0, "");
+      }
       return new ShellResult(1, "the java stack has no sysctl " + String.join(", ", refused));
     }
     return new ShellResult(127, "the java stack runs no shell commands");

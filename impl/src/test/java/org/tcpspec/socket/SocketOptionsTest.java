@@ -1,0 +1,141 @@
+package org.tcpspec.socket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.tcpspec.stack.Stack;
+import org.tcpspec.time.ManualClock;
+import org.tcpspec.trace.TraceSink;
+import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.TcpFlags;
+
+/** TCP_KEEPIDLE/KEEPINTVL/KEEPCNT, TCP_QUICKACK and SO_RCVTIMEO with Linux's values and errno. */
+class SocketOptionsTest {
+
+  private static int[] connected(TwoStacks n) {
+    int server = n.apiB.socket();
+    n.apiB.bind(server, 0, 80);
+    n.apiB.listen(server, 5);
+    int client = n.apiA.socket();
+    n.apiA.setNonBlocking(client, true);
+    n.apiA.connect(client, TwoStacks.B, 80);
+    n.settle();
+    assertEquals(0, n.apiA.connect(client, TwoStacks.B, 80).value());
+    return new int[] {client, (int) n.apiB.accept(server).value()};
+  }
+
+  @Test
+  void keepaliveTimingOptionsTakeLinuxsRangesAndReadBack() {
+    TwoStacks n = new TwoStacks(1);
+    int fd = n.apiA.socket();
+    // Linux defaults read back in seconds: tcp_keepalive_time 7200, intvl 75, probes 9.
+    assertEquals(7200, n.apiA.getsockopt(fd, SockOpt.TCP_KEEPIDLE).value());
+    assertEquals(75, n.apiA.getsockopt(fd, SockOpt.TCP_KEEPINTVL).value());
+    assertEquals(9, n.apiA.getsockopt(fd, SockOpt.TCP_KEEPCNT).value());
+    assertEquals(Errno.EINVAL, n.apiA.setsockopt(fd, SockOpt.TCP_KEEPIDLE, 0).errno());
+    assertEquals(Errno.EINVAL, n.apiA.setsockopt(fd, SockOpt.TCP_KEEPIDLE, 32768).errno());
+    assertEquals(Errno.EINVAL, n.apiA.setsockopt(fd, SockOpt.TCP_KEEPINTVL, 32768).errno());
+    assertEquals(Errno.EINVAL, n.apiA.setsockopt(fd, SockOpt.TCP_KEEPCNT, 128).errno());
+    assertEquals(0, n.apiA.setsockopt(fd, SockOpt.TCP_KEEPIDLE, 32767).value());
+    assertEquals(0, n.apiA.setsockopt(fd, SockOpt.TCP_KEEPCNT, 127).value());
+    assertEquals(32767, n.apiA.getsockopt(fd, SockOpt.TCP_KEEPIDLE).value());
+    assertEquals(127, n.apiA.getsockopt(fd, SockOpt.TCP_KEEPCNT).value());
+  }
+
+  @Test
+  void keepaliveOnAnEstablishedSocketProbesThenTimesOut() {
+    // Idle 1 s, then TCP_KEEPCNT 2 unanswered probes 1 s apart: ETIMEDOUT 3 s after the options.
+    TwoStacks n = new TwoStacks(2);
+    int client = connected(n)[0];
+    long start = n.clock.nowNanos();
+    assertEquals(0, n.apiA.setsockopt(client, SockOpt.SO_KEEPALIVE, 1).value());
+    assertEquals(0, n.apiA.setsockopt(client, SockOpt.TCP_KEEPIDLE, 1).value());
+    assertEquals(0, n.apiA.setsockopt(client, SockOpt.TCP_KEEPINTVL, 1).value());
+    assertEquals(0, n.apiA.setsockopt(client, SockOpt.TCP_KEEPCNT, 2).value());
+    int probes = 0;
+    while (n.a.connections().stream().anyMatch(c -> c.error().isEmpty()) && probes < 10) {
+      n.tick(10_000);
+      for (Segment s : n.inFlight) if (s.srcAddr() == TwoStacks.A && s.flags() == TcpFlags.ACK) probes++;
+      n.inFlight.clear(); // the peer is gone
+    }
+    assertEquals(2, probes);
+    assertEquals(3_000_000_000L, n.clock.nowNanos() - start);
+    assertEquals(Errno.ETIMEDOUT, n.apiA.read(client, 10).errno());
+  }
+
+  @Test
+  void quickackZeroDelaysTheAckUntilTheDelayedAckTimer() {
+    TwoStacks n = new TwoStacks(3);
+    int[] fds = connected(n);
+    assertEquals(1, n.apiB.getsockopt(fds[1], SockOpt.TCP_QUICKACK).value());
+    assertEquals(0, n.apiB.setsockopt(fds[1], SockOpt.TCP_QUICKACK, 0).value());
+    assertEquals(0, n.apiB.getsockopt(fds[1], SockOpt.TCP_QUICKACK).value());
+    n.apiA.write(fds[0], new byte[100]);
+    n.collect();
+    Segment data = n.inFlight.removeFirst();
+    n.b.input(data);
+    assertTrue(n.b.drainOutput().isEmpty(), "pingpong mode: no immediate ACK");
+    n.tick(1000);
+    assertEquals(1, n.inFlight.size(), "the delayed ACK");
+    // Linux: the delayed ACK firing ends pingpong mode.
+    assertEquals(1, n.apiB.getsockopt(fds[1], SockOpt.TCP_QUICKACK).value());
+  }
+
+  @Test
+  void quickackOneSendsAScheduledAckOnceAllIsRead() {
+    TwoStacks n = new TwoStacks(4);
+    int[] fds = connected(n);
+    n.apiB.setsockopt(fds[1], SockOpt.TCP_QUICKACK, 0);
+    n.apiA.write(fds[0], new byte[100]);
+    n.collect();
+    n.b.input(n.inFlight.removeFirst());
+    assertTrue(n.b.drainOutput().isEmpty());
+    assertEquals(100, n.apiB.read(fds[1], 100).value());
+    assertEquals(0, n.apiB.setsockopt(fds[1], SockOpt.TCP_QUICKACK, 1).value());
+    assertEquals(1, n.b.drainOutput().size());
+  }
+
+  @Test
+  void receiveTimeoutRejectsBadMicroseconds() {
+    TwoStacks n = new TwoStacks(5);
+    int fd = n.apiA.socket();
+    assertEquals(Errno.EDOM, n.apiA.setReceiveTimeout(fd, 1, 1_000_000).errno());
+    assertEquals(0, n.apiA.setReceiveTimeout(fd, -1, 0).value());
+    assertEquals(0, n.apiA.receiveTimeoutNanos(fd));
+    assertEquals(0, n.apiA.setReceiveTimeout(fd, 1, 500_000).value());
+    assertEquals(1_500_000_000L, n.apiA.receiveTimeoutNanos(fd));
+  }
+
+  @Test
+  void aBlockingReadUnderRcvtimeoFailsWithEagain() throws Exception {
+    ManualClock clock = new ManualClock(1_000_000_000L);
+    StackLoop[] loops = new StackLoop[2];
+    loops[0] = new StackLoop(new Stack(TwoStacks.A, clock, TraceSink.NONE, 1), s -> loops[1].input(s));
+    loops[1] = new StackLoop(new Stack(TwoStacks.B, clock, TraceSink.NONE, 2), s -> loops[0].input(s));
+    int listenFd = TcpStream.listen(loops[1], 7, 4);
+    TcpStream client = TcpStream.connect(loops[0], TwoStacks.B, 7);
+    TcpStream.accept(loops[1], listenFd);
+    client.receiveTimeout(Duration.ofSeconds(2));
+    long start = clock.nowNanos();
+    AtomicReference<IOException> failure = new AtomicReference<>();
+    Thread reader = Thread.ofVirtual().start(() -> {
+      try {
+        client.input().read();
+      } catch (IOException e) {
+        failure.set(e);
+      }
+    });
+    // Virtual time moves only here, 100 ms at a time, until the reader gives up.
+    while (reader.isAlive()) {
+      clock.advanceMillis(100);
+      loops[0].runTimers();
+      reader.join(Duration.ofMillis(5));
+    }
+    assertEquals("read: EAGAIN", failure.get().getMessage());
+    assertTrue(clock.nowNanos() - start >= 2_000_000_000L, "gave up before SO_RCVTIMEO");
+  }
+}
