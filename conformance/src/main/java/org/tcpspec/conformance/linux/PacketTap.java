@@ -38,6 +38,13 @@ public final class PacketTap implements AutoCloseable {
   private static final int SOL_SOCKET = 1;
   /** SO_TIMESTAMPNS_OLD, whose control message SCM_TIMESTAMPNS carries a 64-bit timespec. */
   private static final int SO_TIMESTAMPNS = 35;
+  /** SO_RCVBUFFORCE: root may exceed net.core.rmem_max. */
+  private static final int SO_RCVBUFFORCE = 33;
+  /**
+   * The tap is read only while the interpreter waits for a packet, so it must hold what the
+   * kernel sends meanwhile (a script's bulk write, packets during a long sleep) without drops.
+   */
+  private static final int RECEIVE_BUFFER = 16 << 20;
   private static final int MSG_DONTWAIT = 0x40;
   private static final long SIOCGIFINDEX = 0x8933;
   private static final short POLLIN = 0x001;
@@ -103,6 +110,9 @@ public final class PacketTap implements AutoCloseable {
       on.set(JAVA_INT, 0, 1);
       SyscallResult r = Libc.setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, on, 4);
       if (r.failed()) throw new IOException("setsockopt SO_TIMESTAMPNS: " + r);
+      on.set(JAVA_INT, 0, RECEIVE_BUFFER);
+      r = Libc.setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, on, 4);
+      if (r.failed()) throw new IOException("setsockopt SO_RCVBUFFORCE: " + r);
       // struct ifreq: char ifr_name[16], then the union; SIOCGIFINDEX fills an int there.
       MemorySegment ifreq = a.allocate(40, 8);
       byte[] name = ifname.getBytes(StandardCharsets.US_ASCII);
