@@ -74,6 +74,9 @@ public final class Tlc {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBinary());
     cmd.addAll(JVM_FLAGS);
+    // A private temporary directory: a module file another process leaves in the shared /tmp
+    // (one build once failed parsing a stray /tmp/Integers.tla) must never reach this TLC.
+    cmd.add("-Djava.io.tmpdir=" + metadir);
     cmd.add("-cp");
     cmd.add(tlatoolsJar().toString());
     cmd.add("tlc2.TLC");
