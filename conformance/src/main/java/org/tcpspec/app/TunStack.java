@@ -3,7 +3,6 @@ package org.tcpspec.app;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -104,39 +103,17 @@ public final class TunStack implements AutoCloseable {
   }
 
   /**
-   * Starts the stack on a TUN device in the user-named namespace {@code ns}: the device is created
-   * in a throwaway namespace of ours (the platform opens devices only there), moved into {@code
-   * ns} (the descriptor keeps working), and configured there as {@link #config} says.
+   * Starts the stack on a TUN device in the user-named namespace {@code ns}: joined with {@link
+   * Netns#attach} just long enough to create and configure the device there as {@link #config}
+   * says (the descriptor keeps working after the joining thread stops).
    *
    * @param ifname the interface name in {@code ns}; it must not exist there yet
    */
   public static TunStack startIn(NamedNamespace ns, String ifname, int mtu, Optional<Path> pcap,
       Consumer<String> log) throws IOException {
-    TunConfig cfg = config(ifname, mtu);
     TunDevice tun;
-    try (Netns scratch = Netns.create("tunmove")) {
-      tun = TunDevice.open(scratch, cfg);
-      try {
-        Netns.ExecResult move = scratch.exec(List.of("ip", "link", "set", ifname, "netns", ns.name()));
-        if (move.exitCode() != 0) {
-          throw new IOException("moving " + ifname + " into netns " + ns.name() + ": " + move);
-        }
-      } catch (IOException | RuntimeException e) {
-        tun.close();
-        throw e;
-      }
-    }
-    try {
-      // Moving a link into another namespace drops its addresses and routes: set them again.
-      ns.ip("link", "set", ifname, "mtu", Integer.toString(mtu), "up");
-      ns.ip("addr", "add", KERNEL_ADDRESS + "/24", "dev", ifname);
-      for (Ipv4Cidr route : cfg.routes()) {
-        ns.ip("route", "add", StackStreams.dotted(route.address()) + "/" + route.prefixLength(),
-            "dev", ifname);
-      }
-    } catch (IOException | RuntimeException e) {
-      tun.close();
-      throw e;
+    try (Netns joined = Netns.attach(ns.name())) {
+      tun = TunDevice.open(joined, config(ifname, mtu));
     }
     return start(tun, ifname, pcap, log);
   }
