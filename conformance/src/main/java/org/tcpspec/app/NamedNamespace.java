@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
  * and then {@link #close()} deletes it again (a JVM shutdown hook does the same on Ctrl-C); a
  * namespace that existed before is left as it was found, minus what we added to it.
  *
- * <p>The platform's {@code Netns} makes uniquely named namespaces only; this class adds the
- * named case with iproute2 and nothing else.
+ * <p>This class only creates and deletes the named namespace (iproute2); code runs inside it
+ * through the platform's {@code Netns.attach}, which joins it by name without owning it.
  */
 public final class NamedNamespace implements AutoCloseable {
   private final String name;

@@ -2,20 +2,26 @@ package org.tcpspec.app;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.tcpspec.device.PacketDevice;
 import org.tcpspec.device.PcapCapture;
 import org.tcpspec.device.linux.Ipv4Cidr;
 import org.tcpspec.device.linux.Netns;
 import org.tcpspec.device.linux.TunConfig;
 import org.tcpspec.device.linux.TunDevice;
+import org.tcpspec.fsm.State;
 import org.tcpspec.runtime.BlockingSockets;
 import org.tcpspec.runtime.EventLoop;
 import org.tcpspec.socket.SocketApi;
+import org.tcpspec.stack.Connection;
+import org.tcpspec.stack.FourTuple;
 import org.tcpspec.stack.Stack;
 import org.tcpspec.stack.StackConfig;
+import org.tcpspec.time.Clock;
 import org.tcpspec.time.SystemClock;
 import org.tcpspec.trace.TraceSink;
 
@@ -31,10 +37,12 @@ public final class TunStack implements AutoCloseable {
 
   private final EventLoop loop;
   private final BlockingSockets sockets;
+  private final Stack stack;
   private final String interfaceName;
 
-  private TunStack(EventLoop loop, String interfaceName) {
+  private TunStack(EventLoop loop, Stack stack, String interfaceName) {
     this.loop = loop;
+    this.stack = stack;
     this.sockets = new BlockingSockets(loop);
     this.interfaceName = interfaceName;
   }
@@ -51,57 +59,63 @@ public final class TunStack implements AutoCloseable {
     return start(tun, tun.name(), pcap, log);
   }
 
+  /**
+   * Like {@link #start(Netns, int, Optional, Consumer)}, for tests that need the stack on their
+   * own {@code clock} (to skip TIME-WAIT, say) or its device behind {@code decorate} (a fault
+   * injector on the stack-to-kernel path, say).
+   */
+  public static TunStack start(Netns ns, int mtu, Clock clock, UnaryOperator<PacketDevice> decorate,
+      Consumer<String> log) throws IOException {
+    TunDevice tun = TunDevice.open(ns, config("tun0", mtu));
+    PacketDevice device;
+    try {
+      device = decorate.apply(tun);
+    } catch (RuntimeException e) {
+      tun.close();
+      throw e;
+    }
+    return start(device, tun.name(), tun.mtu(), clock, log);
+  }
+
   /** Starts the stack on an open device (already configured in its namespace). */
   public static TunStack start(TunDevice tun, String ifname, Optional<Path> pcap, Consumer<String> log)
       throws IOException {
     PacketDevice device = tun;
     try {
       if (pcap.isPresent()) device = PcapCapture.open(tun, pcap.get(), SystemClock.INSTANCE);
-      // The local MSS follows the device's MTU.
-      Stack stack = new Stack(Ipv4Cidr.parseAddress(STACK_ADDRESS), SystemClock.INSTANCE,
-          TraceSink.NONE, new java.security.SecureRandom().nextLong(), StackConfig.linuxDefaults().withMtu(tun.mtu()));
-      EventLoop loop = new EventLoop(device, stack, new SocketApi(stack), SystemClock.INSTANCE, log);
-      return new TunStack(loop.start(), ifname);
     } catch (IOException | RuntimeException e) {
+      device.close();
+      throw e;
+    }
+    return start(device, ifname, tun.mtu(), SystemClock.INSTANCE, log);
+  }
+
+  private static TunStack start(PacketDevice device, String ifname, int mtu, Clock clock,
+      Consumer<String> log) throws IOException {
+    try {
+      // The local MSS follows the device's MTU.
+      Stack stack = new Stack(Ipv4Cidr.parseAddress(STACK_ADDRESS), clock, TraceSink.NONE,
+          new java.security.SecureRandom().nextLong(), StackConfig.linuxDefaults().withMtu(mtu));
+      EventLoop loop = new EventLoop(device, stack, new SocketApi(stack), clock, log);
+      return new TunStack(loop.start(), stack, ifname);
+    } catch (RuntimeException e) {
       device.close();
       throw e;
     }
   }
 
   /**
-   * Starts the stack on a TUN device in the user-named namespace {@code ns}: the device is created
-   * in a throwaway namespace of ours (the platform opens devices only there), moved into {@code
-   * ns} (the descriptor keeps working), and configured there as {@link #config} says.
+   * Starts the stack on a TUN device in the user-named namespace {@code ns}: joined with {@link
+   * Netns#attach} just long enough to create and configure the device there as {@link #config}
+   * says (the descriptor keeps working after the joining thread stops).
    *
    * @param ifname the interface name in {@code ns}; it must not exist there yet
    */
   public static TunStack startIn(NamedNamespace ns, String ifname, int mtu, Optional<Path> pcap,
       Consumer<String> log) throws IOException {
-    TunConfig cfg = config(ifname, mtu);
     TunDevice tun;
-    try (Netns scratch = Netns.create("tunmove")) {
-      tun = TunDevice.open(scratch, cfg);
-      try {
-        Netns.ExecResult move = scratch.exec(List.of("ip", "link", "set", ifname, "netns", ns.name()));
-        if (move.exitCode() != 0) {
-          throw new IOException("moving " + ifname + " into netns " + ns.name() + ": " + move);
-        }
-      } catch (IOException | RuntimeException e) {
-        tun.close();
-        throw e;
-      }
-    }
-    try {
-      // Moving a link into another namespace drops its addresses and routes: set them again.
-      ns.ip("link", "set", ifname, "mtu", Integer.toString(mtu), "up");
-      ns.ip("addr", "add", KERNEL_ADDRESS + "/24", "dev", ifname);
-      for (Ipv4Cidr route : cfg.routes()) {
-        ns.ip("route", "add", StackStreams.dotted(route.address()) + "/" + route.prefixLength(),
-            "dev", ifname);
-      }
-    } catch (IOException | RuntimeException e) {
-      tun.close();
-      throw e;
+    try (Netns joined = Netns.attach(ns.name())) {
+      tun = TunDevice.open(joined, config(ifname, mtu));
     }
     return start(tun, ifname, pcap, log);
   }
@@ -112,6 +126,15 @@ public final class TunStack implements AutoCloseable {
 
   public StreamConnection connect(int addr, int port) throws IOException {
     return StackStreams.connect(sockets, addr, port);
+  }
+
+  /** The stack's connection table (listeners excluded): each connection and its state, now. */
+  public Map<FourTuple, State> connections() throws IOException {
+    return loop.call(api -> {
+      Map<FourTuple, State> table = new LinkedHashMap<>();
+      for (Connection c : stack.connections()) table.put(c.tuple(), c.state());
+      return table;
+    });
   }
 
   public EventLoop loop() {

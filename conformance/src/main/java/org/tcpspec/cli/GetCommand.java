@@ -12,6 +12,7 @@ import org.tcpspec.app.HttpClient;
 import org.tcpspec.app.HttpResponse;
 import org.tcpspec.app.HttpUrl;
 import org.tcpspec.app.NamedNamespace;
+import org.tcpspec.app.NetParams;
 import org.tcpspec.app.StreamConnection;
 import org.tcpspec.app.TunStack;
 import org.tcpspec.device.linux.Ipv4Cidr;
@@ -38,6 +39,7 @@ final class GetCommand implements Callable<Integer> {
   String netns;
   HttpUrl url;
   Path output;
+  int mtu = 1500;
 
   @Option(names = "--netns", required = true, paramLabel = "NAME",
       description = "Network namespace where the server runs.")
@@ -66,6 +68,12 @@ final class GetCommand implements Callable<Integer> {
     output = ServeCommand.checkWritable(spec, "-o", value);
   }
 
+  @Option(names = "--mtu", paramLabel = "M", description = "TUN MTU (576..65000, default 1500).")
+  void mtu(int value) {
+    NetParams.checkMtu(value).ifPresent(p -> ServeCommand.fail(spec, "--mtu: " + p));
+    mtu = value;
+  }
+
   /** Our interface in the namespace; not serve's, so both can run there at once. */
   static final String IFNAME = "tcpspec1";
 
@@ -79,7 +87,7 @@ final class GetCommand implements Callable<Integer> {
       return 1;
     }
     try (NamedNamespace ns = NamedNamespace.attach(netns);
-        TunStack stack = TunStack.startIn(ns, IFNAME, 1500, Optional.empty(), err::println);
+        TunStack stack = TunStack.startIn(ns, IFNAME, mtu, Optional.empty(), err::println);
         StreamConnection c = stack.connect(Ipv4Cidr.parseAddress(url.host()), url.port());
         OutputStream body = output == null
             ? new FilterOutputStream(System.out) {

@@ -150,6 +150,11 @@ class AppCommandsInNamespaceTest {
             "http://192.168.0.1:8081/nothing", "-o", missing.toString());
         assertEquals(1, notFound.exitCode(), "a non-2xx status is exit 1");
         assertTrue(notFound.err().contains("404 Not Found"), notFound.err());
+        Path jumbo = dir.resolve("jumbo.bin");
+        CliRun withMtu = CliRun.of("get", "--netns", ns.name(), "--mtu", "9000",
+            "http://192.168.0.1:8081/bytes/300000", "-o", jumbo.toString());
+        assertEquals(0, withMtu.exitCode(), withMtu.err());
+        assertArrayEquals(BytePattern.of(300_000), Files.readAllBytes(jumbo), "--mtu 9000");
       }
       assertFalse(ns.exec(List.of("ip", "link")).output().contains("tcpspec1"), "get's interface is gone");
     }

@@ -56,6 +56,8 @@ class AppCommandsTest {
     usageError("host must be an IPv4 address", "get", "--netns", "x", "http://example.com/");
     usageError("1..65535", "get", "--netns", "x", "http://192.0.2.2:0/");
     usageError("URL", "get", "--netns", "x");
+    usageError("--mtu: MTU must be in 576..65000, got 100", "get", "--netns", "x", "--mtu", "100",
+        "http://192.0.2.2/");
     CliRun r = run("get", "--netns", "no-such-ns-" + ProcessHandle.current().pid(),
         "http://192.168.0.1:8080/bytes/10");
     assertEquals(1, r.exitCode());

@@ -34,6 +34,10 @@ import java.util.regex.Pattern;
  * namespace is also deleted by a JVM shutdown hook, so Ctrl-C or SIGTERM leaves none behind
  * (SIGKILL cannot be caught: {@code ip netns list | grep tcpspec-} shows what it left).
  *
+ * <p>{@link #attach} joins a namespace that exists already under a name the user chose ({@code ip
+ * netns add NAME}): same thread and {@link #call} semantics, but {@link #close()} then only stops
+ * the thread and leaves the namespace alone.
+ *
  * <p>Requires root (CAP_SYS_ADMIN and CAP_NET_ADMIN) and iproute2's {@code ip}.
  */
 public final class Netns implements AutoCloseable {
@@ -54,11 +58,13 @@ public final class Netns implements AutoCloseable {
   }
 
   private final String name;
+  private final boolean owned;
   private final ExecutorService thread;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Netns(String name) {
+  private Netns(String name, boolean owned) {
     this.name = name;
+    this.owned = owned;
     this.thread =
         Executors.newSingleThreadExecutor(
             r -> Thread.ofPlatform().daemon().name("netns-" + name).unstarted(r));
@@ -82,7 +88,7 @@ public final class Netns implements AutoCloseable {
             + ProcessHandle.current().pid()
             + "-"
             + COUNTER.incrementAndGet();
-    Netns ns = new Netns(name);
+    Netns ns = new Netns(name, true);
     // Registered before the namespace exists, so a signal arriving mid-creation still deletes it.
     LIVE.add(ns);
     try {
@@ -101,6 +107,31 @@ public final class Netns implements AutoCloseable {
     } catch (Exception e) {
       ns.closeQuietly(e);
       throw new IOException("setting up " + name, e);
+    }
+  }
+
+  /**
+   * Joins the existing namespace {@code /run/netns/NAME} on a thread of its own, for {@link #call}
+   * and the interface setters. Nothing in the namespace is changed, and {@link #close()} does not
+   * delete it: it was there before us.
+   *
+   * @throws IOException when there is no such namespace or setns(2) fails
+   */
+  public static Netns attach(String name) throws IOException {
+    if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
+      throw new IllegalArgumentException("not a namespace name: '" + name + "'");
+    }
+    if (!exists(name)) throw new IOException("no network namespace " + NETNS_DIR.resolve(name));
+    Netns ns = new Netns(name, false);
+    try {
+      ns.call(() -> null); // joins now, so a failing setns(2) is reported here
+      return ns;
+    } catch (IOException | RuntimeException e) {
+      ns.close();
+      throw e;
+    } catch (Exception e) {
+      ns.close();
+      throw new IOException("joining " + name, e);
     }
   }
 
@@ -290,7 +321,7 @@ public final class Netns implements AutoCloseable {
   }
 
   /**
-   * Stops the namespace thread and deletes the namespace. Idempotent. Descriptors still open in the
+   * Stops the namespace thread and deletes the namespace (an {@link #attach}ed one is kept). Idempotent. Descriptors still open in the
    * namespace keep it alive (unnamed) until they are closed; close them first. Must not be called
    * from inside {@link #call}.
    *
@@ -308,6 +339,7 @@ public final class Netns implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    if (!owned) return;
     try {
       ExecResult del = run(List.of("ip", "netns", "del", name), EXEC_TIMEOUT);
       if (del.exitCode() != 0 && exists(name)) {

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.foreign.Arena;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -187,5 +190,21 @@ class NetnsTest {
     } finally {
       child.destroyForcibly();
     }
+  }
+
+  @Test
+  void attachJoinsAnExistingNamespaceByNameAndLeavesItOnClose() throws Exception {
+    Path self = Path.of("/proc/thread-self/ns/net");
+    try (Netns owner = Netns.create("nstest")) {
+      Object inside = owner.call(() -> Files.readSymbolicLink(self));
+      try (Netns joined = Netns.attach(owner.name())) {
+        assertEquals(inside, joined.call(() -> Files.readSymbolicLink(self)));
+        assertFalse(inside.equals(Files.readSymbolicLink(self)), "the test thread stays out");
+        assertTrue(joined.isUp("lo"));
+      }
+      assertTrue(Netns.exists(owner.name()), "closing an attached namespace does not delete it");
+    }
+    assertThrows(IOException.class, () -> Netns.attach("tcpspec-none-" + ProcessHandle.current().pid()));
+    assertThrows(IllegalArgumentException.class, () -> Netns.attach("../etc"));
   }
 }
