@@ -21,8 +21,11 @@ public interface CongestionControl {
    */
   boolean onDuplicateAck(int sndNxt, long flight);
 
-  /** The retransmission timer expired with {@code flight} bytes outstanding (RFC 5681 §3.1). */
-  void onRetransmitTimeout(long flight);
+  /**
+   * The retransmission timer expired with {@code flight} bytes outstanding and SND.NXT at
+   * {@code sndNxt} (RFC 5681 §3.1, RFC 6582 §3.2 step 4's recover).
+   */
+  void onRetransmitTimeout(int sndNxt, long flight);
 
   /** In fast recovery: since entering it, no ACK reached its recovery point. */
   boolean inRecovery();

@@ -6,6 +6,14 @@ import static org.tcpspec.wire.SeqNum.ge;
  * NewReno: slow start and congestion avoidance (RFC 5681 §3.1), fast retransmit and fast recovery
  * on the third duplicate ACK (§3.2) with RFC 6582's partial-ACK handling, and an initial window of
  * min(10 * MSS, max(2 * MSS, 14600)) bytes (RFC 6928 §2).
+ *
+ * <p>After a retransmission timeout the sender resends only the first unacknowledged segment and
+ * SND.NXT does not move back (no go-back-N), so every other segment lost from the same flight
+ * would wait for a timeout of its own. Until the flight outstanding at the timeout ({@code
+ * recover}) is acknowledged, each new ACK below it therefore asks for the next hole at once,
+ * as a partial ACK does in fast recovery: one hole per round trip instead of one per RTO (Linux
+ * retransmits every segment it marked lost in its Loss state). Duplicate ACKs in that time do
+ * not start a fast retransmit (RFC 6582 §3.2 step 1: the ACK does not cover recover).
  */
 public final class NewReno implements CongestionControl {
   private static final int DUP_THRESHOLD = 3;
@@ -14,6 +22,8 @@ public final class NewReno implements CongestionControl {
   private long ssthresh = Long.MAX_VALUE / 4; // RFC 5681 §3.1: arbitrarily high at first.
   private int dupAcks;
   private boolean inRecovery;
+  /** After a timeout, until {@code recover} is acknowledged. */
+  private boolean afterTimeout;
   private int recover;
   private boolean pipeRecovery;
 
@@ -42,12 +52,14 @@ public final class NewReno implements CongestionControl {
       cwnd = Math.max(mss, cwnd - ackedBytes + (ackedBytes >= mss ? mss : 0));
       return true;
     }
+    boolean nextHole = afterTimeout && !ge(ack, recover);
+    if (!nextHole) afterTimeout = false;
     if (cwnd < ssthresh) {
       cwnd += Math.min(ackedBytes, mss); // RFC 5681 (2)
     } else {
       cwnd += Math.max(1, mss * mss / cwnd); // RFC 5681 (3)
     }
-    return false;
+    return nextHole;
   }
 
   @Override
@@ -56,7 +68,7 @@ public final class NewReno implements CongestionControl {
       if (!pipeRecovery) cwnd += mss; // RFC 5681 §3.2 step 4: inflate.
       return false;
     }
-    if (++dupAcks != DUP_THRESHOLD) return false;
+    if (++dupAcks != DUP_THRESHOLD || afterTimeout) return false;
     enterRecovery(sndNxt, flight);
     return true;
   }
@@ -80,10 +92,12 @@ public final class NewReno implements CongestionControl {
   }
 
   @Override
-  public void onRetransmitTimeout(long flight) {
+  public void onRetransmitTimeout(int sndNxt, long flight) {
     ssthresh = Math.max(flight / 2, 2 * mss);
     cwnd = mss; // RFC 5681 §3.1: loss window.
     dupAcks = 0;
     inRecovery = false;
+    afterTimeout = true;
+    recover = sndNxt; // RFC 6582 §3.2 step 4
   }
 }

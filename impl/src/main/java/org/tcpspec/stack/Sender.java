@@ -440,7 +440,7 @@ final class Sender {
     // the RTO; RFC 6298 §5.5 backs off from the first.
     boolean linear = c.state() == State.SYN_SENT && retries <= c.stack().config().synLinearTimeouts();
     if (!linear) tcb.rtt.backOff();
-    cc.onRetransmitTimeout(tcb.inFlight());
+    cc.onRetransmitTimeout(tcb.sndNxt, tcb.inFlight());
     retransmitHead();
     tcb.timers.arm(TimerKind.RETRANSMIT, now() + tcb.rtt.rtoNanos());
     return false;
