@@ -12,8 +12,11 @@ import java.util.SplittableRandom;
  * <p>Every transmitted packet draws three numbers in a fixed order (loss, duplicate, reorder),
  * whatever happens to it, so the fate of the n-th packet depends only on the seed and n. A lost
  * packet is dropped. A reordered packet is held back and sent right after the next packet that goes
- * out (one packet is held at most; {@link #flush()} releases it, {@link #close()} discards it). A
- * duplicated packet goes out twice, back to back.
+ * out, or when the owner goes idle, i.e. calls {@link #receive} with a timeout that may wait (one
+ * packet is held at most; {@link #flush()} releases it, {@link #close()} discards it). Without the
+ * idle release a packet held at the end of a flight waited for the sender's next transmission,
+ * often its retransmission timeout, which is not reordering but loss. A duplicated packet goes out
+ * twice, back to back.
  */
 public final class FaultInjector implements PacketDevice {
 
@@ -75,6 +78,7 @@ public final class FaultInjector implements PacketDevice {
 
   @Override
   public Optional<byte[]> receive(long timeoutNanos) throws IOException {
+    if (timeoutNanos != 0) flush();
     return inner.receive(timeoutNanos);
   }
 

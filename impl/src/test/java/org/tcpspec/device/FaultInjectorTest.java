@@ -54,6 +54,19 @@ class FaultInjectorTest {
     assertEquals(1000, new HashSet<>(r.received()).size(), "nothing lost, nothing duplicated");
   }
 
+  /** An owner about to wait (an event loop going idle) releases the held packet; a mere look does not. */
+  @Test
+  void aHeldPacketGoesOutWhenTheOwnerWaitsToReceive() throws Exception {
+    InMemoryLink link = new InMemoryLink(1500, 4);
+    FaultInjector faulty = new FaultInjector(link.a(), new FaultInjector.Faults(0, 0, 100, 3));
+    faulty.transmit(new byte[] {1});
+    faulty.receive(0);
+    assertTrue(link.b().receive(0).isEmpty(), "held back while the owner only looks");
+    faulty.receive(1);
+    assertEquals(1, link.b().receive(0).orElseThrow()[0], "released when the owner may wait");
+    assertEquals(1, faulty.stats().forwarded());
+  }
+
   @Test
   void theSameSeedReplaysTheSameRunAndAnotherSeedDoesNot() throws Exception {
     FaultInjector.Faults faults = new FaultInjector.Faults(10, 10, 10, 1234);
