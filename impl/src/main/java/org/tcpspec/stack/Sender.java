@@ -195,16 +195,22 @@ final class Sender {
     // probing goes on as long as the peer answers (RFC 1122 §4.2.2.17).
     if (le(tcb.sndUna, ack) && le(ack, tcb.sndNxt)) probesOut = 0;
     boolean newAck = gt(ack, tcb.sndUna) && le(ack, tcb.sndNxt);
+    boolean sackedNew = false;
     if (tcb.sackOk) {
       // RFC 6675 §4 Update() (RFC 2018 §3: the blocks the ACK carries).
       var sack = seg.option(TcpOption.Sack.class);
-      if (sack.isPresent()) scoreboard.update(newAck ? ack : tcb.sndUna, tcb.sndNxt, sack.get().blocks());
+      if (sack.isPresent()) {
+        sackedNew = scoreboard.update(newAck ? ack : tcb.sndUna, tcb.sndNxt, sack.get().blocks());
+      }
     }
     if (newAck) {
       newAck(seg, ack);
-    } else if (ack == tcb.sndUna && seg.payloadLength() == 0 && !seg.has(TcpFlags.FIN) && !seg.has(TcpFlags.SYN)
-        && !windowChanged && tcb.inFlight() > 0) {
-      // RFC 5681 §2 duplicate ACK.
+    } else if (ack == tcb.sndUna && tcb.inFlight() > 0
+        && (sackedNew || (seg.payloadLength() == 0 && !seg.has(TcpFlags.FIN) && !seg.has(TcpFlags.SYN)
+            && !windowChanged))) {
+      // Duplicate ACK: RFC 5681 §2's definition, or RFC 6675 §2's with SACK (an ACK that SACKs
+      // octets not SACKed before, whatever its window: a receiver whose window grows as it reads,
+      // Linux's, would otherwise never count as duplicating and every loss would wait for the RTO).
       if (cc.onDuplicateAck(tcb.sndNxt, tcb.inFlight())) {
         startRecovery();
       } else if (tcb.sackOk && !cc.inRecovery() && scoreboard.isLost(tcb.sndUna, tcb.sndMss)) {
