@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.tcpspec.time.ManualClock;
 import org.tcpspec.trace.TraceSink;
@@ -35,6 +36,11 @@ class SackRecoveryTest {
    * first transmission of the segments whose index is in {@code lost}.
    */
   static Outcome transfer(boolean sack, int segments, Set<Integer> lost) {
+    return transfer(sack, segments, lost, UnaryOperator.identity());
+  }
+
+  /** As above, with every segment from B to A passed through {@code fromB} first. */
+  static Outcome transfer(boolean sack, int segments, Set<Integer> lost, UnaryOperator<Segment> fromB) {
     ManualClock clock = new ManualClock(1_000_000_000L);
     Stack a = new Stack(A, clock, TraceSink.NONE, 1L);
     Stack b = new Stack(B, clock, TraceSink.NONE, 2L);
@@ -72,7 +78,7 @@ class SackRecoveryTest {
       b.runTimers();
       acks.addAll(b.drainOutput());
       clock.advanceMillis(50);
-      acks.forEach(a::input);
+      acks.forEach(ack -> a.input(fromB.apply(ack)));
       a.runTimers();
       byte[] chunk = new byte[65536];
       int n;
@@ -111,5 +117,21 @@ class SackRecoveryTest {
     assertEquals(5, sack.retransmissions());
     assertTrue(sack.retransmissions() <= reno.retransmissions());
     assertTrue(sack.millis() < reno.millis(), sack + " vs " + reno);
+  }
+
+  /**
+   * RFC 6675 §2: with SACK, an ACK that SACKs new octets is a duplicate ACK even when its window
+   * differs, as Linux's does while its application reads. With each ACK's window one unit
+   * different, recovery must still start on SACK information, not wait for the timeout.
+   */
+  @Test
+  void sackRecoveryStartsWhenTheAcksWindowsChange() {
+    Set<Integer> lost = Set.of(1, 4, 7);
+    int[] count = {0};
+    Outcome changing = transfer(true, 10, lost, s -> new Segment(s.srcAddr(), s.dstAddr(), s.srcPort(),
+        s.dstPort(), s.seq(), s.ack(), s.flags(), s.window() - (count[0]++ % 2), s.urgentPointer(),
+        s.options(), s.payload()));
+    assertEquals(3, changing.retransmissions(), "each hole once");
+    assertEquals(200, changing.millis(), "recovered in the second round trip, as with steady windows");
   }
 }
