@@ -9,6 +9,14 @@ public interface CongestionControl {
   long cwnd();
 
   /**
+   * How many bytes may be in flight now: cwnd, or more where the algorithm allows it without
+   * changing cwnd (RFC 3042 Limited Transmit).
+   */
+  default long sendLimit() {
+    return cwnd();
+  }
+
+  /**
    * SND.UNA advanced by {@code ackedBytes} to {@code ack}; {@code flightAfter} bytes remain in
    * flight. Returns true when the first unacknowledged segment must be retransmitted now (an
    * RFC 6582 partial ACK).

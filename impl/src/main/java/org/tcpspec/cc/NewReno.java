@@ -4,7 +4,8 @@ import static org.tcpspec.wire.SeqNum.ge;
 
 /**
  * NewReno: slow start and congestion avoidance (RFC 5681 §3.1), fast retransmit and fast recovery
- * on the third duplicate ACK (§3.2) with RFC 6582's partial-ACK handling, and an initial window of
+ * on the third duplicate ACK (§3.2) with RFC 6582's partial-ACK handling, Limited Transmit (RFC
+ * 3042), and an initial window of
  * min(10 * MSS, max(2 * MSS, 14600)) bytes (RFC 6928 §2).
  *
  * <p>After a retransmission timeout the sender resends only the first unacknowledged segment and
@@ -35,6 +36,16 @@ public final class NewReno implements CongestionControl {
   @Override
   public long cwnd() {
     return cwnd;
+  }
+
+  /**
+   * RFC 3042 Limited Transmit: the first and second duplicate ACKs each let one new segment out
+   * beyond cwnd, so a small window still yields the third duplicate ACK that fast retransmit
+   * needs instead of waiting for a timeout. Not during recovery or after a timeout.
+   */
+  @Override
+  public long sendLimit() {
+    return inRecovery || afterTimeout ? cwnd : cwnd + Math.min(dupAcks, DUP_THRESHOLD - 1) * mss;
   }
 
   @Override

@@ -321,7 +321,7 @@ final class Sender {
         int inFlightData = distance(tcb.sndUna, tcb.sndNxt);
         int unsent = tcb.sendBuffer.size() - inFlightData;
         // RFC 6675 §5: in SACK recovery cwnd limits the pipe estimate, not the flight size.
-        long cwndRoom = tcb.sackOk && cc.inRecovery() ? cc.cwnd() - pipe() : cc.cwnd() - tcb.inFlight();
+        long cwndRoom = tcb.sackOk && cc.inRecovery() ? cc.cwnd() - pipe() : cc.sendLimit() - tcb.inFlight();
         long usable = Math.min(tcb.sndWnd - tcb.inFlight(), cwndRoom);
         if (unsent > 0) {
           int len = (int) Math.min(Math.min(unsent, tcb.sndMss), Math.max(0, usable));

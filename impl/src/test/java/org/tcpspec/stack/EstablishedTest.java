@@ -164,6 +164,29 @@ class EstablishedTest {
     assertEquals(0, h.conn.tcb().inFlight());
   }
 
+  /**
+   * RFC 3042 Limited Transmit: the first two duplicate ACKs each send one new segment beyond
+   * cwnd, the third retransmits (found by LossyTransferInNamespaceTest: with cwnd at 2-3
+   * segments a loss produced too few duplicates and waited for a timeout).
+   */
+  @Test
+  void firstTwoDuplicateAcksEachSendOneNewSegment() {
+    Harness h = established();
+    h.conn.options.noDelay = true;
+    byte[] data = bytes(536 * 14, 0);
+    h.stack.send(h.conn, data, 0, data.length);
+    List<Segment> out = h.out();
+    assertEquals(10, out.size(), "the initial window");
+    int una = out.getFirst().seq();
+    for (int i = 0; i < 2; i++) {
+      h.send(peer(ACK, PEER_ISS + 1, una));
+      Segment extra = h.expectOne(ACK);
+      assertEquals(plus(una, 536 * (10 + i)), extra.seq(), "duplicate ACK " + (i + 1) + ": one new segment");
+    }
+    h.send(peer(ACK, PEER_ISS + 1, una));
+    assertEquals(una, h.out().getFirst().seq(), "the third: fast retransmit");
+  }
+
   @Test
   void nagleHoldsASmallSegmentWhileDataIsUnacknowledged() {
     Harness h = established();
