@@ -65,7 +65,7 @@ public final class Engine {
     State from = state;
     state = t.to();
     if (trace.enabled()) {
-      trace.record(new TraceRecord(clock.nowNanos(), connection, t.specAction(), from.rfcName(), state.rfcName(),
+      trace.record(new TraceRecord(clock.nowNanos(), connection, t.specAction().name(), from.rfcName(), state.rfcName(),
           segment == null ? "" : segment.toString()));
     }
     return applied;

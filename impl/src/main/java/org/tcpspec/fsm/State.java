@@ -2,24 +2,22 @@ package org.tcpspec.fsm;
 
 /** The eleven connection states of RFC 9293 §3.3.2, with their RFC spelling. */
 public enum State {
-  CLOSED("CLOSED", "Closed"),
-  LISTEN("LISTEN", "Listen"),
-  SYN_SENT("SYN-SENT", "SynSent"),
-  SYN_RECEIVED("SYN-RECEIVED", "SynReceived"),
-  ESTABLISHED("ESTABLISHED", "Established"),
-  FIN_WAIT_1("FIN-WAIT-1", "FinWait1"),
-  FIN_WAIT_2("FIN-WAIT-2", "FinWait2"),
-  CLOSE_WAIT("CLOSE-WAIT", "CloseWait"),
-  CLOSING("CLOSING", "Closing"),
-  LAST_ACK("LAST-ACK", "LastAck"),
-  TIME_WAIT("TIME-WAIT", "TimeWait");
+  CLOSED("CLOSED"),
+  LISTEN("LISTEN"),
+  SYN_SENT("SYN-SENT"),
+  SYN_RECEIVED("SYN-RECEIVED"),
+  ESTABLISHED("ESTABLISHED"),
+  FIN_WAIT_1("FIN-WAIT-1"),
+  FIN_WAIT_2("FIN-WAIT-2"),
+  CLOSE_WAIT("CLOSE-WAIT"),
+  CLOSING("CLOSING"),
+  LAST_ACK("LAST-ACK"),
+  TIME_WAIT("TIME-WAIT");
 
   private final String rfcName;
-  private final String camelName;
 
-  State(String rfcName, String camelName) {
+  State(String rfcName) {
     this.rfcName = rfcName;
-    this.camelName = camelName;
   }
 
   /** The RFC string, e.g. "SYN-SENT": the spelling of the TLA+ model and of traces. */
@@ -27,13 +25,12 @@ public enum State {
     return rfcName;
   }
 
-  /** The CamelCase spelling used inside action names, e.g. "SynSent" in SynSentRcvSynAck. */
-  public String camelName() {
-    return camelName;
-  }
-
-  /** States reached after the SYNs were exchanged (RFC 9293 §3.10.7.4 "otherwise"). */
-  public boolean synchronized_() {
+  /**
+   * The states reached after the SYNs were exchanged (RFC 9293 §3.10.7.4 "otherwise"), in which
+   * the synchronized-state arrivals apply: spec/ACTIONS.md's "S" and TcpEndpoint's synchronized
+   * states. The one Java definition of that set.
+   */
+  public boolean isSynchronized() {
     return switch (this) {
       case CLOSED, LISTEN, SYN_SENT -> false;
       case SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT -> true;

@@ -7,7 +7,7 @@ import java.util.List;
  * action of spec/TcpEndpoint.tla it mirrors and the RFC 9293 section it implements.
  */
 public record Transition(
-    State from, Event event, Guard guard, List<Effect> effects, State to, String specAction, String rfcSection) {
+    State from, Event event, Guard guard, List<Effect> effects, State to, Action specAction, String rfcSection) {
 
   public Transition {
     effects = List.copyOf(effects);

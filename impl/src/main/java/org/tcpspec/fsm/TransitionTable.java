@@ -1,5 +1,6 @@
 package org.tcpspec.fsm;
 
+import static org.tcpspec.fsm.Action.*;
 import static org.tcpspec.fsm.Effect.*;
 import static org.tcpspec.fsm.Event.*;
 import static org.tcpspec.fsm.State.*;
@@ -15,19 +16,24 @@ import org.tcpspec.fsm.Reaction.UserErrorKind;
 
 /**
  * The transition table: every arrow of RFC 9293's state diagram (§3.3.2) and of its event
- * processing (§3.10), one row each, named after the TLA+ action of spec/TcpEndpoint.tla it
+ * processing (§3.10), one row each, named after the TLA+ {@link Action} of spec/TcpEndpoint.tla it
  * mirrors (contract: spec/ACTIONS.md). Every (state, event) pair is either a row or a documented
  * {@link Reaction}; {@code TransitionTableTest} holds the table to that.
  *
- * <p>Read it like the RFC: user calls, timers, then arrivals state by state. Where spec/ACTIONS.md
- * writes a family {@code SRcvX} for the synchronized states S, the model (and so this table) names
- * each member after its state: {@code EstablishedRcvSyn}, {@code TimeWaitRcvRstExact}, ...
+ * <p>Read it like the RFC: user calls, timers, arrivals in CLOSED, LISTEN and SYN-SENT here, then
+ * the arrivals in the synchronized states, state by state, in {@link SynchronizedArrivalRows}.
+ * Every row is written out with its action's name: {@code grep -rn SynReceivedRcvRstExact} finds it.
  */
 public final class TransitionTable {
 
-  /** States in which the §3.10.7.4 rows for "S" apply. */
-  private static final List<State> SYNCHRONIZED =
-      List.of(SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT);
+  /** Where the row groups write their rows; {@link Guard#ANY} unless a row names one. */
+  interface Rows {
+    void row(State from, Event event, Guard guard, Action action, String section, State to, Effect... effects);
+
+    default void row(State from, Event event, Action action, String section, State to, Effect... effects) {
+      row(from, event, Guard.ANY, action, section, to, effects);
+    }
+  }
 
   private static final TransitionTable INSTANCE = new TransitionTable();
 
@@ -43,140 +49,82 @@ public final class TransitionTable {
   }
 
   private TransitionTable() {
-    userCalls();
-    timers();
-    closedAndListen();
-    synSent();
-    synchronizedStates();
+    Rows t = this::row;
+    userCalls(t);
+    timers(t);
+    closedAndListen(t);
+    synSent(t);
+    SynchronizedArrivalRows.write(t);
     documentedReactions();
   }
 
-  // ---------------------------------------------------------------- user calls, §3.10.1–§3.10.6
+  // ---------------------------------------------------------------- user calls, §3.10.1–§3.10.5
 
-  private void userCalls() {
-    row(CLOSED, PASSIVE_OPEN, "PASSIVE_OPEN", "3.10.1", LISTEN);
-    row(CLOSED, ACTIVE_OPEN, "ACTIVE_OPEN", "3.10.1", SYN_SENT, CHOOSE_ISS, SEND_SYN);
+  private static void userCalls(Rows t) {
+    t.row(CLOSED, Event.PASSIVE_OPEN, Action.PASSIVE_OPEN, "3.10.1", LISTEN);
+    t.row(CLOSED, Event.ACTIVE_OPEN, Action.ACTIVE_OPEN, "3.10.1", SYN_SENT, CHOOSE_ISS, SEND_SYN);
     // Data queued before establishment goes out once the connection is ESTABLISHED (§3.10.2).
-    for (State s : List.of(SYN_SENT, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT)) {
-      row(s, SEND, "SEND", "3.10.2", s, QUEUE_DATA);
-    }
-    row(LISTEN, CLOSE, "CLOSE_LISTEN", "3.10.4", CLOSED, DELETE_TCB);
-    row(SYN_SENT, CLOSE, "CLOSE_SYN_SENT", "3.10.4", CLOSED, DELETE_TCB);
-    row(SYN_RECEIVED, CLOSE, "CLOSE_SYN_RECEIVED", "3.10.4", FIN_WAIT_1, QUEUE_FIN);
-    row(ESTABLISHED, CLOSE, "CLOSE_ESTABLISHED", "3.10.4", FIN_WAIT_1, QUEUE_FIN);
-    row(CLOSE_WAIT, CLOSE, "CLOSE_CLOSE_WAIT", "3.10.4", LAST_ACK, QUEUE_FIN);
+    t.row(SYN_SENT, Event.SEND, Action.SEND, "3.10.2", SYN_SENT, QUEUE_DATA);
+    t.row(SYN_RECEIVED, Event.SEND, Action.SEND, "3.10.2", SYN_RECEIVED, QUEUE_DATA);
+    t.row(ESTABLISHED, Event.SEND, Action.SEND, "3.10.2", ESTABLISHED, QUEUE_DATA);
+    t.row(CLOSE_WAIT, Event.SEND, Action.SEND, "3.10.2", CLOSE_WAIT, QUEUE_DATA);
+    t.row(LISTEN, CLOSE, CLOSE_LISTEN, "3.10.4", CLOSED, DELETE_TCB);
+    t.row(SYN_SENT, CLOSE, CLOSE_SYN_SENT, "3.10.4", CLOSED, DELETE_TCB);
+    t.row(SYN_RECEIVED, CLOSE, CLOSE_SYN_RECEIVED, "3.10.4", FIN_WAIT_1, QUEUE_FIN);
+    t.row(ESTABLISHED, CLOSE, CLOSE_ESTABLISHED, "3.10.4", FIN_WAIT_1, QUEUE_FIN);
+    t.row(CLOSE_WAIT, CLOSE, CLOSE_CLOSE_WAIT, "3.10.4", LAST_ACK, QUEUE_FIN);
     // §3.10.5: a RST goes out only where the peer may hold a synchronized connection.
-    for (State s : List.of(SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT)) {
-      row(s, ABORT, "ABORT", "3.10.5", CLOSED, SEND_RST_ABORT, DELETE_TCB);
-    }
-    for (State s : List.of(LISTEN, SYN_SENT, CLOSING, LAST_ACK, TIME_WAIT)) {
-      row(s, ABORT, "ABORT", "3.10.5", CLOSED, DELETE_TCB);
-    }
+    t.row(LISTEN, Event.ABORT, Action.ABORT, "3.10.5", CLOSED, DELETE_TCB);
+    t.row(SYN_SENT, Event.ABORT, Action.ABORT, "3.10.5", CLOSED, DELETE_TCB);
+    t.row(SYN_RECEIVED, Event.ABORT, Action.ABORT, "3.10.5", CLOSED, SEND_RST_ABORT, DELETE_TCB);
+    t.row(ESTABLISHED, Event.ABORT, Action.ABORT, "3.10.5", CLOSED, SEND_RST_ABORT, DELETE_TCB);
+    t.row(FIN_WAIT_1, Event.ABORT, Action.ABORT, "3.10.5", CLOSED, SEND_RST_ABORT, DELETE_TCB);
+    t.row(FIN_WAIT_2, Event.ABORT, Action.ABORT, "3.10.5", CLOSED, SEND_RST_ABORT, DELETE_TCB);
+    t.row(CLOSE_WAIT, Event.ABORT, Action.ABORT, "3.10.5", CLOSED, SEND_RST_ABORT, DELETE_TCB);
+    t.row(CLOSING, Event.ABORT, Action.ABORT, "3.10.5", CLOSED, DELETE_TCB);
+    t.row(LAST_ACK, Event.ABORT, Action.ABORT, "3.10.5", CLOSED, DELETE_TCB);
+    t.row(TIME_WAIT, Event.ABORT, Action.ABORT, "3.10.5", CLOSED, DELETE_TCB);
   }
 
   // ---------------------------------------------------------------- timers, §3.8.1, §3.8.3
 
-  private void timers() {
-    row(SYN_SENT, TIMEOUT, "SynSentTimeout", "3.8.3", CLOSED, SIGNAL_TIMEOUT, DELETE_TCB);
-    // A half-open passive connection goes back to LISTEN; the stack then drops the child.
-    row(SYN_RECEIVED, TIMEOUT, Guard.PASSIVE, "SynReceivedTimeout", "3.8.3", LISTEN, DELETE_TCB);
-    row(SYN_RECEIVED, TIMEOUT, Guard.ACTIVE, "SynReceivedTimeout", "3.8.3", CLOSED, SIGNAL_TIMEOUT, DELETE_TCB);
-    for (State s : List.of(ESTABLISHED, FIN_WAIT_1, CLOSE_WAIT, CLOSING, LAST_ACK)) {
-      row(s, TIMEOUT, s.camelName() + "Timeout", "3.8.3", CLOSED, SIGNAL_TIMEOUT, DELETE_TCB);
-    }
+  private static void timers(Rows t) {
+    t.row(SYN_SENT, TIMEOUT, SynSentTimeout, "3.8.3", CLOSED, SIGNAL_TIMEOUT, DELETE_TCB);
+    // A half-open passive connection goes back to LISTEN; the stack forgets the child.
+    t.row(SYN_RECEIVED, TIMEOUT, Guard.PASSIVE, SynReceivedTimeout, "3.8.3", LISTEN, DELETE_TCB);
+    t.row(SYN_RECEIVED, TIMEOUT, Guard.ACTIVE, SynReceivedTimeout, "3.8.3", CLOSED, SIGNAL_TIMEOUT, DELETE_TCB);
+    // R2: the retransmission (or persist, keep-alive) timer gave up.
+    t.row(ESTABLISHED, TIMEOUT, EstablishedTimeout, "3.8.3", CLOSED, SIGNAL_TIMEOUT, DELETE_TCB);
+    t.row(FIN_WAIT_1, TIMEOUT, FinWait1Timeout, "3.8.3", CLOSED, SIGNAL_TIMEOUT, DELETE_TCB);
+    t.row(CLOSE_WAIT, TIMEOUT, CloseWaitTimeout, "3.8.3", CLOSED, SIGNAL_TIMEOUT, DELETE_TCB);
+    t.row(CLOSING, TIMEOUT, ClosingTimeout, "3.8.3", CLOSED, SIGNAL_TIMEOUT, DELETE_TCB);
+    t.row(LAST_ACK, TIMEOUT, LastAckTimeout, "3.8.3", CLOSED, SIGNAL_TIMEOUT, DELETE_TCB);
     // Linux: tcp_fin_timeout (60 s) bounds FIN-WAIT-2 for an orphaned socket; RFC 9293 has none.
-    row(FIN_WAIT_2, TIMEOUT, "FinWait2Timeout", "3.10.7.4", CLOSED, DELETE_TCB);
-    row(TIME_WAIT, TIMEOUT, "TimeWaitTimeout", "3.10.8", CLOSED, DELETE_TCB);
+    t.row(FIN_WAIT_2, TIMEOUT, FinWait2Timeout, "3.10.7.4", CLOSED, DELETE_TCB);
+    t.row(TIME_WAIT, TIMEOUT, TimeWaitTimeout, "3.10.8", CLOSED, DELETE_TCB);
   }
 
   // ---------------------------------------------------------------- arrivals, §3.10.7.1, §3.10.7.2
 
-  private void closedAndListen() {
-    row(CLOSED, RCV_RST, "ClosedRcvRst", "3.10.7.1", CLOSED);
-    row(CLOSED, RCV_SEGMENT, "ClosedRcvSegment", "3.10.7.1", CLOSED, SEND_RST_REPLY);
-    row(LISTEN, RCV_RST, "ListenRcvRst", "3.10.7.2", LISTEN);
-    row(LISTEN, RCV_ACK, "ListenRcvAck", "3.10.7.2", LISTEN, SEND_RST_REPLY);
-    row(LISTEN, RCV_SYN, "ListenRcvSyn", "3.10.7.2", SYN_RECEIVED, RECORD_SYN, CHOOSE_ISS, SEND_SYN_ACK);
-    row(LISTEN, RCV_OTHER, "ListenRcvOther", "3.10.7.2", LISTEN);
+  private static void closedAndListen(Rows t) {
+    t.row(CLOSED, RCV_RST, ClosedRcvRst, "3.10.7.1", CLOSED);
+    t.row(CLOSED, RCV_SEGMENT, ClosedRcvSegment, "3.10.7.1", CLOSED, SEND_RST_REPLY);
+    t.row(LISTEN, RCV_RST, ListenRcvRst, "3.10.7.2", LISTEN);
+    t.row(LISTEN, RCV_ACK, ListenRcvAck, "3.10.7.2", LISTEN, SEND_RST_REPLY);
+    t.row(LISTEN, RCV_SYN, ListenRcvSyn, "3.10.7.2", SYN_RECEIVED, RECORD_SYN, CHOOSE_ISS, SEND_SYN_ACK);
+    t.row(LISTEN, RCV_OTHER, ListenRcvOther, "3.10.7.2", LISTEN);
   }
 
   // ---------------------------------------------------------------- arrivals, §3.10.7.3
 
-  private void synSent() {
-    row(SYN_SENT, RCV_BAD_ACK, "SynSentRcvBadAck", "3.10.7.3", SYN_SENT, SEND_RST_REPLY);
-    row(SYN_SENT, RCV_RST, "SynSentRcvRst", "3.10.7.3", CLOSED, SIGNAL_RESET, DELETE_TCB);
-    row(SYN_SENT, RCV_RST_NO_ACK, "SynSentRcvRstNoAck", "3.10.7.3", SYN_SENT);
-    row(SYN_SENT, RCV_SYN_ACK, "SynSentRcvSynAck", "3.10.7.3", ESTABLISHED,
+  private static void synSent(Rows t) {
+    t.row(SYN_SENT, RCV_BAD_ACK, SynSentRcvBadAck, "3.10.7.3", SYN_SENT, SEND_RST_REPLY);
+    t.row(SYN_SENT, RCV_RST, SynSentRcvRst, "3.10.7.3", CLOSED, SIGNAL_RESET, DELETE_TCB);
+    t.row(SYN_SENT, RCV_RST_NO_ACK, SynSentRcvRstNoAck, "3.10.7.3", SYN_SENT);
+    t.row(SYN_SENT, RCV_SYN_ACK, SynSentRcvSynAck, "3.10.7.3", ESTABLISHED,
         RECORD_SYN, PROCESS_ACK, SIGNAL_ESTABLISHED, RECEIVE_TEXT, SEND_ACK);
-    row(SYN_SENT, RCV_SYN, "SynSentRcvSyn", "3.10.7.3", SYN_RECEIVED, RECORD_SYN, SEND_SYN_ACK);
-    row(SYN_SENT, RCV_OTHER, "SynSentRcvOther", "3.10.7.3", SYN_SENT);
-  }
-
-  // ---------------------------------------------------------------- arrivals, §3.10.7.4
-
-  private void synchronizedStates() {
-    for (State s : SYNCHRONIZED) {
-      // First: sequence number check; an unacceptable segment gets an ACK unless it is a RST.
-      row(s, RCV_UNACCEPTABLE, s.camelName() + "RcvUnacceptable", "3.10.7.4", s, SEND_ACK);
-      // Second: RST, RFC 5961 §3.2.
-      row(s, RCV_RST_OUT_OF_WINDOW, s.camelName() + "RcvRstOutOfWindow", "3.10.7.4", s);
-      row(s, RCV_RST_IN_WINDOW, s.camelName() + "RcvRstInWindow", "3.10.7.4", s, CHALLENGE_ACK);
-      // RST at RCV.NXT (second check) and SYN (fourth check, RFC 5961 §4.2 challenge ACK).
-      if (s == SYN_RECEIVED) {
-        row(s, RCV_RST_EXACT, Guard.PASSIVE, s.camelName() + "RcvRstExact", "3.10.7.4", LISTEN, DELETE_TCB);
-        row(s, RCV_RST_EXACT, Guard.ACTIVE, s.camelName() + "RcvRstExact", "3.10.7.4", CLOSED, SIGNAL_RESET, DELETE_TCB);
-        row(s, RCV_SYN, Guard.PASSIVE, s.camelName() + "RcvSyn", "3.10.7.4", LISTEN, DELETE_TCB);
-        row(s, RCV_SYN, Guard.ACTIVE, s.camelName() + "RcvSyn", "3.10.7.4", s, CHALLENGE_ACK);
-      } else if (s == CLOSING || s == LAST_ACK || s == TIME_WAIT) {
-        // "enter the CLOSED state, delete the TCB, and return": the user already closed, no signal.
-        row(s, RCV_RST_EXACT, s.camelName() + "RcvRstExact", "3.10.7.4", CLOSED, DELETE_TCB);
-        row(s, RCV_SYN, s.camelName() + "RcvSyn", "3.10.7.4", s, CHALLENGE_ACK);
-      } else {
-        row(s, RCV_RST_EXACT, s.camelName() + "RcvRstExact", "3.10.7.4", CLOSED, SIGNAL_RESET, DELETE_TCB);
-        row(s, RCV_SYN, s.camelName() + "RcvSyn", "3.10.7.4", s, CHALLENGE_ACK);
-      }
-      // Fifth: ACK field off, drop.
-      row(s, RCV_NO_ACK, s.camelName() + "RcvNoAck", "3.10.7.4", s);
-      if (s != SYN_RECEIVED) {
-        row(s, RCV_ACK_AHEAD, s.camelName() + "RcvAckAhead", "3.10.7.4", s, SEND_ACK);
-        // A duplicate ACK still carries window information and counts for fast retransmit.
-        row(s, RCV_DUP_ACK, s.camelName() + "RcvDupAck", "3.10.7.4", s, PROCESS_ACK);
-        row(s, RCV_ACK, s.camelName() + "RcvAck", "3.10.7.4", s, PROCESS_ACK);
-      }
-    }
-
-    row(SYN_RECEIVED, RCV_ACK, "SynReceivedRcvAck", "3.10.7.4", ESTABLISHED,
-        PROCESS_ACK, SIGNAL_ESTABLISHED, RECEIVE_TEXT);
-    row(SYN_RECEIVED, RCV_BAD_ACK, "SynReceivedRcvBadAck", "3.10.7.4", SYN_RECEIVED, SEND_RST_REPLY);
-    row(SYN_RECEIVED, RCV_FIN, "SynReceivedRcvFin", "3.10.7.4", CLOSE_WAIT,
-        PROCESS_ACK, SIGNAL_ESTABLISHED, RECEIVE_TEXT, RECEIVE_FIN);
-
-    row(FIN_WAIT_1, RCV_ACK_OF_FIN, "FinWait1RcvAckOfFin", "3.10.7.4", FIN_WAIT_2,
-        PROCESS_ACK, RECEIVE_TEXT, START_FIN_WAIT_2_TIMER);
-    row(CLOSING, RCV_ACK_OF_FIN, "ClosingRcvAckOfFin", "3.10.7.4", TIME_WAIT, PROCESS_ACK, START_TIME_WAIT);
-    row(LAST_ACK, RCV_ACK_OF_FIN, "LastAckRcvAckOfFin", "3.10.7.4", CLOSED, PROCESS_ACK, DELETE_TCB);
-
-    // Seventh: segment text, accepted only while the peer has not closed its side.
-    for (State s : List.of(ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2)) {
-      row(s, RCV_DATA, s.camelName() + "RcvData", "3.10.7.4", s, PROCESS_ACK, RECEIVE_TEXT);
-    }
-    for (State s : List.of(CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT)) {
-      row(s, RCV_DATA, s.camelName() + "RcvData", "3.10.7.4", s, PROCESS_ACK);
-    }
-
-    // Eighth: FIN.
-    row(ESTABLISHED, RCV_FIN, "EstablishedRcvFin", "3.10.7.4", CLOSE_WAIT, PROCESS_ACK, RECEIVE_TEXT, RECEIVE_FIN);
-    row(FIN_WAIT_1, RCV_FIN, "FinWait1RcvFin", "3.10.7.4", CLOSING, PROCESS_ACK, RECEIVE_TEXT, RECEIVE_FIN);
-    row(FIN_WAIT_1, RCV_FIN_ACK_OF_FIN, "FinWait1RcvFinAckOfFin", "3.10.7.4", TIME_WAIT,
-        PROCESS_ACK, RECEIVE_TEXT, RECEIVE_FIN, START_TIME_WAIT);
-    row(FIN_WAIT_2, RCV_FIN, "FinWait2RcvFin", "3.10.7.4", TIME_WAIT,
-        PROCESS_ACK, RECEIVE_TEXT, RECEIVE_FIN, START_TIME_WAIT);
-    for (State s : List.of(CLOSE_WAIT, CLOSING, LAST_ACK)) {
-      row(s, RCV_FIN, s.camelName() + "RcvFin", "3.10.7.4", s, PROCESS_ACK, SEND_ACK);
-    }
-    row(TIME_WAIT, RCV_FIN, "TimeWaitRcvFin", "3.10.7.4", TIME_WAIT, SEND_ACK, START_TIME_WAIT);
-    // §3.6.1 MAY-2 (RFC 1122 §4.2.2.13, RFC 6191) as Linux: a new SYN reopens the connection.
-    row(TIME_WAIT, RCV_NEW_SYN, "TimeWaitRcvNewSyn", "3.6.1", SYN_RECEIVED, REOPEN, RECORD_SYN, SEND_SYN_ACK);
+    t.row(SYN_SENT, RCV_SYN, SynSentRcvSyn, "3.10.7.3", SYN_RECEIVED, RECORD_SYN, SEND_SYN_ACK);
+    t.row(SYN_SENT, RCV_OTHER, SynSentRcvOther, "3.10.7.3", SYN_SENT);
   }
 
   // ---------------------------------------------------------------- pairs that are not rows
@@ -218,7 +166,8 @@ public final class TransitionTable {
       case ABORT -> new Reaction.UserError(UserErrorKind.DOES_NOT_EXIST, "§3.10.5 error: connection does not exist");
       case TIMEOUT, RCV_RST, RCV_SEGMENT, RCV_ACK, RCV_SYN, RCV_OTHER, RCV_BAD_ACK, RCV_RST_NO_ACK,
           RCV_SYN_ACK, RCV_UNACCEPTABLE, RCV_RST_OUT_OF_WINDOW, RCV_RST_EXACT, RCV_RST_IN_WINDOW,
-          RCV_NO_ACK, RCV_ACK_AHEAD, RCV_DUP_ACK, RCV_ACK_OF_FIN, RCV_DATA, RCV_FIN, RCV_FIN_ACK_OF_FIN, RCV_NEW_SYN ->
+          RCV_NO_ACK, RCV_ACK_AHEAD, RCV_DUP_ACK, RCV_ACK_OF_FIN, RCV_DATA, RCV_FIN, RCV_FIN_ACK_OF_FIN,
+          RCV_NEW_SYN ->
           throw new IllegalArgumentException(e + " is not a user call");
     };
   }
@@ -264,11 +213,7 @@ public final class TransitionTable {
 
   // ---------------------------------------------------------------- building
 
-  private void row(State from, Event event, String action, String section, State to, Effect... effects) {
-    row(from, event, Guard.ANY, action, section, to, effects);
-  }
-
-  private void row(State from, Event event, Guard guard, String action, String section, State to, Effect... effects) {
+  private void row(State from, Event event, Guard guard, Action action, String section, State to, Effect... effects) {
     Transition t = new Transition(from, event, guard, List.of(effects), to, action, "§" + section);
     rows.add(t);
     found.put(t, Optional.of(t));

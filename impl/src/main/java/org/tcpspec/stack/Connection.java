@@ -141,13 +141,13 @@ public final class Connection implements EffectHandler {
     // close()): its socket must not see a new incarnation. Linux detaches it (the socket reads
     // CLOSE) and reopens anyway.
     if (e == Event.RCV_NEW_SYN && !(orphaned && stack.listenerFor(tuple.localPort()) != null)) e = Event.RCV_SYN;
-    if (e != Event.RCV_UNACCEPTABLE && state().synchronized_()) updateTsRecent(seg);
+    if (e != Event.RCV_UNACCEPTABLE && state().isSynchronized()) updateTsRecent(seg);
     current = seg;
     currentEvent = e;
     engine.fire(e, seg, this);
     current = null;
     currentEvent = null;
-    if (state().synchronized_()) sender.keepaliveActivity();
+    if (state().isSynchronized()) sender.keepaliveActivity();
     afterEvent();
   }
 
@@ -185,7 +185,7 @@ public final class Connection implements EffectHandler {
   /** Reads received bytes; opens the window toward the peer when reading made enough room. */
   int read(byte[] dst, int off, int len, boolean consume) {
     int n = tcb.receiveBuffer.read(dst, off, len, consume);
-    if (consume && n > 0 && state().synchronized_() && !peerFin) {
+    if (consume && n > 0 && state().isSynchronized() && !peerFin) {
       // RFC 9293 §3.8.6.2.2 receiver SWS avoidance: announce only a window opened by at least
       // min(buf/2, MSS). Linux (__tcp_cleanup_rbuf) also waits until the new window is at least
       // twice what is left of the one last offered, and sends none after the peer's FIN; so a

@@ -358,7 +358,7 @@ final class Sender {
         }
       }
     }
-    if (ackNow && c.state().synchronized_()) sendAckNow();
+    if (ackNow && c.state().isSynchronized()) sendAckNow();
     ackNow = false;
   }
 

@@ -55,11 +55,31 @@ class TransitionTableTest {
         case USER -> user;
         case TIMER, ARRIVAL -> arrivalOrTimer;
       };
-      assertTrue(p.matcher(t.specAction()).matches(), "bad action name: " + t);
+      assertTrue(p.matcher(t.specAction().name()).matches(), "bad action name: " + t);
       assertTrue(t.rfcSection().startsWith("§3."), "RFC 9293 section missing: " + t);
-      String prefix = t.specAction().replaceAll("(Rcv[A-Za-z]+|Timeout)$", "");
+      String prefix = t.specAction().name().replaceAll("(Rcv[A-Za-z]+|Timeout)$", "");
       if (t.event().kind() != Event.Kind.USER) {
-        assertEquals(t.from().camelName(), prefix, "action names another state: " + t);
+        assertEquals(camelCase(t.from()), prefix, "action names another state: " + t);
+      }
+    }
+  }
+
+  /** ACTIONS.md's spelling of a state inside action names: "FIN-WAIT-1" is FinWait1. */
+  static String camelCase(State s) {
+    StringBuilder b = new StringBuilder();
+    for (String word : s.rfcName().split("-")) b.append(word.charAt(0)).append(word.substring(1).toLowerCase());
+    return b.toString();
+  }
+
+  @Test
+  void everySynchronizedStateChecksSequenceRstSynAndAckFirst() {
+    // §3.10.7.4 first to fifth checks apply in every synchronized state, and only there.
+    List<Event> checks = List.of(Event.RCV_UNACCEPTABLE, Event.RCV_RST_OUT_OF_WINDOW, Event.RCV_RST_EXACT,
+        Event.RCV_RST_IN_WINDOW, Event.RCV_SYN, Event.RCV_NO_ACK);
+    for (State s : State.values()) {
+      for (Event e : checks) {
+        boolean row = !table.rowsFor(s, e).isEmpty();
+        assertEquals(s.isSynchronized() || (e == Event.RCV_SYN && s != State.CLOSED), row, s + " x " + e);
       }
     }
   }

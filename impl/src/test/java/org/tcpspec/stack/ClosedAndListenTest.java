@@ -6,6 +6,7 @@ import static org.tcpspec.stack.Harness.*;
 import static org.tcpspec.wire.TcpFlags.*;
 
 import org.junit.jupiter.api.Test;
+import org.tcpspec.fsm.Action;
 import org.tcpspec.fsm.State;
 import org.tcpspec.trace.TraceRecord;
 import org.tcpspec.wire.Segment;
@@ -13,8 +14,8 @@ import org.tcpspec.wire.Segment;
 /** RFC 9293 §3.10.7.1 (CLOSED) and §3.10.7.2 (LISTEN). */
 class ClosedAndListenTest {
 
-  private static String lastClosedAction(Harness h) {
-    return h.trace.of("closed").getLast().action();
+  private static Action lastClosedAction(Harness h) {
+    return action(h.trace.of("closed").getLast());
   }
 
   @Test
@@ -24,7 +25,7 @@ class ClosedAndListenTest {
     h.send(peer(ACK, 100, 777));
     Segment rst = h.expectOne(RST);
     assertEquals(777, rst.seq());
-    assertEquals("ClosedRcvSegment", lastClosedAction(h));
+    assertEquals(Action.ClosedRcvSegment, lastClosedAction(h));
   }
 
   @Test
@@ -44,7 +45,7 @@ class ClosedAndListenTest {
     Harness h = new Harness();
     h.send(peer(RST, 100, 0));
     h.expectNothing();
-    assertEquals("ClosedRcvRst", lastClosedAction(h));
+    assertEquals(Action.ClosedRcvRst, lastClosedAction(h));
   }
 
   @Test
@@ -52,7 +53,7 @@ class ClosedAndListenTest {
     Harness h = listening();
     h.send(peer(RST | ACK, 100, 5));
     h.expectNothing();
-    assertEquals("ListenRcvRst", h.trace.records().getLast().action());
+    assertEquals(Action.ListenRcvRst, action(h.trace.records().getLast()));
   }
 
   @Test
@@ -60,7 +61,7 @@ class ClosedAndListenTest {
     Harness h = listening();
     h.send(peer(ACK, 100, 4242));
     assertEquals(4242, h.expectOne(RST).seq());
-    assertEquals("ListenRcvAck", h.trace.records().getLast().action());
+    assertEquals(Action.ListenRcvAck, action(h.trace.records().getLast()));
   }
 
   @Test
@@ -68,13 +69,13 @@ class ClosedAndListenTest {
     Harness h = listening();
     h.send(peer(FIN, 100, 0));
     h.expectNothing();
-    assertEquals("ListenRcvOther", h.trace.records().getLast().action());
+    assertEquals(Action.ListenRcvOther, action(h.trace.records().getLast()));
   }
 
   @Test
   void listenRcvSynSpawnsAChildInSynReceived() {
     Harness h = synReceived();
-    assertEquals(java.util.List.of("PASSIVE_OPEN", "ListenRcvSyn"), h.actions());
+    assertEquals(java.util.List.of(Action.PASSIVE_OPEN, Action.ListenRcvSyn), h.actions());
     assertEquals(PEER_ISS + 1, h.rcvNxt());
   }
 
@@ -94,7 +95,7 @@ class ClosedAndListenTest {
     Harness h = listening();
     h.stack.closeListener(h.listener);
     TraceRecord last = h.trace.records().getLast();
-    assertEquals("CLOSE_LISTEN", last.action());
+    assertEquals(Action.CLOSE_LISTEN, action(last));
     assertEquals(State.CLOSED.rfcName(), last.to());
     h.send(peer(SYN, 1, 0));
     h.expectOne(RST | ACK);
@@ -125,7 +126,7 @@ class ClosedAndListenTest {
     Harness h = listening();
     h.stack.abort(h.listener.listening);
     h.expectNothing();
-    assertEquals("ABORT", h.trace.records().getLast().action());
+    assertEquals(Action.ABORT, action(h.trace.records().getLast()));
     assertEquals("CLOSED", h.trace.records().getLast().to());
   }
 }

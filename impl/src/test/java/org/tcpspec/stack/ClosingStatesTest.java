@@ -6,6 +6,7 @@ import static org.tcpspec.stack.Harness.*;
 import static org.tcpspec.wire.TcpFlags.*;
 
 import org.junit.jupiter.api.Test;
+import org.tcpspec.fsm.Action;
 import org.tcpspec.fsm.State;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.TcpOption;
@@ -16,13 +17,13 @@ class ClosingStatesTest {
   @Test
   void finWait1RcvAckOfFinThenFinWait2RcvFinThenTimeWaitTimeout() {
     Harness h = timeWait();
-    assertEquals(java.util.List.of("ACTIVE_OPEN", "SynSentRcvSynAck", "CLOSE_ESTABLISHED", "FinWait1RcvAckOfFin",
-        "FinWait2RcvFin"), h.actions());
+    assertEquals(java.util.List.of(Action.ACTIVE_OPEN, Action.SynSentRcvSynAck, Action.CLOSE_ESTABLISHED, Action.FinWait1RcvAckOfFin,
+        Action.FinWait2RcvFin), h.actions());
     h.advanceMillis(59_999);
     h.expectState(State.TIME_WAIT);
     h.advanceMillis(1);
     h.expectState(State.CLOSED);
-    assertEquals("TimeWaitTimeout", h.lastAction());
+    assertEquals(Action.TimeWaitTimeout, h.lastAction());
     assertTrue(h.stack.connections().isEmpty());
   }
 
@@ -32,7 +33,7 @@ class ClosingStatesTest {
     h.send(peer(FIN | ACK, PEER_ISS + 1, h.sndNxt()));
     h.expectOne(ACK);
     h.expectState(State.TIME_WAIT);
-    assertEquals("FinWait1RcvFinAckOfFin", h.lastAction());
+    assertEquals(Action.FinWait1RcvFinAckOfFin, h.lastAction());
   }
 
   @Test
@@ -40,7 +41,7 @@ class ClosingStatesTest {
     Harness h = finWait1();
     h.send(peer(ACK, PEER_ISS + 1, h.sndNxt() - 1, bytes(5, 0)));
     assertEquals(PEER_ISS + 6, h.expectOne(ACK).ack());
-    assertEquals("FinWait1RcvData", h.lastAction());
+    assertEquals(Action.FinWait1RcvData, h.lastAction());
   }
 
   @Test
@@ -55,7 +56,7 @@ class ClosingStatesTest {
     Harness h = finWait2();
     h.send(peer(ACK, PEER_ISS + 1, h.sndNxt(), bytes(5, 0)));
     h.expectOne(ACK);
-    assertEquals("FinWait2RcvData", h.lastAction());
+    assertEquals(Action.FinWait2RcvData, h.lastAction());
   }
 
   @Test
@@ -66,17 +67,17 @@ class ClosingStatesTest {
     h.expectState(State.FIN_WAIT_2);
     h.advanceMillis(60_000);
     h.expectState(State.CLOSED);
-    assertEquals("FinWait2Timeout", h.lastAction());
+    assertEquals(Action.FinWait2Timeout, h.lastAction());
   }
 
   @Test
   void closingRcvAckOfFinGoesToTimeWait() {
     Harness h = closing();
-    assertEquals("FinWait1RcvFin", h.lastAction());
+    assertEquals(Action.FinWait1RcvFin, h.lastAction());
     h.send(peer(ACK, PEER_ISS + 2, h.sndNxt()));
     h.expectNothing();
     h.expectState(State.TIME_WAIT);
-    assertEquals("ClosingRcvAckOfFin", h.lastAction());
+    assertEquals(Action.ClosingRcvAckOfFin, h.lastAction());
   }
 
   @Test
@@ -84,21 +85,21 @@ class ClosingStatesTest {
     Harness h = closing();
     h.send(peer(FIN | ACK, PEER_ISS + 1, h.sndNxt() - 1));
     h.expectOne(ACK);
-    assertEquals("ClosingRcvFin", h.lastAction());
+    assertEquals(Action.ClosingRcvFin, h.lastAction());
   }
 
   @Test
   void closeWaitSendsDataThenLastAckRcvAckOfFinCloses() {
     Harness h = closeWait();
     h.stack.send(h.conn, bytes(5, 0), 0, 5);
-    assertEquals("SEND", h.lastAction());
+    assertEquals(Action.SEND, h.lastAction());
     h.expectOne(ACK | PSH);
     h.stack.shutdownWrite(h.conn);
     h.expectOne(FIN | ACK);
-    assertEquals("CLOSE_CLOSE_WAIT", h.lastAction());
+    assertEquals(Action.CLOSE_CLOSE_WAIT, h.lastAction());
     h.send(peer(ACK, PEER_ISS + 2, h.sndNxt()));
     h.expectState(State.CLOSED);
-    assertEquals("LastAckRcvAckOfFin", h.lastAction());
+    assertEquals(Action.LastAckRcvAckOfFin, h.lastAction());
     assertTrue(h.stack.connections().isEmpty());
   }
 
@@ -107,7 +108,7 @@ class ClosingStatesTest {
     Harness h = closeWait();
     h.send(peer(FIN | ACK, PEER_ISS + 1, h.sndNxt()));
     assertEquals(PEER_ISS + 2, h.expectOne(ACK).ack());
-    assertEquals("CloseWaitRcvFin", h.lastAction());
+    assertEquals(Action.CloseWaitRcvFin, h.lastAction());
   }
 
   @Test
@@ -115,7 +116,7 @@ class ClosingStatesTest {
     Harness h = closeWait();
     h.send(peer(ACK, PEER_ISS + 2, h.sndNxt(), bytes(3, 0)));
     h.expectNothing();
-    assertEquals("CloseWaitRcvData", h.lastAction());
+    assertEquals(Action.CloseWaitRcvData, h.lastAction());
   }
 
   @Test
@@ -123,7 +124,7 @@ class ClosingStatesTest {
     Harness h = lastAck();
     h.send(peer(FIN | ACK, PEER_ISS + 1, h.sndNxt() - 1));
     h.expectOne(ACK);
-    assertEquals("LastAckRcvFin", h.lastAction());
+    assertEquals(Action.LastAckRcvFin, h.lastAction());
   }
 
   @Test
@@ -135,7 +136,7 @@ class ClosingStatesTest {
       h.out();
     }
     h.expectState(State.CLOSED);
-    assertEquals("LastAckTimeout", h.lastAction());
+    assertEquals(Action.LastAckTimeout, h.lastAction());
   }
 
   @Test
@@ -144,7 +145,7 @@ class ClosingStatesTest {
     h.advanceMillis(30_000);
     h.send(peer(FIN | ACK, PEER_ISS + 1, h.sndNxt()));
     h.expectOne(ACK);
-    assertEquals("TimeWaitRcvFin", h.lastAction());
+    assertEquals(Action.TimeWaitRcvFin, h.lastAction());
     h.advanceMillis(59_000);
     h.expectState(State.TIME_WAIT);
     h.advanceMillis(1_000);
@@ -156,21 +157,7 @@ class ClosingStatesTest {
     Harness h = timeWait();
     h.send(peer(SYN, PEER_ISS + 2, 0));
     h.expectOne(ACK);
-    assertEquals("TimeWaitRcvSyn", h.lastAction());
-  }
-
-  /** TIME-WAIT of a passive connection the application closed first (Linux: a timewait socket). */
-  private static Harness passiveTimeWait() {
-    Harness h = synReceived();
-    h.send(peer(ACK, PEER_ISS + 1, h.iss() + 1));
-    h.expectState(State.ESTABLISHED);
-    h.listener.accept().orElseThrow();
-    h.stack.close(h.conn);
-    h.expectOne(FIN | ACK);
-    h.send(peer(FIN | ACK, PEER_ISS + 1, h.sndNxt()));
-    h.expectOne(ACK);
-    h.expectState(State.TIME_WAIT);
-    return h;
+    assertEquals(Action.TimeWaitRcvSyn, h.lastAction());
   }
 
   @Test
@@ -181,7 +168,7 @@ class ClosingStatesTest {
     int oldSndNxt = h.sndNxt();
     h.send(peer(SYN, PEER_ISS + 1000, 0, new byte[0], new TcpOption.Mss(1000)));
     Segment synAck = h.expectOne(SYN | ACK);
-    assertEquals("TimeWaitRcvNewSyn", h.lastAction());
+    assertEquals(Action.TimeWaitRcvNewSyn, h.lastAction());
     h.expectState(State.SYN_RECEIVED);
     assertEquals(oldSndNxt + 65537, synAck.seq());
     assertEquals(PEER_ISS + 1001, synAck.ack());
@@ -197,13 +184,13 @@ class ClosingStatesTest {
     Harness h = passiveTimeWait();
     h.send(peer(SYN, PEER_ISS + 2, 0));
     h.expectOne(ACK);
-    assertEquals("TimeWaitRcvSyn", h.lastAction());
+    assertEquals(Action.TimeWaitRcvSyn, h.lastAction());
     h.stack.closeListener(h.listener);
     h.out();
     h.advanceMillis(600); // past the 500 ms challenge ACK rate limit
     h.send(peer(SYN, PEER_ISS + 1000, 0));
     h.expectOne(ACK);
-    assertEquals("TimeWaitRcvSyn", h.lastAction());
+    assertEquals(Action.TimeWaitRcvSyn, h.lastAction());
     h.expectState(State.TIME_WAIT);
   }
 

@@ -8,6 +8,7 @@ import static org.tcpspec.wire.TcpFlags.*;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.tcpspec.fsm.Action;
 import org.tcpspec.fsm.State;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.TcpOption;
@@ -20,7 +21,7 @@ class EstablishedTest {
     Harness h = established();
     h.send(peer(ACK, PEER_ISS - 100, h.sndNxt(), bytes(10, 0)));
     assertEquals(PEER_ISS + 1, h.expectOne(ACK).ack());
-    assertEquals("EstablishedRcvUnacceptable", h.lastAction());
+    assertEquals(Action.EstablishedRcvUnacceptable, h.lastAction());
   }
 
   @Test
@@ -29,15 +30,15 @@ class EstablishedTest {
     h.send(peer(RST, PEER_ISS + 2, 0));
     Segment challenge = h.expectOne(ACK);
     assertEquals(PEER_ISS + 1, challenge.ack());
-    assertEquals("EstablishedRcvRstInWindow", h.lastAction());
+    assertEquals(Action.EstablishedRcvRstInWindow, h.lastAction());
     h.send(peer(RST, PEER_ISS + 500_000, 0));
     h.expectNothing();
-    assertEquals("EstablishedRcvRstOutOfWindow", h.lastAction());
+    assertEquals(Action.EstablishedRcvRstOutOfWindow, h.lastAction());
     h.send(peer(RST, PEER_ISS + 1, 0));
     h.expectNothing();
     h.expectState(State.CLOSED);
     assertEquals(ConnectionError.RESET, h.conn.error().orElseThrow());
-    assertEquals("EstablishedRcvRstExact", h.lastAction());
+    assertEquals(Action.EstablishedRcvRstExact, h.lastAction());
   }
 
   @Test
@@ -47,7 +48,7 @@ class EstablishedTest {
     h.send(peer(SYN, PEER_ISS + 1, 0));
     assertEquals(h.sndNxt(), h.expectOne(ACK).seq());
     h.expectState(State.ESTABLISHED);
-    assertEquals("EstablishedRcvSyn", h.lastAction());
+    assertEquals(Action.EstablishedRcvSyn, h.lastAction());
   }
 
   @Test
@@ -55,10 +56,10 @@ class EstablishedTest {
     Harness h = established();
     h.send(peer(PSH, PEER_ISS + 1, 0, bytes(3, 0)));
     h.expectNothing();
-    assertEquals("EstablishedRcvNoAck", h.lastAction());
+    assertEquals(Action.EstablishedRcvNoAck, h.lastAction());
     h.send(peer(ACK, PEER_ISS + 1, h.sndNxt() + 10));
     h.expectOne(ACK);
-    assertEquals("EstablishedRcvAckAhead", h.lastAction());
+    assertEquals(Action.EstablishedRcvAckAhead, h.lastAction());
   }
 
   @Test
@@ -66,7 +67,7 @@ class EstablishedTest {
     Harness h = established();
     h.send(peer(ACK | PSH, PEER_ISS + 1, h.sndNxt(), bytes(100, 7)));
     assertEquals(PEER_ISS + 101, h.expectOne(ACK).ack());
-    assertEquals("EstablishedRcvData", h.lastAction());
+    assertEquals(Action.EstablishedRcvData, h.lastAction());
     byte[] got = new byte[200];
     assertEquals(100, h.stack.read(h.conn, got, 0, 200));
     assertArrayEquals(bytes(100, 7), java.util.Arrays.copyOf(got, 100));
@@ -120,7 +121,7 @@ class EstablishedTest {
     assertEquals(out.get(0).seq(), again.seq());
     h.send(peer(ACK, PEER_ISS + 1, out.get(0).seq() + 1000));
     h.expectNothing();
-    assertEquals("EstablishedRcvAck", h.lastAction());
+    assertEquals(Action.EstablishedRcvAck, h.lastAction());
     assertEquals(0, h.conn.tcb().inFlight());
   }
 
@@ -135,7 +136,7 @@ class EstablishedTest {
     for (int i = 0; i < 2; i++) {
       h.send(peer(ACK, PEER_ISS + 1, una));
       h.expectNothing();
-      assertEquals("EstablishedRcvDupAck", h.lastAction());
+      assertEquals(Action.EstablishedRcvDupAck, h.lastAction());
     }
     h.send(peer(ACK, PEER_ISS + 1, una));
     assertEquals(una, h.expectOne(ACK).seq());
@@ -215,7 +216,7 @@ class EstablishedTest {
   @Test
   void finGoesToCloseWaitAndReadsEndOfStream() {
     Harness h = closeWait();
-    assertEquals("EstablishedRcvFin", h.lastAction());
+    assertEquals(Action.EstablishedRcvFin, h.lastAction());
     assertTrue(h.conn.peerFinished());
   }
 
@@ -232,7 +233,7 @@ class EstablishedTest {
     // PAWS (RFC 7323 §5.3): an older TSval is unacceptable.
     h.send(peer(ACK, PEER_ISS + 1, h.iss() + 1, bytes(5, 0), new TcpOption.Timestamp(700, 1)));
     h.expectOne(ACK);
-    assertEquals("EstablishedRcvUnacceptable", h.lastAction());
+    assertEquals(Action.EstablishedRcvUnacceptable, h.lastAction());
   }
 
   @Test
@@ -249,7 +250,7 @@ class EstablishedTest {
     }
     h.expectState(State.CLOSED);
     assertEquals(ConnectionError.TIMED_OUT, h.conn.error().orElseThrow());
-    assertEquals("EstablishedTimeout", h.lastAction());
+    assertEquals(Action.EstablishedTimeout, h.lastAction());
   }
 
   @Test
@@ -258,7 +259,7 @@ class EstablishedTest {
     h.stack.abort(h.conn);
     assertEquals(h.sndNxt(), h.expectOne(RST | ACK).seq());
     h.expectState(State.CLOSED);
-    assertEquals("ABORT", h.lastAction());
+    assertEquals(Action.ABORT, h.lastAction());
   }
 
   @Test

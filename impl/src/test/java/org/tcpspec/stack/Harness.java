@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.tcpspec.fsm.Action;
 import org.tcpspec.fsm.State;
 import org.tcpspec.time.ManualClock;
 import org.tcpspec.trace.MemoryTrace;
@@ -27,15 +28,9 @@ final class Harness {
   static final int PEER_ISS = 5000;
   static final int PEER_WINDOW = 20000;
 
-  /** Every transition any harness recorded, for the row coverage check. */
-  static final java.util.Queue<TraceRecord> ALL = new java.util.concurrent.ConcurrentLinkedQueue<>();
-
   final ManualClock clock = new ManualClock(1_000_000_000L);
   final MemoryTrace trace = new MemoryTrace();
-  final Stack stack = new Stack(LOCAL, clock, r -> {
-    trace.record(r);
-    ALL.add(r);
-  }, 42L);
+  final Stack stack = new Stack(LOCAL, clock, trace, 42L);
   Connection conn;
   Listener listener;
 
@@ -75,15 +70,19 @@ final class Harness {
   }
 
   /** The spec actions recorded for the connection under test, in order. */
-  List<String> actions() {
-    List<String> a = new ArrayList<>();
-    for (TraceRecord r : trace.records()) if (r.connection().startsWith(conn.tuple().toString())) a.add(r.action());
+  List<Action> actions() {
+    List<Action> a = new ArrayList<>();
+    for (TraceRecord r : trace.records()) if (r.connection().startsWith(conn.tuple().toString())) a.add(action(r));
     return a;
   }
 
-  String lastAction() {
-    List<String> a = actions();
-    return a.getLast();
+  Action lastAction() {
+    return actions().getLast();
+  }
+
+  /** The action a trace record names; a name that is no {@link Action} fails here. */
+  static Action action(TraceRecord r) {
+    return Action.valueOf(r.action());
   }
 
   void advanceMillis(long ms) {
@@ -104,6 +103,23 @@ final class Harness {
   }
 
   // ------------------------------------------------------------ canonical fixtures
+
+  /** The canonical fixture of a state: a fresh stack for CLOSED, otherwise the one named after it. */
+  static Harness fixture(State s) {
+    return switch (s) {
+      case CLOSED -> new Harness();
+      case LISTEN -> listening();
+      case SYN_SENT -> synSent();
+      case SYN_RECEIVED -> synReceived();
+      case ESTABLISHED -> established();
+      case FIN_WAIT_1 -> finWait1();
+      case FIN_WAIT_2 -> finWait2();
+      case CLOSE_WAIT -> closeWait();
+      case CLOSING -> closing();
+      case LAST_ACK -> lastAck();
+      case TIME_WAIT -> timeWait();
+    };
+  }
 
   /** SYN-SENT: connect() sent our SYN. */
   static Harness synSent() {
@@ -138,6 +154,15 @@ final class Harness {
     h.send(peer(TcpFlags.SYN, PEER_ISS, 0));
     h.expectOne(TcpFlags.SYN | TcpFlags.ACK);
     h.conn = h.stack.connections().getFirst();
+    h.expectState(State.SYN_RECEIVED);
+    return h;
+  }
+
+  /** SYN-RECEIVED by simultaneous open: the peer's SYN crossed ours (an active connection). */
+  static Harness synReceivedBySimultaneousOpen() {
+    Harness h = synSent();
+    h.send(peer(TcpFlags.SYN, PEER_ISS, 0));
+    h.expectOne(TcpFlags.SYN | TcpFlags.ACK);
     h.expectState(State.SYN_RECEIVED);
     return h;
   }
@@ -193,6 +218,46 @@ final class Harness {
     h.send(peer(TcpFlags.FIN | TcpFlags.ACK, PEER_ISS + 1, h.sndNxt()));
     h.expectOne(TcpFlags.ACK);
     h.expectState(State.TIME_WAIT);
+    return h;
+  }
+
+  /** TIME-WAIT of a passive connection the application closed first (Linux: a timewait socket). */
+  static Harness passiveTimeWait() {
+    Harness h = synReceived();
+    h.send(peer(TcpFlags.ACK, PEER_ISS + 1, h.iss() + 1));
+    h.expectState(State.ESTABLISHED);
+    h.listener.accept().orElseThrow();
+    h.stack.close(h.conn);
+    h.expectOne(TcpFlags.FIN | TcpFlags.ACK);
+    h.send(peer(TcpFlags.FIN | TcpFlags.ACK, PEER_ISS + 1, h.sndNxt()));
+    h.expectOne(TcpFlags.ACK);
+    h.expectState(State.TIME_WAIT);
+    return h;
+  }
+
+  /**
+   * FIN-WAIT-1, CLOSING or LAST-ACK with 10 bytes of data in flight before our FIN (ISS+1..ISS+10,
+   * the FIN at ISS+11), so that an ACK can be new without covering the FIN.
+   */
+  static Harness dataInFlightBeforeOurFin(State s) {
+    Harness h = new Harness();
+    h.conn = h.stack.connect(LOCAL_PORT, REMOTE, REMOTE_PORT, new SocketOptions()).orElseThrow();
+    h.out();
+    h.send(peer(TcpFlags.SYN | TcpFlags.ACK, PEER_ISS, h.iss() + 1));
+    h.out();
+    if (s == State.LAST_ACK) {
+      h.send(peer(TcpFlags.FIN | TcpFlags.ACK, PEER_ISS + 1, h.iss() + 1));
+      h.out();
+    }
+    h.conn.options().noDelay = true;
+    h.stack.send(h.conn, bytes(10, 0), 0, 10);
+    h.stack.shutdownWrite(h.conn);
+    assertTrue(!h.out().isEmpty());
+    if (s == State.CLOSING) {
+      h.send(peer(TcpFlags.FIN | TcpFlags.ACK, PEER_ISS + 1, h.iss() + 1));
+      h.out();
+    }
+    h.expectState(s);
     return h;
   }
 

@@ -46,9 +46,9 @@ class RandomSegmentsPropertyTest {
       case LISTEN -> Harness.synReceived();
       case SYN_SENT -> Harness.synSent();
       case CLOSED, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT ->
-          state == State.CLOSED ? Harness.established() : SynchronizedArrivalsTest.fixture(state);
+          state == State.CLOSED ? Harness.established() : Harness.fixture(state);
     };
-    boolean startedSynchronized = h.conn.state().synchronized_();
+    boolean startedSynchronized = h.conn.state().isSynchronized();
     int rcvNxt0 = h.rcvNxt();
     for (Shot s : shots) {
       int before = h.rcvNxt();
@@ -64,11 +64,11 @@ class RandomSegmentsPropertyTest {
         assertTrue(recs.stream().anyMatch(r -> r.from().equals(from.rfcName()) && r.to().equals(h.conn.state().rfcName())),
             "state changed without a transition record: " + recs);
       }
-      if (from.synchronized_() && h.conn.state() != State.CLOSED && h.conn.state() != State.LISTEN) {
+      if (from.isSynchronized() && h.conn.state() != State.CLOSED && h.conn.state() != State.LISTEN) {
         assertTrue(SeqNum.ge(h.rcvNxt(), before), "RCV.NXT went backwards on " + seg);
       }
     }
-    if (startedSynchronized && h.conn.state().synchronized_()) assertTrue(SeqNum.ge(h.rcvNxt(), rcvNxt0));
+    if (startedSynchronized && h.conn.state().isSynchronized()) assertTrue(SeqNum.ge(h.rcvNxt(), rcvNxt0));
     assertEquals(0, h.stack.drainOutput().size());
   }
 

@@ -6,6 +6,7 @@ import static org.tcpspec.wire.TcpFlags.*;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.tcpspec.fsm.Action;
 import org.tcpspec.fsm.State;
 import org.tcpspec.tcb.RttEstimator;
 import org.tcpspec.wire.Segment;
@@ -93,7 +94,7 @@ class RetransmissionTest {
     h.expectNothing();
     h.expectState(State.CLOSED);
     assertEquals(ConnectionError.TIMED_OUT, h.conn.error().orElseThrow());
-    assertEquals("EstablishedTimeout", h.lastAction());
+    assertEquals(Action.EstablishedTimeout, h.lastAction());
   }
 
   @Test
@@ -108,7 +109,7 @@ class RetransmissionTest {
     h.advanceMillis(400);
     h.expectNothing();
     h.expectState(State.CLOSED);
-    assertEquals("FinWait1Timeout", h.lastAction());
+    assertEquals(Action.FinWait1Timeout, h.lastAction());
   }
 
   @Test

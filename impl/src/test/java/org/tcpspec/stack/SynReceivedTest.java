@@ -6,6 +6,7 @@ import static org.tcpspec.stack.Harness.*;
 import static org.tcpspec.wire.TcpFlags.*;
 
 import org.junit.jupiter.api.Test;
+import org.tcpspec.fsm.Action;
 import org.tcpspec.fsm.State;
 import org.tcpspec.wire.Segment;
 
@@ -18,7 +19,7 @@ class SynReceivedTest {
     h.send(peer(ACK, PEER_ISS + 1, h.iss() + 1));
     h.expectNothing();
     h.expectState(State.ESTABLISHED);
-    assertEquals("SynReceivedRcvAck", h.lastAction());
+    assertEquals(Action.SynReceivedRcvAck, h.lastAction());
     assertEquals(h.conn, h.listener.accept().orElseThrow());
   }
 
@@ -29,7 +30,7 @@ class SynReceivedTest {
     h.send(peer(ACK, PEER_ISS + 1, h.iss() + 7));
     assertEquals(h.iss() + 7, h.expectOne(RST).seq());
     h.expectState(State.SYN_RECEIVED);
-    assertEquals("SynReceivedRcvBadAck", h.lastAction());
+    assertEquals(Action.SynReceivedRcvBadAck, h.lastAction());
   }
 
   @Test
@@ -38,7 +39,7 @@ class SynReceivedTest {
     h.send(peer(FIN | ACK, PEER_ISS + 1, h.iss() + 1));
     assertEquals(PEER_ISS + 2, h.expectOne(ACK).ack());
     h.expectState(State.CLOSE_WAIT);
-    assertEquals("SynReceivedRcvFin", h.lastAction());
+    assertEquals(Action.SynReceivedRcvFin, h.lastAction());
   }
 
   @Test
@@ -47,7 +48,7 @@ class SynReceivedTest {
     h.send(peer(RST, PEER_ISS + 1, 0));
     h.expectNothing();
     h.expectState(State.LISTEN);
-    assertEquals("SynReceivedRcvRstExact", h.lastAction());
+    assertEquals(Action.SynReceivedRcvRstExact, h.lastAction());
     assertTrue(h.stack.connections().isEmpty());
   }
 
@@ -57,7 +58,7 @@ class SynReceivedTest {
     h.send(peer(RST, PEER_ISS + 10, 0));
     assertEquals(h.iss() + 1, h.expectOne(ACK).seq());
     h.expectState(State.SYN_RECEIVED);
-    assertEquals("SynReceivedRcvRstInWindow", h.lastAction());
+    assertEquals(Action.SynReceivedRcvRstInWindow, h.lastAction());
   }
 
   @Test
@@ -69,7 +70,7 @@ class SynReceivedTest {
     Segment a = h.expectOne(ACK);
     assertEquals(h.iss() + 1, a.seq());
     assertEquals(PEER_ISS + 1, a.ack());
-    assertEquals("SynReceivedRcvUnacceptable", h.lastAction());
+    assertEquals(Action.SynReceivedRcvUnacceptable, h.lastAction());
     h.send(peer(ACK, PEER_ISS + 1, h.iss() + 1));
     h.expectNothing();
     h.expectState(State.ESTABLISHED);
@@ -80,7 +81,7 @@ class SynReceivedTest {
     Harness h = synReceived();
     h.send(peer(RST, PEER_ISS + 1_000_000, 0));
     h.expectNothing();
-    assertEquals("SynReceivedRcvRstOutOfWindow", h.lastAction());
+    assertEquals(Action.SynReceivedRcvRstOutOfWindow, h.lastAction());
   }
 
   @Test
@@ -88,7 +89,7 @@ class SynReceivedTest {
     Harness h = synReceived();
     h.send(peer(SYN, PEER_ISS + 1, 0));
     h.expectState(State.LISTEN);
-    assertEquals("SynReceivedRcvSyn", h.lastAction());
+    assertEquals(Action.SynReceivedRcvSyn, h.lastAction());
   }
 
   @Test
@@ -96,7 +97,7 @@ class SynReceivedTest {
     Harness h = synReceived();
     h.send(peer(SYN, PEER_ISS, 0));
     h.expectOne(SYN | ACK);
-    assertEquals("SynReceivedRcvUnacceptable", h.lastAction());
+    assertEquals(Action.SynReceivedRcvUnacceptable, h.lastAction());
   }
 
   @Test
@@ -104,7 +105,7 @@ class SynReceivedTest {
     Harness h = synReceived();
     h.send(peer(PSH, PEER_ISS + 1, 0, bytes(5, 0)));
     h.expectNothing();
-    assertEquals("SynReceivedRcvNoAck", h.lastAction());
+    assertEquals(Action.SynReceivedRcvNoAck, h.lastAction());
   }
 
   @Test
@@ -116,7 +117,7 @@ class SynReceivedTest {
       h.out();
     }
     h.expectState(State.LISTEN);
-    assertEquals("SynReceivedTimeout", h.lastAction());
+    assertEquals(Action.SynReceivedTimeout, h.lastAction());
   }
 
   @Test
@@ -128,12 +129,12 @@ class SynReceivedTest {
     Segment fin = h.expectOne(FIN | ACK);
     assertEquals(h.iss() + 1, fin.seq());
     h.expectState(State.FIN_WAIT_1);
-    assertEquals("CLOSE_SYN_RECEIVED", h.lastAction());
+    assertEquals(Action.CLOSE_SYN_RECEIVED, h.lastAction());
     // An ACK of SYN and FIN with the peer's FIN: straight to TIME-WAIT.
     h.send(peer(FIN | ACK, PEER_ISS + 1, h.iss() + 2));
     assertEquals(PEER_ISS + 2, h.expectOne(ACK).ack());
     h.expectState(State.TIME_WAIT);
-    assertEquals("FinWait1RcvFinAckOfFin", h.lastAction());
+    assertEquals(Action.FinWait1RcvFinAckOfFin, h.lastAction());
   }
 
   @Test
@@ -165,7 +166,7 @@ class SynReceivedTest {
   void sendInSynReceivedIsQueuedUntilEstablished() {
     Harness h = synReceived();
     assertEquals(4, h.conn.send(bytes(4, 0), 0, 4).value());
-    assertEquals("SEND", h.lastAction());
+    assertEquals(Action.SEND, h.lastAction());
     h.expectNothing();
     h.send(peer(ACK, PEER_ISS + 1, h.iss() + 1));
     assertEquals(4, h.expectOne(ACK | PSH).payloadLength());

@@ -6,6 +6,7 @@ import static org.tcpspec.stack.Harness.*;
 import static org.tcpspec.wire.TcpFlags.*;
 
 import org.junit.jupiter.api.Test;
+import org.tcpspec.fsm.Action;
 import org.tcpspec.fsm.State;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.TcpOption;
@@ -23,13 +24,13 @@ class SynSentTest {
     assertEquals(7, syn.option(TcpOption.WindowScale.class).orElseThrow().shift());
     assertTrue(syn.option(TcpOption.SackPermitted.class).isPresent());
     assertTrue(syn.option(TcpOption.Timestamp.class).isPresent());
-    assertEquals("ACTIVE_OPEN", h.lastAction());
+    assertEquals(Action.ACTIVE_OPEN, h.lastAction());
   }
 
   @Test
   void synSentRcvSynAckEstablishes() {
     Harness h = established();
-    assertEquals("SynSentRcvSynAck", h.lastAction());
+    assertEquals(Action.SynSentRcvSynAck, h.lastAction());
     // MUST-15: no MSS option means 536.
     assertEquals(536, h.conn.tcb().sndMss);
     assertTrue(h.conn.established());
@@ -41,7 +42,7 @@ class SynSentTest {
     h.send(peer(ACK, 1, h.iss() + 5));
     assertEquals(h.iss() + 5, h.expectOne(RST).seq());
     h.expectState(State.SYN_SENT);
-    assertEquals("SynSentRcvBadAck", h.lastAction());
+    assertEquals(Action.SynSentRcvBadAck, h.lastAction());
     // ... but never a RST for a RST.
     h.send(peer(RST | ACK, 1, h.iss() + 5));
     h.expectNothing();
@@ -54,7 +55,7 @@ class SynSentTest {
     h.expectNothing();
     h.expectState(State.CLOSED);
     assertEquals(ConnectionError.REFUSED, h.conn.error().orElseThrow());
-    assertEquals("SynSentRcvRst", h.lastAction());
+    assertEquals(Action.SynSentRcvRst, h.lastAction());
     assertTrue(h.stack.connections().isEmpty());
   }
 
@@ -64,7 +65,7 @@ class SynSentTest {
     h.send(peer(RST, 0, 0));
     h.expectNothing();
     h.expectState(State.SYN_SENT);
-    assertEquals("SynSentRcvRstNoAck", h.lastAction());
+    assertEquals(Action.SynSentRcvRstNoAck, h.lastAction());
   }
 
   @Test
@@ -75,10 +76,10 @@ class SynSentTest {
     assertEquals(h.iss(), synAck.seq());
     assertEquals(PEER_ISS + 1, synAck.ack());
     h.expectState(State.SYN_RECEIVED);
-    assertEquals("SynSentRcvSyn", h.lastAction());
+    assertEquals(Action.SynSentRcvSyn, h.lastAction());
     h.send(peer(ACK, PEER_ISS + 1, h.iss() + 1));
     h.expectState(State.ESTABLISHED);
-    assertEquals("SynReceivedRcvAck", h.lastAction());
+    assertEquals(Action.SynReceivedRcvAck, h.lastAction());
   }
 
   @Test
@@ -86,7 +87,7 @@ class SynSentTest {
     Harness h = synSent();
     h.send(peer(ACK, 0, h.iss() + 1));
     h.expectNothing();
-    assertEquals("SynSentRcvOther", h.lastAction());
+    assertEquals(Action.SynSentRcvOther, h.lastAction());
   }
 
   @Test
@@ -109,7 +110,7 @@ class SynSentTest {
     }
     h.expectState(State.CLOSED);
     assertEquals(ConnectionError.TIMED_OUT, h.conn.error().orElseThrow());
-    assertEquals("SynSentTimeout", h.lastAction());
+    assertEquals(Action.SynSentTimeout, h.lastAction());
   }
 
   @Test
@@ -118,14 +119,14 @@ class SynSentTest {
     h.stack.close(h.conn);
     h.expectNothing();
     h.expectState(State.CLOSED);
-    assertEquals("CLOSE_SYN_SENT", h.lastAction());
+    assertEquals(Action.CLOSE_SYN_SENT, h.lastAction());
   }
 
   @Test
   void dataWrittenInSynSentGoesOutAfterTheHandshake() {
     Harness h = synSent();
     assertEquals(3, h.conn.send(bytes(3, 1), 0, 3).value());
-    assertEquals("SEND", h.lastAction());
+    assertEquals(Action.SEND, h.lastAction());
     h.expectNothing();
     h.send(peer(SYN | ACK, PEER_ISS, h.iss() + 1));
     Segment data = h.expectOne(ACK | PSH);
@@ -140,6 +141,6 @@ class SynSentTest {
     h.stack.abort(h.conn);
     h.expectNothing();
     h.expectState(State.CLOSED);
-    assertEquals("ABORT", h.lastAction());
+    assertEquals(Action.ABORT, h.lastAction());
   }
 }

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.tcpspec.stack.Harness.*;
 import static org.tcpspec.wire.TcpFlags.*;
 
-import java.util.List;
-import java.util.function.Supplier;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.tcpspec.fsm.Action;
 import org.tcpspec.fsm.State;
 import org.tcpspec.wire.Segment;
 
@@ -18,25 +20,6 @@ import org.tcpspec.wire.Segment;
  * ACK, abort, user calls refused after CLOSE.
  */
 class SynchronizedArrivalsTest {
-
-  static Harness fixture(State s) {
-    Supplier<Harness> f = switch (s) {
-      case SYN_RECEIVED -> Harness::synReceived;
-      case ESTABLISHED -> Harness::established;
-      case FIN_WAIT_1 -> Harness::finWait1;
-      case FIN_WAIT_2 -> Harness::finWait2;
-      case CLOSE_WAIT -> Harness::closeWait;
-      case CLOSING -> Harness::closing;
-      case LAST_ACK -> Harness::lastAck;
-      case TIME_WAIT -> Harness::timeWait;
-      case CLOSED, LISTEN, SYN_SENT -> throw new IllegalArgumentException(s + " is not synchronized");
-    };
-    return f.get();
-  }
-
-  private static String action(State s, String kind) {
-    return s.camelName() + kind;
-  }
 
   /**
    * The ACK our side sends to an unacceptable segment or a challenge, in every synchronized state
@@ -49,45 +32,77 @@ class SynchronizedArrivalsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(names = {"SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT"})
-  void unacceptableSegmentIsAckedAndDropped(State s) {
+  @CsvSource({
+      "SYN_RECEIVED, SynReceivedRcvUnacceptable",
+      "ESTABLISHED, EstablishedRcvUnacceptable",
+      "FIN_WAIT_1, FinWait1RcvUnacceptable",
+      "FIN_WAIT_2, FinWait2RcvUnacceptable",
+      "CLOSE_WAIT, CloseWaitRcvUnacceptable",
+      "CLOSING, ClosingRcvUnacceptable",
+      "LAST_ACK, LastAckRcvUnacceptable",
+      "TIME_WAIT, TimeWaitRcvUnacceptable"})
+  void unacceptableSegmentIsAckedAndDropped(State s, Action action) {
     // "If an incoming segment is not acceptable, an acknowledgment should be sent in reply"
-    Harness h = fixture(s);
+    Harness h = Harness.fixture(s);
     h.send(peer(ACK, h.rcvNxt() - 1000, h.sndNxt(), bytes(10, 0)));
     expectAck(h);
     h.expectState(s);
-    assertEquals(action(s, "RcvUnacceptable"), h.lastAction());
+    assertEquals(action, h.lastAction());
   }
 
   @ParameterizedTest
-  @EnumSource(names = {"SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT"})
-  void rstOutsideTheWindowIsDropped(State s) {
-    Harness h = fixture(s);
+  @CsvSource({
+      "SYN_RECEIVED, SynReceivedRcvRstOutOfWindow",
+      "ESTABLISHED, EstablishedRcvRstOutOfWindow",
+      "FIN_WAIT_1, FinWait1RcvRstOutOfWindow",
+      "FIN_WAIT_2, FinWait2RcvRstOutOfWindow",
+      "CLOSE_WAIT, CloseWaitRcvRstOutOfWindow",
+      "CLOSING, ClosingRcvRstOutOfWindow",
+      "LAST_ACK, LastAckRcvRstOutOfWindow",
+      "TIME_WAIT, TimeWaitRcvRstOutOfWindow"})
+  void rstOutsideTheWindowIsDropped(State s, Action action) {
+    Harness h = Harness.fixture(s);
     h.send(peer(RST, h.rcvNxt() + 1_000_000, 0));
     h.expectNothing();
     h.expectState(s);
-    assertEquals(action(s, "RcvRstOutOfWindow"), h.lastAction());
+    assertEquals(action, h.lastAction());
   }
 
   @ParameterizedTest
-  @EnumSource(names = {"SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT"})
-  void rstInTheWindowButNotAtRcvNxtIsChallenged(State s) {
+  @CsvSource({
+      "SYN_RECEIVED, SynReceivedRcvRstInWindow",
+      "ESTABLISHED, EstablishedRcvRstInWindow",
+      "FIN_WAIT_1, FinWait1RcvRstInWindow",
+      "FIN_WAIT_2, FinWait2RcvRstInWindow",
+      "CLOSE_WAIT, CloseWaitRcvRstInWindow",
+      "CLOSING, ClosingRcvRstInWindow",
+      "LAST_ACK, LastAckRcvRstInWindow",
+      "TIME_WAIT, TimeWaitRcvRstInWindow"})
+  void rstInTheWindowButNotAtRcvNxtIsChallenged(State s, Action action) {
     // RFC 5961 §3.2: "the receiver MUST send an ACK (challenge ACK)"
-    Harness h = fixture(s);
+    Harness h = Harness.fixture(s);
     h.send(peer(RST, h.rcvNxt() + 1, 0));
     expectAck(h);
     h.expectState(s);
-    assertEquals(action(s, "RcvRstInWindow"), h.lastAction());
+    assertEquals(action, h.lastAction());
   }
 
   @ParameterizedTest
-  @EnumSource(names = {"SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT"})
-  void rstAtRcvNxtResets(State s) {
-    Harness h = fixture(s);
+  @CsvSource({
+      "SYN_RECEIVED, SynReceivedRcvRstExact",
+      "ESTABLISHED, EstablishedRcvRstExact",
+      "FIN_WAIT_1, FinWait1RcvRstExact",
+      "FIN_WAIT_2, FinWait2RcvRstExact",
+      "CLOSE_WAIT, CloseWaitRcvRstExact",
+      "CLOSING, ClosingRcvRstExact",
+      "LAST_ACK, LastAckRcvRstExact",
+      "TIME_WAIT, TimeWaitRcvRstExact"})
+  void rstAtRcvNxtResets(State s, Action action) {
+    Harness h = Harness.fixture(s);
     h.send(peer(RST, h.rcvNxt(), 0));
     h.expectNothing();
     h.expectState(s == State.SYN_RECEIVED ? State.LISTEN : State.CLOSED);
-    assertEquals(action(s, "RcvRstExact"), h.lastAction());
+    assertEquals(action, h.lastAction());
     boolean userStillThere = switch (s) {
       case SYN_RECEIVED, CLOSING, LAST_ACK, TIME_WAIT -> false;
       case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT -> true;
@@ -98,94 +113,115 @@ class SynchronizedArrivalsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(names = {"ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT"})
-  void synIsChallenged(State s) {
+  @CsvSource({
+      "ESTABLISHED, EstablishedRcvSyn",
+      "FIN_WAIT_1, FinWait1RcvSyn",
+      "FIN_WAIT_2, FinWait2RcvSyn",
+      "CLOSE_WAIT, CloseWaitRcvSyn",
+      "CLOSING, ClosingRcvSyn",
+      "LAST_ACK, LastAckRcvSyn",
+      "TIME_WAIT, TimeWaitRcvSyn"})
+  void synIsChallenged(State s, Action action) {
     // RFC 5961 §4.2: "send an ACK (also referred to as challenge ACK) to the remote peer"
-    Harness h = fixture(s);
+    Harness h = Harness.fixture(s);
     h.send(peer(SYN, h.rcvNxt(), 0));
     assertEquals(h.rcvNxt(), h.expectOne(ACK).ack());
     h.expectState(s);
-    assertEquals(action(s, "RcvSyn"), h.lastAction());
+    assertEquals(action, h.lastAction());
   }
 
   @ParameterizedTest
-  @EnumSource(names = {"SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT"})
-  void segmentWithoutAckIsDropped(State s) {
+  @CsvSource({
+      "SYN_RECEIVED, SynReceivedRcvNoAck",
+      "ESTABLISHED, EstablishedRcvNoAck",
+      "FIN_WAIT_1, FinWait1RcvNoAck",
+      "FIN_WAIT_2, FinWait2RcvNoAck",
+      "CLOSE_WAIT, CloseWaitRcvNoAck",
+      "CLOSING, ClosingRcvNoAck",
+      "LAST_ACK, LastAckRcvNoAck",
+      "TIME_WAIT, TimeWaitRcvNoAck"})
+  void segmentWithoutAckIsDropped(State s, Action action) {
     // "if the ACK bit is off, drop the segment and return"
-    Harness h = fixture(s);
+    Harness h = Harness.fixture(s);
     h.send(peer(0, h.rcvNxt(), 0));
     h.expectNothing();
     h.expectState(s);
-    assertEquals(action(s, "RcvNoAck"), h.lastAction());
+    assertEquals(action, h.lastAction());
   }
 
   @ParameterizedTest
-  @EnumSource(names = {"ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT"})
-  void ackOfSomethingNotYetSentIsAckedAndDropped(State s) {
+  @CsvSource({
+      "ESTABLISHED, EstablishedRcvAckAhead",
+      "FIN_WAIT_1, FinWait1RcvAckAhead",
+      "FIN_WAIT_2, FinWait2RcvAckAhead",
+      "CLOSE_WAIT, CloseWaitRcvAckAhead",
+      "CLOSING, ClosingRcvAckAhead",
+      "LAST_ACK, LastAckRcvAckAhead",
+      "TIME_WAIT, TimeWaitRcvAckAhead"})
+  void ackOfSomethingNotYetSentIsAckedAndDropped(State s, Action action) {
     // "If the ACK acks something not yet sent (SEG.ACK > SND.NXT), then send an ACK, drop the segment"
-    Harness h = fixture(s);
+    Harness h = Harness.fixture(s);
     h.send(peer(ACK, h.rcvNxt(), h.sndNxt() + 100));
     h.expectOne(ACK);
     h.expectState(s);
-    assertEquals(action(s, "RcvAckAhead"), h.lastAction());
+    assertEquals(action, h.lastAction());
   }
 
   @ParameterizedTest
-  @EnumSource(names = {"ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT"})
-  void duplicateAckIsIgnored(State s) {
+  @CsvSource({
+      "ESTABLISHED, EstablishedRcvDupAck",
+      "FIN_WAIT_1, FinWait1RcvDupAck",
+      "FIN_WAIT_2, FinWait2RcvDupAck",
+      "CLOSE_WAIT, CloseWaitRcvDupAck",
+      "CLOSING, ClosingRcvDupAck",
+      "LAST_ACK, LastAckRcvDupAck",
+      "TIME_WAIT, TimeWaitRcvDupAck"})
+  void duplicateAckIsIgnored(State s, Action action) {
     // "If the ACK is a duplicate (SEG.ACK =< SND.UNA), it can be ignored."
-    Harness h = fixture(s);
+    Harness h = Harness.fixture(s);
     h.send(peer(ACK, h.rcvNxt(), h.conn.tcb().sndUna));
     h.expectNothing();
     h.expectState(s);
-    assertEquals(action(s, "RcvDupAck"), h.lastAction());
+    assertEquals(action, h.lastAction());
   }
 
   @ParameterizedTest
-  @EnumSource(names = {"ESTABLISHED", "CLOSE_WAIT"})
-  void newAckOfDataAdvancesSndUna(State s) {
-    Harness h = fixture(s);
+  @CsvSource({
+      "ESTABLISHED, EstablishedRcvAck",
+      "CLOSE_WAIT, CloseWaitRcvAck"})
+  void newAckOfDataAdvancesSndUna(State s, Action action) {
+    Harness h = Harness.fixture(s);
     h.conn.options().noDelay = true;
     h.stack.send(h.conn, bytes(100, 0), 0, 100);
     h.expectOne(ACK | PSH);
     h.send(peer(ACK, h.rcvNxt(), h.sndNxt() - 40));
     h.expectNothing();
     assertEquals(40, h.conn.tcb().inFlight());
-    assertEquals(action(s, "RcvAck"), h.lastAction());
+    assertEquals(action, h.lastAction());
   }
 
   @ParameterizedTest
-  @EnumSource(names = {"FIN_WAIT_1", "CLOSING", "LAST_ACK"})
-  void ackOfDataButNotOfOurFinStays(State s) {
+  @CsvSource({
+      "FIN_WAIT_1, FinWait1RcvAck",
+      "CLOSING, ClosingRcvAck",
+      "LAST_ACK, LastAckRcvAck"})
+  void ackOfDataButNotOfOurFinStays(State s, Action action) {
     // Data was in flight before our FIN: an ACK of the data alone leaves the state unchanged.
-    Harness h = new Harness();
-    h.conn = h.stack.connect(LOCAL_PORT, REMOTE, REMOTE_PORT, new SocketOptions()).orElseThrow();
-    h.out();
-    h.send(peer(SYN | ACK, PEER_ISS, h.iss() + 1));
-    h.out();
-    if (s == State.LAST_ACK) {
-      h.send(peer(FIN | ACK, PEER_ISS + 1, h.iss() + 1));
-      h.out();
-    }
-    h.conn.options().noDelay = true;
-    h.stack.send(h.conn, bytes(10, 0), 0, 10);
-    h.stack.shutdownWrite(h.conn);
-    List<Segment> out = h.out();
-    assertTrue(!out.isEmpty());
-    if (s == State.CLOSING) {
-      h.send(peer(FIN | ACK, PEER_ISS + 1, h.iss() + 1));
-      h.out();
-    }
-    h.expectState(s);
+    Harness h = dataInFlightBeforeOurFin(s);
     h.send(peer(ACK, h.rcvNxt(), h.iss() + 6));
     h.expectState(s);
-    assertEquals(action(s, "RcvAck"), h.lastAction());
+    assertEquals(action, h.lastAction());
+  }
+
+  /** The states §3.10.7.4 calls synchronized, as {@link State#isSynchronized()} defines them. */
+  static Stream<State> synchronizedStates() {
+    return Arrays.stream(State.values()).filter(State::isSynchronized);
   }
 
   @ParameterizedTest
-  @EnumSource(names = {"SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT"})
+  @MethodSource("synchronizedStates")
   void abortGoesToClosed(State s) {
-    Harness h = fixture(s);
+    Harness h = Harness.fixture(s);
     h.stack.abort(h.conn);
     boolean rst = switch (s) {
       case SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT -> true;
@@ -195,14 +231,17 @@ class SynchronizedArrivalsTest {
     if (rst) h.expectOne(RST | ACK);
     else h.expectNothing();
     h.expectState(State.CLOSED);
-    assertEquals("ABORT", h.lastAction());
+    assertEquals(Action.ABORT, h.lastAction());
   }
 
   @ParameterizedTest
-  @EnumSource(names = {"FIN_WAIT_1", "CLOSE_WAIT", "CLOSING"})
-  void retransmissionGivesUp(State s) {
+  @CsvSource({
+      "FIN_WAIT_1, FinWait1Timeout",
+      "CLOSE_WAIT, CloseWaitTimeout",
+      "CLOSING, ClosingTimeout"})
+  void retransmissionGivesUp(State s, Action action) {
     // RFC 9293 §3.8.3 R2: after enough retransmissions the connection is closed.
-    Harness h = fixture(s);
+    Harness h = Harness.fixture(s);
     if (s == State.CLOSE_WAIT) h.stack.send(h.conn, bytes(10, 0), 0, 10);
     for (int i = 0; i < 20 && h.conn.state() == s; i++) {
       h.clock.advanceNanos(h.stack.nextDeadlineNanos() - h.clock.nowNanos());
@@ -210,19 +249,23 @@ class SynchronizedArrivalsTest {
       h.out();
     }
     h.expectState(State.CLOSED);
-    assertEquals(action(s, "Timeout"), h.lastAction());
+    assertEquals(action, h.lastAction());
   }
 
   @ParameterizedTest
-  @EnumSource(names = {"CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT"})
-  void textAfterThePeersFinIsIgnored(State s) {
+  @CsvSource({
+      "CLOSE_WAIT, CloseWaitRcvData",
+      "CLOSING, ClosingRcvData",
+      "LAST_ACK, LastAckRcvData",
+      "TIME_WAIT, TimeWaitRcvData"})
+  void textAfterThePeersFinIsIgnored(State s, Action action) {
     // "This should not occur since a FIN has been received from the remote side. Ignore the segment text."
-    Harness h = fixture(s);
+    Harness h = Harness.fixture(s);
     int rcvNxt = h.rcvNxt();
     h.send(peer(ACK, rcvNxt, h.conn.tcb().sndUna, bytes(5, 0)));
     h.expectNothing();
     h.expectState(s);
     assertEquals(rcvNxt, h.rcvNxt());
-    assertEquals(action(s, "RcvData"), h.lastAction());
+    assertEquals(action, h.lastAction());
   }
 }

@@ -1,6 +1,7 @@
 /**
  * What the suite says about itself: each script's header (RFC section, requirement labels,
- * TLA+ actions, Linux's behaviour), the action vocabulary of spec/ACTIONS.md, and the reviewed
- * list of known divergences. Reports use it for coverage; tests use it to keep the suite honest.
+ * TLA+ actions, Linux's behaviour), the action vocabulary (impl's {@code fsm.Action}), and the
+ * reviewed list of known divergences. Reports use it for coverage; tests use it to keep the suite
+ * honest.
  */
 package org.tcpspec.conformance.suite;

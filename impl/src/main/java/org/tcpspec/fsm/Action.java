@@ -1,0 +1,158 @@
+package org.tcpspec.fsm;
+
+/**
+ * The actions of spec/TcpEndpoint.tla, each spelled exactly as the TLA+ action (and as
+ * spec/ACTIONS.md, which writes the synchronized-state families as {@code SRcvX}): user calls in
+ * UPPER_SNAKE, arrivals {@code <State>Rcv<Kind>}, timers {@code <State>Timeout}. Every row of the
+ * {@link TransitionTable} names one, the engine writes its {@link #name()} into each trace record,
+ * and {@code ActionTest} holds this list equal to the actions of TLC's state graph and of
+ * ACTIONS.md. Grouped as the table is: user calls, timers, then arrivals state by state.
+ */
+public enum Action {
+  // User calls, RFC 9293 §3.10.1 – §3.10.5.
+  PASSIVE_OPEN,
+  ACTIVE_OPEN,
+  SEND,
+  CLOSE_LISTEN,
+  CLOSE_SYN_SENT,
+  CLOSE_SYN_RECEIVED,
+  CLOSE_ESTABLISHED,
+  CLOSE_CLOSE_WAIT,
+  ABORT,
+
+  // Timers that give up: SYN and SYN-ACK retries, R2 (§3.8.3), FIN-WAIT-2 (Linux), 2MSL (§3.10.8).
+  SynSentTimeout,
+  SynReceivedTimeout,
+  EstablishedTimeout,
+  FinWait1Timeout,
+  FinWait2Timeout,
+  CloseWaitTimeout,
+  ClosingTimeout,
+  LastAckTimeout,
+  TimeWaitTimeout,
+
+  // Arrivals in CLOSED, §3.10.7.1.
+  ClosedRcvRst,
+  ClosedRcvSegment,
+
+  // Arrivals in LISTEN, §3.10.7.2.
+  ListenRcvRst,
+  ListenRcvAck,
+  ListenRcvSyn,
+  ListenRcvOther,
+
+  // Arrivals in SYN-SENT, §3.10.7.3 (RFC 5961 §3 for the RST).
+  SynSentRcvBadAck,
+  SynSentRcvRst,
+  SynSentRcvRstNoAck,
+  SynSentRcvSynAck,
+  SynSentRcvSyn,
+  SynSentRcvOther,
+
+  // Arrivals in SYN-RECEIVED, §3.10.7.4 (RFC 5961 §3.2 RST, §4.2 SYN).
+  SynReceivedRcvUnacceptable,
+  SynReceivedRcvRstOutOfWindow,
+  SynReceivedRcvRstExact,
+  SynReceivedRcvRstInWindow,
+  SynReceivedRcvSyn,
+  SynReceivedRcvNoAck,
+  SynReceivedRcvAck,
+  SynReceivedRcvBadAck,
+  SynReceivedRcvFin,
+
+  // Arrivals in ESTABLISHED, §3.10.7.4.
+  EstablishedRcvUnacceptable,
+  EstablishedRcvRstOutOfWindow,
+  EstablishedRcvRstExact,
+  EstablishedRcvRstInWindow,
+  EstablishedRcvSyn,
+  EstablishedRcvNoAck,
+  EstablishedRcvAckAhead,
+  EstablishedRcvDupAck,
+  EstablishedRcvAck,
+  EstablishedRcvData,
+  EstablishedRcvFin,
+
+  // Arrivals in FIN-WAIT-1, §3.10.7.4.
+  FinWait1RcvUnacceptable,
+  FinWait1RcvRstOutOfWindow,
+  FinWait1RcvRstExact,
+  FinWait1RcvRstInWindow,
+  FinWait1RcvSyn,
+  FinWait1RcvNoAck,
+  FinWait1RcvAckAhead,
+  FinWait1RcvDupAck,
+  FinWait1RcvAck,
+  FinWait1RcvAckOfFin,
+  FinWait1RcvData,
+  FinWait1RcvFin,
+  FinWait1RcvFinAckOfFin,
+
+  // Arrivals in FIN-WAIT-2, §3.10.7.4.
+  FinWait2RcvUnacceptable,
+  FinWait2RcvRstOutOfWindow,
+  FinWait2RcvRstExact,
+  FinWait2RcvRstInWindow,
+  FinWait2RcvSyn,
+  FinWait2RcvNoAck,
+  FinWait2RcvAckAhead,
+  FinWait2RcvDupAck,
+  FinWait2RcvAck,
+  FinWait2RcvData,
+  FinWait2RcvFin,
+
+  // Arrivals in CLOSE-WAIT, §3.10.7.4.
+  CloseWaitRcvUnacceptable,
+  CloseWaitRcvRstOutOfWindow,
+  CloseWaitRcvRstExact,
+  CloseWaitRcvRstInWindow,
+  CloseWaitRcvSyn,
+  CloseWaitRcvNoAck,
+  CloseWaitRcvAckAhead,
+  CloseWaitRcvDupAck,
+  CloseWaitRcvAck,
+  CloseWaitRcvData,
+  CloseWaitRcvFin,
+
+  // Arrivals in CLOSING, §3.10.7.4.
+  ClosingRcvUnacceptable,
+  ClosingRcvRstOutOfWindow,
+  ClosingRcvRstExact,
+  ClosingRcvRstInWindow,
+  ClosingRcvSyn,
+  ClosingRcvNoAck,
+  ClosingRcvAckAhead,
+  ClosingRcvDupAck,
+  ClosingRcvAck,
+  ClosingRcvAckOfFin,
+  ClosingRcvData,
+  ClosingRcvFin,
+
+  // Arrivals in LAST-ACK, §3.10.7.4.
+  LastAckRcvUnacceptable,
+  LastAckRcvRstOutOfWindow,
+  LastAckRcvRstExact,
+  LastAckRcvRstInWindow,
+  LastAckRcvSyn,
+  LastAckRcvNoAck,
+  LastAckRcvAckAhead,
+  LastAckRcvDupAck,
+  LastAckRcvAck,
+  LastAckRcvAckOfFin,
+  LastAckRcvData,
+  LastAckRcvFin,
+
+  // Arrivals in TIME-WAIT, §3.10.7.4 (§3.6.1 MAY-2 and RFC 6191 for the new SYN).
+  TimeWaitRcvUnacceptable,
+  TimeWaitRcvRstOutOfWindow,
+  TimeWaitRcvRstExact,
+  TimeWaitRcvRstInWindow,
+  TimeWaitRcvSyn,
+  TimeWaitRcvNewSyn,
+  TimeWaitRcvNoAck,
+  TimeWaitRcvAckAhead,
+  TimeWaitRcvDupAck,
+  TimeWaitRcvAck,
+  TimeWaitRcvData,
+  TimeWaitRcvFin
+}
