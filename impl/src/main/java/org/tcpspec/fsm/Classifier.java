@@ -56,11 +56,11 @@ public final class Classifier {
     }
     // §3.6.1 MAY-2, RFC 6191, Linux (tcp_timewait_state_process, TCP_TW_SYN): in TIME-WAIT a SYN
     // without ACK beyond RCV.NXT, or with a newer timestamp, not rejected by PAWS, may reopen the
-    // connection; checked before the sequence test, as Linux does. The connection falls back to
-    // RCV_SYN when no listener can take it.
+    // connection; checked before the sequence test, as Linux does. Linux (tcp_v4_rcv) reopens only
+    // when a listener takes the SYN, and otherwise answers it as any SYN: a challenge ACK.
     if (state == State.TIME_WAIT && seg.has(TcpFlags.SYN) && !seg.has(TcpFlags.ACK) && !tcb.pawsRejects(seg)
         && (gt(seg.seq(), rcvNxt) || tcb.timestampNewer(seg))) {
-      return Event.RCV_NEW_SYN;
+      return tcb.reopenable() ? Event.RCV_NEW_SYN : Event.RCV_SYN;
     }
     boolean peerClosed = switch (state) {
       case CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT -> true;
@@ -75,7 +75,13 @@ public final class Classifier {
       boolean ackOfFin = tcb.finSent() && seg.ack() == tcb.sndNxt() && tcb.sndUna() != tcb.sndNxt();
       return ackOfFin && (state == State.CLOSING || state == State.LAST_ACK) ? Event.RCV_ACK_OF_FIN : Event.RCV_FIN;
     }
-    if (!acceptable(seg.seq(), seg.segLen(), rcvNxt, rcvWnd) || tcb.pawsRejects(seg)) return Event.RCV_UNACCEPTABLE;
+    if (!acceptable(seg.seq(), seg.segLen(), rcvNxt, rcvWnd) || tcb.pawsRejects(seg)) {
+      // Linux (tcp_check_req) tells the peer's SYN again (SEG.SEQ = IRS) from other unacceptable
+      // segments in SYN-RECEIVED: a passive connection answers it with the SYN-ACK again.
+      boolean synAgain = state == State.SYN_RECEIVED && seg.has(TcpFlags.SYN) && !seg.has(TcpFlags.ACK)
+          && seg.seq() == tcb.irs();
+      return synAgain ? Event.RCV_RETRANSMITTED_SYN : Event.RCV_UNACCEPTABLE;
+    }
     if (seg.has(TcpFlags.SYN)) return Event.RCV_SYN;
     if (!seg.has(TcpFlags.ACK)) return Event.RCV_NO_ACK;
 

@@ -26,7 +26,22 @@ public enum Effect {
   RECEIVE_FIN,
   /** Send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> now. */
   SEND_ACK,
-  /** RFC 5961 §3.2/§4.2 challenge ACK (same segment as SEND_ACK, rate-limited as Linux). */
+  /**
+   * §3.10.7.4 first check: the ACK answering a segment that is not acceptable. Linux
+   * (tcp_validate_incoming, tcp_oow_rate_limited) sends it at most once per 500 ms per connection
+   * for a segment without data, sharing the limit with {@link #CHALLENGE_ACK}; data is always
+   * answered.
+   */
+  SEND_OUT_OF_WINDOW_ACK,
+  /**
+   * Linux (tcp_check_req): the peer's SYN again in a passive SYN-RECEIVED gets the SYN-ACK again
+   * instead of an ACK, under the same rate limit as {@link #SEND_OUT_OF_WINDOW_ACK}.
+   */
+  RESEND_SYN_ACK,
+  /**
+   * RFC 5961 §3.2/§4.2 challenge ACK (same segment as SEND_ACK), at most once per 500 ms per
+   * connection as RFC 5961 §7 asks and Linux does (tcp_send_challenge_ack).
+   */
   CHALLENGE_ACK,
   /** The reset reply to an offending segment (§3.10.7.1 formula); never a RST for a RST. */
   SEND_RST_REPLY,
@@ -42,10 +57,13 @@ public enum Effect {
   SIGNAL_RESET,
   /** Tell the user the connection timed out (ETIMEDOUT, §3.8.3 R2). */
   SIGNAL_TIMEOUT,
-  /** Arm the FIN-WAIT-2 timer (Linux tcp_fin_timeout). */
+  /** Arm the FIN-WAIT-2 timer if no socket refers to the connection any more (Linux tcp_fin_timeout). */
   START_FIN_WAIT_2_TIMER,
   /** Arm, or restart, the 2MSL timer (§3.10.7.4, Linux 60 s). */
   START_TIME_WAIT,
-  /** Delete the TCB: drop queues, cancel timers, release the four-tuple. */
+  /**
+   * Delete the TCB: drop queues, cancel timers, release the four-tuple (the stack forgets the
+   * connection here, nowhere else).
+   */
   DELETE_TCB
 }

@@ -26,6 +26,8 @@ public enum Event {
   RCV_SYN_ACK(Kind.ARRIVAL),
   // Arrivals in synchronized states.
   RCV_UNACCEPTABLE(Kind.ARRIVAL),
+  // In SYN-RECEIVED: the peer's SYN again (SEG.SEQ = IRS), which fails the sequence check too.
+  RCV_RETRANSMITTED_SYN(Kind.ARRIVAL),
   RCV_RST_OUT_OF_WINDOW(Kind.ARRIVAL),
   RCV_RST_EXACT(Kind.ARRIVAL),
   RCV_RST_IN_WINDOW(Kind.ARRIVAL),

@@ -34,7 +34,11 @@ final class SynchronizedArrivalRows {
    * stack then forgets the child); an active one (simultaneous open) is reset, or challenged.
    */
   private static void synReceived(TransitionTable.Rows t) {
-    t.row(SYN_RECEIVED, RCV_UNACCEPTABLE, SynReceivedRcvUnacceptable, "3.10.7.4", SYN_RECEIVED, SEND_ACK);
+    t.row(SYN_RECEIVED, RCV_UNACCEPTABLE, SynReceivedRcvUnacceptable, "3.10.7.4", SYN_RECEIVED, SEND_OUT_OF_WINDOW_ACK);
+    t.row(SYN_RECEIVED, RCV_RETRANSMITTED_SYN, PASSIVE, SynReceivedRcvUnacceptable, "3.10.7.4", SYN_RECEIVED,
+        RESEND_SYN_ACK);
+    t.row(SYN_RECEIVED, RCV_RETRANSMITTED_SYN, ACTIVE, SynReceivedRcvUnacceptable, "3.10.7.4", SYN_RECEIVED,
+        SEND_OUT_OF_WINDOW_ACK);
     t.row(SYN_RECEIVED, RCV_RST_OUT_OF_WINDOW, SynReceivedRcvRstOutOfWindow, "3.10.7.4", SYN_RECEIVED);
     t.row(SYN_RECEIVED, RCV_RST_EXACT, PASSIVE, SynReceivedRcvRstExact, "3.10.7.4", LISTEN, DELETE_TCB);
     t.row(SYN_RECEIVED, RCV_RST_EXACT, ACTIVE, SynReceivedRcvRstExact, "3.10.7.4", CLOSED, SIGNAL_RESET, DELETE_TCB);
@@ -55,7 +59,7 @@ final class SynchronizedArrivalRows {
    * window information and counts for fast retransmit); text is taken; a FIN closes the peer's side.
    */
   private static void established(TransitionTable.Rows t) {
-    t.row(ESTABLISHED, RCV_UNACCEPTABLE, EstablishedRcvUnacceptable, "3.10.7.4", ESTABLISHED, SEND_ACK);
+    t.row(ESTABLISHED, RCV_UNACCEPTABLE, EstablishedRcvUnacceptable, "3.10.7.4", ESTABLISHED, SEND_OUT_OF_WINDOW_ACK);
     t.row(ESTABLISHED, RCV_RST_OUT_OF_WINDOW, EstablishedRcvRstOutOfWindow, "3.10.7.4", ESTABLISHED);
     t.row(ESTABLISHED, RCV_RST_EXACT, EstablishedRcvRstExact, "3.10.7.4", CLOSED, SIGNAL_RESET, DELETE_TCB);
     t.row(ESTABLISHED, RCV_RST_IN_WINDOW, EstablishedRcvRstInWindow, "3.10.7.4", ESTABLISHED, CHALLENGE_ACK);
@@ -73,7 +77,7 @@ final class SynchronizedArrivalRows {
    * TIME-WAIT with the peer's FIN; the peer's FIN before that ACK is a simultaneous close (CLOSING).
    */
   private static void finWait1(TransitionTable.Rows t) {
-    t.row(FIN_WAIT_1, RCV_UNACCEPTABLE, FinWait1RcvUnacceptable, "3.10.7.4", FIN_WAIT_1, SEND_ACK);
+    t.row(FIN_WAIT_1, RCV_UNACCEPTABLE, FinWait1RcvUnacceptable, "3.10.7.4", FIN_WAIT_1, SEND_OUT_OF_WINDOW_ACK);
     t.row(FIN_WAIT_1, RCV_RST_OUT_OF_WINDOW, FinWait1RcvRstOutOfWindow, "3.10.7.4", FIN_WAIT_1);
     t.row(FIN_WAIT_1, RCV_RST_EXACT, FinWait1RcvRstExact, "3.10.7.4", CLOSED, SIGNAL_RESET, DELETE_TCB);
     t.row(FIN_WAIT_1, RCV_RST_IN_WINDOW, FinWait1RcvRstInWindow, "3.10.7.4", FIN_WAIT_1, CHALLENGE_ACK);
@@ -96,7 +100,7 @@ final class SynchronizedArrivalRows {
    * acknowledge); {@code RowCoverageTest} holds that argument.
    */
   private static void finWait2(TransitionTable.Rows t) {
-    t.row(FIN_WAIT_2, RCV_UNACCEPTABLE, FinWait2RcvUnacceptable, "3.10.7.4", FIN_WAIT_2, SEND_ACK);
+    t.row(FIN_WAIT_2, RCV_UNACCEPTABLE, FinWait2RcvUnacceptable, "3.10.7.4", FIN_WAIT_2, SEND_OUT_OF_WINDOW_ACK);
     t.row(FIN_WAIT_2, RCV_RST_OUT_OF_WINDOW, FinWait2RcvRstOutOfWindow, "3.10.7.4", FIN_WAIT_2);
     t.row(FIN_WAIT_2, RCV_RST_EXACT, FinWait2RcvRstExact, "3.10.7.4", CLOSED, SIGNAL_RESET, DELETE_TCB);
     t.row(FIN_WAIT_2, RCV_RST_IN_WINDOW, FinWait2RcvRstInWindow, "3.10.7.4", FIN_WAIT_2, CHALLENGE_ACK);
@@ -115,7 +119,7 @@ final class SynchronizedArrivalRows {
    * retransmitted FIN is ACKed again (eighth).
    */
   private static void closeWait(TransitionTable.Rows t) {
-    t.row(CLOSE_WAIT, RCV_UNACCEPTABLE, CloseWaitRcvUnacceptable, "3.10.7.4", CLOSE_WAIT, SEND_ACK);
+    t.row(CLOSE_WAIT, RCV_UNACCEPTABLE, CloseWaitRcvUnacceptable, "3.10.7.4", CLOSE_WAIT, SEND_OUT_OF_WINDOW_ACK);
     t.row(CLOSE_WAIT, RCV_RST_OUT_OF_WINDOW, CloseWaitRcvRstOutOfWindow, "3.10.7.4", CLOSE_WAIT);
     t.row(CLOSE_WAIT, RCV_RST_EXACT, CloseWaitRcvRstExact, "3.10.7.4", CLOSED, SIGNAL_RESET, DELETE_TCB);
     t.row(CLOSE_WAIT, RCV_RST_IN_WINDOW, CloseWaitRcvRstInWindow, "3.10.7.4", CLOSE_WAIT, CHALLENGE_ACK);
@@ -133,7 +137,7 @@ final class SynchronizedArrivalRows {
    * closed: a RST at RCV.NXT enters CLOSED with no one to tell ("delete the TCB, and return").
    */
   private static void closing(TransitionTable.Rows t) {
-    t.row(CLOSING, RCV_UNACCEPTABLE, ClosingRcvUnacceptable, "3.10.7.4", CLOSING, SEND_ACK);
+    t.row(CLOSING, RCV_UNACCEPTABLE, ClosingRcvUnacceptable, "3.10.7.4", CLOSING, SEND_OUT_OF_WINDOW_ACK);
     t.row(CLOSING, RCV_RST_OUT_OF_WINDOW, ClosingRcvRstOutOfWindow, "3.10.7.4", CLOSING);
     t.row(CLOSING, RCV_RST_EXACT, ClosingRcvRstExact, "3.10.7.4", CLOSED, DELETE_TCB);
     t.row(CLOSING, RCV_RST_IN_WINDOW, ClosingRcvRstInWindow, "3.10.7.4", CLOSING, CHALLENGE_ACK);
@@ -149,7 +153,7 @@ final class SynchronizedArrivalRows {
 
   /** LAST-ACK: the ACK of our FIN ends the connection. */
   private static void lastAck(TransitionTable.Rows t) {
-    t.row(LAST_ACK, RCV_UNACCEPTABLE, LastAckRcvUnacceptable, "3.10.7.4", LAST_ACK, SEND_ACK);
+    t.row(LAST_ACK, RCV_UNACCEPTABLE, LastAckRcvUnacceptable, "3.10.7.4", LAST_ACK, SEND_OUT_OF_WINDOW_ACK);
     t.row(LAST_ACK, RCV_RST_OUT_OF_WINDOW, LastAckRcvRstOutOfWindow, "3.10.7.4", LAST_ACK);
     t.row(LAST_ACK, RCV_RST_EXACT, LastAckRcvRstExact, "3.10.7.4", CLOSED, DELETE_TCB);
     t.row(LAST_ACK, RCV_RST_IN_WINDOW, LastAckRcvRstInWindow, "3.10.7.4", LAST_ACK, CHALLENGE_ACK);
@@ -169,7 +173,7 @@ final class SynchronizedArrivalRows {
    * model row the classifier never yields, as FinWait2RcvAck.
    */
   private static void timeWait(TransitionTable.Rows t) {
-    t.row(TIME_WAIT, RCV_UNACCEPTABLE, TimeWaitRcvUnacceptable, "3.10.7.4", TIME_WAIT, SEND_ACK);
+    t.row(TIME_WAIT, RCV_UNACCEPTABLE, TimeWaitRcvUnacceptable, "3.10.7.4", TIME_WAIT, SEND_OUT_OF_WINDOW_ACK);
     t.row(TIME_WAIT, RCV_RST_OUT_OF_WINDOW, TimeWaitRcvRstOutOfWindow, "3.10.7.4", TIME_WAIT);
     t.row(TIME_WAIT, RCV_RST_EXACT, TimeWaitRcvRstExact, "3.10.7.4", CLOSED, DELETE_TCB);
     t.row(TIME_WAIT, RCV_RST_IN_WINDOW, TimeWaitRcvRstInWindow, "3.10.7.4", TIME_WAIT, CHALLENGE_ACK);

@@ -3,11 +3,15 @@ package org.tcpspec.fsm;
 import org.tcpspec.wire.SegmentView;
 
 /**
- * The TCB variables the classifier reads, under their RFC 9293 §3.3.1 names. Implemented by the
- * TCB; the fsm package never writes through it.
+ * What the classifier reads of a connection: the TCB variables under their RFC 9293 §3.3.1 names,
+ * and the few facts beyond the TCB that decide an arrival's kind. Implemented by the stack's
+ * connection; the fsm package never writes through it.
  */
 public interface TcbView {
   int iss();
+
+  /** IRS, the peer's initial sequence number (its SYN's SEG.SEQ). */
+  int irs();
 
   int sndUna();
 
@@ -31,4 +35,11 @@ public interface TcbView {
   default boolean timestampNewer(SegmentView seg) {
     return false;
   }
+
+  /**
+   * Whether a new incarnation may take this TIME-WAIT connection's place (§3.6.1 MAY-2): a
+   * listener on the port has room for it and no socket still refers to this connection. Asked
+   * only for a SYN that qualifies.
+   */
+  boolean reopenable();
 }

@@ -60,7 +60,7 @@ public final class Connection implements EffectHandler {
 
   /** The segment being processed while a row's effects run (null for user calls and timers). */
   private SegmentView current;
-  private Event currentEvent;
+  private final ConnectionView view = new ConnectionView(this);
   private boolean oowAckSent;
   private long lastOowAckNanos;
   private byte[] pendingData;
@@ -134,21 +134,25 @@ public final class Connection implements EffectHandler {
 
   // ---------------------------------------------------------------- inputs
 
+  /** The arrival kind of {@code seg} in this connection's state (the classifier's decision). */
+  Event classify(SegmentView seg) {
+    return Classifier.classify(state(), seg, view);
+  }
+
   void onSegment(SegmentView seg) {
-    Event e = Classifier.classify(state(), seg, tcb);
-    // Linux (tcp_v4_rcv, TCP_TW_SYN): a new SYN reopens only when a listener takes it, else it is
-    // ACKed. We also keep a TIME-WAIT connection a socket still refers to (after shutdown(), not
-    // close()): its socket must not see a new incarnation. Linux detaches it (the socket reads
-    // CLOSE) and reopens anyway.
-    if (e == Event.RCV_NEW_SYN && !(orphaned && stack.listenerFor(tuple.localPort()) != null)) e = Event.RCV_SYN;
-    if (e != Event.RCV_UNACCEPTABLE && state().isSynchronized()) updateTsRecent(seg);
+    onArrival(seg, classify(seg));
+  }
+
+  /** Fires the arrival {@code e} that {@link #classify} made of {@code seg}. */
+  void onArrival(SegmentView seg, Event e) {
+    boolean acceptable = e != Event.RCV_UNACCEPTABLE && e != Event.RCV_RETRANSMITTED_SYN;
+    if (acceptable && state().isSynchronized()) updateTsRecent(seg);
     current = seg;
-    currentEvent = e;
-    engine.fire(e, seg, this);
+    Outcome o = engine.fire(e, seg, this);
     current = null;
-    currentEvent = null;
     if (state().isSynchronized()) sender.keepaliveActivity();
     afterEvent();
+    if (o instanceof Outcome.Reacted r) stack.unreachable(this, e, r.reaction());
   }
 
   /** Fires a user call; the documented reaction when the state has no row for it. */
@@ -229,12 +233,12 @@ public final class Connection implements EffectHandler {
   }
 
   private void timeout() {
-    engine.fire(Event.TIMEOUT, this);
+    Outcome o = engine.fire(Event.TIMEOUT, this);
+    if (o instanceof Outcome.Reacted r) stack.unreachable(this, Event.TIMEOUT, r.reaction());
   }
 
   private void afterEvent() {
     if (!deleted) sender.output();
-    stack.connectionChanged(this);
   }
 
   // ---------------------------------------------------------------- effects of the table's rows
@@ -255,16 +259,12 @@ public final class Connection implements EffectHandler {
       case PROCESS_ACK -> sender.processAck(current);
       case RECEIVE_TEXT -> receiveText(current);
       case RECEIVE_FIN -> receiveFin(current);
-      case SEND_ACK -> {
-        // Linux (tcp_validate_incoming): the dup ACK for an out-of-window segment without data is
-        // rate-limited per connection (tcp_oow_rate_limited); data segments are always answered.
-        boolean pureOow = currentEvent == Event.RCV_UNACCEPTABLE && current.payloadLength() == 0;
-        // Linux (tcp_check_req): a retransmission of the SYN that opened a passive connection
-        // gets the SYN-ACK again; any other unacceptable segment a plain ACK.
-        if (!(pureOow && oowRateLimited())) {
-          if (retransmittedPassiveSyn(current)) sender.sendSyn(true);
-          else sender.sendAck();
-        }
+      case SEND_ACK -> sender.sendAck();
+      case SEND_OUT_OF_WINDOW_ACK -> {
+        if (outOfWindowAnswerAllowed(current)) sender.sendAck();
+      }
+      case RESEND_SYN_ACK -> {
+        if (outOfWindowAnswerAllowed(current)) sender.sendSyn(true);
       }
       // RFC 5961 §7 asks for a rate limit. Linux: the same per-connection 500 ms limit
       // (tcp_send_challenge_ack); its global limit is off by default since 6.0.
@@ -283,12 +283,7 @@ public final class Connection implements EffectHandler {
       }
       case SIGNAL_RESET -> error = established ? ConnectionError.RESET : ConnectionError.REFUSED;
       case SIGNAL_TIMEOUT -> error = ConnectionError.TIMED_OUT;
-      case START_FIN_WAIT_2_TIMER -> {
-        // Linux: only an orphaned socket is bounded by tcp_fin_timeout; after shutdown(SHUT_WR)
-        // the application may still read, so FIN-WAIT-2 lasts as long as the peer wants.
-        // RFC 9293 §3.10.7.4 leaves FIN-WAIT-2 unbounded.
-        if (orphaned) tcb.timers.arm(TimerKind.FIN_WAIT_2, clock.nowNanos() + stack.config().finTimeoutNanos());
-      }
+      case START_FIN_WAIT_2_TIMER -> armFinWait2Timer();
       case START_TIME_WAIT -> {
         tcb.timers.cancelAll();
         tcb.timers.arm(TimerKind.TIME_WAIT, clock.nowNanos() + TIME_WAIT_NANOS);
@@ -297,6 +292,7 @@ public final class Connection implements EffectHandler {
         tcb.timers.cancelAll();
         tcb.sendBuffer.clear();
         deleted = true;
+        stack.forget(this);
       }
     }
   }
@@ -366,9 +362,14 @@ public final class Connection implements EffectHandler {
     sender.ackNow = true;
   }
 
-  private boolean retransmittedPassiveSyn(SegmentView seg) {
-    return state() == State.SYN_RECEIVED && engine.passive() && seg != null && seg.has(TcpFlags.SYN)
-        && !seg.has(TcpFlags.ACK) && !seg.has(TcpFlags.RST) && seg.seq() == tcb.irs;
+  /**
+   * The FIN-WAIT-2 timer, armed here only: by the row into FIN-WAIT-2, and by close() of a
+   * connection already there. Linux (tcp_close, tcp_rcv_state_process): only an orphaned socket
+   * is bounded by tcp_fin_timeout; after shutdown(SHUT_WR) the application may still read, so
+   * FIN-WAIT-2 lasts as long as the peer wants. RFC 9293 §3.10.7.4 leaves FIN-WAIT-2 unbounded.
+   */
+  void armFinWait2Timer() {
+    if (orphaned) tcb.timers.armIfIdle(TimerKind.FIN_WAIT_2, clock.nowNanos() + stack.config().finTimeoutNanos());
   }
 
   /** See {@link Stack#quickAck}: the delayed ACK goes now when nothing is left unread. */
@@ -378,6 +379,14 @@ public final class Connection implements EffectHandler {
       sender.ackNow = true;
       afterEvent();
     }
+  }
+
+  /**
+   * Linux (tcp_oow_rate_limited): the answer to an unacceptable segment without data is
+   * rate-limited; one with data is always answered ("not likely part of an ACK loop").
+   */
+  private boolean outOfWindowAnswerAllowed(SegmentView seg) {
+    return seg.payloadLength() > 0 || !oowRateLimited();
   }
 
   /** True when an out-of-window ACK went out less than 500 ms ago; otherwise notes this one. */

@@ -9,7 +9,6 @@ import org.tcpspec.fsm.Event;
 import org.tcpspec.fsm.Reaction;
 import org.tcpspec.fsm.State;
 import org.tcpspec.fsm.TransitionTable;
-import org.tcpspec.tcb.TimerKind;
 import org.tcpspec.time.Clock;
 import org.tcpspec.trace.TraceSink;
 import org.tcpspec.wire.OutboundSegment;
@@ -23,7 +22,8 @@ import org.tcpspec.wire.TcpFlags;
  * outbound ones with {@link #drainOutput}, run timers with {@link #runTimers} once the injected
  * clock has moved (ask {@link #nextDeadlineNanos} when to). Demultiplexes by four-tuple, then by
  * listening port; a segment that matches nothing meets a CLOSED endpoint (RST, never for a RST,
- * §3.10.7.1). Connections leave the table when they reach CLOSED (after TIME-WAIT where due).
+ * §3.10.7.1). Connections leave the table by the rows that delete their TCB (DELETE_TCB), on
+ * reaching CLOSED or, for a passive child, falling back to LISTEN.
  */
 public final class Stack {
   /** Linux: ip_local_port_range 32768..60999. */
@@ -49,6 +49,8 @@ public final class Stack {
   private final Connection closedEndpoint;
   private int nextEphemeral = EPHEMERAL_LOW;
   private long connectionCounter;
+  private boolean strict;
+  private long unreachableEvents;
 
   public Stack(int localAddr, Clock clock, TraceSink trace, long isnSecret) {
     this(localAddr, clock, trace, isnSecret, StackConfig.linuxDefaults());
@@ -94,7 +96,10 @@ public final class Stack {
 
   // ---------------------------------------------------------------- the device side
 
-  /** Processes one inbound segment addressed to this stack. Never throws on a segment. */
+  /**
+   * Processes one inbound segment addressed to this stack. Never throws on a segment, unless
+   * {@link #strict(boolean)} and no row of the table accepts it.
+   */
   public void input(SegmentView seg) {
     Connection c = index.get(seg.dstAddr(), seg.dstPort(), seg.srcAddr(), seg.srcPort());
     if (c != null) {
@@ -103,22 +108,43 @@ public final class Stack {
     }
     Listener l = listeners.get(seg.dstPort());
     if (l != null && (seg.dstAddr() == localAddr)) {
-      if (seg.has(TcpFlags.SYN) && !seg.has(TcpFlags.ACK) && !seg.has(TcpFlags.RST)) {
-        if (l.full()) return; // Linux: drop, the peer retransmits its SYN.
-        FourTuple key = new FourTuple(seg.dstAddr(), seg.dstPort(), seg.srcAddr(), seg.srcPort());
-        Connection child = newConnection(key, l.listening.options.copy(), l);
-        l.adopt(child);
-        connections.put(key, child);
-        index.put(child);
-        live.add(child);
-        child.user(Event.PASSIVE_OPEN);
-        child.onSegment(seg);
+      Event e = l.listening.classify(seg);
+      if (e != Event.RCV_SYN) {
+        l.listening.onArrival(seg, e);
         return;
       }
-      l.listening.onSegment(seg);
+      // ListenRcvSyn is taken by a child of its own (see Listener); the listener stays in LISTEN.
+      if (l.full()) return; // Linux: drop, the peer retransmits its SYN.
+      FourTuple key = new FourTuple(seg.dstAddr(), seg.dstPort(), seg.srcAddr(), seg.srcPort());
+      Connection child = newConnection(key, l.listening.options.copy(), l);
+      l.adopt(child);
+      connections.put(key, child);
+      index.put(child);
+      live.add(child);
+      child.user(Event.PASSIVE_OPEN);
+      child.onSegment(seg);
       return;
     }
     closedEndpoint.onSegment(seg);
+  }
+
+  /**
+   * Strict: an arrival or timer event that no row accepts (a {@link Reaction.Unreachable}: the
+   * classifier or the timers produced what the table says they cannot) throws instead of being
+   * dropped and counted. Test fixtures set it; a running stack counts.
+   */
+  public void strict(boolean strict) {
+    this.strict = strict;
+  }
+
+  /** How many arrivals and timer events no row accepted since the stack started (0 unless a bug). */
+  public long unreachableEvents() {
+    return unreachableEvents;
+  }
+
+  void unreachable(Connection c, Event e, Reaction r) {
+    unreachableEvents++;
+    if (strict) throw new IllegalStateException(c + ": no row for " + e + ": " + r.reason());
   }
 
   /** Where the segments a stack sends go, each as it is made. */
@@ -209,12 +235,14 @@ public final class Stack {
     return false;
   }
 
-  /** Stops listening: the listener goes to CLOSED; Linux resets children not yet accepted. */
+  /**
+   * Stops listening: the listener goes to CLOSED (CLOSE_LISTEN, which releases the port); Linux
+   * resets children not yet accepted.
+   */
   public void closeListener(Listener l) {
     for (Connection child : l.allChildren()) abort(child);
     l.clear();
     l.listening.user(Event.CLOSE);
-    listeners.remove(l.localPort(), l);
   }
 
   /** Active open from {@code localPort} (0: ephemeral) to the remote endpoint. */
@@ -246,7 +274,6 @@ public final class Stack {
     return c.read(dst, off, len, true);
   }
 
-  /** CLOSE (§3.10.4): our FIN after the queued data. Reaction if the state refuses it. */
   /**
    * SO_KEEPALIVE or TCP_KEEPIDLE changed. Linux: turning keep-alive on arms the timer a full idle
    * time from now (tcp_set_keepalive); a new TCP_KEEPIDLE counts from the last segment received
@@ -261,6 +288,10 @@ public final class Stack {
     c.quickAck();
   }
 
+  /**
+   * shutdown(SHUT_WR): CLOSE (§3.10.4), our FIN after the queued data, where Linux's tcp_shutdown
+   * sends one; the reaction if the state refuses CLOSE.
+   */
   public Optional<Reaction> shutdownWrite(Connection c) {
     return switch (c.state()) {
       case SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT -> c.user(Event.CLOSE);
@@ -284,15 +315,12 @@ public final class Stack {
     }
     switch (c.state()) {
       case LISTEN, SYN_SENT, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT -> c.user(Event.CLOSE);
-      case FIN_WAIT_2 -> {
-        // Linux: an orphaned FIN-WAIT-2 connection lives at most tcp_fin_timeout.
-        c.tcb.timers.armIfIdle(TimerKind.FIN_WAIT_2, clock.nowNanos() + config.finTimeoutNanos());
-      }
+      // Linux: an orphaned FIN-WAIT-2 connection lives at most tcp_fin_timeout.
+      case FIN_WAIT_2 -> c.armFinWait2Timer();
       case CLOSED, FIN_WAIT_1, CLOSING, LAST_ACK, TIME_WAIT -> {
         // Already closing or closed: nothing to send.
       }
     }
-    connectionChanged(c);
   }
 
   public Optional<Reaction> abort(Connection c) {
@@ -319,13 +347,17 @@ public final class Stack {
     return l == null || l.full() ? null : l;
   }
 
-  /** Drops a connection from the table once it is CLOSED (or a passive child back in LISTEN). */
-  void connectionChanged(Connection c) {
-    if (!c.deleted) return;
+  /**
+   * DELETE_TCB: the connection leaves the tables (a passive child also its listener's queues); a
+   * listener's own connection releases the port.
+   */
+  void forget(Connection c) {
     if (connections.remove(c.tuple, c)) {
       index.remove(c);
       live.remove(c);
     }
+    Listener l = listeners.get(c.tuple.localPort());
+    if (l != null && l.listening == c) listeners.remove(c.tuple.localPort());
     if (c.parent != null) c.parent.forget(c);
   }
 

@@ -2,17 +2,16 @@ package org.tcpspec.tcb;
 
 import static org.tcpspec.wire.SeqNum.lt;
 
-import org.tcpspec.fsm.TcbView;
 import org.tcpspec.wire.SegmentView;
 import org.tcpspec.wire.TcpFlags;
 
 /**
  * The transmission control block of RFC 9293 §3.3.1, fields under their RFC names, plus what the
  * RFC 7323 / RFC 2018 options negotiated. A struct on purpose (as gVisor's sender and receiver
- * state): the connection code writes these fields, the classifier reads them through {@link
- * TcbView}, and the state itself lives in the engine, never here.
+ * state): the connection code writes these fields, the classifier reads them through the
+ * connection's {@code fsm.TcbView}, and the state itself lives in the engine, never here.
  */
-public final class Tcb implements TcbView {
+public final class Tcb {
   /** Linux: tcp_rmem default 131072; the window we offer is what the receive buffer can hold. */
   public static final int DEFAULT_BUFFER = 131072;
   /** RFC 9293 §3.7.1 (MUST-15): assume 536 when the peer sends no MSS option. */
@@ -61,34 +60,9 @@ public final class Tcb implements TcbView {
     receiveBuffer = new ReceiveBuffer(rcvBuf);
   }
 
-  @Override
-  public int iss() {
-    return iss;
-  }
-
-  @Override
-  public int sndUna() {
-    return sndUna;
-  }
-
-  @Override
-  public int sndNxt() {
-    return sndNxt;
-  }
-
-  @Override
-  public int rcvNxt() {
-    return rcvNxt;
-  }
-
-  @Override
+  /** RCV.WND in bytes: what the receive buffer can still take. */
   public long rcvWnd() {
     return receiveBuffer.window();
-  }
-
-  @Override
-  public boolean finSent() {
-    return finSent;
   }
 
   /**
@@ -96,13 +70,12 @@ public final class Tcb implements TcbView {
    * a duplicate from an earlier wrap. Linux: a segment without the option is accepted (RFC 7323
    * §3.2 says SHOULD drop). SPEC-GAP: the 24-day TS.Recent expiry (§5.5) is not kept.
    */
-  @Override
   public boolean pawsRejects(SegmentView seg) {
     if (!tsOk || seg.has(TcpFlags.RST)) return false;
     return seg.hasTimestamp() && lt(seg.tsVal(), tsRecent);
   }
 
-  @Override
+  /** RFC 6191 §2: timestamps are on and the segment's TSval is newer than TS.Recent. */
   public boolean timestampNewer(SegmentView seg) {
     return tsOk && seg.hasTimestamp() && lt(tsRecent, seg.tsVal());
   }

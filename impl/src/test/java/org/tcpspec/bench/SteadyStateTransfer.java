@@ -55,6 +55,8 @@ public final class SteadyStateTransfer {
     this.wire = wire;
     a = new Stack(A, clock, trace, 1);
     b = new Stack(B, clock, trace, 2);
+    a.strict(true);
+    b.strict(true);
     if (wire) {
       a.transmitTo(fromA::add);
       b.transmitTo(fromB::add);

@@ -16,7 +16,17 @@ import org.tcpspec.wire.SegmentView;
 /** The §3.10.7 order of checks, one case per arrival kind. */
 class ClassifierTest {
   /** A TCB with ISS 1000 (SND.UNA 1001), IRS 5000 (RCV.NXT 5001), window 1000. */
-  record View(int iss, int sndUna, int sndNxt, int rcvNxt, long rcvWnd, boolean finSent) implements TcbView {
+  record View(int iss, int sndUna, int sndNxt, int rcvNxt, long rcvWnd, boolean finSent, boolean reopenable)
+      implements TcbView {
+    View(int iss, int sndUna, int sndNxt, int rcvNxt, long rcvWnd, boolean finSent) {
+      this(iss, sndUna, sndNxt, rcvNxt, rcvWnd, finSent, false);
+    }
+
+    @Override
+    public int irs() {
+      return 5000;
+    }
+
     @Override
     public boolean pawsRejects(SegmentView seg) {
       return false;
@@ -89,12 +99,14 @@ class ClassifierTest {
     TcbView paws = EST;
     TcbView rejecting = new TcbView() {
       public int iss() { return 1000; }
+      public int irs() { return 5000; }
       public int sndUna() { return 1001; }
       public int sndNxt() { return 1101; }
       public int rcvNxt() { return 5001; }
       public long rcvWnd() { return 1000; }
       public boolean finSent() { return false; }
       public boolean pawsRejects(SegmentView s) { return true; }
+      public boolean reopenable() { return false; }
     };
     assertEquals(Event.RCV_DATA, Classifier.classify(State.ESTABLISHED, seg(ACK, 5001, 1001, 10), paws));
     assertEquals(Event.RCV_UNACCEPTABLE, Classifier.classify(State.ESTABLISHED, seg(ACK, 5001, 1001, 10), rejecting));
@@ -142,5 +154,26 @@ class ClassifierTest {
     View v = new View(1000, 1102, 1102, 5002, 1000, true);
     assertEquals(Event.RCV_FIN, Classifier.classify(State.TIME_WAIT, seg(ACK | FIN, 5001, 1102, 0), v));
     assertEquals(Event.RCV_UNACCEPTABLE, Classifier.classify(State.TIME_WAIT, seg(ACK, 4000, 1102, 0), v));
+  }
+
+  @Test
+  void thePeersSynAgainInSynReceivedIsAnUnacceptableSegmentOfItsOwnKind() {
+    View v = new View(1000, 1000, 1001, 5001, 1000, false);
+    assertEquals(Event.RCV_RETRANSMITTED_SYN, Classifier.classify(State.SYN_RECEIVED, seg(SYN, 5000, 0, 0), v));
+    // Other unacceptable segments, and the same SYN in another state, stay RCV_UNACCEPTABLE.
+    assertEquals(Event.RCV_UNACCEPTABLE, Classifier.classify(State.SYN_RECEIVED, seg(SYN, 4000, 0, 0), v));
+    assertEquals(Event.RCV_UNACCEPTABLE, Classifier.classify(State.SYN_RECEIVED, seg(SYN | ACK, 5000, 1001, 0), v));
+    assertEquals(Event.RCV_UNACCEPTABLE, Classifier.classify(State.ESTABLISHED, seg(SYN, 5000, 0, 0), EST));
+  }
+
+  @Test
+  void aNewSynInTimeWaitReopensOnlyWhereTheConnectionIsReopenable() {
+    View closed = new View(1000, 1102, 1102, 5002, 1000, true, false);
+    View reopenable = new View(1000, 1102, 1102, 5002, 1000, true, true);
+    assertEquals(Event.RCV_NEW_SYN, Classifier.classify(State.TIME_WAIT, seg(SYN, 9000, 0, 0), reopenable));
+    // No listener takes it, or a socket still holds the connection: a SYN like any other.
+    assertEquals(Event.RCV_SYN, Classifier.classify(State.TIME_WAIT, seg(SYN, 9000, 0, 0), closed));
+    // Inside the old sequence space it never reopens.
+    assertEquals(Event.RCV_SYN, Classifier.classify(State.TIME_WAIT, seg(SYN, 5002, 0, 0), reopenable));
   }
 }

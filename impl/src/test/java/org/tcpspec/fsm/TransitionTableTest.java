@@ -72,6 +72,17 @@ class TransitionTableTest {
   }
 
   @Test
+  void everyRowIntoClosedDeletesTheTcb() {
+    // The stack forgets a connection in DELETE_TCB only: every row that ends a connection has it,
+    // and so does the fall-back of a passive SYN-RECEIVED child to LISTEN (the listener stays).
+    for (Transition t : table.rows()) {
+      boolean ends = t.to() == State.CLOSED && t.from() != State.CLOSED
+          || t.from() == State.SYN_RECEIVED && t.to() == State.LISTEN;
+      assertEquals(ends, t.effects().contains(Effect.DELETE_TCB), "DELETE_TCB: " + t);
+    }
+  }
+
+  @Test
   void everySynchronizedStateChecksSequenceRstSynAndAckFirst() {
     // §3.10.7.4 first to fifth checks apply in every synchronized state, and only there.
     List<Event> checks = List.of(Event.RCV_UNACCEPTABLE, Event.RCV_RST_OUT_OF_WINDOW, Event.RCV_RST_EXACT,
@@ -81,6 +92,19 @@ class TransitionTableTest {
         boolean row = !table.rowsFor(s, e).isEmpty();
         assertEquals(s.isSynchronized() || (e == Event.RCV_SYN && s != State.CLOSED), row, s + " x " + e);
       }
+    }
+  }
+
+  @Test
+  void theAnswersToUnacceptableSegmentsAreChosenByTheirRows() {
+    // Rate-limited ACK for every unacceptable segment; the SYN-ACK again only for the peer's SYN
+    // again in a passive SYN-RECEIVED (Linux tcp_check_req); plain ACKs elsewhere.
+    for (Transition t : table.rows()) {
+      boolean unacceptable = t.event() == Event.RCV_UNACCEPTABLE || t.event() == Event.RCV_RETRANSMITTED_SYN;
+      boolean resend = t.event() == Event.RCV_RETRANSMITTED_SYN && t.guard() == Guard.PASSIVE;
+      assertEquals(unacceptable && !resend, t.effects().contains(Effect.SEND_OUT_OF_WINDOW_ACK), t.toString());
+      assertEquals(resend, t.effects().contains(Effect.RESEND_SYN_ACK), t.toString());
+      if (unacceptable) assertFalse(t.effects().contains(Effect.SEND_ACK), t.toString());
     }
   }
 

@@ -31,6 +31,8 @@ final class TwoStacks {
 
   TwoStacks(long seed) {
     this.random = new Random(seed);
+    a.strict(true);
+    b.strict(true);
   }
 
   /** Moves everything the stacks sent onto the wire. */

@@ -128,5 +128,8 @@ class ClosedAndListenTest {
     h.expectNothing();
     assertEquals(Action.ABORT, action(h.trace.records().getLast()));
     assertEquals("CLOSED", h.trace.records().getLast().to());
+    // DELETE_TCB released the port: a SYN now meets no listener.
+    h.send(peer(SYN, 1, 0));
+    h.expectOne(RST | ACK);
   }
 }

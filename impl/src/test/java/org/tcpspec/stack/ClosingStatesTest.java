@@ -60,6 +60,22 @@ class ClosingStatesTest {
   }
 
   @Test
+  void finWait2AfterShutdownLastsUntilCloseThenSixtySeconds() {
+    // Linux: only an orphaned FIN-WAIT-2 socket is bounded by tcp_fin_timeout; close() of one
+    // already in FIN-WAIT-2 arms the timer from then on.
+    Harness h = finWait2();
+    h.advanceMillis(120_000);
+    h.expectState(State.FIN_WAIT_2);
+    h.stack.close(h.conn);
+    h.advanceMillis(59_999);
+    h.expectState(State.FIN_WAIT_2);
+    h.advanceMillis(1);
+    h.expectState(State.CLOSED);
+    assertEquals(Action.FinWait2Timeout, h.lastAction());
+    assertTrue(h.stack.connections().isEmpty());
+  }
+
+  @Test
   void orphanedFinWait2TimesOutAfterSixtySeconds() {
     Harness h = finWait1();
     h.stack.close(h.conn);

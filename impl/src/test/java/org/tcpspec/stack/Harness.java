@@ -34,6 +34,11 @@ final class Harness {
   Connection conn;
   Listener listener;
 
+  /** Strict: an arrival or timer event the table has no row for fails the test at once. */
+  Harness() {
+    stack.strict(true);
+  }
+
   // ------------------------------------------------------------ segments from the peer
 
   static Segment peer(int flags, int seq, int ack, byte[] payload, TcpOption... options) {

@@ -44,7 +44,10 @@ class SackRecoveryTest {
     ManualClock clock = new ManualClock(1_000_000_000L);
     Stack a = new Stack(A, clock, TraceSink.NONE, 1L);
     Stack b = new Stack(B, clock, TraceSink.NONE, 2L);
-    for (Stack s : new Stack[] {a, b}) s.config(s.config().withSysctl("tcp_sack", sack ? "1" : "0").orElseThrow());
+    for (Stack s : new Stack[] {a, b}) {
+      s.strict(true);
+      s.config(s.config().withSysctl("tcp_sack", sack ? "1" : "0").orElseThrow());
+    }
     b.listen(80, 4, b.defaultOptions()).orElseThrow();
     Connection c = a.connect(40000, B, 80, a.defaultOptions()).orElseThrow();
     for (int i = 0; i < 3; i++) {

@@ -1,0 +1,72 @@
+package org.tcpspec.stack;
+
+import org.tcpspec.fsm.TcbView;
+import org.tcpspec.wire.SegmentView;
+
+/**
+ * A connection as the classifier sees it: the variables of its current TCB (read through the
+ * connection, since REOPEN replaces the TCB) and whether a new incarnation could take its place.
+ * One per connection, so classifying a segment allocates nothing.
+ */
+final class ConnectionView implements TcbView {
+  private final Connection c;
+
+  ConnectionView(Connection c) {
+    this.c = c;
+  }
+
+  @Override
+  public int iss() {
+    return c.tcb.iss;
+  }
+
+  @Override
+  public int irs() {
+    return c.tcb.irs;
+  }
+
+  @Override
+  public int sndUna() {
+    return c.tcb.sndUna;
+  }
+
+  @Override
+  public int sndNxt() {
+    return c.tcb.sndNxt;
+  }
+
+  @Override
+  public int rcvNxt() {
+    return c.tcb.rcvNxt;
+  }
+
+  @Override
+  public long rcvWnd() {
+    return c.tcb.rcvWnd();
+  }
+
+  @Override
+  public boolean finSent() {
+    return c.tcb.finSent;
+  }
+
+  @Override
+  public boolean pawsRejects(SegmentView seg) {
+    return c.tcb.pawsRejects(seg);
+  }
+
+  @Override
+  public boolean timestampNewer(SegmentView seg) {
+    return c.tcb.timestampNewer(seg);
+  }
+
+  /**
+   * Linux (tcp_v4_rcv, TCP_TW_SYN): a new SYN reopens only when a listener takes it. We also keep
+   * a TIME-WAIT connection a socket still refers to (after shutdown(), not close()): its socket
+   * must not see a new incarnation. Linux detaches it (the socket reads CLOSE) and reopens anyway.
+   */
+  @Override
+  public boolean reopenable() {
+    return c.orphaned && c.stack().listenerFor(c.tuple.localPort()) != null;
+  }
+}
