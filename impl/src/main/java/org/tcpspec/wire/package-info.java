@@ -9,6 +9,6 @@
  * the data path, which allocates nothing per segment, {@link org.tcpspec.wire.SegmentView} is what
  * the core reads: the record, a reader, or the reusable {@link
  * org.tcpspec.wire.OutboundSegment} a stack fills. This package knows bytes, never connection state:
- * it must not import anything from another tcpspec package ({@code DependencyRulesTest}).
+ * it must not import anything from another tcpspec package ({@code ImplDependencyRulesTest}).
  */
 package org.tcpspec.wire;
