@@ -16,6 +16,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.tcpspec.device.linux.Netns;
+import org.tcpspec.runtime.BlockingSockets;
+import org.tcpspec.runtime.TunStack;
 
 /**
  * The demo behind {@code tcpspec demo}: our stack on a TUN device in a namespace made for the
@@ -45,9 +47,13 @@ public final class Demo {
       say("network namespace %s: kernel %s on %s, our stack at %s behind it", ns.name(),
           TunStack.KERNEL_ADDRESS, stack.interfaceName(), TunStack.STACK_ADDRESS);
       DiscardApp discard = new DiscardApp();
-      try (AppServer http = AppServer.start(stack.listen(HTTP_PORT, 16), new HttpApp(), this::warn);
-          AppServer echo = AppServer.start(stack.listen(ECHO_PORT, 16), new EchoApp(), this::warn);
-          AppServer dropper = AppServer.start(stack.listen(DISCARD_PORT, 16), discard, this::warn)) {
+      BlockingSockets sockets = stack.sockets();
+      try (AppServer http =
+              AppServer.start(StackStreams.listen(sockets, HTTP_PORT, 16), new HttpApp(), this::warn);
+          AppServer echo =
+              AppServer.start(StackStreams.listen(sockets, ECHO_PORT, 16), new EchoApp(), this::warn);
+          AppServer dropper =
+              AppServer.start(StackStreams.listen(sockets, DISCARD_PORT, 16), discard, this::warn)) {
         say("our stack serves http on :%d, echo on :%d, discard on :%d", HTTP_PORT, ECHO_PORT,
             DISCARD_PORT);
         String base = "http://" + TunStack.STACK_ADDRESS + ":" + HTTP_PORT;
@@ -96,7 +102,7 @@ public final class Demo {
     InetAddress kernel = InetAddress.getByName(TunStack.KERNEL_ADDRESS);
     StreamListener l = ns.call(() -> KernelStreams.listen(kernel, KERNEL_HTTP_PORT, 16));
     try (AppServer server = AppServer.start(l, new HttpApp(), this::warn);
-        StreamConnection c = stack.connect(
+        StreamConnection c = StackStreams.connect(stack.sockets(),
             org.tcpspec.device.linux.Ipv4Cidr.parseAddress(TunStack.KERNEL_ADDRESS), KERNEL_HTTP_PORT)) {
       HttpClient client = new HttpClient(c);
       ByteArrayOutputStream body = new ByteArrayOutputStream();

@@ -6,10 +6,12 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.tcpspec.runtime.BlockingSockets;
+import org.tcpspec.runtime.SocketStreams;
 
 /**
  * The stream seam over our stack: {@link StreamListener} and {@link StreamConnection} backed by
- * {@link BlockingSockets} on an event loop. Blocking calls are meant for virtual threads.
+ * {@link BlockingSockets} on an event loop (the streams are the runtime's {@link SocketStreams}).
+ * Blocking calls are meant for virtual threads.
  */
 public final class StackStreams {
   private StackStreams() {}
@@ -66,39 +68,8 @@ public final class StackStreams {
       this.sockets = sockets;
       this.fd = fd;
       this.peer = peer;
-      this.in = new InputStream() {
-        @Override
-        public int read() throws IOException {
-          byte[] one = new byte[1];
-          return read(one, 0, 1) == -1 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-          try {
-            return sockets.read(fd, b, off, len);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted in read");
-          }
-        }
-      };
-      this.out = new OutputStream() {
-        @Override
-        public void write(int b) throws IOException {
-          write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-          try {
-            sockets.write(fd, b, off, len);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted in write");
-          }
-        }
-      };
+      this.in = SocketStreams.input(sockets, fd);
+      this.out = SocketStreams.output(sockets, fd);
     }
 
     @Override

@@ -5,11 +5,11 @@
  * {@code tcpspec get}. They are written against a small blocking byte-stream seam ({@link
  * org.tcpspec.app.StreamConnection}, {@link org.tcpspec.app.StreamListener}) with two
  * implementations: JDK kernel sockets inside a namespace ({@link org.tcpspec.app.KernelStreams})
- * and our stack on a TUN device ({@link org.tcpspec.app.StackStreams}, set up by {@link
- * org.tcpspec.app.TunStack}). {@link org.tcpspec.app.AppServer} serves each connection on its own
- * virtual thread; {@link org.tcpspec.app.Demo} is {@code tcpspec demo}.
+ * and our stack's blocking sockets ({@link org.tcpspec.app.StackStreams}, on the TUN device impl's
+ * {@link org.tcpspec.runtime.TunStack} sets up). {@link org.tcpspec.app.AppServer} serves each
+ * connection on its own virtual thread; {@link org.tcpspec.app.Demo} is {@code tcpspec demo}.
  *
  * <p>This package knows streams, HTTP and namespaces by name, never segments, states or the
- * transition table.
+ * transition table, and nothing of the conformance runner or the CLI (ConformanceDependencyRulesTest).
  */
 package org.tcpspec.app;

@@ -9,13 +9,14 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.tcpspec.app.KernelStreams;
 import org.tcpspec.app.NetParams;
-import org.tcpspec.app.TunStack;
+import org.tcpspec.app.StackStreams;
 import org.tcpspec.app.bench.BenchTable;
 import org.tcpspec.app.bench.BulkTransfer;
 import org.tcpspec.app.bench.Cell;
 import org.tcpspec.app.bench.VethPair;
 import org.tcpspec.device.linux.Ipv4Cidr;
 import org.tcpspec.device.linux.Netns;
+import org.tcpspec.runtime.TunStack;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -132,11 +133,12 @@ final class BenchCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try (Netns ns = Netns.create("benchtun");
         TunStack stack = TunStack.start(ns, mtu, Optional.empty(), line -> err.println("tcpspec bench: " + line))) {
-      table.put(KERNEL_TO_STACK, mtu, attempt(() -> BulkTransfer.run(stack.listen(STACK_PORT, 1),
+      table.put(KERNEL_TO_STACK, mtu, attempt(() -> BulkTransfer.run(
+          StackStreams.listen(stack.sockets(), STACK_PORT, 1),
           port -> BulkTransfer.callIo(ns, () -> KernelStreams.connect(stackAddr, port)), bytes, cap)));
       table.put(STACK_TO_KERNEL, mtu, attempt(() -> BulkTransfer.run(
           ns.call(() -> KernelStreams.listen(kernel, 0, 1)),
-          port -> stack.connect(kernelAddr, port), bytes, cap)));
+          port -> StackStreams.connect(stack.sockets(), kernelAddr, port), bytes, cap)));
     }
   }
 

@@ -13,9 +13,10 @@ import org.tcpspec.app.HttpResponse;
 import org.tcpspec.app.HttpUrl;
 import org.tcpspec.app.NamedNamespace;
 import org.tcpspec.app.NetParams;
+import org.tcpspec.app.StackStreams;
 import org.tcpspec.app.StreamConnection;
-import org.tcpspec.app.TunStack;
 import org.tcpspec.device.linux.Ipv4Cidr;
+import org.tcpspec.runtime.TunStack;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -87,8 +88,9 @@ final class GetCommand implements Callable<Integer> {
       return 1;
     }
     try (NamedNamespace ns = NamedNamespace.attach(netns);
-        TunStack stack = TunStack.startIn(ns, IFNAME, mtu, Optional.empty(), err::println);
-        StreamConnection c = stack.connect(Ipv4Cidr.parseAddress(url.host()), url.port());
+        TunStack stack = TunStack.startIn(ns.name(), IFNAME, mtu, Optional.empty(), err::println);
+        StreamConnection c =
+            StackStreams.connect(stack.sockets(), Ipv4Cidr.parseAddress(url.host()), url.port());
         OutputStream body = output == null
             ? new FilterOutputStream(System.out) {
                 @Override

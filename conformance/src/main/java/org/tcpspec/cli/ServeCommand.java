@@ -12,7 +12,8 @@ import org.tcpspec.app.App;
 import org.tcpspec.app.AppServer;
 import org.tcpspec.app.NamedNamespace;
 import org.tcpspec.app.NetParams;
-import org.tcpspec.app.TunStack;
+import org.tcpspec.app.StackStreams;
+import org.tcpspec.runtime.TunStack;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -91,8 +92,8 @@ final class ServeCommand implements Callable<Integer> {
     });
     Runtime.getRuntime().addShutdownHook(hook);
     try (NamedNamespace ns = NamedNamespace.attach(netns);
-        TunStack stack = TunStack.startIn(ns, IFNAME, mtu, Optional.ofNullable(pcap), line -> log(err, line));
-        AppServer server = AppServer.start(stack.listen(port, 128), app.create(), line -> log(err, line))) {
+        TunStack stack = TunStack.startIn(ns.name(), IFNAME, mtu, Optional.ofNullable(pcap), line -> log(err, line));
+        AppServer server = AppServer.start(StackStreams.listen(stack.sockets(), port, 128), app.create(), line -> log(err, line))) {
       out.printf("tcpspec listening on %s:%d in netns %s%n", TunStack.STACK_ADDRESS, port, netns);
       out.flush();
       new CountDownLatch(1).await(); // until interrupted

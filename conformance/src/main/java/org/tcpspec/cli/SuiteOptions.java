@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.tcpspec.conformance.run.Interpreter;
 import org.tcpspec.conformance.run.SutFactory;
-import org.tcpspec.conformance.run.Suts;
+import org.tcpspec.conformance.sut.Suts;
 import picocli.CommandLine.Option;
 
 /** The options {@code run} and {@code conform} share: which systems under test, how parallel, timing tolerance. */

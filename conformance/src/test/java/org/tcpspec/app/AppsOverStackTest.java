@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.tcpspec.device.linux.Ipv4Cidr;
 import org.tcpspec.device.linux.Netns;
+import org.tcpspec.runtime.TunStack;
 
 /**
  * The same apps over our stack on TUN (issue #5 phase 2), against the namespace's kernel: curl to
@@ -70,7 +71,8 @@ class AppsOverStackTest {
 
   @Test
   void curlGetsPatternBytesFromOurStack() throws Exception {
-    try (AppServer server = AppServer.start(stack.listen(8080, 16), new HttpApp(), this::error)) {
+    try (AppServer server =
+            AppServer.start(StackStreams.listen(stack.sockets(), 8080, 16), new HttpApp(), this::error)) {
       String url = "http://" + TunStack.STACK_ADDRESS + ":8080/bytes/300000";
       String sum = sh("curl -sS --max-time 30 " + url + " | sha256sum").split("\\s+")[0];
       assertEquals(sha256(BytePattern.of(300_000)), sum);
@@ -89,7 +91,8 @@ class AppsOverStackTest {
   void kernelSocketEchoesOneMegabyteThroughOurStack() throws Exception {
     byte[] sent = new byte[1 << 20];
     new Random(9).nextBytes(sent);
-    try (AppServer server = AppServer.start(stack.listen(7, 16), new EchoApp(), this::error);
+    try (AppServer server =
+            AppServer.start(StackStreams.listen(stack.sockets(), 7, 16), new EchoApp(), this::error);
         ExecutorService vt = Executors.newVirtualThreadPerTaskExecutor()) {
       Socket kernel = ns.call(() -> {
         Socket s = new Socket();
@@ -111,7 +114,7 @@ class AppsOverStackTest {
     StreamListener kernelListener = ns.call(() -> KernelStreams.listen(kernelAddr, 8081, 16));
     try (AppServer kernelServer = AppServer.start(kernelListener, new HttpApp(), this::error);
         StreamConnection c =
-            stack.connect(Ipv4Cidr.parseAddress(TunStack.KERNEL_ADDRESS), 8081)) {
+            StackStreams.connect(stack.sockets(), Ipv4Cidr.parseAddress(TunStack.KERNEL_ADDRESS), 8081)) {
       HttpClient client = new HttpClient(c);
       ByteArrayOutputStream a = new ByteArrayOutputStream();
       ByteArrayOutputStream b = new ByteArrayOutputStream();

@@ -3,7 +3,10 @@
  * org.tcpspec.runtime.EventLoop}, a duty-cycle loop on one platform thread (drain the device,
  * parse, feed the stack, run due timers on the system clock, emit and transmit), and {@link
  * org.tcpspec.runtime.BlockingSockets}, blocking calls over the non-blocking {@link
- * org.tcpspec.socket.SocketApi} for application code on virtual threads. The stack and the socket
- * table are touched only under the loop's lock. Must not know applications or HTTP.
+ * org.tcpspec.socket.SocketApi} for application code on virtual threads, with {@link
+ * org.tcpspec.runtime.SocketStreams} as their {@code java.io} streams. The stack and the socket
+ * table are touched only under the loop's lock. It is the stack's only runtime: tests that want
+ * blocking sockets run two loops over an {@link org.tcpspec.device.InMemoryLink}. Must not know
+ * applications or HTTP.
  */
 package org.tcpspec.runtime;

@@ -15,7 +15,7 @@ import java.util.Objects;
  * window lies inside the backing and holds at least the fixed header; after that, no accessor of
  * a fixed header field can fail. The variable parts (IP options, TCP options, payload) are read
  * with {@link #byteAt(int)} and {@link #copyOut}, which are bounds-checked against the window;
- * {@link SegmentParser} checks the header lengths before it uses them, so in the parser they
+ * {@link SegmentReader} checks the header lengths before it uses them, so in its wrap they
  * never fail either. A view is not thread-safe; re-wrap it for every packet, it allocates nothing.
  */
 public abstract sealed class HeaderView permits Ipv4Header, TcpHeader {

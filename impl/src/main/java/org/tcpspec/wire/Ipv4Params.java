@@ -24,8 +24,4 @@ public record Ipv4Params(int tos, int identification, boolean dontFragment, int 
     }
     if (ttl < 0 || ttl > 0xFF) throw new IllegalArgumentException("ttl out of range: " + ttl);
   }
-
-  public Ipv4Params withIdentification(int id) {
-    return new Ipv4Params(tos, id, dontFragment, ttl);
-  }
 }

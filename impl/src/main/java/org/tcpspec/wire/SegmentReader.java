@@ -1,24 +1,93 @@
 package org.tcpspec.wire;
 
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.tcpspec.wire.ParseResult.Malformed;
 
 /**
- * A reusable, allocation-free view of one received IPv4/TCP packet in a byte array: {@link #wrap}
- * accepts exactly the packets {@link SegmentParser} parses (the same checks in the same order;
- * {@code SegmentReaderTest} holds the two together) and then reads every field straight from the
- * bytes, as Aeron's flyweights do. The timestamps option is located once during the wrap, since
- * the data path needs it for every segment; the other options are decoded only when {@link
- * #options()} is asked for (allocating, for the handshake and traces).
+ * A reusable, allocation-free view of one received IPv4/TCP packet, and the one place where a
+ * received packet is validated (smoltcp's {@code new_checked}): {@link #wrap} runs every check,
+ * in the order Linux applies them ({@code ip_rcv_core}, then {@code tcp_v4_rcv}), each before the
+ * access it protects, and then reads every field straight from the bytes, as Aeron's flyweights
+ * do. It never throws, whatever the bytes, offset and length. When a wrap fails, {@link
+ * #malformed()} names the field and says why; {@link SegmentParser} is this view plus a copy into
+ * a {@link Segment}. The timestamps option is located once during the wrap, since the data path
+ * needs it for every segment; the other options are decoded only when {@link #options()} is asked
+ * for (allocating, for the handshake and traces).
  *
- * <p>When {@link #wrap} returns false, {@link SegmentParser#parse(byte[], int, int)} on the same
- * bytes says why. The view is valid while the bytes stay unchanged and until the next wrap.
+ * <p>Decisions, each where the RFCs leave room:
+ *
+ * <ul>
+ *   <li>Total length shorter than the bytes given: the rest is trailing garbage (Ethernet pads
+ *       frames to 60 bytes) and is ignored, as Linux trims it ({@code pskb_trim_rcsum}). Longer
+ *       than the bytes given: malformed.
+ *   <li>IP options (IHL > 5) are accepted, checksummed and skipped.
+ *   <li>Fragments (MF set or a fragment offset) are malformed: the stack does not reassemble.
+ *   <li>Checksums are always verified (the TUN device hands over complete checksums); the IPv4
+ *       header's first, the TCP checksum before any option is looked at.
+ *   <li>The reserved bits of the TCP header are ignored (RFC 9293 §3.1). Any combination of
+ *       control bits is well-formed here: judging SYN+FIN or RST+SYN is the segment classifier's
+ *       job (RFC 9293 §3.10.7), not the wire's.
+ *   <li>Options (RFC 9293 §3.2): EOL ends the list and is not recorded; the bytes after it up to
+ *       the data offset are padding and are not checked to be zero. An option length below 2, a
+ *       missing length byte, or an option running past the data offset is malformed (MUST-7:
+ *       "be prepared to handle an illegal option length (e.g., zero)"; dropping is our handling;
+ *       Linux instead stops reading options and keeps the segment). A known kind with a length
+ *       that kind does not have (MSS not 4, window scale not 3, SACK-permitted not 2, SACK not 2
+ *       + 8n with n in 1..4, timestamps not 10) is kept as {@link TcpOption.Unknown}, so the
+ *       stack ignores it as MUST-6 asks for options it cannot use; Linux ignores these too
+ *       ({@code tcp_parse_options} checks each {@code opsize}). Unknown kinds become {@link
+ *       TcpOption.Unknown} with their bytes.
+ * </ul>
+ *
+ * <p>The view is valid while the bytes stay unchanged and until the next wrap.
  */
 public final class SegmentReader implements SegmentView {
+
+  /**
+   * The check a packet failed, with the field it names in {@link Malformed#field()}. A wrap only
+   * records the constant (and the numbers the reason quotes), so failing allocates nothing; the
+   * reason text is built when {@link #malformed()} is asked for.
+   */
+  private enum Check {
+    BUFFER("buffer"),
+    IPV4_TRUNCATED("ipv4"),
+    IPV4_VERSION("ipv4.version"),
+    IPV4_IHL_BELOW_MINIMUM("ipv4.ihl"),
+    IPV4_IHL_TRUNCATED("ipv4.ihl"),
+    IPV4_HEADER_CHECKSUM("ipv4.headerChecksum"),
+    IPV4_TOTAL_LENGTH_EXCEEDS("ipv4.totalLength"),
+    IPV4_TOTAL_LENGTH_BELOW_HEADER("ipv4.totalLength"),
+    IPV4_MORE_FRAGMENTS("ipv4.moreFragments"),
+    IPV4_FRAGMENT_OFFSET("ipv4.fragmentOffset"),
+    IPV4_PROTOCOL("ipv4.protocol"),
+    TCP_TRUNCATED("tcp"),
+    TCP_DATA_OFFSET_BELOW_MINIMUM("tcp.dataOffset"),
+    TCP_DATA_OFFSET_TRUNCATED("tcp.dataOffset"),
+    TCP_CHECKSUM("tcp.checksum"),
+    OPTION_WITHOUT_LENGTH("tcp.options"),
+    OPTION_ILLEGAL_LENGTH("tcp.options"),
+    OPTION_PAST_HEADER_END("tcp.options");
+
+    final String field;
+
+    Check(String field) {
+      this.field = field;
+    }
+  }
+
   private final Ipv4Header ip = new Ipv4Header();
   private final TcpHeader tcp = new TcpHeader();
+  private Check failed;
+  private long offset;
+  private int length;
+  private long size;
+  private int tcpLength;
+  private int optionAt;
   private int tcpHeaderLength;
   private int payloadLength;
   private boolean timestamp;
@@ -28,29 +97,80 @@ public final class SegmentReader implements SegmentView {
   /** Wraps {@code packet[offset, offset + length)}; false (and nothing usable) if malformed. */
   public boolean wrap(byte[] packet, int offset, int length) {
     Objects.requireNonNull(packet);
-    if (offset < 0 || length < Ipv4Header.MIN_LENGTH || offset > packet.length - length) return false;
+    if (!fits(offset, length, packet.length)) return false;
     ip.wrap(packet, offset, length);
-    // The order of SegmentParser.parse(Ipv4Header), which cites Linux for each check.
-    if (ip.version() != 4 || ip.ihl() < 5 || ip.headerLength() > ip.length() || !ip.headerChecksumValid()) {
-      return false;
-    }
-    int total = ip.totalLength();
-    if (total > ip.length() || total < ip.headerLength() || ip.moreFragments() || ip.fragmentOffset() != 0
-        || ip.protocol() != InternetChecksum.PROTOCOL_TCP) {
-      return false;
-    }
-    int tcpLength = total - ip.headerLength();
-    if (tcpLength < TcpHeader.MIN_LENGTH) return false;
-    tcp.wrap(ip, ip.headerLength(), tcpLength);
-    if (tcp.dataOffset() < 5 || tcp.headerLength() > tcpLength) return false;
-    if (!tcp.checksumValid(ip.srcAddr(), ip.dstAddr())) return false;
-    tcpHeaderLength = tcp.headerLength();
-    payloadLength = tcpLength - tcpHeaderLength;
-    return scanOptions();
+    return checkPacket();
   }
 
-  /** The rules of SegmentParser.readOptions without building the list; finds the timestamps. */
-  private boolean scanOptions() {
+  /** Wraps absolute indices {@code [offset, offset + length)} of the buffer. */
+  public boolean wrap(ByteBuffer packet, int offset, int length) {
+    Objects.requireNonNull(packet);
+    if (!fits(offset, length, packet.limit())) return false;
+    ip.wrap(packet, offset, length);
+    return checkPacket();
+  }
+
+  public boolean wrap(MemorySegment packet, long offset, int length) {
+    Objects.requireNonNull(packet);
+    if (!fits(offset, length, packet.byteSize())) return false;
+    ip.wrap(packet, offset, length);
+    return checkPacket();
+  }
+
+  /** Why the last {@link #wrap} returned false (allocates: for logs, tests and the record path). */
+  public Malformed malformed() {
+    if (failed == null) throw new IllegalStateException("the last wrap succeeded");
+    return new Malformed(failed.field, reason(failed));
+  }
+
+  /** The IPv4 fields a {@link Segment} does not carry, of the packet wrapped last. */
+  public Ipv4Params ipv4Params() {
+    return new Ipv4Params(ip.tos(), ip.identification(), ip.dontFragment(), ip.ttl());
+  }
+
+  private boolean fits(long offset, int length, long size) {
+    this.offset = offset;
+    this.length = length;
+    this.size = size;
+    if (offset < 0 || length < 0 || offset > size - length) return fail(Check.BUFFER);
+    if (length < Ipv4Header.MIN_LENGTH) return fail(Check.IPV4_TRUNCATED);
+    return true;
+  }
+
+  private boolean fail(Check check) {
+    failed = check;
+    return false;
+  }
+
+  /** The checks after the bounds, on the wrapped IPv4 view. */
+  private boolean checkPacket() {
+    // RFC 791 §3.1 and Linux ip_rcv_core: version, IHL, header present, checksum, total length.
+    if (ip.version() != 4) return fail(Check.IPV4_VERSION);
+    if (ip.ihl() < 5) return fail(Check.IPV4_IHL_BELOW_MINIMUM);
+    if (ip.headerLength() > ip.length()) return fail(Check.IPV4_IHL_TRUNCATED);
+    if (!ip.headerChecksumValid()) return fail(Check.IPV4_HEADER_CHECKSUM);
+    int total = ip.totalLength();
+    if (total > ip.length()) return fail(Check.IPV4_TOTAL_LENGTH_EXCEEDS);
+    if (total < ip.headerLength()) return fail(Check.IPV4_TOTAL_LENGTH_BELOW_HEADER);
+    if (ip.moreFragments()) return fail(Check.IPV4_MORE_FRAGMENTS);
+    if (ip.fragmentOffset() != 0) return fail(Check.IPV4_FRAGMENT_OFFSET);
+    if (ip.protocol() != InternetChecksum.PROTOCOL_TCP) return fail(Check.IPV4_PROTOCOL);
+    tcpLength = total - ip.headerLength();
+    if (tcpLength < TcpHeader.MIN_LENGTH) return fail(Check.TCP_TRUNCATED);
+    tcp.wrap(ip, ip.headerLength(), tcpLength);
+    // RFC 9293 §3.1: data offset, then the checksum over pseudo-header, header and data.
+    if (tcp.dataOffset() < 5) return fail(Check.TCP_DATA_OFFSET_BELOW_MINIMUM);
+    if (tcp.headerLength() > tcpLength) return fail(Check.TCP_DATA_OFFSET_TRUNCATED);
+    if (!tcp.checksumValid(ip.srcAddr(), ip.dstAddr())) return fail(Check.TCP_CHECKSUM);
+    tcpHeaderLength = tcp.headerLength();
+    payloadLength = tcpLength - tcpHeaderLength;
+    if (!checkOptions()) return false;
+    failed = null;
+    return true;
+  }
+
+  /** RFC 9293 §3.2: the option list between byte 20 and the data offset; finds the timestamps. */
+  private boolean checkOptions() {
     timestamp = false;
     tsVal = 0;
     tsEcr = 0;
@@ -63,9 +183,11 @@ public final class SegmentReader implements SegmentView {
         i++;
         continue;
       }
-      if (i + 1 >= end) return false;
+      optionAt = i;
+      if (i + 1 >= end) return fail(Check.OPTION_WITHOUT_LENGTH);
       int len = tcp.byteAt(i + 1);
-      if (len < 2 || i + len > end) return false;
+      if (len < 2) return fail(Check.OPTION_ILLEGAL_LENGTH);
+      if (i + len > end) return fail(Check.OPTION_PAST_HEADER_END);
       if (kind == TcpOption.KIND_TIMESTAMP && !timestamp && TcpOption.isDefinedLength(kind, len)) {
         timestamp = true;
         tsVal = tcp.u32(i + 2);
@@ -74,6 +196,45 @@ public final class SegmentReader implements SegmentView {
       i += len;
     }
     return true;
+  }
+
+  /** The reason for {@code check}, with the values seen; offsets in option reasons count from the TCP header. */
+  private String reason(Check check) {
+    return switch (check) {
+      case BUFFER -> "offset " + offset + " and length " + length + " do not fit in " + size + " bytes";
+      case IPV4_TRUNCATED -> "truncated: " + length + " bytes, the IPv4 header needs 20";
+      case IPV4_VERSION -> "version " + ip.version() + ", expected 4";
+      case IPV4_IHL_BELOW_MINIMUM -> "IHL " + ip.ihl() + " words is below the minimum of 5";
+      case IPV4_IHL_TRUNCATED -> "truncated: IHL says " + ip.headerLength()
+          + " header bytes but the packet has " + ip.length();
+      case IPV4_HEADER_CHECKSUM -> "checksum " + hex(ip.headerChecksum())
+          + " does not verify (expected " + hex(ip.computeHeaderChecksum()) + ")";
+      case IPV4_TOTAL_LENGTH_EXCEEDS -> "total length " + ip.totalLength()
+          + " exceeds the " + ip.length() + " bytes present";
+      case IPV4_TOTAL_LENGTH_BELOW_HEADER -> "total length " + ip.totalLength()
+          + " is shorter than the header (" + ip.headerLength() + " bytes)";
+      case IPV4_MORE_FRAGMENTS -> "MF set: fragments are not reassembled";
+      case IPV4_FRAGMENT_OFFSET -> "fragment offset " + ip.fragmentOffset()
+          + " (units of 8 bytes): fragments are not reassembled";
+      case IPV4_PROTOCOL -> "protocol " + ip.protocol() + ", expected 6 (TCP)";
+      case TCP_TRUNCATED -> "truncated: " + tcpLength + " bytes, the TCP header needs 20";
+      case TCP_DATA_OFFSET_BELOW_MINIMUM -> "data offset " + tcp.dataOffset()
+          + " words is below the minimum of 5";
+      case TCP_DATA_OFFSET_TRUNCATED -> "truncated: data offset says " + tcp.headerLength()
+          + " header bytes but the segment has " + tcpLength;
+      case TCP_CHECKSUM -> "checksum " + hex(tcp.checksum())
+          + " does not verify (expected " + hex(tcp.computeChecksum(ip.srcAddr(), ip.dstAddr())) + ")";
+      case OPTION_WITHOUT_LENGTH -> "option kind " + tcp.byteAt(optionAt) + " at byte " + optionAt
+          + " has no length byte before the header end " + tcpHeaderLength;
+      case OPTION_ILLEGAL_LENGTH -> "option kind " + tcp.byteAt(optionAt) + " at byte " + optionAt
+          + " has illegal length " + tcp.byteAt(optionAt + 1) + " (RFC 9293 MUST-7)";
+      case OPTION_PAST_HEADER_END -> "option kind " + tcp.byteAt(optionAt) + " at byte " + optionAt
+          + " with length " + tcp.byteAt(optionAt + 1) + " runs past the header end " + tcpHeaderLength;
+    };
+  }
+
+  private static String hex(int v) {
+    return String.format("0x%04x", v);
   }
 
   @Override
@@ -157,11 +318,48 @@ public final class SegmentReader implements SegmentView {
     return i - TcpHeader.OPTIONS;
   }
 
+  /** The options in wire order; the wrap checked the list, so decoding cannot fail. */
   @Override
   public List<TcpOption> options() {
     List<TcpOption> out = new ArrayList<>();
-    SegmentParser.readOptions(tcp, out);
+    int i = TcpHeader.OPTIONS;
+    while (i < tcpHeaderLength) {
+      int kind = tcp.byteAt(i);
+      if (kind == TcpOption.KIND_EOL) break;
+      if (kind == TcpOption.KIND_NOP) {
+        out.add(new TcpOption.Nop());
+        i++;
+        continue;
+      }
+      int len = tcp.byteAt(i + 1);
+      out.add(decode(kind, i, len));
+      i += len;
+    }
     return out;
+  }
+
+  /** A known kind with its defined length, else the raw bytes as {@link TcpOption.Unknown}. */
+  private TcpOption decode(int kind, int at, int len) {
+    int data = at + 2;
+    if (!TcpOption.isDefinedLength(kind, len)) {
+      byte[] raw = new byte[len - 2];
+      tcp.copyOut(data, raw, 0, raw.length);
+      return new TcpOption.Unknown(kind, raw);
+    }
+    return switch (kind) {
+      case TcpOption.KIND_MSS -> new TcpOption.Mss(tcp.u16(data));
+      case TcpOption.KIND_WSCALE -> new TcpOption.WindowScale(tcp.u8(data));
+      case TcpOption.KIND_SACK_PERMITTED -> new TcpOption.SackPermitted();
+      case TcpOption.KIND_SACK -> {
+        List<TcpOption.SackBlock> blocks = new ArrayList<>();
+        for (int b = data; b < at + len; b += 8) {
+          blocks.add(new TcpOption.SackBlock(tcp.u32(b), tcp.u32(b + 4)));
+        }
+        yield new TcpOption.Sack(blocks);
+      }
+      // The one kind left that isDefinedLength accepts: KIND_TIMESTAMP.
+      default -> new TcpOption.Timestamp(tcp.u32(data), tcp.u32(data + 4));
+    };
   }
 
   /**

@@ -3,17 +3,14 @@ package org.tcpspec.socket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import org.tcpspec.stack.Stack;
-import org.tcpspec.time.ManualClock;
-import org.tcpspec.trace.TraceSink;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.TcpFlags;
 
-/** TCP_KEEPIDLE/KEEPINTVL/KEEPCNT, TCP_QUICKACK and SO_RCVTIMEO with Linux's values and errno. */
+/**
+ * TCP_KEEPIDLE/KEEPINTVL/KEEPCNT, TCP_QUICKACK and SO_RCVTIMEO with Linux's values and errno. A
+ * blocking read that SO_RCVTIMEO ends is the runtime's ({@code BlockingSocketsTest}).
+ */
 class SocketOptionsTest {
 
   private static int[] connected(TwoStacks n) {
@@ -108,34 +105,5 @@ class SocketOptionsTest {
     assertEquals(0, n.apiA.receiveTimeoutNanos(fd));
     assertEquals(0, n.apiA.setReceiveTimeout(fd, 1, 500_000).value());
     assertEquals(1_500_000_000L, n.apiA.receiveTimeoutNanos(fd));
-  }
-
-  @Test
-  void aBlockingReadUnderRcvtimeoFailsWithEagain() throws Exception {
-    ManualClock clock = new ManualClock(1_000_000_000L);
-    StackLoop[] loops = new StackLoop[2];
-    loops[0] = new StackLoop(new Stack(TwoStacks.A, clock, TraceSink.NONE, 1), s -> loops[1].input(s));
-    loops[1] = new StackLoop(new Stack(TwoStacks.B, clock, TraceSink.NONE, 2), s -> loops[0].input(s));
-    int listenFd = TcpStream.listen(loops[1], 7, 4);
-    TcpStream client = TcpStream.connect(loops[0], TwoStacks.B, 7);
-    TcpStream.accept(loops[1], listenFd);
-    client.receiveTimeout(Duration.ofSeconds(2));
-    long start = clock.nowNanos();
-    AtomicReference<IOException> failure = new AtomicReference<>();
-    Thread reader = Thread.ofVirtual().start(() -> {
-      try {
-        client.input().read();
-      } catch (IOException e) {
-        failure.set(e);
-      }
-    });
-    // Virtual time moves only here, 100 ms at a time, until the reader gives up.
-    while (reader.isAlive()) {
-      clock.advanceMillis(100);
-      loops[0].runTimers();
-      reader.join(Duration.ofMillis(5));
-    }
-    assertEquals("read: EAGAIN", failure.get().getMessage());
-    assertTrue(clock.nowNanos() - start >= 2_000_000_000L, "gave up before SO_RCVTIMEO");
   }
 }

@@ -1,4 +1,4 @@
-package org.tcpspec.app;
+package org.tcpspec.runtime;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,8 +14,6 @@ import org.tcpspec.device.linux.Netns;
 import org.tcpspec.device.linux.TunConfig;
 import org.tcpspec.device.linux.TunDevice;
 import org.tcpspec.fsm.State;
-import org.tcpspec.runtime.BlockingSockets;
-import org.tcpspec.runtime.EventLoop;
 import org.tcpspec.socket.SocketApi;
 import org.tcpspec.stack.Connection;
 import org.tcpspec.stack.FourTuple;
@@ -30,6 +28,7 @@ import org.tcpspec.trace.TraceSink;
  * EventLoop}: packetdrill's topology, the namespace's kernel at {@value #KERNEL_ADDRESS} on the
  * device with 192.0.2.0/24 routed to it. Kernel clients in that namespace reach the stack at
  * {@value #STACK_ADDRESS}; the stack reaches kernel servers at {@value #KERNEL_ADDRESS}.
+ * Applications use it through {@link #sockets()}.
  */
 public final class TunStack implements AutoCloseable {
   public static final String STACK_ADDRESS = "192.0.2.2";
@@ -105,27 +104,25 @@ public final class TunStack implements AutoCloseable {
   }
 
   /**
-   * Starts the stack on a TUN device in the user-named namespace {@code ns}: joined with {@link
-   * Netns#attach} just long enough to create and configure the device there as {@link #config}
-   * says (the descriptor keeps working after the joining thread stops).
+   * Starts the stack on a TUN device in the namespace named {@code namespace} (one the user named,
+   * which must exist): joined with {@link Netns#attach} just long enough to create and configure
+   * the device there as {@link #config} says (the descriptor keeps working after the joining
+   * thread stops).
    *
-   * @param ifname the interface name in {@code ns}; it must not exist there yet
+   * @param ifname the interface name in {@code namespace}; it must not exist there yet
    */
-  public static TunStack startIn(NamedNamespace ns, String ifname, int mtu, Optional<Path> pcap,
+  public static TunStack startIn(String namespace, String ifname, int mtu, Optional<Path> pcap,
       Consumer<String> log) throws IOException {
     TunDevice tun;
-    try (Netns joined = Netns.attach(ns.name())) {
+    try (Netns joined = Netns.attach(namespace)) {
       tun = TunDevice.open(joined, config(ifname, mtu));
     }
     return start(tun, ifname, pcap, log);
   }
 
-  public StreamListener listen(int port, int backlog) throws IOException {
-    return StackStreams.listen(sockets, port, backlog);
-  }
-
-  public StreamConnection connect(int addr, int port) throws IOException {
-    return StackStreams.connect(sockets, addr, port);
+  /** Blocking socket calls on the stack, for applications on virtual threads. */
+  public BlockingSockets sockets() {
+    return sockets;
   }
 
   /** The stack's connection table (listeners excluded): each connection and its state, now. */

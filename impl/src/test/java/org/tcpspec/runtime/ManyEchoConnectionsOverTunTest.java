@@ -1,11 +1,10 @@
-package org.tcpspec.app;
+package org.tcpspec.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.net.InetAddress;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.tcpspec.device.linux.Netns;
 
 /**
- * Issue #5: one hundred kernel connections at once to our echo app on our stack over TUN, in one
+ * Issue #5: one hundred kernel connections at once to an echo on our stack over TUN, in one
  * namespace. Every connection sends its own pattern (its own length and content) and must get
  * exactly those bytes back, so a segment delivered to the wrong connection, lost or duplicated
  * shows up as a mismatch naming the connection.
@@ -31,43 +30,37 @@ class ManyEchoConnectionsOverTunTest {
   @Test
   void hundredConcurrentKernelClientsEachGetTheirOwnBytesBack() throws Exception {
     assumeTrue(Netns.whyUnavailable().isEmpty(), () -> "skipped: " + Netns.whyUnavailable().get());
-    List<String> errors = new ArrayList<>();
-    InetAddress stackAddress = InetAddress.getByName(TunStack.STACK_ADDRESS);
     try (Netns ns = Netns.create("echo100");
         TunStack stack = TunStack.start(ns, 1500, Optional.empty(), line -> {});
-        AppServer echo = AppServer.start(stack.listen(PORT, CONNECTIONS), new EchoApp(),
-            line -> { synchronized (errors) { errors.add(line); } })) {
-      List<StreamConnection> clients = new ArrayList<>();
+        StackEcho echo = StackEcho.start(stack.sockets(), PORT, CONNECTIONS)) {
+      List<Socket> clients = new ArrayList<>();
       try (ExecutorService vt = Executors.newVirtualThreadPerTaskExecutor()) {
         for (int i = 0; i < CONNECTIONS; i++) {
-          clients.add(ns.call(() -> KernelStreams.connect(stackAddress, PORT)));
+          clients.add(ConnectionEnd.kernelConnect(ns, TunStack.STACK_ADDRESS, PORT));
         }
         List<Future<byte[]>> echoed = new ArrayList<>();
         List<byte[]> sent = new ArrayList<>();
         for (int i = 0; i < CONNECTIONS; i++) {
           byte[] pattern = pattern(i);
           sent.add(pattern);
-          StreamConnection c = clients.get(i);
+          Socket c = clients.get(i);
           vt.submit(() -> {
             for (int off = 0; off < pattern.length; off += 1000) {
-              c.out().write(pattern, off, Math.min(1000, pattern.length - off));
+              c.getOutputStream().write(pattern, off, Math.min(1000, pattern.length - off));
             }
             c.shutdownOutput();
             return null;
           });
-          echoed.add(vt.submit(() -> c.in().readAllBytes()));
+          echoed.add(vt.submit(() -> c.getInputStream().readAllBytes()));
         }
         for (int i = 0; i < CONNECTIONS; i++) {
           assertArrayEquals(sent.get(i), echoed.get(i).get(), "connection " + i);
         }
       } finally {
-        for (StreamConnection c : clients) c.close();
+        for (Socket c : clients) c.close();
       }
       assertEquals(CONNECTIONS, echo.accepted());
-      assertEquals(0, echo.failed());
-    }
-    synchronized (errors) {
-      assertTrue(errors.isEmpty(), errors.toString());
+      assertEquals(List.of(), echo.failures());
     }
   }
 

@@ -1,4 +1,4 @@
-package org.tcpspec.app;
+package org.tcpspec.runtime;
 
 import java.io.IOException;
 import java.util.ArrayDeque;

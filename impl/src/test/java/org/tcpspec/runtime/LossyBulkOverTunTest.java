@@ -1,4 +1,4 @@
-package org.tcpspec.app;
+package org.tcpspec.runtime;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -1,11 +1,11 @@
-package org.tcpspec.app;
+package org.tcpspec.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -47,18 +47,20 @@ class CloseOverTunTest {
     assumeTrue(Netns.whyUnavailable().isEmpty(), () -> "skipped: " + Netns.whyUnavailable().get());
     SkippableClock clock = new SkippableClock();
     try (Netns ns = Netns.create("closeours");
-        TunStack stack = TunStack.start(ns, 1500, clock, UnaryOperator.identity(), line -> {});
-        StreamListener listener = stack.listen(PORT, 1)) {
-      StreamConnection kernel = ns.call(() -> KernelStreams.connect(stackAddress(), PORT));
-      StreamConnection ours = listener.accept();
-      awaitKernel(ns, states -> states.equals(List.of("ESTAB")), "the kernel established");
-      ours.close();
-      assertEquals(-1, kernel.in().read(), "the kernel saw our FIN");
-      kernel.close();
+        TunStack stack = TunStack.start(ns, 1500, clock, UnaryOperator.identity(), line -> {})) {
+      BlockingSockets sockets = stack.sockets();
+      int listenFd = sockets.listen(PORT, 1);
+      try (Socket kernel = ConnectionEnd.kernelConnect(ns, TunStack.STACK_ADDRESS, PORT)) {
+        int ours = sockets.accept(listenFd);
+        awaitKernel(ns, states -> states.equals(List.of("ESTAB")), "the kernel established");
+        sockets.close(ours);
+        assertEquals(-1, kernel.getInputStream().read(), "the kernel saw our FIN");
+      }
       awaitTable(stack, t -> t.size() == 1 && t.containsValue(State.TIME_WAIT), "us in TIME-WAIT");
       awaitKernel(ns, states -> states.isEmpty(), "the kernel's LAST-ACK socket gone");
       clock.skip(Duration.ofSeconds(61));
       awaitTable(stack, Map::isEmpty, "our TIME-WAIT expired after 2MSL");
+      sockets.close(listenFd);
     }
   }
 
@@ -66,22 +68,20 @@ class CloseOverTunTest {
   void kernelActiveCloseLeavesTheKernelInTimeWaitAndUsEmpty() throws Exception {
     assumeTrue(Netns.whyUnavailable().isEmpty(), () -> "skipped: " + Netns.whyUnavailable().get());
     try (Netns ns = Netns.create("closekernel");
-        TunStack stack = TunStack.start(ns, 1500, Optional.empty(), line -> {});
-        StreamListener listener = stack.listen(PORT, 1)) {
-      StreamConnection kernel = ns.call(() -> KernelStreams.connect(stackAddress(), PORT));
-      StreamConnection ours = listener.accept();
+        TunStack stack = TunStack.start(ns, 1500, Optional.empty(), line -> {})) {
+      BlockingSockets sockets = stack.sockets();
+      int listenFd = sockets.listen(PORT, 1);
+      Socket kernel = ConnectionEnd.kernelConnect(ns, TunStack.STACK_ADDRESS, PORT);
+      int ours = sockets.accept(listenFd);
       awaitKernel(ns, states -> states.equals(List.of("ESTAB")), "the kernel established");
       kernel.close();
-      assertEquals(-1, ours.in().read(), "we saw the kernel's FIN");
+      assertEquals(-1, sockets.read(ours, new byte[1], 0, 1), "we saw the kernel's FIN");
       awaitKernel(ns, states -> states.equals(List.of("FIN-WAIT-2")), "the kernel in FIN-WAIT-2");
-      ours.close();
+      sockets.close(ours);
       awaitKernel(ns, states -> states.equals(List.of("TIME-WAIT")), "the kernel in TIME-WAIT");
       awaitTable(stack, Map::isEmpty, "our LAST-ACK connection removed");
+      sockets.close(listenFd);
     }
-  }
-
-  private static InetAddress stackAddress() throws IOException {
-    return InetAddress.getByName(TunStack.STACK_ADDRESS);
   }
 
   private interface Check<T> {

@@ -1,9 +1,9 @@
-package org.tcpspec.app;
+package org.tcpspec.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,26 +45,29 @@ class BulkOverTunTest {
 
   /** The kernel connects to the stack and sends; the stack's accepted connection receives. */
   static void kernelToStack(Netns ns, TunStack stack, long bytes, String label) throws Exception {
-    InetAddress stackAddress = InetAddress.getByName(TunStack.STACK_ADDRESS);
-    try (StreamListener listener = stack.listen(PORT, 1);
-        StreamConnection sender = ns.call(() -> KernelStreams.connect(stackAddress, PORT));
-        StreamConnection receiver = listener.accept()) {
+    BlockingSockets sockets = stack.sockets();
+    int listenFd = sockets.listen(PORT, 1);
+    try (ConnectionEnd sender =
+            ConnectionEnd.kernel(ConnectionEnd.kernelConnect(ns, TunStack.STACK_ADDRESS, PORT));
+        ConnectionEnd receiver = ConnectionEnd.stack(sockets, sockets.accept(listenFd))) {
       transfer(sender, receiver, bytes, "kernel -> stack, " + label);
+    } finally {
+      sockets.close(listenFd);
     }
   }
 
   /** The stack connects to a kernel listener and sends; the kernel's accepted socket receives. */
   static void stackToKernel(Netns ns, TunStack stack, long bytes, String label) throws Exception {
-    InetAddress kernelAddress = InetAddress.getByName(TunStack.KERNEL_ADDRESS);
-    try (StreamListener listener = ns.call(() -> KernelStreams.listen(kernelAddress, PORT + 1, 1));
-        StreamConnection sender =
-            stack.connect(Ipv4Cidr.parseAddress(TunStack.KERNEL_ADDRESS), PORT + 1);
-        StreamConnection receiver = listener.accept()) {
+    BlockingSockets sockets = stack.sockets();
+    int kernelAddr = Ipv4Cidr.parseAddress(TunStack.KERNEL_ADDRESS);
+    try (ServerSocket listener = ConnectionEnd.kernelListen(ns, TunStack.KERNEL_ADDRESS, PORT + 1, 1);
+        ConnectionEnd sender = ConnectionEnd.stack(sockets, sockets.connect(kernelAddr, PORT + 1));
+        ConnectionEnd receiver = ConnectionEnd.kernel(listener.accept())) {
       transfer(sender, receiver, bytes, "stack -> kernel, " + label);
     }
   }
 
-  private static void transfer(StreamConnection sender, StreamConnection receiver, long bytes,
+  private static void transfer(ConnectionEnd sender, ConnectionEnd receiver, long bytes,
       String label) throws Exception {
     try (ExecutorService vt = Executors.newVirtualThreadPerTaskExecutor()) {
       long start = System.nanoTime();

@@ -1,0 +1,68 @@
+package org.tcpspec;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The direction of dependencies inside conformance, checked on its main classes. The module may
+ * know everything else; inside it, the script language knows nothing of running, the runner knows
+ * the system-under-test seam but not its implementations, the demo apps know nothing of the
+ * conformance runner, and only the CLI puts the pieces together. A rule whose subject package has
+ * no classes fails too (ArchUnit's failOnEmptyShould).
+ */
+@AnalyzeClasses(packages = "org.tcpspec",
+    importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class})
+class ConformanceDependencyRulesTest {
+
+  @ArchTest
+  static final ArchRule scriptKnowsNothingElseOfConformance = noClasses()
+      .that().resideInAPackage("org.tcpspec.conformance.script..")
+      .should().dependOnClassesThat(resideInAPackage("org.tcpspec.conformance..")
+          .and(not(resideInAPackage("org.tcpspec.conformance.script.."))))
+      .because("the script language is text: parsing needs no runner, system under test or report");
+
+  @ArchTest
+  static final ArchRule runKnowsTheSeamNotItsImplementations = noClasses()
+      .that().resideInAPackage("org.tcpspec.conformance.run..")
+      .should().dependOnClassesThat(resideInAnyPackage(
+          "org.tcpspec.conformance.sut..", "org.tcpspec.conformance.linux.."))
+      .because("the interpreter plays a script against SystemUnderTest, whichever system it is");
+
+  @ArchTest
+  static final ArchRule appsKnowNothingOfConformanceOrCli = noClasses()
+      .that().resideInAPackage("org.tcpspec.app..")
+      .should().dependOnClassesThat(resideInAnyPackage("org.tcpspec.conformance..", "org.tcpspec.cli.."))
+      .because("the demo apps and bench run on the stack and kernel sockets, not on the runner");
+
+  @ArchTest
+  static final ArchRule appsKnowTheStackOnlyThroughItsRuntime = noClasses()
+      .that().resideInAPackage("org.tcpspec.app..")
+      .should().dependOnClassesThat(resideInAnyPackage("org.tcpspec.wire..", "org.tcpspec.fsm..",
+          "org.tcpspec.tcb..", "org.tcpspec.stack..", "org.tcpspec.cc..", "org.tcpspec.socket.."))
+      .because("apps speak streams: never segments, states or the transition table");
+
+  @ArchTest
+  static final ArchRule conformanceKnowsNoAppsOrCli = noClasses()
+      .that().resideInAPackage("org.tcpspec.conformance..")
+      .should().dependOnClassesThat(resideInAnyPackage("org.tcpspec.app..", "org.tcpspec.cli.."))
+      .because("the runner and the reports are used by the CLI, never the other way round");
+
+  @ArchTest
+  static final ArchRule onlyTheCliPicksTheSystemsUnderTest = noClasses()
+      .that().resideOutsideOfPackages("org.tcpspec.conformance.sut..", "org.tcpspec.cli..")
+      .should().dependOnClassesThat(resideInAPackage("org.tcpspec.conformance.sut.."))
+      .because("the CLI wires systems under test into the runner; nothing else names them");
+
+  @ArchTest
+  static final ArchRule nothingDependsOnTheCli = noClasses()
+      .that().resideOutsideOfPackage("org.tcpspec.cli..")
+      .should().dependOnClassesThat(resideInAPackage("org.tcpspec.cli.."))
+      .because("the CLI is the top: it wires runner, systems under test, reports, apps and bench");
+}
