@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "check",
+    mixinStandardHelpOptions = true,
     description = "Run TLC on the TLA+ models and compare with spec/manifest.json.")
 final class CheckCommand implements Callable<Integer> {
 
