@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.tcpspec.conformance.conform.ModelCheck;
 import org.tcpspec.spec.Manifest;
 import org.tcpspec.spec.ModelFiles;
 import org.tcpspec.spec.Tlc;
@@ -17,14 +18,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tcpspec check}: runs TLC on the models of spec/manifest.json, showing TLC's progress,
- * prints one table row per model and the counterexample of every violation, and exits 1 when a
- * verdict or count differs from the manifest. The models come from the spec jar unless
- * {@code --spec-dir} points at a working copy.
+ * {@code tcpspec check}: runs TLC on the models of spec/manifest.json, prints one line per model
+ * (a violation the manifest expects reads "violated, as expected") and a table, and exits 1 when a
+ * verdict or count differs from the manifest. TLC's progress and counterexamples come with
+ * {@code --verbose}. The models come from the spec jar unless {@code --spec-dir} points at a
+ * working copy.
  */
 @Command(
     name = "check",
-    description = "Run TLC on the TLA+ models and compare with spec/manifest.json.")
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run TLC on the TLA+ models and compare with spec/manifest.json: one line per model, then a"
+          + " table. Exit 0 when every model agrees with the manifest, 1 otherwise, 2 for usage errors."
+    })
 final class CheckCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -43,10 +49,10 @@ final class CheckCommand implements Callable<Integer> {
           + " copies packaged in the jar.")
   Optional<Path> specDir = Optional.empty();
 
-  @Option(names = "--quiet", description = "Do not show TLC's progress lines.")
-  boolean quiet;
-
-  private record Row(Manifest.Entry expected, TlcResult actual, List<String> diffs) {}
+  @Option(names = {"-v", "--verbose"},
+      description = "Also show TLC's progress lines and the full trace of every violation (TLC's whole"
+          + " output when it could not check a model).")
+  boolean verbose;
 
   @Override
   public Integer call() throws IOException {
@@ -72,34 +78,34 @@ final class CheckCommand implements Callable<Integer> {
         selected.addAll(manifest.entries());
       }
       out.println("TLC " + String.join(" ", Tlc.TLC_FLAGS) + " (" + Tlc.tlatoolsJar() + ")");
-      List<Row> rows = new ArrayList<>();
+      List<ModelCheck> checks = new ArrayList<>();
       for (Manifest.Entry e : selected) {
-        out.println("== " + e.name() + ": TLC -config " + e.config() + " " + e.spec());
+        if (verbose) out.println("== " + e.name() + ": TLC -config " + e.config() + " " + e.spec());
         out.flush();
-        TlcResult r =
-            Tlc.run(
-                dir,
-                e.spec(),
-                e.config(),
-                List.of(),
-                line -> {
-                  if (!quiet && isProgress(line)) {
-                    out.println("   " + line);
-                    out.flush();
-                  }
-                });
-        if (!r.verdict().equals(TlcResult.SUCCESS)) {
-          out.println("-- counterexample of " + e.name() + " (" + r.verdict() + "):");
-          out.print(r.verdict().equals(TlcResult.ERROR) ? r.output() : r.counterexample());
+        ModelCheck c = ModelCheck.run(dir, e, line -> {
+          if (verbose && isProgress(line)) {
+            out.println("   " + line);
+            out.flush();
+          }
+        });
+        if (verbose && !c.actual().verdict().equals(TlcResult.SUCCESS)) {
+          out.println("-- counterexample of " + e.name() + " (" + c.actual().verdict() + "):");
+          out.print(c.actual().verdict().equals(TlcResult.ERROR) ? c.actual().output() : c.actual().counterexample());
         }
-        rows.add(new Row(e, r, r.differencesFrom(e)));
+        out.println(c.line());
+        out.flush();
+        checks.add(c);
       }
-      printTable(out, rows);
-      List<Row> bad = rows.stream().filter(r -> !r.diffs().isEmpty()).toList();
-      for (Row r : bad) {
-        err.println("tcpspec check: " + r.expected().name() + " differs from manifest.json: "
-            + String.join("; ", r.diffs()));
+      printTable(out, checks);
+      if (!verbose && checks.stream().anyMatch(c -> !c.actual().verdict().equals(TlcResult.SUCCESS))) {
+        out.println("Traces of the violations: tcpspec check --verbose [--model NAME]");
       }
+      List<ModelCheck> bad = checks.stream().filter(c -> !c.agrees()).toList();
+      for (ModelCheck c : bad) {
+        err.println("tcpspec check: " + c.expected().name() + " differs from manifest.json: "
+            + String.join("; ", c.differences()));
+      }
+      out.flush();
       return bad.isEmpty() ? 0 : 1;
     } finally {
       if (specDir.isEmpty()) {
@@ -118,19 +124,19 @@ final class CheckCommand implements Callable<Integer> {
         || line.contains("distinct states found");
   }
 
-  private static void printTable(PrintWriter out, List<Row> rows) {
+  private static void printTable(PrintWriter out, List<ModelCheck> checks) {
     String fmt = "%-30s %-28s %12s %6s %9s  %s%n";
     out.printf(fmt, "model", "verdict", "states", "depth", "time", "manifest");
-    for (Row r : rows) {
-      TlcResult a = r.actual();
+    for (ModelCheck c : checks) {
+      TlcResult a = c.actual();
       out.printf(
           fmt,
-          r.expected().name(),
+          c.expected().name(),
           a.verdict(),
           a.distinctStates(),
           a.depth(),
           String.format("%.1f s", a.time().toMillis() / 1000.0),
-          r.diffs().isEmpty() ? "as expected" : "DIFFERS");
+          c.agrees() ? (c.violated() ? "violated, as expected" : "as expected") : "DIFFERS");
     }
     out.flush();
   }

@@ -1,66 +1,65 @@
 package org.tcpspec.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
+import java.nio.file.Files;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.tcpspec.conformance.conform.Conform;
-import org.tcpspec.conformance.report.Cell;
+import org.tcpspec.conformance.conform.Project;
 import org.tcpspec.conformance.run.SutFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * The main job: check the model, run the suite on both systems under test, write the reports.
- * Exits 0 only when TLC agrees with the manifest, no cell fails (known divergences excepted, stale
- * entries included) and the linux column ran.
+ * The main job: check the model, run the project's suite on both systems under test, write the
+ * reports. Exits 0 only when TLC agrees with the manifest and every cell passed or is a reviewed
+ * known divergence (or of a kind allowed explicitly); stale entries fail it.
  */
 @Command(
     name = "conform",
-    description = "Run the TLC check and the packetdrill suite on linux and java; write reports/.")
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the TLC check and the project's packetdrill suite on linux and java; write the report"
+          + " (default: the project's reports/).",
+      "Exit 0 when TLC agrees with spec/manifest.json and every cell passed or is a reviewed known"
+          + " divergence; 1 otherwise (a system not available or an unsupported script too, unless"
+          + " allowed); 2 for usage errors."
+    })
 final class ConformCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @ParentCommand TcpspecCli cli;
+
   @Mixin SuiteOptions suite;
 
-
+  @Mixin ReportOptions report;
 
   @Option(names = "--no-tlc", description = "Skip the TLC check.")
   boolean noTlc;
-
-  @Option(names = "--root", description = "Project root (default: $TCPSPEC_HOME or the current directory).")
-  Path root;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    var resolved = suite.factories("conform", err);
-    if (resolved.isEmpty()) return TcpspecCli.EXIT_USAGE;
-    List<SutFactory> factories = resolved.get();
-    Path home = root != null ? root
-        : Path.of(System.getenv().getOrDefault("TCPSPEC_HOME", System.getProperty("user.dir")));
-    Conform.Layout layout = new Conform.Layout(home);
     long start = System.nanoTime();
-    Conform.Outcome o = new Conform(layout, out).run(factories, suite.jobs, suite.toleranceUsecs, !noTlc);
-    var r = o.report();
-    for (String sut : r.suts()) {
-      out.printf("%s: %d passed, %d failed, %d errors, %d known divergences, %d stale entries,"
-              + " %d unsupported, %d not available (%.1f s)%n", sut,
-          r.count(sut, Cell.Status.PASS), r.count(sut, Cell.Status.FAIL), r.count(sut, Cell.Status.ERROR),
-          r.count(sut, Cell.Status.KNOWN), r.count(sut, Cell.Status.STALE),
-          r.count(sut, Cell.Status.UNSUPPORTED), r.count(sut, Cell.Status.NOT_AVAILABLE),
-          r.wallSecondsBySut().getOrDefault(sut, 0.0));
+    Optional<List<SutFactory>> factories = suite.factories("conform", err, cli::sut);
+    if (factories.isEmpty()) return TcpspecCli.EXIT_USAGE;
+    Optional<Project> project = suite.project("conform", err);
+    if (project.isEmpty()) return TcpspecCli.EXIT_USAGE;
+    if (!Files.isDirectory(project.get().suite())) {
+      err.println("tcpspec conform: no suite at " + project.get().suite() + " (give the project root"
+          + " with --root or $TCPSPEC_HOME; for scripts elsewhere use tcpspec run)");
+      return TcpspecCli.EXIT_USAGE;
     }
-    boolean linuxMissing = r.suts().contains("linux") && r.count("linux", Cell.Status.NOT_AVAILABLE) > 0;
-    out.printf("reports: %s (index.html, summary.md, junit/) in %.1f s%n", layout.reports(),
-        (System.nanoTime() - start) / 1e9);
-    if (linuxMissing) out.println("NOT COMPLETE: the linux column did not run.");
-    out.flush();
-    return o.tlcAgrees() && !r.failed() && !linuxMissing ? 0 : 1;
+    Conform.Outcome o = new Conform(project.get(), out).run(factories.get(), suite.jobs, suite.toleranceUsecs, !noTlc);
+    Optional<String> tlcProblem = o.tlcAgrees() ? Optional.empty()
+        : Optional.of("TLC differs from spec/manifest.json");
+    return report.finish("conform", o.report(), tlcProblem, project.get().reports(), start, out, err);
   }
 }

@@ -4,29 +4,42 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.tcpspec.conformance.run.Console;
-import org.tcpspec.conformance.run.RunResult;
+import org.tcpspec.conformance.conform.Project;
+import org.tcpspec.conformance.conform.SuiteRun;
+import org.tcpspec.conformance.report.Report;
 import org.tcpspec.conformance.run.Runner;
 import org.tcpspec.conformance.run.SutFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** Runs packetdrill scripts on the chosen systems under test and prints one line per run. */
+/**
+ * Runs packetdrill scripts from anywhere on disk on the chosen systems under test: one progress
+ * line per run, then the same report and exit code as {@code conform}.
+ */
 @Command(
     name = "run",
-    description = "Run packetdrill scripts (files or folders) on linux and/or java.")
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run packetdrill scripts (files or folders) on linux and/or java and write a report.",
+      "Exit 0 when every cell passed or is a reviewed known divergence; 1 when one failed, had an"
+          + " error, was unsupported or not available (unless allowed), or no script was found;"
+          + " 2 for usage errors."
+    })
 final class RunCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @ParentCommand TcpspecCli cli;
+
   @Mixin SuiteOptions suite;
 
-
+  @Mixin ReportOptions report;
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = ".pkt files or folders of them.")
   List<Path> paths;
@@ -35,9 +48,9 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    var resolved = suite.factories("run", err);
-    if (resolved.isEmpty()) return TcpspecCli.EXIT_USAGE;
-    List<SutFactory> factories = resolved.get();
+    long start = System.nanoTime();
+    Optional<List<SutFactory>> factories = suite.factories("run", err, cli::sut);
+    if (factories.isEmpty()) return TcpspecCli.EXIT_USAGE;
     List<Path> scripts;
     try {
       scripts = Runner.collect(paths);
@@ -45,14 +58,11 @@ final class RunCommand implements Callable<Integer> {
       err.println("tcpspec run: " + e.getMessage());
       return TcpspecCli.EXIT_USAGE;
     }
-    if (scripts.isEmpty()) {
-      err.println("tcpspec run: no .pkt scripts under " + paths);
-      return TcpspecCli.EXIT_USAGE;
-    }
-    long start = System.nanoTime();
-    List<RunResult> results = new Runner(suite.jobs, suite.toleranceUsecs).run(scripts, factories, r -> Console.line(out, r));
-    out.printf("%s (%.1f s)%n", Console.total(results), (System.nanoTime() - start) / 1e9);
-    out.flush();
-    return results.stream().anyMatch(RunResult::failed) ? 1 : 0;
+    Optional<Project> project = suite.project("run", err);
+    if (project.isEmpty()) return TcpspecCli.EXIT_USAGE;
+    if (scripts.isEmpty()) out.println("run: no .pkt scripts under " + paths);
+    Report r = new SuiteRun(project.get(), out, suite.jobs, suite.toleranceUsecs)
+        .run(scripts, factories.get(), Optional.empty());
+    return report.finish("run", r, Optional.empty(), Path.of("reports"), start, out, err);
   }
 }

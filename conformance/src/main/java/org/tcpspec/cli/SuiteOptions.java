@@ -1,15 +1,22 @@
 package org.tcpspec.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import org.tcpspec.conformance.conform.Project;
 import org.tcpspec.conformance.run.Interpreter;
 import org.tcpspec.conformance.run.SutFactory;
 import org.tcpspec.conformance.sut.Suts;
 import picocli.CommandLine.Option;
 
-/** The options {@code run} and {@code conform} share: which systems under test, how parallel, timing tolerance. */
+/**
+ * The options {@code run} and {@code conform} share on what to run: which systems under test, how
+ * parallel, timing tolerance, and the project root that adds spec coverage and known divergences.
+ */
 final class SuiteOptions {
 
   @Option(
@@ -26,14 +33,22 @@ final class SuiteOptions {
       description = "Timing tolerance of scripts that set no --tolerance_usecs (default: ${DEFAULT-VALUE}, packetdrill's).")
   long toleranceUsecs = Interpreter.DEFAULT_TOLERANCE_MICROS;
 
+  @Option(names = "--root", paramLabel = "DIR",
+      description = "Project root: its reports/known-divergences gives the reviewed cells of scripts"
+          + " under its packetdrill-scripts/"
+          + " (default: $TCPSPEC_HOME, which the launcher sets, or the current folder). Parts it"
+          + " lacks are left out of the report with a note.")
+  Path root;
+
   /**
    * The factories named by {@code --sut}, or empty after printing a usage error naming the
    * unknown one (the caller exits with {@link TcpspecCli#EXIT_USAGE}).
    */
-  Optional<List<SutFactory>> factories(String command, PrintWriter err) {
+  Optional<List<SutFactory>> factories(String command, PrintWriter err,
+      Function<String, Optional<SutFactory>> lookup) {
     List<SutFactory> factories = new ArrayList<>();
     for (String name : suts) {
-      var f = Suts.byName(name.strip());
+      var f = lookup.apply(name.strip());
       if (f.isEmpty()) {
         err.println("tcpspec " + command + ": unknown system under test '" + name
             + "' (expected one of " + String.join(", ", Suts.NAMES) + ")");
@@ -42,5 +57,23 @@ final class SuiteOptions {
       factories.add(f.get());
     }
     return Optional.of(factories);
+  }
+
+  Path root() {
+    return root != null ? root
+        : Path.of(System.getenv().getOrDefault("TCPSPEC_HOME", System.getProperty("user.dir")));
+  }
+
+  /**
+   * What the project root has, or empty after printing why it cannot be read (a malformed
+   * known-divergences file names its line; the caller exits with {@link TcpspecCli#EXIT_USAGE}).
+   */
+  Optional<Project> project(String command, PrintWriter err) throws IOException {
+    try {
+      return Optional.of(Project.at(root()));
+    } catch (IllegalArgumentException e) {
+      err.println("tcpspec " + command + ": " + e.getMessage());
+      return Optional.empty();
+    }
   }
 }

@@ -1,7 +1,11 @@
 package org.tcpspec.cli;
 
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.tcpspec.conformance.run.SutFactory;
+import org.tcpspec.conformance.sut.Suts;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,6 +19,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = TcpspecCli.Version.class,
     description = "A formally specified TCP: TLA+ model, Java stack, packetdrill conformance.",
+    footer = {
+      "",
+      "Exit codes: 0 success; 1 the job ran and did not pass (run and conform: a cell failed, had an"
+          + " error, was unsupported or not available unless allowed, or no script was found; check:"
+          + " TLC differs from the manifest); 2 usage error (bad flag or value, missing path).",
+      "Every subcommand takes --help."
+    },
     subcommands = {
       RunCommand.class,
       ConformCommand.class,
@@ -32,6 +43,17 @@ public final class TcpspecCli implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** How {@code --sut} names become systems under test; tests put unavailable ones here. */
+  private final Function<String, Optional<SutFactory>> suts;
+
+  private TcpspecCli(Function<String, Optional<SutFactory>> suts) {
+    this.suts = suts;
+  }
+
+  Optional<SutFactory> sut(String name) {
+    return suts.apply(name);
+  }
+
   @Override
   public Integer call() {
     // `tcpspec` with no subcommand is a usage error: say what exists.
@@ -43,8 +65,13 @@ public final class TcpspecCli implements Callable<Integer> {
 
   /** Builds the command line with the exit codes and streams used everywhere, tests included. */
   public static CommandLine commandLine() {
+    return commandLine(Suts::byName);
+  }
+
+  /** As {@link #commandLine()}, with {@code --sut} names looked up in {@code suts}. */
+  static CommandLine commandLine(Function<String, Optional<SutFactory>> suts) {
     // picocli already exits with ExitCode.USAGE (2) on invalid input; the test pins that.
-    return new CommandLine(new TcpspecCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new TcpspecCli(suts)).setCaseInsensitiveEnumValuesAllowed(true);
   }
 
   public static void main(String[] args) {

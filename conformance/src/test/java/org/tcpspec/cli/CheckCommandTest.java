@@ -1,6 +1,7 @@
 package org.tcpspec.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -18,22 +19,33 @@ class CheckCommandTest {
   }
 
   @Test
-  void aModelThatMatchesItsManifestEntryExitsZeroWithATableRow() {
+  void aModelThatMatchesItsManifestEntryPrintsOneLineAndATableRowAndExitsZero() {
     CliRun r = run("check", "--model", "MCTcpEndpoint");
     assertEquals(0, r.exitCode(), r.out() + r.err());
-    assertTrue(r.out().contains("Model checking completed"), "TLC's progress is shown: " + r.out());
+    assertTrue(r.out().lines().anyMatch(l -> l.startsWith("MCTcpEndpoint: no violation, as expected (232 distinct states")),
+        r.out());
+    assertFalse(r.out().contains("Model checking completed"), "TLC's progress only with --verbose: " + r.out());
     assertTrue(
         r.out().lines().anyMatch(l -> l.startsWith("MCTcpEndpoint ") && l.contains(" 232 ")
-            && l.contains("as expected")),
+            && l.endsWith("as expected")),
         r.out());
   }
 
   @Test
-  void anExpectedViolationPrintsTheCounterexampleAndExitsZero() {
-    CliRun r = run("check", "--quiet", "--model", "MCTcpSystemSimOpen");
+  void anExpectedViolationReadsAsExpectedAndItsTraceComesWithVerbose() {
+    CliRun r = run("check", "--model", "MCTcpSystemSimOpen");
     assertEquals(0, r.exitCode(), r.out() + r.err());
-    assertTrue(r.out().contains("counterexample of MCTcpSystemSimOpen (NoSimultaneousOpen)"), r.out());
-    assertTrue(r.out().contains("State 1: <Initial predicate>"), r.out());
+    assertTrue(r.out().contains("MCTcpSystemSimOpen: NoSimultaneousOpen violated, as expected ("), r.out());
+    assertTrue(r.out().lines().anyMatch(l -> l.startsWith("MCTcpSystemSimOpen ") && l.endsWith("violated, as expected")),
+        r.out());
+    assertFalse(r.out().contains("State 1:"), r.out());
+    assertFalse(r.out().contains("Error:"), r.out());
+    assertTrue(r.out().contains("Traces of the violations: tcpspec check --verbose"), r.out());
+
+    CliRun verbose = run("check", "--verbose", "--model", "MCTcpSystemSimOpen");
+    assertEquals(0, verbose.exitCode(), verbose.out() + verbose.err());
+    assertTrue(verbose.out().contains("counterexample of MCTcpSystemSimOpen (NoSimultaneousOpen)"), verbose.out());
+    assertTrue(verbose.out().contains("State 1: <Initial predicate>"), verbose.out());
   }
 
   @Test
@@ -44,7 +56,7 @@ class CheckCommandTest {
       String text = Files.readString(manifest);
       assertTrue(text.contains("\"distinctStates\": 232,"), "fixture assumption: " + text);
       Files.writeString(manifest, text.replace("\"distinctStates\": 232,", "\"distinctStates\": 231,"));
-      CliRun r = run("check", "--quiet", "--spec-dir", dir.toString(), "--model", "MCTcpEndpoint");
+      CliRun r = run("check", "--spec-dir", dir.toString(), "--model", "MCTcpEndpoint");
       assertEquals(1, r.exitCode(), r.out() + r.err());
       assertTrue(r.err().contains("distinct states: expected 231 vs actual 232"), r.err());
       assertTrue(r.out().contains("DIFFERS"), r.out());

@@ -1,42 +1,210 @@
 package org.tcpspec.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tcpspec.conformance.run.SutFactory;
+import org.tcpspec.conformance.sut.Suts;
 
+/**
+ * {@code tcpspec run}: the exit code of every kind of outcome, on the java system under test and
+ * the small scripts of src/test/resources/exit-codes, and the report it writes for scripts outside
+ * any project. Every run names a project root without spec/ or reports/ and a report folder under
+ * the test's temporary folder, so nothing depends on where the build runs.
+ */
 class RunCommandTest {
+  static final Path FIXTURES = Path.of("src/test/resources/exit-codes");
 
+  @TempDir Path tmp;
 
-  private static CliRun run(String... args) {
-    return CliRun.of(args);
+  /** {@code run} with this test's report folder, an empty project root, and {@code more}. */
+  private String[] args(String... more) {
+    return Stream.concat(Stream.of("run", "--report", tmp.resolve("report").toString(),
+        "--root", tmp.resolve("no-project").toString()), Stream.of(more)).toArray(String[]::new);
+  }
+
+  private CliRun runJava(String... more) {
+    return CliRun.of(args(Stream.concat(Stream.of("--sut", "java"), Stream.of(more)).toArray(String[]::new)));
+  }
+
+  private static String fixture(String name) {
+    return FIXTURES.resolve(name).toString();
   }
 
   @Test
-  void usageErrorsExitTwo() {
-    assertEquals(TcpspecCli.EXIT_USAGE, run("run").exitCode());
-    CliRun missing = run("run", "--sut", "java", "no/such/dir");
+  void usageErrorsExitTwo() throws IOException {
+    assertEquals(TcpspecCli.EXIT_USAGE, CliRun.of("run").exitCode());
+    CliRun missing = runJava("no/such/dir");
     assertEquals(TcpspecCli.EXIT_USAGE, missing.exitCode());
     assertTrue(missing.err().contains("no such file or directory: no/such/dir"), missing.err());
-    CliRun badSut = run("run", "--sut", "bsd", "../packetdrill-scripts/listen");
+    CliRun badSut = CliRun.of("run", "--sut", "bsd", fixture("passes.pkt"));
     assertEquals(TcpspecCli.EXIT_USAGE, badSut.exitCode());
     assertTrue(badSut.err().contains("unknown system under test 'bsd'"), badSut.err());
+    CliRun badFlag = runJava("--frobnicate", fixture("passes.pkt"));
+    assertEquals(TcpspecCli.EXIT_USAGE, badFlag.exitCode());
+    assertTrue(badFlag.err().contains("--frobnicate"), badFlag.err());
+    Path file = Files.writeString(tmp.resolve("a-file"), "x");
+    CliRun reportIsAFile = CliRun.of("run", "--sut", "java", "--report", file.toString(), fixture("passes.pkt"));
+    assertEquals(TcpspecCli.EXIT_USAGE, reportIsAFile.exitCode());
+    assertTrue(reportIsAFile.err().contains("--report: " + file + " is not a folder"), reportIsAFile.err());
   }
 
   @Test
-  void passingScriptsPrintOneLineEachAndTheTotal() {
-    CliRun r = run("run", "--sut", "java", "../packetdrill-scripts/closed");
+  void aRunWhoseCellsAllPassExitsZero() {
+    CliRun r = runJava(fixture("passes.pkt"));
     assertEquals(0, r.exitCode(), r.out());
-    assertEquals(5, r.out().lines().filter(l -> l.startsWith("pass")).count(), r.out());
-    assertTrue(r.out().contains("5 passed, 0 failed"), r.out());
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("\\[1/1] pass +java +passes\\.pkt .*")), r.out());
+    assertTrue(r.out().contains("java: 1 passed, 0 failed, 0 errors"), r.out());
+    assertTrue(r.out().contains("PASSED"), r.out());
   }
 
   @Test
-  void aBadScriptFailsTheRunNamingFileLineAndColumn() {
-    String script = "../packetdrill-scripts/selftest/parse-missing-colon.pkt";
-    CliRun r = run("run", "--sut", "java", script);
+  void theSuiteFolderPassesOnJavaAsInConform() {
+    CliRun r = runJava("../packetdrill-scripts/closed");
+    assertEquals(0, r.exitCode(), r.out());
+    assertEquals(5, r.out().lines().filter(l -> l.matches("\\[\\d/5] pass .*")).count(), r.out());
+  }
+
+  @Test
+  void aFailureExitsOneNamingFileAndLine() {
+    CliRun r = runJava(fixture("fails.pkt"));
     assertEquals(1, r.exitCode(), r.out());
-    assertTrue(r.out().contains(script + ":5:8: expected ':', found '('"), r.out());
-    assertTrue(r.out().contains("0 passed, 1 failed"), r.out());
+    assertTrue(r.out().contains("[1/1] fail"), r.out());
+    assertTrue(r.out().contains(fixture("fails.pkt") + ":4:"), r.out());
+    assertTrue(r.out().contains("FAILED: 1 failed"), r.out());
+  }
+
+  @Test
+  void anErrorExitsOneNamingFileLineAndColumn() {
+    CliRun r = runJava(fixture("parse-error.pkt"));
+    assertEquals(1, r.exitCode(), r.out());
+    assertTrue(r.out().contains(fixture("parse-error.pkt") + ":2:8: expected ':', found '('"), r.out());
+    assertTrue(r.out().contains("FAILED: 1 error"), r.out());
+  }
+
+  @Test
+  void anUnsupportedScriptExitsOneUnlessAllowed() {
+    CliRun r = runJava(fixture("unsupported.pkt"));
+    assertEquals(1, r.exitCode(), r.out());
+    assertTrue(r.out().contains("unsupported: UDP packets"), r.out());
+    assertTrue(r.out().contains("FAILED: 1 unsupported (--allow-unsupported accepts them)"), r.out());
+    CliRun allowed = runJava("--allow-unsupported", fixture("unsupported.pkt"), fixture("passes.pkt"));
+    assertEquals(0, allowed.exitCode(), allowed.out());
+  }
+
+  @Test
+  void anUnavailableSystemSaysWhyInOneLineAndExitsOneUnlessAllowed() {
+    Function<String, Optional<SutFactory>> suts = name -> name.equals("linux")
+        ? Optional.of(SutFactory.notAvailable("linux", "needs root (test seam)"))
+        : Suts.byName(name);
+    CliRun r = CliRun.with(suts, args("--sut", "linux,java", fixture("passes.pkt"), fixture("fails.pkt")));
+    assertEquals(1, r.exitCode(), r.out());
+    assertEquals(List.of("linux: needs root (test seam); 2 scripts not run"),
+        r.out().lines().filter(l -> l.contains("needs root")).toList(), r.out());
+    assertTrue(r.out().contains("linux: 0 passed, 0 failed, 0 errors, 0 known divergences, 0 stale entries,"
+        + " 0 unsupported, 2 not available"), r.out());
+    assertTrue(r.out().contains("2 not available (--allow-unavailable accepts them)"), r.out());
+
+    CliRun allowed = CliRun.with(suts, args("--allow-unavailable", "--sut", "linux,java", fixture("passes.pkt")));
+    assertEquals(0, allowed.exitCode(), allowed.out());
+    CliRun stillFailing = CliRun.with(suts,
+        args("--allow-unavailable", "--sut", "linux,java", fixture("passes.pkt"), fixture("fails.pkt")));
+    assertEquals(1, stillFailing.exitCode(), stillFailing.out());
+    assertTrue(stillFailing.out().contains("FAILED: 1 failed ("), stillFailing.out());
+  }
+
+  @Test
+  void aRunThatSelectsNoScriptExitsOne() throws IOException {
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    CliRun r = runJava(empty.toString());
+    assertEquals(1, r.exitCode(), r.out());
+    assertTrue(r.out().contains("FAILED: no script was selected"), r.out());
+  }
+
+  @Test
+  void aReviewedDivergenceReadsKnownAndExitsZeroAndAStaleEntryExitsOne() throws IOException {
+    Path project = tmp.resolve("project");
+    Path dir = Files.createDirectories(project.resolve("packetdrill-scripts").resolve("x"));
+    Files.copy(FIXTURES.resolve("fails.pkt"), dir.resolve("fails.pkt"));
+    Files.copy(FIXTURES.resolve("passes.pkt"), dir.resolve("passes.pkt"));
+    Files.createDirectories(project.resolve("reports"));
+    Files.writeString(project.resolve("reports").resolve("known-divergences"),
+        "x/fails.pkt | java | reviewed: the fixture expects the wrong sequence number\n");
+    CliRun known = CliRun.of("run", "--sut", "java", "--report", tmp.resolve("report").toString(),
+        "--root", project.toString(), dir.resolve("fails.pkt").toString());
+    assertEquals(0, known.exitCode(), known.out());
+    assertTrue(known.out().contains("[1/1] known       java  x/fails.pkt"), known.out());
+    assertFalse(known.out().contains("] fail"), known.out());
+    assertTrue(known.out().contains("1 known divergences"), known.out());
+
+    Files.writeString(project.resolve("reports").resolve("known-divergences"),
+        "x/passes.pkt | java | no longer true\n");
+    CliRun stale = CliRun.of("run", "--sut", "java", "--report", tmp.resolve("report").toString(),
+        "--root", project.toString(), dir.resolve("passes.pkt").toString());
+    assertEquals(1, stale.exitCode(), stale.out());
+    assertTrue(stale.out().contains("[1/1] stale"), stale.out());
+    assertTrue(stale.out().contains("FAILED: 1 stale known-divergence entry (remove them)"), stale.out());
+  }
+
+  @Test
+  void aMalformedKnownDivergencesFileIsAUsageErrorNamingItsLine() throws IOException {
+    Path project = tmp.resolve("project");
+    Files.createDirectories(project.resolve("reports"));
+    Files.writeString(project.resolve("reports").resolve("known-divergences"), "# reviewed\nno bars here\n");
+    CliRun r = CliRun.of("run", "--sut", "java", "--report", tmp.resolve("report").toString(),
+        "--root", project.toString(), fixture("passes.pkt"));
+    assertEquals(TcpspecCli.EXIT_USAGE, r.exitCode(), r.out());
+    assertTrue(r.err().contains("known-divergences:2: expected 'script | system | reason'"), r.err());
+  }
+
+  @Test
+  void writesTheWholeReportForScriptsOutsideAnyProject() throws IOException {
+    Path scripts = tmp.resolve("my scripts");
+    Files.createDirectories(scripts.resolve("a"));
+    Files.createDirectories(scripts.resolve("b"));
+    Files.copy(FIXTURES.resolve("passes.pkt"), scripts.resolve("a").resolve("passes.pkt"));
+    Files.copy(FIXTURES.resolve("fails.pkt"), scripts.resolve("b").resolve("fails.pkt"));
+    Path report = tmp.resolve("out");
+    Path junit = tmp.resolve("ci").resolve("junit.xml");
+    CliRun r = CliRun.of("run", "--sut", "java", "--report", report.toString(), "--junit", junit.toString(),
+        "--root", tmp.resolve("no-project").toString(), scripts.toString());
+    assertEquals(1, r.exitCode(), r.out() + r.err());
+    assertTrue(r.out().contains("report: " + report.resolve("index.html")), r.out());
+
+    String html = Files.readString(report.resolve("index.html"));
+    assertTrue(html.contains("<svg"), "ladders");
+    assertTrue(html.contains("id=\"java-b-fails-pkt\""), html);
+    assertTrue(html.contains("href=\"pcap/java-a-passes-pkt.pcap\""), html);
+    assertTrue(html.contains("Note:</b> Coverage of TLA+ actions, Figure 5 arrows and §3.5.2 rules left out"), html);
+    Matcher refs = Pattern.compile("(?:id|href)=\"([^\"]*)\"").matcher(html);
+    while (refs.find()) {
+      assertFalse(refs.group(1).contains(tmp.getFileName().toString()), "absolute path in " + refs.group());
+    }
+    String md = Files.readString(report.resolve("summary.md"));
+    assertTrue(md.contains("| java | 1 | 1 | 0 |"), md);
+    assertTrue(md.contains("> Note: No known divergences applied"), md);
+    assertTrue(md.contains("b/fails.pkt"), md);
+    String perSut = Files.readString(report.resolve("junit").resolve("TEST-java.xml"));
+    assertTrue(perSut.contains("tests=\"2\" failures=\"1\""), perSut);
+    try (Stream<Path> pcaps = Files.list(report.resolve("pcap"))) {
+      assertEquals(List.of("java-a-passes-pkt.pcap", "java-b-fails-pkt.pcap"),
+          pcaps.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+    String one = Files.readString(junit);
+    assertTrue(one.contains("<testsuites name=\"tcpspec\" tests=\"2\" failures=\"1\" errors=\"0\""), one);
+    assertTrue(one.contains("<testsuite name=\"conformance.java\""), one);
+    assertTrue(one.contains("classname=\"conformance.java.b\" name=\"fails.pkt\""), one);
   }
 }

@@ -3,20 +3,33 @@ package org.tcpspec.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TcpspecCliTest {
-
 
   private static CliRun run(String... args) {
     return CliRun.of(args);
   }
 
   @Test
-  void helpListsTheSubcommandsAndExitsZero() {
+  void helpListsTheSubcommandsAndTheExitCodesAndExitsZero() {
     CliRun r = run("--help");
     assertEquals(0, r.exitCode());
     assertTrue(r.out().contains("conform"), r.out());
+    assertTrue(r.out().contains("Exit codes: 0 success; 1 "), r.out());
+  }
+
+  @Test
+  void everySubcommandAnswersHelpWithItsUsageAndExitsZero() {
+    List<String> names = List.copyOf(TcpspecCli.commandLine().getSubcommands().keySet());
+    assertTrue(names.containsAll(List.of("run", "conform", "check")), names.toString());
+    for (String name : names) {
+      CliRun r = run(name, "--help");
+      assertEquals(0, r.exitCode(), name + ": " + r.err());
+      assertTrue(r.out().contains("Usage: tcpspec " + name), name + ": " + r.out());
+      assertEquals("", r.err(), name);
+    }
   }
 
   @Test

@@ -33,9 +33,17 @@ public record Cell(RunResult result, Status status, Optional<KnownDivergences.En
       };
     }
 
-    /** Whether this cell makes the run fail. */
-    public boolean failsTheRun() {
-      return this == FAIL || this == ERROR || this == STALE;
+    /** One short word for progress lines: a known divergence reads "known", never "fail". */
+    public String tag() {
+      return switch (this) {
+        case PASS -> "pass";
+        case FAIL -> "fail";
+        case ERROR -> "error";
+        case KNOWN -> "known";
+        case STALE -> "stale";
+        case UNSUPPORTED -> "unsupported";
+        case NOT_AVAILABLE -> "n/a";
+      };
     }
   }
 

@@ -3,6 +3,7 @@ package org.tcpspec.conformance.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.tcpspec.conformance.suite.ScriptHeader;
 
@@ -60,13 +61,15 @@ public record Coverage(Map<String, List<String>> coveredActions, Map<String, Lis
           List.of("EstablishedRcvAckAhead", "FinWait1RcvAckAhead", "FinWait2RcvAckAhead",
               "CloseWaitRcvAckAhead", "ClosingRcvAckAhead", "LastAckRcvAckAhead", "TimeWaitRcvAckAhead")));
 
+  /** Action coverage is empty when the report has no action vocabulary; labels need none. */
   public static Coverage of(Report r) {
+    Set<String> vocabulary = r.specActions().orElse(Set.of());
     Map<String, List<String>> actions = new TreeMap<>();
     Map<String, List<String>> labels = new TreeMap<>();
     for (Map.Entry<String, ScriptHeader> e : r.headers().entrySet()) {
       String name = r.shortName(e.getKey());
       for (String a : e.getValue().actions()) {
-        if (r.allActions().contains(a)) actions.computeIfAbsent(a, k -> new ArrayList<>()).add(name);
+        if (vocabulary.contains(a)) actions.computeIfAbsent(a, k -> new ArrayList<>()).add(name);
       }
       for (String l : e.getValue().labels()) labels.computeIfAbsent(l, k -> new ArrayList<>()).add(name);
     }

@@ -6,9 +6,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * index.html, self-contained (inline CSS and SVG, no scripts from anywhere): the TLC line, the
- * matrix of scripts by system, coverage of TLA+ actions, Figure 5 arrows, §3.5.2 reset rules and
- * RFC labels, then per run its message, ladder diagram and pcap link.
+ * index.html, self-contained (inline CSS and SVG, no scripts from anywhere): the TLC line, notes
+ * on what the report leaves out, the matrix of scripts by system, coverage of TLA+ actions, Figure
+ * 5 arrows and §3.5.2 reset rules (when the spec's actions are known) and of RFC labels, then per
+ * run its message, ladder diagram and pcap link.
  */
 public final class HtmlReport {
   private HtmlReport() {}
@@ -26,6 +27,9 @@ public final class HtmlReport {
         <h1>tcpspec conformance</h1>
         """);
     r.tlcSummary().ifPresent(t -> b.append("<p><b>TLC:</b> ").append(JUnitXml.esc(t)).append("</p>\n"));
+    for (String note : r.notes()) {
+      b.append("<p class=\"note\"><b>Note:</b> ").append(JUnitXml.esc(note)).append("</p>\n");
+    }
     b.append("<h2>Matrix</h2>\n<table><tr><th>script</th>");
     for (String sut : r.suts()) {
       b.append("<th>").append(JUnitXml.esc(sut)).append(String.format(" (%.1f s)",
@@ -41,7 +45,7 @@ public final class HtmlReport {
           continue;
         }
         b.append("<td class=\"").append(css(cell.get().status())).append("\"><a href=\"#")
-            .append(anchor(script, sut)).append("\">").append(cell.get().status().word())
+            .append(r.anchor(script, sut)).append("\">").append(cell.get().status().word())
             .append("</a></td>");
       }
       b.append("</tr>\n");
@@ -56,19 +60,7 @@ public final class HtmlReport {
       b.append("</p>\n");
     }
     Coverage cov = Coverage.of(r);
-    b.append("<h2>Coverage of TLA+ actions</h2>\n<p>").append(cov.coveredActions().size())
-        .append(" of ").append(r.allActions().size()).append(" actions are named by a script.</p>\n");
-    b.append("<table><tr><th>action</th><th>scripts</th></tr>\n");
-    Set<String> all = new TreeSet<>(r.allActions());
-    for (String a : all) {
-      List<String> scripts = cov.coveredActions().getOrDefault(a, List.of());
-      b.append("<tr><td>").append(a).append("</td><td class=\"")
-          .append(scripts.isEmpty() ? "na\">none" : "pass\">" + JUnitXml.esc(String.join(", ", scripts)))
-          .append("</td></tr>\n");
-    }
-    b.append("</table>\n");
-    items(b, "Coverage of RFC 9293 Figure 5 (state diagram arrows)", Coverage.FIGURE_5, cov);
-    items(b, "Coverage of RFC 9293 §3.5.2 (reset generation)", Coverage.RESET_RULES, cov);
+    r.specActions().ifPresent(all -> actions(b, all, cov));
     b.append("<h2>Coverage of RFC 9293 requirement labels</h2>\n<table>"
         + "<tr><th>label</th><th>scripts</th></tr>\n");
     for (var e : cov.labels().entrySet()) {
@@ -79,11 +71,11 @@ public final class HtmlReport {
     for (Cell c : r.cells()) {
       String script = c.result().script();
       String sut = c.result().sut();
-      b.append("<h3 id=\"").append(anchor(script, sut)).append("\">").append(JUnitXml.esc(r.shortName(script)))
+      b.append("<h3 id=\"").append(r.anchor(script, sut)).append("\">").append(JUnitXml.esc(r.shortName(script)))
           .append(" on ").append(JUnitXml.esc(sut)).append(": <span class=\"").append(css(c.status()))
           .append("\">").append(c.status().word()).append("</span></h3>\n");
       var header = r.headers().get(script);
-      if (header != null) {
+      if (header != null && !(header.rfc().isEmpty() && header.actions().isEmpty() && header.linux().isEmpty())) {
         b.append("<p>").append(JUnitXml.esc(header.rfc())).append("<br>Actions: ")
             .append(JUnitXml.esc(String.join(", ", header.actions()))).append("<br>Linux: ")
             .append(JUnitXml.esc(header.linux())).append("</p>\n");
@@ -92,7 +84,7 @@ public final class HtmlReport {
       if (!msg.isEmpty()) b.append("<pre>").append(JUnitXml.esc(msg)).append("</pre>\n");
       if (!c.result().packets().isEmpty()) {
         b.append(Ladder.svg(c.result().packets(), sut));
-        String link = pcapLinks.get(anchor(script, sut));
+        String link = pcapLinks.get(r.anchor(script, sut));
         if (link != null) {
           b.append(link.startsWith("pcap not written") ? "<p>" + JUnitXml.esc(link) + "</p>\n"
               : "<p><a href=\"" + JUnitXml.esc(link) + "\">pcap</a></p>\n");
@@ -114,8 +106,19 @@ public final class HtmlReport {
     };
   }
 
-  public static String anchor(String script, String sut) {
-    return sut + "-" + script.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("^-+", "");
+  private static void actions(StringBuilder b, Set<String> all, Coverage cov) {
+    b.append("<h2>Coverage of TLA+ actions</h2>\n<p>").append(cov.coveredActions().size())
+        .append(" of ").append(all.size()).append(" actions are named by a script.</p>\n");
+    b.append("<table><tr><th>action</th><th>scripts</th></tr>\n");
+    for (String a : new TreeSet<>(all)) {
+      List<String> scripts = cov.coveredActions().getOrDefault(a, List.of());
+      b.append("<tr><td>").append(a).append("</td><td class=\"")
+          .append(scripts.isEmpty() ? "na\">none" : "pass\">" + JUnitXml.esc(String.join(", ", scripts)))
+          .append("</td></tr>\n");
+    }
+    b.append("</table>\n");
+    items(b, "Coverage of RFC 9293 Figure 5 (state diagram arrows)", Coverage.FIGURE_5, cov);
+    items(b, "Coverage of RFC 9293 §3.5.2 (reset generation)", Coverage.RESET_RULES, cov);
   }
 
   private static void items(StringBuilder b, String title, List<Coverage.Item> items, Coverage cov) {

@@ -2,38 +2,74 @@ package org.tcpspec.conformance.report;
 
 import java.util.List;
 
-/** junit/TEST-&lt;system&gt;.xml: one test case per script, for CI test tabs. */
+/**
+ * JUnit XML for CI test tabs: junit/TEST-&lt;system&gt;.xml with one test case per script, or all
+ * systems in one {@code <testsuites>} file for CI systems that read one ({@code --junit FILE}). A
+ * known divergence, an unsupported script and a system that is not available are "skipped" with
+ * the reason; whether they fail the run is the exit code's business, not the XML's.
+ */
 public final class JUnitXml {
   private JUnitXml() {}
 
+  private static final String DECLARATION = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+
+  /** One system under test's test suite as a file of its own. */
   public static String render(Report r, String sut) {
+    return DECLARATION + suite(r, sut, "");
+  }
+
+  /** Every system under test's suite in one {@code <testsuites>} document. */
+  public static String renderAll(Report r) {
+    List<Cell> cells = r.cells();
+    StringBuilder b = new StringBuilder(DECLARATION);
+    b.append(String.format("<testsuites name=\"tcpspec\" tests=\"%d\" failures=\"%d\" errors=\"%d\""
+            + " skipped=\"%d\" time=\"%.3f\">%n", cells.size(), failures(cells), errors(cells),
+        skipped(cells), r.wallSecondsBySut().values().stream().mapToDouble(Double::doubleValue).sum()));
+    for (String sut : r.suts()) b.append(suite(r, sut, "  "));
+    return b.append("</testsuites>\n").toString();
+  }
+
+  /** The suite's time is the system's wall time: its runs overlap, so their sum would overstate it. */
+  private static String suite(Report r, String sut, String indent) {
     List<Cell> cells = r.cells().stream().filter(c -> c.result().sut().equals(sut)).toList();
-    long failures = cells.stream().filter(c -> c.status() == Cell.Status.FAIL || c.status() == Cell.Status.STALE).count();
-    long errors = cells.stream().filter(c -> c.status() == Cell.Status.ERROR).count();
-    long skipped = cells.stream().filter(c -> !c.status().failsTheRun() && c.status() != Cell.Status.PASS).count();
-    double time = cells.stream().mapToLong(c -> c.result().wallMillis()).sum() / 1000.0;
-    StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    b.append(String.format("<testsuite name=\"conformance.%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\""
-        + " skipped=\"%d\" time=\"%.3f\">%n", esc(sut), cells.size(), failures, errors, skipped, time));
+    StringBuilder b = new StringBuilder();
+    b.append(String.format("%s<testsuite name=\"conformance.%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\""
+            + " skipped=\"%d\" time=\"%.3f\">%n", indent, esc(sut), cells.size(), failures(cells),
+        errors(cells), skipped(cells), r.wallSecondsBySut().getOrDefault(sut, 0.0)));
     for (Cell c : cells) {
       String name = r.shortName(c.result().script());
       int slash = name.lastIndexOf('/');
       String cls = "conformance." + sut + (slash > 0 ? "." + name.substring(0, slash).replace('/', '.') : "");
-      b.append(String.format("  <testcase classname=\"%s\" name=\"%s\" time=\"%.3f\"", esc(cls),
+      b.append(String.format("%s  <testcase classname=\"%s\" name=\"%s\" time=\"%.3f\"", indent, esc(cls),
           esc(name.substring(slash + 1)), c.result().wallMillis() / 1000.0));
       String msg = c.message();
       String first = msg.lines().findFirst().orElse("");
       switch (c.status()) {
         case PASS -> b.append("/>\n");
-        case FAIL, STALE -> b.append(">\n    <failure message=\"").append(esc(first)).append("\">")
-            .append(esc(msg)).append("</failure>\n  </testcase>\n");
-        case ERROR -> b.append(">\n    <error message=\"").append(esc(first)).append("\">")
-            .append(esc(msg)).append("</error>\n  </testcase>\n");
-        case KNOWN, UNSUPPORTED, NOT_AVAILABLE -> b.append(">\n    <skipped message=\"")
-            .append(esc(c.status().word() + ": " + first)).append("\"/>\n  </testcase>\n");
+        case FAIL, STALE -> b.append(">\n").append(indent).append("    <failure message=\"").append(esc(first))
+            .append("\">").append(esc(msg)).append("</failure>\n").append(indent).append("  </testcase>\n");
+        case ERROR -> b.append(">\n").append(indent).append("    <error message=\"").append(esc(first))
+            .append("\">").append(esc(msg)).append("</error>\n").append(indent).append("  </testcase>\n");
+        case KNOWN, UNSUPPORTED, NOT_AVAILABLE -> b.append(">\n").append(indent).append("    <skipped message=\"")
+            .append(esc(c.status().word() + ": " + first)).append("\"/>\n").append(indent).append("  </testcase>\n");
       }
     }
-    return b.append("</testsuite>\n").toString();
+    return b.append(indent).append("</testsuite>\n").toString();
+  }
+
+  private static long failures(List<Cell> cells) {
+    return cells.stream().filter(c -> c.status() == Cell.Status.FAIL || c.status() == Cell.Status.STALE).count();
+  }
+
+  private static long errors(List<Cell> cells) {
+    return cells.stream().filter(c -> c.status() == Cell.Status.ERROR).count();
+  }
+
+  private static long skipped(List<Cell> cells) {
+    return cells.stream().filter(c -> switch (c.status()) {
+      case KNOWN, UNSUPPORTED, NOT_AVAILABLE -> true;
+      case PASS, FAIL, ERROR, STALE -> false;
+    }).count();
   }
 
   static String esc(String s) {

@@ -11,6 +11,7 @@ public final class SummaryMarkdown {
   public static String render(Report r) {
     StringBuilder b = new StringBuilder("# tcpspec conformance\n\n");
     r.tlcSummary().ifPresent(t -> b.append("TLC: ").append(t).append("\n\n"));
+    for (String note : r.notes()) b.append("> Note: ").append(note).append("\n\n");
     b.append("| system | pass | fail | error | known divergence | stale entry | unsupported | n/a | wall time |\n");
     b.append("|---|---|---|---|---|---|---|---|---|\n");
     for (String sut : r.suts()) {
@@ -43,14 +44,16 @@ public final class SummaryMarkdown {
     if (any) b.append('\n');
     Coverage cov = Coverage.of(r);
     b.append("## Coverage\n\n");
-    b.append("- TLA+ actions named by scripts: ").append(cov.coveredActions().size()).append(" of ")
-        .append(r.allActions().size()).append('\n');
+    r.specActions().ifPresent(all -> {
+      b.append("- TLA+ actions named by scripts: ").append(cov.coveredActions().size()).append(" of ")
+          .append(all.size()).append('\n');
+      Set<String> missing = new TreeSet<>(all);
+      missing.removeAll(cov.coveredActions().keySet());
+      b.append("- actions no script covers: ").append(String.join(", ", missing)).append('\n');
+      items(b, "RFC 9293 Figure 5 arrows", Coverage.FIGURE_5, cov);
+      items(b, "RFC 9293 §3.5.2 reset rules", Coverage.RESET_RULES, cov);
+    });
     b.append("- RFC labels named by scripts: ").append(String.join(", ", cov.labels().keySet())).append('\n');
-    Set<String> missing = new TreeSet<>(r.allActions());
-    missing.removeAll(cov.coveredActions().keySet());
-    b.append("- actions no script covers: ").append(String.join(", ", missing)).append('\n');
-    items(b, "RFC 9293 Figure 5 arrows", Coverage.FIGURE_5, cov);
-    items(b, "RFC 9293 §3.5.2 reset rules", Coverage.RESET_RULES, cov);
     return b.toString();
   }
 

@@ -8,13 +8,4 @@ public record RunResult(
   public RunResult {
     packets = List.copyOf(packets);
   }
-
-  public boolean passed() {
-    return verdict instanceof Verdict.Pass;
-  }
-
-  /** Failures and errors fail a run; unsupported and not-available cells do not pass either. */
-  public boolean failed() {
-    return verdict instanceof Verdict.Fail || verdict instanceof Verdict.Error;
-  }
 }

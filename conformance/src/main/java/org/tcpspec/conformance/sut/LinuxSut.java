@@ -126,9 +126,9 @@ public final class LinuxSut implements SystemUnderTest {
       @Override
       public Optional<String> unavailable() {
         if (!"root".equals(System.getProperty("user.name"))) {
-          return Optional.of("needs root for network namespaces and TUN devices");
+          return Optional.of("needs root (it makes a network namespace and a TUN device per script)");
         }
-        if (!new java.io.File("/dev/net/tun").exists()) return Optional.of("no /dev/net/tun");
+        if (!new java.io.File("/dev/net/tun").exists()) return Optional.of("needs /dev/net/tun (no TUN driver on this machine)");
         return Optional.empty();
       }
 

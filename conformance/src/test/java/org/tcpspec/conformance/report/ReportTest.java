@@ -1,6 +1,7 @@
 package org.tcpspec.conformance.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -38,7 +39,8 @@ class ReportTest {
     List<Cell> cells = results.stream().map(r -> Cell.judge(r, known)).toList();
     return new Report(cells,
         Map.of("s/a/ok.pkt", ScriptHeader.parse("// RFC 9293: §3.5 (MUST-10)\n// Actions: PASSIVE_OPEN\n// Linux: x\n")),
-        Set.of("PASSIVE_OPEN", "ABORT"), Map.of("linux", 1.5, "java", 0.1), Optional.of("ok"), Path.of("s"));
+        Optional.of(Set.of("PASSIVE_OPEN", "ABORT")), Map.of("linux", 1.5, "java", 0.1), Optional.of("ok"),
+        Path.of("s"), List.of());
   }
 
   @Test
@@ -46,7 +48,10 @@ class ReportTest {
     Report r = report();
     assertEquals(List.of(Cell.Status.PASS, Cell.Status.STALE, Cell.Status.KNOWN, Cell.Status.FAIL,
         Cell.Status.NOT_AVAILABLE), r.cells().stream().map(Cell::status).toList());
-    assertTrue(r.failed());
+    assertEquals(List.of(Cell.Status.STALE, Cell.Status.FAIL, Cell.Status.NOT_AVAILABLE),
+        r.blocking(Allowances.NONE).stream().map(Cell::status).toList());
+    assertEquals(List.of(Cell.Status.STALE, Cell.Status.FAIL),
+        r.blocking(new Allowances(true, true)).stream().map(Cell::status).toList());
   }
 
   @Test
@@ -63,8 +68,30 @@ class ReportTest {
     String junit = Files.readString(dir.resolve("junit/TEST-java.xml"));
     assertTrue(junit.contains("tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"2\""), junit);
     assertTrue(junit.contains("<failure message=\"s/a/bad.pkt:5: win: expected &lt;1&gt; vs actual 2\""), junit);
-    Path pcap = dir.resolve("pcap").resolve(HtmlReport.anchor("s/a/ok.pkt", "linux") + ".pcap");
+    Path pcap = dir.resolve("pcap").resolve("linux-a-ok-pkt.pcap");
     assertTrue(Files.exists(pcap), html.lines().filter(l -> l.contains("pcap")).toList().toString());
     assertEquals(24 + 16 + 40, Files.size(pcap));
+  }
+
+  @Test
+  void withoutTheSpecsActionsCoverageIsLeftOutAndTheNoteSaysSo() {
+    Report full = report();
+    Report r = new Report(full.cells(), full.headers(), Optional.empty(), full.wallSecondsBySut(),
+        Optional.empty(), full.baseDir(), List.of("no spec here"));
+    String html = HtmlReport.render(r, Map.of());
+    assertTrue(html.contains("<b>Note:</b> no spec here"), html);
+    assertFalse(html.contains("Coverage of TLA+ actions"), html);
+    assertTrue(html.contains("MUST-10"), "labels need no spec: " + html);
+    String md = SummaryMarkdown.render(r);
+    assertTrue(md.contains("> Note: no spec here"), md);
+    assertFalse(md.contains("TLA+ actions named by scripts"), md);
+  }
+
+  @Test
+  void oneJunitFileHoldsEverySystemAndTimesEachByItsWallTime() {
+    String xml = JUnitXml.renderAll(report());
+    assertTrue(xml.contains("<testsuites name=\"tcpspec\" tests=\"5\" failures=\"2\" errors=\"0\" skipped=\"2\""), xml);
+    assertTrue(xml.contains("<testsuite name=\"conformance.linux\" tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"0\" time=\"1.500\">"), xml);
+    assertTrue(xml.contains("<testsuite name=\"conformance.java\" tests=\"3\""), xml);
   }
 }

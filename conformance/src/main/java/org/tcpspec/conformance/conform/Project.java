@@ -1,0 +1,65 @@
+package org.tcpspec.conformance.conform;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.tcpspec.conformance.suite.KnownDivergences;
+
+/**
+ * What a project root contributes to a report when the root has it: the reviewed
+ * reports/known-divergences (for scripts under packetdrill-scripts/). Without it the report says so
+ * in a one-line note, so scripts anywhere on disk run and report without a checkout. (The action
+ * vocabulary needs no root: it is compiled in, {@code fsm.Action}.)
+ */
+public record Project(
+    Path root, Optional<KnownDivergences> knownDivergences, List<String> notes) {
+
+  public Project {
+    notes = List.copyOf(notes);
+  }
+
+  /** The suite folder, whether or not it exists. */
+  public Path suite() {
+    return root.resolve("packetdrill-scripts");
+  }
+
+  /** Where {@code conform} writes its report by default. */
+  public Path reports() {
+    return root.resolve("reports");
+  }
+
+  /**
+   * Reads what {@code root} has.
+   *
+   * @throws IllegalArgumentException when reports/known-divergences is malformed (the message
+   *     names file and line)
+   */
+  public static Project at(Path root) throws IOException {
+    List<String> notes = new ArrayList<>();
+    Path known = root.resolve("reports").resolve("known-divergences");
+    Optional<KnownDivergences> divergences = Optional.empty();
+    if (Files.isRegularFile(known)) {
+      try {
+        divergences = Optional.of(KnownDivergences.load(known));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(root.resolve("reports") + "/" + e.getMessage(), e);
+      }
+    } else {
+      notes.add("No known divergences applied: no reports/known-divergences under the project root.");
+    }
+    return new Project(root, divergences, notes);
+  }
+
+  /** The known divergences that apply to {@code script}: the project's for its suite, else none. */
+  public KnownDivergences divergencesFor(Path script) {
+    if (knownDivergences.isPresent() && isInSuite(script)) return knownDivergences.get();
+    return new KnownDivergences(List.of());
+  }
+
+  public boolean isInSuite(Path script) {
+    return script.toAbsolutePath().normalize().startsWith(suite().toAbsolutePath().normalize());
+  }
+}
