@@ -6,6 +6,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.tcpspec.abi.Errno;
+import org.tcpspec.abi.SysResult;
 import org.tcpspec.stack.Stack;
 import org.tcpspec.wire.Segment;
 
@@ -52,9 +54,9 @@ public final class StackLoop {
   }
 
   /** A non-blocking socket call under the loop's lock. */
-  public SockResult call(Function<SocketApi, SockResult> call) {
+  public <T> SysResult<T> call(Function<SocketApi, SysResult<T>> call) {
     List<Segment> out;
-    SockResult r;
+    SysResult<T> r;
     lock.lock();
     try {
       r = call.apply(api);
@@ -71,7 +73,7 @@ public final class StackLoop {
    * A blocking socket call: retried after every step of the stack until it no longer would
    * block. The wait is bounded so a lost signal cannot hang a caller for good.
    */
-  public SockResult await(Function<SocketApi, SockResult> call) throws InterruptedException {
+  public <T> SysResult<T> await(Function<SocketApi, SysResult<T>> call) throws InterruptedException {
     return await(call, 0);
   }
 
@@ -79,12 +81,13 @@ public final class StackLoop {
    * {@link #await(Function)} that gives up after {@code timeoutNanos} on the stack's clock (0: never)
    * with EAGAIN, as a Linux read under SO_RCVTIMEO does.
    */
-  public SockResult await(Function<SocketApi, SockResult> call, long timeoutNanos) throws InterruptedException {
+  public <T> SysResult<T> await(Function<SocketApi, SysResult<T>> call, long timeoutNanos)
+      throws InterruptedException {
     long deadline = timeoutNanos > 0 ? stack.clock().nowNanos() + timeoutNanos : Long.MAX_VALUE;
     while (true) {
-      SockResult r = call(call);
-      if (!r.wouldBlock()) return r;
-      if (stack.clock().nowNanos() >= deadline) return SockResult.error(Errno.EAGAIN);
+      SysResult<T> r = call(call);
+      if (r.errno() != Errno.EAGAIN) return r;
+      if (stack.clock().nowNanos() >= deadline) return r;
       lock.lock();
       try {
         progressed.await(50, TimeUnit.MILLISECONDS);

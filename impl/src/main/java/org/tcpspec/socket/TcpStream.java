@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import org.tcpspec.abi.Symbol;
+import org.tcpspec.abi.SysResult;
 
 /**
  * A connected TCP socket as blocking Java streams, for applications on top of a {@link
@@ -21,14 +23,14 @@ public final class TcpStream implements AutoCloseable {
 
   /** Blocking connect(). */
   public static TcpStream connect(StackLoop loop, int addr, int port) throws IOException {
-    int fd = (int) loop.call(api -> SockResult.ok(api.socket())).value();
+    int fd = (int) loop.call(api -> SysResult.<Void>ok(api.socket())).value();
     check(await(loop, api -> api.connect(fd, addr, port)), "connect");
     return new TcpStream(loop, fd);
   }
 
   /** A listening socket; {@link #accept(StackLoop, int)} takes connections from it. */
   public static int listen(StackLoop loop, int port, int backlog) throws IOException {
-    int fd = (int) loop.call(api -> SockResult.ok(api.socket())).value();
+    int fd = (int) loop.call(api -> SysResult.<Void>ok(api.socket())).value();
     check(loop.call(api -> api.bind(fd, 0, port)), "bind");
     check(loop.call(api -> api.listen(fd, backlog)), "listen");
     return fd;
@@ -36,7 +38,7 @@ public final class TcpStream implements AutoCloseable {
 
   /** Blocking accept(). */
   public static TcpStream accept(StackLoop loop, int listenFd) throws IOException {
-    SockResult r = check(await(loop, api -> api.accept(listenFd)), "accept");
+    SysResult<Void> r = check(await(loop, api -> api.accept(listenFd)), "accept");
     return new TcpStream(loop, (int) r.value());
   }
 
@@ -52,10 +54,10 @@ public final class TcpStream implements AutoCloseable {
       @Override
       public int read(byte[] b, int off, int len) throws IOException {
         if (len == 0) return 0;
-        long timeout = loop.call(api -> SockResult.ok(api.receiveTimeoutNanos(fd))).value();
-        SockResult r = check(await(loop, api -> api.read(fd, len), timeout), "read");
+        long timeout = loop.call(api -> SysResult.<Void>ok(api.receiveTimeoutNanos(fd))).value();
+        SysResult<byte[]> r = check(await(loop, api -> api.read(fd, len), timeout), "read");
         if (r.value() == 0) return -1;
-        System.arraycopy(r.data(), 0, b, off, (int) r.value());
+        System.arraycopy(r.out().orElseThrow(), 0, b, off, (int) r.value());
         return (int) r.value();
       }
     };
@@ -81,7 +83,7 @@ public final class TcpStream implements AutoCloseable {
 
   /** shutdown(SHUT_WR): the peer reads end of stream after our data. */
   public void shutdownOutput() throws IOException {
-    check(loop.call(api -> api.shutdown(fd, SocketApi.SHUT_WR)), "shutdown");
+    check(loop.call(api -> api.shutdown(fd, Symbol.SHUT_WR.value())), "shutdown");
   }
 
   @Override
@@ -94,12 +96,12 @@ public final class TcpStream implements AutoCloseable {
     check(loop.call(api -> api.setReceiveTimeout(fd, d.toSeconds(), d.toNanosPart() / 1000)), "setsockopt");
   }
 
-  private static SockResult await(StackLoop loop, java.util.function.Function<SocketApi, SockResult> call)
+  private static <T> SysResult<T> await(StackLoop loop, java.util.function.Function<SocketApi, SysResult<T>> call)
       throws IOException {
     return await(loop, call, 0);
   }
 
-  private static SockResult await(StackLoop loop, java.util.function.Function<SocketApi, SockResult> call,
+  private static <T> SysResult<T> await(StackLoop loop, java.util.function.Function<SocketApi, SysResult<T>> call,
       long timeoutNanos) throws IOException {
     try {
       return loop.await(call, timeoutNanos);
@@ -109,8 +111,8 @@ public final class TcpStream implements AutoCloseable {
     }
   }
 
-  private static SockResult check(SockResult r, String call) throws IOException {
-    if (!r.ok()) throw new IOException(call + ": " + r.errno());
+  private static <T> SysResult<T> check(SysResult<T> r, String call) throws IOException {
+    if (r.failed()) throw new IOException(call + ": " + r.errno());
     return r;
   }
 }

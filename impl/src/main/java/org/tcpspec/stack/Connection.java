@@ -6,6 +6,8 @@ import static org.tcpspec.wire.SeqNum.le;
 import static org.tcpspec.wire.SeqNum.plus;
 
 import java.util.Optional;
+import org.tcpspec.abi.Errno;
+import org.tcpspec.abi.SysResult;
 import org.tcpspec.fsm.Classifier;
 import org.tcpspec.fsm.Effect;
 import org.tcpspec.fsm.EffectHandler;
@@ -161,11 +163,13 @@ public final class Connection implements EffectHandler {
     };
   }
 
-  /** Queues user data: how many bytes the send buffer took, or the reaction of a refused SEND. */
-  CallResult send(byte[] data, int off, int len) {
+  /**
+   * Queues user data: how many bytes the send buffer took, or -1 EPIPE when the state refuses SEND
+   * (Linux tcp_sendmsg_locked after shutdown or close: sk_stream_error).
+   */
+  SysResult<Void> send(byte[] data, int off, int len) {
     int n = write(data, off, len);
-    if (n < 0) return CallResult.refused(TransitionTable.instance().reaction(state(), Event.SEND).orElseThrow());
-    return CallResult.ok(n);
+    return n < 0 ? SysResult.error(Errno.EPIPE) : SysResult.ok(n);
   }
 
   /** {@link #send} without a result object: the count, or -1 when the state refuses SEND. */

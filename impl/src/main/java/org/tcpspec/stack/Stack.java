@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.tcpspec.abi.SysResult;
 import org.tcpspec.fsm.Event;
 import org.tcpspec.fsm.Reaction;
 import org.tcpspec.fsm.State;
@@ -230,13 +231,13 @@ public final class Stack {
     return Optional.of(c);
   }
 
-  public CallResult send(Connection c, byte[] data, int off, int len) {
+  public SysResult<Void> send(Connection c, byte[] data, int off, int len) {
     return c.send(data, off, len);
   }
 
   /**
    * {@link #send} for the data path, with no result object: the bytes the send buffer took, or
-   * -1 when the state refuses SEND ({@link #send} then says why).
+   * -1 when the state refuses SEND ({@link #send}: EPIPE).
    */
   public int write(Connection c, byte[] data, int off, int len) {
     return c.write(data, off, len);

@@ -6,7 +6,11 @@ import static org.tcpspec.stack.Harness.*;
 import static org.tcpspec.wire.TcpFlags.*;
 
 import org.junit.jupiter.api.Test;
+import org.tcpspec.abi.Errno;
+import org.tcpspec.abi.SysResult;
+import org.tcpspec.fsm.Event;
 import org.tcpspec.fsm.State;
+import org.tcpspec.fsm.TransitionTable;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.TcpOption;
 
@@ -210,7 +214,9 @@ class ClosingStatesTest {
   @Test
   void writeAfterCloseIsRefused() {
     Harness h = finWait1();
-    CallResult r = h.stack.send(h.conn, bytes(1, 0), 0, 1);
-    assertTrue(r.refusal().isPresent());
+    SysResult<Void> r = h.stack.send(h.conn, bytes(1, 0), 0, 1);
+    assertEquals(Errno.EPIPE, r.errno(), r.toString());
+    assertTrue(TransitionTable.instance().reaction(State.FIN_WAIT_1, Event.SEND).isPresent(),
+        "the table documents the refusal");
   }
 }
