@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.tcpspec.conformance.script.CodeBlock;
-import org.tcpspec.conformance.script.Event;
 import org.tcpspec.conformance.script.EventTime;
 import org.tcpspec.conformance.script.Script;
+import org.tcpspec.conformance.script.ScriptEvent;
 import org.tcpspec.conformance.script.ShellCommand;
 import org.tcpspec.conformance.script.Syscall;
 import org.tcpspec.conformance.script.TcpPacket;
@@ -114,7 +114,7 @@ public final class Interpreter {
     if (script.initCommand().isPresent()) shell(script.initCommand().get());
     originMicros = sut.nowMicros();
     long base = 0;
-    for (Event e : script.events()) {
+    for (ScriptEvent e : script.events()) {
       long start = switch (e.time()) {
         case EventTime.Absolute a -> a.micros();
         case EventTime.Relative r -> base + r.micros();
