@@ -184,9 +184,11 @@ public final class SocketApi {
       // Linux: a write waits for the handshake (sk_stream_wait_connect).
       return SysResult.error(Errno.EAGAIN);
     }
-    SysResult<Void> r = stack.send(c, data, 0, data.length);
-    if (r.succeeded() && r.value() == 0 && data.length > 0) return SysResult.error(Errno.EAGAIN);
-    return r;
+    int n = stack.write(c, data, 0, data.length);
+    // Linux tcp_sendmsg_locked: a state that refuses SEND (after shutdown or close) is EPIPE.
+    if (n < 0) return SysResult.error(Errno.EPIPE);
+    if (n == 0 && data.length > 0) return SysResult.error(Errno.EAGAIN);
+    return SysResult.ok(n);
   }
 
   /** read(): data first (the bytes read are the result's out), then a pending error once, then 0 at end of stream. */

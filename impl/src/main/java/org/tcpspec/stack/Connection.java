@@ -6,8 +6,6 @@ import static org.tcpspec.wire.SeqNum.le;
 import static org.tcpspec.wire.SeqNum.plus;
 
 import java.util.Optional;
-import org.tcpspec.abi.Errno;
-import org.tcpspec.abi.SysResult;
 import org.tcpspec.fsm.Classifier;
 import org.tcpspec.fsm.Effect;
 import org.tcpspec.fsm.EffectHandler;
@@ -163,16 +161,7 @@ public final class Connection implements EffectHandler {
     };
   }
 
-  /**
-   * Queues user data: how many bytes the send buffer took, or -1 EPIPE when the state refuses SEND
-   * (Linux tcp_sendmsg_locked after shutdown or close: sk_stream_error).
-   */
-  SysResult<Void> send(byte[] data, int off, int len) {
-    int n = write(data, off, len);
-    return n < 0 ? SysResult.error(Errno.EPIPE) : SysResult.ok(n);
-  }
-
-  /** {@link #send} without a result object: the count, or -1 when the state refuses SEND. */
+  /** Queues user data: how many bytes the send buffer took, or -1 when the state refuses SEND. */
   int write(byte[] data, int off, int len) {
     if (TransitionTable.instance().lookup(state(), Event.SEND, engine.passive()).isEmpty()) return -1;
     if (len == 0 || tcb.sendBuffer.free() == 0) return 0;

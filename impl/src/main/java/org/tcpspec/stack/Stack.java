@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.tcpspec.abi.SysResult;
 import org.tcpspec.fsm.Event;
 import org.tcpspec.fsm.Reaction;
 import org.tcpspec.fsm.State;
@@ -231,13 +230,9 @@ public final class Stack {
     return Optional.of(c);
   }
 
-  public SysResult<Void> send(Connection c, byte[] data, int off, int len) {
-    return c.send(data, off, len);
-  }
-
   /**
-   * {@link #send} for the data path, with no result object: the bytes the send buffer took, or
-   * -1 when the state refuses SEND ({@link #send}: EPIPE).
+   * SEND (§3.10.2): the bytes the send buffer took, or -1 when the state refuses SEND (the table's
+   * reaction for the state says why); no result object, so the data path allocates nothing.
    */
   public int write(Connection c, byte[] data, int off, int len) {
     return c.write(data, off, len);
