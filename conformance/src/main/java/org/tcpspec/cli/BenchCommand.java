@@ -12,7 +12,7 @@ import org.tcpspec.app.NetParams;
 import org.tcpspec.app.StackStreams;
 import org.tcpspec.app.bench.BenchTable;
 import org.tcpspec.app.bench.BulkTransfer;
-import org.tcpspec.app.bench.Cell;
+import org.tcpspec.app.bench.BenchCell;
 import org.tcpspec.app.bench.VethPair;
 import org.tcpspec.device.linux.Ipv4Cidr;
 import org.tcpspec.device.linux.Netns;
@@ -113,9 +113,9 @@ final class BenchCommand implements Callable<Integer> {
     try (VethPair pair = VethPair.create()) {
       for (int mtu : mtus) {
         pair.setMtu(mtu);
-        table.put(KERNEL_TO_KERNEL, mtu, new Cell.Measured(
+        table.put(KERNEL_TO_KERNEL, mtu, new BenchCell.Measured(
             BulkTransfer.run(pair.a(), pair.b(), VethPair.address(VethPair.B_ADDRESS), bytes, cap)));
-        table.put(KERNEL_FROM_KERNEL, mtu, new Cell.Measured(
+        table.put(KERNEL_FROM_KERNEL, mtu, new BenchCell.Measured(
             BulkTransfer.run(pair.b(), pair.a(), VethPair.address(VethPair.A_ADDRESS), bytes, cap)));
       }
     }
@@ -147,19 +147,19 @@ final class BenchCommand implements Callable<Integer> {
     BulkTransfer.Result run() throws Exception;
   }
 
-  private static Cell attempt(Transfer t) {
+  private static BenchCell attempt(Transfer t) {
     try {
-      return new Cell.Measured(t.run());
+      return new BenchCell.Measured(t.run());
     } catch (Exception e) {
-      return new Cell.NotAvailable("failed: " + (e.getMessage() == null ? e : e.getMessage()));
+      return new BenchCell.NotAvailable("failed: " + (e.getMessage() == null ? e : e.getMessage()));
     }
   }
 
-  private static Cell ratio(Cell ours, Cell kernels) {
-    if (ours instanceof Cell.Measured(BulkTransfer.Result a)
-        && kernels instanceof Cell.Measured(BulkTransfer.Result b)) {
-      return new Cell.Ratio(a.megabytesPerSecond() / b.megabytesPerSecond());
+  private static BenchCell ratio(BenchCell ours, BenchCell kernels) {
+    if (ours instanceof BenchCell.Measured(BulkTransfer.Result a)
+        && kernels instanceof BenchCell.Measured(BulkTransfer.Result b)) {
+      return new BenchCell.Ratio(a.megabytesPerSecond() / b.megabytesPerSecond());
     }
-    return new Cell.NotAvailable("n/a");
+    return new BenchCell.NotAvailable("n/a");
   }
 }

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tcpspec.conformance.run.SutFactory;
+import org.tcpspec.conformance.run.SystemUnderTest;
 import org.tcpspec.conformance.sut.Suts;
 
 /**
@@ -107,7 +108,7 @@ class RunCommandTest {
   @Test
   void anUnavailableSystemSaysWhyInOneLineAndExitsOneUnlessAllowed() {
     Function<String, Optional<SutFactory>> suts = name -> name.equals("linux")
-        ? Optional.of(SutFactory.notAvailable("linux", "needs root (test seam)"))
+        ? Optional.of(unavailable("linux", "needs root (test seam)"))
         : Suts.byName(name);
     CliRun r = CliRun.with(suts, args("--sut", "linux,java", fixture("passes.pkt"), fixture("fails.pkt")));
     assertEquals(1, r.exitCode(), r.out());
@@ -206,5 +207,30 @@ class RunCommandTest {
     assertTrue(one.contains("<testsuites name=\"tcpspec\" tests=\"2\" failures=\"1\" errors=\"0\""), one);
     assertTrue(one.contains("<testsuite name=\"conformance.java\""), one);
     assertTrue(one.contains("classname=\"conformance.java.b\" name=\"fails.pkt\""), one);
+  }
+
+  /** A system under test that cannot run here, as LinuxSut's factory is without root. */
+  private static SutFactory unavailable(String name, String reason) {
+    return new SutFactory() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public Optional<String> unavailable() {
+        return Optional.of(reason);
+      }
+
+      @Override
+      public boolean parallel() {
+        return true;
+      }
+
+      @Override
+      public SystemUnderTest open(String scriptName) throws IOException {
+        throw new IOException(name + " is not available: " + reason);
+      }
+    };
   }
 }

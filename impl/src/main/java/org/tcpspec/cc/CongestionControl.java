@@ -8,6 +8,9 @@ public interface CongestionControl {
   /** cwnd in bytes. */
   long cwnd();
 
+  /** ssthresh in bytes; arbitrarily high until the first loss (RFC 5681 §3.1). */
+  long ssthresh();
+
   /**
    * How many bytes may be in flight now: cwnd, or more where the algorithm allows it without
    * changing cwnd (RFC 3042 Limited Transmit).

@@ -38,6 +38,11 @@ public final class NewReno implements CongestionControl {
     return cwnd;
   }
 
+  @Override
+  public long ssthresh() {
+    return ssthresh;
+  }
+
   /**
    * RFC 3042 Limited Transmit: the first and second duplicate ACKs each let one new segment out
    * beyond cwnd, so a small window still yields the third duplicate ACK that fast retransmit

@@ -1,15 +1,16 @@
 package org.tcpspec.runtime;
 
 import java.io.IOException;
-import org.tcpspec.socket.Errno;
-import org.tcpspec.socket.SockResult;
-import org.tcpspec.socket.SockOpt;
+import org.tcpspec.abi.Errno;
+import org.tcpspec.abi.Symbol;
+import org.tcpspec.abi.SysResult;
 import org.tcpspec.socket.SocketApi;
 
 /**
  * Blocking socket calls over an {@link EventLoop}, for application code on virtual threads: each
  * call retries the non-blocking {@link SocketApi} call whenever the stack made progress, until it
- * no longer would block. Errors come back as {@link SocketError} naming the errno, as a kernel
+ * no longer returns EAGAIN (the sockets made here are blocking, so EAGAIN only means "would
+ * block"). Errors come back as {@link SocketError} naming the errno, as a kernel
  * socket's would.
  */
 public final class BlockingSockets {
@@ -36,7 +37,7 @@ public final class BlockingSockets {
   /** socket + SO_REUSEADDR + bind(0.0.0.0:port) + listen; returns the listening fd. */
   public int listen(int port, int backlog) throws IOException {
     int fd = loop.call(SocketApi::socket);
-    check("setsockopt", loop.call(api -> api.setsockopt(fd, SockOpt.SO_REUSEADDR, 1)), fd);
+    check("setsockopt", loop.call(api -> api.setsockopt(fd, Symbol.SO_REUSEADDR, 1)), fd);
     check("bind", loop.call(api -> api.bind(fd, 0, port)), fd);
     check("listen", loop.call(api -> api.listen(fd, backlog)), fd);
     return fd;
@@ -44,14 +45,14 @@ public final class BlockingSockets {
 
   /** Blocks until a connection is established on {@code listenFd}; returns its fd. */
   public int accept(int listenFd) throws IOException, InterruptedException {
-    return (int) check("accept", loop.await(api -> api.accept(listenFd), SockResult::wouldBlock), -1).value();
+    return (int) check("accept", loop.await(api -> api.accept(listenFd), BlockingSockets::wouldBlock), -1).value();
   }
 
   /** Active open; blocks until established or failed. Returns the connected fd. */
   public int connect(int addr, int port) throws IOException, InterruptedException {
     int fd = loop.call(SocketApi::socket);
-    check("setsockopt", loop.call(api -> api.setsockopt(fd, SockOpt.TCP_NODELAY, 1)), fd);
-    check("connect", loop.await(api -> api.connect(fd, addr, port), SockResult::wouldBlock), fd);
+    check("setsockopt", loop.call(api -> api.setsockopt(fd, Symbol.TCP_NODELAY, 1)), fd);
+    check("connect", loop.await(api -> api.connect(fd, addr, port), BlockingSockets::wouldBlock), fd);
     return fd;
   }
 
@@ -62,10 +63,9 @@ public final class BlockingSockets {
   public int read(int fd, byte[] dst, int off, int len) throws IOException, InterruptedException {
     if (len == 0) return 0;
     long timeout = loop.call(api -> api.receiveTimeoutNanos(fd));
-    SockResult r = loop.await(api -> api.read(fd, len), SockResult::wouldBlock, timeout);
-    if (r.wouldBlock()) throw new SocketError("read", Errno.EAGAIN);
+    SysResult<byte[]> r = loop.await(api -> api.read(fd, len), BlockingSockets::wouldBlock, timeout);
     check("read", r, -1);
-    byte[] data = r.data();
+    byte[] data = r.out().orElseThrow();
     if (data.length == 0) return -1;
     System.arraycopy(data, 0, dst, off, data.length);
     return data.length;
@@ -78,14 +78,14 @@ public final class BlockingSockets {
       int from = off + done;
       int n = Math.min(len - done, 64 * 1024);
       byte[] piece = java.util.Arrays.copyOfRange(src, from, from + n);
-      SockResult r = check("write", loop.await(api -> api.write(fd, piece), SockResult::wouldBlock), -1);
+      SysResult<Void> r = check("write", loop.await(api -> api.write(fd, piece), BlockingSockets::wouldBlock), -1);
       done += (int) r.value();
     }
   }
 
   /** shutdown(SHUT_WR): FIN after the queued data. */
   public void shutdownOutput(int fd) throws IOException {
-    check("shutdown", loop.call(api -> api.shutdown(fd, SocketApi.SHUT_WR)), -1);
+    check("shutdown", loop.call(api -> api.shutdown(fd, Symbol.SHUT_WR.value())), -1);
   }
 
   /** close(); the stack finishes the connection (FIN, TIME-WAIT) on its own. */
@@ -97,9 +97,13 @@ public final class BlockingSockets {
     return loop;
   }
 
+  private static boolean wouldBlock(SysResult<?> r) {
+    return r.errno() == Errno.EAGAIN;
+  }
+
   /** Returns {@code r} when it succeeded; else closes {@code fdToClose} (if not -1) and throws. */
-  private SockResult check(String call, SockResult r, int fdToClose) throws IOException {
-    if (r.ok()) return r;
+  private <T> SysResult<T> check(String call, SysResult<T> r, int fdToClose) throws IOException {
+    if (r.succeeded()) return r;
     if (fdToClose >= 0) loop.call(api -> api.close(fdToClose));
     throw new SocketError(call, r.errno());
   }

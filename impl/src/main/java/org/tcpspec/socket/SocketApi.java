@@ -1,38 +1,45 @@
 package org.tcpspec.socket;
 
+import static org.tcpspec.abi.Symbol.POLLERR;
+import static org.tcpspec.abi.Symbol.POLLHUP;
+import static org.tcpspec.abi.Symbol.POLLIN;
+import static org.tcpspec.abi.Symbol.POLLNVAL;
+import static org.tcpspec.abi.Symbol.POLLOUT;
+import static org.tcpspec.abi.Symbol.POLLRDHUP;
+import static org.tcpspec.abi.Symbol.SHUT_RD;
+import static org.tcpspec.abi.Symbol.SHUT_RDWR;
+import static org.tcpspec.abi.Symbol.SHUT_WR;
+import static org.tcpspec.abi.Symbol.TCP_MSS_DEFAULT;
+
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.tcpspec.abi.Errno;
+import org.tcpspec.abi.Symbol;
+import org.tcpspec.abi.SysResult;
+import org.tcpspec.abi.TcpInfo;
 import org.tcpspec.fsm.State;
-import org.tcpspec.stack.CallResult;
 import org.tcpspec.stack.Connection;
 import org.tcpspec.stack.ConnectionError;
+import org.tcpspec.stack.ConnectionInfo;
 import org.tcpspec.stack.Listener;
 import org.tcpspec.stack.SocketOptions;
 import org.tcpspec.stack.Stack;
-import org.tcpspec.tcb.Tcb;
 
 /**
  * Berkeley sockets over one {@link Stack}, with Linux's errno values and option semantics. Calls
- * never wait: on a blocking socket a call that would wait returns {@link SockResult#blocked()} and
- * the caller retries it after feeding segments or advancing time; on a non-blocking socket it
- * returns EAGAIN (EINPROGRESS for connect) as Linux does.
+ * never wait. A call that cannot complete now returns -1 EAGAIN, on a blocking socket too: that is
+ * how Linux's inner functions answer when the socket's timeout is 0 (tcp_recvmsg, inet_csk_accept,
+ * sk_stream_wait_memory), and here the caller does what sk_wait_event does for a blocking socket:
+ * it retries the call after feeding segments or advancing time. A non-blocking socket gets the
+ * EAGAIN (EINPROGRESS, then EALREADY, for connect) as its result, as on Linux; a blocking socket
+ * never gets EAGAIN for any other reason.
  */
 public final class SocketApi {
-  public static final int SHUT_RD = 0;
-  public static final int SHUT_WR = 1;
-  public static final int SHUT_RDWR = 2;
-  public static final int POLLIN = 0x1;
-  public static final int POLLOUT = 0x4;
-  public static final int POLLERR = 0x8;
-  public static final int POLLHUP = 0x10;
-  public static final int POLLRDHUP = 0x2000;
   // Linux: SOCK_MIN_RCVBUF/SNDBUF and the sysctl maxima rmem_max = wmem_max = 212992.
   private static final int MIN_RCVBUF = 2304;
   private static final int MIN_SNDBUF = 4608;
   private static final int BUF_MAX = 212992;
-  /** Linux: TCP_MSS_DEFAULT, what TCP_MAXSEG reads before a connection exists. */
-  private static final int MSS_DEFAULT = 536;
 
   /** One open socket. */
   private static final class Sock {
@@ -68,21 +75,27 @@ public final class SocketApi {
     return fd;
   }
 
-  public SockResult setNonBlocking(int fd, boolean nonBlocking) {
+  public SysResult<Void> setNonBlocking(int fd, boolean nonBlocking) {
     Sock s = fds.get(fd);
-    if (s == null) return SockResult.error(Errno.EBADF);
+    if (s == null) return SysResult.error(Errno.EBADF);
     s.nonBlocking = nonBlocking;
-    return SockResult.ok(0);
+    return SysResult.ok(0);
   }
 
-  public SockResult bind(int fd, int addr, int port) {
+  /** O_NONBLOCK of {@code fd}; false for an unknown fd. */
+  public boolean nonBlocking(int fd) {
     Sock s = fds.get(fd);
-    if (s == null) return SockResult.error(Errno.EBADF);
-    if (s.boundPort != 0 || s.conn != null) return SockResult.error(Errno.EINVAL);
-    if (addr != 0 && addr != stack.localAddr()) return SockResult.error(Errno.EADDRNOTAVAIL);
-    if (port != 0 && portTaken(port, s)) return SockResult.error(Errno.EADDRINUSE);
+    return s != null && s.nonBlocking;
+  }
+
+  public SysResult<Void> bind(int fd, int addr, int port) {
+    Sock s = fds.get(fd);
+    if (s == null) return SysResult.error(Errno.EBADF);
+    if (s.boundPort != 0 || s.conn != null) return SysResult.error(Errno.EINVAL);
+    if (addr != 0 && addr != stack.localAddr()) return SysResult.error(Errno.EADDRNOTAVAIL);
+    if (port != 0 && portTaken(port, s)) return SysResult.error(Errno.EADDRINUSE);
     s.boundPort = port == 0 ? ephemeral() : port;
-    return SockResult.ok(0);
+    return SysResult.ok(0);
   }
 
   private boolean portTaken(int port, Sock self) {
@@ -99,125 +112,127 @@ public final class SocketApi {
     throw new IllegalStateException("no ephemeral port left");
   }
 
-  public SockResult listen(int fd, int backlog) {
+  public SysResult<Void> listen(int fd, int backlog) {
     Sock s = fds.get(fd);
-    if (s == null) return SockResult.error(Errno.EBADF);
-    if (s.conn != null) return SockResult.error(Errno.EINVAL);
-    if (s.listener != null) return SockResult.ok(0);
+    if (s == null) return SysResult.error(Errno.EBADF);
+    if (s.conn != null) return SysResult.error(Errno.EINVAL);
+    if (s.listener != null) return SysResult.ok(0);
     if (s.boundPort == 0) s.boundPort = ephemeral(); // Linux: listen() autobinds.
     Optional<Listener> l = stack.listen(s.boundPort, Math.min(backlog, 4096), s.options);
-    if (l.isEmpty()) return SockResult.error(Errno.EADDRINUSE);
+    if (l.isEmpty()) return SysResult.error(Errno.EADDRINUSE);
     s.listener = l.get();
-    return SockResult.ok(0);
+    return SysResult.ok(0);
   }
 
   /** accept(): a new fd for the oldest established connection. */
-  public SockResult accept(int fd) {
+  public SysResult<Void> accept(int fd) {
     Sock s = fds.get(fd);
-    if (s == null) return SockResult.error(Errno.EBADF);
-    if (s.listener == null) return SockResult.error(Errno.EINVAL);
+    if (s == null) return SysResult.error(Errno.EBADF);
+    if (s.listener == null) return SysResult.error(Errno.EINVAL);
     Optional<Connection> c = s.listener.accept();
-    if (c.isEmpty()) return s.nonBlocking ? SockResult.error(Errno.EAGAIN) : SockResult.blocked();
+    if (c.isEmpty()) return SysResult.error(Errno.EAGAIN);
     int child = socket();
     Sock cs = fds.get(child);
     cs.conn = c.get();
     cs.connectDone = true;
     cs.boundPort = s.boundPort;
     cs.options = c.get().options();
-    return SockResult.ok(child);
+    return SysResult.ok(child);
   }
 
   /**
    * connect(), Linux's inet_stream_connect: EINPROGRESS on a non-blocking socket, EALREADY while
    * the handshake runs, 0 once it completed (then EISCONN), the pending error if it failed.
    */
-  public SockResult connect(int fd, int addr, int port) {
+  public SysResult<Void> connect(int fd, int addr, int port) {
     Sock s = fds.get(fd);
-    if (s == null) return SockResult.error(Errno.EBADF);
-    if (s.listener != null) return SockResult.error(Errno.EISCONN);
+    if (s == null) return SysResult.error(Errno.EBADF);
+    if (s.listener != null) return SysResult.error(Errno.EISCONN);
     if (s.conn == null) {
       Optional<Connection> c = stack.connect(s.boundPort, addr, port, s.options);
-      if (c.isEmpty()) return SockResult.error(Errno.EADDRINUSE);
+      if (c.isEmpty()) return SysResult.error(Errno.EADDRINUSE);
       s.conn = c.get();
       s.boundPort = c.get().tuple().localPort();
-      return s.nonBlocking ? SockResult.error(Errno.EINPROGRESS) : progressOfConnect(s);
+      return s.nonBlocking ? SysResult.error(Errno.EINPROGRESS) : progressOfConnect(s);
     }
-    if (s.connectDone) return SockResult.error(Errno.EISCONN);
-    SockResult r = progressOfConnect(s);
-    if (r.wouldBlock() && s.nonBlocking) return SockResult.error(Errno.EALREADY);
+    if (s.connectDone) return SysResult.error(Errno.EISCONN);
+    SysResult<Void> r = progressOfConnect(s);
+    if (r.errno() == Errno.EAGAIN && s.nonBlocking) return SysResult.error(Errno.EALREADY);
     return r;
   }
 
-  private SockResult progressOfConnect(Sock s) {
+  private SysResult<Void> progressOfConnect(Sock s) {
     Connection c = s.conn;
     if (c.established()) {
       s.connectDone = true;
-      return SockResult.ok(0);
+      return SysResult.ok(0);
     }
-    if (c.state() == State.SYN_SENT || c.state() == State.SYN_RECEIVED) return SockResult.blocked();
+    if (c.state() == State.SYN_SENT || c.state() == State.SYN_RECEIVED) return SysResult.error(Errno.EAGAIN);
     s.connectDone = true;
-    return SockResult.error(c.takeError().map(SocketApi::errno).orElse(Errno.ECONNABORTED));
+    return SysResult.error(c.takeError().map(SocketApi::errno).orElse(Errno.ECONNABORTED));
   }
 
-  public SockResult write(int fd, byte[] data) {
+  public SysResult<Void> write(int fd, byte[] data) {
     Sock s = fds.get(fd);
-    if (s == null) return SockResult.error(Errno.EBADF);
-    if (s.shutWr) return SockResult.error(Errno.EPIPE);
+    if (s == null) return SysResult.error(Errno.EBADF);
+    if (s.shutWr) return SysResult.error(Errno.EPIPE);
     Connection c = s.conn;
-    if (c == null) return SockResult.error(Errno.EPIPE);
+    if (c == null) return SysResult.error(Errno.EPIPE);
     Optional<ConnectionError> err = c.takeError();
-    if (err.isPresent()) return SockResult.error(errno(err.get()));
+    if (err.isPresent()) return SysResult.error(errno(err.get()));
     if (c.state() == State.SYN_SENT || c.state() == State.SYN_RECEIVED) {
       // Linux: a write waits for the handshake (sk_stream_wait_connect).
-      return s.nonBlocking ? SockResult.error(Errno.EAGAIN) : SockResult.blocked();
+      return SysResult.error(Errno.EAGAIN);
     }
-    CallResult r = stack.send(c, data, 0, data.length);
-    if (!r.ok()) return SockResult.error(Errno.EPIPE);
-    if (r.value() == 0 && data.length > 0) return s.nonBlocking ? SockResult.error(Errno.EAGAIN) : SockResult.blocked();
-    return SockResult.ok(r.value());
+    int n = stack.write(c, data, 0, data.length);
+    // Linux tcp_sendmsg_locked: a state that refuses SEND (after shutdown or close) is EPIPE.
+    if (n < 0) return SysResult.error(Errno.EPIPE);
+    if (n == 0 && data.length > 0) return SysResult.error(Errno.EAGAIN);
+    return SysResult.ok(n);
   }
 
-  /** read(): data first, then a pending error once, then 0 at end of stream. */
-  public SockResult read(int fd, int count) {
+  /** read(): data first (the bytes read are the result's out), then a pending error once, then 0 at end of stream. */
+  public SysResult<byte[]> read(int fd, int count) {
     Sock s = fds.get(fd);
-    if (s == null) return SockResult.error(Errno.EBADF);
+    if (s == null) return SysResult.error(Errno.EBADF);
     Connection c = s.conn;
-    if (c == null) return SockResult.error(Errno.ENOTCONN);
+    if (c == null) return SysResult.error(Errno.ENOTCONN);
     byte[] buf = new byte[Math.min(count, Math.max(0, c.tcb().receiveBuffer.readable()))];
     int n = stack.read(c, buf, 0, buf.length);
-    if (n > 0 || count == 0) return SockResult.read(buf);
+    if (n > 0 || count == 0) return SysResult.ok(n, buf);
     Optional<ConnectionError> err = c.takeError();
-    if (err.isPresent()) return SockResult.error(errno(err.get()));
-    if (s.shutRd || c.peerFinished() || c.state() == State.CLOSED) return SockResult.read(new byte[0]);
-    return s.nonBlocking ? SockResult.error(Errno.EAGAIN) : SockResult.blocked();
+    if (err.isPresent()) return SysResult.error(errno(err.get()));
+    if (s.shutRd || c.peerFinished() || c.state() == State.CLOSED) return SysResult.ok(0, new byte[0]);
+    return SysResult.error(Errno.EAGAIN);
   }
 
-  public SockResult shutdown(int fd, int how) {
+  public SysResult<Void> shutdown(int fd, int how) {
     Sock s = fds.get(fd);
-    if (s == null) return SockResult.error(Errno.EBADF);
-    if (how < SHUT_RD || how > SHUT_RDWR) return SockResult.error(Errno.EINVAL);
+    if (s == null) return SysResult.error(Errno.EBADF);
+    if (how < SHUT_RD.value() || how > SHUT_RDWR.value()) return SysResult.error(Errno.EINVAL);
     if (s.conn == null || !s.conn.established() && s.conn.state() != State.SYN_RECEIVED) {
-      return SockResult.error(Errno.ENOTCONN);
+      return SysResult.error(Errno.ENOTCONN);
     }
-    if (how != SHUT_WR) s.shutRd = true;
-    if (how != SHUT_RD && !s.shutWr) {
+    if (how != SHUT_WR.value()) s.shutRd = true;
+    if (how != SHUT_RD.value() && !s.shutWr) {
       s.shutWr = true;
       stack.shutdownWrite(s.conn);
     }
-    return SockResult.ok(0);
+    return SysResult.ok(0);
   }
 
-  public SockResult close(int fd) {
+  public SysResult<Void> close(int fd) {
     Sock s = fds.remove(fd);
-    if (s == null) return SockResult.error(Errno.EBADF);
+    if (s == null) return SysResult.error(Errno.EBADF);
     if (s.listener != null) stack.closeListener(s.listener);
     if (s.conn != null) stack.close(s.conn);
-    return SockResult.ok(0);
+    return SysResult.ok(0);
   }
 
-  public SockResult setsockopt(int fd, SockOpt opt, int value) {
+  /** setsockopt of an int option; an option the stack does not have is ENOPROTOOPT, as Linux's unknown ones. */
+  public SysResult<Void> setsockopt(int fd, Symbol opt, int value) {
     Sock s = fds.get(fd);
-    if (s == null) return SockResult.error(Errno.EBADF);
+    if (s == null) return SysResult.error(Errno.EBADF);
     SocketOptions o = s.options;
     switch (opt) {
       case SO_REUSEADDR -> o.reuseAddr = value != 0;
@@ -235,36 +250,36 @@ public final class SocketApi {
       case SO_SNDBUF -> o.sndBuf = Math.max(MIN_SNDBUF, Math.min(value, BUF_MAX) * 2);
       case TCP_MAXSEG -> {
         // Linux: 0 resets; otherwise TCP_MIN_MSS (88) .. MAX_TCP_WINDOW (32767).
-        if (value != 0 && (value < 88 || value > 32767)) return SockResult.error(Errno.EINVAL);
+        if (value != 0 && (value < 88 || value > 32767)) return SysResult.error(Errno.EINVAL);
         o.maxSeg = value;
       }
       // Linux: 1..MAX_TCP_KEEPIDLE / MAX_TCP_KEEPINTVL (32767 s), 1..MAX_TCP_KEEPCNT (127).
       case TCP_KEEPIDLE -> {
-        if (value < 1 || value > 32767) return SockResult.error(Errno.EINVAL);
+        if (value < 1 || value > 32767) return SysResult.error(Errno.EINVAL);
         o.keepIdleNanos = value * 1_000_000_000L;
         if (s.conn != null) stack.keepaliveChanged(s.conn, true);
       }
       case TCP_KEEPINTVL -> {
-        if (value < 1 || value > 32767) return SockResult.error(Errno.EINVAL);
+        if (value < 1 || value > 32767) return SysResult.error(Errno.EINVAL);
         o.keepIntervalNanos = value * 1_000_000_000L;
       }
       case TCP_KEEPCNT -> {
-        if (value < 1 || value > 127) return SockResult.error(Errno.EINVAL);
+        if (value < 1 || value > 127) return SysResult.error(Errno.EINVAL);
         o.keepProbes = value;
       }
       case TCP_QUICKACK -> {
         o.pingpong = value == 0;
         if (value != 0 && s.conn != null) stack.quickAck(s.conn);
       }
-      case SO_ERROR -> {
-        return SockResult.error(Errno.ENOPROTOOPT);
-      }
       case SO_LINGER -> {
-        return SockResult.error(Errno.EINVAL); // takes a struct: see setLinger.
+        return SysResult.error(Errno.EINVAL); // takes a struct: see setLinger.
+      }
+      default -> {
+        return SysResult.error(Errno.ENOPROTOOPT);
       }
     }
     applyBuffers(s);
-    return SockResult.ok(0);
+    return SysResult.ok(0);
   }
 
   /**
@@ -272,12 +287,12 @@ public final class SocketApi {
    * (the blocking layers enforce it, see {@link #receiveTimeoutNanos}). Linux (sock_set_timeout):
    * microseconds outside 0..999999 are EDOM; a negative time means no timeout.
    */
-  public SockResult setReceiveTimeout(int fd, long seconds, long micros) {
+  public SysResult<Void> setReceiveTimeout(int fd, long seconds, long micros) {
     Sock s = fds.get(fd);
-    if (s == null) return SockResult.error(Errno.EBADF);
-    if (micros < 0 || micros >= 1_000_000) return SockResult.error(Errno.EDOM);
+    if (s == null) return SysResult.error(Errno.EBADF);
+    if (micros < 0 || micros >= 1_000_000) return SysResult.error(Errno.EDOM);
     s.options.rcvTimeoutNanos = seconds < 0 ? 0 : seconds * 1_000_000_000L + micros * 1_000;
-    return SockResult.ok(0);
+    return SysResult.ok(0);
   }
 
   /** SO_RCVTIMEO of {@code fd} in nanoseconds; 0 (also for an unknown fd) means no timeout. */
@@ -286,12 +301,12 @@ public final class SocketApi {
     return s == null ? 0 : s.options.rcvTimeoutNanos;
   }
 
-  public SockResult setLinger(int fd, boolean on, int seconds) {
+  public SysResult<Void> setLinger(int fd, boolean on, int seconds) {
     Sock s = fds.get(fd);
-    if (s == null) return SockResult.error(Errno.EBADF);
+    if (s == null) return SysResult.error(Errno.EBADF);
     s.options.lingerOn = on;
     s.options.lingerSeconds = Math.max(0, seconds);
-    return SockResult.ok(0);
+    return SysResult.ok(0);
   }
 
   private static void applyBuffers(Sock s) {
@@ -301,83 +316,64 @@ public final class SocketApi {
     }
   }
 
-  public SockResult getsockopt(int fd, SockOpt opt) {
+  /** getsockopt of an int option: 0, with the option's value as the result's out. */
+  public SysResult<Integer> getsockopt(int fd, Symbol opt) {
     Sock s = fds.get(fd);
-    if (s == null) return SockResult.error(Errno.EBADF);
+    if (s == null) return SysResult.error(Errno.EBADF);
     SocketOptions o = s.options;
-    long v = switch (opt) {
-      case SO_REUSEADDR -> o.reuseAddr ? 1 : 0;
-      case SO_KEEPALIVE -> o.keepAlive ? 1 : 0;
-      case TCP_NODELAY -> o.noDelay ? 1 : 0;
-      case SO_RCVBUF -> o.rcvBuf;
-      case SO_SNDBUF -> o.sndBuf;
-      case TCP_MAXSEG -> s.conn != null && s.conn.established() ? s.conn.tcb().sndMss
-          : (o.maxSeg != 0 ? o.maxSeg : MSS_DEFAULT);
-      case SO_ERROR -> s.conn == null ? 0 : s.conn.takeError().map(e -> (long) errno(e).value()).orElse(0L);
-      case SO_LINGER -> o.lingerOn ? o.lingerSeconds : 0;
-      case TCP_KEEPIDLE -> o.keepIdleNanos / 1_000_000_000L;
-      case TCP_KEEPINTVL -> o.keepIntervalNanos / 1_000_000_000L;
-      case TCP_KEEPCNT -> o.keepProbes;
-      case TCP_QUICKACK -> o.pingpong ? 0 : 1;
+    return switch (opt) {
+      case SO_REUSEADDR -> option(o.reuseAddr ? 1 : 0);
+      case SO_KEEPALIVE -> option(o.keepAlive ? 1 : 0);
+      case TCP_NODELAY -> option(o.noDelay ? 1 : 0);
+      case SO_RCVBUF -> option(o.rcvBuf);
+      case SO_SNDBUF -> option(o.sndBuf);
+      case TCP_MAXSEG -> option(s.conn != null && s.conn.established() ? s.conn.tcb().sndMss
+          : (o.maxSeg != 0 ? o.maxSeg : TCP_MSS_DEFAULT.value()));
+      case SO_ERROR -> option(s.conn == null ? 0 : s.conn.takeError().map(e -> errno(e).number()).orElse(0));
+      case SO_LINGER -> option(o.lingerOn ? o.lingerSeconds : 0);
+      case TCP_KEEPIDLE -> option(o.keepIdleNanos / 1_000_000_000L);
+      case TCP_KEEPINTVL -> option(o.keepIntervalNanos / 1_000_000_000L);
+      case TCP_KEEPCNT -> option(o.keepProbes);
+      case TCP_QUICKACK -> option(o.pingpong ? 0 : 1);
+      default -> SysResult.error(Errno.ENOPROTOOPT);
     };
-    return SockResult.ok(v);
+  }
+
+  private static SysResult<Integer> option(long value) {
+    return SysResult.ok(0, Math.toIntExact(value));
   }
 
   /** poll() revents for one fd, as Linux's tcp_poll computes them. */
   public int poll(int fd, int events) {
     Sock s = fds.get(fd);
-    if (s == null) return 0x20; // POLLNVAL
+    if (s == null) return POLLNVAL.value();
+    int always = POLLERR.value() | POLLHUP.value();
     int r = 0;
     if (s.listener != null) {
-      if (s.listener.acceptable()) r |= POLLIN;
-      return r & (events | POLLERR | POLLHUP);
+      if (s.listener.acceptable()) r |= POLLIN.value();
+      return r & (events | always);
     }
     Connection c = s.conn;
-    if (c == null) return (POLLOUT | POLLHUP) & (events | POLLHUP);
+    if (c == null) return (POLLOUT.value() | POLLHUP.value()) & (events | POLLHUP.value());
     State st = c.state();
-    if (c.error().isPresent()) r |= POLLERR;
-    if (st == State.CLOSED || (s.shutWr && c.peerFinished())) r |= POLLHUP;
-    if (c.peerFinished() || s.shutRd) r |= POLLIN | POLLRDHUP;
+    if (c.error().isPresent()) r |= POLLERR.value();
+    if (st == State.CLOSED || (s.shutWr && c.peerFinished())) r |= POLLHUP.value();
+    if (c.peerFinished() || s.shutRd) r |= POLLIN.value() | POLLRDHUP.value();
     if (st != State.SYN_SENT && st != State.SYN_RECEIVED) {
-      if (c.tcb().receiveBuffer.readable() > 0) r |= POLLIN;
-      if (!s.shutWr && c.tcb().sendBuffer.free() > 0) r |= POLLOUT;
-      if (s.shutWr) r |= POLLOUT;
+      if (c.tcb().receiveBuffer.readable() > 0) r |= POLLIN.value();
+      if (!s.shutWr && c.tcb().sendBuffer.free() > 0) r |= POLLOUT.value();
+      if (s.shutWr) r |= POLLOUT.value();
     }
-    return r & (events | POLLERR | POLLHUP);
+    return r & (events | always);
   }
 
-  /** A TCP_INFO-like snapshot; empty when the fd has no connection. */
+  /** getsockopt(TCP_INFO): struct tcp_info of a listener or connection; empty for a bare socket. */
   public Optional<TcpInfo> tcpInfo(int fd) {
     Sock s = fds.get(fd);
     if (s == null) return Optional.empty();
-    if (s.listener != null) {
-      return Optional.of(new TcpInfo(10, 0, 0, 0, MSS_DEFAULT, 10, 0, 0, 0, 0, 0, 0, 0));
-    }
+    if (s.listener != null) return Optional.of(ConnectionInfo.ofListener());
     if (s.conn == null) return Optional.empty();
-    Connection c = s.conn;
-    Tcb t = c.tcb();
-    int options = (t.tsOk ? TcpInfo.TCPI_OPT_TIMESTAMPS : 0) | (t.sackOk ? TcpInfo.TCPI_OPT_SACK : 0)
-        | (t.wscaleOk ? TcpInfo.TCPI_OPT_WSCALE : 0);
-    return Optional.of(new TcpInfo(linuxState(c.state()), t.rtt.rtoNanos() / 1000, t.rtt.srttNanos() / 1000,
-        t.rtt.rttvarNanos() / 1000, t.sndMss, c.cwnd() / Math.max(1, t.sndMss), t.inFlight(), c.retransmits(),
-        t.sndWscale, t.rcvWscale, t.sndWnd, t.rcvWnd(), options));
-  }
-
-  /** Linux's enum of TCP states (include/net/tcp_states.h). */
-  static int linuxState(State s) {
-    return switch (s) {
-      case ESTABLISHED -> 1;
-      case SYN_SENT -> 2;
-      case SYN_RECEIVED -> 3;
-      case FIN_WAIT_1 -> 4;
-      case FIN_WAIT_2 -> 5;
-      case TIME_WAIT -> 6;
-      case CLOSED -> 7;
-      case CLOSE_WAIT -> 8;
-      case LAST_ACK -> 9;
-      case LISTEN -> 10;
-      case CLOSING -> 11;
-    };
+    return Optional.of(ConnectionInfo.of(s.conn));
   }
 
   static Errno errno(ConnectionError e) {

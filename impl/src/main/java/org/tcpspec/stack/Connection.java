@@ -165,14 +165,7 @@ public final class Connection implements EffectHandler {
     };
   }
 
-  /** Queues user data: how many bytes the send buffer took, or the reaction of a refused SEND. */
-  CallResult send(byte[] data, int off, int len) {
-    int n = write(data, off, len);
-    if (n < 0) return CallResult.refused(TransitionTable.instance().reaction(state(), Event.SEND).orElseThrow());
-    return CallResult.ok(n);
-  }
-
-  /** {@link #send} without a result object: the count, or -1 when the state refuses SEND. */
+  /** Queues user data: how many bytes the send buffer took, or -1 when the state refuses SEND. */
   int write(byte[] data, int off, int len) {
     if (TransitionTable.instance().lookup(state(), Event.SEND, engine.passive()).isEmpty()) return -1;
     if (len == 0 || tcb.sendBuffer.free() == 0) return 0;

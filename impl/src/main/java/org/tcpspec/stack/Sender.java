@@ -84,6 +84,10 @@ final class Sender {
     return retries;
   }
 
+  int probesOut() {
+    return probesOut;
+  }
+
   /** What is left of the window last offered: its right edge less RCV.NXT. */
   int advertisedWindowLeft() {
     return Math.max(0, distance(tcb.rcvNxt, advertisedEdge));

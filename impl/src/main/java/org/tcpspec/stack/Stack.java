@@ -258,13 +258,9 @@ public final class Stack {
     return Optional.of(c);
   }
 
-  public CallResult send(Connection c, byte[] data, int off, int len) {
-    return c.send(data, off, len);
-  }
-
   /**
-   * {@link #send} for the data path, with no result object: the bytes the send buffer took, or
-   * -1 when the state refuses SEND ({@link #send} then says why).
+   * SEND (§3.10.2): the bytes the send buffer took, or -1 when the state refuses SEND (the table's
+   * reaction for the state says why); no result object, so the data path allocates nothing.
    */
   public int write(Connection c, byte[] data, int off, int len) {
     return c.write(data, off, len);

@@ -65,6 +65,11 @@ public final class RttEstimator {
     backoff = 0;
   }
 
+  /** How many times the timeout has doubled since the last sample (Linux icsk_backoff). */
+  public int backoff() {
+    return backoff;
+  }
+
   public long srttNanos() {
     return srttNanos;
   }

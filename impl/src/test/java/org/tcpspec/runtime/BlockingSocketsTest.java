@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.tcpspec.device.InMemoryLink;
 import org.tcpspec.device.PacketDevice;
-import org.tcpspec.socket.Errno;
+import org.tcpspec.abi.Errno;
 import org.tcpspec.socket.SocketApi;
 import org.tcpspec.stack.Stack;
 import org.tcpspec.time.Clock;

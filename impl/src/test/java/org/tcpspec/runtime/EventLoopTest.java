@@ -137,6 +137,6 @@ class EventLoopTest {
   void connectToAClosedPortFailsWithEconnrefused() throws Exception {
     BlockingSockets.SocketError e = org.junit.jupiter.api.Assertions.assertThrows(
         BlockingSockets.SocketError.class, () -> sockets.connect(KERNEL_ADDR, 9));
-    assertEquals(org.tcpspec.socket.Errno.ECONNREFUSED, e.errno());
+    assertEquals(org.tcpspec.abi.Errno.ECONNREFUSED, e.errno());
   }
 }

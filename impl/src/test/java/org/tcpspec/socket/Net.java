@@ -3,6 +3,9 @@ package org.tcpspec.socket;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.tcpspec.abi.Errno;
+import org.tcpspec.abi.Symbol;
+import org.tcpspec.abi.SysResult;
 import org.tcpspec.wire.Segment;
 
 /**
@@ -51,8 +54,8 @@ final class Net {
   void sendA(int len) {
     if (aShut) return;
     byte[] data = fresh(len);
-    SockResult r = n.apiA.write(clientFd, data);
-    if (r.ok()) writtenByA.write(data, 0, (int) r.value());
+    SysResult<Void> r = n.apiA.write(clientFd, data);
+    if (r.succeeded()) writtenByA.write(data, 0, (int) r.value());
     n.collect();
   }
 
@@ -60,22 +63,22 @@ final class Net {
     if (childFd < 0 || bShut) return;
     byte[] data = fresh(len);
     n.apiB.setNonBlocking(childFd, true);
-    SockResult r = n.apiB.write(childFd, data);
-    if (r.ok()) writtenByB.write(data, 0, (int) r.value());
+    SysResult<Void> r = n.apiB.write(childFd, data);
+    if (r.succeeded()) writtenByB.write(data, 0, (int) r.value());
     n.collect();
   }
 
   void closeA() {
     if (aShut) return;
     aShut = true;
-    n.apiA.shutdown(clientFd, SocketApi.SHUT_WR);
+    n.apiA.shutdown(clientFd, Symbol.SHUT_WR.value());
     n.collect();
   }
 
   void closeB() {
     if (childFd < 0 || bShut) return;
     bShut = true;
-    n.apiB.shutdown(childFd, SocketApi.SHUT_WR);
+    n.apiB.shutdown(childFd, Symbol.SHUT_WR.value());
     n.collect();
   }
 
@@ -114,8 +117,8 @@ final class Net {
   /** What applications do between steps: accept the connection, read what arrived. */
   void afterStep() {
     if (childFd < 0) {
-      SockResult r = n.apiB.accept(listenFd);
-      if (r.ok()) childFd = (int) r.value();
+      SysResult<Void> r = n.apiB.accept(listenFd);
+      if (r.succeeded()) childFd = (int) r.value();
     }
     if (!aClosed) aEof |= drain(clientFd, n.apiA, readByA);
     if (childFd >= 0 && !bClosed) bEof |= drain(childFd, n.apiB, readByB);
@@ -124,11 +127,11 @@ final class Net {
 
   private boolean drain(int fd, SocketApi api, ByteArrayOutputStream into) {
     for (int i = 0; i < 1000; i++) {
-      SockResult r = api.read(fd, 65536);
-      if (!r.ok() && r.errno() != Errno.EAGAIN) errorSeen = true;
-      if (!r.ok()) return r.errno() != Errno.EAGAIN;
+      SysResult<byte[]> r = api.read(fd, 65536);
+      if (r.failed() && r.errno() != Errno.EAGAIN) errorSeen = true;
+      if (r.failed()) return r.errno() != Errno.EAGAIN;
       if (r.value() == 0) return true;
-      into.writeBytes(r.data());
+      into.writeBytes(r.out().orElseThrow());
     }
     return false;
   }

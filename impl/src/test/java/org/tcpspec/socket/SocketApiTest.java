@@ -3,8 +3,22 @@ package org.tcpspec.socket;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tcpspec.abi.Symbol.POLLHUP;
+import static org.tcpspec.abi.Symbol.POLLIN;
+import static org.tcpspec.abi.Symbol.POLLOUT;
+import static org.tcpspec.abi.Symbol.POLLRDHUP;
+import static org.tcpspec.abi.Symbol.SHUT_WR;
+import static org.tcpspec.abi.Symbol.TCP_CA_Open;
+import static org.tcpspec.abi.Symbol.TCP_CLOSE_WAIT;
+import static org.tcpspec.abi.Symbol.TCP_ESTABLISHED;
+import static org.tcpspec.abi.Symbol.TCP_FIN_WAIT2;
+import static org.tcpspec.abi.Symbol.TCP_LISTEN;
 
 import org.junit.jupiter.api.Test;
+import org.tcpspec.abi.Errno;
+import org.tcpspec.abi.Symbol;
+import org.tcpspec.abi.SysResult;
+import org.tcpspec.abi.TcpInfo;
 
 /** The socket calls with Linux's results and errno, over two stacks on a perfect link. */
 class SocketApiTest {
@@ -20,8 +34,8 @@ class SocketApiTest {
     n.settle();
     assertEquals(0, n.apiA.connect(client, TwoStacks.B, 80).value());
     assertEquals(Errno.EISCONN, n.apiA.connect(client, TwoStacks.B, 80).errno());
-    SockResult acc = n.apiB.accept(server);
-    assertTrue(acc.ok(), acc.toString());
+    SysResult<Void> acc = n.apiB.accept(server);
+    assertTrue(acc.succeeded(), acc.toString());
     return new int[] {client, (int) acc.value(), server};
   }
 
@@ -33,13 +47,13 @@ class SocketApiTest {
     int child = fds[1];
     assertEquals(5, n.apiA.write(client, "hello".getBytes()).value());
     n.settle();
-    SockResult r = n.apiB.read(child, 100);
-    assertArrayEquals("hello".getBytes(), r.data());
-    assertTrue(n.apiB.read(child, 100).wouldBlock());
+    SysResult<byte[]> r = n.apiB.read(child, 100);
+    assertArrayEquals("hello".getBytes(), r.out().orElseThrow());
+    assertEquals(Errno.EAGAIN, n.apiB.read(child, 100).errno(), "a blocking read would wait");
     assertEquals(0, n.apiA.close(client).value());
     n.settle();
     assertEquals(0, n.apiB.read(child, 100).value()); // end of stream
-    assertEquals(SocketApi.POLLIN | SocketApi.POLLRDHUP | SocketApi.POLLOUT, n.apiB.poll(child, 0xFFFF) & ~SocketApi.POLLHUP);
+    assertEquals(POLLIN.value() | POLLRDHUP.value() | POLLOUT.value(), n.apiB.poll(child, 0xFFFF) & ~POLLHUP.value());
     assertEquals(0, n.apiB.close(child).value());
     n.settle();
     assertEquals(Errno.EBADF, n.apiB.close(child).errno());
@@ -53,7 +67,7 @@ class SocketApiTest {
   void connectToAClosedPortIsRefused() {
     TwoStacks n = new TwoStacks(2);
     int fd = n.apiA.socket();
-    assertTrue(n.apiA.connect(fd, TwoStacks.B, 9).wouldBlock());
+    assertEquals(Errno.EAGAIN, n.apiA.connect(fd, TwoStacks.B, 9).errno(), "a blocking connect would wait");
     n.settle();
     assertEquals(Errno.ECONNREFUSED, n.apiA.connect(fd, TwoStacks.B, 9).errno());
   }
@@ -64,7 +78,7 @@ class SocketApiTest {
     int fd = n.apiA.socket();
     assertEquals(Errno.ENOTCONN, n.apiA.read(fd, 1).errno());
     assertEquals(Errno.EPIPE, n.apiA.write(fd, new byte[1]).errno());
-    assertEquals(Errno.ENOTCONN, n.apiA.shutdown(fd, SocketApi.SHUT_WR).errno());
+    assertEquals(Errno.ENOTCONN, n.apiA.shutdown(fd, SHUT_WR.value()).errno());
     assertEquals(Errno.EINVAL, n.apiA.accept(fd).errno());
     assertEquals(Errno.EBADF, n.apiA.read(99, 1).errno());
     assertEquals(0, n.apiA.bind(fd, 0, 80).value());
@@ -72,19 +86,19 @@ class SocketApiTest {
     int other = n.apiA.socket();
     assertEquals(Errno.EADDRINUSE, n.apiA.bind(other, 0, 80).errno());
     assertEquals(Errno.EADDRNOTAVAIL, n.apiA.bind(other, 0x01020304, 81).errno());
-    assertEquals(Errno.EINVAL, n.apiA.setsockopt(other, SockOpt.TCP_MAXSEG, 10).errno());
+    assertEquals(Errno.EINVAL, n.apiA.setsockopt(other, Symbol.TCP_MAXSEG, 10).errno());
   }
 
   @Test
   void socketOptionsReadBackAsLinux() {
     TwoStacks n = new TwoStacks(4);
     int fd = n.apiA.socket();
-    assertEquals(536, n.apiA.getsockopt(fd, SockOpt.TCP_MAXSEG).value());
-    n.apiA.setsockopt(fd, SockOpt.SO_RCVBUF, 10000);
-    assertEquals(20000, n.apiA.getsockopt(fd, SockOpt.SO_RCVBUF).value());
-    n.apiA.setsockopt(fd, SockOpt.TCP_NODELAY, 1);
-    assertEquals(1, n.apiA.getsockopt(fd, SockOpt.TCP_NODELAY).value());
-    assertEquals(0, n.apiA.getsockopt(fd, SockOpt.SO_KEEPALIVE).value());
+    assertEquals(536, n.apiA.getsockopt(fd, Symbol.TCP_MAXSEG).out().orElseThrow());
+    n.apiA.setsockopt(fd, Symbol.SO_RCVBUF, 10000);
+    assertEquals(20000, n.apiA.getsockopt(fd, Symbol.SO_RCVBUF).out().orElseThrow());
+    n.apiA.setsockopt(fd, Symbol.TCP_NODELAY, 1);
+    assertEquals(1, n.apiA.getsockopt(fd, Symbol.TCP_NODELAY).out().orElseThrow());
+    assertEquals(0, n.apiA.getsockopt(fd, Symbol.SO_KEEPALIVE).out().orElseThrow());
   }
 
   @Test
@@ -102,13 +116,34 @@ class SocketApiTest {
   void shutdownWriteHalfClosesAndTcpInfoShowsTheState() {
     TwoStacks n = new TwoStacks(6);
     int[] fds = connected(n);
-    assertEquals(0, n.apiA.shutdown(fds[0], SocketApi.SHUT_WR).value());
+    assertEquals(0, n.apiA.shutdown(fds[0], SHUT_WR.value()).value());
     assertEquals(Errno.EPIPE, n.apiA.write(fds[0], new byte[1]).errno());
     n.settle();
-    assertEquals(5, n.apiA.tcpInfo(fds[0]).orElseThrow().state()); // FIN-WAIT-2
-    assertEquals(8, n.apiB.tcpInfo(fds[1]).orElseThrow().state()); // CLOSE-WAIT
+    assertEquals(TCP_FIN_WAIT2.value(), n.apiA.tcpInfo(fds[0]).orElseThrow().get(TcpInfo.Field.STATE));
+    assertEquals(TCP_CLOSE_WAIT.value(), n.apiB.tcpInfo(fds[1]).orElseThrow().get(TcpInfo.Field.STATE));
     assertEquals(3, n.apiB.write(fds[1], "bye".getBytes()).value());
     n.settle();
-    assertArrayEquals("bye".getBytes(), n.apiA.read(fds[0], 10).data());
+    assertArrayEquals("bye".getBytes(), n.apiA.read(fds[0], 10).out().orElseThrow());
+  }
+
+  /** tcp_info in Linux's units: windows in segments, times in microseconds, ssthresh "infinite". */
+  @Test
+  void tcpInfoReportsWhatTheStackKeepsAsLinuxDoes() {
+    TwoStacks n = new TwoStacks(7);
+    int[] fds = connected(n);
+    TcpInfo info = n.apiA.tcpInfo(fds[0]).orElseThrow();
+    assertEquals(TcpInfo.SIZE, info.length());
+    assertEquals(TCP_ESTABLISHED.value(), info.get(TcpInfo.Field.STATE));
+    assertEquals(TCP_CA_Open.value(), info.get(TcpInfo.Field.CA_STATE));
+    long mss = info.get(TcpInfo.Field.SND_MSS);
+    assertTrue(mss > 0, info.toString());
+    assertEquals(10, info.get(TcpInfo.Field.SND_CWND), "RFC 6928's initial window, in segments");
+    assertEquals(0x7fff_ffff, info.get(TcpInfo.Field.SND_SSTHRESH), "TCP_INFINITE_SSTHRESH");
+    assertTrue(info.get(TcpInfo.Field.RTO) >= 200_000, "microseconds, at least TCP_RTO_MIN");
+    assertEquals(0, info.get(TcpInfo.Field.UNACKED));
+    assertEquals(0, info.get(TcpInfo.Field.PACING_RATE), "not kept by the stack");
+    n.apiA.write(fds[0], new byte[(int) mss + 1]);
+    assertEquals(2, n.apiA.tcpInfo(fds[0]).orElseThrow().get(TcpInfo.Field.UNACKED), "segments in flight");
+    assertEquals(TCP_LISTEN.value(), n.apiB.tcpInfo(fds[2]).orElseThrow().get(TcpInfo.Field.STATE));
   }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.tcpspec.abi.Errno;
+import org.tcpspec.abi.Symbol;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.TcpFlags;
 
@@ -30,17 +32,17 @@ class SocketOptionsTest {
     TwoStacks n = new TwoStacks(1);
     int fd = n.apiA.socket();
     // Linux defaults read back in seconds: tcp_keepalive_time 7200, intvl 75, probes 9.
-    assertEquals(7200, n.apiA.getsockopt(fd, SockOpt.TCP_KEEPIDLE).value());
-    assertEquals(75, n.apiA.getsockopt(fd, SockOpt.TCP_KEEPINTVL).value());
-    assertEquals(9, n.apiA.getsockopt(fd, SockOpt.TCP_KEEPCNT).value());
-    assertEquals(Errno.EINVAL, n.apiA.setsockopt(fd, SockOpt.TCP_KEEPIDLE, 0).errno());
-    assertEquals(Errno.EINVAL, n.apiA.setsockopt(fd, SockOpt.TCP_KEEPIDLE, 32768).errno());
-    assertEquals(Errno.EINVAL, n.apiA.setsockopt(fd, SockOpt.TCP_KEEPINTVL, 32768).errno());
-    assertEquals(Errno.EINVAL, n.apiA.setsockopt(fd, SockOpt.TCP_KEEPCNT, 128).errno());
-    assertEquals(0, n.apiA.setsockopt(fd, SockOpt.TCP_KEEPIDLE, 32767).value());
-    assertEquals(0, n.apiA.setsockopt(fd, SockOpt.TCP_KEEPCNT, 127).value());
-    assertEquals(32767, n.apiA.getsockopt(fd, SockOpt.TCP_KEEPIDLE).value());
-    assertEquals(127, n.apiA.getsockopt(fd, SockOpt.TCP_KEEPCNT).value());
+    assertEquals(7200, n.apiA.getsockopt(fd, Symbol.TCP_KEEPIDLE).out().orElseThrow());
+    assertEquals(75, n.apiA.getsockopt(fd, Symbol.TCP_KEEPINTVL).out().orElseThrow());
+    assertEquals(9, n.apiA.getsockopt(fd, Symbol.TCP_KEEPCNT).out().orElseThrow());
+    assertEquals(Errno.EINVAL, n.apiA.setsockopt(fd, Symbol.TCP_KEEPIDLE, 0).errno());
+    assertEquals(Errno.EINVAL, n.apiA.setsockopt(fd, Symbol.TCP_KEEPIDLE, 32768).errno());
+    assertEquals(Errno.EINVAL, n.apiA.setsockopt(fd, Symbol.TCP_KEEPINTVL, 32768).errno());
+    assertEquals(Errno.EINVAL, n.apiA.setsockopt(fd, Symbol.TCP_KEEPCNT, 128).errno());
+    assertEquals(0, n.apiA.setsockopt(fd, Symbol.TCP_KEEPIDLE, 32767).value());
+    assertEquals(0, n.apiA.setsockopt(fd, Symbol.TCP_KEEPCNT, 127).value());
+    assertEquals(32767, n.apiA.getsockopt(fd, Symbol.TCP_KEEPIDLE).out().orElseThrow());
+    assertEquals(127, n.apiA.getsockopt(fd, Symbol.TCP_KEEPCNT).out().orElseThrow());
   }
 
   @Test
@@ -49,10 +51,10 @@ class SocketOptionsTest {
     TwoStacks n = new TwoStacks(2);
     int client = connected(n)[0];
     long start = n.clock.nowNanos();
-    assertEquals(0, n.apiA.setsockopt(client, SockOpt.SO_KEEPALIVE, 1).value());
-    assertEquals(0, n.apiA.setsockopt(client, SockOpt.TCP_KEEPIDLE, 1).value());
-    assertEquals(0, n.apiA.setsockopt(client, SockOpt.TCP_KEEPINTVL, 1).value());
-    assertEquals(0, n.apiA.setsockopt(client, SockOpt.TCP_KEEPCNT, 2).value());
+    assertEquals(0, n.apiA.setsockopt(client, Symbol.SO_KEEPALIVE, 1).value());
+    assertEquals(0, n.apiA.setsockopt(client, Symbol.TCP_KEEPIDLE, 1).value());
+    assertEquals(0, n.apiA.setsockopt(client, Symbol.TCP_KEEPINTVL, 1).value());
+    assertEquals(0, n.apiA.setsockopt(client, Symbol.TCP_KEEPCNT, 2).value());
     int probes = 0;
     while (n.a.connections().stream().anyMatch(c -> c.error().isEmpty()) && probes < 10) {
       n.tick(10_000);
@@ -68,9 +70,9 @@ class SocketOptionsTest {
   void quickackZeroDelaysTheAckUntilTheDelayedAckTimer() {
     TwoStacks n = new TwoStacks(3);
     int[] fds = connected(n);
-    assertEquals(1, n.apiB.getsockopt(fds[1], SockOpt.TCP_QUICKACK).value());
-    assertEquals(0, n.apiB.setsockopt(fds[1], SockOpt.TCP_QUICKACK, 0).value());
-    assertEquals(0, n.apiB.getsockopt(fds[1], SockOpt.TCP_QUICKACK).value());
+    assertEquals(1, n.apiB.getsockopt(fds[1], Symbol.TCP_QUICKACK).out().orElseThrow());
+    assertEquals(0, n.apiB.setsockopt(fds[1], Symbol.TCP_QUICKACK, 0).value());
+    assertEquals(0, n.apiB.getsockopt(fds[1], Symbol.TCP_QUICKACK).out().orElseThrow());
     n.apiA.write(fds[0], new byte[100]);
     n.collect();
     Segment data = n.inFlight.removeFirst();
@@ -79,20 +81,20 @@ class SocketOptionsTest {
     n.tick(1000);
     assertEquals(1, n.inFlight.size(), "the delayed ACK");
     // Linux: the delayed ACK firing ends pingpong mode.
-    assertEquals(1, n.apiB.getsockopt(fds[1], SockOpt.TCP_QUICKACK).value());
+    assertEquals(1, n.apiB.getsockopt(fds[1], Symbol.TCP_QUICKACK).out().orElseThrow());
   }
 
   @Test
   void quickackOneSendsAScheduledAckOnceAllIsRead() {
     TwoStacks n = new TwoStacks(4);
     int[] fds = connected(n);
-    n.apiB.setsockopt(fds[1], SockOpt.TCP_QUICKACK, 0);
+    n.apiB.setsockopt(fds[1], Symbol.TCP_QUICKACK, 0);
     n.apiA.write(fds[0], new byte[100]);
     n.collect();
     n.b.input(n.inFlight.removeFirst());
     assertTrue(n.b.drainOutput().isEmpty());
     assertEquals(100, n.apiB.read(fds[1], 100).value());
-    assertEquals(0, n.apiB.setsockopt(fds[1], SockOpt.TCP_QUICKACK, 1).value());
+    assertEquals(0, n.apiB.setsockopt(fds[1], Symbol.TCP_QUICKACK, 1).value());
     assertEquals(1, n.b.drainOutput().size());
   }
 

@@ -111,7 +111,7 @@ class EstablishedTest {
   void sendIsSegmentedByMssAndRetransmittedOnTimeout() {
     Harness h = established();
     h.conn.options.noDelay = true;
-    assertEquals(1000, h.stack.send(h.conn, bytes(1000, 3), 0, 1000).value());
+    assertEquals(1000, h.stack.write(h.conn, bytes(1000, 3), 0, 1000));
     List<Segment> out = h.out();
     assertEquals(2, out.size());
     assertEquals(536, out.get(0).payloadLength());
@@ -129,7 +129,7 @@ class EstablishedTest {
   void threeDuplicateAcksTriggerFastRetransmit() {
     Harness h = established();
     byte[] data = bytes(536 * 4, 0);
-    h.stack.send(h.conn, data, 0, data.length);
+    h.stack.write(h.conn, data, 0, data.length);
     List<Segment> out = h.out();
     assertEquals(4, out.size());
     int una = out.getFirst().seq();
@@ -153,7 +153,7 @@ class EstablishedTest {
     Harness h = established();
     h.conn.options.noDelay = true;
     byte[] data = bytes(536 * 4, 0);
-    h.stack.send(h.conn, data, 0, data.length);
+    h.stack.write(h.conn, data, 0, data.length);
     List<Segment> out = h.out();
     assertEquals(4, out.size());
     h.advanceMillis(1000);
@@ -175,7 +175,7 @@ class EstablishedTest {
     Harness h = established();
     h.conn.options.noDelay = true;
     byte[] data = bytes(536 * 14, 0);
-    h.stack.send(h.conn, data, 0, data.length);
+    h.stack.write(h.conn, data, 0, data.length);
     List<Segment> out = h.out();
     assertEquals(10, out.size(), "the initial window");
     int una = out.getFirst().seq();
@@ -191,9 +191,9 @@ class EstablishedTest {
   @Test
   void nagleHoldsASmallSegmentWhileDataIsUnacknowledged() {
     Harness h = established();
-    h.stack.send(h.conn, bytes(10, 0), 0, 10);
+    h.stack.write(h.conn, bytes(10, 0), 0, 10);
     Segment first = h.expectOne(ACK | PSH);
-    h.stack.send(h.conn, bytes(10, 0), 0, 10);
+    h.stack.write(h.conn, bytes(10, 0), 0, 10);
     h.expectNothing();
     h.send(peer(ACK, PEER_ISS + 1, first.seq() + 10));
     assertEquals(first.seq() + 10, h.expectOne(ACK | PSH).seq());
@@ -204,7 +204,7 @@ class EstablishedTest {
     Harness h = established();
     Segment zero = new Segment(REMOTE, LOCAL, REMOTE_PORT, LOCAL_PORT, PEER_ISS + 1, h.sndNxt(), ACK, 0, 0, List.of(), new byte[0]);
     h.send(zero);
-    h.stack.send(h.conn, bytes(10, 0), 0, 10);
+    h.stack.write(h.conn, bytes(10, 0), 0, 10);
     h.expectNothing();
     h.advanceMillis(1000);
     Segment probe = h.expectOne(ACK);
@@ -293,13 +293,13 @@ class EstablishedTest {
     // packetdrill-scripts/options/default-mss-536.pkt: Nagle in Minshall's form (Linux) holds a
     // small segment only while an earlier small one is unacknowledged.
     Harness h = established();
-    h.stack.send(h.conn, bytes(1000, 0), 0, 1000);
+    h.stack.write(h.conn, bytes(1000, 0), 0, 1000);
     List<Segment> out = h.out();
     assertEquals(2, out.size(), out.toString());
     assertEquals(536, out.get(0).payloadLength());
     assertEquals(464, out.get(1).payloadLength());
     assertEquals(ACK | PSH, out.get(1).flags());
-    h.stack.send(h.conn, bytes(10, 0), 0, 10);
+    h.stack.write(h.conn, bytes(10, 0), 0, 10);
     h.expectNothing(); // the 464-byte segment is small and unacknowledged
     h.send(peer(ACK, PEER_ISS + 1, out.get(0).seq() + 1000));
     assertEquals(10, h.expectOne(ACK | PSH).payloadLength());
@@ -314,7 +314,7 @@ class EstablishedTest {
     h.send(new Segment(REMOTE, LOCAL, REMOTE_PORT, LOCAL_PORT, PEER_ISS + 1, h.iss() + 1, ACK, 500, 0, List.of(),
         new byte[0]));
     h.expectState(State.ESTABLISHED);
-    h.stack.send(h.conn, bytes(1000, 0), 0, 1000);
+    h.stack.write(h.conn, bytes(1000, 0), 0, 1000);
     Segment first = h.expectOne(ACK | PSH); // Linux forced_push: half the largest window went out
     assertEquals(500, first.payloadLength());
     h.send(new Segment(REMOTE, LOCAL, REMOTE_PORT, LOCAL_PORT, PEER_ISS + 1, first.seq() + 500, ACK, 1000, 0,
@@ -329,7 +329,7 @@ class EstablishedTest {
     Harness h = established(); // the SYN-ACK offered 20000
     h.send(new Segment(REMOTE, LOCAL, REMOTE_PORT, LOCAL_PORT, PEER_ISS + 1, h.sndNxt(), ACK, 300, 0, List.of(),
         new byte[0]));
-    h.stack.send(h.conn, bytes(1000, 0), 0, 1000);
+    h.stack.write(h.conn, bytes(1000, 0), 0, 1000);
     h.expectNothing();
   }
 

@@ -255,7 +255,7 @@ final class Harness {
       h.out();
     }
     h.conn.options().noDelay = true;
-    h.stack.send(h.conn, bytes(10, 0), 0, 10);
+    h.stack.write(h.conn, bytes(10, 0), 0, 10);
     h.stack.shutdownWrite(h.conn);
     assertTrue(!h.out().isEmpty());
     if (s == State.CLOSING) {

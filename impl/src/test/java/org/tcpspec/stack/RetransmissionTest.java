@@ -29,7 +29,7 @@ class RetransmissionTest {
     // RFC 6298 §2.2: first sample R = 100 ms gives SRTT 100, RTTVAR 50; Linux floors K*RTTVAR at
     // 200 ms, so RTO = 300 ms (retransmission/data-rto-backoff.pkt), then 600 ms (§5.5).
     Harness h = establishedAfter(100);
-    h.stack.send(h.conn, bytes(100, 0), 0, 100);
+    h.stack.write(h.conn, bytes(100, 0), 0, 100);
     int seq = h.expectOne(ACK | PSH).seq();
     h.advanceMillis(299);
     h.expectNothing();
@@ -50,7 +50,7 @@ class RetransmissionTest {
     h.advanceMillis(10);
     h.send(peer(SYN | ACK, PEER_ISS, h.iss() + 1));
     h.expectOne(ACK);
-    h.stack.send(h.conn, bytes(100, 0), 0, 100);
+    h.stack.write(h.conn, bytes(100, 0), 0, 100);
     h.expectOne(ACK | PSH);
     h.advanceMillis(2999);
     h.expectNothing();
@@ -61,7 +61,7 @@ class RetransmissionTest {
   @Test
   void rtoNeverGoesBelowTwoHundredMilliseconds() {
     Harness h = establishedAfter(0);
-    h.stack.send(h.conn, bytes(100, 0), 0, 100);
+    h.stack.write(h.conn, bytes(100, 0), 0, 100);
     Segment first = h.expectOne(ACK | PSH);
     h.advanceMillis(199);
     h.expectNothing();
@@ -84,7 +84,7 @@ class RetransmissionTest {
     // one retransmission where a count of 2 would have sent a second.
     Harness h = establishedAfter(900);
     h.stack.config(h.stack.config().withSysctl("net.ipv4.tcp_retries2", "2").orElseThrow());
-    h.stack.send(h.conn, bytes(100, 0), 0, 100);
+    h.stack.write(h.conn, bytes(100, 0), 0, 100);
     h.expectOne(ACK | PSH);
     h.advanceMillis(2700);
     h.expectOne(ACK | PSH);
@@ -137,7 +137,7 @@ class RetransmissionTest {
     h.stack.config(h.stack.config().withSysctl("tcp_retries2", "2").orElseThrow());
     h.send(new Segment(REMOTE, LOCAL, REMOTE_PORT, LOCAL_PORT, PEER_ISS + 1, h.sndNxt(), ACK, 0, 0, List.of(),
         new byte[0]));
-    h.stack.send(h.conn, bytes(100, 0), 0, 100);
+    h.stack.write(h.conn, bytes(100, 0), 0, 100);
     h.expectNothing();
     return h;
   }

@@ -130,7 +130,7 @@ class RowCoverageTest {
     switch (row.event()) {
       case PASSIVE_OPEN -> h.listener = h.stack.listen(LOCAL_PORT, 8, new SocketOptions()).orElseThrow();
       case ACTIVE_OPEN -> h.conn = h.stack.connect(LOCAL_PORT, REMOTE, REMOTE_PORT, new SocketOptions()).orElseThrow();
-      case SEND -> h.stack.send(subject, bytes(4, 0), 0, 4);
+      case SEND -> h.stack.write(subject, bytes(4, 0), 0, 4);
       case CLOSE -> {
         switch (row.from()) {
           case LISTEN -> h.stack.closeListener(h.listener);
@@ -146,7 +146,7 @@ class RowCoverageTest {
   /** Something the timer guards (data, or our FIN, or an orphaned FIN-WAIT-2), then time passes. */
   private static void expire(Harness h, Transition row, Connection subject) {
     switch (row.from()) {
-      case ESTABLISHED, CLOSE_WAIT -> h.stack.send(subject, bytes(10, 0), 0, 10);
+      case ESTABLISHED, CLOSE_WAIT -> h.stack.write(subject, bytes(10, 0), 0, 10);
       case FIN_WAIT_2 -> h.stack.close(subject);
       default -> { }
     }
@@ -202,7 +202,7 @@ class RowCoverageTest {
       case RCV_DUP_ACK -> peer(ACK, rcvNxt, sndUna);
       case RCV_ACK -> {
         if (row.from() == State.ESTABLISHED || row.from() == State.CLOSE_WAIT) {
-          h.stack.send(h.conn, bytes(100, 0), 0, 100);
+          h.stack.write(h.conn, bytes(100, 0), 0, 100);
           h.out();
         }
         // SYN-RECEIVED: the ACK of our SYN; elsewhere part of what is in flight, not our FIN.

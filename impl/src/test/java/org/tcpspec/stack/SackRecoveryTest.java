@@ -58,7 +58,7 @@ class SackRecoveryTest {
     int mss = c.tcb().sndMss;
     byte[] data = new byte[segments * mss];
     new java.util.Random(7).nextBytes(data);
-    assertEquals(data.length, a.send(c, data, 0, data.length).value());
+    assertEquals(data.length, a.write(c, data, 0, data.length));
     int base = c.tcb().sndUna;
     Set<Integer> sentOnce = new HashSet<>();
     int retransmissions = 0;

@@ -141,7 +141,7 @@ class SynReceivedTest {
   void closeInSynReceivedAfterASendQueuesTheFinBehindTheData() {
     // §3.10.4: "otherwise, queue for processing after entering ESTABLISHED state".
     Harness h = synReceived();
-    h.conn.send(bytes(4, 0), 0, 4);
+    h.conn.write(bytes(4, 0), 0, 4);
     h.stack.shutdownWrite(h.conn);
     h.expectNothing();
     h.expectState(State.FIN_WAIT_1);
@@ -165,7 +165,7 @@ class SynReceivedTest {
   @Test
   void sendInSynReceivedIsQueuedUntilEstablished() {
     Harness h = synReceived();
-    assertEquals(4, h.conn.send(bytes(4, 0), 0, 4).value());
+    assertEquals(4, h.conn.write(bytes(4, 0), 0, 4));
     assertEquals(Action.SEND, h.lastAction());
     h.expectNothing();
     h.send(peer(ACK, PEER_ISS + 1, h.iss() + 1));

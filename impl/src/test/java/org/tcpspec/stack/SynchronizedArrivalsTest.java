@@ -192,7 +192,7 @@ class SynchronizedArrivalsTest {
   void newAckOfDataAdvancesSndUna(State s, Action action) {
     Harness h = Harness.fixture(s);
     h.conn.options().noDelay = true;
-    h.stack.send(h.conn, bytes(100, 0), 0, 100);
+    h.stack.write(h.conn, bytes(100, 0), 0, 100);
     h.expectOne(ACK | PSH);
     h.send(peer(ACK, h.rcvNxt(), h.sndNxt() - 40));
     h.expectNothing();
@@ -242,7 +242,7 @@ class SynchronizedArrivalsTest {
   void retransmissionGivesUp(State s, Action action) {
     // RFC 9293 §3.8.3 R2: after enough retransmissions the connection is closed.
     Harness h = Harness.fixture(s);
-    if (s == State.CLOSE_WAIT) h.stack.send(h.conn, bytes(10, 0), 0, 10);
+    if (s == State.CLOSE_WAIT) h.stack.write(h.conn, bytes(10, 0), 0, 10);
     for (int i = 0; i < 20 && h.conn.state() == s; i++) {
       h.clock.advanceNanos(h.stack.nextDeadlineNanos() - h.clock.nowNanos());
       h.stack.runTimers();

@@ -11,19 +11,19 @@ import java.util.Map;
  */
 public final class BenchTable {
   private final List<Integer> mtus;
-  private final Map<String, Map<Integer, Cell>> rows = new LinkedHashMap<>();
+  private final Map<String, Map<Integer, BenchCell>> rows = new LinkedHashMap<>();
 
   public BenchTable(List<Integer> mtus) {
     this.mtus = List.copyOf(mtus);
   }
 
-  public void put(String row, int mtu, Cell cell) {
+  public void put(String row, int mtu, BenchCell cell) {
     rows.computeIfAbsent(row, r -> new LinkedHashMap<>()).put(mtu, cell);
   }
 
-  public Cell get(String row, int mtu) {
-    Map<Integer, Cell> r = rows.get(row);
-    return r == null || !r.containsKey(mtu) ? new Cell.NotAvailable("not run") : r.get(mtu);
+  public BenchCell get(String row, int mtu) {
+    Map<Integer, BenchCell> r = rows.get(row);
+    return r == null || !r.containsKey(mtu) ? new BenchCell.NotAvailable("not run") : r.get(mtu);
   }
 
   public List<String> lines() {
@@ -36,7 +36,7 @@ public final class BenchTable {
       List<String> cells = mtus.stream().map(m -> get(row, m).text()).toList();
       StringBuilder line = new StringBuilder(pad(row, first));
       boolean allSameNa =
-          cells.stream().distinct().count() == 1 && get(row, mtus.getFirst()) instanceof Cell.NotAvailable;
+          cells.stream().distinct().count() == 1 && get(row, mtus.getFirst()) instanceof BenchCell.NotAvailable;
       if (allSameNa) {
         line.append("  ").append(cells.getFirst());
       } else {

@@ -3,6 +3,15 @@ package org.tcpspec.conformance.linux;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+import static org.tcpspec.abi.Symbol.F_GETFL;
+import static org.tcpspec.abi.Symbol.F_SETFL;
+import static org.tcpspec.abi.Symbol.IPPROTO_TCP;
+import static org.tcpspec.abi.Symbol.O_NONBLOCK;
+import static org.tcpspec.abi.Symbol.SHUT_RDWR;
+import static org.tcpspec.abi.Symbol.SOL_SOCKET;
+import static org.tcpspec.abi.Symbol.SO_LINGER;
+import static org.tcpspec.abi.Symbol.TCP_CONGESTION;
+import static org.tcpspec.abi.Symbol.TCP_INFO;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -11,16 +20,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.tcpspec.abi.SysResult;
+import org.tcpspec.abi.TcpInfo;
 import org.tcpspec.device.linux.Libc;
 import org.tcpspec.device.linux.Netns;
 import org.tcpspec.device.linux.SockAddrIn;
-import org.tcpspec.device.linux.SyscallResult;
 
 /**
  * The Linux kernel's socket API, called through FFM on real kernel sockets that live in one {@link
  * Netns}: what packetdrill's system calls become on the Linux system under test. Every method
- * returns what the kernel returned, errno included ({@link SyscallResult}); a failing call is a
- * result, never an exception. Arguments are passed through unchanged, so a script can make the
+ * returns what the kernel returned, errno included, and what it wrote through pointers ({@link
+ * SysResult}); a failing call is a result, never an exception. Arguments are passed through unchanged, so a script can make the
  * kernel reject them (bad fd, bad option length) and see the kernel's errno.
  *
  * <p>{@link #socket} runs on the namespace's thread so the socket belongs to the namespace; every
@@ -35,31 +45,10 @@ import org.tcpspec.device.linux.SyscallResult;
  * a failed run.
  */
 public final class KernelSockets implements AutoCloseable {
-  public static final int AF_INET = 2;
-  public static final int SOCK_STREAM = 1;
-  public static final int SOCK_NONBLOCK = 0x800;
-  public static final int SOL_SOCKET = 1;
-  public static final int SO_REUSEADDR = 2;
-  public static final int SO_ERROR = 4;
-  public static final int SO_SNDBUF = 7;
-  public static final int SO_RCVBUF = 8;
-  public static final int SO_KEEPALIVE = 9;
-  public static final int SO_LINGER = 13;
-  public static final int IPPROTO_TCP = 6;
-  public static final int TCP_NODELAY = 1;
-  public static final int TCP_MAXSEG = 2;
-  public static final int TCP_INFO = 11;
-  public static final int TCP_CONGESTION = 13;
-  public static final int SHUT_RD = 0;
-  public static final int SHUT_WR = 1;
-  public static final int SHUT_RDWR = 2;
-  public static final long SIOCINQ = 0x541B;
-  public static final long SIOCOUTQ = 0x5411;
-
   /** TCP_CA_NAME_MAX: congestion control names are at most 16 bytes with the NUL. */
   private static final int CA_NAME_MAX = 16;
 
-  /** Room for struct tcp_info of kernels newer than this table. */
+  /** Room for struct tcp_info of kernels newer than {@link TcpInfo}. */
   private static final int TCP_INFO_BUFFER = 512;
 
   private final Netns netns;
@@ -74,8 +63,8 @@ public final class KernelSockets implements AutoCloseable {
   }
 
   /** socket(2), created on the namespace's thread. */
-  public SyscallResult socket(int domain, int type, int protocol) {
-    SyscallResult r;
+  public SysResult<Void> socket(int domain, int type, int protocol) {
+    SysResult<Void> r;
     try {
       r = netns.call(() -> Libc.socket(domain, type, protocol));
     } catch (Exception e) {
@@ -85,102 +74,102 @@ public final class KernelSockets implements AutoCloseable {
     return r;
   }
 
-  public SyscallResult bind(int fd, SockAddrIn address) {
+  public SysResult<Void> bind(int fd, SockAddrIn address) {
     try (Arena arena = Arena.ofConfined()) {
       return Libc.bind(fd, address.allocate(arena), SockAddrIn.SIZE);
     }
   }
 
-  public SyscallResult listen(int fd, int backlog) {
+  public SysResult<Void> listen(int fd, int backlog) {
     return Libc.listen(fd, backlog);
   }
 
   /** accept(2): accept4 with no flags. */
-  public SyscallOut<SockAddrIn> accept(int fd) {
+  public SysResult<SockAddrIn> accept(int fd) {
     return accept4(fd, 0);
   }
 
   /** accept4(2); the new descriptor is the result's value, the peer address the output. */
-  public SyscallOut<SockAddrIn> accept4(int fd, int flags) {
+  public SysResult<SockAddrIn> accept4(int fd, int flags) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment addr = arena.allocate(SockAddrIn.SIZE, 4);
       MemorySegment len = arena.allocate(JAVA_INT);
       len.set(JAVA_INT, 0, SockAddrIn.SIZE);
-      SyscallResult r = Libc.accept4(fd, addr, len, flags);
-      if (r.failed()) return SyscallOut.failed(r);
+      SysResult<Void> r = Libc.accept4(fd, addr, len, flags);
+      if (r.failed()) return SysResult.error(r.errno());
       open.add(r.intValue());
-      return SyscallOut.ok(r, SockAddrIn.read(addr));
+      return SysResult.ok(r.value(), SockAddrIn.read(addr));
     }
   }
 
   /** connect(2); on a non-blocking socket, -1 EINPROGRESS while the handshake runs. */
-  public SyscallResult connect(int fd, SockAddrIn address) {
+  public SysResult<Void> connect(int fd, SockAddrIn address) {
     try (Arena arena = Arena.ofConfined()) {
       return Libc.connect(fd, address.allocate(arena), SockAddrIn.SIZE);
     }
   }
 
-  public SyscallOut<SockAddrIn> getsockname(int fd) {
+  public SysResult<SockAddrIn> getsockname(int fd) {
     return name(fd, true);
   }
 
-  public SyscallOut<SockAddrIn> getpeername(int fd) {
+  public SysResult<SockAddrIn> getpeername(int fd) {
     return name(fd, false);
   }
 
-  private SyscallOut<SockAddrIn> name(int fd, boolean local) {
+  private SysResult<SockAddrIn> name(int fd, boolean local) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment addr = arena.allocate(SockAddrIn.SIZE, 4);
       MemorySegment len = arena.allocate(JAVA_INT);
       len.set(JAVA_INT, 0, SockAddrIn.SIZE);
-      SyscallResult r = local ? Libc.getsockname(fd, addr, len) : Libc.getpeername(fd, addr, len);
-      return r.failed() ? SyscallOut.failed(r) : SyscallOut.ok(r, SockAddrIn.read(addr));
+      SysResult<Void> r = local ? Libc.getsockname(fd, addr, len) : Libc.getpeername(fd, addr, len);
+      return r.failed() ? SysResult.error(r.errno()) : SysResult.ok(r.value(), SockAddrIn.read(addr));
     }
   }
 
   /** read(2) of up to {@code count} bytes; the output holds exactly the bytes read. */
-  public SyscallOut<byte[]> read(int fd, int count) {
+  public SysResult<byte[]> read(int fd, int count) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment buf = arena.allocate(Math.max(count, 1));
-      SyscallResult r = Libc.read(fd, buf, count);
-      return r.failed() ? SyscallOut.failed(r) : SyscallOut.ok(r, bytes(buf, r.intValue()));
+      SysResult<Void> r = Libc.read(fd, buf, count);
+      return r.failed() ? SysResult.error(r.errno()) : SysResult.ok(r.value(), bytes(buf, r.intValue()));
     }
   }
 
   /** recv(2) with flags (MSG_PEEK 0x2, MSG_DONTWAIT 0x40, ...). */
-  public SyscallOut<byte[]> recv(int fd, int count, int flags) {
+  public SysResult<byte[]> recv(int fd, int count, int flags) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment buf = arena.allocate(Math.max(count, 1));
-      SyscallResult r = Libc.recv(fd, buf, count, flags);
-      return r.failed() ? SyscallOut.failed(r) : SyscallOut.ok(r, bytes(buf, r.intValue()));
+      SysResult<Void> r = Libc.recv(fd, buf, count, flags);
+      return r.failed() ? SysResult.error(r.errno()) : SysResult.ok(r.value(), bytes(buf, r.intValue()));
     }
   }
 
-  public SyscallResult write(int fd, byte[] data) {
+  public SysResult<Void> write(int fd, byte[] data) {
     try (Arena arena = Arena.ofConfined()) {
       return Libc.write(fd, copy(arena, data), data.length);
     }
   }
 
   /** send(2) with flags (MSG_NOSIGNAL 0x4000, MSG_DONTWAIT 0x40, MSG_OOB 0x1, ...). */
-  public SyscallResult send(int fd, byte[] data, int flags) {
+  public SysResult<Void> send(int fd, byte[] data, int flags) {
     try (Arena arena = Arena.ofConfined()) {
       return Libc.send(fd, copy(arena, data), data.length, flags);
     }
   }
 
-  public SyscallResult shutdown(int fd, int how) {
+  public SysResult<Void> shutdown(int fd, int how) {
     return Libc.shutdown(fd, how);
   }
 
   /** close(2). The descriptor is forgotten even when close fails, as POSIX leaves it closed. */
-  public SyscallResult close(int fd) {
+  public SysResult<Void> close(int fd) {
     open.remove(fd);
     return Libc.close(fd);
   }
 
   /** setsockopt(2) with an int value (SO_REUSEADDR, SO_RCVBUF, TCP_NODELAY, TCP_MAXSEG, ...). */
-  public SyscallResult setsockopt(int fd, int level, int name, int value) {
+  public SysResult<Void> setsockopt(int fd, int level, int name, int value) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment v = arena.allocate(JAVA_INT);
       v.set(JAVA_INT, 0, value);
@@ -189,108 +178,109 @@ public final class KernelSockets implements AutoCloseable {
   }
 
   /** getsockopt(2) of an int option; SO_ERROR reads and clears the pending error. */
-  public SyscallOut<Integer> getsockopt(int fd, int level, int name) {
+  public SysResult<Integer> getsockopt(int fd, int level, int name) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment v = arena.allocate(JAVA_INT);
       MemorySegment len = arena.allocate(JAVA_INT);
       len.set(JAVA_INT, 0, 4);
-      SyscallResult r = Libc.getsockopt(fd, level, name, v, len);
-      return r.failed() ? SyscallOut.failed(r) : SyscallOut.ok(r, v.get(JAVA_INT, 0));
+      SysResult<Void> r = Libc.getsockopt(fd, level, name, v, len);
+      return r.failed() ? SysResult.error(r.errno()) : SysResult.ok(r.value(), v.get(JAVA_INT, 0));
     }
   }
 
-  public SyscallResult setLinger(int fd, Linger linger) {
+  public SysResult<Void> setLinger(int fd, Linger linger) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment v = arena.allocate(Linger.SIZE, 4);
       v.set(JAVA_INT, 0, linger.on() ? 1 : 0);
       v.set(JAVA_INT, 4, linger.seconds());
-      return Libc.setsockopt(fd, SOL_SOCKET, SO_LINGER, v, Linger.SIZE);
+      return Libc.setsockopt(fd, SOL_SOCKET.value(), SO_LINGER.value(), v, Linger.SIZE);
     }
   }
 
-  public SyscallOut<Linger> getLinger(int fd) {
+  public SysResult<Linger> getLinger(int fd) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment v = arena.allocate(Linger.SIZE, 4);
       MemorySegment len = arena.allocate(JAVA_INT);
       len.set(JAVA_INT, 0, Linger.SIZE);
-      SyscallResult r = Libc.getsockopt(fd, SOL_SOCKET, SO_LINGER, v, len);
-      if (r.failed()) return SyscallOut.failed(r);
-      return SyscallOut.ok(r, new Linger(v.get(JAVA_INT, 0) != 0, v.get(JAVA_INT, 4)));
+      SysResult<Void> r = Libc.getsockopt(fd, SOL_SOCKET.value(), SO_LINGER.value(), v, len);
+      if (r.failed()) return SysResult.error(r.errno());
+      return SysResult.ok(r.value(), new Linger(v.get(JAVA_INT, 0) != 0, v.get(JAVA_INT, 4)));
     }
   }
 
   /** TCP_CONGESTION: selects the algorithm by name ("reno", "cubic"). */
-  public SyscallResult setCongestion(int fd, String algorithm) {
+  public SysResult<Void> setCongestion(int fd, String algorithm) {
     try (Arena arena = Arena.ofConfined()) {
       byte[] name = algorithm.getBytes(StandardCharsets.US_ASCII);
-      return Libc.setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, copy(arena, name), name.length);
+      return Libc.setsockopt(fd, IPPROTO_TCP.value(), TCP_CONGESTION.value(), copy(arena, name), name.length);
     }
   }
 
-  public SyscallOut<String> getCongestion(int fd) {
+  public SysResult<String> getCongestion(int fd) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment v = arena.allocate(CA_NAME_MAX);
       MemorySegment len = arena.allocate(JAVA_INT);
       len.set(JAVA_INT, 0, CA_NAME_MAX);
-      SyscallResult r = Libc.getsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, v, len);
-      if (r.failed()) return SyscallOut.failed(r);
-      return SyscallOut.ok(r, v.getString(0, StandardCharsets.US_ASCII));
+      SysResult<Void> r = Libc.getsockopt(fd, IPPROTO_TCP.value(), TCP_CONGESTION.value(), v, len);
+      if (r.failed()) return SysResult.error(r.errno());
+      return SysResult.ok(r.value(), v.getString(0, StandardCharsets.US_ASCII));
     }
   }
 
   /** getsockopt(TCP_INFO), decoded for as many bytes as the kernel returned. */
-  public SyscallOut<TcpInfo> tcpInfo(int fd) {
+  public SysResult<TcpInfo> tcpInfo(int fd) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment v = arena.allocate(TCP_INFO_BUFFER, 8);
       MemorySegment len = arena.allocate(JAVA_INT);
       len.set(JAVA_INT, 0, TCP_INFO_BUFFER);
-      SyscallResult r = Libc.getsockopt(fd, IPPROTO_TCP, TCP_INFO, v, len);
-      if (r.failed()) return SyscallOut.failed(r);
-      return SyscallOut.ok(r, TcpInfo.parse(v, len.get(JAVA_INT, 0)));
+      SysResult<Void> r = Libc.getsockopt(fd, IPPROTO_TCP.value(), TCP_INFO.value(), v, len);
+      if (r.failed()) return SysResult.error(r.errno());
+      int returned = len.get(JAVA_INT, 0);
+      return SysResult.ok(r.value(), TcpInfo.decode(bytes(v, returned), returned));
     }
   }
 
   /**
-   * ioctl(2) that reads an int: SIOCINQ (0x541B, bytes waiting to be read) or SIOCOUTQ (0x5411,
-   * bytes not yet acknowledged) on a TCP socket.
+   * ioctl(2) that reads an int: SIOCINQ (bytes waiting to be read) or SIOCOUTQ (bytes not yet
+   * acknowledged) on a TCP socket.
    */
-  public SyscallOut<Integer> ioctlInt(int fd, long request) {
+  public SysResult<Integer> ioctlInt(int fd, long request) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment v = arena.allocate(JAVA_INT);
-      SyscallResult r = Libc.ioctl(fd, request, v);
-      return r.failed() ? SyscallOut.failed(r) : SyscallOut.ok(r, v.get(JAVA_INT, 0));
+      SysResult<Void> r = Libc.ioctl(fd, request, v);
+      return r.failed() ? SysResult.error(r.errno()) : SysResult.ok(r.value(), v.get(JAVA_INT, 0));
     }
   }
 
-  /** fcntl(2) with an int argument: F_GETFL (3) returns the flags, F_SETFL (4) sets them. */
-  public SyscallResult fcntl(int fd, int cmd, int arg) {
+  /** fcntl(2) with an int argument: F_GETFL returns the flags, F_SETFL sets them. */
+  public SysResult<Void> fcntl(int fd, int cmd, int arg) {
     return Libc.fcntl(fd, cmd, arg);
   }
 
   /** F_GETFL then F_SETFL with O_NONBLOCK set or cleared; the first failure is returned. */
-  public SyscallResult setNonBlocking(int fd, boolean nonBlocking) {
-    SyscallResult flags = Libc.fcntl(fd, Libc.F_GETFL, 0);
+  public SysResult<Void> setNonBlocking(int fd, boolean nonBlocking) {
+    SysResult<Void> flags = Libc.fcntl(fd, F_GETFL.value(), 0);
     if (flags.failed()) return flags;
     int f = flags.intValue();
-    return Libc.fcntl(fd, Libc.F_SETFL, nonBlocking ? f | Libc.O_NONBLOCK : f & ~Libc.O_NONBLOCK);
+    return Libc.fcntl(fd, F_SETFL.value(), nonBlocking ? f | O_NONBLOCK.value() : f & ~O_NONBLOCK.value());
   }
 
   /** poll(2); the output repeats {@code fds} with the revents the kernel wrote. */
-  public SyscallOut<List<PollFd>> poll(List<PollFd> fds, int timeoutMillis) {
+  public SysResult<List<PollFd>> poll(List<PollFd> fds, int timeoutMillis) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment array = arena.allocate(Math.max(fds.size(), 1) * Libc.POLLFD_SIZE, 4);
       for (int i = 0; i < fds.size(); i++) {
         array.set(JAVA_INT, i * Libc.POLLFD_SIZE, fds.get(i).fd());
         array.set(JAVA_SHORT, i * Libc.POLLFD_SIZE + 4, (short) fds.get(i).events());
       }
-      SyscallResult r = Libc.poll(array, fds.size(), timeoutMillis);
-      if (r.failed()) return SyscallOut.failed(r);
+      SysResult<Void> r = Libc.poll(array, fds.size(), timeoutMillis);
+      if (r.failed()) return SysResult.error(r.errno());
       List<PollFd> answered = new ArrayList<>(fds.size());
       for (int i = 0; i < fds.size(); i++) {
         int revents = array.get(JAVA_SHORT, i * Libc.POLLFD_SIZE + 6) & 0xFFFF;
         answered.add(new PollFd(fds.get(i).fd(), fds.get(i).events(), revents));
       }
-      return SyscallOut.ok(r, List.copyOf(answered));
+      return SysResult.ok(r.value(), List.copyOf(answered));
     }
   }
 
@@ -303,7 +293,7 @@ public final class KernelSockets implements AutoCloseable {
   @Override
   public void close() {
     for (int fd : List.copyOf(open)) {
-      Libc.shutdown(fd, SHUT_RDWR);
+      Libc.shutdown(fd, SHUT_RDWR.value());
       close(fd);
     }
   }

@@ -5,6 +5,15 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+import static org.tcpspec.abi.Symbol.AF_PACKET;
+import static org.tcpspec.abi.Symbol.ETH_P_ALL;
+import static org.tcpspec.abi.Symbol.MSG_DONTWAIT;
+import static org.tcpspec.abi.Symbol.POLLIN;
+import static org.tcpspec.abi.Symbol.SIOCGIFINDEX;
+import static org.tcpspec.abi.Symbol.SOCK_DGRAM;
+import static org.tcpspec.abi.Symbol.SOL_SOCKET;
+import static org.tcpspec.abi.Symbol.SO_RCVBUFFORCE;
+import static org.tcpspec.abi.Symbol.SO_TIMESTAMPNS;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -13,9 +22,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import org.tcpspec.abi.Errno;
+import org.tcpspec.abi.SysResult;
 import org.tcpspec.device.linux.Libc;
 import org.tcpspec.device.linux.Netns;
-import org.tcpspec.device.linux.SyscallResult;
 
 /**
  * A packet socket (AF_PACKET) on one interface of a namespace that hands out every packet crossing
@@ -31,23 +41,13 @@ import org.tcpspec.device.linux.SyscallResult;
  * only the clocks' drift during the wake-up delay (microseconds at most) enters the result.
  */
 public final class PacketTap implements AutoCloseable {
-  private static final int AF_PACKET = 17;
-  private static final int SOCK_DGRAM = 2;
-  /** htons(ETH_P_ALL): every protocol, in network byte order. */
-  private static final int ETH_P_ALL_BE = 0x0300;
-  private static final int SOL_SOCKET = 1;
-  /** SO_TIMESTAMPNS_OLD, whose control message SCM_TIMESTAMPNS carries a 64-bit timespec. */
-  private static final int SO_TIMESTAMPNS = 35;
-  /** SO_RCVBUFFORCE: root may exceed net.core.rmem_max. */
-  private static final int SO_RCVBUFFORCE = 33;
+  /** htons(ETH_P_ALL): a packet socket takes its protocol in network byte order. */
+  private static final int ETH_P_ALL_BE = Short.reverseBytes((short) ETH_P_ALL.value()) & 0xFFFF;
   /**
    * The tap is read only while the interpreter waits for a packet, so it must hold what the
    * kernel sends meanwhile (a script's bulk write, packets during a long sleep) without drops.
    */
   private static final int RECEIVE_BUFFER = 16 << 20;
-  private static final int MSG_DONTWAIT = 0x40;
-  private static final long SIOCGIFINDEX = 0x8933;
-  private static final short POLLIN = 0x001;
 
   /** struct msghdr on x86-64 and arm64. */
   private static final long MSG_IOV = 16;
@@ -79,7 +79,7 @@ public final class PacketTap implements AutoCloseable {
     iov.set(ADDRESS, 0, buffer);
     iov.set(JAVA_LONG, 8, MAX_PACKET);
     pollFd.set(JAVA_INT, 0, fd);
-    pollFd.set(JAVA_SHORT, 4, POLLIN);
+    pollFd.set(JAVA_SHORT, 4, (short) POLLIN.value());
   }
 
   /** A packet and the kernel's time for it on the caller's timeline (see {@link #open}). */
@@ -102,28 +102,29 @@ public final class PacketTap implements AutoCloseable {
   }
 
   private static int openIn(String ifname) throws IOException {
-    SyscallResult s = Libc.socket(AF_PACKET, SOCK_DGRAM, ETH_P_ALL_BE);
+    SysResult<Void> s = Libc.socket(AF_PACKET.value(), SOCK_DGRAM.value(), ETH_P_ALL_BE);
     if (s.failed()) throw new IOException("socket(AF_PACKET): " + s);
     int fd = s.intValue();
     try (Arena a = Arena.ofConfined()) {
       MemorySegment on = a.allocate(JAVA_INT);
       on.set(JAVA_INT, 0, 1);
-      SyscallResult r = Libc.setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, on, 4);
+      SysResult<Void> r = Libc.setsockopt(fd, SOL_SOCKET.value(), SO_TIMESTAMPNS.value(), on, 4);
       if (r.failed()) throw new IOException("setsockopt SO_TIMESTAMPNS: " + r);
       on.set(JAVA_INT, 0, RECEIVE_BUFFER);
-      r = Libc.setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, on, 4);
+      // SO_RCVBUFFORCE: root may exceed net.core.rmem_max.
+      r = Libc.setsockopt(fd, SOL_SOCKET.value(), SO_RCVBUFFORCE.value(), on, 4);
       if (r.failed()) throw new IOException("setsockopt SO_RCVBUFFORCE: " + r);
       // struct ifreq: char ifr_name[16], then the union; SIOCGIFINDEX fills an int there.
       MemorySegment ifreq = a.allocate(40, 8);
       byte[] name = ifname.getBytes(StandardCharsets.US_ASCII);
       MemorySegment.copy(name, 0, ifreq, JAVA_BYTE, 0, Math.min(name.length, 15));
-      r = Libc.ioctl(fd, SIOCGIFINDEX, ifreq);
+      r = Libc.ioctl(fd, SIOCGIFINDEX.value(), ifreq);
       if (r.failed()) throw new IOException("SIOCGIFINDEX " + ifname + ": " + r);
       int ifindex = ifreq.get(JAVA_INT, 16);
       // struct sockaddr_ll: family, protocol (network order), ifindex, hatype, pkttype, halen,
       // addr[8]; binding to one interface keeps other interfaces' packets out.
       MemorySegment sll = a.allocate(20, 4);
-      sll.set(JAVA_SHORT, 0, (short) AF_PACKET);
+      sll.set(JAVA_SHORT, 0, (short) AF_PACKET.value());
       sll.set(JAVA_SHORT, 2, (short) ETH_P_ALL_BE);
       sll.set(JAVA_INT, 4, ifindex);
       r = Libc.bind(fd, sll, 20);
@@ -141,9 +142,9 @@ public final class PacketTap implements AutoCloseable {
    * one reader at a time.
    */
   public Optional<Stamped> receive(long timeoutNanos) throws IOException {
-    SyscallResult polled = Libc.ppoll(pollFd, 1, Math.max(0, timeoutNanos));
+    SysResult<Void> polled = Libc.ppoll(pollFd, 1, Math.max(0, timeoutNanos));
     if (polled.failed()) {
-      if (polled.errno() == 4) return Optional.empty(); // EINTR: the caller checks for closing
+      if (polled.errno() == Errno.EINTR) return Optional.empty(); // the caller checks for closing
       throw new IOException("ppoll packet tap: " + polled);
     }
     if (polled.value() == 0) return Optional.empty();
@@ -152,11 +153,11 @@ public final class PacketTap implements AutoCloseable {
     msghdr.set(JAVA_LONG, MSG_IOVLEN, 1);
     msghdr.set(ADDRESS, MSG_CONTROL, control);
     msghdr.set(JAVA_LONG, MSG_CONTROLLEN, CONTROL_SIZE);
-    SyscallResult n = Libc.recvmsg(fd, msghdr, MSG_DONTWAIT);
+    SysResult<Void> n = Libc.recvmsg(fd, msghdr, MSG_DONTWAIT.value());
     long monoNow = System.nanoTime();
     Instant realNow = realtime.instant();
     if (n.failed()) {
-      if (n.errno() == 11 || n.errno() == 4) return Optional.empty(); // EAGAIN, EINTR
+      if (n.errno() == Errno.EAGAIN || n.errno() == Errno.EINTR) return Optional.empty();
       throw new IOException("recvmsg packet tap: " + n);
     }
     byte[] packet = buffer.asSlice(0, n.value()).toArray(JAVA_BYTE);
@@ -175,7 +176,7 @@ public final class PacketTap implements AutoCloseable {
       int level = control.get(JAVA_INT, at + 8);
       int type = control.get(JAVA_INT, at + 12);
       if (len < CMSG_DATA) return -1;
-      if (level == SOL_SOCKET && type == SO_TIMESTAMPNS && len >= CMSG_DATA + 16) {
+      if (level == SOL_SOCKET.value() && type == SO_TIMESTAMPNS.value() && len >= CMSG_DATA + 16) {
         return control.get(JAVA_LONG, at + CMSG_DATA) * 1_000_000_000L
             + control.get(JAVA_LONG, at + CMSG_DATA + 8);
       }

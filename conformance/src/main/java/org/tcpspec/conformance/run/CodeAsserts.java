@@ -1,8 +1,8 @@
 package org.tcpspec.conformance.run;
 
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.tcpspec.abi.TcpInfo;
 import org.tcpspec.conformance.script.CodeBlock;
 import org.tcpspec.conformance.script.Expr;
 import org.tcpspec.conformance.script.Pos;
@@ -20,7 +20,7 @@ final class CodeAsserts {
 
   static void check(CodeBlock block, Interpreter in) throws ScriptFailure {
     String[] lines = block.text().split("\n");
-    Map<String, Long> info = null;
+    TcpInfo info = null;
     for (int k = 0; k < lines.length; k++) {
       String line = lines[k].strip();
       if (line.isEmpty() || line.startsWith("#")) continue;
@@ -31,7 +31,7 @@ final class CodeAsserts {
             () -> ScriptFailure.unsupported("tcp_info on " + in.sut().name()));
       }
       Pos pos = new Pos(block.pos().file(), block.pos().line() + k, 1);
-      Long actual = info.get(m.group(1));
+      Long actual = info.fields().get(m.group(1));
       if (actual == null) throw ScriptFailure.unsupported("tcp_info field " + m.group(1));
       long expected = Syscalls.value(in, literal(pos, m.group(3)));
       boolean ok = switch (m.group(2)) {

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.tcpspec.conformance.script.CodeBlock;
-import org.tcpspec.conformance.script.Event;
 import org.tcpspec.conformance.script.EventTime;
 import org.tcpspec.conformance.script.Script;
+import org.tcpspec.conformance.script.ScriptEvent;
 import org.tcpspec.conformance.script.ShellCommand;
 import org.tcpspec.conformance.script.Syscall;
 import org.tcpspec.conformance.script.TcpPacket;
@@ -35,7 +35,7 @@ public final class Interpreter {
 
   private final Script script;
   private final SystemUnderTest sut;
-  final Connection conn = new Connection();
+  final ScriptSocket socket = new ScriptSocket();
   final Map<Integer, Integer> liveFdByScriptFd = new HashMap<>();
   int lastLiveFd = -1;
   private final List<PacketRecord> packets = new ArrayList<>();
@@ -114,7 +114,7 @@ public final class Interpreter {
     if (script.initCommand().isPresent()) shell(script.initCommand().get());
     originMicros = sut.nowMicros();
     long base = 0;
-    for (Event e : script.events()) {
+    for (ScriptEvent e : script.events()) {
       long start = switch (e.time()) {
         case EventTime.Absolute a -> a.micros();
         case EventTime.Relative r -> base + r.micros();
@@ -155,7 +155,7 @@ public final class Interpreter {
 
   private long inbound(TcpPacket p, long at) throws ScriptFailure, IOException, InterruptedException {
     sleepUntil(at);
-    Segment live = conn.liveInbound(p);
+    Segment live = socket.liveInbound(p);
     long actual = Math.max(at, sut.inject(live) - originMicros);
     packets.add(new PacketRecord(actual, true, live, p.pos().line()));
     return actual;
@@ -169,18 +169,18 @@ public final class Interpreter {
     long waitUntil = deadline + (sut.exactTiming() ? 0 : LATE_SLACK_MICROS);
     Optional<SystemUnderTest.Sniffed> first = sniff(waitUntil);
     if (first.isEmpty()) {
-      throw ScriptFailure.fail(p.pos(), "expected outbound packet " + Connection.show(p)
+      throw ScriptFailure.fail(p.pos(), "expected outbound packet " + ScriptSocket.showScript(p)
           + " at " + seconds(from) + (to != from ? "~" + seconds(to) : "") + " s; none arrived");
     }
     SystemUnderTest.Sniffed s = first.get();
     packets.add(new PacketRecord(s.micros(), false, s.segment(), p.pos().line()));
     if (s.micros() > deadline) {
-      throw ScriptFailure.fail(p.pos(), "outbound packet " + Connection.show(p)
+      throw ScriptFailure.fail(p.pos(), "outbound packet " + ScriptSocket.showScript(p)
           + ": timing: expected at " + seconds(to) + " s vs actual " + seconds(s.micros())
           + " s (tolerance " + tol + " us)");
     }
     if (!anyTime && s.micros() < from - tol) {
-      throw ScriptFailure.fail(p.pos(), "outbound packet " + Connection.show(p)
+      throw ScriptFailure.fail(p.pos(), "outbound packet " + ScriptSocket.showScript(p)
           + ": timing: expected at " + seconds(from) + " s vs actual " + seconds(s.micros())
           + " s (tolerance " + tol + " us)");
     }
@@ -193,13 +193,13 @@ public final class Interpreter {
       Segment next = more.get().segment();
       packets.add(new PacketRecord(more.get().micros(), false, next, p.pos().line()));
       if (next.seq() != seg.seq() + seg.payloadLength() || next.payloadLength() == 0) {
-        throw ScriptFailure.fail(p.pos(), "outbound packet " + Connection.show(p)
+        throw ScriptFailure.fail(p.pos(), "outbound packet " + ScriptSocket.showScript(p)
             + ": expected one segment of " + p.payloadLength() + " bytes vs actual segments "
             + seg + " then " + next);
       }
-      seg = Connection.aggregate(seg, next);
+      seg = ScriptSocket.aggregate(seg, next);
     }
-    conn.checkOutbound(p, seg);
+    socket.checkOutbound(p, seg);
     return anyTime ? s.micros() : Math.max(from, Math.min(s.micros(), to));
   }
 
@@ -219,12 +219,12 @@ public final class Interpreter {
       return Math.max(actual, pending.enteredMicros() - originMicros);
     }
     long grace = sut.exactTiming() ? 0 : Math.max(tol, NON_BLOCKING_GRACE_MICROS);
-    Optional<SysResult> r = await(pending, actual + grace);
+    Optional<SystemUnderTest.Returned> r = await(pending, actual + grace);
     if (r.isEmpty()) {
       throw ScriptFailure.fail(s.pos(), s.name() + ": expected to return at once, but it blocked"
           + " (a blocking call needs an end time: 'start...end')");
     }
-    Syscalls.check(this, s, call, r.get());
+    Syscalls.check(this, s, call, r.get().result());
     // When the call entered the system: on a real-time system neither the hand-off to the calling
     // thread nor a late return (the thread preempted after the call) may count against the
     // packets the call makes the system under test send.
@@ -237,16 +237,16 @@ public final class Interpreter {
       BlockingCall b = it.next();
       if (b.endMicros() >= micros) continue;
       it.remove();
-      Optional<SysResult> r = await(b.pending(), b.endMicros() + b.tolMicros());
+      Optional<SystemUnderTest.Returned> r = await(b.pending(), b.endMicros() + b.tolMicros());
       if (r.isEmpty()) {
         throw ScriptFailure.fail(b.call().pos(), b.call().name() + ": expected to return at "
             + seconds(b.endMicros()) + " s; still blocked at " + seconds(now()) + " s");
       }
-      if (r.get().returnedMicros() < b.endMicros() - b.tolMicros()) {
+      if (r.get().micros() < b.endMicros() - b.tolMicros()) {
         throw ScriptFailure.fail(b.call().pos(), b.call().name() + ": timing: expected to return at "
-            + seconds(b.endMicros()) + " s vs actual " + seconds(r.get().returnedMicros()) + " s");
+            + seconds(b.endMicros()) + " s vs actual " + seconds(r.get().micros()) + " s");
       }
-      Syscalls.check(this, b.call(), b.live(), r.get());
+      Syscalls.check(this, b.call(), b.live(), r.get().result());
     }
   }
 
@@ -274,10 +274,10 @@ public final class Interpreter {
         .map(s -> new SystemUnderTest.Sniffed(s.micros() - originMicros, s.segment()));
   }
 
-  private Optional<SysResult> await(SystemUnderTest.Pending p, long scriptDeadline)
+  private Optional<SystemUnderTest.Returned> await(SystemUnderTest.Pending p, long scriptDeadline)
       throws InterruptedException {
     return p.await(originMicros + scriptDeadline).map(r ->
-        new SysResult(r.ret(), r.errno(), r.out(), r.returnedMicros() - originMicros));
+        new SystemUnderTest.Returned(r.micros() - originMicros, r.result()));
   }
 
   static String seconds(long micros) {

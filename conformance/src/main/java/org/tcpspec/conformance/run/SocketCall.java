@@ -30,12 +30,12 @@ public sealed interface SocketCall {
 
   record SetSockOpt(int fd, int level, int name, OptValue value) implements SocketCall {}
 
-  /** getsockopt of an int-valued option; the value comes back as {@link SysResult#out()}. */
+  /** getsockopt of an int-valued option; the value comes back as the result's out. */
   record GetSockOpt(int fd, int level, int name) implements SocketCall {}
 
   record Fcntl(int fd, int cmd, long arg) implements SocketCall {}
 
-  /** poll(2); revents come back in {@link SysResult#out()} in the order of {@code fds}. */
+  /** poll(2); revents come back as the result's out, in the order of {@code fds}. */
   record Poll(List<PollFd> fds, int timeoutMillis) implements SocketCall {
     public Poll {
       fds = List.copyOf(fds);

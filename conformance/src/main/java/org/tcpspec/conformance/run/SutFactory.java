@@ -17,29 +17,4 @@ public interface SutFactory {
   boolean parallel();
 
   SystemUnderTest open(String scriptName) throws IOException;
-
-  /** A system under test that does not exist yet, with the reason. */
-  static SutFactory notAvailable(String name, String reason) {
-    return new SutFactory() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public Optional<String> unavailable() {
-        return Optional.of(reason);
-      }
-
-      @Override
-      public boolean parallel() {
-        return true;
-      }
-
-      @Override
-      public SystemUnderTest open(String scriptName) throws IOException {
-        throw new IOException(name + " is not available: " + reason);
-      }
-    };
-  }
 }

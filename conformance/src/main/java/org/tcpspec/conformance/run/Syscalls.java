@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.tcpspec.abi.Errno;
+import org.tcpspec.abi.Symbol;
+import org.tcpspec.abi.SysResult;
 import org.tcpspec.conformance.script.Expr;
 import org.tcpspec.conformance.script.Syscall;
 
@@ -22,22 +25,19 @@ final class Syscalls {
   }
 
   interface Checker {
-    void check(Interpreter in, Syscall s, SocketCall call, SysResult r) throws ScriptFailure;
+    void check(Interpreter in, Syscall s, SocketCall call, SysResult<List<Long>> r) throws ScriptFailure;
   }
 
   record Handler(Builder build, Checker check) {}
 
-  /** Linux MSG_FASTOPEN (include/linux/socket.h). */
-  private static final int MSG_FASTOPEN = 0x20000000;
-
   static final Map<String, Handler> TABLE = Map.ofEntries(
       Map.entry("socket", new Handler(
           (in, s) -> new SocketCall.Socket(
-              arg(s, 0) instanceof Expr.Ellipsis ? 2 /* AF_INET */ : (int) value(in, arg(s, 0)), (int) value(in, arg(s, 1)), (int) value(in, arg(s, 2))),
+              arg(s, 0) instanceof Expr.Ellipsis ? Symbol.AF_INET.value() : (int) value(in, arg(s, 0)), (int) value(in, arg(s, 1)), (int) value(in, arg(s, 2))),
           Syscalls::checkNewFd)),
       Map.entry("bind", new Handler((in, s) -> {
-        int port = sockaddrPort(in, arg(s, 1)).orElse(Connection.DEFAULT_LOCAL_PORT);
-        in.conn.passive(port);
+        int port = sockaddrPort(in, arg(s, 1)).orElse(ScriptSocket.DEFAULT_LOCAL_PORT);
+        in.socket.passive(port);
         return new SocketCall.Bind(fd(in, s), SystemUnderTest.LOCAL_ADDR, port);
       }, Syscalls::checkResult)),
       Map.entry("listen", new Handler(
@@ -46,8 +46,8 @@ final class Syscalls {
       Map.entry("accept", new Handler((in, s) -> new SocketCall.Accept(fd(in, s)), Syscalls::checkNewFd)),
       Map.entry("accept4", new Handler((in, s) -> new SocketCall.Accept(fd(in, s)), Syscalls::checkNewFd)),
       Map.entry("connect", new Handler((in, s) -> {
-        int port = sockaddrPort(in, arg(s, 1)).orElse(Connection.DEFAULT_LOCAL_PORT);
-        in.conn.active(port);
+        int port = sockaddrPort(in, arg(s, 1)).orElse(ScriptSocket.DEFAULT_LOCAL_PORT);
+        in.socket.active(port);
         return new SocketCall.Connect(fd(in, s), SystemUnderTest.REMOTE_ADDR, port);
       }, Syscalls::checkResult)),
       Map.entry("write", new Handler(
@@ -61,7 +61,7 @@ final class Syscalls {
       // gtests' TCP Fast Open connect) is outside the subset.
       Map.entry("sendto", new Handler((in, s) -> {
         int flags = (int) value(in, arg(s, 3));
-        if ((flags & MSG_FASTOPEN) != 0) {
+        if ((flags & Symbol.MSG_FASTOPEN.value()) != 0) {
           throw ScriptFailure.unsupported("sendto with MSG_FASTOPEN (TCP Fast Open)");
         }
         return new SocketCall.Write(fd(in, s), data(in, arg(s, 1), arg(s, 2)), flags);
@@ -100,7 +100,7 @@ final class Syscalls {
     return h.build().build(in, s);
   }
 
-  static void check(Interpreter in, Syscall s, SocketCall call, SysResult r) throws ScriptFailure {
+  static void check(Interpreter in, Syscall s, SocketCall call, SysResult<List<Long>> r) throws ScriptFailure {
     TABLE.get(s.name()).check().check(in, s, call, r);
   }
 
@@ -124,7 +124,7 @@ final class Syscalls {
   static long value(Interpreter in, Expr e) throws ScriptFailure {
     return switch (e) {
       case Expr.Int i -> i.value();
-      case Expr.Word w -> LinuxConstants.symbol(w.name()).orElseThrow(
+      case Expr.Word w -> Symbol.byName(w.name()).map(Symbol::value).orElseThrow(
           () -> ScriptFailure.error(w.pos(), "unknown symbol " + w.name()));
       case Expr.Or o -> value(in, o.left()) | value(in, o.right());
       case Expr.Call c when c.name().equals("htons") && c.args().size() == 1 -> value(in, c.args().getFirst());
@@ -198,46 +198,49 @@ final class Syscalls {
 
   // ---- results
 
-  static void checkResult(Interpreter in, Syscall s, SocketCall call, SysResult r) throws ScriptFailure {
+  static void checkResult(Interpreter in, Syscall s, SocketCall call, SysResult<List<Long>> r)
+      throws ScriptFailure {
     if (s.result() instanceof Expr.Ellipsis) return;
     long expected = value(in, s.result());
     if (s.errno().isPresent()) {
       Syscall.ErrnoSpec spec = s.errno().get();
-      int errno = LinuxConstants.errno(spec.name())
+      Errno errno = Errno.byName(spec.name())
           .orElseThrow(() -> ScriptFailure.error(s.pos(), "unknown errno " + spec.name()));
-      if (r.ret() != expected || r.errno() != errno) {
+      if (r.value() != expected || r.errno() != errno) {
         throw ScriptFailure.fail(s.pos(), s.name() + ": expected " + expected + " " + spec.name()
             + " vs actual " + show(r));
       }
       return;
     }
-    if (r.ret() != expected) {
+    if (r.value() != expected) {
       throw ScriptFailure.fail(s.pos(), s.name() + ": expected " + expected + " vs actual " + show(r));
     }
   }
 
-  private static String show(SysResult r) {
-    return r.ret() + (r.ret() == -1 ? " " + LinuxConstants.errnoName(r.errno()) : "");
+  private static String show(SysResult<?> r) {
+    return r.value() + (r.failed() ? " " + r.errno() : "");
   }
 
-  private static void checkNewFd(Interpreter in, Syscall s, SocketCall call, SysResult r) throws ScriptFailure {
-    if (s.result() instanceof Expr.Int i && i.value() >= 0 && r.ret() >= 0) {
-      in.liveFdByScriptFd.put((int) i.value(), (int) r.ret());
-      in.lastLiveFd = (int) r.ret();
+  private static void checkNewFd(Interpreter in, Syscall s, SocketCall call, SysResult<List<Long>> r)
+      throws ScriptFailure {
+    if (s.result() instanceof Expr.Int i && i.value() >= 0 && r.value() >= 0) {
+      in.liveFdByScriptFd.put((int) i.value(), r.intValue());
+      in.lastLiveFd = r.intValue();
       return;
     }
     checkResult(in, s, call, r);
   }
 
-  private static void checkGetSockOpt(Interpreter in, Syscall s, SocketCall call, SysResult r)
+  private static void checkGetSockOpt(Interpreter in, Syscall s, SocketCall call, SysResult<List<Long>> r)
       throws ScriptFailure {
     checkResult(in, s, call, r);
-    if (r.ret() < 0 || s.args().size() < 4) return;
+    if (r.failed() || s.args().size() < 4) return;
     Expr expectedValue = s.args().get(3);
     if (expectedValue instanceof Expr.Array a && a.items().size() == 1
         && !(a.items().getFirst() instanceof Expr.Ellipsis)) {
       long expected = value(in, a.items().getFirst());
-      long actual = r.out().isEmpty() ? Long.MIN_VALUE : r.out().getFirst();
+      List<Long> out = r.out().orElse(List.of());
+      long actual = out.isEmpty() ? Long.MIN_VALUE : out.getFirst();
       if (expected != actual) {
         throw ScriptFailure.fail(s.pos(), "getsockopt: option value: expected " + expected
             + " vs actual " + actual);
@@ -245,16 +248,18 @@ final class Syscalls {
     }
   }
 
-  private static void checkPoll(Interpreter in, Syscall s, SocketCall call, SysResult r) throws ScriptFailure {
+  private static void checkPoll(Interpreter in, Syscall s, SocketCall call, SysResult<List<Long>> r)
+      throws ScriptFailure {
     checkResult(in, s, call, r);
     if (!(s.args().getFirst() instanceof Expr.Array arr)) return;
-    for (int i = 0; i < arr.items().size() && i < r.out().size(); i++) {
+    List<Long> actual = r.out().orElse(List.of());
+    for (int i = 0; i < arr.items().size() && i < actual.size(); i++) {
       if (arr.items().get(i) instanceof Expr.Struct st) {
         Optional<Expr> revents = field(st, "revents");
         long expected = revents.isPresent() ? value(in, revents.get()) : 0;
-        if (revents.isPresent() && expected != r.out().get(i)) {
+        if (revents.isPresent() && expected != actual.get(i)) {
           throw ScriptFailure.fail(s.pos(), "poll: revents of entry " + i + ": expected "
-              + Long.toHexString(expected) + " vs actual " + Long.toHexString(r.out().get(i)));
+              + Long.toHexString(expected) + " vs actual " + Long.toHexString(actual.get(i)));
         }
       }
     }

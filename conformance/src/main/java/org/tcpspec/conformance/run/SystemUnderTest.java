@@ -1,8 +1,10 @@
 package org.tcpspec.conformance.run;
 
 import java.io.IOException;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
+import org.tcpspec.abi.SysResult;
+import org.tcpspec.abi.TcpInfo;
 import org.tcpspec.wire.Segment;
 
 /**
@@ -44,8 +46,8 @@ public interface SystemUnderTest extends AutoCloseable {
   /** Runs a shell command line where the system under test lives; returns its exit status. */
   ShellResult shell(String commandLine) throws IOException, InterruptedException;
 
-  /** tcp_info fields of a live socket by their struct tcp_info names ("tcpi_state"). */
-  Optional<Map<String, Long>> tcpInfo(int liveFd);
+  /** getsockopt(TCP_INFO) of a live socket; empty when it has none. */
+  Optional<TcpInfo> tcpInfo(int liveFd);
 
   @Override
   void close();
@@ -53,13 +55,19 @@ public interface SystemUnderTest extends AutoCloseable {
   /** A segment the system under test sent and when it was seen. */
   record Sniffed(long micros, Segment segment) {}
 
+  /**
+   * A socket call's result and when the call returned. Values the call wrote through pointers are
+   * the result's out: getsockopt's option value, poll's revents in the order of the fds.
+   */
+  record Returned(long micros, SysResult<List<Long>> result) {}
+
   /** Exit status and output of a shell command. */
   record ShellResult(int exitStatus, String output) {}
 
   /** A socket call in progress. */
   interface Pending {
     /** The result if the call has returned by {@code deadlineMicros}, waiting until then. */
-    Optional<SysResult> await(long deadlineMicros) throws InterruptedException;
+    Optional<Returned> await(long deadlineMicros) throws InterruptedException;
 
     /**
      * When the call actually entered the system under test, if that is later than when it was

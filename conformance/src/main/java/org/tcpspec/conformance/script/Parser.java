@@ -116,7 +116,7 @@ public final class Parser {
     while (tok().is(Kind.OPTION)) options.add(option());
     Optional<ShellCommand> init = Optional.empty();
     if (tok().is(Kind.BACK_QUOTED)) init = Optional.of(command());
-    List<Event> events = new ArrayList<>();
+    List<ScriptEvent> events = new ArrayList<>();
     Optional<ShellCommand> cleanup = Optional.empty();
     while (!tok().is(Kind.EOF)) {
       if (tok().is(Kind.BACK_QUOTED) && peekTok(1).is(Kind.EOF)) {
@@ -169,11 +169,11 @@ public final class Parser {
 
   // ---- event: event_time action
 
-  private Optional<Event> event() throws ScriptException {
+  private Optional<ScriptEvent> event() throws ScriptException {
     Pos pos = tok().pos();
     EventTime time = eventTime();
     try {
-      Action action = action();
+      ScriptAction action = action();
       boolean outbound = action instanceof TcpPacket p && p.direction() == Direction.OUTBOUND;
       switch (time) {
         case EventTime.AnyTime a when !outbound ->
@@ -184,7 +184,7 @@ public final class Parser {
             throw new ScriptException(pos, "event time range can only be used with outbound packets");
         default -> {}
       }
-      return Optional.of(new Event(pos, time, action));
+      return Optional.of(new ScriptEvent(pos, time, action));
     } catch (NotSupported e) {
       unsupported.add(new Unsupported(e.pos, e.feature));
       skipToNextEvent(pos.line());
@@ -244,7 +244,7 @@ public final class Parser {
     return seconds.movePointRight(6).setScale(0, RoundingMode.DOWN).longValueExact();
   }
 
-  private Action action() throws ScriptException, NotSupported {
+  private ScriptAction action() throws ScriptException, NotSupported {
     Token t = tok();
     if (t.isPunct('<') || t.isPunct('>')) return packetSpec();
     if (t.is(Kind.BACK_QUOTED)) return command();
@@ -258,7 +258,7 @@ public final class Parser {
 
   // ---- packet_spec
 
-  private Action packetSpec() throws ScriptException, NotSupported {
+  private ScriptAction packetSpec() throws ScriptException, NotSupported {
     Token dirTok = take();
     Direction dir = dirTok.isPunct('<') ? Direction.INBOUND : Direction.OUTBOUND;
     Token t = tok();

@@ -12,7 +12,7 @@ public record Script(
     String file,
     List<ScriptOption> options,
     Optional<ShellCommand> initCommand,
-    List<Event> events,
+    List<ScriptEvent> events,
     Optional<ShellCommand> cleanupCommand,
     List<Unsupported> unsupported) {
 

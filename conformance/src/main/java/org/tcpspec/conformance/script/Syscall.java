@@ -16,7 +16,7 @@ public record Syscall(
     Expr result,
     Optional<ErrnoSpec> errno,
     Optional<String> note)
-    implements Action {
+    implements ScriptAction {
 
   public Syscall {
     args = List.copyOf(args);

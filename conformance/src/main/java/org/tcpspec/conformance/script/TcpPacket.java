@@ -23,7 +23,7 @@ public record TcpPacket(
     OptionalInt window,
     int urgentPointer,
     OptionsSpec options)
-    implements Action {
+    implements ScriptAction {
 
   public enum Direction {
     INBOUND,

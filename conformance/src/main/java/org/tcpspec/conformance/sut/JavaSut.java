@@ -3,16 +3,15 @@ package org.tcpspec.conformance.sut;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import org.tcpspec.abi.Errno;
+import org.tcpspec.abi.Symbol;
+import org.tcpspec.abi.SysResult;
+import org.tcpspec.abi.TcpInfo;
 import org.tcpspec.conformance.run.SocketCall;
 import org.tcpspec.conformance.run.SutFactory;
-import org.tcpspec.conformance.run.SysResult;
 import org.tcpspec.conformance.run.SystemUnderTest;
-import org.tcpspec.socket.SockOpt;
-import org.tcpspec.socket.SockResult;
 import org.tcpspec.socket.SocketApi;
 import org.tcpspec.stack.Stack;
 import org.tcpspec.time.ManualClock;
@@ -30,25 +29,16 @@ import org.tcpspec.wire.Segment;
  */
 public final class JavaSut implements SystemUnderTest {
 
-  private static final int SOCK_NONBLOCK = 0x800;
-  private static final int O_NONBLOCK = 0x800;
-  private static final int F_GETFL = 3;
-  private static final int F_SETFL = 4;
-  private static final int O_RDWR = 2;
-  private static final int ENOPROTOOPT = 92;
-  private static final int EINVAL = 22;
-
   private final ManualClock clock = new ManualClock();
   private final Stack stack;
   private final SocketApi api;
   private final Deque<Sniffed> outbound = new ArrayDeque<>();
   private final List<Blocked> blocked = new ArrayList<>();
-  private final Map<Integer, Boolean> nonBlocking = new HashMap<>();
 
   /** A call that would block, retried until it completes. */
   private final class Blocked implements Pending {
     final SocketCall call;
-    Optional<SysResult> result = Optional.empty();
+    Optional<Returned> result = Optional.empty();
 
     Blocked(SocketCall call) {
       this.call = call;
@@ -60,7 +50,7 @@ public final class JavaSut implements SystemUnderTest {
     }
 
     @Override
-    public Optional<SysResult> await(long deadlineMicros) {
+    public Optional<Returned> await(long deadlineMicros) {
       while (result.isEmpty() && nowMicros() < deadlineMicros) step(deadlineMicros);
       return result;
     }
@@ -179,65 +169,77 @@ public final class JavaSut implements SystemUnderTest {
     return b;
   }
 
-  /** The call's result now, or empty when it would block. */
-  private Optional<SysResult> perform(SocketCall call) {
-    return Optional.ofNullable(switch (call) {
+  /** The call's result now, or empty when it would block (null below: a poll that waits). */
+  private Optional<Returned> perform(SocketCall call) {
+    SysResult<List<Long>> result = switch (call) {
       case SocketCall.Socket s -> {
         int fd = api.socket();
-        if ((s.type() & SOCK_NONBLOCK) != 0) {
-          api.setNonBlocking(fd, true);
-          nonBlocking.put(fd, true);
-        }
-        yield SysResult.ok(fd, nowMicros());
+        if ((s.type() & Symbol.SOCK_NONBLOCK.value()) != 0) api.setNonBlocking(fd, true);
+        yield SysResult.ok(fd);
       }
-      case SocketCall.Bind b -> sys(api.bind(b.fd(), b.addr(), b.port()));
-      case SocketCall.Listen l -> sys(api.listen(l.fd(), l.backlog()));
-      case SocketCall.Accept a -> sys(api.accept(a.fd()));
-      case SocketCall.Connect c -> sys(api.connect(c.fd(), c.addr(), c.port()));
-      case SocketCall.Write w -> sys(api.write(w.fd(), w.data()));
-      case SocketCall.Read r -> {
-        SockResult res = api.read(r.fd(), r.count());
-        yield res.ok() && !res.wouldBlock() ? SysResult.ok(res.data().length, nowMicros()) : sys(res);
-      }
-      case SocketCall.Close c -> sys(api.close(c.fd()));
-      case SocketCall.Shutdown sh -> sys(api.shutdown(sh.fd(), sh.how()));
+      case SocketCall.Bind b -> plain(api.bind(b.fd(), b.addr(), b.port()));
+      case SocketCall.Listen l -> plain(api.listen(l.fd(), l.backlog()));
+      case SocketCall.Accept a -> plain(api.accept(a.fd()));
+      case SocketCall.Connect c -> plain(api.connect(c.fd(), c.addr(), c.port()));
+      case SocketCall.Write w -> plain(api.write(w.fd(), w.data()));
+      case SocketCall.Read r -> plain(api.read(r.fd(), r.count()));
+      case SocketCall.Close c -> plain(api.close(c.fd()));
+      case SocketCall.Shutdown sh -> plain(api.shutdown(sh.fd(), sh.how()));
       case SocketCall.SetSockOpt so -> switch (so.value()) {
-        case SocketCall.OptValue.IntValue v -> SockOpt.of(so.level(), so.name())
-            .map(o -> sys(api.setsockopt(so.fd(), o, v.value())))
-            .orElse(SysResult.error(ENOPROTOOPT, nowMicros()));
-        case SocketCall.OptValue.Linger l -> sys(api.setLinger(so.fd(), l.onoff() != 0, l.seconds()));
-        case SocketCall.OptValue.Text t -> SysResult.error(ENOPROTOOPT, nowMicros());
+        case SocketCall.OptValue.IntValue v -> Symbol.option(so.level(), so.name())
+            .map(o -> plain(api.setsockopt(so.fd(), o, v.value())))
+            .orElse(SysResult.error(Errno.ENOPROTOOPT));
+        case SocketCall.OptValue.Linger l -> plain(api.setLinger(so.fd(), l.onoff() != 0, l.seconds()));
+        case SocketCall.OptValue.Text t -> SysResult.error(Errno.ENOPROTOOPT);
       };
-      case SocketCall.GetSockOpt g -> SockOpt.of(g.level(), g.name())
+      case SocketCall.GetSockOpt g -> Symbol.option(g.level(), g.name())
           .map(o -> {
-            SockResult res = api.getsockopt(g.fd(), o);
-            return res.ok() ? new SysResult(0, 0, List.of(res.value()), nowMicros()) : sys(res);
+            SysResult<Integer> r = api.getsockopt(g.fd(), o);
+            return r.succeeded()
+                ? SysResult.ok(r.value(), List.of((long) r.out().orElseThrow()))
+                : SysResult.<List<Long>>error(r.errno());
           })
-          .orElse(SysResult.error(ENOPROTOOPT, nowMicros()));
-      case SocketCall.Fcntl f -> switch (f.cmd()) {
-        case F_SETFL -> {
-          boolean nb = (f.arg() & O_NONBLOCK) != 0;
-          nonBlocking.put(f.fd(), nb);
-          yield sys(api.setNonBlocking(f.fd(), nb));
-        }
-        case F_GETFL -> SysResult.ok(
-            O_RDWR | (nonBlocking.getOrDefault(f.fd(), false) ? O_NONBLOCK : 0), nowMicros());
-        default -> SysResult.error(EINVAL, nowMicros());
-      };
+          .orElse(SysResult.error(Errno.ENOPROTOOPT));
+      case SocketCall.Fcntl f -> fcntl(f);
       case SocketCall.Poll p -> {
         List<Long> revents = p.fds().stream().map(x -> (long) api.poll(x.fd(), x.events())).toList();
         long ready = revents.stream().filter(x -> x != 0).count();
-        yield ready == 0 && p.timeoutMillis() != 0 ? null
-            : new SysResult(ready, 0, revents, nowMicros());
+        if (ready == 0 && p.timeoutMillis() != 0) yield null; // poll waits for an event
+        yield SysResult.ok(ready, revents);
       }
-    });
+    };
+    if (result == null || result.errno() == Errno.EAGAIN && blocking(call)) return Optional.empty();
+    return Optional.of(new Returned(nowMicros(), result));
   }
 
-  /** A socket API result now; null when the call would block. */
-  private SysResult sys(SockResult r) {
-    if (r.wouldBlock()) return null;
-    if (!r.ok()) return SysResult.error(r.errno().value(), nowMicros());
-    return SysResult.ok(r.value(), nowMicros());
+  /**
+   * Whether the call is made on a blocking socket, where EAGAIN means the call waits: the socket
+   * API answers EAGAIN on a blocking socket too when a call cannot complete yet ({@link SocketApi}).
+   */
+  private boolean blocking(SocketCall call) {
+    return switch (call) {
+      case SocketCall.Accept a -> !api.nonBlocking(a.fd());
+      case SocketCall.Connect c -> !api.nonBlocking(c.fd());
+      case SocketCall.Write w -> !api.nonBlocking(w.fd());
+      case SocketCall.Read r -> !api.nonBlocking(r.fd());
+      default -> false;
+    };
+  }
+
+  /** fcntl F_GETFL and F_SETFL with O_NONBLOCK, the only file status flag a socket here has. */
+  private SysResult<List<Long>> fcntl(SocketCall.Fcntl f) {
+    if (f.cmd() == Symbol.F_SETFL.value()) {
+      return plain(api.setNonBlocking(f.fd(), (f.arg() & Symbol.O_NONBLOCK.value()) != 0));
+    }
+    if (f.cmd() == Symbol.F_GETFL.value()) {
+      return SysResult.ok(Symbol.O_RDWR.value() | (api.nonBlocking(f.fd()) ? Symbol.O_NONBLOCK.value() : 0));
+    }
+    return SysResult.error(Errno.EINVAL);
+  }
+
+  /** A socket API result as the runner sees it: the value and errno, nothing written out. */
+  private static SysResult<List<Long>> plain(SysResult<?> r) {
+    return r.succeeded() ? SysResult.ok(r.value()) : SysResult.error(r.errno());
   }
 
   @Override
@@ -261,8 +263,8 @@ public final class JavaSut implements SystemUnderTest {
   }
 
   @Override
-  public Optional<Map<String, Long>> tcpInfo(int liveFd) {
-    return api.tcpInfo(liveFd).map(org.tcpspec.socket.TcpInfo::asMap);
+  public Optional<TcpInfo> tcpInfo(int liveFd) {
+    return api.tcpInfo(liveFd);
   }
 
   @Override

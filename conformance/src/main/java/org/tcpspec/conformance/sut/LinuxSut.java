@@ -3,7 +3,6 @@ package org.tcpspec.conformance.sut;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -12,18 +11,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import org.tcpspec.abi.Errno;
+import org.tcpspec.abi.Symbol;
+import org.tcpspec.abi.SysResult;
+import org.tcpspec.abi.TcpInfo;
 import org.tcpspec.conformance.linux.KernelSockets;
 import org.tcpspec.conformance.linux.Linger;
 import org.tcpspec.conformance.linux.PacketTap;
 import org.tcpspec.conformance.linux.PollFd;
-import org.tcpspec.conformance.linux.SyscallOut;
 import org.tcpspec.conformance.run.SocketCall;
-import org.tcpspec.conformance.run.SysResult;
 import org.tcpspec.conformance.run.SutFactory;
 import org.tcpspec.conformance.run.SystemUnderTest;
 import org.tcpspec.device.linux.Netns;
 import org.tcpspec.device.linux.SockAddrIn;
-import org.tcpspec.device.linux.SyscallResult;
 import org.tcpspec.device.linux.TunConfig;
 import org.tcpspec.device.linux.TunDevice;
 import org.tcpspec.wire.ParseResult;
@@ -41,9 +41,6 @@ import org.tcpspec.wire.SegmentParser;
  * by a full device queue. {@link #close()} removes the namespace, also when the run failed.
  */
 public final class LinuxSut implements SystemUnderTest {
-
-  private static final int TCP_CONGESTION = 13;
-  private static final int EINVAL = 22;
 
   private final Netns netns;
   private final TunDevice tun;
@@ -64,7 +61,7 @@ public final class LinuxSut implements SystemUnderTest {
     this.tap = tap;
     this.sockets = new KernelSockets(netns);
     // The first socket call links the FFM downcalls; do it before the clock starts.
-    var warm = sockets.socket(KernelSockets.AF_INET, KernelSockets.SOCK_STREAM, 0);
+    var warm = sockets.socket(Symbol.AF_INET.value(), Symbol.SOCK_STREAM.value(), 0);
     if (warm.succeeded()) sockets.close(warm.intValue());
     this.calls = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, netns.name() + "-call");
@@ -248,13 +245,14 @@ public final class LinuxSut implements SystemUnderTest {
   @Override
   public Pending start(SocketCall call) {
     CompletableFuture<Long> entered = new CompletableFuture<>();
-    CompletableFuture<SysResult> f = CompletableFuture.supplyAsync(() -> {
+    CompletableFuture<Returned> f = CompletableFuture.supplyAsync(() -> {
       entered.complete(nowMicros());
-      return perform(call);
+      SysResult<List<Long>> r = perform(call);
+      return new Returned(nowMicros(), r);
     }, calls);
     return new Pending() {
       @Override
-      public Optional<SysResult> await(long deadlineMicros) throws InterruptedException {
+      public Optional<Returned> await(long deadlineMicros) throws InterruptedException {
         long left = Math.max(0, deadlineMicros - nowMicros());
         try {
           return Optional.of(f.get(left, TimeUnit.MICROSECONDS));
@@ -283,47 +281,45 @@ public final class LinuxSut implements SystemUnderTest {
   /** How long the interpreter waits for a call thread to pick up a blocking call. */
   private static final long ENTRY_WAIT_MILLIS = 100;
 
-  private SysResult perform(SocketCall call) {
+  private SysResult<List<Long>> perform(SocketCall call) {
     return switch (call) {
       case SocketCall.Socket s -> result(sockets.socket(s.domain(), s.type(), s.protocol()));
       case SocketCall.Bind b -> result(sockets.bind(b.fd(), new SockAddrIn(b.addr(), b.port())));
       case SocketCall.Listen l -> result(sockets.listen(l.fd(), l.backlog()));
-      case SocketCall.Accept a -> result(sockets.accept(a.fd()).result());
+      case SocketCall.Accept a -> result(sockets.accept(a.fd()));
       case SocketCall.Connect c -> result(sockets.connect(c.fd(), new SockAddrIn(c.addr(), c.port())));
       case SocketCall.Write w -> result(w.flags() == 0 ? sockets.write(w.fd(), w.data())
           : sockets.send(w.fd(), w.data(), w.flags()));
-      case SocketCall.Read r -> result((r.flags() == 0 ? sockets.read(r.fd(), r.count())
-          : sockets.recv(r.fd(), r.count(), r.flags())).result());
+      case SocketCall.Read r -> result(r.flags() == 0 ? sockets.read(r.fd(), r.count())
+          : sockets.recv(r.fd(), r.count(), r.flags()));
       case SocketCall.Close c -> result(sockets.close(c.fd()));
       case SocketCall.Shutdown s -> result(sockets.shutdown(s.fd(), s.how()));
       case SocketCall.SetSockOpt s -> switch (s.value()) {
         case SocketCall.OptValue.IntValue v -> result(sockets.setsockopt(s.fd(), s.level(), s.name(), v.value()));
         case SocketCall.OptValue.Linger l ->
             result(sockets.setLinger(s.fd(), new Linger(l.onoff() != 0, l.seconds())));
-        case SocketCall.OptValue.Text t -> s.name() == TCP_CONGESTION
+        case SocketCall.OptValue.Text t -> s.name() == Symbol.TCP_CONGESTION.value()
             ? result(sockets.setCongestion(s.fd(), t.value()))
-            : SysResult.error(EINVAL, nowMicros());
+            : SysResult.error(Errno.EINVAL);
       };
       case SocketCall.GetSockOpt g -> {
-        SyscallOut<Integer> out = sockets.getsockopt(g.fd(), g.level(), g.name());
-        yield out.succeeded()
-            ? new SysResult(out.result().value(), 0, List.of((long) out.value()), nowMicros())
-            : result(out.result());
+        SysResult<Integer> r = sockets.getsockopt(g.fd(), g.level(), g.name());
+        yield r.succeeded() ? SysResult.ok(r.value(), List.of((long) r.out().orElseThrow())) : result(r);
       }
       case SocketCall.Fcntl f -> result(sockets.fcntl(f.fd(), f.cmd(), (int) f.arg()));
       case SocketCall.Poll p -> {
-        SyscallOut<List<PollFd>> out = sockets.poll(
+        SysResult<List<PollFd>> r = sockets.poll(
             p.fds().stream().map(x -> PollFd.of(x.fd(), x.events())).toList(), p.timeoutMillis());
-        yield out.succeeded()
-            ? new SysResult(out.result().value(), 0,
-                out.value().stream().map(x -> (long) x.revents()).toList(), nowMicros())
-            : result(out.result());
+        yield r.succeeded()
+            ? SysResult.ok(r.value(), r.out().orElseThrow().stream().map(x -> (long) x.revents()).toList())
+            : result(r);
       }
     };
   }
 
-  private SysResult result(SyscallResult r) {
-    return new SysResult(r.value(), r.errno(), List.of(), nowMicros());
+  /** The value and errno of a kernel call; what it wrote through pointers is not compared. */
+  private static SysResult<List<Long>> result(SysResult<?> r) {
+    return r.succeeded() ? SysResult.ok(r.value()) : SysResult.error(r.errno());
   }
 
   @Override
@@ -333,9 +329,8 @@ public final class LinuxSut implements SystemUnderTest {
   }
 
   @Override
-  public Optional<Map<String, Long>> tcpInfo(int liveFd) {
-    var info = sockets.tcpInfo(liveFd);
-    return info.succeeded() ? Optional.of(info.value().fields()) : Optional.empty();
+  public Optional<TcpInfo> tcpInfo(int liveFd) {
+    return sockets.tcpInfo(liveFd).out();
   }
 
   /** An injected packet as the kernel received it. */

@@ -5,6 +5,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.tcpspec.abi.Symbol.AF_INET;
+import static org.tcpspec.abi.Symbol.F_GETFL;
+import static org.tcpspec.abi.Symbol.IPPROTO_TCP;
+import static org.tcpspec.abi.Symbol.O_NONBLOCK;
+import static org.tcpspec.abi.Symbol.POLLIN;
+import static org.tcpspec.abi.Symbol.POLLOUT;
+import static org.tcpspec.abi.Symbol.SHUT_WR;
+import static org.tcpspec.abi.Symbol.SIOCINQ;
+import static org.tcpspec.abi.Symbol.SOCK_NONBLOCK;
+import static org.tcpspec.abi.Symbol.SOCK_STREAM;
+import static org.tcpspec.abi.Symbol.SOL_SOCKET;
+import static org.tcpspec.abi.Symbol.SO_ERROR;
+import static org.tcpspec.abi.Symbol.SO_KEEPALIVE;
+import static org.tcpspec.abi.Symbol.SO_RCVBUF;
+import static org.tcpspec.abi.Symbol.SO_REUSEADDR;
+import static org.tcpspec.abi.Symbol.TCP_CLOSE;
+import static org.tcpspec.abi.Symbol.TCP_ESTABLISHED;
+import static org.tcpspec.abi.Symbol.TCP_LISTEN;
+import static org.tcpspec.abi.Symbol.TCP_MAXSEG;
+import static org.tcpspec.abi.Symbol.TCP_NODELAY;
+import static org.tcpspec.abi.Symbol.TCP_SYN_SENT;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -16,10 +37,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.tcpspec.device.linux.Errno;
+import org.tcpspec.abi.Errno;
+import org.tcpspec.abi.SysResult;
+import org.tcpspec.abi.TcpInfo;
+import org.tcpspec.abi.TcpInfo.Field;
 import org.tcpspec.device.linux.Netns;
 import org.tcpspec.device.linux.SockAddrIn;
-import org.tcpspec.device.linux.SyscallResult;
 import org.tcpspec.device.linux.TunConfig;
 import org.tcpspec.device.linux.TunDevice;
 import org.tcpspec.wire.ParseResult;
@@ -30,8 +53,10 @@ import org.tcpspec.wire.TcpFlags;
 import org.tcpspec.wire.TcpOption;
 
 /**
- * Kernel sockets against a script-played remote side, each test in its own namespace: the kernel is
- * 192.168.0.1 on tun0, the remote side 192.0.2.1 exists only as packets we write to the TUN.
+ * Kernel sockets against a script-played remote side, each test in its own namespace set up as the
+ * linux system under test sets up one: the kernel is 192.168.0.1 on tun0, the remote side 192.0.2.1
+ * exists only as packets written to the TUN, and the kernel's packets are read from a {@link
+ * PacketTap} on tun0.
  */
 class KernelSocketsTest {
   @BeforeAll
@@ -42,42 +67,56 @@ class KernelSocketsTest {
   private static final int LOCAL = 0xC0A80001; // 192.168.0.1
   private static final int REMOTE = 0xC0000201; // 192.0.2.1
   private static final long SECOND = 1_000_000_000L;
-  private static final int POLLOUT = 0x4;
 
   private Netns ns;
   private TunDevice tun;
+  private PacketTap tap;
   private KernelSockets sockets;
 
   @BeforeEach
   void setUp() throws Exception {
     ns = Netns.create("socktest");
     tun = TunDevice.open(ns, TunConfig.packetdrill());
+    tap = PacketTap.open(ns, tun.name());
     sockets = new KernelSockets(ns);
   }
 
   @AfterEach
   void tearDown() {
     sockets.close();
+    tap.close();
     tun.close();
     ns.close();
+  }
+
+  /** A SYN to a port nobody listens on is answered with a RST; the tap stamps both. */
+  @Test
+  void synToAClosedPortIsAnsweredWithRst() throws Exception {
+    long before = System.nanoTime();
+    inject(new Segment(REMOTE, LOCAL, 40000, 9, 777, 0, TcpFlags.SYN, 65535, 0, List.of(), new byte[0]));
+    Segment rst = await(s -> s.has(TcpFlags.RST));
+    assertEquals(TcpFlags.RST | TcpFlags.ACK, rst.flags());
+    assertEquals(778, rst.ack());
+    assertEquals(40000, rst.dstPort());
+    assertTrue(lastStampNanos >= before && lastStampNanos <= System.nanoTime(),
+        "the kernel's stamp lies on the caller's monotonic timeline");
   }
 
   @Test
   void nonBlockingConnectHandshakesThroughTheTun() throws Exception {
     int fd =
         sockets
-            .socket(
-                KernelSockets.AF_INET, KernelSockets.SOCK_STREAM | KernelSockets.SOCK_NONBLOCK, 0)
+            .socket(AF_INET.value(), SOCK_STREAM.value() | SOCK_NONBLOCK.value(), 0)
             .intValue();
-    SyscallResult connect = sockets.connect(fd, SockAddrIn.of("192.0.2.1", 8080));
-    assertEquals("EINPROGRESS", connect.errnoName(), connect.toString());
+    SysResult<Void> connect = sockets.connect(fd, SockAddrIn.of("192.0.2.1", 8080));
+    assertEquals(Errno.EINPROGRESS, connect.errno(), connect.toString());
 
     Segment syn = await(s -> s.flags() == TcpFlags.SYN);
     assertEquals(LOCAL, syn.srcAddr());
     assertEquals(REMOTE, syn.dstAddr());
     assertEquals(8080, syn.dstPort());
     assertEquals(Optional.of(new TcpOption.Mss(1460)), syn.option(TcpOption.Mss.class));
-    assertEquals("SYN-SENT", sockets.tcpInfo(fd).value().stateName());
+    assertEquals(TCP_SYN_SENT.value(), tcpInfo(fd).get(Field.STATE));
 
     inject(
         new Segment(
@@ -96,15 +135,14 @@ class KernelSocketsTest {
     assertEquals(syn.seq() + 1, ack.seq());
     assertEquals(5001, ack.ack());
 
-    SyscallOut<List<PollFd>> polled = sockets.poll(List.of(PollFd.of(fd, POLLOUT)), 1000);
-    assertEquals(1, polled.result().value());
-    assertTrue((polled.value().getFirst().revents() & POLLOUT) != 0, polled.toString());
-    assertEquals(
-        0, sockets.getsockopt(fd, KernelSockets.SOL_SOCKET, KernelSockets.SO_ERROR).value());
-    TcpInfo info = sockets.tcpInfo(fd).value();
-    assertEquals("ESTABLISHED", info.stateName());
-    assertEquals(1000, info.sndMss());
-    assertEquals(SockAddrIn.of("192.0.2.1", 8080), sockets.getpeername(fd).value());
+    SysResult<List<PollFd>> polled = sockets.poll(List.of(PollFd.of(fd, POLLOUT.value())), 1000);
+    assertEquals(1, polled.value());
+    assertTrue((polled.out().orElseThrow().getFirst().revents() & POLLOUT.value()) != 0, polled.toString());
+    assertEquals(0, option(fd, SOL_SOCKET.value(), SO_ERROR.value()));
+    TcpInfo info = tcpInfo(fd);
+    assertEquals(TCP_ESTABLISHED.value(), info.get(Field.STATE));
+    assertEquals(1000, info.get(Field.SND_MSS));
+    assertEquals(SockAddrIn.of("192.0.2.1", 8080), sockets.getpeername(fd).out().orElseThrow());
 
     byte[] hello = "hello".getBytes(StandardCharsets.US_ASCII);
     assertEquals(5, sockets.write(fd, hello).value());
@@ -115,8 +153,8 @@ class KernelSocketsTest {
 
   @Test
   void blockingConnectAnsweredByRstIsRefused() throws Exception {
-    int fd = sockets.socket(KernelSockets.AF_INET, KernelSockets.SOCK_STREAM, 0).intValue();
-    CompletableFuture<SyscallResult> connect = new CompletableFuture<>();
+    int fd = sockets.socket(AF_INET.value(), SOCK_STREAM.value(), 0).intValue();
+    CompletableFuture<SysResult<Void>> connect = new CompletableFuture<>();
     Thread.ofPlatform()
         .start(() -> connect.complete(sockets.connect(fd, SockAddrIn.of("192.0.2.1", 8080))));
     Segment syn = await(s -> s.has(TcpFlags.SYN));
@@ -133,35 +171,32 @@ class KernelSocketsTest {
             0,
             List.of(),
             new byte[0]));
-    SyscallResult refused = connect.get(5, TimeUnit.SECONDS);
+    SysResult<Void> refused = connect.get(5, TimeUnit.SECONDS);
     assertEquals(Errno.ECONNREFUSED, refused.errno(), refused.toString());
     assertEquals("-1 ECONNREFUSED (Connection refused)", refused.toString());
   }
 
   @Test
   void secondBindToTheSamePortIsInUse() {
-    int first = sockets.socket(KernelSockets.AF_INET, KernelSockets.SOCK_STREAM, 0).intValue();
-    int second = sockets.socket(KernelSockets.AF_INET, KernelSockets.SOCK_STREAM, 0).intValue();
+    int first = sockets.socket(AF_INET.value(), SOCK_STREAM.value(), 0).intValue();
+    int second = sockets.socket(AF_INET.value(), SOCK_STREAM.value(), 0).intValue();
     SockAddrIn address = SockAddrIn.of("192.168.0.1", 9000);
     assertTrue(sockets.bind(first, address).succeeded());
-    assertEquals(address, sockets.getsockname(first).value());
-    SyscallResult again = sockets.bind(second, address);
-    assertEquals("EADDRINUSE", again.errnoName(), again.toString());
+    assertEquals(address, sockets.getsockname(first).out().orElseThrow());
+    SysResult<Void> again = sockets.bind(second, address);
+    assertEquals(Errno.EADDRINUSE, again.errno(), again.toString());
   }
 
   @Test
   void listenerAcceptsAHandshakePlayedOnTheTun() throws Exception {
-    int listener = sockets.socket(KernelSockets.AF_INET, KernelSockets.SOCK_STREAM, 0).intValue();
-    assertTrue(
-        sockets
-            .setsockopt(listener, KernelSockets.SOL_SOCKET, KernelSockets.SO_REUSEADDR, 1)
-            .succeeded());
+    int listener = sockets.socket(AF_INET.value(), SOCK_STREAM.value(), 0).intValue();
+    assertTrue(sockets.setsockopt(listener, SOL_SOCKET.value(), SO_REUSEADDR.value(), 1).succeeded());
     assertTrue(sockets.bind(listener, SockAddrIn.of("192.168.0.1", 8080)).succeeded());
     assertTrue(sockets.listen(listener, 1).succeeded());
-    assertEquals("LISTEN", sockets.tcpInfo(listener).value().stateName());
-    SyscallResult wouldBlock = sockets.setNonBlocking(listener, true);
-    assertTrue(wouldBlock.succeeded(), wouldBlock.toString());
-    assertEquals("EAGAIN", sockets.accept(listener).result().errnoName());
+    assertEquals(TCP_LISTEN.value(), tcpInfo(listener).get(Field.STATE));
+    SysResult<Void> nonBlocking = sockets.setNonBlocking(listener, true);
+    assertTrue(nonBlocking.succeeded(), nonBlocking.toString());
+    assertEquals(Errno.EAGAIN, sockets.accept(listener).errno());
 
     inject(
         new Segment(
@@ -191,15 +226,15 @@ class KernelSocketsTest {
             0,
             List.of(),
             new byte[0]));
-    SyscallOut<List<PollFd>> readable = sockets.poll(List.of(PollFd.of(listener, 0x1)), 2000);
-    assertEquals(1, readable.result().value(), readable.toString());
+    SysResult<List<PollFd>> readable = sockets.poll(List.of(PollFd.of(listener, POLLIN.value())), 2000);
+    assertEquals(1, readable.value(), readable.toString());
 
-    SyscallOut<SockAddrIn> accepted = sockets.accept4(listener, KernelSockets.SOCK_NONBLOCK);
+    SysResult<SockAddrIn> accepted = sockets.accept4(listener, SOCK_NONBLOCK.value());
     assertTrue(accepted.succeeded(), accepted.toString());
-    assertEquals(SockAddrIn.of("192.0.2.1", 40000), accepted.value());
-    int conn = accepted.result().intValue();
-    assertEquals("ESTABLISHED", sockets.tcpInfo(conn).value().stateName());
-    assertEquals("EAGAIN", sockets.read(conn, 100).result().errnoName());
+    assertEquals(SockAddrIn.of("192.0.2.1", 40000), accepted.out().orElseThrow());
+    int conn = accepted.intValue();
+    assertEquals(TCP_ESTABLISHED.value(), tcpInfo(conn).get(Field.STATE));
+    assertEquals(Errno.EAGAIN, sockets.read(conn, 100).errno());
 
     inject(
         new Segment(
@@ -214,79 +249,65 @@ class KernelSocketsTest {
             0,
             List.of(),
             "abc".getBytes(StandardCharsets.US_ASCII)));
-    sockets.poll(List.of(PollFd.of(conn, 0x1)), 2000);
-    assertEquals(3, sockets.ioctlInt(conn, KernelSockets.SIOCINQ).value(), "bytes waiting");
-    SyscallOut<byte[]> read = sockets.read(conn, 100);
-    assertEquals("abc", new String(read.value(), StandardCharsets.US_ASCII));
-    assertEquals(3, read.result().value());
+    sockets.poll(List.of(PollFd.of(conn, POLLIN.value())), 2000);
+    assertEquals(3, sockets.ioctlInt(conn, SIOCINQ.value()).out().orElseThrow(), "bytes waiting");
+    SysResult<byte[]> read = sockets.read(conn, 100);
+    assertEquals("abc", new String(read.out().orElseThrow(), StandardCharsets.US_ASCII));
+    assertEquals(3, read.value());
   }
 
   @Test
   void socketOptionsRoundTripAsTheKernelStoresThem() {
-    int fd = sockets.socket(KernelSockets.AF_INET, KernelSockets.SOCK_STREAM, 0).intValue();
-    assertEquals(
-        0, sockets.getsockopt(fd, KernelSockets.SOL_SOCKET, KernelSockets.SO_REUSEADDR).value());
-    sockets.setsockopt(fd, KernelSockets.SOL_SOCKET, KernelSockets.SO_REUSEADDR, 1);
-    assertEquals(
-        1, sockets.getsockopt(fd, KernelSockets.SOL_SOCKET, KernelSockets.SO_REUSEADDR).value());
-    sockets.setsockopt(fd, KernelSockets.SOL_SOCKET, KernelSockets.SO_RCVBUF, 8192);
-    assertEquals(
-        16384,
-        sockets.getsockopt(fd, KernelSockets.SOL_SOCKET, KernelSockets.SO_RCVBUF).value(),
-        "Linux doubles the value set (socket(7))");
-    sockets.setsockopt(fd, KernelSockets.SOL_SOCKET, KernelSockets.SO_KEEPALIVE, 1);
-    assertEquals(
-        1, sockets.getsockopt(fd, KernelSockets.SOL_SOCKET, KernelSockets.SO_KEEPALIVE).value());
-    sockets.setsockopt(fd, KernelSockets.IPPROTO_TCP, KernelSockets.TCP_NODELAY, 1);
-    assertEquals(
-        1, sockets.getsockopt(fd, KernelSockets.IPPROTO_TCP, KernelSockets.TCP_NODELAY).value());
-    sockets.setsockopt(fd, KernelSockets.IPPROTO_TCP, KernelSockets.TCP_MAXSEG, 1200);
-    assertEquals(
-        1200, sockets.getsockopt(fd, KernelSockets.IPPROTO_TCP, KernelSockets.TCP_MAXSEG).value());
+    int fd = sockets.socket(AF_INET.value(), SOCK_STREAM.value(), 0).intValue();
+    int sol = SOL_SOCKET.value();
+    int tcp = IPPROTO_TCP.value();
+    assertEquals(0, option(fd, sol, SO_REUSEADDR.value()));
+    sockets.setsockopt(fd, sol, SO_REUSEADDR.value(), 1);
+    assertEquals(1, option(fd, sol, SO_REUSEADDR.value()));
+    sockets.setsockopt(fd, sol, SO_RCVBUF.value(), 8192);
+    assertEquals(16384, option(fd, sol, SO_RCVBUF.value()), "Linux doubles the value set (socket(7))");
+    sockets.setsockopt(fd, sol, SO_KEEPALIVE.value(), 1);
+    assertEquals(1, option(fd, sol, SO_KEEPALIVE.value()));
+    sockets.setsockopt(fd, tcp, TCP_NODELAY.value(), 1);
+    assertEquals(1, option(fd, tcp, TCP_NODELAY.value()));
+    sockets.setsockopt(fd, tcp, TCP_MAXSEG.value(), 1200);
+    assertEquals(1200, option(fd, tcp, TCP_MAXSEG.value()));
 
     assertTrue(sockets.setLinger(fd, new Linger(true, 5)).succeeded());
-    assertEquals(new Linger(true, 5), sockets.getLinger(fd).value());
+    assertEquals(new Linger(true, 5), sockets.getLinger(fd).out().orElseThrow());
 
     assertTrue(sockets.setCongestion(fd, "reno").succeeded());
-    assertEquals("reno", sockets.getCongestion(fd).value());
-    SyscallResult unknown = sockets.setCongestion(fd, "nosuchcc");
-    assertEquals("ENOENT", unknown.errnoName(), unknown.toString());
+    assertEquals("reno", sockets.getCongestion(fd).out().orElseThrow());
+    SysResult<Void> unknown = sockets.setCongestion(fd, "nosuchcc");
+    assertEquals(Errno.ENOENT, unknown.errno(), unknown.toString());
 
-    SyscallResult flags = sockets.fcntl(fd, 3, 0);
-    assertEquals(0, flags.value() & 0x800, "blocking by default");
+    SysResult<Void> flags = sockets.fcntl(fd, F_GETFL.value(), 0);
+    assertEquals(0, flags.value() & O_NONBLOCK.value(), "blocking by default");
     sockets.setNonBlocking(fd, true);
-    assertEquals(0x800, sockets.fcntl(fd, 3, 0).value() & 0x800);
-    TcpInfo closed = sockets.tcpInfo(fd).value();
-    assertEquals("CLOSED", closed.stateName());
+    assertEquals(O_NONBLOCK.value(), sockets.fcntl(fd, F_GETFL.value(), 0).value() & O_NONBLOCK.value());
+    TcpInfo closed = tcpInfo(fd);
+    assertEquals(TCP_CLOSE.value(), closed.get(Field.STATE));
     assertTrue(closed.length() >= 104, "at least the fields up to tcpi_total_retrans");
-    assertEquals(
-        closed.length() >= TcpInfo.knownSize(),
-        closed.fields().containsKey("tcpi_options2"),
-        "the last known field is decoded exactly when the kernel returns it");
+    assertEquals(closed.length() >= TcpInfo.SIZE, closed.has(Field.ACCECN_OPT_SEEN),
+        "the last field is decoded exactly when the kernel returns it");
   }
 
   @Test
   void failuresAreResultsWithTheKernelsErrno() {
-    assertEquals(
-        "EBADF",
-        sockets
-            .getsockopt(12345, KernelSockets.SOL_SOCKET, KernelSockets.SO_ERROR)
-            .result()
-            .errnoName());
-    assertEquals("EBADF", sockets.close(12345).errnoName());
-    assertEquals("EAFNOSUPPORT", sockets.socket(12345, KernelSockets.SOCK_STREAM, 0).errnoName());
-    int fd = sockets.socket(KernelSockets.AF_INET, KernelSockets.SOCK_STREAM, 0).intValue();
-    assertEquals("ENOTCONN", sockets.shutdown(fd, KernelSockets.SHUT_WR).errnoName());
-    assertEquals("ENOTCONN", sockets.getpeername(fd).result().errnoName());
-    SyscallResult unreachable = sockets.connect(fd, SockAddrIn.of("203.0.113.1", 80));
-    assertEquals("ENETUNREACH", unreachable.errnoName(), "no route leaves the namespace");
+    assertEquals(Errno.EBADF, sockets.getsockopt(12345, SOL_SOCKET.value(), SO_ERROR.value()).errno());
+    assertEquals(Errno.EBADF, sockets.close(12345).errno());
+    assertEquals(Errno.EAFNOSUPPORT, sockets.socket(12345, SOCK_STREAM.value(), 0).errno());
+    int fd = sockets.socket(AF_INET.value(), SOCK_STREAM.value(), 0).intValue();
+    assertEquals(Errno.ENOTCONN, sockets.shutdown(fd, SHUT_WR.value()).errno());
+    assertEquals(Errno.ENOTCONN, sockets.getpeername(fd).errno());
+    SysResult<Void> unreachable = sockets.connect(fd, SockAddrIn.of("203.0.113.1", 80));
+    assertEquals(Errno.ENETUNREACH, unreachable.errno(), "no route leaves the namespace");
   }
 
   @Test
   void closeReleasesEveryDescriptorItMade() {
-    sockets.socket(KernelSockets.AF_INET, KernelSockets.SOCK_STREAM, 0);
-    int closedByHand =
-        sockets.socket(KernelSockets.AF_INET, KernelSockets.SOCK_STREAM, 0).intValue();
+    sockets.socket(AF_INET.value(), SOCK_STREAM.value(), 0);
+    int closedByHand = sockets.socket(AF_INET.value(), SOCK_STREAM.value(), 0).intValue();
     sockets.close(closedByHand);
     assertEquals(1, sockets.openDescriptors().size());
     sockets.close();
@@ -295,30 +316,43 @@ class KernelSocketsTest {
 
   @Test
   void closeWakesACallBlockedInAccept() throws Exception {
-    int listener = sockets.socket(KernelSockets.AF_INET, KernelSockets.SOCK_STREAM, 0).intValue();
+    int listener = sockets.socket(AF_INET.value(), SOCK_STREAM.value(), 0).intValue();
     sockets.bind(listener, SockAddrIn.of("192.168.0.1", 8081));
     sockets.listen(listener, 1);
-    CompletableFuture<SyscallOut<SockAddrIn>> accept = new CompletableFuture<>();
+    CompletableFuture<SysResult<SockAddrIn>> accept = new CompletableFuture<>();
     Thread.ofPlatform().daemon().start(() -> accept.complete(sockets.accept(listener)));
     Thread.sleep(100);
     assertFalse(accept.isDone(), "accept blocks while no connection arrives");
     sockets.close();
-    assertEquals("EINVAL", accept.get(2, TimeUnit.SECONDS).result().errnoName());
+    assertEquals(Errno.EINVAL, accept.get(2, TimeUnit.SECONDS).errno());
+  }
+
+  private int option(int fd, int level, int name) {
+    return sockets.getsockopt(fd, level, name).out().orElseThrow();
+  }
+
+  private TcpInfo tcpInfo(int fd) {
+    return sockets.tcpInfo(fd).out().orElseThrow();
   }
 
   private void inject(Segment s) throws Exception {
     tun.transmit(SegmentEmitter.emit(s));
   }
 
-  /** The next TCP segment the kernel sent that matches; other packets are skipped. */
+  /** When the tap stamped the segment {@link #await} returned last. */
+  private long lastStampNanos;
+
+  /** The next TCP segment the kernel sent that matches, as the tap saw it; others are skipped. */
   private Segment await(Predicate<Segment> wanted) throws Exception {
     long deadline = System.nanoTime() + 3 * SECOND;
     while (System.nanoTime() < deadline) {
-      Optional<byte[]> p = tun.readPacket(deadline - System.nanoTime());
+      Optional<PacketTap.Stamped> p = tap.receive(deadline - System.nanoTime());
       if (p.isEmpty()) break;
-      if (SegmentParser.parse(p.get(), 0, p.get().length)
-              instanceof ParseResult.Parsed(Segment s, var ip)
+      byte[] packet = p.get().packet();
+      if (SegmentParser.parse(packet, 0, packet.length) instanceof ParseResult.Parsed(Segment s, var ip)
+          && s.srcAddr() == LOCAL
           && wanted.test(s)) {
+        lastStampNanos = p.get().nanos();
         return s;
       }
     }

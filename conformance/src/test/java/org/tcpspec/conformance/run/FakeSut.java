@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.tcpspec.abi.SysResult;
+import org.tcpspec.abi.TcpInfo;
 import org.tcpspec.wire.Segment;
 
 /**
@@ -22,10 +24,10 @@ final class FakeSut implements SystemUnderTest {
   final List<Segment> injected = new ArrayList<>();
   final List<SocketCall> calls = new ArrayList<>();
   final List<String> shellLines = new ArrayList<>();
-  Function<SocketCall, SysResult> answer = c -> SysResult.ok(0, 0);
+  Function<SocketCall, SysResult<List<Long>>> answer = c -> SysResult.ok(0);
   /** When a call of this kind returns, if later than its start (a blocking call). */
   Function<SocketCall, Long> returnsAt = c -> -1L;
-  Map<String, Long> tcpInfo = Map.of();
+  Map<TcpInfo.Field, Long> tcpInfo = Map.of();
   boolean closed;
 
   FakeSut send(long micros, Segment s) {
@@ -75,8 +77,7 @@ final class FakeSut implements SystemUnderTest {
   public Pending start(SocketCall call) {
     calls.add(call);
     long at = Math.max(now, returnsAt.apply(call));
-    SysResult r = answer.apply(call);
-    SysResult timed = new SysResult(r.ret(), r.errno(), r.out(), at);
+    Returned timed = new Returned(at, answer.apply(call));
     return deadline -> {
       if (at > deadline) {
         now = Math.max(now, deadline);
@@ -94,8 +95,8 @@ final class FakeSut implements SystemUnderTest {
   }
 
   @Override
-  public Optional<Map<String, Long>> tcpInfo(int liveFd) {
-    return Optional.of(tcpInfo);
+  public Optional<TcpInfo> tcpInfo(int liveFd) {
+    return Optional.of(TcpInfo.of(tcpInfo));
   }
 
   @Override

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.tcpspec.abi.Errno;
+import org.tcpspec.abi.SysResult;
+import org.tcpspec.abi.TcpInfo;
 import org.tcpspec.conformance.script.Parser;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.TcpFlags;
@@ -15,7 +18,7 @@ class InterpreterTest {
   static final int L = SystemUnderTest.LOCAL_ADDR;
   static final int R = SystemUnderTest.REMOTE_ADDR;
   static final int ISN = 0x7000_0000;
-  static final int RPORT = Connection.DEFAULT_REMOTE_PORT;
+  static final int RPORT = ScriptSocket.DEFAULT_REMOTE_PORT;
 
   private static final String PASSIVE_OPEN = """
       0   socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
@@ -34,10 +37,10 @@ class InterpreterTest {
   private static FakeSut passiveSut() {
     FakeSut sut = new FakeSut();
     sut.answer = c -> switch (c) {
-      case SocketCall.Socket s -> SysResult.ok(17, 0);
-      case SocketCall.Accept a -> SysResult.ok(18, 0);
-      case SocketCall.Write w -> SysResult.ok(w.data().length, 0);
-      default -> SysResult.ok(0, 0);
+      case SocketCall.Socket s -> SysResult.ok(17);
+      case SocketCall.Accept a -> SysResult.ok(18);
+      case SocketCall.Write w -> SysResult.ok(w.data().length);
+      default -> SysResult.ok(0);
     };
     sut.send(0, out(ISN, 1, TcpFlags.SYN | TcpFlags.ACK, 0,
         List.of(new TcpOption.Mss(1460), new TcpOption.Timestamp(5000, 100))));
@@ -97,7 +100,7 @@ class InterpreterTest {
   @Test
   void syscallResultAndErrnoMismatches() throws Exception {
     FakeSut sut = new FakeSut();
-    sut.answer = c -> c instanceof SocketCall.Connect ? SysResult.error(111, 0) : SysResult.ok(3, 0);
+    sut.answer = c -> c instanceof SocketCall.Connect ? SysResult.error(Errno.ECONNREFUSED) : SysResult.ok(3);
     RunResult r = run("""
         0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
         +0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)
@@ -129,7 +132,7 @@ class InterpreterTest {
     RunResult u = run("0 sendfile(3, 4, 0, 10) = 10\n", sut);
     assertEquals(new Verdict.Unsupported(List.of("system call sendfile")), u.verdict());
     FakeSut info = new FakeSut();
-    info.tcpInfo = Map.of("tcpi_state", 1L, "tcpi_ca_state", 0L);
+    info.tcpInfo = Map.of(TcpInfo.Field.STATE, 1L, TcpInfo.Field.CA_STATE, 0L);
     assertEquals(new Verdict.Pass(),
         run("0 %{ assert tcpi_state == TCP_ESTABLISHED\nassert tcpi_ca_state == 0, 'x' }%\n", info).verdict());
     assertEquals(new Verdict.Fail("t.pkt:1: tcpi_state: expected == 10 vs actual 1"),

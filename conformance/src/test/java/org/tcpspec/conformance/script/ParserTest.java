@@ -37,7 +37,7 @@ class ParserTest {
     assertEquals(9, s.events().getFirst().pos().line());
     assertInstanceOf(CodeBlock.class, s.events().get(25).action());
     assertInstanceOf(ShellCommand.class, s.events().get(26).action());
-    Event close = s.events().getLast();
+    ScriptEvent close = s.events().getLast();
     assertEquals(new EventTime.Absolute(1_000_000), close.time());
     assertEquals(36, close.pos().line());
   }
@@ -45,7 +45,7 @@ class ParserTest {
   @Test
   void inboundSynWithOptions() throws Exception {
     Script s = parse("+0 < S 0:0(0) win 32792 <mss 1000,sackOK,TS val 100 ecr 0,nop,wscale 7>\n");
-    Event e = s.events().getFirst();
+    ScriptEvent e = s.events().getFirst();
     assertEquals(new EventTime.Relative(0), e.time());
     TcpPacket p = (TcpPacket) e.action();
     assertEquals(Direction.INBOUND, p.direction());

@@ -3,11 +3,25 @@ package org.tcpspec.device.linux;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+import static org.tcpspec.abi.Symbol.AF_INET;
+import static org.tcpspec.abi.Symbol.IFF_RUNNING;
+import static org.tcpspec.abi.Symbol.IFF_UP;
+import static org.tcpspec.abi.Symbol.O_CLOEXEC;
+import static org.tcpspec.abi.Symbol.RTF_UP;
+import static org.tcpspec.abi.Symbol.SIOCADDRT;
+import static org.tcpspec.abi.Symbol.SIOCGIFFLAGS;
+import static org.tcpspec.abi.Symbol.SIOCSIFADDR;
+import static org.tcpspec.abi.Symbol.SIOCSIFFLAGS;
+import static org.tcpspec.abi.Symbol.SIOCSIFMTU;
+import static org.tcpspec.abi.Symbol.SIOCSIFNETMASK;
+import static org.tcpspec.abi.Symbol.SIOCSIFTXQLEN;
+import static org.tcpspec.abi.Symbol.SOCK_DGRAM;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import org.tcpspec.abi.SysResult;
 
 /**
  * Interface configuration through the classic netdevice(7) ioctls on an AF_INET datagram socket,
@@ -24,18 +38,6 @@ final class InterfaceControl {
   static final long IFREQ_SIZE = 40;
   private static final long IFR_UNION = 16;
 
-  static final long SIOCADDRT = 0x890B;
-  static final long SIOCGIFFLAGS = 0x8913;
-  static final long SIOCSIFFLAGS = 0x8914;
-  static final long SIOCSIFADDR = 0x8916;
-  static final long SIOCSIFNETMASK = 0x891C;
-  static final long SIOCSIFMTU = 0x8922;
-  static final long SIOCSIFTXQLEN = 0x8943;
-
-  static final short IFF_UP = 0x1;
-  static final short IFF_RUNNING = 0x40;
-  private static final short RTF_UP = 0x1;
-  private static final int SOCK_DGRAM = 2;
 
   /** struct rtentry on 64-bit Linux (glibc net/route.h): 120 bytes. */
   private static final long RTENTRY_SIZE = 120;
@@ -65,7 +67,7 @@ final class InterfaceControl {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment ifr = ifreq(arena, ifname);
       ifr.set(JAVA_INT, IFR_UNION, mtu);
-      ioctl(SIOCSIFMTU, ifr, "SIOCSIFMTU " + ifname + " " + mtu);
+      ioctl(SIOCSIFMTU.value(), ifr, "SIOCSIFMTU " + ifname + " " + mtu);
     }
   }
 
@@ -73,7 +75,7 @@ final class InterfaceControl {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment ifr = ifreq(arena, ifname);
       ifr.set(JAVA_INT, IFR_UNION, length);
-      ioctl(SIOCSIFTXQLEN, ifr, "SIOCSIFTXQLEN " + ifname + " " + length);
+      ioctl(SIOCSIFTXQLEN.value(), ifr, "SIOCSIFTXQLEN " + ifname + " " + length);
     }
   }
 
@@ -82,9 +84,9 @@ final class InterfaceControl {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment ifr = ifreq(arena, ifname);
       new SockAddrIn(cidr.address(), 0).write(ifr.asSlice(IFR_UNION));
-      ioctl(SIOCSIFADDR, ifr, "SIOCSIFADDR " + ifname + " " + cidr);
+      ioctl(SIOCSIFADDR.value(), ifr, "SIOCSIFADDR " + ifname + " " + cidr);
       new SockAddrIn(cidr.netmask(), 0).write(ifr.asSlice(IFR_UNION));
-      ioctl(SIOCSIFNETMASK, ifr, "SIOCSIFNETMASK " + ifname + " " + cidr);
+      ioctl(SIOCSIFNETMASK.value(), ifr, "SIOCSIFNETMASK " + ifname + " " + cidr);
     }
   }
 
@@ -92,17 +94,17 @@ final class InterfaceControl {
   static void setUp(String ifname) throws IOException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment ifr = ifreq(arena, ifname);
-      ioctl(SIOCGIFFLAGS, ifr, "SIOCGIFFLAGS " + ifname);
+      ioctl(SIOCGIFFLAGS.value(), ifr, "SIOCGIFFLAGS " + ifname);
       short flags = ifr.get(JAVA_SHORT, IFR_UNION);
-      ifr.set(JAVA_SHORT, IFR_UNION, (short) (flags | IFF_UP | IFF_RUNNING));
-      ioctl(SIOCSIFFLAGS, ifr, "SIOCSIFFLAGS " + ifname);
+      ifr.set(JAVA_SHORT, IFR_UNION, (short) (flags | IFF_UP.value() | IFF_RUNNING.value()));
+      ioctl(SIOCSIFFLAGS.value(), ifr, "SIOCSIFFLAGS " + ifname);
     }
   }
 
   static short flags(String ifname) throws IOException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment ifr = ifreq(arena, ifname);
-      ioctl(SIOCGIFFLAGS, ifr, "SIOCGIFFLAGS " + ifname);
+      ioctl(SIOCGIFFLAGS.value(), ifr, "SIOCGIFFLAGS " + ifname);
       return ifr.get(JAVA_SHORT, IFR_UNION);
     }
   }
@@ -113,18 +115,18 @@ final class InterfaceControl {
       MemorySegment rt = arena.allocate(RTENTRY_SIZE, 8);
       new SockAddrIn(destination.network(), 0).write(rt.asSlice(RT_DST));
       new SockAddrIn(destination.netmask(), 0).write(rt.asSlice(RT_GENMASK));
-      rt.set(JAVA_SHORT, RT_FLAGS, RTF_UP);
+      rt.set(JAVA_SHORT, RT_FLAGS, (short) RTF_UP.value());
       rt.set(ADDRESS, RT_DEV, arena.allocateFrom(ifname));
-      ioctl(SIOCADDRT, rt, "SIOCADDRT " + destination + " dev " + ifname);
+      ioctl(SIOCADDRT.value(), rt, "SIOCADDRT " + destination + " dev " + ifname);
     }
   }
 
   private static void ioctl(long request, MemorySegment arg, String what) throws IOException {
-    SyscallResult sock = Libc.socket(SockAddrIn.AF_INET, SOCK_DGRAM | Libc.O_CLOEXEC, 0);
+    SysResult<Void> sock = Libc.socket(AF_INET.value(), SOCK_DGRAM.value() | O_CLOEXEC.value(), 0);
     if (sock.failed())
       throw new IOException("socket(AF_INET, SOCK_DGRAM) for " + what + ": " + sock);
     try {
-      SyscallResult r = Libc.ioctl(sock.intValue(), request, arg);
+      SysResult<Void> r = Libc.ioctl(sock.intValue(), request, arg);
       if (r.failed()) throw new IOException(what + ": " + r);
     } finally {
       Libc.close(sock.intValue());

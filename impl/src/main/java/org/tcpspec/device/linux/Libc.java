@@ -12,11 +12,14 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import org.tcpspec.abi.Errno;
+import org.tcpspec.abi.Symbol;
+import org.tcpspec.abi.SysResult;
 
 /**
  * The C library functions tcpspec calls, as FFM downcalls that capture errno right after the call
  * (Linker.Option.captureCallState), so the value is the one C would read and not one clobbered by
- * the JVM in between. Every function returns a {@link SyscallResult} and never throws on a failing
+ * the JVM in between. Every function returns a {@link SysResult} and never throws on a failing
  * call.
  *
  * <p>Blocking calls (read, accept4, connect on a blocking socket, poll) block the calling thread;
@@ -31,21 +34,13 @@ import java.lang.invoke.VarHandle;
 public final class Libc {
   private Libc() {}
 
-  public static final int O_RDONLY = 0;
-  public static final int O_RDWR = 2;
-  public static final int O_NONBLOCK = 0x800;
-  public static final int O_CLOEXEC = 0x80000;
-  public static final int F_GETFL = 3;
-  public static final int F_SETFL = 4;
-  public static final int CLONE_NEWNET = 0x40000000;
-  public static final int EFD_NONBLOCK = 0x800;
-  public static final int EFD_CLOEXEC = 0x80000;
-  public static final short POLLIN = 0x001;
-  public static final short POLLPRI = 0x002;
-  public static final short POLLOUT = 0x004;
-  public static final short POLLERR = 0x008;
-  public static final short POLLHUP = 0x010;
-  public static final short POLLNVAL = 0x020;
+  /** The flags TunDevice opens its descriptors with, from the ABI table. */
+  public static final int O_RDWR = Symbol.O_RDWR.value();
+  public static final int O_NONBLOCK = Symbol.O_NONBLOCK.value();
+  public static final int O_CLOEXEC = Symbol.O_CLOEXEC.value();
+  public static final int EFD_NONBLOCK = Symbol.EFD_NONBLOCK.value();
+  public static final int EFD_CLOEXEC = Symbol.EFD_CLOEXEC.value();
+  public static final short POLLIN = (short) Symbol.POLLIN.value();
 
   /** struct pollfd: int fd; short events; short revents. */
   public static final long POLLFD_SIZE = 8;
@@ -128,13 +123,9 @@ public final class Libc {
       downcall(
           "getsockopt",
           FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-  private static final MethodHandle STRERROR =
-      LINKER.downcallHandle(
-          LINKER.defaultLookup().find("strerror").orElseThrow(),
-          FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
-  private static SyscallResult result(long value, MemorySegment state) {
-    return value == -1 ? SyscallResult.failed((int) ERRNO.get(state, 0L)) : SyscallResult.ok(value);
+  private static SysResult<Void> result(long value, MemorySegment state) {
+    return value == -1 ? SysResult.error(Errno.of((int) ERRNO.get(state, 0L))) : SysResult.ok(value);
   }
 
   private static IllegalStateException linkFailure(Throwable t) {
@@ -142,7 +133,7 @@ public final class Libc {
   }
 
   /** open(2) on a path; {@code mode} matters only with O_CREAT. */
-  public static SyscallResult open(String path, int flags) {
+  public static SysResult<Void> open(String path, int flags) {
     MemorySegment st = STATE.get();
     try (Arena arena = Arena.ofConfined()) {
       return result((int) OPEN.invokeExact(st, arena.allocateFrom(path), flags, 0), st);
@@ -151,7 +142,7 @@ public final class Libc {
     }
   }
 
-  public static SyscallResult close(int fd) {
+  public static SysResult<Void> close(int fd) {
     MemorySegment st = STATE.get();
     try {
       return result((int) CLOSE.invokeExact(st, fd), st);
@@ -160,7 +151,7 @@ public final class Libc {
     }
   }
 
-  public static SyscallResult read(int fd, MemorySegment buf, long count) {
+  public static SysResult<Void> read(int fd, MemorySegment buf, long count) {
     MemorySegment st = STATE.get();
     try {
       return result((long) READ.invokeExact(st, fd, buf, count), st);
@@ -169,7 +160,7 @@ public final class Libc {
     }
   }
 
-  public static SyscallResult write(int fd, MemorySegment buf, long count) {
+  public static SysResult<Void> write(int fd, MemorySegment buf, long count) {
     MemorySegment st = STATE.get();
     try {
       return result((long) WRITE.invokeExact(st, fd, buf, count), st);
@@ -179,7 +170,7 @@ public final class Libc {
   }
 
   /** ioctl(2) whose third argument is a pointer (struct ifreq, struct rtentry, int*). */
-  public static SyscallResult ioctl(int fd, long request, MemorySegment arg) {
+  public static SysResult<Void> ioctl(int fd, long request, MemorySegment arg) {
     MemorySegment st = STATE.get();
     try {
       return result((int) IOCTL.invokeExact(st, fd, request, arg), st);
@@ -189,7 +180,7 @@ public final class Libc {
   }
 
   /** fcntl(2) with an int argument (F_GETFL ignores it, F_SETFL takes the flags). */
-  public static SyscallResult fcntl(int fd, int cmd, int arg) {
+  public static SysResult<Void> fcntl(int fd, int cmd, int arg) {
     MemorySegment st = STATE.get();
     try {
       return result((int) FCNTL.invokeExact(st, fd, cmd, arg), st);
@@ -201,7 +192,7 @@ public final class Libc {
   /**
    * poll(2) over {@code nfds} struct pollfd at {@code fds}; timeout in milliseconds, -1 = forever.
    */
-  public static SyscallResult poll(MemorySegment fds, long nfds, int timeoutMillis) {
+  public static SysResult<Void> poll(MemorySegment fds, long nfds, int timeoutMillis) {
     MemorySegment st = STATE.get();
     try {
       return result((int) POLL.invokeExact(st, fds, nfds, timeoutMillis), st);
@@ -211,7 +202,7 @@ public final class Libc {
   }
 
   /** ppoll(2) with a nanosecond timeout (negative = forever) and no signal mask change. */
-  public static SyscallResult ppoll(MemorySegment fds, long nfds, long timeoutNanos) {
+  public static SysResult<Void> ppoll(MemorySegment fds, long nfds, long timeoutNanos) {
     MemorySegment st = STATE.get();
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment timespec = MemorySegment.NULL;
@@ -227,7 +218,7 @@ public final class Libc {
   }
 
   /** setns(2): moves the calling thread into the namespace {@code fd} refers to. */
-  public static SyscallResult setns(int fd, int nstype) {
+  public static SysResult<Void> setns(int fd, int nstype) {
     MemorySegment st = STATE.get();
     try {
       return result((int) SETNS.invokeExact(st, fd, nstype), st);
@@ -236,7 +227,7 @@ public final class Libc {
     }
   }
 
-  public static SyscallResult eventfd(int initval, int flags) {
+  public static SysResult<Void> eventfd(int initval, int flags) {
     MemorySegment st = STATE.get();
     try {
       return result((int) EVENTFD.invokeExact(st, initval, flags), st);
@@ -246,7 +237,7 @@ public final class Libc {
   }
 
   /** socket(2). The socket lives in the network namespace of the calling thread. */
-  public static SyscallResult socket(int domain, int type, int protocol) {
+  public static SysResult<Void> socket(int domain, int type, int protocol) {
     MemorySegment st = STATE.get();
     try {
       return result((int) SOCKET.invokeExact(st, domain, type, protocol), st);
@@ -255,7 +246,7 @@ public final class Libc {
     }
   }
 
-  public static SyscallResult bind(int fd, MemorySegment addr, int addrLen) {
+  public static SysResult<Void> bind(int fd, MemorySegment addr, int addrLen) {
     MemorySegment st = STATE.get();
     try {
       return result((int) BIND.invokeExact(st, fd, addr, addrLen), st);
@@ -264,7 +255,7 @@ public final class Libc {
     }
   }
 
-  public static SyscallResult connect(int fd, MemorySegment addr, int addrLen) {
+  public static SysResult<Void> connect(int fd, MemorySegment addr, int addrLen) {
     MemorySegment st = STATE.get();
     try {
       return result((int) CONNECT.invokeExact(st, fd, addr, addrLen), st);
@@ -273,7 +264,7 @@ public final class Libc {
     }
   }
 
-  public static SyscallResult listen(int fd, int backlog) {
+  public static SysResult<Void> listen(int fd, int backlog) {
     MemorySegment st = STATE.get();
     try {
       return result((int) LISTEN.invokeExact(st, fd, backlog), st);
@@ -283,7 +274,7 @@ public final class Libc {
   }
 
   /** accept4(2); {@code addr}/{@code addrLen} may be {@link MemorySegment#NULL}. */
-  public static SyscallResult accept4(
+  public static SysResult<Void> accept4(
       int fd, MemorySegment addr, MemorySegment addrLen, int flags) {
     MemorySegment st = STATE.get();
     try {
@@ -293,7 +284,7 @@ public final class Libc {
     }
   }
 
-  public static SyscallResult getsockname(int fd, MemorySegment addr, MemorySegment addrLen) {
+  public static SysResult<Void> getsockname(int fd, MemorySegment addr, MemorySegment addrLen) {
     MemorySegment st = STATE.get();
     try {
       return result((int) GETSOCKNAME.invokeExact(st, fd, addr, addrLen), st);
@@ -302,7 +293,7 @@ public final class Libc {
     }
   }
 
-  public static SyscallResult getpeername(int fd, MemorySegment addr, MemorySegment addrLen) {
+  public static SysResult<Void> getpeername(int fd, MemorySegment addr, MemorySegment addrLen) {
     MemorySegment st = STATE.get();
     try {
       return result((int) GETPEERNAME.invokeExact(st, fd, addr, addrLen), st);
@@ -311,7 +302,7 @@ public final class Libc {
     }
   }
 
-  public static SyscallResult send(int fd, MemorySegment buf, long len, int flags) {
+  public static SysResult<Void> send(int fd, MemorySegment buf, long len, int flags) {
     MemorySegment st = STATE.get();
     try {
       return result((long) SEND.invokeExact(st, fd, buf, len, flags), st);
@@ -320,7 +311,7 @@ public final class Libc {
     }
   }
 
-  public static SyscallResult recv(int fd, MemorySegment buf, long len, int flags) {
+  public static SysResult<Void> recv(int fd, MemorySegment buf, long len, int flags) {
     MemorySegment st = STATE.get();
     try {
       return result((long) RECV.invokeExact(st, fd, buf, len, flags), st);
@@ -330,7 +321,7 @@ public final class Libc {
   }
 
   /** recvmsg(2); {@code msghdr} is a struct msghdr the caller laid out (56 bytes on x86-64). */
-  public static SyscallResult recvmsg(int fd, MemorySegment msghdr, int flags) {
+  public static SysResult<Void> recvmsg(int fd, MemorySegment msghdr, int flags) {
     MemorySegment st = STATE.get();
     try {
       return result((long) RECVMSG.invokeExact(st, fd, msghdr, flags), st);
@@ -339,7 +330,7 @@ public final class Libc {
     }
   }
 
-  public static SyscallResult shutdown(int fd, int how) {
+  public static SysResult<Void> shutdown(int fd, int how) {
     MemorySegment st = STATE.get();
     try {
       return result((int) SHUTDOWN.invokeExact(st, fd, how), st);
@@ -348,7 +339,7 @@ public final class Libc {
     }
   }
 
-  public static SyscallResult setsockopt(
+  public static SysResult<Void> setsockopt(
       int fd, int level, int name, MemorySegment value, int valueLen) {
     MemorySegment st = STATE.get();
     try {
@@ -359,21 +350,11 @@ public final class Libc {
   }
 
   /** getsockopt(2); {@code valueLen} points to a socklen_t (int) in and out. */
-  public static SyscallResult getsockopt(
+  public static SysResult<Void> getsockopt(
       int fd, int level, int name, MemorySegment value, MemorySegment valueLen) {
     MemorySegment st = STATE.get();
     try {
       return result((int) GETSOCKOPT.invokeExact(st, fd, level, name, value, valueLen), st);
-    } catch (Throwable t) {
-      throw linkFailure(t);
-    }
-  }
-
-  /** strerror(3): the C library's text for an errno ("Connection refused"). */
-  static String strerror(int errno) {
-    try {
-      MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
-      return text.reinterpret(Long.MAX_VALUE).getString(0);
     } catch (Throwable t) {
       throw linkFailure(t);
     }

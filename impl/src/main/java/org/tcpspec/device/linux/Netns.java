@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import org.tcpspec.abi.Symbol;
+import org.tcpspec.abi.SysResult;
 
 /**
  * A network namespace created for one run, named {@code tcpspec-<purpose>-<pid>-<counter>} so
@@ -240,11 +242,11 @@ public final class Netns implements AutoCloseable {
   /** Joins the namespace once per thread: setns(2) on the fd of /run/netns/NAME. */
   private void join() throws IOException {
     if (name.equals(JOINED.get())) return;
-    SyscallResult fd =
-        Libc.open(NETNS_DIR.resolve(name).toString(), Libc.O_RDONLY | Libc.O_CLOEXEC);
+    SysResult<Void> fd =
+        Libc.open(NETNS_DIR.resolve(name).toString(), Symbol.O_RDONLY.value() | Symbol.O_CLOEXEC.value());
     if (fd.failed()) throw new IOException("open /run/netns/" + name + ": " + fd);
     try {
-      SyscallResult joined = Libc.setns(fd.intValue(), Libc.CLONE_NEWNET);
+      SysResult<Void> joined = Libc.setns(fd.intValue(), Symbol.CLONE_NEWNET.value());
       if (joined.failed()) throw new IOException("setns " + name + ": " + joined);
       JOINED.set(name);
     } finally {
@@ -289,7 +291,7 @@ public final class Netns implements AutoCloseable {
 
   /** Whether the interface has IFF_UP set (SIOCGIFFLAGS). */
   public boolean isUp(String ifname) throws IOException {
-    return onThread(() -> (InterfaceControl.flags(ifname) & InterfaceControl.IFF_UP) != 0);
+    return onThread(() -> (InterfaceControl.flags(ifname) & Symbol.IFF_UP.value()) != 0);
   }
 
   @FunctionalInterface

@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import org.tcpspec.abi.Symbol;
 
 /**
  * struct sockaddr_in (16 bytes): sa_family_t sin_family (host order), in_port_t sin_port and struct
@@ -15,7 +16,6 @@ import java.lang.foreign.MemorySegment;
  */
 public record SockAddrIn(int address, int port) {
   public static final int SIZE = 16;
-  public static final short AF_INET = 2;
 
   public SockAddrIn {
     if (port < 0 || port > 0xFFFF) throw new IllegalArgumentException("port out of range: " + port);
@@ -28,7 +28,7 @@ public record SockAddrIn(int address, int port) {
   /** Writes this address into the first 16 bytes of {@code into}. */
   public void write(MemorySegment into) {
     into.asSlice(0, SIZE).fill((byte) 0);
-    into.set(JAVA_SHORT, 0, AF_INET);
+    into.set(JAVA_SHORT, 0, (short) Symbol.AF_INET.value());
     into.set(JAVA_BYTE, 2, (byte) (port >>> 8));
     into.set(JAVA_BYTE, 3, (byte) port);
     for (int i = 0; i < 4; i++) into.set(JAVA_BYTE, 4 + i, (byte) (address >>> (24 - 8 * i)));

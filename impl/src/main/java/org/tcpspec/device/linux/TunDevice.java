@@ -13,6 +13,8 @@ import java.nio.channels.ClosedChannelException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import org.tcpspec.abi.Errno;
+import org.tcpspec.abi.SysResult;
 import org.tcpspec.device.PacketDevice;
 
 /**
@@ -77,7 +79,7 @@ public final class TunDevice implements PacketDevice {
 
   /** Runs on the namespace thread. */
   private static TunDevice openHere(Netns netns, TunConfig config) throws IOException {
-    SyscallResult tun = Libc.open("/dev/net/tun", Libc.O_RDWR | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
+    SysResult<Void> tun = Libc.open("/dev/net/tun", Libc.O_RDWR | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
     if (tun.failed()) throw new IOException("open /dev/net/tun: " + tun);
     int fd = tun.intValue();
     int wakeFd = -1;
@@ -86,7 +88,7 @@ public final class TunDevice implements PacketDevice {
       try (Arena arena = Arena.ofConfined()) {
         MemorySegment ifr = InterfaceControl.ifreq(arena, config.name());
         ifr.set(JAVA_SHORT, 16, (short) (IFF_TUN | IFF_NO_PI));
-        SyscallResult set = Libc.ioctl(fd, TUNSETIFF, ifr);
+        SysResult<Void> set = Libc.ioctl(fd, TUNSETIFF, ifr);
         if (set.failed()) throw new IOException("TUNSETIFF " + config.name() + ": " + set);
         actualName = InterfaceControl.name(ifr);
       }
@@ -95,7 +97,7 @@ public final class TunDevice implements PacketDevice {
       InterfaceControl.setAddress(actualName, config.address());
       InterfaceControl.setUp(actualName);
       for (Ipv4Cidr route : config.routes()) InterfaceControl.addRoute(route, actualName);
-      SyscallResult wake = Libc.eventfd(0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
+      SysResult<Void> wake = Libc.eventfd(0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
       if (wake.failed()) throw new IOException("eventfd: " + wake);
       wakeFd = wake.intValue();
       return new TunDevice(netns, actualName, fd, wakeFd, config.mtu());
@@ -159,7 +161,7 @@ public final class TunDevice implements PacketDevice {
 
   private int readLocked(MemorySegment buf) throws IOException {
     while (true) {
-      SyscallResult r = Libc.read(fd, buf, buf.byteSize());
+      SysResult<Void> r = Libc.read(fd, buf, buf.byteSize());
       if (r.succeeded()) return r.intValue();
       switch (r.errno()) {
         case Errno.EAGAIN -> {
@@ -189,7 +191,7 @@ public final class TunDevice implements PacketDevice {
         }
         // Bounded waits keep an interrupt from going unnoticed for more than 100 ms.
         long wait = remaining < 0 ? 100_000_000L : Math.min(remaining, 100_000_000L);
-        SyscallResult polled = Libc.ppoll(pollFds, 2, wait);
+        SysResult<Void> polled = Libc.ppoll(pollFds, 2, wait);
         if (polled.failed() && polled.errno() != Errno.EINTR) {
           throw new IOException("ppoll " + name + ": " + polled);
         }
@@ -226,7 +228,7 @@ public final class TunDevice implements PacketDevice {
 
   private void writeLocked(MemorySegment packet) throws IOException {
     while (true) {
-      SyscallResult r = Libc.write(fd, packet, packet.byteSize());
+      SysResult<Void> r = Libc.write(fd, packet, packet.byteSize());
       if (r.succeeded()) {
         if (r.value() != packet.byteSize()) {
           throw new IOException(

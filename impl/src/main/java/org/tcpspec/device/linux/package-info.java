@@ -3,7 +3,7 @@
  * namespaces ({@link org.tcpspec.device.linux.Netns}), the TUN device ({@link
  * org.tcpspec.device.linux.TunDevice}), interface configuration by netdevice(7) ioctls, and the
  * libc downcalls ({@link org.tcpspec.device.linux.Libc}) that report errno exactly as C sees it
- * ({@link org.tcpspec.device.linux.SyscallResult}, {@link org.tcpspec.device.linux.Errno}).
+ * ({@link org.tcpspec.abi.SysResult}, {@link org.tcpspec.abi.Errno}).
  *
  * <p>Confinement: everything that creates a device or a socket runs inside a {@link
  * org.tcpspec.device.linux.Netns} through {@link org.tcpspec.device.linux.Netns#call}, on a

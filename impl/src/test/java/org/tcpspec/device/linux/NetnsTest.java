@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.tcpspec.abi.Symbol.AF_INET;
+import static org.tcpspec.abi.Symbol.SOCK_STREAM;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,6 +20,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.tcpspec.abi.Errno;
+import org.tcpspec.abi.SysResult;
 
 class NetnsTest {
   @BeforeAll
@@ -25,8 +29,6 @@ class NetnsTest {
     assumeTrue(Netns.whyUnavailable().isEmpty(), () -> "skipped: " + Netns.whyUnavailable().get());
   }
 
-  private static final int AF_INET = 2;
-  private static final int SOCK_STREAM = 1;
 
   @Test
   void nameCarriesPurposePidAndCounterAndLoopbackIsUp() throws Exception {
@@ -72,8 +74,8 @@ class NetnsTest {
       assertEquals(0, add.exitCode(), add.toString());
       SockAddrIn only = SockAddrIn.of("198.51.100.7", 0);
 
-      assertEquals("OK", home.call(() -> bindOnce(only)).errnoName());
-      SyscallResult elsewhere = other.call(() -> bindOnce(only));
+      assertEquals(Errno.NONE, home.call(() -> bindOnce(only)).errno());
+      SysResult<Void> elsewhere = other.call(() -> bindOnce(only));
       assertEquals(Errno.EADDRNOTAVAIL, elsewhere.errno(), elsewhere.toString());
     }
   }
@@ -83,19 +85,19 @@ class NetnsTest {
   void descriptorKeepsItsNamespaceOnAnotherThread() throws Exception {
     try (Netns ns = Netns.create("nstest")) {
       ns.exec(List.of("ip", "addr", "add", "198.51.100.9/32", "dev", "lo"));
-      int fd = ns.call(() -> Libc.socket(AF_INET, SOCK_STREAM, 0).intValue());
+      int fd = ns.call(() -> Libc.socket(AF_INET.value(), SOCK_STREAM.value(), 0).intValue());
       try (Arena arena = Arena.ofConfined()) {
-        SyscallResult bound =
+        SysResult<Void> bound =
             Libc.bind(fd, SockAddrIn.of("198.51.100.9", 0).allocate(arena), SockAddrIn.SIZE);
-        assertEquals("OK", bound.errnoName(), bound.toString());
+        assertTrue(bound.succeeded(), bound.toString());
       } finally {
         Libc.close(fd);
       }
     }
   }
 
-  private static SyscallResult bindOnce(SockAddrIn address) {
-    int fd = Libc.socket(AF_INET, SOCK_STREAM, 0).intValue();
+  private static SysResult<Void> bindOnce(SockAddrIn address) {
+    int fd = Libc.socket(AF_INET.value(), SOCK_STREAM.value(), 0).intValue();
     try (Arena arena = Arena.ofConfined()) {
       return Libc.bind(fd, address.allocate(arena), SockAddrIn.SIZE);
     } finally {

@@ -1,13 +1,13 @@
 package org.tcpspec.app.bench;
 
 /** One cell of the bench table: a measured transfer, or why there is none. */
-public sealed interface Cell {
-  record Measured(BulkTransfer.Result result) implements Cell {}
+public sealed interface BenchCell {
+  record Measured(BulkTransfer.Result result) implements BenchCell {}
 
-  record NotAvailable(String reason) implements Cell {}
+  record NotAvailable(String reason) implements BenchCell {}
 
   /** One rate divided by another, e.g. our stack's over the kernel's. */
-  record Ratio(double value) implements Cell {}
+  record Ratio(double value) implements BenchCell {}
 
   default String text() {
     return switch (this) {

@@ -11,14 +11,14 @@ import org.tcpspec.wire.TcpFlags;
 import org.tcpspec.wire.TcpOption;
 
 /**
- * The script-to-live mapping of the connection a script plays, as packetdrill keeps it. The
- * remote side's values are the script's own (its sequence numbers, its timestamps); the system
- * under test's values are learned from what it sends: its port from its first segment, its ISN
- * from its SYN ({@code liveIsn - scriptIsn}), its timestamp clock from its first TSval. Inbound
- * acks and SACK blocks and TSecr are translated into the live space; outbound seq is translated
- * back into the script's space before comparing.
+ * The socket a script plays, after packetdrill's {@code struct socket}: the one place that maps
+ * script values to live ones. The remote side's values are the script's own (its sequence numbers,
+ * its timestamps); the system under test's live values are learned from what it sends: its port
+ * from its first segment, its ISN from its SYN ({@code liveIsn - scriptIsn}), its timestamp clock
+ * from its first TSval. Inbound acks, SACK blocks and TSecr are translated into the live space;
+ * outbound seq is translated back into the script's space before comparing.
  */
-final class Connection {
+final class ScriptSocket {
   /** Port the system under test listens on when the script binds to {@code ...}. */
   static final int DEFAULT_LOCAL_PORT = 8080;
   /** Remote port of connections the script opens to a listener. */
@@ -30,9 +30,9 @@ final class Connection {
   boolean localPortKnown;
   int liveRemotePort = DEFAULT_REMOTE_PORT;
   /** liveSeq - scriptSeq for the system under test's sequence space, once its SYN was seen. */
-  Optional<Integer> localSeqOffset = Optional.empty();
+  Optional<Integer> liveMinusScriptLocalSeq = Optional.empty();
   /** liveTsVal - scriptTsVal of the system under test's timestamp clock, once seen. */
-  Optional<Integer> localTsOffset = Optional.empty();
+  Optional<Integer> liveMinusScriptLocalTs = Optional.empty();
 
   void passive(int port) {
     liveLocalPort = port;
@@ -43,11 +43,11 @@ final class Connection {
   void active(int remotePort) {
     liveRemotePort = remotePort;
     localPortKnown = false;
-    localSeqOffset = Optional.empty();
+    liveMinusScriptLocalSeq = Optional.empty();
   }
 
   private int toLiveLocalSeq(long scriptSeq) {
-    return (int) scriptSeq + localSeqOffset.orElse(0);
+    return (int) scriptSeq + liveMinusScriptLocalSeq.orElse(0);
   }
 
   Segment liveInbound(TcpPacket p) {
@@ -63,7 +63,7 @@ final class Connection {
                   toLiveLocalSeq(Integer.toUnsignedLong(b.right()))))
               .toList());
           case TcpOption.Timestamp t -> new TcpOption.Timestamp(t.tsVal(),
-              t.tsEcr() == 0 && localTsOffset.isEmpty() ? 0 : t.tsEcr() + localTsOffset.orElse(0));
+              t.tsEcr() == 0 && liveMinusScriptLocalTs.isEmpty() ? 0 : t.tsEcr() + liveMinusScriptLocalTs.orElse(0));
           default -> o;
         });
       }
@@ -85,9 +85,9 @@ final class Connection {
       fail(p, live, "flags", TcpFlags.toPacketdrill(p.flags()), TcpFlags.toPacketdrill(live.flags()));
     }
     if (live.has(TcpFlags.SYN) && p.flags() == live.flags()) {
-      localSeqOffset = Optional.of(live.seq() - (int) p.startSeq());
+      liveMinusScriptLocalSeq = Optional.of(live.seq() - (int) p.startSeq());
     }
-    long scriptSeq = SeqNum.unsigned(live.seq() - localSeqOffset.orElse(0));
+    long scriptSeq = SeqNum.unsigned(live.seq() - liveMinusScriptLocalSeq.orElse(0));
     if (scriptSeq != p.startSeq()) fail(p, live, "seq", p.startSeq(), scriptSeq);
     check(p, live, "payload length", p.payloadLength(), live.payloadLength());
     if (TcpFlags.has(p.flags(), TcpFlags.ACK) && p.ack().isPresent()) {
@@ -109,7 +109,7 @@ final class Connection {
         TcpOption a = actual.get(i);
         switch (e) {
           case TcpOption.Timestamp et when a instanceof TcpOption.Timestamp at -> {
-            if (localTsOffset.isEmpty()) localTsOffset = Optional.of(at.tsVal() - et.tsVal());
+            if (liveMinusScriptLocalTs.isEmpty()) liveMinusScriptLocalTs = Optional.of(at.tsVal() - et.tsVal());
             if (et.tsEcr() != at.tsEcr()) {
               fail(p, live, "TS ecr", Integer.toUnsignedLong(et.tsEcr()), Integer.toUnsignedLong(at.tsEcr()));
             }
@@ -158,11 +158,11 @@ final class Connection {
   }
 
   static String showOptions(List<TcpOption> options) {
-    return "<" + String.join(",", options.stream().map(Connection::showOption).toList()) + ">";
+    return "<" + String.join(",", options.stream().map(ScriptSocket::showOption).toList()) + ">";
   }
 
   /** The script packet in packetdrill's notation. */
-  static String show(TcpPacket p) {
+  static String showScript(TcpPacket p) {
     StringBuilder b = new StringBuilder(p.direction() == TcpPacket.Direction.INBOUND ? "< " : "> ");
     b.append(p.flags() == 0 ? "-" : TcpFlags.toPacketdrill(p.flags())).append(' ');
     b.append(p.startSeq()).append(':').append(p.startSeq() + p.payloadLength());
@@ -182,7 +182,7 @@ final class Connection {
   private String showLive(Segment live) {
     StringBuilder b = new StringBuilder("> ");
     b.append(live.flags() == 0 ? "-" : TcpFlags.toPacketdrill(live.flags())).append(' ');
-    long seq = SeqNum.unsigned(live.seq() - localSeqOffset.orElse(0));
+    long seq = SeqNum.unsigned(live.seq() - liveMinusScriptLocalSeq.orElse(0));
     b.append(seq).append(':').append(seq + live.payloadLength()).append('(').append(live.payloadLength()).append(')');
     if (live.has(TcpFlags.ACK)) b.append(" ack ").append(SeqNum.unsigned(live.ack()));
     b.append(" win ").append(live.window());
@@ -196,7 +196,7 @@ final class Connection {
 
   private void fail(TcpPacket p, Segment live, String field, Object expected, Object actual) throws ScriptFailure {
     throw ScriptFailure.fail(p.pos(), "outbound packet: " + field + ": expected " + expected
-        + " vs actual " + actual + "\n  script: " + show(p) + "\n  actual: " + showLive(live));
+        + " vs actual " + actual + "\n  script: " + showScript(p) + "\n  actual: " + showLive(live));
   }
 
   /** Two contiguous segments as the one TSO-sized segment the script expects. */

@@ -1,0 +1,337 @@
+package org.tcpspec.abi;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The names of Linux's user/kernel ABI that socket code passes as numbers, one table of (name,
+ * value, kind) as packetdrill's symbols_linux.c is one table: address families, socket types,
+ * protocols and levels, socket options of every level, message and file flags, fcntl commands,
+ * poll events, shutdown modes, TCP states, congestion-avoidance states, tcp_info option bits,
+ * ioctl requests. Values are x86-64's (arm64 agrees for every entry here); each constant is
+ * spelled exactly as C spells it, so a script's {@code SO_REUSEADDR} is found by {@link #byName}.
+ *
+ * <p>Java code uses the constants directly ({@code SOL_SOCKET.value()}) and switches over them;
+ * {@link #option} finds the option a (level, optname) pair of a setsockopt call names. Aliases
+ * (PF_INET = AF_INET, SOL_TCP = IPPROTO_TCP) are entries of their own with the same value.
+ */
+public enum Symbol {
+  AF_UNSPEC(Kind.ADDRESS_FAMILY, 0),
+  AF_UNIX(Kind.ADDRESS_FAMILY, 1),
+  AF_INET(Kind.ADDRESS_FAMILY, 2),
+  AF_INET6(Kind.ADDRESS_FAMILY, 10),
+  AF_NETLINK(Kind.ADDRESS_FAMILY, 16),
+  AF_PACKET(Kind.ADDRESS_FAMILY, 17),
+  PF_INET(Kind.ADDRESS_FAMILY, 2),
+  PF_INET6(Kind.ADDRESS_FAMILY, 10),
+
+  SOCK_STREAM(Kind.SOCKET_TYPE, 1),
+  SOCK_DGRAM(Kind.SOCKET_TYPE, 2),
+  SOCK_RAW(Kind.SOCKET_TYPE, 3),
+  SOCK_NONBLOCK(Kind.SOCKET_TYPE_FLAG, 0x800),
+  SOCK_CLOEXEC(Kind.SOCKET_TYPE_FLAG, 0x80000),
+
+  IPPROTO_IP(Kind.PROTOCOL, 0),
+  IPPROTO_ICMP(Kind.PROTOCOL, 1),
+  IPPROTO_TCP(Kind.PROTOCOL, 6),
+  IPPROTO_UDP(Kind.PROTOCOL, 17),
+  IPPROTO_IPV6(Kind.PROTOCOL, 41),
+  IPPROTO_ICMPV6(Kind.PROTOCOL, 58),
+  IPPROTO_RAW(Kind.PROTOCOL, 255),
+
+  SOL_IP(Kind.LEVEL, 0),
+  SOL_SOCKET(Kind.LEVEL, 1),
+  SOL_TCP(Kind.LEVEL, 6),
+  SOL_UDP(Kind.LEVEL, 17),
+  SOL_IPV6(Kind.LEVEL, 41),
+
+  SO_DEBUG(Kind.SOCKET_OPTION, 1),
+  SO_REUSEADDR(Kind.SOCKET_OPTION, 2),
+  SO_TYPE(Kind.SOCKET_OPTION, 3),
+  SO_ERROR(Kind.SOCKET_OPTION, 4),
+  SO_DONTROUTE(Kind.SOCKET_OPTION, 5),
+  SO_BROADCAST(Kind.SOCKET_OPTION, 6),
+  SO_SNDBUF(Kind.SOCKET_OPTION, 7),
+  SO_RCVBUF(Kind.SOCKET_OPTION, 8),
+  SO_KEEPALIVE(Kind.SOCKET_OPTION, 9),
+  SO_OOBINLINE(Kind.SOCKET_OPTION, 10),
+  SO_NO_CHECK(Kind.SOCKET_OPTION, 11),
+  SO_PRIORITY(Kind.SOCKET_OPTION, 12),
+  SO_LINGER(Kind.SOCKET_OPTION, 13),
+  SO_BSDCOMPAT(Kind.SOCKET_OPTION, 14),
+  SO_REUSEPORT(Kind.SOCKET_OPTION, 15),
+  SO_PASSCRED(Kind.SOCKET_OPTION, 16),
+  SO_PEERCRED(Kind.SOCKET_OPTION, 17),
+  SO_RCVLOWAT(Kind.SOCKET_OPTION, 18),
+  SO_SNDLOWAT(Kind.SOCKET_OPTION, 19),
+  /** SO_RCVTIMEO_OLD, which SO_RCVTIMEO is where long is 64 bits. */
+  SO_RCVTIMEO(Kind.SOCKET_OPTION, 20),
+  SO_SNDTIMEO(Kind.SOCKET_OPTION, 21),
+  SO_BINDTODEVICE(Kind.SOCKET_OPTION, 25),
+  SO_ATTACH_FILTER(Kind.SOCKET_OPTION, 26),
+  SO_DETACH_FILTER(Kind.SOCKET_OPTION, 27),
+  SO_PEERNAME(Kind.SOCKET_OPTION, 28),
+  /** SO_TIMESTAMP_OLD, which SO_TIMESTAMP is where long is 64 bits. */
+  SO_TIMESTAMP(Kind.SOCKET_OPTION, 29),
+  SO_ACCEPTCONN(Kind.SOCKET_OPTION, 30),
+  SO_SNDBUFFORCE(Kind.SOCKET_OPTION, 32),
+  SO_RCVBUFFORCE(Kind.SOCKET_OPTION, 33),
+  /** SO_TIMESTAMPNS_OLD: its control message carries a struct timespec of two 64-bit longs. */
+  SO_TIMESTAMPNS(Kind.SOCKET_OPTION, 35),
+  SO_MARK(Kind.SOCKET_OPTION, 36),
+  SO_PROTOCOL(Kind.SOCKET_OPTION, 38),
+  SO_DOMAIN(Kind.SOCKET_OPTION, 39),
+  SO_MAX_PACING_RATE(Kind.SOCKET_OPTION, 47),
+  SO_INCOMING_CPU(Kind.SOCKET_OPTION, 49),
+  SO_ZEROCOPY(Kind.SOCKET_OPTION, 60),
+  SO_TXTIME(Kind.SOCKET_OPTION, 61),
+
+  TCP_NODELAY(Kind.TCP_OPTION, 1),
+  TCP_MAXSEG(Kind.TCP_OPTION, 2),
+  TCP_CORK(Kind.TCP_OPTION, 3),
+  TCP_KEEPIDLE(Kind.TCP_OPTION, 4),
+  TCP_KEEPINTVL(Kind.TCP_OPTION, 5),
+  TCP_KEEPCNT(Kind.TCP_OPTION, 6),
+  TCP_SYNCNT(Kind.TCP_OPTION, 7),
+  TCP_LINGER2(Kind.TCP_OPTION, 8),
+  TCP_DEFER_ACCEPT(Kind.TCP_OPTION, 9),
+  TCP_WINDOW_CLAMP(Kind.TCP_OPTION, 10),
+  TCP_INFO(Kind.TCP_OPTION, 11),
+  TCP_QUICKACK(Kind.TCP_OPTION, 12),
+  TCP_CONGESTION(Kind.TCP_OPTION, 13),
+  TCP_MD5SIG(Kind.TCP_OPTION, 14),
+  TCP_THIN_LINEAR_TIMEOUTS(Kind.TCP_OPTION, 16),
+  TCP_THIN_DUPACK(Kind.TCP_OPTION, 17),
+  TCP_USER_TIMEOUT(Kind.TCP_OPTION, 18),
+  TCP_REPAIR(Kind.TCP_OPTION, 19),
+  TCP_REPAIR_QUEUE(Kind.TCP_OPTION, 20),
+  TCP_QUEUE_SEQ(Kind.TCP_OPTION, 21),
+  TCP_REPAIR_OPTIONS(Kind.TCP_OPTION, 22),
+  TCP_FASTOPEN(Kind.TCP_OPTION, 23),
+  TCP_TIMESTAMP(Kind.TCP_OPTION, 24),
+  TCP_NOTSENT_LOWAT(Kind.TCP_OPTION, 25),
+  TCP_CC_INFO(Kind.TCP_OPTION, 26),
+  TCP_SAVE_SYN(Kind.TCP_OPTION, 27),
+  TCP_SAVED_SYN(Kind.TCP_OPTION, 28),
+  TCP_REPAIR_WINDOW(Kind.TCP_OPTION, 29),
+  TCP_FASTOPEN_CONNECT(Kind.TCP_OPTION, 30),
+  TCP_ULP(Kind.TCP_OPTION, 31),
+  TCP_MD5SIG_EXT(Kind.TCP_OPTION, 32),
+  TCP_FASTOPEN_KEY(Kind.TCP_OPTION, 33),
+  TCP_FASTOPEN_NO_COOKIE(Kind.TCP_OPTION, 34),
+  TCP_ZEROCOPY_RECEIVE(Kind.TCP_OPTION, 35),
+  TCP_INQ(Kind.TCP_OPTION, 36),
+  TCP_TX_DELAY(Kind.TCP_OPTION, 37),
+
+  IP_TOS(Kind.IP_OPTION, 1),
+  IP_TTL(Kind.IP_OPTION, 2),
+  IP_HDRINCL(Kind.IP_OPTION, 3),
+  IP_OPTIONS(Kind.IP_OPTION, 4),
+  IP_PKTINFO(Kind.IP_OPTION, 8),
+  IP_MTU_DISCOVER(Kind.IP_OPTION, 10),
+  IP_RECVERR(Kind.IP_OPTION, 11),
+  IP_RECVTTL(Kind.IP_OPTION, 12),
+  IP_RECVTOS(Kind.IP_OPTION, 13),
+  IP_MTU(Kind.IP_OPTION, 14),
+  IP_FREEBIND(Kind.IP_OPTION, 15),
+  IP_TRANSPARENT(Kind.IP_OPTION, 19),
+  IP_MINTTL(Kind.IP_OPTION, 21),
+  IP_BIND_ADDRESS_NO_PORT(Kind.IP_OPTION, 24),
+
+  IPV6_FLOWINFO(Kind.IPV6_OPTION, 11),
+  IPV6_UNICAST_HOPS(Kind.IPV6_OPTION, 16),
+  IPV6_MTU_DISCOVER(Kind.IPV6_OPTION, 23),
+  IPV6_MTU(Kind.IPV6_OPTION, 24),
+  IPV6_RECVERR(Kind.IPV6_OPTION, 25),
+  IPV6_V6ONLY(Kind.IPV6_OPTION, 26),
+  IPV6_TCLASS(Kind.IPV6_OPTION, 67),
+
+  MSG_OOB(Kind.MESSAGE_FLAG, 0x1),
+  MSG_PEEK(Kind.MESSAGE_FLAG, 0x2),
+  MSG_DONTROUTE(Kind.MESSAGE_FLAG, 0x4),
+  MSG_CTRUNC(Kind.MESSAGE_FLAG, 0x8),
+  MSG_TRUNC(Kind.MESSAGE_FLAG, 0x20),
+  MSG_DONTWAIT(Kind.MESSAGE_FLAG, 0x40),
+  MSG_EOR(Kind.MESSAGE_FLAG, 0x80),
+  MSG_WAITALL(Kind.MESSAGE_FLAG, 0x100),
+  MSG_ERRQUEUE(Kind.MESSAGE_FLAG, 0x2000),
+  MSG_NOSIGNAL(Kind.MESSAGE_FLAG, 0x4000),
+  MSG_MORE(Kind.MESSAGE_FLAG, 0x8000),
+  MSG_ZEROCOPY(Kind.MESSAGE_FLAG, 0x4000000),
+  MSG_FASTOPEN(Kind.MESSAGE_FLAG, 0x20000000),
+  MSG_CMSG_CLOEXEC(Kind.MESSAGE_FLAG, 0x40000000),
+
+  O_RDONLY(Kind.FILE_FLAG, 0),
+  O_WRONLY(Kind.FILE_FLAG, 1),
+  O_RDWR(Kind.FILE_FLAG, 2),
+  O_NONBLOCK(Kind.FILE_FLAG, 0x800),
+  O_CLOEXEC(Kind.FILE_FLAG, 0x80000),
+
+  F_DUPFD(Kind.FCNTL_COMMAND, 0),
+  F_GETFD(Kind.FCNTL_COMMAND, 1),
+  F_SETFD(Kind.FCNTL_COMMAND, 2),
+  F_GETFL(Kind.FCNTL_COMMAND, 3),
+  F_SETFL(Kind.FCNTL_COMMAND, 4),
+  FD_CLOEXEC(Kind.FD_FLAG, 1),
+
+  POLLIN(Kind.POLL_EVENT, 0x1),
+  POLLPRI(Kind.POLL_EVENT, 0x2),
+  POLLOUT(Kind.POLL_EVENT, 0x4),
+  POLLERR(Kind.POLL_EVENT, 0x8),
+  POLLHUP(Kind.POLL_EVENT, 0x10),
+  POLLNVAL(Kind.POLL_EVENT, 0x20),
+  POLLRDNORM(Kind.POLL_EVENT, 0x40),
+  POLLRDBAND(Kind.POLL_EVENT, 0x80),
+  POLLWRNORM(Kind.POLL_EVENT, 0x100),
+  POLLWRBAND(Kind.POLL_EVENT, 0x200),
+  POLLMSG(Kind.POLL_EVENT, 0x400),
+  POLLRDHUP(Kind.POLL_EVENT, 0x2000),
+
+  SHUT_RD(Kind.SHUTDOWN_HOW, 0),
+  SHUT_WR(Kind.SHUTDOWN_HOW, 1),
+  SHUT_RDWR(Kind.SHUTDOWN_HOW, 2),
+
+  TCP_ESTABLISHED(Kind.TCP_STATE, 1),
+  TCP_SYN_SENT(Kind.TCP_STATE, 2),
+  TCP_SYN_RECV(Kind.TCP_STATE, 3),
+  TCP_FIN_WAIT1(Kind.TCP_STATE, 4),
+  TCP_FIN_WAIT2(Kind.TCP_STATE, 5),
+  TCP_TIME_WAIT(Kind.TCP_STATE, 6),
+  TCP_CLOSE(Kind.TCP_STATE, 7),
+  TCP_CLOSE_WAIT(Kind.TCP_STATE, 8),
+  TCP_LAST_ACK(Kind.TCP_STATE, 9),
+  TCP_LISTEN(Kind.TCP_STATE, 10),
+  TCP_CLOSING(Kind.TCP_STATE, 11),
+  /** A request socket (include/net/tcp_states.h); getsockopt never sees it. */
+  TCP_NEW_SYN_RECV(Kind.TCP_STATE, 12),
+
+  TCP_CA_Open(Kind.CA_STATE, 0),
+  TCP_CA_Disorder(Kind.CA_STATE, 1),
+  TCP_CA_CWR(Kind.CA_STATE, 2),
+  TCP_CA_Recovery(Kind.CA_STATE, 3),
+  TCP_CA_Loss(Kind.CA_STATE, 4),
+
+  TCPI_OPT_TIMESTAMPS(Kind.TCPI_OPTION, 1),
+  TCPI_OPT_SACK(Kind.TCPI_OPTION, 2),
+  TCPI_OPT_WSCALE(Kind.TCPI_OPTION, 4),
+  TCPI_OPT_ECN(Kind.TCPI_OPTION, 8),
+  TCPI_OPT_ECN_SEEN(Kind.TCPI_OPTION, 16),
+  TCPI_OPT_SYN_DATA(Kind.TCPI_OPTION, 32),
+  TCPI_OPT_USEC_TS(Kind.TCPI_OPTION, 64),
+  TCPI_OPT_ECN_LOW(Kind.TCPI_OPTION, 128),
+
+  /** What TCP_MAXSEG reads before a connection has an MSS (RFC 1122, include/uapi/linux/tcp.h). */
+  TCP_MSS_DEFAULT(Kind.TCP_CONSTANT, 536),
+  TCP_MSS_DESIRED(Kind.TCP_CONSTANT, 1220),
+
+  INADDR_ANY(Kind.ADDRESS, 0),
+  INADDR_LOOPBACK(Kind.ADDRESS, 0x7f000001),
+
+  /** Bytes waiting to be read (FIONREAD). */
+  SIOCINQ(Kind.IOCTL, 0x541B),
+  /** Bytes not yet acknowledged (TIOCOUTQ). */
+  SIOCOUTQ(Kind.IOCTL, 0x5411),
+  FIONREAD(Kind.IOCTL, 0x541B),
+  FIONBIO(Kind.IOCTL, 0x5421),
+  SIOCADDRT(Kind.IOCTL, 0x890B),
+  SIOCGIFFLAGS(Kind.IOCTL, 0x8913),
+  SIOCSIFFLAGS(Kind.IOCTL, 0x8914),
+  SIOCSIFADDR(Kind.IOCTL, 0x8916),
+  SIOCSIFNETMASK(Kind.IOCTL, 0x891C),
+  SIOCSIFMTU(Kind.IOCTL, 0x8922),
+  SIOCGIFINDEX(Kind.IOCTL, 0x8933),
+  SIOCSIFTXQLEN(Kind.IOCTL, 0x8943),
+
+  IFF_UP(Kind.INTERFACE_FLAG, 0x1),
+  IFF_RUNNING(Kind.INTERFACE_FLAG, 0x40),
+  RTF_UP(Kind.ROUTE_FLAG, 0x1),
+
+  /** Every protocol, for a packet socket (include/uapi/linux/if_ether.h; host byte order). */
+  ETH_P_ALL(Kind.ETHERNET_PROTOCOL, 0x0003),
+  CLONE_NEWNET(Kind.NAMESPACE_FLAG, 0x40000000),
+  EFD_NONBLOCK(Kind.EVENTFD_FLAG, 0x800),
+  EFD_CLOEXEC(Kind.EVENTFD_FLAG, 0x80000);
+
+  /** What a symbol names. */
+  public enum Kind {
+    ADDRESS_FAMILY,
+    SOCKET_TYPE,
+    SOCKET_TYPE_FLAG,
+    PROTOCOL,
+    LEVEL,
+    SOCKET_OPTION,
+    TCP_OPTION,
+    IP_OPTION,
+    IPV6_OPTION,
+    MESSAGE_FLAG,
+    FILE_FLAG,
+    FCNTL_COMMAND,
+    FD_FLAG,
+    POLL_EVENT,
+    SHUTDOWN_HOW,
+    TCP_STATE,
+    CA_STATE,
+    TCPI_OPTION,
+    TCP_CONSTANT,
+    ADDRESS,
+    IOCTL,
+    INTERFACE_FLAG,
+    ROUTE_FLAG,
+    ETHERNET_PROTOCOL,
+    NAMESPACE_FLAG,
+    EVENTFD_FLAG;
+
+    /** The level setsockopt takes options of this kind at (SOL_SOCKET for SO_*); empty otherwise. */
+    public Optional<Symbol> level() {
+      return Optional.ofNullable(switch (this) {
+        case SOCKET_OPTION -> SOL_SOCKET;
+        case TCP_OPTION -> SOL_TCP;
+        case IP_OPTION -> SOL_IP;
+        case IPV6_OPTION -> SOL_IPV6;
+        default -> null;
+      });
+    }
+  }
+
+  private static final Map<String, Symbol> BY_NAME = new HashMap<>();
+  private static final Map<Long, Symbol> OPTIONS = new HashMap<>();
+
+  static {
+    for (Symbol s : values()) {
+      BY_NAME.put(s.name(), s);
+      s.kind.level().ifPresent(level -> OPTIONS.putIfAbsent(optionKey(level.value, s.value), s));
+    }
+  }
+
+  private final Kind kind;
+  private final int value;
+
+  Symbol(Kind kind, int value) {
+    this.kind = kind;
+    this.value = value;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The number C code passes for this name. */
+  public int value() {
+    return value;
+  }
+
+  /** The symbol a script or C source means by {@code name} ("SO_REUSEADDR"); empty if unknown. */
+  public static Optional<Symbol> byName(String name) {
+    return Optional.ofNullable(BY_NAME.get(name));
+  }
+
+  /** The socket option a setsockopt/getsockopt (level, optname) pair names; empty if unknown. */
+  public static Optional<Symbol> option(int level, int name) {
+    return Optional.ofNullable(OPTIONS.get(optionKey(level, name)));
+  }
+
+  private static long optionKey(int level, int name) {
+    return ((long) level << 32) | (name & 0xFFFF_FFFFL);
+  }
+}

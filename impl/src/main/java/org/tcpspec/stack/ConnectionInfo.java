@@ -1,0 +1,89 @@
+package org.tcpspec.stack;
+
+import java.util.EnumMap;
+import java.util.Map;
+import org.tcpspec.abi.Symbol;
+import org.tcpspec.abi.TcpInfo;
+import org.tcpspec.abi.TcpInfo.Field;
+import org.tcpspec.cc.CongestionControl;
+import org.tcpspec.fsm.State;
+import org.tcpspec.tcb.Tcb;
+
+/**
+ * getsockopt(TCP_INFO) of our stack, after Linux's tcp_get_info (net/ipv4/tcp.c): the fields of
+ * struct tcp_info the stack keeps, in Linux's units, and 0 for the ones it does not keep (pacing,
+ * delivery rate, ECN counters, the last_* times, ...).
+ */
+public final class ConnectionInfo {
+  private ConnectionInfo() {}
+
+  /** Linux's tcp_get_info reports an initial ssthresh as TCP_INFINITE_SSTHRESH. */
+  private static final long INFINITE_SSTHRESH = 0x7fff_ffff;
+
+  /** A connection's tcp_info. */
+  public static TcpInfo of(Connection c) {
+    Tcb t = c.tcb;
+    Sender sender = c.sender;
+    CongestionControl cc = sender.congestionControl();
+    int mss = Math.max(1, t.sndMss);
+    Map<Field, Long> f = new EnumMap<>(Field.class);
+    f.put(Field.STATE, (long) linuxState(c.state()));
+    f.put(Field.CA_STATE, (long) caState(sender, cc));
+    f.put(Field.RETRANSMITS, (long) sender.retries());
+    f.put(Field.PROBES, (long) sender.probesOut());
+    f.put(Field.BACKOFF, (long) t.rtt.backoff());
+    f.put(Field.OPTIONS, (long) ((t.tsOk ? Symbol.TCPI_OPT_TIMESTAMPS.value() : 0)
+        | (t.sackOk ? Symbol.TCPI_OPT_SACK.value() : 0)
+        | (t.wscaleOk ? Symbol.TCPI_OPT_WSCALE.value() : 0)));
+    f.put(Field.SND_WSCALE, (long) t.sndWscale);
+    f.put(Field.RCV_WSCALE, (long) t.rcvWscale);
+    f.put(Field.RTO, t.rtt.rtoNanos() / 1000);
+    f.put(Field.SND_MSS, (long) t.sndMss);
+    // Linux counts packets_out in segments.
+    f.put(Field.UNACKED, (t.inFlight() + mss - 1) / mss);
+    f.put(Field.RTT, t.rtt.srttNanos() / 1000);
+    f.put(Field.RTTVAR, t.rtt.rttvarNanos() / 1000);
+    f.put(Field.SND_SSTHRESH, Math.min(cc.ssthresh() / mss, INFINITE_SSTHRESH));
+    f.put(Field.SND_CWND, cc.cwnd() / mss);
+    f.put(Field.SND_WND, t.sndWnd);
+    f.put(Field.RCV_WND, t.rcvWnd());
+    return TcpInfo.of(f);
+  }
+
+  /** A listener's tcp_info: LISTEN with the default MSS and the initial window of 10 segments. */
+  public static TcpInfo ofListener() {
+    Map<Field, Long> f = new EnumMap<>(Field.class);
+    f.put(Field.STATE, (long) Symbol.TCP_LISTEN.value());
+    f.put(Field.SND_MSS, (long) Symbol.TCP_MSS_DEFAULT.value());
+    f.put(Field.SND_CWND, 10L);
+    return TcpInfo.of(f);
+  }
+
+  /**
+   * TCP_CA_Loss after a retransmission timeout until new data is acknowledged, TCP_CA_Recovery in
+   * fast recovery, else TCP_CA_Open (Linux's tcp_ca_state; Disorder and CWR are not modelled).
+   */
+  private static int caState(Sender sender, CongestionControl cc) {
+    if (sender.retries() > 0) return Symbol.TCP_CA_Loss.value();
+    if (cc.inRecovery()) return Symbol.TCP_CA_Recovery.value();
+    return Symbol.TCP_CA_Open.value();
+  }
+
+  /** Linux's TCP state numbers (include/net/tcp_states.h) for the RFC 9293 states. */
+  private static int linuxState(State s) {
+    Symbol linux = switch (s) {
+      case ESTABLISHED -> Symbol.TCP_ESTABLISHED;
+      case SYN_SENT -> Symbol.TCP_SYN_SENT;
+      case SYN_RECEIVED -> Symbol.TCP_SYN_RECV;
+      case FIN_WAIT_1 -> Symbol.TCP_FIN_WAIT1;
+      case FIN_WAIT_2 -> Symbol.TCP_FIN_WAIT2;
+      case TIME_WAIT -> Symbol.TCP_TIME_WAIT;
+      case CLOSED -> Symbol.TCP_CLOSE;
+      case CLOSE_WAIT -> Symbol.TCP_CLOSE_WAIT;
+      case LAST_ACK -> Symbol.TCP_LAST_ACK;
+      case LISTEN -> Symbol.TCP_LISTEN;
+      case CLOSING -> Symbol.TCP_CLOSING;
+    };
+    return linux.value();
+  }
+}
