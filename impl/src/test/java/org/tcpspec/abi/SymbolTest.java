@@ -59,7 +59,7 @@ class SymbolTest {
     List<Path> headers = List.of(
         "asm-generic/socket.h", "asm-generic/sockios.h", "linux/sockios.h", "asm-generic/ioctls.h",
         "asm-generic/fcntl.h", "asm-generic/poll.h", "linux/tcp.h", "linux/in.h", "linux/in6.h",
-        "linux/if.h", "linux/route.h", "linux/if_ether.h", "linux/sched.h", "netinet/tcp.h",
+        "linux/if.h", "linux/if_packet.h", "linux/route.h", "linux/if_ether.h", "linux/sched.h", "netinet/tcp.h",
         "x86_64-linux-gnu/bits/socket.h", "x86_64-linux-gnu/bits/socket_type.h",
         "x86_64-linux-gnu/bits/eventfd.h", "x86_64-linux-gnu/bits/in.h",
         "x86_64-linux-gnu/sys/socket.h", "netinet/udp.h")

@@ -7,18 +7,26 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.tcpspec.conformance.run.SystemUnderTest.LOCAL_ADDR;
 import static org.tcpspec.conformance.run.SystemUnderTest.REMOTE_ADDR;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tcpspec.conformance.run.RunResult;
 import org.tcpspec.conformance.run.Runner;
+import org.tcpspec.conformance.run.SocketCall;
+import org.tcpspec.conformance.run.SystemUnderTest;
 import org.tcpspec.conformance.run.Verdict;
 import org.tcpspec.conformance.script.Parser;
 import org.tcpspec.conformance.run.Interpreter;
 import org.tcpspec.device.linux.Netns;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.TcpFlags;
+import org.tcpspec.wire.TcpOption;
 
 /**
  * A few suite scripts on the real kernel, each in its own namespace (needs root and
@@ -82,5 +90,70 @@ class LinuxSutTest {
           "before " + before + " <= received " + received + " <= rst " + rst.micros()
               + " <= after " + after);
     }
+  }
+
+  /**
+   * packetdrill's device (IFF_VNET_HDR, TSO): a 2000-byte write on an MSS-1000 connection is
+   * sniffed as one 2000-byte segment, the super-packet the kernel hands the device, not as the two
+   * segments the wire would carry.
+   */
+  @Test
+  void aTwoSegmentWriteIsSniffedAsOneSuperPacket() throws Exception {
+    try (LinuxSut sut = LinuxSut.open(1500)) {
+      int listener = call(sut, new SocketCall.Socket(2, 1, 0)); // AF_INET, SOCK_STREAM
+      call(sut, new SocketCall.Bind(listener, LOCAL_ADDR, 8080));
+      call(sut, new SocketCall.Listen(listener, 1));
+      sut.inject(new Segment(REMOTE_ADDR, LOCAL_ADDR, 40000, 8080, 0, 0, TcpFlags.SYN, 65535, 0,
+          List.of(new TcpOption.Mss(1000)), new byte[0]));
+      Segment synAck = sut.sniff(sut.nowMicros() + 1_000_000).orElseThrow().segment();
+      sut.inject(new Segment(REMOTE_ADDR, LOCAL_ADDR, 40000, 8080, 1, synAck.seq() + 1,
+          TcpFlags.ACK, 65535, 0, List.of(), new byte[0]));
+      int conn = call(sut, new SocketCall.Accept(listener));
+      call(sut, new SocketCall.Write(conn, new byte[2000], 0));
+      Segment data = sut.sniff(sut.nowMicros() + 1_000_000).orElseThrow().segment();
+      assertEquals(synAck.seq() + 1, data.seq(), data.toString());
+      assertEquals(2000, data.payloadLength(), data.toString());
+    }
+  }
+
+  private static int call(SystemUnderTest sut, SocketCall c) throws InterruptedException {
+    var r = sut.start(c).await(sut.nowMicros() + 1_000_000).orElseThrow();
+    assertTrue(r.result().value() >= 0, c + " -> " + r);
+    return (int) r.result().value();
+  }
+
+  private static final Pattern PACKETDRILL_VERDICT =
+      Pattern.compile("^// packetdrill: (pass|fail at line (\\d+))$", Pattern.MULTILINE);
+  private static final Pattern FAILED_LINE = Pattern.compile(":(\\d+): ");
+
+  /**
+   * Scripts about the kernel's super-packets, each with the verdict real packetdrill gives on this
+   * kernel in a {@code // packetdrill:} line: ours must be the same, failing at the same line.
+   */
+  @Test
+  void superPacketScriptsGetRealPacketdrillsVerdictAtItsLine() throws IOException {
+    List<Path> scripts = Runner.collect(List.of(Path.of("src/test/resources/linux-tso")));
+    assertEquals(3, scripts.size(), scripts.toString());
+    List<String> differences = new ArrayList<>();
+    for (Path p : scripts) {
+      Matcher m = PACKETDRILL_VERDICT.matcher(Files.readString(p));
+      assertTrue(m.find(), p + " has no // packetdrill: line");
+      String expected = m.group(2) == null ? "pass" : "fail at line " + m.group(2);
+      RunResult r = Runner.runOne(p, LinuxSut.factory(), TOLERANCE);
+      String actual = switch (r.verdict()) {
+        case Verdict.Pass pass -> "pass";
+        case Verdict.Fail f -> {
+          Matcher line = FAILED_LINE.matcher(f.message());
+          yield line.find() ? "fail at line " + line.group(1) : "fail: " + f.message();
+        }
+        case Verdict.Error _, Verdict.Unsupported _, Verdict.NotAvailable _ ->
+            Verdict.word(r.verdict()) + " " + Verdict.detail(r.verdict());
+      };
+      if (!actual.equals(expected)) {
+        differences.add(p + ": packetdrill " + expected + ", ours " + actual + "\n"
+            + Verdict.detail(r.verdict()));
+      }
+    }
+    assertEquals(List.of(), differences);
   }
 }
