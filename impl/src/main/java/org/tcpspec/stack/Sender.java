@@ -259,6 +259,7 @@ final class Sender {
     int finPart = tcb.finSent && ack == tcb.sndNxt ? 1 : 0;
     int dataAcked = (int) acked - synPart - finPart;
     tcb.sendBuffer.consume(Math.max(0, Math.min(dataAcked, tcb.sendBuffer.size())));
+    tcb.bytesAcked += acked - (synPart == 1 && c.engine.passive() ? 1 : 0);
     tcb.sndUna = ack;
     scoreboard.acked(ack);
     if (lt(highRxt, ack)) highRxt = ack;

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import org.tcpspec.fsm.Event;
 import org.tcpspec.fsm.Reaction;
 import org.tcpspec.fsm.State;
@@ -51,6 +52,10 @@ public final class Stack {
   private long connectionCounter;
   private boolean strict;
   private long unreachableEvents;
+  /** RFC 5961 §7 host-wide challenge ACK budget: the second it is for, what is left of it. */
+  private long challengeSecond = -1;
+  private long challengeBudget;
+  private final SplittableRandom random;
 
   public Stack(int localAddr, Clock clock, TraceSink trace, long isnSecret) {
     this(localAddr, clock, trace, isnSecret, StackConfig.linuxDefaults());
@@ -62,6 +67,7 @@ public final class Stack {
     this.clock = clock;
     this.trace = trace;
     this.isn = new IsnGenerator(isnSecret, clock);
+    this.random = new SplittableRandom(isnSecret);
     this.closedEndpoint = new Connection(new FourTuple(localAddr, 0, 0, 0), defaultOptions(), clock, trace, isn,
         this, null, "closed");
   }
@@ -140,6 +146,25 @@ public final class Stack {
   /** How many arrivals and timer events no row accepted since the stack started (0 unless a bug). */
   public long unreachableEvents() {
     return unreachableEvents;
+  }
+
+  /**
+   * RFC 5961 §7's host-wide limit on challenge ACKs, as Linux's tcp_send_challenge_ack: each
+   * second a budget drawn between half of tcp_challenge_ack_limit and one and a half times it (so
+   * an off-path attacker cannot count the ACKs to learn the window, CVE-2016-5696); INT_MAX, the
+   * default since Linux 6.0, means no host-wide limit.
+   */
+  boolean challengeAckAllowed() {
+    long limit = config.challengeAckLimit();
+    if (limit == Integer.MAX_VALUE) return true;
+    long second = clock.nowNanos() / 1_000_000_000L;
+    if (second != challengeSecond) {
+      challengeSecond = second;
+      challengeBudget = limit <= 0 ? 0 : (limit + 1) / 2 + random.nextLong(limit);
+    }
+    if (challengeBudget <= 0) return false;
+    challengeBudget--;
+    return true;
   }
 
   void unreachable(Connection c, Event e, Reaction r) {

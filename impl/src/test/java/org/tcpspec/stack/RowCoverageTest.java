@@ -199,6 +199,8 @@ class RowCoverageTest {
       case RCV_NEW_SYN -> peer(SYN, rcvNxt + 1000, 0);
       case RCV_NO_ACK -> peer(0, rcvNxt, 0);
       case RCV_ACK_AHEAD -> peer(ACK, rcvNxt, sndNxt + 100);
+      // Older than any MAX.SND.WND the fixtures can have seen (RFC 5961 §5.2).
+      case RCV_ACK_TOO_OLD -> peer(ACK, rcvNxt, sndUna - (1 << 20));
       case RCV_DUP_ACK -> peer(ACK, rcvNxt, sndUna);
       case RCV_ACK -> {
         if (row.from() == State.ESTABLISHED || row.from() == State.CLOSE_WAIT) {
