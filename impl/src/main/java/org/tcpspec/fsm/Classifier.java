@@ -28,11 +28,15 @@ public final class Classifier {
     };
   }
 
-  /** §3.10.7.2: RST, then ACK, then SYN; anything else is dropped. */
+  /**
+   * §3.10.7.2: RST, then ACK, then SYN; anything else is dropped. Linux (tcp_rcv_state_process,
+   * TCP_LISTEN) drops a SYN that also carries FIN, where the RFC would answer it: that is the
+   * listener's "other" segment, no state changes.
+   */
   private static Event listen(SegmentView seg) {
     if (seg.has(TcpFlags.RST)) return Event.RCV_RST;
     if (seg.has(TcpFlags.ACK)) return Event.RCV_ACK;
-    if (seg.has(TcpFlags.SYN)) return Event.RCV_SYN;
+    if (seg.has(TcpFlags.SYN) && !seg.has(TcpFlags.FIN)) return Event.RCV_SYN;
     return Event.RCV_OTHER;
   }
 

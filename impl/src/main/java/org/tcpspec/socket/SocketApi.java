@@ -105,7 +105,7 @@ public final class SocketApi {
     if (s.conn != null) return SockResult.error(Errno.EINVAL);
     if (s.listener != null) return SockResult.ok(0);
     if (s.boundPort == 0) s.boundPort = ephemeral(); // Linux: listen() autobinds.
-    Optional<Listener> l = stack.listen(s.boundPort, Math.min(backlog, 4096), s.options);
+    Optional<Listener> l = stack.listen(s.boundPort, backlog, s.options);
     if (l.isEmpty()) return SockResult.error(Errno.EADDRINUSE);
     s.listener = l.get();
     return SockResult.ok(0);

@@ -18,7 +18,6 @@ import org.tcpspec.fsm.TransitionTable;
 import org.tcpspec.tcb.Tcb;
 import org.tcpspec.tcb.TimerKind;
 import org.tcpspec.time.Clock;
-import org.tcpspec.trace.TraceSink;
 import org.tcpspec.wire.SegmentView;
 import org.tcpspec.wire.TcpFlags;
 
@@ -70,15 +69,16 @@ public final class Connection implements EffectHandler {
   private long bytesSinceAck;
   private int rcvMss = Tcb.DEFAULT_MSS;
 
-  Connection(FourTuple tuple, SocketOptions options, Clock clock, TraceSink trace, IsnGenerator isn, Stack stack,
-      Listener parent, String name) {
+  /** A connection whose state {@code engine} holds (new, or taken over from a half-open record). */
+  Connection(FourTuple tuple, SocketOptions options, Clock clock, IsnGenerator isn, Stack stack, Listener parent,
+      Engine engine) {
     this.tuple = tuple;
     this.options = options;
     this.clock = clock;
     this.isn = isn;
     this.stack = stack;
     this.parent = parent;
-    this.engine = new Engine(TransitionTable.instance(), trace, clock, name);
+    this.engine = engine;
     this.tcb = new Tcb(options.sndBuf, options.rcvBuf);
     this.sender = new Sender(this);
   }

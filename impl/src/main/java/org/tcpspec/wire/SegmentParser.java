@@ -4,7 +4,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.tcpspec.wire.ParseResult.Malformed;
 import org.tcpspec.wire.ParseResult.Parsed;
 
@@ -28,9 +27,10 @@ import org.tcpspec.wire.ParseResult.Parsed;
  *       job (RFC 9293 §3.10.7), not the wire's.
  *   <li>Options (RFC 9293 §3.2): EOL ends the list and is not recorded; the bytes after it up to
  *       the data offset are padding and are not checked to be zero. An option length below 2, a
- *       missing length byte, or an option running past the data offset is malformed (MUST-7:
- *       "be prepared to handle an illegal option length (e.g., zero)"; dropping is our handling;
- *       Linux instead stops reading options and keeps the segment). A known kind with a length
+ *       missing length byte, or an option running past the data offset ends the list there, the
+ *       options before it kept and the segment too (MUST-7: "be prepared to handle an illegal
+ *       option length (e.g., zero)"; Linux's {@code tcp_parse_options} stops the same way and
+ *       processes the segment). A known kind with a length
  *       that kind does not have (MSS not 4, window scale not 3, SACK-permitted not 2, SACK not 2
  *       + 8n with n in 1..4, timestamps not 10) is kept as {@link TcpOption.Unknown}, so the
  *       stack ignores it as MUST-6 asks for options it cannot use; Linux ignores these too
@@ -123,8 +123,7 @@ public final class SegmentParser {
           + " does not verify (expected " + hex(tcp.computeChecksum(ip.srcAddr(), ip.dstAddr())) + ")");
     }
     List<TcpOption> options = new ArrayList<>();
-    Optional<Malformed> badOption = readOptions(tcp, options);
-    if (badOption.isPresent()) return badOption.get();
+    readOptions(tcp, options);
 
     byte[] payload = new byte[tcp.payloadLength()];
     tcp.copyOut(tcp.headerLength(), payload, 0, payload.length);
@@ -135,41 +134,45 @@ public final class SegmentParser {
   }
 
   /**
-   * Reads the options between byte 20 and the data offset into {@code out}, RFC 9293 §3.2.
-   * Returns why the list is malformed, if it is; offsets in reasons count from the TCP header.
+   * Reads the options between byte 20 and the data offset into {@code out}, RFC 9293 §3.2, up to
+   * where {@link #optionsEnd} stops.
    */
-  static Optional<Malformed> readOptions(TcpHeader tcp, List<TcpOption> out) {
-    int end = tcp.headerLength();
+  static void readOptions(TcpHeader tcp, List<TcpOption> out) {
+    int end = optionsEnd(tcp, tcp.headerLength());
     int i = TcpHeader.OPTIONS;
     while (i < end) {
       int kind = tcp.byteAt(i);
-      if (kind == TcpOption.KIND_EOL) return Optional.empty();
       if (kind == TcpOption.KIND_NOP) {
         out.add(new TcpOption.Nop());
         i++;
         continue;
       }
-      if (i + 1 >= end) {
-        return badOption("option kind " + kind + " at byte " + i
-            + " has no length byte before the header end " + end);
-      }
       int len = tcp.byteAt(i + 1);
-      if (len < 2) {
-        return badOption("option kind " + kind + " at byte " + i + " has illegal length " + len
-            + " (RFC 9293 MUST-7)");
-      }
-      if (i + len > end) {
-        return badOption("option kind " + kind + " at byte " + i + " with length " + len
-            + " runs past the header end " + end);
-      }
       out.add(decode(tcp, kind, i, len));
       i += len;
     }
-    return Optional.empty();
   }
 
-  private static Optional<Malformed> badOption(String reason) {
-    return Optional.of(new Malformed("tcp.options", reason));
+  /**
+   * Where reading the options stops, as Linux's tcp_parse_options: at an EOL, at an option whose
+   * length byte is missing, below 2 ("silly options") or runs past {@code headerEnd} ("don't
+   * parse partial options"), else at the data offset. Every option before it has a sound length.
+   */
+  static int optionsEnd(TcpHeader tcp, int headerEnd) {
+    int i = TcpHeader.OPTIONS;
+    while (i < headerEnd) {
+      int kind = tcp.byteAt(i);
+      if (kind == TcpOption.KIND_EOL) return i;
+      if (kind == TcpOption.KIND_NOP) {
+        i++;
+        continue;
+      }
+      if (i + 1 >= headerEnd) return i;
+      int len = tcp.byteAt(i + 1);
+      if (len < 2 || i + len > headerEnd) return i;
+      i += len;
+    }
+    return headerEnd;
   }
 
   /** A known kind with its defined length, else the raw bytes as {@link TcpOption.Unknown}. */

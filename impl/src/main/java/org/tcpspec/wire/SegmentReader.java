@@ -20,6 +20,8 @@ public final class SegmentReader implements SegmentView {
   private final Ipv4Header ip = new Ipv4Header();
   private final TcpHeader tcp = new TcpHeader();
   private int tcpHeaderLength;
+  /** Where reading the options stopped (SegmentParser.optionsEnd). */
+  private int optionsEnd;
   private int payloadLength;
   private boolean timestamp;
   private int tsVal;
@@ -46,26 +48,24 @@ public final class SegmentReader implements SegmentView {
     if (!tcp.checksumValid(ip.srcAddr(), ip.dstAddr())) return false;
     tcpHeaderLength = tcp.headerLength();
     payloadLength = tcpLength - tcpHeaderLength;
-    return scanOptions();
+    scanOptions();
+    return true;
   }
 
   /** The rules of SegmentParser.readOptions without building the list; finds the timestamps. */
-  private boolean scanOptions() {
+  private void scanOptions() {
     timestamp = false;
     tsVal = 0;
     tsEcr = 0;
-    int end = tcpHeaderLength;
+    optionsEnd = SegmentParser.optionsEnd(tcp, tcpHeaderLength);
     int i = TcpHeader.OPTIONS;
-    while (i < end) {
+    while (i < optionsEnd) {
       int kind = tcp.byteAt(i);
-      if (kind == TcpOption.KIND_EOL) return true;
       if (kind == TcpOption.KIND_NOP) {
         i++;
         continue;
       }
-      if (i + 1 >= end) return false;
       int len = tcp.byteAt(i + 1);
-      if (len < 2 || i + len > end) return false;
       if (kind == TcpOption.KIND_TIMESTAMP && !timestamp && TcpOption.isDefinedLength(kind, len)) {
         timestamp = true;
         tsVal = tcp.u32(i + 2);
@@ -73,7 +73,6 @@ public final class SegmentReader implements SegmentView {
       }
       i += len;
     }
-    return true;
   }
 
   @Override
@@ -147,14 +146,10 @@ public final class SegmentReader implements SegmentView {
     return tsEcr;
   }
 
-  /** Up to the EOL or the data offset: what {@link #options()} decodes (EOL and padding not counted). */
+  /** Up to where reading stopped: what {@link #options()} decodes (EOL and what follows not counted). */
   @Override
   public int optionsLength() {
-    int i = TcpHeader.OPTIONS;
-    while (i < tcpHeaderLength && tcp.byteAt(i) != TcpOption.KIND_EOL) {
-      i += tcp.byteAt(i) == TcpOption.KIND_NOP ? 1 : tcp.byteAt(i + 1);
-    }
-    return i - TcpHeader.OPTIONS;
+    return optionsEnd - TcpHeader.OPTIONS;
   }
 
   @Override
@@ -184,12 +179,11 @@ public final class SegmentReader implements SegmentView {
     return -1;
   }
 
-  /** Whether an option of this kind (any length) is in the list; the wrap checked the lengths. */
+  /** Whether an option of this kind (any length) is in the list; the wrap found where it ends. */
   private boolean hasKind(int wanted) {
     int i = TcpHeader.OPTIONS;
-    while (i < tcpHeaderLength) {
+    while (i < optionsEnd) {
       int kind = tcp.byteAt(i);
-      if (kind == TcpOption.KIND_EOL) return false;
       if (kind == wanted) return true;
       i += kind == TcpOption.KIND_NOP ? 1 : tcp.byteAt(i + 1);
     }

@@ -72,6 +72,9 @@ class ClassifierTest {
     assertEquals(Event.RCV_ACK, Classifier.classify(State.LISTEN, seg(SYN | ACK, 1, 0, 0), EST));
     assertEquals(Event.RCV_SYN, Classifier.classify(State.LISTEN, seg(SYN, 1, 0, 0), EST));
     assertEquals(Event.RCV_OTHER, Classifier.classify(State.LISTEN, seg(FIN, 1, 0, 0), EST));
+    // Linux (tcp_rcv_state_process): a SYN with FIN is dropped by a listener; with RST, the RST counts.
+    assertEquals(Event.RCV_OTHER, Classifier.classify(State.LISTEN, seg(SYN | FIN, 1, 0, 0), EST));
+    assertEquals(Event.RCV_RST, Classifier.classify(State.LISTEN, seg(SYN | RST, 1, 0, 0), EST));
   }
 
   @Test
