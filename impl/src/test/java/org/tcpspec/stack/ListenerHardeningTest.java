@@ -113,6 +113,8 @@ class ListenerHardeningTest {
     Connection c = h.listener.accept().orElseThrow();
     assertEquals(State.ESTABLISHED, c.state());
     assertEquals(synAck.seq() + 1, c.tcb().sndUna);
+    // Its buffers start small and grow with what it sends and receives (tcp_rmem/tcp_wmem limits).
+    assertTrue(c.tcb().receiveBuffer.allocated() <= 2048 && c.tcb().sendBuffer.allocated() <= 2048);
   }
 
   @Test
