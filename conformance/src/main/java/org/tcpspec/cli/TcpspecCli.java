@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
       GetCommand.class,
       DemoCommand.class,
       BenchCommand.class,
+      FuzzCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TcpspecCli implements Callable<Integer> {

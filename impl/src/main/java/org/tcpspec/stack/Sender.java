@@ -155,6 +155,23 @@ final class Sender {
   }
 
   /**
+   * A half-open connection was promoted: its SYN-ACK went out at {@code sentNanos} as {@link
+   * #sendSyn} would have recorded it, timed for the first RTT sample unless it was sent again
+   * (Karn) or never kept (a cookie); {@code windowField} is the window it offered.
+   */
+  void synAckSent(long sentNanos, boolean timed, int windowField) {
+    sendTimes.sent(tcb.iss, sentNanos);
+    highRxt = tcb.iss;
+    pushedSeq = tcb.sndNxt;
+    advertisedEdge = plus(tcb.rcvNxt, windowField);
+    if (timed) {
+      rttTiming = true;
+      rttSeq = plus(tcb.iss, 1);
+      rttStartNanos = sentNanos;
+    }
+  }
+
+  /**
    * SEND_ACK: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> with this event's output, so data written
    * before establishment rides on the handshake's ACK (Linux delays that ACK when a write is
    * pending). In SYN-RECEIVED too it is a plain ACK (§3.10.7.4; Linux tcp_check_req answers an
@@ -263,6 +280,7 @@ final class Sender {
     int finPart = tcb.finSent && ack == tcb.sndNxt ? 1 : 0;
     int dataAcked = (int) acked - synPart - finPart;
     tcb.sendBuffer.consume(Math.max(0, Math.min(dataAcked, tcb.sendBuffer.size())));
+    tcb.bytesAcked += acked - (synPart == 1 && c.engine.passive() ? 1 : 0);
     tcb.sndUna = ack;
     scoreboard.acked(ack);
     if (lt(highRxt, ack)) highRxt = ack;

@@ -12,7 +12,8 @@ import org.tcpspec.tcb.Tcb;
 public record StackConfig(
     int synRetries, int synLinearTimeouts, int synackRetries, int retries2, int orphanRetries, long finTimeoutNanos, boolean timestamps,
     boolean sack, boolean windowScaling, int rmemDefault, int rmemMax, int coreRmemMax, int wmemDefault,
-    long keepaliveTimeNanos, long keepaliveIntvlNanos, int keepaliveProbes, int mtu) {
+    long keepaliveTimeNanos, long keepaliveIntvlNanos, int keepaliveProbes, int mtu, int challengeAckLimit,
+    long invalidRatelimitNanos, int syncookies, int maxSynBacklog, int somaxconn) {
 
   private static final long SECOND = 1_000_000_000L;
 
@@ -21,11 +22,13 @@ public record StackConfig(
    * older ones back off from the first SYN retransmission, as 0 does), tcp_synack_retries 5,
    * tcp_retries2 15, tcp_orphan_retries 0 (which means 8 while the RTO is below its maximum,
    * tcp_orphan_retries()), tcp_fin_timeout 60, tcp_rmem max 6 MiB, net.core.rmem_max 212992,
-   * keep-alive 7200/75/9, MTU 1500.
+   * keep-alive 7200/75/9, MTU 1500; tcp_challenge_ack_limit INT_MAX (no host-wide limit since
+   * Linux 6.0), tcp_invalid_ratelimit 500 ms, tcp_syncookies 1 (cookies when the SYN queue
+   * overflows), tcp_max_syn_backlog 2048 (it matters only without cookies), net.core.somaxconn 4096.
    */
   public static StackConfig linuxDefaults() {
     return new StackConfig(6, 4, 5, 15, 0, 60 * SECOND, true, true, true, Tcb.DEFAULT_BUFFER, 6 * 1024 * 1024, 212992,
-        Tcb.DEFAULT_BUFFER, 7200 * SECOND, 75 * SECOND, 9, 1500);
+        Tcb.DEFAULT_BUFFER, 7200 * SECOND, 75 * SECOND, 9, 1500, Integer.MAX_VALUE, 500_000_000L, 1, 2048, 4096);
   }
 
   /** This config with the device MTU changed (the local MSS is MTU - 40). */
@@ -86,6 +89,15 @@ public record StackConfig(
         case "tcp_keepalive_intvl" -> Optional.of(with(b -> b.keepaliveIntvlNanos = Long.parseLong(v) * SECOND));
         case "tcp_keepalive_probes" -> Optional.of(with(b -> b.keepaliveProbes = Integer.parseInt(v)));
         case "tcp_congestion_control" -> v.equals("reno") ? Optional.of(this) : Optional.empty();
+        case "tcp_challenge_ack_limit" -> Optional.of(with(b -> b.challengeAckLimit = Integer.parseInt(v)));
+        case "tcp_invalid_ratelimit" ->
+            Optional.of(with(b -> b.invalidRatelimitNanos = Long.parseLong(v) * 1_000_000L));
+        case "tcp_syncookies" -> {
+          int cookies = Integer.parseInt(v);
+          yield cookies < 0 || cookies > 2 ? Optional.empty() : Optional.of(with(b -> b.syncookies = cookies));
+        }
+        case "tcp_max_syn_backlog" -> Optional.of(with(b -> b.maxSynBacklog = Integer.parseInt(v)));
+        case "net.core.somaxconn" -> Optional.of(with(b -> b.somaxconn = Integer.parseInt(v)));
         default -> Optional.empty();
       };
     } catch (RuntimeException e) {
@@ -102,8 +114,8 @@ public record StackConfig(
   /** A mutable copy, so that each sysctl names only the field it changes. */
   private static final class Builder {
     int synRetries, synLinearTimeouts, synackRetries, retries2, orphanRetries, rmemDefault, rmemMax, coreRmemMax, wmemDefault;
-    int keepaliveProbes, mtu;
-    long finTimeoutNanos, keepaliveTimeNanos, keepaliveIntvlNanos;
+    int keepaliveProbes, mtu, challengeAckLimit, syncookies, maxSynBacklog, somaxconn;
+    long finTimeoutNanos, keepaliveTimeNanos, keepaliveIntvlNanos, invalidRatelimitNanos;
     boolean timestamps, sack, windowScaling;
 
     Builder(StackConfig c) {
@@ -124,12 +136,17 @@ public record StackConfig(
       keepaliveIntvlNanos = c.keepaliveIntvlNanos;
       keepaliveProbes = c.keepaliveProbes;
       mtu = c.mtu;
+      challengeAckLimit = c.challengeAckLimit;
+      invalidRatelimitNanos = c.invalidRatelimitNanos;
+      syncookies = c.syncookies;
+      maxSynBacklog = c.maxSynBacklog;
+      somaxconn = c.somaxconn;
     }
 
     StackConfig build() {
       return new StackConfig(synRetries, synLinearTimeouts, synackRetries, retries2, orphanRetries, finTimeoutNanos, timestamps, sack,
           windowScaling, rmemDefault, rmemMax, coreRmemMax, wmemDefault, keepaliveTimeNanos, keepaliveIntvlNanos,
-          keepaliveProbes, mtu);
+          keepaliveProbes, mtu, challengeAckLimit, invalidRatelimitNanos, syncookies, maxSynBacklog, somaxconn);
     }
   }
 }
