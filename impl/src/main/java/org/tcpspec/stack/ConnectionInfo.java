@@ -28,9 +28,9 @@ public final class ConnectionInfo {
     int mss = Math.max(1, t.sndMss);
     Map<Field, Long> f = new EnumMap<>(Field.class);
     f.put(Field.STATE, (long) linuxState(c.state()));
-    f.put(Field.CA_STATE, (long) caState(sender, cc));
+    f.put(Field.CA_STATE, (long) caState(sender));
     f.put(Field.RETRANSMITS, (long) sender.retries());
-    f.put(Field.PROBES, (long) sender.probesOut());
+    f.put(Field.PROBES, (long) c.probes.probesOut());
     f.put(Field.BACKOFF, (long) t.rtt.backoff());
     f.put(Field.OPTIONS, (long) ((t.tsOk ? Symbol.TCPI_OPT_TIMESTAMPS.value() : 0)
         | (t.sackOk ? Symbol.TCPI_OPT_SACK.value() : 0)
@@ -63,9 +63,9 @@ public final class ConnectionInfo {
    * TCP_CA_Loss after a retransmission timeout until new data is acknowledged, TCP_CA_Recovery in
    * fast recovery, else TCP_CA_Open (Linux's tcp_ca_state; Disorder and CWR are not modelled).
    */
-  private static int caState(Sender sender, CongestionControl cc) {
+  private static int caState(Sender sender) {
     if (sender.retries() > 0) return Symbol.TCP_CA_Loss.value();
-    if (cc.inRecovery()) return Symbol.TCP_CA_Recovery.value();
+    if (sender.recovery().inRecovery()) return Symbol.TCP_CA_Recovery.value();
     return Symbol.TCP_CA_Open.value();
   }
 

@@ -2,7 +2,6 @@ package org.tcpspec.stack;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.tcpspec.cc.NewReno;
 import org.tcpspec.fsm.State;
 import org.tcpspec.tcb.Tcb;
 import org.tcpspec.wire.SegmentView;
@@ -98,6 +97,6 @@ final class Handshake {
     // Linux: the MSS used for payload excludes the 12 bytes of the timestamp option.
     int mss = Math.max(64, Math.min(peerMss, localMss(c)) - (tcb.tsOk ? 12 : 0));
     tcb.sndMss = mss;
-    c.sender.congestionControl(new NewReno(mss));
+    c.sender.negotiated();
   }
 }

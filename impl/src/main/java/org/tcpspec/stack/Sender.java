@@ -7,49 +7,33 @@ import static org.tcpspec.wire.SeqNum.lt;
 import static org.tcpspec.wire.SeqNum.plus;
 
 import org.tcpspec.cc.CongestionControl;
-import org.tcpspec.cc.NewReno;
+import org.tcpspec.cc.Reno;
 import org.tcpspec.fsm.State;
 import org.tcpspec.tcb.RttEstimator;
-import org.tcpspec.tcb.SackScoreboard;
 import org.tcpspec.tcb.Tcb;
 import org.tcpspec.tcb.TimerKind;
 import org.tcpspec.wire.OutboundSegment;
 import org.tcpspec.wire.SegmentView;
 import org.tcpspec.wire.TcpFlags;
-import org.tcpspec.wire.TcpOption;
 
 /**
- * The sending half of a connection: segment construction, ACK processing (§3.10.7.4 fifth step),
- * output of data and FIN under the send and congestion windows, Nagle (RFC 9293 §3.7.4), the
- * retransmission timer (RFC 6298, Karn), fast retransmit (RFC 5681/6582), zero-window probing
- * (§3.8.6.1) and keep-alive (RFC 1122 §4.2.3.6).
- *
- * <p>When the peer SACKs, loss recovery is RFC 6675's: a scoreboard of the SACKed ranges, entry on
- * the third duplicate ACK or IsLost(SND.UNA), and each ACK in recovery retransmits holes
- * (NextSeg rules 1 and 3) while the pipe estimate leaves room in cwnd; otherwise recovery is NewReno's, one
- * segment per partial ACK. SPEC-GAP: NextSeg rule 4 (the rescue retransmission) is not done,
- * and a retransmission timeout resends the head only (SND.NXT never moves back).
+ * The sending half of a connection (gVisor's snd.go): segment construction, ACK processing
+ * (§3.10.7.4 fifth step: SND.UNA, the send window, RTT), output of data and FIN under the send
+ * window and what congestion control and loss recovery allow, Nagle (RFC 9293 §3.7.4), and the
+ * retransmission timer (RFC 6298, Karn) with Linux's give-up budgets. What to retransmit on
+ * duplicate and partial ACKs is {@link LossRecovery}'s; the receiver decides when an ACK is owed
+ * and the window offered, {@link Probes} the zero-window and keep-alive probes.
  */
 final class Sender {
   private final Connection c;
   private final Tcb tcb;
-  private CongestionControl cc = new NewReno(Tcb.DEFAULT_MSS);
-  /** An ACK must go out with the next output (pure if no data segment carries it). */
-  boolean ackNow;
+  private CongestionControl cc = new Reno(Tcb.DEFAULT_MSS);
+  private LossRecovery recovery;
   /** Retransmissions since the last progress (Linux icsk_retransmits). */
   private int retries;
   /** When the segment being retransmitted was first sent (Linux retrans_stamp). */
   private long retransStampNanos;
   private final SendTimes sendTimes = new SendTimes();
-  /** RFC 6675: what the peer SACKed, and HighRxt, the end of the highest retransmission. */
-  private final SackScoreboard scoreboard = new SackScoreboard();
-  private int highRxt;
-  /** Zero-window probes sent, for the backoff; cleared when the window opens. */
-  private int persistProbes;
-  /** Zero-window probes not answered by any ACK (Linux icsk_probes_out). */
-  private int probesOut;
-  private int keepaliveProbes;
-  private long lastReceiveNanos;
   private boolean rttTiming;
   private int rttSeq;
   private long rttStartNanos;
@@ -58,8 +42,6 @@ final class Sender {
    * again once 2^31 bytes are acknowledged, which stopped all sending after 2 GiB.
    */
   private boolean ourSynAcked;
-  /** RCV.NXT plus the window of the last segment sent: the right edge offered to the peer. */
-  private int advertisedEdge;
   /** Linux snd_sml: where the last segment shorter than the MSS ended (Minshall's Nagle). */
   private int sndSml;
   private boolean smallSent;
@@ -69,33 +51,28 @@ final class Sender {
   Sender(Connection c) {
     this.c = c;
     this.tcb = c.tcb;
+    this.recovery = new NewRenoRecovery(this, tcb, cc);
   }
 
-  void congestionControl(CongestionControl cc) {
-    this.cc = cc;
-    cc.pipeRecovery(tcb.sackOk);
+  /**
+   * The handshake settled the MSS and SACK: congestion control starts with its initial window in
+   * that MSS, and loss recovery is RFC 6675's with SACK, NewReno's without.
+   */
+  void negotiated() {
+    cc = new Reno(tcb.sndMss);
+    recovery = tcb.sackOk ? new SackRecovery(this, tcb, cc) : new NewRenoRecovery(this, tcb, cc);
   }
 
   CongestionControl congestionControl() {
     return cc;
   }
 
+  LossRecovery recovery() {
+    return recovery;
+  }
+
   int retries() {
     return retries;
-  }
-
-  int probesOut() {
-    return probesOut;
-  }
-
-  /** What is left of the window last offered: its right edge less RCV.NXT. */
-  int advertisedWindowLeft() {
-    return Math.max(0, distance(tcb.rcvNxt, advertisedEdge));
-  }
-
-  /** The window a segment sent now would offer, as the scaled 16-bit field can say it. */
-  int advertisableWindow() {
-    return Math.min(tcb.receiveBuffer.window() >> tcb.rcvWscale, 0xFFFF) << tcb.rcvWscale;
   }
 
   private long now() {
@@ -107,31 +84,17 @@ final class Sender {
   /** Starts the stack's reusable outbound segment; the caller adds options and payload, then emits it. */
   private OutboundSegment segment(int seq, int flags) {
     FourTuple t = c.tuple;
-    boolean syn = (flags & TcpFlags.SYN) != 0;
-    int wnd = tcb.receiveBuffer.window();
-    // RFC 7323 §2.2: the window of a SYN is never scaled.
-    int field = syn ? Math.min(wnd, 0xFFFF) : Math.min(wnd >> tcb.rcvWscale, 0xFFFF);
-    advertisedEdge = plus(tcb.rcvNxt, syn ? field : field << tcb.rcvWscale);
-    int ack = (flags & TcpFlags.ACK) != 0 ? tcb.rcvNxt : 0;
-    if ((flags & TcpFlags.ACK) != 0) {
-      ackNow = false;
-      c.ackSent();
-    }
-    return c.stack().outboundSegment().reset(t.localAddr(), t.remoteAddr(), t.localPort(), t.remotePort(), seq, ack,
-        flags, field);
+    boolean ack = (flags & TcpFlags.ACK) != 0;
+    int field = c.receiver.windowField((flags & TcpFlags.SYN) != 0);
+    if (ack) c.receiver.ackSent();
+    return c.stack().outboundSegment().reset(t.localAddr(), t.remoteAddr(), t.localPort(), t.remotePort(), seq,
+        ack ? tcb.rcvNxt : 0, flags, field);
   }
 
   /** Per-segment options after the handshake: timestamps (RFC 7323 §3) and SACK blocks (RFC 2018 §4). */
   private OutboundSegment withOptions(OutboundSegment o) {
     if (tcb.tsOk) o.timestamp((int) c.clock.nowMillis(), tcb.tsRecent);
-    if (tcb.sackOk && tcb.receiveBuffer.hasOutOfOrder()) {
-      // Only while a hole exists (loss or reordering): the ranges list may allocate.
-      long base = tcb.receiveBuffer.nextOffset();
-      for (long[] r : tcb.receiveBuffer.outOfOrderRanges().reversed()) {
-        if (o.sackBlocks() == (tcb.tsOk ? 3 : 4)) break;
-        o.sackBlock(plus(tcb.rcvNxt, r[0] - base), plus(tcb.rcvNxt, r[1] - base));
-      }
-    }
+    c.receiver.sackBlocks(o);
     return o;
   }
 
@@ -148,25 +111,13 @@ final class Sender {
       // SYN-ACK when it was not retransmitted (tcp_synack_rtt_meas, tcp_ack_update_rtt).
       startTiming(tcb.iss);
       sendTimes.sent(tcb.iss, now());
-      highRxt = tcb.iss;
     }
     pushedSeq = tcb.sndNxt;
     armRetransmitIfIdle();
   }
 
-  /**
-   * SEND_ACK: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> with this event's output, so data written
-   * before establishment rides on the handshake's ACK (Linux delays that ACK when a write is
-   * pending). In SYN-RECEIVED too it is a plain ACK (§3.10.7.4; Linux tcp_check_req answers an
-   * out-of-window segment with reqsk send_ack, SEQ=ISS+1).
-   */
-  void sendAck() {
-    ackNow = true;
-  }
-
   /** <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> now. */
-  void sendAckNow() {
-    ackNow = false;
+  private void sendAckNow() {
     emit(withOptions(segment(tcb.sndNxt, TcpFlags.ACK)));
   }
 
@@ -175,8 +126,14 @@ final class Sender {
     emit(segment(tcb.sndNxt, TcpFlags.RST | TcpFlags.ACK));
   }
 
+  /** A zero-window or keep-alive probe, Linux's form: <SEQ=SND.UNA-1><CTL=ACK>, no data (tcp_xmit_probe_skb). */
+  void sendProbe() {
+    emit(withOptions(segment(plus(tcb.sndUna, -1), TcpFlags.ACK)));
+  }
+
   // ---------------------------------------------------------------- ACK processing, §3.10.7.4
 
+  /** PROCESS_ACK: the fifth step of §3.10.7.4 for {@code seg}. */
   void processAck(SegmentView seg) {
     if (!seg.has(TcpFlags.ACK)) return;
     int ack = seg.ack();
@@ -190,23 +147,11 @@ final class Sender {
       tcb.maxSndWnd = Math.max(tcb.maxSndWnd, wnd);
       tcb.sndWl1 = seg.seq();
       tcb.sndWl2 = ack;
-      if (wnd > 0) {
-        tcb.timers.cancel(TimerKind.PERSIST);
-        persistProbes = 0;
-      }
+      if (wnd > 0) c.probes.windowOpened();
     }
-    // Linux (tcp_ack): any ACK that is neither old nor ahead shows the peer alive, so zero-window
-    // probing goes on as long as the peer answers (RFC 1122 §4.2.2.17).
-    if (le(tcb.sndUna, ack) && le(ack, tcb.sndNxt)) probesOut = 0;
+    if (le(tcb.sndUna, ack) && le(ack, tcb.sndNxt)) c.probes.peerAnswered();
     boolean newAck = gt(ack, tcb.sndUna) && le(ack, tcb.sndNxt);
-    boolean sackedNew = false;
-    if (tcb.sackOk) {
-      // RFC 6675 §4 Update() (RFC 2018 §3: the blocks the ACK carries).
-      var sack = seg.option(TcpOption.Sack.class);
-      if (sack.isPresent()) {
-        sackedNew = scoreboard.update(newAck ? ack : tcb.sndUna, tcb.sndNxt, sack.get().blocks());
-      }
-    }
+    boolean sackedNew = tcb.sackOk && recovery.sacked(seg, newAck ? ack : tcb.sndUna);
     if (newAck) {
       newAck(seg, ack);
     } else if (ack == tcb.sndUna && tcb.inFlight() > 0
@@ -215,45 +160,8 @@ final class Sender {
       // Duplicate ACK: RFC 5681 §2's definition, or RFC 6675 §2's with SACK (an ACK that SACKs
       // octets not SACKed before, whatever its window: a receiver whose window grows as it reads,
       // Linux's, would otherwise never count as duplicating and every loss would wait for the RTO).
-      if (cc.onDuplicateAck(tcb.sndNxt, tcb.inFlight())) {
-        startRecovery();
-      } else if (tcb.sackOk && !cc.inRecovery() && scoreboard.isLost(tcb.sndUna, tcb.sndMss)) {
-        // RFC 6675 §5: enough SACKed above the head to call it lost before the third dup ACK.
-        cc.enterRecovery(tcb.sndNxt, tcb.inFlight());
-        startRecovery();
-      } else if (tcb.sackOk && cc.inRecovery()) {
-        retransmitLostHoles();
-      }
+      recovery.onDuplicateAck();
     }
-  }
-
-  /** Fast retransmit of the head (RFC 5681 §3.2, RFC 6675 §5 step 4.3), then the lost holes. */
-  private void startRecovery() {
-    highRxt = tcb.sndUna;
-    retransmitHead();
-    if (tcb.sackOk) retransmitLostHoles();
-  }
-
-  /**
-   * RFC 6675 §5 step (C): while cwnd - pipe >= 1 SMSS, retransmit the next lost hole (NextSeg rule
-   * 1). New data (rule 2) is {@link #output}'s, which measures room by the same pipe in recovery;
-   * only when there is none, a hole not yet deemed lost goes (rule 3).
-   */
-  private void retransmitLostHoles() {
-    for (int i = 0; i < 64; i++) {
-      if (cc.cwnd() - pipe() < tcb.sndMss) return;
-      int from = lt(highRxt, tcb.sndUna) ? tcb.sndUna : highRxt;
-      int[] hole = scoreboard.nextHole(from, tcb.sndMss, true);
-      boolean noNewData = tcb.sendBuffer.size() <= distance(tcb.sndUna, tcb.sndNxt) - (tcb.finSent ? 1 : 0);
-      if (hole == null && noNewData) hole = scoreboard.nextHole(from, tcb.sndMss, false);
-      if (hole == null) return;
-      retransmitRange(hole[0], hole[1]);
-    }
-  }
-
-  /** RFC 6675 §4 SetPipe(). */
-  private long pipe() {
-    return scoreboard.pipe(tcb.sndUna, tcb.sndNxt, highRxt, tcb.sndMss);
   }
 
   private void newAck(SegmentView seg, int ack) {
@@ -264,8 +172,6 @@ final class Sender {
     int dataAcked = (int) acked - synPart - finPart;
     tcb.sendBuffer.consume(Math.max(0, Math.min(dataAcked, tcb.sendBuffer.size())));
     tcb.sndUna = ack;
-    scoreboard.acked(ack);
-    if (lt(highRxt, ack)) highRxt = ack;
     if (tcb.inFlight() == 0) sendTimes.clear();
     else sendTimes.acked(ack);
     // RTT: an echoed timestamp (RFC 7323 §4.1) or one timed segment never retransmitted (Karn).
@@ -280,15 +186,10 @@ final class Sender {
     // Linux: progress clears the backoff and the retry count (tcp_ack).
     tcb.rtt.resetBackoff();
     retries = 0;
-    boolean partial = cc.onNewAck(ack, acked, tcb.inFlight());
     // RFC 6298 §5.2, §5.3.
     if (tcb.inFlight() == 0) tcb.timers.cancel(TimerKind.RETRANSMIT);
     else tcb.timers.arm(TimerKind.RETRANSMIT, now() + tcb.rtt.rtoNanos());
-    if (partial) {
-      // RFC 6675 §5 step (C) with SACK; RFC 6582 §3.2 step 4 (retransmit the head) without.
-      if (tcb.sackOk) retransmitLostHoles();
-      else retransmitHead();
-    }
+    recovery.onNewAck(ack, acked);
   }
 
   // ---------------------------------------------------------------- output
@@ -302,7 +203,7 @@ final class Sender {
     ourSynAcked = false;
   }
 
-  private boolean maySendData() {
+  boolean maySendData() {
     return switch (c.state()) {
       case ESTABLISHED, CLOSE_WAIT, FIN_WAIT_1, CLOSING, LAST_ACK -> synAcked();
       case CLOSED, LISTEN, SYN_SENT, SYN_RECEIVED, FIN_WAIT_2, TIME_WAIT -> false;
@@ -324,13 +225,11 @@ final class Sender {
       while (!tcb.finSent) {
         int inFlightData = distance(tcb.sndUna, tcb.sndNxt);
         int unsent = tcb.sendBuffer.size() - inFlightData;
-        // RFC 6675 §5: in SACK recovery cwnd limits the pipe estimate, not the flight size.
-        long cwndRoom = tcb.sackOk && cc.inRecovery() ? cc.cwnd() - pipe() : cc.sendLimit() - tcb.inFlight();
-        long usable = Math.min(tcb.sndWnd - tcb.inFlight(), cwndRoom);
+        long usable = Math.min(tcb.sndWnd - tcb.inFlight(), recovery.sendRoom());
         if (unsent > 0) {
           int len = (int) Math.min(Math.min(unsent, tcb.sndMss), Math.max(0, usable));
           if (len <= 0) {
-            armPersistIfNeeded();
+            c.probes.armPersistIfNeeded();
             break;
           }
           if (len < tcb.sndMss && !maySendSmall(len, unsent)) break;
@@ -362,8 +261,11 @@ final class Sender {
         }
       }
     }
-    if (ackNow && c.state().isSynchronized()) sendAckNow();
-    ackNow = false;
+    if (c.receiver.ackOwed()) {
+      // An ACK owed in an unsynchronized state is not sent (nothing to acknowledge yet).
+      if (c.state().isSynchronized()) sendAckNow();
+      else c.receiver.ackSent();
+    }
   }
 
   /**
@@ -397,22 +299,10 @@ final class Sender {
     tcb.timers.armIfIdle(TimerKind.RETRANSMIT, now() + tcb.rtt.rtoNanos());
   }
 
-  private void armPersistIfNeeded() {
-    if (tcb.sndWnd == 0 && tcb.inFlight() == 0 && !tcb.timers.armed(TimerKind.PERSIST)) {
-      tcb.timers.arm(TimerKind.PERSIST, now() + backedOff(tcb.rtt.rtoNanos(), persistProbes));
-    }
-  }
-
-  private static long backedOff(long base, int n) {
-    long v = base;
-    for (int i = 0; i < n && v < RttEstimator.MAX_RTO_NANOS; i++) v *= 2;
-    return Math.min(v, RttEstimator.MAX_RTO_NANOS);
-  }
-
   // ---------------------------------------------------------------- timers
 
   /** The first unacknowledged segment again: SYN, SYN-ACK, or data from SND.UNA (and the FIN). */
-  private void retransmitHead() {
+  void retransmitHead() {
     if (!synAcked()) {
       sendSyn(c.state() != State.SYN_SENT);
       rttTiming = false; // Karn: an ACK of a retransmitted SYN is no sample.
@@ -422,7 +312,7 @@ final class Sender {
   }
 
   /** Data from {@code seq}, at most {@code len} octets, again; the FIN too when it ends there. */
-  private void retransmitRange(int seq, int len) {
+  void retransmitRange(int seq, int len) {
     int offset = distance(tcb.sndUna, seq);
     int dataEnd = distance(tcb.sndUna, tcb.sndNxt) - (tcb.finSent ? 1 : 0);
     int n = Math.max(0, Math.min(len, dataEnd - offset));
@@ -436,7 +326,7 @@ final class Sender {
     tcb.sendBuffer.copyOut(offset, s.payload(n), 0, n);
     emit(s);
     int end = plus(seq, n + (fin ? 1 : 0));
-    if (lt(highRxt, end)) highRxt = end;
+    recovery.onRetransmitted(end);
     rttTiming = false; // Karn: never time a retransmitted segment.
   }
 
@@ -450,7 +340,7 @@ final class Sender {
     // the RTO; RFC 6298 §5.5 backs off from the first.
     boolean linear = c.state() == State.SYN_SENT && retries <= c.stack().config().synLinearTimeouts();
     if (!linear) tcb.rtt.backOff();
-    cc.onRetransmitTimeout(tcb.sndNxt, tcb.inFlight());
+    recovery.onRetransmitTimeout();
     retransmitHead();
     tcb.timers.arm(TimerKind.RETRANSMIT, now() + tcb.rtt.rtoNanos());
     return false;
@@ -490,58 +380,7 @@ final class Sender {
   }
 
   /** Linux tcp_orphan_retries(): 0 means 8 while the connection still looks alive. */
-  private static int orphanRetries(StackConfig cfg, boolean alive) {
+  static int orphanRetries(StackConfig cfg, boolean alive) {
     return cfg.orphanRetries() == 0 && alive ? 8 : cfg.orphanRetries();
-  }
-
-  /**
-   * §3.8.6.1. Linux: the probe is <SEQ=SND.UNA-1><CTL=ACK> with no data (tcp_xmit_probe_skb).
-   * Returns true when probing gives up (Linux tcp_probe_timer): tcp_retries2 probes in a row went
-   * unanswered, or for an orphan tcp_orphan_retries of them, or its backoff reached the maximum.
-   */
-  boolean persistTimerExpired() {
-    if (tcb.sndWnd > 0 || !maySendData()) return false;
-    StackConfig cfg = c.stack().config();
-    int maxProbes = cfg.retries2();
-    if (c.orphaned) {
-      boolean alive = backedOff(tcb.rtt.rtoNanos(), persistProbes) < RttEstimator.MAX_RTO_NANOS;
-      maxProbes = orphanRetries(cfg, alive);
-      if (!alive && persistProbes >= maxProbes) return true;
-    }
-    if (probesOut >= maxProbes) return true;
-    emit(withOptions(segment(plus(tcb.sndUna, -1), TcpFlags.ACK)));
-    persistProbes++;
-    probesOut++;
-    armPersistIfNeeded();
-    return false;
-  }
-
-  /** Something arrived or was established: push the keep-alive idle timer back (if enabled). */
-  void keepaliveActivity() {
-    keepaliveProbes = 0;
-    lastReceiveNanos = now();
-    if (c.options.keepAlive && c.established()) {
-      tcb.timers.arm(TimerKind.KEEPALIVE, now() + c.options.keepIdleNanos);
-    }
-  }
-
-  /** See {@link Stack#keepaliveChanged}. */
-  void keepaliveOptionsChanged(boolean fromLastReceive) {
-    if (!c.options.keepAlive) {
-      tcb.timers.cancel(TimerKind.KEEPALIVE);
-    } else if (c.established() && c.state() != State.CLOSED) {
-      long from = fromLastReceive ? lastReceiveNanos : now();
-      tcb.timers.arm(TimerKind.KEEPALIVE, Math.max(now(), from + c.options.keepIdleNanos));
-    }
-  }
-
-  /** RFC 1122 §4.2.3.6 probe (Linux form: SEQ=SND.UNA-1); true when the probes are exhausted. */
-  boolean keepaliveTimerExpired() {
-    if (!c.options.keepAlive) return false;
-    if (keepaliveProbes >= c.options.keepProbes) return true;
-    keepaliveProbes++;
-    emit(withOptions(segment(plus(tcb.sndUna, -1), TcpFlags.ACK)));
-    tcb.timers.arm(TimerKind.KEEPALIVE, now() + c.options.keepIntervalNanos);
-    return false;
   }
 }

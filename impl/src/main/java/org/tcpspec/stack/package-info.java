@@ -1,6 +1,8 @@
 /**
- * The stack: connections (the effects of the transition table: handshake, sender, receiver,
- * timers), demultiplexing by four-tuple, listeners with a backlog, RST for segments that match
+ * The stack: connections (the effects of the transition table), each split by concern as gVisor
+ * splits its endpoint: {@link org.tcpspec.stack.Handshake}, the {@link org.tcpspec.stack.Sender},
+ * the {@link org.tcpspec.stack.Receiver}, loss recovery behind {@link
+ * org.tcpspec.stack.LossRecovery}, and {@link org.tcpspec.stack.Probes}; demultiplexing by four-tuple, listeners with a backlog, RST for segments that match
  * nothing, ISN generation (RFC 6528), and struct tcp_info of a connection ({@link
  * org.tcpspec.stack.ConnectionInfo}, after Linux's tcp_get_info). Sans-IO: segments come in through {@link
  * org.tcpspec.stack.Stack#input}, go out through {@link org.tcpspec.stack.Stack#drainOutput}, and
