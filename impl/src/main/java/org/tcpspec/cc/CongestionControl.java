@@ -1,27 +1,58 @@
 package org.tcpspec.cc;
 
 /**
- * A congestion control algorithm as Linux's tcp_congestion_ops sees one: it owns cwnd and
- * ssthresh, grows cwnd on ACKs outside recovery (cong_avoid) and says what ssthresh becomes on a
- * loss (ssthresh). What to retransmit, and cwnd during recovery, are loss recovery's
- * ({@code stack.LossRecovery}), which sets cwnd through {@link #cwnd(long)}.
+ * A congestion control algorithm as Linux's tcp_congestion_ops: it owns cwnd and ssthresh, in
+ * segments as Linux counts them (tcp_snd_cwnd), grows cwnd on ACKs that deliver data outside
+ * recovery (cong_avoid), says what ssthresh becomes on a loss (ssthresh) and what cwnd an undo
+ * restores (undo_cwnd). cwnd in recovery (PRR) and after a timeout is the loss response's, set
+ * through {@link #cwnd(int)}.
  */
 public interface CongestionControl {
-  /** cwnd in bytes. */
-  long cwnd();
+  /** Linux TCP_INIT_CWND (RFC 6928: 10 segments). */
+  int INITIAL_WINDOW = 10;
+  /** Linux TCP_INFINITE_SSTHRESH: ssthresh before the first loss (RFC 5681 §3.1 "arbitrarily high"). */
+  int INFINITE_SSTHRESH = 0x7fff_ffff;
 
-  /** ssthresh in bytes; arbitrarily high until the first loss (RFC 5681 §3.1). */
-  long ssthresh();
+  /** The algorithm's name, as tcp_congestion_control spells it. */
+  String name();
 
-  /** Loss recovery sets cwnd (RFC 5681 §3.2 inflation, RFC 6675 §5, the loss window of §3.1). */
-  void cwnd(long bytes);
+  /** cwnd in segments. */
+  int cwnd();
 
-  /** {@code ackedBytes} of new data were acknowledged outside recovery: slow start or avoidance. */
-  void onAck(long ackedBytes);
+  /** Sets cwnd (recovery, undo, the loss window); at least one segment. */
+  void cwnd(int segments);
+
+  /** ssthresh in segments. */
+  int ssthresh();
+
+  void ssthresh(int segments);
+
+  /** In slow start (Linux tcp_in_slow_start: cwnd below ssthresh). */
+  default boolean inSlowStart() {
+    return cwnd() < ssthresh();
+  }
 
   /**
-   * A loss was detected with {@code flight} bytes outstanding: ssthresh drops (RFC 5681 (4)) and
-   * the new value is returned. cwnd is recovery's to set.
+   * tcp_congestion_ops.cong_avoid: {@code acked} segments were delivered while the sender was
+   * limited by cwnd (Linux tcp_is_cwnd_limited), outside cwnd reduction, at {@code nowNanos}.
    */
-  long onLoss(long flight);
+  void congestionAvoidance(int acked, long nowNanos);
+
+  /** tcp_congestion_ops.ssthresh: the ssthresh a loss leads to, from the state now. */
+  int ssthreshAfterLoss();
+
+  /** tcp_congestion_ops.undo_cwnd: cwnd after an undo, given cwnd before the reduction. */
+  int undoCwnd(int priorCwnd);
+
+  /** CA_EVENT_LOSS: a retransmission timeout. */
+  default void onLossTimeout() {}
+
+  /** tcp_congestion_ops.pkts_acked: {@code acked} segments acked, RTT sample in ns or -1. */
+  default void onAcked(int acked, long rttNanos, long nowNanos) {}
+
+  /** CA_EVENT_TX_START: data goes out after the connection was idle (nothing in flight). */
+  default void onTransmitStart(long nowNanos) {}
+
+  /** The loss response entered a state: Linux set_state (CUBIC resets on TCP_CA_Loss). */
+  default void onLossState() {}
 }

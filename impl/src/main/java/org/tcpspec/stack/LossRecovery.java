@@ -1,36 +1,37 @@
 package org.tcpspec.stack;
 
-import org.tcpspec.wire.SegmentView;
-
 /**
- * How the sender finds lost segments and repairs them: one seam with an implementation per
- * algorithm, as gVisor's lossRecovery (sack_recovery.go, reno_recovery.go). The sender processes
- * each ACK (SND.UNA, the window, RTT) and tells recovery what it was; recovery decides when a
- * segment is lost, what to retransmit (through {@link Sender#retransmitHead} and {@link
- * Sender#retransmitRange}), how much may be in flight, and sets cwnd while it recovers.
+ * How the sender decides which segments are lost: one seam with an implementation per algorithm,
+ * as gVisor's lossRecovery (sack_recovery.go, reno_recovery.go, rack.go) and Linux's
+ * tcp_identify_packet_loss. {@link CaStateMachine} runs the rest the same way for all of them
+ * (Linux's tcp_fastretrans_alert): when recovery starts and ends, PRR, undo, what is
+ * retransmitted (the segments marked lost), the timeout's Loss state.
+ *
+ * <ul>
+ *   <li>{@link RackRecovery}: RACK (RFC 8985 §6), by time, Linux's default with SACK;
+ *   <li>{@link SackRecovery}: RFC 6675's IsLost by count of SACKed segments (tcp_recovery=0);
+ *   <li>{@link NewRenoRecovery}: without SACK, RFC 6582's head on duplicate ACKs and partial ACKs.
+ * </ul>
  */
 interface LossRecovery {
+  /** The ACK's newly delivered segments are in the sample: RACK takes its reference from them. */
+  default void onDelivered(AckSample ack) {}
+
+  /** Marks the segments this algorithm now believes lost (Linux tcp_identify_packet_loss). */
+  void detectLoss(AckSample ack);
+
   /**
-   * Takes in the SACK blocks of {@code ack} (RFC 2018 §3), SND.UNA being {@code sndUna} once the
-   * ACK is processed. Returns true when they report octets not SACKed before.
+   * After the ACK's state decision (Linux tcp_update_scoreboard): {@code fastRetransmit} when
+   * recovery has just started on it.
    */
-  boolean sacked(SegmentView ack, int sndUna);
+  default void afterDecision(AckSample ack, boolean fastRetransmit) {}
 
-  /** SND.UNA advanced to {@code ack} by {@code ackedBytes} (already applied to the TCB). */
-  void onNewAck(int ack, long ackedBytes);
+  /** The reorder timer this algorithm asked for expired: mark what waited long enough. */
+  default void reorderTimerExpired(AckSample sample) {}
 
-  /** A duplicate ACK: RFC 5681 §2's definition, or RFC 6675 §2's with SACK. */
-  void onDuplicateAck();
+  /** The peer reported a needless retransmission (a DSACK) while reordering had been seen. */
+  default void dsackSeen() {}
 
-  /** The retransmission timer expired; the sender then resends the head (RFC 6298 §5.4). */
-  void onRetransmitTimeout();
-
-  /** The sender just retransmitted octets up to {@code end}. */
-  void onRetransmitted(int end);
-
-  /** How many more bytes congestion control lets out now (may be negative). */
-  long sendRoom();
-
-  /** In fast recovery: a loss was repaired and the recovery point is not yet acknowledged. */
-  boolean inRecovery();
+  /** Recovery ended; {@code undone}: as spurious (a DSACK undo counts up RACK's persistence). */
+  default void recoveryEnded(boolean undone) {}
 }

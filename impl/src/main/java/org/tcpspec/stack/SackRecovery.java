@@ -1,146 +1,70 @@
 package org.tcpspec.stack;
 
-import static org.tcpspec.wire.SeqNum.distance;
-import static org.tcpspec.wire.SeqNum.ge;
-import static org.tcpspec.wire.SeqNum.lt;
-
-import org.tcpspec.cc.CongestionControl;
-import org.tcpspec.tcb.SackScoreboard;
-import org.tcpspec.tcb.Tcb;
-import org.tcpspec.wire.SegmentView;
-import org.tcpspec.wire.TcpOption;
+import static org.tcpspec.wire.SeqNum.gt;
 
 /**
- * RFC 6675's conservative SACK-based loss recovery: a scoreboard of what the peer SACKed, entry on
- * the third duplicate ACK or IsLost(SND.UNA), and on each ACK in recovery the holes retransmitted
- * (NextSeg rules 1 and 3) while the pipe estimate leaves room in cwnd; cwnd stays at ssthresh
- * during recovery (no inflation by duplicate ACKs, no deflation by partial ACKs). Limited Transmit
- * (RFC 3042) before, and after a timeout each new ACK below the flight of the timeout retransmits
- * the lost holes, as {@link NewRenoRecovery} resends one.
- *
- * <p>SPEC-GAP: NextSeg rule 4 (the rescue retransmission) is not done, and a retransmission
- * timeout resends the head only (SND.NXT never moves back).
+ * RFC 6675's loss detection by count, Linux's with tcp_recovery=0 (tcp_update_scoreboard,
+ * tcp_mark_head_lost): recovery starts once more than DupThresh - 1 segments are SACKed (the
+ * state machine's "sacked_out + 1 > reordering"), and a segment is lost once DupThresh SACKed
+ * segments lie above it (IsLost). On a fast retransmit with fewer SACKed, the head is lost. Where
+ * nothing else may go, NextSeg rule 4's rescue retransmission: once per recovery, the highest
+ * segment not SACKed nor retransmitted is resent (RFC 6675 §4), which Linux leaves to its tail loss
+ * probe.
  */
 final class SackRecovery implements LossRecovery {
-  /** RFC 6675 §2 DupThresh, RFC 5681 §3.2's third duplicate ACK. */
-  static final int DUP_THRESH = SackScoreboard.DUP_THRESH;
+  private final CaStateMachine ca;
+  private final RetransmitQueue queue;
+  /** RFC 6675 RescueRxt: the recovery point of the episode whose rescue went out. */
+  private boolean rescued;
+  private int rescuedInRecoveryTo;
 
-  private final Sender sender;
-  private final Tcb tcb;
-  private final CongestionControl cc;
-  private final int mss;
-  private final SackScoreboard scoreboard = new SackScoreboard();
-  /** RFC 6675 HighRxt: the end of the highest retransmission. */
-  private int highRxt;
-  private int dupAcks;
-  private boolean inRecovery;
-  /** After a timeout, until {@code recover} is acknowledged. */
-  private boolean afterTimeout;
-  /** RFC 6675 RecoveryPoint. */
-  private int recover;
-
-  SackRecovery(Sender sender, Tcb tcb, CongestionControl cc) {
-    this.sender = sender;
-    this.tcb = tcb;
-    this.cc = cc;
-    this.mss = Math.max(1, tcb.sndMss);
-    this.highRxt = tcb.sndUna;
-  }
-
-  /** RFC 6675 §4 Update() (RFC 2018 §3: the blocks the ACK carries). */
-  @Override
-  public boolean sacked(SegmentView ack, int sndUna) {
-    var sack = ack.option(TcpOption.Sack.class);
-    return sack.isPresent() && scoreboard.update(sndUna, tcb.sndNxt, sack.get().blocks());
-  }
-
-  /** In recovery cwnd limits the pipe estimate (RFC 6675 §5), otherwise the flight (and RFC 3042). */
-  @Override
-  public long sendRoom() {
-    if (inRecovery) return cc.cwnd() - pipe();
-    long limit = afterTimeout ? cc.cwnd() : cc.cwnd() + (long) Math.min(dupAcks, DUP_THRESH - 1) * mss;
-    return limit - tcb.inFlight();
+  SackRecovery(CaStateMachine ca) {
+    this.ca = ca;
+    this.queue = ca.queue;
   }
 
   @Override
-  public void onNewAck(int ack, long ackedBytes) {
-    scoreboard.acked(ack);
-    if (lt(highRxt, ack)) highRxt = ack;
-    dupAcks = 0;
-    if (inRecovery) {
-      if (ge(ack, recover)) {
-        cc.cwnd(cc.ssthresh());
-        inRecovery = false;
-        return;
-      }
-      retransmitLostHoles(); // RFC 6675 §5 step (C) on a partial ACK.
-      return;
-    }
-    boolean nextHoles = afterTimeout && !ge(ack, recover);
-    if (!nextHoles) afterTimeout = false;
-    cc.onAck(ackedBytes);
-    if (nextHoles) retransmitLostHoles();
+  public void detectLoss(AckSample ack) {
+    if (ca.state() == CaState.RECOVERY) rescue(ack);
   }
 
   @Override
-  public void onDuplicateAck() {
-    if (inRecovery) {
-      retransmitLostHoles();
-      return;
-    }
-    // The third duplicate ACK (not after a timeout), or RFC 6675 §5: enough SACKed above the head
-    // to call it lost before the third.
-    boolean third = ++dupAcks == DUP_THRESH && !afterTimeout;
-    if (!third && !scoreboard.isLost(tcb.sndUna, tcb.sndMss)) return;
-    // RFC 6675 §5 steps 4.1-4.2.
-    recover = tcb.sndNxt;
-    cc.cwnd(cc.onLoss(tcb.inFlight()));
-    inRecovery = true;
-    // Step 4.3: fast retransmit of the head, then the lost holes.
-    highRxt = tcb.sndUna;
-    sender.retransmitHead();
-    retransmitLostHoles();
-  }
-
-  @Override
-  public void onRetransmitTimeout() {
-    cc.onLoss(tcb.inFlight());
-    cc.cwnd(mss); // RFC 5681 §3.1: loss window.
-    dupAcks = 0;
-    inRecovery = false;
-    afterTimeout = true;
-    recover = tcb.sndNxt;
-  }
-
-  @Override
-  public void onRetransmitted(int end) {
-    if (lt(highRxt, end)) highRxt = end;
-  }
-
-  @Override
-  public boolean inRecovery() {
-    return inRecovery;
+  public void afterDecision(AckSample ack, boolean fastRetransmit) {
+    int upTo = queue.sackedOut - ca.reordering();
+    if (upTo >= 0) markHeadLost(upTo, false, ack);
+    else if (fastRetransmit) markHeadLost(1, true, ack);
   }
 
   /**
-   * RFC 6675 §5 step (C): while cwnd - pipe >= 1 SMSS, retransmit the next lost hole (NextSeg rule
-   * 1). New data (rule 2) is the sender's output, which measures room by the same pipe in
-   * recovery; only when there is none, a hole not yet deemed lost goes (rule 3).
+   * Linux tcp_mark_head_lost: walking from the head, marks lost the segments not SACKed while at
+   * most {@code sackedBelow} SACKed segments lie at or below them (only the head when {@code
+   * headOnly}); so each has DupThresh SACKed segments above it.
    */
-  private void retransmitLostHoles() {
-    for (int i = 0; i < 64; i++) {
-      if (cc.cwnd() - pipe() < tcb.sndMss) return;
-      int from = lt(highRxt, tcb.sndUna) ? tcb.sndUna : highRxt;
-      int[] hole = scoreboard.nextHole(from, tcb.sndMss, true);
-      boolean noNewData = tcb.sendBuffer.size() <= distance(tcb.sndUna, tcb.sndNxt) - (tcb.finSent ? 1 : 0);
-      if (hole == null && noNewData) hole = scoreboard.nextHole(from, tcb.sndMss, false);
-      if (hole == null) return;
-      sender.retransmitRange(hole[0], hole[1]);
+  private void markHeadLost(int sackedBelow, boolean headOnly, AckSample ack) {
+    int count = 0;
+    for (int i = 0; i < queue.size(); i++) {
+      if ((queue.flags(i) & RetransmitQueue.SACKED) != 0) count++;
+      if (count > sackedBelow) break;
+      if ((queue.flags(i) & RetransmitQueue.LOST) == 0) ca.markLost(i, ack);
+      if (headOnly) break;
     }
   }
 
-  /** RFC 6675 §4 SetPipe(). */
-  private long pipe() {
-    return scoreboard.pipe(tcb.sndUna, tcb.sndNxt, highRxt, tcb.sndMss);
+  /**
+   * RFC 6675 §4 NextSeg rule 4: in recovery, with room in cwnd, nothing lost left to resend and no
+   * new data, the highest segment neither SACKed nor retransmitted goes once per recovery.
+   */
+  private void rescue(AckSample ack) {
+    if (rescued && !gt(ca.sndUna(), rescuedInRecoveryTo)) return;
+    if (queue.retransOut < queue.lostOut || ca.sendRoom() < 1 || ca.hasNewDataToSend()) return;
+    for (int i = queue.size() - 1; i >= 0; i--) {
+      if ((queue.flags(i) & (RetransmitQueue.SACKED | RetransmitQueue.EVER_RETRANS | RetransmitQueue.LOST)) != 0) {
+        continue;
+      }
+      rescued = true;
+      rescuedInRecoveryTo = ca.highSeq();
+      ca.markLost(i, ack);
+      return;
+    }
   }
 }

@@ -7,7 +7,6 @@ import static org.tcpspec.wire.SeqNum.lt;
 import static org.tcpspec.wire.SeqNum.plus;
 
 import org.tcpspec.cc.CongestionControl;
-import org.tcpspec.cc.Reno;
 import org.tcpspec.fsm.State;
 import org.tcpspec.tcb.RttEstimator;
 import org.tcpspec.tcb.Tcb;
@@ -15,21 +14,21 @@ import org.tcpspec.tcb.TimerKind;
 import org.tcpspec.wire.OutboundSegment;
 import org.tcpspec.wire.SegmentView;
 import org.tcpspec.wire.TcpFlags;
+import org.tcpspec.wire.TcpOption;
 
 /**
  * The sending half of a connection (gVisor's snd.go): segment construction, ACK processing
  * (§3.10.7.4 fifth step: SND.UNA, the send window, RTT), output of data and FIN under the send
- * window and what congestion control and loss recovery allow, Nagle (RFC 9293 §3.7.4), and the
- * retransmission timer (RFC 6298, Karn) with Linux's give-up budgets. What to retransmit on
- * duplicate and partial ACKs is {@link LossRecovery}'s; the receiver decides when an ACK is owed
- * and the window offered, {@link Probes} the zero-window and keep-alive probes.
+ * window and cwnd, Nagle (RFC 9293 §3.7.4), and the retransmission timer (RFC 6298, Karn) with
+ * Linux's give-up budgets. Loss detection and the response to it are {@link CaStateMachine}'s,
+ * which this sender asks what cwnd allows and tells of every ACK; the receiver decides when an ACK
+ * is owed and the window offered, {@link Probes} the zero-window and keep-alive probes.
  */
 final class Sender {
   private final Connection c;
   private final Tcb tcb;
-  private CongestionControl cc = new Reno(Tcb.DEFAULT_MSS);
-  private LossRecovery recovery;
-  /** Retransmissions since the last progress (Linux icsk_retransmits). */
+  private final CaStateMachine ca;
+  /** Retransmissions by the RTO since the last progress (Linux icsk_retransmits). */
   private int retries;
   /** When the segment being retransmitted was first sent (Linux retrans_stamp). */
   private long retransStampNanos;
@@ -51,28 +50,29 @@ final class Sender {
   Sender(Connection c) {
     this.c = c;
     this.tcb = c.tcb;
-    this.recovery = new NewRenoRecovery(this, tcb, cc);
+    this.ca = new CaStateMachine(c, this, tcb);
   }
 
-  /**
-   * The handshake settled the MSS and SACK: congestion control starts with its initial window in
-   * that MSS, and loss recovery is RFC 6675's with SACK, NewReno's without.
-   */
+  /** The handshake settled the MSS and SACK: the loss response starts for them (initial window). */
   void negotiated() {
-    cc = new Reno(tcb.sndMss);
-    recovery = tcb.sackOk ? new SackRecovery(this, tcb, cc) : new NewRenoRecovery(this, tcb, cc);
+    ca.negotiated(tcb.sackOk);
+  }
+
+  CaStateMachine lossResponse() {
+    return ca;
   }
 
   CongestionControl congestionControl() {
-    return cc;
-  }
-
-  LossRecovery recovery() {
-    return recovery;
+    return ca.congestionControl();
   }
 
   int retries() {
     return retries;
+  }
+
+  /** A timeout proved spurious: the retransmissions so far do not count toward giving up. */
+  void retriesCleared() {
+    retries = 0;
   }
 
   private long now() {
@@ -113,7 +113,7 @@ final class Sender {
       sendTimes.sent(tcb.iss, now());
     }
     pushedSeq = tcb.sndNxt;
-    armRetransmitIfIdle();
+    tcb.timers.armIfIdle(TimerKind.RETRANSMIT, now() + tcb.rtt.rtoNanos());
   }
 
   /** <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> now. */
@@ -150,23 +150,22 @@ final class Sender {
       if (wnd > 0) c.probes.windowOpened();
     }
     if (le(tcb.sndUna, ack) && le(ack, tcb.sndNxt)) c.probes.peerAnswered();
-    boolean newAck = gt(ack, tcb.sndUna) && le(ack, tcb.sndNxt);
-    boolean sackedNew = tcb.sackOk && recovery.sacked(seg, newAck ? ack : tcb.sndUna);
-    if (newAck) {
-      newAck(seg, ack);
-    } else if (ack == tcb.sndUna && tcb.inFlight() > 0
-        && (sackedNew || (seg.payloadLength() == 0 && !seg.has(TcpFlags.FIN) && !seg.has(TcpFlags.SYN)
-            && !windowChanged))) {
-      // Duplicate ACK: RFC 5681 §2's definition, or RFC 6675 §2's with SACK (an ACK that SACKs
-      // octets not SACKed before, whatever its window: a receiver whose window grows as it reads,
-      // Linux's, would otherwise never count as duplicating and every loss would wait for the RTO).
-      recovery.onDuplicateAck();
+    if (lt(ack, tcb.sndUna)) {
+      // Linux's old_ack: an ACK below SND.UNA may still carry SACK or DSACK information.
+      if (ourSynAcked && tcb.sackOk) ca.onOldAck(seg);
+      return;
     }
+    if (gt(ack, tcb.sndNxt)) return;
+    int priorSndUna = tcb.sndUna;
+    if (gt(ack, tcb.sndUna)) newAck(seg, ack);
+    if (ourSynAcked) ca.onAck(seg, priorSndUna, windowChanged);
+    if (tcb.inFlight() == 0) tcb.timers.cancel(TimerKind.RETRANSMIT);
   }
 
   private void newAck(SegmentView seg, int ack) {
     long acked = Integer.toUnsignedLong(distance(tcb.sndUna, ack));
     int synPart = ourSynAcked ? 0 : 1;
+    boolean synNowAcked = !ourSynAcked;
     ourSynAcked = true;
     int finPart = tcb.finSent && ack == tcb.sndNxt ? 1 : 0;
     int dataAcked = (int) acked - synPart - finPart;
@@ -186,10 +185,8 @@ final class Sender {
     // Linux: progress clears the backoff and the retry count (tcp_ack).
     tcb.rtt.resetBackoff();
     retries = 0;
-    // RFC 6298 §5.2, §5.3.
-    if (tcb.inFlight() == 0) tcb.timers.cancel(TimerKind.RETRANSMIT);
-    else tcb.timers.arm(TimerKind.RETRANSMIT, now() + tcb.rtt.rtoNanos());
-    recovery.onNewAck(ack, acked);
+    // RFC 6298 §5.3 for the handshake; data's timer is the loss response's (RTO or probe).
+    if (synNowAcked && tcb.inFlight() > 0) tcb.timers.arm(TimerKind.RETRANSMIT, now() + tcb.rtt.rtoNanos());
   }
 
   // ---------------------------------------------------------------- output
@@ -219,53 +216,91 @@ final class Sender {
     return c.state() == State.FIN_WAIT_1 && !synAcked() && tcb.sendBuffer.size() == 0;
   }
 
+  /** Bytes written and not yet sent. */
+  int unsentBytes() {
+    return tcb.sendBuffer.size() - (distance(tcb.sndUna, tcb.sndNxt) - (tcb.finSent ? 1 : 0));
+  }
+
+  /** The right edge of the peer's window, SND.UNA + SND.WND. */
+  int windowEnd() {
+    return plus(tcb.sndUna, (int) Math.min(tcb.sndWnd, Integer.MAX_VALUE));
+  }
+
   /** Sends what the windows, Nagle and the FIN allow, then a pure ACK if one is still owed. */
   void output() {
-    if (maySendData() || mayOnlyFinBeforeSynAcked()) {
+    // Linux runs tcp_write_xmit only with something in the write queue (tcp_push_pending_frames).
+    boolean queued = unsentBytes() > 0 || (tcb.finQueued && !tcb.finSent);
+    if (queued && (maySendData() || mayOnlyFinBeforeSynAcked())) {
+      int sent = 0;
+      boolean cwndLimited = false;
       while (!tcb.finSent) {
-        int inFlightData = distance(tcb.sndUna, tcb.sndNxt);
-        int unsent = tcb.sendBuffer.size() - inFlightData;
-        long usable = Math.min(tcb.sndWnd - tcb.inFlight(), recovery.sendRoom());
-        if (unsent > 0) {
-          int len = (int) Math.min(Math.min(unsent, tcb.sndMss), Math.max(0, usable));
-          if (len <= 0) {
-            c.probes.armPersistIfNeeded();
-            break;
-          }
-          if (len < tcb.sndMss && !maySendSmall(len, unsent)) break;
-          boolean fin = tcb.finQueued && len == unsent;
-          int seq = tcb.sndNxt;
-          // PSH ends what was written; Linux (forced_push) also pushes once more than half the
-          // largest window went out since the last PSH.
-          boolean push = len == unsent || gt(plus(seq, len), plus(pushedSeq, (int) (tcb.maxSndWnd / 2)));
-          if (push) pushedSeq = plus(seq, len);
-          int flags = TcpFlags.ACK | (push ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0);
-          OutboundSegment s = withOptions(segment(seq, flags));
-          tcb.sendBuffer.copyOut(inFlightData, s.payload(len), 0, len);
-          emit(s);
-          tcb.sndNxt = plus(seq, len + (fin ? 1 : 0));
-          if (len < tcb.sndMss) {
-            smallSent = true;
-            sndSml = tcb.sndNxt;
-          }
-          if (fin) tcb.finSent = true;
-          startTimingAndTimer(seq);
-        } else if (tcb.finQueued) {
-          int seq = tcb.sndNxt;
-          emit(withOptions(segment(seq, TcpFlags.FIN | TcpFlags.ACK)));
-          tcb.sndNxt = plus(seq, 1);
-          tcb.finSent = true;
-          startTimingAndTimer(seq);
-        } else {
+        if (!ca.cwndAllows() && (unsentBytes() > 0 || tcb.finQueued)) {
+          cwndLimited = true;
           break;
         }
+        if (!sendSegment(false)) break;
+        sent++;
       }
+      ca.outputDone(sent, cwndLimited);
     }
     if (c.receiver.ackOwed()) {
       // An ACK owed in an unsynchronized state is not sent (nothing to acknowledge yet).
       if (c.state().isSynchronized()) sendAckNow();
       else c.receiver.ackSent();
     }
+  }
+
+  /**
+   * A tail loss probe of new data (Linux tcp_write_xmit with push_one 2): one segment if the send
+   * window allows, whatever cwnd and Nagle say. Returns whether one went.
+   */
+  boolean sendOneSegment() {
+    return maySendData() && !tcb.finSent && sendSegment(true);
+  }
+
+  /**
+   * One segment of new data (or the FIN alone) under the send window, Nagle and SWS avoidance
+   * ({@code probe}: Nagle off); false when nothing may go.
+   */
+  private boolean sendSegment(boolean probe) {
+    int inFlightData = distance(tcb.sndUna, tcb.sndNxt);
+    int unsent = tcb.sendBuffer.size() - inFlightData;
+    long usable = tcb.sndWnd - tcb.inFlight();
+    if (unsent > 0) {
+      int len = (int) Math.min(Math.min(unsent, tcb.sndMss), Math.max(0, usable));
+      if (len <= 0) {
+        c.probes.armPersistIfNeeded();
+        return false;
+      }
+      if (len < tcb.sndMss && !probe && !maySendSmall(len, unsent)) return false;
+      boolean fin = tcb.finQueued && len == unsent;
+      int seq = tcb.sndNxt;
+      // PSH ends what was written; Linux (forced_push) also pushes once more than half the
+      // largest window went out since the last PSH.
+      boolean push = len == unsent || gt(plus(seq, len), plus(pushedSeq, (int) (tcb.maxSndWnd / 2)));
+      if (push) pushedSeq = plus(seq, len);
+      int flags = TcpFlags.ACK | (push ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0);
+      OutboundSegment s = withOptions(segment(seq, flags));
+      tcb.sendBuffer.copyOut(inFlightData, s.payload(len), 0, len);
+      emit(s);
+      tcb.sndNxt = plus(seq, len + (fin ? 1 : 0));
+      if (len < tcb.sndMss) {
+        smallSent = true;
+        sndSml = tcb.sndNxt;
+      }
+      if (fin) tcb.finSent = true;
+      newSegmentSent(seq);
+      return true;
+    }
+    if (tcb.finQueued) {
+      int seq = tcb.sndNxt;
+      emit(withOptions(segment(seq, TcpFlags.FIN | TcpFlags.ACK)));
+      tcb.sndNxt = plus(seq, 1);
+      tcb.finSent = true;
+      newSegmentSent(seq);
+      return true;
+    }
+    return false;
   }
 
   /**
@@ -281,10 +316,11 @@ final class Sender {
     return !smallUnacked || c.options.noDelay || tcb.finQueued;
   }
 
-  private void startTimingAndTimer(int seq) {
+  /** A new segment from {@code seq} to SND.NXT went out: timing, the give-up clock, the queue. */
+  private void newSegmentSent(int seq) {
     sendTimes.sent(seq, now());
     startTiming(seq);
-    armRetransmitIfIdle();
+    ca.sentNew(seq, tcb.sndNxt);
   }
 
   private void startTiming(int seq) {
@@ -295,54 +331,63 @@ final class Sender {
     }
   }
 
-  private void armRetransmitIfIdle() {
-    tcb.timers.armIfIdle(TimerKind.RETRANSMIT, now() + tcb.rtt.rtoNanos());
-  }
+  // ---------------------------------------------------------------- retransmission
 
-  // ---------------------------------------------------------------- timers
-
-  /** The first unacknowledged segment again: SYN, SYN-ACK, or data from SND.UNA (and the FIN). */
-  void retransmitHead() {
-    if (!synAcked()) {
-      sendSyn(c.state() != State.SYN_SENT);
-      rttTiming = false; // Karn: an ACK of a retransmitted SYN is no sample.
-      return;
-    }
-    retransmitRange(tcb.sndUna, tcb.sndMss);
-  }
-
-  /** Data from {@code seq}, at most {@code len} octets, again; the FIN too when it ends there. */
-  void retransmitRange(int seq, int len) {
+  /**
+   * Sends [start, end) again as it first went: its data, and the FIN when it ends there. Linux
+   * retransmits a segment with the flags it first had: PSH only on the last segment of what was
+   * sent; a hole in the middle goes without (we keep no per-segment flags).
+   */
+  void retransmit(int start, int end) {
+    int seq = lt(start, tcb.sndUna) ? tcb.sndUna : start;
     int offset = distance(tcb.sndUna, seq);
     int dataEnd = distance(tcb.sndUna, tcb.sndNxt) - (tcb.finSent ? 1 : 0);
-    int n = Math.max(0, Math.min(len, dataEnd - offset));
-    boolean fin = tcb.finSent && offset + n == dataEnd;
+    int n = Math.max(0, Math.min(distance(seq, end), dataEnd - offset));
+    boolean fin = tcb.finSent && offset + n == dataEnd && end == tcb.sndNxt;
     if (n <= 0 && !fin) return;
-    // Linux retransmits a segment with the flags it first had: PSH only on the last segment of
-    // what was sent; a hole in the middle goes without (we keep no per-segment flags).
     boolean push = n > 0 && offset + n == dataEnd;
     int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (push ? TcpFlags.PSH : 0);
     OutboundSegment s = withOptions(segment(seq, flags));
     tcb.sendBuffer.copyOut(offset, s.payload(n), 0, n);
     emit(s);
-    int end = plus(seq, n + (fin ? 1 : 0));
-    recovery.onRetransmitted(end);
     rttTiming = false; // Karn: never time a retransmitted segment.
   }
 
-  /** RFC 6298 §5.4–§5.6. Returns true when the connection must give up (the state's TIMEOUT). */
+  /**
+   * The retransmission timer slot expired: a reorder timeout or a loss probe (RFC 8985), or the
+   * RTO (RFC 6298 §5.4–§5.6). Returns true when the connection must give up (the state's TIMEOUT).
+   */
   boolean retransmitTimerExpired() {
+    switch (ca.pendingTimer()) {
+      case REORDER -> {
+        ca.reorderTimerExpired();
+        return false;
+      }
+      case LOSS_PROBE -> {
+        ca.lossProbeTimerExpired();
+        return false;
+      }
+      case RETRANSMISSION -> {
+        // The RTO, below.
+      }
+    }
     if (tcb.inFlight() == 0) return false;
     if (writeTimedOut()) return true;
     if (retries == 0) retransStampNanos = sendTimes.headSentNanos(now());
-    retries++;
     // Linux (tcp_retransmit_timer): the first tcp_syn_linear_timeouts SYN retransmissions keep
     // the RTO; RFC 6298 §5.5 backs off from the first.
-    boolean linear = c.state() == State.SYN_SENT && retries <= c.stack().config().synLinearTimeouts();
+    boolean linear = c.state() == State.SYN_SENT && retries + 1 <= c.stack().config().synLinearTimeouts();
+    if (synAcked()) {
+      ca.enterLoss(retries);
+      retries++;
+      ca.retransmitHead();
+    } else {
+      retries++;
+      sendSyn(c.state() != State.SYN_SENT);
+      rttTiming = false; // Karn: an ACK of a retransmitted SYN is no sample.
+    }
     if (!linear) tcb.rtt.backOff();
-    recovery.onRetransmitTimeout();
-    retransmitHead();
-    tcb.timers.arm(TimerKind.RETRANSMIT, now() + tcb.rtt.rtoNanos());
+    ca.armTimer(XmitTimer.RETRANSMISSION, tcb.rtt.rtoNanos());
     return false;
   }
 
