@@ -119,8 +119,13 @@ final class CaStateMachine {
     return reorderingSeen > 0;
   }
 
+  /** The smallest RTT measured (Linux tcp_min_rtt; {@link Long#MAX_VALUE} before any). */
   long minRttNanos() {
     return minRttNanos;
+  }
+
+  void rttSample(long nanos) {
+    minRttNanos = Math.min(minRttNanos, nanos);
   }
 
   long srttNanos() {

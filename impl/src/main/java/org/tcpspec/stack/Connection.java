@@ -220,7 +220,10 @@ public final class Connection implements EffectHandler {
       // (§3.10.7.4; Linux tcp_check_req answers an out-of-window segment with SEQ=ISS+1).
       case SEND_ACK -> receiver.owe();
       case SEND_OUT_OF_WINDOW_ACK -> {
-        if (outOfWindowAnswerAllowed(segment)) receiver.owe();
+        if (outOfWindowAnswerAllowed(segment)) {
+          receiver.unacceptable(segment);
+          receiver.owe();
+        }
       }
       case RESEND_SYN_ACK -> {
         if (outOfWindowAnswerAllowed(segment)) sender.sendSyn(true);

@@ -81,9 +81,10 @@ final class RackRecovery implements LossRecovery {
       boolean dupThresh = (ca.config().tcpRecovery() & StackConfig.RACK_NO_DUPTHRESH) == 0;
       if (queue.sackedOut >= ca.reordering() && dupThresh) return 0;
     }
-    long minRtt = ca.minRttNanos();
-    if (minRtt == Long.MAX_VALUE) minRtt = 0;
-    return Math.min((minRtt >> 2) * reoWndSteps, ca.srttNanos());
+    // Without a minimum yet (Linux's ~0U), the bound is SRTT.
+    long quarter = ca.minRttNanos() >> 2;
+    long steps = quarter > Long.MAX_VALUE / reoWndSteps ? Long.MAX_VALUE : quarter * reoWndSteps;
+    return Math.min(steps, ca.srttNanos());
   }
 
   /** RACK.rtt + reordering window - time since sent: how long segment {@code i} may still wait. */

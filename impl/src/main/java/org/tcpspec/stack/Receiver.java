@@ -3,6 +3,7 @@ package org.tcpspec.stack;
 import static org.tcpspec.wire.SeqNum.distance;
 import static org.tcpspec.wire.SeqNum.ge;
 import static org.tcpspec.wire.SeqNum.le;
+import static org.tcpspec.wire.SeqNum.lt;
 import static org.tcpspec.wire.SeqNum.plus;
 
 import org.tcpspec.tcb.Tcb;
@@ -16,7 +17,8 @@ import org.tcpspec.wire.TcpFlags;
  * reassembler (§3.10.7.4 seventh step), the FIN (eighth step), when an ACK is owed (delayed ACK,
  * quick ACKs, every second full-sized segment, RFC 1122 §4.2.3.2, RFC 5681 §4.2), the window we
  * advertise and when reading reopens it (§3.8.6.2.2), the SACK blocks our segments carry (RFC 2018
- * §4), and TS.Recent (RFC 7323 §4.3). The sender puts what this decides on the wire.
+ * §4) with a DSACK first when a duplicate arrived (RFC 2883, Linux's tcp_dsack knob), and TS.Recent
+ * (RFC 7323 §4.3). The sender puts what this decides on the wire.
  */
 final class Receiver {
   /** Linux: TCP_DELACK_MIN, 40 ms; RFC 9293 §3.8.6.3 allows at most 0.5 s (Linux max 200 ms). */
@@ -35,6 +37,10 @@ final class Receiver {
   private int rcvMss = Tcb.DEFAULT_MSS;
   /** RCV.NXT plus the window of the last segment sent: the right edge offered to the peer. */
   private int advertisedEdge;
+  /** RFC 2883: a duplicate [dsackLeft, dsackRight) to report in the next segment's first SACK block. */
+  private boolean dsackPending;
+  private int dsackLeft;
+  private int dsackRight;
 
   Receiver(Connection c) {
     this.c = c;
@@ -64,6 +70,7 @@ final class Receiver {
     long start = tcb.receiveBuffer.nextOffset() + distance(tcb.rcvNxt, dataSeq);
     boolean hadHole = tcb.receiveBuffer.hasOutOfOrder();
     boolean inOrder = le(dataSeq, tcb.rcvNxt);
+    noteDuplicate(dataSeq, plus(dataSeq, len));
     long advanced = tcb.receiveBuffer.accept(start, seg, 0, len);
     tcb.rcvNxt = plus(tcb.rcvNxt, advanced);
     rcvMss = Math.max(rcvMss, Math.min(len, c.stack().config().localMss()));
@@ -82,6 +89,47 @@ final class Receiver {
     } else {
       tcb.timers.armIfIdle(TimerKind.DELAYED_ACK, c.clock.nowNanos() + DELAYED_ACK_NANOS);
     }
+  }
+
+  /**
+   * SEND_OUT_OF_WINDOW_ACK for {@code seg}: Linux (tcp_send_dupack) reports the part of an old
+   * segment's data below RCV.NXT as a DSACK in the ACK that answers it.
+   */
+  void unacceptable(SegmentView seg) {
+    int len = seg.payloadLength();
+    if (len == 0) return;
+    int dataSeq = plus(seg.seq(), seg.has(TcpFlags.SYN) ? 1 : 0);
+    if (lt(dataSeq, tcb.rcvNxt)) noteDuplicate(dataSeq, plus(dataSeq, len));
+  }
+
+  /**
+   * RFC 2883 §4 as Linux's tcp_data_queue and tcp_data_queue_ofo report duplicates: the part of
+   * [left, right) below RCV.NXT, or else the first part of it we already hold out of order.
+   */
+  private void noteDuplicate(int left, int right) {
+    if (!tcb.sackOk || !c.stack().config().tcpDsack()) return;
+    if (lt(left, tcb.rcvNxt)) {
+      dsack(left, lt(right, tcb.rcvNxt) ? right : tcb.rcvNxt);
+      return;
+    }
+    if (!tcb.receiveBuffer.hasOutOfOrder()) return;
+    long base = tcb.receiveBuffer.nextOffset();
+    for (long[] r : tcb.receiveBuffer.outOfOrderRanges()) {
+      int held0 = plus(tcb.rcvNxt, r[0] - base);
+      int held1 = plus(tcb.rcvNxt, r[1] - base);
+      int from = lt(left, held0) ? held0 : left;
+      int to = lt(right, held1) ? right : held1;
+      if (lt(from, to)) {
+        dsack(from, to);
+        return;
+      }
+    }
+  }
+
+  private void dsack(int left, int right) {
+    dsackPending = true;
+    dsackLeft = left;
+    dsackRight = right;
   }
 
   /** RECEIVE_FIN, §3.10.7.4 eighth step: the FIN takes one sequence number; ACK it at once. */
@@ -145,11 +193,18 @@ final class Receiver {
   }
 
   /**
-   * RFC 2018 §4: the out-of-order ranges we hold, newest first, as many as fit beside the
-   * timestamp. Only while a hole exists (loss or reordering): the ranges list may allocate.
+   * RFC 2018 §4: a pending DSACK first (RFC 2883), then the out-of-order ranges we hold, newest
+   * first, as many as fit beside the timestamp. Only while a hole exists (loss or reordering) or a
+   * duplicate arrived: the ranges list may allocate.
    */
   void sackBlocks(OutboundSegment o) {
-    if (!tcb.sackOk || !tcb.receiveBuffer.hasOutOfOrder()) return;
+    if (!tcb.sackOk) return;
+    if (dsackPending) {
+      // Linux (tcp_options_write): the DSACK goes once, in the first block.
+      o.sackBlock(dsackLeft, dsackRight);
+      dsackPending = false;
+    }
+    if (!tcb.receiveBuffer.hasOutOfOrder()) return;
     long base = tcb.receiveBuffer.nextOffset();
     for (long[] r : tcb.receiveBuffer.outOfOrderRanges().reversed()) {
       if (o.sackBlocks() == (tcb.tsOk ? 3 : 4)) break;

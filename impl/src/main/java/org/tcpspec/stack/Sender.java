@@ -176,10 +176,10 @@ final class Sender {
     // RTT: an echoed timestamp (RFC 7323 §4.1) or one timed segment never retransmitted (Karn).
     if (tcb.tsOk && seg.hasTimestamp() && seg.tsEcr() != 0) {
       long rttMillis = (int) c.clock.nowMillis() - seg.tsEcr();
-      if (rttMillis >= 0) tcb.rtt.sample(rttMillis * 1_000_000L);
+      if (rttMillis >= 0) rttSample(rttMillis * 1_000_000L);
       rttTiming = false;
     } else if (rttTiming && !lt(ack, rttSeq)) {
-      tcb.rtt.sample(now() - rttStartNanos);
+      rttSample(now() - rttStartNanos);
       rttTiming = false;
     }
     // Linux: progress clears the backoff and the retry count (tcp_ack).
@@ -187,6 +187,12 @@ final class Sender {
     retries = 0;
     // RFC 6298 §5.3 for the handshake; data's timer is the loss response's (RTO or probe).
     if (synNowAcked && tcb.inFlight() > 0) tcb.timers.arm(TimerKind.RETRANSMIT, now() + tcb.rtt.rtoNanos());
+  }
+
+  /** An RTT measurement: RFC 6298's estimator, and the minimum RTT RACK reads (Linux tcp_update_rtt_min). */
+  private void rttSample(long nanos) {
+    tcb.rtt.sample(nanos);
+    ca.rttSample(nanos);
   }
 
   // ---------------------------------------------------------------- output
