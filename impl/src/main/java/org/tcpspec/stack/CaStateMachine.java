@@ -10,8 +10,6 @@ import org.tcpspec.cc.CongestionControl;
 import org.tcpspec.tcb.Tcb;
 import org.tcpspec.tcb.TimerKind;
 import org.tcpspec.wire.SegmentView;
-import org.tcpspec.wire.TcpFlags;
-import org.tcpspec.wire.TcpOption;
 
 /**
  * The sender's response to loss, as Linux runs it (tcp_ack, tcp_fastretrans_alert, tcp_enter_loss,
@@ -388,9 +386,8 @@ final class CaStateMachine {
 
   /** Linux tcp_sacktag_write_queue and tcp_check_dsack. */
   private void takeSacks(SegmentView seg, int priorSndUna) {
-    var blocks = seg.option(TcpOption.Sack.class);
-    if (blocks.isEmpty()) return;
-    boolean dsack = queue.sacked(blocks.get().blocks(), seg.ack(), tcb.sndUna, tcb.sndNxt, sample);
+    if (seg.sackBlockCount() == 0) return;
+    boolean dsack = queue.sacked(seg, tcb.sndUna, tcb.sndNxt, sample);
     if (dsack) takeDsack(priorSndUna);
   }
 

@@ -207,7 +207,7 @@ final class Receiver {
     if (!tcb.receiveBuffer.hasOutOfOrder()) return;
     long base = tcb.receiveBuffer.nextOffset();
     for (long[] r : tcb.receiveBuffer.outOfOrderRanges().reversed()) {
-      if (o.sackBlocks() == (tcb.tsOk ? 3 : 4)) break;
+      if (o.sackBlockCount() == (tcb.tsOk ? 3 : 4)) break;
       o.sackBlock(plus(tcb.rcvNxt, r[0] - base), plus(tcb.rcvNxt, r[1] - base));
     }
   }

@@ -5,8 +5,7 @@ import static org.tcpspec.wire.SeqNum.gt;
 import static org.tcpspec.wire.SeqNum.le;
 import static org.tcpspec.wire.SeqNum.lt;
 
-import java.util.List;
-import org.tcpspec.wire.TcpOption.SackBlock;
+import org.tcpspec.wire.SegmentView;
 
 /**
  * The segments in flight, in sequence order from SND.UNA, each with what the sender knows of it:
@@ -170,31 +169,32 @@ final class RetransmitQueue {
   }
 
   /**
-   * Takes in the SACK blocks of an ACK of {@code ack} (Linux tcp_sacktag_write_queue), SND.UNA
+   * Takes in the SACK blocks of {@code ack} (Linux tcp_sacktag_write_queue), SND.UNA
    * already moved to {@code sndUna}. The first block is a DSACK when it lies below the ACK or
    * inside the second (RFC 2883 §4, Linux tcp_check_dsack): it is left in the sample's
    * dsackLeft/dsackRight and true returned, for the caller to judge ({@link #dsacked}). The others
    * tag the segments they cover whole, above {@code sndUna} and up to {@code sndNxt}.
    */
-  boolean sacked(List<SackBlock> blocks, int ack, int sndUna, int sndNxt, AckSample sample) {
+  boolean sacked(SegmentView ack, int sndUna, int sndNxt, AckSample sample) {
     if (sackedOut == 0) highestSacked = sndUna;
+    int count = ack.sackBlockCount();
     boolean isDsack = false;
-    if (!blocks.isEmpty()) {
-      SackBlock first = blocks.getFirst();
-      if (lt(first.left(), ack)) {
+    if (count > 0) {
+      int left = ack.sackLeft(0);
+      int right = ack.sackRight(0);
+      if (lt(left, ack.ack())) {
         isDsack = true;
-      } else if (blocks.size() > 1) {
-        SackBlock second = blocks.get(1);
-        isDsack = !gt(first.right(), second.right()) && !lt(first.left(), second.left());
+      } else if (count > 1) {
+        isDsack = !gt(right, ack.sackRight(1)) && !lt(left, ack.sackLeft(1));
       }
       if (isDsack) {
-        sample.dsackLeft = first.left();
-        sample.dsackRight = first.right();
+        sample.dsackLeft = left;
+        sample.dsackRight = right;
       }
     }
-    for (int b = isDsack ? 1 : 0; b < blocks.size(); b++) {
-      int left = blocks.get(b).left();
-      int right = blocks.get(b).right();
+    for (int b = isDsack ? 1 : 0; b < count; b++) {
+      int left = ack.sackLeft(b);
+      int right = ack.sackRight(b);
       if (!lt(left, right) || gt(right, sndNxt) || !gt(right, sndUna)) continue;
       tag(left, right, sample);
     }

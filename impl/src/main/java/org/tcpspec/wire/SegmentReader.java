@@ -93,6 +93,9 @@ public final class SegmentReader implements SegmentView {
   private boolean timestamp;
   private int tsVal;
   private int tsEcr;
+  /** Offset in the TCP header of the first well-formed SACK option's blocks, and their count. */
+  private int sackAt;
+  private int sackCount;
 
   /** Wraps {@code packet[offset, offset + length)}; false (and nothing usable) if malformed. */
   public boolean wrap(byte[] packet, int offset, int length) {
@@ -169,11 +172,12 @@ public final class SegmentReader implements SegmentView {
     return true;
   }
 
-  /** RFC 9293 §3.2: the option list between byte 20 and the data offset; finds the timestamps. */
+  /** RFC 9293 §3.2: the option list between byte 20 and the data offset; finds the timestamps and SACK blocks. */
   private boolean checkOptions() {
     timestamp = false;
     tsVal = 0;
     tsEcr = 0;
+    sackCount = 0;
     int end = tcpHeaderLength;
     int i = TcpHeader.OPTIONS;
     while (i < end) {
@@ -192,6 +196,10 @@ public final class SegmentReader implements SegmentView {
         timestamp = true;
         tsVal = tcp.u32(i + 2);
         tsEcr = tcp.u32(i + 6);
+      }
+      if (kind == TcpOption.KIND_SACK && sackCount == 0 && TcpOption.isDefinedLength(kind, len)) {
+        sackAt = i + 2;
+        sackCount = (len - 2) / 8;
       }
       i += len;
     }
@@ -306,6 +314,23 @@ public final class SegmentReader implements SegmentView {
   @Override
   public int tsEcr() {
     return tsEcr;
+  }
+
+  @Override
+  public int sackBlockCount() {
+    return sackCount;
+  }
+
+  @Override
+  public int sackLeft(int i) {
+    Objects.checkIndex(i, sackCount);
+    return tcp.u32(sackAt + 8 * i);
+  }
+
+  @Override
+  public int sackRight(int i) {
+    Objects.checkIndex(i, sackCount);
+    return tcp.u32(sackAt + 8 * i + 4);
   }
 
   /** Up to the EOL or the data offset: what {@link #options()} decodes (EOL and padding not counted). */
