@@ -20,6 +20,9 @@ final class Probes {
   private int probesOut;
   private int keepaliveProbes;
   private long lastReceiveNanos;
+  /** When the first zero-window probe of this closed window went (Linux icsk_probes_tstamp). */
+  private boolean probing;
+  private long probingSinceNanos;
 
   Probes(Connection c) {
     this.c = c;
@@ -41,6 +44,7 @@ final class Probes {
   void windowOpened() {
     tcb.timers.cancel(TimerKind.PERSIST);
     persistProbes = 0;
+    probing = false;
   }
 
   /**
@@ -54,17 +58,36 @@ final class Probes {
   /** Data waits for a closed window with nothing in flight: probe after the backed-off RTO. */
   void armPersistIfNeeded() {
     if (tcb.sndWnd == 0 && tcb.inFlight() == 0 && !tcb.timers.armed(TimerKind.PERSIST)) {
-      tcb.timers.arm(TimerKind.PERSIST, now() + backedOff(tcb.rtt.rtoNanos(), persistProbes));
+      tcb.timers.arm(TimerKind.PERSIST, now() + clampedToUserTimeout(backedOff(tcb.rtt.rtoNanos(), persistProbes)));
     }
+  }
+
+  /**
+   * Linux tcp_clamp_probe0_to_user_timeout: with TCP_USER_TIMEOUT, the next probe comes no later
+   * than the user timeout (at least 2 ms from now), so the give-up is on time.
+   */
+  private long clampedToUserTimeout(long delayNanos) {
+    long user = c.options.userTimeoutMillis * 1_000_000L;
+    if (user == 0 || !probing) return delayNanos;
+    long remaining = Math.max(user - Math.max(0, now() - probingSinceNanos), RackRecovery.TIMEOUT_MIN_NANOS);
+    return Math.min(remaining, delayNanos);
   }
 
   /**
    * §3.8.6.1 probe. Returns true when probing gives up (Linux tcp_probe_timer): tcp_retries2 probes
    * in a row went unanswered, or for an orphan tcp_orphan_retries of them, or its backoff reached
-   * the maximum.
+   * the maximum; or, with TCP_USER_TIMEOUT (RFC 5482), the window stayed closed that long since
+   * the first probe, answered or not.
    */
   boolean persistTimerExpired() {
     if (tcb.sndWnd > 0 || !c.sender.maySendData()) return false;
+    if (!probing) {
+      probing = true;
+      probingSinceNanos = now();
+    } else {
+      long user = c.options.userTimeoutMillis * 1_000_000L;
+      if (user > 0 && now() - probingSinceNanos >= user) return true;
+    }
     StackConfig cfg = c.stack().config();
     int maxProbes = cfg.retries2();
     if (c.orphaned) {

@@ -30,8 +30,11 @@ final class Sender {
   private final CaStateMachine ca;
   /** Retransmissions by the RTO since the last progress (Linux icsk_retransmits). */
   private int retries;
-  /** When the segment being retransmitted was first sent (Linux retrans_stamp). */
+  /** When the segment being retransmitted was first sent (Linux retrans_stamp), while stamped. */
+  private boolean retransStamped;
   private long retransStampNanos;
+  /** When the last acceptable ACK arrived (Linux rcv_tstamp). */
+  private long lastAckNanos;
   private final SendTimes sendTimes = new SendTimes();
   private boolean rttTiming;
   private int rttSeq;
@@ -149,7 +152,10 @@ final class Sender {
       tcb.sndWl2 = ack;
       if (wnd > 0) c.probes.windowOpened();
     }
-    if (le(tcb.sndUna, ack) && le(ack, tcb.sndNxt)) c.probes.peerAnswered();
+    if (le(tcb.sndUna, ack) && le(ack, tcb.sndNxt)) {
+      c.probes.peerAnswered();
+      lastAckNanos = now();
+    }
     if (lt(ack, tcb.sndUna)) {
       // Linux's old_ack: an ACK below SND.UNA may still carry SACK or DSACK information.
       if (ourSynAcked && tcb.sackOk) ca.onOldAck(seg);
@@ -185,6 +191,7 @@ final class Sender {
     // Linux: progress clears the backoff and the retry count (tcp_ack).
     tcb.rtt.resetBackoff();
     retries = 0;
+    retransStamped = false;
     // RFC 6298 §5.3 for the handshake; data's timer is the loss response's (RTO or probe).
     if (synNowAcked && tcb.inFlight() > 0) tcb.timers.arm(TimerKind.RETRANSMIT, now() + tcb.rtt.rtoNanos());
   }
@@ -378,8 +385,12 @@ final class Sender {
       }
     }
     if (tcb.inFlight() == 0) return false;
+    if (!retransStamped) {
+      retransStamped = true;
+      retransStampNanos = sendTimes.headSentNanos(now());
+    }
+    if (tcb.sndWnd == 0 && synAcked() && !c.orphaned) return zeroWindowRetransmitTimerExpired();
     if (writeTimedOut()) return true;
-    if (retries == 0) retransStampNanos = sendTimes.headSentNanos(now());
     // Linux (tcp_retransmit_timer): the first tcp_syn_linear_timeouts SYN retransmissions keep
     // the RTO; RFC 6298 §5.5 backs off from the first.
     boolean linear = c.state() == State.SYN_SENT && retries + 1 <= c.stack().config().synLinearTimeouts();
@@ -393,8 +404,42 @@ final class Sender {
       rttTiming = false; // Karn: an ACK of a retransmitted SYN is no sample.
     }
     if (!linear) tcb.rtt.backOff();
-    ca.armTimer(XmitTimer.RETRANSMISSION, tcb.rtt.rtoNanos());
+    ca.armTimer(XmitTimer.RETRANSMISSION, clampedToUserTimeout(tcb.rtt.rtoNanos()));
     return false;
+  }
+
+  /**
+   * Linux tcp_retransmit_timer when the peer shrank its window to zero with data in flight: the
+   * retransmissions become window probes and do not time the connection out while the peer
+   * answers; it gives up (tcp_rtx_probe0_timed_out) once nothing arrived for twice the largest RTO,
+   * or the user timeout, and the retransmissions made no progress for as long; with
+   * TCP_USER_TIMEOUT, also once they made none for longer than it.
+   */
+  private boolean zeroWindowRetransmitTimerExpired() {
+    long sinceRetransmit = now() - retransStampNanos;
+    long timeout = 2 * RttEstimator.MAX_RTO_NANOS;
+    long user = c.options.userTimeoutMillis * 1_000_000L;
+    if (user > 0) {
+      if (sinceRetransmit > user) return true;
+      timeout = Math.min(timeout, user);
+    }
+    if (now() - lastAckNanos > timeout && sinceRetransmit > timeout) return true;
+    ca.enterLoss(retries);
+    ca.retransmitHead();
+    tcb.rtt.backOff();
+    ca.armTimer(XmitTimer.RETRANSMISSION, clampedToUserTimeout(tcb.rtt.rtoNanos()));
+    return false;
+  }
+
+  /**
+   * Linux tcp_clamp_rto_to_user_timeout: with TCP_USER_TIMEOUT the RTO fires no later than the
+   * user timeout after the retransmissions began, so the give-up comes on time.
+   */
+  private long clampedToUserTimeout(long rtoNanos) {
+    long user = c.options.userTimeoutMillis * 1_000_000L;
+    if (user == 0 || !retransStamped) return rtoNanos;
+    long remaining = user - (now() - retransStampNanos);
+    return remaining <= 0 ? 1 : Math.min(rtoNanos, remaining);
   }
 
   /**
@@ -424,10 +469,15 @@ final class Sender {
     return retries >= count || retransmissionsTimedOut(cfg.synRetries(), RttEstimator.INITIAL_RTO_NANOS);
   }
 
-  /** Linux retransmits_timed_out(): never before the first retransmission. */
+  /**
+   * Linux retransmits_timed_out(): never before the first retransmission; then after the time the
+   * budget's retransmissions take, or TCP_USER_TIMEOUT when set (RFC 5482).
+   */
   private boolean retransmissionsTimedOut(int boundary, long rtoBaseNanos) {
     if (retries == 0) return false;
-    return now() - retransStampNanos >= RttEstimator.retryBudgetNanos(boundary, rtoBaseNanos);
+    long user = c.options.userTimeoutMillis * 1_000_000L;
+    long budget = user > 0 ? user : RttEstimator.retryBudgetNanos(boundary, rtoBaseNanos);
+    return now() - retransStampNanos >= budget;
   }
 
   /** Linux tcp_orphan_retries(): 0 means 8 while the connection still looks alive. */
