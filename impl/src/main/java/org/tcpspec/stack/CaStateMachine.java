@@ -7,6 +7,7 @@ import static org.tcpspec.wire.SeqNum.le;
 import static org.tcpspec.wire.SeqNum.lt;
 
 import org.tcpspec.cc.CongestionControl;
+import org.tcpspec.cc.SenderState;
 import org.tcpspec.tcb.Tcb;
 import org.tcpspec.tcb.TimerKind;
 import org.tcpspec.wire.SegmentView;
@@ -21,7 +22,7 @@ import org.tcpspec.wire.SegmentView;
  * 8985 §7) stand in for the RTO while the state is Open. Everything is counted in segments, as
  * Linux counts packets; cwnd outside these belongs to the {@link CongestionControl}.
  */
-final class CaStateMachine {
+final class CaStateMachine implements SenderState {
   /** What tcp_xmit_recovery is asked to send after an ACK (Linux REXMIT_*). */
   private enum Resend { NONE, LOST, NEW }
 
@@ -65,12 +66,14 @@ final class CaStateMachine {
   private long totalRetransmissions;
   private long deliveredTotal;
   private long dsackDuplicates;
+  /** When a data segment last went out (Linux lsndtime). */
+  private long lastSendNanos;
 
   CaStateMachine(Connection c, Sender sender, Tcb tcb) {
     this.c = c;
     this.sender = sender;
     this.tcb = tcb;
-    this.cc = CongestionControls.create(config());
+    this.cc = CongestionControls.create(config(), this);
     this.recovery = new NewRenoRecovery(this);
     this.reordering = config().tcpReordering();
   }
@@ -81,7 +84,7 @@ final class CaStateMachine {
    */
   void negotiated(boolean sack) {
     this.sack = sack;
-    cc = CongestionControls.create(config());
+    cc = CongestionControls.create(config(), this);
     if (!sack) recovery = new NewRenoRecovery(this);
     else if ((config().tcpRecovery() & StackConfig.RACK_LOSS_DETECTION) != 0) recovery = new RackRecovery(this);
     else recovery = new SackRecovery(this);
@@ -126,7 +129,8 @@ final class CaStateMachine {
     minRttNanos = Math.min(minRttNanos, nanos);
   }
 
-  long srttNanos() {
+  @Override
+  public long srttNanos() {
     return tcb.rtt.srttNanos();
   }
 
@@ -134,12 +138,29 @@ final class CaStateMachine {
     return tcb.rtt.rtoNanos();
   }
 
-  int sndUna() {
+  @Override
+  public int sndUna() {
     return tcb.sndUna;
   }
 
-  int sndNxt() {
+  @Override
+  public int sndNxt() {
     return tcb.sndNxt;
+  }
+
+  @Override
+  public long nowNanos() {
+    return now();
+  }
+
+  @Override
+  public int mss() {
+    return tcb.sndMss;
+  }
+
+  @Override
+  public long lastSendNanos() {
+    return lastSendNanos;
   }
 
   int highSeq() {
@@ -183,7 +204,8 @@ final class CaStateMachine {
    */
   void sentNew(int start, int end) {
     int prior = queue.size();
-    if (prior == 0) cc.onTransmitStart(now());
+    if (queue.packetsInFlight() == 0) cc.onTransmitStart(now());
+    lastSendNanos = now();
     queue.sent(start, end, now());
     if (inCwndReduction()) prr.sent(1);
     if (prior == 0 || pending == XmitTimer.LOSS_PROBE) rearmRto();
@@ -223,6 +245,7 @@ final class CaStateMachine {
   /** Retransmits segment {@code i} as tcp_retransmit_skb does, with its accounting. */
   private void retransmit(int i) {
     sender.retransmit(queue.start(i), queue.end(i));
+    lastSendNanos = now();
     queue.retransmitted(i, now(), true);
     if (!retransStamped) {
       retransStamped = true;
@@ -263,6 +286,7 @@ final class CaStateMachine {
   /** A tail loss probe repeating segment {@code i} (Linux __tcp_retransmit_skb: no loss accounting). */
   void retransmitAsProbe(int i) {
     sender.retransmit(queue.start(i), queue.end(i));
+    lastSendNanos = now();
     queue.retransmitted(i, now(), false);
     totalRetransmissions++;
   }

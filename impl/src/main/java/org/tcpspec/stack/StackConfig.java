@@ -30,12 +30,12 @@ public record StackConfig(
    * tcp_retries2 15, tcp_orphan_retries 0 (which means 8 while the RTO is below its maximum,
    * tcp_orphan_retries()), tcp_fin_timeout 60, tcp_rmem max 6 MiB, net.core.rmem_max 212992,
    * keep-alive 7200/75/9, MTU 1500; loss recovery: tcp_recovery 1 (RACK), tcp_early_retrans 3
-   * (tail loss probes), tcp_frto 2, tcp_dsack 1, tcp_reordering 3, tcp_max_reordering 300; congestion
-   * control reno (Linux's default is cubic).
+   * (tail loss probes), tcp_frto 2, tcp_dsack 1, tcp_reordering 3, tcp_max_reordering 300;
+   * tcp_congestion_control cubic.
    */
   public static StackConfig linuxDefaults() {
     return new StackConfig(6, 4, 5, 15, 0, 60 * SECOND, true, true, true, Tcb.DEFAULT_BUFFER, 6 * 1024 * 1024, 212992,
-        Tcb.DEFAULT_BUFFER, 7200 * SECOND, 75 * SECOND, 9, 1500, RACK_LOSS_DETECTION, 3, 2, true, 3, 300, "reno");
+        Tcb.DEFAULT_BUFFER, 7200 * SECOND, 75 * SECOND, 9, 1500, RACK_LOSS_DETECTION, 3, 2, true, 3, 300, "cubic");
   }
 
   /** This config with the device MTU changed (the local MSS is MTU - 40). */

@@ -22,14 +22,14 @@ import org.tcpspec.wire.TcpOption;
  * loss detection with its reordering window (RFC 8985 §6), tail loss probes (§7), PRR (RFC 6937),
  * DSACK undo (RFC 2883, RFC 3708), and the knobs that turn them off. The peer negotiated SACK and
  * an MSS of 1000 and answers the handshake after 100 ms (so SRTT = min_rtt = 100 ms, RTO 300 ms);
- * ten segments fill the initial window.
+ * ten segments fill the initial window. Congestion control is Reno, so a loss halves cwnd.
  */
 class LossResponseTest {
   static final int MSS = 1000;
 
   /** ESTABLISHED with SACK, MSS 1000, RTT 100 ms, under the config {@code config} makes. */
   static Harness sackConnection(UnaryOperator<StackConfig> config) {
-    Harness h = Harness.synSent(config);
+    Harness h = Harness.synSent(c -> config.apply(c.withSysctl("tcp_congestion_control", "reno").orElseThrow()));
     h.advanceMillis(100);
     h.send(peer(SYN | ACK, PEER_ISS, h.iss() + 1, new byte[0], new TcpOption.Mss(MSS), new TcpOption.SackPermitted()));
     h.expectOne(ACK);
@@ -247,5 +247,20 @@ class LossResponseTest {
     h.send(ack(seg(out, 1), seg(out, 2), seg(out, 10)));
     assertEquals(seg(out, 10), h.expectOne(ACK | PSH).seq(), "the rescue retransmission");
     assertEquals(0, h.conn.retransmits(), "no RTO fired");
+  }
+
+  @Test
+  void withCubicByDefaultRecoveryStartsAtSevenTenths() {
+    // google/packetdrill fast_recovery/prr-ss-10pkt-lost-1.pkt: with cubic (Linux's default)
+    // ssthresh is 10 * 717 / 1024 = 7, and PRR's first ACK (three delivered, six in flight, below
+    // ssthresh) leaves cwnd at 7 too.
+    Harness h = sackConnection(c -> c.withSysctl("tcp_congestion_control", "cubic").orElseThrow());
+    List<Segment> out = write(h, 10);
+    h.advanceMillis(110);
+    h.send(ack(seg(out, 1), seg(out, 2), seg(out, 5)));
+    assertEquals(seg(out, 1), h.expectOne(ACK).seq());
+    assertEquals(CaState.RECOVERY, ca(h).state());
+    assertEquals(7, cc(h).ssthresh());
+    assertEquals(7, cc(h).cwnd());
   }
 }
