@@ -183,6 +183,11 @@ final class CaStateMachine implements SenderState {
     return dsackDuplicates;
   }
 
+  /** How often reordering was seen (tcpi_reord_seen). */
+  int reorderingSeenCount() {
+    return reorderingSeen;
+  }
+
   /** Segments congestion control lets out now: cwnd less the segments in flight. */
   int sendRoom() {
     return cc.cwnd() - queue.packetsInFlight();

@@ -11,8 +11,9 @@ import org.tcpspec.tcb.Tcb;
 
 /**
  * getsockopt(TCP_INFO) of our stack, after Linux's tcp_get_info (net/ipv4/tcp.c): the fields of
- * struct tcp_info the stack keeps, in Linux's units, and 0 for the ones it does not keep (pacing,
- * delivery rate, ECN counters, the last_* times, ...).
+ * struct tcp_info the stack keeps, in Linux's units (segments counted as Linux counts packets), and
+ * 0 for the ones it does not keep (pacing, delivery rate, ECN counters, the chrono busy/limited
+ * times, segment counters).
  */
 public final class ConnectionInfo {
   private ConnectionInfo() {}
@@ -51,7 +52,17 @@ public final class ConnectionInfo {
     f.put(Field.MIN_RTT, ca.minRttNanos() == Long.MAX_VALUE ? 0xFFFF_FFFFL : ca.minRttNanos() / 1000);
     f.put(Field.DELIVERED, ca.delivered());
     f.put(Field.DSACK_DUPS, ca.dsackDuplicates());
-    f.put(Field.REORD_SEEN, (long) (ca.reorderingSeen() ? 1 : 0));
+    f.put(Field.REORD_SEEN, (long) ca.reorderingSeenCount());
+    long now = c.clock.nowNanos();
+    // Linux's last_* fields are milliseconds ago.
+    f.put(Field.LAST_DATA_RECV, (now - c.receiver.lastDataNanos()) / 1_000_000L);
+    f.put(Field.LAST_DATA_SENT, (now - ca.lastSendNanos()) / 1_000_000L);
+    f.put(Field.LAST_ACK_RECV, (now - sender.lastAckNanos()) / 1_000_000L);
+    f.put(Field.RCV_MSS, (long) c.receiver.rcvMss());
+    f.put(Field.ADVMSS, (long) Handshake.localMss(c));
+    f.put(Field.BYTES_ACKED, sender.bytesAcked());
+    f.put(Field.BYTES_RECEIVED, c.receiver.bytesReceived());
+    f.put(Field.TOTAL_RTO, (long) sender.totalRto());
     f.put(Field.SND_WND, t.sndWnd);
     f.put(Field.RCV_WND, t.rcvWnd());
     return TcpInfo.of(f);

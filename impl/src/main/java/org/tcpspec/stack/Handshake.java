@@ -66,6 +66,7 @@ final class Handshake {
   static void recordSyn(Connection c, SegmentView syn) {
     Tcb tcb = c.tcb;
     tcb.irs = syn.seq();
+    c.receiver.synReceived();
     tcb.rcvNxt = SeqNum.plus(syn.seq(), 1);
     tcb.sndWnd = syn.window();
     // Linux: a passive connection's largest window starts with the window of the ACK that

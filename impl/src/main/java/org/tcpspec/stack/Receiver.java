@@ -37,6 +37,10 @@ final class Receiver {
   private int rcvMss = Tcb.DEFAULT_MSS;
   /** RCV.NXT plus the window of the last segment sent: the right edge offered to the peer. */
   private int advertisedEdge;
+  /** When the last data arrived, or the peer's SYN (Linux icsk_ack.lrcvtime, tcpi_last_data_recv). */
+  private long lastDataNanos;
+  /** Data octets taken in order (tcpi_bytes_received). */
+  private long bytesReceived;
   /** RFC 2883: a duplicate [dsackLeft, dsackRight) to report in the next segment's first SACK block. */
   private boolean dsackPending;
   private int dsackLeft;
@@ -62,6 +66,24 @@ final class Receiver {
     ackOwed = true;
   }
 
+  /** The peer's SYN was recorded: Linux starts the clock of tcpi_last_data_recv there. */
+  void synReceived() {
+    lastDataNanos = c.clock.nowNanos();
+  }
+
+  long lastDataNanos() {
+    return lastDataNanos;
+  }
+
+  long bytesReceived() {
+    return bytesReceived;
+  }
+
+  /** The receiver's estimate of the peer's MSS (tcpi_rcv_mss). */
+  int rcvMss() {
+    return rcvMss;
+  }
+
   /** RECEIVE_TEXT, §3.10.7.4 seventh step: take in-window text, decide when to ACK it. */
   void text(SegmentView seg) {
     int len = seg.payloadLength();
@@ -73,6 +95,8 @@ final class Receiver {
     noteDuplicate(dataSeq, plus(dataSeq, len));
     long advanced = tcb.receiveBuffer.accept(start, seg, 0, len);
     tcb.rcvNxt = plus(tcb.rcvNxt, advanced);
+    bytesReceived += advanced;
+    lastDataNanos = c.clock.nowNanos();
     rcvMss = Math.max(rcvMss, Math.min(len, c.stack().config().localMss()));
     if (!inOrder || hadHole || advanced < len) {
       // Out of order, filling a hole, or (partly) duplicate: ACK at once (RFC 5681 §4.2).

@@ -35,6 +35,9 @@ final class Sender {
   private long retransStampNanos;
   /** When the last acceptable ACK arrived (Linux rcv_tstamp). */
   private long lastAckNanos;
+  /** Data octets acknowledged (tcpi_bytes_acked) and RTOs fired (tcpi_total_rto). */
+  private long bytesAcked;
+  private int totalRto;
   private final SendTimes sendTimes = new SendTimes();
   private boolean rttTiming;
   private int rttSeq;
@@ -71,6 +74,18 @@ final class Sender {
 
   int retries() {
     return retries;
+  }
+
+  long lastAckNanos() {
+    return lastAckNanos;
+  }
+
+  long bytesAcked() {
+    return bytesAcked;
+  }
+
+  int totalRto() {
+    return totalRto;
   }
 
   /** A timeout proved spurious: the retransmissions so far do not count toward giving up. */
@@ -175,7 +190,9 @@ final class Sender {
     ourSynAcked = true;
     int finPart = tcb.finSent && ack == tcb.sndNxt ? 1 : 0;
     int dataAcked = (int) acked - synPart - finPart;
-    tcb.sendBuffer.consume(Math.max(0, Math.min(dataAcked, tcb.sendBuffer.size())));
+    int consumed = Math.max(0, Math.min(dataAcked, tcb.sendBuffer.size()));
+    tcb.sendBuffer.consume(consumed);
+    bytesAcked += consumed;
     tcb.sndUna = ack;
     if (tcb.inFlight() == 0) sendTimes.clear();
     else sendTimes.acked(ack);
@@ -394,6 +411,7 @@ final class Sender {
     // Linux (tcp_retransmit_timer): the first tcp_syn_linear_timeouts SYN retransmissions keep
     // the RTO; RFC 6298 §5.5 backs off from the first.
     boolean linear = c.state() == State.SYN_SENT && retries + 1 <= c.stack().config().synLinearTimeouts();
+    totalRto++;
     if (synAcked()) {
       ca.enterLoss(retries);
       retries++;

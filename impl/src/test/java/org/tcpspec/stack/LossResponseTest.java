@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.tcpspec.abi.TcpInfo;
 import org.tcpspec.cc.CongestionControl;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.TcpOption;
@@ -262,5 +263,36 @@ class LossResponseTest {
     assertEquals(CaState.RECOVERY, ca(h).state());
     assertEquals(7, cc(h).ssthresh());
     assertEquals(7, cc(h).cwnd());
+  }
+
+  @Test
+  void tcpInfoCountsTheScoreboardAsLinuxDoes() {
+    // tcpi_unacked, tcpi_sacked, tcpi_lost, tcpi_retrans and tcpi_total_retrans in packets, as
+    // Linux's tcp_get_info reports packets_out, sacked_out, lost_out and retrans_out.
+    Harness h = sackConnection();
+    List<Segment> out = write(h, 10);
+    h.advanceMillis(100);
+    h.send(ack(seg(out, 1), seg(out, 2), seg(out, 5)));
+    h.expectOne(ACK);
+    TcpInfo info = ConnectionInfo.of(h.conn);
+    assertEquals(CaState.RECOVERY.linuxValue(), info.get(TcpInfo.Field.CA_STATE));
+    assertEquals(10, info.get(TcpInfo.Field.UNACKED));
+    assertEquals(3, info.get(TcpInfo.Field.SACKED));
+    assertEquals(1, info.get(TcpInfo.Field.LOST));
+    assertEquals(1, info.get(TcpInfo.Field.RETRANS));
+    assertEquals(1, info.get(TcpInfo.Field.TOTAL_RETRANS));
+    assertEquals(3, info.get(TcpInfo.Field.REORDERING));
+    assertEquals(3, info.get(TcpInfo.Field.DELIVERED));
+    assertEquals(100_000, info.get(TcpInfo.Field.MIN_RTT), "microseconds");
+  }
+
+  @Test
+  void tcpiLastDataRecvCountsFromTheSynAckThenFromData() {
+    // google/packetdrill tcp_info/tcp-info-last_data_recv.pkt: 1 s after the SYN-ACK, about 1000 ms.
+    Harness h = sackConnection();
+    h.advanceMillis(1000);
+    assertEquals(1000, ConnectionInfo.of(h.conn).get(TcpInfo.Field.LAST_DATA_RECV));
+    h.send(peer(ACK, h.rcvNxt(), h.sndNxt(), bytes(1000, 0)));
+    assertEquals(0, ConnectionInfo.of(h.conn).get(TcpInfo.Field.LAST_DATA_RECV));
   }
 }
