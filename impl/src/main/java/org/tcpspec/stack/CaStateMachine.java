@@ -100,10 +100,6 @@ final class CaStateMachine implements SenderState {
     return cc;
   }
 
-  LossRecovery recovery() {
-    return recovery;
-  }
-
   CaState state() {
     return state;
   }

@@ -1,6 +1,5 @@
 package org.tcpspec.stack;
 
-import static org.tcpspec.wire.SeqNum.distance;
 import static org.tcpspec.wire.SeqNum.gt;
 import static org.tcpspec.wire.SeqNum.le;
 import static org.tcpspec.wire.SeqNum.lt;
@@ -79,12 +78,6 @@ final class RetransmitQueue {
     return xmitNanos[slot(i)];
   }
 
-  /** The index of the segment holding {@code seq}, or -1. */
-  int indexOf(int seq) {
-    for (int i = 0; i < size; i++) if (le(start(i), seq) && lt(seq, end(i))) return i;
-    return -1;
-  }
-
   /** A new segment [start, end) went out at {@code now}. */
   void sent(int start, int end, long now) {
     if (size == starts.length) grow();
@@ -145,10 +138,7 @@ final class RetransmitQueue {
   void ackedTo(int sndUna, AckSample sample) {
     while (size > 0 && le(ends[head], sndUna)) {
       int f = flags[head];
-      if ((f & (RETRANS | EVER_RETRANS)) != 0) {
-        if ((f & RETRANS) != 0) retransOut--;
-        sample.retransDataAcked = true;
-      }
+      if ((f & RETRANS) != 0) retransOut--;
       if ((f & SACKED) != 0) {
         sackedOut--;
       } else {
@@ -253,19 +243,6 @@ final class RetransmitQueue {
         retransOut--;
       }
     }
-  }
-
-  /** The octets the segments cover, from the first's start (for tests and diagnostics). */
-  long octets() {
-    return size == 0 ? 0 : Integer.toUnsignedLong(distance(start(0), end(size - 1)));
-  }
-
-  void clear() {
-    head = 0;
-    size = 0;
-    sackedOut = 0;
-    lostOut = 0;
-    retransOut = 0;
   }
 
   private void grow() {
