@@ -13,10 +13,13 @@ import org.tcpspec.app.StackStreams;
 import org.tcpspec.app.bench.BenchTable;
 import org.tcpspec.app.bench.BulkTransfer;
 import org.tcpspec.app.bench.BenchCell;
+import org.tcpspec.app.bench.FaultSpec;
+import org.tcpspec.app.bench.FaultedTransfers;
 import org.tcpspec.app.bench.VethPair;
 import org.tcpspec.device.linux.Ipv4Cidr;
 import org.tcpspec.device.linux.Netns;
 import org.tcpspec.runtime.TunStack;
+import org.tcpspec.stack.StackConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,6 +37,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Measure bulk TCP throughput: kernel<->kernel over veth (baseline) and kernel<->stack over"
           + " TUN, at each MTU. Runs in throwaway network namespaces; needs root.",
+      "With --faults: the kernel's sender into our stack and our sender into the kernel, the same"
+          + " seeded faults on the data direction of both (our stack's fault injector on its receive,"
+          + " then its transmit path), the same congestion control on both ends; prints both rates"
+          + " and ours over the kernel's. Content is checked (SHA-256).",
       "MB = 10^6 bytes. Each transfer is one connection; setup is not timed."
     })
 final class BenchCommand implements Callable<Integer> {
@@ -43,16 +50,23 @@ final class BenchCommand implements Callable<Integer> {
   static final String STACK_TO_KERNEL = "stack -> kernel (TUN)";
   static final String RATIO_IN = "kernel->stack / kernel->kernel";
   static final String RATIO_OUT = "stack->kernel / kernel<-kernel";
+  static final String FAULTED_IN = "kernel -> stack (TUN, faulted)";
+  static final String FAULTED_OUT = "stack -> kernel (TUN, faulted)";
+  static final String FAULTED_RATIO = "ours / kernel's (stack->kernel / kernel->stack)";
   private static final int STACK_PORT = 5001;
 
   @Spec CommandSpec spec;
 
-  private int megabytes = 200;
-  private int maxSeconds = 10;
-  private List<Integer> mtus = List.of(1500, 65_000);
+  private Integer megabytes;
+  private Integer maxSeconds;
+  private List<Integer> mtus;
+  private FaultSpec faults;
+  private String faultsText;
+  private long seed = 20_261_121L;
+  private String congestionControl = "reno";
 
   @Option(names = "--megabytes", paramLabel = "N",
-      description = "Megabytes moved per transfer (1..100000, default 200).")
+      description = "Megabytes moved per transfer (1..100000, default 200; 100 with --faults).")
   void megabytes(int value) {
     if (value < 1 || value > 100_000) {
       throw new ParameterException(spec.commandLine(), "--megabytes must be in 1..100000, got " + value);
@@ -61,13 +75,41 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   @Option(names = "--max-seconds", paramLabel = "S",
-      description = "Time cap per transfer in seconds (1..120, default 10); a capped transfer"
-          + " reports the rate over what arrived.")
+      description = "Time cap per transfer in seconds (1..600, default 10; 300 with --faults); a capped"
+          + " transfer reports the rate over what arrived.")
   void maxSeconds(int value) {
-    if (value < 1 || value > 120) {
-      throw new ParameterException(spec.commandLine(), "--max-seconds must be in 1..120, got " + value);
+    if (value < 1 || value > 600) {
+      throw new ParameterException(spec.commandLine(), "--max-seconds must be in 1..600, got " + value);
     }
     maxSeconds = value;
+  }
+
+  @Option(names = "--faults", paramLabel = "loss=P,dup=P,reorder=P",
+      description = "Fault the data direction of kernel<->stack transfers, in percent (e.g."
+          + " loss=5,dup=2,reorder=25); measures only those (default MTU 1500).")
+  void faults(String value) {
+    try {
+      FaultSpec.parse(value, 0);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--faults: " + e.getMessage());
+    }
+    faultsText = value;
+  }
+
+  @Option(names = "--seed", paramLabel = "N", description = "Seed of the faults (default 20261121).")
+  void seed(long value) {
+    seed = value;
+  }
+
+  @Option(names = "--cc", paramLabel = "NAME",
+      description = "Congestion control of both ends with --faults (default reno; this kernel cannot"
+          + " select cubic in a namespace).")
+  void congestionControl(String value) {
+    if (StackConfig.linuxDefaults().withSysctl("tcp_congestion_control", value).isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--cc: the java stack has no congestion control '"
+          + value + "'");
+    }
+    congestionControl = value;
   }
 
   @Option(names = "--mtu", split = ",", paramLabel = "M",
@@ -83,8 +125,15 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    if (faultsText != null) {
+      faults = FaultSpec.parse(faultsText, seed);
+      return faulted();
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (megabytes == null) megabytes = 200;
+    if (maxSeconds == null) maxSeconds = 10;
+    if (mtus == null) mtus = List.of(1500, 65_000);
     long bytes = megabytes * 1_000_000L;
     Duration cap = Duration.ofSeconds(maxSeconds);
     out.printf("tcpspec bench: %d MB per transfer, one TCP connection each, capped at %d s%n",
@@ -106,6 +155,46 @@ final class BenchCommand implements Callable<Integer> {
     table.lines().forEach(out::println);
     out.flush();
     return 0;
+  }
+
+  /** {@code --faults}: the two faulted transfers at each MTU, then ours over the kernel's. */
+  private int faulted() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (megabytes == null) megabytes = 100;
+    if (maxSeconds == null) maxSeconds = 300;
+    if (mtus == null) mtus = List.of(1500);
+    long bytes = megabytes * 1_000_000L;
+    Duration cap = Duration.ofSeconds(maxSeconds);
+    StackConfig config = StackConfig.linuxDefaults().withSysctl("tcp_congestion_control", congestionControl).orElseThrow();
+    out.printf("tcpspec bench: %d MB per transfer under %s on the data direction, %s on both ends, capped at %d s%n",
+        megabytes, faults.describe(), congestionControl, maxSeconds);
+    out.flush();
+    BenchTable table = new BenchTable(mtus);
+    try {
+      for (int mtu : mtus) {
+        FaultedTransfers.Outcome in = FaultedTransfers.kernelToStack(mtu, faults, config, bytes, cap,
+            line -> err.println("tcpspec bench: " + line));
+        table.put(FAULTED_IN, mtu, in.cell());
+        out.printf("  MTU %d kernel -> stack: %s; %s%n", mtu, in.cell().text(), in.faults());
+        out.flush();
+        FaultedTransfers.Outcome ours = FaultedTransfers.stackToKernel(mtu, faults, config, bytes, cap,
+            line -> err.println("tcpspec bench: " + line));
+        table.put(FAULTED_OUT, mtu, ours.cell());
+        out.printf("  MTU %d stack -> kernel: %s; %s%n", mtu, ours.cell().text(), ours.faults());
+        out.flush();
+        table.put(FAULTED_RATIO, mtu, ratio(ours.cell(), in.cell()));
+      }
+    } catch (IOException | RuntimeException e) {
+      err.println("tcpspec bench: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      err.flush();
+      return 1;
+    }
+    table.lines().forEach(out::println);
+    out.flush();
+    boolean allMeasured = mtus.stream().allMatch(m -> table.get(FAULTED_IN, m) instanceof BenchCell.Measured
+        && table.get(FAULTED_OUT, m) instanceof BenchCell.Measured);
+    return allMeasured ? 0 : 1;
   }
 
   private void kernelBaseline(BenchTable table, long bytes, Duration cap)

@@ -1,56 +1,58 @@
 package org.tcpspec.cc;
 
 /**
- * What the sender tells a congestion control algorithm and what it asks back: the congestion
- * window, and whether an ACK event calls for a retransmission of the first unacknowledged segment.
+ * A congestion control algorithm as Linux's tcp_congestion_ops: it owns cwnd and ssthresh, in
+ * segments as Linux counts them (tcp_snd_cwnd), grows cwnd on ACKs that deliver data outside
+ * recovery (cong_avoid), says what ssthresh becomes on a loss (ssthresh) and what cwnd an undo
+ * restores (undo_cwnd). cwnd in recovery (PRR) and after a timeout is the loss response's, set
+ * through {@link #cwnd(int)}.
  */
 public interface CongestionControl {
-  /** cwnd in bytes. */
-  long cwnd();
+  /** Linux TCP_INIT_CWND (RFC 6928: 10 segments). */
+  int INITIAL_WINDOW = 10;
+  /** Linux TCP_INFINITE_SSTHRESH: ssthresh before the first loss (RFC 5681 §3.1 "arbitrarily high"). */
+  int INFINITE_SSTHRESH = 0x7fff_ffff;
 
-  /** ssthresh in bytes; arbitrarily high until the first loss (RFC 5681 §3.1). */
-  long ssthresh();
+  /** The algorithm's name, as tcp_congestion_control spells it. */
+  String name();
 
-  /**
-   * How many bytes may be in flight now: cwnd, or more where the algorithm allows it without
-   * changing cwnd (RFC 3042 Limited Transmit).
-   */
-  default long sendLimit() {
-    return cwnd();
+  /** cwnd in segments. */
+  int cwnd();
+
+  /** Sets cwnd (recovery, undo, the loss window); at least one segment. */
+  void cwnd(int segments);
+
+  /** ssthresh in segments. */
+  int ssthresh();
+
+  void ssthresh(int segments);
+
+  /** In slow start (Linux tcp_in_slow_start: cwnd below ssthresh). */
+  default boolean inSlowStart() {
+    return cwnd() < ssthresh();
   }
 
   /**
-   * SND.UNA advanced by {@code ackedBytes} to {@code ack}; {@code flightAfter} bytes remain in
-   * flight. Returns true when the first unacknowledged segment must be retransmitted now (an
-   * RFC 6582 partial ACK).
+   * tcp_congestion_ops.cong_avoid: {@code acked} segments were delivered while the sender was
+   * limited by cwnd (Linux tcp_is_cwnd_limited), outside cwnd reduction, at {@code nowNanos}.
    */
-  boolean onNewAck(int ack, long ackedBytes, long flightAfter);
+  void congestionAvoidance(int acked, long nowNanos);
 
-  /**
-   * A duplicate ACK (RFC 5681 §2 definition) while {@code flight} bytes are outstanding and
-   * SND.NXT is {@code sndNxt}. Returns true when fast retransmit must happen now.
-   */
-  boolean onDuplicateAck(int sndNxt, long flight);
+  /** tcp_congestion_ops.ssthresh: the ssthresh a loss leads to, from the state now. */
+  int ssthreshAfterLoss();
 
-  /**
-   * The retransmission timer expired with {@code flight} bytes outstanding and SND.NXT at
-   * {@code sndNxt} (RFC 5681 §3.1, RFC 6582 §3.2 step 4's recover).
-   */
-  void onRetransmitTimeout(int sndNxt, long flight);
+  /** tcp_congestion_ops.undo_cwnd: cwnd after an undo, given cwnd before the reduction. */
+  int undoCwnd(int priorCwnd);
 
-  /** In fast recovery: since entering it, no ACK reached its recovery point. */
-  boolean inRecovery();
+  /** CA_EVENT_LOSS: a retransmission timeout. */
+  default void onLossTimeout() {}
 
-  /**
-   * Enter fast recovery now (RFC 6675 §5 also enters on IsLost(HighACK + 1), without three
-   * duplicate ACKs) with {@code flight} bytes outstanding, until {@code recoveryPoint} is ACKed.
-   */
-  void enterRecovery(int recoveryPoint, long flight);
+  /** tcp_congestion_ops.pkts_acked: {@code acked} segments acked, RTT sample in ns or -1. */
+  default void onAcked(int acked, long rttNanos, long nowNanos) {}
 
-  /**
-   * RFC 6675: the peer SACKs, so the sender limits recovery by its pipe estimate against cwnd and
-   * chooses what to retransmit itself; cwnd then stays at ssthresh during recovery (no inflation
-   * by duplicate ACKs, no deflation by partial ACKs).
-   */
-  void pipeRecovery(boolean on);
+  /** CA_EVENT_TX_START: data goes out after the connection was idle (nothing in flight). */
+  default void onTransmitStart(long nowNanos) {}
+
+  /** The loss response entered a state: Linux set_state (CUBIC resets on TCP_CA_Loss). */
+  default void onLossState() {}
 }

@@ -1,6 +1,9 @@
 /**
- * Congestion control behind a small interface ({@link org.tcpspec.cc.CongestionControl}); NewReno
- * (RFC 5681, RFC 6582) with the RFC 6928 initial window. Knows bytes and ACK events only: no
- * states, no segments, no timers.
+ * Congestion control behind a small interface ({@link org.tcpspec.cc.CongestionControl}), shaped
+ * like Linux's tcp_congestion_ops and counting segments as Linux does: {@link org.tcpspec.cc.Cubic}
+ * (RFC 9438 with HyStart, Linux's default) and {@link org.tcpspec.cc.Reno} (RFC 5681). Knows segment
+ * counts, times and ACK events, and reads of the connection only what {@link
+ * org.tcpspec.cc.SenderState} gives (as Linux's ops read the socket): no connection states, no
+ * timers; loss detection and recovery live in the stack.
  */
 package org.tcpspec.cc;

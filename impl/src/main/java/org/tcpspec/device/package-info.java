@@ -6,7 +6,8 @@
  * Decorators wrap any device: {@link org.tcpspec.device.PcapCapture} writes every packet both ways
  * to a pcap file (raw IPv4 link type, readable by tcpdump and Wireshark) and {@link
  * org.tcpspec.device.FaultInjector} loses, duplicates and reorders transmitted packets with a
- * seeded random source so a failing run can be replayed.
+ * seeded random source so a failing run can be replayed; {@link org.tcpspec.device.ReceiveFaults}
+ * does the same to received packets.
  *
  * <p>Decorators compose: {@code PcapCapture.open(new FaultInjector(link.a(), faults), file, clock)}
  * records what the stack sent before the faults; {@code new

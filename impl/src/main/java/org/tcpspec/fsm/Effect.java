@@ -65,5 +65,19 @@ public enum Effect {
    * Delete the TCB: drop queues, cancel timers, release the four-tuple (the stack forgets the
    * connection here, nowhere else).
    */
-  DELETE_TCB
+  DELETE_TCB;
+
+  /**
+   * Whether this effect acts on the arriving segment, so that only arrival rows may list it: the
+   * engine hands the effect handler a segment for arrivals only.
+   */
+  public boolean needsSegment() {
+    return switch (this) {
+      case RECORD_SYN, PROCESS_ACK, RECEIVE_TEXT, RECEIVE_FIN, SEND_OUT_OF_WINDOW_ACK, RESEND_SYN_ACK,
+          SEND_RST_REPLY -> true;
+      case CHOOSE_ISS, REOPEN, SEND_SYN, SEND_SYN_ACK, SEND_ACK, CHALLENGE_ACK, SEND_RST_ABORT, QUEUE_DATA,
+          QUEUE_FIN, SIGNAL_ESTABLISHED, SIGNAL_RESET, SIGNAL_TIMEOUT, START_FIN_WAIT_2_TIMER, START_TIME_WAIT,
+          DELETE_TCB -> false;
+    };
+  }
 }

@@ -61,7 +61,7 @@ public final class Engine {
     if (event == Event.PASSIVE_OPEN || event == Event.RCV_NEW_SYN) passive = true;
     if (event == Event.ACTIVE_OPEN) passive = false;
     List<Effect> rowEffects = t.effects();
-    for (int i = 0; i < rowEffects.size(); i++) effects.run(rowEffects.get(i));
+    for (int i = 0; i < rowEffects.size(); i++) effects.run(rowEffects.get(i), event, segment);
     State from = state;
     state = t.to();
     if (trace.enabled()) {

@@ -65,6 +65,15 @@ public final class TunStack implements AutoCloseable {
    */
   public static TunStack start(Netns ns, int mtu, Clock clock, UnaryOperator<PacketDevice> decorate,
       Consumer<String> log) throws IOException {
+    return start(ns, mtu, StackConfig.linuxDefaults(), clock, decorate, log);
+  }
+
+  /**
+   * Like {@link #start(Netns, int, Clock, UnaryOperator, Consumer)}, the stack running with {@code
+   * config} (its MTU set to the device's): a congestion control or recovery setting, say.
+   */
+  public static TunStack start(Netns ns, int mtu, StackConfig config, Clock clock,
+      UnaryOperator<PacketDevice> decorate, Consumer<String> log) throws IOException {
     TunDevice tun = TunDevice.open(ns, config("tun0", mtu));
     PacketDevice device;
     try {
@@ -73,7 +82,7 @@ public final class TunStack implements AutoCloseable {
       tun.close();
       throw e;
     }
-    return start(device, tun.name(), tun.mtu(), clock, log);
+    return start(device, tun.name(), config.withMtu(tun.mtu()), clock, log);
   }
 
   /** Starts the stack on an open device (already configured in its namespace). */
@@ -86,15 +95,15 @@ public final class TunStack implements AutoCloseable {
       device.close();
       throw e;
     }
-    return start(device, ifname, tun.mtu(), SystemClock.INSTANCE, log);
+    return start(device, ifname, StackConfig.linuxDefaults().withMtu(tun.mtu()), SystemClock.INSTANCE, log);
   }
 
-  private static TunStack start(PacketDevice device, String ifname, int mtu, Clock clock,
+  /** The stack on {@code device} under {@code config}, whose MTU (and so the local MSS) is the device's. */
+  private static TunStack start(PacketDevice device, String ifname, StackConfig config, Clock clock,
       Consumer<String> log) throws IOException {
     try {
-      // The local MSS follows the device's MTU.
       Stack stack = new Stack(Ipv4Cidr.parseAddress(STACK_ADDRESS), clock, TraceSink.NONE,
-          new java.security.SecureRandom().nextLong(), StackConfig.linuxDefaults().withMtu(mtu));
+          new java.security.SecureRandom().nextLong(), config);
       EventLoop loop = new EventLoop(device, stack, new SocketApi(stack), clock, log);
       return new TunStack(loop.start(), stack, ifname);
     } catch (RuntimeException e) {

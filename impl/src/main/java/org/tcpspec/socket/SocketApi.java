@@ -267,6 +267,11 @@ public final class SocketApi {
         if (value < 1 || value > 127) return SysResult.error(Errno.EINVAL);
         o.keepProbes = value;
       }
+      // Linux (tcp_sock_set_user_timeout): any value from 0, in ms.
+      case TCP_USER_TIMEOUT -> {
+        if (value < 0) return SysResult.error(Errno.EINVAL);
+        o.userTimeoutMillis = value;
+      }
       case TCP_QUICKACK -> {
         o.pingpong = value == 0;
         if (value != 0 && s.conn != null) stack.quickAck(s.conn);
@@ -335,6 +340,7 @@ public final class SocketApi {
       case TCP_KEEPINTVL -> option(o.keepIntervalNanos / 1_000_000_000L);
       case TCP_KEEPCNT -> option(o.keepProbes);
       case TCP_QUICKACK -> option(o.pingpong ? 0 : 1);
+      case TCP_USER_TIMEOUT -> option(o.userTimeoutMillis);
       default -> SysResult.error(Errno.ENOPROTOOPT);
     };
   }

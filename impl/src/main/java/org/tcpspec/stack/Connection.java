@@ -1,8 +1,5 @@
 package org.tcpspec.stack;
 
-import static org.tcpspec.wire.SeqNum.distance;
-import static org.tcpspec.wire.SeqNum.ge;
-import static org.tcpspec.wire.SeqNum.le;
 import static org.tcpspec.wire.SeqNum.plus;
 
 import java.util.Optional;
@@ -19,30 +16,30 @@ import org.tcpspec.tcb.Tcb;
 import org.tcpspec.tcb.TimerKind;
 import org.tcpspec.time.Clock;
 import org.tcpspec.wire.SegmentView;
-import org.tcpspec.wire.TcpFlags;
 
 /**
  * One connection: its engine (the state), its TCB, and the effects of the table's rows. Inputs are
  * user calls, segments and timer ticks; every state change goes through {@link Engine#fire}. The
- * sending half lives in {@link Sender}, the option negotiation in {@link Handshake}.
+ * sending half lives in {@link Sender} (loss recovery behind {@link LossRecovery}), the receiving
+ * half in {@link Receiver}, zero-window and keep-alive probing in {@link Probes}, the option
+ * negotiation in {@link Handshake}. Each effect gets the event and segment it acts on as arguments.
  */
 public final class Connection implements EffectHandler {
-  /** Linux: TCP_DELACK_MIN, 40 ms; RFC 9293 §3.8.6.3 allows at most 0.5 s (Linux max 200 ms). */
-  static final long DELAYED_ACK_NANOS = 40_000_000L;
   /** Linux: TCP_TIMEWAIT_LEN 60 s (2MSL with MSL = 30 s). */
   static final long TIME_WAIT_NANOS = 60_000_000_000L;
-  /** Linux: TCP_MAX_QUICKACKS, ACK every segment at first so the peer's slow start is not slowed. */
-  private static final int QUICK_ACKS = 16;
   /** values() clones its array on every call. */
   private static final TimerKind[] TIMER_KINDS = TimerKind.values();
 
   final FourTuple tuple;
   final Engine engine;
-  /** Replaced, with the sender and the options, only when TIME-WAIT is reopened (REOPEN). */
+  /** Replaced, with its sender, receiver, probes and the options, only when TIME-WAIT is reopened (REOPEN). */
   Tcb tcb;
   SocketOptions options;
   final Clock clock;
   Sender sender;
+  Receiver receiver;
+  Probes probes;
+  private final UserWrite userWrite = new UserWrite(this);
   private final IsnGenerator isn;
   private final Stack stack;
   /** The listener this connection was born from, or null for active opens (internal only). */
@@ -50,24 +47,13 @@ public final class Connection implements EffectHandler {
 
   private ConnectionError error;
   private boolean established;
-  private boolean peerFin;
   /** close() was called: nobody will read or write any more (Linux "orphan"). */
   boolean orphaned;
   boolean deleted;
 
-  /** The segment being processed while a row's effects run (null for user calls and timers). */
-  private SegmentView current;
   private final ConnectionView view = new ConnectionView(this);
   private boolean oowAckSent;
   private long lastOowAckNanos;
-  private byte[] pendingData;
-  private int pendingOff;
-  private int pendingLen;
-  private int pendingAccepted;
-
-  private int quickAcks = QUICK_ACKS;
-  private long bytesSinceAck;
-  private int rcvMss = Tcb.DEFAULT_MSS;
 
   /** A connection whose state {@code engine} holds (new, or taken over from a half-open record). */
   Connection(FourTuple tuple, SocketOptions options, Clock clock, IsnGenerator isn, Stack stack, Listener parent,
@@ -81,6 +67,8 @@ public final class Connection implements EffectHandler {
     this.engine = engine;
     this.tcb = new Tcb(options.sndBuf, options.rcvBuf);
     this.sender = new Sender(this);
+    this.receiver = new Receiver(this);
+    this.probes = new Probes(this);
   }
 
   public State state() {
@@ -108,7 +96,7 @@ public final class Connection implements EffectHandler {
 
   /** The peer's FIN arrived: after the readable bytes, reads return end of stream. */
   public boolean peerFinished() {
-    return peerFin;
+    return receiver.peerFinished();
   }
 
   public Tcb tcb() {
@@ -144,11 +132,9 @@ public final class Connection implements EffectHandler {
   /** Fires the arrival {@code e} that {@link #classify} made of {@code seg}. */
   void onArrival(SegmentView seg, Event e) {
     boolean acceptable = e != Event.RCV_UNACCEPTABLE && e != Event.RCV_RETRANSMITTED_SYN;
-    if (acceptable && state().isSynchronized()) updateTsRecent(seg);
-    current = seg;
+    if (acceptable && state().isSynchronized()) receiver.updateTsRecent(seg);
     Outcome o = engine.fire(e, seg, this);
-    current = null;
-    if (state().isSynchronized()) sender.keepaliveActivity();
+    if (state().isSynchronized()) probes.keepaliveActivity();
     afterEvent();
     if (o instanceof Outcome.Reacted r) stack.unreachable(this, e, r.reaction());
   }
@@ -167,34 +153,15 @@ public final class Connection implements EffectHandler {
   int write(byte[] data, int off, int len) {
     if (TransitionTable.instance().lookup(state(), Event.SEND, engine.passive()).isEmpty()) return -1;
     if (len == 0 || tcb.sendBuffer.free() == 0) return 0;
-    pendingData = data;
-    pendingOff = off;
-    pendingLen = len;
-    pendingAccepted = 0;
-    engine.fire(Event.SEND, this);
-    pendingData = null;
+    int accepted = userWrite.send(data, off, len);
     afterEvent();
-    return pendingAccepted;
+    return accepted;
   }
 
   /** Reads received bytes; opens the window toward the peer when reading made enough room. */
   int read(byte[] dst, int off, int len, boolean consume) {
     int n = tcb.receiveBuffer.read(dst, off, len, consume);
-    if (consume && n > 0 && state().isSynchronized() && !peerFin) {
-      // RFC 9293 §3.8.6.2.2 receiver SWS avoidance: announce only a window opened by at least
-      // min(buf/2, MSS). Linux (__tcp_cleanup_rbuf) also waits until the new window is at least
-      // twice what is left of the one last offered, and sends none after the peer's FIN; so a
-      // read from a buffer the window field could not show full sends no ACK.
-      int left = sender.advertisedWindowLeft();
-      int offer = sender.advertisableWindow();
-      long clamp = Math.min(tcb.receiveBuffer.capacity(), 0xFFFFL << tcb.rcvWscale);
-      boolean opened = offer - left >= Math.min(tcb.receiveBuffer.capacity() / 2, rcvMss);
-      boolean doubled = 2L * left <= clamp && offer >= 2L * left;
-      if (opened && doubled) {
-        sender.ackNow = true;
-        afterEvent();
-      }
-    }
+    if (consume && n > 0 && state().isSynchronized() && receiver.consumed()) afterEvent();
     return n;
   }
 
@@ -207,16 +174,12 @@ public final class Connection implements EffectHandler {
         case RETRANSMIT -> {
           if (sender.retransmitTimerExpired()) timeout();
         }
-        case DELAYED_ACK -> {
-          sender.ackNow = true;
-          // Linux (tcp_delack_timer_handler): a delayed ACK that had to fire ends pingpong mode.
-          options.pingpong = false;
-        }
+        case DELAYED_ACK -> receiver.delayedAckExpired();
         case PERSIST -> {
-          if (sender.persistTimerExpired()) timeout();
+          if (probes.persistTimerExpired()) timeout();
         }
         case KEEPALIVE -> {
-          if (sender.keepaliveTimerExpired()) timeout();
+          if (probes.keepaliveTimerExpired()) timeout();
         }
       }
       afterEvent();
@@ -235,7 +198,7 @@ public final class Connection implements EffectHandler {
   // ---------------------------------------------------------------- effects of the table's rows
 
   @Override
-  public void run(Effect effect) {
+  public void run(Effect effect, Event event, SegmentView segment) {
     switch (effect) {
       case CHOOSE_ISS -> {
         tcb.iss = isn.isn(tuple);
@@ -245,31 +208,37 @@ public final class Connection implements EffectHandler {
       }
       case REOPEN -> reopen();
       case SEND_SYN -> sender.sendSyn(false);
-      case RECORD_SYN -> Handshake.recordSyn(this, current);
+      case RECORD_SYN -> Handshake.recordSyn(this, segment);
       case SEND_SYN_ACK -> sender.sendSyn(true);
-      case PROCESS_ACK -> sender.processAck(current);
-      case RECEIVE_TEXT -> receiveText(current);
-      case RECEIVE_FIN -> receiveFin(current);
-      case SEND_ACK -> sender.sendAck();
+      case PROCESS_ACK -> sender.processAck(segment);
+      case RECEIVE_TEXT -> receiver.text(segment);
+      case RECEIVE_FIN -> receiver.fin(segment);
+      // With this event's output, so data written before establishment rides on the handshake's
+      // ACK (Linux delays that ACK when a write is pending). In SYN-RECEIVED too it is a plain ACK
+      // (§3.10.7.4; Linux tcp_check_req answers an out-of-window segment with SEQ=ISS+1).
+      case SEND_ACK -> receiver.owe();
       case SEND_OUT_OF_WINDOW_ACK -> {
-        if (outOfWindowAnswerAllowed(current)) sender.sendAck();
+        if (outOfWindowAnswerAllowed(segment)) {
+          receiver.unacceptable(segment);
+          receiver.owe();
+        }
       }
       case RESEND_SYN_ACK -> {
-        if (outOfWindowAnswerAllowed(current)) sender.sendSyn(true);
+        if (outOfWindowAnswerAllowed(segment)) sender.sendSyn(true);
       }
       // RFC 5961 §7 asks for a rate limit. Linux (tcp_send_challenge_ack): first the
       // per-connection limit shared with the out-of-window ACKs, then the host-wide one.
       case CHALLENGE_ACK -> {
-        if (!oowRateLimited() && stack.challengeAckAllowed()) sender.sendAck();
+        if (!oowRateLimited() && stack.challengeAckAllowed()) receiver.owe();
       }
-      case SEND_RST_REPLY -> stack.replyRst(current);
+      case SEND_RST_REPLY -> stack.replyRst(segment);
       case SEND_RST_ABORT -> sender.sendAbortRst();
-      case QUEUE_DATA -> pendingAccepted = tcb.sendBuffer.write(pendingData, pendingOff, pendingLen);
+      case QUEUE_DATA -> throw new IllegalStateException("QUEUE_DATA outside SEND: " + event);
       case QUEUE_FIN -> tcb.finQueued = true;
       case SIGNAL_ESTABLISHED -> {
         established = true;
         tcb.rtt.establishedWithoutSample();
-        sender.keepaliveActivity();
+        probes.keepaliveActivity();
         if (parent != null) parent.established(this);
       }
       case SIGNAL_RESET -> error = established ? ConnectionError.RESET : ConnectionError.REFUSED;
@@ -299,58 +268,17 @@ public final class Connection implements EffectHandler {
     options = l.listening.options.copy();
     tcb = new Tcb(options.sndBuf, options.rcvBuf);
     sender = new Sender(this);
+    receiver = new Receiver(this);
+    probes = new Probes(this);
     parent = l;
     l.adopt(this);
     error = null;
     established = false;
-    peerFin = false;
     orphaned = false;
     oowAckSent = false;
-    quickAcks = QUICK_ACKS;
-    bytesSinceAck = 0;
-    rcvMss = Tcb.DEFAULT_MSS;
     tcb.iss = iss == 0 ? 1 : iss;
     tcb.sndUna = tcb.iss;
     tcb.sndNxt = tcb.iss;
-  }
-
-  /** §3.10.7.4 seventh step: take in-window text, ACK as RFC 1122 §4.2.3.2 and RFC 5681 §4.2 say. */
-  private void receiveText(SegmentView seg) {
-    int len = seg.payloadLength();
-    if (len == 0) return;
-    int dataSeq = plus(seg.seq(), seg.has(TcpFlags.SYN) ? 1 : 0);
-    long start = tcb.receiveBuffer.nextOffset() + distance(tcb.rcvNxt, dataSeq);
-    boolean hadHole = tcb.receiveBuffer.hasOutOfOrder();
-    boolean inOrder = le(dataSeq, tcb.rcvNxt);
-    long advanced = tcb.receiveBuffer.accept(start, seg, 0, len);
-    tcb.rcvNxt = plus(tcb.rcvNxt, advanced);
-    rcvMss = Math.max(rcvMss, Math.min(len, stack.config().localMss()));
-    if (!inOrder || hadHole || advanced < len) {
-      // Out of order, filling a hole, or (partly) duplicate: ACK at once (RFC 5681 §4.2).
-      sender.ackNow = true;
-      return;
-    }
-    bytesSinceAck += advanced;
-    if (quickAcks > 0 && !options.pingpong) {
-      quickAcks--;
-      sender.ackNow = true;
-    } else if (bytesSinceAck >= 2L * rcvMss) {
-      // RFC 9293 §3.8.6.3 (SHLD-19): ACK at least every second full-sized segment.
-      sender.ackNow = true;
-    } else {
-      tcb.timers.armIfIdle(TimerKind.DELAYED_ACK, clock.nowNanos() + DELAYED_ACK_NANOS);
-    }
-  }
-
-  /** §3.10.7.4 eighth step: the FIN takes one sequence number; ACK it at once. */
-  private void receiveFin(SegmentView seg) {
-    int finSeq = plus(seg.seq(), seg.payloadLength() + (seg.has(TcpFlags.SYN) ? 1 : 0));
-    if (finSeq == tcb.rcvNxt) {
-      tcb.rcvNxt = plus(tcb.rcvNxt, 1);
-      tcb.receiveBuffer.skipControl();
-    }
-    peerFin = true;
-    sender.ackNow = true;
   }
 
   /**
@@ -366,10 +294,7 @@ public final class Connection implements EffectHandler {
   /** See {@link Stack#quickAck}: the delayed ACK goes now when nothing is left unread. */
   void quickAck() {
     boolean ackState = state() == State.ESTABLISHED || state() == State.CLOSE_WAIT;
-    if (ackState && tcb.timers.armed(TimerKind.DELAYED_ACK) && tcb.receiveBuffer.readable() == 0) {
-      sender.ackNow = true;
-      afterEvent();
-    }
+    if (ackState && receiver.quickAck()) afterEvent();
   }
 
   /**
@@ -390,19 +315,6 @@ public final class Connection implements EffectHandler {
     oowAckSent = true;
     lastOowAckNanos = now;
     return false;
-  }
-
-  /** Called by the sender whenever a segment carrying our current ACK goes out. */
-  void ackSent() {
-    bytesSinceAck = 0;
-    tcb.timers.cancel(TimerKind.DELAYED_ACK);
-  }
-
-  /** RFC 7323 §4.3: TS.Recent follows the newest timestamp of segments at or before RCV.NXT. */
-  private void updateTsRecent(SegmentView seg) {
-    if (tcb.tsOk && seg.hasTimestamp() && le(seg.seq(), tcb.rcvNxt) && ge(seg.tsVal(), tcb.tsRecent)) {
-      tcb.tsRecent = seg.tsVal();
-    }
   }
 
   Stack stack() {

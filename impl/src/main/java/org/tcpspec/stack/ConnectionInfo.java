@@ -11,26 +11,25 @@ import org.tcpspec.tcb.Tcb;
 
 /**
  * getsockopt(TCP_INFO) of our stack, after Linux's tcp_get_info (net/ipv4/tcp.c): the fields of
- * struct tcp_info the stack keeps, in Linux's units, and 0 for the ones it does not keep (pacing,
- * delivery rate, ECN counters, the last_* times, ...).
+ * struct tcp_info the stack keeps, in Linux's units (segments counted as Linux counts packets), and
+ * 0 for the ones it does not keep (pacing, delivery rate, ECN counters, the chrono busy/limited
+ * times, segment counters).
  */
 public final class ConnectionInfo {
   private ConnectionInfo() {}
-
-  /** Linux's tcp_get_info reports an initial ssthresh as TCP_INFINITE_SSTHRESH. */
-  private static final long INFINITE_SSTHRESH = 0x7fff_ffff;
 
   /** A connection's tcp_info. */
   public static TcpInfo of(Connection c) {
     Tcb t = c.tcb;
     Sender sender = c.sender;
-    CongestionControl cc = sender.congestionControl();
-    int mss = Math.max(1, t.sndMss);
+    CaStateMachine ca = sender.lossResponse();
+    CongestionControl cc = ca.congestionControl();
+    RetransmitQueue q = ca.queue;
     Map<Field, Long> f = new EnumMap<>(Field.class);
     f.put(Field.STATE, (long) linuxState(c.state()));
-    f.put(Field.CA_STATE, (long) caState(sender, cc));
+    f.put(Field.CA_STATE, (long) ca.state().linuxValue());
     f.put(Field.RETRANSMITS, (long) sender.retries());
-    f.put(Field.PROBES, (long) sender.probesOut());
+    f.put(Field.PROBES, (long) c.probes.probesOut());
     f.put(Field.BACKOFF, (long) t.rtt.backoff());
     f.put(Field.OPTIONS, (long) ((t.tsOk ? Symbol.TCPI_OPT_TIMESTAMPS.value() : 0)
         | (t.sackOk ? Symbol.TCPI_OPT_SACK.value() : 0)
@@ -39,12 +38,31 @@ public final class ConnectionInfo {
     f.put(Field.RCV_WSCALE, (long) t.rcvWscale);
     f.put(Field.RTO, t.rtt.rtoNanos() / 1000);
     f.put(Field.SND_MSS, (long) t.sndMss);
-    // Linux counts packets_out in segments.
-    f.put(Field.UNACKED, (t.inFlight() + mss - 1) / mss);
+    // Linux counts these in packets: one per segment sent.
+    f.put(Field.UNACKED, (long) q.size());
+    f.put(Field.SACKED, (long) q.sackedOut);
+    f.put(Field.LOST, (long) q.lostOut);
+    f.put(Field.RETRANS, (long) q.retransOut);
     f.put(Field.RTT, t.rtt.srttNanos() / 1000);
     f.put(Field.RTTVAR, t.rtt.rttvarNanos() / 1000);
-    f.put(Field.SND_SSTHRESH, Math.min(cc.ssthresh() / mss, INFINITE_SSTHRESH));
-    f.put(Field.SND_CWND, cc.cwnd() / mss);
+    f.put(Field.SND_SSTHRESH, (long) cc.ssthresh());
+    f.put(Field.SND_CWND, (long) cc.cwnd());
+    f.put(Field.REORDERING, (long) ca.reordering());
+    f.put(Field.TOTAL_RETRANS, ca.totalRetransmissions());
+    f.put(Field.MIN_RTT, ca.minRttNanos() == Long.MAX_VALUE ? 0xFFFF_FFFFL : ca.minRttNanos() / 1000);
+    f.put(Field.DELIVERED, ca.delivered());
+    f.put(Field.DSACK_DUPS, ca.dsackDuplicates());
+    f.put(Field.REORD_SEEN, (long) ca.reorderingSeenCount());
+    long now = c.clock.nowNanos();
+    // Linux's last_* fields are milliseconds ago.
+    f.put(Field.LAST_DATA_RECV, (now - c.receiver.lastDataNanos()) / 1_000_000L);
+    f.put(Field.LAST_DATA_SENT, (now - ca.lastSendNanos()) / 1_000_000L);
+    f.put(Field.LAST_ACK_RECV, (now - sender.lastAckNanos()) / 1_000_000L);
+    f.put(Field.RCV_MSS, (long) c.receiver.rcvMss());
+    f.put(Field.ADVMSS, (long) Handshake.localMss(c));
+    f.put(Field.BYTES_ACKED, c.tcb.bytesAcked);
+    f.put(Field.BYTES_RECEIVED, c.receiver.bytesReceived());
+    f.put(Field.TOTAL_RTO, (long) sender.totalRto());
     f.put(Field.SND_WND, t.sndWnd);
     f.put(Field.RCV_WND, t.rcvWnd());
     return TcpInfo.of(f);
@@ -57,16 +75,6 @@ public final class ConnectionInfo {
     f.put(Field.SND_MSS, (long) Symbol.TCP_MSS_DEFAULT.value());
     f.put(Field.SND_CWND, 10L);
     return TcpInfo.of(f);
-  }
-
-  /**
-   * TCP_CA_Loss after a retransmission timeout until new data is acknowledged, TCP_CA_Recovery in
-   * fast recovery, else TCP_CA_Open (Linux's tcp_ca_state; Disorder and CWR are not modelled).
-   */
-  private static int caState(Sender sender, CongestionControl cc) {
-    if (sender.retries() > 0) return Symbol.TCP_CA_Loss.value();
-    if (cc.inRecovery()) return Symbol.TCP_CA_Recovery.value();
-    return Symbol.TCP_CA_Open.value();
   }
 
   /** Linux's TCP state numbers (include/net/tcp_states.h) for the RFC 9293 states. */

@@ -55,7 +55,6 @@ final class HalfOpen implements TcbView, EffectHandler {
   long deadlineNanos = Long.MAX_VALUE;
   private long lastOowAckNanos;
   /** The segment whose row is running (null for timers and ABORT). */
-  private SegmentView current;
 
   HalfOpen(PassiveOpen passiveOpen, Listener listener, Engine engine, int remoteAddr, int remotePort,
       boolean fromCookie) {
@@ -121,9 +120,7 @@ final class HalfOpen implements TcbView, EffectHandler {
   }
 
   private void fire(Event e, SegmentView seg) {
-    current = seg;
     Outcome o = engine.fire(e, seg, this);
-    current = null;
     if (o instanceof Outcome.Reacted r) passiveOpen.stack.unreachable(this, e, r.reaction());
   }
 
@@ -135,13 +132,13 @@ final class HalfOpen implements TcbView, EffectHandler {
   // ---------------------------------------------------------------- effects
 
   @Override
-  public void run(Effect effect) {
+  public void run(Effect effect, Event event, SegmentView segment) {
     switch (effect) {
       case RECORD_SYN -> {
-        if (fromCookie()) passiveOpen.recordCookie(this, current);
-        else recordSyn(current);
+        if (fromCookie()) passiveOpen.recordCookie(this, segment);
+        else recordSyn(segment);
       }
-      case CHOOSE_ISS -> iss = fromCookie() ? current.ack() - 1 : passiveOpen.isn(this);
+      case CHOOSE_ISS -> iss = fromCookie() ? segment.ack() - 1 : passiveOpen.isn(this);
       case SEND_SYN_ACK -> {
         if (fromCookie()) return;
         long now = passiveOpen.stack.clock().nowNanos();
@@ -150,15 +147,15 @@ final class HalfOpen implements TcbView, EffectHandler {
         deadline(now + RttEstimator.INITIAL_RTO_NANOS);
       }
       case RESEND_SYN_ACK -> {
-        if (outOfWindowAnswerAllowed()) sendSynAck();
+        if (outOfWindowAnswerAllowed(segment)) sendSynAck();
       }
       case SEND_OUT_OF_WINDOW_ACK -> {
-        if (outOfWindowAnswerAllowed()) passiveOpen.sendAck(this);
+        if (outOfWindowAnswerAllowed(segment)) passiveOpen.sendAck(this);
       }
       case CHALLENGE_ACK -> {
         if (!oowRateLimited() && passiveOpen.stack.challengeAckAllowed()) passiveOpen.sendAck(this);
       }
-      case SEND_RST_REPLY -> passiveOpen.stack.replyRst(current);
+      case SEND_RST_REPLY -> passiveOpen.stack.replyRst(segment);
       case SEND_RST_ABORT -> passiveOpen.sendAbortRst(this);
       case DELETE_TCB -> listener.synQueue.remove(this);
       case PROCESS_ACK, RECEIVE_TEXT, RECEIVE_FIN, SEND_ACK, SEND_SYN, REOPEN, QUEUE_DATA, QUEUE_FIN,
@@ -200,8 +197,8 @@ final class HalfOpen implements TcbView, EffectHandler {
   }
 
   /** Linux tcp_check_req: out-of-window answers are rate-limited per request unless text came. */
-  private boolean outOfWindowAnswerAllowed() {
-    return current.payloadLength() > 0 || !oowRateLimited();
+  private boolean outOfWindowAnswerAllowed(SegmentView segment) {
+    return segment.payloadLength() > 0 || !oowRateLimited();
   }
 
   private boolean oowRateLimited() {

@@ -2,7 +2,6 @@ package org.tcpspec.stack;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.tcpspec.cc.NewReno;
 import org.tcpspec.fsm.State;
 import org.tcpspec.tcb.Tcb;
 import org.tcpspec.wire.SegmentView;
@@ -102,7 +101,7 @@ final class Handshake {
     tcb.tsRecent = h.tsRecent;
     tcb.sackOk = h.sackOk();
     tcb.sndMss = sendMss(h.peerMss, localMss(c), tcb.tsOk);
-    c.sender.congestionControl(new NewReno(tcb.sndMss));
+    c.sender.negotiated();
   }
 
   /**
@@ -114,6 +113,7 @@ final class Handshake {
   static void recordSyn(Connection c, SegmentView syn) {
     Tcb tcb = c.tcb;
     tcb.irs = syn.seq();
+    c.receiver.synReceived();
     tcb.rcvNxt = SeqNum.plus(syn.seq(), 1);
     tcb.sndWnd = syn.window();
     // Linux: a passive connection's largest window starts with the window of the ACK that
@@ -143,6 +143,6 @@ final class Handshake {
     }, () -> tcb.tsOk = false);
     tcb.sackOk = cfg.sack() && syn.option(TcpOption.SackPermitted.class).isPresent();
     tcb.sndMss = sendMss(peerMss, localMss(c), tcb.tsOk);
-    c.sender.congestionControl(new NewReno(tcb.sndMss));
+    c.sender.negotiated();
   }
 }

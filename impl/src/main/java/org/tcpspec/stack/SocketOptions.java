@@ -23,6 +23,11 @@ public final class SocketOptions {
   public boolean pingpong;
   /** SO_RCVTIMEO: how long a blocking read waits before EAGAIN; 0 waits for ever. */
   public long rcvTimeoutNanos;
+  /**
+   * TCP_USER_TIMEOUT (RFC 5482), in ms: how long data may stay unacknowledged, or a closed window
+   * unopened, before the connection gives up; 0 leaves it to tcp_retries2.
+   */
+  public int userTimeoutMillis;
 
   public SocketOptions copy() {
     SocketOptions o = new SocketOptions();
@@ -40,6 +45,7 @@ public final class SocketOptions {
     o.keepProbes = keepProbes;
     o.pingpong = pingpong;
     o.rcvTimeoutNanos = rcvTimeoutNanos;
+    o.userTimeoutMillis = userTimeoutMillis;
     return o;
   }
 }

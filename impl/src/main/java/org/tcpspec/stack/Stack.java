@@ -305,7 +305,7 @@ public final class Stack {
    * (tcp_sock_set_keepidle_locked, keepalive_time_elapsed).
    */
   public void keepaliveChanged(Connection c, boolean fromLastReceive) {
-    c.sender.keepaliveOptionsChanged(fromLastReceive);
+    c.probes.keepaliveOptionsChanged(fromLastReceive);
   }
 
   /** TCP_QUICKACK 1: Linux (__tcp_sock_set_quickack) sends a scheduled ACK now if all was read. */

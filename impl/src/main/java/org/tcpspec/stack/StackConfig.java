@@ -13,9 +13,17 @@ public record StackConfig(
     int synRetries, int synLinearTimeouts, int synackRetries, int retries2, int orphanRetries, long finTimeoutNanos, boolean timestamps,
     boolean sack, boolean windowScaling, int rmemDefault, int rmemMax, int coreRmemMax, int wmemDefault,
     long keepaliveTimeNanos, long keepaliveIntvlNanos, int keepaliveProbes, int mtu, int challengeAckLimit,
-    long invalidRatelimitNanos, int syncookies, int maxSynBacklog, int somaxconn) {
+    long invalidRatelimitNanos, int syncookies, int maxSynBacklog, int somaxconn, int tcpRecovery,
+    int tcpEarlyRetrans, int tcpFrto, boolean tcpDsack, int tcpReordering, int tcpMaxReordering,
+    String congestionControl) {
 
   private static final long SECOND = 1_000_000_000L;
+  /** tcp_recovery bit: RACK loss detection (RFC 8985 §6). */
+  public static final int RACK_LOSS_DETECTION = 0x1;
+  /** tcp_recovery bit: RACK's reordering window does not grow on DSACKs. */
+  public static final int RACK_STATIC_REO_WND = 0x2;
+  /** tcp_recovery bit: RACK keeps its reordering window when DupThresh segments are SACKed. */
+  public static final int RACK_NO_DUPTHRESH = 0x4;
 
   /**
    * Linux defaults: tcp_syn_retries 6, tcp_syn_linear_timeouts 4 (recent kernels, 6.18 here;
@@ -24,11 +32,14 @@ public record StackConfig(
    * tcp_orphan_retries()), tcp_fin_timeout 60, tcp_rmem max 6 MiB, net.core.rmem_max 212992,
    * keep-alive 7200/75/9, MTU 1500; tcp_challenge_ack_limit INT_MAX (no host-wide limit since
    * Linux 6.0), tcp_invalid_ratelimit 500 ms, tcp_syncookies 1 (cookies when the SYN queue
-   * overflows), tcp_max_syn_backlog 2048 (it matters only without cookies), net.core.somaxconn 4096.
+   * overflows), tcp_max_syn_backlog 2048 (it matters only without cookies), net.core.somaxconn 4096;
+   * loss recovery: tcp_recovery 1 (RACK), tcp_early_retrans 3 (tail loss probes), tcp_frto 2,
+   * tcp_dsack 1, tcp_reordering 3, tcp_max_reordering 300; tcp_congestion_control cubic.
    */
   public static StackConfig linuxDefaults() {
     return new StackConfig(6, 4, 5, 15, 0, 60 * SECOND, true, true, true, Tcb.DEFAULT_BUFFER, 6 * 1024 * 1024, 212992,
-        Tcb.DEFAULT_BUFFER, 7200 * SECOND, 75 * SECOND, 9, 1500, Integer.MAX_VALUE, 500_000_000L, 1, 2048, 4096);
+        Tcb.DEFAULT_BUFFER, 7200 * SECOND, 75 * SECOND, 9, 1500, Integer.MAX_VALUE, 500_000_000L, 1, 2048, 4096,
+        RACK_LOSS_DETECTION, 3, 2, true, 3, 300, "cubic");
   }
 
   /** This config with the device MTU changed (the local MSS is MTU - 40). */
@@ -56,7 +67,7 @@ public record StackConfig(
   /**
    * This config with one sysctl applied ({@code name} with or without "net.ipv4."; net.core ones
    * in full); empty when the sysctl is not one the stack models or the value does not parse.
-   * tcp_congestion_control accepts only "reno" (NewReno is the one algorithm here).
+   * tcp_congestion_control accepts the algorithms of {@link CongestionControls}.
    */
   public Optional<StackConfig> withSysctl(String name, String value) {
     String n = name.startsWith("net.ipv4.") ? name.substring("net.ipv4.".length()) : name;
@@ -88,7 +99,6 @@ public record StackConfig(
         case "tcp_keepalive_time" -> Optional.of(with(b -> b.keepaliveTimeNanos = Long.parseLong(v) * SECOND));
         case "tcp_keepalive_intvl" -> Optional.of(with(b -> b.keepaliveIntvlNanos = Long.parseLong(v) * SECOND));
         case "tcp_keepalive_probes" -> Optional.of(with(b -> b.keepaliveProbes = Integer.parseInt(v)));
-        case "tcp_congestion_control" -> v.equals("reno") ? Optional.of(this) : Optional.empty();
         case "tcp_challenge_ack_limit" -> Optional.of(with(b -> b.challengeAckLimit = Integer.parseInt(v)));
         case "tcp_invalid_ratelimit" ->
             Optional.of(with(b -> b.invalidRatelimitNanos = Long.parseLong(v) * 1_000_000L));
@@ -98,6 +108,14 @@ public record StackConfig(
         }
         case "tcp_max_syn_backlog" -> Optional.of(with(b -> b.maxSynBacklog = Integer.parseInt(v)));
         case "net.core.somaxconn" -> Optional.of(with(b -> b.somaxconn = Integer.parseInt(v)));
+        case "tcp_recovery" -> Optional.of(with(b -> b.tcpRecovery = Integer.parseInt(v)));
+        case "tcp_early_retrans" -> Optional.of(with(b -> b.tcpEarlyRetrans = Integer.parseInt(v)));
+        case "tcp_frto" -> Optional.of(with(b -> b.tcpFrto = Integer.parseInt(v)));
+        case "tcp_dsack" -> Optional.of(with(b -> b.tcpDsack = !v.equals("0")));
+        case "tcp_reordering" -> Optional.of(with(b -> b.tcpReordering = Math.max(1, Integer.parseInt(v))));
+        case "tcp_max_reordering" -> Optional.of(with(b -> b.tcpMaxReordering = Math.max(1, Integer.parseInt(v))));
+        case "tcp_congestion_control" ->
+            CongestionControls.known(v) ? Optional.of(with(b -> b.congestionControl = v)) : Optional.empty();
         default -> Optional.empty();
       };
     } catch (RuntimeException e) {
@@ -114,9 +132,11 @@ public record StackConfig(
   /** A mutable copy, so that each sysctl names only the field it changes. */
   private static final class Builder {
     int synRetries, synLinearTimeouts, synackRetries, retries2, orphanRetries, rmemDefault, rmemMax, coreRmemMax, wmemDefault;
-    int keepaliveProbes, mtu, challengeAckLimit, syncookies, maxSynBacklog, somaxconn;
+    int keepaliveProbes, mtu, challengeAckLimit, syncookies, maxSynBacklog, somaxconn, tcpRecovery,
+        tcpEarlyRetrans, tcpFrto, tcpReordering, tcpMaxReordering;
     long finTimeoutNanos, keepaliveTimeNanos, keepaliveIntvlNanos, invalidRatelimitNanos;
-    boolean timestamps, sack, windowScaling;
+    boolean timestamps, sack, windowScaling, tcpDsack;
+    String congestionControl;
 
     Builder(StackConfig c) {
       synRetries = c.synRetries;
@@ -141,12 +161,20 @@ public record StackConfig(
       syncookies = c.syncookies;
       maxSynBacklog = c.maxSynBacklog;
       somaxconn = c.somaxconn;
+      tcpRecovery = c.tcpRecovery;
+      tcpEarlyRetrans = c.tcpEarlyRetrans;
+      tcpFrto = c.tcpFrto;
+      tcpDsack = c.tcpDsack;
+      tcpReordering = c.tcpReordering;
+      tcpMaxReordering = c.tcpMaxReordering;
+      congestionControl = c.congestionControl;
     }
 
     StackConfig build() {
       return new StackConfig(synRetries, synLinearTimeouts, synackRetries, retries2, orphanRetries, finTimeoutNanos, timestamps, sack,
           windowScaling, rmemDefault, rmemMax, coreRmemMax, wmemDefault, keepaliveTimeNanos, keepaliveIntvlNanos,
-          keepaliveProbes, mtu, challengeAckLimit, invalidRatelimitNanos, syncookies, maxSynBacklog, somaxconn);
+          keepaliveProbes, mtu, challengeAckLimit, invalidRatelimitNanos, syncookies, maxSynBacklog, somaxconn,
+          tcpRecovery, tcpEarlyRetrans, tcpFrto, tcpDsack, tcpReordering, tcpMaxReordering, congestionControl);
     }
   }
 }

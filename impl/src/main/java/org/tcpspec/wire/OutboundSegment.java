@@ -71,7 +71,8 @@ public final class OutboundSegment implements SegmentView {
     return this;
   }
 
-  public int sackBlocks() {
+  @Override
+  public int sackBlockCount() {
     return sackBlocks;
   }
 
@@ -104,6 +105,16 @@ public final class OutboundSegment implements SegmentView {
 
   int sackEdge(int i) {
     return sack[i];
+  }
+
+  @Override
+  public int sackLeft(int i) {
+    return sack[2 * i];
+  }
+
+  @Override
+  public int sackRight(int i) {
+    return sack[2 * i + 1];
   }
 
   @Override

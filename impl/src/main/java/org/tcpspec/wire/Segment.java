@@ -124,6 +124,29 @@ public record Segment(
     return ts == null ? 0 : ts.tsEcr();
   }
 
+  @Override
+  public int sackBlockCount() {
+    TcpOption.Sack sack = sack();
+    return sack == null ? 0 : sack.blocks().size();
+  }
+
+  @Override
+  public int sackLeft(int i) {
+    return sack().blocks().get(i).left();
+  }
+
+  @Override
+  public int sackRight(int i) {
+    return sack().blocks().get(i).right();
+  }
+
+  private TcpOption.Sack sack() {
+    for (int i = 0; i < options.size(); i++) {
+      if (options.get(i) instanceof TcpOption.Sack sack) return sack;
+    }
+    return null;
+  }
+
   /** The first timestamps option or null (private: indexed, so no iterator on the data path). */
   private TcpOption.Timestamp timestamp() {
     for (int i = 0; i < options.size(); i++) {

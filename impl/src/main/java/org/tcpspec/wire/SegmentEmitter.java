@@ -149,13 +149,13 @@ public final class SegmentEmitter {
       tcp.put32(at + 8, o.tsEcr());
       at += 12;
     }
-    if (o.sackBlocks() > 0) {
+    if (o.sackBlockCount() > 0) {
       tcp.byteAt(at, TcpOption.KIND_NOP);
       tcp.byteAt(at + 1, TcpOption.KIND_NOP);
       tcp.byteAt(at + 2, TcpOption.KIND_SACK);
-      tcp.byteAt(at + 3, 2 + 8 * o.sackBlocks());
+      tcp.byteAt(at + 3, 2 + 8 * o.sackBlockCount());
       at += 4;
-      for (int i = 0; i < 2 * o.sackBlocks(); i++, at += 4) tcp.put32(at, o.sackEdge(i));
+      for (int i = 0; i < 2 * o.sackBlockCount(); i++, at += 4) tcp.put32(at, o.sackEdge(i));
     }
     return at;
   }

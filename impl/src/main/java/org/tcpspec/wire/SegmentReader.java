@@ -92,6 +92,9 @@ public final class SegmentReader implements SegmentView {
   private boolean timestamp;
   private int tsVal;
   private int tsEcr;
+  /** Offset in the TCP header of the first well-formed SACK option's blocks, and their count. */
+  private int sackAt;
+  private int sackCount;
 
   /** Wraps {@code packet[offset, offset + length)}; false (and nothing usable) if malformed. */
   public boolean wrap(byte[] packet, int offset, int length) {
@@ -170,7 +173,7 @@ public final class SegmentReader implements SegmentView {
 
   /**
    * RFC 9293 §3.2: the option list between byte 20 and the data offset; finds the timestamps and
-   * where the list ends. Reading stops at an EOL, and, as Linux's tcp_parse_options, at an option
+   * where the list ends, and the first SACK option's blocks. Reading stops at an EOL, and, as Linux's tcp_parse_options, at an option
    * whose length byte is missing, is below 2 ("silly options") or runs past the data offset
    * ("don't parse partial options"): the options before it are kept and so is the segment (RFC 9293
    * MUST-7, "be prepared to handle an illegal option length (e.g., zero)"). Never fails.
@@ -179,6 +182,7 @@ public final class SegmentReader implements SegmentView {
     timestamp = false;
     tsVal = 0;
     tsEcr = 0;
+    sackCount = 0;
     int end = tcpHeaderLength;
     int i = TcpHeader.OPTIONS;
     optionsEnd = end;
@@ -201,6 +205,10 @@ public final class SegmentReader implements SegmentView {
         timestamp = true;
         tsVal = tcp.u32(i + 2);
         tsEcr = tcp.u32(i + 6);
+      }
+      if (kind == TcpOption.KIND_SACK && sackCount == 0 && TcpOption.isDefinedLength(kind, len)) {
+        sackAt = i + 2;
+        sackCount = (len - 2) / 8;
       }
       i += len;
     }
@@ -309,6 +317,23 @@ public final class SegmentReader implements SegmentView {
   @Override
   public int tsEcr() {
     return tsEcr;
+  }
+
+  @Override
+  public int sackBlockCount() {
+    return sackCount;
+  }
+
+  @Override
+  public int sackLeft(int i) {
+    Objects.checkIndex(i, sackCount);
+    return tcp.u32(sackAt + 8 * i);
+  }
+
+  @Override
+  public int sackRight(int i) {
+    Objects.checkIndex(i, sackCount);
+    return tcp.u32(sackAt + 8 * i + 4);
   }
 
   /** Up to where the wrap stopped reading (EOL, a bad length, the data offset): what {@link #options()} decodes. */

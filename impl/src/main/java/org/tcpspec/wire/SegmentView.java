@@ -11,7 +11,7 @@ import java.util.Optional;
  * nothing may keep a view past the call it was passed to (copy it with {@link Segment#copyOf}).
  *
  * <p>Field meanings are those of {@link Segment}. The accessors from {@link #srcAddr()} to {@link
- * #tsEcr()}, {@link #has}, {@link #segLen()} and the lengths never allocate; {@link #options()}
+ * #sackRight}, {@link #has}, {@link #segLen()} and the lengths never allocate; {@link #options()}
  * and {@link #option(Class)} may, and are for rare events (option negotiation, traces, tests).
  */
 public sealed interface SegmentView permits Segment, SegmentReader, OutboundSegment {
@@ -46,6 +46,15 @@ public sealed interface SegmentView permits Segment, SegmentReader, OutboundSegm
 
   /** TSecr of the first timestamps option; 0 when there is none. */
   int tsEcr();
+
+  /** Blocks of the first well-formed SACK option (RFC 2018 §3); 0 when there is none. */
+  int sackBlockCount();
+
+  /** Left edge of block {@code i} (from 0) of that SACK option. */
+  int sackLeft(int i);
+
+  /** Right edge of block {@code i} of that SACK option. */
+  int sackRight(int i);
 
   /** Bytes the options take on the wire, before padding to a multiple of 4. */
   int optionsLength();

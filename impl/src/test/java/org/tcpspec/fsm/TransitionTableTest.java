@@ -130,4 +130,18 @@ class TransitionTableTest {
     assertEquals(State.LISTEN, table.lookup(State.SYN_RECEIVED, Event.RCV_RST_EXACT, true).orElseThrow().to());
     assertEquals(State.CLOSED, table.lookup(State.SYN_RECEIVED, Event.RCV_RST_EXACT, false).orElseThrow().to());
   }
+
+  /**
+   * The engine gives the effect handler a segment for arrivals only, and SEND's data only with SEND:
+   * so an effect that reads the segment appears in arrival rows only, and QUEUE_DATA in SEND rows.
+   */
+  @Test
+  void effectsThatActOnASegmentOrOnUserDataAppearOnlyWhereTheEventCarriesIt() {
+    for (Transition t : table.rows()) {
+      for (Effect e : t.effects()) {
+        if (e.needsSegment()) assertEquals(Event.Kind.ARRIVAL, t.event().kind(), e + " in " + t);
+        if (e == Effect.QUEUE_DATA) assertEquals(Event.SEND, t.event(), e + " in " + t);
+      }
+    }
+  }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.tcpspec.device.FaultInjector;
+import org.tcpspec.device.ReceiveFaults;
 import org.tcpspec.device.linux.Netns;
 import org.tcpspec.time.SystemClock;
 

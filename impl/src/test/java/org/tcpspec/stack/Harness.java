@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.tcpspec.fsm.Action;
 import org.tcpspec.fsm.State;
 import org.tcpspec.time.ManualClock;
@@ -144,7 +145,13 @@ final class Harness {
 
   /** SYN-SENT: connect() sent our SYN. */
   static Harness synSent() {
+    return synSent(UnaryOperator.identity());
+  }
+
+  /** SYN-SENT, the stack's config changed by {@code config} first (a sysctl, say). */
+  static Harness synSent(UnaryOperator<StackConfig> config) {
     Harness h = new Harness();
+    h.stack.config(config.apply(h.stack.config()));
     h.conn = h.stack.connect(LOCAL_PORT, REMOTE, REMOTE_PORT, new SocketOptions()).orElseThrow();
     h.expectOne(TcpFlags.SYN);
     h.expectState(State.SYN_SENT);
@@ -153,7 +160,12 @@ final class Harness {
 
   /** ESTABLISHED by active open; the peer sent no options (MSS 536, no scaling). */
   static Harness established() {
-    Harness h = synSent();
+    return established(UnaryOperator.identity());
+  }
+
+  /** ESTABLISHED as above, under the config {@code config} makes of the default. */
+  static Harness established(UnaryOperator<StackConfig> config) {
+    Harness h = synSent(config);
     h.send(peer(TcpFlags.SYN | TcpFlags.ACK, PEER_ISS, h.iss() + 1));
     Segment ack = h.expectOne(TcpFlags.ACK);
     assertEquals(PEER_ISS + 1, ack.ack());

@@ -21,8 +21,13 @@ class StackConfigTest {
     assertEquals(4096 * 2, c.withSysctl("net.ipv4.tcp_rmem", "\"4096 8192 16384\"").orElseThrow().rmemDefault());
     assertFalse(c.withSysctl("tcp_timestamps", "0").orElseThrow().timestamps());
     assertEquals(1_000_000_000L, c.withSysctl("tcp_fin_timeout", "1").orElseThrow().finTimeoutNanos());
-    assertTrue(c.withSysctl("tcp_congestion_control", "reno").isPresent());
-    assertTrue(c.withSysctl("tcp_congestion_control", "cubic").isEmpty());
+    assertEquals("cubic", c.congestionControl(), "Linux's default");
+    assertEquals("reno", c.withSysctl("tcp_congestion_control", "reno").orElseThrow().congestionControl());
+    assertTrue(c.withSysctl("tcp_congestion_control", "bbr").isEmpty(), "an algorithm the stack lacks");
+    assertEquals(0, c.withSysctl("tcp_recovery", "0").orElseThrow().tcpRecovery());
+    assertEquals(4, c.withSysctl("tcp_early_retrans", "4").orElseThrow().tcpEarlyRetrans());
+    assertEquals(0, c.withSysctl("tcp_frto", "0").orElseThrow().tcpFrto());
+    assertFalse(c.withSysctl("tcp_dsack", "0").orElseThrow().tcpDsack());
     assertTrue(c.withSysctl("tcp_ecn", "1").isEmpty());
   }
 

@@ -44,6 +44,19 @@ class SegmentReaderTest {
     assertTrue(parsed > 1000, "valid inputs: " + parsed);
   }
 
+  @Test
+  void sackBlocksAreReadWithoutDecodingTheOptionList() {
+    Segment ack = new Segment(0x0A000001, 0x0A000002, 40000, 80, 7, 9, TcpFlags.ACK, 512, 0,
+        List.of(new TcpOption.Nop(), new TcpOption.Nop(),
+            new TcpOption.Sack(List.of(new TcpOption.SackBlock(100, 200), new TcpOption.SackBlock(300, 400)))),
+        new byte[0]);
+    byte[] packet = SegmentEmitter.emit(ack);
+    SegmentReader r = new SegmentReader();
+    assertTrue(r.wrap(packet, 0, packet.length));
+    assertEquals(2, r.sackBlockCount());
+    assertEquals(List.of(100, 200, 300, 400), List.of(r.sackLeft(0), r.sackRight(0), r.sackLeft(1), r.sackRight(1)));
+  }
+
   /** The event loop drops malformed packets through the reader: refusing one must not allocate. */
   @Test
   void refusingAMalformedPacketAllocatesNothing() {
@@ -119,6 +132,12 @@ class SegmentReaderTest {
     assertEquals(expected.segLen(), r.segLen(), input);
     assertEquals(expected.optionsLength(), r.optionsLength(), input);
     assertEquals(expected.ipTotalLength(), r.ipTotalLength(), input);
+    // The allocation-free SACK accessors read the first SACK option's blocks, as the record's do.
+    assertEquals(expected.sackBlockCount(), r.sackBlockCount(), input);
+    for (int i = 0; i < r.sackBlockCount(); i++) {
+      assertEquals(expected.sackLeft(i), r.sackLeft(i), input);
+      assertEquals(expected.sackRight(i), r.sackRight(i), input);
+    }
     for (Class<? extends TcpOption> type : List.of(TcpOption.Mss.class, TcpOption.WindowScale.class,
         TcpOption.SackPermitted.class, TcpOption.Sack.class, TcpOption.Timestamp.class, TcpOption.Nop.class)) {
       assertEquals(expected.option(type), r.option(type), type.getSimpleName() + " of " + input);

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -76,6 +79,79 @@ public final class BulkTransfer {
       if (e.getCause() instanceof IOException io) throw io;
       throw new IOException("bulk transfer failed", e.getCause());
     }
+  }
+
+  /**
+   * Like {@link #run(StreamListener, Connector, long, Duration)}, with content the receiver checks:
+   * the sender writes {@code bytes} bytes of a pseudo-random stream seeded with {@code seed} (no
+   * period, so a misplaced or duplicated segment of any length shows) and both ends hash what
+   * passed; unequal SHA-256 sums fail the transfer. A capped transfer is not compared.
+   */
+  public static Result runChecked(StreamListener receiverListener, Connector connector, long bytes,
+      Duration cap, long seed) throws IOException, InterruptedException {
+    try (StreamListener listener = receiverListener;
+        StreamConnection sender = connector.connect(listener.port());
+        StreamConnection receiver = listener.accept();
+        ExecutorService vt = Executors.newVirtualThreadPerTaskExecutor()) {
+      long start = System.nanoTime();
+      MessageDigest receivedSum = sha256();
+      Future<Long> received = vt.submit(() -> drain(receiver.in(), receivedSum));
+      MessageDigest sentSum = sha256();
+      Future<Boolean> capped = vt.submit(() -> sendRandom(sender, bytes, start + cap.toNanos(), seed, sentSum));
+      long got = received.get();
+      long nanos = System.nanoTime() - start;
+      boolean wasCapped = capped.get();
+      if (!wasCapped) {
+        if (got != bytes) throw new IOException("sent " + bytes + " bytes but " + got + " arrived");
+        if (!MessageDigest.isEqual(sentSum.digest(), receivedSum.digest())) {
+          throw new IOException(bytes + " bytes arrived but not the bytes sent (SHA-256 differs)");
+        }
+      }
+      return new Result(got, nanos, wasCapped);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) throw io;
+      throw new IOException("bulk transfer failed", e.getCause());
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  private static boolean sendRandom(StreamConnection c, long bytes, long deadlineNanos, long seed, MessageDigest sum)
+      throws IOException {
+    SplittableRandom random = new SplittableRandom(seed);
+    byte[] chunk = new byte[WRITE];
+    OutputStream out = c.out();
+    long left = bytes;
+    boolean capped = false;
+    while (left > 0) {
+      if (System.nanoTime() > deadlineNanos) {
+        capped = true;
+        break;
+      }
+      int n = (int) Math.min(WRITE, left);
+      random.nextBytes(chunk);
+      sum.update(chunk, 0, n);
+      out.write(chunk, 0, n);
+      left -= n;
+    }
+    c.shutdownOutput();
+    return capped;
+  }
+
+  private static long drain(InputStream in, MessageDigest sum) throws IOException {
+    byte[] buf = new byte[WRITE];
+    long total = 0;
+    for (int n; (n = in.read(buf)) != -1; ) {
+      sum.update(buf, 0, n);
+      total += n;
+    }
+    return total;
   }
 
   private static boolean send(StreamConnection c, long bytes, long deadlineNanos) throws IOException {

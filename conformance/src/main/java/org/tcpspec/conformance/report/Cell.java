@@ -59,9 +59,12 @@ public record Cell(RunResult result, Status status, Optional<KnownDivergences.En
     return new Cell(r, s, entry);
   }
 
-  /** The message to show: the failure, the divergence reason, or the stale-entry warning. */
+  /** The message to show: the failure, the divergence reason, or the stale-entry warning; then the notes. */
   public String message() {
     String detail = Verdict.detail(result.verdict());
+    if (!result.notes().isEmpty()) {
+      detail = (detail.isEmpty() ? "" : detail + "\n") + String.join("\n", result.notes());
+    }
     return switch (status) {
       case KNOWN -> "known divergence (known-divergences:" + divergence.orElseThrow().line() + "): "
           + divergence.orElseThrow().reason() + "\n" + detail;

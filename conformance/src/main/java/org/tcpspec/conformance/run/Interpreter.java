@@ -102,7 +102,7 @@ public final class Interpreter {
       }
     }
     long wallMillis = (System.nanoTime() - startNanos) / 1_000_000;
-    return new RunResult(script.file(), sut.name(), verdict, wallMillis, packets);
+    return new RunResult(script.file(), sut.name(), verdict, wallMillis, packets, sut.notes());
   }
 
   private long tolerance(long sinceMicros) {

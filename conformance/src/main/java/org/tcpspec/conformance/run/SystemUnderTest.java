@@ -49,6 +49,14 @@ public interface SystemUnderTest extends AutoCloseable {
   /** getsockopt(TCP_INFO) of a live socket; empty when it has none. */
   Optional<TcpInfo> tcpInfo(int liveFd);
 
+  /**
+   * What the run's cell should say besides the verdict, e.g. {@code config: net.ipv4.tcp_ecn} for
+   * a setting a shell line made that this system under test does not model.
+   */
+  default List<String> notes() {
+    return List.of();
+  }
+
   @Override
   void close();
 

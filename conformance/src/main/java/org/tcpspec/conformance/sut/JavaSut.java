@@ -3,7 +3,9 @@ package org.tcpspec.conformance.sut;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.tcpspec.abi.Errno;
 import org.tcpspec.abi.Symbol;
@@ -14,6 +16,7 @@ import org.tcpspec.conformance.run.SutFactory;
 import org.tcpspec.conformance.run.SystemUnderTest;
 import org.tcpspec.socket.SocketApi;
 import org.tcpspec.stack.Stack;
+import org.tcpspec.stack.StackConfig;
 import org.tcpspec.time.ManualClock;
 import org.tcpspec.trace.TraceSink;
 import org.tcpspec.wire.Segment;
@@ -23,9 +26,9 @@ import org.tcpspec.wire.Segment;
  * manual clock, in process. Time moves only when the interpreter asks, from timer deadline to
  * timer deadline, so timing is exact and a script that waits 60 s takes no time. A call that
  * would block is retried after every input and timer step and returns at the virtual time it
- * could complete. Shell lines are not run: a {@code sysctl} line's settings are applied to the
- * stack's {@link org.tcpspec.stack.StackConfig} (for connections opened afterwards, as on Linux),
- * and the line is refused when the stack does not model one of them.
+ * could complete. Shell lines run in a network namespace made for the run and the settings they
+ * change become the stack's {@link StackConfig} (for connections opened afterwards, as on Linux);
+ * see {@link #shell}.
  */
 public final class JavaSut implements SystemUnderTest {
 
@@ -34,6 +37,9 @@ public final class JavaSut implements SystemUnderTest {
   private final SocketApi api;
   private final Deque<Sniffed> outbound = new ArrayDeque<>();
   private final List<Blocked> blocked = new ArrayList<>();
+  /** Made at the first shell line. */
+  private ShellNamespace shellNamespace;
+  private final List<String> notes = new ArrayList<>();
 
   /** A call that would block, retried until it completes. */
   private final class Blocked implements Pending {
@@ -242,11 +248,36 @@ public final class JavaSut implements SystemUnderTest {
     return r.succeeded() ? SysResult.ok(r.value()) : SysResult.error(r.errno());
   }
 
+  /**
+   * Issue #9 point 3: the line runs in a namespace made for the run ({@link ShellNamespace}), from
+   * the current directory, as on the linux system under test; each net.ipv4 / net.core sysctl it
+   * changed goes to the stack's {@link StackConfig} when the stack models it, and is noted as
+   * {@code config: <sysctl>} when it does not. Where no namespace can be made, a {@code sysctl}
+   * line is still applied from its text and any other line fails, saying why.
+   */
   @Override
-  public ShellResult shell(String commandLine) {
+  public ShellResult shell(String commandLine) throws IOException {
+    Optional<String> why = ShellNamespace.whyUnavailable();
+    if (why.isPresent()) return withoutNamespace(commandLine, why.get());
+    if (shellNamespace == null) shellNamespace = ShellNamespace.create();
+    ShellNamespace.Outcome outcome = shellNamespace.run(commandLine);
+    StackConfig config = stack.config();
+    for (Map.Entry<String, String> changed : outcome.changed().entrySet()) {
+      Optional<StackConfig> applied = config.withSysctl(changed.getKey(), changed.getValue());
+      if (applied.isPresent()) {
+        config = applied.get();
+      } else if (!notes.contains("config: " + changed.getKey())) {
+        notes.add("config: " + changed.getKey());
+      }
+    }
+    stack.config(config);
+    return new ShellResult(outcome.exitStatus(), outcome.output());
+  }
+
+  private ShellResult withoutNamespace(String commandLine, String why) {
     if (commandLine.strip().startsWith("sysctl ")) {
       List<String> refused = new ArrayList<>();
-      org.tcpspec.stack.StackConfig config = stack.config();
+      StackConfig config = stack.config();
       var m = java.util.regex.Pattern.compile("([\\w.]+)=(\"[^\"]*\"|\\S+)").matcher(commandLine);
       while (m.find()) {
         var changed = config.withSysctl(m.group(1), m.group(2));
@@ -259,7 +290,13 @@ public final class JavaSut implements SystemUnderTest {
       }
       return new ShellResult(1, "the java stack has no sysctl " + String.join(", ", refused));
     }
-    return new ShellResult(127, "the java stack runs no shell commands");
+    return new ShellResult(127, "the java stack runs shell lines in a network namespace, and none can be made"
+        + " here: " + why);
+  }
+
+  @Override
+  public List<String> notes() {
+    return List.copyOf(notes);
   }
 
   @Override
@@ -267,8 +304,9 @@ public final class JavaSut implements SystemUnderTest {
     return api.tcpInfo(liveFd);
   }
 
+  /** Deletes the shell namespace if a line made one; the stack and its clock are garbage. */
   @Override
   public void close() {
-    // Nothing outside this object: the stack and its clock are garbage.
+    if (shellNamespace != null) shellNamespace.close();
   }
 }

@@ -1,20 +1,19 @@
-package org.tcpspec.runtime;
+package org.tcpspec.device;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import org.tcpspec.device.FaultInjector;
-import org.tcpspec.device.PacketDevice;
 
 /**
- * Loses, duplicates and reorders the packets the stack receives, for machines whose kernel has no
- * netem: the kernel-to-stack half of what {@link FaultInjector} does for transmitted packets,
- * with the same rates and draw order (loss, duplicate, reorder per packet). A reordered packet is
- * delivered right after the next one, or on its own once a receive finds nothing else waiting,
- * so it is late but never stuck.
+ * Loses, duplicates and reorders the packets received through it, for machines whose kernel has
+ * no netem: the receive-side twin of {@link FaultInjector}, with the same rates, seed and draw
+ * order (loss, duplicate, reorder per packet), so that a peer's data can be faulted as our own
+ * transmissions are. A reordered packet is delivered right after the next one, or on its own
+ * once a receive finds nothing else waiting, so it is late but never stuck. Transmitted packets
+ * pass unchanged.
  */
-final class ReceiveFaults implements PacketDevice {
+public final class ReceiveFaults implements PacketDevice {
   private final PacketDevice inner;
   private final FaultInjector.Faults faults;
   private final SplittableRandom random;
@@ -22,7 +21,7 @@ final class ReceiveFaults implements PacketDevice {
   private byte[] held;
   private long lost;
 
-  ReceiveFaults(PacketDevice inner, FaultInjector.Faults faults) {
+  public ReceiveFaults(PacketDevice inner, FaultInjector.Faults faults) {
     this.inner = inner;
     this.faults = faults;
     this.random = new SplittableRandom(faults.seed());
@@ -61,7 +60,8 @@ final class ReceiveFaults implements PacketDevice {
     return Optional.of(ready.poll());
   }
 
-  synchronized long lost() {
+  /** Packets dropped so far. */
+  public synchronized long lost() {
     return lost;
   }
 

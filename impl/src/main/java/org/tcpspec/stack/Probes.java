@@ -1,0 +1,142 @@
+package org.tcpspec.stack;
+
+import org.tcpspec.fsm.State;
+import org.tcpspec.tcb.RttEstimator;
+import org.tcpspec.tcb.Tcb;
+import org.tcpspec.tcb.TimerKind;
+
+/**
+ * The probes a connection sends when nothing else goes: zero-window probes (§3.8.6.1, RFC 1122
+ * §4.2.2.17) while the peer's window is closed, and keep-alive probes (RFC 1122 §4.2.3.6) while
+ * the connection is idle. Both in Linux's form, <SEQ=SND.UNA-1><CTL=ACK> without data
+ * (tcp_xmit_probe_skb), and both give up as Linux does.
+ */
+final class Probes {
+  private final Connection c;
+  private final Tcb tcb;
+  /** Zero-window probes sent, for the backoff; cleared when the window opens. */
+  private int persistProbes;
+  /** Zero-window probes not answered by any ACK (Linux icsk_probes_out). */
+  private int probesOut;
+  private int keepaliveProbes;
+  private long lastReceiveNanos;
+  /** When the first zero-window probe of this closed window went (Linux icsk_probes_tstamp). */
+  private boolean probing;
+  private long probingSinceNanos;
+
+  Probes(Connection c) {
+    this.c = c;
+    this.tcb = c.tcb;
+  }
+
+  /** Unanswered zero-window probes (tcpi_probes). */
+  int probesOut() {
+    return probesOut;
+  }
+
+  private long now() {
+    return c.clock.nowNanos();
+  }
+
+  // ---------------------------------------------------------------- zero-window probes
+
+  /** The peer opened its window: probing stops and its backoff starts over. */
+  void windowOpened() {
+    tcb.timers.cancel(TimerKind.PERSIST);
+    persistProbes = 0;
+    probing = false;
+  }
+
+  /**
+   * Linux (tcp_ack): any ACK that is neither old nor ahead shows the peer alive, so zero-window
+   * probing goes on as long as the peer answers (RFC 1122 §4.2.2.17).
+   */
+  void peerAnswered() {
+    probesOut = 0;
+  }
+
+  /** Data waits for a closed window with nothing in flight: probe after the backed-off RTO. */
+  void armPersistIfNeeded() {
+    if (tcb.sndWnd == 0 && tcb.inFlight() == 0 && !tcb.timers.armed(TimerKind.PERSIST)) {
+      tcb.timers.arm(TimerKind.PERSIST, now() + clampedToUserTimeout(backedOff(tcb.rtt.rtoNanos(), persistProbes)));
+    }
+  }
+
+  /**
+   * Linux tcp_clamp_probe0_to_user_timeout: with TCP_USER_TIMEOUT, the next probe comes no later
+   * than the user timeout (at least 2 ms from now), so the give-up is on time.
+   */
+  private long clampedToUserTimeout(long delayNanos) {
+    long user = c.options.userTimeoutMillis * 1_000_000L;
+    if (user == 0 || !probing) return delayNanos;
+    long remaining = Math.max(user - Math.max(0, now() - probingSinceNanos), RackRecovery.TIMEOUT_MIN_NANOS);
+    return Math.min(remaining, delayNanos);
+  }
+
+  /**
+   * §3.8.6.1 probe. Returns true when probing gives up (Linux tcp_probe_timer): tcp_retries2 probes
+   * in a row went unanswered, or for an orphan tcp_orphan_retries of them, or its backoff reached
+   * the maximum; or, with TCP_USER_TIMEOUT (RFC 5482), the window stayed closed that long since
+   * the first probe, answered or not.
+   */
+  boolean persistTimerExpired() {
+    if (tcb.sndWnd > 0 || !c.sender.maySendData()) return false;
+    if (!probing) {
+      probing = true;
+      probingSinceNanos = now();
+    } else {
+      long user = c.options.userTimeoutMillis * 1_000_000L;
+      if (user > 0 && now() - probingSinceNanos >= user) return true;
+    }
+    StackConfig cfg = c.stack().config();
+    int maxProbes = cfg.retries2();
+    if (c.orphaned) {
+      boolean alive = backedOff(tcb.rtt.rtoNanos(), persistProbes) < RttEstimator.MAX_RTO_NANOS;
+      maxProbes = Sender.orphanRetries(cfg, alive);
+      if (!alive && persistProbes >= maxProbes) return true;
+    }
+    if (probesOut >= maxProbes) return true;
+    c.sender.sendProbe();
+    persistProbes++;
+    probesOut++;
+    armPersistIfNeeded();
+    return false;
+  }
+
+  private static long backedOff(long base, int n) {
+    long v = base;
+    for (int i = 0; i < n && v < RttEstimator.MAX_RTO_NANOS; i++) v *= 2;
+    return Math.min(v, RttEstimator.MAX_RTO_NANOS);
+  }
+
+  // ---------------------------------------------------------------- keep-alive
+
+  /** Something arrived or was established: push the keep-alive idle timer back (if enabled). */
+  void keepaliveActivity() {
+    keepaliveProbes = 0;
+    lastReceiveNanos = now();
+    if (c.options.keepAlive && c.established()) {
+      tcb.timers.arm(TimerKind.KEEPALIVE, now() + c.options.keepIdleNanos);
+    }
+  }
+
+  /** See {@link Stack#keepaliveChanged}. */
+  void keepaliveOptionsChanged(boolean fromLastReceive) {
+    if (!c.options.keepAlive) {
+      tcb.timers.cancel(TimerKind.KEEPALIVE);
+    } else if (c.established() && c.state() != State.CLOSED) {
+      long from = fromLastReceive ? lastReceiveNanos : now();
+      tcb.timers.arm(TimerKind.KEEPALIVE, Math.max(now(), from + c.options.keepIdleNanos));
+    }
+  }
+
+  /** RFC 1122 §4.2.3.6 probe; true when the probes are exhausted. */
+  boolean keepaliveTimerExpired() {
+    if (!c.options.keepAlive) return false;
+    if (keepaliveProbes >= c.options.keepProbes) return true;
+    keepaliveProbes++;
+    c.sender.sendProbe();
+    tcb.timers.arm(TimerKind.KEEPALIVE, now() + c.options.keepIntervalNanos);
+    return false;
+  }
+}

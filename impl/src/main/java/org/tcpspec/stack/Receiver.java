@@ -1,0 +1,250 @@
+package org.tcpspec.stack;
+
+import static org.tcpspec.wire.SeqNum.distance;
+import static org.tcpspec.wire.SeqNum.ge;
+import static org.tcpspec.wire.SeqNum.le;
+import static org.tcpspec.wire.SeqNum.lt;
+import static org.tcpspec.wire.SeqNum.plus;
+
+import org.tcpspec.tcb.Tcb;
+import org.tcpspec.tcb.TimerKind;
+import org.tcpspec.wire.OutboundSegment;
+import org.tcpspec.wire.SegmentView;
+import org.tcpspec.wire.TcpFlags;
+
+/**
+ * The receiving half of a connection (gVisor's rcv.go): text into the receive buffer or the
+ * reassembler (§3.10.7.4 seventh step), the FIN (eighth step), when an ACK is owed (delayed ACK,
+ * quick ACKs, every second full-sized segment, RFC 1122 §4.2.3.2, RFC 5681 §4.2), the window we
+ * advertise and when reading reopens it (§3.8.6.2.2), the SACK blocks our segments carry (RFC 2018
+ * §4) with a DSACK first when a duplicate arrived (RFC 2883, Linux's tcp_dsack knob), and TS.Recent
+ * (RFC 7323 §4.3). The sender puts what this decides on the wire.
+ */
+final class Receiver {
+  /** Linux: TCP_DELACK_MIN, 40 ms; RFC 9293 §3.8.6.3 allows at most 0.5 s (Linux max 200 ms). */
+  static final long DELAYED_ACK_NANOS = 40_000_000L;
+  /** Linux: TCP_MAX_QUICKACKS, ACK every segment at first so the peer's slow start is not slowed. */
+  private static final int QUICK_ACKS = 16;
+
+  private final Connection c;
+  private final Tcb tcb;
+  /** An ACK must go out with the next output (pure if no data segment carries it). */
+  private boolean ackOwed;
+  private boolean peerFin;
+  private int quickAcks = QUICK_ACKS;
+  private long bytesSinceAck;
+  /** The largest segment received so far (Linux icsk_ack.rcv_mss), for the every-second-segment rule. */
+  private int rcvMss = Tcb.DEFAULT_MSS;
+  /** RCV.NXT plus the window of the last segment sent: the right edge offered to the peer. */
+  private int advertisedEdge;
+  /** When the last data arrived, or the peer's SYN (Linux icsk_ack.lrcvtime, tcpi_last_data_recv). */
+  private long lastDataNanos;
+  /** Data octets taken in order (tcpi_bytes_received). */
+  private long bytesReceived;
+  /** RFC 2883: a duplicate [dsackLeft, dsackRight) to report in the next segment's first SACK block. */
+  private boolean dsackPending;
+  private int dsackLeft;
+  private int dsackRight;
+
+  Receiver(Connection c) {
+    this.c = c;
+    this.tcb = c.tcb;
+  }
+
+  /** The peer's FIN arrived: after the readable bytes, reads return end of stream. */
+  boolean peerFinished() {
+    return peerFin;
+  }
+
+  /** An ACK is owed and goes out with the next output. */
+  boolean ackOwed() {
+    return ackOwed;
+  }
+
+  /** Owe an ACK now (SEND_ACK, a challenge ACK, an answer to an unacceptable segment). */
+  void owe() {
+    ackOwed = true;
+  }
+
+  /** The peer's SYN was recorded: Linux starts the clock of tcpi_last_data_recv there. */
+  void synReceived() {
+    lastDataNanos = c.clock.nowNanos();
+  }
+
+  long lastDataNanos() {
+    return lastDataNanos;
+  }
+
+  long bytesReceived() {
+    return bytesReceived;
+  }
+
+  /** The receiver's estimate of the peer's MSS (tcpi_rcv_mss). */
+  int rcvMss() {
+    return rcvMss;
+  }
+
+  /** RECEIVE_TEXT, §3.10.7.4 seventh step: take in-window text, decide when to ACK it. */
+  void text(SegmentView seg) {
+    int len = seg.payloadLength();
+    if (len == 0) return;
+    int dataSeq = plus(seg.seq(), seg.has(TcpFlags.SYN) ? 1 : 0);
+    long start = tcb.receiveBuffer.nextOffset() + distance(tcb.rcvNxt, dataSeq);
+    boolean hadHole = tcb.receiveBuffer.hasOutOfOrder();
+    boolean inOrder = le(dataSeq, tcb.rcvNxt);
+    noteDuplicate(dataSeq, plus(dataSeq, len));
+    long advanced = tcb.receiveBuffer.accept(start, seg, 0, len);
+    tcb.rcvNxt = plus(tcb.rcvNxt, advanced);
+    bytesReceived += advanced;
+    lastDataNanos = c.clock.nowNanos();
+    rcvMss = Math.max(rcvMss, Math.min(len, c.stack().config().localMss()));
+    if (!inOrder || hadHole || advanced < len) {
+      // Out of order, filling a hole, or (partly) duplicate: ACK at once (RFC 5681 §4.2).
+      ackOwed = true;
+      return;
+    }
+    bytesSinceAck += advanced;
+    if (quickAcks > 0 && !c.options.pingpong) {
+      quickAcks--;
+      ackOwed = true;
+    } else if (bytesSinceAck >= 2L * rcvMss) {
+      // RFC 9293 §3.8.6.3 (SHLD-19): ACK at least every second full-sized segment.
+      ackOwed = true;
+    } else {
+      tcb.timers.armIfIdle(TimerKind.DELAYED_ACK, c.clock.nowNanos() + DELAYED_ACK_NANOS);
+    }
+  }
+
+  /**
+   * SEND_OUT_OF_WINDOW_ACK for {@code seg}: Linux (tcp_send_dupack) reports the part of an old
+   * segment's data below RCV.NXT as a DSACK in the ACK that answers it.
+   */
+  void unacceptable(SegmentView seg) {
+    int len = seg.payloadLength();
+    if (len == 0) return;
+    int dataSeq = plus(seg.seq(), seg.has(TcpFlags.SYN) ? 1 : 0);
+    if (lt(dataSeq, tcb.rcvNxt)) noteDuplicate(dataSeq, plus(dataSeq, len));
+  }
+
+  /**
+   * RFC 2883 §4 as Linux's tcp_data_queue and tcp_data_queue_ofo report duplicates: the part of
+   * [left, right) below RCV.NXT, or else the first part of it we already hold out of order.
+   */
+  private void noteDuplicate(int left, int right) {
+    if (!tcb.sackOk || !c.stack().config().tcpDsack()) return;
+    if (lt(left, tcb.rcvNxt)) {
+      dsack(left, lt(right, tcb.rcvNxt) ? right : tcb.rcvNxt);
+      return;
+    }
+    if (!tcb.receiveBuffer.hasOutOfOrder()) return;
+    long base = tcb.receiveBuffer.nextOffset();
+    for (long[] r : tcb.receiveBuffer.outOfOrderRanges()) {
+      int held0 = plus(tcb.rcvNxt, r[0] - base);
+      int held1 = plus(tcb.rcvNxt, r[1] - base);
+      int from = lt(left, held0) ? held0 : left;
+      int to = lt(right, held1) ? right : held1;
+      if (lt(from, to)) {
+        dsack(from, to);
+        return;
+      }
+    }
+  }
+
+  private void dsack(int left, int right) {
+    dsackPending = true;
+    dsackLeft = left;
+    dsackRight = right;
+  }
+
+  /** RECEIVE_FIN, §3.10.7.4 eighth step: the FIN takes one sequence number; ACK it at once. */
+  void fin(SegmentView seg) {
+    int finSeq = plus(seg.seq(), seg.payloadLength() + (seg.has(TcpFlags.SYN) ? 1 : 0));
+    if (finSeq == tcb.rcvNxt) {
+      tcb.rcvNxt = plus(tcb.rcvNxt, 1);
+      tcb.receiveBuffer.skipControl();
+    }
+    peerFin = true;
+    ackOwed = true;
+  }
+
+  /** The delayed ACK timer fired. Linux (tcp_delack_timer_handler): that ends pingpong mode. */
+  void delayedAckExpired() {
+    ackOwed = true;
+    c.options.pingpong = false;
+  }
+
+  /**
+   * The application consumed bytes: owe an ACK when that opened the window enough to announce.
+   * RFC 9293 §3.8.6.2.2 receiver SWS avoidance: announce only a window opened by at least
+   * min(buf/2, MSS). Linux (__tcp_cleanup_rbuf) also waits until the new window is at least twice
+   * what is left of the one last offered, and sends none after the peer's FIN; so a read from a
+   * buffer the window field could not show full sends no ACK. Returns whether an ACK is now owed.
+   */
+  boolean consumed() {
+    if (peerFin) return false;
+    int left = Math.max(0, distance(tcb.rcvNxt, advertisedEdge));
+    int offer = Math.min(tcb.receiveBuffer.window() >> tcb.rcvWscale, 0xFFFF) << tcb.rcvWscale;
+    long clamp = Math.min(tcb.receiveBuffer.capacity(), 0xFFFFL << tcb.rcvWscale);
+    boolean opened = offer - left >= Math.min(tcb.receiveBuffer.capacity() / 2, rcvMss);
+    boolean doubled = 2L * left <= clamp && offer >= 2L * left;
+    if (opened && doubled) ackOwed = true;
+    return opened && doubled;
+  }
+
+  /** TCP_QUICKACK 1 (see {@link Stack#quickAck}): a delayed ACK is owed now if nothing is unread. */
+  boolean quickAck() {
+    boolean due = tcb.timers.armed(TimerKind.DELAYED_ACK) && tcb.receiveBuffer.readable() == 0;
+    if (due) ackOwed = true;
+    return due;
+  }
+
+  /** The SYN-ACK a request record sent offered {@code field} (unscaled, RFC 7323 §2.2). */
+  void synWindowAdvertised(int field) {
+    advertisedEdge = plus(tcb.rcvNxt, field);
+  }
+
+  /**
+   * The window field of a segment sent now, noting the right edge it offers. RFC 7323 §2.2: the
+   * window of a SYN is never scaled.
+   */
+  int windowField(boolean syn) {
+    int wnd = tcb.receiveBuffer.window();
+    int field = syn ? Math.min(wnd, 0xFFFF) : Math.min(wnd >> tcb.rcvWscale, 0xFFFF);
+    advertisedEdge = plus(tcb.rcvNxt, syn ? field : field << tcb.rcvWscale);
+    return field;
+  }
+
+  /** A segment carrying our current ACK goes out: nothing is owed any more. */
+  void ackSent() {
+    ackOwed = false;
+    bytesSinceAck = 0;
+    tcb.timers.cancel(TimerKind.DELAYED_ACK);
+  }
+
+  /**
+   * RFC 2018 §4: a pending DSACK first (RFC 2883), then the out-of-order ranges we hold, newest
+   * first, as many as fit beside the timestamp. Only while a hole exists (loss or reordering) or a
+   * duplicate arrived: the ranges list may allocate.
+   */
+  void sackBlocks(OutboundSegment o) {
+    if (!tcb.sackOk) return;
+    if (dsackPending) {
+      // Linux (tcp_options_write): the DSACK goes once, in the first block.
+      o.sackBlock(dsackLeft, dsackRight);
+      dsackPending = false;
+    }
+    if (!tcb.receiveBuffer.hasOutOfOrder()) return;
+    long base = tcb.receiveBuffer.nextOffset();
+    for (long[] r : tcb.receiveBuffer.outOfOrderRanges().reversed()) {
+      if (o.sackBlockCount() == (tcb.tsOk ? 3 : 4)) break;
+      o.sackBlock(plus(tcb.rcvNxt, r[0] - base), plus(tcb.rcvNxt, r[1] - base));
+    }
+  }
+
+  /** RFC 7323 §4.3: TS.Recent follows the newest timestamp of segments at or before RCV.NXT. */
+  void updateTsRecent(SegmentView seg) {
+    if (tcb.tsOk && seg.hasTimestamp() && le(seg.seq(), tcb.rcvNxt) && ge(seg.tsVal(), tcb.tsRecent)) {
+      tcb.tsRecent = seg.tsVal();
+    }
+  }
+}

@@ -1,0 +1,267 @@
+package org.tcpspec.stack;
+
+import static org.tcpspec.wire.SeqNum.gt;
+import static org.tcpspec.wire.SeqNum.le;
+import static org.tcpspec.wire.SeqNum.lt;
+
+import org.tcpspec.wire.SegmentView;
+
+/**
+ * The segments in flight, in sequence order from SND.UNA, each with what the sender knows of it:
+ * Linux's retransmission queue with the sacked bits of its tcp_skb_cb (SACKED, LOST, a
+ * retransmission in flight, ever retransmitted) and the time it was last sent, plus Linux's
+ * counters of them (sacked_out, lost_out, retrans_out). One entry per segment sent (at most one
+ * SMSS, the FIN counted in the last), so a segment is one packet as Linux counts them. Parallel
+ * primitive rings that grow by doubling: the data path allocates nothing.
+ *
+ * <p>The RFC 6675 scoreboard is this queue read by sequence; RACK (RFC 8985) reads its send times.
+ * A SACK block marks only the segments it covers whole (Linux splits a multi-segment skb at MSS
+ * boundaries first; ours are one segment each).
+ */
+final class RetransmitQueue {
+  /** The peer SACKed the segment (TCPCB_SACKED_ACKED). */
+  static final int SACKED = 1;
+  /** A retransmission of the segment is in flight (TCPCB_SACKED_RETRANS). */
+  static final int RETRANS = 2;
+  /** The segment is believed lost (TCPCB_LOST). */
+  static final int LOST = 4;
+  /** The segment was retransmitted at some time (TCPCB_EVER_RETRANS). */
+  static final int EVER_RETRANS = 8;
+
+  private int[] starts = new int[64];
+  private int[] ends = new int[64];
+  private byte[] flags = new byte[64];
+  private long[] xmitNanos = new long[64];
+  private int head;
+  private int size;
+  /** Linux sacked_out: SACKed segments, or without SACK the duplicate ACKs counted as such. */
+  int sackedOut;
+  /** Linux lost_out. */
+  int lostOut;
+  /** Linux retrans_out: retransmissions in flight. */
+  int retransOut;
+  /** The end of the highest SACKed segment (Linux tcp_highest_sack_seq); valid while sackedOut > 0. */
+  private int highestSacked;
+
+  /** Segments in flight (Linux packets_out). */
+  int size() {
+    return size;
+  }
+
+  /** Linux tcp_packets_in_flight: sent, less SACKed and lost, plus retransmissions in flight. */
+  int packetsInFlight() {
+    return size - (sackedOut + lostOut) + retransOut;
+  }
+
+  /** Linux tcp_highest_sack_seq: the highest SACKed octet's end, or {@code sndUna} when none. */
+  int highestSacked(int sndUna) {
+    return sackedOut > 0 && size > 0 ? highestSacked : sndUna;
+  }
+
+  private int slot(int i) {
+    return (head + i) & (starts.length - 1);
+  }
+
+  int start(int i) {
+    return starts[slot(i)];
+  }
+
+  int end(int i) {
+    return ends[slot(i)];
+  }
+
+  int flags(int i) {
+    return flags[slot(i)];
+  }
+
+  long xmitNanos(int i) {
+    return xmitNanos[slot(i)];
+  }
+
+  /** A new segment [start, end) went out at {@code now}. */
+  void sent(int start, int end, long now) {
+    if (size == starts.length) grow();
+    int s = slot(size);
+    starts[s] = start;
+    ends[s] = end;
+    flags[s] = 0;
+    xmitNanos[s] = now;
+    size++;
+  }
+
+  /**
+   * Segment {@code i} was retransmitted at {@code now}. {@code counted}: as Linux's
+   * tcp_retransmit_skb (a retransmission in flight, ever retransmitted); a tail loss probe's
+   * retransmission (__tcp_retransmit_skb) only takes the new send time.
+   */
+  void retransmitted(int i, long now, boolean counted) {
+    int s = slot(i);
+    xmitNanos[s] = now;
+    if (!counted) return;
+    if ((flags[s] & RETRANS) == 0) retransOut++;
+    flags[s] |= RETRANS | EVER_RETRANS;
+  }
+
+  /** Linux tcp_mark_skb_lost: never a SACKed one; a lost retransmission is no longer in flight. */
+  void markLost(int i, AckSample sample) {
+    int s = slot(i);
+    int f = flags[s];
+    if ((f & SACKED) != 0) return;
+    if ((f & LOST) != 0) {
+      if ((f & RETRANS) != 0) {
+        flags[s] &= ~RETRANS;
+        retransOut--;
+        if (sample != null) sample.lostRetrans = true;
+      }
+    } else {
+      flags[s] |= LOST;
+      lostOut++;
+    }
+  }
+
+  /** Undo (Linux tcp_undo_cwnd_reduction with unmark_loss): no segment is believed lost. */
+  void unmarkLost() {
+    for (int i = 0; i < size; i++) flags[slot(i)] &= ~LOST;
+    lostOut = 0;
+  }
+
+  /** Linux tcp_timeout_mark_lost's reneging case: forget every SACK (RFC 2018 §8). */
+  void forgetSacks() {
+    for (int i = 0; i < size; i++) flags[slot(i)] &= ~SACKED;
+    sackedOut = 0;
+  }
+
+  /**
+   * The cumulative ACK reached {@code sndUna}: the segments it covers leave (Linux
+   * tcp_clean_rtx_queue); a segment it covers in part stays, starting at {@code sndUna}.
+   */
+  void ackedTo(int sndUna, AckSample sample) {
+    while (size > 0 && le(ends[head], sndUna)) {
+      int f = flags[head];
+      if ((f & RETRANS) != 0) retransOut--;
+      if ((f & SACKED) != 0) {
+        sackedOut--;
+      } else {
+        sample.dataAcked = true;
+        sample.delivered(starts[head], ends[head], xmitNanos[head], f);
+      }
+      if ((f & LOST) != 0) lostOut--;
+      sample.ackedSegments++;
+      head = (head + 1) & (starts.length - 1);
+      size--;
+    }
+    if (size > 0 && lt(starts[head], sndUna)) starts[head] = sndUna;
+    if (size == 0) {
+      sackedOut = 0;
+      lostOut = 0;
+      retransOut = 0;
+    }
+  }
+
+  /**
+   * Takes in the SACK blocks of {@code ack} (Linux tcp_sacktag_write_queue), SND.UNA
+   * already moved to {@code sndUna}. The first block is a DSACK when it lies below the ACK or
+   * inside the second (RFC 2883 §4, Linux tcp_check_dsack): it is left in the sample's
+   * dsackLeft/dsackRight and true returned, for the caller to judge ({@link #dsacked}). The others
+   * tag the segments they cover whole, above {@code sndUna} and up to {@code sndNxt}.
+   */
+  boolean sacked(SegmentView ack, int sndUna, int sndNxt, AckSample sample) {
+    if (sackedOut == 0) highestSacked = sndUna;
+    int count = ack.sackBlockCount();
+    boolean isDsack = false;
+    if (count > 0) {
+      int left = ack.sackLeft(0);
+      int right = ack.sackRight(0);
+      if (lt(left, ack.ack())) {
+        isDsack = true;
+      } else if (count > 1) {
+        isDsack = !gt(right, ack.sackRight(1)) && !lt(left, ack.sackLeft(1));
+      }
+      if (isDsack) {
+        sample.dsackLeft = left;
+        sample.dsackRight = right;
+      }
+    }
+    for (int b = isDsack ? 1 : 0; b < count; b++) {
+      int left = ack.sackLeft(b);
+      int right = ack.sackRight(b);
+      if (!lt(left, right) || gt(right, sndNxt) || !gt(right, sndUna)) continue;
+      tag(left, right, sample);
+    }
+    return isDsack;
+  }
+
+  private void tag(int left, int right, AckSample sample) {
+    for (int i = 0; i < size; i++) {
+      int s = slot(i);
+      if (!lt(starts[s], right)) break;
+      if (lt(starts[s], left) || gt(ends[s], right)) continue;
+      int f = flags[s];
+      if ((f & SACKED) != 0) continue;
+      sample.delivered(starts[s], ends[s], xmitNanos[s], f);
+      if ((f & RETRANS) != 0) {
+        // A retransmission not marked lost is believed still in flight (Linux keeps it).
+        if ((f & LOST) != 0) {
+          f &= ~(LOST | RETRANS);
+          lostOut--;
+          retransOut--;
+        }
+      } else if ((f & LOST) != 0) {
+        f &= ~LOST;
+        lostOut--;
+      }
+      flags[s] = (byte) (f | SACKED);
+      sackedOut++;
+      sample.dataSacked = true;
+      if (!lt(ends[s], highestSacked)) highestSacked = ends[s];
+    }
+  }
+
+  /**
+   * A DSACK of [left, right) the sender believes (Linux tcp_sacktag_one with dup_sack): the
+   * retransmissions it covers were needless, and those after the undo marker count toward undo;
+   * what it covers above SND.UNA was received, so it is SACKed too, and a retransmission of it is
+   * no longer in flight.
+   */
+  void dsacked(int left, int right, int sndUna, int sndNxt, AckSample sample) {
+    for (int i = 0; i < size; i++) {
+      int s = slot(i);
+      if (!lt(starts[s], right)) break;
+      if (lt(starts[s], left) || gt(ends[s], right)) continue;
+      if ((flags[s] & (RETRANS | EVER_RETRANS)) != 0 && sample.undoPending && gt(ends[s], sample.undoMarker)) {
+        sample.dsackedRetransmissions++;
+      }
+    }
+    if (!gt(right, sndUna) || gt(right, sndNxt)) return;
+    tag(left, right, sample);
+    for (int i = 0; i < size; i++) {
+      int s = slot(i);
+      if (!lt(starts[s], right)) break;
+      if (lt(starts[s], left) || gt(ends[s], right)) continue;
+      if ((flags[s] & RETRANS) != 0) {
+        flags[s] &= ~RETRANS;
+        retransOut--;
+      }
+    }
+  }
+
+  private void grow() {
+    int n = starts.length * 2;
+    int[] s = new int[n];
+    int[] e = new int[n];
+    byte[] f = new byte[n];
+    long[] x = new long[n];
+    for (int k = 0; k < size; k++) {
+      int from = slot(k);
+      s[k] = starts[from];
+      e[k] = ends[from];
+      f[k] = flags[from];
+      x[k] = xmitNanos[from];
+    }
+    starts = s;
+    ends = e;
+    flags = f;
+    xmitNanos = x;
+    head = 0;
+  }
+}
