@@ -53,10 +53,12 @@ class GeneratedScriptsTest {
   }
 
   /**
-   * Steps where the java stack leaves the model, found by these scripts and left for review (the
-   * test fails when one passes, so the entry gets removed): the stack sends {@code R 1:1(0)} when
-   * it gives up in SYN-SENT (2.0 s with tcp_syn_retries=1), a RST the row SynSentTimeout
-   * ([SIGNAL_TIMEOUT, DELETE_TCB]) does not list and Linux (tcp_write_err) does not send.
+   * Scripts that do not pass on the java stack, left for review (the test fails when one passes,
+   * so the entry gets removed). SYN-SENT's give-up: the probe's expected {@code R 1:1(0)} is met by
+   * a RST the stack sends at 2.0 s, when it gives up (tcp_syn_retries=1), instead of at the probe;
+   * the row SynSentTimeout ([SIGNAL_TIMEOUT, DELETE_TCB]) lists no RST. The linux run fails the
+   * same line the same way, so whether the stack or the runner's SYN-SENT handling is at fault is
+   * not settled.
    */
   private static final Set<String> JAVA_LEAVES_THE_MODEL = Set.of("syn-sent/active-SynSentTimeout-to-closed.pkt");
 
