@@ -61,6 +61,19 @@ class ConformanceDependencyRulesTest {
       .because("the CLI wires systems under test into the runner; nothing else names them");
 
   @ArchTest
+  static final ArchRule generatorKnowsTheModelAndTableNotTheStack = noClasses()
+      .that().resideInAPackage("org.tcpspec.conformance.generate..")
+      .should().dependOnClassesThat(resideInAnyPackage("org.tcpspec.stack..", "org.tcpspec.wire..",
+          "org.tcpspec.tcb..", "org.tcpspec.conformance.report..", "org.tcpspec.conformance.conform.."))
+      .because("scripts come from TLC's graph and the table's rows; the section for them is its own");
+
+  @ArchTest
+  static final ArchRule onlyTheCliUsesTheGenerator = noClasses()
+      .that().resideOutsideOfPackages("org.tcpspec.conformance.generate..", "org.tcpspec.cli..")
+      .should().dependOnClassesThat(resideInAPackage("org.tcpspec.conformance.generate.."))
+      .because("the generated set is a product of the CLI, not an input of the runner or the suite report");
+
+  @ArchTest
   static final ArchRule nothingDependsOnTheCli = noClasses()
       .that().resideOutsideOfPackage("org.tcpspec.cli..")
       .should().dependOnClassesThat(resideInAPackage("org.tcpspec.cli.."))

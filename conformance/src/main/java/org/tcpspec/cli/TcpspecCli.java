@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ConformCommand.class,
       CheckCommand.class,
+      GenerateCommand.class,
       ServeCommand.class,
       GetCommand.class,
       DemoCommand.class,

@@ -37,6 +37,14 @@ class StateGraphTest {
   }
 
   @Test
+  void stepsKeepPassiveSoTheResetOfSynReceivedIsTwoSteps() throws IOException {
+    Set<ModelStep> steps = StateGraph.tcpEndpointSteps();
+    assertTrue(steps.contains(new ModelStep("SYN-RECEIVED", true, "SynReceivedRcvRstExact", "LISTEN", true)));
+    assertTrue(steps.contains(new ModelStep("SYN-RECEIVED", false, "SynReceivedRcvRstExact", "CLOSED", false)));
+    assertEquals(graph, steps.stream().map(s -> new Edge(s.from(), s.action(), s.to())).collect(Collectors.toSet()));
+  }
+
+  @Test
   void selfLoopsAreEdges() {
     assertTrue(graph.contains(new Edge("ESTABLISHED", "EstablishedRcvDupAck", "ESTABLISHED")));
     for (String s : List.of("SYN-SENT", "SYN-RECEIVED", "ESTABLISHED", "CLOSE-WAIT")) {
