@@ -272,6 +272,11 @@ final class StepRealizer {
       if (!(step.from().equals("SYN-RECEIVED") && step.passive())) s.out(s.ourAck());
     } else if (name.endsWith("RcvNoAck")) {
       s.in("P " + p + ":" + (p + 100) + "(100) win 65535");
+    } else if (name.endsWith("RcvAckTooOld")) {
+      // RFC 5961 §5.2: text whose ACK lies far below SND.UNA - MAX.SND.WND (here 1.29 * 10^9
+      // before SND.UNA, mod 2^32) is dropped, not delivered, and draws a challenge ACK.
+      s.in("P. " + p + ":" + (p + 100) + "(100) ack " + (u + 3_000_000_000L) % (1L << 32) + " win 65535");
+      s.out(s.ourAck());
     } else if (name.endsWith("RcvAckAhead")) {
       s.in(s.ack(n + 1000));
       s.out(s.ourAck());
