@@ -209,12 +209,17 @@ final class Sender {
     if (tcb.inFlight() == 0) sendTimes.clear();
     else sendTimes.acked(ack);
     // RTT: an echoed timestamp (RFC 7323 §4.1) or one timed segment never retransmitted (Karn).
+    // The minimum RTT RACK reads (Linux tcp_update_rtt_min) takes only the timed segment: our
+    // timestamps count milliseconds, which make a sub-millisecond path's minimum 0.
     if (tcb.tsOk && seg.hasTimestamp() && seg.tsEcr() != 0) {
       long rttMillis = (int) c.clock.nowMillis() - seg.tsEcr();
-      if (rttMillis >= 0) rttSample(rttMillis * 1_000_000L);
+      if (rttMillis >= 0) tcb.rtt.sample(rttMillis * 1_000_000L);
+      if (rttTiming && !lt(ack, rttSeq)) ca.rttSample(now() - rttStartNanos);
       rttTiming = false;
     } else if (rttTiming && !lt(ack, rttSeq)) {
-      rttSample(now() - rttStartNanos);
+      long rtt = now() - rttStartNanos;
+      tcb.rtt.sample(rtt);
+      ca.rttSample(rtt);
       rttTiming = false;
     }
     // Linux: progress clears the backoff and the retry count (tcp_ack).
@@ -223,12 +228,6 @@ final class Sender {
     retransStamped = false;
     // RFC 6298 §5.3 for the handshake; data's timer is the loss response's (RTO or probe).
     if (synNowAcked && tcb.inFlight() > 0) tcb.timers.arm(TimerKind.RETRANSMIT, now() + tcb.rtt.rtoNanos());
-  }
-
-  /** An RTT measurement: RFC 6298's estimator, and the minimum RTT RACK reads (Linux tcp_update_rtt_min). */
-  private void rttSample(long nanos) {
-    tcb.rtt.sample(nanos);
-    ca.rttSample(nanos);
   }
 
   // ---------------------------------------------------------------- output

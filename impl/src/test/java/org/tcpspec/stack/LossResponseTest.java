@@ -295,4 +295,21 @@ class LossResponseTest {
     h.send(peer(ACK, h.rcvNxt(), h.sndNxt(), bytes(1000, 0)));
     assertEquals(0, ConnectionInfo.of(h.conn).get(TcpInfo.Field.LAST_DATA_RECV));
   }
+
+  @Test
+  void rackMeasuresTheMinimumRttFinerThanTimestampsCount() {
+    // Our timestamps count milliseconds, so on a 300 us path every echo says 0 ms. RACK's minimum
+    // RTT (its reordering window is a quarter of it) comes from the timed segment instead: with
+    // 0 the window would be 0 and every reordering a loss.
+    Harness h = Harness.synSent(c -> c.withSysctl("tcp_congestion_control", "reno").orElseThrow());
+    h.advanceMillis(1);
+    h.send(peer(SYN | ACK, PEER_ISS, h.iss() + 1, new byte[0], new TcpOption.Mss(MSS), new TcpOption.SackPermitted(),
+        new TcpOption.Timestamp(1, (int) h.clock.nowMillis() - 1)));
+    h.expectOne(ACK);
+    List<Segment> out = write(h, 1);
+    h.clock.advanceNanos(300_000);
+    h.send(peer(ACK, PEER_ISS + 1, out.getFirst().seq() + MSS, new byte[0],
+        new TcpOption.Timestamp(2, out.getFirst().tsVal())));
+    assertEquals(300, ConnectionInfo.of(h.conn).get(TcpInfo.Field.MIN_RTT), "microseconds");
+  }
 }
