@@ -23,11 +23,26 @@ public final class NetnsClaim {
 
   /** The process a marker names, and whether it created the namespace (and so must delete it). */
   public record Holder(long pid, Optional<Instant> start, boolean created) {
-    /** Whether that process still runs: its pid exists and, when known, started when it did. */
+    /**
+     * Whether that process still runs: its pid exists, is not a zombie (killed, not yet reaped by
+     * its parent: Java sees it, it holds nothing), and, when known, started when it did.
+     */
     public boolean alive() {
       Optional<ProcessHandle> p = ProcessHandle.of(pid);
-      if (p.isEmpty()) return false;
+      if (p.isEmpty() || zombie(pid)) return false;
       return start.isEmpty() || p.get().info().startInstant().map(start.get()::equals).orElse(true);
+    }
+
+    /** /proc/PID/stat: the state after the command's closing parenthesis, Z or X once it died. */
+    private static boolean zombie(long pid) {
+      try {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+        int end = stat.lastIndexOf(')');
+        char state = end >= 0 && end + 2 < stat.length() ? stat.charAt(end + 2) : '?';
+        return state == 'Z' || state == 'X';
+      } catch (IOException gone) {
+        return true;
+      }
     }
   }
 

@@ -68,6 +68,28 @@ class NetnsClaimTest {
   }
 
   @Test
+  void aKilledProcessNotYetReapedHoldsNothing() throws Exception {
+    // kill -9 leaves a zombie until its parent waits: it still has a pid, but holds no name. The
+    // parent here (an exec'd sleep) never waits for its child.
+    Process parent = new ProcessBuilder("sh", "-c", "sleep 60 & echo $!; exec sleep 60").start();
+    try {
+      long child = Long.parseLong(new java.io.BufferedReader(new java.io.InputStreamReader(parent.getInputStream()))
+          .readLine().strip());
+      Files.createDirectories(Path.of("/run/tcpspec/netns"));
+      Files.writeString(Path.of("/run/tcpspec/netns", name), "pid " + child + "\nstart -\ncreated false\n");
+      assertTrue(NetnsClaim.holder(name).orElseThrow().alive());
+      assertEquals(0, new ProcessBuilder("kill", "-9", Long.toString(child)).start().waitFor());
+      for (int i = 0; i < 200 && !Files.readString(Path.of("/proc", Long.toString(child), "stat")).contains(") Z"); i++) {
+        Thread.sleep(10);
+      }
+      assertTrue(ProcessHandle.of(child).isPresent(), "the zombie still has its pid");
+      assertFalse(NetnsClaim.holder(name).orElseThrow().alive(), "but holds nothing");
+    } finally {
+      parent.destroyForcibly().waitFor();
+    }
+  }
+
+  @Test
   void aUsersNamespaceOnlyLosesTheDeadClaim() throws Exception {
     leftByADeadProcess(false);
     String said = NetnsClaim.clearStale(name).orElseThrow();
