@@ -1,5 +1,6 @@
 package org.tcpspec.conformance.sut;
 
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -9,6 +10,7 @@ import org.tcpspec.abi.Errno;
 import org.tcpspec.abi.Symbol;
 import org.tcpspec.abi.SysResult;
 import org.tcpspec.abi.TcpInfo;
+import org.tcpspec.conformance.run.RunConfig;
 import org.tcpspec.conformance.run.SocketCall;
 import org.tcpspec.conformance.run.SutFactory;
 import org.tcpspec.conformance.run.SystemUnderTest;
@@ -56,13 +58,13 @@ public final class JavaSut implements SystemUnderTest {
     }
   }
 
-  public JavaSut() {
-    this(TraceSink.NONE);
-  }
-
-  /** A stack whose transitions (the TLA+ actions it takes) go to {@code trace}. */
-  public JavaSut(TraceSink trace) {
-    this.stack = new Stack(LOCAL_ADDR, clock, trace, 0x5eed_1234_5678L);
+  /**
+   * A stack at {@code config}'s local address with its MTU, whose transitions (the TLA+ actions
+   * it takes) go to {@code trace}.
+   */
+  public JavaSut(TraceSink trace, RunConfig config) {
+    this.stack = new Stack(config.localAddr(), clock, trace, 0x5eed_1234_5678L);
+    stack.config(stack.config().withMtu(config.mtu()));
     this.api = new SocketApi(stack);
   }
 
@@ -89,8 +91,8 @@ public final class JavaSut implements SystemUnderTest {
       }
 
       @Override
-      public SystemUnderTest open(String scriptName) {
-        return new JavaSut(trace);
+      public SystemUnderTest open(String scriptName, RunConfig config) {
+        return new JavaSut(trace, config);
       }
     };
   }
@@ -181,7 +183,10 @@ public final class JavaSut implements SystemUnderTest {
       case SocketCall.Listen l -> plain(api.listen(l.fd(), l.backlog()));
       case SocketCall.Accept a -> plain(api.accept(a.fd()));
       case SocketCall.Connect c -> plain(api.connect(c.fd(), c.addr(), c.port()));
+      // A NULL buffer is a bad address to the socket layer, as to Linux's copy from user space.
+      case SocketCall.Write w when w.nullBuffer() -> SysResult.error(Errno.EFAULT);
       case SocketCall.Write w -> plain(api.write(w.fd(), w.data()));
+      case SocketCall.Read r when r.nullBuffer() -> SysResult.error(Errno.EFAULT);
       case SocketCall.Read r -> plain(api.read(r.fd(), r.count()));
       case SocketCall.Close c -> plain(api.close(c.fd()));
       case SocketCall.Shutdown sh -> plain(api.shutdown(sh.fd(), sh.how()));
@@ -243,7 +248,7 @@ public final class JavaSut implements SystemUnderTest {
   }
 
   @Override
-  public ShellResult shell(String commandLine) {
+  public ShellResult shell(String commandLine, Path directory) {
     if (commandLine.strip().startsWith("sysctl ")) {
       List<String> refused = new ArrayList<>();
       org.tcpspec.stack.StackConfig config = stack.config();
