@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.tcpspec.conformance.conform.Conform;
 import org.tcpspec.conformance.conform.Project;
+import org.tcpspec.conformance.run.RunOptions;
 import org.tcpspec.conformance.run.SutFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,6 +41,8 @@ final class ConformCommand implements Callable<Integer> {
 
   @Mixin ReportOptions report;
 
+  @Mixin PacketdrillOptions packetdrill;
+
   @Option(names = "--no-tlc", description = "Skip the TLC check.")
   boolean noTlc;
 
@@ -50,6 +53,8 @@ final class ConformCommand implements Callable<Integer> {
     long start = System.nanoTime();
     Optional<List<SutFactory>> factories = suite.factories("conform", err, cli::sut);
     if (factories.isEmpty()) return TcpspecCli.EXIT_USAGE;
+    Optional<RunOptions> options = packetdrill.runOptions("conform", suite.toleranceUsecs, err);
+    if (options.isEmpty()) return TcpspecCli.EXIT_USAGE;
     Optional<Project> project = suite.project("conform", err);
     if (project.isEmpty()) return TcpspecCli.EXIT_USAGE;
     if (!Files.isDirectory(project.get().suite())) {
@@ -57,7 +62,7 @@ final class ConformCommand implements Callable<Integer> {
           + " with --root or $TCPSPEC_HOME; for scripts elsewhere use tcpspec run)");
       return TcpspecCli.EXIT_USAGE;
     }
-    Conform.Outcome o = new Conform(project.get(), out).run(factories.get(), suite.jobs, suite.toleranceUsecs, !noTlc);
+    Conform.Outcome o = new Conform(project.get(), out).run(factories.get(), suite.jobs, options.get(), !noTlc);
     Optional<String> tlcProblem = o.tlcAgrees() ? Optional.empty()
         : Optional.of("TLC differs from spec/manifest.json");
     return report.finish("conform", o.report(), tlcProblem, project.get().reports(), start, out, err);

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tcpspec.conformance.run.RunConfig;
 import org.tcpspec.conformance.run.SutFactory;
 import org.tcpspec.conformance.run.SystemUnderTest;
 import org.tcpspec.conformance.sut.Suts;
@@ -60,6 +61,32 @@ class RunCommandTest {
     CliRun reportIsAFile = CliRun.of("run", "--sut", "java", "--report", file.toString(), fixture("passes.pkt"));
     assertEquals(TcpspecCli.EXIT_USAGE, reportIsAFile.exitCode());
     assertTrue(reportIsAFile.err().contains("--report: " + file + " is not a folder"), reportIsAFile.err());
+  }
+
+  /**
+   * packetdrill's own options on the command line: -D definitions, header options that the
+   * command line overrides, and --variants making a cell per address family, the IPv6 ones
+   * unsupported for now (issue 14); bad values and unknown variants are usage errors.
+   */
+  @Test
+  void packetdrillOptionsAndVariants() {
+    CliRun variants = runJava("--variants", "ipv4,ipv6", "--allow-unsupported", fixture("passes.pkt"));
+    assertEquals(0, variants.exitCode(), variants.out());
+    assertTrue(variants.out().contains("suite: 1 script (2 variant runs) on java"), variants.out());
+    assertTrue(variants.out().lines().anyMatch(l -> l.matches("\\[\\d/2] pass +java +passes\\.pkt \\[ipv4] .*")),
+        variants.out());
+    assertTrue(variants.out().lines().anyMatch(
+        l -> l.matches("\\[\\d/2] unsupported +java +passes\\.pkt \\[ipv6] .*")), variants.out());
+    assertTrue(variants.out().contains("unsupported: --ip_version=ipv6"), variants.out());
+    CliRun defined = runJava("-D", "NOT_A_SYMBOL=SOCK_STREAM", "--mtu=1400", "--tolerance_usecs=5000",
+        fixture("passes.pkt"));
+    assertEquals(0, defined.exitCode(), defined.out());
+    CliRun badMtu = runJava("--mtu=-3", fixture("passes.pkt"));
+    assertEquals(TcpspecCli.EXIT_USAGE, badMtu.exitCode());
+    assertTrue(badMtu.err().contains("tcpspec run: command line: bad --mtu: -3"), badMtu.err());
+    CliRun badVariant = runJava("--variants", "ipv5", fixture("passes.pkt"));
+    assertEquals(TcpspecCli.EXIT_USAGE, badVariant.exitCode());
+    assertTrue(badVariant.err().contains("unknown variant 'ipv5'"), badVariant.err());
   }
 
   @Test
@@ -228,7 +255,7 @@ class RunCommandTest {
       }
 
       @Override
-      public SystemUnderTest open(String scriptName) throws IOException {
+      public SystemUnderTest open(String scriptName, RunConfig config) throws IOException {
         throw new IOException(name + " is not available: " + reason);
       }
     };

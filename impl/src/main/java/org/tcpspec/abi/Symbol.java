@@ -224,6 +224,8 @@ public enum Symbol {
   TCPI_OPT_SYN_DATA(Kind.TCPI_OPTION, 32),
   TCPI_OPT_USEC_TS(Kind.TCPI_OPTION, 64),
   TCPI_OPT_ECN_LOW(Kind.TCPI_OPTION, 128),
+  /** packetdrill's name for bit 128 (tcp.h), which Linux 6.x calls TCPI_OPT_ECN_LOW. */
+  TCPI_OPT_TFO_CHILD(Kind.TCPI_OPTION, 128),
 
   /** What TCP_MAXSEG reads before a connection has an MSS (RFC 1122, include/uapi/linux/tcp.h). */
   TCP_MSS_DEFAULT(Kind.TCP_CONSTANT, 536),

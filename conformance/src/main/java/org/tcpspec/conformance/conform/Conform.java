@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.tcpspec.conformance.report.Report;
+import org.tcpspec.conformance.run.RunOptions;
 import org.tcpspec.conformance.run.Runner;
 import org.tcpspec.conformance.run.SutFactory;
 import org.tcpspec.spec.Manifest;
@@ -49,7 +50,7 @@ public final class Conform {
     }
   }
 
-  public Outcome run(List<SutFactory> suts, int jobs, long toleranceMicros, boolean withTlc)
+  public Outcome run(List<SutFactory> suts, int jobs, RunOptions options, boolean withTlc)
       throws IOException, InterruptedException {
     boolean tlcAgrees = true;
     String tlcSummary = "not run (--no-tlc)";
@@ -59,7 +60,7 @@ public final class Conform {
       tlcSummary = String.join("; ", checks.stream().map(ModelCheck::line).toList());
     }
     List<Path> scripts = Runner.collect(List.of(project.suite()));
-    Report report = new SuiteRun(project, out, jobs, toleranceMicros).run(scripts, suts, Optional.of(tlcSummary));
+    Report report = new SuiteRun(project, out, jobs, options).run(scripts, suts, Optional.of(tlcSummary));
     return new Outcome(tlcAgrees, report);
   }
 }

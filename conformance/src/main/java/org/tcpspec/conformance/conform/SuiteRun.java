@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.tcpspec.conformance.report.Cell;
 import org.tcpspec.conformance.report.Report;
+import org.tcpspec.conformance.run.RunOptions;
 import org.tcpspec.conformance.run.RunResult;
 import org.tcpspec.conformance.run.Runner;
 import org.tcpspec.conformance.run.SutFactory;
@@ -31,13 +32,13 @@ public final class SuiteRun {
   private final Project project;
   private final PrintWriter out;
   private final int jobs;
-  private final long toleranceMicros;
+  private final RunOptions options;
 
-  public SuiteRun(Project project, PrintWriter out, int jobs, long toleranceMicros) {
+  public SuiteRun(Project project, PrintWriter out, int jobs, RunOptions options) {
     this.project = project;
     this.out = out;
     this.jobs = jobs;
-    this.toleranceMicros = toleranceMicros;
+    this.options = options;
   }
 
   public Report run(List<Path> scripts, List<SutFactory> suts, Optional<String> tlcSummary)
@@ -48,18 +49,21 @@ public final class SuiteRun {
     for (Path p : named) headers.put(p.toString(), ScriptHeader.read(p));
     Map<String, Double> wall = new LinkedHashMap<>();
     List<Cell> cells = new ArrayList<>();
+    Runner runner = new Runner(jobs, options);
+    int cellCount = runner.cells(named);
+    String runs = scripts(named.size()) + (cellCount != named.size() ? " (" + cellCount + " variant runs)" : "");
     for (SutFactory sut : suts) {
       Optional<String> unavailable = sut.unavailable();
       if (unavailable.isPresent()) {
-        out.println(sut.name() + ": " + unavailable.get() + "; " + scripts(named.size()) + " not run");
+        out.println(sut.name() + ": " + unavailable.get() + "; " + runs + " not run");
       } else {
-        out.println("suite: " + scripts(named.size()) + " on " + sut.name());
+        out.println("suite: " + runs + " on " + sut.name());
       }
       out.flush();
       AtomicInteger done = new AtomicInteger();
       long start = System.nanoTime();
-      List<RunResult> results = new Runner(jobs, toleranceMicros).run(named, List.of(sut), r -> {
-        if (unavailable.isEmpty()) progress(done.incrementAndGet(), named.size(), judge(r), base);
+      List<RunResult> results = runner.run(named, List.of(sut), r -> {
+        if (unavailable.isEmpty()) progress(done.incrementAndGet(), cellCount, judge(r), base);
       });
       double seconds = (System.nanoTime() - start) / 1e9;
       wall.put(sut.name(), seconds);
@@ -94,7 +98,7 @@ public final class SuiteRun {
   private void progress(int done, int total, Cell c, Path base) {
     RunResult r = c.result();
     out.printf("[%d/%d] %-11s %-5s %s (%.2f s)%n", done, total, c.status().tag(), r.sut(),
-        Report.nameUnder(base, r.script()), r.wallMillis() / 1000.0);
+        Report.nameUnder(base, r.cellName()), r.wallMillis() / 1000.0);
     var lines = switch (c.status()) {
       case PASS -> Stream.<String>empty();
       case KNOWN -> c.message().lines().limit(1);

@@ -69,12 +69,12 @@ public final class HtmlReport {
     }
     b.append("</table>\n<h2>Runs</h2>\n");
     for (Cell c : r.cells()) {
-      String script = c.result().script();
+      String script = c.result().cellName();
       String sut = c.result().sut();
       b.append("<h3 id=\"").append(r.anchor(script, sut)).append("\">").append(JUnitXml.esc(r.shortName(script)))
           .append(" on ").append(JUnitXml.esc(sut)).append(": <span class=\"").append(css(c.status()))
           .append("\">").append(c.status().word()).append("</span></h3>\n");
-      var header = r.headers().get(script);
+      var header = r.headers().get(c.result().script());
       if (header != null && !(header.rfc().isEmpty() && header.actions().isEmpty() && header.linux().isEmpty())) {
         b.append("<p>").append(JUnitXml.esc(header.rfc())).append("<br>Actions: ")
             .append(JUnitXml.esc(String.join(", ", header.actions()))).append("<br>Linux: ")

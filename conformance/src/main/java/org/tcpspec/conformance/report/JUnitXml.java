@@ -37,7 +37,7 @@ public final class JUnitXml {
             + " skipped=\"%d\" time=\"%.3f\">%n", indent, esc(sut), cells.size(), failures(cells),
         errors(cells), skipped(cells), r.wallSecondsBySut().getOrDefault(sut, 0.0)));
     for (Cell c : cells) {
-      String name = r.shortName(c.result().script());
+      String name = r.shortName(c.result().cellName());
       int slash = name.lastIndexOf('/');
       String cls = "conformance." + sut + (slash > 0 ? "." + name.substring(0, slash).replace('/', '.') : "");
       b.append(String.format("%s  <testcase classname=\"%s\" name=\"%s\" time=\"%.3f\"", indent, esc(cls),

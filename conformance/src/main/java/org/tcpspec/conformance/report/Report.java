@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.tcpspec.conformance.run.RunResult;
 import org.tcpspec.conformance.suite.ScriptHeader;
 
 /**
@@ -35,13 +36,15 @@ public record Report(
     return cells.stream().map(c -> c.result().sut()).distinct().toList();
   }
 
+  /** The rows: each script, or each script and variant ({@link RunResult#cellName()}). */
   public List<String> scripts() {
-    return cells.stream().map(c -> c.result().script()).distinct().sorted().toList();
+    return cells.stream().map(c -> c.result().cellName()).distinct().sorted().toList();
   }
 
-  public Optional<Cell> cell(String script, String sut) {
+  /** The cell of a row ({@link #scripts()}) on one system under test. */
+  public Optional<Cell> cell(String cellName, String sut) {
     return cells.stream()
-        .filter(c -> c.result().script().equals(script) && c.result().sut().equals(sut))
+        .filter(c -> c.result().cellName().equals(cellName) && c.result().sut().equals(sut))
         .findFirst();
   }
 

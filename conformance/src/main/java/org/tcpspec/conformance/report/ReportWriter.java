@@ -25,7 +25,7 @@ public final class ReportWriter {
     Map<String, String> pcapLinks = new HashMap<>();
     for (Cell c : r.cells()) {
       if (c.result().packets().isEmpty()) continue;
-      String anchor = r.anchor(c.result().script(), c.result().sut());
+      String anchor = r.anchor(c.result().cellName(), c.result().sut());
       String rel = "pcap/" + anchor + ".pcap";
       pcapLinks.put(anchor, PcapFiles.write(dir.resolve(rel), c.result().packets(), baseEpochMicros)
           .orElse(rel));

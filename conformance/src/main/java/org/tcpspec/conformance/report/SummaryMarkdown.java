@@ -38,7 +38,7 @@ public final class SummaryMarkdown {
         any = true;
       }
       b.append("- **").append(c.status().word()).append("** `").append(c.result().sut()).append("` ")
-          .append(r.shortName(c.result().script())).append(": ")
+          .append(r.shortName(c.result().cellName())).append(": ")
           .append(c.message().lines().findFirst().orElse("")).append('\n');
     }
     if (any) b.append('\n');

@@ -16,10 +16,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.tcpspec.conformance.run.RunConfig;
+import org.tcpspec.conformance.run.RunOptions;
 import org.tcpspec.conformance.run.RunResult;
 import org.tcpspec.conformance.run.Runner;
 import org.tcpspec.conformance.run.SocketCall;
 import org.tcpspec.conformance.run.SystemUnderTest;
+import org.tcpspec.conformance.run.Variant;
 import org.tcpspec.conformance.run.Verdict;
 import org.tcpspec.conformance.script.Parser;
 import org.tcpspec.conformance.run.Interpreter;
@@ -45,7 +48,8 @@ class LinuxSutTest {
   void handshakeChallengeAckAndCloseScriptsPass() {
     for (String s : List.of("listen/passive-open.pkt", "rst/rst-in-window-challenge-ack.pkt",
         "close/active-close.pkt")) {
-      RunResult r = Runner.runOne(Path.of("../packetdrill-scripts", s), LinuxSut.factory(), TOLERANCE);
+      RunResult r = Runner.runOne(Path.of("../packetdrill-scripts", s), LinuxSut.factory(),
+          RunOptions.withTolerance(TOLERANCE), Variant.NONE);
       assertEquals(new Verdict.Pass(), r.verdict(), s);
       assertTrue(r.packets().size() >= 4, s + ": " + r.packets());
     }
@@ -62,9 +66,9 @@ class LinuxSutTest {
         """);
     String name;
     RunResult r;
-    try (LinuxSut sut = LinuxSut.open(1500)) {
+    try (LinuxSut sut = LinuxSut.open(RunConfig.defaults(TOLERANCE))) {
       name = sut.namespaceName();
-      r = new Interpreter(script, sut, TOLERANCE).run();
+      r = new Interpreter(script, sut, RunConfig.defaults(TOLERANCE)).run();
     }
     Verdict.Fail f = assertInstanceOf(Verdict.Fail.class, r.verdict());
     assertEquals("wrong.pkt:5: outbound packet: ack: expected 2 vs actual 1",
@@ -78,7 +82,7 @@ class LinuxSutTest {
    */
   @Test
   void injectAndSniffCarryTheKernelsStampsInOrder() throws Exception {
-    try (LinuxSut sut = LinuxSut.open(1500)) {
+    try (LinuxSut sut = LinuxSut.open(RunConfig.defaults(TOLERANCE))) {
       var syn = new Segment(REMOTE_ADDR, LOCAL_ADDR,
           40000, 9, 1000, 0, TcpFlags.SYN, 1000, 0, List.of(), new byte[0]);
       long before = sut.nowMicros();
@@ -99,7 +103,7 @@ class LinuxSutTest {
    */
   @Test
   void aTwoSegmentWriteIsSniffedAsOneSuperPacket() throws Exception {
-    try (LinuxSut sut = LinuxSut.open(1500)) {
+    try (LinuxSut sut = LinuxSut.open(RunConfig.defaults(TOLERANCE))) {
       int listener = call(sut, new SocketCall.Socket(2, 1, 0)); // AF_INET, SOCK_STREAM
       call(sut, new SocketCall.Bind(listener, LOCAL_ADDR, 8080));
       call(sut, new SocketCall.Listen(listener, 1));
@@ -139,7 +143,7 @@ class LinuxSutTest {
       Matcher m = PACKETDRILL_VERDICT.matcher(Files.readString(p));
       assertTrue(m.find(), p + " has no // packetdrill: line");
       String expected = m.group(2) == null ? "pass" : "fail at line " + m.group(2);
-      RunResult r = Runner.runOne(p, LinuxSut.factory(), TOLERANCE);
+      RunResult r = Runner.runOne(p, LinuxSut.factory(), RunOptions.withTolerance(TOLERANCE), Variant.NONE);
       String actual = switch (r.verdict()) {
         case Verdict.Pass pass -> "pass";
         case Verdict.Fail f -> {
