@@ -40,6 +40,8 @@ final class ConformCommand implements Callable<Integer> {
 
   @Mixin ReportOptions report;
 
+  @Mixin ProgressOption progress;
+
   @Option(names = "--no-tlc", description = "Skip the TLC check.")
   boolean noTlc;
 
@@ -57,7 +59,7 @@ final class ConformCommand implements Callable<Integer> {
           + " with --root or $TCPSPEC_HOME; for scripts elsewhere use tcpspec run)");
       return TcpspecCli.EXIT_USAGE;
     }
-    Conform.Outcome o = new Conform(project.get(), out).run(factories.get(), suite.jobs, suite.toleranceUsecs, !noTlc);
+    Conform.Outcome o = new Conform(project.get(), progress.on(out)).run(factories.get(), suite.jobs, suite.toleranceUsecs, !noTlc);
     Optional<String> tlcProblem = o.tlcAgrees() ? Optional.empty()
         : Optional.of("TLC differs from spec/manifest.json");
     return report.finish("conform", o.report(), tlcProblem, project.get().reports(), start, out, err);

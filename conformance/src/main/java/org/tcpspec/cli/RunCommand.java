@@ -41,6 +41,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin ReportOptions report;
 
+  @Mixin ProgressOption progress;
+
   @Parameters(arity = "1..*", paramLabel = "PATH", description = ".pkt files or folders of them.")
   List<Path> paths;
 
@@ -61,7 +63,7 @@ final class RunCommand implements Callable<Integer> {
     Optional<Project> project = suite.project("run", err);
     if (project.isEmpty()) return TcpspecCli.EXIT_USAGE;
     if (scripts.isEmpty()) out.println("run: no .pkt scripts under " + paths);
-    Report r = new SuiteRun(project.get(), out, suite.jobs, suite.toleranceUsecs)
+    Report r = new SuiteRun(project.get(), progress.on(out), suite.jobs, suite.toleranceUsecs)
         .run(scripts, factories.get(), Optional.empty());
     return report.finish("run", r, Optional.empty(), Path.of("reports"), start, out, err);
   }

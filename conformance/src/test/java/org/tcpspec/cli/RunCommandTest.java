@@ -78,6 +78,19 @@ class RunCommandTest {
   }
 
   @Test
+  void onATerminalABarMovesAndOnlyCellsThatDidNotPassGetALine() {
+    CliRun r = runJava("--progress", "bar", fixture("passes.pkt"), fixture("fails.pkt"));
+    assertEquals(1, r.exitCode(), r.out());
+    assertTrue(r.out().contains("\r\033[2K[############------------] suite: java 1/2, "), r.out());
+    assertTrue(r.out().contains("[########################] suite: java 2/2, 1 failed, "), r.out());
+    assertTrue(r.out().contains("fail        java  fails.pkt"), r.out());
+    assertFalse(r.out().contains("pass        java  passes.pkt"), r.out());
+    CliRun log = runJava("--progress", "lines", fixture("passes.pkt"), fixture("fails.pkt"));
+    assertFalse(log.out().contains("\r"), log.out());
+    assertTrue(log.out().contains("pass        java  passes.pkt"), log.out());
+  }
+
+  @Test
   void aFailureExitsOneNamingFileAndLine() {
     CliRun r = runJava(fixture("fails.pkt"));
     assertEquals(1, r.exitCode(), r.out());

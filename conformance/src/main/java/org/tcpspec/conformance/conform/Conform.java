@@ -1,7 +1,6 @@
 package org.tcpspec.conformance.conform;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,7 @@ import org.tcpspec.spec.ModelFiles;
 /**
  * One conformance run: TLC on every model of the manifest, then the project's suite on each
  * system under test through the same {@link SuiteRun} that {@code tcpspec run} uses. Progress
- * goes to {@code out} as it happens; the outcome says whether TLC agreed and holds the report.
+ * goes to {@code progress} as it happens; the outcome says whether TLC agreed and holds the report.
  */
 public final class Conform {
 
@@ -23,11 +22,11 @@ public final class Conform {
   public record Outcome(boolean tlcAgrees, Report report) {}
 
   private final Project project;
-  private final PrintWriter out;
+  private final Progress progress;
 
-  public Conform(Project project, PrintWriter out) {
+  public Conform(Project project, Progress progress) {
     this.project = project;
-    this.out = out;
+    this.progress = progress;
   }
 
   /** Checks every model of the manifest, printing one line each. */
@@ -36,11 +35,9 @@ public final class Conform {
     try {
       List<ModelCheck> checks = new ArrayList<>();
       for (Manifest.Entry e : Manifest.load(dir).entries()) {
-        out.println("tlc: checking " + e.spec() + " with " + e.config() + " ...");
-        out.flush();
-        ModelCheck c = ModelCheck.run(dir, e, line -> {});
-        out.println("tlc: " + c.line());
-        out.flush();
+        progress.line("tlc: checking " + e.spec() + " with " + e.config() + " ...");
+        ModelCheck c = ModelCheck.run(dir, e, line -> {}, progress);
+        progress.line("tlc: " + c.line());
         checks.add(c);
       }
       return checks;
@@ -59,7 +56,7 @@ public final class Conform {
       tlcSummary = String.join("; ", checks.stream().map(ModelCheck::line).toList());
     }
     List<Path> scripts = Runner.collect(List.of(project.suite()));
-    Report report = new SuiteRun(project, out, jobs, toleranceMicros).run(scripts, suts, Optional.of(tlcSummary));
+    Report report = new SuiteRun(project, progress, jobs, toleranceMicros).run(scripts, suts, Optional.of(tlcSummary));
     return new Outcome(tlcAgrees, report);
   }
 }

@@ -15,9 +15,15 @@ import org.tcpspec.spec.TlcResult;
  */
 public record ModelCheck(Manifest.Entry expected, TlcResult actual) {
 
-  /** Runs TLC on one model in {@code modelDir}, every line TLC prints going to {@code tlcLines}. */
-  public static ModelCheck run(Path modelDir, Manifest.Entry e, Consumer<String> tlcLines) throws IOException {
-    return new ModelCheck(e, Tlc.run(modelDir, e.spec(), e.config(), List.of(), tlcLines));
+  /**
+   * Runs TLC on one model in {@code modelDir}, every line TLC prints going to {@code tlcLines} and
+   * TLC's counters to {@code progress} every few seconds while it runs.
+   */
+  public static ModelCheck run(Path modelDir, Manifest.Entry e, Consumer<String> tlcLines, Progress progress)
+      throws IOException {
+    try (TlcWatch watch = TlcWatch.start(e.name(), e.config(), progress)) {
+      return new ModelCheck(e, Tlc.run(modelDir, e.spec(), e.config(), List.of(), tlcLines));
+    }
   }
 
   public List<String> differences() {

@@ -1,7 +1,6 @@
 package org.tcpspec.conformance.conform;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,21 +20,23 @@ import org.tcpspec.conformance.suite.ScriptHeader;
 import org.tcpspec.conformance.suite.SpecActions;
 
 /**
- * What {@code run} and {@code conform} share: play scripts on each system under test, print one
- * progress line per cell (judged against the project's known divergences, so a reviewed one reads
- * "known"), and build the report. A system under test that is not available gets one line saying
- * why instead of one per script. Script names are relative to the project's suite folder when
+ * What {@code run} and {@code conform} share: play scripts on each system under test, show
+ * progress (judged against the project's known divergences, so a reviewed one reads "known"), and
+ * build the report. In a log every cell gets a line, and every few seconds a line says how many
+ * are done and failed, the time elapsed and the time left; on a terminal only the cells that did
+ * not pass get a line, under a bar with the same counts. A system under test that is not
+ * available gets one line saying why instead of one per script. Script names are relative to the project's suite folder when
  * every script is in it (as known-divergences names them), else to the scripts' common folder.
  */
 public final class SuiteRun {
   private final Project project;
-  private final PrintWriter out;
+  private final Progress progress;
   private final int jobs;
   private final long toleranceMicros;
 
-  public SuiteRun(Project project, PrintWriter out, int jobs, long toleranceMicros) {
+  public SuiteRun(Project project, Progress progress, int jobs, long toleranceMicros) {
     this.project = project;
-    this.out = out;
+    this.progress = progress;
     this.jobs = jobs;
     this.toleranceMicros = toleranceMicros;
   }
@@ -51,21 +52,31 @@ public final class SuiteRun {
     for (SutFactory sut : suts) {
       Optional<String> unavailable = sut.unavailable();
       if (unavailable.isPresent()) {
-        out.println(sut.name() + ": " + unavailable.get() + "; " + scripts(named.size()) + " not run");
+        progress.line(sut.name() + ": " + unavailable.get() + "; " + scripts(named.size()) + " not run");
       } else {
-        out.println("suite: " + scripts(named.size()) + " on " + sut.name());
+        progress.line("suite: " + scripts(named.size()) + " on " + sut.name());
       }
-      out.flush();
       AtomicInteger done = new AtomicInteger();
+      AtomicInteger failed = new AtomicInteger();
       long start = System.nanoTime();
       List<RunResult> results = new Runner(jobs, toleranceMicros).run(named, List.of(sut), r -> {
-        if (unavailable.isEmpty()) progress(done.incrementAndGet(), named.size(), judge(r), base);
+        if (unavailable.isPresent()) return;
+        Cell c = judge(r);
+        if (c.status() == Cell.Status.FAIL || c.status() == Cell.Status.ERROR || c.status() == Cell.Status.STALE) {
+          failed.incrementAndGet();
+        }
+        int n = done.incrementAndGet();
+        cellLine(n, named.size(), c, base);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        progress.status(String.format("suite: %s %d/%d, %d failed, %s elapsed, about %s left", sut.name(), n,
+            named.size(), failed.get(), Progress.duration(elapsed),
+            Progress.duration(elapsed / n * (named.size() - n))), n / (double) named.size());
       });
+      progress.endStatus();
       double seconds = (System.nanoTime() - start) / 1e9;
       wall.put(sut.name(), seconds);
       if (unavailable.isEmpty()) {
-        out.printf("suite: %s done in %.1f s%n", sut.name(), seconds);
-        out.flush();
+        progress.line(String.format("suite: %s done in %.1f s, %d failed", sut.name(), seconds, failed.get()));
       }
       results.forEach(r -> cells.add(judge(r)));
     }
@@ -90,18 +101,22 @@ public final class SuiteRun {
     return Cell.judge(r, project.divergencesFor(Path.of(r.script())));
   }
 
-  /** {@code [3/102] known java rst/x.pkt (0.01 s)}, then the reason when the cell did not pass. */
-  private void progress(int done, int total, Cell c, Path base) {
+  /**
+   * {@code [3/102] known java rst/x.pkt (0.01 s)}, then the reason when the cell did not pass; on
+   * a terminal a passing cell only moves the bar.
+   */
+  private void cellLine(int done, int total, Cell c, Path base) {
+    if (c.status() == Cell.Status.PASS && progress.mode() == Progress.Mode.BAR) return;
     RunResult r = c.result();
-    out.printf("[%d/%d] %-11s %-5s %s (%.2f s)%n", done, total, c.status().tag(), r.sut(),
-        Report.nameUnder(base, r.script()), r.wallMillis() / 1000.0);
+    StringBuilder b = new StringBuilder(String.format("[%d/%d] %-11s %-5s %s (%.2f s)", done, total,
+        c.status().tag(), r.sut(), Report.nameUnder(base, r.script()), r.wallMillis() / 1000.0));
     var lines = switch (c.status()) {
       case PASS -> Stream.<String>empty();
       case KNOWN -> c.message().lines().limit(1);
       case FAIL, ERROR, STALE, UNSUPPORTED, NOT_AVAILABLE -> c.message().lines();
     };
-    lines.forEach(l -> out.println("      " + l));
-    out.flush();
+    lines.forEach(l -> b.append("\n      ").append(l));
+    progress.line(b.toString());
   }
 
   private static String scripts(int n) {
