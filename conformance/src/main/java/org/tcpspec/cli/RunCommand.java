@@ -64,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
     if (project.isEmpty()) return TcpspecCli.EXIT_USAGE;
     if (scripts.isEmpty()) out.println("run: no .pkt scripts under " + paths);
     Report r = new SuiteRun(project.get(), progress.on(out), suite.jobs, suite.toleranceUsecs)
-        .run(scripts, factories.get(), Optional.empty());
-    return report.finish("run", r, Optional.empty(), Path.of("reports"), start, out, err);
+        .run(scripts, factories.get(), suite.shard, Optional.empty());
+    return report.finish("run", r, Path.of("reports"), start, out, err);
   }
 }

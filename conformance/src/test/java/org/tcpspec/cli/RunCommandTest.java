@@ -206,7 +206,9 @@ class RunCommandTest {
       assertFalse(refs.group(1).contains(tmp.getFileName().toString()), "absolute path in " + refs.group());
     }
     String md = Files.readString(report.resolve("summary.md"));
-    assertTrue(md.contains("| java | 1 | 1 | 0 |"), md);
+    assertTrue(md.contains("| java |  | 1 | 1 | 0 |"), md);
+    assertTrue(md.contains("b/fails.pkt: b/fails.pkt:4: outbound packet: seq"), "messages name the script as the report does: " + md);
+    assertFalse(md.contains(tmp.toString()), "no absolute path: " + md);
     assertTrue(md.contains("> Note: No known divergences applied"), md);
     assertTrue(md.contains("b/fails.pkt"), md);
     String perSut = Files.readString(report.resolve("junit").resolve("TEST-java.xml"));

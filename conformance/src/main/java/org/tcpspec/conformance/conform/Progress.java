@@ -1,15 +1,18 @@
 package org.tcpspec.conformance.conform;
 
 import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
  * How long steps say how far they are. Lines that stay (a cell that did not pass, a model's
- * outcome) are printed as they come; the status of the step under way (the suite's done/total,
- * TLC's counters) is, on a terminal, one line redrawn in place under them, with a bar when the
- * step knows its total; in a log (CI, a pipe) it is a plain line at most every {@link
- * #LOG_INTERVAL_NANOS}, so a log shows progress without a line per redraw and without control
- * characters.
+ * outcome) are printed as they come; the status of each step under way (the suite's done/total,
+ * TLC's counters; both when TLC runs alongside the suite) is, on a terminal, one line redrawn in
+ * place under them, with a bar when the step knows its total; in a log (CI, a pipe) it is a plain
+ * line per step at most every {@link #LOG_INTERVAL_NANOS}, so a log shows progress without a line
+ * per redraw and without control characters.
  */
 public final class Progress {
 
@@ -31,10 +34,11 @@ public final class Progress {
   private final Mode mode;
   private final LongSupplier nanoClock;
   private final int columns;
-  private String status = "";
-  private long lastLoggedNanos;
-  /** Whether the step under way has shown a status yet; a log's first line comes an interval later. */
-  private boolean stepStarted;
+  /** The status of each step under way (TLC and the suite may run at once), in the order they began. */
+  private final Map<String, String> statuses = new LinkedHashMap<>();
+  /** When a log last got each step's status; a step's first line comes an interval after it began. */
+  private final Map<String, Long> lastLoggedNanos = new HashMap<>();
+  private String drawn = "";
 
   public Progress(PrintWriter out, Mode mode, LongSupplier nanoClock, int columns) {
     this.out = out;
@@ -72,49 +76,56 @@ public final class Progress {
 
   /** A line that stays; on a terminal the status is erased first and redrawn under it. */
   public synchronized void line(String text) {
-    if (mode == Mode.BAR && !status.isEmpty()) out.print(ERASE_LINE);
+    if (mode == Mode.BAR && !drawn.isEmpty()) out.print(ERASE_LINE);
     out.println(text);
-    if (mode == Mode.BAR && !status.isEmpty()) out.print(status);
+    if (mode == Mode.BAR && !drawn.isEmpty()) out.print(drawn);
     out.flush();
   }
 
-  /** The status of a step whose total is unknown (TLC exploring a state space). */
-  public synchronized void status(String text) {
-    show(text, text);
+  /** The status of step {@code step} when its total is unknown (TLC exploring a state space). */
+  public synchronized void status(String step, String text) {
+    show(step, text, text);
   }
 
-  /** The status of a step {@code fraction} (0 to 1) done: on a terminal, after a bar. */
-  public synchronized void status(String text, double fraction) {
-    show(bar(fraction) + " " + text, text);
+  /** The status of step {@code step}, {@code fraction} (0 to 1) done: on a terminal, after a bar. */
+  public synchronized void status(String step, String text, double fraction) {
+    show(step, bar(fraction) + " " + text, text);
   }
 
-  /** The step is over: a terminal's status line is erased; a log keeps what it has. */
-  public synchronized void endStatus() {
-    if (mode == Mode.BAR && !status.isEmpty()) out.print(ERASE_LINE);
-    status = "";
-    stepStarted = false;
+  /** Step {@code step} is over: a terminal's status line loses it; a log keeps what it has. */
+  public synchronized void endStatus(String step) {
+    statuses.remove(step);
+    lastLoggedNanos.remove(step);
+    if (mode == Mode.BAR) redraw();
     out.flush();
   }
 
-  private void show(String terminalText, String logText) {
+  private void show(String step, String terminalText, String logText) {
     switch (mode) {
       case BAR -> {
-        status = terminalText.length() > columns - 1 ? terminalText.substring(0, columns - 1) : terminalText;
-        out.print(ERASE_LINE + status);
+        statuses.put(step, terminalText);
+        redraw();
       }
       case LINES -> {
         long now = nanoClock.getAsLong();
-        if (!stepStarted) {
-          stepStarted = true;
-          lastLoggedNanos = now;
+        Long last = lastLoggedNanos.get(step);
+        if (last == null) {
+          lastLoggedNanos.put(step, now);
           return;
         }
-        if (now - lastLoggedNanos < LOG_INTERVAL_NANOS) return;
-        lastLoggedNanos = now;
+        if (now - last < LOG_INTERVAL_NANOS) return;
+        lastLoggedNanos.put(step, now);
         out.println(logText);
       }
     }
     out.flush();
+  }
+
+  /** One line of every step's status, cut to the terminal's width so that it never wraps. */
+  private void redraw() {
+    String all = String.join(" | ", statuses.values());
+    drawn = all.length() > columns - 1 ? all.substring(0, columns - 1) : all;
+    out.print(ERASE_LINE + drawn);
   }
 
   /** {@code [##########--------------]} */

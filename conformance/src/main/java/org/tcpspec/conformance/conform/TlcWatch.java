@@ -32,6 +32,8 @@ final class TlcWatch implements AutoCloseable {
   private VirtualMachine vm;
   private JMXConnector connector;
   private String unreachable = "";
+  /** Set by {@link #close()}; checked under this object's lock before each status, so none comes after. */
+  private boolean stopped;
 
   private TlcWatch(String model, String config, Progress progress) {
     this.model = model;
@@ -50,28 +52,35 @@ final class TlcWatch implements AutoCloseable {
     long lastDistinct = 0;
     long lastNanos = startNanos;
     try {
-      while (!Thread.currentThread().isInterrupted()) {
+      while (true) {
         Thread.sleep(POLL_MILLIS);
         long now = System.nanoTime();
         double elapsed = (now - startNanos) / 1e9;
+        // Attaching may swallow an interrupt; the flag says for sure whether close() was called.
         Optional<Counters> c = counters();
+        String text;
         if (c.isEmpty()) {
-          progress.status(String.format("tlc: %s: %s%s", model, Progress.duration(elapsed),
-              unreachable.isEmpty() || elapsed < 10 ? " (starting)" : " (TLC's counters not readable: " + unreachable + ")"));
-          continue;
+          text = String.format("tlc: %s: %s%s", model, Progress.duration(elapsed),
+              unreachable.isEmpty() || elapsed < 10 ? " (starting)" : " (TLC's counters not readable: " + unreachable + ")");
+        } else {
+          double dt = (now - lastNanos) / 1e9;
+          Counters k = c.get();
+          text = String.format("tlc: %s: %,d distinct states (%,.0f/s), %,d states generated (%,.0f states/s),"
+                  + " depth %d, %,d on the queue, %s", model, k.distinct(), (k.distinct() - lastDistinct) / dt,
+              k.generated(), (k.generated() - lastGenerated) / dt, k.depth(), k.queue(), Progress.duration(elapsed));
+          lastGenerated = k.generated();
+          lastDistinct = k.distinct();
+          lastNanos = now;
         }
-        double dt = (now - lastNanos) / 1e9;
-        Counters k = c.get();
-        progress.status(String.format("tlc: %s: %,d distinct states (%,.0f/s), %,d states generated"
-                + " (%,.0f states/s), depth %d, %,d on the queue, %s", model, k.distinct(),
-            (k.distinct() - lastDistinct) / dt, k.generated(), (k.generated() - lastGenerated) / dt,
-            k.depth(), k.queue(), Progress.duration(elapsed)));
-        lastGenerated = k.generated();
-        lastDistinct = k.distinct();
-        lastNanos = now;
+        synchronized (this) {
+          if (stopped) return;
+          progress.status("tlc", text);
+        }
       }
     } catch (InterruptedException e) {
       // close() stops the watch.
+    } finally {
+      closeConnection();
     }
   }
 
@@ -128,14 +137,16 @@ final class TlcWatch implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      stopped = true;
+    }
     thread.interrupt();
     try {
       thread.join(java.time.Duration.ofSeconds(5));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    closeConnection();
-    progress.endStatus();
+    progress.endStatus("tlc");
   }
 
   private record Counters(long generated, long distinct, long queue, int depth) {}

@@ -21,24 +21,26 @@ class ProgressTest {
   @Test
   void aLogGetsAStatusLineEveryFewSecondsAndNoControlCharacters() {
     Progress p = progress(Progress.Mode.LINES);
-    p.status("suite: linux 1/10", 0.1);
+    p.status("suite", "suite: linux 1/10", 0.1);
     nanos.addAndGet(Progress.LOG_INTERVAL_NANOS - 1);
-    p.status("suite: linux 2/10", 0.2);
+    p.status("suite", "suite: linux 2/10", 0.2);
     nanos.addAndGet(1);
-    p.status("suite: linux 3/10", 0.3);
+    p.status("suite", "suite: linux 3/10", 0.3);
     p.line("[4/10] fail linux x.pkt");
-    p.status("suite: linux 4/10", 0.4);
-    p.endStatus();
+    p.status("suite", "suite: linux 4/10", 0.4);
+    p.endStatus("suite");
+    p.endStatus("tlc");
     assertEquals("suite: linux 3/10\n[4/10] fail linux x.pkt\n", text.toString());
   }
 
   @Test
   void aTerminalRedrawsTheStatusUnderLinesThatStay() {
     Progress p = progress(Progress.Mode.BAR);
-    p.status("suite: linux 5/10", 0.5);
+    p.status("suite", "suite: linux 5/10", 0.5);
     p.line("[5/10] fail linux x.pkt");
-    p.status("tlc: " + "x".repeat(100));
-    p.endStatus();
+    p.endStatus("suite");
+    p.status("tlc", "tlc: " + "x".repeat(100));
+    p.endStatus("tlc");
     String out = text.toString();
     assertTrue(out.startsWith("\r\033[2K[############------------] suite: linux 5/10"), out);
     assertTrue(out.contains("\r\033[2K[5/10] fail linux x.pkt\n[############------------] suite: linux 5/10"),
@@ -46,6 +48,24 @@ class ProgressTest {
     assertTrue(out.contains("tlc: " + "x".repeat(54) + "\r"), "cut to the terminal's width: " + out);
     assertFalse(out.contains("x".repeat(55)), out);
     assertTrue(out.endsWith("\r\033[2K"), "the status is erased at the end: " + out);
+  }
+
+  @Test
+  void twoStepsAtOnceShareTheTerminalLineAndEachGetsItsOwnLogLines() {
+    Progress bar = progress(Progress.Mode.BAR);
+    bar.status("tlc", "tlc: 10 states");
+    bar.status("suite", "suite: 1/2", 0.5);
+    assertTrue(text.toString().endsWith("\r\033[2Ktlc: 10 states | [############------------] suite: 1/2"), text.toString());
+    bar.endStatus("tlc");
+    assertTrue(text.toString().endsWith("\r\033[2K[############------------] suite: 1/2"), text.toString());
+    text.getBuffer().setLength(0);
+    Progress log = progress(Progress.Mode.LINES);
+    log.status("tlc", "tlc: 10 states");
+    log.status("suite", "suite: 1/2", 0.5);
+    nanos.addAndGet(Progress.LOG_INTERVAL_NANOS);
+    log.status("tlc", "tlc: 20 states");
+    log.status("suite", "suite: 2/2", 1.0);
+    assertEquals("tlc: 20 states\nsuite: 2/2\n", text.toString());
   }
 
   @Test
