@@ -43,6 +43,7 @@ final class RunCommand implements Callable<Integer> {
   @Mixin ReportOptions report;
 
   @Mixin PacketdrillOptions packetdrill;
+  @Mixin ProgressOption progress;
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = ".pkt files or folders of them.")
   List<Path> paths;
@@ -66,8 +67,8 @@ final class RunCommand implements Callable<Integer> {
     Optional<Project> project = suite.project("run", err);
     if (project.isEmpty()) return TcpspecCli.EXIT_USAGE;
     if (scripts.isEmpty()) out.println("run: no .pkt scripts under " + paths);
-    Report r = new SuiteRun(project.get(), out, suite.jobs, options.get())
-        .run(scripts, factories.get(), Optional.empty());
-    return report.finish("run", r, Optional.empty(), Path.of("reports"), start, out, err);
+    Report r = new SuiteRun(project.get(), progress.on(out), suite.jobs, options.get())
+        .run(scripts, factories.get(), suite.shard, Optional.empty());
+    return report.finish("run", r, Path.of("reports"), start, out, err);
   }
 }

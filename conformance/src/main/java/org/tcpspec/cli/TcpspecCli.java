@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
       "",
       "Exit codes: 0 success; 1 the job ran and did not pass (run and conform: a cell failed, had an"
           + " error, was unsupported or not available unless allowed, or no script was found; check:"
-          + " TLC differs from the manifest); 2 usage error (bad flag or value, missing path).",
+          + " TLC differs from the manifest; merge: as run, over the joined results); 2 usage error (bad flag"
+          + " or value, missing path).",
       "Every subcommand takes --help."
     },
     subcommands = {
@@ -31,6 +32,7 @@ import picocli.CommandLine.Command;
       ConformCommand.class,
       CheckCommand.class,
       GenerateCommand.class,
+      MergeCommand.class,
       ServeCommand.class,
       GetCommand.class,
       DemoCommand.class,

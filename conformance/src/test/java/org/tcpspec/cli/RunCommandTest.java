@@ -106,6 +106,19 @@ class RunCommandTest {
   }
 
   @Test
+  void onATerminalABarMovesAndOnlyCellsThatDidNotPassGetALine() {
+    CliRun r = runJava("--progress", "bar", fixture("passes.pkt"), fixture("fails.pkt"));
+    assertEquals(1, r.exitCode(), r.out());
+    assertTrue(r.out().contains("\r\033[2K[############------------] suite: java 1/2, "), r.out());
+    assertTrue(r.out().contains("[########################] suite: java 2/2, 1 failed, "), r.out());
+    assertTrue(r.out().contains("fail        java  fails.pkt"), r.out());
+    assertFalse(r.out().contains("pass        java  passes.pkt"), r.out());
+    CliRun log = runJava("--progress", "lines", fixture("passes.pkt"), fixture("fails.pkt"));
+    assertFalse(log.out().contains("\r"), log.out());
+    assertTrue(log.out().contains("pass        java  passes.pkt"), log.out());
+  }
+
+  @Test
   void aFailureExitsOneNamingFileAndLine() {
     CliRun r = runJava(fixture("fails.pkt"));
     assertEquals(1, r.exitCode(), r.out());
@@ -221,7 +234,9 @@ class RunCommandTest {
       assertFalse(refs.group(1).contains(tmp.getFileName().toString()), "absolute path in " + refs.group());
     }
     String md = Files.readString(report.resolve("summary.md"));
-    assertTrue(md.contains("| java | 1 | 1 | 0 |"), md);
+    assertTrue(md.contains("| java |  | 1 | 1 | 0 |"), md);
+    assertTrue(md.contains("b/fails.pkt: b/fails.pkt:4: outbound packet: seq"), "messages name the script as the report does: " + md);
+    assertFalse(md.contains(tmp.toString()), "no absolute path: " + md);
     assertTrue(md.contains("> Note: No known divergences applied"), md);
     assertTrue(md.contains("b/fails.pkt"), md);
     String perSut = Files.readString(report.resolve("junit").resolve("TEST-java.xml"));
