@@ -101,9 +101,9 @@ public final class SuiteRun {
     int total = runner.cells(s.paths());
     Optional<String> unavailable = sut.unavailable();
     if (unavailable.isPresent()) {
-      progress.line(sut.name() + ": " + unavailable.get() + "; " + scripts(total) + " not run");
+      progress.line(sut.name() + ": " + unavailable.get() + "; " + runs(s, total) + " not run");
     } else {
-      progress.line("suite: " + scripts(total) + " on " + sut.name());
+      progress.line("suite: " + runs(s, total) + " on " + sut.name());
     }
     Optional<String> release = sut.name().equals(LinuxBaseline.SUT) ? Optional.of(System.getProperty("os.version"))
         : Optional.empty();
@@ -146,6 +146,11 @@ public final class SuiteRun {
     Path script = Path.of(r.script());
     return Cell.judge(r, project.divergencesFor(script),
         project.isInSuite(script) ? reference : Optional.empty());
+  }
+
+  /** "3 scripts", and with --variants how many runs they make: "1 script (2 variant runs)". */
+  private static String runs(Selection s, int runs) {
+    return scripts(s.paths().size()) + (runs != s.paths().size() ? " (" + runs + " variant runs)" : "");
   }
 
   /** A row of the report: the script's report name, and its variant in brackets if it ran in one. */

@@ -59,8 +59,20 @@ class GeneratedScriptsTest {
    * the row SynSentTimeout ([SIGNAL_TIMEOUT, DELETE_TCB]) lists no RST. The linux run fails the
    * same line the same way, so whether the stack or the runner's SYN-SENT handling is at fault is
    * not settled.
+   *
+   * <p>The other four return a passive connection to LISTEN (or reopen TIME-WAIT) and then expect
+   * a second SYN-ACK from the same socket with sequence number 0. Since the runner maps sequence
+   * numbers as packetdrill's run_packet.c does (the local ISN is learned once per socket, and a
+   * reopened TIME-WAIT's ISN is the old SND.NXT + 65535 + 2), the fresh ISN of that SYN-ACK is not
+   * learned again: these steps need a probe packetdrill can express (a new remote port, or
+   * tcpi_state) — the generator's to fix.
    */
-  private static final Set<String> JAVA_LEAVES_THE_MODEL = Set.of("syn-sent/active-SynSentTimeout-to-closed.pkt");
+  private static final Set<String> JAVA_LEAVES_THE_MODEL = Set.of(
+      "syn-sent/active-SynSentTimeout-to-closed.pkt",
+      "syn-received/passive-SynReceivedTimeout-to-listen.pkt",
+      "syn-received/passive-SynReceivedRcvRstExact-to-listen.pkt",
+      "syn-received/passive-SynReceivedRcvSyn-to-listen.pkt",
+      "time-wait/passive-TimeWaitRcvNewSyn-to-syn-received.pkt");
 
   @Test
   void everyScriptCarriesTheSuiteHeaderAndPassesOnTheJavaStack(@TempDir Path dir) throws IOException {
