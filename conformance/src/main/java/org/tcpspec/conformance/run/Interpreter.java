@@ -3,11 +3,14 @@ package org.tcpspec.conformance.run;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.tcpspec.conformance.script.CodeBlock;
 import org.tcpspec.conformance.script.EventTime;
+import org.tcpspec.conformance.script.IcmpPacket;
 import org.tcpspec.conformance.script.Script;
 import org.tcpspec.conformance.script.ScriptEvent;
 import org.tcpspec.conformance.script.ShellCommand;
@@ -37,6 +40,11 @@ public final class Interpreter {
   private final SystemUnderTest sut;
   final ScriptSocket socket = new ScriptSocket();
   final Map<Integer, Integer> liveFdByScriptFd = new HashMap<>();
+  /**
+   * Script fds of sockets neither connecting nor listening, packetdrill's SOCKET_NEW: a sendto or
+   * sendmsg with an address connects them (Fast Open).
+   */
+  final Set<Integer> newSockets = new HashSet<>();
   int lastLiveFd = -1;
   private final List<PacketRecord> packets = new ArrayList<>();
   private final List<BlockingCall> blocking = new ArrayList<>();
@@ -77,6 +85,16 @@ public final class Interpreter {
     return script;
   }
 
+  /** packetdrill's --tolerance_usecs, which timestamps in control messages are checked with. */
+  long toleranceMicros() {
+    return sut.exactTiming() ? 0 : toleranceMicros;
+  }
+
+  /** The system under test's clock at script time 0. */
+  long originMicros() {
+    return originMicros;
+  }
+
   /** Runs the script; never throws. */
   public RunResult run() {
     long startNanos = System.nanoTime();
@@ -94,6 +112,8 @@ public final class Interpreter {
           case ERROR -> new Verdict.Error(f.getMessage());
           case UNSUPPORTED -> new Verdict.Unsupported(List.of(f.getMessage()));
         };
+      } catch (UnsupportedFeature u) {
+        verdict = new Verdict.Unsupported(List.of(u.feature()));
       } catch (IOException | RuntimeException e) {
         verdict = new Verdict.Error(script.file() + ": " + sut.name() + " broke: " + e);
       } catch (InterruptedException e) {
@@ -134,6 +154,7 @@ public final class Interpreter {
       base = switch (e.action()) {
         case TcpPacket p when p.direction() == TcpPacket.Direction.INBOUND -> inbound(p, start);
         case TcpPacket p -> outbound(p, start, end, tol, e.time() instanceof EventTime.AnyTime);
+        case IcmpPacket p -> inboundIcmp(p, start);
         case Syscall s -> syscall(s, e.time(), base, start, tol);
         case ShellCommand c -> {
           sleepUntil(start);
@@ -156,9 +177,14 @@ public final class Interpreter {
   private long inbound(TcpPacket p, long at) throws ScriptFailure, IOException, InterruptedException {
     sleepUntil(at);
     Segment live = socket.liveInbound(p);
-    long actual = Math.max(at, sut.inject(live) - originMicros);
+    long actual = Math.max(at, sut.inject(live, ScriptSocket.liveIp(p.ip())) - originMicros);
     packets.add(new PacketRecord(actual, true, live, p.pos().line()));
     return actual;
+  }
+
+  private long inboundIcmp(IcmpPacket p, long at) throws IOException, InterruptedException {
+    sleepUntil(at);
+    return Math.max(at, sut.injectIcmp(socket.liveInboundIcmp(p)) - originMicros);
   }
 
   private long outbound(TcpPacket p, long from, long to, long tol, boolean anyTime)
@@ -199,7 +225,7 @@ public final class Interpreter {
       }
       seg = ScriptSocket.aggregate(seg, next);
     }
-    socket.checkOutbound(p, seg);
+    socket.checkOutbound(p, seg, s.ip());
     return anyTime ? s.micros() : Math.max(from, Math.min(s.micros(), to));
   }
 
@@ -270,8 +296,7 @@ public final class Interpreter {
   /** The next outbound segment by a script-time deadline, stamped in script time. */
   private Optional<SystemUnderTest.Sniffed> sniff(long scriptDeadline)
       throws IOException, InterruptedException {
-    return sut.sniff(originMicros + scriptDeadline)
-        .map(s -> new SystemUnderTest.Sniffed(s.micros() - originMicros, s.segment()));
+    return sut.sniff(originMicros + scriptDeadline).map(s -> s.at(s.micros() - originMicros));
   }
 
   private Optional<SystemUnderTest.Returned> await(SystemUnderTest.Pending p, long scriptDeadline)

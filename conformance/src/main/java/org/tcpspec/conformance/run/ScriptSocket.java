@@ -1,10 +1,14 @@
 package org.tcpspec.conformance.run;
 
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.tcpspec.conformance.script.IcmpPacket;
+import org.tcpspec.conformance.script.IpFields;
 import org.tcpspec.conformance.script.TcpPacket;
 import org.tcpspec.conformance.script.TcpPacket.OptionsSpec;
+import org.tcpspec.wire.Ipv4Params;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.SeqNum;
 import org.tcpspec.wire.TcpFlags;
@@ -25,6 +29,8 @@ final class ScriptSocket {
   static final int DEFAULT_REMOTE_PORT = 48_123;
   /** Window of inbound segments that leave it out. */
   static final int DEFAULT_INBOUND_WINDOW = 65_535;
+  /** packetdrill's TTL of injected packets that give none (TTL_CHECK_NONE, ip_packet.c). */
+  static final int INBOUND_TTL = 255;
 
   int liveLocalPort = DEFAULT_LOCAL_PORT;
   boolean localPortKnown;
@@ -73,8 +79,29 @@ final class ScriptSocket {
         p.urgentPointer(), options, new byte[p.payloadLength()]);
   }
 
-  /** Checks a live outbound segment against the script's, learning live values on the way. */
-  void checkOutbound(TcpPacket p, Segment live) throws ScriptFailure {
+  /**
+   * The IPv4 fields of an injected packet as packetdrill's ip_packet.c sets them: the line's TOS
+   * byte (its ECN codepoint for {@code [ect0]} and the like), TTL 255 unless the line gives one,
+   * identification 0, DF clear.
+   */
+  static Ipv4Params liveIp(IpFields f) {
+    return new Ipv4Params(f.tos(), 0, false, f.ttl() == 0 ? INBOUND_TTL : f.ttl());
+  }
+
+  /** An inbound ICMP message quoting a packet of this socket, as packetdrill builds it. */
+  byte[] liveInboundIcmp(IcmpPacket p) {
+    int quotedSeq = p.quoted() instanceof IcmpPacket.Quoted.Tcp t ? toLiveLocalSeq(t.startSeq()) : 0;
+    IpFields ip = p.ip();
+    return IcmpMessage.build(p, ip.tos(), ip.ttl(), SystemUnderTest.REMOTE_ADDR,
+        SystemUnderTest.LOCAL_ADDR, liveRemotePort, liveLocalPort, quotedSeq);
+  }
+
+  /**
+   * Checks a live outbound segment and the IPv4 fields it came with against the script's,
+   * learning live values on the way.
+   */
+  void checkOutbound(TcpPacket p, Segment live, Ipv4Params ip) throws ScriptFailure {
+    checkIp(p, live, ip);
     if (!localPortKnown) {
       liveLocalPort = live.srcPort();
       localPortKnown = true;
@@ -101,8 +128,42 @@ final class ScriptSocket {
     if (p.options() instanceof OptionsSpec.Listed l) checkOptions(p, live, l.options());
   }
 
+  /**
+   * The IPv4 checks of packetdrill's verify_outbound_live_tos and verify_outbound_live_ttl_or_hl:
+   * the ECN bits, either ECT codepoint, or the whole TOS byte, as the line asks; the TTL when the
+   * line gives one.
+   */
+  private void checkIp(TcpPacket p, Segment live, Ipv4Params ip) throws ScriptFailure {
+    IpFields f = p.ip();
+    int ecn = ip.tos() & ECN_MASK;
+    switch (f.check()) {
+      case NONE -> { }
+      case ECN -> check(p, live, "ip_ecn", f.tos(), ecn);
+      case ECT01 -> {
+        if (ecn != IpFields.ECN_ECT0 && ecn != IpFields.ECN_ECT1) fail(p, live, "ip_ecn", "0x1 or 0x2", "0x" + ecn);
+      }
+      case TOS -> check(p, live, "tos", f.tos(), ip.tos());
+    }
+    if (f.ttl() != 0) check(p, live, "ttl", f.ttl(), ip.ttl());
+  }
+
+  /** The two ECN bits of the TOS byte (RFC 3168 §5). */
+  private static final int ECN_MASK = 3;
+
+  /**
+   * The options as packetdrill's iterator walks them: the parsed list, then one EOL for every
+   * byte of padding up to the data offset, since packetdrill reads each zero byte as an option.
+   */
+  private static List<TcpOption> asPacketdrillReadsThem(Segment live) {
+    List<TcpOption> out = new ArrayList<>(live.options());
+    int padding = live.tcpHeaderLength() - Segment.TCP_MIN_HEADER_LENGTH
+        - live.options().stream().mapToInt(TcpOption::wireLength).sum();
+    for (int i = 0; i < padding; i++) out.add(new TcpOption.Eol());
+    return out;
+  }
+
   private void checkOptions(TcpPacket p, Segment live, List<TcpOption> expected) throws ScriptFailure {
-    List<TcpOption> actual = live.options();
+    List<TcpOption> actual = asPacketdrillReadsThem(live);
     if (kinds(expected).equals(kinds(actual))) {
       for (int i = 0; i < expected.size(); i++) {
         TcpOption e = expected.get(i);
@@ -137,9 +198,19 @@ final class ScriptSocket {
       case TcpOption.SackPermitted s -> "sackOK";
       case TcpOption.Sack s -> "sack";
       case TcpOption.Timestamp t -> "TS";
-      case TcpOption.Unknown u -> "kind " + u.kind();
+      case TcpOption.Unknown u -> switch (u.kind()) {
+        case KIND_MD5 -> "md5";
+        case KIND_FASTOPEN -> "FO";
+        case KIND_EXPERIMENTAL -> "FOEXP";
+        default -> "kind " + u.kind();
+      };
     };
   }
+
+  /** Option kinds packetdrill names without a parsed form of their own (its tcp.h). */
+  private static final int KIND_MD5 = 19;
+  private static final int KIND_FASTOPEN = 34;
+  private static final int KIND_EXPERIMENTAL = 254;
 
   static String showOption(TcpOption o) {
     return switch (o) {
@@ -153,8 +224,20 @@ final class ScriptSocket {
           .reduce("", String::concat);
       case TcpOption.Timestamp t ->
           "TS val " + Integer.toUnsignedLong(t.tsVal()) + " ecr " + Integer.toUnsignedLong(t.tsEcr());
-      case TcpOption.Unknown u -> "kind " + u.kind() + " len " + u.wireLength();
+      case TcpOption.Unknown u -> switch (u.kind()) {
+        case KIND_MD5 -> join("md5", HexFormat.of().formatHex(u.data()));
+        case KIND_FASTOPEN -> join("FO", HexFormat.of().formatHex(u.data()));
+        case KIND_EXPERIMENTAL -> u.data().length >= 2 && u.data()[0] == (byte) 0xF9 && u.data()[1] == (byte) 0x89
+            ? join("FOEXP", HexFormat.of().formatHex(u.data(), 2, u.data().length))
+            : "kind " + u.kind() + " len " + u.wireLength();
+        default -> "kind " + u.kind() + " len " + u.wireLength();
+      };
     };
+  }
+
+  /** "FO abcd", or "FO" alone for an empty cookie, as packetdrill prints it. */
+  private static String join(String name, String hex) {
+    return hex.isEmpty() ? name : name + " " + hex;
   }
 
   static String showOptions(List<TcpOption> options) {
@@ -186,7 +269,7 @@ final class ScriptSocket {
     b.append(seq).append(':').append(seq + live.payloadLength()).append('(').append(live.payloadLength()).append(')');
     if (live.has(TcpFlags.ACK)) b.append(" ack ").append(SeqNum.unsigned(live.ack()));
     b.append(" win ").append(live.window());
-    if (!live.options().isEmpty()) b.append(' ').append(showOptions(live.options()));
+    if (!live.options().isEmpty()) b.append(' ').append(showOptions(asPacketdrillReadsThem(live)));
     return b.toString();
   }
 

@@ -1,5 +1,7 @@
 package org.tcpspec.conformance.sut;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -9,13 +11,16 @@ import org.tcpspec.abi.Errno;
 import org.tcpspec.abi.Symbol;
 import org.tcpspec.abi.SysResult;
 import org.tcpspec.abi.TcpInfo;
+import org.tcpspec.conformance.run.CallOutput;
 import org.tcpspec.conformance.run.SocketCall;
 import org.tcpspec.conformance.run.SutFactory;
 import org.tcpspec.conformance.run.SystemUnderTest;
+import org.tcpspec.conformance.run.UnsupportedFeature;
 import org.tcpspec.socket.SocketApi;
 import org.tcpspec.stack.Stack;
 import org.tcpspec.time.ManualClock;
 import org.tcpspec.trace.TraceSink;
+import org.tcpspec.wire.Ipv4Params;
 import org.tcpspec.wire.Segment;
 
 /**
@@ -141,12 +146,19 @@ public final class JavaSut implements SystemUnderTest {
     settle();
   }
 
+  /** The stack reads no IP header field but addresses: a packet marked otherwise is refused. */
   @Override
-  public long inject(Segment segment) {
+  public long inject(Segment segment, Ipv4Params ip) {
+    if (ip.tos() != 0) throw new UnsupportedFeature("IP TOS and ECN marks of inbound packets on java");
     long at = nowMicros();
     stack.input(segment);
     settle();
     return at;
+  }
+
+  @Override
+  public long injectIcmp(byte[] ipv4Packet) {
+    throw new UnsupportedFeature("ICMP input on java");
   }
 
   @Override
@@ -171,7 +183,7 @@ public final class JavaSut implements SystemUnderTest {
 
   /** The call's result now, or empty when it would block (null below: a poll that waits). */
   private Optional<Returned> perform(SocketCall call) {
-    SysResult<List<Long>> result = switch (call) {
+    SysResult<CallOutput> result = switch (call) {
       case SocketCall.Socket s -> {
         int fd = api.socket();
         if ((s.type() & Symbol.SOCK_NONBLOCK.value()) != 0) api.setNonBlocking(fd, true);
@@ -196,8 +208,9 @@ public final class JavaSut implements SystemUnderTest {
           .map(o -> {
             SysResult<Integer> r = api.getsockopt(g.fd(), o);
             return r.succeeded()
-                ? SysResult.ok(r.value(), List.of((long) r.out().orElseThrow()))
-                : SysResult.<List<Long>>error(r.errno());
+                ? SysResult.ok(r.value(), (CallOutput) new CallOutput.Bytes(
+                    ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(r.out().orElseThrow()).array()))
+                : SysResult.<CallOutput>error(r.errno());
           })
           .orElse(SysResult.error(Errno.ENOPROTOOPT));
       case SocketCall.Fcntl f -> fcntl(f);
@@ -205,8 +218,24 @@ public final class JavaSut implements SystemUnderTest {
         List<Long> revents = p.fds().stream().map(x -> (long) api.poll(x.fd(), x.events())).toList();
         long ready = revents.stream().filter(x -> x != 0).count();
         if (ready == 0 && p.timeoutMillis() != 0) yield null; // poll waits for an event
-        yield SysResult.ok(ready, revents);
+        yield SysResult.ok(ready, new CallOutput.Ints(revents));
       }
+      case SocketCall.SendTo t -> {
+        if ((t.flags() & Symbol.MSG_FASTOPEN.value()) != 0) throw new UnsupportedFeature("TCP Fast Open on java");
+        yield plain(api.write(t.fd(), t.data()));
+      }
+      case SocketCall.SendMsg m -> throw new UnsupportedFeature("sendmsg on java");
+      case SocketCall.Writev w -> throw new UnsupportedFeature("writev on java");
+      case SocketCall.Readv r -> throw new UnsupportedFeature("readv on java");
+      case SocketCall.RecvMsg m -> throw new UnsupportedFeature("recvmsg on java");
+      case SocketCall.Ioctl i -> throw new UnsupportedFeature("ioctl on java");
+      case SocketCall.EpollCreate e -> throw new UnsupportedFeature("epoll on java");
+      case SocketCall.EpollCtl e -> throw new UnsupportedFeature("epoll on java");
+      case SocketCall.EpollWait e -> throw new UnsupportedFeature("epoll on java");
+      case SocketCall.Open o -> throw new UnsupportedFeature("open on java (no files)");
+      case SocketCall.Pipe p -> throw new UnsupportedFeature("pipe on java");
+      case SocketCall.SendFile f -> throw new UnsupportedFeature("sendfile on java");
+      case SocketCall.Splice sp -> throw new UnsupportedFeature("splice on java");
     };
     if (result == null || result.errno() == Errno.EAGAIN && blocking(call)) return Optional.empty();
     return Optional.of(new Returned(nowMicros(), result));
@@ -227,7 +256,7 @@ public final class JavaSut implements SystemUnderTest {
   }
 
   /** fcntl F_GETFL and F_SETFL with O_NONBLOCK, the only file status flag a socket here has. */
-  private SysResult<List<Long>> fcntl(SocketCall.Fcntl f) {
+  private SysResult<CallOutput> fcntl(SocketCall.Fcntl f) {
     if (f.cmd() == Symbol.F_SETFL.value()) {
       return plain(api.setNonBlocking(f.fd(), (f.arg() & Symbol.O_NONBLOCK.value()) != 0));
     }
@@ -238,7 +267,7 @@ public final class JavaSut implements SystemUnderTest {
   }
 
   /** A socket API result as the runner sees it: the value and errno, nothing written out. */
-  private static SysResult<List<Long>> plain(SysResult<?> r) {
+  private static SysResult<CallOutput> plain(SysResult<?> r) {
     return r.succeeded() ? SysResult.ok(r.value()) : SysResult.error(r.errno());
   }
 

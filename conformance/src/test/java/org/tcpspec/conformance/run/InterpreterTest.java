@@ -24,9 +24,9 @@ class InterpreterTest {
       0   socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
       +0  bind(3, ..., ...) = 0
       +0  listen(3, 1) = 0
-      +0  < S 0:0(0) win 1000 <mss 1000,TS val 100 ecr 0>
-      +0  > S. 0:0(0) ack 1 <mss 1460,TS val 7 ecr 100>
-      +.1 < . 1:1(0) ack 1 win 1000 <TS val 110 ecr 7>
+      +0  < S 0:0(0) win 1000 <mss 1000,nop,nop,TS val 100 ecr 0>
+      +0  > S. 0:0(0) ack 1 <mss 1460,nop,nop,TS val 7 ecr 100>
+      +.1 < . 1:1(0) ack 1 win 1000 <nop,nop,TS val 110 ecr 7>
       +0  accept(3, ..., ...) = 4
       """;
 
@@ -43,7 +43,7 @@ class InterpreterTest {
       default -> SysResult.ok(0);
     };
     sut.send(0, out(ISN, 1, TcpFlags.SYN | TcpFlags.ACK, 0,
-        List.of(new TcpOption.Mss(1460), new TcpOption.Timestamp(5000, 100))));
+        List.of(new TcpOption.Mss(1460), new TcpOption.Nop(), new TcpOption.Nop(), new TcpOption.Timestamp(5000, 100))));
     return sut;
   }
 
@@ -61,7 +61,7 @@ class InterpreterTest {
     Segment ack = sut.injected.get(1);
     assertEquals(ISN + 1, ack.ack());
     // The script's TSecr 7 is the system under test's TSval 5000 in script terms.
-    assertEquals(new TcpOption.Timestamp(110, 5000), ack.options().getFirst());
+    assertEquals(new TcpOption.Timestamp(110, 5000), ack.options().get(2));
     assertEquals(100_000, sut.now);
     assertEquals(3, r.packets().size());
   }
@@ -129,8 +129,8 @@ class InterpreterTest {
   @Test
   void unsupportedAndCodeBlocks() throws Exception {
     FakeSut sut = new FakeSut();
-    RunResult u = run("0 sendfile(3, 4, 0, 10) = 10\n", sut);
-    assertEquals(new Verdict.Unsupported(List.of("system call sendfile")), u.verdict());
+    RunResult u = run("0 cap_set(CAP_EFFECTIVE, CAP_NET_ADMIN, CAP_SET) = 0\n", sut);
+    assertEquals(new Verdict.Unsupported(List.of("system call cap_set (process capabilities through libcap)")), u.verdict());
     FakeSut info = new FakeSut();
     info.tcpInfo = Map.of(TcpInfo.Field.STATE, 1L, TcpInfo.Field.CA_STATE, 0L);
     assertEquals(new Verdict.Pass(),

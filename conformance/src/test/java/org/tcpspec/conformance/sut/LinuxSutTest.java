@@ -17,6 +17,7 @@ import org.tcpspec.conformance.run.Verdict;
 import org.tcpspec.conformance.script.Parser;
 import org.tcpspec.conformance.run.Interpreter;
 import org.tcpspec.device.linux.Netns;
+import org.tcpspec.wire.Ipv4Params;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.TcpFlags;
 
@@ -74,7 +75,7 @@ class LinuxSutTest {
       var syn = new Segment(REMOTE_ADDR, LOCAL_ADDR,
           40000, 9, 1000, 0, TcpFlags.SYN, 1000, 0, List.of(), new byte[0]);
       long before = sut.nowMicros();
-      long received = sut.inject(syn);
+      long received = sut.inject(syn, Ipv4Params.DEFAULT);
       var rst = sut.sniff(sut.nowMicros() + 1_000_000).orElseThrow();
       long after = sut.nowMicros();
       assertTrue(rst.segment().has(TcpFlags.RST), "closed port answers RST: " + rst);
