@@ -12,14 +12,10 @@ import static org.tcpspec.abi.Symbol.F_SETFL;
 import static org.tcpspec.abi.Symbol.IPPROTO_TCP;
 import static org.tcpspec.abi.Symbol.O_NONBLOCK;
 import static org.tcpspec.abi.Symbol.SHUT_RDWR;
-import static org.tcpspec.abi.Symbol.SOL_SOCKET;
-import static org.tcpspec.abi.Symbol.SO_LINGER;
-import static org.tcpspec.abi.Symbol.TCP_CONGESTION;
 import static org.tcpspec.abi.Symbol.TCP_INFO;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -50,9 +46,6 @@ import org.tcpspec.device.linux.SockAddrIn;
  * a failed run.
  */
 public final class KernelSockets implements AutoCloseable {
-  /** TCP_CA_NAME_MAX: congestion control names are at most 16 bytes with the NUL. */
-  private static final int CA_NAME_MAX = 16;
-
   /** Room for struct tcp_info of kernels newer than {@link TcpInfo}. */
   private static final int TCP_INFO_BUFFER = 512;
 
@@ -190,45 +183,6 @@ public final class KernelSockets implements AutoCloseable {
       len.set(JAVA_INT, 0, 4);
       SysResult<Void> r = Libc.getsockopt(fd, level, name, v, len);
       return r.failed() ? SysResult.error(r.errno()) : SysResult.ok(r.value(), v.get(JAVA_INT, 0));
-    }
-  }
-
-  public SysResult<Void> setLinger(int fd, Linger linger) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment v = arena.allocate(Linger.SIZE, 4);
-      v.set(JAVA_INT, 0, linger.on() ? 1 : 0);
-      v.set(JAVA_INT, 4, linger.seconds());
-      return Libc.setsockopt(fd, SOL_SOCKET.value(), SO_LINGER.value(), v, Linger.SIZE);
-    }
-  }
-
-  public SysResult<Linger> getLinger(int fd) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment v = arena.allocate(Linger.SIZE, 4);
-      MemorySegment len = arena.allocate(JAVA_INT);
-      len.set(JAVA_INT, 0, Linger.SIZE);
-      SysResult<Void> r = Libc.getsockopt(fd, SOL_SOCKET.value(), SO_LINGER.value(), v, len);
-      if (r.failed()) return SysResult.error(r.errno());
-      return SysResult.ok(r.value(), new Linger(v.get(JAVA_INT, 0) != 0, v.get(JAVA_INT, 4)));
-    }
-  }
-
-  /** TCP_CONGESTION: selects the algorithm by name ("reno", "cubic"). */
-  public SysResult<Void> setCongestion(int fd, String algorithm) {
-    try (Arena arena = Arena.ofConfined()) {
-      byte[] name = algorithm.getBytes(StandardCharsets.US_ASCII);
-      return Libc.setsockopt(fd, IPPROTO_TCP.value(), TCP_CONGESTION.value(), copy(arena, name), name.length);
-    }
-  }
-
-  public SysResult<String> getCongestion(int fd) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment v = arena.allocate(CA_NAME_MAX);
-      MemorySegment len = arena.allocate(JAVA_INT);
-      len.set(JAVA_INT, 0, CA_NAME_MAX);
-      SysResult<Void> r = Libc.getsockopt(fd, IPPROTO_TCP.value(), TCP_CONGESTION.value(), v, len);
-      if (r.failed()) return SysResult.error(r.errno());
-      return SysResult.ok(r.value(), v.getString(0, StandardCharsets.US_ASCII));
     }
   }
 

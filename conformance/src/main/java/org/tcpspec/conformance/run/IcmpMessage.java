@@ -17,6 +17,8 @@ final class IcmpMessage {
   private IcmpMessage() {}
 
   private static final int IPV4_HEADER = 20;
+  /** Offset of the header checksum in an IPv4 header (RFC 791 §3.1). */
+  private static final int IPV4_CHECKSUM = 10;
   private static final int ICMP_HEADER = 8;
   /** The bytes of the offending packet's transport header an ICMP error quotes (RFC 792). */
   private static final int QUOTED_TRANSPORT_BYTES = 8;
@@ -40,7 +42,7 @@ final class IcmpMessage {
     icmpBytes = Math.max(icmpBytes, ICMP_HEADER);
     ByteBuffer b = ByteBuffer.allocate(IPV4_HEADER + icmpBytes);
     ipv4Header(b, tos, IPV4_HEADER + icmpBytes, ttl, PROTOCOL_ICMP, remoteAddr, localAddr);
-    b.putShort(IPV4_HEADER + 10, (short) InternetChecksum.compute(b.array(), 0, IPV4_HEADER));
+    b.putShort(IPV4_CHECKSUM, (short) InternetChecksum.compute(b.array(), 0, IPV4_HEADER));
 
     int icmp = IPV4_HEADER;
     b.put(icmp, (byte) p.type());

@@ -27,8 +27,6 @@ final class ScriptSocket {
   static final int DEFAULT_LOCAL_PORT = 8080;
   /** Remote port of connections the script opens to a listener. */
   static final int DEFAULT_REMOTE_PORT = 48_123;
-  /** Window of inbound segments that leave it out. */
-  static final int DEFAULT_INBOUND_WINDOW = 65_535;
   /** packetdrill's TTL of injected packets that give none (TTL_CHECK_NONE, ip_packet.c). */
   static final int INBOUND_TTL = 255;
 
@@ -75,7 +73,7 @@ final class ScriptSocket {
       }
     }
     return new Segment(SystemUnderTest.REMOTE_ADDR, SystemUnderTest.LOCAL_ADDR, srcPort, dstPort,
-        (int) p.startSeq(), ack, p.flags(), p.window().orElse(DEFAULT_INBOUND_WINDOW),
+        (int) p.startSeq(), ack, p.flags(), p.window().orElseThrow(),
         p.urgentPointer(), options, new byte[p.payloadLength()]);
   }
 

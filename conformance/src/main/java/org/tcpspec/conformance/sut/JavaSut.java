@@ -22,6 +22,7 @@ import org.tcpspec.time.ManualClock;
 import org.tcpspec.trace.TraceSink;
 import org.tcpspec.wire.Ipv4Params;
 import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.TcpOption;
 
 /**
  * Our stack as a system under test: a sans-IO {@link Stack} with its {@link SocketApi} on a
@@ -146,15 +147,28 @@ public final class JavaSut implements SystemUnderTest {
     settle();
   }
 
-  /** The stack reads no IP header field but addresses: a packet marked otherwise is refused. */
+  /**
+   * The stack reads no IP header field but addresses, and has neither TCP Fast Open (RFC 7413) nor
+   * MD5 signatures (RFC 2385): a packet that needs one of them is refused, not silently taken as
+   * a plain one.
+   */
   @Override
   public long inject(Segment segment, Ipv4Params ip) {
     if (ip.tos() != 0) throw new UnsupportedFeature("IP TOS and ECN marks of inbound packets on java");
+    for (TcpOption o : segment.options()) {
+      if (o.kind() == KIND_FASTOPEN || o.kind() == KIND_EXPERIMENTAL) throw new UnsupportedFeature("TCP Fast Open on java");
+      if (o.kind() == KIND_MD5) throw new UnsupportedFeature("TCP MD5 signature option on java");
+    }
     long at = nowMicros();
     stack.input(segment);
     settle();
     return at;
   }
+
+  /** Option kinds of features the stack does not have (RFC 2385, RFC 7413 and its experimental kind). */
+  private static final int KIND_MD5 = 19;
+  private static final int KIND_FASTOPEN = 34;
+  private static final int KIND_EXPERIMENTAL = 254;
 
   @Override
   public long injectIcmp(byte[] ipv4Packet) {
@@ -199,18 +213,20 @@ public final class JavaSut implements SystemUnderTest {
       case SocketCall.Shutdown sh -> plain(api.shutdown(sh.fd(), sh.how()));
       case SocketCall.SetSockOpt so -> switch (so.value()) {
         case SocketCall.OptValue.IntValue v -> Symbol.option(so.level(), so.name())
-            .map(o -> plain(api.setsockopt(so.fd(), o, v.value())))
+            .map(o -> modelled(o, plain(api.setsockopt(so.fd(), o, v.value()))))
             .orElse(SysResult.error(Errno.ENOPROTOOPT));
         case SocketCall.OptValue.Linger l -> plain(api.setLinger(so.fd(), l.onoff() != 0, l.seconds()));
-        case SocketCall.OptValue.Text t -> SysResult.error(Errno.ENOPROTOOPT);
+        case SocketCall.OptValue.Text t -> Symbol.option(so.level(), so.name())
+            .map(o -> modelled(o, SysResult.<CallOutput>error(Errno.ENOPROTOOPT)))
+            .orElse(SysResult.error(Errno.ENOPROTOOPT));
       };
       case SocketCall.GetSockOpt g -> Symbol.option(g.level(), g.name())
           .map(o -> {
             SysResult<Integer> r = api.getsockopt(g.fd(), o);
-            return r.succeeded()
+            return modelled(o, r.succeeded()
                 ? SysResult.ok(r.value(), (CallOutput) new CallOutput.Bytes(
                     ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(r.out().orElseThrow()).array()))
-                : SysResult.<CallOutput>error(r.errno());
+                : SysResult.<CallOutput>error(r.errno()));
           })
           .orElse(SysResult.error(Errno.ENOPROTOOPT));
       case SocketCall.Fcntl f -> fcntl(f);
@@ -264,6 +280,15 @@ public final class JavaSut implements SystemUnderTest {
       return SysResult.ok(Symbol.O_RDWR.value() | (api.nonBlocking(f.fd()) ? Symbol.O_NONBLOCK.value() : 0));
     }
     return SysResult.error(Errno.EINVAL);
+  }
+
+  /**
+   * The result of an option call, unless the stack answered ENOPROTOOPT for an option Linux has:
+   * then the stack lacks the option, and the script is unsupported on java rather than failed.
+   */
+  private static SysResult<CallOutput> modelled(Symbol option, SysResult<CallOutput> r) {
+    if (r.errno() == Errno.ENOPROTOOPT) throw new UnsupportedFeature("socket option " + option + " on java");
+    return r;
   }
 
   /** A socket API result as the runner sees it: the value and errno, nothing written out. */
