@@ -139,6 +139,9 @@ public sealed interface SocketCall {
 
     record Linger(int onoff, int seconds) implements OptValue {}
 
+    /** struct timeval (SO_RCVTIMEO, SO_SNDTIMEO). */
+    record Timeval(long seconds, long micros) implements OptValue {}
+
     /** A string value ("reno", a TCP_FASTOPEN_KEY), its bytes after packetdrill's unescaping. */
     record Text(byte[] bytes) implements OptValue {
       public Text {

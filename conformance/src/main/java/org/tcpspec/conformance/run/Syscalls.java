@@ -293,34 +293,42 @@ final class Syscalls {
   // ---- socket options
 
   /**
-   * setsockopt(fd, level, name, value, optlen): the value is {@code [int]}, a linger {@code
-   * {onoff=.., linger=..}} or a string (its bytes unescaped), passed with the script's optlen as
-   * packetdrill passes it; any other value is packetdrill's "unsupported setsockopt value type".
+   * setsockopt(fd, level, name, value, optlen): the value is {@code [int]}, a string (its bytes
+   * unescaped) or a structure ({@link OptionStructs}: a linger, a timeval), passed with the
+   * script's optlen as packetdrill passes it; any other value is packetdrill's "unsupported
+   * setsockopt value type".
    */
   private static SocketCall buildSetSockOpt(Interpreter in, Syscall s) throws ScriptFailure {
     argCount(s, 5);
     int optlen = (int) value(in, arg(s, 4));
     Expr v = arg(s, 3);
+    Optional<SocketCall.OptValue> structure = v instanceof Expr.Struct st ? OptionStructs.value(in, st) : Optional.empty();
     SocketCall.OptValue value = switch (v) {
       case Expr.Str str -> new SocketCall.OptValue.Text(unescape(str));
       case Expr.Array a -> new SocketCall.OptValue.IntValue((int) bracketed(in, s, a));
-      case Expr.Struct st when field(st, "onoff").isPresent() || field(st, "l_onoff").isPresent() ->
-          new SocketCall.OptValue.Linger(
-              (int) value(in, field(st, "onoff").or(() -> field(st, "l_onoff")).orElseThrow()),
-              (int) value(in, field(st, "linger").or(() -> field(st, "l_linger"))
-                  .orElseThrow(() -> ScriptFailure.error(st.pos(), "setsockopt: expected {onoff=..., linger=...}"))));
+      case Expr.Struct st when structure.isPresent() -> structure.get();
       default -> throw ScriptFailure.error(v.pos(), "setsockopt: unsupported setsockopt value type: "
           + valueType(v) + " (packetdrill takes [int], a linger {onoff=..., linger=...} or a string)");
     };
     return new SocketCall.SetSockOpt(fd(in, s), (int) value(in, arg(s, 1)), (int) value(in, arg(s, 2)), value, optlen);
   }
 
+  /**
+   * getsockopt(fd, level, name, value, [optlen]); a structure value may leave its optlen {@code
+   * [...]}: the structure's size is asked for and the length returned is not checked.
+   */
   private static SocketCall buildGetSockOpt(Interpreter in, Syscall s) throws ScriptFailure {
     argCount(s, 5);
+    int level = (int) value(in, arg(s, 1));
+    int name = (int) value(in, arg(s, 2));
     Expr optlen = arg(s, 4);
     if (!(optlen instanceof Expr.Array a)) throw ScriptFailure.error(optlen.pos(), "getsockopt: expected [optlen]");
-    return new SocketCall.GetSockOpt(fd(in, s), (int) value(in, arg(s, 1)), (int) value(in, arg(s, 2)),
-        (int) bracketed(in, s, a));
+    int length = anyLength(a) ? OptionStructs.size(s, level, name) : (int) bracketed(in, s, a);
+    return new SocketCall.GetSockOpt(fd(in, s), level, name, length);
+  }
+
+  private static boolean anyLength(Expr.Array a) {
+    return a.items().size() == 1 && a.items().getFirst() instanceof Expr.Ellipsis;
   }
 
   /** packetdrill's s32_bracketed_arg: {@code [value]}, one integer in brackets. */
@@ -351,19 +359,23 @@ final class Syscalls {
 
   /**
    * getsockopt's value as packetdrill's syscall_getsockopt checks it: the optlen the kernel
-   * returned against the script's, then {@code [int]} (optlen 4) or a string of optlen bytes.
+   * returned against the script's, then {@code [int]} (optlen 4) or a string of optlen bytes; a
+   * structure's fields as {@link OptionStructs} reads them.
    */
   private static void checkGetSockOpt(Interpreter in, Syscall s, SocketCall call, SysResult<CallOutput> r)
       throws ScriptFailure {
     checkResult(in, s, call, r);
     if (r.failed()) return;
-    int scriptOptlen = ((SocketCall.GetSockOpt) call).optlen();
+    SocketCall.GetSockOpt get = (SocketCall.GetSockOpt) call;
+    int scriptOptlen = get.optlen();
     byte[] live = r.out().map(o -> ((CallOutput.Bytes) o).bytes()).orElse(new byte[0]);
-    if (live.length != scriptOptlen) {
+    Expr expected = arg(s, 3);
+    boolean checkLength = !(arg(s, 4) instanceof Expr.Array a && anyLength(a));
+    if (checkLength && live.length != scriptOptlen) {
       throw ScriptFailure.fail(s.pos(), "getsockopt: optlen: expected " + scriptOptlen + " vs actual " + live.length);
     }
-    Expr expected = arg(s, 3);
     switch (expected) {
+      case Expr.Struct st -> OptionStructs.check(in, s, get.level(), get.name(), st, live);
       case Expr.Str str -> {
         byte[] want = unescape(str);
         if (want.length != scriptOptlen) {
@@ -385,7 +397,7 @@ final class Syscalls {
         }
       }
       default -> throw ScriptFailure.error(expected.pos(), "getsockopt: unsupported getsockopt value type: "
-          + valueType(expected) + " (packetdrill compares [int] or a string)");
+          + valueType(expected) + " (packetdrill compares [int] or a string; structures are compared field by field)");
     }
   }
 

@@ -219,7 +219,15 @@ public final class JavaSut implements SystemUnderTest {
         case SocketCall.OptValue.Text t -> Symbol.option(so.level(), so.name())
             .map(o -> modelled(o, SysResult.<CallOutput>error(Errno.ENOPROTOOPT)))
             .orElse(SysResult.error(Errno.ENOPROTOOPT));
+        case SocketCall.OptValue.Timeval t -> Symbol.option(so.level(), so.name())
+            .map(o -> modelled(o, SysResult.<CallOutput>error(Errno.ENOPROTOOPT)))
+            .orElse(SysResult.error(Errno.ENOPROTOOPT));
       };
+      case SocketCall.GetSockOpt g when g.level() == Symbol.SOL_TCP.value() && g.name() == Symbol.TCP_INFO.value() ->
+          api.tcpInfo(g.fd())
+              .map(i -> SysResult.ok(0, (CallOutput) new CallOutput.Bytes(
+                  java.util.Arrays.copyOf(i.encode(), Math.min(Math.max(g.optlen(), 0), i.length())))))
+              .orElse(SysResult.error(Errno.EBADF));
       case SocketCall.GetSockOpt g -> Symbol.option(g.level(), g.name())
           .map(o -> {
             SysResult<Integer> r = api.getsockopt(g.fd(), o);

@@ -376,13 +376,15 @@ public final class LinuxSut implements SystemUnderTest {
     };
   }
 
-  /** The bytes a setsockopt passes: an int or a struct linger in host order, a string's bytes. */
+  /** The bytes a setsockopt passes: an int, a struct linger or timeval in host order, a string's bytes. */
   private static byte[] optionBytes(SocketCall.OptValue v) {
     return switch (v) {
       case SocketCall.OptValue.IntValue i ->
           ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(i.value()).array();
       case SocketCall.OptValue.Linger l ->
           ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putInt(l.onoff()).putInt(l.seconds()).array();
+      case SocketCall.OptValue.Timeval t ->
+          ByteBuffer.allocate(16).order(ByteOrder.nativeOrder()).putLong(t.seconds()).putLong(t.micros()).array();
       case SocketCall.OptValue.Text t -> t.bytes();
     };
   }
