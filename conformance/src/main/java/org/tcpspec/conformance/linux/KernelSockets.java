@@ -107,6 +107,18 @@ public final class KernelSockets implements AutoCloseable {
     }
   }
 
+  /**
+   * connect(2) to a zeroed sockaddr_storage holding only {@code family}, as packetdrill passes a
+   * bare family: AF_UNSPEC dissolves the socket's association.
+   */
+  public SysResult<Void> connectBare(int fd, int family) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment addr = arena.allocate(SOCKADDR_STORAGE, 8);
+      addr.set(JAVA_SHORT, 0, (short) family);
+      return Libc.connect(fd, addr, SOCKADDR_STORAGE);
+    }
+  }
+
   public SysResult<SockAddrIn> getsockname(int fd) {
     return name(fd, true);
   }

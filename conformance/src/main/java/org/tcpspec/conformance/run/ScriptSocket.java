@@ -245,6 +245,7 @@ final class ScriptSocket {
   /** The script packet in packetdrill's notation. */
   static String showScript(TcpPacket p) {
     StringBuilder b = new StringBuilder(p.direction() == TcpPacket.Direction.INBOUND ? "< " : "> ");
+    showIp(p.ip()).ifPresent(ip -> b.append(ip).append(' '));
     b.append(p.flags() == 0 ? "-" : TcpFlags.toPacketdrill(p.flags())).append(' ');
     b.append(p.startSeq()).append(':').append(p.startSeq() + p.payloadLength());
     b.append('(').append(p.payloadLength()).append(')');
@@ -257,6 +258,24 @@ final class ScriptSocket {
       }
     }
     return b.toString();
+  }
+
+  /** The line's IP fields in packetdrill's notation ("[ect0]", "(tos 0x10)", "[ttl 64]"), if any. */
+  private static Optional<String> showIp(IpFields f) {
+    String tos = switch (f.check()) {
+      case NONE -> "";
+      case ECN -> switch (f.tos()) {
+        case IpFields.ECN_ECT1 -> "ect1";
+        case IpFields.ECN_ECT0 -> "ect0";
+        case IpFields.ECN_CE -> "ce";
+        default -> "noecn";
+      };
+      case ECT01 -> "ect01";
+      case TOS -> "tos 0x" + Integer.toHexString(f.tos());
+    };
+    String flow = f.flowLabel() == 0 ? "" : "flowlabel 0x" + Integer.toHexString(f.flowLabel());
+    String fields = f.ttl() != 0 ? "ttl " + f.ttl() : tos.isEmpty() ? flow : flow.isEmpty() ? tos : tos + ", " + flow;
+    return fields.isEmpty() ? Optional.empty() : Optional.of("[" + fields + "]");
   }
 
   /** The live segment in script values where they are known, for failure messages. */

@@ -20,6 +20,12 @@ public sealed interface SocketCall {
 
   record Connect(int fd, int addr, int port) implements SocketCall {}
 
+  /**
+   * connect(2) to a zeroed sockaddr_storage holding only {@code family}: with AF_UNSPEC, the
+   * disconnect of connect(2)'s manual page (tcp_disconnect).
+   */
+  record ConnectBare(int fd, int family) implements SocketCall {}
+
   /** write(2), or send(2) when {@code flags} is not 0. */
   record Write(int fd, byte[] data, int flags) implements SocketCall {}
 

@@ -52,12 +52,7 @@ final class Syscalls {
       }, Syscalls::checkResult)),
       Map.entry("accept", new Handler((in, s) -> new SocketCall.Accept(fd(in, s)), Syscalls::checkNewFd)),
       Map.entry("accept4", new Handler((in, s) -> new SocketCall.Accept(fd(in, s)), Syscalls::checkNewFd)),
-      Map.entry("connect", new Handler((in, s) -> {
-        int port = sockaddrPort(in, arg(s, 1)).orElse(ScriptSocket.DEFAULT_LOCAL_PORT);
-        in.newSockets.remove(scriptFd(in, s));
-        in.socket.active(port);
-        return new SocketCall.Connect(fd(in, s), SystemUnderTest.REMOTE_ADDR, port);
-      }, Syscalls::checkResult)),
+      Map.entry("connect", new Handler(Syscalls::buildConnect, Syscalls::checkResult)),
       Map.entry("write", new Handler(
           (in, s) -> new SocketCall.Write(fd(in, s), data(in, arg(s, 1), arg(s, 2)), 0),
           Syscalls::checkResult)),
@@ -264,6 +259,24 @@ final class Syscalls {
       };
     }
     return Arrays.copyOf(out, n);
+  }
+
+  /**
+   * connect(fd, ..., ...) to the script's remote end, which makes the socket the script's active
+   * one; or, as packetdrill's syscall_connect takes a bare address family in place of the
+   * address, connect(fd, AF_UNSPEC, ...), which dissolves the association and leaves a new socket.
+   */
+  private static SocketCall buildConnect(Interpreter in, Syscall s) throws ScriptFailure {
+    Expr address = arg(s, 1);
+    if (!(address instanceof Expr.Ellipsis) && !(address instanceof Expr.Struct)) {
+      int family = (int) value(in, address);
+      if (family == Symbol.AF_UNSPEC.value()) in.newSockets.add(scriptFd(in, s));
+      return new SocketCall.ConnectBare(fd(in, s), family);
+    }
+    int port = sockaddrPort(in, address).orElse(ScriptSocket.DEFAULT_LOCAL_PORT);
+    in.newSockets.remove(scriptFd(in, s));
+    in.socket.active(port);
+    return new SocketCall.Connect(fd(in, s), SystemUnderTest.REMOTE_ADDR, port);
   }
 
   /**

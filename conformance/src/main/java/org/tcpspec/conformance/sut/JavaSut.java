@@ -207,6 +207,7 @@ public final class JavaSut implements SystemUnderTest {
       case SocketCall.Listen l -> plain(api.listen(l.fd(), l.backlog()));
       case SocketCall.Accept a -> plain(api.accept(a.fd()));
       case SocketCall.Connect c -> plain(api.connect(c.fd(), c.addr(), c.port()));
+      case SocketCall.ConnectBare c -> throw new UnsupportedFeature("connect to a bare address family (AF_UNSPEC disconnect) on java");
       case SocketCall.Write w -> plain(api.write(w.fd(), w.data()));
       case SocketCall.Read r -> plain(api.read(r.fd(), r.count()));
       case SocketCall.Close c -> plain(api.close(c.fd()));

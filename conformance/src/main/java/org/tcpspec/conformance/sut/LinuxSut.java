@@ -321,6 +321,7 @@ public final class LinuxSut implements SystemUnderTest {
       case SocketCall.Listen l -> result(sockets.listen(l.fd(), l.backlog()));
       case SocketCall.Accept a -> result(sockets.accept(a.fd()));
       case SocketCall.Connect c -> result(sockets.connect(c.fd(), new SockAddrIn(c.addr(), c.port())));
+      case SocketCall.ConnectBare c -> result(sockets.connectBare(c.fd(), c.family()));
       case SocketCall.Write w -> result(w.flags() == 0 ? sockets.write(w.fd(), w.data())
           : sockets.send(w.fd(), w.data(), w.flags()));
       case SocketCall.SendTo t -> result(sockets.sendto(t.fd(), t.data(), t.flags(), t.to().family(),
