@@ -158,6 +158,16 @@ public final class TcpInfo {
       for (int i = size - 1; i >= 0; i--) raw = raw << 8 | (bytes[offset + i] & 0xFF);
       return bits == 64 ? raw : (raw >>> shift) & ((1L << bits) - 1);
     }
+
+    /** Writes {@code value} into its bits, leaving the other bits of a shared byte alone. */
+    void write(byte[] bytes, long value) {
+      long mask = bits == 64 ? -1L : ((1L << bits) - 1) << shift;
+      for (int i = 0; i < size; i++) {
+        long byteMask = (mask >>> (8 * i)) & 0xFF;
+        long byteValue = ((value << shift) >>> (8 * i)) & byteMask;
+        bytes[offset + i] = (byte) ((bytes[offset + i] & ~byteMask) | byteValue);
+      }
+    }
   }
 
   private static final Field[] FIELDS = Field.values();
@@ -193,6 +203,13 @@ public final class TcpInfo {
       values[f.ordinal()] = v;
     });
     return new TcpInfo(SIZE, values);
+  }
+
+  /** The struct's first {@link #length()} bytes as getsockopt writes them: {@link #decode} undone. */
+  public byte[] encode() {
+    byte[] out = new byte[length];
+    for (Field f : FIELDS) if (has(f)) f.write(out, values[f.ordinal()]);
+    return out;
   }
 
   /** How many bytes of the struct there are (the kernel's returned option length). */

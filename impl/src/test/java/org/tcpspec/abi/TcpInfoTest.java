@@ -103,4 +103,17 @@ class TcpInfoTest {
     assertThrows(IllegalArgumentException.class, () -> TcpInfo.of(Map.of(Field.SND_WSCALE, 16L)),
         "a 4-bit field holds at most 15");
   }
+
+  /** What a stack encodes is what a kernel's bytes decode to, bitfields sharing a byte included. */
+  @Test
+  void encodeIsDecodeUndone() {
+    Map<Field, Long> values = new java.util.HashMap<>();
+    for (Field f : Field.values()) values.put(f, f.bits() == 64 ? 0x0102030405060708L + f.ordinal() : (f.ordinal() * 7L) & ((1L << f.bits()) - 1));
+    TcpInfo info = TcpInfo.of(values);
+    byte[] bytes = info.encode();
+    assertEquals(TcpInfo.SIZE, bytes.length);
+    assertEquals(info.fields(), TcpInfo.decode(bytes, bytes.length).fields());
+    byte[] wscales = TcpInfo.of(Map.of(Field.SND_WSCALE, 7L, Field.RCV_WSCALE, 10L)).encode();
+    assertEquals((byte) 0xA7, wscales[6], "snd in the low nibble, rcv in the high one");
+  }
 }

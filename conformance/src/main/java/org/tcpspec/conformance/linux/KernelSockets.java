@@ -1,23 +1,24 @@
 package org.tcpspec.conformance.linux;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+import static org.tcpspec.abi.Symbol.AF_INET;
 import static org.tcpspec.abi.Symbol.F_GETFL;
 import static org.tcpspec.abi.Symbol.F_SETFL;
 import static org.tcpspec.abi.Symbol.IPPROTO_TCP;
 import static org.tcpspec.abi.Symbol.O_NONBLOCK;
 import static org.tcpspec.abi.Symbol.SHUT_RDWR;
-import static org.tcpspec.abi.Symbol.SOL_SOCKET;
-import static org.tcpspec.abi.Symbol.SO_LINGER;
-import static org.tcpspec.abi.Symbol.TCP_CONGESTION;
 import static org.tcpspec.abi.Symbol.TCP_INFO;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.tcpspec.abi.SysResult;
@@ -45,9 +46,6 @@ import org.tcpspec.device.linux.SockAddrIn;
  * a failed run.
  */
 public final class KernelSockets implements AutoCloseable {
-  /** TCP_CA_NAME_MAX: congestion control names are at most 16 bytes with the NUL. */
-  private static final int CA_NAME_MAX = 16;
-
   /** Room for struct tcp_info of kernels newer than {@link TcpInfo}. */
   private static final int TCP_INFO_BUFFER = 512;
 
@@ -106,6 +104,18 @@ public final class KernelSockets implements AutoCloseable {
   public SysResult<Void> connect(int fd, SockAddrIn address) {
     try (Arena arena = Arena.ofConfined()) {
       return Libc.connect(fd, address.allocate(arena), SockAddrIn.SIZE);
+    }
+  }
+
+  /**
+   * connect(2) to a zeroed sockaddr_storage holding only {@code family}, as packetdrill passes a
+   * bare family: AF_UNSPEC dissolves the socket's association.
+   */
+  public SysResult<Void> connectBare(int fd, int family) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment addr = arena.allocate(SOCKADDR_STORAGE, 8);
+      addr.set(JAVA_SHORT, 0, (short) family);
+      return Libc.connect(fd, addr, SOCKADDR_STORAGE);
     }
   }
 
@@ -198,45 +208,6 @@ public final class KernelSockets implements AutoCloseable {
     }
   }
 
-  public SysResult<Void> setLinger(int fd, Linger linger) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment v = arena.allocate(Linger.SIZE, 4);
-      v.set(JAVA_INT, 0, linger.on() ? 1 : 0);
-      v.set(JAVA_INT, 4, linger.seconds());
-      return Libc.setsockopt(fd, SOL_SOCKET.value(), SO_LINGER.value(), v, Linger.SIZE);
-    }
-  }
-
-  public SysResult<Linger> getLinger(int fd) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment v = arena.allocate(Linger.SIZE, 4);
-      MemorySegment len = arena.allocate(JAVA_INT);
-      len.set(JAVA_INT, 0, Linger.SIZE);
-      SysResult<Void> r = Libc.getsockopt(fd, SOL_SOCKET.value(), SO_LINGER.value(), v, len);
-      if (r.failed()) return SysResult.error(r.errno());
-      return SysResult.ok(r.value(), new Linger(v.get(JAVA_INT, 0) != 0, v.get(JAVA_INT, 4)));
-    }
-  }
-
-  /** TCP_CONGESTION: selects the algorithm by name ("reno", "cubic"). */
-  public SysResult<Void> setCongestion(int fd, String algorithm) {
-    try (Arena arena = Arena.ofConfined()) {
-      byte[] name = algorithm.getBytes(StandardCharsets.US_ASCII);
-      return Libc.setsockopt(fd, IPPROTO_TCP.value(), TCP_CONGESTION.value(), copy(arena, name), name.length);
-    }
-  }
-
-  public SysResult<String> getCongestion(int fd) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment v = arena.allocate(CA_NAME_MAX);
-      MemorySegment len = arena.allocate(JAVA_INT);
-      len.set(JAVA_INT, 0, CA_NAME_MAX);
-      SysResult<Void> r = Libc.getsockopt(fd, IPPROTO_TCP.value(), TCP_CONGESTION.value(), v, len);
-      if (r.failed()) return SysResult.error(r.errno());
-      return SysResult.ok(r.value(), v.getString(0, StandardCharsets.US_ASCII));
-    }
-  }
-
   /** getsockopt(TCP_INFO), decoded for as many bytes as the kernel returned. */
   public SysResult<TcpInfo> tcpInfo(int fd) {
     try (Arena arena = Arena.ofConfined()) {
@@ -292,6 +263,203 @@ public final class KernelSockets implements AutoCloseable {
       }
       return SysResult.ok(r.value(), List.copyOf(answered));
     }
+  }
+
+  /** sizeof(struct msghdr) on x86-64, and the offsets of its fields. */
+  private static final int MSGHDR_SIZE = 56;
+  private static final int MSG_NAME = 0;
+  private static final int MSG_NAMELEN = 8;
+  private static final int MSG_IOV = 16;
+  private static final int MSG_IOVLEN = 24;
+  private static final int MSG_CONTROL = 32;
+  private static final int MSG_CONTROLLEN = 40;
+  private static final int MSG_FLAGS = 48;
+  /** sizeof(struct iovec): void *iov_base; size_t iov_len. */
+  private static final int IOVEC_SIZE = 16;
+  /** sizeof(struct sockaddr_storage): room for any address a call may write. */
+  private static final int SOCKADDR_STORAGE = 128;
+
+  /**
+   * sendto(2) with a destination: an IPv4 address and port when {@code family} is AF_INET, else a
+   * zeroed sockaddr_storage holding only the family (AF_UNSPEC), as packetdrill passes them.
+   */
+  public SysResult<Void> sendto(int fd, byte[] data, int flags, int family, SockAddrIn to) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment addr;
+      int addrLen;
+      if (family == AF_INET.value()) {
+        addr = to.allocate(arena);
+        addrLen = SockAddrIn.SIZE;
+      } else {
+        addr = arena.allocate(SOCKADDR_STORAGE, 8);
+        addr.set(JAVA_SHORT, 0, (short) family);
+        addrLen = SOCKADDR_STORAGE;
+      }
+      return Libc.sendto(fd, copy(arena, data), data.length, flags, addr, addrLen);
+    }
+  }
+
+  /** An array of zero-filled iovecs of these lengths. */
+  private static MemorySegment iovecs(Arena arena, List<Integer> lengths) {
+    MemorySegment iov = arena.allocate((long) Math.max(lengths.size(), 1) * IOVEC_SIZE, 8);
+    for (int i = 0; i < lengths.size(); i++) {
+      iov.set(ADDRESS, (long) i * IOVEC_SIZE, arena.allocate(Math.max(lengths.get(i), 1)));
+      iov.set(JAVA_LONG, (long) i * IOVEC_SIZE + 8, lengths.get(i));
+    }
+    return iov;
+  }
+
+  /**
+   * sendmsg(2) of zero-filled iovecs, with msg_name {@code to} when present and these control
+   * bytes (msg_controllen is their length).
+   */
+  public SysResult<Void> sendmsg(int fd, List<Integer> iovLengths, Optional<SockAddrIn> to, byte[] control, int flags) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment msg = arena.allocate(MSGHDR_SIZE, 8);
+      if (to.isPresent()) {
+        msg.set(ADDRESS, MSG_NAME, to.get().allocate(arena));
+        msg.set(JAVA_INT, MSG_NAMELEN, SockAddrIn.SIZE);
+      }
+      msg.set(ADDRESS, MSG_IOV, iovecs(arena, iovLengths));
+      msg.set(JAVA_LONG, MSG_IOVLEN, iovLengths.size());
+      msg.set(ADDRESS, MSG_CONTROL, copy(arena, control));
+      msg.set(JAVA_LONG, MSG_CONTROLLEN, control.length);
+      return Libc.sendmsg(fd, msg, flags);
+    }
+  }
+
+  /**
+   * recvmsg(2) into iovecs of these lengths, a sockaddr_storage for the name, msg_flags preset to
+   * {@code msgFlags} and a control buffer holding {@code control} (msg_controllen its length); the
+   * output is msg_flags and msg_controllen bytes of the control buffer after the call (a failed
+   * call leaves both as they were).
+   */
+  public SysResult<ReceivedMessage> recvmsg(int fd, List<Integer> iovLengths, byte[] control, int msgFlags, int flags) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment msg = arena.allocate(MSGHDR_SIZE, 8);
+      msg.set(ADDRESS, MSG_NAME, arena.allocate(SOCKADDR_STORAGE, 8));
+      msg.set(JAVA_INT, MSG_NAMELEN, SOCKADDR_STORAGE);
+      msg.set(ADDRESS, MSG_IOV, iovecs(arena, iovLengths));
+      msg.set(JAVA_LONG, MSG_IOVLEN, iovLengths.size());
+      MemorySegment buffer = copy(arena, control);
+      msg.set(ADDRESS, MSG_CONTROL, buffer);
+      msg.set(JAVA_LONG, MSG_CONTROLLEN, control.length);
+      msg.set(JAVA_INT, MSG_FLAGS, msgFlags);
+      SysResult<Void> r = Libc.recvmsg(fd, msg, flags);
+      if (r.failed()) return SysResult.error(r.errno());
+      int controlLength = (int) Math.min(msg.get(JAVA_LONG, MSG_CONTROLLEN), control.length);
+      return SysResult.ok(r.value(), new ReceivedMessage(msg.get(JAVA_INT, MSG_FLAGS), bytes(buffer, controlLength)));
+    }
+  }
+
+  /** readv(2) into iovecs of these lengths. */
+  public SysResult<Void> readv(int fd, List<Integer> iovLengths) {
+    try (Arena arena = Arena.ofConfined()) {
+      return Libc.readv(fd, iovecs(arena, iovLengths), iovLengths.size());
+    }
+  }
+
+  /** writev(2) of zero-filled iovecs of these lengths. */
+  public SysResult<Void> writev(int fd, List<Integer> iovLengths) {
+    try (Arena arena = Arena.ofConfined()) {
+      return Libc.writev(fd, iovecs(arena, iovLengths), iovLengths.size());
+    }
+  }
+
+  /**
+   * setsockopt(2) with a value of any shape: its bytes in a buffer at least {@code optlen} long
+   * (zeros after them), and {@code optlen} passed as given, so a script can make the kernel see a
+   * short or long option on purpose.
+   */
+  public SysResult<Void> setsockopt(int fd, int level, int name, byte[] value, int optlen) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment v = arena.allocate(Math.max(Math.max(value.length, optlen), 1), 8);
+      MemorySegment.copy(MemorySegment.ofArray(value), 0, v, 0, value.length);
+      return Libc.setsockopt(fd, level, name, v, optlen);
+    }
+  }
+
+  /**
+   * getsockopt(2) into a zeroed buffer of {@code optlen} bytes; the output is the bytes of the
+   * length the kernel wrote back into optlen.
+   */
+  public SysResult<byte[]> getsockopt(int fd, int level, int name, int optlen) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment v = arena.allocate(Math.max(optlen, 0) + 1L, 8);
+      MemorySegment len = arena.allocate(JAVA_INT);
+      len.set(JAVA_INT, 0, optlen);
+      SysResult<Void> r = Libc.getsockopt(fd, level, name, v, len);
+      if (r.failed()) return SysResult.error(r.errno());
+      int returned = len.get(JAVA_INT, 0);
+      return SysResult.ok(r.value(), bytes(v, Math.max(0, Math.min(returned, optlen + 1))));
+    }
+  }
+
+  /** ioctl(2) without a third argument (NULL is passed). */
+  public SysResult<Void> ioctl(int fd, long request) {
+    return Libc.ioctl(fd, request, MemorySegment.NULL);
+  }
+
+  /** open(2) of a file; the descriptor is closed with the others at {@link #close()}. */
+  public SysResult<Void> open(String path, int flags) {
+    SysResult<Void> r = Libc.open(path, flags);
+    if (r.succeeded()) open.add(r.intValue());
+    return r;
+  }
+
+  /** pipe(2); the output is the read and the write end. */
+  public SysResult<List<Integer>> pipe() {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment fds = arena.allocate(JAVA_INT, 2);
+      SysResult<Void> r = Libc.pipe(fds);
+      if (r.failed()) return SysResult.error(r.errno());
+      List<Integer> ends = List.of(fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1));
+      open.addAll(ends);
+      return SysResult.ok(r.value(), ends);
+    }
+  }
+
+  public SysResult<Void> epollCreate(int size) {
+    SysResult<Void> r = Libc.epollCreate(size);
+    if (r.succeeded()) open.add(r.intValue());
+    return r;
+  }
+
+  /** epoll_ctl(2) with a struct epoll_event of these events and data. */
+  public SysResult<Void> epollCtl(int epfd, int op, int fd, int events, long data) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment ev = arena.allocate(EpollEvent.SIZE, 4);
+      ev.set(JAVA_INT, 0, events);
+      ev.set(JAVA_LONG_UNALIGNED, 4, data);
+      return Libc.epollCtl(epfd, op, fd, ev);
+    }
+  }
+
+  /** epoll_wait(2) into a zeroed array of {@code maxEvents}; the output is its first event. */
+  public SysResult<EpollEvent> epollWait(int epfd, int maxEvents, int timeoutMillis) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment events = arena.allocate((long) Math.max(maxEvents, 1) * EpollEvent.SIZE, 4);
+      SysResult<Void> r = Libc.epollWait(epfd, events, maxEvents, timeoutMillis);
+      if (r.failed()) return SysResult.error(r.errno());
+      return SysResult.ok(r.value(), new EpollEvent(events.get(JAVA_INT, 0), events.get(JAVA_LONG_UNALIGNED, 4)));
+    }
+  }
+
+  /** sendfile(2) from {@code inFd} starting at {@code offset}. */
+  public SysResult<Void> sendfile(int outFd, int inFd, long offset, int count) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment off = arena.allocate(JAVA_LONG);
+      off.set(JAVA_LONG, 0, offset);
+      return Libc.sendfile(outFd, inFd, off, count);
+    }
+  }
+
+  /**
+   * splice(2) with the offsets passed as packetdrill passes them: as the pointer values
+   * themselves, so 0 is NULL (the pipe or socket's own position) and anything else an address.
+   */
+  public SysResult<Void> splice(int inFd, long inOffset, int outFd, long outOffset, int length, int flags) {
+    return Libc.splice(inFd, MemorySegment.ofAddress(inOffset), outFd, MemorySegment.ofAddress(outOffset), length, flags);
   }
 
   /** Descriptors made by this instance and not yet closed through it. */

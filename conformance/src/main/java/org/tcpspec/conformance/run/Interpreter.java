@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.tcpspec.abi.TcpInfo;
 import org.tcpspec.conformance.script.CodeBlock;
 import org.tcpspec.conformance.script.EventTime;
+import org.tcpspec.conformance.script.IcmpPacket;
 import org.tcpspec.conformance.script.Pos;
 import org.tcpspec.conformance.script.Script;
 import org.tcpspec.conformance.script.ScriptEvent;
@@ -57,6 +60,11 @@ public final class Interpreter {
   private final Path directory;
   final ScriptSocket socket;
   final Map<Integer, Integer> liveFdByScriptFd = new HashMap<>();
+  /**
+   * Script fds of sockets neither connecting nor listening, packetdrill's SOCKET_NEW: a sendto or
+   * sendmsg with an address connects them (Fast Open).
+   */
+  final Set<Integer> newSockets = new HashSet<>();
   private final List<PacketRecord> packets = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
   private final PythonCode python = new PythonCode();
@@ -92,6 +100,16 @@ public final class Interpreter {
     return config;
   }
 
+  /** packetdrill's --tolerance_usecs, which timestamps in control messages are checked with. */
+  long toleranceMicros() {
+    return sut.exactTiming() ? 0 : config.toleranceMicros();
+  }
+
+  /** The system under test's clock at script time 0. */
+  long originMicros() {
+    return originMicros;
+  }
+
   /** Runs the script; never throws. */
   public RunResult run() {
     long startNanos = System.nanoTime();
@@ -110,6 +128,8 @@ public final class Interpreter {
           case ERROR -> new Verdict.Error(f.getMessage());
           case UNSUPPORTED -> new Verdict.Unsupported(List.of(f.getMessage()));
         };
+      } catch (UnsupportedFeature u) {
+        verdict = new Verdict.Unsupported(List.of(u.feature()));
       } catch (IOException | RuntimeException e) {
         verdict = new Verdict.Error(script.file() + ": " + sut.name() + " broke: " + e);
       } catch (InterruptedException e) {
@@ -165,6 +185,7 @@ public final class Interpreter {
       base = switch (e.action()) {
         case TcpPacket p when p.direction() == TcpPacket.Direction.INBOUND -> inbound(p, start);
         case TcpPacket p -> outbound(p, start, end, tol, e.time() instanceof EventTime.AnyTime);
+        case IcmpPacket p -> inboundIcmp(p, start);
         case Syscall s -> syscall(s, e.time(), base, start, tol);
         case ShellCommand c -> {
           sleepUntil(start);
@@ -219,10 +240,15 @@ public final class Interpreter {
   private long inbound(TcpPacket p, long at) throws ScriptFailure, IOException, InterruptedException {
     sleepUntil(at);
     Segment live = socket.liveInbound(p);
-    long actual = Math.max(at, sut.inject(live) - originMicros);
+    long actual = Math.max(at, sut.inject(live, ScriptSocket.liveIp(p.ip())) - originMicros);
     packets.add(new PacketRecord(actual, true, live, p.pos().line()));
     verbose("inbound injected packet: " + seconds(actual) + " " + ScriptSocket.showScript(p));
     return actual;
+  }
+
+  private long inboundIcmp(IcmpPacket p, long at) throws IOException, InterruptedException {
+    sleepUntil(at);
+    return Math.max(at, sut.injectIcmp(socket.liveInboundIcmp(p)) - originMicros);
   }
 
   private long outbound(TcpPacket p, long from, long to, long tol, boolean anyTime)
@@ -240,7 +266,7 @@ public final class Interpreter {
     socket.sniffedOutbound(p, first.get().segment());
     SystemUnderTest.Sniffed s = aggregate(p, first.get(), waitUntil);
     try {
-      socket.checkOutbound(p, s.segment(), Math.max(config.toleranceMicros(),
+      socket.checkOutbound(p, s.segment(), s.ip(), Math.max(config.toleranceMicros(),
           (long) (from * config.tolerancePercent() / 100.0)));
       if (s.micros() > deadline || (!anyTime && s.micros() < from - tol)) {
         throw ScriptFailure.fail(p.pos(), "outbound packet " + ScriptSocket.showScript(p)
@@ -295,7 +321,7 @@ public final class Interpreter {
     int flags = (last.flags() & ~TcpFlags.CWR) | (head.flags() & TcpFlags.CWR);
     Segment whole = new Segment(last.srcAddr(), last.dstAddr(), last.srcPort(), last.dstPort(),
         head.seq(), last.ack(), flags, last.window(), last.urgentPointer(), last.options(), payload);
-    return new SystemUnderTest.Sniffed(lastSniffed.micros(), whole);
+    return new SystemUnderTest.Sniffed(lastSniffed.micros(), whole, first.ip());
   }
 
   /**
@@ -352,7 +378,7 @@ public final class Interpreter {
       throws IOException, InterruptedException {
     while (true) {
       Optional<SystemUnderTest.Sniffed> s = sut.sniff(originMicros + scriptDeadline)
-          .map(x -> new SystemUnderTest.Sniffed(x.micros() - originMicros, x.segment()));
+          .map(x -> new SystemUnderTest.Sniffed(x.micros() - originMicros, x.segment(), x.ip()));
       if (s.isEmpty()) return s;
       boolean ours = socket.isOurs(s.get().segment(), p);
       packets.add(new PacketRecord(s.get().micros(), false, s.get().segment(), ours ? p.pos().line() : 0));
@@ -416,7 +442,7 @@ public final class Interpreter {
     return true;
   }
 
-  private void checkCall(Syscall s, SocketCall call, org.tcpspec.abi.SysResult<List<Long>> result)
+  private void checkCall(Syscall s, SocketCall call, org.tcpspec.abi.SysResult<CallOutput> result)
       throws ScriptFailure {
     try {
       Syscalls.check(this, s, call, result);

@@ -2,10 +2,15 @@ package org.tcpspec.conformance.run;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.tcpspec.conformance.script.TcpPacket;
+import java.util.Optional;
+import org.tcpspec.conformance.script.IcmpPacket;
+import org.tcpspec.conformance.script.IpFields;
 import org.tcpspec.conformance.script.TcpPacket.OptionsSpec;
+import org.tcpspec.conformance.script.TcpPacket;
+import org.tcpspec.wire.Ipv4Params;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.SeqNum;
 import org.tcpspec.wire.TcpFlags;
@@ -30,6 +35,8 @@ final class ScriptSocket {
   static final int FIRST_REMOTE_PORT = 48_123;
   /** Window of inbound segments that leave it out. */
   static final int DEFAULT_INBOUND_WINDOW = 65_535;
+  /** packetdrill's TTL of injected packets that give none (TTL_CHECK_NONE, ip_packet.c). */
+  static final int INBOUND_TTL = 255;
 
   /** packetdrill's socket states (socket.h), as far as the mapping needs them. */
   enum State {
@@ -159,6 +166,23 @@ final class ScriptSocket {
         + Integer.toUnsignedLong(scriptEcr) + "; no matching or preceding outbound TS val");
   }
 
+  /**
+   * The IPv4 fields of an injected packet as packetdrill's ip_packet.c sets them: the line's TOS
+   * byte (its ECN codepoint for {@code [ect0]} and the like), TTL 255 unless the line gives one,
+   * identification 0, DF clear.
+   */
+  static Ipv4Params liveIp(IpFields f) {
+    return new Ipv4Params(f.tos(), 0, false, f.ttl() == 0 ? INBOUND_TTL : f.ttl());
+  }
+
+  /** An inbound ICMP message quoting a packet of this socket, as packetdrill builds it. */
+  byte[] liveInboundIcmp(IcmpPacket p) {
+    int quotedSeq = p.quoted() instanceof IcmpPacket.Quoted.Tcp t ? (int) t.startSeq() + liveLocalIsn : 0;
+    IpFields ip = p.ip();
+    return IcmpMessage.build(p, ip.tos(), ip.ttl(), config.remoteAddr(), config.localAddr(),
+        liveRemotePort, liveLocalPort, quotedSeq);
+  }
+
   // ---- outbound
 
   /**
@@ -218,7 +242,8 @@ final class ScriptSocket {
    *
    * @param tsToleranceMicros how far a TSval may be off at {@code --tcp_ts_tick_usecs}
    */
-  void checkOutbound(TcpPacket p, Segment live, long tsToleranceMicros) throws ScriptFailure {
+  void checkOutbound(TcpPacket p, Segment live, Ipv4Params ip, long tsToleranceMicros) throws ScriptFailure {
+    checkIp(p, live, ip);
     check(p, live, "source port", p.ports().map(TcpPacket.Ports::src).orElse(liveLocalPort), live.srcPort());
     check(p, live, "destination port", p.ports().map(TcpPacket.Ports::dst).orElse(liveRemotePort), live.dstPort());
     if (live.flags() != p.flags()) {
@@ -237,6 +262,28 @@ final class ScriptSocket {
       if (b != 0) fail(p, live, "payload", "the bytes written (zeros)", "other bytes");
     }
   }
+
+  /**
+   * The IPv4 checks of packetdrill's verify_outbound_live_tos and verify_outbound_live_ttl_or_hl:
+   * the ECN bits, either ECT codepoint, or the whole TOS byte, as the line asks; the TTL when the
+   * line gives one.
+   */
+  private void checkIp(TcpPacket p, Segment live, Ipv4Params ip) throws ScriptFailure {
+    IpFields f = p.ip();
+    int ecn = ip.tos() & ECN_MASK;
+    switch (f.check()) {
+      case NONE -> { }
+      case ECN -> check(p, live, "ip_ecn", f.tos(), ecn);
+      case ECT01 -> {
+        if (ecn != IpFields.ECN_ECT0 && ecn != IpFields.ECN_ECT1) fail(p, live, "ip_ecn", "0x1 or 0x2", "0x" + ecn);
+      }
+      case TOS -> check(p, live, "tos", f.tos(), ip.tos());
+    }
+    if (f.ttl() != 0) check(p, live, "ttl", f.ttl(), ip.ttl());
+  }
+
+  /** The two ECN bits of the TOS byte (RFC 3168 §5). */
+  private static final int ECN_MASK = 3;
 
   private void checkOptions(TcpPacket p, Segment live, List<TcpOption> expected, long tsToleranceMicros)
       throws ScriptFailure {
@@ -294,9 +341,19 @@ final class ScriptSocket {
       case TcpOption.SackPermitted s -> "sackOK";
       case TcpOption.Sack s -> "sack";
       case TcpOption.Timestamp t -> "TS";
-      case TcpOption.Unknown u -> "kind " + u.kind();
+      case TcpOption.Unknown u -> switch (u.kind()) {
+        case KIND_MD5 -> "md5";
+        case KIND_FASTOPEN -> "FO";
+        case KIND_EXPERIMENTAL -> "FOEXP";
+        default -> "kind " + u.kind();
+      };
     };
   }
+
+  /** Option kinds packetdrill names without a parsed form of their own (its tcp.h). */
+  private static final int KIND_MD5 = 19;
+  private static final int KIND_FASTOPEN = 34;
+  private static final int KIND_EXPERIMENTAL = 254;
 
   static String showOption(TcpOption o) {
     return switch (o) {
@@ -310,8 +367,20 @@ final class ScriptSocket {
           .reduce("", String::concat);
       case TcpOption.Timestamp t ->
           "TS val " + Integer.toUnsignedLong(t.tsVal()) + " ecr " + Integer.toUnsignedLong(t.tsEcr());
-      case TcpOption.Unknown u -> "kind " + u.kind() + " len " + u.wireLength();
+      case TcpOption.Unknown u -> switch (u.kind()) {
+        case KIND_MD5 -> join("md5", HexFormat.of().formatHex(u.data()));
+        case KIND_FASTOPEN -> join("FO", HexFormat.of().formatHex(u.data()));
+        case KIND_EXPERIMENTAL -> u.data().length >= 2 && u.data()[0] == (byte) 0xF9 && u.data()[1] == (byte) 0x89
+            ? join("FOEXP", HexFormat.of().formatHex(u.data(), 2, u.data().length))
+            : "kind " + u.kind() + " len " + u.wireLength();
+        default -> "kind " + u.kind() + " len " + u.wireLength();
+      };
     };
+  }
+
+  /** "FO abcd", or "FO" alone for an empty cookie, as packetdrill prints it. */
+  private static String join(String name, String hex) {
+    return hex.isEmpty() ? name : name + " " + hex;
   }
 
   static String showOptions(List<TcpOption> options) {
@@ -321,6 +390,7 @@ final class ScriptSocket {
   /** The script packet in packetdrill's notation. */
   static String showScript(TcpPacket p) {
     StringBuilder b = new StringBuilder(p.direction() == TcpPacket.Direction.INBOUND ? "< " : "> ");
+    showIp(p.ip()).ifPresent(ip -> b.append(ip).append(' '));
     b.append(p.flags() == 0 ? "-" : TcpFlags.toPacketdrill(p.flags())).append(' ');
     b.append(p.startSeq()).append(':').append(p.startSeq() + p.payloadLength());
     b.append('(').append(p.payloadLength()).append(')');
@@ -333,6 +403,24 @@ final class ScriptSocket {
       }
     }
     return b.toString();
+  }
+
+  /** The line's IP fields in packetdrill's notation ("[ect0]", "(tos 0x10)", "[ttl 64]"), if any. */
+  private static Optional<String> showIp(IpFields f) {
+    String tos = switch (f.check()) {
+      case NONE -> "";
+      case ECN -> switch (f.tos()) {
+        case IpFields.ECN_ECT1 -> "ect1";
+        case IpFields.ECN_ECT0 -> "ect0";
+        case IpFields.ECN_CE -> "ce";
+        default -> "noecn";
+      };
+      case ECT01 -> "ect01";
+      case TOS -> "tos 0x" + Integer.toHexString(f.tos());
+    };
+    String flow = f.flowLabel() == 0 ? "" : "flowlabel 0x" + Integer.toHexString(f.flowLabel());
+    String fields = f.ttl() != 0 ? "ttl " + f.ttl() : tos.isEmpty() ? flow : flow.isEmpty() ? tos : tos + ", " + flow;
+    return fields.isEmpty() ? Optional.empty() : Optional.of("[" + fields + "]");
   }
 
   /** The live segment in script values, for failure messages. */

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.tcpspec.abi.SysResult;
 import org.tcpspec.abi.TcpInfo;
+import org.tcpspec.wire.Ipv4Params;
 import org.tcpspec.wire.Segment;
 
 /**
@@ -36,10 +38,21 @@ public interface SystemUnderTest extends AutoCloseable {
   void sleepUntil(long micros) throws InterruptedException;
 
   /**
-   * Delivers a segment from the remote side to the system under test and returns when it got
-   * there (microseconds since the run started): the moment replies are timed from.
+   * Delivers a segment from the remote side to the system under test, in an IPv4 header with
+   * {@code ip}'s TOS, identification, DF and TTL, and returns when it got there (microseconds
+   * since the run started): the moment replies are timed from.
+   *
+   * @throws UnsupportedFeature when the system cannot receive a packet with these IP fields
    */
-  long inject(Segment segment) throws IOException;
+  long inject(Segment segment, Ipv4Params ip) throws IOException;
+
+  /**
+   * Delivers an ICMP message from the remote side, a whole IPv4 packet with correct checksums,
+   * and returns when it got there.
+   *
+   * @throws UnsupportedFeature when the system has no ICMP input
+   */
+  long injectIcmp(byte[] ipv4Packet) throws IOException;
 
   /** The next segment the system under test sent, waiting until {@code deadlineMicros}. */
   Optional<Sniffed> sniff(long deadlineMicros) throws IOException, InterruptedException;
@@ -67,14 +80,33 @@ public interface SystemUnderTest extends AutoCloseable {
   @Override
   void close();
 
-  /** A segment the system under test sent and when it was seen. */
-  record Sniffed(long micros, Segment segment) {}
+  /**
+   * The system under test's clock reading ({@link #nowMicros()}) at a CLOCK_REALTIME instant, for
+   * the timestamps it reports in control messages (SCM_TIMESTAMPING); empty when it reports none.
+   */
+  default OptionalLong microsOfRealtime(long realtimeMicros) {
+    return OptionalLong.empty();
+  }
+
+  /** A segment the system under test sent, the IPv4 fields it sent it with, and when it was seen. */
+  record Sniffed(long micros, Segment segment, Ipv4Params ip) {
+    /** A segment sent with Linux's IPv4 defaults for TCP (TOS 0, DF, TTL 64). */
+    public Sniffed(long micros, Segment segment) {
+      this(micros, segment, Ipv4Params.DEFAULT);
+    }
+
+    /** The same packet stamped at another time (another clock's origin). */
+    public Sniffed at(long otherMicros) {
+      return new Sniffed(otherMicros, segment, ip);
+    }
+  }
 
   /**
-   * A socket call's result and when the call returned. Values the call wrote through pointers are
-   * the result's out: getsockopt's option value, poll's revents in the order of the fds.
+   * A socket call's result and when the call returned. What the call wrote through pointers is
+   * the result's out ({@link CallOutput}): an option value, poll's revents, a message's control
+   * data, epoll's event.
    */
-  record Returned(long micros, SysResult<List<Long>> result) {}
+  record Returned(long micros, SysResult<CallOutput> result) {}
 
   /** Exit status and output of a shell command. */
   record ShellResult(int exitStatus, String output) {}

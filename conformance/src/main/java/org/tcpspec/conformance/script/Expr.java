@@ -19,7 +19,11 @@ public sealed interface Expr {
   /** A symbol such as {@code SOCK_STREAM} or {@code O_NONBLOCK}. */
   record Word(Pos pos, String name) implements Expr {}
 
-  /** A string literal (adjacent literals concatenated); {@code "abc"...} sets ellipsis. */
+  /**
+   * A string literal (adjacent literals concatenated), its text as written between the quotes:
+   * escapes such as {@code \x01} are read where the value is used, as packetdrill reads them.
+   * {@code "abc"...} sets ellipsis.
+   */
   record Str(Pos pos, String value, boolean ellipsis) implements Expr {}
 
   /** {@code a | b}. */

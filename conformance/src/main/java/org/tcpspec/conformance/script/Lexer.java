@@ -7,7 +7,8 @@ import org.tcpspec.conformance.script.Token.Kind;
 
 /**
  * Splits a script into tokens as packetdrill's lexer does: {@code //} and C comments, {@code %{
- * }%} code blocks, back-quoted shell lines, strings, {@code --options}, {@code ...}, integers
+ * }%} code blocks, back-quoted shell lines and strings (their text as written, backslash escapes
+ * included), {@code --options}, {@code ...}, integers
  * (decimal, possibly negative, and hex), floats, IPv4 and IPv6 addresses, words, and single
  * characters.
  * Numbers are kept as text so times convert to microseconds without floating-point error.
@@ -96,7 +97,9 @@ public final class Lexer {
       advance(1);
       while (i < src.length() && src.charAt(i) != c) {
         if (src.charAt(i) == '\\' && i + 1 < src.length()) {
-          b.append(unescape(src.charAt(i + 1)));
+          // Kept as written, as packetdrill's lexer keeps them: a string's escapes are read when
+          // its value is used, a shell line's by the shell (a backslash-newline continues it).
+          b.append(src, i, i + 2);
           advance(2);
         } else {
           b.append(src.charAt(i));
@@ -197,15 +200,6 @@ public final class Lexer {
     while (from < to && (text.charAt(from) == ' ' || text.charAt(from) == '\t')) from++;
     while (to > from && (text.charAt(to - 1) == ' ' || text.charAt(to - 1) == '\t')) to--;
     return text.substring(from, to);
-  }
-
-  private static char unescape(char c) {
-    return switch (c) {
-      case 'n' -> '\n';
-      case 't' -> '\t';
-      case '0' -> '\0';
-      default -> c;
-    };
   }
 
   private static boolean isDigit(char c) {

@@ -12,9 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.tcpspec.conformance.script.Token.Kind;
 import org.tcpspec.conformance.script.TcpPacket.Direction;
 import org.tcpspec.conformance.script.TcpPacket.OptionsSpec;
+import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.TcpFlags;
 import org.tcpspec.wire.TcpOption;
 
@@ -32,6 +34,8 @@ public final class Parser {
   private final List<Unsupported> unsupported = new ArrayList<>();
   /** Command-line definitions ({@code -D NAME=VALUE}); they win over the script's own. */
   private final Map<String, String> commandLineDefines;
+  /** The script's {@code --ip_version}: which ICMP type and code names apply. */
+  private String ipVersion = "ipv4";
 
   private Parser(List<Token> tokens, Map<String, String> commandLineDefines) {
     this.tokens = new ArrayList<>(tokens);
@@ -168,6 +172,7 @@ public final class Parser {
         default -> throw expected("an option value after '--" + flag.text() + "='");
       }
     }
+    if (flag.text().equals("ip_version")) value.ifPresent(v -> ipVersion = v);
     return new ScriptOption(flag.pos(), flag.text(), value);
   }
 
@@ -322,7 +327,7 @@ public final class Parser {
     throw expected("a packet ('<' or '>'), a system call, a `shell command` or a %{ }% block");
   }
 
-  // ---- packet_spec
+  // ---- packet_spec: tcp_packet_spec | udp_packet_spec | icmp_packet_spec
 
   private ScriptAction packetSpec() throws ScriptException, NotSupported {
     Token dirTok = take();
@@ -332,13 +337,170 @@ public final class Parser {
         || t.isWord("mpls")) {
       throw new NotSupported(t.pos(), "encapsulated packets (" + t.text() + ")");
     }
-    if (t.isPunct('(') || t.isPunct('[')) {
-      throw new NotSupported(t.pos(), "IP header fields (ECN, TOS, flow label, TTL)");
-    }
+    IpFields ip = optIpInfo();
+    t = tok();
+    if (t.isWord("encap")) throw new NotSupported(t.pos(), "PSP encapsulation");
     if (t.isWord("udp")) throw new NotSupported(t.pos(), "UDP packets");
-    if (t.isWord("icmp")) throw new NotSupported(t.pos(), "ICMP packets");
+    if (ip.check() == IpFields.TosCheck.ECT01 && dir == Direction.INBOUND) {
+      throw new ScriptException(dirTok.pos(), "[ect01] can only be used with outbound packets");
+    }
+    if (t.isWord("icmp")) return icmpPacketSpec(dirTok, dir, ip);
+    return tcpPacketSpec(dirTok, dir, ip);
+  }
+
+  /** opt_ip_info: nothing, or ip_info in parentheses or brackets. */
+  private IpFields optIpInfo() throws ScriptException {
+    if (!tok().isPunct('(') && !tok().isPunct('[')) return IpFields.NONE;
+    char close = take().isPunct('(') ? ')' : ']';
+    IpFields ip = ipInfo();
+    expectPunct(close);
+    return ip;
+  }
+
+  /** ip_info: tos_spec | flow_label | TTL INTEGER | tos_spec ',' flow_label. */
+  private IpFields ipInfo() throws ScriptException {
+    Token t = tok();
+    if (t.isWord("flowlabel")) return new IpFields(IpFields.TosCheck.NONE, 0, flowLabel(), 0);
+    if (t.isWord("ttl")) {
+      take();
+      Token v = tok();
+      long ttl = integer("a TTL", Long.MAX_VALUE);
+      if (ttl > 0xFF) throw new ScriptException(v.pos(), "ttl out of range for 8 bits");
+      return new IpFields(IpFields.TosCheck.NONE, 0, 0, (int) ttl);
+    }
+    IpFields.TosCheck check;
+    int tos;
+    switch (t.text()) {
+      case "noecn", "ect1", "ect0", "ce" -> {
+        take();
+        check = IpFields.TosCheck.ECN;
+        tos = switch (t.text()) {
+          case "noecn" -> IpFields.ECN_NOT_ECT;
+          case "ect1" -> IpFields.ECN_ECT1;
+          case "ect0" -> IpFields.ECN_ECT0;
+          default -> IpFields.ECN_CE;
+        };
+      }
+      case "ect01" -> {
+        take();
+        check = IpFields.TosCheck.ECT01;
+        tos = 0;
+      }
+      case "tos" -> {
+        take();
+        Token v = tok();
+        if (!v.is(Kind.HEX_INTEGER)) throw expected("a hex TOS byte such as 0x10 after 'tos'");
+        take();
+        long value = intValue(v);
+        if (value > 0xFF) throw new ScriptException(v.pos(), "tos out of range for 8 bits");
+        check = IpFields.TosCheck.TOS;
+        tos = (int) value;
+      }
+      default -> throw expected("IP header fields (ect0, ect1, ce, noecn, ect01, tos 0x.., flowlabel 0x.. or ttl N)");
+    }
+    int flow = 0;
+    if (tok().isPunct(',')) {
+      take();
+      if (!tok().isWord("flowlabel")) throw expected("'flowlabel' after ','");
+      flow = flowLabel();
+    }
+    return new IpFields(check, tos, flow, 0);
+  }
+
+  /** flow_label: FLOWLABEL HEX_INTEGER. */
+  private int flowLabel() throws ScriptException {
+    take();
+    Token v = tok();
+    if (!v.is(Kind.HEX_INTEGER)) throw expected("a hex flow label such as 0x12345 after 'flowlabel'");
+    take();
+    long value = intValue(v);
+    if (value > 0xFFFFF) throw new ScriptException(v.pos(), "flowlabel out of range for 20 bits");
+    return (int) value;
+  }
+
+  /**
+   * icmp_packet_spec: ICMP icmp_type opt_icmp_code opt_icmp_mtu opt_icmp_echo_id
+   * opt_icmp_echoed. Type and code names are resolved for the script's IP version (its {@code
+   * --ip_version} header, IPv4 without one), with packetdrill's errors for names it does not know.
+   */
+  private ScriptAction icmpPacketSpec(Token dirTok, Direction dir, IpFields ip)
+      throws ScriptException, NotSupported {
+    Token icmp = take();
+    if (dir == Direction.OUTBOUND) throw new NotSupported(icmp.pos(), "outbound ICMP packets");
+    if (!tok().is(Kind.WORD)) throw expected("an ICMP type (such as unreachable)");
+    Token typeTok = take();
+    Optional<Token> codeTok = Optional.empty();
+    if (tok().is(Kind.WORD) && !tok().isWord("mtu") && !tok().isWord("id")) codeTok = Optional.of(take());
+    OptionalLong mtu = OptionalLong.empty();
+    Token mtuTok = tok();
+    if (tok().isWord("mtu")) {
+      take();
+      mtu = OptionalLong.of(integer("an MTU", Long.MAX_VALUE));
+    }
+    int echoId = 0;
+    if (tok().isWord("id")) {
+      take();
+      Token v = tok();
+      long id = integer("an echo id", Long.MAX_VALUE);
+      if (id > 0xFFFF) throw new ScriptException(v.pos(), "invalid echo_id, must be between 0 and 65535");
+      echoId = (int) id;
+    }
+    IcmpPacket.Quoted quoted = new IcmpPacket.Quoted.Tcp(0, 0);
+    if (tok().isPunct('[')) {
+      take();
+      if (tok().isWord("udp") || tok().isWord("raw")) {
+        boolean udp = take().isWord("udp");
+        expectPunct('(');
+        int length = (int) integer("a payload length", 0xFFFF);
+        expectPunct(')');
+        quoted = udp ? new IcmpPacket.Quoted.Udp(length) : new IcmpPacket.Quoted.Raw(length);
+      } else {
+        Token seqTok = tok();
+        long start = integer("a sequence range start:end(length)", 0xFFFFFFFFL);
+        expectPunct(':');
+        long end = integer("TCP end sequence number", 0xFFFFFFFFL);
+        expectPunct('(');
+        int len = (int) integer("TCP payload size", 0xFFFF);
+        expectPunct(')');
+        if (end != start + len) {
+          throw new ScriptException(seqTok.pos(), "inconsistent TCP sequence numbers and payload size");
+        }
+        quoted = new IcmpPacket.Quoted.Tcp(start, len);
+      }
+      expectPunct(']');
+    }
+    boolean ipv6 = ipVersion.equals("ipv6");
+    String code = codeTok.map(Token::text).orElse(null);
+    int type = IcmpNames.type(ipv6, typeTok.text());
+    if (type < 0) throw new ScriptException(typeTok.pos(), "bad ICMP type " + typeTok.text());
+    int codeValue = IcmpNames.code(ipv6, typeTok.text(), code);
+    if (codeValue < 0) throw new ScriptException(codeTok.orElseThrow().pos(), "bad ICMP code " + code);
+    if (mtu.isPresent()) {
+      if (!ipv6 && (type != IcmpNames.V4_DEST_UNREACH || codeValue != IcmpNames.V4_FRAG_NEEDED)) {
+        throw new ScriptException(mtuTok.pos(), "ICMPv4 MTU is only valid for unreachable-frag_needed");
+      }
+      if (ipv6 && (type != IcmpNames.V6_PKT_TOOBIG || codeValue != 0)) {
+        throw new ScriptException(mtuTok.pos(), "ICMPv6 MTU is only valid for packet_too_big-0");
+      }
+      if (mtu.getAsLong() > (ipv6 ? 0xFFFF_FFFFL : 0xFFFF)) {
+        throw new ScriptException(mtuTok.pos(), "ICMP" + (ipv6 ? "v6" : "v4") + " MTU out of "
+            + (ipv6 ? 32 : 16) + "-bit range");
+      }
+    }
+    OptionalInt mtuValue = mtu.isPresent() ? OptionalInt.of((int) mtu.getAsLong()) : OptionalInt.empty();
+    return new IcmpPacket(dirTok.pos(), dir, ip, ipv6, typeTok.text(), type, codeValue, mtuValue,
+        echoId, quoted);
+  }
+
+  /**
+   * tcp_packet_spec: opt_port_info flags seq opt_ack opt_window opt_urg_ptr opt_tcp_options, with
+   * the checks packetdrill's new_tcp_packet makes: options padded to 4 bytes, inbound windows
+   * given.
+   */
+  private ScriptAction tcpPacketSpec(Token dirTok, Direction dir, IpFields ip)
+      throws ScriptException, NotSupported {
     Optional<TcpPacket.Ports> ports = Optional.empty();
-    if (t.is(Kind.INTEGER) && peekTok(1).isPunct('>')) {
+    if (tok().is(Kind.INTEGER) && peekTok(1).isPunct('>')) {
       int src = (int) integer("source port", 0xFFFF);
       take();
       int dst = (int) integer("destination port", 0xFFFF);
@@ -390,15 +552,27 @@ public final class Parser {
         }
         expectPunct('>');
         int bytes = list.stream().mapToInt(TcpOption::wireLength).sum();
-        if (bytes > 40) throw new ScriptException(open.pos(), "TCP option list too long");
+        if (bytes > Segment.TCP_MAX_OPTIONS_LENGTH) {
+          throw new ScriptException(open.pos(), "TCP option list too long");
+        }
+        if (bytes % 4 != 0) {
+          throw new ScriptException(open.pos(), "TCP options are not padded correctly to ensure TCP"
+              + " header is a multiple of 4 bytes: " + bytes % 4 + " excess bytes");
+        }
         options = new OptionsSpec.Listed(list);
       }
     }
     if (tok().isPunct('{')) throw new NotSupported(tok().pos(), "packet fuzzing");
-    return new TcpPacket(dirTok.pos(), dir, ports, flags, start, len, ack, win, urg, options);
+    if (win.isEmpty() && dir == Direction.INBOUND) {
+      throw new ScriptException(dirTok.pos(), "window must be specified for inbound packets");
+    }
+    return new TcpPacket(dirTok.pos(), dir, ip, ports, flags, start, len, ack, win, urg, options);
   }
 
-  /** flags: WORD ['.'] | '.' | '-'; letters F S R P U E W, '.' for ACK. */
+  /**
+   * flags: WORD ['.'] | '.' | '-'; letters F S R P U E W, '.' for ACK. AccECN's AE flag {@code A}
+   * and ACE counts ({@code S.1}, digits 0-7) are outside the supported subset.
+   */
   private int flags() throws ScriptException, NotSupported {
     Token t = tok();
     if (t.isPunct('.')) {
@@ -410,13 +584,14 @@ public final class Parser {
       return 0;
     }
     if (t.is(Kind.FLOAT) || (t.is(Kind.WORD) && peekTok(1).is(Kind.FLOAT))) {
-      throw new NotSupported(t.pos(), "AccECN ACE field in flags");
+      throw new NotSupported(t.pos(), "AccECN flags (AE, ACE)");
     }
     if (!t.is(Kind.WORD)) throw expected("TCP flags (such as S, S., F., P., R, . or -)");
     take();
     int flags = 0;
     for (int k = 0; k < t.text().length(); k++) {
       char c = t.text().charAt(k);
+      if (c == 'A' || (c >= '0' && c <= '7')) throw new NotSupported(t.pos(), "AccECN flags (AE, ACE)");
       flags |= switch (c) {
         case 'F' -> TcpFlags.FIN;
         case 'S' -> TcpFlags.SYN;
@@ -431,8 +606,7 @@ public final class Parser {
         }
       };
     }
-    if (tok().isPunct('.') && tok().pos().line() == t.pos().line()
-        && tok().pos().column() == t.pos().column() + t.text().length()) {
+    if (tok().isPunct('.')) {
       take();
       flags |= TcpFlags.ACK;
     }
@@ -441,7 +615,7 @@ public final class Parser {
 
   private TcpOption tcpOption() throws ScriptException, NotSupported {
     Token t = tok();
-    if (!t.is(Kind.WORD)) throw expected("a TCP option (nop, eol, mss, wscale, sackOK, sack, TS)");
+    if (!t.is(Kind.WORD)) throw expected("a TCP option (nop, eol, mss, wscale, sackOK, sack, TS, md5, FO, FOEXP)");
     switch (t.text()) {
       case "nop" -> {
         take();
@@ -483,10 +657,84 @@ public final class Parser {
         int ecr = (int) integer("ecr val", 0xFFFFFFFFL);
         return new TcpOption.Timestamp(val, ecr);
       }
-      case "md5" -> throw new NotSupported(t.pos(), "TCP MD5 option");
-      case "FO", "FOEXP" -> throw new NotSupported(t.pos(), "TCP Fast Open option");
-      default -> throw expected("a TCP option (nop, eol, mss, wscale, sackOK, sack, TS)");
+      case "md5" -> {
+        take();
+        Token blob = hexBlob().orElseThrow(() -> expected("an MD5 digest in hex after 'md5'"));
+        byte[] digest = hex(blob.text()).orElseThrow(
+            () -> new ScriptException(blob.pos(), "TCP MD5 digest is not a valid hex string"));
+        if (blob.text().length() / 2 > MD5_DIGEST_BYTES) {
+          throw new ScriptException(blob.pos(), "TCP MD5 digest longer than 16 bytes");
+        }
+        return new TcpOption.Unknown(TCPOPT_MD5SIG, digest);
+      }
+      case "FO", "FOEXP" -> {
+        take();
+        boolean exp = t.text().equals("FOEXP");
+        Optional<Token> blob = hexBlob();
+        String cookie = blob.map(Token::text).orElse("");
+        Pos at = blob.map(Token::pos).orElse(t.pos());
+        if (cookie.length() % 2 != 0) {
+          throw new ScriptException(at, "TCP fast open cookie has an odd number of digits");
+        }
+        int max = Segment.TCP_MAX_OPTIONS_LENGTH - (exp ? 4 : 2);
+        if (cookie.length() / 2 > max) {
+          throw new ScriptException(at, "TCP fast open cookie of " + cookie.length() / 2
+              + " bytes exceeds maximum cookie length of " + max + " bytes");
+        }
+        byte[] bytes = hex(cookie).orElseThrow(() -> new ScriptException(at,
+            "TCP fast open cookie '" + cookie + "' is not a valid hex string"));
+        if (!exp) return new TcpOption.Unknown(TCPOPT_FASTOPEN, bytes);
+        byte[] data = new byte[2 + bytes.length];
+        data[0] = (byte) (TCPOPT_FASTOPEN_MAGIC >> 8);
+        data[1] = (byte) TCPOPT_FASTOPEN_MAGIC;
+        System.arraycopy(bytes, 0, data, 2, bytes.length);
+        return new TcpOption.Unknown(TCPOPT_EXP, data);
+      }
+      case "ECN" -> throw new NotSupported(t.pos(), "AccECN option");
+      default -> throw expected("a TCP option (nop, eol, mss, wscale, sackOK, sack, TS, md5, FO, FOEXP)");
     }
+  }
+
+  /** TCP option kinds packetdrill writes without a field syntax of their own (its tcp.h). */
+  private static final int TCPOPT_MD5SIG = 19;
+  private static final int TCPOPT_FASTOPEN = 34;
+  private static final int TCPOPT_EXP = 254;
+  /** The experimental Fast Open option's magic number (RFC 7413 §4.1.1, kind 254). */
+  private static final int TCPOPT_FASTOPEN_MAGIC = 0xF989;
+  private static final int MD5_DIGEST_BYTES = 16;
+
+  /**
+   * packetdrill's lexer keywords: a word such as {@code ce} or {@code ecr} is never a hex blob,
+   * since packetdrill's lexer makes it a keyword before its grammar sees it (lexer.l).
+   */
+  private static final Set<String> KEYWORDS = Set.of("sa_family", "sin_port", "sin_addr",
+      "msg_name", "msg_iov", "msg_flags", "msg_control", "cmsg_data", "cmsg_level", "cmsg_type",
+      "ee_errno", "ee_origin", "ee_type", "ee_code", "ee_info", "ee_data", "scm_sec", "scm_nsec",
+      "fd", "u32", "u64", "ptr", "events", "revents", "onoff", "linger", "htons", "ipv4", "ipv6",
+      "icmp", "udp", "GREv0", "gre", "raw", "sum", "off", "key", "seq", "none", "checksum",
+      "present", "encap", "psp", "spi", "mpls", "label", "tc", "ttl", "inet_addr", "inet6_addr",
+      "ack", "eol", "ecr", "mss", "mtu", "nop", "sack", "sackOK", "md5", "TS", "FO", "FOEXP", "ECN",
+      "e0b", "e1b", "ceb", "tos", "flowlabel", "flags", "Flags", "val", "win", "urg", "wscale",
+      "ect01", "ect0", "ect1", "noecn", "ce", "id");
+
+  /** hex_blob: a WORD or an INTEGER, read as hex digits; empty when neither follows. */
+  private Optional<Token> hexBlob() {
+    Token t = tok();
+    if (t.is(Kind.INTEGER) || (t.is(Kind.WORD) && !KEYWORDS.contains(t.text()))) return Optional.of(take());
+    return Optional.empty();
+  }
+
+  /** The bytes of a hex string, two digits a byte (an odd last digit is an error); empty if bad. */
+  private static Optional<byte[]> hex(String digits) {
+    if (digits.length() % 2 != 0) return Optional.empty();
+    byte[] out = new byte[digits.length() / 2];
+    for (int i = 0; i < out.length; i++) {
+      int hi = Character.digit(digits.charAt(2 * i), 16);
+      int lo = Character.digit(digits.charAt(2 * i + 1), 16);
+      if (hi < 0 || lo < 0) return Optional.empty();
+      out[i] = (byte) (hi << 4 | lo);
+    }
+    return Optional.of(out);
   }
 
   // ---- syscall_spec: opt_end_time function_name function_arguments '=' expression opt_errno opt_note
@@ -514,11 +762,13 @@ public final class Parser {
     Expr result = expression();
     Optional<Syscall.ErrnoSpec> errno = Optional.empty();
     Optional<String> note = Optional.empty();
-    if (tok().is(Kind.WORD) && tok().pos().line() == name.pos().line()) {
+    // opt_errno opt_note: a word after the result is always the errno (no event starts with a
+    // word), wherever the lines of a multi-line call put it.
+    if (tok().is(Kind.WORD)) {
       String errName = take().text();
       String text = tok().isPunct('(') ? note() : "";
       errno = Optional.of(new Syscall.ErrnoSpec(errName, text));
-    } else if (tok().isPunct('(') && tok().pos().line() == name.pos().line()) {
+    } else if (tok().isPunct('(')) {
       note = Optional.of(note());
     }
     return new Syscall(name.pos(), name.text(), end, args, result, errno, note);

@@ -9,12 +9,16 @@ import org.tcpspec.wire.TcpOption;
 /**
  * An inbound ({@code <}, injected) or outbound ({@code >}, expected) TCP segment, in script
  * values: sequence and ack numbers are relative to the script's ISNs, timestamps are script
- * timestamps. {@code flags} is an OR of {@link org.tcpspec.wire.TcpFlags}. {@code window} is
- * empty when the script leaves it out (not checked outbound; a default inbound).
+ * timestamps. {@code ip} holds the IP header fields the line sets or checks. {@code flags} is an
+ * OR of {@link org.tcpspec.wire.TcpFlags}. {@code window} is empty when an outbound line leaves
+ * it out (not checked); inbound lines must give it, as packetdrill demands. Options are listed as
+ * written, Fast Open ({@code FO}, {@code FOEXP}) and MD5 ({@code md5}) options as {@link
+ * TcpOption.Unknown} of kind 34, 254 and 19 with their bytes.
  */
 public record TcpPacket(
     Pos pos,
     Direction direction,
+    IpFields ip,
     Optional<Ports> ports,
     int flags,
     long startSeq,

@@ -1,10 +1,12 @@
 package org.tcpspec.conformance.sut;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,16 +14,20 @@ import org.tcpspec.abi.Errno;
 import org.tcpspec.abi.Symbol;
 import org.tcpspec.abi.SysResult;
 import org.tcpspec.abi.TcpInfo;
+import org.tcpspec.conformance.run.CallOutput;
 import org.tcpspec.conformance.run.RunConfig;
 import org.tcpspec.conformance.run.SocketCall;
 import org.tcpspec.conformance.run.SutFactory;
 import org.tcpspec.conformance.run.SystemUnderTest;
+import org.tcpspec.conformance.run.UnsupportedFeature;
 import org.tcpspec.socket.SocketApi;
 import org.tcpspec.stack.Stack;
 import org.tcpspec.stack.StackConfig;
 import org.tcpspec.time.ManualClock;
 import org.tcpspec.trace.TraceSink;
+import org.tcpspec.wire.Ipv4Params;
 import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.TcpOption;
 
 /**
  * Our stack as a system under test: a sans-IO {@link Stack} with its {@link SocketApi} on a
@@ -149,12 +155,32 @@ public final class JavaSut implements SystemUnderTest {
     settle();
   }
 
+  /**
+   * The stack reads no IP header field but addresses, and has neither TCP Fast Open (RFC 7413) nor
+   * MD5 signatures (RFC 2385): a packet that needs one of them is refused, not silently taken as
+   * a plain one.
+   */
   @Override
-  public long inject(Segment segment) {
+  public long inject(Segment segment, Ipv4Params ip) {
+    if (ip.tos() != 0) throw new UnsupportedFeature("IP TOS and ECN marks of inbound packets on java");
+    for (TcpOption o : segment.options()) {
+      if (o.kind() == KIND_FASTOPEN || o.kind() == KIND_EXPERIMENTAL) throw new UnsupportedFeature("TCP Fast Open on java");
+      if (o.kind() == KIND_MD5) throw new UnsupportedFeature("TCP MD5 signature option on java");
+    }
     long at = nowMicros();
     stack.input(segment);
     settle();
     return at;
+  }
+
+  /** Option kinds of features the stack does not have (RFC 2385, RFC 7413 and its experimental kind). */
+  private static final int KIND_MD5 = 19;
+  private static final int KIND_FASTOPEN = 34;
+  private static final int KIND_EXPERIMENTAL = 254;
+
+  @Override
+  public long injectIcmp(byte[] ipv4Packet) {
+    throw new UnsupportedFeature("ICMP input on java");
   }
 
   @Override
@@ -179,7 +205,7 @@ public final class JavaSut implements SystemUnderTest {
 
   /** The call's result now, or empty when it would block (null below: a poll that waits). */
   private Optional<Returned> perform(SocketCall call) {
-    SysResult<List<Long>> result = switch (call) {
+    SysResult<CallOutput> result = switch (call) {
       case SocketCall.Socket s -> {
         int fd = api.socket();
         if ((s.type() & Symbol.SOCK_NONBLOCK.value()) != 0) api.setNonBlocking(fd, true);
@@ -191,6 +217,7 @@ public final class JavaSut implements SystemUnderTest {
       case SocketCall.Connect c -> plain(api.connect(c.fd(), c.addr(), c.port()));
       // A NULL buffer is a bad address to the socket layer, as to Linux's copy from user space.
       case SocketCall.Write w when w.nullBuffer() -> SysResult.error(Errno.EFAULT);
+      case SocketCall.ConnectBare c -> throw new UnsupportedFeature("connect to a bare address family (AF_UNSPEC disconnect) on java");
       case SocketCall.Write w -> plain(api.write(w.fd(), w.data()));
       case SocketCall.Read r when r.nullBuffer() -> SysResult.error(Errno.EFAULT);
       case SocketCall.Read r -> plain(api.read(r.fd(), r.count()));
@@ -198,17 +225,28 @@ public final class JavaSut implements SystemUnderTest {
       case SocketCall.Shutdown sh -> plain(api.shutdown(sh.fd(), sh.how()));
       case SocketCall.SetSockOpt so -> switch (so.value()) {
         case SocketCall.OptValue.IntValue v -> Symbol.option(so.level(), so.name())
-            .map(o -> plain(api.setsockopt(so.fd(), o, v.value())))
+            .map(o -> modelled(o, plain(api.setsockopt(so.fd(), o, v.value()))))
             .orElse(SysResult.error(Errno.ENOPROTOOPT));
         case SocketCall.OptValue.Linger l -> plain(api.setLinger(so.fd(), l.onoff() != 0, l.seconds()));
-        case SocketCall.OptValue.Text t -> SysResult.error(Errno.ENOPROTOOPT);
+        case SocketCall.OptValue.Text t -> Symbol.option(so.level(), so.name())
+            .map(o -> modelled(o, SysResult.<CallOutput>error(Errno.ENOPROTOOPT)))
+            .orElse(SysResult.error(Errno.ENOPROTOOPT));
+        case SocketCall.OptValue.Timeval t -> Symbol.option(so.level(), so.name())
+            .map(o -> modelled(o, SysResult.<CallOutput>error(Errno.ENOPROTOOPT)))
+            .orElse(SysResult.error(Errno.ENOPROTOOPT));
       };
+      case SocketCall.GetSockOpt g when g.level() == Symbol.SOL_TCP.value() && g.name() == Symbol.TCP_INFO.value() ->
+          api.tcpInfo(g.fd())
+              .map(i -> SysResult.ok(0, (CallOutput) new CallOutput.Bytes(
+                  java.util.Arrays.copyOf(i.encode(), Math.min(Math.max(g.optlen(), 0), i.length())))))
+              .orElse(SysResult.error(Errno.EBADF));
       case SocketCall.GetSockOpt g -> Symbol.option(g.level(), g.name())
           .map(o -> {
             SysResult<Integer> r = api.getsockopt(g.fd(), o);
-            return r.succeeded()
-                ? SysResult.ok(r.value(), List.of((long) r.out().orElseThrow()))
-                : SysResult.<List<Long>>error(r.errno());
+            return modelled(o, r.succeeded()
+                ? SysResult.ok(r.value(), (CallOutput) new CallOutput.Bytes(
+                    ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(r.out().orElseThrow()).array()))
+                : SysResult.<CallOutput>error(r.errno()));
           })
           .orElse(SysResult.error(Errno.ENOPROTOOPT));
       case SocketCall.Fcntl f -> fcntl(f);
@@ -216,8 +254,24 @@ public final class JavaSut implements SystemUnderTest {
         List<Long> revents = p.fds().stream().map(x -> (long) api.poll(x.fd(), x.events())).toList();
         long ready = revents.stream().filter(x -> x != 0).count();
         if (ready == 0 && p.timeoutMillis() != 0) yield null; // poll waits for an event
-        yield SysResult.ok(ready, revents);
+        yield SysResult.ok(ready, new CallOutput.Ints(revents));
       }
+      case SocketCall.SendTo t -> {
+        if ((t.flags() & Symbol.MSG_FASTOPEN.value()) != 0) throw new UnsupportedFeature("TCP Fast Open on java");
+        yield plain(api.write(t.fd(), t.data()));
+      }
+      case SocketCall.SendMsg m -> throw new UnsupportedFeature("sendmsg on java");
+      case SocketCall.Writev w -> throw new UnsupportedFeature("writev on java");
+      case SocketCall.Readv r -> throw new UnsupportedFeature("readv on java");
+      case SocketCall.RecvMsg m -> throw new UnsupportedFeature("recvmsg on java");
+      case SocketCall.Ioctl i -> throw new UnsupportedFeature("ioctl on java");
+      case SocketCall.EpollCreate e -> throw new UnsupportedFeature("epoll on java");
+      case SocketCall.EpollCtl e -> throw new UnsupportedFeature("epoll on java");
+      case SocketCall.EpollWait e -> throw new UnsupportedFeature("epoll on java");
+      case SocketCall.Open o -> throw new UnsupportedFeature("open on java (no files)");
+      case SocketCall.Pipe p -> throw new UnsupportedFeature("pipe on java");
+      case SocketCall.SendFile f -> throw new UnsupportedFeature("sendfile on java");
+      case SocketCall.Splice sp -> throw new UnsupportedFeature("splice on java");
     };
     if (result == null || result.errno() == Errno.EAGAIN && blocking(call)) return Optional.empty();
     return Optional.of(new Returned(nowMicros(), result));
@@ -238,7 +292,7 @@ public final class JavaSut implements SystemUnderTest {
   }
 
   /** fcntl F_GETFL and F_SETFL with O_NONBLOCK, the only file status flag a socket here has. */
-  private SysResult<List<Long>> fcntl(SocketCall.Fcntl f) {
+  private SysResult<CallOutput> fcntl(SocketCall.Fcntl f) {
     if (f.cmd() == Symbol.F_SETFL.value()) {
       return plain(api.setNonBlocking(f.fd(), (f.arg() & Symbol.O_NONBLOCK.value()) != 0));
     }
@@ -248,8 +302,17 @@ public final class JavaSut implements SystemUnderTest {
     return SysResult.error(Errno.EINVAL);
   }
 
+  /**
+   * The result of an option call, unless the stack answered ENOPROTOOPT for an option Linux has:
+   * then the stack lacks the option, and the script is unsupported on java rather than failed.
+   */
+  private static SysResult<CallOutput> modelled(Symbol option, SysResult<CallOutput> r) {
+    if (r.errno() == Errno.ENOPROTOOPT) throw new UnsupportedFeature("socket option " + option + " on java");
+    return r;
+  }
+
   /** A socket API result as the runner sees it: the value and errno, nothing written out. */
-  private static SysResult<List<Long>> plain(SysResult<?> r) {
+  private static SysResult<CallOutput> plain(SysResult<?> r) {
     return r.succeeded() ? SysResult.ok(r.value()) : SysResult.error(r.errno());
   }
 

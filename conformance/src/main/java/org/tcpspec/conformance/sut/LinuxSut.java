@@ -1,10 +1,14 @@
 package org.tcpspec.conformance.sut;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -12,15 +16,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
-import org.tcpspec.abi.Errno;
 import org.tcpspec.abi.Symbol;
 import org.tcpspec.abi.SysResult;
 import org.tcpspec.abi.TcpInfo;
+import org.tcpspec.conformance.linux.EpollEvent;
 import org.tcpspec.conformance.linux.KernelSockets;
 import org.tcpspec.conformance.linux.NamespaceShell;
-import org.tcpspec.conformance.linux.Linger;
 import org.tcpspec.conformance.linux.PacketTap;
 import org.tcpspec.conformance.linux.PollFd;
+import org.tcpspec.conformance.linux.ReceivedMessage;
+import org.tcpspec.conformance.run.CallOutput;
 import org.tcpspec.conformance.run.RunConfig;
 import org.tcpspec.conformance.run.SocketCall;
 import org.tcpspec.conformance.run.SutFactory;
@@ -31,6 +36,7 @@ import org.tcpspec.device.linux.SockAddrIn;
 import org.tcpspec.device.linux.TunConfig;
 import org.tcpspec.device.linux.TunDevice;
 import org.tcpspec.device.linux.TunOffloads;
+import org.tcpspec.wire.Ipv4Params;
 import org.tcpspec.wire.ParseResult;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.SegmentEmitter;
@@ -55,6 +61,8 @@ public final class LinuxSut implements SystemUnderTest {
   private final TunDevice tun;
   private final KernelSockets sockets;
   private final long startNanos;
+  /** CLOCK_REALTIME at {@link #startNanos}, for the kernel's timestamps (SCM_TIMESTAMPING). */
+  private final long realtimeAtStartMicros;
   /** The kernel's packets, read from the tap and not yet handed to the interpreter. */
   private final ArrayDeque<Sniffed> sniffed = new ArrayDeque<>();
   /** Injected packets as the tap saw them arrive, with the kernel's time of receipt. */
@@ -88,6 +96,9 @@ public final class LinuxSut implements SystemUnderTest {
       throw new IllegalStateException("starting the socket call thread", e);
     }
     this.startNanos = System.nanoTime();
+    Instant now = Instant.now();
+    this.realtimeAtStartMicros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000
+        - (System.nanoTime() - startNanos) / 1000;
     this.drainer = new Thread(this::drainLoop, netns.name() + "-drainer");
     drainer.setDaemon(true);
     drainer.start();
@@ -174,14 +185,23 @@ public final class LinuxSut implements SystemUnderTest {
     switch (SegmentParser.parse(bytes, 0, bytes.length)) {
       case ParseResult.Parsed parsed -> {
         if (parsed.segment().srcAddr() == config.localAddr()) {
-          sniffed.add(new Sniffed(at, parsed.segment()));
+          sniffed.add(new Sniffed(at, parsed.segment(), parsed.ip()));
         } else if (parsed.segment().dstAddr() == config.localAddr()) {
           received.add(new Received(at, bytes));
         }
       }
-      case ParseResult.Malformed m -> { /* not TCP/IPv4: not ours to check */ }
+      case ParseResult.Malformed m -> {
+        // Not TCP/IPv4: an injected ICMP message is still ours, to time its receipt.
+        if (bytes.length >= IPV4_HEADER && ByteBuffer.wrap(bytes).getInt(IPV4_DST) == LOCAL_ADDR) {
+          received.add(new Received(at, bytes));
+        }
+      }
     }
   }
+
+  private static final int IPV4_HEADER = 20;
+  /** Offset of the destination address in an IPv4 header (RFC 791 §3.1). */
+  private static final int IPV4_DST = 16;
 
   /** Reads and drops what the kernel sends into the TUN device; the tap has already seen it. */
   private void drainLoop() {
@@ -234,8 +254,21 @@ public final class LinuxSut implements SystemUnderTest {
    * normally there at once. Falls back to the time just before the write if the tap missed it.
    */
   @Override
-  public long inject(Segment segment) throws IOException {
-    byte[] bytes = SegmentEmitter.emit(segment);
+  public long inject(Segment segment, Ipv4Params ip) throws IOException {
+    return injectPacket(SegmentEmitter.emit(segment, ip));
+  }
+
+  @Override
+  public long injectIcmp(byte[] ipv4Packet) throws IOException {
+    return injectPacket(ipv4Packet);
+  }
+
+  @Override
+  public OptionalLong microsOfRealtime(long realtimeMicros) {
+    return OptionalLong.of(realtimeMicros - realtimeAtStartMicros);
+  }
+
+  private long injectPacket(byte[] bytes) throws IOException {
     long before = nowMicros();
     tun.write(bytes, 0, bytes.length);
     long giveUp = System.nanoTime() + RECEIPT_WAIT_NANOS;
@@ -267,7 +300,7 @@ public final class LinuxSut implements SystemUnderTest {
     CompletableFuture<Long> entered = new CompletableFuture<>();
     CompletableFuture<Returned> f = CompletableFuture.supplyAsync(() -> {
       entered.complete(nowMicros());
-      SysResult<List<Long>> r = perform(call);
+      SysResult<CallOutput> r = perform(call);
       return new Returned(nowMicros(), r);
     }, calls);
     return new Pending() {
@@ -301,13 +334,19 @@ public final class LinuxSut implements SystemUnderTest {
   /** How long the interpreter waits for a call thread to pick up a blocking call. */
   private static final long ENTRY_WAIT_MILLIS = 100;
 
-  private SysResult<List<Long>> perform(SocketCall call) {
+  private SysResult<CallOutput> perform(SocketCall call) {
     return switch (call) {
       case SocketCall.Socket s -> result(sockets.socket(s.domain(), s.type(), s.protocol()));
       case SocketCall.Bind b -> result(sockets.bind(b.fd(), new SockAddrIn(b.addr(), b.port())));
       case SocketCall.Listen l -> result(sockets.listen(l.fd(), l.backlog()));
       case SocketCall.Accept a -> result(sockets.accept(a.fd()));
       case SocketCall.Connect c -> result(sockets.connect(c.fd(), new SockAddrIn(c.addr(), c.port())));
+      case SocketCall.ConnectBare c -> result(sockets.connectBare(c.fd(), c.family()));
+      case SocketCall.SendTo t -> result(sockets.sendto(t.fd(), t.data(), t.flags(), t.to().family(),
+          new SockAddrIn(t.to().addr(), t.to().port())));
+      case SocketCall.SendMsg m -> result(sockets.sendmsg(m.fd(), m.iovLengths(),
+          m.name().map(n -> new SockAddrIn(n.addr(), n.port())), m.control(), m.flags()));
+      case SocketCall.Writev w -> result(sockets.writev(w.fd(), w.iovLengths()));
       case SocketCall.Write w when w.nullBuffer() ->
           result(sockets.writeFromNull(w.fd(), w.data().length, w.flags()));
       case SocketCall.Write w -> result(w.flags() == 0 ? sockets.write(w.fd(), w.data())
@@ -315,33 +354,71 @@ public final class LinuxSut implements SystemUnderTest {
       case SocketCall.Read r when r.nullBuffer() -> result(sockets.readIntoNull(r.fd(), r.count(), r.flags()));
       case SocketCall.Read r -> result(r.flags() == 0 ? sockets.read(r.fd(), r.count())
           : sockets.recv(r.fd(), r.count(), r.flags()));
+      case SocketCall.Readv r -> result(sockets.readv(r.fd(), r.iovLengths()));
+      case SocketCall.RecvMsg m -> {
+        SysResult<ReceivedMessage> r = sockets.recvmsg(m.fd(), m.iovLengths(), m.control(), m.msgFlags(), m.flags());
+        yield r.succeeded()
+            ? SysResult.ok(r.value(), new CallOutput.Message(r.out().orElseThrow().flags(), r.out().orElseThrow().control()))
+            : result(r);
+      }
       case SocketCall.Close c -> result(sockets.close(c.fd()));
       case SocketCall.Shutdown s -> result(sockets.shutdown(s.fd(), s.how()));
-      case SocketCall.SetSockOpt s -> switch (s.value()) {
-        case SocketCall.OptValue.IntValue v -> result(sockets.setsockopt(s.fd(), s.level(), s.name(), v.value()));
-        case SocketCall.OptValue.Linger l ->
-            result(sockets.setLinger(s.fd(), new Linger(l.onoff() != 0, l.seconds())));
-        case SocketCall.OptValue.Text t -> s.name() == Symbol.TCP_CONGESTION.value()
-            ? result(sockets.setCongestion(s.fd(), t.value()))
-            : SysResult.error(Errno.EINVAL);
-      };
+      case SocketCall.SetSockOpt s -> result(sockets.setsockopt(s.fd(), s.level(), s.name(), optionBytes(s.value()), s.optlen()));
       case SocketCall.GetSockOpt g -> {
-        SysResult<Integer> r = sockets.getsockopt(g.fd(), g.level(), g.name());
-        yield r.succeeded() ? SysResult.ok(r.value(), List.of((long) r.out().orElseThrow())) : result(r);
+        SysResult<byte[]> r = sockets.getsockopt(g.fd(), g.level(), g.name(), g.optlen());
+        yield r.succeeded() ? SysResult.ok(r.value(), new CallOutput.Bytes(r.out().orElseThrow())) : result(r);
       }
       case SocketCall.Fcntl f -> result(sockets.fcntl(f.fd(), f.cmd(), (int) f.arg()));
+      case SocketCall.Ioctl i -> {
+        if (!i.intArgument()) yield result(sockets.ioctl(i.fd(), i.request()));
+        SysResult<Integer> r = sockets.ioctlInt(i.fd(), i.request());
+        yield r.succeeded() ? SysResult.ok(r.value(), ints(List.of(r.out().orElseThrow()))) : result(r);
+      }
       case SocketCall.Poll p -> {
         SysResult<List<PollFd>> r = sockets.poll(
             p.fds().stream().map(x -> PollFd.of(x.fd(), x.events())).toList(), p.timeoutMillis());
         yield r.succeeded()
-            ? SysResult.ok(r.value(), r.out().orElseThrow().stream().map(x -> (long) x.revents()).toList())
+            ? SysResult.ok(r.value(), ints(r.out().orElseThrow().stream().map(PollFd::revents).toList()))
             : result(r);
       }
+      case SocketCall.EpollCreate e -> result(sockets.epollCreate(e.size()));
+      case SocketCall.EpollCtl e -> result(sockets.epollCtl(e.epfd(), e.op(), e.fd(), e.events(), e.data()));
+      case SocketCall.EpollWait e -> {
+        SysResult<EpollEvent> r = sockets.epollWait(e.epfd(), e.maxEvents(), e.timeoutMillis());
+        yield r.succeeded()
+            ? SysResult.ok(r.value(), new CallOutput.EpollEvent(r.out().orElseThrow().events(), r.out().orElseThrow().data()))
+            : result(r);
+      }
+      case SocketCall.Open o -> result(sockets.open(o.path(), o.flags()));
+      case SocketCall.Pipe p -> {
+        SysResult<List<Integer>> r = sockets.pipe();
+        yield r.succeeded() ? SysResult.ok(r.value(), ints(r.out().orElseThrow())) : result(r);
+      }
+      case SocketCall.SendFile f -> result(sockets.sendfile(f.outFd(), f.inFd(), f.offset(), f.count()));
+      case SocketCall.Splice sp -> result(sockets.splice(sp.inFd(), sp.inOffset(), sp.outFd(), sp.outOffset(),
+          sp.length(), sp.flags()));
     };
   }
 
+  /** The bytes a setsockopt passes: an int, a struct linger or timeval in host order, a string's bytes. */
+  private static byte[] optionBytes(SocketCall.OptValue v) {
+    return switch (v) {
+      case SocketCall.OptValue.IntValue i ->
+          ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(i.value()).array();
+      case SocketCall.OptValue.Linger l ->
+          ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putInt(l.onoff()).putInt(l.seconds()).array();
+      case SocketCall.OptValue.Timeval t ->
+          ByteBuffer.allocate(16).order(ByteOrder.nativeOrder()).putLong(t.seconds()).putLong(t.micros()).array();
+      case SocketCall.OptValue.Text t -> t.bytes();
+    };
+  }
+
+  private static CallOutput ints(List<Integer> values) {
+    return new CallOutput.Ints(values.stream().map(Integer::longValue).toList());
+  }
+
   /** The value and errno of a kernel call; what it wrote through pointers is not compared. */
-  private static SysResult<List<Long>> result(SysResult<?> r) {
+  private static SysResult<CallOutput> result(SysResult<?> r) {
     return r.succeeded() ? SysResult.ok(r.value()) : SysResult.error(r.errno());
   }
 

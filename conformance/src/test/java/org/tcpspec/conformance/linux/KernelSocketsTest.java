@@ -18,15 +18,19 @@ import static org.tcpspec.abi.Symbol.SOCK_STREAM;
 import static org.tcpspec.abi.Symbol.SOL_SOCKET;
 import static org.tcpspec.abi.Symbol.SO_ERROR;
 import static org.tcpspec.abi.Symbol.SO_KEEPALIVE;
+import static org.tcpspec.abi.Symbol.SO_LINGER;
 import static org.tcpspec.abi.Symbol.SO_RCVBUF;
 import static org.tcpspec.abi.Symbol.SO_REUSEADDR;
 import static org.tcpspec.abi.Symbol.TCP_CLOSE;
+import static org.tcpspec.abi.Symbol.TCP_CONGESTION;
 import static org.tcpspec.abi.Symbol.TCP_ESTABLISHED;
 import static org.tcpspec.abi.Symbol.TCP_LISTEN;
 import static org.tcpspec.abi.Symbol.TCP_MAXSEG;
 import static org.tcpspec.abi.Symbol.TCP_NODELAY;
 import static org.tcpspec.abi.Symbol.TCP_SYN_SENT;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -273,13 +277,21 @@ class KernelSocketsTest {
     sockets.setsockopt(fd, tcp, TCP_MAXSEG.value(), 1200);
     assertEquals(1200, option(fd, tcp, TCP_MAXSEG.value()));
 
-    assertTrue(sockets.setLinger(fd, new Linger(true, 5)).succeeded());
-    assertEquals(new Linger(true, 5), sockets.getLinger(fd).out().orElseThrow());
+    // struct linger {int l_onoff; int l_linger;} in host order, both ways.
+    byte[] linger = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putInt(1).putInt(5).array();
+    assertTrue(sockets.setsockopt(fd, sol, SO_LINGER.value(), linger, 8).succeeded());
+    assertArrayEquals(linger, sockets.getsockopt(fd, sol, SO_LINGER.value(), 8).out().orElseThrow());
 
-    assertTrue(sockets.setCongestion(fd, "reno").succeeded());
-    assertEquals("reno", sockets.getCongestion(fd).out().orElseThrow());
-    SysResult<Void> unknown = sockets.setCongestion(fd, "nosuchcc");
+    byte[] reno = "reno".getBytes(StandardCharsets.US_ASCII);
+    assertTrue(sockets.setsockopt(fd, tcp, TCP_CONGESTION.value(), reno, reno.length).succeeded());
+    assertEquals("reno\0\0\0\0", new String(
+        sockets.getsockopt(fd, tcp, TCP_CONGESTION.value(), 8).out().orElseThrow(), StandardCharsets.US_ASCII),
+        "the name, NUL-padded to the optlen asked for");
+    byte[] unknownName = "nosuchcc".getBytes(StandardCharsets.US_ASCII);
+    SysResult<Void> unknown = sockets.setsockopt(fd, tcp, TCP_CONGESTION.value(), unknownName, unknownName.length);
     assertEquals(Errno.ENOENT, unknown.errno(), unknown.toString());
+    assertEquals(Errno.EINVAL, sockets.setsockopt(fd, tcp, TCP_NODELAY.value(), new byte[4], 2).errno(),
+        "an optlen shorter than an int is passed as given");
 
     SysResult<Void> flags = sockets.fcntl(fd, F_GETFL.value(), 0);
     assertEquals(0, flags.value() & O_NONBLOCK.value(), "blocking by default");

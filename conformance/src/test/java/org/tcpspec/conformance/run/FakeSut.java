@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.tcpspec.abi.SysResult;
 import org.tcpspec.abi.TcpInfo;
+import org.tcpspec.wire.Ipv4Params;
 import org.tcpspec.wire.Segment;
 
 /**
@@ -25,7 +26,9 @@ final class FakeSut implements SystemUnderTest {
   final List<Segment> injected = new ArrayList<>();
   final List<SocketCall> calls = new ArrayList<>();
   final List<String> shellLines = new ArrayList<>();
-  Function<SocketCall, SysResult<List<Long>>> answer = c -> SysResult.ok(0);
+  final List<Ipv4Params> injectedIp = new ArrayList<>();
+  final List<byte[]> injectedIcmp = new ArrayList<>();
+  Function<SocketCall, SysResult<CallOutput>> answer = c -> SysResult.ok(0);
   /** When a call of this kind returns, if later than its start (a blocking call). */
   Function<SocketCall, Long> returnsAt = c -> -1L;
   Map<TcpInfo.Field, Long> tcpInfo = Map.of();
@@ -57,8 +60,15 @@ final class FakeSut implements SystemUnderTest {
   }
 
   @Override
-  public long inject(Segment segment) {
+  public long inject(Segment segment, Ipv4Params ip) {
     injected.add(segment);
+    injectedIp.add(ip);
+    return now;
+  }
+
+  @Override
+  public long injectIcmp(byte[] ipv4Packet) {
+    injectedIcmp.add(ipv4Packet);
     return now;
   }
 

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,6 +15,8 @@ import org.tcpspec.abi.SysResult;
 import org.tcpspec.abi.TcpInfo;
 import org.tcpspec.conformance.script.Parser;
 import org.tcpspec.conformance.script.Script;
+import org.tcpspec.wire.InternetChecksum;
+import org.tcpspec.wire.Ipv4Params;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.TcpFlags;
 import org.tcpspec.wire.TcpOption;
@@ -26,9 +31,9 @@ class InterpreterTest {
       0   socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
       +0  bind(3, ..., ...) = 0
       +0  listen(3, 1) = 0
-      +0  < S 0:0(0) win 1000 <mss 1000,TS val 100 ecr 0>
-      +0  > S. 0:0(0) ack 1 <mss 1460,TS val 7 ecr 100>
-      +.1 < . 1:1(0) ack 1 win 1000 <TS val 110 ecr 7>
+      +0  < S 0:0(0) win 1000 <mss 1000,nop,nop,TS val 100 ecr 0>
+      +0  > S. 0:0(0) ack 1 <mss 1460,nop,nop,TS val 7 ecr 100>
+      +.1 < . 1:1(0) ack 1 win 1000 <nop,nop,TS val 110 ecr 7>
       +0  accept(3, ..., ...) = 4
       """;
 
@@ -45,7 +50,7 @@ class InterpreterTest {
       default -> SysResult.ok(0);
     };
     sut.send(0, out(ISN, 1, TcpFlags.SYN | TcpFlags.ACK, 0,
-        List.of(new TcpOption.Mss(1460), new TcpOption.Timestamp(5000, 100))));
+        List.of(new TcpOption.Mss(1460), new TcpOption.Nop(), new TcpOption.Nop(), new TcpOption.Timestamp(5000, 100))));
     return sut;
   }
 
@@ -66,7 +71,7 @@ class InterpreterTest {
     Segment ack = sut.injected.get(1);
     assertEquals(ISN + 1, ack.ack());
     // The script's TSecr 7 is the system under test's TSval 5000 in script terms.
-    assertEquals(new TcpOption.Timestamp(110, 5000), ack.options().getFirst());
+    assertEquals(new TcpOption.Timestamp(110, 5000), ack.options().get(2));
     assertEquals(100_000, sut.now);
     assertEquals(3, r.packets().size());
   }
@@ -141,9 +146,9 @@ class InterpreterTest {
         0   socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
         +0  bind(3, ..., ...) = 0
         +0  listen(3, 1) = 0
-        +0  < S 999000:999000(0) win 1000 <mss 1000,TS val 100 ecr 0>
-        +0  > S. 0:0(0) ack 1 <mss 1460,TS val 7 ecr 100>
-        +.1 < . 1:1(0) ack 1 win 1000 <TS val 110 ecr 7>
+        +0  < S 999000:999000(0) win 1000 <mss 1000,nop,nop,TS val 100 ecr 0>
+        +0  > S. 0:0(0) ack 1 <mss 1460,nop,nop,TS val 7 ecr 100>
+        +.1 < . 1:1(0) ack 1 win 1000 <nop,nop,TS val 110 ecr 7>
         """, sut);
     assertEquals(new Verdict.Pass(), r.verdict());
     assertEquals(999000, sut.injected.get(0).seq());
@@ -181,8 +186,8 @@ class InterpreterTest {
 
   @Test
   void unsupportedSystemCall() throws Exception {
-    RunResult u = run("0 sendfile(3, 4, 0, 10) = 10\n", new FakeSut());
-    assertEquals(new Verdict.Unsupported(List.of("system call sendfile")), u.verdict());
+    RunResult u = run("0 cap_set(CAP_EFFECTIVE, CAP_NET_ADMIN, CAP_SET) = 0\n", new FakeSut());
+    assertEquals(new Verdict.Unsupported(List.of("system call cap_set (process capabilities through libcap)")), u.verdict());
   }
 
   /**
@@ -229,5 +234,75 @@ class InterpreterTest {
     assertEquals(List.of("sysctl -q x=1", "true"), sut.shellLines);
     assertEquals(new Verdict.Error("t.pkt:1: command `false` exited with status 1"),
         run("0 `false`\n", new FakeSut()).verdict());
+  }
+
+  @Test
+  void inboundIcmpQuotesTheSocketsLiveAddressesPortsAndSequence() throws Exception {
+    FakeSut sut = passiveSut();
+    RunResult r = run(PASSIVE_OPEN + "+0 < icmp unreachable frag_needed mtu 1200 [1:1001(1000)]\n", sut);
+    assertEquals(new Verdict.Pass(), r.verdict());
+    ByteBuffer b = ByteBuffer.wrap(sut.injectedIcmp.getFirst());
+    assertEquals(20 + 8 + 20 + 8, b.capacity(), "IPv4, ICMP, the quoted IPv4 header and 8 bytes of TCP");
+    assertEquals(0, InternetChecksum.compute(b.array(), 0, 20), "outer header checksum");
+    assertEquals(0, InternetChecksum.compute(b.array(), 20, 36), "ICMP checksum");
+    assertEquals(List.of(255, 1, R, L), List.of(b.get(8) & 0xFF, (int) b.get(9), b.getInt(12), b.getInt(16)));
+    assertEquals(List.of(3, 4, 1200), List.of((int) b.get(20), (int) b.get(21), (int) b.getShort(26)));
+    assertEquals(List.of(40 + 1000, 6, L, R), List.of((int) b.getShort(30), (int) b.get(37), b.getInt(40), b.getInt(44)),
+        "the quoted packet went from the system under test to the remote side");
+    assertEquals(List.of(8080, RPORT, ISN + 1), List.of((int) b.getShort(48), b.getShort(50) & 0xFFFF, b.getInt(52)),
+        "ports and the live sequence number of script sequence 1");
+  }
+
+  @Test
+  void inboundIpFieldsAreSetAndOutboundOnesChecked() throws Exception {
+    FakeSut sut = passiveSut();
+    RunResult r = run(PASSIVE_OPEN + "+0 < [ce] P. 1:11(10) ack 1 win 1000\n", sut);
+    assertEquals(new Verdict.Pass(), r.verdict());
+    assertEquals(new Ipv4Params(3, 0, false, 255), sut.injectedIp.getLast(), "CE, TTL 255, no DF");
+    FakeSut marked = new FakeSut();
+    marked.outbound.add(new FakeSut.Scheduled(0, out(ISN, 1, TcpFlags.SYN, 0, List.of())));
+    Verdict v = run("0 > [ect0] S 0:0(0)\n", marked).verdict();
+    assertEquals("t.pkt:1: outbound packet: ip_ecn: expected 2 vs actual 0", ((Verdict.Fail) v).message().lines().findFirst().orElseThrow());
+  }
+
+  private static final String ERRQUEUE_READ = """
+      0 recvmsg(3, {msg_name(...)=..., msg_iov(1)=[{..., 0}], msg_flags=MSG_ERRQUEUE,
+                    msg_control=[{cmsg_level=SOL_IP, cmsg_type=IP_RECVERR,
+                                  cmsg_data={ee_errno=0, ee_origin=SO_EE_ORIGIN_ZEROCOPY, ee_type=0,
+                                             ee_code=SO_EE_CODE_ZEROCOPY_COPIED, ee_info=0, ee_data=1}}]},
+                    MSG_ERRQUEUE) = 0
+      """;
+
+  @Test
+  void recvmsgGetsTheScriptsControlMessagesAsItsBufferAndComparesWhatComesBack() throws Exception {
+    List<SocketCall.RecvMsg> calls = new ArrayList<>();
+    FakeSut echo = new FakeSut();
+    echo.answer = c -> {
+      SocketCall.RecvMsg m = (SocketCall.RecvMsg) c;
+      calls.add(m);
+      return SysResult.ok(0, new CallOutput.Message(m.msgFlags(), m.control()));
+    };
+    assertEquals(new Verdict.Pass(), run(ERRQUEUE_READ, echo).verdict());
+    ByteBuffer control = ByteBuffer.wrap(calls.getFirst().control()).order(ByteOrder.LITTLE_ENDIAN);
+    assertEquals(48, control.capacity(), "CMSG_SPACE of a sock_extended_err and a sockaddr_in");
+    assertEquals(List.of(48L, 0L, 11L, 5L, 1L), List.of(control.getLong(0), (long) control.getInt(8),
+        (long) control.getInt(12), (long) control.get(20), (long) control.getInt(28)),
+        "cmsg_len, SOL_IP, IP_RECVERR, ee_origin, ee_data");
+
+    FakeSut wrongCode = new FakeSut();
+    wrongCode.answer = c -> {
+      byte[] b = ((SocketCall.RecvMsg) c).control();
+      b[16 + 6] = 0;
+      return SysResult.ok(0, new CallOutput.Message(((SocketCall.RecvMsg) c).msgFlags(), b));
+    };
+    assertEquals(new Verdict.Fail("t.pkt:1: recvmsg: cmsg 0: ee_code: expected 1 vs actual 0"), run(ERRQUEUE_READ, wrongCode).verdict());
+
+    FakeSut noFlag = new FakeSut();
+    noFlag.answer = c -> SysResult.ok(0, new CallOutput.Message(0, ((SocketCall.RecvMsg) c).control()));
+    assertEquals(new Verdict.Fail("t.pkt:1: recvmsg: msg_flags: expected 0x2000 vs actual 0x0"), run(ERRQUEUE_READ, noFlag).verdict());
+
+    FakeSut none = new FakeSut();
+    none.answer = c -> SysResult.ok(0, new CallOutput.Message(((SocketCall.RecvMsg) c).msgFlags(), new byte[0]));
+    assertEquals(new Verdict.Fail("t.pkt:1: recvmsg: received only 0 cmsgs"), run(ERRQUEUE_READ, none).verdict());
   }
 }

@@ -109,8 +109,8 @@ class ParserTest {
   void unsupportedConstructsAreListedNotFatal() throws Exception {
     Script s = Parser.parse(Path.of("src/test/resources/grammar/unsupported.pkt"));
     List<String> features = s.unsupported().stream().map(Unsupported::feature).toList();
-    assertEquals(List.of("IP header fields (ECN, TOS, flow label, TTL)",
-        "UDP packets", "ICMP packets", "TCP MD5 option", "TCP Fast Open option"), features);
+    assertEquals(List.of("UDP packets", "outbound ICMP packets",
+        "AccECN flags (AE, ACE)", "AccECN option", "encapsulated packets (ipv4)"), features);
     assertEquals(List.of(new ScriptOption(new Pos(s.file(), 1, 1), "ip_version", Optional.of("ipv6"))),
         s.options());
     assertEquals(2, s.events().size());
@@ -130,11 +130,11 @@ class ParserTest {
     assertEquals("t.pkt:1:7: unknown TCP flag 'X': expected one of F S R P U E W .",
         error("+0 < SX 0:0(0)\n"));
     assertEquals("t.pkt:1:1: event time * can only be used with outbound packets",
-        error("* < S 0:0(0)\n"));
+        error("* < S 0:0(0) win 1\n"));
     assertEquals("t.pkt:1:4: time range is backwards", error("0.2~0.1 > S 0:0(0)\n"));
     assertEquals("t.pkt:1:22: <...> for TCP options can only be used with outbound packets",
         error("+0 < S 0:0(0) win 10 <...>\n"));
-    assertEquals("t.pkt:1:29: expected a TCP option (nop, eol, mss, wscale, sackOK, sack, TS), found 'foo'",
+    assertEquals("t.pkt:1:29: expected a TCP option (nop, eol, mss, wscale, sackOK, sack, TS, md5, FO, FOEXP), found 'foo'",
         error("+0 > S 0:0(0) <mss 1460,nop,foo>\n"));
     assertEquals("t.pkt:1:29: expected an expression, found ')'", error("+0 socket(..., SOCK_STREAM, ) = 3\n"));
     assertEquals("t.pkt:1:4: unterminated shell command: expected closing `", error("+0 `echo\n"));
@@ -152,9 +152,9 @@ class ParserTest {
 
   @Test
   void ipv6AddressesInOptionsAreOneToken() throws Exception {
-    List<Token> t = Lexer.tokenize("t.pkt", "--remote_ip=2001:db8::1\n+0 < . 1:1001(1000) ack 1 <sack 1:2 3:4>\n");
+    List<Token> t = Lexer.tokenize("t.pkt", "--remote_ip=2001:db8::1\n+0 < . 1:1001(1000) ack 1 win 9 <nop,nop,sack 1:2 3:4>\n");
     assertEquals(new Token(Token.Kind.IPV6_ADDR, "2001:db8::1", new Pos("t.pkt", 1, 13)), t.get(2));
-    Script s = parse("--local_ip=fd3d:fa7b:d17d::0\n0 < . 1:1001(1000) ack 1 <sack 1:2 3:4>\n");
+    Script s = parse("--local_ip=fd3d:fa7b:d17d::0\n0 < . 1:1001(1000) ack 1 win 9 <nop,nop,sack 1:2 3:4>\n");
     assertEquals(Optional.of("fd3d:fa7b:d17d::0"), s.option("local_ip"));
     TcpPacket p = (TcpPacket) s.events().getFirst().action();
     assertEquals(1000, p.payloadLength());
@@ -184,5 +184,88 @@ class ParserTest {
         second.args().get(3));
     assertEquals(new Expr.Int(new Pos("t.pkt", 5, 53), 8), second.result());
     assertEquals(Optional.of("CC=\"reno\""), s.options().get(1).value());
+  }
+
+  @Test
+  void ipHeaderFieldsParseAsPacketdrillsIpInfo() throws Exception {
+    Script s = parse("""
+        0 < [ect0] S 0:0(0) win 1
+        +0 > (tos 0x1c) S. 0:0(0) ack 1
+        +0 > [ttl 64] . 1:1(0) ack 1
+        +0 > [ect01] . 1:1(0) ack 1
+        +0 > (ce, flowlabel 0x12345) . 1:1(0) ack 1
+        """);
+    List<IpFields> ip = s.events().stream().map(e -> ((TcpPacket) e.action()).ip()).toList();
+    assertEquals(List.of(new IpFields(IpFields.TosCheck.ECN, IpFields.ECN_ECT0, 0, 0),
+        new IpFields(IpFields.TosCheck.TOS, 0x1c, 0, 0), new IpFields(IpFields.TosCheck.NONE, 0, 0, 64),
+        new IpFields(IpFields.TosCheck.ECT01, 0, 0, 0), new IpFields(IpFields.TosCheck.ECN, IpFields.ECN_CE, 0x12345, 0)), ip);
+    assertEquals("t.pkt:1:3: [ect01] can only be used with outbound packets", error("0 < [ect01] S 0:0(0) win 1\n"));
+    assertEquals("t.pkt:1:10: tos out of range for 8 bits", error("0 > (tos 0x100) S 0:0(0)\n"));
+  }
+
+  @Test
+  void icmpTypesAndCodesResolveByPacketdrillsNames() throws Exception {
+    Script s = parse("""
+        0 < icmp unreachable frag_needed mtu 1200 [1:1461(1460)]
+        +0 < icmp time_exceeded code_1
+        +0 < icmp type_99 [udp (40)]
+        """);
+    IcmpPacket frag = (IcmpPacket) s.events().get(0).action();
+    assertEquals(3, frag.type());
+    assertEquals(4, frag.code());
+    assertEquals(OptionalInt.of(1200), frag.mtu());
+    assertEquals(new IcmpPacket.Quoted.Tcp(1, 1460), frag.quoted());
+    IcmpPacket exceeded = (IcmpPacket) s.events().get(1).action();
+    assertEquals(List.of(11, 1), List.of(exceeded.type(), exceeded.code()));
+    assertEquals(new IcmpPacket.Quoted.Tcp(0, 0), exceeded.quoted(), "nothing quoted: a TCP header at 0");
+    assertEquals(new IcmpPacket.Quoted.Udp(40), ((IcmpPacket) s.events().get(2).action()).quoted());
+    assertEquals("t.pkt:1:24: bad ICMP code ttl_exceeded_in_transit",
+        error("0 < icmp time_exceeded ttl_exceeded_in_transit\n"));
+    assertEquals("t.pkt:1:38: ICMPv4 MTU is only valid for unreachable-frag_needed",
+        error("0 < icmp unreachable net_unreachable mtu 1000\n"));
+  }
+
+  @Test
+  void fastOpenAndMd5OptionsAreTheirBytes() throws Exception {
+    TcpPacket p = (TcpPacket) parse(
+        "0 < S 0:0(0) win 1 <FO 0a0b0c0d,nop,nop,FOEXP,md5 00112233445566778899aabbccddeeff,nop,nop,FO,nop,nop>\n")
+        .events().getFirst().action();
+    List<TcpOption> o = ((OptionsSpec.Listed) p.options()).options();
+    assertEquals(new TcpOption.Unknown(34, new byte[] {10, 11, 12, 13}), o.get(0));
+    assertEquals(new TcpOption.Unknown(254, new byte[] {(byte) 0xF9, (byte) 0x89}), o.get(3));
+    assertEquals(18, o.get(4).wireLength());
+    assertEquals(new TcpOption.Unknown(34, new byte[0]), o.get(7), "an empty FO asks for a cookie");
+    assertEquals("t.pkt:1:24: TCP fast open cookie has an odd number of digits", error("0 < S 0:0(0) win 1 <FO abc,nop>\n"));
+    assertEquals("t.pkt:1:24: TCP fast open cookie 'TFO_COOKIE' is not a valid hex string",
+        error("0 < S 0:0(0) win 1 <FO TFO_COOKIE,nop,nop>\n"));
+    assertEquals("t.pkt:1:25: TCP MD5 digest is not a valid hex string", error("0 < S 0:0(0) win 1 <md5 valid>\n"));
+  }
+
+  @Test
+  void packetdrillsPacketRulesAreParseErrors() {
+    assertEquals("t.pkt:1:3: window must be specified for inbound packets", error("0 < S 0:0(0)\n"));
+    assertEquals("t.pkt:1:20: TCP options are not padded correctly to ensure TCP header is a multiple"
+        + " of 4 bytes: 2 excess bytes", error("0 < S 0:0(0) win 1 <mss 1000,TS val 1 ecr 0>\n"));
+  }
+
+  @Test
+  void anErrnoMayFollowOnTheLineAfterAMultiLineCall() throws Exception {
+    Syscall s = (Syscall) parse("""
+        0 recvmsg(3, {msg_name(...)=...,
+                      msg_iov(1)=[{...,0}],
+                      msg_flags=MSG_ERRQUEUE,
+                      msg_control=[]}, MSG_ERRQUEUE) = -1 EAGAIN (Resource temporarily unavailable)
+        +0 read(3, ..., 1)
+           = -1 EAGAIN (Resource temporarily unavailable)
+        """).events().getFirst().action();
+    assertEquals(Optional.of(new Syscall.ErrnoSpec("EAGAIN", "Resource temporarily unavailable")), s.errno());
+  }
+
+  @Test
+  void stringsAndShellLinesKeepTheirEscapes() throws Exception {
+    Script s = parse("0 `echo a \\\n b`\n+0 setsockopt(3, SOL_TCP, TCP_FASTOPEN_KEY, \"\\x01\\\"\", 2) = 0\n");
+    assertEquals("echo a \\\n b", ((ShellCommand) s.events().get(0).action()).commandLine());
+    Expr.Str key = (Expr.Str) ((Syscall) s.events().get(1).action()).args().get(3);
+    assertEquals("\\x01\\\"", key.value());
   }
 }

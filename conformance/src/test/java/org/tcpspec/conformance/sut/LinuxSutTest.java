@@ -27,6 +27,7 @@ import org.tcpspec.conformance.run.Verdict;
 import org.tcpspec.conformance.script.Parser;
 import org.tcpspec.conformance.run.Interpreter;
 import org.tcpspec.device.linux.Netns;
+import org.tcpspec.wire.Ipv4Params;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.TcpFlags;
 import org.tcpspec.wire.TcpOption;
@@ -86,7 +87,7 @@ class LinuxSutTest {
       var syn = new Segment(REMOTE_ADDR, LOCAL_ADDR,
           40000, 9, 1000, 0, TcpFlags.SYN, 1000, 0, List.of(), new byte[0]);
       long before = sut.nowMicros();
-      long received = sut.inject(syn);
+      long received = sut.inject(syn, Ipv4Params.DEFAULT);
       var rst = sut.sniff(sut.nowMicros() + 1_000_000).orElseThrow();
       long after = sut.nowMicros();
       assertTrue(rst.segment().has(TcpFlags.RST), "closed port answers RST: " + rst);
@@ -108,10 +109,10 @@ class LinuxSutTest {
       call(sut, new SocketCall.Bind(listener, LOCAL_ADDR, 8080));
       call(sut, new SocketCall.Listen(listener, 1));
       sut.inject(new Segment(REMOTE_ADDR, LOCAL_ADDR, 40000, 8080, 0, 0, TcpFlags.SYN, 65535, 0,
-          List.of(new TcpOption.Mss(1000)), new byte[0]));
+          List.of(new TcpOption.Mss(1000)), new byte[0]), Ipv4Params.DEFAULT);
       Segment synAck = sut.sniff(sut.nowMicros() + 1_000_000).orElseThrow().segment();
       sut.inject(new Segment(REMOTE_ADDR, LOCAL_ADDR, 40000, 8080, 1, synAck.seq() + 1,
-          TcpFlags.ACK, 65535, 0, List.of(), new byte[0]));
+          TcpFlags.ACK, 65535, 0, List.of(), new byte[0]), Ipv4Params.DEFAULT);
       int conn = call(sut, new SocketCall.Accept(listener));
       call(sut, new SocketCall.Write(conn, new byte[2000], 0));
       Segment data = sut.sniff(sut.nowMicros() + 1_000_000).orElseThrow().segment();

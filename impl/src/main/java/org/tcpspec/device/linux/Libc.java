@@ -127,6 +127,22 @@ public final class Libc {
       downcall(
           "getsockopt",
           FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+  private static final MethodHandle SENDTO =
+      downcall("sendto",
+          FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+  private static final MethodHandle SENDMSG =
+      downcall("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+  private static final MethodHandle EPOLL_CREATE = downcall("epoll_create", ints(1));
+  private static final MethodHandle EPOLL_CTL =
+      downcall("epoll_ctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+  private static final MethodHandle EPOLL_WAIT =
+      downcall("epoll_wait", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+  private static final MethodHandle PIPE = downcall("pipe", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+  private static final MethodHandle SENDFILE =
+      downcall("sendfile", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG));
+  private static final MethodHandle SPLICE =
+      downcall("splice",
+          FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
 
   private static SysResult<Void> result(long value, MemorySegment state) {
     return value == -1 ? SysResult.error(Errno.of((int) ERRNO.get(state, 0L))) : SysResult.ok(value);
@@ -382,6 +398,87 @@ public final class Libc {
     MemorySegment st = STATE.get();
     try {
       return result((int) GETSOCKOPT.invokeExact(st, fd, level, name, value, valueLen), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  /** sendto(2); {@code addr} is a sockaddr of {@code addrLen} bytes, or NULL. */
+  public static SysResult<Void> sendto(
+      int fd, MemorySegment buf, long len, int flags, MemorySegment addr, int addrLen) {
+    MemorySegment st = STATE.get();
+    try {
+      return result((long) SENDTO.invokeExact(st, fd, buf, len, flags, addr, addrLen), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  /** sendmsg(2); {@code msghdr} is a struct msghdr the caller laid out (56 bytes on x86-64). */
+  public static SysResult<Void> sendmsg(int fd, MemorySegment msghdr, int flags) {
+    MemorySegment st = STATE.get();
+    try {
+      return result((long) SENDMSG.invokeExact(st, fd, msghdr, flags), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  public static SysResult<Void> epollCreate(int size) {
+    MemorySegment st = STATE.get();
+    try {
+      return result((int) EPOLL_CREATE.invokeExact(st, size), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  /** epoll_ctl(2); {@code event} is a struct epoll_event (12 bytes, packed on x86-64). */
+  public static SysResult<Void> epollCtl(int epfd, int op, int fd, MemorySegment event) {
+    MemorySegment st = STATE.get();
+    try {
+      return result((int) EPOLL_CTL.invokeExact(st, epfd, op, fd, event), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  /** epoll_wait(2) into room for {@code maxEvents} struct epoll_event. */
+  public static SysResult<Void> epollWait(int epfd, MemorySegment events, int maxEvents, int timeoutMillis) {
+    MemorySegment st = STATE.get();
+    try {
+      return result((int) EPOLL_WAIT.invokeExact(st, epfd, events, maxEvents, timeoutMillis), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  /** pipe(2); {@code fds} holds two ints. */
+  public static SysResult<Void> pipe(MemorySegment fds) {
+    MemorySegment st = STATE.get();
+    try {
+      return result((int) PIPE.invokeExact(st, fds), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  /** sendfile(2); {@code offset} points to an off_t (8 bytes), or is NULL. */
+  public static SysResult<Void> sendfile(int outFd, int inFd, MemorySegment offset, long count) {
+    MemorySegment st = STATE.get();
+    try {
+      return result((long) SENDFILE.invokeExact(st, outFd, inFd, offset, count), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  /** splice(2); the offsets point to loff_t (8 bytes) or are NULL. */
+  public static SysResult<Void> splice(
+      int inFd, MemorySegment inOffset, int outFd, MemorySegment outOffset, long length, int flags) {
+    MemorySegment st = STATE.get();
+    try {
+      return result((long) SPLICE.invokeExact(st, inFd, inOffset, outFd, outOffset, length, flags), st);
     } catch (Throwable t) {
       throw linkFailure(t);
     }
