@@ -178,6 +178,11 @@ public final class KernelSockets implements AutoCloseable {
     return flags == 0 ? Libc.read(fd, MemorySegment.NULL, count) : Libc.recv(fd, MemorySegment.NULL, count, flags);
   }
 
+  /** shutdown(SHUT_RDWR) on every socket still open, which wakes any call blocked on one. */
+  public void shutdownAll() {
+    for (int fd : open) Libc.shutdown(fd, SHUT_RDWR.value());
+  }
+
   public SysResult<Void> shutdown(int fd, int how) {
     return Libc.shutdown(fd, how);
   }

@@ -398,26 +398,25 @@ public final class Interpreter {
     sleepUntil(start);
     long actual = Math.max(start, now());
     SocketCall call = Syscalls.build(this, s);
-    SystemUnderTest.Pending pending = sut.start(call);
-    // When the call entered the system: on a real-time system neither the hand-off to the calling
-    // thread nor a late return (the thread preempted after the call) may count against the
-    // packets the call makes the system under test send.
-    long entered = Math.max(actual, pending.enteredMicros() - originMicros);
     if (blockingCall) {
+      SystemUnderTest.Pending pending = sut.start(call);
       long end = s.endMicros().getAsLong() + (time instanceof EventTime.Relative ? base : 0);
       if (end < start) throw ScriptFailure.error(s.pos(), "end time of blocking call before its start");
       blocking = Optional.of(new BlockingCall(s, call, pending, start, end));
-      return entered;
+      // When the call entered the system: on a real-time system the hand-off to the calling
+      // thread may not count against the packets the call makes the system under test send.
+      return Math.max(actual, pending.enteredMicros() - originMicros);
     }
     long grace = sut.exactTiming() ? 0 : Math.max(tol, NON_BLOCKING_GRACE_MICROS);
-    Optional<SystemUnderTest.Returned> r = await(pending, actual + grace);
+    Optional<SystemUnderTest.Returned> r = sut.callAtOnce(call, grace)
+        .map(x -> new SystemUnderTest.Returned(x.micros() - originMicros, x.result()));
     if (r.isEmpty()) {
       throw ScriptFailure.fail(s.pos(), s.name() + ": expected to return at once, but it blocked"
           + " (a blocking call needs an end time: 'start...end')");
     }
     verbose(s.name() + " syscall: " + seconds(r.get().micros()));
     checkCall(s, call, r.get().result());
-    return entered;
+    return actual;
   }
 
   /**

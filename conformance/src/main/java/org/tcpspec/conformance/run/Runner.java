@@ -69,6 +69,7 @@ public final class Runner {
       throws InterruptedException {
     List<RunResult> results = new ArrayList<>();
     for (SutFactory sut : suts) {
+      if (sut.unavailable().isEmpty()) sut.warmUp();
       int threads = sut.parallel() ? jobs : 1;
       try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
         List<Future<RunResult>> futures = new ArrayList<>();

@@ -21,4 +21,10 @@ public interface SutFactory {
    * (addresses, MTU).
    */
   SystemUnderTest open(String scriptName, RunConfig config) throws IOException;
+
+  /**
+   * Prepares the process for timed runs (a real-time system under test loads and links its code
+   * once, before the first script, so that does not count against its timing); by default nothing.
+   */
+  default void warmUp() {}
 }

@@ -61,6 +61,18 @@ public interface SystemUnderTest extends AutoCloseable {
   Pending start(SocketCall call);
 
   /**
+   * Makes a socket call the script expects to return at once, as packetdrill's main thread makes
+   * it: on the caller's thread where the system under test can (no hand-off to another thread
+   * delays it or the packets it makes the system send). Empty when it had not returned after
+   * {@code limitMicros}; the system under test has then broken it off (a real-time one by shutting
+   * its sockets down), and the run fails anyway.
+   */
+  default Optional<Returned> callAtOnce(SocketCall call, long limitMicros) throws InterruptedException {
+    Pending p = start(call);
+    return p.await(nowMicros() + limitMicros);
+  }
+
+  /**
    * Runs a shell command line where the system under test lives, in {@code directory} (the
    * script's folder), as packetdrill's system(3) does; returns its exit status and output.
    */

@@ -70,6 +70,13 @@ public final class LinuxSut implements SystemUnderTest {
   private final PacketTap tap;
   private final Thread drainer;
   private final ExecutorService calls;
+  /** Breaks off a call that should have returned at once (see {@link #callAtOnce}). */
+  private final java.util.concurrent.ScheduledExecutorService watchdogs =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "linux-sut-watchdog");
+        t.setDaemon(true);
+        return t;
+      });
   private volatile boolean closing;
   /** The script's shell lines' parent process, started at the first line. */
   private Optional<NamespaceShell> shell = Optional.empty();
@@ -168,6 +175,11 @@ public final class LinuxSut implements SystemUnderTest {
       @Override
       public SystemUnderTest open(String scriptName, RunConfig config) throws IOException {
         return LinuxSut.open(config);
+      }
+
+      @Override
+      public void warmUp() {
+        LinuxWarmUp.run();
       }
     };
   }
@@ -331,6 +343,24 @@ public final class LinuxSut implements SystemUnderTest {
     };
   }
 
+  /**
+   * Runs the call on the interpreter's thread, as packetdrill runs a call it expects to return at
+   * once on its main thread: no thread hand-off (a wake-up of an idle vCPU takes milliseconds on
+   * this kind of VM) delays it or the packets it makes the kernel send. A call that blocks past
+   * {@code limitMicros} is broken off by shutting this run's sockets down from a timer thread.
+   */
+  @Override
+  public Optional<Returned> callAtOnce(SocketCall call, long limitMicros) {
+    java.util.concurrent.atomic.AtomicBoolean brokenOff = new java.util.concurrent.atomic.AtomicBoolean();
+    var watchdog = watchdogs.schedule(() -> {
+      brokenOff.set(true);
+      sockets.shutdownAll();
+    }, limitMicros, TimeUnit.MICROSECONDS);
+    SysResult<List<Long>> r = perform(call);
+    watchdog.cancel(false);
+    return brokenOff.get() ? Optional.empty() : Optional.of(new Returned(nowMicros(), r));
+  }
+
   /** How long the interpreter waits for a call thread to pick up a blocking call. */
   private static final long ENTRY_WAIT_MILLIS = 100;
 
@@ -442,6 +472,7 @@ public final class LinuxSut implements SystemUnderTest {
     closing = true;
     shell.ifPresent(NamespaceShell::close);
     calls.shutdownNow();
+    watchdogs.shutdownNow();
     drainer.interrupt();
     try {
       drainer.join(1000);
