@@ -31,7 +31,8 @@ import org.tcpspec.conformance.suite.SpecActions;
  * gets a line, and every few seconds a line says how many are done and failed, the time elapsed
  * and the time left; on a terminal only the cells that did not pass get a line, under a bar with
  * the same counts. A system under test that is not available gets one line saying why instead of
- * one per script.
+ * one per script. The cells of a system timed in real time play at a real-time priority ({@link
+ * RealTimePriority}), as packetdrill's do.
  *
  * <p>The report names scripts relative to the project's suite folder when every script is in it
  * (as known-divergences and baselines name them), else to the scripts' common folder; messages
@@ -127,7 +128,15 @@ public final class SuiteRun {
           total, failed.get(), Progress.duration(elapsed), Progress.duration(elapsed / n * (total - n))),
           n / (double) total);
     };
-    List<RunResult> results = new Runner(jobsFor(sut), toleranceMicros).run(s.paths(), List.of(sut), shown);
+    List<RunResult> results;
+    if (isRealTime(sut) && unavailable.isEmpty()) {
+      try (RealTimePriority priority = RealTimePriority.raise()) {
+        priority.refused().ifPresent(why -> progress.line("suite: " + sut.name() + " at normal priority: " + why));
+        results = new Runner(jobsFor(sut), toleranceMicros).run(s.paths(), List.of(sut), shown);
+      }
+    } else {
+      results = new Runner(jobsFor(sut), toleranceMicros).run(s.paths(), List.of(sut), shown);
+    }
     progress.endStatus(step);
     double seconds = (System.nanoTime() - start) / 1e9;
     if (unavailable.isEmpty()) {
