@@ -28,8 +28,11 @@ final class SuiteOptions {
       description = "Systems under test, comma-separated: linux, java (default: both).")
   List<String> suts = new ArrayList<>(Suts.NAMES);
 
-  @Option(names = {"-j", "--jobs"}, description = "Scripts run in parallel (default: ${DEFAULT-VALUE}).")
-  int jobs = Math.max(1, Runtime.getRuntime().availableProcessors());
+  @Option(names = {"-j", "--jobs"}, paramLabel = "N",
+      description = "Cells played at once. Default: one at a time on linux (its cells are timed in real time;"
+          + " two at once made late SYNs fail half the runs of the suite on a 2-core VM), one per core on"
+          + " java.")
+  int jobs;
 
   @Option(names = "--tolerance-usecs",
       description = "Timing tolerance of scripts that set no --tolerance_usecs (default: ${DEFAULT-VALUE}, packetdrill's).")

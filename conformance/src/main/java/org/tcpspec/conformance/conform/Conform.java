@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.tcpspec.conformance.report.LinuxBaseline;
 import org.tcpspec.conformance.report.ModelResult;
 import org.tcpspec.conformance.report.Report;
 import org.tcpspec.conformance.run.RunOptions;
@@ -91,18 +90,13 @@ public final class Conform {
         : CompletableFuture.completedFuture(Optional.empty());
     Map<String, SuiteRun.SutPart> parts = new LinkedHashMap<>();
     for (SutFactory sut : suts) {
-      if (!realTime(sut)) parts.put(sut.name(), suite.runOn(selection, sut));
+      if (!SuiteRun.isRealTime(sut)) parts.put(sut.name(), suite.runOn(selection, sut));
     }
     Optional<List<ModelResult>> models = awaitTlc(tlc);
     for (SutFactory sut : suts) {
-      if (realTime(sut)) parts.put(sut.name(), suite.runOn(selection, sut));
+      if (SuiteRun.isRealTime(sut)) parts.put(sut.name(), suite.runOn(selection, sut));
     }
     return suite.report(selection, suts.stream().map(s -> parts.get(s.name())).toList(), models);
-  }
-
-  /** The kernel's cells are timed in real time and wait for TLC to be done. */
-  private static boolean realTime(SutFactory sut) {
-    return sut.name().equals(LinuxBaseline.SUT);
   }
 
   private static Optional<List<ModelResult>> awaitTlc(CompletableFuture<Optional<List<ModelResult>>> tlc)

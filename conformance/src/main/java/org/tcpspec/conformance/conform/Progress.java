@@ -47,11 +47,6 @@ public final class Progress {
     this.columns = Math.max(40, columns);
   }
 
-  /** Plain lines: what tests and library callers that print no bar use. */
-  public static Progress lines(PrintWriter out) {
-    return new Progress(out, Mode.LINES, System::nanoTime, 80);
-  }
-
   /**
    * {@link Mode#BAR} when this JVM's standard output is a terminal, else {@link Mode#LINES};
    * {@code TERM=dumb} counts as no terminal. The width is {@code $COLUMNS} when set.
