@@ -384,7 +384,12 @@ final class CaStateMachine implements SenderState {
     queue.ackedTo(tcb.sndUna, sample);
     if (sample.dataAcked) {
       sample.setXmitTimer = true;
-      if (!sack) removeRenoSacks(sample.ackedSegments, priorRenoSacked);
+      if (!sack) {
+        removeRenoSacks(sample.ackedSegments, priorRenoSacked);
+        // Linux tcp_clean_rtx_queue: without SACK an ACK that covers a retransmission cannot show
+        // that an original got through, so it proves no timeout spurious (F-RTO).
+        if (sample.retransDataAcked) sample.origSackAcked = false;
+      }
     }
     if (sample.freshRttNanos >= 0) minRttNanos = Math.min(minRttNanos, sample.freshRttNanos);
     if (sample.reordered) checkSackReordering(sample.reorderLow);
