@@ -61,6 +61,8 @@ ActionNames == {
     "SynReceivedRcvAck", "SynReceivedRcvBadAck", "SynReceivedRcvFin",
     "EstablishedRcvAckAhead", "FinWait1RcvAckAhead", "FinWait2RcvAckAhead",
     "CloseWaitRcvAckAhead", "ClosingRcvAckAhead", "LastAckRcvAckAhead", "TimeWaitRcvAckAhead",
+    "EstablishedRcvAckTooOld", "FinWait1RcvAckTooOld", "FinWait2RcvAckTooOld",
+    "CloseWaitRcvAckTooOld", "ClosingRcvAckTooOld", "LastAckRcvAckTooOld", "TimeWaitRcvAckTooOld",
     "EstablishedRcvDupAck", "FinWait1RcvDupAck", "FinWait2RcvDupAck", "CloseWaitRcvDupAck",
     "ClosingRcvDupAck", "LastAckRcvDupAck", "TimeWaitRcvDupAck",
     "EstablishedRcvAck", "FinWait1RcvAck", "FinWait2RcvAck", "CloseWaitRcvAck",
@@ -252,6 +254,17 @@ ClosingRcvAckAhead == state = "CLOSING" /\ Go("CLOSING", "ClosingRcvAckAhead")
 LastAckRcvAckAhead == state = "LAST-ACK" /\ Go("LAST-ACK", "LastAckRcvAckAhead")
 TimeWaitRcvAckAhead == state = "TIME-WAIT" /\ Go("TIME-WAIT", "TimeWaitRcvAckAhead")
 
+\* §3.10.7.4 fifth with RFC 5961 §5.2 (RFC 9293 MAY-12): SEG.ACK < SND.UNA - MAX.SND.WND acks
+\* nothing this connection could have sent lately (blind data injection): send a challenge ACK,
+\* drop the segment, text and FIN included.
+EstablishedRcvAckTooOld == state = "ESTABLISHED" /\ Go("ESTABLISHED", "EstablishedRcvAckTooOld")
+FinWait1RcvAckTooOld == state = "FIN-WAIT-1" /\ Go("FIN-WAIT-1", "FinWait1RcvAckTooOld")
+FinWait2RcvAckTooOld == state = "FIN-WAIT-2" /\ Go("FIN-WAIT-2", "FinWait2RcvAckTooOld")
+CloseWaitRcvAckTooOld == state = "CLOSE-WAIT" /\ Go("CLOSE-WAIT", "CloseWaitRcvAckTooOld")
+ClosingRcvAckTooOld == state = "CLOSING" /\ Go("CLOSING", "ClosingRcvAckTooOld")
+LastAckRcvAckTooOld == state = "LAST-ACK" /\ Go("LAST-ACK", "LastAckRcvAckTooOld")
+TimeWaitRcvAckTooOld == state = "TIME-WAIT" /\ Go("TIME-WAIT", "TimeWaitRcvAckTooOld")
+
 \* §3.10.7.4 fifth: SEG.ACK =< SND.UNA is a duplicate and can be ignored.
 EstablishedRcvDupAck == state = "ESTABLISHED" /\ Go("ESTABLISHED", "EstablishedRcvDupAck")
 FinWait1RcvDupAck == state = "FIN-WAIT-1" /\ Go("FIN-WAIT-1", "FinWait1RcvDupAck")
@@ -339,6 +352,8 @@ RcvAckDataFin ==
     \/ SynReceivedRcvAck \/ SynReceivedRcvBadAck \/ SynReceivedRcvFin
     \/ EstablishedRcvAckAhead \/ FinWait1RcvAckAhead \/ FinWait2RcvAckAhead
     \/ CloseWaitRcvAckAhead \/ ClosingRcvAckAhead \/ LastAckRcvAckAhead \/ TimeWaitRcvAckAhead
+    \/ EstablishedRcvAckTooOld \/ FinWait1RcvAckTooOld \/ FinWait2RcvAckTooOld
+    \/ CloseWaitRcvAckTooOld \/ ClosingRcvAckTooOld \/ LastAckRcvAckTooOld \/ TimeWaitRcvAckTooOld
     \/ EstablishedRcvDupAck \/ FinWait1RcvDupAck \/ FinWait2RcvDupAck \/ CloseWaitRcvDupAck
     \/ ClosingRcvDupAck \/ LastAckRcvDupAck \/ TimeWaitRcvDupAck
     \/ EstablishedRcvAck \/ FinWait1RcvAck \/ FinWait2RcvAck \/ CloseWaitRcvAck

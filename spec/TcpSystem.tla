@@ -288,6 +288,9 @@ Acceptable(p, m) ==
     ELSE InWindow(m.seq, rcvNxt[p]) \/ InWindow(Plus(m.seq, SegLen(m) - 1), rcvNxt[p])
 
 \* §3.10.7.4 fifth to eighth for an acceptable segment with ACK: the ACK, then text, then FIN.
+\* RFC 5961 §5.2 bounds the ACK below: SND.UNA - MAX.SND.WND, MAX.SND.WND being RcvWnd here (the
+\* windows are fixed); an ACK before SND.UNA is old, or too old, before it can be ahead (Linux
+\* tcp_ack's order).
 RcvAckTextFin(p, m) ==
     LET s == st[p]
         \* fifth: SYN-RECEIVED needs SND.UNA < SEG.ACK =< SND.NXT; the others ignore old ACKs.
@@ -318,7 +321,9 @@ RcvAckTextFin(p, m) ==
     IN
     IF s = "SYN-RECEIVED" /\ ~newAck
     THEN Drop(p, <<RstFor(m)>>)                                    \* SynReceivedRcvBadAck
-    ELSE IF s # "SYN-RECEIVED" /\ Lt(sndNxt[p], m.ack)
+    ELSE IF s # "SYN-RECEIVED" /\ Lt(m.ack, sndUna[p]) /\ Lt(m.ack, Plus(sndUna[p], N - RcvWnd))
+    THEN Drop(p, <<AckSeg(p)>>)                                    \* <S>RcvAckTooOld: challenge ACK
+    ELSE IF s # "SYN-RECEIVED" /\ ~Lt(m.ack, sndUna[p]) /\ Lt(sndNxt[p], m.ack)
     THEN Drop(p, <<AckSeg(p)>>)                                    \* <S>RcvAckAhead
     ELSE IF s2 = "CLOSED"
     THEN /\ Gone(p) /\ Consume(p, <<>>)                             \* LastAckRcvAckOfFin

@@ -1,6 +1,7 @@
 package org.tcpspec;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -9,6 +10,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import org.tcpspec.stack.StackConfig;
 
 /**
  * The direction of dependencies inside conformance, checked on its main classes. The module may
@@ -45,8 +47,10 @@ class ConformanceDependencyRulesTest {
   static final ArchRule appsKnowTheStackOnlyThroughItsRuntime = noClasses()
       .that().resideInAPackage("org.tcpspec.app..")
       .should().dependOnClassesThat(resideInAnyPackage("org.tcpspec.wire..", "org.tcpspec.fsm..",
-          "org.tcpspec.tcb..", "org.tcpspec.stack..", "org.tcpspec.cc..", "org.tcpspec.socket.."))
-      .because("apps speak streams: never segments, states or the transition table");
+          "org.tcpspec.tcb..", "org.tcpspec.stack..", "org.tcpspec.cc..", "org.tcpspec.socket..")
+          .and(not(equivalentTo(StackConfig.class))))
+      .because("apps speak streams: never segments, states or the transition table (they may"
+          + " configure the stack they start: StackConfig, the sysctls TunStack takes)");
 
   @ArchTest
   static final ArchRule conformanceKnowsNoAppsOrCli = noClasses()
@@ -59,6 +63,19 @@ class ConformanceDependencyRulesTest {
       .that().resideOutsideOfPackages("org.tcpspec.conformance.sut..", "org.tcpspec.cli..")
       .should().dependOnClassesThat(resideInAPackage("org.tcpspec.conformance.sut.."))
       .because("the CLI wires systems under test into the runner; nothing else names them");
+
+  @ArchTest
+  static final ArchRule generatorKnowsTheModelAndTableNotTheStack = noClasses()
+      .that().resideInAPackage("org.tcpspec.conformance.generate..")
+      .should().dependOnClassesThat(resideInAnyPackage("org.tcpspec.stack..", "org.tcpspec.wire..",
+          "org.tcpspec.tcb..", "org.tcpspec.conformance.report..", "org.tcpspec.conformance.conform.."))
+      .because("scripts come from TLC's graph and the table's rows; the section for them is its own");
+
+  @ArchTest
+  static final ArchRule onlyTheCliUsesTheGenerator = noClasses()
+      .that().resideOutsideOfPackages("org.tcpspec.conformance.generate..", "org.tcpspec.cli..")
+      .should().dependOnClassesThat(resideInAPackage("org.tcpspec.conformance.generate.."))
+      .because("the generated set is a product of the CLI, not an input of the runner or the suite report");
 
   @ArchTest
   static final ArchRule nothingDependsOnTheCli = noClasses()

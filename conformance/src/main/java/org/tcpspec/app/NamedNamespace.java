@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.tcpspec.device.linux.NetnsClaim;
 
 /**
  * A network namespace the user names on the command line ({@code --netns NAME}), so they can
@@ -22,6 +25,8 @@ public final class NamedNamespace implements AutoCloseable {
   private final boolean created;
   private final Thread hook;
   private boolean closed;
+  /** serve's claim on the name ({@link #hold}), given up on close. */
+  private NetnsClaim claim;
 
   private NamedNamespace(String name, boolean created) {
     this.name = name;
@@ -41,6 +46,28 @@ public final class NamedNamespace implements AutoCloseable {
     NamedNamespace ns = new NamedNamespace(name, true);
     try {
       ns.ip("link", "set", "lo", "up");
+      return ns;
+    } catch (IOException e) {
+      ns.close();
+      throw e;
+    }
+  }
+
+  /**
+   * For {@code serve}: namespace {@code name} for this process alone until {@link #close()}. A live
+   * tcpspec holding it is refused; what one that died holding it (kill -9) left is removed first,
+   * which {@code say} is told in one line. Created when absent, as {@link #attach}.
+   */
+  public static NamedNamespace hold(String name, Consumer<String> say) throws IOException {
+    NetnsClaim.clearStale(name).ifPresent(say);
+    Optional<NetnsClaim.Holder> holder = NetnsClaim.holder(name);
+    if (holder.isPresent()) {
+      throw new IOException("network namespace " + name + " is in use by tcpspec (pid " + holder.get().pid()
+          + "); choose another name, or stop that process first");
+    }
+    NamedNamespace ns = attach(name);
+    try {
+      ns.claim = NetnsClaim.claim(name, ns.created);
       return ns;
     } catch (IOException e) {
       ns.close();
@@ -68,7 +95,10 @@ public final class NamedNamespace implements AutoCloseable {
   public synchronized void close() {
     if (closed) return;
     closed = true;
-    if (!created) return;
+    if (!created) {
+      if (claim != null) claim.release();
+      return;
+    }
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException shuttingDown) {
@@ -83,6 +113,7 @@ public final class NamedNamespace implements AutoCloseable {
     } catch (IOException e) {
       System.err.println("tcpspec: could not delete network namespace " + name + ": " + e.getMessage());
     }
+    if (claim != null) claim.release();
   }
 
   static void run(List<String> cmd) throws IOException {

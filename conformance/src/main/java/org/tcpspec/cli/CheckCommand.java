@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.tcpspec.conformance.conform.ModelCheck;
+import org.tcpspec.conformance.conform.Progress;
 import org.tcpspec.spec.Manifest;
 import org.tcpspec.spec.ModelFiles;
 import org.tcpspec.spec.Tlc;
 import org.tcpspec.spec.TlcResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -49,6 +51,8 @@ final class CheckCommand implements Callable<Integer> {
           + " copies packaged in the jar.")
   Optional<Path> specDir = Optional.empty();
 
+  @Mixin ProgressOption progress;
+
   @Option(names = {"-v", "--verbose"},
       description = "Also show TLC's progress lines and the full trace of every violation (TLC's whole"
           + " output when it could not check a model).")
@@ -79,15 +83,13 @@ final class CheckCommand implements Callable<Integer> {
       }
       out.println("TLC " + String.join(" ", Tlc.TLC_FLAGS) + " (" + Tlc.tlatoolsJar() + ")");
       List<ModelCheck> checks = new ArrayList<>();
+      Progress status = progress.on(out);
       for (Manifest.Entry e : selected) {
         if (verbose) out.println("== " + e.name() + ": TLC -config " + e.config() + " " + e.spec());
         out.flush();
         ModelCheck c = ModelCheck.run(dir, e, line -> {
-          if (verbose && isProgress(line)) {
-            out.println("   " + line);
-            out.flush();
-          }
-        });
+          if (verbose && isProgress(line)) status.line("   " + line);
+        }, status);
         if (verbose && !c.actual().verdict().equals(TlcResult.SUCCESS)) {
           out.println("-- counterexample of " + e.name() + " (" + c.actual().verdict() + "):");
           out.print(c.actual().verdict().equals(TlcResult.ERROR) ? c.actual().output() : c.actual().counterexample());

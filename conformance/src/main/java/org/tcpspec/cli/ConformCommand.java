@@ -1,12 +1,20 @@
 package org.tcpspec.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.tcpspec.conformance.conform.Conform;
 import org.tcpspec.conformance.conform.Project;
+import org.tcpspec.conformance.run.RunOptions;
+import org.tcpspec.conformance.report.Cell;
+import org.tcpspec.conformance.report.LinuxBaseline;
+import org.tcpspec.conformance.report.Report;
+import org.tcpspec.conformance.report.SutRun;
 import org.tcpspec.conformance.run.SutFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +26,8 @@ import picocli.CommandLine.Spec;
 /**
  * The main job: check the model, run the project's suite on both systems under test, write the
  * reports. Exits 0 only when TLC agrees with the manifest and every cell passed or is a reviewed
- * known divergence (or of a kind allowed explicitly); stale entries fail it.
+ * known divergence (or of a kind allowed explicitly); stale entries fail it. With {@code
+ * --record-baseline} it also records how each script went on this kernel.
  */
 @Command(
     name = "conform",
@@ -40,8 +49,23 @@ final class ConformCommand implements Callable<Integer> {
 
   @Mixin ReportOptions report;
 
+  @Mixin PacketdrillOptions packetdrill;
+  @Mixin ProgressOption progress;
+
   @Option(names = "--no-tlc", description = "Skip the TLC check.")
   boolean noTlc;
+
+  @Option(names = "--recheck",
+      description = "Run TLC on every model, also those whose files are unchanged since their result was"
+          + " cached in reports/tlc-cache.tsv.")
+  boolean recheck;
+
+  @Option(names = "--record-baseline",
+      description = "Also record how each script went on this kernel in"
+          + " reports/baselines/linux-<uname -r>.tsv. On a kernel without a baseline of its own, a linux"
+          + " cell that differs from the nearest older release's baseline reads \"Linux changed since"
+          + " <release>\" instead of failing.")
+  boolean recordBaseline;
 
   @Override
   public Integer call() throws Exception {
@@ -50,6 +74,8 @@ final class ConformCommand implements Callable<Integer> {
     long start = System.nanoTime();
     Optional<List<SutFactory>> factories = suite.factories("conform", err, cli::sut);
     if (factories.isEmpty()) return TcpspecCli.EXIT_USAGE;
+    Optional<RunOptions> options = packetdrill.runOptions("conform", suite.toleranceUsecs, err);
+    if (options.isEmpty()) return TcpspecCli.EXIT_USAGE;
     Optional<Project> project = suite.project("conform", err);
     if (project.isEmpty()) return TcpspecCli.EXIT_USAGE;
     if (!Files.isDirectory(project.get().suite())) {
@@ -57,9 +83,34 @@ final class ConformCommand implements Callable<Integer> {
           + " with --root or $TCPSPEC_HOME; for scripts elsewhere use tcpspec run)");
       return TcpspecCli.EXIT_USAGE;
     }
-    Conform.Outcome o = new Conform(project.get(), out).run(factories.get(), suite.jobs, suite.toleranceUsecs, !noTlc);
-    Optional<String> tlcProblem = o.tlcAgrees() ? Optional.empty()
-        : Optional.of("TLC differs from spec/manifest.json");
-    return report.finish("conform", o.report(), tlcProblem, project.get().reports(), start, out, err);
+    if (recordBaseline && !suite.shard.isAll()) {
+      err.println("tcpspec conform: --record-baseline records the whole suite; it does not go with --shard");
+      return TcpspecCli.EXIT_USAGE;
+    }
+    if (recordBaseline && factories.get().stream().noneMatch(f -> f.name().equals(LinuxBaseline.SUT))) {
+      err.println("tcpspec conform: --record-baseline needs --sut linux");
+      return TcpspecCli.EXIT_USAGE;
+    }
+    Report r = new Conform(project.get(), progress.on(out))
+        .run(factories.get(), suite.shard, suite.jobs, options.get(), !noTlc, recheck);
+    int code = report.finish("conform", r, project.get().reports(), start, out, err);
+    if (recordBaseline && !record(r, project.get(), out, err)) return 1;
+    return code;
+  }
+
+  /** Writes this kernel's baseline; false (after saying why) when linux did not run. */
+  private static boolean record(Report r, Project project, PrintWriter out, PrintWriter err) throws IOException {
+    Optional<String> release = r.sutRun(LinuxBaseline.SUT).flatMap(SutRun::release);
+    if (release.isEmpty() || r.count(LinuxBaseline.SUT, Cell.Status.NOT_AVAILABLE) > 0) {
+      err.println("tcpspec conform: no baseline recorded: linux did not run here");
+      return false;
+    }
+    LinuxBaseline b = LinuxBaseline.of(release.get(), r.cells());
+    Path file = LinuxBaseline.file(project.baselineDir(), release.get());
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, b.format(LocalDate.now().toString()));
+    out.println("baseline: " + file + " (" + b.outcomes().size() + " scripts; commit it)");
+    out.flush();
+    return true;
   }
 }

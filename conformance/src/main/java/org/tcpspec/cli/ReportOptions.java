@@ -4,13 +4,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.tcpspec.conformance.report.Allowances;
 import org.tcpspec.conformance.report.Cell;
 import org.tcpspec.conformance.report.Report;
 import org.tcpspec.conformance.report.ReportWriter;
+import org.tcpspec.conformance.report.RunVerdict;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -38,9 +37,9 @@ final class ReportOptions {
   boolean allowUnsupported;
 
   @Option(names = "--report", paramLabel = "DIR",
-      description = "Write index.html, summary.md, junit/ and pcap/ into DIR (created when"
+      description = "Write index.html, summary.md, results.json, junit/ and pcap/ into DIR (created when"
           + " missing; earlier junit and pcap files there are removed). Default: run: reports/"
-          + " in the current folder; conform: the project's reports/.")
+          + " in the current folder; conform: the project's reports/; merge: reports/merged/.")
   void reportDir(Path dir) {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new ParameterException(mixee.commandLine(), "--report: " + dir + " is not a folder");
@@ -60,23 +59,24 @@ final class ReportOptions {
 
   /**
    * Writes the report into {@code --report} or {@code defaultDir}, prints the totals and the
-   * verdict, and returns the exit code; {@code tlcProblem} is a reason from before the suite ran.
+   * verdict, and returns the exit code.
    */
-  int finish(String command, Report r, Optional<String> tlcProblem, Path defaultDir, long startNanos,
-      PrintWriter out, PrintWriter err) {
+  int finish(String command, Report r, Path defaultDir, long startNanos, PrintWriter out, PrintWriter err) {
     for (String sut : r.suts()) {
       out.printf("%s: %d passed, %d failed, %d errors, %d known divergences, %d stale entries,"
-              + " %d unsupported, %d not available (%.1f s)%n", sut,
+              + "%s %d unsupported, %d not available (%.1f s)%n", sut,
           r.count(sut, Cell.Status.PASS), r.count(sut, Cell.Status.FAIL), r.count(sut, Cell.Status.ERROR),
           r.count(sut, Cell.Status.KNOWN), r.count(sut, Cell.Status.STALE),
-          r.count(sut, Cell.Status.UNSUPPORTED), r.count(sut, Cell.Status.NOT_AVAILABLE),
-          r.wallSecondsBySut().getOrDefault(sut, 0.0));
+          r.count(sut, Cell.Status.LINUX_CHANGED) == 0 ? ""
+              : " " + r.count(sut, Cell.Status.LINUX_CHANGED) + " linux changed,",
+          r.count(sut, Cell.Status.UNSUPPORTED), r.count(sut, Cell.Status.NOT_AVAILABLE), r.wallSeconds(sut));
     }
     for (String note : r.notes()) out.println("note: " + note);
+    RunVerdict verdict = RunVerdict.of(r, new Allowances(allowUnavailable, allowUnsupported));
     Path dir = reportDir.orElse(defaultDir);
     try {
-      ReportWriter.write(r, dir, System.currentTimeMillis() * 1000 - (System.nanoTime() - startNanos) / 1000);
-      out.printf("report: %s (summary.md, junit/, pcap/)%n", dir.resolve("index.html"));
+      ReportWriter.write(r, verdict, dir);
+      out.printf("report: %s (summary.md, results.json, junit/, pcap/)%n", dir.resolve("index.html"));
       if (junit.isPresent()) {
         ReportWriter.writeJunit(r, junit.get());
         out.println("junit: " + junit.get());
@@ -87,35 +87,8 @@ final class ReportOptions {
       out.flush();
       return 1;
     }
-    List<String> reasons = new ArrayList<>();
-    tlcProblem.ifPresent(reasons::add);
-    reasons.addAll(reasons(r));
-    out.printf("%s (%.1f s)%n", reasons.isEmpty() ? "PASSED: every cell passed or is a reviewed known divergence"
-        : "FAILED: " + String.join("; ", reasons), (System.nanoTime() - startNanos) / 1e9);
+    out.printf("%s (%.1f s)%n", verdict.line(), (System.nanoTime() - startNanos) / 1e9);
     out.flush();
-    return reasons.isEmpty() ? 0 : 1;
-  }
-
-  /** Why the cells do not make a passing run, one phrase each; empty when they do. */
-  private List<String> reasons(Report r) {
-    List<String> reasons = new ArrayList<>();
-    if (r.cells().isEmpty()) {
-      reasons.add("no script was selected");
-      return reasons;
-    }
-    List<Cell> blocking = r.blocking(new Allowances(allowUnavailable, allowUnsupported));
-    for (Cell.Status s : Cell.Status.values()) {
-      long n = blocking.stream().filter(c -> c.status() == s).count();
-      if (n == 0) continue;
-      reasons.add(switch (s) {
-        case FAIL -> n + " failed";
-        case ERROR -> n + (n == 1 ? " error" : " errors");
-        case STALE -> n + " stale known-divergence " + (n == 1 ? "entry" : "entries") + " (remove them)";
-        case UNSUPPORTED -> n + " unsupported (--allow-unsupported accepts them)";
-        case NOT_AVAILABLE -> n + " not available (--allow-unavailable accepts them)";
-        case PASS, KNOWN -> throw new IllegalStateException(s + " never blocks a run");
-      });
-    }
-    return reasons;
+    return verdict.passed() ? 0 : 1;
   }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.tcpspec.conformance.conform.Project;
 import org.tcpspec.conformance.conform.SuiteRun;
 import org.tcpspec.conformance.report.Report;
+import org.tcpspec.conformance.run.RunOptions;
 import org.tcpspec.conformance.run.Runner;
 import org.tcpspec.conformance.run.SutFactory;
 import picocli.CommandLine.Command;
@@ -41,6 +42,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin ReportOptions report;
 
+  @Mixin PacketdrillOptions packetdrill;
+  @Mixin ProgressOption progress;
+
   @Parameters(arity = "1..*", paramLabel = "PATH", description = ".pkt files or folders of them.")
   List<Path> paths;
 
@@ -51,6 +55,8 @@ final class RunCommand implements Callable<Integer> {
     long start = System.nanoTime();
     Optional<List<SutFactory>> factories = suite.factories("run", err, cli::sut);
     if (factories.isEmpty()) return TcpspecCli.EXIT_USAGE;
+    Optional<RunOptions> options = packetdrill.runOptions("run", suite.toleranceUsecs, err);
+    if (options.isEmpty()) return TcpspecCli.EXIT_USAGE;
     List<Path> scripts;
     try {
       scripts = Runner.collect(paths);
@@ -61,8 +67,8 @@ final class RunCommand implements Callable<Integer> {
     Optional<Project> project = suite.project("run", err);
     if (project.isEmpty()) return TcpspecCli.EXIT_USAGE;
     if (scripts.isEmpty()) out.println("run: no .pkt scripts under " + paths);
-    Report r = new SuiteRun(project.get(), out, suite.jobs, suite.toleranceUsecs)
-        .run(scripts, factories.get(), Optional.empty());
-    return report.finish("run", r, Optional.empty(), Path.of("reports"), start, out, err);
+    Report r = new SuiteRun(project.get(), progress.on(out), suite.jobs, options.get())
+        .run(scripts, factories.get(), suite.shard, Optional.empty());
+    return report.finish("run", r, Path.of("reports"), start, out, err);
   }
 }

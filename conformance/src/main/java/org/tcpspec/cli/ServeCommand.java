@@ -24,6 +24,8 @@ import picocli.CommandLine.Spec;
  * {@code tcpspec serve}: our stack on a TUN device in a namespace, serving one app on one port
  * until interrupted (issue #5). The namespace is created when absent and then deleted on exit,
  * Ctrl-C included; an existing one keeps everything but our interface, which goes with the stack.
+ * A name a live tcpspec holds is refused (exit 1); what a serve killed with SIGKILL left under the
+ * name is removed first, in one line on stderr (issue 13, {@code NamedNamespace.hold}).
  */
 @Command(
     mixinStandardHelpOptions = true,
@@ -91,7 +93,7 @@ final class ServeCommand implements Callable<Integer> {
       }
     });
     Runtime.getRuntime().addShutdownHook(hook);
-    try (NamedNamespace ns = NamedNamespace.attach(netns);
+    try (NamedNamespace ns = NamedNamespace.hold(netns, line -> log(err, line));
         TunStack stack = TunStack.startIn(ns.name(), IFNAME, mtu, Optional.ofNullable(pcap), line -> log(err, line));
         AppServer server = AppServer.start(StackStreams.listen(stack.sockets(), port, 128), app.create(), line -> log(err, line))) {
       out.printf("tcpspec listening on %s:%d in netns %s%n", TunStack.STACK_ADDRESS, port, netns);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.tcpspec.conformance.conform.Project;
+import org.tcpspec.conformance.conform.Shard;
 import org.tcpspec.conformance.run.Interpreter;
 import org.tcpspec.conformance.run.SutFactory;
 import org.tcpspec.conformance.sut.Suts;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The options {@code run} and {@code conform} share on what to run: which systems under test, how
- * parallel, timing tolerance, and the project root that adds spec coverage and known divergences.
+ * parallel, which shard, timing tolerance, and the project root that adds known divergences and
+ * Linux baselines.
  */
 final class SuiteOptions {
 
@@ -32,6 +34,11 @@ final class SuiteOptions {
   @Option(names = "--tolerance-usecs",
       description = "Timing tolerance of scripts that set no --tolerance_usecs (default: ${DEFAULT-VALUE}, packetdrill's).")
   long toleranceUsecs = Interpreter.DEFAULT_TOLERANCE_MICROS;
+
+  @Option(names = "--shard", paramLabel = "i/n", converter = ShardConverter.class,
+      description = "Run only part i of n of the scripts (stable: by a hash of each script's name relative to"
+          + " the suite), e.g. one CI job per part; tcpspec merge joins the parts' reports.")
+  Shard shard = Shard.ALL;
 
   @Option(names = "--root", paramLabel = "DIR",
       description = "Project root: its reports/known-divergences gives the reviewed cells of scripts"
@@ -57,6 +64,18 @@ final class SuiteOptions {
       factories.add(f.get());
     }
     return Optional.of(factories);
+  }
+
+  /** Reads {@code i/n}; a bad value is a usage error naming it. */
+  static final class ShardConverter implements picocli.CommandLine.ITypeConverter<Shard> {
+    @Override
+    public Shard convert(String value) {
+      try {
+        return Shard.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
   }
 
   Path root() {

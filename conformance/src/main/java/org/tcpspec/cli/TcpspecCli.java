@@ -23,17 +23,21 @@ import picocli.CommandLine.Command;
       "",
       "Exit codes: 0 success; 1 the job ran and did not pass (run and conform: a cell failed, had an"
           + " error, was unsupported or not available unless allowed, or no script was found; check:"
-          + " TLC differs from the manifest); 2 usage error (bad flag or value, missing path).",
+          + " TLC differs from the manifest; merge: as run, over the joined results); 2 usage error (bad flag"
+          + " or value, missing path).",
       "Every subcommand takes --help."
     },
     subcommands = {
       RunCommand.class,
       ConformCommand.class,
       CheckCommand.class,
+      GenerateCommand.class,
+      MergeCommand.class,
       ServeCommand.class,
       GetCommand.class,
       DemoCommand.class,
       BenchCommand.class,
+      FuzzCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TcpspecCli implements Callable<Integer> {

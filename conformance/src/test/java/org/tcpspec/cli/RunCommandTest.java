@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tcpspec.conformance.run.RunConfig;
 import org.tcpspec.conformance.run.SutFactory;
 import org.tcpspec.conformance.run.SystemUnderTest;
 import org.tcpspec.conformance.sut.Suts;
@@ -62,6 +63,32 @@ class RunCommandTest {
     assertTrue(reportIsAFile.err().contains("--report: " + file + " is not a folder"), reportIsAFile.err());
   }
 
+  /**
+   * packetdrill's own options on the command line: -D definitions, header options that the
+   * command line overrides, and --variants making a cell per address family, the IPv6 ones
+   * unsupported for now (issue 14); bad values and unknown variants are usage errors.
+   */
+  @Test
+  void packetdrillOptionsAndVariants() {
+    CliRun variants = runJava("--variants", "ipv4,ipv6", "--allow-unsupported", fixture("passes.pkt"));
+    assertEquals(0, variants.exitCode(), variants.out());
+    assertTrue(variants.out().contains("suite: 1 script (2 variant runs) on java"), variants.out());
+    assertTrue(variants.out().lines().anyMatch(l -> l.matches("\\[\\d/2] pass +java +passes\\.pkt \\[ipv4] .*")),
+        variants.out());
+    assertTrue(variants.out().lines().anyMatch(
+        l -> l.matches("\\[\\d/2] unsupported +java +passes\\.pkt \\[ipv6] .*")), variants.out());
+    assertTrue(variants.out().contains("unsupported: --ip_version=ipv6"), variants.out());
+    CliRun defined = runJava("-D", "NOT_A_SYMBOL=SOCK_STREAM", "--mtu=1400", "--tolerance_usecs=5000",
+        fixture("passes.pkt"));
+    assertEquals(0, defined.exitCode(), defined.out());
+    CliRun badMtu = runJava("--mtu=-3", fixture("passes.pkt"));
+    assertEquals(TcpspecCli.EXIT_USAGE, badMtu.exitCode());
+    assertTrue(badMtu.err().contains("tcpspec run: command line: bad --mtu: -3"), badMtu.err());
+    CliRun badVariant = runJava("--variants", "ipv5", fixture("passes.pkt"));
+    assertEquals(TcpspecCli.EXIT_USAGE, badVariant.exitCode());
+    assertTrue(badVariant.err().contains("unknown variant 'ipv5'"), badVariant.err());
+  }
+
   @Test
   void aRunWhoseCellsAllPassExitsZero() {
     CliRun r = runJava(fixture("passes.pkt"));
@@ -76,6 +103,19 @@ class RunCommandTest {
     CliRun r = runJava("../packetdrill-scripts/closed");
     assertEquals(0, r.exitCode(), r.out());
     assertEquals(5, r.out().lines().filter(l -> l.matches("\\[\\d/5] pass .*")).count(), r.out());
+  }
+
+  @Test
+  void onATerminalABarMovesAndOnlyCellsThatDidNotPassGetALine() {
+    CliRun r = runJava("--progress", "bar", fixture("passes.pkt"), fixture("fails.pkt"));
+    assertEquals(1, r.exitCode(), r.out());
+    assertTrue(r.out().contains("\r\033[2K[############------------] suite: java 1/2, "), r.out());
+    assertTrue(r.out().contains("[########################] suite: java 2/2, 1 failed, "), r.out());
+    assertTrue(r.out().contains("fail        java  fails.pkt"), r.out());
+    assertFalse(r.out().contains("pass        java  passes.pkt"), r.out());
+    CliRun log = runJava("--progress", "lines", fixture("passes.pkt"), fixture("fails.pkt"));
+    assertFalse(log.out().contains("\r"), log.out());
+    assertTrue(log.out().contains("pass        java  passes.pkt"), log.out());
   }
 
   @Test
@@ -194,7 +234,9 @@ class RunCommandTest {
       assertFalse(refs.group(1).contains(tmp.getFileName().toString()), "absolute path in " + refs.group());
     }
     String md = Files.readString(report.resolve("summary.md"));
-    assertTrue(md.contains("| java | 1 | 1 | 0 |"), md);
+    assertTrue(md.contains("| java |  | 1 | 1 | 0 |"), md);
+    assertTrue(md.contains("b/fails.pkt: b/fails.pkt:4: outbound packet: seq"), "messages name the script as the report does: " + md);
+    assertFalse(md.contains(tmp.toString()), "no absolute path: " + md);
     assertTrue(md.contains("> Note: No known divergences applied"), md);
     assertTrue(md.contains("b/fails.pkt"), md);
     String perSut = Files.readString(report.resolve("junit").resolve("TEST-java.xml"));
@@ -228,7 +270,7 @@ class RunCommandTest {
       }
 
       @Override
-      public SystemUnderTest open(String scriptName) throws IOException {
+      public SystemUnderTest open(String scriptName, RunConfig config) throws IOException {
         throw new IOException(name + " is not available: " + reason);
       }
     };

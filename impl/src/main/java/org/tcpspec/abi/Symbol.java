@@ -45,6 +45,7 @@ public enum Symbol {
   SOL_TCP(Kind.LEVEL, 6),
   SOL_UDP(Kind.LEVEL, 17),
   SOL_IPV6(Kind.LEVEL, 41),
+  SOL_PACKET(Kind.LEVEL, 263),
 
   SO_DEBUG(Kind.SOCKET_OPTION, 1),
   SO_REUSEADDR(Kind.SOCKET_OPTION, 2),
@@ -86,6 +87,9 @@ public enum Symbol {
   SO_INCOMING_CPU(Kind.SOCKET_OPTION, 49),
   SO_ZEROCOPY(Kind.SOCKET_OPTION, 60),
   SO_TXTIME(Kind.SOCKET_OPTION, 61),
+
+  /** Every packet a packet socket reads comes behind a struct virtio_net_hdr (af_packet.c). */
+  PACKET_VNET_HDR(Kind.PACKET_OPTION, 15),
 
   TCP_NODELAY(Kind.TCP_OPTION, 1),
   TCP_MAXSEG(Kind.TCP_OPTION, 2),
@@ -220,6 +224,8 @@ public enum Symbol {
   TCPI_OPT_SYN_DATA(Kind.TCPI_OPTION, 32),
   TCPI_OPT_USEC_TS(Kind.TCPI_OPTION, 64),
   TCPI_OPT_ECN_LOW(Kind.TCPI_OPTION, 128),
+  /** packetdrill's name for bit 128 (tcp.h), which Linux 6.x calls TCPI_OPT_ECN_LOW. */
+  TCPI_OPT_TFO_CHILD(Kind.TCPI_OPTION, 128),
 
   /** What TCP_MAXSEG reads before a connection has an MSS (RFC 1122, include/uapi/linux/tcp.h). */
   TCP_MSS_DEFAULT(Kind.TCP_CONSTANT, 536),
@@ -264,6 +270,7 @@ public enum Symbol {
     TCP_OPTION,
     IP_OPTION,
     IPV6_OPTION,
+    PACKET_OPTION,
     MESSAGE_FLAG,
     FILE_FLAG,
     FCNTL_COMMAND,
@@ -289,6 +296,7 @@ public enum Symbol {
         case TCP_OPTION -> SOL_TCP;
         case IP_OPTION -> SOL_IP;
         case IPV6_OPTION -> SOL_IPV6;
+        case PACKET_OPTION -> SOL_PACKET;
         default -> null;
       });
     }

@@ -13,7 +13,7 @@ import org.tcpspec.wire.TcpFlags;
 /**
  * Maps a concrete segment and the TCB to the one {@link Event} the table is keyed on, checking in
  * the order of RFC 9293 §3.10.7: sequence number (with PAWS, RFC 7323 §5.3), RST (RFC 5961 §3.2),
- * SYN (RFC 5961 §4.2), ACK, then text and FIN. A pure function: it reads, never writes.
+ * SYN (RFC 5961 §4.2), ACK (RFC 5961 §5.2), then text and FIN. A pure function: it reads, never writes.
  */
 public final class Classifier {
   private Classifier() {}
@@ -28,11 +28,15 @@ public final class Classifier {
     };
   }
 
-  /** §3.10.7.2: RST, then ACK, then SYN; anything else is dropped. */
+  /**
+   * §3.10.7.2: RST, then ACK, then SYN; anything else is dropped. Linux (tcp_rcv_state_process,
+   * TCP_LISTEN) drops a SYN that also carries FIN, where the RFC would answer it: that is the
+   * listener's "other" segment, no state changes.
+   */
   private static Event listen(SegmentView seg) {
     if (seg.has(TcpFlags.RST)) return Event.RCV_RST;
     if (seg.has(TcpFlags.ACK)) return Event.RCV_ACK;
-    if (seg.has(TcpFlags.SYN)) return Event.RCV_SYN;
+    if (seg.has(TcpFlags.SYN) && !seg.has(TcpFlags.FIN)) return Event.RCV_SYN;
     return Event.RCV_OTHER;
   }
 
@@ -90,9 +94,14 @@ public final class Classifier {
       if (!(lt(tcb.sndUna(), ack) && le(ack, tcb.sndNxt()))) return Event.RCV_BAD_ACK;
       return finInOrder(seg, rcvNxt, rcvWnd) ? Event.RCV_FIN : Event.RCV_ACK;
     }
-    // SPEC-GAP: RFC 5961 §5's lower bound (SEG.ACK >= SND.UNA - MAX.SND.WND, else ACK and drop)
-    // is not checked: a very old ACK is treated as a duplicate.
-    if (gt(ack, tcb.sndNxt())) return Event.RCV_ACK_AHEAD;
+    // RFC 5961 §5.2 (RFC 9293 MAY-12): an ACK is acceptable only in [SND.UNA - MAX.SND.WND,
+    // SND.NXT]; one older is discarded with a challenge ACK (blind data injection). Linux's order
+    // (tcp_ack): an ACK before SND.UNA is old, and too old, before it can be ahead.
+    if (lt(ack, tcb.sndUna())) {
+      if (lt(ack, tcb.sndUna() - (int) tcb.maxSndWnd())) return Event.RCV_ACK_TOO_OLD;
+    } else if (gt(ack, tcb.sndNxt())) {
+      return Event.RCV_ACK_AHEAD;
+    }
     boolean fin = finInOrder(seg, rcvNxt, rcvWnd);
     boolean ackOfFin = tcb.finSent() && ack == tcb.sndNxt();
     boolean data = seg.payloadLength() > 0;

@@ -33,6 +33,8 @@ public enum Event {
   RCV_RST_IN_WINDOW(Kind.ARRIVAL),
   RCV_NO_ACK(Kind.ARRIVAL),
   RCV_ACK_AHEAD(Kind.ARRIVAL),
+  // RFC 5961 §5.2: SEG.ACK below SND.UNA - MAX.SND.WND, an ACK no segment of this connection carried.
+  RCV_ACK_TOO_OLD(Kind.ARRIVAL),
   RCV_DUP_ACK(Kind.ARRIVAL),
   RCV_ACK_OF_FIN(Kind.ARRIVAL),
   RCV_DATA(Kind.ARRIVAL),

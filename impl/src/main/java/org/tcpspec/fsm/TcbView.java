@@ -22,6 +22,13 @@ public interface TcbView {
   /** RCV.WND in bytes (already unscaled). */
   long rcvWnd();
 
+  /**
+   * MAX.SND.WND of RFC 5961 §5.2, the largest window the peer offered, as Linux bounds it
+   * (tcp_ack: min(max_window, bytes_acked)): never more than the peer has acknowledged, so that
+   * an ACK for bytes never sent is not acceptable either. 0 before anything was acknowledged.
+   */
+  long maxSndWnd();
+
   /** Whether our FIN has been sent, so that SND.NXT - 1 is its sequence number. */
   boolean finSent();
 

@@ -118,7 +118,7 @@ public final class SocketApi {
     if (s.conn != null) return SysResult.error(Errno.EINVAL);
     if (s.listener != null) return SysResult.ok(0);
     if (s.boundPort == 0) s.boundPort = ephemeral(); // Linux: listen() autobinds.
-    Optional<Listener> l = stack.listen(s.boundPort, Math.min(backlog, 4096), s.options);
+    Optional<Listener> l = stack.listen(s.boundPort, backlog, s.options);
     if (l.isEmpty()) return SysResult.error(Errno.EADDRINUSE);
     s.listener = l.get();
     return SysResult.ok(0);

@@ -15,7 +15,6 @@ import org.tcpspec.fsm.TransitionTable;
 import org.tcpspec.tcb.Tcb;
 import org.tcpspec.tcb.TimerKind;
 import org.tcpspec.time.Clock;
-import org.tcpspec.trace.TraceSink;
 import org.tcpspec.wire.SegmentView;
 
 /**
@@ -28,8 +27,6 @@ import org.tcpspec.wire.SegmentView;
 public final class Connection implements EffectHandler {
   /** Linux: TCP_TIMEWAIT_LEN 60 s (2MSL with MSL = 30 s). */
   static final long TIME_WAIT_NANOS = 60_000_000_000L;
-  /** Linux: tcp_invalid_ratelimit, 500 ms between ACKs answering out-of-window segments. */
-  static final long OOW_ACK_INTERVAL_NANOS = 500_000_000L;
   /** values() clones its array on every call. */
   private static final TimerKind[] TIMER_KINDS = TimerKind.values();
 
@@ -58,15 +55,16 @@ public final class Connection implements EffectHandler {
   private boolean oowAckSent;
   private long lastOowAckNanos;
 
-  Connection(FourTuple tuple, SocketOptions options, Clock clock, TraceSink trace, IsnGenerator isn, Stack stack,
-      Listener parent, String name) {
+  /** A connection whose state {@code engine} holds (new, or taken over from a half-open record). */
+  Connection(FourTuple tuple, SocketOptions options, Clock clock, IsnGenerator isn, Stack stack, Listener parent,
+      Engine engine) {
     this.tuple = tuple;
     this.options = options;
     this.clock = clock;
     this.isn = isn;
     this.stack = stack;
     this.parent = parent;
-    this.engine = new Engine(TransitionTable.instance(), trace, clock, name);
+    this.engine = engine;
     this.tcb = new Tcb(options.sndBuf, options.rcvBuf);
     this.sender = new Sender(this);
     this.receiver = new Receiver(this);
@@ -228,10 +226,10 @@ public final class Connection implements EffectHandler {
       case RESEND_SYN_ACK -> {
         if (outOfWindowAnswerAllowed(segment)) sender.sendSyn(true);
       }
-      // RFC 5961 §7 asks for a rate limit. Linux: the same per-connection 500 ms limit
-      // (tcp_send_challenge_ack); its global limit is off by default since 6.0.
+      // RFC 5961 §7 asks for a rate limit. Linux (tcp_send_challenge_ack): first the
+      // per-connection limit shared with the out-of-window ACKs, then the host-wide one.
       case CHALLENGE_ACK -> {
-        if (!oowRateLimited()) receiver.owe();
+        if (!oowRateLimited() && stack.challengeAckAllowed()) receiver.owe();
       }
       case SEND_RST_REPLY -> stack.replyRst(segment);
       case SEND_RST_ABORT -> sender.sendAbortRst();
@@ -307,10 +305,13 @@ public final class Connection implements EffectHandler {
     return seg.payloadLength() > 0 || !oowRateLimited();
   }
 
-  /** True when an out-of-window ACK went out less than 500 ms ago; otherwise notes this one. */
+  /**
+   * True when an out-of-window or challenge ACK went out less than tcp_invalid_ratelimit (500 ms)
+   * ago; otherwise notes this one (Linux __tcp_oow_rate_limited, per connection).
+   */
   private boolean oowRateLimited() {
     long now = clock.nowNanos();
-    if (oowAckSent && now - lastOowAckNanos < OOW_ACK_INTERVAL_NANOS) return true;
+    if (oowAckSent && now - lastOowAckNanos < stack.config().invalidRatelimitNanos()) return true;
     oowAckSent = true;
     lastOowAckNanos = now;
     return false;

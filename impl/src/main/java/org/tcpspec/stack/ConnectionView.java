@@ -46,6 +46,11 @@ final class ConnectionView implements TcbView {
   }
 
   @Override
+  public long maxSndWnd() {
+    return Math.min(c.tcb.maxSndWnd, c.tcb.bytesAcked);
+  }
+
+  @Override
   public boolean finSent() {
     return c.tcb.finSent;
   }

@@ -22,39 +22,86 @@ final class Handshake {
     Tcb tcb = c.tcb;
     boolean offerAll = !synAck || c.state() == State.SYN_SENT;
     StackConfig cfg = c.stack().config();
-    List<TcpOption> o = new ArrayList<>(5);
-    o.add(new TcpOption.Mss(localMss(c)));
     boolean sack = cfg.sack() && (offerAll || tcb.sackOk);
     boolean ts = cfg.timestamps() && (offerAll || tcb.tsOk);
     boolean ws = cfg.windowScaling() && (offerAll || tcb.wscaleOk);
+    return synOptions(localMss(c), sack, ts, (int) nowMillis, synAck ? tcb.tsRecent : 0, ws ? localWscale(c) : -1);
+  }
+
+  /**
+   * The options of a SYN or SYN-ACK in Linux's layout (tcp_options_write): MSS, then SACK-permitted
+   * and timestamps (NOP-padded when only one of them), then NOP and window scale ({@code wscale}
+   * -1 for none).
+   */
+  static List<TcpOption> synOptions(int mss, boolean sack, boolean ts, int tsVal, int tsEcr, int wscale) {
+    List<TcpOption> o = new ArrayList<>(5);
+    o.add(new TcpOption.Mss(mss));
     if (sack && ts) {
       o.add(new TcpOption.SackPermitted());
-      o.add(new TcpOption.Timestamp((int) nowMillis, synAck ? tcb.tsRecent : 0));
+      o.add(new TcpOption.Timestamp(tsVal, tsEcr));
     } else if (ts) {
       o.add(new TcpOption.Nop());
       o.add(new TcpOption.Nop());
-      o.add(new TcpOption.Timestamp((int) nowMillis, synAck ? tcb.tsRecent : 0));
+      o.add(new TcpOption.Timestamp(tsVal, tsEcr));
     } else if (sack) {
       o.add(new TcpOption.Nop());
       o.add(new TcpOption.Nop());
       o.add(new TcpOption.SackPermitted());
     }
-    if (ws) {
+    if (wscale >= 0) {
       o.add(new TcpOption.Nop());
-      o.add(new TcpOption.WindowScale(localWscale(c)));
+      o.add(new TcpOption.WindowScale(wscale));
     }
     return o;
   }
 
   /** The MSS we advertise: the device MTU less 40 (StackConfig), capped by TCP_MAXSEG. */
   static int localMss(Connection c) {
-    int mss = c.stack().config().localMss();
-    return c.options.maxSeg > 0 ? Math.min(c.options.maxSeg, mss) : mss;
+    return localMss(c.stack().config(), c.options);
+  }
+
+  static int localMss(StackConfig cfg, SocketOptions options) {
+    int mss = cfg.localMss();
+    return options.maxSeg > 0 ? Math.min(options.maxSeg, mss) : mss;
   }
 
   /** The shift we offer and then apply to our window field (StackConfig#windowScale, as Linux). */
   static int localWscale(Connection c) {
-    return c.stack().config().windowScale(c.options.rcvBuf, c.options.rcvBufLocked);
+    return localWscale(c.stack().config(), c.options);
+  }
+
+  static int localWscale(StackConfig cfg, SocketOptions options) {
+    return cfg.windowScale(options.rcvBuf, options.rcvBufLocked);
+  }
+
+  /** Linux: the MSS used for payload excludes the 12 bytes of the timestamp option. */
+  private static int sendMss(int peerMss, int localMss, boolean tsOk) {
+    return Math.max(64, Math.min(peerMss, localMss) - (tsOk ? 12 : 0));
+  }
+
+  /**
+   * A half-open connection completes: its TCB is made from the request record, as Linux's
+   * tcp_create_openreq_child makes the child socket from the request sock (SND.UNA = ISS, SND.NXT
+   * = ISS + 1, RCV.NXT = IRS + 1, the SYN's window unscaled, the options agreed to).
+   */
+  static void adopt(Connection c, HalfOpen h) {
+    Tcb tcb = c.tcb;
+    tcb.iss = h.iss;
+    tcb.sndUna = h.iss;
+    tcb.sndNxt = SeqNum.plus(h.iss, 1);
+    tcb.irs = h.irs;
+    tcb.rcvNxt = SeqNum.plus(h.irs, 1);
+    tcb.sndWnd = h.peerWindow;
+    tcb.sndWl1 = h.irs;
+    tcb.sndWl2 = h.iss;
+    tcb.wscaleOk = h.wscaleOk();
+    tcb.sndWscale = h.wscaleOk() ? h.sndWscale : 0;
+    tcb.rcvWscale = h.wscaleOk() ? localWscale(c) : 0;
+    tcb.tsOk = h.tsOk();
+    tcb.tsRecent = h.tsRecent;
+    tcb.sackOk = h.sackOk();
+    tcb.sndMss = sendMss(h.peerMss, localMss(c), tcb.tsOk);
+    c.sender.negotiated();
   }
 
   /**
@@ -95,9 +142,7 @@ final class Handshake {
       tcb.tsRecent = ts.tsVal();
     }, () -> tcb.tsOk = false);
     tcb.sackOk = cfg.sack() && syn.option(TcpOption.SackPermitted.class).isPresent();
-    // Linux: the MSS used for payload excludes the 12 bytes of the timestamp option.
-    int mss = Math.max(64, Math.min(peerMss, localMss(c)) - (tcb.tsOk ? 12 : 0));
-    tcb.sndMss = mss;
+    tcb.sndMss = sendMss(peerMss, localMss(c), tcb.tsOk);
     c.sender.negotiated();
   }
 }

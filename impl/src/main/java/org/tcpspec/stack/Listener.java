@@ -8,15 +8,22 @@ import java.util.Set;
 
 /**
  * A listening socket: its own connection in LISTEN (which answers RST, stray ACKs and other
- * segments per §3.10.7.2), the half-open children it spawned, and the accept queue. Linux keeps
- * the listener in LISTEN and spawns a child per SYN; each child's trace starts with PASSIVE_OPEN
- * and ListenRcvSyn, the RFC's picture of one TCB per connection.
+ * segments per §3.10.7.2), the SYN queue of half-open connections ({@link HalfOpen} request
+ * records, no buffers), and the accept queue. Linux keeps the listener in LISTEN and spawns a
+ * child per SYN; each child's trace starts with PASSIVE_OPEN and ListenRcvSyn, the RFC's picture
+ * of one TCB per connection. Both queues are bounded by the backlog, min(listen()'s, somaxconn).
  */
 public final class Listener {
   final Connection listening;
+  /** Linux sk_max_ack_backlog: listen()'s backlog, at most net.core.somaxconn. */
   private final int backlog;
+  final SynQueue synQueue = new SynQueue();
+  /** Passive connections in SYN-RECEIVED with a full TCB: reopened from TIME-WAIT, or just promoted. */
   private final Set<Connection> embryonic = new LinkedHashSet<>();
   private final Deque<Connection> acceptQueue = new ArrayDeque<>();
+  /** When this listener last answered a SYN with a cookie (Linux tcp_synq_overflow). */
+  long lastCookieNanos;
+  boolean cookieSent;
 
   Listener(Connection listening, int backlog) {
     this.listening = listening;
@@ -27,12 +34,31 @@ public final class Listener {
     return listening.tuple.localPort();
   }
 
+  /** Linux sk_max_ack_backlog. */
+  public int backlog() {
+    return backlog;
+  }
+
+  /** Half-open connections held (request records in the SYN queue). */
+  public int halfOpen() {
+    return synQueue.size();
+  }
+
   /**
-   * Linux: a SYN is dropped while the accept queue is over the backlog (sk_acceptq_is_full tests
-   * "more than backlog", so backlog + 1 connections may wait).
+   * Linux (sk_acceptq_is_full): a SYN, or the ACK completing a handshake, is dropped while the
+   * accept queue holds more than backlog, so backlog + 1 connections may wait.
    */
-  boolean full() {
+  boolean acceptQueueFull() {
     return acceptQueue.size() > backlog;
+  }
+
+  /** Linux (inet_csk_reqsk_queue_is_full): the SYN queue is full at backlog requests. */
+  boolean synQueueFull() {
+    return synQueueLength() >= backlog;
+  }
+
+  int synQueueLength() {
+    return synQueue.size() + embryonic.size();
   }
 
   void adopt(Connection child) {
@@ -56,7 +82,7 @@ public final class Listener {
     return !acceptQueue.isEmpty();
   }
 
-  /** Children not yet accepted, for close(): Linux resets them. */
+  /** Children with a TCB not yet accepted, for close(): Linux resets them. */
   Iterable<Connection> allChildren() {
     Deque<Connection> all = new ArrayDeque<>(embryonic);
     all.addAll(acceptQueue);

@@ -198,6 +198,11 @@ final class Receiver {
     return due;
   }
 
+  /** The SYN-ACK a request record sent offered {@code field} (unscaled, RFC 7323 §2.2). */
+  void synWindowAdvertised(int field) {
+    advertisedEdge = plus(tcb.rcvNxt, field);
+  }
+
   /**
    * The window field of a segment sent now, noting the right edge it offers. RFC 7323 §2.2: the
    * window of a SYN is never scaled.

@@ -39,7 +39,6 @@ final class Sender {
   /** When the last acceptable ACK arrived (Linux rcv_tstamp). */
   private long lastAckNanos;
   /** Data octets acknowledged (tcpi_bytes_acked) and RTOs fired (tcpi_total_rto). */
-  private long bytesAcked;
   private int totalRto;
   private final SendTimes sendTimes = new SendTimes();
   private boolean rttTiming;
@@ -83,9 +82,6 @@ final class Sender {
     return lastAckNanos;
   }
 
-  long bytesAcked() {
-    return bytesAcked;
-  }
 
   int totalRto() {
     return totalRto;
@@ -135,6 +131,22 @@ final class Sender {
     }
     pushedSeq = tcb.sndNxt;
     tcb.timers.armIfIdle(TimerKind.RETRANSMIT, now() + tcb.rtt.rtoNanos());
+  }
+
+  /**
+   * A half-open connection was promoted: its SYN-ACK went out at {@code sentNanos} as {@link
+   * #sendSyn} would have recorded it, timed for the first RTT sample unless it was sent again
+   * (Karn) or never kept (a cookie); {@code windowField} is the window it offered.
+   */
+  void synAckSent(long sentNanos, boolean timed, int windowField) {
+    sendTimes.sent(tcb.iss, sentNanos);
+    pushedSeq = tcb.sndNxt;
+    c.receiver.synWindowAdvertised(windowField);
+    if (timed) {
+      rttTiming = true;
+      rttSeq = plus(tcb.iss, 1);
+      rttStartNanos = sentNanos;
+    }
   }
 
   /** <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> now. */
@@ -195,7 +207,7 @@ final class Sender {
     int dataAcked = (int) acked - synPart - finPart;
     int consumed = Math.max(0, Math.min(dataAcked, tcb.sendBuffer.size()));
     tcb.sendBuffer.consume(consumed);
-    bytesAcked += consumed;
+    tcb.bytesAcked += acked - (synPart == 1 && c.engine.passive() ? 1 : 0);
     tcb.sndUna = ack;
     if (tcb.inFlight() == 0) sendTimes.clear();
     else sendTimes.acked(ack);

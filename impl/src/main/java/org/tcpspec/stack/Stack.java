@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
+import org.tcpspec.fsm.Engine;
 import org.tcpspec.fsm.Event;
 import org.tcpspec.fsm.Reaction;
 import org.tcpspec.fsm.State;
@@ -39,6 +41,9 @@ public final class Stack {
   /** The same connections in the order they were added, walked by index: no iterator per timer check. */
   private final List<Connection> live = new ArrayList<>();
   private final Map<Integer, Listener> listeners = new HashMap<>();
+  /** The same listeners, walked by index for their SYN-ACK timers: no iterator per timer check. */
+  private final List<Listener> listening = new ArrayList<>();
+  private final PassiveOpen passiveOpen;
   private final List<Segment> outbound = new ArrayList<>();
   /** Filled by the senders for every segment they make; the sink uses it before it is refilled. */
   private final OutboundSegment outboundSegment = new OutboundSegment();
@@ -51,6 +56,10 @@ public final class Stack {
   private long connectionCounter;
   private boolean strict;
   private long unreachableEvents;
+  /** RFC 5961 §7 host-wide challenge ACK budget: the second it is for, what is left of it. */
+  private long challengeSecond = -1;
+  private long challengeBudget;
+  private final SplittableRandom random;
 
   public Stack(int localAddr, Clock clock, TraceSink trace, long isnSecret) {
     this(localAddr, clock, trace, isnSecret, StackConfig.linuxDefaults());
@@ -62,8 +71,10 @@ public final class Stack {
     this.clock = clock;
     this.trace = trace;
     this.isn = new IsnGenerator(isnSecret, clock);
-    this.closedEndpoint = new Connection(new FourTuple(localAddr, 0, 0, 0), defaultOptions(), clock, trace, isn,
-        this, null, "closed");
+    this.random = new SplittableRandom(isnSecret);
+    this.passiveOpen = new PassiveOpen(this, random.nextLong());
+    this.closedEndpoint = new Connection(new FourTuple(localAddr, 0, 0, 0), defaultOptions(), clock, isn, this, null,
+        new Engine(TransitionTable.instance(), trace, clock, "closed"));
   }
 
   public StackConfig config() {
@@ -108,21 +119,8 @@ public final class Stack {
     }
     Listener l = listeners.get(seg.dstPort());
     if (l != null && (seg.dstAddr() == localAddr)) {
-      Event e = l.listening.classify(seg);
-      if (e != Event.RCV_SYN) {
-        l.listening.onArrival(seg, e);
-        return;
-      }
       // ListenRcvSyn is taken by a child of its own (see Listener); the listener stays in LISTEN.
-      if (l.full()) return; // Linux: drop, the peer retransmits its SYN.
-      FourTuple key = new FourTuple(seg.dstAddr(), seg.dstPort(), seg.srcAddr(), seg.srcPort());
-      Connection child = newConnection(key, l.listening.options.copy(), l);
-      l.adopt(child);
-      connections.put(key, child);
-      index.put(child);
-      live.add(child);
-      child.user(Event.PASSIVE_OPEN);
-      child.onSegment(seg);
+      passiveOpen.input(l, seg);
       return;
     }
     closedEndpoint.onSegment(seg);
@@ -142,7 +140,26 @@ public final class Stack {
     return unreachableEvents;
   }
 
-  void unreachable(Connection c, Event e, Reaction r) {
+  /**
+   * RFC 5961 §7's host-wide limit on challenge ACKs, as Linux's tcp_send_challenge_ack: each
+   * second a budget drawn between half of tcp_challenge_ack_limit and one and a half times it (so
+   * an off-path attacker cannot count the ACKs to learn the window, CVE-2016-5696); INT_MAX, the
+   * default since Linux 6.0, means no host-wide limit.
+   */
+  boolean challengeAckAllowed() {
+    long limit = config.challengeAckLimit();
+    if (limit == Integer.MAX_VALUE) return true;
+    long second = clock.nowNanos() / 1_000_000_000L;
+    if (second != challengeSecond) {
+      challengeSecond = second;
+      challengeBudget = limit <= 0 ? 0 : (limit + 1) / 2 + random.nextLong(limit);
+    }
+    if (challengeBudget <= 0) return false;
+    challengeBudget--;
+    return true;
+  }
+
+  void unreachable(Object c, Event e, Reaction r) {
     unreachableEvents++;
     if (strict) throw new IllegalStateException(c + ": no row for " + e + ": " + r.reason());
   }
@@ -184,12 +201,18 @@ public final class Stack {
     } finally {
       timerSnapshot.clear();
     }
+    for (int i = 0; i < listening.size(); i++) {
+      Listener l = listening.get(i);
+      if (l.synQueue.nextDeadlineNanos() > now) continue;
+      for (HalfOpen h : l.synQueue.due(now)) h.onTimer(now);
+    }
   }
 
   /** The earliest timer deadline of any connection, {@link Long#MAX_VALUE} when none runs. */
   public long nextDeadlineNanos() {
     long min = Long.MAX_VALUE;
     for (int i = 0; i < live.size(); i++) min = Math.min(min, live.get(i).tcb.timers.next());
+    for (int i = 0; i < listening.size(); i++) min = Math.min(min, listening.get(i).synQueue.nextDeadlineNanos());
     return min;
   }
 
@@ -217,15 +240,20 @@ public final class Stack {
 
   // ---------------------------------------------------------------- the user side
 
-  /** Listens on {@code port} (0 picks an ephemeral one); empty if the port is taken. */
+  /**
+   * Listens on {@code port} (0 picks an ephemeral one); empty if the port is taken. Linux
+   * (__sys_listen): a backlog above net.core.somaxconn, or negative, is somaxconn.
+   */
   public Optional<Listener> listen(int port, int backlog, SocketOptions options) {
     int p = port == 0 ? ephemeralPort(0, 0) : port;
     if (listeners.containsKey(p)) return Optional.empty();
     FourTuple t = new FourTuple(localAddr, p, 0, 0);
     Connection c = newConnection(t, options, null);
     c.user(Event.PASSIVE_OPEN);
-    Listener l = new Listener(c, Math.max(0, backlog));
+    int somaxconn = config.somaxconn();
+    Listener l = new Listener(c, backlog < 0 || backlog > somaxconn ? somaxconn : backlog);
     listeners.put(p, l);
+    listening.add(l);
     return Optional.of(l);
   }
 
@@ -240,6 +268,7 @@ public final class Stack {
    * resets children not yet accepted.
    */
   public void closeListener(Listener l) {
+    for (HalfOpen h : l.synQueue.all()) h.abort();
     for (Connection child : l.allChildren()) abort(child);
     l.clear();
     l.listening.user(Event.CLOSE);
@@ -331,7 +360,43 @@ public final class Stack {
   // ---------------------------------------------------------------- bookkeeping
 
   private Connection newConnection(FourTuple t, SocketOptions options, Listener parent) {
-    return new Connection(t, options, clock, trace, isn, this, parent, t + "#" + (++connectionCounter));
+    return new Connection(t, options, clock, isn, this, parent, engineFor(t));
+  }
+
+  private Engine engineFor(FourTuple t) {
+    return new Engine(TransitionTable.instance(), trace, clock, t + "#" + (++connectionCounter));
+  }
+
+  /**
+   * The engine of a half-open connection; named (the tuple and a counter, as every connection)
+   * only when a trace wants records, so that a SYN flood builds no strings.
+   */
+  Engine engineFor(int localPort, int remoteAddr, int remotePort) {
+    if (!trace.enabled()) return new Engine(TransitionTable.instance(), trace, clock, "");
+    return engineFor(new FourTuple(localAddr, localPort, remoteAddr, remotePort));
+  }
+
+  int isn(FourTuple t) {
+    return isn.isn(t);
+  }
+
+  /**
+   * A half-open connection's handshake completes: the connection with a TCB that takes over its
+   * engine (Linux tcp_create_openreq_child), in the tables and the listener's embryonic set until
+   * SIGNAL_ESTABLISHED moves it to the accept queue.
+   */
+  Connection promote(HalfOpen h) {
+    Listener l = h.listener;
+    FourTuple key = new FourTuple(localAddr, l.localPort(), h.remoteAddr, h.remotePort);
+    Connection c = new Connection(key, l.listening.options.copy(), clock, isn, this, l, h.engine);
+    Handshake.adopt(c, h);
+    c.sender.synAckSent(h.synAckSentNanos, h.synAckRetransmits == 0 && !h.fromCookie(),
+        passiveOpen.synAckWindow(h));
+    l.adopt(c);
+    connections.put(key, c);
+    index.put(c);
+    live.add(c);
+    return c;
   }
 
   /**
@@ -340,7 +405,7 @@ public final class Stack {
    */
   Listener listenerFor(int localPort) {
     Listener l = listeners.get(localPort);
-    return l == null || l.full() ? null : l;
+    return l == null || l.acceptQueueFull() ? null : l;
   }
 
   /**
@@ -353,7 +418,10 @@ public final class Stack {
       live.remove(c);
     }
     Listener l = listeners.get(c.tuple.localPort());
-    if (l != null && l.listening == c) listeners.remove(c.tuple.localPort());
+    if (l != null && l.listening == c) {
+      listeners.remove(c.tuple.localPort());
+      listening.remove(l);
+    }
     if (c.parent != null) c.parent.forget(c);
   }
 

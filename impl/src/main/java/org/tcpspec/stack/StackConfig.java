@@ -12,7 +12,8 @@ import org.tcpspec.tcb.Tcb;
 public record StackConfig(
     int synRetries, int synLinearTimeouts, int synackRetries, int retries2, int orphanRetries, long finTimeoutNanos, boolean timestamps,
     boolean sack, boolean windowScaling, int rmemDefault, int rmemMax, int coreRmemMax, int wmemDefault,
-    long keepaliveTimeNanos, long keepaliveIntvlNanos, int keepaliveProbes, int mtu, int tcpRecovery,
+    long keepaliveTimeNanos, long keepaliveIntvlNanos, int keepaliveProbes, int mtu, int challengeAckLimit,
+    long invalidRatelimitNanos, int syncookies, int maxSynBacklog, int somaxconn, int tcpRecovery,
     int tcpEarlyRetrans, int tcpFrto, boolean tcpDsack, int tcpReordering, int tcpMaxReordering,
     String congestionControl) {
 
@@ -29,13 +30,16 @@ public record StackConfig(
    * older ones back off from the first SYN retransmission, as 0 does), tcp_synack_retries 5,
    * tcp_retries2 15, tcp_orphan_retries 0 (which means 8 while the RTO is below its maximum,
    * tcp_orphan_retries()), tcp_fin_timeout 60, tcp_rmem max 6 MiB, net.core.rmem_max 212992,
-   * keep-alive 7200/75/9, MTU 1500; loss recovery: tcp_recovery 1 (RACK), tcp_early_retrans 3
-   * (tail loss probes), tcp_frto 2, tcp_dsack 1, tcp_reordering 3, tcp_max_reordering 300;
-   * tcp_congestion_control cubic.
+   * keep-alive 7200/75/9, MTU 1500; tcp_challenge_ack_limit INT_MAX (no host-wide limit since
+   * Linux 6.0), tcp_invalid_ratelimit 500 ms, tcp_syncookies 1 (cookies when the SYN queue
+   * overflows), tcp_max_syn_backlog 2048 (it matters only without cookies), net.core.somaxconn 4096;
+   * loss recovery: tcp_recovery 1 (RACK), tcp_early_retrans 3 (tail loss probes), tcp_frto 2,
+   * tcp_dsack 1, tcp_reordering 3, tcp_max_reordering 300; tcp_congestion_control cubic.
    */
   public static StackConfig linuxDefaults() {
     return new StackConfig(6, 4, 5, 15, 0, 60 * SECOND, true, true, true, Tcb.DEFAULT_BUFFER, 6 * 1024 * 1024, 212992,
-        Tcb.DEFAULT_BUFFER, 7200 * SECOND, 75 * SECOND, 9, 1500, RACK_LOSS_DETECTION, 3, 2, true, 3, 300, "cubic");
+        Tcb.DEFAULT_BUFFER, 7200 * SECOND, 75 * SECOND, 9, 1500, Integer.MAX_VALUE, 500_000_000L, 1, 2048, 4096,
+        RACK_LOSS_DETECTION, 3, 2, true, 3, 300, "cubic");
   }
 
   /** This config with the device MTU changed (the local MSS is MTU - 40). */
@@ -95,6 +99,15 @@ public record StackConfig(
         case "tcp_keepalive_time" -> Optional.of(with(b -> b.keepaliveTimeNanos = Long.parseLong(v) * SECOND));
         case "tcp_keepalive_intvl" -> Optional.of(with(b -> b.keepaliveIntvlNanos = Long.parseLong(v) * SECOND));
         case "tcp_keepalive_probes" -> Optional.of(with(b -> b.keepaliveProbes = Integer.parseInt(v)));
+        case "tcp_challenge_ack_limit" -> Optional.of(with(b -> b.challengeAckLimit = Integer.parseInt(v)));
+        case "tcp_invalid_ratelimit" ->
+            Optional.of(with(b -> b.invalidRatelimitNanos = Long.parseLong(v) * 1_000_000L));
+        case "tcp_syncookies" -> {
+          int cookies = Integer.parseInt(v);
+          yield cookies < 0 || cookies > 2 ? Optional.empty() : Optional.of(with(b -> b.syncookies = cookies));
+        }
+        case "tcp_max_syn_backlog" -> Optional.of(with(b -> b.maxSynBacklog = Integer.parseInt(v)));
+        case "net.core.somaxconn" -> Optional.of(with(b -> b.somaxconn = Integer.parseInt(v)));
         case "tcp_recovery" -> Optional.of(with(b -> b.tcpRecovery = Integer.parseInt(v)));
         case "tcp_early_retrans" -> Optional.of(with(b -> b.tcpEarlyRetrans = Integer.parseInt(v)));
         case "tcp_frto" -> Optional.of(with(b -> b.tcpFrto = Integer.parseInt(v)));
@@ -119,8 +132,9 @@ public record StackConfig(
   /** A mutable copy, so that each sysctl names only the field it changes. */
   private static final class Builder {
     int synRetries, synLinearTimeouts, synackRetries, retries2, orphanRetries, rmemDefault, rmemMax, coreRmemMax, wmemDefault;
-    int keepaliveProbes, mtu, tcpRecovery, tcpEarlyRetrans, tcpFrto, tcpReordering, tcpMaxReordering;
-    long finTimeoutNanos, keepaliveTimeNanos, keepaliveIntvlNanos;
+    int keepaliveProbes, mtu, challengeAckLimit, syncookies, maxSynBacklog, somaxconn, tcpRecovery,
+        tcpEarlyRetrans, tcpFrto, tcpReordering, tcpMaxReordering;
+    long finTimeoutNanos, keepaliveTimeNanos, keepaliveIntvlNanos, invalidRatelimitNanos;
     boolean timestamps, sack, windowScaling, tcpDsack;
     String congestionControl;
 
@@ -142,6 +156,11 @@ public record StackConfig(
       keepaliveIntvlNanos = c.keepaliveIntvlNanos;
       keepaliveProbes = c.keepaliveProbes;
       mtu = c.mtu;
+      challengeAckLimit = c.challengeAckLimit;
+      invalidRatelimitNanos = c.invalidRatelimitNanos;
+      syncookies = c.syncookies;
+      maxSynBacklog = c.maxSynBacklog;
+      somaxconn = c.somaxconn;
       tcpRecovery = c.tcpRecovery;
       tcpEarlyRetrans = c.tcpEarlyRetrans;
       tcpFrto = c.tcpFrto;
@@ -154,8 +173,8 @@ public record StackConfig(
     StackConfig build() {
       return new StackConfig(synRetries, synLinearTimeouts, synackRetries, retries2, orphanRetries, finTimeoutNanos, timestamps, sack,
           windowScaling, rmemDefault, rmemMax, coreRmemMax, wmemDefault, keepaliveTimeNanos, keepaliveIntvlNanos,
-          keepaliveProbes, mtu, tcpRecovery, tcpEarlyRetrans, tcpFrto, tcpDsack, tcpReordering, tcpMaxReordering,
-          congestionControl);
+          keepaliveProbes, mtu, challengeAckLimit, invalidRatelimitNanos, syncookies, maxSynBacklog, somaxconn,
+          tcpRecovery, tcpEarlyRetrans, tcpFrto, tcpDsack, tcpReordering, tcpMaxReordering, congestionControl);
     }
   }
 }

@@ -9,7 +9,10 @@ import org.tcpspec.wire.SegmentView;
  * out-of-order text (RFC 9293 §3.10.7.4 seventh step; RFC 2018 for the SACK blocks it reports).
  * Positions are 64-bit stream offsets (bytes since the peer's SYN), so wraparound of sequence
  * numbers never reaches here. Out-of-order bytes count against the same capacity as in-order
- * ones, so the advertised window bounds the memory held (never more than {@link #capacity()}).
+ * ones, so the advertised window bounds the memory held (never more than {@link #capacity()}). The
+ * capacity is a limit (SO_RCVBUF, tcp_rmem's default), not an allocation: the ring starts at
+ * {@link #INITIAL_RING} bytes and doubles when received bytes need the room, as Linux allocates
+ * receive memory per segment; a connection that receives little holds little.
  */
 public final class ReceiveBuffer {
   /** A block of out-of-order text, [start, start + data.length). */
@@ -19,7 +22,11 @@ public final class ReceiveBuffer {
     }
   }
 
+  /** What the ring starts with: a connection that never receives more holds no more. */
+  static final int INITIAL_RING = 2048;
+
   private byte[] ring;
+  private int capacity;
   private int head;
   private int readable;
   /** Stream offset of the next in-order byte (RCV.NXT as an offset). */
@@ -28,16 +35,35 @@ public final class ReceiveBuffer {
   private int outOfOrderBytes;
 
   public ReceiveBuffer(int capacity) {
-    ring = new byte[Math.max(1, capacity)];
+    this.capacity = Math.max(1, capacity);
+    ring = new byte[Math.min(this.capacity, INITIAL_RING)];
   }
 
+  /** The most this buffer holds (the limit the window is offered from). */
   public int capacity() {
+    return capacity;
+  }
+
+  /** The bytes allocated now: at most {@link #capacity()}. */
+  public int allocated() {
     return ring.length;
   }
 
+  /** A new limit (SO_RCVBUF); never below what is held. */
   public void resize(int capacity) {
-    if (capacity < readable + outOfOrderBytes || capacity == ring.length) return;
-    byte[] next = new byte[capacity];
+    if (capacity < readable + outOfOrderBytes || capacity == this.capacity) return;
+    this.capacity = capacity;
+    if (ring.length > capacity) reallocate(capacity);
+  }
+
+  /** Room in the ring for {@code n} more readable bytes, doubling it up to the capacity. */
+  private void ensureRoom(int n) {
+    if (readable + n <= ring.length) return;
+    reallocate(Math.min(capacity, Math.max(2 * ring.length, readable + n)));
+  }
+
+  private void reallocate(int length) {
+    byte[] next = new byte[length];
     read(next, 0, readable, false);
     ring = next;
     head = 0;
@@ -53,7 +79,7 @@ public final class ReceiveBuffer {
    * bytes lie inside it, so taking them does not shrink the window the peer was offered.
    */
   public int window() {
-    return ring.length - readable;
+    return capacity - readable;
   }
 
   public long nextOffset() {
@@ -67,7 +93,7 @@ public final class ReceiveBuffer {
    * advanced.
    */
   public long accept(long start, byte[] data, int off, int len) {
-    long windowEnd = nextOffset + (ring.length - readable);
+    long windowEnd = nextOffset + window();
     long s = Math.max(start, nextOffset);
     long e = Math.min(start + len, windowEnd);
     if (e <= s) return 0;
@@ -88,7 +114,7 @@ public final class ReceiveBuffer {
    * segment (issue #4); out-of-order text (loss, reordering) is rare and is sliced out first.
    */
   public long accept(long start, SegmentView seg, int from, int len) {
-    long windowEnd = nextOffset + (ring.length - readable);
+    long windowEnd = nextOffset + window();
     long s = Math.max(start, nextOffset);
     long e = Math.min(start + len, windowEnd);
     if (e <= s) return 0;
@@ -100,6 +126,7 @@ public final class ReceiveBuffer {
       return accept(s, slice, 0, n);
     }
     long before = nextOffset;
+    ensureRoom(n);
     int tail = (head + readable) % ring.length;
     int first = Math.min(n, ring.length - tail);
     seg.copyPayload(at, ring, tail, first);
@@ -111,6 +138,7 @@ public final class ReceiveBuffer {
   }
 
   private void append(byte[] src, int off, int len) {
+    ensureRoom(len);
     int tail = (head + readable) % ring.length;
     int first = Math.min(len, ring.length - tail);
     System.arraycopy(src, off, ring, tail, first);

@@ -2,25 +2,41 @@ package org.tcpspec.tcb;
 
 /**
  * Bytes the user wrote that the peer has not acknowledged: index 0 is the byte at SND.UNA. A ring
- * over one array allocated at connection setup, so steady-state sending allocates nothing here.
+ * whose capacity (SO_SNDBUF, tcp_wmem's default) is a limit: it starts at {@link #INITIAL_RING}
+ * bytes and doubles when a write needs the room, so a connection that sends little holds little,
+ * and steady-state sending, once the ring has grown, allocates nothing here.
  */
 public final class SendBuffer {
+  static final int INITIAL_RING = 2048;
+
   private byte[] ring;
+  private int capacity;
   private int head;
   private int size;
 
   public SendBuffer(int capacity) {
-    ring = new byte[Math.max(1, capacity)];
+    this.capacity = Math.max(1, capacity);
+    ring = new byte[Math.min(this.capacity, INITIAL_RING)];
   }
 
   public int capacity() {
+    return capacity;
+  }
+
+  /** The bytes allocated now: at most {@link #capacity()}. */
+  public int allocated() {
     return ring.length;
   }
 
-  /** Grows (never shrinks below the bytes held) for SO_SNDBUF. */
+  /** A new limit for SO_SNDBUF; never below the bytes held. */
   public void resize(int capacity) {
-    if (capacity < size || capacity == ring.length) return;
-    byte[] next = new byte[capacity];
+    if (capacity < size || capacity == this.capacity) return;
+    this.capacity = capacity;
+    if (ring.length > capacity) reallocate(capacity);
+  }
+
+  private void reallocate(int length) {
+    byte[] next = new byte[length];
     copyOut(0, next, 0, size);
     ring = next;
     head = 0;
@@ -31,12 +47,13 @@ public final class SendBuffer {
   }
 
   public int free() {
-    return ring.length - size;
+    return capacity - size;
   }
 
   /** Appends up to {@code len} bytes; returns how many fit. */
   public int write(byte[] src, int off, int len) {
     int n = Math.min(len, free());
+    if (size + n > ring.length) reallocate(Math.min(capacity, Math.max(2 * ring.length, size + n)));
     int tail = (head + size) % ring.length;
     int first = Math.min(n, ring.length - tail);
     System.arraycopy(src, off, ring, tail, first);

@@ -27,6 +27,11 @@ public final class Tcb {
   public int sndWl2;
   /** The largest window the peer ever offered (RFC 5961 §5 MAX.SND.WND). */
   public long maxSndWnd;
+  /**
+   * Sequence space the peer has acknowledged (RFC 4898 ThruOctetsAcked, Linux bytes_acked): our
+   * SYN counts for an active open, not for a passive one (Linux's child starts at SND.UNA = ISS + 1).
+   */
+  public long bytesAcked;
 
   // Receive sequence variables; RCV.WND is the receive buffer's window.
   public int irs;

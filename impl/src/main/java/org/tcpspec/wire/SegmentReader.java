@@ -34,9 +34,10 @@ import org.tcpspec.wire.ParseResult.Malformed;
  *       job (RFC 9293 §3.10.7), not the wire's.
  *   <li>Options (RFC 9293 §3.2): EOL ends the list and is not recorded; the bytes after it up to
  *       the data offset are padding and are not checked to be zero. An option length below 2, a
- *       missing length byte, or an option running past the data offset is malformed (MUST-7:
- *       "be prepared to handle an illegal option length (e.g., zero)"; dropping is our handling;
- *       Linux instead stops reading options and keeps the segment). A known kind with a length
+ *       missing length byte, or an option running past the data offset ends the list there, the
+ *       options before it kept and the segment too (MUST-7: "be prepared to handle an illegal
+ *       option length (e.g., zero)"; Linux's {@code tcp_parse_options} stops the same way and
+ *       processes the segment). A known kind with a length
  *       that kind does not have (MSS not 4, window scale not 3, SACK-permitted not 2, SACK not 2
  *       + 8n with n in 1..4, timestamps not 10) is kept as {@link TcpOption.Unknown}, so the
  *       stack ignores it as MUST-6 asks for options it cannot use; Linux ignores these too
@@ -68,10 +69,7 @@ public final class SegmentReader implements SegmentView {
     TCP_TRUNCATED("tcp"),
     TCP_DATA_OFFSET_BELOW_MINIMUM("tcp.dataOffset"),
     TCP_DATA_OFFSET_TRUNCATED("tcp.dataOffset"),
-    TCP_CHECKSUM("tcp.checksum"),
-    OPTION_WITHOUT_LENGTH("tcp.options"),
-    OPTION_ILLEGAL_LENGTH("tcp.options"),
-    OPTION_PAST_HEADER_END("tcp.options");
+    TCP_CHECKSUM("tcp.checksum");
 
     final String field;
 
@@ -87,8 +85,9 @@ public final class SegmentReader implements SegmentView {
   private int length;
   private long size;
   private int tcpLength;
-  private int optionAt;
   private int tcpHeaderLength;
+  /** Where {@link #scanOptions} stopped reading the option list: EOL, a bad length, or the data offset. */
+  private int optionsEnd;
   private int payloadLength;
   private boolean timestamp;
   private int tsVal;
@@ -167,31 +166,41 @@ public final class SegmentReader implements SegmentView {
     if (!tcp.checksumValid(ip.srcAddr(), ip.dstAddr())) return fail(Check.TCP_CHECKSUM);
     tcpHeaderLength = tcp.headerLength();
     payloadLength = tcpLength - tcpHeaderLength;
-    if (!checkOptions()) return false;
+    scanOptions();
     failed = null;
     return true;
   }
 
-  /** RFC 9293 §3.2: the option list between byte 20 and the data offset; finds the timestamps and SACK blocks. */
-  private boolean checkOptions() {
+  /**
+   * RFC 9293 §3.2: the option list between byte 20 and the data offset; finds the timestamps and
+   * where the list ends, and the first SACK option's blocks. Reading stops at an EOL, and, as Linux's tcp_parse_options, at an option
+   * whose length byte is missing, is below 2 ("silly options") or runs past the data offset
+   * ("don't parse partial options"): the options before it are kept and so is the segment (RFC 9293
+   * MUST-7, "be prepared to handle an illegal option length (e.g., zero)"). Never fails.
+   */
+  private void scanOptions() {
     timestamp = false;
     tsVal = 0;
     tsEcr = 0;
     sackCount = 0;
     int end = tcpHeaderLength;
     int i = TcpHeader.OPTIONS;
+    optionsEnd = end;
     while (i < end) {
       int kind = tcp.byteAt(i);
-      if (kind == TcpOption.KIND_EOL) return true;
+      if (kind == TcpOption.KIND_EOL) {
+        optionsEnd = i;
+        return;
+      }
       if (kind == TcpOption.KIND_NOP) {
         i++;
         continue;
       }
-      optionAt = i;
-      if (i + 1 >= end) return fail(Check.OPTION_WITHOUT_LENGTH);
-      int len = tcp.byteAt(i + 1);
-      if (len < 2) return fail(Check.OPTION_ILLEGAL_LENGTH);
-      if (i + len > end) return fail(Check.OPTION_PAST_HEADER_END);
+      int len = i + 1 < end ? tcp.byteAt(i + 1) : 0;
+      if (len < 2 || i + len > end) {
+        optionsEnd = i;
+        return;
+      }
       if (kind == TcpOption.KIND_TIMESTAMP && !timestamp && TcpOption.isDefinedLength(kind, len)) {
         timestamp = true;
         tsVal = tcp.u32(i + 2);
@@ -203,8 +212,8 @@ public final class SegmentReader implements SegmentView {
       }
       i += len;
     }
-    return true;
   }
+
 
   /** The reason for {@code check}, with the values seen; offsets in option reasons count from the TCP header. */
   private String reason(Check check) {
@@ -232,12 +241,6 @@ public final class SegmentReader implements SegmentView {
           + " header bytes but the segment has " + tcpLength;
       case TCP_CHECKSUM -> "checksum " + hex(tcp.checksum())
           + " does not verify (expected " + hex(tcp.computeChecksum(ip.srcAddr(), ip.dstAddr())) + ")";
-      case OPTION_WITHOUT_LENGTH -> "option kind " + tcp.byteAt(optionAt) + " at byte " + optionAt
-          + " has no length byte before the header end " + tcpHeaderLength;
-      case OPTION_ILLEGAL_LENGTH -> "option kind " + tcp.byteAt(optionAt) + " at byte " + optionAt
-          + " has illegal length " + tcp.byteAt(optionAt + 1) + " (RFC 9293 MUST-7)";
-      case OPTION_PAST_HEADER_END -> "option kind " + tcp.byteAt(optionAt) + " at byte " + optionAt
-          + " with length " + tcp.byteAt(optionAt + 1) + " runs past the header end " + tcpHeaderLength;
     };
   }
 
@@ -333,24 +336,19 @@ public final class SegmentReader implements SegmentView {
     return tcp.u32(sackAt + 8 * i + 4);
   }
 
-  /** Up to the EOL or the data offset: what {@link #options()} decodes (EOL and padding not counted). */
+  /** Up to where the wrap stopped reading (EOL, a bad length, the data offset): what {@link #options()} decodes. */
   @Override
   public int optionsLength() {
-    int i = TcpHeader.OPTIONS;
-    while (i < tcpHeaderLength && tcp.byteAt(i) != TcpOption.KIND_EOL) {
-      i += tcp.byteAt(i) == TcpOption.KIND_NOP ? 1 : tcp.byteAt(i + 1);
-    }
-    return i - TcpHeader.OPTIONS;
+    return optionsEnd - TcpHeader.OPTIONS;
   }
 
-  /** The options in wire order; the wrap checked the list, so decoding cannot fail. */
+  /** The options in wire order up to where the wrap stopped reading, so decoding cannot fail. */
   @Override
   public List<TcpOption> options() {
     List<TcpOption> out = new ArrayList<>();
     int i = TcpHeader.OPTIONS;
-    while (i < tcpHeaderLength) {
+    while (i < optionsEnd) {
       int kind = tcp.byteAt(i);
-      if (kind == TcpOption.KIND_EOL) break;
       if (kind == TcpOption.KIND_NOP) {
         out.add(new TcpOption.Nop());
         i++;
@@ -407,12 +405,11 @@ public final class SegmentReader implements SegmentView {
     return -1;
   }
 
-  /** Whether an option of this kind (any length) is in the list; the wrap checked the lengths. */
+  /** Whether an option of this kind (any length) is in the list the wrap read. */
   private boolean hasKind(int wanted) {
     int i = TcpHeader.OPTIONS;
-    while (i < tcpHeaderLength) {
+    while (i < optionsEnd) {
       int kind = tcp.byteAt(i);
-      if (kind == TcpOption.KIND_EOL) return false;
       if (kind == wanted) return true;
       i += kind == TcpOption.KIND_NOP ? 1 : tcp.byteAt(i + 1);
     }

@@ -15,9 +15,16 @@ import org.tcpspec.wire.SegmentView;
 
 /** The §3.10.7 order of checks, one case per arrival kind. */
 class ClassifierTest {
-  /** A TCB with ISS 1000 (SND.UNA 1001), IRS 5000 (RCV.NXT 5001), window 1000. */
-  record View(int iss, int sndUna, int sndNxt, int rcvNxt, long rcvWnd, boolean finSent, boolean reopenable)
-      implements TcbView {
+  /**
+   * A TCB with ISS 1000 (SND.UNA 1001), IRS 5000 (RCV.NXT 5001), window 1000; MAX.SND.WND 100
+   * unless given.
+   */
+  record View(int iss, int sndUna, int sndNxt, int rcvNxt, long rcvWnd, boolean finSent, boolean reopenable,
+      long maxSndWnd) implements TcbView {
+    View(int iss, int sndUna, int sndNxt, int rcvNxt, long rcvWnd, boolean finSent, boolean reopenable) {
+      this(iss, sndUna, sndNxt, rcvNxt, rcvWnd, finSent, reopenable, 100);
+    }
+
     View(int iss, int sndUna, int sndNxt, int rcvNxt, long rcvWnd, boolean finSent) {
       this(iss, sndUna, sndNxt, rcvNxt, rcvWnd, finSent, false);
     }
@@ -65,6 +72,9 @@ class ClassifierTest {
     assertEquals(Event.RCV_ACK, Classifier.classify(State.LISTEN, seg(SYN | ACK, 1, 0, 0), EST));
     assertEquals(Event.RCV_SYN, Classifier.classify(State.LISTEN, seg(SYN, 1, 0, 0), EST));
     assertEquals(Event.RCV_OTHER, Classifier.classify(State.LISTEN, seg(FIN, 1, 0, 0), EST));
+    // Linux (tcp_rcv_state_process): a SYN with FIN is dropped by a listener; with RST, the RST counts.
+    assertEquals(Event.RCV_OTHER, Classifier.classify(State.LISTEN, seg(SYN | FIN, 1, 0, 0), EST));
+    assertEquals(Event.RCV_RST, Classifier.classify(State.LISTEN, seg(SYN | RST, 1, 0, 0), EST));
   }
 
   @Test
@@ -104,6 +114,7 @@ class ClassifierTest {
       public int sndNxt() { return 1101; }
       public int rcvNxt() { return 5001; }
       public long rcvWnd() { return 1000; }
+      public long maxSndWnd() { return 100; }
       public boolean finSent() { return false; }
       public boolean pawsRejects(SegmentView s) { return true; }
       public boolean reopenable() { return false; }
@@ -121,6 +132,27 @@ class ClassifierTest {
     assertEquals(Event.RCV_FIN, Classifier.classify(State.ESTABLISHED, seg(ACK | FIN, 5001, 1001, 10), EST));
     // A FIN beyond a hole is not in order: it is data for the reassembler.
     assertEquals(Event.RCV_DATA, Classifier.classify(State.ESTABLISHED, seg(ACK | FIN, 5011, 1001, 10), EST));
+  }
+
+  @Test
+  void anAckOlderThanMaxSndWndBelowSndUnaIsTooOld() {
+    // RFC 5961 §5.2: acceptable is SND.UNA - MAX.SND.WND =< SEG.ACK =< SND.NXT (1001 - 100 = 901).
+    assertEquals(Event.RCV_DUP_ACK, Classifier.classify(State.ESTABLISHED, seg(ACK, 5001, 901, 0), EST));
+    assertEquals(Event.RCV_ACK_TOO_OLD, Classifier.classify(State.ESTABLISHED, seg(ACK, 5001, 900, 0), EST));
+    // With text or a FIN too: the whole segment is too old, nothing of it is taken.
+    assertEquals(Event.RCV_ACK_TOO_OLD, Classifier.classify(State.ESTABLISHED, seg(ACK, 5001, 900, 10), EST));
+    assertEquals(Event.RCV_ACK_TOO_OLD, Classifier.classify(State.ESTABLISHED, seg(ACK | FIN, 5001, 900, 0), EST));
+    int farBack = 1001 - (1 << 30);
+    assertEquals(Event.RCV_ACK_TOO_OLD, Classifier.classify(State.CLOSE_WAIT, seg(ACK, 5001, farBack, 0), EST));
+    // Linux (tcp_ack): before SND.UNA is old before it is ahead, even half the sequence space away.
+    int halfBack = 1001 - (1 << 31) + 1;
+    int halfAhead = 1001 + (1 << 31) - 1;
+    assertEquals(Event.RCV_ACK_TOO_OLD, Classifier.classify(State.ESTABLISHED, seg(ACK, 5001, halfBack, 0), EST));
+    assertEquals(Event.RCV_ACK_AHEAD, Classifier.classify(State.ESTABLISHED, seg(ACK, 5001, halfAhead, 0), EST));
+    // Nothing acknowledged yet (MAX.SND.WND bounded by it, as Linux): any ACK below SND.UNA.
+    View fresh = new View(1000, 1001, 1101, 5001, 1000, false, false, 0);
+    assertEquals(Event.RCV_ACK_TOO_OLD, Classifier.classify(State.ESTABLISHED, seg(ACK, 5001, 1000, 0), fresh));
+    assertEquals(Event.RCV_DUP_ACK, Classifier.classify(State.ESTABLISHED, seg(ACK, 5001, 1001, 0), fresh));
   }
 
   @Test

@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.tcpspec.fsm.Engine;
+import org.tcpspec.fsm.TransitionTable;
 import org.tcpspec.time.ManualClock;
 import org.tcpspec.trace.TraceSink;
 
@@ -28,7 +30,8 @@ class ConnectionIndexTest {
         model.remove(t);
         index.remove(present);
       } else if (present == null) {
-        Connection c = new Connection(t, new SocketOptions(), clock, TraceSink.NONE, isn, stack, null, "c" + step);
+        Connection c = new Connection(t, new SocketOptions(), clock, isn, stack, null,
+            new Engine(TransitionTable.instance(), TraceSink.NONE, clock, "c" + step));
         model.put(t, c);
         index.put(c);
       }

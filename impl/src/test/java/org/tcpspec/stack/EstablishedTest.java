@@ -291,6 +291,60 @@ class EstablishedTest {
     h.expectOne(ACK);
   }
 
+  @Test
+  void blindDataWithAnAckFarBelowSndUnaIsDroppedWithAChallengeAck() {
+    // RFC 5961 §5.2: "All incoming segments whose ACK value doesn't satisfy the above condition
+    // MUST be discarded and an ACK sent back." The issue's probe: SND.NXT - 10^7.
+    Harness h = established();
+    h.send(peer(ACK | PSH, PEER_ISS + 1, h.sndNxt() - 10_000_000, bytes(10, 9)));
+    Segment challenge = h.expectOne(ACK);
+    assertEquals(PEER_ISS + 1, challenge.ack(), "RCV.NXT did not move");
+    assertEquals(h.sndNxt(), challenge.seq());
+    assertEquals(Action.EstablishedRcvAckTooOld, h.lastAction());
+    assertEquals(0, h.stack.read(h.conn, new byte[10], 0, 10), "nothing delivered");
+    // The same limit as every challenge ACK: a second one within 500 ms is not answered.
+    h.send(peer(ACK | PSH, PEER_ISS + 1, h.sndNxt() - (1 << 30), bytes(10, 9)));
+    h.expectNothing();
+    assertEquals(Action.EstablishedRcvAckTooOld, h.lastAction());
+    h.advanceMillis(500);
+    h.send(peer(ACK | FIN, PEER_ISS + 1, h.sndNxt() - (1 << 30)));
+    h.expectOne(ACK);
+    h.expectState(State.ESTABLISHED);
+  }
+
+  @Test
+  void maxSndWndIsBoundedByTheBytesAcknowledgedAsLinux() {
+    // Linux (tcp_ack): min(max_window, bytes_acked). The peer's window is 20000, but it has acked
+    // our SYN and 100 bytes only: an ACK 101 below SND.UNA is old, 102 below is too old.
+    Harness h = established();
+    h.stack.write(h.conn, bytes(100, 0), 0, 100);
+    h.expectOne(ACK | PSH);
+    h.send(peer(ACK, PEER_ISS + 1, h.sndNxt()));
+    int sndUna = h.conn.tcb().sndUna;
+    h.send(peer(ACK, PEER_ISS + 1, sndUna - 101, bytes(5, 1)));
+    assertEquals(Action.EstablishedRcvData, h.lastAction());
+    h.out();
+    h.send(peer(ACK, PEER_ISS + 6, sndUna - 102, bytes(5, 2)));
+    assertEquals(Action.EstablishedRcvAckTooOld, h.lastAction());
+    assertEquals(5, h.stack.read(h.conn, new byte[10], 0, 10), "the first five bytes only");
+  }
+
+  @Test
+  void theHostWideChallengeAckLimitCountsEveryChallenge() {
+    // Linux tcp_challenge_ack_limit: with the limit at 1, the budget of a second is 1 (between
+    // half of it and one and a half times it), whatever the per-connection limit allows.
+    Harness h = established();
+    h.stack.config(h.stack.config().withSysctl("tcp_challenge_ack_limit", "1").orElseThrow());
+    h.send(peer(SYN, PEER_ISS + 1, 0));
+    h.expectOne(ACK);
+    h.advanceMillis(600);
+    h.send(peer(RST, PEER_ISS + 5, 0));
+    h.expectNothing(); // the per-connection limit allows it, the host-wide budget of this second does not
+    h.advanceMillis(1000);
+    h.send(peer(ACK, PEER_ISS + 1, h.sndNxt() - 10_000_000));
+    h.expectOne(ACK);
+  }
+
   // ------------------------------------------------------------ flow: Nagle, SWS, window updates
 
   @Test

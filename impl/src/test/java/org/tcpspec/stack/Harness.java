@@ -32,7 +32,10 @@ final class Harness {
   final ManualClock clock = new ManualClock(1_000_000_000L);
   final MemoryTrace trace = new MemoryTrace();
   final Stack stack = new Stack(LOCAL, clock, trace, 42L);
+  /** The connection under test; for a passive fixture, set once the half-open one is promoted. */
   Connection conn;
+  /** The passive fixture's connection while it is half-open (a request record of the listener). */
+  HalfOpen half;
   Listener listener;
 
   /** Strict: an arrival or timer event the table has no row for fails the test at once. */
@@ -52,6 +55,9 @@ final class Harness {
 
   void send(Segment s) {
     stack.input(s);
+    if (conn == null && half != null) {
+      conn = stack.connections().stream().filter(c -> c.engine == half.engine).findFirst().orElse(null);
+    }
   }
 
   List<Segment> out() {
@@ -72,13 +78,19 @@ final class Harness {
   }
 
   void expectState(State s) {
-    assertEquals(s, conn.state());
+    assertEquals(s, state());
+  }
+
+  /** The state of the connection under test, half-open or not (they share the engine). */
+  State state() {
+    return conn != null ? conn.state() : half.state();
   }
 
   /** The spec actions recorded for the connection under test, in order. */
   List<Action> actions() {
+    String tuple = new FourTuple(LOCAL, LOCAL_PORT, REMOTE, REMOTE_PORT).toString();
     List<Action> a = new ArrayList<>();
-    for (TraceRecord r : trace.records()) if (r.connection().startsWith(conn.tuple().toString())) a.add(action(r));
+    for (TraceRecord r : trace.records()) if (r.connection().startsWith(tuple)) a.add(action(r));
     return a;
   }
 
@@ -97,15 +109,19 @@ final class Harness {
   }
 
   int iss() {
-    return conn.tcb().iss;
+    return conn != null ? conn.tcb().iss : half.iss();
+  }
+
+  int sndUna() {
+    return conn != null ? conn.tcb().sndUna : half.sndUna();
   }
 
   int sndNxt() {
-    return conn.tcb().sndNxt;
+    return conn != null ? conn.tcb().sndNxt : half.sndNxt();
   }
 
   int rcvNxt() {
-    return conn.tcb().rcvNxt;
+    return conn != null ? conn.tcb().rcvNxt : half.rcvNxt();
   }
 
   // ------------------------------------------------------------ canonical fixtures
@@ -165,12 +181,16 @@ final class Harness {
     return h;
   }
 
-  /** SYN-RECEIVED: a passive child answered the peer's SYN with a SYN-ACK. */
+  /**
+   * SYN-RECEIVED: a passive child answered the peer's SYN with a SYN-ACK; the listener keeps it as
+   * a request record ({@link #half}) until the handshake completes.
+   */
   static Harness synReceived() {
     Harness h = listening();
     h.send(peer(TcpFlags.SYN, PEER_ISS, 0));
     h.expectOne(TcpFlags.SYN | TcpFlags.ACK);
-    h.conn = h.stack.connections().getFirst();
+    h.half = h.listener.synQueue.get(REMOTE, REMOTE_PORT);
+    assertTrue(h.stack.connections().isEmpty(), "a half-open connection holds no TCB");
     h.expectState(State.SYN_RECEIVED);
     return h;
   }

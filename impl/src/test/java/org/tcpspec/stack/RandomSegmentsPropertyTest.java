@@ -48,27 +48,27 @@ class RandomSegmentsPropertyTest {
       case CLOSED, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT ->
           state == State.CLOSED ? Harness.established() : Harness.fixture(state);
     };
-    boolean startedSynchronized = h.conn.state().isSynchronized();
+    boolean startedSynchronized = h.state().isSynchronized();
     int rcvNxt0 = h.rcvNxt();
     for (Shot s : shots) {
       int before = h.rcvNxt();
-      State from = h.conn.state();
+      State from = h.state();
       int traced = h.trace.records().size();
       Segment seg = new Segment(Harness.REMOTE, Harness.LOCAL, Harness.REMOTE_PORT, Harness.LOCAL_PORT,
-          SeqNum.plus(h.rcvNxt(), s.seqOffset()), SeqNum.plus(h.conn.tcb().sndUna, s.ackOffset()), s.flags(),
+          SeqNum.plus(h.rcvNxt(), s.seqOffset()), SeqNum.plus(h.sndUna(), s.ackOffset()), s.flags(),
           s.window(), 0, s.options(), new byte[s.len()]);
       h.send(seg);
       h.out();
       List<TraceRecord> recs = new ArrayList<>(h.trace.records().subList(traced, h.trace.records().size()));
-      if (h.conn.state() != from) {
-        assertTrue(recs.stream().anyMatch(r -> r.from().equals(from.rfcName()) && r.to().equals(h.conn.state().rfcName())),
+      if (h.state() != from) {
+        assertTrue(recs.stream().anyMatch(r -> r.from().equals(from.rfcName()) && r.to().equals(h.state().rfcName())),
             "state changed without a transition record: " + recs);
       }
-      if (from.isSynchronized() && h.conn.state() != State.CLOSED && h.conn.state() != State.LISTEN) {
+      if (from.isSynchronized() && h.state() != State.CLOSED && h.state() != State.LISTEN) {
         assertTrue(SeqNum.ge(h.rcvNxt(), before), "RCV.NXT went backwards on " + seg);
       }
     }
-    if (startedSynchronized && h.conn.state().isSynchronized()) assertTrue(SeqNum.ge(h.rcvNxt(), rcvNxt0));
+    if (startedSynchronized && h.state().isSynchronized()) assertTrue(SeqNum.ge(h.rcvNxt(), rcvNxt0));
     assertEquals(0, h.stack.drainOutput().size());
   }
 

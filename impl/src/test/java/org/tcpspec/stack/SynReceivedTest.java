@@ -50,6 +50,7 @@ class SynReceivedTest {
     h.expectState(State.LISTEN);
     assertEquals(Action.SynReceivedRcvRstExact, h.lastAction());
     assertTrue(h.stack.connections().isEmpty());
+    assertEquals(0, h.listener.halfOpen(), "the request record is gone");
   }
 
   @Test
@@ -111,7 +112,7 @@ class SynReceivedTest {
   @Test
   void synAckRetransmissionGivesUpBackToListen() {
     Harness h = synReceived();
-    for (int i = 0; i < 10 && h.conn.state() == State.SYN_RECEIVED; i++) {
+    for (int i = 0; i < 10 && h.state() == State.SYN_RECEIVED; i++) {
       h.clock.advanceNanos(h.stack.nextDeadlineNanos() - h.clock.nowNanos());
       h.stack.runTimers();
       h.out();
@@ -120,11 +121,14 @@ class SynReceivedTest {
     assertEquals(Action.SynReceivedTimeout, h.lastAction());
   }
 
+  // User calls in SYN-RECEIVED: a passive half-open connection has no socket yet (Linux: none
+  // before accept()), so these run on the active SYN-RECEIVED of a simultaneous open.
+
   @Test
   void closeInSynReceivedSendsFinAtOnce() {
     // §3.10.4: "If no SENDs have been issued and there is no pending data to send, then form a
     // FIN segment and send it, and enter FIN-WAIT-1 state".
-    Harness h = synReceived();
+    Harness h = synReceivedBySimultaneousOpen();
     h.stack.shutdownWrite(h.conn);
     Segment fin = h.expectOne(FIN | ACK);
     assertEquals(h.iss() + 1, fin.seq());
@@ -140,7 +144,7 @@ class SynReceivedTest {
   @Test
   void closeInSynReceivedAfterASendQueuesTheFinBehindTheData() {
     // §3.10.4: "otherwise, queue for processing after entering ESTABLISHED state".
-    Harness h = synReceived();
+    Harness h = synReceivedBySimultaneousOpen();
     h.conn.write(bytes(4, 0), 0, 4);
     h.stack.shutdownWrite(h.conn);
     h.expectNothing();
@@ -164,7 +168,7 @@ class SynReceivedTest {
 
   @Test
   void sendInSynReceivedIsQueuedUntilEstablished() {
-    Harness h = synReceived();
+    Harness h = synReceivedBySimultaneousOpen();
     assertEquals(4, h.conn.write(bytes(4, 0), 0, 4));
     assertEquals(Action.SEND, h.lastAction());
     h.expectNothing();

@@ -2,6 +2,7 @@ package org.tcpspec.wire;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -190,25 +191,44 @@ class SegmentParserTest {
     assertMalformed("tcp.checksum", "does not verify", p);
   }
 
+  // RFC 9293 MUST-7 ("be prepared to handle an illegal option length (e.g., zero)"), as Linux's
+  // tcp_parse_options: reading stops at the bad option, what came before is kept, the segment too.
+
   @Test
-  void optionLengthZeroIsRejected() {
-    assertMalformed("tcp.options", "option kind 2 at byte 20 has illegal length 0", withRawOptions("0200 0000"));
+  void optionLengthZeroEndsTheOptions() {
+    Parsed p = parsed(withRawOptions("0101 0200 0204 05b4"));
+    assertEquals(List.of(new TcpOption.Nop(), new TcpOption.Nop()), p.segment().options());
+    assertArrayEquals("hi".getBytes(), p.segment().payload());
   }
 
   @Test
-  void optionLengthOneIsRejected() {
-    assertMalformed("tcp.options", "option kind 99 at byte 21 has illegal length 1", withRawOptions("0163 0100"));
+  void optionLengthOneEndsTheOptions() {
+    Parsed p = parsed(withRawOptions("0204 05b4 6301 0000"));
+    assertEquals(List.of(new TcpOption.Mss(1460)), p.segment().options());
   }
 
   @Test
-  void optionRunningPastTheHeaderEndIsRejected() {
-    assertMalformed("tcp.options", "option kind 8 at byte 22 with length 10 runs past the header end 28",
-        withRawOptions("0101 080a 0000 0001"));
+  void anOptionRunningPastTheHeaderEndIsNotRead() {
+    Parsed p = parsed(withRawOptions("0101 080a 0000 0001"));
+    assertEquals(List.of(new TcpOption.Nop(), new TcpOption.Nop()), p.segment().options());
+    assertTrue(p.segment().option(TcpOption.Timestamp.class).isEmpty());
   }
 
   @Test
-  void optionKindWithoutItsLengthByteIsRejected() {
-    assertMalformed("tcp.options", "option kind 3 at byte 23 has no length byte", withRawOptions("0101 0103"));
+  void anOptionKindWithoutItsLengthByteIsNotRead() {
+    Parsed p = parsed(withRawOptions("0101 0103"));
+    assertEquals(List.of(new TcpOption.Nop(), new TcpOption.Nop(), new TcpOption.Nop()), p.segment().options());
+  }
+
+  @Test
+  void theFlyweightStopsWhereTheParserStops() {
+    byte[] packet = withRawOptions("0101 0200 080a 0000 0001 0000 0002 0000");
+    SegmentReader r = new SegmentReader();
+    assertTrue(r.wrap(packet, 0, packet.length));
+    assertFalse(r.hasTimestamp(), "the timestamps after the zero length are not read");
+    assertEquals(2, r.optionsLength());
+    assertEquals(parsed(packet).segment().options(), r.options());
+    assertEquals(2, r.payloadLength(), "the segment is kept");
   }
 
   @Test

@@ -29,6 +29,7 @@ public final class StateGraph {
   private static final Pattern NODE = Pattern.compile("^(-?\\d+) \\[label=\"(.*)\"");
   private static final Pattern EDGE = Pattern.compile("^(-?\\d+) -> (-?\\d+) \\[label=\"([^\"]+)\"");
   private static final Pattern STATE_VAR = Pattern.compile("state = \\\\\"([A-Z0-9-]+)\\\\\"");
+  private static final Pattern PASSIVE_VAR = Pattern.compile("passive = (TRUE|FALSE)");
 
   private StateGraph() {}
 
@@ -38,6 +39,18 @@ public final class StateGraph {
    * triples.
    */
   public static Set<Edge> tcpEndpoint() throws IOException {
+    return parseDot(dumpTcpEndpoint());
+  }
+
+  /**
+   * As {@link #tcpEndpoint()}, projected onto {@code state} and {@code passive}: the distinct
+   * (state, passive, action, state after, passive after) steps, in the order of TLC's dump.
+   */
+  public static Set<ModelStep> tcpEndpointSteps() throws IOException {
+    return parseSteps(dumpTcpEndpoint());
+  }
+
+  private static List<String> dumpTcpEndpoint() throws IOException {
     Path dir = ModelFiles.extract();
     try {
       Path dot = dir.resolve("TcpEndpoint-graph.dot");
@@ -51,10 +64,41 @@ public final class StateGraph {
       if (!r.verdict().equals(TlcResult.SUCCESS)) {
         throw new IOException("TLC did not check " + ENDPOINT_SPEC + ": " + r.output());
       }
-      return parseDot(Files.readAllLines(dot));
+      return Files.readAllLines(dot);
     } finally {
       ModelFiles.deleteTree(dir);
     }
+  }
+
+  /** Projects the edges of a TLC dot dump onto the {@code state} and {@code passive} variables. */
+  static Set<ModelStep> parseSteps(List<String> lines) throws IOException {
+    Map<String, String> stateOf = new HashMap<>();
+    Map<String, Boolean> passiveOf = new HashMap<>();
+    for (String line : lines) {
+      Matcher n = NODE.matcher(line);
+      if (n.find()) {
+        Matcher s = STATE_VAR.matcher(n.group(2));
+        Matcher p = PASSIVE_VAR.matcher(n.group(2));
+        if (!s.find() || !p.find()) {
+          throw new IOException("dot node without a state or passive variable: " + line);
+        }
+        stateOf.put(n.group(1), s.group(1));
+        passiveOf.put(n.group(1), p.group(1).equals("TRUE"));
+      }
+    }
+    Set<ModelStep> steps = new LinkedHashSet<>();
+    for (String line : lines) {
+      Matcher e = EDGE.matcher(line);
+      if (e.find()) {
+        String from = stateOf.get(e.group(1));
+        String to = stateOf.get(e.group(2));
+        if (from == null || to == null) {
+          throw new IOException("dot edge between unknown states: " + line);
+        }
+        steps.add(new ModelStep(from, passiveOf.get(e.group(1)), e.group(3), to, passiveOf.get(e.group(2))));
+      }
+    }
+    return steps;
   }
 
   /** Projects the edges of a TLC dot dump onto the {@code state} variable. */

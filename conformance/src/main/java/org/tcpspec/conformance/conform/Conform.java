@@ -1,65 +1,119 @@
 package org.tcpspec.conformance.conform;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.tcpspec.conformance.report.LinuxBaseline;
+import org.tcpspec.conformance.report.ModelResult;
 import org.tcpspec.conformance.report.Report;
+import org.tcpspec.conformance.run.RunOptions;
 import org.tcpspec.conformance.run.Runner;
 import org.tcpspec.conformance.run.SutFactory;
 import org.tcpspec.spec.Manifest;
 import org.tcpspec.spec.ModelFiles;
+import org.tcpspec.spec.TlcResult;
 
 /**
- * One conformance run: TLC on every model of the manifest, then the project's suite on each
- * system under test through the same {@link SuiteRun} that {@code tcpspec run} uses. Progress
- * goes to {@code out} as it happens; the outcome says whether TLC agreed and holds the report.
+ * One conformance run: TLC on every model of the manifest, and the project's suite on each system
+ * under test through the same {@link SuiteRun} that {@code tcpspec run} uses. A model whose files
+ * are unchanged since its last check takes its result from the {@link TlcCache}. TLC (one core)
+ * runs alongside the systems under test that run on virtual time (java); the linux cells, timed
+ * in real time against a 4 ms tolerance, run after it so that no TLC competes with them for the
+ * VM's cores. Progress goes to {@code progress} as it happens; the report holds TLC's table.
  */
 public final class Conform {
 
-  /** Outcome: whether TLC agreed with its manifest, and the report. */
-  public record Outcome(boolean tlcAgrees, Report report) {}
-
   private final Project project;
-  private final PrintWriter out;
+  private final Progress progress;
 
-  public Conform(Project project, PrintWriter out) {
+  public Conform(Project project, Progress progress) {
     this.project = project;
-    this.out = out;
+    this.progress = progress;
   }
 
-  /** Checks every model of the manifest, printing one line each. */
-  public List<ModelCheck> checkModels() throws IOException {
+  /** The cache of TLC results under the project's reports/. */
+  public Path tlcCacheFile() {
+    return project.reports().resolve("tlc-cache.tsv");
+  }
+
+  /**
+   * Checks every model of the manifest, printing one line each; a model whose files are unchanged
+   * since its last check is taken from the cache unless {@code recheck}.
+   */
+  public List<ModelResult> checkModels(boolean recheck) throws IOException {
     Path dir = ModelFiles.extract();
     try {
-      List<ModelCheck> checks = new ArrayList<>();
+      TlcCache cache = TlcCache.open(tlcCacheFile(), dir);
+      List<ModelResult> results = new ArrayList<>();
       for (Manifest.Entry e : Manifest.load(dir).entries()) {
-        out.println("tlc: checking " + e.spec() + " with " + e.config() + " ...");
-        out.flush();
-        ModelCheck c = ModelCheck.run(dir, e, line -> {});
-        out.println("tlc: " + c.line());
-        out.flush();
-        checks.add(c);
+        Optional<TlcResult> cached = recheck ? Optional.empty() : cache.get(e.name());
+        ModelCheck c;
+        if (cached.isPresent()) {
+          c = new ModelCheck(e, cached.get());
+          progress.line("tlc: " + c.line() + " (cached: model files unchanged; --recheck runs TLC)");
+        } else {
+          progress.line("tlc: checking " + e.spec() + " with " + e.config() + " ...");
+          c = ModelCheck.run(dir, e, line -> {}, progress);
+          progress.line("tlc: " + c.line());
+          cache.put(e.name(), c.actual());
+          cache.save();
+        }
+        results.add(c.result(cached.isPresent()));
       }
-      return checks;
+      return results;
     } finally {
       ModelFiles.deleteTree(dir);
     }
   }
 
-  public Outcome run(List<SutFactory> suts, int jobs, long toleranceMicros, boolean withTlc)
-      throws IOException, InterruptedException {
-    boolean tlcAgrees = true;
-    String tlcSummary = "not run (--no-tlc)";
-    if (withTlc) {
-      List<ModelCheck> checks = checkModels();
-      tlcAgrees = checks.stream().allMatch(ModelCheck::agrees);
-      tlcSummary = String.join("; ", checks.stream().map(ModelCheck::line).toList());
+  /**
+   * @param withTlc whether to check the models at all ({@code --no-tlc} says no)
+   * @param recheck whether to run TLC on models the cache holds
+   */
+  public Report run(List<SutFactory> suts, Shard shard, int jobs, RunOptions options, boolean withTlc,
+      boolean recheck) throws IOException, InterruptedException {
+    SuiteRun suite = new SuiteRun(project, progress, jobs, options);
+    SuiteRun.Selection selection = suite.select(Runner.collect(List.of(project.suite())), shard);
+    CompletableFuture<Optional<List<ModelResult>>> tlc = withTlc
+        ? CompletableFuture.supplyAsync(() -> {
+          try {
+            return Optional.of(checkModels(recheck));
+          } catch (IOException e) {
+            throw new CompletionException(e);
+          }
+        }, Thread.ofPlatform().name("tlc")::start)
+        : CompletableFuture.completedFuture(Optional.empty());
+    Map<String, SuiteRun.SutPart> parts = new LinkedHashMap<>();
+    for (SutFactory sut : suts) {
+      if (!realTime(sut)) parts.put(sut.name(), suite.runOn(selection, sut));
     }
-    List<Path> scripts = Runner.collect(List.of(project.suite()));
-    Report report = new SuiteRun(project, out, jobs, toleranceMicros).run(scripts, suts, Optional.of(tlcSummary));
-    return new Outcome(tlcAgrees, report);
+    Optional<List<ModelResult>> models = awaitTlc(tlc);
+    for (SutFactory sut : suts) {
+      if (realTime(sut)) parts.put(sut.name(), suite.runOn(selection, sut));
+    }
+    return suite.report(selection, suts.stream().map(s -> parts.get(s.name())).toList(), models);
+  }
+
+  /** The kernel's cells are timed in real time and wait for TLC to be done. */
+  private static boolean realTime(SutFactory sut) {
+    return sut.name().equals(LinuxBaseline.SUT);
+  }
+
+  private static Optional<List<ModelResult>> awaitTlc(CompletableFuture<Optional<List<ModelResult>>> tlc)
+      throws IOException, InterruptedException {
+    try {
+      return tlc.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
+      if (cause instanceof IOException io) throw io;
+      if (cause instanceof RuntimeException re) throw re;
+      throw new IllegalStateException("TLC failed", cause);
+    }
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import org.tcpspec.conformance.report.ModelResult;
 import org.tcpspec.spec.Manifest;
 import org.tcpspec.spec.Tlc;
 import org.tcpspec.spec.TlcResult;
@@ -15,9 +16,15 @@ import org.tcpspec.spec.TlcResult;
  */
 public record ModelCheck(Manifest.Entry expected, TlcResult actual) {
 
-  /** Runs TLC on one model in {@code modelDir}, every line TLC prints going to {@code tlcLines}. */
-  public static ModelCheck run(Path modelDir, Manifest.Entry e, Consumer<String> tlcLines) throws IOException {
-    return new ModelCheck(e, Tlc.run(modelDir, e.spec(), e.config(), List.of(), tlcLines));
+  /**
+   * Runs TLC on one model in {@code modelDir}, every line TLC prints going to {@code tlcLines} and
+   * TLC's counters to {@code progress} every few seconds while it runs.
+   */
+  public static ModelCheck run(Path modelDir, Manifest.Entry e, Consumer<String> tlcLines, Progress progress)
+      throws IOException {
+    try (TlcWatch watch = TlcWatch.start(e.name(), e.config(), progress)) {
+      return new ModelCheck(e, Tlc.run(modelDir, e.spec(), e.config(), List.of(), tlcLines));
+    }
   }
 
   public List<String> differences() {
@@ -40,14 +47,28 @@ public record ModelCheck(Manifest.Entry expected, TlcResult actual) {
   public String line() {
     String counts = String.format("(%d distinct states, depth %d, %.1f s)", actual.distinctStates(),
         actual.depth(), actual.time().toMillis() / 1000.0);
-    String outcome = switch (actual.verdict()) {
+    return expected.name() + ": " + outcome() + ", " + expectation() + " " + counts;
+  }
+
+  /** What TLC found, in words: "no violation", "NoSimultaneousOpen violated", ... */
+  public String outcome() {
+    return switch (actual.verdict()) {
       case TlcResult.SUCCESS -> "no violation";
       case TlcResult.DEADLOCK -> "deadlock";
       case TlcResult.TEMPORAL -> "a temporal property violated";
       case TlcResult.ERROR -> "TLC could not check the model";
       default -> actual.verdict() + " violated";
     };
-    String verdict = agrees() ? "as expected" : "DIFFERS from manifest.json: " + String.join("; ", differences());
-    return expected.name() + ": " + outcome + ", " + verdict + " " + counts;
+  }
+
+  /** "as expected", or the differences from the manifest. */
+  public String expectation() {
+    return agrees() ? "as expected" : "DIFFERS from manifest.json: " + String.join("; ", differences());
+  }
+
+  /** The row of the report's TLC table. */
+  public ModelResult result(boolean cached) {
+    return new ModelResult(expected.name(), outcome(), agrees(), expectation(), actual.distinctStates(),
+        actual.depth(), actual.time().toMillis() / 1000.0, cached);
   }
 }

@@ -6,19 +6,35 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.tcpspec.conformance.report.LinuxBaseline;
 import org.tcpspec.conformance.suite.KnownDivergences;
 
 /**
  * What a project root contributes to a report when the root has it: the reviewed
- * reports/known-divergences (for scripts under packetdrill-scripts/). Without it the report says so
- * in a one-line note, so scripts anywhere on disk run and report without a checkout. (The action
- * vocabulary needs no root: it is compiled in, {@code fsm.Action}.)
+ * reports/known-divergences (for scripts under packetdrill-scripts/) and the recorded Linux
+ * baselines of reports/baselines/. Without known divergences the report says so in a one-line
+ * note, so scripts anywhere on disk run and report without a checkout. (The action vocabulary
+ * needs no root: it is compiled in, {@code fsm.Action}.)
  */
 public record Project(
-    Path root, Optional<KnownDivergences> knownDivergences, List<String> notes) {
+    Path root, Optional<KnownDivergences> knownDivergences, List<LinuxBaseline> baselines, List<String> notes) {
 
   public Project {
+    baselines = List.copyOf(baselines);
     notes = List.copyOf(notes);
+  }
+
+  /** Where {@code conform --record-baseline} writes and every run reads Linux baselines. */
+  public Path baselineDir() {
+    return reports().resolve("baselines");
+  }
+
+  /**
+   * The baseline that linux cells on {@code release} are compared with: none on a kernel with its
+   * own (or when the scripts are not the project's suite), else the nearest older release's.
+   */
+  public Optional<LinuxBaseline> baselineReference(String release) {
+    return LinuxBaseline.reference(baselines, release);
   }
 
   /** The suite folder, whether or not it exists. */
@@ -34,8 +50,8 @@ public record Project(
   /**
    * Reads what {@code root} has.
    *
-   * @throws IllegalArgumentException when reports/known-divergences is malformed (the message
-   *     names file and line)
+   * @throws IllegalArgumentException when reports/known-divergences or a baseline is malformed
+   *     (the message names file and line)
    */
   public static Project at(Path root) throws IOException {
     List<String> notes = new ArrayList<>();
@@ -50,7 +66,7 @@ public record Project(
     } else {
       notes.add("No known divergences applied: no reports/known-divergences under the project root.");
     }
-    return new Project(root, divergences, notes);
+    return new Project(root, divergences, LinuxBaseline.readAll(root.resolve("reports").resolve("baselines")), notes);
   }
 
   /** The known divergences that apply to {@code script}: the project's for its suite, else none. */

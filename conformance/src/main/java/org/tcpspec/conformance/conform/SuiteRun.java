@@ -1,10 +1,8 @@
 package org.tcpspec.conformance.conform;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,95 +11,185 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.tcpspec.conformance.report.Cell;
+import org.tcpspec.conformance.report.LinuxBaseline;
+import org.tcpspec.conformance.report.ModelResult;
 import org.tcpspec.conformance.report.Report;
+import org.tcpspec.conformance.report.SutRun;
+import org.tcpspec.conformance.run.RunOptions;
 import org.tcpspec.conformance.run.RunResult;
 import org.tcpspec.conformance.run.Runner;
 import org.tcpspec.conformance.run.SutFactory;
+import org.tcpspec.conformance.run.Verdict;
 import org.tcpspec.conformance.suite.ScriptHeader;
 import org.tcpspec.conformance.suite.SpecActions;
 
 /**
- * What {@code run} and {@code conform} share: play scripts on each system under test, print one
- * progress line per cell (judged against the project's known divergences, so a reviewed one reads
- * "known"), and build the report. A system under test that is not available gets one line saying
- * why instead of one per script. Script names are relative to the project's suite folder when
- * every script is in it (as known-divergences names them), else to the scripts' common folder.
+ * What {@code run} and {@code conform} share: select the scripts (a shard of them, when asked),
+ * play them on each system under test, show progress, judge each cell against the project's known
+ * divergences (so a reviewed one reads "known") and, for linux on a kernel without a baseline of
+ * its own, against the nearest older kernel's baseline, and build the report. In a log every cell
+ * gets a line, and every few seconds a line says how many are done and failed, the time elapsed
+ * and the time left; on a terminal only the cells that did not pass get a line, under a bar with
+ * the same counts. A system under test that is not available gets one line saying why instead of
+ * one per script.
+ *
+ * <p>The report names scripts relative to the project's suite folder when every script is in it
+ * (as known-divergences and baselines name them), else to the scripts' common folder; messages
+ * too. Progress lines keep the paths as given, so a terminal user can open them.
  */
 public final class SuiteRun {
   private final Project project;
-  private final PrintWriter out;
+  private final Progress progress;
   private final int jobs;
-  private final long toleranceMicros;
+  private final RunOptions options;
 
-  public SuiteRun(Project project, PrintWriter out, int jobs, long toleranceMicros) {
+  /** The scripts of one run: the paths the runner opens, and the names the report gives them. */
+  public record Selection(List<Path> paths, Map<Path, String> names, Map<String, ScriptHeader> headers,
+      Shard shard, List<String> notes) {}
+
+  /** One system under test's part of a run. */
+  public record SutPart(SutRun run, List<Cell> cells) {}
+
+  public SuiteRun(Project project, Progress progress, int jobs, RunOptions options) {
     this.project = project;
-    this.out = out;
+    this.progress = progress;
     this.jobs = jobs;
-    this.toleranceMicros = toleranceMicros;
+    this.options = options;
   }
 
-  public Report run(List<Path> scripts, List<SutFactory> suts, Optional<String> tlcSummary)
+  /** Selects, plays and reports in one go. */
+  public Report run(List<Path> scripts, List<SutFactory> suts, Shard shard, Optional<List<ModelResult>> tlc)
       throws IOException, InterruptedException {
-    List<Path> named = scripts.stream().map(SuiteRun::relativeToWorkingDir).toList();
-    Path base = !named.isEmpty() && named.stream().allMatch(project::isInSuite) ? project.suite() : commonFolder(named);
-    Map<String, ScriptHeader> headers = new HashMap<>();
-    for (Path p : named) headers.put(p.toString(), ScriptHeader.read(p));
-    Map<String, Double> wall = new LinkedHashMap<>();
-    List<Cell> cells = new ArrayList<>();
-    for (SutFactory sut : suts) {
-      Optional<String> unavailable = sut.unavailable();
-      if (unavailable.isPresent()) {
-        out.println(sut.name() + ": " + unavailable.get() + "; " + scripts(named.size()) + " not run");
-      } else {
-        out.println("suite: " + scripts(named.size()) + " on " + sut.name());
-      }
-      out.flush();
-      AtomicInteger done = new AtomicInteger();
-      long start = System.nanoTime();
-      List<RunResult> results = new Runner(jobs, toleranceMicros).run(named, List.of(sut), r -> {
-        if (unavailable.isEmpty()) progress(done.incrementAndGet(), named.size(), judge(r), base);
-      });
-      double seconds = (System.nanoTime() - start) / 1e9;
-      wall.put(sut.name(), seconds);
-      if (unavailable.isEmpty()) {
-        out.printf("suite: %s done in %.1f s%n", sut.name(), seconds);
-        out.flush();
-      }
-      results.forEach(r -> cells.add(judge(r)));
+    Selection s = select(scripts, shard);
+    List<SutPart> parts = new ArrayList<>();
+    for (SutFactory sut : suts) parts.add(runOn(s, sut));
+    return report(s, parts, tlc);
+  }
+
+  /**
+   * Names the scripts and keeps those of {@code shard}. Names come first: a shard is chosen by the
+   * name relative to the suite, which is the same on every machine.
+   */
+  public Selection select(List<Path> scripts, Shard shard) throws IOException {
+    List<Path> all = scripts.stream().map(SuiteRun::relativeToWorkingDir).toList();
+    Path base = !all.isEmpty() && all.stream().allMatch(project::isInSuite) ? project.suite() : commonFolder(all);
+    Map<Path, String> names = new LinkedHashMap<>();
+    for (Path p : all) {
+      String name = Report.nameUnder(base, p.toString());
+      if (shard.includes(name)) names.put(p, name);
     }
+    Map<String, ScriptHeader> headers = new LinkedHashMap<>();
+    for (var e : names.entrySet()) headers.put(e.getValue(), ScriptHeader.read(e.getKey()));
     List<String> notes = new ArrayList<>(project.notes());
-    long outside = named.stream().filter(p -> !project.isInSuite(p)).count();
+    long outside = names.keySet().stream().filter(p -> !project.isInSuite(p)).count();
     if (project.knownDivergences().isPresent() && outside > 0) {
       notes.add("The project's known divergences apply to scripts under its packetdrill-scripts/ only; "
-          + outside + " of " + named.size() + " scripts here are elsewhere.");
+          + outside + " of " + names.size() + " scripts here are elsewhere.");
     }
     // Coverage of actions, Figure 5 arrows and §3.5.2 rules means something only for scripts whose
     // headers name actions (the suite's do; other people's scripts usually don't).
-    boolean namesActions = headers.values().stream().anyMatch(h -> !h.actions().isEmpty());
-    if (!namesActions) {
+    if (headers.values().stream().allMatch(h -> h.actions().isEmpty())) {
       notes.add("Coverage of TLA+ actions, Figure 5 arrows and §3.5.2 rules left out: no script here"
           + " names actions in its header (// Actions: ...).");
     }
+    return new Selection(List.copyOf(names.keySet()), names, headers, shard, notes);
+  }
+
+  /** Plays the selection on one system under test, with progress. */
+  public SutPart runOn(Selection s, SutFactory sut) throws InterruptedException {
+    Runner runner = new Runner(jobs, options);
+    int total = runner.cells(s.paths());
+    Optional<String> unavailable = sut.unavailable();
+    if (unavailable.isPresent()) {
+      progress.line(sut.name() + ": " + unavailable.get() + "; " + runs(s, total) + " not run");
+    } else {
+      progress.line("suite: " + runs(s, total) + " on " + sut.name());
+    }
+    Optional<String> release = sut.name().equals(LinuxBaseline.SUT) ? Optional.of(System.getProperty("os.version"))
+        : Optional.empty();
+    Optional<LinuxBaseline> reference = release.flatMap(project::baselineReference);
+    String step = "suite " + sut.name();
+    AtomicInteger done = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    long startEpochMicros = System.currentTimeMillis() * 1000;
+    long start = System.nanoTime();
+    List<RunResult> results = runner.run(s.paths(), List.of(sut), r -> {
+      if (unavailable.isPresent()) return;
+      Cell c = judge(r, reference);
+      if (c.status().failed()) failed.incrementAndGet();
+      int n = done.incrementAndGet();
+      cellLine(n, total, c, cellName(r, s.names().get(Path.of(r.script()))));
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      progress.status(step, String.format("suite: %s %d/%d, %d failed, %s elapsed, about %s left", sut.name(), n,
+          total, failed.get(), Progress.duration(elapsed), Progress.duration(elapsed / n * (total - n))),
+          n / (double) total);
+    });
+    progress.endStatus(step);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (unavailable.isEmpty()) {
+      progress.line(String.format("suite: %s done in %.1f s, %d failed", sut.name(), seconds, failed.get()));
+    }
+    List<Cell> cells = results.stream()
+        .map(r -> judge(r, reference).withResult(renamed(r, s.names().get(Path.of(r.script()))))).toList();
+    return new SutPart(new SutRun(sut.name(), release, seconds, startEpochMicros), cells);
+  }
+
+  public Report report(Selection s, List<SutPart> parts, Optional<List<ModelResult>> tlc) {
+    List<Cell> cells = parts.stream().flatMap(p -> p.cells().stream()).toList();
+    boolean namesActions = s.headers().values().stream().anyMatch(h -> !h.actions().isEmpty());
     Optional<Set<String>> vocabulary = namesActions ? Optional.of(SpecActions.names()) : Optional.empty();
-    return new Report(cells, headers, vocabulary, wall, tlcSummary, base, notes);
+    return new Report(cells, s.headers(), vocabulary, parts.stream().map(SutPart::run).toList(), tlc,
+        s.shard().isAll() ? Optional.empty() : Optional.of(s.shard().toString()), s.notes());
   }
 
-  private Cell judge(RunResult r) {
-    return Cell.judge(r, project.divergencesFor(Path.of(r.script())));
+  private Cell judge(RunResult r, Optional<LinuxBaseline> reference) {
+    Path script = Path.of(r.script());
+    return Cell.judge(r, project.divergencesFor(script),
+        project.isInSuite(script) ? reference : Optional.empty());
   }
 
-  /** {@code [3/102] known java rst/x.pkt (0.01 s)}, then the reason when the cell did not pass. */
-  private void progress(int done, int total, Cell c, Path base) {
+  /** "3 scripts", and with --variants how many runs they make: "1 script (2 variant runs)". */
+  private static String runs(Selection s, int runs) {
+    return scripts(s.paths().size()) + (runs != s.paths().size() ? " (" + runs + " variant runs)" : "");
+  }
+
+  /** A row of the report: the script's report name, and its variant in brackets if it ran in one. */
+  private static String cellName(RunResult r, String name) {
+    return r.variant().isEmpty() ? name : name + " [" + r.variant() + "]";
+  }
+
+  /**
+   * The result under its report name (with its variant, so that merge, baselines and the matrix
+   * see one row per script and variant), its messages naming the script by that name too.
+   */
+  private static RunResult renamed(RunResult r, String name) {
+    String asRun = r.script() + ":";
+    Verdict v = switch (r.verdict()) {
+      case Verdict.Fail f -> new Verdict.Fail(f.message().replace(asRun, name + ":"));
+      case Verdict.Error e -> new Verdict.Error(e.message().replace(asRun, name + ":"));
+      case Verdict.Pass p -> p;
+      case Verdict.Unsupported u -> u;
+      case Verdict.NotAvailable n -> n;
+    };
+    return new RunResult(cellName(r, name), r.sut(), v, r.wallMillis(), r.packets(), r.notes(), "");
+  }
+
+  /**
+   * {@code [3/102] known java rst/x.pkt (0.01 s)}, then the reason when the cell did not pass; on
+   * a terminal a passing cell only moves the bar.
+   */
+  private void cellLine(int done, int total, Cell c, String name) {
+    if (c.status() == Cell.Status.PASS && progress.mode() == Progress.Mode.BAR) return;
     RunResult r = c.result();
-    out.printf("[%d/%d] %-11s %-5s %s (%.2f s)%n", done, total, c.status().tag(), r.sut(),
-        Report.nameUnder(base, r.script()), r.wallMillis() / 1000.0);
+    StringBuilder b = new StringBuilder(String.format("[%d/%d] %-11s %-5s %s (%.2f s)", done, total,
+        c.status().tag(), r.sut(), name, r.wallMillis() / 1000.0));
     var lines = switch (c.status()) {
       case PASS -> Stream.<String>empty();
       case KNOWN -> c.message().lines().limit(1);
-      case FAIL, ERROR, STALE, UNSUPPORTED, NOT_AVAILABLE -> c.message().lines();
+      case FAIL, ERROR, STALE, LINUX_CHANGED, UNSUPPORTED, NOT_AVAILABLE -> c.message().lines();
     };
-    lines.forEach(l -> out.println("      " + l));
-    out.flush();
+    lines.forEach(l -> b.append("\n      ").append(l));
+    progress.line(b.toString());
   }
 
   private static String scripts(int n) {

@@ -158,6 +158,16 @@ public final class KernelSockets implements AutoCloseable {
     }
   }
 
+  /** write(2) (send(2) with flags) of {@code count} bytes from a NULL buffer: the kernel's EFAULT. */
+  public SysResult<Void> writeFromNull(int fd, int count, int flags) {
+    return flags == 0 ? Libc.write(fd, MemorySegment.NULL, count) : Libc.send(fd, MemorySegment.NULL, count, flags);
+  }
+
+  /** read(2) (recv(2) with flags) of up to {@code count} bytes into a NULL buffer. */
+  public SysResult<Void> readIntoNull(int fd, int count, int flags) {
+    return flags == 0 ? Libc.read(fd, MemorySegment.NULL, count) : Libc.recv(fd, MemorySegment.NULL, count, flags);
+  }
+
   public SysResult<Void> shutdown(int fd, int how) {
     return Libc.shutdown(fd, how);
   }

@@ -7,10 +7,15 @@ import org.tcpspec.conformance.suite.KnownDivergences;
 
 /**
  * One (script, system) result as the reports show it: the verdict, judged against the reviewed
- * known divergences. A failing cell that is listed is {@link Status#KNOWN}; a listed cell that
- * passes is {@link Status#STALE}, so its entry gets removed.
+ * known divergences and, for linux on a kernel without a baseline of its own, against the nearest
+ * older kernel's recorded baseline. A failing cell that is listed is {@link Status#KNOWN}; a listed
+ * cell that passes is {@link Status#STALE}, so its entry gets removed; a linux cell that fails where
+ * the older kernel went otherwise is {@link Status#LINUX_CHANGED}.
+ *
+ * @param change how the cell differs from the reference baseline, whether it passes now or not
  */
-public record Cell(RunResult result, Status status, Optional<KnownDivergences.Entry> divergence) {
+public record Cell(RunResult result, Status status, Optional<KnownDivergences.Entry> divergence,
+    Optional<LinuxBaseline.Change> change) {
 
   public enum Status {
     PASS,
@@ -18,6 +23,7 @@ public record Cell(RunResult result, Status status, Optional<KnownDivergences.En
     ERROR,
     KNOWN,
     STALE,
+    LINUX_CHANGED,
     UNSUPPORTED,
     NOT_AVAILABLE;
 
@@ -28,6 +34,7 @@ public record Cell(RunResult result, Status status, Optional<KnownDivergences.En
         case ERROR -> "error";
         case KNOWN -> "known divergence";
         case STALE -> "stale divergence entry";
+        case LINUX_CHANGED -> "linux changed";
         case UNSUPPORTED -> "unsupported";
         case NOT_AVAILABLE -> "n/a";
       };
@@ -41,22 +48,47 @@ public record Cell(RunResult result, Status status, Optional<KnownDivergences.En
         case ERROR -> "error";
         case KNOWN -> "known";
         case STALE -> "stale";
+        case LINUX_CHANGED -> "changed";
         case UNSUPPORTED -> "unsupported";
         case NOT_AVAILABLE -> "n/a";
       };
     }
+
+    /** A failure of the run: what "failures so far" counts. */
+    public boolean failed() {
+      return switch (this) {
+        case FAIL, ERROR, STALE -> true;
+        case PASS, KNOWN, LINUX_CHANGED, UNSUPPORTED, NOT_AVAILABLE -> false;
+      };
+    }
   }
 
+  /** Judges against reviewed divergences only (no baseline to compare with). */
   public static Cell judge(RunResult r, KnownDivergences known) {
+    return judge(r, known, Optional.empty());
+  }
+
+  /**
+   * @param reference the baseline linux cells are compared with ({@link LinuxBaseline#reference});
+   *     empty for other systems and on a kernel that has its own baseline
+   */
+  public static Cell judge(RunResult r, KnownDivergences known, Optional<LinuxBaseline> reference) {
     Optional<KnownDivergences.Entry> entry = known.find(r.script(), r.sut());
+    Optional<LinuxBaseline.Change> change = reference.flatMap(b -> b.changeOf(r));
+    Status failing = change.isPresent() ? Status.LINUX_CHANGED : Status.FAIL;
     Status s = switch (r.verdict()) {
       case Verdict.Pass p -> entry.isPresent() ? Status.STALE : Status.PASS;
-      case Verdict.Fail f -> entry.isPresent() ? Status.KNOWN : Status.FAIL;
-      case Verdict.Error e -> entry.isPresent() ? Status.KNOWN : Status.ERROR;
+      case Verdict.Fail f -> entry.isPresent() ? Status.KNOWN : failing;
+      case Verdict.Error e -> entry.isPresent() ? Status.KNOWN : change.isPresent() ? Status.LINUX_CHANGED : Status.ERROR;
       case Verdict.Unsupported u -> Status.UNSUPPORTED;
       case Verdict.NotAvailable n -> Status.NOT_AVAILABLE;
     };
-    return new Cell(r, s, entry);
+    return new Cell(r, s, entry, change);
+  }
+
+  /** The same cell with its result renamed (script relative to the report's folder, say). */
+  public Cell withResult(RunResult renamed) {
+    return new Cell(renamed, status, divergence, change);
   }
 
   /** The message to show: the failure, the divergence reason, or the stale-entry warning; then the notes. */
@@ -70,6 +102,7 @@ public record Cell(RunResult result, Status status, Optional<KnownDivergences.En
           + divergence.orElseThrow().reason() + "\n" + detail;
       case STALE -> "passes but is listed in reports/known-divergences:"
           + divergence.orElseThrow().line() + "; remove the entry";
+      case LINUX_CHANGED -> change.orElseThrow().describe() + "\n" + detail;
       default -> detail;
     };
   }

@@ -67,7 +67,7 @@ public record Coverage(Map<String, List<String>> coveredActions, Map<String, Lis
     Map<String, List<String>> actions = new TreeMap<>();
     Map<String, List<String>> labels = new TreeMap<>();
     for (Map.Entry<String, ScriptHeader> e : r.headers().entrySet()) {
-      String name = r.shortName(e.getKey());
+      String name = e.getKey();
       for (String a : e.getValue().actions()) {
         if (vocabulary.contains(a)) actions.computeIfAbsent(a, k -> new ArrayList<>()).add(name);
       }
@@ -83,6 +83,11 @@ public record Coverage(Map<String, List<String>> coveredActions, Map<String, Lis
       for (String script : coveredActions.getOrDefault(a, List.of())) if (!s.contains(script)) s.add(script);
     }
     return s;
+  }
+
+  /** The scripts that name {@code action}. */
+  public List<String> scripts(String action) {
+    return coveredActions.getOrDefault(action, List.of());
   }
 
   /** The modelled items of {@code items} that no script covers. */

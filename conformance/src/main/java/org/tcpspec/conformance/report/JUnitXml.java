@@ -24,7 +24,7 @@ public final class JUnitXml {
     StringBuilder b = new StringBuilder(DECLARATION);
     b.append(String.format("<testsuites name=\"tcpspec\" tests=\"%d\" failures=\"%d\" errors=\"%d\""
             + " skipped=\"%d\" time=\"%.3f\">%n", cells.size(), failures(cells), errors(cells),
-        skipped(cells), r.wallSecondsBySut().values().stream().mapToDouble(Double::doubleValue).sum()));
+        skipped(cells), r.sutRuns().stream().mapToDouble(SutRun::wallSeconds).sum()));
     for (String sut : r.suts()) b.append(suite(r, sut, "  "));
     return b.append("</testsuites>\n").toString();
   }
@@ -35,11 +35,11 @@ public final class JUnitXml {
     StringBuilder b = new StringBuilder();
     b.append(String.format("%s<testsuite name=\"conformance.%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\""
             + " skipped=\"%d\" time=\"%.3f\">%n", indent, esc(sut), cells.size(), failures(cells),
-        errors(cells), skipped(cells), r.wallSecondsBySut().getOrDefault(sut, 0.0)));
+        errors(cells), skipped(cells), r.wallSeconds(sut)));
     for (Cell c : cells) {
-      String name = r.shortName(c.result().script());
+      String name = c.result().script();
       int slash = name.lastIndexOf('/');
-      String cls = "conformance." + sut + (slash > 0 ? "." + name.substring(0, slash).replace('/', '.') : "");
+      String cls = "conformance." + sut.replace(' ', '-') + (slash > 0 ? "." + name.substring(0, slash).replace('/', '.') : "");
       b.append(String.format("%s  <testcase classname=\"%s\" name=\"%s\" time=\"%.3f\"", indent, esc(cls),
           esc(name.substring(slash + 1)), c.result().wallMillis() / 1000.0));
       String msg = c.message();
@@ -50,7 +50,7 @@ public final class JUnitXml {
             .append("\">").append(esc(msg)).append("</failure>\n").append(indent).append("  </testcase>\n");
         case ERROR -> b.append(">\n").append(indent).append("    <error message=\"").append(esc(first))
             .append("\">").append(esc(msg)).append("</error>\n").append(indent).append("  </testcase>\n");
-        case KNOWN, UNSUPPORTED, NOT_AVAILABLE -> b.append(">\n").append(indent).append("    <skipped message=\"")
+        case KNOWN, LINUX_CHANGED, UNSUPPORTED, NOT_AVAILABLE -> b.append(">\n").append(indent).append("    <skipped message=\"")
             .append(esc(c.status().word() + ": " + first)).append("\"/>\n").append(indent).append("  </testcase>\n");
       }
     }
@@ -67,7 +67,7 @@ public final class JUnitXml {
 
   private static long skipped(List<Cell> cells) {
     return cells.stream().filter(c -> switch (c.status()) {
-      case KNOWN, UNSUPPORTED, NOT_AVAILABLE -> true;
+      case KNOWN, LINUX_CHANGED, UNSUPPORTED, NOT_AVAILABLE -> true;
       case PASS, FAIL, ERROR, STALE -> false;
     }).count();
   }

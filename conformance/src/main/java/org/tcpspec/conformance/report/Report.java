@@ -8,33 +8,48 @@ import java.util.Set;
 import org.tcpspec.conformance.suite.ScriptHeader;
 
 /**
- * Everything a report shows: the cells, each script's header, the action vocabulary of the spec
- * when the project has one, wall time per system under test, the TLC check's outcome when it ran,
- * the folder script names are relative to, and one-line notes on what the report leaves out and
- * why.
+ * Everything a report shows, and everything results.json holds so that {@code merge} can show it
+ * again: the cells, each script's header, the action vocabulary of the spec when the scripts name
+ * actions, the systems under test (release, wall time), TLC's results when it ran, and one-line
+ * notes on what the report leaves out and why. Script names are relative to the suite (or the
+ * scripts' common folder), so no report embeds the absolute path of a checkout and the results of
+ * runs on different machines join.
  *
- * @param baseDir the folder script names, anchors and pcap files are relative to (the suite, or
- *     the scripts' common folder), so no report embeds the absolute path of a checkout
+ * @param tlc the models TLC checked, in manifest order; empty when TLC did not run
+ * @param shard {@code i/n} when the run played one shard of the scripts ({@code --shard})
  * @param notes what the report leaves out and why (no project to take it from), one line each
  */
 public record Report(
     List<Cell> cells,
     Map<String, ScriptHeader> headers,
     Optional<Set<String>> specActions,
-    Map<String, Double> wallSecondsBySut,
-    Optional<String> tlcSummary,
-    Path baseDir,
+    List<SutRun> sutRuns,
+    Optional<List<ModelResult>> tlc,
+    Optional<String> shard,
     List<String> notes) {
 
   public Report {
     cells = List.copyOf(cells);
+    headers = Map.copyOf(headers);
+    sutRuns = List.copyOf(sutRuns);
+    tlc = tlc.map(List::copyOf);
     notes = List.copyOf(notes);
   }
 
+  /** The systems' names in column order. */
   public List<String> suts() {
-    return cells.stream().map(c -> c.result().sut()).distinct().toList();
+    return sutRuns.stream().map(SutRun::name).toList();
   }
 
+  public Optional<SutRun> sutRun(String sut) {
+    return sutRuns.stream().filter(s -> s.name().equals(sut)).findFirst();
+  }
+
+  public double wallSeconds(String sut) {
+    return sutRun(sut).map(SutRun::wallSeconds).orElse(0.0);
+  }
+
+  /** Script names, sorted. */
   public List<String> scripts() {
     return cells.stream().map(c -> c.result().script()).distinct().sorted().toList();
   }
@@ -45,11 +60,6 @@ public record Report(
         .findFirst();
   }
 
-  /** Script name relative to {@link #baseDir}, for display, anchors and file names. */
-  public String shortName(String script) {
-    return nameUnder(baseDir, script);
-  }
-
   /** {@code script} relative to {@code base}; a script elsewhere is named by its file name alone. */
   public static String nameUnder(Path base, String script) {
     Path p = Path.of(script).toAbsolutePath().normalize();
@@ -57,18 +67,36 @@ public record Report(
     return p.startsWith(b) ? b.relativize(p).toString() : String.valueOf(p.getFileName());
   }
 
-  /** The HTML id of one cell's section, also the name of its pcap file. */
-  public String anchor(String script, String sut) {
-    return sut + "-" + shortName(script).replaceAll("[^A-Za-z0-9]+", "-").replaceAll("^-+", "");
+  /** The HTML id of one script's section. */
+  public static String scriptAnchor(String script) {
+    return "s-" + slug(script);
+  }
+
+  /** The HTML id of one cell, also the name of its pcap file. */
+  public static String anchor(String script, String sut) {
+    return slug(sut) + "-" + slug(script);
+  }
+
+  private static String slug(String s) {
+    return s.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("^-+|-+$", "");
   }
 
   public long count(String sut, Cell.Status status) {
     return cells.stream().filter(c -> c.result().sut().equals(sut) && c.status() == status).count();
   }
 
+  public long count(Cell.Status status) {
+    return cells.stream().filter(c -> c.status() == status).count();
+  }
+
+  /** Whether every model TLC checked agrees with the manifest (true when TLC did not run). */
+  public boolean tlcAgrees() {
+    return tlc.map(rows -> rows.stream().allMatch(ModelResult::agrees)).orElse(true);
+  }
+
   /**
-   * The cells that keep the run from passing: every cell but a pass or a known divergence, except
-   * the kinds {@code allowed} accepts.
+   * The cells that keep the run from passing: every cell but a pass, a known divergence or a
+   * change of Linux since a recorded baseline, except the kinds {@code allowed} accepts.
    */
   public List<Cell> blocking(Allowances allowed) {
     return cells.stream().filter(c -> !allowed.accepts(c.status())).toList();

@@ -9,14 +9,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Writes index.html, summary.md, junit/TEST-&lt;system&gt;.xml and pcap/ into a directory, after
- * removing the junit and pcap files an earlier run left there, so a report never mixes runs; or
- * all of JUnit in one file.
+ * Writes index.html, summary.md, results.json, junit/TEST-&lt;system&gt;.xml and pcap/ into a
+ * directory, after removing the junit and pcap files an earlier run left there, so a report never
+ * mixes runs; or all of JUnit in one file.
  */
 public final class ReportWriter {
   private ReportWriter() {}
 
-  public static void write(Report r, Path dir, long baseEpochMicros) throws IOException {
+  public static void write(Report r, RunVerdict verdict, Path dir) throws IOException {
     Path junit = dir.resolve("junit");
     Path pcap = dir.resolve("pcap");
     Files.createDirectories(junit);
@@ -25,15 +25,17 @@ public final class ReportWriter {
     Map<String, String> pcapLinks = new HashMap<>();
     for (Cell c : r.cells()) {
       if (c.result().packets().isEmpty()) continue;
-      String anchor = r.anchor(c.result().script(), c.result().sut());
+      String anchor = Report.anchor(c.result().script(), c.result().sut());
       String rel = "pcap/" + anchor + ".pcap";
-      pcapLinks.put(anchor, PcapFiles.write(dir.resolve(rel), c.result().packets(), baseEpochMicros)
-          .orElse(rel));
+      long start = r.sutRun(c.result().sut()).map(SutRun::startEpochMicros).orElse(0L);
+      pcapLinks.put(anchor, PcapFiles.write(dir.resolve(rel), c.result().packets(), start).orElse(rel));
     }
-    Files.writeString(dir.resolve("index.html"), HtmlReport.render(r, pcapLinks), StandardCharsets.UTF_8);
-    Files.writeString(dir.resolve("summary.md"), SummaryMarkdown.render(r), StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("index.html"), HtmlReport.render(r, verdict, pcapLinks), StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("summary.md"), SummaryMarkdown.render(r, verdict), StandardCharsets.UTF_8);
+    ResultsFile.write(r, dir.resolve(ResultsFile.NAME));
     for (String sut : r.suts()) {
-      Files.writeString(junit.resolve("TEST-" + sut + ".xml"), JUnitXml.render(r, sut), StandardCharsets.UTF_8);
+      Files.writeString(junit.resolve("TEST-" + sut.replace(' ', '-') + ".xml"), JUnitXml.render(r, sut),
+          StandardCharsets.UTF_8);
     }
   }
 

@@ -4,33 +4,43 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** summary.md: the short form of a run for CI job pages. */
+/** summary.md: the short form of a run for CI job pages, verdict first. */
 public final class SummaryMarkdown {
   private SummaryMarkdown() {}
 
-  public static String render(Report r) {
+  public static String render(Report r, RunVerdict verdict) {
     StringBuilder b = new StringBuilder("# tcpspec conformance\n\n");
-    r.tlcSummary().ifPresent(t -> b.append("TLC: ").append(t).append("\n\n"));
+    b.append("**").append(verdict.passed() ? "PASSED" : "FAILED: " + String.join("; ", verdict.reasons())).append("**\n\n");
+    for (String remark : verdict.remarks()) b.append("- ").append(remark).append('\n');
+    if (!verdict.remarks().isEmpty()) b.append('\n');
+    r.shard().ifPresent(s -> b.append("> Shard ").append(s).append(": one part of the scripts; tcpspec merge joins the"
+        + " parts.\n\n"));
     for (String note : r.notes()) b.append("> Note: ").append(note).append("\n\n");
-    b.append("| system | pass | fail | error | known divergence | stale entry | unsupported | n/a | wall time |\n");
-    b.append("|---|---|---|---|---|---|---|---|---|\n");
-    for (String sut : r.suts()) {
-      b.append("| ").append(sut);
-      for (Cell.Status s : new Cell.Status[] {Cell.Status.PASS, Cell.Status.FAIL, Cell.Status.ERROR,
-          Cell.Status.KNOWN, Cell.Status.STALE, Cell.Status.UNSUPPORTED, Cell.Status.NOT_AVAILABLE}) {
-        b.append(" | ").append(r.count(sut, s));
-      }
-      b.append(" | ").append(String.format("%.1f s", r.wallSecondsBySut().getOrDefault(sut, 0.0)))
-          .append(" |\n");
+    b.append("| system | release | pass | fail | error | known divergence | stale entry | linux changed | unsupported"
+        + " | n/a | wall time |\n");
+    b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (SutRun run : r.sutRuns()) {
+      b.append("| ").append(run.name()).append(" | ").append(run.release().orElse(""));
+      for (Cell.Status s : Cell.Status.values()) b.append(" | ").append(r.count(run.name(), s));
+      b.append(" | ").append(String.format("%.1f s", run.wallSeconds())).append(" |\n");
     }
     b.append('\n');
-    boolean any = false;
+    r.tlc().ifPresent(models -> {
+      b.append("## TLC\n\n| model | TLC found | manifest | distinct states | depth | time |\n|---|---|---|---|---|---|\n");
+      for (ModelResult m : models) {
+        b.append("| ").append(m.model()).append(" | ").append(m.outcome()).append(" | ").append(m.expectation())
+            .append(" | ").append(m.distinctStates()).append(" | ").append(m.depth()).append(" | ")
+            .append(String.format("%.1f s", m.seconds())).append(m.cached() ? " (cached)" : "").append(" |\n");
+      }
+      b.append('\n');
+    });
     for (String sut : r.suts()) {
       r.cells().stream().filter(c -> c.result().sut().equals(sut) && c.status() == Cell.Status.NOT_AVAILABLE)
           .findFirst().ifPresent(c -> b.append("- `").append(sut).append("`: ")
               .append(c.message()).append(" (").append(r.count(sut, Cell.Status.NOT_AVAILABLE))
               .append(" cells)\n"));
     }
+    boolean any = false;
     for (Cell c : r.cells()) {
       if (c.status() == Cell.Status.PASS || c.status() == Cell.Status.NOT_AVAILABLE) continue;
       if (!any) {
@@ -38,10 +48,21 @@ public final class SummaryMarkdown {
         any = true;
       }
       b.append("- **").append(c.status().word()).append("** `").append(c.result().sut()).append("` ")
-          .append(r.shortName(c.result().script())).append(": ")
+          .append(c.result().script()).append(": ")
           .append(c.message().lines().findFirst().orElse("")).append('\n');
     }
     if (any) b.append('\n');
+    LinuxDifferences kernels = LinuxDifferences.of(r);
+    if (kernels.overKernels()) {
+      b.append("## Where Linux versions differ\n\n").append(kernels.rows().size()).append(" scripts go differently on ")
+          .append(String.join(", ", kernels.columns())).append(".\n\n");
+      for (LinuxDifferences.Row row : kernels.rows()) {
+        b.append("- ").append(row.script()).append(": ");
+        b.append(String.join(", ", row.outcomes().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));
+        b.append('\n');
+      }
+      b.append('\n');
+    }
     Coverage cov = Coverage.of(r);
     b.append("## Coverage\n\n");
     r.specActions().ifPresent(all -> {
@@ -67,5 +88,4 @@ public final class SummaryMarkdown {
     }
     b.append('\n');
   }
-
 }

@@ -1,13 +1,16 @@
 package org.tcpspec.conformance.run;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.tcpspec.abi.TcpInfo;
 import org.tcpspec.conformance.script.CodeBlock;
 import org.tcpspec.conformance.script.EventTime;
+import org.tcpspec.conformance.script.Pos;
 import org.tcpspec.conformance.script.Script;
 import org.tcpspec.conformance.script.ScriptEvent;
 import org.tcpspec.conformance.script.ShellCommand;
@@ -15,14 +18,19 @@ import org.tcpspec.conformance.script.Syscall;
 import org.tcpspec.conformance.script.TcpPacket;
 import org.tcpspec.conformance.script.Unsupported;
 import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.TcpFlags;
 
 /**
- * Plays one script against one system under test, as packetdrill does: events in order, each at
- * its time (relative times count from the previous event), inbound packets injected, outbound
- * packets awaited and checked field by field, system calls made through {@link Syscalls}, shell
- * lines run where the system under test lives. Real-time systems get packetdrill's tolerance:
- * {@code --tolerance_usecs} (default 4 ms) or {@code --tolerance_percent} (default 12.5) of the
- * time since the previous event, whichever is larger.
+ * Plays one script against one system under test, as packetdrill's run.c does: events in order,
+ * each at its time (relative times count from the previous event), inbound packets injected,
+ * outbound packets awaited and checked field by field, system calls made through {@link
+ * Syscalls}, shell lines run in the script's folder where the system under test lives, {@code %{
+ * }%} blocks collected and run in python3 at the end. A call with an end time ({@code
+ * 0...0.2 accept(...)}) blocks: as packetdrill's system call thread does, it runs while the
+ * following events happen (so the packet that completes it gets injected), and is checked when it
+ * returns; one blocking call at a time. Real-time systems get packetdrill's tolerance: {@code
+ * --tolerance_usecs} or {@code --tolerance_percent} of the time since the previous event, whichever
+ * is larger.
  */
 public final class Interpreter {
 
@@ -32,49 +40,56 @@ public final class Interpreter {
   static final long ANY_TIME_WAIT_MICROS = 10_000_000;
   /** How long past its deadline a real-time run still waits for a packet, to report it late. */
   static final long LATE_SLACK_MICROS = 500_000;
-
-  private final Script script;
-  private final SystemUnderTest sut;
-  final ScriptSocket socket = new ScriptSocket();
-  final Map<Integer, Integer> liveFdByScriptFd = new HashMap<>();
-  int lastLiveFd = -1;
-  private final List<PacketRecord> packets = new ArrayList<>();
-  private final List<BlockingCall> blocking = new ArrayList<>();
-  /** The system under test's time at script time 0: after the init command ran. */
-  private long originMicros;
-  private final long toleranceMicros;
-  private final double tolerancePercent;
-
-  /** A blocking call started with {@code ...end}: checked when its end time has come. */
-  private record BlockingCall(
-      Syscall call, SocketCall live, SystemUnderTest.Pending pending, long endMicros, long tolMicros) {}
+  /**
+   * How long a system call, and the end of the script, wait for a blocking call to return
+   * (run_system_call.c, await_idle_thread).
+   */
+  static final long IDLE_WAIT_MICROS = 1_000_000;
 
   /** packetdrill's default tolerance. */
   public static final long DEFAULT_TOLERANCE_MICROS = 4_000;
 
-  public Interpreter(Script script, SystemUnderTest sut) {
-    this(script, sut, DEFAULT_TOLERANCE_MICROS);
+  private final Script script;
+  private final SystemUnderTest sut;
+  private final RunConfig config;
+  private final String variant;
+  /** Where shell lines and python run: the script's folder, as run_all.py runs packetdrill. */
+  private final Path directory;
+  final ScriptSocket socket;
+  final Map<Integer, Integer> liveFdByScriptFd = new HashMap<>();
+  private final List<PacketRecord> packets = new ArrayList<>();
+  private final List<String> warnings = new ArrayList<>();
+  private final PythonCode python = new PythonCode();
+  /** The call packetdrill's system call thread would be running. */
+  private Optional<BlockingCall> blocking = Optional.empty();
+  /** The system under test's time at script time 0: after the init command ran. */
+  private long originMicros;
+  private boolean initCommandRan;
+
+  /** A call started with {@code ...end}: checked when it returns. */
+  private record BlockingCall(
+      Syscall call, SocketCall live, SystemUnderTest.Pending pending, long startMicros, long endMicros) {}
+
+  public Interpreter(Script script, SystemUnderTest sut, RunConfig config) {
+    this(script, sut, config, "");
   }
 
-  /**
-   * @param defaultToleranceMicros the tolerance when the script sets no {@code
-   *     --tolerance_usecs}, as packetdrill's command-line flag of that name gives it
-   */
-  public Interpreter(Script script, SystemUnderTest sut, long defaultToleranceMicros) {
+  /** @param variant the address-family variant the run is, for the report ("" for none) */
+  public Interpreter(Script script, SystemUnderTest sut, RunConfig config, String variant) {
     this.script = script;
     this.sut = sut;
-    this.toleranceMicros =
-        script.option("tolerance_usecs").map(Long::parseLong).orElse(defaultToleranceMicros);
-    this.tolerancePercent =
-        script.option("tolerance_percent").map(Double::parseDouble).orElse(12.5);
+    this.config = config;
+    this.variant = variant;
+    this.directory = Path.of(script.file()).toAbsolutePath().normalize().getParent();
+    this.socket = new ScriptSocket(config);
   }
 
   SystemUnderTest sut() {
     return sut;
   }
 
-  Script script() {
-    return script;
+  RunConfig config() {
+    return config;
   }
 
   /** Runs the script; never throws. */
@@ -87,8 +102,9 @@ public final class Interpreter {
     } else {
       try {
         play();
-        verdict = new Verdict.Pass();
+        verdict = new Verdict.Pass(warnings);
       } catch (ScriptFailure f) {
+        cleanUpAfterFailure();
         verdict = switch (f.kind) {
           case FAIL -> new Verdict.Fail(f.getMessage());
           case ERROR -> new Verdict.Error(f.getMessage());
@@ -102,19 +118,35 @@ public final class Interpreter {
       }
     }
     long wallMillis = (System.nanoTime() - startNanos) / 1_000_000;
-    return new RunResult(script.file(), sut.name(), verdict, wallMillis, packets, sut.notes());
+    return new RunResult(script.file(), sut.name(), verdict, wallMillis, packets, sut.notes(), variant);
   }
 
   private long tolerance(long sinceMicros) {
     if (sut.exactTiming()) return 0;
-    return Math.max(toleranceMicros, (long) (sinceMicros * tolerancePercent / 100.0));
+    return Math.max(config.toleranceMicros(), (long) (sinceMicros * config.tolerancePercent() / 100.0));
   }
 
   private void play() throws ScriptFailure, IOException, InterruptedException {
-    if (script.initCommand().isPresent()) shell(script.initCommand().get());
+    if (script.events().stream().anyMatch(e -> e.action() instanceof CodeBlock)
+        && PythonCode.whyUnavailable().isPresent()) {
+      throw ScriptFailure.unsupported(PythonCode.whyUnavailable().get());
+    }
+    Pos header = new Pos(script.file(), 1, 1);
+    for (String command : config.initScripts()) {
+      SystemUnderTest.ShellResult r = sut.shell(command, directory);
+      if (r.exitStatus() != 0) {
+        throw ScriptFailure.error(header, "error executing init script '" + command
+            + "': non-zero status " + r.exitStatus() + output(r));
+      }
+    }
+    if (script.initCommand().isPresent()) {
+      shell(script.initCommand().get());
+      initCommandRan = true;
+    }
     originMicros = sut.nowMicros();
     long base = 0;
     for (ScriptEvent e : script.events()) {
+      reapBlockingCall(0);
       long start = switch (e.time()) {
         case EventTime.Absolute a -> a.micros();
         case EventTime.Relative r -> base + r.micros();
@@ -129,7 +161,6 @@ public final class Interpreter {
         case EventTime.AbsoluteRange r -> r.toMicros();
         case EventTime.RelativeRange r -> base + r.toMicros();
       };
-      finishBlockingCallsEndingBefore(start);
       long tol = tolerance(Math.max(0, start - base));
       base = switch (e.action()) {
         case TcpPacket p when p.direction() == TcpPacket.Direction.INBOUND -> inbound(p, start);
@@ -144,13 +175,45 @@ public final class Interpreter {
         case CodeBlock c -> {
           sleepUntil(start);
           long at = Math.max(start, now());
-          CodeAsserts.check(c, this);
+          python.add(e.pos(), socketTcpInfo(c), c.text());
           yield at;
         }
       };
     }
-    finishBlockingCallsEndingBefore(Long.MAX_VALUE);
-    if (script.cleanupCommand().isPresent()) shell(script.cleanupCommand().get());
+    reapBlockingCall(0);
+    if (initCommandRan && script.cleanupCommand().isPresent()) shell(script.cleanupCommand().get());
+    if (!python.isEmpty()) verbose("python3 program:\n" + python.program());
+    Optional<String> pythonFailure = python.execute(script.file(), directory);
+    if (pythonFailure.isPresent()) throw new ScriptFailure(ScriptFailure.Kind.FAIL, pythonFailure.get());
+    if (blocking.isPresent() && !reapBlockingCall(IDLE_WAIT_MICROS)) {
+      throw ScriptFailure.fail(blocking.get().call().pos(),
+          "runtime error: exiting while a blocking system call is in progress");
+    }
+  }
+
+  /**
+   * The tcp_info a {@code %{ }%} block sees: the socket under test's (code.c, run_code_event);
+   * a connection not accepted yet has none.
+   */
+  private TcpInfo socketTcpInfo(CodeBlock c) throws ScriptFailure {
+    if (socket.liveFd < 0) {
+      throw ScriptFailure.error(c.pos(), "runtime error in code: can't find getsockopt to get TCP info");
+    }
+    return sut.tcpInfo(socket.liveFd).orElseThrow(() -> sut.exactTiming()
+        ? ScriptFailure.unsupported("tcp_info on " + sut.name())
+        : ScriptFailure.error(c.pos(), "runtime error in code: can't find getsockopt to get TCP info"));
+  }
+
+  /** packetdrill runs the cleanup command also when the script failed (logging.c, die). */
+  private void cleanUpAfterFailure() {
+    if (!initCommandRan || script.cleanupCommand().isEmpty()) return;
+    try {
+      sut.shell(script.cleanupCommand().get().commandLine(), directory);
+    } catch (IOException | RuntimeException e) {
+      // The run's own failure is what the report shows.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private long inbound(TcpPacket p, long at) throws ScriptFailure, IOException, InterruptedException {
@@ -158,65 +221,167 @@ public final class Interpreter {
     Segment live = socket.liveInbound(p);
     long actual = Math.max(at, sut.inject(live) - originMicros);
     packets.add(new PacketRecord(actual, true, live, p.pos().line()));
+    verbose("inbound injected packet: " + seconds(actual) + " " + ScriptSocket.showScript(p));
     return actual;
   }
 
   private long outbound(TcpPacket p, long from, long to, long tol, boolean anyTime)
       throws ScriptFailure, IOException, InterruptedException {
+    socket.expectOutbound(p);
     long deadline = to + tol;
     // On real time, wait a little past the deadline so that a late packet is reported as late
     // (with its time) rather than as missing.
     long waitUntil = deadline + (sut.exactTiming() ? 0 : LATE_SLACK_MICROS);
-    Optional<SystemUnderTest.Sniffed> first = sniff(waitUntil);
+    Optional<SystemUnderTest.Sniffed> first = sniffOurs(p, waitUntil);
     if (first.isEmpty()) {
       throw ScriptFailure.fail(p.pos(), "expected outbound packet " + ScriptSocket.showScript(p)
           + " at " + seconds(from) + (to != from ? "~" + seconds(to) : "") + " s; none arrived");
     }
-    SystemUnderTest.Sniffed s = first.get();
-    packets.add(new PacketRecord(s.micros(), false, s.segment(), p.pos().line()));
-    if (s.micros() > deadline) {
-      throw ScriptFailure.fail(p.pos(), "outbound packet " + ScriptSocket.showScript(p)
-          + ": timing: expected at " + seconds(to) + " s vs actual " + seconds(s.micros())
-          + " s (tolerance " + tol + " us)");
-    }
-    if (!anyTime && s.micros() < from - tol) {
-      throw ScriptFailure.fail(p.pos(), "outbound packet " + ScriptSocket.showScript(p)
-          + ": timing: expected at " + seconds(from) + " s vs actual " + seconds(s.micros())
-          + " s (tolerance " + tol + " us)");
-    }
-    Segment seg = s.segment();
-    // TSO: the script may expect one large segment that the system under test sent as several.
-    while (seg.payloadLength() < p.payloadLength() && !seg.has(org.tcpspec.wire.TcpFlags.SYN)
-        && !seg.has(org.tcpspec.wire.TcpFlags.FIN) && seg.payloadLength() > 0) {
-      Optional<SystemUnderTest.Sniffed> more = sniff(waitUntil);
-      if (more.isEmpty()) break;
-      Segment next = more.get().segment();
-      packets.add(new PacketRecord(more.get().micros(), false, next, p.pos().line()));
-      if (next.seq() != seg.seq() + seg.payloadLength() || next.payloadLength() == 0) {
+    socket.sniffedOutbound(p, first.get().segment());
+    SystemUnderTest.Sniffed s = aggregate(p, first.get(), waitUntil);
+    try {
+      socket.checkOutbound(p, s.segment(), Math.max(config.toleranceMicros(),
+          (long) (from * config.tolerancePercent() / 100.0)));
+      if (s.micros() > deadline || (!anyTime && s.micros() < from - tol)) {
         throw ScriptFailure.fail(p.pos(), "outbound packet " + ScriptSocket.showScript(p)
-            + ": expected one segment of " + p.payloadLength() + " bytes vs actual segments "
-            + seg + " then " + next);
+            + ": timing: expected at " + seconds(s.micros() > deadline ? to : from) + " s vs actual "
+            + seconds(s.micros()) + " s (tolerance " + tol + " us)");
       }
-      seg = ScriptSocket.aggregate(seg, next);
+    } catch (ScriptFailure f) {
+      if (!config.nonFatalPacket() || f.kind != ScriptFailure.Kind.FAIL) throw f;
+      warnings.add("warning (--non_fatal): " + f.getMessage());
     }
-    socket.checkOutbound(p, seg);
     return anyTime ? s.micros() : Math.max(from, Math.min(s.micros(), to));
+  }
+
+  /**
+   * Several live segments for one script segment, as packetdrill's do_outbound_script_packet
+   * takes them (unless {@code --strict_segments}): more are sniffed while the payload falls short
+   * of the script's; each must continue the one before (verify_packet_fragments), and together they
+   * are the last one's header with the first one's seq and CWR bit, and the payloads in order
+   * (packet.c, aggregate_packets), timed when the last was sent.
+   */
+  private SystemUnderTest.Sniffed aggregate(TcpPacket p, SystemUnderTest.Sniffed first, long waitUntil)
+      throws ScriptFailure, IOException, InterruptedException {
+    List<SystemUnderTest.Sniffed> fragments = new ArrayList<>(List.of(first));
+    int total = first.segment().payloadLength();
+    while (total < p.payloadLength() && !config.strictSegments()) {
+      Optional<SystemUnderTest.Sniffed> next = sniffOurs(p, waitUntil);
+      if (next.isEmpty()) break;
+      Segment previous = fragments.getLast().segment();
+      Segment current = next.get().segment();
+      checkFragment(p, previous, current, total);
+      fragments.add(next.get());
+      total += current.payloadLength();
+    }
+    if (total != p.payloadLength()) {
+      throw ScriptFailure.fail(p.pos(), "outbound packet: live packet payload: expected "
+          + p.payloadLength() + " bytes vs actual " + total + " bytes"
+          + (fragments.size() > 1 ? " in " + fragments.size() + " segments" : "")
+          + "\n  script: " + ScriptSocket.showScript(p)
+          + "\n  actual: " + socket.showLive(fragments.getFirst().segment()));
+    }
+    if (fragments.size() == 1) return first;
+    Segment head = fragments.getFirst().segment();
+    SystemUnderTest.Sniffed lastSniffed = fragments.getLast();
+    Segment last = lastSniffed.segment();
+    byte[] payload = new byte[total];
+    int at = 0;
+    for (SystemUnderTest.Sniffed f : fragments) {
+      byte[] part = f.segment().payload();
+      System.arraycopy(part, 0, payload, at, part.length);
+      at += part.length;
+    }
+    int flags = (last.flags() & ~TcpFlags.CWR) | (head.flags() & TcpFlags.CWR);
+    Segment whole = new Segment(last.srcAddr(), last.dstAddr(), last.srcPort(), last.dstPort(),
+        head.seq(), last.ack(), flags, last.window(), last.urgentPointer(), last.options(), payload);
+    return new SystemUnderTest.Sniffed(lastSniffed.micros(), whole);
+  }
+
+  /**
+   * Whether {@code current} may follow {@code previous} in one aggregate: the same header but
+   * for FIN, PSH and CWR, the next seq, and (unless it is the last) the same payload size.
+   */
+  private void checkFragment(TcpPacket p, Segment previous, Segment current, int sniffed)
+      throws ScriptFailure {
+    int ignored = TcpFlags.FIN | TcpFlags.PSH | TcpFlags.CWR;
+    String field = null;
+    Object expected = null;
+    Object actual = null;
+    if ((previous.flags() & ~ignored) != (current.flags() & ~ignored)) {
+      field = "flags";
+      expected = TcpFlags.toPacketdrill(previous.flags() & ~ignored);
+      actual = TcpFlags.toPacketdrill(current.flags() & ~ignored);
+    } else if (previous.seq() + previous.payloadLength() != current.seq()) {
+      field = "seq";
+      expected = socket.scriptSeq(previous) + previous.payloadLength();
+      actual = socket.scriptSeq(current);
+    } else if (previous.ack() != current.ack()) {
+      field = "ack";
+      expected = Integer.toUnsignedLong(previous.ack());
+      actual = Integer.toUnsignedLong(current.ack());
+    } else if (previous.window() != current.window()) {
+      field = "win";
+      expected = previous.window();
+      actual = current.window();
+    } else if (previous.urgentPointer() != current.urgentPointer()) {
+      field = "urg";
+      expected = previous.urgentPointer();
+      actual = current.urgentPointer();
+    } else if (previous.tcpHeaderLength() != current.tcpHeaderLength()) {
+      field = "TCP header length";
+      expected = previous.tcpHeaderLength();
+      actual = current.tcpHeaderLength();
+    } else if (current.payloadLength() < p.payloadLength() - sniffed
+        && current.payloadLength() != previous.payloadLength()) {
+      field = "fragment payload";
+      expected = previous.payloadLength() + " bytes";
+      actual = current.payloadLength() + " bytes; total payload: expected " + p.payloadLength()
+          + " bytes vs actual " + (sniffed + current.payloadLength()) + " bytes";
+    }
+    if (field != null) {
+      throw ScriptFailure.fail(p.pos(), "outbound packet: aggregate candidate: " + field
+          + ": expected " + expected + " vs actual " + actual
+          + "\n  script: " + ScriptSocket.showScript(p)
+          + "\n  actual: " + socket.showLive(previous) + " then " + socket.showLive(current));
+    }
+  }
+
+  /** The next segment of the socket under test; others are recorded and passed over. */
+  private Optional<SystemUnderTest.Sniffed> sniffOurs(TcpPacket p, long scriptDeadline)
+      throws IOException, InterruptedException {
+    while (true) {
+      Optional<SystemUnderTest.Sniffed> s = sut.sniff(originMicros + scriptDeadline)
+          .map(x -> new SystemUnderTest.Sniffed(x.micros() - originMicros, x.segment()));
+      if (s.isEmpty()) return s;
+      boolean ours = socket.isOurs(s.get().segment(), p);
+      packets.add(new PacketRecord(s.get().micros(), false, s.get().segment(), ours ? p.pos().line() : 0));
+      verbose((ours ? "outbound sniffed packet: " : "outbound packet of another socket: ")
+          + seconds(s.get().micros()) + " " + socket.showLive(s.get().segment()));
+      if (ours) return s;
+    }
   }
 
   private long syscall(Syscall s, EventTime time, long base, long start, long tol)
       throws ScriptFailure, IOException, InterruptedException {
+    boolean blockingCall = s.endMicros().isPresent();
+    if (blocking.isPresent() && !reapBlockingCall(IDLE_WAIT_MICROS) && blockingCall) {
+      throw ScriptFailure.error(s.pos(), "runtime error in " + s.name() + " call: blocking system call"
+          + " while another blocking system call is already in progress");
+    }
     sleepUntil(start);
     long actual = Math.max(start, now());
     SocketCall call = Syscalls.build(this, s);
     SystemUnderTest.Pending pending = sut.start(call);
-    if (s.endMicros().isPresent()) {
-      long end = s.endMicros().getAsLong()
-          + (time instanceof EventTime.Relative ? base : 0);
+    // When the call entered the system: on a real-time system neither the hand-off to the calling
+    // thread nor a late return (the thread preempted after the call) may count against the
+    // packets the call makes the system under test send.
+    long entered = Math.max(actual, pending.enteredMicros() - originMicros);
+    if (blockingCall) {
+      long end = s.endMicros().getAsLong() + (time instanceof EventTime.Relative ? base : 0);
       if (end < start) throw ScriptFailure.error(s.pos(), "end time of blocking call before its start");
-      blocking.add(new BlockingCall(s, call, pending, end, tolerance(end - start)));
-      // On a real-time system the hand-off to the calling thread must not count against the
-      // packets the call makes the system under test send.
-      return Math.max(actual, pending.enteredMicros() - originMicros);
+      blocking = Optional.of(new BlockingCall(s, call, pending, start, end));
+      return entered;
     }
     long grace = sut.exactTiming() ? 0 : Math.max(tol, NON_BLOCKING_GRACE_MICROS);
     Optional<SystemUnderTest.Returned> r = await(pending, actual + grace);
@@ -224,38 +389,59 @@ public final class Interpreter {
       throw ScriptFailure.fail(s.pos(), s.name() + ": expected to return at once, but it blocked"
           + " (a blocking call needs an end time: 'start...end')");
     }
-    Syscalls.check(this, s, call, r.get().result());
-    // When the call entered the system: on a real-time system neither the hand-off to the calling
-    // thread nor a late return (the thread preempted after the call) may count against the
-    // packets the call makes the system under test send.
-    return Math.max(actual, pending.enteredMicros() - originMicros);
+    verbose(s.name() + " syscall: " + seconds(r.get().micros()));
+    checkCall(s, call, r.get().result());
+    return entered;
   }
 
-  private void finishBlockingCallsEndingBefore(long micros) throws ScriptFailure, InterruptedException {
-    var it = blocking.iterator();
-    while (it.hasNext()) {
-      BlockingCall b = it.next();
-      if (b.endMicros() >= micros) continue;
-      it.remove();
-      Optional<SystemUnderTest.Returned> r = await(b.pending(), b.endMicros() + b.tolMicros());
-      if (r.isEmpty()) {
-        throw ScriptFailure.fail(b.call().pos(), b.call().name() + ": expected to return at "
-            + seconds(b.endMicros()) + " s; still blocked at " + seconds(now()) + " s");
-      }
-      if (r.get().micros() < b.endMicros() - b.tolMicros()) {
-        throw ScriptFailure.fail(b.call().pos(), b.call().name() + ": timing: expected to return at "
-            + seconds(b.endMicros()) + " s vs actual " + seconds(r.get().micros()) + " s");
-      }
-      Syscalls.check(this, b.call(), b.live(), r.get().result());
+  /**
+   * Checks the blocking call if it has returned, waiting at most {@code waitMicros}: its return
+   * time against its end time (with the tolerance of its duration, as the system call thread's
+   * verify_time has it), then its result. Returns whether no blocking call is left.
+   */
+  private boolean reapBlockingCall(long waitMicros) throws ScriptFailure, InterruptedException {
+    if (blocking.isEmpty()) return true;
+    BlockingCall b = blocking.get();
+    Optional<SystemUnderTest.Returned> r = await(b.pending(), now() + waitMicros);
+    if (r.isEmpty()) return false;
+    blocking = Optional.empty();
+    long tol = tolerance(b.endMicros() - b.startMicros());
+    long returned = r.get().micros();
+    verbose(b.call().name() + " syscall returned: " + seconds(returned));
+    if (returned < b.endMicros() - tol || returned > b.endMicros() + tol) {
+      throw ScriptFailure.fail(b.call().pos(), b.call().name() + ": timing: expected to return at "
+          + seconds(b.endMicros()) + " s vs actual " + seconds(returned) + " s (tolerance " + tol + " us)");
+    }
+    checkCall(b.call(), b.live(), r.get().result());
+    return true;
+  }
+
+  private void checkCall(Syscall s, SocketCall call, org.tcpspec.abi.SysResult<List<Long>> result)
+      throws ScriptFailure {
+    try {
+      Syscalls.check(this, s, call, result);
+    } catch (ScriptFailure f) {
+      if (!config.nonFatalSyscall() || f.kind != ScriptFailure.Kind.FAIL) throw f;
+      warnings.add("warning (--non_fatal): " + f.getMessage());
     }
   }
 
   private void shell(ShellCommand c) throws ScriptFailure, IOException, InterruptedException {
-    SystemUnderTest.ShellResult r = sut.shell(c.commandLine());
+    SystemUnderTest.ShellResult r = sut.shell(c.commandLine(), directory);
+    verbose("command `" + c.commandLine() + "`: exit " + r.exitStatus() + output(r));
     if (r.exitStatus() != 0) {
       throw ScriptFailure.error(c.pos(), "command `" + c.commandLine() + "` exited with status "
-          + r.exitStatus() + (r.output().isBlank() ? "" : ": " + r.output().strip()));
+          + r.exitStatus() + output(r));
     }
+  }
+
+  private static String output(SystemUnderTest.ShellResult r) {
+    return r.output().isBlank() ? "" : ": " + r.output().strip();
+  }
+
+  /** With {@code --verbose}, a line of what happens, as packetdrill -v prints it. */
+  private void verbose(String line) {
+    if (config.verbose()) System.out.println(script.file() + ": " + line);
   }
 
   /** Script time now. */
@@ -265,13 +451,6 @@ public final class Interpreter {
 
   private void sleepUntil(long scriptMicros) throws InterruptedException {
     sut.sleepUntil(originMicros + scriptMicros);
-  }
-
-  /** The next outbound segment by a script-time deadline, stamped in script time. */
-  private Optional<SystemUnderTest.Sniffed> sniff(long scriptDeadline)
-      throws IOException, InterruptedException {
-    return sut.sniff(originMicros + scriptDeadline)
-        .map(s -> new SystemUnderTest.Sniffed(s.micros() - originMicros, s.segment()));
   }
 
   private Optional<SystemUnderTest.Returned> await(SystemUnderTest.Pending p, long scriptDeadline)

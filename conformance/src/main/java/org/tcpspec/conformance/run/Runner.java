@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.tcpspec.conformance.script.Parser;
 import org.tcpspec.conformance.script.Script;
 import org.tcpspec.conformance.script.ScriptException;
+import org.tcpspec.conformance.script.ScriptOption;
 
 /**
  * Runs scripts on systems under test: parses each script once, opens a fresh system under test
@@ -25,16 +26,15 @@ public final class Runner {
   public static final String SELFTEST_DIR = "selftest";
 
   private final int jobs;
-  private final long toleranceMicros;
+  private final RunOptions options;
 
   public Runner(int jobs) {
-    this(jobs, Interpreter.DEFAULT_TOLERANCE_MICROS);
+    this(jobs, RunOptions.DEFAULT);
   }
 
-  /** @param toleranceMicros default timing tolerance of scripts that set none */
-  public Runner(int jobs, long toleranceMicros) {
+  public Runner(int jobs, RunOptions options) {
     this.jobs = Math.max(1, jobs);
-    this.toleranceMicros = toleranceMicros;
+    this.options = options;
   }
 
   /** The .pkt files under the given paths, sorted; self-test folders only when named. */
@@ -58,6 +58,13 @@ public final class Runner {
     return out;
   }
 
+  /** How many cells the scripts make: one per script and variant that applies to it. */
+  public int cells(List<Path> scripts) {
+    int n = 0;
+    for (Path script : scripts) for (Variant v : options.variants()) if (v.appliesTo(script)) n++;
+    return n;
+  }
+
   public List<RunResult> run(List<Path> scripts, List<SutFactory> suts, Consumer<RunResult> progress)
       throws InterruptedException {
     List<RunResult> results = new ArrayList<>();
@@ -66,13 +73,16 @@ public final class Runner {
       try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
         List<Future<RunResult>> futures = new ArrayList<>();
         for (Path script : scripts) {
-          futures.add(pool.submit(() -> {
-            RunResult r = runOne(script, sut, toleranceMicros);
-            synchronized (progress) {
-              progress.accept(r);
-            }
-            return r;
-          }));
+          for (Variant variant : options.variants()) {
+            if (!variant.appliesTo(script)) continue;
+            futures.add(pool.submit(() -> {
+              RunResult r = runOne(script, sut, options, variant);
+              synchronized (progress) {
+                progress.accept(r);
+              }
+              return r;
+            }));
+          }
         }
         for (Future<RunResult> f : futures) {
           try {
@@ -86,38 +96,56 @@ public final class Runner {
     return results;
   }
 
-  /** One script on one system under test; never throws. */
+  /** One script on one system under test, packetdrill's defaults; never throws. */
   public static RunResult runOne(Path path, SutFactory factory) {
-    return runOne(path, factory, Interpreter.DEFAULT_TOLERANCE_MICROS);
+    return runOne(path, factory, RunOptions.DEFAULT, Variant.NONE);
   }
 
-  /** One script on one system under test with a default tolerance; never throws. */
-  public static RunResult runOne(Path path, SutFactory factory, long toleranceMicros) {
+  /**
+   * One script in one variant on one system under test; never throws. The configuration is the
+   * variant's options, then the command line's, over the script's header (packetdrill's order).
+   */
+  public static RunResult runOne(Path path, SutFactory factory, RunOptions options, Variant variant) {
     String name = path.toString();
+    String v = variant.name();
+    List<ScriptOption> commandLine = new ArrayList<>(variant.options());
+    commandLine.addAll(options.commandLine());
     Script script;
+    RunConfig.Result configured;
     try {
-      script = Parser.parse(path);
+      script = Parser.parse(path, RunConfig.defines(commandLine));
+      if (!script.unsupported().isEmpty()) {
+        List<String> features = script.unsupported().stream()
+            .map(org.tcpspec.conformance.script.Unsupported::feature).distinct().toList();
+        return new RunResult(name, factory.name(), new Verdict.Unsupported(features), 0, List.of(), v);
+      }
+      configured = RunConfig.of(script.options(), commandLine, options.defaultToleranceMicros());
     } catch (ScriptException e) {
-      return new RunResult(name, factory.name(), new Verdict.Error(e.getMessage()), 0, List.of());
+      return new RunResult(name, factory.name(), new Verdict.Error(e.getMessage()), 0, List.of(), v);
+    } catch (RunConfig.BadOption e) {
+      return new RunResult(name, factory.name(), new Verdict.Error(e.getMessage()), 0, List.of(), v);
     } catch (IOException e) {
-      return new RunResult(name, factory.name(), new Verdict.Error(name + ": " + e), 0, List.of());
+      return new RunResult(name, factory.name(), new Verdict.Error(name + ": " + e), 0, List.of(), v);
     }
-    if (!script.unsupported().isEmpty()) {
-      List<String> features = script.unsupported().stream()
-          .map(org.tcpspec.conformance.script.Unsupported::feature).distinct().toList();
-      return new RunResult(name, factory.name(), new Verdict.Unsupported(features), 0, List.of());
+    if (configured.config().isEmpty()) {
+      return new RunResult(name, factory.name(), new Verdict.Unsupported(configured.unsupported()), 0, List.of(), v);
+    }
+    RunConfig config = configured.config().get();
+    if (config.dryRun()) {
+      return new RunResult(name, factory.name(),
+          new Verdict.Pass(List.of("--dry_run: parsed and configured, not run")), 0, List.of(), v);
     }
     if (factory.unavailable().isPresent()) {
       return new RunResult(name, factory.name(),
-          new Verdict.NotAvailable(factory.unavailable().get()), 0, List.of());
+          new Verdict.NotAvailable(factory.unavailable().get()), 0, List.of(), v);
     }
     long start = System.nanoTime();
-    try (SystemUnderTest sut = factory.open(name)) {
-      return new Interpreter(script, sut, toleranceMicros).run();
+    try (SystemUnderTest sut = factory.open(name, config)) {
+      return new Interpreter(script, sut, config, v).run();
     } catch (IOException | RuntimeException e) {
       return new RunResult(name, factory.name(),
           new Verdict.Error(name + ": could not start " + factory.name() + ": " + e),
-          (System.nanoTime() - start) / 1_000_000, List.of());
+          (System.nanoTime() - start) / 1_000_000, List.of(), v);
     }
   }
 }

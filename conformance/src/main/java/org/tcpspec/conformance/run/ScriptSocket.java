@@ -1,8 +1,9 @@
 package org.tcpspec.conformance.run;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import org.tcpspec.conformance.script.TcpPacket;
 import org.tcpspec.conformance.script.TcpPacket.OptionsSpec;
 import org.tcpspec.wire.Segment;
@@ -11,117 +12,273 @@ import org.tcpspec.wire.TcpFlags;
 import org.tcpspec.wire.TcpOption;
 
 /**
- * The socket a script plays, after packetdrill's {@code struct socket}: the one place that maps
- * script values to live ones. The remote side's values are the script's own (its sequence numbers,
- * its timestamps); the system under test's live values are learned from what it sends: its port
- * from its first segment, its ISN from its SYN ({@code liveIsn - scriptIsn}), its timestamp clock
- * from its first TSval. Inbound acks, SACK blocks and TSecr are translated into the live space;
- * outbound seq is translated back into the script's space before comparing.
+ * The socket under test, after packetdrill's {@code struct socket} (socket.h) and the mapping of
+ * run_packet.c: the one place that maps script values to live ones. As in packetdrill, a SYN's
+ * sequence numbers are absolute and every other segment's are relative to the ISN of its sender:
+ * the remote ISN is the one the script's SYN (to a listener) or SYN-ACK (to a connecting socket)
+ * gave, so {@code < S 999000:999000(0)} then {@code < . 1:1(0)} carries 999001; the local ISN is
+ * learned from the system under test's SYN or SYN-ACK. A listener hands each inbound connection a
+ * remote port of its own (packetdrill's next_ephemeral_port), and only the system under test's
+ * segments of this connection are matched against the script: others are passed over. Outbound
+ * TSval values are remembered by their script value, so that an inbound TSecr echoes the live value
+ * the script's value stood for.
  */
 final class ScriptSocket {
   /** Port the system under test listens on when the script binds to {@code ...}. */
   static final int DEFAULT_LOCAL_PORT = 8080;
-  /** Remote port of connections the script opens to a listener. */
-  static final int DEFAULT_REMOTE_PORT = 48_123;
+  /** Remote port of the first connection the script opens to a listener; later ones count up. */
+  static final int FIRST_REMOTE_PORT = 48_123;
   /** Window of inbound segments that leave it out. */
   static final int DEFAULT_INBOUND_WINDOW = 65_535;
 
-  int liveLocalPort = DEFAULT_LOCAL_PORT;
-  boolean localPortKnown;
-  int liveRemotePort = DEFAULT_REMOTE_PORT;
-  /** liveSeq - scriptSeq for the system under test's sequence space, once its SYN was seen. */
-  Optional<Integer> liveMinusScriptLocalSeq = Optional.empty();
-  /** liveTsVal - scriptTsVal of the system under test's timestamp clock, once seen. */
-  Optional<Integer> liveMinusScriptLocalTs = Optional.empty();
+  /** packetdrill's socket states (socket.h), as far as the mapping needs them. */
+  enum State {
+    NEW,
+    PASSIVE_LISTENING,
+    PASSIVE_PACKET_RECEIVED,
+    PASSIVE_SYNACK_SENT,
+    PASSIVE_SYNACK_ACKED,
+    ACTIVE_CONNECTING,
+    ACTIVE_SYN_SENT,
+    ACTIVE_SYN_ACKED
+  }
 
-  void passive(int port) {
+  private final RunConfig config;
+  State state = State.NEW;
+  /** The live fd of the socket under test; -1 for a connection not accepted yet. */
+  int liveFd = -1;
+  int liveLocalPort = DEFAULT_LOCAL_PORT;
+  /** False from connect() until the SYN shows the ephemeral port the kernel picked. */
+  private boolean localPortKnown = true;
+  int liveRemotePort = FIRST_REMOTE_PORT;
+  private int passiveConnections;
+  private int scriptLocalIsn;
+  private int liveLocalIsn;
+  private int liveRemoteIsn;
+  /** Live TSval by the script TSval it was matched against (packetdrill's ts_val_map). */
+  private final Map<Integer, Integer> liveTsValByScriptTsVal = new HashMap<>();
+  private boolean foundFirstTs;
+  private int firstScriptTsVal;
+  private int firstLiveTsVal;
+
+  ScriptSocket(RunConfig config) {
+    this.config = config;
+  }
+
+  // ---- system calls that make or change the socket under test
+
+  /** socket(): a new socket under test, nothing learned yet. */
+  void socket(int fd) {
+    state = State.NEW;
+    liveFd = fd;
+    forgetConnection();
+  }
+
+  /** bind(): the port a listener's connections arrive at. */
+  void bind(int port) {
     liveLocalPort = port;
     localPortKnown = true;
-    liveRemotePort = DEFAULT_REMOTE_PORT;
   }
 
-  void active(int remotePort) {
+  /** listen() on the socket under test. */
+  void listen(int fd) {
+    if (fd == liveFd) state = State.PASSIVE_LISTENING;
+  }
+
+  /** connect(): the socket under test will send a SYN to {@code remotePort}. */
+  void connect(int remotePort) {
+    state = State.ACTIVE_CONNECTING;
     liveRemotePort = remotePort;
     localPortKnown = false;
-    liveMinusScriptLocalSeq = Optional.empty();
+    forgetConnection();
   }
 
-  private int toLiveLocalSeq(long scriptSeq) {
-    return (int) scriptSeq + liveMinusScriptLocalSeq.orElse(0);
+  /** accept() returned the connection the script's packets made. */
+  void accept(int fd) {
+    liveFd = fd;
   }
 
-  Segment liveInbound(TcpPacket p) {
-    int srcPort = p.ports().map(TcpPacket.Ports::src).orElse(liveRemotePort);
-    int dstPort = p.ports().map(TcpPacket.Ports::dst).orElse(liveLocalPort);
-    int ack = p.ack().isPresent() ? toLiveLocalSeq(p.ack().getAsLong()) : 0;
+  private void forgetConnection() {
+    scriptLocalIsn = 0;
+    liveLocalIsn = 0;
+    liveRemoteIsn = 0;
+    liveTsValByScriptTsVal.clear();
+    foundFirstTs = false;
+  }
+
+  // ---- inbound
+
+  /** The live segment for an inbound script packet (run_packet.c, map_inbound_packet). */
+  Segment liveInbound(TcpPacket p) throws ScriptFailure {
+    boolean syn = TcpFlags.has(p.flags(), TcpFlags.SYN);
+    boolean ack = TcpFlags.has(p.flags(), TcpFlags.ACK);
+    if (state == State.PASSIVE_LISTENING) {
+      // handle_listen_for_script_packet: the packet opens a connection of its own.
+      state = State.PASSIVE_PACKET_RECEIVED;
+      liveRemotePort = FIRST_REMOTE_PORT + passiveConnections++;
+      liveFd = -1;
+      forgetConnection();
+      liveRemoteIsn = (int) p.startSeq();
+    } else if (state == State.PASSIVE_SYNACK_SENT && ack) {
+      state = State.PASSIVE_SYNACK_ACKED;
+    } else if (state == State.ACTIVE_SYN_SENT && syn && ack) {
+      state = State.ACTIVE_SYN_ACKED;
+      liveRemoteIsn = (int) p.startSeq();
+    }
+    int seq = (int) p.startSeq() + (syn ? 0 : liveRemoteIsn);
+    int ackOffset = syn ? liveLocalIsn - scriptLocalIsn : liveLocalIsn;
+    int liveAck = ack && p.ack().isPresent() ? (int) p.ack().getAsLong() + ackOffset : 0;
     List<TcpOption> options = new ArrayList<>();
     if (p.options() instanceof OptionsSpec.Listed l) {
       for (TcpOption o : l.options()) {
         options.add(switch (o) {
           case TcpOption.Sack s -> new TcpOption.Sack(s.blocks().stream()
-              .map(b -> new TcpOption.SackBlock(toLiveLocalSeq(Integer.toUnsignedLong(b.left())),
-                  toLiveLocalSeq(Integer.toUnsignedLong(b.right()))))
+              .map(b -> new TcpOption.SackBlock(b.left() + ackOffset, b.right() + ackOffset))
               .toList());
-          case TcpOption.Timestamp t -> new TcpOption.Timestamp(t.tsVal(),
-              t.tsEcr() == 0 && liveMinusScriptLocalTs.isEmpty() ? 0 : t.tsEcr() + liveMinusScriptLocalTs.orElse(0));
+          case TcpOption.Timestamp t when ack -> new TcpOption.Timestamp(t.tsVal(), liveTsEcr(p, t.tsEcr()));
           default -> o;
         });
       }
     }
-    return new Segment(SystemUnderTest.REMOTE_ADDR, SystemUnderTest.LOCAL_ADDR, srcPort, dstPort,
-        (int) p.startSeq(), ack, p.flags(), p.window().orElse(DEFAULT_INBOUND_WINDOW),
-        p.urgentPointer(), options, new byte[p.payloadLength()]);
+    int srcPort = p.ports().map(TcpPacket.Ports::src).orElse(liveRemotePort);
+    int dstPort = p.ports().map(TcpPacket.Ports::dst).orElse(liveLocalPort);
+    return new Segment(config.remoteAddr(), config.localAddr(), srcPort, dstPort, seq, liveAck,
+        p.flags(), p.window().orElse(DEFAULT_INBOUND_WINDOW), p.urgentPointer(), options,
+        new byte[p.payloadLength()]);
   }
 
-  /** Checks a live outbound segment against the script's, learning live values on the way. */
-  void checkOutbound(TcpPacket p, Segment live) throws ScriptFailure {
-    if (!localPortKnown) {
+  /**
+   * The live TSecr for a script TSecr: the live TSval of the outbound packet the script gave that
+   * value, else (with {@code --tcp_ts_ecr_scaled}) scaled from the first one; else an error.
+   */
+  private int liveTsEcr(TcpPacket p, int scriptEcr) throws ScriptFailure {
+    Integer live = liveTsValByScriptTsVal.get(scriptEcr);
+    if (live != null) return live;
+    if (config.tsEcrScaled() && foundFirstTs) return scriptEcr - firstScriptTsVal + firstLiveTsVal;
+    throw ScriptFailure.error(p.pos(), "inbound packet: unable to infer live TS ecr for script TS ecr "
+        + Integer.toUnsignedLong(scriptEcr) + "; no matching or preceding outbound TS val");
+  }
+
+  // ---- outbound
+
+  /**
+   * Whether a live segment belongs to the socket under test (find_socket_for_live_packet,
+   * find_connect_for_live_packet); learns the local port and ISN of a connecting socket's SYN.
+   * A script packet with explicit ports takes the segment between those ports.
+   */
+  boolean isOurs(Segment live, TcpPacket expected) {
+    if (live.srcAddr() != config.localAddr() || live.dstAddr() != config.remoteAddr()) return false;
+    if (expected.ports().isPresent()) {
+      return live.srcPort() == expected.ports().get().src() && live.dstPort() == expected.ports().get().dst();
+    }
+    if (localPortKnown && live.srcPort() == liveLocalPort && live.dstPort() == liveRemotePort) return true;
+    boolean pureSyn = live.has(TcpFlags.SYN) && !live.has(TcpFlags.ACK);
+    if (state == State.ACTIVE_SYN_SENT && pureSyn && live.dstPort() == liveRemotePort) {
       liveLocalPort = live.srcPort();
       localPortKnown = true;
+      liveLocalIsn = live.seq();
+      return true;
     }
+    return false;
+  }
+
+  /** What the script's outbound packet teaches before its live packet is sniffed. */
+  void expectOutbound(TcpPacket p) {
+    boolean syn = TcpFlags.has(p.flags(), TcpFlags.SYN);
+    boolean ack = TcpFlags.has(p.flags(), TcpFlags.ACK);
+    if (state == State.PASSIVE_PACKET_RECEIVED && syn && ack) scriptLocalIsn = (int) p.startSeq();
+    if (state == State.ACTIVE_CONNECTING && syn && !ack) {
+      state = State.ACTIVE_SYN_SENT;
+      scriptLocalIsn = (int) p.startSeq();
+    }
+  }
+
+  /** What the first live packet sniffed for a script packet teaches (do_outbound_script_packet). */
+  void sniffedOutbound(TcpPacket p, Segment first) {
+    boolean synAck = TcpFlags.has(p.flags(), TcpFlags.SYN) && TcpFlags.has(p.flags(), TcpFlags.ACK);
+    if (state == State.PASSIVE_PACKET_RECEIVED && synAck) {
+      state = State.PASSIVE_SYNACK_SENT;
+      liveLocalIsn = first.seq();
+    }
+  }
+
+  /** The live seq in script space (tcp_convert_seq_number). */
+  long scriptSeq(Segment live) {
+    int offset = live.has(TcpFlags.SYN) ? liveLocalIsn - scriptLocalIsn : liveLocalIsn;
+    return SeqNum.unsigned(live.seq() - offset);
+  }
+
+  private int remoteOffset(Segment live) {
+    return live.has(TcpFlags.SYN) ? 0 : liveRemoteIsn;
+  }
+
+  /**
+   * Checks a live outbound segment (or the aggregate of several) against the script's, in the
+   * order of packetdrill's verify_outbound_live_packet: header fields, then options, then payload.
+   *
+   * @param tsToleranceMicros how far a TSval may be off at {@code --tcp_ts_tick_usecs}
+   */
+  void checkOutbound(TcpPacket p, Segment live, long tsToleranceMicros) throws ScriptFailure {
     check(p, live, "source port", p.ports().map(TcpPacket.Ports::src).orElse(liveLocalPort), live.srcPort());
     check(p, live, "destination port", p.ports().map(TcpPacket.Ports::dst).orElse(liveRemotePort), live.dstPort());
     if (live.flags() != p.flags()) {
       fail(p, live, "flags", TcpFlags.toPacketdrill(p.flags()), TcpFlags.toPacketdrill(live.flags()));
     }
-    if (live.has(TcpFlags.SYN) && p.flags() == live.flags()) {
-      liveMinusScriptLocalSeq = Optional.of(live.seq() - (int) p.startSeq());
-    }
-    long scriptSeq = SeqNum.unsigned(live.seq() - liveMinusScriptLocalSeq.orElse(0));
+    long scriptSeq = scriptSeq(live);
     if (scriptSeq != p.startSeq()) fail(p, live, "seq", p.startSeq(), scriptSeq);
     check(p, live, "payload length", p.payloadLength(), live.payloadLength());
-    if (TcpFlags.has(p.flags(), TcpFlags.ACK) && p.ack().isPresent()) {
-      long actualAck = SeqNum.unsigned(live.ack());
-      if (actualAck != p.ack().getAsLong()) fail(p, live, "ack", p.ack().getAsLong(), actualAck);
-    }
+    long actualAck = live.has(TcpFlags.ACK) ? SeqNum.unsigned(live.ack() - remoteOffset(live)) : SeqNum.unsigned(live.ack());
+    long expectedAck = p.ack().orElse(0);
+    if (actualAck != expectedAck) fail(p, live, "ack", expectedAck, actualAck);
     if (p.window().isPresent()) check(p, live, "win", p.window().getAsInt(), live.window());
-    if (TcpFlags.has(p.flags(), TcpFlags.URG)) {
-      check(p, live, "urg", p.urgentPointer(), live.urgentPointer());
+    check(p, live, "urg", p.urgentPointer(), live.urgentPointer());
+    if (p.options() instanceof OptionsSpec.Listed l) checkOptions(p, live, l.options(), tsToleranceMicros);
+    for (byte b : live.payload()) {
+      if (b != 0) fail(p, live, "payload", "the bytes written (zeros)", "other bytes");
     }
-    if (p.options() instanceof OptionsSpec.Listed l) checkOptions(p, live, l.options());
   }
 
-  private void checkOptions(TcpPacket p, Segment live, List<TcpOption> expected) throws ScriptFailure {
+  private void checkOptions(TcpPacket p, Segment live, List<TcpOption> expected, long tsToleranceMicros)
+      throws ScriptFailure {
     List<TcpOption> actual = live.options();
-    if (kinds(expected).equals(kinds(actual))) {
-      for (int i = 0; i < expected.size(); i++) {
-        TcpOption e = expected.get(i);
-        TcpOption a = actual.get(i);
-        switch (e) {
-          case TcpOption.Timestamp et when a instanceof TcpOption.Timestamp at -> {
-            if (liveMinusScriptLocalTs.isEmpty()) liveMinusScriptLocalTs = Optional.of(at.tsVal() - et.tsVal());
-            if (et.tsEcr() != at.tsEcr()) {
-              fail(p, live, "TS ecr", Integer.toUnsignedLong(et.tsEcr()), Integer.toUnsignedLong(at.tsEcr()));
-            }
+    if (!kinds(expected).equals(kinds(actual))) {
+      fail(p, live, "options", showOptions(expected), showOptions(scriptSpace(live, actual)));
+    }
+    for (int i = 0; i < expected.size(); i++) {
+      TcpOption e = expected.get(i);
+      TcpOption a = actual.get(i);
+      switch (e) {
+        // packetdrill checks TSval only with --tcp_ts_tick_usecs and never TSecr
+        // (verify_outbound_tcp_option); it remembers the value for inbound TSecr.
+        case TcpOption.Timestamp et when a instanceof TcpOption.Timestamp at -> {
+          liveTsValByScriptTsVal.put(et.tsVal(), at.tsVal());
+          if (!foundFirstTs) {
+            foundFirstTs = true;
+            firstScriptTsVal = et.tsVal();
+            firstLiveTsVal = at.tsVal();
           }
-          default -> {
-            if (!e.equals(a)) fail(p, live, "option " + optionName(e), showOption(e), showOption(a));
+          int scriptTsVal = firstScriptTsVal + (at.tsVal() - firstLiveTsVal);
+          long offMicros = Math.abs((long) (scriptTsVal - et.tsVal())) * config.tsTickMicros();
+          if (config.tsTickMicros() != 0 && offMicros > tsToleranceMicros) {
+            fail(p, live, "TS val (tolerance " + tsToleranceMicros + " us)",
+                Integer.toUnsignedLong(et.tsVal()), Integer.toUnsignedLong(scriptTsVal));
           }
         }
+        default -> {
+          TcpOption inScript = scriptSpace(live, List.of(a)).getFirst();
+          if (!e.equals(inScript)) fail(p, live, "option " + optionName(e), showOption(e), showOption(inScript));
+        }
       }
-      return;
     }
-    fail(p, live, "options", showOptions(expected), showOptions(actual));
+  }
+
+  /** Live options with SACK blocks in script space. */
+  private List<TcpOption> scriptSpace(Segment live, List<TcpOption> options) {
+    int offset = remoteOffset(live);
+    return options.stream().map(o -> o instanceof TcpOption.Sack s
+        ? (TcpOption) new TcpOption.Sack(s.blocks().stream()
+            .map(b -> new TcpOption.SackBlock(b.left() - offset, b.right() - offset)).toList())
+        : o).toList();
   }
 
   private static List<Integer> kinds(List<TcpOption> options) {
@@ -178,15 +335,15 @@ final class ScriptSocket {
     return b.toString();
   }
 
-  /** The live segment in script values where they are known, for failure messages. */
-  private String showLive(Segment live) {
+  /** The live segment in script values, for failure messages. */
+  String showLive(Segment live) {
     StringBuilder b = new StringBuilder("> ");
     b.append(live.flags() == 0 ? "-" : TcpFlags.toPacketdrill(live.flags())).append(' ');
-    long seq = SeqNum.unsigned(live.seq() - liveMinusScriptLocalSeq.orElse(0));
+    long seq = scriptSeq(live);
     b.append(seq).append(':').append(seq + live.payloadLength()).append('(').append(live.payloadLength()).append(')');
-    if (live.has(TcpFlags.ACK)) b.append(" ack ").append(SeqNum.unsigned(live.ack()));
+    if (live.has(TcpFlags.ACK)) b.append(" ack ").append(SeqNum.unsigned(live.ack() - remoteOffset(live)));
     b.append(" win ").append(live.window());
-    if (!live.options().isEmpty()) b.append(' ').append(showOptions(live.options()));
+    if (!live.options().isEmpty()) b.append(' ').append(showOptions(scriptSpace(live, live.options())));
     return b.toString();
   }
 
@@ -197,14 +354,5 @@ final class ScriptSocket {
   private void fail(TcpPacket p, Segment live, String field, Object expected, Object actual) throws ScriptFailure {
     throw ScriptFailure.fail(p.pos(), "outbound packet: " + field + ": expected " + expected
         + " vs actual " + actual + "\n  script: " + showScript(p) + "\n  actual: " + showLive(live));
-  }
-
-  /** Two contiguous segments as the one TSO-sized segment the script expects. */
-  static Segment aggregate(Segment a, Segment b) {
-    byte[] payload = new byte[a.payloadLength() + b.payloadLength()];
-    System.arraycopy(a.payload(), 0, payload, 0, a.payloadLength());
-    System.arraycopy(b.payload(), 0, payload, a.payloadLength(), b.payloadLength());
-    return new Segment(a.srcAddr(), a.dstAddr(), a.srcPort(), a.dstPort(), a.seq(), b.ack(),
-        a.flags() | b.flags(), b.window(), b.urgentPointer(), a.options(), payload);
   }
 }

@@ -18,11 +18,30 @@ public sealed interface SocketCall {
 
   record Connect(int fd, int addr, int port) implements SocketCall {}
 
-  /** write(2), or send(2) when {@code flags} is not 0. */
-  record Write(int fd, byte[] data, int flags) implements SocketCall {}
+  /**
+   * write(2), or send(2) when {@code flags} is not 0; with {@code nullBuffer} the buffer pointer
+   * is NULL ({@code data} is then only its length).
+   */
+  record Write(int fd, byte[] data, int flags, boolean nullBuffer) implements SocketCall {
+    public Write(int fd, byte[] data, int flags) {
+      this(fd, data, flags, false);
+    }
 
-  /** read(2), or recv(2) when {@code flags} is not 0. */
-  record Read(int fd, int count, int flags) implements SocketCall {}
+    static Write nullBuffer(int fd, int count, int flags) {
+      return new Write(fd, new byte[Math.max(0, count)], flags, true);
+    }
+  }
+
+  /** read(2), or recv(2) when {@code flags} is not 0; with {@code nullBuffer} into NULL. */
+  record Read(int fd, int count, int flags, boolean nullBuffer) implements SocketCall {
+    public Read(int fd, int count, int flags) {
+      this(fd, count, flags, false);
+    }
+
+    static Read nullBuffer(int fd, int count, int flags) {
+      return new Read(fd, count, flags, true);
+    }
+  }
 
   record Close(int fd) implements SocketCall {}
 

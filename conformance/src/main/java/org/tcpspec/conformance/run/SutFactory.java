@@ -16,5 +16,9 @@ public interface SutFactory {
   /** Whether runs may overlap (each in its own namespace, say). */
   boolean parallel();
 
-  SystemUnderTest open(String scriptName) throws IOException;
+  /**
+   * A fresh system under test for one run of {@code scriptName}, set up as {@code config} says
+   * (addresses, MTU).
+   */
+  SystemUnderTest open(String scriptName, RunConfig config) throws IOException;
 }

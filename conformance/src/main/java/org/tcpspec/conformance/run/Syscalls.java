@@ -37,25 +37,26 @@ final class Syscalls {
           Syscalls::checkNewFd)),
       Map.entry("bind", new Handler((in, s) -> {
         int port = sockaddrPort(in, arg(s, 1)).orElse(ScriptSocket.DEFAULT_LOCAL_PORT);
-        in.socket.passive(port);
-        return new SocketCall.Bind(fd(in, s), SystemUnderTest.LOCAL_ADDR, port);
+        in.socket.bind(port);
+        return new SocketCall.Bind(fd(in, s), in.config().localAddr(), port);
       }, Syscalls::checkResult)),
-      Map.entry("listen", new Handler(
-          (in, s) -> new SocketCall.Listen(fd(in, s), (int) value(in, arg(s, 1))),
-          Syscalls::checkResult)),
+      Map.entry("listen", new Handler((in, s) -> {
+        int fd = fd(in, s);
+        in.socket.listen(fd);
+        return new SocketCall.Listen(fd, (int) value(in, arg(s, 1)));
+      }, Syscalls::checkResult)),
       Map.entry("accept", new Handler((in, s) -> new SocketCall.Accept(fd(in, s)), Syscalls::checkNewFd)),
       Map.entry("accept4", new Handler((in, s) -> new SocketCall.Accept(fd(in, s)), Syscalls::checkNewFd)),
       Map.entry("connect", new Handler((in, s) -> {
         int port = sockaddrPort(in, arg(s, 1)).orElse(ScriptSocket.DEFAULT_LOCAL_PORT);
-        in.socket.active(port);
-        return new SocketCall.Connect(fd(in, s), SystemUnderTest.REMOTE_ADDR, port);
+        in.socket.connect(port);
+        return new SocketCall.Connect(fd(in, s), in.config().remoteAddr(), port);
       }, Syscalls::checkResult)),
       Map.entry("write", new Handler(
-          (in, s) -> new SocketCall.Write(fd(in, s), data(in, arg(s, 1), arg(s, 2)), 0),
+          (in, s) -> write(in, s, 0),
           Syscalls::checkResult)),
       Map.entry("send", new Handler(
-          (in, s) -> new SocketCall.Write(
-              fd(in, s), data(in, arg(s, 1), arg(s, 2)), (int) value(in, arg(s, 3))),
+          (in, s) -> write(in, s, (int) value(in, arg(s, 3))),
           Syscalls::checkResult)),
       // On a connected TCP socket sendto's address is not used: it is send. MSG_FASTOPEN (the
       // gtests' TCP Fast Open connect) is outside the subset.
@@ -64,13 +65,17 @@ final class Syscalls {
         if ((flags & Symbol.MSG_FASTOPEN.value()) != 0) {
           throw ScriptFailure.unsupported("sendto with MSG_FASTOPEN (TCP Fast Open)");
         }
-        return new SocketCall.Write(fd(in, s), data(in, arg(s, 1), arg(s, 2)), flags);
+        return write(in, s, flags);
       }, Syscalls::checkResult)),
       Map.entry("read", new Handler(
-          (in, s) -> new SocketCall.Read(fd(in, s), (int) value(in, arg(s, 2)), 0),
+          (in, s) -> read(in, s, 0),
           Syscalls::checkResult)),
       Map.entry("recv", new Handler(
-          (in, s) -> new SocketCall.Read(fd(in, s), (int) value(in, arg(s, 2)), (int) value(in, arg(s, 3))),
+          (in, s) -> read(in, s, (int) value(in, arg(s, 3))),
+          Syscalls::checkResult)),
+      // On a connected TCP socket recvfrom's address is not filled in: it is recv.
+      Map.entry("recvfrom", new Handler(
+          (in, s) -> read(in, s, (int) value(in, arg(s, 3))),
           Syscalls::checkResult)),
       Map.entry("close", new Handler((in, s) -> new SocketCall.Close(fd(in, s)), Syscalls::checkResult)),
       Map.entry("shutdown", new Handler(
@@ -116,9 +121,7 @@ final class Syscalls {
   /** The live fd for the script fd of the first argument. */
   private static int fd(Interpreter in, Syscall s) throws ScriptFailure {
     int scriptFd = (int) value(in, arg(s, 0));
-    int liveFd = in.liveFdByScriptFd.getOrDefault(scriptFd, scriptFd);
-    in.lastLiveFd = liveFd;
-    return liveFd;
+    return in.liveFdByScriptFd.getOrDefault(scriptFd, scriptFd);
   }
 
   static long value(Interpreter in, Expr e) throws ScriptFailure {
@@ -156,6 +159,28 @@ final class Syscalls {
     return Optional.empty();
   }
 
+  /**
+   * write/send/sendto: the buffer is {@code ...} (zeros) or NULL, which goes to the system under
+   * test as a null pointer (run_system_call.c, buffer_arg: the kernel answers EFAULT).
+   */
+  private static SocketCall write(Interpreter in, Syscall s, int flags) throws ScriptFailure {
+    int fd = fd(in, s);
+    if (isNull(arg(s, 1))) return SocketCall.Write.nullBuffer(fd, (int) value(in, arg(s, 2)), flags);
+    return new SocketCall.Write(fd, data(in, arg(s, 1), arg(s, 2)), flags);
+  }
+
+  /** read/recv/recvfrom into a buffer of the count's size, or from NULL. */
+  private static SocketCall read(Interpreter in, Syscall s, int flags) throws ScriptFailure {
+    int fd = fd(in, s);
+    int count = (int) value(in, arg(s, 2));
+    return isNull(arg(s, 1)) ? SocketCall.Read.nullBuffer(fd, count, flags) : new SocketCall.Read(fd, count, flags);
+  }
+
+  /** NULL as packetdrill's lexer reads it: the integer 0. */
+  private static boolean isNull(Expr buf) {
+    return buf instanceof Expr.Int i && i.value() == 0 || buf instanceof Expr.Word w && w.name().equals("NULL");
+  }
+
   private static byte[] data(Interpreter in, Expr buf, Expr count) throws ScriptFailure {
     int n = (int) value(in, count);
     byte[] out = new byte[Math.max(0, n)];
@@ -190,7 +215,6 @@ final class Syscalls {
       }
       int scriptFd = (int) value(in, field(st, "fd").get());
       int liveFd = in.liveFdByScriptFd.getOrDefault(scriptFd, scriptFd);
-      in.lastLiveFd = liveFd;
       fds.add(new SocketCall.PollFd(liveFd, (int) value(in, field(st, "events").get())));
     }
     return new SocketCall.Poll(fds, (int) value(in, arg(s, 2)));
@@ -225,7 +249,8 @@ final class Syscalls {
       throws ScriptFailure {
     if (s.result() instanceof Expr.Int i && i.value() >= 0 && r.value() >= 0) {
       in.liveFdByScriptFd.put((int) i.value(), r.intValue());
-      in.lastLiveFd = r.intValue();
+      if (call instanceof SocketCall.Socket) in.socket.socket(r.intValue());
+      else in.socket.accept(r.intValue());
       return;
     }
     checkResult(in, s, call, r);

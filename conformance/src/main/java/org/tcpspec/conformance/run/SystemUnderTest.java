@@ -1,6 +1,7 @@
 package org.tcpspec.conformance.run;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.tcpspec.abi.SysResult;
@@ -15,9 +16,12 @@ import org.tcpspec.wire.Segment;
  */
 public interface SystemUnderTest extends AutoCloseable {
 
-  /** The local address of the system under test (192.168.0.1), as a big-endian int. */
+  /**
+   * The local address of the system under test unless {@code --local_ip} says otherwise
+   * (192.168.0.1, run_all.py's), as a big-endian int.
+   */
   int LOCAL_ADDR = 0xC0A80001;
-  /** The remote address the script plays (192.0.2.1). */
+  /** The remote address the script plays unless {@code --remote_ip} says otherwise (192.0.2.1). */
   int REMOTE_ADDR = 0xC0000201;
 
   /** Short name used in reports: "linux", "java". */
@@ -43,8 +47,11 @@ public interface SystemUnderTest extends AutoCloseable {
   /** Starts a socket call; it may block, so the answer comes through {@link Pending}. */
   Pending start(SocketCall call);
 
-  /** Runs a shell command line where the system under test lives; returns its exit status. */
-  ShellResult shell(String commandLine) throws IOException, InterruptedException;
+  /**
+   * Runs a shell command line where the system under test lives, in {@code directory} (the
+   * script's folder), as packetdrill's system(3) does; returns its exit status and output.
+   */
+  ShellResult shell(String commandLine, Path directory) throws IOException, InterruptedException;
 
   /** getsockopt(TCP_INFO) of a live socket; empty when it has none. */
   Optional<TcpInfo> tcpInfo(int liveFd);

@@ -10,7 +10,19 @@ import java.util.List;
  * NotAvailable}: the system under test does not exist in this build.
  */
 public sealed interface Verdict {
-  record Pass() implements Verdict {}
+  /**
+   * Passed; {@code notes} say what the report should know beyond that: a mismatch {@code
+   * --non_fatal} made a warning (packetdrill prints it and goes on), a {@code --dry_run}.
+   */
+  record Pass(List<String> notes) implements Verdict {
+    public Pass {
+      notes = List.copyOf(notes);
+    }
+
+    public Pass() {
+      this(List.of());
+    }
+  }
 
   record Fail(String message) implements Verdict {}
 
@@ -38,7 +50,7 @@ public sealed interface Verdict {
   /** The line printed after the word: the reason, or nothing for a pass. */
   static String detail(Verdict v) {
     return switch (v) {
-      case Pass p -> "";
+      case Pass p -> String.join("\n", p.notes());
       case Fail f -> f.message();
       case Error e -> e.message();
       case Unsupported u -> "unsupported: " + String.join(", ", u.features());

@@ -87,7 +87,7 @@ public final class Lexer {
     if (c == '%' && peek(1) == '{') {
       int end = src.indexOf("}%", i + 2);
       if (end < 0) throw new ScriptException(p, "unterminated code block: expected '}%'");
-      String body = src.substring(i + 2, end).strip();
+      String body = stripSpacesAndTabs(src.substring(i + 2, end));
       advance(end + 2 - i);
       return new Token(Kind.CODE, body, p);
     }
@@ -185,6 +185,18 @@ public final class Lexer {
       return new Token(Kind.WORD, src.substring(start, i), p);
     }
     return new Token(Kind.INTEGER, src.substring(start, i), p);
+  }
+
+  /**
+   * A code block's text as packetdrill's lexer keeps it (lexer.l, code()): spaces and tabs
+   * stripped from both ends, newlines kept, since Python reads the indentation.
+   */
+  private static String stripSpacesAndTabs(String text) {
+    int from = 0;
+    int to = text.length();
+    while (from < to && (text.charAt(from) == ' ' || text.charAt(from) == '\t')) from++;
+    while (to > from && (text.charAt(to - 1) == ' ' || text.charAt(to - 1) == '\t')) to--;
+    return text.substring(from, to);
   }
 
   private static char unescape(char c) {

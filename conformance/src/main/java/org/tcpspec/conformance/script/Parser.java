@@ -6,11 +6,12 @@ import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.Set;
 import org.tcpspec.conformance.script.Token.Kind;
 import org.tcpspec.conformance.script.TcpPacket.Direction;
 import org.tcpspec.conformance.script.TcpPacket.OptionsSpec;
@@ -26,24 +27,32 @@ import org.tcpspec.wire.TcpOption;
  */
 public final class Parser {
 
-  /** Header options the runner understands; any other is reported as unsupported. */
-  public static final Set<String> SUPPORTED_OPTIONS =
-      Set.of("tolerance_usecs", "tolerance_percent", "ip_version", "mtu", "local_ip", "remote_ip");
-
   private final List<Token> tokens;
   private int at;
   private final List<Unsupported> unsupported = new ArrayList<>();
+  /** Command-line definitions ({@code -D NAME=VALUE}); they win over the script's own. */
+  private final Map<String, String> commandLineDefines;
 
-  private Parser(List<Token> tokens) {
-    this.tokens = tokens;
+  private Parser(List<Token> tokens, Map<String, String> commandLineDefines) {
+    this.tokens = new ArrayList<>(tokens);
+    this.commandLineDefines = commandLineDefines;
   }
 
   public static Script parse(Path path) throws IOException, ScriptException {
-    return parse(path.toString(), Files.readString(path));
+    return parse(path, Map.of());
+  }
+
+  /** Parses with the command line's {@code -D NAME=VALUE} definitions. */
+  public static Script parse(Path path, Map<String, String> defines) throws IOException, ScriptException {
+    return parse(path.toString(), Files.readString(path), defines);
   }
 
   public static Script parse(String file, String text) throws ScriptException {
-    return new Parser(Lexer.tokenize(file, text)).script(file);
+    return parse(file, text, Map.of());
+  }
+
+  public static Script parse(String file, String text, Map<String, String> defines) throws ScriptException {
+    return new Parser(Lexer.tokenize(file, text), defines).script(file);
   }
 
   /** Thrown inside an event when it uses a construct outside the supported subset. */
@@ -114,6 +123,7 @@ public final class Parser {
   private Script script(String file) throws ScriptException {
     List<ScriptOption> options = new ArrayList<>();
     while (tok().is(Kind.OPTION)) options.add(option());
+    substituteDefinitions(options);
     Optional<ShellCommand> init = Optional.empty();
     if (tok().is(Kind.BACK_QUOTED)) init = Optional.of(command());
     List<ScriptEvent> events = new ArrayList<>();
@@ -144,22 +154,78 @@ public final class Parser {
             if (!rhs.is(Kind.WORD) && !rhs.is(Kind.STRING) && !rhs.is(Kind.BACK_QUOTED)) {
               throw expected("a word, string or `command` after '" + s + "='");
             }
-            s = s + "=" + take().text();
+            // As parser.y keeps them: NAME="text" and NAME=`command` keep their quotes, which
+            // tell the lexer what the name stands for.
+            String text = take().text();
+            s = s + "=" + switch (rhs.kind()) {
+              case STRING -> "\"" + text + "\"";
+              case BACK_QUOTED -> "`" + text + "`";
+              default -> text;
+            };
           }
           value = Optional.of(s);
         }
         default -> throw expected("an option value after '--" + flag.text() + "='");
       }
     }
-    String name = flag.text();
-    if (!SUPPORTED_OPTIONS.contains(name)) {
-      unsupported.add(new Unsupported(flag.pos(), "option --" + name));
-    } else if (name.equals("ip_version") && !value.equals(Optional.of("ipv4"))) {
-      unsupported.add(new Unsupported(flag.pos(), "--ip_version=" + value.orElse("")));
-    } else if (value.isPresent() && value.get().contains(":")) {
-      unsupported.add(new Unsupported(flag.pos(), "IPv6 address (--" + name + ")"));
+    return new ScriptOption(flag.pos(), flag.text(), value);
+  }
+
+  /**
+   * Replaces every word after the header that names a definition by its value, as packetdrill's
+   * lexer does (lexer.l, word()): {@code "text"} becomes a string, {@code `text`} a shell command,
+   * an integer (C's strtol, base 0) an integer, anything else a word. The script's {@code
+   * --define=NAME=VALUE} options count, and the command line's win over them.
+   */
+  private void substituteDefinitions(List<ScriptOption> options) {
+    Map<String, String> defines = new HashMap<>();
+    for (ScriptOption o : options) {
+      String v = o.value().orElse("");
+      if (o.name().equals("define") && v.indexOf('=') > 0) {
+        defines.put(v.substring(0, v.indexOf('=')), v.substring(v.indexOf('=') + 1));
+      }
     }
-    return new ScriptOption(flag.pos(), name, value);
+    defines.putAll(commandLineDefines);
+    if (defines.isEmpty()) return;
+    for (int k = at; k < tokens.size(); k++) {
+      Token t = tokens.get(k);
+      String value = t.is(Kind.WORD) ? defines.get(t.text()) : null;
+      if (value == null) continue;
+      tokens.set(k, definedToken(value, t.pos()));
+    }
+  }
+
+  private static Token definedToken(String value, Pos pos) {
+    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+      return new Token(Kind.STRING, value.substring(1, value.length() - 1), pos);
+    }
+    if (value.length() >= 2 && value.startsWith("`") && value.endsWith("`")) {
+      return new Token(Kind.BACK_QUOTED, value.substring(1, value.length() - 1), pos);
+    }
+    OptionalLong n = strtol(value);
+    if (n.isPresent()) return new Token(Kind.INTEGER, Long.toString(n.getAsLong()), pos);
+    return new Token(Kind.WORD, value, pos);
+  }
+
+  /** C's strtol(text, &end, 0) when it takes the whole text: 0x hex, 0 octal, else decimal. */
+  private static OptionalLong strtol(String text) {
+    String t = text.strip();
+    boolean negative = t.startsWith("-");
+    String digits = negative || t.startsWith("+") ? t.substring(1) : t;
+    int radix = 10;
+    if (digits.length() > 2 && (digits.startsWith("0x") || digits.startsWith("0X"))) {
+      radix = 16;
+      digits = digits.substring(2);
+    } else if (digits.length() > 1 && digits.startsWith("0")) {
+      radix = 8;
+      digits = digits.substring(1);
+    }
+    try {
+      long v = Long.parseLong(digits, radix);
+      return OptionalLong.of(negative ? -v : v);
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty();
+    }
   }
 
   private ShellCommand command() {

@@ -1,5 +1,6 @@
 package org.tcpspec.conformance.sut;
 
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -11,6 +12,7 @@ import org.tcpspec.abi.Errno;
 import org.tcpspec.abi.Symbol;
 import org.tcpspec.abi.SysResult;
 import org.tcpspec.abi.TcpInfo;
+import org.tcpspec.conformance.run.RunConfig;
 import org.tcpspec.conformance.run.SocketCall;
 import org.tcpspec.conformance.run.SutFactory;
 import org.tcpspec.conformance.run.SystemUnderTest;
@@ -62,13 +64,13 @@ public final class JavaSut implements SystemUnderTest {
     }
   }
 
-  public JavaSut() {
-    this(TraceSink.NONE);
-  }
-
-  /** A stack whose transitions (the TLA+ actions it takes) go to {@code trace}. */
-  public JavaSut(TraceSink trace) {
-    this.stack = new Stack(LOCAL_ADDR, clock, trace, 0x5eed_1234_5678L);
+  /**
+   * A stack at {@code config}'s local address with its MTU, whose transitions (the TLA+ actions
+   * it takes) go to {@code trace}.
+   */
+  public JavaSut(TraceSink trace, RunConfig config) {
+    this.stack = new Stack(config.localAddr(), clock, trace, 0x5eed_1234_5678L);
+    stack.config(stack.config().withMtu(config.mtu()));
     this.api = new SocketApi(stack);
   }
 
@@ -95,8 +97,8 @@ public final class JavaSut implements SystemUnderTest {
       }
 
       @Override
-      public SystemUnderTest open(String scriptName) {
-        return new JavaSut(trace);
+      public SystemUnderTest open(String scriptName, RunConfig config) {
+        return new JavaSut(trace, config);
       }
     };
   }
@@ -187,7 +189,10 @@ public final class JavaSut implements SystemUnderTest {
       case SocketCall.Listen l -> plain(api.listen(l.fd(), l.backlog()));
       case SocketCall.Accept a -> plain(api.accept(a.fd()));
       case SocketCall.Connect c -> plain(api.connect(c.fd(), c.addr(), c.port()));
+      // A NULL buffer is a bad address to the socket layer, as to Linux's copy from user space.
+      case SocketCall.Write w when w.nullBuffer() -> SysResult.error(Errno.EFAULT);
       case SocketCall.Write w -> plain(api.write(w.fd(), w.data()));
+      case SocketCall.Read r when r.nullBuffer() -> SysResult.error(Errno.EFAULT);
       case SocketCall.Read r -> plain(api.read(r.fd(), r.count()));
       case SocketCall.Close c -> plain(api.close(c.fd()));
       case SocketCall.Shutdown sh -> plain(api.shutdown(sh.fd(), sh.how()));
@@ -256,11 +261,11 @@ public final class JavaSut implements SystemUnderTest {
    * line is still applied from its text and any other line fails, saying why.
    */
   @Override
-  public ShellResult shell(String commandLine) throws IOException {
+  public ShellResult shell(String commandLine, Path directory) throws IOException {
     Optional<String> why = ShellNamespace.whyUnavailable();
     if (why.isPresent()) return withoutNamespace(commandLine, why.get());
     if (shellNamespace == null) shellNamespace = ShellNamespace.create();
-    ShellNamespace.Outcome outcome = shellNamespace.run(commandLine);
+    ShellNamespace.Outcome outcome = shellNamespace.run(commandLine, directory);
     StackConfig config = stack.config();
     for (Map.Entry<String, String> changed : outcome.changed().entrySet()) {
       Optional<StackConfig> applied = config.withSysctl(changed.getKey(), changed.getValue());

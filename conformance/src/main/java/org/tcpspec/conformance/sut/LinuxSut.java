@@ -1,6 +1,7 @@
 package org.tcpspec.conformance.sut;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
@@ -16,16 +17,20 @@ import org.tcpspec.abi.Symbol;
 import org.tcpspec.abi.SysResult;
 import org.tcpspec.abi.TcpInfo;
 import org.tcpspec.conformance.linux.KernelSockets;
+import org.tcpspec.conformance.linux.NamespaceShell;
 import org.tcpspec.conformance.linux.Linger;
 import org.tcpspec.conformance.linux.PacketTap;
 import org.tcpspec.conformance.linux.PollFd;
+import org.tcpspec.conformance.run.RunConfig;
 import org.tcpspec.conformance.run.SocketCall;
 import org.tcpspec.conformance.run.SutFactory;
 import org.tcpspec.conformance.run.SystemUnderTest;
+import org.tcpspec.device.linux.Ipv4Cidr;
 import org.tcpspec.device.linux.Netns;
 import org.tcpspec.device.linux.SockAddrIn;
 import org.tcpspec.device.linux.TunConfig;
 import org.tcpspec.device.linux.TunDevice;
+import org.tcpspec.device.linux.TunOffloads;
 import org.tcpspec.wire.ParseResult;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.SegmentEmitter;
@@ -38,11 +43,15 @@ import org.tcpspec.wire.SegmentParser;
  * packets are timed by a {@link PacketTap} on the TUN interface, which carries the kernel's own
  * transmit stamp (as packetdrill's packet socket does), so a reader thread's wake-up latency never
  * counts against the kernel; a second thread drains the TUN device so the kernel is never held up
- * by a full device queue. {@link #close()} removes the namespace, also when the run failed.
+ * by a full device queue. The TUN device is packetdrill's (netdev.c: IFF_VNET_HDR and TSO
+ * offloads), so the kernel's TCP sends super-packets that the tap sees whole, as packetdrill's
+ * sniffer does: a 2000-byte write on an MSS-1000 connection is one {@code P. 1:2001(2000)}, not two
+ * segments. {@link #close()} removes the namespace, also when the run failed.
  */
 public final class LinuxSut implements SystemUnderTest {
 
   private final Netns netns;
+  private final RunConfig config;
   private final TunDevice tun;
   private final KernelSockets sockets;
   private final long startNanos;
@@ -54,9 +63,12 @@ public final class LinuxSut implements SystemUnderTest {
   private final Thread drainer;
   private final ExecutorService calls;
   private volatile boolean closing;
+  /** The script's shell lines' parent process, started at the first line. */
+  private Optional<NamespaceShell> shell = Optional.empty();
 
-  private LinuxSut(Netns netns, TunDevice tun, PacketTap tap) {
+  private LinuxSut(Netns netns, RunConfig config, TunDevice tun, PacketTap tap) {
     this.netns = netns;
+    this.config = config;
     this.tun = tun;
     this.tap = tap;
     this.sockets = new KernelSockets(netns);
@@ -94,14 +106,22 @@ public final class LinuxSut implements SystemUnderTest {
     }
   }
 
-  /** Makes the namespace and the TUN device; undoes both when either fails. */
-  public static LinuxSut open(int mtu) throws IOException {
+  /**
+   * Makes the namespace and the TUN device as packetdrill's netdev.c sets its own up for {@code
+   * config}: the local address with the prefix of {@code --netmask_ip}, the remote prefix routed
+   * out of the device, the MTU; undoes both when either fails.
+   */
+  public static LinuxSut open(RunConfig config) throws IOException {
     warmUp();
     Netns ns = Netns.create("sut");
     TunDevice tun = null;
     try {
-      tun = TunDevice.open(ns, TunConfig.packetdrill().withMtu(mtu));
-      return new LinuxSut(ns, tun, PacketTap.open(ns, tun.name()));
+      TunConfig base = TunConfig.packetdrill();
+      tun = TunDevice.open(ns, new TunConfig(base.name(), config.mtu(),
+          new Ipv4Cidr(config.localAddr(), config.prefixLength()), base.txQueueLength(),
+          List.of(new Ipv4Cidr(config.remoteAddr(), config.remotePrefixLength())))
+          .withOffloads(TunOffloads.PACKETDRILL));
+      return new LinuxSut(ns, config, tun, PacketTap.open(ns, tun.name()));
     } catch (IOException | RuntimeException e) {
       try {
         if (tun != null) tun.close();
@@ -135,8 +155,8 @@ public final class LinuxSut implements SystemUnderTest {
       }
 
       @Override
-      public SystemUnderTest open(String scriptName) throws IOException {
-        return LinuxSut.open(1500);
+      public SystemUnderTest open(String scriptName, RunConfig config) throws IOException {
+        return LinuxSut.open(config);
       }
     };
   }
@@ -153,9 +173,9 @@ public final class LinuxSut implements SystemUnderTest {
     byte[] bytes = p.get().packet();
     switch (SegmentParser.parse(bytes, 0, bytes.length)) {
       case ParseResult.Parsed parsed -> {
-        if (parsed.segment().srcAddr() == LOCAL_ADDR) {
+        if (parsed.segment().srcAddr() == config.localAddr()) {
           sniffed.add(new Sniffed(at, parsed.segment()));
-        } else if (parsed.segment().dstAddr() == LOCAL_ADDR) {
+        } else if (parsed.segment().dstAddr() == config.localAddr()) {
           received.add(new Received(at, bytes));
         }
       }
@@ -288,8 +308,11 @@ public final class LinuxSut implements SystemUnderTest {
       case SocketCall.Listen l -> result(sockets.listen(l.fd(), l.backlog()));
       case SocketCall.Accept a -> result(sockets.accept(a.fd()));
       case SocketCall.Connect c -> result(sockets.connect(c.fd(), new SockAddrIn(c.addr(), c.port())));
+      case SocketCall.Write w when w.nullBuffer() ->
+          result(sockets.writeFromNull(w.fd(), w.data().length, w.flags()));
       case SocketCall.Write w -> result(w.flags() == 0 ? sockets.write(w.fd(), w.data())
           : sockets.send(w.fd(), w.data(), w.flags()));
+      case SocketCall.Read r when r.nullBuffer() -> result(sockets.readIntoNull(r.fd(), r.count(), r.flags()));
       case SocketCall.Read r -> result(r.flags() == 0 ? sockets.read(r.fd(), r.count())
           : sockets.recv(r.fd(), r.count(), r.flags()));
       case SocketCall.Close c -> result(sockets.close(c.fd()));
@@ -323,9 +346,10 @@ public final class LinuxSut implements SystemUnderTest {
   }
 
   @Override
-  public ShellResult shell(String commandLine) throws IOException {
-    Netns.ExecResult r = netns.exec(List.of("sh", "-c", commandLine));
-    return new ShellResult(r.exitCode(), r.output());
+  public ShellResult shell(String commandLine, Path directory) throws IOException, InterruptedException {
+    if (shell.isEmpty()) shell = Optional.of(NamespaceShell.start(netns));
+    NamespaceShell.Result r = shell.get().run(commandLine, directory);
+    return new ShellResult(r.exitStatus(), r.output());
   }
 
   @Override
@@ -339,6 +363,7 @@ public final class LinuxSut implements SystemUnderTest {
   @Override
   public void close() {
     closing = true;
+    shell.ifPresent(NamespaceShell::close);
     calls.shutdownNow();
     drainer.interrupt();
     try {

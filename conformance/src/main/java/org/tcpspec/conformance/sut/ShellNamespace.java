@@ -1,6 +1,7 @@
 package org.tcpspec.conformance.sut;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +44,12 @@ final class ShellNamespace implements AutoCloseable {
   /** A line's exit status and output, and the sysctls it changed (name to new value). */
   record Outcome(int exitStatus, String output, Map<String, String> changed) {}
 
-  Outcome run(String commandLine) throws IOException {
-    Netns.ExecResult r = ns.exec(List.of("sh", "-c", commandLine));
+  Outcome run(String commandLine, Path directory) throws IOException {
+    // From the script's folder (so ../common/defaults.sh resolves), with PACKETDRILL_PID set as
+    // packetdrill sets it for its shell lines (the selftests' set_sysctls.py reads it).
+    String line = "cd '" + directory.toString().replace("'", "'\\''") + "' && PACKETDRILL_PID=$$ && export PACKETDRILL_PID && "
+        + commandLine;
+    Netns.ExecResult r = ns.exec(List.of("sh", "-c", line));
     Map<String, String> after = read();
     Map<String, String> changed = new LinkedHashMap<>();
     after.forEach((name, value) -> {

@@ -1,5 +1,6 @@
 package org.tcpspec.conformance.run;
 
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -89,7 +90,7 @@ final class FakeSut implements SystemUnderTest {
   }
 
   @Override
-  public ShellResult shell(String commandLine) {
+  public ShellResult shell(String commandLine, Path directory) {
     shellLines.add(commandLine);
     return new ShellResult(commandLine.startsWith("false") ? 1 : 0, "");
   }

@@ -2,6 +2,7 @@ package org.tcpspec.conformance.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import org.tcpspec.abi.Errno;
 import org.tcpspec.abi.SysResult;
 import org.tcpspec.abi.TcpInfo;
 import org.tcpspec.conformance.script.Parser;
+import org.tcpspec.conformance.script.Script;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.TcpFlags;
 import org.tcpspec.wire.TcpOption;
@@ -18,7 +20,7 @@ class InterpreterTest {
   static final int L = SystemUnderTest.LOCAL_ADDR;
   static final int R = SystemUnderTest.REMOTE_ADDR;
   static final int ISN = 0x7000_0000;
-  static final int RPORT = ScriptSocket.DEFAULT_REMOTE_PORT;
+  static final int RPORT = ScriptSocket.FIRST_REMOTE_PORT;
 
   private static final String PASSIVE_OPEN = """
       0   socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
@@ -48,7 +50,10 @@ class InterpreterTest {
   }
 
   private static RunResult run(String text, FakeSut sut) throws Exception {
-    return new Interpreter(Parser.parse("t.pkt", text), sut).run();
+    Script script = Parser.parse("t.pkt", text);
+    RunConfig config = RunConfig.of(script.options(), List.of(), Interpreter.DEFAULT_TOLERANCE_MICROS)
+        .config().orElseThrow();
+    return new Interpreter(script, sut, config).run();
   }
 
   @Test
@@ -97,6 +102,54 @@ class InterpreterTest {
     assertEquals(new Verdict.Pass(), r.verdict());
   }
 
+  /**
+   * Aggregated segments are compared with the last one's header (packet.c, aggregate_packets):
+   * a PSH on an earlier one does not count, the first one's CWR does; segments that do not
+   * continue each other are named, and --strict_segments takes one segment alone.
+   */
+  @Test
+  void aggregatesCompareTheHeaderPacketdrillCompares() throws Exception {
+    String write = PASSIVE_OPEN + "+0 write(4, ..., 2000) = 2000\n";
+    FakeSut pushFirst = passiveSut();
+    pushFirst.send(100_000, out(ISN + 1, 1, TcpFlags.ACK | TcpFlags.PSH, 1000, List.of()));
+    pushFirst.send(100_000, out(ISN + 1001, 1, TcpFlags.ACK, 1000, List.of()));
+    assertEquals(new Verdict.Pass(), run(write + "+0 > . 1:2001(2000) ack 1\n", pushFirst).verdict());
+    FakeSut cwrFirst = passiveSut();
+    cwrFirst.send(100_000, out(ISN + 1, 1, TcpFlags.ACK | TcpFlags.CWR, 1000, List.of()));
+    cwrFirst.send(100_000, out(ISN + 1001, 1, TcpFlags.ACK, 1000, List.of()));
+    assertEquals(new Verdict.Pass(), run(write + "+0 > W. 1:2001(2000) ack 1\n", cwrFirst).verdict());
+    FakeSut otherAck = passiveSut();
+    otherAck.send(100_000, out(ISN + 1, 1, TcpFlags.ACK, 1000, List.of()));
+    otherAck.send(100_000, out(ISN + 1001, 5, TcpFlags.ACK, 1000, List.of()));
+    Verdict.Fail f = assertInstanceOf(Verdict.Fail.class, run(write + "+0 > . 1:2001(2000) ack 1\n", otherAck).verdict());
+    assertEquals("t.pkt:9: outbound packet: aggregate candidate: ack: expected 1 vs actual 5",
+        f.message().lines().findFirst().orElseThrow());
+    FakeSut strict = passiveSut();
+    strict.send(100_000, out(ISN + 1, 1, TcpFlags.ACK, 1000, List.of()));
+    strict.send(100_000, out(ISN + 1001, 1, TcpFlags.ACK, 1000, List.of()));
+    Verdict.Fail s = assertInstanceOf(Verdict.Fail.class,
+        run("--strict_segments\n" + write + "+0 > . 1:2001(2000) ack 1\n", strict).verdict());
+    assertEquals("t.pkt:10: outbound packet: live packet payload: expected 2000 bytes vs actual 1000 bytes",
+        s.message().lines().findFirst().orElseThrow());
+  }
+
+  /** After the remote's SYN, its sequence numbers are relative to the SYN's (run_packet.c). */
+  @Test
+  void remoteSequenceNumbersAfterTheSynAreRelativeToIt() throws Exception {
+    FakeSut sut = passiveSut();
+    RunResult r = run("""
+        0   socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+        +0  bind(3, ..., ...) = 0
+        +0  listen(3, 1) = 0
+        +0  < S 999000:999000(0) win 1000 <mss 1000,TS val 100 ecr 0>
+        +0  > S. 0:0(0) ack 1 <mss 1460,TS val 7 ecr 100>
+        +.1 < . 1:1(0) ack 1 win 1000 <TS val 110 ecr 7>
+        """, sut);
+    assertEquals(new Verdict.Pass(), r.verdict());
+    assertEquals(999000, sut.injected.get(0).seq());
+    assertEquals(999001, sut.injected.get(1).seq());
+  }
+
   @Test
   void syscallResultAndErrnoMismatches() throws Exception {
     FakeSut sut = new FakeSut();
@@ -118,8 +171,8 @@ class InterpreterTest {
     FakeSut late = passiveSut();
     late.returnsAt = c -> c instanceof SocketCall.Read ? 900_000L : -1L;
     RunResult r = run(PASSIVE_OPEN + "+0...0.2 read(4, ..., 10) = 0\n+0.3 close(4) = 0\n", late);
-    assertEquals(new Verdict.Fail("t.pkt:8: read: expected to return at 0.300000 s; still blocked at"
-        + " 0.300000 s"), r.verdict());
+    assertEquals(new Verdict.Fail("t.pkt:8: read: timing: expected to return at 0.300000 s vs actual"
+        + " 0.900000 s (tolerance 0 us)"), r.verdict());
     FakeSut blocked = passiveSut();
     blocked.returnsAt = c -> c instanceof SocketCall.Read ? 900_000L : -1L;
     RunResult b = run(PASSIVE_OPEN + "+0 read(4, ..., 10) = 0\n", blocked);
@@ -127,18 +180,46 @@ class InterpreterTest {
   }
 
   @Test
-  void unsupportedAndCodeBlocks() throws Exception {
-    FakeSut sut = new FakeSut();
-    RunResult u = run("0 sendfile(3, 4, 0, 10) = 10\n", sut);
+  void unsupportedSystemCall() throws Exception {
+    RunResult u = run("0 sendfile(3, 4, 0, 10) = 10\n", new FakeSut());
     assertEquals(new Verdict.Unsupported(List.of("system call sendfile")), u.verdict());
+  }
+
+  /**
+   * %{ }% blocks run in python3 at the end, each with the socket under test's tcp_info of its
+   * own time and packetdrill's constants; a failing one is named as packetdrill's preamble names
+   * it.
+   */
+  @Test
+  void codeBlocksRunInPythonWithTheTcpInfoOfTheirTime() throws Exception {
+    assumeTrue(PythonCode.whyUnavailable().isEmpty(), "python3 not installed");
+    String socket = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n";
     FakeSut info = new FakeSut();
-    info.tcpInfo = Map.of(TcpInfo.Field.STATE, 1L, TcpInfo.Field.CA_STATE, 0L);
-    assertEquals(new Verdict.Pass(),
-        run("0 %{ assert tcpi_state == TCP_ESTABLISHED\nassert tcpi_ca_state == 0, 'x' }%\n", info).verdict());
-    assertEquals(new Verdict.Fail("t.pkt:1: tcpi_state: expected == 10 vs actual 1"),
-        run("0 %{ assert tcpi_state == 10 }%\n", info).verdict());
-    assertEquals(new Verdict.Unsupported(List.of("python in %{ }%: print(1)")),
-        run("0 %{ print(1) }%\n", info).verdict());
+    info.answer = c -> SysResult.ok(3);
+    info.tcpInfo = Map.of(TcpInfo.Field.STATE, 1L, TcpInfo.Field.CA_STATE, 0L, TcpInfo.Field.SND_CWND, 10L);
+    assertEquals(new Verdict.Pass(), run(socket + """
+        +0 %{ assert tcpi_state == TCP_ESTABLISHED
+        assert tcpi_ca_state == TCP_CA_Open, 'x' }%
+        +0 %{
+        import math
+        x = [tcpi_snd_cwnd * i for i in range(3)]
+        assert x[2] == 20 and math.isclose(tcpi_rtt, 0), x
+        print("cwnd", tcpi_snd_cwnd)
+        }%
+        """, info).verdict());
+    Verdict.Fail f = assertInstanceOf(Verdict.Fail.class,
+        run(socket + "+0 %{ assert tcpi_state == 10, tcpi_state }%\n", info).verdict());
+    List<String> lines = f.message().lines().toList();
+    assertEquals("t.pkt:2: error in Python code", lines.getFirst());
+    assertEquals("AssertionError: 1", lines.get(lines.size() - 2));
+    assertEquals("t.pkt: error executing code: 'python3' returned non-zero status 1", lines.getLast());
+  }
+
+  @Test
+  void aCodeBlockBeforeAnySocketHasNoTcpInfo() throws Exception {
+    assumeTrue(PythonCode.whyUnavailable().isEmpty(), "python3 not installed");
+    assertEquals(new Verdict.Error("t.pkt:1: runtime error in code: can't find getsockopt to get TCP info"),
+        run("0 %{ assert tcpi_state == 1 }%\n", new FakeSut()).verdict());
   }
 
   @Test

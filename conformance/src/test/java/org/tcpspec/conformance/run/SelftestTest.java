@@ -34,7 +34,7 @@ class SelftestTest {
     }
 
     @Override
-    public SystemUnderTest open(String scriptName) {
+    public SystemUnderTest open(String scriptName, RunConfig config) {
       return new FakeSut();
     }
   }

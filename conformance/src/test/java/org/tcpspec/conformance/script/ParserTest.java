@@ -109,8 +109,10 @@ class ParserTest {
   void unsupportedConstructsAreListedNotFatal() throws Exception {
     Script s = Parser.parse(Path.of("src/test/resources/grammar/unsupported.pkt"));
     List<String> features = s.unsupported().stream().map(Unsupported::feature).toList();
-    assertEquals(List.of("--ip_version=ipv6", "IP header fields (ECN, TOS, flow label, TTL)",
+    assertEquals(List.of("IP header fields (ECN, TOS, flow label, TTL)",
         "UDP packets", "ICMP packets", "TCP MD5 option", "TCP Fast Open option"), features);
+    assertEquals(List.of(new ScriptOption(new Pos(s.file(), 1, 1), "ip_version", Optional.of("ipv6"))),
+        s.options());
     assertEquals(2, s.events().size());
     assertEquals(8, s.events().get(1).pos().line());
   }
@@ -149,12 +151,38 @@ class ParserTest {
   }
 
   @Test
-  void ipv6AddressesInOptionsAreOneTokenAndReportedUnsupported() throws Exception {
+  void ipv6AddressesInOptionsAreOneToken() throws Exception {
     List<Token> t = Lexer.tokenize("t.pkt", "--remote_ip=2001:db8::1\n+0 < . 1:1001(1000) ack 1 <sack 1:2 3:4>\n");
     assertEquals(new Token(Token.Kind.IPV6_ADDR, "2001:db8::1", new Pos("t.pkt", 1, 13)), t.get(2));
     Script s = parse("--local_ip=fd3d:fa7b:d17d::0\n0 < . 1:1001(1000) ack 1 <sack 1:2 3:4>\n");
-    assertEquals(List.of("IPv6 address (--local_ip)"), s.unsupported().stream().map(Unsupported::feature).toList());
+    assertEquals(Optional.of("fd3d:fa7b:d17d::0"), s.option("local_ip"));
     TcpPacket p = (TcpPacket) s.events().getFirst().action();
     assertEquals(1000, p.payloadLength());
+  }
+
+  /**
+   * -D NAME=VALUE and --define=NAME=VALUE replace words after the header as packetdrill's lexer
+   * does: a quoted value is a string, a back-quoted one a command, a number an integer (C's
+   * strtol base 0), anything else a word; the command line wins over the script.
+   */
+  @Test
+  void definitionsReplaceWordsAfterTheHeader() throws Exception {
+    Script s = Parser.parse("t.pkt", """
+        --define=LEVEL=SOL_TCP
+        --define=CC="reno"
+        --define=N=SO_RCVBUF
+        0 setsockopt(3, LEVEL, TCP_CONGESTION, CC, N) = COUNT
+        +0 setsockopt(3, SOL_SOCKET, SO_RCVBUF, [HEX], 4) = OCT
+        """, java.util.Map.of("N", "4", "COUNT", "-1", "HEX", "0x10", "OCT", "010"));
+    Syscall first = (Syscall) s.events().getFirst().action();
+    assertEquals(new Expr.Word(new Pos("t.pkt", 4, 17), "SOL_TCP"), first.args().get(1));
+    assertEquals(new Expr.Str(new Pos("t.pkt", 4, 40), "reno", false), first.args().get(3));
+    assertEquals(new Expr.Int(new Pos("t.pkt", 4, 44), 4), first.args().get(4));
+    assertEquals(new Expr.Int(new Pos("t.pkt", 4, 49), -1), first.result());
+    Syscall second = (Syscall) s.events().get(1).action();
+    assertEquals(new Expr.Array(new Pos("t.pkt", 5, 41), List.of(new Expr.Int(new Pos("t.pkt", 5, 42), 16))),
+        second.args().get(3));
+    assertEquals(new Expr.Int(new Pos("t.pkt", 5, 53), 8), second.result());
+    assertEquals(Optional.of("CC=\"reno\""), s.options().get(1).value());
   }
 }

@@ -14,9 +14,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.tcpspec.conformance.run.RunOptions;
 import org.tcpspec.conformance.run.RunResult;
 import org.tcpspec.conformance.run.Runner;
 import org.tcpspec.conformance.run.SutFactory;
+import org.tcpspec.conformance.run.Variant;
 import org.tcpspec.conformance.run.Verdict;
 import org.tcpspec.conformance.script.Parser;
 import org.tcpspec.conformance.script.Script;
@@ -107,7 +109,8 @@ class ForeignStyleTest {
     for (Corpus c : corpus()) {
       if (!c.runsOn().contains(sut)) continue;
       RunResult r = toleranceMicros > 0
-          ? Runner.runOne(c.path(), factory, toleranceMicros) : Runner.runOne(c.path(), factory);
+          ? Runner.runOne(c.path(), factory, RunOptions.withTolerance(toleranceMicros), Variant.NONE)
+          : Runner.runOne(c.path(), factory);
       if (!(r.verdict() instanceof Verdict.Pass)) failures.add(c.path() + ": " + r.verdict());
       ran++;
     }

@@ -7,18 +7,29 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.tcpspec.conformance.run.SystemUnderTest.LOCAL_ADDR;
 import static org.tcpspec.conformance.run.SystemUnderTest.REMOTE_ADDR;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.tcpspec.conformance.run.RunConfig;
+import org.tcpspec.conformance.run.RunOptions;
 import org.tcpspec.conformance.run.RunResult;
 import org.tcpspec.conformance.run.Runner;
+import org.tcpspec.conformance.run.SocketCall;
+import org.tcpspec.conformance.run.SystemUnderTest;
+import org.tcpspec.conformance.run.Variant;
 import org.tcpspec.conformance.run.Verdict;
 import org.tcpspec.conformance.script.Parser;
 import org.tcpspec.conformance.run.Interpreter;
 import org.tcpspec.device.linux.Netns;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.TcpFlags;
+import org.tcpspec.wire.TcpOption;
 
 /**
  * A few suite scripts on the real kernel, each in its own namespace (needs root and
@@ -37,7 +48,8 @@ class LinuxSutTest {
   void handshakeChallengeAckAndCloseScriptsPass() {
     for (String s : List.of("listen/passive-open.pkt", "rst/rst-in-window-challenge-ack.pkt",
         "close/active-close.pkt")) {
-      RunResult r = Runner.runOne(Path.of("../packetdrill-scripts", s), LinuxSut.factory(), TOLERANCE);
+      RunResult r = Runner.runOne(Path.of("../packetdrill-scripts", s), LinuxSut.factory(),
+          RunOptions.withTolerance(TOLERANCE), Variant.NONE);
       assertEquals(new Verdict.Pass(), r.verdict(), s);
       assertTrue(r.packets().size() >= 4, s + ": " + r.packets());
     }
@@ -54,9 +66,9 @@ class LinuxSutTest {
         """);
     String name;
     RunResult r;
-    try (LinuxSut sut = LinuxSut.open(1500)) {
+    try (LinuxSut sut = LinuxSut.open(RunConfig.defaults(TOLERANCE))) {
       name = sut.namespaceName();
-      r = new Interpreter(script, sut, TOLERANCE).run();
+      r = new Interpreter(script, sut, RunConfig.defaults(TOLERANCE)).run();
     }
     Verdict.Fail f = assertInstanceOf(Verdict.Fail.class, r.verdict());
     assertEquals("wrong.pkt:5: outbound packet: ack: expected 2 vs actual 1",
@@ -70,7 +82,7 @@ class LinuxSutTest {
    */
   @Test
   void injectAndSniffCarryTheKernelsStampsInOrder() throws Exception {
-    try (LinuxSut sut = LinuxSut.open(1500)) {
+    try (LinuxSut sut = LinuxSut.open(RunConfig.defaults(TOLERANCE))) {
       var syn = new Segment(REMOTE_ADDR, LOCAL_ADDR,
           40000, 9, 1000, 0, TcpFlags.SYN, 1000, 0, List.of(), new byte[0]);
       long before = sut.nowMicros();
@@ -82,5 +94,70 @@ class LinuxSutTest {
           "before " + before + " <= received " + received + " <= rst " + rst.micros()
               + " <= after " + after);
     }
+  }
+
+  /**
+   * packetdrill's device (IFF_VNET_HDR, TSO): a 2000-byte write on an MSS-1000 connection is
+   * sniffed as one 2000-byte segment, the super-packet the kernel hands the device, not as the two
+   * segments the wire would carry.
+   */
+  @Test
+  void aTwoSegmentWriteIsSniffedAsOneSuperPacket() throws Exception {
+    try (LinuxSut sut = LinuxSut.open(RunConfig.defaults(TOLERANCE))) {
+      int listener = call(sut, new SocketCall.Socket(2, 1, 0)); // AF_INET, SOCK_STREAM
+      call(sut, new SocketCall.Bind(listener, LOCAL_ADDR, 8080));
+      call(sut, new SocketCall.Listen(listener, 1));
+      sut.inject(new Segment(REMOTE_ADDR, LOCAL_ADDR, 40000, 8080, 0, 0, TcpFlags.SYN, 65535, 0,
+          List.of(new TcpOption.Mss(1000)), new byte[0]));
+      Segment synAck = sut.sniff(sut.nowMicros() + 1_000_000).orElseThrow().segment();
+      sut.inject(new Segment(REMOTE_ADDR, LOCAL_ADDR, 40000, 8080, 1, synAck.seq() + 1,
+          TcpFlags.ACK, 65535, 0, List.of(), new byte[0]));
+      int conn = call(sut, new SocketCall.Accept(listener));
+      call(sut, new SocketCall.Write(conn, new byte[2000], 0));
+      Segment data = sut.sniff(sut.nowMicros() + 1_000_000).orElseThrow().segment();
+      assertEquals(synAck.seq() + 1, data.seq(), data.toString());
+      assertEquals(2000, data.payloadLength(), data.toString());
+    }
+  }
+
+  private static int call(SystemUnderTest sut, SocketCall c) throws InterruptedException {
+    var r = sut.start(c).await(sut.nowMicros() + 1_000_000).orElseThrow();
+    assertTrue(r.result().value() >= 0, c + " -> " + r);
+    return (int) r.result().value();
+  }
+
+  private static final Pattern PACKETDRILL_VERDICT =
+      Pattern.compile("^// packetdrill: (pass|fail at line (\\d+))$", Pattern.MULTILINE);
+  private static final Pattern FAILED_LINE = Pattern.compile(":(\\d+): ");
+
+  /**
+   * Scripts about the kernel's super-packets, each with the verdict real packetdrill gives on this
+   * kernel in a {@code // packetdrill:} line: ours must be the same, failing at the same line.
+   */
+  @Test
+  void superPacketScriptsGetRealPacketdrillsVerdictAtItsLine() throws IOException {
+    List<Path> scripts = Runner.collect(List.of(Path.of("src/test/resources/linux-tso")));
+    assertEquals(3, scripts.size(), scripts.toString());
+    List<String> differences = new ArrayList<>();
+    for (Path p : scripts) {
+      Matcher m = PACKETDRILL_VERDICT.matcher(Files.readString(p));
+      assertTrue(m.find(), p + " has no // packetdrill: line");
+      String expected = m.group(2) == null ? "pass" : "fail at line " + m.group(2);
+      RunResult r = Runner.runOne(p, LinuxSut.factory(), RunOptions.withTolerance(TOLERANCE), Variant.NONE);
+      String actual = switch (r.verdict()) {
+        case Verdict.Pass pass -> "pass";
+        case Verdict.Fail f -> {
+          Matcher line = FAILED_LINE.matcher(f.message());
+          yield line.find() ? "fail at line " + line.group(1) : "fail: " + f.message();
+        }
+        case Verdict.Error _, Verdict.Unsupported _, Verdict.NotAvailable _ ->
+            Verdict.word(r.verdict()) + " " + Verdict.detail(r.verdict());
+      };
+      if (!actual.equals(expected)) {
+        differences.add(p + ": packetdrill " + expected + ", ours " + actual + "\n"
+            + Verdict.detail(r.verdict()));
+      }
+    }
+    assertEquals(List.of(), differences);
   }
 }

@@ -83,6 +83,10 @@ public final class Libc {
       downcall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
   private static final MethodHandle WRITE =
       downcall("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+  private static final MethodHandle READV =
+      downcall("readv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+  private static final MethodHandle WRITEV =
+      downcall("writev", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
   private static final MethodHandle IOCTL =
       downcall(
           "ioctl",
@@ -164,6 +168,29 @@ public final class Libc {
     MemorySegment st = STATE.get();
     try {
       return result((long) WRITE.invokeExact(st, fd, buf, count), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  /** struct iovec: void *iov_base; size_t iov_len. */
+  public static final long IOVEC_SIZE = 16;
+
+  /** readv(2) into {@code count} struct iovec entries at {@code iov}. */
+  public static SysResult<Void> readv(int fd, MemorySegment iov, int count) {
+    MemorySegment st = STATE.get();
+    try {
+      return result((long) READV.invokeExact(st, fd, iov, count), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  /** writev(2) from {@code count} struct iovec entries at {@code iov}. */
+  public static SysResult<Void> writev(int fd, MemorySegment iov, int count) {
+    MemorySegment st = STATE.get();
+    try {
+      return result((long) WRITEV.invokeExact(st, fd, iov, count), st);
     } catch (Throwable t) {
       throw linkFailure(t);
     }

@@ -38,7 +38,7 @@ import org.tcpspec.abi.SysResult;
  *
  * <p>{@link #attach} joins a namespace that exists already under a name the user chose ({@code ip
  * netns add NAME}): same thread and {@link #call} semantics, but {@link #close()} then only stops
- * the thread and leaves the namespace alone.
+ * the thread and leaves the namespace alone. Who holds such a name is {@link NetnsClaim}'s.
  *
  * <p>Requires root (CAP_SYS_ADMIN and CAP_NET_ADMIN) and iproute2's {@code ip}.
  */
@@ -46,7 +46,7 @@ public final class Netns implements AutoCloseable {
   private static final Pattern PURPOSE = Pattern.compile("[a-z0-9]{1,24}");
   private static final Pattern OURS = Pattern.compile("tcpspec-[a-z0-9]{1,24}-(\\d+)-\\d+");
   private static final Path NETNS_DIR = Path.of("/run/netns");
-  private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(30);
+  static final Duration EXEC_TIMEOUT = Duration.ofSeconds(30);
   private static final AtomicInteger COUNTER = new AtomicInteger();
   private static final Set<Netns> LIVE = ConcurrentHashMap.newKeySet();
 
@@ -94,6 +94,14 @@ public final class Netns implements AutoCloseable {
     // Registered before the namespace exists, so a signal arriving mid-creation still deletes it.
     LIVE.add(ns);
     try {
+      if (exists(name)) {
+        // Our pid and counter in the name: the process that had this pid before us was killed
+        // (SIGKILL) holding it. Nobody else can use it; say so and start afresh.
+        ExecResult del = run(List.of("ip", "netns", "del", name), EXEC_TIMEOUT);
+        if (del.exitCode() != 0) throw new IOException("ip netns del " + name + ": " + del);
+        System.err.println("tcpspec: removed stale network namespace " + name
+            + ", left by an earlier process with pid " + ProcessHandle.current().pid());
+      }
       ExecResult add = run(List.of("ip", "netns", "add", name), EXEC_TIMEOUT);
       if (add.exitCode() != 0) throw new IOException("ip netns add " + name + ": " + add);
       ns.call(
@@ -380,7 +388,7 @@ public final class Netns implements AutoCloseable {
     }
   }
 
-  private static ExecResult run(List<String> command, Duration timeout) throws IOException {
+  static ExecResult run(List<String> command, Duration timeout) throws IOException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     try {
       p.getOutputStream().close();

@@ -1,5 +1,6 @@
 package org.tcpspec.device.linux;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -24,6 +25,16 @@ import org.tcpspec.device.PacketDevice;
  * to the device is {@linkplain #readPacket read} here; what is {@linkplain #write written} here
  * arrives in that kernel as if from the wire.
  *
+ * <p>With {@link TunOffloads} that ask for it (packetdrill's device: {@link
+ * TunOffloads#PACKETDRILL}) every packet crosses the descriptor behind a {@link VirtioNetHeader},
+ * and the kernel hands over TCP super-packets (GSO: one IP header over many segments' payload,
+ * larger than the MTU) with partial checksums. {@link #readWithHeader} shows such a packet as the
+ * kernel gave it; the plain reads ({@link #readPacket}, {@link #receive}, {@link #read(byte[])},
+ * {@link #read(MemorySegment)}) complete the checksum first, as a NIC would, and hand the
+ * super-packet over whole. Plain writes go out behind a zero header (no GSO, checksums complete),
+ * as packetdrill's own; {@link #write(VirtioNetHeader, MemorySegment)} sends a header of the
+ * caller's, such as a GSO one for a super-packet.
+ *
  * <p>The descriptor is non-blocking. {@link #readPacket} waits with ppoll(2) on the device and an
  * eventfd that {@link #close()} signals, so closing wakes a waiting reader at once. Reads hold one
  * lock and writes another: one reader and one writer run in parallel.
@@ -32,8 +43,11 @@ import org.tcpspec.device.PacketDevice;
  */
 public final class TunDevice implements PacketDevice {
   static final long TUNSETIFF = 0x400454CAL; // _IOW('T', 202, int)
+  /** _IOW('T', 208, unsigned int), though the argument is the TUN_F_* value itself (tun.c). */
+  static final long TUNSETOFFLOAD = 0x400454D0L;
   static final short IFF_TUN = 0x0001;
   static final short IFF_NO_PI = 0x1000;
+  static final short IFF_VNET_HDR = 0x4000;
 
   /** The largest IPv4 datagram; a smaller read buffer would truncate packets silently. */
   public static final int MAX_PACKET = 65535;
@@ -43,20 +57,32 @@ public final class TunDevice implements PacketDevice {
   private final int fd;
   private final int wakeFd;
   private final int mtu;
+  private final boolean vnetHeader;
   private final Arena arena = Arena.ofShared();
   private final MemorySegment rxBuffer = arena.allocate(MAX_PACKET, 8);
   private final MemorySegment txBuffer = arena.allocate(MAX_PACKET, 8);
+  /** The header of the last packet read, and the two-entry iovec that puts it there. */
+  private final MemorySegment rxHeader = arena.allocate(VirtioNetHeader.SIZE, 8);
+  private final MemorySegment rxIov = arena.allocate(2 * Libc.IOVEC_SIZE, 8);
+  private final MemorySegment txHeader = arena.allocate(VirtioNetHeader.SIZE, 8);
+  private final MemorySegment txIov = arena.allocate(2 * Libc.IOVEC_SIZE, 8);
   private final MemorySegment pollFds = arena.allocate(2 * Libc.POLLFD_SIZE, 8);
   private final ReentrantLock rxLock = new ReentrantLock();
   private final ReentrantLock txLock = new ReentrantLock();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private TunDevice(Netns netns, String name, int fd, int wakeFd, int mtu) {
+  private TunDevice(
+      Netns netns, String name, int fd, int wakeFd, int mtu, boolean vnetHeader) {
     this.netns = netns;
     this.name = name;
     this.fd = fd;
     this.wakeFd = wakeFd;
     this.mtu = mtu;
+    this.vnetHeader = vnetHeader;
+    rxIov.set(ADDRESS, 0, rxHeader);
+    rxIov.set(JAVA_LONG, 8, VirtioNetHeader.SIZE);
+    txIov.set(ADDRESS, 0, txHeader);
+    txIov.set(JAVA_LONG, 8, VirtioNetHeader.SIZE);
     pollFds.set(JAVA_INT, 0, fd);
     pollFds.set(JAVA_SHORT, 4, Libc.POLLIN);
     pollFds.set(JAVA_INT, Libc.POLLFD_SIZE, wakeFd);
@@ -64,8 +90,8 @@ public final class TunDevice implements PacketDevice {
   }
 
   /**
-   * Creates the device in {@code netns} and configures it: MTU, txqueuelen, address, link up, then
-   * the routes. On any failure nothing stays open.
+   * Creates the device in {@code netns} and configures it: offloads, MTU, txqueuelen, address,
+   * link up, then the routes. On any failure nothing stays open.
    */
   public static TunDevice open(Netns netns, TunConfig config) throws IOException {
     try {
@@ -83,14 +109,23 @@ public final class TunDevice implements PacketDevice {
     if (tun.failed()) throw new IOException("open /dev/net/tun: " + tun);
     int fd = tun.intValue();
     int wakeFd = -1;
+    TunOffloads offloads = config.offloads();
     try {
       String actualName;
       try (Arena arena = Arena.ofConfined()) {
         MemorySegment ifr = InterfaceControl.ifreq(arena, config.name());
-        ifr.set(JAVA_SHORT, 16, (short) (IFF_TUN | IFF_NO_PI));
+        short flags = (short) (IFF_TUN | IFF_NO_PI | (offloads.vnetHeader() ? IFF_VNET_HDR : 0));
+        ifr.set(JAVA_SHORT, 16, flags);
         SysResult<Void> set = Libc.ioctl(fd, TUNSETIFF, ifr);
         if (set.failed()) throw new IOException("TUNSETIFF " + config.name() + ": " + set);
         actualName = InterfaceControl.name(ifr);
+      }
+      if (offloads.flags() != 0) {
+        // The device's features change before any socket routes over it, so TCP sockets see a
+        // TSO device from their first segment (sk_setup_caps reads the features at connect).
+        SysResult<Void> off =
+            Libc.ioctl(fd, TUNSETOFFLOAD, MemorySegment.ofAddress(offloads.flags()));
+        if (off.failed()) throw new IOException("TUNSETOFFLOAD " + offloads + ": " + off);
       }
       InterfaceControl.setMtu(actualName, config.mtu());
       InterfaceControl.setTxQueueLength(actualName, config.txQueueLength());
@@ -100,7 +135,7 @@ public final class TunDevice implements PacketDevice {
       SysResult<Void> wake = Libc.eventfd(0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
       if (wake.failed()) throw new IOException("eventfd: " + wake);
       wakeFd = wake.intValue();
-      return new TunDevice(netns, actualName, fd, wakeFd, config.mtu());
+      return new TunDevice(netns, actualName, fd, wakeFd, config.mtu(), offloads.vnetHeader());
     } catch (IOException | RuntimeException e) {
       Libc.close(fd);
       if (wakeFd >= 0) Libc.close(wakeFd);
@@ -123,13 +158,19 @@ public final class TunDevice implements PacketDevice {
     return fd;
   }
 
+  /** The IP MTU; with TSO offloads, packets read may be GSO super-packets larger than this. */
   @Override
   public int mtu() {
     return mtu;
   }
 
+  /** Every packet crosses the descriptor behind a {@link VirtioNetHeader} (IFF_VNET_HDR). */
+  public boolean vnetHeader() {
+    return vnetHeader;
+  }
+
   /**
-   * Reads one waiting packet into {@code buf} without blocking.
+   * Reads one waiting packet into {@code buf} without blocking, its checksum completed.
    *
    * @return the packet length, or 0 when no packet is waiting
    */
@@ -137,7 +178,9 @@ public final class TunDevice implements PacketDevice {
     rxLock.lock();
     try {
       ensureOpen();
-      return readLocked(buf);
+      int n = readLocked(buf);
+      if (n > 0) completeChecksumLocked(buf.asSlice(0, n));
+      return n;
     } finally {
       rxLock.unlock();
     }
@@ -152,6 +195,7 @@ public final class TunDevice implements PacketDevice {
     try {
       ensureOpen();
       int n = readLocked(rxBuffer);
+      if (n > 0) completeChecksumLocked(rxBuffer.asSlice(0, n));
       MemorySegment.copy(rxBuffer, 0, MemorySegment.ofArray(buf), 0, Math.min(n, buf.length));
       return n;
     } finally {
@@ -159,10 +203,28 @@ public final class TunDevice implements PacketDevice {
     }
   }
 
+  /**
+   * Reads one waiting packet into {@code buf}, its virtio-net header (with one) into {@link
+   * #rxHeader}; returns the packet's length, 0 when none is waiting.
+   */
   private int readLocked(MemorySegment buf) throws IOException {
     while (true) {
-      SysResult<Void> r = Libc.read(fd, buf, buf.byteSize());
-      if (r.succeeded()) return r.intValue();
+      SysResult<Void> r;
+      if (vnetHeader) {
+        rxIov.set(ADDRESS, Libc.IOVEC_SIZE, buf);
+        rxIov.set(JAVA_LONG, Libc.IOVEC_SIZE + 8, buf.byteSize());
+        r = Libc.readv(fd, rxIov, 2);
+      } else {
+        r = Libc.read(fd, buf, buf.byteSize());
+      }
+      if (r.succeeded()) {
+        if (!vnetHeader) return r.intValue();
+        if (r.value() < VirtioNetHeader.SIZE) {
+          throw new IOException(
+              "read " + name + ": " + r.value() + " bytes, less than a vnet header");
+        }
+        return r.intValue() - VirtioNetHeader.SIZE;
+      }
       switch (r.errno()) {
         case Errno.EAGAIN -> {
           return 0;
@@ -173,40 +235,103 @@ public final class TunDevice implements PacketDevice {
     }
   }
 
+  /** The header of the packet just read: the kernel's, or {@link VirtioNetHeader#NONE} without. */
+  private VirtioNetHeader rxHeaderLocked() {
+    return vnetHeader ? VirtioNetHeader.read(rxHeader, 0) : VirtioNetHeader.NONE;
+  }
+
   /**
-   * Waits at most {@code timeoutNanos} (negative: forever) for a packet and returns a copy of it.
+   * Completes a partial checksum (VIRTIO_NET_HDR_F_NEEDS_CSUM) of the packet just read; only
+   * after a read that returned a packet, since {@link #rxHeader} keeps the last one's header.
+   */
+  private void completeChecksumLocked(MemorySegment packet) {
+    if (vnetHeader && (rxHeader.get(JAVA_BYTE, 0) & VirtioNetHeader.F_NEEDS_CSUM) != 0) {
+      rxHeaderLocked().completeChecksum(packet);
+    }
+  }
+
+  /**
+   * Waits at most {@code timeoutNanos} (negative: forever) for a packet and returns a copy of it,
+   * its checksum completed.
    */
   public Optional<byte[]> readPacket(long timeoutNanos) throws IOException {
     rxLock.lock();
     try {
-      long deadline = System.nanoTime() + Math.max(timeoutNanos, 0);
-      while (true) {
-        ensureOpen();
-        int n = readLocked(rxBuffer);
-        if (n > 0) return Optional.of(rxBuffer.asSlice(0, n).toArray(JAVA_BYTE));
-        long remaining = timeoutNanos < 0 ? -1 : deadline - System.nanoTime();
-        if (timeoutNanos >= 0 && remaining <= 0) return Optional.empty();
-        if (Thread.currentThread().isInterrupted()) {
-          throw new InterruptedIOException("interrupted reading " + name);
-        }
-        // Bounded waits keep an interrupt from going unnoticed for more than 100 ms.
-        long wait = remaining < 0 ? 100_000_000L : Math.min(remaining, 100_000_000L);
-        SysResult<Void> polled = Libc.ppoll(pollFds, 2, wait);
-        if (polled.failed() && polled.errno() != Errno.EINTR) {
-          throw new IOException("ppoll " + name + ": " + polled);
-        }
-      }
+      int n = awaitLocked(timeoutNanos);
+      if (n == 0) return Optional.empty();
+      MemorySegment packet = rxBuffer.asSlice(0, n);
+      completeChecksumLocked(packet);
+      return Optional.of(packet.toArray(JAVA_BYTE));
     } finally {
       rxLock.unlock();
     }
   }
 
-  /** Writes one whole IP packet: the first {@code packet.byteSize()} bytes of the segment. */
+  /** A packet as the kernel handed it over, with its virtio-net header. */
+  public record Received(VirtioNetHeader header, byte[] packet) {}
+
+  /**
+   * Waits at most {@code timeoutNanos} (negative: forever) for a packet and returns it as the
+   * kernel handed it over: a GSO super-packet whole, a partial checksum left partial, and the
+   * header that says so ({@link VirtioNetHeader#NONE} on a device without the header).
+   */
+  public Optional<Received> readWithHeader(long timeoutNanos) throws IOException {
+    rxLock.lock();
+    try {
+      int n = awaitLocked(timeoutNanos);
+      if (n == 0) return Optional.empty();
+      return Optional.of(
+          new Received(rxHeaderLocked(), rxBuffer.asSlice(0, n).toArray(JAVA_BYTE)));
+    } finally {
+      rxLock.unlock();
+    }
+  }
+
+  /** Waits for a packet and reads it into {@link #rxBuffer}; returns its length, 0 on timeout. */
+  private int awaitLocked(long timeoutNanos) throws IOException {
+    long deadline = System.nanoTime() + Math.max(timeoutNanos, 0);
+    while (true) {
+      ensureOpen();
+      int n = readLocked(rxBuffer);
+      if (n > 0) return n;
+      long remaining = timeoutNanos < 0 ? -1 : deadline - System.nanoTime();
+      if (timeoutNanos >= 0 && remaining <= 0) return 0;
+      if (Thread.currentThread().isInterrupted()) {
+        throw new InterruptedIOException("interrupted reading " + name);
+      }
+      // Bounded waits keep an interrupt from going unnoticed for more than 100 ms.
+      long wait = remaining < 0 ? 100_000_000L : Math.min(remaining, 100_000_000L);
+      SysResult<Void> polled = Libc.ppoll(pollFds, 2, wait);
+      if (polled.failed() && polled.errno() != Errno.EINTR) {
+        throw new IOException("ppoll " + name + ": " + polled);
+      }
+    }
+  }
+
+  /**
+   * Writes one whole IP packet: the {@code packet.byteSize()} bytes of a native segment (behind a
+   * zero header on a device with one).
+   */
   public void write(MemorySegment packet) throws IOException {
+    write(VirtioNetHeader.NONE, packet);
+  }
+
+  /**
+   * Writes one IP packet, a native segment, behind {@code header}: a GSO header makes the kernel
+   * take the packet as the run of {@code gsoSize}-byte segments it stands for (tun.c
+   * tun_get_user, virtio_net_hdr_to_skb).
+   *
+   * @throws IllegalStateException when the device has no header and {@code header} is not {@link
+   *     VirtioNetHeader#NONE}
+   */
+  public void write(VirtioNetHeader header, MemorySegment packet) throws IOException {
+    if (!vnetHeader && !header.equals(VirtioNetHeader.NONE)) {
+      throw new IllegalStateException(name + " was opened without IFF_VNET_HDR: " + header);
+    }
     txLock.lock();
     try {
       ensureOpen();
-      writeLocked(packet);
+      writeLocked(header, packet);
     } finally {
       txLock.unlock();
     }
@@ -220,19 +345,25 @@ public final class TunDevice implements PacketDevice {
     try {
       ensureOpen();
       MemorySegment.copy(MemorySegment.ofArray(packet), offset, txBuffer, 0, length);
-      writeLocked(txBuffer.asSlice(0, length));
+      writeLocked(VirtioNetHeader.NONE, txBuffer.asSlice(0, length));
     } finally {
       txLock.unlock();
     }
   }
 
-  private void writeLocked(MemorySegment packet) throws IOException {
+  private void writeLocked(VirtioNetHeader header, MemorySegment packet) throws IOException {
+    long expected = packet.byteSize() + (vnetHeader ? VirtioNetHeader.SIZE : 0);
+    if (vnetHeader) {
+      header.write(txHeader, 0);
+      txIov.set(ADDRESS, Libc.IOVEC_SIZE, packet);
+      txIov.set(JAVA_LONG, Libc.IOVEC_SIZE + 8, packet.byteSize());
+    }
     while (true) {
-      SysResult<Void> r = Libc.write(fd, packet, packet.byteSize());
+      SysResult<Void> r =
+          vnetHeader ? Libc.writev(fd, txIov, 2) : Libc.write(fd, packet, packet.byteSize());
       if (r.succeeded()) {
-        if (r.value() != packet.byteSize()) {
-          throw new IOException(
-              "short write on " + name + ": " + r.value() + " of " + packet.byteSize());
+        if (r.value() != expected) {
+          throw new IOException("short write on " + name + ": " + r.value() + " of " + expected);
         }
         return;
       }

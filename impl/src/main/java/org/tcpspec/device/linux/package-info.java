@@ -1,7 +1,9 @@
 /**
  * Linux primitives through the Java 25 FFM API (no JNI, no native code of our own): network
  * namespaces ({@link org.tcpspec.device.linux.Netns}), the TUN device ({@link
- * org.tcpspec.device.linux.TunDevice}), interface configuration by netdevice(7) ioctls, and the
+ * org.tcpspec.device.linux.TunDevice}, plain or with the virtio-net header and TSO offloads of
+ * {@link org.tcpspec.device.linux.TunOffloads}), interface configuration by netdevice(7) ioctls,
+ * and the
  * libc downcalls ({@link org.tcpspec.device.linux.Libc}) that report errno exactly as C sees it
  * ({@link org.tcpspec.abi.SysResult}, {@link org.tcpspec.abi.Errno}).
  *

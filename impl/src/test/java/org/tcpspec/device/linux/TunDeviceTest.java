@@ -55,7 +55,7 @@ class TunDeviceTest {
     assertTrue(ns.isUp("tun0"));
     String link = ns.exec(List.of("ip", "-o", "link", "show", "tun0")).output();
     assertTrue(link.contains("mtu 1400"), link);
-    assertTrue(link.contains("qlen 500"), link);
+    assertTrue(link.contains("qlen 32768"), link);
     assertTrue(link.contains(",UP"), link);
     String addr = ns.exec(List.of("ip", "-o", "-4", "addr", "show", "dev", "tun0")).output();
     assertTrue(addr.contains("inet 192.168.0.1/24"), addr);

@@ -1,0 +1,63 @@
+package org.tcpspec.conformance.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tcpspec.conformance.run.PacketRecord;
+import org.tcpspec.conformance.run.RunResult;
+import org.tcpspec.conformance.run.Verdict;
+import org.tcpspec.conformance.suite.KnownDivergences;
+import org.tcpspec.wire.SegmentEmitter;
+
+/** results.json round trips, and a merge over two kernels shows where Linux versions differ. */
+class MergeTest {
+
+  @TempDir Path tmp;
+
+  private static Report run(String release, Verdict linuxVerdict) {
+    List<RunResult> results = List.of(
+        new RunResult("a/x.pkt", "linux", linuxVerdict, 5, List.of(new PacketRecord(7, true, ReportTest.SYN, 3))),
+        new RunResult("a/y.pkt", "linux", new Verdict.Pass(), 5, List.of()),
+        new RunResult("a/x.pkt", "java", new Verdict.Pass(), 1, List.of()),
+        new RunResult("a/y.pkt", "java", new Verdict.Pass(), 1, List.of()));
+    return new Report(results.stream().map(r -> Cell.judge(r, new KnownDivergences(List.of()))).toList(), Map.of(),
+        Optional.empty(), List.of(new SutRun("linux", Optional.of(release), 2, 1_000), new SutRun("java",
+        Optional.empty(), 0.1, 2_000)), Optional.empty(), Optional.empty(), List.of());
+  }
+
+  @Test
+  void resultsReadBackAsWritten() throws Exception {
+    Report r = run("6.18.44", new Verdict.Fail("a/x.pkt:4: seq: expected <1> vs actual \"2\"\n  more"));
+    Path file = tmp.resolve(ResultsFile.NAME);
+    ResultsFile.write(r, file);
+    Report back = ResultsFile.read(file);
+    assertEquals(r.sutRuns(), back.sutRuns());
+    assertEquals(r.cells().stream().map(c -> c.status() + " " + c.result().verdict()).toList(),
+        back.cells().stream().map(c -> c.status() + " " + c.result().verdict()).toList());
+    assertEquals(java.util.HexFormat.of().formatHex(SegmentEmitter.emit(ReportTest.SYN)),
+        java.util.HexFormat.of().formatHex(SegmentEmitter.emit(back.cells().getFirst().result().packets().getFirst().segment())));
+  }
+
+  @Test
+  void aMergeOverTwoKernelsGivesEachItsColumnAndNamesTheScriptsThatDiffer() {
+    Report older = run("6.1.0", new Verdict.Fail("a/x.pkt:4: seq: expected 1 vs actual 2"));
+    Report newer = run("6.18.44", new Verdict.Pass());
+    Report merged = Merge.of(List.of(newer, older), List.of("k618", "k61"));
+    assertEquals(List.of("linux 6.18.44", "java", "linux 6.1.0"), merged.suts());
+    assertEquals(6, merged.cells().size(), "the java cells of both runs are alike and shown once");
+    LinuxDifferences d = LinuxDifferences.of(merged);
+    assertEquals(List.of("linux 6.18.44", "linux 6.1.0"), d.columns());
+    assertEquals(1, d.rows().size());
+    assertEquals("a/x.pkt", d.rows().getFirst().script());
+    assertEquals(Map.of("linux 6.18.44", "pass", "linux 6.1.0", "fail line 4"), d.rows().getFirst().outcomes());
+    String html = HtmlReport.render(merged, RunVerdict.of(merged, Allowances.NONE), Map.of());
+    assertTrue(html.contains("<h2 id=\"kernels\">Where Linux versions differ</h2>"), html);
+    assertTrue(merged.notes().getLast().contains("linux on 6.1.0, 6.18.44"), merged.notes().toString());
+  }
+}

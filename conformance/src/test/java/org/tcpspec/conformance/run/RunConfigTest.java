@@ -1,0 +1,96 @@
+package org.tcpspec.conformance.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.tcpspec.conformance.script.Parser;
+import org.tcpspec.conformance.script.ScriptOption;
+
+/** packetdrill's configuration (config.c): defaults, checks, the command line over the header. */
+class RunConfigTest {
+
+  private static List<ScriptOption> header(String text) throws Exception {
+    return Parser.parse("t.pkt", text + "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n").options();
+  }
+
+  private static RunConfig config(List<ScriptOption> header, String... commandLine) throws Exception {
+    return RunConfig.of(header, Variant.arguments(List.of(commandLine)), 4000).config().orElseThrow();
+  }
+
+  @Test
+  void defaultsArePacketdrillsWithRunAllsAddresses() throws Exception {
+    RunConfig c = config(List.of());
+    assertEquals("ipv4", c.ipVersion());
+    assertEquals(SystemUnderTest.LOCAL_ADDR, c.localAddr());
+    assertEquals(16, c.prefixLength());
+    assertEquals(SystemUnderTest.REMOTE_ADDR, c.remoteAddr());
+    assertEquals(24, c.remotePrefixLength());
+    assertEquals(1500, c.mtu());
+    assertEquals(OptionalInt.empty(), c.mss());
+    assertEquals(4000, c.toleranceMicros());
+    assertEquals(12.5, c.tolerancePercent());
+    assertEquals(0, c.tsTickMicros());
+  }
+
+  @Test
+  void theCommandLineWinsOverTheHeader() throws Exception {
+    List<ScriptOption> h = header("--mtu=1200\n--tolerance_usecs=10000\n--tcp_ts_tick_usecs=1000\n");
+    RunConfig scriptOnly = config(h);
+    assertEquals(1200, scriptOnly.mtu());
+    assertEquals(10000, scriptOnly.toleranceMicros());
+    RunConfig c = config(h, "--mtu=1300", "--strict_segments", "--non_fatal=packet,syscall",
+        "-D", "A=1", "-DB=\"x\"", "--define", "C=`true`", "--init_scripts=a.sh,b.sh", "-v");
+    assertEquals(1300, c.mtu());
+    assertEquals(10000, c.toleranceMicros());
+    assertEquals(1000, c.tsTickMicros());
+    assertTrue(c.strictSegments() && c.nonFatalPacket() && c.nonFatalSyscall() && c.verbose());
+    assertEquals(Map.of("A", "1", "B", "\"x\"", "C", "`true`"), c.defines());
+    assertEquals(List.of("a.sh", "b.sh"), c.initScripts());
+  }
+
+  @Test
+  void addressesComeFromTheirOptions() throws Exception {
+    RunConfig c = config(List.of(), "--local_ip=10.0.0.2", "--netmask_ip=255.255.255.0",
+        "--remote_ip=198.51.100.7/28", "--gateway_ip=10.0.0.1");
+    assertEquals(0x0A000002, c.localAddr());
+    assertEquals(24, c.prefixLength());
+    assertEquals(0xC6336407, c.remoteAddr());
+    assertEquals(28, c.remotePrefixLength());
+    assertEquals(0x0A000001, c.gatewayAddr());
+  }
+
+  @Test
+  void badValuesAreErrorsNamingWhereTheyWereGiven() throws Exception {
+    assertEquals("t.pkt:1: bad --mtu: -5",
+        assertThrows(RunConfig.BadOption.class, () -> config(header("--mtu=-5\n"))).getMessage());
+    assertEquals("command line: bad --tolerance_usecs: 0",
+        assertThrows(RunConfig.BadOption.class, () -> config(List.of(), "--tolerance_usecs=0")).getMessage());
+    assertEquals("command line: bad --ip_version: ipv5",
+        assertThrows(RunConfig.BadOption.class, () -> config(List.of(), "--ip_version=ipv5")).getMessage());
+    assertEquals("t.pkt:1: option 'nope' unknown",
+        assertThrows(RunConfig.BadOption.class, () -> config(header("--nope=1\n"))).getMessage());
+    assertEquals("t.pkt:1: option 'dry_run' forbids an argument",
+        assertThrows(RunConfig.BadOption.class, () -> config(header("--dry_run=1\n"))).getMessage());
+    assertEquals("t.pkt:1: option 'mtu' requires an argument",
+        assertThrows(RunConfig.BadOption.class, () -> config(header("--mtu\n"))).getMessage());
+    assertEquals("bad IPv4 address in --local_ip: 10.0.0",
+        assertThrows(RunConfig.BadOption.class, () -> config(List.of(), "--local_ip=10.0.0")).getMessage());
+    assertEquals("command line: bad definition: =1",
+        assertThrows(RunConfig.BadOption.class, () -> config(List.of(), "-D", "=1")).getMessage());
+  }
+
+  @Test
+  void ipv6AndOptionsNotRunHereMakeTheRunUnsupported() throws Exception {
+    assertEquals(List.of("--ip_version=ipv6"),
+        RunConfig.of(header("--ip_version=ipv6\n--local_ip=fd3d::1\n"), List.of(), 4000).unsupported());
+    assertEquals(List.of("--ip_version=ipv4-mapped-ipv6"), RunConfig.of(List.of(),
+        Variant.byName("ipv4-mapped-ipv6").orElseThrow().options(), 4000).unsupported());
+    assertEquals(List.of("option --wire_client"),
+        RunConfig.of(header("--wire_client\n"), List.of(), 4000).unsupported());
+  }
+}

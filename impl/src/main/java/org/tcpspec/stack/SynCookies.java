@@ -1,0 +1,144 @@
+package org.tcpspec.stack;
+
+/**
+ * SYN cookies (RFC 4987 §3.6) as Linux makes them (net/ipv4/syncookies.c): a listener whose SYN
+ * queue is full (tcp_syncookies 1), or always (2), keeps no state for a SYN and puts what it needs
+ * into the ISS of its SYN-ACK instead; the ACK completing the handshake brings it back as SEG.ACK
+ * - 1. The ISS is
+ *
+ * <pre>
+ *   H(secret0, tuple) + SEG.SEQ + (count &lt;&lt; 24) + ((H(secret1, tuple, count) + mssIndex) mod 2^24)
+ * </pre>
+ *
+ * where count is the minute of the clock: a cookie is good for the minute it was made and the next
+ * (MAX_SYNCOOKIE_AGE 2), and mssIndex indexes Linux's table of four MSS values. What the 32 bits
+ * cannot hold travels in the low 6 bits of our SYN-ACK's TSval when the peer uses timestamps
+ * (cookie_init_timestamp), and comes back in the TSecr of its ACK: window scale (0xF for none), SACK
+ * permitted, ECN. Without timestamps the connection gets neither window scaling nor SACK. H is
+ * SipHash-2-4 keyed with a secret drawn from the stack's, as Linux's siphash over the same words.
+ */
+final class SynCookies {
+  /** Linux msstab: sorted, the index of the largest not above the peer's MSS is encoded. */
+  static final int[] MSS_TABLE = {536, 1300, 1440, 1460};
+  /** TS_OPT_WSCALE_MASK: the low 4 bits of TSval; 0xF means the SYN had no window scale. */
+  static final int NO_WSCALE = 0xF;
+  private static final int TS_OPT_SACK = 1 << 4;
+  private static final int TS_OPT_ECN = 1 << 5;
+  private static final int TS_BITS = 6;
+  private static final int COOKIE_BITS = 24;
+  private static final int COOKIE_MASK = (1 << COOKIE_BITS) - 1;
+  private static final int MAX_AGE_MINUTES = 2;
+  private static final long MINUTE_NANOS = 60_000_000_000L;
+
+  private final long k0a;
+  private final long k1a;
+  private final long k0b;
+  private final long k1b;
+
+  SynCookies(long secret) {
+    // Two 128-bit keys from the stack's secret (SplitMix64 steps): the cookie needs two hashes.
+    long s = secret;
+    k0a = mix(s += 0x9E3779B97F4A7C15L);
+    k1a = mix(s += 0x9E3779B97F4A7C15L);
+    k0b = mix(s += 0x9E3779B97F4A7C15L);
+    k1b = mix(s + 0x9E3779B97F4A7C15L);
+  }
+
+  /** The table index encoded for a peer MSS (Linux __cookie_v4_init_sequence rounds down). */
+  static int mssIndex(int peerMss) {
+    int i = MSS_TABLE.length - 1;
+    while (i > 0 && peerMss < MSS_TABLE[i]) i--;
+    return i;
+  }
+
+  /** The ISS of the SYN-ACK answering a SYN from (remote, remotePort) to (local, localPort). */
+  int cookie(int remote, int local, int remotePort, int localPort, int synSeq, int mssIndex, long nowNanos) {
+    int count = (int) (nowNanos / MINUTE_NANOS);
+    return hash(k0a, k1a, remote, local, remotePort, localPort, 0) + synSeq + (count << COOKIE_BITS)
+        + ((hash(k0b, k1b, remote, local, remotePort, localPort, count) + mssIndex) & COOKIE_MASK);
+  }
+
+  /**
+   * The MSS a returning cookie encodes, or 0 when it is not one of ours or too old (Linux
+   * __cookie_v4_check): {@code cookie} is the ACK's SEG.ACK - 1, {@code synSeq} its SEG.SEQ - 1.
+   */
+  int check(int remote, int local, int remotePort, int localPort, int cookie, int synSeq, long nowNanos) {
+    int count = (int) (nowNanos / MINUTE_NANOS);
+    int c = cookie - (hash(k0a, k1a, remote, local, remotePort, localPort, 0) + synSeq);
+    int diff = (count - (c >>> COOKIE_BITS)) & (-1 >>> COOKIE_BITS);
+    if (diff >= MAX_AGE_MINUTES) return 0;
+    int index = (c - hash(k0b, k1b, remote, local, remotePort, localPort, count - diff)) & COOKIE_MASK;
+    return index < MSS_TABLE.length ? MSS_TABLE[index] : 0;
+  }
+
+  /**
+   * Linux cookie_init_timestamp: the TSval of a cookie SYN-ACK, the clock's with its low 6 bits
+   * replaced by the options, and never ahead of the clock (later TSvals must not go backwards).
+   */
+  static int timestamp(long nowMillis, int wscale, boolean sack, boolean ecn) {
+    long options = wscale | (sack ? TS_OPT_SACK : 0) | (ecn ? TS_OPT_ECN : 0);
+    long ts = ((nowMillis >> TS_BITS) << TS_BITS) | options;
+    if (ts > nowMillis) ts -= 1L << TS_BITS;
+    return (int) ts;
+  }
+
+  /** The window scale a TSecr carries back, {@link #NO_WSCALE} for none. */
+  static int wscale(int tsEcr) {
+    return tsEcr & NO_WSCALE;
+  }
+
+  static boolean sack(int tsEcr) {
+    return (tsEcr & TS_OPT_SACK) != 0;
+  }
+
+  private static int hash(long k0, long k1, int a, int b, int portA, int portB, int count) {
+    long m0 = ((long) a << 32) | (b & 0xFFFFFFFFL);
+    long m1 = ((long) ((portA << 16) | (portB & 0xFFFF)) << 32) | (count & 0xFFFFFFFFL);
+    return (int) sipHash24(k0, k1, m0, m1);
+  }
+
+  /** SipHash-2-4 (Aumasson, Bernstein 2012) of a 16-byte message given as two words. */
+  static long sipHash24(long k0, long k1, long m0, long m1) {
+    long v0 = k0 ^ 0x736f6d6570736575L;
+    long v1 = k1 ^ 0x646f72616e646f6dL;
+    long v2 = k0 ^ 0x6c7967656e657261L;
+    long v3 = k1 ^ 0x7465646279746573L;
+    long[] v = {v0, v1, v2, v3};
+    absorb(v, m0);
+    absorb(v, m1);
+    absorb(v, 16L << 56); // the final block: the message length in its top byte
+    v[2] ^= 0xFF;
+    for (int i = 0; i < 4; i++) round(v);
+    return v[0] ^ v[1] ^ v[2] ^ v[3];
+  }
+
+  private static void absorb(long[] v, long m) {
+    v[3] ^= m;
+    round(v);
+    round(v);
+    v[0] ^= m;
+  }
+
+  private static void round(long[] v) {
+    v[0] += v[1];
+    v[1] = Long.rotateLeft(v[1], 13);
+    v[1] ^= v[0];
+    v[0] = Long.rotateLeft(v[0], 32);
+    v[2] += v[3];
+    v[3] = Long.rotateLeft(v[3], 16);
+    v[3] ^= v[2];
+    v[0] += v[3];
+    v[3] = Long.rotateLeft(v[3], 21);
+    v[3] ^= v[0];
+    v[2] += v[1];
+    v[1] = Long.rotateLeft(v[1], 17);
+    v[1] ^= v[2];
+    v[2] = Long.rotateLeft(v[2], 32);
+  }
+
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+}

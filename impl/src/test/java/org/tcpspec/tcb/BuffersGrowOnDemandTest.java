@@ -1,0 +1,91 @@
+package org.tcpspec.tcb;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 13, memory bounded: a connection's buffers start small and grow to their limit (SO_RCVBUF,
+ * SO_SNDBUF, tcp_rmem/tcp_wmem defaults) only as bytes need the room; what goes through them is
+ * unchanged by the growth, wraparound included.
+ */
+class BuffersGrowOnDemandTest {
+
+  @Test
+  void aNewConnectionsBuffersHoldAFewKilobytesNotTheirLimits() {
+    Tcb tcb = new Tcb(Tcb.DEFAULT_BUFFER, Tcb.DEFAULT_BUFFER);
+    assertEquals(Tcb.DEFAULT_BUFFER, tcb.receiveBuffer.capacity());
+    assertEquals(Tcb.DEFAULT_BUFFER, tcb.receiveBuffer.window(), "the window is offered from the limit");
+    assertTrue(tcb.receiveBuffer.allocated() <= 2048);
+    assertEquals(Tcb.DEFAULT_BUFFER, tcb.sendBuffer.free());
+    assertTrue(tcb.sendBuffer.allocated() <= 2048);
+  }
+
+  @Test
+  void receivedBytesSurviveGrowthWrapAndReassembly() {
+    Random rnd = new Random(13);
+    ReceiveBuffer b = new ReceiveBuffer(64 * 1024);
+    byte[] stream = new byte[2_000_000];
+    rnd.nextBytes(stream);
+    ByteArrayOutputStream read = new ByteArrayOutputStream();
+    while (read.size() < stream.length) {
+      int len = 1 + rnd.nextInt(3000);
+      // Sometimes a segment beyond a hole first (reassembly), then the in-order one.
+      long start = rnd.nextInt(4) == 0 ? b.nextOffset() + 1 + rnd.nextInt(5000) : b.nextOffset();
+      int n = (int) Math.min(len, stream.length - start);
+      if (n > 0) b.accept(start, stream, (int) start, n);
+      assertTrue(b.allocated() <= b.capacity());
+      byte[] out = new byte[rnd.nextInt(6000)];
+      int got = b.read(out, 0, out.length, true);
+      read.write(out, 0, got);
+    }
+    assertArrayEquals(stream, read.toByteArray());
+    // Filled and not read: grown to the limit, never beyond.
+    long next = b.nextOffset();
+    assertEquals(64 * 1024, b.accept(next, new byte[100_000], 0, 100_000));
+    assertEquals(64 * 1024, b.allocated());
+  }
+
+  @Test
+  void sentBytesSurviveGrowthAndWrap() {
+    Random rnd = new Random(14);
+    SendBuffer b = new SendBuffer(100_000);
+    byte[] stream = new byte[1_000_000];
+    rnd.nextBytes(stream);
+    int written = 0;
+    int acked = 0;
+    while (acked < stream.length) {
+      written += b.write(stream, written, Math.min(stream.length - written, rnd.nextInt(9000)));
+      assertTrue(b.allocated() <= b.capacity());
+      int unacked = written - acked;
+      if (unacked > 0) {
+        int from = rnd.nextInt(unacked);
+        int len = Math.min(unacked - from, 1460);
+        byte[] seg = new byte[len];
+        b.copyOut(from, seg, 0, len);
+        assertArrayEquals(java.util.Arrays.copyOfRange(stream, acked + from, acked + from + len), seg);
+        int n = rnd.nextInt(unacked + 1);
+        b.consume(n);
+        acked += n;
+      }
+    }
+    assertEquals(0, b.size());
+  }
+
+  @Test
+  void aSmallerLimitShrinksTheRingButNeverBelowWhatIsHeld() {
+    SendBuffer s = new SendBuffer(100_000);
+    s.write(new byte[50_000], 0, 50_000);
+    s.resize(10_000);
+    assertEquals(100_000, s.capacity(), "50,000 bytes are held");
+    s.consume(45_000);
+    s.resize(10_000);
+    assertEquals(10_000, s.capacity());
+    assertTrue(s.allocated() <= 10_000);
+    assertEquals(5_000, s.size());
+  }
+}
