@@ -166,19 +166,18 @@ final class BenchCommand implements Callable<Integer> {
     if (mtus == null) mtus = List.of(1500);
     long bytes = megabytes * 1_000_000L;
     Duration cap = Duration.ofSeconds(maxSeconds);
-    StackConfig config = StackConfig.linuxDefaults().withSysctl("tcp_congestion_control", congestionControl).orElseThrow();
     out.printf("tcpspec bench: %d MB per transfer under %s on the data direction, %s on both ends, capped at %d s%n",
         megabytes, faults.describe(), congestionControl, maxSeconds);
     out.flush();
     BenchTable table = new BenchTable(mtus);
     try {
       for (int mtu : mtus) {
-        FaultedTransfers.Outcome in = FaultedTransfers.kernelToStack(mtu, faults, config, bytes, cap,
+        FaultedTransfers.Outcome in = FaultedTransfers.kernelToStack(mtu, faults, congestionControl, bytes, cap,
             line -> err.println("tcpspec bench: " + line));
         table.put(FAULTED_IN, mtu, in.cell());
         out.printf("  MTU %d kernel -> stack: %s; %s%n", mtu, in.cell().text(), in.faults());
         out.flush();
-        FaultedTransfers.Outcome ours = FaultedTransfers.stackToKernel(mtu, faults, config, bytes, cap,
+        FaultedTransfers.Outcome ours = FaultedTransfers.stackToKernel(mtu, faults, congestionControl, bytes, cap,
             line -> err.println("tcpspec bench: " + line));
         table.put(FAULTED_OUT, mtu, ours.cell());
         out.printf("  MTU %d stack -> kernel: %s; %s%n", mtu, ours.cell().text(), ours.faults());

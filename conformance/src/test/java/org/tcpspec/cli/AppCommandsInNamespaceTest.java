@@ -178,4 +178,19 @@ class AppCommandsInNamespaceTest {
     assertFalse(leftOver(before, namespaces(), "benchb"), "bench namespace b left behind");
     assertFalse(leftOver(before, namespaces(), "benchtun"), "bench TUN namespace left behind");
   }
+
+  /** bench --faults: both faulted transfers, their rates and ours over the kernel's, content checked. */
+  @Test
+  void faultedBenchComparesBothSendersUnderTheSameFaults() throws IOException {
+    String before = namespaces();
+    CliRun r = CliRun.of("bench", "--faults", "loss=5,dup=2,reorder=25", "--megabytes", "2", "--max-seconds", "60");
+    assertEquals(0, r.exitCode(), r.out() + r.err());
+    List<String> lines = r.out().lines().toList();
+    assertTrue(lines.getFirst().contains("loss 5%, duplication 2%, reordering 25%"), r.out());
+    Pattern rate = Pattern.compile("^(kernel -> stack|stack -> kernel) \\(TUN, faulted\\) +\\d+\\.\\d MB/s$");
+    assertEquals(2, lines.stream().filter(l -> rate.matcher(l).find()).count(), r.out());
+    assertTrue(lines.stream().anyMatch(l -> l.matches("^ours / kernel's .* +\\d+\\.\\d{3}x$")), r.out());
+    assertFalse(leftOver(before, namespaces(), "benchfin"), "faulted bench namespace left behind");
+    assertFalse(leftOver(before, namespaces(), "benchfout"), "faulted bench namespace left behind");
+  }
 }

@@ -69,10 +69,21 @@ public final class TunStack implements AutoCloseable {
   }
 
   /**
-   * Like {@link #start(Netns, int, Clock, UnaryOperator, Consumer)}, the stack running with {@code
-   * config} (its MTU set to the device's): a congestion control or recovery setting, say.
+   * Like {@link #start(Netns, int, Clock, UnaryOperator, Consumer)}, the stack's config changed by
+   * {@code sysctls} (name to value, as {@link StackConfig#withSysctl} takes them: a congestion
+   * control, say); IllegalArgumentException names one the stack does not model.
    */
-  public static TunStack start(Netns ns, int mtu, StackConfig config, Clock clock,
+  public static TunStack start(Netns ns, int mtu, Map<String, String> sysctls, Clock clock,
+      UnaryOperator<PacketDevice> decorate, Consumer<String> log) throws IOException {
+    StackConfig config = StackConfig.linuxDefaults();
+    for (Map.Entry<String, String> e : sysctls.entrySet()) {
+      config = config.withSysctl(e.getKey(), e.getValue()).orElseThrow(
+          () -> new IllegalArgumentException("the stack has no sysctl " + e.getKey() + "=" + e.getValue()));
+    }
+    return start(ns, mtu, config, clock, decorate, log);
+  }
+
+  private static TunStack start(Netns ns, int mtu, StackConfig config, Clock clock,
       UnaryOperator<PacketDevice> decorate, Consumer<String> log) throws IOException {
     TunDevice tun = TunDevice.open(ns, config("tun0", mtu));
     PacketDevice device;

@@ -29,6 +29,8 @@ final class AckSample {
   boolean sndUnaAdvanced;
   /** New data was acknowledged cumulatively (FLAG_DATA_ACKED). */
   boolean dataAcked;
+  /** A retransmitted segment was acknowledged cumulatively (FLAG_RETRANS_DATA_ACKED). */
+  boolean retransDataAcked;
   /** Segments were newly SACKed (FLAG_DATA_SACKED). */
   boolean dataSacked;
   /** A never-retransmitted segment up to high_seq was (s)acked (FLAG_ORIG_SACK_ACKED). */
@@ -77,7 +79,7 @@ final class AckSample {
     this.priorFack = priorFack;
     this.undoPending = undoPending;
     this.undoMarker = undoMarker;
-    sndUnaAdvanced = dataAcked = dataSacked = origSackAcked = false;
+    sndUnaAdvanced = dataAcked = retransDataAcked = dataSacked = origSackAcked = false;
     dsack = dsackTlp = lostRetrans = windowUpdate = carriedData = setXmitTimer = false;
     ackedSegments = delivered = dsackedRetransmissions = newlyLost = 0;
     reordered = false;

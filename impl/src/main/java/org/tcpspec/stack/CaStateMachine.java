@@ -50,6 +50,7 @@ final class CaStateMachine implements SenderState {
   /** Linux retrans_stamp, in our timestamp clock: the first retransmission of the episode. */
   private boolean retransStamped;
   private int retransStamp;
+  private long retransStampNanos;
   /** F-RTO (RFC 5682) is judging the current timeout. */
   private boolean frto;
   /** Linux tp->reordering: the reordering degree in segments (DupThresh), tcp_reordering at first. */
@@ -184,6 +185,11 @@ final class CaStateMachine implements SenderState {
     return reorderingSeen;
   }
 
+  /** When this episode's first retransmission went (Linux retrans_stamp), or {@code otherwise}. */
+  long firstRetransmissionNanos(long otherwise) {
+    return retransStamped ? retransStampNanos : otherwise;
+  }
+
   /** Segments congestion control lets out now: cwnd less the segments in flight. */
   int sendRoom() {
     return cc.cwnd() - queue.packetsInFlight();
@@ -251,6 +257,7 @@ final class CaStateMachine implements SenderState {
     if (!retransStamped) {
       retransStamped = true;
       retransStamp = (int) c.clock.nowMillis();
+      retransStampNanos = now();
     }
     if (undoRetrans < 0) undoRetrans = 0;
     undoRetrans++;
@@ -377,7 +384,12 @@ final class CaStateMachine implements SenderState {
     queue.ackedTo(tcb.sndUna, sample);
     if (sample.dataAcked) {
       sample.setXmitTimer = true;
-      if (!sack) removeRenoSacks(sample.ackedSegments, priorRenoSacked);
+      if (!sack) {
+        removeRenoSacks(sample.ackedSegments, priorRenoSacked);
+        // Linux tcp_clean_rtx_queue: without SACK an ACK that covers a retransmission cannot show
+        // that an original got through, so it proves no timeout spurious (F-RTO).
+        if (sample.retransDataAcked) sample.origSackAcked = false;
+      }
     }
     if (sample.freshRttNanos >= 0) minRttNanos = Math.min(minRttNanos, sample.freshRttNanos);
     if (sample.reordered) checkSackReordering(sample.reorderLow);

@@ -90,16 +90,17 @@ final class RetransmitQueue {
   }
 
   /**
-   * Segment {@code i} was retransmitted at {@code now}. {@code counted}: as Linux's
-   * tcp_retransmit_skb (a retransmission in flight, ever retransmitted); a tail loss probe's
-   * retransmission (__tcp_retransmit_skb) only takes the new send time.
+   * Segment {@code i} was retransmitted at {@code now}: ever retransmitted, so RACK and RTT
+   * sampling treat its (s)ack with Karn's caution. {@code counted}: as Linux's tcp_retransmit_skb,
+   * a retransmission in flight too; a tail loss probe's (__tcp_retransmit_skb) is not.
    */
   void retransmitted(int i, long now, boolean counted) {
     int s = slot(i);
     xmitNanos[s] = now;
+    flags[s] |= EVER_RETRANS;
     if (!counted) return;
     if ((flags[s] & RETRANS) == 0) retransOut++;
-    flags[s] |= RETRANS | EVER_RETRANS;
+    flags[s] |= RETRANS;
   }
 
   /** Linux tcp_mark_skb_lost: never a SACKed one; a lost retransmission is no longer in flight. */
@@ -139,6 +140,7 @@ final class RetransmitQueue {
     while (size > 0 && le(ends[head], sndUna)) {
       int f = flags[head];
       if ((f & RETRANS) != 0) retransOut--;
+      if ((f & (RETRANS | EVER_RETRANS)) != 0) sample.retransDataAcked = true;
       if ((f & SACKED) != 0) {
         sackedOut--;
       } else {

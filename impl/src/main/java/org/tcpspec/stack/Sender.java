@@ -30,7 +30,10 @@ final class Sender {
   private final CaStateMachine ca;
   /** Retransmissions by the RTO since the last progress (Linux icsk_retransmits). */
   private int retries;
-  /** When the segment being retransmitted was first sent (Linux retrans_stamp), while stamped. */
+  /**
+   * Linux retrans_stamp, the clock of the give-up budgets, while stamped: for a SYN its first
+   * sending (tcp_connect), for data the first retransmission since the last progress.
+   */
   private boolean retransStamped;
   private long retransStampNanos;
   /** When the last acceptable ACK arrived (Linux rcv_tstamp). */
@@ -413,11 +416,15 @@ final class Sender {
       }
     }
     if (tcb.inFlight() == 0) return false;
+    // Linux tcp_rtx_probe0_timed_out measures from the head's sending when nothing was resent yet.
+    long sinceFirstSent = retransStamped ? -1 : now() - sendTimes.headSentNanos(now());
     if (!retransStamped) {
       retransStamped = true;
-      retransStampNanos = sendTimes.headSentNanos(now());
+      retransStampNanos = synAcked() ? ca.firstRetransmissionNanos(now()) : sendTimes.headSentNanos(now());
     }
-    if (tcb.sndWnd == 0 && synAcked() && !c.orphaned) return zeroWindowRetransmitTimerExpired();
+    if (tcb.sndWnd == 0 && synAcked() && !c.orphaned) {
+      return zeroWindowRetransmitTimerExpired(sinceFirstSent >= 0 ? sinceFirstSent : now() - retransStampNanos);
+    }
     if (writeTimedOut()) return true;
     // Linux (tcp_retransmit_timer): the first tcp_syn_linear_timeouts SYN retransmissions keep
     // the RTO; RFC 6298 §5.5 backs off from the first.
@@ -444,8 +451,7 @@ final class Sender {
    * or the user timeout, and the retransmissions made no progress for as long; with
    * TCP_USER_TIMEOUT, also once they made none for longer than it.
    */
-  private boolean zeroWindowRetransmitTimerExpired() {
-    long sinceRetransmit = now() - retransStampNanos;
+  private boolean zeroWindowRetransmitTimerExpired(long sinceRetransmit) {
     long timeout = 2 * RttEstimator.MAX_RTO_NANOS;
     long user = c.options.userTimeoutMillis * 1_000_000L;
     if (user > 0) {

@@ -312,4 +312,37 @@ class LossResponseTest {
         new TcpOption.Timestamp(2, out.getFirst().tsVal())));
     assertEquals(300, ConnectionInfo.of(h.conn).get(TcpInfo.Field.MIN_RTT), "microseconds");
   }
+
+  @Test
+  void fRtoUndoesATimeoutWhenAnOriginalIsAcknowledged() {
+    // F-RTO with SACK (RFC 5682 §3, Linux tcp_process_loss): after a timeout, an ACK of data never
+    // retransmitted (segment 2, beside the resent head) shows the timeout spurious: cwnd and
+    // ssthresh are restored, the state is Open again, nothing is resent. No tail loss probe
+    // (tcp_early_retrans 0), so the RTO fires; the ACK comes 50 ms after the retransmission, too
+    // soon to be its own (under min_rtt), so RACK does not take it as a newer delivery.
+    Harness h = sackConnection(c -> c.withSysctl("tcp_early_retrans", "0").orElseThrow());
+    List<Segment> out = write(h, 4);
+    h.advanceMillis(300);
+    assertEquals(seg(out, 1), h.expectOne(ACK).seq(), "the timeout resends the head");
+    assertEquals(CaState.LOSS, ca(h).state());
+    h.advanceMillis(50);
+    h.send(ack(seg(out, 3)));
+    h.expectNothing();
+    assertEquals(CaState.OPEN, ca(h).state());
+    assertEquals(CongestionControl.INFINITE_SSTHRESH, cc(h).ssthresh(), "ssthresh restored");
+    assertEquals(10, cc(h).cwnd(), "cwnd restored");
+  }
+
+  @Test
+  void withoutSackTheSameAckProvesNothingAndTheLostSegmentsGoAgain() {
+    Harness h = Harness.established(c -> c.withSysctl("tcp_congestion_control", "reno").orElseThrow());
+    h.conn.options.noDelay = true;
+    h.stack.write(h.conn, bytes(536 * 4, 0), 0, 536 * 4);
+    List<Segment> out = h.out();
+    h.advanceMillis(1000);
+    h.expectOne(ACK);
+    h.send(peer(ACK, PEER_ISS + 1, out.get(2).seq()));
+    assertEquals(2, h.out().size(), "segments 3 and 4, still marked lost");
+    assertEquals(CaState.LOSS, ca(h).state());
+  }
 }

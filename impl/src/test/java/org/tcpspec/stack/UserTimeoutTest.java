@@ -24,7 +24,8 @@ class UserTimeoutTest {
   @Test
   void theUserTimeoutEndsRetransmissionsOnTime() {
     // RTOs at 0.3 s and 0.9 s (backed off to 600 ms); the next would be at 2.1 s, but Linux
-    // (tcp_clamp_rto_to_user_timeout) brings it to the user timeout, 1 s, and gives up there.
+    // (tcp_clamp_rto_to_user_timeout) brings it to the user timeout, 1 s after the first
+    // retransmission (retrans_stamp), and gives up there, at 1.3 s.
     Harness h = RetransmissionTest.establishedAfter(100);
     h.conn.options.userTimeoutMillis = 1000;
     h.stack.write(h.conn, bytes(100, 0), 0, 100);
@@ -33,7 +34,7 @@ class UserTimeoutTest {
     assertEquals(seq, h.expectOne(ACK | PSH).seq());
     h.advanceMillis(600);
     assertEquals(seq, h.expectOne(ACK | PSH).seq());
-    h.advanceMillis(99);
+    h.advanceMillis(399);
     h.expectState(State.ESTABLISHED);
     h.advanceMillis(1);
     h.expectNothing();
@@ -87,7 +88,8 @@ class UserTimeoutTest {
   @Test
   void dataInFlightWhenTheWindowClosesIsGivenUpAfterTheUserTimeoutAnswersOrNot() {
     // Linux tcp_rtx_probe0_timed_out: with TCP_USER_TIMEOUT, "win 0 packets" do not reset the
-    // clock; once the retransmissions made no progress for longer than it, the connection ends.
+    // clock; once the retransmissions made no progress for longer than it (counted from the first,
+    // at 0.3 s), the connection ends: after the one at 1.3 s, when it expires.
     Harness h = RetransmissionTest.establishedAfter(100);
     h.conn.options.userTimeoutMillis = 1000;
     h.stack.write(h.conn, bytes(100, 0), 0, 100);
@@ -99,7 +101,7 @@ class UserTimeoutTest {
     h.advanceMillis(600);
     h.expectOne(ACK | PSH);
     h.send(zeroWindowAck(seq));
-    h.advanceMillis(100);
+    h.advanceMillis(400);
     h.expectState(State.ESTABLISHED);
     h.advanceMillis(1);
     h.expectState(State.CLOSED);

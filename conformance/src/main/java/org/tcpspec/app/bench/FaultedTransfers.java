@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.tcpspec.app.KernelStreams;
 import org.tcpspec.app.StackStreams;
@@ -12,7 +13,6 @@ import org.tcpspec.device.ReceiveFaults;
 import org.tcpspec.device.linux.Ipv4Cidr;
 import org.tcpspec.device.linux.Netns;
 import org.tcpspec.runtime.TunStack;
-import org.tcpspec.stack.StackConfig;
 import org.tcpspec.time.SystemClock;
 
 /**
@@ -32,13 +32,13 @@ public final class FaultedTransfers {
   public record Outcome(BenchCell cell, String faults) {}
 
   /** The kernel sends {@code bytes} to our stack; its data is faulted on the stack's receive path. */
-  public static Outcome kernelToStack(int mtu, FaultSpec faults, StackConfig config, long bytes, Duration cap,
+  public static Outcome kernelToStack(int mtu, FaultSpec faults, String congestionControl, long bytes, Duration cap,
       Consumer<String> log) throws IOException, InterruptedException {
     InetAddress stackAddr = InetAddress.getByName(TunStack.STACK_ADDRESS);
     ReceiveFaults[] inbound = new ReceiveFaults[1];
     try (Netns ns = Netns.create("benchfin")) {
-      setKernelCongestionControl(ns, config.congestionControl());
-      try (TunStack stack = TunStack.start(ns, mtu, config, SystemClock.INSTANCE,
+      setKernelCongestionControl(ns, congestionControl);
+      try (TunStack stack = TunStack.start(ns, mtu, Map.of("tcp_congestion_control", congestionControl), SystemClock.INSTANCE,
           device -> inbound[0] = new ReceiveFaults(device, faults.rates()), log)) {
         BenchCell cell = attempt(() -> BulkTransfer.runChecked(
             StackStreams.listen(stack.sockets(), STACK_PORT, 1),
@@ -50,14 +50,14 @@ public final class FaultedTransfers {
   }
 
   /** Our stack sends {@code bytes} to the kernel; its data is faulted on the stack's transmit path. */
-  public static Outcome stackToKernel(int mtu, FaultSpec faults, StackConfig config, long bytes, Duration cap,
+  public static Outcome stackToKernel(int mtu, FaultSpec faults, String congestionControl, long bytes, Duration cap,
       Consumer<String> log) throws IOException, InterruptedException {
     int kernelAddr = Ipv4Cidr.parseAddress(TunStack.KERNEL_ADDRESS);
     InetAddress kernel = InetAddress.getByName(TunStack.KERNEL_ADDRESS);
     FaultInjector[] outbound = new FaultInjector[1];
     try (Netns ns = Netns.create("benchfout")) {
-      setKernelCongestionControl(ns, config.congestionControl());
-      try (TunStack stack = TunStack.start(ns, mtu, config, SystemClock.INSTANCE,
+      setKernelCongestionControl(ns, congestionControl);
+      try (TunStack stack = TunStack.start(ns, mtu, Map.of("tcp_congestion_control", congestionControl), SystemClock.INSTANCE,
           device -> outbound[0] = new FaultInjector(device, faults.rates()), log)) {
         BenchCell cell = attempt(() -> BulkTransfer.runChecked(
             ns.call(() -> KernelStreams.listen(kernel, 0, 1)),
