@@ -213,8 +213,9 @@ public final class SuiteRun {
   private void cellLine(int done, int total, Cell c, String name) {
     if (c.status() == Cell.Status.PASS && progress.mode() == Progress.Mode.BAR) return;
     RunResult r = c.result();
-    StringBuilder b = new StringBuilder(String.format("[%d/%d] %-11s %-5s %s (%.2f s)", done, total,
-        c.status().tag(), r.sut(), name, r.wallMillis() / 1000.0));
+    // The verdict leads the line, as packetdrill-comparing tools read it; the count follows.
+    StringBuilder b = new StringBuilder(String.format("%-11s %-5s %s (%.2f s) [%d/%d]", c.status().tag(), r.sut(),
+        name, r.wallMillis() / 1000.0, done, total));
     var lines = switch (c.status()) {
       case PASS -> Stream.<String>empty();
       case KNOWN -> c.message().lines().limit(1);

@@ -46,7 +46,7 @@ public final class JavaSut implements SystemUnderTest {
   private final Deque<Sniffed> outbound = new ArrayDeque<>();
   private final List<Blocked> blocked = new ArrayList<>();
   /** Made at the first shell line. */
-  private ShellNamespace shellNamespace;
+  private SysctlNamespace sysctlNamespace;
   private final List<String> notes = new ArrayList<>();
 
   /** A call that would block, retried until it completes. */
@@ -318,18 +318,18 @@ public final class JavaSut implements SystemUnderTest {
   }
 
   /**
-   * Issue #9 point 3: the line runs in a namespace made for the run ({@link ShellNamespace}), from
+   * The line runs in a namespace made for the run ({@link SysctlNamespace}), from
    * the current directory, as on the linux system under test; each net.ipv4 / net.core sysctl it
    * changed goes to the stack's {@link StackConfig} when the stack models it, and is noted as
    * {@code config: <sysctl>} when it does not. Where no namespace can be made, a {@code sysctl}
    * line is still applied from its text and any other line fails, saying why.
    */
   @Override
-  public ShellResult shell(String commandLine, Path directory) throws IOException {
-    Optional<String> why = ShellNamespace.whyUnavailable();
+  public ShellResult shell(String commandLine, Path directory) throws IOException, InterruptedException {
+    Optional<String> why = SysctlNamespace.whyUnavailable();
     if (why.isPresent()) return withoutNamespace(commandLine, why.get());
-    if (shellNamespace == null) shellNamespace = ShellNamespace.create();
-    ShellNamespace.Outcome outcome = shellNamespace.run(commandLine, directory);
+    if (sysctlNamespace == null) sysctlNamespace = SysctlNamespace.create();
+    SysctlNamespace.Outcome outcome = sysctlNamespace.run(commandLine, directory);
     StackConfig config = stack.config();
     for (Map.Entry<String, String> changed : outcome.changed().entrySet()) {
       Optional<StackConfig> applied = config.withSysctl(changed.getKey(), changed.getValue());
@@ -376,6 +376,6 @@ public final class JavaSut implements SystemUnderTest {
   /** Deletes the shell namespace if a line made one; the stack and its clock are garbage. */
   @Override
   public void close() {
-    if (shellNamespace != null) shellNamespace.close();
+    if (sysctlNamespace != null) sysctlNamespace.close();
   }
 }

@@ -41,7 +41,7 @@ class JavaSutTest {
    */
   @Test
   void shellLinesConfigureTheStackThroughTheirNamespace(@TempDir Path dir) throws Exception {
-    assumeTrue(ShellNamespace.whyUnavailable().isEmpty(), () -> "skipped: " + ShellNamespace.whyUnavailable().get());
+    assumeTrue(SysctlNamespace.whyUnavailable().isEmpty(), () -> "skipped: " + SysctlNamespace.whyUnavailable().get());
     Path script = dir.resolve("shell-config.pkt");
     Files.writeString(script, String.join("\n",
         "`sysctl -q net.ipv4.tcp_timestamps=0 net.ipv4.tcp_ecn=1`",

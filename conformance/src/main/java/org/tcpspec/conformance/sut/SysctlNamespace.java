@@ -6,24 +6,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.tcpspec.conformance.linux.NamespaceShell;
 import org.tcpspec.device.linux.Netns;
 
 /**
  * Where the java system under test runs a script's shell lines: a network namespace made for the
  * run, with a TUN device named tun0 as the linux system under test has (so {@code tc qdisc ... dev
- * tun0} in google/packetdrill's defaults.sh works). Each line runs there from the current
- * directory, as on Linux; then the namespace's net.ipv4.* and net.core.* sysctls are read back and
+ * tun0} in google/packetdrill's defaults.sh works). The lines run through the same {@link
+ * NamespaceShell} as on the linux system under test (one parent process, PACKETDRILL_PID, the
+ * script's folder); after each, the namespace's net.ipv4.* and net.core.* sysctls are read back and
  * those the line changed are returned, whether it set them with {@code sysctl} or by writing to
- * /proc/sys (the selftests' set_sysctls.py).
+ * /proc/sys (the selftests' set_sysctls.py), for the stack's configuration to follow.
  */
-final class ShellNamespace implements AutoCloseable {
+final class SysctlNamespace implements AutoCloseable {
   private final Netns ns;
+  private final NamespaceShell shell;
   private Map<String, String> sysctls;
 
-  private ShellNamespace(Netns ns) throws IOException {
+  private SysctlNamespace(Netns ns) throws IOException {
     this.ns = ns;
     check(ns.exec(List.of("sh", "-c", "ip link set lo up && ip tuntap add dev tun0 mode tun && ip link set tun0 up")));
     this.sysctls = read();
+    this.shell = NamespaceShell.start(ns);
   }
 
   /** Why no namespace can be made here (not root, no /dev/net/tun, no iproute2), or empty. */
@@ -31,10 +35,10 @@ final class ShellNamespace implements AutoCloseable {
     return Netns.whyUnavailable();
   }
 
-  static ShellNamespace create() throws IOException {
+  static SysctlNamespace create() throws IOException {
     Netns ns = Netns.create("javashell");
     try {
-      return new ShellNamespace(ns);
+      return new SysctlNamespace(ns);
     } catch (IOException | RuntimeException e) {
       ns.close();
       throw e;
@@ -44,19 +48,15 @@ final class ShellNamespace implements AutoCloseable {
   /** A line's exit status and output, and the sysctls it changed (name to new value). */
   record Outcome(int exitStatus, String output, Map<String, String> changed) {}
 
-  Outcome run(String commandLine, Path directory) throws IOException {
-    // From the script's folder (so ../common/defaults.sh resolves), with PACKETDRILL_PID set as
-    // packetdrill sets it for its shell lines (the selftests' set_sysctls.py reads it).
-    String line = "cd '" + directory.toString().replace("'", "'\\''") + "' && PACKETDRILL_PID=$$ && export PACKETDRILL_PID && "
-        + commandLine;
-    Netns.ExecResult r = ns.exec(List.of("sh", "-c", line));
+  Outcome run(String commandLine, Path directory) throws IOException, InterruptedException {
+    NamespaceShell.Result r = shell.run(commandLine, directory);
     Map<String, String> after = read();
     Map<String, String> changed = new LinkedHashMap<>();
     after.forEach((name, value) -> {
       if (!value.equals(sysctls.get(name))) changed.put(name, value);
     });
     sysctls = after;
-    return new Outcome(r.exitCode(), r.output(), changed);
+    return new Outcome(r.exitStatus(), r.output(), changed);
   }
 
   /** net.ipv4.* and net.core.* as {@code sysctl -a} prints them, values' whitespace made single spaces. */
@@ -77,6 +77,7 @@ final class ShellNamespace implements AutoCloseable {
 
   @Override
   public void close() {
+    shell.close();
     ns.close();
   }
 }
