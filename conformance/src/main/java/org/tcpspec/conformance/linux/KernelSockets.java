@@ -157,14 +157,14 @@ public final class KernelSockets implements AutoCloseable {
 
   public SysResult<Void> write(int fd, byte[] data) {
     try (Arena arena = Arena.ofConfined()) {
-      return Libc.write(fd, copy(arena, data), data.length);
+      return Libc.write(fd, outgoing(arena, data), data.length);
     }
   }
 
   /** send(2) with flags (MSG_NOSIGNAL 0x4000, MSG_DONTWAIT 0x40, MSG_OOB 0x1, ...). */
   public SysResult<Void> send(int fd, byte[] data, int flags) {
     try (Arena arena = Arena.ofConfined()) {
-      return Libc.send(fd, copy(arena, data), data.length, flags);
+      return Libc.send(fd, outgoing(arena, data), data.length, flags);
     }
   }
 
@@ -301,15 +301,16 @@ public final class KernelSockets implements AutoCloseable {
         addr.set(JAVA_SHORT, 0, (short) family);
         addrLen = SOCKADDR_STORAGE;
       }
-      return Libc.sendto(fd, nullBuffer ? MemorySegment.NULL : copy(arena, data), data.length, flags, addr, addrLen);
+      return Libc.sendto(fd, nullBuffer ? MemorySegment.NULL : outgoing(arena, data), data.length, flags, addr, addrLen);
     }
   }
 
-  /** An array of zero-filled iovecs of these lengths. */
-  private static MemorySegment iovecs(Arena arena, List<Integer> lengths) {
+  /** An array of iovecs of these lengths: zeros to send ({@link #zeros}), or new buffers to receive into. */
+  private static MemorySegment iovecs(Arena arena, List<Integer> lengths, boolean toSend) {
     MemorySegment iov = arena.allocate((long) Math.max(lengths.size(), 1) * IOVEC_SIZE, 8);
     for (int i = 0; i < lengths.size(); i++) {
-      iov.set(ADDRESS, (long) i * IOVEC_SIZE, arena.allocate(Math.max(lengths.get(i), 1)));
+      int length = Math.max(lengths.get(i), 1);
+      iov.set(ADDRESS, (long) i * IOVEC_SIZE, toSend ? zeros(length) : arena.allocate(length));
       iov.set(JAVA_LONG, (long) i * IOVEC_SIZE + 8, lengths.get(i));
     }
     return iov;
@@ -326,7 +327,7 @@ public final class KernelSockets implements AutoCloseable {
         msg.set(ADDRESS, MSG_NAME, to.get().allocate(arena));
         msg.set(JAVA_INT, MSG_NAMELEN, SockAddrIn.SIZE);
       }
-      msg.set(ADDRESS, MSG_IOV, iovecs(arena, iovLengths));
+      msg.set(ADDRESS, MSG_IOV, iovecs(arena, iovLengths, true));
       msg.set(JAVA_LONG, MSG_IOVLEN, iovLengths.size());
       msg.set(ADDRESS, MSG_CONTROL, copy(arena, control));
       msg.set(JAVA_LONG, MSG_CONTROLLEN, control.length);
@@ -345,7 +346,7 @@ public final class KernelSockets implements AutoCloseable {
       MemorySegment msg = arena.allocate(MSGHDR_SIZE, 8);
       msg.set(ADDRESS, MSG_NAME, arena.allocate(SOCKADDR_STORAGE, 8));
       msg.set(JAVA_INT, MSG_NAMELEN, SOCKADDR_STORAGE);
-      msg.set(ADDRESS, MSG_IOV, iovecs(arena, iovLengths));
+      msg.set(ADDRESS, MSG_IOV, iovecs(arena, iovLengths, false));
       msg.set(JAVA_LONG, MSG_IOVLEN, iovLengths.size());
       MemorySegment buffer = copy(arena, control);
       msg.set(ADDRESS, MSG_CONTROL, buffer);
@@ -361,14 +362,14 @@ public final class KernelSockets implements AutoCloseable {
   /** readv(2) into iovecs of these lengths. */
   public SysResult<Void> readv(int fd, List<Integer> iovLengths) {
     try (Arena arena = Arena.ofConfined()) {
-      return Libc.readv(fd, iovecs(arena, iovLengths), iovLengths.size());
+      return Libc.readv(fd, iovecs(arena, iovLengths, false), iovLengths.size());
     }
   }
 
   /** writev(2) of zero-filled iovecs of these lengths. */
   public SysResult<Void> writev(int fd, List<Integer> iovLengths) {
     try (Arena arena = Arena.ofConfined()) {
-      return Libc.writev(fd, iovecs(arena, iovLengths), iovLengths.size());
+      return Libc.writev(fd, iovecs(arena, iovLengths, true), iovLengths.size());
     }
   }
 
@@ -480,6 +481,27 @@ public final class KernelSockets implements AutoCloseable {
       Libc.shutdown(fd, SHUT_RDWR.value());
       close(fd);
     }
+  }
+
+  /**
+   * Zeros for the kernel to send from, never written and never freed: a MSG_ZEROCOPY send keeps
+   * reading the caller's pages after the call returns, until the data is acknowledged, as
+   * packetdrill's calls send from buffers that stay zero. Grown (the old one kept) when a call
+   * needs more.
+   */
+  private static MemorySegment zeroPages = Arena.global().allocate(1 << 16, 4096);
+
+  private static synchronized MemorySegment zeros(long size) {
+    if (zeroPages.byteSize() < size) zeroPages = Arena.global().allocate(Math.max(size, 2 * zeroPages.byteSize()), 4096);
+    return zeroPages;
+  }
+
+  /** The bytes a write sends: {@link #zeros} when they are all zero (the script's {@code ...}), else a copy. */
+  private static MemorySegment outgoing(Arena arena, byte[] data) {
+    for (byte b : data) {
+      if (b != 0) return copy(arena, data);
+    }
+    return zeros(Math.max(data.length, 1));
   }
 
   private static MemorySegment copy(Arena arena, byte[] data) {

@@ -164,9 +164,17 @@ public final class Interpreter {
       initCommandRan = true;
     }
     originMicros = sut.nowMicros();
+    // As packetdrill's adjust_relative_event_times: a relative time counts from when the event
+    // before it finished (its packet's time, its call's return, its command's end), except that an
+    // inbound packet after an inbound packet counts from that packet's script time, so that a
+    // train of injected packets keeps its spacing.
     long base = 0;
+    long lastStart = 0;
+    boolean lastInbound = false;
     for (ScriptEvent e : script.events()) {
       reapBlockingCall(0);
+      boolean inboundNow = isInboundPacket(e);
+      if (lastInbound && inboundNow) base = lastStart;
       long start = switch (e.time()) {
         case EventTime.Absolute a -> a.micros();
         case EventTime.Relative r -> base + r.micros();
@@ -189,17 +197,17 @@ public final class Interpreter {
         case Syscall s -> syscall(s, e.time(), base, start, tol);
         case ShellCommand c -> {
           sleepUntil(start);
-          long at = Math.max(start, now());
           shell(c);
-          yield at;
+          yield Math.max(start, now());
         }
         case CodeBlock c -> {
           sleepUntil(start);
-          long at = Math.max(start, now());
           python.add(e.pos(), socketTcpInfo(c), c.text());
-          yield at;
+          yield Math.max(start, now());
         }
       };
+      lastStart = start;
+      lastInbound = inboundNow;
     }
     reapBlockingCall(0);
     if (initCommandRan && script.cleanupCommand().isPresent()) shell(script.cleanupCommand().get());
@@ -277,7 +285,13 @@ public final class Interpreter {
       if (!config.nonFatalPacket() || f.kind != ScriptFailure.Kind.FAIL) throw f;
       warnings.add("warning (--non_fatal): " + f.getMessage());
     }
-    return anyTime ? s.micros() : Math.max(from, Math.min(s.micros(), to));
+    return s.micros();
+  }
+
+  /** An inbound packet, whose time anchors the next inbound one (is_event_start_time_anchored). */
+  private static boolean isInboundPacket(ScriptEvent e) {
+    return e.action() instanceof IcmpPacket
+        || e.action() instanceof TcpPacket p && p.direction() == TcpPacket.Direction.INBOUND;
   }
 
   /**
@@ -416,7 +430,7 @@ public final class Interpreter {
     }
     verbose(s.name() + " syscall: " + seconds(r.get().micros()));
     checkCall(s, call, r.get().result());
-    return actual;
+    return Math.max(actual, r.get().micros());
   }
 
   /**

@@ -515,8 +515,9 @@ final class Syscalls {
       throws ScriptFailure {
     if (s.result() instanceof Expr.Int i && i.value() >= 0 && r.value() >= 0) {
       in.liveFdByScriptFd.put((int) i.value(), r.intValue());
+      // Only socket() and accept() change the socket under test (an epoll or a file is no socket).
       if (call instanceof SocketCall.Socket) in.socket.socket(r.intValue());
-      else in.socket.accept(r.intValue());
+      else if (call instanceof SocketCall.Accept) in.socket.accept(r.intValue());
       return;
     }
     checkResult(in, s, call, r);
