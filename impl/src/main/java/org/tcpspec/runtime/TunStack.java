@@ -10,6 +10,7 @@ import java.util.function.UnaryOperator;
 import org.tcpspec.device.PacketDevice;
 import org.tcpspec.device.PcapCapture;
 import org.tcpspec.device.linux.Ipv4Cidr;
+import org.tcpspec.device.linux.Ipv6Cidr;
 import org.tcpspec.device.linux.Netns;
 import org.tcpspec.device.linux.TunConfig;
 import org.tcpspec.device.linux.TunDevice;
@@ -22,17 +23,23 @@ import org.tcpspec.stack.StackConfig;
 import org.tcpspec.time.Clock;
 import org.tcpspec.time.SystemClock;
 import org.tcpspec.trace.TraceSink;
+import org.tcpspec.wire.IpAddress;
 
 /**
  * Our stack at {@value #STACK_ADDRESS} behind a TUN device in a namespace, driven by an {@link
  * EventLoop}: packetdrill's topology, the namespace's kernel at {@value #KERNEL_ADDRESS} on the
  * device with 192.0.2.0/24 routed to it. Kernel clients in that namespace reach the stack at
- * {@value #STACK_ADDRESS}; the stack reaches kernel servers at {@value #KERNEL_ADDRESS}.
- * Applications use it through {@link #sockets()}.
+ * {@value #STACK_ADDRESS}; the stack reaches kernel servers at {@value #KERNEL_ADDRESS}. With an MTU
+ * of at least 1280 the device carries IPv6 too (RFC 8200 §5), in the documentation prefix
+ * 2001:db8::/64 (RFC 3849): the stack at {@value #STACK_ADDRESS6}, the kernel at {@value
+ * #KERNEL_ADDRESS6}, and the stack's listeners take both families. Applications use it through
+ * {@link #sockets()}.
  */
 public final class TunStack implements AutoCloseable {
   public static final String STACK_ADDRESS = "192.0.2.2";
   public static final String KERNEL_ADDRESS = "192.168.0.1";
+  public static final String STACK_ADDRESS6 = "2001:db8::2";
+  public static final String KERNEL_ADDRESS6 = "2001:db8::1";
 
   private final EventLoop loop;
   private final BlockingSockets sockets;
@@ -46,9 +53,18 @@ public final class TunStack implements AutoCloseable {
     this.interfaceName = interfaceName;
   }
 
-  /** The TUN configuration used: packetdrill's, named {@code ifname}, with {@code mtu}. */
+  /**
+   * The TUN configuration used: packetdrill's, named {@code ifname}, with {@code mtu}, and IPv6 at
+   * {@value #KERNEL_ADDRESS6}/64 when the MTU allows it.
+   */
   public static TunConfig config(String ifname, int mtu) {
-    return TunConfig.packetdrill().withName(ifname).withMtu(mtu);
+    TunConfig c = TunConfig.packetdrill().withName(ifname).withMtu(mtu);
+    return mtu >= TunConfig.IPV6_MIN_MTU ? c.withIpv6(Ipv6Cidr.parse(KERNEL_ADDRESS6 + "/64")) : c;
+  }
+
+  /** Whether the stack has its IPv6 address (the device's MTU is at least 1280). */
+  public boolean ipv6() {
+    return stack.ipv6Address().isPresent();
   }
 
   /** Opens the TUN device in {@code ns} and starts the stack's event loop on it. */
@@ -115,6 +131,7 @@ public final class TunStack implements AutoCloseable {
     try {
       Stack stack = new Stack(Ipv4Cidr.parseAddress(STACK_ADDRESS), clock, TraceSink.NONE,
           new java.security.SecureRandom().nextLong(), config);
+      if (config.mtu() >= TunConfig.IPV6_MIN_MTU) stack.ipv6Address(IpAddress.parse(STACK_ADDRESS6));
       EventLoop loop = new EventLoop(device, stack, new SocketApi(stack), clock, log);
       return new TunStack(loop.start(), stack, ifname);
     } catch (RuntimeException e) {
