@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.tcpspec.wire.IpAddress;
 import org.tcpspec.app.HttpClient;
 import org.tcpspec.app.HttpResponse;
 import org.tcpspec.app.HttpUrl;
@@ -49,15 +50,18 @@ final class GetCommand implements Callable<Integer> {
   }
 
   @Parameters(index = "0", paramLabel = "URL",
-      description = "http://A.B.C.D[:PORT]/path (an IPv4 literal: our stack has no resolver).")
+      description = "http://A.B.C.D[:PORT]/path or http://[IPV6][:PORT]/path (a literal: our stack has no"
+          + " resolver).")
   void url(String value) {
     switch (HttpUrl.parse(value)) {
       case HttpUrl.Parsed.Invalid(String reason) -> ServeCommand.fail(spec, "URL: " + reason);
       case HttpUrl.Parsed.Ok(HttpUrl u) -> {
         try {
-          Ipv4Cidr.parseAddress(u.host());
+          if (u.ipv6()) IpAddress.parse(u.host());
+          else Ipv4Cidr.parseAddress(u.host());
         } catch (IllegalArgumentException e) {
-          ServeCommand.fail(spec, "URL: host must be an IPv4 address, got '" + u.host() + "'");
+          ServeCommand.fail(spec, "URL: host must be an IPv4 address or an IPv6 one in brackets, got '" + u.host()
+              + "'");
         }
         url = u;
       }
@@ -88,9 +92,8 @@ final class GetCommand implements Callable<Integer> {
       return 1;
     }
     try (NamedNamespace ns = NamedNamespace.attach(netns);
-        TunStack stack = TunStack.startIn(ns.name(), IFNAME, mtu, Optional.empty(), err::println);
-        StreamConnection c =
-            StackStreams.connect(stack.sockets(), Ipv4Cidr.parseAddress(url.host()), url.port());
+        TunStack stack = TunStack.startIn(ns.name(), IFNAME, mtu, url.ipv6(), Optional.empty(), err::println);
+        StreamConnection c = StackStreams.connect(stack.sockets(), IpAddress.parse(url.host()), url.port());
         OutputStream body = output == null
             ? new FilterOutputStream(System.out) {
                 @Override

@@ -71,7 +71,7 @@ public final class TunStack implements AutoCloseable {
   public static TunStack start(Netns ns, int mtu, Optional<Path> pcap, Consumer<String> log)
       throws IOException {
     TunDevice tun = TunDevice.open(ns, config("tun0", mtu));
-    return start(tun, tun.name(), pcap, log);
+    return start(tun, tun.name(), pcap, log, mtu >= TunConfig.IPV6_MIN_MTU);
   }
 
   /**
@@ -109,11 +109,11 @@ public final class TunStack implements AutoCloseable {
       tun.close();
       throw e;
     }
-    return start(device, tun.name(), config.withMtu(tun.mtu()), clock, log);
+    return start(device, tun.name(), config.withMtu(tun.mtu()), clock, log, tun.mtu() >= TunConfig.IPV6_MIN_MTU);
   }
 
-  /** Starts the stack on an open device (already configured in its namespace). */
-  public static TunStack start(TunDevice tun, String ifname, Optional<Path> pcap, Consumer<String> log)
+  /** Starts the stack on an open device (already configured in its namespace), with IPv6 when {@code ipv6}. */
+  private static TunStack start(TunDevice tun, String ifname, Optional<Path> pcap, Consumer<String> log, boolean ipv6)
       throws IOException {
     PacketDevice device = tun;
     try {
@@ -122,16 +122,16 @@ public final class TunStack implements AutoCloseable {
       device.close();
       throw e;
     }
-    return start(device, ifname, StackConfig.linuxDefaults().withMtu(tun.mtu()), SystemClock.INSTANCE, log);
+    return start(device, ifname, StackConfig.linuxDefaults().withMtu(tun.mtu()), SystemClock.INSTANCE, log, ipv6);
   }
 
   /** The stack on {@code device} under {@code config}, whose MTU (and so the local MSS) is the device's. */
   private static TunStack start(PacketDevice device, String ifname, StackConfig config, Clock clock,
-      Consumer<String> log) throws IOException {
+      Consumer<String> log, boolean ipv6) throws IOException {
     try {
       Stack stack = new Stack(Ipv4Cidr.parseAddress(STACK_ADDRESS), clock, TraceSink.NONE,
           new java.security.SecureRandom().nextLong(), config);
-      if (config.mtu() >= TunConfig.IPV6_MIN_MTU) stack.ipv6Address(IpAddress.parse(STACK_ADDRESS6));
+      if (ipv6) stack.ipv6Address(IpAddress.parse(STACK_ADDRESS6));
       EventLoop loop = new EventLoop(device, stack, new SocketApi(stack), clock, log);
       return new TunStack(loop.start(), stack, ifname);
     } catch (RuntimeException e) {
@@ -147,14 +147,21 @@ public final class TunStack implements AutoCloseable {
    * thread stops).
    *
    * @param ifname the interface name in {@code namespace}; it must not exist there yet
+   * @param ipv6 whether the device carries IPv6 too (then the MTU must be at least 1280)
    */
-  public static TunStack startIn(String namespace, String ifname, int mtu, Optional<Path> pcap,
+  public static TunStack startIn(String namespace, String ifname, int mtu, boolean ipv6, Optional<Path> pcap,
       Consumer<String> log) throws IOException {
+    TunConfig config = config(ifname, mtu);
+    if (ipv6 && config.ipv6Address().isEmpty()) {
+      throw new IllegalArgumentException("IPv6 needs an MTU of at least 1280, not " + mtu);
+    }
+    if (!ipv6) config = new TunConfig(config.name(), config.mtu(), config.address(), config.txQueueLength(),
+        config.routes(), config.offloads());
     TunDevice tun;
     try (Netns joined = Netns.attach(namespace)) {
-      tun = TunDevice.open(joined, config(ifname, mtu));
+      tun = TunDevice.open(joined, config);
     }
-    return start(tun, ifname, pcap, log);
+    return start(tun, ifname, pcap, log, ipv6);
   }
 
   /** Blocking socket calls on the stack, for applications on virtual threads. */
