@@ -286,9 +286,10 @@ public final class KernelSockets implements AutoCloseable {
 
   /**
    * sendto(2) with a destination: an IPv4 address and port when {@code family} is AF_INET, else a
-   * zeroed sockaddr_storage holding only the family (AF_UNSPEC), as packetdrill passes them.
+   * zeroed sockaddr_storage holding only the family (AF_UNSPEC), as packetdrill passes them. With
+   * {@code nullBuffer} the buffer pointer is NULL and {@code data}'s length the count.
    */
-  public SysResult<Void> sendto(int fd, byte[] data, int flags, int family, SockAddrIn to) {
+  public SysResult<Void> sendto(int fd, byte[] data, boolean nullBuffer, int flags, int family, SockAddrIn to) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment addr;
       int addrLen;
@@ -300,7 +301,7 @@ public final class KernelSockets implements AutoCloseable {
         addr.set(JAVA_SHORT, 0, (short) family);
         addrLen = SOCKADDR_STORAGE;
       }
-      return Libc.sendto(fd, copy(arena, data), data.length, flags, addr, addrLen);
+      return Libc.sendto(fd, nullBuffer ? MemorySegment.NULL : copy(arena, data), data.length, flags, addr, addrLen);
     }
   }
 

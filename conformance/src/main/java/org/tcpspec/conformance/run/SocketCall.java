@@ -55,7 +55,11 @@ public sealed interface SocketCall {
    * sendto(2) with the address packetdrill passes: the script's remote end, or a bare address
    * family ({@code AF_UNSPEC}) the script gave in its place. MSG_FASTOPEN connects with it.
    */
-  record SendTo(int fd, byte[] data, int flags, SockAddr to) implements SocketCall {}
+  record SendTo(int fd, byte[] data, int flags, SockAddr to, boolean nullBuffer) implements SocketCall {
+    public SendTo(int fd, byte[] data, int flags, SockAddr to) {
+      this(fd, data, flags, to, false);
+    }
+  }
 
   /**
    * sendmsg(2): one zero-filled iovec of each length, the remote end as msg_name when the script

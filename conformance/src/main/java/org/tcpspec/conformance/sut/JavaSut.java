@@ -256,6 +256,7 @@ public final class JavaSut implements SystemUnderTest {
         if (ready == 0 && p.timeoutMillis() != 0) yield null; // poll waits for an event
         yield SysResult.ok(ready, new CallOutput.Ints(revents));
       }
+      case SocketCall.SendTo t when t.nullBuffer() -> SysResult.error(Errno.EFAULT);
       case SocketCall.SendTo t -> {
         if ((t.flags() & Symbol.MSG_FASTOPEN.value()) != 0) throw new UnsupportedFeature("TCP Fast Open on java");
         yield plain(api.write(t.fd(), t.data()));

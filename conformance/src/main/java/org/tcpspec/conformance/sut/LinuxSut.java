@@ -13,8 +13,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.tcpspec.abi.Symbol;
 import org.tcpspec.abi.SysResult;
@@ -71,7 +73,7 @@ public final class LinuxSut implements SystemUnderTest {
   private final Thread drainer;
   private final ExecutorService calls;
   /** Breaks off a call that should have returned at once (see {@link #callAtOnce}). */
-  private final java.util.concurrent.ScheduledExecutorService watchdogs =
+  private final ScheduledExecutorService watchdogs =
       Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "linux-sut-watchdog");
         t.setDaemon(true);
@@ -351,12 +353,12 @@ public final class LinuxSut implements SystemUnderTest {
    */
   @Override
   public Optional<Returned> callAtOnce(SocketCall call, long limitMicros) {
-    java.util.concurrent.atomic.AtomicBoolean brokenOff = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean brokenOff = new AtomicBoolean();
     var watchdog = watchdogs.schedule(() -> {
       brokenOff.set(true);
       sockets.shutdownAll();
     }, limitMicros, TimeUnit.MICROSECONDS);
-    SysResult<List<Long>> r = perform(call);
+    SysResult<CallOutput> r = perform(call);
     watchdog.cancel(false);
     return brokenOff.get() ? Optional.empty() : Optional.of(new Returned(nowMicros(), r));
   }
@@ -372,7 +374,7 @@ public final class LinuxSut implements SystemUnderTest {
       case SocketCall.Accept a -> result(sockets.accept(a.fd()));
       case SocketCall.Connect c -> result(sockets.connect(c.fd(), new SockAddrIn(c.addr(), c.port())));
       case SocketCall.ConnectBare c -> result(sockets.connectBare(c.fd(), c.family()));
-      case SocketCall.SendTo t -> result(sockets.sendto(t.fd(), t.data(), t.flags(), t.to().family(),
+      case SocketCall.SendTo t -> result(sockets.sendto(t.fd(), t.data(), t.nullBuffer(), t.flags(), t.to().family(),
           new SockAddrIn(t.to().addr(), t.to().port())));
       case SocketCall.SendMsg m -> result(sockets.sendmsg(m.fd(), m.iovLengths(),
           m.name().map(n -> new SockAddrIn(n.addr(), n.port())), m.control(), m.flags()));
