@@ -18,7 +18,6 @@ import java.util.concurrent.Future;
 import org.tcpspec.device.linux.Netns;
 import org.tcpspec.runtime.BlockingSockets;
 import org.tcpspec.runtime.TunStack;
-import org.tcpspec.wire.IpAddress;
 
 /**
  * The demo behind {@code tcpspec demo}: our stack on a TUN device in a namespace made for the
@@ -118,7 +117,7 @@ public final class Demo {
     InetAddress kernel = InetAddress.getByName(f.kernelAddress());
     StreamListener l = ns.call(() -> KernelStreams.listen(kernel, KERNEL_HTTP_PORT, 16));
     try (AppServer server = AppServer.start(l, new HttpApp(), this::warn);
-        StreamConnection c = StackStreams.connect(stack.sockets(), IpAddress.parse(f.kernelAddress()),
+        StreamConnection c = StackStreams.connect(stack.sockets(), kernel,
             KERNEL_HTTP_PORT)) {
       HttpClient client = new HttpClient(c);
       ByteArrayOutputStream body = new ByteArrayOutputStream();

@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.tcpspec.runtime.BlockingSockets;
 import org.tcpspec.runtime.SocketStreams;
-import org.tcpspec.wire.IpAddress;
 
 /**
  * The stream seam over our stack: {@link StreamListener} and {@link StreamConnection} backed by
@@ -35,9 +36,10 @@ public final class StackStreams {
   }
 
   /** Active open from the stack to {@code addr:port}, an address of either family. */
-  public static StreamConnection connect(BlockingSockets sockets, IpAddress addr, int port) throws IOException {
+  public static StreamConnection connect(BlockingSockets sockets, InetAddress addr, int port) throws IOException {
     try {
-      String label = (addr.isIpv4() ? addr.toString() : "[" + addr + "]") + ":" + port;
+      String label = (addr instanceof Inet6Address ? "[" + addr.getHostAddress() + "]" : addr.getHostAddress()) + ":"
+          + port;
       return new StackConnection(sockets, sockets.connect(addr, port), label);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -4,11 +4,12 @@ import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.tcpspec.wire.IpAddress;
 import org.tcpspec.app.HttpClient;
 import org.tcpspec.app.HttpResponse;
 import org.tcpspec.app.HttpUrl;
@@ -57,7 +58,7 @@ final class GetCommand implements Callable<Integer> {
       case HttpUrl.Parsed.Invalid(String reason) -> ServeCommand.fail(spec, "URL: " + reason);
       case HttpUrl.Parsed.Ok(HttpUrl u) -> {
         try {
-          if (u.ipv6()) IpAddress.parse(u.host());
+          if (u.ipv6()) Inet6Address.ofLiteral(u.host().substring(1, u.host().length() - 1));
           else Ipv4Cidr.parseAddress(u.host());
         } catch (IllegalArgumentException e) {
           ServeCommand.fail(spec, "URL: host must be an IPv4 address or an IPv6 one in brackets, got '" + u.host()
@@ -93,7 +94,8 @@ final class GetCommand implements Callable<Integer> {
     }
     try (NamedNamespace ns = NamedNamespace.attach(netns);
         TunStack stack = TunStack.startIn(ns.name(), IFNAME, mtu, url.ipv6(), Optional.empty(), err::println);
-        StreamConnection c = StackStreams.connect(stack.sockets(), IpAddress.parse(url.host()), url.port());
+        StreamConnection c = StackStreams.connect(stack.sockets(), InetAddress.ofLiteral(url.ipv6()
+            ? url.host().substring(1, url.host().length() - 1) : url.host()), url.port());
         OutputStream body = output == null
             ? new FilterOutputStream(System.out) {
                 @Override

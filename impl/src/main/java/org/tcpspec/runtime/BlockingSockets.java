@@ -1,6 +1,7 @@
 package org.tcpspec.runtime;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import org.tcpspec.wire.IpAddress;
 import org.tcpspec.abi.Errno;
 import org.tcpspec.abi.Symbol;
@@ -52,6 +53,11 @@ public final class BlockingSockets {
   /** Active open to an IPv4 address; blocks until established or failed. Returns the connected fd. */
   public int connect(int addr, int port) throws IOException, InterruptedException {
     return connect(IpAddress.ipv4(addr), port);
+  }
+
+  /** Active open to a JDK address of either family (apps speak java.net, not the wire's types). */
+  public int connect(InetAddress addr, int port) throws IOException, InterruptedException {
+    return connect(IpAddress.of(addr.getAddress()), port);
   }
 
   /** Active open to an address of either family; blocks until established or failed. Returns the connected fd. */
