@@ -7,7 +7,8 @@ import java.util.Optional;
  * https, the fragment dropped; the path keeps its query. Parsing never throws: {@link #parse}
  * says what is wrong instead.
  *
- * @param host as written (an IPv4 literal for our stack, which has no resolver)
+ * @param host as written (an IPv4 literal, or an IPv6 one in brackets, for our stack, which has no
+ *     resolver)
  * @param port 1..65535, 80 when absent
  * @param path origin-form request target, "/" when absent
  */
@@ -35,6 +36,7 @@ public record HttpUrl(String host, int port, String path) {
     if (path.startsWith("?")) path = "/" + path;
     if (authority.contains("@")) return new Parsed.Invalid("user info in URLs is not supported");
     int colon = authority.lastIndexOf(':');
+    if (colon < authority.lastIndexOf(']')) colon = -1; // a colon of an IPv6 literal, no port
     String host = colon < 0 ? authority : authority.substring(0, colon);
     int port = 80;
     if (colon >= 0) {
@@ -43,6 +45,7 @@ public record HttpUrl(String host, int port, String path) {
       port = p.get();
     }
     if (host.isEmpty()) return new Parsed.Invalid("no host in " + text);
+    if (host.startsWith("[") != host.endsWith("]")) return new Parsed.Invalid("unbalanced brackets in " + text);
     for (int i = 0; i < path.length(); i++) {
       char c = path.charAt(i);
       if (c <= 0x20 || c >= 0x7f) {
@@ -50,6 +53,11 @@ public record HttpUrl(String host, int port, String path) {
       }
     }
     return new Parsed.Ok(new HttpUrl(host, port, path));
+  }
+
+  /** Whether the host is an IPv6 literal in brackets (RFC 3986 §3.2.2). */
+  public boolean ipv6() {
+    return host.startsWith("[");
   }
 
   /** The Host field value (RFC 9110 §7.2): the port only when it is not 80. */

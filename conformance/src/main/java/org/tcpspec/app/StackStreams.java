@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.tcpspec.runtime.BlockingSockets;
 import org.tcpspec.runtime.SocketStreams;
@@ -16,7 +18,7 @@ import org.tcpspec.runtime.SocketStreams;
 public final class StackStreams {
   private StackStreams() {}
 
-  /** Listens on {@code port} of the stack's address. */
+  /** Listens on {@code port} of the stack's addresses (both families when it has both). */
   public static StreamListener listen(BlockingSockets sockets, int port, int backlog)
       throws IOException {
     return new StackListener(sockets, sockets.listen(port, backlog), port, new AtomicBoolean());
@@ -27,6 +29,18 @@ public final class StackStreams {
       throws IOException {
     try {
       return new StackConnection(sockets, sockets.connect(addr, port), dotted(addr) + ":" + port);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted in connect");
+    }
+  }
+
+  /** Active open from the stack to {@code addr:port}, an address of either family. */
+  public static StreamConnection connect(BlockingSockets sockets, InetAddress addr, int port) throws IOException {
+    try {
+      String label = (addr instanceof Inet6Address ? "[" + addr.getHostAddress() + "]" : addr.getHostAddress()) + ":"
+          + port;
+      return new StackConnection(sockets, sockets.connect(addr, port), label);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted in connect");

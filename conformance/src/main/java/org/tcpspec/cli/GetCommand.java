@@ -4,6 +4,8 @@ import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -49,15 +51,18 @@ final class GetCommand implements Callable<Integer> {
   }
 
   @Parameters(index = "0", paramLabel = "URL",
-      description = "http://A.B.C.D[:PORT]/path (an IPv4 literal: our stack has no resolver).")
+      description = "http://A.B.C.D[:PORT]/path or http://[IPV6][:PORT]/path (a literal: our stack has no"
+          + " resolver).")
   void url(String value) {
     switch (HttpUrl.parse(value)) {
       case HttpUrl.Parsed.Invalid(String reason) -> ServeCommand.fail(spec, "URL: " + reason);
       case HttpUrl.Parsed.Ok(HttpUrl u) -> {
         try {
-          Ipv4Cidr.parseAddress(u.host());
+          if (u.ipv6()) Inet6Address.ofLiteral(u.host().substring(1, u.host().length() - 1));
+          else Ipv4Cidr.parseAddress(u.host());
         } catch (IllegalArgumentException e) {
-          ServeCommand.fail(spec, "URL: host must be an IPv4 address, got '" + u.host() + "'");
+          ServeCommand.fail(spec, "URL: host must be an IPv4 address or an IPv6 one in brackets, got '" + u.host()
+              + "'");
         }
         url = u;
       }
@@ -88,9 +93,9 @@ final class GetCommand implements Callable<Integer> {
       return 1;
     }
     try (NamedNamespace ns = NamedNamespace.attach(netns);
-        TunStack stack = TunStack.startIn(ns.name(), IFNAME, mtu, Optional.empty(), err::println);
-        StreamConnection c =
-            StackStreams.connect(stack.sockets(), Ipv4Cidr.parseAddress(url.host()), url.port());
+        TunStack stack = TunStack.startIn(ns.name(), IFNAME, mtu, url.ipv6(), Optional.empty(), err::println);
+        StreamConnection c = StackStreams.connect(stack.sockets(), InetAddress.ofLiteral(url.ipv6()
+            ? url.host().substring(1, url.host().length() - 1) : url.host()), url.port());
         OutputStream body = output == null
             ? new FilterOutputStream(System.out) {
                 @Override

@@ -25,7 +25,7 @@ final class PacketdrillOptions {
   List<String> defines = new ArrayList<>();
 
   @Option(names = "--ip_version", paramLabel = "ipv4|ipv4-mapped-ipv6|ipv6",
-      description = "Address family (ipv4 runs; the IPv6 ones are reported unsupported for now).")
+      description = "Address family (java plays all three; linux reports the IPv6 ones unsupported for now).")
   String ipVersion;
 
   @Option(names = "--local_ip", paramLabel = "ADDR", description = "The kernel's address (default 192.168.0.1).")

@@ -13,6 +13,7 @@ import org.tcpspec.app.AppServer;
 import org.tcpspec.app.NamedNamespace;
 import org.tcpspec.app.NetParams;
 import org.tcpspec.app.StackStreams;
+import org.tcpspec.device.linux.TunConfig;
 import org.tcpspec.runtime.TunStack;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,8 +33,9 @@ import picocli.CommandLine.Spec;
     name = "serve",
     description = {
       "Run our TCP stack on a TUN device in network namespace NAME and serve an app on"
-          + " 192.0.2.2:PORT until interrupted; prints 'tcpspec listening on 192.0.2.2:PORT in"
-          + " netns NAME' once ready. Needs root."
+          + " 192.0.2.2:PORT (with --ipv6 also on [2001:db8::2]:PORT) until interrupted; prints"
+          + " 'tcpspec listening on 192.0.2.2:PORT in netns NAME' (and the IPv6 line) once ready."
+          + " Needs root."
     })
 final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -42,6 +44,7 @@ final class ServeCommand implements Callable<Integer> {
   App.Kind app = App.Kind.HTTP;
   int port = 8080;
   int mtu = 1500;
+  boolean ipv6;
   Path pcap;
 
   @Option(names = "--netns", required = true, paramLabel = "NAME",
@@ -68,8 +71,15 @@ final class ServeCommand implements Callable<Integer> {
     mtu = value;
   }
 
+  @Option(names = "--ipv6",
+      description = "Serve over IPv6 too (dual stack): the kernel side 2001:db8::1/64, the stack 2001:db8::2;"
+          + " needs an MTU of at least 1280.")
+  void ipv6(boolean value) {
+    ipv6 = value;
+  }
+
   @Option(names = "--pcap", paramLabel = "FILE",
-      description = "Write every packet both ways to FILE (pcap, raw IPv4).")
+      description = "Write every packet both ways to FILE (pcap, raw IP: IPv4 and IPv6).")
   void pcap(Path value) {
     pcap = checkWritable(spec, "--pcap", value);
   }
@@ -79,6 +89,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (ipv6 && mtu < TunConfig.IPV6_MIN_MTU) fail(spec, "--ipv6 needs --mtu of at least 1280, not " + mtu);
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
     Thread self = Thread.currentThread();
@@ -94,9 +105,11 @@ final class ServeCommand implements Callable<Integer> {
     });
     Runtime.getRuntime().addShutdownHook(hook);
     try (NamedNamespace ns = NamedNamespace.hold(netns, line -> log(err, line));
-        TunStack stack = TunStack.startIn(ns.name(), IFNAME, mtu, Optional.ofNullable(pcap), line -> log(err, line));
+        TunStack stack = TunStack.startIn(ns.name(), IFNAME, mtu, ipv6, Optional.ofNullable(pcap),
+            line -> log(err, line));
         AppServer server = AppServer.start(StackStreams.listen(stack.sockets(), port, 128), app.create(), line -> log(err, line))) {
       out.printf("tcpspec listening on %s:%d in netns %s%n", TunStack.STACK_ADDRESS, port, netns);
+      if (ipv6) out.printf("tcpspec listening on [%s]:%d in netns %s%n", TunStack.STACK_ADDRESS6, port, netns);
       out.flush();
       new CountDownLatch(1).await(); // until interrupted
       return 0;

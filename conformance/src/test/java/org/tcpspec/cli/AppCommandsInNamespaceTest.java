@@ -13,6 +13,9 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,6 +60,9 @@ class AppCommandsInNamespaceTest {
     assertTrue(r.out().contains("demo: all checks passed"), r.out());
     assertTrue(r.out().contains("ok   kernel -> our echo: sent 1000000 bytes, got 1000000 back"), r.out());
     assertTrue(r.out().contains("ok   our stack GETs http://192.168.0.1:8081/bytes/65536"), r.out());
+    assertTrue(r.out().contains("ok   curl http://[2001:db8::2]:8080/bytes/100000"), r.out());
+    assertTrue(r.out().contains("ok   our stack GETs http://[2001:db8::1]:8081/bytes/65536"), r.out());
+    assertEquals(2, r.out().lines().filter(l -> l.startsWith("ok   kernel -> our echo")).count(), r.out());
     assertFalse(r.out().contains("FAIL"), r.out());
     assertFalse(leftOver(before, namespaces(), "demo"), "demo namespace left behind");
   }
@@ -94,6 +100,49 @@ class AppCommandsInNamespaceTest {
     // 24-byte pcap header, then 16 bytes per record plus the packet: the 123456-byte body alone
     // is more than 80 full-sized segments.
     assertTrue(Files.size(pcap) > 24 + 80 * (16 + 1500), "pcap holds the exchange: " + Files.size(pcap));
+  }
+
+  /** Issue 14: serve --ipv6 answers curl -6 from the namespace, twice with the same million bytes. */
+  @Test
+  void serveIpv6AnswersCurlMinus6TwiceByteIdentical() throws Exception {
+    String name = "tcpspec-serve6-" + ProcessHandle.current().pid();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = TcpspecCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int[] exit = {-1};
+    Thread serve = Thread.ofPlatform().start(() ->
+        exit[0] = cli.execute("serve", "--netns", name, "--ipv6", "--app", "http", "--port", "80"));
+    try {
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (out.toString().lines().count() < 2 && serve.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertEquals("tcpspec listening on 192.0.2.2:80 in netns " + name + "\n"
+          + "tcpspec listening on [2001:db8::2]:80 in netns " + name, out.toString().strip(), err.toString());
+      List<String> sums = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        Process curl = new ProcessBuilder("ip", "netns", "exec", name, "sh", "-c",
+            "curl -6 -g -sS --max-time 30 'http://[2001:db8::2]/bytes/1000000' | sha256sum")
+            .redirectErrorStream(true).start();
+        sums.add(new String(curl.getInputStream().readAllBytes()).strip());
+      }
+      String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(BytePattern.of(1_000_000)));
+      assertEquals(List.of(expected + "  -", expected + "  -"), sums, "both bodies are the pattern's million bytes");
+    } finally {
+      serve.interrupt();
+      serve.join(20_000);
+    }
+    assertFalse(serve.isAlive(), "serve ends when interrupted");
+    assertEquals(0, exit[0], err.toString());
+  }
+
+  @Test
+  void serveIpv6NeedsAnMtuOfAtLeast1280() {
+    CliRun r = CliRun.of("serve", "--netns", "tcpspec-unused", "--ipv6", "--mtu", "1000");
+    assertEquals(2, r.exitCode(), r.out() + r.err());
+    assertTrue(r.err().contains("--ipv6 needs --mtu of at least 1280"), r.err());
   }
 
   /** Ctrl-C and kill: serve in a child JVM, SIGTERM once it listens; the namespace it made goes. */

@@ -65,19 +65,18 @@ class RunCommandTest {
 
   /**
    * packetdrill's own options on the command line: -D definitions, header options that the
-   * command line overrides, and --variants making a cell per address family, the IPv6 ones
-   * unsupported for now (issue 14); bad values and unknown variants are usage errors.
+   * command line overrides, and --variants making a cell per address family (java plays all three,
+   * issue 14); bad values and unknown variants are usage errors.
    */
   @Test
   void packetdrillOptionsAndVariants() {
-    CliRun variants = runJava("--variants", "ipv4,ipv6", "--allow-unsupported", fixture("passes.pkt"));
+    CliRun variants = runJava("--variants", "ipv4,ipv6", fixture("passes.pkt"));
     assertEquals(0, variants.exitCode(), variants.out());
     assertTrue(variants.out().contains("suite: 1 script (2 variant runs) on java"), variants.out());
     assertTrue(variants.out().lines().anyMatch(l -> l.matches("pass +java +passes\\.pkt \\[ipv4] .* \\[\\d/2]")),
         variants.out());
-    assertTrue(variants.out().lines().anyMatch(
-        l -> l.matches("unsupported +java +passes\\.pkt \\[ipv6] .* \\[\\d/2]")), variants.out());
-    assertTrue(variants.out().contains("unsupported: --ip_version=ipv6"), variants.out());
+    assertTrue(variants.out().lines().anyMatch(l -> l.matches("pass +java +passes\\.pkt \\[ipv6] .* \\[\\d/2]")),
+        variants.out());
     CliRun defined = runJava("-D", "NOT_A_SYMBOL=SOCK_STREAM", "--mtu=1400", "--tolerance_usecs=5000",
         fixture("passes.pkt"));
     assertEquals(0, defined.exitCode(), defined.out());

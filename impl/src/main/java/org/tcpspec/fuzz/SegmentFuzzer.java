@@ -19,6 +19,7 @@ import org.tcpspec.stack.Stack;
 import org.tcpspec.tcb.Tcb;
 import org.tcpspec.time.ManualClock;
 import org.tcpspec.trace.TraceSink;
+import org.tcpspec.wire.IpAddress;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.SegmentEmitter;
 import org.tcpspec.wire.SegmentReader;
@@ -192,7 +193,7 @@ public final class SegmentFuzzer {
   private void applications() {
     for (var accepted = listener.accept(); accepted.isPresent(); accepted = listener.accept()) {
       Connection c = accepted.get();
-      boolean honest = client != null && server == null && c.tuple().remoteAddr() == PEER
+      boolean honest = client != null && server == null && c.tuple().remoteAddr().equals(IpAddress.ipv4(PEER))
           && c.tuple().remotePort() == client.tuple().localPort();
       if (honest) server = c;
       else target.abort(c);

@@ -1,6 +1,8 @@
 package org.tcpspec.runtime;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import org.tcpspec.wire.IpAddress;
 import org.tcpspec.abi.Errno;
 import org.tcpspec.abi.Symbol;
 import org.tcpspec.abi.SysResult;
@@ -48,8 +50,18 @@ public final class BlockingSockets {
     return (int) check("accept", loop.await(api -> api.accept(listenFd), BlockingSockets::wouldBlock), -1).value();
   }
 
-  /** Active open; blocks until established or failed. Returns the connected fd. */
+  /** Active open to an IPv4 address; blocks until established or failed. Returns the connected fd. */
   public int connect(int addr, int port) throws IOException, InterruptedException {
+    return connect(IpAddress.ipv4(addr), port);
+  }
+
+  /** Active open to a JDK address of either family (apps speak java.net, not the wire's types). */
+  public int connect(InetAddress addr, int port) throws IOException, InterruptedException {
+    return connect(IpAddress.of(addr.getAddress()), port);
+  }
+
+  /** Active open to an address of either family; blocks until established or failed. Returns the connected fd. */
+  public int connect(IpAddress addr, int port) throws IOException, InterruptedException {
     int fd = loop.call(SocketApi::socket);
     check("setsockopt", loop.call(api -> api.setsockopt(fd, Symbol.TCP_NODELAY, 1)), fd);
     check("connect", loop.await(api -> api.connect(fd, addr, port), BlockingSockets::wouldBlock), fd);

@@ -3,9 +3,12 @@ package org.tcpspec.runtime;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -47,6 +50,9 @@ public final class EventLoop implements AutoCloseable {
   private final Condition progress = lock.newCondition();
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  /** Drops by the reader's failed check (its ordinal), and, in the last slot, well-formed packets for another address. */
+  private static final int NOT_OURS = SegmentReader.Check.values().length;
+  private final AtomicLongArray droppedBy = new AtomicLongArray(NOT_OURS + 1);
   private final AtomicLong transmitted = new AtomicLong();
   private final SegmentReader reader = new SegmentReader();
   private volatile boolean running;
@@ -142,8 +148,14 @@ public final class EventLoop implements AutoCloseable {
       // A malformed packet is only counted, so the flyweight's verdict is enough: no Segment
       // record, option list or payload copy per received packet (issue #4). The reader is the
       // loop's one view, so it is used under the lock.
-      if (!reader.wrap(packet, 0, packet.length) || reader.dstAddr() != stack.localAddr()) {
+      if (!reader.wrap(packet, 0, packet.length)) {
         dropped.incrementAndGet();
+        droppedBy.incrementAndGet(reader.failedCheck().ordinal());
+        return 0;
+      }
+      if (!stack.isLocal(reader.dstAddrHigh(), reader.dstAddrLow())) {
+        dropped.incrementAndGet();
+        droppedBy.incrementAndGet(NOT_OURS);
         return 0;
       }
       received.incrementAndGet();
@@ -225,6 +237,23 @@ public final class EventLoop implements AutoCloseable {
 
   public long packetsDropped() {
     return dropped.get();
+  }
+
+  /**
+   * The dropped packets by reason, those seen so far: a malformed one under the field it failed
+   * ({@link SegmentReader.Check#field()} with the check's name, "ipv6.nextHeader IPV6_NEXT_HEADER"),
+   * one well-formed but for an address not ours under "not for this stack".
+   */
+  public Map<String, Long> packetsDroppedByReason() {
+    Map<String, Long> out = new TreeMap<>();
+    SegmentReader.Check[] checks = SegmentReader.Check.values();
+    for (SegmentReader.Check c : checks) {
+      long n = droppedBy.get(c.ordinal());
+      if (n > 0) out.put(c.field() + " " + c.name(), n);
+    }
+    long foreign = droppedBy.get(NOT_OURS);
+    if (foreign > 0) out.put("not for this stack", foreign);
+    return out;
   }
 
   public long packetsTransmitted() {

@@ -10,6 +10,7 @@ import java.util.function.UnaryOperator;
 import org.tcpspec.device.PacketDevice;
 import org.tcpspec.device.PcapCapture;
 import org.tcpspec.device.linux.Ipv4Cidr;
+import org.tcpspec.device.linux.Ipv6Cidr;
 import org.tcpspec.device.linux.Netns;
 import org.tcpspec.device.linux.TunConfig;
 import org.tcpspec.device.linux.TunDevice;
@@ -22,17 +23,23 @@ import org.tcpspec.stack.StackConfig;
 import org.tcpspec.time.Clock;
 import org.tcpspec.time.SystemClock;
 import org.tcpspec.trace.TraceSink;
+import org.tcpspec.wire.IpAddress;
 
 /**
  * Our stack at {@value #STACK_ADDRESS} behind a TUN device in a namespace, driven by an {@link
  * EventLoop}: packetdrill's topology, the namespace's kernel at {@value #KERNEL_ADDRESS} on the
  * device with 192.0.2.0/24 routed to it. Kernel clients in that namespace reach the stack at
- * {@value #STACK_ADDRESS}; the stack reaches kernel servers at {@value #KERNEL_ADDRESS}.
- * Applications use it through {@link #sockets()}.
+ * {@value #STACK_ADDRESS}; the stack reaches kernel servers at {@value #KERNEL_ADDRESS}. With an MTU
+ * of at least 1280 the device carries IPv6 too (RFC 8200 §5), in the documentation prefix
+ * 2001:db8::/64 (RFC 3849): the stack at {@value #STACK_ADDRESS6}, the kernel at {@value
+ * #KERNEL_ADDRESS6}, and the stack's listeners take both families. Applications use it through
+ * {@link #sockets()}.
  */
 public final class TunStack implements AutoCloseable {
   public static final String STACK_ADDRESS = "192.0.2.2";
   public static final String KERNEL_ADDRESS = "192.168.0.1";
+  public static final String STACK_ADDRESS6 = "2001:db8::2";
+  public static final String KERNEL_ADDRESS6 = "2001:db8::1";
 
   private final EventLoop loop;
   private final BlockingSockets sockets;
@@ -46,16 +53,25 @@ public final class TunStack implements AutoCloseable {
     this.interfaceName = interfaceName;
   }
 
-  /** The TUN configuration used: packetdrill's, named {@code ifname}, with {@code mtu}. */
+  /**
+   * The TUN configuration used: packetdrill's, named {@code ifname}, with {@code mtu}, and IPv6 at
+   * {@value #KERNEL_ADDRESS6}/64 when the MTU allows it.
+   */
   public static TunConfig config(String ifname, int mtu) {
-    return TunConfig.packetdrill().withName(ifname).withMtu(mtu);
+    TunConfig c = TunConfig.packetdrill().withName(ifname).withMtu(mtu);
+    return mtu >= TunConfig.IPV6_MIN_MTU ? c.withIpv6(Ipv6Cidr.parse(KERNEL_ADDRESS6 + "/64")) : c;
+  }
+
+  /** Whether the stack has its IPv6 address (the device's MTU is at least 1280). */
+  public boolean ipv6() {
+    return stack.ipv6Address().isPresent();
   }
 
   /** Opens the TUN device in {@code ns} and starts the stack's event loop on it. */
   public static TunStack start(Netns ns, int mtu, Optional<Path> pcap, Consumer<String> log)
       throws IOException {
     TunDevice tun = TunDevice.open(ns, config("tun0", mtu));
-    return start(tun, tun.name(), pcap, log);
+    return start(tun, tun.name(), pcap, log, mtu >= TunConfig.IPV6_MIN_MTU);
   }
 
   /**
@@ -93,11 +109,11 @@ public final class TunStack implements AutoCloseable {
       tun.close();
       throw e;
     }
-    return start(device, tun.name(), config.withMtu(tun.mtu()), clock, log);
+    return start(device, tun.name(), config.withMtu(tun.mtu()), clock, log, tun.mtu() >= TunConfig.IPV6_MIN_MTU);
   }
 
-  /** Starts the stack on an open device (already configured in its namespace). */
-  public static TunStack start(TunDevice tun, String ifname, Optional<Path> pcap, Consumer<String> log)
+  /** Starts the stack on an open device (already configured in its namespace), with IPv6 when {@code ipv6}. */
+  private static TunStack start(TunDevice tun, String ifname, Optional<Path> pcap, Consumer<String> log, boolean ipv6)
       throws IOException {
     PacketDevice device = tun;
     try {
@@ -106,15 +122,16 @@ public final class TunStack implements AutoCloseable {
       device.close();
       throw e;
     }
-    return start(device, ifname, StackConfig.linuxDefaults().withMtu(tun.mtu()), SystemClock.INSTANCE, log);
+    return start(device, ifname, StackConfig.linuxDefaults().withMtu(tun.mtu()), SystemClock.INSTANCE, log, ipv6);
   }
 
   /** The stack on {@code device} under {@code config}, whose MTU (and so the local MSS) is the device's. */
   private static TunStack start(PacketDevice device, String ifname, StackConfig config, Clock clock,
-      Consumer<String> log) throws IOException {
+      Consumer<String> log, boolean ipv6) throws IOException {
     try {
       Stack stack = new Stack(Ipv4Cidr.parseAddress(STACK_ADDRESS), clock, TraceSink.NONE,
           new java.security.SecureRandom().nextLong(), config);
+      if (ipv6) stack.ipv6Address(IpAddress.parse(STACK_ADDRESS6));
       EventLoop loop = new EventLoop(device, stack, new SocketApi(stack), clock, log);
       return new TunStack(loop.start(), stack, ifname);
     } catch (RuntimeException e) {
@@ -130,14 +147,21 @@ public final class TunStack implements AutoCloseable {
    * thread stops).
    *
    * @param ifname the interface name in {@code namespace}; it must not exist there yet
+   * @param ipv6 whether the device carries IPv6 too (then the MTU must be at least 1280)
    */
-  public static TunStack startIn(String namespace, String ifname, int mtu, Optional<Path> pcap,
+  public static TunStack startIn(String namespace, String ifname, int mtu, boolean ipv6, Optional<Path> pcap,
       Consumer<String> log) throws IOException {
+    TunConfig config = config(ifname, mtu);
+    if (ipv6 && config.ipv6Address().isEmpty()) {
+      throw new IllegalArgumentException("IPv6 needs an MTU of at least 1280, not " + mtu);
+    }
+    if (!ipv6) config = new TunConfig(config.name(), config.mtu(), config.address(), config.txQueueLength(),
+        config.routes(), config.offloads());
     TunDevice tun;
     try (Netns joined = Netns.attach(namespace)) {
-      tun = TunDevice.open(joined, config(ifname, mtu));
+      tun = TunDevice.open(joined, config);
     }
-    return start(tun, ifname, pcap, log);
+    return start(tun, ifname, pcap, log, ipv6);
   }
 
   /** Blocking socket calls on the stack, for applications on virtual threads. */

@@ -14,6 +14,7 @@ import static org.tcpspec.abi.Symbol.TCP_MSS_DEFAULT;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.tcpspec.wire.IpAddress;
 import org.tcpspec.abi.Errno;
 import org.tcpspec.abi.Symbol;
 import org.tcpspec.abi.SysResult;
@@ -88,11 +89,22 @@ public final class SocketApi {
     return s != null && s.nonBlocking;
   }
 
+  /** bind() to an IPv4 address (a big-endian int; 0 is INADDR_ANY). */
   public SysResult<Void> bind(int fd, int addr, int port) {
+    return bind(fd, IpAddress.ipv4(addr), port);
+  }
+
+  /**
+   * bind() to an address of either family: the wildcard of its family (0.0.0.0 or ::) or one of
+   * the stack's addresses, else EADDRNOTAVAIL. The socket's listener takes both families (a
+   * dual-stack socket); only the port is kept.
+   */
+  public SysResult<Void> bind(int fd, IpAddress addr, int port) {
     Sock s = fds.get(fd);
     if (s == null) return SysResult.error(Errno.EBADF);
     if (s.boundPort != 0 || s.conn != null) return SysResult.error(Errno.EINVAL);
-    if (addr != 0 && addr != stack.localAddr()) return SysResult.error(Errno.EADDRNOTAVAIL);
+    boolean wildcard = addr.equals(IpAddress.ipv4(0)) || addr.equals(IpAddress.IPV6_UNSPECIFIED);
+    if (!wildcard && !stack.isLocal(addr.high(), addr.low())) return SysResult.error(Errno.EADDRNOTAVAIL);
     if (port != 0 && portTaken(port, s)) return SysResult.error(Errno.EADDRINUSE);
     s.boundPort = port == 0 ? ephemeral() : port;
     return SysResult.ok(0);
@@ -145,10 +157,16 @@ public final class SocketApi {
    * the handshake runs, 0 once it completed (then EISCONN), the pending error if it failed.
    */
   public SysResult<Void> connect(int fd, int addr, int port) {
+    return connect(fd, IpAddress.ipv4(addr), port);
+  }
+
+  /** connect() to an address of either family; ENETUNREACH for IPv6 when the stack has no IPv6 address. */
+  public SysResult<Void> connect(int fd, IpAddress addr, int port) {
     Sock s = fds.get(fd);
     if (s == null) return SysResult.error(Errno.EBADF);
     if (s.listener != null) return SysResult.error(Errno.EISCONN);
     if (s.conn == null) {
+      if (!addr.isIpv4() && stack.ipv6Address().isEmpty()) return SysResult.error(Errno.ENETUNREACH);
       Optional<Connection> c = stack.connect(s.boundPort, addr, port, s.options);
       if (c.isEmpty()) return SysResult.error(Errno.EADDRINUSE);
       s.conn = c.get();

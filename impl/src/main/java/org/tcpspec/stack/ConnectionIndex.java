@@ -1,7 +1,9 @@
 package org.tcpspec.stack;
 
+import org.tcpspec.wire.SegmentView;
+
 /**
- * Connections by four-tuple, found from the four numbers of a segment without building a key
+ * Connections by four-tuple, found from the addresses and ports of a segment without building a key
  * object: the demultiplexing step of every segment (issue #4: nothing allocated per segment,
  * whichever connection it belongs to). Open addressing with linear probing and backward-shift
  * deletion, kept at most half full; it grows (allocating) only when connections are added.
@@ -10,11 +12,17 @@ final class ConnectionIndex {
   private Connection[] slots = new Connection[16];
   private int size;
 
-  Connection get(int localAddr, int localPort, int remoteAddr, int remotePort) {
+  /** The connection of a segment's tuple (its destination is our end), or null. */
+  Connection get(SegmentView seg) {
+    return get(seg.dstAddrHigh(), seg.dstAddrLow(), seg.dstPort(), seg.srcAddrHigh(), seg.srcAddrLow(), seg.srcPort());
+  }
+
+  Connection get(long localHigh, long localLow, int localPort, long remoteHigh, long remoteLow, int remotePort) {
     int mask = slots.length - 1;
-    for (int i = hash(localAddr, localPort, remoteAddr, remotePort) & mask; ; i = (i + 1) & mask) {
+    for (int i = hash(localHigh, localLow, localPort, remoteHigh, remoteLow, remotePort) & mask; ;
+        i = (i + 1) & mask) {
       Connection c = slots[i];
-      if (c == null || c.tuple.matches(localAddr, localPort, remoteAddr, remotePort)) return c;
+      if (c == null || c.tuple.matches(localHigh, localLow, localPort, remoteHigh, remoteLow, remotePort)) return c;
     }
   }
 
@@ -58,11 +66,14 @@ final class ConnectionIndex {
   }
 
   private static int slotOf(FourTuple t) {
-    return hash(t.localAddr(), t.localPort(), t.remoteAddr(), t.remotePort());
+    return hash(t.localAddr().high(), t.localAddr().low(), t.localPort(), t.remoteAddr().high(), t.remoteAddr().low(),
+        t.remotePort());
   }
 
-  private static int hash(int localAddr, int localPort, int remoteAddr, int remotePort) {
-    int h = ((localAddr * 31 + localPort) * 31 + remoteAddr) * 31 + remotePort;
+  private static int hash(long localHigh, long localLow, int localPort, long remoteHigh, long remoteLow,
+      int remotePort) {
+    int h = ((FourTuple.hash(localHigh, localLow) * 31 + localPort) * 31 + FourTuple.hash(remoteHigh, remoteLow)) * 31
+        + remotePort;
     h *= 0x9E3779B9; // Fibonacci hashing: spread the ports' low bits over the high ones
     return h ^ (h >>> 16);
   }

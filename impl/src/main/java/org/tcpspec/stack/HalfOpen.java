@@ -3,6 +3,7 @@ package org.tcpspec.stack;
 import static org.tcpspec.wire.SeqNum.lt;
 import static org.tcpspec.wire.SeqNum.plus;
 
+import org.tcpspec.wire.IpAddress;
 import org.tcpspec.fsm.Classifier;
 import org.tcpspec.fsm.Effect;
 import org.tcpspec.fsm.EffectHandler;
@@ -12,7 +13,6 @@ import org.tcpspec.fsm.Outcome;
 import org.tcpspec.fsm.State;
 import org.tcpspec.fsm.TcbView;
 import org.tcpspec.tcb.RttEstimator;
-import org.tcpspec.tcb.Tcb;
 import org.tcpspec.wire.SegmentView;
 import org.tcpspec.wire.TcpFlags;
 import org.tcpspec.wire.TcpOption;
@@ -38,7 +38,9 @@ final class HalfOpen implements TcbView, EffectHandler {
 
   final Listener listener;
   final Engine engine;
-  final int remoteAddr;
+  /** The peer's address as {@link IpAddress}'s two halves: a record holds primitives only. */
+  final long remoteAddrHigh;
+  final long remoteAddrLow;
   final int remotePort;
   private final PassiveOpen passiveOpen;
   int iss;
@@ -56,14 +58,20 @@ final class HalfOpen implements TcbView, EffectHandler {
   private long lastOowAckNanos;
   /** The segment whose row is running (null for timers and ABORT). */
 
-  HalfOpen(PassiveOpen passiveOpen, Listener listener, Engine engine, int remoteAddr, int remotePort,
+  HalfOpen(PassiveOpen passiveOpen, Listener listener, Engine engine, IpAddress remoteAddr, int remotePort,
       boolean fromCookie) {
     this.passiveOpen = passiveOpen;
     this.listener = listener;
     this.engine = engine;
-    this.remoteAddr = remoteAddr;
+    this.remoteAddrHigh = remoteAddr.high();
+    this.remoteAddrLow = remoteAddr.low();
     this.remotePort = remotePort;
     if (fromCookie) flags |= FROM_COOKIE;
+  }
+
+  /** The peer's address (allocates: for the segments and the connection the record makes). */
+  IpAddress remoteAddr() {
+    return new IpAddress(remoteAddrHigh, remoteAddrLow);
   }
 
   State state() {
@@ -170,7 +178,8 @@ final class HalfOpen implements TcbView, EffectHandler {
     StackConfig cfg = passiveOpen.stack.config();
     irs = syn.seq();
     peerWindow = (char) syn.window();
-    peerMss = (char) syn.option(TcpOption.Mss.class).map(TcpOption.Mss::mss).orElse(Tcb.DEFAULT_MSS).intValue();
+    peerMss = (char) syn.option(TcpOption.Mss.class).map(TcpOption.Mss::mss).orElse(Stack.defaultPeerMss(remoteAddr()))
+        .intValue();
     // RFC 7323 §2.3: a shift above 14 is used as 14.
     syn.option(TcpOption.WindowScale.class).filter(ws -> cfg.windowScaling())
         .ifPresent(ws -> agreeWscale(Math.min(14, ws.shift())));
@@ -265,6 +274,6 @@ final class HalfOpen implements TcbView, EffectHandler {
 
   @Override
   public String toString() {
-    return FourTuple.addr(remoteAddr) + ":" + remotePort + " -> :" + listener.localPort() + " " + state().rfcName();
+    return FourTuple.endpoint(remoteAddr(), remotePort) + " -> :" + listener.localPort() + " " + state().rfcName();
   }
 }

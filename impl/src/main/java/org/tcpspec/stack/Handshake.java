@@ -55,14 +55,13 @@ final class Handshake {
     return o;
   }
 
-  /** The MSS we advertise: the device MTU less 40 (StackConfig), capped by TCP_MAXSEG. */
+  /** The MSS we advertise: the device MTU less the headers of the family (Stack#localMss), capped by TCP_MAXSEG. */
   static int localMss(Connection c) {
-    return localMss(c.stack().config(), c.options);
+    return localMss(c.stack().localMss(c.tuple.remoteAddr()), c.options);
   }
 
-  static int localMss(StackConfig cfg, SocketOptions options) {
-    int mss = cfg.localMss();
-    return options.maxSeg > 0 ? Math.min(options.maxSeg, mss) : mss;
+  static int localMss(int deviceMss, SocketOptions options) {
+    return options.maxSeg > 0 ? Math.min(options.maxSeg, deviceMss) : deviceMss;
   }
 
   /** The shift we offer and then apply to our window field (StackConfig#windowScale, as Linux). */
@@ -122,8 +121,8 @@ final class Handshake {
     if (c.state() == State.SYN_SENT) tcb.maxSndWnd = Math.max(tcb.maxSndWnd, tcb.sndWnd);
     tcb.sndWl1 = syn.seq();
     tcb.sndWl2 = syn.has(TcpFlags.ACK) ? syn.ack() : tcb.iss;
-    // MUST-15: 536 when the peer sent no MSS option; never more than we can receive either.
-    int peerMss = syn.option(TcpOption.Mss.class).map(TcpOption.Mss::mss).orElse(Tcb.DEFAULT_MSS);
+    // MUST-15: 536 (1220 over IPv6) when the peer sent no MSS option; never more than we can receive either.
+    int peerMss = syn.option(TcpOption.Mss.class).map(TcpOption.Mss::mss).orElse(Stack.defaultPeerMss(c.tuple.remoteAddr()));
     // MUST-5..7: options we do not know, and known options in odd places, are ignored; the wire
     // parser keeps unknown kinds as Unknown and we never look at them.
     StackConfig cfg = c.stack().config();

@@ -28,8 +28,14 @@ public final class IsnGenerator {
     try {
       MessageDigest d = MessageDigest.getInstance("SHA-256");
       d.update(key);
-      d.update(ByteBuffer.allocate(12).putInt(t.localAddr()).putShort((short) t.localPort())
-          .putInt(t.remoteAddr()).putShort((short) t.remotePort()).array());
+      if (t.localAddr().isIpv4()) {
+        d.update(ByteBuffer.allocate(12).putInt(t.localAddr().ipv4()).putShort((short) t.localPort())
+            .putInt(t.remoteAddr().ipv4()).putShort((short) t.remotePort()).array());
+      } else {
+        d.update(ByteBuffer.allocate(36).putLong(t.localAddr().high()).putLong(t.localAddr().low())
+            .putShort((short) t.localPort()).putLong(t.remoteAddr().high()).putLong(t.remoteAddr().low())
+            .putShort((short) t.remotePort()).array());
+      }
       return ByteBuffer.wrap(d.digest()).getInt();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every Java platform", e);

@@ -7,7 +7,6 @@ import org.tcpspec.fsm.Event;
 import org.tcpspec.fsm.State;
 import org.tcpspec.fsm.Transition;
 import org.tcpspec.fsm.TransitionTable;
-import org.tcpspec.tcb.Tcb;
 import org.tcpspec.wire.OutboundSegment;
 import org.tcpspec.wire.SegmentView;
 import org.tcpspec.wire.TcpFlags;
@@ -39,7 +38,7 @@ final class PassiveOpen {
   }
 
   void input(Listener l, SegmentView seg) {
-    HalfOpen h = l.synQueue.get(seg.srcAddr(), seg.srcPort());
+    HalfOpen h = l.synQueue.get(seg.srcAddrHigh(), seg.srcAddrLow(), seg.srcPort());
     if (h != null) {
       h.onSegment(seg);
       return;
@@ -71,7 +70,7 @@ final class PassiveOpen {
       sendCookieSynAck(l, seg);
       return;
     }
-    HalfOpen h = new HalfOpen(this, l, stack.engineFor(l.localPort(), seg.srcAddr(), seg.srcPort()), seg.srcAddr(),
+    HalfOpen h = new HalfOpen(this, l, stack.engineFor(l.localPort(), seg.srcIp(), seg.srcPort()), seg.srcIp(),
         seg.srcPort(), false);
     l.synQueue.put(h);
     h.open(seg);
@@ -85,8 +84,8 @@ final class PassiveOpen {
   private void sendCookieSynAck(Listener l, SegmentView syn) {
     StackConfig cfg = stack.config();
     long now = stack.clock().nowNanos();
-    int peerMss = syn.option(TcpOption.Mss.class).map(TcpOption.Mss::mss).orElse(Tcb.DEFAULT_MSS);
-    int iss = cookies.cookie(syn.srcAddr(), syn.dstAddr(), syn.srcPort(), syn.dstPort(), syn.seq(),
+    int peerMss = syn.option(TcpOption.Mss.class).map(TcpOption.Mss::mss).orElse(Stack.defaultPeerMss(syn.srcIp()));
+    int iss = cookies.cookie(syn.srcIp(), syn.dstIp(), syn.srcPort(), syn.dstPort(), syn.seq(),
         SynCookies.mssIndex(peerMss), now);
     Optional<TcpOption.Timestamp> ts = syn.option(TcpOption.Timestamp.class).filter(t -> cfg.timestamps());
     boolean sack = ts.isPresent() && cfg.sack() && syn.option(TcpOption.SackPermitted.class).isPresent();
@@ -94,11 +93,11 @@ final class PassiveOpen {
         ? syn.option(TcpOption.WindowScale.class).map(w -> Math.min(14, w.shift())).orElse(SynCookies.NO_WSCALE)
         : SynCookies.NO_WSCALE;
     SocketOptions o = l.listening.options;
-    OutboundSegment s = stack.outboundSegment().reset(stack.localAddr(), syn.srcAddr(), l.localPort(), syn.srcPort(),
+    OutboundSegment s = stack.outboundSegment().reset(syn.dstIp(), syn.srcIp(), l.localPort(), syn.srcPort(),
         iss, plus(syn.seq(), 1), TcpFlags.SYN | TcpFlags.ACK, Math.min(o.rcvBuf, 0xFFFF));
     int tsVal = SynCookies.timestamp(stack.clock().nowMillis(), wscale, sack, false);
     int ourWscale = wscale == SynCookies.NO_WSCALE ? -1 : Handshake.localWscale(cfg, o);
-    s.options(Handshake.synOptions(Handshake.localMss(cfg, o), sack, ts.isPresent(), tsVal,
+    s.options(Handshake.synOptions(Handshake.localMss(stack.localMss(syn.srcIp()), o), sack, ts.isPresent(), tsVal,
         ts.map(TcpOption.Timestamp::tsVal).orElse(0), ourWscale));
     stack.transmit(s);
     l.lastCookieNanos = now;
@@ -116,7 +115,7 @@ final class PassiveOpen {
     if (cfg.syncookies() == 0 || seg.has(TcpFlags.SYN) || !l.cookieSent || now - l.lastCookieNanos > COOKIE_VALID_NANOS) {
       return false;
     }
-    int mss = cookies.check(seg.srcAddr(), seg.dstAddr(), seg.srcPort(), seg.dstPort(), seg.ack() - 1, seg.seq() - 1,
+    int mss = cookies.check(seg.srcIp(), seg.dstIp(), seg.srcPort(), seg.dstPort(), seg.ack() - 1, seg.seq() - 1,
         now);
     if (mss == 0) return false;
     // cookie_timestamp_decode: an option the host has switched off since fails the cookie.
@@ -130,7 +129,7 @@ final class PassiveOpen {
     }
     // Linux (tcp_v4_syn_recv_sock): the accept queue is full, the ACK is dropped.
     if (l.acceptQueueFull()) return true;
-    HalfOpen h = new HalfOpen(this, l, stack.engineFor(l.localPort(), seg.srcAddr(), seg.srcPort()), seg.srcAddr(),
+    HalfOpen h = new HalfOpen(this, l, stack.engineFor(l.localPort(), seg.srcIp(), seg.srcPort()), seg.srcIp(),
         seg.srcPort(), true);
     h.peerMss = (char) mss;
     h.open(seg);
@@ -152,7 +151,7 @@ final class PassiveOpen {
 
   /** CHOOSE_ISS for a record: RFC 6528, as for every connection. */
   int isn(HalfOpen h) {
-    return stack.isn(new FourTuple(stack.localAddr(), h.listener.localPort(), h.remoteAddr, h.remotePort));
+    return stack.isn(new FourTuple(stack.localAddress(h.remoteAddr()), h.listener.localPort(), h.remoteAddr(), h.remotePort));
   }
 
   /** Whether the row for {@code e} leaves SYN-RECEIVED for a synchronized state: it needs a TCB. */
@@ -177,9 +176,9 @@ final class PassiveOpen {
   void sendSynAck(HalfOpen h) {
     StackConfig cfg = stack.config();
     SocketOptions o = h.listener.listening.options;
-    OutboundSegment s = stack.outboundSegment().reset(stack.localAddr(), h.remoteAddr, h.listener.localPort(),
+    OutboundSegment s = stack.outboundSegment().reset(stack.localAddress(h.remoteAddr()), h.remoteAddr(), h.listener.localPort(),
         h.remotePort, h.iss, plus(h.irs, 1), TcpFlags.SYN | TcpFlags.ACK, synAckWindow(h));
-    s.options(Handshake.synOptions(Handshake.localMss(cfg, o), h.sackOk(), h.tsOk(), (int) stack.clock().nowMillis(),
+    s.options(Handshake.synOptions(Handshake.localMss(stack.localMss(h.remoteAddr()), o), h.sackOk(), h.tsOk(), (int) stack.clock().nowMillis(),
         h.tsRecent, h.wscaleOk() ? Handshake.localWscale(cfg, o) : -1));
     stack.transmit(s);
   }
@@ -198,7 +197,7 @@ final class PassiveOpen {
 
   private OutboundSegment segment(HalfOpen h, int flags) {
     int wscale = h.wscaleOk() ? Handshake.localWscale(stack.config(), h.listener.listening.options) : 0;
-    return stack.outboundSegment().reset(stack.localAddr(), h.remoteAddr, h.listener.localPort(), h.remotePort,
+    return stack.outboundSegment().reset(stack.localAddress(h.remoteAddr()), h.remoteAddr(), h.listener.localPort(), h.remotePort,
         plus(h.iss, 1), plus(h.irs, 1), flags, Math.min(h.listener.listening.options.rcvBuf >> wscale, 0xFFFF));
   }
 

@@ -97,7 +97,7 @@ final class Receiver {
     tcb.rcvNxt = plus(tcb.rcvNxt, advanced);
     bytesReceived += advanced;
     lastDataNanos = c.clock.nowNanos();
-    rcvMss = Math.max(rcvMss, Math.min(len, c.stack().config().localMss()));
+    rcvMss = Math.max(rcvMss, Math.min(len, c.stack().localMss(c.tuple.remoteAddr())));
     if (!inOrder || hadHole || advanced < len) {
       // Out of order, filling a hole, or (partly) duplicate: ACK at once (RFC 5681 §4.2).
       ackOwed = true;

@@ -11,8 +11,10 @@ import org.tcpspec.fsm.Event;
 import org.tcpspec.fsm.Reaction;
 import org.tcpspec.fsm.State;
 import org.tcpspec.fsm.TransitionTable;
+import org.tcpspec.tcb.Tcb;
 import org.tcpspec.time.Clock;
 import org.tcpspec.trace.TraceSink;
+import org.tcpspec.wire.IpAddress;
 import org.tcpspec.wire.OutboundSegment;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.SegmentView;
@@ -20,7 +22,8 @@ import org.tcpspec.wire.SeqNum;
 import org.tcpspec.wire.TcpFlags;
 
 /**
- * A TCP/IPv4 endpoint on one address, sans-IO: feed inbound segments with {@link #input}, collect
+ * A TCP endpoint on one IPv4 address and at most one IPv6 address ({@link #ipv6Address(IpAddress)}),
+ * sans-IO: feed inbound segments with {@link #input}, collect
  * outbound ones with {@link #drainOutput}, run timers with {@link #runTimers} once the injected
  * clock has moved (ask {@link #nextDeadlineNanos} when to). Demultiplexes by four-tuple, then by
  * listening port; a segment that matches nothing meets a CLOSED endpoint (RST, never for a RST,
@@ -28,11 +31,17 @@ import org.tcpspec.wire.TcpFlags;
  * reaching CLOSED or, for a passive child, falling back to LISTEN.
  */
 public final class Stack {
+  /** IPv6's fixed header is 20 bytes longer than IPv4's: the MSS is MTU - 60 (Linux tcp_v6_connect). */
+  static final int IPV6_EXTRA_HEADER = 20;
+  /** IPv6's minimum MTU 1280 less its 40-byte header and TCP's 20 (RFC 8200 §5). */
+  static final int IPV6_MIN_MSS = 1220;
   /** Linux: ip_local_port_range 32768..60999. */
   private static final int EPHEMERAL_LOW = 32768;
   private static final int EPHEMERAL_HIGH = 60999;
 
-  private final int localAddr;
+  private final IpAddress ipv4Address;
+  /** The IPv6 address, or null while the stack has none (IPv6 segments then meet nothing). */
+  private IpAddress ipv6Address;
   private final Clock clock;
   private final TraceSink trace;
   private final IsnGenerator isn;
@@ -67,7 +76,7 @@ public final class Stack {
 
   public Stack(int localAddr, Clock clock, TraceSink trace, long isnSecret, StackConfig config) {
     this.config = config;
-    this.localAddr = localAddr;
+    this.ipv4Address = IpAddress.ipv4(localAddr);
     this.clock = clock;
     this.trace = trace;
     this.isn = new IsnGenerator(isnSecret, clock);
@@ -97,8 +106,51 @@ public final class Stack {
     return o;
   }
 
+  /** The IPv4 address as a big-endian int. */
   public int localAddr() {
-    return localAddr;
+    return ipv4Address.ipv4();
+  }
+
+  /**
+   * Gives the stack its IPv6 address (RFC 8200): from now on it takes IPv6 segments to it, and
+   * listeners take SYNs of both families (a dual-stack listener, as Linux's AF_INET6 wildcard socket
+   * without IPV6_V6ONLY).
+   */
+  public void ipv6Address(IpAddress address) {
+    if (address.isIpv4()) throw new IllegalArgumentException("not an IPv6 address: " + address);
+    this.ipv6Address = address;
+  }
+
+  public Optional<IpAddress> ipv6Address() {
+    return Optional.ofNullable(ipv6Address);
+  }
+
+  /** Whether (high, low) is one of this stack's addresses (allocation-free: every received segment). */
+  public boolean isLocal(long high, long low) {
+    if (high == ipv4Address.high() && low == ipv4Address.low()) return true;
+    return ipv6Address != null && high == ipv6Address.high() && low == ipv6Address.low();
+  }
+
+  /** Our address of {@code remote}'s family; the IPv4 one when the stack has no IPv6 address. */
+  IpAddress localAddress(IpAddress remote) {
+    return remote.isIpv4() || ipv6Address == null ? ipv4Address : ipv6Address;
+  }
+
+  /**
+   * The MSS we advertise to {@code remote}: the config's MTU - 40 for IPv4; for IPv6 MTU - 60 (its
+   * header is 20 bytes longer) and never below 1220, the MSS of IPv6's minimum link MTU of 1280
+   * (RFC 8200 §5; Linux ip6_default_advmss with ip6_rt_min_advmss).
+   */
+  int localMss(IpAddress remote) {
+    return remote.isIpv4() ? config.localMss() : Math.max(IPV6_MIN_MSS, config.localMss() - IPV6_EXTRA_HEADER);
+  }
+
+  /**
+   * The MSS assumed of a peer that sends no MSS option (RFC 9293 MUST-15 and §3.7.1): 536 for IPv4,
+   * 1220 for IPv6 (Linux's mss_clamp of tcp_request_sock_ipv6_ops and tcp_v6_connect).
+   */
+  static int defaultPeerMss(IpAddress remote) {
+    return remote.isIpv4() ? Tcb.DEFAULT_MSS : IPV6_MIN_MSS;
   }
 
   public Clock clock() {
@@ -112,13 +164,13 @@ public final class Stack {
    * {@link #strict(boolean)} and no row of the table accepts it.
    */
   public void input(SegmentView seg) {
-    Connection c = index.get(seg.dstAddr(), seg.dstPort(), seg.srcAddr(), seg.srcPort());
+    Connection c = index.get(seg);
     if (c != null) {
       c.onSegment(seg);
       return;
     }
     Listener l = listeners.get(seg.dstPort());
-    if (l != null && (seg.dstAddr() == localAddr)) {
+    if (l != null && isLocal(seg.dstAddrHigh(), seg.dstAddrLow())) {
       // ListenRcvSyn is taken by a child of its own (see Listener); the listener stays in LISTEN.
       passiveOpen.input(l, seg);
       return;
@@ -231,9 +283,9 @@ public final class Stack {
   void replyRst(SegmentView seg) {
     if (seg.has(TcpFlags.RST)) return;
     Segment rst = seg.has(TcpFlags.ACK)
-        ? new Segment(seg.dstAddr(), seg.srcAddr(), seg.dstPort(), seg.srcPort(), seg.ack(), 0, TcpFlags.RST, 0, 0,
+        ? new Segment(seg.dstIp(), seg.srcIp(), seg.dstPort(), seg.srcPort(), seg.ack(), 0, TcpFlags.RST, 0, 0,
             List.of(), new byte[0])
-        : new Segment(seg.dstAddr(), seg.srcAddr(), seg.dstPort(), seg.srcPort(), 0,
+        : new Segment(seg.dstIp(), seg.srcIp(), seg.dstPort(), seg.srcPort(), 0,
             SeqNum.plus(seg.seq(), seg.segLen()), TcpFlags.RST | TcpFlags.ACK, 0, 0, List.of(), new byte[0]);
     transmit(rst);
   }
@@ -245,9 +297,9 @@ public final class Stack {
    * (__sys_listen): a backlog above net.core.somaxconn, or negative, is somaxconn.
    */
   public Optional<Listener> listen(int port, int backlog, SocketOptions options) {
-    int p = port == 0 ? ephemeralPort(0, 0) : port;
+    int p = port == 0 ? ephemeralPort(IpAddress.ipv4(0), 0) : port;
     if (listeners.containsKey(p)) return Optional.empty();
-    FourTuple t = new FourTuple(localAddr, p, 0, 0);
+    FourTuple t = new FourTuple(ipv4Address, p, IpAddress.ipv4(0), 0);
     Connection c = newConnection(t, options, null);
     c.user(Event.PASSIVE_OPEN);
     int somaxconn = config.somaxconn();
@@ -274,10 +326,19 @@ public final class Stack {
     l.listening.user(Event.CLOSE);
   }
 
-  /** Active open from {@code localPort} (0: ephemeral) to the remote endpoint. */
+  /** Active open from {@code localPort} (0: ephemeral) to the IPv4 remote endpoint. */
   public Optional<Connection> connect(int localPort, int remoteAddr, int remotePort, SocketOptions options) {
+    return connect(localPort, IpAddress.ipv4(remoteAddr), remotePort, options);
+  }
+
+  /**
+   * Active open from {@code localPort} (0: ephemeral) to the remote endpoint, from our address of its
+   * family; empty when the tuple is taken or we have no address of that family.
+   */
+  public Optional<Connection> connect(int localPort, IpAddress remoteAddr, int remotePort, SocketOptions options) {
+    if (!remoteAddr.isIpv4() && ipv6Address == null) return Optional.empty();
     int p = localPort == 0 ? ephemeralPort(remoteAddr, remotePort) : localPort;
-    FourTuple t = new FourTuple(localAddr, p, remoteAddr, remotePort);
+    FourTuple t = new FourTuple(localAddress(remoteAddr), p, remoteAddr, remotePort);
     if (connections.containsKey(t)) return Optional.empty();
     Connection c = newConnection(t, options, null);
     connections.put(t, c);
@@ -371,9 +432,9 @@ public final class Stack {
    * The engine of a half-open connection; named (the tuple and a counter, as every connection)
    * only when a trace wants records, so that a SYN flood builds no strings.
    */
-  Engine engineFor(int localPort, int remoteAddr, int remotePort) {
+  Engine engineFor(int localPort, IpAddress remoteAddr, int remotePort) {
     if (!trace.enabled()) return new Engine(TransitionTable.instance(), trace, clock, "");
-    return engineFor(new FourTuple(localAddr, localPort, remoteAddr, remotePort));
+    return engineFor(new FourTuple(localAddress(remoteAddr), localPort, remoteAddr, remotePort));
   }
 
   int isn(FourTuple t) {
@@ -387,7 +448,7 @@ public final class Stack {
    */
   Connection promote(HalfOpen h) {
     Listener l = h.listener;
-    FourTuple key = new FourTuple(localAddr, l.localPort(), h.remoteAddr, h.remotePort);
+    FourTuple key = new FourTuple(localAddress(h.remoteAddr()), l.localPort(), h.remoteAddr(), h.remotePort);
     Connection c = new Connection(key, l.listening.options.copy(), clock, isn, this, l, h.engine);
     Handshake.adopt(c, h);
     c.sender.synAckSent(h.synAckSentNanos, h.synAckRetransmits == 0 && !h.fromCookie(),
@@ -425,11 +486,11 @@ public final class Stack {
     if (c.parent != null) c.parent.forget(c);
   }
 
-  private int ephemeralPort(int remoteAddr, int remotePort) {
+  private int ephemeralPort(IpAddress remoteAddr, int remotePort) {
     for (int i = 0; i <= EPHEMERAL_HIGH - EPHEMERAL_LOW; i++) {
       int p = nextEphemeral;
       nextEphemeral = p == EPHEMERAL_HIGH ? EPHEMERAL_LOW : p + 1;
-      if (!listeners.containsKey(p) && !connections.containsKey(new FourTuple(localAddr, p, remoteAddr, remotePort))) {
+      if (!listeners.containsKey(p) && !connections.containsKey(new FourTuple(localAddress(remoteAddr), p, remoteAddr, remotePort))) {
         return p;
       }
     }

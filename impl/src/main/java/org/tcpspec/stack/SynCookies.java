@@ -1,5 +1,7 @@
 package org.tcpspec.stack;
 
+import org.tcpspec.wire.IpAddress;
+
 /**
  * SYN cookies (RFC 4987 §3.6) as Linux makes them (net/ipv4/syncookies.c): a listener whose SYN
  * queue is full (tcp_syncookies 1), or always (2), keeps no state for a SYN and puts what it needs
@@ -49,6 +51,26 @@ final class SynCookies {
     int i = MSS_TABLE.length - 1;
     while (i > 0 && peerMss < MSS_TABLE[i]) i--;
     return i;
+  }
+
+  /**
+   * The ISS of the SYN-ACK answering a SYN from (remote, remotePort) to (local, localPort); an IPv6
+   * address enters the hash folded to 32 bits (Linux hashes all 128, cookie_v6_init_sequence).
+   */
+  int cookie(IpAddress remoteAddr, IpAddress localAddr, int remotePort, int localPort, int synSeq, int mssIndex,
+      long nowNanos) {
+    return cookie(fold(remoteAddr), fold(localAddr), remotePort, localPort, synSeq, mssIndex, nowNanos);
+  }
+
+  int check(IpAddress remoteAddr, IpAddress localAddr, int remotePort, int localPort, int cookie, int synSeq,
+      long nowNanos) {
+    return check(fold(remoteAddr), fold(localAddr), remotePort, localPort, cookie, synSeq, nowNanos);
+  }
+
+  /** An IPv4 address itself; an IPv6 address's four 32-bit words xor-ed. */
+  private static int fold(IpAddress a) {
+    if (a.isIpv4()) return a.ipv4();
+    return (int) (a.high() ^ (a.high() >>> 32) ^ a.low() ^ (a.low() >>> 32));
   }
 
   /** The ISS of the SYN-ACK answering a SYN from (remote, remotePort) to (local, localPort). */

@@ -19,11 +19,14 @@ final class SynQueue {
     return size;
   }
 
-  HalfOpen get(int remoteAddr, int remotePort) {
+  HalfOpen get(long remoteHigh, long remoteLow, int remotePort) {
     int mask = slots.length - 1;
-    for (int i = hash(remoteAddr, remotePort) & mask; ; i = (i + 1) & mask) {
+    for (int i = hash(remoteHigh, remoteLow, remotePort) & mask; ; i = (i + 1) & mask) {
       HalfOpen h = slots[i];
-      if (h == null || (h.remoteAddr == remoteAddr && h.remotePort == remotePort)) return h;
+      if (h == null || (h.remotePort == remotePort && h.remoteAddrLow == remoteLow
+          && h.remoteAddrHigh == remoteHigh)) {
+        return h;
+      }
     }
   }
 
@@ -37,14 +40,14 @@ final class SynQueue {
 
   void remove(HalfOpen h) {
     int mask = slots.length - 1;
-    int i = hash(h.remoteAddr, h.remotePort) & mask;
+    int i = hash(h.remoteAddrHigh, h.remoteAddrLow, h.remotePort) & mask;
     while (slots[i] != null && slots[i] != h) i = (i + 1) & mask;
     if (slots[i] == null) return;
     slots[i] = null;
     size--;
     earliestStale = true;
     for (int j = (i + 1) & mask; slots[j] != null; j = (j + 1) & mask) {
-      int home = hash(slots[j].remoteAddr, slots[j].remotePort) & mask;
+      int home = hash(slots[j].remoteAddrHigh, slots[j].remoteAddrLow, slots[j].remotePort) & mask;
       if (((j - home) & mask) >= ((j - i) & mask)) {
         slots[i] = slots[j];
         slots[j] = null;
@@ -90,13 +93,13 @@ final class SynQueue {
 
   private static void insert(HalfOpen[] table, HalfOpen h) {
     int mask = table.length - 1;
-    int i = hash(h.remoteAddr, h.remotePort) & mask;
+    int i = hash(h.remoteAddrHigh, h.remoteAddrLow, h.remotePort) & mask;
     while (table[i] != null) i = (i + 1) & mask;
     table[i] = h;
   }
 
-  private static int hash(int remoteAddr, int remotePort) {
-    int x = (remoteAddr * 31 + remotePort) * 0x9E3779B9;
+  private static int hash(long remoteHigh, long remoteLow, int remotePort) {
+    int x = (FourTuple.hash(remoteHigh, remoteLow) * 31 + remotePort) * 0x9E3779B9;
     return x ^ (x >>> 16);
   }
 }

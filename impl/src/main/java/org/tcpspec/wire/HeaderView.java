@@ -18,7 +18,7 @@ import java.util.Objects;
  * {@link SegmentReader} checks the header lengths before it uses them, so in its wrap they
  * never fail either. A view is not thread-safe; re-wrap it for every packet, it allocates nothing.
  */
-public abstract sealed class HeaderView permits Ipv4Header, TcpHeader {
+public abstract sealed class HeaderView permits Ipv4Header, Ipv6Header, TcpHeader {
 
   // Exactly one backing is non-null at a time; a fresh view wraps zeros so it is never unusable.
   private byte[] array;
@@ -147,6 +147,10 @@ public abstract sealed class HeaderView permits Ipv4Header, TcpHeader {
     return (u16(at) << 16) | u16(at + 2);
   }
 
+  final long u64(int at) {
+    return ((long) u32(at) << 32) | (u32(at + 4) & 0xFFFF_FFFFL);
+  }
+
   final void put8(int at, int value) {
     long i = offset + at;
     byte b = (byte) value;
@@ -167,5 +171,10 @@ public abstract sealed class HeaderView permits Ipv4Header, TcpHeader {
   final void put32(int at, int value) {
     put16(at, value >>> 16);
     put16(at + 2, value);
+  }
+
+  final void put64(int at, long value) {
+    put32(at, (int) (value >>> 32));
+    put32(at + 4, (int) value);
   }
 }

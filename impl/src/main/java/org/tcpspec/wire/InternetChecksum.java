@@ -55,6 +55,27 @@ public final class InternetChecksum {
     return fold(acc);
   }
 
+  /**
+   * The folded pseudo-header sum for addresses of either family in {@link IpAddress}'s 128-bit
+   * form: IPv4's (RFC 9293 §3.1) when both are IPv4-mapped, else IPv6's (RFC 8200 §8.1): source
+   * address, destination address, the upper-layer packet length as 32 bits, three zero bytes, the
+   * next header. Allocation-free.
+   */
+  public static int pseudoHeaderSum(long srcHigh, long srcLow, long dstHigh, long dstLow, int protocol,
+      int length) {
+    if (IpAddress.isIpv4(srcHigh, srcLow) && IpAddress.isIpv4(dstHigh, dstLow)) {
+      return pseudoHeaderSum((int) srcLow, (int) dstLow, protocol, length);
+    }
+    long acc = words(srcHigh) + words(srcLow) + words(dstHigh) + words(dstLow);
+    acc += (length >>> 16) + (length & 0xFFFF) + (protocol & 0xFF);
+    return fold(acc);
+  }
+
+  /** The sum of the four 16-bit words of {@code v}. */
+  private static long words(long v) {
+    return (v >>> 48) + ((v >>> 32) & 0xFFFF) + ((v >>> 16) & 0xFFFF) + (v & 0xFFFF);
+  }
+
   /** Ones' complement addition of two folded sums. */
   public static int add(int a, int b) {
     return fold((long) a + b);

@@ -17,8 +17,8 @@ import java.util.Objects;
 public final class OutboundSegment implements SegmentView {
   private static final int MAX_SACK_BLOCKS = 4;
 
-  private int srcAddr;
-  private int dstAddr;
+  private IpAddress srcIp = IpAddress.IPV6_UNSPECIFIED;
+  private IpAddress dstIp = IpAddress.IPV6_UNSPECIFIED;
   private int srcPort;
   private int dstPort;
   private int seq;
@@ -35,10 +35,10 @@ public final class OutboundSegment implements SegmentView {
   private List<TcpOption> explicitOptions = List.of();
 
   /** Starts a new segment: these header fields, no options, no payload. */
-  public OutboundSegment reset(int srcAddr, int dstAddr, int srcPort, int dstPort, int seq, int ack, int flags,
-      int window) {
-    this.srcAddr = srcAddr;
-    this.dstAddr = dstAddr;
+  public OutboundSegment reset(IpAddress srcIp, IpAddress dstIp, int srcPort, int dstPort, int seq, int ack,
+      int flags, int window) {
+    this.srcIp = srcIp;
+    this.dstIp = dstIp;
     this.srcPort = srcPort;
     this.dstPort = dstPort;
     this.seq = seq;
@@ -118,13 +118,33 @@ public final class OutboundSegment implements SegmentView {
   }
 
   @Override
-  public int srcAddr() {
-    return srcAddr;
+  public IpAddress srcIp() {
+    return srcIp;
   }
 
   @Override
-  public int dstAddr() {
-    return dstAddr;
+  public IpAddress dstIp() {
+    return dstIp;
+  }
+
+  @Override
+  public long srcAddrHigh() {
+    return srcIp.high();
+  }
+
+  @Override
+  public long srcAddrLow() {
+    return srcIp.low();
+  }
+
+  @Override
+  public long dstAddrHigh() {
+    return dstIp.high();
+  }
+
+  @Override
+  public long dstAddrLow() {
+    return dstIp.low();
   }
 
   @Override

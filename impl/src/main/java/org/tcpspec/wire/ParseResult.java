@@ -6,12 +6,13 @@ package org.tcpspec.wire;
  */
 public sealed interface ParseResult {
 
-  /** A well-formed TCP/IPv4 packet: the segment and the IPv4 fields it does not carry. */
+  /** A well-formed TCP packet over IPv4 or IPv6: the segment and the IP fields it does not carry. */
   record Parsed(Segment segment, Ipv4Params ip) implements ParseResult {}
 
   /**
    * A packet the stack must drop: {@code field} names the header field at fault in the form
-   * {@code "ipv4.totalLength"}, {@code "tcp.options"} ({@code "ipv4"} and {@code "tcp"} alone
+   * {@code "ipv4.totalLength"}, {@code "ipv6.nextHeader"}, {@code "tcp.options"} ({@code "ipv4"},
+   * {@code "ipv6"} and {@code "tcp"} alone
    * when the header is truncated, {@code "buffer"} when offset and length do not fit the array);
    * {@code reason} says what was wrong with it, with the values seen.
    */

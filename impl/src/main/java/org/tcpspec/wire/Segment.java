@@ -5,19 +5,20 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A parsed, validated TCP/IPv4 segment: everything the protocol needs from one packet, immutable.
- * Parsing produces it only from a well-formed packet (see {@code SegmentParser}); emitting it
- * produces exactly {@link #ipTotalLength()} bytes with correct checksums.
+ * A parsed, validated TCP segment over IPv4 or IPv6: everything the protocol needs from one packet,
+ * immutable. Parsing produces it only from a well-formed packet (see {@code SegmentParser});
+ * emitting it produces exactly {@link #ipTotalLength()} bytes with correct checksums.
  *
- * <p>Addresses are IPv4 addresses as big-endian ints; ports 0..65535; {@code seq} and {@code ack}
+ * <p>Addresses are {@link IpAddress}es of one family (an IPv4 address in its mapped form; the
+ * constructor taking ints makes an IPv4 segment); ports 0..65535; {@code seq} and {@code ack}
  * are unsigned 32-bit values held in ints (compare them with {@link SeqNum}); {@code flags} is an
  * OR of {@link TcpFlags}; {@code window} is the raw 16-bit field, before any window scaling.
  * {@code ack} is meaningful only when ACK is set, {@code urgentPointer} only when URG is set; both
  * are carried as they were on the wire.
  */
 public record Segment(
-    int srcAddr,
-    int dstAddr,
+    IpAddress srcIp,
+    IpAddress dstIp,
     int srcPort,
     int dstPort,
     int seq,
@@ -36,6 +37,9 @@ public record Segment(
   public static final int TCP_MAX_OPTIONS_LENGTH = 40;
 
   public Segment {
+    if (srcIp.isIpv4() != dstIp.isIpv4()) {
+      throw new IllegalArgumentException("addresses of two families: " + srcIp + " and " + dstIp);
+    }
     checkRange("srcPort", srcPort, 0xFFFF);
     checkRange("dstPort", dstPort, 0xFFFF);
     checkRange("flags", flags, 0xFF);
@@ -49,12 +53,44 @@ public record Segment(
     }
   }
 
+  /** An IPv4 segment: addresses as big-endian ints (192.0.2.1 is 0xC0000201). */
+  public Segment(int srcAddr, int dstAddr, int srcPort, int dstPort, int seq, int ack, int flags, int window,
+      int urgentPointer, List<TcpOption> options, byte[] payload) {
+    this(IpAddress.ipv4(srcAddr), IpAddress.ipv4(dstAddr), srcPort, dstPort, seq, ack, flags, window,
+        urgentPointer, options, payload);
+  }
+
+  /** This segment between other addresses (of one family): the same header, options and payload. */
+  public Segment withAddresses(IpAddress src, IpAddress dst) {
+    return new Segment(src, dst, srcPort, dstPort, seq, ack, flags, window, urgentPointer, options, payload);
+  }
+
+  @Override
+  public long srcAddrHigh() {
+    return srcIp.high();
+  }
+
+  @Override
+  public long srcAddrLow() {
+    return srcIp.low();
+  }
+
+  @Override
+  public long dstAddrHigh() {
+    return dstIp.high();
+  }
+
+  @Override
+  public long dstAddrLow() {
+    return dstIp.low();
+  }
+
   /** An immutable copy of any view (a flyweight's bytes stay valid only until it is re-wrapped). */
   public static Segment copyOf(SegmentView v) {
     if (v instanceof Segment s) return s;
     byte[] payload = new byte[v.payloadLength()];
     v.copyPayload(0, payload, 0, payload.length);
-    return new Segment(v.srcAddr(), v.dstAddr(), v.srcPort(), v.dstPort(), v.seq(), v.ack(), v.flags(), v.window(),
+    return new Segment(v.srcIp(), v.dstIp(), v.srcPort(), v.dstPort(), v.seq(), v.ack(), v.flags(), v.window(),
         v.urgentPointer(), v.options(), payload);
   }
 
@@ -81,9 +117,10 @@ public record Segment(
     return TCP_MIN_HEADER_LENGTH + ((optionsLength(options) + 3) & ~3);
   }
 
-  /** IPv4 total length of the packet this segment emits to. */
+  /** Bytes of the packet this segment emits to (IPv4's total length; IPv6's payload length + 40). */
+  @Override
   public int ipTotalLength() {
-    return IPV4_HEADER_LENGTH + tcpHeaderLength() + payload.length;
+    return ipHeaderLength() + tcpHeaderLength() + payload.length;
   }
 
   /** A copy of the payload (the record keeps its own). */
@@ -181,8 +218,8 @@ public record Segment(
   @Override
   public boolean equals(Object o) {
     return o instanceof Segment s
-        && s.srcAddr == srcAddr
-        && s.dstAddr == dstAddr
+        && s.srcIp.equals(srcIp)
+        && s.dstIp.equals(dstIp)
         && s.srcPort == srcPort
         && s.dstPort == dstPort
         && s.seq == seq

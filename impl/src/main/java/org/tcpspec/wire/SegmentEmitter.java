@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Writes a {@link Segment} as one IPv4 packet: exactly {@link Segment#ipTotalLength()} bytes,
- * every one of them written (the buffer may hold an older packet), both checksums correct.
+ * Writes a {@link Segment} as one IPv4 or IPv6 packet (the family of its addresses): exactly {@link
+ * Segment#ipTotalLength()} bytes, every one of them written (the buffer may hold an older packet),
+ * every checksum correct.
  *
  * <p>Decisions:
  *
@@ -15,6 +16,9 @@ import java.util.Objects;
  *   <li>IPv4: version 4, IHL 5 (no IP options), TOS, identification, DF and TTL from {@link
  *       Ipv4Params} ({@link Ipv4Params#DEFAULT}: TOS 0, ID 0, DF, TTL 64), MF clear, fragment
  *       offset 0, protocol 6.
+ *   <li>IPv6: version 6, traffic class from the TOS and hop limit from the TTL of {@link
+ *       Ipv4Params} (Linux's default hop limit is 64 too), flow label 0, no extension headers, next
+ *       header 6.
  *   <li>TCP: the reserved bits are zero (RFC 9293 §3.1 "must be zero in generated segments").
  *   <li>Options are written in list order, as given: an explicit {@link TcpOption.Nop} or {@link
  *       TcpOption.Eol} is written where it stands. The list is then padded to a 4-byte boundary
@@ -29,6 +33,7 @@ import java.util.Objects;
  */
 public final class SegmentEmitter {
   private final Ipv4Header ipView = new Ipv4Header();
+  private final Ipv6Header ip6View = new Ipv6Header();
   private final TcpHeader tcpView = new TcpHeader();
 
   /**
@@ -41,6 +46,7 @@ public final class SegmentEmitter {
   public int write(SegmentView s, byte[] out, int offset) {
     int total = s.ipTotalLength();
     Objects.checkFromIndexSize(offset, total, out.length);
+    if (s.isIpv6()) return write(s, Ipv4Params.DEFAULT, ip6View.wrap(out, offset, total), tcpView);
     return write(s, Ipv4Params.DEFAULT, ipView.wrap(out, offset, total), tcpView);
   }
 
@@ -65,6 +71,7 @@ public final class SegmentEmitter {
   public static int emit(SegmentView s, Ipv4Params ip, byte[] out, int offset) {
     int total = s.ipTotalLength();
     Objects.checkFromIndexSize(offset, total, out.length);
+    if (s.isIpv6()) return write(s, ip, new Ipv6Header().wrap(out, offset, total), new TcpHeader());
     return write(s, ip, new Ipv4Header().wrap(out, offset, total), new TcpHeader());
   }
 
@@ -75,6 +82,7 @@ public final class SegmentEmitter {
   public static int emit(SegmentView s, Ipv4Params ip, ByteBuffer out, int offset) {
     int total = s.ipTotalLength();
     Objects.checkFromIndexSize(offset, total, out.limit());
+    if (s.isIpv6()) return write(s, ip, new Ipv6Header().wrap(out, offset, total), new TcpHeader());
     return write(s, ip, new Ipv4Header().wrap(out, offset, total), new TcpHeader());
   }
 
@@ -82,6 +90,7 @@ public final class SegmentEmitter {
   public static int emit(SegmentView s, Ipv4Params ip, MemorySegment out, long offset) {
     int total = s.ipTotalLength();
     Objects.checkFromIndexSize(offset, total, out.byteSize());
+    if (s.isIpv6()) return write(s, ip, new Ipv6Header().wrap(out, offset, total), new TcpHeader());
     return write(s, ip, new Ipv4Header().wrap(out, offset, total), new TcpHeader());
   }
 
@@ -100,9 +109,25 @@ public final class SegmentEmitter {
         .srcAddr(s.srcAddr())
         .dstAddr(s.dstAddr())
         .fillHeaderChecksum();
-
-    int headerLength = s.tcpHeaderLength();
     tcp.wrap(ip, Segment.IPV4_HEADER_LENGTH, total - Segment.IPV4_HEADER_LENGTH);
+    return writeTcp(s, tcp, total);
+  }
+
+  private static int write(SegmentView s, Ipv4Params params, Ipv6Header ip, TcpHeader tcp) {
+    int total = s.ipTotalLength();
+    ip.versionClassFlow(params.tos(), 0)
+        .payloadLength(total - Ipv6Header.LENGTH)
+        .nextHeader(Ipv6Header.NEXT_TCP)
+        .hopLimit(params.ttl())
+        .srcAddr(s.srcAddrHigh(), s.srcAddrLow())
+        .dstAddr(s.dstAddrHigh(), s.dstAddrLow());
+    tcp.wrap(ip, Ipv6Header.LENGTH, total - Ipv6Header.LENGTH);
+    return writeTcp(s, tcp, total);
+  }
+
+  /** The TCP header, options, payload and checksum into {@code tcp}, wrapped after the IP header. */
+  private static int writeTcp(SegmentView s, TcpHeader tcp, int total) {
+    int headerLength = s.tcpHeaderLength();
     tcp.srcPort(s.srcPort())
         .dstPort(s.dstPort())
         .seq(s.seq())
@@ -124,7 +149,8 @@ public final class SegmentEmitter {
         tcp.copyIn(headerLength, payload, 0, payload.length);
       }
     }
-    tcp.fillChecksum(s.srcAddr(), s.dstAddr());
+    tcp.checksum(tcp.computeChecksumWith(tcp.pseudoHeaderSum(s.srcAddrHigh(), s.srcAddrLow(), s.dstAddrHigh(),
+        s.dstAddrLow())));
     return total;
   }
 

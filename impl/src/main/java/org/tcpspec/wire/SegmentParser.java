@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import org.tcpspec.wire.ParseResult.Parsed;
 
 /**
- * The record path: turns the bytes of one IPv4 packet into a {@link Segment}, or into the reason
+ * The record path: turns the bytes of one IPv4 or IPv6 packet into a {@link Segment}, or into the reason
  * it is malformed. It is a {@link SegmentReader} wrap (where every validation rule is written,
  * once) plus a copy of the view into the record, as smoltcp's {@code Repr::parse} runs over a
  * {@code Packet::new_checked}. It never throws, whatever the bytes, offset and length.
@@ -13,7 +13,7 @@ import org.tcpspec.wire.ParseResult.Parsed;
 public final class SegmentParser {
   private SegmentParser() {}
 
-  /** Parses the IPv4 packet in {@code packet[offset, offset + length)}. */
+  /** Parses the IP packet in {@code packet[offset, offset + length)}. */
   public static ParseResult parse(byte[] packet, int offset, int length) {
     SegmentReader reader = new SegmentReader();
     return reader.wrap(packet, offset, length) ? copy(reader) : reader.malformed();

@@ -1,6 +1,7 @@
 package org.tcpspec.wire;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,10 +10,11 @@ import java.util.Optional;
 import org.tcpspec.wire.ParseResult.Malformed;
 
 /**
- * A reusable, allocation-free view of one received IPv4/TCP packet, and the one place where a
- * received packet is validated (smoltcp's {@code new_checked}): {@link #wrap} runs every check,
- * in the order Linux applies them ({@code ip_rcv_core}, then {@code tcp_v4_rcv}), each before the
- * access it protects, and then reads every field straight from the bytes, as Aeron's flyweights
+ * A reusable, allocation-free view of one received TCP packet over IPv4 or IPv6, and the one place
+ * where a received packet is validated (smoltcp's {@code new_checked}): {@link #wrap} runs every
+ * check, in the order Linux applies them ({@code ip_rcv_core}, then {@code tcp_v4_rcv}; for IPv6
+ * {@code ipv6_rcv}, the extension headers of {@code ip6_input_finish}, then {@code tcp_v6_rcv}),
+ * each before the access it protects, and then reads every field straight from the bytes, as Aeron's flyweights
  * do. It never throws, whatever the bytes, offset and length. When a wrap fails, {@link
  * #malformed()} names the field and says why; {@link SegmentParser} is this view plus a copy into
  * a {@link Segment}. The timestamps option is located once during the wrap, since the data path
@@ -22,6 +24,8 @@ import org.tcpspec.wire.ParseResult.Malformed;
  * <p>Decisions, each where the RFCs leave room:
  *
  * <ul>
+ *   <li>The version nibble of the first byte picks the family: 6 is IPv6, anything else goes
+ *       down the IPv4 checks (which name a version that is not 4).
  *   <li>Total length shorter than the bytes given: the rest is trailing garbage (Ethernet pads
  *       frames to 60 bytes) and is ignored, as Linux trims it ({@code pskb_trim_rcsum}). Longer
  *       than the bytes given: malformed.
@@ -43,6 +47,20 @@ import org.tcpspec.wire.ParseResult.Malformed;
  *       stack ignores it as MUST-6 asks for options it cannot use; Linux ignores these too
  *       ({@code tcp_parse_options} checks each {@code opsize}). Unknown kinds become {@link
  *       TcpOption.Unknown} with their bytes.
+ *   <li>IPv6 (RFC 8200): the payload length must fit the bytes given (the rest is trailing garbage,
+ *       trimmed as IPv4's); 0 with a hop-by-hop header would be a jumbogram (RFC 2675), which is
+ *       dropped. A multicast or loopback source, a loopback destination ({@code ipv6_rcv}, RFC 4291
+ *       §2.5.3, §2.7) and an IPv4-mapped address on either side (RFC 4291 §2.5.5.2: it stands for
+ *       an IPv4 node; Linux's {@code tcp_v6_conn_request} drops a SYN from one) are dropped.
+ *   <li>IPv6 extension headers, as Linux walks them: hop-by-hop options only as the first header
+ *       (a later one is an unknown next header to {@code ip6_input_finish}); hop-by-hop and
+ *       destination options parsed as {@code ip6_parse_tlv} does (Pad1 and PadN up to 7 bytes in a
+ *       row, PadN's bytes zero, at most 8 other options, an unknown option skipped only when its
+ *       two high type bits are 00, RFC 8200 §4.2); a routing header skipped when its segments left
+ *       is 0 and dropped otherwise (we are no router, {@code ipv6_rthdr_rcv}); an atomic fragment
+ *       (offset 0, M clear) skipped as {@code ipv6_frag_rcv} does (RFC 6946), any other fragment
+ *       dropped (no reassembly); No Next Header and every other next header than TCP dropped.
+ *   <li>The TCP checksum of an IPv6 segment covers IPv6's pseudo-header (RFC 8200 §8.1).
  * </ul>
  *
  * <p>The view is valid while the bytes stay unchanged and until the next wrap.
@@ -54,7 +72,7 @@ public final class SegmentReader implements SegmentView {
    * records the constant (and the numbers the reason quotes), so failing allocates nothing; the
    * reason text is built when {@link #malformed()} is asked for.
    */
-  private enum Check {
+  public enum Check {
     BUFFER("buffer"),
     IPV4_TRUNCATED("ipv4"),
     IPV4_VERSION("ipv4.version"),
@@ -66,6 +84,24 @@ public final class SegmentReader implements SegmentView {
     IPV4_MORE_FRAGMENTS("ipv4.moreFragments"),
     IPV4_FRAGMENT_OFFSET("ipv4.fragmentOffset"),
     IPV4_PROTOCOL("ipv4.protocol"),
+    IPV6_TRUNCATED("ipv6"),
+    IPV6_PAYLOAD_LENGTH_EXCEEDS("ipv6.payloadLength"),
+    IPV6_JUMBOGRAM("ipv6.payloadLength"),
+    IPV6_SOURCE_MULTICAST("ipv6.srcAddr"),
+    IPV6_SOURCE_LOOPBACK("ipv6.srcAddr"),
+    IPV6_SOURCE_IPV4_MAPPED("ipv6.srcAddr"),
+    IPV6_DESTINATION_LOOPBACK("ipv6.dstAddr"),
+    IPV6_DESTINATION_IPV4_MAPPED("ipv6.dstAddr"),
+    IPV6_EXTENSION_TRUNCATED("ipv6.extensionHeader"),
+    IPV6_HOP_BY_HOP_NOT_FIRST("ipv6.nextHeader"),
+    IPV6_OPTION_MALFORMED("ipv6.options"),
+    IPV6_OPTION_PADDING("ipv6.options"),
+    IPV6_OPTION_TOO_MANY("ipv6.options"),
+    IPV6_OPTION_UNRECOGNIZED("ipv6.options"),
+    IPV6_ROUTING_SEGMENTS_LEFT("ipv6.routing"),
+    IPV6_FRAGMENT("ipv6.fragment"),
+    IPV6_NO_NEXT_HEADER("ipv6.nextHeader"),
+    IPV6_NEXT_HEADER("ipv6.nextHeader"),
     TCP_TRUNCATED("tcp"),
     TCP_DATA_OFFSET_BELOW_MINIMUM("tcp.dataOffset"),
     TCP_DATA_OFFSET_TRUNCATED("tcp.dataOffset"),
@@ -76,9 +112,23 @@ public final class SegmentReader implements SegmentView {
     Check(String field) {
       this.field = field;
     }
+
+    /** The header field at fault, as {@link Malformed#field()} names it. */
+    public String field() {
+      return field;
+    }
   }
 
+  /** Linux's net.ipv6.max_hbh_opts_number and max_dst_opts_number (IP6_DEFAULT_MAX_*_OPTS_CNT). */
+  private static final int MAX_TLV_OPTIONS = 8;
+
   private final Ipv4Header ip = new Ipv4Header();
+  private final Ipv6Header ip6 = new Ipv6Header();
+  private boolean ipv6;
+  /** For reasons: the next header and its offset where the IPv6 walk stopped, the TLV offset at fault. */
+  private int nextHeader;
+  private int extensionAt;
+  private int optionAt;
   private final TcpHeader tcp = new TcpHeader();
   private Check failed;
   private long offset;
@@ -100,6 +150,9 @@ public final class SegmentReader implements SegmentView {
   public boolean wrap(byte[] packet, int offset, int length) {
     Objects.requireNonNull(packet);
     if (!fits(offset, length, packet.length)) return false;
+    if (version(packet[offset]) == 6) return length < Ipv6Header.LENGTH ? fail(Check.IPV6_TRUNCATED)
+        : checkIpv6(ip6.wrap(packet, offset, length));
+    if (length < Ipv4Header.MIN_LENGTH) return fail(Check.IPV4_TRUNCATED);
     ip.wrap(packet, offset, length);
     return checkPacket();
   }
@@ -108,6 +161,9 @@ public final class SegmentReader implements SegmentView {
   public boolean wrap(ByteBuffer packet, int offset, int length) {
     Objects.requireNonNull(packet);
     if (!fits(offset, length, packet.limit())) return false;
+    if (version(packet.get(offset)) == 6) return length < Ipv6Header.LENGTH ? fail(Check.IPV6_TRUNCATED)
+        : checkIpv6(ip6.wrap(packet, offset, length));
+    if (length < Ipv4Header.MIN_LENGTH) return fail(Check.IPV4_TRUNCATED);
     ip.wrap(packet, offset, length);
     return checkPacket();
   }
@@ -115,8 +171,18 @@ public final class SegmentReader implements SegmentView {
   public boolean wrap(MemorySegment packet, long offset, int length) {
     Objects.requireNonNull(packet);
     if (!fits(offset, length, packet.byteSize())) return false;
+    if (version(packet.get(ValueLayout.JAVA_BYTE, offset)) == 6) {
+      return length < Ipv6Header.LENGTH ? fail(Check.IPV6_TRUNCATED) : checkIpv6(ip6.wrap(packet, offset, length));
+    }
+    if (length < Ipv4Header.MIN_LENGTH) return fail(Check.IPV4_TRUNCATED);
     ip.wrap(packet, offset, length);
     return checkPacket();
+  }
+
+  /** Which check the last {@link #wrap} failed (allocation-free: for counting drops by reason). */
+  public Check failedCheck() {
+    if (failed == null) throw new IllegalStateException("the last wrap succeeded");
+    return failed;
   }
 
   /** Why the last {@link #wrap} returned false (allocates: for logs, tests and the record path). */
@@ -125,8 +191,13 @@ public final class SegmentReader implements SegmentView {
     return new Malformed(failed.field, reason(failed));
   }
 
-  /** The IPv4 fields a {@link Segment} does not carry, of the packet wrapped last. */
+  /**
+   * The IP fields a {@link Segment} does not carry, of the packet wrapped last; for IPv6 the traffic
+   * class as the TOS, the hop limit as the TTL, no identification and no DF (IPv6 routers never
+   * fragment, RFC 8200 §5).
+   */
   public Ipv4Params ipv4Params() {
+    if (ipv6) return new Ipv4Params(ip6.trafficClass(), 0, false, ip6.hopLimit());
     return new Ipv4Params(ip.tos(), ip.identification(), ip.dontFragment(), ip.ttl());
   }
 
@@ -135,8 +206,12 @@ public final class SegmentReader implements SegmentView {
     this.length = length;
     this.size = size;
     if (offset < 0 || length < 0 || offset > size - length) return fail(Check.BUFFER);
-    if (length < Ipv4Header.MIN_LENGTH) return fail(Check.IPV4_TRUNCATED);
+    if (length == 0) return fail(Check.IPV4_TRUNCATED);
     return true;
+  }
+
+  private static int version(byte first) {
+    return (first & 0xFF) >>> 4;
   }
 
   private boolean fail(Check check) {
@@ -146,6 +221,7 @@ public final class SegmentReader implements SegmentView {
 
   /** The checks after the bounds, on the wrapped IPv4 view. */
   private boolean checkPacket() {
+    ipv6 = false;
     // RFC 791 §3.1 and Linux ip_rcv_core: version, IHL, header present, checksum, total length.
     if (ip.version() != 4) return fail(Check.IPV4_VERSION);
     if (ip.ihl() < 5) return fail(Check.IPV4_IHL_BELOW_MINIMUM);
@@ -160,10 +236,122 @@ public final class SegmentReader implements SegmentView {
     tcpLength = total - ip.headerLength();
     if (tcpLength < TcpHeader.MIN_LENGTH) return fail(Check.TCP_TRUNCATED);
     tcp.wrap(ip, ip.headerLength(), tcpLength);
-    // RFC 9293 §3.1: data offset, then the checksum over pseudo-header, header and data.
+    return checkTcp();
+  }
+
+  /**
+   * RFC 8200 on the wrapped IPv6 view, in ipv6_rcv's order: version (known to be 6), addresses,
+   * payload length; then the extension headers up to TCP.
+   */
+  private boolean checkIpv6(Ipv6Header h) {
+    ipv6 = true;
+    long sh = h.srcAddrHigh();
+    long sl = h.srcAddrLow();
+    long dh = h.dstAddrHigh();
+    long dl = h.dstAddrLow();
+    if ((sh >>> 56) == 0xFF) return fail(Check.IPV6_SOURCE_MULTICAST);
+    if (sh == 0 && sl == 1) return fail(Check.IPV6_SOURCE_LOOPBACK);
+    if (dh == 0 && dl == 1) return fail(Check.IPV6_DESTINATION_LOOPBACK);
+    if (IpAddress.isIpv4(sh, sl)) return fail(Check.IPV6_SOURCE_IPV4_MAPPED);
+    if (IpAddress.isIpv4(dh, dl)) return fail(Check.IPV6_DESTINATION_IPV4_MAPPED);
+    int payload = h.payloadLength();
+    if (payload == 0 && h.nextHeader() == Ipv6Header.NEXT_HOP_BY_HOP) return fail(Check.IPV6_JUMBOGRAM);
+    if (Ipv6Header.LENGTH + payload > h.length()) return fail(Check.IPV6_PAYLOAD_LENGTH_EXCEEDS);
+    int end = Ipv6Header.LENGTH + payload;
+    int at = Ipv6Header.LENGTH;
+    nextHeader = h.nextHeader();
+    extensionAt = Ipv6Header.NEXT_HEADER;
+    while (nextHeader != Ipv6Header.NEXT_TCP) {
+      int header = nextHeader;
+      switch (header) {
+        case Ipv6Header.NEXT_HOP_BY_HOP, Ipv6Header.NEXT_DESTINATION -> {
+          if (header == Ipv6Header.NEXT_HOP_BY_HOP && at != Ipv6Header.LENGTH) {
+            return fail(Check.IPV6_HOP_BY_HOP_NOT_FIRST);
+          }
+          if (at + 2 > end || at + extensionLength(h, at) > end) return extensionTruncated(at);
+          Check bad = checkTlvOptions(h, at + 2, at + extensionLength(h, at));
+          if (bad != null) return fail(bad);
+        }
+        case Ipv6Header.NEXT_ROUTING -> {
+          if (at + 8 > end || at + extensionLength(h, at) > end) return extensionTruncated(at);
+          if (h.byteAt(at + 3) != 0) return extensionAt(at, Check.IPV6_ROUTING_SEGMENTS_LEFT);
+        }
+        case Ipv6Header.NEXT_FRAGMENT -> {
+          // RFC 8200 §4.5: 8 bytes; offset (13 bits) and M (the low bit) in bytes 2..3.
+          if (at + 8 > end) return extensionTruncated(at);
+          if ((h.u16(at + 2) & 0xFFF9) != 0) return extensionAt(at, Check.IPV6_FRAGMENT);
+        }
+        case Ipv6Header.NEXT_NONE -> {
+          return fail(Check.IPV6_NO_NEXT_HEADER);
+        }
+        default -> {
+          return fail(Check.IPV6_NEXT_HEADER);
+        }
+      }
+      nextHeader = h.byteAt(at);
+      extensionAt = at;
+      at += header == Ipv6Header.NEXT_FRAGMENT ? 8 : extensionLength(h, at);
+    }
+    tcpLength = end - at;
+    if (tcpLength < TcpHeader.MIN_LENGTH) return fail(Check.TCP_TRUNCATED);
+    tcp.wrap(h, at, tcpLength);
+    return checkTcp();
+  }
+
+  /** An options, routing header's length: (Hdr Ext Len + 1) * 8 bytes (RFC 8200 §4.3, §4.4, §4.6). */
+  private static int extensionLength(Ipv6Header h, int at) {
+    return (h.byteAt(at + 1) + 1) * 8;
+  }
+
+  private boolean extensionTruncated(int at) {
+    return extensionAt(at, Check.IPV6_EXTENSION_TRUNCATED);
+  }
+
+  private boolean extensionAt(int at, Check check) {
+    extensionAt = at;
+    return fail(check);
+  }
+
+  /**
+   * Linux's ip6_parse_tlv over the options {@code [from, to)} of a hop-by-hop or destination
+   * options header (RFC 8200 §4.2); null when they pass.
+   */
+  private Check checkTlvOptions(Ipv6Header h, int from, int to) {
+    int padding = 0;
+    int options = 0;
+    int i = from;
+    while (i < to) {
+      optionAt = i;
+      int type = h.byteAt(i);
+      if (type == 0) { // Pad1
+        if (++padding > 7) return Check.IPV6_OPTION_PADDING;
+        i++;
+        continue;
+      }
+      if (i + 2 > to) return Check.IPV6_OPTION_MALFORMED;
+      int length = 2 + h.byteAt(i + 1);
+      if (i + length > to) return Check.IPV6_OPTION_MALFORMED;
+      if (type == 1) { // PadN: RFC 4942 §2.1.9.5, at most 7 bytes of padding, all zero
+        padding += length;
+        if (padding > 7) return Check.IPV6_OPTION_PADDING;
+        for (int j = i + 2; j < i + length; j++) if (h.byteAt(j) != 0) return Check.IPV6_OPTION_PADDING;
+      } else {
+        if (++options > MAX_TLV_OPTIONS) return Check.IPV6_OPTION_TOO_MANY;
+        // RFC 8200 §4.2: the two high-order bits say what to do with an option one does not know;
+        // 00 skips it, the rest discard the packet. We act on none, so every option is unknown.
+        if ((type >>> 6) != 0) return Check.IPV6_OPTION_UNRECOGNIZED;
+        padding = 0;
+      }
+      i += length;
+    }
+    return null;
+  }
+
+  /** RFC 9293 §3.1 on the wrapped TCP view: data offset, then the checksum over pseudo-header, header and data. */
+  private boolean checkTcp() {
     if (tcp.dataOffset() < 5) return fail(Check.TCP_DATA_OFFSET_BELOW_MINIMUM);
     if (tcp.headerLength() > tcpLength) return fail(Check.TCP_DATA_OFFSET_TRUNCATED);
-    if (!tcp.checksumValid(ip.srcAddr(), ip.dstAddr())) return fail(Check.TCP_CHECKSUM);
+    if (!tcp.checksumValidWith(pseudoHeaderSum())) return fail(Check.TCP_CHECKSUM);
     tcpHeaderLength = tcp.headerLength();
     payloadLength = tcpLength - tcpHeaderLength;
     scanOptions();
@@ -220,7 +408,7 @@ public final class SegmentReader implements SegmentView {
     return switch (check) {
       case BUFFER -> "offset " + offset + " and length " + length + " do not fit in " + size + " bytes";
       case IPV4_TRUNCATED -> "truncated: " + length + " bytes, the IPv4 header needs 20";
-      case IPV4_VERSION -> "version " + ip.version() + ", expected 4";
+      case IPV4_VERSION -> "version " + ip.version() + ", expected 4 (or 6)";
       case IPV4_IHL_BELOW_MINIMUM -> "IHL " + ip.ihl() + " words is below the minimum of 5";
       case IPV4_IHL_TRUNCATED -> "truncated: IHL says " + ip.headerLength()
           + " header bytes but the packet has " + ip.length();
@@ -234,14 +422,46 @@ public final class SegmentReader implements SegmentView {
       case IPV4_FRAGMENT_OFFSET -> "fragment offset " + ip.fragmentOffset()
           + " (units of 8 bytes): fragments are not reassembled";
       case IPV4_PROTOCOL -> "protocol " + ip.protocol() + ", expected 6 (TCP)";
+      case IPV6_TRUNCATED -> "truncated: " + length + " bytes, the IPv6 header needs 40";
+      case IPV6_PAYLOAD_LENGTH_EXCEEDS -> "payload length " + ip6.payloadLength() + " exceeds the "
+          + (ip6.length() - Ipv6Header.LENGTH) + " bytes present after the header";
+      case IPV6_JUMBOGRAM -> "payload length 0 with a hop-by-hop header: jumbograms (RFC 2675) are not taken";
+      case IPV6_SOURCE_MULTICAST -> "source " + ip6Source() + " is multicast (RFC 4291 §2.7)";
+      case IPV6_SOURCE_LOOPBACK -> "source ::1 from outside (RFC 4291 §2.5.3)";
+      case IPV6_SOURCE_IPV4_MAPPED -> "source " + ip6Source() + " is IPv4-mapped (RFC 4291 §2.5.5.2)";
+      case IPV6_DESTINATION_LOOPBACK -> "destination ::1 from outside (RFC 4291 §2.5.3)";
+      case IPV6_DESTINATION_IPV4_MAPPED -> "destination " + new IpAddress(ip6.dstAddrHigh(), ip6.dstAddrLow())
+          + " is IPv4-mapped (RFC 4291 §2.5.5.2)";
+      case IPV6_EXTENSION_TRUNCATED -> "truncated: the extension header at byte " + extensionAt
+          + " runs past the payload length";
+      case IPV6_HOP_BY_HOP_NOT_FIRST -> "a hop-by-hop options header after another header (RFC 8200 §4.1)";
+      case IPV6_OPTION_MALFORMED -> "the option at byte " + optionAt + " runs past its header";
+      case IPV6_OPTION_PADDING -> "padding at byte " + optionAt + ": more than 7 bytes in a row or PadN not zero";
+      case IPV6_OPTION_TOO_MANY -> "more than " + MAX_TLV_OPTIONS + " options in one header";
+      case IPV6_OPTION_UNRECOGNIZED -> "option type " + hex(ip6.byteAt(optionAt)) + " at byte " + optionAt
+          + " is unknown and its action bits discard the packet (RFC 8200 §4.2)";
+      case IPV6_ROUTING_SEGMENTS_LEFT -> "a routing header at byte " + extensionAt + " with "
+          + ip6.byteAt(extensionAt + 3) + " segments left: we are no router (RFC 8200 §4.4)";
+      case IPV6_FRAGMENT -> "a fragment at byte " + extensionAt + ": fragments are not reassembled";
+      case IPV6_NO_NEXT_HEADER -> "next header 59 (No Next Header): nothing to deliver";
+      case IPV6_NEXT_HEADER -> "next header " + nextHeader + " after byte " + extensionAt + ", expected 6 (TCP)";
       case TCP_TRUNCATED -> "truncated: " + tcpLength + " bytes, the TCP header needs 20";
       case TCP_DATA_OFFSET_BELOW_MINIMUM -> "data offset " + tcp.dataOffset()
           + " words is below the minimum of 5";
       case TCP_DATA_OFFSET_TRUNCATED -> "truncated: data offset says " + tcp.headerLength()
           + " header bytes but the segment has " + tcpLength;
       case TCP_CHECKSUM -> "checksum " + hex(tcp.checksum())
-          + " does not verify (expected " + hex(tcp.computeChecksum(ip.srcAddr(), ip.dstAddr())) + ")";
+          + " does not verify (expected " + hex(tcp.computeChecksumWith(pseudoHeaderSum())) + ")";
     };
+  }
+
+  private IpAddress ip6Source() {
+    return new IpAddress(ip6.srcAddrHigh(), ip6.srcAddrLow());
+  }
+
+  /** The pseudo-header sum of the packet wrapped, either family. */
+  private int pseudoHeaderSum() {
+    return tcp.pseudoHeaderSum(srcAddrHigh(), srcAddrLow(), dstAddrHigh(), dstAddrLow());
   }
 
   private static String hex(int v) {
@@ -249,13 +469,23 @@ public final class SegmentReader implements SegmentView {
   }
 
   @Override
-  public int srcAddr() {
-    return ip.srcAddr();
+  public long srcAddrHigh() {
+    return ipv6 ? ip6.srcAddrHigh() : 0;
   }
 
   @Override
-  public int dstAddr() {
-    return ip.dstAddr();
+  public long srcAddrLow() {
+    return ipv6 ? ip6.srcAddrLow() : IpAddress.lowOfIpv4(ip.srcAddr());
+  }
+
+  @Override
+  public long dstAddrHigh() {
+    return ipv6 ? ip6.dstAddrHigh() : 0;
+  }
+
+  @Override
+  public long dstAddrLow() {
+    return ipv6 ? ip6.dstAddrLow() : IpAddress.lowOfIpv4(ip.dstAddr());
   }
 
   @Override

@@ -10,14 +10,45 @@ import java.util.Optional;
  * needs no per-segment object (issue #4): a flyweight is valid only until it is re-wrapped, so
  * nothing may keep a view past the call it was passed to (copy it with {@link Segment#copyOf}).
  *
- * <p>Field meanings are those of {@link Segment}. The accessors from {@link #srcAddr()} to {@link
+ * <p>Field meanings are those of {@link Segment}. The accessors from {@link #srcAddrHigh()} to {@link
  * #sackRight}, {@link #has}, {@link #segLen()} and the lengths never allocate; {@link #options()}
  * and {@link #option(Class)} may, and are for rare events (option negotiation, traces, tests).
  */
 public sealed interface SegmentView permits Segment, SegmentReader, OutboundSegment {
-  int srcAddr();
+  /** The source address's first 64 bits, in {@link IpAddress}'s form (IPv4 as ::ffff:a.b.c.d). */
+  long srcAddrHigh();
 
-  int dstAddr();
+  /** The source address's last 64 bits. */
+  long srcAddrLow();
+
+  long dstAddrHigh();
+
+  long dstAddrLow();
+
+  /** The source address (allocates, except for the record: not for the data path). */
+  default IpAddress srcIp() {
+    return new IpAddress(srcAddrHigh(), srcAddrLow());
+  }
+
+  /** The destination address (allocates, except for the record: not for the data path). */
+  default IpAddress dstIp() {
+    return new IpAddress(dstAddrHigh(), dstAddrLow());
+  }
+
+  /** Whether this is an IPv6 segment (its addresses are not IPv4-mapped). */
+  default boolean isIpv6() {
+    return !IpAddress.isIpv4(dstAddrHigh(), dstAddrLow());
+  }
+
+  /** The IPv4 source address as a big-endian int; meaningful for an IPv4 segment only. */
+  default int srcAddr() {
+    return (int) srcAddrLow();
+  }
+
+  /** The IPv4 destination address as a big-endian int; meaningful for an IPv4 segment only. */
+  default int dstAddr() {
+    return (int) dstAddrLow();
+  }
 
   int srcPort();
 
@@ -84,8 +115,13 @@ public sealed interface SegmentView permits Segment, SegmentReader, OutboundSegm
     return Segment.TCP_MIN_HEADER_LENGTH + ((optionsLength() + 3) & ~3);
   }
 
-  /** IPv4 total length of the packet this segment emits to. */
+  /** The IP header this segment emits with: IPv4's 20 bytes (no options) or IPv6's 40. */
+  default int ipHeaderLength() {
+    return isIpv6() ? Ipv6Header.LENGTH : Segment.IPV4_HEADER_LENGTH;
+  }
+
+  /** Bytes of the packet this segment emits to (IPv4's total length; IPv6's payload length + 40). */
   default int ipTotalLength() {
-    return Segment.IPV4_HEADER_LENGTH + tcpHeaderLength() + payloadLength();
+    return ipHeaderLength() + tcpHeaderLength() + payloadLength();
   }
 }

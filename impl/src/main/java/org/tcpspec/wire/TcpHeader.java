@@ -34,7 +34,9 @@ import java.nio.ByteBuffer;
  * </pre>
  *
  * The pseudo-header the checksum also covers (RFC 9293 §3.1): source address, destination
- * address, a zero byte, PTCL (6), TCP length.
+ * address, a zero byte, PTCL (6), TCP length; over IPv6 the 128-bit addresses, a 32-bit length
+ * and the next header (RFC 8200 §8.1), see {@link InternetChecksum#pseudoHeaderSum(long, long,
+ * long, long, int, int)}.
  *
  * <p>Contract (see {@link HeaderView}): {@code wrap} requires at least {@link #MIN_LENGTH} bytes
  * inside the backing and throws otherwise; after that no getter or setter can fail. Setters keep
@@ -89,9 +91,9 @@ public final class TcpHeader extends HeaderView {
 
   /**
    * Wraps bytes {@code [offset, offset + length)} of {@code ip}'s window, on the same backing: the
-   * TCP segment an IPv4 packet carries.
+   * TCP segment an IPv4 or IPv6 packet carries.
    */
-  public TcpHeader wrap(Ipv4Header ip, int offset, int length) {
+  public TcpHeader wrap(HeaderView ip, int offset, int length) {
     wrapInside(ip, offset, length);
     return this;
   }
@@ -214,20 +216,42 @@ public final class TcpHeader extends HeaderView {
    * pseudo-header and the whole window, the checksum field taken as zero.
    */
   public int computeChecksum(int srcAddr, int dstAddr) {
-    int sum = InternetChecksum.pseudoHeaderSum(srcAddr, dstAddr, InternetChecksum.PROTOCOL_TCP, length());
-    sum = InternetChecksum.add(sum, sum(0, CHECKSUM));
-    sum = InternetChecksum.add(sum, sum(CHECKSUM + 2, length() - CHECKSUM - 2));
-    return InternetChecksum.checksum(sum);
+    return computeChecksumWith(InternetChecksum.pseudoHeaderSum(srcAddr, dstAddr, InternetChecksum.PROTOCOL_TCP, length()));
   }
 
   /** Whether the checksum field verifies for these pseudo-header addresses. */
   public boolean checksumValid(int srcAddr, int dstAddr) {
-    int sum = InternetChecksum.pseudoHeaderSum(srcAddr, dstAddr, InternetChecksum.PROTOCOL_TCP, length());
-    return InternetChecksum.verifies(InternetChecksum.add(sum, sum(0, length())));
+    return checksumValidWith(InternetChecksum.pseudoHeaderSum(srcAddr, dstAddr, InternetChecksum.PROTOCOL_TCP, length()));
   }
 
   /** Computes and stores the checksum. */
   public TcpHeader fillChecksum(int srcAddr, int dstAddr) {
     return checksum(computeChecksum(srcAddr, dstAddr));
+  }
+
+  /** {@link #computeChecksum(int, int)} for addresses of either family (IPv6's pseudo-header for IPv6). */
+  public int computeChecksum(IpAddress src, IpAddress dst) {
+    return computeChecksumWith(pseudoHeaderSum(src.high(), src.low(), dst.high(), dst.low()));
+  }
+
+  /** {@link #checksumValid(int, int)} for addresses of either family. */
+  public boolean checksumValid(IpAddress src, IpAddress dst) {
+    return checksumValidWith(pseudoHeaderSum(src.high(), src.low(), dst.high(), dst.low()));
+  }
+
+  /** The folded pseudo-header sum for this window's length, addresses as {@link IpAddress} halves. */
+  int pseudoHeaderSum(long srcHigh, long srcLow, long dstHigh, long dstLow) {
+    return InternetChecksum.pseudoHeaderSum(srcHigh, srcLow, dstHigh, dstLow, InternetChecksum.PROTOCOL_TCP, length());
+  }
+
+  /** The checksum for a pseudo-header whose folded sum is {@code pseudoHeaderSum}. */
+  int computeChecksumWith(int pseudoHeaderSum) {
+    int sum = InternetChecksum.add(pseudoHeaderSum, sum(0, CHECKSUM));
+    sum = InternetChecksum.add(sum, sum(CHECKSUM + 2, length() - CHECKSUM - 2));
+    return InternetChecksum.checksum(sum);
+  }
+
+  boolean checksumValidWith(int pseudoHeaderSum) {
+    return InternetChecksum.verifies(InternetChecksum.add(pseudoHeaderSum, sum(0, length())));
   }
 }

@@ -7,6 +7,7 @@ import org.tcpspec.stack.Listener;
 import org.tcpspec.stack.Stack;
 import org.tcpspec.time.ManualClock;
 import org.tcpspec.trace.TraceSink;
+import org.tcpspec.wire.IpAddress;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.SegmentEmitter;
 import org.tcpspec.wire.SegmentReader;
@@ -14,7 +15,7 @@ import org.tcpspec.wire.SegmentView;
 
 /**
  * Bulk transfer from stack A to stack B in memory, on a manual clock, over wire bytes: each stack
- * writes its segments as IPv4 packets (checksums and all) into its own reusable queue, and the
+ * writes its segments as IPv4 (or IPv6) packets (checksums and all) into its own reusable queue, and the
  * other stack reads them through one {@link SegmentReader} flyweight. A round writes a chunk into
  * each connection at A, delivers until both queues are empty (firing delayed ACKs by moving the
  * clock 40 ms when idle), reads everything B received, and delivers B's window updates. The loop itself allocates
@@ -27,6 +28,8 @@ import org.tcpspec.wire.SegmentView;
 public final class SteadyStateTransfer {
   private static final int A = 0x0A000001;
   private static final int B = 0x0A000002;
+  private static final IpAddress A6 = IpAddress.parse("2001:db8::a");
+  private static final IpAddress B6 = IpAddress.parse("2001:db8::b");
 
   private final ManualClock clock = new ManualClock(1_000_000_000L);
   private final Stack a;
@@ -52,9 +55,16 @@ public final class SteadyStateTransfer {
 
   /** With {@code connections} parallel connections from A to B, each sent a chunk per round. */
   public SteadyStateTransfer(int chunkBytes, TraceSink trace, boolean wire, int connections) {
+    this(chunkBytes, trace, wire, connections, false);
+  }
+
+  /** As above; with {@code ipv6} the connections run between the stacks' IPv6 addresses. */
+  public SteadyStateTransfer(int chunkBytes, TraceSink trace, boolean wire, int connections, boolean ipv6) {
     this.wire = wire;
     a = new Stack(A, clock, trace, 1);
     b = new Stack(B, clock, trace, 2);
+    a.ipv6Address(A6);
+    b.ipv6Address(B6);
     a.strict(true);
     b.strict(true);
     if (wire) {
@@ -66,7 +76,7 @@ public final class SteadyStateTransfer {
     receivers = new Connection[connections];
     readOffsets = new long[connections];
     for (int k = 0; k < connections; k++) {
-      senders[k] = a.connect(0, B, 80, a.defaultOptions()).orElseThrow();
+      senders[k] = a.connect(0, ipv6 ? B6 : IpAddress.ipv4(B), 80, a.defaultOptions()).orElseThrow();
       pump();
       receivers[k] = l.accept().orElseThrow();
     }

@@ -33,10 +33,20 @@ class ZeroAllocationTest {
     assertSomeWindowAllocatesNothing(4, 1_000);
   }
 
+  /** The same over IPv6: 128-bit demultiplexing, the IPv6 header and pseudo-header, both ways. */
+  @Test
+  void ipv6ConnectionsAllocateNothingPerSegment() {
+    assertSomeWindowAllocatesNothing(4, 1_000, true);
+  }
+
   private static void assertSomeWindowAllocatesNothing(int connections, int warmupRounds) {
+    assertSomeWindowAllocatesNothing(connections, warmupRounds, false);
+  }
+
+  private static void assertSomeWindowAllocatesNothing(int connections, int warmupRounds, boolean ipv6) {
     var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     assertTrue(mx.isThreadAllocatedMemoryEnabled(), "this JVM counts allocated bytes per thread");
-    SteadyStateTransfer t = new SteadyStateTransfer(16 * 1024, TraceSink.NONE, true, connections);
+    SteadyStateTransfer t = new SteadyStateTransfer(16 * 1024, TraceSink.NONE, true, connections, ipv6);
     t.run(warmupRounds); // buffers reach their size, classes load, call sites link, C2 compiles
     int rounds = ROUNDS_PER_WINDOW / connections;
     StringBuilder windows = new StringBuilder();

@@ -12,13 +12,14 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.tcpspec.device.linux.Netns;
 
 /**
  * Issue #5: one hundred kernel connections at once to an echo on our stack over TUN, in one
- * namespace. Every connection sends its own pattern (its own length and content) and must get
+ * namespace, over IPv4 and over IPv6 (issue 14). Every connection sends its own pattern (its own length and content) and must get
  * exactly those bytes back, so a segment delivered to the wrong connection, lost or duplicated
  * shows up as a mismatch naming the connection.
  */
@@ -27,8 +28,9 @@ class ManyEchoConnectionsOverTunTest {
   private static final int CONNECTIONS = 100;
   private static final int PORT = 7;
 
-  @Test
-  void hundredConcurrentKernelClientsEachGetTheirOwnBytesBack() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {TunStack.STACK_ADDRESS, TunStack.STACK_ADDRESS6})
+  void hundredConcurrentKernelClientsEachGetTheirOwnBytesBack(String stackAddress) throws Exception {
     assumeTrue(Netns.whyUnavailable().isEmpty(), () -> "skipped: " + Netns.whyUnavailable().get());
     try (Netns ns = Netns.create("echo100");
         TunStack stack = TunStack.start(ns, 1500, Optional.empty(), line -> {});
@@ -36,7 +38,7 @@ class ManyEchoConnectionsOverTunTest {
       List<Socket> clients = new ArrayList<>();
       try (ExecutorService vt = Executors.newVirtualThreadPerTaskExecutor()) {
         for (int i = 0; i < CONNECTIONS; i++) {
-          clients.add(ConnectionEnd.kernelConnect(ns, TunStack.STACK_ADDRESS, PORT));
+          clients.add(ConnectionEnd.kernelConnect(ns, stackAddress, PORT));
         }
         List<Future<byte[]>> echoed = new ArrayList<>();
         List<byte[]> sent = new ArrayList<>();

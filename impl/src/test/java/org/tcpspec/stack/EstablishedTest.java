@@ -349,7 +349,7 @@ class EstablishedTest {
 
   @Test
   void shortTailOfAWriteFollowsItsFullSegmentAtOnce() {
-    // packetdrill-scripts/options/default-mss-536.pkt: Nagle in Minshall's form (Linux) holds a
+    // packetdrill-scripts/options/default-mss-536-v4.pkt: Nagle in Minshall's form (Linux) holds a
     // small segment only while an earlier small one is unacknowledged.
     Harness h = established();
     h.stack.write(h.conn, bytes(1000, 0), 0, 1000);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.tcpspec.wire.IpAddress;
 import org.tcpspec.fsm.Action;
 import org.tcpspec.fsm.State;
 import org.tcpspec.time.ManualClock;
@@ -189,7 +190,7 @@ final class Harness {
     Harness h = listening();
     h.send(peer(TcpFlags.SYN, PEER_ISS, 0));
     h.expectOne(TcpFlags.SYN | TcpFlags.ACK);
-    h.half = h.listener.synQueue.get(REMOTE, REMOTE_PORT);
+    h.half = h.listener.synQueue.get(0, IpAddress.lowOfIpv4(REMOTE), REMOTE_PORT);
     assertTrue(h.stack.connections().isEmpty(), "a half-open connection holds no TCB");
     h.expectState(State.SYN_RECEIVED);
     return h;

@@ -21,6 +21,14 @@ final class Packets {
         TcpFlags.PSH | TcpFlags.ACK, 502, 0, options, payload);
   }
 
+  static final IpAddress REMOTE6 = IpAddress.parse("2001:db8::1");
+  static final IpAddress LOCAL6 = IpAddress.parse("2001:db8::2");
+
+  /** The IPv4 segment moved to IPv6 between {@link #REMOTE6} and {@link #LOCAL6}. */
+  static Segment ipv6(Segment s) {
+    return s.withAddresses(REMOTE6, LOCAL6);
+  }
+
   /** Recomputes both checksums of an emitted packet after a test edited it. */
   static byte[] refresh(byte[] packet) {
     Ipv4Header ip = new Ipv4Header().wrap(packet, 0, packet.length);

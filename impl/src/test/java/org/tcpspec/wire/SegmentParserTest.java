@@ -79,10 +79,10 @@ class SegmentParserTest {
   }
 
   @Test
-  void versionSixIsRejected() {
+  void versionFiveIsRejected() {
     byte[] p = SegmentEmitter.emit(Packets.syn());
-    p[0] = 0x65;
-    assertMalformed("ipv4.version", "version 6", p);
+    p[0] = 0x55;
+    assertMalformed("ipv4.version", "version 5", p);
   }
 
   @Test

@@ -333,7 +333,7 @@ public final class Interpreter {
       at += part.length;
     }
     int flags = (last.flags() & ~TcpFlags.CWR) | (head.flags() & TcpFlags.CWR);
-    Segment whole = new Segment(last.srcAddr(), last.dstAddr(), last.srcPort(), last.dstPort(),
+    Segment whole = new Segment(last.srcIp(), last.dstIp(), last.srcPort(), last.dstPort(),
         head.seq(), last.ack(), flags, last.window(), last.urgentPointer(), last.options(), payload);
     return new SystemUnderTest.Sniffed(lastSniffed.micros(), whole, first.ip());
   }

@@ -9,6 +9,7 @@ import java.util.OptionalInt;
 import org.tcpspec.conformance.script.Pos;
 import org.tcpspec.conformance.script.ScriptOption;
 import org.tcpspec.device.linux.Ipv4Cidr;
+import org.tcpspec.wire.IpAddress;
 
 /**
  * packetdrill's {@code struct config} (config.c): how one script runs, from its {@code --option}
@@ -16,14 +17,22 @@ import org.tcpspec.device.linux.Ipv4Cidr;
  * parse_and_finalize_config reads the script's options first, the command line's after them).
  * Values are checked as config.c's process_option checks them; a bad one is an error naming where
  * it was given ({@code file:line} or {@code command line}). Options packetdrill has that this runner
- * does not run ({@code --wire_client}, {@code --so_filename}, ...) and IPv6 ({@code
- * --ip_version=ipv6} and {@code ipv4-mapped-ipv6}, issue 14) make the run unsupported.
+ * does not run ({@code --wire_client}, {@code --so_filename}, ...) make the run unsupported.
+ *
+ * <p>The three IP versions as config.c's finalize_*_config make them: {@code ipv4} and {@code
+ * ipv4-mapped-ipv6} take IPv4 addresses and put IPv4 on the wire (the second with AF_INET6 sockets
+ * that bind and connect to the IPv4-mapped addresses); {@code ipv6} takes IPv6 addresses
+ * (packetdrill's defaults: remote 2001:db8::1/32, local in fd3d:fa7b:d17d::/48) and puts IPv6 on
+ * the wire.
  *
  * @param ipVersion as given ({@code ipv4} when neither the script nor the command line says)
- * @param localAddr the system under test's address (run_all.py's 192.168.0.1 by default)
- * @param prefixLength its prefix, from {@code --netmask_ip} (packetdrill's default 255.255.0.0)
- * @param remoteAddr the address the script's side plays (192.0.2.1 by default)
- * @param remotePrefixLength the prefix routed to the device ({@code --remote_ip=a.b.c.d/n}, 24)
+ * @param localAddr the system under test's IPv4 address (run_all.py's 192.168.0.1 by default); 0
+ *     under ipv6
+ * @param prefixLength its prefix, from {@code --netmask_ip} (packetdrill's default 255.255.0.0);
+ *     under ipv6 packetdrill's 48
+ * @param remoteAddr the IPv4 address the script's side plays (192.0.2.1 by default); 0 under ipv6
+ * @param remotePrefixLength the prefix routed to the device ({@code --remote_ip=a.b.c.d/n}, 24;
+ *     under ipv6 32)
  * @param gatewayAddr {@code --gateway_ip}; on a point-to-point TUN device the route needs no
  *     next hop, so it is checked, not used
  * @param mtu the device's MTU
@@ -42,6 +51,9 @@ import org.tcpspec.device.linux.Ipv4Cidr;
  * @param dryRun {@code --dry_run}: parse, check the configuration, run nothing
  * @param verbose {@code --verbose}/{@code -v}
  * @param defines {@code -D NAME=VALUE} / {@code --define}: words the lexer replaces
+ * @param localIp the system under test's address on the wire, of either family (IPv4 as
+ *     ::ffff:a.b.c.d)
+ * @param remoteIp the script side's address on the wire
  */
 public record RunConfig(
     String ipVersion,
@@ -63,11 +75,26 @@ public record RunConfig(
     boolean nonFatalSyscall,
     boolean dryRun,
     boolean verbose,
-    Map<String, String> defines) {
+    Map<String, String> defines,
+    IpAddress localIp,
+    IpAddress remoteIp) {
 
   public RunConfig {
     initScripts = List.copyOf(initScripts);
     defines = Map.copyOf(defines);
+  }
+
+  /** Whether packets on the wire are IPv6 ({@code --ip_version=ipv6}). */
+  public boolean ipv6() {
+    return ipVersion.equals("ipv6");
+  }
+
+  /**
+   * Whether sockets are AF_INET6 (config.c's socket_domain): under ipv6 and ipv4-mapped-ipv6, the
+   * latter binding and connecting to IPv4-mapped addresses.
+   */
+  public boolean ipv6Sockets() {
+    return !ipVersion.equals("ipv4");
   }
 
   /** Where a command-line option was given, in messages ("command line: bad --mtu: x"). */
@@ -137,8 +164,6 @@ public record RunConfig(
     List<String> unsupported = new ArrayList<>();
     for (ScriptOption o : header) b.apply(o, unsupported);
     for (ScriptOption o : commandLine) b.apply(o, unsupported);
-    // IPv6 and IPv4-mapped IPv6 are issue 14: the options parse, the run is not made.
-    if (!b.ipVersion.equals("ipv4")) unsupported.add("--ip_version=" + b.ipVersion);
     if (!unsupported.isEmpty()) return new Result(Optional.empty(), List.copyOf(unsupported));
     return new Result(Optional.of(b.finish()), List.of());
   }
@@ -265,8 +290,44 @@ public record RunConfig(
       }
     }
 
-    /** config.c's finalize_config for IPv4: addresses parsed, defaults filled in. */
+    /** config.c's finalize_config: addresses parsed, defaults filled in. */
     RunConfig finish() throws BadOption {
+      return ipVersion.equals("ipv6") ? finishIpv6() : finishIpv4();
+    }
+
+    /**
+     * finalize_ipv6_config: the remote address and its prefix (2001:db8::1/32 by default), the
+     * local one (packetdrill draws a random address in fd3d:fa7b:d17d::/48; the fixed
+     * fd3d:fa7b:d17d::1 here, so runs repeat), prefix 48.
+     */
+    private RunConfig finishIpv6() throws BadOption {
+      String remoteText = remoteIp.orElse("2001:db8::1/32");
+      int slash = remoteText.indexOf('/');
+      IpAddress remote = address6("--remote_ip", slash < 0 ? remoteText : remoteText.substring(0, slash));
+      int remotePrefix = 128;
+      if (slash >= 0) {
+        remotePrefix = leadingInt(remoteText.substring(slash + 1));
+        if (remotePrefix <= 0 || remotePrefix > 128) throw new BadOption("bad --remote_ip prefix: " + remoteText);
+      }
+      IpAddress local = address6("--local_ip", localIp.orElse("fd3d:fa7b:d17d::1"));
+      address6("--gateway_ip", gatewayIp.orElse("fd3d:fa7b:d17d:8888::0"));
+      return new RunConfig(ipVersion, 0, 48, 0, remotePrefix, 0, mtu, mss, toleranceMicros, tolerancePercent,
+          strictSegments, tsTickMicros, tsEcrScaled, sendOmitFree, initScripts, nonFatalPacket,
+          nonFatalSyscall, dryRun, verbose, defines, local, remote);
+    }
+
+    private static IpAddress address6(String option, String text) throws BadOption {
+      try {
+        IpAddress a = IpAddress.parse(text);
+        if (a.isIpv4()) throw new IllegalArgumentException("IPv4");
+        return a;
+      } catch (IllegalArgumentException e) {
+        throw new BadOption("bad IPv6 address in " + option + ": " + text);
+      }
+    }
+
+    /** finalize_ipv4_config and finalize_ipv4_mapped_ipv6_config: IPv4 addresses, IPv4 on the wire. */
+    private RunConfig finishIpv4() throws BadOption {
       Ipv4Cidr remote = cidr("--remote_ip", remoteIp.orElse("192.0.2.1/24"));
       int local = address("--local_ip", localIp.orElse("192.168.0.1"));
       int netmask = address("--netmask_ip", netmaskIp.orElse("255.255.0.0"));
@@ -278,7 +339,7 @@ public record RunConfig(
       return new RunConfig(ipVersion, local, prefix, remote.address(), remote.prefixLength(),
           gateway, mtu, mss, toleranceMicros, tolerancePercent, strictSegments, tsTickMicros,
           tsEcrScaled, sendOmitFree, initScripts, nonFatalPacket, nonFatalSyscall, dryRun,
-          verbose, defines);
+          verbose, defines, IpAddress.ipv4(local), IpAddress.ipv4(remote.address()));
     }
 
     private static int address(String option, String text) throws BadOption {

@@ -143,6 +143,9 @@ public final class Runner {
     long start = System.nanoTime();
     try (SystemUnderTest sut = factory.open(name, config)) {
       return new Interpreter(script, sut, config, v).run();
+    } catch (UnsupportedFeature u) {
+      return new RunResult(name, factory.name(), new Verdict.Unsupported(List.of(u.feature())),
+          (System.nanoTime() - start) / 1_000_000, List.of(), v);
     } catch (IOException | RuntimeException e) {
       return new RunResult(name, factory.name(),
           new Verdict.Error(name + ": could not start " + factory.name() + ": " + e),

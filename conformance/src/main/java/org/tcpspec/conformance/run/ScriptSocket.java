@@ -149,7 +149,7 @@ final class ScriptSocket {
     }
     int srcPort = p.ports().map(TcpPacket.Ports::src).orElse(liveRemotePort);
     int dstPort = p.ports().map(TcpPacket.Ports::dst).orElse(liveLocalPort);
-    return new Segment(config.remoteAddr(), config.localAddr(), srcPort, dstPort, seq, liveAck,
+    return new Segment(config.remoteIp(), config.localIp(), srcPort, dstPort, seq, liveAck,
         p.flags(), p.window().orElse(DEFAULT_INBOUND_WINDOW), p.urgentPointer(), options,
         new byte[p.payloadLength()]);
   }
@@ -191,7 +191,7 @@ final class ScriptSocket {
    * A script packet with explicit ports takes the segment between those ports.
    */
   boolean isOurs(Segment live, TcpPacket expected) {
-    if (live.srcAddr() != config.localAddr() || live.dstAddr() != config.remoteAddr()) return false;
+    if (!live.srcIp().equals(config.localIp()) || !live.dstIp().equals(config.remoteIp())) return false;
     if (expected.ports().isPresent()) {
       return live.srcPort() == expected.ports().get().src() && live.dstPort() == expected.ports().get().dst();
     }

@@ -25,6 +25,7 @@ import org.tcpspec.stack.Stack;
 import org.tcpspec.stack.StackConfig;
 import org.tcpspec.time.ManualClock;
 import org.tcpspec.trace.TraceSink;
+import org.tcpspec.wire.IpAddress;
 import org.tcpspec.wire.Ipv4Params;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.TcpOption;
@@ -40,6 +41,7 @@ import org.tcpspec.wire.TcpOption;
  */
 public final class JavaSut implements SystemUnderTest {
 
+  private final RunConfig config;
   private final ManualClock clock = new ManualClock();
   private final Stack stack;
   private final SocketApi api;
@@ -72,12 +74,26 @@ public final class JavaSut implements SystemUnderTest {
 
   /**
    * A stack at {@code config}'s local address with its MTU, whose transitions (the TLA+ actions
-   * it takes) go to {@code trace}.
+   * it takes) go to {@code trace}. Under {@code --ip_version=ipv6} the stack has the IPv6 local
+   * address too and IPv6 segments go both ways; under ipv4-mapped-ipv6 the wire is IPv4 and the
+   * stack's sockets, which take either family, play packetdrill's AF_INET6 sockets (no call the
+   * runner makes returns an address, so the socket family shows nowhere else).
    */
   public JavaSut(TraceSink trace, RunConfig config) {
+    this.config = config;
     this.stack = new Stack(config.localAddr(), clock, trace, 0x5eed_1234_5678L);
+    if (config.ipv6()) stack.ipv6Address(config.localIp());
     stack.config(stack.config().withMtu(config.mtu()));
     this.api = new SocketApi(stack);
+  }
+
+  /**
+   * The address a bind or connect of the runner means: the runner's calls carry the IPv4 ints of
+   * {@link RunConfig}, so the configured local and remote ones stand for {@link RunConfig#localIp()}
+   * and {@link RunConfig#remoteIp()}, which are IPv6 under ipv6; any other is the IPv4 address.
+   */
+  private IpAddress liveAddress(int addr, int configured, IpAddress configuredIp) {
+    return addr == configured ? configuredIp : IpAddress.ipv4(addr);
   }
 
   public static SutFactory factory() {
@@ -211,10 +227,12 @@ public final class JavaSut implements SystemUnderTest {
         if ((s.type() & Symbol.SOCK_NONBLOCK.value()) != 0) api.setNonBlocking(fd, true);
         yield SysResult.ok(fd);
       }
-      case SocketCall.Bind b -> plain(api.bind(b.fd(), b.addr(), b.port()));
+      case SocketCall.Bind b ->
+          plain(api.bind(b.fd(), liveAddress(b.addr(), config.localAddr(), config.localIp()), b.port()));
       case SocketCall.Listen l -> plain(api.listen(l.fd(), l.backlog()));
       case SocketCall.Accept a -> plain(api.accept(a.fd()));
-      case SocketCall.Connect c -> plain(api.connect(c.fd(), c.addr(), c.port()));
+      case SocketCall.Connect c ->
+          plain(api.connect(c.fd(), liveAddress(c.addr(), config.remoteAddr(), config.remoteIp()), c.port()));
       // A NULL buffer is a bad address to the socket layer, as to Linux's copy from user space.
       case SocketCall.Write w when w.nullBuffer() -> SysResult.error(Errno.EFAULT);
       case SocketCall.ConnectBare c -> throw new UnsupportedFeature("connect to a bare address family (AF_UNSPEC disconnect) on java");

@@ -30,6 +30,7 @@ import org.tcpspec.conformance.linux.ReceivedMessage;
 import org.tcpspec.conformance.run.CallOutput;
 import org.tcpspec.conformance.run.RunConfig;
 import org.tcpspec.conformance.run.SocketCall;
+import org.tcpspec.conformance.run.UnsupportedFeature;
 import org.tcpspec.conformance.run.SutFactory;
 import org.tcpspec.conformance.run.SystemUnderTest;
 import org.tcpspec.device.linux.Ipv4Cidr;
@@ -176,6 +177,8 @@ public final class LinuxSut implements SystemUnderTest {
 
       @Override
       public SystemUnderTest open(String scriptName, RunConfig config) throws IOException {
+        // Issue 14: the linux SUT's TUN device, tap and sockets are IPv4 only so far.
+        if (config.ipv6Sockets()) throw new UnsupportedFeature("--ip_version=" + config.ipVersion() + " on linux");
         return LinuxSut.open(config);
       }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
+import org.tcpspec.wire.IpAddress;
 import org.tcpspec.conformance.script.Parser;
 import org.tcpspec.conformance.script.ScriptOption;
 
@@ -85,11 +86,26 @@ class RunConfigTest {
   }
 
   @Test
-  void ipv6AndOptionsNotRunHereMakeTheRunUnsupported() throws Exception {
-    assertEquals(List.of("--ip_version=ipv6"),
-        RunConfig.of(header("--ip_version=ipv6\n--local_ip=fd3d::1\n"), List.of(), 4000).unsupported());
-    assertEquals(List.of("--ip_version=ipv4-mapped-ipv6"), RunConfig.of(List.of(),
-        Variant.byName("ipv4-mapped-ipv6").orElseThrow().options(), 4000).unsupported());
+  void theThreeIpVersionsGetConfigCsAddresses() throws Exception {
+    RunConfig v6 = RunConfig.of(header("--ip_version=ipv6\n"), List.of(), 4000).config().orElseThrow();
+    assertTrue(v6.ipv6() && v6.ipv6Sockets());
+    assertEquals(IpAddress.parse("2001:db8::1"), v6.remoteIp(), "DEFAULT_V6_LIVE_REMOTE_IP_STRING");
+    assertEquals(32, v6.remotePrefixLength());
+    assertEquals(IpAddress.parse("fd3d:fa7b:d17d::1"), v6.localIp(), "in DEFAULT_V6_LIVE_LOCAL_IP_STRING/48");
+    RunConfig run6 = RunConfig.of(List.of(), Variant.byName("ipv6").orElseThrow().options(), 4000).config().orElseThrow();
+    assertEquals(IpAddress.parse("fd3d:a0b:17d6::1"), run6.localIp(), "run_all.py's --local_ip");
+    assertEquals(1520, run6.mtu());
+    RunConfig mapped = RunConfig.of(List.of(), Variant.byName("ipv4-mapped-ipv6").orElseThrow().options(), 4000)
+        .config().orElseThrow();
+    assertTrue(!mapped.ipv6() && mapped.ipv6Sockets(), "IPv4 on the wire, AF_INET6 sockets");
+    assertEquals(IpAddress.parse("192.168.0.1"), mapped.localIp());
+    assertEquals(IpAddress.parse("192.0.2.1"), mapped.remoteIp());
+    assertEquals("bad IPv6 address in --local_ip: 10.0.0.1", assertThrows(RunConfig.BadOption.class,
+        () -> RunConfig.of(header("--ip_version=ipv6\n--local_ip=10.0.0.1\n"), List.of(), 4000)).getMessage());
+  }
+
+  @Test
+  void optionsNotRunHereMakeTheRunUnsupported() throws Exception {
     assertEquals(List.of("option --wire_client"),
         RunConfig.of(header("--wire_client\n"), List.of(), 4000).unsupported());
   }

@@ -88,7 +88,7 @@ class ForeignStyleTest {
       }
       checked++;
     }
-    assertTrue(checked >= 5, "checked " + checked);
+    assertTrue(checked >= 4, "checked " + checked); // gtests-ipv6.pkt runs since issue 14
     assertEquals(List.of(), problems);
   }
 

@@ -56,6 +56,16 @@ class LinuxSutTest {
     }
   }
 
+  /** Issue 14: until the linux SUT carries IPv6, its IPv6 variants say so instead of erring. */
+  @Test
+  void theIpv6VariantsAreUnsupportedNotErrors() {
+    for (String name : List.of("ipv6", "ipv4-mapped-ipv6")) {
+      RunResult r = Runner.runOne(Path.of("../packetdrill-scripts/listen/passive-open.pkt"), LinuxSut.factory(),
+          RunOptions.withTolerance(TOLERANCE), Variant.byName(name).orElseThrow());
+      assertEquals(new Verdict.Unsupported(List.of("--ip_version=" + name + " on linux")), r.verdict(), name);
+    }
+  }
+
   @Test
   void aWrongExpectationFailsNamingLineAndFieldAndTheNamespaceIsGone() throws Exception {
     var script = Parser.parse("wrong.pkt", """

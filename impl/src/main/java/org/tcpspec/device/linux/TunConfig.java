@@ -2,6 +2,7 @@ package org.tcpspec.device.linux;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How to set up a TUN device inside a namespace: interface name, MTU, local address with prefix,
@@ -13,6 +14,8 @@ import java.util.Objects;
  * @param txQueueLength the interface's transmit queue length in packets
  * @param routes destinations reached through the device besides the connected prefix
  * @param offloads the virtio-net header and TUNSETOFFLOAD flags
+ * @param ipv6Address the kernel side's IPv6 address and prefix, if the device carries IPv6 too
+ *     (RFC 8200 §5: it needs an MTU of at least 1280)
  */
 public record TunConfig(
     String name,
@@ -20,7 +23,11 @@ public record TunConfig(
     Ipv4Cidr address,
     int txQueueLength,
     List<Ipv4Cidr> routes,
-    TunOffloads offloads) {
+    TunOffloads offloads,
+    Optional<Ipv6Cidr> ipv6Address) {
+
+  /** IPv6's minimum link MTU (RFC 8200 §5); Linux disables IPv6 on a device below it. */
+  public static final int IPV6_MIN_MTU = 1280;
 
   public TunConfig {
     if (mtu < 68 || mtu > 65535) throw new IllegalArgumentException("mtu out of 68..65535: " + mtu);
@@ -28,12 +35,21 @@ public record TunConfig(
       throw new IllegalArgumentException("txQueueLength < 0: " + txQueueLength);
     routes = List.copyOf(routes);
     Objects.requireNonNull(offloads, "offloads");
+    if (ipv6Address.isPresent() && mtu < IPV6_MIN_MTU) {
+      throw new IllegalArgumentException("IPv6 needs an MTU of at least 1280, not " + mtu);
+    }
+  }
+
+  /** A device for IPv4 only. */
+  public TunConfig(
+      String name, int mtu, Ipv4Cidr address, int txQueueLength, List<Ipv4Cidr> routes, TunOffloads offloads) {
+    this(name, mtu, address, txQueueLength, routes, offloads, Optional.empty());
   }
 
   /** A device without offloads: plain, complete IP packets both ways. */
   public TunConfig(
       String name, int mtu, Ipv4Cidr address, int txQueueLength, List<Ipv4Cidr> routes) {
-    this(name, mtu, address, txQueueLength, routes, TunOffloads.NONE);
+    this(name, mtu, address, txQueueLength, routes, TunOffloads.NONE, Optional.empty());
   }
 
   /**
@@ -53,14 +69,22 @@ public record TunConfig(
   }
 
   public TunConfig withMtu(int newMtu) {
-    return new TunConfig(name, newMtu, address, txQueueLength, routes, offloads);
+    return new TunConfig(name, newMtu, address, txQueueLength, routes, offloads, ipv6Address);
   }
 
   public TunConfig withName(String newName) {
-    return new TunConfig(newName, mtu, address, txQueueLength, routes, offloads);
+    return new TunConfig(newName, mtu, address, txQueueLength, routes, offloads, ipv6Address);
   }
 
   public TunConfig withOffloads(TunOffloads newOffloads) {
-    return new TunConfig(name, mtu, address, txQueueLength, routes, newOffloads);
+    return new TunConfig(name, mtu, address, txQueueLength, routes, newOffloads, ipv6Address);
+  }
+
+  /**
+   * This device carrying IPv6 too, the kernel side at {@code address} (its prefix routed to the
+   * device), added without duplicate address detection: nothing else is on the link.
+   */
+  public TunConfig withIpv6(Ipv6Cidr address) {
+    return new TunConfig(name, mtu, address(), txQueueLength, routes, offloads, Optional.of(address));
   }
 }

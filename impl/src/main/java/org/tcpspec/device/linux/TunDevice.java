@@ -11,6 +11,9 @@ import java.io.InterruptedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.ClosedChannelException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -103,6 +106,22 @@ public final class TunDevice implements PacketDevice {
     }
   }
 
+  /**
+   * IPv6 on this one device, on the namespace thread (Netns switches it off for every other one):
+   * on, no router solicitations or advertisements taken, and the address added with {@code nodad}
+   * (iproute2; the netdevice ioctls cannot say nodad), so it is usable at once.
+   */
+  private static void enableIpv6(Netns netns, String ifname, Ipv6Cidr address) throws IOException {
+    Path conf = Path.of("/proc/sys/net/ipv6/conf", ifname);
+    if (!Files.isDirectory(conf)) throw new IOException("this kernel has no IPv6 (" + conf + " is missing)");
+    Files.writeString(conf.resolve("disable_ipv6"), "0");
+    Files.writeString(conf.resolve("accept_ra"), "0");
+    Files.writeString(conf.resolve("router_solicitations"), "0");
+    Netns.ExecResult add = Netns.run(List.of("ip", "-n", netns.name(), "-6", "addr", "add", address.toString(), "dev",
+        ifname, "nodad"), Netns.EXEC_TIMEOUT);
+    if (add.exitCode() != 0) throw new IOException("ip -6 addr add " + address + " dev " + ifname + ": " + add);
+  }
+
   /** Runs on the namespace thread. */
   private static TunDevice openHere(Netns netns, TunConfig config) throws IOException {
     SysResult<Void> tun = Libc.open("/dev/net/tun", Libc.O_RDWR | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
@@ -130,6 +149,7 @@ public final class TunDevice implements PacketDevice {
       InterfaceControl.setMtu(actualName, config.mtu());
       InterfaceControl.setTxQueueLength(actualName, config.txQueueLength());
       InterfaceControl.setAddress(actualName, config.address());
+      if (config.ipv6Address().isPresent()) enableIpv6(netns, actualName, config.ipv6Address().get());
       InterfaceControl.setUp(actualName);
       for (Ipv4Cidr route : config.routes()) InterfaceControl.addRoute(route, actualName);
       SysResult<Void> wake = Libc.eventfd(0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
