@@ -29,7 +29,8 @@ final class HtmlRequirements {
     b.append("<ul id=\"requirement-headlines\">\n");
     for (String sut : cov.suts()) b.append("<li>").append(esc(cov.headline(r, sut))).append("</li>\n");
     b.append("</ul>\n<p>A system meets a requirement when every cell it has of the scripts naming the label passed;"
-        + " it does not meet it when one failed or is a known divergence. Unit tests check the java stack in"
+        + " it does not meet it when one failed or is a known divergence; not run: it could not play them"
+        + " (unsupported, not available). Unit tests check the java stack in"
         + " <code>mvn verify</code>, not in this run. Untestable: nothing outside the implementation can show it"
         + " (the reason is in the row).</p>\n");
     counts(b, cov);

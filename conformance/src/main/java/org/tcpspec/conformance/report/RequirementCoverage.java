@@ -15,7 +15,9 @@ import org.tcpspec.conformance.suite.ScriptHeader;
  * name its label, the unit tests the requirements list names, and per system under test whether
  * it meets the requirement in this run. A system meets a requirement when every cell it has of
  * the requirement's scripts passed, and does not meet it when one of them failed, erred, is a
- * known divergence or a change of Linux; unit tests check the java stack only and run in {@code
+ * known divergence or a change of Linux; a cell the system could not play (unsupported, not
+ * available) counts neither way, so a requirement whose scripts it could not play is "not run";
+ * unit tests check the java stack only and run in {@code
  * mvn verify}, not in the report's run, so they are their own verdict.
  *
  * @param unknownLabels labels that script headers name but RFC 9293 does not have, with the scripts
@@ -97,7 +99,9 @@ public record RequirementCoverage(List<Row> rows, List<String> suts, Map<String,
     boolean failed = false;
     for (String script : scripts) {
       var cell = r.cell(script, sut);
-      if (cell.isEmpty()) continue;
+      // A system that could not play the script (a listed unsupported cell is a known divergence)
+      // showed nothing about the requirement either way.
+      if (cell.isEmpty() || cell.get().result().verdict() instanceof org.tcpspec.conformance.run.Verdict.Unsupported) continue;
       switch (cell.get().status()) {
         case PASS, STALE -> passed = true;
         case FAIL, ERROR, KNOWN, LINUX_CHANGED -> failed = true;
