@@ -44,6 +44,8 @@ public final class HtmlReport {
       .cov details a{display:block;white-space:nowrap}
       .badge{font-size:9px;background:#555;color:#fff;border-radius:3px;padding:0 2px;margin-left:2px}
       .unit{background:#e0ecf8}.untested{background:#fff}
+      #requirements-table td:first-child{white-space:nowrap}#requirements-table .summary{min-width:24em}
+      #requirements-table .tests{font-size:smaller}
       """;
 
   /** Hides what passed when the box is ticked or the address ends in #not-passed. */

@@ -48,10 +48,10 @@ final class HtmlRequirements {
       Requirement q = row.requirement();
       b.append("<tr id=\"req-").append(q.label()).append("\" data-passed=\"").append(row.settled() ? "yes" : "no")
           .append("\"><td>").append(q.label()).append("</td><td>").append(esc(q.section())).append("</td><td>")
-          .append(esc(q.category())).append("</td><td>").append(esc(q.summary()));
+          .append(esc(q.category())).append("</td><td class=\"summary\">").append(esc(q.summary()));
       q.untestable().ifPresent(why -> b.append("<br><i>untestable: ").append(esc(why)).append("</i>"));
-      b.append("</td><td>").append(HtmlReport.links(row.scripts())).append("</td><td>")
-          .append(esc(String.join(", ", q.tests()))).append("</td>");
+      b.append("</td><td>").append(HtmlReport.links(row.scripts())).append("</td><td class=\"tests\">")
+          .append(String.join("<br>", q.tests().stream().map(JUnitXml::esc).toList())).append("</td>");
       for (Map.Entry<String, Verdict> v : row.verdicts().entrySet()) {
         b.append("<td class=\"").append(v.getValue().css()).append("\">").append(v.getValue().word()).append("</td>");
       }
