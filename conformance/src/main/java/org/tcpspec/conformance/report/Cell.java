@@ -8,8 +8,9 @@ import org.tcpspec.conformance.suite.KnownDivergences;
 /**
  * One (script, system) result as the reports show it: the verdict, judged against the reviewed
  * known divergences and, for linux on a kernel without a baseline of its own, against the nearest
- * older kernel's recorded baseline. A failing cell that is listed is {@link Status#KNOWN}; a listed
- * cell that passes is {@link Status#STALE}, so its entry gets removed; a linux cell that fails where
+ * older kernel's recorded baseline. A failing cell that is listed is {@link Status#KNOWN}, and so is a
+ * listed cell the system does not support (a feature it lacks); a listed cell that passes is
+ * {@link Status#STALE}, so its entry gets removed; a linux cell that fails where
  * the older kernel went otherwise is {@link Status#LINUX_CHANGED}.
  *
  * @param change how the cell differs from the reference baseline, whether it passes now or not
@@ -80,7 +81,9 @@ public record Cell(RunResult result, Status status, Optional<KnownDivergences.En
       case Verdict.Pass p -> entry.isPresent() ? Status.STALE : Status.PASS;
       case Verdict.Fail f -> entry.isPresent() ? Status.KNOWN : failing;
       case Verdict.Error e -> entry.isPresent() ? Status.KNOWN : change.isPresent() ? Status.LINUX_CHANGED : Status.ERROR;
-      case Verdict.Unsupported u -> Status.UNSUPPORTED;
+      // A listed unsupported cell is a reviewed gap of that system (the java stack has no IP_TOS,
+      // say): known, and stale once it runs.
+      case Verdict.Unsupported u -> entry.isPresent() ? Status.KNOWN : Status.UNSUPPORTED;
       case Verdict.NotAvailable n -> Status.NOT_AVAILABLE;
     };
     return new Cell(r, s, entry, change);

@@ -8,12 +8,12 @@ import java.util.TreeMap;
 import org.tcpspec.conformance.suite.ScriptHeader;
 
 /**
- * Which scripts name which TLA+ actions and RFC requirement labels in their headers, and from
+ * Which scripts name which TLA+ actions in their headers, and from
  * that which arrows of RFC 9293's state diagram (Figure 5, §3.3.2) and which reset-generation
  * rules (§3.5.2) the suite covers: an arrow or rule is covered when a script names one of the
  * actions that realise it.
  */
-public record Coverage(Map<String, List<String>> coveredActions, Map<String, List<String>> labels) {
+public record Coverage(Map<String, List<String>> coveredActions) {
 
   /** One arrow of Figure 5 or one rule of §3.5.2, and the actions of spec/ACTIONS.md that take it. */
   public record Item(String name, List<String> actions) {
@@ -61,19 +61,17 @@ public record Coverage(Map<String, List<String>> coveredActions, Map<String, Lis
           List.of("EstablishedRcvAckAhead", "FinWait1RcvAckAhead", "FinWait2RcvAckAhead",
               "CloseWaitRcvAckAhead", "ClosingRcvAckAhead", "LastAckRcvAckAhead", "TimeWaitRcvAckAhead")));
 
-  /** Action coverage is empty when the report has no action vocabulary; labels need none. */
+  /** Empty when the report has no action vocabulary. (RFC 9293's labels: {@link RequirementCoverage}.) */
   public static Coverage of(Report r) {
     Set<String> vocabulary = r.specActions().orElse(Set.of());
     Map<String, List<String>> actions = new TreeMap<>();
-    Map<String, List<String>> labels = new TreeMap<>();
     for (Map.Entry<String, ScriptHeader> e : r.headers().entrySet()) {
       String name = e.getKey();
       for (String a : e.getValue().actions()) {
         if (vocabulary.contains(a)) actions.computeIfAbsent(a, k -> new ArrayList<>()).add(name);
       }
-      for (String l : e.getValue().labels()) labels.computeIfAbsent(l, k -> new ArrayList<>()).add(name);
     }
-    return new Coverage(actions, labels);
+    return new Coverage(actions);
   }
 
   /** The scripts that cover an arrow or rule (through any of its actions), in order, no repeats. */

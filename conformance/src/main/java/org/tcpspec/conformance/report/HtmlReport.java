@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.tcpspec.conformance.suite.Requirements;
 
 /**
  * index.html, one self-contained file that opens offline (inline CSS, SVG and a few lines of
@@ -13,8 +14,8 @@ import java.util.TreeSet;
  * a switch that shows only what did not pass (also {@code index.html#not-passed}), notes, TLC as a
  * table, changes of Linux since a recorded baseline and differences between kernels when there are
  * any, the matrix of scripts by system, the coverage grid (states by events) with Figure 5 and
- * §3.5.2 and the RFC labels, then per script its header and its ladders side by side
- * ({@link HtmlScripts}).
+ * §3.5.2, RFC 9293's numbered requirements with each system's verdict ({@link HtmlRequirements}),
+ * then per script its header and its ladders side by side ({@link HtmlScripts}).
  */
 public final class HtmlReport {
   private HtmlReport() {}
@@ -42,6 +43,9 @@ public final class HtmlReport {
       .cov details{display:inline}.cov details[open]{display:block;text-align:left;background:#fff;border:1px solid #999;padding:2px}
       .cov details a{display:block;white-space:nowrap}
       .badge{font-size:9px;background:#555;color:#fff;border-radius:3px;padding:0 2px;margin-left:2px}
+      .unit{background:#e0ecf8}.untested{background:#fff}
+      #requirements-table td:first-child{white-space:nowrap}#requirements-table .summary{min-width:24em}
+      #requirements-table .tests{font-size:smaller}
       """;
 
   /** Hides what passed when the box is ticked or the address ends in #not-passed. */
@@ -74,7 +78,7 @@ public final class HtmlReport {
         .append(notPassed).append(" of ").append(r.scripts().size())
         .append(" scripts with a cell that did not pass</label></p>\n");
     b.append("<nav><a href=\"#tlc\">TLC</a><a href=\"#matrix\">Matrix</a><a href=\"#coverage\">Coverage</a>"
-        + "<a href=\"#scripts\">Scripts</a></nav>\n");
+        + "<a href=\"#requirements\">RFC 9293 requirements</a><a href=\"#scripts\">Scripts</a></nav>\n");
     notPassing(b, r);
     r.shard().ifPresent(s -> b.append("<p class=\"note\"><b>Shard ").append(esc(s)).append(":</b> this report holds"
         + " one part of the scripts (by a hash of each script's name); tcpspec merge joins the parts.</p>\n"));
@@ -84,6 +88,7 @@ public final class HtmlReport {
     kernels(b, r);
     matrix(b, r);
     coverage(b, r);
+    HtmlRequirements.render(b, r, RequirementCoverage.of(r, Requirements.rfc9293()));
     HtmlScripts.render(b, r, pcapLinks);
     return b.append("<script>\n").append(SCRIPT).append("</script>\n</body></html>\n").toString();
   }
@@ -237,11 +242,6 @@ public final class HtmlReport {
       items(b, "RFC 9293 Figure 5 (state diagram arrows)", Coverage.FIGURE_5, cov);
       items(b, "RFC 9293 §3.5.2 (reset generation)", Coverage.RESET_RULES, cov);
     });
-    b.append("<h3>RFC 9293 requirement labels</h3>\n<table><tr><th>label</th><th>scripts</th></tr>\n");
-    for (var e : cov.labels().entrySet()) {
-      b.append("<tr><td>").append(e.getKey()).append("</td><td>").append(links(e.getValue())).append("</td></tr>\n");
-    }
-    b.append("</table>\n");
   }
 
   private static void items(StringBuilder b, String title, List<Coverage.Item> items, Coverage cov) {
@@ -259,7 +259,7 @@ public final class HtmlReport {
   }
 
   /** Script links; more than three fold into "N scripts", opened on a click. */
-  private static String links(List<String> scripts) {
+  static String links(List<String> scripts) {
     String all = String.join(", ", scripts.stream()
         .map(s -> "<a href=\"#" + Report.scriptAnchor(s) + "\">" + esc(s) + "</a>").toList());
     return scripts.size() <= 3 ? all : "<details><summary>" + scripts.size() + " scripts</summary>" + all + "</details>";

@@ -1,12 +1,14 @@
 package org.tcpspec.conformance.report;
 
 import java.util.List;
+import org.tcpspec.conformance.suite.Requirements;
 
 /**
  * JUnit XML for CI test tabs: junit/TEST-&lt;system&gt;.xml with one test case per script, or all
  * systems in one {@code <testsuites>} file for CI systems that read one ({@code --junit FILE}). A
  * known divergence, an unsupported script and a system that is not available are "skipped" with
- * the reason; whether they fail the run is the exit code's business, not the XML's.
+ * the reason; whether they fail the run is the exit code's business, not the XML's. Each suite's
+ * properties say how many of RFC 9293's requirements the system meets.
  */
 public final class JUnitXml {
   private JUnitXml() {}
@@ -36,6 +38,7 @@ public final class JUnitXml {
     b.append(String.format("%s<testsuite name=\"conformance.%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\""
             + " skipped=\"%d\" time=\"%.3f\">%n", indent, esc(sut), cells.size(), failures(cells),
         errors(cells), skipped(cells), r.wallSeconds(sut)));
+    requirements(b, r, sut, indent);
     for (Cell c : cells) {
       String name = c.result().script();
       int slash = name.lastIndexOf('/');
@@ -55,6 +58,29 @@ public final class JUnitXml {
       }
     }
     return b.append(indent).append("</testsuite>\n").toString();
+  }
+
+  /**
+   * RFC 9293's requirements as properties of the suite, so a CI run shows "linux meets N of M
+   * testable MUSTs": the headline, then per kind the numbers met, not met and testable.
+   */
+  private static void requirements(StringBuilder b, Report r, String sut, String indent) {
+    RequirementCoverage cov = RequirementCoverage.of(r, Requirements.rfc9293());
+    if (!cov.anyScriptNamesALabel()) return;
+    b.append(indent).append("  <properties>\n");
+    property(b, indent, "rfc9293.requirements", cov.headline(r, sut));
+    for (RequirementCoverage.Counts c : cov.counts()) {
+      String kind = "rfc9293." + c.kind();
+      property(b, indent, kind + ".met", String.valueOf(c.met().get(sut)));
+      property(b, indent, kind + ".notMet", String.valueOf(c.notMet().get(sut)));
+      property(b, indent, kind + ".testable", String.valueOf(c.testable()));
+    }
+    b.append(indent).append("  </properties>\n");
+  }
+
+  private static void property(StringBuilder b, String indent, String name, String value) {
+    b.append(indent).append("    <property name=\"").append(esc(name)).append("\" value=\"").append(esc(value))
+        .append("\"/>\n");
   }
 
   private static long failures(List<Cell> cells) {

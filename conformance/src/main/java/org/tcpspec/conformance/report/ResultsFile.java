@@ -24,6 +24,7 @@ import org.tcpspec.conformance.run.PacketRecord;
 import org.tcpspec.conformance.run.RunResult;
 import org.tcpspec.conformance.run.Verdict;
 import org.tcpspec.conformance.suite.KnownDivergences;
+import org.tcpspec.conformance.suite.Requirements;
 import org.tcpspec.conformance.suite.ScriptHeader;
 import org.tcpspec.wire.ParseResult;
 import org.tcpspec.wire.SegmentEmitter;
@@ -90,8 +91,52 @@ public final class ResultsFile {
     JsonArray cells = new JsonArray();
     for (Cell c : r.cells()) cells.add(cell(c));
     root.add("cells", cells);
+    requirements(root, RequirementCoverage.of(r, Requirements.rfc9293()));
     Files.writeString(file, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(root) + "\n",
         StandardCharsets.UTF_8);
+  }
+
+  /**
+   * RFC 9293's requirements with each system's verdict, for tools that read this file; {@link #read}
+   * does not need them (a report computes them from the headers and cells again).
+   */
+  private static void requirements(JsonObject root, RequirementCoverage cov) {
+    JsonArray rows = new JsonArray();
+    for (RequirementCoverage.Row row : cov.rows()) {
+      Requirements.Requirement q = row.requirement();
+      JsonObject o = new JsonObject();
+      o.addProperty("label", q.label());
+      o.addProperty("kind", q.kind().name());
+      o.addProperty("section", q.section());
+      o.addProperty("category", q.category());
+      o.addProperty("summary", q.summary());
+      o.add("scripts", strings(row.scripts()));
+      o.add("tests", strings(q.tests()));
+      q.untestable().ifPresent(why -> o.addProperty("untestable", why));
+      JsonObject verdicts = new JsonObject();
+      row.verdicts().forEach((sut, v) -> verdicts.addProperty(sut, v.word()));
+      o.add("verdicts", verdicts);
+      rows.add(o);
+    }
+    root.add("requirements", rows);
+    JsonArray counts = new JsonArray();
+    for (RequirementCoverage.Counts c : cov.counts()) {
+      JsonObject o = new JsonObject();
+      o.addProperty("kind", c.kind().name());
+      o.addProperty("total", c.total());
+      o.addProperty("byScripts", c.byScripts());
+      o.addProperty("byUnitTestsOnly", c.byUnitTestsOnly());
+      o.addProperty("untestable", c.untestable());
+      o.addProperty("uncovered", c.uncovered());
+      JsonObject met = new JsonObject();
+      c.met().forEach(met::addProperty);
+      o.add("met", met);
+      JsonObject notMet = new JsonObject();
+      c.notMet().forEach(notMet::addProperty);
+      o.add("notMet", notMet);
+      counts.add(o);
+    }
+    root.add("requirementCounts", counts);
   }
 
   private static JsonObject cell(Cell c) {

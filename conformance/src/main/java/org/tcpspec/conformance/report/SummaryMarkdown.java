@@ -3,6 +3,7 @@ package org.tcpspec.conformance.report;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.tcpspec.conformance.suite.Requirements;
 
 /** summary.md: the short form of a run for CI job pages, verdict first. */
 public final class SummaryMarkdown {
@@ -74,8 +75,40 @@ public final class SummaryMarkdown {
       items(b, "RFC 9293 Figure 5 arrows", Coverage.FIGURE_5, cov);
       items(b, "RFC 9293 §3.5.2 reset rules", Coverage.RESET_RULES, cov);
     });
-    b.append("- RFC labels named by scripts: ").append(String.join(", ", cov.labels().keySet())).append('\n');
+    requirements(b, r, RequirementCoverage.of(r, Requirements.rfc9293()));
     return b.toString();
+  }
+
+  /** The systems' headlines, the counts per kind, and the MUSTs and SHLDs that are not met or not covered. */
+  private static void requirements(StringBuilder b, Report r, RequirementCoverage cov) {
+    if (!cov.anyScriptNamesALabel()) return;
+    b.append("\n## RFC 9293 requirements\n\n");
+    for (String sut : cov.suts()) b.append("- ").append(cov.headline(r, sut)).append('\n');
+    b.append("\n| kind | in RFC 9293 | by scripts | by unit tests only | untestable | not covered |");
+    for (String sut : cov.suts()) b.append(' ').append(sut).append(" meets | ").append(sut).append(" does not meet |");
+    b.append("\n|---|---|---|---|---|---|").append("---|---|".repeat(cov.suts().size())).append('\n');
+    for (RequirementCoverage.Counts c : cov.counts()) {
+      b.append("| ").append(c.kind()).append(" | ").append(c.total()).append(" | ").append(c.byScripts()).append(" | ")
+          .append(c.byUnitTestsOnly()).append(" | ").append(c.untestable()).append(" | ").append(c.uncovered()).append(" |");
+      for (String sut : cov.suts()) b.append(' ').append(c.met().get(sut)).append(" | ").append(c.notMet().get(sut)).append(" |");
+      b.append('\n');
+    }
+    b.append('\n');
+    for (String sut : cov.suts()) {
+      List<String> notMet = cov.rows().stream()
+          .filter(row -> row.requirement().kind().compareTo(Requirements.Kind.SHLD) <= 0
+              && row.verdicts().get(sut) == RequirementCoverage.Verdict.NOT_MET)
+          .map(row -> row.requirement().label()).toList();
+      if (!notMet.isEmpty()) b.append("- `").append(sut).append("` does not meet: ").append(String.join(", ", notMet)).append('\n');
+    }
+    List<String> uncovered = cov.rows().stream()
+        .filter(row -> row.requirement().kind().compareTo(Requirements.Kind.SHLD) <= 0 && !row.covered()
+            && row.requirement().untestable().isEmpty())
+        .map(row -> row.requirement().label()).toList();
+    if (!uncovered.isEmpty()) b.append("- MUSTs and SHLDs no script or unit test covers: ").append(String.join(", ", uncovered)).append('\n');
+    if (!cov.unknownLabels().isEmpty()) {
+      b.append("- labels RFC 9293 does not have: ").append(String.join(", ", cov.unknownLabels().keySet())).append('\n');
+    }
   }
 
   private static void items(StringBuilder b, String what, List<Coverage.Item> items, Coverage cov) {

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  */
 public record ScriptHeader(String rfc, Set<String> labels, Set<String> actions, String linux) {
 
-  private static final Pattern LABEL = Pattern.compile("\\b(MUST|SHLD|MAY)-\\d+\\b");
+  private static final Pattern LABEL = Pattern.compile("\\b(MUST|SHLD|MAY|REC)-\\d+\\b");
 
   public static ScriptHeader read(Path script) throws IOException {
     return parse(Files.readString(script));

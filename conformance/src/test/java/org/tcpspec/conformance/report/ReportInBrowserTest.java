@@ -89,8 +89,8 @@ class ReportInBrowserTest {
         new RunResult("listen/open.pkt", "java", new Verdict.Pass(), 1, handshake));
     List<Cell> cells = results.stream().map(r -> Cell.judge(r, new KnownDivergences(List.of()))).toList();
     return new Report(cells,
-        Map.of("close/passive.pkt", ScriptHeader.parse("// RFC 9293: §3.6\n// Actions: PASSIVE_OPEN, ListenRcvSyn\n"
-            + "// Linux: x\n"), "listen/open.pkt", ScriptHeader.parse("// Actions: PASSIVE_OPEN\n")),
+        Map.of("close/passive.pkt", ScriptHeader.parse("// RFC 9293: §3.6 (MUST-12)\n// Actions: PASSIVE_OPEN, ListenRcvSyn\n"
+            + "// Linux: x\n"), "listen/open.pkt", ScriptHeader.parse("// RFC 9293: §3.5 (MUST-10)\n// Actions: PASSIVE_OPEN\n")),
         Optional.of(Set.of("PASSIVE_OPEN", "ListenRcvSyn", "ABORT")),
         List.of(new SutRun("linux", Optional.of("6.18.44"), 1.0, 0), new SutRun("java", Optional.empty(), 0.1, 0)),
         Optional.empty(), Optional.empty(), List.of());
@@ -138,6 +138,12 @@ class ReportInBrowserTest {
     assertTrue(section.contains(">S. 0:0(0) ack 1 win 65535</text>"), "the stack's numbers count from its ISN: " + section);
     assertTrue(section.contains("absolute seq 3000000000 ack 1 win 65535"), "absolute on hover: " + section);
     assertTrue(dom.contains("id=\"coverage-grid\""), "coverage as a grid");
+    Matcher met = Pattern.compile("<tr id=\"req-MUST-10\"[^>]*>").matcher(dom);
+    assertTrue(met.find() && met.group().contains("hidden"), "a requirement met on both is hidden: " + dom);
+    Matcher notMet = Pattern.compile("<tr id=\"req-MUST-12\"[^>]*>(.*?)</tr>").matcher(dom);
+    assertTrue(notMet.find(), dom);
+    assertFalse(notMet.group().contains("hidden"), "one java does not meet stays: " + notMet.group());
+    assertTrue(notMet.group(1).endsWith("<td class=\"pass\">met</td><td class=\"fail\">not met</td>"), notMet.group());
   }
 
   @Test
