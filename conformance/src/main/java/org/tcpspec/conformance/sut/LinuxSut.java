@@ -356,7 +356,7 @@ public final class LinuxSut implements SystemUnderTest {
       brokenOff.set(true);
       sockets.shutdownAll();
     }, limitMicros, TimeUnit.MICROSECONDS);
-    SysResult<List<Long>> r = perform(call);
+    SysResult<CallOutput> r = perform(call);
     watchdog.cancel(false);
     return brokenOff.get() ? Optional.empty() : Optional.of(new Returned(nowMicros(), r));
   }
