@@ -107,6 +107,25 @@ class EstablishedTest {
     assertArrayEquals(bytes(20, 0), got);
   }
 
+  /**
+   * Data leaves in TSO bursts of tcp_tso_autosize segments, each ending in PSH, as on Linux 6.18
+   * (a 12000-byte write at RTT 100 ms and cwnd 10 left as five 2200-byte P. bursts): at RTT
+   * 100 ms the pacing rate makes bursts of two segments; at a sub-millisecond RTT a burst is 64 KB,
+   * so only the end of the write is pushed.
+   */
+  @Test
+  void dataLeavesInPshBurstsOfTsoAutosize() {
+    Harness slow = RetransmissionTest.establishedAfter(100);
+    byte[] data = bytes(536 * 12, 0);
+    slow.stack.write(slow.conn, data, 0, data.length);
+    List<Segment> out = slow.out();
+    assertEquals(10, out.size(), "the initial window");
+    for (int i = 0; i < out.size(); i++) assertEquals(i % 2 == 1, out.get(i).has(PSH), "segment " + i);
+    Harness fast = established();
+    fast.stack.write(fast.conn, data, 0, data.length);
+    assertTrue(fast.out().stream().noneMatch(s -> s.has(PSH)), "one 64 KB burst, cut by cwnd");
+  }
+
   @Test
   void sendIsSegmentedByMssAndRetransmittedOnTimeout() {
     Harness h = established();
