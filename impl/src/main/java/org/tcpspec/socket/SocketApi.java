@@ -1,5 +1,6 @@
 package org.tcpspec.socket;
 
+import static org.tcpspec.abi.Symbol.MSG_EOR;
 import static org.tcpspec.abi.Symbol.POLLERR;
 import static org.tcpspec.abi.Symbol.POLLHUP;
 import static org.tcpspec.abi.Symbol.POLLIN;
@@ -173,6 +174,11 @@ public final class SocketApi {
   }
 
   public SysResult<Void> write(int fd, byte[] data) {
+    return send(fd, data, 0);
+  }
+
+  /** send(): write() with flags; MSG_EOR ends a record (no segment crosses its end). */
+  public SysResult<Void> send(int fd, byte[] data, int flags) {
     Sock s = fds.get(fd);
     if (s == null) return SysResult.error(Errno.EBADF);
     if (s.shutWr) return SysResult.error(Errno.EPIPE);
@@ -184,7 +190,8 @@ public final class SocketApi {
       // Linux: a write waits for the handshake (sk_stream_wait_connect).
       return SysResult.error(Errno.EAGAIN);
     }
-    int n = stack.write(c, data, 0, data.length);
+    int n = (flags & MSG_EOR.value()) != 0
+        ? stack.writeRecord(c, data, 0, data.length) : stack.write(c, data, 0, data.length);
     // Linux tcp_sendmsg_locked: a state that refuses SEND (after shutdown or close) is EPIPE.
     if (n < 0) return SysResult.error(Errno.EPIPE);
     if (n == 0 && data.length > 0) return SysResult.error(Errno.EAGAIN);

@@ -149,11 +149,16 @@ public final class Connection implements EffectHandler {
     };
   }
 
-  /** Queues user data: how many bytes the send buffer took, or -1 when the state refuses SEND. */
-  int write(byte[] data, int off, int len) {
+  /**
+   * Queues user data: how many bytes the send buffer took, or -1 when the state refuses SEND.
+   * {@code endOfRecord} (MSG_EOR) ends a record once all of it was taken (Linux marks the last skb
+   * eor only when the whole message was copied).
+   */
+  int write(byte[] data, int off, int len, boolean endOfRecord) {
     if (TransitionTable.instance().lookup(state(), Event.SEND, engine.passive()).isEmpty()) return -1;
     if (len == 0 || tcb.sendBuffer.free() == 0) return 0;
     int accepted = userWrite.send(data, off, len);
+    if (endOfRecord && accepted == len) sender.endRecord();
     afterEvent();
     return accepted;
   }

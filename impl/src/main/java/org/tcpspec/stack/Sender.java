@@ -54,6 +54,7 @@ final class Sender {
   private boolean smallSent;
   /** Linux pushed_seq: where the last segment marked PSH ended. */
   private int pushedSeq;
+  private final RecordEnds recordEnds = new RecordEnds();
 
   Sender(Connection c) {
     this.c = c;
@@ -260,6 +261,11 @@ final class Sender {
     return c.state() == State.FIN_WAIT_1 && !synAcked() && tcb.sendBuffer.size() == 0;
   }
 
+  /** What was written so far ends a record (send with MSG_EOR): no segment will cross its end. */
+  void endRecord() {
+    recordEnds.add(plus(tcb.sndUna, tcb.sendBuffer.size()));
+  }
+
   /** Bytes written and not yet sent. */
   int unsentBytes() {
     return tcb.sendBuffer.size() - (distance(tcb.sndUna, tcb.sndNxt) - (tcb.finSent ? 1 : 0));
@@ -311,21 +317,27 @@ final class Sender {
     int unsent = tcb.sendBuffer.size() - inFlightData;
     long usable = tcb.sndWnd - tcb.inFlight();
     if (unsent > 0) {
+      int seq = tcb.sndNxt;
+      recordEnds.acknowledged(tcb.sndUna);
       int len = (int) Math.min(Math.min(unsent, tcb.sndMss), Math.max(0, usable));
       if (len <= 0) {
         c.probes.armPersistIfNeeded();
         return false;
       }
-      if (len < tcb.sndMss && !probe && !maySendSmall(len, unsent)) return false;
+      len = distance(seq, recordEnds.limit(seq, len));
+      boolean recordEnd = recordEnds.endsAt(plus(seq, len));
+      // A record cut short by its end is not the last of the queue: Linux sends it without the
+      // Nagle test (tcp_write_xmit, TCP_NAGLE_PUSH for an skb that is not the last).
+      boolean cutByRecord = recordEnd && len < unsent;
+      if (len < tcb.sndMss && !probe && !cutByRecord && !maySendSmall(len, unsent)) return false;
       boolean fin = tcb.finQueued && len == unsent;
-      int seq = tcb.sndNxt;
       // PSH ends what was written; Linux (forced_push) also pushes once more than half the
       // largest window went out since the last PSH, and data leaves in TSO bursts of
       // tcp_tso_autosize segments that each carry PSH, while the first part of a burst cut by
       // cwnd goes without (tso_fragment). Measured on Linux 6.18: a 12000-byte write at RTT
       // 100 ms with cwnd 10 leaves as five 2200-byte P. bursts; one ACK in slow start releases a
       // P. burst of two; one segment released in recovery goes as ".".
-      boolean push = len == unsent || gt(plus(seq, len), plus(pushedSeq, (int) (tcb.maxSndWnd / 2)))
+      boolean push = len == unsent || recordEnd || gt(plus(seq, len), plus(pushedSeq, (int) (tcb.maxSndWnd / 2)))
           || distance(pushedSeq, plus(seq, len)) >= ca.tsoSegs(tcb.sndMss) * tcb.sndMss;
       if (push) pushedSeq = plus(seq, len);
       int flags = TcpFlags.ACK | (push ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0);
@@ -385,7 +397,8 @@ final class Sender {
   /**
    * Sends [start, end) again as it first went: its data, and the FIN when it ends there. Linux
    * retransmits a segment with the flags it first had: PSH only on the last segment of what was
-   * sent; a hole in the middle goes without (we keep no per-segment flags).
+   * sent or of a record (MSG_EOR); a hole in the middle goes without (we keep no per-segment
+   * flags).
    */
   void retransmit(int start, int end) {
     int seq = lt(start, tcb.sndUna) ? tcb.sndUna : start;
@@ -394,7 +407,8 @@ final class Sender {
     int n = Math.max(0, Math.min(distance(seq, end), dataEnd - offset));
     boolean fin = tcb.finSent && offset + n == dataEnd && end == tcb.sndNxt;
     if (n <= 0 && !fin) return;
-    boolean push = n > 0 && offset + n == dataEnd;
+    recordEnds.acknowledged(tcb.sndUna);
+    boolean push = n > 0 && (offset + n == dataEnd || recordEnds.endsAt(plus(seq, n)));
     int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (push ? TcpFlags.PSH : 0);
     OutboundSegment s = withOptions(segment(seq, flags));
     tcb.sendBuffer.copyOut(offset, s.payload(n), 0, n);

@@ -292,7 +292,12 @@ public final class Stack {
    * reaction for the state says why); no result object, so the data path allocates nothing.
    */
   public int write(Connection c, byte[] data, int off, int len) {
-    return c.write(data, off, len);
+    return c.write(data, off, len, false);
+  }
+
+  /** SEND of a whole record (MSG_EOR): as {@link #write}, and no segment crosses its end. */
+  public int writeRecord(Connection c, byte[] data, int off, int len) {
+    return c.write(data, off, len, true);
   }
 
   public int read(Connection c, byte[] dst, int off, int len) {

@@ -126,6 +126,25 @@ class EstablishedTest {
     assertTrue(fast.out().stream().noneMatch(s -> s.has(PSH)), "one 64 KB burst, cut by cwnd");
   }
 
+  /**
+   * MSG_EOR: no segment crosses the end of a record, first sent or retransmitted, and each record
+   * ends in PSH, as Linux keeps an eor skb from being appended to or collapsed (measured with
+   * google/packetdrill's eor scripts on Linux 6.18).
+   */
+  @Test
+  void recordsAreNeverCoalesced() {
+    Harness h = established();
+    for (int i = 0; i < 3; i++) assertEquals(400, h.stack.writeRecord(h.conn, bytes(400, i), 0, 400));
+    h.stack.write(h.conn, bytes(1000, 3), 0, 1000);
+    List<Segment> out = h.out();
+    assertEquals(List.of(400, 400, 400, 536, 464), out.stream().map(Segment::payloadLength).toList());
+    assertEquals(List.of(true, true, true, false, true), out.stream().map(s -> s.has(PSH)).toList());
+    h.advanceMillis(1000);
+    Segment again = h.expectOne(ACK | PSH);
+    assertEquals(out.getFirst().seq(), again.seq());
+    assertEquals(400, again.payloadLength(), "a retransmission keeps the record's end");
+  }
+
   @Test
   void sendIsSegmentedByMssAndRetransmittedOnTimeout() {
     Harness h = established();

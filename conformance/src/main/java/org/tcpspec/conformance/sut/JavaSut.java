@@ -218,7 +218,7 @@ public final class JavaSut implements SystemUnderTest {
       // A NULL buffer is a bad address to the socket layer, as to Linux's copy from user space.
       case SocketCall.Write w when w.nullBuffer() -> SysResult.error(Errno.EFAULT);
       case SocketCall.ConnectBare c -> throw new UnsupportedFeature("connect to a bare address family (AF_UNSPEC disconnect) on java");
-      case SocketCall.Write w -> plain(api.write(w.fd(), w.data()));
+      case SocketCall.Write w -> plain(api.send(w.fd(), w.data(), w.flags()));
       case SocketCall.Read r when r.nullBuffer() -> SysResult.error(Errno.EFAULT);
       case SocketCall.Read r -> plain(api.read(r.fd(), r.count()));
       case SocketCall.Close c -> plain(api.close(c.fd()));
@@ -258,7 +258,7 @@ public final class JavaSut implements SystemUnderTest {
       }
       case SocketCall.SendTo t -> {
         if ((t.flags() & Symbol.MSG_FASTOPEN.value()) != 0) throw new UnsupportedFeature("TCP Fast Open on java");
-        yield plain(api.write(t.fd(), t.data()));
+        yield plain(api.send(t.fd(), t.data(), t.flags()));
       }
       case SocketCall.SendMsg m -> throw new UnsupportedFeature("sendmsg on java");
       case SocketCall.Writev w -> throw new UnsupportedFeature("writev on java");
