@@ -307,7 +307,13 @@ final class Syscalls {
   private static SocketCall buildSendTo(Interpreter in, Syscall s) throws ScriptFailure {
     argCount(s, 6);
     int flags = (int) value(in, arg(s, 3));
+    boolean connected = !in.newSockets.contains(scriptFd(in, s));
     SocketCall.SockAddr to = remoteEnd(in, s, arg(s, 4));
+    // On a connected socket a NULL buffer fails with EFAULT whatever the address (tcp_sendmsg_locked
+    // takes the Fast Open branch only for a new socket, then copies from user space).
+    if (connected && isNull(arg(s, 1))) {
+      return SocketCall.Write.nullBuffer(fd(in, s), (int) value(in, arg(s, 2)), flags);
+    }
     return new SocketCall.SendTo(fd(in, s), data(in, arg(s, 1), arg(s, 2)), flags, to);
   }
 
