@@ -155,9 +155,14 @@ final class Sender {
     emit(withOptions(segment(tcb.sndNxt, TcpFlags.ACK)));
   }
 
-  /** §3.10.5 ABORT. Linux: the RST carries ACK and RCV.NXT (tcp_send_active_reset). */
+  /**
+   * §3.10.5 ABORT. Linux: the RST carries ACK and RCV.NXT, and timestamps when the connection uses
+   * them (tcp_send_active_reset builds it with tcp_transmit_skb's options).
+   */
   void sendAbortRst() {
-    emit(segment(tcb.sndNxt, TcpFlags.RST | TcpFlags.ACK));
+    OutboundSegment rst = segment(tcb.sndNxt, TcpFlags.RST | TcpFlags.ACK);
+    if (tcb.tsOk) rst.timestamp((int) c.clock.nowMillis(), tcb.tsRecent);
+    emit(rst);
   }
 
   /** A zero-window or keep-alive probe, Linux's form: <SEQ=SND.UNA-1><CTL=ACK>, no data (tcp_xmit_probe_skb). */

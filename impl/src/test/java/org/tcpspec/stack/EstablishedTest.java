@@ -305,6 +305,18 @@ class EstablishedTest {
     assertEquals(Action.ABORT, h.lastAction());
   }
 
+  /** Linux's active reset carries timestamps on a connection that uses them (tcp_send_active_reset). */
+  @Test
+  void anAbortResetCarriesTimestamps() {
+    Harness h = synSent();
+    h.send(peer(SYN | ACK, PEER_ISS, h.iss() + 1, new byte[0], new TcpOption.Mss(1460),
+        new TcpOption.Timestamp(777, 1)));
+    h.expectOne(ACK);
+    h.stack.abort(h.conn);
+    Segment rst = h.expectOne(RST | ACK);
+    assertEquals(777, rst.option(TcpOption.Timestamp.class).orElseThrow().tsEcr());
+  }
+
   @Test
   void closeWithUnreadDataResetsAsLinux() {
     Harness h = established();
