@@ -157,7 +157,9 @@ public final class Connection implements EffectHandler {
   int write(byte[] data, int off, int len, boolean endOfRecord) {
     if (TransitionTable.instance().lookup(state(), Event.SEND, engine.passive()).isEmpty()) return -1;
     if (len == 0 || tcb.sendBuffer.free() == 0) return 0;
+    int unsentBefore = sender.unsentBytes();
     int accepted = userWrite.send(data, off, len);
+    if (accepted > 0) sender.written(unsentBefore);
     if (endOfRecord && accepted == len) sender.endRecord();
     afterEvent();
     return accepted;

@@ -55,6 +55,7 @@ final class Sender {
   /** Linux pushed_seq: where the last segment marked PSH ended. */
   private int pushedSeq;
   private final RecordEnds recordEnds = new RecordEnds();
+  final SendChrono chrono = new SendChrono();
 
   Sender(Connection c) {
     this.c = c;
@@ -202,6 +203,7 @@ final class Sender {
     if (gt(ack, tcb.sndUna)) newAck(seg, ack);
     if (ourSynAcked) ca.onAck(seg, priorSndUna, windowChanged);
     if (tcb.inFlight() == 0) tcb.timers.cancel(TimerKind.RETRANSMIT);
+    if (nothingToSend()) chrono.stop(SendChrono.BUSY, true, c.clock.nowMillis());
   }
 
   private void newAck(SegmentView seg, int ack) {
@@ -271,6 +273,16 @@ final class Sender {
     recordEnds.add(plus(tcb.sndUna, tcb.sendBuffer.size()));
   }
 
+  /** Data was written: the busy chronograph starts when nothing was waiting to go (Linux tcp_add_write_queue_tail). */
+  void written(int unsentBefore) {
+    if (unsentBefore == 0) chrono.start(SendChrono.BUSY, c.clock.nowMillis());
+  }
+
+  /** Nothing to send nor to have acknowledged (Linux tcp_rtx_and_write_queues_empty). */
+  private boolean nothingToSend() {
+    return tcb.sendBuffer.size() == 0 && tcb.inFlight() == 0;
+  }
+
   /** Bytes written and not yet sent. */
   int unsentBytes() {
     return tcb.sendBuffer.size() - (distance(tcb.sndUna, tcb.sndNxt) - (tcb.finSent ? 1 : 0));
@@ -297,6 +309,14 @@ final class Sender {
         sent++;
       }
       ca.outputDone(sent, cwndLimited);
+      // Linux tcp_write_xmit: rwnd limited while the next segment does not fit the peer's window
+      // (tcp_snd_wnd_test).
+      int next = Math.min(unsentBytes(), tcb.sndMss);
+      if (next > 0 && next > tcb.sndWnd - distance(tcb.sndUna, tcb.sndNxt)) {
+        chrono.start(SendChrono.RWND_LIMITED, c.clock.nowMillis());
+      } else {
+        chrono.stop(SendChrono.RWND_LIMITED, nothingToSend(), c.clock.nowMillis());
+      }
     }
     if (c.receiver.ackOwed()) {
       // An ACK owed in an unsynchronized state is not sent (nothing to acknowledge yet).
