@@ -1,6 +1,7 @@
 package org.tcpspec.socket;
 
 import static org.tcpspec.abi.Symbol.MSG_EOR;
+import static org.tcpspec.abi.Symbol.MSG_MORE;
 import static org.tcpspec.abi.Symbol.MSG_ZEROCOPY;
 import static org.tcpspec.abi.Symbol.POLLERR;
 import static org.tcpspec.abi.Symbol.POLLHUP;
@@ -196,8 +197,7 @@ public final class SocketApi {
       // Linux: a write waits for the handshake (sk_stream_wait_connect).
       return SysResult.error(Errno.EAGAIN);
     }
-    int n = (flags & MSG_EOR.value()) != 0
-        ? stack.writeRecord(c, data, 0, data.length) : stack.write(c, data, 0, data.length);
+    int n = stack.send(c, data, 0, data.length, (flags & MSG_EOR.value()) != 0, (flags & MSG_MORE.value()) != 0);
     if (n > 0 && s.options.zerocopy && (flags & MSG_ZEROCOPY.value()) != 0) {
       s.zerocopyDone.sent(SeqNum.plus(c.tcb().sndUna, c.tcb().sendBuffer.size()));
     }
@@ -280,7 +280,15 @@ public final class SocketApi {
         o.keepAlive = value != 0;
         if (s.conn != null && was != o.keepAlive) stack.keepaliveChanged(s.conn, false);
       }
-      case TCP_NODELAY -> o.noDelay = value != 0;
+      case TCP_NODELAY -> {
+        o.noDelay = value != 0;
+        if (o.noDelay && s.conn != null) stack.pushPending(s.conn, true);
+      }
+      case TCP_CORK -> {
+        boolean was = o.cork;
+        o.cork = value != 0;
+        if (was && !o.cork && s.conn != null) stack.pushPending(s.conn, o.noDelay);
+      }
       case SO_ZEROCOPY -> o.zerocopy = value != 0;
       case SO_MARK -> s.mark = value; // routing and netfilter's mark: nothing in TCP reads it
       case TCP_INQ -> o.inq = value != 0;
@@ -372,6 +380,7 @@ public final class SocketApi {
       case SO_REUSEADDR -> option(o.reuseAddr ? 1 : 0);
       case SO_KEEPALIVE -> option(o.keepAlive ? 1 : 0);
       case TCP_NODELAY -> option(o.noDelay ? 1 : 0);
+      case TCP_CORK -> option(o.cork ? 1 : 0);
       case SO_ZEROCOPY -> option(o.zerocopy ? 1 : 0);
       case SO_MARK -> option(s.mark);
       case TCP_INQ -> option(o.inq ? 1 : 0);

@@ -56,6 +56,8 @@ final class Sender {
   private int pushedSeq;
   private final RecordEnds recordEnds = new RecordEnds();
   final SendChrono chrono = new SendChrono();
+  /** The last write said MSG_MORE: the end of what is written is not pushed (no PSH). */
+  private boolean moreComing;
 
   Sender(Connection c) {
     this.c = c;
@@ -273,9 +275,13 @@ final class Sender {
     recordEnds.add(plus(tcb.sndUna, tcb.sendBuffer.size()));
   }
 
-  /** Data was written: the busy chronograph starts when nothing was waiting to go (Linux tcp_add_write_queue_tail). */
-  void written(int unsentBefore) {
+  /**
+   * Data was written ({@code more}: with MSG_MORE): the busy chronograph starts when nothing was
+   * waiting to go (Linux tcp_add_write_queue_tail).
+   */
+  void written(int unsentBefore, boolean more) {
     if (unsentBefore == 0) chrono.start(SendChrono.BUSY, c.clock.nowMillis());
+    moreComing = more;
   }
 
   /** Nothing to send nor to have acknowledged (Linux tcp_rtx_and_write_queues_empty). */
@@ -293,8 +299,20 @@ final class Sender {
     return plus(tcb.sndUna, (int) Math.min(tcb.sndWnd, Integer.MAX_VALUE));
   }
 
+  /**
+   * What holds a short last segment in an output (Linux's nonagle argument of tcp_write_xmit):
+   * Nagle and TCP_CORK; CORK, a MSG_MORE write's own push, holds it too; ALL, TCP_NAGLE_PUSH,
+   * holds nothing.
+   */
+  enum Push { NAGLE, CORK, ALL }
+
   /** Sends what the windows, Nagle and the FIN allow, then a pure ACK if one is still owed. */
   void output() {
+    output(Push.NAGLE);
+  }
+
+  /** {@link #output()} with {@code push} deciding what a short last segment waits for. */
+  void output(Push push) {
     // Linux runs tcp_write_xmit only with something in the write queue (tcp_push_pending_frames).
     boolean queued = unsentBytes() > 0 || (tcb.finQueued && !tcb.finSent);
     if (queued && (maySendData() || mayOnlyFinBeforeSynAcked())) {
@@ -305,7 +323,7 @@ final class Sender {
           cwndLimited = true;
           break;
         }
-        if (!sendSegment(false)) break;
+        if (!sendSegment(false, push)) break;
         sent++;
       }
       ca.outputDone(sent, cwndLimited);
@@ -330,14 +348,14 @@ final class Sender {
    * window allows, whatever cwnd and Nagle say. Returns whether one went.
    */
   boolean sendOneSegment() {
-    return maySendData() && !tcb.finSent && sendSegment(true);
+    return maySendData() && !tcb.finSent && sendSegment(true, Push.ALL);
   }
 
   /**
    * One segment of new data (or the FIN alone) under the send window, Nagle and SWS avoidance
    * ({@code probe}: Nagle off); false when nothing may go.
    */
-  private boolean sendSegment(boolean probe) {
+  private boolean sendSegment(boolean probe, Push nagle) {
     int inFlightData = distance(tcb.sndUna, tcb.sndNxt);
     int unsent = tcb.sendBuffer.size() - inFlightData;
     long usable = tcb.sndWnd - tcb.inFlight();
@@ -354,7 +372,7 @@ final class Sender {
       // A record cut short by its end is not the last of the queue: Linux sends it without the
       // Nagle test (tcp_write_xmit, TCP_NAGLE_PUSH for an skb that is not the last).
       boolean cutByRecord = recordEnd && len < unsent;
-      if (len < tcb.sndMss && !probe && !cutByRecord && !maySendSmall(len, unsent)) return false;
+      if (len < tcb.sndMss && !probe && !cutByRecord && !maySendSmall(len, unsent, nagle)) return false;
       boolean fin = tcb.finQueued && len == unsent;
       // PSH ends what was written; Linux (forced_push) also pushes once more than half the
       // largest window went out since the last PSH, and data leaves in TSO bursts of
@@ -362,7 +380,7 @@ final class Sender {
       // cwnd goes without (tso_fragment). Measured on Linux 6.18: a 12000-byte write at RTT
       // 100 ms with cwnd 10 leaves as five 2200-byte P. bursts; one ACK in slow start releases a
       // P. burst of two; one segment released in recovery goes as ".".
-      boolean push = len == unsent || recordEnd || gt(plus(seq, len), plus(pushedSeq, (int) (tcb.maxSndWnd / 2)))
+      boolean push = (len == unsent && !moreComing) || recordEnd || gt(plus(seq, len), plus(pushedSeq, (int) (tcb.maxSndWnd / 2)))
           || distance(pushedSeq, plus(seq, len)) >= ca.tsoSegs(tcb.sndMss) * tcb.sndMss;
       if (push) pushedSeq = plus(seq, len);
       int flags = TcpFlags.ACK | (push ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0);
@@ -396,8 +414,11 @@ final class Sender {
    * form, as Linux (tcp_minshall_check): what it waits for is the ACK of the last small segment,
    * not of all data, so the short tail of a write follows its full-sized segments at once.
    */
-  private boolean maySendSmall(int len, int unsent) {
+  private boolean maySendSmall(int len, int unsent, Push nagle) {
     if (len < unsent) return len >= tcb.maxSndWnd / 2;
+    // Linux tcp_nagle_test: TCP_NAGLE_PUSH sends it; a FIN goes; TCP_NAGLE_CORK holds a partial one.
+    if (nagle == Push.ALL || tcb.finQueued) return true;
+    if (nagle == Push.CORK || c.options.cork) return false;
     boolean smallUnacked = smallSent && gt(sndSml, tcb.sndUna) && le(sndSml, tcb.sndNxt);
     return !smallUnacked || c.options.noDelay || tcb.finQueued;
   }

@@ -135,7 +135,7 @@ class EstablishedTest {
   void recordsAreNeverCoalesced() {
     Harness h = established();
     h.conn.options.noDelay = true; // else Nagle holds the short tail behind the short records
-    for (int i = 0; i < 3; i++) assertEquals(400, h.stack.writeRecord(h.conn, bytes(400, i), 0, 400));
+    for (int i = 0; i < 3; i++) assertEquals(400, h.stack.send(h.conn, bytes(400, i), 0, 400, true, false));
     h.stack.write(h.conn, bytes(1000, 3), 0, 1000);
     List<Segment> out = h.out();
     assertEquals(List.of(400, 400, 400, 536, 464), out.stream().map(Segment::payloadLength).toList());
@@ -144,6 +144,32 @@ class EstablishedTest {
     Segment again = h.expectOne(ACK | PSH);
     assertEquals(out.getFirst().seq(), again.seq());
     assertEquals(400, again.payloadLength(), "a retransmission keeps the record's end");
+  }
+
+  /**
+   * TCP_CORK holds a short tail until uncorked, whatever Nagle says; MSG_MORE holds its own write's
+   * tail and leaves it without PSH; TCP_NODELAY turned on sends what waits (Linux tcp_push with
+   * TCP_NAGLE_CORK, tcp_push_pending_frames with TCP_NAGLE_PUSH).
+   */
+  @Test
+  void corkAndMsgMoreHoldAShortTail() {
+    Harness h = established();
+    h.conn.options.cork = true;
+    h.stack.write(h.conn, bytes(40, 0), 0, 40);
+    h.advanceMillis(50);
+    h.stack.write(h.conn, bytes(40, 1), 0, 40);
+    h.expectNothing();
+    h.conn.options.cork = false;
+    h.stack.pushPending(h.conn, false);
+    Segment corked = h.expectOne(ACK | PSH);
+    assertEquals(80, corked.payloadLength());
+    h.send(peer(ACK, PEER_ISS + 1, h.sndNxt()));
+    h.stack.send(h.conn, bytes(40, 2), 0, 40, false, true);
+    h.stack.send(h.conn, bytes(40, 3), 0, 40, false, true);
+    h.expectNothing();
+    h.conn.options.noDelay = true;
+    h.stack.pushPending(h.conn, true);
+    assertEquals(80, h.expectOne(ACK).payloadLength(), "no PSH after MSG_MORE");
   }
 
   @Test
