@@ -6,19 +6,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.tcpspec.conformance.linux.NamespaceShell;
 import org.tcpspec.device.linux.Netns;
 
 /**
  * Where the java system under test runs a script's shell lines: a network namespace made for the
  * run, with a TUN device named tun0 as the linux system under test has (so {@code tc qdisc ... dev
- * tun0} in google/packetdrill's defaults.sh works). Each line runs there from the current
- * directory, as on Linux; then the namespace's net.ipv4.* and net.core.* sysctls are read back and
+ * tun0} in google/packetdrill's defaults.sh works). Each line runs there from the script's
+ * directory as on Linux, by one shell for the whole run ({@link NamespaceShell}: {@code ${PPID}} and
+ * {@code PACKETDRILL_PID} are the same for every line, as packetdrill's); then the namespace's net.ipv4.* and net.core.* sysctls are read back and
  * those the line changed are returned, whether it set them with {@code sysctl} or by writing to
  * /proc/sys (the selftests' set_sysctls.py).
  */
 final class ShellNamespace implements AutoCloseable {
   private final Netns ns;
   private Map<String, String> sysctls;
+  private NamespaceShell shell;
 
   private ShellNamespace(Netns ns) throws IOException {
     this.ns = ns;
@@ -45,18 +48,21 @@ final class ShellNamespace implements AutoCloseable {
   record Outcome(int exitStatus, String output, Map<String, String> changed) {}
 
   Outcome run(String commandLine, Path directory) throws IOException {
-    // From the script's folder (so ../common/defaults.sh resolves), with PACKETDRILL_PID set as
-    // packetdrill sets it for its shell lines (the selftests' set_sysctls.py reads it).
-    String line = "cd '" + directory.toString().replace("'", "'\\''") + "' && PACKETDRILL_PID=$$ && export PACKETDRILL_PID && "
-        + commandLine;
-    Netns.ExecResult r = ns.exec(List.of("sh", "-c", line));
+    if (shell == null) shell = NamespaceShell.start(ns);
+    NamespaceShell.Result r;
+    try {
+      r = shell.run(commandLine, directory);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while running a shell line", e);
+    }
     Map<String, String> after = read();
     Map<String, String> changed = new LinkedHashMap<>();
     after.forEach((name, value) -> {
       if (!value.equals(sysctls.get(name))) changed.put(name, value);
     });
     sysctls = after;
-    return new Outcome(r.exitCode(), r.output(), changed);
+    return new Outcome(r.exitStatus(), r.output(), changed);
   }
 
   /** net.ipv4.* and net.core.* as {@code sysctl -a} prints them, values' whitespace made single spaces. */
@@ -77,6 +83,7 @@ final class ShellNamespace implements AutoCloseable {
 
   @Override
   public void close() {
+    if (shell != null) shell.close();
     ns.close();
   }
 }
