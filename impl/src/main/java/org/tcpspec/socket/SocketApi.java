@@ -1,5 +1,8 @@
 package org.tcpspec.socket;
 
+import static org.tcpspec.abi.Symbol.MSG_EOR;
+import static org.tcpspec.abi.Symbol.MSG_MORE;
+import static org.tcpspec.abi.Symbol.MSG_ZEROCOPY;
 import static org.tcpspec.abi.Symbol.POLLERR;
 import static org.tcpspec.abi.Symbol.POLLHUP;
 import static org.tcpspec.abi.Symbol.POLLIN;
@@ -26,6 +29,7 @@ import org.tcpspec.stack.ConnectionInfo;
 import org.tcpspec.stack.Listener;
 import org.tcpspec.stack.SocketOptions;
 import org.tcpspec.stack.Stack;
+import org.tcpspec.wire.SeqNum;
 
 /**
  * Berkeley sockets over one {@link Stack}, with Linux's errno values and option semantics. Calls
@@ -53,6 +57,10 @@ public final class SocketApi {
     boolean connectDone;
     boolean shutRd;
     boolean shutWr;
+    /** SO_MARK. */
+    int mark;
+    /** Completions of MSG_ZEROCOPY sends (with SO_ZEROCOPY on). */
+    final ZerocopyNotifications zerocopyDone = new ZerocopyNotifications();
   }
 
   private final Stack stack;
@@ -191,6 +199,11 @@ public final class SocketApi {
   }
 
   public SysResult<Void> write(int fd, byte[] data) {
+    return send(fd, data, 0);
+  }
+
+  /** send(): write() with flags; MSG_EOR ends a record (no segment crosses its end). */
+  public SysResult<Void> send(int fd, byte[] data, int flags) {
     Sock s = fds.get(fd);
     if (s == null) return SysResult.error(Errno.EBADF);
     if (s.shutWr) return SysResult.error(Errno.EPIPE);
@@ -202,7 +215,10 @@ public final class SocketApi {
       // Linux: a write waits for the handshake (sk_stream_wait_connect).
       return SysResult.error(Errno.EAGAIN);
     }
-    int n = stack.write(c, data, 0, data.length);
+    int n = stack.send(c, data, 0, data.length, (flags & MSG_EOR.value()) != 0, (flags & MSG_MORE.value()) != 0);
+    if (n > 0 && s.options.zerocopy && (flags & MSG_ZEROCOPY.value()) != 0) {
+      s.zerocopyDone.sent(SeqNum.plus(c.tcb().sndUna, c.tcb().sendBuffer.size()));
+    }
     // Linux tcp_sendmsg_locked: a state that refuses SEND (after shutdown or close) is EPIPE.
     if (n < 0) return SysResult.error(Errno.EPIPE);
     if (n == 0 && data.length > 0) return SysResult.error(Errno.EAGAIN);
@@ -222,6 +238,29 @@ public final class SocketApi {
     if (err.isPresent()) return SysResult.error(errno(err.get()));
     if (s.shutRd || c.peerFinished() || c.state() == State.CLOSED) return SysResult.ok(0, new byte[0]);
     return SysResult.error(Errno.EAGAIN);
+  }
+
+  /**
+   * recvmsg(MSG_ERRQUEUE) of a MSG_ZEROCOPY completion: the range of send ids done, {lo, hi}, or
+   * EAGAIN when none waits (Linux sock_recv_errqueue).
+   */
+  public SysResult<int[]> readZerocopyNotification(int fd) {
+    Sock s = fds.get(fd);
+    if (s == null) return SysResult.error(Errno.EBADF);
+    if (s.conn == null) return SysResult.error(Errno.EAGAIN);
+    ZerocopyNotifications.Range r = s.zerocopyDone.take(s.conn.tcb().sndUna);
+    return r == null ? SysResult.error(Errno.EAGAIN) : SysResult.ok(0, new int[] {r.lo(), r.hi()});
+  }
+
+  /**
+   * TCP_INQ's hint after a read, when the option is on: the bytes still to read, 1 at the end of
+   * the stream with none left (Linux tcp_inq_hint); empty when the option is off.
+   */
+  public Optional<Integer> inqHint(int fd) {
+    Sock s = fds.get(fd);
+    if (s == null || !s.options.inq || s.conn == null) return Optional.empty();
+    int left = Math.max(0, s.conn.tcb().receiveBuffer.readable());
+    return Optional.of(left == 0 && s.conn.peerFinished() ? 1 : left);
   }
 
   public SysResult<Void> shutdown(int fd, int how) {
@@ -259,7 +298,18 @@ public final class SocketApi {
         o.keepAlive = value != 0;
         if (s.conn != null && was != o.keepAlive) stack.keepaliveChanged(s.conn, false);
       }
-      case TCP_NODELAY -> o.noDelay = value != 0;
+      case TCP_NODELAY -> {
+        o.noDelay = value != 0;
+        if (o.noDelay && s.conn != null) stack.pushPending(s.conn, true);
+      }
+      case TCP_CORK -> {
+        boolean was = o.cork;
+        o.cork = value != 0;
+        if (was && !o.cork && s.conn != null) stack.pushPending(s.conn, o.noDelay);
+      }
+      case SO_ZEROCOPY -> o.zerocopy = value != 0;
+      case SO_MARK -> s.mark = value; // routing and netfilter's mark: nothing in TCP reads it
+      case TCP_INQ -> o.inq = value != 0;
       // Linux doubles the value to account for bookkeeping, within its floor and sysctl ceiling.
       case SO_RCVBUF -> {
         o.rcvBuf = Math.max(MIN_RCVBUF, Math.min(value, BUF_MAX) * 2);
@@ -348,6 +398,10 @@ public final class SocketApi {
       case SO_REUSEADDR -> option(o.reuseAddr ? 1 : 0);
       case SO_KEEPALIVE -> option(o.keepAlive ? 1 : 0);
       case TCP_NODELAY -> option(o.noDelay ? 1 : 0);
+      case TCP_CORK -> option(o.cork ? 1 : 0);
+      case SO_ZEROCOPY -> option(o.zerocopy ? 1 : 0);
+      case SO_MARK -> option(s.mark);
+      case TCP_INQ -> option(o.inq ? 1 : 0);
       case SO_RCVBUF -> option(o.rcvBuf);
       case SO_SNDBUF -> option(o.sndBuf);
       case TCP_MAXSEG -> option(s.conn != null && s.conn.established() ? s.conn.tcb().sndMss

@@ -58,6 +58,13 @@ final class CaStateMachine implements SenderState {
   /** Linux reord_seen: reordering was observed. */
   private int reorderingSeen;
   private long minRttNanos = Long.MAX_VALUE;
+  /** Linux's tcp_tso_autosize inputs: sk_gso_max_size, the pacing ratios, sk_pacing_shift, tcp_tso_rtt_log, tcp_min_tso_segs. */
+  private static final long GSO_MAX_SIZE = 65_536;
+  private static final int PACING_SS_RATIO = 200;
+  private static final int PACING_CA_RATIO = 120;
+  private static final int PACING_SHIFT = 10;
+  private static final int TSO_RTT_LOG = 9;
+  private static final int MIN_TSO_SEGS = 2;
   /** Linux is_cwnd_limited, max_packets_out, cwnd_usage_seq (tcp_cwnd_validate). */
   private boolean cwndLimited;
   private int maxPacketsOut;
@@ -124,6 +131,27 @@ final class CaStateMachine implements SenderState {
 
   void rttSample(long nanos) {
     minRttNanos = Math.min(minRttNanos, nanos);
+  }
+
+  /**
+   * Linux tcp_tso_autosize with min_tso_segs 2: how many segments one TSO burst carries, about a
+   * millisecond at the pacing rate (tcp_update_pacing_rate: mss * max(cwnd, packets_out) / SRTT,
+   * times tcp_pacing_ss_ratio 200 % while cwnd is below half of ssthresh, tcp_pacing_ca_ratio 120 %
+   * after), plus the allowance of a short min_rtt (sk_gso_max_size >> (min_rtt_us >> 9)), at most
+   * 64 KB. Before any RTT sample the rate is unlimited.
+   */
+  int tsoSegs(int mss) {
+    long srtt = tcb.rtt.srttNanos();
+    long bytes = GSO_MAX_SIZE;
+    if (srtt > 0) {
+      int ratio = cc.cwnd() < cc.ssthresh() / 2 ? PACING_SS_RATIO : PACING_CA_RATIO;
+      long rate = (long) mss * Math.max(cc.cwnd(), queue.size()) * ratio / 100 * 1_000_000_000L / srtt;
+      bytes = rate >> PACING_SHIFT;
+      long rShift = minRttNanos == Long.MAX_VALUE ? Long.MAX_VALUE : minRttNanos / 1000 >> TSO_RTT_LOG;
+      if (rShift < Integer.SIZE) bytes += GSO_MAX_SIZE >> rShift;
+      bytes = Math.min(bytes, GSO_MAX_SIZE);
+    }
+    return (int) Math.max(bytes / Math.max(1, mss), MIN_TSO_SEGS);
   }
 
   @Override

@@ -149,13 +149,34 @@ public final class Connection implements EffectHandler {
     };
   }
 
-  /** Queues user data: how many bytes the send buffer took, or -1 when the state refuses SEND. */
-  int write(byte[] data, int off, int len) {
+  /** {@link #write} flags: MSG_EOR, the write ends a record. */
+  static final int END_OF_RECORD = 1;
+  /** {@link #write} flags: MSG_MORE, more data follows at once. */
+  static final int MORE = 2;
+
+  /**
+   * Queues user data: how many bytes the send buffer took, or -1 when the state refuses SEND.
+   * {@link #END_OF_RECORD} (MSG_EOR) ends a record once all of it was taken (Linux marks the last
+   * skb eor only when the whole message was copied); {@link #MORE} (MSG_MORE) holds a short tail
+   * for this write and leaves its end without PSH (tcp_push: TCP_NAGLE_CORK, no tcp_mark_push).
+   */
+  int write(byte[] data, int off, int len, int flags) {
     if (TransitionTable.instance().lookup(state(), Event.SEND, engine.passive()).isEmpty()) return -1;
     if (len == 0 || tcb.sendBuffer.free() == 0) return 0;
+    int unsentBefore = sender.unsentBytes();
     int accepted = userWrite.send(data, off, len);
-    afterEvent();
+    if (accepted > 0) sender.written(unsentBefore, (flags & MORE) != 0);
+    if ((flags & END_OF_RECORD) != 0 && accepted == len) sender.endRecord();
+    if (!deleted) sender.output((flags & MORE) != 0 ? Sender.Push.CORK : Sender.Push.NAGLE);
     return accepted;
+  }
+
+  /**
+   * TCP_NODELAY turned on, or TCP_CORK off: what waits goes now (Linux tcp_push_pending_frames,
+   * with TCP_NAGLE_PUSH when {@code pushAll}, which sends even a corked tail).
+   */
+  void pushPending(boolean pushAll) {
+    if (!deleted && state().isSynchronized()) sender.output(pushAll ? Sender.Push.ALL : Sender.Push.NAGLE);
   }
 
   /** Reads received bytes; opens the window toward the peer when reading made enough room. */

@@ -54,6 +54,10 @@ final class Sender {
   private boolean smallSent;
   /** Linux pushed_seq: where the last segment marked PSH ended. */
   private int pushedSeq;
+  private final RecordEnds recordEnds = new RecordEnds();
+  final SendChrono chrono = new SendChrono();
+  /** The last write said MSG_MORE: the end of what is written is not pushed (no PSH). */
+  private boolean moreComing;
 
   Sender(Connection c) {
     this.c = c;
@@ -154,9 +158,14 @@ final class Sender {
     emit(withOptions(segment(tcb.sndNxt, TcpFlags.ACK)));
   }
 
-  /** §3.10.5 ABORT. Linux: the RST carries ACK and RCV.NXT (tcp_send_active_reset). */
+  /**
+   * §3.10.5 ABORT. Linux: the RST carries ACK and RCV.NXT, and timestamps when the connection uses
+   * them (tcp_send_active_reset builds it with tcp_transmit_skb's options).
+   */
   void sendAbortRst() {
-    emit(segment(tcb.sndNxt, TcpFlags.RST | TcpFlags.ACK));
+    OutboundSegment rst = segment(tcb.sndNxt, TcpFlags.RST | TcpFlags.ACK);
+    if (tcb.tsOk) rst.timestamp((int) c.clock.nowMillis(), tcb.tsRecent);
+    emit(rst);
   }
 
   /** A zero-window or keep-alive probe, Linux's form: <SEQ=SND.UNA-1><CTL=ACK>, no data (tcp_xmit_probe_skb). */
@@ -196,6 +205,7 @@ final class Sender {
     if (gt(ack, tcb.sndUna)) newAck(seg, ack);
     if (ourSynAcked) ca.onAck(seg, priorSndUna, windowChanged);
     if (tcb.inFlight() == 0) tcb.timers.cancel(TimerKind.RETRANSMIT);
+    if (nothingToSend()) chrono.stop(SendChrono.BUSY, true, c.clock.nowMillis());
   }
 
   private void newAck(SegmentView seg, int ack) {
@@ -260,6 +270,25 @@ final class Sender {
     return c.state() == State.FIN_WAIT_1 && !synAcked() && tcb.sendBuffer.size() == 0;
   }
 
+  /** What was written so far ends a record (send with MSG_EOR): no segment will cross its end. */
+  void endRecord() {
+    recordEnds.add(plus(tcb.sndUna, tcb.sendBuffer.size()));
+  }
+
+  /**
+   * Data was written ({@code more}: with MSG_MORE): the busy chronograph starts when nothing was
+   * waiting to go (Linux tcp_add_write_queue_tail).
+   */
+  void written(int unsentBefore, boolean more) {
+    if (unsentBefore == 0) chrono.start(SendChrono.BUSY, c.clock.nowMillis());
+    moreComing = more;
+  }
+
+  /** Nothing to send nor to have acknowledged (Linux tcp_rtx_and_write_queues_empty). */
+  private boolean nothingToSend() {
+    return tcb.sendBuffer.size() == 0 && tcb.inFlight() == 0;
+  }
+
   /** Bytes written and not yet sent. */
   int unsentBytes() {
     return tcb.sendBuffer.size() - (distance(tcb.sndUna, tcb.sndNxt) - (tcb.finSent ? 1 : 0));
@@ -270,8 +299,20 @@ final class Sender {
     return plus(tcb.sndUna, (int) Math.min(tcb.sndWnd, Integer.MAX_VALUE));
   }
 
+  /**
+   * What holds a short last segment in an output (Linux's nonagle argument of tcp_write_xmit):
+   * Nagle and TCP_CORK; CORK, a MSG_MORE write's own push, holds it too; ALL, TCP_NAGLE_PUSH,
+   * holds nothing.
+   */
+  enum Push { NAGLE, CORK, ALL }
+
   /** Sends what the windows, Nagle and the FIN allow, then a pure ACK if one is still owed. */
   void output() {
+    output(Push.NAGLE);
+  }
+
+  /** {@link #output()} with {@code push} deciding what a short last segment waits for. */
+  void output(Push push) {
     // Linux runs tcp_write_xmit only with something in the write queue (tcp_push_pending_frames).
     boolean queued = unsentBytes() > 0 || (tcb.finQueued && !tcb.finSent);
     if (queued && (maySendData() || mayOnlyFinBeforeSynAcked())) {
@@ -282,10 +323,18 @@ final class Sender {
           cwndLimited = true;
           break;
         }
-        if (!sendSegment(false)) break;
+        if (!sendSegment(false, push)) break;
         sent++;
       }
       ca.outputDone(sent, cwndLimited);
+      // Linux tcp_write_xmit: rwnd limited while the next segment does not fit the peer's window
+      // (tcp_snd_wnd_test).
+      int next = Math.min(unsentBytes(), tcb.sndMss);
+      if (next > 0 && next > tcb.sndWnd - distance(tcb.sndUna, tcb.sndNxt)) {
+        chrono.start(SendChrono.RWND_LIMITED, c.clock.nowMillis());
+      } else {
+        chrono.stop(SendChrono.RWND_LIMITED, nothingToSend(), c.clock.nowMillis());
+      }
     }
     if (c.receiver.ackOwed()) {
       // An ACK owed in an unsynchronized state is not sent (nothing to acknowledge yet).
@@ -299,29 +348,40 @@ final class Sender {
    * window allows, whatever cwnd and Nagle say. Returns whether one went.
    */
   boolean sendOneSegment() {
-    return maySendData() && !tcb.finSent && sendSegment(true);
+    return maySendData() && !tcb.finSent && sendSegment(true, Push.ALL);
   }
 
   /**
    * One segment of new data (or the FIN alone) under the send window, Nagle and SWS avoidance
    * ({@code probe}: Nagle off); false when nothing may go.
    */
-  private boolean sendSegment(boolean probe) {
+  private boolean sendSegment(boolean probe, Push nagle) {
     int inFlightData = distance(tcb.sndUna, tcb.sndNxt);
     int unsent = tcb.sendBuffer.size() - inFlightData;
     long usable = tcb.sndWnd - tcb.inFlight();
     if (unsent > 0) {
+      int seq = tcb.sndNxt;
+      recordEnds.acknowledged(tcb.sndUna);
       int len = (int) Math.min(Math.min(unsent, tcb.sndMss), Math.max(0, usable));
       if (len <= 0) {
         c.probes.armPersistIfNeeded();
         return false;
       }
-      if (len < tcb.sndMss && !probe && !maySendSmall(len, unsent)) return false;
+      len = distance(seq, recordEnds.limit(seq, len));
+      boolean recordEnd = recordEnds.endsAt(plus(seq, len));
+      // A record cut short by its end is not the last of the queue: Linux sends it without the
+      // Nagle test (tcp_write_xmit, TCP_NAGLE_PUSH for an skb that is not the last).
+      boolean cutByRecord = recordEnd && len < unsent;
+      if (len < tcb.sndMss && !probe && !cutByRecord && !maySendSmall(len, unsent, nagle)) return false;
       boolean fin = tcb.finQueued && len == unsent;
-      int seq = tcb.sndNxt;
       // PSH ends what was written; Linux (forced_push) also pushes once more than half the
-      // largest window went out since the last PSH.
-      boolean push = len == unsent || gt(plus(seq, len), plus(pushedSeq, (int) (tcb.maxSndWnd / 2)));
+      // largest window went out since the last PSH, and data leaves in TSO bursts of
+      // tcp_tso_autosize segments that each carry PSH, while the first part of a burst cut by
+      // cwnd goes without (tso_fragment). Measured on Linux 6.18: a 12000-byte write at RTT
+      // 100 ms with cwnd 10 leaves as five 2200-byte P. bursts; one ACK in slow start releases a
+      // P. burst of two; one segment released in recovery goes as ".".
+      boolean push = (len == unsent && !moreComing) || recordEnd || gt(plus(seq, len), plus(pushedSeq, (int) (tcb.maxSndWnd / 2)))
+          || distance(pushedSeq, plus(seq, len)) >= ca.tsoSegs(tcb.sndMss) * tcb.sndMss;
       if (push) pushedSeq = plus(seq, len);
       int flags = TcpFlags.ACK | (push ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0);
       OutboundSegment s = withOptions(segment(seq, flags));
@@ -354,8 +414,11 @@ final class Sender {
    * form, as Linux (tcp_minshall_check): what it waits for is the ACK of the last small segment,
    * not of all data, so the short tail of a write follows its full-sized segments at once.
    */
-  private boolean maySendSmall(int len, int unsent) {
+  private boolean maySendSmall(int len, int unsent, Push nagle) {
     if (len < unsent) return len >= tcb.maxSndWnd / 2;
+    // Linux tcp_nagle_test: TCP_NAGLE_PUSH sends it; a FIN goes; TCP_NAGLE_CORK holds a partial one.
+    if (nagle == Push.ALL || tcb.finQueued) return true;
+    if (nagle == Push.CORK || c.options.cork) return false;
     boolean smallUnacked = smallSent && gt(sndSml, tcb.sndUna) && le(sndSml, tcb.sndNxt);
     return !smallUnacked || c.options.noDelay || tcb.finQueued;
   }
@@ -380,7 +443,8 @@ final class Sender {
   /**
    * Sends [start, end) again as it first went: its data, and the FIN when it ends there. Linux
    * retransmits a segment with the flags it first had: PSH only on the last segment of what was
-   * sent; a hole in the middle goes without (we keep no per-segment flags).
+   * sent or of a record (MSG_EOR); a hole in the middle goes without (we keep no per-segment
+   * flags).
    */
   void retransmit(int start, int end) {
     int seq = lt(start, tcb.sndUna) ? tcb.sndUna : start;
@@ -389,7 +453,8 @@ final class Sender {
     int n = Math.max(0, Math.min(distance(seq, end), dataEnd - offset));
     boolean fin = tcb.finSent && offset + n == dataEnd && end == tcb.sndNxt;
     if (n <= 0 && !fin) return;
-    boolean push = n > 0 && offset + n == dataEnd;
+    recordEnds.acknowledged(tcb.sndUna);
+    boolean push = n > 0 && (offset + n == dataEnd || recordEnds.endsAt(plus(seq, n)));
     int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (push ? TcpFlags.PSH : 0);
     OutboundSegment s = withOptions(segment(seq, flags));
     tcb.sendBuffer.copyOut(offset, s.payload(n), 0, n);

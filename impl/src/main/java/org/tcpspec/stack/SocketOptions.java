@@ -28,10 +28,19 @@ public final class SocketOptions {
    * unopened, before the connection gives up; 0 leaves it to tcp_retries2.
    */
   public int userTimeoutMillis;
+  /** TCP_CORK: a short last segment waits until uncorked (Linux TCP_NAGLE_CORK). */
+  public boolean cork;
+  /** SO_ZEROCOPY: MSG_ZEROCOPY sends get completion notifications on the error queue. */
+  public boolean zerocopy;
+  /** TCP_INQ: recvmsg reports the bytes left to read (TCP_CM_INQ). */
+  public boolean inq;
 
   public SocketOptions copy() {
     SocketOptions o = new SocketOptions();
     o.noDelay = noDelay;
+    o.zerocopy = zerocopy;
+    o.cork = cork;
+    o.inq = inq;
     o.keepAlive = keepAlive;
     o.reuseAddr = reuseAddr;
     o.sndBuf = sndBuf;

@@ -353,7 +353,20 @@ public final class Stack {
    * reaction for the state says why); no result object, so the data path allocates nothing.
    */
   public int write(Connection c, byte[] data, int off, int len) {
-    return c.write(data, off, len);
+    return c.write(data, off, len, 0);
+  }
+
+  /**
+   * SEND with send()'s flags: {@code endOfRecord} (MSG_EOR), no segment crosses the end of what
+   * this call wrote; {@code more} (MSG_MORE), a short tail waits for the next write.
+   */
+  public int send(Connection c, byte[] data, int off, int len, boolean endOfRecord, boolean more) {
+    return c.write(data, off, len, (endOfRecord ? Connection.END_OF_RECORD : 0) | (more ? Connection.MORE : 0));
+  }
+
+  /** A socket option released what waited (TCP_NODELAY on, TCP_CORK off); see {@link Connection#pushPending}. */
+  public void pushPending(Connection c, boolean pushAll) {
+    c.pushPending(pushAll);
   }
 
   public int read(Connection c, byte[] dst, int off, int len) {

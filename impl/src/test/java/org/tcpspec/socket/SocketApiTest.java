@@ -63,6 +63,49 @@ class SocketApiTest {
     assertTrue(n.b.connections().isEmpty());
   }
 
+  /**
+   * MSG_ZEROCOPY with SO_ZEROCOPY on: each send gets the next id, notified once the peer
+   * acknowledged all of it, consecutive ids in one notification (Linux __msg_zerocopy_callback);
+   * sends without the flag get no id.
+   */
+  @Test
+  void zerocopySendsAreNotifiedWhenAcknowledged() {
+    TwoStacks n = new TwoStacks(1);
+    int client = connected(n)[0];
+    int zerocopy = Symbol.MSG_ZEROCOPY.value();
+    assertEquals(0, n.apiA.setsockopt(client, Symbol.SO_ZEROCOPY, 1).value());
+    n.apiA.send(client, new byte[100], zerocopy);
+    assertEquals(Errno.EAGAIN, n.apiA.readZerocopyNotification(client).errno(), "not acknowledged yet");
+    n.settle();
+    n.tick(1000);
+    assertArrayEquals(new int[] {0, 0}, n.apiA.readZerocopyNotification(client).out().orElseThrow());
+    n.apiA.send(client, new byte[100], zerocopy);
+    n.apiA.send(client, new byte[100], 0);
+    n.apiA.send(client, new byte[100], zerocopy);
+    n.settle();
+    n.tick(1000);
+    assertArrayEquals(new int[] {1, 2}, n.apiA.readZerocopyNotification(client).out().orElseThrow());
+    assertEquals(Errno.EAGAIN, n.apiA.readZerocopyNotification(client).errno());
+  }
+
+  /** TCP_INQ: the bytes left to read after a read, 1 at the end of the stream (Linux tcp_inq_hint). */
+  @Test
+  void tcpInqHintsWhatIsLeftToRead() {
+    TwoStacks n = new TwoStacks(1);
+    int[] fds = connected(n);
+    assertTrue(n.apiB.inqHint(fds[1]).isEmpty(), "off by default");
+    assertEquals(0, n.apiB.setsockopt(fds[1], Symbol.TCP_INQ, 1).value());
+    n.apiA.write(fds[0], new byte[10]);
+    n.settle();
+    assertEquals(4, n.apiB.read(fds[1], 4).value());
+    assertEquals(6, n.apiB.inqHint(fds[1]).orElseThrow());
+    assertEquals(6, n.apiB.read(fds[1], 100).value());
+    assertEquals(0, n.apiB.inqHint(fds[1]).orElseThrow());
+    n.apiA.close(fds[0]);
+    n.settle();
+    assertEquals(1, n.apiB.inqHint(fds[1]).orElseThrow());
+  }
+
   @Test
   void connectToAClosedPortIsRefused() {
     TwoStacks n = new TwoStacks(2);

@@ -107,6 +107,71 @@ class EstablishedTest {
     assertArrayEquals(bytes(20, 0), got);
   }
 
+  /**
+   * Data leaves in TSO bursts of tcp_tso_autosize segments, each ending in PSH, as on Linux 6.18
+   * (a 12000-byte write at RTT 100 ms and cwnd 10 left as five 2200-byte P. bursts): at RTT
+   * 100 ms the pacing rate makes bursts of two segments; at a sub-millisecond RTT a burst is 64 KB,
+   * so only the end of the write is pushed.
+   */
+  @Test
+  void dataLeavesInPshBurstsOfTsoAutosize() {
+    Harness slow = RetransmissionTest.establishedAfter(100);
+    byte[] data = bytes(536 * 12, 0);
+    slow.stack.write(slow.conn, data, 0, data.length);
+    List<Segment> out = slow.out();
+    assertEquals(10, out.size(), "the initial window");
+    for (int i = 0; i < out.size(); i++) assertEquals(i % 2 == 1, out.get(i).has(PSH), "segment " + i);
+    Harness fast = established();
+    fast.stack.write(fast.conn, data, 0, data.length);
+    assertTrue(fast.out().stream().noneMatch(s -> s.has(PSH)), "one 64 KB burst, cut by cwnd");
+  }
+
+  /**
+   * MSG_EOR: no segment crosses the end of a record, first sent or retransmitted, and each record
+   * ends in PSH, as Linux keeps an eor skb from being appended to or collapsed (measured with
+   * google/packetdrill's eor scripts on Linux 6.18).
+   */
+  @Test
+  void recordsAreNeverCoalesced() {
+    Harness h = established();
+    h.conn.options.noDelay = true; // else Nagle holds the short tail behind the short records
+    for (int i = 0; i < 3; i++) assertEquals(400, h.stack.send(h.conn, bytes(400, i), 0, 400, true, false));
+    h.stack.write(h.conn, bytes(1000, 3), 0, 1000);
+    List<Segment> out = h.out();
+    assertEquals(List.of(400, 400, 400, 536, 464), out.stream().map(Segment::payloadLength).toList());
+    assertEquals(List.of(true, true, true, false, true), out.stream().map(s -> s.has(PSH)).toList());
+    h.advanceMillis(1000);
+    Segment again = h.expectOne(ACK | PSH);
+    assertEquals(out.getFirst().seq(), again.seq());
+    assertEquals(400, again.payloadLength(), "a retransmission keeps the record's end");
+  }
+
+  /**
+   * TCP_CORK holds a short tail until uncorked, whatever Nagle says; MSG_MORE holds its own write's
+   * tail and leaves it without PSH; TCP_NODELAY turned on sends what waits (Linux tcp_push with
+   * TCP_NAGLE_CORK, tcp_push_pending_frames with TCP_NAGLE_PUSH).
+   */
+  @Test
+  void corkAndMsgMoreHoldAShortTail() {
+    Harness h = established();
+    h.conn.options.cork = true;
+    h.stack.write(h.conn, bytes(40, 0), 0, 40);
+    h.advanceMillis(50);
+    h.stack.write(h.conn, bytes(40, 1), 0, 40);
+    h.expectNothing();
+    h.conn.options.cork = false;
+    h.stack.pushPending(h.conn, false);
+    Segment corked = h.expectOne(ACK | PSH);
+    assertEquals(80, corked.payloadLength());
+    h.send(peer(ACK, PEER_ISS + 1, h.sndNxt()));
+    h.stack.send(h.conn, bytes(40, 2), 0, 40, false, true);
+    h.stack.send(h.conn, bytes(40, 3), 0, 40, false, true);
+    h.expectNothing();
+    h.conn.options.noDelay = true;
+    h.stack.pushPending(h.conn, true);
+    assertEquals(80, h.expectOne(ACK).payloadLength(), "no PSH after MSG_MORE");
+  }
+
   @Test
   void sendIsSegmentedByMssAndRetransmittedOnTimeout() {
     Harness h = established();
@@ -265,6 +330,18 @@ class EstablishedTest {
     assertEquals(h.sndNxt(), h.expectOne(RST | ACK).seq());
     h.expectState(State.CLOSED);
     assertEquals(Action.ABORT, h.lastAction());
+  }
+
+  /** Linux's active reset carries timestamps on a connection that uses them (tcp_send_active_reset). */
+  @Test
+  void anAbortResetCarriesTimestamps() {
+    Harness h = synSent();
+    h.send(peer(SYN | ACK, PEER_ISS, h.iss() + 1, new byte[0], new TcpOption.Mss(1460),
+        new TcpOption.Timestamp(777, 1)));
+    h.expectOne(ACK);
+    h.stack.abort(h.conn);
+    Segment rst = h.expectOne(RST | ACK);
+    assertEquals(777, rst.option(TcpOption.Timestamp.class).orElseThrow().tsEcr());
   }
 
   @Test

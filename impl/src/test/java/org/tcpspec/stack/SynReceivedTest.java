@@ -145,7 +145,7 @@ class SynReceivedTest {
   void closeInSynReceivedAfterASendQueuesTheFinBehindTheData() {
     // §3.10.4: "otherwise, queue for processing after entering ESTABLISHED state".
     Harness h = synReceivedBySimultaneousOpen();
-    h.conn.write(bytes(4, 0), 0, 4);
+    h.conn.write(bytes(4, 0), 0, 4, 0);
     h.stack.shutdownWrite(h.conn);
     h.expectNothing();
     h.expectState(State.FIN_WAIT_1);
@@ -169,7 +169,7 @@ class SynReceivedTest {
   @Test
   void sendInSynReceivedIsQueuedUntilEstablished() {
     Harness h = synReceivedBySimultaneousOpen();
-    assertEquals(4, h.conn.write(bytes(4, 0), 0, 4));
+    assertEquals(4, h.conn.write(bytes(4, 0), 0, 4, 0));
     assertEquals(Action.SEND, h.lastAction());
     h.expectNothing();
     h.send(peer(ACK, PEER_ISS + 1, h.iss() + 1));

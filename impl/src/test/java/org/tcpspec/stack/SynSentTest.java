@@ -125,7 +125,7 @@ class SynSentTest {
   @Test
   void dataWrittenInSynSentGoesOutAfterTheHandshake() {
     Harness h = synSent();
-    assertEquals(3, h.conn.write(bytes(3, 1), 0, 3));
+    assertEquals(3, h.conn.write(bytes(3, 1), 0, 3, 0));
     assertEquals(Action.SEND, h.lastAction());
     h.expectNothing();
     h.send(peer(SYN | ACK, PEER_ISS, h.iss() + 1));

@@ -102,7 +102,16 @@ public final class Interpreter {
 
   /** packetdrill's --tolerance_usecs, which timestamps in control messages are checked with. */
   long toleranceMicros() {
-    return sut.exactTiming() ? 0 : config.toleranceMicros();
+    return exact() ? 0 : config.toleranceMicros();
+  }
+
+  /**
+   * Whether times are checked exactly: on a system under test with virtual time unless the script
+   * or the command line asks for a tolerance (scripts written against Linux, as google/packetdrill's,
+   * rely on packetdrill's: their authors wrote {@code +.001} where the kernel answers at once).
+   */
+  private boolean exact() {
+    return sut.exactTiming() && !config.toleranceGiven();
   }
 
   /** The system under test's clock at script time 0. */
@@ -142,7 +151,7 @@ public final class Interpreter {
   }
 
   private long tolerance(long sinceMicros) {
-    if (sut.exactTiming()) return 0;
+    if (exact()) return 0;
     return Math.max(config.toleranceMicros(), (long) (sinceMicros * config.tolerancePercent() / 100.0));
   }
 

@@ -39,6 +39,8 @@ import org.tcpspec.wire.IpAddress;
  * @param mss the GSO segment size of injected packets larger than it ({@code --mss})
  * @param toleranceMicros {@code --tolerance_usecs}
  * @param tolerancePercent {@code --tolerance_percent}
+ * @param toleranceGiven whether the script or the command line set {@code --tolerance_usecs}: a
+ *     system under test with exact timing (virtual time) is judged with the tolerance only then
  * @param strictSegments {@code --strict_segments}: one live segment per scripted segment
  * @param tsTickMicros {@code --tcp_ts_tick_usecs}: outbound TSval checked at this clock rate; 0
  *     does not check it
@@ -66,6 +68,7 @@ public record RunConfig(
     OptionalInt mss,
     long toleranceMicros,
     double tolerancePercent,
+    boolean toleranceGiven,
     boolean strictSegments,
     int tsTickMicros,
     boolean tsEcrScaled,
@@ -202,6 +205,7 @@ public record RunConfig(
     OptionalInt mss = OptionalInt.empty();
     long toleranceMicros;
     double tolerancePercent = 12.5;
+    boolean toleranceGiven;
     boolean strictSegments;
     int tsTickMicros;
     boolean tsEcrScaled;
@@ -258,6 +262,7 @@ public record RunConfig(
           long t = leadingInt(v);
           if (t <= 0) throw new BadOption(at + ": bad --tolerance_usecs: " + v);
           toleranceMicros = t;
+          toleranceGiven = true;
         }
         case "tolerance_percent" -> {
           double p;
@@ -311,7 +316,7 @@ public record RunConfig(
       }
       IpAddress local = address6("--local_ip", localIp.orElse("fd3d:fa7b:d17d::1"));
       address6("--gateway_ip", gatewayIp.orElse("fd3d:fa7b:d17d:8888::0"));
-      return new RunConfig(ipVersion, 0, 48, 0, remotePrefix, 0, mtu, mss, toleranceMicros, tolerancePercent,
+      return new RunConfig(ipVersion, 0, 48, 0, remotePrefix, 0, mtu, mss, toleranceMicros, tolerancePercent, toleranceGiven,
           strictSegments, tsTickMicros, tsEcrScaled, sendOmitFree, initScripts, nonFatalPacket,
           nonFatalSyscall, dryRun, verbose, defines, local, remote);
     }
@@ -337,7 +342,7 @@ public record RunConfig(
       }
       int gateway = address("--gateway_ip", gatewayIp.orElse("192.168.0.1"));
       return new RunConfig(ipVersion, local, prefix, remote.address(), remote.prefixLength(),
-          gateway, mtu, mss, toleranceMicros, tolerancePercent, strictSegments, tsTickMicros,
+          gateway, mtu, mss, toleranceMicros, tolerancePercent, toleranceGiven, strictSegments, tsTickMicros,
           tsEcrScaled, sendOmitFree, initScripts, nonFatalPacket, nonFatalSyscall, dryRun,
           verbose, defines, IpAddress.ipv4(local), IpAddress.ipv4(remote.address()));
     }

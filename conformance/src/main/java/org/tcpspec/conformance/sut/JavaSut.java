@@ -236,7 +236,7 @@ public final class JavaSut implements SystemUnderTest {
       // A NULL buffer is a bad address to the socket layer, as to Linux's copy from user space.
       case SocketCall.Write w when w.nullBuffer() -> SysResult.error(Errno.EFAULT);
       case SocketCall.ConnectBare c -> throw new UnsupportedFeature("connect to a bare address family (AF_UNSPEC disconnect) on java");
-      case SocketCall.Write w -> plain(api.write(w.fd(), w.data()));
+      case SocketCall.Write w -> plain(api.send(w.fd(), w.data(), w.flags()));
       case SocketCall.Read r when r.nullBuffer() -> SysResult.error(Errno.EFAULT);
       case SocketCall.Read r -> plain(api.read(r.fd(), r.count()));
       case SocketCall.Close c -> plain(api.close(c.fd()));
@@ -277,12 +277,12 @@ public final class JavaSut implements SystemUnderTest {
       case SocketCall.SendTo t when t.nullBuffer() -> SysResult.error(Errno.EFAULT);
       case SocketCall.SendTo t -> {
         if ((t.flags() & Symbol.MSG_FASTOPEN.value()) != 0) throw new UnsupportedFeature("TCP Fast Open on java");
-        yield plain(api.write(t.fd(), t.data()));
+        yield plain(api.send(t.fd(), t.data(), t.flags()));
       }
-      case SocketCall.SendMsg m -> throw new UnsupportedFeature("sendmsg on java");
+      case SocketCall.SendMsg m -> sendmsg(m);
       case SocketCall.Writev w -> throw new UnsupportedFeature("writev on java");
       case SocketCall.Readv r -> throw new UnsupportedFeature("readv on java");
-      case SocketCall.RecvMsg m -> throw new UnsupportedFeature("recvmsg on java");
+      case SocketCall.RecvMsg m -> recvmsg(m);
       case SocketCall.Ioctl i -> throw new UnsupportedFeature("ioctl on java");
       case SocketCall.EpollCreate e -> throw new UnsupportedFeature("epoll on java");
       case SocketCall.EpollCtl e -> throw new UnsupportedFeature("epoll on java");
@@ -305,7 +305,9 @@ public final class JavaSut implements SystemUnderTest {
       case SocketCall.Accept a -> !api.nonBlocking(a.fd());
       case SocketCall.Connect c -> !api.nonBlocking(c.fd());
       case SocketCall.Write w -> !api.nonBlocking(w.fd());
+      case SocketCall.SendMsg m -> !api.nonBlocking(m.fd());
       case SocketCall.Read r -> !api.nonBlocking(r.fd());
+      case SocketCall.RecvMsg m -> (m.flags() & Symbol.MSG_ERRQUEUE.value()) == 0 && !api.nonBlocking(m.fd());
       default -> false;
     };
   }
@@ -331,6 +333,60 @@ public final class JavaSut implements SystemUnderTest {
   }
 
   /** A socket API result as the runner sees it: the value and errno, nothing written out. */
+  /**
+   * recvmsg: from the error queue (MSG_ERRQUEUE) a MSG_ZEROCOPY completion as Linux's IP_RECVERR
+   * message (sock_extended_err and a zero offender address), else a read of the iovecs' total with
+   * TCP_INQ's TCP_CM_INQ message when the option is on. Control messages as the kernel lays them
+   * out: an 8-byte cmsg_len, level, type, data padded to 8 (CMSG_SPACE).
+   */
+  private SysResult<CallOutput> recvmsg(SocketCall.RecvMsg m) {
+    if ((m.flags() & Symbol.MSG_ERRQUEUE.value()) != 0) {
+      SysResult<int[]> n = api.readZerocopyNotification(m.fd());
+      if (!n.succeeded()) return SysResult.error(n.errno());
+      int[] ids = n.out().orElseThrow();
+      ByteBuffer err = ByteBuffer.allocate(SOCK_EXTENDED_ERR + SOCKADDR_IN).order(ByteOrder.LITTLE_ENDIAN)
+          .putInt(0).put((byte) Symbol.SO_EE_ORIGIN_ZEROCOPY.value()).put((byte) 0)
+          .put((byte) Symbol.SO_EE_CODE_ZEROCOPY_COPIED.value()).put((byte) 0).putInt(ids[0]).putInt(ids[1]);
+      return SysResult.ok(0, new CallOutput.Message(Symbol.MSG_ERRQUEUE.value(),
+          cmsg(Symbol.SOL_IP.value(), Symbol.IP_RECVERR.value(), err.array())));
+    }
+    int total = m.iovLengths().stream().mapToInt(Integer::intValue).sum();
+    SysResult<byte[]> r = api.read(m.fd(), total);
+    if (!r.succeeded()) return SysResult.error(r.errno());
+    byte[] control = api.inqHint(m.fd())
+        .map(left -> cmsg(Symbol.SOL_TCP.value(), Symbol.TCP_CM_INQ.value(),
+            ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(left).array()))
+        .orElse(new byte[0]);
+    return SysResult.ok(r.value(), new CallOutput.Message(0, control));
+  }
+
+  /**
+   * sendmsg: the iovecs' bytes as one send with its flags. Control messages are not modelled, nor
+   * the page fragments a MSG_ZEROCOPY send pins (Linux starts a new skb, and a PSH, after
+   * MAX_SKB_FRAGS of them).
+   */
+  private SysResult<CallOutput> sendmsg(SocketCall.SendMsg m) {
+    if (m.control().length > 0) throw new UnsupportedFeature("sendmsg control messages on java");
+    if ((m.flags() & Symbol.MSG_ZEROCOPY.value()) != 0 && m.iovLengths().size() > MAX_SKB_FRAGS) {
+      throw new UnsupportedFeature("MSG_ZEROCOPY's page fragments (more than MAX_SKB_FRAGS iovecs) on java");
+    }
+    int total = m.iovLengths().stream().mapToInt(Integer::intValue).sum();
+    return plain(api.send(m.fd(), new byte[total], m.flags()));
+  }
+
+  /** Linux's MAX_SKB_FRAGS with 4 KB pages. */
+  private static final int MAX_SKB_FRAGS = 17;
+
+  private static final int CMSG_HEADER = 16;
+  private static final int SOCK_EXTENDED_ERR = 16;
+  private static final int SOCKADDR_IN = 16;
+
+  private static byte[] cmsg(int level, int type, byte[] data) {
+    ByteBuffer b = ByteBuffer.allocate(CMSG_HEADER + ((data.length + 7) & ~7)).order(ByteOrder.LITTLE_ENDIAN);
+    b.putLong(CMSG_HEADER + data.length).putInt(level).putInt(type).put(data);
+    return b.array();
+  }
+
   private static SysResult<CallOutput> plain(SysResult<?> r) {
     return r.succeeded() ? SysResult.ok(r.value()) : SysResult.error(r.errno());
   }

@@ -168,6 +168,17 @@ class InterpreterTest {
   }
 
   @Test
+  void aScriptThatAsksForAToleranceIsJudgedWithItOnVirtualTime() throws Exception {
+    String closeAndLateFin = PASSIVE_OPEN + "+0 close(4) = 0\n+.001 > F. 1:1(0) ack 1\n";
+    FakeSut exact = passiveSut();
+    exact.send(100_000, out(ISN + 1, 1, TcpFlags.ACK | TcpFlags.FIN, 0, List.of()));
+    assertInstanceOf(Verdict.Fail.class, run(closeAndLateFin, exact).verdict());
+    FakeSut tolerant = passiveSut();
+    tolerant.send(100_000, out(ISN + 1, 1, TcpFlags.ACK | TcpFlags.FIN, 0, List.of()));
+    assertEquals(new Verdict.Pass(), run("--tolerance_usecs=4000\n" + closeAndLateFin, tolerant).verdict());
+  }
+
+  @Test
   void blockingCallsReturnAtTheirEndTime() throws Exception {
     FakeSut sut = passiveSut();
     sut.returnsAt = c -> c instanceof SocketCall.Read ? 300_000L : -1L;

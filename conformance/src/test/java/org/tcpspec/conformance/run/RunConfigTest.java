@@ -1,6 +1,7 @@
 package org.tcpspec.conformance.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,6 +36,7 @@ class RunConfigTest {
     assertEquals(OptionalInt.empty(), c.mss());
     assertEquals(4000, c.toleranceMicros());
     assertEquals(12.5, c.tolerancePercent());
+    assertFalse(c.toleranceGiven(), "packetdrill's default tolerance is not one the script asked for");
     assertEquals(0, c.tsTickMicros());
   }
 
@@ -44,6 +46,7 @@ class RunConfigTest {
     RunConfig scriptOnly = config(h);
     assertEquals(1200, scriptOnly.mtu());
     assertEquals(10000, scriptOnly.toleranceMicros());
+    assertTrue(scriptOnly.toleranceGiven());
     RunConfig c = config(h, "--mtu=1300", "--strict_segments", "--non_fatal=packet,syscall",
         "-D", "A=1", "-DB=\"x\"", "--define", "C=`true`", "--init_scripts=a.sh,b.sh", "-v");
     assertEquals(1300, c.mtu());
