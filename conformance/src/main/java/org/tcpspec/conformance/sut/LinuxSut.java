@@ -3,6 +3,7 @@ package org.tcpspec.conformance.sut;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -315,7 +316,9 @@ public final class LinuxSut implements SystemUnderTest {
   @Override
   public Pending start(SocketCall call) {
     CompletableFuture<Long> entered = new CompletableFuture<>();
+    CompletableFuture<Path> callThread = new CompletableFuture<>();
     CompletableFuture<Returned> f = CompletableFuture.supplyAsync(() -> {
+      callThread.complete(threadSelf());
       entered.complete(nowMicros());
       SysResult<CallOutput> r = perform(call);
       return new Returned(nowMicros(), r);
@@ -333,17 +336,20 @@ public final class LinuxSut implements SystemUnderTest {
         }
       }
 
-      /** Waits for the call thread to pick the call up (it blocks in the call afterwards). */
+      /**
+       * Waits, yielding the CPU without sleeping, until the call thread sleeps in the kernel or
+       * the call returned, as packetdrill's enqueue_system_call does (sched_yield and
+       * /proc/PID/task/TID/stat): by then what the call sends (a connect's SYN) is on the wire,
+       * and the interpreter has not slept, so no wake-up of its own delays the packets that follow.
+       */
       @Override
       public long enteredMicros() {
-        try {
-          return entered.get(ENTRY_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-          return -1;
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return -1;
+        long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ENTRY_WAIT_MILLIS);
+        while (!f.isDone() && !isSleeping(callThread.getNow(null))) {
+          if (System.nanoTime() > giveUp) return -1;
+          Thread.yield();
         }
+        return entered.getNow(-1L);
       }
     };
   }
@@ -364,6 +370,29 @@ public final class LinuxSut implements SystemUnderTest {
     SysResult<CallOutput> r = perform(call);
     watchdog.cancel(false);
     return brokenOff.get() ? Optional.empty() : Optional.of(new Returned(nowMicros(), r));
+  }
+
+  /** The calling thread's /proc/PID/task/TID folder; null where /proc/thread-self is missing. */
+  private static Path threadSelf() {
+    try {
+      return Path.of("/proc").resolve(Files.readSymbolicLink(Path.of("/proc/thread-self")));
+    } catch (IOException | UnsupportedOperationException e) {
+      return null;
+    }
+  }
+
+  /** Whether the thread is asleep (state S or D in its stat, after the command's parenthesis). */
+  private static boolean isSleeping(Path thread) {
+    if (thread == null) return false;
+    try {
+      String stat = Files.readString(thread.resolve("stat"));
+      int close = stat.lastIndexOf(')');
+      if (close < 0 || close + 2 >= stat.length()) return false;
+      char state = stat.charAt(close + 2);
+      return state == 'S' || state == 'D';
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** How long the interpreter waits for a call thread to pick up a blocking call. */
