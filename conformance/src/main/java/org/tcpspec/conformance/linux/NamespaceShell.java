@@ -75,7 +75,7 @@ public final class NamespaceShell implements AutoCloseable {
   /** Runs one command line in {@code directory}, as {@code sh -c}, and waits for it. */
   public synchronized Result run(String commandLine, Path directory) throws IOException, InterruptedException {
     send("cd -- " + quote(directory.toString()) + " && sh -c " + quote(commandLine)
-        + " </dev/null 2>&1; echo; echo \"" + marker + " $?\"\n");
+        + " </dev/null 2>&1; status=$?; echo; echo \"" + marker + " $status\"\n");
     StringBuilder output = new StringBuilder();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LINE_TIMEOUT_SECONDS);
     while (true) {

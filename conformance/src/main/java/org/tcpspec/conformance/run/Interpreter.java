@@ -211,6 +211,9 @@ public final class Interpreter {
         }
         case CodeBlock c -> {
           sleepUntil(start);
+          // A blocking accept that returned meanwhile has made its socket the one under test, as
+          // packetdrill's call thread does on return.
+          reapBlockingCall(0);
           python.add(e.pos(), socketTcpInfo(c), c.text());
           yield Math.max(start, now());
         }
