@@ -59,6 +59,10 @@ public sealed interface SocketCall {
     public SendTo(int fd, byte[] data, int flags, SockAddr to) {
       this(fd, data, flags, to, false);
     }
+
+    static SendTo nullBuffer(int fd, int count, int flags, SockAddr to) {
+      return new SendTo(fd, new byte[Math.max(0, count)], flags, to, true);
+    }
   }
 
   /**

@@ -308,9 +308,7 @@ final class Syscalls {
     argCount(s, 6);
     int flags = (int) value(in, arg(s, 3));
     SocketCall.SockAddr to = remoteEnd(in, s, arg(s, 4));
-    if (isNull(arg(s, 1))) {
-      return new SocketCall.SendTo(fd(in, s), new byte[Math.max(0, (int) value(in, arg(s, 2)))], flags, to, true);
-    }
+    if (isNull(arg(s, 1))) return SocketCall.SendTo.nullBuffer(fd(in, s), (int) value(in, arg(s, 2)), flags, to);
     return new SocketCall.SendTo(fd(in, s), data(in, arg(s, 1), arg(s, 2)), flags, to);
   }
 
