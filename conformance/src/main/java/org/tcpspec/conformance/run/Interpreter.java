@@ -311,7 +311,9 @@ public final class Interpreter {
    * takes them (unless {@code --strict_segments}): more are sniffed while the payload falls short
    * of the script's; each must continue the one before (verify_packet_fragments), and together they
    * are the last one's header with the first one's seq and CWR bit, and the payloads in order
-   * (packet.c, aggregate_packets), timed when the last was sent.
+   * (packet.c, aggregate_packets), timed when the last was sent. A segment of another connection
+   * than the fragments so far (a connect's SYN after an older socket's retransmitted SYN, both
+   * pure SYNs to the script's port) drops them and starts anew, as packetdrill discards them.
    */
   private SystemUnderTest.Sniffed aggregate(TcpPacket p, SystemUnderTest.Sniffed first, long waitUntil)
       throws ScriptFailure, IOException, InterruptedException {
@@ -322,6 +324,13 @@ public final class Interpreter {
       if (next.isEmpty()) break;
       Segment previous = fragments.getLast().segment();
       Segment current = next.get().segment();
+      if (!sameConnection(previous, current)) {
+        verbose("outbound packets of another connection dropped from the aggregate: " + fragments.size());
+        fragments.clear();
+        fragments.add(next.get());
+        total = current.payloadLength();
+        continue;
+      }
       checkFragment(p, previous, current, total);
       fragments.add(next.get());
       total += current.payloadLength();
@@ -333,7 +342,7 @@ public final class Interpreter {
           + "\n  script: " + ScriptSocket.showScript(p)
           + "\n  actual: " + socket.showLive(fragments.getFirst().segment()));
     }
-    if (fragments.size() == 1) return first;
+    if (fragments.size() == 1) return fragments.getFirst();
     Segment head = fragments.getFirst().segment();
     SystemUnderTest.Sniffed lastSniffed = fragments.getLast();
     Segment last = lastSniffed.segment();
@@ -347,7 +356,12 @@ public final class Interpreter {
     int flags = (last.flags() & ~TcpFlags.CWR) | (head.flags() & TcpFlags.CWR);
     Segment whole = new Segment(last.srcIp(), last.dstIp(), last.srcPort(), last.dstPort(),
         head.seq(), last.ack(), flags, last.window(), last.urgentPointer(), last.options(), payload);
-    return new SystemUnderTest.Sniffed(lastSniffed.micros(), whole, first.ip());
+    return new SystemUnderTest.Sniffed(lastSniffed.micros(), whole, fragments.getFirst().ip());
+  }
+
+  private static boolean sameConnection(Segment a, Segment b) {
+    return a.srcIp().equals(b.srcIp()) && a.dstIp().equals(b.dstIp()) && a.srcPort() == b.srcPort()
+        && a.dstPort() == b.dstPort();
   }
 
   /**
