@@ -43,7 +43,7 @@ final class PacketdrillOptions {
   @Option(names = "--mtu", paramLabel = "BYTES", description = "MTU of the device (default 1500).")
   String mtu;
 
-  @Option(names = "--mss", paramLabel = "BYTES", description = "Segment size of injected packets larger than it.")
+  @Option(names = "--mss", paramLabel = "BYTES", description = "GSO segment size of injected TCP packets, as packetdrill's: linux takes a larger one as the run of segments it stands for; java takes it as one segment.")
   String mss;
 
   @Option(names = "--tolerance_usecs", paramLabel = "USECS",

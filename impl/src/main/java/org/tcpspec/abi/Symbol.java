@@ -98,6 +98,8 @@ public enum Symbol {
   SO_DOMAIN(Kind.SOCKET_OPTION, 39),
   SO_MAX_PACING_RATE(Kind.SOCKET_OPTION, 47),
   SO_INCOMING_CPU(Kind.SOCKET_OPTION, 49),
+  /** The socket's memory counters, sk_get_meminfo's u32[SK_MEMINFO_VARS] (Linux 3.17). */
+  SO_MEMINFO(Kind.SOCKET_OPTION, 55),
   SO_ZEROCOPY(Kind.SOCKET_OPTION, 60),
   SO_TXTIME(Kind.SOCKET_OPTION, 61),
 

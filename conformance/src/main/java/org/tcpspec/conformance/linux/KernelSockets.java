@@ -12,6 +12,8 @@ import static org.tcpspec.abi.Symbol.F_SETFL;
 import static org.tcpspec.abi.Symbol.IPPROTO_TCP;
 import static org.tcpspec.abi.Symbol.O_NONBLOCK;
 import static org.tcpspec.abi.Symbol.SHUT_RDWR;
+import static org.tcpspec.abi.Symbol.SOL_SOCKET;
+import static org.tcpspec.abi.Symbol.SO_MEMINFO;
 import static org.tcpspec.abi.Symbol.TCP_INFO;
 
 import java.lang.foreign.Arena;
@@ -225,6 +227,27 @@ public final class KernelSockets implements AutoCloseable {
       return SysResult.ok(r.value(), TcpInfo.decode(bytes(v, returned), returned));
     }
   }
+
+  /**
+   * getsockopt(SO_MEMINFO): the socket's memory counters in the kernel's order
+   * (include/uapi/linux/sock_diag.h, SK_MEMINFO_RMEM_ALLOC first), as many as it returned.
+   */
+  public SysResult<long[]> skMeminfo(int fd) {
+    try (Arena arena = Arena.ofConfined()) {
+      int size = SK_MEMINFO_MAX * Integer.BYTES;
+      MemorySegment v = arena.allocate(size, 4);
+      MemorySegment len = arena.allocate(JAVA_INT);
+      len.set(JAVA_INT, 0, size);
+      SysResult<Void> r = Libc.getsockopt(fd, SOL_SOCKET.value(), SO_MEMINFO.value(), v, len);
+      if (r.failed()) return SysResult.error(r.errno());
+      long[] values = new long[len.get(JAVA_INT, 0) / Integer.BYTES];
+      for (int i = 0; i < values.length; i++) values[i] = Integer.toUnsignedLong(v.getAtIndex(JAVA_INT, i));
+      return SysResult.ok(r.value(), values);
+    }
+  }
+
+  /** Room for more counters than Linux 6.18's nine, so a newer kernel's are read too. */
+  private static final int SK_MEMINFO_MAX = 16;
 
   /**
    * ioctl(2) that reads an int: SIOCINQ (bytes waiting to be read) or SIOCOUTQ (bytes not yet

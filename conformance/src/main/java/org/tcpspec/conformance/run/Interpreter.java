@@ -214,7 +214,7 @@ public final class Interpreter {
           // A blocking accept that returned meanwhile has made its socket the one under test, as
           // packetdrill's call thread does on return.
           reapBlockingCall(0);
-          python.add(e.pos(), socketTcpInfo(c), c.text());
+          python.add(e.pos(), socketTcpInfo(c), socketMeminfo(c), c.text());
           yield Math.max(start, now());
         }
       };
@@ -243,6 +243,18 @@ public final class Interpreter {
     return sut.tcpInfo(socket.liveFd).orElseThrow(() -> sut.exactTiming()
         ? ScriptFailure.unsupported("tcp_info on " + sut.name())
         : ScriptFailure.error(c.pos(), "runtime error in code: can't find getsockopt to get TCP info"));
+  }
+
+  /**
+   * The SO_MEMINFO counters a {@code %{ }%} block sees (code.c takes them after the tcp_info); a
+   * block that reads them on a system under test without them is unsupported there.
+   */
+  private Optional<long[]> socketMeminfo(CodeBlock c) throws ScriptFailure {
+    Optional<long[]> m = sut.skMeminfo(socket.liveFd);
+    if (m.isEmpty() && c.text().contains("SK_MEMINFO_")) {
+      throw ScriptFailure.unsupported("SO_MEMINFO on " + sut.name());
+    }
+    return m;
   }
 
   /** packetdrill runs the cleanup command also when the script failed (logging.c, die). */

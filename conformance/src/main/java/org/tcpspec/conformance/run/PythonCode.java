@@ -13,7 +13,7 @@ import org.tcpspec.conformance.script.Pos;
 
 /**
  * The {@code %{ }%} blocks of a script, run as packetdrill's code.c runs them: at each block's
- * time the tcp_info of the socket under test is taken; when the script has run to its end (after
+ * time the tcp_info and SO_MEMINFO counters of the socket under test are taken; when the script has run to its end (after
  * the cleanup command), one python3 program runs every block in order, each after assignments of
  * packetdrill's constants and of every {@code tcpi_*} field as it was at that block's time. An
  * exception names the block as packetdrill's preamble does ({@code file:line: error in Python
@@ -48,6 +48,15 @@ final class PythonCode {
       "TCPI_OPT_TIMESTAMPS", "TCPI_OPT_SACK", "TCPI_OPT_WSCALE", "TCPI_OPT_ECN",
       "TCPI_OPT_ECN_SEEN", "TCPI_OPT_SYN_DATA", "TCPI_OPT_USEC_TS", "TCPI_OPT_TFO_CHILD");
 
+  /**
+   * The names code.c's write_so_meminfo gives the SO_MEMINFO counters, in the kernel's order
+   * (include/uapi/linux/sock_diag.h).
+   */
+  static final List<String> SK_MEMINFO = List.of(
+      "SK_MEMINFO_RMEM_ALLOC", "SK_MEMINFO_RCVBUF", "SK_MEMINFO_WMEM_ALLOC", "SK_MEMINFO_SNDBUF",
+      "SK_MEMINFO_FWD_ALLOC", "SK_MEMINFO_WMEM_QUEUED", "SK_MEMINFO_OPTMEM", "SK_MEMINFO_BACKLOG",
+      "SK_MEMINFO_DROPS");
+
   private final StringBuilder program = new StringBuilder(PREAMBLE);
   private boolean empty = true;
 
@@ -76,16 +85,20 @@ final class PythonCode {
   }
 
   /**
-   * Adds a block as it stands at its time: {@code info} of the socket under test, then the text.
-   * {@code at} is the event's place ({@code _file} and {@code _line} of the error message).
+   * Adds a block as it stands at its time: {@code info} of the socket under test and its
+   * SO_MEMINFO counters (when the system under test has them), then the text. {@code at} is the
+   * event's place ({@code _file} and {@code _line} of the error message).
    */
-  void add(Pos at, TcpInfo info, String text) {
+  void add(Pos at, TcpInfo info, Optional<long[]> meminfo, String text) {
     for (String name : CONSTANTS) {
       long value = Symbol.byName(name).orElseThrow(
           () -> new IllegalStateException("abi.Symbol lacks " + name)).value();
       assign(name, value);
     }
     info.fields().forEach(this::assign);
+    meminfo.ifPresent(m -> {
+      for (int i = 0; i < Math.min(m.length, SK_MEMINFO.size()); i++) assign(SK_MEMINFO.get(i), m[i]);
+    });
     program.append('\n');
     program.append("_file = '").append(at.file().replace("\\", "\\\\").replace("'", "\\'")).append("'\n");
     program.append("_line = ").append(at.line()).append('\n');

@@ -82,6 +82,14 @@ public interface SystemUnderTest extends AutoCloseable {
   Optional<TcpInfo> tcpInfo(int liveFd);
 
   /**
+   * The socket's memory counters as getsockopt(SO_MEMINFO) gives them, in the kernel's order
+   * ({@link PythonCode#SK_MEMINFO}); empty where the system under test has none.
+   */
+  default Optional<long[]> skMeminfo(int liveFd) {
+    return Optional.empty();
+  }
+
+  /**
    * What the run's cell should say besides the verdict, e.g. {@code config: net.ipv4.tcp_ecn} for
    * a setting a shell line made that this system under test does not model.
    */

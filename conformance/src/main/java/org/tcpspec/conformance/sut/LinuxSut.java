@@ -40,6 +40,7 @@ import org.tcpspec.device.linux.SockAddrIn;
 import org.tcpspec.device.linux.TunConfig;
 import org.tcpspec.device.linux.TunDevice;
 import org.tcpspec.device.linux.TunOffloads;
+import org.tcpspec.device.linux.VirtioNetHeader;
 import org.tcpspec.wire.Ipv4Params;
 import org.tcpspec.wire.ParseResult;
 import org.tcpspec.wire.Segment;
@@ -273,12 +274,24 @@ public final class LinuxSut implements SystemUnderTest {
    */
   @Override
   public long inject(Segment segment, Ipv4Params ip) throws IOException {
-    return injectPacket(SegmentEmitter.emit(segment, ip));
+    return injectPacket(SegmentEmitter.emit(segment, ip), inboundTcpHeader());
   }
 
   @Override
   public long injectIcmp(byte[] ipv4Packet) throws IOException {
-    return injectPacket(ipv4Packet);
+    return injectPacket(ipv4Packet, VirtioNetHeader.NONE);
+  }
+
+  /**
+   * With {@code --mss}, every injected TCP packet goes in as a GSO packet of that segment size, as
+   * packetdrill's linux_tun_write (netdev.c) sends it: the kernel takes a larger one as the run of
+   * segments it stands for, and measures the peer's MSS from the GSO size (tcp_measure_rcv_mss),
+   * so a 9000-byte packet leaves tcpi_rcv_mss at the MSS and is charged as GRO would charge it.
+   */
+  private VirtioNetHeader inboundTcpHeader() {
+    return config.mss().isPresent()
+        ? VirtioNetHeader.gso(VirtioNetHeader.GSO_TCPV4, config.mss().getAsInt())
+        : VirtioNetHeader.NONE;
   }
 
   @Override
@@ -286,9 +299,9 @@ public final class LinuxSut implements SystemUnderTest {
     return OptionalLong.of(realtimeMicros - realtimeAtStartMicros);
   }
 
-  private long injectPacket(byte[] bytes) throws IOException {
+  private long injectPacket(byte[] bytes, VirtioNetHeader header) throws IOException {
     long before = nowMicros();
-    tun.write(bytes, 0, bytes.length);
+    tun.write(header, bytes, 0, bytes.length);
     long giveUp = System.nanoTime() + RECEIPT_WAIT_NANOS;
     while (true) {
       Received r = received.poll();
@@ -496,6 +509,11 @@ public final class LinuxSut implements SystemUnderTest {
   @Override
   public Optional<TcpInfo> tcpInfo(int liveFd) {
     return sockets.tcpInfo(liveFd).out();
+  }
+
+  @Override
+  public Optional<long[]> skMeminfo(int liveFd) {
+    return sockets.skMeminfo(liveFd).out();
   }
 
   /** An injected packet as the kernel received it. */

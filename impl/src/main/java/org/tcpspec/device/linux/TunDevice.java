@@ -359,13 +359,21 @@ public final class TunDevice implements PacketDevice {
 
   /** Writes {@code packet[offset, offset + length)} as one IP packet. */
   public void write(byte[] packet, int offset, int length) throws IOException {
+    write(VirtioNetHeader.NONE, packet, offset, length);
+  }
+
+  /** Writes {@code packet[offset, offset + length)} as one IP packet behind {@code header}. */
+  public void write(VirtioNetHeader header, byte[] packet, int offset, int length) throws IOException {
     if (length > MAX_PACKET)
       throw new IOException("packet of " + length + " bytes > " + MAX_PACKET);
+    if (!vnetHeader && !header.equals(VirtioNetHeader.NONE)) {
+      throw new IllegalStateException(name + " was opened without IFF_VNET_HDR: " + header);
+    }
     txLock.lock();
     try {
       ensureOpen();
       MemorySegment.copy(MemorySegment.ofArray(packet), offset, txBuffer, 0, length);
-      writeLocked(VirtioNetHeader.NONE, txBuffer.asSlice(0, length));
+      writeLocked(header, txBuffer.asSlice(0, length));
     } finally {
       txLock.unlock();
     }
