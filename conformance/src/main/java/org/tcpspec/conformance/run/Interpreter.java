@@ -176,7 +176,11 @@ public final class Interpreter {
     // As packetdrill's adjust_relative_event_times: a relative time counts from when the event
     // before it finished (its packet's time, its call's return, its command's end), except that an
     // inbound packet after an inbound packet counts from that packet's script time, so that a
-    // train of injected packets keeps its spacing.
+    // train of injected packets keeps its spacing. A blocking call counts from the moment the
+    // interpreter takes it up (packetdrill's now_usecs), as the events after it count from the
+    // call's start: its end and the packets that end it share that base even when the interpreter
+    // took up the call milliseconds after the packets before it were sent (gtests notsent_lowat:
+    // a poll whose POLLOUT comes with the fourth ACK 40 ms after the call).
     long base = 0;
     long lastStart = 0;
     boolean lastInbound = false;
@@ -184,6 +188,7 @@ public final class Interpreter {
       reapBlockingCall(0);
       boolean inboundNow = isInboundPacket(e);
       if (lastInbound && inboundNow) base = lastStart;
+      if (!exact() && e.action() instanceof Syscall s && s.endMicros().isPresent()) base = Math.max(base, now());
       long start = switch (e.time()) {
         case EventTime.Absolute a -> a.micros();
         case EventTime.Relative r -> base + r.micros();
