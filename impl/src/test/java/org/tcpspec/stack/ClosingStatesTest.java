@@ -47,6 +47,32 @@ class ClosingStatesTest {
   }
 
   @Test
+  void finWait1RcvDataAfterCloseIsReset() {
+    // §3.6.1 SHLD-3, Linux (tcp_rcv_state_process, TCPAbortOnData): after close() new text is
+    // answered with <SEQ=SEG.ACK><CTL=RST> and the connection is gone.
+    Harness h = finWait1();
+    h.stack.close(h.conn);
+    h.send(peer(ACK, PEER_ISS + 1, h.sndNxt() - 1, bytes(5, 0)));
+    Segment rst = h.expectOne(RST);
+    assertEquals(h.sndNxt() - 1, rst.seq());
+    h.expectState(State.CLOSED);
+    assertEquals(Action.FinWait1RcvDataAfterClose, h.lastAction());
+    assertTrue(h.stack.connections().isEmpty());
+  }
+
+  @Test
+  void finWait2RcvDataAfterShutdownOfBothDirectionsIsResetAndTold() {
+    Harness h = finWait2();
+    h.stack.shutdownRead(h.conn);
+    h.send(peer(ACK, PEER_ISS + 1, h.sndNxt(), bytes(5, 0)));
+    assertEquals(h.sndNxt(), h.expectOne(RST).seq());
+    h.expectState(State.CLOSED);
+    assertEquals(Action.FinWait2RcvDataAfterClose, h.lastAction());
+    // The socket is still there (shutdown, not close): its next call reports the reset.
+    assertEquals(ConnectionError.RESET, h.conn.error().orElseThrow());
+  }
+
+  @Test
   void finWait1FinIsRetransmitted() {
     Harness h = finWait1();
     h.advanceMillis(1000);
