@@ -50,6 +50,12 @@ final class SuiteOptions {
           + " lacks are left out of the report with a note.")
   Path root;
 
+  @Option(names = "--known-divergences", paramLabel = "FILE",
+      description = "Reviewed cells of scripts outside the project's packetdrill-scripts/ (other people's"
+          + " corpora, e.g. google/packetdrill's gtests: the project keeps reports/known-divergences-gtests),"
+          + " in the format of reports/known-divergences; an entry applies to a script whose path ends with it.")
+  Path outsideDivergences;
+
   /**
    * The factories named by {@code --sut}, or empty after printing a usage error naming the
    * unknown one (the caller exits with {@link TcpspecCli#EXIT_USAGE}).
@@ -92,7 +98,10 @@ final class SuiteOptions {
    */
   Optional<Project> project(String command, PrintWriter err) throws IOException {
     try {
-      return Optional.of(Project.at(root()));
+      return Optional.of(Project.at(root(), Optional.ofNullable(outsideDivergences)));
+    } catch (java.nio.file.NoSuchFileException e) {
+      err.println("tcpspec " + command + ": --known-divergences: no such file: " + e.getMessage());
+      return Optional.empty();
     } catch (IllegalArgumentException e) {
       err.println("tcpspec " + command + ": " + e.getMessage());
       return Optional.empty();
