@@ -319,7 +319,10 @@ final class Sender {
       int sent = 0;
       boolean cwndLimited = false;
       while (!tcb.finSent) {
-        if (!ca.cwndAllows() && (unsentBytes() > 0 || tcb.finQueued)) {
+        // Linux tcp_cwnd_test: "don't be strict about the congestion window for the final FIN",
+        // a segment of at most one MSS that carries it goes whatever cwnd says.
+        boolean finalFin = tcb.finQueued && unsentBytes() <= tcb.sndMss;
+        if (!ca.cwndAllows() && !finalFin && (unsentBytes() > 0 || tcb.finQueued)) {
           cwndLimited = true;
           break;
         }

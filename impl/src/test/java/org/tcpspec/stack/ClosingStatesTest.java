@@ -72,6 +72,22 @@ class ClosingStatesTest {
     assertEquals(ConnectionError.RESET, h.conn.error().orElseThrow());
   }
 
+  /**
+   * Linux tcp_cwnd_test: the final FIN is not held by a full congestion window (google/packetdrill's
+   * shutdown/shutdown-rdwr-write-queue-close): it follows a full flight at once.
+   */
+  @Test
+  void theFinGoesWhenTheFlightFillsCwnd() {
+    Harness h = established();
+    int mss = h.conn.tcb().sndMss;
+    int cwnd = LossResponseTest.cc(h).cwnd();
+    h.stack.write(h.conn, bytes(cwnd * mss, 0), 0, cwnd * mss);
+    assertEquals(cwnd * mss, h.out().stream().mapToInt(Segment::payloadLength).sum());
+    h.stack.shutdownWrite(h.conn);
+    assertEquals(h.sndNxt() - 1, h.expectOne(FIN | ACK).seq());
+    h.expectState(State.FIN_WAIT_1);
+  }
+
   @Test
   void finWait1FinIsRetransmitted() {
     Harness h = finWait1();
