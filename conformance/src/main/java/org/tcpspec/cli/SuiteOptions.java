@@ -50,12 +50,6 @@ final class SuiteOptions {
           + " lacks are left out of the report with a note.")
   Path root;
 
-  @Option(names = "--known-divergences", paramLabel = "FILE",
-      description = "Reviewed cells of scripts outside the project's packetdrill-scripts/ (other people's"
-          + " corpora, e.g. google/packetdrill's gtests: the project keeps reports/known-divergences-gtests),"
-          + " in the format of reports/known-divergences; an entry applies to a script whose path ends with it.")
-  Path outsideDivergences;
-
   /**
    * The factories named by {@code --sut}, or empty after printing a usage error naming the
    * unknown one (the caller exits with {@link TcpspecCli#EXIT_USAGE}).
@@ -93,12 +87,14 @@ final class SuiteOptions {
   }
 
   /**
-   * What the project root has, or empty after printing why it cannot be read (a malformed
-   * known-divergences file names its line; the caller exits with {@link TcpspecCli#EXIT_USAGE}).
+   * What the project root has, with the reviewed cells of scripts outside its suite when a file
+   * of them is given, or empty after printing why it cannot be read (a malformed known-divergences
+   * file names its line, a missing one its path; the caller exits with {@link TcpspecCli#EXIT_USAGE}).
    */
-  Optional<Project> project(String command, PrintWriter err) throws IOException {
+  Optional<Project> project(String command, PrintWriter err, Optional<Path> outsideDivergences)
+      throws IOException {
     try {
-      return Optional.of(Project.at(root(), Optional.ofNullable(outsideDivergences)));
+      return Optional.of(Project.at(root(), outsideDivergences));
     } catch (java.nio.file.NoSuchFileException e) {
       err.println("tcpspec " + command + ": --known-divergences: no such file: " + e.getMessage());
       return Optional.empty();
