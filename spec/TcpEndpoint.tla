@@ -70,6 +70,7 @@ ActionNames == {
     "FinWait1RcvAckOfFin", "ClosingRcvAckOfFin", "LastAckRcvAckOfFin",
     "EstablishedRcvData", "FinWait1RcvData", "FinWait2RcvData", "CloseWaitRcvData",
     "ClosingRcvData", "LastAckRcvData", "TimeWaitRcvData",
+    "FinWait1RcvDataAfterClose", "FinWait2RcvDataAfterClose",
     "EstablishedRcvFin", "FinWait1RcvFin", "FinWait1RcvFinAckOfFin", "FinWait2RcvFin",
     "CloseWaitRcvFin", "ClosingRcvFin", "LastAckRcvFin", "TimeWaitRcvFin"}
 
@@ -294,6 +295,12 @@ LastAckRcvAckOfFin == state = "LAST-ACK" /\ Go("CLOSED", "LastAckRcvAckOfFin")
 EstablishedRcvData == state = "ESTABLISHED" /\ Go("ESTABLISHED", "EstablishedRcvData")
 FinWait1RcvData == state = "FIN-WAIT-1" /\ Go("FIN-WAIT-1", "FinWait1RcvData")
 FinWait2RcvData == state = "FIN-WAIT-2" /\ Go("FIN-WAIT-2", "FinWait2RcvData")
+\* §3.6.1 SHLD-3 (RFC 1122 §4.2.2.13), as Linux does it (tcp_rcv_state_process,
+\* LINUX_MIB_TCPABORTONDATA): once the user's CLOSE also ended its reading (a "half-duplex" close,
+\* MAY-1: close(), or shutdown of both directions), new text beyond RCV.NXT can never be delivered:
+\* answer it with a RST to show it was lost and delete the TCB.
+FinWait1RcvDataAfterClose == state = "FIN-WAIT-1" /\ Go("CLOSED", "FinWait1RcvDataAfterClose")
+FinWait2RcvDataAfterClose == state = "FIN-WAIT-2" /\ Go("CLOSED", "FinWait2RcvDataAfterClose")
 \* §3.10.7.4 seventh: after the peer's FIN "this should not occur": ignore the text.
 CloseWaitRcvData == state = "CLOSE-WAIT" /\ Go("CLOSE-WAIT", "CloseWaitRcvData")
 ClosingRcvData == state = "CLOSING" /\ Go("CLOSING", "ClosingRcvData")
@@ -361,6 +368,7 @@ RcvAckDataFin ==
     \/ FinWait1RcvAckOfFin \/ ClosingRcvAckOfFin \/ LastAckRcvAckOfFin
     \/ EstablishedRcvData \/ FinWait1RcvData \/ FinWait2RcvData \/ CloseWaitRcvData
     \/ ClosingRcvData \/ LastAckRcvData \/ TimeWaitRcvData
+    \/ FinWait1RcvDataAfterClose \/ FinWait2RcvDataAfterClose
     \/ EstablishedRcvFin \/ FinWait1RcvFin \/ FinWait1RcvFinAckOfFin \/ FinWait2RcvFin
     \/ CloseWaitRcvFin \/ ClosingRcvFin \/ LastAckRcvFin \/ TimeWaitRcvFin
 

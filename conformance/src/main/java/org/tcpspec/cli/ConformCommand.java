@@ -76,7 +76,7 @@ final class ConformCommand implements Callable<Integer> {
     if (factories.isEmpty()) return TcpspecCli.EXIT_USAGE;
     Optional<RunOptions> options = packetdrill.runOptions("conform", suite.toleranceUsecs, err);
     if (options.isEmpty()) return TcpspecCli.EXIT_USAGE;
-    Optional<Project> project = suite.project("conform", err);
+    Optional<Project> project = suite.project("conform", err, Optional.empty());
     if (project.isEmpty()) return TcpspecCli.EXIT_USAGE;
     if (!Files.isDirectory(project.get().suite())) {
       err.println("tcpspec conform: no suite at " + project.get().suite() + " (give the project root"

@@ -14,6 +14,7 @@ import org.tcpspec.conformance.run.Runner;
 import org.tcpspec.conformance.run.SutFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -45,6 +46,12 @@ final class RunCommand implements Callable<Integer> {
   @Mixin PacketdrillOptions packetdrill;
   @Mixin ProgressOption progress;
 
+  @Option(names = "--known-divergences", paramLabel = "FILE",
+      description = "Reviewed cells of scripts outside the project's packetdrill-scripts/ (other people's"
+          + " corpora, e.g. google/packetdrill's gtests: the project keeps reports/known-divergences-gtests),"
+          + " in the format of reports/known-divergences; an entry applies to a script whose path ends with it.")
+  Path outsideDivergences;
+
   @Parameters(arity = "1..*", paramLabel = "PATH", description = ".pkt files or folders of them.")
   List<Path> paths;
 
@@ -64,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
       err.println("tcpspec run: " + e.getMessage());
       return TcpspecCli.EXIT_USAGE;
     }
-    Optional<Project> project = suite.project("run", err);
+    Optional<Project> project = suite.project("run", err, Optional.ofNullable(outsideDivergences));
     if (project.isEmpty()) return TcpspecCli.EXIT_USAGE;
     if (scripts.isEmpty()) out.println("run: no .pkt scripts under " + paths);
     Report r = new SuiteRun(project.get(), progress.on(out), suite.jobs, options.get())

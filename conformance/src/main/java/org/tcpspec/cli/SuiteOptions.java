@@ -87,12 +87,17 @@ final class SuiteOptions {
   }
 
   /**
-   * What the project root has, or empty after printing why it cannot be read (a malformed
-   * known-divergences file names its line; the caller exits with {@link TcpspecCli#EXIT_USAGE}).
+   * What the project root has, with the reviewed cells of scripts outside its suite when a file
+   * of them is given, or empty after printing why it cannot be read (a malformed known-divergences
+   * file names its line, a missing one its path; the caller exits with {@link TcpspecCli#EXIT_USAGE}).
    */
-  Optional<Project> project(String command, PrintWriter err) throws IOException {
+  Optional<Project> project(String command, PrintWriter err, Optional<Path> outsideDivergences)
+      throws IOException {
     try {
-      return Optional.of(Project.at(root()));
+      return Optional.of(Project.at(root(), outsideDivergences));
+    } catch (java.nio.file.NoSuchFileException e) {
+      err.println("tcpspec " + command + ": --known-divergences: no such file: " + e.getMessage());
+      return Optional.empty();
     } catch (IllegalArgumentException e) {
       err.println("tcpspec " + command + ": " + e.getMessage());
       return Optional.empty();

@@ -199,6 +199,24 @@ class RunCommandTest {
   }
 
   @Test
+  void reviewedCellsOfScriptsOutsideTheSuiteComeFromTheFileGiven() throws IOException {
+    Path corpus = Files.createDirectories(tmp.resolve("corpus").resolve("y"));
+    Files.copy(FIXTURES.resolve("fails.pkt"), corpus.resolve("fails.pkt"));
+    Path reviewed = tmp.resolve("reviewed");
+    Files.writeString(reviewed, "y/fails.pkt | java | reviewed: the fixture expects the wrong sequence number\n");
+    CliRun known = CliRun.of("run", "--sut", "java", "--report", tmp.resolve("report").toString(),
+        "--known-divergences", reviewed.toString(), corpus.resolve("fails.pkt").toString());
+    assertEquals(0, known.exitCode(), known.out());
+    assertTrue(known.out().contains("1 known divergences"), known.out());
+    assertFalse(known.out().contains("apply to scripts under its packetdrill-scripts/ only"), known.out());
+
+    CliRun missing = CliRun.of("run", "--sut", "java", "--report", tmp.resolve("report").toString(),
+        "--known-divergences", tmp.resolve("nothing").toString(), corpus.resolve("fails.pkt").toString());
+    assertEquals(TcpspecCli.EXIT_USAGE, missing.exitCode(), missing.out());
+    assertTrue(missing.err().contains("--known-divergences: no such file"), missing.err());
+  }
+
+  @Test
   void aMalformedKnownDivergencesFileIsAUsageErrorNamingItsLine() throws IOException {
     Path project = tmp.resolve("project");
     Files.createDirectories(project.resolve("reports"));

@@ -87,6 +87,7 @@ public enum Action {
   FinWait1RcvAck,
   FinWait1RcvAckOfFin,
   FinWait1RcvData,
+  FinWait1RcvDataAfterClose,
   FinWait1RcvFin,
   FinWait1RcvFinAckOfFin,
 
@@ -102,6 +103,7 @@ public enum Action {
   FinWait2RcvDupAck,
   FinWait2RcvAck,
   FinWait2RcvData,
+  FinWait2RcvDataAfterClose,
   FinWait2RcvFin,
 
   // Arrivals in CLOSE-WAIT, §3.10.7.4.

@@ -102,6 +102,7 @@ public final class Classifier {
     } else if (gt(ack, tcb.sndNxt())) {
       return Event.RCV_ACK_AHEAD;
     }
+    if (dataAfterClose(state, seg, tcb)) return Event.RCV_DATA_AFTER_CLOSE;
     boolean fin = finInOrder(seg, rcvNxt, rcvWnd);
     boolean ackOfFin = tcb.finSent() && ack == tcb.sndNxt();
     boolean data = seg.payloadLength() > 0;
@@ -118,6 +119,20 @@ public final class Classifier {
       case CLOSE_WAIT, TIME_WAIT -> plain;
       case CLOSED, LISTEN, SYN_SENT, SYN_RECEIVED -> throw new IllegalStateException("not synchronized: " + state);
     };
+  }
+
+  /**
+   * §3.6.1 SHLD-3 (RFC 1122 §4.2.2.13): in FIN-WAIT-1 and FIN-WAIT-2, once the user's CLOSE ended
+   * its reading too, sequence space beyond RCV.NXT other than a FIN at its end can never be read.
+   * Linux's test (tcp_rcv_state_process, step 7, RCV_SHUTDOWN): a segment that occupies sequence
+   * space whose end, less its FIN, lies after RCV.NXT; so an out-of-order FIN counts as well, a
+   * retransmission of text already taken does not. Asked after the ACK checks, as Linux's tcp_ack
+   * comes first.
+   */
+  private static boolean dataAfterClose(State state, SegmentView seg, TcbView tcb) {
+    if (state != State.FIN_WAIT_1 && state != State.FIN_WAIT_2) return false;
+    if (!tcb.receiveShut() || seg.segLen() == 0) return false;
+    return gt(plus(seg.seq(), seg.segLen() - (seg.has(TcpFlags.FIN) ? 1 : 0)), tcb.rcvNxt());
   }
 
   /**

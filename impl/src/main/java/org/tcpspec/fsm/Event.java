@@ -40,6 +40,8 @@ public enum Event {
   RCV_DATA(Kind.ARRIVAL),
   RCV_FIN(Kind.ARRIVAL),
   RCV_FIN_ACK_OF_FIN(Kind.ARRIVAL),
+  // In FIN-WAIT-1/2 after the user's CLOSE ended its reading too: text beyond RCV.NXT (§3.6.1 SHLD-3).
+  RCV_DATA_AFTER_CLOSE(Kind.ARRIVAL),
   // In TIME-WAIT: a SYN that may reopen the connection (§3.6.1 MAY-2, RFC 6191).
   RCV_NEW_SYN(Kind.ARRIVAL);
 

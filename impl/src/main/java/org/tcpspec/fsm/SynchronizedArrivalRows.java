@@ -77,6 +77,8 @@ final class SynchronizedArrivalRows {
   /**
    * FIN-WAIT-1: as ESTABLISHED, and an ACK covering our FIN moves on: to FIN-WAIT-2 alone, to
    * TIME-WAIT with the peer's FIN; the peer's FIN before that ACK is a simultaneous close (CLOSING).
+   * Once the user's CLOSE ended its reading too, new text is answered with a RST (§3.6.1 SHLD-3),
+   * here and in FIN-WAIT-2.
    */
   private static void finWait1(TransitionTable.Rows t) {
     t.row(FIN_WAIT_1, RCV_UNACCEPTABLE, FinWait1RcvUnacceptable, "3.10.7.4", FIN_WAIT_1, SEND_OUT_OF_WINDOW_ACK);
@@ -92,6 +94,8 @@ final class SynchronizedArrivalRows {
     t.row(FIN_WAIT_1, RCV_ACK_OF_FIN, FinWait1RcvAckOfFin, "3.10.7.4", FIN_WAIT_2,
         PROCESS_ACK, RECEIVE_TEXT, START_FIN_WAIT_2_TIMER);
     t.row(FIN_WAIT_1, RCV_DATA, FinWait1RcvData, "3.10.7.4", FIN_WAIT_1, PROCESS_ACK, RECEIVE_TEXT);
+    t.row(FIN_WAIT_1, RCV_DATA_AFTER_CLOSE, FinWait1RcvDataAfterClose, "3.6.1", CLOSED,
+        SEND_RST_REPLY, SIGNAL_RESET, DELETE_TCB);
     t.row(FIN_WAIT_1, RCV_FIN, FinWait1RcvFin, "3.10.7.4", CLOSING, PROCESS_ACK, RECEIVE_TEXT, RECEIVE_FIN);
     t.row(FIN_WAIT_1, RCV_FIN_ACK_OF_FIN, FinWait1RcvFinAckOfFin, "3.10.7.4", TIME_WAIT,
         PROCESS_ACK, RECEIVE_TEXT, RECEIVE_FIN, START_TIME_WAIT);
@@ -114,6 +118,8 @@ final class SynchronizedArrivalRows {
     t.row(FIN_WAIT_2, RCV_DUP_ACK, FinWait2RcvDupAck, "3.10.7.4", FIN_WAIT_2, PROCESS_ACK);
     t.row(FIN_WAIT_2, RCV_ACK, FinWait2RcvAck, "3.10.7.4", FIN_WAIT_2, PROCESS_ACK);
     t.row(FIN_WAIT_2, RCV_DATA, FinWait2RcvData, "3.10.7.4", FIN_WAIT_2, PROCESS_ACK, RECEIVE_TEXT);
+    t.row(FIN_WAIT_2, RCV_DATA_AFTER_CLOSE, FinWait2RcvDataAfterClose, "3.6.1", CLOSED,
+        SEND_RST_REPLY, SIGNAL_RESET, DELETE_TCB);
     t.row(FIN_WAIT_2, RCV_FIN, FinWait2RcvFin, "3.10.7.4", TIME_WAIT,
         PROCESS_ACK, RECEIVE_TEXT, RECEIVE_FIN, START_TIME_WAIT);
   }

@@ -44,6 +44,15 @@ public interface TcbView {
   }
 
   /**
+   * Whether the application's receive side is shut: close() was called, or shutdown() of the
+   * reading direction (Linux's RCV_SHUTDOWN). A "half-duplex" close (RFC 9293 §3.6.1 MAY-1): text
+   * that arrives after it can never be read. A view of a connection nobody has closed says no.
+   */
+  default boolean receiveShut() {
+    return false;
+  }
+
+  /**
    * Whether a new incarnation may take this TIME-WAIT connection's place (§3.6.1 MAY-2): a
    * listener on the port has room for it and no socket still refers to this connection. Asked
    * only for a SYN that qualifies.

@@ -167,7 +167,7 @@ public final class TransitionTable {
       case TIMEOUT, RCV_RST, RCV_SEGMENT, RCV_ACK, RCV_SYN, RCV_OTHER, RCV_BAD_ACK, RCV_RST_NO_ACK,
           RCV_SYN_ACK, RCV_UNACCEPTABLE, RCV_RETRANSMITTED_SYN, RCV_RST_OUT_OF_WINDOW, RCV_RST_EXACT,
           RCV_RST_IN_WINDOW, RCV_NO_ACK, RCV_ACK_AHEAD, RCV_ACK_TOO_OLD, RCV_DUP_ACK, RCV_ACK_OF_FIN, RCV_DATA, RCV_FIN,
-          RCV_FIN_ACK_OF_FIN, RCV_NEW_SYN ->
+          RCV_FIN_ACK_OF_FIN, RCV_DATA_AFTER_CLOSE, RCV_NEW_SYN ->
           throw new IllegalArgumentException(e + " is not a user call");
     };
   }

@@ -270,7 +270,10 @@ public final class SocketApi {
     if (s.conn == null || !s.conn.established() && s.conn.state() != State.SYN_RECEIVED) {
       return SysResult.error(Errno.ENOTCONN);
     }
-    if (how != SHUT_WR.value()) s.shutRd = true;
+    if (how != SHUT_WR.value()) {
+      s.shutRd = true;
+      stack.shutdownRead(s.conn);
+    }
     if (how != SHUT_RD.value() && !s.shutWr) {
       s.shutWr = true;
       stack.shutdownWrite(s.conn);

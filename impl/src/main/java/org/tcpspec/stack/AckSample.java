@@ -110,7 +110,11 @@ final class AckSample {
    * RFC 8985 §6.2 step 2 (Linux tcp_rack_advance): remember the most recently sent delivered
    * segment. A retransmission (s)acked sooner than min_rtt after it went out, or whose ACK
    * echoes a timestamp older than it (Linux tcp_skb_spurious_retrans), may be the original's
-   * delivery: it does not advance.
+   * delivery: it does not advance. RACK.rtt is Linux's, not the RFC's: the RTT of the last segment
+   * that advanced, in the order Linux walks them (SACKed ones, then the cumulatively acked, each
+   * by sequence), whether or not it was the most recently sent. So an original acked with its
+   * retransmitted predecessor gives the older, longer RTT, and segments sent with it wait longer
+   * before RACK calls them lost (google/packetdrill's prr-ss-ack-below-snd_una-cubic).
    */
   private void rackAdvance(int end, long xmitNanos, boolean retransmitted) {
     long rtt = nowNanos - xmitNanos;
@@ -118,12 +122,12 @@ final class AckSample {
       if (rtt < minRttNanos) return;
       if (hasTsEcr && lt(tsEcr, (int) (xmitNanos / 1_000_000L))) return;
     }
+    rackRttNanos = rtt;
     if (!rackAdvanced || sentAfter(xmitNanos, rackXmitNanos, end, rackEnd)) {
-      rackAdvanced = true;
       rackXmitNanos = xmitNanos;
       rackEnd = end;
-      rackRttNanos = rtt;
     }
+    rackAdvanced = true;
   }
 
   /** Linux tcp_skb_sent_after: later in time, or at the same time and higher in sequence. */

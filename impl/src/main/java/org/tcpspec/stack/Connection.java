@@ -49,6 +49,11 @@ public final class Connection implements EffectHandler {
   private boolean established;
   /** close() was called: nobody will read or write any more (Linux "orphan"). */
   boolean orphaned;
+  /**
+   * The application reads no more: close(), or shutdown() of the reading direction (Linux's
+   * RCV_SHUTDOWN). Text arriving after that in FIN-WAIT-1/2 is answered with a RST (§3.6.1 SHLD-3).
+   */
+  boolean receiveShut;
   boolean deleted;
 
   private final ConnectionView view = new ConnectionView(this);
@@ -296,6 +301,7 @@ public final class Connection implements EffectHandler {
     error = null;
     established = false;
     orphaned = false;
+    receiveShut = false;
     oowAckSent = false;
     tcb.iss = iss == 0 ? 1 : iss;
     tcb.sndUna = tcb.iss;

@@ -65,6 +65,11 @@ final class ConnectionView implements TcbView {
     return c.tcb.timestampNewer(seg);
   }
 
+  @Override
+  public boolean receiveShut() {
+    return c.receiveShut;
+  }
+
   /**
    * Linux (tcp_v4_rcv, TCP_TW_SYN): a new SYN reopens only when a listener takes it. We also keep
    * a TIME-WAIT connection a socket still refers to (after shutdown(), not close()): its socket

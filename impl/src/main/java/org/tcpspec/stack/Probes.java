@@ -63,6 +63,16 @@ final class Probes {
   }
 
   /**
+   * Data waits with nothing in flight and the window open (a cork, MSG_MORE): Linux
+   * tcp_check_probe_timer arms the probe timer at tcp_probe0_base, the RTO but at least 200 ms,
+   * unless a retransmission or probe timer is pending.
+   */
+  void armHeldDataProbe() {
+    if (tcb.timers.armed(TimerKind.PERSIST) || tcb.timers.armed(TimerKind.RETRANSMIT)) return;
+    tcb.timers.arm(TimerKind.PERSIST, now() + Math.max(tcb.rtt.rtoNanos(), RttEstimator.MIN_RTO_NANOS));
+  }
+
+  /**
    * Linux tcp_clamp_probe0_to_user_timeout: with TCP_USER_TIMEOUT, the next probe comes no later
    * than the user timeout (at least 2 ms from now), so the give-up is on time.
    */
@@ -80,7 +90,12 @@ final class Probes {
    * the first probe, answered or not.
    */
   boolean persistTimerExpired() {
-    if (tcb.sndWnd > 0 || !c.sender.maySendData()) return false;
+    if (!c.sender.maySendData()) return false;
+    if (tcb.sndWnd > 0) {
+      // Linux tcp_probe_timer with the window open: tcp_send_probe0 sends what waits, if nothing is in flight.
+      if (tcb.inFlight() == 0) c.sender.sendHeldData();
+      return false;
+    }
     if (!probing) {
       probing = true;
       probingSinceNanos = now();

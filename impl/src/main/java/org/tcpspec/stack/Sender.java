@@ -319,14 +319,21 @@ final class Sender {
       int sent = 0;
       boolean cwndLimited = false;
       while (!tcb.finSent) {
-        if (!ca.cwndAllows() && (unsentBytes() > 0 || tcb.finQueued)) {
+        // Linux tcp_cwnd_test: "don't be strict about the congestion window for the final FIN",
+        // a segment of at most one MSS that carries it goes whatever cwnd says.
+        boolean finalFin = tcb.finQueued && unsentBytes() <= tcb.sndMss;
+        if (!ca.cwndAllows() && !finalFin && (unsentBytes() > 0 || tcb.finQueued)) {
           cwndLimited = true;
           break;
         }
-        if (!sendSegment(false, push)) break;
+        if (!sendSegment(false, false, push)) break;
         sent++;
       }
       ca.outputDone(sent, cwndLimited);
+      // Linux __tcp_push_pending_frames: data left waiting with nothing in flight (held by
+      // TCP_CORK or MSG_MORE) arms the probe timer (tcp_check_probe_timer), so it waits at most
+      // about an RTO: TCP_CORK's "200 ms ceiling" of tcp(7).
+      if (tcb.inFlight() == 0 && unsentBytes() > 0) c.probes.armHeldDataProbe();
       // Linux tcp_write_xmit: rwnd limited while the next segment does not fit the peer's window
       // (tcp_snd_wnd_test).
       int next = Math.min(unsentBytes(), tcb.sndMss);
@@ -348,14 +355,22 @@ final class Sender {
    * window allows, whatever cwnd and Nagle say. Returns whether one went.
    */
   boolean sendOneSegment() {
-    return maySendData() && !tcb.finSent && sendSegment(true, Push.ALL);
+    return maySendData() && !tcb.finSent && sendSegment(true, false, Push.ALL);
+  }
+
+  /**
+   * Linux tcp_write_wakeup, from the probe timer with the peer's window open: what waits goes as
+   * one segment with PSH, whatever a cork or MSG_MORE said. Returns whether one went.
+   */
+  boolean sendHeldData() {
+    return maySendData() && !tcb.finSent && unsentBytes() > 0 && sendSegment(true, true, Push.ALL);
   }
 
   /**
    * One segment of new data (or the FIN alone) under the send window, Nagle and SWS avoidance
-   * ({@code probe}: Nagle off); false when nothing may go.
+   * ({@code probe}: Nagle off; {@code wakeup}: PSH on, as tcp_write_wakeup); false when nothing may go.
    */
-  private boolean sendSegment(boolean probe, Push nagle) {
+  private boolean sendSegment(boolean probe, boolean wakeup, Push nagle) {
     int inFlightData = distance(tcb.sndUna, tcb.sndNxt);
     int unsent = tcb.sendBuffer.size() - inFlightData;
     long usable = tcb.sndWnd - tcb.inFlight();
@@ -380,7 +395,7 @@ final class Sender {
       // cwnd goes without (tso_fragment). Measured on Linux 6.18: a 12000-byte write at RTT
       // 100 ms with cwnd 10 leaves as five 2200-byte P. bursts; one ACK in slow start releases a
       // P. burst of two; one segment released in recovery goes as ".".
-      boolean push = (len == unsent && !moreComing) || recordEnd || gt(plus(seq, len), plus(pushedSeq, (int) (tcb.maxSndWnd / 2)))
+      boolean push = wakeup || (len == unsent && !moreComing) || recordEnd || gt(plus(seq, len), plus(pushedSeq, (int) (tcb.maxSndWnd / 2)))
           || distance(pushedSeq, plus(seq, len)) >= ca.tsoSegs(tcb.sndMss) * tcb.sndMss;
       if (push) pushedSeq = plus(seq, len);
       int flags = TcpFlags.ACK | (push ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0);

@@ -400,12 +400,21 @@ public final class Stack {
   }
 
   /**
+   * shutdown(SHUT_RD): the application reads no more (Linux's inet_shutdown sets RCV_SHUTDOWN and
+   * sends nothing). Once our FIN is out too, new text draws a RST (FinWait1RcvDataAfterClose).
+   */
+  public void shutdownRead(Connection c) {
+    c.receiveShut = true;
+  }
+
+  /**
    * close(): Linux sends a RST instead of a FIN when unread data would be discarded (RFC 2525
    * §2.17) or SO_LINGER is on with a zero timeout; otherwise CLOSE and the connection lives on,
    * orphaned, until it reaches CLOSED.
    */
   public void close(Connection c) {
     c.orphaned = true;
+    c.receiveShut = true;
     boolean discard = c.tcb.receiveBuffer.readable() > 0 || (c.options.lingerOn && c.options.lingerSeconds == 0);
     if (discard && c.state() != State.CLOSED) {
       c.tcb.receiveBuffer.clear();

@@ -173,6 +173,38 @@ class ClassifierTest {
   }
 
   @Test
+  void newTextAfterAHalfDuplexCloseIsDataAfterClose() {
+    View open = new View(1000, 1001, 1102, 5001, 1000, true);
+    TcbView closed = new TcbView() {
+      public int iss() { return 1000; }
+      public int irs() { return 5000; }
+      public int sndUna() { return 1001; }
+      public int sndNxt() { return 1102; }
+      public int rcvNxt() { return 5001; }
+      public long rcvWnd() { return 1000; }
+      public long maxSndWnd() { return 100; }
+      public boolean finSent() { return true; }
+      public boolean pawsRejects(SegmentView s) { return false; }
+      public boolean reopenable() { return false; }
+      public boolean receiveShut() { return true; }
+    };
+    // §3.6.1 SHLD-3: only once the user's CLOSE ended its reading too.
+    assertEquals(Event.RCV_DATA, Classifier.classify(State.FIN_WAIT_1, seg(ACK, 5001, 1101, 10), open));
+    assertEquals(Event.RCV_DATA_AFTER_CLOSE, Classifier.classify(State.FIN_WAIT_1, seg(ACK, 5001, 1101, 10), closed));
+    assertEquals(Event.RCV_DATA_AFTER_CLOSE, Classifier.classify(State.FIN_WAIT_1, seg(ACK, 5001, 1102, 10), closed));
+    assertEquals(Event.RCV_DATA_AFTER_CLOSE, Classifier.classify(State.FIN_WAIT_2, seg(ACK | FIN, 5001, 1102, 10), closed));
+    // Linux's test (tcp_rcv_state_process): the end less the FIN after RCV.NXT; a FIN in order is
+    // not text, an out-of-order one is; text partly old still reaches beyond RCV.NXT.
+    assertEquals(Event.RCV_FIN, Classifier.classify(State.FIN_WAIT_2, seg(ACK | FIN, 5001, 1102, 0), closed));
+    assertEquals(Event.RCV_DATA_AFTER_CLOSE, Classifier.classify(State.FIN_WAIT_2, seg(ACK | FIN, 5011, 1102, 0), closed));
+    assertEquals(Event.RCV_DATA_AFTER_CLOSE, Classifier.classify(State.FIN_WAIT_2, seg(ACK, 4991, 1102, 20), closed));
+    assertEquals(Event.RCV_DUP_ACK, Classifier.classify(State.FIN_WAIT_2, seg(ACK, 5001, 1001, 0), closed));
+    // The ACK checks come first (Linux's tcp_ack), and other states keep their kinds.
+    assertEquals(Event.RCV_ACK_AHEAD, Classifier.classify(State.FIN_WAIT_2, seg(ACK, 5001, 1200, 10), closed));
+    assertEquals(Event.RCV_DATA, Classifier.classify(State.ESTABLISHED, seg(ACK, 5001, 1101, 10), closed));
+  }
+
+  @Test
   void aRetransmittedFinCarryingTheAckOfOurFinLeavesClosing() {
     // Found by the two-stack property: the peer's FIN retransmission acked our FIN in CLOSING.
     View v = new View(1000, 1101, 1102, 5002, 1000, true);

@@ -47,6 +47,48 @@ class ClosingStatesTest {
   }
 
   @Test
+  void finWait1RcvDataAfterCloseIsReset() {
+    // §3.6.1 SHLD-3, Linux (tcp_rcv_state_process, TCPAbortOnData): after close() new text is
+    // answered with <SEQ=SEG.ACK><CTL=RST> and the connection is gone.
+    Harness h = finWait1();
+    h.stack.close(h.conn);
+    h.send(peer(ACK, PEER_ISS + 1, h.sndNxt() - 1, bytes(5, 0)));
+    Segment rst = h.expectOne(RST);
+    assertEquals(h.sndNxt() - 1, rst.seq());
+    h.expectState(State.CLOSED);
+    assertEquals(Action.FinWait1RcvDataAfterClose, h.lastAction());
+    assertTrue(h.stack.connections().isEmpty());
+  }
+
+  @Test
+  void finWait2RcvDataAfterShutdownOfBothDirectionsIsResetAndTold() {
+    Harness h = finWait2();
+    h.stack.shutdownRead(h.conn);
+    h.send(peer(ACK, PEER_ISS + 1, h.sndNxt(), bytes(5, 0)));
+    assertEquals(h.sndNxt(), h.expectOne(RST).seq());
+    h.expectState(State.CLOSED);
+    assertEquals(Action.FinWait2RcvDataAfterClose, h.lastAction());
+    // The socket is still there (shutdown, not close): its next call reports the reset.
+    assertEquals(ConnectionError.RESET, h.conn.error().orElseThrow());
+  }
+
+  /**
+   * Linux tcp_cwnd_test: the final FIN is not held by a full congestion window (google/packetdrill's
+   * shutdown/shutdown-rdwr-write-queue-close): it follows a full flight at once.
+   */
+  @Test
+  void theFinGoesWhenTheFlightFillsCwnd() {
+    Harness h = established();
+    int mss = h.conn.tcb().sndMss;
+    int cwnd = LossResponseTest.cc(h).cwnd();
+    h.stack.write(h.conn, bytes(cwnd * mss, 0), 0, cwnd * mss);
+    assertEquals(cwnd * mss, h.out().stream().mapToInt(Segment::payloadLength).sum());
+    h.stack.shutdownWrite(h.conn);
+    assertEquals(h.sndNxt() - 1, h.expectOne(FIN | ACK).seq());
+    h.expectState(State.FIN_WAIT_1);
+  }
+
+  @Test
   void finWait1FinIsRetransmitted() {
     Harness h = finWait1();
     h.advanceMillis(1000);

@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tcpspec.fsm.Action;
 import org.tcpspec.fsm.State;
+import org.tcpspec.tcb.RttEstimator;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.TcpOption;
 
@@ -170,6 +171,29 @@ class EstablishedTest {
     h.conn.options.noDelay = true;
     h.stack.pushPending(h.conn, true);
     assertEquals(80, h.expectOne(ACK).payloadLength(), "no PSH after MSG_MORE");
+  }
+
+  /**
+   * Linux (tcp_check_probe_timer, tcp_probe_timer, tcp_write_wakeup): a tail that MSG_MORE or
+   * TCP_CORK holds with nothing in flight waits for the probe timer, the RTO but at least 200 ms,
+   * then goes with PSH (google/packetdrill's nagle/sendmsg_msg_more expects it 210 ms later).
+   */
+  @Test
+  void aHeldTailWithNothingInFlightGoesWhenTheProbeTimerFires() {
+    Harness h = established();
+    long probeMillis = Math.max(h.conn.tcb().rtt.rtoNanos(), RttEstimator.MIN_RTO_NANOS) / 1_000_000;
+    h.stack.send(h.conn, bytes(40, 0), 0, 40, false, true);
+    h.advanceMillis(probeMillis - 1);
+    h.expectNothing();
+    h.advanceMillis(1);
+    assertEquals(40, h.expectOne(ACK | PSH).payloadLength());
+    h.send(peer(ACK, PEER_ISS + 1, h.sndNxt()));
+    h.conn.options.cork = true;
+    h.stack.write(h.conn, bytes(40, 1), 0, 40);
+    h.advanceMillis(probeMillis - 1);
+    h.expectNothing();
+    h.advanceMillis(1);
+    assertEquals(40, h.expectOne(ACK | PSH).payloadLength());
   }
 
   @Test

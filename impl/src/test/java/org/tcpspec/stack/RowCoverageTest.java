@@ -222,6 +222,11 @@ class RowCoverageTest {
       }
       case RCV_ACK_OF_FIN -> peer(ACK, rcvNxt, sndNxt);
       case RCV_DATA -> peer(ACK, rcvNxt, sndUna, bytes(5, 0));
+      // The same text once the application reads no more (shutdown(SHUT_RD) after our FIN).
+      case RCV_DATA_AFTER_CLOSE -> {
+        h.stack.shutdownRead(h.conn);
+        yield peer(ACK, rcvNxt, sndUna, bytes(5, 0));
+      }
       // A first FIN at RCV.NXT, or the retransmission of the FIN already taken (ending at RCV.NXT).
       case RCV_FIN -> {
         if (peerClosed) yield peer(FIN | ACK, rcvNxt - 1, sndUna);

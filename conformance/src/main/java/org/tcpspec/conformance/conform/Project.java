@@ -13,11 +13,14 @@ import org.tcpspec.conformance.suite.KnownDivergences;
  * What a project root contributes to a report when the root has it: the reviewed
  * reports/known-divergences (for scripts under packetdrill-scripts/) and the recorded Linux
  * baselines of reports/baselines/. Without known divergences the report says so in a one-line
- * note, so scripts anywhere on disk run and report without a checkout. (The action vocabulary
- * needs no root: it is compiled in, {@code fsm.Action}.)
+ * note, so scripts anywhere on disk run and report without a checkout. Reviewed cells of scripts
+ * elsewhere (other people's corpora, e.g. google/packetdrill's gtests) come from a file given
+ * apart ({@code outsideDivergences}, the same format, matched by the end of a script's path).
+ * (The action vocabulary needs no root: it is compiled in, {@code fsm.Action}.)
  */
 public record Project(
-    Path root, Optional<KnownDivergences> knownDivergences, List<LinuxBaseline> baselines, List<String> notes) {
+    Path root, Optional<KnownDivergences> knownDivergences, Optional<KnownDivergences> outsideDivergences,
+    List<LinuxBaseline> baselines, List<String> notes) {
 
   public Project {
     baselines = List.copyOf(baselines);
@@ -54,25 +57,50 @@ public record Project(
    *     (the message names file and line)
    */
   public static Project at(Path root) throws IOException {
+    return at(root, Optional.empty());
+  }
+
+  /**
+   * Reads what {@code root} has, and the reviewed cells of scripts outside its suite from
+   * {@code outside} when given.
+   *
+   * @throws IllegalArgumentException when a known-divergences file or a baseline is malformed (the
+   *     message names file and line)
+   * @throws java.nio.file.NoSuchFileException when {@code outside} does not exist
+   */
+  public static Project at(Path root, Optional<Path> outside) throws IOException {
     List<String> notes = new ArrayList<>();
     Path known = root.resolve("reports").resolve("known-divergences");
     Optional<KnownDivergences> divergences = Optional.empty();
     if (Files.isRegularFile(known)) {
-      try {
-        divergences = Optional.of(KnownDivergences.load(known));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(root.resolve("reports") + "/" + e.getMessage(), e);
-      }
+      divergences = Optional.of(load(known));
     } else {
       notes.add("No known divergences applied: no reports/known-divergences under the project root.");
     }
-    return new Project(root, divergences, LinuxBaseline.readAll(root.resolve("reports").resolve("baselines")), notes);
+    Optional<KnownDivergences> others = Optional.empty();
+    if (outside.isPresent()) {
+      if (!Files.isRegularFile(outside.get())) throw new java.nio.file.NoSuchFileException(outside.get().toString());
+      others = Optional.of(load(outside.get()));
+    }
+    return new Project(root, divergences, others, LinuxBaseline.readAll(root.resolve("reports").resolve("baselines")),
+        notes);
   }
 
-  /** The known divergences that apply to {@code script}: the project's for its suite, else none. */
+  private static KnownDivergences load(Path file) throws IOException {
+    try {
+      return KnownDivergences.load(file);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file.getParent() + "/" + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The known divergences that apply to {@code script}: the project's for its suite, the ones given
+   * for scripts elsewhere otherwise, else none.
+   */
   public KnownDivergences divergencesFor(Path script) {
-    if (knownDivergences.isPresent() && isInSuite(script)) return knownDivergences.get();
-    return new KnownDivergences(List.of());
+    if (isInSuite(script)) return knownDivergences.orElse(new KnownDivergences(List.of()));
+    return outsideDivergences.orElse(new KnownDivergences(List.of()));
   }
 
   public boolean isInSuite(Path script) {

@@ -88,7 +88,7 @@ public final class SuiteRun {
     for (var e : names.entrySet()) headers.put(e.getValue(), ScriptHeader.read(e.getKey()));
     List<String> notes = new ArrayList<>(project.notes());
     long outside = names.keySet().stream().filter(p -> !project.isInSuite(p)).count();
-    if (project.knownDivergences().isPresent() && outside > 0) {
+    if (project.knownDivergences().isPresent() && project.outsideDivergences().isEmpty() && outside > 0) {
       notes.add("The project's known divergences apply to scripts under its packetdrill-scripts/ only; "
           + outside + " of " + names.size() + " scripts here are elsewhere.");
     }

@@ -18,7 +18,8 @@ import org.tcpspec.spec.ModelStep;
  * <p>The user closes with {@code shutdown(SHUT_WR)} so the socket stays and {@code tcpi_state}
  * can be read afterwards; only the FIN-WAIT-2 timer, which Linux arms for an orphan alone
  * (tcp_fin_timeout), and the reopening of TIME-WAIT, which the stack allows once no socket refers
- * to the old connection, need {@code close()}.
+ * to the old connection, need {@code close()}. Text after a half-duplex close (§3.6.1) needs the
+ * reading side shut as well: {@code shutdown(SHUT_RDWR)}, which keeps the socket to report the reset.
  */
 final class StepRealizer {
 
@@ -34,6 +35,7 @@ final class StepRealizer {
   private final List<String> actions = new ArrayList<>();
   private final boolean dataInFlight;
   private final boolean orphan;
+  private final boolean halfDuplexClose;
   private final Action target;
   private boolean dataSent;
 
@@ -41,6 +43,7 @@ final class StepRealizer {
     this.target = target;
     this.dataInFlight = NEED_DATA_IN_FLIGHT.contains(target);
     this.orphan = target == Action.FinWait2Timeout || target == Action.TimeWaitRcvNewSyn;
+    this.halfDuplexClose = target == Action.FinWait1RcvDataAfterClose || target == Action.FinWait2RcvDataAfterClose;
   }
 
   /** The generated body (sysctl line, path, step, probe) or why there is none. */
@@ -108,6 +111,8 @@ final class StepRealizer {
   private void userClose() {
     if (orphan) {
       s.close(s.fd);
+    } else if (halfDuplexClose) {
+      s.call("shutdown(" + s.fd + ", SHUT_RDWR) = 0");
     } else {
       s.call("shutdown(" + s.fd + ", SHUT_WR) = 0");
     }
@@ -239,6 +244,12 @@ final class StepRealizer {
         s.sndUna = 0;
         s.established = false;
         s.out("S. 0:0(0) ack " + s.rcvNxt + " <...>");
+      }
+      // §3.6.1 SHLD-3: text the application can no longer read is answered with <SEQ=SEG.ACK><CTL=RST>.
+      case FinWait1RcvDataAfterClose, FinWait2RcvDataAfterClose -> {
+        s.in("P. " + p + ":" + (p + 100) + "(100) ack " + u + " win 65535");
+        s.out("R " + u + ":" + u + "(0)");
+        reset();
       }
       default -> synchronizedArrival(a, step, p, n, u);
     }

@@ -10,6 +10,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.tcpspec.abi.Errno;
 import org.tcpspec.abi.Symbol;
 import org.tcpspec.abi.SysResult;
@@ -395,8 +396,10 @@ public final class JavaSut implements SystemUnderTest {
    * The line runs in a namespace made for the run ({@link SysctlNamespace}), from
    * the current directory, as on the linux system under test; each net.ipv4 / net.core sysctl it
    * changed goes to the stack's {@link StackConfig} when the stack models it, and is noted as
-   * {@code config: <sysctl>} when it does not. Where no namespace can be made, a {@code sysctl}
-   * line is still applied from its text and any other line fails, saying why.
+   * {@code config: <sysctl>} when it does not. A queueing discipline the line installs on tun0
+   * (google/packetdrill's fq for pacing, a pfifo that drops everything) never sees the stack's
+   * packets, which do not cross a device: noted as {@code config: tc qdisc}. Where no namespace can
+   * be made, a {@code sysctl} line is still applied from its text and any other line fails, saying why.
    */
   @Override
   public ShellResult shell(String commandLine, Path directory) throws IOException, InterruptedException {
@@ -404,6 +407,7 @@ public final class JavaSut implements SystemUnderTest {
     if (why.isPresent()) return withoutNamespace(commandLine, why.get());
     if (sysctlNamespace == null) sysctlNamespace = SysctlNamespace.create();
     SysctlNamespace.Outcome outcome = sysctlNamespace.run(commandLine, directory);
+    if (TC_QDISC.matcher(commandLine).find() && !notes.contains("config: tc qdisc")) notes.add("config: tc qdisc");
     StackConfig config = stack.config();
     for (Map.Entry<String, String> changed : outcome.changed().entrySet()) {
       Optional<StackConfig> applied = config.withSysctl(changed.getKey(), changed.getValue());
@@ -417,11 +421,13 @@ public final class JavaSut implements SystemUnderTest {
     return new ShellResult(outcome.exitStatus(), outcome.output());
   }
 
+  private static final Pattern TC_QDISC = Pattern.compile("\\btc\\s+qdisc\\s+(add|replace|change)\\b");
+
   private ShellResult withoutNamespace(String commandLine, String why) {
     if (commandLine.strip().startsWith("sysctl ")) {
       List<String> refused = new ArrayList<>();
       StackConfig config = stack.config();
-      var m = java.util.regex.Pattern.compile("([\\w.]+)=(\"[^\"]*\"|\\S+)").matcher(commandLine);
+      var m = Pattern.compile("([\\w.]+)=(\"[^\"]*\"|\\S+)").matcher(commandLine);
       while (m.find()) {
         var changed = config.withSysctl(m.group(1), m.group(2));
         if (changed.isPresent()) config = changed.get();

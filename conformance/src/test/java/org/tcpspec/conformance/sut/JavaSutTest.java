@@ -67,7 +67,8 @@ class JavaSutTest {
   /**
    * Issue #9 point 3: shell lines run in a namespace and what they set reaches the stack: a sysctl
    * line (timestamps off), a write to /proc/sys as the selftests' set_sysctls.py does (SACK off),
-   * and a setting the stack does not model (ECN), which is noted in the cell instead.
+   * and settings the stack does not model (ECN, a queueing discipline on tun0), which are noted in
+   * the cell instead.
    */
   @Test
   void shellLinesConfigureTheStackThroughTheirNamespace(@TempDir Path dir) throws Exception {
@@ -76,6 +77,7 @@ class JavaSutTest {
     Files.writeString(script, String.join("\n",
         "`sysctl -q net.ipv4.tcp_timestamps=0 net.ipv4.tcp_ecn=1`",
         "0 `echo 0 > /proc/sys/net/ipv4/tcp_sack`",
+        "0 `tc qdisc replace dev tun0 root pfifo limit 100`",
         "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3",
         "+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0",
         "+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)",
@@ -83,6 +85,6 @@ class JavaSutTest {
         ""));
     RunResult r = Runner.runOne(script, JavaSut.factory());
     assertEquals(new Verdict.Pass(), r.verdict());
-    assertEquals(List.of("config: net.ipv4.tcp_ecn"), r.notes());
+    assertEquals(List.of("config: net.ipv4.tcp_ecn", "config: tc qdisc"), r.notes());
   }
 }
