@@ -236,7 +236,8 @@ final class Receiver {
   boolean consumed() {
     if (peerFin) return false;
     int left = Math.max(0, distance(tcb.rcvNxt, advertisedEdge));
-    int offer = Math.min(tcb.receiveBuffer.window() >> tcb.rcvWscale, 0xFFFF) << tcb.rcvWscale;
+    // Linux's __tcp_cleanup_rbuf asks __tcp_select_window: the window as memory pressure clamps it.
+    int offer = Math.min(offeredWindow() >> tcb.rcvWscale, 0xFFFF) << tcb.rcvWscale;
     long clamp = Math.min(tcb.receiveBuffer.capacity(), 0xFFFFL << tcb.rcvWscale);
     boolean opened = offer - left >= Math.min(tcb.receiveBuffer.capacity() / 2, rcvMss);
     boolean doubled = 2L * left <= clamp && offer >= 2L * left;
