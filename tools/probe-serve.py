@@ -29,6 +29,7 @@ IFNAME = "tcpspec0"
 MARKERS = "/run/tcpspec/netns"
 FIN, SYN, RST, PSH, ACK = 0x01, 0x02, 0x04, 0x08, 0x10
 ETH_P_ALL = 0x0003
+SO_RCVBUFFORCE, SOL_PACKET, PACKET_STATISTICS = 33, 263, 6
 
 
 def holder_pid(netns):
@@ -70,6 +71,8 @@ class Sniffer:
 
     def __init__(self):
         self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
+        # A flood is faster than Python reads: room for a few seconds of it (root may force it).
+        self.sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 64 << 20)
         self.sock.bind((IFNAME, ETH_P_ALL))
         self.sock.settimeout(0.1)
         self.segments = []
@@ -99,6 +102,10 @@ class Sniffer:
     def since(self, start, **match):
         with self.lock:
             return [s for s in self.segments if s["time"] >= start and all(s[k] == v for k, v in match.items())]
+
+    def missed(self):
+        """Packets the kernel dropped because this socket's buffer was full (PACKET_STATISTICS, since last asked)."""
+        return struct.unpack("II", self.sock.getsockopt(SOL_PACKET, PACKET_STATISTICS, 8))[1]
 
     def close(self):
         self.running = False
@@ -247,12 +254,14 @@ def flood(args, pid):
     after = [echo_round_trip(args.port, f"legitimate {n} after the flood".encode()) for n in range(3)]
     after_ok = sum(1 for n, got in enumerate(after) if got == f"legitimate {n} after the flood".encode())
     synacks = sum(1 for s in sniffer.since(start, src=STACK) if s["flags"] == SYN | ACK and s["dst"].startswith("10."))
+    missed = sniffer.missed()
     sniffer.close()
     rss_after = rss_mib(pid)
     during_ok = sum(1 for good, _ in legit if good)
     slowest = max((t for _, t in legit), default=0.0)
     print(f"{args.syns} spoofed SYNs sent in {sent_in:.1f} s ({args.syns / sent_in:.0f}/s); "
-          f"{synacks} SYN-ACKs to the spoofed sources; TUN tx_dropped +{tx_dropped() - drops_before}")
+          f"{synacks} SYN-ACKs to the spoofed sources seen ({missed} packets the sniffer missed); "
+          f"TUN tx_dropped +{tx_dropped() - drops_before}")
     print(f"serve (pid {pid}) RSS: {rss_before:.0f} MiB before, {peak[0]:.0f} MiB peak "
           f"(+{peak[0] - rss_before:.0f} MiB), {rss_after:.0f} MiB after")
     print(f"legitimate echo connections: {during_ok}/{len(legit)} during the flood (slowest {slowest * 1000:.0f} ms), "
