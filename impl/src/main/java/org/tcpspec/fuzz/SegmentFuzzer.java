@@ -44,7 +44,8 @@ import org.tcpspec.wire.TcpOption;
  *       nothing in the window) is a poison byte the stream never contains;
  *   <li>what the peer reads back is the same stream: the target sends only what it was given;
  *   <li>memory stays bounded: half-open records at most the backlog, a bounded number of
- *       connections, no buffer beyond its limit; the two stacks fall quiet (no ACK storm).
+ *       connections, no buffer beyond its limit, the stack's memory accounting (tcp_mem) at least
+ *       what its connections hold; the two stacks fall quiet (no ACK storm).
  * </ul>
  *
  * A finding records the seed and the segment count; the same seed replays the same run.
@@ -137,6 +138,8 @@ public final class SegmentFuzzer {
           .orElseThrow());
     }
     if (rnd.nextInt(4) == 0) target.config(target.config().withSysctl("tcp_timestamps", "0").orElseThrow());
+    // A tcp_mem of a few pages: the honest stream and the attack run into memory pressure.
+    if (rnd.nextInt(4) == 0) target.config(target.config().withSysctl("tcp_mem", "1 2 4").orElseThrow());
     listener = target.listen(PORT, BACKLOG, target.defaultOptions()).orElseThrow();
     client = null;
     server = null;
@@ -363,8 +366,10 @@ public final class SegmentFuzzer {
   private void check() {
     Map<Tcb, Integer> seen = new IdentityHashMap<>();
     List<Connection> all = target.connections();
+    long held = 0;
     for (Connection c : all) {
       Tcb tcb = c.tcb();
+      held += tcb.receiveBuffer.held() + tcb.sendBuffer.size();
       if (!le(tcb.sndUna, tcb.sndNxt) || distance(tcb.sndUna, tcb.sndNxt) > tcb.sendBuffer.size() + 2) {
         find("SND.UNA =< SND.NXT", c + ": SND.UNA " + Integer.toUnsignedString(tcb.sndUna) + " SND.NXT "
             + Integer.toUnsignedString(tcb.sndNxt) + ", " + tcb.sendBuffer.size() + " bytes buffered");
@@ -383,6 +388,10 @@ public final class SegmentFuzzer {
       }
     }
     lastRcvNxt = seen;
+    // Connections that are gone may still hold unread bytes for their sockets, never less.
+    if (target.memory().allocatedBytes() < held) {
+      find("memory accounted", target.memory().allocatedBytes() + " bytes accounted, live connections hold " + held);
+    }
     if (listener.halfOpen() > listener.backlog()) {
       find("memory bounded", listener.halfOpen() + " half-open connections, backlog " + listener.backlog());
     }

@@ -442,7 +442,7 @@ public final class SocketApi {
     if (c.peerFinished() || s.shutRd) r |= POLLIN.value() | POLLRDHUP.value();
     if (st != State.SYN_SENT && st != State.SYN_RECEIVED) {
       if (c.tcb().receiveBuffer.readable() > 0) r |= POLLIN.value();
-      if (!s.shutWr && c.tcb().sendBuffer.free() > 0) r |= POLLOUT.value();
+      if (!s.shutWr && c.tcb().sendBuffer.free() > 0 && stack.memory().sendMemoryFree(c)) r |= POLLOUT.value();
       if (s.shutWr) r |= POLLOUT.value();
     }
     return r & (events | always);

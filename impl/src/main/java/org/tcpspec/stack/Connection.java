@@ -70,7 +70,7 @@ public final class Connection implements EffectHandler {
     this.stack = stack;
     this.parent = parent;
     this.engine = engine;
-    this.tcb = new Tcb(options.sndBuf, options.rcvBuf);
+    this.tcb = new Tcb(options.sndBuf, options.rcvBuf, stack.memory());
     this.sender = new Sender(this);
     this.receiver = new Receiver(this);
     this.probes = new Probes(this);
@@ -168,8 +168,11 @@ public final class Connection implements EffectHandler {
   int write(byte[] data, int off, int len, int flags) {
     if (TransitionTable.instance().lookup(state(), Event.SEND, engine.passive()).isEmpty()) return -1;
     if (len == 0 || tcb.sendBuffer.free() == 0) return 0;
+    // Under the stack's tcp_mem a write may take less, or nothing (EAGAIN).
+    int allowed = stack.memory().sendAllowance(this, Math.min(len, tcb.sendBuffer.free()));
+    if (allowed == 0) return 0;
     int unsentBefore = sender.unsentBytes();
-    int accepted = userWrite.send(data, off, len);
+    int accepted = userWrite.send(data, off, allowed);
     if (accepted > 0) sender.written(unsentBefore, (flags & MORE) != 0);
     if ((flags & END_OF_RECORD) != 0 && accepted == len) sender.endRecord();
     if (!deleted) sender.output((flags & MORE) != 0 ? Sender.Push.CORK : Sender.Push.NAGLE);
@@ -277,6 +280,8 @@ public final class Connection implements EffectHandler {
       case DELETE_TCB -> {
         tcb.timers.cancelAll();
         tcb.sendBuffer.clear();
+        // An orphan's unread bytes have no reader left (Linux frees the socket with its queues).
+        if (orphaned) tcb.receiveBuffer.clear();
         deleted = true;
         stack.forget(this);
       }
@@ -292,7 +297,8 @@ public final class Connection implements EffectHandler {
     Listener l = stack.listenerFor(tuple.localPort());
     int iss = plus(tcb.sndNxt, 65537);
     options = l.listening.options.copy();
-    tcb = new Tcb(options.sndBuf, options.rcvBuf);
+    tcb.receiveBuffer.clear();
+    tcb = new Tcb(options.sndBuf, options.rcvBuf, stack.memory());
     sender = new Sender(this);
     receiver = new Receiver(this);
     probes = new Probes(this);

@@ -45,6 +45,15 @@ final class Receiver {
   private boolean dsackPending;
   private int dsackLeft;
   private int dsackRight;
+  /**
+   * Linux's rcv_ssthresh where memory pressure clamped it: the most window offered beyond what is
+   * already offered. {@link #UNCLAMPED} otherwise (the stack offers its free space and does not
+   * model the slow growth of rcv_ssthresh from the initial window).
+   */
+  private int rcvSsthresh = UNCLAMPED;
+  private static final int UNCLAMPED = Integer.MAX_VALUE;
+  /** Text was dropped for want of memory: the next ACK offers a zero window (ICSK_ACK_NOMEM). */
+  private boolean noMemory;
 
   Receiver(Connection c) {
     this.c = c;
@@ -92,6 +101,7 @@ final class Receiver {
     long start = tcb.receiveBuffer.nextOffset() + distance(tcb.rcvNxt, dataSeq);
     boolean hadHole = tcb.receiveBuffer.hasOutOfOrder();
     boolean inOrder = le(dataSeq, tcb.rcvNxt);
+    if (!charged(seg, start, len, inOrder)) return;
     noteDuplicate(dataSeq, plus(dataSeq, len));
     long advanced = tcb.receiveBuffer.accept(start, seg, 0, len);
     tcb.rcvNxt = plus(tcb.rcvNxt, advanced);
@@ -104,6 +114,7 @@ final class Receiver {
       return;
     }
     bytesSinceAck += advanced;
+    growWindow();
     if (quickAcks > 0 && !c.options.pingpong) {
       quickAcks--;
       ackOwed = true;
@@ -113,6 +124,48 @@ final class Receiver {
     } else {
       tcb.timers.armIfIdle(TimerKind.DELAYED_ACK, c.clock.nowNanos() + DELAYED_ACK_NANOS);
     }
+  }
+
+  /**
+   * Whether the stack's memory takes this text (tcp_data_queue's tcp_try_rmem_schedule). Linux
+   * charges in-order text by force when the receive queue is empty (sk_forced_mem_schedule), so a
+   * reader always makes progress; so do we, and also for text with a FIN, which the table has
+   * already taken (Linux drops the whole segment). Text refused is dropped and counted: in order,
+   * with an ACK at once that offers a zero window; out of order, silently (tcp_data_queue_ofo).
+   */
+  private boolean charged(SegmentView seg, long start, int len, boolean inOrder) {
+    boolean forced = inOrder && (tcb.receiveBuffer.readable() == 0 || seg.has(TcpFlags.FIN));
+    if (forced || c.stack().memory().tryReceive(c, start, len)) return true;
+    c.stack().memory().textDropped(inOrder);
+    if (inOrder) {
+      noMemory = true;
+      ackOwed = true;
+    }
+    return false;
+  }
+
+  /**
+   * tcp_adjust_rcv_ssthresh under memory pressure: offer at most four segments beyond what was
+   * offered already.
+   */
+  void clampWindow() {
+    rcvSsthresh = Math.min(rcvSsthresh, 4 * advMss());
+  }
+
+  /** tcp_grow_window: out of pressure, a clamped window grows by two segments per in-order segment. */
+  private void growWindow() {
+    if (rcvSsthresh == UNCLAMPED || c.stack().memory().underPressure()) return;
+    rcvSsthresh += 2 * advMss();
+    if (rcvSsthresh >= tcb.receiveBuffer.capacity()) rcvSsthresh = UNCLAMPED;
+  }
+
+  private int advMss() {
+    return c.stack().localMss(c.tuple.remoteAddr());
+  }
+
+  /** tcp_sack_reset after out-of-order text was pruned: no DSACK is reported for it. */
+  void sackReset() {
+    dsackPending = false;
   }
 
   /**
@@ -183,7 +236,8 @@ final class Receiver {
   boolean consumed() {
     if (peerFin) return false;
     int left = Math.max(0, distance(tcb.rcvNxt, advertisedEdge));
-    int offer = Math.min(tcb.receiveBuffer.window() >> tcb.rcvWscale, 0xFFFF) << tcb.rcvWscale;
+    // Linux's __tcp_cleanup_rbuf asks __tcp_select_window: the window as memory pressure clamps it.
+    int offer = Math.min(offeredWindow() >> tcb.rcvWscale, 0xFFFF) << tcb.rcvWscale;
     long clamp = Math.min(tcb.receiveBuffer.capacity(), 0xFFFFL << tcb.rcvWscale);
     boolean opened = offer - left >= Math.min(tcb.receiveBuffer.capacity() / 2, rcvMss);
     boolean doubled = 2L * left <= clamp && offer >= 2L * left;
@@ -208,10 +262,28 @@ final class Receiver {
    * window of a SYN is never scaled.
    */
   int windowField(boolean syn) {
-    int wnd = tcb.receiveBuffer.window();
+    if (noMemory && !syn) {
+      // Linux's tcp_select_window: the ACK for text dropped for want of memory offers nothing.
+      noMemory = false;
+      advertisedEdge = tcb.rcvNxt;
+      return 0;
+    }
+    int wnd = offeredWindow();
     int field = syn ? Math.min(wnd, 0xFFFF) : Math.min(wnd >> tcb.rcvWscale, 0xFFFF);
     advertisedEdge = plus(tcb.rcvNxt, syn ? field : field << tcb.rcvWscale);
     return field;
+  }
+
+  /**
+   * The free space, at most rcv_ssthresh beyond RCV.NXT while memory pressure clamps it (Linux's
+   * __tcp_select_window clamps when less than half the buffer is free), but never less than the
+   * window already offered: tcp_select_window does not shrink it.
+   */
+  private int offeredWindow() {
+    int free = tcb.receiveBuffer.window();
+    if (c.stack().memory().underPressure() && free < tcb.receiveBuffer.capacity() / 2) clampWindow();
+    if (free <= rcvSsthresh) return free;
+    return Math.min(free, Math.max(rcvSsthresh, distance(tcb.rcvNxt, advertisedEdge)));
   }
 
   /** A segment carrying our current ACK goes out: nothing is owed any more. */

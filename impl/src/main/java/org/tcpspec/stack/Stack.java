@@ -69,6 +69,7 @@ public final class Stack {
   private long challengeSecond = -1;
   private long challengeBudget;
   private final SplittableRandom random;
+  private final StackMemory memory = new StackMemory(this);
 
   public Stack(int localAddr, Clock clock, TraceSink trace, long isnSecret) {
     this(localAddr, clock, trace, isnSecret, StackConfig.linuxDefaults());
@@ -188,6 +189,16 @@ public final class Stack {
   }
 
   /** How many arrivals and timer events no row accepted since the stack started (0 unless a bug). */
+  /** The bytes this stack's connections hold in their buffers, bounded by tcp_mem, and its counters. */
+  public StackMemory memory() {
+    return memory;
+  }
+
+  /** tcp_sockets_allocated: the connections that may hold buffers (the fair share divides by it). */
+  int connectionCount() {
+    return connections.size();
+  }
+
   public long unreachableEvents() {
     return unreachableEvents;
   }
@@ -416,6 +427,8 @@ public final class Stack {
     c.orphaned = true;
     c.receiveShut = true;
     boolean discard = c.tcb.receiveBuffer.readable() > 0 || (c.options.lingerOn && c.options.lingerSeconds == 0);
+    // Nobody reads any more: what is left unread gives its memory back.
+    if (c.state() == State.CLOSED) c.tcb.receiveBuffer.clear();
     if (discard && c.state() != State.CLOSED) {
       c.tcb.receiveBuffer.clear();
       abort(c);

@@ -15,7 +15,28 @@ public record StackConfig(
     long keepaliveTimeNanos, long keepaliveIntvlNanos, int keepaliveProbes, int mtu, int challengeAckLimit,
     long invalidRatelimitNanos, int syncookies, int maxSynBacklog, int somaxconn, int tcpRecovery,
     int tcpEarlyRetrans, int tcpFrto, boolean tcpDsack, int tcpReordering, int tcpMaxReordering,
-    String congestionControl) {
+    String congestionControl, int rmemMin, int wmemMin, TcpMem tcpMem) {
+
+  /**
+   * net.ipv4.tcp_mem: the stack-wide limits on buffered bytes, in pages of {@link #PAGE} bytes
+   * (Linux's sk_prot_mem_limits 0, 1, 2). Above {@code pressure} the stack is under memory
+   * pressure until it falls to {@code low}; above {@code high} no more is charged. See {@link
+   * StackMemory}.
+   */
+  public record TcpMem(long low, long pressure, long high) {
+    /** Linux's page, the unit of tcp_mem. */
+    public static final int PAGE = 4096;
+
+    /**
+     * Linux's tcp_init_mem sizes tcp_mem from the free memory: limit = pages / 16 (at least 128),
+     * low = limit / 4 * 3, pressure = limit, high = low * 2. The stack's memory is the JVM's
+     * heap, so its pages count here.
+     */
+    static TcpMem forHeap(long heapBytes) {
+      long limit = Math.max(heapBytes / PAGE / 16, 128);
+      return new TcpMem(limit / 4 * 3, limit, limit / 4 * 3 * 2);
+    }
+  }
 
   private static final long SECOND = 1_000_000_000L;
   /** tcp_recovery bit: RACK loss detection (RFC 8985 §6). */
@@ -34,12 +55,14 @@ public record StackConfig(
    * Linux 6.0), tcp_invalid_ratelimit 500 ms, tcp_syncookies 1 (cookies when the SYN queue
    * overflows), tcp_max_syn_backlog 2048 (it matters only without cookies), net.core.somaxconn 4096;
    * loss recovery: tcp_recovery 1 (RACK), tcp_early_retrans 3 (tail loss probes), tcp_frto 2,
-   * tcp_dsack 1, tcp_reordering 3, tcp_max_reordering 300; tcp_congestion_control cubic.
+   * tcp_dsack 1, tcp_reordering 3, tcp_max_reordering 300; tcp_congestion_control cubic; tcp_rmem
+   * and tcp_wmem minimum 4096 (what a socket may always hold under memory pressure); tcp_mem from
+   * the JVM's maximum heap as Linux's tcp_init_mem sizes it from free memory.
    */
   public static StackConfig linuxDefaults() {
     return new StackConfig(6, 4, 5, 15, 0, 60 * SECOND, true, true, true, Tcb.DEFAULT_BUFFER, 6 * 1024 * 1024, 212992,
         Tcb.DEFAULT_BUFFER, 7200 * SECOND, 75 * SECOND, 9, 1500, Integer.MAX_VALUE, 500_000_000L, 1, 2048, 4096,
-        RACK_LOSS_DETECTION, 3, 2, true, 3, 300, "cubic");
+        RACK_LOSS_DETECTION, 3, 2, true, 3, 300, "cubic", 4096, 4096, TcpMem.forHeap(Runtime.getRuntime().maxMemory()));
   }
 
   /** This config with the device MTU changed (the local MSS is MTU - 40). */
@@ -90,11 +113,25 @@ public record StackConfig(
         case "tcp_rmem" -> {
           String[] f = v.split("\\s+");
           yield Optional.of(with(b -> {
+            b.rmemMin = Integer.parseInt(f[0]);
             b.rmemDefault = Integer.parseInt(f[1]);
             b.rmemMax = Integer.parseInt(f[2]);
           }));
         }
-        case "tcp_wmem" -> Optional.of(with(b -> b.wmemDefault = Integer.parseInt(v.split("\\s+")[1])));
+        case "tcp_wmem" -> {
+          String[] f = v.split("\\s+");
+          yield Optional.of(with(b -> {
+            b.wmemMin = Integer.parseInt(f[0]);
+            b.wmemDefault = Integer.parseInt(f[1]);
+          }));
+        }
+        // "low pressure high", pages; Linux's proc_doulongvec_minmax takes any three longs.
+        case "tcp_mem" -> {
+          String[] f = v.split("\\s+");
+          if (f.length != 3) yield Optional.empty();
+          TcpMem mem = new TcpMem(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]));
+          yield Optional.of(with(b -> b.tcpMem = mem));
+        }
         case "net.core.rmem_max" -> Optional.of(with(b -> b.coreRmemMax = Integer.parseInt(v)));
         case "tcp_keepalive_time" -> Optional.of(with(b -> b.keepaliveTimeNanos = Long.parseLong(v) * SECOND));
         case "tcp_keepalive_intvl" -> Optional.of(with(b -> b.keepaliveIntvlNanos = Long.parseLong(v) * SECOND));
@@ -133,7 +170,8 @@ public record StackConfig(
   private static final class Builder {
     int synRetries, synLinearTimeouts, synackRetries, retries2, orphanRetries, rmemDefault, rmemMax, coreRmemMax, wmemDefault;
     int keepaliveProbes, mtu, challengeAckLimit, syncookies, maxSynBacklog, somaxconn, tcpRecovery,
-        tcpEarlyRetrans, tcpFrto, tcpReordering, tcpMaxReordering;
+        tcpEarlyRetrans, tcpFrto, tcpReordering, tcpMaxReordering, rmemMin, wmemMin;
+    TcpMem tcpMem;
     long finTimeoutNanos, keepaliveTimeNanos, keepaliveIntvlNanos, invalidRatelimitNanos;
     boolean timestamps, sack, windowScaling, tcpDsack;
     String congestionControl;
@@ -168,13 +206,17 @@ public record StackConfig(
       tcpReordering = c.tcpReordering;
       tcpMaxReordering = c.tcpMaxReordering;
       congestionControl = c.congestionControl;
+      rmemMin = c.rmemMin;
+      wmemMin = c.wmemMin;
+      tcpMem = c.tcpMem;
     }
 
     StackConfig build() {
       return new StackConfig(synRetries, synLinearTimeouts, synackRetries, retries2, orphanRetries, finTimeoutNanos, timestamps, sack,
           windowScaling, rmemDefault, rmemMax, coreRmemMax, wmemDefault, keepaliveTimeNanos, keepaliveIntvlNanos,
           keepaliveProbes, mtu, challengeAckLimit, invalidRatelimitNanos, syncookies, maxSynBacklog, somaxconn,
-          tcpRecovery, tcpEarlyRetrans, tcpFrto, tcpDsack, tcpReordering, tcpMaxReordering, congestionControl);
+          tcpRecovery, tcpEarlyRetrans, tcpFrto, tcpDsack, tcpReordering, tcpMaxReordering, congestionControl,
+          rmemMin, wmemMin, tcpMem);
     }
   }
 }

@@ -33,10 +33,22 @@ public final class ReceiveBuffer {
   private long nextOffset;
   private final List<Block> outOfOrder = new ArrayList<>();
   private int outOfOrderBytes;
+  private final BufferAccount account;
 
   public ReceiveBuffer(int capacity) {
+    this(capacity, BufferAccount.NONE);
+  }
+
+  /** A buffer that reports the bytes it holds, readable and out of order, to {@code account}. */
+  public ReceiveBuffer(int capacity, BufferAccount account) {
     this.capacity = Math.max(1, capacity);
+    this.account = account;
     ring = new byte[Math.min(this.capacity, INITIAL_RING)];
+  }
+
+  /** The bytes held: readable and out of order (Linux's sk_rmem_alloc, without skb overhead). */
+  public int held() {
+    return readable + outOfOrderBytes;
   }
 
   /** The most this buffer holds (the limit the window is offered from). */
@@ -98,6 +110,7 @@ public final class ReceiveBuffer {
     long e = Math.min(start + len, windowEnd);
     if (e <= s) return 0;
     long before = nextOffset;
+    int heldBefore = held();
     if (s == nextOffset) {
       append(data, off + (int) (s - start), (int) (e - s));
       nextOffset = e;
@@ -105,6 +118,7 @@ public final class ReceiveBuffer {
     } else {
       storeOutOfOrder(s, data, off + (int) (s - start), (int) (e - s));
     }
+    account.held(held() - heldBefore);
     return nextOffset - before;
   }
 
@@ -126,6 +140,7 @@ public final class ReceiveBuffer {
       return accept(s, slice, 0, n);
     }
     long before = nextOffset;
+    int heldBefore = held();
     ensureRoom(n);
     int tail = (head + readable) % ring.length;
     int first = Math.min(n, ring.length - tail);
@@ -134,6 +149,7 @@ public final class ReceiveBuffer {
     readable += n;
     nextOffset = e;
     drainOutOfOrder();
+    account.held(held() - heldBefore);
     return nextOffset - before;
   }
 
@@ -191,6 +207,21 @@ public final class ReceiveBuffer {
     }
   }
 
+  /**
+   * Linux's tcp_prune_ofo_queue: drops out-of-order blocks from the highest one down, none that
+   * starts before {@code from} (the arriving text would land after them, so dropping them makes no
+   * room worth having), until at least {@code goal} bytes are gone. Returns the bytes dropped.
+   */
+  public int pruneOutOfOrder(long from, int goal) {
+    int dropped = 0;
+    while (dropped < goal && !outOfOrder.isEmpty() && outOfOrder.getLast().start() >= from) {
+      dropped += outOfOrder.removeLast().data().length;
+    }
+    outOfOrderBytes -= dropped;
+    account.held(-dropped);
+    return dropped;
+  }
+
   /** Whether out-of-order text is waiting (a hole exists). */
   public boolean hasOutOfOrder() {
     return !outOfOrder.isEmpty();
@@ -220,6 +251,7 @@ public final class ReceiveBuffer {
     if (consume) {
       head = (head + n) % ring.length;
       readable -= n;
+      account.held(-n);
     }
     return n;
   }
@@ -227,6 +259,7 @@ public final class ReceiveBuffer {
   /** Discards everything (abort, reset). Returns how many unread bytes were dropped. */
   public int clear() {
     int dropped = readable;
+    account.held(-held());
     head = 0;
     readable = 0;
     outOfOrder.clear();

@@ -13,9 +13,16 @@ public final class SendBuffer {
   private int capacity;
   private int head;
   private int size;
+  private final BufferAccount account;
 
   public SendBuffer(int capacity) {
+    this(capacity, BufferAccount.NONE);
+  }
+
+  /** A buffer that reports the bytes it holds (Linux's sk_wmem_queued) to {@code account}. */
+  public SendBuffer(int capacity, BufferAccount account) {
     this.capacity = Math.max(1, capacity);
+    this.account = account;
     ring = new byte[Math.min(this.capacity, INITIAL_RING)];
   }
 
@@ -59,6 +66,7 @@ public final class SendBuffer {
     System.arraycopy(src, off, ring, tail, first);
     System.arraycopy(src, off + first, ring, 0, n - first);
     size += n;
+    account.held(n);
     return n;
   }
 
@@ -76,9 +84,11 @@ public final class SendBuffer {
     if (n < 0 || n > size) throw new IllegalArgumentException("consume " + n + " of " + size);
     head = (head + n) % ring.length;
     size -= n;
+    account.held(-n);
   }
 
   public void clear() {
+    account.held(-size);
     head = 0;
     size = 0;
   }

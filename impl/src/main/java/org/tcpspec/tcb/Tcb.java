@@ -61,8 +61,13 @@ public final class Tcb {
   public final Timers timers = new Timers();
 
   public Tcb(int sndBuf, int rcvBuf) {
-    sendBuffer = new SendBuffer(sndBuf);
-    receiveBuffer = new ReceiveBuffer(rcvBuf);
+    this(sndBuf, rcvBuf, BufferAccount.NONE);
+  }
+
+  /** A TCB whose buffers report the bytes they hold to {@code account} (the stack's memory). */
+  public Tcb(int sndBuf, int rcvBuf, BufferAccount account) {
+    sendBuffer = new SendBuffer(sndBuf, account);
+    receiveBuffer = new ReceiveBuffer(rcvBuf, account);
   }
 
   /** RCV.WND in bytes: what the receive buffer can still take. */

@@ -15,11 +15,21 @@ import org.tcpspec.wire.TcpOption;
 class StackConfigTest {
 
   @Test
+  void tcpMemIsSizedFromTheHeapAsLinuxSizesItFromFreeMemory() {
+    // tcp_init_mem: limit = pages / 16; low = limit / 4 * 3, pressure = limit, high = low * 2.
+    assertEquals(new StackConfig.TcpMem(24576, 32768, 49152), StackConfig.TcpMem.forHeap(2L << 30));
+    assertEquals(new StackConfig.TcpMem(96, 128, 192), StackConfig.TcpMem.forHeap(1 << 20), "at least 128 pages");
+  }
+
+  @Test
   void sysctlsParseAsLinuxWritesThem() {
     StackConfig c = StackConfig.linuxDefaults();
     assertEquals(1, c.withSysctl("net.ipv4.tcp_syn_retries", "1").orElseThrow().synRetries());
     assertEquals(4096 * 2, c.withSysctl("net.ipv4.tcp_rmem", "\"4096 8192 16384\"").orElseThrow().rmemDefault());
     assertFalse(c.withSysctl("tcp_timestamps", "0").orElseThrow().timestamps());
+    assertEquals(new StackConfig.TcpMem(1, 2, 3), c.withSysctl("net.ipv4.tcp_mem", "\"1 2 3\"").orElseThrow().tcpMem());
+    assertTrue(c.withSysctl("tcp_mem", "1 2").isEmpty(), "tcp_mem is three numbers");
+    assertEquals(1024, c.withSysctl("tcp_wmem", "1024 16384 4194304").orElseThrow().wmemMin());
     assertEquals(1_000_000_000L, c.withSysctl("tcp_fin_timeout", "1").orElseThrow().finTimeoutNanos());
     assertEquals("cubic", c.congestionControl(), "Linux's default");
     assertEquals("reno", c.withSysctl("tcp_congestion_control", "reno").orElseThrow().congestionControl());

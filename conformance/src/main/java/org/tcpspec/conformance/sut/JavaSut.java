@@ -396,7 +396,8 @@ public final class JavaSut implements SystemUnderTest {
    * The line runs in a namespace made for the run ({@link SysctlNamespace}), from
    * the current directory, as on the linux system under test; each net.ipv4 / net.core sysctl it
    * changed goes to the stack's {@link StackConfig} when the stack models it, and is noted as
-   * {@code config: <sysctl>} when it does not. A queueing discipline the line installs on tun0
+   * {@code config: <sysctl>} when it does not; those Linux keeps only outside namespaces come from
+   * the line's text ({@link GlobalSysctls}). A queueing discipline the line installs on tun0
    * (google/packetdrill's fq for pacing, a pfifo that drops everything) never sees the stack's
    * packets, which do not cross a device: noted as {@code config: tc qdisc}. Where no namespace can
    * be made, a {@code sysctl} line is still applied from its text and any other line fails, saying why.
@@ -406,10 +407,15 @@ public final class JavaSut implements SystemUnderTest {
     Optional<String> why = SysctlNamespace.whyUnavailable();
     if (why.isPresent()) return withoutNamespace(commandLine, why.get());
     if (sysctlNamespace == null) sysctlNamespace = SysctlNamespace.create();
-    SysctlNamespace.Outcome outcome = sysctlNamespace.run(commandLine, directory);
+    GlobalSysctls.Split split = GlobalSysctls.split(commandLine);
+    SysctlNamespace.Outcome outcome = split.runRest()
+        ? sysctlNamespace.run(split.rest(), directory)
+        : new SysctlNamespace.Outcome(0, "", Map.of());
     if (TC_QDISC.matcher(commandLine).find() && !notes.contains("config: tc qdisc")) notes.add("config: tc qdisc");
+    Map<String, String> changes = new java.util.LinkedHashMap<>(split.global());
+    changes.putAll(outcome.changed());
     StackConfig config = stack.config();
-    for (Map.Entry<String, String> changed : outcome.changed().entrySet()) {
+    for (Map.Entry<String, String> changed : changes.entrySet()) {
       Optional<StackConfig> applied = config.withSysctl(changed.getKey(), changed.getValue());
       if (applied.isPresent()) {
         config = applied.get();
