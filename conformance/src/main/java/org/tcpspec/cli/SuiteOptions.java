@@ -30,8 +30,8 @@ final class SuiteOptions {
 
   @Option(names = {"-j", "--jobs"}, paramLabel = "N",
       description = "Cells played at once. Default: one at a time on linux (its cells are timed in real time;"
-          + " two at once made late SYNs fail half the runs of the suite on a 2-core VM), one per core on"
-          + " java.")
+          + " two at once made late SYNs fail half the runs of the suite on a 2-core VM), except that a"
+          + " cell's sleep of a second or more is lent to the next cells that fit in it; one per core on java.")
   int jobs;
 
   @Option(names = "--tolerance-usecs",

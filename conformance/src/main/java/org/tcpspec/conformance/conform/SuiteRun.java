@@ -160,7 +160,8 @@ public final class SuiteRun {
    * VM (December 2026, the suite of 102 scripts): one at a time, 5 of 5 runs passed (139 to 144 s);
    * two at a time, 2 of 4 runs had a connect's SYN 4 to 8 ms late, past packetdrill's 4 ms
    * tolerance (73 to 79 s); so did 3 of 5 runs in which the one script alongside the others was
-   * waiting 60 s in TIME-WAIT.
+   * waiting 60 s in TIME-WAIT. One at a time still lends a cell's long sleep to the cells that fit
+   * in it ({@link org.tcpspec.conformance.run.IdleOverlap}), so no two cells act at once.
    */
   int jobsFor(SutFactory sut) {
     return jobs > 0 ? jobs : isRealTime(sut) ? 1 : Runtime.getRuntime().availableProcessors();

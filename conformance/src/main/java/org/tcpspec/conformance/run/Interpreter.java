@@ -73,21 +73,27 @@ public final class Interpreter {
   /** The system under test's time at script time 0: after the init command ran. */
   private long originMicros;
   private boolean initCommandRan;
+  private final IdleOverlap.Cell cell;
 
   /** A call started with {@code ...end}: checked when it returns. */
   private record BlockingCall(
       Syscall call, SocketCall live, SystemUnderTest.Pending pending, long startMicros, long endMicros) {}
 
   public Interpreter(Script script, SystemUnderTest sut, RunConfig config) {
-    this(script, sut, config, "");
+    this(script, sut, config, "", IdleOverlap.NONE);
   }
 
-  /** @param variant the address-family variant the run is, for the report ("" for none) */
-  public Interpreter(Script script, SystemUnderTest sut, RunConfig config, String variant) {
+  /**
+   * @param variant the address-family variant the run is, for the report ("" for none)
+   * @param cell where the run says when it sleeps on a long timer, so that other cells may use the
+   *     time ({@link IdleOverlap})
+   */
+  public Interpreter(Script script, SystemUnderTest sut, RunConfig config, String variant, IdleOverlap.Cell cell) {
     this.script = script;
     this.sut = sut;
     this.config = config;
     this.variant = variant;
+    this.cell = cell;
     this.directory = Path.of(script.file()).toAbsolutePath().normalize().getParent();
     this.socket = new ScriptSocket(config);
   }
@@ -188,7 +194,7 @@ public final class Interpreter {
       reapBlockingCall(0);
       boolean inboundNow = isInboundPacket(e);
       if (lastInbound && inboundNow) base = lastStart;
-      if (!exact() && e.action() instanceof Syscall s && s.endMicros().isPresent()) base = Math.max(base, now());
+      if (!sut.exactTiming() && e.action() instanceof Syscall s && s.endMicros().isPresent()) base = Math.max(base, now());
       long start = switch (e.time()) {
         case EventTime.Absolute a -> a.micros();
         case EventTime.Relative r -> base + r.micros();
@@ -295,7 +301,10 @@ public final class Interpreter {
     // On real time, wait a little past the deadline so that a late packet is reported as late
     // (with its time) rather than as missing.
     long waitUntil = deadline + (sut.exactTiming() ? 0 : LATE_SLACK_MICROS);
+    // A packet due long from now (a retransmission after its timeout) lends the wait until then.
+    boolean lent = lendUntil(from - tol);
     Optional<SystemUnderTest.Sniffed> first = sniffOurs(p, waitUntil);
+    if (lent) cell.wakes();
     if (first.isEmpty()) {
       throw ScriptFailure.fail(p.pos(), "expected outbound packet " + ScriptSocket.showScript(p)
           + " at " + seconds(from) + (to != from ? "~" + seconds(to) : "") + " s; none arrived");
@@ -532,7 +541,21 @@ public final class Interpreter {
   }
 
   private void sleepUntil(long scriptMicros) throws InterruptedException {
+    boolean lent = lendUntil(scriptMicros);
     sut.sleepUntil(originMicros + scriptMicros);
+    if (lent) cell.wakes();
+  }
+
+  /**
+   * Tells the cell's scheduler that nothing happens here before {@code scriptMicros}, when that is
+   * in real time and far enough ahead to lend; whether it was lent (the caller says when it wakes).
+   */
+  private boolean lendUntil(long scriptMicros) {
+    if (sut.exactTiming()) return false;
+    long waitNanos = (scriptMicros - now()) * 1000;
+    if (waitNanos < IdleOverlap.MIN_IDLE_NANOS) return false;
+    cell.sleepsUntil(System.nanoTime() + waitNanos);
+    return true;
   }
 
   private Optional<SystemUnderTest.Returned> await(SystemUnderTest.Pending p, long scriptDeadline)

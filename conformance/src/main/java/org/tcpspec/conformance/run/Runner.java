@@ -65,19 +65,32 @@ public final class Runner {
     return n;
   }
 
+  /**
+   * Plays every script in every variant that applies on each system under test, reporting each
+   * result as it comes. With {@code jobs} above 1 (and a system that allows it) that many cells play
+   * at once; with 1, cells play one at a time except while one sleeps on a long timer ({@link
+   * IdleOverlap}).
+   */
   public List<RunResult> run(List<Path> scripts, List<SutFactory> suts, Consumer<RunResult> progress)
       throws InterruptedException {
     List<RunResult> results = new ArrayList<>();
     for (SutFactory sut : suts) {
       if (sut.unavailable().isEmpty()) sut.warmUp();
       int threads = sut.parallel() ? jobs : 1;
-      try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+      IdleOverlap overlap = new IdleOverlap();
+      try (ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads) : Executors.newCachedThreadPool()) {
         List<Future<RunResult>> futures = new ArrayList<>();
         for (Path script : scripts) {
           for (Variant variant : options.variants()) {
             if (!variant.appliesTo(script)) continue;
+            IdleOverlap.Cell cell = threads > 1 ? IdleOverlap.NONE : overlap.admit(estimateNanos(script, variant));
             futures.add(pool.submit(() -> {
-              RunResult r = runOne(script, sut, options, variant);
+              RunResult r;
+              try {
+                r = runOne(script, sut, options, variant, cell);
+              } finally {
+                if (cell != IdleOverlap.NONE) cell.done();
+              }
               synchronized (progress) {
                 progress.accept(r);
               }
@@ -102,11 +115,28 @@ public final class Runner {
     return runOne(path, factory, RunOptions.DEFAULT, Variant.NONE);
   }
 
+  /** How long a cell will take, for {@link IdleOverlap}; a script that does not parse takes none. */
+  private long estimateNanos(Path path, Variant variant) {
+    List<ScriptOption> commandLine = new ArrayList<>(variant.options());
+    commandLine.addAll(options.commandLine());
+    try {
+      return IdleOverlap.estimateNanos(Parser.parse(path, RunConfig.defines(commandLine)));
+    } catch (ScriptException | RunConfig.BadOption | IOException | RuntimeException e) {
+      return IdleOverlap.SETUP_NANOS;
+    }
+  }
+
+  /** One script in one variant on one system under test, alone; never throws. */
+  public static RunResult runOne(Path path, SutFactory factory, RunOptions options, Variant variant) {
+    return runOne(path, factory, options, variant, IdleOverlap.NONE);
+  }
+
   /**
    * One script in one variant on one system under test; never throws. The configuration is the
    * variant's options, then the command line's, over the script's header (packetdrill's order).
    */
-  public static RunResult runOne(Path path, SutFactory factory, RunOptions options, Variant variant) {
+  private static RunResult runOne(Path path, SutFactory factory, RunOptions options, Variant variant,
+      IdleOverlap.Cell cell) {
     String name = path.toString();
     String v = variant.name();
     List<ScriptOption> commandLine = new ArrayList<>(variant.options());
@@ -142,7 +172,7 @@ public final class Runner {
     }
     long start = System.nanoTime();
     try (SystemUnderTest sut = factory.open(name, config)) {
-      return new Interpreter(script, sut, config, v).run();
+      return new Interpreter(script, sut, config, v, cell).run();
     } catch (UnsupportedFeature u) {
       return new RunResult(name, factory.name(), new Verdict.Unsupported(List.of(u.feature())),
           (System.nanoTime() - start) / 1_000_000, List.of(), v);
