@@ -201,12 +201,13 @@ public final class LinuxSut implements SystemUnderTest {
 
       @Override
       public SystemUnderTest open(String scriptName, RunConfig config) throws IOException {
+        LinuxWarmUp.run(config.ipVersion());
         return LinuxSut.open(config);
       }
 
       @Override
       public void warmUp() {
-        LinuxWarmUp.run();
+        LinuxWarmUp.run("ipv4");
       }
     };
   }
