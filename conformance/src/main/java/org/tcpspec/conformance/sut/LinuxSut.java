@@ -59,7 +59,10 @@ import org.tcpspec.wire.SegmentParser;
  * by a full device queue. The TUN device is packetdrill's (netdev.c: IFF_VNET_HDR and TSO
  * offloads), so the kernel's TCP sends super-packets that the tap sees whole, as packetdrill's
  * sniffer does: a 2000-byte write on an MSS-1000 connection is one {@code P. 1:2001(2000)}, not two
- * segments. {@link #close()} removes the namespace, also when the run failed.
+ * segments. Under {@code --ip_version=ipv6} the device carries the local IPv6 address and the
+ * packets both ways are IPv6 (ICMPv6 included); under ipv4-mapped-ipv6 the wire is IPv4 and only the
+ * sockets are AF_INET6 (see {@link #device} and {@link #live}). {@link #close()} removes the
+ * namespace, also when the run failed.
  */
 public final class LinuxSut implements SystemUnderTest {
 
