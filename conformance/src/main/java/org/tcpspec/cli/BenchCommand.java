@@ -16,8 +16,8 @@ import org.tcpspec.app.bench.BenchCell;
 import org.tcpspec.app.bench.FaultSpec;
 import org.tcpspec.app.bench.FaultedTransfers;
 import org.tcpspec.app.bench.VethPair;
-import org.tcpspec.device.linux.Ipv4Cidr;
 import org.tcpspec.device.linux.Netns;
+import org.tcpspec.device.linux.TunConfig;
 import org.tcpspec.runtime.TunStack;
 import org.tcpspec.stack.StackConfig;
 import picocli.CommandLine.Command;
@@ -41,6 +41,8 @@ import picocli.CommandLine.Spec;
           + " seeded faults on the data direction of both (our stack's fault injector on its receive,"
           + " then its transmit path), the same congestion control on both ends; prints both rates"
           + " and ours over the kernel's. Content is checked (SHA-256).",
+      "With --ipv6 the same transfers over IPv6: the veth pair and the TUN device carry"
+          + " 2001:db8::/64 addresses (MTUs of at least 1280).",
       "MB = 10^6 bytes. Each transfer is one connection; setup is not timed."
     })
 final class BenchCommand implements Callable<Integer> {
@@ -64,6 +66,9 @@ final class BenchCommand implements Callable<Integer> {
   private String faultsText;
   private long seed = 20_261_121L;
   private String congestionControl = "reno";
+
+  @Option(names = "--ipv6", description = "Measure over IPv6 (2001:db8::/64 on veth and TUN; MTU at least 1280).")
+  private boolean ipv6;
 
   @Option(names = "--megabytes", paramLabel = "N",
       description = "Megabytes moved per transfer (1..100000, default 200; 100 with --faults).")
@@ -125,6 +130,12 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    if (ipv6 && faultsText != null) {
+      throw new ParameterException(spec.commandLine(), "--ipv6: the faulted transfers run over IPv4 only");
+    }
+    if (ipv6 && mtus != null && mtus.stream().anyMatch(m -> m < TunConfig.IPV6_MIN_MTU)) {
+      throw new ParameterException(spec.commandLine(), "--ipv6 needs every --mtu of at least 1280 (RFC 8200 §5)");
+    }
     if (faultsText != null) {
       faults = FaultSpec.parse(faultsText, seed);
       return faulted();
@@ -136,8 +147,8 @@ final class BenchCommand implements Callable<Integer> {
     if (mtus == null) mtus = List.of(1500, 65_000);
     long bytes = megabytes * 1_000_000L;
     Duration cap = Duration.ofSeconds(maxSeconds);
-    out.printf("tcpspec bench: %d MB per transfer, one TCP connection each, capped at %d s%n",
-        megabytes, maxSeconds);
+    out.printf("tcpspec bench: %d MB per transfer, one TCP connection each, capped at %d s%s%n",
+        megabytes, maxSeconds, ipv6 ? ", over IPv6" : "");
     out.flush();
     BenchTable table = new BenchTable(mtus);
     try {
@@ -198,13 +209,13 @@ final class BenchCommand implements Callable<Integer> {
 
   private void kernelBaseline(BenchTable table, long bytes, Duration cap)
       throws IOException, InterruptedException {
-    try (VethPair pair = VethPair.create()) {
+    try (VethPair pair = VethPair.create(ipv6)) {
+      InetAddress a = VethPair.address(ipv6 ? VethPair.A_ADDRESS6 : VethPair.A_ADDRESS);
+      InetAddress b = VethPair.address(ipv6 ? VethPair.B_ADDRESS6 : VethPair.B_ADDRESS);
       for (int mtu : mtus) {
         pair.setMtu(mtu);
-        table.put(KERNEL_TO_KERNEL, mtu, new BenchCell.Measured(
-            BulkTransfer.run(pair.a(), pair.b(), VethPair.address(VethPair.B_ADDRESS), bytes, cap)));
-        table.put(KERNEL_FROM_KERNEL, mtu, new BenchCell.Measured(
-            BulkTransfer.run(pair.b(), pair.a(), VethPair.address(VethPair.A_ADDRESS), bytes, cap)));
+        table.put(KERNEL_TO_KERNEL, mtu, new BenchCell.Measured(BulkTransfer.run(pair.a(), pair.b(), b, bytes, cap)));
+        table.put(KERNEL_FROM_KERNEL, mtu, new BenchCell.Measured(BulkTransfer.run(pair.b(), pair.a(), a, bytes, cap)));
       }
     }
   }
@@ -215,9 +226,8 @@ final class BenchCommand implements Callable<Integer> {
    */
   private void stackOverTun(BenchTable table, int mtu, long bytes, Duration cap)
       throws IOException, InterruptedException {
-    int kernelAddr = Ipv4Cidr.parseAddress(TunStack.KERNEL_ADDRESS);
-    InetAddress kernel = VethPair.address(TunStack.KERNEL_ADDRESS);
-    InetAddress stackAddr = VethPair.address(TunStack.STACK_ADDRESS);
+    InetAddress kernel = VethPair.address(ipv6 ? TunStack.KERNEL_ADDRESS6 : TunStack.KERNEL_ADDRESS);
+    InetAddress stackAddr = VethPair.address(ipv6 ? TunStack.STACK_ADDRESS6 : TunStack.STACK_ADDRESS);
     PrintWriter err = spec.commandLine().getErr();
     try (Netns ns = Netns.create("benchtun");
         TunStack stack = TunStack.start(ns, mtu, Optional.empty(), line -> err.println("tcpspec bench: " + line))) {
@@ -226,7 +236,7 @@ final class BenchCommand implements Callable<Integer> {
           port -> BulkTransfer.callIo(ns, () -> KernelStreams.connect(stackAddr, port)), bytes, cap)));
       table.put(STACK_TO_KERNEL, mtu, attempt(() -> BulkTransfer.run(
           ns.call(() -> KernelStreams.listen(kernel, 0, 1)),
-          port -> StackStreams.connect(stack.sockets(), kernelAddr, port), bytes, cap)));
+          port -> StackStreams.connect(stack.sockets(), kernel, port), bytes, cap)));
     }
   }
 

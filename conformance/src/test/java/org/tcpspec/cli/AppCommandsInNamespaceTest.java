@@ -228,6 +228,22 @@ class AppCommandsInNamespaceTest {
     assertFalse(leftOver(before, namespaces(), "benchtun"), "bench TUN namespace left behind");
   }
 
+  /** bench --ipv6: the same four transfers and two ratios, over IPv6 on the veth pair and the TUN device. */
+  @Test
+  void benchOverIpv6PrintsRatesAndRatios() throws IOException {
+    String before = namespaces();
+    CliRun r = CliRun.of("bench", "--ipv6", "--megabytes", "4", "--max-seconds", "10", "--mtu", "1500");
+    assertEquals(0, r.exitCode(), r.out() + r.err());
+    List<String> lines = r.out().lines().toList();
+    assertTrue(lines.getFirst().endsWith("over IPv6"), r.out());
+    Pattern rateRow = Pattern.compile(
+        "^(kernel -> kernel \\(veth\\)|kernel <- kernel \\(veth\\)|kernel -> stack \\(TUN\\)"
+            + "|stack -> kernel \\(TUN\\)) +\\d+\\.\\d MB/s$");
+    assertEquals(4, lines.stream().filter(l -> rateRow.matcher(l).find()).count(), r.out());
+    assertFalse(leftOver(before, namespaces(), "bencha"), "bench namespace a left behind");
+    assertFalse(leftOver(before, namespaces(), "benchtun"), "bench TUN namespace left behind");
+  }
+
   /** bench --faults: both faulted transfers, their rates and ours over the kernel's, content checked. */
   @Test
   void faultedBenchComparesBothSendersUnderTheSameFaults() throws IOException {

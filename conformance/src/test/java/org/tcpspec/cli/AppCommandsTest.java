@@ -72,6 +72,8 @@ class AppCommandsTest {
     usageError("--faults: 'loss=150': percent out of 0..100", "bench", "--faults", "loss=150");
     usageError("--cc: the java stack has no congestion control 'bbr'", "bench", "--faults", "loss=5", "--cc", "bbr");
     usageError("--mtu: MTU must be in 576..65000, got 100", "bench", "--mtu", "1500,100");
+    usageError("--ipv6 needs every --mtu of at least 1280 (RFC 8200 §5)", "bench", "--ipv6", "--mtu", "1500,1000");
+    usageError("--ipv6: the faulted transfers run over IPv4 only", "bench", "--ipv6", "--faults", "loss=5");
   }
 
   @Test

@@ -6,7 +6,6 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
-import static org.tcpspec.abi.Symbol.AF_INET;
 import static org.tcpspec.abi.Symbol.F_GETFL;
 import static org.tcpspec.abi.Symbol.F_SETFL;
 import static org.tcpspec.abi.Symbol.IPPROTO_TCP;
@@ -27,7 +26,7 @@ import org.tcpspec.abi.SysResult;
 import org.tcpspec.abi.TcpInfo;
 import org.tcpspec.device.linux.Libc;
 import org.tcpspec.device.linux.Netns;
-import org.tcpspec.device.linux.SockAddrIn;
+import org.tcpspec.device.linux.SockAddr;
 
 /**
  * The Linux kernel's socket API, called through FFM on real kernel sockets that live in one {@link
@@ -74,9 +73,10 @@ public final class KernelSockets implements AutoCloseable {
     return r;
   }
 
-  public SysResult<Void> bind(int fd, SockAddrIn address) {
+  /** bind(2) to a sockaddr_in or a sockaddr_in6, whose size is the length passed. */
+  public SysResult<Void> bind(int fd, SockAddr address) {
     try (Arena arena = Arena.ofConfined()) {
-      return Libc.bind(fd, address.allocate(arena), SockAddrIn.SIZE);
+      return Libc.bind(fd, address.allocate(arena), address.size());
     }
   }
 
@@ -85,27 +85,31 @@ public final class KernelSockets implements AutoCloseable {
   }
 
   /** accept(2): accept4 with no flags. */
-  public SysResult<SockAddrIn> accept(int fd) {
+  public SysResult<Optional<SockAddr>> accept(int fd) {
     return accept4(fd, 0);
   }
 
-  /** accept4(2); the new descriptor is the result's value, the peer address the output. */
-  public SysResult<SockAddrIn> accept4(int fd, int flags) {
+  /**
+   * accept4(2) into a sockaddr_storage; the new descriptor is the result's value, the peer's
+   * address the output (a sockaddr_in from an AF_INET listener, a sockaddr_in6 from an AF_INET6
+   * one, an IPv4 peer's in its mapped form; empty for another family).
+   */
+  public SysResult<Optional<SockAddr>> accept4(int fd, int flags) {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment addr = arena.allocate(SockAddrIn.SIZE, 4);
+      MemorySegment addr = arena.allocate(SockAddr.STORAGE_SIZE, 8);
       MemorySegment len = arena.allocate(JAVA_INT);
-      len.set(JAVA_INT, 0, SockAddrIn.SIZE);
+      len.set(JAVA_INT, 0, SockAddr.STORAGE_SIZE);
       SysResult<Void> r = Libc.accept4(fd, addr, len, flags);
       if (r.failed()) return SysResult.error(r.errno());
       open.add(r.intValue());
-      return SysResult.ok(r.value(), SockAddrIn.read(addr));
+      return SysResult.ok(r.value(), SockAddr.read(addr, len.get(JAVA_INT, 0)));
     }
   }
 
   /** connect(2); on a non-blocking socket, -1 EINPROGRESS while the handshake runs. */
-  public SysResult<Void> connect(int fd, SockAddrIn address) {
+  public SysResult<Void> connect(int fd, SockAddr address) {
     try (Arena arena = Arena.ofConfined()) {
-      return Libc.connect(fd, address.allocate(arena), SockAddrIn.SIZE);
+      return Libc.connect(fd, address.allocate(arena), address.size());
     }
   }
 
@@ -121,21 +125,23 @@ public final class KernelSockets implements AutoCloseable {
     }
   }
 
-  public SysResult<SockAddrIn> getsockname(int fd) {
+  /** getsockname(2): the socket's own address, of its family (see {@link #accept4}). */
+  public SysResult<Optional<SockAddr>> getsockname(int fd) {
     return name(fd, true);
   }
 
-  public SysResult<SockAddrIn> getpeername(int fd) {
+  /** getpeername(2): the connected peer's address, of the socket's family. */
+  public SysResult<Optional<SockAddr>> getpeername(int fd) {
     return name(fd, false);
   }
 
-  private SysResult<SockAddrIn> name(int fd, boolean local) {
+  private SysResult<Optional<SockAddr>> name(int fd, boolean local) {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment addr = arena.allocate(SockAddrIn.SIZE, 4);
+      MemorySegment addr = arena.allocate(SockAddr.STORAGE_SIZE, 8);
       MemorySegment len = arena.allocate(JAVA_INT);
-      len.set(JAVA_INT, 0, SockAddrIn.SIZE);
+      len.set(JAVA_INT, 0, SockAddr.STORAGE_SIZE);
       SysResult<Void> r = local ? Libc.getsockname(fd, addr, len) : Libc.getpeername(fd, addr, len);
-      return r.failed() ? SysResult.error(r.errno()) : SysResult.ok(r.value(), SockAddrIn.read(addr));
+      return r.failed() ? SysResult.error(r.errno()) : SysResult.ok(r.value(), SockAddr.read(addr, len.get(JAVA_INT, 0)));
     }
   }
 
@@ -305,23 +311,24 @@ public final class KernelSockets implements AutoCloseable {
   /** sizeof(struct iovec): void *iov_base; size_t iov_len. */
   private static final int IOVEC_SIZE = 16;
   /** sizeof(struct sockaddr_storage): room for any address a call may write. */
-  private static final int SOCKADDR_STORAGE = 128;
+  private static final int SOCKADDR_STORAGE = SockAddr.STORAGE_SIZE;
 
   /**
-   * sendto(2) with a destination: an IPv4 address and port when {@code family} is AF_INET, else a
-   * zeroed sockaddr_storage holding only the family (AF_UNSPEC), as packetdrill passes them. With
+   * sendto(2) to a sockaddr_in or sockaddr_in6 {@code to}, or, when it is empty, to a zeroed
+   * sockaddr_storage holding only {@code bareFamily} (AF_UNSPEC), as packetdrill passes them. With
    * {@code nullBuffer} the buffer pointer is NULL and {@code data}'s length the count.
    */
-  public SysResult<Void> sendto(int fd, byte[] data, boolean nullBuffer, int flags, int family, SockAddrIn to) {
+  public SysResult<Void> sendto(int fd, byte[] data, boolean nullBuffer, int flags, Optional<SockAddr> to,
+      int bareFamily) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment addr;
       int addrLen;
-      if (family == AF_INET.value()) {
-        addr = to.allocate(arena);
-        addrLen = SockAddrIn.SIZE;
+      if (to.isPresent()) {
+        addr = to.get().allocate(arena);
+        addrLen = to.get().size();
       } else {
         addr = arena.allocate(SOCKADDR_STORAGE, 8);
-        addr.set(JAVA_SHORT, 0, (short) family);
+        addr.set(JAVA_SHORT, 0, (short) bareFamily);
         addrLen = SOCKADDR_STORAGE;
       }
       return Libc.sendto(fd, nullBuffer ? MemorySegment.NULL : outgoing(arena, data), data.length, flags, addr, addrLen);
@@ -343,12 +350,12 @@ public final class KernelSockets implements AutoCloseable {
    * sendmsg(2) of zero-filled iovecs, with msg_name {@code to} when present and these control
    * bytes (msg_controllen is their length).
    */
-  public SysResult<Void> sendmsg(int fd, List<Integer> iovLengths, Optional<SockAddrIn> to, byte[] control, int flags) {
+  public SysResult<Void> sendmsg(int fd, List<Integer> iovLengths, Optional<SockAddr> to, byte[] control, int flags) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment msg = arena.allocate(MSGHDR_SIZE, 8);
       if (to.isPresent()) {
         msg.set(ADDRESS, MSG_NAME, to.get().allocate(arena));
-        msg.set(JAVA_INT, MSG_NAMELEN, SockAddrIn.SIZE);
+        msg.set(JAVA_INT, MSG_NAMELEN, to.get().size());
       }
       msg.set(ADDRESS, MSG_IOV, iovecs(arena, iovLengths, true));
       msg.set(JAVA_LONG, MSG_IOVLEN, iovLengths.size());

@@ -8,6 +8,10 @@
  * org.tcpspec.conformance.linux.NamespaceShell} runs shell lines inside a namespace as
  * packetdrill's system(3) runs them.
  *
+ * <p>Addresses pass as the kernel's own structs, a sockaddr_in or a sockaddr_in6 ({@code
+ * device.linux.SockAddr}); what the kernel writes back (accept, getsockname, getpeername) is read
+ * by its family.
+ *
  * <p>Results carry errno exactly as the kernel reported it, and what a call wrote through its
  * pointers (bytes read, option values, struct tcp_info, a message's flags and control data, an
  * epoll event), in {@link org.tcpspec.abi.SysResult}. A

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.tcpspec.abi.Symbol;
 import org.tcpspec.conformance.script.Pos;
 import org.tcpspec.conformance.script.ScriptOption;
 import org.tcpspec.device.linux.Ipv4Cidr;
@@ -100,6 +101,25 @@ public record RunConfig(
     return !ipVersion.equals("ipv4");
   }
 
+  /** The family of sockets a script's {@code socket(..., ...)} makes (config.c's socket_domain). */
+  public int socketDomain() {
+    return (ipv6Sockets() ? Symbol.AF_INET6 : Symbol.AF_INET).value();
+  }
+
+  /**
+   * The address a script's {@code bind(fd, ..., ...)} passes (config.c's live_bind_ip and the
+   * port): the local address in a sockaddr of the socket family, IPv4-mapped under
+   * ipv4-mapped-ipv6.
+   */
+  public SocketCall.SockAddr bindAddress(int port) {
+    return new SocketCall.SockAddr(socketDomain(), localIp, port);
+  }
+
+  /** The address a script's connect, sendto or sendmsg passes (live_connect_ip and the port). */
+  public SocketCall.SockAddr connectAddress(int port) {
+    return new SocketCall.SockAddr(socketDomain(), remoteIp, port);
+  }
+
   /** Where a command-line option was given, in messages ("command line: bad --mtu: x"). */
   public static final String COMMAND_LINE = "command line";
 
@@ -152,6 +172,13 @@ public record RunConfig(
     Map<String, String> out = new LinkedHashMap<>();
     for (ScriptOption o : commandLine) if (o.name().equals("define")) define(out, o);
     return out;
+  }
+
+  /** The last {@code --ip_version} of the command line, which the parser needs for ICMP names. */
+  public static Optional<String> ipVersion(List<ScriptOption> commandLine) {
+    Optional<String> v = Optional.empty();
+    for (ScriptOption o : commandLine) if (o.name().equals("ip_version") && o.value().isPresent()) v = o.value();
+    return v;
   }
 
   /**

@@ -144,7 +144,7 @@ public final class Runner {
     Script script;
     RunConfig.Result configured;
     try {
-      script = Parser.parse(path, RunConfig.defines(commandLine));
+      script = Parser.parse(path, RunConfig.defines(commandLine), RunConfig.ipVersion(commandLine));
       if (!script.unsupported().isEmpty()) {
         List<String> features = script.unsupported().stream()
             .map(org.tcpspec.conformance.script.Unsupported::feature).distinct().toList();

@@ -179,6 +179,10 @@ final class ScriptSocket {
   byte[] liveInboundIcmp(IcmpPacket p) {
     int quotedSeq = p.quoted() instanceof IcmpPacket.Quoted.Tcp t ? (int) t.startSeq() + liveLocalIsn : 0;
     IpFields ip = p.ip();
+    if (config.ipv6()) {
+      return IcmpMessage.build6(p, ip.tos(), ip.flowLabel(), ip.ttl(), config.remoteIp(), config.localIp(),
+          liveRemotePort, liveLocalPort, quotedSeq);
+    }
     return IcmpMessage.build(p, ip.tos(), ip.ttl(), config.remoteAddr(), config.localAddr(),
         liveRemotePort, liveLocalPort, quotedSeq);
   }

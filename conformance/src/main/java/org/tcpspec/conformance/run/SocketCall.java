@@ -2,6 +2,7 @@ package org.tcpspec.conformance.run;
 
 import java.util.List;
 import java.util.Optional;
+import org.tcpspec.wire.IpAddress;
 
 /**
  * A system call with live values (live fds, Linux constants), the system call vocabulary the
@@ -12,13 +13,15 @@ import java.util.Optional;
 public sealed interface SocketCall {
   record Socket(int domain, int type, int protocol) implements SocketCall {}
 
-  record Bind(int fd, int addr, int port) implements SocketCall {}
+  /** bind(2) to {@code addr}: packetdrill's live bind address (config.c's live_bind_ip). */
+  record Bind(int fd, SockAddr addr) implements SocketCall {}
 
   record Listen(int fd, int backlog) implements SocketCall {}
 
   record Accept(int fd) implements SocketCall {}
 
-  record Connect(int fd, int addr, int port) implements SocketCall {}
+  /** connect(2) to {@code addr}: packetdrill's live connect address (live_connect_ip). */
+  record Connect(int fd, SockAddr addr) implements SocketCall {}
 
   /**
    * write(2), or send(2) when {@code flags} is not 0; with {@code nullBuffer} the buffer pointer
@@ -163,8 +166,17 @@ public sealed interface SocketCall {
   record Splice(int inFd, long inOffset, int outFd, long outOffset, int length, int flags)
       implements SocketCall {}
 
-  /** A socket address: family, IPv4 address and port (all 0 but the family for AF_UNSPEC). */
-  record SockAddr(int family, int addr, int port) {}
+  /**
+   * A socket address as packetdrill passes it (ip_to_sockaddr): a sockaddr_in when {@code family}
+   * is AF_INET, a sockaddr_in6 when AF_INET6 (an IPv4 {@code addr} then in its IPv4-mapped form, as
+   * under ipv4-mapped-ipv6), or only a bare family ({@link #bare}: AF_UNSPEC and the like).
+   */
+  record SockAddr(int family, IpAddress addr, int port) {
+    /** A zeroed sockaddr_storage holding only {@code family}. */
+    public static SockAddr bare(int family) {
+      return new SockAddr(family, IpAddress.IPV6_UNSPECIFIED, 0);
+    }
+  }
 
   /** A socket option value. */
   sealed interface OptValue {

@@ -39,12 +39,12 @@ final class Syscalls {
   static final Map<String, Handler> TABLE = Map.ofEntries(
       Map.entry("socket", new Handler(
           (in, s) -> new SocketCall.Socket(
-              arg(s, 0) instanceof Expr.Ellipsis ? Symbol.AF_INET.value() : (int) value(in, arg(s, 0)), (int) value(in, arg(s, 1)), (int) value(in, arg(s, 2))),
+              arg(s, 0) instanceof Expr.Ellipsis ? in.config().socketDomain() : (int) value(in, arg(s, 0)), (int) value(in, arg(s, 1)), (int) value(in, arg(s, 2))),
           Syscalls::checkNewSocket)),
       Map.entry("bind", new Handler((in, s) -> {
         int port = sockaddrPort(in, arg(s, 1)).orElse(ScriptSocket.DEFAULT_LOCAL_PORT);
         in.socket.bind(port);
-        return new SocketCall.Bind(fd(in, s), in.config().localAddr(), port);
+        return new SocketCall.Bind(fd(in, s), in.config().bindAddress(port));
       }, Syscalls::checkResult)),
       Map.entry("listen", new Handler((in, s) -> {
         in.newSockets.remove(scriptFd(in, s));
@@ -296,7 +296,7 @@ final class Syscalls {
     int port = sockaddrPort(in, address).orElse(ScriptSocket.DEFAULT_LOCAL_PORT);
     in.newSockets.remove(scriptFd(in, s));
     in.socket.connect(port);
-    return new SocketCall.Connect(fd(in, s), in.config().remoteAddr(), port);
+    return new SocketCall.Connect(fd(in, s), in.config().connectAddress(port));
   }
 
   /**
@@ -318,10 +318,10 @@ final class Syscalls {
     if (!(family instanceof Expr.Ellipsis)) {
       int f = (int) value(in, family);
       if (f == Symbol.AF_UNSPEC.value()) in.newSockets.add(scriptFd);
-      return new SocketCall.SockAddr(f, 0, 0);
+      return SocketCall.SockAddr.bare(f);
     }
     if (in.newSockets.remove(scriptFd)) in.socket.connect(ScriptSocket.DEFAULT_LOCAL_PORT);
-    return new SocketCall.SockAddr(Symbol.AF_INET.value(), in.config().remoteAddr(), ScriptSocket.DEFAULT_LOCAL_PORT);
+    return in.config().connectAddress(ScriptSocket.DEFAULT_LOCAL_PORT);
   }
 
   // ---- socket options

@@ -47,12 +47,12 @@ public interface SystemUnderTest extends AutoCloseable {
   long inject(Segment segment, Ipv4Params ip) throws IOException;
 
   /**
-   * Delivers an ICMP message from the remote side, a whole IPv4 packet with correct checksums,
-   * and returns when it got there.
+   * Delivers an ICMP message from the remote side, a whole IPv4 packet (ICMPv4) or IPv6 packet
+   * (ICMPv6, under {@code --ip_version=ipv6}) with correct checksums, and returns when it got there.
    *
    * @throws UnsupportedFeature when the system has no ICMP input
    */
-  long injectIcmp(byte[] ipv4Packet) throws IOException;
+  long injectIcmp(byte[] packet) throws IOException;
 
   /** The next segment the system under test sent, waiting until {@code deadlineMicros}. */
   Optional<Sniffed> sniff(long deadlineMicros) throws IOException, InterruptedException;

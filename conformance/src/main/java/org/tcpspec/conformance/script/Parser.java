@@ -34,12 +34,18 @@ public final class Parser {
   private final List<Unsupported> unsupported = new ArrayList<>();
   /** Command-line definitions ({@code -D NAME=VALUE}); they win over the script's own. */
   private final Map<String, String> commandLineDefines;
-  /** The script's {@code --ip_version}: which ICMP type and code names apply. */
-  private String ipVersion = "ipv4";
+  /**
+   * The {@code --ip_version} of the run: which ICMP type and code names apply. The command line's
+   * wins over the script's, as in packetdrill, whose grammar reads the finished configuration.
+   */
+  private String ipVersion;
+  private final boolean ipVersionFromCommandLine;
 
-  private Parser(List<Token> tokens, Map<String, String> commandLineDefines) {
+  private Parser(List<Token> tokens, Map<String, String> commandLineDefines, Optional<String> commandLineIpVersion) {
     this.tokens = new ArrayList<>(tokens);
     this.commandLineDefines = commandLineDefines;
+    this.ipVersion = commandLineIpVersion.orElse("ipv4");
+    this.ipVersionFromCommandLine = commandLineIpVersion.isPresent();
   }
 
   public static Script parse(Path path) throws IOException, ScriptException {
@@ -56,7 +62,17 @@ public final class Parser {
   }
 
   public static Script parse(String file, String text, Map<String, String> defines) throws ScriptException {
-    return new Parser(Lexer.tokenize(file, text), defines).script(file);
+    return new Parser(Lexer.tokenize(file, text), defines, Optional.empty()).script(file);
+  }
+
+  /**
+   * Parses with the command line's definitions and its {@code --ip_version}, if it gives one
+   * (ICMP lines name ICMPv6 types under ipv6).
+   */
+  public static Script parse(Path path, Map<String, String> defines, Optional<String> ipVersion)
+      throws IOException, ScriptException {
+    return new Parser(Lexer.tokenize(path.toString(), Files.readString(path)), defines, ipVersion)
+        .script(path.toString());
   }
 
   /** Thrown inside an event when it uses a construct outside the supported subset. */
@@ -172,7 +188,7 @@ public final class Parser {
         default -> throw expected("an option value after '--" + flag.text() + "='");
       }
     }
-    if (flag.text().equals("ip_version")) value.ifPresent(v -> ipVersion = v);
+    if (flag.text().equals("ip_version") && !ipVersionFromCommandLine) value.ifPresent(v -> ipVersion = v);
     return new ScriptOption(flag.pos(), flag.text(), value);
   }
 

@@ -26,7 +26,6 @@ import org.tcpspec.stack.Stack;
 import org.tcpspec.stack.StackConfig;
 import org.tcpspec.time.ManualClock;
 import org.tcpspec.trace.TraceSink;
-import org.tcpspec.wire.IpAddress;
 import org.tcpspec.wire.Ipv4Params;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.TcpOption;
@@ -86,15 +85,6 @@ public final class JavaSut implements SystemUnderTest {
     if (config.ipv6()) stack.ipv6Address(config.localIp());
     stack.config(stack.config().withMtu(config.mtu()));
     this.api = new SocketApi(stack);
-  }
-
-  /**
-   * The address a bind or connect of the runner means: the runner's calls carry the IPv4 ints of
-   * {@link RunConfig}, so the configured local and remote ones stand for {@link RunConfig#localIp()}
-   * and {@link RunConfig#remoteIp()}, which are IPv6 under ipv6; any other is the IPv4 address.
-   */
-  private IpAddress liveAddress(int addr, int configured, IpAddress configuredIp) {
-    return addr == configured ? configuredIp : IpAddress.ipv4(addr);
   }
 
   public static SutFactory factory() {
@@ -229,11 +219,11 @@ public final class JavaSut implements SystemUnderTest {
         yield SysResult.ok(fd);
       }
       case SocketCall.Bind b ->
-          plain(api.bind(b.fd(), liveAddress(b.addr(), config.localAddr(), config.localIp()), b.port()));
+          plain(api.bind(b.fd(), b.addr().addr(), b.addr().port()));
       case SocketCall.Listen l -> plain(api.listen(l.fd(), l.backlog()));
       case SocketCall.Accept a -> plain(api.accept(a.fd()));
       case SocketCall.Connect c ->
-          plain(api.connect(c.fd(), liveAddress(c.addr(), config.remoteAddr(), config.remoteIp()), c.port()));
+          plain(api.connect(c.fd(), c.addr().addr(), c.addr().port()));
       // A NULL buffer is a bad address to the socket layer, as to Linux's copy from user space.
       case SocketCall.Write w when w.nullBuffer() -> SysResult.error(Errno.EFAULT);
       case SocketCall.ConnectBare c -> throw new UnsupportedFeature("connect to a bare address family (AF_UNSPEC disconnect) on java");

@@ -31,16 +31,19 @@ import org.tcpspec.conformance.linux.ReceivedMessage;
 import org.tcpspec.conformance.run.CallOutput;
 import org.tcpspec.conformance.run.RunConfig;
 import org.tcpspec.conformance.run.SocketCall;
-import org.tcpspec.conformance.run.UnsupportedFeature;
 import org.tcpspec.conformance.run.SutFactory;
 import org.tcpspec.conformance.run.SystemUnderTest;
 import org.tcpspec.device.linux.Ipv4Cidr;
+import org.tcpspec.device.linux.Ipv6Cidr;
 import org.tcpspec.device.linux.Netns;
+import org.tcpspec.device.linux.SockAddr;
 import org.tcpspec.device.linux.SockAddrIn;
+import org.tcpspec.device.linux.SockAddrIn6;
 import org.tcpspec.device.linux.TunConfig;
 import org.tcpspec.device.linux.TunDevice;
 import org.tcpspec.device.linux.TunOffloads;
 import org.tcpspec.device.linux.VirtioNetHeader;
+import org.tcpspec.wire.IpAddress;
 import org.tcpspec.wire.Ipv4Params;
 import org.tcpspec.wire.ParseResult;
 import org.tcpspec.wire.Segment;
@@ -57,7 +60,10 @@ import org.tcpspec.wire.SegmentParser;
  * by a full device queue. The TUN device is packetdrill's (netdev.c: IFF_VNET_HDR and TSO
  * offloads), so the kernel's TCP sends super-packets that the tap sees whole, as packetdrill's
  * sniffer does: a 2000-byte write on an MSS-1000 connection is one {@code P. 1:2001(2000)}, not two
- * segments. {@link #close()} removes the namespace, also when the run failed.
+ * segments. Under {@code --ip_version=ipv6} the device carries the local IPv6 address and the
+ * packets both ways are IPv6 (ICMPv6 included); under ipv4-mapped-ipv6 the wire is IPv4 and only the
+ * sockets are AF_INET6 (see {@link #device} and {@link #live}). {@link #close()} removes the
+ * namespace, also when the run failed.
  */
 public final class LinuxSut implements SystemUnderTest {
 
@@ -123,9 +129,12 @@ public final class LinuxSut implements SystemUnderTest {
   private static void warmUp() {
     Segment s = new Segment(REMOTE_ADDR, LOCAL_ADDR, 1, 2, 3, 4, 0x10, 5, 0,
         List.of(new org.tcpspec.wire.TcpOption.Mss(1000)), new byte[1]);
+    Segment s6 = s.withAddresses(IpAddress.parse("2001:db8::1"), IpAddress.parse("fd3d:fa7b:d17d::1"));
     for (int i = 0; i < 2000; i++) {
-      byte[] b = SegmentEmitter.emit(s);
-      SegmentParser.parse(b, 0, b.length);
+      for (Segment each : List.of(s, s6)) {
+        byte[] b = SegmentEmitter.emit(each);
+        SegmentParser.parse(b, 0, b.length);
+      }
     }
   }
 
@@ -139,11 +148,7 @@ public final class LinuxSut implements SystemUnderTest {
     Netns ns = Netns.create("sut");
     TunDevice tun = null;
     try {
-      TunConfig base = TunConfig.packetdrill();
-      tun = TunDevice.open(ns, new TunConfig(base.name(), config.mtu(),
-          new Ipv4Cidr(config.localAddr(), config.prefixLength()), base.txQueueLength(),
-          List.of(new Ipv4Cidr(config.remoteAddr(), config.remotePrefixLength())))
-          .withOffloads(TunOffloads.PACKETDRILL));
+      tun = TunDevice.open(ns, device(config));
       return new LinuxSut(ns, config, tun, PacketTap.open(ns, tun.name()));
     } catch (IOException | RuntimeException e) {
       try {
@@ -153,6 +158,27 @@ public final class LinuxSut implements SystemUnderTest {
       }
       throw e;
     }
+  }
+
+  /**
+   * The TUN device of a run: under ipv4 and ipv4-mapped-ipv6 the local IPv4 address with its
+   * prefix and the remote prefix routed to the device; under ipv6 (netdev.c's
+   * net_add_ipv6_address and route_traffic_to_device) the local IPv6 address with prefix 48, added
+   * without duplicate address detection, and the remote prefix routed to the device. The route
+   * needs no next hop on a point-to-point device, so {@code --gateway_ip} is not used. Under ipv6
+   * the device keeps packetdrill's IPv4 address too, without routes: nothing is sent to it.
+   */
+  static TunConfig device(RunConfig config) {
+    TunConfig base = TunConfig.packetdrill();
+    if (!config.ipv6()) {
+      return new TunConfig(base.name(), config.mtu(), new Ipv4Cidr(config.localAddr(), config.prefixLength()),
+          base.txQueueLength(), List.of(new Ipv4Cidr(config.remoteAddr(), config.remotePrefixLength())))
+          .withOffloads(TunOffloads.PACKETDRILL);
+    }
+    return new TunConfig(base.name(), config.mtu(), new Ipv4Cidr(LOCAL_ADDR, 16), base.txQueueLength(), List.of())
+        .withOffloads(TunOffloads.PACKETDRILL)
+        .withIpv6(new Ipv6Cidr(config.localIp(), config.prefixLength()))
+        .withIpv6Routes(List.of(new Ipv6Cidr(config.remoteIp(), config.remotePrefixLength())));
   }
 
   /** The factory {@code --sut linux} uses: root and /dev/net/tun are needed. */
@@ -179,14 +205,13 @@ public final class LinuxSut implements SystemUnderTest {
 
       @Override
       public SystemUnderTest open(String scriptName, RunConfig config) throws IOException {
-        // Issue 14: the linux SUT's TUN device, tap and sockets are IPv4 only so far.
-        if (config.ipv6Sockets()) throw new UnsupportedFeature("--ip_version=" + config.ipVersion() + " on linux");
+        LinuxWarmUp.run(config.ipVersion());
         return LinuxSut.open(config);
       }
 
       @Override
       public void warmUp() {
-        LinuxWarmUp.run();
+        LinuxWarmUp.run("ipv4");
       }
     };
   }
@@ -203,17 +228,16 @@ public final class LinuxSut implements SystemUnderTest {
     byte[] bytes = p.get().packet();
     switch (SegmentParser.parse(bytes, 0, bytes.length)) {
       case ParseResult.Parsed parsed -> {
-        if (parsed.segment().srcAddr() == config.localAddr()) {
+        if (parsed.segment().srcIp().equals(config.localIp())) {
           sniffed.add(new Sniffed(at, parsed.segment(), parsed.ip()));
-        } else if (parsed.segment().dstAddr() == config.localAddr()) {
+        } else if (parsed.segment().dstIp().equals(config.localIp())) {
           received.add(new Received(at, bytes));
         }
       }
       case ParseResult.Malformed m -> {
-        // Not TCP/IPv4: an injected ICMP message is still ours, to time its receipt.
-        if (bytes.length >= IPV4_HEADER && ByteBuffer.wrap(bytes).getInt(IPV4_DST) == LOCAL_ADDR) {
-          received.add(new Received(at, bytes));
-        }
+        // Not TCP: an injected ICMP message is still ours, to time its receipt. The kernel's own
+        // ICMPv6 (multicast listener reports once the device has IPv6) is not for the local address.
+        if (destination(bytes).filter(config.localIp()::equals).isPresent()) received.add(new Received(at, bytes));
       }
     }
   }
@@ -221,6 +245,22 @@ public final class LinuxSut implements SystemUnderTest {
   private static final int IPV4_HEADER = 20;
   /** Offset of the destination address in an IPv4 header (RFC 791 §3.1). */
   private static final int IPV4_DST = 16;
+  private static final int IPV6_HEADER = 40;
+  /** Offset of the destination address in an IPv6 header (RFC 8200 §3). */
+  private static final int IPV6_DST = 24;
+
+  /** The destination address of an IP packet of either version; empty when it is too short for one. */
+  static Optional<IpAddress> destination(byte[] packet) {
+    if (packet.length == 0) return Optional.empty();
+    int version = (packet[0] & 0xFF) >>> 4;
+    if (version == 4 && packet.length >= IPV4_HEADER) {
+      return Optional.of(IpAddress.ipv4(ByteBuffer.wrap(packet).getInt(IPV4_DST)));
+    }
+    if (version == 6 && packet.length >= IPV6_HEADER) {
+      return Optional.of(IpAddress.of(java.util.Arrays.copyOfRange(packet, IPV6_DST, IPV6_DST + 16)));
+    }
+    return Optional.empty();
+  }
 
   /** Reads and drops what the kernel sends into the TUN device; the tap has already seen it. */
   private void drainLoop() {
@@ -274,12 +314,13 @@ public final class LinuxSut implements SystemUnderTest {
    */
   @Override
   public long inject(Segment segment, Ipv4Params ip) throws IOException {
-    return injectPacket(SegmentEmitter.emit(segment, ip), inboundTcpHeader());
+    byte[] packet = SegmentEmitter.emit(segment, ip);
+    return injectPacket(packet, inboundTcpHeader(packet));
   }
 
   @Override
-  public long injectIcmp(byte[] ipv4Packet) throws IOException {
-    return injectPacket(ipv4Packet, VirtioNetHeader.NONE);
+  public long injectIcmp(byte[] packet) throws IOException {
+    return injectPacket(packet, VirtioNetHeader.NONE);
   }
 
   /**
@@ -288,10 +329,10 @@ public final class LinuxSut implements SystemUnderTest {
    * segments it stands for, and measures the peer's MSS from the GSO size (tcp_measure_rcv_mss),
    * so a 9000-byte packet leaves tcpi_rcv_mss at the MSS and is charged as GRO would charge it.
    */
-  private VirtioNetHeader inboundTcpHeader() {
-    return config.mss().isPresent()
-        ? VirtioNetHeader.gso(VirtioNetHeader.GSO_TCPV4, config.mss().getAsInt())
-        : VirtioNetHeader.NONE;
+  private VirtioNetHeader inboundTcpHeader(byte[] packet) {
+    if (config.mss().isEmpty()) return VirtioNetHeader.NONE;
+    int type = (packet[0] >> 4) == 6 ? VirtioNetHeader.GSO_TCPV6 : VirtioNetHeader.GSO_TCPV4;
+    return VirtioNetHeader.gso(type, config.mss().getAsInt());
   }
 
   @Override
@@ -414,15 +455,15 @@ public final class LinuxSut implements SystemUnderTest {
   private SysResult<CallOutput> perform(SocketCall call) {
     return switch (call) {
       case SocketCall.Socket s -> result(sockets.socket(s.domain(), s.type(), s.protocol()));
-      case SocketCall.Bind b -> result(sockets.bind(b.fd(), new SockAddrIn(b.addr(), b.port())));
+      case SocketCall.Bind b -> result(sockets.bind(b.fd(), live(b.addr()).orElseThrow()));
       case SocketCall.Listen l -> result(sockets.listen(l.fd(), l.backlog()));
       case SocketCall.Accept a -> result(sockets.accept(a.fd()));
-      case SocketCall.Connect c -> result(sockets.connect(c.fd(), new SockAddrIn(c.addr(), c.port())));
+      case SocketCall.Connect c -> result(sockets.connect(c.fd(), live(c.addr()).orElseThrow()));
       case SocketCall.ConnectBare c -> result(sockets.connectBare(c.fd(), c.family()));
-      case SocketCall.SendTo t -> result(sockets.sendto(t.fd(), t.data(), t.nullBuffer(), t.flags(), t.to().family(),
-          new SockAddrIn(t.to().addr(), t.to().port())));
+      case SocketCall.SendTo t -> result(sockets.sendto(t.fd(), t.data(), t.nullBuffer(), t.flags(), live(t.to()),
+          t.to().family()));
       case SocketCall.SendMsg m -> result(sockets.sendmsg(m.fd(), m.iovLengths(),
-          m.name().map(n -> new SockAddrIn(n.addr(), n.port())), m.control(), m.flags()));
+          m.name().flatMap(LinuxSut::live), m.control(), m.flags()));
       case SocketCall.Writev w -> result(sockets.writev(w.fd(), w.iovLengths()));
       case SocketCall.Write w when w.nullBuffer() ->
           result(sockets.writeFromNull(w.fd(), w.data().length, w.flags()));
@@ -475,6 +516,17 @@ public final class LinuxSut implements SystemUnderTest {
       case SocketCall.Splice sp -> result(sockets.splice(sp.inFd(), sp.inOffset(), sp.outFd(), sp.outOffset(),
           sp.length(), sp.flags()));
     };
+  }
+
+  /**
+   * The kernel's form of a script's socket address: a sockaddr_in for AF_INET, a sockaddr_in6 for
+   * AF_INET6 (an IPv4 address in its mapped form, as under ipv4-mapped-ipv6); empty for a bare
+   * family, which the calls pass as a zeroed sockaddr_storage.
+   */
+  static Optional<SockAddr> live(SocketCall.SockAddr a) {
+    if (a.family() == Symbol.AF_INET.value()) return Optional.of(new SockAddrIn(a.addr().ipv4(), a.port()));
+    if (a.family() == Symbol.AF_INET6.value()) return Optional.of(new SockAddrIn6(a.addr(), a.port()));
+    return Optional.empty();
   }
 
   /** The bytes a setsockopt passes: an int, a struct linger or timeval in host order, a string's bytes. */

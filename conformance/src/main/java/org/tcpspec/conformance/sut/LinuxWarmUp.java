@@ -1,8 +1,12 @@
 package org.tcpspec.conformance.sut;
 
 import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.tcpspec.conformance.run.Interpreter;
 import org.tcpspec.conformance.run.RunConfig;
+import org.tcpspec.conformance.run.Variant;
 import org.tcpspec.conformance.script.Parser;
 import org.tcpspec.conformance.script.Script;
 import org.tcpspec.conformance.script.ScriptException;
@@ -14,7 +18,10 @@ import org.tcpspec.conformance.script.ScriptException;
  * calls of a run took 5 to 10 ms each and the first script of every {@code tcpspec run} missed
  * packetdrill's 4 ms; an active open's first SYN check took 7 ms (measured on google/packetdrill's
  * zerocopy/client.pkt, whose blocking connect then returned 10 ms late). It plays both a passive
- * and an active open, with timestamps and SACK. Its verdict is not reported.
+ * and an active open, with timestamps and SACK. Its verdict is not reported. Each address family
+ * is warmed before its first script (ipv4 when the run starts, ipv6 and ipv4-mapped-ipv6 before
+ * the first script of theirs), with run_all.py's arguments for it: their sockets, sockaddr_in6 and
+ * IPv6 paths in the kernel and here are code of their own.
  */
 final class LinuxWarmUp {
   private LinuxWarmUp() {}
@@ -60,22 +67,28 @@ final class LinuxWarmUp {
   /** Timing is not what the warm-up checks: a cold first round is late, and must still play through. */
   private static final long TOLERANCE_MICROS = 1_000_000;
 
-  private static boolean done;
+  /** The IP versions warmed so far. */
+  private static final Set<String> done = new HashSet<>();
 
   /** How many times: once loads and links, the second runs what the first compiled. */
   private static final int ROUNDS = 2;
 
-  /** Plays the script per JVM; later calls return at once. */
-  static synchronized void run() {
-    if (done) return;
-    done = true;
+  /** Plays the script in {@code ipVersion}'s variant once per JVM; later calls return at once. */
+  static synchronized void run(String ipVersion) {
+    if (!done.add(ipVersion)) return;
     Script script;
     try {
       script = Parser.parse("warm-up.pkt", SCRIPT);
     } catch (ScriptException e) {
       throw new IllegalStateException("the warm-up script parses", e);
     }
-    RunConfig config = RunConfig.defaults(TOLERANCE_MICROS);
+    RunConfig config;
+    try {
+      config = RunConfig.of(List.of(), Variant.byName(ipVersion).map(Variant::options).orElse(List.of()),
+          TOLERANCE_MICROS).config().orElseThrow();
+    } catch (RunConfig.BadOption e) {
+      throw new IllegalStateException("run_all.py's arguments are valid", e);
+    }
     for (int round = 0; round < ROUNDS; round++) {
       try (LinuxSut sut = LinuxSut.open(config)) {
         new Interpreter(script, sut, config).run();

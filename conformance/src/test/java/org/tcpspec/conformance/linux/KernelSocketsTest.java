@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.tcpspec.abi.Symbol.AF_INET;
+import static org.tcpspec.abi.Symbol.AF_INET6;
 import static org.tcpspec.abi.Symbol.F_GETFL;
 import static org.tcpspec.abi.Symbol.IPPROTO_TCP;
 import static org.tcpspec.abi.Symbol.O_NONBLOCK;
@@ -46,7 +47,11 @@ import org.tcpspec.abi.SysResult;
 import org.tcpspec.abi.TcpInfo;
 import org.tcpspec.abi.TcpInfo.Field;
 import org.tcpspec.device.linux.Netns;
+import org.tcpspec.device.linux.SockAddr;
 import org.tcpspec.device.linux.SockAddrIn;
+import org.tcpspec.device.linux.SockAddrIn6;
+import org.tcpspec.device.linux.Ipv6Cidr;
+import org.tcpspec.wire.IpAddress;
 import org.tcpspec.device.linux.TunConfig;
 import org.tcpspec.device.linux.TunDevice;
 import org.tcpspec.wire.ParseResult;
@@ -146,7 +151,7 @@ class KernelSocketsTest {
     TcpInfo info = tcpInfo(fd);
     assertEquals(TCP_ESTABLISHED.value(), info.get(Field.STATE));
     assertEquals(1000, info.get(Field.SND_MSS));
-    assertEquals(SockAddrIn.of("192.0.2.1", 8080), sockets.getpeername(fd).out().orElseThrow());
+    assertEquals(SockAddrIn.of("192.0.2.1", 8080), sockets.getpeername(fd).out().orElseThrow().orElseThrow());
 
     byte[] hello = "hello".getBytes(StandardCharsets.US_ASCII);
     assertEquals(5, sockets.write(fd, hello).value());
@@ -186,7 +191,7 @@ class KernelSocketsTest {
     int second = sockets.socket(AF_INET.value(), SOCK_STREAM.value(), 0).intValue();
     SockAddrIn address = SockAddrIn.of("192.168.0.1", 9000);
     assertTrue(sockets.bind(first, address).succeeded());
-    assertEquals(address, sockets.getsockname(first).out().orElseThrow());
+    assertEquals(address, sockets.getsockname(first).out().orElseThrow().orElseThrow());
     SysResult<Void> again = sockets.bind(second, address);
     assertEquals(Errno.EADDRINUSE, again.errno(), again.toString());
   }
@@ -233,9 +238,9 @@ class KernelSocketsTest {
     SysResult<List<PollFd>> readable = sockets.poll(List.of(PollFd.of(listener, POLLIN.value())), 2000);
     assertEquals(1, readable.value(), readable.toString());
 
-    SysResult<SockAddrIn> accepted = sockets.accept4(listener, SOCK_NONBLOCK.value());
+    SysResult<Optional<SockAddr>> accepted = sockets.accept4(listener, SOCK_NONBLOCK.value());
     assertTrue(accepted.succeeded(), accepted.toString());
-    assertEquals(SockAddrIn.of("192.0.2.1", 40000), accepted.out().orElseThrow());
+    assertEquals(Optional.of(SockAddrIn.of("192.0.2.1", 40000)), accepted.out().orElseThrow());
     int conn = accepted.intValue();
     assertEquals(TCP_ESTABLISHED.value(), tcpInfo(conn).get(Field.STATE));
     assertEquals(Errno.EAGAIN, sockets.read(conn, 100).errno());
@@ -331,7 +336,7 @@ class KernelSocketsTest {
     int listener = sockets.socket(AF_INET.value(), SOCK_STREAM.value(), 0).intValue();
     sockets.bind(listener, SockAddrIn.of("192.168.0.1", 8081));
     sockets.listen(listener, 1);
-    CompletableFuture<SysResult<SockAddrIn>> accept = new CompletableFuture<>();
+    CompletableFuture<SysResult<Optional<SockAddr>>> accept = new CompletableFuture<>();
     Thread.ofPlatform().daemon().start(() -> accept.complete(sockets.accept(listener)));
     Thread.sleep(100);
     assertFalse(accept.isDone(), "accept blocks while no connection arrives");
@@ -345,6 +350,64 @@ class KernelSocketsTest {
 
   private TcpInfo tcpInfo(int fd) {
     return sockets.tcpInfo(fd).out().orElseThrow();
+  }
+
+  /**
+   * Issue 14: AF_INET6 sockets with sockaddr_in6 both ways. An IPv6 listener bound to its address
+   * accepts an IPv6 peer and reports it, and itself, as sockaddr_in6; an AF_INET6 socket bound to
+   * the IPv4-mapped form of the IPv4 address accepts an IPv4 peer and reports it mapped.
+   */
+  @Test
+  void anIpv6ListenerAcceptsAndNamesItsPeerInSockaddrIn6() throws Exception {
+    IpAddress local6 = IpAddress.parse("fd3d:fa7b:d17d::1");
+    IpAddress remote6 = IpAddress.parse("2001:db8::1");
+    try (Netns ns6 = Netns.create("socktest6");
+        TunDevice tun6 = TunDevice.open(ns6, TunConfig.packetdrill().withMtu(1500)
+            .withIpv6(new Ipv6Cidr(local6, 48)).withIpv6Routes(List.of(Ipv6Cidr.parse("2001:db8::1/32"))));
+        KernelSockets sockets6 = new KernelSockets(ns6)) {
+      int listener = sockets6.socket(AF_INET6.value(), SOCK_STREAM.value(), 0).intValue();
+      assertTrue(sockets6.bind(listener, new SockAddrIn6(local6, 8080)).succeeded());
+      assertEquals(Optional.of(new SockAddrIn6(local6, 8080)), sockets6.getsockname(listener).out().orElseThrow());
+      assertTrue(sockets6.listen(listener, 1).succeeded());
+      Segment syn = new Segment(remote6, local6, 40000, 8080, 100, 0, TcpFlags.SYN, 65535, 0, List.of(), new byte[0]);
+      tun6.transmit(SegmentEmitter.emit(syn));
+      Segment synAck = null;
+      long deadline = System.nanoTime() + 3 * SECOND;
+      while (synAck == null && System.nanoTime() < deadline) {
+        byte[] packet = tun6.readPacket(deadline - System.nanoTime()).orElseThrow();
+        if (SegmentParser.parse(packet, 0, packet.length) instanceof ParseResult.Parsed(Segment s, var ip)
+            && s.srcIp().equals(local6) && s.has(TcpFlags.SYN)) {
+          synAck = s;
+        }
+      }
+      assertTrue(synAck != null && synAck.isIpv6(), "the kernel answers in IPv6");
+      tun6.transmit(SegmentEmitter.emit(new Segment(remote6, local6, 40000, 8080, 101, synAck.seq() + 1, TcpFlags.ACK,
+          65535, 0, List.of(), new byte[0])));
+      sockets6.poll(List.of(PollFd.of(listener, POLLIN.value())), 2000);
+      SysResult<Optional<SockAddr>> accepted = sockets6.accept4(listener, SOCK_NONBLOCK.value());
+      assertTrue(accepted.succeeded(), accepted.toString());
+      assertEquals(Optional.of(new SockAddrIn6(remote6, 40000)), accepted.out().orElseThrow());
+      assertEquals(Optional.of(new SockAddrIn6(remote6, 40000)),
+          sockets6.getpeername(accepted.intValue()).out().orElseThrow());
+    }
+  }
+
+  @Test
+  void aDualStackSocketBindsTheMappedAddressAndNamesAnIpv4PeerMapped() throws Exception {
+    int listener = sockets.socket(AF_INET6.value(), SOCK_STREAM.value(), 0).intValue();
+    SockAddrIn6 mappedLocal = new SockAddrIn6(IpAddress.ipv4(LOCAL), 8080);
+    assertTrue(sockets.bind(listener, mappedLocal).succeeded());
+    assertEquals(Optional.of(mappedLocal), sockets.getsockname(listener).out().orElseThrow());
+    assertTrue(sockets.listen(listener, 1).succeeded());
+    inject(new Segment(REMOTE, LOCAL, 40000, 8080, 100, 0, TcpFlags.SYN, 65535, 0, List.of(), new byte[0]));
+    Segment synAck = await(s -> s.has(TcpFlags.SYN));
+    assertTrue(!synAck.isIpv6(), "IPv4 on the wire");
+    inject(new Segment(REMOTE, LOCAL, 40000, 8080, 101, synAck.seq() + 1, TcpFlags.ACK, 65535, 0, List.of(),
+        new byte[0]));
+    sockets.poll(List.of(PollFd.of(listener, POLLIN.value())), 2000);
+    SysResult<Optional<SockAddr>> accepted = sockets.accept4(listener, SOCK_NONBLOCK.value());
+    assertTrue(accepted.succeeded(), accepted.toString());
+    assertEquals(Optional.of(new SockAddrIn6(IpAddress.ipv4(REMOTE), 40000)), accepted.out().orElseThrow());
   }
 
   private void inject(Segment s) throws Exception {

@@ -9,6 +9,8 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.tcpspec.abi.Symbol;
+import org.tcpspec.wire.IpAddress;
 import org.junit.jupiter.api.Test;
 import org.tcpspec.abi.Errno;
 import org.tcpspec.abi.SysResult;
@@ -66,7 +68,8 @@ class InterpreterTest {
     FakeSut sut = passiveSut();
     RunResult r = run(PASSIVE_OPEN + "+0 close(4) = 0\n", sut);
     assertEquals(new Verdict.Pass(), r.verdict());
-    assertEquals(new SocketCall.Bind(17, L, 8080), sut.calls.get(1));
+    assertEquals(new SocketCall.Bind(17, new SocketCall.SockAddr(Symbol.AF_INET.value(), IpAddress.ipv4(L), 8080)),
+        sut.calls.get(1));
     assertEquals(new SocketCall.Close(18), sut.calls.getLast());
     Segment ack = sut.injected.get(1);
     assertEquals(ISN + 1, ack.ack());

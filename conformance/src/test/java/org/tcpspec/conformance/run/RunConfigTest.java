@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
+import org.tcpspec.abi.Symbol;
 import org.tcpspec.wire.IpAddress;
 import org.tcpspec.conformance.script.Parser;
 import org.tcpspec.conformance.script.ScriptOption;
@@ -103,6 +104,16 @@ class RunConfigTest {
     assertTrue(!mapped.ipv6() && mapped.ipv6Sockets(), "IPv4 on the wire, AF_INET6 sockets");
     assertEquals(IpAddress.parse("192.168.0.1"), mapped.localIp());
     assertEquals(IpAddress.parse("192.0.2.1"), mapped.remoteIp());
+    // config.c's socket_domain, live_bind_ip and live_connect_ip: AF_INET6 under both IPv6 versions,
+    // the IPv4 addresses in their mapped form under ipv4-mapped-ipv6.
+    RunConfig v4 = RunConfig.of(List.of(), List.of(), 4000).config().orElseThrow();
+    assertEquals(new SocketCall.SockAddr(Symbol.AF_INET.value(), IpAddress.parse("192.168.0.1"), 8080), v4.bindAddress(8080));
+    assertEquals(new SocketCall.SockAddr(Symbol.AF_INET6.value(), IpAddress.parse("::ffff:192.0.2.1"), 8080),
+        mapped.connectAddress(8080));
+    assertEquals(new SocketCall.SockAddr(Symbol.AF_INET6.value(), IpAddress.parse("fd3d:fa7b:d17d::1"), 8080),
+        v6.bindAddress(8080));
+    assertEquals(List.of(Symbol.AF_INET.value(), Symbol.AF_INET6.value(), Symbol.AF_INET6.value()),
+        List.of(v4.socketDomain(), mapped.socketDomain(), v6.socketDomain()));
     assertEquals("bad IPv6 address in --local_ip: 10.0.0.1", assertThrows(RunConfig.BadOption.class,
         () -> RunConfig.of(header("--ip_version=ipv6\n--local_ip=10.0.0.1\n"), List.of(), 4000)).getMessage());
   }

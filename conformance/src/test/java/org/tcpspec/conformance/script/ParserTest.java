@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.tcpspec.conformance.script.TcpPacket.Direction;
 import org.tcpspec.conformance.script.TcpPacket.OptionsSpec;
 import org.tcpspec.wire.TcpFlags;
@@ -223,6 +226,25 @@ class ParserTest {
         error("0 < icmp time_exceeded ttl_exceeded_in_transit\n"));
     assertEquals("t.pkt:1:38: ICMPv4 MTU is only valid for unreachable-frag_needed",
         error("0 < icmp unreachable net_unreachable mtu 1000\n"));
+  }
+
+  /**
+   * ICMP names are ICMPv6's under --ip_version=ipv6, and the command line's version wins over the
+   * script's, as packetdrill's grammar reads the finished configuration (run_all.py's ipv6 run).
+   */
+  @Test
+  void icmpNamesFollowTheCommandLinesIpVersion(@TempDir Path dir)
+      throws Exception {
+    Path p = dir.resolve("t.pkt");
+    Files.writeString(p, "--ip_version=ipv4\n0 < icmp packet_too_big mtu 1280\n+0 < icmp unreachable port_unreachable\n");
+    Script s = Parser.parse(p, Map.of(), Optional.of("ipv6"));
+    IcmpPacket tooBig = (IcmpPacket) s.events().get(0).action();
+    assertEquals(List.of(2, 0), List.of(tooBig.type(), tooBig.code()));
+    assertEquals(OptionalInt.of(1280), tooBig.mtu());
+    IcmpPacket port = (IcmpPacket) s.events().get(1).action();
+    assertEquals(List.of(1, 4), List.of(port.type(), port.code()), "ICMPv6 port unreachable is code 4");
+    ScriptException e = assertThrows(ScriptException.class, () -> Parser.parse(p, Map.of(), Optional.empty()));
+    assertTrue(e.getMessage().contains("bad ICMP type packet_too_big"), e.getMessage());
   }
 
   @Test

@@ -24,6 +24,13 @@ public record Ipv6Cidr(IpAddress address, int prefixLength) {
     return new Ipv6Cidr(IpAddress.parse(text.substring(0, slash)), Integer.parseInt(text.substring(slash + 1)));
   }
 
+  /** The prefix itself: the address with the bits after the prefix length cleared ("2001:db8::/32"). */
+  public Ipv6Cidr network() {
+    long highMask = prefixLength == 0 ? 0 : prefixLength >= 64 ? -1L : -1L << (64 - prefixLength);
+    long lowMask = prefixLength <= 64 ? 0 : prefixLength == 128 ? -1L : -1L << (128 - prefixLength);
+    return new Ipv6Cidr(new IpAddress(address.high() & highMask, address.low() & lowMask), prefixLength);
+  }
+
   @Override
   public String toString() {
     return address + "/" + prefixLength;

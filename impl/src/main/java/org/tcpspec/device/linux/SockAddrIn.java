@@ -3,7 +3,6 @@ package org.tcpspec.device.linux;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import org.tcpspec.abi.Symbol;
 
@@ -14,7 +13,7 @@ import org.tcpspec.abi.Symbol;
  * @param address IPv4 address, big-endian int
  * @param port 0..65535
  */
-public record SockAddrIn(int address, int port) {
+public record SockAddrIn(int address, int port) implements SockAddr {
   public static final int SIZE = 16;
 
   public SockAddrIn {
@@ -25,20 +24,19 @@ public record SockAddrIn(int address, int port) {
     return new SockAddrIn(Ipv4Cidr.parseAddress(dottedAddress), port);
   }
 
+  @Override
+  public int size() {
+    return SIZE;
+  }
+
   /** Writes this address into the first 16 bytes of {@code into}. */
+  @Override
   public void write(MemorySegment into) {
     into.asSlice(0, SIZE).fill((byte) 0);
     into.set(JAVA_SHORT, 0, (short) Symbol.AF_INET.value());
     into.set(JAVA_BYTE, 2, (byte) (port >>> 8));
     into.set(JAVA_BYTE, 3, (byte) port);
     for (int i = 0; i < 4; i++) into.set(JAVA_BYTE, 4 + i, (byte) (address >>> (24 - 8 * i)));
-  }
-
-  /** A fresh native sockaddr_in holding this address. */
-  public MemorySegment allocate(Arena arena) {
-    MemorySegment s = arena.allocate(SIZE, 4);
-    write(s);
-    return s;
   }
 
   /** Reads a sockaddr_in; the caller has checked the family. */

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param offloads the virtio-net header and TUNSETOFFLOAD flags
  * @param ipv6Address the kernel side's IPv6 address and prefix, if the device carries IPv6 too
  *     (RFC 8200 §5: it needs an MTU of at least 1280)
+ * @param ipv6Routes IPv6 destinations reached through the device besides the address's prefix
+ *     (only with an IPv6 address)
  */
 public record TunConfig(
     String name,
@@ -24,7 +26,8 @@ public record TunConfig(
     int txQueueLength,
     List<Ipv4Cidr> routes,
     TunOffloads offloads,
-    Optional<Ipv6Cidr> ipv6Address) {
+    Optional<Ipv6Cidr> ipv6Address,
+    List<Ipv6Cidr> ipv6Routes) {
 
   /** IPv6's minimum link MTU (RFC 8200 §5); Linux disables IPv6 on a device below it. */
   public static final int IPV6_MIN_MTU = 1280;
@@ -38,18 +41,22 @@ public record TunConfig(
     if (ipv6Address.isPresent() && mtu < IPV6_MIN_MTU) {
       throw new IllegalArgumentException("IPv6 needs an MTU of at least 1280, not " + mtu);
     }
+    ipv6Routes = List.copyOf(ipv6Routes);
+    if (ipv6Address.isEmpty() && !ipv6Routes.isEmpty()) {
+      throw new IllegalArgumentException("IPv6 routes " + ipv6Routes + " on a device without an IPv6 address");
+    }
   }
 
   /** A device for IPv4 only. */
   public TunConfig(
       String name, int mtu, Ipv4Cidr address, int txQueueLength, List<Ipv4Cidr> routes, TunOffloads offloads) {
-    this(name, mtu, address, txQueueLength, routes, offloads, Optional.empty());
+    this(name, mtu, address, txQueueLength, routes, offloads, Optional.empty(), List.of());
   }
 
   /** A device without offloads: plain, complete IP packets both ways. */
   public TunConfig(
       String name, int mtu, Ipv4Cidr address, int txQueueLength, List<Ipv4Cidr> routes) {
-    this(name, mtu, address, txQueueLength, routes, TunOffloads.NONE, Optional.empty());
+    this(name, mtu, address, txQueueLength, routes, TunOffloads.NONE, Optional.empty(), List.of());
   }
 
   /**
@@ -69,15 +76,15 @@ public record TunConfig(
   }
 
   public TunConfig withMtu(int newMtu) {
-    return new TunConfig(name, newMtu, address, txQueueLength, routes, offloads, ipv6Address);
+    return new TunConfig(name, newMtu, address, txQueueLength, routes, offloads, ipv6Address, ipv6Routes);
   }
 
   public TunConfig withName(String newName) {
-    return new TunConfig(newName, mtu, address, txQueueLength, routes, offloads, ipv6Address);
+    return new TunConfig(newName, mtu, address, txQueueLength, routes, offloads, ipv6Address, ipv6Routes);
   }
 
   public TunConfig withOffloads(TunOffloads newOffloads) {
-    return new TunConfig(name, mtu, address, txQueueLength, routes, newOffloads, ipv6Address);
+    return new TunConfig(name, mtu, address, txQueueLength, routes, newOffloads, ipv6Address, ipv6Routes);
   }
 
   /**
@@ -85,6 +92,14 @@ public record TunConfig(
    * device), added without duplicate address detection: nothing else is on the link.
    */
   public TunConfig withIpv6(Ipv6Cidr address) {
-    return new TunConfig(name, mtu, address(), txQueueLength, routes, offloads, Optional.of(address));
+    return new TunConfig(name, mtu, address(), txQueueLength, routes, offloads, Optional.of(address), ipv6Routes);
+  }
+
+  /**
+   * This device with these IPv6 destinations routed out of it (as packetdrill's netdev.c routes
+   * the remote prefix, {@code ip -6 route add PREFIX dev tun0}); needs {@link #withIpv6} first.
+   */
+  public TunConfig withIpv6Routes(List<Ipv6Cidr> newRoutes) {
+    return new TunConfig(name, mtu, address, txQueueLength, routes, offloads, ipv6Address, newRoutes);
   }
 }

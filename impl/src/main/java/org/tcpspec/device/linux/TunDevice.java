@@ -122,6 +122,14 @@ public final class TunDevice implements PacketDevice {
     if (add.exitCode() != 0) throw new IOException("ip -6 addr add " + address + " dev " + ifname + ": " + add);
   }
 
+  /** {@code ip -6 route add PREFIX dev IFNAME}: the netdevice ioctls route IPv4 only. */
+  private static void addIpv6Route(Netns netns, String ifname, Ipv6Cidr route) throws IOException {
+    String prefix = route.network().toString();
+    Netns.ExecResult add = Netns.run(List.of("ip", "-n", netns.name(), "-6", "route", "add", prefix, "dev", ifname),
+        Netns.EXEC_TIMEOUT);
+    if (add.exitCode() != 0) throw new IOException("ip -6 route add " + prefix + " dev " + ifname + ": " + add);
+  }
+
   /** Runs on the namespace thread. */
   private static TunDevice openHere(Netns netns, TunConfig config) throws IOException {
     SysResult<Void> tun = Libc.open("/dev/net/tun", Libc.O_RDWR | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
@@ -152,6 +160,7 @@ public final class TunDevice implements PacketDevice {
       if (config.ipv6Address().isPresent()) enableIpv6(netns, actualName, config.ipv6Address().get());
       InterfaceControl.setUp(actualName);
       for (Ipv4Cidr route : config.routes()) InterfaceControl.addRoute(route, actualName);
+      for (Ipv6Cidr route : config.ipv6Routes()) addIpv6Route(netns, actualName, route);
       SysResult<Void> wake = Libc.eventfd(0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
       if (wake.failed()) throw new IOException("eventfd: " + wake);
       wakeFd = wake.intValue();
