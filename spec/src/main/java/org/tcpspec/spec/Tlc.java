@@ -22,8 +22,13 @@ import java.util.regex.Pattern;
  */
 public final class Tlc {
 
-  /** JVM flags of the child: TLC asks for a throughput collector. */
-  public static final List<String> JVM_FLAGS = List.of("-XX:+UseParallelGC");
+  /**
+   * The child JVM's flags: the throughput collector TLC asks for, and a heap of 512 MB. By default
+   * the JVM takes a quarter of the machine's memory and TLC sizes its fingerprint set from it, so
+   * the largest model (MCTcpSystemCI, 664,497 states) held 2.2 GB; with 512 MB it holds 0.6 GB and
+   * finished sooner (36 s against 43 s on the 2-core VM).
+   */
+  public static final List<String> JVM_FLAGS = List.of("-XX:+UseParallelGC", "-Xmx512m");
 
   /**
    * TLC flags every run uses, the ones spec/README.md gives for running by hand. One worker:
