@@ -641,7 +641,7 @@ public final class Parser {
     return new Flags(flags | TcpPacket.aceBits(ace), true);
   }
 
-  private TcpOption tcpOption() throws ScriptException, NotSupported {
+  private TcpOption tcpOption() throws ScriptException {
     Token t = tok();
     if (!t.is(Kind.WORD)) throw expected("a TCP option (nop, eol, mss, wscale, sackOK, sack, TS, md5, FO, FOEXP, ECN)");
     switch (t.text()) {
