@@ -42,7 +42,7 @@ public record Segment(
     }
     checkRange("srcPort", srcPort, 0xFFFF);
     checkRange("dstPort", dstPort, 0xFFFF);
-    checkRange("flags", flags, 0xFF);
+    checkRange("flags", flags, 0x1FF);
     checkRange("window", window, 0xFFFF);
     checkRange("urgentPointer", urgentPointer, 0xFFFF);
     options = List.copyOf(options);

@@ -19,9 +19,9 @@ import java.nio.ByteBuffer;
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |                    Acknowledgment Number                      |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- * |  Data |       |C|E|U|A|P|R|S|F|                               |
- * | Offset| Rsrvd |W|C|R|C|S|S|Y|I|            Window             |
- * |       |       |R|E|G|K|H|T|N|N|                               |
+ * |  Data |     |A|C|E|U|A|P|R|S|F|                               |
+ * | Offset|Rsrvd|E|W|C|R|C|S|S|Y|I|            Window             |
+ * |       |     | |R|E|G|K|H|T|N|N|                               |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |           Checksum            |         Urgent Pointer        |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
@@ -49,7 +49,7 @@ public final class TcpHeader extends HeaderView {
   public static final int DST_PORT = 2;
   public static final int SEQ = 4;
   public static final int ACK = 8;
-  /** Data offset in 32-bit words (high nibble) and the reserved bits (low nibble). */
+  /** Data offset in 32-bit words (high nibble), the reserved bits and AE (low bit). */
   public static final int DATA_OFFSET = 12;
   /** The control bits, masks in {@link TcpFlags}. */
   public static final int FLAGS = 13;
@@ -151,24 +151,25 @@ public final class TcpHeader extends HeaderView {
   }
 
   /**
-   * The four reserved bits between data offset and flags. RFC 9293 §3.1: "must be zero in
-   * generated segments and must be ignored in received segments".
+   * The three reserved bits between data offset and AE (RFC 9768 §3.1 took the fourth). RFC
+   * 9293 §3.1: "must be zero in generated segments and must be ignored in received segments".
    */
   public int reserved() {
-    return u8(DATA_OFFSET) & 0xF;
+    return (u8(DATA_OFFSET) >>> 1) & 0x7;
   }
 
   public TcpHeader reserved(int v) {
-    put8(DATA_OFFSET, (u8(DATA_OFFSET) & 0xF0) | (v & 0xF));
+    put8(DATA_OFFSET, (u8(DATA_OFFSET) & 0xF1) | (v & 0x7) << 1);
     return this;
   }
 
-  /** The control bits as an OR of {@link TcpFlags}. */
+  /** The control bits as an OR of {@link TcpFlags}: byte 13, and AE from byte 12 as bit 8. */
   public int flags() {
-    return u8(FLAGS);
+    return (u8(DATA_OFFSET) & 1) << 8 | u8(FLAGS);
   }
 
   public TcpHeader flags(int v) {
+    put8(DATA_OFFSET, (u8(DATA_OFFSET) & 0xFE) | (v >>> 8 & 1));
     put8(FLAGS, v);
     return this;
   }

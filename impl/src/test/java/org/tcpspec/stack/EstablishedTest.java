@@ -74,6 +74,21 @@ class EstablishedTest {
     assertArrayEquals(bytes(100, 7), java.util.Arrays.copyOf(got, 100));
   }
 
+  /** RFC 9293 §3.1: reserved bits are ignored; AE (RFC 9768) is one to a stack without AccECN. */
+  @Test
+  void theAeBitIsIgnoredOnSynAndOnData() {
+    Harness listener = listening();
+    listener.send(peer(SYN | AE, PEER_ISS, 0));
+    assertEquals(PEER_ISS + 1, listener.expectOne(SYN | ACK).ack());
+    Harness h = synReceived();
+    h.send(peer(ACK | AE, PEER_ISS + 1, h.sndNxt()));
+    h.expectNothing();
+    h.expectState(State.ESTABLISHED);
+    h.send(peer(ACK | PSH | AE, PEER_ISS + 1, h.sndNxt(), bytes(100, 7)));
+    assertEquals(PEER_ISS + 101, h.expectOne(ACK).ack());
+    assertEquals(Action.EstablishedRcvData, h.lastAction());
+  }
+
   @Test
   void afterQuickAcksAckIsDelayedUntilTheSecondFullSegment() {
     Harness h = established();

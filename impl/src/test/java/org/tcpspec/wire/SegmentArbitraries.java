@@ -69,7 +69,7 @@ final class SegmentArbitraries {
     Arbitrary<Integer> u16 = Arbitraries.integers().between(0, 0xFFFF);
     Arbitrary<Header> header = Combinators.combine(
             Arbitraries.integers(), Arbitraries.integers(), ports, ports,
-            Arbitraries.integers(), Arbitraries.integers(), Arbitraries.integers().between(0, 0xFF), u16)
+            Arbitraries.integers(), Arbitraries.integers(), Arbitraries.integers().between(0, 0x1FF), u16)
         .as(Header::new);
     Arbitrary<byte[]> payload = Arbitraries.bytes().array(byte[].class).ofMaxSize(200);
     return Combinators.combine(header, u16, options, payload)

@@ -48,7 +48,7 @@ class SegmentTest {
   @Test
   void constructorRefusesOutOfRangeFieldsAndTooManyOptions() {
     assertThrows(IllegalArgumentException.class, () -> new Segment(0, 0, 65536, 0, 0, 0, 0, 0, 0, List.of(), new byte[0]));
-    assertThrows(IllegalArgumentException.class, () -> new Segment(0, 0, 0, 0, 0, 0, 0x100, 0, 0, List.of(), new byte[0]));
+    assertThrows(IllegalArgumentException.class, () -> new Segment(0, 0, 0, 0, 0, 0, 0x200, 0, 0, List.of(), new byte[0]));
     List<TcpOption> fortyOneBytes = List.of(new TcpOption.Timestamp(1, 2), new TcpOption.Timestamp(1, 2),
         new TcpOption.Timestamp(1, 2), new TcpOption.Timestamp(1, 2), new TcpOption.Nop());
     assertThrows(IllegalArgumentException.class, () -> new Segment(0, 0, 0, 0, 0, 0, 0, 0, 0, fortyOneBytes, new byte[0]));

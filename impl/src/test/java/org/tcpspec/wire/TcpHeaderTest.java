@@ -27,23 +27,37 @@ class TcpHeaderTest {
   @Test
   void gettersReadBackWhatSettersWrote() {
     TcpHeader tcp = new TcpHeader().wrap(new byte[20], 0, 20)
-        .srcPort(65535).dstPort(1).seq(0x80000000).ack(-1).dataOffset(5).reserved(0xF)
-        .flags(0xFF).window(0x8001).checksum(0xFFFF).urgentPointer(0xFFFE);
+        .srcPort(65535).dstPort(1).seq(0x80000000).ack(-1).dataOffset(5).reserved(0x7)
+        .flags(0x1FF).window(0x8001).checksum(0xFFFF).urgentPointer(0xFFFE);
     assertEquals(65535, tcp.srcPort());
     assertEquals(1, tcp.dstPort());
     assertEquals(0x80000000, tcp.seq());
     assertEquals(-1, tcp.ack());
     assertEquals(5, tcp.dataOffset());
-    assertEquals(0xF, tcp.reserved());
-    assertEquals(0xFF, tcp.flags());
+    assertEquals(0x7, tcp.reserved());
+    assertEquals(0x1FF, tcp.flags());
     assertEquals(0x8001, tcp.window());
     assertEquals(0xFFFF, tcp.checksum());
     assertEquals(0xFFFE, tcp.urgentPointer());
     tcp.reserved(0);
     assertEquals(5, tcp.dataOffset());
+    assertEquals(0x1FF, tcp.flags(), "clearing the reserved bits keeps AE");
     tcp.dataOffset(0x1F);
     assertEquals(0xF, tcp.dataOffset());
     assertEquals(0, tcp.reserved());
+  }
+
+  @Test
+  void aeIsTheLowBitOfByte12AndTheReservedBitsTheThreeAboveIt() {
+    byte[] b = new byte[20];
+    TcpHeader tcp = new TcpHeader().wrap(b, 0, 20).dataOffset(5).flags(TcpFlags.AE | TcpFlags.ACK);
+    assertEquals(0x51, b[12] & 0xFF);
+    assertEquals(0x10, b[13] & 0xFF);
+    tcp.flags(TcpFlags.SYN);
+    assertEquals(0x50, b[12] & 0xFF, "flags without AE clear the bit, keeping the data offset");
+    b[12] = 0x5E;
+    assertEquals(0x7, tcp.reserved());
+    assertEquals(TcpFlags.SYN, tcp.flags(), "reserved bits are not flags");
   }
 
   @Test

@@ -250,8 +250,12 @@ final class ScriptSocket {
     checkIp(p, live, ip);
     check(p, live, "source port", p.ports().map(TcpPacket.Ports::src).orElse(liveLocalPort), live.srcPort());
     check(p, live, "destination port", p.ports().map(TcpPacket.Ports::dst).orElse(liveRemotePort), live.dstPort());
+    int ecn = TcpFlags.ECE | TcpFlags.CWR | TcpFlags.AE;
+    if (p.aceCount() && (live.flags() & ~ecn) == (p.flags() & ~ecn) && live.flags() != p.flags()) {
+      fail(p, live, "ACE", TcpPacket.ace(p.flags()), TcpPacket.ace(live.flags()));
+    }
     if (live.flags() != p.flags()) {
-      fail(p, live, "flags", TcpFlags.toPacketdrill(p.flags()), TcpFlags.toPacketdrill(live.flags()));
+      fail(p, live, "flags", p.showFlags(), TcpFlags.toPacketdrill(live.flags()));
     }
     long scriptSeq = scriptSeq(live);
     if (scriptSeq != p.startSeq()) fail(p, live, "seq", p.startSeq(), scriptSeq);
@@ -349,6 +353,7 @@ final class ScriptSocket {
         case KIND_MD5 -> "md5";
         case KIND_FASTOPEN -> "FO";
         case KIND_EXPERIMENTAL -> "FOEXP";
+        case KIND_ACCECN0, KIND_ACCECN1 -> "ECN";
         default -> "kind " + u.kind();
       };
     };
@@ -358,6 +363,11 @@ final class ScriptSocket {
   private static final int KIND_MD5 = 19;
   private static final int KIND_FASTOPEN = 34;
   private static final int KIND_EXPERIMENTAL = 254;
+  private static final int KIND_ACCECN0 = 172;
+  private static final int KIND_ACCECN1 = 174;
+  /** AccECN field labels in each option's order (tcp_options_to_string.c, RFC 9768 §3.2.3). */
+  private static final List<String> ACCECN0_FIELDS = List.of("e0b", "ceb", "e1b");
+  private static final List<String> ACCECN1_FIELDS = List.of("e1b", "ceb", "e0b");
 
   static String showOption(TcpOption o) {
     return switch (o) {
@@ -377,9 +387,22 @@ final class ScriptSocket {
         case KIND_EXPERIMENTAL -> u.data().length >= 2 && u.data()[0] == (byte) 0xF9 && u.data()[1] == (byte) 0x89
             ? join("FOEXP", HexFormat.of().formatHex(u.data(), 2, u.data().length))
             : "kind " + u.kind() + " len " + u.wireLength();
+        case KIND_ACCECN0, KIND_ACCECN1 -> u.data().length > 3 * ACCECN0_FIELDS.size()
+            ? "kind " + u.kind() + " len " + u.wireLength()
+            : showAccEcn(u.kind() == KIND_ACCECN0 ? ACCECN0_FIELDS : ACCECN1_FIELDS, u.data());
         default -> "kind " + u.kind() + " len " + u.wireLength();
       };
     };
+  }
+
+  /** "ECN e1b 1 ceb 0 e0b 1": each whole 24-bit field with its label; a partial one is left out. */
+  private static String showAccEcn(List<String> labels, byte[] data) {
+    StringBuilder b = new StringBuilder("ECN");
+    for (int i = 0; 3 * i + 3 <= data.length; i++) {
+      int v = (data[3 * i] & 0xFF) << 16 | (data[3 * i + 1] & 0xFF) << 8 | data[3 * i + 2] & 0xFF;
+      b.append(' ').append(labels.get(i)).append(' ').append(v);
+    }
+    return b.toString();
   }
 
   /** "FO abcd", or "FO" alone for an empty cookie, as packetdrill prints it. */
@@ -395,7 +418,7 @@ final class ScriptSocket {
   static String showScript(TcpPacket p) {
     StringBuilder b = new StringBuilder(p.direction() == TcpPacket.Direction.INBOUND ? "< " : "> ");
     showIp(p.ip()).ifPresent(ip -> b.append(ip).append(' '));
-    b.append(p.flags() == 0 ? "-" : TcpFlags.toPacketdrill(p.flags())).append(' ');
+    b.append(p.showFlags()).append(' ');
     b.append(p.startSeq()).append(':').append(p.startSeq() + p.payloadLength());
     b.append('(').append(p.payloadLength()).append(')');
     p.ack().ifPresent(a -> b.append(" ack ").append(a));

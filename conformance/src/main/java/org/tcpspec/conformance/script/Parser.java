@@ -522,7 +522,7 @@ public final class Parser {
       int dst = (int) integer("destination port", 0xFFFF);
       ports = Optional.of(new TcpPacket.Ports(src, dst));
     }
-    int flags = flags();
+    Flags flags = flags();
     Token seqTok = tok();
     long start = integer("a sequence range start:end(length)", 0xFFFFFFFFL);
     expectPunct(':');
@@ -582,32 +582,63 @@ public final class Parser {
     if (win.isEmpty() && dir == Direction.INBOUND) {
       throw new ScriptException(dirTok.pos(), "window must be specified for inbound packets");
     }
-    return new TcpPacket(dirTok.pos(), dir, ip, ports, flags, start, len, ack, win, urg, options);
+    return new TcpPacket(dirTok.pos(), dir, ip, ports, flags.bits(), flags.aceCount(), start, len, ack, win, urg,
+        options);
   }
 
+  /** The flags of a packet line, and whether they were written as an ACE count. */
+  private record Flags(int bits, boolean aceCount) {}
+
   /**
-   * flags: WORD ['.'] | '.' | '-'; letters F S R P U E W, '.' for ACK. AccECN's AE flag {@code A}
-   * and ACE counts ({@code S.1}, digits 0-7) are outside the supported subset.
+   * flags: WORD ['.'] | [WORD] FLOAT | '.' | '-' (parser.y's flags and ack_and_ace). Letters F S R
+   * P U, E W A for ECE CWR AE, '.' for ACK; a digit 0-7 is an AccECN ACE count (RFC 9768 §3.2.2),
+   * so {@code S.1} or {@code .5} lex as a word and a FLOAT. As tcp_packet.c's new_tcp_packet: a
+   * nonzero count sets ECE, CWR and AE from its bits 0, 1 and 2 and marks the line as written
+   * with a count (FLAG_PARSE_ACE); a count of 0 is no count, the ECN bits are then all clear.
    */
-  private int flags() throws ScriptException, NotSupported {
+  private Flags flags() throws ScriptException {
     Token t = tok();
     if (t.isPunct('.')) {
       take();
-      return TcpFlags.ACK;
+      return new Flags(TcpFlags.ACK, false);
     }
     if (t.isPunct('-')) {
       take();
-      return 0;
+      return new Flags(0, false);
     }
-    if (t.is(Kind.FLOAT) || (t.is(Kind.WORD) && peekTok(1).is(Kind.FLOAT))) {
-      throw new NotSupported(t.pos(), "AccECN flags (AE, ACE)");
+    String text;
+    if (t.is(Kind.FLOAT)) {
+      text = take().text();
+    } else if (t.is(Kind.WORD) && peekTok(1).is(Kind.FLOAT)) {
+      take();
+      text = t.text() + take().text();
+    } else if (t.is(Kind.WORD)) {
+      take();
+      text = t.text();
+      if (tok().isPunct('.')) {
+        take();
+        text += ".";
+      }
+    } else {
+      throw expected("TCP flags (such as S, S., F., P., R, ., S.1 or -)");
     }
-    if (!t.is(Kind.WORD)) throw expected("TCP flags (such as S, S., F., P., R, . or -)");
-    take();
     int flags = 0;
-    for (int k = 0; k < t.text().length(); k++) {
-      char c = t.text().charAt(k);
-      if (c == 'A' || (c >= '0' && c <= '7')) throw new NotSupported(t.pos(), "AccECN flags (AE, ACE)");
+    int ace = -1;
+    boolean ecnLetter = false;
+    for (int k = 0; k < text.length(); k++) {
+      char c = text.charAt(k);
+      Pos p = new Pos(t.pos().file(), t.pos().line(), t.pos().column() + k);
+      boolean isAce = c >= '0' && c <= '7';
+      boolean isEcn = c == 'E' || c == 'W' || c == 'A';
+      if ((isAce && (ecnLetter || ace >= 0)) || (isEcn && ace >= 0)) {
+        throw new ScriptException(p, "conflicting TCP flag '" + c + "': an ACE count goes with no other"
+            + " ACE count and none of E W A");
+      }
+      if (isAce) {
+        ace = c - '0';
+        continue;
+      }
+      ecnLetter |= isEcn;
       flags |= switch (c) {
         case 'F' -> TcpFlags.FIN;
         case 'S' -> TcpFlags.SYN;
@@ -616,22 +647,19 @@ public final class Parser {
         case 'U' -> TcpFlags.URG;
         case 'E' -> TcpFlags.ECE;
         case 'W' -> TcpFlags.CWR;
-        default -> {
-          Pos p = new Pos(t.pos().file(), t.pos().line(), t.pos().column() + k);
-          throw new ScriptException(p, "unknown TCP flag '" + c + "': expected one of F S R P U E W .");
-        }
+        case 'A' -> TcpFlags.AE;
+        case '.' -> TcpFlags.ACK;
+        default -> throw new ScriptException(p,
+            "unknown TCP flag '" + c + "': expected one of F S R P U E W A . or an ACE count 0-7");
       };
     }
-    if (tok().isPunct('.')) {
-      take();
-      flags |= TcpFlags.ACK;
-    }
-    return flags;
+    if (ace <= 0) return new Flags(flags, false);
+    return new Flags(flags | TcpPacket.aceBits(ace), true);
   }
 
-  private TcpOption tcpOption() throws ScriptException, NotSupported {
+  private TcpOption tcpOption() throws ScriptException {
     Token t = tok();
-    if (!t.is(Kind.WORD)) throw expected("a TCP option (nop, eol, mss, wscale, sackOK, sack, TS, md5, FO, FOEXP)");
+    if (!t.is(Kind.WORD)) throw expected("a TCP option (nop, eol, mss, wscale, sackOK, sack, TS, md5, FO, FOEXP, ECN)");
     switch (t.text()) {
       case "nop" -> {
         take();
@@ -706,15 +734,58 @@ public final class Parser {
         System.arraycopy(bytes, 0, data, 2, bytes.length);
         return new TcpOption.Unknown(TCPOPT_EXP, data);
       }
-      case "ECN" -> throw new NotSupported(t.pos(), "AccECN option");
-      default -> throw expected("a TCP option (nop, eol, mss, wscale, sackOK, sack, TS, md5, FO, FOEXP)");
+      case "ECN" -> {
+        take();
+        return accEcnOption();
+      }
+      default -> throw expected("a TCP option (nop, eol, mss, wscale, sackOK, sack, TS, md5, FO, FOEXP, ECN)");
     }
+  }
+
+  /**
+   * accecn_option, after {@code ECN}: {@code e0b N [ceb N [e1b N]]} is AccECN0 (kind 172),
+   * {@code e1b N [ceb N [e0b N]]} AccECN1 (kind 174), each field a 24-bit counter (RFC 9768
+   * §3.2.3), written big-endian in that order as parser.y's new_tcp_accecn_option writes them.
+   */
+  private TcpOption accEcnOption() throws ScriptException {
+    Token first = tok();
+    boolean order0 = first.isWord("e0b");
+    if (!order0 && !first.isWord("e1b")) throw expected("e0b or e1b after ECN");
+    take();
+    List<Long> fields = new ArrayList<>();
+    fields.add(accEcnField());
+    if (tok().isWord("ceb")) {
+      take();
+      fields.add(accEcnField());
+      if (tok().isWord(order0 ? "e1b" : "e0b")) {
+        take();
+        fields.add(accEcnField());
+      }
+    }
+    byte[] data = new byte[3 * fields.size()];
+    for (int i = 0; i < fields.size(); i++) {
+      long v = fields.get(i);
+      data[3 * i] = (byte) (v >> 16);
+      data[3 * i + 1] = (byte) (v >> 8);
+      data[3 * i + 2] = (byte) v;
+    }
+    return new TcpOption.Unknown(order0 ? TCPOPT_ACCECN0 : TCPOPT_ACCECN1, data);
+  }
+
+  /** accecn_val: a decimal INTEGER (not hex) that fits 24 bits. */
+  private long accEcnField() throws ScriptException {
+    if (!tok().is(Kind.INTEGER)) throw expected("a TCP AccECN field value (decimal)");
+    return integer("TCP AccECN field value", ACCECN_FIELD_MAX);
   }
 
   /** TCP option kinds packetdrill writes without a field syntax of their own (its tcp.h). */
   private static final int TCPOPT_MD5SIG = 19;
   private static final int TCPOPT_FASTOPEN = 34;
   private static final int TCPOPT_EXP = 254;
+  /** The AccECN options, fields in the order ECT(0), CE, ECT(1) or ECT(1), CE, ECT(0) (RFC 9768 §3.2.3). */
+  private static final int TCPOPT_ACCECN0 = 172;
+  private static final int TCPOPT_ACCECN1 = 174;
+  private static final long ACCECN_FIELD_MAX = 0xFFFFFF;
   /** The experimental Fast Open option's magic number (RFC 7413 §4.1.1, kind 254). */
   private static final int TCPOPT_FASTOPEN_MAGIC = 0xF989;
   private static final int MD5_DIGEST_BYTES = 16;

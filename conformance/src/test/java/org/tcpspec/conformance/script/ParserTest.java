@@ -112,12 +112,65 @@ class ParserTest {
   void unsupportedConstructsAreListedNotFatal() throws Exception {
     Script s = Parser.parse(Path.of("src/test/resources/grammar/unsupported.pkt"));
     List<String> features = s.unsupported().stream().map(Unsupported::feature).toList();
-    assertEquals(List.of("UDP packets", "outbound ICMP packets",
-        "AccECN flags (AE, ACE)", "AccECN option", "encapsulated packets (ipv4)"), features);
+    assertEquals(List.of("UDP packets", "outbound ICMP packets", "encapsulated packets (ipv4)"), features);
     assertEquals(List.of(new ScriptOption(new Pos(s.file(), 1, 1), "ip_version", Optional.of("ipv6"))),
         s.options());
     assertEquals(2, s.events().size());
-    assertEquals(8, s.events().get(1).pos().line());
+    assertEquals(6, s.events().get(1).pos().line());
+  }
+
+  @Test
+  void accEcnFlagsAeLetterAndAceCounts() throws Exception {
+    Script s = parse("""
+        +0 < SEWA 0:0(0) win 1
+        +0 > S.1 0:0(0) ack 1
+        +0 > .5 1:1(0) ack 1
+        +0 > P.7 1:2(1) ack 1
+        +0 < S.0 0:0(0) ack 1 win 1
+        +0 > SA 0:0(0)
+        """);
+    int ecn = TcpFlags.ECE | TcpFlags.CWR;
+    List<TcpPacket> p = s.events().stream().map(e -> (TcpPacket) e.action()).toList();
+    assertEquals(TcpFlags.SYN | ecn | TcpFlags.AE, p.get(0).flags());
+    assertEquals(false, p.get(0).aceCount());
+    assertEquals(TcpFlags.SYN | TcpFlags.ACK | TcpFlags.ECE, p.get(1).flags());
+    assertEquals(true, p.get(1).aceCount());
+    assertEquals(TcpFlags.ACK | TcpFlags.ECE | TcpFlags.AE, p.get(2).flags());
+    assertEquals(TcpFlags.PSH | TcpFlags.ACK | ecn | TcpFlags.AE, p.get(3).flags());
+    assertEquals(TcpFlags.SYN | TcpFlags.ACK, p.get(4).flags(), "a count of 0 sets no ECN bit");
+    assertEquals(false, p.get(4).aceCount(), "and is no count (tcp_flag_ace_count)");
+    assertEquals(TcpFlags.SYN | TcpFlags.AE, p.get(5).flags());
+    assertEquals(List.of("SEWA", "S.1", ".5", "P.7", "S.", "SA"),
+        p.stream().map(TcpPacket::showFlags).toList(), "printed as packet_to_string.c prints them");
+  }
+
+  @Test
+  void aceCountsConflictWithEcnLettersAndEachOther() {
+    assertEquals("t.pkt:1:9: conflicting TCP flag '5': an ACE count goes with no other ACE count and none of E W A",
+        error("+0 < S.15 0:0(0) win 1\n"));
+    assertEquals("t.pkt:1:8: conflicting TCP flag '3': an ACE count goes with no other ACE count and none of E W A",
+        error("+0 < E.3 0:0(0) win 1\n"));
+    assertEquals("t.pkt:1:10: conflicting TCP flag '2': an ACE count goes with no other ACE count and none of E W A",
+        error("+0 < SEW.2 0:0(0) win 1\n"));
+    assertEquals("t.pkt:1:8: unknown TCP flag '8': expected one of F S R P U E W A . or an ACE count 0-7",
+        error("+0 < S.8 0:0(0) win 1\n"));
+  }
+
+  @Test
+  void accEcnOptionHasItsKindFieldOrderAndTwentyFourBitFields() throws Exception {
+    Script s = parse("""
+        +0 > S. 0:0(0) ack 1 <ECN e1b 1 ceb 0 e0b 16777215,nop>
+        +0 > . 1:1(0) ack 1 <ECN e0b 258,nop,nop,nop>
+        +0 > . 1:1(0) ack 1 <ECN e0b 1 ceb 2>
+        """);
+    List<List<TcpOption>> options = s.events().stream()
+        .map(e -> ((OptionsSpec.Listed) ((TcpPacket) e.action()).options()).options()).toList();
+    assertEquals(new TcpOption.Unknown(174, new byte[] {0, 0, 1, 0, 0, 0, -1, -1, -1}), options.get(0).get(0));
+    assertEquals(new TcpOption.Unknown(172, new byte[] {0, 1, 2}), options.get(1).get(0));
+    assertEquals(new TcpOption.Unknown(172, new byte[] {0, 0, 1, 0, 0, 2}), options.get(2).get(0));
+    assertTrue(error("+0 > S. 0:0(0) ack 1 <ECN e0b 16777216>\n").startsWith(
+        "t.pkt:1:31: TCP AccECN field value out of range 0..16777215"));
+    assertEquals("t.pkt:1:27: expected e0b or e1b after ECN, found 'ceb'", error("+0 > S. 0:0(0) ack 1 <ECN ceb 1>\n"));
   }
 
   @Test
@@ -130,14 +183,14 @@ class ParserTest {
     assertEquals("t.pkt:1:9: expected ':', found '('", error("+0 < S 0(0) win 1\n"));
     assertEquals("t.pkt:1:8: inconsistent TCP sequence numbers and payload size",
         error("+0 < . 1:5(3) ack 1\n"));
-    assertEquals("t.pkt:1:7: unknown TCP flag 'X': expected one of F S R P U E W .",
+    assertEquals("t.pkt:1:7: unknown TCP flag 'X': expected one of F S R P U E W A . or an ACE count 0-7",
         error("+0 < SX 0:0(0)\n"));
     assertEquals("t.pkt:1:1: event time * can only be used with outbound packets",
         error("* < S 0:0(0) win 1\n"));
     assertEquals("t.pkt:1:4: time range is backwards", error("0.2~0.1 > S 0:0(0)\n"));
     assertEquals("t.pkt:1:22: <...> for TCP options can only be used with outbound packets",
         error("+0 < S 0:0(0) win 10 <...>\n"));
-    assertEquals("t.pkt:1:29: expected a TCP option (nop, eol, mss, wscale, sackOK, sack, TS, md5, FO, FOEXP), found 'foo'",
+    assertEquals("t.pkt:1:29: expected a TCP option (nop, eol, mss, wscale, sackOK, sack, TS, md5, FO, FOEXP, ECN), found 'foo'",
         error("+0 > S 0:0(0) <mss 1460,nop,foo>\n"));
     assertEquals("t.pkt:1:29: expected an expression, found ')'", error("+0 socket(..., SOCK_STREAM, ) = 3\n"));
     assertEquals("t.pkt:1:4: unterminated shell command: expected closing `", error("+0 `echo\n"));
