@@ -69,7 +69,8 @@ public final class Runner {
    * Plays every script in every variant that applies on each system under test, reporting each
    * result as it comes. With {@code jobs} above 1 (and a system that allows it) that many cells play
    * at once; with 1, cells play one at a time except while one sleeps on a long timer ({@link
-   * IdleOverlap}).
+   * IdleOverlap}), on a system that allows cells side by side; on one that does not, strictly one
+   * at a time.
    */
   public List<RunResult> run(List<Path> scripts, List<SutFactory> suts, Consumer<RunResult> progress)
       throws InterruptedException {
@@ -77,13 +78,14 @@ public final class Runner {
     for (SutFactory sut : suts) {
       if (sut.unavailable().isEmpty()) sut.warmUp();
       int threads = sut.parallel() ? jobs : 1;
+      boolean lending = sut.parallel() && threads == 1;
       IdleOverlap overlap = new IdleOverlap();
-      try (ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads) : Executors.newCachedThreadPool()) {
+      try (ExecutorService pool = lending ? Executors.newCachedThreadPool() : Executors.newFixedThreadPool(threads)) {
         List<Future<RunResult>> futures = new ArrayList<>();
         for (Path script : scripts) {
           for (Variant variant : options.variants()) {
             if (!variant.appliesTo(script)) continue;
-            IdleOverlap.Cell cell = threads > 1 ? IdleOverlap.NONE : overlap.admit(estimateNanos(script, variant));
+            IdleOverlap.Cell cell = lending ? overlap.admit(estimateNanos(script, variant)) : IdleOverlap.NONE;
             futures.add(pool.submit(() -> {
               RunResult r;
               try {
