@@ -45,12 +45,7 @@ final class IcmpMessage {
    */
   static byte[] build6(IcmpPacket p, int trafficClass, int flowLabel, int hopLimit, IpAddress remote,
       IpAddress local, int remotePort, int localPort, int liveLocalSeq) {
-    int icmpBytes = switch (p.quoted()) {
-      case IcmpPacket.Quoted.Raw r -> r.length();
-      case IcmpPacket.Quoted.Tcp t -> ICMP_HEADER + IPV6_HEADER + QUOTED_TRANSPORT_BYTES;
-      case IcmpPacket.Quoted.Udp u -> ICMP_HEADER + IPV6_HEADER + QUOTED_TRANSPORT_BYTES;
-    };
-    icmpBytes = Math.max(icmpBytes, ICMP_HEADER);
+    int icmpBytes = icmpBytes(p.quoted(), IPV6_HEADER);
     ByteBuffer b = ByteBuffer.allocate(IPV6_HEADER + icmpBytes);
     ipv6Header(b, trafficClass, flowLabel, icmpBytes, hopLimit, PROTOCOL_ICMPV6, remote, local);
 
@@ -83,6 +78,19 @@ final class IcmpMessage {
     return b.array();
   }
 
+  /**
+   * The ICMP message's length: a raw quote's as written, else the header, the quoted IP header of
+   * {@code ipHeader} bytes and the first bytes of its transport header; never less than the header.
+   */
+  private static int icmpBytes(IcmpPacket.Quoted quoted, int ipHeader) {
+    int n = switch (quoted) {
+      case IcmpPacket.Quoted.Raw r -> r.length();
+      case IcmpPacket.Quoted.Tcp t -> ICMP_HEADER + ipHeader + QUOTED_TRANSPORT_BYTES;
+      case IcmpPacket.Quoted.Udp u -> ICMP_HEADER + ipHeader + QUOTED_TRANSPORT_BYTES;
+    };
+    return Math.max(n, ICMP_HEADER);
+  }
+
   /** An IPv6 header at the buffer's position (RFC 8200 §3); hop limit 0 means packetdrill's 255. */
   private static void ipv6Header(ByteBuffer b, int trafficClass, int flowLabel, int payloadLength, int hopLimit,
       int nextHeader, IpAddress src, IpAddress dst) {
@@ -102,12 +110,7 @@ final class IcmpMessage {
    */
   static byte[] build(IcmpPacket p, int tos, int ttl, int remoteAddr, int localAddr,
       int remotePort, int localPort, int liveLocalSeq) {
-    int icmpBytes = switch (p.quoted()) {
-      case IcmpPacket.Quoted.Raw r -> r.length();
-      case IcmpPacket.Quoted.Tcp t -> ICMP_HEADER + IPV4_HEADER + QUOTED_TRANSPORT_BYTES;
-      case IcmpPacket.Quoted.Udp u -> ICMP_HEADER + IPV4_HEADER + QUOTED_TRANSPORT_BYTES;
-    };
-    icmpBytes = Math.max(icmpBytes, ICMP_HEADER);
+    int icmpBytes = icmpBytes(p.quoted(), IPV4_HEADER);
     ByteBuffer b = ByteBuffer.allocate(IPV4_HEADER + icmpBytes);
     ipv4Header(b, tos, IPV4_HEADER + icmpBytes, ttl, PROTOCOL_ICMP, remoteAddr, localAddr);
     b.putShort(IPV4_CHECKSUM, (short) InternetChecksum.compute(b.array(), 0, IPV4_HEADER));
