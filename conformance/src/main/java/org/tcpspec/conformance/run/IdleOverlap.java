@@ -38,10 +38,14 @@ public final class IdleOverlap {
   public final class Cell {
     private Cell() {}
 
-    /** The cell will not act before {@code wakeNanos}, on {@link System#nanoTime()}'s clock. */
-    public void sleepsUntil(long wakeNanos) {
-      if (wakeNanos - System.nanoTime() < MIN_IDLE_NANOS) return;
+    /**
+     * The cell will not act before {@code wakeNanos}, on {@link System#nanoTime()}'s clock; whether
+     * that is far enough ahead to be lent (then the cell says when it {@link #wakes}).
+     */
+    public boolean sleepsUntil(long wakeNanos) {
+      if (wakeNanos - System.nanoTime() < MIN_IDLE_NANOS) return false;
       set(this, wakeNanos);
+      return true;
     }
 
     /** The cell acts again. */

@@ -551,11 +551,7 @@ public final class Interpreter {
    * in real time and far enough ahead to lend; whether it was lent (the caller says when it wakes).
    */
   private boolean lendUntil(long scriptMicros) {
-    if (sut.exactTiming()) return false;
-    long waitNanos = (scriptMicros - now()) * 1000;
-    if (waitNanos < IdleOverlap.MIN_IDLE_NANOS) return false;
-    cell.sleepsUntil(System.nanoTime() + waitNanos);
-    return true;
+    return !sut.exactTiming() && cell.sleepsUntil(System.nanoTime() + (scriptMicros - now()) * 1000);
   }
 
   private Optional<SystemUnderTest.Returned> await(SystemUnderTest.Pending p, long scriptDeadline)
