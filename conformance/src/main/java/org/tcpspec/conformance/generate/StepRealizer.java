@@ -173,9 +173,13 @@ final class StepRealizer {
       case CLOSE_SYN_RECEIVED, CLOSE_ESTABLISHED, CLOSE_CLOSE_WAIT -> userClose();
       case ABORT -> abort(step.from());
       case SynSentTimeout -> {
+        // Linux 6.5+ retransmits the first SYNs after a linear 1 s (tcp_syn_linear_timeouts,
+        // default 4), and gives up when the exponential budget of tcp_syn_retries=1 (3 s) is
+        // spent (retransmits_timed_out): SYNs at 0, 1 and 2 s, ETIMEDOUT at 3 s. The stack does the same.
         sysctls.add("net.ipv4.tcp_syn_retries=1");
         s.at("+.9~+1.5", "> S 0:0(0) <...>");
-        s.at("+3", "getsockopt(" + s.fd + ", SOL_SOCKET, SO_ERROR, [110], [4]) = 0");
+        s.at("+.9~+1.5", "> S 0:0(0) <...>");
+        s.at("+1.5", "getsockopt(" + s.fd + ", SOL_SOCKET, SO_ERROR, [110], [4]) = 0");
       }
       case SynReceivedTimeout -> {
         sysctls.add(step.passive() ? "net.ipv4.tcp_synack_retries=1" : "net.ipv4.tcp_syn_retries=1");
@@ -238,12 +242,16 @@ final class StepRealizer {
         establishedByAck(step.passive());
       }
       case TimeWaitRcvNewSyn -> {
+        // The new incarnation's ISS is the old SND.NXT + 65535 + 2 (Linux tcp_timewait_state_process;
+        // the stack's REOPEN the same). packetdrill learns a socket's ISN once, so the script
+        // writes it relative to the first incarnation's.
+        int iss = n + 65537;
         s.in("S " + (p + 1000) + ":" + (p + 1000) + "(0) win 65535 <mss 1000>");
         s.rcvNxt = p + 1001;
-        s.sndNxt = 1;
-        s.sndUna = 0;
+        s.sndNxt = iss + 1;
+        s.sndUna = iss;
         s.established = false;
-        s.out("S. 0:0(0) ack " + s.rcvNxt + " <...>");
+        s.out("S. " + iss + ":" + iss + "(0) ack " + s.rcvNxt + " <...>");
       }
       // §3.6.1 SHLD-3: text the application can no longer read is answered with <SEQ=SEG.ACK><CTL=RST>.
       case FinWait1RcvDataAfterClose, FinWait2RcvDataAfterClose -> {
@@ -353,10 +361,17 @@ final class StepRealizer {
         s.out("R " + s.sndNxt + ":" + s.sndNxt + "(0)");
       }
       case "LISTEN" -> {
-        // A SYN with a new ISN: a half-open connection would answer it with an ACK, a listener
-        // with a SYN-ACK.
-        s.in("S 5000:5000(0) win 65535 <mss 1000>");
-        s.out("S. 0:0(0) ack 5001 <...>");
+        if (s.sndNxt == 1000) {
+          // Only a listener so far: a SYN with a new ISN is answered with a SYN-ACK.
+          s.in("S 5000:5000(0) win 65535 <mss 1000>");
+          s.out("S. 0:0(0) ack 5001 <...>");
+        } else {
+          // A half-open connection went back to LISTEN: the ACK that would have completed it
+          // finds only the listener, which answers it with a RST (§3.10.7.2). (A second SYN-ACK
+          // cannot be written: packetdrill learns a socket's ISN once.)
+          s.in(s.ack(s.sndNxt));
+          s.out("R " + s.sndNxt + ":" + s.sndNxt + "(0)");
+        }
       }
       case "TIME-WAIT" -> {
         s.in("F. " + (s.rcvNxt - 1) + ":" + (s.rcvNxt - 1) + "(0) ack " + s.sndNxt + " win 65535");

@@ -52,28 +52,6 @@ class GeneratedScriptsTest {
     assertEquals(generated, ModelScripts.generate(steps));
   }
 
-  /**
-   * Scripts that do not pass on the java stack, left for review (the test fails when one passes,
-   * so the entry gets removed). SYN-SENT's give-up: the probe's expected {@code R 1:1(0)} is met by
-   * a RST the stack sends at 2.0 s, when it gives up (tcp_syn_retries=1), instead of at the probe;
-   * the row SynSentTimeout ([SIGNAL_TIMEOUT, DELETE_TCB]) lists no RST. The linux run fails the
-   * same line the same way, so whether the stack or the runner's SYN-SENT handling is at fault is
-   * not settled.
-   *
-   * <p>The other four return a passive connection to LISTEN (or reopen TIME-WAIT) and then expect
-   * a second SYN-ACK from the same socket with sequence number 0. Since the runner maps sequence
-   * numbers as packetdrill's run_packet.c does (the local ISN is learned once per socket, and a
-   * reopened TIME-WAIT's ISN is the old SND.NXT + 65535 + 2), the fresh ISN of that SYN-ACK is not
-   * learned again: these steps need a probe packetdrill can express (a new remote port, or
-   * tcpi_state) — the generator's to fix.
-   */
-  private static final Set<String> JAVA_LEAVES_THE_MODEL = Set.of(
-      "syn-sent/active-SynSentTimeout-to-closed.pkt",
-      "syn-received/passive-SynReceivedTimeout-to-listen.pkt",
-      "syn-received/passive-SynReceivedRcvRstExact-to-listen.pkt",
-      "syn-received/passive-SynReceivedRcvSyn-to-listen.pkt",
-      "time-wait/passive-TimeWaitRcvNewSyn-to-syn-received.pkt");
-
   @Test
   void everyScriptCarriesTheSuiteHeaderAndPassesOnTheJavaStack(@TempDir Path dir) throws IOException {
     ModelScripts.write(generated, dir);
@@ -85,10 +63,7 @@ class GeneratedScriptsTest {
       if (!h.problems().isEmpty()) failures.add(g.file() + ": " + h.problems());
       if (!h.actions().contains(g.step().action())) failures.add(g.file() + ": header lacks " + g.step().action());
       RunResult r = Runner.runOne(p, JavaSut.factory());
-      boolean pass = r.verdict() instanceof Verdict.Pass;
-      if (pass == JAVA_LEAVES_THE_MODEL.contains(g.file())) {
-        failures.add(g.file() + ": " + (pass ? "passes now: remove it from JAVA_LEAVES_THE_MODEL" : r.verdict()));
-      }
+      if (!(r.verdict() instanceof Verdict.Pass)) failures.add(g.file() + ": " + r.verdict());
     }
     assertTrue(failures.isEmpty(), failures.size() + " of " + generated.size() + ":\n"
         + String.join("\n", failures));
