@@ -1,16 +1,22 @@
 package org.tcpspec.conformance.generate;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.tcpspec.conformance.run.RunResult;
 import org.tcpspec.conformance.run.Verdict;
+import org.tcpspec.fsm.Event;
+import org.tcpspec.fsm.State;
+import org.tcpspec.fsm.Transition;
+import org.tcpspec.fsm.TransitionTable;
 
 /**
  * The report's section for the generated set: per model step, does each system under test take
- * it; then the failures grouped by their first differing line (the script line number stripped,
+ * it; a grid of states by events; then the failures grouped by their first differing line (the script line number stripped,
  * so one difference met in many scripts is one group).
  */
 public final class ModelStepsReport {
@@ -47,10 +53,54 @@ public final class ModelStepsReport {
       }
       md.append('\n');
     }
+    md.append(grid(generated, byFile, suts));
     md.append("\n### Differences, grouped by first differing line\n\n");
     for (Map.Entry<String, List<String>> e : groups.entrySet()) {
       md.append("- ").append(e.getValue().size()).append(" × `").append(e.getKey()).append("`: ")
           .append(String.join(", ", e.getValue())).append('\n');
+    }
+    return md.toString();
+  }
+
+  /**
+   * States by events, as the report's coverage grid: each cell counts, per system, the generated
+   * scripts of the steps from that state whose table row is keyed on that event, and how many
+   * passed ("linux 2/2, java 2/2"); a pair with no step is empty.
+   */
+  static String grid(List<ModelScripts.Generated> generated, Map<String, Map<String, RunResult>> byFile, List<String> suts) {
+    TransitionTable table = TransitionTable.instance();
+    Map<State, Map<Event, List<ModelScripts.Generated>>> cells = new EnumMap<>(State.class);
+    for (ModelScripts.Generated g : generated) {
+      if (!g.isScript()) continue;
+      for (Transition t : table.rows()) {
+        if (t.from().rfcName().equals(g.step().from()) && t.specAction().name().equals(g.step().action())) {
+          cells.computeIfAbsent(t.from(), k -> new EnumMap<>(Event.class))
+              .computeIfAbsent(t.event(), k -> new ArrayList<>()).add(g);
+          break;
+        }
+      }
+    }
+    List<Event> events = Arrays.stream(Event.values())
+        .filter(e -> cells.values().stream().anyMatch(m -> m.containsKey(e))).toList();
+    StringBuilder md = new StringBuilder("\n### Grid: states by events (passed / scripts, per system)\n\n| state \\ event |");
+    events.forEach(e -> md.append(' ').append(e.name().toLowerCase().replace('_', ' ')).append(" |"));
+    md.append("\n|---|");
+    events.forEach(e -> md.append("---|"));
+    md.append('\n');
+    for (State st : State.values()) {
+      md.append("| ").append(st.rfcName()).append(" |");
+      for (Event e : events) {
+        List<ModelScripts.Generated> in = cells.getOrDefault(st, Map.of()).getOrDefault(e, List.of());
+        List<String> counts = new ArrayList<>();
+        for (String sut : suts) {
+          if (in.isEmpty()) continue;
+          long pass = in.stream().map(g -> byFile.getOrDefault(g.file(), Map.of()).get(sut))
+              .filter(r -> r != null && r.verdict() instanceof Verdict.Pass).count();
+          counts.add(sut + " " + pass + "/" + in.size());
+        }
+        md.append(' ').append(String.join(", ", counts)).append(" |");
+      }
+      md.append('\n');
     }
     return md.toString();
   }
