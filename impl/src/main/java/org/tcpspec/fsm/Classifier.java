@@ -31,7 +31,9 @@ public final class Classifier {
   /**
    * §3.10.7.2: RST, then ACK, then SYN; anything else is dropped. Linux (tcp_rcv_state_process,
    * TCP_LISTEN) drops a SYN that also carries FIN, where the RFC would answer it: that is the
-   * listener's "other" segment, no state changes.
+   * listener's "other" segment, no state changes. A SYN with text and a Fast Open cookie is RCV_SYN
+   * here too: only the listener, which holds the cookie key, can make it RCV_SYN_FAST_OPEN (RFC
+   * 7413 §4.2.2).
    */
   private static Event listen(SegmentView seg) {
     if (seg.has(TcpFlags.RST)) return Event.RCV_RST;
