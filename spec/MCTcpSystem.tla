@@ -7,6 +7,7 @@ EXTENDS TcpSystem
 ISSWrap == [p \in {"A", "B"} |-> IF p = "A" THEN N - 2 ELSE N - 1]
 OneUnitFromA == [p \in {"A", "B"} |-> IF p = "A" THEN 1 ELSE 0]
 TwoUnitsFromA == [p \in {"A", "B"} |-> IF p = "A" THEN 2 ELSE 0]
+OneUnitEach == [p \in {"A", "B"} |-> 1]
 NoData == [p \in {"A", "B"} |-> 0]
 
 \* The cookie options of a Fast Open SYN (RFC 7413 §2): TcpSystem's Cookies, or none at all.

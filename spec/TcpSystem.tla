@@ -213,8 +213,12 @@ PassiveOpen(p) ==
     /\ UNCHANGED <<sndUna, sndNxt, rcvNxt, sent, closing, retries, delivered, net>>
 
 \* §3.10.2 SEND: queue one data unit; Transmit segmentizes it.
+\* A Fast Open server's user holds the connection in SYN-RECEIVED and may SEND before the
+\* handshake completes (RFC 7413 §4.2.2; Linux's tcp_sendmsg_locked lets tcp_passive_fastopen
+\* sockets send in SYN_RECV): its data follows the SYN-ACK at once.
 Send(p) ==
-    /\ st[p] \in {"ESTABLISHED", "CLOSE-WAIT"} /\ sent[p] < MaxData[p]
+    /\ st[p] \in {"ESTABLISHED", "CLOSE-WAIT"} \/ FastOpened(p)
+    /\ sent[p] < MaxData[p]
     /\ sent' = [sent EXCEPT ![p] = @ + 1]
     /\ UNCHANGED <<st, passive, sndUna, sndNxt, rcvNxt, closing, retries, delivered, net>>
 
@@ -244,8 +248,9 @@ Abort(p) ==
 \* RcvWnd, fixed).  The SYN was sent by OPEN (or LISTEN's SYN-ACK), so offset >= 1 here.
 Transmit(p) ==
     LET o == Off(p, sndNxt[p]) IN
-    /\ st[p] \in {"ESTABLISHED", "CLOSE-WAIT", "FIN-WAIT-1", "CLOSING", "LAST-ACK"}
-    /\ Off(p, sndUna[p]) >= 1
+    /\ \/ st[p] \in {"ESTABLISHED", "CLOSE-WAIT", "FIN-WAIT-1", "CLOSING", "LAST-ACK"}
+          /\ Off(p, sndUna[p]) >= 1
+       \/ FastOpened(p)
     /\ o < StreamLen(p)
     /\ o - Off(p, sndUna[p]) < RcvWnd
     /\ sndNxt' = [sndNxt EXCEPT ![p] = Plus(@, 1)]
