@@ -240,8 +240,9 @@ TimeWaitRcvRstInWindow == state = "TIME-WAIT" /\ Go("TIME-WAIT", "TimeWaitRcvRst
 
 \* §3.10.7.4 fourth, RFC 5961 §4: a SYN in a synchronized state draws a challenge ACK;
 \* in SYN-RECEIVED from a passive OPEN the connection returns to LISTEN instead.
-\* A Fast Open connection stays, as an active one (Linux tcp_check_req does not reset a Fast Open
-\* request for a SYN: "to avoid becoming vulnerable to outside attack").
+\* A Fast Open connection stays, as an active one: Linux's tcp_check_req answers an in-window SYN
+\* with a RST but keeps a Fast Open request, so that a forged SYN cannot reset a connection whose
+\* user already holds it.
 SynReceivedRcvSyn ==
     state = "SYN-RECEIVED" /\ Go(IF passive /\ ~fastOpen THEN "LISTEN" ELSE "SYN-RECEIVED", "SynReceivedRcvSyn")
 EstablishedRcvSyn == state = "ESTABLISHED" /\ Go("ESTABLISHED", "EstablishedRcvSyn")

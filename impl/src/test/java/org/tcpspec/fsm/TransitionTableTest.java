@@ -53,7 +53,9 @@ class TransitionTableTest {
     // RFC 7413 §4.2.2: its user holds it already. The peer's SYN again still gets the SYN-ACK again.
     assertEquals(State.CLOSED, table.lookup(State.SYN_RECEIVED, Event.RCV_RST_EXACT, true, true).orElseThrow().to());
     assertEquals(State.CLOSED, table.lookup(State.SYN_RECEIVED, Event.TIMEOUT, true, true).orElseThrow().to());
-    assertEquals(State.SYN_RECEIVED, table.lookup(State.SYN_RECEIVED, Event.RCV_SYN, true, true).orElseThrow().to());
+    Transition syn = table.lookup(State.SYN_RECEIVED, Event.RCV_SYN, true, true).orElseThrow();
+    assertEquals(State.SYN_RECEIVED, syn.to());
+    assertEquals(List.of(Effect.SEND_RST_REPLY), syn.effects(), "Linux tcp_check_req: a RST, the request kept");
     assertTrue(table.lookup(State.SYN_RECEIVED, Event.RCV_RETRANSMITTED_SYN, true, true).orElseThrow()
         .effects().contains(Effect.RESEND_SYN_ACK));
     assertEquals(Action.ListenRcvSynFastOpen,
