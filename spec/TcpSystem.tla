@@ -518,4 +518,7 @@ NoSimultaneousOpen ==
 \* §3.6 Figure 13: simultaneous close, both FIN-WAIT-1 -> CLOSING -> TIME-WAIT.
 NoSimultaneousClose ==
     ~(\A p \in Ends : st[p] = "CLOSING")
+\* RFC 7413 §4.2.2: the server delivers the SYN's text before the handshake completes.
+NoFastOpenDelivery ==
+    ~(\E p \in Ends : FastOpened(p))
 =============================================================================
