@@ -7,7 +7,15 @@ EXTENDS TcpSystem
 ISSWrap == [p \in {"A", "B"} |-> IF p = "A" THEN N - 2 ELSE N - 1]
 OneUnitFromA == [p \in {"A", "B"} |-> IF p = "A" THEN 1 ELSE 0]
 TwoUnitsFromA == [p \in {"A", "B"} |-> IF p = "A" THEN 2 ELSE 0]
+OneUnitEach == [p \in {"A", "B"} |-> 1]
 NoData == [p \in {"A", "B"} |-> 0]
+
+\* The cookie options of a Fast Open SYN (RFC 7413 §2): TcpSystem's Cookies, or none at all.
+AllCookies == {"none", "request", "valid", "invalid"}
+\* One cookie option per reaction of a server without the no-cookie mode: text accepted (valid),
+\* text dropped (invalid; "none" would be dropped the same way), no text, a cookie requested.
+OneCookiePerOutcome == {"valid", "invalid", "request"}
+NoCookies == {}
 
 \* FairSpec without the fairness of GiveUp: a retransmission timer that never gives up
 \* (RFC 9293 §3.8.3 R2 missing). Used by the model expected to fail OpenResolves.

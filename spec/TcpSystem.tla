@@ -14,6 +14,15 @@
 (* dropped, not queued (§3.10.7.4 seventh allows either); a connection is  *)
 (* opened at most once (no new incarnation, so TIME-WAIT's protection of   *)
 (* a later incarnation, §3.6.1, is out of scope).                          *)
+(*                                                                         *)
+(* TCP Fast Open (RFC 7413): a client may OPEN with data, its SYN carrying *)
+(* the first data unit and a cookie option (valid, invalid, none) or only  *)
+(* a cookie request; a server that accepts the cookie delivers the SYN's   *)
+(* text in SYN-RECEIVED and acknowledges it in the SYN-ACK, otherwise it   *)
+(* drops the text, the SYN-ACK acknowledges only the SYN and the client    *)
+(* retransmits the data.  The cookie is abstracted to its validity; the    *)
+(* cookie a server grants in its SYN-ACK only matters for a later          *)
+(* connection, which this model does not open.                            *)
 (***************************************************************************)
 EXTENDS Integers, Sequences
 
@@ -27,13 +36,20 @@ CONSTANTS
     Openers,          \* endpoints whose user may OPEN actively
     Listeners,        \* endpoints whose user may OPEN passively
     AllowAbort,       \* TRUE: users may ABORT (§3.10.5), sending RST
-    DeliverOutOfOrder \* FALSE as RFC 9293; TRUE only in the model expected to fail:
+    DeliverOutOfOrder, \* FALSE as RFC 9293; TRUE only in the model expected to fail:
                       \* the receiver delivers any in-window text, not only text at RCV.NXT
+    FastOpenClients,  \* endpoints whose user may OPEN with data (RFC 7413 §3)
+    FastOpenCookies,  \* the cookie options a client's Fast Open SYN may carry, a subset of Cookies
+    FastOpenServers,  \* listeners that accept text in a SYN with a valid cookie (RFC 7413 §4.2.2)
+    FastOpenNoCookie, \* TRUE: those servers also accept a SYN's text without a cookie (Linux's
+                      \* tcp_fastopen 0x200, TFO_SERVER_COOKIE_NOT_REQD)
+    AckOnlyTheSyn     \* FALSE as RFC 7413; TRUE only in the model expected to fail: the server
+                      \* delivers a SYN's text but its SYN-ACK acknowledges only the SYN
 
 Ends == {"A", "B"}
 
 \* TcpEndpoint's constant definitions (its Arrows); its variables are not used here.
-Endpoint == INSTANCE TcpEndpoint WITH state <- "CLOSED", passive <- FALSE, last <- "Init"
+Endpoint == INSTANCE TcpEndpoint WITH state <- "CLOSED", passive <- FALSE, fastOpen <- FALSE, last <- "Init"
 Peer(p) == IF p = "A" THEN "B" ELSE "A"
 
 VARIABLES
@@ -68,16 +84,20 @@ InWindow(x, lo) == Dist(lo, x) < RcvWnd         \* lo =< x < lo + RCV.WND
 
 (***************************************************************************)
 (* Segments.  `ackf` is the ACK control bit; `data` is 0 or the index of   *)
-(* the one data unit carried, so delivery order can be checked.            *)
+(* the one data unit carried, so delivery order can be checked; `cookie`   *)
+(* is the Fast Open option of a SYN (RFC 7413 §2): none, a request (the    *)
+(* option without a cookie), or a cookie the server finds valid or not.    *)
 (***************************************************************************)
+Cookies == {"none", "request", "valid", "invalid"}
+
 Segments == [seq : Seq32, ack : Seq32, ackf : BOOLEAN, syn : BOOLEAN, fin : BOOLEAN,
-             rst : BOOLEAN, data : 0 .. 2]
+             rst : BOOLEAN, data : 0 .. 2, cookie : Cookies]
 
 Seg(seq, ack, ackf, syn, fin, rst, data) ==
     [seq |-> seq, ack |-> ack, ackf |-> ackf, syn |-> syn, fin |-> fin, rst |-> rst,
-     data |-> data]
+     data |-> data, cookie |-> "none"]
 
-\* SEG.LEN, §3.4: SYN and FIN occupy sequence space.
+\* SEG.LEN, §3.4: SYN and FIN occupy sequence space (a Fast Open SYN also carries a data unit).
 SegLen(m) == (IF m.syn THEN 1 ELSE 0) + (IF m.data > 0 THEN 1 ELSE 0) + (IF m.fin THEN 1 ELSE 0)
 
 \* p's stream: SYN at offset 0, data units 1..sent[p], then the FIN if the user closed.
@@ -125,8 +145,13 @@ BackToListen(p) ==
     /\ rcvNxt' = [rcvNxt EXCEPT ![p] = 0]
     /\ retries' = [retries EXCEPT ![p] = 0]
 
-\* Where a reset or timed-out connection goes (§3.10.7.4 first: passive SYN-RECEIVED -> LISTEN).
-ResetTo(p) == IF st[p] = "SYN-RECEIVED" /\ passive[p] THEN BackToListen(p) ELSE Gone(p)
+\* A SYN-RECEIVED connection that took text from its SYN (RFC 7413 §4.2.2; TcpEndpoint's
+\* fastOpen). No variable is needed: text is delivered in SYN-RECEIVED by Fast Open only.
+FastOpened(p) == st[p] = "SYN-RECEIVED" /\ delivered[p] # <<>>
+
+\* Where a reset or timed-out connection goes (§3.10.7.4 first: passive SYN-RECEIVED -> LISTEN,
+\* unless its user holds it already by Fast Open: TcpEndpoint's SynReceivedFallback).
+ResetTo(p) == IF st[p] = "SYN-RECEIVED" /\ passive[p] /\ ~FastOpened(p) THEN BackToListen(p) ELSE Gone(p)
 
 TypeOK ==
     /\ st \in [Ends -> States]
@@ -163,6 +188,23 @@ ActiveOpen(p) ==
     /\ SendTo(Peer(p), <<Seg(ISS[p], 0, FALSE, TRUE, FALSE, FALSE, 0)>>)
     /\ UNCHANGED <<passive, sndUna, rcvNxt, sent, closing, retries, delivered>>
 
+\* RFC 7413 §3, §4.2 (TcpEndpoint's ACTIVE_OPEN_FAST_OPEN): an OPEN that carries the user's
+\* first data unit. With a cookie (valid or not, as the server will judge it) or none (the
+\* client's no-cookie mode) the SYN carries the data; with a cookie request it does not, and the
+\* data waits for ESTABLISHED. A retransmitted SYN is a plain one (StreamSeg at offset 0), as
+\* Linux's tcp_send_syn_data leaves it: the data follows the handshake.
+ActiveOpenFastOpen(p) ==
+    /\ p \in Openers /\ p \in FastOpenClients /\ st[p] = "CLOSED" /\ sndNxt[p] = ISS[p]
+    /\ MaxData[p] >= 1
+    /\ \E c \in FastOpenCookies :
+          LET carries == c # "request" IN
+          /\ st' = [st EXCEPT ![p] = "SYN-SENT"]
+          /\ sent' = [sent EXCEPT ![p] = 1]
+          /\ sndNxt' = [sndNxt EXCEPT ![p] = Plus(ISS[p], IF carries THEN 2 ELSE 1)]
+          /\ SendTo(Peer(p), <<[Seg(ISS[p], 0, FALSE, TRUE, FALSE, FALSE, IF carries THEN 1 ELSE 0)
+                                EXCEPT !.cookie = c]>>)
+    /\ UNCHANGED <<passive, sndUna, rcvNxt, closing, retries, delivered>>
+
 \* §3.10.1 OPEN, passive.
 PassiveOpen(p) ==
     /\ p \in Listeners /\ st[p] = "CLOSED" /\ sndNxt[p] = ISS[p]
@@ -171,8 +213,12 @@ PassiveOpen(p) ==
     /\ UNCHANGED <<sndUna, sndNxt, rcvNxt, sent, closing, retries, delivered, net>>
 
 \* §3.10.2 SEND: queue one data unit; Transmit segmentizes it.
+\* A Fast Open server's user holds the connection in SYN-RECEIVED and may SEND before the
+\* handshake completes (RFC 7413 §4.2.2; Linux's tcp_sendmsg_locked lets tcp_passive_fastopen
+\* sockets send in SYN_RECV): its data follows the SYN-ACK at once.
 Send(p) ==
-    /\ st[p] \in {"ESTABLISHED", "CLOSE-WAIT"} /\ sent[p] < MaxData[p]
+    /\ st[p] \in {"ESTABLISHED", "CLOSE-WAIT"} \/ FastOpened(p)
+    /\ sent[p] < MaxData[p]
     /\ sent' = [sent EXCEPT ![p] = @ + 1]
     /\ UNCHANGED <<st, passive, sndUna, sndNxt, rcvNxt, closing, retries, delivered, net>>
 
@@ -202,8 +248,9 @@ Abort(p) ==
 \* RcvWnd, fixed).  The SYN was sent by OPEN (or LISTEN's SYN-ACK), so offset >= 1 here.
 Transmit(p) ==
     LET o == Off(p, sndNxt[p]) IN
-    /\ st[p] \in {"ESTABLISHED", "CLOSE-WAIT", "FIN-WAIT-1", "CLOSING", "LAST-ACK"}
-    /\ Off(p, sndUna[p]) >= 1
+    /\ \/ st[p] \in {"ESTABLISHED", "CLOSE-WAIT", "FIN-WAIT-1", "CLOSING", "LAST-ACK"}
+          /\ Off(p, sndUna[p]) >= 1
+       \/ FastOpened(p)
     /\ o < StreamLen(p)
     /\ o - Off(p, sndUna[p]) < RcvWnd
     /\ sndNxt' = [sndNxt EXCEPT ![p] = Plus(@, 1)]
@@ -247,16 +294,27 @@ Drop(p, out) ==
 \* §3.10.7.1 CLOSED: ClosedRcvRst drops, ClosedRcvSegment answers with a RST.
 RcvClosed(p, m) == Drop(p, IF m.rst THEN <<>> ELSE <<RstFor(m)>>)
 
-\* §3.10.7.2 LISTEN: ListenRcvRst, ListenRcvAck, ListenRcvSyn, ListenRcvOther.
+\* RFC 7413 §4.2.2: the listener takes the SYN's text if the cookie is valid (or it needs none).
+TakesSynText(p, m) ==
+    /\ p \in FastOpenServers /\ m.data > 0
+    /\ (m.cookie = "valid" \/ (m.cookie = "none" /\ FastOpenNoCookie))
+
+\* §3.10.7.2 LISTEN: ListenRcvRst, ListenRcvAck, ListenRcvSyn, ListenRcvSynFastOpen, ListenRcvOther.
+\* ListenRcvSynFastOpen delivers the text at once and its SYN-ACK acknowledges it (RFC 7413
+\* §4.2.2); ListenRcvSyn drops any text of the SYN (without a valid cookie the server drops the
+\* data and acknowledges only the SYN, RFC 7413 §4.2.2) and the client sends it again.
 RcvListen(p, m) ==
     IF m.rst THEN Drop(p, <<>>)
     ELSE IF m.ackf THEN Drop(p, <<RstFor(m)>>)
     ELSE IF m.syn THEN
+        LET fo == TakesSynText(p, m)
+            rcv == Plus(m.seq, IF fo /\ ~AckOnlyTheSyn THEN 2 ELSE 1) IN
         /\ st' = [st EXCEPT ![p] = "SYN-RECEIVED"]
-        /\ rcvNxt' = [rcvNxt EXCEPT ![p] = Plus(m.seq, 1)]
+        /\ rcvNxt' = [rcvNxt EXCEPT ![p] = rcv]
         /\ sndNxt' = [sndNxt EXCEPT ![p] = Plus(ISS[p], 1)]
-        /\ Consume(p, <<Seg(ISS[p], Plus(m.seq, 1), TRUE, TRUE, FALSE, FALSE, 0)>>)
-        /\ UNCHANGED <<passive, sndUna, sent, closing, retries, delivered>>
+        /\ delivered' = [delivered EXCEPT ![p] = IF fo THEN Append(@, m.data) ELSE @]
+        /\ Consume(p, <<Seg(ISS[p], rcv, TRUE, TRUE, FALSE, FALSE, 0)>>)
+        /\ UNCHANGED <<passive, sndUna, sent, closing, retries>>
     ELSE Drop(p, <<>>)
 
 \* §3.10.7.3 SYN-SENT.
@@ -346,7 +404,7 @@ RcvSynchronized(p, m) ==
               /\ UNCHANGED <<passive, sent, closing, delivered>>
          ELSE Drop(p, <<AckSeg(p)>>)                             \* <S>RcvRstInWindow: challenge ACK
     ELSE IF m.syn
-    THEN IF st[p] = "SYN-RECEIVED" /\ passive[p]
+    THEN IF st[p] = "SYN-RECEIVED" /\ passive[p] /\ ~FastOpened(p)
          THEN /\ BackToListen(p) /\ Consume(p, <<>>)             \* SynReceivedRcvSyn, passive
               /\ UNCHANGED <<passive, sent, closing, delivered>>
          ELSE Drop(p, <<AckSeg(p)>>)                             \* <S>RcvSyn: RFC 5961 §4 challenge ACK
@@ -389,7 +447,7 @@ Terminated == \A p \in Ends : st[p] = "CLOSED" /\ net[p] = <<>>
 Done == Terminated /\ UNCHANGED vars
 
 Protocol(p) == Receive(p) \/ Transmit(p) \/ Retransmit(p) \/ GiveUp(p) \/ CloseTimeout(p)
-User(p) == ActiveOpen(p) \/ PassiveOpen(p) \/ Send(p) \/ Close(p) \/ Abort(p)
+User(p) == ActiveOpen(p) \/ ActiveOpenFastOpen(p) \/ PassiveOpen(p) \/ Send(p) \/ Close(p) \/ Abort(p)
 
 Next == (\E p \in Ends : Protocol(p) \/ User(p)) \/ Lose \/ Duplicate \/ Reorder \/ Done
 
@@ -460,4 +518,7 @@ NoSimultaneousOpen ==
 \* §3.6 Figure 13: simultaneous close, both FIN-WAIT-1 -> CLOSING -> TIME-WAIT.
 NoSimultaneousClose ==
     ~(\A p \in Ends : st[p] = "CLOSING")
+\* RFC 7413 §4.2.2: the server delivers the SYN's text before the handshake completes.
+NoFastOpenDelivery ==
+    ~(\E p \in Ends : FastOpened(p))
 =============================================================================

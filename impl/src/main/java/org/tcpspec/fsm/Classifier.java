@@ -31,7 +31,9 @@ public final class Classifier {
   /**
    * §3.10.7.2: RST, then ACK, then SYN; anything else is dropped. Linux (tcp_rcv_state_process,
    * TCP_LISTEN) drops a SYN that also carries FIN, where the RFC would answer it: that is the
-   * listener's "other" segment, no state changes.
+   * listener's "other" segment, no state changes. A SYN with text and a Fast Open cookie is RCV_SYN
+   * here too: only the listener, which holds the cookie key, can make it RCV_SYN_FAST_OPEN (RFC
+   * 7413 §4.2.2).
    */
   private static Event listen(SegmentView seg) {
     if (seg.has(TcpFlags.RST)) return Event.RCV_RST;
@@ -79,13 +81,15 @@ public final class Classifier {
       boolean ackOfFin = tcb.finSent() && seg.ack() == tcb.sndNxt() && tcb.sndUna() != tcb.sndNxt();
       return ackOfFin && (state == State.CLOSING || state == State.LAST_ACK) ? Event.RCV_ACK_OF_FIN : Event.RCV_FIN;
     }
-    if (!acceptable(seg.seq(), seg.segLen(), rcvNxt, rcvWnd) || tcb.pawsRejects(seg)) {
-      // Linux (tcp_check_req) tells the peer's SYN again (SEG.SEQ = IRS) from other unacceptable
-      // segments in SYN-RECEIVED: a passive connection answers it with the SYN-ACK again.
-      boolean synAgain = state == State.SYN_RECEIVED && seg.has(TcpFlags.SYN) && !seg.has(TcpFlags.ACK)
-          && seg.seq() == tcb.irs();
-      return synAgain ? Event.RCV_RETRANSMITTED_SYN : Event.RCV_UNACCEPTABLE;
-    }
+    // Linux (tcp_check_req, "pure retransmitted SYN") tells the peer's SYN again (SEG.SEQ = IRS) from
+    // other segments in SYN-RECEIVED, before the sequence check: a passive connection answers it
+    // with the SYN-ACK again. A bare SYN again fails the sequence check anyway; one whose text was
+    // not taken (no valid Fast Open cookie, RFC 7413 §4.2.2) overlaps the window, and is the SYN
+    // again all the same, not a new SYN that would send the connection back to LISTEN.
+    boolean synAgain = state == State.SYN_RECEIVED && seg.has(TcpFlags.SYN) && !seg.has(TcpFlags.ACK)
+        && seg.seq() == tcb.irs();
+    if (synAgain) return Event.RCV_RETRANSMITTED_SYN;
+    if (!acceptable(seg.seq(), seg.segLen(), rcvNxt, rcvWnd) || tcb.pawsRejects(seg)) return Event.RCV_UNACCEPTABLE;
     if (seg.has(TcpFlags.SYN)) return Event.RCV_SYN;
     if (!seg.has(TcpFlags.ACK)) return Event.RCV_NO_ACK;
 

@@ -231,6 +231,17 @@ class ClassifierTest {
   }
 
   @Test
+  void theSynAgainWithTextNotTakenIsStillTheSynAgain() {
+    // RFC 7413 §4.2.2: without a valid cookie the SYN's text was dropped, RCV.NXT = IRS + 1, so
+    // the same SYN again overlaps the window; Linux (tcp_check_req) still resends the SYN-ACK.
+    View v = new View(1000, 1000, 1001, 5001, 1000, false);
+    assertTrue(Classifier.acceptable(5000, 11, 5001, 1000), "fixture: the text lies in the window");
+    assertEquals(Event.RCV_RETRANSMITTED_SYN, Classifier.classify(State.SYN_RECEIVED, seg(SYN, 5000, 0, 10), v));
+    // A SYN with text elsewhere in the window is a new SYN.
+    assertEquals(Event.RCV_SYN, Classifier.classify(State.SYN_RECEIVED, seg(SYN, 5001, 0, 10), v));
+  }
+
+  @Test
   void aNewSynInTimeWaitReopensOnlyWhereTheConnectionIsReopenable() {
     View closed = new View(1000, 1102, 1102, 5002, 1000, true, false);
     View reopenable = new View(1000, 1102, 1102, 5002, 1000, true, true);

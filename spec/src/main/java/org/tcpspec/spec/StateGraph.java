@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 /**
  * The state graph of TcpEndpoint as TLC explores it, projected onto the RFC state: the set of
  * (state before, action, state after) triples the Java transition table must equal. TcpEndpoint's
- * other variables ({@code passive}, {@code last}) are dropped by the projection; {@code last}
+ * other variables ({@code passive}, {@code fastOpen}, {@code last}) are dropped by the projection; {@code last}
  * exists only so that self-loops such as SEND are real edges in TLC's dump.
  */
 public final class StateGraph {
@@ -30,6 +30,7 @@ public final class StateGraph {
   private static final Pattern EDGE = Pattern.compile("^(-?\\d+) -> (-?\\d+) \\[label=\"([^\"]+)\"");
   private static final Pattern STATE_VAR = Pattern.compile("state = \\\\\"([A-Z0-9-]+)\\\\\"");
   private static final Pattern PASSIVE_VAR = Pattern.compile("passive = (TRUE|FALSE)");
+  private static final Pattern FAST_OPEN_VAR = Pattern.compile("fastOpen = (TRUE|FALSE)");
 
   private StateGraph() {}
 
@@ -43,8 +44,8 @@ public final class StateGraph {
   }
 
   /**
-   * As {@link #tcpEndpoint()}, projected onto {@code state} and {@code passive}: the distinct
-   * (state, passive, action, state after, passive after) steps, in the order of TLC's dump.
+   * As {@link #tcpEndpoint()}, projected onto {@code state}, {@code passive} and {@code fastOpen}:
+   * the distinct steps, in the order of TLC's dump.
    */
   public static Set<ModelStep> tcpEndpointSteps() throws IOException {
     return parseSteps(dumpTcpEndpoint());
@@ -70,20 +71,23 @@ public final class StateGraph {
     }
   }
 
-  /** Projects the edges of a TLC dot dump onto the {@code state} and {@code passive} variables. */
+  /** Projects the edges of a TLC dot dump onto the {@code state}, {@code passive} and {@code fastOpen} variables. */
   static Set<ModelStep> parseSteps(List<String> lines) throws IOException {
     Map<String, String> stateOf = new HashMap<>();
     Map<String, Boolean> passiveOf = new HashMap<>();
+    Map<String, Boolean> fastOpenOf = new HashMap<>();
     for (String line : lines) {
       Matcher n = NODE.matcher(line);
       if (n.find()) {
         Matcher s = STATE_VAR.matcher(n.group(2));
         Matcher p = PASSIVE_VAR.matcher(n.group(2));
-        if (!s.find() || !p.find()) {
-          throw new IOException("dot node without a state or passive variable: " + line);
+        Matcher f = FAST_OPEN_VAR.matcher(n.group(2));
+        if (!s.find() || !p.find() || !f.find()) {
+          throw new IOException("dot node without a state, passive or fastOpen variable: " + line);
         }
         stateOf.put(n.group(1), s.group(1));
         passiveOf.put(n.group(1), p.group(1).equals("TRUE"));
+        fastOpenOf.put(n.group(1), f.group(1).equals("TRUE"));
       }
     }
     Set<ModelStep> steps = new LinkedHashSet<>();
@@ -95,7 +99,8 @@ public final class StateGraph {
         if (from == null || to == null) {
           throw new IOException("dot edge between unknown states: " + line);
         }
-        steps.add(new ModelStep(from, passiveOf.get(e.group(1)), e.group(3), to, passiveOf.get(e.group(2))));
+        steps.add(new ModelStep(from, passiveOf.get(e.group(1)), fastOpenOf.get(e.group(1)), e.group(3), to,
+            passiveOf.get(e.group(2)), fastOpenOf.get(e.group(2))));
       }
     }
     return steps;

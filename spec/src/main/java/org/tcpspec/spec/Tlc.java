@@ -25,7 +25,7 @@ public final class Tlc {
   /**
    * The child JVM's flags: the throughput collector TLC asks for, and a heap of 512 MB. By default
    * the JVM takes a quarter of the machine's memory and TLC sizes its fingerprint set from it, so
-   * the largest model (MCTcpSystemCI, 664,497 states) held 2.2 GB; with 512 MB it holds 0.6 GB and
+   * the largest model (MCTcpSystemCI, then 664,497 states) held 2.2 GB; with 512 MB it holds 0.6 GB and
    * finished sooner (36 s against 43 s on the 2-core VM).
    */
   public static final List<String> JVM_FLAGS = List.of("-XX:+UseParallelGC", "-Xmx512m");

@@ -47,6 +47,43 @@ class TraceValidationTest {
   }
 
   @Test
+  void fastOpenTracesOfServerAndClientAreAccepted() throws IOException {
+    List<TraceStep> trace =
+        List.of(
+            // RFC 7413 §4.2.2: the SYN's text is taken in LISTEN, the handshake completes later.
+            step("PASSIVE_OPEN", "CLOSED", "LISTEN"),
+            step("ListenRcvSynFastOpen", "LISTEN", "SYN-RECEIVED"),
+            step("SynReceivedRcvAck", "SYN-RECEIVED", "ESTABLISHED"),
+            step("EstablishedRcvFin", "ESTABLISHED", "CLOSE-WAIT"),
+            step("CLOSE_CLOSE_WAIT", "CLOSE-WAIT", "LAST-ACK"),
+            step("LastAckRcvAckOfFin", "LAST-ACK", "CLOSED"),
+            // A reset Fast Open connection closes: its user holds it already.
+            step("PASSIVE_OPEN", "CLOSED", "LISTEN"),
+            step("ListenRcvSynFastOpen", "LISTEN", "SYN-RECEIVED"),
+            step("SynReceivedRcvRstExact", "SYN-RECEIVED", "CLOSED"),
+            // The client: data with the SYN (RFC 7413 §3), however much of it the SYN-ACK acks.
+            step("ACTIVE_OPEN_FAST_OPEN", "CLOSED", "SYN-SENT"),
+            step("SynSentRcvSynAck", "SYN-SENT", "ESTABLISHED"),
+            step("EstablishedRcvAck", "ESTABLISHED", "ESTABLISHED"),
+            step("CLOSE_ESTABLISHED", "ESTABLISHED", "FIN-WAIT-1"),
+            step("FinWait1RcvFinAckOfFin", "FIN-WAIT-1", "TIME-WAIT"),
+            step("TimeWaitTimeout", "TIME-WAIT", "CLOSED"));
+    assertEquals(new TraceVerdict.Accepted(15), TraceValidation.check(trace));
+  }
+
+  @Test
+  void aFastOpenConnectionDoesNotFallBackToListen() throws IOException {
+    List<TraceStep> trace =
+        List.of(
+            step("PASSIVE_OPEN", "CLOSED", "LISTEN"),
+            step("ListenRcvSynFastOpen", "LISTEN", "SYN-RECEIVED"),
+            step("SynReceivedRcvRstExact", "SYN-RECEIVED", "LISTEN"));
+    TraceVerdict.Rejected r = (TraceVerdict.Rejected) TraceValidation.check(trace);
+    assertEquals(3, r.firstBadStep());
+    assertTrue(r.reason().contains("SynReceivedRcvRstExact"), r.reason());
+  }
+
+  @Test
   void aWrongActionNameIsRejectedAtItsStep() throws IOException {
     List<TraceStep> trace =
         List.of(

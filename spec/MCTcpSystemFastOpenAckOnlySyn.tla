@@ -1,0 +1,4 @@
+---- MODULE MCTcpSystemFastOpenAckOnlySyn ----
+\* The module TLC loads for MCTcpSystemFastOpenAckOnlySyn.cfg; the constants are chosen there.
+EXTENDS MCTcpSystem
+====
