@@ -32,7 +32,8 @@ public final class ModelScripts {
   private static final Set<Action> PATH_ACTIONS = Set.of(Action.PASSIVE_OPEN, Action.ACTIVE_OPEN,
       Action.CLOSE_LISTEN, Action.CLOSE_ESTABLISHED, Action.CLOSE_CLOSE_WAIT, Action.ListenRcvSyn,
       Action.SynSentRcvSynAck, Action.SynSentRcvSyn, Action.SynReceivedRcvAck, Action.EstablishedRcvFin,
-      Action.FinWait1RcvAckOfFin, Action.FinWait1RcvFin, Action.FinWait2RcvFin, Action.ClosingRcvAckOfFin);
+      Action.FinWait1RcvAckOfFin, Action.FinWait1RcvFin, Action.FinWait2RcvFin, Action.ClosingRcvAckOfFin,
+      Action.ListenRcvSynFastOpen);
 
   /** One generated script, or the step that has none and why. */
   public record Generated(ModelStep step, String file, String text, String notRealizable) {
@@ -55,7 +56,7 @@ public final class ModelScripts {
     List<ModelStep> ordered = steps.stream().sorted(ORDER).toList();
     List<Generated> out = new ArrayList<>();
     for (ModelStep step : ordered) {
-      List<ModelStep> path = paths.get(new Node(step.from(), step.passive()));
+      List<ModelStep> path = paths.get(new Node(step.from(), step.passive(), step.fastOpen()));
       String file = fileName(step);
       if (path == null) {
         out.add(new Generated(step, file, null, "no path from CLOSED over the diagram's arrows"));
@@ -96,18 +97,21 @@ public final class ModelScripts {
 
   /** {@code established/passive-EstablishedRcvData.pkt}: the source state's folder, as the suite's. */
   static String fileName(ModelStep step) {
-    String to = step.to().equals(step.from()) && step.passive() == step.passiveAfter() ? ""
-        : "-to-" + step.to().toLowerCase();
-    return step.from().toLowerCase() + "/" + (step.passive() ? "passive-" : "active-") + step.action() + to + ".pkt";
+    String to = step.to().equals(step.from()) && step.passive() == step.passiveAfter()
+        && step.fastOpen() == step.fastOpenAfter() ? "" : "-to-" + step.to().toLowerCase();
+    String origin = step.fastOpen() ? "fastopen-" : step.passive() ? "passive-" : "active-";
+    return step.from().toLowerCase() + "/" + origin + step.action() + to + ".pkt";
   }
 
   private static final Comparator<ModelStep> ORDER = Comparator
       .comparing((ModelStep s) -> Action.valueOf(s.action()).ordinal())
       .thenComparing(s -> State.valueOf(s.from().replace('-', '_')).ordinal())
       .thenComparing(ModelStep::passive)
+      .thenComparing(ModelStep::fastOpen)
       .thenComparing(ModelStep::to);
 
-  private record Node(String state, boolean passive) {}
+  /** A state of the path search: the RFC state, whether passive, whether a Fast Open SYN-RECEIVED. */
+  private record Node(String state, boolean passive, boolean fastOpen) {}
 
   /** Breadth-first from (CLOSED, active), neighbours in the order of fsm.Action. */
   static Map<Node, List<ModelStep>> shortestPaths(Set<ModelStep> steps) {
@@ -115,14 +119,14 @@ public final class ModelScripts {
     List<ModelStep> usable = steps.stream()
         .filter(s -> PATH_ACTIONS.contains(Action.valueOf(s.action())))
         .sorted(ORDER).toList();
-    Node start = new Node("CLOSED", false);
+    Node start = new Node("CLOSED", false, false);
     out.put(start, List.of());
     ArrayDeque<Node> queue = new ArrayDeque<>(List.of(start));
     while (!queue.isEmpty()) {
       Node n = queue.poll();
       for (ModelStep s : usable) {
-        if (!s.from().equals(n.state()) || s.passive() != n.passive()) continue;
-        Node next = new Node(s.to(), s.passiveAfter());
+        if (!s.from().equals(n.state()) || s.passive() != n.passive() || s.fastOpen() != n.fastOpen()) continue;
+        Node next = new Node(s.to(), s.passiveAfter(), s.fastOpenAfter());
         if (out.containsKey(next)) continue;
         List<ModelStep> path = new ArrayList<>(out.get(n));
         path.add(s);

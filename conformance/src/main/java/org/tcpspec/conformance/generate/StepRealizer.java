@@ -38,6 +38,8 @@ final class StepRealizer {
   private final boolean halfDuplexClose;
   private final Action target;
   private boolean dataSent;
+  /** The connection came from a SYN whose data a Fast Open listener took: accept() returned it at once. */
+  private boolean fastOpen;
 
   private StepRealizer(Action target) {
     this.target = target;
@@ -53,7 +55,7 @@ final class StepRealizer {
     if (why != null) return new Realization.NotRealizable(why);
     for (ModelStep p : path) r.take(p);
     r.take(step);
-    r.probe(step.to(), step.passiveAfter());
+    r.probe(step.to(), step.passiveAfter() && !step.fastOpenAfter());
     return new Realization.Script("`sysctl -q " + String.join(" ", r.sysctls) + "`\n\n" + r.s.body());
   }
 
@@ -66,7 +68,7 @@ final class StepRealizer {
   }
 
   private String notRealizable(ModelStep step) {
-    boolean passiveSynReceived = step.from().equals("SYN-RECEIVED") && step.passive();
+    boolean passiveSynReceived = step.from().equals("SYN-RECEIVED") && step.passive() && !step.fastOpen();
     return switch (target) {
       case FinWait2RcvAck, TimeWaitRcvAck ->
           "the classifier never yields it: nothing is left to acknowledge once our FIN is (RowCoverageTest)";
@@ -74,6 +76,9 @@ final class StepRealizer {
           ? "no socket: accept() returns a passive connection only once it is established" : null;
       case TimeWaitRcvNewSyn -> step.passive() ? null
           : "reopening needs a listener on the connection's port, which an active open leaves to the kernel";
+      case SynReceivedRcvSyn -> step.fastOpen()
+          ? "the RST that answers the SYN carries sequence number 0 (<SEQ=0><ACK=SEG.SEQ+SEG.LEN>), which"
+              + " packetdrill's mapping of outbound segments relative to the ISN cannot write" : null;
       default -> null;
     };
   }
@@ -100,7 +105,7 @@ final class StepRealizer {
   }
 
   private void reset() {
-    soError(s.established ? 104 : 111);
+    soError(s.established || fastOpen ? 104 : 111);
   }
 
   private void fin() {
@@ -150,7 +155,39 @@ final class StepRealizer {
   private void establishedByAck(boolean passive) {
     s.sndUna = s.sndNxt;
     s.established = true;
-    if (passive) s.fd = s.accept();
+    if (passive && !fastOpen) s.fd = s.accept();
+    fastOpen = false;
+  }
+
+  /**
+   * RFC 7413 §4.1.2 client without a cookie (tcp_fastopen's 0x4 bit: no cookie needed): the data
+   * goes in the SYN, and the non-blocking sendto says it took it.
+   */
+  private void activeOpenFastOpen() {
+    sysctls.add("net.ipv4.tcp_fastopen=0x5");
+    s.fd = s.socket();
+    s.call("fcntl(" + s.fd + ", F_SETFL, O_RDWR|O_NONBLOCK) = 0");
+    s.call("sendto(" + s.fd + ", ..., 1000, MSG_FASTOPEN, ..., ...) = 1000");
+    s.out("S 0:1000(1000) <...>");
+    s.sndUna = 0;
+    s.sndNxt = 1001;
+    s.rcvNxt = 0;
+  }
+
+  /**
+   * RFC 7413 §4.2.2 server without cookies (tcp_fastopen 0x2 server, 0x200 no cookie needed, 0x400
+   * on every listener): the SYN's data is taken, the SYN-ACK acknowledges it, and accept() returns
+   * the connection in SYN-RECEIVED at once (Linux tcp_fastopen_create_child).
+   */
+  private void synWithDataArrives() {
+    sysctls.add("net.ipv4.tcp_fastopen=0x602");
+    s.in("S 0:10(10) win 65535 <mss 1000>");
+    s.rcvNxt = 11;
+    s.sndUna = 0;
+    s.sndNxt = 1;
+    s.out("S. 0:0(0) ack 11 <...>");
+    s.fd = s.accept();
+    fastOpen = true;
   }
 
   private void stimulus(Action a, ModelStep step) {
@@ -160,8 +197,10 @@ final class StepRealizer {
     switch (a) {
       case PASSIVE_OPEN -> passiveOpen();
       case ACTIVE_OPEN -> activeOpen();
+      case ACTIVE_OPEN_FAST_OPEN -> activeOpenFastOpen();
+      case ListenRcvSynFastOpen -> synWithDataArrives();
       case SEND -> {
-        if (s.established) {
+        if (s.established || fastOpen) {
           write();
         } else {
           // §3.10.2 queues the data; a non-blocking socket that is not yet connected says so.
@@ -184,7 +223,12 @@ final class StepRealizer {
       case SynReceivedTimeout -> {
         sysctls.add(step.passive() ? "net.ipv4.tcp_synack_retries=1" : "net.ipv4.tcp_syn_retries=1");
         s.at("+.9~+1.5", "> S. 0:0(0) ack " + p + " <...>");
-        if (step.passive()) {
+        if (step.fastOpen()) {
+          // Linux gives a Fast Open child one retry more than tcp_synack_retries
+          // (tcp_fastopen_synack_timer): SYN-ACKs at 0, 1 and 3 s, ETIMEDOUT at 7 s.
+          s.at("+1.5~+2.5", "> S. 0:0(0) ack " + p + " <...>");
+          s.at("+4.5", "getsockopt(" + s.fd + ", SOL_SOCKET, SO_ERROR, [110], [4]) = 0");
+        } else if (step.passive()) {
           s.waitBeforeNext("+3");
         } else {
           s.at("+3", "getsockopt(" + s.fd + ", SOL_SOCKET, SO_ERROR, [110], [4]) = 0");
@@ -276,7 +320,7 @@ final class StepRealizer {
       s.in(step.from().equals("SYN-RECEIVED") ? "R " + p + ":" + p + "(0) win 0"
           : "R. " + p + ":" + p + "(0) ack " + u + " win 0");
       boolean userGone = Set.of("CLOSING", "LAST-ACK", "TIME-WAIT").contains(step.from());
-      if (!userGone && !(step.from().equals("SYN-RECEIVED") && step.passive())) reset();
+      if (!userGone && !(step.from().equals("SYN-RECEIVED") && step.passive() && !step.fastOpen())) reset();
     } else if (name.endsWith("RcvRstInWindow")) {
       s.in("R. " + (p + 1000) + ":" + (p + 1000) + "(0) ack " + u + " win 0");
       s.out(s.ourAck());
@@ -288,7 +332,7 @@ final class StepRealizer {
       } else {
         s.in("S " + p + ":" + p + "(0) win 65535 <mss 1000>");
       }
-      if (!(step.from().equals("SYN-RECEIVED") && step.passive())) s.out(s.ourAck());
+      if (!(step.from().equals("SYN-RECEIVED") && step.passive() && !step.fastOpen())) s.out(s.ourAck());
     } else if (name.endsWith("RcvNoAck")) {
       s.in("P " + p + ":" + (p + 100) + "(100) win 65535");
     } else if (name.endsWith("RcvAckTooOld")) {

@@ -12,7 +12,7 @@ import org.tcpspec.spec.ModelStep;
 class ModelStepsReportTest {
 
   private static ModelScripts.Generated script(String from, String action, String to, String file) {
-    return new ModelScripts.Generated(new ModelStep(from, false, action, to, false), file, "body", null);
+    return new ModelScripts.Generated(new ModelStep(from, false, false, action, to, false, false), file, "body", null);
   }
 
   private static RunResult result(String file, String sut, Verdict v) {
