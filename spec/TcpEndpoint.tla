@@ -18,10 +18,12 @@
 VARIABLES
     state,    \* the RFC 9293 §3.3.2 state, as the RFC spells it
     passive,  \* TRUE iff the connection came from LISTEN (§3.10.7.4 "passive OPEN")
+    fastOpen, \* TRUE iff this SYN-RECEIVED connection took text from the peer's SYN (RFC 7413
+              \* §4.2.2): its user holds it already, so it cannot quietly return to LISTEN
     last      \* name of the action that produced this state: every step then changes the
               \* state, so TLC's -dump dot records self-loop arrows such as SEND too
 
-vars == <<state, passive, last>>
+vars == <<state, passive, fastOpen, last>>
 
 States == {"CLOSED", "LISTEN", "SYN-SENT", "SYN-RECEIVED", "ESTABLISHED",
            "FIN-WAIT-1", "FIN-WAIT-2", "CLOSE-WAIT", "CLOSING", "LAST-ACK",
@@ -33,13 +35,13 @@ Synchronized == States \ {"CLOSED", "LISTEN", "SYN-SENT"}
 
 \* The action names of spec/ACTIONS.md; `last` ranges over them (and "Init").
 ActionNames == {
-    "PASSIVE_OPEN", "ACTIVE_OPEN", "SEND", "CLOSE_LISTEN", "CLOSE_SYN_SENT",
+    "PASSIVE_OPEN", "ACTIVE_OPEN", "ACTIVE_OPEN_FAST_OPEN", "SEND", "CLOSE_LISTEN", "CLOSE_SYN_SENT",
     "CLOSE_SYN_RECEIVED", "CLOSE_ESTABLISHED", "CLOSE_CLOSE_WAIT", "ABORT",
     "SynSentTimeout", "SynReceivedTimeout", "EstablishedTimeout", "FinWait1Timeout",
     "CloseWaitTimeout", "ClosingTimeout", "LastAckTimeout", "FinWait2Timeout",
     "TimeWaitTimeout",
     "ClosedRcvRst", "ClosedRcvSegment",
-    "ListenRcvRst", "ListenRcvAck", "ListenRcvSyn", "ListenRcvOther",
+    "ListenRcvRst", "ListenRcvAck", "ListenRcvSyn", "ListenRcvSynFastOpen", "ListenRcvOther",
     "SynSentRcvBadAck", "SynSentRcvRst", "SynSentRcvRstNoAck", "SynSentRcvSynAck",
     "SynSentRcvSyn", "SynSentRcvOther",
     "SynReceivedRcvUnacceptable", "EstablishedRcvUnacceptable", "FinWait1RcvUnacceptable",
@@ -77,24 +79,44 @@ ActionNames == {
 TypeOK ==
     /\ state \in States
     /\ passive \in BOOLEAN
+    /\ fastOpen \in BOOLEAN
     /\ last \in ActionNames \cup {"Init"}
 
+\* Whether the connection took text from the peer's SYN matters only while it is SYN-RECEIVED
+\* (afterwards it is an ordinary connection): the flag is dropped on leaving that state, so
+\* that it doubles no other state of the graph.
+KeepFastOpen(to) == fastOpen' = (fastOpen /\ to = "SYN-RECEIVED")
+
 \* The step every action ends with: enter `to`, remember the action's name.
-Go(to, name) == state' = to /\ last' = name /\ UNCHANGED passive
+Go(to, name) == state' = to /\ last' = name /\ UNCHANGED passive /\ KeepFastOpen(to)
 
 \* Where a SYN-RECEIVED connection goes when it is reset or times out (§3.10.7.4 first,
-\* "If this connection was initiated with a passive OPEN ... return to LISTEN").
-SynReceivedFallback == IF passive THEN "LISTEN" ELSE "CLOSED"
+\* "If this connection was initiated with a passive OPEN ... return to LISTEN"; the RFC adds
+\* "The user need not be informed"). A Fast Open connection was handed to its user with the
+\* SYN's text (RFC 7413 §4.2.2, Linux's accept() returns it in SYN-RECEIVED), so, as an active
+\* one, it is reset to CLOSED and the user told (Linux tcp_check_req: a RST on a Fast Open
+\* request calls tcp_reset; tcp_fastopen_synack_timer gives up with tcp_write_err).
+SynReceivedFallback == IF passive /\ ~fastOpen THEN "LISTEN" ELSE "CLOSED"
 
-Init == state = "CLOSED" /\ passive = FALSE /\ last = "Init"
+Init == state = "CLOSED" /\ passive = FALSE /\ fastOpen = FALSE /\ last = "Init"
 
 (***************************************************************************)
 (* User calls, RFC 9293 §3.10.1 - §3.10.5.                                 *)
 (***************************************************************************)
 \* §3.10.1 OPEN, passive: create the TCB and wait in LISTEN.
-PASSIVE_OPEN == state = "CLOSED" /\ state' = "LISTEN" /\ passive' = TRUE /\ last' = "PASSIVE_OPEN"
+PASSIVE_OPEN ==
+    state = "CLOSED" /\ state' = "LISTEN" /\ passive' = TRUE /\ fastOpen' = FALSE /\ last' = "PASSIVE_OPEN"
 \* §3.10.1 OPEN, active: send <SYN>, enter SYN-SENT.
-ACTIVE_OPEN == state = "CLOSED" /\ state' = "SYN-SENT" /\ passive' = FALSE /\ last' = "ACTIVE_OPEN"
+ACTIVE_OPEN ==
+    state = "CLOSED" /\ state' = "SYN-SENT" /\ passive' = FALSE /\ fastOpen' = FALSE /\ last' = "ACTIVE_OPEN"
+\* RFC 7413 §3, §4.2: an active OPEN that carries data (sendto(MSG_FASTOPEN), or
+\* TCP_FASTOPEN_CONNECT then write): send <SYN> with the data when a cookie is cached (or the
+\* no-cookie mode is on), else <SYN> with a cookie request, the data waiting for ESTABLISHED.
+\* The same arrow as ACTIVE_OPEN then SEND; SynSentRcvSynAck covers a SYN-ACK that acknowledges
+\* the data and one that acknowledges only the SYN (the data is retransmitted, RFC 7413 §4.2.2).
+ACTIVE_OPEN_FAST_OPEN ==
+    /\ state = "CLOSED" /\ state' = "SYN-SENT" /\ passive' = FALSE /\ fastOpen' = FALSE
+    /\ last' = "ACTIVE_OPEN_FAST_OPEN"
 \* §3.10.2 SEND: queue (SYN-SENT, SYN-RECEIVED) or segmentize (ESTABLISHED, CLOSE-WAIT) data.
 SEND == state \in {"SYN-SENT", "SYN-RECEIVED", "ESTABLISHED", "CLOSE-WAIT"} /\ Go(state, "SEND")
 \* §3.10.4 CLOSE in LISTEN: any outstanding RECEIVEs fail, delete the TCB.
@@ -147,6 +169,12 @@ ListenRcvRst == state = "LISTEN" /\ Go("LISTEN", "ListenRcvRst")
 ListenRcvAck == state = "LISTEN" /\ Go("LISTEN", "ListenRcvAck")
 \* §3.10.7.2 third: a SYN sets RCV.NXT, IRS, sends <SYN,ACK>, enters SYN-RECEIVED.
 ListenRcvSyn == state = "LISTEN" /\ Go("SYN-RECEIVED", "ListenRcvSyn")
+\* RFC 7413 §4.2.2: a SYN with text and a cookie the listener accepts (or its no-cookie mode):
+\* as ListenRcvSyn, and the text is accepted, deliverable in SYN-RECEIVED, and acknowledged by
+\* the SYN-ACK. A SYN whose cookie is invalid or absent is ListenRcvSyn: its text is dropped.
+ListenRcvSynFastOpen ==
+    /\ state = "LISTEN" /\ state' = "SYN-RECEIVED" /\ UNCHANGED passive /\ fastOpen' = TRUE
+    /\ last' = "ListenRcvSynFastOpen"
 \* §3.10.7.2 fourth: any other control or text-bearing segment is dropped.
 ListenRcvOther == state = "LISTEN" /\ Go("LISTEN", "ListenRcvOther")
 
@@ -212,7 +240,10 @@ TimeWaitRcvRstInWindow == state = "TIME-WAIT" /\ Go("TIME-WAIT", "TimeWaitRcvRst
 
 \* §3.10.7.4 fourth, RFC 5961 §4: a SYN in a synchronized state draws a challenge ACK;
 \* in SYN-RECEIVED from a passive OPEN the connection returns to LISTEN instead.
-SynReceivedRcvSyn == state = "SYN-RECEIVED" /\ Go(IF passive THEN "LISTEN" ELSE "SYN-RECEIVED", "SynReceivedRcvSyn")
+\* A Fast Open connection stays, as an active one (Linux tcp_check_req does not reset a Fast Open
+\* request for a SYN: "to avoid becoming vulnerable to outside attack").
+SynReceivedRcvSyn ==
+    state = "SYN-RECEIVED" /\ Go(IF passive /\ ~fastOpen THEN "LISTEN" ELSE "SYN-RECEIVED", "SynReceivedRcvSyn")
 EstablishedRcvSyn == state = "ESTABLISHED" /\ Go("ESTABLISHED", "EstablishedRcvSyn")
 FinWait1RcvSyn == state = "FIN-WAIT-1" /\ Go("FIN-WAIT-1", "FinWait1RcvSyn")
 FinWait2RcvSyn == state = "FIN-WAIT-2" /\ Go("FIN-WAIT-2", "FinWait2RcvSyn")
@@ -225,8 +256,11 @@ TimeWaitRcvSyn == state = "TIME-WAIT" /\ Go("TIME-WAIT", "TimeWaitRcvSyn")
 \* waits on the port, reopens the connection from TIME-WAIT with an ISS above the old SND.NXT.
 \* The new incarnation is the listener's: passive, so a RST in SYN-RECEIVED leads to LISTEN (Linux
 \* does not return to TIME-WAIT as the RFC asks if the SYN was an old duplicate).
+\* SPEC-GAP: Linux hands such a SYN to the listener, which may take its text by Fast Open too; the
+\* model reopens without Fast Open only.
 TimeWaitRcvNewSyn ==
-    state = "TIME-WAIT" /\ state' = "SYN-RECEIVED" /\ passive' = TRUE /\ last' = "TimeWaitRcvNewSyn"
+    /\ state = "TIME-WAIT" /\ state' = "SYN-RECEIVED" /\ passive' = TRUE /\ fastOpen' = FALSE
+    /\ last' = "TimeWaitRcvNewSyn"
 
 \* §3.10.7.4 fifth: "if the ACK bit is off, drop the segment and return".
 SynReceivedRcvNoAck == state = "SYN-RECEIVED" /\ Go("SYN-RECEIVED", "SynReceivedRcvNoAck")
@@ -323,7 +357,7 @@ LastAckRcvFin == state = "LAST-ACK" /\ Go("LAST-ACK", "LastAckRcvFin")
 TimeWaitRcvFin == state = "TIME-WAIT" /\ Go("TIME-WAIT", "TimeWaitRcvFin")
 
 User ==
-    \/ PASSIVE_OPEN \/ ACTIVE_OPEN \/ SEND \/ CLOSE_LISTEN \/ CLOSE_SYN_SENT
+    \/ PASSIVE_OPEN \/ ACTIVE_OPEN \/ ACTIVE_OPEN_FAST_OPEN \/ SEND \/ CLOSE_LISTEN \/ CLOSE_SYN_SENT
     \/ CLOSE_SYN_RECEIVED \/ CLOSE_ESTABLISHED \/ CLOSE_CLOSE_WAIT \/ ABORT
 
 Timeout ==
@@ -333,7 +367,7 @@ Timeout ==
 
 RcvUnsynchronized ==
     \/ ClosedRcvRst \/ ClosedRcvSegment
-    \/ ListenRcvRst \/ ListenRcvAck \/ ListenRcvSyn \/ ListenRcvOther
+    \/ ListenRcvRst \/ ListenRcvAck \/ ListenRcvSyn \/ ListenRcvSynFastOpen \/ ListenRcvOther
     \/ SynSentRcvBadAck \/ SynSentRcvRst \/ SynSentRcvRstNoAck \/ SynSentRcvSynAck
     \/ SynSentRcvSyn \/ SynSentRcvOther
 
@@ -403,8 +437,11 @@ OnlyArrows == [][state' # state => <<state, state'>> \in Arrows]_vars
 (* Invariants, split so TLC names the conjunct that fails.                 *)
 (***************************************************************************)
 \* `passive` only matters in SYN-RECEIVED; there it must agree with how the connection began.
-PassiveOnlyFromListen == last \in {"ListenRcvSyn", "TimeWaitRcvNewSyn"} => passive
-ActiveNeverPassive == last \in {"ACTIVE_OPEN", "SynSentRcvSyn"} => ~passive
+PassiveOnlyFromListen == last \in {"ListenRcvSyn", "ListenRcvSynFastOpen", "TimeWaitRcvNewSyn"} => passive
+ActiveNeverPassive == last \in {"ACTIVE_OPEN", "ACTIVE_OPEN_FAST_OPEN", "SynSentRcvSyn"} => ~passive
+\* Only a listener takes text from a SYN (RFC 7413 §4.2.2), and the flag lives in SYN-RECEIVED.
+FastOpenOnlyFromListen == fastOpen => passive /\ state = "SYN-RECEIVED"
+FastOpenWhenTaken == last = "ListenRcvSynFastOpen" => fastOpen
 \* Only CLOSED may lack a way out: every other state has ABORT.
 NoDeadEnd == state # "CLOSED" => ENABLED ABORT
 =============================================================================

@@ -33,7 +33,7 @@ CONSTANTS
 Ends == {"A", "B"}
 
 \* TcpEndpoint's constant definitions (its Arrows); its variables are not used here.
-Endpoint == INSTANCE TcpEndpoint WITH state <- "CLOSED", passive <- FALSE, last <- "Init"
+Endpoint == INSTANCE TcpEndpoint WITH state <- "CLOSED", passive <- FALSE, fastOpen <- FALSE, last <- "Init"
 Peer(p) == IF p = "A" THEN "B" ELSE "A"
 
 VARIABLES

@@ -17,14 +17,15 @@ EXTENDS TcpEndpoint, TcpTraceData, Naturals, Sequences
 VARIABLE
     i   \* how many lines of the trace the behaviour has matched
 
-traceVars == <<state, passive, last, i>>
+traceVars == <<state, passive, fastOpen, last, i>>
 
 \* A trace may start in any state (a log can begin mid-connection); whether the connection
-\* came from LISTEN is unknown then, so both are tried.
+\* came from LISTEN, and whether it took Fast Open text, is unknown then, so all are tried.
 TraceInit ==
     /\ i = 0
     /\ state = Trace[1].from
     /\ passive \in BOOLEAN
+    /\ fastOpen \in BOOLEAN
     /\ last = "Init"
 
 \* Line i+1: the endpoint is in the line's `from` state, takes a TcpEndpoint step, and that

@@ -12,6 +12,8 @@ public enum Action {
   // User calls, RFC 9293 §3.10.1 – §3.10.5.
   PASSIVE_OPEN,
   ACTIVE_OPEN,
+  // RFC 7413 §3, §4.2: an active OPEN whose SYN carries data (or requests a Fast Open cookie).
+  ACTIVE_OPEN_FAST_OPEN,
   SEND,
   CLOSE_LISTEN,
   CLOSE_SYN_SENT,
@@ -39,6 +41,8 @@ public enum Action {
   ListenRcvRst,
   ListenRcvAck,
   ListenRcvSyn,
+  // RFC 7413 §4.2.2: a SYN whose text the listener accepts (valid cookie, or no-cookie mode).
+  ListenRcvSynFastOpen,
   ListenRcvOther,
 
   // Arrivals in SYN-SENT, §3.10.7.3 (RFC 5961 §3 for the RST).

@@ -18,6 +18,7 @@ public final class Engine {
   private final String connection;
   private State state = State.CLOSED;
   private boolean passive;
+  private boolean fastOpen;
 
   public Engine(TransitionTable table, TraceSink trace, Clock clock, String connection) {
     this.table = table;
@@ -30,9 +31,18 @@ public final class Engine {
     return state;
   }
 
-  /** Whether this connection came from LISTEN (the table's only guard). */
+  /** Whether this connection came from LISTEN (with {@link #fastOpen()}, what the guards read). */
   public boolean passive() {
     return passive;
+  }
+
+  /**
+   * Whether this SYN-RECEIVED connection took text from the peer's SYN (RFC 7413 §4.2.2): its user
+   * holds it, so a reset or timeout closes it instead of returning to LISTEN. As the model's
+   * {@code fastOpen}, it holds in SYN-RECEIVED only.
+   */
+  public boolean fastOpen() {
+    return fastOpen;
   }
 
   /** Fires a user call or a timer event (no segment). */
@@ -51,7 +61,7 @@ public final class Engine {
    * when the sink wants records: the summary is the costly part).
    */
   private Outcome apply(Event event, SegmentView segment, EffectHandler effects) {
-    Outcome.Applied applied = table.applied(state, event, passive);
+    Outcome.Applied applied = table.applied(state, event, passive, fastOpen);
     if (applied == null) {
       return new Outcome.Reacted(table.reaction(state, event).orElseThrow(
           () -> new IllegalStateException("table incomplete for " + state + " x " + event)));
@@ -59,7 +69,9 @@ public final class Engine {
     Transition t = applied.transition();
     // The model's passive' = TRUE: a reopened TIME-WAIT connection belongs to the listener.
     if (event == Event.PASSIVE_OPEN || event == Event.RCV_NEW_SYN) passive = true;
-    if (event == Event.ACTIVE_OPEN) passive = false;
+    if (event == Event.ACTIVE_OPEN || event == Event.ACTIVE_OPEN_FAST_OPEN) passive = false;
+    // The model's KeepFastOpen: set by the Fast Open SYN, dropped on leaving SYN-RECEIVED.
+    fastOpen = event == Event.RCV_SYN_FAST_OPEN || fastOpen && t.to() == State.SYN_RECEIVED;
     List<Effect> rowEffects = t.effects();
     for (int i = 0; i < rowEffects.size(); i++) effects.run(rowEffects.get(i), event, segment);
     State from = state;

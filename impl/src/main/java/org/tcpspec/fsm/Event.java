@@ -9,6 +9,8 @@ public enum Event {
   // User calls.
   PASSIVE_OPEN(Kind.USER),
   ACTIVE_OPEN(Kind.USER),
+  // RFC 7413 §3: connect with data, sendto(MSG_FASTOPEN) or TCP_FASTOPEN_CONNECT then write.
+  ACTIVE_OPEN_FAST_OPEN(Kind.USER),
   SEND(Kind.USER),
   CLOSE(Kind.USER),
   ABORT(Kind.USER),
@@ -20,6 +22,10 @@ public enum Event {
   RCV_ACK(Kind.ARRIVAL),
   RCV_SYN(Kind.ARRIVAL),
   RCV_OTHER(Kind.ARRIVAL),
+  // In LISTEN: a SYN with text and a cookie the listener accepts, or its no-cookie mode (RFC 7413
+  // §4.2.2). The classifier yields RCV_SYN for every SYN; the stack, which holds the cookie key,
+  // refines it to this.
+  RCV_SYN_FAST_OPEN(Kind.ARRIVAL),
   // Arrivals in SYN-SENT.
   RCV_BAD_ACK(Kind.ARRIVAL),
   RCV_RST_NO_ACK(Kind.ARRIVAL),

@@ -4,6 +4,7 @@ import static org.tcpspec.fsm.Action.*;
 import static org.tcpspec.fsm.Effect.*;
 import static org.tcpspec.fsm.Event.*;
 import static org.tcpspec.fsm.Guard.ACTIVE;
+import static org.tcpspec.fsm.Guard.FAST_OPEN;
 import static org.tcpspec.fsm.Guard.PASSIVE;
 import static org.tcpspec.fsm.State.*;
 
@@ -32,7 +33,10 @@ final class SynchronizedArrivalRows {
 
   /**
    * SYN-RECEIVED: a RST at RCV.NXT or an in-window SYN returns a passive connection to LISTEN (the
-   * stack then forgets the child); an active one (simultaneous open) is reset, or challenged.
+   * stack then forgets the child); an active one (simultaneous open) is reset, or challenged, and
+   * so is a Fast Open one, whose user holds it already (RFC 7413 §4.2.2; Linux tcp_check_req resets
+   * a Fast Open request on RST, and keeps it on a SYN "to avoid becoming vulnerable to outside
+   * attack"). The peer's SYN again is answered with the SYN-ACK again whenever we came from LISTEN.
    */
   private static void synReceived(TransitionTable.Rows t) {
     t.row(SYN_RECEIVED, RCV_UNACCEPTABLE, SynReceivedRcvUnacceptable, "3.10.7.4", SYN_RECEIVED, SEND_OUT_OF_WINDOW_ACK);
@@ -40,12 +44,16 @@ final class SynchronizedArrivalRows {
         RESEND_SYN_ACK);
     t.row(SYN_RECEIVED, RCV_RETRANSMITTED_SYN, ACTIVE, SynReceivedRcvUnacceptable, "3.10.7.4", SYN_RECEIVED,
         SEND_OUT_OF_WINDOW_ACK);
+    t.row(SYN_RECEIVED, RCV_RETRANSMITTED_SYN, FAST_OPEN, SynReceivedRcvUnacceptable, "3.10.7.4", SYN_RECEIVED,
+        RESEND_SYN_ACK);
     t.row(SYN_RECEIVED, RCV_RST_OUT_OF_WINDOW, SynReceivedRcvRstOutOfWindow, "3.10.7.4", SYN_RECEIVED);
     t.row(SYN_RECEIVED, RCV_RST_EXACT, PASSIVE, SynReceivedRcvRstExact, "3.10.7.4", LISTEN, DELETE_TCB);
     t.row(SYN_RECEIVED, RCV_RST_EXACT, ACTIVE, SynReceivedRcvRstExact, "3.10.7.4", CLOSED, SIGNAL_RESET, DELETE_TCB);
+    t.row(SYN_RECEIVED, RCV_RST_EXACT, FAST_OPEN, SynReceivedRcvRstExact, "3.10.7.4", CLOSED, SIGNAL_RESET, DELETE_TCB);
     t.row(SYN_RECEIVED, RCV_RST_IN_WINDOW, SynReceivedRcvRstInWindow, "3.10.7.4", SYN_RECEIVED, CHALLENGE_ACK);
     t.row(SYN_RECEIVED, RCV_SYN, PASSIVE, SynReceivedRcvSyn, "3.10.7.4", LISTEN, DELETE_TCB);
     t.row(SYN_RECEIVED, RCV_SYN, ACTIVE, SynReceivedRcvSyn, "3.10.7.4", SYN_RECEIVED, CHALLENGE_ACK);
+    t.row(SYN_RECEIVED, RCV_SYN, FAST_OPEN, SynReceivedRcvSyn, "3.10.7.4", SYN_RECEIVED, CHALLENGE_ACK);
     t.row(SYN_RECEIVED, RCV_NO_ACK, SynReceivedRcvNoAck, "3.10.7.4", SYN_RECEIVED);
     // Fifth check in SYN-RECEIVED: SND.UNA < SEG.ACK =< SND.NXT establishes, any other ACK is reset.
     t.row(SYN_RECEIVED, RCV_ACK, SynReceivedRcvAck, "3.10.7.4", ESTABLISHED,

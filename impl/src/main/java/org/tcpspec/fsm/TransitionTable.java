@@ -63,6 +63,10 @@ public final class TransitionTable {
   private static void userCalls(Rows t) {
     t.row(CLOSED, Event.PASSIVE_OPEN, Action.PASSIVE_OPEN, "3.10.1", LISTEN);
     t.row(CLOSED, Event.ACTIVE_OPEN, Action.ACTIVE_OPEN, "3.10.1", SYN_SENT, CHOOSE_ISS, SEND_SYN);
+    // RFC 7413 §3, §4.2 (an OPEN of §3.10.1 with data): the SYN carries the data when a cookie is
+    // cached or the no-cookie mode is on, else it requests a cookie and the data waits.
+    t.row(CLOSED, Event.ACTIVE_OPEN_FAST_OPEN, Action.ACTIVE_OPEN_FAST_OPEN, "3.10.1", SYN_SENT,
+        CHOOSE_ISS, QUEUE_DATA, SEND_SYN);
     // Data queued before establishment goes out once the connection is ESTABLISHED (§3.10.2).
     t.row(SYN_SENT, Event.SEND, Action.SEND, "3.10.2", SYN_SENT, QUEUE_DATA);
     t.row(SYN_RECEIVED, Event.SEND, Action.SEND, "3.10.2", SYN_RECEIVED, QUEUE_DATA);
@@ -93,6 +97,8 @@ public final class TransitionTable {
     // A half-open passive connection goes back to LISTEN; the stack forgets the child.
     t.row(SYN_RECEIVED, TIMEOUT, Guard.PASSIVE, SynReceivedTimeout, "3.8.3", LISTEN, DELETE_TCB);
     t.row(SYN_RECEIVED, TIMEOUT, Guard.ACTIVE, SynReceivedTimeout, "3.8.3", CLOSED, SIGNAL_TIMEOUT, DELETE_TCB);
+    // RFC 7413 §4.2.2: a Fast Open connection's user holds it (Linux tcp_fastopen_synack_timer).
+    t.row(SYN_RECEIVED, TIMEOUT, Guard.FAST_OPEN, SynReceivedTimeout, "3.8.3", CLOSED, SIGNAL_TIMEOUT, DELETE_TCB);
     // R2: the retransmission (or persist, keep-alive) timer gave up.
     t.row(ESTABLISHED, TIMEOUT, EstablishedTimeout, "3.8.3", CLOSED, SIGNAL_TIMEOUT, DELETE_TCB);
     t.row(FIN_WAIT_1, TIMEOUT, FinWait1Timeout, "3.8.3", CLOSED, SIGNAL_TIMEOUT, DELETE_TCB);
@@ -112,6 +118,10 @@ public final class TransitionTable {
     t.row(LISTEN, RCV_RST, ListenRcvRst, "3.10.7.2", LISTEN);
     t.row(LISTEN, RCV_ACK, ListenRcvAck, "3.10.7.2", LISTEN, SEND_RST_REPLY);
     t.row(LISTEN, RCV_SYN, ListenRcvSyn, "3.10.7.2", SYN_RECEIVED, RECORD_SYN, CHOOSE_ISS, SEND_SYN_ACK);
+    // RFC 7413 §4.2.2 (where §3.10.7.2 would queue the SYN's text until ESTABLISHED): a valid
+    // cookie makes the text deliverable in SYN-RECEIVED, and the SYN-ACK acknowledges it.
+    t.row(LISTEN, RCV_SYN_FAST_OPEN, ListenRcvSynFastOpen, "3.10.7.2", SYN_RECEIVED,
+        RECORD_SYN, CHOOSE_ISS, RECEIVE_TEXT, SEND_SYN_ACK);
     t.row(LISTEN, RCV_OTHER, ListenRcvOther, "3.10.7.2", LISTEN);
   }
 
@@ -143,8 +153,10 @@ public final class TransitionTable {
     return switch (e.kind()) {
       case USER -> userError(s, e);
       case TIMER -> new Reaction.Unreachable("no timer that gives up is armed in " + s.rfcName());
-      case ARRIVAL -> new Reaction.Unreachable(
-          "the §3.10.7 classifier never yields " + e + " in " + s.rfcName());
+      case ARRIVAL -> e == RCV_SYN_FAST_OPEN
+          ? new Reaction.Unreachable("only a listener refines RCV_SYN to " + e + " (RFC 7413 §4.2.2); in "
+              + s.rfcName() + " a SYN stays what the classifier makes of it")
+          : new Reaction.Unreachable("the §3.10.7 classifier never yields " + e + " in " + s.rfcName());
     };
   }
 
@@ -152,7 +164,7 @@ public final class TransitionTable {
     return switch (e) {
       // §3.10.1: OPEN on an existing connection. SPEC-GAP: the RFC lets an active OPEN turn a
       // LISTEN connection active; Linux refuses connect() on a listener (EISCONN/EINVAL), as we do.
-      case PASSIVE_OPEN, ACTIVE_OPEN ->
+      case PASSIVE_OPEN, ACTIVE_OPEN, ACTIVE_OPEN_FAST_OPEN ->
           new Reaction.UserError(UserErrorKind.ALREADY_EXISTS, "§3.10.1 error: connection already exists");
       // §3.10.2: SEND in CLOSED has no connection; SPEC-GAP: in LISTEN the RFC would turn the
       // connection active, Linux fails the write (EPIPE), as we do. After our FIN: closing.
@@ -164,7 +176,7 @@ public final class TransitionTable {
           ? new Reaction.UserError(UserErrorKind.DOES_NOT_EXIST, "§3.10.4 error: connection does not exist")
           : new Reaction.UserError(UserErrorKind.CLOSING, "§3.10.4 error: connection closing");
       case ABORT -> new Reaction.UserError(UserErrorKind.DOES_NOT_EXIST, "§3.10.5 error: connection does not exist");
-      case TIMEOUT, RCV_RST, RCV_SEGMENT, RCV_ACK, RCV_SYN, RCV_OTHER, RCV_BAD_ACK, RCV_RST_NO_ACK,
+      case TIMEOUT, RCV_RST, RCV_SEGMENT, RCV_ACK, RCV_SYN, RCV_SYN_FAST_OPEN, RCV_OTHER, RCV_BAD_ACK, RCV_RST_NO_ACK,
           RCV_SYN_ACK, RCV_UNACCEPTABLE, RCV_RETRANSMITTED_SYN, RCV_RST_OUT_OF_WINDOW, RCV_RST_EXACT,
           RCV_RST_IN_WINDOW, RCV_NO_ACK, RCV_ACK_AHEAD, RCV_ACK_TOO_OLD, RCV_DUP_ACK, RCV_ACK_OF_FIN, RCV_DATA, RCV_FIN,
           RCV_FIN_ACK_OF_FIN, RCV_DATA_AFTER_CLOSE, RCV_NEW_SYN ->
@@ -185,23 +197,28 @@ public final class TransitionTable {
   }
 
   /** The row that applies, if the pair has rows; its guard decides among them. */
-  public Optional<Transition> lookup(State s, Event e, boolean passive) {
-    Transition t = find(s, e, passive);
+  public Optional<Transition> lookup(State s, Event e, boolean passive, boolean fastOpen) {
+    Transition t = find(s, e, passive, fastOpen);
     return t == null ? Optional.empty() : found.get(t);
   }
 
+  /** As {@link #lookup(State, Event, boolean, boolean)} for a connection without Fast Open text. */
+  public Optional<Transition> lookup(State s, Event e, boolean passive) {
+    return lookup(s, e, passive, false);
+  }
+
   /** The engine's outcome for the row that applies, shared by every firing; null when none does. */
-  Outcome.Applied applied(State s, Event e, boolean passive) {
-    Transition t = find(s, e, passive);
+  Outcome.Applied applied(State s, Event e, boolean passive, boolean fastOpen) {
+    Transition t = find(s, e, passive, fastOpen);
     return t == null ? null : applied.get(t);
   }
 
   /** Indexed, not iterated: no iterator per segment on the data path. */
-  private Transition find(State s, Event e, boolean passive) {
+  private Transition find(State s, Event e, boolean passive, boolean fastOpen) {
     List<Transition> candidates = rowsFor(s, e);
     for (int i = 0; i < candidates.size(); i++) {
       Transition t = candidates.get(i);
-      if (t.guard().admits(passive)) return t;
+      if (t.guard().admits(passive, fastOpen)) return t;
     }
     return null;
   }

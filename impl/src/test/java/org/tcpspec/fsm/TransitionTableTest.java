@@ -33,17 +33,31 @@ class TransitionTableTest {
   }
 
   @Test
-  void guardedRowsCoverBothOriginsExactlyOnce() {
+  void guardedRowsCoverEveryOriginExactlyOnce() {
+    // The origins of the model's (passive, fastOpen): active, passive, passive with Fast Open text.
+    boolean[][] origins = {{false, false}, {true, false}, {true, true}};
     for (State s : State.values()) {
       for (Event e : Event.values()) {
         List<Transition> rows = table.rowsFor(s, e);
         if (rows.isEmpty()) continue;
-        for (boolean passive : new boolean[] {true, false}) {
-          long n = rows.stream().filter(t -> t.guard().admits(passive)).count();
-          assertEquals(1, n, s + " x " + e + " passive=" + passive + " matches " + n + " rows");
+        for (boolean[] o : origins) {
+          long n = rows.stream().filter(t -> t.guard().admits(o[0], o[1])).count();
+          assertEquals(1, n, s + " x " + e + " passive=" + o[0] + " fastOpen=" + o[1] + " matches " + n + " rows");
         }
       }
     }
+  }
+
+  @Test
+  void aFastOpenConnectionIsResetAsAnActiveOneIsNotReturnedToListen() {
+    // RFC 7413 §4.2.2: its user holds it already. The peer's SYN again still gets the SYN-ACK again.
+    assertEquals(State.CLOSED, table.lookup(State.SYN_RECEIVED, Event.RCV_RST_EXACT, true, true).orElseThrow().to());
+    assertEquals(State.CLOSED, table.lookup(State.SYN_RECEIVED, Event.TIMEOUT, true, true).orElseThrow().to());
+    assertEquals(State.SYN_RECEIVED, table.lookup(State.SYN_RECEIVED, Event.RCV_SYN, true, true).orElseThrow().to());
+    assertTrue(table.lookup(State.SYN_RECEIVED, Event.RCV_RETRANSMITTED_SYN, true, true).orElseThrow()
+        .effects().contains(Effect.RESEND_SYN_ACK));
+    assertEquals(Action.ListenRcvSynFastOpen,
+        table.lookup(State.LISTEN, Event.RCV_SYN_FAST_OPEN, true).orElseThrow().specAction());
   }
 
   @Test
@@ -101,7 +115,7 @@ class TransitionTableTest {
     // again in a passive SYN-RECEIVED (Linux tcp_check_req); plain ACKs elsewhere.
     for (Transition t : table.rows()) {
       boolean unacceptable = t.event() == Event.RCV_UNACCEPTABLE || t.event() == Event.RCV_RETRANSMITTED_SYN;
-      boolean resend = t.event() == Event.RCV_RETRANSMITTED_SYN && t.guard() == Guard.PASSIVE;
+      boolean resend = t.event() == Event.RCV_RETRANSMITTED_SYN && t.guard() != Guard.ACTIVE;
       assertEquals(unacceptable && !resend, t.effects().contains(Effect.SEND_OUT_OF_WINDOW_ACK), t.toString());
       assertEquals(resend, t.effects().contains(Effect.RESEND_SYN_ACK), t.toString());
       if (unacceptable) assertFalse(t.effects().contains(Effect.SEND_ACK), t.toString());
@@ -132,15 +146,18 @@ class TransitionTableTest {
   }
 
   /**
-   * The engine gives the effect handler a segment for arrivals only, and SEND's data only with SEND:
-   * so an effect that reads the segment appears in arrival rows only, and QUEUE_DATA in SEND rows.
+   * The engine gives the effect handler a segment for arrivals only, and user data only with the
+   * calls that carry it (SEND, and the Fast Open OPEN of RFC 7413 §3): so an effect that reads the
+   * segment appears in arrival rows only, and QUEUE_DATA in those calls' rows.
    */
   @Test
   void effectsThatActOnASegmentOrOnUserDataAppearOnlyWhereTheEventCarriesIt() {
     for (Transition t : table.rows()) {
       for (Effect e : t.effects()) {
         if (e.needsSegment()) assertEquals(Event.Kind.ARRIVAL, t.event().kind(), e + " in " + t);
-        if (e == Effect.QUEUE_DATA) assertEquals(Event.SEND, t.event(), e + " in " + t);
+        if (e == Effect.QUEUE_DATA) {
+          assertTrue(t.event() == Event.SEND || t.event() == Event.ACTIVE_OPEN_FAST_OPEN, e + " in " + t);
+        }
       }
     }
   }

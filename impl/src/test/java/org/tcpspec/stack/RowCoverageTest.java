@@ -92,11 +92,13 @@ class RowCoverageTest {
     HalfOpen half = subject == null && row.from() == State.SYN_RECEIVED ? h.half : null;
     if (subject != null) {
       assertEquals(row.from(), subject.state(), "fixture");
-      assertTrue(row.guard().admits(subject.engine.passive()), "fixture's origin fails " + row.guard());
+      assertTrue(row.guard().admits(subject.engine.passive(), subject.engine.fastOpen()),
+          "fixture's origin fails " + row.guard());
     }
     if (half != null) {
       assertEquals(row.from(), half.state(), "fixture");
-      assertTrue(row.guard().admits(half.engine.passive()), "fixture's origin fails " + row.guard());
+      assertTrue(row.guard().admits(half.engine.passive(), half.engine.fastOpen()),
+          "fixture's origin fails " + row.guard());
     }
     int before = h.trace.records().size();
     switch (row.event().kind()) {
@@ -235,8 +237,8 @@ class RowCoverageTest {
       }
       case RCV_FIN_ACK_OF_FIN -> peer(FIN | ACK, rcvNxt, sndNxt);
       case RCV_BAD_ACK -> peer(ACK, rcvNxt, sndNxt + 6);
-      case PASSIVE_OPEN, ACTIVE_OPEN, SEND, CLOSE, ABORT, TIMEOUT, RCV_RST, RCV_SEGMENT, RCV_OTHER, RCV_RST_NO_ACK,
-          RCV_SYN_ACK -> throw new IllegalArgumentException(row + " is not an arrival in a synchronized state");
+      case PASSIVE_OPEN, ACTIVE_OPEN, ACTIVE_OPEN_FAST_OPEN, SEND, CLOSE, ABORT, TIMEOUT, RCV_RST, RCV_SEGMENT,
+          RCV_SYN_FAST_OPEN, RCV_OTHER, RCV_RST_NO_ACK, RCV_SYN_ACK -> throw new IllegalArgumentException(row + " is not an arrival in a synchronized state");
     };
   }
 
