@@ -237,6 +237,7 @@ final class Sender {
     ourSynAcked = true;
     int finPart = tcb.finSent && ack == tcb.sndNxt ? 1 : 0;
     int dataAcked = (int) acked - synPart - finPart;
+    if (synNowAcked) ca.synDelivered();
     int consumed = Math.max(0, Math.min(dataAcked, tcb.sendBuffer.size()));
     tcb.sendBuffer.consume(consumed);
     tcb.bytesAcked += acked - (synPart == 1 && c.engine.passive() ? 1 : 0);
