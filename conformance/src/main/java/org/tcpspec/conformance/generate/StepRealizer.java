@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.tcpspec.fsm.Action;
+import org.tcpspec.fsm.State;
+import org.tcpspec.fsm.Transition;
+import org.tcpspec.fsm.TransitionTable;
 import org.tcpspec.spec.ModelStep;
 
 /**
@@ -38,6 +41,8 @@ final class StepRealizer {
   private final boolean halfDuplexClose;
   private final Action target;
   private boolean dataSent;
+  /** The passive connection is a Fast Open child (ListenRcvSynFastOpen), which answers a SYN with an ACK. */
+  private boolean fastOpenChild;
 
   private StepRealizer(Action target) {
     this.target = target;
@@ -51,7 +56,7 @@ final class StepRealizer {
     StepRealizer r = new StepRealizer(Action.valueOf(step.action()));
     String why = r.notRealizable(step);
     if (why != null) return new Realization.NotRealizable(why);
-    for (ModelStep p : path) r.take(p);
+    for (ModelStep p : viaFastOpen(path, step)) r.take(p);
     r.take(step);
     r.probe(step.to(), step.passiveAfter());
     return new Realization.Script("`sysctl -q " + String.join(" ", r.sysctls) + "`\n\n" + r.s.body());
@@ -60,9 +65,30 @@ final class StepRealizer {
   /** The actions the script takes, path first, in order (SEND where data must be in flight). */
   static List<String> actions(List<ModelStep> path, ModelStep step) {
     StepRealizer r = new StepRealizer(Action.valueOf(step.action()));
-    for (ModelStep p : path) r.take(p);
+    for (ModelStep p : viaFastOpen(path, step)) r.take(p);
     r.take(step);
     return r.actions;
+  }
+
+  /**
+   * The path, with its ListenRcvSyn made ListenRcvSynFastOpen when only a Fast Open child takes the
+   * step (a passive SYN-RECEIVED step whose rows all need the model's fastOpen): a step does not
+   * carry that variable, the table's guards do.
+   */
+  private static List<ModelStep> viaFastOpen(List<ModelStep> path, ModelStep step) {
+    if (!step.from().equals("SYN-RECEIVED") || !step.passive()) return path;
+    List<Transition> rows = TransitionTable.instance().rows().stream()
+        .filter(t -> t.from() == State.SYN_RECEIVED && t.specAction().name().equals(step.action())
+            && t.to().rfcName().equals(step.to()))
+        .toList();
+    boolean fastOpenOnly = rows.stream().anyMatch(t -> t.guard().admits(true, true))
+        && rows.stream().noneMatch(t -> t.guard().admits(true, false));
+    if (!fastOpenOnly) return path;
+    return path.stream()
+        .map(p -> p.action().equals(Action.ListenRcvSyn.name())
+            ? new ModelStep(p.from(), p.passive(), Action.ListenRcvSynFastOpen.name(), p.to(), p.passiveAfter())
+            : p)
+        .toList();
   }
 
   private String notRealizable(ModelStep step) {
@@ -136,6 +162,34 @@ final class StepRealizer {
     s.rcvNxt = 0;
   }
 
+  /**
+   * RFC 7413 §4.2.1 without a cached cookie: sendto(MSG_FASTOPEN) on a fresh non-blocking socket
+   * sends a SYN asking for a cookie and says EINPROGRESS; the data waits for the application.
+   */
+  private void activeOpenFastOpen() {
+    s.fd = s.socket();
+    s.call("fcntl(" + s.fd + ", F_SETFL, O_RDWR|O_NONBLOCK) = 0");
+    s.call("sendto(" + s.fd + ", ..., 1000, MSG_FASTOPEN, ..., ...) = -1 EINPROGRESS (Operation now in progress)");
+    s.out("S 0:0(0) <...>");
+    s.sndUna = 0;
+    s.sndNxt = 1;
+    s.rcvNxt = 0;
+  }
+
+  /**
+   * RFC 7413 §4.2.2: a SYN with data to a listener of tcp_fastopen 0x603 (server, every listener,
+   * no cookie needed) makes a Fast Open child; the SYN-ACK acknowledges the data.
+   */
+  private void fastOpenSynArrives() {
+    sysctls.add("net.ipv4.tcp_fastopen=0x603");
+    s.in("S 0:10(10) win 65535 <mss 1000>");
+    s.rcvNxt = 11;
+    s.sndUna = 0;
+    s.sndNxt = 1;
+    fastOpenChild = true;
+    s.out("S. 0:0(0) ack " + s.rcvNxt + " <...>");
+  }
+
   /** The peer's SYN (§3.10.7.2, §3.10.7.3 simultaneous open) and our SYN-ACK. */
   private void synArrives(int seq) {
     s.in("S " + seq + ":" + seq + "(0) win 65535 <mss 1000>");
@@ -160,6 +214,8 @@ final class StepRealizer {
     switch (a) {
       case PASSIVE_OPEN -> passiveOpen();
       case ACTIVE_OPEN -> activeOpen();
+      case ACTIVE_OPEN_FAST_OPEN -> activeOpenFastOpen();
+      case ListenRcvSynFastOpen -> fastOpenSynArrives();
       case SEND -> {
         if (s.established) {
           write();
@@ -280,7 +336,7 @@ final class StepRealizer {
       } else {
         s.in("S " + p + ":" + p + "(0) win 65535 <mss 1000>");
       }
-      if (!(step.from().equals("SYN-RECEIVED") && step.passive())) s.out(s.ourAck());
+      if (!(step.from().equals("SYN-RECEIVED") && step.passive()) || fastOpenChild) s.out(s.ourAck());
     } else if (name.endsWith("RcvNoAck")) {
       s.in("P " + p + ":" + (p + 100) + "(100) win 65535");
     } else if (name.endsWith("RcvAckTooOld")) {
