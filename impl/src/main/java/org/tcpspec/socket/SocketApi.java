@@ -1,6 +1,8 @@
 package org.tcpspec.socket;
 
+import static org.tcpspec.abi.Symbol.MSG_DONTWAIT;
 import static org.tcpspec.abi.Symbol.MSG_EOR;
+import static org.tcpspec.abi.Symbol.MSG_FASTOPEN;
 import static org.tcpspec.abi.Symbol.MSG_MORE;
 import static org.tcpspec.abi.Symbol.MSG_ZEROCOPY;
 import static org.tcpspec.abi.Symbol.POLLERR;
@@ -15,6 +17,7 @@ import static org.tcpspec.abi.Symbol.SHUT_WR;
 import static org.tcpspec.abi.Symbol.TCP_MSS_DEFAULT;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.tcpspec.wire.IpAddress;
@@ -26,9 +29,11 @@ import org.tcpspec.fsm.State;
 import org.tcpspec.stack.Connection;
 import org.tcpspec.stack.ConnectionError;
 import org.tcpspec.stack.ConnectionInfo;
+import org.tcpspec.stack.FastOpenKey;
 import org.tcpspec.stack.Listener;
 import org.tcpspec.stack.SocketOptions;
 import org.tcpspec.stack.Stack;
+import org.tcpspec.stack.StackConfig;
 import org.tcpspec.wire.SeqNum;
 
 /**
@@ -59,6 +64,12 @@ public final class SocketApi {
     boolean shutWr;
     /** SO_MARK. */
     int mark;
+    /** connect() with TCP_FASTOPEN_CONNECT waits for the first write to send the SYN (Linux DEFER_CONNECT). */
+    IpAddress deferredAddr;
+    int deferredPort;
+    /** A blocking Fast Open send in progress: what its SYN carried and what follows the handshake. */
+    int fastOpenSent;
+    byte[] fastOpenRest;
     /** Completions of MSG_ZEROCOPY sends (with SO_ZEROCOPY on). */
     final ZerocopyNotifications zerocopyDone = new ZerocopyNotifications();
   }
@@ -175,7 +186,20 @@ public final class SocketApi {
     if (s.listener != null) return SysResult.error(Errno.EISCONN);
     if (s.conn == null) {
       if (!addr.isIpv4() && stack.ipv6Address().isEmpty()) return SysResult.error(Errno.ENETUNREACH);
-      Optional<Connection> c = stack.connect(s.boundPort, addr, port, s.options);
+      // Linux: a deferred connect left the socket connecting with DEFER_CONNECT, which
+      // __inet_stream_connect answers as a connected one.
+      if (s.deferredAddr != null) return SysResult.error(Errno.EISCONN);
+      // Linux tcp_fastopen_defer_connect: with TCP_FASTOPEN_CONNECT and a SYN that could carry
+      // data, connect() succeeds at once and the first write sends SYN and data; without, the SYN
+      // goes now and asks for a cookie.
+      if (s.options.fastopenConnect && stack.fastOpenMayCarryData(addr, s.options)) {
+        s.deferredAddr = addr;
+        s.deferredPort = port;
+        return SysResult.ok(0);
+      }
+      Optional<Connection> c = s.options.fastopenConnect
+          ? stack.connectFastOpen(s.boundPort, addr, port, s.options, new byte[0])
+          : stack.connect(s.boundPort, addr, port, s.options);
       if (c.isEmpty()) return SysResult.error(Errno.EADDRINUSE);
       s.conn = c.get();
       s.boundPort = c.get().tuple().localPort();
@@ -202,17 +226,70 @@ public final class SocketApi {
     return send(fd, data, 0);
   }
 
+  /**
+   * sendto() with MSG_FASTOPEN (RFC 7413 §4.2.1, Linux tcp_sendmsg_fastopen): connects with a SYN
+   * that carries what it may of {@code data}. Non-blocking: the bytes the SYN carried, or
+   * EINPROGRESS when it carried none (a cookie request); blocking: once the handshake completes,
+   * the rest is written too and the call returns the total. EOPNOTSUPP without tcp_fastopen's
+   * client bit.
+   */
+  public SysResult<Void> sendFastOpen(int fd, IpAddress addr, int port, byte[] data, int flags) {
+    Sock s = fds.get(fd);
+    if (s == null) return SysResult.error(Errno.EBADF);
+    if ((stack.config().tcpFastopen() & StackConfig.TFO_CLIENT_ENABLE) == 0) return SysResult.error(Errno.EOPNOTSUPP);
+    if (s.fastOpenRest != null) return fastOpenSendProgress(s, flags);
+    // Linux: on a connected socket MSG_FASTOPEN is ignored and the data is sent as by send().
+    if (s.conn != null && s.conn.established()) return send(fd, data, flags & ~MSG_FASTOPEN.value());
+    if (s.conn != null) return SysResult.error(Errno.EALREADY);
+    if (s.listener != null) return SysResult.error(Errno.EPIPE);
+    if (!addr.isIpv4() && stack.ipv6Address().isEmpty()) return SysResult.error(Errno.ENETUNREACH);
+    Optional<Connection> c = stack.connectFastOpen(s.boundPort, addr, port, s.options, data);
+    if (c.isEmpty()) return SysResult.error(Errno.EADDRINUSE);
+    s.conn = c.get();
+    s.boundPort = c.get().tuple().localPort();
+    s.deferredAddr = null;
+    int carried = stack.fastOpenSynData(s.conn);
+    if (s.nonBlocking || (flags & MSG_DONTWAIT.value()) != 0) {
+      return carried > 0 ? SysResult.ok(carried) : SysResult.error(Errno.EINPROGRESS);
+    }
+    s.fastOpenSent = carried;
+    s.fastOpenRest = java.util.Arrays.copyOfRange(data, carried, data.length);
+    return fastOpenSendProgress(s, flags);
+  }
+
+  /** A blocking Fast Open send: EAGAIN while the handshake runs, then the rest written, or the error. */
+  private SysResult<Void> fastOpenSendProgress(Sock s, int flags) {
+    Connection c = s.conn;
+    if (c.state() == State.SYN_SENT || c.state() == State.SYN_RECEIVED) return SysResult.error(Errno.EAGAIN);
+    byte[] rest = s.fastOpenRest;
+    int sent = s.fastOpenSent;
+    s.fastOpenRest = null;
+    s.connectDone = true;
+    if (!c.established()) return SysResult.error(c.takeError().map(SocketApi::errno).orElse(Errno.ECONNABORTED));
+    if (rest.length == 0) return SysResult.ok(sent);
+    int n = stack.send(c, rest, 0, rest.length, (flags & MSG_EOR.value()) != 0, (flags & MSG_MORE.value()) != 0);
+    // Linux: the SYN-ACK found this write pending, so it set the ACK timeout to 40 ms
+    // (tcp_rcv_synsent_state_process, tcp_enter_quickack_mode), and data sent within it of the
+    // SYN-ACK is a reply: pingpong mode, later ACKs delayed (tcp_event_data_sent).
+    if (n > 0) s.options.pingpong = true;
+    return SysResult.ok(sent + Math.max(0, n));
+  }
+
   /** send(): write() with flags; MSG_EOR ends a record (no segment crosses its end). */
   public SysResult<Void> send(int fd, byte[] data, int flags) {
     Sock s = fds.get(fd);
     if (s == null) return SysResult.error(Errno.EBADF);
     if (s.shutWr) return SysResult.error(Errno.EPIPE);
+    // The first write after a deferred TCP_FASTOPEN_CONNECT connect() sends SYN and data.
+    if (s.conn == null && s.deferredAddr != null) return sendFastOpen(fd, s.deferredAddr, s.deferredPort, data, flags);
+    if (s.fastOpenRest != null) return fastOpenSendProgress(s, flags);
     Connection c = s.conn;
     if (c == null) return SysResult.error(Errno.EPIPE);
     Optional<ConnectionError> err = c.takeError();
     if (err.isPresent()) return SysResult.error(errno(err.get()));
-    if (c.state() == State.SYN_SENT || c.state() == State.SYN_RECEIVED) {
-      // Linux: a write waits for the handshake (sk_stream_wait_connect).
+    if (c.state() == State.SYN_SENT || c.state() == State.SYN_RECEIVED && !c.fastOpenChild()) {
+      // Linux: a write waits for the handshake (sk_stream_wait_connect), except on a Fast Open
+      // child (tcp_passive_fastopen), which may send in SYN-RECEIVED.
       return SysResult.error(Errno.EAGAIN);
     }
     int n = stack.send(c, data, 0, data.length, (flags & MSG_EOR.value()) != 0, (flags & MSG_MORE.value()) != 0);
@@ -350,11 +427,49 @@ public final class SocketApi {
       case SO_LINGER -> {
         return SysResult.error(Errno.EINVAL); // takes a struct: see setLinger.
       }
+      // Linux tcp_sock_set_syncnt: 1..MAX_TCP_SYNCNT (127).
+      case TCP_SYNCNT -> {
+        if (value < 1 || value > 127) return SysResult.error(Errno.EINVAL);
+        o.synCount = value;
+      }
+      // Linux do_tcp_setsockopt: the Fast Open queue of a closed or listening socket, at most
+      // somaxconn (fastopen_queue_tune).
+      case TCP_FASTOPEN -> {
+        boolean closedOrListening = s.conn == null;
+        if (value < 0 || !closedOrListening) return SysResult.error(Errno.EINVAL);
+        o.fastopenQueue = Math.min(value, stack.config().somaxconn());
+      }
+      // Linux: 0 or 1, on a closed socket, and only with tcp_fastopen's client bit (else EOPNOTSUPP).
+      case TCP_FASTOPEN_CONNECT -> {
+        if (value < 0 || value > 1) return SysResult.error(Errno.EINVAL);
+        if ((stack.config().tcpFastopen() & StackConfig.TFO_CLIENT_ENABLE) == 0) {
+          return SysResult.error(Errno.EOPNOTSUPP);
+        }
+        if (s.conn != null || s.listener != null) return SysResult.error(Errno.EINVAL);
+        o.fastopenConnect = value == 1;
+      }
+      case TCP_FASTOPEN_NO_COOKIE -> {
+        if (value < 0 || value > 1 || s.conn != null) return SysResult.error(Errno.EINVAL);
+        o.fastopenNoCookie = value == 1;
+      }
       default -> {
         return SysResult.error(Errno.ENOPROTOOPT);
       }
     }
     applyBuffers(s);
+    return SysResult.ok(0);
+  }
+
+  /**
+   * TCP_FASTOPEN_KEY: the socket's own Fast Open key, 16 bytes, or 32 for a primary and a backup
+   * (Linux do_tcp_setsockopt, tcp_fastopen_reset_cipher); any other length is EINVAL.
+   */
+  public SysResult<Void> setFastOpenKey(int fd, byte[] key) {
+    Sock s = fds.get(fd);
+    if (s == null) return SysResult.error(Errno.EBADF);
+    Optional<List<FastOpenKey>> keys = FastOpenKey.ofBytes(key);
+    if (keys.isEmpty()) return SysResult.error(Errno.EINVAL);
+    s.options.fastopenKeys = keys.get();
     return SysResult.ok(0);
   }
 
@@ -416,6 +531,10 @@ public final class SocketApi {
       case TCP_KEEPCNT -> option(o.keepProbes);
       case TCP_QUICKACK -> option(o.pingpong ? 0 : 1);
       case TCP_USER_TIMEOUT -> option(o.userTimeoutMillis);
+      case TCP_SYNCNT -> option(o.synCount > 0 ? o.synCount : stack.config().synRetries());
+      case TCP_FASTOPEN -> option(o.fastopenQueue);
+      case TCP_FASTOPEN_CONNECT -> option(o.fastopenConnect ? 1 : 0);
+      case TCP_FASTOPEN_NO_COOKIE -> option(o.fastopenNoCookie ? 1 : 0);
       default -> SysResult.error(Errno.ENOPROTOOPT);
     };
   }
@@ -435,11 +554,14 @@ public final class SocketApi {
       return r & (events | always);
     }
     Connection c = s.conn;
+    // Linux tcp_poll: a deferred Fast Open connect is writable, so that the write sends the SYN.
+    if (c == null && s.deferredAddr != null) return POLLOUT.value() & events;
     if (c == null) return (POLLOUT.value() | POLLHUP.value()) & (events | POLLHUP.value());
     State st = c.state();
     if (c.error().isPresent()) r |= POLLERR.value();
     if (st == State.CLOSED || (s.shutWr && c.peerFinished())) r |= POLLHUP.value();
-    if (c.peerFinished() || s.shutRd) r |= POLLIN.value() | POLLRDHUP.value();
+    // Linux tcp_done sets both shutdown bits, so a connection that ended is readable (EOF) too.
+    if (c.peerFinished() || s.shutRd || st == State.CLOSED) r |= POLLIN.value() | POLLRDHUP.value();
     if (st != State.SYN_SENT && st != State.SYN_RECEIVED) {
       if (c.tcb().receiveBuffer.readable() > 0) r |= POLLIN.value();
       if (!s.shutWr && c.tcb().sendBuffer.free() > 0 && stack.memory().sendMemoryFree(c)) r |= POLLOUT.value();

@@ -204,6 +204,15 @@ final class CaStateMachine implements SenderState {
     return deliveredTotal;
   }
 
+  /**
+   * Our SYN (or SYN-ACK) was acknowledged: Linux counts it as one packet delivered (tcp_ack's
+   * tcp_clean_rtx_queue); a SYN's data acknowledged with it adds nothing (tcp_rcv_fastopen_synack
+   * takes the second count back).
+   */
+  void synDelivered() {
+    deliveredTotal++;
+  }
+
   long dsackDuplicates() {
     return dsackDuplicates;
   }

@@ -56,6 +56,8 @@ public final class Connection implements EffectHandler {
   boolean receiveShut;
   boolean deleted;
 
+  /** What Fast Open (RFC 7413) did for this connection. */
+  final FastOpenState fastOpen = new FastOpenState();
   private final ConnectionView view = new ConnectionView(this);
   private boolean oowAckSent;
   private long lastOowAckNanos;
@@ -97,6 +99,11 @@ public final class Connection implements EffectHandler {
 
   public boolean established() {
     return established;
+  }
+
+  /** A server's connection made by a Fast Open SYN (RFC 7413 §4.2), which may send before it is established. */
+  public boolean fastOpenChild() {
+    return fastOpen.child;
   }
 
   /** The peer's FIN arrived: after the readable bytes, reads return end of stream. */
@@ -180,6 +187,17 @@ public final class Connection implements EffectHandler {
   }
 
   /**
+   * ACTIVE_OPEN_FAST_OPEN (RFC 7413 §4.2.1): the SYN carries what of {@code len} bytes the cached
+   * cookie (or the no-cookie mode) lets it, else a cookie request and no data; how many it carries.
+   */
+  int openFastOpen(byte[] data, int off, int len) {
+    int space = FastOpenClient.prepareSyn(this);
+    int queued = userWrite.fire(Event.ACTIVE_OPEN_FAST_OPEN, data, off, Math.min(len, space));
+    afterEvent();
+    return queued;
+  }
+
+  /**
    * TCP_NODELAY turned on, or TCP_CORK off: what waits goes now (Linux tcp_push_pending_frames,
    * with TCP_NAGLE_PUSH when {@code pushAll}, which sends even a corked tail).
    */
@@ -239,7 +257,11 @@ public final class Connection implements EffectHandler {
       case SEND_SYN -> sender.sendSyn(false);
       case RECORD_SYN -> Handshake.recordSyn(this, segment);
       case SEND_SYN_ACK -> sender.sendSyn(true);
-      case PROCESS_ACK -> sender.processAck(segment);
+      case PROCESS_ACK -> {
+        boolean synAck = state() == State.SYN_SENT;
+        sender.processAck(segment);
+        if (synAck && fastOpen.requested) FastOpenClient.synAckArrived(this, segment);
+      }
       case RECEIVE_TEXT -> receiver.text(segment);
       case RECEIVE_FIN -> receiver.fin(segment);
       // With this event's output, so data written before establishment rides on the handshake's
@@ -269,8 +291,11 @@ public final class Connection implements EffectHandler {
         tcb.rtt.establishedWithoutSample();
         probes.keepaliveActivity();
         if (parent != null) parent.established(this);
+        if (parent != null && fastOpen.child) parent.fastOpenEstablished(this);
       }
-      case SIGNAL_RESET -> error = established ? ConnectionError.RESET : ConnectionError.REFUSED;
+      // Linux tcp_reset: ECONNREFUSED in SYN-SENT; a Fast Open child reset in SYN-RECEIVED has a
+      // reader already (it is in the accept queue), who learns ECONNRESET.
+      case SIGNAL_RESET -> error = established || fastOpen.child ? ConnectionError.RESET : ConnectionError.REFUSED;
       case SIGNAL_TIMEOUT -> error = ConnectionError.TIMED_OUT;
       case START_FIN_WAIT_2_TIMER -> armFinWait2Timer();
       case START_TIME_WAIT -> {

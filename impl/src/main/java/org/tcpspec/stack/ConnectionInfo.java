@@ -33,7 +33,11 @@ public final class ConnectionInfo {
     f.put(Field.BACKOFF, (long) t.rtt.backoff());
     f.put(Field.OPTIONS, (long) ((t.tsOk ? Symbol.TCPI_OPT_TIMESTAMPS.value() : 0)
         | (t.sackOk ? Symbol.TCPI_OPT_SACK.value() : 0)
-        | (t.wscaleOk ? Symbol.TCPI_OPT_WSCALE.value() : 0)));
+        | (t.wscaleOk ? Symbol.TCPI_OPT_WSCALE.value() : 0)
+        // Linux: data in a SYN was acknowledged, ours or a Fast Open client's (syn_data_acked). Bit
+        // 128, which packetdrill calls TCPI_OPT_TFO_CHILD, is TCPI_OPT_ECN_LOW in Linux 6.x: unset.
+        | (c.fastOpen.synDataAcked ? Symbol.TCPI_OPT_SYN_DATA.value() : 0)));
+    f.put(Field.FASTOPEN_CLIENT_FAIL, (long) c.fastOpen.clientFail);
     f.put(Field.SND_WSCALE, (long) t.sndWscale);
     f.put(Field.RCV_WSCALE, (long) t.rcvWscale);
     f.put(Field.RTO, t.rtt.rtoNanos() / 1000);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.tcpspec.fsm.State;
 import org.tcpspec.tcb.Tcb;
+import org.tcpspec.wire.FastOpenOption;
 import org.tcpspec.wire.SegmentView;
 import org.tcpspec.wire.SeqNum;
 import org.tcpspec.wire.TcpFlags;
@@ -25,7 +26,8 @@ final class Handshake {
     boolean sack = cfg.sack() && (offerAll || tcb.sackOk);
     boolean ts = cfg.timestamps() && (offerAll || tcb.tsOk);
     boolean ws = cfg.windowScaling() && (offerAll || tcb.wscaleOk);
-    return synOptions(localMss(c), sack, ts, (int) nowMillis, synAck ? tcb.tsRecent : 0, ws ? localWscale(c) : -1);
+    return withFastOpen(synOptions(localMss(c), sack, ts, (int) nowMillis, synAck ? tcb.tsRecent : 0,
+        ws ? localWscale(c) : -1), c.fastOpen.synCookie());
   }
 
   /**
@@ -54,6 +56,24 @@ final class Handshake {
     }
     return o;
   }
+
+  /**
+   * {@code options} with the Fast Open option of {@code cookie} at their end, where Linux's
+   * tcp_options_write puts it; {@code options} alone when the cookie is null or does not fit the
+   * 40 bytes (tcp_synack_options checks the room left).
+   */
+  static List<TcpOption> withFastOpen(List<TcpOption> options, FastOpenOption.Cookie cookie) {
+    if (cookie == null) return options;
+    List<TcpOption> fo = FastOpenOption.options(cookie);
+    int room = MAX_OPTION_BYTES - options.stream().mapToInt(TcpOption::wireLength).sum();
+    if (fo.stream().mapToInt(TcpOption::wireLength).sum() > room) return options;
+    List<TcpOption> all = new ArrayList<>(options);
+    all.addAll(fo);
+    return all;
+  }
+
+  /** RFC 9293 §3.1: the data offset leaves at most 40 bytes of options. */
+  private static final int MAX_OPTION_BYTES = 40;
 
   /** The MSS we advertise: the device MTU less the headers of the family (Stack#localMss), capped by TCP_MAXSEG. */
   static int localMss(Connection c) {

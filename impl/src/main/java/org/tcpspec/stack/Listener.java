@@ -24,6 +24,8 @@ public final class Listener {
   /** When this listener last answered a SYN with a cookie (Linux tcp_synq_overflow). */
   long lastCookieNanos;
   boolean cookieSent;
+  /** Fast Open children still in SYN-RECEIVED (Linux fastopenq.qlen). */
+  private final Set<Connection> fastOpenChildren = new LinkedHashSet<>();
 
   Listener(Connection listening, int backlog) {
     this.listening = listening;
@@ -71,6 +73,26 @@ public final class Listener {
 
   void forget(Connection child) {
     embryonic.remove(child);
+    fastOpenChildren.remove(child);
+  }
+
+  /**
+   * A Fast Open child goes into the accept queue at once, in SYN-RECEIVED (Linux
+   * inet_csk_reqsk_queue_add from tcp_conn_request), and counts against the Fast Open queue until
+   * its handshake completes or it dies (reqsk_fastopen_remove).
+   */
+  void adoptFastOpen(Connection child) {
+    fastOpenChildren.add(child);
+    acceptQueue.add(child);
+  }
+
+  /** The Fast Open child's handshake completed: it no longer counts against the Fast Open queue. */
+  void fastOpenEstablished(Connection child) {
+    fastOpenChildren.remove(child);
+  }
+
+  int fastOpenPending() {
+    return fastOpenChildren.size();
   }
 
   /** The oldest established connection not yet accepted. */
@@ -91,6 +113,7 @@ public final class Listener {
 
   void clear() {
     embryonic.clear();
+    fastOpenChildren.clear();
     acceptQueue.clear();
   }
 }

@@ -7,6 +7,7 @@ import org.tcpspec.fsm.Event;
 import org.tcpspec.fsm.State;
 import org.tcpspec.fsm.Transition;
 import org.tcpspec.fsm.TransitionTable;
+import org.tcpspec.wire.FastOpenOption.Cookie;
 import org.tcpspec.wire.OutboundSegment;
 import org.tcpspec.wire.SegmentView;
 import org.tcpspec.wire.TcpFlags;
@@ -24,6 +25,8 @@ import org.tcpspec.wire.TcpOption;
  * cookie SYN-ACK and the listener keeps nothing (RFC 4987 §3.6); with tcp_syncookies 0 it is
  * dropped, and the last quarter of tcp_max_syn_backlog stays free (for the peers Linux has seen
  * alive before; we remember none). A SYN while the accept queue is full is dropped either way.
+ * A SYN answered from the queue may instead make a Fast Open child ({@link FastOpenServer}), a
+ * connection with a TCB at once (RFC 7413 §4.2, Linux tcp_try_fastopen).
  */
 final class PassiveOpen {
   /** Linux TCP_SYNCOOKIE_VALID: cookies are checked for two minutes after the last one sent. */
@@ -31,10 +34,14 @@ final class PassiveOpen {
 
   final Stack stack;
   private final SynCookies cookies;
+  final FastOpenServer fastOpen;
+  /** The Fast Open cookie the first SYN-ACK of the record being opened offers (none: null). */
+  private Cookie synAckCookie;
 
   PassiveOpen(Stack stack, long secret) {
     this.stack = stack;
     this.cookies = new SynCookies(secret);
+    this.fastOpen = new FastOpenServer(Long.rotateLeft(secret, 17) ^ secret * 31);
   }
 
   void input(Listener l, SegmentView seg) {
@@ -70,10 +77,21 @@ final class PassiveOpen {
       sendCookieSynAck(l, seg);
       return;
     }
+    FastOpenServer.Decision fastOpenDecision = fastOpen.decide(l, seg, cfg);
+    if (fastOpenDecision.child()) {
+      stack.fastOpenChild(l, seg, fastOpenDecision.synAckCookie().orElse(null));
+      return;
+    }
     HalfOpen h = new HalfOpen(this, l, stack.engineFor(l.localPort(), seg.srcIp(), seg.srcPort()), seg.srcIp(),
         seg.srcPort(), false);
     l.synQueue.put(h);
-    h.open(seg);
+    // Linux sends the cookie in the first SYN-ACK only (tcp_rtx_synack passes none).
+    synAckCookie = fastOpenDecision.synAckCookie().orElse(null);
+    try {
+      h.open(seg);
+    } finally {
+      synAckCookie = null;
+    }
   }
 
   /**
@@ -178,8 +196,9 @@ final class PassiveOpen {
     SocketOptions o = h.listener.listening.options;
     OutboundSegment s = stack.outboundSegment().reset(stack.localAddress(h.remoteAddr()), h.remoteAddr(), h.listener.localPort(),
         h.remotePort, h.iss, plus(h.irs, 1), TcpFlags.SYN | TcpFlags.ACK, synAckWindow(h));
-    s.options(Handshake.synOptions(Handshake.localMss(stack.localMss(h.remoteAddr()), o), h.sackOk(), h.tsOk(), (int) stack.clock().nowMillis(),
-        h.tsRecent, h.wscaleOk() ? Handshake.localWscale(cfg, o) : -1));
+    s.options(Handshake.withFastOpen(Handshake.synOptions(Handshake.localMss(stack.localMss(h.remoteAddr()), o),
+        h.sackOk(), h.tsOk(), (int) stack.clock().nowMillis(), h.tsRecent, h.wscaleOk() ? Handshake.localWscale(cfg, o) : -1),
+        synAckCookie));
     stack.transmit(s);
   }
 

@@ -125,9 +125,16 @@ final class Sender {
 
   void sendSyn(boolean withAck) {
     int flags = withAck ? TcpFlags.SYN | TcpFlags.ACK : TcpFlags.SYN;
-    emit(segment(tcb.iss, flags).options(Handshake.synOptions(c, withAck, c.clock.nowMillis())));
+    OutboundSegment syn = segment(tcb.iss, flags).options(Handshake.synOptions(c, withAck, c.clock.nowMillis()));
+    // RFC 7413 §4.2.1 (Linux tcp_send_syn_data): the first SYN of a Fast Open carries the data
+    // ACTIVE_OPEN_FAST_OPEN queued; a SYN sent again carries neither data nor the option.
+    int synData = !withAck && tcb.sndNxt == tcb.iss && c.fastOpen.requested ? tcb.sendBuffer.size() : 0;
+    if (synData > 0) tcb.sendBuffer.copyOut(0, syn.payload(synData), 0, synData);
+    emit(syn);
+    c.fastOpen.synCookie(null);
     if (tcb.sndNxt == tcb.iss) {
-      tcb.sndNxt = plus(tcb.iss, 1);
+      c.fastOpen.synData = synData;
+      tcb.sndNxt = plus(tcb.iss, 1 + synData);
       // The handshake gives the first RTT sample (RFC 6298 §2.2); Linux takes it from the SYN or
       // SYN-ACK when it was not retransmitted (tcp_synack_rtt_meas, tcp_ack_update_rtt).
       startTiming(tcb.iss);
@@ -152,6 +159,21 @@ final class Sender {
       rttStartNanos = sentNanos;
     }
   }
+
+  /**
+   * The SYN-ACK left some of our SYN's data unacknowledged (Linux tcp_rcv_fastopen_synack marks it
+   * lost): it goes again from SND.UNA, as data not sent yet.
+   */
+  void synDataNotAcked() {
+    synDataEnd = tcb.sndNxt;
+    synDataResent = true;
+    tcb.sndNxt = tcb.sndUna;
+    sendTimes.clear();
+  }
+
+  /** Where the data of our SYN ended, when the SYN-ACK left some of it unacknowledged. */
+  private int synDataEnd;
+  private boolean synDataResent;
 
   /** <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> now. */
   private void sendAckNow() {
@@ -215,6 +237,7 @@ final class Sender {
     ourSynAcked = true;
     int finPart = tcb.finSent && ack == tcb.sndNxt ? 1 : 0;
     int dataAcked = (int) acked - synPart - finPart;
+    if (synNowAcked) ca.synDelivered();
     int consumed = Math.max(0, Math.min(dataAcked, tcb.sendBuffer.size()));
     tcb.sendBuffer.consume(consumed);
     tcb.bytesAcked += acked - (synPart == 1 && c.engine.passive() ? 1 : 0);
@@ -256,8 +279,10 @@ final class Sender {
 
   boolean maySendData() {
     return switch (c.state()) {
-      case ESTABLISHED, CLOSE_WAIT, FIN_WAIT_1, CLOSING, LAST_ACK -> synAcked();
-      case CLOSED, LISTEN, SYN_SENT, SYN_RECEIVED, FIN_WAIT_2, TIME_WAIT -> false;
+      case ESTABLISHED, CLOSE_WAIT, FIN_WAIT_1, CLOSING, LAST_ACK -> synAcked() || c.fastOpen.child;
+      // RFC 7413 §4.2.2 (Linux tcp_passive_fastopen): a Fast Open child may send before the ACK of its SYN-ACK.
+      case SYN_RECEIVED -> c.fastOpen.child;
+      case CLOSED, LISTEN, SYN_SENT, FIN_WAIT_2, TIME_WAIT -> false;
     };
   }
 
@@ -291,7 +316,16 @@ final class Sender {
 
   /** Bytes written and not yet sent. */
   int unsentBytes() {
-    return tcb.sendBuffer.size() - (distance(tcb.sndUna, tcb.sndNxt) - (tcb.finSent ? 1 : 0));
+    return tcb.sendBuffer.size() - sentDataBytes();
+  }
+
+  /**
+   * Data octets sent and not acknowledged: SND.NXT - SND.UNA less the FIN, and less our SYN while
+   * it is unacknowledged (a Fast Open child sends data before its SYN-ACK is acknowledged).
+   */
+  private int sentDataBytes() {
+    boolean synOut = !ourSynAcked && tcb.sndNxt != tcb.iss;
+    return distance(tcb.sndUna, tcb.sndNxt) - (tcb.finSent ? 1 : 0) - (synOut ? 1 : 0);
   }
 
   /** The right edge of the peer's window, SND.UNA + SND.WND. */
@@ -371,7 +405,7 @@ final class Sender {
    * ({@code probe}: Nagle off; {@code wakeup}: PSH on, as tcp_write_wakeup); false when nothing may go.
    */
   private boolean sendSegment(boolean probe, boolean wakeup, Push nagle) {
-    int inFlightData = distance(tcb.sndUna, tcb.sndNxt);
+    int inFlightData = sentDataBytes();
     int unsent = tcb.sendBuffer.size() - inFlightData;
     long usable = tcb.sndWnd - tcb.inFlight();
     if (unsent > 0) {
@@ -403,7 +437,9 @@ final class Sender {
       tcb.sendBuffer.copyOut(inFlightData, s.payload(len), 0, len);
       emit(s);
       tcb.sndNxt = plus(seq, len + (fin ? 1 : 0));
-      if (len < tcb.sndMss) {
+      // Linux tcp_minshall_update runs for new data only: the data of our SYN sent again is not.
+      boolean synDataAgain = synDataResent && le(tcb.sndNxt, synDataEnd);
+      if (len < tcb.sndMss && !synDataAgain) {
         smallSent = true;
         sndSml = tcb.sndNxt;
       }
@@ -580,8 +616,10 @@ final class Sender {
 
   /** SYN-SENT counts the linear retransmissions on top (Linux max_retransmits); the time does not. */
   private boolean synTimedOut(StackConfig cfg) {
-    int count = cfg.synRetries() + (c.state() == State.SYN_SENT ? cfg.synLinearTimeouts() : 0);
-    return retries >= count || retransmissionsTimedOut(cfg.synRetries(), RttEstimator.INITIAL_RTO_NANOS);
+    // Linux tcp_write_timeout: the socket's TCP_SYNCNT, else tcp_syn_retries.
+    int synRetries = c.options.synCount > 0 ? c.options.synCount : cfg.synRetries();
+    int count = synRetries + (c.state() == State.SYN_SENT ? cfg.synLinearTimeouts() : 0);
+    return retries >= count || retransmissionsTimedOut(synRetries, RttEstimator.INITIAL_RTO_NANOS);
   }
 
   /**

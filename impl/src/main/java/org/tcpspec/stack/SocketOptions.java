@@ -1,5 +1,6 @@
 package org.tcpspec.stack;
 
+import java.util.List;
 import org.tcpspec.tcb.Tcb;
 
 /** Per-connection settings the socket API exposes; defaults as Linux. */
@@ -34,6 +35,19 @@ public final class SocketOptions {
   public boolean zerocopy;
   /** TCP_INQ: recvmsg reports the bytes left to read (TCP_CM_INQ). */
   public boolean inq;
+  /**
+   * TCP_FASTOPEN on a listener: how many Fast Open children may wait in SYN-RECEIVED (Linux
+   * fastopenq.max_qlen, RFC 7413 §5.1's limit on pending requests); 0, no Fast Open.
+   */
+  public int fastopenQueue;
+  /** TCP_FASTOPEN_CONNECT: connect() defers the SYN to the first write when a cookie is cached. */
+  public boolean fastopenConnect;
+  /** TCP_FASTOPEN_NO_COOKIE: Fast Open without cookies for this socket (both roles). */
+  public boolean fastopenNoCookie;
+  /** TCP_FASTOPEN_KEY on a listener: its own keys (primary, then backup); empty, the stack's. */
+  public List<FastOpenKey> fastopenKeys = List.of();
+  /** TCP_SYNCNT: SYN retransmissions before giving up; 0, tcp_syn_retries. */
+  public int synCount;
 
   public SocketOptions copy() {
     SocketOptions o = new SocketOptions();
@@ -41,6 +55,11 @@ public final class SocketOptions {
     o.zerocopy = zerocopy;
     o.cork = cork;
     o.inq = inq;
+    o.fastopenQueue = fastopenQueue;
+    o.fastopenConnect = fastopenConnect;
+    o.fastopenNoCookie = fastopenNoCookie;
+    o.fastopenKeys = fastopenKeys;
+    o.synCount = synCount;
     o.keepAlive = keepAlive;
     o.reuseAddr = reuseAddr;
     o.sndBuf = sndBuf;

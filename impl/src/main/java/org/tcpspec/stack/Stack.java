@@ -14,6 +14,7 @@ import org.tcpspec.fsm.TransitionTable;
 import org.tcpspec.tcb.Tcb;
 import org.tcpspec.time.Clock;
 import org.tcpspec.trace.TraceSink;
+import org.tcpspec.wire.FastOpenOption;
 import org.tcpspec.wire.IpAddress;
 import org.tcpspec.wire.OutboundSegment;
 import org.tcpspec.wire.Segment;
@@ -70,6 +71,7 @@ public final class Stack {
   private long challengeBudget;
   private final SplittableRandom random;
   private final StackMemory memory = new StackMemory(this);
+  private final FastOpenCache fastOpenCache = new FastOpenCache();
 
   public Stack(int localAddr, Clock clock, TraceSink trace, long isnSecret) {
     this(localAddr, clock, trace, isnSecret, StackConfig.linuxDefaults());
@@ -315,6 +317,13 @@ public final class Stack {
     c.user(Event.PASSIVE_OPEN);
     int somaxconn = config.somaxconn();
     Listener l = new Listener(c, backlog < 0 || backlog > somaxconn ? somaxconn : backlog);
+    // Linux inet_listen: tcp_fastopen's 0x400 with the server bit gives every listener without
+    // TCP_FASTOPEN a Fast Open queue of its backlog (fastopen_queue_tune).
+    int tfo = config.tcpFastopen();
+    if ((tfo & StackConfig.TFO_SERVER_WO_SOCKOPT1) != 0 && (tfo & StackConfig.TFO_SERVER_ENABLE) != 0
+        && options.fastopenQueue == 0) {
+      options.fastopenQueue = Math.min(l.backlog(), somaxconn);
+    }
     listeners.put(p, l);
     listening.add(l);
     return Optional.of(l);
@@ -357,6 +366,49 @@ public final class Stack {
     live.add(c);
     c.user(Event.ACTIVE_OPEN);
     return Optional.of(c);
+  }
+
+  /**
+   * ACTIVE_OPEN_FAST_OPEN (RFC 7413 §4.2.1): sendto() with MSG_FASTOPEN, or the first write after a
+   * TCP_FASTOPEN_CONNECT connect(): an active open whose SYN carries what it may of {@code data}
+   * (see {@link #fastOpenSynData}); empty as {@link #connect} is.
+   */
+  public Optional<Connection> connectFastOpen(int localPort, IpAddress remoteAddr, int remotePort,
+      SocketOptions options, byte[] data) {
+    if (!remoteAddr.isIpv4() && ipv6Address == null) return Optional.empty();
+    int p = localPort == 0 ? ephemeralPort(remoteAddr, remotePort) : localPort;
+    FourTuple t = new FourTuple(localAddress(remoteAddr), p, remoteAddr, remotePort);
+    if (connections.containsKey(t)) return Optional.empty();
+    Connection c = newConnection(t, options, null);
+    connections.put(t, c);
+    index.put(c);
+    live.add(c);
+    c.openFastOpen(data, 0, data.length);
+    return Optional.of(c);
+  }
+
+  /** The bytes a Fast Open connection's first SYN carried (Linux fastopen_req->copied). */
+  public int fastOpenSynData(Connection c) {
+    return c.fastOpen.synData;
+  }
+
+  /**
+   * Linux tcp_fastopen_defer_connect: whether connect() with TCP_FASTOPEN_CONNECT may wait for the
+   * first write, because a SYN to {@code server} could carry its data (a cached cookie, or none
+   * needed).
+   */
+  public boolean fastOpenMayCarryData(IpAddress server, SocketOptions options) {
+    return FastOpenClient.mayCarryData(this, server, options);
+  }
+
+  /** {@code ip tcp_metrics flush}: the client forgets its Fast Open cookies (and the MSS beside them). */
+  public void flushTcpMetrics() {
+    fastOpenCache.clear();
+  }
+
+  /** The client's Fast Open cookies per server (Linux's tcp_metrics entries). */
+  FastOpenCache fastOpenCache() {
+    return fastOpenCache;
   }
 
   /**
@@ -493,6 +545,26 @@ public final class Stack {
     index.put(c);
     live.add(c);
     return c;
+  }
+
+  /**
+   * ListenRcvSynFastOpen (RFC 7413 §4.2, Linux tcp_fastopen_create_child): the SYN makes a
+   * connection with a TCB at once, in the listener's accept queue, that takes the SYN's data and
+   * answers with a SYN-ACK acknowledging it (offering {@code synAckCookie} unless null).
+   */
+  void fastOpenChild(Listener l, SegmentView syn, FastOpenOption.Cookie synAckCookie) {
+    FourTuple key = new FourTuple(localAddress(syn.srcIp()), l.localPort(), syn.srcIp(), syn.srcPort());
+    Connection c = new Connection(key, l.listening.options.copy(), clock, isn, this, l, engineFor(key));
+    c.fastOpen.child = true;
+    c.fastOpen.synDataAcked = syn.payloadLength() > 0;
+    c.fastOpen.synCookie(synAckCookie);
+    connections.put(key, c);
+    index.put(c);
+    live.add(c);
+    l.adoptFastOpen(c);
+    c.user(Event.PASSIVE_OPEN);
+    c.onArrival(syn, Event.RCV_SYN_FAST_OPEN);
+    c.fastOpen.synCookie(null);
   }
 
   /**

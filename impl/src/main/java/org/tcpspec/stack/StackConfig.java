@@ -1,5 +1,6 @@
 package org.tcpspec.stack;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.tcpspec.tcb.Tcb;
@@ -15,7 +16,12 @@ public record StackConfig(
     long keepaliveTimeNanos, long keepaliveIntvlNanos, int keepaliveProbes, int mtu, int challengeAckLimit,
     long invalidRatelimitNanos, int syncookies, int maxSynBacklog, int somaxconn, int tcpRecovery,
     int tcpEarlyRetrans, int tcpFrto, boolean tcpDsack, int tcpReordering, int tcpMaxReordering,
-    String congestionControl, int rmemMin, int wmemMin, TcpMem tcpMem) {
+    String congestionControl, int rmemMin, int wmemMin, TcpMem tcpMem, int tcpFastopen,
+    List<FastOpenKey> fastopenKeys) {
+
+  public StackConfig {
+    fastopenKeys = List.copyOf(fastopenKeys);
+  }
 
   /**
    * net.ipv4.tcp_mem: the stack-wide limits on buffered bytes, in pages of {@link #PAGE} bytes
@@ -39,6 +45,17 @@ public record StackConfig(
   }
 
   private static final long SECOND = 1_000_000_000L;
+  /** tcp_fastopen bit (Linux TFO_CLIENT_ENABLE): clients may send data in their SYN (RFC 7413). */
+  public static final int TFO_CLIENT_ENABLE = 0x1;
+  /** tcp_fastopen bit (TFO_SERVER_ENABLE): listeners with a Fast Open queue accept data in SYNs. */
+  public static final int TFO_SERVER_ENABLE = 0x2;
+  /** tcp_fastopen bit (TFO_CLIENT_NO_COOKIE): a client sends data in its SYN without a cookie. */
+  public static final int TFO_CLIENT_NO_COOKIE = 0x4;
+  /** tcp_fastopen bit (TFO_SERVER_COOKIE_NOT_REQD): a server takes data in a SYN without a cookie. */
+  public static final int TFO_SERVER_COOKIE_NOT_REQD = 0x200;
+  /** tcp_fastopen bit (TFO_SERVER_WO_SOCKOPT1): every listener has a Fast Open queue of its backlog. */
+  public static final int TFO_SERVER_WO_SOCKOPT1 = 0x400;
+
   /** tcp_recovery bit: RACK loss detection (RFC 8985 §6). */
   public static final int RACK_LOSS_DETECTION = 0x1;
   /** tcp_recovery bit: RACK's reordering window does not grow on DSACKs. */
@@ -57,12 +74,14 @@ public record StackConfig(
    * loss recovery: tcp_recovery 1 (RACK), tcp_early_retrans 3 (tail loss probes), tcp_frto 2,
    * tcp_dsack 1, tcp_reordering 3, tcp_max_reordering 300; tcp_congestion_control cubic; tcp_rmem
    * and tcp_wmem minimum 4096 (what a socket may always hold under memory pressure); tcp_mem from
-   * the JVM's maximum heap as Linux's tcp_init_mem sizes it from free memory.
+   * the JVM's maximum heap as Linux's tcp_init_mem sizes it from free memory; tcp_fastopen 1 (Fast
+   * Open for clients only), no tcp_fastopen_key (the stack draws one, as tcp_fastopen_init_key_once).
    */
   public static StackConfig linuxDefaults() {
     return new StackConfig(6, 4, 5, 15, 0, 60 * SECOND, true, true, true, Tcb.DEFAULT_BUFFER, 6 * 1024 * 1024, 212992,
         Tcb.DEFAULT_BUFFER, 7200 * SECOND, 75 * SECOND, 9, 1500, Integer.MAX_VALUE, 500_000_000L, 1, 2048, 4096,
-        RACK_LOSS_DETECTION, 3, 2, true, 3, 300, "cubic", 4096, 4096, TcpMem.forHeap(Runtime.getRuntime().maxMemory()));
+        RACK_LOSS_DETECTION, 3, 2, true, 3, 300, "cubic", 4096, 4096, TcpMem.forHeap(Runtime.getRuntime().maxMemory()),
+        TFO_CLIENT_ENABLE, List.of());
   }
 
   /** This config with the device MTU changed (the local MSS is MTU - 40). */
@@ -132,6 +151,9 @@ public record StackConfig(
           TcpMem mem = new TcpMem(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]));
           yield Optional.of(with(b -> b.tcpMem = mem));
         }
+        // Linux proc_dointvec: a decimal or 0x-prefixed hex bit mask (gtests' defaults.sh writes 0x70403).
+        case "tcp_fastopen" -> Optional.of(with(b -> b.tcpFastopen = Integer.decode(v)));
+        case "tcp_fastopen_key" -> FastOpenKey.parseSysctl(v).map(keys -> with(b -> b.fastopenKeys = keys));
         case "net.core.rmem_max" -> Optional.of(with(b -> b.coreRmemMax = Integer.parseInt(v)));
         case "tcp_keepalive_time" -> Optional.of(with(b -> b.keepaliveTimeNanos = Long.parseLong(v) * SECOND));
         case "tcp_keepalive_intvl" -> Optional.of(with(b -> b.keepaliveIntvlNanos = Long.parseLong(v) * SECOND));
@@ -172,6 +194,8 @@ public record StackConfig(
     int keepaliveProbes, mtu, challengeAckLimit, syncookies, maxSynBacklog, somaxconn, tcpRecovery,
         tcpEarlyRetrans, tcpFrto, tcpReordering, tcpMaxReordering, rmemMin, wmemMin;
     TcpMem tcpMem;
+    int tcpFastopen;
+    List<FastOpenKey> fastopenKeys;
     long finTimeoutNanos, keepaliveTimeNanos, keepaliveIntvlNanos, invalidRatelimitNanos;
     boolean timestamps, sack, windowScaling, tcpDsack;
     String congestionControl;
@@ -209,6 +233,8 @@ public record StackConfig(
       rmemMin = c.rmemMin;
       wmemMin = c.wmemMin;
       tcpMem = c.tcpMem;
+      tcpFastopen = c.tcpFastopen;
+      fastopenKeys = c.fastopenKeys;
     }
 
     StackConfig build() {
@@ -216,7 +242,7 @@ public record StackConfig(
           windowScaling, rmemDefault, rmemMax, coreRmemMax, wmemDefault, keepaliveTimeNanos, keepaliveIntvlNanos,
           keepaliveProbes, mtu, challengeAckLimit, invalidRatelimitNanos, syncookies, maxSynBacklog, somaxconn,
           tcpRecovery, tcpEarlyRetrans, tcpFrto, tcpDsack, tcpReordering, tcpMaxReordering, congestionControl,
-          rmemMin, wmemMin, tcpMem);
+          rmemMin, wmemMin, tcpMem, tcpFastopen, fastopenKeys);
     }
   }
 }

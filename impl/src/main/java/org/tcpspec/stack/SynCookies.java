@@ -116,46 +116,7 @@ final class SynCookies {
   private static int hash(long k0, long k1, int a, int b, int portA, int portB, int count) {
     long m0 = ((long) a << 32) | (b & 0xFFFFFFFFL);
     long m1 = ((long) ((portA << 16) | (portB & 0xFFFF)) << 32) | (count & 0xFFFFFFFFL);
-    return (int) sipHash24(k0, k1, m0, m1);
-  }
-
-  /** SipHash-2-4 (Aumasson, Bernstein 2012) of a 16-byte message given as two words. */
-  static long sipHash24(long k0, long k1, long m0, long m1) {
-    long v0 = k0 ^ 0x736f6d6570736575L;
-    long v1 = k1 ^ 0x646f72616e646f6dL;
-    long v2 = k0 ^ 0x6c7967656e657261L;
-    long v3 = k1 ^ 0x7465646279746573L;
-    long[] v = {v0, v1, v2, v3};
-    absorb(v, m0);
-    absorb(v, m1);
-    absorb(v, 16L << 56); // the final block: the message length in its top byte
-    v[2] ^= 0xFF;
-    for (int i = 0; i < 4; i++) round(v);
-    return v[0] ^ v[1] ^ v[2] ^ v[3];
-  }
-
-  private static void absorb(long[] v, long m) {
-    v[3] ^= m;
-    round(v);
-    round(v);
-    v[0] ^= m;
-  }
-
-  private static void round(long[] v) {
-    v[0] += v[1];
-    v[1] = Long.rotateLeft(v[1], 13);
-    v[1] ^= v[0];
-    v[0] = Long.rotateLeft(v[0], 32);
-    v[2] += v[3];
-    v[3] = Long.rotateLeft(v[3], 16);
-    v[3] ^= v[2];
-    v[0] += v[3];
-    v[3] = Long.rotateLeft(v[3], 21);
-    v[3] ^= v[0];
-    v[2] += v[1];
-    v[1] = Long.rotateLeft(v[1], 17);
-    v[1] ^= v[2];
-    v[2] = Long.rotateLeft(v[2], 32);
+    return (int) SipHash.hash24(k0, k1, m0, m1);
   }
 
   private static long mix(long z) {

@@ -23,11 +23,16 @@ final class UserWrite implements EffectHandler {
 
   /** Fires SEND for {@code len} bytes of {@code data} from {@code off}; how many the buffer took. */
   int send(byte[] data, int off, int len) {
+    return fire(Event.SEND, data, off, len);
+  }
+
+  /** Fires {@code call}, a user call whose row may QUEUE_DATA (SEND, ACTIVE_OPEN_FAST_OPEN), with these bytes. */
+  int fire(Event call, byte[] data, int off, int len) {
     this.data = data;
     this.off = off;
     this.len = len;
     accepted = 0;
-    connection.engine.fire(Event.SEND, this);
+    connection.engine.fire(call, this);
     this.data = null;
     return accepted;
   }

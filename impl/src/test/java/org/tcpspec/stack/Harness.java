@@ -196,6 +196,39 @@ final class Harness {
     return h;
   }
 
+  /**
+   * LISTEN with Fast Open (RFC 7413): tcp_fastopen's server bit and no-cookie bit (0x202), a
+   * listener with a Fast Open queue of 8, so that any SYN with data makes a Fast Open child.
+   */
+  static Harness listeningForFastOpen() {
+    Harness h = new Harness();
+    h.stack.config(h.stack.config().withSysctl("tcp_fastopen", "0x203").orElseThrow());
+    SocketOptions o = new SocketOptions();
+    o.fastopenQueue = 8;
+    h.listener = h.stack.listen(LOCAL_PORT, 8, o).orElseThrow();
+    h.expectNothing();
+    return h;
+  }
+
+  /** A SYN with four bytes of data, which a Fast Open listener takes (ListenRcvSynFastOpen). */
+  static Segment fastOpenSyn() {
+    return peer(TcpFlags.SYN, PEER_ISS, 0, bytes(4, 0));
+  }
+
+  /**
+   * SYN-RECEIVED as a Fast Open child: the SYN's data taken, its SYN-ACK acknowledging the data
+   * out, a connection with a TCB in the listener's accept queue at once.
+   */
+  static Harness fastOpenSynReceived() {
+    Harness h = listeningForFastOpen();
+    h.send(fastOpenSyn());
+    Segment synAck = h.expectOne(TcpFlags.SYN | TcpFlags.ACK);
+    assertEquals(PEER_ISS + 5, synAck.ack(), "the SYN-ACK acknowledges the SYN's data");
+    h.conn = h.stack.connections().getFirst();
+    h.expectState(State.SYN_RECEIVED);
+    return h;
+  }
+
   /** SYN-RECEIVED by simultaneous open: the peer's SYN crossed ours (an active connection). */
   static Harness synReceivedBySimultaneousOpen() {
     Harness h = synSent();

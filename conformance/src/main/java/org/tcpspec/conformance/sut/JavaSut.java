@@ -163,15 +163,13 @@ public final class JavaSut implements SystemUnderTest {
   }
 
   /**
-   * The stack reads no IP header field but addresses, and has neither TCP Fast Open (RFC 7413) nor
-   * MD5 signatures (RFC 2385): a packet that needs one of them is refused, not silently taken as
-   * a plain one.
+   * The stack reads no IP header field but addresses, and has no MD5 signatures (RFC 2385): a
+   * packet that needs one of them is refused, not silently taken as a plain one.
    */
   @Override
   public long inject(Segment segment, Ipv4Params ip) {
     if (ip.tos() != 0) throw new UnsupportedFeature("IP TOS and ECN marks of inbound packets on java");
     for (TcpOption o : segment.options()) {
-      if (o.kind() == KIND_FASTOPEN || o.kind() == KIND_EXPERIMENTAL) throw new UnsupportedFeature("TCP Fast Open on java");
       if (o.kind() == KIND_MD5) throw new UnsupportedFeature("TCP MD5 signature option on java");
     }
     long at = nowMicros();
@@ -180,10 +178,8 @@ public final class JavaSut implements SystemUnderTest {
     return at;
   }
 
-  /** Option kinds of features the stack does not have (RFC 2385, RFC 7413 and its experimental kind). */
+  /** The option kind of a feature the stack does not have (RFC 2385). */
   private static final int KIND_MD5 = 19;
-  private static final int KIND_FASTOPEN = 34;
-  private static final int KIND_EXPERIMENTAL = 254;
 
   @Override
   public long injectIcmp(byte[] ipv4Packet) {
@@ -237,6 +233,8 @@ public final class JavaSut implements SystemUnderTest {
             .map(o -> modelled(o, plain(api.setsockopt(so.fd(), o, v.value()))))
             .orElse(SysResult.error(Errno.ENOPROTOOPT));
         case SocketCall.OptValue.Linger l -> plain(api.setLinger(so.fd(), l.onoff() != 0, l.seconds()));
+        case SocketCall.OptValue.Text t when so.level() == Symbol.SOL_TCP.value()
+            && so.name() == Symbol.TCP_FASTOPEN_KEY.value() -> plain(api.setFastOpenKey(so.fd(), t.bytes()));
         case SocketCall.OptValue.Text t -> Symbol.option(so.level(), so.name())
             .map(o -> modelled(o, SysResult.<CallOutput>error(Errno.ENOPROTOOPT)))
             .orElse(SysResult.error(Errno.ENOPROTOOPT));
@@ -266,10 +264,11 @@ public final class JavaSut implements SystemUnderTest {
         yield SysResult.ok(ready, new CallOutput.Ints(revents));
       }
       case SocketCall.SendTo t when t.nullBuffer() -> SysResult.error(Errno.EFAULT);
-      case SocketCall.SendTo t -> {
-        if ((t.flags() & Symbol.MSG_FASTOPEN.value()) != 0) throw new UnsupportedFeature("TCP Fast Open on java");
-        yield plain(api.send(t.fd(), t.data(), t.flags()));
-      }
+      // Linux tcp_sendmsg_fastopen: an AF_UNSPEC address is EOPNOTSUPP.
+      case SocketCall.SendTo t when (t.flags() & Symbol.MSG_FASTOPEN.value()) != 0 ->
+          t.to().family() == Symbol.AF_UNSPEC.value() ? SysResult.error(Errno.EOPNOTSUPP)
+              : plain(api.sendFastOpen(t.fd(), t.to().addr(), t.to().port(), t.data(), t.flags()));
+      case SocketCall.SendTo t -> plain(api.send(t.fd(), t.data(), t.flags()));
       case SocketCall.SendMsg m -> sendmsg(m);
       case SocketCall.Writev w -> throw new UnsupportedFeature("writev on java");
       case SocketCall.Readv r -> throw new UnsupportedFeature("readv on java");
@@ -296,7 +295,8 @@ public final class JavaSut implements SystemUnderTest {
       case SocketCall.Accept a -> !api.nonBlocking(a.fd());
       case SocketCall.Connect c -> !api.nonBlocking(c.fd());
       case SocketCall.Write w -> !api.nonBlocking(w.fd());
-      case SocketCall.SendMsg m -> !api.nonBlocking(m.fd());
+      case SocketCall.SendMsg m -> !api.nonBlocking(m.fd()) && (m.flags() & Symbol.MSG_DONTWAIT.value()) == 0;
+      case SocketCall.SendTo t -> !api.nonBlocking(t.fd()) && (t.flags() & Symbol.MSG_DONTWAIT.value()) == 0;
       case SocketCall.Read r -> !api.nonBlocking(r.fd());
       case SocketCall.RecvMsg m -> (m.flags() & Symbol.MSG_ERRQUEUE.value()) == 0 && !api.nonBlocking(m.fd());
       default -> false;
@@ -362,6 +362,10 @@ public final class JavaSut implements SystemUnderTest {
       throw new UnsupportedFeature("MSG_ZEROCOPY's page fragments (more than MAX_SKB_FRAGS iovecs) on java");
     }
     int total = m.iovLengths().stream().mapToInt(Integer::intValue).sum();
+    if ((m.flags() & Symbol.MSG_FASTOPEN.value()) != 0 && m.name().isPresent()) {
+      SocketCall.SockAddr to = m.name().get();
+      return plain(api.sendFastOpen(m.fd(), to.addr(), to.port(), new byte[total], m.flags()));
+    }
     return plain(api.send(m.fd(), new byte[total], m.flags()));
   }
 
@@ -389,7 +393,8 @@ public final class JavaSut implements SystemUnderTest {
    * {@code config: <sysctl>} when it does not; those Linux keeps only outside namespaces come from
    * the line's text ({@link GlobalSysctls}). A queueing discipline the line installs on tun0
    * (google/packetdrill's fq for pacing, a pfifo that drops everything) never sees the stack's
-   * packets, which do not cross a device: noted as {@code config: tc qdisc}. Where no namespace can
+   * packets, which do not cross a device: noted as {@code config: tc qdisc}. {@code ip tcp_metrics
+   * flush} empties the stack's Fast Open cookie cache, its only TCP metrics. Where no namespace can
    * be made, a {@code sysctl} line is still applied from its text and any other line fails, saying why.
    */
   @Override
@@ -402,6 +407,8 @@ public final class JavaSut implements SystemUnderTest {
         ? sysctlNamespace.run(split.rest(), directory)
         : new SysctlNamespace.Outcome(0, "", Map.of());
     if (TC_QDISC.matcher(commandLine).find() && !notes.contains("config: tc qdisc")) notes.add("config: tc qdisc");
+    // The kernel's TCP metrics, Fast Open cookies among them, are the stack's own: flush those.
+    if (TCP_METRICS_FLUSH.matcher(commandLine).find()) stack.flushTcpMetrics();
     Map<String, String> changes = new java.util.LinkedHashMap<>(split.global());
     changes.putAll(outcome.changed());
     StackConfig config = stack.config();
@@ -417,6 +424,7 @@ public final class JavaSut implements SystemUnderTest {
     return new ShellResult(outcome.exitStatus(), outcome.output());
   }
 
+  private static final Pattern TCP_METRICS_FLUSH = Pattern.compile("\\bip\\s+tcp_metrics\\s+flush\\b");
   private static final Pattern TC_QDISC = Pattern.compile("\\btc\\s+qdisc\\s+(add|replace|change)\\b");
 
   private ShellResult withoutNamespace(String commandLine, String why) {
