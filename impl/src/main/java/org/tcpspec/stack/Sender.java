@@ -596,15 +596,18 @@ final class Sender {
   /**
    * RFC 9293 §3.8.3 R2 as Linux bounds it (tcp_write_timeout): true when the retransmissions so far
    * used up the state's budget. SYN-SENT: tcp_syn_retries retransmissions, or the time they take
-   * from a 1 s base. Passive SYN-RECEIVED: tcp_synack_retries SYN-ACKs (Linux counts them in
-   * reqsk_timer_handler). Otherwise the time tcp_retries2 retransmissions take from a 200 ms base,
+   * from a 1 s base. A Fast Open child in SYN-RECEIVED (the only passive connection that is more
+   * than a request): TCP_SYNCNT, else tcp_synack_retries + 1 SYN-ACKs (Linux
+   * tcp_fastopen_synack_timer gives it one retry more than a request). Otherwise the time tcp_retries2 retransmissions take from a 200 ms base,
    * measured from the first transmission of the segment retransmitted; once close() orphaned the
    * connection, tcp_orphan_retries instead (0 means 8 while the RTO is below its maximum).
    */
   private boolean writeTimedOut() {
     StackConfig cfg = c.stack().config();
     return switch (c.state()) {
-      case SYN_RECEIVED -> c.parent != null ? retries >= cfg.synackRetries() : synTimedOut(cfg);
+      case SYN_RECEIVED -> c.parent != null
+          ? retries >= (c.options.synCount > 0 ? c.options.synCount : cfg.synackRetries() + 1)
+          : synTimedOut(cfg);
       case SYN_SENT -> synTimedOut(cfg);
       case CLOSED, LISTEN, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT -> {
         int until = c.orphaned
