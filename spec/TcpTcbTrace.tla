@@ -171,7 +171,8 @@ RcvHighStep ==
 \* SND.WND: a SYN's window is never scaled (RFC 7323 §2.2); otherwise only an arriving ACK
 \* updates it, to its window field shifted by Snd.Wind.Shift (§3.10.7.4, RFC 7323 §2.3).
 WndStep ==
-    /\ IF Rec.action \in SynRecorded \cup NewIss
+    \* The shift is agreed in the handshake (RFC 7323 §2.2): with the peer's SYN or SYN-ACK.
+    /\ IF Rec.action \in SynRecorded \cup NewIss \cup {"SynSentRcvSynAck"}
        THEN Tcb.sndWndShift \in 0..14
        ELSE Tcb.sndWndShift = sndWndShift
     /\ IF Rec.action \in SynRecorded /\ Seg.SYN
