@@ -177,6 +177,10 @@ WndStep ==
        ELSE Tcb.sndWndShift = sndWndShift
     /\ IF Rec.action \in SynRecorded /\ Seg.SYN
        THEN Tcb.sndWnd = Seg.wnd
+       \* A returning SYN cookie: the SYN's window went with the SYN (RFC 4987 keeps no state);
+       \* the ACK that carried the cookie sets SND.WND when it is processed, the next record.
+       ELSE IF Rec.action \in SynRecorded
+       THEN TRUE
        ELSE \/ Tcb.sndWnd = sndWnd
             \/ /\ Rec.hasSeg /\ (Seg.ACK \/ Seg.SYN)
                /\ Tcb.sndWnd = Seg.wnd * 2^(IF Seg.SYN THEN 0 ELSE Tcb.sndWndShift)
