@@ -5,6 +5,7 @@ import static org.tcpspec.wire.SeqNum.le;
 import static org.tcpspec.wire.SeqNum.lt;
 import static org.tcpspec.wire.SeqNum.plus;
 
+import org.tcpspec.fsm.Classifier;
 import org.tcpspec.fsm.TcbView;
 import org.tcpspec.wire.SegmentView;
 import org.tcpspec.wire.TcpFlags;
@@ -71,7 +72,9 @@ final class ObservedTcb implements TcbView {
       tsSeen = true;
       tsRecent = s.tsVal();
     }
-    // §3.10.7.4 fifth: without ACK the segment is dropped; after the peer's FIN text is ignored.
+    // §3.10.7.4: a segment failing the sequence check is dropped (its ACK too); without ACK it is
+    // dropped (fifth); after the peer's FIN its text is ignored.
+    if (!Classifier.acceptable(s.seq(), s.segLen(), rcvNxt, rcvWnd)) return;
     if (!s.has(TcpFlags.ACK) || peerFinTaken) return;
     int dataSeq = plus(s.seq(), s.has(TcpFlags.SYN) ? 1 : 0);
     int end = plus(dataSeq, s.payloadLength());
