@@ -78,6 +78,13 @@ class ConformanceDependencyRulesTest {
       .because("the generated set is a product of the CLI, not an input of the runner or the suite report");
 
   @ArchTest
+  static final ArchRule theJudgeKnowsTheModelTheTableAndTheRunNotTheStackOrTheReport = noClasses()
+      .that().resideInAPackage("org.tcpspec.conformance.judge..")
+      .should().dependOnClassesThat(resideInAnyPackage("org.tcpspec.stack..", "org.tcpspec.tcb..",
+          "org.tcpspec.conformance.report..", "org.tcpspec.conformance.conform..", "org.tcpspec.conformance.sut.."))
+      .because("the model judges what a run shows (packets, calls, trace records), whichever system made it");
+
+  @ArchTest
   static final ArchRule nothingDependsOnTheCli = noClasses()
       .that().resideOutsideOfPackage("org.tcpspec.cli..")
       .should().dependOnClassesThat(resideInAPackage("org.tcpspec.cli.."))

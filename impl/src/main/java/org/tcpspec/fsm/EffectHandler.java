@@ -1,5 +1,6 @@
 package org.tcpspec.fsm;
 
+import org.tcpspec.trace.TcbValues;
 import org.tcpspec.wire.SegmentView;
 
 /**
@@ -7,7 +8,6 @@ import org.tcpspec.wire.SegmentView;
  * on (gVisor's handlers take the segment they process): the event the row was selected by, and for
  * an arrival the segment that event was classified from.
  */
-@FunctionalInterface
 public interface EffectHandler {
   /**
    * Runs {@code effect} of the row {@code event} selected. {@code segment} is the arriving segment
@@ -15,4 +15,10 @@ public interface EffectHandler {
    * a segment to arrival rows only ({@link Effect#needsSegment}).
    */
   void run(Effect effect, Event event, SegmentView segment);
+
+  /**
+   * The TCB's sequence variables now, for the trace record the engine writes after a row's effects
+   * (asked only when the trace sink wants records).
+   */
+  TcbValues tcbValues();
 }

@@ -1,7 +1,9 @@
 package org.tcpspec.fsm;
 
 import java.util.List;
+import java.util.Optional;
 import org.tcpspec.time.Clock;
+import org.tcpspec.trace.SegmentFields;
 import org.tcpspec.trace.TraceRecord;
 import org.tcpspec.trace.TraceSink;
 import org.tcpspec.wire.SegmentView;
@@ -57,8 +59,9 @@ public final class Engine {
 
   /**
    * Finds the row for (state, event, guard), runs its effects through {@code effects}, sets the
-   * new state and records the transition, the segment summarised in packetdrill notation (only
-   * when the sink wants records: the summary is the costly part).
+   * new state and records the transition, the segment summarised in packetdrill notation and by
+   * its fields, and the TCB after the effects (only when the sink wants records: building them is
+   * the costly part).
    */
   private Outcome apply(Event event, SegmentView segment, EffectHandler effects) {
     Outcome.Applied applied = table.applied(state, event, passive, fastOpen);
@@ -77,8 +80,10 @@ public final class Engine {
     State from = state;
     state = t.to();
     if (trace.enabled()) {
+      Optional<SegmentFields> arrival = segment == null ? Optional.empty() : Optional.of(new SegmentFields(
+          segment.seq(), segment.ack(), segment.payloadLength(), segment.flags(), segment.window()));
       trace.record(new TraceRecord(clock.nowNanos(), connection, t.specAction().name(), from.rfcName(), state.rfcName(),
-          segment == null ? "" : segment.toString()));
+          segment == null ? "" : segment.toString(), arrival, effects.tcbValues()));
     }
     return applied;
   }

@@ -81,7 +81,16 @@ public final class TunStack implements AutoCloseable {
    */
   public static TunStack start(Netns ns, int mtu, Clock clock, UnaryOperator<PacketDevice> decorate,
       Consumer<String> log) throws IOException {
-    return start(ns, mtu, StackConfig.linuxDefaults(), clock, decorate, log);
+    return start(ns, mtu, StackConfig.linuxDefaults(), clock, decorate, TraceSink.NONE, log);
+  }
+
+  /**
+   * Like {@link #start(Netns, int, Clock, UnaryOperator, Consumer)}, every transition recorded to
+   * {@code trace} (called on the event loop's thread), for trace validation of a real run.
+   */
+  public static TunStack startTraced(Netns ns, int mtu, Clock clock, TraceSink trace, Consumer<String> log)
+      throws IOException {
+    return start(ns, mtu, StackConfig.linuxDefaults(), clock, UnaryOperator.identity(), trace, log);
   }
 
   /**
@@ -96,11 +105,11 @@ public final class TunStack implements AutoCloseable {
       config = config.withSysctl(e.getKey(), e.getValue()).orElseThrow(
           () -> new IllegalArgumentException("the stack has no sysctl " + e.getKey() + "=" + e.getValue()));
     }
-    return start(ns, mtu, config, clock, decorate, log);
+    return start(ns, mtu, config, clock, decorate, TraceSink.NONE, log);
   }
 
   private static TunStack start(Netns ns, int mtu, StackConfig config, Clock clock,
-      UnaryOperator<PacketDevice> decorate, Consumer<String> log) throws IOException {
+      UnaryOperator<PacketDevice> decorate, TraceSink trace, Consumer<String> log) throws IOException {
     TunDevice tun = TunDevice.open(ns, config("tun0", mtu));
     PacketDevice device;
     try {
@@ -109,7 +118,7 @@ public final class TunStack implements AutoCloseable {
       tun.close();
       throw e;
     }
-    return start(device, tun.name(), config.withMtu(tun.mtu()), clock, log, tun.mtu() >= TunConfig.IPV6_MIN_MTU);
+    return start(device, tun.name(), config.withMtu(tun.mtu()), clock, trace, log, tun.mtu() >= TunConfig.IPV6_MIN_MTU);
   }
 
   /** Starts the stack on an open device (already configured in its namespace), with IPv6 when {@code ipv6}. */
@@ -122,14 +131,15 @@ public final class TunStack implements AutoCloseable {
       device.close();
       throw e;
     }
-    return start(device, ifname, StackConfig.linuxDefaults().withMtu(tun.mtu()), SystemClock.INSTANCE, log, ipv6);
+    return start(device, ifname, StackConfig.linuxDefaults().withMtu(tun.mtu()), SystemClock.INSTANCE, TraceSink.NONE,
+        log, ipv6);
   }
 
   /** The stack on {@code device} under {@code config}, whose MTU (and so the local MSS) is the device's. */
   private static TunStack start(PacketDevice device, String ifname, StackConfig config, Clock clock,
-      Consumer<String> log, boolean ipv6) throws IOException {
+      TraceSink trace, Consumer<String> log, boolean ipv6) throws IOException {
     try {
-      Stack stack = new Stack(Ipv4Cidr.parseAddress(STACK_ADDRESS), clock, TraceSink.NONE,
+      Stack stack = new Stack(Ipv4Cidr.parseAddress(STACK_ADDRESS), clock, trace,
           new java.security.SecureRandom().nextLong(), config);
       if (ipv6) stack.ipv6Address(IpAddress.parse(STACK_ADDRESS6));
       EventLoop loop = new EventLoop(device, stack, new SocketApi(stack), clock, log);

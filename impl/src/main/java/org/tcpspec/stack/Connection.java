@@ -15,6 +15,7 @@ import org.tcpspec.fsm.TransitionTable;
 import org.tcpspec.tcb.Tcb;
 import org.tcpspec.tcb.TimerKind;
 import org.tcpspec.time.Clock;
+import org.tcpspec.trace.TcbValues;
 import org.tcpspec.wire.SegmentView;
 
 /**
@@ -311,6 +312,11 @@ public final class Connection implements EffectHandler {
         stack.forget(this);
       }
     }
+  }
+
+  @Override
+  public TcbValues tcbValues() {
+    return new TcbValues(tcb.iss, tcb.irs, tcb.sndUna, tcb.sndNxt, tcb.rcvNxt, tcb.sndWnd, tcb.sndWscale);
   }
 
   /**

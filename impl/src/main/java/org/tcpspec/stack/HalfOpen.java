@@ -13,6 +13,7 @@ import org.tcpspec.fsm.Outcome;
 import org.tcpspec.fsm.State;
 import org.tcpspec.fsm.TcbView;
 import org.tcpspec.tcb.RttEstimator;
+import org.tcpspec.trace.TcbValues;
 import org.tcpspec.wire.SegmentView;
 import org.tcpspec.wire.TcpFlags;
 import org.tcpspec.wire.TcpOption;
@@ -217,6 +218,12 @@ final class HalfOpen implements TcbView, EffectHandler {
     flags |= OOW_ACK_SENT;
     lastOowAckNanos = now;
     return false;
+  }
+
+  /** SND.WND is the SYN's window, never scaled (RFC 7323 §2.2), as the promoted TCB starts with it. */
+  @Override
+  public TcbValues tcbValues() {
+    return new TcbValues(iss, irs, sndUna(), sndNxt(), rcvNxt(), peerWindow, sndWscale);
   }
 
   // ---------------------------------------------------------------- TcbView: SND.UNA = ISS, SND.NXT = ISS + 1

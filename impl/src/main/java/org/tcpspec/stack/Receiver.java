@@ -19,8 +19,11 @@ import org.tcpspec.wire.TcpFlags;
  * advertise and when reading reopens it (§3.8.6.2.2), the SACK blocks our segments carry (RFC 2018
  * §4) with a DSACK first when a duplicate arrived (RFC 2883, Linux's tcp_dsack knob), and TS.Recent
  * (RFC 7323 §4.3). The sender puts what this decides on the wire.
+ *
+ * <p>Not final so that TcbTraceMutantTest can put a receiver with a planted bug into a connection
+ * and show that trace validation rejects it.
  */
-final class Receiver {
+class Receiver {
   /** Linux: TCP_DELACK_MIN, 40 ms; RFC 9293 §3.8.6.3 allows at most 0.5 s (Linux max 200 ms). */
   static final long DELAYED_ACK_NANOS = 40_000_000L;
   /** Linux: TCP_MAX_QUICKACKS, ACK every segment at first so the peer's slow start is not slowed. */

@@ -3,6 +3,7 @@ package org.tcpspec.stack;
 import org.tcpspec.fsm.Effect;
 import org.tcpspec.fsm.EffectHandler;
 import org.tcpspec.fsm.Event;
+import org.tcpspec.trace.TcbValues;
 import org.tcpspec.wire.SegmentView;
 
 /**
@@ -44,5 +45,10 @@ final class UserWrite implements EffectHandler {
     } else {
       connection.run(effect, event, segment);
     }
+  }
+
+  @Override
+  public TcbValues tcbValues() {
+    return connection.tcbValues();
   }
 }

@@ -1,11 +1,14 @@
 package org.tcpspec.trace;
 
+import java.util.Optional;
+
 /**
  * One transition of one connection: the TLA+ action it mirrors, the RFC state strings before and
- * after, the segment that caused it in packetdrill notation (empty for user calls and timers), and
- * the virtual time it happened at.
+ * after, the segment that caused it in packetdrill notation (empty for user calls and timers) and
+ * its fields ({@code arrival}), the TCB after the transition, and the virtual time it happened at.
  */
-public record TraceRecord(long nowNanos, String connection, String action, String from, String to, String segment) {
+public record TraceRecord(long nowNanos, String connection, String action, String from, String to, String segment,
+    Optional<SegmentFields> arrival, TcbValues tcb) {
 
   /** One NDJSON line (no trailing newline), keys in a fixed order so traces diff cleanly. */
   public String toJson() {
@@ -14,7 +17,9 @@ public record TraceRecord(long nowNanos, String connection, String action, Strin
         + ",\"action\":" + quote(action)
         + ",\"from\":" + quote(from)
         + ",\"to\":" + quote(to)
-        + ",\"seg\":" + quote(segment) + "}";
+        + ",\"seg\":" + quote(segment)
+        + arrival.map(a -> ",\"in\":" + a.toJson()).orElse("")
+        + ",\"tcb\":" + tcb.toJson() + "}";
   }
 
   static String quote(String s) {

@@ -19,16 +19,19 @@ import net.jqwik.api.state.Action;
 import net.jqwik.api.state.ActionChain;
 import net.jqwik.api.state.ActionChainArbitrary;
 import net.jqwik.api.state.Transformer;
+import org.tcpspec.spec.TcbTraceValidation;
+import org.tcpspec.spec.TcbTraceVerdict;
 import org.tcpspec.spec.TraceStep;
 import org.tcpspec.spec.TraceValidation;
 import org.tcpspec.spec.TraceVerdict;
+import org.tcpspec.trace.TcbTraces;
 import org.tcpspec.trace.TraceRecord;
 
 /**
  * Issue #4, "Done when": two stacks over a link that loses, duplicates and reorders, driven by
  * random user calls and clock ticks. Every byte written is read exactly once and in order, and
  * both ends reach CLOSED (through TIME-WAIT where due). A sample run's traces are checked by TLC
- * against spec/TcpTrace.tla.
+ * against spec/TcpTrace.tla, and down to their TCB against spec/TcpTcbTrace.tla.
  */
 class TwoStackPropertyTest {
 
@@ -75,7 +78,11 @@ class TwoStackPropertyTest {
     assertArrayEquals(net.writtenByB.toByteArray(), net.readByA.toByteArray(), "B -> A stream");
   }
 
-  /** One seeded lossy run, its per-connection traces checked by TLC (TcpTrace.tla). */
+  /**
+   * One seeded lossy run, its per-connection traces checked by TLC: the states (TcpTrace.tla),
+   * then SND.UNA, SND.NXT, RCV.NXT and SND.WND of every record (TcpTcbTrace.tla), all connections
+   * in one run.
+   */
   @Example
   void tracesOfALossyRunAreAcceptedByTheModel() throws IOException {
     Net net = new Net();
@@ -109,5 +116,8 @@ class TwoStackPropertyTest {
       TraceVerdict v = TraceValidation.check(e.getValue());
       assertEquals(new TraceVerdict.Accepted(e.getValue().size()), v, e.getKey() + ": " + e.getValue());
     }
+    int records = net.n.trace.records().size();
+    assertEquals(new TcbTraceVerdict.Accepted(byConnection.size(), records),
+        TcbTraceValidation.check(TcbTraces.byConnection(net.n.trace.records())));
   }
 }

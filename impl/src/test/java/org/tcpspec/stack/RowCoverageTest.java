@@ -21,9 +21,13 @@ import org.tcpspec.fsm.Guard;
 import org.tcpspec.fsm.State;
 import org.tcpspec.fsm.Transition;
 import org.tcpspec.fsm.TransitionTable;
+import org.tcpspec.spec.TcbTraceStep;
+import org.tcpspec.spec.TcbTraceValidation;
+import org.tcpspec.spec.TcbTraceVerdict;
 import org.tcpspec.spec.TraceStep;
 import org.tcpspec.spec.TraceValidation;
 import org.tcpspec.spec.TraceVerdict;
+import org.tcpspec.trace.TcbTraces;
 import org.tcpspec.trace.TraceRecord;
 import org.tcpspec.wire.IpAddress;
 import org.tcpspec.wire.Segment;
@@ -61,11 +65,13 @@ class RowCoverageTest {
 
   /**
    * Trace validation of every row's scenario, each connection driven back to CLOSED: such traces
-   * concatenate into one behaviour of TcpEndpoint, so one TLC run checks them all.
+   * concatenate into one behaviour of TcpEndpoint, so one TLC run checks them all. Then the same
+   * traces down to their TCB (spec/TcpTcbTrace.tla), one TLC run for all of them too.
    */
   @Test
   void theTracesOfTheRowsAreBehavioursOfTheModel() throws Exception {
     List<TraceStep> steps = new ArrayList<>();
+    java.util.SequencedMap<String, List<TcbTraceStep>> tcbTraces = new LinkedHashMap<>();
     int connections = 0;
     for (Transition row : TABLE.rows()) {
       if (UNREACHABLE.containsKey(row.specAction())) continue;
@@ -79,10 +85,13 @@ class RowCoverageTest {
         connections++;
         for (TraceRecord r : trace) steps.add(new TraceStep(r.action(), r.from(), r.to()));
       }
+      TcbTraces.addByConnection(tcbTraces, row + " ", h.trace.records());
     }
     assertTrue(connections > TABLE.rows().size(), "too few traces: " + connections);
     TraceVerdict verdict = TraceValidation.check(steps);
     assertTrue(verdict instanceof TraceVerdict.Accepted, connections + " traces: " + verdict);
+    TcbTraceVerdict tcbVerdict = TcbTraceValidation.check(tcbTraces);
+    assertEquals(new TcbTraceVerdict.Accepted(connections, steps.size()), tcbVerdict);
   }
 
   /** Drives the row from its fixture and checks that the engine applied this row. */

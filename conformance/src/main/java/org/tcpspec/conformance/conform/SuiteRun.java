@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.tcpspec.conformance.report.Cell;
+import org.tcpspec.conformance.judge.LinuxJudge;
 import org.tcpspec.conformance.report.LinuxBaseline;
+import org.tcpspec.conformance.report.LinuxJudgment;
 import org.tcpspec.conformance.report.ModelResult;
 import org.tcpspec.conformance.report.Report;
 import org.tcpspec.conformance.report.SutRun;
@@ -52,8 +54,8 @@ public final class SuiteRun {
   public record Selection(List<Path> paths, Map<Path, String> names, Map<String, ScriptHeader> headers,
       Shard shard, List<String> notes) {}
 
-  /** One system under test's part of a run. */
-  public record SutPart(SutRun run, List<Cell> cells) {}
+  /** One system under test's part of a run; {@code judgments}: the model's, of linux cells. */
+  public record SutPart(SutRun run, List<Cell> cells, List<LinuxJudgment> judgments) {}
 
   /** @param jobs cells at once as {@code -j} gives it; 0 for each system's default ({@link #jobsFor}) */
   public SuiteRun(Project project, Progress progress, int jobs, RunOptions options) {
@@ -146,7 +148,44 @@ public final class SuiteRun {
     }
     List<Cell> cells = results.stream()
         .map(r -> judge(r, reference).withResult(renamed(r, s.names().get(Path.of(r.script()))))).toList();
-    return new SutPart(new SutRun(sut.name(), release, seconds, startEpochMicros), cells);
+    List<LinuxJudgment> judgments = release.isPresent() && unavailable.isEmpty() ? judgeLinux(s, results) : List.of();
+    return new SutPart(new SutRun(sut.name(), release, seconds, startEpochMicros), cells, judgments);
+  }
+
+  /**
+   * The model judges every linux cell (one TLC run, spec/TcpLinuxTrace.tla) and a line says how
+   * many are its behaviours and how long that took; a cell that leaves the model gets a line of its
+   * own.
+   */
+  private List<LinuxJudgment> judgeLinux(Selection s, List<RunResult> results) {
+    long start = System.nanoTime();
+    List<LinuxJudge.LinuxCell> cells = results.stream()
+        .map(r -> new LinuxJudge.LinuxCell(cellName(r, s.names().get(Path.of(r.script()))), Path.of(r.script()), r))
+        .toList();
+    Map<String, LinuxJudge.Judgment> judged;
+    try {
+      judged = LinuxJudge.judge(cells);
+    } catch (IOException e) {
+      progress.line("model: the linux cells were not judged: " + e.getMessage());
+      return List.of();
+    }
+    List<LinuxJudgment> out = new ArrayList<>();
+    for (var e : judged.entrySet()) {
+      out.add(switch (e.getValue()) {
+        case LinuxJudge.Judgment.Behaviour b -> new LinuxJudgment(e.getKey(), LinuxJudgment.Kind.BEHAVIOUR,
+            b.upTo().map(l -> "up to line " + l + ", where the cell failed on what the model does not speak of"
+                + " (an errno, a timer's timing)").orElse(""));
+        case LinuxJudge.Judgment.Leaves l -> new LinuxJudgment(e.getKey(), LinuxJudgment.Kind.LEAVES,
+            "line " + l.line() + ": " + l.step());
+        case LinuxJudge.Judgment.NotJudged n -> new LinuxJudgment(e.getKey(), LinuxJudgment.Kind.NOT_JUDGED, n.reason());
+      });
+    }
+    long behaviours = out.stream().filter(j -> j.kind() == LinuxJudgment.Kind.BEHAVIOUR).count();
+    long notJudged = out.stream().filter(j -> j.kind() == LinuxJudgment.Kind.NOT_JUDGED).count();
+    for (LinuxJudgment j : out) if (j.kind() == LinuxJudgment.Kind.LEAVES) progress.line("model: " + j.cell() + " " + j.line());
+    progress.line(String.format("model: %d of %d judged linux cells are behaviours of the model, %d not judged (%.1f s)",
+        behaviours, out.size() - notJudged, notJudged, (System.nanoTime() - start) / 1e9));
+    return out;
   }
 
   /** Whether a system's cells are timed in real time (the kernel), so that runs at once disturb each other. */
@@ -172,7 +211,8 @@ public final class SuiteRun {
     boolean namesActions = s.headers().values().stream().anyMatch(h -> !h.actions().isEmpty());
     Optional<Set<String>> vocabulary = namesActions ? Optional.of(SpecActions.names()) : Optional.empty();
     return new Report(cells, s.headers(), vocabulary, parts.stream().map(SutPart::run).toList(), tlc,
-        s.shard().isAll() ? Optional.empty() : Optional.of(s.shard().toString()), s.notes());
+        s.shard().isAll() ? Optional.empty() : Optional.of(s.shard().toString()), s.notes(),
+        parts.stream().flatMap(p -> p.judgments().stream()).toList());
   }
 
   private Cell judge(RunResult r, Optional<LinuxBaseline> reference) {

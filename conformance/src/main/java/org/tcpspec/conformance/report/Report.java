@@ -18,6 +18,8 @@ import org.tcpspec.conformance.suite.ScriptHeader;
  * @param tlc the models TLC checked, in manifest order; empty when TLC did not run
  * @param shard {@code i/n} when the run played one shard of the scripts ({@code --shard})
  * @param notes what the report leaves out and why (no project to take it from), one line each
+ * @param linuxJudgments what the model says of each linux cell, when the linux cells were judged
+ *     (not kept in results.json: a merged report has none)
  */
 public record Report(
     List<Cell> cells,
@@ -26,14 +28,22 @@ public record Report(
     List<SutRun> sutRuns,
     Optional<List<ModelResult>> tlc,
     Optional<String> shard,
-    List<String> notes) {
+    List<String> notes,
+    List<LinuxJudgment> linuxJudgments) {
 
   public Report {
+    linuxJudgments = List.copyOf(linuxJudgments);
     cells = List.copyOf(cells);
     headers = Map.copyOf(headers);
     sutRuns = List.copyOf(sutRuns);
     tlc = tlc.map(List::copyOf);
     notes = List.copyOf(notes);
+  }
+
+  /** A report whose linux cells the model did not judge. */
+  public Report(List<Cell> cells, Map<String, ScriptHeader> headers, Optional<Set<String>> specActions,
+      List<SutRun> sutRuns, Optional<List<ModelResult>> tlc, Optional<String> shard, List<String> notes) {
+    this(cells, headers, specActions, sutRuns, tlc, shard, notes, List.of());
   }
 
   /** The systems' names in column order. */

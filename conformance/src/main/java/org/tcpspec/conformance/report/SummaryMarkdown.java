@@ -53,6 +53,17 @@ public final class SummaryMarkdown {
           .append(c.message().lines().findFirst().orElse("")).append('\n');
     }
     if (any) b.append('\n');
+    if (!r.linuxJudgments().isEmpty()) {
+      long behaviours = r.linuxJudgments().stream().filter(j -> j.kind() == LinuxJudgment.Kind.BEHAVIOUR).count();
+      long judged = r.linuxJudgments().stream().filter(j -> j.kind() != LinuxJudgment.Kind.NOT_JUDGED).count();
+      b.append("## The model judges Linux\n\n").append(behaviours).append(" of ").append(judged)
+          .append(" judged linux cells are behaviours of TcpEndpoint (").append(r.linuxJudgments().size() - judged)
+          .append(" not judged).\n\n");
+      for (LinuxJudgment j : r.linuxJudgments()) {
+        if (j.kind() != LinuxJudgment.Kind.BEHAVIOUR) b.append("- ").append(j.cell()).append(": ").append(j.line()).append('\n');
+      }
+      b.append('\n');
+    }
     LinuxDifferences kernels = LinuxDifferences.of(r);
     if (kernels.overKernels()) {
       b.append("## Where Linux versions differ\n\n").append(kernels.rows().size()).append(" scripts go differently on ")

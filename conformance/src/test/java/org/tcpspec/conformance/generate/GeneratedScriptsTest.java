@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.SequencedMap;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tcpspec.conformance.judge.JavaTraces;
 import org.tcpspec.conformance.run.RunResult;
 import org.tcpspec.conformance.run.Runner;
 import org.tcpspec.conformance.run.Verdict;
@@ -20,6 +23,10 @@ import org.tcpspec.conformance.suite.ScriptHeader;
 import org.tcpspec.conformance.sut.JavaSut;
 import org.tcpspec.fsm.Action;
 import org.tcpspec.spec.ModelStep;
+import org.tcpspec.spec.TcbTraceStep;
+import org.tcpspec.spec.TcbTraceValidation;
+import org.tcpspec.spec.TcbTraceVerdict;
+import org.tcpspec.trace.MemoryTrace;
 
 /**
  * The model's scripts: one per step of TcpEndpoint's graph, every action named, the same bytes
@@ -52,20 +59,30 @@ class GeneratedScriptsTest {
     assertEquals(generated, ModelScripts.generate(steps));
   }
 
+  /**
+   * Every generated script passes on the java stack, and the traces of all of them are accepted
+   * down to the TCB by spec/TcpTcbTrace.tla, in one TLC run.
+   */
   @Test
   void everyScriptCarriesTheSuiteHeaderAndPassesOnTheJavaStack(@TempDir Path dir) throws IOException {
     ModelScripts.write(generated, dir);
     List<String> failures = new ArrayList<>();
+    SequencedMap<String, List<TcbTraceStep>> traces = new LinkedHashMap<>();
+    int records = 0;
     for (ModelScripts.Generated g : generated) {
       if (!g.isScript()) continue;
       Path p = dir.resolve(g.file());
       ScriptHeader h = ScriptHeader.read(p);
       if (!h.problems().isEmpty()) failures.add(g.file() + ": " + h.problems());
       if (!h.actions().contains(g.step().action())) failures.add(g.file() + ": header lacks " + g.step().action());
-      RunResult r = Runner.runOne(p, JavaSut.factory());
+      MemoryTrace trace = new MemoryTrace();
+      RunResult r = Runner.runOne(p, JavaSut.factory(trace));
+      JavaTraces.addByConnection(traces, g.file() + " ", trace.records());
+      records += trace.records().size();
       if (!(r.verdict() instanceof Verdict.Pass)) failures.add(g.file() + ": " + r.verdict());
     }
     assertTrue(failures.isEmpty(), failures.size() + " of " + generated.size() + ":\n"
         + String.join("\n", failures));
+    assertEquals(new TcbTraceVerdict.Accepted(traces.size(), records), TcbTraceValidation.check(traces));
   }
 }

@@ -1,0 +1,151 @@
+package org.tcpspec.conformance.judge;
+
+import static org.tcpspec.wire.SeqNum.gt;
+import static org.tcpspec.wire.SeqNum.le;
+import static org.tcpspec.wire.SeqNum.lt;
+import static org.tcpspec.wire.SeqNum.plus;
+
+import org.tcpspec.fsm.Classifier;
+import org.tcpspec.fsm.TcbView;
+import org.tcpspec.wire.SegmentView;
+import org.tcpspec.wire.TcpFlags;
+import org.tcpspec.wire.TcpOption;
+
+/**
+ * The TCB of a system under test as its segments show it, for the classifier: ISS from its SYN,
+ * SND.NXT from what it sent, SND.UNA from acceptable ACKs it received, IRS and RCV.NXT from the
+ * peer's SYN and the in-order text and FIN injected after it (or the ACK it sent, when further),
+ * RCV.WND from the window it last offered, TS.Recent from the peer's last timestamp. PAWS is never
+ * assumed (Linux's clock for it cannot be seen).
+ */
+final class ObservedTcb implements TcbView {
+  private boolean synSent;
+  private boolean synReceived;
+  private int iss;
+  private int irs;
+  private int sndUna;
+  private int sndNxt;
+  private int rcvNxt;
+  private long rcvWnd;
+  private int ourShift;
+  private int peerShift;
+  private boolean shiftOffered;
+  private long maxSndWnd;
+  private boolean finSent;
+  private boolean peerFinTaken;
+  private boolean tsSeen;
+  private int tsRecent;
+  boolean receiveShut;
+  boolean listenerOpen;
+  boolean closed;
+
+  /** A segment the system under test sent. */
+  void sent(SegmentView s) {
+    if (s.has(TcpFlags.SYN) && !synSent) {
+      synSent = true;
+      iss = s.seq();
+      sndUna = iss;
+      sndNxt = iss;
+      ourShift = s.option(TcpOption.WindowScale.class).map(TcpOption.WindowScale::shift).orElse(-1);
+    }
+    int end = plus(s.seq(), s.segLen());
+    if (gt(end, sndNxt)) sndNxt = end;
+    if (s.has(TcpFlags.FIN)) finSent = true;
+    if (s.has(TcpFlags.ACK) && synReceived && gt(s.ack(), rcvNxt)) rcvNxt = s.ack();
+    boolean scaled = !s.has(TcpFlags.SYN) && ourShift >= 0 && shiftOffered;
+    rcvWnd = (long) s.window() << (scaled ? Math.min(ourShift, 14) : 0);
+  }
+
+  /** A segment injected into the system under test, after it was classified. */
+  void received(SegmentView s) {
+    if (s.has(TcpFlags.RST)) return;
+    if (s.has(TcpFlags.SYN) && !synReceived) {
+      synReceived = true;
+      irs = s.seq();
+      rcvNxt = plus(irs, 1);
+      peerShift = s.option(TcpOption.WindowScale.class).map(TcpOption.WindowScale::shift).orElse(-1);
+      shiftOffered = peerShift >= 0;
+      return;
+    }
+    if (!synReceived) return;
+    if (s.hasTimestamp()) {
+      tsSeen = true;
+      tsRecent = s.tsVal();
+    }
+    // §3.10.7.4: a segment failing the sequence check is dropped (its ACK too); without ACK it is
+    // dropped (fifth); after the peer's FIN its text is ignored.
+    if (!Classifier.acceptable(s.seq(), s.segLen(), rcvNxt, rcvWnd)) return;
+    if (!s.has(TcpFlags.ACK) || peerFinTaken) return;
+    int dataSeq = plus(s.seq(), s.has(TcpFlags.SYN) ? 1 : 0);
+    int end = plus(dataSeq, s.payloadLength());
+    if (le(dataSeq, rcvNxt) && gt(end, rcvNxt)) rcvNxt = end;
+    if (s.has(TcpFlags.FIN) && end == rcvNxt) {
+      rcvNxt = plus(rcvNxt, 1);
+      peerFinTaken = true;
+    }
+    if (s.has(TcpFlags.ACK) && synSent && lt(sndUna, s.ack()) && le(s.ack(), sndNxt)) sndUna = s.ack();
+    long wnd = (long) s.window() << (shiftOffered && ourShift >= 0 && !s.has(TcpFlags.SYN) ? Math.min(peerShift, 14) : 0);
+    maxSndWnd = Math.max(maxSndWnd, wnd);
+  }
+
+  @Override
+  public int iss() {
+    return iss;
+  }
+
+  @Override
+  public int irs() {
+    return irs;
+  }
+
+  @Override
+  public int sndUna() {
+    return sndUna;
+  }
+
+  @Override
+  public int sndNxt() {
+    return sndNxt;
+  }
+
+  @Override
+  public int rcvNxt() {
+    return rcvNxt;
+  }
+
+  @Override
+  public long rcvWnd() {
+    return rcvWnd;
+  }
+
+  @Override
+  public long maxSndWnd() {
+    return Math.min(maxSndWnd, Integer.toUnsignedLong(sndUna - iss));
+  }
+
+  @Override
+  public boolean finSent() {
+    return finSent;
+  }
+
+  @Override
+  public boolean pawsRejects(SegmentView seg) {
+    return false;
+  }
+
+  /** RFC 6191 §2: a SYN whose timestamp is newer than TS.Recent may reopen TIME-WAIT. */
+  @Override
+  public boolean timestampNewer(SegmentView seg) {
+    return tsSeen && seg.hasTimestamp() && gt(seg.tsVal(), tsRecent);
+  }
+
+  @Override
+  public boolean receiveShut() {
+    return receiveShut;
+  }
+
+  @Override
+  public boolean reopenable() {
+    return listenerOpen && closed;
+  }
+}

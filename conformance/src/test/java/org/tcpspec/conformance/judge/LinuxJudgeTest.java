@@ -1,0 +1,65 @@
+package org.tcpspec.conformance.judge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.tcpspec.conformance.run.PacketRecord;
+import org.tcpspec.conformance.run.RunResult;
+import org.tcpspec.conformance.run.Runner;
+import org.tcpspec.conformance.run.Verdict;
+import org.tcpspec.conformance.sut.JavaSut;
+import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.TcpFlags;
+
+/**
+ * The judge of linux cells, on exchanges made without a kernel: the java stack's run of a passive
+ * close is a behaviour of the model; the same exchange without the ACK of the peer's FIN leaves it
+ * at that FIN, which RFC 9293 §3.10.7.4 has acknowledged at once.
+ */
+class LinuxJudgeTest {
+  private static final Path SCRIPT = Path.of("../packetdrill-scripts/close/passive-close.pkt");
+  /** The script's line of the peer's FIN, and of the ACK that answers it. */
+  private static final int FIN_LINE = 16;
+  private static final int ACK_LINE = 17;
+
+  @Test
+  void aPassiveCloseIsABehaviourAndAnUnansweredFinIsNamed() throws Exception {
+    RunResult run = Runner.runOne(SCRIPT, JavaSut.factory());
+    assertTrue(run.verdict() instanceof Verdict.Pass, run.verdict().toString());
+    PacketRecord ack = run.packets().stream().filter(p -> !p.inbound() && p.scriptLine() == ACK_LINE).findFirst()
+        .orElseThrow();
+    assertEquals(TcpFlags.ACK, ack.segment().flags() & (TcpFlags.ACK | TcpFlags.FIN | TcpFlags.SYN));
+    List<PacketRecord> withoutAck = run.packets().stream().filter(p -> p != ack).toList();
+    RunResult unanswered = new RunResult(run.script(), "linux", run.verdict(), run.wallMillis(), withoutAck);
+
+    Map<String, LinuxJudge.Judgment> j = LinuxJudge.judge(List.of(
+        new LinuxJudge.LinuxCell("answered", SCRIPT, run),
+        new LinuxJudge.LinuxCell("unanswered", SCRIPT, unanswered)));
+
+    assertEquals(new LinuxJudge.Judgment.Behaviour(7, Optional.empty()), j.get("answered"));
+    LinuxJudge.Judgment.Leaves leaves = (LinuxJudge.Judgment.Leaves) j.get("unanswered");
+    assertEquals(FIN_LINE, leaves.line());
+    assertTrue(leaves.step().contains("EstablishedRcvFin in ESTABLISHED (passive)")
+        && leaves.step().endsWith("answered none"), leaves.step());
+  }
+
+  @Test
+  void anExchangeWithTwoPeersIsNotJudged() throws Exception {
+    RunResult run = Runner.runOne(SCRIPT, JavaSut.factory());
+    // The last segment the peer sent comes from another port: a second connection.
+    PacketRecord last = run.packets().reversed().stream().filter(PacketRecord::inbound).findFirst().orElseThrow();
+    Segment s = last.segment();
+    PacketRecord other = new PacketRecord(last.micros(), true, new Segment(s.srcIp(), s.dstIp(), s.srcPort() + 1,
+        s.dstPort(), s.seq(), s.ack(), s.flags(), s.window(), s.urgentPointer(), s.options(), s.payload()),
+        last.scriptLine());
+    List<PacketRecord> packets = run.packets().stream().map(p -> p == last ? other : p).toList();
+    RunResult two = new RunResult(run.script(), "linux", run.verdict(), run.wallMillis(), packets);
+    LinuxJudge.Judgment j = LinuxJudge.judge(List.of(new LinuxJudge.LinuxCell("two", SCRIPT, two))).get("two");
+    assertEquals(new LinuxJudge.Judgment.NotJudged("2 connections; the judge follows one"), j);
+  }
+}
