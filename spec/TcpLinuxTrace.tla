@@ -31,7 +31,7 @@ VARIABLES
     i,        \* how many of its records it has matched
     entered   \* when (ms) the current state was entered, as far as the records show
 
-linuxVars == <<state, passive, last, t, i, entered>>
+linuxVars == <<state, passive, fastOpen, last, t, i, entered>>
 
 (***************************************************************************)
 (* What RFC 9293 has an endpoint send in answer to an arrival (§3.10.7),   *)
@@ -84,14 +84,14 @@ Named == {c[3] : c \in {c \in Rec.cand : c[1] = state /\ c[2] = passive}}
 Step ==
     /\ Rec.kind = "step"
     /\ IF Named = {}
-       THEN UNCHANGED <<state, passive, last>>
+       THEN UNCHANGED <<state, passive, fastOpen, last>>
        ELSE \E a \in Named : Next /\ last' = a /\ Rec.reply \in Allowed(a)
 
 \* tcpi_state was read: the model is in that state.
 Seen ==
     /\ Rec.kind = "state"
     /\ state = Rec.state
-    /\ UNCHANGED <<state, passive, last>>
+    /\ UNCHANGED <<state, passive, fastOpen, last>>
 
 Observed ==
     /\ i < Len(Traces[t])

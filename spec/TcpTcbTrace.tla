@@ -43,7 +43,7 @@ VARIABLES
                   \* (text or FIN): RCV.NXT may never acknowledge beyond it
 
 tcbVars == <<iss, irs, sndUna, sndNxt, rcvNxt, sndWnd, sndWndShift>>
-traceVars == <<state, passive, last, t, i, tcbVars, rcvHigh>>
+traceVars == <<state, passive, fastOpen, last, t, i, tcbVars, rcvHigh>>
 
 (***************************************************************************)
 (* Sequence numbers modulo 2^32 (RFC 9293 §3.4), as <<high, low>> pairs.   *)
@@ -70,10 +70,11 @@ Le(a, b) == a = b \/ Lt(a, b)
 (***************************************************************************)
 \* A new incarnation chooses an ISS (§3.10.1, §3.10.7.2; §3.6.1 MAY-2 for a reopened
 \* TIME-WAIT) and its SYN takes one sequence number.
-NewIss == {"ACTIVE_OPEN", "ListenRcvSyn", "TimeWaitRcvNewSyn"}
+NewIss == {"ACTIVE_OPEN", "ACTIVE_OPEN_FAST_OPEN", "ListenRcvSyn", "ListenRcvSynFastOpen", "TimeWaitRcvNewSyn"}
 
-\* The peer's SYN is recorded: IRS and RCV.NXT = IRS + 1 (§3.10.7.2, §3.10.7.3).
-SynRecorded == {"ListenRcvSyn", "SynSentRcvSyn", "TimeWaitRcvNewSyn"}
+\* The peer's SYN is recorded: IRS and RCV.NXT = IRS + 1 (§3.10.7.2, §3.10.7.3); a Fast Open
+\* listener takes the SYN's text too, RCV.NXT = IRS + 1 + SEG.LEN (RFC 7413 §4.2.2).
+SynRecorded == {"ListenRcvSyn", "ListenRcvSynFastOpen", "SynSentRcvSyn", "TimeWaitRcvNewSyn"}
 
 \* A FIN is taken (§3.10.7.4 eighth step): it follows the segment's text, which all precedes it.
 FinTaken == {"EstablishedRcvFin", "FinWait1RcvFin", "FinWait1RcvFinAckOfFin",
@@ -110,7 +111,7 @@ Sent == IF Rec.action \in NewIss THEN sndNxt ELSE Tcb.sndNxt
 \* window is closed (Linux tcp_send_fin).
 Output ==
     \/ Sent = sndNxt
-    \/ /\ state \in SendingStates
+    \/ /\ state \in SendingStates \/ (state = "SYN-RECEIVED" /\ fastOpen)
        /\ Lt(sndNxt, Sent)
        /\ \/ Le(Sent, Plus(sndUna, sndWnd + 1))
           \/ Sent = Plus(sndNxt, 1)
@@ -119,7 +120,9 @@ Output ==
 IssStep ==
     IF Rec.action \in NewIss
     THEN /\ Tcb.sndUna = Tcb.iss
-         /\ Tcb.sndNxt = Plus(Tcb.iss, 1)
+         \* A Fast Open client's SYN may carry text (RFC 7413 §4.1.2).
+         /\ IF Rec.action = "ACTIVE_OPEN_FAST_OPEN" THEN Le(Plus(Tcb.iss, 1), Tcb.sndNxt)
+            ELSE Tcb.sndNxt = Plus(Tcb.iss, 1)
          \* §3.6.1 MAY-2 (1): the new ISS lies beyond any sequence number the old one used.
          /\ Rec.action = "TimeWaitRcvNewSyn" => Lt(sndNxt, Tcb.iss)
     ELSE Tcb.iss = iss
@@ -148,7 +151,9 @@ UnaStep ==
 \* RCV.NXT: a SYN takes one number (§3.3.1), a FIN one after the segment's text, text advances
 \* it only from RCV.NXT on, never beyond what arrived; every other action leaves it alone.
 RcvStep ==
-    IF Rec.action \in SynRecorded
+    IF Rec.action = "ListenRcvSynFastOpen"
+    THEN Tcb.rcvNxt = TextEnd
+    ELSE IF Rec.action \in SynRecorded
     THEN Tcb.rcvNxt = Plus(Tcb.irs, 1)
     ELSE IF Rec.action \in FinTaken
     THEN Tcb.rcvNxt = Plus(TextEnd, 1)
@@ -163,7 +168,8 @@ RcvStep ==
 \* The highest sequence space taken in, for RcvStep's bound.
 RcvHighStep ==
     rcvHigh' =
-        IF Rec.action \in SynRecorded THEN Plus(Tcb.irs, 1)
+        IF Rec.action = "ListenRcvSynFastOpen" THEN TextEnd
+        ELSE IF Rec.action \in SynRecorded THEN Plus(Tcb.irs, 1)
         ELSE IF Rec.action \in FinTaken \cup TextTaken
         THEN IF Rec.action = "SynSentRcvSynAck" \/ Lt(rcvHigh, SpaceEnd) THEN SpaceEnd ELSE rcvHigh
         ELSE rcvHigh
@@ -190,7 +196,8 @@ WndStep ==
 Sane ==
     Rec.to \notin {"CLOSED", "LISTEN"} =>
         /\ Le(Tcb.sndUna, Tcb.sndNxt)
-        /\ Rec.to = "SYN-SENT" => Tcb.sndUna = Tcb.iss /\ Tcb.sndNxt = Plus(Tcb.iss, 1)
+        \* In SYN-SENT only the SYN is out, and with Fast Open the text it carries (RFC 7413 §4.1.2).
+        /\ Rec.to = "SYN-SENT" => Tcb.sndUna = Tcb.iss /\ Le(Plus(Tcb.iss, 1), Tcb.sndNxt)
 
 LoadTcb(r) ==
     /\ iss' = r.tcb.iss
@@ -204,7 +211,7 @@ LoadTcb(r) ==
 (***************************************************************************)
 (* The behaviours: start at a trace's first record (a log may begin        *)
 (* mid-connection, so its first step is checked against its own values and *)
-(* both origins are tried), take its records one by one, then the next     *)
+(* every origin, Fast Open too, is tried), take its records one by one, then the next     *)
 (* trace.                                                                  *)
 (***************************************************************************)
 Start(n) ==
@@ -212,6 +219,7 @@ Start(n) ==
     /\ i' = 0
     /\ state' = Traces[n][1].from
     /\ passive' \in BOOLEAN
+    /\ fastOpen' \in BOOLEAN
     /\ last' = "Init"
     /\ LoadTcb(Traces[n][1])
     /\ rcvHigh' = Traces[n][1].tcb.rcvNxt
@@ -221,6 +229,7 @@ TraceInit ==
     /\ i = 0
     /\ state = Traces[1][1].from
     /\ passive \in BOOLEAN
+    /\ fastOpen \in BOOLEAN
     /\ last = "Init"
     /\ iss = Traces[1][1].tcb.iss
     /\ irs = Traces[1][1].tcb.irs
