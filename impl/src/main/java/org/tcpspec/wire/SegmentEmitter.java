@@ -50,6 +50,17 @@ public final class SegmentEmitter {
     return write(s, Ipv4Params.DEFAULT, ipView.wrap(out, offset, total), tcpView);
   }
 
+  /**
+   * Writes the packet at {@code offset} of native memory {@code out} with {@link
+   * Ipv4Params#DEFAULT}, allocating nothing (a device's transmit buffer); returns the bytes written.
+   */
+  public int write(SegmentView s, MemorySegment out, long offset) {
+    int total = s.ipTotalLength();
+    Objects.checkFromIndexSize(offset, total, out.byteSize());
+    if (s.isIpv6()) return write(s, Ipv4Params.DEFAULT, ip6View.wrap(out, offset, total), tcpView);
+    return write(s, Ipv4Params.DEFAULT, ipView.wrap(out, offset, total), tcpView);
+  }
+
   /** A new array holding the packet, with {@link Ipv4Params#DEFAULT}. */
   public static byte[] emit(SegmentView s) {
     return emit(s, Ipv4Params.DEFAULT);
