@@ -54,10 +54,11 @@ public interface NativePacketDevice extends PacketDevice {
   void transmitNative(MemorySegment buffer, int length) throws IOException;
 
   /**
-   * Transmits a TCP super-packet, {@code buffer[0, length)}: the receiving side takes it as segments of {@code gsoSize}
-   * payload bytes each (the last may be shorter), each with the packet's headers (sequence
-   * numbers advanced, FIN and PSH only on the last). Its TCP checksum field holds only the
-   * pseudo-header's sum (partial, as Linux hands a TSO device its packets).
+   * Transmits a TCP packet whose TCP checksum field holds only the pseudo-header's sum (partial, as
+   * Linux hands a TSO device its packets), {@code buffer[0, length)}. With {@code gsoSize} > 0 it is
+   * a super-packet: the receiving side takes it as segments of {@code gsoSize} payload bytes each
+   * (the last may be shorter), each with the packet's headers (sequence numbers advanced, FIN and
+   * PSH only on the last); with 0 it is one segment.
    *
    * @param tcpOffset where the TCP header starts (the IP header's length)
    * @param headerLength IP plus TCP header bytes

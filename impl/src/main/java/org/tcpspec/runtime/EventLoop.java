@@ -243,9 +243,9 @@ public final class EventLoop implements AutoCloseable {
     outgoing.finish();
     int segments = outgoing.segments();
     try {
-      if (segments > 1) {
+      if (outgoing.checksumPartial()) {
         nativeDevice.transmitSuperPacket(outgoing.buffer(), outgoing.length(), outgoing.tcpOffset(),
-            outgoing.headerLength(), outgoing.gsoSize());
+            outgoing.headerLength(), segments > 1 ? outgoing.gsoSize() : 0);
       } else {
         nativeDevice.transmitNative(outgoing.buffer(), outgoing.length());
       }

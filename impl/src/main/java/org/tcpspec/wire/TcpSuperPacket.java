@@ -13,9 +13,11 @@ import java.nio.ByteOrder;
  * size (the gso_size), flags ACK on all but the last, which may add PSH or FIN. The packet is then
  * closed; so it is after a segment that cannot be followed (a pure ACK, a SYN, a short one).
  *
- * <p>Nothing is allocated per segment: the stack's one {@link OutboundSegment} is copied from, the
- * emitter's views are reused. Without coalescing ({@code coalesce} false) each packet holds one
- * segment, as emitted: the device then sees what it would see with no offload.
+ * <p>For such a device every packet's TCP checksum is left partial (the pseudo-header's sum, which
+ * the device or the receiving kernel completes or skips, CHECKSUM_PARTIAL), so neither side sums
+ * the payload. Nothing is allocated per segment: the stack's one {@link OutboundSegment} is copied
+ * from, the emitter's views are reused. Without the offload ({@code offload} false) each packet
+ * holds one segment with a complete checksum, as emitted: what a plain device takes.
  */
 public final class TcpSuperPacket {
   /** The most bytes an IP packet has (IPv4's total length field; IPv6's payload length less its header). */
@@ -26,7 +28,7 @@ public final class TcpSuperPacket {
       ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
   private final MemorySegment buffer;
-  private final boolean coalesce;
+  private final boolean offload;
   private final SegmentEmitter emitter = new SegmentEmitter();
   private final Ipv4Header ip = new Ipv4Header();
   private final Ipv6Header ip6 = new Ipv6Header();
@@ -55,11 +57,12 @@ public final class TcpSuperPacket {
   /**
    * @param buffer where the packet is built, at least {@value #MAX_PACKET} bytes (or the largest
    *     segment) long
-   * @param coalesce whether segments may be appended; false builds one packet per segment
+   * @param offload whether the device segments and completes checksums: segments may be appended,
+   *     checksums stay partial; false builds one packet per segment, checksum complete
    */
-  public TcpSuperPacket(MemorySegment buffer, boolean coalesce) {
+  public TcpSuperPacket(MemorySegment buffer, boolean offload) {
     this.buffer = buffer;
-    this.coalesce = coalesce;
+    this.offload = offload;
   }
 
   /**
@@ -85,7 +88,7 @@ public final class TcpSuperPacket {
   }
 
   private void start(SegmentView s) {
-    length = emitter.write(s, buffer, 0);
+    length = offload ? emitter.writeWithPartialChecksum(s, buffer, 0) : emitter.write(s, buffer, 0);
     segments = 1;
     ipv6 = s.isIpv6();
     tcpOffset = s.ipHeaderLength();
@@ -104,7 +107,7 @@ public final class TcpSuperPacket {
     timestamp = s.hasTimestamp();
     tsVal = s.tsVal();
     tsEcr = s.tsEcr();
-    closed = !coalesce || !(s instanceof OutboundSegment o) || o.hasExplicitOptions() || gsoSize == 0
+    closed = !offload || !(s instanceof OutboundSegment o) || o.hasExplicitOptions() || gsoSize == 0
         || s.flags() != TcpFlags.ACK || s.sackBlockCount() > 0;
   }
 
@@ -124,9 +127,8 @@ public final class TcpSuperPacket {
 
   /**
    * Makes the packet ready to send: with more than one segment, the IP length fields (and IPv4's
-   * header checksum) for the whole, and the TCP checksum partial, the pseudo-header's sum only, as
-   * Linux's tcp_v4_send_check leaves it for a device that completes it (CHECKSUM_PARTIAL). A
-   * single segment keeps the complete checksum it was emitted with.
+   * header checksum) for the whole, and the partial TCP checksum, the pseudo-header's sum, for the
+   * whole length, as Linux's tcp_v4_send_check leaves it for a TSO device.
    */
   public void finish() {
     if (segments < 2) return;
@@ -149,6 +151,11 @@ public final class TcpSuperPacket {
 
   public boolean isEmpty() {
     return segments == 0;
+  }
+
+  /** Whether the TCP checksum is partial (with the offload), else complete. */
+  public boolean checksumPartial() {
+    return offload;
   }
 
   /** Whether no further segment can be appended. */

@@ -103,9 +103,13 @@ class TcpSuperPacketTest {
     TcpSuperPacket packet = new TcpSuperPacket(buffer, true);
     packet.add(data(A, B, 0, 0, TcpFlags.ACK, 5));
     assertTrue(packet.closed(), "nothing follows a pure ACK");
-    byte[] ack = buffer.asSlice(0, packet.length()).toArray(ValueLayout.JAVA_BYTE);
     packet.finish();
-    assertArrayEquals(SegmentEmitter.emit(data(A, B, 0, 0, TcpFlags.ACK, 5)), ack);
+    byte[] ack = buffer.asSlice(0, packet.length()).toArray(ValueLayout.JAVA_BYTE);
+    assertFalse(new SegmentReader().wrap(ack, 0, ack.length), "for an offloading device its checksum is partial");
+    List<byte[]> completed = TcpSegmentation.split(ack, 0);
+    assertEquals(1, completed.size());
+    assertArrayEquals(SegmentEmitter.emit(data(A, B, 0, 0, TcpFlags.ACK, 5)), completed.getFirst(),
+        "and completed it is the segment");
 
     TcpSuperPacket single = new TcpSuperPacket(buffer, false);
     single.add(data(A, B, 0, MSS, TcpFlags.ACK, 5));

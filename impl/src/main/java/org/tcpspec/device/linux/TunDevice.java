@@ -481,7 +481,8 @@ public final class TunDevice implements NativePacketDevice {
       throws IOException {
     if (!segmentationOffload()) throw new IllegalStateException(name + " takes no TCP super-packets");
     int ipVersion = (buffer.get(JAVA_BYTE, 0) >> 4) & 0xF;
-    int gsoType = ipVersion == 6 ? VirtioNetHeader.GSO_TCPV6 : VirtioNetHeader.GSO_TCPV4;
+    int gsoType = gsoSize == 0 ? VirtioNetHeader.GSO_NONE
+        : ipVersion == 6 ? VirtioNetHeader.GSO_TCPV6 : VirtioNetHeader.GSO_TCPV4;
     txLock.lock();
     try {
       ensureOpen();
