@@ -55,6 +55,8 @@ public final class EventLoop implements AutoCloseable {
   public static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   private static final int BATCH = 64;
+  /** The largest IP packet, and so the largest super-packet. */
+  private static final int MAX_PACKET = 65_535;
 
   private final PacketDevice device;
   private final Stack stack;
@@ -73,7 +75,7 @@ public final class EventLoop implements AutoCloseable {
   private final AtomicLong segmentsReceived = new AtomicLong();
   private final AtomicLong segmentsTransmitted = new AtomicLong();
   private final SegmentReader reader = new SegmentReader();
-  /** The device's native side, or null on a plain {@link PacketDevice} (record path). */
+  /** The device's native side, or null on a plain {@link PacketDevice} (byte arrays and records). */
   private final NativePacketDevice nativeDevice;
   private final TcpSuperPacket outgoing;
   /** Packets written since the last {@link #flushLocked}, for its count of work done. */
@@ -102,9 +104,6 @@ public final class EventLoop implements AutoCloseable {
       outgoing = null;
     }
   }
-
-  /** The largest IP packet, and so the largest super-packet. */
-  private static final int MAX_PACKET = 65_535;
 
   /** Starts the loop on its own platform thread. */
   public synchronized EventLoop start() {
