@@ -9,6 +9,11 @@
  * seeded random source so a failing run can be replayed; {@link org.tcpspec.device.ReceiveFaults}
  * does the same to received packets.
  *
+ * <p>{@link org.tcpspec.device.NativePacketDevice} is the allocation-free side of a device: packets
+ * through native buffers, and TCP super-packets both ways when the device segments (the TUN device
+ * with the virtio-net header); {@link org.tcpspec.device.InMemoryNativeLink} is a TUN-shaped pair of
+ * them in memory, for tests.
+ *
  * <p>Decorators compose: {@code PcapCapture.open(new FaultInjector(link.a(), faults), file, clock)}
  * records what the stack sent before the faults; {@code new
  * FaultInjector(PcapCapture.open(link.a(), file, clock), faults)} records what survived them.

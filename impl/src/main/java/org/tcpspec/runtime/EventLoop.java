@@ -1,6 +1,9 @@
 package org.tcpspec.runtime;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
 import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +16,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.tcpspec.device.NativePacketDevice;
 import org.tcpspec.device.PacketDevice;
 import org.tcpspec.socket.SocketApi;
 import org.tcpspec.stack.Stack;
@@ -21,6 +25,8 @@ import org.tcpspec.wire.Ipv4Params;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.SegmentEmitter;
 import org.tcpspec.wire.SegmentReader;
+import org.tcpspec.wire.SegmentView;
+import org.tcpspec.wire.TcpSuperPacket;
 
 /**
  * Drives one {@link Stack} on one {@link PacketDevice} in the duty-cycle style of Agrona's
@@ -29,6 +35,15 @@ import org.tcpspec.wire.SegmentReader;
  * due on the clock, and transmits what the stack produced (emitted with {@link SegmentEmitter});
  * it returns how much it did. When a cycle did nothing, the loop idles inside the device's
  * receive, at most until the next timer deadline or {@link #MAX_IDLE_NANOS}.
+ *
+ * <p>On a {@link NativePacketDevice} (the TUN device itself, undecorated) the data path allocates
+ * nothing per packet: packets are read into the device's native buffer and parsed where they lie;
+ * the stack's segments are emitted as they are made ({@link Stack#transmitTo}) into the loop's own
+ * native buffer, consecutive ones of a flow coalesced into one TCP super-packet when the device
+ * segments on transmit ({@link TcpSuperPacket}), and written once the next segment cannot follow or
+ * the cycle ends. A super-packet received stands for the run of segments it was made of; the
+ * stack takes it whole, as Linux's TCP takes a GRO packet (tcp_rcv_established on one skb: one ACK
+ * decision, rcv_mss from the segment size, see {@code Receiver}).
  *
  * <p>Threads: the loop runs on one platform thread (a TUN wait is a native call, which would pin a
  * virtual thread's carrier). Application threads reach the stack only through {@link #call} and
@@ -40,6 +55,8 @@ public final class EventLoop implements AutoCloseable {
   public static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   private static final int BATCH = 64;
+  /** The largest IP packet, and so the largest super-packet. */
+  private static final int MAX_PACKET = 65_535;
 
   private final PacketDevice device;
   private final Stack stack;
@@ -54,7 +71,15 @@ public final class EventLoop implements AutoCloseable {
   private static final int NOT_OURS = SegmentReader.Check.values().length;
   private final AtomicLongArray droppedBy = new AtomicLongArray(NOT_OURS + 1);
   private final AtomicLong transmitted = new AtomicLong();
+  /** Segments the packets stood for (a super-packet counts its segments), both ways. */
+  private final AtomicLong segmentsReceived = new AtomicLong();
+  private final AtomicLong segmentsTransmitted = new AtomicLong();
   private final SegmentReader reader = new SegmentReader();
+  /** The device's native side, or null on a plain {@link PacketDevice} (byte arrays and records). */
+  private final NativePacketDevice nativeDevice;
+  private final TcpSuperPacket outgoing;
+  /** Packets written since the last {@link #flushLocked}, for its count of work done. */
+  private int writtenSinceFlush;
   private volatile boolean running;
   private Thread thread;
 
@@ -69,6 +94,15 @@ public final class EventLoop implements AutoCloseable {
     this.api = api;
     this.clock = clock;
     this.log = log;
+    if (device instanceof NativePacketDevice n) {
+      nativeDevice = n;
+      // Freed with the loop by the GC: an application thread may still flush into it after close.
+      outgoing = new TcpSuperPacket(Arena.ofAuto().allocate(MAX_PACKET, 8), n.segmentationOffload());
+      stack.transmitTo(this::transmitSegment);
+    } else {
+      nativeDevice = null;
+      outgoing = null;
+    }
   }
 
   /** Starts the loop on its own platform thread. */
@@ -101,9 +135,15 @@ public final class EventLoop implements AutoCloseable {
   public int doWork() throws IOException {
     int work = 0;
     for (int i = 0; i < BATCH; i++) {
-      Optional<byte[]> packet = device.receive(0);
-      if (packet.isEmpty()) break;
-      work += deliver(packet.get());
+      if (nativeDevice != null) {
+        int length = nativeDevice.receiveNative();
+        if (length == 0) break;
+        work += deliverNative(length);
+      } else {
+        Optional<byte[]> packet = device.receive(0);
+        if (packet.isEmpty()) break;
+        work += deliver(packet.get());
+      }
     }
     lock.lock();
     try {
@@ -112,7 +152,7 @@ public final class EventLoop implements AutoCloseable {
         work++;
       }
       work += flushLocked();
-      if (work > 0) progress.signalAll();
+      signalLocked(work);
     } finally {
       lock.unlock();
     }
@@ -130,16 +170,90 @@ public final class EventLoop implements AutoCloseable {
       lock.unlock();
     }
     if (wait == 0) return;
+    if (nativeDevice != null) {
+      nativeDevice.awaitPacket(wait); // the next cycle reads it
+      return;
+    }
     Optional<byte[]> packet = device.receive(wait);
     if (packet.isPresent() && deliver(packet.get()) > 0) {
       lock.lock();
       try {
         flushLocked();
-        progress.signalAll();
+        signalLocked(1);
       } finally {
         lock.unlock();
       }
     }
+  }
+
+  /** Wakes application threads waiting for progress, if work was done and any waits. */
+  private void signalLocked(int work) {
+    if (work > 0 && lock.hasWaiters(progress)) progress.signalAll();
+  }
+
+  /** Parses the packet in the device's buffer where it lies and feeds it to the stack. */
+  private int deliverNative(int length) {
+    MemorySegment packet = nativeDevice.rxBuffer();
+    lock.lock();
+    try {
+      boolean wellFormed = nativeDevice.rxChecksumPartial()
+          ? reader.wrapChecksumOffloaded(packet, 0, length)
+          : reader.wrap(packet, 0, length);
+      if (!wellFormed) {
+        dropped.incrementAndGet();
+        droppedBy.incrementAndGet(reader.failedCheck().ordinal());
+        return 0;
+      }
+      if (!stack.isLocal(reader.dstAddrHigh(), reader.dstAddrLow())) {
+        dropped.incrementAndGet();
+        droppedBy.incrementAndGet(NOT_OURS);
+        return 0;
+      }
+      received.incrementAndGet();
+      int gsoSize = nativeDevice.rxGsoSize();
+      int payload = reader.payloadLength();
+      segmentsReceived.addAndGet(gsoSize > 0 && payload > gsoSize ? (payload + gsoSize - 1) / gsoSize : 1);
+      stack.input(reader);
+    } finally {
+      lock.unlock();
+    }
+    return 1;
+  }
+
+  /** The stack's sink on a native device: each segment into the super-packet being built. */
+  private void transmitSegment(SegmentView s) {
+    try {
+      if (!outgoing.add(s)) {
+        writeOutgoing();
+        outgoing.add(s);
+      }
+      if (outgoing.closed()) writeOutgoing();
+    } catch (IOException e) {
+      // The sink cannot throw; a failed write is a lost packet, which TCP recovers from, and the
+      // device's next read reports a device that is gone.
+      log.accept("transmit failed: " + e);
+      outgoing.clear();
+    }
+  }
+
+  /** Writes the super-packet being built, if any. */
+  private void writeOutgoing() throws IOException {
+    if (outgoing.isEmpty()) return;
+    outgoing.finish();
+    int segments = outgoing.segments();
+    try {
+      if (outgoing.checksumPartial()) {
+        nativeDevice.transmitSuperPacket(outgoing.buffer(), outgoing.length(), outgoing.tcpOffset(),
+            outgoing.headerLength(), segments > 1 ? outgoing.gsoSize() : 0);
+      } else {
+        nativeDevice.transmitNative(outgoing.buffer(), outgoing.length());
+      }
+    } finally {
+      outgoing.clear();
+    }
+    transmitted.incrementAndGet();
+    segmentsTransmitted.addAndGet(segments);
+    writtenSinceFlush++;
   }
 
   private int deliver(byte[] packet) {
@@ -159,6 +273,7 @@ public final class EventLoop implements AutoCloseable {
         return 0;
       }
       received.incrementAndGet();
+      segmentsReceived.incrementAndGet();
       stack.input(reader);
     } finally {
       lock.unlock();
@@ -166,12 +281,22 @@ public final class EventLoop implements AutoCloseable {
     return 1;
   }
 
-  /** Emits and transmits what the stack produced; the lock is held. */
+  /**
+   * Transmits what the stack produced and returns how many packets that was; the lock is held. On a
+   * native device the segments went out as they were made, but for the super-packet still open.
+   */
   private int flushLocked() throws IOException {
+    if (nativeDevice != null) {
+      writeOutgoing();
+      int written = writtenSinceFlush;
+      writtenSinceFlush = 0;
+      return written;
+    }
     List<Segment> out = stack.drainOutput();
     for (Segment s : out) {
       device.transmit(SegmentEmitter.emit(s, Ipv4Params.DEFAULT));
       transmitted.incrementAndGet();
+      segmentsTransmitted.incrementAndGet();
     }
     return out.size();
   }
@@ -181,7 +306,7 @@ public final class EventLoop implements AutoCloseable {
     lock.lock();
     try {
       T result = call.apply(api);
-      if (flushLocked() > 0) progress.signalAll();
+      signalLocked(flushLocked());
       return result;
     } finally {
       lock.unlock();
@@ -210,7 +335,7 @@ public final class EventLoop implements AutoCloseable {
     try {
       while (true) {
         T r = attempt.apply(api);
-        if (flushLocked() > 0) progress.signalAll();
+        signalLocked(flushLocked());
         if (!wouldBlock.test(r)) return r;
         if (!running) throw new ClosedChannelException();
         long left = deadline - clock.nowNanos();
@@ -258,6 +383,31 @@ public final class EventLoop implements AutoCloseable {
 
   public long packetsTransmitted() {
     return transmitted.get();
+  }
+
+  /** Segments received: a super-packet counts the MSS-sized segments it stands for. */
+  public long segmentsReceived() {
+    return segmentsReceived.get();
+  }
+
+  /** Segments transmitted: a super-packet counts the segments it was built from. */
+  public long segmentsTransmitted() {
+    return segmentsTransmitted.get();
+  }
+
+  /**
+   * Bytes the loop's thread allocated since it started (HotSpot's per-thread counter), 0 before it
+   * starts or where the JVM does not count; with {@link #packetsReceived()} and {@link
+   * #packetsTransmitted()} it says what the data path allocates per packet.
+   */
+  public long allocatedBytes() {
+    Thread t;
+    synchronized (this) {
+      t = thread;
+    }
+    if (t == null || !(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean mx)) return 0;
+    long bytes = mx.getThreadAllocatedBytes(t.threadId());
+    return Math.max(bytes, 0);
   }
 
   public boolean running() {

@@ -14,6 +14,7 @@ import org.tcpspec.device.linux.Ipv6Cidr;
 import org.tcpspec.device.linux.Netns;
 import org.tcpspec.device.linux.TunConfig;
 import org.tcpspec.device.linux.TunDevice;
+import org.tcpspec.device.linux.TunOffloads;
 import org.tcpspec.fsm.State;
 import org.tcpspec.socket.SocketApi;
 import org.tcpspec.stack.Connection;
@@ -34,6 +35,13 @@ import org.tcpspec.wire.IpAddress;
  * 2001:db8::/64 (RFC 3849): the stack at {@value #STACK_ADDRESS6}, the kernel at {@value
  * #KERNEL_ADDRESS6}, and the stack's listeners take both families. Applications use it through
  * {@link #sockets()}.
+ *
+ * <p>Offloads ({@link TunOffloads#STACK}, on unless asked otherwise): the device carries the
+ * virtio-net header and TCP super-packets of up to 64 KB both ways, which the {@link EventLoop}
+ * takes and makes on its allocation-free path. Under a decorator (fault injection, pcap) the loop
+ * sees the device through {@link SoftwareSegmentation} instead: MTU-sized packets, so faults and
+ * captures apply per segment as without offloads. Segment sizes on the wire (the MSS) are the same
+ * either way.
  */
 public final class TunStack implements AutoCloseable {
   public static final String STACK_ADDRESS = "192.0.2.2";
@@ -58,7 +66,13 @@ public final class TunStack implements AutoCloseable {
    * {@value #KERNEL_ADDRESS6}/64 when the MTU allows it.
    */
   public static TunConfig config(String ifname, int mtu) {
-    TunConfig c = TunConfig.packetdrill().withName(ifname).withMtu(mtu);
+    return config(ifname, mtu, true);
+  }
+
+  /** {@link #config(String, int)} with the offloads ({@link TunOffloads#STACK}) on or off. */
+  public static TunConfig config(String ifname, int mtu, boolean offloads) {
+    TunConfig c = TunConfig.packetdrill().withName(ifname).withMtu(mtu)
+        .withOffloads(offloads ? TunOffloads.STACK : TunOffloads.NONE);
     return mtu >= TunConfig.IPV6_MIN_MTU ? c.withIpv6(Ipv6Cidr.parse(KERNEL_ADDRESS6 + "/64")) : c;
   }
 
@@ -70,7 +84,13 @@ public final class TunStack implements AutoCloseable {
   /** Opens the TUN device in {@code ns} and starts the stack's event loop on it. */
   public static TunStack start(Netns ns, int mtu, Optional<Path> pcap, Consumer<String> log)
       throws IOException {
-    TunDevice tun = TunDevice.open(ns, config("tun0", mtu));
+    return start(ns, mtu, true, pcap, log);
+  }
+
+  /** {@link #start(Netns, int, Optional, Consumer)} with the offloads on or off. */
+  public static TunStack start(Netns ns, int mtu, boolean offloads, Optional<Path> pcap, Consumer<String> log)
+      throws IOException {
+    TunDevice tun = TunDevice.open(ns, config("tun0", mtu, offloads));
     return start(tun, tun.name(), pcap, log, mtu >= TunConfig.IPV6_MIN_MTU);
   }
 
@@ -81,7 +101,7 @@ public final class TunStack implements AutoCloseable {
    */
   public static TunStack start(Netns ns, int mtu, Clock clock, UnaryOperator<PacketDevice> decorate,
       Consumer<String> log) throws IOException {
-    return start(ns, mtu, StackConfig.linuxDefaults(), clock, decorate, TraceSink.NONE, log);
+    return start(ns, mtu, true, StackConfig.linuxDefaults(), clock, decorate, TraceSink.NONE, log);
   }
 
   /**
@@ -90,7 +110,17 @@ public final class TunStack implements AutoCloseable {
    */
   public static TunStack startTraced(Netns ns, int mtu, Clock clock, TraceSink trace, Consumer<String> log)
       throws IOException {
-    return start(ns, mtu, StackConfig.linuxDefaults(), clock, UnaryOperator.identity(), trace, log);
+    return start(ns, mtu, true, StackConfig.linuxDefaults(), clock, UnaryOperator.identity(), trace, log);
+  }
+
+  /**
+   * The stack with the offloads on or off and its config changed by {@code sysctls} (see {@link
+   * #start(Netns, int, Map, Clock, UnaryOperator, Consumer)}), on the system clock, undecorated.
+   */
+  public static TunStack start(Netns ns, int mtu, boolean offloads, Map<String, String> sysctls,
+      Consumer<String> log) throws IOException {
+    return start(ns, mtu, offloads, withSysctls(sysctls), SystemClock.INSTANCE, UnaryOperator.identity(),
+        TraceSink.NONE, log);
   }
 
   /**
@@ -100,20 +130,26 @@ public final class TunStack implements AutoCloseable {
    */
   public static TunStack start(Netns ns, int mtu, Map<String, String> sysctls, Clock clock,
       UnaryOperator<PacketDevice> decorate, Consumer<String> log) throws IOException {
+    return start(ns, mtu, true, withSysctls(sysctls), clock, decorate, TraceSink.NONE, log);
+  }
+
+  private static StackConfig withSysctls(Map<String, String> sysctls) {
     StackConfig config = StackConfig.linuxDefaults();
     for (Map.Entry<String, String> e : sysctls.entrySet()) {
       config = config.withSysctl(e.getKey(), e.getValue()).orElseThrow(
           () -> new IllegalArgumentException("the stack has no sysctl " + e.getKey() + "=" + e.getValue()));
     }
-    return start(ns, mtu, config, clock, decorate, TraceSink.NONE, log);
+    return config;
   }
 
-  private static TunStack start(Netns ns, int mtu, StackConfig config, Clock clock,
+  private static TunStack start(Netns ns, int mtu, boolean offloads, StackConfig config, Clock clock,
       UnaryOperator<PacketDevice> decorate, TraceSink trace, Consumer<String> log) throws IOException {
-    TunDevice tun = TunDevice.open(ns, config("tun0", mtu));
+    TunDevice tun = TunDevice.open(ns, config("tun0", mtu, offloads));
+    PacketDevice plain = perPacket(tun);
     PacketDevice device;
     try {
-      device = decorate.apply(tun);
+      device = decorate.apply(plain);
+      if (device == plain) device = tun;
     } catch (RuntimeException e) {
       tun.close();
       throw e;
@@ -126,13 +162,18 @@ public final class TunStack implements AutoCloseable {
       throws IOException {
     PacketDevice device = tun;
     try {
-      if (pcap.isPresent()) device = PcapCapture.open(tun, pcap.get(), SystemClock.INSTANCE);
+      if (pcap.isPresent()) device = PcapCapture.open(perPacket(tun), pcap.get(), SystemClock.INSTANCE);
     } catch (IOException | RuntimeException e) {
       device.close();
       throw e;
     }
     return start(device, ifname, StackConfig.linuxDefaults().withMtu(tun.mtu()), SystemClock.INSTANCE, TraceSink.NONE,
         log, ipv6);
+  }
+
+  /** The device as packets of at most the MTU, for decorators that act per packet. */
+  private static PacketDevice perPacket(TunDevice tun) {
+    return tun.vnetHeader() ? new SoftwareSegmentation(tun) : tun;
   }
 
   /** The stack on {@code device} under {@code config}, whose MTU (and so the local MSS) is the device's. */

@@ -5,7 +5,10 @@
  * org.tcpspec.runtime.BlockingSockets}, blocking calls over the non-blocking {@link
  * org.tcpspec.socket.SocketApi} for application code on virtual threads, with {@link
  * org.tcpspec.runtime.SocketStreams} as their {@code java.io} streams. The stack and the socket
- * table are touched only under the loop's lock. It is the stack's only runtime: tests that want
+ * table are touched only under the loop's lock. On a {@link org.tcpspec.device.NativePacketDevice}
+ * the loop's data path allocates nothing per packet and moves TCP super-packets; {@link
+ * org.tcpspec.runtime.SoftwareSegmentation} shows an offloading TUN device as MTU-sized packets to
+ * decorators. It is the stack's only runtime: tests that want
  * blocking sockets run two loops over an {@link org.tcpspec.device.InMemoryLink}. Must not know
  * applications or HTTP.
  */

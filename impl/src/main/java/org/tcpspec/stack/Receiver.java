@@ -117,7 +117,7 @@ class Receiver {
       return;
     }
     bytesSinceAck += advanced;
-    growWindow();
+    growWindow(len);
     if (quickAcks > 0 && !c.options.pingpong) {
       quickAcks--;
       ackOwed = true;
@@ -155,10 +155,14 @@ class Receiver {
     rcvSsthresh = Math.min(rcvSsthresh, 4 * advMss());
   }
 
-  /** tcp_grow_window: out of pressure, a clamped window grows by two segments per in-order segment. */
-  private void growWindow() {
+  /**
+   * tcp_grow_window: out of pressure, a clamped window grows by two segments per in-order segment,
+   * and by twice the length of a longer one ({@code max(incr, 2 * skb->len)}): a coalesced segment
+   * (GRO, a TUN super-packet) grows it as the run of segments it stands for would.
+   */
+  private void growWindow(int len) {
     if (rcvSsthresh == UNCLAMPED || c.stack().memory().underPressure()) return;
-    rcvSsthresh += 2 * advMss();
+    rcvSsthresh += Math.max(2 * advMss(), 2 * len);
     if (rcvSsthresh >= tcb.receiveBuffer.capacity()) rcvSsthresh = UNCLAMPED;
   }
 

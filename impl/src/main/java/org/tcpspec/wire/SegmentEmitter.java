@@ -46,8 +46,31 @@ public final class SegmentEmitter {
   public int write(SegmentView s, byte[] out, int offset) {
     int total = s.ipTotalLength();
     Objects.checkFromIndexSize(offset, total, out.length);
-    if (s.isIpv6()) return write(s, Ipv4Params.DEFAULT, ip6View.wrap(out, offset, total), tcpView);
-    return write(s, Ipv4Params.DEFAULT, ipView.wrap(out, offset, total), tcpView);
+    if (s.isIpv6()) return write(s, Ipv4Params.DEFAULT, ip6View.wrap(out, offset, total), tcpView, false);
+    return write(s, Ipv4Params.DEFAULT, ipView.wrap(out, offset, total), tcpView, false);
+  }
+
+  /**
+   * Writes the packet at {@code offset} of native memory {@code out} with {@link
+   * Ipv4Params#DEFAULT}, allocating nothing (a device's transmit buffer); returns the bytes written.
+   */
+  public int write(SegmentView s, MemorySegment out, long offset) {
+    int total = s.ipTotalLength();
+    Objects.checkFromIndexSize(offset, total, out.byteSize());
+    if (s.isIpv6()) return write(s, Ipv4Params.DEFAULT, ip6View.wrap(out, offset, total), tcpView, false);
+    return write(s, Ipv4Params.DEFAULT, ipView.wrap(out, offset, total), tcpView, false);
+  }
+
+  /**
+   * {@link #write(SegmentView, MemorySegment, long)} with the TCP checksum left partial: the field
+   * holds the pseudo-header's sum only, for a device that completes it or a receiver on this host
+   * that need not check it (Linux's CHECKSUM_PARTIAL, tcp_v4_send_check); the payload is not summed.
+   */
+  public int writeWithPartialChecksum(SegmentView s, MemorySegment out, long offset) {
+    int total = s.ipTotalLength();
+    Objects.checkFromIndexSize(offset, total, out.byteSize());
+    if (s.isIpv6()) return write(s, Ipv4Params.DEFAULT, ip6View.wrap(out, offset, total), tcpView, true);
+    return write(s, Ipv4Params.DEFAULT, ipView.wrap(out, offset, total), tcpView, true);
   }
 
   /** A new array holding the packet, with {@link Ipv4Params#DEFAULT}. */
@@ -71,8 +94,8 @@ public final class SegmentEmitter {
   public static int emit(SegmentView s, Ipv4Params ip, byte[] out, int offset) {
     int total = s.ipTotalLength();
     Objects.checkFromIndexSize(offset, total, out.length);
-    if (s.isIpv6()) return write(s, ip, new Ipv6Header().wrap(out, offset, total), new TcpHeader());
-    return write(s, ip, new Ipv4Header().wrap(out, offset, total), new TcpHeader());
+    if (s.isIpv6()) return write(s, ip, new Ipv6Header().wrap(out, offset, total), new TcpHeader(), false);
+    return write(s, ip, new Ipv4Header().wrap(out, offset, total), new TcpHeader(), false);
   }
 
   /**
@@ -82,19 +105,19 @@ public final class SegmentEmitter {
   public static int emit(SegmentView s, Ipv4Params ip, ByteBuffer out, int offset) {
     int total = s.ipTotalLength();
     Objects.checkFromIndexSize(offset, total, out.limit());
-    if (s.isIpv6()) return write(s, ip, new Ipv6Header().wrap(out, offset, total), new TcpHeader());
-    return write(s, ip, new Ipv4Header().wrap(out, offset, total), new TcpHeader());
+    if (s.isIpv6()) return write(s, ip, new Ipv6Header().wrap(out, offset, total), new TcpHeader(), false);
+    return write(s, ip, new Ipv4Header().wrap(out, offset, total), new TcpHeader(), false);
   }
 
   /** Writes the packet at {@code offset} of {@code out}; returns the bytes written. */
   public static int emit(SegmentView s, Ipv4Params ip, MemorySegment out, long offset) {
     int total = s.ipTotalLength();
     Objects.checkFromIndexSize(offset, total, out.byteSize());
-    if (s.isIpv6()) return write(s, ip, new Ipv6Header().wrap(out, offset, total), new TcpHeader());
-    return write(s, ip, new Ipv4Header().wrap(out, offset, total), new TcpHeader());
+    if (s.isIpv6()) return write(s, ip, new Ipv6Header().wrap(out, offset, total), new TcpHeader(), false);
+    return write(s, ip, new Ipv4Header().wrap(out, offset, total), new TcpHeader(), false);
   }
 
-  private static int write(SegmentView s, Ipv4Params params, Ipv4Header ip, TcpHeader tcp) {
+  private static int write(SegmentView s, Ipv4Params params, Ipv4Header ip, TcpHeader tcp, boolean partial) {
     int total = s.ipTotalLength();
     ip.version(4)
         .ihl(Segment.IPV4_HEADER_LENGTH / 4)
@@ -110,10 +133,10 @@ public final class SegmentEmitter {
         .dstAddr(s.dstAddr())
         .fillHeaderChecksum();
     tcp.wrap(ip, Segment.IPV4_HEADER_LENGTH, total - Segment.IPV4_HEADER_LENGTH);
-    return writeTcp(s, tcp, total);
+    return writeTcp(s, tcp, total, partial);
   }
 
-  private static int write(SegmentView s, Ipv4Params params, Ipv6Header ip, TcpHeader tcp) {
+  private static int write(SegmentView s, Ipv4Params params, Ipv6Header ip, TcpHeader tcp, boolean partial) {
     int total = s.ipTotalLength();
     ip.versionClassFlow(params.tos(), 0)
         .payloadLength(total - Ipv6Header.LENGTH)
@@ -122,11 +145,11 @@ public final class SegmentEmitter {
         .srcAddr(s.srcAddrHigh(), s.srcAddrLow())
         .dstAddr(s.dstAddrHigh(), s.dstAddrLow());
     tcp.wrap(ip, Ipv6Header.LENGTH, total - Ipv6Header.LENGTH);
-    return writeTcp(s, tcp, total);
+    return writeTcp(s, tcp, total, partial);
   }
 
   /** The TCP header, options, payload and checksum into {@code tcp}, wrapped after the IP header. */
-  private static int writeTcp(SegmentView s, TcpHeader tcp, int total) {
+  private static int writeTcp(SegmentView s, TcpHeader tcp, int total, boolean partial) {
     int headerLength = s.tcpHeaderLength();
     tcp.srcPort(s.srcPort())
         .dstPort(s.dstPort())
@@ -149,8 +172,8 @@ public final class SegmentEmitter {
         tcp.copyIn(headerLength, payload, 0, payload.length);
       }
     }
-    tcp.checksum(tcp.computeChecksumWith(tcp.pseudoHeaderSum(s.srcAddrHigh(), s.srcAddrLow(), s.dstAddrHigh(),
-        s.dstAddrLow())));
+    int pseudoHeaderSum = tcp.pseudoHeaderSum(s.srcAddrHigh(), s.srcAddrLow(), s.dstAddrHigh(), s.dstAddrLow());
+    tcp.checksum(partial ? pseudoHeaderSum : tcp.computeChecksumWith(pseudoHeaderSum));
     return total;
   }
 

@@ -145,6 +145,8 @@ public final class SegmentReader implements SegmentView {
   /** Offset in the TCP header of the first well-formed SACK option's blocks, and their count. */
   private int sackAt;
   private int sackCount;
+  /** Set for one {@link #wrapChecksumOffloaded} call: the TCP checksum is the device's to vouch for. */
+  private boolean checksumOffloaded;
 
   /** Wraps {@code packet[offset, offset + length)}; false (and nothing usable) if malformed. */
   public boolean wrap(byte[] packet, int offset, int length) {
@@ -177,6 +179,22 @@ public final class SegmentReader implements SegmentView {
     if (length < Ipv4Header.MIN_LENGTH) return fail(Check.IPV4_TRUNCATED);
     ip.wrap(packet, offset, length);
     return checkPacket();
+  }
+
+  /**
+   * {@link #wrap(MemorySegment, long, int)} for a packet whose TCP checksum the device vouches for:
+   * every check but the TCP checksum. A TUN device with TUN_F_CSUM hands over the local kernel's
+   * packets with VIRTIO_NET_HDR_F_NEEDS_CSUM, their checksum field holding only the pseudo-header's
+   * sum (CHECKSUM_PARTIAL: the bytes never crossed a wire); Linux's own receive path takes such a
+   * packet unverified too (skb_csum_unnecessary).
+   */
+  public boolean wrapChecksumOffloaded(MemorySegment packet, long offset, int length) {
+    checksumOffloaded = true;
+    try {
+      return wrap(packet, offset, length);
+    } finally {
+      checksumOffloaded = false;
+    }
   }
 
   /** Which check the last {@link #wrap} failed (allocation-free: for counting drops by reason). */
@@ -351,7 +369,7 @@ public final class SegmentReader implements SegmentView {
   private boolean checkTcp() {
     if (tcp.dataOffset() < 5) return fail(Check.TCP_DATA_OFFSET_BELOW_MINIMUM);
     if (tcp.headerLength() > tcpLength) return fail(Check.TCP_DATA_OFFSET_TRUNCATED);
-    if (!tcp.checksumValidWith(pseudoHeaderSum())) return fail(Check.TCP_CHECKSUM);
+    if (!checksumOffloaded && !tcp.checksumValidWith(pseudoHeaderSum())) return fail(Check.TCP_CHECKSUM);
     tcpHeaderLength = tcp.headerLength();
     payloadLength = tcpLength - tcpHeaderLength;
     scanOptions();

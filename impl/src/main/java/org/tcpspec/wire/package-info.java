@@ -8,7 +8,9 @@
  * org.tcpspec.wire.SegmentEmitter}, and {@link org.tcpspec.wire.SeqNum} modular arithmetic. For
  * the data path, which allocates nothing per segment, {@link org.tcpspec.wire.SegmentView} is what
  * the core reads: the record, a reader, or the reusable {@link
- * org.tcpspec.wire.OutboundSegment} a stack fills. This package knows bytes, never connection state:
+ * org.tcpspec.wire.OutboundSegment} a stack fills; for devices that segment, {@link
+ * org.tcpspec.wire.TcpSuperPacket} coalesces a stack's segments into one TCP super-packet and {@link
+ * org.tcpspec.wire.TcpSegmentation} cuts one back into segments. This package knows bytes, never connection state:
  * it must not import anything from another tcpspec package ({@code ImplDependencyRulesTest}).
  */
 package org.tcpspec.wire;

@@ -7,6 +7,8 @@ import java.net.InetAddress;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -19,7 +21,7 @@ import org.tcpspec.app.StreamListener;
 import org.tcpspec.device.linux.Netns;
 
 /**
- * One bulk transfer over one kernel TCP connection: the receiver listens in its namespace, the
+ * One bulk transfer over one kernel TCP connection (or several side by side, {@link #runParallel}): the receiver listens in its namespace, the
  * sender connects from its own and writes {@code bytes} pattern bytes in 256 KiB writes, then
  * FIN. The clock runs from the first write to the receiver's end of stream, so connection setup
  * is not counted. A transfer that hits the time cap stops writing; the rate is then over what
@@ -78,6 +80,50 @@ public final class BulkTransfer {
     } catch (ExecutionException e) {
       if (e.getCause() instanceof IOException io) throw io;
       throw new IOException("bulk transfer failed", e.getCause());
+    }
+  }
+
+  /**
+   * {@code connections} transfers side by side: all connections are opened first, then each moves
+   * its share of {@code bytes} (the last one the remainder); the clock runs from the first write to
+   * the last end of stream. The result is the sum over all of them.
+   */
+  public static Result runParallel(StreamListener receiverListener, Connector connector, int connections,
+      long bytes, Duration cap) throws IOException, InterruptedException {
+    if (connections == 1) return run(receiverListener, connector, bytes, cap);
+    List<StreamConnection> opened = new ArrayList<>();
+    try (StreamListener listener = receiverListener;
+        ExecutorService vt = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<StreamConnection[]> pairs = new ArrayList<>();
+      for (int i = 0; i < connections; i++) {
+        StreamConnection sender = connector.connect(listener.port());
+        opened.add(sender);
+        StreamConnection receiver = listener.accept();
+        opened.add(receiver);
+        pairs.add(new StreamConnection[] {sender, receiver});
+      }
+      long start = System.nanoTime();
+      List<Future<Long>> received = new ArrayList<>();
+      List<Future<Boolean>> capped = new ArrayList<>();
+      long share = bytes / connections;
+      for (int i = 0; i < connections; i++) {
+        StreamConnection[] pair = pairs.get(i);
+        long mine = i == connections - 1 ? bytes - share * (connections - 1) : share;
+        received.add(vt.submit(() -> drain(pair[1].in())));
+        capped.add(vt.submit(() -> send(pair[0], mine, start + cap.toNanos())));
+      }
+      long got = 0;
+      for (Future<Long> f : received) got += f.get();
+      long nanos = System.nanoTime() - start;
+      boolean wasCapped = false;
+      for (Future<Boolean> f : capped) wasCapped |= f.get();
+      if (!wasCapped && got != bytes) throw new IOException("sent " + bytes + " bytes but " + got + " arrived");
+      return new Result(got, nanos, wasCapped);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) throw io;
+      throw new IOException("bulk transfer failed", e.getCause());
+    } finally {
+      for (StreamConnection c : opened) c.close();
     }
   }
 

@@ -212,6 +212,46 @@ public final class Libc {
     }
   }
 
+  /**
+   * readv(2) without a result object: the bytes read, or minus the errno. For the event loop's data
+   * path, which must allocate nothing per packet.
+   */
+  public static long readvOrErrno(int fd, MemorySegment iov, int count) {
+    MemorySegment st = STATE.get();
+    try {
+      return rawResult((long) READV.invokeExact(st, fd, iov, count), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  /** writev(2) without a result object: the bytes written, or minus the errno. */
+  public static long writevOrErrno(int fd, MemorySegment iov, int count) {
+    MemorySegment st = STATE.get();
+    try {
+      return rawResult((long) WRITEV.invokeExact(st, fd, iov, count), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  /**
+   * ppoll(2) without a result object or an arena per call: {@code timespec} is the caller's own
+   * 16-byte struct timespec (NULL waits forever). The number of ready descriptors, or minus the errno.
+   */
+  public static long ppollOrErrno(MemorySegment fds, long nfds, MemorySegment timespec) {
+    MemorySegment st = STATE.get();
+    try {
+      return rawResult((int) PPOLL.invokeExact(st, fds, nfds, timespec, MemorySegment.NULL), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  private static long rawResult(long value, MemorySegment state) {
+    return value == -1 ? -(int) ERRNO.get(state, 0L) : value;
+  }
+
   /** ioctl(2) whose third argument is a pointer (struct ifreq, struct rtentry, int*). */
   public static SysResult<Void> ioctl(int fd, long request, MemorySegment arg) {
     MemorySegment st = STATE.get();

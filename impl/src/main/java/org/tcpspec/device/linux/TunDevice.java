@@ -14,12 +14,13 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.tcpspec.abi.Errno;
 import org.tcpspec.abi.SysResult;
-import org.tcpspec.device.PacketDevice;
+import org.tcpspec.device.NativePacketDevice;
 
 /**
  * A Linux TUN device (IFF_TUN | IFF_NO_PI: whole IP packets, no packet-information prefix) opened
@@ -42,9 +43,13 @@ import org.tcpspec.device.PacketDevice;
  * eventfd that {@link #close()} signals, so closing wakes a waiting reader at once. Reads hold one
  * lock and writes another: one reader and one writer run in parallel.
  *
+ * <p>As a {@link NativePacketDevice} it moves packets through its own native buffers with no
+ * allocation per packet (system calls without result objects); with the TSO offloads it takes and
+ * hands over TCP super-packets, partial checksums left partial.
+ *
  * <p>tuntap.rst in the kernel's Documentation/networking describes the interface.
  */
-public final class TunDevice implements PacketDevice {
+public final class TunDevice implements NativePacketDevice {
   static final long TUNSETIFF = 0x400454CAL; // _IOW('T', 202, int)
   /** _IOW('T', 208, unsigned int), though the argument is the TUN_F_* value itself (tun.c). */
   static final long TUNSETOFFLOAD = 0x400454D0L;
@@ -61,27 +66,34 @@ public final class TunDevice implements PacketDevice {
   private final int wakeFd;
   private final int mtu;
   private final boolean vnetHeader;
+  private final int offloadFlags;
   private final Arena arena = Arena.ofShared();
   private final MemorySegment rxBuffer = arena.allocate(MAX_PACKET, 8);
   private final MemorySegment txBuffer = arena.allocate(MAX_PACKET, 8);
   /** The header of the last packet read, and the two-entry iovec that puts it there. */
   private final MemorySegment rxHeader = arena.allocate(VirtioNetHeader.SIZE, 8);
   private final MemorySegment rxIov = arena.allocate(2 * Libc.IOVEC_SIZE, 8);
+  /** The packet's entry of {@link #rxIov} alone, for a device without the header. */
+  private final MemorySegment rxIovPacket = rxIov.asSlice(Libc.IOVEC_SIZE);
   private final MemorySegment txHeader = arena.allocate(VirtioNetHeader.SIZE, 8);
   private final MemorySegment txIov = arena.allocate(2 * Libc.IOVEC_SIZE, 8);
+  private final MemorySegment txIovPacket = txIov.asSlice(Libc.IOVEC_SIZE);
+  /** struct timespec for {@link #awaitPacket}: no arena per wait. */
+  private final MemorySegment pollTimeout = arena.allocate(16, 8);
   private final MemorySegment pollFds = arena.allocate(2 * Libc.POLLFD_SIZE, 8);
   private final ReentrantLock rxLock = new ReentrantLock();
   private final ReentrantLock txLock = new ReentrantLock();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private TunDevice(
-      Netns netns, String name, int fd, int wakeFd, int mtu, boolean vnetHeader) {
+      Netns netns, String name, int fd, int wakeFd, int mtu, TunOffloads offloads) {
     this.netns = netns;
     this.name = name;
     this.fd = fd;
     this.wakeFd = wakeFd;
     this.mtu = mtu;
-    this.vnetHeader = vnetHeader;
+    this.vnetHeader = offloads.vnetHeader();
+    this.offloadFlags = offloads.flags();
     rxIov.set(ADDRESS, 0, rxHeader);
     rxIov.set(JAVA_LONG, 8, VirtioNetHeader.SIZE);
     txIov.set(ADDRESS, 0, txHeader);
@@ -164,7 +176,7 @@ public final class TunDevice implements PacketDevice {
       SysResult<Void> wake = Libc.eventfd(0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
       if (wake.failed()) throw new IOException("eventfd: " + wake);
       wakeFd = wake.intValue();
-      return new TunDevice(netns, actualName, fd, wakeFd, config.mtu(), offloads.vnetHeader());
+      return new TunDevice(netns, actualName, fd, wakeFd, config.mtu(), offloads);
     } catch (IOException | RuntimeException e) {
       Libc.close(fd);
       if (wakeFd >= 0) Libc.close(wakeFd);
@@ -237,30 +249,19 @@ public final class TunDevice implements PacketDevice {
    * #rxHeader}; returns the packet's length, 0 when none is waiting.
    */
   private int readLocked(MemorySegment buf) throws IOException {
+    rxIov.set(ADDRESS, Libc.IOVEC_SIZE, buf);
+    rxIov.set(JAVA_LONG, Libc.IOVEC_SIZE + 8, buf.byteSize());
     while (true) {
-      SysResult<Void> r;
-      if (vnetHeader) {
-        rxIov.set(ADDRESS, Libc.IOVEC_SIZE, buf);
-        rxIov.set(JAVA_LONG, Libc.IOVEC_SIZE + 8, buf.byteSize());
-        r = Libc.readv(fd, rxIov, 2);
-      } else {
-        r = Libc.read(fd, buf, buf.byteSize());
-      }
-      if (r.succeeded()) {
-        if (!vnetHeader) return r.intValue();
-        if (r.value() < VirtioNetHeader.SIZE) {
-          throw new IOException(
-              "read " + name + ": " + r.value() + " bytes, less than a vnet header");
+      long r = vnetHeader ? Libc.readvOrErrno(fd, rxIov, 2) : Libc.readvOrErrno(fd, rxIovPacket, 1);
+      if (r >= 0) {
+        if (!vnetHeader) return (int) r;
+        if (r < VirtioNetHeader.SIZE) {
+          throw new IOException("read " + name + ": " + r + " bytes, less than a vnet header");
         }
-        return r.intValue() - VirtioNetHeader.SIZE;
+        return (int) r - VirtioNetHeader.SIZE;
       }
-      switch (r.errno()) {
-        case Errno.EAGAIN -> {
-          return 0;
-        }
-        case Errno.EINTR -> {}
-        default -> throw new IOException("read " + name + ": " + r);
-      }
+      if (r == -Errno.EAGAIN.number()) return 0;
+      if (r != -Errno.EINTR.number()) throw new IOException("read " + name + ": " + Errno.of((int) -r));
     }
   }
 
@@ -389,22 +390,107 @@ public final class TunDevice implements PacketDevice {
   }
 
   private void writeLocked(VirtioNetHeader header, MemorySegment packet) throws IOException {
-    long expected = packet.byteSize() + (vnetHeader ? VirtioNetHeader.SIZE : 0);
-    if (vnetHeader) {
-      header.write(txHeader, 0);
-      txIov.set(ADDRESS, Libc.IOVEC_SIZE, packet);
-      txIov.set(JAVA_LONG, Libc.IOVEC_SIZE + 8, packet.byteSize());
-    }
+    if (vnetHeader) header.write(txHeader, 0);
+    writePacketLocked(packet, packet.byteSize());
+  }
+
+  /** Writes {@code packet} behind the header already in {@link #txHeader} (with one). */
+  private void writePacketLocked(MemorySegment buffer, long length) throws IOException {
+    Objects.checkFromIndexSize(0, length, buffer.byteSize());
+    long expected = length + (vnetHeader ? VirtioNetHeader.SIZE : 0);
+    txIov.set(ADDRESS, Libc.IOVEC_SIZE, buffer);
+    txIov.set(JAVA_LONG, Libc.IOVEC_SIZE + 8, length);
     while (true) {
-      SysResult<Void> r =
-          vnetHeader ? Libc.writev(fd, txIov, 2) : Libc.write(fd, packet, packet.byteSize());
-      if (r.succeeded()) {
-        if (r.value() != expected) {
-          throw new IOException("short write on " + name + ": " + r.value() + " of " + expected);
-        }
+      long r = vnetHeader ? Libc.writevOrErrno(fd, txIov, 2) : Libc.writevOrErrno(fd, txIovPacket, 1);
+      if (r >= 0) {
+        if (r != expected) throw new IOException("short write on " + name + ": " + r + " of " + expected);
         return;
       }
-      if (r.errno() != Errno.EINTR) throw new IOException("write " + name + ": " + r);
+      if (r != -Errno.EINTR.number()) throw new IOException("write " + name + ": " + Errno.of((int) -r));
+    }
+  }
+
+  @Override
+  public boolean segmentationOffload() {
+    int tso = TunOffloads.TUN_F_TSO4 | TunOffloads.TUN_F_TSO6;
+    return (offloadFlags & tso) == tso;
+  }
+
+  @Override
+  public int receiveNative() throws IOException {
+    rxLock.lock();
+    try {
+      ensureOpen();
+      return readLocked(rxBuffer);
+    } finally {
+      rxLock.unlock();
+    }
+  }
+
+  @Override
+  public MemorySegment rxBuffer() {
+    return rxBuffer;
+  }
+
+  @Override
+  public int rxGsoSize() {
+    return vnetHeader ? VirtioNetHeader.gsoSize(rxHeader, 0) : 0;
+  }
+
+  @Override
+  public boolean rxChecksumPartial() {
+    return vnetHeader && (VirtioNetHeader.flags(rxHeader, 0) & VirtioNetHeader.F_NEEDS_CSUM) != 0;
+  }
+
+  @Override
+  public boolean awaitPacket(long timeoutNanos) throws IOException {
+    rxLock.lock();
+    try {
+      ensureOpen();
+      MemorySegment timeout = MemorySegment.NULL;
+      if (timeoutNanos >= 0) {
+        pollTimeout.set(JAVA_LONG, 0, timeoutNanos / 1_000_000_000L);
+        pollTimeout.set(JAVA_LONG, 8, timeoutNanos % 1_000_000_000L);
+        timeout = pollTimeout;
+      }
+      long polled = Libc.ppollOrErrno(pollFds, 2, timeout);
+      if (polled < 0 && polled != -Errno.EINTR.number()) {
+        throw new IOException("ppoll " + name + ": " + Errno.of((int) -polled));
+      }
+      ensureOpen();
+      return polled > 0 && (pollFds.get(JAVA_SHORT, 6) & Libc.POLLIN) != 0;
+    } finally {
+      rxLock.unlock();
+    }
+  }
+
+  @Override
+  public void transmitNative(MemorySegment buffer, int length) throws IOException {
+    txLock.lock();
+    try {
+      ensureOpen();
+      if (vnetHeader) VirtioNetHeader.NONE.write(txHeader, 0);
+      writePacketLocked(buffer, length);
+    } finally {
+      txLock.unlock();
+    }
+  }
+
+  @Override
+  public void transmitSuperPacket(MemorySegment buffer, int length, int tcpOffset, int headerLength, int gsoSize)
+      throws IOException {
+    if (!segmentationOffload()) throw new IllegalStateException(name + " takes no TCP super-packets");
+    int ipVersion = (buffer.get(JAVA_BYTE, 0) >> 4) & 0xF;
+    int gsoType = gsoSize == 0 ? VirtioNetHeader.GSO_NONE
+        : ipVersion == 6 ? VirtioNetHeader.GSO_TCPV6 : VirtioNetHeader.GSO_TCPV4;
+    txLock.lock();
+    try {
+      ensureOpen();
+      // csum_offset 16: the TCP checksum field (tcp_v4_send_check leaves the pseudo-header sum there).
+      VirtioNetHeader.write(txHeader, 0, VirtioNetHeader.F_NEEDS_CSUM, gsoType, headerLength, gsoSize, tcpOffset, 16);
+      writePacketLocked(buffer, length);
+    } finally {
+      txLock.unlock();
     }
   }
 

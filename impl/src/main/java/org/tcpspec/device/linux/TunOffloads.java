@@ -28,6 +28,13 @@ public record TunOffloads(boolean vnetHeader, int flags) {
   public static final TunOffloads NONE = new TunOffloads(false, 0);
 
   /**
+   * The user-space stack's device: the header, partial checksums, and TCP super-packets both ways
+   * (IPv4 and IPv6), so the kernel hands over up to 64 KB per read and takes as much per write. No
+   * TUN_F_TSO_ECN: a super-packet with CWR is cut by the kernel itself, so CWR stays on one segment.
+   */
+  public static final TunOffloads STACK = new TunOffloads(true, TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6);
+
+  /**
    * packetdrill's device (gtests/net/packetdrill/netdev.c): create_device opens tun0 with {@code
    * IFF_TUN | IFF_NO_PI | IFF_VNET_HDR}, and set_device_offload_flags, "to be like a typical
    * ethernet device", calls TUNSETOFFLOAD with {@code TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 |

@@ -93,12 +93,29 @@ public record VirtioNetHeader(
 
   /** Stores this header at {@code offset} of {@code to}. */
   public void write(MemorySegment to, long offset) {
+    write(to, offset, flags, gsoType, hdrLen, gsoSize, csumStart, csumOffset);
+  }
+
+  /** Stores a header of these fields at {@code offset} of {@code to} without making a record (the data path). */
+  public static void write(MemorySegment to, long offset, int flags, int gsoType, int hdrLen, int gsoSize,
+      int csumStart, int csumOffset) {
     to.set(ValueLayout.JAVA_BYTE, offset, (byte) flags);
     to.set(ValueLayout.JAVA_BYTE, offset + 1, (byte) gsoType);
     to.set(U16, offset + 2, (short) hdrLen);
     to.set(U16, offset + 4, (short) gsoSize);
     to.set(U16, offset + 6, (short) csumStart);
     to.set(U16, offset + 8, (short) csumOffset);
+  }
+
+  /** The flags byte of the header stored at {@code offset} of {@code from}. */
+  static int flags(MemorySegment from, long offset) {
+    return Byte.toUnsignedInt(from.get(ValueLayout.JAVA_BYTE, offset));
+  }
+
+  /** The gso_size of the header stored at {@code offset}, 0 unless its gso_type says GSO. */
+  static int gsoSize(MemorySegment from, long offset) {
+    int type = Byte.toUnsignedInt(from.get(ValueLayout.JAVA_BYTE, offset + 1)) & ~GSO_ECN;
+    return type == GSO_NONE ? 0 : Short.toUnsignedInt(from.get(U16, offset + 4));
   }
 
   /** The transport checksum is partial: the packet as read does not verify until completed. */

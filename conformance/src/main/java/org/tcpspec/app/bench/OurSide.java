@@ -1,0 +1,44 @@
+package org.tcpspec.app.bench;
+
+import java.util.Locale;
+import org.tcpspec.runtime.EventLoop;
+
+/**
+ * What our stack's event loop did during one transfer: device packets and the MSS-sized segments
+ * they stood for (a super-packet counts its segments), both ways, and the bytes the loop's thread
+ * allocated. Taken as the difference of two {@link #of samples}.
+ *
+ * @param packets packets read from and written to the device
+ * @param segments segments those packets stood for
+ * @param allocatedBytes bytes the loop's thread allocated
+ * @param nanos how long the transfer took
+ */
+public record OurSide(long packets, long segments, long allocatedBytes, long nanos) {
+
+  /** The loop's counters now (nanos is the sample's time). */
+  public static OurSide of(EventLoop loop) {
+    return new OurSide(loop.packetsReceived() + loop.packetsTransmitted(),
+        loop.segmentsReceived() + loop.segmentsTransmitted(), loop.allocatedBytes(), System.nanoTime());
+  }
+
+  /** What happened from {@code before} to this sample. */
+  public OurSide since(OurSide before) {
+    return new OurSide(packets - before.packets, segments - before.segments, allocatedBytes - before.allocatedBytes,
+        nanos - before.nanos);
+  }
+
+  public double segmentsPerSecond() {
+    return segments / (nanos / 1e9);
+  }
+
+  /** Bytes allocated per device packet; 0 without packets. */
+  public double allocatedPerPacket() {
+    return packets == 0 ? 0 : (double) allocatedBytes / packets;
+  }
+
+  /** "1234 k segments/s (5.2 per packet), 0.0 B allocated per packet" */
+  public String text() {
+    return String.format(Locale.ROOT, "%.0f k segments/s (%.1f per packet), %.1f B allocated per packet",
+        segmentsPerSecond() / 1e3, packets == 0 ? 0.0 : (double) segments / packets, allocatedPerPacket());
+  }
+}

@@ -1,0 +1,69 @@
+package org.tcpspec.device;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A {@link PacketDevice} that also moves packets through native memory without allocating, and
+ * that may carry TCP super-packets: one IP and TCP header over several MSS-sized segments' payload,
+ * which the other side cuts into, or has coalesced from, the segments the wire carries (TSO/GSO and
+ * GRO, as a TUN device with the virtio-net header does). The event loop's data path uses these
+ * methods; the byte-array ones stay for decorators and tests.
+ *
+ * <p>Threading as for {@link PacketDevice}: one thread receives (and owns {@link #rxBuffer()}
+ * between receives), any thread transmits.
+ */
+public interface NativePacketDevice extends PacketDevice {
+
+  /**
+   * Whether TCP super-packets cross the device both ways: received ones may stand for several
+   * segments ({@link #rxGsoSize()}), and {@link #transmitSuperPacket} is taken.
+   */
+  boolean segmentationOffload();
+
+  /**
+   * Receives one waiting packet into {@link #rxBuffer()} from index 0, without waiting.
+   *
+   * @return its length, 0 when none is waiting
+   * @throws java.nio.channels.ClosedChannelException when the device is closed
+   */
+  int receiveNative() throws IOException;
+
+  /** Where {@link #receiveNative()} puts the packet; valid until the next receive. */
+  MemorySegment rxBuffer();
+
+  /** The payload bytes per segment of the packet just received when it is a super-packet, else 0. */
+  int rxGsoSize();
+
+  /**
+   * Whether the TCP checksum of the packet just received is partial: it holds only the
+   * pseudo-header's sum, the sender being on this host (Linux's CHECKSUM_PARTIAL), so it must not be
+   * verified.
+   */
+  boolean rxChecksumPartial();
+
+  /**
+   * Waits until a packet is waiting, at most {@code timeoutNanos} (negative: forever).
+   *
+   * @return whether one is waiting
+   * @throws java.nio.channels.ClosedChannelException when the device is closed, also while waiting
+   */
+  boolean awaitPacket(long timeoutNanos) throws IOException;
+
+  /** Transmits the whole IP packet in {@code buffer[0, length)}, its checksums complete. */
+  void transmitNative(MemorySegment buffer, int length) throws IOException;
+
+  /**
+   * Transmits a TCP packet whose TCP checksum field holds only the pseudo-header's sum (partial, as
+   * Linux hands a TSO device its packets), {@code buffer[0, length)}. With {@code gsoSize} > 0 it is
+   * a super-packet: the receiving side takes it as segments of {@code gsoSize} payload bytes each
+   * (the last may be shorter), each with the packet's headers (sequence numbers advanced, FIN and
+   * PSH only on the last); with 0 it is one segment.
+   *
+   * @param tcpOffset where the TCP header starts (the IP header's length)
+   * @param headerLength IP plus TCP header bytes
+   * @throws IllegalStateException when the device has no {@link #segmentationOffload()}
+   */
+  void transmitSuperPacket(MemorySegment buffer, int length, int tcpOffset, int headerLength, int gsoSize)
+      throws IOException;
+}

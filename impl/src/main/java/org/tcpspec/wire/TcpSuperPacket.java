@@ -1,0 +1,195 @@
+package org.tcpspec.wire;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * One TCP super-packet built in native memory from consecutive segments a stack sends, for a device
+ * that segments on transmit (TSO/GSO through the virtio-net header): the first segment emitted whole,
+ * each following one's payload appended while the kernel's segmentation (tcp_gso_segment) would give
+ * back exactly the segments added: same addresses and ports, contiguous sequence numbers, the same
+ * ACK, window and timestamps, no SACK blocks, every segment but the last of the first one's payload
+ * size (the gso_size), flags ACK on all but the last, which may add PSH or FIN. The packet is then
+ * closed; so it is after a segment that cannot be followed (a pure ACK, a SYN, a short one).
+ *
+ * <p>For such a device every packet's TCP checksum is left partial (the pseudo-header's sum, which
+ * the device or the receiving kernel completes or skips, CHECKSUM_PARTIAL), so neither side sums
+ * the payload. Nothing is allocated per segment: the stack's one {@link OutboundSegment} is copied
+ * from, the emitter's views are reused. Without the offload ({@code offload} false) each packet
+ * holds one segment with a complete checksum, as emitted: what a plain device takes.
+ */
+public final class TcpSuperPacket {
+  /** The most bytes an IP packet has (IPv4's total length field; IPv6's payload length less its header). */
+  private static final int MAX_PACKET = 65_535;
+  private static final int FOLLOWING_FLAGS = TcpFlags.ACK | TcpFlags.PSH | TcpFlags.FIN;
+  /** Made once: a layout made per call costs an allocation and a var-handle cache lookup. */
+  private static final ValueLayout.OfShort NET_U16 =
+      ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
+  private final MemorySegment buffer;
+  private final boolean offload;
+  private final SegmentEmitter emitter = new SegmentEmitter();
+  private final Ipv4Header ip = new Ipv4Header();
+  private final Ipv6Header ip6 = new Ipv6Header();
+
+  private int segments;
+  private int length;
+  private int tcpOffset;
+  private int headerLength;
+  private int gsoSize;
+  private boolean closed;
+  private boolean ipv6;
+  private long srcHigh;
+  private long srcLow;
+  private long dstHigh;
+  private long dstLow;
+  private int srcPort;
+  private int dstPort;
+  private int nextSeq;
+  private int ack;
+  private int window;
+  private int optionsLength;
+  private boolean timestamp;
+  private int tsVal;
+  private int tsEcr;
+
+  /**
+   * @param buffer where the packet is built, at least {@value #MAX_PACKET} bytes (or the largest
+   *     segment) long
+   * @param offload whether the device segments and completes checksums: segments may be appended,
+   *     checksums stay partial; false builds one packet per segment, checksum complete
+   */
+  public TcpSuperPacket(MemorySegment buffer, boolean offload) {
+    this.buffer = buffer;
+    this.offload = offload;
+  }
+
+  /**
+   * Adds {@code s}: emits it as the packet's first segment when the packet is empty, else appends
+   * its payload if it may follow. Returns false (nothing changed) when it may not; the caller then
+   * sends the packet, {@link #clear()}s it and adds again.
+   */
+  public boolean add(SegmentView s) {
+    if (segments == 0) {
+      start(s);
+      return true;
+    }
+    if (!follows(s)) return false;
+    OutboundSegment o = (OutboundSegment) s;
+    int n = o.payloadLength();
+    MemorySegment.copy(o.payloadArray(), 0, buffer, ValueLayout.JAVA_BYTE, length, n);
+    length += n;
+    nextSeq += n;
+    segments++;
+    buffer.set(ValueLayout.JAVA_BYTE, tcpOffset + TcpHeader.FLAGS, (byte) o.flags());
+    if (n < gsoSize || o.flags() != TcpFlags.ACK) closed = true;
+    return true;
+  }
+
+  private void start(SegmentView s) {
+    length = offload ? emitter.writeWithPartialChecksum(s, buffer, 0) : emitter.write(s, buffer, 0);
+    segments = 1;
+    ipv6 = s.isIpv6();
+    tcpOffset = s.ipHeaderLength();
+    headerLength = tcpOffset + s.tcpHeaderLength();
+    gsoSize = s.payloadLength();
+    srcHigh = s.srcAddrHigh();
+    srcLow = s.srcAddrLow();
+    dstHigh = s.dstAddrHigh();
+    dstLow = s.dstAddrLow();
+    srcPort = s.srcPort();
+    dstPort = s.dstPort();
+    nextSeq = SeqNum.plus(s.seq(), gsoSize);
+    ack = s.ack();
+    window = s.window();
+    optionsLength = s.optionsLength();
+    timestamp = s.hasTimestamp();
+    tsVal = s.tsVal();
+    tsEcr = s.tsEcr();
+    closed = !offload || !(s instanceof OutboundSegment o) || o.hasExplicitOptions() || gsoSize == 0
+        || s.flags() != TcpFlags.ACK || s.sackBlockCount() > 0;
+  }
+
+  /** Whether the kernel's segmentation of the packet with {@code s} appended gives back {@code s}. */
+  private boolean follows(SegmentView s) {
+    if (closed || !(s instanceof OutboundSegment o) || o.hasExplicitOptions()) return false;
+    int n = o.payloadLength();
+    return n > 0 && n <= gsoSize && length + n <= Math.min(MAX_PACKET, buffer.byteSize())
+        && (o.flags() & ~FOLLOWING_FLAGS) == 0 && o.has(TcpFlags.ACK)
+        && o.seq() == nextSeq && o.ack() == ack && o.window() == window
+        && o.srcPort() == srcPort && o.dstPort() == dstPort
+        && o.srcAddrHigh() == srcHigh && o.srcAddrLow() == srcLow
+        && o.dstAddrHigh() == dstHigh && o.dstAddrLow() == dstLow
+        && o.sackBlockCount() == 0 && o.optionsLength() == optionsLength
+        && o.hasTimestamp() == timestamp && o.tsVal() == tsVal && o.tsEcr() == tsEcr;
+  }
+
+  /**
+   * Makes the packet ready to send: with more than one segment, the IP length fields (and IPv4's
+   * header checksum) for the whole, and the partial TCP checksum, the pseudo-header's sum, for the
+   * whole length, as Linux's tcp_v4_send_check leaves it for a TSO device.
+   */
+  public void finish() {
+    if (segments < 2) return;
+    if (ipv6) {
+      ip6.wrap(buffer, 0, length).payloadLength(length - Ipv6Header.LENGTH);
+    } else {
+      ip.wrap(buffer, 0, length).totalLength(length).headerChecksum(0).fillHeaderChecksum();
+    }
+    int pseudo = InternetChecksum.pseudoHeaderSum(srcHigh, srcLow, dstHigh, dstLow, InternetChecksum.PROTOCOL_TCP,
+        length - tcpOffset);
+    buffer.set(NET_U16, tcpOffset + TcpHeader.CHECKSUM, (short) pseudo);
+  }
+
+  /** Empties the packet for the next one. */
+  public void clear() {
+    segments = 0;
+    length = 0;
+    closed = false;
+  }
+
+  public boolean isEmpty() {
+    return segments == 0;
+  }
+
+  /** Whether the TCP checksum is partial (with the offload), else complete. */
+  public boolean checksumPartial() {
+    return offload;
+  }
+
+  /** Whether no further segment can be appended. */
+  public boolean closed() {
+    return closed;
+  }
+
+  /** The segments it stands for. */
+  public int segments() {
+    return segments;
+  }
+
+  /** The packet's bytes so far, from index 0 of the buffer. */
+  public int length() {
+    return length;
+  }
+
+  /** The buffer the packet is in, from index 0, {@link #length()} bytes. */
+  public MemorySegment buffer() {
+    return buffer;
+  }
+
+  /** Payload bytes of each segment but the last (the first one's). */
+  public int gsoSize() {
+    return gsoSize;
+  }
+
+  /** Where the TCP header starts: the IP header's length. */
+  public int tcpOffset() {
+    return tcpOffset;
+  }
+
+  /** IP and TCP header bytes. */
+  public int headerLength() {
+    return headerLength;
+  }
+}
