@@ -111,6 +111,11 @@ Sent == IF Rec.action \in NewIss THEN sndNxt ELSE Tcb.sndNxt
 \* window is closed (Linux tcp_send_fin).
 Output ==
     \/ Sent = sndNxt
+    \* A Fast Open SYN's text that the SYN-ACK left unacknowledged goes again from SND.UNA
+    \* (RFC 7413 §4.1.2 fallback): SND.NXT returns to the acknowledged point.
+    \/ /\ Rec.action = "SynSentRcvSynAck"
+       /\ Lt(Sent, sndNxt)
+       /\ Sent = Tcb.sndUna
     \/ /\ state \in SendingStates \/ (state = "SYN-RECEIVED" /\ fastOpen)
        /\ Lt(sndNxt, Sent)
        /\ \/ Le(Sent, Plus(sndUna, sndWnd + 1))
