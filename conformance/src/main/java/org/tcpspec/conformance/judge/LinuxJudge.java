@@ -156,6 +156,7 @@ public final class LinuxJudge {
     long micros = 0;
     int listenFd = -1;
     int connFd = -1;
+    int fastOpenConnectFd = -1;
     boolean child = false;
     boolean lingerZero = false;
     for (int k = 0; k < events.size(); k++) {
@@ -190,17 +191,36 @@ public final class LinuxJudge {
               call = Optional.of(Event.PASSIVE_OPEN);
             }
             case "connect" -> {
+              secondConnection(connFd, fd);
               connFd = fd;
-              call = Optional.of(Event.ACTIVE_OPEN);
+              if (fd != fastOpenConnectFd) {
+                call = Optional.of(Event.ACTIVE_OPEN);
+              } else if (result != 0) {
+                // TCP_FASTOPEN_CONNECT without a cookie: the SYN asking for one goes at once.
+                fastOpenConnectFd = -1;
+                call = Optional.of(Event.ACTIVE_OPEN_FAST_OPEN);
+              }
+              // Else a cookie is cached and the SYN waits for the first write (tcp_fastopen_defer_connect).
             }
             case "accept", "accept4" -> connFd = result;
             case "write", "writev", "send", "sendto", "sendmsg" -> {
-              if (fd == connFd && result > 0) call = Optional.of(Event.SEND);
+              boolean fastOpenSend = s.args().stream().anyMatch(a -> mentions(a, "MSG_FASTOPEN"));
+              if (fastOpenSend && fd != connFd || fd == fastOpenConnectFd) {
+                if (fd != fastOpenConnectFd) secondConnection(connFd, fd);
+                // RFC 7413: the connect that carries data (sendto MSG_FASTOPEN, or the first write
+                // after TCP_FASTOPEN_CONNECT), even when the SYN only asks for a cookie.
+                connFd = fd;
+                fastOpenConnectFd = -1;
+                call = Optional.of(Event.ACTIVE_OPEN_FAST_OPEN);
+              } else if (fd == connFd && result > 0) {
+                call = Optional.of(Event.SEND);
+              }
             }
             case "setsockopt" -> {
               if (s.args().size() > 3 && s.args().get(2) instanceof Expr.Word w && w.name().equals("SO_LINGER")) {
                 lingerZero = lingerZero(s.args().get(3));
               }
+              if (s.args().size() > 2 && mentions(s.args().get(2), "TCP_FASTOPEN_CONNECT")) fastOpenConnectFd = fd;
             }
             case "shutdown" -> {
               if (fd == connFd) {
@@ -294,6 +314,20 @@ public final class LinuxJudge {
       }
     }
     return false;
+  }
+
+  /** A script that opens a second connection from another socket is not judged: the judge follows one. */
+  private static void secondConnection(int connFd, int fd) throws NotJudgeable {
+    if (connFd >= 0 && fd != connFd) throw new NotJudgeable("a second connection (fd " + fd + "); the judge follows one");
+  }
+
+  /** Whether the expression is the word, or a flags expression {@code A|B} that has it. */
+  private static boolean mentions(Expr e, String word) {
+    return switch (e) {
+      case Expr.Word w -> w.name().equals(word);
+      case Expr.Or o -> mentions(o.left(), word) || mentions(o.right(), word);
+      default -> false;
+    };
   }
 
   private static int firstInt(List<Expr> args) {
