@@ -36,6 +36,7 @@ final class HalfOpen implements TcbView, EffectHandler {
   private static final int WSCALE_OK = 4;
   private static final int FROM_COOKIE = 8;
   private static final int OOW_ACK_SENT = 16;
+  private static final int SYN_ACK_TSVAL_SENT = 32;
 
   final Listener listener;
   final Engine engine;
@@ -57,7 +58,9 @@ final class HalfOpen implements TcbView, EffectHandler {
   long synAckSentNanos;
   long deadlineNanos = Long.MAX_VALUE;
   private long lastOowAckNanos;
-  /** The segment whose row is running (null for timers and ABORT). */
+  /** The TSvals of our first and latest SYN-ACK (Linux treq->snt_tsval_first, snt_tsval_last). */
+  private int synAckTsvalFirst;
+  private int synAckTsvalLast;
 
   HalfOpen(PassiveOpen passiveOpen, Listener listener, Engine engine, IpAddress remoteAddr, int remotePort,
       boolean fromCookie) {
@@ -269,9 +272,32 @@ final class HalfOpen implements TcbView, EffectHandler {
     return false;
   }
 
+  /**
+   * PAWS (RFC 7323 §5.3), and since Linux 6.14 (tcp_check_req, "tcp: be less liberal in TSEcr
+   * received while in SYN_RECV state") a TSecr that echoes none of the TSvals our SYN-ACKs carried:
+   * both make the segment unacceptable, answered with an ACK and dropped (TcpExtTSEcrRejected). A
+   * TSecr of 0 says nothing (RFC 7323 §3.2). Linux also drops a RST with such a TSecr; the
+   * classifier takes RSTs before this check, so a RST here is judged by its sequence number only.
+   */
   @Override
   public boolean pawsRejects(SegmentView seg) {
-    return tsOk() && !seg.has(TcpFlags.RST) && seg.hasTimestamp() && lt(seg.tsVal(), tsRecent);
+    if (!tsOk() || seg.has(TcpFlags.RST) || !seg.hasTimestamp()) return false;
+    return lt(seg.tsVal(), tsRecent) || tsEcrRejected(seg.tsEcr());
+  }
+
+  private boolean tsEcrRejected(int tsEcr) {
+    if (tsEcr == 0 || (flags & SYN_ACK_TSVAL_SENT) == 0) return false;
+    // Linux between(): tsEcr in [first, last], modulo 2^32.
+    return Integer.compareUnsigned(tsEcr - synAckTsvalFirst, synAckTsvalLast - synAckTsvalFirst) > 0;
+  }
+
+  /** Remembers the TSval a SYN-ACK of ours carried (Linux tcp_synack_options). */
+  void synAckTsvalSent(int tsVal) {
+    if ((flags & SYN_ACK_TSVAL_SENT) == 0) {
+      flags |= SYN_ACK_TSVAL_SENT;
+      synAckTsvalFirst = tsVal;
+    }
+    synAckTsvalLast = tsVal;
   }
 
   @Override

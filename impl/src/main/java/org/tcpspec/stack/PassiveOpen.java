@@ -196,9 +196,10 @@ final class PassiveOpen {
     SocketOptions o = h.listener.listening.options;
     OutboundSegment s = stack.outboundSegment().reset(stack.localAddress(h.remoteAddr()), h.remoteAddr(), h.listener.localPort(),
         h.remotePort, h.iss, plus(h.irs, 1), TcpFlags.SYN | TcpFlags.ACK, synAckWindow(h));
+    int tsVal = (int) stack.clock().nowMillis();
+    if (h.tsOk()) h.synAckTsvalSent(tsVal);
     s.options(Handshake.withFastOpen(Handshake.synOptions(Handshake.localMss(stack.localMss(h.remoteAddr()), o),
-        h.sackOk(), h.tsOk(), (int) stack.clock().nowMillis(), h.tsRecent, h.wscaleOk() ? Handshake.localWscale(cfg, o) : -1),
-        synAckCookie));
+        h.sackOk(), h.tsOk(), tsVal, h.tsRecent, h.wscaleOk() ? Handshake.localWscale(cfg, o) : -1), synAckCookie));
     stack.transmit(s);
   }
 
