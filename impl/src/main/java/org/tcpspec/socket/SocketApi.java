@@ -249,6 +249,11 @@ public final class SocketApi {
     s.boundPort = c.get().tuple().localPort();
     s.deferredAddr = null;
     int carried = stack.fastOpenSynData(s.conn);
+    // Linux tcp_sendmsg_locked: a zerocopy send whose SYN carried data takes a notification id;
+    // a cookie request (nothing carried) does not.
+    if (carried > 0 && s.options.zerocopy && (flags & MSG_ZEROCOPY.value()) != 0) {
+      s.zerocopyDone.sent(SeqNum.plus(s.conn.tcb().iss, 1 + carried));
+    }
     if (s.nonBlocking || (flags & MSG_DONTWAIT.value()) != 0) {
       return carried > 0 ? SysResult.ok(carried) : SysResult.error(Errno.EINPROGRESS);
     }
