@@ -74,7 +74,7 @@ final class ConformCommand implements Callable<Integer> {
     long start = System.nanoTime();
     Optional<List<SutFactory>> factories = suite.factories("conform", err, cli::sut);
     if (factories.isEmpty()) return TcpspecCli.EXIT_USAGE;
-    Optional<RunOptions> options = packetdrill.runOptions("conform", suite.toleranceUsecs, err);
+    Optional<RunOptions> options = packetdrill.runOptions("conform", suite.defaultToleranceUsecs, err);
     if (options.isEmpty()) return TcpspecCli.EXIT_USAGE;
     Optional<Project> project = suite.project("conform", err, Optional.empty());
     if (project.isEmpty()) return TcpspecCli.EXIT_USAGE;

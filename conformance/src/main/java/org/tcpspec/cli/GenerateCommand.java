@@ -65,7 +65,7 @@ final class GenerateCommand implements Callable<Integer> {
     if (!run) return 0;
     List<Path> paths = generated.stream().filter(ModelScripts.Generated::isScript)
         .map(g -> out.resolve(g.file())).toList();
-    List<RunResult> results = new Runner(suite.jobs, RunOptions.withTolerance(suite.toleranceUsecs)).run(paths, factories.get(),
+    List<RunResult> results = new Runner(suite.jobs, RunOptions.withTolerance(suite.defaultToleranceUsecs)).run(paths, factories.get(),
         r -> o.println(word(r) + " " + r.sut() + " " + r.script()));
     List<String> suts = results.stream().map(RunResult::sut).distinct().toList();
     Path md = out.resolve("model-steps.md");

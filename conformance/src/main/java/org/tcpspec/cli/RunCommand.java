@@ -62,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
     long start = System.nanoTime();
     Optional<List<SutFactory>> factories = suite.factories("run", err, cli::sut);
     if (factories.isEmpty()) return TcpspecCli.EXIT_USAGE;
-    Optional<RunOptions> options = packetdrill.runOptions("run", suite.toleranceUsecs, err);
+    Optional<RunOptions> options = packetdrill.runOptions("run", suite.defaultToleranceUsecs, err);
     if (options.isEmpty()) return TcpspecCli.EXIT_USAGE;
     List<Path> scripts;
     try {

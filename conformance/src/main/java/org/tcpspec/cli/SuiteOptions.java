@@ -34,9 +34,9 @@ final class SuiteOptions {
           + " cell's sleep of a second or more is lent to the next cells that fit in it; one per core on java.")
   int jobs;
 
-  @Option(names = "--tolerance-usecs",
+  @Option(names = "--default-tolerance-usecs", paramLabel = "USECS",
       description = "Timing tolerance of scripts that set no --tolerance_usecs (default: ${DEFAULT-VALUE}, packetdrill's).")
-  long toleranceUsecs = Interpreter.DEFAULT_TOLERANCE_MICROS;
+  long defaultToleranceUsecs = Interpreter.DEFAULT_TOLERANCE_MICROS;
 
   @Option(names = "--shard", paramLabel = "i/n", converter = ShardConverter.class,
       description = "Run only part i of n of the scripts (stable: by a hash of each script's name relative to"
