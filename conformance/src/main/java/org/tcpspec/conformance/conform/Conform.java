@@ -26,6 +26,8 @@ import org.tcpspec.spec.TlcResult;
  * runs alongside the systems under test that run on virtual time (java); the linux cells, timed
  * in real time against a 4 ms tolerance, run after it so that no TLC competes with them for the
  * VM's cores. Progress goes to {@code progress} as it happens; the report holds TLC's table.
+ * With the generated set ({@code --generated}), its scripts play after the suite's on each system,
+ * in the same queue, and the report gets their section.
  */
 public final class Conform {
 
