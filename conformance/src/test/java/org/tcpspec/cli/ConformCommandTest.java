@@ -46,6 +46,7 @@ class ConformCommandTest {
     assertEquals(1, r.exitCode(), r.out() + r.err());
     assertTrue(r.out().contains("generate: 10 model steps, 10 scripts in " + reports.resolve("generated")), r.out());
     assertTrue(r.out().contains("stale       java  generated/closed/active-ACTIVE_OPEN-to-syn-sent.pkt"), r.out());
+    assertTrue(r.out().contains("passes but is listed in reports/known-divergences-generated:1"), r.out());
     assertTrue(r.out().contains("FAILED: 1 stale known-divergence entry"), r.out());
     assertTrue(Files.exists(reports.resolve("generated").resolve("closed").resolve("active-ACTIVE_OPEN-to-syn-sent.pkt")));
     String html = Files.readString(reports.resolve("index.html"));
