@@ -51,7 +51,7 @@ class ConformCommandTest {
     assertTrue(Files.exists(reports.resolve("generated").resolve("closed").resolve("active-ACTIVE_OPEN-to-syn-sent.pkt")));
     String html = Files.readString(reports.resolve("index.html"));
     assertTrue(html.contains("<h2 id=\"model-steps\">Model steps</h2>"), html);
-    assertTrue(html.contains("java: 9 of 10 take the model's step, 1 stale divergence entry"), html);
+    assertTrue(html.contains("java: 9 of 10 take the model's step; stale divergence entry: 1"), html);
     assertTrue(Files.readString(reports.resolve("summary.md")).contains("## Model steps"));
     var back = org.tcpspec.conformance.report.ResultsFile.read(reports.resolve("results.json"));
     assertEquals(10, back.modelSteps().orElseThrow().steps().size());

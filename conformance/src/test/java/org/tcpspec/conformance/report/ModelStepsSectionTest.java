@@ -51,8 +51,8 @@ class ModelStepsSectionTest {
     Report r = report();
     String md = ModelStepsSection.markdown(r);
     assertTrue(md.contains("3 steps of TcpEndpoint's graph, 2 scripts, 1 steps without a script."), md);
-    assertTrue(md.contains("- linux: 1 of 2 take the model's step, 1 fail"), md);
-    assertTrue(md.contains("- java: 1 of 2 take the model's step, 1 known divergence"), md);
+    assertTrue(md.contains("- linux: 1 of 2 take the model's step; fail: 1"), md);
+    assertTrue(md.contains("- java: 1 of 2 take the model's step; known divergence: 1"), md);
     assertTrue(md.contains("the model judges linux: 1 cells are behaviours of the model, 1 leave it, 0 not judged"), md);
     assertTrue(md.contains("linux 1/1, java 1/1"), md);
     assertTrue(md.contains("linux 0/1, java 0/1"), md);
