@@ -5,17 +5,25 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import org.tcpspec.conformance.conform.Conform;
 import org.tcpspec.conformance.conform.Project;
+import org.tcpspec.conformance.generate.ModelScripts;
 import org.tcpspec.conformance.run.RunOptions;
 import org.tcpspec.conformance.report.Cell;
 import org.tcpspec.conformance.report.LinuxBaseline;
+import org.tcpspec.conformance.report.ModelSteps;
 import org.tcpspec.conformance.report.Report;
 import org.tcpspec.conformance.report.SutRun;
 import org.tcpspec.conformance.run.SutFactory;
+import org.tcpspec.fsm.State;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,8 +32,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * The main job: check the model, run the project's suite on both systems under test, write the
- * reports. Exits 0 only when TLC agrees with the manifest and every cell passed or is a reviewed
+ * The main job: check the model, run the project's suite on both systems under test (and, with
+ * {@code --generated}, the scripts generated from the model's graph), write the reports. Exits 0 only when TLC agrees with the manifest and every cell passed or is a reviewed
  * known divergence (or of a kind allowed explicitly); stale entries fail it. With {@code
  * --record-baseline} it also records how each script went on this kernel.
  */
@@ -60,6 +68,15 @@ final class ConformCommand implements Callable<Integer> {
           + " cached in reports/tlc-cache.tsv.")
   boolean recheck;
 
+  @Option(names = "--generated", arity = "0..1", fallbackValue = ALL_STATES, paramLabel = "STATES",
+      description = "Also generate TcpEndpoint's scripts (as tcpspec generate, into the project's"
+          + " reports/generated/, not committed) and run them after the suite, with a section of their own;"
+          + " reviewed differences are in reports/known-divergences-generated. STATES (comma-separated"
+          + " folders such as time-wait,closed) runs only the steps from those states.")
+  String generated;
+
+  static final String ALL_STATES = "all";
+
   @Option(names = "--record-baseline",
       description = "Also record how each script went on this kernel in"
           + " reports/baselines/linux-<uname -r>.tsv. On a kernel without a baseline of its own, a linux"
@@ -91,11 +108,46 @@ final class ConformCommand implements Callable<Integer> {
       err.println("tcpspec conform: --record-baseline needs --sut linux");
       return TcpspecCli.EXIT_USAGE;
     }
+    Optional<ModelSteps> steps = Optional.empty();
+    if (generated != null) {
+      Optional<List<ModelScripts.Generated>> set = generatedSet(err);
+      if (set.isEmpty()) return TcpspecCli.EXIT_USAGE;
+      ModelScripts.write(set.get(), project.get().generated());
+      steps = Optional.of(GenerateCommand.modelSteps(set.get()));
+      out.println("generate: " + steps.get().steps().size() + " model steps, " + steps.get().scripts() + " scripts in "
+          + project.get().generated());
+      out.flush();
+    }
     Report r = new Conform(project.get(), progress.on(out))
-        .run(factories.get(), suite.shard, suite.jobs, options.get(), !noTlc, recheck);
+        .run(factories.get(), suite.shard, suite.jobs, options.get(), !noTlc, recheck, steps);
     int code = report.finish("conform", r, project.get().reports(), start, out, err);
     if (recordBaseline && !record(r, project.get(), out, err)) return 1;
     return code;
+  }
+
+  /**
+   * The generated set, or only the steps from the states {@code --generated} names; empty after a
+   * usage error naming a state the model does not have.
+   */
+  private Optional<List<ModelScripts.Generated>> generatedSet(PrintWriter err) throws IOException {
+    Set<String> known = Arrays.stream(State.values()).map(s -> s.rfcName().toLowerCase())
+        .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> wanted = new LinkedHashSet<>(Arrays.asList(generated.split(",")));
+    for (String w : wanted) {
+      if (!w.equals(ALL_STATES) && !known.contains(w)) {
+        err.println("tcpspec conform: --generated: no state '" + w + "' (expected all or some of "
+            + String.join(", ", known) + ")");
+        return Optional.empty();
+      }
+    }
+    List<ModelScripts.Generated> all = ModelScripts.fromModel();
+    if (wanted.contains(ALL_STATES)) return Optional.of(all);
+    return Optional.of(all.stream().filter(g -> wanted.contains(folder(g))).toList());
+  }
+
+  /** A step's state as the generated set's folders name it: time-wait. */
+  private static String folder(ModelScripts.Generated g) {
+    return g.step().from().toLowerCase();
   }
 
   /** Writes this kernel's baseline; false (after saying why) when linux did not run. */
@@ -105,7 +157,9 @@ final class ConformCommand implements Callable<Integer> {
       err.println("tcpspec conform: no baseline recorded: linux did not run here");
       return false;
     }
-    LinuxBaseline b = LinuxBaseline.of(release.get(), r.cells());
+    // A baseline records the suite; the generated set is regenerated from the model on every run.
+    LinuxBaseline b = LinuxBaseline.of(release.get(),
+        r.cells().stream().filter(c -> !ModelSteps.isGenerated(c.result().script())).toList());
     Path file = LinuxBaseline.file(project.baselineDir(), release.get());
     Files.createDirectories(file.getParent());
     Files.writeString(file, b.format(LocalDate.now().toString()));

@@ -5,10 +5,16 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.tcpspec.conformance.generate.ModelScripts;
-import org.tcpspec.conformance.generate.ModelStepsReport;
+import org.tcpspec.conformance.report.Cell;
+import org.tcpspec.conformance.report.ModelSteps;
+import org.tcpspec.conformance.report.ModelStepsSection;
+import org.tcpspec.conformance.report.Report;
+import org.tcpspec.conformance.report.SutRun;
+import org.tcpspec.conformance.suite.KnownDivergences;
 import org.tcpspec.conformance.run.RunOptions;
 import org.tcpspec.conformance.run.RunResult;
 import org.tcpspec.conformance.run.Runner;
@@ -67,12 +73,30 @@ final class GenerateCommand implements Callable<Integer> {
         .map(g -> out.resolve(g.file())).toList();
     List<RunResult> results = new Runner(suite.jobs, RunOptions.withTolerance(suite.defaultToleranceUsecs)).run(paths, factories.get(),
         r -> o.println(word(r) + " " + r.sut() + " " + r.script()));
-    List<String> suts = results.stream().map(RunResult::sut).distinct().toList();
     Path md = out.resolve("model-steps.md");
-    Files.writeString(md, ModelStepsReport.markdown(generated, results, suts));
+    Files.writeString(md, ModelStepsSection.markdown(report(generated, results, out)));
     long failed = results.stream().filter(r -> !(r.verdict() instanceof Verdict.Pass)).count();
     o.println("generate: " + (results.size() - failed) + " of " + results.size() + " runs passed; " + md);
     return failed == 0 ? 0 : 1;
+  }
+
+  /** The report's rows for the generated set: each step, its script's report name ({@code generated/...}) or why none. */
+  static ModelSteps modelSteps(List<ModelScripts.Generated> generated) {
+    return new ModelSteps(generated.stream().map(g -> new ModelSteps.Step(g.step().toString(), g.step().from(),
+        g.step().action(), g.isScript() ? ModelSteps.PREFIX + g.file() : "", g.isScript() ? "" : g.notRealizable()))
+        .toList());
+  }
+
+  /** A report of the generated set alone, its cells named as in {@code conform --generated}. */
+  private static Report report(List<ModelScripts.Generated> generated, List<RunResult> results, Path out) {
+    KnownDivergences none = new KnownDivergences(List.of());
+    List<Cell> cells = results.stream().map(r -> Cell.judge(new RunResult(
+        ModelSteps.PREFIX + out.relativize(Path.of(r.script())).toString().replace('\\', '/'), r.sut(), r.verdict(),
+        r.wallMillis(), r.packets()), none)).toList();
+    List<SutRun> suts = results.stream().map(RunResult::sut).distinct()
+        .map(s -> new SutRun(s, Optional.empty(), 0, 0)).toList();
+    return new Report(cells, Map.of(), Optional.empty(), suts, Optional.empty(), Optional.empty(), List.of(), List.of(),
+        Optional.of(modelSteps(generated)));
   }
 
   private static String word(RunResult r) {

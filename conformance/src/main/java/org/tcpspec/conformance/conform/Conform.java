@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.tcpspec.conformance.report.ModelResult;
+import org.tcpspec.conformance.report.ModelSteps;
 import org.tcpspec.conformance.report.Report;
 import org.tcpspec.conformance.run.RunOptions;
 import org.tcpspec.conformance.run.Runner;
@@ -25,6 +26,8 @@ import org.tcpspec.spec.TlcResult;
  * runs alongside the systems under test that run on virtual time (java); the linux cells, timed
  * in real time against a 4 ms tolerance, run after it so that no TLC competes with them for the
  * VM's cores. Progress goes to {@code progress} as it happens; the report holds TLC's table.
+ * With the generated set ({@code --generated}), its scripts play after the suite's on each system,
+ * in the same queue, and the report gets their section.
  */
 public final class Conform {
 
@@ -74,11 +77,15 @@ public final class Conform {
   /**
    * @param withTlc whether to check the models at all ({@code --no-tlc} says no)
    * @param recheck whether to run TLC on models the cache holds
+   * @param generated the generated set, already written under the project's generated folder, to
+   *     play after the suite ({@code --generated}); empty for the suite alone
    */
   public Report run(List<SutFactory> suts, Shard shard, int jobs, RunOptions options, boolean withTlc,
-      boolean recheck) throws IOException, InterruptedException {
+      boolean recheck, Optional<ModelSteps> generated) throws IOException, InterruptedException {
     SuiteRun suite = new SuiteRun(project, progress, jobs, options);
     SuiteRun.Selection selection = suite.select(Runner.collect(List.of(project.suite())), shard);
+    if (generated.isPresent()) selection = suite.withGenerated(selection, generated.get());
+    SuiteRun.Selection selected = selection;
     CompletableFuture<Optional<List<ModelResult>>> tlc = withTlc
         ? CompletableFuture.supplyAsync(() -> {
           try {
@@ -90,13 +97,13 @@ public final class Conform {
         : CompletableFuture.completedFuture(Optional.empty());
     Map<String, SuiteRun.SutPart> parts = new LinkedHashMap<>();
     for (SutFactory sut : suts) {
-      if (!SuiteRun.isRealTime(sut)) parts.put(sut.name(), suite.runOn(selection, sut));
+      if (!SuiteRun.isRealTime(sut)) parts.put(sut.name(), suite.runOn(selected, sut));
     }
     Optional<List<ModelResult>> models = awaitTlc(tlc);
     for (SutFactory sut : suts) {
-      if (SuiteRun.isRealTime(sut)) parts.put(sut.name(), suite.runOn(selection, sut));
+      if (SuiteRun.isRealTime(sut)) parts.put(sut.name(), suite.runOn(selected, sut));
     }
-    return suite.report(selection, suts.stream().map(s -> parts.get(s.name())).toList(), models);
+    return suite.report(selected, suts.stream().map(s -> parts.get(s.name())).toList(), models);
   }
 
   private static Optional<List<ModelResult>> awaitTlc(CompletableFuture<Optional<List<ModelResult>>> tlc)

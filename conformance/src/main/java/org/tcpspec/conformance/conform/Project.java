@@ -11,8 +11,9 @@ import org.tcpspec.conformance.suite.KnownDivergences;
 
 /**
  * What a project root contributes to a report when the root has it: the reviewed
- * reports/known-divergences (for scripts under packetdrill-scripts/) and the recorded Linux
- * baselines of reports/baselines/. Without known divergences the report says so in a one-line
+ * reports/known-divergences (for scripts under packetdrill-scripts/), the reviewed
+ * reports/known-divergences-generated (for the generated set {@code conform --generated} writes
+ * into reports/generated/) and the recorded Linux baselines of reports/baselines/. Without known divergences the report says so in a one-line
  * note, so scripts anywhere on disk run and report without a checkout. Reviewed cells of scripts
  * elsewhere (other people's corpora, e.g. google/packetdrill's gtests) come from a file given
  * apart ({@code outsideDivergences}, the same format, matched by the end of a script's path).
@@ -20,7 +21,7 @@ import org.tcpspec.conformance.suite.KnownDivergences;
  */
 public record Project(
     Path root, Optional<KnownDivergences> knownDivergences, Optional<KnownDivergences> outsideDivergences,
-    List<LinuxBaseline> baselines, List<String> notes) {
+    KnownDivergences generatedDivergences, List<LinuxBaseline> baselines, List<String> notes) {
 
   public Project {
     baselines = List.copyOf(baselines);
@@ -43,6 +44,18 @@ public record Project(
   /** The suite folder, whether or not it exists. */
   public Path suite() {
     return root.resolve("packetdrill-scripts");
+  }
+
+  /**
+   * Where {@code conform --generated} writes the generated set: a scratch folder under reports/,
+   * not committed (the same model gives the same scripts).
+   */
+  public Path generated() {
+    return reports().resolve("generated");
+  }
+
+  public boolean isGenerated(Path script) {
+    return script.toAbsolutePath().normalize().startsWith(generated().toAbsolutePath().normalize());
   }
 
   /** Where {@code conform} writes its report by default. */
@@ -82,7 +95,9 @@ public record Project(
       if (!Files.isRegularFile(outside.get())) throw new java.nio.file.NoSuchFileException(outside.get().toString());
       others = Optional.of(load(outside.get()));
     }
-    return new Project(root, divergences, others, LinuxBaseline.readAll(root.resolve("reports").resolve("baselines")),
+    Path generatedKnown = root.resolve("reports").resolve("known-divergences-generated");
+    KnownDivergences generated = Files.isRegularFile(generatedKnown) ? load(generatedKnown) : new KnownDivergences(List.of());
+    return new Project(root, divergences, others, generated, LinuxBaseline.readAll(root.resolve("reports").resolve("baselines")),
         notes);
   }
 
@@ -90,16 +105,19 @@ public record Project(
     try {
       return KnownDivergences.load(file);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(file.getParent() + "/" + e.getMessage(), e);
+      // The parser names the file known-divergences; say which of the project's files it was.
+      throw new IllegalArgumentException(file.getParent() + "/"
+          + e.getMessage().replaceFirst("^known-divergences", file.getFileName().toString()), e);
     }
   }
 
   /**
-   * The known divergences that apply to {@code script}: the project's for its suite, the ones given
-   * for scripts elsewhere otherwise, else none.
+   * The known divergences that apply to {@code script}: the project's for its suite, the reviewed
+   * generated ones for the generated set, the ones given for scripts elsewhere otherwise, else none.
    */
   public KnownDivergences divergencesFor(Path script) {
     if (isInSuite(script)) return knownDivergences.orElse(new KnownDivergences(List.of()));
+    if (isGenerated(script)) return generatedDivergences;
     return outsideDivergences.orElse(new KnownDivergences(List.of()));
   }
 

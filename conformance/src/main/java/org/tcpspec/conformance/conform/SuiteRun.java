@@ -16,6 +16,7 @@ import org.tcpspec.conformance.judge.LinuxJudge;
 import org.tcpspec.conformance.report.LinuxBaseline;
 import org.tcpspec.conformance.report.LinuxJudgment;
 import org.tcpspec.conformance.report.ModelResult;
+import org.tcpspec.conformance.report.ModelSteps;
 import org.tcpspec.conformance.report.Report;
 import org.tcpspec.conformance.report.SutRun;
 import org.tcpspec.conformance.run.RunOptions;
@@ -50,9 +51,12 @@ public final class SuiteRun {
   private final int jobs;
   private final RunOptions options;
 
-  /** The scripts of one run: the paths the runner opens, and the names the report gives them. */
+  /**
+   * The scripts of one run: the paths the runner opens, and the names the report gives them; with
+   * the generated set, the model steps its scripts realise.
+   */
   public record Selection(List<Path> paths, Map<Path, String> names, Map<String, ScriptHeader> headers,
-      Shard shard, List<String> notes) {}
+      Shard shard, List<String> notes, Optional<ModelSteps> modelSteps) {}
 
   /** One system under test's part of a run; {@code judgments}: the model's, of linux cells. */
   public record SutPart(SutRun run, List<Cell> cells, List<LinuxJudgment> judgments) {}
@@ -100,7 +104,26 @@ public final class SuiteRun {
       notes.add("Coverage of TLA+ actions, Figure 5 arrows and §3.5.2 rules left out: no script here"
           + " names actions in its header (// Actions: ...).");
     }
-    return new Selection(List.copyOf(names.keySet()), names, headers, shard, notes);
+    return new Selection(List.copyOf(names.keySet()), names, headers, shard, notes, Optional.empty());
+  }
+
+  /**
+   * The selection and the generated set, written under the project's generated folder: its scripts
+   * (the shard's part of them) after the suite's, named {@code generated/<state>/<script>}, so that
+   * names stay apart from the suite's and reports/known-divergences-generated can list them.
+   */
+  public Selection withGenerated(Selection s, ModelSteps steps) throws IOException {
+    List<Path> paths = new ArrayList<>(s.paths());
+    Map<Path, String> names = new LinkedHashMap<>(s.names());
+    Map<String, ScriptHeader> headers = new LinkedHashMap<>(s.headers());
+    for (ModelSteps.Step st : steps.steps()) {
+      if (st.scriptName().isEmpty() || !s.shard().includes(st.script())) continue;
+      Path p = relativeToWorkingDir(project.generated().resolve(st.script().substring(ModelSteps.PREFIX.length())));
+      paths.add(p);
+      names.put(p, st.script());
+      headers.put(st.script(), ScriptHeader.read(p));
+    }
+    return new Selection(List.copyOf(paths), names, headers, s.shard(), s.notes(), Optional.of(steps));
   }
 
   /** Plays the selection on one system under test, with progress. */
@@ -212,7 +235,7 @@ public final class SuiteRun {
     Optional<Set<String>> vocabulary = namesActions ? Optional.of(SpecActions.names()) : Optional.empty();
     return new Report(cells, s.headers(), vocabulary, parts.stream().map(SutPart::run).toList(), tlc,
         s.shard().isAll() ? Optional.empty() : Optional.of(s.shard().toString()), s.notes(),
-        parts.stream().flatMap(p -> p.judgments().stream()).toList());
+        parts.stream().flatMap(p -> p.judgments().stream()).toList(), s.modelSteps());
   }
 
   private Cell judge(RunResult r, Optional<LinuxBaseline> reference) {

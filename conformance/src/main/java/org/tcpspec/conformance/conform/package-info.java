@@ -6,6 +6,8 @@
  * {@link org.tcpspec.conformance.conform.Project} is what a project root adds when there is one
  * (known divergences, Linux baselines); {@link org.tcpspec.conformance.conform.Conform} puts TLC
  * ({@link org.tcpspec.conformance.conform.ModelCheck}, one line per model, its counters watched
- * while it runs, its results cached by the models' hash) alongside the project's suite.
+ * while it runs, its results cached by the models' hash) alongside the project's suite, and the
+ * generated set after it when the CLI hands one in (it knows the set as the report's ModelSteps,
+ * not the generator).
  */
 package org.tcpspec.conformance.conform;

@@ -100,10 +100,14 @@ public record Cell(RunResult result, Status status, Optional<KnownDivergences.En
     if (!result.notes().isEmpty()) {
       detail = (detail.isEmpty() ? "" : detail + "\n") + String.join("\n", result.notes());
     }
+    // The generated set's cells (named generated/..., or a path through reports/generated/ while
+    // the run is in progress) are listed in a file of their own.
+    String list = ("/" + result.script().replace('\\', '/')).contains("/" + ModelSteps.PREFIX)
+        ? "known-divergences-generated" : "known-divergences";
     return switch (status) {
-      case KNOWN -> "known divergence (known-divergences:" + divergence.orElseThrow().line() + "): "
+      case KNOWN -> "known divergence (" + list + ":" + divergence.orElseThrow().line() + "): "
           + divergence.orElseThrow().reason() + "\n" + detail;
-      case STALE -> "passes but is listed in reports/known-divergences:"
+      case STALE -> "passes but is listed in reports/" + list + ":"
           + divergence.orElseThrow().line() + "; remove the entry";
       case LINUX_CHANGED -> change.orElseThrow().describe() + "\n" + detail;
       default -> detail;

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.tcpspec.fsm.Action;
 import org.tcpspec.fsm.Event;
 import org.tcpspec.fsm.State;
@@ -23,22 +24,57 @@ import org.tcpspec.fsm.TransitionTable;
 final class CoverageGrid {
   private CoverageGrid() {}
 
+  /** The coverage of the script headers' actions. */
   static String html(Coverage cov) {
     TransitionTable table = TransitionTable.instance();
-    List<Event> events = Arrays.stream(Event.values())
-        .filter(e -> Arrays.stream(State.values()).anyMatch(s -> !table.rowsFor(s, e).isEmpty())).toList();
-    StringBuilder b = new StringBuilder("<table class=\"grid\" id=\"coverage-grid\">\n<tr><th>state \\ event</th>");
-    for (Event e : events) {
+    return html("coverage-grid", (s, e) -> cell(table, cov, s, e));
+  }
+
+  /**
+   * The grid's frame: a row per state, a column per event the table has a row for, each cell as
+   * {@code cell} draws it (a whole {@code <td>}); the generated set's section draws its own cells
+   * in the same frame ({@link ModelStepsSection}).
+   */
+  static String html(String id, BiFunction<State, Event, String> cell) {
+    TransitionTable table = TransitionTable.instance();
+    StringBuilder b = new StringBuilder("<table class=\"grid\" id=\"").append(id).append("\">\n<tr><th>state \\ event</th>");
+    for (Event e : events(table)) {
       b.append("<th class=\"event ").append(e.kind().name().toLowerCase()).append("\"><span>")
-          .append(e.name().toLowerCase().replace('_', ' ')).append("</span></th>");
+          .append(name(e)).append("</span></th>");
     }
     b.append("</tr>\n");
     for (State s : State.values()) {
       b.append("<tr><th>").append(s.rfcName()).append("</th>");
-      for (Event e : events) b.append(cell(table, cov, s, e));
+      for (Event e : events(table)) b.append(cell.apply(s, e));
       b.append("</tr>\n");
     }
     return b.append("</table>\n").toString();
+  }
+
+  /** The same frame in Markdown, each cell's text as {@code cell} gives it. */
+  static String markdown(BiFunction<State, Event, String> cell) {
+    TransitionTable table = TransitionTable.instance();
+    StringBuilder md = new StringBuilder("| state \\ event |");
+    events(table).forEach(e -> md.append(' ').append(name(e)).append(" |"));
+    md.append("\n|---|");
+    events(table).forEach(e -> md.append("---|"));
+    md.append('\n');
+    for (State s : State.values()) {
+      md.append("| ").append(s.rfcName()).append(" |");
+      for (Event e : events(table)) md.append(' ').append(cell.apply(s, e)).append(" |");
+      md.append('\n');
+    }
+    return md.toString();
+  }
+
+  /** The events some state has a transition for, in the table's order of events. */
+  private static List<Event> events(TransitionTable table) {
+    return Arrays.stream(Event.values())
+        .filter(e -> Arrays.stream(State.values()).anyMatch(s -> !table.rowsFor(s, e).isEmpty())).toList();
+  }
+
+  private static String name(Event e) {
+    return e.name().toLowerCase().replace('_', ' ');
   }
 
   private static String cell(TransitionTable table, Coverage cov, State s, Event e) {

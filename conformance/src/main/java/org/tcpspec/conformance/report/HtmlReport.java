@@ -77,15 +77,20 @@ public final class HtmlReport {
     b.append("<p class=\"filter\"><label><input type=\"checkbox\" id=\"only-not-passed\"> Show only the ")
         .append(notPassed).append(" of ").append(r.scripts().size())
         .append(" scripts with a cell that did not pass</label></p>\n");
-    b.append("<nav><a href=\"#tlc\">TLC</a><a href=\"#matrix\">Matrix</a><a href=\"#coverage\">Coverage</a>"
-        + "<a href=\"#requirements\">RFC 9293 requirements</a><a href=\"#scripts\">Scripts</a></nav>\n");
+    b.append("<nav><a href=\"#tlc\">TLC</a>")
+        .append(r.linuxJudgments().isEmpty() ? "" : "<a href=\"#model-judges-linux\">The model judges Linux</a>")
+        .append(r.modelSteps().isEmpty() ? "" : "<a href=\"#model-steps\">Model steps</a>")
+        .append("<a href=\"#matrix\">Matrix</a><a href=\"#coverage\">Coverage</a>"
+            + "<a href=\"#requirements\">RFC 9293 requirements</a><a href=\"#scripts\">Scripts</a></nav>\n");
     notPassing(b, r);
     r.shard().ifPresent(s -> b.append("<p class=\"note\"><b>Shard ").append(esc(s)).append(":</b> this report holds"
         + " one part of the scripts (by a hash of each script's name); tcpspec merge joins the parts.</p>\n"));
     for (String note : r.notes()) b.append("<p class=\"note\"><b>Note:</b> ").append(esc(note)).append("</p>\n");
     tlc(b, r);
+    judgments(b, r);
     changes(b, r);
     kernels(b, r);
+    b.append(ModelStepsSection.html(r));
     matrix(b, r);
     coverage(b, r);
     HtmlRequirements.render(b, r, RequirementCoverage.of(r, Requirements.rfc9293()));
@@ -158,6 +163,30 @@ public final class HtmlReport {
           .append(esc(m.expectation())).append("</td><td class=\"num\">").append(String.format("%,d", m.distinctStates()))
           .append("</td><td class=\"num\">").append(m.depth()).append("</td><td class=\"num\">")
           .append(String.format("%.1f s", m.seconds())).append(m.cached() ? " (cached)" : "").append("</td></tr>\n");
+    }
+    b.append("</table>\n");
+  }
+
+  /**
+   * What the model says of the linux cells (LinuxJudge, spec/TcpLinuxTrace.tla): how many are
+   * behaviours of TcpEndpoint, and each that leaves it or was not judged, with the step or reason.
+   */
+  private static void judgments(StringBuilder b, Report r) {
+    if (r.linuxJudgments().isEmpty()) return;
+    long behaviours = r.linuxJudgments().stream().filter(j -> j.kind() == LinuxJudgment.Kind.BEHAVIOUR).count();
+    long judged = r.linuxJudgments().stream().filter(j -> j.kind() != LinuxJudgment.Kind.NOT_JUDGED).count();
+    b.append("<h2 id=\"model-judges-linux\">The model judges Linux</h2>\n<p>").append(behaviours).append(" of ")
+        .append(judged).append(" judged linux cells are behaviours of TcpEndpoint (")
+        .append(r.linuxJudgments().size() - judged).append(" not judged). Each cell's exchange is mapped to the"
+        + " classifier's events and checked by TLC against spec/TcpLinuxTrace.tla; a failed cell is judged up to"
+        + " its failing line.</p>\n");
+    List<LinuxJudgment> others = r.linuxJudgments().stream().filter(j -> j.kind() != LinuxJudgment.Kind.BEHAVIOUR).toList();
+    if (others.isEmpty()) return;
+    b.append("<table id=\"judgments-table\"><tr><th>linux cell</th><th>the model says</th></tr>\n");
+    for (LinuxJudgment j : others) {
+      b.append("<tr class=\"").append(j.kind() == LinuxJudgment.Kind.LEAVES ? "fail" : "na").append("\"><td><a href=\"#")
+          .append(Report.scriptAnchor(j.cell())).append("\">").append(esc(j.cell())).append("</a></td><td>")
+          .append(esc(j.line())).append("</td></tr>\n");
     }
     b.append("</table>\n");
   }

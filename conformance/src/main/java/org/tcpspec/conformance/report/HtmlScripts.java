@@ -4,6 +4,7 @@ import static org.tcpspec.conformance.report.JUnitXml.esc;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -33,13 +34,19 @@ final class HtmlScripts {
       b.append("<div class=\"ladders\">\n");
       for (int i = 0; i < cells.size(); i++) {
         Cell other = cells.get(i == 0 ? Math.min(1, cells.size() - 1) : 0);
-        figure(b, cells.get(i), other == cells.get(i) ? null : other, pcapLinks);
+        figure(b, cells.get(i), other == cells.get(i) ? null : other, judgmentOf(r, cells.get(i)), pcapLinks);
       }
       b.append("</div>\n</section>\n");
     }
   }
 
-  private static void figure(StringBuilder b, Cell c, Cell other, Map<String, String> pcapLinks) {
+  /** The model's judgment of a linux cell (its name is the judged cell's). */
+  private static Optional<LinuxJudgment> judgmentOf(Report r, Cell c) {
+    return c.result().sut().startsWith(LinuxBaseline.SUT) ? r.judgment(c.result().script()) : Optional.empty();
+  }
+
+  private static void figure(StringBuilder b, Cell c, Cell other, Optional<LinuxJudgment> judgment,
+      Map<String, String> pcapLinks) {
     String script = c.result().script();
     String sut = c.result().sut();
     b.append("<figure class=\"ladder\" id=\"").append(Report.anchor(script, sut)).append("\" data-sut=\"")
@@ -47,6 +54,7 @@ final class HtmlScripts {
         .append(HtmlReport.css(c.status())).append("\">").append(c.status().word()).append("</span></figcaption>\n");
     String msg = c.message();
     if (!msg.isEmpty()) b.append("<pre>").append(esc(msg)).append("</pre>\n");
+    judgment.ifPresent(j -> b.append("<p class=\"judgment\">The model: ").append(esc(j.line())).append("</p>\n"));
     boolean comparable = other != null && !c.result().packets().isEmpty() && !other.result().packets().isEmpty();
     OptionalInt difference = comparable ? Ladder.firstDifference(c.result().packets(), other.result().packets())
         : OptionalInt.empty();

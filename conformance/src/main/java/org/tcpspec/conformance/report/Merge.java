@@ -37,6 +37,8 @@ public final class Merge {
     Set<String> actions = new TreeSet<>();
     boolean anyActions = false;
     Optional<List<ModelResult>> tlc = Optional.empty();
+    Map<String, LinuxJudgment> judgments = new LinkedHashMap<>();
+    Optional<ModelSteps> steps = Optional.empty();
     for (int i = 0; i < runs.size(); i++) {
       Report r = runs.get(i);
       String source = sources.get(i);
@@ -71,6 +73,10 @@ public final class Merge {
         }
       }
       for (String n : r.notes()) if (!notes.contains(n)) notes.add(n);
+      // A cell's judgment goes with the cell: the first run's, as for the cell itself. Every shard
+      // of a generated run lists the whole set of steps; one list is kept.
+      for (LinuxJudgment j : r.linuxJudgments()) judgments.putIfAbsent(j.cell(), j);
+      if (steps.isEmpty()) steps = r.modelSteps();
     }
     shards(runs, sources, notes);
     notes.add("Merged from " + runs.size() + (runs.size() == 1 ? " run: " : " runs: ") + String.join(", ", sources)
@@ -79,7 +85,7 @@ public final class Merge {
     List<Cell> sorted = new ArrayList<>(cells.values());
     sorted.sort(Comparator.comparing((Cell c) -> order.indexOf(c.result().sut())).thenComparing(c -> c.result().script()));
     return new Report(sorted, headers, anyActions ? Optional.of(actions) : Optional.empty(), List.copyOf(suts.values()),
-        tlc, Optional.empty(), notes);
+        tlc, Optional.empty(), notes, List.copyOf(judgments.values()), steps);
   }
 
   /** The column of a system under test: {@code linux <release>} when the merge spans kernels. */

@@ -19,7 +19,8 @@ import org.tcpspec.conformance.suite.ScriptHeader;
  * @param shard {@code i/n} when the run played one shard of the scripts ({@code --shard})
  * @param notes what the report leaves out and why (no project to take it from), one line each
  * @param linuxJudgments what the model says of each linux cell, when the linux cells were judged
- *     (not kept in results.json: a merged report has none)
+ * @param modelSteps the steps of TcpEndpoint's graph the generated scripts realise, when the run
+ *     played them ({@code conform --generated})
  */
 public record Report(
     List<Cell> cells,
@@ -29,7 +30,8 @@ public record Report(
     Optional<List<ModelResult>> tlc,
     Optional<String> shard,
     List<String> notes,
-    List<LinuxJudgment> linuxJudgments) {
+    List<LinuxJudgment> linuxJudgments,
+    Optional<ModelSteps> modelSteps) {
 
   public Report {
     linuxJudgments = List.copyOf(linuxJudgments);
@@ -43,7 +45,12 @@ public record Report(
   /** A report whose linux cells the model did not judge. */
   public Report(List<Cell> cells, Map<String, ScriptHeader> headers, Optional<Set<String>> specActions,
       List<SutRun> sutRuns, Optional<List<ModelResult>> tlc, Optional<String> shard, List<String> notes) {
-    this(cells, headers, specActions, sutRuns, tlc, shard, notes, List.of());
+    this(cells, headers, specActions, sutRuns, tlc, shard, notes, List.of(), Optional.empty());
+  }
+
+  /** What the model says of one linux cell, when it was judged. */
+  public Optional<LinuxJudgment> judgment(String cell) {
+    return linuxJudgments.stream().filter(j -> j.cell().equals(cell)).findFirst();
   }
 
   /** The systems' names in column order. */

@@ -91,6 +91,29 @@ public final class ResultsFile {
     JsonArray cells = new JsonArray();
     for (Cell c : r.cells()) cells.add(cell(c));
     root.add("cells", cells);
+    JsonArray judgments = new JsonArray();
+    for (LinuxJudgment j : r.linuxJudgments()) {
+      JsonObject o = new JsonObject();
+      o.addProperty("cell", j.cell());
+      o.addProperty("kind", j.kind().name());
+      o.addProperty("words", j.kind().words());
+      o.addProperty("detail", j.detail());
+      judgments.add(o);
+    }
+    root.add("linuxJudgments", judgments);
+    r.modelSteps().ifPresent(m -> {
+      JsonArray steps = new JsonArray();
+      for (ModelSteps.Step st : m.steps()) {
+        JsonObject o = new JsonObject();
+        o.addProperty("edge", st.edge());
+        o.addProperty("from", st.from());
+        o.addProperty("action", st.action());
+        o.addProperty("script", st.script());
+        o.addProperty("notGenerated", st.notGenerated());
+        steps.add(o);
+      }
+      root.add("modelSteps", steps);
+    });
     requirements(root, RequirementCoverage.of(r, Requirements.rfc9293()));
     Files.writeString(file, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(root) + "\n",
         StandardCharsets.UTF_8);
@@ -232,7 +255,17 @@ public final class ResultsFile {
       }
       List<Cell> cells = list(root.getAsJsonArray("cells"), e -> cell(e.getAsJsonObject()));
       Optional<String> shard = Optional.ofNullable(root.get("shard")).map(JsonElement::getAsString);
-      return new Report(cells, headers, actions, suts, tlc, shard, notes);
+      // Files written before the model judged Linux have no judgments: none is read.
+      List<LinuxJudgment> judgments = Optional.ofNullable(root.getAsJsonArray("linuxJudgments")).map(a -> list(a, e -> {
+        JsonObject o = e.getAsJsonObject();
+        return new LinuxJudgment(text(o, "cell"), LinuxJudgment.Kind.valueOf(text(o, "kind")), text(o, "detail"));
+      })).orElse(List.of());
+      Optional<ModelSteps> steps = Optional.ofNullable(root.getAsJsonArray("modelSteps")).map(a -> new ModelSteps(list(a, e -> {
+        JsonObject o = e.getAsJsonObject();
+        return new ModelSteps.Step(text(o, "edge"), text(o, "from"), text(o, "action"), text(o, "script"),
+            text(o, "notGenerated"));
+      })));
+      return new Report(cells, headers, actions, suts, tlc, shard, notes, judgments, steps);
     } catch (JsonParseException | IllegalStateException | NullPointerException | UnsupportedOperationException e) {
       throw new IllegalArgumentException(file + ": not a tcpspec results file: " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {

@@ -64,6 +64,8 @@ public final class SummaryMarkdown {
       }
       b.append('\n');
     }
+    String steps = ModelStepsSection.markdown(r);
+    if (!steps.isEmpty()) b.append(steps).append('\n');
     LinuxDifferences kernels = LinuxDifferences.of(r);
     if (kernels.overKernels()) {
       b.append("## Where Linux versions differ\n\n").append(kernels.rows().size()).append(" scripts go differently on ")

@@ -54,6 +54,25 @@ class GeneratedScriptsTest {
     assertEquals(Set.of("FinWait2RcvAck", "TimeWaitRcvAck"), missing);
   }
 
+  /**
+   * reports/known-divergences-generated lists generated scripts by name, so a name is the step's
+   * alone (state, origin, action, state reached when it differs), never an order or a counter:
+   * no two steps share one, and a step keeps its name whatever other steps the model gains.
+   */
+  @Test
+  void eachStepHasANameOfItsOwnMadeFromTheStepAlone() {
+    Set<String> names = new TreeSet<>();
+    for (ModelScripts.Generated g : generated) {
+      assertTrue(names.add(g.file()), "two steps named " + g.file());
+      assertEquals(g.file(), ModelScripts.fileName(g.step()));
+    }
+    ModelStep sample = new ModelStep("TIME-WAIT", true, false, "TimeWaitRcvFin", "TIME-WAIT", true, false);
+    assertEquals("time-wait/passive-TimeWaitRcvFin.pkt", ModelScripts.fileName(sample));
+    assertEquals(generated.stream().filter(g -> !g.step().action().startsWith("TimeWait")).toList(),
+        ModelScripts.generate(steps.stream().filter(s -> !s.action().startsWith("TimeWait")).collect(Collectors.toSet())),
+        "without TIME-WAIT's own steps the other scripts are the same, name for name");
+  }
+
   @Test
   void theSameModelGivesTheSameBytes() {
     assertEquals(generated, ModelScripts.generate(steps));
