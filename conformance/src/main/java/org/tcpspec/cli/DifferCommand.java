@@ -2,8 +2,10 @@ package org.tcpspec.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.tcpspec.conformance.differential.Differ;
 import org.tcpspec.conformance.differential.Finding;
@@ -66,6 +68,11 @@ final class DifferCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Where findings go (default: reports/differential).")
   Path out = Path.of("reports", "differential");
 
+  @Option(names = "--known", paramLabel = "DIR",
+      description = "A folder of reviewed findings (reports/differential-reviewed): divergences with their"
+          + " signatures are counted, not shrunk and written again.")
+  Path known;
+
   @Option(names = "--reference", paramLabel = "SUT", description = "The system whose behaviour is expected (default: linux).")
   String referenceName = "linux";
 
@@ -85,18 +92,24 @@ final class DifferCommand implements Callable<Integer> {
         return 1;
       }
     }
+    if (known != null && !Files.isDirectory(known)) {
+      throw new ParameterException(spec.commandLine(), "--known: no such folder: " + known);
+    }
+    Set<String> reviewed = known == null ? Set.of() : Differ.reviewedSignatures(known);
     long s = seed != null ? seed : System.currentTimeMillis();
-    o.printf("tcpspec differ: %s judged against %s, seed %d, %d s, at most %d findings, into %s%n",
-        judged.name(), reference.name(), s, seconds, maxFindings, out);
+    o.printf("tcpspec differ: %s judged against %s, seed %d, %d s, at most %d findings, into %s%s%n",
+        judged.name(), reference.name(), s, seconds, maxFindings, out,
+        known == null ? "" : ", " + reviewed.size() + " reviewed signatures from " + known);
     o.flush();
     long start = System.nanoTime();
-    Differ.Outcome r = new Differ(reference, judged, out).run(s, seconds * 1_000_000_000L, maxSequences, maxFindings,
+    Differ.Outcome r = new Differ(reference, judged, out, reviewed).run(s, seconds * 1_000_000_000L, maxSequences, maxFindings,
         line -> {
           o.println(line);
           o.flush();
         });
-    o.printf("sequences: %d in %.0f s: %d agreed, %d diverged, %d not judged, %d unstable%n", r.sequences(),
-        (System.nanoTime() - start) / 1e9, r.agreed(), r.diverged(), r.notJudged(), r.unstable());
+    o.printf("sequences: %d in %.0f s: %d agreed, %d diverged (%d with a reviewed signature), %d not judged,"
+        + " %d unstable%n", r.sequences(), (System.nanoTime() - start) / 1e9, r.agreed(), r.diverged(), r.known(),
+        r.notJudged(), r.unstable());
     o.printf("findings: %d (%s)%n", r.findings().size(), out.resolve("findings.md"));
     for (Finding f : r.findings()) {
       o.printf("  %s: %s (seed %d, %d of %d steps, %d sequences)%n", f.script().getFileName(), f.signature(), f.seed(),

@@ -25,6 +25,9 @@ class DifferCommandTest {
     CliRun r = CliRun.of("differ", "--seconds", "5", "--reference", "bsd");
     assertEquals(TcpspecCli.EXIT_USAGE, r.exitCode());
     assertTrue(r.err().contains("--reference: no system under test 'bsd'"), r.err());
+    CliRun k = CliRun.of("differ", "--seconds", "5", "--known", "no-such-folder");
+    assertEquals(TcpspecCli.EXIT_USAGE, k.exitCode());
+    assertTrue(k.err().contains("--known: no such folder: no-such-folder"), k.err());
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -39,13 +40,17 @@ public final class Differ {
   /** A position in an expected script of the work folder, as failure messages name it. */
   private static final Pattern WORK_POSITION = Pattern.compile("\\S*expected-\\d+\\.pkt:(\\d+)");
 
+  /** How a reviewed finding's script opens; the signature follows. */
+  static final String FINDING_PREFIX = "// Differential finding: ";
+
   private final SutFactory reference;
   private final SutFactory judged;
   private final Path out;
   private final Path work;
+  private final Set<String> known;
 
   /** What a run found. */
-  public record Outcome(int sequences, int agreed, int diverged, int notJudged, int unstable,
+  public record Outcome(int sequences, int agreed, int diverged, int known, int notJudged, int unstable,
       List<Finding> findings, List<String> notJudgedReasons) {}
 
   /** What one sequence did. */
@@ -58,11 +63,40 @@ public final class Differ {
   }
 
   public Differ(SutFactory reference, SutFactory judged, Path out) {
+    this(reference, judged, out, Set.of());
+  }
+
+  /**
+   * @param known signatures of reviewed findings: sequences that diverge with one of them are
+   *     counted, not confirmed, shrunk or written again
+   */
+  public Differ(SutFactory reference, SutFactory judged, Path out, Set<String> known) {
     this.reference = reference;
     this.judged = judged;
     this.out = out;
     this.work = out.resolve("work");
+    this.known = Set.copyOf(known);
   }
+
+  /**
+   * The signatures of the findings in a folder of reviewed ones (the first line of each .pkt), but
+   * for the fixed ones ({@value #FIXED}): java diverging that way again is a regression, a finding.
+   */
+  public static Set<String> reviewedSignatures(Path folder) throws IOException {
+    Set<String> signatures = new java.util.TreeSet<>();
+    try (Stream<Path> s = Files.list(folder)) {
+      for (Path p : s.filter(f -> f.toString().endsWith(".pkt")).toList()) {
+        List<String> lines = Files.readAllLines(p);
+        String first = lines.isEmpty() ? "" : lines.getFirst();
+        boolean fixed = lines.stream().anyMatch(l -> l.startsWith(FIXED));
+        if (first.startsWith(FINDING_PREFIX) && !fixed) signatures.add(first.substring(FINDING_PREFIX.length()));
+      }
+    }
+    return signatures;
+  }
+
+  /** How the review line of a fixed finding starts. */
+  static final String FIXED = "// Review: FIXED";
 
   /**
    * Plays sequences of seeds {@code seed}, {@code seed + 1}, ... until {@code budgetNanos} passed,
@@ -78,6 +112,7 @@ public final class Differ {
     int sequences = 0;
     int agreed = 0;
     int diverged = 0;
+    int knownHits = 0;
     int notJudged = 0;
     int unstable = 0;
     while (System.nanoTime() - start < budgetNanos && sequences < maxSequences && findings.size() < maxFindings) {
@@ -93,9 +128,11 @@ public final class Differ {
         case Trial.Diverged d -> {
           diverged++;
           String signature = d.divergence().signature();
-          Finding known = findings.get(signature);
-          if (known != null) {
-            findings.put(signature, known.withHits(known.hits() + 1));
+          Finding found = findings.get(signature);
+          if (known.contains(signature)) {
+            knownHits++;
+          } else if (found != null) {
+            findings.put(signature, found.withHits(found.hits() + 1));
           } else if (!passes(reference, d.expectedScript(), "confirm-" + sequence.seed())) {
             unstable++;
           } else {
@@ -110,12 +147,13 @@ public final class Differ {
         }
       }
       if (sequences % 10 == 0) {
-        progress.accept(String.format("%.0f s: %d sequences, %d agreed, %d diverged, %d not judged, %d findings",
-            (System.nanoTime() - start) / 1e9, sequences, agreed, diverged, notJudged, findings.size()));
+        progress.accept(String.format("%.0f s: %d sequences, %d agreed, %d diverged (%d known), %d not judged,"
+            + " %d findings", (System.nanoTime() - start) / 1e9, sequences, agreed, diverged, knownHits, notJudged,
+            findings.size()));
       }
     }
     deleteWork();
-    Outcome o = new Outcome(sequences, agreed, diverged, notJudged, unstable, List.copyOf(findings.values()),
+    Outcome o = new Outcome(sequences, agreed, diverged, knownHits, notJudged, unstable, List.copyOf(findings.values()),
         List.copyOf(notJudgedReasons));
     FindingsFile.write(out.resolve("findings.md"), o, seed, reference.name(), judged.name());
     return o;
@@ -157,7 +195,7 @@ public final class Differ {
     }
     m.appendTail(text);
     StringBuilder b = new StringBuilder();
-    b.append("// Differential finding: ").append(d.divergence().signature()).append('\n');
+    b.append(FINDING_PREFIX).append(d.divergence().signature()).append('\n');
     b.append("// tcpspec differ, sequence seed ").append(shrunk.seed()).append(", shrunk from ").append(stepsBefore)
         .append(" to ").append(shrunk.body().size()).append(" steps: ").append(shrunk.summary()).append('\n');
     b.append("// The outbound lines and call results are what ").append(reference.name()).append(" did")

@@ -15,6 +15,9 @@ final class FindingsFile {
         + " (%s did not pass its own expected script again), %d findings.%n%n",
         seed, seed + o.sequences() - 1, o.sequences(), o.agreed(), o.diverged(), o.notJudged(), o.unstable(),
         reference, o.findings().size()));
+    if (o.known() > 0) {
+      b.append(String.format("%d of the divergences have the signature of a reviewed finding (--known).%n%n", o.known()));
+    }
     if (!o.findings().isEmpty()) {
       b.append("| # | signature | script | seed | steps | sequences |\n|---|---|---|---|---|---|\n");
       int n = 1;

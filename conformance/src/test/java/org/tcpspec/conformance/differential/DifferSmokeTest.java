@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tcpspec.abi.TcpInfo;
@@ -56,6 +57,24 @@ class DifferSmokeTest {
     String text = Files.readString(f.script());
     assertTrue(text.startsWith("// Differential finding: " + f.signature()), text);
     assertFalse(Files.exists(out.resolve("work")));
+  }
+
+  @Test
+  void aReviewedSignatureIsCountedNotWrittenAgain(@TempDir Path out) throws IOException {
+    Set<String> known = Set.of("java sends > ., java-without-pure-acks does not");
+    Differ.Outcome o = new Differ(JavaSut.factory(), withoutPureAcks(JavaSut.factory()), out, known)
+        .run(7, MINUTE_NANOS, 4, 1, line -> {});
+    assertTrue(o.findings().isEmpty(), o.findings().toString());
+    assertTrue(o.known() > 0);
+    assertEquals(o.diverged(), o.known());
+  }
+
+  @Test
+  void theReviewedFindingsOfTheRecordedRunNameTheirSignatures() throws IOException {
+    Set<String> reviewed = Differ.reviewedSignatures(Path.of("../reports/differential-reviewed"));
+    assertEquals(17, reviewed.size(), reviewed.toString());
+    assertTrue(reviewed.contains("timing of > ."), reviewed.toString());
+    assertFalse(reviewed.contains("shutdown: linux ENOTCONN, java 0"), "fixed, so a regression is a finding");
   }
 
   @Test
