@@ -85,6 +85,20 @@ class ConformanceDependencyRulesTest {
       .because("the model judges what a run shows (packets, calls, trace records), whichever system made it");
 
   @ArchTest
+  static final ArchRule differentialTestingKnowsTheRunnersSeamNotTheStackOrTheReports = noClasses()
+      .that().resideInAPackage("org.tcpspec.conformance.differential..")
+      .should().dependOnClassesThat(resideInAnyPackage("org.tcpspec.stack..", "org.tcpspec.tcb..",
+          "org.tcpspec.fsm..", "org.tcpspec.conformance.report..", "org.tcpspec.conformance.conform..",
+          "org.tcpspec.conformance.generate..", "org.tcpspec.conformance.judge.."))
+      .because("it compares what two systems under test do through the runner, whichever they are");
+
+  @ArchTest
+  static final ArchRule onlyTheCliUsesDifferentialTesting = noClasses()
+      .that().resideOutsideOfPackages("org.tcpspec.conformance.differential..", "org.tcpspec.cli..")
+      .should().dependOnClassesThat(resideInAPackage("org.tcpspec.conformance.differential.."))
+      .because("its findings are written for review, not read by the runner or the suite report");
+
+  @ArchTest
   static final ArchRule nothingDependsOnTheCli = noClasses()
       .that().resideOutsideOfPackage("org.tcpspec.cli..")
       .should().dependOnClassesThat(resideInAPackage("org.tcpspec.cli.."))

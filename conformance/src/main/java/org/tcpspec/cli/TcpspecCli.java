@@ -38,6 +38,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       BenchCommand.class,
       FuzzCommand.class,
+      DifferCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TcpspecCli implements Callable<Integer> {

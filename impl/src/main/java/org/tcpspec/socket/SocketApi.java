@@ -349,7 +349,9 @@ public final class SocketApi {
     Sock s = fds.get(fd);
     if (s == null) return SysResult.error(Errno.EBADF);
     if (how < SHUT_RD.value() || how > SHUT_RDWR.value()) return SysResult.error(Errno.EINVAL);
-    if (s.conn == null || !s.conn.established() && s.conn.state() != State.SYN_RECEIVED) {
+    // Linux inet_shutdown: a socket in TCP_CLOSE (reset, or its connection over) is ENOTCONN.
+    if (s.conn == null || s.conn.state() == State.CLOSED
+        || !s.conn.established() && s.conn.state() != State.SYN_RECEIVED) {
       return SysResult.error(Errno.ENOTCONN);
     }
     if (how != SHUT_WR.value()) {
