@@ -461,5 +461,6 @@ public final class JavaSut implements SystemUnderTest {
   @Override
   public void close() {
     if (sysctlNamespace != null) sysctlNamespace.release();
+    sysctlNamespace = null; // released once: another cell may hold it now
   }
 }
