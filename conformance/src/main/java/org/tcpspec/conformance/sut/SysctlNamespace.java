@@ -45,6 +45,36 @@ final class SysctlNamespace {
   /** Idle namespaces, each as it was made; the last returned is taken first. */
   private static final Deque<SysctlNamespace> IDLE = new ConcurrentLinkedDeque<>();
 
+  /**
+   * Set when the JVM starts shutting down (Ctrl-C, SIGTERM). Netns's hook then deletes the
+   * namespaces it knows, but one still being made, for a cell that goes on running meanwhile, is
+   * not among them yet, and the JVM halts once the hooks return: this hook therefore waits for
+   * such a namespace to be made and deleted by {@link #take}. Guarded by {@link #CREATING}.
+   */
+  private static boolean shuttingDown;
+  /** The lock of {@link #shuttingDown} and {@link #creating}. */
+  private static final Object CREATING = new Object();
+  /** Namespaces being made now. */
+  private static int creating;
+  /** How long the exiting JVM waits for them: a namespace is made in a tenth of a second. */
+  private static final long MAX_CREATION_NANOS = 10_000_000_000L;
+
+  static {
+    Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+      synchronized (CREATING) {
+        shuttingDown = true;
+        long deadline = System.nanoTime() + MAX_CREATION_NANOS;
+        try {
+          while (creating > 0 && System.nanoTime() < deadline) {
+            CREATING.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }));
+  }
+
   private static final Path PROC_SYS = Path.of("/proc/sys");
   /** Links, addresses, routes, rules, neighbours and qdiscs, one ip process for the first five. */
   private static final String DEVICE_STATE =
@@ -82,7 +112,7 @@ final class SysctlNamespace {
   /** An idle namespace from the pool, or a new one, with a new shell for the cell. */
   static SysctlNamespace take() throws IOException {
     SysctlNamespace taken = IDLE.pollFirst();
-    if (taken == null) taken = create();
+    if (taken == null) taken = createUnlessExiting();
     try {
       taken.shell = NamespaceShell.start(taken.ns);
     } catch (IOException | RuntimeException e) {
@@ -90,6 +120,31 @@ final class SysctlNamespace {
       throw e;
     }
     return taken;
+  }
+
+  /** A new namespace, or an IOException when the JVM is exiting (see {@link #shuttingDown}). */
+  private static SysctlNamespace createUnlessExiting() throws IOException {
+    synchronized (CREATING) {
+      if (shuttingDown) throw new IOException("no shell namespace for the cell: tcpspec is exiting");
+      creating++;
+    }
+    try {
+      SysctlNamespace made = create();
+      boolean exiting;
+      synchronized (CREATING) {
+        exiting = shuttingDown;
+      }
+      if (exiting) {
+        made.ns.close();
+        throw new IOException("no shell namespace for the cell: tcpspec is exiting");
+      }
+      return made;
+    } finally {
+      synchronized (CREATING) {
+        creating--;
+        CREATING.notifyAll();
+      }
+    }
   }
 
   private static SysctlNamespace create() throws IOException {
