@@ -49,7 +49,8 @@ final class SysctlNamespace {
    * Set when the JVM starts shutting down (Ctrl-C, SIGTERM). Netns's hook then deletes the
    * namespaces it knows, but one still being made, for a cell that goes on running meanwhile, is
    * not among them yet, and the JVM halts once the hooks return: this hook therefore waits for
-   * such a namespace to be made and deleted by {@link #take}. Guarded by {@link #CREATING}.
+   * such a namespace to be made and deleted by {@link #createUnlessExiting}. Guarded by {@link
+   * #CREATING}.
    */
   private static boolean shuttingDown;
   /** The lock of {@link #shuttingDown} and {@link #creating}. */
