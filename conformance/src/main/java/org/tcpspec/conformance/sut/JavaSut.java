@@ -35,7 +35,7 @@ import org.tcpspec.wire.TcpOption;
  * manual clock, in process. Time moves only when the interpreter asks, from timer deadline to
  * timer deadline, so timing is exact and a script that waits 60 s takes no time. A call that
  * would block is retried after every input and timer step and returns at the virtual time it
- * could complete. Shell lines run in a network namespace made for the run and the settings they
+ * could complete. Shell lines run in a network namespace of the cell's own and the settings they
  * change become the stack's {@link StackConfig} (for connections opened afterwards, as on Linux);
  * see {@link #shell}.
  */
@@ -47,7 +47,7 @@ public final class JavaSut implements SystemUnderTest {
   private final SocketApi api;
   private final Deque<Sniffed> outbound = new ArrayDeque<>();
   private final List<Blocked> blocked = new ArrayList<>();
-  /** Made at the first shell line. */
+  /** Taken from the pool at the first shell line, released at {@link #close}. */
   private SysctlNamespace sysctlNamespace;
   private final List<String> notes = new ArrayList<>();
 
@@ -387,9 +387,9 @@ public final class JavaSut implements SystemUnderTest {
   }
 
   /**
-   * The line runs in a namespace made for the run ({@link SysctlNamespace}), from
-   * the current directory, as on the linux system under test; each net.ipv4 / net.core sysctl it
-   * changed goes to the stack's {@link StackConfig} when the stack models it, and is noted as
+   * The line runs in a namespace of the cell's own ({@link SysctlNamespace}: pooled, reset between
+   * cells), from the current directory, as on the linux system under test; each net.ipv4 /
+   * net.core sysctl it changed goes to the stack's {@link StackConfig} when the stack models it, and is noted as
    * {@code config: <sysctl>} when it does not; those Linux keeps only outside namespaces come from
    * the line's text ({@link GlobalSysctls}). A queueing discipline the line installs on tun0
    * (google/packetdrill's fq for pacing, a pfifo that drops everything) never sees the stack's
@@ -401,7 +401,7 @@ public final class JavaSut implements SystemUnderTest {
   public ShellResult shell(String commandLine, Path directory) throws IOException, InterruptedException {
     Optional<String> why = SysctlNamespace.whyUnavailable();
     if (why.isPresent()) return withoutNamespace(commandLine, why.get());
-    if (sysctlNamespace == null) sysctlNamespace = SysctlNamespace.create();
+    if (sysctlNamespace == null) sysctlNamespace = SysctlNamespace.take();
     GlobalSysctls.Split split = GlobalSysctls.split(commandLine);
     SysctlNamespace.Outcome outcome = split.runRest()
         ? sysctlNamespace.run(split.rest(), directory)
@@ -457,9 +457,10 @@ public final class JavaSut implements SystemUnderTest {
     return api.tcpInfo(liveFd);
   }
 
-  /** Deletes the shell namespace if a line made one; the stack and its clock are garbage. */
+  /** Returns the shell namespace, if a line took one, to the pool; the stack and its clock are garbage. */
   @Override
   public void close() {
-    if (sysctlNamespace != null) sysctlNamespace.close();
+    if (sysctlNamespace != null) sysctlNamespace.release();
+    sysctlNamespace = null; // released once: another cell may hold it now
   }
 }
