@@ -81,6 +81,9 @@ public final class LinuxSut implements SystemUnderTest {
   private final long startMicros;
   /** Whether the run's threads play at real-time priority (the thread that opened it did). */
   private final boolean realTime;
+  /** The thread that opened the run and plays it, which is inside the namespace until close. */
+  private final Thread owner;
+  private final KernelSockets.Joined inNamespace;
   /** The kernel's packets, read from the tap and not yet handed to the interpreter. */
   private final ArrayDeque<Sniffed> sniffed = new ArrayDeque<>();
   /** Injected packets as the tap saw them arrive, with the kernel's time of receipt. */
@@ -102,7 +105,8 @@ public final class LinuxSut implements SystemUnderTest {
   /** The script's shell lines' parent process, started at the first line. */
   private Optional<NamespaceShell> shell = Optional.empty();
 
-  private LinuxSut(Netns netns, RunConfig config, TunDevice tun, PacketTap tap, boolean realTime) {
+  private LinuxSut(Netns netns, RunConfig config, TunDevice tun, PacketTap tap, boolean realTime)
+      throws IOException {
     this.netns = netns;
     this.realTime = realTime;
     this.config = config;
@@ -132,6 +136,8 @@ public final class LinuxSut implements SystemUnderTest {
     drainer.setDaemon(true);
     drainer.start();
     if (realTime) ThreadPriority.realTime();
+    this.owner = Thread.currentThread();
+    this.inNamespace = sockets.joinNamespace();
     this.startMicros = realtimeMicros();
   }
 
@@ -630,6 +636,7 @@ public final class LinuxSut implements SystemUnderTest {
 
   private void tearDown() {
     closing = true;
+    if (Thread.currentThread() == owner) inNamespace.close();
     shell.ifPresent(NamespaceShell::close);
     calls.shutdownNow();
     if (watchdog != null) watchdog.interrupt();

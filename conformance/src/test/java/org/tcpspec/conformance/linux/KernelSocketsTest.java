@@ -33,6 +33,8 @@ import static org.tcpspec.abi.Symbol.TCP_SYN_SENT;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -97,6 +99,24 @@ class KernelSocketsTest {
     tap.close();
     tun.close();
     ns.close();
+  }
+
+  /**
+   * A thread that joined the namespace creates its sockets there itself (the address it binds
+   * exists only in the namespace) and is back in its own namespace when the handle is closed.
+   */
+  @Test
+  void aThreadThatJoinedTheNamespaceCreatesSocketsThereAndGoesBack() throws Exception {
+    Path own = Path.of("/proc/thread-self/ns/net");
+    String before = Files.readSymbolicLink(own).toString();
+    int fd;
+    try (KernelSockets.Joined joined = sockets.joinNamespace()) {
+      assertFalse(before.equals(Files.readSymbolicLink(own).toString()), "moved into the namespace");
+      fd = sockets.socket(AF_INET.value(), SOCK_STREAM.value(), 0).intValue();
+    }
+    assertEquals(before, Files.readSymbolicLink(own).toString(), "back in its own namespace");
+    assertTrue(sockets.bind(fd, SockAddrIn.of("192.168.0.1", 8090)).succeeded(),
+        "the socket lives in the namespace, where 192.168.0.1 is local");
   }
 
   /** A SYN to a port nobody listens on is answered with a RST; the tap stamps both. */
