@@ -1,5 +1,6 @@
 package org.tcpspec.conformance.linux;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -11,10 +12,13 @@ import java.lang.invoke.MethodHandle;
  * The scheduling policy of the calling thread, for the threads of a cell timed in real time.
  *
  * <p>A cell plays at SCHED_RR as packetdrill does (run.c, set_scheduling_priority), so its
- * threads wake for a packet or a returning call at once whatever else the machine runs. Everything
- * a cell starts besides (the {@code ip} processes that make and remove its namespace, its shell
- * lines, python3) runs at the normal policy: {@link #realTime} sets SCHED_RESET_ON_FORK, so no
- * child process or thread inherits the real-time policy. Measured with {@code perf sched
+ * threads wake for a packet or a returning call at once whatever else the machine runs. What a
+ * cell starts besides (the {@code ip} processes that make and remove its namespace, python3, the
+ * JVM's helper threads) runs at the normal policy: {@link #realTime} sets SCHED_RESET_ON_FORK, so
+ * no child process or thread inherits the real-time policy unless started through {@link
+ * #startInheriting}, as the shell of a script's shell lines is (packetdrill's system(3) children
+ * inherit its policy; at the normal policy gtests' defaults.sh took 0.5 to 1.2 s on this loaded VM,
+ * 0.2 s at SCHED_RR, and every cell took a second longer). Measured with {@code perf sched
  * timehist} during {@code run --sut linux -j 2} on this project's 2-vCPU VM: an {@code ip netns}
  * process of one cell that inherited SCHED_RR ran 9 ms on a CPU while the other cell's
  * interpreter, woken, waited for it (a real-time thread is not preempted by one of equal
@@ -59,6 +63,25 @@ public final class ThreadPriority {
       return set(SCHED_RR | SCHED_RESET_ON_FORK, min);
     } catch (Throwable e) {
       throw new IllegalStateException("sched_get_priority_min", e);
+    }
+  }
+
+  /**
+   * Starts the process at the calling thread's policy: at SCHED_RR when the thread is real-time,
+   * as packetdrill's children inherit its own.
+   */
+  public static Process startInheriting(ProcessBuilder builder) throws IOException {
+    if (!isRealTime()) return builder.start();
+    try {
+      int min = (int) PRIORITY_MIN.invokeExact(SCHED_RR);
+      set(SCHED_RR, min);
+    } catch (Throwable e) {
+      throw new IllegalStateException("sched_get_priority_min", e);
+    }
+    try {
+      return builder.start();
+    } finally {
+      realTime();
     }
   }
 

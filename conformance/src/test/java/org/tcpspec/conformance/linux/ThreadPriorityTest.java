@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A thread at {@link ThreadPriority#realTime} runs at SCHED_RR while what it starts, a process (the
- * ip and shell processes of a cell) or a thread, starts at SCHED_OTHER. Needs CAP_SYS_NICE.
+ * ip processes of a cell) or a thread, starts at SCHED_OTHER, unless started through {@link
+ * ThreadPriority#startInheriting} (the shell of shell lines). Needs CAP_SYS_NICE.
  */
 class ThreadPriorityTest {
 
@@ -43,6 +44,10 @@ class ThreadPriorityTest {
         Process sleep = new ProcessBuilder("sleep", "5").start();
         int child = policy(Path.of("/proc", Long.toString(sleep.pid())));
         sleep.destroy();
+        Process inheriting = ThreadPriority.startInheriting(new ProcessBuilder("sleep", "5"));
+        int inheritingChild = policy(Path.of("/proc", Long.toString(inheriting.pid())));
+        inheriting.destroy();
+        boolean stillRealTime = ThreadPriority.isRealTime();
         CompletableFuture<Integer> inner = new CompletableFuture<>();
         Thread started = new Thread(() -> {
           try {
@@ -54,7 +59,8 @@ class ThreadPriorityTest {
         started.start();
         int thread = inner.get(5, TimeUnit.SECONDS);
         ThreadPriority.normal();
-        seen.complete(new int[] {own, isRealTime ? 1 : 0, child, thread, ThreadPriority.isRealTime() ? 1 : 0});
+        seen.complete(new int[] {own, isRealTime ? 1 : 0, child, thread, ThreadPriority.isRealTime() ? 1 : 0,
+            inheritingChild, stillRealTime ? 1 : 0});
       } catch (Exception e) {
         seen.completeExceptionally(e);
       }
@@ -67,5 +73,7 @@ class ThreadPriorityTest {
     assertEquals(0, r[2], "a process it starts runs at SCHED_OTHER");
     assertEquals(0, r[3], "a thread it starts runs at SCHED_OTHER");
     assertFalse(r[4] == 1, "normal() returns it to SCHED_OTHER");
+    assertEquals(2, r[5], "a process started through startInheriting runs at SCHED_RR, as the shell of shell lines");
+    assertTrue(r[6] == 1, "the thread stays real-time after startInheriting");
   }
 }
