@@ -25,6 +25,13 @@ class ThreadPriorityTest {
     return Integer.parseInt(fields[41 - 3]);
   }
 
+  /** The nice field of /proc/PID/task/TID/stat (field 19). */
+  private static int nice(Path task) throws Exception {
+    String stat = Files.readString(task.resolve("stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Integer.parseInt(fields[19 - 3]);
+  }
+
   private static Path self() throws Exception {
     return Path.of("/proc").resolve(Files.readSymbolicLink(Path.of("/proc/thread-self")));
   }
@@ -59,8 +66,12 @@ class ThreadPriorityTest {
         started.start();
         int thread = inner.get(5, TimeUnit.SECONDS);
         ThreadPriority.normal();
+        int nice = nice(self());
+        Process setUp = new ProcessBuilder("sleep", "5").start();
+        int setUpNice = nice(Path.of("/proc", Long.toString(setUp.pid())));
+        setUp.destroy();
         seen.complete(new int[] {own, isRealTime ? 1 : 0, child, thread, ThreadPriority.isRealTime() ? 1 : 0,
-            inheritingChild, stillRealTime ? 1 : 0});
+            inheritingChild, stillRealTime ? 1 : 0, nice, setUpNice});
       } catch (Exception e) {
         seen.completeExceptionally(e);
       }
@@ -75,5 +86,7 @@ class ThreadPriorityTest {
     assertFalse(r[4] == 1, "normal() returns it to SCHED_OTHER");
     assertEquals(2, r[5], "a process started through startInheriting runs at SCHED_RR, as the shell of shell lines");
     assertTrue(r[6] == 1, "the thread stays real-time after startInheriting");
+    assertEquals(ThreadPriority.SETUP_NICE, r[7], "normal() runs the thread at the setup's nice value");
+    assertEquals(ThreadPriority.SETUP_NICE, r[8], "which the processes it starts inherit");
   }
 }
