@@ -6,15 +6,19 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+import static org.tcpspec.abi.Symbol.CLONE_NEWNET;
 import static org.tcpspec.abi.Symbol.F_GETFL;
 import static org.tcpspec.abi.Symbol.F_SETFL;
 import static org.tcpspec.abi.Symbol.IPPROTO_TCP;
+import static org.tcpspec.abi.Symbol.O_CLOEXEC;
 import static org.tcpspec.abi.Symbol.O_NONBLOCK;
+import static org.tcpspec.abi.Symbol.O_RDONLY;
 import static org.tcpspec.abi.Symbol.SHUT_RDWR;
 import static org.tcpspec.abi.Symbol.SOL_SOCKET;
 import static org.tcpspec.abi.Symbol.SO_MEMINFO;
 import static org.tcpspec.abi.Symbol.TCP_INFO;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -61,16 +65,62 @@ public final class KernelSockets implements AutoCloseable {
     return netns;
   }
 
-  /** socket(2), created on the namespace's thread. */
+  /**
+   * socket(2), created in the namespace: on the calling thread when it has {@link #joinNamespace
+   * joined} it, else on the namespace's thread.
+   */
   public SysResult<Void> socket(int domain, int type, int protocol) {
     SysResult<Void> r;
-    try {
-      r = netns.call(() -> Libc.socket(domain, type, protocol));
-    } catch (Exception e) {
-      throw new IllegalStateException("namespace thread of " + netns + " failed", e);
+    if (joined.get()) {
+      r = Libc.socket(domain, type, protocol);
+    } else {
+      try {
+        r = netns.call(() -> Libc.socket(domain, type, protocol));
+      } catch (Exception e) {
+        throw new IllegalStateException("namespace thread of " + netns + " failed", e);
+      }
     }
     if (r.succeeded()) open.add(r.intValue());
     return r;
+  }
+
+  /** Whether the calling thread is in the namespace (see {@link #joinNamespace}). */
+  private final ThreadLocal<Boolean> joined = ThreadLocal.withInitial(() -> false);
+
+  /** The calling thread's way back from {@link #joinNamespace}. */
+  public interface Joined extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Moves the calling thread into the namespace (setns(2), which moves one thread) until the
+   * returned handle is closed, as packetdrill's process lives in the namespace it runs in: its
+   * socket(2) is then a system call like any other, where handing it to the namespace's thread
+   * took that thread's wake-up, up to a millisecond here, at the start of every script.
+   */
+  public Joined joinNamespace() throws IOException {
+    int cloexec = O_RDONLY.value() | O_CLOEXEC.value();
+    SysResult<Void> home = Libc.open("/proc/thread-self/ns/net", cloexec);
+    if (home.failed()) throw new IOException("open /proc/thread-self/ns/net: " + home);
+    SysResult<Void> target = Libc.open("/run/netns/" + netns.name(), cloexec);
+    if (target.failed()) {
+      Libc.close(home.intValue());
+      throw new IOException("open /run/netns/" + netns.name() + ": " + target);
+    }
+    SysResult<Void> in = Libc.setns(target.intValue(), CLONE_NEWNET.value());
+    Libc.close(target.intValue());
+    if (in.failed()) {
+      Libc.close(home.intValue());
+      throw new IOException("setns " + netns.name() + ": " + in);
+    }
+    joined.set(true);
+    return () -> {
+      joined.set(false);
+      SysResult<Void> back = Libc.setns(home.intValue(), CLONE_NEWNET.value());
+      Libc.close(home.intValue());
+      if (back.failed()) throw new IllegalStateException("setns back from " + netns.name() + ": " + back);
+    };
   }
 
   /** bind(2) to a sockaddr_in or a sockaddr_in6, whose size is the length passed. */

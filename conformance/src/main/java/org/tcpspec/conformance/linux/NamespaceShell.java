@@ -48,9 +48,8 @@ public final class NamespaceShell implements AutoCloseable {
 
   /** Starts the shell in {@code netns}. */
   public static NamespaceShell start(Netns netns) throws IOException {
-    Process p = new ProcessBuilder(List.of("ip", "netns", "exec", netns.name(), "sh"))
-        .redirectErrorStream(true)
-        .start();
+    Process p = ThreadPriority.startInheriting(
+        new ProcessBuilder(List.of("ip", "netns", "exec", netns.name(), "sh")).redirectErrorStream(true));
     NamespaceShell shell = new NamespaceShell(p);
     shell.send("PACKETDRILL_PID=$$; export PACKETDRILL_PID\n");
     return shell;

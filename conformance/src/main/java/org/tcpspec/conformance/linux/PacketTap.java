@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import org.tcpspec.abi.Errno;
@@ -39,9 +38,9 @@ import org.tcpspec.device.linux.VirtioNetHeader;
  * after the packet was queued when its vCPU was idle, so the kernel's immediate replies looked late
  * by more than packetdrill's 4 ms tolerance. The kernel stamps the tap's copy of an outgoing packet
  * in dev_queue_xmit_nit, in the sender's context, so the stamp is the time of transmission whatever
- * the reader's wake-up latency. The stamp is CLOCK_REALTIME (SO_TIMESTAMPNS); {@link #receive}
- * converts it to the caller's monotonic timeline by reading both clocks together at receipt, so
- * only the clocks' drift during the wake-up delay (microseconds at most) enters the result.
+ * the reader's wake-up latency. The stamp is CLOCK_REALTIME (SO_TIMESTAMPNS) and is handed out
+ * as it is: a caller that times on that clock (packetdrill's gettimeofday) needs no conversion,
+ * which would read two clocks one after the other and be off by any preemption between the reads.
  *
  * <p>On a device with TSO (packetdrill's, {@code TunOffloads.PACKETDRILL}) the tap sees what
  * packetdrill's sniffer sees: the kernel's GSO super-packet whole, one IP header over all its
@@ -78,7 +77,6 @@ public final class PacketTap implements AutoCloseable {
   private final MemorySegment control;
   private final MemorySegment msghdr;
   private final MemorySegment pollFd;
-  private final Clock realtime = Clock.systemUTC();
 
   private PacketTap(int fd) {
     this.fd = fd;
@@ -93,13 +91,10 @@ public final class PacketTap implements AutoCloseable {
     pollFd.set(JAVA_SHORT, 4, (short) POLLIN.value());
   }
 
-  /** A packet and the kernel's time for it on the caller's timeline (see {@link #open}). */
-  public record Stamped(byte[] packet, long nanos) {}
+  /** A packet and the kernel's time for it, CLOCK_REALTIME in nanoseconds since the epoch. */
+  public record Stamped(byte[] packet, long realtimeNanos) {}
 
-  /**
-   * Opens a tap on interface {@code ifname} of {@code netns}, stamping in kernel time. Times handed
-   * out are in {@link System#nanoTime()}'s timeline.
-   */
+  /** Opens a tap on interface {@code ifname} of {@code netns}, stamping in kernel time. */
   public static PacketTap open(Netns netns, String ifname) throws IOException {
     int fd;
     try {
@@ -152,7 +147,7 @@ public final class PacketTap implements AutoCloseable {
 
   /**
    * Waits at most {@code timeoutNanos} for the next packet; empty when none came. The packet's
-   * time is the kernel's stamp moved onto {@link System#nanoTime()}'s timeline. Not thread-safe:
+   * time is the kernel's stamp (the time of receipt when the kernel sent none). Not thread-safe:
    * one reader at a time.
    */
   public Optional<Stamped> receive(long timeoutNanos) throws IOException {
@@ -168,8 +163,6 @@ public final class PacketTap implements AutoCloseable {
     msghdr.set(ADDRESS, MSG_CONTROL, control);
     msghdr.set(JAVA_LONG, MSG_CONTROLLEN, CONTROL_SIZE);
     SysResult<Void> n = Libc.recvmsg(fd, msghdr, MSG_DONTWAIT.value());
-    long monoNow = System.nanoTime();
-    Instant realNow = realtime.instant();
     if (n.failed()) {
       if (n.errno() == Errno.EAGAIN || n.errno() == Errno.EINTR) return Optional.empty();
       throw new IOException("recvmsg packet tap: " + n);
@@ -180,11 +173,10 @@ public final class PacketTap implements AutoCloseable {
     MemorySegment read = buffer.asSlice(VirtioNetHeader.SIZE, n.value() - VirtioNetHeader.SIZE);
     VirtioNetHeader.read(buffer, 0).completeChecksum(read);
     byte[] packet = read.toArray(JAVA_BYTE);
-    long stampRealNanos = controlTimestamp(msghdr.get(JAVA_LONG, MSG_CONTROLLEN));
-    if (stampRealNanos < 0) return Optional.of(new Stamped(packet, monoNow));
-    long realNowNanos = realNow.getEpochSecond() * 1_000_000_000L + realNow.getNano();
-    long age = Math.max(0, realNowNanos - stampRealNanos);
-    return Optional.of(new Stamped(packet, monoNow - age));
+    long stamp = controlTimestamp(msghdr.get(JAVA_LONG, MSG_CONTROLLEN));
+    if (stamp >= 0) return Optional.of(new Stamped(packet, stamp));
+    Instant now = Instant.now();
+    return Optional.of(new Stamped(packet, now.getEpochSecond() * 1_000_000_000L + now.getNano()));
   }
 
   /** The SCM_TIMESTAMPNS stamp in epoch nanoseconds, or -1 when the kernel sent none. */

@@ -6,7 +6,8 @@
  * files through FFM, and {@link org.tcpspec.conformance.linux.PacketTap} hands out the
  * packets crossing an interface with the kernel's own timestamps. {@link
  * org.tcpspec.conformance.linux.NamespaceShell} runs shell lines inside a namespace as
- * packetdrill's system(3) runs them.
+ * packetdrill's system(3) runs them. {@link org.tcpspec.conformance.linux.ThreadPriority} puts the
+ * threads of a cell at real-time priority without handing it to the processes they start.
  *
  * <p>Addresses pass as the kernel's own structs, a sockaddr_in or a sockaddr_in6 ({@code
  * device.linux.SockAddr}); what the kernel writes back (accept, getsockname, getpeername) is read

@@ -14,10 +14,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.tcpspec.abi.Symbol;
 import org.tcpspec.abi.SysResult;
@@ -28,6 +27,7 @@ import org.tcpspec.conformance.linux.NamespaceShell;
 import org.tcpspec.conformance.linux.PacketTap;
 import org.tcpspec.conformance.linux.PollFd;
 import org.tcpspec.conformance.linux.ReceivedMessage;
+import org.tcpspec.conformance.linux.ThreadPriority;
 import org.tcpspec.conformance.run.CallOutput;
 import org.tcpspec.conformance.run.RunConfig;
 import org.tcpspec.conformance.run.SocketCall;
@@ -71,9 +71,19 @@ public final class LinuxSut implements SystemUnderTest {
   private final RunConfig config;
   private final TunDevice tun;
   private final KernelSockets sockets;
-  private final long startNanos;
-  /** CLOCK_REALTIME at {@link #startNanos}, for the kernel's timestamps (SCM_TIMESTAMPING). */
-  private final long realtimeAtStartMicros;
+  /**
+   * CLOCK_REALTIME when the run started, in microseconds: the run's clock is the kernel's realtime
+   * clock, as packetdrill's (now_usecs is gettimeofday), because the kernel stamps in it both the
+   * packets the tap sees and the SCM_TIMESTAMPING of sockets. So no stamp is moved from one clock
+   * to another, which took two clock reads in a row, and a thread preempted between them (by
+   * milliseconds when two cells share the CPUs) shifted every stamp by the preemption.
+   */
+  private final long startMicros;
+  /** Whether the run's threads play at real-time priority (the thread that opened it did). */
+  private final boolean realTime;
+  /** The thread that opened the run and plays it, which is inside the namespace until close. */
+  private final Thread owner;
+  private final KernelSockets.Joined inNamespace;
   /** The kernel's packets, read from the tap and not yet handed to the interpreter. */
   private final ArrayDeque<Sniffed> sniffed = new ArrayDeque<>();
   /** Injected packets as the tap saw them arrive, with the kernel's time of receipt. */
@@ -81,19 +91,24 @@ public final class LinuxSut implements SystemUnderTest {
   private final PacketTap tap;
   private final Thread drainer;
   private final ExecutorService calls;
-  /** Breaks off a call that should have returned at once (see {@link #callAtOnce}). */
-  private final ScheduledExecutorService watchdogs =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "linux-sut-watchdog");
-        t.setDaemon(true);
-        return t;
-      });
+  /**
+   * When ({@link System#nanoTime()}) the call running on the interpreter's thread is to be broken
+   * off, {@link #NO_CALL} when none runs (see {@link #callAtOnce}).
+   */
+  private final AtomicLong atOnceDeadline = new AtomicLong(NO_CALL);
+  private static final long NO_CALL = Long.MIN_VALUE;
+  /** How often the watchdog looks at {@link #atOnceDeadline}. */
+  private static final long WATCHDOG_PERIOD_NANOS = 100_000_000L;
+  /** Breaks off a call that should have returned at once; started with the first such call. */
+  private Thread watchdog;
   private volatile boolean closing;
   /** The script's shell lines' parent process, started at the first line. */
   private Optional<NamespaceShell> shell = Optional.empty();
 
-  private LinuxSut(Netns netns, RunConfig config, TunDevice tun, PacketTap tap) {
+  private LinuxSut(Netns netns, RunConfig config, TunDevice tun, PacketTap tap, boolean realTime)
+      throws IOException {
     this.netns = netns;
+    this.realTime = realTime;
     this.config = config;
     this.tun = tun;
     this.tap = tap;
@@ -102,7 +117,10 @@ public final class LinuxSut implements SystemUnderTest {
     var warm = sockets.socket(Symbol.AF_INET.value(), Symbol.SOCK_STREAM.value(), 0);
     if (warm.succeeded()) sockets.close(warm.intValue());
     this.calls = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, netns.name() + "-call");
+      Thread t = new Thread(() -> {
+        if (realTime) ThreadPriority.realTime();
+        r.run();
+      }, netns.name() + "-call");
       t.setDaemon(true);
       return t;
     });
@@ -113,13 +131,20 @@ public final class LinuxSut implements SystemUnderTest {
     } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
       throw new IllegalStateException("starting the socket call thread", e);
     }
-    this.startNanos = System.nanoTime();
-    Instant now = Instant.now();
-    this.realtimeAtStartMicros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000
-        - (System.nanoTime() - startNanos) / 1000;
+    // The drainer keeps the normal policy of the thread opening the run: nothing is timed by it.
     this.drainer = new Thread(this::drainLoop, netns.name() + "-drainer");
     drainer.setDaemon(true);
     drainer.start();
+    if (realTime) ThreadPriority.realTime();
+    this.owner = Thread.currentThread();
+    this.inNamespace = sockets.joinNamespace();
+    this.startMicros = realtimeMicros();
+  }
+
+  /** CLOCK_REALTIME in microseconds. */
+  private static long realtimeMicros() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
   }
 
   /**
@@ -144,18 +169,28 @@ public final class LinuxSut implements SystemUnderTest {
    * out of the device, the MTU; undoes both when either fails.
    */
   public static LinuxSut open(RunConfig config) throws IOException {
-    warmUp();
-    Netns ns = Netns.create("sut");
-    TunDevice tun = null;
+    // Set up at the normal policy, so that this cell's setup (the ip processes above all) does not
+    // hold up another cell's threads on a CPU (see ThreadPriority); the run plays at the policy
+    // the calling thread came with.
+    boolean realTime = ThreadPriority.isRealTime();
+    if (realTime) ThreadPriority.normal();
     try {
-      tun = TunDevice.open(ns, device(config));
-      return new LinuxSut(ns, config, tun, PacketTap.open(ns, tun.name()));
-    } catch (IOException | RuntimeException e) {
+      warmUp();
+      Netns ns = Netns.create("sut");
+      TunDevice tun = null;
       try {
-        if (tun != null) tun.close();
-      } finally {
-        ns.close();
+        tun = TunDevice.open(ns, device(config));
+        return new LinuxSut(ns, config, tun, PacketTap.open(ns, tun.name()), realTime);
+      } catch (IOException | RuntimeException e) {
+        try {
+          if (tun != null) tun.close();
+        } finally {
+          ns.close();
+        }
+        throw e;
       }
+    } catch (IOException | RuntimeException e) {
+      if (realTime) ThreadPriority.realTime();
       throw e;
     }
   }
@@ -224,7 +259,7 @@ public final class LinuxSut implements SystemUnderTest {
   private void pump(long timeoutNanos) throws IOException {
     Optional<PacketTap.Stamped> p = tap.receive(timeoutNanos);
     if (p.isEmpty()) return;
-    long at = (p.get().nanos() - startNanos) / 1000;
+    long at = p.get().realtimeNanos() / 1000 - startMicros;
     byte[] bytes = p.get().packet();
     switch (SegmentParser.parse(bytes, 0, bytes.length)) {
       case ParseResult.Parsed parsed -> {
@@ -291,7 +326,7 @@ public final class LinuxSut implements SystemUnderTest {
 
   @Override
   public long nowMicros() {
-    return (System.nanoTime() - startNanos) / 1000;
+    return realtimeMicros() - startMicros;
   }
 
   @Override
@@ -337,7 +372,7 @@ public final class LinuxSut implements SystemUnderTest {
 
   @Override
   public OptionalLong microsOfRealtime(long realtimeMicros) {
-    return OptionalLong.of(realtimeMicros - realtimeAtStartMicros);
+    return OptionalLong.of(realtimeMicros - startMicros);
   }
 
   private long injectPacket(byte[] bytes, VirtioNetHeader header) throws IOException {
@@ -416,14 +451,31 @@ public final class LinuxSut implements SystemUnderTest {
    */
   @Override
   public Optional<Returned> callAtOnce(SocketCall call, long limitMicros) {
-    AtomicBoolean brokenOff = new AtomicBoolean();
-    var watchdog = watchdogs.schedule(() -> {
-      brokenOff.set(true);
-      sockets.shutdownAll();
-    }, limitMicros, TimeUnit.MICROSECONDS);
+    if (watchdog == null) {
+      watchdog = new Thread(this::watchdogLoop, netns.name() + "-watchdog");
+      watchdog.setDaemon(true);
+      watchdog.start();
+    }
+    // A deadline in a field that the watchdog looks at now and then, rather than a timer task per
+    // call: scheduling and cancelling one woke the timer thread twice per call, and those wake-ups
+    // of another CPU added up over a script's calls (the relative times after them drift).
+    long deadline = System.nanoTime() + limitMicros * 1000;
+    atOnceDeadline.set(deadline);
     SysResult<CallOutput> r = perform(call);
-    watchdog.cancel(false);
-    return brokenOff.get() ? Optional.empty() : Optional.of(new Returned(nowMicros(), r));
+    long returned = nowMicros();
+    boolean onTime = atOnceDeadline.compareAndSet(deadline, NO_CALL);
+    return onTime ? Optional.of(new Returned(returned, r)) : Optional.empty();
+  }
+
+  /** Shuts this run's sockets down when a call on the interpreter's thread is past its deadline. */
+  private void watchdogLoop() {
+    while (!closing) {
+      LockSupport.parkNanos(WATCHDOG_PERIOD_NANOS);
+      long deadline = atOnceDeadline.get();
+      if (deadline != NO_CALL && System.nanoTime() - deadline > 0 && atOnceDeadline.compareAndSet(deadline, NO_CALL)) {
+        sockets.shutdownAll();
+      }
+    }
   }
 
   /** The calling thread's /proc/PID/task/TID folder; null where /proc/thread-self is missing. */
@@ -573,10 +625,21 @@ public final class LinuxSut implements SystemUnderTest {
 
   @Override
   public void close() {
+    // Torn down at the normal policy, as set up (see open); the thread gets its policy back after.
+    if (realTime) ThreadPriority.normal();
+    try {
+      tearDown();
+    } finally {
+      if (realTime) ThreadPriority.realTime();
+    }
+  }
+
+  private void tearDown() {
     closing = true;
+    if (Thread.currentThread() == owner) inNamespace.close();
     shell.ifPresent(NamespaceShell::close);
     calls.shutdownNow();
-    watchdogs.shutdownNow();
+    if (watchdog != null) watchdog.interrupt();
     drainer.interrupt();
     try {
       drainer.join(1000);

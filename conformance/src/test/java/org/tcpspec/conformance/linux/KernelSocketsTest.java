@@ -33,6 +33,9 @@ import static org.tcpspec.abi.Symbol.TCP_SYN_SENT;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -98,17 +101,35 @@ class KernelSocketsTest {
     ns.close();
   }
 
+  /**
+   * A thread that joined the namespace creates its sockets there itself (the address it binds
+   * exists only in the namespace) and is back in its own namespace when the handle is closed.
+   */
+  @Test
+  void aThreadThatJoinedTheNamespaceCreatesSocketsThereAndGoesBack() throws Exception {
+    Path own = Path.of("/proc/thread-self/ns/net");
+    String before = Files.readSymbolicLink(own).toString();
+    int fd;
+    try (KernelSockets.Joined joined = sockets.joinNamespace()) {
+      assertFalse(before.equals(Files.readSymbolicLink(own).toString()), "moved into the namespace");
+      fd = sockets.socket(AF_INET.value(), SOCK_STREAM.value(), 0).intValue();
+    }
+    assertEquals(before, Files.readSymbolicLink(own).toString(), "back in its own namespace");
+    assertTrue(sockets.bind(fd, SockAddrIn.of("192.168.0.1", 8090)).succeeded(),
+        "the socket lives in the namespace, where 192.168.0.1 is local");
+  }
+
   /** A SYN to a port nobody listens on is answered with a RST; the tap stamps both. */
   @Test
   void synToAClosedPortIsAnsweredWithRst() throws Exception {
-    long before = System.nanoTime();
+    long before = realtimeNanos();
     inject(new Segment(REMOTE, LOCAL, 40000, 9, 777, 0, TcpFlags.SYN, 65535, 0, List.of(), new byte[0]));
     Segment rst = await(s -> s.has(TcpFlags.RST));
     assertEquals(TcpFlags.RST | TcpFlags.ACK, rst.flags());
     assertEquals(778, rst.ack());
     assertEquals(40000, rst.dstPort());
-    assertTrue(lastStampNanos >= before && lastStampNanos <= System.nanoTime(),
-        "the kernel's stamp lies on the caller's monotonic timeline");
+    assertTrue(lastStampNanos >= before && lastStampNanos <= realtimeNanos(),
+        "the kernel's stamp is CLOCK_REALTIME, between the injection and its receipt");
   }
 
   @Test
@@ -414,6 +435,11 @@ class KernelSocketsTest {
     tun.transmit(SegmentEmitter.emit(s));
   }
 
+  private static long realtimeNanos() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+
   /** When the tap stamped the segment {@link #await} returned last. */
   private long lastStampNanos;
 
@@ -427,7 +453,7 @@ class KernelSocketsTest {
       if (SegmentParser.parse(packet, 0, packet.length) instanceof ParseResult.Parsed(Segment s, var ip)
           && s.srcAddr() == LOCAL
           && wanted.test(s)) {
-        lastStampNanos = p.get().nanos();
+        lastStampNanos = p.get().realtimeNanos();
         return s;
       }
     }

@@ -1,0 +1,123 @@
+package org.tcpspec.conformance.linux;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * The scheduling policy of the calling thread, for the threads of a cell timed in real time.
+ *
+ * <p>A cell plays at SCHED_RR as packetdrill does (run.c, set_scheduling_priority), so its
+ * threads wake for a packet or a returning call at once whatever else the machine runs. What a
+ * cell starts besides (the {@code ip} processes that make and remove its namespace, python3, the
+ * JVM's helper threads) runs at the normal policy: {@link #realTime} sets SCHED_RESET_ON_FORK, so
+ * no child process or thread inherits the real-time policy unless started through {@link
+ * #startInheriting}, as the shell of a script's shell lines is (packetdrill's system(3) children
+ * inherit its policy; at the normal policy gtests' defaults.sh took 0.5 to 1.2 s on this loaded VM,
+ * 0.2 s at SCHED_RR, and every cell took a second longer). Measured with {@code perf sched
+ * timehist} during {@code run --sut linux -j 2} on this project's 2-vCPU VM: an {@code ip netns}
+ * process of one cell that inherited SCHED_RR ran 9 ms on a CPU while the other cell's
+ * interpreter, woken, waited for it (a real-time thread is not preempted by one of equal
+ * priority), and that cell's blocking calls returned 5 to 10 ms late.
+ */
+public final class ThreadPriority {
+  private ThreadPriority() {}
+
+  private static final int SCHED_OTHER = 0;
+  private static final int SCHED_RR = 2;
+  /** sched.h: or-ed into the policy; children start at SCHED_OTHER (sched(7)). */
+  private static final int SCHED_RESET_ON_FORK = 0x40000000;
+
+  private static final Linker LINKER = Linker.nativeLinker();
+  private static final MethodHandle SET_SCHEDULER = LINKER.downcallHandle(
+      LINKER.defaultLookup().find("sched_setscheduler").orElseThrow(),
+      FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+  private static final MethodHandle GET_SCHEDULER = LINKER.downcallHandle(
+      LINKER.defaultLookup().find("sched_getscheduler").orElseThrow(),
+      FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+  private static final MethodHandle PRIORITY_MIN = LINKER.downcallHandle(
+      LINKER.defaultLookup().find("sched_get_priority_min").orElseThrow(),
+      FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+
+  /** Whether the calling thread runs at SCHED_RR (with or without SCHED_RESET_ON_FORK). */
+  public static boolean isRealTime() {
+    try {
+      int policy = (int) GET_SCHEDULER.invokeExact(0);
+      return policy >= 0 && (policy & ~SCHED_RESET_ON_FORK) == SCHED_RR;
+    } catch (Throwable e) {
+      throw new IllegalStateException("sched_getscheduler", e);
+    }
+  }
+
+  /**
+   * The calling thread to SCHED_RR at its lowest priority, children at the normal policy; whether
+   * the kernel allowed it (CAP_SYS_NICE is needed).
+   */
+  public static boolean realTime() {
+    try {
+      int min = (int) PRIORITY_MIN.invokeExact(SCHED_RR);
+      return set(SCHED_RR | SCHED_RESET_ON_FORK, min);
+    } catch (Throwable e) {
+      throw new IllegalStateException("sched_get_priority_min", e);
+    }
+  }
+
+  /**
+   * Starts the process at the calling thread's policy: at SCHED_RR when the thread is real-time,
+   * as packetdrill's children inherit its own.
+   */
+  public static Process startInheriting(ProcessBuilder builder) throws IOException {
+    if (!isRealTime()) return builder.start();
+    try {
+      int min = (int) PRIORITY_MIN.invokeExact(SCHED_RR);
+      set(SCHED_RR, min);
+    } catch (Throwable e) {
+      throw new IllegalStateException("sched_get_priority_min", e);
+    }
+    try {
+      return builder.start();
+    } finally {
+      realTime();
+    }
+  }
+
+  /**
+   * The calling thread to the normal policy (SCHED_OTHER) at nice {@link #SETUP_NICE}, which the
+   * processes it starts inherit: behind every real-time thread, so a cell's setup never holds up
+   * another cell's play, and ahead of the machine's other normal work. At nice 0, on this VM loaded
+   * with others' builds, a cell's setup and teardown took about a second longer.
+   */
+  public static void normal() {
+    if (!set(SCHED_OTHER, 0)) throw new IllegalStateException("sched_setscheduler(SCHED_OTHER) failed");
+    try {
+      // who 0 is the calling thread: a nice value is a thread's own (setpriority(2), BUGS).
+      int r = (int) SET_PRIORITY.invokeExact(PRIO_PROCESS, 0, SETUP_NICE);
+      if (r != 0) throw new IllegalStateException("setpriority(" + SETUP_NICE + ") failed");
+    } catch (IllegalStateException e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException("setpriority", e);
+    }
+  }
+
+  /** The nice value of {@link #normal}. */
+  static final int SETUP_NICE = -10;
+  private static final int PRIO_PROCESS = 0;
+  private static final MethodHandle SET_PRIORITY = LINKER.downcallHandle(
+      LINKER.defaultLookup().find("setpriority").orElseThrow(),
+      FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+
+  private static boolean set(int policy, int priority) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment param = arena.allocate(ValueLayout.JAVA_INT);
+      param.set(ValueLayout.JAVA_INT, 0, priority);
+      return (int) SET_SCHEDULER.invokeExact(0, policy, param) == 0;
+    } catch (Throwable e) {
+      throw new IllegalStateException("sched_setscheduler", e);
+    }
+  }
+}
