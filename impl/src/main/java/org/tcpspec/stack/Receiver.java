@@ -111,6 +111,7 @@ class Receiver {
     bytesReceived += advanced;
     lastDataNanos = c.clock.nowNanos();
     rcvMss = Math.max(rcvMss, Math.min(len, c.stack().localMss(c.tuple.remoteAddr())));
+    if (advanced > 0) c.autotuning.textReceived(seg, len, rcvMss);
     if (!inOrder || hadHole || advanced < len) {
       // Out of order, filling a hole, or (partly) duplicate: ACK at once (RFC 5681 §4.2).
       ackOwed = true;

@@ -224,8 +224,11 @@ final class Sender {
     }
     if (gt(ack, tcb.sndNxt)) return;
     int priorSndUna = tcb.sndUna;
+    int priorQueued = tcb.sendBuffer.size();
     if (gt(ack, tcb.sndUna)) newAck(seg, ack);
     if (ourSynAcked) ca.onAck(seg, priorSndUna, windowChanged);
+    // Linux tcp_check_space after tcp_ack: the send buffer may grow once an ACK freed room.
+    if (tcb.sendBuffer.size() < priorQueued) c.autotuning.sendSpaceFreed();
     if (tcb.inFlight() == 0) tcb.timers.cancel(TimerKind.RETRANSMIT);
     if (nothingToSend()) chrono.stop(SendChrono.BUSY, true, c.clock.nowMillis());
   }
