@@ -18,9 +18,11 @@ import org.tcpspec.app.bench.BenchCell;
 import org.tcpspec.app.bench.FaultSpec;
 import org.tcpspec.app.bench.FaultedTransfers;
 import org.tcpspec.app.bench.OurSide;
+import org.tcpspec.app.bench.TransferProgress;
 import org.tcpspec.app.bench.VethPair;
 import org.tcpspec.device.linux.Netns;
 import org.tcpspec.device.linux.TunConfig;
+import org.tcpspec.runtime.EventLoop;
 import org.tcpspec.runtime.TunStack;
 import org.tcpspec.stack.StackConfig;
 import picocli.CommandLine.Command;
@@ -47,9 +49,11 @@ import picocli.CommandLine.Spec;
       "With --ipv6 the same transfers over IPv6: the veth pair and the TUN device carry"
           + " 2001:db8::/64 addresses (MTUs of at least 1280).",
       "Our stack runs with the TUN offloads on (TCP super-packets of up to 64 KB through the"
-          + " virtio-net header), over 1, 4 and 16 connections, and with the offloads off; below the"
-          + " table, for each of our rows, the segments per second our event loop moved (both ways)"
-          + " and the bytes its thread allocated per device packet.",
+          + " virtio-net header), over 1, 4 and 16 connections, and with the offloads off; its code is"
+          + " warmed up first by one untimed transfer each way. Below the table, for each of our rows,"
+          + " the segments per second our event loop moved (both ways) and the bytes its thread"
+          + " allocated per device packet between a quarter and three quarters of the transfer (after"
+          + " the connections' warm-up: buffers growing to their autotuned size).",
       "MB = 10^6 bytes. Rows without a count are one connection; setup is not timed."
     })
 final class BenchCommand implements Callable<Integer> {
@@ -61,9 +65,9 @@ final class BenchCommand implements Callable<Integer> {
   static final List<Integer> MORE_CONNECTIONS = List.of(4, 16);
   static final String OFFLOAD_OFF = "offload off";
   /**
-   * Our stack does not size its buffers by itself as Linux's autotuning does (tcp_rcv_space_adjust,
-   * tcp_sndbuf_expand, up to tcp_rmem and tcp_wmem's max): one row gives it, from the start, buffers
-   * of the size the kernel's grow to in these transfers.
+   * Our stack autotunes its buffers as Linux does (tcp_rcv_space_adjust, tcp_sndbuf_expand, up to
+   * tcp_rmem and tcp_wmem's max); one row gives it, from the start, buffers of the size the
+   * kernel's grow to in these transfers.
    */
   static final Map<String, String> LARGE_BUFFERS =
       Map.of("tcp_rmem", "4096 4194304 6291456", "tcp_wmem", "4096 4194304 4194304");
@@ -74,6 +78,8 @@ final class BenchCommand implements Callable<Integer> {
   static final String FAULTED_OUT = "stack -> kernel (TUN, faulted)";
   static final String FAULTED_RATIO = "ours / kernel's (stack->kernel / kernel->stack)";
   private static final int STACK_PORT = 5001;
+  /** Moved each way, untimed, before our first row: the JIT compiles the stack's data path. */
+  private static final long WARM_UP_BYTES = 100_000_000L;
 
   @Spec CommandSpec spec;
 
@@ -169,9 +175,10 @@ final class BenchCommand implements Callable<Integer> {
         megabytes, maxSeconds, ipv6 ? ", over IPv6" : "");
     out.flush();
     BenchTable table = new BenchTable(mtus);
-    Map<String, Map<Integer, OurSide>> ourSide = new LinkedHashMap<>();
+    Map<String, Map<Integer, String>> ourSide = new LinkedHashMap<>();
     try {
       kernelBaseline(table, bytes, cap);
+      warmUp(mtus.getFirst(), Math.min(bytes, WARM_UP_BYTES), cap);
       for (int mtu : mtus) stackOverTun(table, ourSide, mtu, bytes, cap);
     } catch (IOException | RuntimeException e) {
       err.println("tcpspec bench: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
@@ -184,8 +191,8 @@ final class BenchCommand implements Callable<Integer> {
     }
     table.lines().forEach(out::println);
     out.println("our side (event loop): segments moved per second both ways, allocation per device packet");
-    ourSide.forEach((row, byMtu) -> byMtu.forEach((mtu, side) ->
-        out.printf("  %-44s MTU %-5d %s%n", row, mtu, side.text())));
+    ourSide.forEach((row, byMtu) -> byMtu.forEach((mtu, text) ->
+        out.printf("  %-44s MTU %-5d %s%n", row, mtu, text)));
     out.flush();
     return 0;
   }
@@ -243,10 +250,23 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /**
+   * One untimed transfer each way through our stack, so that its first timed row does not carry
+   * the JIT's compilation of the data path (the kernel's code needs no warming).
+   */
+  private void warmUp(int mtu, long bytes, Duration cap) throws IOException, InterruptedException {
+    BenchTable scratch = new BenchTable(List.of(mtu));
+    stackOverTun(scratch, new LinkedHashMap<>(), mtu, true, Map.of(), "", bytes, cap, 1);
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("warm-up (not in the table): %d MB each way at MTU %d: %s in, %s out%n", bytes / 1_000_000, mtu,
+        scratch.get(KERNEL_TO_STACK, mtu).text(), scratch.get(STACK_TO_KERNEL, mtu).text());
+    out.flush();
+  }
+
+  /**
    * Our stack behind a TUN device of MTU {@code mtu} in a namespace made for it, against that
    * namespace's kernel. A failed transfer fills its cell with the reason; the run goes on.
    */
-  private void stackOverTun(BenchTable table, Map<String, Map<Integer, OurSide>> ourSide, int mtu, long bytes,
+  private void stackOverTun(BenchTable table, Map<String, Map<Integer, String>> ourSide, int mtu, long bytes,
       Duration cap) throws IOException, InterruptedException {
     stackOverTun(table, ourSide, mtu, true, Map.of(), "", bytes, cap, 1);
     for (int n : MORE_CONNECTIONS) {
@@ -257,7 +277,7 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /** The two rows of one configuration of our stack: {@code label} goes into the row names. */
-  private void stackOverTun(BenchTable table, Map<String, Map<Integer, OurSide>> ourSide, int mtu, boolean offloads,
+  private void stackOverTun(BenchTable table, Map<String, Map<Integer, String>> ourSide, int mtu, boolean offloads,
       Map<String, String> sysctls, String label, long bytes, Duration cap, int connections)
       throws IOException, InterruptedException {
     InetAddress kernel = VethPair.address(ipv6 ? TunStack.KERNEL_ADDRESS6 : TunStack.KERNEL_ADDRESS);
@@ -268,17 +288,36 @@ final class BenchCommand implements Callable<Integer> {
     try (Netns ns = Netns.create("benchtun");
         TunStack stack = TunStack.start(ns, mtu, offloads, sysctls,
             line -> err.println("tcpspec bench: " + line))) {
-      OurSide before = OurSide.of(stack.loop());
+      EventLoop loop = stack.loop();
+      OurSide[] steady = new OurSide[2];
+      TransferProgress progressIn = steadyWindow(loop, bytes, steady);
+      OurSide before = OurSide.of(loop);
       table.put(in, mtu, attempt(() -> BulkTransfer.runParallel(
           StackStreams.listen(stack.sockets(), STACK_PORT, connections),
-          port -> BulkTransfer.callIo(ns, () -> KernelStreams.connect(stackAddr, port)), connections, bytes, cap)));
-      OurSide middle = OurSide.of(stack.loop());
-      ourSide.computeIfAbsent(in, r -> new LinkedHashMap<>()).put(mtu, middle.since(before));
+          port -> BulkTransfer.callIo(ns, () -> KernelStreams.connect(stackAddr, port)), connections, bytes, cap,
+          progressIn)));
+      OurSide middle = OurSide.of(loop);
+      ourSide.computeIfAbsent(in, r -> new LinkedHashMap<>()).put(mtu, ourText(middle.since(before), steady));
+      TransferProgress progressOut = steadyWindow(loop, bytes, steady);
       table.put(outRow, mtu, attempt(() -> BulkTransfer.runParallel(
           ns.call(() -> KernelStreams.listen(kernel, 0, connections)),
-          port -> StackStreams.connect(stack.sockets(), kernel, port), connections, bytes, cap)));
-      ourSide.computeIfAbsent(outRow, r -> new LinkedHashMap<>()).put(mtu, OurSide.of(stack.loop()).since(middle));
+          port -> StackStreams.connect(stack.sockets(), kernel, port), connections, bytes, cap, progressOut)));
+      ourSide.computeIfAbsent(outRow, r -> new LinkedHashMap<>()).put(mtu, ourText(OurSide.of(loop).since(middle), steady));
     }
+  }
+
+  /** Samples {@code loop} into {@code samples} at a quarter and at three quarters of {@code bytes}. */
+  private static TransferProgress steadyWindow(EventLoop loop, long bytes, OurSide[] samples) {
+    samples[0] = null;
+    samples[1] = null;
+    return new TransferProgress(bytes / 4, () -> samples[0] = OurSide.of(loop),
+        bytes / 4 * 3, () -> samples[1] = OurSide.of(loop));
+  }
+
+  /** The row's text: rates over the whole transfer, allocation over its steady part (if it got there). */
+  private static String ourText(OurSide whole, OurSide[] steady) {
+    if (steady[0] == null || steady[1] == null) return whole.text(new OurSide(0, 0, 0, 0)) + " (steady part not reached)";
+    return whole.text(steady[1].since(steady[0]));
   }
 
   @FunctionalInterface

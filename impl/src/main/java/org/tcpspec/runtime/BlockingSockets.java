@@ -75,12 +75,9 @@ public final class BlockingSockets {
   public int read(int fd, byte[] dst, int off, int len) throws IOException, InterruptedException {
     if (len == 0) return 0;
     long timeout = loop.call(api -> api.receiveTimeoutNanos(fd));
-    SysResult<byte[]> r = loop.await(api -> api.read(fd, len), BlockingSockets::wouldBlock, timeout);
+    SysResult<Void> r = loop.await(api -> api.read(fd, dst, off, len), BlockingSockets::wouldBlock, timeout);
     check("read", r, -1);
-    byte[] data = r.out().orElseThrow();
-    if (data.length == 0) return -1;
-    System.arraycopy(data, 0, dst, off, data.length);
-    return data.length;
+    return r.value() == 0 ? -1 : (int) r.value();
   }
 
   /** Writes all of {@code src[off, off+len)}, blocking while the send buffer is full. */
@@ -88,9 +85,8 @@ public final class BlockingSockets {
     int done = 0;
     while (done < len) {
       int from = off + done;
-      int n = Math.min(len - done, 64 * 1024);
-      byte[] piece = java.util.Arrays.copyOfRange(src, from, from + n);
-      SysResult<Void> r = check("write", loop.await(api -> api.write(fd, piece), BlockingSockets::wouldBlock), -1);
+      int n = len - done;
+      SysResult<Void> r = check("write", loop.await(api -> api.send(fd, src, from, n, 0), BlockingSockets::wouldBlock), -1);
       done += (int) r.value();
     }
   }

@@ -282,11 +282,21 @@ public final class SocketApi {
 
   /** send(): write() with flags; MSG_EOR ends a record (no segment crosses its end). */
   public SysResult<Void> send(int fd, byte[] data, int flags) {
+    return send(fd, data, 0, data.length, flags);
+  }
+
+  /**
+   * {@link #send(int, byte[], int)} of {@code data[off, off + len)}, taken from the caller's array
+   * as it is (no copy of the whole write first).
+   */
+  public SysResult<Void> send(int fd, byte[] data, int off, int len, int flags) {
     Sock s = fds.get(fd);
     if (s == null) return SysResult.error(Errno.EBADF);
     if (s.shutWr) return SysResult.error(Errno.EPIPE);
     // The first write after a deferred TCP_FASTOPEN_CONNECT connect() sends SYN and data.
-    if (s.conn == null && s.deferredAddr != null) return sendFastOpen(fd, s.deferredAddr, s.deferredPort, data, flags);
+    if (s.conn == null && s.deferredAddr != null) {
+      return sendFastOpen(fd, s.deferredAddr, s.deferredPort, java.util.Arrays.copyOfRange(data, off, off + len), flags);
+    }
     if (s.fastOpenRest != null) return fastOpenSendProgress(s, flags);
     Connection c = s.conn;
     if (c == null) return SysResult.error(Errno.EPIPE);
@@ -297,13 +307,13 @@ public final class SocketApi {
       // child (tcp_passive_fastopen), which may send in SYN-RECEIVED.
       return SysResult.error(Errno.EAGAIN);
     }
-    int n = stack.send(c, data, 0, data.length, (flags & MSG_EOR.value()) != 0, (flags & MSG_MORE.value()) != 0);
+    int n = stack.send(c, data, off, len, (flags & MSG_EOR.value()) != 0, (flags & MSG_MORE.value()) != 0);
     if (n > 0 && s.options.zerocopy && (flags & MSG_ZEROCOPY.value()) != 0) {
       s.zerocopyDone.sent(SeqNum.plus(c.tcb().sndUna, c.tcb().sendBuffer.size()));
     }
     // Linux tcp_sendmsg_locked: a state that refuses SEND (after shutdown or close) is EPIPE.
     if (n < 0) return SysResult.error(Errno.EPIPE);
-    if (n == 0 && data.length > 0) return SysResult.error(Errno.EAGAIN);
+    if (n == 0 && len > 0) return SysResult.error(Errno.EAGAIN);
     return SysResult.ok(n);
   }
 
@@ -314,11 +324,30 @@ public final class SocketApi {
     Connection c = s.conn;
     if (c == null) return SysResult.error(Errno.ENOTCONN);
     byte[] buf = new byte[Math.min(count, Math.max(0, c.tcb().receiveBuffer.readable()))];
-    int n = stack.read(c, buf, 0, buf.length);
-    if (n > 0 || count == 0) return SysResult.ok(n, buf);
+    SysResult<Void> r = read(s, c, buf, 0, buf.length, count);
+    if (!r.succeeded()) return SysResult.error(r.errno());
+    return SysResult.ok(r.value(), r.value() == buf.length ? buf : java.util.Arrays.copyOf(buf, (int) r.value()));
+  }
+
+  /**
+   * read() into {@code dst[off, off + len)}: the count read is the result's value, 0 at end of
+   * stream; a pending error once; EAGAIN when nothing is readable yet.
+   */
+  public SysResult<Void> read(int fd, byte[] dst, int off, int len) {
+    Sock s = fds.get(fd);
+    if (s == null) return SysResult.error(Errno.EBADF);
+    Connection c = s.conn;
+    if (c == null) return SysResult.error(Errno.ENOTCONN);
+    return read(s, c, dst, off, len, len);
+  }
+
+  /** Reads up to {@code len} bytes into {@code dst}; {@code requested} is what the caller asked for (0: nothing). */
+  private SysResult<Void> read(Sock s, Connection c, byte[] dst, int off, int len, int requested) {
+    int n = stack.read(c, dst, off, len);
+    if (n > 0 || requested == 0) return SysResult.ok(n);
     Optional<ConnectionError> err = c.takeError();
     if (err.isPresent()) return SysResult.error(errno(err.get()));
-    if (s.shutRd || c.peerFinished() || c.state() == State.CLOSED) return SysResult.ok(0, new byte[0]);
+    if (s.shutRd || c.peerFinished() || c.state() == State.CLOSED) return SysResult.ok(0);
     return SysResult.error(Errno.EAGAIN);
   }
 
@@ -402,7 +431,10 @@ public final class SocketApi {
         o.rcvBuf = Math.max(MIN_RCVBUF, Math.min(value, BUF_MAX) * 2);
         o.rcvBufLocked = true;
       }
-      case SO_SNDBUF -> o.sndBuf = Math.max(MIN_SNDBUF, Math.min(value, BUF_MAX) * 2);
+      case SO_SNDBUF -> {
+        o.sndBuf = Math.max(MIN_SNDBUF, Math.min(value, BUF_MAX) * 2);
+        o.sndBufLocked = true;
+      }
       case TCP_MAXSEG -> {
         // Linux: 0 resets; otherwise TCP_MIN_MSS (88) .. MAX_TCP_WINDOW (32767).
         if (value != 0 && (value < 88 || value > 32767)) return SysResult.error(Errno.EINVAL);

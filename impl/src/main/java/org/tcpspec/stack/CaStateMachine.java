@@ -5,6 +5,7 @@ import static org.tcpspec.wire.SeqNum.ge;
 import static org.tcpspec.wire.SeqNum.gt;
 import static org.tcpspec.wire.SeqNum.le;
 import static org.tcpspec.wire.SeqNum.lt;
+import static org.tcpspec.wire.SeqNum.plus;
 
 import org.tcpspec.cc.CongestionControl;
 import org.tcpspec.cc.SenderState;
@@ -288,6 +289,7 @@ final class CaStateMachine implements SenderState {
 
   /** Retransmits segment {@code i} as tcp_retransmit_skb does, with its accounting. */
   private void retransmit(int i) {
+    fitToCurrentMss(i);
     sender.retransmit(queue.start(i), queue.end(i));
     lastSendNanos = now();
     queue.retransmitted(i, now(), true);
@@ -299,6 +301,19 @@ final class CaStateMachine implements SenderState {
     if (undoRetrans < 0) undoRetrans = 0;
     undoRetrans++;
     totalRetransmissions++;
+  }
+
+  /**
+   * A segment sent when our segments carried fewer SACK blocks may no longer fit: Linux
+   * (__tcp_retransmit_skb, tcp_send_loss_probe) cuts it to the current MSS with tcp_fragment, and
+   * the rest stays queued as a segment of its own, with the same marks.
+   */
+  private void fitToCurrentMss(int i) {
+    int from = lt(queue.start(i), tcb.sndUna) ? tcb.sndUna : queue.start(i);
+    int end = queue.end(i);
+    boolean carriesFin = tcb.finSent && end == tcb.sndNxt;
+    int mss = sender.currentMss();
+    if (distance(from, end) - (carriesFin ? 1 : 0) > mss) queue.split(i, plus(from, mss));
   }
 
   /** The head again after an RTO (RFC 6298 §5.4), counted as Linux's tcp_retransmit_skb. */
@@ -330,6 +345,7 @@ final class CaStateMachine implements SenderState {
 
   /** A tail loss probe repeating segment {@code i} (Linux __tcp_retransmit_skb: no loss accounting). */
   void retransmitAsProbe(int i) {
+    fitToCurrentMss(i);
     sender.retransmit(queue.start(i), queue.end(i));
     lastSendNanos = now();
     queue.retransmitted(i, now(), false);

@@ -40,6 +40,7 @@ public final class Connection implements EffectHandler {
   Sender sender;
   Receiver receiver;
   Probes probes;
+  BufferAutotuning autotuning;
   private final UserWrite userWrite = new UserWrite(this);
   private final IsnGenerator isn;
   private final Stack stack;
@@ -77,6 +78,7 @@ public final class Connection implements EffectHandler {
     this.sender = new Sender(this);
     this.receiver = new Receiver(this);
     this.probes = new Probes(this);
+    this.autotuning = new BufferAutotuning(this);
   }
 
   public State state() {
@@ -206,9 +208,13 @@ public final class Connection implements EffectHandler {
     if (!deleted && state().isSynchronized()) sender.output(pushAll ? Sender.Push.ALL : Sender.Push.NAGLE);
   }
 
-  /** Reads received bytes; opens the window toward the peer when reading made enough room. */
+  /**
+   * Reads received bytes; the receive buffer may grow (Linux's tcp_recvmsg: tcp_rcv_space_adjust,
+   * then tcp_cleanup_rbuf), and the window opens toward the peer when reading made enough room.
+   */
   int read(byte[] dst, int off, int len, boolean consume) {
     int n = tcb.receiveBuffer.read(dst, off, len, consume);
+    if (consume && n > 0) autotuning.read();
     if (consume && n > 0 && state().isSynchronized() && receiver.consumed()) afterEvent();
     return n;
   }
@@ -290,6 +296,7 @@ public final class Connection implements EffectHandler {
       case SIGNAL_ESTABLISHED -> {
         established = true;
         tcb.rtt.establishedWithoutSample();
+        autotuning.established();
         probes.keepaliveActivity();
         if (parent != null) parent.established(this);
         if (parent != null && fastOpen.child) parent.fastOpenEstablished(this);
@@ -333,6 +340,7 @@ public final class Connection implements EffectHandler {
     sender = new Sender(this);
     receiver = new Receiver(this);
     probes = new Probes(this);
+    autotuning = new BufferAutotuning(this);
     parent = l;
     l.adopt(this);
     error = null;

@@ -111,6 +111,7 @@ class Receiver {
     bytesReceived += advanced;
     lastDataNanos = c.clock.nowNanos();
     rcvMss = Math.max(rcvMss, Math.min(len, c.stack().localMss(c.tuple.remoteAddr())));
+    if (advanced > 0) c.autotuning.textReceived(seg, len, rcvMss);
     if (!inOrder || hadHole || advanced < len) {
       // Out of order, filling a hole, or (partly) duplicate: ACK at once (RFC 5681 §4.2).
       ackOwed = true;
@@ -307,6 +308,7 @@ class Receiver {
    */
   void sackBlocks(OutboundSegment o) {
     if (!tcb.sackOk) return;
+    // sackOptionBytes() must count what this writes: the sender sizes segments by it.
     if (dsackPending) {
       // Linux (tcp_options_write): the DSACK goes once, in the first block.
       o.sackBlock(dsackLeft, dsackRight);
@@ -318,6 +320,18 @@ class Receiver {
       if (o.sackBlockCount() == (tcb.tsOk ? 3 : 4)) break;
       o.sackBlock(plus(tcb.rcvNxt, r[0] - base), plus(tcb.rcvNxt, r[1] - base));
     }
+  }
+
+  /**
+   * The bytes the SACK option of our next segment takes, 0 when it carries none: two NOPs, kind
+   * and length, and 8 per block, as many as {@link #sackBlocks} writes (Linux
+   * tcp_established_options, TCPOLEN_SACK_BASE_ALIGNED + TCPOLEN_SACK_PERBLOCK each).
+   */
+  int sackOptionBytes() {
+    if (!tcb.sackOk) return 0;
+    int blocks = (dsackPending ? 1 : 0) + tcb.receiveBuffer.outOfOrderRangeCount();
+    blocks = Math.min(blocks, tcb.tsOk ? 3 : 4);
+    return blocks == 0 ? 0 : 4 + 8 * blocks;
   }
 
   /** RFC 7323 §4.3: TS.Recent follows the newest timestamp of segments at or before RCV.NXT. */

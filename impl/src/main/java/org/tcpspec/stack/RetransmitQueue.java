@@ -90,6 +90,34 @@ final class RetransmitQueue {
   }
 
   /**
+   * Cuts segment {@code i} at {@code at} (inside it) into two that keep its marks and send time,
+   * counted as the one was (Linux tcp_fragment with tcp_adjust_pcount). Moves the later entries:
+   * rare (a segment to resend that no longer fits the current MSS), and allocation-free.
+   */
+  void split(int i, int at) {
+    if (size == starts.length) grow();
+    for (int k = size; k > i + 1; k--) {
+      int to = slot(k);
+      int from = slot(k - 1);
+      starts[to] = starts[from];
+      ends[to] = ends[from];
+      flags[to] = flags[from];
+      xmitNanos[to] = xmitNanos[from];
+    }
+    int s = slot(i);
+    int n = slot(i + 1);
+    starts[n] = at;
+    ends[n] = ends[s];
+    flags[n] = flags[s];
+    xmitNanos[n] = xmitNanos[s];
+    ends[s] = at;
+    size++;
+    if ((flags[s] & SACKED) != 0) sackedOut++;
+    if ((flags[s] & LOST) != 0) lostOut++;
+    if ((flags[s] & RETRANS) != 0) retransOut++;
+  }
+
+  /**
    * Segment {@code i} was retransmitted at {@code now}: ever retransmitted, so RACK and RTT
    * sampling treat its (s)ack with Karn's caution. {@code counted}: as Linux's tcp_retransmit_skb,
    * a retransmission in flight too; a tail loss probe's (__tcp_retransmit_skb) is not.

@@ -112,6 +112,16 @@ final class Sender {
         ack ? tcb.rcvNxt : 0, flags, field);
   }
 
+  /**
+   * The most text one segment of ours may carry now (Linux tcp_current_mss): SND.MSS, which already
+   * counts the timestamp option, less the SACK option our segments carry while we hold
+   * out-of-order text or owe a DSACK, so that no segment is larger than the MSS the peer offered
+   * (RFC 9293 §3.7.1: Eff.snd.MSS counts the TCP options).
+   */
+  int currentMss() {
+    return Math.max(1, tcb.sndMss - c.receiver.sackOptionBytes());
+  }
+
   /** Per-segment options after the handshake: timestamps (RFC 7323 §3) and SACK blocks (RFC 2018 §4). */
   private OutboundSegment withOptions(OutboundSegment o) {
     if (tcb.tsOk) o.timestamp((int) c.clock.nowMillis(), tcb.tsRecent);
@@ -224,8 +234,11 @@ final class Sender {
     }
     if (gt(ack, tcb.sndNxt)) return;
     int priorSndUna = tcb.sndUna;
+    int priorQueued = tcb.sendBuffer.size();
     if (gt(ack, tcb.sndUna)) newAck(seg, ack);
     if (ourSynAcked) ca.onAck(seg, priorSndUna, windowChanged);
+    // Linux tcp_check_space after tcp_ack: the send buffer may grow once an ACK freed room.
+    if (tcb.sendBuffer.size() < priorQueued) c.autotuning.sendSpaceFreed();
     if (tcb.inFlight() == 0) tcb.timers.cancel(TimerKind.RETRANSMIT);
     if (nothingToSend()) chrono.stop(SendChrono.BUSY, true, c.clock.nowMillis());
   }
@@ -355,7 +368,7 @@ final class Sender {
       while (!tcb.finSent) {
         // Linux tcp_cwnd_test: "don't be strict about the congestion window for the final FIN",
         // a segment of at most one MSS that carries it goes whatever cwnd says.
-        boolean finalFin = tcb.finQueued && unsentBytes() <= tcb.sndMss;
+        boolean finalFin = tcb.finQueued && unsentBytes() <= currentMss();
         if (!ca.cwndAllows() && !finalFin && (unsentBytes() > 0 || tcb.finQueued)) {
           cwndLimited = true;
           break;
@@ -370,7 +383,7 @@ final class Sender {
       if (tcb.inFlight() == 0 && unsentBytes() > 0) c.probes.armHeldDataProbe();
       // Linux tcp_write_xmit: rwnd limited while the next segment does not fit the peer's window
       // (tcp_snd_wnd_test).
-      int next = Math.min(unsentBytes(), tcb.sndMss);
+      int next = Math.min(unsentBytes(), currentMss());
       if (next > 0 && next > tcb.sndWnd - distance(tcb.sndUna, tcb.sndNxt)) {
         chrono.start(SendChrono.RWND_LIMITED, c.clock.nowMillis());
       } else {
@@ -410,8 +423,9 @@ final class Sender {
     long usable = tcb.sndWnd - tcb.inFlight();
     if (unsent > 0) {
       int seq = tcb.sndNxt;
+      int mss = currentMss();
       recordEnds.acknowledged(tcb.sndUna);
-      int len = (int) Math.min(Math.min(unsent, tcb.sndMss), Math.max(0, usable));
+      int len = (int) Math.min(Math.min(unsent, mss), Math.max(0, usable));
       if (len <= 0) {
         c.probes.armPersistIfNeeded();
         return false;
@@ -421,7 +435,7 @@ final class Sender {
       // A record cut short by its end is not the last of the queue: Linux sends it without the
       // Nagle test (tcp_write_xmit, TCP_NAGLE_PUSH for an skb that is not the last).
       boolean cutByRecord = recordEnd && len < unsent;
-      if (len < tcb.sndMss && !probe && !cutByRecord && !maySendSmall(len, unsent, nagle)) return false;
+      if (len < mss && !probe && !cutByRecord && !maySendSmall(len, unsent, nagle)) return false;
       boolean fin = tcb.finQueued && len == unsent;
       // PSH ends what was written; Linux (forced_push) also pushes once more than half the
       // largest window went out since the last PSH, and data leaves in TSO bursts of
@@ -430,7 +444,7 @@ final class Sender {
       // 100 ms with cwnd 10 leaves as five 2200-byte P. bursts; one ACK in slow start releases a
       // P. burst of two; one segment released in recovery goes as ".".
       boolean push = wakeup || (len == unsent && !moreComing) || recordEnd || gt(plus(seq, len), plus(pushedSeq, (int) (tcb.maxSndWnd / 2)))
-          || distance(pushedSeq, plus(seq, len)) >= ca.tsoSegs(tcb.sndMss) * tcb.sndMss;
+          || distance(pushedSeq, plus(seq, len)) >= ca.tsoSegs(mss) * mss;
       if (push) pushedSeq = plus(seq, len);
       int flags = TcpFlags.ACK | (push ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0);
       OutboundSegment s = withOptions(segment(seq, flags));
@@ -439,7 +453,7 @@ final class Sender {
       tcb.sndNxt = plus(seq, len + (fin ? 1 : 0));
       // Linux tcp_minshall_update runs for new data only: the data of our SYN sent again is not.
       boolean synDataAgain = synDataResent && le(tcb.sndNxt, synDataEnd);
-      if (len < tcb.sndMss && !synDataAgain) {
+      if (len < mss && !synDataAgain) {
         smallSent = true;
         sndSml = tcb.sndNxt;
       }

@@ -12,6 +12,8 @@ public final class SocketOptions {
   public int rcvBuf = Tcb.DEFAULT_BUFFER;
   /** SO_RCVBUF was set: Linux then sizes the window scale to this buffer (SOCK_RCVBUF_LOCK). */
   public boolean rcvBufLocked;
+  /** SO_SNDBUF was set: the send buffer keeps that size (SOCK_SNDBUF_LOCK, no tcp_sndbuf_expand). */
+  public boolean sndBufLocked;
   /** TCP_MAXSEG: caps the MSS we advertise and use; 0 means the interface default. */
   public int maxSeg;
   public boolean lingerOn;
@@ -65,6 +67,7 @@ public final class SocketOptions {
     o.sndBuf = sndBuf;
     o.rcvBuf = rcvBuf;
     o.rcvBufLocked = rcvBufLocked;
+    o.sndBufLocked = sndBufLocked;
     o.maxSeg = maxSeg;
     o.lingerOn = lingerOn;
     o.lingerSeconds = lingerSeconds;

@@ -17,7 +17,7 @@ public record StackConfig(
     long invalidRatelimitNanos, int syncookies, int maxSynBacklog, int somaxconn, int tcpRecovery,
     int tcpEarlyRetrans, int tcpFrto, boolean tcpDsack, int tcpReordering, int tcpMaxReordering,
     String congestionControl, int rmemMin, int wmemMin, TcpMem tcpMem, int tcpFastopen,
-    List<FastOpenKey> fastopenKeys) {
+    List<FastOpenKey> fastopenKeys, int wmemMax, boolean moderateRcvbuf) {
 
   public StackConfig {
     fastopenKeys = List.copyOf(fastopenKeys);
@@ -75,13 +75,14 @@ public record StackConfig(
    * tcp_dsack 1, tcp_reordering 3, tcp_max_reordering 300; tcp_congestion_control cubic; tcp_rmem
    * and tcp_wmem minimum 4096 (what a socket may always hold under memory pressure); tcp_mem from
    * the JVM's maximum heap as Linux's tcp_init_mem sizes it from free memory; tcp_fastopen 1 (Fast
-   * Open for clients only), no tcp_fastopen_key (the stack draws one, as tcp_fastopen_init_key_once).
+   * Open for clients only), no tcp_fastopen_key (the stack draws one, as tcp_fastopen_init_key_once);
+   * tcp_wmem max 4 MiB and tcp_moderate_rcvbuf 1 (the buffers grow as {@link BufferAutotuning} says).
    */
   public static StackConfig linuxDefaults() {
     return new StackConfig(6, 4, 5, 15, 0, 60 * SECOND, true, true, true, Tcb.DEFAULT_BUFFER, 6 * 1024 * 1024, 212992,
         Tcb.DEFAULT_BUFFER, 7200 * SECOND, 75 * SECOND, 9, 1500, Integer.MAX_VALUE, 500_000_000L, 1, 2048, 4096,
         RACK_LOSS_DETECTION, 3, 2, true, 3, 300, "cubic", 4096, 4096, TcpMem.forHeap(Runtime.getRuntime().maxMemory()),
-        TFO_CLIENT_ENABLE, List.of());
+        TFO_CLIENT_ENABLE, List.of(), 4 * 1024 * 1024, true);
   }
 
   /** This config with the device MTU changed (the local MSS is MTU - 40). */
@@ -128,6 +129,7 @@ public record StackConfig(
         case "tcp_timestamps" -> Optional.of(with(b -> b.timestamps = !v.equals("0")));
         case "tcp_sack" -> Optional.of(with(b -> b.sack = !v.equals("0")));
         case "tcp_window_scaling" -> Optional.of(with(b -> b.windowScaling = !v.equals("0")));
+        case "tcp_moderate_rcvbuf" -> Optional.of(with(b -> b.moderateRcvbuf = !v.equals("0")));
         // "min default max".
         case "tcp_rmem" -> {
           String[] f = v.split("\\s+");
@@ -142,6 +144,7 @@ public record StackConfig(
           yield Optional.of(with(b -> {
             b.wmemMin = Integer.parseInt(f[0]);
             b.wmemDefault = Integer.parseInt(f[1]);
+            b.wmemMax = Integer.parseInt(f[2]);
           }));
         }
         // "low pressure high", pages; Linux's proc_doulongvec_minmax takes any three longs.
@@ -192,12 +195,12 @@ public record StackConfig(
   private static final class Builder {
     int synRetries, synLinearTimeouts, synackRetries, retries2, orphanRetries, rmemDefault, rmemMax, coreRmemMax, wmemDefault;
     int keepaliveProbes, mtu, challengeAckLimit, syncookies, maxSynBacklog, somaxconn, tcpRecovery,
-        tcpEarlyRetrans, tcpFrto, tcpReordering, tcpMaxReordering, rmemMin, wmemMin;
+        tcpEarlyRetrans, tcpFrto, tcpReordering, tcpMaxReordering, rmemMin, wmemMin, wmemMax;
     TcpMem tcpMem;
     int tcpFastopen;
     List<FastOpenKey> fastopenKeys;
     long finTimeoutNanos, keepaliveTimeNanos, keepaliveIntvlNanos, invalidRatelimitNanos;
-    boolean timestamps, sack, windowScaling, tcpDsack;
+    boolean timestamps, sack, windowScaling, tcpDsack, moderateRcvbuf;
     String congestionControl;
 
     Builder(StackConfig c) {
@@ -235,6 +238,8 @@ public record StackConfig(
       tcpMem = c.tcpMem;
       tcpFastopen = c.tcpFastopen;
       fastopenKeys = c.fastopenKeys;
+      wmemMax = c.wmemMax;
+      moderateRcvbuf = c.moderateRcvbuf;
     }
 
     StackConfig build() {
@@ -242,7 +247,7 @@ public record StackConfig(
           windowScaling, rmemDefault, rmemMax, coreRmemMax, wmemDefault, keepaliveTimeNanos, keepaliveIntvlNanos,
           keepaliveProbes, mtu, challengeAckLimit, invalidRatelimitNanos, syncookies, maxSynBacklog, somaxconn,
           tcpRecovery, tcpEarlyRetrans, tcpFrto, tcpDsack, tcpReordering, tcpMaxReordering, congestionControl,
-          rmemMin, wmemMin, tcpMem, tcpFastopen, fastopenKeys);
+          rmemMin, wmemMin, tcpMem, tcpFastopen, fastopenKeys, wmemMax, moderateRcvbuf);
     }
   }
 }

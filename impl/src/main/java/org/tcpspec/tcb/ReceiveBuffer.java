@@ -227,6 +227,19 @@ public final class ReceiveBuffer {
     return !outOfOrder.isEmpty();
   }
 
+  /** How many ranges {@link #outOfOrderRanges()} would return (without allocating them). */
+  public int outOfOrderRangeCount() {
+    int n = 0;
+    long lastEnd = -1;
+    // Indexed: the sender asks for every segment, and an iterator would allocate.
+    for (int i = 0; i < outOfOrder.size(); i++) {
+      Block b = outOfOrder.get(i);
+      if (b.start() != lastEnd) n++;
+      lastEnd = b.end();
+    }
+    return n;
+  }
+
   /** Out-of-order ranges as [start, end) stream offsets, ascending. */
   public List<long[]> outOfOrderRanges() {
     List<long[]> ranges = new ArrayList<>();

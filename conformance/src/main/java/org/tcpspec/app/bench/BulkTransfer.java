@@ -63,12 +63,17 @@ public final class BulkTransfer {
    */
   public static Result run(StreamListener receiverListener, Connector connector, long bytes,
       Duration cap) throws IOException, InterruptedException {
+    return run(receiverListener, connector, bytes, cap, TransferProgress.NONE);
+  }
+
+  private static Result run(StreamListener receiverListener, Connector connector, long bytes,
+      Duration cap, TransferProgress progress) throws IOException, InterruptedException {
     try (StreamListener listener = receiverListener;
         StreamConnection sender = connector.connect(listener.port());
         StreamConnection receiver = listener.accept();
-        ExecutorService vt = Executors.newVirtualThreadPerTaskExecutor()) {
+        ExecutorService vt = transferThreads()) {
       long start = System.nanoTime();
-      Future<Long> received = vt.submit(() -> drain(receiver.in()));
+      Future<Long> received = vt.submit(() -> drain(receiver.in(), progress));
       Future<Boolean> capped = vt.submit(() -> send(sender, bytes, start + cap.toNanos()));
       long got = received.get();
       long nanos = System.nanoTime() - start;
@@ -90,10 +95,16 @@ public final class BulkTransfer {
    */
   public static Result runParallel(StreamListener receiverListener, Connector connector, int connections,
       long bytes, Duration cap) throws IOException, InterruptedException {
-    if (connections == 1) return run(receiverListener, connector, bytes, cap);
+    return runParallel(receiverListener, connector, connections, bytes, cap, TransferProgress.NONE);
+  }
+
+  /** {@link #runParallel(StreamListener, Connector, int, long, Duration)} telling {@code progress} of every read. */
+  public static Result runParallel(StreamListener receiverListener, Connector connector, int connections,
+      long bytes, Duration cap, TransferProgress progress) throws IOException, InterruptedException {
+    if (connections == 1) return run(receiverListener, connector, bytes, cap, progress);
     List<StreamConnection> opened = new ArrayList<>();
     try (StreamListener listener = receiverListener;
-        ExecutorService vt = Executors.newVirtualThreadPerTaskExecutor()) {
+        ExecutorService vt = transferThreads()) {
       List<StreamConnection[]> pairs = new ArrayList<>();
       for (int i = 0; i < connections; i++) {
         StreamConnection sender = connector.connect(listener.port());
@@ -109,7 +120,7 @@ public final class BulkTransfer {
       for (int i = 0; i < connections; i++) {
         StreamConnection[] pair = pairs.get(i);
         long mine = i == connections - 1 ? bytes - share * (connections - 1) : share;
-        received.add(vt.submit(() -> drain(pair[1].in())));
+        received.add(vt.submit(() -> drain(pair[1].in(), progress)));
         capped.add(vt.submit(() -> send(pair[0], mine, start + cap.toNanos())));
       }
       long got = 0;
@@ -138,7 +149,7 @@ public final class BulkTransfer {
     try (StreamListener listener = receiverListener;
         StreamConnection sender = connector.connect(listener.port());
         StreamConnection receiver = listener.accept();
-        ExecutorService vt = Executors.newVirtualThreadPerTaskExecutor()) {
+        ExecutorService vt = transferThreads()) {
       long start = System.nanoTime();
       MessageDigest receivedSum = sha256();
       Future<Long> received = vt.submit(() -> drain(receiver.in(), receivedSum));
@@ -158,6 +169,16 @@ public final class BulkTransfer {
       if (e.getCause() instanceof IOException io) throw io;
       throw new IOException("bulk transfer failed", e.getCause());
     }
+  }
+
+  /**
+   * One platform thread per sending and per receiving end. Not virtual threads: waking a virtual
+   * thread from another platform thread (our stack's event loop signalling a reader) makes the JDK
+   * allocate a task for its scheduler, which would count as allocation of our data path, and the
+   * kernel's blocking sockets need no poller in between either.
+   */
+  private static ExecutorService transferThreads() {
+    return Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("bulk-transfer-", 0).daemon().factory());
   }
 
   private static MessageDigest sha256() {
@@ -218,10 +239,13 @@ public final class BulkTransfer {
     return capped;
   }
 
-  private static long drain(InputStream in) throws IOException {
+  private static long drain(InputStream in, TransferProgress progress) throws IOException {
     byte[] buf = new byte[WRITE];
     long total = 0;
-    for (int n; (n = in.read(buf)) != -1; ) total += n;
+    for (int n; (n = in.read(buf)) != -1; ) {
+      total += n;
+      progress.received(n);
+    }
     return total;
   }
 

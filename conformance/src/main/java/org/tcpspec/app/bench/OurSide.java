@@ -36,9 +36,13 @@ public record OurSide(long packets, long segments, long allocatedBytes, long nan
     return packets == 0 ? 0 : (double) allocatedBytes / packets;
   }
 
-  /** "1234 k segments/s (5.2 per packet), 0.0 B allocated per packet" */
-  public String text() {
-    return String.format(Locale.ROOT, "%.0f k segments/s (%.1f per packet), %.1f B allocated per packet",
-        segmentsPerSecond() / 1e3, packets == 0 ? 0.0 : (double) segments / packets, allocatedPerPacket());
+  /**
+   * "1234 k segments/s (5.2 per packet), 0.0 B allocated per packet (120000 packets after warm-up)":
+   * the rate over this sample, the allocation over {@code steady}, a part of it after warm-up.
+   */
+  public String text(OurSide steady) {
+    return String.format(Locale.ROOT, "%.0f k segments/s (%.1f per packet), %.1f B allocated per packet (%d packets after warm-up)",
+        segmentsPerSecond() / 1e3, packets == 0 ? 0.0 : (double) segments / packets, steady.allocatedPerPacket(),
+        steady.packets);
   }
 }

@@ -1,0 +1,169 @@
+package org.tcpspec.stack;
+
+import static org.tcpspec.wire.SeqNum.lt;
+import static org.tcpspec.wire.SeqNum.plus;
+
+import org.tcpspec.tcb.Tcb;
+import org.tcpspec.wire.SegmentView;
+
+/**
+ * Linux's buffer autotuning for one connection. The receive buffer grows with what the application
+ * reads per round trip (dynamic right-sizing: tcp_rcv_space_adjust, the round trip measured by the
+ * receiver as tcp_rcv_rtt_measure and tcp_rcv_rtt_measure_ts do), up to tcp_rmem's max, unless
+ * tcp_moderate_rcvbuf is 0 or the application set SO_RCVBUF (SOCK_RCVBUF_LOCK); the send buffer
+ * grows to twice the congestion window (tcp_sndbuf_expand, at establishment and whenever an ACK
+ * frees room while cwnd is not filled, tcp_new_space), up to tcp_wmem's max, unless the
+ * application set SO_SNDBUF (SOCK_SNDBUF_LOCK). Buffers only grow, as in Linux.
+ *
+ * <p>Our buffers count payload bytes and offer all their room as window (no skb overhead, no
+ * tcp_adv_win_scale), so Linux's conversions between window and memory (tcp_space_from_win,
+ * tcp_win_from_space) are the identity here; the send side keeps Linux's per-segment memory
+ * estimate, so the send buffer reaches the sizes Linux's does.
+ */
+final class BufferAutotuning {
+  /** Linux TCP_INIT_CWND: the first measure of the receive space is at most ten segments. */
+  private static final int TCP_INIT_CWND = 10;
+  /** Linux MAX_TCP_HEADER on x86-64 (128 + MAX_HEADER), in tcp_sndbuf_expand's per-segment memory. */
+  private static final int MAX_TCP_HEADER = 320;
+  /** SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) on x86-64. */
+  private static final int SKB_SHARED_INFO = 320;
+  /** SKB_DATA_ALIGN(sizeof(struct sk_buff)) on x86-64. */
+  private static final int SK_BUFF = 256;
+
+  private final Connection c;
+  private final Tcb tcb;
+
+  /** rcv_rtt_est.rtt_us: the receiver's round-trip estimate in microseconds times 8; 0 unmeasured. */
+  private long rcvRttUs8;
+  /** rcv_rtt_est.seq and .time: the window-based measure ends when RCV.NXT passes this. */
+  private int rcvRttSeq;
+  private long rcvRttStartNanos;
+  private boolean rcvRttStarted;
+  /** rcv_rtt_last_tsecr: one timestamp sample per echoed value. */
+  private int rcvRttLastTsecr;
+
+  /** rcvq_space.space: the most the application read in one round trip so far. */
+  private int rcvqSpace;
+  /** rcvq_space.seq as a stream offset: what the application had read when this round began. */
+  private long rcvqCopied;
+  /** rcvq_space.time. */
+  private long rcvqStartNanos;
+  private boolean started;
+
+  BufferAutotuning(Connection c) {
+    this.c = c;
+    this.tcb = c.tcb;
+  }
+
+  /**
+   * tcp_init_buffer_space at establishment: the first receive space is the window offered, at most
+   * ten segments; the send buffer takes its first expansion.
+   */
+  void established() {
+    rcvqSpace = Math.min(tcb.receiveBuffer.window(), TCP_INIT_CWND * advMss());
+    rcvqCopied = copiedOffset();
+    rcvqStartNanos = c.clock.nowNanos();
+    started = true;
+    if (!c.options.sndBufLocked) expandSendBuffer();
+  }
+
+  /**
+   * In-order text arrived (tcp_event_data_recv's tcp_rcv_rtt_measure, and tcp_rcv_established's
+   * tcp_rcv_rtt_measure_ts): a round-trip sample from the window (the time for RCV.NXT to pass the
+   * edge offered when the measure began, only ever lowering the estimate) or from the echoed
+   * timestamp of a full-sized segment (smoothed by 1/8).
+   */
+  void textReceived(SegmentView seg, int len, int rcvMss) {
+    long now = c.clock.nowNanos();
+    if (!rcvRttStarted || !lt(tcb.rcvNxt, rcvRttSeq)) {
+      if (rcvRttStarted) rcvRttUpdate(Math.max(1, (now - rcvRttStartNanos) / 1000), true);
+      rcvRttSeq = plus(tcb.rcvNxt, tcb.receiveBuffer.window());
+      rcvRttStartNanos = now;
+      rcvRttStarted = true;
+    }
+    if (!tcb.tsOk || !seg.hasTimestamp() || seg.tsEcr() == 0 || seg.tsEcr() == rcvRttLastTsecr) return;
+    rcvRttLastTsecr = seg.tsEcr();
+    if (len < rcvMss) return;
+    // tcp_rtt_tsopt_us: our timestamps count milliseconds; a delta of 0 counts as 1.
+    long deltaMillis = (int) c.clock.nowMillis() - seg.tsEcr();
+    if (deltaMillis >= 0) rcvRttUpdate(Math.max(1, deltaMillis) * 1000, false);
+  }
+
+  /** tcp_rcv_rtt_update: a window-based sample only lowers the estimate, a timestamp one is smoothed. */
+  private void rcvRttUpdate(long sampleUs, boolean windowBased) {
+    if (rcvRttUs8 == 0) {
+      rcvRttUs8 = sampleUs << 3;
+    } else if (windowBased) {
+      rcvRttUs8 = Math.min(rcvRttUs8, sampleUs << 3);
+    } else {
+      rcvRttUs8 += sampleUs - (rcvRttUs8 >> 3);
+    }
+  }
+
+  /**
+   * tcp_rcv_space_adjust, after the application read: once per receiver round trip, the bytes read
+   * in it (less those still queued); when that beats the largest such round so far, the buffer
+   * grows to twice it plus 16 segments, plus twice that again in proportion to the growth (the
+   * sender may still be doubling), at most tcp_rmem's max.
+   */
+  void read() {
+    if (!started || rcvRttUs8 == 0) return;
+    long now = c.clock.nowNanos();
+    if ((now - rcvqStartNanos) / 1000 < (rcvRttUs8 >> 3)) return;
+    long copied = copiedOffset() - rcvqCopied - tcb.receiveBuffer.readable();
+    if (copied > rcvqSpace) {
+      if (c.stack().config().moderateRcvbuf() && !c.options.rcvBufLocked) {
+        long rcvwin = (copied << 1) + 16L * advMss();
+        long grow = rcvwin * (copied - rcvqSpace) / rcvqSpace;
+        rcvwin += grow << 1;
+        int rcvbuf = (int) Math.min(rcvwin, c.stack().config().rmemMax());
+        if (rcvbuf > tcb.receiveBuffer.capacity()) {
+          tcb.receiveBuffer.resize(rcvbuf);
+          c.options.rcvBuf = rcvbuf;
+        }
+      }
+      rcvqSpace = (int) copied;
+    }
+    rcvqCopied = copiedOffset();
+    rcvqStartNanos = now;
+  }
+
+  /**
+   * tcp_new_space after an ACK freed send-buffer room: tcp_should_expand_sndbuf (not with SO_SNDBUF
+   * set, not under memory pressure, not with cwnd filled), then tcp_sndbuf_expand.
+   */
+  void sendSpaceFreed() {
+    if (c.options.sndBufLocked || c.stack().memory().underPressure()) return;
+    if (!c.sender.lossResponse().cwndAllows()) return;
+    expandSendBuffer();
+  }
+
+  /**
+   * tcp_sndbuf_expand: room for twice max(cwnd, ten, reordering + 1) segments, each as much memory
+   * as Linux allocates for one non-TSO segment (its payload and headers rounded up to a power of two,
+   * plus the sk_buff).
+   */
+  private void expandSendBuffer() {
+    int perMss = Integer.highestOneBit(Math.max(1, tcb.sndMss + MAX_TCP_HEADER + SKB_SHARED_INFO) - 1) << 1;
+    perMss += SK_BUFF;
+    CaStateMachine ca = c.sender.lossResponse();
+    int segments = Math.max(Math.max(TCP_INIT_CWND, ca.congestionControl().cwnd()), ca.reordering() + 1);
+    long sndmem = 2L * segments * perMss;
+    if (tcb.sendBuffer.capacity() < sndmem) {
+      int sndbuf = (int) Math.min(sndmem, c.stack().config().wmemMax());
+      if (sndbuf > tcb.sendBuffer.capacity()) {
+        tcb.sendBuffer.resize(sndbuf);
+        c.options.sndBuf = sndbuf;
+      }
+    }
+  }
+
+  /** copied_seq as a stream offset: the next byte the application will read. */
+  private long copiedOffset() {
+    return tcb.receiveBuffer.nextOffset() - tcb.receiveBuffer.readable();
+  }
+
+  private int advMss() {
+    return c.stack().localMss(c.tuple.remoteAddr());
+  }
+}

@@ -1,0 +1,142 @@
+package org.tcpspec.stack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tcpspec.stack.Harness.*;
+import static org.tcpspec.wire.TcpFlags.*;
+
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.tcpspec.fsm.State;
+import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.TcpOption;
+
+/**
+ * Linux's buffer autotuning (BufferAutotuning) on the manual clock: the receive buffer grows by
+ * tcp_rcv_space_adjust once the application read more in a receiver round trip than ever before,
+ * the send buffer by tcp_sndbuf_expand to twice cwnd's memory; SO_RCVBUF and SO_SNDBUF lock them,
+ * tcp_moderate_rcvbuf 0 stops the receive side. The peer's MSS is 1000, ours 1460 (MTU 1500).
+ */
+class BufferAutotuningTest {
+  private static final int MSS = 1000;
+
+  /** ESTABLISHED by active open with tcp_rmem's and tcp_wmem's default 16384, {@code sysctl} and {@code options} applied. */
+  private static Harness established(Consumer<SocketOptions> options, String... sysctl) {
+    Harness h = new Harness();
+    StackConfig c = h.stack.config().withSysctl("net.ipv4.tcp_rmem", "4096 16384 6291456").orElseThrow()
+        .withSysctl("net.ipv4.tcp_wmem", "4096 16384 4194304").orElseThrow();
+    for (int i = 0; i < sysctl.length; i += 2) c = c.withSysctl(sysctl[i], sysctl[i + 1]).orElseThrow();
+    h.stack.config(c);
+    SocketOptions o = h.stack.defaultOptions();
+    options.accept(o);
+    h.conn = h.stack.connect(LOCAL_PORT, REMOTE, REMOTE_PORT, o).orElseThrow();
+    h.expectOne(SYN);
+    h.send(peer(SYN | ACK, PEER_ISS, h.iss() + 1, new byte[0], new TcpOption.Mss(MSS)));
+    h.expectOne(ACK);
+    h.expectState(State.ESTABLISHED);
+    return h;
+  }
+
+  private static Segment data(Harness h, int from, int len) {
+    return peer(ACK, PEER_ISS + 1 + from, h.sndUna(), new byte[len]);
+  }
+
+  private static int readAll(Harness h) {
+    byte[] buf = new byte[65536];
+    int total = 0;
+    for (int n; (n = h.stack.read(h.conn, buf, 0, buf.length)) > 0; ) total += n;
+    return total;
+  }
+
+  /**
+   * 10 segments, then, 10 ms later, 7 more that carry RCV.NXT past the edge offered when the
+   * first arrived (a window-based round trip of 10 ms); 10 ms later the application reads all.
+   */
+  private static void receiveTwoRoundsAndRead(Harness h) {
+    for (int i = 0; i < 10; i++) h.send(data(h, i * MSS, MSS));
+    h.out();
+    h.clock.advanceMillis(10);
+    assertEquals(10 * MSS, readAll(h));
+    h.out();
+    for (int i = 10; i < 17; i++) h.send(data(h, i * MSS, MSS));
+    h.out();
+    h.clock.advanceMillis(10);
+    assertEquals(7 * MSS, readAll(h));
+  }
+
+  @Test
+  void readingMoreThanEverInOneRoundTripGrowsTheReceiveBufferAsTcpRcvSpaceAdjust() {
+    Harness h = established(o -> {});
+    assertEquals(16384, h.conn.tcb().receiveBuffer.capacity());
+    receiveTwoRoundsAndRead(h);
+    // copied 17,000 > the first measure min(16,384, 10 * 1460): rcvwin = 2 * 17,000 + 16 * 1460
+    // = 57,360, plus twice 57,360 * (17,000 - 14,600) / 14,600 = 9,429: 76,218.
+    assertEquals(76_218, h.conn.tcb().receiveBuffer.capacity());
+    assertEquals(76_218, h.conn.options().rcvBuf, "getsockopt(SO_RCVBUF) shows the grown buffer, as Linux's sk_rcvbuf");
+  }
+
+  @Test
+  void soRcvbufLocksTheReceiveBuffer() {
+    Harness h = established(o -> o.rcvBufLocked = true);
+    receiveTwoRoundsAndRead(h);
+    assertEquals(16384, h.conn.tcb().receiveBuffer.capacity());
+  }
+
+  @Test
+  void tcpModerateRcvbufZeroLeavesTheReceiveBuffer() {
+    Harness h = established(o -> {}, "net.ipv4.tcp_moderate_rcvbuf", "0");
+    receiveTwoRoundsAndRead(h);
+    assertEquals(16384, h.conn.tcb().receiveBuffer.capacity());
+  }
+
+  @Test
+  void withoutARoundTripMeasuredTheReceiveBufferStays() {
+    Harness h = established(o -> {});
+    for (int i = 0; i < 10; i++) h.send(data(h, i * MSS, MSS));
+    h.clock.advanceMillis(10);
+    assertEquals(10 * MSS, readAll(h));
+    assertEquals(16384, h.conn.tcb().receiveBuffer.capacity(), "RCV.NXT never passed the first edge: no round trip yet");
+  }
+
+  /** tcp_sndbuf_expand's memory per segment for an MSS of 1000: roundup_pow_of_two(1000 + 640) + 256. */
+  private static final int PER_MSS = 2048 + 256;
+
+  @Test
+  void establishmentExpandsTheSendBufferToTwentySegmentsOfMemory() {
+    Harness h = established(o -> {});
+    assertEquals(2 * 10 * PER_MSS, h.conn.tcb().sendBuffer.capacity());
+  }
+
+  @Test
+  void acksThatFreeRoomGrowTheSendBufferWithCwnd() {
+    Harness h = established(o -> {});
+    byte[] chunk = new byte[64 * 1024];
+    int acked = 0;
+    for (int round = 0; round < 4; round++) {
+      h.stack.write(h.conn, chunk, 0, chunk.length);
+      int sent = 0;
+      for (Segment s : h.out()) sent += s.payloadLength();
+      acked += sent;
+      h.clock.advanceMillis(10);
+      h.send(new Segment(REMOTE, LOCAL, REMOTE_PORT, LOCAL_PORT, PEER_ISS + 1, h.iss() + 1 + acked, ACK, 65535, 0,
+          List.of(), new byte[0]));
+      h.out();
+    }
+    int cwnd = h.conn.sender.congestionControl().cwnd();
+    assertTrue(cwnd > 10, "slow start grew cwnd to " + cwnd);
+    int capacity = h.conn.tcb().sendBuffer.capacity();
+    // Grown at some ACK to twice that ACK's cwnd in segments' memory, and never shrunk since.
+    assertEquals(0, capacity % (2 * PER_MSS), capacity + " is twice a whole number of segments' memory");
+    assertTrue(capacity > 2 * 10 * PER_MSS && capacity >= 2 * cwnd * PER_MSS, capacity + " for cwnd " + cwnd);
+  }
+
+  @Test
+  void soSndbufLocksTheSendBuffer() {
+    Harness h = established(o -> {
+      o.sndBuf = 16384;
+      o.sndBufLocked = true;
+    });
+    assertEquals(16384, h.conn.tcb().sendBuffer.capacity());
+  }
+}
