@@ -52,6 +52,10 @@ final class RunCommand implements Callable<Integer> {
           + " in the format of reports/known-divergences; an entry applies to a script whose path ends with it.")
   Path outsideDivergences;
 
+  @Option(names = "--no-judge",
+      description = "Do not have the model judge the linux cells (one TLC run, 2 to 10 s, per invocation).")
+  boolean noJudge;
+
   @Parameters(arity = "1..*", paramLabel = "PATH", description = ".pkt files or folders of them.")
   List<Path> paths;
 
@@ -74,7 +78,7 @@ final class RunCommand implements Callable<Integer> {
     Optional<Project> project = suite.project("run", err, Optional.ofNullable(outsideDivergences));
     if (project.isEmpty()) return TcpspecCli.EXIT_USAGE;
     if (scripts.isEmpty()) out.println("run: no .pkt scripts under " + paths);
-    Report r = new SuiteRun(project.get(), progress.on(out), suite.jobs, options.get())
+    Report r = new SuiteRun(project.get(), progress.on(out), suite.jobs, options.get()).judgeLinux(!noJudge)
         .run(scripts, factories.get(), suite.shard, Optional.empty());
     return report.finish("run", r, Path.of("reports"), start, out, err);
   }

@@ -13,6 +13,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tcpspec.conformance.run.RunConfig;
@@ -86,6 +87,18 @@ class RunCommandTest {
     CliRun badVariant = runJava("--variants", "ipv5", fixture("passes.pkt"));
     assertEquals(TcpspecCli.EXIT_USAGE, badVariant.exitCode());
     assertTrue(badVariant.err().contains("unknown variant 'ipv5'"), badVariant.err());
+  }
+
+  @Test
+  void theModelJudgesLinuxCellsUnlessToldNot() {
+    Optional<String> why = org.tcpspec.conformance.sut.LinuxSut.factory().unavailable();
+    Assumptions.assumeTrue(why.isEmpty(), () -> "the linux system under test is not available: " + why.orElse(""));
+    CliRun judged = CliRun.of(args("--sut", "linux", fixture("passes.pkt")));
+    assertEquals(0, judged.exitCode(), judged.out());
+    assertTrue(judged.out().lines().anyMatch(l -> l.startsWith("model: ")), judged.out());
+    CliRun notJudged = CliRun.of(args("--sut", "linux", "--no-judge", fixture("passes.pkt")));
+    assertEquals(0, notJudged.exitCode(), notJudged.out());
+    assertFalse(notJudged.out().lines().anyMatch(l -> l.startsWith("model: ")), notJudged.out());
   }
 
   @Test

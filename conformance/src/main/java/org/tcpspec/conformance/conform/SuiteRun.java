@@ -50,6 +50,7 @@ public final class SuiteRun {
   private final Progress progress;
   private final int jobs;
   private final RunOptions options;
+  private boolean judgeLinux = true;
 
   /**
    * The scripts of one run: the paths the runner opens, and the names the report gives them; with
@@ -67,6 +68,12 @@ public final class SuiteRun {
     this.progress = progress;
     this.jobs = jobs;
     this.options = options;
+  }
+
+  /** Whether the model judges the linux cells (on by default; a run of many small folders may skip it). */
+  public SuiteRun judgeLinux(boolean on) {
+    judgeLinux = on;
+    return this;
   }
 
   /** Selects, plays and reports in one go. */
@@ -171,7 +178,8 @@ public final class SuiteRun {
     }
     List<Cell> cells = results.stream()
         .map(r -> judge(r, reference).withResult(renamed(r, s.names().get(Path.of(r.script()))))).toList();
-    List<LinuxJudgment> judgments = release.isPresent() && unavailable.isEmpty() ? judgeLinux(s, results) : List.of();
+    List<LinuxJudgment> judgments = judgeLinux && release.isPresent() && unavailable.isEmpty()
+        ? judgeLinux(s, results) : List.of();
     return new SutPart(new SutRun(sut.name(), release, seconds, startEpochMicros), cells, judgments);
   }
 
