@@ -55,6 +55,15 @@ public final class EventLoop implements AutoCloseable {
   public static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   private static final int BATCH = 64;
+  /**
+   * Attempts at the lock before the loop waits in it: an application thread holds it for one read
+   * or write (a copy, and for a write the segments it lets out), and a contended
+   * ReentrantLock.lock() allocates a queue node each time, which would be allocation per packet on
+   * the loop's thread. First busy spins, then spins that yield the processor (the holder may be
+   * waiting for it on a two-core machine), then the queue.
+   */
+  private static final int LOCK_SPINS = 10_000;
+  private static final int LOCK_YIELDS = 10_000;
   /** The largest IP packet, and so the largest super-packet. */
   private static final int MAX_PACKET = 65_535;
 
@@ -145,7 +154,7 @@ public final class EventLoop implements AutoCloseable {
         work += deliver(packet.get());
       }
     }
-    lock.lock();
+    lockOnLoop();
     try {
       if (stack.nextDeadlineNanos() <= clock.nowNanos()) {
         stack.runTimers();
@@ -162,7 +171,7 @@ public final class EventLoop implements AutoCloseable {
   /** Waits in the device for a packet, until the next timer or the idle bound at the latest. */
   private void idle() throws IOException {
     long wait;
-    lock.lock();
+    lockOnLoop();
     try {
       long until = stack.nextDeadlineNanos() - clock.nowNanos();
       wait = Math.max(0, Math.min(MAX_IDLE_NANOS, until));
@@ -186,6 +195,19 @@ public final class EventLoop implements AutoCloseable {
     }
   }
 
+  /** The loop thread takes the lock: spinning first, so that a short hold by an application thread allocates nothing. */
+  private void lockOnLoop() {
+    for (int i = 0; i < LOCK_SPINS; i++) {
+      if (lock.tryLock()) return;
+      Thread.onSpinWait();
+    }
+    for (int i = 0; i < LOCK_YIELDS; i++) {
+      if (lock.tryLock()) return;
+      Thread.yield();
+    }
+    lock.lock();
+  }
+
   /** Wakes application threads waiting for progress, if work was done and any waits. */
   private void signalLocked(int work) {
     if (work > 0 && lock.hasWaiters(progress)) progress.signalAll();
@@ -194,7 +216,7 @@ public final class EventLoop implements AutoCloseable {
   /** Parses the packet in the device's buffer where it lies and feeds it to the stack. */
   private int deliverNative(int length) {
     MemorySegment packet = nativeDevice.rxBuffer();
-    lock.lock();
+    lockOnLoop();
     try {
       boolean wellFormed = nativeDevice.rxChecksumPartial()
           ? reader.wrapChecksumOffloaded(packet, 0, length)
