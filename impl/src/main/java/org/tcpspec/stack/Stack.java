@@ -356,16 +356,9 @@ public final class Stack {
    * family; empty when the tuple is taken or we have no address of that family.
    */
   public Optional<Connection> connect(int localPort, IpAddress remoteAddr, int remotePort, SocketOptions options) {
-    if (!remoteAddr.isIpv4() && ipv6Address == null) return Optional.empty();
-    int p = localPort == 0 ? ephemeralPort(remoteAddr, remotePort) : localPort;
-    FourTuple t = new FourTuple(localAddress(remoteAddr), p, remoteAddr, remotePort);
-    if (connections.containsKey(t)) return Optional.empty();
-    Connection c = newConnection(t, options, null);
-    connections.put(t, c);
-    index.put(c);
-    live.add(c);
-    c.user(Event.ACTIVE_OPEN);
-    return Optional.of(c);
+    Optional<Connection> c = newActiveConnection(localPort, remoteAddr, remotePort, options);
+    c.ifPresent(x -> x.user(Event.ACTIVE_OPEN));
+    return c;
   }
 
   /**
@@ -375,6 +368,14 @@ public final class Stack {
    */
   public Optional<Connection> connectFastOpen(int localPort, IpAddress remoteAddr, int remotePort,
       SocketOptions options, byte[] data) {
+    Optional<Connection> c = newActiveConnection(localPort, remoteAddr, remotePort, options);
+    c.ifPresent(x -> x.openFastOpen(data, 0, data.length));
+    return c;
+  }
+
+  /** A connection for an active open, registered and not yet opened; empty as {@link #connect} is. */
+  private Optional<Connection> newActiveConnection(int localPort, IpAddress remoteAddr, int remotePort,
+      SocketOptions options) {
     if (!remoteAddr.isIpv4() && ipv6Address == null) return Optional.empty();
     int p = localPort == 0 ? ephemeralPort(remoteAddr, remotePort) : localPort;
     FourTuple t = new FourTuple(localAddress(remoteAddr), p, remoteAddr, remotePort);
@@ -383,7 +384,6 @@ public final class Stack {
     connections.put(t, c);
     index.put(c);
     live.add(c);
-    c.openFastOpen(data, 0, data.length);
     return Optional.of(c);
   }
 
