@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.tcpspec.abi.SysResult;
 import org.tcpspec.conformance.run.CallOutput;
+import org.tcpspec.conformance.script.OptionNotation;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.TcpFlags;
 import org.tcpspec.wire.TcpOption;
@@ -133,27 +134,16 @@ final class ExpectedScript {
       return b.toString();
     }
 
+    /** The options in script values: SACK blocks relative to the remote ISN, TSval to the script's. */
     private String options(List<TcpOption> options, long remote) {
-      List<String> out = new ArrayList<>();
-      for (TcpOption o : options) {
-        out.add(switch (o) {
-          case TcpOption.Eol e -> "eol";
-          case TcpOption.Nop n -> "nop";
-          case TcpOption.Mss m -> "mss " + m.mss();
-          case TcpOption.WindowScale w -> "wscale " + w.shift();
-          case TcpOption.SackPermitted s -> "sackOK";
-          case TcpOption.Sack s -> "sack" + s.blocks().stream()
-              .map(k -> " " + ((Integer.toUnsignedLong(k.left()) - remote) & 0xFFFF_FFFFL)
-                  + ":" + ((Integer.toUnsignedLong(k.right()) - remote) & 0xFFFF_FFFFL))
-              .reduce("", String::concat);
-          case TcpOption.Timestamp t -> "TS val "
-              + ((EdgeSequence.SYNACK_TSVAL + Integer.toUnsignedLong(t.tsVal()) - firstLiveTsVal) & 0xFFFF_FFFFL)
-              + " ecr " + Integer.toUnsignedLong(t.tsEcr());
-          case TcpOption.Unknown u -> null;
-        });
-        if (out.getLast() == null) return "<...>";
-      }
-      return "<" + String.join(",", out) + ">";
+      List<TcpOption> inScript = options.stream().map(o -> switch (o) {
+        case TcpOption.Sack s -> (TcpOption) new TcpOption.Sack(s.blocks().stream()
+            .map(k -> new TcpOption.SackBlock(k.left() - (int) remote, k.right() - (int) remote)).toList());
+        case TcpOption.Timestamp t ->
+            new TcpOption.Timestamp((int) (EdgeSequence.SYNACK_TSVAL + Integer.toUnsignedLong(t.tsVal()) - firstLiveTsVal), t.tsEcr());
+        default -> o;
+      }).toList();
+      return OptionNotation.showInScript(inScript).orElse("<...>");
     }
   }
 }

@@ -8,9 +8,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.tcpspec.conformance.run.PacketRecord;
 import org.tcpspec.conformance.run.Verdict;
+import org.tcpspec.conformance.script.OptionNotation;
 import org.tcpspec.wire.SeqNum;
 import org.tcpspec.wire.TcpFlags;
-import org.tcpspec.wire.TcpOption;
 
 /**
  * A packet ladder diagram as inline SVG: the script's remote side on the left, the system under
@@ -100,27 +100,11 @@ public final class Ladder {
     if (s.has(TcpFlags.ACK)) b.append(" ack ").append(SeqNum.unsigned(s.ack()));
     b.append(" win ").append(s.window());
     if (!s.options().isEmpty()) {
-      b.append(" <").append(String.join(",", s.options().stream().map(Ladder::option).toList())).append('>');
+      b.append(' ').append(OptionNotation.show(s.options()));
     }
     b.append(String.format(" at %.6f s", (p.micros() - t0) / 1e6));
     if (p.scriptLine() > 0) b.append(", script line ").append(p.scriptLine());
     return b.toString();
-  }
-
-  private static String option(TcpOption o) {
-    return switch (o) {
-      case TcpOption.Eol e -> "eol";
-      case TcpOption.Nop n -> "nop";
-      case TcpOption.Mss m -> "mss " + m.mss();
-      case TcpOption.WindowScale w -> "wscale " + w.shift();
-      case TcpOption.SackPermitted s -> "sackOK";
-      case TcpOption.Sack s -> "sack" + s.blocks().stream()
-          .map(k -> " " + Integer.toUnsignedLong(k.left()) + ":" + Integer.toUnsignedLong(k.right()))
-          .reduce("", String::concat);
-      case TcpOption.Timestamp t ->
-          "TS val " + Integer.toUnsignedLong(t.tsVal()) + " ecr " + Integer.toUnsignedLong(t.tsEcr());
-      case TcpOption.Unknown u -> "kind " + u.kind();
-    };
   }
 
   /**

@@ -2,12 +2,12 @@ package org.tcpspec.conformance.run;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.tcpspec.conformance.script.IcmpPacket;
 import org.tcpspec.conformance.script.IpFields;
+import org.tcpspec.conformance.script.OptionNotation;
 import org.tcpspec.conformance.script.TcpPacket.OptionsSpec;
 import org.tcpspec.conformance.script.TcpPacket;
 import org.tcpspec.wire.Ipv4Params;
@@ -297,7 +297,7 @@ final class ScriptSocket {
       throws ScriptFailure {
     List<TcpOption> actual = live.options();
     if (!kinds(expected).equals(kinds(actual))) {
-      fail(p, live, "options", showOptions(expected), showOptions(scriptSpace(live, actual)));
+      fail(p, live, "options", OptionNotation.show(expected), OptionNotation.show(scriptSpace(live, actual)));
     }
     for (int i = 0; i < expected.size(); i++) {
       TcpOption e = expected.get(i);
@@ -321,7 +321,7 @@ final class ScriptSocket {
         }
         default -> {
           TcpOption inScript = scriptSpace(live, List.of(a)).getFirst();
-          if (!e.equals(inScript)) fail(p, live, "option " + optionName(e), showOption(e), showOption(inScript));
+          if (!e.equals(inScript)) fail(p, live, "option " + OptionNotation.name(e), OptionNotation.show(e), OptionNotation.show(inScript));
         }
       }
     }
@@ -340,80 +340,6 @@ final class ScriptSocket {
     return options.stream().map(TcpOption::kind).toList();
   }
 
-  private static String optionName(TcpOption o) {
-    return switch (o) {
-      case TcpOption.Eol e -> "eol";
-      case TcpOption.Nop n -> "nop";
-      case TcpOption.Mss m -> "mss";
-      case TcpOption.WindowScale w -> "wscale";
-      case TcpOption.SackPermitted s -> "sackOK";
-      case TcpOption.Sack s -> "sack";
-      case TcpOption.Timestamp t -> "TS";
-      case TcpOption.Unknown u -> switch (u.kind()) {
-        case KIND_MD5 -> "md5";
-        case KIND_FASTOPEN -> "FO";
-        case KIND_EXPERIMENTAL -> "FOEXP";
-        case KIND_ACCECN0, KIND_ACCECN1 -> "ECN";
-        default -> "kind " + u.kind();
-      };
-    };
-  }
-
-  /** Option kinds packetdrill names without a parsed form of their own (its tcp.h). */
-  private static final int KIND_MD5 = 19;
-  private static final int KIND_FASTOPEN = 34;
-  private static final int KIND_EXPERIMENTAL = 254;
-  private static final int KIND_ACCECN0 = 172;
-  private static final int KIND_ACCECN1 = 174;
-  /** AccECN field labels in each option's order (tcp_options_to_string.c, RFC 9768 §3.2.3). */
-  private static final List<String> ACCECN0_FIELDS = List.of("e0b", "ceb", "e1b");
-  private static final List<String> ACCECN1_FIELDS = List.of("e1b", "ceb", "e0b");
-
-  static String showOption(TcpOption o) {
-    return switch (o) {
-      case TcpOption.Eol e -> "eol";
-      case TcpOption.Nop n -> "nop";
-      case TcpOption.Mss m -> "mss " + m.mss();
-      case TcpOption.WindowScale w -> "wscale " + w.shift();
-      case TcpOption.SackPermitted s -> "sackOK";
-      case TcpOption.Sack s -> "sack" + s.blocks().stream()
-          .map(b -> " " + Integer.toUnsignedLong(b.left()) + ":" + Integer.toUnsignedLong(b.right()))
-          .reduce("", String::concat);
-      case TcpOption.Timestamp t ->
-          "TS val " + Integer.toUnsignedLong(t.tsVal()) + " ecr " + Integer.toUnsignedLong(t.tsEcr());
-      case TcpOption.Unknown u -> switch (u.kind()) {
-        case KIND_MD5 -> join("md5", HexFormat.of().formatHex(u.data()));
-        case KIND_FASTOPEN -> join("FO", HexFormat.of().formatHex(u.data()));
-        case KIND_EXPERIMENTAL -> u.data().length >= 2 && u.data()[0] == (byte) 0xF9 && u.data()[1] == (byte) 0x89
-            ? join("FOEXP", HexFormat.of().formatHex(u.data(), 2, u.data().length))
-            : "kind " + u.kind() + " len " + u.wireLength();
-        case KIND_ACCECN0, KIND_ACCECN1 -> u.data().length > 3 * ACCECN0_FIELDS.size()
-            ? "kind " + u.kind() + " len " + u.wireLength()
-            : showAccEcn(u.kind() == KIND_ACCECN0 ? ACCECN0_FIELDS : ACCECN1_FIELDS, u.data());
-        default -> "kind " + u.kind() + " len " + u.wireLength();
-      };
-    };
-  }
-
-  /** "ECN e1b 1 ceb 0 e0b 1": each whole 24-bit field with its label; a partial one is left out. */
-  private static String showAccEcn(List<String> labels, byte[] data) {
-    StringBuilder b = new StringBuilder("ECN");
-    for (int i = 0; 3 * i + 3 <= data.length; i++) {
-      int v = (data[3 * i] & 0xFF) << 16 | (data[3 * i + 1] & 0xFF) << 8 | data[3 * i + 2] & 0xFF;
-      b.append(' ').append(labels.get(i)).append(' ').append(v);
-    }
-    return b.toString();
-  }
-
-  /** "FO abcd", or "FO" alone for an empty cookie, as packetdrill prints it. */
-  private static String join(String name, String hex) {
-    return hex.isEmpty() ? name : name + " " + hex;
-  }
-
-  static String showOptions(List<TcpOption> options) {
-    return "<" + String.join(",", options.stream().map(ScriptSocket::showOption).toList()) + ">";
-  }
-
   /** The script packet in packetdrill's notation. */
   static String showScript(TcpPacket p) {
     StringBuilder b = new StringBuilder(p.direction() == TcpPacket.Direction.INBOUND ? "< " : "> ");
@@ -426,7 +352,7 @@ final class ScriptSocket {
     switch (p.options()) {
       case OptionsSpec.Any a -> b.append(" <...>");
       case OptionsSpec.Listed l -> {
-        if (!l.options().isEmpty()) b.append(' ').append(showOptions(l.options()));
+        if (!l.options().isEmpty()) b.append(' ').append(OptionNotation.show(l.options()));
       }
     }
     return b.toString();
@@ -458,7 +384,7 @@ final class ScriptSocket {
     b.append(seq).append(':').append(seq + live.payloadLength()).append('(').append(live.payloadLength()).append(')');
     if (live.has(TcpFlags.ACK)) b.append(" ack ").append(SeqNum.unsigned(live.ack() - remoteOffset(live)));
     b.append(" win ").append(live.window());
-    if (!live.options().isEmpty()) b.append(' ').append(showOptions(scriptSpace(live, live.options())));
+    if (!live.options().isEmpty()) b.append(' ').append(OptionNotation.show(scriptSpace(live, live.options())));
     return b.toString();
   }
 
