@@ -17,6 +17,7 @@ import org.tcpspec.tcb.TimerKind;
 import org.tcpspec.time.Clock;
 import org.tcpspec.trace.TcbValues;
 import org.tcpspec.wire.SegmentView;
+import org.tcpspec.wire.TcpFlags;
 
 /**
  * One connection: its engine (the state), its TCB, and the effects of the table's rows. Inputs are
@@ -370,11 +371,12 @@ public final class Connection implements EffectHandler {
   }
 
   /**
-   * Linux (tcp_oow_rate_limited): the answer to an unacceptable segment without data is
-   * rate-limited; one with data is always answered ("not likely part of an ACK loop").
+   * Linux (tcp_oow_rate_limited): the answer to an unacceptable segment is rate-limited unless it
+   * occupies sequence space (text or a FIN) and carries no SYN ("data packets without SYNs are not
+   * likely part of an ACK loop").
    */
   private boolean outOfWindowAnswerAllowed(SegmentView seg) {
-    return seg.payloadLength() > 0 || !oowRateLimited();
+    return (seg.segLen() > 0 && !seg.has(TcpFlags.SYN)) || !oowRateLimited();
   }
 
   /**
