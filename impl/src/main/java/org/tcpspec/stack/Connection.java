@@ -270,7 +270,7 @@ public final class Connection implements EffectHandler {
         sender.processAck(segment);
         if (synAck && fastOpen.requested) FastOpenClient.synAckArrived(this, segment);
       }
-      case RECEIVE_TEXT -> receiver.text(segment);
+      case RECEIVE_TEXT -> receiver.text(segment, event == Event.RCV_FIN || event == Event.RCV_FIN_ACK_OF_FIN);
       case RECEIVE_FIN -> receiver.fin(segment);
       // With this event's output, so data written before establishment rides on the handshake's
       // ACK (Linux delays that ACK when a write is pending). In SYN-RECEIVED too it is a plain ACK
