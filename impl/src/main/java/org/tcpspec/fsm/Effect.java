@@ -40,7 +40,7 @@ public enum Effect {
   RESEND_SYN_ACK,
   /**
    * RFC 5961 §3.2/§4.2/§5.2 challenge ACK (same segment as SEND_ACK), also the ACK answering an
-   * ACK of something not yet sent (§3.10.7.4 fifth; Linux's tcp_ack since 6.x answers it with
+   * ACK of something not yet sent (§3.10.7.4 fifth; Linux 6.18's tcp_ack answers it with
    * tcp_send_challenge_ack): at most once per 500 ms per connection, whatever the segment carries,
    * as RFC 5961 §7 asks and Linux does (__tcp_oow_rate_limited, shared with
    * {@link #SEND_OUT_OF_WINDOW_ACK}).
