@@ -76,12 +76,14 @@ NewIss == {"ACTIVE_OPEN", "ACTIVE_OPEN_FAST_OPEN", "ListenRcvSyn", "ListenRcvSyn
 \* listener takes the SYN's text too, RCV.NXT = IRS + 1 + SEG.LEN (RFC 7413 §4.2.2).
 SynRecorded == {"ListenRcvSyn", "ListenRcvSynFastOpen", "SynSentRcvSyn", "TimeWaitRcvNewSyn"}
 
-\* A FIN is taken (§3.10.7.4 eighth step): it follows the segment's text, which all precedes it.
+\* A FIN is taken (§3.10.7.4 eighth step): the segment's own, after its text, or one that came
+\* out of order and was held, which the segment's text (with the text held after it) reaches.
 FinTaken == {"EstablishedRcvFin", "FinWait1RcvFin", "FinWait1RcvFinAckOfFin",
              "FinWait2RcvFin", "SynReceivedRcvFin"}
 
-\* Text may be taken (§3.10.7.4 seventh step; §3.10.7.3 for text on a SYN-ACK).
-TextTaken == {"EstablishedRcvData", "FinWait1RcvData", "FinWait2RcvData",
+\* Text may be taken (§3.10.7.4 seventh step; §3.10.7.3 for text on a SYN-ACK), and a FIN ahead
+\* of RCV.NXT held with it (Linux tcp_data_queue_ofo).
+TextTaken == {"EstablishedRcvData", "FinWait1RcvData", "FinWait2RcvData", "FinWait1RcvAckOfFin",
               "SynReceivedRcvAck", "SynSentRcvSynAck"}
 
 \* The ACK covers our FIN: nothing is left unacknowledged.
@@ -161,7 +163,13 @@ RcvStep ==
     ELSE IF Rec.action \in SynRecorded
     THEN Tcb.rcvNxt = Plus(Tcb.irs, 1)
     ELSE IF Rec.action \in FinTaken
-    THEN Tcb.rcvNxt = Plus(TextEnd, 1)
+    THEN \/ Tcb.rcvNxt = Plus(TextEnd, 1)
+         \* A held FIN (Linux tcp_ofo_queue, then tcp_fin): the segment starts in order and has no
+         \* FIN of its own; RCV.NXT moves past the held text and the FIN, never past what arrived.
+         \/ /\ ~Seg.FIN
+            /\ Le(Seg.seq, rcvNxt)
+            /\ Lt(Plus(TextEnd, 1), Tcb.rcvNxt)
+            /\ Le(Tcb.rcvNxt, rcvHigh')
     ELSE IF Rec.action \in TextTaken
     THEN LET from == IF Rec.action = "SynSentRcvSynAck" THEN Plus(Seg.seq, 1) ELSE rcvNxt
          IN /\ Le(from, Tcb.rcvNxt)

@@ -96,7 +96,7 @@ public final class Classifier {
     int ack = seg.ack();
     if (state == State.SYN_RECEIVED) {
       if (!(lt(tcb.sndUna(), ack) && le(ack, tcb.sndNxt()))) return Event.RCV_BAD_ACK;
-      return finInOrder(seg, rcvNxt, rcvWnd) ? Event.RCV_FIN : Event.RCV_ACK;
+      return finTaken(seg, rcvNxt, rcvWnd, tcb) ? Event.RCV_FIN : Event.RCV_ACK;
     }
     // RFC 5961 §5.2 (RFC 9293 MAY-12): an ACK is acceptable only in [SND.UNA - MAX.SND.WND,
     // SND.NXT]; one older is discarded with a challenge ACK (blind data injection). Linux's order
@@ -107,9 +107,12 @@ public final class Classifier {
       return Event.RCV_ACK_AHEAD;
     }
     if (dataAfterClose(state, seg, tcb)) return Event.RCV_DATA_AFTER_CLOSE;
-    boolean fin = finInOrder(seg, rcvNxt, rcvWnd);
+    boolean fin = finTaken(seg, rcvNxt, rcvWnd, tcb);
     boolean ackOfFin = tcb.finSent() && ack == tcb.sndNxt();
-    boolean data = seg.payloadLength() > 0;
+    // A FIN ahead of RCV.NXT is held like text, where text is still taken (Linux tcp_data_queue
+    // hands it to tcp_data_queue_ofo, which SACKs it; the ACK goes at once).
+    boolean textTaken = state == State.ESTABLISHED || state == State.FIN_WAIT_1 || state == State.FIN_WAIT_2;
+    boolean data = seg.payloadLength() > 0 || (textTaken && seg.has(TcpFlags.FIN) && !fin);
     boolean newAck = gt(ack, tcb.sndUna());
     Event plain = data ? Event.RCV_DATA : newAck ? Event.RCV_ACK : Event.RCV_DUP_ACK;
     return switch (state) {
@@ -152,9 +155,21 @@ public final class Classifier {
   }
 
   /**
+   * Whether a FIN takes effect with this segment (§3.10.7.4 eighth step): its own FIN in order
+   * ({@link #finInOrder}), or a FIN that came out of order and is held, which this segment's new
+   * in-order text, with the text held after it, reaches (Linux tcp_ofo_queue, then tcp_fin).
+   */
+  static boolean finTaken(SegmentView seg, int rcvNxt, long rcvWnd, TcbView tcb) {
+    if (finInOrder(seg, rcvNxt, rcvWnd)) return true;
+    if (seg.has(TcpFlags.FIN) || seg.payloadLength() == 0 || gt(seg.seq(), rcvNxt)) return false;
+    int textEnd = plus(seg.seq(), seg.payloadLength() + (seg.has(TcpFlags.SYN) ? 1 : 0));
+    return gt(textEnd, rcvNxt) && tcb.heldFinReachedBy(textEnd);
+  }
+
+  /**
    * Whether the segment's FIN is the next thing in sequence space once its text is taken: the text
-   * starts at or before RCV.NXT and the FIN lies inside the window. SPEC-GAP: a FIN that arrives
-   * out of order is not remembered; the peer retransmits it (its FIN stays unacknowledged).
+   * starts at or before RCV.NXT and the FIN lies inside the window. One that arrives out of order
+   * is held with the out-of-order text (Linux tcp_data_queue_ofo) and taken by {@link #finTaken}.
    */
   static boolean finInOrder(SegmentView seg, int rcvNxt, long rcvWnd) {
     if (!seg.has(TcpFlags.FIN)) return false;

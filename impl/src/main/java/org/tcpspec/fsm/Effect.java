@@ -29,8 +29,8 @@ public enum Effect {
   /**
    * §3.10.7.4 first check: the ACK answering a segment that is not acceptable. Linux
    * (tcp_validate_incoming, tcp_oow_rate_limited) sends it at most once per 500 ms per connection
-   * for a segment without data, sharing the limit with {@link #CHALLENGE_ACK}; data is always
-   * answered.
+   * for a segment that occupies no sequence space or carries a SYN, sharing the limit with
+   * {@link #CHALLENGE_ACK}; other segments (text, a FIN) are always answered.
    */
   SEND_OUT_OF_WINDOW_ACK,
   /**
@@ -39,8 +39,11 @@ public enum Effect {
    */
   RESEND_SYN_ACK,
   /**
-   * RFC 5961 §3.2/§4.2 challenge ACK (same segment as SEND_ACK), at most once per 500 ms per
-   * connection as RFC 5961 §7 asks and Linux does (tcp_send_challenge_ack).
+   * RFC 5961 §3.2/§4.2/§5.2 challenge ACK (same segment as SEND_ACK), also the ACK answering an
+   * ACK of something not yet sent (§3.10.7.4 fifth; Linux 6.18's tcp_ack answers it with
+   * tcp_send_challenge_ack): at most once per 500 ms per connection, whatever the segment carries,
+   * as RFC 5961 §7 asks and Linux does (__tcp_oow_rate_limited, shared with
+   * {@link #SEND_OUT_OF_WINDOW_ACK}).
    */
   CHALLENGE_ACK,
   /** The reset reply to an offending segment (§3.10.7.1 formula); never a RST for a RST. */

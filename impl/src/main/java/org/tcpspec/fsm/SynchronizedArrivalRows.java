@@ -13,8 +13,9 @@ import static org.tcpspec.fsm.State.*;
  * ({@link State#isSynchronized()}), one block per state, in the order of the RFC's checks within
  * each block: sequence number, RST (RFC 5961 §3.2: out of the window dropped, exactly at RCV.NXT
  * resets, elsewhere in the window challenged), SYN (RFC 5961 §4.2 challenge ACK), ACK bit off,
- * ACK (RFC 5961 §5.2: one older than SND.UNA - MAX.SND.WND is dropped with a challenge ACK), text,
- * FIN. spec/ACTIONS.md writes each family once as {@code SRcvX}; the model and this
+ * ACK (RFC 5961 §5.2: one older than SND.UNA - MAX.SND.WND is dropped with a challenge ACK, and
+ * so is one of something not yet sent, as Linux's tcp_ack answers it with tcp_send_challenge_ack
+ * under the same rate limit; TIME-WAIT answers that one with a plain ACK), text, FIN. spec/ACTIONS.md writes each family once as {@code SRcvX}; the model and this
  * table spell every member out.
  */
 final class SynchronizedArrivalRows {
@@ -76,7 +77,7 @@ final class SynchronizedArrivalRows {
     t.row(ESTABLISHED, RCV_SYN, EstablishedRcvSyn, "3.10.7.4", ESTABLISHED, CHALLENGE_ACK);
     t.row(ESTABLISHED, RCV_NO_ACK, EstablishedRcvNoAck, "3.10.7.4", ESTABLISHED);
     t.row(ESTABLISHED, RCV_ACK_TOO_OLD, EstablishedRcvAckTooOld, "3.10.7.4", ESTABLISHED, CHALLENGE_ACK);
-    t.row(ESTABLISHED, RCV_ACK_AHEAD, EstablishedRcvAckAhead, "3.10.7.4", ESTABLISHED, SEND_ACK);
+    t.row(ESTABLISHED, RCV_ACK_AHEAD, EstablishedRcvAckAhead, "3.10.7.4", ESTABLISHED, CHALLENGE_ACK);
     t.row(ESTABLISHED, RCV_DUP_ACK, EstablishedRcvDupAck, "3.10.7.4", ESTABLISHED, PROCESS_ACK);
     t.row(ESTABLISHED, RCV_ACK, EstablishedRcvAck, "3.10.7.4", ESTABLISHED, PROCESS_ACK);
     t.row(ESTABLISHED, RCV_DATA, EstablishedRcvData, "3.10.7.4", ESTABLISHED, PROCESS_ACK, RECEIVE_TEXT);
@@ -97,7 +98,7 @@ final class SynchronizedArrivalRows {
     t.row(FIN_WAIT_1, RCV_SYN, FinWait1RcvSyn, "3.10.7.4", FIN_WAIT_1, CHALLENGE_ACK);
     t.row(FIN_WAIT_1, RCV_NO_ACK, FinWait1RcvNoAck, "3.10.7.4", FIN_WAIT_1);
     t.row(FIN_WAIT_1, RCV_ACK_TOO_OLD, FinWait1RcvAckTooOld, "3.10.7.4", FIN_WAIT_1, CHALLENGE_ACK);
-    t.row(FIN_WAIT_1, RCV_ACK_AHEAD, FinWait1RcvAckAhead, "3.10.7.4", FIN_WAIT_1, SEND_ACK);
+    t.row(FIN_WAIT_1, RCV_ACK_AHEAD, FinWait1RcvAckAhead, "3.10.7.4", FIN_WAIT_1, CHALLENGE_ACK);
     t.row(FIN_WAIT_1, RCV_DUP_ACK, FinWait1RcvDupAck, "3.10.7.4", FIN_WAIT_1, PROCESS_ACK);
     t.row(FIN_WAIT_1, RCV_ACK, FinWait1RcvAck, "3.10.7.4", FIN_WAIT_1, PROCESS_ACK);
     t.row(FIN_WAIT_1, RCV_ACK_OF_FIN, FinWait1RcvAckOfFin, "3.10.7.4", FIN_WAIT_2,
@@ -123,7 +124,7 @@ final class SynchronizedArrivalRows {
     t.row(FIN_WAIT_2, RCV_SYN, FinWait2RcvSyn, "3.10.7.4", FIN_WAIT_2, CHALLENGE_ACK);
     t.row(FIN_WAIT_2, RCV_NO_ACK, FinWait2RcvNoAck, "3.10.7.4", FIN_WAIT_2);
     t.row(FIN_WAIT_2, RCV_ACK_TOO_OLD, FinWait2RcvAckTooOld, "3.10.7.4", FIN_WAIT_2, CHALLENGE_ACK);
-    t.row(FIN_WAIT_2, RCV_ACK_AHEAD, FinWait2RcvAckAhead, "3.10.7.4", FIN_WAIT_2, SEND_ACK);
+    t.row(FIN_WAIT_2, RCV_ACK_AHEAD, FinWait2RcvAckAhead, "3.10.7.4", FIN_WAIT_2, CHALLENGE_ACK);
     t.row(FIN_WAIT_2, RCV_DUP_ACK, FinWait2RcvDupAck, "3.10.7.4", FIN_WAIT_2, PROCESS_ACK);
     t.row(FIN_WAIT_2, RCV_ACK, FinWait2RcvAck, "3.10.7.4", FIN_WAIT_2, PROCESS_ACK);
     t.row(FIN_WAIT_2, RCV_DATA, FinWait2RcvData, "3.10.7.4", FIN_WAIT_2, PROCESS_ACK, RECEIVE_TEXT);
@@ -145,7 +146,7 @@ final class SynchronizedArrivalRows {
     t.row(CLOSE_WAIT, RCV_SYN, CloseWaitRcvSyn, "3.10.7.4", CLOSE_WAIT, CHALLENGE_ACK);
     t.row(CLOSE_WAIT, RCV_NO_ACK, CloseWaitRcvNoAck, "3.10.7.4", CLOSE_WAIT);
     t.row(CLOSE_WAIT, RCV_ACK_TOO_OLD, CloseWaitRcvAckTooOld, "3.10.7.4", CLOSE_WAIT, CHALLENGE_ACK);
-    t.row(CLOSE_WAIT, RCV_ACK_AHEAD, CloseWaitRcvAckAhead, "3.10.7.4", CLOSE_WAIT, SEND_ACK);
+    t.row(CLOSE_WAIT, RCV_ACK_AHEAD, CloseWaitRcvAckAhead, "3.10.7.4", CLOSE_WAIT, CHALLENGE_ACK);
     t.row(CLOSE_WAIT, RCV_DUP_ACK, CloseWaitRcvDupAck, "3.10.7.4", CLOSE_WAIT, PROCESS_ACK);
     t.row(CLOSE_WAIT, RCV_ACK, CloseWaitRcvAck, "3.10.7.4", CLOSE_WAIT, PROCESS_ACK);
     t.row(CLOSE_WAIT, RCV_DATA, CloseWaitRcvData, "3.10.7.4", CLOSE_WAIT, PROCESS_ACK);
@@ -164,7 +165,7 @@ final class SynchronizedArrivalRows {
     t.row(CLOSING, RCV_SYN, ClosingRcvSyn, "3.10.7.4", CLOSING, CHALLENGE_ACK);
     t.row(CLOSING, RCV_NO_ACK, ClosingRcvNoAck, "3.10.7.4", CLOSING);
     t.row(CLOSING, RCV_ACK_TOO_OLD, ClosingRcvAckTooOld, "3.10.7.4", CLOSING, CHALLENGE_ACK);
-    t.row(CLOSING, RCV_ACK_AHEAD, ClosingRcvAckAhead, "3.10.7.4", CLOSING, SEND_ACK);
+    t.row(CLOSING, RCV_ACK_AHEAD, ClosingRcvAckAhead, "3.10.7.4", CLOSING, CHALLENGE_ACK);
     t.row(CLOSING, RCV_DUP_ACK, ClosingRcvDupAck, "3.10.7.4", CLOSING, PROCESS_ACK);
     t.row(CLOSING, RCV_ACK, ClosingRcvAck, "3.10.7.4", CLOSING, PROCESS_ACK);
     t.row(CLOSING, RCV_ACK_OF_FIN, ClosingRcvAckOfFin, "3.10.7.4", TIME_WAIT, PROCESS_ACK, START_TIME_WAIT);
@@ -181,7 +182,7 @@ final class SynchronizedArrivalRows {
     t.row(LAST_ACK, RCV_SYN, LastAckRcvSyn, "3.10.7.4", LAST_ACK, CHALLENGE_ACK);
     t.row(LAST_ACK, RCV_NO_ACK, LastAckRcvNoAck, "3.10.7.4", LAST_ACK);
     t.row(LAST_ACK, RCV_ACK_TOO_OLD, LastAckRcvAckTooOld, "3.10.7.4", LAST_ACK, CHALLENGE_ACK);
-    t.row(LAST_ACK, RCV_ACK_AHEAD, LastAckRcvAckAhead, "3.10.7.4", LAST_ACK, SEND_ACK);
+    t.row(LAST_ACK, RCV_ACK_AHEAD, LastAckRcvAckAhead, "3.10.7.4", LAST_ACK, CHALLENGE_ACK);
     t.row(LAST_ACK, RCV_DUP_ACK, LastAckRcvDupAck, "3.10.7.4", LAST_ACK, PROCESS_ACK);
     t.row(LAST_ACK, RCV_ACK, LastAckRcvAck, "3.10.7.4", LAST_ACK, PROCESS_ACK);
     t.row(LAST_ACK, RCV_ACK_OF_FIN, LastAckRcvAckOfFin, "3.10.7.4", CLOSED, PROCESS_ACK, DELETE_TCB);

@@ -53,6 +53,17 @@ public interface TcbView {
   }
 
   /**
+   * Whether a FIN that arrived out of order is held (Linux tcp_data_queue_ofo) where the in-order
+   * sequence space ends once the text up to {@code end} (at or after RCV.NXT) is taken together
+   * with the text held out of order: that text makes the FIN the next thing in order, and the FIN
+   * takes effect with it (tcp_ofo_queue calls tcp_fin). A view that holds nothing out of order
+   * says no.
+   */
+  default boolean heldFinReachedBy(int end) {
+    return false;
+  }
+
+  /**
    * Whether a new incarnation may take this TIME-WAIT connection's place (§3.6.1 MAY-2): a
    * listener on the port has room for it and no socket still refers to this connection. Asked
    * only for a SYN that qualifies.

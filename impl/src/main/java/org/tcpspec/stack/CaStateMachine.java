@@ -244,14 +244,15 @@ final class CaStateMachine implements SenderState {
   // ---------------------------------------------------------------- sending
 
   /**
-   * A new segment [start, end) went out (Linux tcp_event_new_data_sent): the RTO starts if nothing
-   * was in flight or a loss probe was pending, and CUBIC hears of a start after idle.
+   * A new segment [start, end) went out (Linux tcp_event_new_data_sent), with PSH when {@code
+   * pushed}: the RTO starts if nothing was in flight or a loss probe was pending, and CUBIC hears of
+   * a start after idle.
    */
-  void sentNew(int start, int end) {
+  void sentNew(int start, int end, boolean pushed) {
     int prior = queue.size();
     if (queue.packetsInFlight() == 0) cc.onTransmitStart(now());
     lastSendNanos = now();
-    queue.sent(start, end, now());
+    queue.sent(start, end, now(), pushed);
     if (inCwndReduction()) prr.sent(1);
     if (prior == 0 || pending == XmitTimer.LOSS_PROBE) rearmRto();
   }
@@ -290,7 +291,7 @@ final class CaStateMachine implements SenderState {
   /** Retransmits segment {@code i} as tcp_retransmit_skb does, with its accounting. */
   private void retransmit(int i) {
     fitToCurrentMss(i);
-    sender.retransmit(queue.start(i), queue.end(i));
+    sender.retransmit(queue.start(i), queue.end(i), (queue.flags(i) & RetransmitQueue.PUSHED) != 0);
     lastSendNanos = now();
     queue.retransmitted(i, now(), true);
     if (!retransStamped) {
@@ -346,7 +347,7 @@ final class CaStateMachine implements SenderState {
   /** A tail loss probe repeating segment {@code i} (Linux __tcp_retransmit_skb: no loss accounting). */
   void retransmitAsProbe(int i) {
     fitToCurrentMss(i);
-    sender.retransmit(queue.start(i), queue.end(i));
+    sender.retransmit(queue.start(i), queue.end(i), (queue.flags(i) & RetransmitQueue.PUSHED) != 0);
     lastSendNanos = now();
     queue.retransmitted(i, now(), false);
     totalRetransmissions++;

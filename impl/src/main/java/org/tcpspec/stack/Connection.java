@@ -17,6 +17,7 @@ import org.tcpspec.tcb.TimerKind;
 import org.tcpspec.time.Clock;
 import org.tcpspec.trace.TcbValues;
 import org.tcpspec.wire.SegmentView;
+import org.tcpspec.wire.TcpFlags;
 
 /**
  * One connection: its engine (the state), its TCB, and the effects of the table's rows. Inputs are
@@ -269,7 +270,7 @@ public final class Connection implements EffectHandler {
         sender.processAck(segment);
         if (synAck && fastOpen.requested) FastOpenClient.synAckArrived(this, segment);
       }
-      case RECEIVE_TEXT -> receiver.text(segment);
+      case RECEIVE_TEXT -> receiver.text(segment, event == Event.RCV_FIN || event == Event.RCV_FIN_ACK_OF_FIN);
       case RECEIVE_FIN -> receiver.fin(segment);
       // With this event's output, so data written before establishment rides on the handshake's
       // ACK (Linux delays that ACK when a write is pending). In SYN-RECEIVED too it is a plain ACK
@@ -370,11 +371,12 @@ public final class Connection implements EffectHandler {
   }
 
   /**
-   * Linux (tcp_oow_rate_limited): the answer to an unacceptable segment without data is
-   * rate-limited; one with data is always answered ("not likely part of an ACK loop").
+   * Linux (tcp_oow_rate_limited): the answer to an unacceptable segment is rate-limited unless it
+   * occupies sequence space (text or a FIN) and carries no SYN ("data packets without SYNs are not
+   * likely part of an ACK loop").
    */
   private boolean outOfWindowAnswerAllowed(SegmentView seg) {
-    return seg.payloadLength() > 0 || !oowRateLimited();
+    return (seg.segLen() > 0 && !seg.has(TcpFlags.SYN)) || !oowRateLimited();
   }
 
   /**

@@ -1,5 +1,7 @@
 package org.tcpspec.stack;
 
+import static org.tcpspec.wire.SeqNum.distance;
+
 import org.tcpspec.fsm.TcbView;
 import org.tcpspec.wire.SegmentView;
 
@@ -68,6 +70,11 @@ final class ConnectionView implements TcbView {
   @Override
   public boolean receiveShut() {
     return c.receiveShut;
+  }
+
+  @Override
+  public boolean heldFinReachedBy(int end) {
+    return c.tcb.receiveBuffer.finReachedBy(c.tcb.receiveBuffer.nextOffset() + distance(c.tcb.rcvNxt, end));
   }
 
   /**

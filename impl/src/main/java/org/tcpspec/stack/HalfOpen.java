@@ -209,9 +209,12 @@ final class HalfOpen implements TcbView, EffectHandler {
     passiveOpen.sendSynAck(this);
   }
 
-  /** Linux tcp_check_req: out-of-window answers are rate-limited per request unless text came. */
+  /**
+   * Linux tcp_check_req (tcp_oow_rate_limited): out-of-window answers are rate-limited per request
+   * unless the segment occupies sequence space without a SYN (text or a FIN).
+   */
   private boolean outOfWindowAnswerAllowed(SegmentView segment) {
-    return segment.payloadLength() > 0 || !oowRateLimited();
+    return (segment.segLen() > 0 && !segment.has(TcpFlags.SYN)) || !oowRateLimited();
   }
 
   private boolean oowRateLimited() {

@@ -2,10 +2,13 @@ package org.tcpspec.stack;
 
 import static org.tcpspec.wire.SeqNum.distance;
 import static org.tcpspec.wire.SeqNum.ge;
+import static org.tcpspec.wire.SeqNum.inWindow;
 import static org.tcpspec.wire.SeqNum.le;
 import static org.tcpspec.wire.SeqNum.lt;
 import static org.tcpspec.wire.SeqNum.plus;
 
+import java.util.List;
+import org.tcpspec.fsm.State;
 import org.tcpspec.tcb.Tcb;
 import org.tcpspec.tcb.TimerKind;
 import org.tcpspec.wire.OutboundSegment;
@@ -57,6 +60,13 @@ class Receiver {
   private static final int UNCLAMPED = Integer.MAX_VALUE;
   /** Text was dropped for want of memory: the next ACK offers a zero window (ICSK_ACK_NOMEM). */
   private boolean noMemory;
+  /**
+   * The SACK blocks (left, right pairs, as {@link #sackBlocks} orders them) the ACK of a FIN taken
+   * in FIN-WAIT-1 or FIN-WAIT-2 reports once more, or null: Linux's tcp_fin sends that ACK itself
+   * (tcp_send_ack) before tcp_data_queue's tcp_sack_remove drops the blocks the FIN's segment
+   * made cumulative.
+   */
+  private int[] finAckSackBlocks;
 
   Receiver(Connection c) {
     this.c = c;
@@ -96,17 +106,29 @@ class Receiver {
     return rcvMss;
   }
 
-  /** RECEIVE_TEXT, §3.10.7.4 seventh step: take in-window text, decide when to ACK it. */
-  void text(SegmentView seg) {
+  /**
+   * RECEIVE_TEXT, §3.10.7.4 seventh step: take in-window text, decide when to ACK it; a FIN ahead
+   * of RCV.NXT is held with the out-of-order text. {@code finTaken}: the row takes a FIN with this
+   * segment (its own, or a held one its text reaches), so its text is charged by force.
+   */
+  void text(SegmentView seg, boolean finTaken) {
+    if (finTaken && tcb.sackOk && tcb.receiveBuffer.hasOutOfOrder()
+        && (c.state() == State.FIN_WAIT_1 || c.state() == State.FIN_WAIT_2)) {
+      finAckSackBlocks = heldSackBlocks();
+    }
     int len = seg.payloadLength();
-    if (len == 0) return;
     int dataSeq = plus(seg.seq(), seg.has(TcpFlags.SYN) ? 1 : 0);
+    if (len == 0) {
+      if (seg.has(TcpFlags.FIN)) holdFin(dataSeq);
+      return;
+    }
     long start = tcb.receiveBuffer.nextOffset() + distance(tcb.rcvNxt, dataSeq);
     boolean hadHole = tcb.receiveBuffer.hasOutOfOrder();
     boolean inOrder = le(dataSeq, tcb.rcvNxt);
-    if (!charged(seg, start, len, inOrder)) return;
+    if (!charged(seg, start, len, inOrder, finTaken)) return;
     noteDuplicate(dataSeq, plus(dataSeq, len));
     long advanced = tcb.receiveBuffer.accept(start, seg, 0, len);
+    if (seg.has(TcpFlags.FIN)) holdFin(plus(dataSeq, len));
     tcb.rcvNxt = plus(tcb.rcvNxt, advanced);
     bytesReceived += advanced;
     lastDataNanos = c.clock.nowNanos();
@@ -137,8 +159,8 @@ class Receiver {
    * already taken (Linux drops the whole segment). Text refused is dropped and counted: in order,
    * with an ACK at once that offers a zero window; out of order, silently (tcp_data_queue_ofo).
    */
-  private boolean charged(SegmentView seg, long start, int len, boolean inOrder) {
-    boolean forced = inOrder && (tcb.receiveBuffer.readable() == 0 || seg.has(TcpFlags.FIN));
+  private boolean charged(SegmentView seg, long start, int len, boolean inOrder, boolean finTaken) {
+    boolean forced = inOrder && (tcb.receiveBuffer.readable() == 0 || finTaken);
     if (forced || c.stack().memory().tryReceive(c, start, len)) return true;
     c.stack().memory().textDropped(inOrder);
     if (inOrder) {
@@ -146,6 +168,20 @@ class Receiver {
       ackOwed = true;
     }
     return false;
+  }
+
+  /**
+   * A FIN at {@code finSeq} that is still ahead of RCV.NXT once the text before it was taken: held
+   * if it lies in the window (Linux tcp_data_queue_ofo), with a DSACK when it was held already, and
+   * acknowledged at once with the SACK block that covers it (RFC 5681 §4.2). A FIN at RCV.NXT is
+   * the row's RECEIVE_FIN.
+   */
+  private void holdFin(int finSeq) {
+    if (!lt(tcb.rcvNxt, finSeq) || !inWindow(finSeq, tcb.rcvNxt, tcb.rcvWnd())) return;
+    long offset = tcb.receiveBuffer.nextOffset() + distance(tcb.rcvNxt, finSeq);
+    if (tcb.receiveBuffer.finHeldAt(offset)) noteDuplicate(finSeq, plus(finSeq, 1));
+    tcb.receiveBuffer.holdFin(offset);
+    ackOwed = true;
   }
 
   /**
@@ -217,12 +253,23 @@ class Receiver {
     dsackRight = right;
   }
 
-  /** RECEIVE_FIN, §3.10.7.4 eighth step: the FIN takes one sequence number; ACK it at once. */
+  /**
+   * RECEIVE_FIN, §3.10.7.4 eighth step: the FIN takes one sequence number; ACK it at once. It is
+   * the segment's own, or one held out of order that the segment's text has made the next thing in
+   * order. Nothing after it can be read: Linux's tcp_fin drops the out-of-order queue and its SACK
+   * state (skb_rbtree_purge, tcp_sack_reset).
+   */
   void fin(SegmentView seg) {
     int finSeq = plus(seg.seq(), seg.payloadLength() + (seg.has(TcpFlags.SYN) ? 1 : 0));
-    if (finSeq == tcb.rcvNxt) {
+    boolean next = seg.has(TcpFlags.FIN) ? finSeq == tcb.rcvNxt
+        : tcb.receiveBuffer.finHeldAt(tcb.receiveBuffer.nextOffset());
+    if (next) {
       tcb.rcvNxt = plus(tcb.rcvNxt, 1);
       tcb.receiveBuffer.skipControl();
+    }
+    if (tcb.receiveBuffer.hasOutOfOrder()) {
+      tcb.receiveBuffer.dropOutOfOrder();
+      sackReset();
     }
     peerFin = true;
     ackOwed = true;
@@ -314,12 +361,30 @@ class Receiver {
       o.sackBlock(dsackLeft, dsackRight);
       dsackPending = false;
     }
-    if (!tcb.receiveBuffer.hasOutOfOrder()) return;
-    long base = tcb.receiveBuffer.nextOffset();
-    for (long[] r : tcb.receiveBuffer.outOfOrderRanges().reversed()) {
-      if (o.sackBlockCount() == (tcb.tsOk ? 3 : 4)) break;
-      o.sackBlock(plus(tcb.rcvNxt, r[0] - base), plus(tcb.rcvNxt, r[1] - base));
+    if (finAckSackBlocks != null) {
+      for (int i = 0; i < finAckSackBlocks.length && o.sackBlockCount() < (tcb.tsOk ? 3 : 4); i += 2) {
+        o.sackBlock(finAckSackBlocks[i], finAckSackBlocks[i + 1]);
+      }
+      finAckSackBlocks = null;
+      return;
     }
+    if (!tcb.receiveBuffer.hasOutOfOrder()) return;
+    int[] blocks = heldSackBlocks();
+    for (int i = 0; i < blocks.length && o.sackBlockCount() < (tcb.tsOk ? 3 : 4); i += 2) {
+      o.sackBlock(blocks[i], blocks[i + 1]);
+    }
+  }
+
+  /** The out-of-order ranges held, highest first, as sequence number pairs (left, right). */
+  private int[] heldSackBlocks() {
+    long base = tcb.receiveBuffer.nextOffset();
+    List<long[]> ranges = tcb.receiveBuffer.outOfOrderRanges().reversed();
+    int[] blocks = new int[2 * ranges.size()];
+    for (int i = 0; i < ranges.size(); i++) {
+      blocks[2 * i] = plus(tcb.rcvNxt, ranges.get(i)[0] - base);
+      blocks[2 * i + 1] = plus(tcb.rcvNxt, ranges.get(i)[1] - base);
+    }
+    return blocks;
   }
 
   /**
@@ -329,7 +394,8 @@ class Receiver {
    */
   int sackOptionBytes() {
     if (!tcb.sackOk) return 0;
-    int blocks = (dsackPending ? 1 : 0) + tcb.receiveBuffer.outOfOrderRangeCount();
+    int held = finAckSackBlocks != null ? finAckSackBlocks.length / 2 : tcb.receiveBuffer.outOfOrderRangeCount();
+    int blocks = (dsackPending ? 1 : 0) + held;
     blocks = Math.min(blocks, tcb.tsOk ? 3 : 4);
     return blocks == 0 ? 0 : 4 + 8 * blocks;
   }

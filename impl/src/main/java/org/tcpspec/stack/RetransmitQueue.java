@@ -27,6 +27,11 @@ final class RetransmitQueue {
   static final int LOST = 4;
   /** The segment was retransmitted at some time (TCPCB_EVER_RETRANS). */
   static final int EVER_RETRANS = 8;
+  /**
+   * The segment first went with PSH: Linux keeps TCPHDR_PSH in the skb's tcp_flags (tcp_mark_push,
+   * forced_push), so every retransmission of it carries PSH again.
+   */
+  static final int PUSHED = 16;
 
   private int[] starts = new int[64];
   private int[] ends = new int[64];
@@ -78,20 +83,21 @@ final class RetransmitQueue {
     return xmitNanos[slot(i)];
   }
 
-  /** A new segment [start, end) went out at {@code now}. */
-  void sent(int start, int end, long now) {
+  /** A new segment [start, end) went out at {@code now}, with PSH when {@code pushed}. */
+  void sent(int start, int end, long now, boolean pushed) {
     if (size == starts.length) grow();
     int s = slot(size);
     starts[s] = start;
     ends[s] = end;
-    flags[s] = 0;
+    flags[s] = pushed ? (byte) PUSHED : 0;
     xmitNanos[s] = now;
     size++;
   }
 
   /**
    * Cuts segment {@code i} at {@code at} (inside it) into two that keep its marks and send time,
-   * counted as the one was (Linux tcp_fragment with tcp_adjust_pcount). Moves the later entries:
+   * counted as the one was (Linux tcp_fragment with tcp_adjust_pcount); PSH stays with the second,
+   * which ends where the segment ended (tcp_fragment clears PSH and FIN on the first). Moves the later entries:
    * rare (a segment to resend that no longer fits the current MSS), and allocation-free.
    */
   void split(int i, int at) {
@@ -111,6 +117,7 @@ final class RetransmitQueue {
     flags[n] = flags[s];
     xmitNanos[n] = xmitNanos[s];
     ends[s] = at;
+    flags[s] &= ~PUSHED;
     size++;
     if ((flags[s] & SACKED) != 0) sackedOut++;
     if ((flags[s] & LOST) != 0) lostOut++;

@@ -443,8 +443,12 @@ final class Sender {
       // cwnd goes without (tso_fragment). Measured on Linux 6.18: a 12000-byte write at RTT
       // 100 ms with cwnd 10 leaves as five 2200-byte P. bursts; one ACK in slow start releases a
       // P. burst of two; one segment released in recovery goes as ".".
-      boolean push = wakeup || (len == unsent && !moreComing) || recordEnd || gt(plus(seq, len), plus(pushedSeq, (int) (tcb.maxSndWnd / 2)))
-          || distance(pushedSeq, plus(seq, len)) >= ca.tsoSegs(mss) * mss;
+      // The first reasons are PSH in the skb (tcp_mark_push, forced_push, tcp_write_wakeup), which
+      // a retransmission repeats; the burst's is the wire's only (a retransmission of the data
+      // before a burst's end went without PSH on Linux 6.18: flow/peer-shrinks-window.pkt).
+      boolean skbPush = wakeup || (len == unsent && !moreComing) || recordEnd
+          || gt(plus(seq, len), plus(pushedSeq, (int) (tcb.maxSndWnd / 2)));
+      boolean push = skbPush || distance(pushedSeq, plus(seq, len)) >= ca.tsoSegs(mss) * mss;
       if (push) pushedSeq = plus(seq, len);
       int flags = TcpFlags.ACK | (push ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0);
       OutboundSegment s = withOptions(segment(seq, flags));
@@ -458,7 +462,7 @@ final class Sender {
         sndSml = tcb.sndNxt;
       }
       if (fin) tcb.finSent = true;
-      newSegmentSent(seq);
+      newSegmentSent(seq, skbPush);
       return true;
     }
     if (tcb.finQueued) {
@@ -466,7 +470,7 @@ final class Sender {
       emit(withOptions(segment(seq, TcpFlags.FIN | TcpFlags.ACK)));
       tcb.sndNxt = plus(seq, 1);
       tcb.finSent = true;
-      newSegmentSent(seq);
+      newSegmentSent(seq, false);
       return true;
     }
     return false;
@@ -488,11 +492,14 @@ final class Sender {
     return !smallUnacked || c.options.noDelay || tcb.finQueued;
   }
 
-  /** A new segment from {@code seq} to SND.NXT went out: timing, the give-up clock, the queue. */
-  private void newSegmentSent(int seq) {
+  /**
+   * A new segment from {@code seq} to SND.NXT went out, with PSH when {@code pushed}: timing, the
+   * give-up clock, the queue.
+   */
+  private void newSegmentSent(int seq, boolean pushed) {
     sendTimes.sent(seq, now());
     startTiming(seq);
-    ca.sentNew(seq, tcb.sndNxt);
+    ca.sentNew(seq, tcb.sndNxt, pushed);
   }
 
   private void startTiming(int seq) {
@@ -507,19 +514,18 @@ final class Sender {
 
   /**
    * Sends [start, end) again as it first went: its data, and the FIN when it ends there. Linux
-   * retransmits a segment with the flags it first had: PSH only on the last segment of what was
-   * sent or of a record (MSG_EOR); a hole in the middle goes without (we keep no per-segment
-   * flags).
+   * retransmits a segment with the flags it first had (tcp_retransmit_skb sends the skb, whose
+   * tcp_flags keep the PSH tcp_mark_push or forced_push gave it): PSH when {@code pushed} and the
+   * segment goes to its end (a record's end, MSG_EOR, always went with PSH).
    */
-  void retransmit(int start, int end) {
+  void retransmit(int start, int end, boolean pushed) {
     int seq = lt(start, tcb.sndUna) ? tcb.sndUna : start;
     int offset = distance(tcb.sndUna, seq);
     int dataEnd = distance(tcb.sndUna, tcb.sndNxt) - (tcb.finSent ? 1 : 0);
     int n = Math.max(0, Math.min(distance(seq, end), dataEnd - offset));
     boolean fin = tcb.finSent && offset + n == dataEnd && end == tcb.sndNxt;
     if (n <= 0 && !fin) return;
-    recordEnds.acknowledged(tcb.sndUna);
-    boolean push = n > 0 && (offset + n == dataEnd || recordEnds.endsAt(plus(seq, n)));
+    boolean push = n > 0 && pushed && plus(seq, n + (fin ? 1 : 0)) == end;
     int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (push ? TcpFlags.PSH : 0);
     OutboundSegment s = withOptions(segment(seq, flags));
     tcb.sendBuffer.copyOut(offset, s.payload(n), 0, n);

@@ -13,6 +13,11 @@ import org.tcpspec.wire.SegmentView;
  * capacity is a limit (SO_RCVBUF, tcp_rmem's default), not an allocation: the ring starts at
  * {@link #INITIAL_RING} bytes and doubles when received bytes need the room, as Linux allocates
  * receive memory per segment; a connection that receives little holds little.
+ *
+ * <p>A FIN that arrives ahead of the next in-order byte is held too, as Linux holds it in the
+ * out-of-order queue with its text (tcp_data_queue_ofo): it takes one position of sequence space
+ * and no byte, the SACK ranges cover it, and it becomes the next thing in order when the text
+ * before it has arrived (tcp_ofo_queue, which then calls tcp_fin).
  */
 public final class ReceiveBuffer {
   /** A block of out-of-order text, [start, start + data.length). */
@@ -33,6 +38,9 @@ public final class ReceiveBuffer {
   private long nextOffset;
   private final List<Block> outOfOrder = new ArrayList<>();
   private int outOfOrderBytes;
+  /** Stream offset of a FIN held out of order, or {@link #NO_FIN}. */
+  private long finOffset = NO_FIN;
+  private static final long NO_FIN = -1;
   private final BufferAccount account;
 
   public ReceiveBuffer(int capacity) {
@@ -196,7 +204,7 @@ public final class ReceiveBuffer {
   private void drainOutOfOrder() {
     while (!outOfOrder.isEmpty()) {
       Block b = outOfOrder.getFirst();
-      if (b.start() > nextOffset) return;
+      if (b.start() > nextOffset) break;
       outOfOrder.removeFirst();
       outOfOrderBytes -= b.data().length;
       if (b.end() > nextOffset) {
@@ -205,6 +213,45 @@ public final class ReceiveBuffer {
         nextOffset = b.end();
       }
     }
+    // Text that went past a held FIN makes it stale: Linux's tcp_ofo_queue drops an skb whose end
+    // is not after RCV.NXT.
+    if (finOffset != NO_FIN && nextOffset > finOffset) finOffset = NO_FIN;
+  }
+
+  /**
+   * Holds a FIN at stream offset {@code offset}, ahead of the next in-order byte and inside the
+   * window (the caller checks both). Of two, the lower is kept: it is the one the stream reaches.
+   */
+  public void holdFin(long offset) {
+    if (finOffset == NO_FIN || offset < finOffset) finOffset = offset;
+  }
+
+  /** Whether a FIN is held at stream offset {@code offset}. */
+  public boolean finHeldAt(long offset) {
+    return finOffset != NO_FIN && finOffset == offset;
+  }
+
+  /**
+   * Whether taking in-order text up to stream offset {@code end}, with the out-of-order text it
+   * joins, would make the held FIN the next thing in order (and not pass over it).
+   */
+  public boolean finReachedBy(long end) {
+    if (finOffset == NO_FIN || end > finOffset) return false;
+    long reached = Math.max(end, nextOffset);
+    for (int i = 0; i < outOfOrder.size(); i++) {
+      Block b = outOfOrder.get(i);
+      if (b.start() > reached) break;
+      reached = Math.max(reached, b.end());
+    }
+    return reached == finOffset;
+  }
+
+  /** Linux's tcp_fin purges the out-of-order queue: nothing after the peer's FIN can be read. */
+  public void dropOutOfOrder() {
+    account.held(-outOfOrderBytes);
+    outOfOrder.clear();
+    outOfOrderBytes = 0;
+    finOffset = NO_FIN;
   }
 
   /**
@@ -213,6 +260,8 @@ public final class ReceiveBuffer {
    * room worth having), until at least {@code goal} bytes are gone. Returns the bytes dropped.
    */
   public int pruneOutOfOrder(long from, int goal) {
+    // A held FIN lies at the end of what the peer sent: the highest skb, which Linux drops first.
+    if (finOffset != NO_FIN && finOffset >= from) finOffset = NO_FIN;
     int dropped = 0;
     while (dropped < goal && !outOfOrder.isEmpty() && outOfOrder.getLast().start() >= from) {
       dropped += outOfOrder.removeLast().data().length;
@@ -222,36 +271,57 @@ public final class ReceiveBuffer {
     return dropped;
   }
 
-  /** Whether out-of-order text is waiting (a hole exists). */
+  /** Whether out-of-order text or a FIN is waiting (a hole exists). */
   public boolean hasOutOfOrder() {
-    return !outOfOrder.isEmpty();
+    return !outOfOrder.isEmpty() || finOffset != NO_FIN;
   }
 
   /** How many ranges {@link #outOfOrderRanges()} would return (without allocating them). */
   public int outOfOrderRangeCount() {
     int n = 0;
     long lastEnd = -1;
+    boolean finCounted = finOffset == NO_FIN;
     // Indexed: the sender asks for every segment, and an iterator would allocate.
     for (int i = 0; i < outOfOrder.size(); i++) {
       Block b = outOfOrder.get(i);
+      if (!finCounted && finOffset < b.start()) {
+        if (finOffset != lastEnd) n++;
+        lastEnd = finOffset + 1;
+        finCounted = true;
+      }
       if (b.start() != lastEnd) n++;
       lastEnd = b.end();
+      // A FIN inside held text (a peer contradicting itself) adds no range.
+      if (!finCounted && finOffset < b.end()) finCounted = true;
     }
+    if (!finCounted && finOffset != lastEnd) n++;
     return n;
   }
 
-  /** Out-of-order ranges as [start, end) stream offsets, ascending. */
+  /** Out-of-order ranges as [start, end) stream offsets, ascending; a held FIN takes one position. */
   public List<long[]> outOfOrderRanges() {
     List<long[]> ranges = new ArrayList<>();
+    boolean finAdded = finOffset == NO_FIN;
     for (Block b : outOfOrder) {
-      if (!ranges.isEmpty() && ranges.getLast()[1] == b.start()) ranges.getLast()[1] = b.end();
-      else ranges.add(new long[] {b.start(), b.end()});
+      if (!finAdded && finOffset < b.start()) {
+        addRange(ranges, finOffset, finOffset + 1);
+        finAdded = true;
+      }
+      addRange(ranges, b.start(), b.end());
+      if (!finAdded && finOffset < b.end()) finAdded = true;
     }
+    if (!finAdded) addRange(ranges, finOffset, finOffset + 1);
     return ranges;
+  }
+
+  private static void addRange(List<long[]> ranges, long start, long end) {
+    if (!ranges.isEmpty() && ranges.getLast()[1] == start) ranges.getLast()[1] = end;
+    else ranges.add(new long[] {start, end});
   }
 
   /** Advances the in-order offset over a control bit (SYN or FIN) that carries no byte. */
   public void skipControl() {
+    if (finOffset == nextOffset) finOffset = NO_FIN;
     nextOffset++;
   }
 
@@ -277,6 +347,7 @@ public final class ReceiveBuffer {
     readable = 0;
     outOfOrder.clear();
     outOfOrderBytes = 0;
+    finOffset = NO_FIN;
     return dropped;
   }
 }

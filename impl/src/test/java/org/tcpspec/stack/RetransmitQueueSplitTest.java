@@ -9,7 +9,7 @@ class RetransmitQueueSplitTest {
   @Test
   void splitKeepsMarksAndCountsTheNewSegmentAsTheOldOne() {
     RetransmitQueue q = new RetransmitQueue();
-    for (int k = 0; k < 3; k++) q.sent(k * 1000, (k + 1) * 1000, 5 + k);
+    for (int k = 0; k < 3; k++) q.sent(k * 1000, (k + 1) * 1000, 5 + k, false);
     q.markLost(1, null);
     assertEquals(3, q.size());
     assertEquals(1, q.lostOut);
@@ -32,12 +32,24 @@ class RetransmitQueueSplitTest {
   }
 
   @Test
+  void pshStaysWithTheSecondPartOfASplit() {
+    // Linux tcp_fragment: the first part loses PSH and FIN, the second keeps the skb's flags.
+    RetransmitQueue q = new RetransmitQueue();
+    q.sent(0, 1000, 1, true);
+    q.sent(1000, 2000, 2, false);
+    q.split(0, 600);
+    assertEquals(0, q.flags(0) & RetransmitQueue.PUSHED);
+    assertEquals(RetransmitQueue.PUSHED, q.flags(1) & RetransmitQueue.PUSHED);
+    assertEquals(0, q.flags(2) & RetransmitQueue.PUSHED);
+  }
+
+  @Test
   void splitAcrossTheRingsEndAndWhenFull() {
     RetransmitQueue q = new RetransmitQueue();
     // Move the ring's head near its end, then fill it so that split must grow it.
-    for (int k = 0; k < 60; k++) q.sent(k, k + 1, k);
+    for (int k = 0; k < 60; k++) q.sent(k, k + 1, k, false);
     q.ackedTo(60, new AckSample());
-    for (int k = 0; k < 64; k++) q.sent(100 + 10 * k, 110 + 10 * k, k);
+    for (int k = 0; k < 64; k++) q.sent(100 + 10 * k, 110 + 10 * k, k, false);
     q.split(5, 155);
     assertEquals(65, q.size());
     assertEquals(150, q.start(5));

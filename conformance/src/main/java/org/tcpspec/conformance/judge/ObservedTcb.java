@@ -14,7 +14,8 @@ import org.tcpspec.wire.TcpOption;
 /**
  * The TCB of a system under test as its segments show it, for the classifier: ISS from its SYN,
  * SND.NXT from what it sent, SND.UNA from acceptable ACKs it received, IRS and RCV.NXT from the
- * peer's SYN and the in-order text and FIN injected after it (or the ACK it sent, when further),
+ * peer's SYN and the in-order text and FIN injected after it, a FIN injected ahead of it once text
+ * reaches it (or the ACK it sent, when further),
  * RCV.WND from the window it last offered, TS.Recent from the peer's last timestamp. PAWS is never
  * assumed (Linux's clock for it cannot be seen).
  */
@@ -33,6 +34,9 @@ final class ObservedTcb implements TcbView {
   private long maxSndWnd;
   private boolean finSent;
   private boolean peerFinTaken;
+  /** A FIN injected ahead of RCV.NXT inside the window, held as Linux's tcp_data_queue_ofo holds it. */
+  private boolean peerFinHeld;
+  private int heldFinSeq;
   private boolean tsSeen;
   private int tsRecent;
   boolean receiveShut;
@@ -79,9 +83,13 @@ final class ObservedTcb implements TcbView {
     int dataSeq = plus(s.seq(), s.has(TcpFlags.SYN) ? 1 : 0);
     int end = plus(dataSeq, s.payloadLength());
     if (le(dataSeq, rcvNxt) && gt(end, rcvNxt)) rcvNxt = end;
-    if (s.has(TcpFlags.FIN) && end == rcvNxt) {
+    boolean heldFinNext = peerFinHeld && !s.has(TcpFlags.FIN) && heldFinSeq == rcvNxt;
+    if ((s.has(TcpFlags.FIN) && end == rcvNxt) || heldFinNext) {
       rcvNxt = plus(rcvNxt, 1);
       peerFinTaken = true;
+    } else if (s.has(TcpFlags.FIN) && gt(end, rcvNxt) && Classifier.acceptable(end, 1, rcvNxt, rcvWnd)) {
+      peerFinHeld = true;
+      heldFinSeq = end;
     }
     if (s.has(TcpFlags.ACK) && synSent && lt(sndUna, s.ack()) && le(s.ack(), sndNxt)) sndUna = s.ack();
     long wnd = (long) s.window() << (shiftOffered && ourShift >= 0 && !s.has(TcpFlags.SYN) ? Math.min(peerShift, 14) : 0);
@@ -137,6 +145,12 @@ final class ObservedTcb implements TcbView {
   @Override
   public boolean timestampNewer(SegmentView seg) {
     return tsSeen && seg.hasTimestamp() && gt(seg.tsVal(), tsRecent);
+  }
+
+  /** Only the text of this segment is known to reach a held FIN: out-of-order text is not tracked. */
+  @Override
+  public boolean heldFinReachedBy(int end) {
+    return peerFinHeld && !peerFinTaken && end == heldFinSeq;
   }
 
   @Override
