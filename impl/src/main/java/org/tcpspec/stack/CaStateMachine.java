@@ -245,14 +245,14 @@ final class CaStateMachine implements SenderState {
 
   /**
    * A new segment [start, end) went out (Linux tcp_event_new_data_sent), with PSH when {@code
-   * pushed}: the RTO starts if nothing was in flight or a loss probe was pending, and CUBIC hears of
+   * pushed}, beginning one of Linux's skbs when {@code startsSkb}: the RTO starts if nothing was in flight or a loss probe was pending, and CUBIC hears of
    * a start after idle.
    */
-  void sentNew(int start, int end, boolean pushed) {
+  void sentNew(int start, int end, boolean pushed, boolean startsSkb) {
     int prior = queue.size();
     if (queue.packetsInFlight() == 0) cc.onTransmitStart(now());
     lastSendNanos = now();
-    queue.sent(start, end, now(), pushed);
+    queue.sent(start, end, now(), pushed, startsSkb);
     if (inCwndReduction()) prr.sent(1);
     if (prior == 0 || pending == XmitTimer.LOSS_PROBE) rearmRto();
   }
@@ -344,8 +344,29 @@ final class CaStateMachine implements SenderState {
     return hasNewDataToSend() && sender.sendOneSegment();
   }
 
-  /** A tail loss probe repeating segment {@code i} (Linux __tcp_retransmit_skb: no loss accounting). */
-  void retransmitAsProbe(int i) {
+  /**
+   * A tail loss probe repeating the tail of the last skb (Linux tcp_send_loss_probe): an skb of
+   * pcount segments when it went is cut with tcp_fragment after (pcount - 1) segments of the
+   * current MSS, and what is after the cut goes again (__tcp_retransmit_skb: no loss accounting).
+   * When the SACK option has shrunk the MSS since, that is more than the last segment as sent: a
+   * 1460-byte skb of 1448 + 12 goes as 1436 and a 24-byte probe. An skb no longer than (pcount -
+   * 1) segments goes whole, cut to the current MSS as any retransmission.
+   */
+  void retransmitTailAsProbe() {
+    int first = queue.lastSkbFirst();
+    int last = queue.size() - 1;
+    int start = lt(queue.start(first), tcb.sndUna) ? tcb.sndUna : queue.start(first);
+    boolean carriesFin = tcb.finSent && queue.end(last) == tcb.sndNxt;
+    int dataEnd = carriesFin ? plus(queue.end(last), -1) : queue.end(last);
+    int kept = (last - first) * sender.currentMss();
+    int probeStart = last > first && distance(start, dataEnd) > kept ? plus(start, kept) : start;
+    int i = first;
+    while (!lt(probeStart, queue.end(i))) i++;
+    if (gt(probeStart, queue.start(i))) {
+      queue.split(i, probeStart);
+      i++;
+    }
+    queue.joinFrom(i);
     fitToCurrentMss(i);
     sender.retransmit(queue.start(i), queue.end(i), (queue.flags(i) & RetransmitQueue.PUSHED) != 0);
     lastSendNanos = now();

@@ -16,7 +16,8 @@ import org.tcpspec.wire.SegmentView;
  *
  * <p>The RFC 6675 scoreboard is this queue read by sequence; RACK (RFC 8985) reads its send times.
  * A SACK block marks only the segments it covers whole (Linux splits a multi-segment skb at MSS
- * boundaries first; ours are one segment each).
+ * boundaries first; ours are one segment each). Which segments went as one skb is kept
+ * ({@link #SKB_START}): a tail loss probe cuts the last skb, not the last segment.
  */
 final class RetransmitQueue {
   /** The peer SACKed the segment (TCPCB_SACKED_ACKED). */
@@ -32,6 +33,13 @@ final class RetransmitQueue {
    * forced_push), so every retransmission of it carries PSH again.
    */
   static final int PUSHED = 16;
+  /**
+   * The segment began one of Linux's skbs: tcp_write_xmit sends an skb (a TSO burst of
+   * tcp_tso_autosize segments, or what cwnd or the window let go of one) as it is, so the
+   * first segment of each output pass, and the one after a burst's end, begins one; so does the
+   * second part of a tcp_fragment. A tail loss probe cuts the last skb, not the last segment.
+   */
+  static final int SKB_START = 32;
 
   private int[] starts = new int[64];
   private int[] ends = new int[64];
@@ -83,13 +91,16 @@ final class RetransmitQueue {
     return xmitNanos[slot(i)];
   }
 
-  /** A new segment [start, end) went out at {@code now}, with PSH when {@code pushed}. */
-  void sent(int start, int end, long now, boolean pushed) {
+  /**
+   * A new segment [start, end) went out at {@code now}, with PSH when {@code pushed}, beginning an
+   * skb of Linux's when {@code startsSkb}.
+   */
+  void sent(int start, int end, long now, boolean pushed, boolean startsSkb) {
     if (size == starts.length) grow();
     int s = slot(size);
     starts[s] = start;
     ends[s] = end;
-    flags[s] = pushed ? (byte) PUSHED : 0;
+    flags[s] = (byte) ((pushed ? PUSHED : 0) | (startsSkb ? SKB_START : 0));
     xmitNanos[s] = now;
     size++;
   }
@@ -97,8 +108,9 @@ final class RetransmitQueue {
   /**
    * Cuts segment {@code i} at {@code at} (inside it) into two that keep its marks and send time,
    * counted as the one was (Linux tcp_fragment with tcp_adjust_pcount); PSH stays with the second,
-   * which ends where the segment ended (tcp_fragment clears PSH and FIN on the first). Moves the later entries:
-   * rare (a segment to resend that no longer fits the current MSS), and allocation-free.
+   * which ends where the segment ended (tcp_fragment clears PSH and FIN on the first) and begins an
+   * skb of its own. Moves the later entries: rare (a segment to resend that no longer fits the
+   * current MSS), and allocation-free.
    */
   void split(int i, int at) {
     if (size == starts.length) grow();
@@ -114,7 +126,7 @@ final class RetransmitQueue {
     int n = slot(i + 1);
     starts[n] = at;
     ends[n] = ends[s];
-    flags[n] = flags[s];
+    flags[n] = (byte) (flags[s] | SKB_START);
     xmitNanos[n] = xmitNanos[s];
     ends[s] = at;
     flags[s] &= ~PUSHED;
@@ -122,6 +134,38 @@ final class RetransmitQueue {
     if ((flags[s] & SACKED) != 0) sackedOut++;
     if ((flags[s] & LOST) != 0) lostOut++;
     if ((flags[s] & RETRANS) != 0) retransOut++;
+  }
+
+  /**
+   * The first segment of the skb the last segment belongs to: back to the one that began it, and
+   * not past a segment whose loss marks differ (Linux's SACK tagging cuts an skb where a block
+   * ends, tcp_match_skb_to_sack).
+   */
+  int lastSkbFirst() {
+    int i = size - 1;
+    int marks = flags(i) & ~(PUSHED | SKB_START);
+    while (i > 0 && (flags(i) & SKB_START) == 0 && (flags(i - 1) & ~(PUSHED | SKB_START)) == marks) i--;
+    return i;
+  }
+
+  /**
+   * Makes segment {@code i} and every later one a single segment, as the one skb they came from
+   * (the tail a tail loss probe cut off it, tcp_send_loss_probe); PSH is the last one's. The
+   * counters lose the segments that are gone, as tcp_adjust_pcount would count the skb again.
+   */
+  void joinFrom(int i) {
+    int last = size - 1;
+    if (i >= last) return;
+    for (int k = i + 1; k <= last; k++) {
+      int f = flags(k);
+      if ((f & SACKED) != 0) sackedOut--;
+      if ((f & LOST) != 0) lostOut--;
+      if ((f & RETRANS) != 0) retransOut--;
+    }
+    int s = slot(i);
+    ends[s] = ends[slot(last)];
+    flags[s] = (byte) ((flags[s] & ~PUSHED) | (flags(last) & PUSHED));
+    size = i + 1;
   }
 
   /**

@@ -54,6 +54,8 @@ final class Sender {
   private boolean smallSent;
   /** Linux pushed_seq: where the last segment marked PSH ended. */
   private int pushedSeq;
+  /** The last new segment ended a burst (it carried PSH): the next one begins an skb of Linux's. */
+  private boolean burstEnded;
   private final RecordEnds recordEnds = new RecordEnds();
   final SendChrono chrono = new SendChrono();
   /** The last write said MSG_MORE: the end of what is written is not pushed (no PSH). */
@@ -373,7 +375,7 @@ final class Sender {
           cwndLimited = true;
           break;
         }
-        if (!sendSegment(false, false, push)) break;
+        if (!sendSegment(false, false, push, sent == 0)) break;
         sent++;
       }
       ca.outputDone(sent, cwndLimited);
@@ -402,7 +404,7 @@ final class Sender {
    * window allows, whatever cwnd and Nagle say. Returns whether one went.
    */
   boolean sendOneSegment() {
-    return maySendData() && !tcb.finSent && sendSegment(true, false, Push.ALL);
+    return maySendData() && !tcb.finSent && sendSegment(true, false, Push.ALL, true);
   }
 
   /**
@@ -410,14 +412,15 @@ final class Sender {
    * one segment with PSH, whatever a cork or MSG_MORE said. Returns whether one went.
    */
   boolean sendHeldData() {
-    return maySendData() && !tcb.finSent && unsentBytes() > 0 && sendSegment(true, true, Push.ALL);
+    return maySendData() && !tcb.finSent && unsentBytes() > 0 && sendSegment(true, true, Push.ALL, true);
   }
 
   /**
    * One segment of new data (or the FIN alone) under the send window, Nagle and SWS avoidance
-   * ({@code probe}: Nagle off; {@code wakeup}: PSH on, as tcp_write_wakeup); false when nothing may go.
+   * ({@code probe}: Nagle off; {@code wakeup}: PSH on, as tcp_write_wakeup; {@code firstOfPass}: the
+   * first of a tcp_write_xmit pass, so the first of an skb); false when nothing may go.
    */
-  private boolean sendSegment(boolean probe, boolean wakeup, Push nagle) {
+  private boolean sendSegment(boolean probe, boolean wakeup, Push nagle, boolean firstOfPass) {
     int inFlightData = sentDataBytes();
     int unsent = tcb.sendBuffer.size() - inFlightData;
     long usable = tcb.sndWnd - tcb.inFlight();
@@ -462,7 +465,8 @@ final class Sender {
         sndSml = tcb.sndNxt;
       }
       if (fin) tcb.finSent = true;
-      newSegmentSent(seq, skbPush);
+      newSegmentSent(seq, skbPush, firstOfPass || burstEnded);
+      burstEnded = push;
       return true;
     }
     if (tcb.finQueued) {
@@ -470,7 +474,8 @@ final class Sender {
       emit(withOptions(segment(seq, TcpFlags.FIN | TcpFlags.ACK)));
       tcb.sndNxt = plus(seq, 1);
       tcb.finSent = true;
-      newSegmentSent(seq, false);
+      // Linux tcp_send_fin: a FIN after data already sent gets an skb of its own.
+      newSegmentSent(seq, false, true);
       return true;
     }
     return false;
@@ -493,13 +498,13 @@ final class Sender {
   }
 
   /**
-   * A new segment from {@code seq} to SND.NXT went out, with PSH when {@code pushed}: timing, the
-   * give-up clock, the queue.
+   * A new segment from {@code seq} to SND.NXT went out, with PSH when {@code pushed}, beginning an
+   * skb when {@code startsSkb}: timing, the give-up clock, the queue.
    */
-  private void newSegmentSent(int seq, boolean pushed) {
+  private void newSegmentSent(int seq, boolean pushed, boolean startsSkb) {
     sendTimes.sent(seq, now());
     startTiming(seq);
-    ca.sentNew(seq, tcb.sndNxt, pushed);
+    ca.sentNew(seq, tcb.sndNxt, pushed, startsSkb);
   }
 
   private void startTiming(int seq) {

@@ -7,9 +7,9 @@ import static org.tcpspec.wire.SeqNum.lt;
  * Tail loss probes (RFC 8985 §7) as Linux schedules and sends them (tcp_schedule_loss_probe,
  * tcp_send_loss_probe, tcp_process_tlp_ack): with SACK and nothing under repair, a probe timeout
  * of 2 SRTT (plus the delayed-ACK allowance when one segment is out, Linux's 200 ms; plus 2 ms
- * otherwise) replaces the RTO; when it fires, new data goes if the window allows, else the last
- * segment again, so the ACK it draws lets RACK or fast recovery repair a lost tail instead of
- * the RTO. One probe at a time; an ACK beyond the probe with the probe retransmitted means a loss
+ * otherwise) replaces the RTO; when it fires, new data goes if the window allows, else the tail of
+ * the last skb again (cut at the current MSS), so the ACK it draws lets RACK or fast recovery
+ * repair a lost tail instead of the RTO. One probe at a time; an ACK beyond the probe with the probe retransmitted means a loss
  * was repaired and cwnd is reduced once (Linux's CWR).
  */
 final class TailLossProbe {
@@ -76,7 +76,7 @@ final class TailLossProbe {
       retransmitted = false;
       boolean sent = ca.sendNewSegmentAsProbe();
       if (!sent && ca.queue.size() > 0) {
-        ca.retransmitAsProbe(ca.queue.size() - 1);
+        ca.retransmitTailAsProbe();
         retransmitted = true;
         sent = true;
       }
