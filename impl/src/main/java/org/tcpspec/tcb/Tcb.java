@@ -1,5 +1,6 @@
 package org.tcpspec.tcb;
 
+import static org.tcpspec.wire.SeqNum.gt;
 import static org.tcpspec.wire.SeqNum.lt;
 
 import org.tcpspec.wire.SegmentView;
@@ -77,12 +78,28 @@ public final class Tcb {
 
   /**
    * RFC 7323 §5.3 R1: with timestamps on, a non-RST segment whose TSval is older than TS.Recent is
-   * a duplicate from an earlier wrap. Linux: a segment without the option is accepted (RFC 7323
-   * §3.2 says SHOULD drop). SPEC-GAP: the 24-day TS.Recent expiry (§5.5) is not kept.
+   * a duplicate from an earlier wrap, unless it is a {@link #disorderedAck}. Linux: a segment
+   * without the option is accepted (RFC 7323 §3.2 says SHOULD drop). SPEC-GAP: the 24-day
+   * TS.Recent expiry (§5.5) is not kept.
    */
   public boolean pawsRejects(SegmentView seg) {
     if (!tsOk || seg.has(TcpFlags.RST)) return false;
-    return seg.hasTimestamp() && lt(seg.tsVal(), tsRecent);
+    return seg.hasTimestamp() && lt(seg.tsVal(), tsRecent) && !disorderedAck(seg);
+  }
+
+  /**
+   * Linux tcp_disordered_ack_check (tcp_validate_incoming's PAWS step): a pure duplicate ACK at
+   * RCV.NXT that would not update the send window (tcp_may_update_window), its TSval behind
+   * TS.Recent by no more than one RTO's ticks of a 1200 Hz clock (tcp_tsval_replay), is an ACK
+   * overtaken by newer ones, not an old duplicate: it is taken, without the ACK PAWS would send.
+   * TS.Recent does not go back for it (RFC 7323 §4.3's newest-timestamp rule).
+   */
+  private boolean disorderedAck(SegmentView seg) {
+    if (!seg.has(TcpFlags.ACK) || seg.segLen() != 0 || seg.seq() != rcvNxt || seg.ack() != sndUna) return false;
+    long window = Integer.toUnsignedLong(seg.window()) << sndWscale;
+    boolean mayUpdateWindow = gt(seg.seq(), sndWl1) || (seg.seq() == sndWl1 && (window > sndWnd || window == 0));
+    long replayTicks = rtt.rtoNanos() * 1200 / 1_000_000_000L;
+    return !mayUpdateWindow && tsRecent - seg.tsVal() <= replayTicks;
   }
 
   /** RFC 6191 §2: timestamps are on and the segment's TSval is newer than TS.Recent. */
