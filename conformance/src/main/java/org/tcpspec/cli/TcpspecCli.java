@@ -1,6 +1,7 @@
 package org.tcpspec.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -26,8 +27,11 @@ import picocli.CommandLine.Command;
           + " TLC differs from the manifest; merge: as run, over the joined results); 2 usage error (bad flag"
           + " or value, missing path).",
       "Every subcommand takes --help."
-    },
-    subcommands = {
+    })
+public final class TcpspecCli implements Callable<Integer> {
+
+  /** The subcommands, in the order the usage lists them. */
+  static final List<Class<?>> SUBCOMMANDS = List.of(
       RunCommand.class,
       ConformCommand.class,
       CheckCommand.class,
@@ -39,9 +43,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       FuzzCommand.class,
       DifferCommand.class,
-      CommandLine.HelpCommand.class
-    })
-public final class TcpspecCli implements Callable<Integer> {
+      CommandLine.HelpCommand.class);
 
   /** Exit code for usage errors, as the ground rules and most Unix tools have it. */
   public static final int EXIT_USAGE = 2;
@@ -75,12 +77,40 @@ public final class TcpspecCli implements Callable<Integer> {
 
   /** As {@link #commandLine()}, with {@code --sut} names looked up in {@code suts}. */
   static CommandLine commandLine(Function<String, Optional<SutFactory>> suts) {
-    // picocli already exits with ExitCode.USAGE (2) on invalid input; the test pins that.
-    return new CommandLine(new TcpspecCli(suts)).setCaseInsensitiveEnumValuesAllowed(true);
+    return commandLine(suts, SUBCOMMANDS);
+  }
+
+  /**
+   * The command line for {@code args}: with only the subcommand they name when they name one
+   * (other than {@code help}), else with all. picocli builds a subcommand's model by reflection
+   * over its options when it is added; building the eleven others too cost every {@code tcpspec
+   * run} about a tenth of a second, paid once per folder when a corpus is run folder by folder.
+   * Usage, errors and help of the named subcommand are the same either way.
+   */
+  static CommandLine commandLine(Function<String, Optional<SutFactory>> suts, String... args) {
+    return commandLine(suts, subcommandsFor(args));
+  }
+
+  /** The subcommands {@link #commandLine(Function, String...)} builds for {@code args}. */
+  static List<Class<?>> subcommandsFor(String... args) {
+    if (args.length == 0) return SUBCOMMANDS;
+    return SUBCOMMANDS.stream()
+        .filter(c -> c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(args[0]))
+        .findFirst()
+        .<List<Class<?>>>map(List::of)
+        .orElse(SUBCOMMANDS);
+  }
+
+  private static CommandLine commandLine(Function<String, Optional<SutFactory>> suts, List<Class<?>> subcommands) {
+    CommandLine cli = new CommandLine(new TcpspecCli(suts));
+    for (Class<?> c : subcommands) cli.addSubcommand(c);
+    // picocli already exits with ExitCode.USAGE (2) on invalid input; the test pins that. The
+    // setting reaches the subcommands added so far, so it comes after them.
+    return cli.setCaseInsensitiveEnumValuesAllowed(true);
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    System.exit(commandLine(Suts::byName, args).execute(args));
   }
 
   /** Reports the version from the jar manifest when there is one. */
