@@ -3,9 +3,11 @@ package org.tcpspec.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.tcpspec.conformance.run.SutFactory;
+import org.tcpspec.conformance.sut.LinuxSut;
 import org.tcpspec.conformance.sut.Suts;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -110,8 +112,14 @@ public final class TcpspecCli implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && PLAYS_CELLS.contains(args[0]) && LinuxSut.factory().unavailable().isEmpty()) {
+      LinuxSut.prepareInBackground();
+    }
     System.exit(commandLine(Suts::byName, args).execute(args));
   }
+
+  /** The subcommands that play linux cells, for which main starts {@link LinuxSut#prepareInBackground}. */
+  private static final Set<String> PLAYS_CELLS = Set.of("run", "conform");
 
   /** Reports the version from the jar manifest when there is one. */
   static final class Version implements CommandLine.IVersionProvider {

@@ -35,6 +35,7 @@ import org.tcpspec.conformance.run.SutFactory;
 import org.tcpspec.conformance.run.SystemUnderTest;
 import org.tcpspec.device.linux.Ipv4Cidr;
 import org.tcpspec.device.linux.Ipv6Cidr;
+import org.tcpspec.device.linux.Libc;
 import org.tcpspec.device.linux.Netns;
 import org.tcpspec.device.linux.SockAddr;
 import org.tcpspec.device.linux.SockAddrIn;
@@ -145,6 +146,26 @@ public final class LinuxSut implements SystemUnderTest {
   private static long realtimeMicros() {
     Instant now = Instant.now();
     return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+  }
+
+  /**
+   * Starts, on a daemon thread, the static initialisers that link the kernel calls' FFM downcalls
+   * (Libc's 34 and ThreadPriority's: 0.1-0.25 s, a class generated per call shape), which the first
+   * linux cell of a JVM would otherwise begin with. The CLI calls it before it parses its
+   * arguments, so this runs on the second CPU beside picocli's start instead of after it; a cell
+   * that comes first waits for it (class initialisation orders that). Those initialisers need no
+   * class whose own initialiser needs them, so the two threads cannot deadlock on each other's
+   * class; the packet path's warm-up stays on the cell's thread for that reason (the wire classes
+   * are initialised by the script parser too).
+   */
+  public static void prepareInBackground() {
+    Thread.ofPlatform().daemon().name("linux-sut-prepare").start(() -> {
+      try {
+        for (Class<?> c : List.of(Libc.class, ThreadPriority.class)) Class.forName(c.getName(), true, c.getClassLoader());
+      } catch (ClassNotFoundException | LinkageError e) {
+        // The first cell initialises them itself and reports what fails.
+      }
+    });
   }
 
   /** Whether {@link #warmUpPacketPath} has run in this JVM. */
