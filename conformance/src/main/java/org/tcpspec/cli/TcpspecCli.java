@@ -112,13 +112,40 @@ public final class TcpspecCli implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    if (args.length > 0 && PLAYS_CELLS.contains(args[0]) && LinuxSut.factory().unavailable().isEmpty()) {
-      LinuxSut.prepareInBackground();
-    }
-    System.exit(commandLine(Suts::byName, args).execute(args));
+    Optional<Thread> warmUp = playsLinuxCells(args) && LinuxSut.factory().unavailable().isEmpty()
+        ? Optional.of(LinuxSut.warmUpInBackground()) : Optional.empty();
+    CommandLine cli = commandLine(Suts::byName, args);
+    // The subcommand runs once the warm-up is over: until then only picocli's and the options'
+    // classes may be initialised here (see LinuxSut.warmUpInBackground).
+    warmUp.ifPresent(w -> cli.setExecutionStrategy(parsed -> {
+      LinuxSut.awaitWarmUp(w);
+      return new CommandLine.RunLast().execute(parsed);
+    }));
+    int exitCode = cli.execute(args);
+    // A usage error returns before the strategy: the warm-up's namespace is deleted before the exit.
+    warmUp.ifPresent(LinuxSut::awaitWarmUp);
+    System.exit(exitCode);
   }
 
-  /** The subcommands that play linux cells, for which main starts {@link LinuxSut#prepareInBackground}. */
+  /**
+   * Whether {@code args} run or conform with linux among the systems under test, as a first look
+   * before picocli parses them: {@code --sut} absent (both by default) or naming linux.
+   */
+  static boolean playsLinuxCells(String... args) {
+    if (args.length == 0 || !PLAYS_CELLS.contains(args[0])) return false;
+    boolean named = false;
+    boolean linux = false;
+    for (int i = 1; i < args.length; i++) {
+      String value = args[i].startsWith("--sut=") ? args[i].substring("--sut=".length())
+          : args[i].equals("--sut") && i + 1 < args.length ? args[i + 1] : null;
+      if (value == null) continue;
+      named = true;
+      linux |= List.of(value.split(",")).stream().anyMatch(v -> v.strip().equals("linux"));
+    }
+    return !named || linux;
+  }
+
+  /** The subcommands that play linux cells. */
   private static final Set<String> PLAYS_CELLS = Set.of("run", "conform");
 
   /** Reports the version from the jar manifest when there is one. */

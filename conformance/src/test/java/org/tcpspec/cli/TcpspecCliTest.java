@@ -1,6 +1,7 @@
 package org.tcpspec.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -59,6 +60,19 @@ class TcpspecCliTest {
     cli.setErr(new PrintWriter(err, true));
     int code = cli.execute(args);
     return new CliRun(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void linuxIsWarmedUpBeforeParsingOnlyForRunAndConformWithLinux() {
+    assertTrue(TcpspecCli.playsLinuxCells("run", "x.pkt"));
+    assertTrue(TcpspecCli.playsLinuxCells("conform"));
+    assertTrue(TcpspecCli.playsLinuxCells("run", "--sut", "java,linux", "x.pkt"));
+    assertTrue(TcpspecCli.playsLinuxCells("run", "--sut=linux", "x.pkt"));
+    assertTrue(TcpspecCli.playsLinuxCells("run", "--sut", "java", "--sut", "linux"));
+    assertFalse(TcpspecCli.playsLinuxCells("run", "--sut", "java", "x.pkt"));
+    assertFalse(TcpspecCli.playsLinuxCells("run", "--sut=java"));
+    assertFalse(TcpspecCli.playsLinuxCells("check"));
+    assertFalse(TcpspecCli.playsLinuxCells());
   }
 
   @Test

@@ -35,7 +35,6 @@ import org.tcpspec.conformance.run.SutFactory;
 import org.tcpspec.conformance.run.SystemUnderTest;
 import org.tcpspec.device.linux.Ipv4Cidr;
 import org.tcpspec.device.linux.Ipv6Cidr;
-import org.tcpspec.device.linux.Libc;
 import org.tcpspec.device.linux.Netns;
 import org.tcpspec.device.linux.SockAddr;
 import org.tcpspec.device.linux.SockAddrIn;
@@ -149,23 +148,24 @@ public final class LinuxSut implements SystemUnderTest {
   }
 
   /**
-   * Starts, on a daemon thread, the static initialisers that link the kernel calls' FFM downcalls
-   * (Libc's 34 and ThreadPriority's: 0.1-0.25 s, a class generated per call shape), which the first
-   * linux cell of a JVM would otherwise begin with. The CLI calls it before it parses its
-   * arguments, so this runs on the second CPU beside picocli's start instead of after it; a cell
-   * that comes first waits for it (class initialisation orders that). Those initialisers need no
-   * class whose own initialiser needs them, so the two threads cannot deadlock on each other's
-   * class; the packet path's warm-up stays on the cell's thread for that reason (the wire classes
-   * are initialised by the script parser too).
+   * Starts the JVM's ipv4 warm-up ({@link LinuxWarmUp}: two rounds of a short script, 0.3-0.5 s)
+   * on a thread of its own, so the CLI can parse its arguments meanwhile on the other CPU instead
+   * of before it. The thread that parses must touch none of the classes the warm-up initialises
+   * until {@link #awaitWarmUp} returns (two threads initialising classes that need each other
+   * deadlock); picocli and the CLI's option classes are not among them. The warm-up then runs at
+   * the normal policy rather than the suite's real-time one: its timing is not judged.
    */
-  public static void prepareInBackground() {
-    Thread.ofPlatform().daemon().name("linux-sut-prepare").start(() -> {
-      try {
-        for (Class<?> c : List.of(Libc.class, ThreadPriority.class)) Class.forName(c.getName(), true, c.getClassLoader());
-      } catch (ClassNotFoundException | LinkageError e) {
-        // The first cell initialises them itself and reports what fails.
-      }
-    });
+  public static Thread warmUpInBackground() {
+    return Thread.ofPlatform().daemon().name("linux-warm-up").start(() -> LinuxWarmUp.run("ipv4"));
+  }
+
+  /** Waits for {@code warmUp} ({@link #warmUpInBackground}) to end. */
+  public static void awaitWarmUp(Thread warmUp) {
+    try {
+      warmUp.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Whether {@link #warmUpPacketPath} has run in this JVM. */
