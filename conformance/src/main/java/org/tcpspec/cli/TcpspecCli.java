@@ -1,10 +1,13 @@
 package org.tcpspec.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.tcpspec.conformance.run.SutFactory;
+import org.tcpspec.conformance.sut.LinuxSut;
 import org.tcpspec.conformance.sut.Suts;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,8 +29,11 @@ import picocli.CommandLine.Command;
           + " TLC differs from the manifest; merge: as run, over the joined results); 2 usage error (bad flag"
           + " or value, missing path).",
       "Every subcommand takes --help."
-    },
-    subcommands = {
+    })
+public final class TcpspecCli implements Callable<Integer> {
+
+  /** The subcommands, in the order the usage lists them. */
+  static final List<Class<?>> SUBCOMMANDS = List.of(
       RunCommand.class,
       ConformCommand.class,
       CheckCommand.class,
@@ -39,9 +45,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       FuzzCommand.class,
       DifferCommand.class,
-      CommandLine.HelpCommand.class
-    })
-public final class TcpspecCli implements Callable<Integer> {
+      CommandLine.HelpCommand.class);
 
   /** Exit code for usage errors, as the ground rules and most Unix tools have it. */
   public static final int EXIT_USAGE = 2;
@@ -75,13 +79,74 @@ public final class TcpspecCli implements Callable<Integer> {
 
   /** As {@link #commandLine()}, with {@code --sut} names looked up in {@code suts}. */
   static CommandLine commandLine(Function<String, Optional<SutFactory>> suts) {
-    // picocli already exits with ExitCode.USAGE (2) on invalid input; the test pins that.
-    return new CommandLine(new TcpspecCli(suts)).setCaseInsensitiveEnumValuesAllowed(true);
+    return commandLine(suts, SUBCOMMANDS);
+  }
+
+  /**
+   * The command line for {@code args}: with only the subcommand they name when they name one
+   * (other than {@code help}), else with all. picocli builds a subcommand's model by reflection
+   * over its options when it is added; building the eleven others too cost every {@code tcpspec
+   * run} about a tenth of a second, paid once per folder when a corpus is run folder by folder.
+   * Usage, errors and help of the named subcommand are the same either way.
+   */
+  static CommandLine commandLine(Function<String, Optional<SutFactory>> suts, String... args) {
+    return commandLine(suts, subcommandsFor(args));
+  }
+
+  /** The subcommands {@link #commandLine(Function, String...)} builds for {@code args}. */
+  static List<Class<?>> subcommandsFor(String... args) {
+    if (args.length == 0) return SUBCOMMANDS;
+    return SUBCOMMANDS.stream()
+        .filter(c -> c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(args[0]))
+        .findFirst()
+        .<List<Class<?>>>map(List::of)
+        .orElse(SUBCOMMANDS);
+  }
+
+  private static CommandLine commandLine(Function<String, Optional<SutFactory>> suts, List<Class<?>> subcommands) {
+    CommandLine cli = new CommandLine(new TcpspecCli(suts));
+    for (Class<?> c : subcommands) cli.addSubcommand(c);
+    // picocli already exits with ExitCode.USAGE (2) on invalid input; the test pins that. The
+    // setting reaches the subcommands added so far, so it comes after them.
+    return cli.setCaseInsensitiveEnumValuesAllowed(true);
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    Optional<Thread> warmUp = playsLinuxCells(args) && LinuxSut.factory().unavailable().isEmpty()
+        ? Optional.of(LinuxSut.warmUpInBackground()) : Optional.empty();
+    CommandLine cli = commandLine(Suts::byName, args);
+    // The subcommand runs once the warm-up is over: until then only picocli's and the options'
+    // classes may be initialised here (see LinuxSut.warmUpInBackground).
+    warmUp.ifPresent(w -> cli.setExecutionStrategy(parsed -> {
+      LinuxSut.awaitWarmUp(w);
+      return new CommandLine.RunLast().execute(parsed);
+    }));
+    int exitCode = cli.execute(args);
+    // A usage error returns before the strategy: the warm-up's namespace is deleted before the exit.
+    warmUp.ifPresent(LinuxSut::awaitWarmUp);
+    System.exit(exitCode);
   }
+
+  /**
+   * Whether {@code args} run or conform with linux among the systems under test, as a first look
+   * before picocli parses them: {@code --sut} absent (both by default) or naming linux.
+   */
+  static boolean playsLinuxCells(String... args) {
+    if (args.length == 0 || !PLAYS_CELLS.contains(args[0])) return false;
+    boolean named = false;
+    boolean linux = false;
+    for (int i = 1; i < args.length; i++) {
+      String value = args[i].startsWith("--sut=") ? args[i].substring("--sut=".length())
+          : args[i].equals("--sut") && i + 1 < args.length ? args[i + 1] : null;
+      if (value == null) continue;
+      named = true;
+      linux |= List.of(value.split(",")).stream().anyMatch(v -> v.strip().equals("linux"));
+    }
+    return !named || linux;
+  }
+
+  /** The subcommands that play linux cells. */
+  private static final Set<String> PLAYS_CELLS = Set.of("run", "conform");
 
   /** Reports the version from the jar manifest when there is one. */
   static final class Version implements CommandLine.IVersionProvider {

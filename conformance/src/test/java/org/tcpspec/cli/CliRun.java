@@ -8,7 +8,10 @@ import org.tcpspec.conformance.run.SutFactory;
 import org.tcpspec.conformance.sut.Suts;
 import picocli.CommandLine;
 
-/** One in-process run of the CLI with its exit code and both streams captured, for CLI tests. */
+/**
+ * One in-process run of the CLI with its exit code and both streams captured, for CLI tests: the
+ * command line main builds for the same arguments.
+ */
 record CliRun(int exitCode, String out, String err) {
 
   static CliRun of(String... args) {
@@ -19,7 +22,7 @@ record CliRun(int exitCode, String out, String err) {
   static CliRun with(Function<String, Optional<SutFactory>> suts, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = TcpspecCli.commandLine(suts);
+    CommandLine cli = TcpspecCli.commandLine(suts, args);
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     int code = cli.execute(args);

@@ -101,6 +101,50 @@ class RunCommandTest {
     assertFalse(notJudged.out().lines().anyMatch(l -> l.startsWith("model: ")), notJudged.out());
   }
 
+  /**
+   * main warms linux up on a thread of its own while picocli parses (LinuxSut.warmUpInBackground):
+   * a run through main, in a child JVM, ends (a deadlock between the two threads would not) and
+   * plays its cell; a usage error returns before the cell, and the warm-up's namespace is gone at
+   * the exit all the same.
+   */
+  @Test
+  void mainWarmsUpWhileItParsesAndLeavesNoNamespace() throws Exception {
+    Optional<String> why = org.tcpspec.conformance.sut.LinuxSut.factory().unavailable();
+    Assumptions.assumeTrue(why.isEmpty(), () -> "the linux system under test is not available: " + why.orElse(""));
+    Child run = main(args("--sut", "linux", "--no-judge", fixture("passes.pkt")));
+    assertEquals(0, run.exitCode(), run.out());
+    assertTrue(run.out().lines().anyMatch(l -> l.matches("pass +linux +.*passes\\.pkt .*")), run.out());
+    Child usage = main(args("--sut", "linux", "--no-such-flag", fixture("passes.pkt")));
+    assertEquals(TcpspecCli.EXIT_USAGE, usage.exitCode(), usage.out());
+    for (Child c : List.of(run, usage)) {
+      String left = new String(new ProcessBuilder("ip", "netns", "list").start().getInputStream().readAllBytes());
+      assertFalse(left.contains("tcpspec-sut-" + c.pid() + "-"), left);
+    }
+  }
+
+  private record Child(long pid, int exitCode, String out) {}
+
+  /** TcpspecCli.main in a child JVM, its output merged; at most two minutes. */
+  private static Child main(String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), TcpspecCli.class.getName()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    var out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return new String(p.getInputStream().readAllBytes());
+      } catch (IOException e) {
+        return e.toString();
+      }
+    });
+    try {
+      assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "main did not end: " + String.join(" ", args));
+    } finally {
+      p.destroyForcibly();
+    }
+    return new Child(p.pid(), p.exitValue(), out.get());
+  }
+
   @Test
   void aRunWhoseCellsAllPassExitsZero() {
     CliRun r = runJava(fixture("passes.pkt"));

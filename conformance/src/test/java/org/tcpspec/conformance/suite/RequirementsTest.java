@@ -1,6 +1,7 @@
 package org.tcpspec.conformance.suite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,6 +40,7 @@ class RequirementsTest {
       assertEquals(expected, numbers, kind + " labels");
     }
     assertEquals(119, all.all().size());
+    assertSame(all, Requirements.rfc9293(), "read once per JVM");
   }
 
   @Test

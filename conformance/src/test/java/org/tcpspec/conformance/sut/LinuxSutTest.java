@@ -105,6 +105,24 @@ class LinuxSutTest {
   }
 
   /**
+   * close() ends the thread that drains the TUN device before it returns: the device's close wakes
+   * it, so no cell's end waits out the drainer's poll.
+   */
+  @Test
+  void closeEndsTheDrainerThread() throws Exception {
+    String name;
+    try (LinuxSut sut = LinuxSut.open(RunConfig.defaults(TOLERANCE))) {
+      name = sut.namespaceName();
+      assertEquals(1, liveThreads(name + "-drainer"), "the drainer runs while the run is open");
+    }
+    assertEquals(0, liveThreads(name + "-drainer"), "drainer still alive after close()");
+  }
+
+  private static long liveThreads(String name) {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name) && t.isAlive()).count();
+  }
+
+  /**
    * The kernel's times, not the reader's: the SYN's receipt and the RST's transmission come from
    * the packet tap's kernel stamps, so they are ordered and fall between the write and now.
    */
