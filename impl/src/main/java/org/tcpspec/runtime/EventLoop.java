@@ -41,7 +41,7 @@ import org.tcpspec.wire.TcpSuperPacket;
  * the stack's segments are emitted as they are made ({@link Stack#transmitTo}) into the loop's own
  * native buffer, consecutive ones of a flow coalesced into one TCP super-packet when the device
  * segments on transmit ({@link TcpSuperPacket}), and written once the next segment cannot follow or
- * the cycle ends. A super-packet received stands for the run of segments it was made of; the
+ * the cycle ends; a pure ACK that a later one of the cycle makes redundant is not written. A super-packet received stands for the run of segments it was made of; the
  * stack takes it whole, as Linux's TCP takes a GRO packet (tcp_rcv_established on one skb: one ACK
  * decision, rcv_mss from the segment size, see {@code Receiver}).
  *
@@ -242,14 +242,23 @@ public final class EventLoop implements AutoCloseable {
     return 1;
   }
 
-  /** The stack's sink on a native device: each segment into the super-packet being built. */
+  /**
+   * The stack's sink on a native device: each segment into the super-packet being built. A pure
+   * ACK is held until the next segment or the end of the cycle, and a later pure ACK of the same
+   * connection that acknowledges more replaces it ({@link TcpSuperPacket#supersededBy}): the
+   * packets of one cycle's reads are acknowledged once, after the last of them, much as Linux's GRO
+   * answers with one ACK the segments one NAPI poll merged. Each ACK we write
+   * costs a system call, and the sending kernel's ACK processing and transmission, which run in
+   * that call on our thread.
+   */
   private void transmitSegment(SegmentView s) {
     try {
+      if (outgoing.supersededBy(s)) outgoing.clear();
       if (!outgoing.add(s)) {
         writeOutgoing();
         outgoing.add(s);
       }
-      if (outgoing.closed()) writeOutgoing();
+      if (outgoing.closed() && !outgoing.pureAck()) writeOutgoing();
     } catch (IOException e) {
       // The sink cannot throw; a failed write is a lost packet, which TCP recovers from, and the
       // device's next read reports a device that is gone.

@@ -14,11 +14,16 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.tcpspec.device.InMemoryLink;
+import org.tcpspec.device.InMemoryNativeLink;
 import org.tcpspec.device.PacketDevice;
 import org.tcpspec.socket.SocketApi;
+import org.tcpspec.stack.Connection;
+import org.tcpspec.stack.Listener;
 import org.tcpspec.stack.Stack;
+import org.tcpspec.time.ManualClock;
 import org.tcpspec.time.SystemClock;
 import org.tcpspec.trace.TraceSink;
+import org.tcpspec.wire.IpAddress;
 import org.tcpspec.wire.Ipv4Params;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.SegmentEmitter;
@@ -94,6 +99,38 @@ class EventLoopInMemoryTest {
       client.close(fd);
       assertTrue(a.packetsTransmitted() > data.length / 1500);
     }
+  }
+
+  /**
+   * Issue 15: the segments one cycle reads are acknowledged by one ACK, written after the last of
+   * them; the ACKs the stack made for the earlier ones (it ACKs every segment at first, Linux's
+   * quick ACKs) are redundant and not written. Over a native link without segmentation offload, so
+   * each segment is a packet of its own.
+   */
+  @Test
+  void theSegmentsOfOneCycleAreAcknowledgedByOneAck() throws Exception {
+    ManualClock clock = new ManualClock(1_000_000_000L);
+    InMemoryNativeLink link = new InMemoryNativeLink(1500, 256, false);
+    Stack a = new Stack(A, clock, TraceSink.NONE, 1);
+    Stack b = new Stack(B, clock, TraceSink.NONE, 2);
+    EventLoop loopA = new EventLoop(link.a(), a, new SocketApi(a), clock, line -> {});
+    EventLoop loopB = new EventLoop(link.b(), b, new SocketApi(b), clock, line -> {});
+    Listener listener = b.listen(80, 1, b.defaultOptions()).orElseThrow();
+    Connection sender = a.connect(0, IpAddress.ipv4(B), 80, a.defaultOptions()).orElseThrow();
+    while (loopA.doWork() + loopB.doWork() > 0) {
+      // the handshake
+    }
+    Connection receiver = listener.accept().orElseThrow();
+    int segment = sender.tcb().sndMss;
+    assertEquals(10 * segment, a.write(sender, new byte[10 * segment], 0, 10 * segment));
+    loopA.doWork();
+    assertEquals(10 * segment, sender.tcb().sndNxt - sender.tcb().sndUna, "ten segments in flight (the initial window)");
+    long ackPackets = loopB.packetsTransmitted();
+    assertEquals(10 + 1, loopB.doWork(), "ten segments read, one ACK written");
+    assertEquals(ackPackets + 1, loopB.packetsTransmitted(), "one ACK for the ten segments");
+    loopA.doWork();
+    assertEquals(sender.tcb().sndNxt, sender.tcb().sndUna, "and it acknowledged all of them");
+    assertEquals(10 * segment, b.read(receiver, new byte[20_000], 0, 20_000));
   }
 
   @Test
