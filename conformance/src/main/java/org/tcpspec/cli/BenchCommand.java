@@ -50,7 +50,8 @@ import picocli.CommandLine.Spec;
           + " 2001:db8::/64 addresses (MTUs of at least 1280).",
       "Our stack runs with the TUN offloads on (TCP super-packets of up to 64 KB through the"
           + " virtio-net header), over 1, 4 and 16 connections, and with the offloads off; its code is"
-          + " warmed up first by one untimed transfer each way. Below the table, for each of our rows,"
+          + " warmed up first by untimed transfers each way (20,000 packets each way through its event loop)."
+          + " Below the table, for each of our rows,"
           + " the segments per second our event loop moved (both ways) and the bytes its thread"
           + " allocated per device packet between a quarter and three quarters of the transfer (after"
           + " the connections' warm-up: buffers growing to their autotuned size).",
@@ -78,8 +79,12 @@ final class BenchCommand implements Callable<Integer> {
   static final String FAULTED_OUT = "stack -> kernel (TUN, faulted)";
   static final String FAULTED_RATIO = "ours / kernel's (stack->kernel / kernel->stack)";
   private static final int STACK_PORT = 5001;
-  /** Moved each way, untimed, before our first row: the JIT compiles the stack's data path. */
+  /** Moved per untimed warm-up transfer before our first row (see {@link #warmUp}). */
   private static final long WARM_UP_BYTES = 100_000_000L;
+  /** Packets our event loop reads, and then writes, in the warm-up: several times C2's threshold. */
+  private static final long WARM_UP_PACKETS = 20_000;
+  /** The warm-up stops here even short of its packets (a slow machine still gets its table). */
+  private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(60);
 
   @Spec CommandSpec spec;
 
@@ -250,16 +255,37 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * One untimed transfer each way through our stack, so that its first timed row does not carry
-   * the JIT's compilation of the data path (the kernel's code needs no warming).
+   * Untimed transfers each way through our stack until its event loop has read {@link
+   * #WARM_UP_PACKETS} packets kernel to stack and written as many stack to kernel, so that its first
+   * timed row does not run the data path in the JIT's lower tiers or beside C2 compiling it (the
+   * kernel's code needs no warming). Counted in packets, not bytes: C2 takes a method after about
+   * 5,000 calls (Tier4InvocationThreshold), and with the offloads on a packet carries up to 64 KB,
+   * so 100 MB is only 1,500 calls of the per-packet code.
    */
   private void warmUp(int mtu, long bytes, Duration cap) throws IOException, InterruptedException {
-    BenchTable scratch = new BenchTable(List.of(mtu));
-    stackOverTun(scratch, new LinkedHashMap<>(), mtu, true, Map.of(), "", bytes, cap, 1);
-    PrintWriter out = spec.commandLine().getOut();
-    out.printf("warm-up (not in the table): %d MB each way at MTU %d: %s in, %s out%n", bytes / 1_000_000, mtu,
-        scratch.get(KERNEL_TO_STACK, mtu).text(), scratch.get(STACK_TO_KERNEL, mtu).text());
-    out.flush();
+    InetAddress kernel = VethPair.address(ipv6 ? TunStack.KERNEL_ADDRESS6 : TunStack.KERNEL_ADDRESS);
+    InetAddress stackAddr = VethPair.address(ipv6 ? TunStack.STACK_ADDRESS6 : TunStack.STACK_ADDRESS);
+    PrintWriter err = spec.commandLine().getErr();
+    long in = 0;
+    long out = 0;
+    long deadline = System.nanoTime() + WARM_UP_LIMIT.toNanos();
+    try (Netns ns = Netns.create("benchtun");
+        TunStack stack = TunStack.start(ns, mtu, true, Map.of(), line -> err.println("tcpspec bench: " + line))) {
+      EventLoop loop = stack.loop();
+      while (loop.packetsReceived() < WARM_UP_PACKETS && System.nanoTime() < deadline) {
+        in += BulkTransfer.run(StackStreams.listen(stack.sockets(), STACK_PORT, 1),
+            port -> BulkTransfer.callIo(ns, () -> KernelStreams.connect(stackAddr, port)), bytes, cap).bytes();
+      }
+      long written = loop.packetsTransmitted();
+      while (loop.packetsTransmitted() - written < WARM_UP_PACKETS && System.nanoTime() < deadline) {
+        out += BulkTransfer.run(BulkTransfer.callIo(ns, () -> KernelStreams.listen(kernel, 0, 1)),
+            port -> StackStreams.connect(stack.sockets(), kernel, port), bytes, cap).bytes();
+      }
+      PrintWriter o = spec.commandLine().getOut();
+      o.printf("warm-up (not in the table): at MTU %d, %d MB in and %d MB out, %d packets read and %d written by"
+          + " our event loop%n", mtu, in / 1_000_000, out / 1_000_000, loop.packetsReceived(), loop.packetsTransmitted());
+      o.flush();
+    }
   }
 
   /**

@@ -5,6 +5,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.nio.channels.ClosedChannelException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +42,7 @@ import org.tcpspec.wire.TcpSuperPacket;
  * the stack's segments are emitted as they are made ({@link Stack#transmitTo}) into the loop's own
  * native buffer, consecutive ones of a flow coalesced into one TCP super-packet when the device
  * segments on transmit ({@link TcpSuperPacket}), and written once the next segment cannot follow or
- * the cycle ends. A super-packet received stands for the run of segments it was made of; the
+ * the cycle ends; a pure ACK that a later one of the cycle makes redundant is not written. A super-packet received stands for the run of segments it was made of; the
  * stack takes it whole, as Linux's TCP takes a GRO packet (tcp_rcv_established on one skb: one ACK
  * decision, rcv_mss from the segment size, see {@code Receiver}).
  *
@@ -73,7 +74,10 @@ public final class EventLoop implements AutoCloseable {
   private final Clock clock;
   private final Consumer<String> log;
   private final ReentrantLock lock = new ReentrantLock();
+  /** Application threads waiting for any progress (accept, connect). */
   private final Condition progress = lock.newCondition();
+  /** Application threads waiting for one socket to become ready (read, write); guarded by the lock. */
+  private final List<Waiter> waiters = new ArrayList<>();
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   /** Drops by the reader's failed check (its ordinal), and, in the last slot, well-formed packets for another address. */
@@ -208,9 +212,24 @@ public final class EventLoop implements AutoCloseable {
     lock.lock();
   }
 
-  /** Wakes application threads waiting for progress, if work was done and any waits. */
+  /**
+   * An application thread waiting until its socket polls ready for {@code events} (or with an
+   * error or hang-up, which poll always reports).
+   */
+  private record Waiter(int fd, int events, Condition ready) {}
+
+  /**
+   * Wakes application threads, if work was done: those waiting for any progress, and of those
+   * waiting for one socket only the ones whose socket now polls ready. Sixteen writers each woken
+   * on every cycle, to find their send buffer still full, were sixteen context switches per cycle.
+   */
   private void signalLocked(int work) {
-    if (work > 0 && lock.hasWaiters(progress)) progress.signalAll();
+    if (work <= 0) return;
+    if (lock.hasWaiters(progress)) progress.signalAll();
+    for (int i = 0; i < waiters.size(); i++) {
+      Waiter w = waiters.get(i);
+      if (api.poll(w.fd, w.events) != 0) w.ready.signal();
+    }
   }
 
   /** Parses the packet in the device's buffer where it lies and feeds it to the stack. */
@@ -242,14 +261,23 @@ public final class EventLoop implements AutoCloseable {
     return 1;
   }
 
-  /** The stack's sink on a native device: each segment into the super-packet being built. */
+  /**
+   * The stack's sink on a native device: each segment into the super-packet being built. A pure
+   * ACK is held until the next segment or the end of the cycle, and a later pure ACK of the same
+   * connection that acknowledges more replaces it ({@link TcpSuperPacket#supersededBy}): the
+   * packets of one cycle's reads are acknowledged once, after the last of them, much as Linux's GRO
+   * answers with one ACK the segments one NAPI poll merged. Each ACK we write
+   * costs a system call, and the sending kernel's ACK processing and transmission, which run in
+   * that call on our thread.
+   */
   private void transmitSegment(SegmentView s) {
     try {
+      if (outgoing.supersededBy(s)) outgoing.clear();
       if (!outgoing.add(s)) {
         writeOutgoing();
         outgoing.add(s);
       }
-      if (outgoing.closed()) writeOutgoing();
+      if (outgoing.closed() && !outgoing.pureAck()) writeOutgoing();
     } catch (IOException e) {
       // The sink cannot throw; a failed write is a lost packet, which TCP recovers from, and the
       // device's next read reports a device that is gone.
@@ -352,6 +380,29 @@ public final class EventLoop implements AutoCloseable {
    */
   <T> T await(Function<SocketApi, T> attempt, java.util.function.Predicate<T> wouldBlock, long timeoutNanos)
       throws IOException, InterruptedException {
+    return await(progress, attempt, wouldBlock, timeoutNanos);
+  }
+
+  /**
+   * {@link #await(Function, java.util.function.Predicate, long)} for a call on socket {@code fd}
+   * that can complete once it polls ready for {@code events} (POLLIN for a read, POLLOUT for a
+   * write): the thread is woken only then, not on every cycle that did work.
+   */
+  <T> T await(int fd, int events, Function<SocketApi, T> attempt, java.util.function.Predicate<T> wouldBlock,
+      long timeoutNanos) throws IOException, InterruptedException {
+    Waiter w = new Waiter(fd, events, lock.newCondition());
+    lock.lock();
+    try {
+      waiters.add(w);
+      return await(w.ready(), attempt, wouldBlock, timeoutNanos);
+    } finally {
+      waiters.remove(w);
+      lock.unlock();
+    }
+  }
+
+  private <T> T await(Condition condition, Function<SocketApi, T> attempt, java.util.function.Predicate<T> wouldBlock,
+      long timeoutNanos) throws IOException, InterruptedException {
     long deadline = timeoutNanos > 0 ? clock.nowNanos() + timeoutNanos : Long.MAX_VALUE;
     lock.lock();
     try {
@@ -362,7 +413,7 @@ public final class EventLoop implements AutoCloseable {
         if (!running) throw new ClosedChannelException();
         long left = deadline - clock.nowNanos();
         if (left <= 0) return r;
-        progress.await(Math.min(MAX_IDLE_NANOS, left), TimeUnit.NANOSECONDS);
+        condition.await(Math.min(MAX_IDLE_NANOS, left), TimeUnit.NANOSECONDS);
       }
     } finally {
       lock.unlock();
@@ -373,6 +424,7 @@ public final class EventLoop implements AutoCloseable {
     lock.lock();
     try {
       progress.signalAll();
+      for (Waiter w : waiters) w.ready().signalAll();
     } finally {
       lock.unlock();
     }

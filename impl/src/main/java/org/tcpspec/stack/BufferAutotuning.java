@@ -7,9 +7,10 @@ import org.tcpspec.tcb.Tcb;
 import org.tcpspec.wire.SegmentView;
 
 /**
- * Linux's buffer autotuning for one connection. The receive buffer grows with what the application
- * reads per round trip (dynamic right-sizing: tcp_rcv_space_adjust, the round trip measured by the
- * receiver as tcp_rcv_rtt_measure and tcp_rcv_rtt_measure_ts do), up to tcp_rmem's max, unless
+ * Linux's buffer autotuning for one connection, as Linux 6.18 does it. The receive buffer grows with
+ * what the application reads per round trip (dynamic right-sizing: tcp_rcv_space_adjust and
+ * tcp_rcvbuf_grow, the round trip measured by the receiver as tcp_rcv_rtt_measure and
+ * tcp_rcv_rtt_measure_ts do), up to tcp_rmem's max, unless
  * tcp_moderate_rcvbuf is 0 or the application set SO_RCVBUF (SOCK_RCVBUF_LOCK); the send buffer
  * grows to twice the congestion window (tcp_sndbuf_expand, at establishment and whenever an ACK
  * frees room while cwnd is not filled, tcp_new_space), up to tcp_wmem's max, unless the
@@ -67,11 +68,23 @@ final class BufferAutotuning {
     if (!c.options.sndBufLocked) expandSendBuffer();
   }
 
+  /** tcpi_rcv_rtt: the receiver's round-trip estimate in microseconds, 0 unmeasured. */
+  long rcvRttMicros() {
+    return rcvRttUs8 >> 3;
+  }
+
+  /** tcpi_rcv_space: the most the application read in one receiver round trip so far (rcvq_space.space). */
+  int rcvSpace() {
+    return rcvqSpace;
+  }
+
   /**
    * In-order text arrived (tcp_event_data_recv's tcp_rcv_rtt_measure, and tcp_rcv_established's
    * tcp_rcv_rtt_measure_ts): a round-trip sample from the window (the time for RCV.NXT to pass the
-   * edge offered when the measure began, only ever lowering the estimate) or from the echoed
-   * timestamp of a full-sized segment (smoothed by 1/8).
+   * edge offered when the measure began) or from the echoed timestamp of a full-sized segment. Our
+   * timestamps count milliseconds: as Linux 6.16+ (d59fc95be9d0, "tcp: remove zero TCP TS samples
+   * for autotuning"), a timestamp sample of 0 ms is no sample, not 1 ms, so a sub-millisecond path
+   * is measured by the window alone.
    */
   void textReceived(SegmentView seg, int len, int rcvMss) {
     long now = c.clock.nowNanos();
@@ -84,48 +97,60 @@ final class BufferAutotuning {
     if (!tcb.tsOk || !seg.hasTimestamp() || seg.tsEcr() == 0 || seg.tsEcr() == rcvRttLastTsecr) return;
     rcvRttLastTsecr = seg.tsEcr();
     if (len < rcvMss) return;
-    // tcp_rtt_tsopt_us: our timestamps count milliseconds; a delta of 0 counts as 1.
+    // tcp_rtt_tsopt_us(tp, 0): a delta of 0 ms gives no sample.
     long deltaMillis = (int) c.clock.nowMillis() - seg.tsEcr();
-    if (deltaMillis >= 0) rcvRttUpdate(Math.max(1, deltaMillis) * 1000, false);
+    if (deltaMillis > 0) rcvRttUpdate(deltaMillis * 1000, false);
   }
 
-  /** tcp_rcv_rtt_update: a window-based sample only lowers the estimate, a timestamp one is smoothed. */
+  /**
+   * tcp_rcv_rtt_update as Linux 6.16+ (b879dcb1aeec, a00f135cd986): the estimate seeks the
+   * minimum; a sample below it is taken at once, a larger one only from a timestamp and only while
+   * the receive queue is empty (otherwise it measures how slowly the application reads), smoothed
+   * by 1/8.
+   */
   private void rcvRttUpdate(long sampleUs, boolean windowBased) {
-    if (rcvRttUs8 == 0) {
-      rcvRttUs8 = sampleUs << 3;
-    } else if (windowBased) {
-      rcvRttUs8 = Math.min(rcvRttUs8, sampleUs << 3);
-    } else {
-      rcvRttUs8 += sampleUs - (rcvRttUs8 >> 3);
+    long m = sampleUs << 3;
+    if (rcvRttUs8 == 0 || m < rcvRttUs8) {
+      rcvRttUs8 = m;
+      return;
     }
+    if (windowBased || tcb.receiveBuffer.readable() != 0) return;
+    rcvRttUs8 = rcvRttUs8 - (rcvRttUs8 >> 3) + sampleUs;
   }
 
   /**
    * tcp_rcv_space_adjust, after the application read: once per receiver round trip, the bytes read
-   * in it (less those still queued); when that beats the largest such round so far, the buffer
-   * grows to twice it plus 16 segments, plus twice that again in proportion to the growth (the
-   * sender may still be doubling), at most tcp_rmem's max.
+   * in it (less those still queued); when that beats the largest such round so far, tcp_rcvbuf_grow.
    */
   void read() {
     if (!started || rcvRttUs8 == 0) return;
     long now = c.clock.nowNanos();
     if ((now - rcvqStartNanos) / 1000 < (rcvRttUs8 >> 3)) return;
     long copied = copiedOffset() - rcvqCopied - tcb.receiveBuffer.readable();
-    if (copied > rcvqSpace) {
-      if (c.stack().config().moderateRcvbuf() && !c.options.rcvBufLocked) {
-        long rcvwin = (copied << 1) + 16L * advMss();
-        long grow = rcvwin * (copied - rcvqSpace) / rcvqSpace;
-        rcvwin += grow << 1;
-        int rcvbuf = (int) Math.min(rcvwin, c.stack().config().rmemMax());
-        if (rcvbuf > tcb.receiveBuffer.capacity()) {
-          tcb.receiveBuffer.resize(rcvbuf);
-          c.options.rcvBuf = rcvbuf;
-        }
-      }
-      rcvqSpace = (int) copied;
-    }
+    if (copied > rcvqSpace) rcvbufGrow((int) copied);
     rcvqCopied = copiedOffset();
     rcvqStartNanos = now;
+  }
+
+  /**
+   * tcp_rcvbuf_grow of Linux 6.18: the new largest round's bytes become the receive space, and the
+   * buffer grows to twice them ("DRS is always one RTT late"), plus twice that again in proportion
+   * to the growth over the previous largest round (the sender may still double its rate each round
+   * trip, slow start), at most tcp_rmem's max; unless tcp_moderate_rcvbuf is 0 or SO_RCVBUF locked
+   * it. Linux's tcp_space_from_win is the identity here (our buffer holds payload only).
+   */
+  private void rcvbufGrow(int newval) {
+    int oldval = rcvqSpace;
+    rcvqSpace = newval;
+    if (!c.stack().config().moderateRcvbuf() || c.options.rcvBufLocked) return;
+    long rcvwin = (long) newval << 1;
+    long grow = rcvwin * (newval - oldval) / Math.max(1, oldval);
+    rcvwin += grow << 1;
+    int rcvbuf = (int) Math.min(rcvwin, c.stack().config().rmemMax());
+    if (rcvbuf > tcb.receiveBuffer.capacity()) {
+      tcb.receiveBuffer.resize(rcvbuf);
+      c.options.rcvBuf = rcvbuf;
+    }
   }
 
   /**

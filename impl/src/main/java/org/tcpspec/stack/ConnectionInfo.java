@@ -52,6 +52,8 @@ public final class ConnectionInfo {
     f.put(Field.SND_SSTHRESH, (long) cc.ssthresh());
     f.put(Field.SND_CWND, (long) cc.cwnd());
     f.put(Field.REORDERING, (long) ca.reordering());
+    f.put(Field.RCV_RTT, c.autotuning.rcvRttMicros());
+    f.put(Field.RCV_SPACE, (long) c.autotuning.rcvSpace());
     f.put(Field.TOTAL_RETRANS, ca.totalRetransmissions());
     f.put(Field.MIN_RTT, ca.minRttNanos() == Long.MAX_VALUE ? 0xFFFF_FFFFL : ca.minRttNanos() / 1000);
     f.put(Field.DELIVERED, ca.delivered());

@@ -46,6 +46,9 @@ public final class TcpSuperPacket {
   private long dstLow;
   private int srcPort;
   private int dstPort;
+  private int firstSeq;
+  private int firstFlags;
+  private int sackBlocks;
   private int nextSeq;
   private int ack;
   private int window;
@@ -100,6 +103,9 @@ public final class TcpSuperPacket {
     dstLow = s.dstAddrLow();
     srcPort = s.srcPort();
     dstPort = s.dstPort();
+    firstSeq = s.seq();
+    firstFlags = s.flags();
+    sackBlocks = s.sackBlockCount();
     nextSeq = SeqNum.plus(s.seq(), gsoSize);
     ack = s.ack();
     window = s.window();
@@ -109,6 +115,28 @@ public final class TcpSuperPacket {
     tsEcr = s.tsEcr();
     closed = !offload || !(s instanceof OutboundSegment o) || o.hasExplicitOptions() || gsoSize == 0
         || s.flags() != TcpFlags.ACK || s.sackBlockCount() > 0;
+  }
+
+  /** Whether the packet is one pure ACK: no payload, no flag but ACK, no SACK block. */
+  public boolean pureAck() {
+    return segments == 1 && gsoSize == 0 && firstFlags == TcpFlags.ACK && sackBlocks == 0;
+  }
+
+  /**
+   * Whether the packet is one {@link #pureAck() pure ACK} that {@code s} makes redundant: {@code s}
+   * is a pure ACK too, of the same connection, at the same sequence number, acknowledging more.
+   * Every field of {@code s} is then as new as the packet's or newer (the window it offers, the
+   * timestamp it echoes), and the peer loses nothing when only {@code s} is sent: ACKs are
+   * cumulative, and neither carries SACK information. An ACK of the same number is never redundant:
+   * it may be a duplicate ACK, which the peer counts (RFC 5681 §2).
+   */
+  public boolean supersededBy(SegmentView s) {
+    return pureAck() && s.payloadLength() == 0 && s.flags() == TcpFlags.ACK && s.sackBlockCount() == 0
+        && !(s instanceof OutboundSegment o && o.hasExplicitOptions())
+        && s.seq() == firstSeq && SeqNum.gt(s.ack(), ack)
+        && s.srcPort() == srcPort && s.dstPort() == dstPort
+        && s.srcAddrHigh() == srcHigh && s.srcAddrLow() == srcLow
+        && s.dstAddrHigh() == dstHigh && s.dstAddrLow() == dstLow;
   }
 
   /** Whether the kernel's segmentation of the packet with {@code s} appended gives back {@code s}. */

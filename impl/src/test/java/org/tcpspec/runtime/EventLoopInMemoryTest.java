@@ -13,12 +13,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.tcpspec.abi.Errno;
+import org.tcpspec.abi.Symbol;
+import org.tcpspec.abi.SysResult;
 import org.tcpspec.device.InMemoryLink;
+import org.tcpspec.device.InMemoryNativeLink;
 import org.tcpspec.device.PacketDevice;
 import org.tcpspec.socket.SocketApi;
+import org.tcpspec.stack.Connection;
+import org.tcpspec.stack.Listener;
 import org.tcpspec.stack.Stack;
+import org.tcpspec.time.ManualClock;
 import org.tcpspec.time.SystemClock;
 import org.tcpspec.trace.TraceSink;
+import org.tcpspec.wire.IpAddress;
 import org.tcpspec.wire.Ipv4Params;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.SegmentEmitter;
@@ -93,6 +101,84 @@ class EventLoopInMemoryTest {
       assertArrayEquals(data, received.get());
       client.close(fd);
       assertTrue(a.packetsTransmitted() > data.length / 1500);
+    }
+  }
+
+  /**
+   * Issue 15: the segments one cycle reads are acknowledged by one ACK, written after the last of
+   * them; the ACKs the stack made for the earlier ones (it ACKs every segment at first, Linux's
+   * quick ACKs) are redundant and not written. Over a native link without segmentation offload, so
+   * each segment is a packet of its own.
+   */
+  @Test
+  void theSegmentsOfOneCycleAreAcknowledgedByOneAck() throws Exception {
+    ManualClock clock = new ManualClock(1_000_000_000L);
+    InMemoryNativeLink link = new InMemoryNativeLink(1500, 256, false);
+    Stack a = new Stack(A, clock, TraceSink.NONE, 1);
+    Stack b = new Stack(B, clock, TraceSink.NONE, 2);
+    EventLoop loopA = new EventLoop(link.a(), a, new SocketApi(a), clock, line -> {});
+    EventLoop loopB = new EventLoop(link.b(), b, new SocketApi(b), clock, line -> {});
+    Listener listener = b.listen(80, 1, b.defaultOptions()).orElseThrow();
+    Connection sender = a.connect(0, IpAddress.ipv4(B), 80, a.defaultOptions()).orElseThrow();
+    while (loopA.doWork() + loopB.doWork() > 0) {
+      // the handshake
+    }
+    Connection receiver = listener.accept().orElseThrow();
+    int segment = sender.tcb().sndMss;
+    assertEquals(10 * segment, a.write(sender, new byte[10 * segment], 0, 10 * segment));
+    loopA.doWork();
+    assertEquals(10 * segment, sender.tcb().sndNxt - sender.tcb().sndUna, "ten segments in flight (the initial window)");
+    long ackPackets = loopB.packetsTransmitted();
+    assertEquals(10 + 1, loopB.doWork(), "ten segments read, one ACK written");
+    assertEquals(ackPackets + 1, loopB.packetsTransmitted(), "one ACK for the ten segments");
+    loopA.doWork();
+    assertEquals(sender.tcb().sndNxt, sender.tcb().sndUna, "and it acknowledged all of them");
+    assertEquals(10 * segment, b.read(receiver, new byte[20_000], 0, 20_000));
+  }
+
+  /**
+   * A read blocked on one socket is woken when that socket polls readable, not on every cycle in
+   * which the loop moved another connection's bytes: while 2 MB cross a second connection, the
+   * idle reader's call is retried at most once per {@link EventLoop#MAX_IDLE_NANOS} (its wait's
+   * bound) plus a few, far fewer times than the loop had cycles with work.
+   */
+  @Test
+  void aBlockedReadIsNotRetriedForAnotherSocketsProgress() throws Exception {
+    InMemoryLink link = new InMemoryLink();
+    byte[] data = new byte[2_000_000];
+    try (EventLoop a = loop(link.a(), A).start();
+        EventLoop b = loop(link.b(), B).start();
+        ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory())) {
+      BlockingSockets server = new BlockingSockets(b);
+      BlockingSockets client = new BlockingSockets(a);
+      int lfd = server.listen(7, 4);
+      int idleClient = client.connect(B, 7);
+      int idle = server.accept(lfd);
+      int busyClient = client.connect(B, 7);
+      int busy = server.accept(lfd);
+      java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+      Future<SysResult<Void>> idleRead = threads.submit(() -> b.await(idle, Symbol.POLLIN.value(), api -> {
+        attempts.incrementAndGet();
+        return api.read(idle, new byte[1], 0, 1);
+      }, r -> r.errno() == Errno.EAGAIN, 0));
+      long start = System.nanoTime();
+      Future<Integer> drained = threads.submit(() -> {
+        byte[] buf = new byte[65536];
+        int total = 0;
+        for (int n; total < data.length && (n = server.read(busy, buf, 0, buf.length)) != -1; ) total += n;
+        return total;
+      });
+      client.write(busyClient, data, 0, data.length);
+      assertEquals(data.length, drained.get());
+      long elapsedNanos = System.nanoTime() - start;
+      int during = attempts.get();
+      long cycles = b.packetsReceived();
+      client.write(idleClient, new byte[] {42}, 0, 1);
+      assertEquals(1, idleRead.get().value(), "the idle socket's byte wakes its reader");
+      long bound = elapsedNanos / EventLoop.MAX_IDLE_NANOS + 3;
+      assertTrue(cycles > 4 * bound, "the loop received " + cycles + " packets in " + elapsedNanos / 1_000_000 + " ms");
+      assertTrue(during <= bound, during + " attempts while the other connection moved " + cycles + " packets in "
+          + elapsedNanos / 1_000_000 + " ms");
     }
   }
 

@@ -8,6 +8,7 @@ import static org.tcpspec.wire.TcpFlags.*;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.tcpspec.abi.TcpInfo;
 import org.tcpspec.fsm.State;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.TcpOption;
@@ -15,6 +16,8 @@ import org.tcpspec.wire.TcpOption;
 /**
  * Linux's buffer autotuning (BufferAutotuning) on the manual clock: the receive buffer grows by
  * tcp_rcv_space_adjust once the application read more in a receiver round trip than ever before,
+ * the round trip estimated as Linux 6.18 does (the minimum of the window-based samples, timestamp
+ * samples of 0 ms skipped),
  * the send buffer by tcp_sndbuf_expand to twice cwnd's memory; SO_RCVBUF and SO_SNDBUF lock them,
  * tcp_moderate_rcvbuf 0 stops the receive side. The peer's MSS is 1000, ours 1460 (MTU 1500).
  */
@@ -23,6 +26,11 @@ class BufferAutotuningTest {
 
   /** ESTABLISHED by active open with tcp_rmem's and tcp_wmem's default 16384, {@code sysctl} and {@code options} applied. */
   private static Harness established(Consumer<SocketOptions> options, String... sysctl) {
+    return established(options, List.of(new TcpOption.Mss(MSS)), sysctl);
+  }
+
+  /** {@link #established(Consumer, String...)} with the peer's SYN-ACK carrying {@code synAckOptions}. */
+  private static Harness established(Consumer<SocketOptions> options, List<TcpOption> synAckOptions, String... sysctl) {
     Harness h = new Harness();
     StackConfig c = h.stack.config().withSysctl("net.ipv4.tcp_rmem", "4096 16384 6291456").orElseThrow()
         .withSysctl("net.ipv4.tcp_wmem", "4096 16384 4194304").orElseThrow();
@@ -32,7 +40,7 @@ class BufferAutotuningTest {
     options.accept(o);
     h.conn = h.stack.connect(LOCAL_PORT, REMOTE, REMOTE_PORT, o).orElseThrow();
     h.expectOne(SYN);
-    h.send(peer(SYN | ACK, PEER_ISS, h.iss() + 1, new byte[0], new TcpOption.Mss(MSS)));
+    h.send(peer(SYN | ACK, PEER_ISS, h.iss() + 1, new byte[0], synAckOptions.toArray(TcpOption[]::new)));
     h.expectOne(ACK);
     h.expectState(State.ESTABLISHED);
     return h;
@@ -66,14 +74,59 @@ class BufferAutotuningTest {
   }
 
   @Test
-  void readingMoreThanEverInOneRoundTripGrowsTheReceiveBufferAsTcpRcvSpaceAdjust() {
+  void readingMoreThanEverInOneRoundTripGrowsTheReceiveBufferAsTcpRcvbufGrow() {
     Harness h = established(o -> {});
     assertEquals(16384, h.conn.tcb().receiveBuffer.capacity());
     receiveTwoRoundsAndRead(h);
-    // copied 17,000 > the first measure min(16,384, 10 * 1460): rcvwin = 2 * 17,000 + 16 * 1460
-    // = 57,360, plus twice 57,360 * (17,000 - 14,600) / 14,600 = 9,429: 76,218.
-    assertEquals(76_218, h.conn.tcb().receiveBuffer.capacity());
-    assertEquals(76_218, h.conn.options().rcvBuf, "getsockopt(SO_RCVBUF) shows the grown buffer, as Linux's sk_rcvbuf");
+    // Linux 6.18's tcp_rcvbuf_grow: copied 17,000 > the first measure min(16,384, 10 * 1460):
+    // rcvwin = 2 * 17,000 = 34,000, plus twice 34,000 * (17,000 - 14,600) / 14,600 = 5,589: 45,178.
+    assertEquals(45_178, h.conn.tcb().receiveBuffer.capacity());
+    assertEquals(45_178, h.conn.options().rcvBuf, "getsockopt(SO_RCVBUF) shows the grown buffer, as Linux's sk_rcvbuf");
+    assertEquals(17_000, info(h, TcpInfo.Field.RCV_SPACE), "tcpi_rcv_space: the largest round's bytes");
+  }
+
+  private static long info(Harness h, TcpInfo.Field f) {
+    return ConnectionInfo.of(h.conn).get(f);
+  }
+
+  /** {@code n} segments from {@code from} (in MSS) at the clock's time, then the application reads them. */
+  private static void segmentsRead(Harness h, int from, int n) {
+    for (int i = from; i < from + n; i++) h.send(data(h, i * MSS, MSS));
+    h.out();
+    assertEquals(n * MSS, readAll(h));
+    h.out();
+  }
+
+  @Test
+  void aWindowBasedRoundTripSampleOnlyLowersTheEstimate() {
+    Harness h = established(o -> {});
+    // The first segment starts the measure: it ends when RCV.NXT passes 1,000 + 15,384.
+    segmentsRead(h, 0, 10);
+    h.clock.advanceMillis(10);
+    segmentsRead(h, 10, 7);
+    assertEquals(10_000, info(h, TcpInfo.Field.RCV_RTT), "tcpi_rcv_rtt: RCV.NXT passed the edge 10 ms later");
+    h.clock.advanceMillis(2);
+    segmentsRead(h, 17, 10);
+    assertEquals(2_000, info(h, TcpInfo.Field.RCV_RTT), "a lower sample is taken at once");
+    h.clock.advanceMillis(18);
+    segmentsRead(h, 27, 7);
+    assertEquals(2_000, info(h, TcpInfo.Field.RCV_RTT), "tcp_rcv_rtt_update: a larger window-based sample is ignored");
+  }
+
+  @Test
+  void aTimestampEchoedInTheSameMillisecondIsNoRoundTripSample() {
+    Harness h = established(o -> {}, List.of(new TcpOption.Mss(MSS), new TcpOption.Timestamp(100, 0)));
+    int now = (int) h.clock.nowMillis();
+    h.send(peer(ACK, PEER_ISS + 1, h.sndUna(), new byte[MSS], new TcpOption.Timestamp(101, now)));
+    h.out();
+    assertEquals(0, info(h, TcpInfo.Field.RCV_RTT), "an echo of this millisecond: no sample (Linux 6.16+), not 1 ms");
+    h.clock.advanceMillis(3);
+    h.send(peer(ACK, PEER_ISS + 1 + MSS, h.sndUna(), new byte[MSS], new TcpOption.Timestamp(102, now)));
+    h.out();
+    assertEquals(0, info(h, TcpInfo.Field.RCV_RTT), "one sample per echoed value");
+    h.send(peer(ACK, PEER_ISS + 1 + 2 * MSS, h.sndUna(), new byte[MSS], new TcpOption.Timestamp(103, now + 1)));
+    h.out();
+    assertEquals(2_000, info(h, TcpInfo.Field.RCV_RTT), "echoed 2 ms ago");
   }
 
   @Test

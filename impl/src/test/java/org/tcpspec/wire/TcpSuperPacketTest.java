@@ -117,4 +117,27 @@ class TcpSuperPacketTest {
     single.finish();
     assertTrue(new SegmentReader().wrap(buffer, 0, single.length()), "with its checksum complete");
   }
+  @Test
+  void aPureAckIsSupersededOnlyByALaterPureAckOfItsConnectionThatAcknowledgesMore() {
+    TcpSuperPacket packet = new TcpSuperPacket(buffer, true);
+    packet.add(data(A, B, 0, 0, TcpFlags.ACK, 5));
+    assertTrue(packet.pureAck());
+    assertTrue(packet.supersededBy(data(A, B, 0, 0, TcpFlags.ACK, 6)), "a later ACK number");
+    assertFalse(packet.supersededBy(data(A, B, 0, 0, TcpFlags.ACK, 5)), "the same number: maybe a duplicate ACK");
+    assertFalse(packet.supersededBy(data(A, B, 0, 0, TcpFlags.ACK, 4)), "an older number");
+    assertFalse(packet.supersededBy(data(B, A, 0, 0, TcpFlags.ACK, 6)), "another flow");
+    assertFalse(packet.supersededBy(data(A, B, 0, 10, TcpFlags.ACK, 6)), "data");
+    assertFalse(packet.supersededBy(data(A, B, 0, 0, TcpFlags.ACK | TcpFlags.FIN, 6)), "a FIN");
+    out.reset(A, B, 40000, 5001, 0, 6, TcpFlags.ACK, 500).timestamp(77, 66).sackBlock(10, 20);
+    assertFalse(packet.supersededBy(out), "SACK blocks");
+
+    packet.clear();
+    out.reset(A, B, 40000, 5001, 0, 5, TcpFlags.ACK, 500).timestamp(77, 66).sackBlock(10, 20);
+    packet.add(out);
+    assertFalse(packet.pureAck(), "an ACK with SACK blocks is not replaced: the next one may not carry them");
+    assertFalse(packet.supersededBy(data(A, B, 0, 0, TcpFlags.ACK, 6)));
+    packet.clear();
+    packet.add(data(A, B, 0, 10, TcpFlags.ACK, 5));
+    assertFalse(packet.supersededBy(data(A, B, 10, 0, TcpFlags.ACK, 6)), "a data segment is never replaced");
+  }
 }

@@ -98,6 +98,10 @@ public final class Libc {
       downcall("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
   private static final MethodHandle PPOLL =
       downcall("ppoll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
+  /** ppoll without errno capture: capturing slices the state segment per call (see {@link #ppollReady}). */
+  private static final MethodHandle PPOLL_READY = LINKER.downcallHandle(
+      LINKER.defaultLookup().find("ppoll").orElseThrow(() -> new UnsatisfiedLinkError("libc has no ppoll")),
+      FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
   private static final MethodHandle SETNS = downcall("setns", ints(2));
   private static final MethodHandle EVENTFD = downcall("eventfd", ints(2));
   private static final MethodHandle SOCKET = downcall("socket", ints(3));
@@ -236,13 +240,15 @@ public final class Libc {
   }
 
   /**
-   * ppoll(2) without a result object or an arena per call: {@code timespec} is the caller's own
-   * 16-byte struct timespec (NULL waits forever). The number of ready descriptors, or minus the errno.
+   * ppoll(2) for a caller that needs no errno: the number of ready descriptors, or -1 when the call
+   * failed. Without a result object, an arena or errno capture per call: FFM's capture slices the
+   * call-state segment on every call (SharedUtils.checkCaptureSegment), an allocation that only C2's
+   * escape analysis removes, and an event loop waits here whenever it is idle. {@code timespec} is
+   * the caller's own 16-byte struct timespec (NULL waits forever).
    */
-  public static long ppollOrErrno(MemorySegment fds, long nfds, MemorySegment timespec) {
-    MemorySegment st = STATE.get();
+  public static int ppollReady(MemorySegment fds, long nfds, MemorySegment timespec) {
     try {
-      return rawResult((int) PPOLL.invokeExact(st, fds, nfds, timespec, MemorySegment.NULL), st);
+      return (int) PPOLL_READY.invokeExact(fds, nfds, timespec, MemorySegment.NULL);
     } catch (Throwable t) {
       throw linkFailure(t);
     }

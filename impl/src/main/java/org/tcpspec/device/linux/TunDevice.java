@@ -453,10 +453,9 @@ public final class TunDevice implements NativePacketDevice {
         pollTimeout.set(JAVA_LONG, 8, timeoutNanos % 1_000_000_000L);
         timeout = pollTimeout;
       }
-      long polled = Libc.ppollOrErrno(pollFds, 2, timeout);
-      if (polled < 0 && polled != -Errno.EINTR.number()) {
-        throw new IOException("ppoll " + name + ": " + Errno.of((int) -polled));
-      }
+      // A failed wait (EINTR, or the descriptors closed under it) is a wait that saw no packet: the
+      // caller reads next, and that read reports a device that is gone, with its errno.
+      int polled = Libc.ppollReady(pollFds, 2, timeout);
       ensureOpen();
       return polled > 0 && (pollFds.get(JAVA_SHORT, 6) & Libc.POLLIN) != 0;
     } finally {
