@@ -47,6 +47,16 @@ public interface SystemUnderTest extends AutoCloseable {
   long inject(Segment segment, Ipv4Params ip) throws IOException;
 
   /**
+   * {@link #inject} at {@code atMicros}. A real-time system under test prepares the packet before
+   * the wait, so that at the time only the write is left, as packetdrill's own work there takes
+   * microseconds.
+   */
+  default long injectAt(Segment segment, Ipv4Params ip, long atMicros) throws IOException, InterruptedException {
+    sleepUntil(atMicros);
+    return inject(segment, ip);
+  }
+
+  /**
    * Delivers an ICMP message from the remote side, a whole IPv4 packet (ICMPv4) or IPv6 packet
    * (ICMPv6, under {@code --ip_version=ipv6}) with correct checksums, and returns when it got there.
    *
@@ -59,6 +69,17 @@ public interface SystemUnderTest extends AutoCloseable {
 
   /** Starts a socket call; it may block, so the answer comes through {@link Pending}. */
   Pending start(SocketCall call);
+
+  /**
+   * {@link #start} at {@code atMicros}. A real-time system under test hands the call to the thread
+   * that makes it before the wait, and that thread waits for the time itself, as packetdrill's
+   * system call thread does (run_system_call.c: the event is enqueued, then wait_for_event runs on
+   * that thread), so the hand-off between threads is not part of the call's time.
+   */
+  default Pending startAt(SocketCall call, long atMicros) throws InterruptedException {
+    sleepUntil(atMicros);
+    return start(call);
+  }
 
   /**
    * Makes a socket call the script expects to return at once, as packetdrill's main thread makes
