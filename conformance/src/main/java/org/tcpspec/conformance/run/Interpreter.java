@@ -179,7 +179,7 @@ public final class Interpreter {
       shell(script.initCommand().get());
       initCommandRan = true;
     }
-    originMicros = sut.nowMicros();
+    originMicros = sut.scriptStartMicros();
     // As packetdrill's adjust_relative_event_times: a relative time counts from when the event
     // before it finished (its packet's time, its call's return, its command's end), except that an
     // inbound packet after an inbound packet counts from that packet's script time, so that a

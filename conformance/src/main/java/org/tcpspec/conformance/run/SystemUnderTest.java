@@ -34,6 +34,14 @@ public interface SystemUnderTest extends AutoCloseable {
 
   long nowMicros();
 
+  /**
+   * When the script's clock is to start, now or shortly after: a real-time system under test picks
+   * the moment packetdrill would (250 us after a jiffy's edge, see {@code linux.JiffyEdge}).
+   */
+  default long scriptStartMicros() {
+    return nowMicros();
+  }
+
   /** Waits (or advances virtual time) until {@code micros}; returns at once if it has passed. */
   void sleepUntil(long micros) throws InterruptedException;
 

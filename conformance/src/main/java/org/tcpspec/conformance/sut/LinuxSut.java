@@ -23,6 +23,7 @@ import org.tcpspec.abi.SysResult;
 import org.tcpspec.abi.TcpInfo;
 import org.tcpspec.conformance.linux.DeadlineSleep;
 import org.tcpspec.conformance.linux.EpollEvent;
+import org.tcpspec.conformance.linux.JiffyEdge;
 import org.tcpspec.conformance.linux.KernelSockets;
 import org.tcpspec.conformance.linux.NamespaceShell;
 import org.tcpspec.conformance.linux.PacketTap;
@@ -326,6 +327,12 @@ public final class LinuxSut implements SystemUnderTest {
   @Override
   public long nowMicros() {
     return realtimeMicros() - startMicros;
+  }
+
+  /** 250 us after a jiffy's edge, as packetdrill's schedule_start_time_usecs (see {@link JiffyEdge}). */
+  @Override
+  public long scriptStartMicros() {
+    return JiffyEdge.startMicros(this::nowMicros);
   }
 
   @Override
