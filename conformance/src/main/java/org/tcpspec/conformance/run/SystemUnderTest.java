@@ -34,6 +34,14 @@ public interface SystemUnderTest extends AutoCloseable {
 
   long nowMicros();
 
+  /**
+   * When the script's clock is to start, now or shortly after: a real-time system under test picks
+   * the moment packetdrill would (250 us after a jiffy's edge, see {@code linux.JiffyEdge}).
+   */
+  default long scriptStartMicros() {
+    return nowMicros();
+  }
+
   /** Waits (or advances virtual time) until {@code micros}; returns at once if it has passed. */
   void sleepUntil(long micros) throws InterruptedException;
 
@@ -45,6 +53,16 @@ public interface SystemUnderTest extends AutoCloseable {
    * @throws UnsupportedFeature when the system cannot receive a packet with these IP fields
    */
   long inject(Segment segment, Ipv4Params ip) throws IOException;
+
+  /**
+   * {@link #inject} at {@code atMicros}. A real-time system under test prepares the packet before
+   * the wait, so that at the time only the write is left, as packetdrill's own work there takes
+   * microseconds.
+   */
+  default long injectAt(Segment segment, Ipv4Params ip, long atMicros) throws IOException, InterruptedException {
+    sleepUntil(atMicros);
+    return inject(segment, ip);
+  }
 
   /**
    * Delivers an ICMP message from the remote side, a whole IPv4 packet (ICMPv4) or IPv6 packet
@@ -59,6 +77,17 @@ public interface SystemUnderTest extends AutoCloseable {
 
   /** Starts a socket call; it may block, so the answer comes through {@link Pending}. */
   Pending start(SocketCall call);
+
+  /**
+   * {@link #start} at {@code atMicros}. A real-time system under test hands the call to the thread
+   * that makes it before the wait, and that thread waits for the time itself, as packetdrill's
+   * system call thread does (run_system_call.c: the event is enqueued, then wait_for_event runs on
+   * that thread), so the hand-off between threads is not part of the call's time.
+   */
+  default Pending startAt(SocketCall call, long atMicros) throws InterruptedException {
+    sleepUntil(atMicros);
+    return start(call);
+  }
 
   /**
    * Makes a socket call the script expects to return at once, as packetdrill's main thread makes

@@ -21,7 +21,9 @@ import java.util.concurrent.locks.LockSupport;
 import org.tcpspec.abi.Symbol;
 import org.tcpspec.abi.SysResult;
 import org.tcpspec.abi.TcpInfo;
+import org.tcpspec.conformance.linux.DeadlineSleep;
 import org.tcpspec.conformance.linux.EpollEvent;
+import org.tcpspec.conformance.linux.JiffyEdge;
 import org.tcpspec.conformance.linux.KernelSockets;
 import org.tcpspec.conformance.linux.NamespaceShell;
 import org.tcpspec.conformance.linux.PacketTap;
@@ -57,7 +59,8 @@ import org.tcpspec.wire.SegmentParser;
  * packets are timed by a {@link PacketTap} on the TUN interface, which carries the kernel's own
  * transmit stamp (as packetdrill's packet socket does), so a reader thread's wake-up latency never
  * counts against the kernel; a second thread drains the TUN device so the kernel is never held up
- * by a full device queue. The TUN device is packetdrill's (netdev.c: IFF_VNET_HDR and TSO
+ * by a full device queue. An injected packet is timed when its write starts, the kernel taking it
+ * in within the write. Waits end on time through {@link DeadlineSleep}. The TUN device is packetdrill's (netdev.c: IFF_VNET_HDR and TSO
  * offloads), so the kernel's TCP sends super-packets that the tap sees whole, as packetdrill's
  * sniffer does: a 2000-byte write on an MSS-1000 connection is one {@code P. 1:2001(2000)}, not two
  * segments. Under {@code --ip_version=ipv6} the device carries the local IPv6 address and the
@@ -86,8 +89,6 @@ public final class LinuxSut implements SystemUnderTest {
   private final KernelSockets.Joined inNamespace;
   /** The kernel's packets, read from the tap and not yet handed to the interpreter. */
   private final ArrayDeque<Sniffed> sniffed = new ArrayDeque<>();
-  /** Injected packets as the tap saw them arrive, with the kernel's time of receipt. */
-  private final ArrayDeque<Received> received = new ArrayDeque<>();
   private final PacketTap tap;
   private final Thread drainer;
   private final ExecutorService calls;
@@ -99,8 +100,11 @@ public final class LinuxSut implements SystemUnderTest {
   private static final long NO_CALL = Long.MIN_VALUE;
   /** How often the watchdog looks at {@link #atOnceDeadline}. */
   private static final long WATCHDOG_PERIOD_NANOS = 100_000_000L;
-  /** Breaks off a call that should have returned at once; started with the first such call. */
-  private Thread watchdog;
+  /**
+   * Breaks off a call that should have returned at once; started before the clock, since starting
+   * a thread at the first call made it 0.3 ms late.
+   */
+  private final Thread watchdog;
   private volatile boolean closing;
   /** The script's shell lines' parent process, started at the first line. */
   private Optional<NamespaceShell> shell = Optional.empty();
@@ -131,10 +135,14 @@ public final class LinuxSut implements SystemUnderTest {
     } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
       throw new IllegalStateException("starting the socket call thread", e);
     }
-    // The drainer keeps the normal policy of the thread opening the run: nothing is timed by it.
+    // The drainer and the watchdog keep the normal policy of the thread opening the run: nothing
+    // is timed by them.
     this.drainer = new Thread(this::drainLoop, netns.name() + "-drainer");
     drainer.setDaemon(true);
     drainer.start();
+    this.watchdog = new Thread(this::watchdogLoop, netns.name() + "-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
     if (realTime) ThreadPriority.realTime();
     this.owner = Thread.currentThread();
     this.inNamespace = sockets.joinNamespace();
@@ -280,28 +288,20 @@ public final class LinuxSut implements SystemUnderTest {
   }
 
   /**
-   * Reads one packet from the tap, waiting at most {@code timeoutNanos}: the kernel's own go to
-   * {@link #sniffed}, ours (injected) to {@link #received}, each with the kernel's time. Runs on
-   * the interpreter's thread, so no hand-off between threads adds wake-up latency.
+   * Reads one packet from the tap, waiting at most {@code timeoutNanos}: the kernel's own TCP
+   * segments go to {@link #sniffed} with the kernel's time. The tap also sees the packets injected
+   * into the device, which were timed when written, and the kernel's non-TCP packets (ICMPv6
+   * multicast listener reports once the device has IPv6): both are passed over. Runs on the
+   * interpreter's thread, so no hand-off between threads adds wake-up latency.
    */
   private void pump(long timeoutNanos) throws IOException {
     Optional<PacketTap.Stamped> p = tap.receive(timeoutNanos);
     if (p.isEmpty()) return;
-    long at = p.get().realtimeNanos() / 1000 - startMicros;
     byte[] bytes = p.get().packet();
-    switch (SegmentParser.parse(bytes, 0, bytes.length)) {
-      case ParseResult.Parsed parsed -> {
-        if (parsed.segment().srcIp().equals(config.localIp())) {
-          sniffed.add(new Sniffed(at, parsed.segment(), parsed.ip()));
-        } else if (parsed.segment().dstIp().equals(config.localIp())) {
-          received.add(new Received(at, bytes));
-        }
-      }
-      case ParseResult.Malformed m -> {
-        // Not TCP: an injected ICMP message is still ours, to time its receipt. The kernel's own
-        // ICMPv6 (multicast listener reports once the device has IPv6) is not for the local address.
-        if (destination(bytes).filter(config.localIp()::equals).isPresent()) received.add(new Received(at, bytes));
-      }
+    if (destination(bytes).filter(config.localIp()::equals).isPresent()) return;
+    if (SegmentParser.parse(bytes, 0, bytes.length) instanceof ParseResult.Parsed parsed
+        && parsed.segment().srcIp().equals(config.localIp())) {
+      sniffed.add(new Sniffed(p.get().realtimeNanos() / 1000 - startMicros, parsed.segment(), parsed.ip()));
     }
   }
 
@@ -357,28 +357,39 @@ public final class LinuxSut implements SystemUnderTest {
     return realtimeMicros() - startMicros;
   }
 
+  /** 250 us after a jiffy's edge, as packetdrill's schedule_start_time_usecs (see {@link JiffyEdge}). */
   @Override
-  public void sleepUntil(long micros) throws InterruptedException {
-    while (true) {
-      long left = micros - nowMicros();
-      if (left <= 0) return;
-      LockSupport.parkNanos(left * 1000);
-      if (Thread.interrupted()) throw new InterruptedException();
-    }
+  public long scriptStartMicros() {
+    return JiffyEdge.startMicros(this::nowMicros);
   }
 
-  /** How long {@link #inject} looks for its packet on the tap before it falls back to its own clock. */
-  private static final long RECEIPT_WAIT_NANOS = 50_000_000L;
+  @Override
+  public void sleepUntil(long micros) throws InterruptedException {
+    DeadlineSleep.until(this::nowMicros, micros);
+  }
 
   /**
-   * Writes the segment into the TUN device and returns the kernel's time of receipt, read from
-   * the tap: the TUN write hands the packet to the stack before it returns, so the stamp is
-   * normally there at once. Falls back to the time just before the write if the tap missed it.
+   * Writes the segment into the TUN device and returns when the write started: the kernel takes the
+   * packet in within the write (tun_get_user hands it to the stack, whose softirq runs before the
+   * write returns), so its answer is stamped after that time. Not the time after the write, as
+   * packetdrill's now_usecs for the next event is: on this VM's kernel (PREEMPT_NONE, loaded by
+   * other work) a write returned once 6 ms after the kernel had sent its answer, which then looked
+   * 6 ms early. Not the tap's stamp of the packet's receipt either, as before: waiting for the tap's
+   * copy cost 0.1 to 0.5 ms per packet before the next event could start.
    */
   @Override
   public long inject(Segment segment, Ipv4Params ip) throws IOException {
     byte[] packet = SegmentEmitter.emit(segment, ip);
     return injectPacket(packet, inboundTcpHeader(packet));
+  }
+
+  /** {@link #inject}, with the packet emitted before the wait. */
+  @Override
+  public long injectAt(Segment segment, Ipv4Params ip, long atMicros) throws IOException, InterruptedException {
+    byte[] packet = SegmentEmitter.emit(segment, ip);
+    VirtioNetHeader header = inboundTcpHeader(packet);
+    sleepUntil(atMicros);
+    return injectPacket(packet, header);
   }
 
   @Override
@@ -404,19 +415,9 @@ public final class LinuxSut implements SystemUnderTest {
   }
 
   private long injectPacket(byte[] bytes, VirtioNetHeader header) throws IOException {
-    long before = nowMicros();
+    long start = nowMicros();
     tun.write(header, bytes, 0, bytes.length);
-    long giveUp = System.nanoTime() + RECEIPT_WAIT_NANOS;
-    while (true) {
-      Received r = received.poll();
-      if (r != null) {
-        if (java.util.Arrays.equals(r.packet(), bytes)) return Math.max(before, r.micros());
-        continue; // an older injection's copy the tap delivered late
-      }
-      long left = giveUp - System.nanoTime();
-      if (left <= 0) return before;
-      pump(left);
-    }
+    return start;
   }
 
   @Override
@@ -432,10 +433,25 @@ public final class LinuxSut implements SystemUnderTest {
 
   @Override
   public Pending start(SocketCall call) {
+    return startAt(call, nowMicros());
+  }
+
+  /**
+   * Hands the call to a call thread at once; that thread waits until {@code atMicros} and makes it,
+   * so that waking it (up to milliseconds for an idle vCPU of this kind of VM) happens during the
+   * wait, not after it.
+   */
+  @Override
+  public Pending startAt(SocketCall call, long atMicros) {
     CompletableFuture<Long> entered = new CompletableFuture<>();
     CompletableFuture<Path> callThread = new CompletableFuture<>();
     CompletableFuture<Returned> f = CompletableFuture.supplyAsync(() -> {
       callThread.complete(threadSelf());
+      try {
+        sleepUntil(atMicros);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException("socket call " + call + " interrupted before it started", e);
+      }
       entered.complete(nowMicros());
       SysResult<CallOutput> r = perform(call);
       return new Returned(nowMicros(), r);
@@ -454,15 +470,16 @@ public final class LinuxSut implements SystemUnderTest {
       }
 
       /**
-       * Waits, yielding the CPU without sleeping, until the call thread sleeps in the kernel or
-       * the call returned, as packetdrill's enqueue_system_call does (sched_yield and
-       * /proc/PID/task/TID/stat): by then what the call sends (a connect's SYN) is on the wire,
-       * and the interpreter has not slept, so no wake-up of its own delays the packets that follow.
+       * Waits, yielding the CPU without sleeping, until the call thread, having entered the call,
+       * sleeps in the kernel or the call returned, as packetdrill's enqueue_system_call does
+       * (sched_yield and /proc/PID/task/TID/stat): by then what the call sends (a connect's SYN) is
+       * on the wire, and the interpreter has not slept, so no wake-up of its own delays the
+       * packets that follow.
        */
       @Override
       public long enteredMicros() {
         long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ENTRY_WAIT_MILLIS);
-        while (!f.isDone() && !isSleeping(callThread.getNow(null))) {
+        while (!f.isDone() && !(entered.isDone() && isSleeping(callThread.getNow(null)))) {
           if (System.nanoTime() > giveUp) return -1;
           Thread.yield();
         }
@@ -479,11 +496,6 @@ public final class LinuxSut implements SystemUnderTest {
    */
   @Override
   public Optional<Returned> callAtOnce(SocketCall call, long limitMicros) {
-    if (watchdog == null) {
-      watchdog = new Thread(this::watchdogLoop, netns.name() + "-watchdog");
-      watchdog.setDaemon(true);
-      watchdog.start();
-    }
     // A deadline in a field that the watchdog looks at now and then, rather than a timer task per
     // call: scheduling and cancelling one woke the timer thread twice per call, and those wake-ups
     // of another CPU added up over a script's calls (the relative times after them drift).
@@ -648,9 +660,6 @@ public final class LinuxSut implements SystemUnderTest {
     return sockets.skMeminfo(liveFd).out();
   }
 
-  /** An injected packet as the kernel received it. */
-  private record Received(long micros, byte[] packet) {}
-
   private void joinDrainer() {
     try {
       drainer.join(1000);
@@ -675,7 +684,7 @@ public final class LinuxSut implements SystemUnderTest {
     if (Thread.currentThread() == owner) inNamespace.close();
     shell.ifPresent(NamespaceShell::close);
     calls.shutdownNow();
-    if (watchdog != null) watchdog.interrupt();
+    watchdog.interrupt();
     try {
       sockets.close();
     } finally {

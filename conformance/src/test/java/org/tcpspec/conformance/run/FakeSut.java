@@ -33,6 +33,10 @@ final class FakeSut implements SystemUnderTest {
   Function<SocketCall, Long> returnsAt = c -> -1L;
   Map<TcpInfo.Field, Long> tcpInfo = Map.of();
   boolean closed;
+  /** When an injection or a call was handed over ({@link #now}) and the time it was given for. */
+  record HandOver(long now, long at) {}
+  final List<HandOver> injectHandOvers = new ArrayList<>();
+  final List<HandOver> startHandOvers = new ArrayList<>();
 
   FakeSut send(long micros, Segment s) {
     outbound.add(new Scheduled(micros, s));
@@ -67,6 +71,13 @@ final class FakeSut implements SystemUnderTest {
   }
 
   @Override
+  public long injectAt(Segment segment, Ipv4Params ip, long atMicros) {
+    injectHandOvers.add(new HandOver(now, atMicros));
+    sleepUntil(atMicros);
+    return inject(segment, ip);
+  }
+
+  @Override
   public long injectIcmp(byte[] ipv4Packet) {
     injectedIcmp.add(ipv4Packet);
     return now;
@@ -82,6 +93,13 @@ final class FakeSut implements SystemUnderTest {
     outbound.poll();
     now = Math.max(now, next.micros());
     return Optional.of(new Sniffed(next.micros(), next.segment()));
+  }
+
+  @Override
+  public Pending startAt(SocketCall call, long atMicros) {
+    startHandOvers.add(new HandOver(now, atMicros));
+    sleepUntil(atMicros);
+    return start(call);
   }
 
   @Override

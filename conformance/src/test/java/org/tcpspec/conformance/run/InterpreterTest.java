@@ -63,6 +63,22 @@ class InterpreterTest {
     return new Interpreter(script, sut, config).run();
   }
 
+  /**
+   * A packet to inject and a blocking call are handed to the system under test with their time,
+   * before the interpreter waits for it, so that a real-time one can prepare them meanwhile
+   * (LinuxSut emits the packet, wakes the call thread) and only the write or the call is left to
+   * do when the time comes.
+   */
+  @Test
+  void packetsAndBlockingCallsAreHandedOverBeforeTheirTime() throws Exception {
+    FakeSut sut = passiveSut();
+    sut.returnsAt = c -> c instanceof SocketCall.Read ? 300_000L : -1L;
+    RunResult r = run(PASSIVE_OPEN + "+.05...0.2 read(4, ..., 10) = 0\n", sut);
+    assertEquals(new Verdict.Pass(), r.verdict());
+    assertEquals(List.of(new FakeSut.HandOver(0, 0), new FakeSut.HandOver(0, 100_000)), sut.injectHandOvers);
+    assertEquals(List.of(new FakeSut.HandOver(100_000, 150_000)), sut.startHandOvers);
+  }
+
   @Test
   void passiveOpenMapsFdsIsnAndTimestamps() throws Exception {
     FakeSut sut = passiveSut();

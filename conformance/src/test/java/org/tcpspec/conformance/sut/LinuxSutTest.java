@@ -123,11 +123,12 @@ class LinuxSutTest {
   }
 
   /**
-   * The kernel's times, not the reader's: the SYN's receipt and the RST's transmission come from
-   * the packet tap's kernel stamps, so they are ordered and fall between the write and now.
+   * An injected packet is timed when its write started; the kernel's answer carries the tap's
+   * kernel stamp, so the two are ordered and fall between before the write and now. The tap's copy
+   * of the SYN is not handed out as a packet of the kernel's.
    */
   @Test
-  void injectAndSniffCarryTheKernelsStampsInOrder() throws Exception {
+  void injectAndSniffAreTimedInOrder() throws Exception {
     try (LinuxSut sut = LinuxSut.open(RunConfig.defaults(TOLERANCE))) {
       var syn = new Segment(REMOTE_ADDR, LOCAL_ADDR,
           40000, 9, 1000, 0, TcpFlags.SYN, 1000, 0, List.of(), new byte[0]);
@@ -135,10 +136,33 @@ class LinuxSutTest {
       long received = sut.inject(syn, Ipv4Params.DEFAULT);
       var rst = sut.sniff(sut.nowMicros() + 1_000_000).orElseThrow();
       long after = sut.nowMicros();
-      assertTrue(rst.segment().has(TcpFlags.RST), "closed port answers RST: " + rst);
+      assertTrue(rst.segment().has(TcpFlags.RST), "closed port answers RST, not the SYN's copy: " + rst);
       assertTrue(before <= received && received <= rst.micros() && rst.micros() <= after,
           "before " + before + " <= received " + received + " <= rst " + rst.micros()
               + " <= after " + after);
+    }
+  }
+
+  /**
+   * injectAt writes no earlier than its time, and a call started with startAt enters the kernel
+   * no earlier than its time: both wait for it on the thread that does the work.
+   */
+  @Test
+  void injectAtAndStartAtWaitForTheirTime() throws Exception {
+    try (LinuxSut sut = LinuxSut.open(RunConfig.defaults(TOLERANCE))) {
+      var syn = new Segment(REMOTE_ADDR, LOCAL_ADDR,
+          40000, 9, 1000, 0, TcpFlags.SYN, 1000, 0, List.of(), new byte[0]);
+      long at = sut.nowMicros() + 20_000;
+      long received = sut.injectAt(syn, Ipv4Params.DEFAULT, at);
+      assertTrue(received >= at, "injected at " + received + ", due " + at);
+      var rst = sut.sniff(sut.nowMicros() + 1_000_000).orElseThrow();
+      assertTrue(rst.micros() >= at, "answered at " + rst.micros() + ", before the SYN was due at " + at);
+
+      long callAt = sut.nowMicros() + 20_000;
+      var pending = sut.startAt(new SocketCall.Socket(2, 1, 0), callAt); // AF_INET, SOCK_STREAM
+      var r = pending.await(sut.nowMicros() + 1_000_000).orElseThrow();
+      assertTrue(r.result().succeeded(), "socket: " + r.result());
+      assertTrue(r.micros() >= callAt, "returned at " + r.micros() + ", before it was due at " + callAt);
     }
   }
 
