@@ -202,18 +202,20 @@ public final class SuiteRun {
     }
     List<LinuxJudgment> out = new ArrayList<>();
     for (var e : judged.entrySet()) {
+      String script = e.getKey();
       out.add(switch (e.getValue()) {
-        case LinuxJudge.Judgment.Behaviour b -> new LinuxJudgment(e.getKey(), LinuxJudgment.Kind.BEHAVIOUR,
-            b.upTo().map(l -> "up to line " + l + ", where the cell failed on what the model does not speak of"
-                + " (an errno, a timer's timing)").orElse(""));
-        case LinuxJudge.Judgment.Leaves l -> new LinuxJudgment(e.getKey(), LinuxJudgment.Kind.LEAVES,
+        case LinuxJudge.Judgment.Behaviour b -> new LinuxJudgment(LinuxBaseline.SUT, script,
+            LinuxJudgment.Kind.BEHAVIOUR, b.upTo().map(l -> "up to line " + l + ", where the cell failed on what the"
+                + " model does not speak of (an errno, a timer's timing)").orElse(""));
+        case LinuxJudge.Judgment.Leaves l -> new LinuxJudgment(LinuxBaseline.SUT, script, LinuxJudgment.Kind.LEAVES,
             "line " + l.line() + ": " + l.step());
-        case LinuxJudge.Judgment.NotJudged n -> new LinuxJudgment(e.getKey(), LinuxJudgment.Kind.NOT_JUDGED, n.reason());
+        case LinuxJudge.Judgment.NotJudged n -> new LinuxJudgment(LinuxBaseline.SUT, script,
+            LinuxJudgment.Kind.NOT_JUDGED, n.reason());
       });
     }
     long behaviours = out.stream().filter(j -> j.kind() == LinuxJudgment.Kind.BEHAVIOUR).count();
     long notJudged = out.stream().filter(j -> j.kind() == LinuxJudgment.Kind.NOT_JUDGED).count();
-    for (LinuxJudgment j : out) if (j.kind() == LinuxJudgment.Kind.LEAVES) progress.line("model: " + j.cell() + " " + j.line());
+    for (LinuxJudgment j : out) if (j.kind() == LinuxJudgment.Kind.LEAVES) progress.line("model: " + j.cellName() + " " + j.line());
     progress.line(String.format("model: %d of %d judged linux cells are behaviours of the model, %d not judged (%.1f s)",
         behaviours, out.size() - notJudged, notJudged, (System.nanoTime() - start) / 1e9));
     return out;

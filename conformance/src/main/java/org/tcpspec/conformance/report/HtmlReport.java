@@ -185,7 +185,7 @@ public final class HtmlReport {
     b.append("<table id=\"judgments-table\"><tr><th>linux cell</th><th>the model says</th></tr>\n");
     for (LinuxJudgment j : others) {
       b.append("<tr class=\"").append(j.kind() == LinuxJudgment.Kind.LEAVES ? "fail" : "na").append("\"><td><a href=\"#")
-          .append(Report.scriptAnchor(j.cell())).append("\">").append(esc(j.cell())).append("</a></td><td>")
+          .append(Report.anchor(j.script(), j.sut())).append("\">").append(esc(j.cellName())).append("</a></td><td>")
           .append(esc(j.line())).append("</td></tr>\n");
     }
     b.append("</table>\n");

@@ -40,9 +40,9 @@ final class HtmlScripts {
     }
   }
 
-  /** The model's judgment of a linux cell (its name is the judged cell's). */
+  /** The model's judgment of a linux cell. */
   private static Optional<LinuxJudgment> judgmentOf(Report r, Cell c) {
-    return c.result().sut().startsWith(LinuxBaseline.SUT) ? r.judgment(c.result().script()) : Optional.empty();
+    return r.judgment(c.result().sut(), c.result().script());
   }
 
   private static void figure(StringBuilder b, Cell c, Cell other, Optional<LinuxJudgment> judgment,

@@ -73,9 +73,12 @@ public final class Merge {
         }
       }
       for (String n : r.notes()) if (!notes.contains(n)) notes.add(n);
-      // A cell's judgment goes with the cell: the first run's, as for the cell itself. Every shard
-      // of a generated run lists the whole set of steps; one list is kept.
-      for (LinuxJudgment j : r.linuxJudgments()) judgments.putIfAbsent(j.cell(), j);
+      // A cell's judgment goes with the cell, into its kernel's column: the first run's, as for the
+      // cell itself. Every shard of a generated run lists the whole set of steps; one list is kept.
+      for (LinuxJudgment j : r.linuxJudgments()) {
+        String label = label(r.sutRun(j.sut()).orElseThrow(), overKernels);
+        judgments.putIfAbsent(label + "\u0000" + j.script(), new LinuxJudgment(label, j.script(), j.kind(), j.detail()));
+      }
       if (steps.isEmpty()) steps = r.modelSteps();
     }
     shards(runs, sources, notes);

@@ -135,8 +135,10 @@ public final class ModelStepsSection {
         + " leave it, " + (js.size() - behaviours - leaves) + " not judged");
   }
 
+  /** The judgment of a step's linux cell; in a merge over kernels, of the first kernel's column. */
   private static Optional<LinuxJudgment> judgment(Report r, ModelSteps.Step st) {
-    return st.scriptName().flatMap(r::judgment);
+    Optional<String> linux = r.suts().stream().filter(s -> s.startsWith(LinuxBaseline.SUT)).findFirst();
+    return st.scriptName().flatMap(script -> linux.flatMap(sut -> r.judgment(sut, script)));
   }
 
   /** The steps by the state they leave and the event their table row is keyed on. */

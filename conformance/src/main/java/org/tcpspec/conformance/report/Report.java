@@ -49,8 +49,8 @@ public record Report(
   }
 
   /** What the model says of one linux cell, when it was judged. */
-  public Optional<LinuxJudgment> judgment(String cell) {
-    return linuxJudgments.stream().filter(j -> j.cell().equals(cell)).findFirst();
+  public Optional<LinuxJudgment> judgment(String sut, String script) {
+    return linuxJudgments.stream().filter(j -> j.sut().equals(sut) && j.script().equals(script)).findFirst();
   }
 
   /** The systems' names in column order. */

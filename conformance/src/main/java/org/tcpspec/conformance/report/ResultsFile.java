@@ -94,7 +94,8 @@ public final class ResultsFile {
     JsonArray judgments = new JsonArray();
     for (LinuxJudgment j : r.linuxJudgments()) {
       JsonObject o = new JsonObject();
-      o.addProperty("cell", j.cell());
+      o.addProperty("sut", j.sut());
+      o.addProperty("script", j.script());
       o.addProperty("kind", j.kind().name());
       o.addProperty("words", j.kind().words());
       o.addProperty("detail", j.detail());
@@ -255,10 +256,12 @@ public final class ResultsFile {
       }
       List<Cell> cells = list(root.getAsJsonArray("cells"), e -> cell(e.getAsJsonObject()));
       Optional<String> shard = Optional.ofNullable(root.get("shard")).map(JsonElement::getAsString);
-      // Files written before the model judged Linux have no judgments: none is read.
+      // Files written before the model judged Linux have no judgments: none is read. Files written
+      // before judgments named their column judged the one linux column and called the script "cell".
       List<LinuxJudgment> judgments = Optional.ofNullable(root.getAsJsonArray("linuxJudgments")).map(a -> list(a, e -> {
         JsonObject o = e.getAsJsonObject();
-        return new LinuxJudgment(text(o, "cell"), LinuxJudgment.Kind.valueOf(text(o, "kind")), text(o, "detail"));
+        return new LinuxJudgment(o.has("sut") ? text(o, "sut") : LinuxBaseline.SUT,
+            text(o, o.has("script") ? "script" : "cell"), LinuxJudgment.Kind.valueOf(text(o, "kind")), text(o, "detail"));
       })).orElse(List.of());
       Optional<ModelSteps> steps = Optional.ofNullable(root.getAsJsonArray("modelSteps")).map(a -> new ModelSteps(list(a, e -> {
         JsonObject o = e.getAsJsonObject();

@@ -60,7 +60,7 @@ public final class SummaryMarkdown {
           .append(" judged linux cells are behaviours of TcpEndpoint (").append(r.linuxJudgments().size() - judged)
           .append(" not judged).\n\n");
       for (LinuxJudgment j : r.linuxJudgments()) {
-        if (j.kind() != LinuxJudgment.Kind.BEHAVIOUR) b.append("- ").append(j.cell()).append(": ").append(j.line()).append('\n');
+        if (j.kind() != LinuxJudgment.Kind.BEHAVIOUR) b.append("- ").append(j.cellName()).append(": ").append(j.line()).append('\n');
       }
       b.append('\n');
     }

@@ -21,6 +21,10 @@ class MergeTest {
   @TempDir Path tmp;
 
   private static Report run(String release, Verdict linuxVerdict) {
+    return judged(release, linuxVerdict, List.of());
+  }
+
+  private static Report judged(String release, Verdict linuxVerdict, List<LinuxJudgment> judgments) {
     List<RunResult> results = List.of(
         new RunResult("a/x.pkt", "linux", linuxVerdict, 5, List.of(new PacketRecord(7, true, ReportTest.SYN, 3))),
         new RunResult("a/y.pkt", "linux", new Verdict.Pass(), 5, List.of()),
@@ -28,7 +32,7 @@ class MergeTest {
         new RunResult("a/y.pkt", "java", new Verdict.Pass(), 1, List.of()));
     return new Report(results.stream().map(r -> Cell.judge(r, new KnownDivergences(List.of()))).toList(), Map.of(),
         Optional.empty(), List.of(new SutRun("linux", Optional.of(release), 2, 1_000), new SutRun("java",
-        Optional.empty(), 0.1, 2_000)), Optional.empty(), Optional.empty(), List.of());
+        Optional.empty(), 0.1, 2_000)), Optional.empty(), Optional.empty(), List.of(), judgments, Optional.empty());
   }
 
   @Test
@@ -59,5 +63,21 @@ class MergeTest {
     String html = HtmlReport.render(merged, RunVerdict.of(merged, Allowances.NONE), Map.of());
     assertTrue(html.contains("<h2 id=\"kernels\">Where Linux versions differ</h2>"), html);
     assertTrue(merged.notes().getLast().contains("linux on 6.1.0, 6.18.44"), merged.notes().toString());
+  }
+
+  @Test
+  void aMergeOverTwoKernelsKeepsEachKernelsJudgmentOfTheSameScript() throws Exception {
+    Report older = judged("6.1.0", new Verdict.Fail("a/x.pkt:4: seq: expected 1 vs actual 2"),
+        List.of(new LinuxJudgment("linux", "a/x.pkt", LinuxJudgment.Kind.LEAVES, "line 4: EstablishedRcvData")));
+    Report newer = judged("6.18.44", new Verdict.Pass(),
+        List.of(new LinuxJudgment("linux", "a/x.pkt", LinuxJudgment.Kind.BEHAVIOUR, "")));
+    Path file = tmp.resolve(ResultsFile.NAME);
+    ResultsFile.write(older, file);
+    Report merged = Merge.of(List.of(newer, ResultsFile.read(file)), List.of("k618", "k61"));
+    assertEquals(LinuxJudgment.Kind.BEHAVIOUR, merged.judgment("linux 6.18.44", "a/x.pkt").orElseThrow().kind());
+    assertEquals(LinuxJudgment.Kind.LEAVES, merged.judgment("linux 6.1.0", "a/x.pkt").orElseThrow().kind());
+    assertTrue(merged.judgment("linux", "a/x.pkt").isEmpty(), "no judgment is left under the unlabelled column");
+    String summary = SummaryMarkdown.render(merged, RunVerdict.of(merged, Allowances.NONE));
+    assertTrue(summary.contains("- a/x.pkt (linux 6.1.0): leaves the model: line 4: EstablishedRcvData"), summary);
   }
 }

@@ -39,8 +39,8 @@ class ModelStepsSectionTest {
             TIME_WAIT, ""),
         new ModelSteps.Step("TIME-WAIT[active] --TimeWaitRcvAck--> TIME-WAIT[active]", "TIME-WAIT", "TimeWaitRcvAck", "",
             "the classifier never yields it")));
-    List<LinuxJudgment> judgments = List.of(new LinuxJudgment(DATA, LinuxJudgment.Kind.BEHAVIOUR, ""),
-        new LinuxJudgment(TIME_WAIT, LinuxJudgment.Kind.LEAVES, "line 12: TimeWaitRcvData in TIME-WAIT; Linux answered ack"));
+    List<LinuxJudgment> judgments = List.of(new LinuxJudgment("linux", DATA, LinuxJudgment.Kind.BEHAVIOUR, ""),
+        new LinuxJudgment("linux", TIME_WAIT, LinuxJudgment.Kind.LEAVES, "line 12: TimeWaitRcvData in TIME-WAIT; Linux answered ack"));
     return new Report(results.stream().map(r -> Cell.judge(r, known)).toList(), Map.of(), Optional.empty(),
         List.of(new SutRun("linux", Optional.of("6.18.0"), 1, 0), new SutRun("java", Optional.empty(), 1, 0)),
         Optional.empty(), Optional.empty(), List.of(), judgments, Optional.of(steps));
