@@ -563,7 +563,9 @@ public final class SocketApi {
       case SO_SNDBUF -> option(o.sndBuf);
       case TCP_MAXSEG -> option(s.conn != null && s.conn.established() ? s.conn.tcb().sndMss
           : (o.maxSeg != 0 ? o.maxSeg : TCP_MSS_DEFAULT.value()));
-      case SO_ERROR -> option(s.conn == null ? 0 : s.conn.takeError().map(e -> errno(e).number()).orElse(0));
+      // Linux sock_getsockopt: the pending error, else the soft one an ICMP message left (SHLD-25).
+      case SO_ERROR -> option(s.conn == null ? 0 : s.conn.takeError().or(s.conn::takeSoftError)
+          .map(e -> errno(e).number()).orElse(0));
       case SO_LINGER -> option(o.lingerOn ? o.lingerSeconds : 0);
       case TCP_KEEPIDLE -> option(o.keepIdleNanos / 1_000_000_000L);
       case TCP_KEEPINTVL -> option(o.keepIntervalNanos / 1_000_000_000L);
@@ -623,6 +625,15 @@ public final class SocketApi {
       case REFUSED -> Errno.ECONNREFUSED;
       case RESET -> Errno.ECONNRESET;
       case TIMED_OUT -> Errno.ETIMEDOUT;
+      // Linux's icmp_err_convert and icmpv6_err_convert.
+      case NET_UNREACHABLE -> Errno.ENETUNREACH;
+      case HOST_UNREACHABLE -> Errno.EHOSTUNREACH;
+      case PROTOCOL_UNREACHABLE -> Errno.ENOPROTOOPT;
+      case SOURCE_ROUTE_FAILED -> Errno.EOPNOTSUPP;
+      case HOST_DOWN -> Errno.EHOSTDOWN;
+      case HOST_ISOLATED -> Errno.ENONET;
+      case PROHIBITED -> Errno.EACCES;
+      case PROTOCOL_ERROR -> Errno.EPROTO;
     };
   }
 }

@@ -17,6 +17,7 @@ import org.tcpspec.tcb.TimerKind;
 import org.tcpspec.time.Clock;
 import org.tcpspec.trace.TcbValues;
 import org.tcpspec.wire.SegmentView;
+import org.tcpspec.wire.SeqNum;
 import org.tcpspec.wire.TcpFlags;
 
 /**
@@ -49,6 +50,10 @@ public final class Connection implements EffectHandler {
   Listener parent;
 
   private ConnectionError error;
+  /** The last soft error an ICMP message reported (Linux sk_err_soft), until SO_ERROR takes it. */
+  private ConnectionError softError;
+  /** The hard error of the ICMP message being processed, for SIGNAL_ICMP_ERROR. */
+  private ConnectionError icmpHardError;
   private boolean established;
   /** close() was called: nobody will read or write any more (Linux "orphan"). */
   boolean orphaned;
@@ -98,6 +103,17 @@ public final class Connection implements EffectHandler {
   public Optional<ConnectionError> takeError() {
     Optional<ConnectionError> e = error();
     error = null;
+    return e;
+  }
+
+  /**
+   * Clears and returns the soft error an ICMP message reported (RFC 9293 §3.9.2.2 SHLD-25): what
+   * SO_ERROR gives when no hard error is pending (Linux sock_getsockopt: sock_error, else
+   * xchg(sk_err_soft, 0)).
+   */
+  public Optional<ConnectionError> takeSoftError() {
+    Optional<ConnectionError> e = Optional.ofNullable(softError);
+    softError = null;
     return e;
   }
 
@@ -153,6 +169,31 @@ public final class Connection implements EffectHandler {
     if (state().isSynchronized()) probes.keepaliveActivity();
     afterEvent();
     if (o instanceof Outcome.Reacted r) stack.unreachable(this, e, r.reaction());
+  }
+
+  /**
+   * An ICMP error about this connection (RFC 9293 §3.9.2.2, MUST-54), as Linux's tcp_v4_err and
+   * tcp_v6_err: taken only when the quoted sequence number lies in [SND.UNA, SND.NXT], so that an
+   * off-path attacker must guess it as for a RST (RFC 5927 §4.1; Linux counts the others as
+   * OutOfWindowIcmps); then a hard error ends a connection attempt (SynSentRcvIcmpHardError,
+   * SHLD-26), and every other error is kept for the application (SHLD-25, MUST-47): SO_ERROR
+   * reports it, and a retransmission timer that gives up reports it instead of ETIMEDOUT.
+   */
+  void onIcmpError(int quotedSeq, IcmpInput input) {
+    if (deleted || state() == State.LISTEN) return;
+    if (SeqNum.lt(quotedSeq, tcb.sndUna) || SeqNum.gt(quotedSeq, tcb.sndNxt)) return;
+    switch (input) {
+      case IcmpInput.Ignore i -> { }
+      case IcmpInput.Hard h when state() == State.SYN_SENT -> {
+        icmpHardError = h.error();
+        Outcome o = engine.fire(Event.RCV_ICMP_HARD_ERROR, this);
+        if (o instanceof Outcome.Reacted r) stack.unreachable(this, Event.RCV_ICMP_HARD_ERROR, r.reaction());
+      }
+      // SPEC-GAP: SHLD-26 asks to abort a synchronized connection too; Linux only reports the
+      // error (sk_err_soft, or sk_err with IP_RECVERR), and so do we.
+      case IcmpInput.Hard h -> softError = h.error();
+      case IcmpInput.Soft s -> softError = s.error();
+    }
   }
 
   /** Fires a user call; the documented reaction when the state has no row for it. */
@@ -266,6 +307,8 @@ public final class Connection implements EffectHandler {
       case RECORD_SYN -> Handshake.recordSyn(this, segment);
       case SEND_SYN_ACK -> sender.sendSyn(true);
       case PROCESS_ACK -> {
+        // Linux tcp_ack: "We passed data and got it acked, remove any soft error log."
+        softError = null;
         boolean synAck = state() == State.SYN_SENT;
         sender.processAck(segment);
         if (synAck && fastOpen.requested) FastOpenClient.synAckArrived(this, segment);
@@ -305,7 +348,8 @@ public final class Connection implements EffectHandler {
       // Linux tcp_reset: ECONNREFUSED in SYN-SENT; a Fast Open child reset in SYN-RECEIVED has a
       // reader already (it is in the accept queue), who learns ECONNRESET.
       case SIGNAL_RESET -> error = established || fastOpen.child ? ConnectionError.RESET : ConnectionError.REFUSED;
-      case SIGNAL_TIMEOUT -> error = ConnectionError.TIMED_OUT;
+      case SIGNAL_TIMEOUT -> error = softError != null ? softError : ConnectionError.TIMED_OUT;
+      case SIGNAL_ICMP_ERROR -> error = icmpHardError;
       case START_FIN_WAIT_2_TIMER -> armFinWait2Timer();
       case START_TIME_WAIT -> {
         tcb.timers.cancelAll();

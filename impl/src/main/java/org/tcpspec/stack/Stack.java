@@ -15,6 +15,7 @@ import org.tcpspec.tcb.Tcb;
 import org.tcpspec.time.Clock;
 import org.tcpspec.trace.TraceSink;
 import org.tcpspec.wire.FastOpenOption;
+import org.tcpspec.wire.IcmpError;
 import org.tcpspec.wire.IpAddress;
 import org.tcpspec.wire.OutboundSegment;
 import org.tcpspec.wire.Segment;
@@ -179,6 +180,18 @@ public final class Stack {
       return;
     }
     closedEndpoint.onSegment(seg);
+  }
+
+  /**
+   * Processes one ICMP or ICMPv6 error message addressed to this stack (RFC 9293 §3.9.2.2): the
+   * connection whose segment it quotes takes it ({@link Connection#onIcmpError}); an error about no
+   * connection of ours, or about a listener's half-open request, is dropped (SPEC-GAP: Linux's
+   * tcp_req_err drops such a request on some errors).
+   */
+  public void icmpInput(IcmpError e) {
+    if (!isLocal(e.localAddr().high(), e.localAddr().low())) return;
+    Connection c = connections.get(new FourTuple(e.localAddr(), e.localPort(), e.remoteAddr(), e.remotePort()));
+    if (c != null) c.onIcmpError(e.seq(), IcmpInput.of(e));
   }
 
   /**

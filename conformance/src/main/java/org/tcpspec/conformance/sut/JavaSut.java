@@ -26,6 +26,7 @@ import org.tcpspec.stack.Stack;
 import org.tcpspec.stack.StackConfig;
 import org.tcpspec.time.ManualClock;
 import org.tcpspec.trace.TraceSink;
+import org.tcpspec.wire.IcmpError;
 import org.tcpspec.wire.Ipv4Params;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.TcpOption;
@@ -181,9 +182,16 @@ public final class JavaSut implements SystemUnderTest {
   /** The option kind of a feature the stack does not have (RFC 2385). */
   private static final int KIND_MD5 = 19;
 
+  /**
+   * An ICMP or ICMPv6 error goes to the stack's ICMP input (RFC 9293 §3.9.2.2); any other message,
+   * or one that is not well formed, is dropped there, as the kernel's TCP never sees it.
+   */
   @Override
-  public long injectIcmp(byte[] ipv4Packet) {
-    throw new UnsupportedFeature("ICMP input on java");
+  public long injectIcmp(byte[] packet) {
+    long at = nowMicros();
+    IcmpError.parse(packet, 0, packet.length).ifPresent(stack::icmpInput);
+    settle();
+    return at;
   }
 
   @Override
