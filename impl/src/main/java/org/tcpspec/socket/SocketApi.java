@@ -402,6 +402,9 @@ public final class SocketApi {
     return SysResult.ok(0);
   }
 
+  /** The two ECN bits of the TOS byte and traffic class (RFC 3168 §5), which TCP sets, not the application. */
+  private static final int ECN_MASK = 0x3;
+
   /** setsockopt of an int option; an option the stack does not have is ENOPROTOOPT, as Linux's unknown ones. */
   public SysResult<Void> setsockopt(int fd, Symbol opt, int value) {
     Sock s = fds.get(fd);
@@ -491,6 +494,22 @@ public final class SocketApi {
         if (value < 0 || value > 1 || s.conn != null) return SysResult.error(Errno.EINVAL);
         o.fastopenNoCookie = value == 1;
       }
+      // RFC 9293 §3.9.1.9 MUST-48, SHLD-21: the Diffserv field, from the next segment on. Linux
+      // __ip_sock_set_tos and do_ipv6_setsockopt: on a stream socket the ECN bits stay TCP's.
+      case IP_TOS -> o.tos = (value & ~ECN_MASK & 0xFF) | (o.tos & ECN_MASK);
+      case IPV6_TCLASS -> {
+        if (value < -1 || value > 0xFF) return SysResult.error(Errno.EINVAL);
+        o.tclass = (Math.max(value, 0) & ~ECN_MASK) | (o.tclass & ECN_MASK);
+      }
+      // §3.9.2 MUST-49. Linux do_ip_setsockopt: -1 (the default) or 1..255; IPv6: -1..255.
+      case IP_TTL -> {
+        if (value != -1 && (value < 1 || value > 255)) return SysResult.error(Errno.EINVAL);
+        o.ttl = value;
+      }
+      case IPV6_UNICAST_HOPS -> {
+        if (value < -1 || value > 255) return SysResult.error(Errno.EINVAL);
+        o.hopLimit = value;
+      }
       default -> {
         return SysResult.error(Errno.ENOPROTOOPT);
       }
@@ -576,6 +595,10 @@ public final class SocketApi {
       case TCP_FASTOPEN -> option(o.fastopenQueue);
       case TCP_FASTOPEN_CONNECT -> option(o.fastopenConnect ? 1 : 0);
       case TCP_FASTOPEN_NO_COOKIE -> option(o.fastopenNoCookie ? 1 : 0);
+      case IP_TOS -> option(o.tos);
+      case IPV6_TCLASS -> option(o.tclass);
+      case IP_TTL -> option(o.ipTtl(false));
+      case IPV6_UNICAST_HOPS -> option(o.ipTtl(true));
       default -> SysResult.error(Errno.ENOPROTOOPT);
     };
   }

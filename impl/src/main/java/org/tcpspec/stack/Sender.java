@@ -110,8 +110,9 @@ final class Sender {
     boolean ack = (flags & TcpFlags.ACK) != 0;
     int field = c.receiver.windowField((flags & TcpFlags.SYN) != 0);
     if (ack) c.receiver.ackSent();
+    boolean ipv6 = !t.remoteAddr().isIpv4();
     return c.stack().outboundSegment().reset(t.localAddr(), t.remoteAddr(), t.localPort(), t.remotePort(), seq,
-        ack ? tcb.rcvNxt : 0, flags, field);
+        ack ? tcb.rcvNxt : 0, flags, field).ip(c.options.ipTos(ipv6), c.options.ipTtl(ipv6));
   }
 
   /**

@@ -17,6 +17,7 @@ import org.tcpspec.trace.TraceSink;
 import org.tcpspec.wire.FastOpenOption;
 import org.tcpspec.wire.IcmpError;
 import org.tcpspec.wire.IpAddress;
+import org.tcpspec.wire.Ipv4Params;
 import org.tcpspec.wire.OutboundSegment;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.SegmentView;
@@ -55,10 +56,12 @@ public final class Stack {
   /** The same listeners, walked by index for their SYN-ACK timers: no iterator per timer check. */
   private final List<Listener> listening = new ArrayList<>();
   private final PassiveOpen passiveOpen;
-  private final List<Segment> outbound = new ArrayList<>();
+  private final List<Sent> outbound = new ArrayList<>();
   /** Filled by the senders for every segment they make; the sink uses it before it is refilled. */
   private final OutboundSegment outboundSegment = new OutboundSegment();
-  private SegmentSink sink = s -> outbound.add(Segment.copyOf(s));
+  private SegmentSink sink = s -> outbound.add(new Sent(Segment.copyOf(s), s.ipTos() == 0 && s.ipTtl() == DEFAULT_IP.ttl()
+      ? DEFAULT_IP : new Ipv4Params(s.ipTos(), DEFAULT_IP.identification(), DEFAULT_IP.dontFragment(), s.ipTtl())));
+  private static final Ipv4Params DEFAULT_IP = Ipv4Params.DEFAULT;
   /** The same connections, found from a segment's numbers without a key object. */
   private final ConnectionIndex index = new ConnectionIndex();
   private final List<Connection> timerSnapshot = new ArrayList<>();
@@ -260,7 +263,22 @@ public final class Stack {
 
   /** Segments produced since the last call, in order (none when a sink is set). */
   public List<Segment> drainOutput() {
-    List<Segment> out = List.copyOf(outbound);
+    List<Segment> out = new ArrayList<>(outbound.size());
+    for (Sent s : outbound) out.add(s.segment());
+    outbound.clear();
+    return out;
+  }
+
+  /**
+   * A segment the stack sent and the IP header fields it went with: the TOS byte or traffic class
+   * and the TTL or hop limit its socket set (IP_TOS, IP_TTL, IPV6_TCLASS, IPV6_UNICAST_HOPS),
+   * identification 0 and DF as {@link Ipv4Params#DEFAULT}.
+   */
+  public record Sent(Segment segment, Ipv4Params ip) {}
+
+  /** As {@link #drainOutput}, each segment with its IP header fields. */
+  public List<Sent> drainSent() {
+    List<Sent> out = List.copyOf(outbound);
     outbound.clear();
     return out;
   }

@@ -134,12 +134,12 @@ public final class JavaSut implements SystemUnderTest {
 
   /** Collects what the stack sent, stamped now, and retries blocked calls. */
   private void settle() {
-    for (Segment s : stack.drainOutput()) outbound.add(new Sniffed(nowMicros(), s));
+    for (Stack.Sent s : stack.drainSent()) outbound.add(new Sniffed(nowMicros(), s.segment(), s.ip()));
     for (Blocked b : List.copyOf(blocked)) {
       b.retry();
       if (b.result.isPresent()) blocked.remove(b);
     }
-    for (Segment s : stack.drainOutput()) outbound.add(new Sniffed(nowMicros(), s));
+    for (Stack.Sent s : stack.drainSent()) outbound.add(new Sniffed(nowMicros(), s.segment(), s.ip()));
   }
 
   /** Advances to the next timer deadline or to {@code limitMicros}, whichever comes first. */
