@@ -4,12 +4,15 @@ import static org.tcpspec.abi.Symbol.MSG_DONTWAIT;
 import static org.tcpspec.abi.Symbol.MSG_EOR;
 import static org.tcpspec.abi.Symbol.MSG_FASTOPEN;
 import static org.tcpspec.abi.Symbol.MSG_MORE;
+import static org.tcpspec.abi.Symbol.MSG_OOB;
+import static org.tcpspec.abi.Symbol.MSG_PEEK;
 import static org.tcpspec.abi.Symbol.MSG_ZEROCOPY;
 import static org.tcpspec.abi.Symbol.POLLERR;
 import static org.tcpspec.abi.Symbol.POLLHUP;
 import static org.tcpspec.abi.Symbol.POLLIN;
 import static org.tcpspec.abi.Symbol.POLLNVAL;
 import static org.tcpspec.abi.Symbol.POLLOUT;
+import static org.tcpspec.abi.Symbol.POLLPRI;
 import static org.tcpspec.abi.Symbol.POLLRDHUP;
 import static org.tcpspec.abi.Symbol.SHUT_RD;
 import static org.tcpspec.abi.Symbol.SHUT_RDWR;
@@ -20,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.tcpspec.wire.IpAddress;
 import org.tcpspec.abi.Errno;
 import org.tcpspec.abi.Symbol;
@@ -307,7 +311,8 @@ public final class SocketApi {
       // child (tcp_passive_fastopen), which may send in SYN-RECEIVED.
       return SysResult.error(Errno.EAGAIN);
     }
-    int n = stack.send(c, data, off, len, (flags & MSG_EOR.value()) != 0, (flags & MSG_MORE.value()) != 0);
+    int n = stack.send(c, data, off, len, (flags & MSG_EOR.value()) != 0, (flags & MSG_MORE.value()) != 0,
+        (flags & MSG_OOB.value()) != 0);
     if (n > 0 && s.options.zerocopy && (flags & MSG_ZEROCOPY.value()) != 0) {
       s.zerocopyDone.sent(SeqNum.plus(c.tcb().sndUna, c.tcb().sendBuffer.size()));
     }
@@ -315,6 +320,27 @@ public final class SocketApi {
     if (n < 0) return SysResult.error(Errno.EPIPE);
     if (n == 0 && len > 0) return SysResult.error(Errno.EAGAIN);
     return SysResult.ok(n);
+  }
+
+  /**
+   * recv(): read() unless {@code flags} has MSG_OOB, which reads the out-of-band octet instead
+   * (RFC 9293 §3.8.5 MUST-33, Linux tcp_recv_urg without SO_OOBINLINE): EINVAL when no urgent data
+   * is pending or its octet was read, the octet (once, unless MSG_PEEK), else 0 after the peer's
+   * FIN or EAGAIN, never blocking.
+   */
+  public SysResult<byte[]> recv(int fd, int count, int flags) {
+    if ((flags & MSG_OOB.value()) == 0) return read(fd, count);
+    Sock s = fds.get(fd);
+    if (s == null) return SysResult.error(Errno.EBADF);
+    Connection c = s.conn;
+    if (c == null) return SysResult.error(Errno.ENOTCONN);
+    OptionalInt octet = c.readUrgent((flags & MSG_PEEK.value()) != 0);
+    if (octet.isPresent()) {
+      return count > 0 ? SysResult.ok(1, new byte[] {(byte) octet.getAsInt()}) : SysResult.ok(0, new byte[0]);
+    }
+    if (!c.urgentAnnounced()) return SysResult.error(Errno.EINVAL);
+    if (s.shutRd || c.peerFinished() || c.state() == State.CLOSED) return SysResult.ok(0, new byte[0]);
+    return SysResult.error(Errno.EAGAIN);
   }
 
   /** read(): data first (the bytes read are the result's out), then a pending error once, then 0 at end of stream. */
@@ -623,6 +649,8 @@ public final class SocketApi {
     if (c == null) return (POLLOUT.value() | POLLHUP.value()) & (events | POLLHUP.value());
     State st = c.state();
     if (c.error().isPresent()) r |= POLLERR.value();
+    // Linux tcp_poll: the out-of-band octet waits (TCP_URG_VALID), RFC 9293 §3.8.5 MUST-32.
+    if (c.urgentReadable()) r |= POLLPRI.value();
     if (st == State.CLOSED || (s.shutWr && c.peerFinished())) r |= POLLHUP.value();
     // Linux tcp_done sets both shutdown bits, so a connection that ended is readable (EOF) too.
     if (c.peerFinished() || s.shutRd || st == State.CLOSED) r |= POLLIN.value() | POLLRDHUP.value();

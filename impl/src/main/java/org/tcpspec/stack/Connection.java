@@ -3,6 +3,7 @@ package org.tcpspec.stack;
 import static org.tcpspec.wire.SeqNum.plus;
 
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.tcpspec.fsm.Classifier;
 import org.tcpspec.fsm.Effect;
 import org.tcpspec.fsm.EffectHandler;
@@ -43,6 +44,8 @@ public final class Connection implements EffectHandler {
   Receiver receiver;
   Probes probes;
   BufferAutotuning autotuning;
+  /** The urgent mechanism, both directions (RFC 9293 §3.8.5). */
+  UrgentData urgent = new UrgentData();
   private final UserWrite userWrite = new UserWrite(this);
   private final IsnGenerator isn;
   private final Stack stack;
@@ -115,6 +118,24 @@ public final class Connection implements EffectHandler {
     Optional<ConnectionError> e = Optional.ofNullable(softError);
     softError = null;
     return e;
+  }
+
+  /**
+   * recv(MSG_OOB) (RFC 9293 §3.8.5 MUST-33; Linux tcp_recv_urg): the out-of-band octet, read once
+   * unless {@code peek}; empty when none waits (see {@link #urgentAnnounced}).
+   */
+  public OptionalInt readUrgent(boolean peek) {
+    return urgent.take(peek);
+  }
+
+  /** The peer announced urgent data whose octet has not arrived yet (recv(MSG_OOB): EAGAIN, never blocking). */
+  public boolean urgentAnnounced() {
+    return urgent.announced();
+  }
+
+  /** The out-of-band octet waits (poll's POLLPRI, MUST-32). */
+  public boolean urgentReadable() {
+    return urgent.readable();
   }
 
   public boolean established() {
@@ -210,6 +231,8 @@ public final class Connection implements EffectHandler {
   static final int END_OF_RECORD = 1;
   /** {@link #write} flags: MSG_MORE, more data follows at once. */
   static final int MORE = 2;
+  /** {@link #write} flags: MSG_OOB, the data written is urgent (RFC 9293 §3.8.5). */
+  static final int URGENT = 4;
 
   /**
    * Queues user data: how many bytes the send buffer took, or -1 when the state refuses SEND.
@@ -227,6 +250,8 @@ public final class Connection implements EffectHandler {
     int accepted = userWrite.send(data, off, allowed);
     if (accepted > 0) sender.written(unsentBefore, (flags & MORE) != 0);
     if ((flags & END_OF_RECORD) != 0 && accepted == len) sender.endRecord();
+    // Linux tcp_push -> tcp_mark_urg: SND.UP is the sequence number after the data written.
+    if ((flags & URGENT) != 0 && accepted > 0) urgent.markSend(SeqNum.plus(tcb.sndUna, tcb.sendBuffer.size()));
     if (!deleted) sender.output((flags & MORE) != 0 ? Sender.Push.CORK : Sender.Push.NAGLE);
     return accepted;
   }
@@ -255,7 +280,14 @@ public final class Connection implements EffectHandler {
    * then tcp_cleanup_rbuf), and the window opens toward the peer when reading made enough room.
    */
   int read(byte[] dst, int off, int len, boolean consume) {
-    int n = tcb.receiveBuffer.read(dst, off, len, consume);
+    // §3.8.5 without SO_OOBINLINE (Linux tcp_recvmsg_locked): a read steps over the out-of-band
+    // octet and never reads past it.
+    if (consume && urgent.atMark() && tcb.receiveBuffer.readable() > 0) {
+      tcb.receiveBuffer.read(new byte[1], 0, 1, true);
+      urgent.consumed(1);
+    }
+    int n = tcb.receiveBuffer.read(dst, off, urgent.readLimit(len), consume);
+    if (consume) urgent.consumed(n);
     if (consume && n > 0) autotuning.read();
     if (consume && n > 0 && state().isSynchronized() && receiver.consumed()) afterEvent();
     return n;
@@ -311,9 +343,14 @@ public final class Connection implements EffectHandler {
         softError = null;
         boolean synAck = state() == State.SYN_SENT;
         sender.processAck(segment);
+        urgent.acked(tcb.sndUna);
         if (synAck && fastOpen.requested) FastOpenClient.synAckArrived(this, segment);
       }
-      case RECEIVE_TEXT -> receiver.text(segment, event == Event.RCV_FIN || event == Event.RCV_FIN_ACK_OF_FIN);
+      case RECEIVE_TEXT -> {
+        // §3.10.7.4 sixth, the URG bit, before the text is queued (Linux tcp_urg, then tcp_data_queue).
+        if (segment.payloadLength() > 0) urgent.arrived(segment, tcb.rcvNxt, tcb.receiveBuffer.readable());
+        receiver.text(segment, event == Event.RCV_FIN || event == Event.RCV_FIN_ACK_OF_FIN);
+      }
       case RECEIVE_FIN -> receiver.fin(segment);
       // With this event's output, so data written before establishment rides on the handshake's
       // ACK (Linux delays that ACK when a write is pending). In SYN-RECEIVED too it is a plain ACK
@@ -386,6 +423,7 @@ public final class Connection implements EffectHandler {
     receiver = new Receiver(this);
     probes = new Probes(this);
     autotuning = new BufferAutotuning(this);
+    urgent = new UrgentData();
     parent = l;
     l.adopt(this);
     error = null;

@@ -111,8 +111,11 @@ final class Sender {
     int field = c.receiver.windowField((flags & TcpFlags.SYN) != 0);
     if (ack) c.receiver.ackSent();
     boolean ipv6 = !t.remoteAddr().isIpv4();
+    // RFC 9293 §3.8.5: URG and the urgent pointer on every segment before SND.UP (Linux tcp_transmit_skb).
+    int urgentPointer = c.urgent.pointerFor(seq);
     return c.stack().outboundSegment().reset(t.localAddr(), t.remoteAddr(), t.localPort(), t.remotePort(), seq,
-        ack ? tcb.rcvNxt : 0, flags, field).ip(c.options.ipTos(ipv6), c.options.ipTtl(ipv6));
+        ack ? tcb.rcvNxt : 0, urgentPointer >= 0 ? flags | TcpFlags.URG : flags, field)
+        .ip(c.options.ipTos(ipv6), c.options.ipTtl(ipv6)).urgentPointer(Math.max(urgentPointer, 0));
   }
 
   /**
@@ -439,7 +442,9 @@ final class Sender {
       // A record cut short by its end is not the last of the queue: Linux sends it without the
       // Nagle test (tcp_write_xmit, TCP_NAGLE_PUSH for an skb that is not the last).
       boolean cutByRecord = recordEnd && len < unsent;
-      if (len < mss && !probe && !cutByRecord && !maySendSmall(len, unsent, nagle)) return false;
+      // Linux tcp_nagle_test: urgent mode sends a short segment at once (tcp_urg_mode).
+      boolean nagleOff = probe || cutByRecord || c.urgent.sendingUrgent();
+      if (len < mss && !nagleOff && !maySendSmall(len, unsent, nagle)) return false;
       boolean fin = tcb.finQueued && len == unsent;
       // PSH ends what was written; Linux (forced_push) also pushes once more than half the
       // largest window went out since the last PSH, and data leaves in TSO bursts of

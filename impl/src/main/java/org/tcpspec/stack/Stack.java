@@ -455,7 +455,13 @@ public final class Stack {
    * this call wrote; {@code more} (MSG_MORE), a short tail waits for the next write.
    */
   public int send(Connection c, byte[] data, int off, int len, boolean endOfRecord, boolean more) {
-    return c.write(data, off, len, (endOfRecord ? Connection.END_OF_RECORD : 0) | (more ? Connection.MORE : 0));
+    return send(c, data, off, len, endOfRecord, more, false);
+  }
+
+  /** As above; {@code urgent} (MSG_OOB) makes what this call wrote urgent data (RFC 9293 §3.8.5). */
+  public int send(Connection c, byte[] data, int off, int len, boolean endOfRecord, boolean more, boolean urgent) {
+    return c.write(data, off, len, (endOfRecord ? Connection.END_OF_RECORD : 0) | (more ? Connection.MORE : 0)
+        | (urgent ? Connection.URGENT : 0));
   }
 
   /** A socket option released what waited (TCP_NODELAY on, TCP_CORK off); see {@link Connection#pushPending}. */

@@ -233,7 +233,7 @@ public final class JavaSut implements SystemUnderTest {
       case SocketCall.ConnectBare c -> throw new UnsupportedFeature("connect to a bare address family (AF_UNSPEC disconnect) on java");
       case SocketCall.Write w -> plain(api.send(w.fd(), w.data(), w.flags()));
       case SocketCall.Read r when r.nullBuffer() -> SysResult.error(Errno.EFAULT);
-      case SocketCall.Read r -> plain(api.read(r.fd(), r.count()));
+      case SocketCall.Read r -> plain(api.recv(r.fd(), r.count(), r.flags()));
       case SocketCall.Close c -> plain(api.close(c.fd()));
       case SocketCall.Shutdown sh -> plain(api.shutdown(sh.fd(), sh.how()));
       case SocketCall.SetSockOpt so -> switch (so.value()) {
@@ -305,7 +305,8 @@ public final class JavaSut implements SystemUnderTest {
       case SocketCall.Write w -> !api.nonBlocking(w.fd());
       case SocketCall.SendMsg m -> !api.nonBlocking(m.fd()) && (m.flags() & Symbol.MSG_DONTWAIT.value()) == 0;
       case SocketCall.SendTo t -> !api.nonBlocking(t.fd()) && (t.flags() & Symbol.MSG_DONTWAIT.value()) == 0;
-      case SocketCall.Read r -> !api.nonBlocking(r.fd());
+      // recv(MSG_OOB) never blocks (Linux tcp_recv_urg).
+      case SocketCall.Read r -> !api.nonBlocking(r.fd()) && (r.flags() & Symbol.MSG_OOB.value()) == 0;
       case SocketCall.RecvMsg m -> (m.flags() & Symbol.MSG_ERRQUEUE.value()) == 0 && !api.nonBlocking(m.fd());
       default -> false;
     };
