@@ -349,7 +349,10 @@ public final class Connection implements EffectHandler {
       case RECEIVE_TEXT -> {
         // §3.10.7.4 sixth, the URG bit, before the text is queued (Linux tcp_urg, then tcp_data_queue).
         if (segment.payloadLength() > 0) urgent.arrived(segment, tcb.rcvNxt, tcb.receiveBuffer.readable());
+        boolean congestionExperienced = tcb.ecnOk && segment.payloadLength() > 0 && ecnReceived(segment);
         receiver.text(segment, event == Event.RCV_FIN || event == Event.RCV_FIN_ACK_OF_FIN);
+        // Linux tcp_ecn_check_ce: "Better not delay acks, sender can have a very low cwnd".
+        if (congestionExperienced) receiver.owe();
       }
       case RECEIVE_FIN -> receiver.fin(segment);
       // With this event's output, so data written before establishment rides on the handshake's
@@ -435,6 +438,22 @@ public final class Connection implements EffectHandler {
     tcb.sndUna = tcb.iss;
     tcb.sndNxt = tcb.iss;
   }
+
+  /**
+   * The ECN receiver of RFC 3168 §6.1.3 on a text segment of an ECN connection, as Linux's
+   * tcp_ecn_accept_cwr then tcp_ecn_check_ce: a CWR ends our ECE; a CE mark starts it (ECE on
+   * every segment we send until a CWR arrives). Returns whether this segment newly asked for ECE.
+   */
+  private boolean ecnReceived(SegmentView seg) {
+    if (seg.has(TcpFlags.CWR)) tcb.ecnDemandCwr = false;
+    boolean ce = (seg.ipTos() & Handshake.ECN_MASK) == ECN_CE;
+    if (!ce || tcb.ecnDemandCwr) return false;
+    tcb.ecnDemandCwr = true;
+    return true;
+  }
+
+  /** The ECN codepoint Congestion Experienced (RFC 3168 §5). */
+  private static final int ECN_CE = 0x3;
 
   /**
    * The FIN-WAIT-2 timer, armed here only: by the row into FIN-WAIT-2, and by close() of a

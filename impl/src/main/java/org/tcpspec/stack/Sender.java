@@ -113,6 +113,8 @@ final class Sender {
     boolean ipv6 = !t.remoteAddr().isIpv4();
     // RFC 9293 §3.8.5: URG and the urgent pointer on every segment before SND.UP (Linux tcp_transmit_skb).
     int urgentPointer = c.urgent.pointerFor(seq);
+    // RFC 3168 §6.1.3: ECE on every segment after a CE mark until the peer's CWR (Linux tcp_ecn_send).
+    if (tcb.ecnDemandCwr && (flags & TcpFlags.SYN) == 0) flags |= TcpFlags.ECE;
     return c.stack().outboundSegment().reset(t.localAddr(), t.remoteAddr(), t.localPort(), t.remotePort(), seq,
         ack ? tcb.rcvNxt : 0, urgentPointer >= 0 ? flags | TcpFlags.URG : flags, field)
         .ip(c.options.ipTos(ipv6), c.options.ipTtl(ipv6)).urgentPointer(Math.max(urgentPointer, 0));
@@ -141,6 +143,15 @@ final class Sender {
 
   void sendSyn(boolean withAck) {
     int flags = withAck ? TcpFlags.SYN | TcpFlags.ACK : TcpFlags.SYN;
+    // RFC 3168 §6.1.1. Linux tcp_ecn_send_syn: with tcp_ecn 1 the first SYN is an ECN-setup SYN;
+    // one sent again goes without (tcp_ecn_clear_syn, tcp_ecn_fallback). tcp_ecn_send_synack: a
+    // SYN-ACK carries ECE when ECN was agreed.
+    boolean firstSyn = !withAck && tcb.sndNxt == tcb.iss && retries() == 0;
+    if (firstSyn && c.stack().config().tcpEcn() == StackConfig.ECN_ALWAYS) {
+      tcb.ecnSetupSent = true;
+      flags |= TcpFlags.ECE | TcpFlags.CWR;
+    }
+    if (withAck && tcb.ecnOk) flags |= TcpFlags.ECE;
     OutboundSegment syn = segment(tcb.iss, flags).options(Handshake.synOptions(c, withAck, c.clock.nowMillis()));
     // RFC 7413 §4.2.1 (Linux tcp_send_syn_data): the first SYN of a Fast Open carries the data
     // ACTIVE_OPEN_FAST_OPEN queued; a SYN sent again carries neither data nor the option.

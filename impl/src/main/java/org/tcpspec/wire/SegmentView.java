@@ -36,8 +36,10 @@ public sealed interface SegmentView permits Segment, SegmentReader, OutboundSegm
   }
 
   /**
-   * The TOS byte (IPv4) or traffic class (IPv6) a segment we send goes with: the Diffserv field an
-   * application set (RFC 9293 §3.9.1.9 MUST-48, IP_TOS, IPV6_TCLASS); 0 unless the sender set it.
+   * The TOS byte (IPv4) or traffic class (IPv6) of the packet: as received (a {@link
+   * SegmentReader}: the Diffserv field and the ECN bits, RFC 3168 §5), or, for a segment we send,
+   * the Diffserv field an application set (RFC 9293 §3.9.1.9 MUST-48, IP_TOS, IPV6_TCLASS); 0
+   * unless the sender set it.
    */
   default int ipTos() {
     return 0;

@@ -29,6 +29,8 @@ import org.tcpspec.trace.TraceSink;
 import org.tcpspec.wire.IcmpError;
 import org.tcpspec.wire.Ipv4Params;
 import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.SegmentEmitter;
+import org.tcpspec.wire.SegmentReader;
 import org.tcpspec.wire.TcpOption;
 
 /**
@@ -164,17 +166,27 @@ public final class JavaSut implements SystemUnderTest {
   }
 
   /**
-   * The stack reads no IP header field but addresses, and has no MD5 signatures (RFC 2385): a
-   * packet that needs one of them is refused, not silently taken as a plain one.
+   * The stack reads of the IP header the addresses and the TOS byte or traffic class (the ECN
+   * codepoint, RFC 3168 §5): a packet with a TOS goes in as the bytes it would be on the wire,
+   * through the stack's packet reader. It has no MD5 signatures (RFC 2385): a packet that needs
+   * one is refused, not silently taken as a plain one.
    */
   @Override
   public long inject(Segment segment, Ipv4Params ip) {
-    if (ip.tos() != 0) throw new UnsupportedFeature("IP TOS and ECN marks of inbound packets on java");
     for (TcpOption o : segment.options()) {
       if (o.kind() == KIND_MD5) throw new UnsupportedFeature("TCP MD5 signature option on java");
     }
     long at = nowMicros();
-    stack.input(segment);
+    if (ip.tos() != 0) {
+      SegmentReader packet = new SegmentReader();
+      byte[] bytes = SegmentEmitter.emit(segment, ip);
+      if (!packet.wrap(bytes, 0, bytes.length)) {
+        throw new IllegalStateException("the runner built a packet the stack's reader refuses: " + packet.malformed());
+      }
+      stack.input(packet);
+    } else {
+      stack.input(segment);
+    }
     settle();
     return at;
   }
