@@ -51,12 +51,21 @@ public final class SegmentEmitter {
   public int write(SegmentView s, byte[] out, int offset) {
     int total = s.ipTotalLength();
     Objects.checkFromIndexSize(offset, total, out.length);
-    if (s.isIpv6()) return write(s, s.ipTos(), DEFAULT_ID, DEFAULT_DF, s.ipTtl(), ip6View.wrap(out, offset, total), tcpView, false);
-    return write(s, s.ipTos(), DEFAULT_ID, DEFAULT_DF, s.ipTtl(), ipView.wrap(out, offset, total), tcpView, false);
+    if (s.isIpv6()) return writeOwn(s, ip6View.wrap(out, offset, total), false);
+    return writeOwn(s, ipView.wrap(out, offset, total), false);
   }
 
   private static final int DEFAULT_ID = Ipv4Params.DEFAULT.identification();
   private static final boolean DEFAULT_DF = Ipv4Params.DEFAULT.dontFragment();
+
+  /** The segment's own TOS and TTL with DEFAULT's identification and DF, into the reused views. */
+  private int writeOwn(SegmentView s, Ipv4Header ip, boolean partial) {
+    return write(s, s.ipTos(), DEFAULT_ID, DEFAULT_DF, s.ipTtl(), ip, tcpView, partial);
+  }
+
+  private int writeOwn(SegmentView s, Ipv6Header ip, boolean partial) {
+    return write(s, s.ipTos(), DEFAULT_ID, DEFAULT_DF, s.ipTtl(), ip, tcpView, partial);
+  }
 
   /**
    * Writes the packet at {@code offset} of native memory {@code out} as {@link #write(SegmentView,
@@ -65,8 +74,8 @@ public final class SegmentEmitter {
   public int write(SegmentView s, MemorySegment out, long offset) {
     int total = s.ipTotalLength();
     Objects.checkFromIndexSize(offset, total, out.byteSize());
-    if (s.isIpv6()) return write(s, s.ipTos(), DEFAULT_ID, DEFAULT_DF, s.ipTtl(), ip6View.wrap(out, offset, total), tcpView, false);
-    return write(s, s.ipTos(), DEFAULT_ID, DEFAULT_DF, s.ipTtl(), ipView.wrap(out, offset, total), tcpView, false);
+    if (s.isIpv6()) return writeOwn(s, ip6View.wrap(out, offset, total), false);
+    return writeOwn(s, ipView.wrap(out, offset, total), false);
   }
 
   /**
@@ -77,8 +86,8 @@ public final class SegmentEmitter {
   public int writeWithPartialChecksum(SegmentView s, MemorySegment out, long offset) {
     int total = s.ipTotalLength();
     Objects.checkFromIndexSize(offset, total, out.byteSize());
-    if (s.isIpv6()) return write(s, s.ipTos(), DEFAULT_ID, DEFAULT_DF, s.ipTtl(), ip6View.wrap(out, offset, total), tcpView, true);
-    return write(s, s.ipTos(), DEFAULT_ID, DEFAULT_DF, s.ipTtl(), ipView.wrap(out, offset, total), tcpView, true);
+    if (s.isIpv6()) return writeOwn(s, ip6View.wrap(out, offset, total), true);
+    return writeOwn(s, ipView.wrap(out, offset, total), true);
   }
 
   /** A new array holding the packet, with the segment's own TOS and TTL and DEFAULT's other fields. */
@@ -102,8 +111,8 @@ public final class SegmentEmitter {
   public static int emit(SegmentView s, Ipv4Params ip, byte[] out, int offset) {
     int total = s.ipTotalLength();
     Objects.checkFromIndexSize(offset, total, out.length);
-    if (s.isIpv6()) return write(s, ip.tos(), ip.identification(), ip.dontFragment(), ip.ttl(), new Ipv6Header().wrap(out, offset, total), new TcpHeader(), false);
-    return write(s, ip.tos(), ip.identification(), ip.dontFragment(), ip.ttl(), new Ipv4Header().wrap(out, offset, total), new TcpHeader(), false);
+    if (s.isIpv6()) return write(s, ip, new Ipv6Header().wrap(out, offset, total));
+    return write(s, ip, new Ipv4Header().wrap(out, offset, total));
   }
 
   /**
@@ -113,16 +122,26 @@ public final class SegmentEmitter {
   public static int emit(SegmentView s, Ipv4Params ip, ByteBuffer out, int offset) {
     int total = s.ipTotalLength();
     Objects.checkFromIndexSize(offset, total, out.limit());
-    if (s.isIpv6()) return write(s, ip.tos(), ip.identification(), ip.dontFragment(), ip.ttl(), new Ipv6Header().wrap(out, offset, total), new TcpHeader(), false);
-    return write(s, ip.tos(), ip.identification(), ip.dontFragment(), ip.ttl(), new Ipv4Header().wrap(out, offset, total), new TcpHeader(), false);
+    if (s.isIpv6()) return write(s, ip, new Ipv6Header().wrap(out, offset, total));
+    return write(s, ip, new Ipv4Header().wrap(out, offset, total));
   }
 
   /** Writes the packet at {@code offset} of {@code out}; returns the bytes written. */
   public static int emit(SegmentView s, Ipv4Params ip, MemorySegment out, long offset) {
     int total = s.ipTotalLength();
     Objects.checkFromIndexSize(offset, total, out.byteSize());
-    if (s.isIpv6()) return write(s, ip.tos(), ip.identification(), ip.dontFragment(), ip.ttl(), new Ipv6Header().wrap(out, offset, total), new TcpHeader(), false);
-    return write(s, ip.tos(), ip.identification(), ip.dontFragment(), ip.ttl(), new Ipv4Header().wrap(out, offset, total), new TcpHeader(), false);
+    if (s.isIpv6()) return write(s, ip, new Ipv6Header().wrap(out, offset, total));
+    return write(s, ip, new Ipv4Header().wrap(out, offset, total));
+  }
+
+  private static int write(SegmentView s, Ipv4Params params, Ipv4Header ip) {
+    return write(s, params.tos(), params.identification(), params.dontFragment(), params.ttl(), ip, new TcpHeader(),
+        false);
+  }
+
+  private static int write(SegmentView s, Ipv4Params params, Ipv6Header ip) {
+    return write(s, params.tos(), params.identification(), params.dontFragment(), params.ttl(), ip, new TcpHeader(),
+        false);
   }
 
   private static int write(SegmentView s, int tos, int identification, boolean dontFragment, int ttl, Ipv4Header ip,
