@@ -334,6 +334,7 @@ public final class SocketApi {
     if (s == null) return SysResult.error(Errno.EBADF);
     Connection c = s.conn;
     if (c == null) return SysResult.error(Errno.ENOTCONN);
+    if (s.options.oobInline) return SysResult.error(Errno.EINVAL);
     OptionalInt octet = c.readUrgent((flags & MSG_PEEK.value()) != 0);
     if (octet.isPresent()) {
       return count > 0 ? SysResult.ok(1, new byte[] {(byte) octet.getAsInt()}) : SysResult.ok(0, new byte[0]);
@@ -454,6 +455,7 @@ public final class SocketApi {
       }
       case SO_ZEROCOPY -> o.zerocopy = value != 0;
       case SO_MARK -> s.mark = value; // routing and netfilter's mark: nothing in TCP reads it
+      case SO_OOBINLINE -> o.oobInline = value != 0;
       case TCP_INQ -> o.inq = value != 0;
       // Linux doubles the value to account for bookkeeping, within its floor and sysctl ceiling.
       case SO_RCVBUF -> {
@@ -603,6 +605,7 @@ public final class SocketApi {
       case TCP_CORK -> option(o.cork ? 1 : 0);
       case SO_ZEROCOPY -> option(o.zerocopy ? 1 : 0);
       case SO_MARK -> option(s.mark);
+      case SO_OOBINLINE -> option(o.oobInline ? 1 : 0);
       case TCP_INQ -> option(o.inq ? 1 : 0);
       case SO_RCVBUF -> option(o.rcvBuf);
       case SO_SNDBUF -> option(o.sndBuf);

@@ -125,6 +125,7 @@ public final class Connection implements EffectHandler {
    * unless {@code peek}; empty when none waits (see {@link #urgentAnnounced}).
    */
   public OptionalInt readUrgent(boolean peek) {
+    if (options.oobInline) return OptionalInt.empty();
     return urgent.take(peek);
   }
 
@@ -282,11 +283,11 @@ public final class Connection implements EffectHandler {
   int read(byte[] dst, int off, int len, boolean consume) {
     // §3.8.5 without SO_OOBINLINE (Linux tcp_recvmsg_locked): a read steps over the out-of-band
     // octet and never reads past it.
-    if (consume && urgent.atMark() && tcb.receiveBuffer.readable() > 0) {
+    if (consume && !options.oobInline && urgent.atMark() && tcb.receiveBuffer.readable() > 0) {
       tcb.receiveBuffer.read(new byte[1], 0, 1, true);
       urgent.consumed(1);
     }
-    int n = tcb.receiveBuffer.read(dst, off, urgent.readLimit(len), consume);
+    int n = tcb.receiveBuffer.read(dst, off, urgent.readLimit(len, options.oobInline), consume);
     if (consume) urgent.consumed(n);
     if (consume && n > 0) autotuning.read();
     if (consume && n > 0 && state().isSynchronized() && receiver.consumed()) afterEvent();

@@ -50,6 +50,11 @@ public final class SocketOptions {
   public List<FastOpenKey> fastopenKeys = List.of();
   /** TCP_SYNCNT: SYN retransmissions before giving up; 0, tcp_syn_retries. */
   public int synCount;
+  /**
+   * SO_OOBINLINE: the out-of-band octet of urgent data stays in the stream, and recv(MSG_OOB) is
+   * EINVAL (Linux SOCK_URGINLINE; RFC 9293 §3.8.5 leaves the choice to the application).
+   */
+  public boolean oobInline;
   /** IP_TOS: the TOS byte of IPv4 segments (RFC 9293 §3.9.1.9 MUST-48; Linux inet->tos). */
   public int tos;
   /** IP_TTL: the TTL of IPv4 segments (§3.9.2 MUST-49); -1, net.ipv4.ip_default_ttl (Linux uc_ttl). */
@@ -84,6 +89,7 @@ public final class SocketOptions {
     o.fastopenNoCookie = fastopenNoCookie;
     o.fastopenKeys = fastopenKeys;
     o.synCount = synCount;
+    o.oobInline = oobInline;
     o.tos = tos;
     o.ttl = ttl;
     o.tclass = tclass;

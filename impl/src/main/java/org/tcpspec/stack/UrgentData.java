@@ -19,7 +19,7 @@ import org.tcpspec.wire.TcpFlags;
  * <p>Receiving: the octet before the pointer of an arriving URG segment is the out-of-band octet
  * (Linux tcp_check_urg; RFC 793's reading, tcp_stdurg 0): once it arrives it is held aside for
  * recv(MSG_OOB) (tcp_urg) and poll reports POLLPRI (MUST-32, MUST-33); reads stop before it and
- * step over it (tcp_recvmsg_locked's urg_hole). A pointer is taken only when it lies ahead of what
+ * step over it (tcp_recvmsg_locked's urg_hole), or, with SO_OOBINLINE, read it as part of the stream. A pointer is taken only when it lies ahead of what
  * was received and of the pointer before (RFC 9293 §3.10.7.4 sixth: RCV.UP = max(RCV.UP, SEG.UP)).
  */
 final class UrgentData {
@@ -108,11 +108,13 @@ final class UrgentData {
   }
 
   /**
-   * How many of {@code len} octets a read may take: it stops before the out-of-band octet, which
-   * is not part of the stream (0 when the read position is on it: see {@link #stepOver}).
+   * How many of {@code len} octets a read may take: it stops before the out-of-band octet (Linux
+   * tcp_recvmsg_locked). On the octet itself: none, since a read steps over it first (see {@link
+   * #atMark}), unless {@code inline} (SO_OOBINLINE), where it is part of the stream.
    */
-  int readLimit(int len) {
+  int readLimit(int len, boolean inline) {
     if (received == Received.NONE) return len;
+    if (bytesBeforeMark == 0) return inline ? len : 0;
     return (int) Math.min(len, bytesBeforeMark);
   }
 

@@ -69,6 +69,19 @@ class UrgentDataTest {
   }
 
   @Test
+  void withOobInlineTheOctetStaysInTheStream() {
+    Harness h = established();
+    h.conn.options().oobInline = true;
+    h.send(new Segment(REMOTE, LOCAL, REMOTE_PORT, LOCAL_PORT, PEER_ISS + 1, h.sndNxt(), ACK | PSH | URG,
+        PEER_WINDOW, 10, List.of(), counting(10)));
+    assertEquals(OptionalInt.empty(), h.conn.readUrgent(false), "Linux tcp_recv_urg: EINVAL with SOCK_URGINLINE");
+    byte[] buf = new byte[100];
+    assertEquals(9, h.stack.read(h.conn, buf, 0, 100), "a read still stops at the mark");
+    assertEquals(1, h.stack.read(h.conn, buf, 0, 100));
+    assertEquals(10, buf[0]);
+  }
+
+  @Test
   void aPointerBeyondTheSegmentIsAnnouncedUntilItsOctetArrives() {
     Harness h = established();
     h.send(new Segment(REMOTE, LOCAL, REMOTE_PORT, LOCAL_PORT, PEER_ISS + 1, h.sndNxt(), ACK | URG,
