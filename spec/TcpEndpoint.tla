@@ -43,7 +43,7 @@ ActionNames == {
     "ClosedRcvRst", "ClosedRcvSegment",
     "ListenRcvRst", "ListenRcvAck", "ListenRcvSyn", "ListenRcvSynFastOpen", "ListenRcvOther",
     "SynSentRcvBadAck", "SynSentRcvRst", "SynSentRcvRstNoAck", "SynSentRcvSynAck",
-    "SynSentRcvSyn", "SynSentRcvOther",
+    "SynSentRcvSyn", "SynSentRcvOther", "SynSentRcvIcmpHardError",
     "SynReceivedRcvUnacceptable", "EstablishedRcvUnacceptable", "FinWait1RcvUnacceptable",
     "FinWait2RcvUnacceptable", "CloseWaitRcvUnacceptable", "ClosingRcvUnacceptable",
     "LastAckRcvUnacceptable", "TimeWaitRcvUnacceptable",
@@ -193,6 +193,15 @@ SynSentRcvSynAck == state = "SYN-SENT" /\ Go("ESTABLISHED", "SynSentRcvSynAck")
 SynSentRcvSyn == state = "SYN-SENT" /\ Go("SYN-RECEIVED", "SynSentRcvSyn")
 \* §3.10.7.3 fifth: neither SYN nor RST: drop.
 SynSentRcvOther == state = "SYN-SENT" /\ Go("SYN-SENT", "SynSentRcvOther")
+
+(***************************************************************************)
+(* §3.9.2.2 ICMP messages: an error about a segment of the connection.     *)
+(***************************************************************************)
+\* §3.9.2.2 SHLD-26: a hard error (Destination Unreachable, protocol or port) about our SYN ends
+\* the attempt with that error (Linux tcp_v4_err, tcp_done_with_error). Soft errors (MUST-56),
+\* and hard errors once the connection is past SYN-SENT (where Linux only reports them), change
+\* no state, so they are no action of this module.
+SynSentRcvIcmpHardError == state = "SYN-SENT" /\ Go("CLOSED", "SynSentRcvIcmpHardError")
 
 (***************************************************************************)
 (* §3.10.7.4 SEGMENT ARRIVES, "Otherwise": SYN-RECEIVED and synchronized.  *)
@@ -407,7 +416,9 @@ RcvAckDataFin ==
     \/ EstablishedRcvFin \/ FinWait1RcvFin \/ FinWait1RcvFinAckOfFin \/ FinWait2RcvFin
     \/ CloseWaitRcvFin \/ ClosingRcvFin \/ LastAckRcvFin \/ TimeWaitRcvFin
 
-Next == User \/ Timeout \/ RcvUnsynchronized \/ RcvSequenceAndControl \/ RcvAckDataFin
+RcvIcmp == SynSentRcvIcmpHardError
+
+Next == User \/ Timeout \/ RcvUnsynchronized \/ RcvSequenceAndControl \/ RcvAckDataFin \/ RcvIcmp
 
 Spec == Init /\ [][Next]_vars
 

@@ -52,6 +52,8 @@ public enum Action {
   SynSentRcvSynAck,
   SynSentRcvSyn,
   SynSentRcvOther,
+  // RFC 9293 §3.9.2.2 SHLD-26: an ICMP hard error about our SYN ends the attempt (Linux tcp_v4_err).
+  SynSentRcvIcmpHardError,
 
   // Arrivals in SYN-RECEIVED, §3.10.7.4 (RFC 5961 §3.2 RST, §4.2 SYN).
   SynReceivedRcvUnacceptable,

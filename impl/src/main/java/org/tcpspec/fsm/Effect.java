@@ -58,8 +58,13 @@ public enum Effect {
   SIGNAL_ESTABLISHED,
   /** Tell the user "connection reset" (ECONNREFUSED before, ECONNRESET after establishment). */
   SIGNAL_RESET,
-  /** Tell the user the connection timed out (ETIMEDOUT, §3.8.3 R2). */
+  /**
+   * Tell the user the connection timed out (§3.8.3 R2): ETIMEDOUT, or the soft error an ICMP
+   * message reported before (Linux tcp_write_err: sk_err_soft ?: ETIMEDOUT).
+   */
   SIGNAL_TIMEOUT,
+  /** Tell the user the hard error the ICMP message reported (ECONNREFUSED for port unreachable, §3.9.2.2). */
+  SIGNAL_ICMP_ERROR,
   /** Arm the FIN-WAIT-2 timer if no socket refers to the connection any more (Linux tcp_fin_timeout). */
   START_FIN_WAIT_2_TIMER,
   /** Arm, or restart, the 2MSL timer (§3.10.7.4, Linux 60 s). */
@@ -79,8 +84,8 @@ public enum Effect {
       case RECORD_SYN, PROCESS_ACK, RECEIVE_TEXT, RECEIVE_FIN, SEND_OUT_OF_WINDOW_ACK, RESEND_SYN_ACK,
           SEND_RST_REPLY -> true;
       case CHOOSE_ISS, REOPEN, SEND_SYN, SEND_SYN_ACK, SEND_ACK, CHALLENGE_ACK, SEND_RST_ABORT, QUEUE_DATA,
-          QUEUE_FIN, SIGNAL_ESTABLISHED, SIGNAL_RESET, SIGNAL_TIMEOUT, START_FIN_WAIT_2_TIMER, START_TIME_WAIT,
-          DELETE_TCB -> false;
+          QUEUE_FIN, SIGNAL_ESTABLISHED, SIGNAL_RESET, SIGNAL_TIMEOUT, SIGNAL_ICMP_ERROR, START_FIN_WAIT_2_TIMER,
+          START_TIME_WAIT, DELETE_TCB -> false;
     };
   }
 }

@@ -49,10 +49,17 @@ public enum Event {
   // In FIN-WAIT-1/2 after the user's CLOSE ended its reading too: text beyond RCV.NXT (§3.6.1 SHLD-3).
   RCV_DATA_AFTER_CLOSE(Kind.ARRIVAL),
   // In TIME-WAIT: a SYN that may reopen the connection (§3.6.1 MAY-2, RFC 6191).
-  RCV_NEW_SYN(Kind.ARRIVAL);
+  RCV_NEW_SYN(Kind.ARRIVAL),
+  // An ICMP or ICMPv6 hard error about the connection's segments (§3.9.2.2 SHLD-26: Destination
+  // Unreachable, protocol or port). The stack fires it in SYN-SENT only; soft errors, and hard ones
+  // on a connection past SYN-SENT, change no state (Linux's tcp_v4_err only reports them).
+  RCV_ICMP_HARD_ERROR(Kind.ICMP);
 
-  /** Where an event comes from. */
-  public enum Kind { USER, TIMER, ARRIVAL }
+  /**
+   * Where an event comes from: the user, a timer, a segment (the classifier's kinds), or an ICMP
+   * error message about the connection (no segment: no row of this kind may act on one).
+   */
+  public enum Kind { USER, TIMER, ARRIVAL, ICMP }
 
   private final Kind kind;
 

@@ -135,6 +135,10 @@ public final class TransitionTable {
         RECORD_SYN, PROCESS_ACK, SIGNAL_ESTABLISHED, RECEIVE_TEXT, SEND_ACK);
     t.row(SYN_SENT, RCV_SYN, SynSentRcvSyn, "3.10.7.3", SYN_RECEIVED, RECORD_SYN, SEND_SYN_ACK);
     t.row(SYN_SENT, RCV_OTHER, SynSentRcvOther, "3.10.7.3", SYN_SENT);
+    // §3.9.2.2 SHLD-26: a hard ICMP error (protocol or port unreachable) about our SYN ends the
+    // attempt with that error, as Linux's tcp_v4_err/tcp_v6_err (tcp_done_with_error), which end it
+    // on soft errors too; we keep MUST-56 there, the soft error only reported.
+    t.row(SYN_SENT, RCV_ICMP_HARD_ERROR, SynSentRcvIcmpHardError, "3.9.2.2", CLOSED, SIGNAL_ICMP_ERROR, DELETE_TCB);
   }
 
   // ---------------------------------------------------------------- pairs that are not rows
@@ -157,6 +161,8 @@ public final class TransitionTable {
           ? new Reaction.Unreachable("only a listener refines RCV_SYN to " + e + " (RFC 7413 §4.2.2); in "
               + s.rfcName() + " a SYN stays what the classifier makes of it")
           : new Reaction.Unreachable("the §3.10.7 classifier never yields " + e + " in " + s.rfcName());
+      case ICMP -> new Reaction.Unreachable("the stack fires " + e + " in SYN-SENT only (§3.9.2.2; Linux's"
+          + " tcp_v4_err ends only a connection attempt): in " + s.rfcName() + " a hard error is reported, no state changes");
     };
   }
 
@@ -179,7 +185,7 @@ public final class TransitionTable {
       case TIMEOUT, RCV_RST, RCV_SEGMENT, RCV_ACK, RCV_SYN, RCV_SYN_FAST_OPEN, RCV_OTHER, RCV_BAD_ACK, RCV_RST_NO_ACK,
           RCV_SYN_ACK, RCV_UNACCEPTABLE, RCV_RETRANSMITTED_SYN, RCV_RST_OUT_OF_WINDOW, RCV_RST_EXACT,
           RCV_RST_IN_WINDOW, RCV_NO_ACK, RCV_ACK_AHEAD, RCV_ACK_TOO_OLD, RCV_DUP_ACK, RCV_ACK_OF_FIN, RCV_DATA, RCV_FIN,
-          RCV_FIN_ACK_OF_FIN, RCV_DATA_AFTER_CLOSE, RCV_NEW_SYN ->
+          RCV_FIN_ACK_OF_FIN, RCV_DATA_AFTER_CLOSE, RCV_NEW_SYN, RCV_ICMP_HARD_ERROR ->
           throw new IllegalArgumentException(e + " is not a user call");
     };
   }

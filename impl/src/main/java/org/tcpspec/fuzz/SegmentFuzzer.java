@@ -15,6 +15,7 @@ import java.util.SplittableRandom;
 import org.tcpspec.fsm.State;
 import org.tcpspec.stack.Connection;
 import org.tcpspec.stack.Listener;
+import org.tcpspec.stack.SocketOptions;
 import org.tcpspec.stack.Stack;
 import org.tcpspec.tcb.Tcb;
 import org.tcpspec.time.ManualClock;
@@ -140,7 +141,12 @@ public final class SegmentFuzzer {
     if (rnd.nextInt(4) == 0) target.config(target.config().withSysctl("tcp_timestamps", "0").orElseThrow());
     // A tcp_mem of a few pages: the honest stream and the attack run into memory pressure.
     if (rnd.nextInt(4) == 0) target.config(target.config().withSysctl("tcp_mem", "1 2 4").orElseThrow());
-    listener = target.listen(PORT, BACKLOG, target.defaultOptions()).orElseThrow();
+    // The adversary's URG segments may make an octet of the honest stream urgent (RFC 9293 §3.8.5:
+    // any acceptable segment may, even one whose text is not taken); inline it stays in the stream
+    // that the invariant compares (SO_OOBINLINE).
+    SocketOptions options = target.defaultOptions();
+    options.oobInline = true;
+    listener = target.listen(PORT, BACKLOG, options).orElseThrow();
     client = null;
     server = null;
     lastRcvNxt = new IdentityHashMap<>();

@@ -4,12 +4,15 @@ import static org.tcpspec.abi.Symbol.MSG_DONTWAIT;
 import static org.tcpspec.abi.Symbol.MSG_EOR;
 import static org.tcpspec.abi.Symbol.MSG_FASTOPEN;
 import static org.tcpspec.abi.Symbol.MSG_MORE;
+import static org.tcpspec.abi.Symbol.MSG_OOB;
+import static org.tcpspec.abi.Symbol.MSG_PEEK;
 import static org.tcpspec.abi.Symbol.MSG_ZEROCOPY;
 import static org.tcpspec.abi.Symbol.POLLERR;
 import static org.tcpspec.abi.Symbol.POLLHUP;
 import static org.tcpspec.abi.Symbol.POLLIN;
 import static org.tcpspec.abi.Symbol.POLLNVAL;
 import static org.tcpspec.abi.Symbol.POLLOUT;
+import static org.tcpspec.abi.Symbol.POLLPRI;
 import static org.tcpspec.abi.Symbol.POLLRDHUP;
 import static org.tcpspec.abi.Symbol.SHUT_RD;
 import static org.tcpspec.abi.Symbol.SHUT_RDWR;
@@ -20,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.tcpspec.wire.IpAddress;
 import org.tcpspec.abi.Errno;
 import org.tcpspec.abi.Symbol;
@@ -307,7 +311,8 @@ public final class SocketApi {
       // child (tcp_passive_fastopen), which may send in SYN-RECEIVED.
       return SysResult.error(Errno.EAGAIN);
     }
-    int n = stack.send(c, data, off, len, (flags & MSG_EOR.value()) != 0, (flags & MSG_MORE.value()) != 0);
+    int n = stack.send(c, data, off, len, (flags & MSG_EOR.value()) != 0, (flags & MSG_MORE.value()) != 0,
+        (flags & MSG_OOB.value()) != 0);
     if (n > 0 && s.options.zerocopy && (flags & MSG_ZEROCOPY.value()) != 0) {
       s.zerocopyDone.sent(SeqNum.plus(c.tcb().sndUna, c.tcb().sendBuffer.size()));
     }
@@ -315,6 +320,28 @@ public final class SocketApi {
     if (n < 0) return SysResult.error(Errno.EPIPE);
     if (n == 0 && len > 0) return SysResult.error(Errno.EAGAIN);
     return SysResult.ok(n);
+  }
+
+  /**
+   * recv(): read() unless {@code flags} has MSG_OOB, which reads the out-of-band octet instead
+   * (RFC 9293 §3.8.5 MUST-33, Linux tcp_recv_urg without SO_OOBINLINE): EINVAL when no urgent data
+   * is pending or its octet was read, the octet (once, unless MSG_PEEK), else 0 after the peer's
+   * FIN or EAGAIN, never blocking.
+   */
+  public SysResult<byte[]> recv(int fd, int count, int flags) {
+    if ((flags & MSG_OOB.value()) == 0) return read(fd, count);
+    Sock s = fds.get(fd);
+    if (s == null) return SysResult.error(Errno.EBADF);
+    Connection c = s.conn;
+    if (c == null) return SysResult.error(Errno.ENOTCONN);
+    if (s.options.oobInline) return SysResult.error(Errno.EINVAL);
+    OptionalInt octet = c.readUrgent((flags & MSG_PEEK.value()) != 0);
+    if (octet.isPresent()) {
+      return count > 0 ? SysResult.ok(1, new byte[] {(byte) octet.getAsInt()}) : SysResult.ok(0, new byte[0]);
+    }
+    if (!c.urgentAnnounced()) return SysResult.error(Errno.EINVAL);
+    if (s.shutRd || c.peerFinished() || c.state() == State.CLOSED) return SysResult.ok(0, new byte[0]);
+    return SysResult.error(Errno.EAGAIN);
   }
 
   /** read(): data first (the bytes read are the result's out), then a pending error once, then 0 at end of stream. */
@@ -402,6 +429,9 @@ public final class SocketApi {
     return SysResult.ok(0);
   }
 
+  /** The two ECN bits of the TOS byte and traffic class (RFC 3168 §5), which TCP sets, not the application. */
+  private static final int ECN_MASK = 0x3;
+
   /** setsockopt of an int option; an option the stack does not have is ENOPROTOOPT, as Linux's unknown ones. */
   public SysResult<Void> setsockopt(int fd, Symbol opt, int value) {
     Sock s = fds.get(fd);
@@ -425,6 +455,7 @@ public final class SocketApi {
       }
       case SO_ZEROCOPY -> o.zerocopy = value != 0;
       case SO_MARK -> s.mark = value; // routing and netfilter's mark: nothing in TCP reads it
+      case SO_OOBINLINE -> o.oobInline = value != 0;
       case TCP_INQ -> o.inq = value != 0;
       // Linux doubles the value to account for bookkeeping, within its floor and sysctl ceiling.
       case SO_RCVBUF -> {
@@ -490,6 +521,22 @@ public final class SocketApi {
       case TCP_FASTOPEN_NO_COOKIE -> {
         if (value < 0 || value > 1 || s.conn != null) return SysResult.error(Errno.EINVAL);
         o.fastopenNoCookie = value == 1;
+      }
+      // RFC 9293 §3.9.1.9 MUST-48, SHLD-21: the Diffserv field, from the next segment on. Linux
+      // __ip_sock_set_tos and do_ipv6_setsockopt: on a stream socket the ECN bits stay TCP's.
+      case IP_TOS -> o.tos = (value & ~ECN_MASK & 0xFF) | (o.tos & ECN_MASK);
+      case IPV6_TCLASS -> {
+        if (value < -1 || value > 0xFF) return SysResult.error(Errno.EINVAL);
+        o.tclass = (Math.max(value, 0) & ~ECN_MASK) | (o.tclass & ECN_MASK);
+      }
+      // §3.9.2 MUST-49. Linux do_ip_setsockopt: -1 (the default) or 1..255; IPv6: -1..255.
+      case IP_TTL -> {
+        if (value != -1 && (value < 1 || value > 255)) return SysResult.error(Errno.EINVAL);
+        o.ttl = value;
+      }
+      case IPV6_UNICAST_HOPS -> {
+        if (value < -1 || value > 255) return SysResult.error(Errno.EINVAL);
+        o.hopLimit = value;
       }
       default -> {
         return SysResult.error(Errno.ENOPROTOOPT);
@@ -558,12 +605,15 @@ public final class SocketApi {
       case TCP_CORK -> option(o.cork ? 1 : 0);
       case SO_ZEROCOPY -> option(o.zerocopy ? 1 : 0);
       case SO_MARK -> option(s.mark);
+      case SO_OOBINLINE -> option(o.oobInline ? 1 : 0);
       case TCP_INQ -> option(o.inq ? 1 : 0);
       case SO_RCVBUF -> option(o.rcvBuf);
       case SO_SNDBUF -> option(o.sndBuf);
       case TCP_MAXSEG -> option(s.conn != null && s.conn.established() ? s.conn.tcb().sndMss
           : (o.maxSeg != 0 ? o.maxSeg : TCP_MSS_DEFAULT.value()));
-      case SO_ERROR -> option(s.conn == null ? 0 : s.conn.takeError().map(e -> errno(e).number()).orElse(0));
+      // Linux sock_getsockopt: the pending error, else the soft one an ICMP message left (SHLD-25).
+      case SO_ERROR -> option(s.conn == null ? 0 : s.conn.takeError().or(s.conn::takeSoftError)
+          .map(e -> errno(e).number()).orElse(0));
       case SO_LINGER -> option(o.lingerOn ? o.lingerSeconds : 0);
       case TCP_KEEPIDLE -> option(o.keepIdleNanos / 1_000_000_000L);
       case TCP_KEEPINTVL -> option(o.keepIntervalNanos / 1_000_000_000L);
@@ -574,6 +624,10 @@ public final class SocketApi {
       case TCP_FASTOPEN -> option(o.fastopenQueue);
       case TCP_FASTOPEN_CONNECT -> option(o.fastopenConnect ? 1 : 0);
       case TCP_FASTOPEN_NO_COOKIE -> option(o.fastopenNoCookie ? 1 : 0);
+      case IP_TOS -> option(o.tos);
+      case IPV6_TCLASS -> option(o.tclass);
+      case IP_TTL -> option(o.ipTtl(false));
+      case IPV6_UNICAST_HOPS -> option(o.ipTtl(true));
       default -> SysResult.error(Errno.ENOPROTOOPT);
     };
   }
@@ -598,6 +652,8 @@ public final class SocketApi {
     if (c == null) return (POLLOUT.value() | POLLHUP.value()) & (events | POLLHUP.value());
     State st = c.state();
     if (c.error().isPresent()) r |= POLLERR.value();
+    // Linux tcp_poll: the out-of-band octet waits (TCP_URG_VALID), RFC 9293 §3.8.5 MUST-32.
+    if (c.urgentReadable()) r |= POLLPRI.value();
     if (st == State.CLOSED || (s.shutWr && c.peerFinished())) r |= POLLHUP.value();
     // Linux tcp_done sets both shutdown bits, so a connection that ended is readable (EOF) too.
     if (c.peerFinished() || s.shutRd || st == State.CLOSED) r |= POLLIN.value() | POLLRDHUP.value();
@@ -623,6 +679,15 @@ public final class SocketApi {
       case REFUSED -> Errno.ECONNREFUSED;
       case RESET -> Errno.ECONNRESET;
       case TIMED_OUT -> Errno.ETIMEDOUT;
+      // Linux's icmp_err_convert and icmpv6_err_convert.
+      case NET_UNREACHABLE -> Errno.ENETUNREACH;
+      case HOST_UNREACHABLE -> Errno.EHOSTUNREACH;
+      case PROTOCOL_UNREACHABLE -> Errno.ENOPROTOOPT;
+      case SOURCE_ROUTE_FAILED -> Errno.EOPNOTSUPP;
+      case HOST_DOWN -> Errno.EHOSTDOWN;
+      case HOST_ISOLATED -> Errno.ENONET;
+      case PROHIBITED -> Errno.EACCES;
+      case PROTOCOL_ERROR -> Errno.EPROTO;
     };
   }
 }

@@ -3,6 +3,7 @@ package org.tcpspec.stack;
 import static org.tcpspec.wire.SeqNum.plus;
 
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.tcpspec.fsm.Classifier;
 import org.tcpspec.fsm.Effect;
 import org.tcpspec.fsm.EffectHandler;
@@ -17,6 +18,7 @@ import org.tcpspec.tcb.TimerKind;
 import org.tcpspec.time.Clock;
 import org.tcpspec.trace.TcbValues;
 import org.tcpspec.wire.SegmentView;
+import org.tcpspec.wire.SeqNum;
 import org.tcpspec.wire.TcpFlags;
 
 /**
@@ -42,6 +44,8 @@ public final class Connection implements EffectHandler {
   Receiver receiver;
   Probes probes;
   BufferAutotuning autotuning;
+  /** The urgent mechanism, both directions (RFC 9293 §3.8.5). */
+  UrgentData urgent = new UrgentData();
   private final UserWrite userWrite = new UserWrite(this);
   private final IsnGenerator isn;
   private final Stack stack;
@@ -49,6 +53,10 @@ public final class Connection implements EffectHandler {
   Listener parent;
 
   private ConnectionError error;
+  /** The last soft error an ICMP message reported (Linux sk_err_soft), until SO_ERROR takes it. */
+  private ConnectionError softError;
+  /** The hard error of the ICMP message being processed, for SIGNAL_ICMP_ERROR. */
+  private ConnectionError icmpHardError;
   private boolean established;
   /** close() was called: nobody will read or write any more (Linux "orphan"). */
   boolean orphaned;
@@ -99,6 +107,36 @@ public final class Connection implements EffectHandler {
     Optional<ConnectionError> e = error();
     error = null;
     return e;
+  }
+
+  /**
+   * Clears and returns the soft error an ICMP message reported (RFC 9293 §3.9.2.2 SHLD-25): what
+   * SO_ERROR gives when no hard error is pending (Linux sock_getsockopt: sock_error, else
+   * xchg(sk_err_soft, 0)).
+   */
+  public Optional<ConnectionError> takeSoftError() {
+    Optional<ConnectionError> e = Optional.ofNullable(softError);
+    softError = null;
+    return e;
+  }
+
+  /**
+   * recv(MSG_OOB) (RFC 9293 §3.8.5 MUST-33; Linux tcp_recv_urg): the out-of-band octet, read once
+   * unless {@code peek}; empty when none waits (see {@link #urgentAnnounced}).
+   */
+  public OptionalInt readUrgent(boolean peek) {
+    if (options.oobInline) return OptionalInt.empty();
+    return urgent.take(peek);
+  }
+
+  /** The peer announced urgent data whose octet has not arrived yet (recv(MSG_OOB): EAGAIN, never blocking). */
+  public boolean urgentAnnounced() {
+    return urgent.announced();
+  }
+
+  /** The out-of-band octet waits (poll's POLLPRI, MUST-32). */
+  public boolean urgentReadable() {
+    return urgent.readable();
   }
 
   public boolean established() {
@@ -155,6 +193,31 @@ public final class Connection implements EffectHandler {
     if (o instanceof Outcome.Reacted r) stack.unreachable(this, e, r.reaction());
   }
 
+  /**
+   * An ICMP error about this connection (RFC 9293 §3.9.2.2, MUST-54), as Linux's tcp_v4_err and
+   * tcp_v6_err: taken only when the quoted sequence number lies in [SND.UNA, SND.NXT], so that an
+   * off-path attacker must guess it as for a RST (RFC 5927 §4.1; Linux counts the others as
+   * OutOfWindowIcmps); then a hard error ends a connection attempt (SynSentRcvIcmpHardError,
+   * SHLD-26), and every other error is kept for the application (SHLD-25, MUST-47): SO_ERROR
+   * reports it, and a retransmission timer that gives up reports it instead of ETIMEDOUT.
+   */
+  void onIcmpError(int quotedSeq, IcmpInput input) {
+    if (deleted || state() == State.LISTEN) return;
+    if (SeqNum.lt(quotedSeq, tcb.sndUna) || SeqNum.gt(quotedSeq, tcb.sndNxt)) return;
+    switch (input) {
+      case IcmpInput.Ignore i -> { }
+      case IcmpInput.Hard h when state() == State.SYN_SENT -> {
+        icmpHardError = h.error();
+        Outcome o = engine.fire(Event.RCV_ICMP_HARD_ERROR, this);
+        if (o instanceof Outcome.Reacted r) stack.unreachable(this, Event.RCV_ICMP_HARD_ERROR, r.reaction());
+      }
+      // SPEC-GAP: SHLD-26 asks to abort a synchronized connection too; Linux only reports the
+      // error (sk_err_soft, or sk_err with IP_RECVERR), and so do we.
+      case IcmpInput.Hard h -> softError = h.error();
+      case IcmpInput.Soft s -> softError = s.error();
+    }
+  }
+
   /** Fires a user call; the documented reaction when the state has no row for it. */
   Optional<Reaction> user(Event call) {
     Outcome o = engine.fire(call, this);
@@ -169,6 +232,8 @@ public final class Connection implements EffectHandler {
   static final int END_OF_RECORD = 1;
   /** {@link #write} flags: MSG_MORE, more data follows at once. */
   static final int MORE = 2;
+  /** {@link #write} flags: MSG_OOB, the data written is urgent (RFC 9293 §3.8.5). */
+  static final int URGENT = 4;
 
   /**
    * Queues user data: how many bytes the send buffer took, or -1 when the state refuses SEND.
@@ -186,6 +251,8 @@ public final class Connection implements EffectHandler {
     int accepted = userWrite.send(data, off, allowed);
     if (accepted > 0) sender.written(unsentBefore, (flags & MORE) != 0);
     if ((flags & END_OF_RECORD) != 0 && accepted == len) sender.endRecord();
+    // Linux tcp_push -> tcp_mark_urg: SND.UP is the sequence number after the data written.
+    if ((flags & URGENT) != 0 && accepted > 0) urgent.markSend(SeqNum.plus(tcb.sndUna, tcb.sendBuffer.size()));
     if (!deleted) sender.output((flags & MORE) != 0 ? Sender.Push.CORK : Sender.Push.NAGLE);
     return accepted;
   }
@@ -214,7 +281,14 @@ public final class Connection implements EffectHandler {
    * then tcp_cleanup_rbuf), and the window opens toward the peer when reading made enough room.
    */
   int read(byte[] dst, int off, int len, boolean consume) {
-    int n = tcb.receiveBuffer.read(dst, off, len, consume);
+    // §3.8.5 without SO_OOBINLINE (Linux tcp_recvmsg_locked): a read steps over the out-of-band
+    // octet and never reads past it.
+    if (consume && !options.oobInline && urgent.atMark() && tcb.receiveBuffer.readable() > 0) {
+      tcb.receiveBuffer.read(new byte[1], 0, 1, true);
+      urgent.consumed(1);
+    }
+    int n = tcb.receiveBuffer.read(dst, off, urgent.readLimit(len, options.oobInline), consume);
+    if (consume) urgent.consumed(n);
     if (consume && n > 0) autotuning.read();
     if (consume && n > 0 && state().isSynchronized() && receiver.consumed()) afterEvent();
     return n;
@@ -266,11 +340,21 @@ public final class Connection implements EffectHandler {
       case RECORD_SYN -> Handshake.recordSyn(this, segment);
       case SEND_SYN_ACK -> sender.sendSyn(true);
       case PROCESS_ACK -> {
+        // Linux tcp_ack: "We passed data and got it acked, remove any soft error log."
+        softError = null;
         boolean synAck = state() == State.SYN_SENT;
         sender.processAck(segment);
+        urgent.acked(tcb.sndUna);
         if (synAck && fastOpen.requested) FastOpenClient.synAckArrived(this, segment);
       }
-      case RECEIVE_TEXT -> receiver.text(segment, event == Event.RCV_FIN || event == Event.RCV_FIN_ACK_OF_FIN);
+      case RECEIVE_TEXT -> {
+        // §3.10.7.4 sixth, the URG bit, before the text is queued (Linux tcp_urg, then tcp_data_queue).
+        if (segment.payloadLength() > 0) urgent.arrived(segment, tcb.rcvNxt, tcb.receiveBuffer.readable());
+        boolean congestionExperienced = tcb.ecnOk && segment.payloadLength() > 0 && ecnReceived(segment);
+        receiver.text(segment, event == Event.RCV_FIN || event == Event.RCV_FIN_ACK_OF_FIN);
+        // Linux tcp_ecn_check_ce: "Better not delay acks, sender can have a very low cwnd".
+        if (congestionExperienced) receiver.owe();
+      }
       case RECEIVE_FIN -> receiver.fin(segment);
       // With this event's output, so data written before establishment rides on the handshake's
       // ACK (Linux delays that ACK when a write is pending). In SYN-RECEIVED too it is a plain ACK
@@ -305,7 +389,8 @@ public final class Connection implements EffectHandler {
       // Linux tcp_reset: ECONNREFUSED in SYN-SENT; a Fast Open child reset in SYN-RECEIVED has a
       // reader already (it is in the accept queue), who learns ECONNRESET.
       case SIGNAL_RESET -> error = established || fastOpen.child ? ConnectionError.RESET : ConnectionError.REFUSED;
-      case SIGNAL_TIMEOUT -> error = ConnectionError.TIMED_OUT;
+      case SIGNAL_TIMEOUT -> error = softError != null ? softError : ConnectionError.TIMED_OUT;
+      case SIGNAL_ICMP_ERROR -> error = icmpHardError;
       case START_FIN_WAIT_2_TIMER -> armFinWait2Timer();
       case START_TIME_WAIT -> {
         tcb.timers.cancelAll();
@@ -342,6 +427,7 @@ public final class Connection implements EffectHandler {
     receiver = new Receiver(this);
     probes = new Probes(this);
     autotuning = new BufferAutotuning(this);
+    urgent = new UrgentData();
     parent = l;
     l.adopt(this);
     error = null;
@@ -353,6 +439,22 @@ public final class Connection implements EffectHandler {
     tcb.sndUna = tcb.iss;
     tcb.sndNxt = tcb.iss;
   }
+
+  /**
+   * The ECN receiver of RFC 3168 §6.1.3 on a text segment of an ECN connection, as Linux's
+   * tcp_ecn_accept_cwr then tcp_ecn_check_ce: a CWR ends our ECE; a CE mark starts it (ECE on
+   * every segment we send until a CWR arrives). Returns whether this segment newly asked for ECE.
+   */
+  private boolean ecnReceived(SegmentView seg) {
+    if (seg.has(TcpFlags.CWR)) tcb.ecnDemandCwr = false;
+    boolean ce = (seg.ipTos() & Handshake.ECN_MASK) == ECN_CE;
+    if (!ce || tcb.ecnDemandCwr) return false;
+    tcb.ecnDemandCwr = true;
+    return true;
+  }
+
+  /** The ECN codepoint Congestion Experienced (RFC 3168 §5). */
+  private static final int ECN_CE = 0x3;
 
   /**
    * The FIN-WAIT-2 timer, armed here only: by the row into FIN-WAIT-2, and by close() of a

@@ -37,6 +37,7 @@ final class HalfOpen implements TcbView, EffectHandler {
   private static final int FROM_COOKIE = 8;
   private static final int OOW_ACK_SENT = 16;
   private static final int SYN_ACK_TSVAL_SENT = 32;
+  private static final int ECN_OK = 64;
 
   final Listener listener;
   final Engine engine;
@@ -92,6 +93,11 @@ final class HalfOpen implements TcbView, EffectHandler {
 
   boolean wscaleOk() {
     return (flags & WSCALE_OK) != 0;
+  }
+
+  /** ECN negotiated: the SYN asked for it and the listener's tcp_ecn allows it (RFC 3168 §6.1.1). */
+  boolean ecnOk() {
+    return (flags & ECN_OK) != 0;
   }
 
   /** Made from a returning SYN cookie: no SYN-ACK of ours was kept, none can be timed. */
@@ -189,6 +195,11 @@ final class HalfOpen implements TcbView, EffectHandler {
         .ifPresent(ws -> agreeWscale(Math.min(14, ws.shift())));
     syn.option(TcpOption.Timestamp.class).filter(ts -> cfg.timestamps()).ifPresent(ts -> agreeTimestamps(ts.tsVal()));
     if (cfg.sack() && syn.option(TcpOption.SackPermitted.class).isPresent()) agreeSack();
+    if (Handshake.acceptsEcn(syn, cfg)) agreeEcn();
+  }
+
+  void agreeEcn() {
+    flags |= ECN_OK;
   }
 
   void agreeWscale(int shift) {

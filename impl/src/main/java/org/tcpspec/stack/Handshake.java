@@ -93,6 +93,17 @@ final class Handshake {
     return cfg.windowScale(options.rcvBuf, options.rcvBufLocked);
   }
 
+  /** The ECN codepoint of an IP header's TOS byte or traffic class (RFC 3168 §5): 0 is Not-ECT. */
+  static final int ECN_MASK = 0x3;
+
+  /**
+   * Whether a listener takes ECN from {@code syn} (Linux tcp_ecn_create_request): an ECN-setup SYN
+   * (ECE and CWR, RFC 3168 §6.1.1) that is not itself ECT, unless tcp_ecn is 0.
+   */
+  static boolean acceptsEcn(SegmentView syn, StackConfig cfg) {
+    return cfg.tcpEcn() != 0 && syn.has(TcpFlags.ECE) && syn.has(TcpFlags.CWR) && (syn.ipTos() & ECN_MASK) == 0;
+  }
+
   /** Linux: the MSS used for payload excludes the 12 bytes of the timestamp option. */
   private static int sendMss(int peerMss, int localMss, boolean tsOk) {
     return Math.max(64, Math.min(peerMss, localMss) - (tsOk ? 12 : 0));
@@ -119,6 +130,7 @@ final class Handshake {
     tcb.tsOk = h.tsOk();
     tcb.tsRecent = h.tsRecent;
     tcb.sackOk = h.sackOk();
+    tcb.ecnOk = h.ecnOk();
     tcb.sndMss = sendMss(h.peerMss, localMss(c), tcb.tsOk);
     c.sender.negotiated();
   }
@@ -161,6 +173,15 @@ final class Handshake {
       tcb.tsRecent = ts.tsVal();
     }, () -> tcb.tsOk = false);
     tcb.sackOk = cfg.sack() && syn.option(TcpOption.SackPermitted.class).isPresent();
+    // RFC 3168 §6.1.1. After our ECN-setup SYN: a SYN-ACK with ECE and without CWR (Linux
+    // tcp_ecn_rcv_synack), or a simultaneous open's ECN-setup SYN (tcp_ecn_rcv_syn); in LISTEN
+    // (a Fast Open child) as a listener's request takes it.
+    if (c.state() == State.SYN_SENT) {
+      boolean ece = syn.has(TcpFlags.ECE);
+      tcb.ecnOk = tcb.ecnSetupSent && ece && syn.has(TcpFlags.CWR) != syn.has(TcpFlags.ACK);
+    } else {
+      tcb.ecnOk = acceptsEcn(syn, cfg);
+    }
     tcb.sndMss = sendMss(peerMss, localMss(c), tcb.tsOk);
     c.sender.negotiated();
   }

@@ -111,9 +111,12 @@ final class PassiveOpen {
         ? syn.option(TcpOption.WindowScale.class).map(w -> Math.min(14, w.shift())).orElse(SynCookies.NO_WSCALE)
         : SynCookies.NO_WSCALE;
     SocketOptions o = l.listening.options;
+    // RFC 3168 §6.1.1: an ECN-setup SYN-ACK (Linux tcp_ecn_make_synack); the cookie keeps the
+    // answer in the TSval (cookie_init_timestamp), so without timestamps the connection has none.
+    boolean ecn = Handshake.acceptsEcn(syn, cfg);
     OutboundSegment s = stack.outboundSegment().reset(syn.dstIp(), syn.srcIp(), l.localPort(), syn.srcPort(),
-        iss, plus(syn.seq(), 1), TcpFlags.SYN | TcpFlags.ACK, Math.min(o.rcvBuf, 0xFFFF));
-    int tsVal = SynCookies.timestamp(stack.clock().nowMillis(), wscale, sack, false);
+        iss, plus(syn.seq(), 1), TcpFlags.SYN | TcpFlags.ACK | (ecn ? TcpFlags.ECE : 0), Math.min(o.rcvBuf, 0xFFFF));
+    int tsVal = SynCookies.timestamp(stack.clock().nowMillis(), wscale, sack, ecn);
     int ourWscale = wscale == SynCookies.NO_WSCALE ? -1 : Handshake.localWscale(cfg, o);
     s.options(Handshake.synOptions(Handshake.localMss(stack.localMss(syn.srcIp()), o), sack, ts.isPresent(), tsVal,
         ts.map(TcpOption.Timestamp::tsVal).orElse(0), ourWscale));
@@ -164,6 +167,8 @@ final class PassiveOpen {
       if (SynCookies.sack(ts.tsEcr())) h.agreeSack();
       int wscale = SynCookies.wscale(ts.tsEcr());
       if (wscale != SynCookies.NO_WSCALE) h.agreeWscale(wscale);
+      // Linux cookie_ecn_ok: the cookie's ECN bit, while tcp_ecn allows ECN.
+      if (SynCookies.ecn(ts.tsEcr()) && stack.config().tcpEcn() != 0) h.agreeEcn();
     });
   }
 
@@ -195,7 +200,8 @@ final class PassiveOpen {
     StackConfig cfg = stack.config();
     SocketOptions o = h.listener.listening.options;
     OutboundSegment s = stack.outboundSegment().reset(stack.localAddress(h.remoteAddr()), h.remoteAddr(), h.listener.localPort(),
-        h.remotePort, h.iss, plus(h.irs, 1), TcpFlags.SYN | TcpFlags.ACK, synAckWindow(h));
+        h.remotePort, h.iss, plus(h.irs, 1), TcpFlags.SYN | TcpFlags.ACK | (h.ecnOk() ? TcpFlags.ECE : 0),
+        synAckWindow(h));
     int tsVal = (int) stack.clock().nowMillis();
     if (h.tsOk()) h.synAckTsvalSent(tsVal);
     s.options(Handshake.withFastOpen(Handshake.synOptions(Handshake.localMss(stack.localMss(h.remoteAddr()), o),

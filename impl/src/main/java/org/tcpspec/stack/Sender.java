@@ -110,8 +110,14 @@ final class Sender {
     boolean ack = (flags & TcpFlags.ACK) != 0;
     int field = c.receiver.windowField((flags & TcpFlags.SYN) != 0);
     if (ack) c.receiver.ackSent();
+    boolean ipv6 = !t.remoteAddr().isIpv4();
+    // RFC 9293 §3.8.5: URG and the urgent pointer on every segment before SND.UP (Linux tcp_transmit_skb).
+    int urgentPointer = c.urgent.pointerFor(seq);
+    // RFC 3168 §6.1.3: ECE on every segment after a CE mark until the peer's CWR (Linux tcp_ecn_send).
+    if (tcb.ecnDemandCwr && (flags & TcpFlags.SYN) == 0) flags |= TcpFlags.ECE;
     return c.stack().outboundSegment().reset(t.localAddr(), t.remoteAddr(), t.localPort(), t.remotePort(), seq,
-        ack ? tcb.rcvNxt : 0, flags, field);
+        ack ? tcb.rcvNxt : 0, urgentPointer >= 0 ? flags | TcpFlags.URG : flags, field)
+        .ip(c.options.ipTos(ipv6), c.options.ipTtl(ipv6)).urgentPointer(Math.max(urgentPointer, 0));
   }
 
   /**
@@ -137,6 +143,15 @@ final class Sender {
 
   void sendSyn(boolean withAck) {
     int flags = withAck ? TcpFlags.SYN | TcpFlags.ACK : TcpFlags.SYN;
+    // RFC 3168 §6.1.1. Linux tcp_ecn_send_syn: with tcp_ecn 1 the first SYN is an ECN-setup SYN;
+    // one sent again goes without (tcp_ecn_clear_syn, tcp_ecn_fallback). tcp_ecn_send_synack: a
+    // SYN-ACK carries ECE when ECN was agreed.
+    boolean firstSyn = !withAck && tcb.sndNxt == tcb.iss && retries() == 0;
+    if (firstSyn && c.stack().config().tcpEcn() == StackConfig.ECN_ALWAYS) {
+      tcb.ecnSetupSent = true;
+      flags |= TcpFlags.ECE | TcpFlags.CWR;
+    }
+    if (withAck && tcb.ecnOk) flags |= TcpFlags.ECE;
     OutboundSegment syn = segment(tcb.iss, flags).options(Handshake.synOptions(c, withAck, c.clock.nowMillis()));
     // RFC 7413 §4.2.1 (Linux tcp_send_syn_data): the first SYN of a Fast Open carries the data
     // ACTIVE_OPEN_FAST_OPEN queued; a SYN sent again carries neither data nor the option.
@@ -438,7 +453,9 @@ final class Sender {
       // A record cut short by its end is not the last of the queue: Linux sends it without the
       // Nagle test (tcp_write_xmit, TCP_NAGLE_PUSH for an skb that is not the last).
       boolean cutByRecord = recordEnd && len < unsent;
-      if (len < mss && !probe && !cutByRecord && !maySendSmall(len, unsent, nagle)) return false;
+      // Linux tcp_nagle_test: urgent mode sends a short segment at once (tcp_urg_mode).
+      boolean nagleOff = probe || cutByRecord || c.urgent.sendingUrgent();
+      if (len < mss && !nagleOff && !maySendSmall(len, unsent, nagle)) return false;
       boolean fin = tcb.finQueued && len == unsent;
       // PSH ends what was written; Linux (forced_push) also pushes once more than half the
       // largest window went out since the last PSH, and data leaves in TSO bursts of

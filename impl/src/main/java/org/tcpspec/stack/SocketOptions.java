@@ -50,6 +50,33 @@ public final class SocketOptions {
   public List<FastOpenKey> fastopenKeys = List.of();
   /** TCP_SYNCNT: SYN retransmissions before giving up; 0, tcp_syn_retries. */
   public int synCount;
+  /**
+   * SO_OOBINLINE: the out-of-band octet of urgent data stays in the stream, and recv(MSG_OOB) is
+   * EINVAL (Linux SOCK_URGINLINE; RFC 9293 §3.8.5 leaves the choice to the application).
+   */
+  public boolean oobInline;
+  /** IP_TOS: the TOS byte of IPv4 segments (RFC 9293 §3.9.1.9 MUST-48; Linux inet->tos). */
+  public int tos;
+  /** IP_TTL: the TTL of IPv4 segments (§3.9.2 MUST-49); -1, net.ipv4.ip_default_ttl (Linux uc_ttl). */
+  public int ttl = -1;
+  /** IPV6_TCLASS: the traffic class of IPv6 segments (Linux np->tclass). */
+  public int tclass;
+  /** IPV6_UNICAST_HOPS: the hop limit of IPv6 segments; -1, the route's, 64 (Linux np->hop_limit). */
+  public int hopLimit = -1;
+
+  /** Linux's default TTL and hop limit (net.ipv4.ip_default_ttl, net.ipv6.conf.*.hop_limit). */
+  public static final int DEFAULT_TTL = 64;
+
+  /** The TOS byte or traffic class of a segment of the family {@code ipv6} says. */
+  public int ipTos(boolean ipv6) {
+    return ipv6 ? tclass : tos;
+  }
+
+  /** The TTL or hop limit of a segment of the family {@code ipv6} says (Linux ip_select_ttl). */
+  public int ipTtl(boolean ipv6) {
+    int t = ipv6 ? hopLimit : ttl;
+    return t < 0 ? DEFAULT_TTL : t;
+  }
 
   public SocketOptions copy() {
     SocketOptions o = new SocketOptions();
@@ -62,6 +89,11 @@ public final class SocketOptions {
     o.fastopenNoCookie = fastopenNoCookie;
     o.fastopenKeys = fastopenKeys;
     o.synCount = synCount;
+    o.oobInline = oobInline;
+    o.tos = tos;
+    o.ttl = ttl;
+    o.tclass = tclass;
+    o.hopLimit = hopLimit;
     o.keepAlive = keepAlive;
     o.reuseAddr = reuseAddr;
     o.sndBuf = sndBuf;

@@ -15,7 +15,9 @@ import org.tcpspec.tcb.Tcb;
 import org.tcpspec.time.Clock;
 import org.tcpspec.trace.TraceSink;
 import org.tcpspec.wire.FastOpenOption;
+import org.tcpspec.wire.IcmpError;
 import org.tcpspec.wire.IpAddress;
+import org.tcpspec.wire.Ipv4Params;
 import org.tcpspec.wire.OutboundSegment;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.SegmentView;
@@ -54,10 +56,12 @@ public final class Stack {
   /** The same listeners, walked by index for their SYN-ACK timers: no iterator per timer check. */
   private final List<Listener> listening = new ArrayList<>();
   private final PassiveOpen passiveOpen;
-  private final List<Segment> outbound = new ArrayList<>();
+  private final List<Sent> outbound = new ArrayList<>();
   /** Filled by the senders for every segment they make; the sink uses it before it is refilled. */
   private final OutboundSegment outboundSegment = new OutboundSegment();
-  private SegmentSink sink = s -> outbound.add(Segment.copyOf(s));
+  private SegmentSink sink = s -> outbound.add(new Sent(Segment.copyOf(s), s.ipTos() == 0 && s.ipTtl() == DEFAULT_IP.ttl()
+      ? DEFAULT_IP : new Ipv4Params(s.ipTos(), DEFAULT_IP.identification(), DEFAULT_IP.dontFragment(), s.ipTtl())));
+  private static final Ipv4Params DEFAULT_IP = Ipv4Params.DEFAULT;
   /** The same connections, found from a segment's numbers without a key object. */
   private final ConnectionIndex index = new ConnectionIndex();
   private final List<Connection> timerSnapshot = new ArrayList<>();
@@ -182,6 +186,18 @@ public final class Stack {
   }
 
   /**
+   * Processes one ICMP or ICMPv6 error message addressed to this stack (RFC 9293 §3.9.2.2): the
+   * connection whose segment it quotes takes it ({@link Connection#onIcmpError}); an error about no
+   * connection of ours, or about a listener's half-open request, is dropped (SPEC-GAP: Linux's
+   * tcp_req_err drops such a request on some errors).
+   */
+  public void icmpInput(IcmpError e) {
+    if (!isLocal(e.localAddr().high(), e.localAddr().low())) return;
+    Connection c = connections.get(new FourTuple(e.localAddr(), e.localPort(), e.remoteAddr(), e.remotePort()));
+    if (c != null) c.onIcmpError(e.seq(), IcmpInput.of(e));
+  }
+
+  /**
    * Strict: an arrival or timer event that no row accepts (a {@link Reaction.Unreachable}: the
    * classifier or the timers produced what the table says they cannot) throws instead of being
    * dropped and counted. Test fixtures set it; a running stack counts.
@@ -247,7 +263,22 @@ public final class Stack {
 
   /** Segments produced since the last call, in order (none when a sink is set). */
   public List<Segment> drainOutput() {
-    List<Segment> out = List.copyOf(outbound);
+    List<Segment> out = new ArrayList<>(outbound.size());
+    for (Sent s : outbound) out.add(s.segment());
+    outbound.clear();
+    return out;
+  }
+
+  /**
+   * A segment the stack sent and the IP header fields it went with: the TOS byte or traffic class
+   * and the TTL or hop limit its socket set (IP_TOS, IP_TTL, IPV6_TCLASS, IPV6_UNICAST_HOPS),
+   * identification 0 and DF as {@link Ipv4Params#DEFAULT}.
+   */
+  public record Sent(Segment segment, Ipv4Params ip) {}
+
+  /** As {@link #drainOutput}, each segment with its IP header fields. */
+  public List<Sent> drainSent() {
+    List<Sent> out = List.copyOf(outbound);
     outbound.clear();
     return out;
   }
@@ -424,7 +455,13 @@ public final class Stack {
    * this call wrote; {@code more} (MSG_MORE), a short tail waits for the next write.
    */
   public int send(Connection c, byte[] data, int off, int len, boolean endOfRecord, boolean more) {
-    return c.write(data, off, len, (endOfRecord ? Connection.END_OF_RECORD : 0) | (more ? Connection.MORE : 0));
+    return send(c, data, off, len, endOfRecord, more, false);
+  }
+
+  /** As above; {@code urgent} (MSG_OOB) makes what this call wrote urgent data (RFC 9293 §3.8.5). */
+  public int send(Connection c, byte[] data, int off, int len, boolean endOfRecord, boolean more, boolean urgent) {
+    return c.write(data, off, len, (endOfRecord ? Connection.END_OF_RECORD : 0) | (more ? Connection.MORE : 0)
+        | (urgent ? Connection.URGENT : 0));
   }
 
   /** A socket option released what waited (TCP_NODELAY on, TCP_CORK off); see {@link Connection#pushPending}. */

@@ -17,7 +17,7 @@ public record StackConfig(
     long invalidRatelimitNanos, int syncookies, int maxSynBacklog, int somaxconn, int tcpRecovery,
     int tcpEarlyRetrans, int tcpFrto, boolean tcpDsack, int tcpReordering, int tcpMaxReordering,
     String congestionControl, int rmemMin, int wmemMin, TcpMem tcpMem, int tcpFastopen,
-    List<FastOpenKey> fastopenKeys, int wmemMax, boolean moderateRcvbuf) {
+    List<FastOpenKey> fastopenKeys, int wmemMax, boolean moderateRcvbuf, int tcpEcn) {
 
   public StackConfig {
     fastopenKeys = List.copyOf(fastopenKeys);
@@ -56,6 +56,11 @@ public record StackConfig(
   /** tcp_fastopen bit (TFO_SERVER_WO_SOCKOPT1): every listener has a Fast Open queue of its backlog. */
   public static final int TFO_SERVER_WO_SOCKOPT1 = 0x400;
 
+  /** tcp_ecn 1 (Linux): ask for ECN in our SYNs (RFC 3168 §6.1.1) and accept it when asked. */
+  public static final int ECN_ALWAYS = 1;
+  /** tcp_ecn 2 (Linux's default): accept ECN when a peer's SYN asks for it, never ask. */
+  public static final int ECN_WHEN_ASKED = 2;
+
   /** tcp_recovery bit: RACK loss detection (RFC 8985 §6). */
   public static final int RACK_LOSS_DETECTION = 0x1;
   /** tcp_recovery bit: RACK's reordering window does not grow on DSACKs. */
@@ -76,13 +81,14 @@ public record StackConfig(
    * and tcp_wmem minimum 4096 (what a socket may always hold under memory pressure); tcp_mem from
    * the JVM's maximum heap as Linux's tcp_init_mem sizes it from free memory; tcp_fastopen 1 (Fast
    * Open for clients only), no tcp_fastopen_key (the stack draws one, as tcp_fastopen_init_key_once);
-   * tcp_wmem max 4 MiB and tcp_moderate_rcvbuf 1 (the buffers grow as {@link BufferAutotuning} says).
+   * tcp_wmem max 4 MiB and tcp_moderate_rcvbuf 1 (the buffers grow as {@link BufferAutotuning} says);
+   * tcp_ecn 2 (ECN when the peer asks for it, {@link #ECN_WHEN_ASKED}).
    */
   public static StackConfig linuxDefaults() {
     return new StackConfig(6, 4, 5, 15, 0, 60 * SECOND, true, true, true, Tcb.DEFAULT_BUFFER, 6 * 1024 * 1024, 212992,
         Tcb.DEFAULT_BUFFER, 7200 * SECOND, 75 * SECOND, 9, 1500, Integer.MAX_VALUE, 500_000_000L, 1, 2048, 4096,
         RACK_LOSS_DETECTION, 3, 2, true, 3, 300, "cubic", 4096, 4096, TcpMem.forHeap(Runtime.getRuntime().maxMemory()),
-        TFO_CLIENT_ENABLE, List.of(), 4 * 1024 * 1024, true);
+        TFO_CLIENT_ENABLE, List.of(), 4 * 1024 * 1024, true, ECN_WHEN_ASKED);
   }
 
   /** This config with the device MTU changed (the local MSS is MTU - 40). */
@@ -164,6 +170,11 @@ public record StackConfig(
         case "tcp_challenge_ack_limit" -> Optional.of(with(b -> b.challengeAckLimit = Integer.parseInt(v)));
         case "tcp_invalid_ratelimit" ->
             Optional.of(with(b -> b.invalidRatelimitNanos = Long.parseLong(v) * 1_000_000L));
+        // 0 to 2: classic ECN (RFC 3168); Linux 6.18's 3 to 5 are Accurate ECN, which the stack lacks.
+        case "tcp_ecn" -> {
+          int ecn = Integer.parseInt(v);
+          yield ecn < 0 || ecn > ECN_WHEN_ASKED ? Optional.empty() : Optional.of(with(b -> b.tcpEcn = ecn));
+        }
         case "tcp_syncookies" -> {
           int cookies = Integer.parseInt(v);
           yield cookies < 0 || cookies > 2 ? Optional.empty() : Optional.of(with(b -> b.syncookies = cookies));
@@ -197,7 +208,7 @@ public record StackConfig(
     int keepaliveProbes, mtu, challengeAckLimit, syncookies, maxSynBacklog, somaxconn, tcpRecovery,
         tcpEarlyRetrans, tcpFrto, tcpReordering, tcpMaxReordering, rmemMin, wmemMin, wmemMax;
     TcpMem tcpMem;
-    int tcpFastopen;
+    int tcpFastopen, tcpEcn;
     List<FastOpenKey> fastopenKeys;
     long finTimeoutNanos, keepaliveTimeNanos, keepaliveIntvlNanos, invalidRatelimitNanos;
     boolean timestamps, sack, windowScaling, tcpDsack, moderateRcvbuf;
@@ -240,6 +251,7 @@ public record StackConfig(
       fastopenKeys = c.fastopenKeys;
       wmemMax = c.wmemMax;
       moderateRcvbuf = c.moderateRcvbuf;
+      tcpEcn = c.tcpEcn;
     }
 
     StackConfig build() {
@@ -247,7 +259,7 @@ public record StackConfig(
           windowScaling, rmemDefault, rmemMax, coreRmemMax, wmemDefault, keepaliveTimeNanos, keepaliveIntvlNanos,
           keepaliveProbes, mtu, challengeAckLimit, invalidRatelimitNanos, syncookies, maxSynBacklog, somaxconn,
           tcpRecovery, tcpEarlyRetrans, tcpFrto, tcpDsack, tcpReordering, tcpMaxReordering, congestionControl,
-          rmemMin, wmemMin, tcpMem, tcpFastopen, fastopenKeys, wmemMax, moderateRcvbuf);
+          rmemMin, wmemMin, tcpMem, tcpFastopen, fastopenKeys, wmemMax, moderateRcvbuf, tcpEcn);
     }
   }
 }

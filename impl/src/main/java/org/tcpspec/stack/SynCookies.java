@@ -113,6 +113,10 @@ final class SynCookies {
     return (tsEcr & TS_OPT_SACK) != 0;
   }
 
+  static boolean ecn(int tsEcr) {
+    return (tsEcr & TS_OPT_ECN) != 0;
+  }
+
   private static int hash(long k0, long k1, int a, int b, int portA, int portB, int count) {
     long m0 = ((long) a << 32) | (b & 0xFFFFFFFFL);
     long m1 = ((long) ((portA << 16) | (portB & 0xFFFF)) << 32) | (count & 0xFFFFFFFFL);

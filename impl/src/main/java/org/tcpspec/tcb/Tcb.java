@@ -50,6 +50,12 @@ public final class Tcb {
   /** TS.Recent (RFC 7323 §4.3). */
   public int tsRecent;
   public boolean sackOk;
+  /** ECN was negotiated (RFC 3168 §6.1.1; Linux TCP_ECN_OK). */
+  public boolean ecnOk;
+  /** Our first SYN was an ECN-setup SYN (ECE and CWR: tcp_ecn 1). */
+  public boolean ecnSetupSent;
+  /** A CE mark arrived: our segments carry ECE until a CWR arrives (RFC 3168 §6.1.3; TCP_ECN_DEMAND_CWR). */
+  public boolean ecnDemandCwr;
 
   /** The user asked for a FIN (CLOSE or shutdown(SHUT_WR)). */
   public boolean finQueued;

@@ -33,6 +33,9 @@ public final class OutboundSegment implements SegmentView {
   private final int[] sack = new int[2 * MAX_SACK_BLOCKS];
   private int sackBlocks;
   private List<TcpOption> explicitOptions = List.of();
+  private int urgentPointer;
+  private int ipTos;
+  private int ipTtl = Ipv4Params.DEFAULT.ttl();
 
   /** Starts a new segment: these header fields, no options, no payload. */
   public OutboundSegment reset(IpAddress srcIp, IpAddress dstIp, int srcPort, int dstPort, int seq, int ack,
@@ -51,7 +54,33 @@ public final class OutboundSegment implements SegmentView {
     this.tsEcr = 0;
     this.sackBlocks = 0;
     this.explicitOptions = List.of();
+    this.urgentPointer = 0;
+    this.ipTos = 0;
+    this.ipTtl = Ipv4Params.DEFAULT.ttl();
     return this;
+  }
+
+  /** The IP header's TOS byte or traffic class, and TTL or hop limit (see {@link SegmentView#ipTos}). */
+  public OutboundSegment ip(int tos, int ttl) {
+    this.ipTos = tos;
+    this.ipTtl = ttl;
+    return this;
+  }
+
+  /** The urgent pointer field (RFC 9293 §3.8.5); the caller sets URG in the flags. */
+  public OutboundSegment urgentPointer(int urgentPointer) {
+    this.urgentPointer = urgentPointer;
+    return this;
+  }
+
+  @Override
+  public int ipTos() {
+    return ipTos;
+  }
+
+  @Override
+  public int ipTtl() {
+    return ipTtl;
   }
 
   /** Adds the timestamps option (NOP, NOP, TS). */
@@ -179,7 +208,7 @@ public final class OutboundSegment implements SegmentView {
 
   @Override
   public int urgentPointer() {
-    return 0;
+    return urgentPointer;
   }
 
   @Override

@@ -14,8 +14,9 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>IPv4: version 4, IHL 5 (no IP options), TOS, identification, DF and TTL from {@link
- *       Ipv4Params} ({@link Ipv4Params#DEFAULT}: TOS 0, ID 0, DF, TTL 64), MF clear, fragment
- *       offset 0, protocol 6.
+ *       Ipv4Params} when one is given, else ID 0 and DF as {@link Ipv4Params#DEFAULT} with the
+ *       segment's own TOS and TTL ({@link SegmentView#ipTos}, {@link SegmentView#ipTtl}: TOS 0 and
+ *       TTL 64 unless its socket set them), MF clear, fragment offset 0, protocol 6.
  *   <li>IPv6: version 6, traffic class from the TOS and hop limit from the TTL of {@link
  *       Ipv4Params} (Linux's default hop limit is 64 too), flow label 0, no extension headers, next
  *       header 6.
@@ -42,23 +43,39 @@ public final class SegmentEmitter {
    */
   public SegmentEmitter() {}
 
-  /** Writes the packet at {@code out[offset]} with {@link Ipv4Params#DEFAULT}; returns the bytes written. */
+  /**
+   * Writes the packet at {@code out[offset]} with {@link Ipv4Params#DEFAULT}'s identification and DF
+   * and the segment's own TOS and TTL ({@link SegmentView#ipTos}, {@link SegmentView#ipTtl});
+   * returns the bytes written.
+   */
   public int write(SegmentView s, byte[] out, int offset) {
     int total = s.ipTotalLength();
     Objects.checkFromIndexSize(offset, total, out.length);
-    if (s.isIpv6()) return write(s, Ipv4Params.DEFAULT, ip6View.wrap(out, offset, total), tcpView, false);
-    return write(s, Ipv4Params.DEFAULT, ipView.wrap(out, offset, total), tcpView, false);
+    if (s.isIpv6()) return writeOwn(s, ip6View.wrap(out, offset, total), false);
+    return writeOwn(s, ipView.wrap(out, offset, total), false);
+  }
+
+  private static final int DEFAULT_ID = Ipv4Params.DEFAULT.identification();
+  private static final boolean DEFAULT_DF = Ipv4Params.DEFAULT.dontFragment();
+
+  /** The segment's own TOS and TTL with DEFAULT's identification and DF, into the reused views. */
+  private int writeOwn(SegmentView s, Ipv4Header ip, boolean partial) {
+    return write(s, s.ipTos(), DEFAULT_ID, DEFAULT_DF, s.ipTtl(), ip, tcpView, partial);
+  }
+
+  private int writeOwn(SegmentView s, Ipv6Header ip, boolean partial) {
+    return write(s, s.ipTos(), DEFAULT_ID, DEFAULT_DF, s.ipTtl(), ip, tcpView, partial);
   }
 
   /**
-   * Writes the packet at {@code offset} of native memory {@code out} with {@link
-   * Ipv4Params#DEFAULT}, allocating nothing (a device's transmit buffer); returns the bytes written.
+   * Writes the packet at {@code offset} of native memory {@code out} as {@link #write(SegmentView,
+   * byte[], int)} does, allocating nothing (a device's transmit buffer); returns the bytes written.
    */
   public int write(SegmentView s, MemorySegment out, long offset) {
     int total = s.ipTotalLength();
     Objects.checkFromIndexSize(offset, total, out.byteSize());
-    if (s.isIpv6()) return write(s, Ipv4Params.DEFAULT, ip6View.wrap(out, offset, total), tcpView, false);
-    return write(s, Ipv4Params.DEFAULT, ipView.wrap(out, offset, total), tcpView, false);
+    if (s.isIpv6()) return writeOwn(s, ip6View.wrap(out, offset, total), false);
+    return writeOwn(s, ipView.wrap(out, offset, total), false);
   }
 
   /**
@@ -69,13 +86,13 @@ public final class SegmentEmitter {
   public int writeWithPartialChecksum(SegmentView s, MemorySegment out, long offset) {
     int total = s.ipTotalLength();
     Objects.checkFromIndexSize(offset, total, out.byteSize());
-    if (s.isIpv6()) return write(s, Ipv4Params.DEFAULT, ip6View.wrap(out, offset, total), tcpView, true);
-    return write(s, Ipv4Params.DEFAULT, ipView.wrap(out, offset, total), tcpView, true);
+    if (s.isIpv6()) return writeOwn(s, ip6View.wrap(out, offset, total), true);
+    return writeOwn(s, ipView.wrap(out, offset, total), true);
   }
 
-  /** A new array holding the packet, with {@link Ipv4Params#DEFAULT}. */
+  /** A new array holding the packet, with the segment's own TOS and TTL and DEFAULT's other fields. */
   public static byte[] emit(SegmentView s) {
-    return emit(s, Ipv4Params.DEFAULT);
+    return emit(s, new Ipv4Params(s.ipTos(), DEFAULT_ID, DEFAULT_DF, s.ipTtl()));
   }
 
   /** A new array holding the packet. */
@@ -87,15 +104,15 @@ public final class SegmentEmitter {
 
   /** Writes the packet at {@code out[offset]}; returns the bytes written. */
   public static int emit(SegmentView s, byte[] out, int offset) {
-    return emit(s, Ipv4Params.DEFAULT, out, offset);
+    return emit(s, new Ipv4Params(s.ipTos(), DEFAULT_ID, DEFAULT_DF, s.ipTtl()), out, offset);
   }
 
   /** Writes the packet at {@code out[offset]}; returns the bytes written. */
   public static int emit(SegmentView s, Ipv4Params ip, byte[] out, int offset) {
     int total = s.ipTotalLength();
     Objects.checkFromIndexSize(offset, total, out.length);
-    if (s.isIpv6()) return write(s, ip, new Ipv6Header().wrap(out, offset, total), new TcpHeader(), false);
-    return write(s, ip, new Ipv4Header().wrap(out, offset, total), new TcpHeader(), false);
+    if (s.isIpv6()) return write(s, ip, new Ipv6Header().wrap(out, offset, total));
+    return write(s, ip, new Ipv4Header().wrap(out, offset, total));
   }
 
   /**
@@ -105,28 +122,39 @@ public final class SegmentEmitter {
   public static int emit(SegmentView s, Ipv4Params ip, ByteBuffer out, int offset) {
     int total = s.ipTotalLength();
     Objects.checkFromIndexSize(offset, total, out.limit());
-    if (s.isIpv6()) return write(s, ip, new Ipv6Header().wrap(out, offset, total), new TcpHeader(), false);
-    return write(s, ip, new Ipv4Header().wrap(out, offset, total), new TcpHeader(), false);
+    if (s.isIpv6()) return write(s, ip, new Ipv6Header().wrap(out, offset, total));
+    return write(s, ip, new Ipv4Header().wrap(out, offset, total));
   }
 
   /** Writes the packet at {@code offset} of {@code out}; returns the bytes written. */
   public static int emit(SegmentView s, Ipv4Params ip, MemorySegment out, long offset) {
     int total = s.ipTotalLength();
     Objects.checkFromIndexSize(offset, total, out.byteSize());
-    if (s.isIpv6()) return write(s, ip, new Ipv6Header().wrap(out, offset, total), new TcpHeader(), false);
-    return write(s, ip, new Ipv4Header().wrap(out, offset, total), new TcpHeader(), false);
+    if (s.isIpv6()) return write(s, ip, new Ipv6Header().wrap(out, offset, total));
+    return write(s, ip, new Ipv4Header().wrap(out, offset, total));
   }
 
-  private static int write(SegmentView s, Ipv4Params params, Ipv4Header ip, TcpHeader tcp, boolean partial) {
+  private static int write(SegmentView s, Ipv4Params params, Ipv4Header ip) {
+    return write(s, params.tos(), params.identification(), params.dontFragment(), params.ttl(), ip, new TcpHeader(),
+        false);
+  }
+
+  private static int write(SegmentView s, Ipv4Params params, Ipv6Header ip) {
+    return write(s, params.tos(), params.identification(), params.dontFragment(), params.ttl(), ip, new TcpHeader(),
+        false);
+  }
+
+  private static int write(SegmentView s, int tos, int identification, boolean dontFragment, int ttl, Ipv4Header ip,
+      TcpHeader tcp, boolean partial) {
     int total = s.ipTotalLength();
     ip.version(4)
         .ihl(Segment.IPV4_HEADER_LENGTH / 4)
-        .tos(params.tos())
+        .tos(tos)
         .totalLength(total)
-        .identification(params.identification())
-        .flags(params.dontFragment() ? Ipv4Header.FLAG_DF : 0)
+        .identification(identification)
+        .flags(dontFragment ? Ipv4Header.FLAG_DF : 0)
         .fragmentOffset(0)
-        .ttl(params.ttl())
+        .ttl(ttl)
         .protocol(InternetChecksum.PROTOCOL_TCP)
         .headerChecksum(0)
         .srcAddr(s.srcAddr())
@@ -136,12 +164,14 @@ public final class SegmentEmitter {
     return writeTcp(s, tcp, total, partial);
   }
 
-  private static int write(SegmentView s, Ipv4Params params, Ipv6Header ip, TcpHeader tcp, boolean partial) {
+  /** IPv6 (RFC 8200 §3): the TOS is the traffic class, the TTL the hop limit; no identification, no DF. */
+  private static int write(SegmentView s, int tos, int identification, boolean dontFragment, int ttl, Ipv6Header ip,
+      TcpHeader tcp, boolean partial) {
     int total = s.ipTotalLength();
-    ip.versionClassFlow(params.tos(), 0)
+    ip.versionClassFlow(tos, 0)
         .payloadLength(total - Ipv6Header.LENGTH)
         .nextHeader(Ipv6Header.NEXT_TCP)
-        .hopLimit(params.ttl())
+        .hopLimit(ttl)
         .srcAddr(s.srcAddrHigh(), s.srcAddrLow())
         .dstAddr(s.dstAddrHigh(), s.dstAddrLow());
     tcp.wrap(ip, Ipv6Header.LENGTH, total - Ipv6Header.LENGTH);

@@ -219,6 +219,16 @@ public final class SegmentReader implements SegmentView {
     return new Ipv4Params(ip.tos(), ip.identification(), ip.dontFragment(), ip.ttl());
   }
 
+  @Override
+  public int ipTos() {
+    return ipv6 ? ip6.trafficClass() : ip.tos();
+  }
+
+  @Override
+  public int ipTtl() {
+    return ipv6 ? ip6.hopLimit() : ip.ttl();
+  }
+
   private boolean fits(long offset, int length, long size) {
     this.offset = offset;
     this.length = length;

@@ -35,6 +35,24 @@ public sealed interface SegmentView permits Segment, SegmentReader, OutboundSegm
     return new IpAddress(dstAddrHigh(), dstAddrLow());
   }
 
+  /**
+   * The TOS byte (IPv4) or traffic class (IPv6) of the packet: as received (a {@link
+   * SegmentReader}: the Diffserv field and the ECN bits, RFC 3168 §5), or, for a segment we send,
+   * the Diffserv field an application set (RFC 9293 §3.9.1.9 MUST-48, IP_TOS, IPV6_TCLASS); 0
+   * unless the sender set it.
+   */
+  default int ipTos() {
+    return 0;
+  }
+
+  /**
+   * The TTL (IPv4) or hop limit (IPv6) a segment we send goes with (RFC 9293 §3.9.2 MUST-49,
+   * IP_TTL, IPV6_UNICAST_HOPS); Linux's default, net.ipv4.ip_default_ttl, 64, unless the sender set it.
+   */
+  default int ipTtl() {
+    return Ipv4Params.DEFAULT.ttl();
+  }
+
   /** Whether this is an IPv6 segment (its addresses are not IPv4-mapped). */
   default boolean isIpv6() {
     return !IpAddress.isIpv4(dstAddrHigh(), dstAddrLow());

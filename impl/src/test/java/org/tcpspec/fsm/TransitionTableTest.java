@@ -69,7 +69,7 @@ class TransitionTableTest {
     for (Transition t : table.rows()) {
       Pattern p = switch (t.event().kind()) {
         case USER -> user;
-        case TIMER, ARRIVAL -> arrivalOrTimer;
+        case TIMER, ARRIVAL, ICMP -> arrivalOrTimer;
       };
       assertTrue(p.matcher(t.specAction().name()).matches(), "bad action name: " + t);
       assertTrue(t.rfcSection().startsWith("§3."), "RFC 9293 section missing: " + t);

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.tcpspec.abi.Errno;
 import org.tcpspec.abi.Symbol;
+import org.tcpspec.stack.Stack;
 import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.SegmentEmitter;
 import org.tcpspec.wire.TcpFlags;
 
 /**
@@ -25,6 +27,46 @@ class SocketOptionsTest {
     n.settle();
     assertEquals(0, n.apiA.connect(client, TwoStacks.B, 80).value());
     return new int[] {client, (int) n.apiB.accept(server).value()};
+  }
+
+  @Test
+  void ipTosAndIpTtlGoIntoTheIpHeaderOfTheNextSegments() {
+    // RFC 9293 §3.9.1.9 MUST-48, SHLD-21, SHLD-22 and §3.9.2 MUST-49.
+    TwoStacks n = new TwoStacks(1);
+    int client = connected(n)[0];
+    assertEquals(64, n.apiA.getsockopt(client, Symbol.IP_TTL).out().orElseThrow());
+    assertEquals(0, n.apiA.setsockopt(client, Symbol.IP_TOS, 0x4B).value());
+    // Linux __ip_sock_set_tos: the ECN bits of a stream socket stay TCP's.
+    assertEquals(0x48, n.apiA.getsockopt(client, Symbol.IP_TOS).out().orElseThrow());
+    assertEquals(Errno.EINVAL, n.apiA.setsockopt(client, Symbol.IP_TTL, 0).errno());
+    assertEquals(Errno.EINVAL, n.apiA.setsockopt(client, Symbol.IP_TTL, 256).errno());
+    assertEquals(0, n.apiA.setsockopt(client, Symbol.IP_TTL, 7).value());
+    n.apiA.send(client, new byte[10], 0);
+    Stack.Sent sent = n.a.drainSent().getFirst();
+    assertEquals(10, sent.segment().payloadLength());
+    assertEquals(0x48, sent.ip().tos());
+    assertEquals(7, sent.ip().ttl());
+    // The emitted packet carries them: TOS at byte 1, TTL at byte 8 of the IPv4 header.
+    byte[] packet = SegmentEmitter.emit(sent.segment(), sent.ip());
+    assertEquals(0x48, packet[1] & 0xFF);
+    assertEquals(7, packet[8] & 0xFF);
+    assertEquals(0, n.apiA.setsockopt(client, Symbol.IP_TTL, -1).value());
+    assertEquals(64, n.apiA.getsockopt(client, Symbol.IP_TTL).out().orElseThrow());
+  }
+
+  @Test
+  void ipv6TrafficClassAndHopLimitTakeLinuxsRanges() {
+    TwoStacks n = new TwoStacks(1);
+    int fd = n.apiA.socket();
+    assertEquals(64, n.apiA.getsockopt(fd, Symbol.IPV6_UNICAST_HOPS).out().orElseThrow());
+    assertEquals(Errno.EINVAL, n.apiA.setsockopt(fd, Symbol.IPV6_TCLASS, 256).errno());
+    assertEquals(Errno.EINVAL, n.apiA.setsockopt(fd, Symbol.IPV6_UNICAST_HOPS, -2).errno());
+    assertEquals(0, n.apiA.setsockopt(fd, Symbol.IPV6_TCLASS, 0x21).value());
+    assertEquals(0x20, n.apiA.getsockopt(fd, Symbol.IPV6_TCLASS).out().orElseThrow());
+    assertEquals(0, n.apiA.setsockopt(fd, Symbol.IPV6_TCLASS, -1).value());
+    assertEquals(0, n.apiA.getsockopt(fd, Symbol.IPV6_TCLASS).out().orElseThrow());
+    assertEquals(0, n.apiA.setsockopt(fd, Symbol.IPV6_UNICAST_HOPS, 0).value());
+    assertEquals(0, n.apiA.getsockopt(fd, Symbol.IPV6_UNICAST_HOPS).out().orElseThrow());
   }
 
   @Test

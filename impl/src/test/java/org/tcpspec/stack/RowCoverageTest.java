@@ -29,6 +29,7 @@ import org.tcpspec.spec.TraceValidation;
 import org.tcpspec.spec.TraceVerdict;
 import org.tcpspec.trace.TcbTraces;
 import org.tcpspec.trace.TraceRecord;
+import org.tcpspec.wire.IcmpError;
 import org.tcpspec.wire.IpAddress;
 import org.tcpspec.wire.Segment;
 
@@ -114,6 +115,9 @@ class RowCoverageTest {
     switch (row.event().kind()) {
       case USER -> call(h, row, subject);
       case TIMER -> expire(h, row, subject);
+      // Port unreachable quoting our SYN (sequence number ISS, in [SND.UNA, SND.NXT]).
+      case ICMP -> h.stack.icmpInput(new IcmpError(false, IcmpError.V4_DEST_UNREACH, 3, IpAddress.ipv4(LOCAL),
+          LOCAL_PORT, IpAddress.ipv4(REMOTE), REMOTE_PORT, h.iss()));
       case ARRIVAL -> {
         Segment seg = arrival(h, row);
         // The classifier makes RCV_SYN of every SYN; the listener refines it to RCV_SYN_FAST_OPEN.
@@ -255,7 +259,7 @@ class RowCoverageTest {
       case RCV_FIN_ACK_OF_FIN -> peer(FIN | ACK, rcvNxt, sndNxt);
       case RCV_BAD_ACK -> peer(ACK, rcvNxt, sndNxt + 6);
       case PASSIVE_OPEN, ACTIVE_OPEN, ACTIVE_OPEN_FAST_OPEN, SEND, CLOSE, ABORT, TIMEOUT, RCV_RST, RCV_SEGMENT,
-          RCV_SYN_FAST_OPEN, RCV_OTHER, RCV_RST_NO_ACK, RCV_SYN_ACK -> throw new IllegalArgumentException(row + " is not an arrival in a synchronized state");
+          RCV_SYN_FAST_OPEN, RCV_OTHER, RCV_RST_NO_ACK, RCV_SYN_ACK, RCV_ICMP_HARD_ERROR -> throw new IllegalArgumentException(row + " is not an arrival in a synchronized state");
     };
   }
 

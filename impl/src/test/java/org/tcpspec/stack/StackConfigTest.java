@@ -38,7 +38,9 @@ class StackConfigTest {
     assertEquals(4, c.withSysctl("tcp_early_retrans", "4").orElseThrow().tcpEarlyRetrans());
     assertEquals(0, c.withSysctl("tcp_frto", "0").orElseThrow().tcpFrto());
     assertFalse(c.withSysctl("tcp_dsack", "0").orElseThrow().tcpDsack());
-    assertTrue(c.withSysctl("tcp_ecn", "1").isEmpty());
+    assertEquals(2, c.tcpEcn(), "Linux's default: ECN when asked");
+    assertEquals(1, c.withSysctl("tcp_ecn", "1").orElseThrow().tcpEcn());
+    assertTrue(c.withSysctl("tcp_ecn", "3").isEmpty(), "Accurate ECN (Linux 6.18's 3 to 5), which the stack lacks");
   }
 
   @Test

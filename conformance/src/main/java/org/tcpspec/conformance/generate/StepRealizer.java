@@ -273,6 +273,11 @@ final class StepRealizer {
         s.out(s.ourAck());
       }
       case SynSentRcvOther -> s.in(". 0:0(0) ack 1 win 65535");
+      // §3.9.2.2 SHLD-26: port unreachable quoting our SYN; ECONNREFUSED (Linux icmp_err_convert).
+      case SynSentRcvIcmpHardError -> {
+        s.in("icmp unreachable port_unreachable [0:0(0)]");
+        soError(111);
+      }
       case SynReceivedRcvAck -> {
         s.in(s.ack(n));
         establishedByAck(step.passive());

@@ -26,8 +26,11 @@ import org.tcpspec.stack.Stack;
 import org.tcpspec.stack.StackConfig;
 import org.tcpspec.time.ManualClock;
 import org.tcpspec.trace.TraceSink;
+import org.tcpspec.wire.IcmpError;
 import org.tcpspec.wire.Ipv4Params;
 import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.SegmentEmitter;
+import org.tcpspec.wire.SegmentReader;
 import org.tcpspec.wire.TcpOption;
 
 /**
@@ -133,12 +136,12 @@ public final class JavaSut implements SystemUnderTest {
 
   /** Collects what the stack sent, stamped now, and retries blocked calls. */
   private void settle() {
-    for (Segment s : stack.drainOutput()) outbound.add(new Sniffed(nowMicros(), s));
+    for (Stack.Sent s : stack.drainSent()) outbound.add(new Sniffed(nowMicros(), s.segment(), s.ip()));
     for (Blocked b : List.copyOf(blocked)) {
       b.retry();
       if (b.result.isPresent()) blocked.remove(b);
     }
-    for (Segment s : stack.drainOutput()) outbound.add(new Sniffed(nowMicros(), s));
+    for (Stack.Sent s : stack.drainSent()) outbound.add(new Sniffed(nowMicros(), s.segment(), s.ip()));
   }
 
   /** Advances to the next timer deadline or to {@code limitMicros}, whichever comes first. */
@@ -163,17 +166,27 @@ public final class JavaSut implements SystemUnderTest {
   }
 
   /**
-   * The stack reads no IP header field but addresses, and has no MD5 signatures (RFC 2385): a
-   * packet that needs one of them is refused, not silently taken as a plain one.
+   * The stack reads of the IP header the addresses and the TOS byte or traffic class (the ECN
+   * codepoint, RFC 3168 §5): a packet with a TOS goes in as the bytes it would be on the wire,
+   * through the stack's packet reader. It has no MD5 signatures (RFC 2385): a packet that needs
+   * one is refused, not silently taken as a plain one.
    */
   @Override
   public long inject(Segment segment, Ipv4Params ip) {
-    if (ip.tos() != 0) throw new UnsupportedFeature("IP TOS and ECN marks of inbound packets on java");
     for (TcpOption o : segment.options()) {
       if (o.kind() == KIND_MD5) throw new UnsupportedFeature("TCP MD5 signature option on java");
     }
     long at = nowMicros();
-    stack.input(segment);
+    if (ip.tos() != 0) {
+      SegmentReader packet = new SegmentReader();
+      byte[] bytes = SegmentEmitter.emit(segment, ip);
+      if (!packet.wrap(bytes, 0, bytes.length)) {
+        throw new IllegalStateException("the runner built a packet the stack's reader refuses: " + packet.malformed());
+      }
+      stack.input(packet);
+    } else {
+      stack.input(segment);
+    }
     settle();
     return at;
   }
@@ -181,9 +194,16 @@ public final class JavaSut implements SystemUnderTest {
   /** The option kind of a feature the stack does not have (RFC 2385). */
   private static final int KIND_MD5 = 19;
 
+  /**
+   * An ICMP or ICMPv6 error goes to the stack's ICMP input (RFC 9293 §3.9.2.2); any other message,
+   * or one that is not well formed, is dropped there, as the kernel's TCP never sees it.
+   */
   @Override
-  public long injectIcmp(byte[] ipv4Packet) {
-    throw new UnsupportedFeature("ICMP input on java");
+  public long injectIcmp(byte[] packet) {
+    long at = nowMicros();
+    IcmpError.parse(packet, 0, packet.length).ifPresent(stack::icmpInput);
+    settle();
+    return at;
   }
 
   @Override
@@ -225,7 +245,7 @@ public final class JavaSut implements SystemUnderTest {
       case SocketCall.ConnectBare c -> throw new UnsupportedFeature("connect to a bare address family (AF_UNSPEC disconnect) on java");
       case SocketCall.Write w -> plain(api.send(w.fd(), w.data(), w.flags()));
       case SocketCall.Read r when r.nullBuffer() -> SysResult.error(Errno.EFAULT);
-      case SocketCall.Read r -> plain(api.read(r.fd(), r.count()));
+      case SocketCall.Read r -> plain(api.recv(r.fd(), r.count(), r.flags()));
       case SocketCall.Close c -> plain(api.close(c.fd()));
       case SocketCall.Shutdown sh -> plain(api.shutdown(sh.fd(), sh.how()));
       case SocketCall.SetSockOpt so -> switch (so.value()) {
@@ -297,7 +317,8 @@ public final class JavaSut implements SystemUnderTest {
       case SocketCall.Write w -> !api.nonBlocking(w.fd());
       case SocketCall.SendMsg m -> !api.nonBlocking(m.fd()) && (m.flags() & Symbol.MSG_DONTWAIT.value()) == 0;
       case SocketCall.SendTo t -> !api.nonBlocking(t.fd()) && (t.flags() & Symbol.MSG_DONTWAIT.value()) == 0;
-      case SocketCall.Read r -> !api.nonBlocking(r.fd());
+      // recv(MSG_OOB) never blocks (Linux tcp_recv_urg).
+      case SocketCall.Read r -> !api.nonBlocking(r.fd()) && (r.flags() & Symbol.MSG_OOB.value()) == 0;
       case SocketCall.RecvMsg m -> (m.flags() & Symbol.MSG_ERRQUEUE.value()) == 0 && !api.nonBlocking(m.fd());
       default -> false;
     };

@@ -88,7 +88,8 @@ class ForeignStyleTest {
       }
       checked++;
     }
-    assertTrue(checked >= 4, "checked " + checked); // gtests-ipv6.pkt runs since issue 14
+    // gtests-ipv6.pkt runs since issue 14, gtests-icmp-input.pkt since issue 18.
+    assertTrue(checked >= 3, "checked " + checked);
     assertEquals(List.of(), problems);
   }
 

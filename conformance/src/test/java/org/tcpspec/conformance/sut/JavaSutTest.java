@@ -75,7 +75,7 @@ class JavaSutTest {
     assumeTrue(SysctlNamespace.whyUnavailable().isEmpty(), () -> "skipped: " + SysctlNamespace.whyUnavailable().get());
     Path script = dir.resolve("shell-config.pkt");
     Files.writeString(script, String.join("\n",
-        "`sysctl -q net.ipv4.tcp_timestamps=0 net.ipv4.tcp_ecn=1`",
+        "`sysctl -q net.ipv4.tcp_timestamps=0 net.ipv4.tcp_no_metrics_save=1`",
         "0 `echo 0 > /proc/sys/net/ipv4/tcp_sack`",
         "0 `tc qdisc replace dev tun0 root pfifo limit 100`",
         "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3",
@@ -85,6 +85,6 @@ class JavaSutTest {
         ""));
     RunResult r = Runner.runOne(script, JavaSut.factory());
     assertEquals(new Verdict.Pass(), r.verdict());
-    assertEquals(List.of("config: net.ipv4.tcp_ecn", "config: tc qdisc"), r.notes());
+    assertEquals(List.of("config: net.ipv4.tcp_no_metrics_save", "config: tc qdisc"), r.notes());
   }
 }
