@@ -21,7 +21,8 @@ public final class ChunkPool {
 
   private byte[][] free = new byte[16][];
   private int freeCount;
-  private long made;
+  /** Written under the stack's serialisation, read by anyone (bench samples it from another thread). */
+  private volatile long made;
 
   /** A chunk: one given back earlier, or a new one. Its content is whatever it held before. */
   byte[] take() {
@@ -40,7 +41,7 @@ public final class ChunkPool {
     free[freeCount++] = chunk;
   }
 
-  /** Chunks made so far (each {@link #CHUNK} bytes): the pool's peak. */
+  /** Chunks made so far (each {@link #CHUNK} bytes): the pool's peak; any thread may ask. */
   public long chunksMade() {
     return made;
   }
