@@ -74,7 +74,7 @@ final class BenchCommand implements Callable<Integer> {
    * kernel's grow to in these transfers.
    */
   static final Map<String, String> LARGE_BUFFERS =
-      Map.of("tcp_rmem", "4096 4194304 6291456", "tcp_wmem", "4096 4194304 4194304");
+      Map.of("tcp_rmem", "4096 4194304 33554432", "tcp_wmem", "4096 4194304 4194304");
   static final String LARGE_BUFFERS_LABEL = "4 MB buffers";
   static final String RATIO_IN = "kernel->stack / kernel->kernel";
   static final String RATIO_OUT = "stack->kernel / kernel<-kernel";
