@@ -54,7 +54,10 @@ import picocli.CommandLine.Spec;
           + " Below the table, for each of our rows,"
           + " the segments per second our event loop moved (both ways) and the bytes its thread"
           + " allocated per device packet between a quarter and three quarters of the transfer (after"
-          + " the connections' warm-up: buffers growing to their autotuned size).",
+          + " the connections' warm-up: buffers growing to their autotuned size), and how much of that"
+          + " the receive chunk pool took to hold a new peak of unread bytes. Each row of ours runs its"
+          + " transfer once untimed first, on the same stack; the kernel rows of an MTU run right before"
+          + " ours.",
       "Each transfer moves at least --megabytes and lasts at least --seconds (the sender goes on"
           + " writing until both are reached): a 200 MB transfer alone lasts 0.1-0.2 s at these rates, so"
           + " short that a descheduled thread decides the row.",
