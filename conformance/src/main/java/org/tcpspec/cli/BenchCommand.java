@@ -54,7 +54,13 @@ import picocli.CommandLine.Spec;
           + " Below the table, for each of our rows,"
           + " the segments per second our event loop moved (both ways) and the bytes its thread"
           + " allocated per device packet between a quarter and three quarters of the transfer (after"
-          + " the connections' warm-up: buffers growing to their autotuned size).",
+          + " the connections' warm-up: buffers growing to their autotuned size), and how much of that"
+          + " the receive chunk pool took to hold a new peak of unread bytes. Each row of ours runs its"
+          + " transfer once untimed first, on the same stack; the kernel rows of an MTU run right before"
+          + " ours.",
+      "Each transfer moves at least --megabytes and lasts at least --seconds (the sender goes on"
+          + " writing until both are reached): a 200 MB transfer alone lasts 0.1-0.2 s at these rates, so"
+          + " short that a descheduled thread decides the row.",
       "MB = 10^6 bytes. Rows without a count are one connection; setup is not timed."
     })
 final class BenchCommand implements Callable<Integer> {
@@ -71,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
    * kernel's grow to in these transfers.
    */
   static final Map<String, String> LARGE_BUFFERS =
-      Map.of("tcp_rmem", "4096 4194304 6291456", "tcp_wmem", "4096 4194304 4194304");
+      Map.of("tcp_rmem", "4096 4194304 33554432", "tcp_wmem", "4096 4194304 4194304");
   static final String LARGE_BUFFERS_LABEL = "4 MB buffers";
   static final String RATIO_IN = "kernel->stack / kernel->kernel";
   static final String RATIO_OUT = "stack->kernel / kernel<-kernel";
@@ -83,12 +89,21 @@ final class BenchCommand implements Callable<Integer> {
   private static final long WARM_UP_BYTES = 100_000_000L;
   /** Packets our event loop reads, and then writes, in the warm-up: several times C2's threshold. */
   private static final long WARM_UP_PACKETS = 20_000;
+  /**
+   * Each of our rows runs its transfer once untimed first, for a third of the least duration, on
+   * the same stack: the stack's pool of receive chunks (tcb.ChunkPool) grows to what this
+   * configuration's connections hold at their peak, as on a stack that has been running, so the
+   * timed transfer's allocation count shows the data path, not the pool filling. A failure there
+   * shows again in the timed transfer.
+   */
+  private static final int ROW_WARM_UP_PART = 3;
   /** The warm-up stops here even short of its packets (a slow machine still gets its table). */
   private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(60);
 
   @Spec CommandSpec spec;
 
   private Integer megabytes;
+  private Integer seconds;
   private Integer maxSeconds;
   private List<Integer> mtus;
   private FaultSpec faults;
@@ -100,12 +115,22 @@ final class BenchCommand implements Callable<Integer> {
   private boolean ipv6;
 
   @Option(names = "--megabytes", paramLabel = "N",
-      description = "Megabytes moved per transfer (1..100000, default 200; 100 with --faults).")
+      description = "Megabytes moved per transfer, at least (1..100000, default 200; exactly, 100 by default, with --faults).")
   void megabytes(int value) {
     if (value < 1 || value > 100_000) {
       throw new ParameterException(spec.commandLine(), "--megabytes must be in 1..100000, got " + value);
     }
     megabytes = value;
+  }
+
+  @Option(names = "--seconds", paramLabel = "S",
+      description = "Least duration of each transfer in seconds (0..300, default 3; not with --faults): the"
+          + " sender writes on until both this and --megabytes are reached.")
+  void seconds(int value) {
+    if (value < 0 || value > 300) {
+      throw new ParameterException(spec.commandLine(), "--seconds must be in 0..300, got " + value);
+    }
+    seconds = value;
   }
 
   @Option(names = "--max-seconds", paramLabel = "S",
@@ -165,6 +190,13 @@ final class BenchCommand implements Callable<Integer> {
     if (ipv6 && mtus != null && mtus.stream().anyMatch(m -> m < TunConfig.IPV6_MIN_MTU)) {
       throw new ParameterException(spec.commandLine(), "--ipv6 needs every --mtu of at least 1280 (RFC 8200 §5)");
     }
+    if (faultsText != null && seconds != null) {
+      throw new ParameterException(spec.commandLine(), "--seconds: the faulted transfers move exactly --megabytes");
+    }
+    if (seconds != null && maxSeconds != null && maxSeconds <= seconds) {
+      throw new ParameterException(spec.commandLine(), "--max-seconds (" + maxSeconds + ") must exceed --seconds ("
+          + seconds + ")");
+    }
     if (faultsText != null) {
       faults = FaultSpec.parse(faultsText, seed);
       return faulted();
@@ -172,19 +204,23 @@ final class BenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (megabytes == null) megabytes = 200;
-    if (maxSeconds == null) maxSeconds = 10;
+    if (seconds == null) seconds = 3;
+    if (maxSeconds == null) maxSeconds = Math.max(10, 2 * seconds + 4);
     if (mtus == null) mtus = List.of(1500, 65_000);
     long bytes = megabytes * 1_000_000L;
+    Duration least = Duration.ofSeconds(seconds);
     Duration cap = Duration.ofSeconds(maxSeconds);
-    out.printf("tcpspec bench: %d MB per transfer, one TCP connection each, capped at %d s%s%n",
-        megabytes, maxSeconds, ipv6 ? ", over IPv6" : "");
+    out.printf("tcpspec bench: each transfer at least %d MB and %d s, capped at %d s%s%n",
+        megabytes, seconds, maxSeconds, ipv6 ? ", over IPv6" : "");
     out.flush();
     BenchTable table = new BenchTable(mtus);
     Map<String, Map<Integer, String>> ourSide = new LinkedHashMap<>();
     try {
-      kernelBaseline(table, bytes, cap);
       warmUp(mtus.getFirst(), Math.min(bytes, WARM_UP_BYTES), cap);
-      for (int mtu : mtus) stackOverTun(table, ourSide, mtu, bytes, cap);
+      for (int mtu : mtus) {
+        kernelBaseline(table, mtu, bytes, least, cap);
+        stackOverTun(table, ourSide, mtu, bytes, least, cap);
+      }
     } catch (IOException | RuntimeException e) {
       err.println("tcpspec bench: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
       err.flush();
@@ -241,18 +277,22 @@ final class BenchCommand implements Callable<Integer> {
     return allMeasured ? 0 : 1;
   }
 
-  private void kernelBaseline(BenchTable table, long bytes, Duration cap)
+  /**
+   * Kernel to kernel over veth at {@code mtu}, both ways, measured right before our rows at that
+   * MTU: the machine's load moves within a run (other work on a shared VM), so the transfers a ratio
+   * compares run minutes apart no more.
+   */
+  private void kernelBaseline(BenchTable table, int mtu, long bytes, Duration least, Duration cap)
       throws IOException, InterruptedException {
     try (VethPair pair = VethPair.create(ipv6)) {
       InetAddress a = VethPair.address(ipv6 ? VethPair.A_ADDRESS6 : VethPair.A_ADDRESS);
       InetAddress b = VethPair.address(ipv6 ? VethPair.B_ADDRESS6 : VethPair.B_ADDRESS);
-      for (int mtu : mtus) {
-        pair.setMtu(mtu);
-        table.put(KERNEL_TO_KERNEL, mtu, new BenchCell.Measured(BulkTransfer.run(pair.a(), pair.b(), b, bytes, cap)));
-        table.put(KERNEL_FROM_KERNEL, mtu, new BenchCell.Measured(BulkTransfer.run(pair.b(), pair.a(), a, bytes, cap)));
-      }
+      pair.setMtu(mtu);
+      table.put(KERNEL_TO_KERNEL, mtu, new BenchCell.Measured(BulkTransfer.run(pair.a(), pair.b(), b, bytes, least, cap)));
+      table.put(KERNEL_FROM_KERNEL, mtu, new BenchCell.Measured(BulkTransfer.run(pair.b(), pair.a(), a, bytes, least, cap)));
     }
   }
+
 
   /**
    * Untimed transfers each way through our stack until its event loop has read {@link
@@ -293,18 +333,18 @@ final class BenchCommand implements Callable<Integer> {
    * namespace's kernel. A failed transfer fills its cell with the reason; the run goes on.
    */
   private void stackOverTun(BenchTable table, Map<String, Map<Integer, String>> ourSide, int mtu, long bytes,
-      Duration cap) throws IOException, InterruptedException {
-    stackOverTun(table, ourSide, mtu, true, Map.of(), "", bytes, cap, 1);
+      Duration least, Duration cap) throws IOException, InterruptedException {
+    stackOverTun(table, ourSide, mtu, true, Map.of(), "", bytes, least, cap, 1);
     for (int n : MORE_CONNECTIONS) {
-      stackOverTun(table, ourSide, mtu, true, Map.of(), n + " connections", bytes, cap, n);
+      stackOverTun(table, ourSide, mtu, true, Map.of(), n + " connections", bytes, least, cap, n);
     }
-    stackOverTun(table, ourSide, mtu, false, Map.of(), OFFLOAD_OFF, bytes, cap, 1);
-    stackOverTun(table, ourSide, mtu, true, LARGE_BUFFERS, LARGE_BUFFERS_LABEL, bytes, cap, 1);
+    stackOverTun(table, ourSide, mtu, false, Map.of(), OFFLOAD_OFF, bytes, least, cap, 1);
+    stackOverTun(table, ourSide, mtu, true, LARGE_BUFFERS, LARGE_BUFFERS_LABEL, bytes, least, cap, 1);
   }
 
   /** The two rows of one configuration of our stack: {@code label} goes into the row names. */
   private void stackOverTun(BenchTable table, Map<String, Map<Integer, String>> ourSide, int mtu, boolean offloads,
-      Map<String, String> sysctls, String label, long bytes, Duration cap, int connections)
+      Map<String, String> sysctls, String label, long bytes, Duration least, Duration cap, int connections)
       throws IOException, InterruptedException {
     InetAddress kernel = VethPair.address(ipv6 ? TunStack.KERNEL_ADDRESS6 : TunStack.KERNEL_ADDRESS);
     InetAddress stackAddr = VethPair.address(ipv6 ? TunStack.STACK_ADDRESS6 : TunStack.STACK_ADDRESS);
@@ -316,39 +356,50 @@ final class BenchCommand implements Callable<Integer> {
             line -> err.println("tcpspec bench: " + line))) {
       EventLoop loop = stack.loop();
       OurSide[] steady = new OurSide[2];
-      TransferProgress progressIn = steadyWindow(loop, bytes, steady);
-      OurSide before = OurSide.of(loop);
-      table.put(in, mtu, attempt(() -> BulkTransfer.runParallel(
+      TransferOf inbound = (duration, progress) -> BulkTransfer.runParallel(
           StackStreams.listen(stack.sockets(), STACK_PORT, connections),
-          port -> BulkTransfer.callIo(ns, () -> KernelStreams.connect(stackAddr, port)), connections, bytes, cap,
-          progressIn)));
-      OurSide middle = OurSide.of(loop);
-      ourSide.computeIfAbsent(in, r -> new LinkedHashMap<>()).put(mtu, ourText(middle.since(before), steady));
-      TransferProgress progressOut = steadyWindow(loop, bytes, steady);
-      table.put(outRow, mtu, attempt(() -> BulkTransfer.runParallel(
+          port -> BulkTransfer.callIo(ns, () -> KernelStreams.connect(stackAddr, port)), connections, bytes, duration,
+          cap, progress);
+      TransferOf outbound = (duration, progress) -> BulkTransfer.runParallel(
           ns.call(() -> KernelStreams.listen(kernel, 0, connections)),
-          port -> StackStreams.connect(stack.sockets(), kernel, port), connections, bytes, cap, progressOut)));
+          port -> StackStreams.connect(stack.sockets(), kernel, port), connections, bytes, duration, cap, progress);
+      attempt(() -> inbound.run(least.dividedBy(ROW_WARM_UP_PART), TransferProgress.NONE));
+      OurSide before = OurSide.of(loop);
+      table.put(in, mtu, attempt(() -> inbound.run(least, steadyWindow(loop, bytes, least, steady))));
+      ourSide.computeIfAbsent(in, r -> new LinkedHashMap<>()).put(mtu, ourText(OurSide.of(loop).since(before), steady));
+      attempt(() -> outbound.run(least.dividedBy(ROW_WARM_UP_PART), TransferProgress.NONE));
+      OurSide middle = OurSide.of(loop);
+      table.put(outRow, mtu, attempt(() -> outbound.run(least, steadyWindow(loop, bytes, least, steady))));
       ourSide.computeIfAbsent(outRow, r -> new LinkedHashMap<>()).put(mtu, ourText(OurSide.of(loop).since(middle), steady));
     }
   }
 
-  /** Samples {@code loop} into {@code samples} at a quarter and at three quarters of {@code bytes}. */
-  private static TransferProgress steadyWindow(EventLoop loop, long bytes, OurSide[] samples) {
+  /**
+   * Samples {@code loop} into {@code samples} at a quarter and at three quarters of a transfer of
+   * at least {@code bytes} and {@code least}.
+   */
+  private static TransferProgress steadyWindow(EventLoop loop, long bytes, Duration least, OurSide[] samples) {
     samples[0] = null;
     samples[1] = null;
-    return new TransferProgress(bytes / 4, () -> samples[0] = OurSide.of(loop),
-        bytes / 4 * 3, () -> samples[1] = OurSide.of(loop));
+    return TransferProgress.quarters(bytes, least.toNanos(), () -> samples[0] = OurSide.of(loop),
+        () -> samples[1] = OurSide.of(loop));
   }
 
   /** The row's text: rates over the whole transfer, allocation over its steady part (if it got there). */
   private static String ourText(OurSide whole, OurSide[] steady) {
-    if (steady[0] == null || steady[1] == null) return whole.text(new OurSide(0, 0, 0, 0)) + " (steady part not reached)";
+    if (steady[0] == null || steady[1] == null) return whole.text(OurSide.NOTHING) + " (steady part not reached)";
     return whole.text(steady[1].since(steady[0]));
   }
 
   @FunctionalInterface
   private interface Transfer {
     BulkTransfer.Result run() throws Exception;
+  }
+
+  /** A row's transfer lasting at least {@code least}, telling {@code progress} of its reads. */
+  @FunctionalInterface
+  private interface TransferOf {
+    BulkTransfer.Result run(Duration least, TransferProgress progress) throws Exception;
   }
 
   private static BenchCell attempt(Transfer t) {

@@ -213,7 +213,7 @@ class AppCommandsInNamespaceTest {
   void smallBenchPrintsRatesAndRatiosPerMtu() throws IOException {
     String before = namespaces();
     CliRun r =
-        CliRun.of("bench", "--megabytes", "4", "--max-seconds", "10", "--mtu", "1500,65000");
+        CliRun.of("bench", "--megabytes", "4", "--seconds", "0", "--max-seconds", "10", "--mtu", "1500,65000");
     assertEquals(0, r.exitCode(), r.out() + r.err());
     List<String> lines = r.out().lines().toList();
     Pattern rateRow = Pattern.compile(
@@ -222,7 +222,7 @@ class AppCommandsInNamespaceTest {
     assertEquals(4, lines.stream().filter(l -> rateRow.matcher(l).find()).count(), r.out());
     Pattern ratioRow = Pattern.compile("^(kernel->stack|stack->kernel) / \\S+ +\\d+\\.\\d{3}x +\\d+\\.\\d{3}x$");
     assertEquals(2, lines.stream().filter(l -> ratioRow.matcher(l).find()).count(), r.out());
-    assertTrue(lines.getFirst().contains("4 MB per transfer"), r.out());
+    assertTrue(lines.getFirst().contains("at least 4 MB and 0 s"), r.out());
     assertFalse(leftOver(before, namespaces(), "bencha"), "bench namespace a left behind");
     assertFalse(leftOver(before, namespaces(), "benchb"), "bench namespace b left behind");
     assertFalse(leftOver(before, namespaces(), "benchtun"), "bench TUN namespace left behind");
@@ -232,7 +232,7 @@ class AppCommandsInNamespaceTest {
   @Test
   void benchOverIpv6PrintsRatesAndRatios() throws IOException {
     String before = namespaces();
-    CliRun r = CliRun.of("bench", "--ipv6", "--megabytes", "4", "--max-seconds", "10", "--mtu", "1500");
+    CliRun r = CliRun.of("bench", "--ipv6", "--megabytes", "4", "--seconds", "0", "--max-seconds", "10", "--mtu", "1500");
     assertEquals(0, r.exitCode(), r.out() + r.err());
     List<String> lines = r.out().lines().toList();
     assertTrue(lines.getFirst().endsWith("over IPv6"), r.out());

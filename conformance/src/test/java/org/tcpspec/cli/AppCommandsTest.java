@@ -68,6 +68,9 @@ class AppCommandsTest {
   void benchChecksItsFlags() {
     usageError("--megabytes must be in 1..100000, got 0", "bench", "--megabytes", "0");
     usageError("--max-seconds must be in 1..600, got 601", "bench", "--max-seconds", "601");
+    usageError("--seconds must be in 0..300, got 301", "bench", "--seconds", "301");
+    usageError("--max-seconds (5) must exceed --seconds (5)", "bench", "--seconds", "5", "--max-seconds", "5");
+    usageError("--seconds: the faulted transfers move exactly --megabytes", "bench", "--faults", "loss=5", "--seconds", "2");
     usageError("--faults: 'drop' is not loss, dup or reorder", "bench", "--faults", "loss=5,drop=1");
     usageError("--faults: 'loss=150': percent out of 0..100", "bench", "--faults", "loss=150");
     usageError("--cc: the java stack has no congestion control 'bbr'", "bench", "--faults", "loss=5", "--cc", "bbr");

@@ -470,6 +470,15 @@ public final class EventLoop implements AutoCloseable {
   }
 
   /**
+   * Receive chunks the stack has made so far ({@link org.tcpspec.tcb.ChunkPool#chunksMade()}): what
+   * its receive buffers took from the heap on this loop's thread, not per packet but each time the
+   * unread bytes of all connections reached a new peak.
+   */
+  public long receiveChunksMade() {
+    return stack.memory().chunks().chunksMade();
+  }
+
+  /**
    * Bytes the loop's thread allocated since it started (HotSpot's per-thread counter), 0 before it
    * starts or where the JVM does not count; with {@link #packetsReceived()} and {@link
    * #packetsTransmitted()} it says what the data path allocates per packet.

@@ -179,6 +179,7 @@ final class BufferAutotuning {
       if (sndbuf > tcb.sendBuffer.capacity()) {
         tcb.sendBuffer.resize(sndbuf);
         c.options.sndBuf = sndbuf;
+        c.sender.sendBufferGrew(sndbuf);
       }
     }
   }

@@ -83,7 +83,7 @@ public final class Connection implements EffectHandler {
     this.stack = stack;
     this.parent = parent;
     this.engine = engine;
-    this.tcb = new Tcb(options.sndBuf, options.rcvBuf, stack.memory());
+    this.tcb = new Tcb(options.sndBuf, options.rcvBuf, stack.memory(), stack.memory().chunks());
     this.sender = new Sender(this);
     this.receiver = new Receiver(this);
     this.probes = new Probes(this);
@@ -422,7 +422,7 @@ public final class Connection implements EffectHandler {
     int iss = plus(tcb.sndNxt, 65537);
     options = l.listening.options.copy();
     tcb.receiveBuffer.clear();
-    tcb = new Tcb(options.sndBuf, options.rcvBuf, stack.memory());
+    tcb = new Tcb(options.sndBuf, options.rcvBuf, stack.memory(), stack.memory().chunks());
     sender = new Sender(this);
     receiver = new Receiver(this);
     probes = new Probes(this);

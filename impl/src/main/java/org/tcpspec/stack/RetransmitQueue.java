@@ -326,6 +326,15 @@ final class RetransmitQueue {
     }
   }
 
+  /**
+   * Room for {@code segments} in flight without growing on the data path: the send buffer grew
+   * (tcp_sndbuf_expand), and the segments it can hold may all be sent; grown here, at an
+   * autotuning step, not while packets flow.
+   */
+  void reserve(int segments) {
+    while (starts.length < segments) grow();
+  }
+
   private void grow() {
     int n = starts.length * 2;
     int[] s = new int[n];

@@ -40,6 +40,11 @@ final class SendTimes {
     return size == 0 ? otherwise : nanos[head];
   }
 
+  /** Room for {@code segments} in flight, as {@code RetransmitQueue.reserve}. */
+  void reserve(int segments) {
+    while (seqs.length < segments) grow();
+  }
+
   private void grow() {
     int[] s = new int[seqs.length * 2];
     long[] n = new long[seqs.length * 2];

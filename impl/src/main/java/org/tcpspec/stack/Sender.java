@@ -72,6 +72,16 @@ final class Sender {
     ca.negotiated(tcb.sackOk);
   }
 
+  /**
+   * The send buffer can now hold {@code bytes}: the per-segment rings make room for them in
+   * full-sized segments now, so that they do not grow one doubling at a time as the flight does.
+   */
+  void sendBufferGrew(int bytes) {
+    int segments = bytes / Math.max(1, tcb.sndMss) + 1;
+    ca.queue.reserve(segments);
+    sendTimes.reserve(segments);
+  }
+
   CaStateMachine lossResponse() {
     return ca;
   }

@@ -2,6 +2,7 @@ package org.tcpspec.stack;
 
 import org.tcpspec.stack.StackConfig.TcpMem;
 import org.tcpspec.tcb.BufferAccount;
+import org.tcpspec.tcb.ChunkPool;
 import org.tcpspec.tcb.ReceiveBuffer;
 
 /**
@@ -27,6 +28,8 @@ import org.tcpspec.tcb.ReceiveBuffer;
  */
 public final class StackMemory implements BufferAccount {
   private final Stack stack;
+  /** The chunks all receive buffers of the stack keep their in-order bytes in. */
+  private final ChunkPool chunks = new ChunkPool();
   private long allocatedBytes;
   private boolean underPressure;
   private long pressureSinceNanos;
@@ -45,6 +48,11 @@ public final class StackMemory implements BufferAccount {
     allocatedBytes += delta;
     // __sk_mem_reduce_allocated: memory given back leaves pressure once under tcp_mem's low.
     if (delta < 0 && underPressure && pages(allocatedBytes) < limits().low()) leavePressure();
+  }
+
+  /** The pool of the receive buffers' chunks. */
+  public ChunkPool chunks() {
+    return chunks;
   }
 
   /** The bytes all buffers hold now. */

@@ -9,10 +9,12 @@ import org.tcpspec.wire.SegmentView;
  * out-of-order text (RFC 9293 §3.10.7.4 seventh step; RFC 2018 for the SACK blocks it reports).
  * Positions are 64-bit stream offsets (bytes since the peer's SYN), so wraparound of sequence
  * numbers never reaches here. Out-of-order bytes count against the same capacity as in-order
- * ones, so the advertised window bounds the memory held (never more than {@link #capacity()}). The
- * capacity is a limit (SO_RCVBUF, tcp_rmem's default), not an allocation: the ring starts at
- * {@link #INITIAL_RING} bytes and doubles when received bytes need the room, as Linux allocates
- * receive memory per segment; a connection that receives little holds little.
+ * ones, so the advertised window bounds the bytes held (never more than {@link #capacity()}). The
+ * capacity is a limit (SO_RCVBUF, tcp_rmem's default, autotuned), not an allocation: the in-order
+ * bytes lie in a queue of fixed-size chunks taken from the stack's {@link ChunkPool} as bytes
+ * arrive and given back as they are read, as Linux allocates receive memory per segment; a
+ * connection that holds nothing unread holds no chunk, and growing to a larger capacity copies
+ * nothing.
  *
  * <p>A FIN that arrives ahead of the next in-order byte is held too, as Linux holds it in the
  * out-of-order queue with its text (tcp_data_queue_ofo): it takes one position of sequence space
@@ -27,11 +29,16 @@ public final class ReceiveBuffer {
     }
   }
 
-  /** What the ring starts with: a connection that never receives more holds no more. */
-  static final int INITIAL_RING = 2048;
+  private static final int CHUNK = ChunkPool.CHUNK;
+  private static final int SHIFT = ChunkPool.CHUNK_SHIFT;
 
-  private byte[] ring;
+  private final ChunkPool pool;
+  /** The chunks held, a ring of references (a power of two long): {@code chunkCount} from {@code first}. */
+  private byte[][] chunks = new byte[4][];
+  private int first;
+  private int chunkCount;
   private int capacity;
+  /** Where the first readable byte lies in the first chunk. */
   private int head;
   private int readable;
   /** Stream offset of the next in-order byte (RCV.NXT as an offset). */
@@ -43,15 +50,19 @@ public final class ReceiveBuffer {
   private static final long NO_FIN = -1;
   private final BufferAccount account;
 
+  /** A buffer on its own: its own pool, no account (tests). */
   public ReceiveBuffer(int capacity) {
-    this(capacity, BufferAccount.NONE);
+    this(capacity, BufferAccount.NONE, new ChunkPool());
   }
 
-  /** A buffer that reports the bytes it holds, readable and out of order, to {@code account}. */
-  public ReceiveBuffer(int capacity, BufferAccount account) {
+  /**
+   * A buffer that reports the bytes it holds, readable and out of order, to {@code account}, and
+   * keeps its in-order bytes in chunks of {@code pool}.
+   */
+  public ReceiveBuffer(int capacity, BufferAccount account, ChunkPool pool) {
     this.capacity = Math.max(1, capacity);
     this.account = account;
-    ring = new byte[Math.min(this.capacity, INITIAL_RING)];
+    this.pool = pool;
   }
 
   /** The bytes held: readable and out of order (Linux's sk_rmem_alloc, without skb overhead). */
@@ -64,29 +75,46 @@ public final class ReceiveBuffer {
     return capacity;
   }
 
-  /** The bytes allocated now: at most {@link #capacity()}. */
+  /**
+   * The bytes of the chunks held now: less than {@link #capacity()} plus two chunks (the first may
+   * be partly read, the last partly filled); 0 with nothing readable.
+   */
   public int allocated() {
-    return ring.length;
+    return chunkCount * CHUNK;
   }
 
-  /** A new limit (SO_RCVBUF); never below what is held. */
+  /** A new limit (SO_RCVBUF, autotuning); never below what is held. */
   public void resize(int capacity) {
-    if (capacity < readable + outOfOrderBytes || capacity == this.capacity) return;
+    if (capacity < readable + outOfOrderBytes) return;
     this.capacity = capacity;
-    if (ring.length > capacity) reallocate(capacity);
   }
 
-  /** Room in the ring for {@code n} more readable bytes, doubling it up to the capacity. */
+  /** Chunks enough for {@code n} more readable bytes. */
   private void ensureRoom(int n) {
-    if (readable + n <= ring.length) return;
-    reallocate(Math.min(capacity, Math.max(2 * ring.length, readable + n)));
+    long needed = (long) head + readable + n;
+    while ((long) chunkCount << SHIFT < needed) {
+      if (chunkCount == chunks.length) {
+        byte[][] more = new byte[2 * chunks.length][];
+        for (int k = 0; k < chunkCount; k++) more[k] = chunk(k);
+        chunks = more;
+        first = 0;
+      }
+      chunks[(first + chunkCount) & (chunks.length - 1)] = pool.take();
+      chunkCount++;
+    }
   }
 
-  private void reallocate(int length) {
-    byte[] next = new byte[length];
-    read(next, 0, readable, false);
-    ring = next;
-    head = 0;
+  /** The {@code k}th chunk held. */
+  private byte[] chunk(int k) {
+    return chunks[(first + k) & (chunks.length - 1)];
+  }
+
+  /** Gives the first chunk back to the pool. */
+  private void releaseFirst() {
+    pool.give(chunks[first]);
+    chunks[first] = null;
+    first = (first + 1) & (chunks.length - 1);
+    chunkCount--;
   }
 
   /** Bytes the user can read now. */
@@ -132,7 +160,7 @@ public final class ReceiveBuffer {
 
   /**
    * {@link #accept(long, byte[], int, int)} for bytes {@code [from, from + len)} of a segment's
-   * payload: in-order text goes straight from the segment into the ring, with no array per
+   * payload: in-order text goes straight from the segment into the chunks, with no array per
    * segment (issue #4); out-of-order text (loss, reordering) is rare and is sliced out first.
    */
   public long accept(long start, SegmentView seg, int from, int len) {
@@ -150,10 +178,12 @@ public final class ReceiveBuffer {
     long before = nextOffset;
     int heldBefore = held();
     ensureRoom(n);
-    int tail = (head + readable) % ring.length;
-    int first = Math.min(n, ring.length - tail);
-    seg.copyPayload(at, ring, tail, first);
-    seg.copyPayload(at + first, ring, 0, n - first);
+    for (int done = 0; done < n; ) {
+      int p = head + readable + done;
+      int piece = Math.min(n - done, CHUNK - (p & (CHUNK - 1)));
+      seg.copyPayload(at + done, chunk(p >>> SHIFT), p & (CHUNK - 1), piece);
+      done += piece;
+    }
     readable += n;
     nextOffset = e;
     drainOutOfOrder();
@@ -163,10 +193,12 @@ public final class ReceiveBuffer {
 
   private void append(byte[] src, int off, int len) {
     ensureRoom(len);
-    int tail = (head + readable) % ring.length;
-    int first = Math.min(len, ring.length - tail);
-    System.arraycopy(src, off, ring, tail, first);
-    System.arraycopy(src, off + first, ring, 0, len - first);
+    for (int done = 0; done < len; ) {
+      int p = head + readable + done;
+      int piece = Math.min(len - done, CHUNK - (p & (CHUNK - 1)));
+      System.arraycopy(src, off + done, chunk(p >>> SHIFT), p & (CHUNK - 1), piece);
+      done += piece;
+    }
     readable += len;
   }
 
@@ -185,7 +217,7 @@ public final class ReceiveBuffer {
     if (cur < end) fresh.add(slice(cur, src, off + (int) (cur - s), (int) (end - cur)));
     int room = window() - outOfOrderBytes;
     for (Block b : fresh) {
-      // The window bounds the blocks, but the ring may also hold unread bytes: never exceed it.
+      // The window bounds the blocks, but the chunks may also hold unread bytes: never exceed it.
       if (b.data().length > room) break;
       room -= b.data().length;
       outOfOrderBytes += b.data().length;
@@ -328,23 +360,37 @@ public final class ReceiveBuffer {
   /** Copies out up to {@code len} readable bytes; {@code consume} removes them. */
   public int read(byte[] dst, int off, int len, boolean consume) {
     int n = Math.min(len, readable);
-    int first = Math.min(n, ring.length - head);
-    System.arraycopy(ring, head, dst, off, first);
-    System.arraycopy(ring, 0, dst, off + first, n - first);
+    for (int done = 0; done < n; ) {
+      int p = head + done;
+      int piece = Math.min(n - done, CHUNK - (p & (CHUNK - 1)));
+      System.arraycopy(chunk(p >>> SHIFT), p & (CHUNK - 1), dst, off + done, piece);
+      done += piece;
+    }
     if (consume) {
-      head = (head + n) % ring.length;
+      head += n;
       readable -= n;
+      while (head >= CHUNK) {
+        releaseFirst();
+        head -= CHUNK;
+      }
+      if (readable == 0) releaseAll();
       account.held(-n);
     }
     return n;
+  }
+
+  /** Nothing readable: every chunk goes back to the pool. */
+  private void releaseAll() {
+    while (chunkCount > 0) releaseFirst();
+    head = 0;
   }
 
   /** Discards everything (abort, reset). Returns how many unread bytes were dropped. */
   public int clear() {
     int dropped = readable;
     account.held(-held());
-    head = 0;
     readable = 0;
+    releaseAll();
     outOfOrder.clear();
     outOfOrderBytes = 0;
     finOffset = NO_FIN;

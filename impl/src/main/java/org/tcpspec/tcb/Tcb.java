@@ -71,10 +71,18 @@ public final class Tcb {
     this(sndBuf, rcvBuf, BufferAccount.NONE);
   }
 
-  /** A TCB whose buffers report the bytes they hold to {@code account} (the stack's memory). */
+  /** A TCB whose buffers report the bytes they hold to {@code account}, with a chunk pool of its own. */
   public Tcb(int sndBuf, int rcvBuf, BufferAccount account) {
+    this(sndBuf, rcvBuf, account, new ChunkPool());
+  }
+
+  /**
+   * A TCB whose buffers report the bytes they hold to {@code account} (the stack's memory) and whose
+   * receive buffer takes its chunks from {@code chunks} (the stack's pool).
+   */
+  public Tcb(int sndBuf, int rcvBuf, BufferAccount account, ChunkPool chunks) {
     sendBuffer = new SendBuffer(sndBuf, account);
-    receiveBuffer = new ReceiveBuffer(rcvBuf, account);
+    receiveBuffer = new ReceiveBuffer(rcvBuf, account, chunks);
   }
 
   /** RCV.WND in bytes: what the receive buffer can still take. */

@@ -39,6 +39,7 @@ final class TunShapedTransfer {
   private final byte[] chunk;
   private final byte[] readBuffer = new byte[1 << 20];
   private final long[] readOffsets;
+  private long round;
 
   TunShapedTransfer(int chunkBytes, int connections, boolean ipv6, boolean segmentationOffload) {
     link = new InMemoryNativeLink(1500, 256, segmentationOffload);
@@ -70,6 +71,15 @@ final class TunShapedTransfer {
 
   /** Runs {@code rounds} rounds (a chunk into each connection, deliver, read all); returns bytes read. */
   long run(long rounds) {
+    return run(rounds, -1, 1);
+  }
+
+  /**
+   * Runs {@code rounds} rounds in which the application of connection {@code laggard} reads only
+   * every {@code lag}th round (the others every round), so its receive buffer holds up to {@code
+   * lag} chunks; returns bytes read.
+   */
+  long run(long rounds, int laggard, int lag) {
     long read = 0;
     for (long i = 0; i < rounds; i++) {
       for (int k = 0; k < senders.length; k++) {
@@ -77,7 +87,10 @@ final class TunShapedTransfer {
         if (n != chunk.length) throw new IllegalStateException("send buffer took " + n + " of the chunk");
       }
       pump();
-      for (int k = 0; k < senders.length; k++) read += drainReceiver(k);
+      round++;
+      for (int k = 0; k < senders.length; k++) {
+        if (k != laggard || round % lag == 0) read += drainReceiver(k);
+      }
       pump();
     }
     return read;

@@ -38,16 +38,43 @@ class BuffersGrowOnDemandTest {
       long start = rnd.nextInt(4) == 0 ? b.nextOffset() + 1 + rnd.nextInt(5000) : b.nextOffset();
       int n = (int) Math.min(len, stream.length - start);
       if (n > 0) b.accept(start, stream, (int) start, n);
-      assertTrue(b.allocated() <= b.capacity());
+      assertTrue(b.allocated() < b.capacity() + 2 * ChunkPool.CHUNK, "chunks held: " + b.allocated());
       byte[] out = new byte[rnd.nextInt(6000)];
       int got = b.read(out, 0, out.length, true);
       read.write(out, 0, got);
     }
     assertArrayEquals(stream, read.toByteArray());
-    // Filled and not read: grown to the limit, never beyond.
+    // Filled and not read: grown to the limit, never beyond; read out, every chunk goes back.
     long next = b.nextOffset();
     assertEquals(64 * 1024, b.accept(next, new byte[100_000], 0, 100_000));
-    assertEquals(64 * 1024, b.allocated());
+    assertTrue(b.allocated() < b.capacity() + 2 * ChunkPool.CHUNK, "chunks held: " + b.allocated());
+    assertEquals(64 * 1024, b.read(new byte[100_000], 0, 100_000, true));
+    assertEquals(0, b.allocated());
+  }
+
+  /**
+   * Issue 15: buffers of one stack share a pool, so a buffer growing after another was read
+   * takes the chunks the other gave back instead of allocating; a larger capacity copies nothing.
+   */
+  @Test
+  void buffersOfOnePoolTakeTheChunksOthersGaveBack() {
+    ChunkPool pool = new ChunkPool();
+    ReceiveBuffer a = new ReceiveBuffer(1 << 20, BufferAccount.NONE, pool);
+    ReceiveBuffer b = new ReceiveBuffer(1 << 20, BufferAccount.NONE, pool);
+    byte[] data = new byte[256 * 1024];
+    new Random(15).nextBytes(data);
+    a.accept(0, data, 0, data.length);
+    assertEquals(data.length / ChunkPool.CHUNK, pool.chunksMade());
+    byte[] out = new byte[data.length];
+    assertEquals(data.length, a.read(out, 0, out.length, true));
+    assertArrayEquals(data, out);
+    assertEquals(data.length / ChunkPool.CHUNK, pool.chunksFree(), "a gave its chunks back");
+    b.resize(4 << 20);
+    b.accept(0, data, 0, data.length);
+    assertEquals(data.length / ChunkPool.CHUNK, pool.chunksMade(), "b took a's chunks: nothing new made");
+    assertEquals(0, pool.chunksFree());
+    assertEquals(data.length, b.read(out, 0, out.length, true));
+    assertArrayEquals(data, out);
   }
 
   @Test

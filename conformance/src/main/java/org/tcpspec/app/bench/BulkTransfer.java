@@ -22,10 +22,11 @@ import org.tcpspec.device.linux.Netns;
 
 /**
  * One bulk transfer over one kernel TCP connection (or several side by side, {@link #runParallel}): the receiver listens in its namespace, the
- * sender connects from its own and writes {@code bytes} pattern bytes in 256 KiB writes, then
- * FIN. The clock runs from the first write to the receiver's end of stream, so connection setup
- * is not counted. A transfer that hits the time cap stops writing; the rate is then over what
- * arrived, and the result says it was capped.
+ * sender connects from its own and writes {@code bytes} pattern bytes in 256 KiB writes, and
+ * more until the transfer has lasted its least duration if one is given, then FIN. The clock runs
+ * from the first write to the receiver's end of stream, so connection setup is not counted. A
+ * transfer that hits the time cap stops writing; the rate is then over what arrived, and the
+ * result says it was capped.
  */
 public final class BulkTransfer {
   private static final int WRITE = 256 * 1024;
@@ -50,11 +51,12 @@ public final class BulkTransfer {
     StreamConnection connect(int port) throws IOException;
   }
 
-  /** Kernel to kernel: both ends on JDK sockets, each in its namespace. */
-  public static Result run(Netns senderNs, Netns receiverNs, InetAddress receiverAddress, long bytes,
+  /** Kernel to kernel: both ends on JDK sockets, each in its namespace, at least {@code bytes} and {@code least}. */
+  public static Result run(Netns senderNs, Netns receiverNs, InetAddress receiverAddress, long bytes, Duration least,
       Duration cap) throws IOException, InterruptedException {
     return run(callIo(receiverNs, () -> KernelStreams.listen(receiverAddress, 0, 1)),
-        port -> callIo(senderNs, () -> KernelStreams.connect(receiverAddress, port)), bytes, cap);
+        port -> callIo(senderNs, () -> KernelStreams.connect(receiverAddress, port)), bytes, least, cap,
+        TransferProgress.NONE);
   }
 
   /**
@@ -63,25 +65,26 @@ public final class BulkTransfer {
    */
   public static Result run(StreamListener receiverListener, Connector connector, long bytes,
       Duration cap) throws IOException, InterruptedException {
-    return run(receiverListener, connector, bytes, cap, TransferProgress.NONE);
+    return run(receiverListener, connector, bytes, Duration.ZERO, cap, TransferProgress.NONE);
   }
 
-  private static Result run(StreamListener receiverListener, Connector connector, long bytes,
+  private static Result run(StreamListener receiverListener, Connector connector, long bytes, Duration least,
       Duration cap, TransferProgress progress) throws IOException, InterruptedException {
     try (StreamListener listener = receiverListener;
         StreamConnection sender = connector.connect(listener.port());
         StreamConnection receiver = listener.accept();
         ExecutorService vt = transferThreads()) {
+      progress.started();
       long start = System.nanoTime();
       Future<Long> received = vt.submit(() -> drain(receiver.in(), progress));
-      Future<Boolean> capped = vt.submit(() -> send(sender, bytes, start + cap.toNanos()));
+      Future<Sent> sent = vt.submit(() -> send(sender, bytes, start + least.toNanos(), start + cap.toNanos()));
       long got = received.get();
       long nanos = System.nanoTime() - start;
-      boolean wasCapped = capped.get();
-      if (!wasCapped && got != bytes) {
-        throw new IOException("sent " + bytes + " bytes but " + got + " arrived");
+      Sent s = sent.get();
+      if (!s.capped() && got != s.bytes()) {
+        throw new IOException("sent " + s.bytes() + " bytes but " + got + " arrived");
       }
-      return new Result(got, nanos, wasCapped);
+      return new Result(got, nanos, s.capped());
     } catch (ExecutionException e) {
       if (e.getCause() instanceof IOException io) throw io;
       throw new IOException("bulk transfer failed", e.getCause());
@@ -90,18 +93,13 @@ public final class BulkTransfer {
 
   /**
    * {@code connections} transfers side by side: all connections are opened first, then each moves
-   * its share of {@code bytes} (the last one the remainder); the clock runs from the first write to
-   * the last end of stream. The result is the sum over all of them.
+   * its share of {@code bytes} (the last one the remainder), and each goes on until {@code least}
+   * has passed; the clock runs from the first write to the last end of stream. The result is the
+   * sum over all of them; {@code progress} is told of every read.
    */
   public static Result runParallel(StreamListener receiverListener, Connector connector, int connections,
-      long bytes, Duration cap) throws IOException, InterruptedException {
-    return runParallel(receiverListener, connector, connections, bytes, cap, TransferProgress.NONE);
-  }
-
-  /** {@link #runParallel(StreamListener, Connector, int, long, Duration)} telling {@code progress} of every read. */
-  public static Result runParallel(StreamListener receiverListener, Connector connector, int connections,
-      long bytes, Duration cap, TransferProgress progress) throws IOException, InterruptedException {
-    if (connections == 1) return run(receiverListener, connector, bytes, cap, progress);
+      long bytes, Duration least, Duration cap, TransferProgress progress) throws IOException, InterruptedException {
+    if (connections == 1) return run(receiverListener, connector, bytes, least, cap, progress);
     List<StreamConnection> opened = new ArrayList<>();
     try (StreamListener listener = receiverListener;
         ExecutorService vt = transferThreads()) {
@@ -113,22 +111,27 @@ public final class BulkTransfer {
         opened.add(receiver);
         pairs.add(new StreamConnection[] {sender, receiver});
       }
+      progress.started();
       long start = System.nanoTime();
       List<Future<Long>> received = new ArrayList<>();
-      List<Future<Boolean>> capped = new ArrayList<>();
+      List<Future<Sent>> sent = new ArrayList<>();
       long share = bytes / connections;
       for (int i = 0; i < connections; i++) {
         StreamConnection[] pair = pairs.get(i);
         long mine = i == connections - 1 ? bytes - share * (connections - 1) : share;
         received.add(vt.submit(() -> drain(pair[1].in(), progress)));
-        capped.add(vt.submit(() -> send(pair[0], mine, start + cap.toNanos())));
+        sent.add(vt.submit(() -> send(pair[0], mine, start + least.toNanos(), start + cap.toNanos())));
       }
       long got = 0;
       for (Future<Long> f : received) got += f.get();
       long nanos = System.nanoTime() - start;
       boolean wasCapped = false;
-      for (Future<Boolean> f : capped) wasCapped |= f.get();
-      if (!wasCapped && got != bytes) throw new IOException("sent " + bytes + " bytes but " + got + " arrived");
+      long sentBytes = 0;
+      for (Future<Sent> f : sent) {
+        wasCapped |= f.get().capped();
+        sentBytes += f.get().bytes();
+      }
+      if (!wasCapped && got != sentBytes) throw new IOException("sent " + sentBytes + " bytes but " + got + " arrived");
       return new Result(got, nanos, wasCapped);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof IOException io) throw io;
@@ -221,22 +224,29 @@ public final class BulkTransfer {
     return total;
   }
 
-  private static boolean send(StreamConnection c, long bytes, long deadlineNanos) throws IOException {
+  /** What one sender wrote, and whether the time cap stopped it. */
+  private record Sent(long bytes, boolean capped) {}
+
+  /**
+   * Writes {@code bytes} and more in whole writes until {@code leastEndNanos}, unless {@code
+   * capNanos} comes first; then FIN.
+   */
+  private static Sent send(StreamConnection c, long bytes, long leastEndNanos, long capNanos) throws IOException {
     byte[] chunk = BytePattern.of(WRITE); // WRITE is a multiple of 256: every chunk in phase
     OutputStream out = c.out();
-    long left = bytes;
+    long written = 0;
     boolean capped = false;
-    while (left > 0) {
-      if (System.nanoTime() > deadlineNanos) {
+    while (written < bytes || System.nanoTime() < leastEndNanos) {
+      if (System.nanoTime() > capNanos) {
         capped = true;
         break;
       }
-      int n = (int) Math.min(WRITE, left);
+      int n = written < bytes ? (int) Math.min(WRITE, bytes - written) : WRITE;
       out.write(chunk, 0, n);
-      left -= n;
+      written += n;
     }
     c.shutdownOutput();
-    return capped;
+    return new Sent(written, capped);
   }
 
   private static long drain(InputStream in, TransferProgress progress) throws IOException {

@@ -2,29 +2,35 @@ package org.tcpspec.app.bench;
 
 import java.util.Locale;
 import org.tcpspec.runtime.EventLoop;
+import org.tcpspec.tcb.ChunkPool;
 
 /**
  * What our stack's event loop did during one transfer: device packets and the MSS-sized segments
- * they stood for (a super-packet counts its segments), both ways, and the bytes the loop's thread
- * allocated. Taken as the difference of two {@link #of samples}.
+ * they stood for (a super-packet counts its segments), both ways, the bytes the loop's thread
+ * allocated, and the receive chunks the stack made (part of those bytes). Taken as the difference
+ * of two {@link #of samples}.
  *
  * @param packets packets read from and written to the device
  * @param segments segments those packets stood for
  * @param allocatedBytes bytes the loop's thread allocated
+ * @param chunksMade receive chunks the stack's pool made ({@link EventLoop#receiveChunksMade()})
  * @param nanos how long the transfer took
  */
-public record OurSide(long packets, long segments, long allocatedBytes, long nanos) {
+public record OurSide(long packets, long segments, long allocatedBytes, long chunksMade, long nanos) {
+  /** No packets, nothing allocated. */
+  public static final OurSide NOTHING = new OurSide(0, 0, 0, 0, 0);
 
   /** The loop's counters now (nanos is the sample's time). */
   public static OurSide of(EventLoop loop) {
     return new OurSide(loop.packetsReceived() + loop.packetsTransmitted(),
-        loop.segmentsReceived() + loop.segmentsTransmitted(), loop.allocatedBytes(), System.nanoTime());
+        loop.segmentsReceived() + loop.segmentsTransmitted(), loop.allocatedBytes(), loop.receiveChunksMade(),
+        System.nanoTime());
   }
 
   /** What happened from {@code before} to this sample. */
   public OurSide since(OurSide before) {
     return new OurSide(packets - before.packets, segments - before.segments, allocatedBytes - before.allocatedBytes,
-        nanos - before.nanos);
+        chunksMade - before.chunksMade, nanos - before.nanos);
   }
 
   public double segmentsPerSecond() {
@@ -38,11 +44,18 @@ public record OurSide(long packets, long segments, long allocatedBytes, long nan
 
   /**
    * "1234 k segments/s (5.2 per packet), 0.0 B allocated per packet (120000 packets after warm-up)":
-   * the rate over this sample, the allocation over {@code steady}, a part of it after warm-up.
+   * the rate over this sample, the allocation over {@code steady}, a part of it after warm-up; when
+   * the receive pool grew in it, how many chunks that was (a new peak of unread bytes, not a
+   * per-packet cost, but counted in the bytes all the same).
    */
   public String text(OurSide steady) {
-    return String.format(Locale.ROOT, "%.0f k segments/s (%.1f per packet), %.1f B allocated per packet (%d packets after warm-up)",
+    String text = String.format(Locale.ROOT,
+        "%.0f k segments/s (%.1f per packet), %.1f B allocated per packet (%d packets after warm-up)",
         segmentsPerSecond() / 1e3, packets == 0 ? 0.0 : (double) segments / packets, steady.allocatedPerPacket(),
         steady.packets);
+    if (steady.chunksMade == 0) return text;
+    return text + String.format(Locale.ROOT, "; of it the receive pool's growth to a new peak of unread bytes:"
+        + " %d chunks of %d KB, %.1f B per packet", steady.chunksMade, ChunkPool.CHUNK / 1024,
+        steady.packets == 0 ? 0.0 : (double) steady.chunksMade * ChunkPool.CHUNK / steady.packets);
   }
 }

@@ -67,6 +67,11 @@ public final class Libc {
     return LINKER.downcallHandle(symbol, fd, options);
   }
 
+  private static MethodHandle uncaptured(String name, FunctionDescriptor fd) {
+    return LINKER.downcallHandle(
+        LINKER.defaultLookup().find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name)), fd);
+  }
+
   private static FunctionDescriptor ints(int arity) {
     MemoryLayout[] args = new MemoryLayout[arity];
     java.util.Arrays.fill(args, JAVA_INT);
@@ -99,9 +104,23 @@ public final class Libc {
   private static final MethodHandle PPOLL =
       downcall("ppoll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
   /** ppoll without errno capture: capturing slices the state segment per call (see {@link #ppollReady}). */
-  private static final MethodHandle PPOLL_READY = LINKER.downcallHandle(
-      LINKER.defaultLookup().find("ppoll").orElseThrow(() -> new UnsatisfiedLinkError("libc has no ppoll")),
-      FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
+  private static final MethodHandle PPOLL_READY =
+      uncaptured("ppoll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
+  /** readv and writev without errno capture, for the data path (see {@link #readvOrErrno}). */
+  private static final MethodHandle READV_UNCAPTURED = uncaptured("readv",
+      FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+  private static final MethodHandle WRITEV_UNCAPTURED = uncaptured("writev",
+      FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+  private static final int EAGAIN = Errno.EAGAIN.number();
+  /** This thread's errno cell (glibc's __errno_location: one address per thread, for its life). */
+  private static final ThreadLocal<MemorySegment> ERRNO_CELL = ThreadLocal.withInitial(() -> {
+    try {
+      return ((MemorySegment) uncaptured("__errno_location", FunctionDescriptor.of(ADDRESS)).invokeExact())
+          .reinterpret(Integer.BYTES);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  });
   private static final MethodHandle SETNS = downcall("setns", ints(2));
   private static final MethodHandle EVENTFD = downcall("eventfd", ints(2));
   private static final MethodHandle SOCKET = downcall("socket", ints(3));
@@ -218,25 +237,44 @@ public final class Libc {
 
   /**
    * readv(2) without a result object: the bytes read, or minus the errno. For the event loop's data
-   * path, which must allocate nothing per packet.
+   * path, which must allocate nothing per packet: FFM's errno capture slices its state segment on
+   * every call (SharedUtils.checkCaptureSegment), which only C2's escape analysis removes, and
+   * under load it did not (bench: 1.8 MB per run on the loop's thread). So the call goes without
+   * capture, and an EAGAIN (the empty device, once per cycle) is read from the thread's errno
+   * cell; any other failure is asked again with capture, which a failed readv or writev allows
+   * (it moved no byte): a value the JVM may have put into errno in between is never believed
+   * beyond EAGAIN, and a real failure that shows as EAGAIN comes back on the next call.
    */
   public static long readvOrErrno(int fd, MemorySegment iov, int count) {
-    MemorySegment st = STATE.get();
     try {
+      long n = (long) READV_UNCAPTURED.invokeExact(fd, iov, count);
+      if (n != -1 || threadErrno() == EAGAIN) return n == -1 ? -EAGAIN : n;
+      MemorySegment st = STATE.get();
       return rawResult((long) READV.invokeExact(st, fd, iov, count), st);
     } catch (Throwable t) {
       throw linkFailure(t);
     }
   }
 
-  /** writev(2) without a result object: the bytes written, or minus the errno. */
+  /** writev(2) without a result object: the bytes written, or minus the errno (as {@link #readvOrErrno}). */
   public static long writevOrErrno(int fd, MemorySegment iov, int count) {
-    MemorySegment st = STATE.get();
     try {
+      long n = (long) WRITEV_UNCAPTURED.invokeExact(fd, iov, count);
+      if (n != -1 || threadErrno() == EAGAIN) return n == -1 ? -EAGAIN : n;
+      MemorySegment st = STATE.get();
       return rawResult((long) WRITEV.invokeExact(st, fd, iov, count), st);
     } catch (Throwable t) {
       throw linkFailure(t);
     }
+  }
+
+  /**
+   * This thread's errno as the C library holds it, read without a call: right after a downcall
+   * without capture it is usually the call's, but the JVM may have run code in between (a
+   * safepoint), so only EAGAIN, the data path's expected failure, is believed from it.
+   */
+  private static int threadErrno() {
+    return ERRNO_CELL.get().get(JAVA_INT, 0);
   }
 
   /**
