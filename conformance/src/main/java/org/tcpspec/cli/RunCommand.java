@@ -10,6 +10,7 @@ import org.tcpspec.conformance.conform.Project;
 import org.tcpspec.conformance.conform.SuiteRun;
 import org.tcpspec.conformance.report.Report;
 import org.tcpspec.conformance.run.RunOptions;
+import org.tcpspec.conformance.run.PhaseProfile;
 import org.tcpspec.conformance.run.Runner;
 import org.tcpspec.conformance.run.SutFactory;
 import picocli.CommandLine.Command;
@@ -78,8 +79,13 @@ final class RunCommand implements Callable<Integer> {
     Optional<Project> project = suite.project("run", err, Optional.ofNullable(outsideDivergences));
     if (project.isEmpty()) return TcpspecCli.EXIT_USAGE;
     if (scripts.isEmpty()) out.println("run: no .pkt scripts under " + paths);
+    PhaseProfile.Phase cells = PhaseProfile.begin("all cells");
     Report r = new SuiteRun(project.get(), progress.on(out), suite.jobs, options.get()).judgeLinux(!noJudge)
         .run(scripts, factories.get(), suite.shard, Optional.empty());
-    return report.finish("run", r, Path.of("reports"), start, out, err);
+    cells.end();
+    PhaseProfile.Phase written = PhaseProfile.begin("report");
+    int exit = report.finish("run", r, Path.of("reports"), start, out, err);
+    written.end();
+    return exit;
   }
 }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import org.tcpspec.conformance.run.PhaseProfile;
 import org.tcpspec.conformance.run.SutFactory;
 import org.tcpspec.conformance.sut.LinuxSut;
 import org.tcpspec.conformance.sut.Suts;
@@ -112,13 +113,20 @@ public final class TcpspecCli implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    PhaseProfile.sinceOrigin("start to main").end();
     Optional<Thread> warmUp = playsLinuxCells(args) && LinuxSut.factory().unavailable().isEmpty()
         ? Optional.of(LinuxSut.warmUpInBackground()) : Optional.empty();
+    PhaseProfile.Phase model = PhaseProfile.begin("picocli model");
     CommandLine cli = commandLine(Suts::byName, args);
+    model.end();
+    PhaseProfile.Phase parse = PhaseProfile.begin("picocli parse");
     // The subcommand runs once the warm-up is over: until then only picocli's and the options'
     // classes may be initialised here (see LinuxSut.warmUpInBackground).
     warmUp.ifPresent(w -> cli.setExecutionStrategy(parsed -> {
+      parse.end();
+      PhaseProfile.Phase wait = PhaseProfile.begin("wait for warm-up");
       LinuxSut.awaitWarmUp(w);
+      wait.end();
       return new CommandLine.RunLast().execute(parsed);
     }));
     int exitCode = cli.execute(args);

@@ -39,6 +39,7 @@ class LauncherTest {
           System.out.println("build=" + BUILD + " args=" + String.join(" ", args));
           for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (a.startsWith("-XX:AOTCache=")) System.out.println("aot=" + a.substring("-XX:AOTCache=".length()));
+            if (a.equals("-XX:TieredStopAtLevel=1")) System.out.println("jit=c1");
           }
         }
       }
@@ -81,9 +82,14 @@ class LauncherTest {
   }
 
   private Launch launch(Map<String, String> env, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(root.resolve("tcpspec").toString()));
+    return launchFrom(root, root.resolve("tcpspec").toString(), env, args);
+  }
+
+  /** The launcher started as {@code launcher} (a path relative to {@code cwd} or absolute) in {@code cwd}. */
+  private Launch launchFrom(Path cwd, String launcher, Map<String, String> env, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(launcher));
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command);
+    ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
     pb.environment().remove("TCPSPEC_AOT");
     pb.environment().putAll(env);
@@ -147,6 +153,29 @@ class LauncherTest {
     Files.writeString(cache, "not an AOT cache");
 
     assertEquals(new Launch(0, usingTheCache("first", "--version"), ""), launch("--version"));
+  }
+
+  /** The cache is made for the checkout, not for the path the launcher was started by. */
+  @Test
+  void startedFromAnotherFolderByARelativePathItUsesTheSameCache() throws Exception {
+    launch("--version");
+    Path sub = Files.createDirectories(root.resolve("conformance/target"));
+    assertEquals(new Launch(0, usingTheCache("first", "--version"), ""), launchFrom(sub, "../../tcpspec", Map.of(), "--version"));
+    assertEquals(new Launch(0, usingTheCache("first", "--version"), ""), launchFrom(root, "./tcpspec", Map.of(), "--version"));
+  }
+
+  /** Runs that play linux cells alone compile with C1 only; every other run keeps C2. */
+  @Test
+  void onlyLinuxOnlyRunsAndConformsGetC1Alone() throws Exception {
+    launch("--version");
+    for (List<String> args : List.of(List.of("run", "--sut", "linux", "x.pkt"), List.of("run", "--sut=linux", "x.pkt"),
+        List.of("conform", "--sut", "linux"))) {
+      assertTrue(launch(args.toArray(String[]::new)).out().contains("jit=c1\n"), args.toString());
+    }
+    for (List<String> args : List.of(List.of("run", "x.pkt"), List.of("run", "--sut", "linux,java", "x.pkt"),
+        List.of("run", "--sut", "java", "x.pkt"), List.of("bench", "--sut", "linux"))) {
+      assertTrue(!launch(args.toArray(String[]::new)).out().contains("jit="), args.toString());
+    }
   }
 
   @Test

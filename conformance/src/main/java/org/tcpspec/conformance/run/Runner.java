@@ -173,8 +173,15 @@ public final class Runner {
           new Verdict.NotAvailable(factory.unavailable().get()), 0, List.of(), v);
     }
     long start = System.nanoTime();
+    PhaseProfile.Phase setup = PhaseProfile.begin("cell setup");
     try (SystemUnderTest sut = factory.open(name, config)) {
-      return new Interpreter(script, sut, config, v, cell).run();
+      setup.end();
+      PhaseProfile.Phase play = PhaseProfile.begin("cell play");
+      try {
+        return new Interpreter(script, sut, config, v, cell).run();
+      } finally {
+        play.end();
+      }
     } catch (UnsupportedFeature u) {
       return new RunResult(name, factory.name(), new Verdict.Unsupported(List.of(u.feature())),
           (System.nanoTime() - start) / 1_000_000, List.of(), v);

@@ -31,6 +31,7 @@ import org.tcpspec.conformance.linux.PollFd;
 import org.tcpspec.conformance.linux.ReceivedMessage;
 import org.tcpspec.conformance.linux.ThreadPriority;
 import org.tcpspec.conformance.run.CallOutput;
+import org.tcpspec.conformance.run.PhaseProfile;
 import org.tcpspec.conformance.run.RunConfig;
 import org.tcpspec.conformance.run.SocketCall;
 import org.tcpspec.conformance.run.SutFactory;
@@ -199,6 +200,25 @@ public final class LinuxSut implements SystemUnderTest {
     }
   }
 
+  /** Whether this JVM has looked for namespaces that killed runs left. */
+  private static boolean staleRemoved;
+
+  /**
+   * Deletes, once per JVM before its first namespace, those that runs killed by SIGKILL left (their
+   * process is gone; {@link Netns#removeStale}), so a kill -9 leaves nothing past the next run.
+   */
+  private static synchronized void removeStaleNamespaces() {
+    if (staleRemoved) return;
+    staleRemoved = true;
+    try {
+      for (String name : Netns.removeStale()) {
+        System.err.println("tcpspec: removed network namespace " + name + ", left by a killed run");
+      }
+    } catch (IOException e) {
+      System.err.println("tcpspec: could not look for namespaces left by killed runs: " + e.getMessage());
+    }
+  }
+
   /**
    * Makes the namespace and the TUN device as packetdrill's netdev.c sets its own up for {@code
    * config}: the local address with the prefix of {@code --netmask_ip}, the remote prefix routed
@@ -212,11 +232,20 @@ public final class LinuxSut implements SystemUnderTest {
     if (realTime) ThreadPriority.normal();
     try {
       warmUpPacketPath();
+      removeStaleNamespaces();
+      PhaseProfile.Phase create = PhaseProfile.begin("setup: netns create");
       Netns ns = Netns.create("sut");
+      create.end();
       TunDevice tun = null;
       try {
+        PhaseProfile.Phase device = PhaseProfile.begin("setup: tun, tap");
         tun = TunDevice.open(ns, device(config));
-        return new LinuxSut(ns, config, tun, PacketTap.open(ns, tun.name()), realTime);
+        PacketTap tap = PacketTap.open(ns, tun.name());
+        device.end();
+        PhaseProfile.Phase threads = PhaseProfile.begin("setup: threads");
+        LinuxSut sut = new LinuxSut(ns, config, tun, tap, realTime);
+        threads.end();
+        return sut;
       } catch (IOException | RuntimeException e) {
         try {
           if (tun != null) tun.close();
@@ -645,7 +674,11 @@ public final class LinuxSut implements SystemUnderTest {
 
   @Override
   public ShellResult shell(String commandLine, Path directory) throws IOException, InterruptedException {
-    if (shell.isEmpty()) shell = Optional.of(NamespaceShell.start(netns));
+    if (shell.isEmpty()) {
+      PhaseProfile.Phase start = PhaseProfile.begin("shell start");
+      shell = Optional.of(NamespaceShell.start(netns));
+      start.end();
+    }
     NamespaceShell.Result r = shell.get().run(commandLine, directory);
     return new ShellResult(r.exitStatus(), r.output());
   }
@@ -680,22 +713,30 @@ public final class LinuxSut implements SystemUnderTest {
   }
 
   private void tearDown() {
+    PhaseProfile.Phase all = PhaseProfile.begin("cell teardown");
     closing = true;
     if (Thread.currentThread() == owner) inNamespace.close();
+    PhaseProfile.Phase shellEnd = PhaseProfile.begin("teardown: shell");
     shell.ifPresent(NamespaceShell::close);
+    shellEnd.end();
     calls.shutdownNow();
     watchdog.interrupt();
     try {
       sockets.close();
     } finally {
       try {
+        PhaseProfile.Phase devices = PhaseProfile.begin("teardown: tap, tun");
         tap.close();
         // Closing the device wakes the drainer from its wait at once; joined before that, it
         // would finish its 50 ms wait first, at every cell's end.
         tun.close();
         joinDrainer();
+        devices.end();
       } finally {
+        PhaseProfile.Phase delete = PhaseProfile.begin("teardown: netns delete");
         netns.close();
+        delete.end();
+        all.end();
       }
     }
   }

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.tcpspec.conformance.run.Interpreter;
+import org.tcpspec.conformance.run.PhaseProfile;
 import org.tcpspec.conformance.run.RunConfig;
 import org.tcpspec.conformance.run.Variant;
 import org.tcpspec.conformance.script.Parser;
@@ -90,10 +91,13 @@ final class LinuxWarmUp {
       throw new IllegalStateException("run_all.py's arguments are valid", e);
     }
     for (int round = 0; round < ROUNDS; round++) {
+      PhaseProfile.Phase phase = PhaseProfile.begin("warm-up round " + (round + 1));
       try (LinuxSut sut = LinuxSut.open(config)) {
         new Interpreter(script, sut, config).run();
       } catch (IOException | RuntimeException e) {
         return; // A machine where the warm-up cannot run fails the real scripts with the reason.
+      } finally {
+        phase.end();
       }
     }
   }

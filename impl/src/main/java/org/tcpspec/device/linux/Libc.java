@@ -567,4 +567,47 @@ public final class Libc {
       throw linkFailure(t);
     }
   }
+
+  private static final MethodHandle UNSHARE = downcall("unshare", ints(1));
+  private static final MethodHandle MOUNT = downcall("mount",
+      FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+  private static final MethodHandle UMOUNT2 =
+      downcall("umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+
+  /**
+   * unshare(2). With CLONE_NEWNET it moves only the calling thread into a new network namespace
+   * (a thread's namespaces are its own, so a multi-threaded process may do this).
+   */
+  public static SysResult<Void> unshare(int flags) {
+    MemorySegment st = STATE.get();
+    try {
+      return result((int) UNSHARE.invokeExact(st, flags), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  /**
+   * mount(2) without filesystem data; an empty {@code source} or {@code type} is passed as "",
+   * as mount(8) passes it for propagation changes ({@code mount --make-shared}).
+   */
+  public static SysResult<Void> mount(String source, String target, String type, long flags) {
+    MemorySegment st = STATE.get();
+    try (Arena arena = Arena.ofConfined()) {
+      return result((int) MOUNT.invokeExact(st, arena.allocateFrom(source), arena.allocateFrom(target),
+          arena.allocateFrom(type), flags, MemorySegment.NULL), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
+
+  /** umount2(2). */
+  public static SysResult<Void> umount2(String target, int flags) {
+    MemorySegment st = STATE.get();
+    try (Arena arena = Arena.ofConfined()) {
+      return result((int) UMOUNT2.invokeExact(st, arena.allocateFrom(target), flags), st);
+    } catch (Throwable t) {
+      throw linkFailure(t);
+    }
+  }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import org.tcpspec.abi.Errno;
 import org.tcpspec.abi.Symbol;
 import org.tcpspec.abi.SysResult;
 
@@ -32,15 +33,22 @@ import org.tcpspec.abi.SysResult;
  * namespaces are per thread, so the descriptors it creates belong to the namespace for their whole
  * life and can then be used from any thread.
  *
- * <p>{@link #close()} deletes the namespace ({@code ip netns del}); it is idempotent. Every live
- * namespace is also deleted by a JVM shutdown hook, so Ctrl-C or SIGTERM leaves none behind
- * (SIGKILL cannot be caught: {@code ip netns list | grep tcpspec-} shows what it left).
+ * <p>The namespace is made and named as iproute2's {@code ip netns add} makes one, by the same
+ * system calls, without starting {@code ip} (a process per namespace, twice per script, was 10 to
+ * 100 ms of each): {@code /run/netns} made a shared mount point (so that deleting in one mount
+ * namespace deletes in the others that copied it, such as an {@code ip netns exec} shell's), the
+ * namespace thread's unshare(2) of CLONE_NEWNET, and a bind mount of that thread's namespace on
+ * {@code /run/netns/NAME}. So {@code ip netns} lists, enters and deletes it like any other.
+ *
+ * <p>{@link #close()} deletes the namespace (umount2 and unlink, as {@code ip netns del}); it is
+ * idempotent. Every live namespace is also deleted by a JVM shutdown hook, so Ctrl-C or SIGTERM
+ * leaves none behind. SIGKILL cannot be caught: {@link #removeStale} deletes what it left.
  *
  * <p>{@link #attach} joins a namespace that exists already under a name the user chose ({@code ip
  * netns add NAME}): same thread and {@link #call} semantics, but {@link #close()} then only stops
  * the thread and leaves the namespace alone. Who holds such a name is {@link NetnsClaim}'s.
  *
- * <p>Requires root (CAP_SYS_ADMIN and CAP_NET_ADMIN) and iproute2's {@code ip}.
+ * <p>Requires root (CAP_SYS_ADMIN and CAP_NET_ADMIN); {@link #exec} needs iproute2's {@code ip}.
  */
 public final class Netns implements AutoCloseable {
   private static final Pattern PURPOSE = Pattern.compile("[a-z0-9]{1,24}");
@@ -49,6 +57,15 @@ public final class Netns implements AutoCloseable {
   static final Duration EXEC_TIMEOUT = Duration.ofSeconds(30);
   private static final AtomicInteger COUNTER = new AtomicInteger();
   private static final Set<Netns> LIVE = ConcurrentHashMap.newKeySet();
+
+  /** mount(2) flags and umount2's lazy detach, from linux/mount.h. */
+  private static final long MS_BIND = 4096;
+  private static final long MS_REC = 16384;
+  private static final long MS_SHARED = 1L << 20;
+  private static final int MNT_DETACH = 2;
+
+  /** Whether this JVM has made /run/netns a shared mount point. */
+  private static boolean runDirShared;
 
   /** The namespace the current thread has joined, if it is one of our namespace threads. */
   private static final ThreadLocal<String> JOINED = new ThreadLocal<>();
@@ -63,6 +80,8 @@ public final class Netns implements AutoCloseable {
   private final boolean owned;
   private final ExecutorService thread;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Open until {@link #close()} is over, for a second caller to wait on. */
+  private final java.util.concurrent.CountDownLatch closeDone = new java.util.concurrent.CountDownLatch(1);
 
   private Netns(String name, boolean owned) {
     this.name = name;
@@ -77,7 +96,7 @@ public final class Netns implements AutoCloseable {
    * {@code lo} up.
    *
    * @param purpose lower-case letters and digits naming what the namespace is for ("tun", "sut")
-   * @throws IOException when {@code ip netns add} or setns(2) fails; nothing is left behind
+   * @throws IOException when a system call fails; nothing is left behind
    */
   public static Netns create(String purpose) throws IOException {
     if (!PURPOSE.matcher(purpose).matches()) {
@@ -97,15 +116,13 @@ public final class Netns implements AutoCloseable {
       if (exists(name)) {
         // Our pid and counter in the name: the process that had this pid before us was killed
         // (SIGKILL) holding it. Nobody else can use it; say so and start afresh.
-        ExecResult del = run(List.of("ip", "netns", "del", name), EXEC_TIMEOUT);
-        if (del.exitCode() != 0) throw new IOException("ip netns del " + name + ": " + del);
+        delete(name);
         System.err.println("tcpspec: removed stale network namespace " + name
             + ", left by an earlier process with pid " + ProcessHandle.current().pid());
       }
-      ExecResult add = run(List.of("ip", "netns", "add", name), EXEC_TIMEOUT);
-      if (add.exitCode() != 0) throw new IOException("ip netns add " + name + ": " + add);
-      ns.call(
+      ns.onOwnThread(
           () -> {
+            ns.createHere();
             disableIpv6Here();
             InterfaceControl.setUp("lo");
             return null;
@@ -146,6 +163,63 @@ public final class Netns implements AutoCloseable {
   }
 
   /**
+   * Makes the namespace on the namespace thread, which is then in it, as {@code ip netns add} does
+   * (iproute2 ip/ipnetns.c, netns_add): the file first, so a name taken is EEXIST before anything
+   * else; the bind mount last. /proc/thread-self, not /proc/self: only this thread moved.
+   */
+  private void createHere() throws IOException {
+    shareRunDir();
+    Path file = NETNS_DIR.resolve(name);
+    Files.createFile(file);
+    try {
+      SysResult<Void> unshared = Libc.unshare(Symbol.CLONE_NEWNET.value());
+      if (unshared.failed()) throw new IOException("unshare(CLONE_NEWNET) for " + name + ": " + unshared);
+      SysResult<Void> bound = Libc.mount("/proc/thread-self/ns/net", file.toString(), "none", MS_BIND);
+      if (bound.failed()) throw new IOException("mount --bind /proc/thread-self/ns/net " + file + ": " + bound);
+    } catch (IOException | RuntimeException e) {
+      // The thread may be in the new namespace already; it ends with close(), and the namespace
+      // with it, as nothing else refers to it.
+      Files.deleteIfExists(file);
+      throw e;
+    }
+    JOINED.set(name);
+  }
+
+  /**
+   * {@code mount --make-shared /run/netns}, after making it a mount point of its own (a bind
+   * mount on itself) where it is not one, as iproute2 does before every {@code ip netns add}; once
+   * per JVM.
+   */
+  private static synchronized void shareRunDir() throws IOException {
+    if (runDirShared) return;
+    Files.createDirectories(NETNS_DIR);
+    String dir = NETNS_DIR.toString();
+    SysResult<Void> shared = Libc.mount("", dir, "none", MS_SHARED | MS_REC);
+    if (shared.failed() && shared.errno() == Errno.EINVAL) {
+      SysResult<Void> bound = Libc.mount(dir, dir, "none", MS_BIND | MS_REC);
+      if (bound.failed()) throw new IOException("mount --bind " + dir + " " + dir + ": " + bound);
+      shared = Libc.mount("", dir, "none", MS_SHARED | MS_REC);
+    }
+    if (shared.failed()) throw new IOException("mount --make-shared " + dir + ": " + shared);
+    runDirShared = true;
+  }
+
+  /**
+   * Deletes the namespace named {@code name} as {@code ip netns del} does: detaches the bind mount
+   * (lazily, so a process still inside keeps it until it leaves) and removes the file. The kernel
+   * frees the namespace once nothing refers to it. A file that is not mounted (left by a creation
+   * cut short) is removed all the same.
+   */
+  static void delete(String name) throws IOException {
+    Path file = NETNS_DIR.resolve(name);
+    SysResult<Void> detached = Libc.umount2(file.toString(), MNT_DETACH);
+    if (detached.failed() && detached.errno() != Errno.EINVAL && detached.errno() != Errno.ENOENT) {
+      throw new IOException("umount " + file + ": " + detached);
+    }
+    Files.deleteIfExists(file);
+  }
+
+  /**
    * IPv4 only: without this, every interface that comes up sends IPv6 MLD reports and router
    * solicitations, which a packet-level test would have to skip. /proc/sys/net shows the namespace
    * of the thread that opens the file, so this must run on the namespace thread.
@@ -177,16 +251,19 @@ public final class Netns implements AutoCloseable {
       if (!m.matches()) continue;
       long pid = Long.parseLong(m.group(1));
       if (pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).isPresent()) continue;
-      ExecResult del = run(List.of("ip", "netns", "del", candidate), EXEC_TIMEOUT);
-      if (del.exitCode() == 0) removed.add(candidate);
+      try {
+        delete(candidate);
+        removed.add(candidate);
+      } catch (IOException e) {
+        // Left for the next run, as a namespace some other process still removes.
+      }
     }
     return removed;
   }
 
   /**
    * Why this machine cannot host namespaces for tcpspec, or empty when it can: tried once per JVM
-   * by creating and deleting a real one, so the answer covers root, CAP_SYS_ADMIN, iproute2 and
-   * /dev/net/tun. Tests use it to skip with a named reason where namespaces are impossible.
+   * by creating and deleting a real one, so the answer covers root, CAP_SYS_ADMIN and /dev/net/tun. Tests use it to skip with a named reason where namespaces are impossible.
    */
   public static Optional<String> whyUnavailable() {
     return Availability.REASON;
@@ -204,7 +281,7 @@ public final class Netns implements AutoCloseable {
       try (Netns probe = create("probe")) {
         return Optional.empty();
       } catch (IOException | RuntimeException e) {
-        return Optional.of("cannot create a network namespace (root and iproute2 needed): " + e);
+        return Optional.of("cannot create a network namespace (root needed): " + e);
       }
     }
   }
@@ -228,12 +305,16 @@ public final class Netns implements AutoCloseable {
   public <T> T call(Callable<T> task) throws Exception {
     if (name.equals(JOINED.get())) return task.call();
     if (closed.get()) throw new IllegalStateException("namespace closed: " + name);
-    Future<T> result =
-        thread.submit(
-            () -> {
-              join();
-              return task.call();
-            });
+    return onOwnThread(
+        () -> {
+          join();
+          return task.call();
+        });
+  }
+
+  /** Runs {@code task} on the namespace thread as it is, joined or not. */
+  private <T> T onOwnThread(Callable<T> task) throws Exception {
+    Future<T> result = thread.submit(task);
     try {
       return result.get();
     } catch (ExecutionException e) {
@@ -331,18 +412,34 @@ public final class Netns implements AutoCloseable {
   }
 
   /**
-   * Stops the namespace thread and deletes the namespace (an {@link #attach}ed one is kept). Idempotent. Descriptors still open in the
+   * Stops the namespace thread and deletes the namespace (an {@link #attach}ed one is kept). Idempotent;
+   * a call while another thread's is under way (the shutdown hook's, say) returns when that one is over. Descriptors still open in the
    * namespace keep it alive (unnamed) until they are closed; close them first. Must not be called
    * from inside {@link #call}.
    *
-   * @throws UncheckedIOException when {@code ip netns del} fails and the namespace still exists
+   * @throws UncheckedIOException when the namespace cannot be deleted
    */
   @Override
   public void close() {
     if (name.equals(JOINED.get())) {
       throw new IllegalStateException("close " + name + " from outside its own call()");
     }
-    if (!closed.compareAndSet(false, true)) return;
+    if (!closed.compareAndSet(false, true)) {
+      try {
+        closeDone.await(EXEC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return;
+    }
+    try {
+      closeAndDelete();
+    } finally {
+      closeDone.countDown();
+    }
+  }
+
+  private void closeAndDelete() {
     try {
       thread.shutdownNow();
       thread.awaitTermination(5, TimeUnit.SECONDS);
@@ -351,12 +448,9 @@ public final class Netns implements AutoCloseable {
     }
     if (!owned) return;
     try {
-      ExecResult del = run(List.of("ip", "netns", "del", name), EXEC_TIMEOUT);
-      if (del.exitCode() != 0 && exists(name)) {
-        throw new UncheckedIOException(new IOException("ip netns del " + name + ": " + del));
-      }
+      delete(name);
     } catch (IOException e) {
-      throw new UncheckedIOException("ip netns del " + name, e);
+      throw new UncheckedIOException("deleting network namespace " + name, e);
     } finally {
       LIVE.remove(this);
     }

@@ -6,7 +6,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -108,8 +107,7 @@ public final class NetnsClaim {
     if (h.isEmpty() || h.get().alive()) return Optional.empty();
     String said;
     if (h.get().created() && Netns.exists(name)) {
-      Netns.ExecResult del = Netns.run(List.of("ip", "netns", "del", name), Netns.EXEC_TIMEOUT);
-      if (del.exitCode() != 0) throw new IOException("ip netns del " + name + ": " + del);
+      Netns.delete(name);
       said = "removed network namespace " + name + ", left by tcpspec pid " + h.get().pid() + " which is gone";
     } else {
       said = "cleared the claim on network namespace " + name + " of tcpspec pid " + h.get().pid() + " which is gone";

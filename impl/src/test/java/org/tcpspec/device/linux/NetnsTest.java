@@ -46,6 +46,50 @@ class NetnsTest {
     }
   }
 
+  /**
+   * Made by system calls, the namespace is iproute2's like any other: {@code ip netns list} shows
+   * it, the file is a mount of the namespace its thread is in, /run/netns is a shared mount point
+   * (so an {@code ip netns exec} shell's copy of the mount goes when it is deleted), and after
+   * close neither the name nor the mount is left.
+   */
+  @Test
+  void namespaceIsIproute2sAndLeavesNoMountBehind() throws Exception {
+    String name;
+    try (Netns ns = Netns.create("nstest")) {
+      name = ns.name();
+      Netns.ExecResult list = Netns.run(List.of("ip", "netns", "list"), Netns.EXEC_TIMEOUT);
+      assertTrue(list.output().lines().anyMatch(l -> l.split(" ")[0].equals(name)), list.output());
+      Object inside = ns.call(() -> Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")));
+      assertEquals(Files.getAttribute(Path.of("/run/netns", name), "unix:ino"),
+          ns.call(() -> Files.getAttribute(Path.of("/proc/thread-self/ns/net"), "unix:ino")),
+          "the name is a mount of the namespace " + inside);
+      assertTrue(mountInfo().anyMatch(l -> l.contains(" /run/netns/" + name + " ")));
+      assertTrue(mountInfo().anyMatch(l -> l.split(" ")[4].equals("/run/netns") && l.contains(" shared:")),
+          "/run/netns is a shared mount point");
+    }
+    assertFalse(Netns.exists(name));
+    assertFalse(mountInfo().anyMatch(l -> l.contains(" /run/netns/" + name + " ")), "no mount left");
+  }
+
+  private static java.util.stream.Stream<String> mountInfo() throws IOException {
+    return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream();
+  }
+
+  /** A name left half made (the file, no mount: a creation cut short by SIGKILL) is removed too. */
+  @Test
+  void removeStaleRemovesAFileThatWasNeverMounted() throws Exception {
+    Process dead = new ProcessBuilder("true").start();
+    dead.waitFor();
+    Path orphan = Path.of("/run/netns", "tcpspec-stale-" + dead.pid() + "-2");
+    try (Netns live = Netns.create("nstest")) {
+      Files.createFile(orphan);
+      assertTrue(Netns.removeStale().contains(orphan.getFileName().toString()));
+      assertFalse(Files.exists(orphan));
+    } finally {
+      Files.deleteIfExists(orphan);
+    }
+  }
+
   @Test
   void twoNamespacesNeverShareAName() throws Exception {
     try (Netns a = Netns.create("nstest");
