@@ -14,6 +14,16 @@ import java.util.function.LongSupplier;
  * edges, 4 ms apart at this kernel's HZ 250, so a script whose clock started at a random phase of
  * the tick sees a timer's packet up to a jiffy later or earlier than one started where packetdrill
  * starts it, and its authors wrote their times against packetdrill's.
+ *
+ * <p>Even from the right start, a timer due at the next edge may fire one edge later, as traced
+ * (timer:timer_start, timer:timer_expire_entry, tick_nohz_handler) on this project's 2-vCPU VM
+ * with Linux 6.18: the delayed ACK of a FIN (gtests close-remote-fin-then-close) is armed with
+ * {@code expires = jiffies} on the CPU that took the packet in; at the next edge that CPU's tick
+ * raises the timer softirq only if jiffies has already moved (run_local_timers), and jiffies is
+ * moved by the tick of one CPU only (tick_do_timer_cpu). When the arming CPU is busy at the edge,
+ * is not that CPU and its tick runs first (they came 1 to 15 us apart, in either order), the timer
+ * waits a whole jiffy. An injection whose processing ends just before an edge, with the interpreter
+ * still running at it, is the likeliest to lose; packetdrill's thread is asleep by then.
  */
 public final class JiffyEdge {
   private JiffyEdge() {}

@@ -70,7 +70,13 @@ public final class PacketTap implements AutoCloseable {
   private static final int MAX_PACKET = 65_536;
   private static final int MAX_READ = VirtioNetHeader.SIZE + MAX_PACKET;
 
-  private final Arena arena = Arena.ofShared();
+  /**
+   * The tap's native buffers, freed by the garbage collector once the tap is unreachable. Not a
+   * shared arena closed in {@link #close()}: closing one makes the JVM stop every thread for a
+   * handshake, and a linux cell of {@code run -j 2} closing its tap held up the other cell's play
+   * (a call returned 128 ms late). Only the interpreter's thread reads the tap, and not after close.
+   */
+  private final Arena arena = Arena.ofAuto();
   private final int fd;
   private final MemorySegment buffer;
   private final MemorySegment iov;
@@ -196,9 +202,13 @@ public final class PacketTap implements AutoCloseable {
     return -1;
   }
 
+  /** The lifetime of the tap's native buffers; closing the tap leaves them to the GC. */
+  MemorySegment.Scope bufferScope() {
+    return buffer.scope();
+  }
+
   @Override
   public void close() {
     Libc.close(fd);
-    arena.close();
   }
 }

@@ -128,6 +128,20 @@ class TunDeviceTest {
     assertNotEquals(0, ns.exec(List.of("ip", "link", "show", "tun0")).exitCode(), link);
   }
 
+  /**
+   * Closing a device closes no arena: closing a shared one stops every thread of the JVM for a
+   * handshake, which held up another linux cell's play under {@code run -j 2}. The buffers stay
+   * valid until the garbage collector takes the device, and the device refuses use after close.
+   */
+  @Test
+  void closeLeavesTheBuffersToTheGarbageCollector() throws Exception {
+    var buffers = tun.bufferScope();
+    tun.close();
+    assertTrue(buffers.isAlive(), "the device's arena was closed");
+    assertThrows(ClosedChannelException.class, () -> tun.readPacket(0));
+    assertThrows(ClosedChannelException.class, () -> tun.write(new byte[20], 0, 20));
+  }
+
   /** Reads until an IPv4 packet of {@code protocol} arrives; IPv6 chatter is skipped. */
   private byte[] awaitIpv4(int protocol, long timeoutNanos) throws Exception {
     long deadline = System.nanoTime() + timeoutNanos;
