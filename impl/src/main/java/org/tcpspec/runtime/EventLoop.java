@@ -3,6 +3,7 @@ package org.tcpspec.runtime;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.management.ManagementFactory;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import org.tcpspec.device.PacketDevice;
 import org.tcpspec.socket.SocketApi;
 import org.tcpspec.stack.Stack;
 import org.tcpspec.time.Clock;
+import org.tcpspec.wire.IcmpError;
 import org.tcpspec.wire.Ipv4Params;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.SegmentEmitter;
@@ -240,6 +242,7 @@ public final class EventLoop implements AutoCloseable {
       boolean wellFormed = nativeDevice.rxChecksumPartial()
           ? reader.wrapChecksumOffloaded(packet, 0, length)
           : reader.wrap(packet, 0, length);
+      if (!wellFormed && notTcp() && icmpError(packet.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE))) return 1;
       if (!wellFormed) {
         dropped.incrementAndGet();
         droppedBy.incrementAndGet(reader.failedCheck().ordinal());
@@ -259,6 +262,25 @@ public final class EventLoop implements AutoCloseable {
       lock.unlock();
     }
     return 1;
+  }
+
+  /** Whether the packet the reader refused is not TCP at all (and so may be ICMP). */
+  private boolean notTcp() {
+    SegmentReader.Check c = reader.failedCheck();
+    return c == SegmentReader.Check.IPV4_PROTOCOL || c == SegmentReader.Check.IPV6_NEXT_HEADER;
+  }
+
+  /**
+   * An ICMP or ICMPv6 error about one of our segments goes to the stack (RFC 9293 §3.9.2.2,
+   * MUST-54), which directs it to the connection it quotes; anything else is not taken. The lock is
+   * held. A copy per packet, since ICMP is rare and the TCP path stays as it is.
+   */
+  private boolean icmpError(byte[] packet) {
+    Optional<IcmpError> e = IcmpError.parse(packet, 0, packet.length);
+    if (e.isEmpty()) return false;
+    received.incrementAndGet();
+    stack.icmpInput(e.get());
+    return true;
   }
 
   /**
@@ -312,7 +334,9 @@ public final class EventLoop implements AutoCloseable {
       // A malformed packet is only counted, so the flyweight's verdict is enough: no Segment
       // record, option list or payload copy per received packet (issue #4). The reader is the
       // loop's one view, so it is used under the lock.
-      if (!reader.wrap(packet, 0, packet.length)) {
+      boolean wellFormed = reader.wrap(packet, 0, packet.length);
+      if (!wellFormed && notTcp() && icmpError(packet)) return 1;
+      if (!wellFormed) {
         dropped.incrementAndGet();
         droppedBy.incrementAndGet(reader.failedCheck().ordinal());
         return 0;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.channels.ClosedChannelException;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,13 +20,16 @@ import org.tcpspec.abi.SysResult;
 import org.tcpspec.device.InMemoryLink;
 import org.tcpspec.device.InMemoryNativeLink;
 import org.tcpspec.device.PacketDevice;
+import org.tcpspec.fsm.State;
 import org.tcpspec.socket.SocketApi;
 import org.tcpspec.stack.Connection;
+import org.tcpspec.stack.ConnectionError;
 import org.tcpspec.stack.Listener;
 import org.tcpspec.stack.Stack;
 import org.tcpspec.time.ManualClock;
 import org.tcpspec.time.SystemClock;
 import org.tcpspec.trace.TraceSink;
+import org.tcpspec.wire.InternetChecksum;
 import org.tcpspec.wire.IpAddress;
 import org.tcpspec.wire.Ipv4Params;
 import org.tcpspec.wire.Segment;
@@ -194,5 +198,46 @@ class EventLoopInMemoryTest {
       var e = assertThrows(java.util.concurrent.ExecutionException.class, accept::get);
       assertTrue(e.getCause() instanceof ClosedChannelException, e.toString());
     }
+  }
+
+  @Test
+  void anIcmpPortUnreachableAboutOurSynEndsTheAttemptWithConnectionRefused() throws Exception {
+    InMemoryLink link = new InMemoryLink();
+    Stack stack = new Stack(A, SystemClock.INSTANCE, TraceSink.NONE, A);
+    try (EventLoop a = new EventLoop(link.a(), stack, new SocketApi(stack), SystemClock.INSTANCE, line -> {})) {
+      Connection c = stack.connect(0, IpAddress.ipv4(B), 81, stack.defaultOptions()).orElseThrow();
+      a.doWork();
+      byte[] syn = link.b().receive(0).orElseThrow();
+      link.b().transmit(icmpPortUnreachable(syn));
+      a.doWork();
+      assertEquals(1, a.packetsReceived(), "the ICMP error is taken, not dropped");
+      assertEquals(0, a.packetsDropped());
+      assertEquals(State.CLOSED, c.state(), "SynSentRcvIcmpHardError");
+      assertEquals(Optional.of(ConnectionError.REFUSED), c.error());
+    }
+  }
+
+  /** ICMP Destination Unreachable, port unreachable (RFC 792), from B about {@code ours}, quoting 28 bytes. */
+  private static byte[] icmpPortUnreachable(byte[] ours) {
+    int quoted = 28;
+    byte[] p = new byte[20 + 8 + quoted];
+    p[0] = 0x45;
+    p[3] = (byte) p.length;
+    p[8] = 64;
+    p[9] = 1;
+    for (int i = 0; i < 4; i++) {
+      p[12 + i] = (byte) (B >>> (24 - 8 * i));
+      p[16 + i] = (byte) (A >>> (24 - 8 * i));
+    }
+    int ipSum = InternetChecksum.compute(p, 0, 20);
+    p[10] = (byte) (ipSum >>> 8);
+    p[11] = (byte) ipSum;
+    p[20] = 3;
+    p[21] = 3;
+    System.arraycopy(ours, 0, p, 28, quoted);
+    int icmpSum = InternetChecksum.compute(p, 20, p.length - 20);
+    p[22] = (byte) (icmpSum >>> 8);
+    p[23] = (byte) icmpSum;
+    return p;
   }
 }
