@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -81,7 +82,7 @@ public final class Netns implements AutoCloseable {
   private final ExecutorService thread;
   private final AtomicBoolean closed = new AtomicBoolean();
   /** Open until {@link #close()} is over, for a second caller to wait on. */
-  private final java.util.concurrent.CountDownLatch closeDone = new java.util.concurrent.CountDownLatch(1);
+  private final CountDownLatch closeDone = new CountDownLatch(1);
 
   private Netns(String name, boolean owned) {
     this.name = name;
