@@ -21,6 +21,7 @@ import static org.tcpspec.abi.Symbol.TCP_INFO;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -84,6 +85,14 @@ public final class KernelSockets implements AutoCloseable {
     return r;
   }
 
+  /**
+   * Makes the calling thread's own native memory for its calls now, before a script's clock starts:
+   * made at the thread's first call instead, it cost that call 0.27 ms.
+   */
+  public static void prepareThread() {
+    CallMemory.begin().close();
+  }
+
   /** Whether the calling thread is in the namespace (see {@link #joinNamespace}). */
   private final ThreadLocal<Boolean> joined = ThreadLocal.withInitial(() -> false);
 
@@ -125,8 +134,8 @@ public final class KernelSockets implements AutoCloseable {
 
   /** bind(2) to a sockaddr_in or a sockaddr_in6, whose size is the length passed. */
   public SysResult<Void> bind(int fd, SockAddr address) {
-    try (Arena arena = Arena.ofConfined()) {
-      return Libc.bind(fd, address.allocate(arena), address.size());
+    try (CallMemory memory = CallMemory.begin()) {
+      return Libc.bind(fd, sockaddr(memory, address), address.size());
     }
   }
 
@@ -145,9 +154,9 @@ public final class KernelSockets implements AutoCloseable {
    * one, an IPv4 peer's in its mapped form; empty for another family).
    */
   public SysResult<Optional<SockAddr>> accept4(int fd, int flags) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment addr = arena.allocate(SockAddr.STORAGE_SIZE, 8);
-      MemorySegment len = arena.allocate(JAVA_INT);
+    try (CallMemory memory = CallMemory.begin()) {
+      MemorySegment addr = memory.allocate(SockAddr.STORAGE_SIZE, 8);
+      MemorySegment len = memory.allocate(JAVA_INT);
       len.set(JAVA_INT, 0, SockAddr.STORAGE_SIZE);
       SysResult<Void> r = Libc.accept4(fd, addr, len, flags);
       if (r.failed()) return SysResult.error(r.errno());
@@ -158,8 +167,8 @@ public final class KernelSockets implements AutoCloseable {
 
   /** connect(2); on a non-blocking socket, -1 EINPROGRESS while the handshake runs. */
   public SysResult<Void> connect(int fd, SockAddr address) {
-    try (Arena arena = Arena.ofConfined()) {
-      return Libc.connect(fd, address.allocate(arena), address.size());
+    try (CallMemory memory = CallMemory.begin()) {
+      return Libc.connect(fd, sockaddr(memory, address), address.size());
     }
   }
 
@@ -168,8 +177,8 @@ public final class KernelSockets implements AutoCloseable {
    * bare family: AF_UNSPEC dissolves the socket's association.
    */
   public SysResult<Void> connectBare(int fd, int family) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment addr = arena.allocate(SOCKADDR_STORAGE, 8);
+    try (CallMemory memory = CallMemory.begin()) {
+      MemorySegment addr = memory.allocate(SOCKADDR_STORAGE, 8);
       addr.set(JAVA_SHORT, 0, (short) family);
       return Libc.connect(fd, addr, SOCKADDR_STORAGE);
     }
@@ -186,9 +195,9 @@ public final class KernelSockets implements AutoCloseable {
   }
 
   private SysResult<Optional<SockAddr>> name(int fd, boolean local) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment addr = arena.allocate(SockAddr.STORAGE_SIZE, 8);
-      MemorySegment len = arena.allocate(JAVA_INT);
+    try (CallMemory memory = CallMemory.begin()) {
+      MemorySegment addr = memory.allocate(SockAddr.STORAGE_SIZE, 8);
+      MemorySegment len = memory.allocate(JAVA_INT);
       len.set(JAVA_INT, 0, SockAddr.STORAGE_SIZE);
       SysResult<Void> r = local ? Libc.getsockname(fd, addr, len) : Libc.getpeername(fd, addr, len);
       return r.failed() ? SysResult.error(r.errno()) : SysResult.ok(r.value(), SockAddr.read(addr, len.get(JAVA_INT, 0)));
@@ -197,8 +206,8 @@ public final class KernelSockets implements AutoCloseable {
 
   /** read(2) of up to {@code count} bytes; the output holds exactly the bytes read. */
   public SysResult<byte[]> read(int fd, int count) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment buf = arena.allocate(Math.max(count, 1));
+    try (CallMemory memory = CallMemory.begin()) {
+      MemorySegment buf = memory.allocate(Math.max(count, 1));
       SysResult<Void> r = Libc.read(fd, buf, count);
       return r.failed() ? SysResult.error(r.errno()) : SysResult.ok(r.value(), bytes(buf, r.intValue()));
     }
@@ -206,23 +215,23 @@ public final class KernelSockets implements AutoCloseable {
 
   /** recv(2) with flags (MSG_PEEK 0x2, MSG_DONTWAIT 0x40, ...). */
   public SysResult<byte[]> recv(int fd, int count, int flags) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment buf = arena.allocate(Math.max(count, 1));
+    try (CallMemory memory = CallMemory.begin()) {
+      MemorySegment buf = memory.allocate(Math.max(count, 1));
       SysResult<Void> r = Libc.recv(fd, buf, count, flags);
       return r.failed() ? SysResult.error(r.errno()) : SysResult.ok(r.value(), bytes(buf, r.intValue()));
     }
   }
 
   public SysResult<Void> write(int fd, byte[] data) {
-    try (Arena arena = Arena.ofConfined()) {
-      return Libc.write(fd, outgoing(arena, data), data.length);
+    try (CallMemory memory = CallMemory.begin()) {
+      return Libc.write(fd, outgoing(memory, data), data.length);
     }
   }
 
   /** send(2) with flags (MSG_NOSIGNAL 0x4000, MSG_DONTWAIT 0x40, MSG_OOB 0x1, ...). */
   public SysResult<Void> send(int fd, byte[] data, int flags) {
-    try (Arena arena = Arena.ofConfined()) {
-      return Libc.send(fd, outgoing(arena, data), data.length, flags);
+    try (CallMemory memory = CallMemory.begin()) {
+      return Libc.send(fd, outgoing(memory, data), data.length, flags);
     }
   }
 
@@ -253,8 +262,8 @@ public final class KernelSockets implements AutoCloseable {
 
   /** setsockopt(2) with an int value (SO_REUSEADDR, SO_RCVBUF, TCP_NODELAY, TCP_MAXSEG, ...). */
   public SysResult<Void> setsockopt(int fd, int level, int name, int value) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment v = arena.allocate(JAVA_INT);
+    try (CallMemory memory = CallMemory.begin()) {
+      MemorySegment v = memory.allocate(JAVA_INT);
       v.set(JAVA_INT, 0, value);
       return Libc.setsockopt(fd, level, name, v, 4);
     }
@@ -262,9 +271,9 @@ public final class KernelSockets implements AutoCloseable {
 
   /** getsockopt(2) of an int option; SO_ERROR reads and clears the pending error. */
   public SysResult<Integer> getsockopt(int fd, int level, int name) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment v = arena.allocate(JAVA_INT);
-      MemorySegment len = arena.allocate(JAVA_INT);
+    try (CallMemory memory = CallMemory.begin()) {
+      MemorySegment v = memory.allocate(JAVA_INT);
+      MemorySegment len = memory.allocate(JAVA_INT);
       len.set(JAVA_INT, 0, 4);
       SysResult<Void> r = Libc.getsockopt(fd, level, name, v, len);
       return r.failed() ? SysResult.error(r.errno()) : SysResult.ok(r.value(), v.get(JAVA_INT, 0));
@@ -273,9 +282,9 @@ public final class KernelSockets implements AutoCloseable {
 
   /** getsockopt(TCP_INFO), decoded for as many bytes as the kernel returned. */
   public SysResult<TcpInfo> tcpInfo(int fd) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment v = arena.allocate(TCP_INFO_BUFFER, 8);
-      MemorySegment len = arena.allocate(JAVA_INT);
+    try (CallMemory memory = CallMemory.begin()) {
+      MemorySegment v = memory.allocate(TCP_INFO_BUFFER, 8);
+      MemorySegment len = memory.allocate(JAVA_INT);
       len.set(JAVA_INT, 0, TCP_INFO_BUFFER);
       SysResult<Void> r = Libc.getsockopt(fd, IPPROTO_TCP.value(), TCP_INFO.value(), v, len);
       if (r.failed()) return SysResult.error(r.errno());
@@ -289,10 +298,10 @@ public final class KernelSockets implements AutoCloseable {
    * (include/uapi/linux/sock_diag.h, SK_MEMINFO_RMEM_ALLOC first), as many as it returned.
    */
   public SysResult<long[]> skMeminfo(int fd) {
-    try (Arena arena = Arena.ofConfined()) {
+    try (CallMemory memory = CallMemory.begin()) {
       int size = SK_MEMINFO_MAX * Integer.BYTES;
-      MemorySegment v = arena.allocate(size, 4);
-      MemorySegment len = arena.allocate(JAVA_INT);
+      MemorySegment v = memory.allocate(size, 4);
+      MemorySegment len = memory.allocate(JAVA_INT);
       len.set(JAVA_INT, 0, size);
       SysResult<Void> r = Libc.getsockopt(fd, SOL_SOCKET.value(), SO_MEMINFO.value(), v, len);
       if (r.failed()) return SysResult.error(r.errno());
@@ -310,8 +319,8 @@ public final class KernelSockets implements AutoCloseable {
    * acknowledged) on a TCP socket.
    */
   public SysResult<Integer> ioctlInt(int fd, long request) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment v = arena.allocate(JAVA_INT);
+    try (CallMemory memory = CallMemory.begin()) {
+      MemorySegment v = memory.allocate(JAVA_INT);
       SysResult<Void> r = Libc.ioctl(fd, request, v);
       return r.failed() ? SysResult.error(r.errno()) : SysResult.ok(r.value(), v.get(JAVA_INT, 0));
     }
@@ -332,8 +341,8 @@ public final class KernelSockets implements AutoCloseable {
 
   /** poll(2); the output repeats {@code fds} with the revents the kernel wrote. */
   public SysResult<List<PollFd>> poll(List<PollFd> fds, int timeoutMillis) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment array = arena.allocate(Math.max(fds.size(), 1) * Libc.POLLFD_SIZE, 4);
+    try (CallMemory memory = CallMemory.begin()) {
+      MemorySegment array = memory.allocate(Math.max(fds.size(), 1) * Libc.POLLFD_SIZE, 4);
       for (int i = 0; i < fds.size(); i++) {
         array.set(JAVA_INT, i * Libc.POLLFD_SIZE, fds.get(i).fd());
         array.set(JAVA_SHORT, i * Libc.POLLFD_SIZE + 4, (short) fds.get(i).events());
@@ -370,27 +379,27 @@ public final class KernelSockets implements AutoCloseable {
    */
   public SysResult<Void> sendto(int fd, byte[] data, boolean nullBuffer, int flags, Optional<SockAddr> to,
       int bareFamily) {
-    try (Arena arena = Arena.ofConfined()) {
+    try (CallMemory memory = CallMemory.begin()) {
       MemorySegment addr;
       int addrLen;
       if (to.isPresent()) {
-        addr = to.get().allocate(arena);
+        addr = sockaddr(memory, to.get());
         addrLen = to.get().size();
       } else {
-        addr = arena.allocate(SOCKADDR_STORAGE, 8);
+        addr = memory.allocate(SOCKADDR_STORAGE, 8);
         addr.set(JAVA_SHORT, 0, (short) bareFamily);
         addrLen = SOCKADDR_STORAGE;
       }
-      return Libc.sendto(fd, nullBuffer ? MemorySegment.NULL : outgoing(arena, data), data.length, flags, addr, addrLen);
+      return Libc.sendto(fd, nullBuffer ? MemorySegment.NULL : outgoing(memory, data), data.length, flags, addr, addrLen);
     }
   }
 
   /** An array of iovecs of these lengths: zeros to send ({@link #zeros}), or new buffers to receive into. */
-  private static MemorySegment iovecs(Arena arena, List<Integer> lengths, boolean toSend) {
-    MemorySegment iov = arena.allocate((long) Math.max(lengths.size(), 1) * IOVEC_SIZE, 8);
+  private static MemorySegment iovecs(SegmentAllocator memory, List<Integer> lengths, boolean toSend) {
+    MemorySegment iov = memory.allocate((long) Math.max(lengths.size(), 1) * IOVEC_SIZE, 8);
     for (int i = 0; i < lengths.size(); i++) {
       int length = Math.max(lengths.get(i), 1);
-      iov.set(ADDRESS, (long) i * IOVEC_SIZE, toSend ? zeros(length) : arena.allocate(length));
+      iov.set(ADDRESS, (long) i * IOVEC_SIZE, toSend ? zeros(length) : memory.allocate(length));
       iov.set(JAVA_LONG, (long) i * IOVEC_SIZE + 8, lengths.get(i));
     }
     return iov;
@@ -401,15 +410,15 @@ public final class KernelSockets implements AutoCloseable {
    * bytes (msg_controllen is their length).
    */
   public SysResult<Void> sendmsg(int fd, List<Integer> iovLengths, Optional<SockAddr> to, byte[] control, int flags) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment msg = arena.allocate(MSGHDR_SIZE, 8);
+    try (CallMemory memory = CallMemory.begin()) {
+      MemorySegment msg = memory.allocate(MSGHDR_SIZE, 8);
       if (to.isPresent()) {
-        msg.set(ADDRESS, MSG_NAME, to.get().allocate(arena));
+        msg.set(ADDRESS, MSG_NAME, sockaddr(memory, to.get()));
         msg.set(JAVA_INT, MSG_NAMELEN, to.get().size());
       }
-      msg.set(ADDRESS, MSG_IOV, iovecs(arena, iovLengths, true));
+      msg.set(ADDRESS, MSG_IOV, iovecs(memory, iovLengths, true));
       msg.set(JAVA_LONG, MSG_IOVLEN, iovLengths.size());
-      msg.set(ADDRESS, MSG_CONTROL, copy(arena, control));
+      msg.set(ADDRESS, MSG_CONTROL, copy(memory, control));
       msg.set(JAVA_LONG, MSG_CONTROLLEN, control.length);
       return Libc.sendmsg(fd, msg, flags);
     }
@@ -422,13 +431,13 @@ public final class KernelSockets implements AutoCloseable {
    * call leaves both as they were).
    */
   public SysResult<ReceivedMessage> recvmsg(int fd, List<Integer> iovLengths, byte[] control, int msgFlags, int flags) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment msg = arena.allocate(MSGHDR_SIZE, 8);
-      msg.set(ADDRESS, MSG_NAME, arena.allocate(SOCKADDR_STORAGE, 8));
+    try (CallMemory memory = CallMemory.begin()) {
+      MemorySegment msg = memory.allocate(MSGHDR_SIZE, 8);
+      msg.set(ADDRESS, MSG_NAME, memory.allocate(SOCKADDR_STORAGE, 8));
       msg.set(JAVA_INT, MSG_NAMELEN, SOCKADDR_STORAGE);
-      msg.set(ADDRESS, MSG_IOV, iovecs(arena, iovLengths, false));
+      msg.set(ADDRESS, MSG_IOV, iovecs(memory, iovLengths, false));
       msg.set(JAVA_LONG, MSG_IOVLEN, iovLengths.size());
-      MemorySegment buffer = copy(arena, control);
+      MemorySegment buffer = copy(memory, control);
       msg.set(ADDRESS, MSG_CONTROL, buffer);
       msg.set(JAVA_LONG, MSG_CONTROLLEN, control.length);
       msg.set(JAVA_INT, MSG_FLAGS, msgFlags);
@@ -441,15 +450,15 @@ public final class KernelSockets implements AutoCloseable {
 
   /** readv(2) into iovecs of these lengths. */
   public SysResult<Void> readv(int fd, List<Integer> iovLengths) {
-    try (Arena arena = Arena.ofConfined()) {
-      return Libc.readv(fd, iovecs(arena, iovLengths, false), iovLengths.size());
+    try (CallMemory memory = CallMemory.begin()) {
+      return Libc.readv(fd, iovecs(memory, iovLengths, false), iovLengths.size());
     }
   }
 
   /** writev(2) of zero-filled iovecs of these lengths. */
   public SysResult<Void> writev(int fd, List<Integer> iovLengths) {
-    try (Arena arena = Arena.ofConfined()) {
-      return Libc.writev(fd, iovecs(arena, iovLengths, true), iovLengths.size());
+    try (CallMemory memory = CallMemory.begin()) {
+      return Libc.writev(fd, iovecs(memory, iovLengths, true), iovLengths.size());
     }
   }
 
@@ -459,8 +468,8 @@ public final class KernelSockets implements AutoCloseable {
    * short or long option on purpose.
    */
   public SysResult<Void> setsockopt(int fd, int level, int name, byte[] value, int optlen) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment v = arena.allocate(Math.max(Math.max(value.length, optlen), 1), 8);
+    try (CallMemory memory = CallMemory.begin()) {
+      MemorySegment v = memory.allocate(Math.max(Math.max(value.length, optlen), 1), 8);
       MemorySegment.copy(MemorySegment.ofArray(value), 0, v, 0, value.length);
       return Libc.setsockopt(fd, level, name, v, optlen);
     }
@@ -471,9 +480,9 @@ public final class KernelSockets implements AutoCloseable {
    * length the kernel wrote back into optlen.
    */
   public SysResult<byte[]> getsockopt(int fd, int level, int name, int optlen) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment v = arena.allocate(Math.max(optlen, 0) + 1L, 8);
-      MemorySegment len = arena.allocate(JAVA_INT);
+    try (CallMemory memory = CallMemory.begin()) {
+      MemorySegment v = memory.allocate(Math.max(optlen, 0) + 1L, 8);
+      MemorySegment len = memory.allocate(JAVA_INT);
       len.set(JAVA_INT, 0, optlen);
       SysResult<Void> r = Libc.getsockopt(fd, level, name, v, len);
       if (r.failed()) return SysResult.error(r.errno());
@@ -496,8 +505,8 @@ public final class KernelSockets implements AutoCloseable {
 
   /** pipe(2); the output is the read and the write end. */
   public SysResult<List<Integer>> pipe() {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment fds = arena.allocate(JAVA_INT, 2);
+    try (CallMemory memory = CallMemory.begin()) {
+      MemorySegment fds = memory.allocate(JAVA_INT, 2);
       SysResult<Void> r = Libc.pipe(fds);
       if (r.failed()) return SysResult.error(r.errno());
       List<Integer> ends = List.of(fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1));
@@ -514,8 +523,8 @@ public final class KernelSockets implements AutoCloseable {
 
   /** epoll_ctl(2) with a struct epoll_event of these events and data. */
   public SysResult<Void> epollCtl(int epfd, int op, int fd, int events, long data) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment ev = arena.allocate(EpollEvent.SIZE, 4);
+    try (CallMemory memory = CallMemory.begin()) {
+      MemorySegment ev = memory.allocate(EpollEvent.SIZE, 4);
       ev.set(JAVA_INT, 0, events);
       ev.set(JAVA_LONG_UNALIGNED, 4, data);
       return Libc.epollCtl(epfd, op, fd, ev);
@@ -524,8 +533,8 @@ public final class KernelSockets implements AutoCloseable {
 
   /** epoll_wait(2) into a zeroed array of {@code maxEvents}; the output is its first event. */
   public SysResult<EpollEvent> epollWait(int epfd, int maxEvents, int timeoutMillis) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment events = arena.allocate((long) Math.max(maxEvents, 1) * EpollEvent.SIZE, 4);
+    try (CallMemory memory = CallMemory.begin()) {
+      MemorySegment events = memory.allocate((long) Math.max(maxEvents, 1) * EpollEvent.SIZE, 4);
       SysResult<Void> r = Libc.epollWait(epfd, events, maxEvents, timeoutMillis);
       if (r.failed()) return SysResult.error(r.errno());
       return SysResult.ok(r.value(), new EpollEvent(events.get(JAVA_INT, 0), events.get(JAVA_LONG_UNALIGNED, 4)));
@@ -534,8 +543,8 @@ public final class KernelSockets implements AutoCloseable {
 
   /** sendfile(2) from {@code inFd} starting at {@code offset}. */
   public SysResult<Void> sendfile(int outFd, int inFd, long offset, int count) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment off = arena.allocate(JAVA_LONG);
+    try (CallMemory memory = CallMemory.begin()) {
+      MemorySegment off = memory.allocate(JAVA_LONG);
       off.set(JAVA_LONG, 0, offset);
       return Libc.sendfile(outFd, inFd, off, count);
     }
@@ -577,15 +586,22 @@ public final class KernelSockets implements AutoCloseable {
   }
 
   /** The bytes a write sends: {@link #zeros} when they are all zero (the script's {@code ...}), else a copy. */
-  private static MemorySegment outgoing(Arena arena, byte[] data) {
+  private static MemorySegment outgoing(SegmentAllocator memory, byte[] data) {
     for (byte b : data) {
-      if (b != 0) return copy(arena, data);
+      if (b != 0) return copy(memory, data);
     }
     return zeros(Math.max(data.length, 1));
   }
 
-  private static MemorySegment copy(Arena arena, byte[] data) {
-    MemorySegment s = arena.allocate(Math.max(data.length, 1));
+  /** A native copy of a socket address, {@link SockAddr#size} bytes. */
+  private static MemorySegment sockaddr(SegmentAllocator memory, SockAddr address) {
+    MemorySegment s = memory.allocate(address.size(), 4);
+    address.write(s);
+    return s;
+  }
+
+  private static MemorySegment copy(SegmentAllocator memory, byte[] data) {
+    MemorySegment s = memory.allocate(Math.max(data.length, 1));
     MemorySegment.copy(MemorySegment.ofArray(data), 0, s, 0, data.length);
     return s;
   }

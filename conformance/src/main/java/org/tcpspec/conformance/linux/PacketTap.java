@@ -14,6 +14,7 @@ import static org.tcpspec.abi.Symbol.PACKET_VNET_HDR;
 import static org.tcpspec.abi.Symbol.SOCK_RAW;
 import static org.tcpspec.abi.Symbol.SOL_PACKET;
 import static org.tcpspec.abi.Symbol.SOL_SOCKET;
+import static org.tcpspec.abi.Symbol.SO_ATTACH_FILTER;
 import static org.tcpspec.abi.Symbol.SO_RCVBUFFORCE;
 import static org.tcpspec.abi.Symbol.SO_TIMESTAMPNS;
 
@@ -30,8 +31,11 @@ import org.tcpspec.device.linux.Netns;
 import org.tcpspec.device.linux.VirtioNetHeader;
 
 /**
- * A packet socket (AF_PACKET) on one interface of a namespace that hands out every packet crossing
- * the interface with the time the kernel stamped it, as packetdrill's sniffer does.
+ * A packet socket (AF_PACKET) on one interface of a namespace that hands out every packet the
+ * kernel sends out of the interface with the time the kernel stamped it, as packetdrill's sniffer
+ * does. Packets written into the device (the script's) are kept out by a socket filter in the
+ * kernel: reading each one's copy cost the interpreter's thread 0.1 to 0.16 ms before the kernel's
+ * answer to it, on the path whose lag made timers fire a jiffy late (see {@link JiffyEdge}).
  *
  * <p>Why not stamp packets when a reader thread gets them from the TUN device: on this machine (a
  * Firecracker VM with halt-based idle, Linux 6.18) a thread blocked in poll(2) is woken 4 to 15 ms
@@ -121,7 +125,9 @@ public final class PacketTap implements AutoCloseable {
     try (Arena a = Arena.ofConfined()) {
       MemorySegment on = a.allocate(JAVA_INT);
       on.set(JAVA_INT, 0, 1);
-      SysResult<Void> r = Libc.setsockopt(fd, SOL_SOCKET.value(), SO_TIMESTAMPNS.value(), on, 4);
+      SysResult<Void> r = attachOutgoingFilter(a, fd);
+      if (r.failed()) throw new IOException("setsockopt SO_ATTACH_FILTER: " + r);
+      r = Libc.setsockopt(fd, SOL_SOCKET.value(), SO_TIMESTAMPNS.value(), on, 4);
       if (r.failed()) throw new IOException("setsockopt SO_TIMESTAMPNS: " + r);
       r = Libc.setsockopt(fd, SOL_PACKET.value(), PACKET_VNET_HDR.value(), on, 4);
       if (r.failed()) throw new IOException("setsockopt PACKET_VNET_HDR: " + r);
@@ -149,6 +155,45 @@ public final class PacketTap implements AutoCloseable {
       Libc.close(fd);
       throw e;
     }
+  }
+
+  /** Classic BPF (linux/filter.h): load a word at an absolute offset, jump if equal, return. */
+  private static final short BPF_LD_W_ABS = 0x20;
+  private static final short BPF_JEQ_K = 0x15;
+  private static final short BPF_RET_K = 0x06;
+  /** SKF_AD_OFF + SKF_AD_PKTTYPE: the ancillary load of skb->pkt_type. */
+  private static final int SKF_PKTTYPE = -0x1000 + 4;
+  /** PACKET_OUTGOING (linux/if_packet.h): the tap's copy of a packet the host transmits. */
+  private static final int PACKET_OUTGOING = 4;
+  /** struct sock_filter: u16 code, u8 jt, u8 jf, u32 k. */
+  private static final int SOCK_FILTER_SIZE = 8;
+  /** struct sock_fprog: unsigned short len, then (aligned) the pointer to the filters. */
+  private static final int SOCK_FPROG_SIZE = 16;
+
+  /**
+   * Attaches {@code pkt_type == PACKET_OUTGOING ? accept : drop} (as tcpdump's {@code outbound}
+   * compiles) before the socket is bound, so no packet the device delivered to the stack is ever
+   * queued on it; the kernel copies the program, so {@code arena} may go.
+   */
+  private static SysResult<Void> attachOutgoingFilter(Arena arena, int fd) {
+    int[][] program = {
+        {BPF_LD_W_ABS, 0, 0, SKF_PKTTYPE},
+        {BPF_JEQ_K, 0, 1, PACKET_OUTGOING},
+        {BPF_RET_K, 0, 0, -1},
+        {BPF_RET_K, 0, 0, 0},
+    };
+    MemorySegment filters = arena.allocate((long) program.length * SOCK_FILTER_SIZE, 8);
+    for (int i = 0; i < program.length; i++) {
+      long at = (long) i * SOCK_FILTER_SIZE;
+      filters.set(JAVA_SHORT, at, (short) program[i][0]);
+      filters.set(JAVA_BYTE, at + 2, (byte) program[i][1]);
+      filters.set(JAVA_BYTE, at + 3, (byte) program[i][2]);
+      filters.set(JAVA_INT, at + 4, program[i][3]);
+    }
+    MemorySegment fprog = arena.allocate(SOCK_FPROG_SIZE, 8);
+    fprog.set(JAVA_SHORT, 0, (short) program.length);
+    fprog.set(ADDRESS, 8, filters);
+    return Libc.setsockopt(fd, SOL_SOCKET.value(), SO_ATTACH_FILTER.value(), fprog, SOCK_FPROG_SIZE);
   }
 
   /**

@@ -52,8 +52,8 @@ final class LinuxCallThreads {
   private static final long ENTRY_WAIT_MILLIS = 100;
 
   /**
-   * Starts a call thread (at real-time priority when {@code realTime}), so the first socket call of
-   * the script is not delayed by the creation of one. The watchdog is made but not started ({@link
+   * Starts a call thread (at real-time priority when {@code realTime}) with its call memory, so the
+   * first socket call of the script is not delayed by the creation of either. The watchdog is made but not started ({@link
    * #startWatchdog}).
    */
   LinuxCallThreads(String namePrefix, boolean realTime, KernelSockets sockets, LongSupplier nowMicros) {
@@ -69,7 +69,7 @@ final class LinuxCallThreads {
       return t;
     });
     try {
-      calls.submit(() -> { }).get();
+      calls.submit(KernelSockets::prepareThread).get();
     } catch (InterruptedException | ExecutionException e) {
       throw new IllegalStateException("starting the socket call thread", e);
     }

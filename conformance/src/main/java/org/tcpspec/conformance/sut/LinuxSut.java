@@ -77,6 +77,7 @@ public final class LinuxSut implements SystemUnderTest {
     if (realTime) ThreadPriority.realTime();
     this.owner = Thread.currentThread();
     this.inNamespace = sockets.joinNamespace();
+    KernelSockets.prepareThread();
     this.startMicros = realtimeMicros();
     this.injector = new LinuxInjector(devices.tun, config.mss(), this::nowMicros);
     this.sniffer = new LinuxSniffer(devices.tap, config.localIp(), startMicros, this::nowMicros);
