@@ -87,6 +87,8 @@ public final class PacketTap implements AutoCloseable {
   private final MemorySegment control;
   private final MemorySegment msghdr;
   private final MemorySegment pollFd;
+  /** The struct timespec of each wait, written in place. */
+  private final MemorySegment timeout;
 
   private PacketTap(int fd) {
     this.fd = fd;
@@ -95,6 +97,7 @@ public final class PacketTap implements AutoCloseable {
     this.control = arena.allocate(CONTROL_SIZE, 8);
     this.msghdr = arena.allocate(MSGHDR_SIZE, 8);
     this.pollFd = arena.allocate(Libc.POLLFD_SIZE, 4);
+    this.timeout = arena.allocate(16, 8);
     iov.set(ADDRESS, 0, buffer);
     iov.set(JAVA_LONG, 8, MAX_READ);
     pollFd.set(JAVA_INT, 0, fd);
@@ -202,12 +205,18 @@ public final class PacketTap implements AutoCloseable {
    * one reader at a time.
    */
   public Optional<Stamped> receive(long timeoutNanos) throws IOException {
-    SysResult<Void> polled = Libc.ppoll(pollFd, 1, Math.max(0, timeoutNanos));
-    if (polled.failed()) {
-      if (polled.errno() == Errno.EINTR) return Optional.empty(); // the caller checks for closing
+    long nanos = Math.max(0, timeoutNanos);
+    timeout.set(JAVA_LONG, 0, nanos / 1_000_000_000L);
+    timeout.set(JAVA_LONG, 8, nanos % 1_000_000_000L);
+    // Without an arena and errno capture per wait (Libc.ppollReady); a failure is asked again
+    // with its errno.
+    int ready = Libc.ppollReady(pollFd, 1, timeout);
+    if (ready < 0) {
+      SysResult<Void> polled = Libc.ppoll(pollFd, 1, 0);
+      if (polled.succeeded() || polled.errno() == Errno.EINTR) return Optional.empty(); // the caller checks for closing
       throw new IOException("ppoll packet tap: " + polled);
     }
-    if (polled.value() == 0) return Optional.empty();
+    if (ready == 0) return Optional.empty();
     msghdr.fill((byte) 0);
     msghdr.set(ADDRESS, MSG_IOV, iov);
     msghdr.set(JAVA_LONG, MSG_IOVLEN, 1);
