@@ -19,13 +19,13 @@ import java.util.List;
  * the kernel arm it, the one that injected the packet or made the call. At a jiffy edge, a CPU that
  * is running a task takes its tick and looks for due timers before the CPU that keeps jiffies
  * (tick_do_timer_cpu) has moved them (run_local_timers), and the timer waits a whole jiffy more.
- * Traced (timer:timer_expire_entry now &gt; baseclk, with the task on that CPU at the missed tick)
- * during {@code run --sut linux -j 2} on this project's 2-vCPU VM (Linux 6.18, HZ 250): the
- * delayed ACK of gtests fin-close-socket's FIN went out 6.9 ms after the FIN, a jiffy late, because
- * the other cell's python3 block was running on that CPU at the edge; and most CPUs busy at missed
- * ticks ran the other cell's shell lines (bash, sysctl, defaults.sh, python3). Real packetdrill run
- * two at a time ({@code xargs -P 2}) misses the same ticks (close-remote-fin-then-close's ACK 5 and
- * 8 ms late in 2 of 4 runs over the same folder).
+ * Traced (timer:timer_expire_entry with now past baseclk, and the task on that CPU at the missed
+ * tick) during {@code run --sut linux -j 2} on this project's 2-vCPU VM (Linux 6.18, HZ 250): the
+ * delayed ACK of gtests' fin-close-socket FIN went out 6.9 ms after the FIN, a jiffy late, because
+ * the other cell's python3 ran on that CPU at the edge. In five such runs over 26 gtests scripts,
+ * more than half of the CPUs at the ticks that late TCP timers missed ran shell-line processes
+ * (bash, sysctl, defaults.sh, python3). Real packetdrill two at a time ({@code xargs -P 2}) misses
+ * ticks the same way.
  */
 public final class CpuAffinity {
   private CpuAffinity() {}
