@@ -12,8 +12,11 @@ import java.util.function.LongSupplier;
  * late and every later relative time moved with it. With the machine loaded by other work, 10 to
  * 20% of the wake-ups came 0.1 to 10 ms late (the kernel is PREEMPT_NONE: a woken real-time thread
  * waits until the task on its CPU leaves the kernel), most of them under 2 ms. packetdrill spins
- * its last 20 us (MAX_SPIN_USECS); the spin here covers that tail, and a cell's real-time thread
- * keeps its CPU for that long before each event.
+ * its last 20 us (MAX_SPIN_USECS); the spin here covers that tail. The spin yields the CPU at every
+ * turn (sched_yield), which lets a thread of the same real-time priority that is ready on this CPU
+ * run first: with {@code run -j 2} each cell keeps to one CPU ({@link CpuAffinity}), where its
+ * interpreter's spin would otherwise hold up its own call thread, woken by the packet just
+ * injected, for up to the whole spin. A thread of lower priority does not get the CPU.
  */
 public final class DeadlineSleep {
   private DeadlineSleep() {}
@@ -47,7 +50,7 @@ public final class DeadlineSleep {
         sleeper.sleep(left - SPIN_MICROS);
       } else {
         if (Thread.interrupted()) throw new InterruptedException();
-        Thread.onSpinWait();
+        Thread.yield();
       }
     }
   }

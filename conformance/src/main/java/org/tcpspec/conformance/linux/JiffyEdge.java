@@ -24,6 +24,10 @@ import java.util.function.LongSupplier;
  * is not that CPU and its tick runs first (they came 1 to 15 us apart, in either order), the timer
  * waits a whole jiffy. An injection whose processing ends just before an edge, with the interpreter
  * still running at it, is the likeliest to lose; packetdrill's thread is asleep by then.
+ *
+ * <p>The spin takes one or two times(2) ticks, 8 to 24 ms, so it yields the CPU at every turn
+ * (sched_yield), as {@link DeadlineSleep}'s does, to any thread of the same real-time priority ready
+ * on this CPU (another cell's, when cells share CPUs), which would otherwise wait that long.
  */
 public final class JiffyEdge {
   private JiffyEdge() {}
@@ -71,7 +75,7 @@ public final class JiffyEdge {
         last = t;
         seen++;
       } else {
-        Thread.onSpinWait();
+        Thread.yield();
       }
     }
     return edge + OFFSET_MICROS;

@@ -23,6 +23,14 @@ import java.lang.invoke.MethodHandle;
  * process of one cell that inherited SCHED_RR ran 9 ms on a CPU while the other cell's
  * interpreter, woken, waited for it (a real-time thread is not preempted by one of equal
  * priority), and that cell's blocking calls returned 5 to 10 ms late.
+ *
+ * <p>For the same reason the shell runs one real-time priority below the cell's threads ({@link
+ * #SHELL_PRIORITY} under {@link #CELL_PRIORITY}): still ahead of all normal work, but preempted by
+ * a cell thread that wakes. Traced (sched_switch, sched_wakeup) during {@code run --sut linux -j 2}
+ * over gtests with both at the lowest priority: call threads and interpreters woken for a packet
+ * waited 3 to 14 ms while the other cell's shell lines (defaults.sh, sysctl, bash, python3 through
+ * pyenv, jspawnhelper) held both CPUs at the same priority; four blocking calls (connect, poll,
+ * write, sendmsg) returned 5 to 16 ms late.
  */
 public final class ThreadPriority {
   private ThreadPriority() {}
@@ -31,6 +39,13 @@ public final class ThreadPriority {
   private static final int SCHED_RR = 2;
   /** sched.h: or-ed into the policy; children start at SCHED_OTHER (sched(7)). */
   private static final int SCHED_RESET_ON_FORK = 0x40000000;
+  /** The real-time priority of a cell's threads: one above {@link #SHELL_PRIORITY}. */
+  static final int CELL_PRIORITY = 2;
+  /**
+   * The real-time priority of the shell of shell lines: SCHED_RR's lowest, packetdrill's own
+   * (run.c takes sched_get_priority_min).
+   */
+  static final int SHELL_PRIORITY = 1;
 
   private static final Linker LINKER = Linker.nativeLinker();
   private static final MethodHandle SET_SCHEDULER = LINKER.downcallHandle(
@@ -39,11 +54,8 @@ public final class ThreadPriority {
   private static final MethodHandle GET_SCHEDULER = LINKER.downcallHandle(
       LINKER.defaultLookup().find("sched_getscheduler").orElseThrow(),
       FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-  private static final MethodHandle PRIORITY_MIN = LINKER.downcallHandle(
-      LINKER.defaultLookup().find("sched_get_priority_min").orElseThrow(),
-      FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
-  /** Whether the calling thread runs at SCHED_RR (with or without SCHED_RESET_ON_FORK). */
+  /** Whether the calling thread runs at SCHED_RR (with or without SCHED_RESET_ON_FORK), at any priority. */
   public static boolean isRealTime() {
     try {
       int policy = (int) GET_SCHEDULER.invokeExact(0);
@@ -54,30 +66,21 @@ public final class ThreadPriority {
   }
 
   /**
-   * The calling thread to SCHED_RR at its lowest priority, children at the normal policy; whether
+   * The calling thread to SCHED_RR at {@link #CELL_PRIORITY}, children at the normal policy; whether
    * the kernel allowed it (CAP_SYS_NICE is needed).
    */
   public static boolean realTime() {
-    try {
-      int min = (int) PRIORITY_MIN.invokeExact(SCHED_RR);
-      return set(SCHED_RR | SCHED_RESET_ON_FORK, min);
-    } catch (Throwable e) {
-      throw new IllegalStateException("sched_get_priority_min", e);
-    }
+    return set(SCHED_RR | SCHED_RESET_ON_FORK, CELL_PRIORITY);
   }
 
   /**
-   * Starts the process at the calling thread's policy: at SCHED_RR when the thread is real-time,
-   * as packetdrill's children inherit its own.
+   * Starts the process at SCHED_RR, {@link #SHELL_PRIORITY}, when the calling thread is real-time,
+   * as packetdrill's children inherit its own policy; below the cell's threads, so none of them
+   * waits for it.
    */
   public static Process startInheriting(ProcessBuilder builder) throws IOException {
     if (!isRealTime()) return builder.start();
-    try {
-      int min = (int) PRIORITY_MIN.invokeExact(SCHED_RR);
-      set(SCHED_RR, min);
-    } catch (Throwable e) {
-      throw new IllegalStateException("sched_get_priority_min", e);
-    }
+    set(SCHED_RR, SHELL_PRIORITY);
     try {
       return builder.start();
     } finally {

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 import org.tcpspec.conformance.script.Parser;
 import org.tcpspec.conformance.script.Script;
@@ -27,6 +30,8 @@ public final class Runner {
 
   private final int jobs;
   private final RunOptions options;
+  /** Run on each thread that plays cells side by side, with its number, before its first cell. */
+  private IntConsumer placeWorker = worker -> { };
 
   public Runner(int jobs) {
     this(jobs, RunOptions.DEFAULT);
@@ -35,6 +40,15 @@ public final class Runner {
   public Runner(int jobs, RunOptions options) {
     this.jobs = Math.max(1, jobs);
     this.options = options;
+  }
+
+  /**
+   * Has {@code place} run on each of the {@code jobs} threads that play cells side by side, with its
+   * number (0 to jobs - 1), before the thread's first cell: where the caller wants it to run.
+   */
+  public Runner placeWorkers(IntConsumer place) {
+    this.placeWorker = place;
+    return this;
   }
 
   /** The .pkt files under the given paths, sorted; self-test folders only when named. */
@@ -80,7 +94,8 @@ public final class Runner {
       int threads = sut.parallel() ? jobs : 1;
       boolean lending = sut.parallel() && threads == 1;
       IdleOverlap overlap = new IdleOverlap();
-      try (ExecutorService pool = lending ? Executors.newCachedThreadPool() : Executors.newFixedThreadPool(threads)) {
+      try (ExecutorService pool = lending ? Executors.newCachedThreadPool()
+          : Executors.newFixedThreadPool(threads, placedWorkers())) {
         List<Future<RunResult>> futures = new ArrayList<>();
         for (Path script : scripts) {
           for (Variant variant : options.variants()) {
@@ -110,6 +125,18 @@ public final class Runner {
       }
     }
     return results;
+  }
+
+  /** Threads named cell-worker-N that run {@link #placeWorkers}'s hook first. */
+  private ThreadFactory placedWorkers() {
+    AtomicInteger made = new AtomicInteger();
+    return task -> {
+      int worker = made.getAndIncrement();
+      return new Thread(() -> {
+        placeWorker.accept(worker);
+        task.run();
+      }, "cell-worker-" + worker);
+    };
   }
 
   /** One script on one system under test, packetdrill's defaults; never throws. */

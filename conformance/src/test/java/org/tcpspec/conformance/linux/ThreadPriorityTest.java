@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A thread at {@link ThreadPriority#realTime} runs at SCHED_RR while what it starts, a process (the
  * ip processes of a cell) or a thread, starts at SCHED_OTHER, unless started through {@link
- * ThreadPriority#startInheriting} (the shell of shell lines). Needs CAP_SYS_NICE.
+ * ThreadPriority#startInheriting} (the shell of shell lines), which runs one real-time priority
+ * below the thread. Needs CAP_SYS_NICE.
  */
 class ThreadPriorityTest {
 
@@ -23,6 +24,13 @@ class ThreadPriorityTest {
     String stat = Files.readString(task.resolve("stat"));
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Integer.parseInt(fields[41 - 3]);
+  }
+
+  /** The rt_priority field of /proc/PID/task/TID/stat (field 40): 0 for a normal policy. */
+  private static int rtPriority(Path task) throws Exception {
+    String stat = Files.readString(task.resolve("stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Integer.parseInt(fields[40 - 3]);
   }
 
   /** The nice field of /proc/PID/task/TID/stat (field 19). */
@@ -47,12 +55,15 @@ class ThreadPriorityTest {
           return;
         }
         int own = policy(self());
+        int ownPriority = rtPriority(self());
         boolean isRealTime = ThreadPriority.isRealTime();
         Process sleep = new ProcessBuilder("sleep", "5").start();
         int child = policy(Path.of("/proc", Long.toString(sleep.pid())));
         sleep.destroy();
         Process inheriting = ThreadPriority.startInheriting(new ProcessBuilder("sleep", "5"));
         int inheritingChild = policy(Path.of("/proc", Long.toString(inheriting.pid())));
+        int inheritingPriority = rtPriority(Path.of("/proc", Long.toString(inheriting.pid())));
+        int priorityAfter = rtPriority(self());
         inheriting.destroy();
         boolean stillRealTime = ThreadPriority.isRealTime();
         CompletableFuture<Integer> inner = new CompletableFuture<>();
@@ -71,7 +82,7 @@ class ThreadPriorityTest {
         int setUpNice = nice(Path.of("/proc", Long.toString(setUp.pid())));
         setUp.destroy();
         seen.complete(new int[] {own, isRealTime ? 1 : 0, child, thread, ThreadPriority.isRealTime() ? 1 : 0,
-            inheritingChild, stillRealTime ? 1 : 0, nice, setUpNice});
+            inheritingChild, stillRealTime ? 1 : 0, nice, setUpNice, ownPriority, inheritingPriority, priorityAfter});
       } catch (Exception e) {
         seen.completeExceptionally(e);
       }
@@ -88,5 +99,8 @@ class ThreadPriorityTest {
     assertTrue(r[6] == 1, "the thread stays real-time after startInheriting");
     assertEquals(ThreadPriority.SETUP_NICE, r[7], "normal() runs the thread at the setup's nice value");
     assertEquals(ThreadPriority.SETUP_NICE, r[8], "which the processes it starts inherit");
+    assertEquals(ThreadPriority.CELL_PRIORITY, r[9], "the raised thread's real-time priority");
+    assertEquals(ThreadPriority.SHELL_PRIORITY, r[10], "the shell's, one below, so a cell's woken thread preempts it");
+    assertEquals(ThreadPriority.CELL_PRIORITY, r[11], "the thread is back at its own priority after startInheriting");
   }
 }
