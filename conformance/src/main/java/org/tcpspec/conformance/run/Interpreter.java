@@ -163,7 +163,7 @@ public final class Interpreter {
   }
 
   private void play() throws ScriptFailure, IOException, InterruptedException {
-    if (script.events().stream().anyMatch(e -> e.action() instanceof CodeBlock)
+    if (script.events().stream().anyMatch(e -> e.action() instanceof CodeBlock c && !c.text().isBlank())
         && PythonCode.whyUnavailable().isPresent()) {
       throw ScriptFailure.unsupported(PythonCode.whyUnavailable().get());
     }

@@ -30,6 +30,12 @@ import org.tcpspec.conformance.script.ScriptException;
  * gtests: the first sendto of a run came 3.1 ms after the fcntl before it, 2.9 ms of them in Java
  * on the interpreter's thread, the next run's first sendto 0.55 ms after its fcntl; gtests
  * fastopen/client/poll was late by that.
+ *
+ * <p>A {@code %{ }%} block is played too, on the passive and on the active side (getsockopt
+ * TCP_INFO and SO_MEMINFO, the interpreter's code event): cold, the first block of a JVM's first
+ * script with one took 5.8 ms, and google/packetdrill's fastopen/client/syn-data-only-syn-acked.pkt
+ * judged the ACK due at {@code +0} after it late. The blocks are blank, so no python3 starts for
+ * them ({@code PythonCode} runs none for a program of blank blocks).
  */
 final class LinuxWarmUp {
   private LinuxWarmUp() {}
@@ -43,6 +49,7 @@ final class LinuxWarmUp {
       +0  > S. 0:0(0) ack 1 <...>
       +0  < . 1:1(0) ack 1 win 257
       +0  accept(3, ..., ...) = 4
+      +0  %{ }%
       +0  fcntl(4, F_SETFL, O_RDWR|O_NONBLOCK) = 0
       +0  write(4, ..., 1000) = 1000
       +0  send(4, ..., 1000, MSG_DONTWAIT) = 1000
@@ -68,6 +75,7 @@ final class LinuxWarmUp {
       +0...0 connect(5, ..., ...) = 0
       +0  > S 0:0(0) <mss 1460,sackOK,TS val 100 ecr 0,nop,wscale 10>
       +0  < S. 0:0(0) ack 1 win 32792 <mss 1000,sackOK,TS val 700 ecr 100,nop,wscale 7>
+      +0  %{ }%
       +0  > . 1:1(0) ack 1 <nop,nop,TS val 100 ecr 700>
       +0  write(5, ..., 3000) = 3000
       +0  > P. 1:3001(3000) ack 1 <nop,nop,TS val 100 ecr 700>
