@@ -405,7 +405,8 @@ final class BenchCommand implements Callable<Integer> {
           port -> StackStreams.connect(stack.sockets(), kernel, port), connections, bytes, duration, cap, progress);
       attempt(() -> inbound.run(least.dividedBy(ROW_WARM_UP_PART), TransferProgress.NONE));
       OurSide before = OurSide.of(loop);
-      table.put(in, mtu, costed(in, mtu, () -> attempt(() -> inbound.run(least, steadyWindow(loop, bytes, least, steady)))));
+      table.put(in, mtu, costed(in, mtu,
+          () -> attempt(() -> inbound.run(least, steadyWindow(loop, bytes, least, steady)))));
       ourSide.computeIfAbsent(in, r -> new LinkedHashMap<>()).put(mtu, ourText(OurSide.of(loop).since(before), steady));
       attempt(() -> outbound.run(least.dividedBy(ROW_WARM_UP_PART), TransferProgress.NONE));
       OurSide middle = OurSide.of(loop);
