@@ -52,12 +52,15 @@ import picocli.CommandLine.Spec;
           + " virtio-net header), over 1, 4 and 16 connections, and with the offloads off; its code is"
           + " warmed up first by untimed transfers each way (20,000 packets each way through its event loop)."
           + " Below the table, for each of our rows,"
-          + " the segments per second our event loop moved (both ways) and the bytes its thread"
+          + " the segments per second our event loop moved (both ways; and each way's packets and segments per"
+          + " packet: a transfer's ACKs are the packets written on its receiving side) and the bytes its thread"
           + " allocated per device packet between a quarter and three quarters of the transfer (after"
           + " the connections' warm-up: buffers growing to their autotuned size), and how much of that"
           + " the receive chunk pool took to hold a new peak of unread bytes. Each row of ours runs its"
           + " transfer once untimed first, on the same stack; the kernel rows of an MTU run right before"
-          + " ours.",
+          + " ours. Last, for every timed row, the processor time of this process per GB moved (both ends,"
+          + " the kernel's TCP in their system calls): what a byte costs, which other load changes less"
+          + " than the rates.",
       "Each transfer moves at least --megabytes and lasts at least --seconds (the sender goes on"
           + " writing until both are reached): a 200 MB transfer alone lasts 0.1-0.2 s at these rates, so"
           + " short that a descheduled thread decides the row.",
@@ -234,8 +237,43 @@ final class BenchCommand implements Callable<Integer> {
     out.println("our side (event loop): segments moved per second both ways, allocation per device packet");
     ourSide.forEach((row, byMtu) -> byMtu.forEach((mtu, text) ->
         out.printf("  %-44s MTU %-5d %s%n", row, mtu, text)));
+    out.println("processor time per GB moved, all threads of this process (both ends' application threads, our event"
+        + " loop, the kernel's TCP in their system calls); independent of other load on the machine:");
+    cpuPerGigabyte.forEach((row, byMtu) -> byMtu.forEach((mtu, text) ->
+        out.printf("  %-44s MTU %-5d %s%n", row, mtu, text)));
     out.flush();
     return 0;
+  }
+
+  /** Processor seconds per GB of each timed transfer, by row and MTU (see {@link #costed}). */
+  private final Map<String, Map<Integer, String>> cpuPerGigabyte = new LinkedHashMap<>();
+
+  @FunctionalInterface
+  private interface CellOf {
+    BenchCell run() throws IOException, InterruptedException;
+  }
+
+  /**
+   * Runs the transfer of {@code row} and notes the processor time this process spent per GB on it:
+   * rates say how fast with what the machine had spare, this says how much a byte costs, which
+   * other work on a shared machine does not change (much).
+   */
+  private BenchCell costed(String row, int mtu, CellOf transfer) throws IOException, InterruptedException {
+    long before = processCpuNanos();
+    BenchCell cell = transfer.run();
+    long used = processCpuNanos() - before;
+    if (cell instanceof BenchCell.Measured(BulkTransfer.Result r) && before >= 0 && r.bytes() > 0) {
+      cpuPerGigabyte.computeIfAbsent(row, k -> new LinkedHashMap<>()).put(mtu, String.format(java.util.Locale.ROOT,
+          "%.2f processor-seconds per GB (%.0f%% of a processor at %.0f MB/s)", used / 1e9 / (r.bytes() / 1e9),
+          100.0 * used / r.nanos(), r.megabytesPerSecond()));
+    }
+    return cell;
+  }
+
+  /** This process's processor time so far (all threads, user and system), or -1 where the JVM does not say. */
+  private static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
   }
 
   /** {@code --faults}: the two faulted transfers at each MTU, then ours over the kernel's. */
@@ -288,8 +326,10 @@ final class BenchCommand implements Callable<Integer> {
       InetAddress a = VethPair.address(ipv6 ? VethPair.A_ADDRESS6 : VethPair.A_ADDRESS);
       InetAddress b = VethPair.address(ipv6 ? VethPair.B_ADDRESS6 : VethPair.B_ADDRESS);
       pair.setMtu(mtu);
-      table.put(KERNEL_TO_KERNEL, mtu, new BenchCell.Measured(BulkTransfer.run(pair.a(), pair.b(), b, bytes, least, cap)));
-      table.put(KERNEL_FROM_KERNEL, mtu, new BenchCell.Measured(BulkTransfer.run(pair.b(), pair.a(), a, bytes, least, cap)));
+      table.put(KERNEL_TO_KERNEL, mtu, costed(KERNEL_TO_KERNEL, mtu,
+          () -> new BenchCell.Measured(BulkTransfer.run(pair.a(), pair.b(), b, bytes, least, cap))));
+      table.put(KERNEL_FROM_KERNEL, mtu, costed(KERNEL_FROM_KERNEL, mtu,
+          () -> new BenchCell.Measured(BulkTransfer.run(pair.b(), pair.a(), a, bytes, least, cap))));
     }
   }
 
@@ -365,11 +405,13 @@ final class BenchCommand implements Callable<Integer> {
           port -> StackStreams.connect(stack.sockets(), kernel, port), connections, bytes, duration, cap, progress);
       attempt(() -> inbound.run(least.dividedBy(ROW_WARM_UP_PART), TransferProgress.NONE));
       OurSide before = OurSide.of(loop);
-      table.put(in, mtu, attempt(() -> inbound.run(least, steadyWindow(loop, bytes, least, steady))));
+      table.put(in, mtu, costed(in, mtu,
+          () -> attempt(() -> inbound.run(least, steadyWindow(loop, bytes, least, steady)))));
       ourSide.computeIfAbsent(in, r -> new LinkedHashMap<>()).put(mtu, ourText(OurSide.of(loop).since(before), steady));
       attempt(() -> outbound.run(least.dividedBy(ROW_WARM_UP_PART), TransferProgress.NONE));
       OurSide middle = OurSide.of(loop);
-      table.put(outRow, mtu, attempt(() -> outbound.run(least, steadyWindow(loop, bytes, least, steady))));
+      table.put(outRow, mtu, costed(outRow, mtu,
+          () -> attempt(() -> outbound.run(least, steadyWindow(loop, bytes, least, steady)))));
       ourSide.computeIfAbsent(outRow, r -> new LinkedHashMap<>()).put(mtu, ourText(OurSide.of(loop).since(middle), steady));
     }
   }

@@ -222,6 +222,14 @@ class AppCommandsInNamespaceTest {
     assertEquals(4, lines.stream().filter(l -> rateRow.matcher(l).find()).count(), r.out());
     Pattern ratioRow = Pattern.compile("^(kernel->stack|stack->kernel) / \\S+ +\\d+\\.\\d{3}x +\\d+\\.\\d{3}x$");
     assertEquals(2, lines.stream().filter(l -> ratioRow.matcher(l).find()).count(), r.out());
+    Pattern costRow = Pattern.compile(
+        "^  (kernel -> kernel \\(veth\\)|kernel <- kernel \\(veth\\)|kernel -> stack \\(TUN\\)"
+            + "|stack -> kernel \\(TUN\\)) +MTU (1500|65000) +\\d+\\.\\d\\d processor-seconds per GB"
+            + " \\(\\d+% of a processor");
+    assertEquals(8, lines.stream().filter(l -> costRow.matcher(l).find()).count(), r.out());
+    Pattern eachWay = Pattern.compile("^  kernel -> stack \\(TUN\\) +MTU 1500 +\\d+ k segments/s"
+        + " \\(\\d+\\.\\d per packet; read \\d+ packets of \\d+\\.\\d, written \\d+ of \\d+\\.\\d\\)");
+    assertEquals(1, lines.stream().filter(l -> eachWay.matcher(l).find()).count(), r.out());
     assertTrue(lines.getFirst().contains("at least 4 MB and 0 s"), r.out());
     assertFalse(leftOver(before, namespaces(), "bencha"), "bench namespace a left behind");
     assertFalse(leftOver(before, namespaces(), "benchb"), "bench namespace b left behind");

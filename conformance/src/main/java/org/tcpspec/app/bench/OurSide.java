@@ -6,56 +6,77 @@ import org.tcpspec.tcb.ChunkPool;
 
 /**
  * What our stack's event loop did during one transfer: device packets and the MSS-sized segments
- * they stood for (a super-packet counts its segments), both ways, the bytes the loop's thread
+ * they stood for (a super-packet counts its segments), each way, the bytes the loop's thread
  * allocated, and the receive chunks the stack made (part of those bytes). Taken as the difference
  * of two {@link #of samples}.
  *
- * @param packets packets read from and written to the device
- * @param segments segments those packets stood for
+ * @param packetsRead packets read from the device
+ * @param segmentsRead segments those packets stood for
+ * @param packetsWritten packets written to the device
+ * @param segmentsWritten segments those packets stood for
  * @param allocatedBytes bytes the loop's thread allocated
  * @param chunksMade receive chunks the stack's pool made ({@link EventLoop#receiveChunksMade()})
  * @param nanos how long the transfer took
  */
-public record OurSide(long packets, long segments, long allocatedBytes, long chunksMade, long nanos) {
+public record OurSide(long packetsRead, long segmentsRead, long packetsWritten, long segmentsWritten,
+    long allocatedBytes, long chunksMade, long nanos) {
   /** No packets, nothing allocated. */
-  public static final OurSide NOTHING = new OurSide(0, 0, 0, 0, 0);
+  public static final OurSide NOTHING = new OurSide(0, 0, 0, 0, 0, 0, 0);
 
   /** The loop's counters now (nanos is the sample's time). */
   public static OurSide of(EventLoop loop) {
-    return new OurSide(loop.packetsReceived() + loop.packetsTransmitted(),
-        loop.segmentsReceived() + loop.segmentsTransmitted(), loop.allocatedBytes(), loop.receiveChunksMade(),
-        System.nanoTime());
+    return new OurSide(loop.packetsReceived(), loop.segmentsReceived(), loop.packetsTransmitted(),
+        loop.segmentsTransmitted(), loop.allocatedBytes(), loop.receiveChunksMade(), System.nanoTime());
   }
 
   /** What happened from {@code before} to this sample. */
   public OurSide since(OurSide before) {
-    return new OurSide(packets - before.packets, segments - before.segments, allocatedBytes - before.allocatedBytes,
-        chunksMade - before.chunksMade, nanos - before.nanos);
+    return new OurSide(packetsRead - before.packetsRead, segmentsRead - before.segmentsRead,
+        packetsWritten - before.packetsWritten, segmentsWritten - before.segmentsWritten,
+        allocatedBytes - before.allocatedBytes, chunksMade - before.chunksMade, nanos - before.nanos);
+  }
+
+  /** Packets both ways. */
+  public long packets() {
+    return packetsRead + packetsWritten;
+  }
+
+  /** Segments both ways. */
+  public long segments() {
+    return segmentsRead + segmentsWritten;
   }
 
   public double segmentsPerSecond() {
-    return segments / (nanos / 1e9);
+    return segments() / (nanos / 1e9);
   }
 
   /** Bytes allocated per device packet; 0 without packets. */
   public double allocatedPerPacket() {
-    return packets == 0 ? 0 : (double) allocatedBytes / packets;
+    return packets() == 0 ? 0 : (double) allocatedBytes / packets();
   }
 
   /**
-   * "1234 k segments/s (5.2 per packet), 0.0 B allocated per packet (120000 packets after warm-up)":
-   * the rate over this sample, the allocation over {@code steady}, a part of it after warm-up; when
-   * the receive pool grew in it, how many chunks that was (a new peak of unread bytes, not a
-   * per-packet cost, but counted in the bytes all the same).
+   * "1234 k segments/s (5.2 per packet; read 1000 packets of 41.0, written 900 of 1.0), 0.0 B
+   * allocated per packet (120000 packets after warm-up)": the rate over this sample, each way's
+   * packets and segments per packet (the ACKs of a transfer are the packets of one segment on its
+   * receiving side), the allocation over {@code steady}, a part of it after warm-up; when the
+   * receive pool grew in it, how many chunks that was (a new peak of unread bytes, not a per-packet
+   * cost, but counted in the bytes all the same).
    */
   public String text(OurSide steady) {
     String text = String.format(Locale.ROOT,
-        "%.0f k segments/s (%.1f per packet), %.1f B allocated per packet (%d packets after warm-up)",
-        segmentsPerSecond() / 1e3, packets == 0 ? 0.0 : (double) segments / packets, steady.allocatedPerPacket(),
-        steady.packets);
+        "%.0f k segments/s (%.1f per packet; read %d packets of %.1f, written %d of %.1f), %.1f B allocated per"
+            + " packet (%d packets after warm-up)",
+        segmentsPerSecond() / 1e3, perPacket(segments(), packets()), packetsRead,
+        perPacket(segmentsRead, packetsRead), packetsWritten, perPacket(segmentsWritten, packetsWritten),
+        steady.allocatedPerPacket(), steady.packets());
     if (steady.chunksMade == 0) return text;
     return text + String.format(Locale.ROOT, "; of it the receive pool's growth to a new peak of unread bytes:"
         + " %d chunks of %d KB, %.1f B per packet", steady.chunksMade, ChunkPool.CHUNK / 1024,
-        steady.packets == 0 ? 0.0 : (double) steady.chunksMade * ChunkPool.CHUNK / steady.packets);
+        steady.packets() == 0 ? 0.0 : (double) steady.chunksMade * ChunkPool.CHUNK / steady.packets());
+  }
+
+  private static double perPacket(long segments, long packets) {
+    return packets == 0 ? 0.0 : (double) segments / packets;
   }
 }
