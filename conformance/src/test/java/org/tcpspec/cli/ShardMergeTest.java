@@ -39,7 +39,7 @@ class ShardMergeTest {
    * run (packetdrill's code.c makes one with mkstemp too), so the same failure reads alike.
    */
   private static String withoutPythonFile(String text) {
-    return text.replaceAll("code_\\d+\\.py", "code_N.py");
+    return text.replaceAll("code_[\\d_]+\\.py", "code_N.py");
   }
 
   /** What a cell says, without how long it took or its python program's file name. */
