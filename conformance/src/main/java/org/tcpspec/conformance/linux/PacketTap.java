@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.tcpspec.abi.Errno;
 import org.tcpspec.abi.SysResult;
+import org.tcpspec.conformance.run.EventMarks;
 import org.tcpspec.device.linux.Libc;
 import org.tcpspec.device.linux.Netns;
 import org.tcpspec.device.linux.VirtioNetHeader;
@@ -217,6 +218,7 @@ public final class PacketTap implements AutoCloseable {
       throw new IOException("ppoll packet tap: " + polled);
     }
     if (ready == 0) return Optional.empty();
+    EventMarks.mark("tap: ready");
     msghdr.fill((byte) 0);
     msghdr.set(ADDRESS, MSG_IOV, iov);
     msghdr.set(JAVA_LONG, MSG_IOVLEN, 1);
@@ -234,6 +236,7 @@ public final class PacketTap implements AutoCloseable {
     VirtioNetHeader.read(buffer, 0).completeChecksum(read);
     byte[] packet = read.toArray(JAVA_BYTE);
     long stamp = controlTimestamp(msghdr.get(JAVA_LONG, MSG_CONTROLLEN));
+    EventMarks.mark("tap: read");
     if (stamp >= 0) return Optional.of(new Stamped(packet, stamp));
     Instant now = Instant.now();
     return Optional.of(new Stamped(packet, now.getEpochSecond() * 1_000_000_000L + now.getNano()));

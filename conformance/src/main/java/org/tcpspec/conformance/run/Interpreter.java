@@ -287,12 +287,15 @@ public final class Interpreter {
    * took 0.05 to 2 ms on a JVM not warm yet, and every later relative time moved with it.
    */
   private long inbound(TcpPacket p, long at) throws ScriptFailure, IOException, InterruptedException {
+    EventMarks.mark("inbound: build");
     Segment live = socket.liveInbound(p);
+    EventMarks.mark("inbound: built");
     boolean lent = lendUntil(at);
     long injected = sut.injectAt(live, ScriptSocket.liveIp(p.ip()), originMicros + at);
     if (lent) cell.wakes();
     long actual = Math.max(at, injected - originMicros);
     packets.add(new PacketRecord(actual, true, live, p.pos().line()));
+    EventMarks.mark("inbound: recorded");
     verbose(() -> "inbound injected packet: " + seconds(actual) + " " + ScriptSocket.showScript(p));
     return actual;
   }
@@ -305,6 +308,7 @@ public final class Interpreter {
 
   private long outbound(TcpPacket p, long from, long to, long tol, boolean anyTime)
       throws ScriptFailure, IOException, InterruptedException {
+    EventMarks.mark("outbound: wait");
     socket.expectOutbound(p);
     long deadline = to + tol;
     // On real time, wait a little past the deadline so that a late packet is reported as late
@@ -318,6 +322,7 @@ public final class Interpreter {
       throw ScriptFailure.fail(p.pos(), "expected outbound packet " + ScriptSocket.showScript(p)
           + " at " + seconds(from) + (to != from ? "~" + seconds(to) : "") + " s; none arrived");
     }
+    EventMarks.mark("outbound: ours");
     socket.sniffedOutbound(p, first.get().segment());
     SystemUnderTest.Sniffed s = aggregate(p, first.get(), waitUntil);
     try {
@@ -332,6 +337,7 @@ public final class Interpreter {
       if (!config.nonFatalPacket() || f.kind != ScriptFailure.Kind.FAIL) throw f;
       warnings.add("warning (--non_fatal): " + f.getMessage());
     }
+    EventMarks.mark("outbound: checked");
     return s.micros();
   }
 
@@ -467,6 +473,7 @@ public final class Interpreter {
 
   private long syscall(Syscall s, EventTime time, long base, long start, long tol)
       throws ScriptFailure, IOException, InterruptedException {
+    EventMarks.mark("call: start");
     boolean blockingCall = s.endMicros().isPresent();
     if (blocking.isPresent() && !reapBlockingCall(IDLE_WAIT_MICROS) && blockingCall) {
       throw ScriptFailure.error(s.pos(), "runtime error in " + s.name() + " call: blocking system call"
@@ -486,7 +493,9 @@ public final class Interpreter {
       // thread may not count against the packets the call makes the system under test send.
       return Math.max(actual, pending.enteredMicros() - originMicros);
     }
+    EventMarks.mark("call: built");
     sleepUntil(start);
+    EventMarks.mark("call: due");
     long actual = Math.max(start, now());
     long grace = sut.exactTiming() ? 0 : Math.max(tol, NON_BLOCKING_GRACE_MICROS);
     Optional<SystemUnderTest.Returned> r = sut.callAtOnce(call, grace)
@@ -495,8 +504,10 @@ public final class Interpreter {
       throw ScriptFailure.fail(s.pos(), s.name() + ": expected to return at once, but it blocked"
           + " (a blocking call needs an end time: 'start...end')");
     }
+    EventMarks.mark("call: returned");
     verbose(() -> s.name() + " syscall: " + seconds(r.get().micros()));
     checkCall(s, call, r.get().result());
+    EventMarks.mark("call: checked");
     return Math.max(actual, r.get().micros());
   }
 

@@ -208,6 +208,7 @@ public final class Runner {
         return new Interpreter(script, sut, config, v, cell).run();
       } finally {
         play.end();
+        EventMarks.print(path.getFileName().toString());
       }
     } catch (UnsupportedFeature u) {
       return new RunResult(name, factory.name(), new Verdict.Unsupported(List.of(u.feature())),

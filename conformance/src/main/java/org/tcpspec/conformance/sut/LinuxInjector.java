@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.OptionalInt;
 import java.util.function.LongSupplier;
 import org.tcpspec.conformance.linux.DeadlineSleep;
+import org.tcpspec.conformance.run.EventMarks;
 import org.tcpspec.device.linux.TunDevice;
 import org.tcpspec.device.linux.VirtioNetHeader;
 import org.tcpspec.wire.Ipv4Params;
@@ -43,7 +44,9 @@ final class LinuxInjector {
   long injectAt(Segment segment, Ipv4Params ip, long atMicros) throws IOException, InterruptedException {
     byte[] packet = SegmentEmitter.emit(segment, ip);
     VirtioNetHeader header = inboundTcpHeader(packet);
+    EventMarks.mark("inject: emitted");
     DeadlineSleep.until(nowMicros, atMicros);
+    EventMarks.mark("inject: due");
     return injectPacket(packet, header);
   }
 
@@ -66,6 +69,7 @@ final class LinuxInjector {
   private long injectPacket(byte[] bytes, VirtioNetHeader header) throws IOException {
     long start = nowMicros.getAsLong();
     tun.write(header, bytes, 0, bytes.length);
+    EventMarks.mark("inject: written");
     return start;
   }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.tcpspec.conformance.linux.PacketTap;
+import org.tcpspec.conformance.run.EventMarks;
 import org.tcpspec.conformance.run.SystemUnderTest.Sniffed;
 import org.tcpspec.wire.IpAddress;
 import org.tcpspec.wire.ParseResult;
@@ -60,5 +61,6 @@ final class LinuxSniffer {
         && parsed.segment().srcIp().equals(localIp)) {
       sniffed.add(new Sniffed(p.get().realtimeNanos() / 1000 - startMicros, parsed.segment(), parsed.ip()));
     }
+    EventMarks.mark("sniffer: parsed");
   }
 }

@@ -17,6 +17,7 @@ import org.tcpspec.conformance.run.Verdict;
 import org.tcpspec.conformance.script.CodeBlock;
 import org.tcpspec.conformance.script.ScriptEvent;
 import org.tcpspec.conformance.script.Syscall;
+import org.tcpspec.conformance.script.TcpPacket;
 
 /**
  * The JVM's warm-up before the first linux cell: it makes each kind of call the corpora make
@@ -55,6 +56,23 @@ class LinuxWarmUpTest {
     assertTrue(blocks.stream().anyMatch(i -> i < connect), "no block on the passive side: " + blocks);
     assertTrue(blocks.stream().anyMatch(i -> i > connect), "no block on the active side: " + blocks);
     for (int i : blocks) assertTrue(((CodeBlock) events.get(i).action()).text().isBlank(), events.get(i).toString());
+  }
+
+  /**
+   * The per-event path (tap read, parse, check; build and write; a call) runs often enough for the
+   * C1 compiler (200 calls) before the first script: a script's few events left it interpreted.
+   */
+  @Test
+  void theWarmUpPlaysEachKindOfEventOftenEnoughToBeCompiled() {
+    List<ScriptEvent> events = LinuxWarmUp.script().events();
+    long inbound = events.stream().filter(e -> e.action() instanceof TcpPacket p
+        && p.direction() == TcpPacket.Direction.INBOUND).count();
+    long outbound = events.stream().filter(e -> e.action() instanceof TcpPacket p
+        && p.direction() == TcpPacket.Direction.OUTBOUND).count();
+    long calls = events.stream().filter(e -> e.action() instanceof Syscall).count();
+    assertTrue(inbound >= 200, "inbound packets: " + inbound);
+    assertTrue(outbound >= 200, "outbound packets: " + outbound);
+    assertTrue(calls >= 200, "calls: " + calls);
   }
 
   @Test
