@@ -79,7 +79,7 @@ public final class Libc {
    * The one shape of downcall per arity: all arguments and the result JAVA_LONG. The linker
    * generates a class per shape (FunctionDescriptor and options), about 15 ms each in a cold JVM on
    * this project's VM, and every run of the CLI links these at start: with each function's own C
-   * types there were 29 shapes, now 9. It is the C calling convention of Linux on x86-64 (System V)
+   * types there were 27 shapes, now 10. It is the C calling convention of Linux on x86-64 (System V)
    * and AArch64 (AAPCS64) that makes this exact: int, long and pointer arguments travel alike in
    * the integer registers (the callee reads an int's low 32 bits), and an int result is the low 32
    * bits of the register, so it is cast to int before use. Pointers are passed as their address
