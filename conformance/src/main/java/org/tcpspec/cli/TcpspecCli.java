@@ -116,6 +116,11 @@ public final class TcpspecCli implements Callable<Integer> {
     PhaseProfile.sinceOrigin("start to main").end();
     Optional<Thread> warmUp = playsLinuxCells(args) && LinuxSut.factory().unavailable().isEmpty()
         ? Optional.of(LinuxSut.warmUpInBackground()) : Optional.empty();
+    if (warmUp.isPresent()) {
+      PhaseProfile.Phase link = PhaseProfile.begin("FFM linking");
+      NativeLinking.linkHere();
+      link.end();
+    }
     PhaseProfile.Phase model = PhaseProfile.begin("picocli model");
     CommandLine cli = commandLine(Suts::byName, args);
     model.end();

@@ -48,17 +48,22 @@ public final class ThreadPriority {
   static final int SHELL_PRIORITY = 1;
 
   private static final Linker LINKER = Linker.nativeLinker();
-  private static final MethodHandle SET_SCHEDULER = LINKER.downcallHandle(
-      LINKER.defaultLookup().find("sched_setscheduler").orElseThrow(),
-      FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-  private static final MethodHandle GET_SCHEDULER = LINKER.downcallHandle(
-      LINKER.defaultLookup().find("sched_getscheduler").orElseThrow(),
-      FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+  // All arguments and the result JAVA_LONG, the shapes Libc's downcalls have (see Libc.longs): a
+  // shape already linked costs no generated class. An int result is the register's low 32 bits.
+  private static final MethodHandle SET_SCHEDULER = longs("sched_setscheduler", 3);
+  private static final MethodHandle GET_SCHEDULER = longs("sched_getscheduler", 1);
+
+  private static MethodHandle longs(String name, int arity) {
+    ValueLayout[] args = new ValueLayout[arity];
+    java.util.Arrays.fill(args, ValueLayout.JAVA_LONG);
+    return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(),
+        FunctionDescriptor.of(ValueLayout.JAVA_LONG, args));
+  }
 
   /** Whether the calling thread runs at SCHED_RR (with or without SCHED_RESET_ON_FORK), at any priority. */
   public static boolean isRealTime() {
     try {
-      int policy = (int) GET_SCHEDULER.invokeExact(0);
+      int policy = (int) (long) GET_SCHEDULER.invokeExact(0L);
       return policy >= 0 && (policy & ~SCHED_RESET_ON_FORK) == SCHED_RR;
     } catch (Throwable e) {
       throw new IllegalStateException("sched_getscheduler", e);
@@ -98,7 +103,7 @@ public final class ThreadPriority {
     if (!set(SCHED_OTHER, 0)) throw new IllegalStateException("sched_setscheduler(SCHED_OTHER) failed");
     try {
       // who 0 is the calling thread: a nice value is a thread's own (setpriority(2), BUGS).
-      int r = (int) SET_PRIORITY.invokeExact(PRIO_PROCESS, 0, SETUP_NICE);
+      int r = (int) (long) SET_PRIORITY.invokeExact((long) PRIO_PROCESS, 0L, (long) SETUP_NICE);
       if (r != 0) throw new IllegalStateException("setpriority(" + SETUP_NICE + ") failed");
     } catch (IllegalStateException e) {
       throw e;
@@ -110,15 +115,13 @@ public final class ThreadPriority {
   /** The nice value of {@link #normal}. */
   static final int SETUP_NICE = -10;
   private static final int PRIO_PROCESS = 0;
-  private static final MethodHandle SET_PRIORITY = LINKER.downcallHandle(
-      LINKER.defaultLookup().find("setpriority").orElseThrow(),
-      FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+  private static final MethodHandle SET_PRIORITY = longs("setpriority", 3);
 
   private static boolean set(int policy, int priority) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment param = arena.allocate(ValueLayout.JAVA_INT);
       param.set(ValueLayout.JAVA_INT, 0, priority);
-      return (int) SET_SCHEDULER.invokeExact(0, policy, param) == 0;
+      return (int) (long) SET_SCHEDULER.invokeExact(0L, (long) policy, param.address()) == 0;
     } catch (Throwable e) {
       throw new IllegalStateException("sched_setscheduler", e);
     }

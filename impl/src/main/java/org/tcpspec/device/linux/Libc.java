@@ -1,6 +1,5 @@
 package org.tcpspec.device.linux;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -12,6 +11,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
 import org.tcpspec.abi.Errno;
 import org.tcpspec.abi.Symbol;
 import org.tcpspec.abi.SysResult;
@@ -55,117 +55,101 @@ public final class Libc {
   private static final ThreadLocal<MemorySegment> STATE =
       ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CALL_STATE));
 
-  private static MethodHandle downcall(String name, FunctionDescriptor fd, Linker.Option... more) {
+  /**
+   * The downcall of libc's {@code name} taking {@code arity} arguments, errno captured: every
+   * argument and the result are JAVA_LONG ({@link #longs}).
+   */
+  private static MethodHandle downcall(String name, int arity, Linker.Option... more) {
     Linker.Option[] options = new Linker.Option[more.length + 1];
     options[0] = CAPTURE_ERRNO;
     System.arraycopy(more, 0, options, 1, more.length);
-    MemorySegment symbol =
-        LINKER
-            .defaultLookup()
-            .find(name)
-            .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-    return LINKER.downcallHandle(symbol, fd, options);
+    return LINKER.downcallHandle(symbol(name), longs(arity), options);
   }
 
-  private static MethodHandle uncaptured(String name, FunctionDescriptor fd) {
-    return LINKER.downcallHandle(
-        LINKER.defaultLookup().find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name)), fd);
+  /** As {@link #downcall}, without errno capture. */
+  private static MethodHandle uncaptured(String name, int arity) {
+    return LINKER.downcallHandle(symbol(name), longs(arity));
   }
 
-  private static FunctionDescriptor ints(int arity) {
+  private static MemorySegment symbol(String name) {
+    return LINKER.defaultLookup().find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+  }
+
+  /**
+   * The one shape of downcall per arity: all arguments and the result JAVA_LONG. The linker
+   * generates a class per shape (FunctionDescriptor and options), about 15 ms each in a cold JVM on
+   * this project's VM, and every run of the CLI links these at start: with each function's own C
+   * types there were 27 shapes, now 10. It is the C calling convention of Linux on x86-64 (System V)
+   * and AArch64 (AAPCS64) that makes this exact: int, long and pointer arguments travel alike in
+   * the integer registers (the callee reads an int's low 32 bits), and an int result is the low 32
+   * bits of the register, so it is cast to int before use. Pointers are passed as their address
+   * ({@link #ptr}); the variadic functions (open, ioctl, fcntl) keep their firstVariadicArg.
+   */
+  private static FunctionDescriptor longs(int arity) {
     MemoryLayout[] args = new MemoryLayout[arity];
-    java.util.Arrays.fill(args, JAVA_INT);
-    return FunctionDescriptor.of(JAVA_INT, args);
+    java.util.Arrays.fill(args, JAVA_LONG);
+    return FunctionDescriptor.of(JAVA_LONG, args);
   }
 
-  private static final MethodHandle OPEN =
-      downcall(
-          "open",
-          FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-          Linker.Option.firstVariadicArg(2));
-  private static final MethodHandle CLOSE = downcall("close", ints(1));
-  private static final MethodHandle READ =
-      downcall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-  private static final MethodHandle WRITE =
-      downcall("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-  private static final MethodHandle READV =
-      downcall("readv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-  private static final MethodHandle WRITEV =
-      downcall("writev", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-  private static final MethodHandle IOCTL =
-      downcall(
-          "ioctl",
-          FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
-          Linker.Option.firstVariadicArg(2));
-  private static final MethodHandle FCNTL =
-      downcall("fcntl", ints(3), Linker.Option.firstVariadicArg(2));
-  private static final MethodHandle POLL =
-      downcall("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-  private static final MethodHandle PPOLL =
-      downcall("ppoll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
+  /**
+   * The address of a native segment, for a pointer argument. A heap segment has none a C function
+   * could use (FFM's ADDRESS refuses it too). The caller keeps {@code s} reachable until the call
+   * returns ({@link Reference#reachabilityFence}): an automatic arena frees its memory once the
+   * segment is unreachable, and a segment whose address was taken no longer needs to be reachable.
+   */
+  private static long ptr(MemorySegment s) {
+    if (!s.isNative()) throw new IllegalArgumentException("heap segment passed as a pointer: " + s);
+    return s.address();
+  }
+
+  private static final MethodHandle OPEN = downcall("open", 3, Linker.Option.firstVariadicArg(2));
+  private static final MethodHandle CLOSE = downcall("close", 1);
+  private static final MethodHandle READ = downcall("read", 3);
+  private static final MethodHandle WRITE = downcall("write", 3);
+  private static final MethodHandle READV = downcall("readv", 3);
+  private static final MethodHandle WRITEV = downcall("writev", 3);
+  private static final MethodHandle IOCTL = downcall("ioctl", 3, Linker.Option.firstVariadicArg(2));
+  private static final MethodHandle FCNTL = downcall("fcntl", 3, Linker.Option.firstVariadicArg(2));
+  private static final MethodHandle POLL = downcall("poll", 3);
+  private static final MethodHandle PPOLL = downcall("ppoll", 4);
   /** ppoll without errno capture: capturing slices the state segment per call (see {@link #ppollReady}). */
-  private static final MethodHandle PPOLL_READY =
-      uncaptured("ppoll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
+  private static final MethodHandle PPOLL_READY = uncaptured("ppoll", 4);
   /** readv and writev without errno capture, for the data path (see {@link #readvOrErrno}). */
-  private static final MethodHandle READV_UNCAPTURED = uncaptured("readv",
-      FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-  private static final MethodHandle WRITEV_UNCAPTURED = uncaptured("writev",
-      FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+  private static final MethodHandle READV_UNCAPTURED = uncaptured("readv", 3);
+  private static final MethodHandle WRITEV_UNCAPTURED = uncaptured("writev", 3);
   private static final int EAGAIN = Errno.EAGAIN.number();
   /** This thread's errno cell (glibc's __errno_location: one address per thread, for its life). */
   private static final ThreadLocal<MemorySegment> ERRNO_CELL = ThreadLocal.withInitial(() -> {
     try {
-      return ((MemorySegment) uncaptured("__errno_location", FunctionDescriptor.of(ADDRESS)).invokeExact())
+      return MemorySegment.ofAddress((long) uncaptured("__errno_location", 0).invokeExact())
           .reinterpret(Integer.BYTES);
     } catch (Throwable t) {
       throw linkFailure(t);
     }
   });
-  private static final MethodHandle SETNS = downcall("setns", ints(2));
-  private static final MethodHandle EVENTFD = downcall("eventfd", ints(2));
-  private static final MethodHandle SOCKET = downcall("socket", ints(3));
-  private static final MethodHandle BIND =
-      downcall("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-  private static final MethodHandle CONNECT =
-      downcall("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-  private static final MethodHandle LISTEN = downcall("listen", ints(2));
-  private static final MethodHandle ACCEPT4 =
-      downcall("accept4", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-  private static final MethodHandle GETSOCKNAME =
-      downcall("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-  private static final MethodHandle GETPEERNAME =
-      downcall("getpeername", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-  private static final MethodHandle SEND =
-      downcall("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-  private static final MethodHandle RECV =
-      downcall("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-  private static final MethodHandle RECVMSG =
-      downcall("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-  private static final MethodHandle SHUTDOWN = downcall("shutdown", ints(2));
-  private static final MethodHandle SETSOCKOPT =
-      downcall(
-          "setsockopt",
-          FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-  private static final MethodHandle GETSOCKOPT =
-      downcall(
-          "getsockopt",
-          FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-  private static final MethodHandle SENDTO =
-      downcall("sendto",
-          FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-  private static final MethodHandle SENDMSG =
-      downcall("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-  private static final MethodHandle EPOLL_CREATE = downcall("epoll_create", ints(1));
-  private static final MethodHandle EPOLL_CTL =
-      downcall("epoll_ctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-  private static final MethodHandle EPOLL_WAIT =
-      downcall("epoll_wait", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-  private static final MethodHandle PIPE = downcall("pipe", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-  private static final MethodHandle SENDFILE =
-      downcall("sendfile", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG));
-  private static final MethodHandle SPLICE =
-      downcall("splice",
-          FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+  private static final MethodHandle SETNS = downcall("setns", 2);
+  private static final MethodHandle EVENTFD = downcall("eventfd", 2);
+  private static final MethodHandle SOCKET = downcall("socket", 3);
+  private static final MethodHandle BIND = downcall("bind", 3);
+  private static final MethodHandle CONNECT = downcall("connect", 3);
+  private static final MethodHandle LISTEN = downcall("listen", 2);
+  private static final MethodHandle ACCEPT4 = downcall("accept4", 4);
+  private static final MethodHandle GETSOCKNAME = downcall("getsockname", 3);
+  private static final MethodHandle GETPEERNAME = downcall("getpeername", 3);
+  private static final MethodHandle SEND = downcall("send", 4);
+  private static final MethodHandle RECV = downcall("recv", 4);
+  private static final MethodHandle RECVMSG = downcall("recvmsg", 3);
+  private static final MethodHandle SHUTDOWN = downcall("shutdown", 2);
+  private static final MethodHandle SETSOCKOPT = downcall("setsockopt", 5);
+  private static final MethodHandle GETSOCKOPT = downcall("getsockopt", 5);
+  private static final MethodHandle SENDTO = downcall("sendto", 6);
+  private static final MethodHandle SENDMSG = downcall("sendmsg", 3);
+  private static final MethodHandle EPOLL_CREATE = downcall("epoll_create", 1);
+  private static final MethodHandle EPOLL_CTL = downcall("epoll_ctl", 4);
+  private static final MethodHandle EPOLL_WAIT = downcall("epoll_wait", 4);
+  private static final MethodHandle PIPE = downcall("pipe", 1);
+  private static final MethodHandle SENDFILE = downcall("sendfile", 4);
+  private static final MethodHandle SPLICE = downcall("splice", 6);
 
   private static SysResult<Void> result(long value, MemorySegment state) {
     return value == -1 ? SysResult.error(Errno.of((int) ERRNO.get(state, 0L))) : SysResult.ok(value);
@@ -179,7 +163,7 @@ public final class Libc {
   public static SysResult<Void> open(String path, int flags) {
     MemorySegment st = STATE.get();
     try (Arena arena = Arena.ofConfined()) {
-      return result((int) OPEN.invokeExact(st, arena.allocateFrom(path), flags, 0), st);
+      return result((int) (long) OPEN.invokeExact(st, ptr(arena.allocateFrom(path)), (long) flags, 0L), st);
     } catch (Throwable t) {
       throw linkFailure(t);
     }
@@ -188,7 +172,7 @@ public final class Libc {
   public static SysResult<Void> close(int fd) {
     MemorySegment st = STATE.get();
     try {
-      return result((int) CLOSE.invokeExact(st, fd), st);
+      return result((int) (long) CLOSE.invokeExact(st, (long) fd), st);
     } catch (Throwable t) {
       throw linkFailure(t);
     }
@@ -197,18 +181,22 @@ public final class Libc {
   public static SysResult<Void> read(int fd, MemorySegment buf, long count) {
     MemorySegment st = STATE.get();
     try {
-      return result((long) READ.invokeExact(st, fd, buf, count), st);
+      return result((long) READ.invokeExact(st, (long) fd, ptr(buf), (long) count), st);
     } catch (Throwable t) {
       throw linkFailure(t);
+    } finally {
+      Reference.reachabilityFence(buf);
     }
   }
 
   public static SysResult<Void> write(int fd, MemorySegment buf, long count) {
     MemorySegment st = STATE.get();
     try {
-      return result((long) WRITE.invokeExact(st, fd, buf, count), st);
+      return result((long) WRITE.invokeExact(st, (long) fd, ptr(buf), (long) count), st);
     } catch (Throwable t) {
       throw linkFailure(t);
+    } finally {
+      Reference.reachabilityFence(buf);
     }
   }
 
@@ -219,9 +207,11 @@ public final class Libc {
   public static SysResult<Void> readv(int fd, MemorySegment iov, int count) {
     MemorySegment st = STATE.get();
     try {
-      return result((long) READV.invokeExact(st, fd, iov, count), st);
+      return result((long) READV.invokeExact(st, (long) fd, ptr(iov), (long) count), st);
     } catch (Throwable t) {
       throw linkFailure(t);
+    } finally {
+      Reference.reachabilityFence(iov);
     }
   }
 
@@ -229,9 +219,11 @@ public final class Libc {
   public static SysResult<Void> writev(int fd, MemorySegment iov, int count) {
     MemorySegment st = STATE.get();
     try {
-      return result((long) WRITEV.invokeExact(st, fd, iov, count), st);
+      return result((long) WRITEV.invokeExact(st, (long) fd, ptr(iov), (long) count), st);
     } catch (Throwable t) {
       throw linkFailure(t);
+    } finally {
+      Reference.reachabilityFence(iov);
     }
   }
 
@@ -247,24 +239,28 @@ public final class Libc {
    */
   public static long readvOrErrno(int fd, MemorySegment iov, int count) {
     try {
-      long n = (long) READV_UNCAPTURED.invokeExact(fd, iov, count);
+      long n = (long) READV_UNCAPTURED.invokeExact((long) fd, ptr(iov), (long) count);
       if (n != -1 || threadErrno() == EAGAIN) return n == -1 ? -EAGAIN : n;
       MemorySegment st = STATE.get();
-      return rawResult((long) READV.invokeExact(st, fd, iov, count), st);
+      return rawResult((long) READV.invokeExact(st, (long) fd, ptr(iov), (long) count), st);
     } catch (Throwable t) {
       throw linkFailure(t);
+    } finally {
+      Reference.reachabilityFence(iov);
     }
   }
 
   /** writev(2) without a result object: the bytes written, or minus the errno (as {@link #readvOrErrno}). */
   public static long writevOrErrno(int fd, MemorySegment iov, int count) {
     try {
-      long n = (long) WRITEV_UNCAPTURED.invokeExact(fd, iov, count);
+      long n = (long) WRITEV_UNCAPTURED.invokeExact((long) fd, ptr(iov), (long) count);
       if (n != -1 || threadErrno() == EAGAIN) return n == -1 ? -EAGAIN : n;
       MemorySegment st = STATE.get();
-      return rawResult((long) WRITEV.invokeExact(st, fd, iov, count), st);
+      return rawResult((long) WRITEV.invokeExact(st, (long) fd, ptr(iov), (long) count), st);
     } catch (Throwable t) {
       throw linkFailure(t);
+    } finally {
+      Reference.reachabilityFence(iov);
     }
   }
 
@@ -286,9 +282,12 @@ public final class Libc {
    */
   public static int ppollReady(MemorySegment fds, long nfds, MemorySegment timespec) {
     try {
-      return (int) PPOLL_READY.invokeExact(fds, nfds, timespec, MemorySegment.NULL);
+      return (int) (long) PPOLL_READY.invokeExact(ptr(fds), (long) nfds, ptr(timespec), 0L);
     } catch (Throwable t) {
       throw linkFailure(t);
+    } finally {
+      Reference.reachabilityFence(fds);
+      Reference.reachabilityFence(timespec);
     }
   }
 
@@ -300,9 +299,11 @@ public final class Libc {
   public static SysResult<Void> ioctl(int fd, long request, MemorySegment arg) {
     MemorySegment st = STATE.get();
     try {
-      return result((int) IOCTL.invokeExact(st, fd, request, arg), st);
+      return result((int) (long) IOCTL.invokeExact(st, (long) fd, (long) request, ptr(arg)), st);
     } catch (Throwable t) {
       throw linkFailure(t);
+    } finally {
+      Reference.reachabilityFence(arg);
     }
   }
 
@@ -310,7 +311,7 @@ public final class Libc {
   public static SysResult<Void> fcntl(int fd, int cmd, int arg) {
     MemorySegment st = STATE.get();
     try {
-      return result((int) FCNTL.invokeExact(st, fd, cmd, arg), st);
+      return result((int) (long) FCNTL.invokeExact(st, (long) fd, (long) cmd, (long) arg), st);
     } catch (Throwable t) {
       throw linkFailure(t);
     }
@@ -322,9 +323,11 @@ public final class Libc {
   public static SysResult<Void> poll(MemorySegment fds, long nfds, int timeoutMillis) {
     MemorySegment st = STATE.get();
     try {
-      return result((int) POLL.invokeExact(st, fds, nfds, timeoutMillis), st);
+      return result((int) (long) POLL.invokeExact(st, ptr(fds), (long) nfds, (long) timeoutMillis), st);
     } catch (Throwable t) {
       throw linkFailure(t);
+    } finally {
+      Reference.reachabilityFence(fds);
     }
   }
 
@@ -338,9 +341,11 @@ public final class Libc {
         timespec.set(JAVA_LONG, 0, timeoutNanos / 1_000_000_000L);
         timespec.set(JAVA_LONG, 8, timeoutNanos % 1_000_000_000L);
       }
-      return result((int) PPOLL.invokeExact(st, fds, nfds, timespec, MemorySegment.NULL), st);
+      return result((int) (long) PPOLL.invokeExact(st, ptr(fds), (long) nfds, ptr(timespec), 0L), st);
     } catch (Throwable t) {
       throw linkFailure(t);
+    } finally {
+      Reference.reachabilityFence(fds);
     }
   }
 
@@ -348,7 +353,7 @@ public final class Libc {
   public static SysResult<Void> setns(int fd, int nstype) {
     MemorySegment st = STATE.get();
     try {
-      return result((int) SETNS.invokeExact(st, fd, nstype), st);
+      return result((int) (long) SETNS.invokeExact(st, (long) fd, (long) nstype), st);
     } catch (Throwable t) {
       throw linkFailure(t);
     }
@@ -357,7 +362,7 @@ public final class Libc {
   public static SysResult<Void> eventfd(int initval, int flags) {
     MemorySegment st = STATE.get();
     try {
-      return result((int) EVENTFD.invokeExact(st, initval, flags), st);
+      return result((int) (long) EVENTFD.invokeExact(st, (long) initval, (long) flags), st);
     } catch (Throwable t) {
       throw linkFailure(t);
     }
@@ -367,7 +372,7 @@ public final class Libc {
   public static SysResult<Void> socket(int domain, int type, int protocol) {
     MemorySegment st = STATE.get();
     try {
-      return result((int) SOCKET.invokeExact(st, domain, type, protocol), st);
+      return result((int) (long) SOCKET.invokeExact(st, (long) domain, (long) type, (long) protocol), st);
     } catch (Throwable t) {
       throw linkFailure(t);
     }
@@ -376,25 +381,29 @@ public final class Libc {
   public static SysResult<Void> bind(int fd, MemorySegment addr, int addrLen) {
     MemorySegment st = STATE.get();
     try {
-      return result((int) BIND.invokeExact(st, fd, addr, addrLen), st);
+      return result((int) (long) BIND.invokeExact(st, (long) fd, ptr(addr), (long) addrLen), st);
     } catch (Throwable t) {
       throw linkFailure(t);
+    } finally {
+      Reference.reachabilityFence(addr);
     }
   }
 
   public static SysResult<Void> connect(int fd, MemorySegment addr, int addrLen) {
     MemorySegment st = STATE.get();
     try {
-      return result((int) CONNECT.invokeExact(st, fd, addr, addrLen), st);
+      return result((int) (long) CONNECT.invokeExact(st, (long) fd, ptr(addr), (long) addrLen), st);
     } catch (Throwable t) {
       throw linkFailure(t);
+    } finally {
+      Reference.reachabilityFence(addr);
     }
   }
 
   public static SysResult<Void> listen(int fd, int backlog) {
     MemorySegment st = STATE.get();
     try {
-      return result((int) LISTEN.invokeExact(st, fd, backlog), st);
+      return result((int) (long) LISTEN.invokeExact(st, (long) fd, (long) backlog), st);
     } catch (Throwable t) {
       throw linkFailure(t);
     }
@@ -405,45 +414,58 @@ public final class Libc {
       int fd, MemorySegment addr, MemorySegment addrLen, int flags) {
     MemorySegment st = STATE.get();
     try {
-      return result((int) ACCEPT4.invokeExact(st, fd, addr, addrLen, flags), st);
+      return result((int) (long) ACCEPT4.invokeExact(st, (long) fd, ptr(addr), ptr(addrLen), (long) flags), st);
     } catch (Throwable t) {
       throw linkFailure(t);
+    } finally {
+      Reference.reachabilityFence(addr);
+      Reference.reachabilityFence(addrLen);
     }
   }
 
   public static SysResult<Void> getsockname(int fd, MemorySegment addr, MemorySegment addrLen) {
     MemorySegment st = STATE.get();
     try {
-      return result((int) GETSOCKNAME.invokeExact(st, fd, addr, addrLen), st);
+      return result((int) (long) GETSOCKNAME.invokeExact(st, (long) fd, ptr(addr), ptr(addrLen)), st);
     } catch (Throwable t) {
       throw linkFailure(t);
+    } finally {
+      Reference.reachabilityFence(addr);
+      Reference.reachabilityFence(addrLen);
     }
   }
 
   public static SysResult<Void> getpeername(int fd, MemorySegment addr, MemorySegment addrLen) {
     MemorySegment st = STATE.get();
     try {
-      return result((int) GETPEERNAME.invokeExact(st, fd, addr, addrLen), st);
+      return result((int) (long) GETPEERNAME.invokeExact(st, (long) fd, ptr(addr), ptr(addrLen)), st);
     } catch (Throwable t) {
       throw linkFailure(t);
+    } finally {
+      Reference.reachabilityFence(addr);
+      Reference.reachabilityFence(addrLen);
     }
   }
 
   public static SysResult<Void> send(int fd, MemorySegment buf, long len, int flags) {
     MemorySegment st = STATE.get();
     try {
-      return result((long) SEND.invokeExact(st, fd, buf, len, flags), st);
+      return result((long) SEND.invokeExact(st, (long) fd, ptr(buf), (long) len, (long) flags), st);
     } catch (Throwable t) {
       throw linkFailure(t);
+    } finally {
+      Reference.reachabilityFence(buf);
     }
   }
 
   public static SysResult<Void> recv(int fd, MemorySegment buf, long len, int flags) {
     MemorySegment st = STATE.get();
     try {
-      return result((long) RECV.invokeExact(st, fd, buf, len, flags), st);
+      return result((long) RECV.invokeExact(st, (long) fd, ptr(buf), (long) len, (long) flags), st);
     } catch (Throwable t) {
       throw linkFailure(t);
+    } finally {
+      Reference.reachabilityFence(buf);
     }
   }
 
@@ -451,16 +473,18 @@ public final class Libc {
   public static SysResult<Void> recvmsg(int fd, MemorySegment msghdr, int flags) {
     MemorySegment st = STATE.get();
     try {
-      return result((long) RECVMSG.invokeExact(st, fd, msghdr, flags), st);
+      return result((long) RECVMSG.invokeExact(st, (long) fd, ptr(msghdr), (long) flags), st);
     } catch (Throwable t) {
       throw linkFailure(t);
+    } finally {
+      Reference.reachabilityFence(msghdr);
     }
   }
 
   public static SysResult<Void> shutdown(int fd, int how) {
     MemorySegment st = STATE.get();
     try {
-      return result((int) SHUTDOWN.invokeExact(st, fd, how), st);
+      return result((int) (long) SHUTDOWN.invokeExact(st, (long) fd, (long) how), st);
     } catch (Throwable t) {
       throw linkFailure(t);
     }
@@ -470,9 +494,11 @@ public final class Libc {
       int fd, int level, int name, MemorySegment value, int valueLen) {
     MemorySegment st = STATE.get();
     try {
-      return result((int) SETSOCKOPT.invokeExact(st, fd, level, name, value, valueLen), st);
+      return result((int) (long) SETSOCKOPT.invokeExact(st, (long) fd, (long) level, (long) name, ptr(value), (long) valueLen), st);
     } catch (Throwable t) {
       throw linkFailure(t);
+    } finally {
+      Reference.reachabilityFence(value);
     }
   }
 
@@ -481,9 +507,12 @@ public final class Libc {
       int fd, int level, int name, MemorySegment value, MemorySegment valueLen) {
     MemorySegment st = STATE.get();
     try {
-      return result((int) GETSOCKOPT.invokeExact(st, fd, level, name, value, valueLen), st);
+      return result((int) (long) GETSOCKOPT.invokeExact(st, (long) fd, (long) level, (long) name, ptr(value), ptr(valueLen)), st);
     } catch (Throwable t) {
       throw linkFailure(t);
+    } finally {
+      Reference.reachabilityFence(value);
+      Reference.reachabilityFence(valueLen);
     }
   }
 
@@ -492,9 +521,12 @@ public final class Libc {
       int fd, MemorySegment buf, long len, int flags, MemorySegment addr, int addrLen) {
     MemorySegment st = STATE.get();
     try {
-      return result((long) SENDTO.invokeExact(st, fd, buf, len, flags, addr, addrLen), st);
+      return result((long) SENDTO.invokeExact(st, (long) fd, ptr(buf), (long) len, (long) flags, ptr(addr), (long) addrLen), st);
     } catch (Throwable t) {
       throw linkFailure(t);
+    } finally {
+      Reference.reachabilityFence(buf);
+      Reference.reachabilityFence(addr);
     }
   }
 
@@ -502,16 +534,18 @@ public final class Libc {
   public static SysResult<Void> sendmsg(int fd, MemorySegment msghdr, int flags) {
     MemorySegment st = STATE.get();
     try {
-      return result((long) SENDMSG.invokeExact(st, fd, msghdr, flags), st);
+      return result((long) SENDMSG.invokeExact(st, (long) fd, ptr(msghdr), (long) flags), st);
     } catch (Throwable t) {
       throw linkFailure(t);
+    } finally {
+      Reference.reachabilityFence(msghdr);
     }
   }
 
   public static SysResult<Void> epollCreate(int size) {
     MemorySegment st = STATE.get();
     try {
-      return result((int) EPOLL_CREATE.invokeExact(st, size), st);
+      return result((int) (long) EPOLL_CREATE.invokeExact(st, (long) size), st);
     } catch (Throwable t) {
       throw linkFailure(t);
     }
@@ -521,9 +555,11 @@ public final class Libc {
   public static SysResult<Void> epollCtl(int epfd, int op, int fd, MemorySegment event) {
     MemorySegment st = STATE.get();
     try {
-      return result((int) EPOLL_CTL.invokeExact(st, epfd, op, fd, event), st);
+      return result((int) (long) EPOLL_CTL.invokeExact(st, (long) epfd, (long) op, (long) fd, ptr(event)), st);
     } catch (Throwable t) {
       throw linkFailure(t);
+    } finally {
+      Reference.reachabilityFence(event);
     }
   }
 
@@ -531,9 +567,11 @@ public final class Libc {
   public static SysResult<Void> epollWait(int epfd, MemorySegment events, int maxEvents, int timeoutMillis) {
     MemorySegment st = STATE.get();
     try {
-      return result((int) EPOLL_WAIT.invokeExact(st, epfd, events, maxEvents, timeoutMillis), st);
+      return result((int) (long) EPOLL_WAIT.invokeExact(st, (long) epfd, ptr(events), (long) maxEvents, (long) timeoutMillis), st);
     } catch (Throwable t) {
       throw linkFailure(t);
+    } finally {
+      Reference.reachabilityFence(events);
     }
   }
 
@@ -541,9 +579,11 @@ public final class Libc {
   public static SysResult<Void> pipe(MemorySegment fds) {
     MemorySegment st = STATE.get();
     try {
-      return result((int) PIPE.invokeExact(st, fds), st);
+      return result((int) (long) PIPE.invokeExact(st, ptr(fds)), st);
     } catch (Throwable t) {
       throw linkFailure(t);
+    } finally {
+      Reference.reachabilityFence(fds);
     }
   }
 
@@ -551,9 +591,11 @@ public final class Libc {
   public static SysResult<Void> sendfile(int outFd, int inFd, MemorySegment offset, long count) {
     MemorySegment st = STATE.get();
     try {
-      return result((long) SENDFILE.invokeExact(st, outFd, inFd, offset, count), st);
+      return result((long) SENDFILE.invokeExact(st, (long) outFd, (long) inFd, ptr(offset), (long) count), st);
     } catch (Throwable t) {
       throw linkFailure(t);
+    } finally {
+      Reference.reachabilityFence(offset);
     }
   }
 
@@ -562,17 +604,18 @@ public final class Libc {
       int inFd, MemorySegment inOffset, int outFd, MemorySegment outOffset, long length, int flags) {
     MemorySegment st = STATE.get();
     try {
-      return result((long) SPLICE.invokeExact(st, inFd, inOffset, outFd, outOffset, length, flags), st);
+      return result((long) SPLICE.invokeExact(st, (long) inFd, ptr(inOffset), (long) outFd, ptr(outOffset), (long) length, (long) flags), st);
     } catch (Throwable t) {
       throw linkFailure(t);
+    } finally {
+      Reference.reachabilityFence(inOffset);
+      Reference.reachabilityFence(outOffset);
     }
   }
 
-  private static final MethodHandle UNSHARE = downcall("unshare", ints(1));
-  private static final MethodHandle MOUNT = downcall("mount",
-      FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
-  private static final MethodHandle UMOUNT2 =
-      downcall("umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+  private static final MethodHandle UNSHARE = downcall("unshare", 1);
+  private static final MethodHandle MOUNT = downcall("mount", 5);
+  private static final MethodHandle UMOUNT2 = downcall("umount2", 2);
 
   /**
    * unshare(2). With CLONE_NEWNET it moves only the calling thread into a new network namespace
@@ -581,7 +624,7 @@ public final class Libc {
   public static SysResult<Void> unshare(int flags) {
     MemorySegment st = STATE.get();
     try {
-      return result((int) UNSHARE.invokeExact(st, flags), st);
+      return result((int) (long) UNSHARE.invokeExact(st, (long) flags), st);
     } catch (Throwable t) {
       throw linkFailure(t);
     }
@@ -594,8 +637,7 @@ public final class Libc {
   public static SysResult<Void> mount(String source, String target, String type, long flags) {
     MemorySegment st = STATE.get();
     try (Arena arena = Arena.ofConfined()) {
-      return result((int) MOUNT.invokeExact(st, arena.allocateFrom(source), arena.allocateFrom(target),
-          arena.allocateFrom(type), flags, MemorySegment.NULL), st);
+      return result((int) (long) MOUNT.invokeExact(st, ptr(arena.allocateFrom(source)), ptr(arena.allocateFrom(target)), ptr(arena.allocateFrom(type)), (long) flags, 0L), st);
     } catch (Throwable t) {
       throw linkFailure(t);
     }
@@ -605,7 +647,7 @@ public final class Libc {
   public static SysResult<Void> umount2(String target, int flags) {
     MemorySegment st = STATE.get();
     try (Arena arena = Arena.ofConfined()) {
-      return result((int) UMOUNT2.invokeExact(st, arena.allocateFrom(target), flags), st);
+      return result((int) (long) UMOUNT2.invokeExact(st, ptr(arena.allocateFrom(target)), (long) flags), st);
     } catch (Throwable t) {
       throw linkFailure(t);
     }
