@@ -71,6 +71,8 @@ public final class Interpreter {
   private final PythonCode python = new PythonCode();
   /** The call packetdrill's system call thread would be running. */
   private Optional<BlockingCall> blocking = Optional.empty();
+  /** When the event being played is due; its handler checks its start against it. */
+  private StartWindow due = StartWindow.NONE;
   /** The system under test's time at script time 0: after the init command ran. */
   private long originMicros;
   private boolean initCommandRan;
@@ -162,6 +164,27 @@ public final class Interpreter {
     return Math.max(config.toleranceMicros(), (long) (sinceMicros * config.tolerancePercent() / 100.0));
   }
 
+  /**
+   * The window packetdrill would check this event's start against (run.c, check_event_time): on
+   * real time only, not for outbound packets (checked when they come) nor {@code *} times. A
+   * relative time counts from when the event was taken up, as adjust_relative_event_times has it.
+   */
+  private StartWindow startWindow(ScriptEvent e, long start, long end, long tol, long base, long takenUp) {
+    if (sut.exactTiming() || e.time() instanceof EventTime.AnyTime) return StartWindow.NONE;
+    String what = switch (e.action()) {
+      case TcpPacket p when p.direction() == TcpPacket.Direction.INBOUND -> "inbound packet";
+      case TcpPacket p -> null;
+      case IcmpPacket p -> "inbound packet";
+      case Syscall s -> "system call start";
+      case ShellCommand c -> "command";
+      case CodeBlock c -> "data collection for code";
+    };
+    if (what == null) return StartWindow.NONE;
+    boolean relative = e.time() instanceof EventTime.Relative || e.time() instanceof EventTime.RelativeRange;
+    long shift = relative ? takenUp - base : 0;
+    return new StartWindow(e.pos(), what, e.time(), start + shift, end + shift, tol, base + shift);
+  }
+
   private void play() throws ScriptFailure, IOException, InterruptedException {
     if (script.events().stream().anyMatch(e -> e.action() instanceof CodeBlock c && !c.text().isBlank())
         && PythonCode.whyUnavailable().isPresent()) {
@@ -191,11 +214,14 @@ public final class Interpreter {
     long base = 0;
     long lastStart = 0;
     boolean lastInbound = false;
+    boolean first = true;
     for (ScriptEvent e : script.events()) {
       reapBlockingCall(0);
       boolean inboundNow = isInboundPacket(e);
-      if (lastInbound && inboundNow) base = lastStart;
+      boolean anchored = lastInbound && inboundNow;
+      if (anchored) base = lastStart;
       if (!sut.exactTiming() && e.action() instanceof Syscall s && s.endMicros().isPresent()) base = Math.max(base, now());
+      long takenUp = anchored || sut.exactTiming() ? base : Math.max(base, now());
       long start = switch (e.time()) {
         case EventTime.Absolute a -> a.micros();
         case EventTime.Relative r -> base + r.micros();
@@ -211,6 +237,8 @@ public final class Interpreter {
         case EventTime.RelativeRange r -> base + r.toMicros();
       };
       long tol = tolerance(Math.max(0, start - base));
+      due = first ? StartWindow.NONE : startWindow(e, start, end, tol, base, takenUp);
+      first = false;
       base = switch (e.action()) {
         case TcpPacket p when p.direction() == TcpPacket.Direction.INBOUND -> inbound(p, start);
         case TcpPacket p -> outbound(p, start, end, tol, e.time() instanceof EventTime.AnyTime);
@@ -218,11 +246,13 @@ public final class Interpreter {
         case Syscall s -> syscall(s, e.time(), base, start, tol);
         case ShellCommand c -> {
           sleepUntil(start);
+          due.check(now());
           shell(c);
           yield Math.max(start, now());
         }
         case CodeBlock c -> {
           sleepUntil(start);
+          due.check(now());
           // A blocking accept that returned meanwhile has made its socket the one under test, as
           // packetdrill's call thread does on return.
           reapBlockingCall(0);
@@ -293,6 +323,7 @@ public final class Interpreter {
     boolean lent = lendUntil(at);
     long injected = sut.injectAt(live, ScriptSocket.liveIp(p.ip()), originMicros + at);
     if (lent) cell.wakes();
+    due.check(injected - originMicros);
     long actual = Math.max(at, injected - originMicros);
     packets.add(new PacketRecord(actual, true, live, p.pos().line()));
     EventMarks.mark("inbound: recorded");
@@ -300,10 +331,12 @@ public final class Interpreter {
     return actual;
   }
 
-  private long inboundIcmp(IcmpPacket p, long at) throws IOException, InterruptedException {
+  private long inboundIcmp(IcmpPacket p, long at) throws ScriptFailure, IOException, InterruptedException {
     byte[] live = socket.liveInboundIcmp(p);
     sleepUntil(at);
-    return Math.max(at, sut.injectIcmp(live) - originMicros);
+    long injected = sut.injectIcmp(live) - originMicros;
+    due.check(injected);
+    return Math.max(at, injected);
   }
 
   private long outbound(TcpPacket p, long from, long to, long tol, boolean anyTime)
@@ -488,6 +521,7 @@ public final class Interpreter {
       SystemUnderTest.Pending pending = sut.startAt(call, originMicros + start);
       sleepUntil(start);
       long actual = Math.max(start, now());
+      due.check(actual);
       blocking = Optional.of(new BlockingCall(s, call, pending, start, end));
       // When the call entered the system: on a real-time system the hand-off to the calling
       // thread may not count against the packets the call makes the system under test send.
@@ -497,6 +531,7 @@ public final class Interpreter {
     sleepUntil(start);
     EventMarks.mark("call: due");
     long actual = Math.max(start, now());
+    due.check(actual);
     long grace = sut.exactTiming() ? 0 : Math.max(tol, NON_BLOCKING_GRACE_MICROS);
     Optional<SystemUnderTest.Returned> r = sut.callAtOnce(call, grace)
         .map(x -> new SystemUnderTest.Returned(x.micros() - originMicros, x.result()));
