@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -61,22 +60,6 @@ public final class EventLoop implements AutoCloseable {
   public static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   private static final int BATCH = 64;
-  /**
-   * Receive interrupt moderation, as a NIC's (ethtool's rx-usecs; Linux's napi_defer_hard_irqs
-   * with gro_flush_timeout does the same for NAPI): after a cycle that read fewer than {@link
-   * #MODERATE_BELOW} packets, super-packets among them (bulk data coming in), the loop waits this
-   * long on its own timer before it reads again, instead of waiting in the device. The sending
-   * kernel's next packets then find no waiter to wake (a wake-up of the other processor: in perf
-   * of a kernel-to-stack transfer at MTU 1500 on a 2-vCPU VM, about half of the sending thread's
-   * samples fell where it re-enabled interrupts, pvm_irq_enable, mostly under tcp_write_xmit), and
-   * the next cycle reads several packets at once: one ACK for them, one wake-up of the reader.
-   * At most this much latency is added, and only while super-packets arrive.
-   */
-  static final long MODERATION_NANOS = 50_000;
-  static final int MODERATE_BELOW = 4;
-  /** Packets the last {@link #doWork()} read, and the segments they stood for (loop thread only). */
-  private int batchPackets;
-  private long batchSegments;
   /**
    * Attempts at the lock before the loop waits in it: an application thread holds it for one read
    * or write (a copy, and for a write the segments it lets out), and a contended
@@ -149,11 +132,7 @@ public final class EventLoop implements AutoCloseable {
   private void runLoop() {
     try {
       while (running) {
-        if (doWork() == 0) {
-          idle();
-        } else if (batchSegments > batchPackets && batchPackets < MODERATE_BELOW) {
-          LockSupport.parkNanos(MODERATION_NANOS);
-        }
+        if (doWork() == 0) idle();
       }
     } catch (ClosedChannelException e) {
       running = false;
@@ -171,13 +150,10 @@ public final class EventLoop implements AutoCloseable {
    */
   public int doWork() throws IOException {
     int work = 0;
-    batchPackets = 0;
-    long segmentsBefore = segmentsReceived.get();
     for (int i = 0; i < BATCH; i++) {
       if (nativeDevice != null) {
         int length = nativeDevice.receiveNative();
         if (length == 0) break;
-        batchPackets++;
         work += deliverNative(length);
         ring.drain();
       } else {
@@ -198,7 +174,6 @@ public final class EventLoop implements AutoCloseable {
       lock.unlock();
     }
     drain();
-    batchSegments = segmentsReceived.get() - segmentsBefore;
     return work;
   }
 
