@@ -1,7 +1,6 @@
 package org.tcpspec.runtime;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.management.ManagementFactory;
@@ -43,15 +42,18 @@ import org.tcpspec.wire.TcpSuperPacket;
  * nothing per packet: packets are read into the device's native buffer and parsed where they lie;
  * the stack's segments are emitted as they are made ({@link Stack#transmitTo}) into the loop's own
  * native buffer, consecutive ones of a flow coalesced into one TCP super-packet when the device
- * segments on transmit ({@link TcpSuperPacket}), and written once the next segment cannot follow or
- * the cycle ends; a pure ACK that a later one of the cycle makes redundant is not written. A super-packet received stands for the run of segments it was made of; the
+ * segments on transmit ({@link TcpSuperPacket}), and queued once the next segment cannot follow or
+ * the cycle ends; a pure ACK that a later one of the cycle makes redundant is not queued. The
+ * queued packets are written by the thread that made them once it let go of the lock ({@link
+ * TransmitRing}), so a device write, which runs the receiving kernel's input path, does not keep
+ * the other threads from the stack. A super-packet received stands for the run of segments it was made of; the
  * stack takes it whole, as Linux's TCP takes a GRO packet (tcp_rcv_established on one skb: one ACK
  * decision, rcv_mss from the segment size, see {@code Receiver}).
  *
  * <p>Threads: the loop runs on one platform thread (a TUN wait is a native call, which would pin a
  * virtual thread's carrier). Application threads reach the stack only through {@link #call} and
- * {@link #await}, under the same lock; they transmit what their call produced themselves, so a
- * write does not wait for the loop to wake up.
+ * {@link #await}, under the same lock; they transmit what their call produced themselves (after
+ * letting go of the lock), so a write does not wait for the loop to wake up.
  */
 public final class EventLoop implements AutoCloseable {
   /** Upper bound on an idle wait, so a missed wake-up costs at most this much latency. */
@@ -67,8 +69,6 @@ public final class EventLoop implements AutoCloseable {
    */
   private static final int LOCK_SPINS = 10_000;
   private static final int LOCK_YIELDS = 10_000;
-  /** The largest IP packet, and so the largest super-packet. */
-  private static final int MAX_PACKET = 65_535;
 
   private final PacketDevice device;
   private final Stack stack;
@@ -85,6 +85,7 @@ public final class EventLoop implements AutoCloseable {
   /** Drops by the reader's failed check (its ordinal), and, in the last slot, well-formed packets for another address. */
   private static final int NOT_OURS = SegmentReader.Check.values().length;
   private final AtomicLongArray droppedBy = new AtomicLongArray(NOT_OURS + 1);
+  /** Packets transmitted on a plain device; a native one's are counted by {@link #ring}. */
   private final AtomicLong transmitted = new AtomicLong();
   /** Segments the packets stood for (a super-packet counts its segments), both ways. */
   private final AtomicLong segmentsReceived = new AtomicLong();
@@ -92,9 +93,10 @@ public final class EventLoop implements AutoCloseable {
   private final SegmentReader reader = new SegmentReader();
   /** The device's native side, or null on a plain {@link PacketDevice} (byte arrays and records). */
   private final NativePacketDevice nativeDevice;
-  private final TcpSuperPacket outgoing;
-  /** Packets written since the last {@link #flushLocked}, for its count of work done. */
-  private int writtenSinceFlush;
+  /** Where the stack's segments go on a native device, to be written after the lock is released. */
+  private final TransmitRing ring;
+  /** Packets queued since the last {@link #flushLocked}, for its count of work done. */
+  private int queuedSinceFlush;
   private volatile boolean running;
   private Thread thread;
 
@@ -111,12 +113,11 @@ public final class EventLoop implements AutoCloseable {
     this.log = log;
     if (device instanceof NativePacketDevice n) {
       nativeDevice = n;
-      // Freed with the loop by the GC: an application thread may still flush into it after close.
-      outgoing = new TcpSuperPacket(Arena.ofAuto().allocate(MAX_PACKET, 8), n.segmentationOffload());
+      ring = new TransmitRing(n, log);
       stack.transmitTo(this::transmitSegment);
     } else {
       nativeDevice = null;
-      outgoing = null;
+      ring = null;
     }
   }
 
@@ -154,6 +155,7 @@ public final class EventLoop implements AutoCloseable {
         int length = nativeDevice.receiveNative();
         if (length == 0) break;
         work += deliverNative(length);
+        ring.drain();
       } else {
         Optional<byte[]> packet = device.receive(0);
         if (packet.isEmpty()) break;
@@ -171,6 +173,7 @@ public final class EventLoop implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+    drain();
     return work;
   }
 
@@ -199,6 +202,11 @@ public final class EventLoop implements AutoCloseable {
         lock.unlock();
       }
     }
+  }
+
+  /** Writes what the stack queued for a native device (see {@link TransmitRing}); without the lock. */
+  private void drain() {
+    if (ring != null) ring.drain();
   }
 
   /** The loop thread takes the lock: spinning first, so that a short hold by an application thread allocates nothing. */
@@ -293,39 +301,19 @@ public final class EventLoop implements AutoCloseable {
    * that call on our thread.
    */
   private void transmitSegment(SegmentView s) {
-    try {
-      if (outgoing.supersededBy(s)) outgoing.clear();
-      if (!outgoing.add(s)) {
-        writeOutgoing();
-        outgoing.add(s);
-      }
-      if (outgoing.closed() && !outgoing.pureAck()) writeOutgoing();
-    } catch (IOException e) {
-      // The sink cannot throw; a failed write is a lost packet, which TCP recovers from, and the
-      // device's next read reports a device that is gone.
-      log.accept("transmit failed: " + e);
-      outgoing.clear();
+    TcpSuperPacket outgoing = ring.filling();
+    if (outgoing.supersededBy(s)) outgoing.clear();
+    if (!outgoing.add(s)) {
+      queue();
+      outgoing = ring.filling();
+      outgoing.add(s);
     }
+    if (outgoing.closed() && !outgoing.pureAck()) queue();
   }
 
-  /** Writes the super-packet being built, if any. */
-  private void writeOutgoing() throws IOException {
-    if (outgoing.isEmpty()) return;
-    outgoing.finish();
-    int segments = outgoing.segments();
-    try {
-      if (outgoing.checksumPartial()) {
-        nativeDevice.transmitSuperPacket(outgoing.buffer(), outgoing.length(), outgoing.tcpOffset(),
-            outgoing.headerLength(), segments > 1 ? outgoing.gsoSize() : 0);
-      } else {
-        nativeDevice.transmitNative(outgoing.buffer(), outgoing.length());
-      }
-    } finally {
-      outgoing.clear();
-    }
-    transmitted.incrementAndGet();
-    segmentsTransmitted.addAndGet(segments);
-    writtenSinceFlush++;
+  /** Queues the super-packet being built, if any, for the device (see {@link TransmitRing}). */
+  private void queue() {
+    if (ring.submit()) queuedSinceFlush++;
   }
 
   private int deliver(byte[] packet) {
@@ -361,10 +349,10 @@ public final class EventLoop implements AutoCloseable {
    */
   private int flushLocked() throws IOException {
     if (nativeDevice != null) {
-      writeOutgoing();
-      int written = writtenSinceFlush;
-      writtenSinceFlush = 0;
-      return written;
+      queue();
+      int queued = queuedSinceFlush;
+      queuedSinceFlush = 0;
+      return queued;
     }
     List<Segment> out = stack.drainOutput();
     for (Segment s : out) {
@@ -384,6 +372,7 @@ public final class EventLoop implements AutoCloseable {
       return result;
     } finally {
       lock.unlock();
+      drain();
     }
   }
 
@@ -418,10 +407,19 @@ public final class EventLoop implements AutoCloseable {
     lock.lock();
     try {
       waiters.add(w);
+    } finally {
+      lock.unlock();
+    }
+    // Not under the lock: the inner await lets go of it to write what it queued.
+    try {
       return await(w.ready(), attempt, wouldBlock, timeoutNanos);
     } finally {
-      waiters.remove(w);
-      lock.unlock();
+      lock.lock();
+      try {
+        waiters.remove(w);
+      } finally {
+        lock.unlock();
+      }
     }
   }
 
@@ -437,10 +435,22 @@ public final class EventLoop implements AutoCloseable {
         if (!running) throw new ClosedChannelException();
         long left = deadline - clock.nowNanos();
         if (left <= 0) return r;
+        if (ring != null && ring.pending()) {
+          // What the attempt queued goes out before this thread sleeps, without the lock; the
+          // stack may have moved meanwhile, so the attempt is made again.
+          lock.unlock();
+          try {
+            ring.drain();
+          } finally {
+            lock.lock();
+          }
+          continue;
+        }
         condition.await(Math.min(MAX_IDLE_NANOS, left), TimeUnit.NANOSECONDS);
       }
     } finally {
       lock.unlock();
+      drain();
     }
   }
 
@@ -480,7 +490,7 @@ public final class EventLoop implements AutoCloseable {
   }
 
   public long packetsTransmitted() {
-    return transmitted.get();
+    return ring != null ? ring.written() : transmitted.get();
   }
 
   /** Segments received: a super-packet counts the MSS-sized segments it stands for. */
@@ -490,7 +500,7 @@ public final class EventLoop implements AutoCloseable {
 
   /** Segments transmitted: a super-packet counts the segments it was built from. */
   public long segmentsTransmitted() {
-    return segmentsTransmitted.get();
+    return ring != null ? ring.segmentsWritten() : segmentsTransmitted.get();
   }
 
   /**
