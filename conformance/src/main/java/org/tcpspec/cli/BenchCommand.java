@@ -56,7 +56,7 @@ import picocli.CommandLine.Spec;
           + " packet: a transfer's ACKs are the packets written on its receiving side) and the bytes its thread"
           + " allocated per device packet between a quarter and three quarters of the transfer (after"
           + " the connections' warm-up: buffers growing to their autotuned size), and how much of that"
-          + " the receive chunk pool took to hold a new peak of unread bytes. Each row of ours runs its"
+          + " the receive chunk pool made for buffers that reserved their capacity. Each row of ours runs its"
           + " transfer once untimed first, on the same stack; the kernel rows of an MTU run right before"
           + " ours. Last, for every timed row, the processor time of this process per GB moved (both ends,"
           + " the kernel's TCP in their system calls): what a byte costs, which other load changes less"
@@ -95,9 +95,9 @@ final class BenchCommand implements Callable<Integer> {
   /**
    * Each of our rows runs its transfer once untimed first, for a third of the least duration, on
    * the same stack: the stack's pool of receive chunks (tcb.ChunkPool) grows to what this
-   * configuration's connections hold at their peak, as on a stack that has been running, so the
-   * timed transfer's allocation count shows the data path, not the pool filling. A failure there
-   * shows again in the timed transfer.
+   * configuration's connections reserve (their buffers' autotuned capacities), as on a stack that
+   * has been running, so the timed transfer's allocation count shows the data path, not the pool
+   * filling. A failure there shows again in the timed transfer.
    */
   private static final int ROW_WARM_UP_PART = 3;
   /** The warm-up stops here even short of its packets (a slow machine still gets its table). */
@@ -113,6 +113,25 @@ final class BenchCommand implements Callable<Integer> {
   private String faultsText;
   private long seed = 20_261_121L;
   private String congestionControl = "reno";
+
+  /** Our configurations to run ({@link #rows}): all by default. */
+  private List<String> ourRows = ROWS;
+
+  /** The names {@code --rows} takes: connection counts with the offloads on, then the other two configurations. */
+  static final List<String> ROWS = List.of("1", "4", "16", "offload-off", "4mb");
+
+  @Option(names = "--rows", split = ",", paramLabel = "R",
+      description = "Which of our stack's configurations to measure, comma-separated: 1, 4, 16 (connections,"
+          + " offloads on), offload-off, 4mb (default all; the kernel rows of each MTU always run).")
+  void rows(List<String> values) {
+    for (String v : values) {
+      if (!ROWS.contains(v)) {
+        throw new ParameterException(spec.commandLine(), "--rows: no row '" + v + "' (one of " + String.join(", ", ROWS)
+            + ")");
+      }
+    }
+    ourRows = List.copyOf(new java.util.LinkedHashSet<>(values));
+  }
 
   @Option(names = "--ipv6", description = "Measure over IPv6 (2001:db8::/64 on veth and TUN; MTU at least 1280).")
   private boolean ipv6;
@@ -374,12 +393,16 @@ final class BenchCommand implements Callable<Integer> {
    */
   private void stackOverTun(BenchTable table, Map<String, Map<Integer, String>> ourSide, int mtu, long bytes,
       Duration least, Duration cap) throws IOException, InterruptedException {
-    stackOverTun(table, ourSide, mtu, true, Map.of(), "", bytes, least, cap, 1);
+    if (ourRows.contains("1")) stackOverTun(table, ourSide, mtu, true, Map.of(), "", bytes, least, cap, 1);
     for (int n : MORE_CONNECTIONS) {
-      stackOverTun(table, ourSide, mtu, true, Map.of(), n + " connections", bytes, least, cap, n);
+      if (ourRows.contains(Integer.toString(n))) {
+        stackOverTun(table, ourSide, mtu, true, Map.of(), n + " connections", bytes, least, cap, n);
+      }
     }
-    stackOverTun(table, ourSide, mtu, false, Map.of(), OFFLOAD_OFF, bytes, least, cap, 1);
-    stackOverTun(table, ourSide, mtu, true, LARGE_BUFFERS, LARGE_BUFFERS_LABEL, bytes, least, cap, 1);
+    if (ourRows.contains("offload-off")) stackOverTun(table, ourSide, mtu, false, Map.of(), OFFLOAD_OFF, bytes, least, cap, 1);
+    if (ourRows.contains("4mb")) {
+      stackOverTun(table, ourSide, mtu, true, LARGE_BUFFERS, LARGE_BUFFERS_LABEL, bytes, least, cap, 1);
+    }
   }
 
   /** The two rows of one configuration of our stack: {@code label} goes into the row names. */

@@ -69,6 +69,7 @@ class AppCommandsTest {
     usageError("--megabytes must be in 1..100000, got 0", "bench", "--megabytes", "0");
     usageError("--max-seconds must be in 1..600, got 601", "bench", "--max-seconds", "601");
     usageError("--seconds must be in 0..300, got 301", "bench", "--seconds", "301");
+    usageError("--rows: no row '8' (one of 1, 4, 16, offload-off, 4mb)", "bench", "--rows", "4,8");
     usageError("--max-seconds (5) must exceed --seconds (5)", "bench", "--seconds", "5", "--max-seconds", "5");
     usageError("--seconds: the faulted transfers move exactly --megabytes", "bench", "--faults", "loss=5", "--seconds", "2");
     usageError("--faults: 'drop' is not loss, dup or reorder", "bench", "--faults", "loss=5,drop=1");

@@ -65,7 +65,7 @@ final class BufferAutotuning {
     rcvqCopied = copiedOffset();
     rcvqStartNanos = c.clock.nowNanos();
     started = true;
-    if (!c.options.sndBufLocked) expandSendBuffer();
+    if (!c.options.sndBufLocked) expandSendBuffer(false);
   }
 
   /** tcpi_rcv_rtt: the receiver's round-trip estimate in microseconds, 0 unmeasured. */
@@ -160,15 +160,16 @@ final class BufferAutotuning {
   void sendSpaceFreed() {
     if (c.options.sndBufLocked || c.stack().memory().underPressure()) return;
     if (!c.sender.lossResponse().cwndAllows()) return;
-    expandSendBuffer();
+    expandSendBuffer(true);
   }
 
   /**
    * tcp_sndbuf_expand: room for twice max(cwnd, ten, reordering + 1) segments, each as much memory
    * as Linux allocates for one non-TSO segment (its payload and headers rounded up to a power of two,
-   * plus the sk_buff).
+   * plus the sk_buff). {@code onAck}: an ACK freed room with cwnd filled (tcp_new_space), not the
+   * first expansion at establishment.
    */
-  private void expandSendBuffer() {
+  private void expandSendBuffer(boolean onAck) {
     int perMss = Integer.highestOneBit(Math.max(1, tcb.sndMss + MAX_TCP_HEADER + SKB_SHARED_INFO) - 1) << 1;
     perMss += SK_BUFF;
     CaStateMachine ca = c.sender.lossResponse();
@@ -179,7 +180,7 @@ final class BufferAutotuning {
       if (sndbuf > tcb.sendBuffer.capacity()) {
         tcb.sendBuffer.resize(sndbuf);
         c.options.sndBuf = sndbuf;
-        c.sender.sendBufferGrew(sndbuf);
+        c.sender.sendBufferGrew(sndbuf, onAck ? c.stack().config().wmemMax() : sndbuf);
       }
     }
   }

@@ -401,6 +401,7 @@ public final class Connection implements EffectHandler {
         tcb.sendBuffer.clear();
         // An orphan's unread bytes have no reader left (Linux frees the socket with its queues).
         if (orphaned) tcb.receiveBuffer.clear();
+        tcb.receiveBuffer.release();
         deleted = true;
         stack.forget(this);
       }
@@ -422,6 +423,7 @@ public final class Connection implements EffectHandler {
     int iss = plus(tcb.sndNxt, 65537);
     options = l.listening.options.copy();
     tcb.receiveBuffer.clear();
+    tcb.receiveBuffer.release();
     tcb = new Tcb(options.sndBuf, options.rcvBuf, stack.memory(), stack.memory().chunks());
     sender = new Sender(this);
     receiver = new Receiver(this);

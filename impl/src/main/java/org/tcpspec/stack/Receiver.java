@@ -7,8 +7,8 @@ import static org.tcpspec.wire.SeqNum.le;
 import static org.tcpspec.wire.SeqNum.lt;
 import static org.tcpspec.wire.SeqNum.plus;
 
-import java.util.List;
 import org.tcpspec.fsm.State;
+import org.tcpspec.tcb.ReceiveBuffer;
 import org.tcpspec.tcb.Tcb;
 import org.tcpspec.tcb.TimerKind;
 import org.tcpspec.wire.OutboundSegment;
@@ -234,10 +234,11 @@ class Receiver {
       return;
     }
     if (!tcb.receiveBuffer.hasOutOfOrder()) return;
-    long base = tcb.receiveBuffer.nextOffset();
-    for (long[] r : tcb.receiveBuffer.outOfOrderRanges()) {
-      int held0 = plus(tcb.rcvNxt, r[0] - base);
-      int held1 = plus(tcb.rcvNxt, r[1] - base);
+    ReceiveBuffer rb = tcb.receiveBuffer;
+    long base = rb.nextOffset();
+    for (int i = 0, n = rb.outOfOrderRangeCount(); i < n; i++) {
+      int held0 = plus(tcb.rcvNxt, rb.outOfOrderRangeStart(i) - base);
+      int held1 = plus(tcb.rcvNxt, rb.outOfOrderRangeEnd(i) - base);
       int from = lt(left, held0) ? held0 : left;
       int to = lt(right, held1) ? right : held1;
       if (lt(from, to)) {
@@ -369,20 +370,24 @@ class Receiver {
       return;
     }
     if (!tcb.receiveBuffer.hasOutOfOrder()) return;
-    int[] blocks = heldSackBlocks();
-    for (int i = 0; i < blocks.length && o.sackBlockCount() < (tcb.tsOk ? 3 : 4); i += 2) {
-      o.sackBlock(blocks[i], blocks[i + 1]);
+    // The held ranges, highest first, read in place (this runs for every segment sent while a hole
+    // is open: nothing allocated).
+    ReceiveBuffer rb = tcb.receiveBuffer;
+    long base = rb.nextOffset();
+    for (int i = rb.outOfOrderRangeCount() - 1; i >= 0 && o.sackBlockCount() < (tcb.tsOk ? 3 : 4); i--) {
+      o.sackBlock(plus(tcb.rcvNxt, rb.outOfOrderRangeStart(i) - base), plus(tcb.rcvNxt, rb.outOfOrderRangeEnd(i) - base));
     }
   }
 
   /** The out-of-order ranges held, highest first, as sequence number pairs (left, right). */
   private int[] heldSackBlocks() {
-    long base = tcb.receiveBuffer.nextOffset();
-    List<long[]> ranges = tcb.receiveBuffer.outOfOrderRanges().reversed();
-    int[] blocks = new int[2 * ranges.size()];
-    for (int i = 0; i < ranges.size(); i++) {
-      blocks[2 * i] = plus(tcb.rcvNxt, ranges.get(i)[0] - base);
-      blocks[2 * i + 1] = plus(tcb.rcvNxt, ranges.get(i)[1] - base);
+    ReceiveBuffer rb = tcb.receiveBuffer;
+    long base = rb.nextOffset();
+    int n = rb.outOfOrderRangeCount();
+    int[] blocks = new int[2 * n];
+    for (int i = 0; i < n; i++) {
+      blocks[2 * i] = plus(tcb.rcvNxt, rb.outOfOrderRangeStart(n - 1 - i) - base);
+      blocks[2 * i + 1] = plus(tcb.rcvNxt, rb.outOfOrderRangeEnd(n - 1 - i) - base);
     }
     return blocks;
   }

@@ -28,8 +28,11 @@ import org.tcpspec.tcb.ReceiveBuffer;
  */
 public final class StackMemory implements BufferAccount {
   private final Stack stack;
-  /** The chunks all receive buffers of the stack keep their in-order bytes in. */
-  private final ChunkPool chunks = new ChunkPool();
+  /**
+   * The chunks all receive buffers of the stack keep their bytes in, made for the buffers'
+   * capacities up to tcp_mem's high (see ChunkPool).
+   */
+  private final ChunkPool chunks;
   private long allocatedBytes;
   private boolean underPressure;
   private long pressureSinceNanos;
@@ -41,6 +44,7 @@ public final class StackMemory implements BufferAccount {
 
   StackMemory(Stack stack) {
     this.stack = stack;
+    this.chunks = new ChunkPool(() -> limits().high() * TcpMem.PAGE);
   }
 
   @Override

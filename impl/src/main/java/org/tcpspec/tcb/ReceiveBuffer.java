@@ -1,6 +1,7 @@
 package org.tcpspec.tcb;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.tcpspec.wire.SegmentView;
 
@@ -10,11 +11,16 @@ import org.tcpspec.wire.SegmentView;
  * Positions are 64-bit stream offsets (bytes since the peer's SYN), so wraparound of sequence
  * numbers never reaches here. Out-of-order bytes count against the same capacity as in-order
  * ones, so the advertised window bounds the bytes held (never more than {@link #capacity()}). The
- * capacity is a limit (SO_RCVBUF, tcp_rmem's default, autotuned), not an allocation: the in-order
- * bytes lie in a queue of fixed-size chunks taken from the stack's {@link ChunkPool} as bytes
- * arrive and given back as they are read, as Linux allocates receive memory per segment; a
- * connection that holds nothing unread holds no chunk, and growing to a larger capacity copies
- * nothing.
+ * capacity is a limit (SO_RCVBUF, tcp_rmem's default, autotuned), not an allocation: the bytes
+ * lie in a queue of fixed-size chunks taken from the stack's {@link ChunkPool} as bytes arrive and
+ * given back as they are read, as Linux allocates receive memory per segment; a connection that
+ * holds nothing holds no chunk, and growing to a larger capacity copies nothing. Out-of-order text
+ * lies in the same chunks, at its place in the stream past the readable bytes (the hole before it
+ * is room the chunks keep for the text still to come), and a list of ranges says what is held
+ * there: a hole filled makes it readable without a copy, and out-of-order arrival (loss on the TUN
+ * device's queue) allocates nothing (issue 15). The first time the buffer holds bytes it reserves
+ * in the pool what its capacity can hold, and more whenever the capacity grows ({@link
+ * ChunkPool}), so the chunks it takes later are made then, not while a packet waits.
  *
  * <p>A FIN that arrives ahead of the next in-order byte is held too, as Linux holds it in the
  * out-of-order queue with its text (tcp_data_queue_ofo): it takes one position of sequence space
@@ -22,13 +28,6 @@ import org.tcpspec.wire.SegmentView;
  * before it has arrived (tcp_ofo_queue, which then calls tcp_fin).
  */
 public final class ReceiveBuffer {
-  /** A block of out-of-order text, [start, start + data.length). */
-  private record Block(long start, byte[] data) {
-    long end() {
-      return start + data.length;
-    }
-  }
-
   private static final int CHUNK = ChunkPool.CHUNK;
   private static final int SHIFT = ChunkPool.CHUNK_SHIFT;
 
@@ -43,8 +42,21 @@ public final class ReceiveBuffer {
   private int readable;
   /** Stream offset of the next in-order byte (RCV.NXT as an offset). */
   private long nextOffset;
-  private final List<Block> outOfOrder = new ArrayList<>();
+  /**
+   * The out-of-order text held: disjoint ranges [start, end) of stream offsets, ascending, none
+   * touching the next, as pairs; its bytes lie in the chunks at their place. Sized at set-up for
+   * {@link #RANGES} holes, doubled past that.
+   */
+  private long[] ranges = new long[2 * RANGES];
+  private int rangeCount;
+  /** The ranges merged with a held FIN, as {@link #outOfOrderRangeCount} made them last. */
+  private long[] merged = new long[2 * RANGES + 2];
+  private static final int RANGES = 16;
   private int outOfOrderBytes;
+  /** The chunks reserved in the pool ({@link #chunksFor} the capacity), 0 before the first byte. */
+  private int reservedChunks;
+  /** The connection was deleted: no more reservations. */
+  private boolean released;
   /** Stream offset of a FIN held out of order, or {@link #NO_FIN}. */
   private long finOffset = NO_FIN;
   private static final long NO_FIN = -1;
@@ -83,30 +95,99 @@ public final class ReceiveBuffer {
     return chunkCount * CHUNK;
   }
 
-  /** A new limit (SO_RCVBUF, autotuning); never below what is held. */
+  /**
+   * A new limit (SO_RCVBUF, autotuning); never below what is held, out-of-order text up to its
+   * place included. A buffer that holds bytes reserves the chunks a larger one can hold.
+   */
   public void resize(int capacity) {
-    if (capacity < readable + outOfOrderBytes) return;
+    long extent = rangeCount == 0 ? 0 : ranges[2 * rangeCount - 1] - nextOffset;
+    if (capacity < readable + Math.max(outOfOrderBytes, extent)) return;
     this.capacity = capacity;
+    if (reservedChunks > 0) reserve();
+  }
+
+  /**
+   * The chunks a buffer of {@code capacity} bytes can hold at most: its bytes start anywhere in the
+   * first chunk.
+   */
+  public static int chunksFor(int capacity) {
+    return (int) (((long) capacity + 2 * CHUNK - 2) >>> SHIFT);
+  }
+
+  /**
+   * Reserves in the pool the chunks the capacity can hold (the first time, or more after growth),
+   * and sizes the ring of chunk references for them: both allocate here, not on the data path.
+   */
+  private void reserve() {
+    if (released) return;
+    int need = chunksFor(capacity);
+    if (need > reservedChunks) {
+      pool.reserve(need - reservedChunks, reservedChunks == 0);
+      reservedChunks = need;
+    }
+    if (chunks.length < need) ringOf(Integer.highestOneBit(need - 1) << 1);
+  }
+
+  /** The ring of chunk references made {@code length} long (a power of two), the chunks held kept in order. */
+  private void ringOf(int length) {
+    byte[][] more = new byte[length][];
+    for (int k = 0; k < chunkCount; k++) more[k] = chunk(k);
+    chunks = more;
+    first = 0;
+  }
+
+  /**
+   * The connection was deleted: its reservation ends (the chunks stay in the pool for the next
+   * connection; any it still holds go back as they are read).
+   */
+  public void release() {
+    if (reservedChunks > 0) pool.unreserve(reservedChunks);
+    reservedChunks = 0;
+    released = true;
   }
 
   /** Chunks enough for {@code n} more readable bytes. */
   private void ensureRoom(int n) {
-    long needed = (long) head + readable + n;
-    while ((long) chunkCount << SHIFT < needed) {
-      if (chunkCount == chunks.length) {
-        byte[][] more = new byte[2 * chunks.length][];
-        for (int k = 0; k < chunkCount; k++) more[k] = chunk(k);
-        chunks = more;
-        first = 0;
-      }
+    ensureRoomTo((long) head + readable + n);
+  }
+
+  /** Chunks up to position {@code end} (bytes from the start of the first chunk). */
+  private void ensureRoomTo(long end) {
+    if ((long) chunkCount << SHIFT >= end) return;
+    if (reservedChunks == 0) reserve();
+    while ((long) chunkCount << SHIFT < end) {
+      if (chunkCount == chunks.length) ringOf(2 * chunks.length);
       chunks[(first + chunkCount) & (chunks.length - 1)] = pool.take();
       chunkCount++;
     }
   }
 
+  /** The position of stream offset {@code offset} at or past the next in-order byte. */
+  private long position(long offset) {
+    return (long) head + readable + (offset - nextOffset);
+  }
+
   /** The {@code k}th chunk held. */
   private byte[] chunk(int k) {
     return chunks[(first + k) & (chunks.length - 1)];
+  }
+
+  /** Gives the last chunk back to the pool. */
+  private void releaseLast() {
+    int k = (first + chunkCount - 1) & (chunks.length - 1);
+    pool.give(chunks[k]);
+    chunks[k] = null;
+    chunkCount--;
+  }
+
+  /** Gives back the chunks past the readable bytes and the out-of-order text (after it was dropped). */
+  private void releaseTail() {
+    if (readable == 0 && rangeCount == 0) {
+      releaseAll();
+      return;
+    }
+    long end = rangeCount == 0 ? (long) head + readable : position(ranges[2 * rangeCount - 1]);
+    while (chunkCount > 0 && (long) (chunkCount - 1) << SHIFT >= end) releaseLast();
   }
 
   /** Gives the first chunk back to the pool. */
@@ -152,7 +233,7 @@ public final class ReceiveBuffer {
       nextOffset = e;
       drainOutOfOrder();
     } else {
-      storeOutOfOrder(s, data, off + (int) (s - start), (int) (e - s));
+      storeOutOfOrder(s, e, data, off + (int) (s - start), null, 0);
     }
     account.held(held() - heldBefore);
     return nextOffset - before;
@@ -161,7 +242,7 @@ public final class ReceiveBuffer {
   /**
    * {@link #accept(long, byte[], int, int)} for bytes {@code [from, from + len)} of a segment's
    * payload: in-order text goes straight from the segment into the chunks, with no array per
-   * segment (issue #4); out-of-order text (loss, reordering) is rare and is sliced out first.
+   * segment (issue #4); out-of-order text (loss, reordering) goes into the chunks at its place.
    */
   public long accept(long start, SegmentView seg, int from, int len) {
     long windowEnd = nextOffset + window();
@@ -171,9 +252,10 @@ public final class ReceiveBuffer {
     int at = from + (int) (s - start);
     int n = (int) (e - s);
     if (s != nextOffset) {
-      byte[] slice = new byte[n];
-      seg.copyPayload(at, slice, 0, n);
-      return accept(s, slice, 0, n);
+      int heldBefore = held();
+      storeOutOfOrder(s, e, null, 0, seg, at);
+      account.held(held() - heldBefore);
+      return 0;
     }
     long before = nextOffset;
     int heldBefore = held();
@@ -202,47 +284,85 @@ public final class ReceiveBuffer {
     readable += len;
   }
 
-  private void storeOutOfOrder(long s, byte[] src, int off, int len) {
-    // Keep only bytes no block holds yet, so the byte count stays exact.
+  /**
+   * Out-of-order text [s, e) from {@code src} at {@code off}, or else from {@code seg}'s payload at
+   * {@code at}: written at its place in the chunks where no range holds text yet (the first copy
+   * stays, so the byte count is exact), then its range joins the others. The window bounds [s, e),
+   * so its place lies within the capacity.
+   */
+  private void storeOutOfOrder(long s, long e, byte[] src, int off, SegmentView seg, int at) {
+    ensureRoomTo(position(e));
     long cur = s;
-    long end = s + len;
-    List<Block> fresh = new ArrayList<>();
-    for (Block b : outOfOrder) {
-      if (b.end() <= cur) continue;
-      if (b.start() >= end) break;
-      if (b.start() > cur) fresh.add(slice(cur, src, off + (int) (cur - s), (int) (b.start() - cur)));
-      cur = Math.max(cur, b.end());
-      if (cur >= end) break;
+    for (int i = 0; i < rangeCount && cur < e; i++) {
+      long rs = ranges[2 * i];
+      long re = ranges[2 * i + 1];
+      if (re <= cur) continue;
+      if (rs >= e) break;
+      if (rs > cur) copyIn(cur, rs, s, src, off, seg, at);
+      cur = Math.max(cur, re);
     }
-    if (cur < end) fresh.add(slice(cur, src, off + (int) (cur - s), (int) (end - cur)));
-    int room = window() - outOfOrderBytes;
-    for (Block b : fresh) {
-      // The window bounds the blocks, but the chunks may also hold unread bytes: never exceed it.
-      if (b.data().length > room) break;
-      room -= b.data().length;
-      outOfOrderBytes += b.data().length;
-      int i = 0;
-      while (i < outOfOrder.size() && outOfOrder.get(i).start() < b.start()) i++;
-      outOfOrder.add(i, b);
-    }
+    if (cur < e) copyIn(cur, e, s, src, off, seg, at);
+    addRange(s, e);
   }
 
-  private static Block slice(long start, byte[] src, int off, int len) {
-    byte[] d = new byte[len];
-    System.arraycopy(src, off, d, 0, len);
-    return new Block(start, d);
+  /** Writes stream bytes [from, to) of text starting at {@code s} to their place, and counts them. */
+  private void copyIn(long from, long to, long s, byte[] src, int off, SegmentView seg, int at) {
+    int len = (int) (to - from);
+    long p0 = position(from);
+    for (int done = 0; done < len; ) {
+      long p = p0 + done;
+      int piece = Math.min(len - done, CHUNK - (int) (p & (CHUNK - 1)));
+      byte[] c = chunk((int) (p >>> SHIFT));
+      int into = (int) (p & (CHUNK - 1));
+      int from0 = (int) (from - s) + done;
+      if (src != null) System.arraycopy(src, off + from0, c, into, piece);
+      else seg.copyPayload(at + from0, c, into, piece);
+      done += piece;
+    }
+    outOfOrderBytes += len;
   }
 
+  /** Adds [s, e) to the ranges, joining those it overlaps or touches. */
+  private void addRange(long s, long e) {
+    int i = 0;
+    while (i < rangeCount && ranges[2 * i + 1] < s) i++;
+    int j = i;
+    while (j < rangeCount && ranges[2 * j] <= e) j++;
+    if (j > i) {
+      ranges[2 * i] = Math.min(s, ranges[2 * i]);
+      ranges[2 * i + 1] = Math.max(e, ranges[2 * (j - 1) + 1]);
+      removeRanges(i + 1, j);
+      return;
+    }
+    if (2 * rangeCount == ranges.length) {
+      ranges = Arrays.copyOf(ranges, 2 * ranges.length);
+      merged = new long[ranges.length + 2];
+    }
+    System.arraycopy(ranges, 2 * i, ranges, 2 * i + 2, 2 * (rangeCount - i));
+    ranges[2 * i] = s;
+    ranges[2 * i + 1] = e;
+    rangeCount++;
+  }
+
+  /** Removes ranges [from, to) of the list. */
+  private void removeRanges(int from, int to) {
+    System.arraycopy(ranges, 2 * to, ranges, 2 * from, 2 * (rangeCount - to));
+    rangeCount -= to - from;
+  }
+
+  /**
+   * The ranges the next in-order byte reached become readable: their bytes already lie at their
+   * place, after the readable ones.
+   */
   private void drainOutOfOrder() {
-    while (!outOfOrder.isEmpty()) {
-      Block b = outOfOrder.getFirst();
-      if (b.start() > nextOffset) break;
-      outOfOrder.removeFirst();
-      outOfOrderBytes -= b.data().length;
-      if (b.end() > nextOffset) {
-        int skip = (int) (nextOffset - b.start());
-        append(b.data(), skip, b.data().length - skip);
-        nextOffset = b.end();
+    while (rangeCount > 0 && ranges[0] <= nextOffset) {
+      long rs = ranges[0];
+      long re = ranges[1];
+      outOfOrderBytes -= (int) (re - rs);
+      removeRanges(0, 1);
+      if (re > nextOffset) {
+        readable += (int) (re - nextOffset);
+        nextOffset = re;
       }
     }
     // Text that went past a held FIN makes it stale: Linux's tcp_ofo_queue drops an skb whose end
@@ -270,10 +390,9 @@ public final class ReceiveBuffer {
   public boolean finReachedBy(long end) {
     if (finOffset == NO_FIN || end > finOffset) return false;
     long reached = Math.max(end, nextOffset);
-    for (int i = 0; i < outOfOrder.size(); i++) {
-      Block b = outOfOrder.get(i);
-      if (b.start() > reached) break;
-      reached = Math.max(reached, b.end());
+    for (int i = 0; i < rangeCount; i++) {
+      if (ranges[2 * i] > reached) break;
+      reached = Math.max(reached, ranges[2 * i + 1]);
     }
     return reached == finOffset;
   }
@@ -281,74 +400,97 @@ public final class ReceiveBuffer {
   /** Linux's tcp_fin purges the out-of-order queue: nothing after the peer's FIN can be read. */
   public void dropOutOfOrder() {
     account.held(-outOfOrderBytes);
-    outOfOrder.clear();
+    rangeCount = 0;
     outOfOrderBytes = 0;
     finOffset = NO_FIN;
+    releaseTail();
   }
 
   /**
    * Linux's tcp_prune_ofo_queue: drops out-of-order blocks from the highest one down, none that
-   * starts before {@code from} (the arriving text would land after them, so dropping them makes no
-   * room worth having), until at least {@code goal} bytes are gone. Returns the bytes dropped.
+   * lies before {@code from} (the arriving text would land after them, so dropping them makes no
+   * room worth having), until {@code goal} bytes are gone. Linux drops whole skbs; the ranges here
+   * join what arrived, so the highest bytes go, {@code goal} of them. Returns the bytes dropped.
    */
   public int pruneOutOfOrder(long from, int goal) {
     // A held FIN lies at the end of what the peer sent: the highest skb, which Linux drops first.
     if (finOffset != NO_FIN && finOffset >= from) finOffset = NO_FIN;
     int dropped = 0;
-    while (dropped < goal && !outOfOrder.isEmpty() && outOfOrder.getLast().start() >= from) {
-      dropped += outOfOrder.removeLast().data().length;
+    while (dropped < goal && rangeCount > 0) {
+      int last = 2 * (rangeCount - 1);
+      long rs = ranges[last];
+      long re = ranges[last + 1];
+      long cut = Math.max(Math.max(rs, from), re - (goal - dropped));
+      if (cut >= re) break;
+      dropped += (int) (re - cut);
+      if (cut == rs) {
+        rangeCount--;
+      } else {
+        ranges[last + 1] = cut;
+        break;
+      }
     }
     outOfOrderBytes -= dropped;
     account.held(-dropped);
+    if (dropped > 0) releaseTail();
     return dropped;
   }
 
   /** Whether out-of-order text or a FIN is waiting (a hole exists). */
   public boolean hasOutOfOrder() {
-    return !outOfOrder.isEmpty() || finOffset != NO_FIN;
+    return rangeCount > 0 || finOffset != NO_FIN;
   }
 
-  /** How many ranges {@link #outOfOrderRanges()} would return (without allocating them). */
+  /**
+   * How many ranges {@link #outOfOrderRanges()} would return, making them ready for {@link
+   * #outOfOrderRangeStart} and {@link #outOfOrderRangeEnd} (without allocating: the sender asks for
+   * every segment): the held ranges, a held FIN as one position of its own or joined to the text
+   * before it.
+   */
   public int outOfOrderRangeCount() {
     int n = 0;
-    long lastEnd = -1;
-    boolean finCounted = finOffset == NO_FIN;
-    // Indexed: the sender asks for every segment, and an iterator would allocate.
-    for (int i = 0; i < outOfOrder.size(); i++) {
-      Block b = outOfOrder.get(i);
-      if (!finCounted && finOffset < b.start()) {
-        if (finOffset != lastEnd) n++;
-        lastEnd = finOffset + 1;
-        finCounted = true;
+    boolean finAdded = finOffset == NO_FIN;
+    for (int i = 0; i < rangeCount; i++) {
+      long s = ranges[2 * i];
+      long e = ranges[2 * i + 1];
+      if (!finAdded && finOffset < s) {
+        n = addMerged(n, finOffset, finOffset + 1);
+        finAdded = true;
       }
-      if (b.start() != lastEnd) n++;
-      lastEnd = b.end();
+      n = addMerged(n, s, e);
       // A FIN inside held text (a peer contradicting itself) adds no range.
-      if (!finCounted && finOffset < b.end()) finCounted = true;
+      if (!finAdded && finOffset < e) finAdded = true;
     }
-    if (!finCounted && finOffset != lastEnd) n++;
+    if (!finAdded) n = addMerged(n, finOffset, finOffset + 1);
     return n;
+  }
+
+  private int addMerged(int n, long s, long e) {
+    if (n > 0 && merged[2 * n - 1] == s) {
+      merged[2 * n - 1] = e;
+      return n;
+    }
+    merged[2 * n] = s;
+    merged[2 * n + 1] = e;
+    return n + 1;
+  }
+
+  /** The start of the {@code i}th range (ascending) {@link #outOfOrderRangeCount} counted last. */
+  public long outOfOrderRangeStart(int i) {
+    return merged[2 * i];
+  }
+
+  /** The end of the {@code i}th range {@link #outOfOrderRangeCount} counted last. */
+  public long outOfOrderRangeEnd(int i) {
+    return merged[2 * i + 1];
   }
 
   /** Out-of-order ranges as [start, end) stream offsets, ascending; a held FIN takes one position. */
   public List<long[]> outOfOrderRanges() {
-    List<long[]> ranges = new ArrayList<>();
-    boolean finAdded = finOffset == NO_FIN;
-    for (Block b : outOfOrder) {
-      if (!finAdded && finOffset < b.start()) {
-        addRange(ranges, finOffset, finOffset + 1);
-        finAdded = true;
-      }
-      addRange(ranges, b.start(), b.end());
-      if (!finAdded && finOffset < b.end()) finAdded = true;
-    }
-    if (!finAdded) addRange(ranges, finOffset, finOffset + 1);
-    return ranges;
-  }
-
-  private static void addRange(List<long[]> ranges, long start, long end) {
-    if (!ranges.isEmpty() && ranges.getLast()[1] == start) ranges.getLast()[1] = end;
-    else ranges.add(new long[] {start, end});
+    int n = outOfOrderRangeCount();
+    List<long[]> list = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) list.add(new long[] {merged[2 * i], merged[2 * i + 1]});
+    return list;
   }
 
   /** Advances the in-order offset over a control bit (SYN or FIN) that carries no byte. */
@@ -373,7 +515,7 @@ public final class ReceiveBuffer {
         releaseFirst();
         head -= CHUNK;
       }
-      if (readable == 0) releaseAll();
+      if (readable == 0 && rangeCount == 0) releaseAll();
       account.held(-n);
     }
     return n;
@@ -391,7 +533,7 @@ public final class ReceiveBuffer {
     account.held(-held());
     readable = 0;
     releaseAll();
-    outOfOrder.clear();
+    rangeCount = 0;
     outOfOrderBytes = 0;
     finOffset = NO_FIN;
     return dropped;

@@ -30,20 +30,34 @@ final class TunShapedTransfer {
 
   private final ManualClock clock = new ManualClock(1_000_000_000L);
   final InMemoryNativeLink link;
-  private final Stack a;
-  private final Stack b;
+  final Stack a;
+  final Stack b;
   final EventLoop loopA;
   final EventLoop loopB;
   private final Connection[] senders;
-  private final Connection[] receivers;
+  final Connection[] receivers;
   private final byte[] chunk;
   private final byte[] readBuffer = new byte[1 << 20];
   private final long[] readOffsets;
+  private final long[] writeOffsets;
+  private final boolean partialWrites;
   private long round;
 
   TunShapedTransfer(int chunkBytes, int connections, boolean ipv6, boolean segmentationOffload) {
-    link = new InMemoryNativeLink(1500, 256, segmentationOffload);
-    StackConfig config = StackConfig.linuxDefaults().withMtu(1500);
+    this(chunkBytes, connections, ipv6, segmentationOffload, 256, StackConfig.linuxDefaults());
+  }
+
+  /**
+   * With {@code slots} packets per direction of the link (a packet that finds them full is
+   * dropped, as by a TUN device's queue when its reader falls behind: with a few slots, loss every
+   * round; a write may then take part of a chunk, and the next round goes on from there) and both
+   * stacks configured as {@code config}.
+   */
+  TunShapedTransfer(int chunkBytes, int connections, boolean ipv6, boolean segmentationOffload, int slots,
+      StackConfig defaults) {
+    link = new InMemoryNativeLink(1500, slots, segmentationOffload);
+    partialWrites = slots < 256;
+    StackConfig config = defaults.withMtu(1500);
     a = new Stack(A, clock, TraceSink.NONE, 1, config);
     b = new Stack(B, clock, TraceSink.NONE, 2, config);
     a.ipv6Address(IpAddress.parse("2001:db8::a"));
@@ -60,6 +74,7 @@ final class TunShapedTransfer {
     senders = new Connection[connections];
     receivers = new Connection[connections];
     readOffsets = new long[connections];
+    writeOffsets = new long[connections];
     for (int k = 0; k < connections; k++) {
       senders[k] = a.connect(0, ipv6 ? B6 : IpAddress.ipv4(B), 80, a.defaultOptions()).orElseThrow();
       pump();
@@ -83,8 +98,12 @@ final class TunShapedTransfer {
     long read = 0;
     for (long i = 0; i < rounds; i++) {
       for (int k = 0; k < senders.length; k++) {
-        int n = a.write(senders[k], chunk, 0, chunk.length);
-        if (n != chunk.length) throw new IllegalStateException("send buffer took " + n + " of the chunk");
+        int at = (int) (writeOffsets[k] % chunk.length);
+        int n = a.write(senders[k], chunk, at, chunk.length - at);
+        if (n != chunk.length - at && !partialWrites) {
+          throw new IllegalStateException("send buffer took " + n + " of the chunk");
+        }
+        writeOffsets[k] += Math.max(0, n);
       }
       pump();
       round++;

@@ -2,6 +2,7 @@ package org.tcpspec.tcb;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -53,28 +54,70 @@ class BuffersGrowOnDemandTest {
   }
 
   /**
-   * Issue 15: buffers of one stack share a pool, so a buffer growing after another was read
-   * takes the chunks the other gave back instead of allocating; a larger capacity copies nothing.
+   * Issue 15: buffers of one stack share a pool. A buffer that starts holding bytes reserves there
+   * what its capacity can hold, and more when it grows, so the chunks are made then and never while
+   * text arrives; a deleted connection's chunks stay for the next one, which makes nothing new.
    */
   @Test
-  void buffersOfOnePoolTakeTheChunksOthersGaveBack() {
+  void buffersReserveTheirCapacityAndLeaveTheirChunksToTheNext() {
     ChunkPool pool = new ChunkPool();
     ReceiveBuffer a = new ReceiveBuffer(1 << 20, BufferAccount.NONE, pool);
     ReceiveBuffer b = new ReceiveBuffer(1 << 20, BufferAccount.NONE, pool);
+    assertEquals(0, pool.chunksMade(), "buffers that hold nothing reserve nothing");
     byte[] data = new byte[256 * 1024];
     new Random(15).nextBytes(data);
     a.accept(0, data, 0, data.length);
-    assertEquals(data.length / ChunkPool.CHUNK, pool.chunksMade());
+    int full = ReceiveBuffer.chunksFor(1 << 20);
+    assertEquals(full, pool.chunksMade(), "a's first bytes reserved what 1 MiB can hold");
     byte[] out = new byte[data.length];
     assertEquals(data.length, a.read(out, 0, out.length, true));
     assertArrayEquals(data, out);
-    assertEquals(data.length / ChunkPool.CHUNK, pool.chunksFree(), "a gave its chunks back");
-    b.resize(4 << 20);
+    assertEquals(full, pool.chunksFree(), "a gave its chunks back");
+    a.release();
     b.accept(0, data, 0, data.length);
-    assertEquals(data.length / ChunkPool.CHUNK, pool.chunksMade(), "b took a's chunks: nothing new made");
-    assertEquals(0, pool.chunksFree());
+    assertEquals(full, pool.chunksMade(), "b took a's chunks: nothing new made");
+    b.resize(4 << 20);
+    int grown = ReceiveBuffer.chunksFor(4 << 20);
+    assertEquals(grown, pool.chunksMade(), "b's growth reserved its new capacity, made now");
+    byte[] rest = new byte[(4 << 20) - data.length];
+    assertEquals(rest.length, b.accept(data.length, rest, 0, rest.length), "filled to its capacity");
+    assertEquals(grown, pool.chunksMade(), "filling took only reserved chunks");
     assertEquals(data.length, b.read(out, 0, out.length, true));
     assertArrayEquals(data, out);
+  }
+
+  /**
+   * Out-of-order text lies in the chunks at its place: holes filled later make it readable, and
+   * it takes nothing beyond the reservation either.
+   */
+  @Test
+  void outOfOrderTextTakesOnlyReservedChunks() {
+    ChunkPool pool = new ChunkPool();
+    ReceiveBuffer b = new ReceiveBuffer(256 * 1024, BufferAccount.NONE, pool);
+    byte[] stream = new byte[256 * 1024];
+    new Random(16).nextBytes(stream);
+    for (int at = 1000; at < stream.length; at += 20_000) b.accept(at, stream, at, Math.min(9000, stream.length - at));
+    assertEquals(ReceiveBuffer.chunksFor(256 * 1024), pool.chunksMade());
+    assertEquals(0, b.readable());
+    assertTrue(b.outOfOrderRangeCount() > 10);
+    for (int at = 0; at < stream.length; at += 7000) b.accept(at, stream, at, Math.min(7000, stream.length - at));
+    assertEquals(stream.length, b.readable());
+    assertFalse(b.hasOutOfOrder());
+    byte[] out = new byte[stream.length];
+    assertEquals(stream.length, b.read(out, 0, out.length, true));
+    assertArrayEquals(stream, out);
+    assertEquals(ReceiveBuffer.chunksFor(256 * 1024), pool.chunksMade());
+    assertEquals(0, b.allocated(), "every chunk went back");
+  }
+
+  /** tcp_mem's high bounds what the pool makes for reservations (plus two chunks per buffer). */
+  @Test
+  void tcpMemBoundsWhatThePoolMakes() {
+    ChunkPool pool = new ChunkPool(() -> 10L * ChunkPool.CHUNK);
+    ReceiveBuffer b = new ReceiveBuffer(1 << 20, BufferAccount.NONE, pool);
+    b.accept(0, new byte[100], 0, 100);
+    assertEquals(12, pool.chunksMade());
+    assertEquals(ReceiveBuffer.chunksFor(1 << 20), pool.chunksReserved());
   }
 
   @Test

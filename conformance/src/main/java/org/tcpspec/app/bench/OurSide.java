@@ -57,21 +57,25 @@ public record OurSide(long packetsRead, long segmentsRead, long packetsWritten, 
 
   /**
    * "1234 k segments/s (5.2 per packet; read 1000 packets of 41.0, written 900 of 1.0), 0.0 B
-   * allocated per packet (120000 packets after warm-up)": the rate over this sample, each way's
+   * allocated per packet (0 bytes over 120000 packets after warm-up)": the rate over this sample, each way's
    * packets and segments per packet (the ACKs of a transfer are the packets of one segment on its
    * receiving side), the allocation over {@code steady}, a part of it after warm-up; when the
-   * receive pool grew in it, how many chunks that was (a new peak of unread bytes, not a per-packet
-   * cost, but counted in the bytes all the same).
+   * receive pool grew in it, how many chunks that was (made when buffers reserved their capacity:
+   * a new peak of the stack's reserved receive capacity, not a per-packet cost; the receive
+   * autotuning runs where the application reads, as Linux's tcp_rcv_space_adjust in tcp_recvmsg,
+   * so these are in the loop's bytes only when its thread made them). The bytes are printed whole too: a rounded 0.0 per packet could hide a
+   * few thousand.
    */
   public String text(OurSide steady) {
     String text = String.format(Locale.ROOT,
         "%.0f k segments/s (%.1f per packet; read %d packets of %.1f, written %d of %.1f), %.1f B allocated per"
-            + " packet (%d packets after warm-up)",
+            + " packet (%d bytes over %d packets after warm-up)",
         segmentsPerSecond() / 1e3, perPacket(segments(), packets()), packetsRead,
         perPacket(segmentsRead, packetsRead), packetsWritten, perPacket(segmentsWritten, packetsWritten),
-        steady.allocatedPerPacket(), steady.packets());
+        steady.allocatedPerPacket(), steady.allocatedBytes, steady.packets());
     if (steady.chunksMade == 0) return text;
-    return text + String.format(Locale.ROOT, "; of it the receive pool's growth to a new peak of unread bytes:"
+    return text + String.format(Locale.ROOT, "; the receive pool made chunks for buffers that reserved a grown"
+        + " capacity (autotuning runs on the reading thread, so in the bytes above only if the loop's thread did it):"
         + " %d chunks of %d KB, %.1f B per packet", steady.chunksMade, ChunkPool.CHUNK / 1024,
         steady.packets() == 0 ? 0.0 : (double) steady.chunksMade * ChunkPool.CHUNK / steady.packets());
   }

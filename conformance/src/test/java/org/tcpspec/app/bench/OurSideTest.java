@@ -18,13 +18,13 @@ class OurSideTest {
     // 100 super-packets of 40 segments read, 4 ACKs written, in one second, 500 bytes allocated.
     OurSide whole = new OurSide(100, 4_000, 4, 4, 500, 0, 1_000_000_000L);
     assertEquals("4 k segments/s (38.5 per packet; read 100 packets of 40.0, written 4 of 1.0), 4.8 B allocated"
-        + " per packet (104 packets after warm-up)", whole.text(whole));
+        + " per packet (500 bytes over 104 packets after warm-up)", whole.text(whole));
   }
 
   @Test
   void aDirectionWithoutPacketsShowsZeroSegmentsPerPacket() {
     OurSide idle = new OurSide(0, 0, 0, 0, 0, 0, 1_000_000_000L);
     assertEquals("0 k segments/s (0.0 per packet; read 0 packets of 0.0, written 0 of 0.0), 0.0 B allocated per"
-        + " packet (0 packets after warm-up)", idle.text(OurSide.NOTHING));
+        + " packet (0 bytes over 0 packets after warm-up)", idle.text(OurSide.NOTHING));
   }
 }
