@@ -64,13 +64,12 @@ public final class EventLoop implements AutoCloseable {
    * Attempts at the lock before the loop waits in it: an application thread holds it for one read
    * or write (a copy, and for a write the segments it lets out), and a contended
    * ReentrantLock.lock() allocates a queue node each time, which would be allocation per packet on
-   * the loop's thread. First busy spins, then spins that yield the processor (the holder may be
-   * waiting for it on a two-core machine), and yields on: never the queue (issue 15: on a loaded
+   * the loop's thread. First busy spins, then yields until it is free (the holder may be waiting
+   * for the processor on a two-core machine): never the queue (issue 15: on a loaded
    * machine the loop queued now and then, a 40-byte AbstractQueuedSynchronizer$ExclusiveNode each
    * time, 40-424 bytes in 3 of 32 bench windows; seen with JFR, -XX:-UseTLAB).
    */
   private static final int LOCK_SPINS = 10_000;
-  private static final int LOCK_YIELDS = 10_000;
 
   private final PacketDevice device;
   private final Stack stack;
@@ -211,15 +210,14 @@ public final class EventLoop implements AutoCloseable {
     if (ring != null) ring.drain();
   }
 
-  /** The loop thread takes the lock: spinning first, so that a short hold by an application thread allocates nothing. */
+  /**
+   * The loop thread takes the lock: spinning first, then yielding, never queueing, so that a hold by
+   * an application thread allocates nothing.
+   */
   private void lockOnLoop() {
     for (int i = 0; i < LOCK_SPINS; i++) {
       if (lock.tryLock()) return;
       Thread.onSpinWait();
-    }
-    for (int i = 0; i < LOCK_YIELDS; i++) {
-      if (lock.tryLock()) return;
-      Thread.yield();
     }
     while (!lock.tryLock()) Thread.yield();
   }
