@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import org.tcpspec.conformance.linux.PacketTap;
-import org.tcpspec.conformance.run.PhaseProfile;
+import org.tcpspec.conformance.profile.PhaseProfile;
 import org.tcpspec.conformance.run.RunConfig;
 import org.tcpspec.device.linux.Ipv4Cidr;
 import org.tcpspec.device.linux.Ipv6Cidr;
@@ -86,11 +86,6 @@ final class LinuxDevices {
     } finally {
       ns.close();
     }
-  }
-
-  /** {@link #abandon}s these devices: for a run whose setup failed after {@link #open}. */
-  void abandon() {
-    abandon(tun, netns);
   }
 
   /**

@@ -14,7 +14,7 @@ import org.tcpspec.conformance.linux.KernelSockets;
 import org.tcpspec.conformance.linux.NamespaceShell;
 import org.tcpspec.conformance.linux.PacketTap;
 import org.tcpspec.conformance.linux.ThreadPriority;
-import org.tcpspec.conformance.run.PhaseProfile;
+import org.tcpspec.conformance.profile.PhaseProfile;
 import org.tcpspec.conformance.run.RunConfig;
 import org.tcpspec.conformance.run.SocketCall;
 import org.tcpspec.conformance.run.SutFactory;
@@ -64,23 +64,39 @@ public final class LinuxSut implements SystemUnderTest {
   /** The script's shell lines' parent process, started at the first line. */
   private Optional<NamespaceShell> shell = Optional.empty();
 
+  /**
+   * Starts the run's threads on {@code devices}. When a step fails, what the steps before it made
+   * is released here (the call threads and their watchdog, the sockets' namespace handle, this
+   * thread's place in the namespace); the devices are the caller's to close.
+   */
   private LinuxSut(LinuxDevices devices, RunConfig config, boolean realTime) throws IOException {
     this.devices = devices;
     this.realTime = realTime;
     this.sockets = new KernelSockets(devices.netns);
-    // The first socket call links the FFM downcalls; do it before the clock starts.
-    var warm = sockets.socket(Symbol.AF_INET.value(), Symbol.SOCK_STREAM.value(), 0);
-    if (warm.succeeded()) sockets.close(warm.intValue());
-    this.callThreads = new LinuxCallThreads(devices.netns.name(), realTime, sockets, this::nowMicros);
-    devices.startDrainer();
-    callThreads.startWatchdog();
-    if (realTime) ThreadPriority.realTime();
-    this.owner = Thread.currentThread();
-    this.inNamespace = sockets.joinNamespace();
-    KernelSockets.prepareThread();
-    this.startMicros = realtimeMicros();
-    this.injector = new LinuxInjector(devices.tun, config.mss(), this::nowMicros);
-    this.sniffer = new LinuxSniffer(devices.tap, config.localIp(), startMicros, this::nowMicros);
+    LinuxCallThreads calls = null;
+    KernelSockets.Joined joined = null;
+    try {
+      // The first socket call links the FFM downcalls; do it before the clock starts.
+      var warm = sockets.socket(Symbol.AF_INET.value(), Symbol.SOCK_STREAM.value(), 0);
+      if (warm.succeeded()) sockets.close(warm.intValue());
+      calls = new LinuxCallThreads(devices.netns.name(), realTime, sockets, this::nowMicros);
+      devices.startDrainer();
+      calls.startWatchdog();
+      if (realTime) ThreadPriority.realTime();
+      this.owner = Thread.currentThread();
+      joined = sockets.joinNamespace();
+      KernelSockets.prepareThread();
+      this.startMicros = realtimeMicros();
+      this.injector = new LinuxInjector(devices.tun, config.mss(), this::nowMicros);
+      this.sniffer = new LinuxSniffer(devices.tap, config.localIp(), startMicros, this::nowMicros);
+    } catch (IOException | RuntimeException e) {
+      if (joined != null) joined.close();
+      if (calls != null) calls.close();
+      sockets.close();
+      throw e;
+    }
+    this.callThreads = calls;
+    this.inNamespace = joined;
   }
 
   /** CLOCK_REALTIME in microseconds. */
@@ -140,7 +156,8 @@ public final class LinuxSut implements SystemUnderTest {
 
   /**
    * Makes the namespace and the TUN device as packetdrill's netdev.c sets its own up for {@code
-   * config} ({@link LinuxDevices}), then the run's threads; undoes the devices when either fails.
+   * config} ({@link LinuxDevices}), then the run's threads; when the threads fail, closes the
+   * devices whole (the tap, the device, the drainer if it started, the namespace).
    */
   public static LinuxSut open(RunConfig config) throws IOException {
     // Set up at the normal policy, so that this cell's setup (the ip processes above all) does not
@@ -158,7 +175,8 @@ public final class LinuxSut implements SystemUnderTest {
         threads.end();
         return sut;
       } catch (IOException | RuntimeException e) {
-        devices.abandon();
+        devices.stopDraining();
+        devices.close();
         throw e;
       }
     } catch (IOException | RuntimeException e) {
