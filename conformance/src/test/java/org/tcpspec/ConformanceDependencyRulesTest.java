@@ -38,6 +38,21 @@ class ConformanceDependencyRulesTest {
       .because("the interpreter plays a script against SystemUnderTest, whichever system it is");
 
   @ArchTest
+  static final ArchRule linuxMechanicsKnowOnlyTheProfile = noClasses()
+      .that().resideInAPackage("org.tcpspec.conformance.linux..")
+      .should().dependOnClassesThat(resideInAPackage("org.tcpspec.conformance..")
+          .and(not(resideInAnyPackage("org.tcpspec.conformance.linux..", "org.tcpspec.conformance.profile.."))))
+      .because("namespaces, sockets, the tap and the clock's edge are Linux's, below any system under"
+          + " test or script; they may only mark where their time goes");
+
+  @ArchTest
+  static final ArchRule profileKnowsNothingOfTcpspec = noClasses()
+      .that().resideInAPackage("org.tcpspec.conformance.profile..")
+      .should().dependOnClassesThat(resideInAPackage("org.tcpspec..")
+          .and(not(resideInAPackage("org.tcpspec.conformance.profile.."))))
+      .because("every layer marks its time with it, so it may need none of them");
+
+  @ArchTest
   static final ArchRule appsKnowNothingOfConformanceOrCli = noClasses()
       .that().resideInAPackage("org.tcpspec.app..")
       .should().dependOnClassesThat(resideInAnyPackage("org.tcpspec.conformance..", "org.tcpspec.cli.."))

@@ -10,7 +10,7 @@ import org.tcpspec.conformance.conform.Project;
 import org.tcpspec.conformance.conform.SuiteRun;
 import org.tcpspec.conformance.report.Report;
 import org.tcpspec.conformance.run.RunOptions;
-import org.tcpspec.conformance.run.PhaseProfile;
+import org.tcpspec.conformance.profile.PhaseProfile;
 import org.tcpspec.conformance.run.Runner;
 import org.tcpspec.conformance.run.SutFactory;
 import picocli.CommandLine.Command;

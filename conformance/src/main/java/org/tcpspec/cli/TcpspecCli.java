@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import org.tcpspec.conformance.run.PhaseProfile;
+import org.tcpspec.conformance.profile.PhaseProfile;
 import org.tcpspec.conformance.run.SutFactory;
 import org.tcpspec.conformance.sut.LinuxSut;
 import org.tcpspec.conformance.sut.Suts;

@@ -26,7 +26,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.tcpspec.abi.Errno;
 import org.tcpspec.abi.SysResult;
-import org.tcpspec.conformance.run.EventMarks;
+import org.tcpspec.conformance.profile.EventMarks;
 import org.tcpspec.device.linux.Libc;
 import org.tcpspec.device.linux.Netns;
 import org.tcpspec.device.linux.VirtioNetHeader;

@@ -1,4 +1,4 @@
-package org.tcpspec.conformance.run;
+package org.tcpspec.conformance.profile;
 
 import java.io.PrintStream;
 

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.tcpspec.abi.TcpInfo;
+import org.tcpspec.conformance.profile.EventMarks;
 import org.tcpspec.conformance.script.CodeBlock;
 import org.tcpspec.conformance.script.EventTime;
 import org.tcpspec.conformance.script.IcmpPacket;

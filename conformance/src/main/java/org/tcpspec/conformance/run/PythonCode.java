@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.tcpspec.abi.Symbol;
 import org.tcpspec.abi.TcpInfo;
+import org.tcpspec.conformance.profile.PhaseProfile;
 import org.tcpspec.conformance.script.Pos;
 
 /**

@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.stream.Stream;
+import org.tcpspec.conformance.profile.EventMarks;
+import org.tcpspec.conformance.profile.PhaseProfile;
 import org.tcpspec.conformance.script.Parser;
 import org.tcpspec.conformance.script.Script;
 import org.tcpspec.conformance.script.ScriptException;

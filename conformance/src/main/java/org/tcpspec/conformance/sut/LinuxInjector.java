@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.OptionalInt;
 import java.util.function.LongSupplier;
 import org.tcpspec.conformance.linux.DeadlineSleep;
-import org.tcpspec.conformance.run.EventMarks;
+import org.tcpspec.conformance.profile.EventMarks;
 import org.tcpspec.device.linux.TunDevice;
 import org.tcpspec.device.linux.VirtioNetHeader;
 import org.tcpspec.wire.Ipv4Params;

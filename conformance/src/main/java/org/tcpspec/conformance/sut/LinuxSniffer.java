@@ -5,7 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.tcpspec.conformance.linux.PacketTap;
-import org.tcpspec.conformance.run.EventMarks;
+import org.tcpspec.conformance.profile.EventMarks;
 import org.tcpspec.conformance.run.SystemUnderTest.Sniffed;
 import org.tcpspec.wire.IpAddress;
 import org.tcpspec.wire.ParseResult;
