@@ -74,14 +74,8 @@ public final class BlockingSockets {
    */
   public int read(int fd, byte[] dst, int off, int len) throws IOException, InterruptedException {
     if (len == 0) return 0;
-    // First without waiting, in one hold of the loop's lock: a bulk reader usually finds bytes, and
-    // each further hold (the timeout, a waiter's registration) is a hold the loop may wait behind.
-    SysResult<Void> r = loop.call(api -> api.read(fd, dst, off, len));
-    if (wouldBlock(r)) {
-      long timeout = loop.call(api -> api.receiveTimeoutNanos(fd));
-      r = loop.await(fd, Symbol.POLLIN.value(), api -> api.read(fd, dst, off, len), BlockingSockets::wouldBlock,
-          timeout);
-    }
+    SysResult<Void> r = loop.await(fd, Symbol.POLLIN.value(), api -> api.read(fd, dst, off, len),
+        BlockingSockets::wouldBlock, api -> api.receiveTimeoutNanos(fd));
     check("read", r, -1);
     return r.value() == 0 ? -1 : (int) r.value();
   }
@@ -92,10 +86,8 @@ public final class BlockingSockets {
     while (done < len) {
       int from = off + done;
       int n = len - done;
-      SysResult<Void> r = loop.call(api -> api.send(fd, src, from, n, 0)); // as read: first without waiting
-      if (wouldBlock(r)) {
-        r = loop.await(fd, Symbol.POLLOUT.value(), api -> api.send(fd, src, from, n, 0), BlockingSockets::wouldBlock, 0);
-      }
+      SysResult<Void> r = loop.await(fd, Symbol.POLLOUT.value(), api -> api.send(fd, src, from, n, 0),
+          BlockingSockets::wouldBlock, 0);
       check("write", r, -1);
       done += (int) r.value();
     }

@@ -452,23 +452,55 @@ public final class EventLoop implements AutoCloseable {
    */
   <T> T await(int fd, int events, Function<SocketApi, T> attempt, java.util.function.Predicate<T> wouldBlock,
       long timeoutNanos) throws IOException, InterruptedException {
-    Waiter w = new Waiter(fd, events, lock.newCondition());
+    return await(fd, events, attempt, wouldBlock, api -> timeoutNanos);
+  }
+
+  /**
+   * {@link #await(int, int, Function, java.util.function.Predicate, long)} with the timeout read
+   * from the socket table ({@code timeoutOf}, SO_RCVTIMEO) once the call would block. The first
+   * attempt, the timeout, the waiter's registration and its wait happen in one hold of the lock,
+   * and the waiter is removed in the hold whose attempt completes: every further hold is one the
+   * loop may have to leave a packet in the backlog for (issue 15: a bulk reader that drains the
+   * buffer waits on every read; it took the lock five times per read).
+   */
+  <T> T await(int fd, int events, Function<SocketApi, T> attempt, java.util.function.Predicate<T> wouldBlock,
+      java.util.function.ToLongFunction<SocketApi> timeoutOf) throws IOException, InterruptedException {
+    Waiter w = null;
     lock.lock();
     try {
-      waiters.add(w);
-    } finally {
-      unlockOnApplication();
-    }
-    // Not under the lock: the inner await lets go of it to write what it queued.
-    try {
-      return await(w.ready(), attempt, wouldBlock, timeoutNanos);
-    } finally {
-      lock.lock();
-      try {
-        waiters.remove(w);
-      } finally {
-        unlockOnApplication();
+      long deadline = Long.MAX_VALUE;
+      while (true) {
+        T r = attempt.apply(api);
+        signalLocked(flushLocked());
+        if (!wouldBlock.test(r)) return r;
+        if (!running) throw new ClosedChannelException();
+        if (w == null) {
+          long timeout = timeoutOf.applyAsLong(api);
+          if (timeout > 0) deadline = clock.nowNanos() + timeout;
+          w = new Waiter(fd, events, lock.newCondition());
+          waiters.add(w);
+        }
+        long left = deadline - clock.nowNanos();
+        if (left <= 0) return r;
+        if (ring != null && ring.pending()) {
+          // What the attempt queued goes out before this thread sleeps, without the lock; the
+          // stack may have moved meanwhile, so the attempt is made again.
+          unlockOnApplication();
+          try {
+            ring.drain();
+          } finally {
+            lock.lock();
+          }
+          continue;
+        }
+        // Packets the loop left meanwhile may be what this call waits for: take them, try again.
+        if (processBacklogOnApplication() > 0) continue;
+        w.ready().await(Math.min(MAX_IDLE_NANOS, left), TimeUnit.NANOSECONDS);
       }
+    } finally {
+      if (w != null) waiters.remove(w);
+      unlockOnApplication();
+      drain();
     }
   }
 
@@ -542,6 +574,14 @@ public final class EventLoop implements AutoCloseable {
 
   public long packetsTransmitted() {
     return ring != null ? ring.written() : transmitted.get();
+  }
+
+  /**
+   * Packets read while an application thread held the lock and left in the backlog for it
+   * ({@link ReceiveBacklog}); 0 on a plain device.
+   */
+  public long packetsBacklogged() {
+    return backlog != null ? backlog.deferred() : 0;
   }
 
   /** Segments received: a super-packet counts the MSS-sized segments it stands for. */
