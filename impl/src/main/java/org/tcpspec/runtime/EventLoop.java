@@ -52,7 +52,9 @@ import org.tcpspec.wire.TcpSuperPacket;
  * <p>Threads: the loop runs on one platform thread (a TUN wait is a native call, which would pin a
  * virtual thread's carrier). Application threads reach the stack only through {@link #call} and
  * {@link #await}, under the same lock; they transmit what their call produced themselves (after
- * letting go of the lock), so a write does not wait for the loop to wake up.
+ * letting go of the lock), so a write does not wait for the loop to wake up. A packet the loop
+ * reads while one of them holds the lock goes into a {@link ReceiveBacklog}, which that thread
+ * processes before it lets go (Linux's socket backlog and release_sock).
  */
 public final class EventLoop implements AutoCloseable {
   /** Upper bound on an idle wait, so a missed wake-up costs at most this much latency. */
@@ -90,8 +92,6 @@ public final class EventLoop implements AutoCloseable {
   private final ReceiveBacklog backlog;
   /** Packets queued since the last {@link #flushLocked}, for its count of work done. */
   private int queuedSinceFlush;
-  /** Whether the last {@link #doWork()} found a native device's queue empty; the loop's thread only. */
-  private boolean deviceDrained;
   private volatile boolean running;
   private Thread thread;
 
@@ -129,11 +129,7 @@ public final class EventLoop implements AutoCloseable {
   private void runLoop() {
     try {
       while (running) {
-        // A cycle that emptied a native device's queue goes straight to the wait, whose poll says
-        // whether a packet came meanwhile: one system call, where another cycle would first read
-        // the empty queue again (a read returning EAGAIN per cycle; issue 15: at MTU 1500 a third
-        // of the loop's reads found nothing, `perf stat -e syscalls:sys_enter_readv`).
-        if (doWork() == 0 || deviceDrained) idle();
+        if (doWork() == 0) idle();
       }
     } catch (ClosedChannelException e) {
       running = false;
@@ -151,14 +147,10 @@ public final class EventLoop implements AutoCloseable {
    */
   public int doWork() throws IOException {
     int work = 0;
-    deviceDrained = false;
     for (int i = 0; i < BATCH; i++) {
       if (nativeDevice != null) {
         int length = nativeDevice.receiveNative();
-        if (length == 0) {
-          deviceDrained = true;
-          break;
-        }
+        if (length == 0) break;
         work += receivedNative(length);
         ring.drain();
       } else {
