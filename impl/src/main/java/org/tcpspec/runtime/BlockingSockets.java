@@ -74,9 +74,8 @@ public final class BlockingSockets {
    */
   public int read(int fd, byte[] dst, int off, int len) throws IOException, InterruptedException {
     if (len == 0) return 0;
-    long timeout = loop.call(api -> api.receiveTimeoutNanos(fd));
     SysResult<Void> r = loop.await(fd, Symbol.POLLIN.value(), api -> api.read(fd, dst, off, len),
-        BlockingSockets::wouldBlock, timeout);
+        BlockingSockets::wouldBlock, api -> api.receiveTimeoutNanos(fd));
     check("read", r, -1);
     return r.value() == 0 ? -1 : (int) r.value();
   }
@@ -87,8 +86,9 @@ public final class BlockingSockets {
     while (done < len) {
       int from = off + done;
       int n = len - done;
-      SysResult<Void> r = check("write", loop.await(fd, Symbol.POLLOUT.value(), api -> api.send(fd, src, from, n, 0),
-          BlockingSockets::wouldBlock, 0), -1);
+      SysResult<Void> r = loop.await(fd, Symbol.POLLOUT.value(), api -> api.send(fd, src, from, n, 0),
+          BlockingSockets::wouldBlock, 0);
+      check("write", r, -1);
       done += (int) r.value();
     }
   }

@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.tcpspec.device.NativePacketDevice;
@@ -53,30 +52,23 @@ import org.tcpspec.wire.TcpSuperPacket;
  * <p>Threads: the loop runs on one platform thread (a TUN wait is a native call, which would pin a
  * virtual thread's carrier). Application threads reach the stack only through {@link #call} and
  * {@link #await}, under the same lock; they transmit what their call produced themselves (after
- * letting go of the lock), so a write does not wait for the loop to wake up.
+ * letting go of the lock), so a write does not wait for the loop to wake up. A packet the loop
+ * reads while one of them holds the lock goes into a {@link ReceiveBacklog}, which that thread
+ * processes before it lets go (Linux's socket backlog and release_sock).
  */
 public final class EventLoop implements AutoCloseable {
   /** Upper bound on an idle wait, so a missed wake-up costs at most this much latency. */
   public static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   private static final int BATCH = 64;
-  /**
-   * Attempts at the lock before the loop waits in it: an application thread holds it for one read
-   * or write (a copy, and for a write the segments it lets out), and a contended
-   * ReentrantLock.lock() allocates a queue node each time, which would be allocation per packet on
-   * the loop's thread. First busy spins, then yields until it is free (the holder may be waiting
-   * for the processor on a two-core machine): never the queue (issue 15: on a loaded
-   * machine the loop queued now and then, a 40-byte AbstractQueuedSynchronizer$ExclusiveNode each
-   * time, 40-424 bytes in 3 of 32 bench windows; seen with JFR, -XX:-UseTLAB).
-   */
-  private static final int LOCK_SPINS = 10_000;
 
   private final PacketDevice device;
   private final Stack stack;
   private final SocketApi api;
   private final Clock clock;
   private final Consumer<String> log;
-  private final ReentrantLock lock = new ReentrantLock();
+  /** The stack's lock; the loop takes it with {@link LoopLock#lockOnLoop()}, which allocates nothing. */
+  private final LoopLock lock = new LoopLock();
   /** Application threads waiting for any progress (accept, connect). */
   private final Condition progress = lock.newCondition();
   /** Application threads waiting for one socket to become ready (read, write); guarded by the lock. */
@@ -96,6 +88,8 @@ public final class EventLoop implements AutoCloseable {
   private final NativePacketDevice nativeDevice;
   /** Where the stack's segments go on a native device, to be written after the lock is released. */
   private final TransmitRing ring;
+  /** Packets read while an application thread held the lock, for the next holder (see {@link ReceiveBacklog}). */
+  private final ReceiveBacklog backlog;
   /** Packets queued since the last {@link #flushLocked}, for its count of work done. */
   private int queuedSinceFlush;
   private volatile boolean running;
@@ -115,10 +109,12 @@ public final class EventLoop implements AutoCloseable {
     if (device instanceof NativePacketDevice n) {
       nativeDevice = n;
       ring = new TransmitRing(n, log);
+      backlog = new ReceiveBacklog(n.rxBuffer().byteSize());
       stack.transmitTo(this::transmitSegment);
     } else {
       nativeDevice = null;
       ring = null;
+      backlog = null;
     }
   }
 
@@ -155,7 +151,7 @@ public final class EventLoop implements AutoCloseable {
       if (nativeDevice != null) {
         int length = nativeDevice.receiveNative();
         if (length == 0) break;
-        work += deliverNative(length);
+        work += receivedNative(length);
         ring.drain();
       } else {
         Optional<byte[]> packet = device.receive(0);
@@ -165,6 +161,7 @@ public final class EventLoop implements AutoCloseable {
     }
     lockOnLoop();
     try {
+      processBacklogLocked(); // counted as work when they were read
       if (stack.nextDeadlineNanos() <= clock.nowNanos()) {
         stack.runTimers();
         work++;
@@ -210,16 +207,9 @@ public final class EventLoop implements AutoCloseable {
     if (ring != null) ring.drain();
   }
 
-  /**
-   * The loop thread takes the lock: spinning first, then yielding, never queueing, so that a hold by
-   * an application thread allocates nothing.
-   */
+  /** The loop thread takes the lock without queueing, so that a hold by an application thread allocates nothing. */
   private void lockOnLoop() {
-    for (int i = 0; i < LOCK_SPINS; i++) {
-      if (lock.tryLock()) return;
-      Thread.onSpinWait();
-    }
-    while (!lock.tryLock()) Thread.yield();
+    lock.lockOnLoop();
   }
 
   /**
@@ -242,33 +232,84 @@ public final class EventLoop implements AutoCloseable {
     }
   }
 
-  /** Parses the packet in the device's buffer where it lies and feeds it to the stack. */
-  private int deliverNative(int length) {
+  /**
+   * The packet just read into the device's buffer: fed to the stack under the lock, or, while an
+   * application thread holds the lock, copied into the backlog for whoever holds it next (Linux's
+   * sk_add_backlog); only with the backlog full does the loop wait for the lock.
+   */
+  private int receivedNative(int length) {
     MemorySegment packet = nativeDevice.rxBuffer();
-    lockOnLoop();
+    boolean partial = nativeDevice.rxChecksumPartial();
+    int gsoSize = nativeDevice.rxGsoSize();
+    if (!lock.tryLock()) {
+      if (backlog.offer(packet, length, partial, gsoSize)) return 1;
+      lockOnLoop();
+    }
     try {
-      boolean wellFormed = nativeDevice.rxChecksumPartial()
-          ? reader.wrapChecksumOffloaded(packet, 0, length)
-          : reader.wrap(packet, 0, length);
-      if (!wellFormed && notTcp() && icmpError(packet.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE))) return 1;
-      if (!wellFormed) {
-        dropped.incrementAndGet();
-        droppedBy.incrementAndGet(reader.failedCheck().ordinal());
-        return 0;
-      }
-      if (!stack.isLocal(reader.dstAddrHigh(), reader.dstAddrLow())) {
-        dropped.incrementAndGet();
-        droppedBy.incrementAndGet(NOT_OURS);
-        return 0;
-      }
-      received.incrementAndGet();
-      int gsoSize = nativeDevice.rxGsoSize();
-      int payload = reader.payloadLength();
-      segmentsReceived.addAndGet(gsoSize > 0 && payload > gsoSize ? (payload + gsoSize - 1) / gsoSize : 1);
-      stack.input(reader);
+      processBacklogLocked();
+      return deliverLocked(packet, length, partial, gsoSize);
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Feeds the backlog's packets to the stack, oldest first (Linux __release_sock), and returns how
+   * many were taken; the lock held. Packets go to the stack in the order they were read: the loop
+   * delivers one itself only after this.
+   */
+  private int processBacklogLocked() {
+    if (backlog == null) return 0;
+    int n = 0;
+    while (!backlog.isEmpty()) {
+      int slot = backlog.peek();
+      n += deliverLocked(backlog.buffer(slot), backlog.length(slot), backlog.checksumPartial(slot),
+          backlog.gsoSize(slot));
+      backlog.pop();
+    }
+    return n;
+  }
+
+  /**
+   * An application thread about to let go of the lock (or to wait on a condition, which does): it
+   * first takes what the loop left in the backlog meanwhile, as a Linux process in release_sock,
+   * transmits what that produced and wakes whoever it concerns. Returns how many packets it took.
+   */
+  private int processBacklogOnApplication() throws IOException {
+    int n = processBacklogLocked();
+    if (n > 0) signalLocked(n + flushLocked());
+    return n;
+  }
+
+  /** {@link #processBacklogOnApplication()}, then lets go of the lock. */
+  private void unlockOnApplication() throws IOException {
+    try {
+      processBacklogOnApplication();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Parses the packet {@code packet[0, length)} where it lies and feeds it to the stack; the lock held. */
+  private int deliverLocked(MemorySegment packet, int length, boolean checksumPartial, int gsoSize) {
+    boolean wellFormed = checksumPartial
+        ? reader.wrapChecksumOffloaded(packet, 0, length)
+        : reader.wrap(packet, 0, length);
+    if (!wellFormed && notTcp() && icmpError(packet.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE))) return 1;
+    if (!wellFormed) {
+      dropped.incrementAndGet();
+      droppedBy.incrementAndGet(reader.failedCheck().ordinal());
+      return 0;
+    }
+    if (!stack.isLocal(reader.dstAddrHigh(), reader.dstAddrLow())) {
+      dropped.incrementAndGet();
+      droppedBy.incrementAndGet(NOT_OURS);
+      return 0;
+    }
+    received.incrementAndGet();
+    int payload = reader.payloadLength();
+    segmentsReceived.addAndGet(gsoSize > 0 && payload > gsoSize ? (payload + gsoSize - 1) / gsoSize : 1);
+    stack.input(reader);
     return 1;
   }
 
@@ -371,7 +412,7 @@ public final class EventLoop implements AutoCloseable {
       signalLocked(flushLocked());
       return result;
     } finally {
-      lock.unlock();
+      unlockOnApplication();
       drain();
     }
   }
@@ -403,23 +444,55 @@ public final class EventLoop implements AutoCloseable {
    */
   <T> T await(int fd, int events, Function<SocketApi, T> attempt, java.util.function.Predicate<T> wouldBlock,
       long timeoutNanos) throws IOException, InterruptedException {
-    Waiter w = new Waiter(fd, events, lock.newCondition());
+    return await(fd, events, attempt, wouldBlock, api -> timeoutNanos);
+  }
+
+  /**
+   * {@link #await(int, int, Function, java.util.function.Predicate, long)} with the timeout read
+   * from the socket table ({@code timeoutOf}, SO_RCVTIMEO) once the call would block. The first
+   * attempt, the timeout, the waiter's registration and its wait happen in one hold of the lock,
+   * and the waiter is removed in the hold whose attempt completes: every further hold is one the
+   * loop may have to leave a packet in the backlog for (issue 15: a bulk reader that drains the
+   * buffer waits on every read; it took the lock five times per read).
+   */
+  <T> T await(int fd, int events, Function<SocketApi, T> attempt, java.util.function.Predicate<T> wouldBlock,
+      java.util.function.ToLongFunction<SocketApi> timeoutOf) throws IOException, InterruptedException {
+    Waiter w = null;
     lock.lock();
     try {
-      waiters.add(w);
-    } finally {
-      lock.unlock();
-    }
-    // Not under the lock: the inner await lets go of it to write what it queued.
-    try {
-      return await(w.ready(), attempt, wouldBlock, timeoutNanos);
-    } finally {
-      lock.lock();
-      try {
-        waiters.remove(w);
-      } finally {
-        lock.unlock();
+      long deadline = Long.MAX_VALUE;
+      while (true) {
+        T r = attempt.apply(api);
+        signalLocked(flushLocked());
+        if (!wouldBlock.test(r)) return r;
+        if (!running) throw new ClosedChannelException();
+        if (w == null) {
+          long timeout = timeoutOf.applyAsLong(api);
+          if (timeout > 0) deadline = clock.nowNanos() + timeout;
+          w = new Waiter(fd, events, lock.newCondition());
+          waiters.add(w);
+        }
+        long left = deadline - clock.nowNanos();
+        if (left <= 0) return r;
+        if (ring != null && ring.pending()) {
+          // What the attempt queued goes out before this thread sleeps, without the lock; the
+          // stack may have moved meanwhile, so the attempt is made again.
+          unlockOnApplication();
+          try {
+            ring.drain();
+          } finally {
+            lock.lock();
+          }
+          continue;
+        }
+        // Packets the loop left meanwhile may be what this call waits for: take them, try again.
+        if (processBacklogOnApplication() > 0) continue;
+        w.ready().await(Math.min(MAX_IDLE_NANOS, left), TimeUnit.NANOSECONDS);
       }
+    } finally {
+      if (w != null) waiters.remove(w);
+      unlockOnApplication();
+      drain();
     }
   }
 
@@ -438,7 +511,7 @@ public final class EventLoop implements AutoCloseable {
         if (ring != null && ring.pending()) {
           // What the attempt queued goes out before this thread sleeps, without the lock; the
           // stack may have moved meanwhile, so the attempt is made again.
-          lock.unlock();
+          unlockOnApplication();
           try {
             ring.drain();
           } finally {
@@ -446,10 +519,12 @@ public final class EventLoop implements AutoCloseable {
           }
           continue;
         }
+        // Packets the loop left meanwhile may be what this call waits for: take them, try again.
+        if (processBacklogOnApplication() > 0) continue;
         condition.await(Math.min(MAX_IDLE_NANOS, left), TimeUnit.NANOSECONDS);
       }
     } finally {
-      lock.unlock();
+      unlockOnApplication();
       drain();
     }
   }
@@ -491,6 +566,14 @@ public final class EventLoop implements AutoCloseable {
 
   public long packetsTransmitted() {
     return ring != null ? ring.written() : transmitted.get();
+  }
+
+  /**
+   * Packets read while an application thread held the lock and left in the backlog for it
+   * ({@link ReceiveBacklog}); 0 on a plain device.
+   */
+  public long packetsBacklogged() {
+    return backlog != null ? backlog.deferred() : 0;
   }
 
   /** Segments received: a super-packet counts the MSS-sized segments it stands for. */

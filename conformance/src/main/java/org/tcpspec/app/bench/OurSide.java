@@ -17,23 +17,27 @@ import org.tcpspec.tcb.ChunkPool;
  * @param allocatedBytes bytes the loop's thread allocated
  * @param chunksMade receive chunks the stack's pool made ({@link EventLoop#receiveChunksMade()})
  * @param nanos how long the transfer took
+ * @param backlogged packets read while an application thread held the stack's lock, left for it
+ *     ({@link EventLoop#packetsBacklogged()})
  */
 public record OurSide(long packetsRead, long segmentsRead, long packetsWritten, long segmentsWritten,
-    long allocatedBytes, long chunksMade, long nanos) {
+    long allocatedBytes, long chunksMade, long nanos, long backlogged) {
   /** No packets, nothing allocated. */
-  public static final OurSide NOTHING = new OurSide(0, 0, 0, 0, 0, 0, 0);
+  public static final OurSide NOTHING = new OurSide(0, 0, 0, 0, 0, 0, 0, 0);
 
   /** The loop's counters now (nanos is the sample's time). */
   public static OurSide of(EventLoop loop) {
     return new OurSide(loop.packetsReceived(), loop.segmentsReceived(), loop.packetsTransmitted(),
-        loop.segmentsTransmitted(), loop.allocatedBytes(), loop.receiveChunksMade(), System.nanoTime());
+        loop.segmentsTransmitted(), loop.allocatedBytes(), loop.receiveChunksMade(), System.nanoTime(),
+        loop.packetsBacklogged());
   }
 
   /** What happened from {@code before} to this sample. */
   public OurSide since(OurSide before) {
     return new OurSide(packetsRead - before.packetsRead, segmentsRead - before.segmentsRead,
         packetsWritten - before.packetsWritten, segmentsWritten - before.segmentsWritten,
-        allocatedBytes - before.allocatedBytes, chunksMade - before.chunksMade, nanos - before.nanos);
+        allocatedBytes - before.allocatedBytes, chunksMade - before.chunksMade, nanos - before.nanos,
+        backlogged - before.backlogged);
   }
 
   /** Packets both ways. */
@@ -64,14 +68,17 @@ public record OurSide(long packetsRead, long segmentsRead, long packetsWritten, 
    * a new peak of the stack's reserved receive capacity, not a per-packet cost; the receive
    * autotuning runs where the application reads, as Linux's tcp_rcv_space_adjust in tcp_recvmsg,
    * so these are in the loop's bytes only when its thread made them). The bytes are printed whole too: a rounded 0.0 per packet could hide a
-   * few thousand.
+   * few thousand. When the loop left packets in the backlog for an application thread holding the
+   * lock, how many of those read that was ("read 1000 packets of 41.0, 300 of them left in the
+   * backlog").
    */
   public String text(OurSide steady) {
     String text = String.format(Locale.ROOT,
-        "%.0f k segments/s (%.1f per packet; read %d packets of %.1f, written %d of %.1f), %.1f B allocated per"
+        "%.0f k segments/s (%.1f per packet; read %d packets of %.1f%s, written %d of %.1f), %.1f B allocated per"
             + " packet (%d bytes over %d packets after warm-up)",
         segmentsPerSecond() / 1e3, perPacket(segments(), packets()), packetsRead,
-        perPacket(segmentsRead, packetsRead), packetsWritten, perPacket(segmentsWritten, packetsWritten),
+        perPacket(segmentsRead, packetsRead), backlogged == 0 ? "" : ", " + backlogged + " of them left in the backlog",
+        packetsWritten, perPacket(segmentsWritten, packetsWritten),
         steady.allocatedPerPacket(), steady.allocatedBytes, steady.packets());
     if (steady.chunksMade == 0) return text;
     return text + String.format(Locale.ROOT, "; the receive pool made chunks for buffers that reserved a grown"
