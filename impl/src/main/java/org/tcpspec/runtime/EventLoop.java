@@ -474,19 +474,7 @@ public final class EventLoop implements AutoCloseable {
         }
         long left = deadline - clock.nowNanos();
         if (left <= 0) return r;
-        if (ring != null && ring.pending()) {
-          // What the attempt queued goes out before this thread sleeps, without the lock; the
-          // stack may have moved meanwhile, so the attempt is made again.
-          unlockOnApplication();
-          try {
-            ring.drain();
-          } finally {
-            lock.lock();
-          }
-          continue;
-        }
-        // Packets the loop left meanwhile may be what this call waits for: take them, try again.
-        if (processBacklogOnApplication() > 0) continue;
+        if (settleBeforeWait()) continue;
         w.ready().await(Math.min(MAX_IDLE_NANOS, left), TimeUnit.NANOSECONDS);
       }
     } finally {
@@ -508,25 +496,32 @@ public final class EventLoop implements AutoCloseable {
         if (!running) throw new ClosedChannelException();
         long left = deadline - clock.nowNanos();
         if (left <= 0) return r;
-        if (ring != null && ring.pending()) {
-          // What the attempt queued goes out before this thread sleeps, without the lock; the
-          // stack may have moved meanwhile, so the attempt is made again.
-          unlockOnApplication();
-          try {
-            ring.drain();
-          } finally {
-            lock.lock();
-          }
-          continue;
-        }
-        // Packets the loop left meanwhile may be what this call waits for: take them, try again.
-        if (processBacklogOnApplication() > 0) continue;
+        if (settleBeforeWait()) continue;
         condition.await(Math.min(MAX_IDLE_NANOS, left), TimeUnit.NANOSECONDS);
       }
     } finally {
       unlockOnApplication();
       drain();
     }
+  }
+
+  /**
+   * What a waiting application thread does before it sleeps, the lock held: what its attempt
+   * queued goes out, without the lock (the stack may move meanwhile); else the packets the loop
+   * left in the backlog are taken, which may be what the call waits for. True when either
+   * happened: the attempt is then made again.
+   */
+  private boolean settleBeforeWait() throws IOException {
+    if (ring != null && ring.pending()) {
+      unlockOnApplication();
+      try {
+        ring.drain();
+      } finally {
+        lock.lock();
+      }
+      return true;
+    }
+    return processBacklogOnApplication() > 0;
   }
 
   private void signalProgress() {
