@@ -296,6 +296,15 @@ public final class EventLoop implements AutoCloseable {
         ? reader.wrapChecksumOffloaded(packet, 0, length)
         : reader.wrap(packet, 0, length);
     if (!wellFormed && notTcp() && icmpError(packet.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE))) return 1;
+    int payload = wellFormed ? reader.payloadLength() : 0;
+    return inputWrapped(wellFormed, gsoSize > 0 && payload > gsoSize ? (payload + gsoSize - 1) / gsoSize : 1);
+  }
+
+  /**
+   * The packet the reader has wrapped, {@code segments} of them when it is a super-packet: counted
+   * and dropped when malformed or not for this stack, else fed to the stack (1); the lock held.
+   */
+  private int inputWrapped(boolean wellFormed, int segments) {
     if (!wellFormed) {
       dropped.incrementAndGet();
       droppedBy.incrementAndGet(reader.failedCheck().ordinal());
@@ -307,8 +316,7 @@ public final class EventLoop implements AutoCloseable {
       return 0;
     }
     received.incrementAndGet();
-    int payload = reader.payloadLength();
-    segmentsReceived.addAndGet(gsoSize > 0 && payload > gsoSize ? (payload + gsoSize - 1) / gsoSize : 1);
+    segmentsReceived.addAndGet(segments);
     stack.input(reader);
     return 1;
   }
@@ -365,23 +373,10 @@ public final class EventLoop implements AutoCloseable {
       // loop's one view, so it is used under the lock.
       boolean wellFormed = reader.wrap(packet, 0, packet.length);
       if (!wellFormed && notTcp() && icmpError(packet)) return 1;
-      if (!wellFormed) {
-        dropped.incrementAndGet();
-        droppedBy.incrementAndGet(reader.failedCheck().ordinal());
-        return 0;
-      }
-      if (!stack.isLocal(reader.dstAddrHigh(), reader.dstAddrLow())) {
-        dropped.incrementAndGet();
-        droppedBy.incrementAndGet(NOT_OURS);
-        return 0;
-      }
-      received.incrementAndGet();
-      segmentsReceived.incrementAndGet();
-      stack.input(reader);
+      return inputWrapped(wellFormed, 1);
     } finally {
       lock.unlock();
     }
-    return 1;
   }
 
   /**
