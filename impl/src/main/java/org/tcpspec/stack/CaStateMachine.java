@@ -245,14 +245,16 @@ final class CaStateMachine implements SenderState {
 
   /**
    * A new segment [start, end) went out (Linux tcp_event_new_data_sent), with PSH when {@code
-   * pushed}, beginning one of Linux's skbs when {@code startsSkb}: the RTO starts if nothing was in flight or a loss probe was pending, and CUBIC hears of
-   * a start after idle.
+   * pushed}, beginning one of Linux's skbs when {@code startsSkb}, at {@code nowNanos} (the send
+   * pass's clock reading, Linux's tp->tcp_mstamp: reading the clock per segment cost the TUN
+   * sender a tenth of its processor time): the RTO starts if nothing was in flight or a loss
+   * probe was pending, and CUBIC hears of a start after idle.
    */
-  void sentNew(int start, int end, boolean pushed, boolean startsSkb) {
+  void sentNew(int start, int end, boolean pushed, boolean startsSkb, long nowNanos) {
     int prior = queue.size();
-    if (queue.packetsInFlight() == 0) cc.onTransmitStart(now());
-    lastSendNanos = now();
-    queue.sent(start, end, now(), pushed, startsSkb);
+    if (queue.packetsInFlight() == 0) cc.onTransmitStart(nowNanos);
+    lastSendNanos = nowNanos;
+    queue.sent(start, end, nowNanos, pushed, startsSkb);
     if (inCwndReduction()) prr.sent(1);
     if (prior == 0 || pending == XmitTimer.LOSS_PROBE) rearmRto();
   }

@@ -561,9 +561,10 @@ final class Sender {
    * skb when {@code startsSkb}: timing, the give-up clock, the queue.
    */
   private void newSegmentSent(int seq, boolean pushed, boolean startsSkb) {
-    sendTimes.sent(seq, now());
+    long now = now();
+    sendTimes.sent(seq, now);
     startTiming(seq);
-    ca.sentNew(seq, tcb.sndNxt, pushed, startsSkb);
+    ca.sentNew(seq, tcb.sndNxt, pushed, startsSkb, now);
   }
 
   private void startTiming(int seq) {
