@@ -17,6 +17,7 @@ import org.tcpspec.app.bench.BulkTransfer;
 import org.tcpspec.app.bench.BenchCell;
 import org.tcpspec.app.bench.FaultSpec;
 import org.tcpspec.app.bench.FaultedTransfers;
+import org.tcpspec.app.bench.KernelCongestionControl;
 import org.tcpspec.app.bench.OurSide;
 import org.tcpspec.app.bench.TransferProgress;
 import org.tcpspec.app.bench.VethPair;
@@ -183,8 +184,10 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   @Option(names = "--cc", paramLabel = "NAME",
-      description = "Congestion control of both ends with --faults (default reno; this kernel cannot"
-          + " select cubic in a namespace).")
+      description = "Congestion control of both ends of every transfer, the kernels' and our stack's"
+          + " (default reno; this kernel cannot select cubic in a namespace). Set in every namespace,"
+          + " not inherited from the host, whose default may be one our stack lacks (bbr, whose pacing"
+          + " costs the kernel's sender far more over TUN than over veth).")
   void congestionControl(String value) {
     if (StackConfig.linuxDefaults().withSysctl("tcp_congestion_control", value).isEmpty()) {
       throw new ParameterException(spec.commandLine(), "--cc: the java stack has no congestion control '"
@@ -232,8 +235,8 @@ final class BenchCommand implements Callable<Integer> {
     long bytes = megabytes * 1_000_000L;
     Duration least = Duration.ofSeconds(seconds);
     Duration cap = Duration.ofSeconds(maxSeconds);
-    out.printf("tcpspec bench: each transfer at least %d MB and %d s, capped at %d s%s%n",
-        megabytes, seconds, maxSeconds, ipv6 ? ", over IPv6" : "");
+    out.printf("tcpspec bench: each transfer at least %d MB and %d s, capped at %d s, %s on both ends%s%n",
+        megabytes, seconds, maxSeconds, congestionControl, ipv6 ? ", over IPv6" : "");
     out.flush();
     BenchTable table = new BenchTable(mtus);
     Map<String, Map<Integer, String>> ourSide = new LinkedHashMap<>();
@@ -287,6 +290,13 @@ final class BenchCommand implements Callable<Integer> {
           100.0 * used / r.nanos(), r.megabytesPerSecond()));
     }
     return cell;
+  }
+
+  /** {@code sysctls} for our stack, with {@code --cc}'s congestion control. */
+  private Map<String, String> withCongestionControl(Map<String, String> sysctls) {
+    Map<String, String> all = new LinkedHashMap<>(sysctls);
+    all.put("tcp_congestion_control", congestionControl);
+    return all;
   }
 
   /** This process's processor time so far (all threads, user and system), or -1 where the JVM does not say. */
@@ -345,6 +355,8 @@ final class BenchCommand implements Callable<Integer> {
       InetAddress a = VethPair.address(ipv6 ? VethPair.A_ADDRESS6 : VethPair.A_ADDRESS);
       InetAddress b = VethPair.address(ipv6 ? VethPair.B_ADDRESS6 : VethPair.B_ADDRESS);
       pair.setMtu(mtu);
+      KernelCongestionControl.set(pair.a(), congestionControl);
+      KernelCongestionControl.set(pair.b(), congestionControl);
       table.put(KERNEL_TO_KERNEL, mtu, costed(KERNEL_TO_KERNEL, mtu,
           () -> new BenchCell.Measured(BulkTransfer.run(pair.a(), pair.b(), b, bytes, least, cap))));
       table.put(KERNEL_FROM_KERNEL, mtu, costed(KERNEL_FROM_KERNEL, mtu,
@@ -369,7 +381,9 @@ final class BenchCommand implements Callable<Integer> {
     long out = 0;
     long deadline = System.nanoTime() + WARM_UP_LIMIT.toNanos();
     try (Netns ns = Netns.create("benchtun");
-        TunStack stack = TunStack.start(ns, mtu, true, Map.of(), line -> err.println("tcpspec bench: " + line))) {
+        TunStack stack = TunStack.start(ns, mtu, true, withCongestionControl(Map.of()),
+            line -> err.println("tcpspec bench: " + line))) {
+      KernelCongestionControl.set(ns, congestionControl);
       EventLoop loop = stack.loop();
       while (loop.packetsReceived() < WARM_UP_PACKETS && System.nanoTime() < deadline) {
         in += BulkTransfer.run(StackStreams.listen(stack.sockets(), STACK_PORT, 1),
@@ -415,8 +429,9 @@ final class BenchCommand implements Callable<Integer> {
     String in = label.isEmpty() ? KERNEL_TO_STACK : "kernel -> stack (TUN, " + label + ")";
     String outRow = label.isEmpty() ? STACK_TO_KERNEL : "stack -> kernel (TUN, " + label + ")";
     try (Netns ns = Netns.create("benchtun");
-        TunStack stack = TunStack.start(ns, mtu, offloads, sysctls,
+        TunStack stack = TunStack.start(ns, mtu, offloads, withCongestionControl(sysctls),
             line -> err.println("tcpspec bench: " + line))) {
+      KernelCongestionControl.set(ns, congestionControl);
       EventLoop loop = stack.loop();
       OurSide[] steady = new OurSide[2];
       TransferOf inbound = (duration, progress) -> BulkTransfer.runParallel(

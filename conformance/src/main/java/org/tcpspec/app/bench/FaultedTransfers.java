@@ -3,7 +3,6 @@ package org.tcpspec.app.bench;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.tcpspec.app.KernelStreams;
@@ -37,7 +36,7 @@ public final class FaultedTransfers {
     InetAddress stackAddr = InetAddress.getByName(TunStack.STACK_ADDRESS);
     ReceiveFaults[] inbound = new ReceiveFaults[1];
     try (Netns ns = Netns.create("benchfin")) {
-      setKernelCongestionControl(ns, congestionControl);
+      KernelCongestionControl.set(ns, congestionControl);
       try (TunStack stack = TunStack.start(ns, mtu, Map.of("tcp_congestion_control", congestionControl), SystemClock.INSTANCE,
           device -> inbound[0] = new ReceiveFaults(device, faults.rates()), log)) {
         BenchCell cell = attempt(() -> BulkTransfer.runChecked(
@@ -56,7 +55,7 @@ public final class FaultedTransfers {
     InetAddress kernel = InetAddress.getByName(TunStack.KERNEL_ADDRESS);
     FaultInjector[] outbound = new FaultInjector[1];
     try (Netns ns = Netns.create("benchfout")) {
-      setKernelCongestionControl(ns, congestionControl);
+      KernelCongestionControl.set(ns, congestionControl);
       try (TunStack stack = TunStack.start(ns, mtu, Map.of("tcp_congestion_control", congestionControl), SystemClock.INSTANCE,
           device -> outbound[0] = new FaultInjector(device, faults.rates()), log)) {
         BenchCell cell = attempt(() -> BulkTransfer.runChecked(
@@ -66,14 +65,6 @@ public final class FaultedTransfers {
         return new Outcome(cell, st.lost() + " of " + st.offered() + " stack packets lost, " + st.duplicated()
             + " duplicated, " + st.reordered() + " reordered");
       }
-    }
-  }
-
-  /** tcp_congestion_control in the namespace, so the kernel's end runs what ours does. */
-  private static void setKernelCongestionControl(Netns ns, String name) throws IOException {
-    Netns.ExecResult r = ns.exec(List.of("sysctl", "-q", "-w", "net.ipv4.tcp_congestion_control=" + name));
-    if (r.exitCode() != 0) {
-      throw new IOException("the kernel cannot run " + name + " in a namespace here: " + r.output().strip());
     }
   }
 
