@@ -188,7 +188,7 @@ final class Sender {
     // RFC 7413 §4.2.1 (Linux tcp_send_syn_data): the first SYN of a Fast Open carries the data
     // ACTIVE_OPEN_FAST_OPEN queued; a SYN sent again carries neither data nor the option.
     int synData = !withAck && tcb.sndNxt == tcb.iss && c.fastOpen.requested ? tcb.sendBuffer.size() : 0;
-    if (synData > 0) tcb.sendBuffer.copyOut(0, syn.payload(synData), 0, synData);
+    if (synData > 0) syn.payloadFrom(tcb.sendBuffer, 0, synData);
     emit(syn);
     c.fastOpen.synCookie(null);
     if (tcb.sndNxt == tcb.iss) {
@@ -514,7 +514,7 @@ final class Sender {
       if (push) pushedSeq = plus(seq, len);
       int flags = TcpFlags.ACK | (push ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0);
       OutboundSegment s = withOptions(segment(seq, flags));
-      tcb.sendBuffer.copyOut(inFlightData, s.payload(len), 0, len);
+      s.payloadFrom(tcb.sendBuffer, inFlightData, len);
       emit(s);
       tcb.sndNxt = plus(seq, len + (fin ? 1 : 0));
       // Linux tcp_minshall_update runs for new data only: the data of our SYN sent again is not.
@@ -593,7 +593,7 @@ final class Sender {
     boolean push = n > 0 && pushed && plus(seq, n + (fin ? 1 : 0)) == end;
     int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (push ? TcpFlags.PSH : 0);
     OutboundSegment s = withOptions(segment(seq, flags));
-    tcb.sendBuffer.copyOut(offset, s.payload(n), 0, n);
+    s.payloadFrom(tcb.sendBuffer, offset, n);
     emit(s);
     rttTiming = false; // Karn: never time a retransmitted segment.
   }

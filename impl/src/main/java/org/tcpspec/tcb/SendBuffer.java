@@ -1,12 +1,16 @@
 package org.tcpspec.tcb;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import org.tcpspec.wire.PayloadSource;
+
 /**
  * Bytes the user wrote that the peer has not acknowledged: index 0 is the byte at SND.UNA. A ring
  * whose capacity (SO_SNDBUF, tcp_wmem's default) is a limit: it starts at {@link #INITIAL_RING}
  * bytes and doubles when a write needs the room, so a connection that sends little holds little,
  * and steady-state sending, once the ring has grown, allocates nothing here.
  */
-public final class SendBuffer {
+public final class SendBuffer implements PayloadSource {
   static final int INITIAL_RING = 2048;
 
   private byte[] ring;
@@ -71,12 +75,27 @@ public final class SendBuffer {
   }
 
   /** Copies {@code len} bytes starting {@code from} bytes after SND.UNA into {@code dst}. */
+  @Override
   public void copyOut(int from, byte[] dst, int dstOff, int len) {
-    if (from < 0 || len < 0 || from + len > size) throw new IndexOutOfBoundsException(from + "+" + len + " > " + size);
-    int start = (head + from) % ring.length;
+    int start = start(from, len);
     int first = Math.min(len, ring.length - start);
     System.arraycopy(ring, start, dst, dstOff, first);
     System.arraycopy(ring, 0, dst, dstOff + first, len - first);
+  }
+
+  /** {@link #copyOut(int, byte[], int, int)} into native memory: a device's packet buffer. */
+  @Override
+  public void copyOut(int from, MemorySegment dst, long dstOff, int len) {
+    int start = start(from, len);
+    int first = Math.min(len, ring.length - start);
+    MemorySegment.copy(ring, start, dst, ValueLayout.JAVA_BYTE, dstOff, first);
+    MemorySegment.copy(ring, 0, dst, ValueLayout.JAVA_BYTE, dstOff + first, len - first);
+  }
+
+  /** The ring index of the byte {@code from} after SND.UNA, once [from, from + len) is checked to be held. */
+  private int start(int from, int len) {
+    if (from < 0 || len < 0 || from + len > size) throw new IndexOutOfBoundsException(from + "+" + len + " > " + size);
+    return (head + from) % ring.length;
   }
 
   /** Drops {@code n} acknowledged bytes from the front. */

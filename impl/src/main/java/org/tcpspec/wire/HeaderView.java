@@ -103,6 +103,24 @@ public abstract sealed class HeaderView permits Ipv4Header, Ipv6Header, TcpHeade
     }
   }
 
+  /**
+   * Copies {@code len} bytes of {@code src} from {@code from} on into the window at index {@code
+   * to} and returns true when the window lies in an array or native memory; over a ByteBuffer it
+   * copies nothing and returns false.
+   */
+  final boolean copyIn(int to, PayloadSource src, int from, int len) {
+    Objects.checkFromIndexSize(to, len, length);
+    long at = offset + to;
+    if (array != null) {
+      src.copyOut(from, array, (int) at, len);
+    } else if (buffer == null) {
+      src.copyOut(from, memory, at, len);
+    } else {
+      return false;
+    }
+    return true;
+  }
+
   /** Copies {@code len} bytes of {@code src} into the window at index {@code to}. */
   public final void copyIn(int to, byte[] src, int srcOffset, int len) {
     Objects.checkFromIndexSize(to, len, length);

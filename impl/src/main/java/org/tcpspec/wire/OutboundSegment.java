@@ -1,5 +1,7 @@
 package org.tcpspec.wire;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -12,7 +14,8 @@ import java.util.Objects;
  * explicit option list (rare, so it may allocate).
  *
  * <p>Whoever receives it from the stack must use or copy it ({@link Segment#copyOf}, {@link
- * SegmentEmitter}) before returning: the next segment overwrites it.
+ * SegmentEmitter}) before returning: the next segment overwrites it, and a payload taken from a
+ * {@link PayloadSource} (the send buffer) is read from there, which may change after.
  */
 public final class OutboundSegment implements SegmentView {
   private static final int MAX_SACK_BLOCKS = 4;
@@ -27,6 +30,9 @@ public final class OutboundSegment implements SegmentView {
   private int window;
   private byte[] payload = new byte[0];
   private int payloadLength;
+  /** Where the payload lies when not in {@link #payload} ({@link #payloadFrom}), or null. */
+  private PayloadSource source;
+  private int sourceFrom;
   private boolean timestamp;
   private int tsVal;
   private int tsEcr;
@@ -49,6 +55,7 @@ public final class OutboundSegment implements SegmentView {
     this.flags = flags;
     this.window = window;
     this.payloadLength = 0;
+    this.source = null;
     this.timestamp = false;
     this.tsVal = 0;
     this.tsEcr = 0;
@@ -120,12 +127,41 @@ public final class OutboundSegment implements SegmentView {
   public byte[] payload(int len) {
     if (payload.length < len) payload = new byte[Math.max(len, 2 * payload.length)];
     payloadLength = len;
+    source = null;
     return payload;
   }
 
-  /** The payload array (index 0 on) and the option values, for the emitter. */
+  /**
+   * The payload is bytes {@code [from, from + len)} of {@code src}, not copied here: whoever
+   * writes the segment out copies them from {@code src} (which must not change before then).
+   */
+  public OutboundSegment payloadFrom(PayloadSource src, int from, int len) {
+    payloadLength = len;
+    source = src;
+    sourceFrom = from;
+    return this;
+  }
+
+  /** The payload array (index 0 on), filled from the source first if the payload lies there. */
   byte[] payloadArray() {
+    if (source != null) {
+      PayloadSource src = source;
+      src.copyOut(sourceFrom, payload(payloadLength), 0, payloadLength);
+    }
     return payload;
+  }
+
+  /** Writes the payload into {@code tcp}'s window at {@code to}: from the source, when it lies there, with no array between. */
+  void copyPayloadInto(HeaderView tcp, int to) {
+    if (source == null || !tcp.copyIn(to, source, sourceFrom, payloadLength)) {
+      tcp.copyIn(to, payloadArray(), 0, payloadLength);
+    }
+  }
+
+  /** Copies the payload into {@code dst} at {@code at}: from the source when it lies there, with no array between. */
+  void copyPayloadTo(MemorySegment dst, long at) {
+    if (source != null) source.copyOut(sourceFrom, dst, at, payloadLength);
+    else MemorySegment.copy(payload, 0, dst, ValueLayout.JAVA_BYTE, at, payloadLength);
   }
 
   boolean hasExplicitOptions() {
@@ -219,7 +255,8 @@ public final class OutboundSegment implements SegmentView {
   @Override
   public void copyPayload(int from, byte[] dst, int dstOff, int len) {
     Objects.checkFromIndexSize(from, len, payloadLength);
-    System.arraycopy(payload, from, dst, dstOff, len);
+    if (source != null) source.copyOut(sourceFrom + from, dst, dstOff, len);
+    else System.arraycopy(payload, from, dst, dstOff, len);
   }
 
   @Override

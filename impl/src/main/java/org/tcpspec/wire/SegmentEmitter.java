@@ -195,7 +195,7 @@ public final class SegmentEmitter {
     while (at < headerLength) tcp.byteAt(at++, 0);
     switch (s) {
       case Segment seg -> tcp.copyIn(headerLength, seg.payloadArray(), 0, seg.payloadLength());
-      case OutboundSegment o -> tcp.copyIn(headerLength, o.payloadArray(), 0, o.payloadLength());
+      case OutboundSegment o -> o.copyPayloadInto(tcp, headerLength);
       case SegmentReader r -> {
         byte[] payload = new byte[r.payloadLength()];
         r.copyPayload(0, payload, 0, payload.length);

@@ -81,7 +81,7 @@ public final class TcpSuperPacket {
     if (!follows(s)) return false;
     OutboundSegment o = (OutboundSegment) s;
     int n = o.payloadLength();
-    MemorySegment.copy(o.payloadArray(), 0, buffer, ValueLayout.JAVA_BYTE, length, n);
+    o.copyPayloadTo(buffer, length);
     length += n;
     nextSeq += n;
     segments++;
