@@ -89,13 +89,13 @@ public final class InMemoryNativeLink {
     }
 
     @Override
-    public int receiveNative() throws IOException {
+    public int receiveNative(MemorySegment into) throws IOException {
       ensureOpen();
       synchronized (inbound) {
         if (inbound.count == 0) return 0;
         int slot = inbound.head;
         int length = inbound.lengths[slot];
-        MemorySegment.copy(inbound.packets[slot], 0, rxBuffer, 0, length);
+        MemorySegment.copy(inbound.packets[slot], 0, into, 0, length);
         rxGsoSize = inbound.gsoSizes[slot];
         rxPartial = inbound.partial[slot];
         inbound.head = (slot + 1) % inbound.packets.length;

@@ -27,7 +27,17 @@ public interface NativePacketDevice extends PacketDevice {
    * @return its length, 0 when none is waiting
    * @throws java.nio.channels.ClosedChannelException when the device is closed
    */
-  int receiveNative() throws IOException;
+  default int receiveNative() throws IOException {
+    return receiveNative(rxBuffer());
+  }
+
+  /**
+   * {@link #receiveNative()} into {@code into} from index 0, which is at least as long as {@link
+   * #rxBuffer()}: the packet stays there after the next receive, for a caller that keeps parts of
+   * it (the event loop's receive buffers keep large payloads where they were read, issue 15). {@link
+   * #rxGsoSize()} and {@link #rxChecksumPartial()} describe it as for {@link #receiveNative()}.
+   */
+  int receiveNative(MemorySegment into) throws IOException;
 
   /** Where {@link #receiveNative()} puts the packet; valid until the next receive. */
   MemorySegment rxBuffer();

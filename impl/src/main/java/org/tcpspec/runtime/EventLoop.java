@@ -23,6 +23,8 @@ import org.tcpspec.stack.Stack;
 import org.tcpspec.time.Clock;
 import org.tcpspec.wire.IcmpError;
 import org.tcpspec.wire.Ipv4Params;
+import org.tcpspec.wire.PacketBuffer;
+import org.tcpspec.wire.PacketBufferPool;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.SegmentEmitter;
 import org.tcpspec.wire.SegmentReader;
@@ -90,6 +92,16 @@ public final class EventLoop implements AutoCloseable {
   private final TransmitRing ring;
   /** Packets read while an application thread held the lock, for the next holder (see {@link ReceiveBacklog}). */
   private final ReceiveBacklog backlog;
+  /**
+   * The buffers the loop reads packets into on a native device; receive buffers keep large
+   * payloads in them until the application reads them ({@link PacketBuffer}), and the loop then
+   * reads on into another. 64 of 64 KB: a few megabytes of payload waiting to be read; past that,
+   * receive buffers copy.
+   */
+  private final PacketBufferPool rxPool;
+  private static final int RX_BUFFERS = 64;
+  /** The buffer the next packet is read into: the loop's thread only, swapped under the lock. */
+  private PacketBuffer rx;
   /** Packets queued since the last {@link #flushLocked}, for its count of work done. */
   private int queuedSinceFlush;
   private volatile boolean running;
@@ -109,12 +121,15 @@ public final class EventLoop implements AutoCloseable {
     if (device instanceof NativePacketDevice n) {
       nativeDevice = n;
       ring = new TransmitRing(n, log);
-      backlog = new ReceiveBacklog(n.rxBuffer().byteSize());
+      backlog = new ReceiveBacklog();
+      rxPool = new PacketBufferPool(n.rxBuffer().byteSize(), RX_BUFFERS);
+      rx = rxPool.take();
       stack.transmitTo(this::transmitSegment);
     } else {
       nativeDevice = null;
       ring = null;
       backlog = null;
+      rxPool = null;
     }
   }
 
@@ -149,7 +164,7 @@ public final class EventLoop implements AutoCloseable {
     int work = 0;
     for (int i = 0; i < BATCH; i++) {
       if (nativeDevice != null) {
-        int length = nativeDevice.receiveNative();
+        int length = nativeDevice.receiveNative(rx.memory());
         if (length == 0) break;
         work += receivedNative(length);
         ring.drain();
@@ -238,19 +253,43 @@ public final class EventLoop implements AutoCloseable {
    * sk_add_backlog); only with the backlog full does the loop wait for the lock.
    */
   private int receivedNative(int length) {
-    MemorySegment packet = nativeDevice.rxBuffer();
+    MemorySegment packet = rx.memory();
     boolean partial = nativeDevice.rxChecksumPartial();
     int gsoSize = nativeDevice.rxGsoSize();
     if (!lock.tryLock()) {
-      if (backlog.offer(packet, length, partial, gsoSize)) return 1;
+      PacketBuffer next = backlog.hasRoom() ? rxPool.take() : null;
+      if (next != null) {
+        backlog.offer(rx, length, partial, gsoSize);
+        rx = next;
+        return 1;
+      }
       lockOnLoop();
     }
     try {
       processBacklogLocked();
-      return deliverLocked(packet, length, partial, gsoSize);
+      reader.lendFrom(rx);
+      try {
+        return deliverLocked(packet, length, partial, gsoSize);
+      } finally {
+        reader.lendFrom(null);
+        nextRxIfLent();
+      }
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * A receive buffer kept part of the packet just delivered: the next one is read into another
+   * buffer (one is there: the lend asked the pool), and this one goes back to the pool when the
+   * application has read what was kept. The lock held, so no read gives a part back meanwhile.
+   */
+  private void nextRxIfLent() {
+    if (!rx.lent()) return;
+    PacketBuffer next = rxPool.take();
+    if (next == null) throw new IllegalStateException("a packet buffer was lent with none to replace it");
+    rxPool.doneReading(rx);
+    rx = next;
   }
 
   /**
@@ -263,9 +302,16 @@ public final class EventLoop implements AutoCloseable {
     int n = 0;
     while (!backlog.isEmpty()) {
       int slot = backlog.peek();
-      n += deliverLocked(backlog.buffer(slot), backlog.length(slot), backlog.checksumPartial(slot),
-          backlog.gsoSize(slot));
-      backlog.pop();
+      PacketBuffer packet = backlog.buffer(slot);
+      reader.lendFrom(packet);
+      try {
+        n += deliverLocked(packet.memory(), backlog.length(slot), backlog.checksumPartial(slot),
+            backlog.gsoSize(slot));
+      } finally {
+        reader.lendFrom(null);
+        rxPool.doneReading(packet);
+        backlog.pop();
+      }
     }
     return n;
   }

@@ -1,8 +1,7 @@
 package org.tcpspec.runtime;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicLong;
+import org.tcpspec.wire.PacketBuffer;
 
 /**
  * Packets the event loop read while an application thread held the stack's lock, waiting for
@@ -14,16 +13,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Why (issue 15): the loop used to wait for the lock, spinning and then parking, while an
  * application thread copied its read (up to 256 KB) or its write under it; each wait was two
  * futex calls and two context switches, with the packet in hand and the device's queue filling.
- * Now it copies the packet here (a memcpy of at most 64 KB) and reads on.
+ * Now it queues the packet here, in the {@link PacketBuffer} it was read into, and reads on into
+ * another: no copy, and a receive buffer may keep the payload where it lies as for any other read.
  *
- * <p>A fixed ring of {@link #SLOTS} native packet buffers, so nothing is allocated per packet.
- * One producer, the loop's thread ({@link #offer}); consumers hold the stack's lock ({@link #peek},
- * {@link #pop}), so one at a time, in the order the packets were read.
+ * <p>A fixed ring of {@link #SLOTS}, so nothing is allocated per packet. One producer, the loop's
+ * thread ({@link #offer}); consumers hold the stack's lock ({@link #peek}, {@link #pop}), so one at
+ * a time, in the order the packets were read.
  */
 final class ReceiveBacklog {
-  static final int SLOTS = 4;
+  static final int SLOTS = 8;
 
-  private final MemorySegment[] buffers = new MemorySegment[SLOTS];
+  private final PacketBuffer[] buffers = new PacketBuffer[SLOTS];
   private final int[] lengths = new int[SLOTS];
   private final boolean[] checksumPartial = new boolean[SLOTS];
   private final int[] gsoSize = new int[SLOTS];
@@ -33,26 +33,25 @@ final class ReceiveBacklog {
   private final AtomicLong tail = new AtomicLong();
   private final AtomicLong deferred = new AtomicLong();
 
-  ReceiveBacklog(long maxPacket) {
-    Arena arena = Arena.ofAuto();
-    for (int i = 0; i < SLOTS; i++) buffers[i] = arena.allocate(maxPacket, 8);
+  /** Whether a slot is free; the loop's thread only (consumers only free slots meanwhile). */
+  boolean hasRoom() {
+    return tail.get() - head.get() < SLOTS;
   }
 
   /**
-   * Copies the packet {@code packet[0, length)} with what the device said of it into the next
-   * slot and returns true, or returns false when every slot is taken; the loop's thread only.
+   * Queues the packet {@code packet.memory()[0, length)} with what the device said of it; the
+   * loop's thread only, after {@link #hasRoom()}. The loop reads its next packet elsewhere.
    */
-  boolean offer(MemorySegment packet, int length, boolean partial, int gso) {
+  void offer(PacketBuffer packet, int length, boolean partial, int gso) {
     long t = tail.get();
-    if (t - head.get() == SLOTS) return false;
+    if (t - head.get() == SLOTS) throw new IllegalStateException("the backlog is full");
     int i = (int) (t % SLOTS);
-    MemorySegment.copy(packet, 0, buffers[i], 0, length);
+    buffers[i] = packet;
     lengths[i] = length;
     checksumPartial[i] = partial;
     gsoSize[i] = gso;
     tail.set(t + 1); // publishes the slot's contents (a volatile write after them)
     deferred.incrementAndGet();
-    return true;
   }
 
   /** Whether a packet waits; any thread. */
@@ -65,7 +64,7 @@ final class ReceiveBacklog {
     return (int) (head.get() % SLOTS);
   }
 
-  MemorySegment buffer(int slot) {
+  PacketBuffer buffer(int slot) {
     return buffers[slot];
   }
 
@@ -83,7 +82,9 @@ final class ReceiveBacklog {
 
   /** The oldest waiting packet was processed; its slot is free. The stack's lock held. */
   void pop() {
-    head.set(head.get() + 1);
+    long h = head.get();
+    buffers[(int) (h % SLOTS)] = null;
+    head.set(h + 1);
   }
 
   /** Packets that went through the backlog so far. */

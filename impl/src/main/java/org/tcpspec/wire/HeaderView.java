@@ -50,6 +50,14 @@ public abstract sealed class HeaderView permits Ipv4Header, Ipv6Header, TcpHeade
     window(null, null, bytes, at, len);
   }
 
+  /**
+   * Where the window starts in native memory {@code m}: its offset when the view wraps {@code m},
+   * else -1.
+   */
+  final long offsetIn(MemorySegment m) {
+    return memory == m ? offset : -1;
+  }
+
   /** Wraps the bytes {@code [at, at + len)} of another view's window, on the same backing. */
   final void wrapInside(HeaderView outer, int at, int len) {
     Objects.checkFromIndexSize(at, len, outer.length);

@@ -147,6 +147,30 @@ public final class SegmentReader implements SegmentView {
   private int sackCount;
   /** Set for one {@link #wrapChecksumOffloaded} call: the TCP checksum is the device's to vouch for. */
   private boolean checksumOffloaded;
+  /** The packet buffer whose memory the packets wrapped now lie in, while the event loop delivers its own read. */
+  private PacketBuffer lender;
+
+  /**
+   * The packets wrapped from now on lie in {@code buffer}'s memory (the event loop's own read),
+   * whose payload a receive buffer may keep where it lies ({@link PacketBuffer#lend}); null when
+   * they do not (a copy in the backlog, an array).
+   */
+  public void lendFrom(PacketBuffer buffer) {
+    lender = buffer;
+  }
+
+  /**
+   * The packet buffer the wrapped packet's payload lies in, {@code [payloadOffset(),
+   * payloadOffset() + payloadLength())} of its memory, when it may be kept there; else null.
+   */
+  public PacketBuffer lender() {
+    return lender != null && tcp.offsetIn(lender.memory()) >= 0 ? lender : null;
+  }
+
+  /** Where the payload starts in {@link #lender()}'s memory (only when that is not null). */
+  public long payloadOffset() {
+    return tcp.offsetIn(lender.memory()) + tcpHeaderLength;
+  }
 
   /** Wraps {@code packet[offset, offset + length)}; false (and nothing usable) if malformed. */
   public boolean wrap(byte[] packet, int offset, int length) {

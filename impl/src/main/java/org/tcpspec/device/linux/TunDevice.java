@@ -425,11 +425,12 @@ public final class TunDevice implements NativePacketDevice {
   }
 
   @Override
-  public int receiveNative() throws IOException {
+  public int receiveNative(MemorySegment into) throws IOException {
+    if (into.byteSize() < rxBuffer.byteSize()) throw new IllegalArgumentException("a buffer shorter than a packet");
     rxLock.lock();
     try {
       ensureOpen();
-      return readLocked(rxBuffer);
+      return readLocked(into);
     } finally {
       rxLock.unlock();
     }
