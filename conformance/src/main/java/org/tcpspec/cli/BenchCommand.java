@@ -21,6 +21,7 @@ import org.tcpspec.app.bench.KernelCongestionControl;
 import org.tcpspec.app.bench.OurSide;
 import org.tcpspec.app.bench.TransferProgress;
 import org.tcpspec.app.bench.VethPair;
+import org.tcpspec.device.linux.Libc;
 import org.tcpspec.device.linux.Netns;
 import org.tcpspec.device.linux.TunConfig;
 import org.tcpspec.runtime.EventLoop;
@@ -284,7 +285,7 @@ final class BenchCommand implements Callable<Integer> {
     long before = processCpuNanos();
     BenchCell cell = transfer.run();
     long used = processCpuNanos() - before;
-    if (cell instanceof BenchCell.Measured(BulkTransfer.Result r) && before >= 0 && r.bytes() > 0) {
+    if (cell instanceof BenchCell.Measured(BulkTransfer.Result r) && r.bytes() > 0) {
       cpuPerGigabyte.computeIfAbsent(row, k -> new LinkedHashMap<>()).put(mtu, String.format(java.util.Locale.ROOT,
           "%.2f processor-seconds per GB (%.0f%% of a processor at %.0f MB/s)", used / 1e9 / (r.bytes() / 1e9),
           100.0 * used / r.nanos(), r.megabytesPerSecond()));
@@ -299,10 +300,9 @@ final class BenchCommand implements Callable<Integer> {
     return all;
   }
 
-  /** This process's processor time so far (all threads, user and system), or -1 where the JVM does not say. */
+  /** This process's processor time so far (all threads, user and system), to the nanosecond. */
   private static long processCpuNanos() {
-    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
+    return Libc.processCpuNanos();
   }
 
   /** {@code --faults}: the two faulted transfers at each MTU, then ours over the kernel's. */

@@ -57,4 +57,22 @@ class LibcTest {
         () -> Libc.read(0, MemorySegment.ofArray(new byte[8]), 8));
     assertInstanceOf(IllegalArgumentException.class, e.getCause());
   }
+
+  /**
+   * The process's processor time is the scheduler's account in nanoseconds: it never goes back, and
+   * work on this thread moves it on by at least that work's own thread time (not 10 ms ticks).
+   */
+  @Test
+  void processProcessorTimeCountsThisThreadsWorkToTheNanosecond() {
+    var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    long before = Libc.processCpuNanos();
+    long threadBefore = mx.getCurrentThreadCpuTime();
+    long x = 0;
+    while (mx.getCurrentThreadCpuTime() - threadBefore < 3_000_000L) x += x * 31 + 7;
+    long after = Libc.processCpuNanos();
+    long thread = mx.getCurrentThreadCpuTime() - threadBefore;
+    assertTrue(after - before >= thread - 1_000_000L,
+        "process " + (after - before) + " ns against this thread's " + thread + " ns (" + x + ")");
+    assertTrue(after % 10_000_000L != 0 || Libc.processCpuNanos() % 10_000_000L != 0, "not whole 10 ms ticks");
+  }
 }
