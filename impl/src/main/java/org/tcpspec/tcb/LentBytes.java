@@ -63,19 +63,19 @@ final class LentBytes {
     int needed = Math.max(count + 1, capacity / MIN + 2);
     if (buffers.length >= needed) return;
     int length = Integer.highestOneBit(needed - 1) << 1;
-    PacketBuffer[] b = new PacketBuffer[length];
-    long[] a = new long[length];
-    int[] l = new int[length];
-    for (int k = 0; k < count; k++) {
-      int i = (first + k) & (buffers.length - 1);
-      b[k] = buffers[i];
-      a[k] = at[i];
-      l[k] = lengths[i];
-    }
-    buffers = b;
-    at = a;
-    lengths = l;
+    buffers = unwrapped(buffers, new PacketBuffer[length]);
+    at = unwrapped(at, new long[length]);
+    lengths = unwrapped(lengths, new int[length]);
     first = 0;
+  }
+
+  /** The parts' entries of {@code ring} (one of the three rings) copied into {@code fresh} from index 0, in order. */
+  private <A> A unwrapped(A ring, A fresh) {
+    int ringLength = java.lang.reflect.Array.getLength(ring);
+    int beforeEnd = Math.min(count, ringLength - first);
+    System.arraycopy(ring, first, fresh, 0, beforeEnd);
+    System.arraycopy(ring, 0, fresh, beforeEnd, count - beforeEnd);
+    return fresh;
   }
 
   /**

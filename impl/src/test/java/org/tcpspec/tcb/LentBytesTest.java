@@ -167,4 +167,31 @@ class LentBytesTest {
     assertTrue(reader.wrap(Arena.ofAuto().allocateFrom(ValueLayout.JAVA_BYTE, other), 0, other.length));
     assertNull(reader.lender(), "a packet wrapped elsewhere is not the buffer's");
   }
+
+  /** The ring of parts grows while it runs across its end, and the parts still come out in order. */
+  @Test
+  void partsKeepTheirOrderWhenTheRingGrowsAcrossItsEnd() {
+    PacketBufferPool many = new PacketBufferPool(4096, 16);
+    LentBytes lent = new LentBytes();
+    int part = 1000;
+    long next = 0;
+    long readFrom = 0;
+    for (int round = 0; round < 3; round++) {
+      for (int k = 0; k < 3; k++, next += part) {
+        PacketBuffer b = many.take();
+        MemorySegment.copy(stream(next, part), 0, b.memory(), ValueLayout.JAVA_BYTE, 100, part);
+        assertTrue(lent.keep(b, 100, part, 4 * LentBytes.MIN));
+        many.doneReading(b);
+      }
+      byte[] got = new byte[2 * part];
+      assertEquals(2 * part, lent.read(got, 0, got.length, true));
+      assertArrayEquals(stream(readFrom, 2 * part), got, "round " + round);
+      readFrom += 2 * part;
+    }
+    byte[] rest = new byte[(int) (next - readFrom)];
+    assertEquals(rest.length, lent.read(rest, 0, rest.length, true));
+    assertArrayEquals(stream(readFrom, rest.length), rest);
+    assertEquals(0, lent.bytes());
+    assertEquals(16, many.freeCount(), "every buffer went back");
+  }
 }
