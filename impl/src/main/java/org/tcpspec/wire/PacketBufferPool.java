@@ -14,7 +14,6 @@ import java.lang.foreign.MemorySegment;
  * under it, so the free list has a monitor of its own.
  */
 public final class PacketBufferPool {
-  private final int limit;
   private final PacketBuffer[] free;
   private int freeCount;
 
@@ -23,7 +22,6 @@ public final class PacketBufferPool {
     if (limit < 1) throw new IllegalArgumentException("limit " + limit);
     long stride = (bufferSize + 63) & ~63L;
     MemorySegment slab = Arena.ofAuto().allocate(stride * limit, 64);
-    this.limit = limit;
     this.free = new PacketBuffer[limit];
     for (int i = limit - 1; i >= 0; i--) free[freeCount++] = new PacketBuffer(slab.asSlice(i * stride, bufferSize), this);
   }
@@ -59,9 +57,5 @@ public final class PacketBufferPool {
   /** Buffers free now (neither the loop's nor lent). */
   public synchronized int freeCount() {
     return freeCount;
-  }
-
-  public int limit() {
-    return limit;
   }
 }
