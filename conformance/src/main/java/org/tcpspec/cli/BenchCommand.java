@@ -19,6 +19,7 @@ import org.tcpspec.app.bench.FaultSpec;
 import org.tcpspec.app.bench.FaultedTransfers;
 import org.tcpspec.app.bench.KernelCongestionControl;
 import org.tcpspec.app.bench.OurSide;
+import org.tcpspec.app.bench.Rounds;
 import org.tcpspec.app.bench.TransferProgress;
 import org.tcpspec.app.bench.VethPair;
 import org.tcpspec.device.linux.Libc;
@@ -59,10 +60,11 @@ import picocli.CommandLine.Spec;
           + " allocated per device packet between a quarter and three quarters of the transfer (after"
           + " the connections' warm-up: buffers growing to their autotuned size), and how much of that"
           + " the receive chunk pool made for buffers that reserved their capacity. Each row of ours runs its"
-          + " transfer once untimed first, on the same stack; the kernel rows of an MTU run right before"
-          + " ours. Last, for every timed row, the processor time of this process per GB moved (both ends,"
-          + " the kernel's TCP in their system calls): what a byte costs, which other load changes less"
-          + " than the rates.",
+          + " transfer once untimed first, on the same stack. The kernel's rows and ours of one connection"
+          + " run in --rounds alternating rounds at each MTU, the kernel's first; their cells are the median"
+          + " rates, the ratios the median of each round's ratio (printed below the table). Last, for every"
+          + " timed transfer, the processor time of this process per GB moved (both ends, the kernel's TCP in"
+          + " their system calls): what a byte costs, which other load changes less than the rates.",
       "Each transfer moves at least --megabytes and lasts at least --seconds (the sender goes on"
           + " writing until both are reached): a 200 MB transfer alone lasts 0.1-0.2 s at these rates, so"
           + " short that a descheduled thread decides the row.",
@@ -115,6 +117,7 @@ final class BenchCommand implements Callable<Integer> {
   private String faultsText;
   private long seed = 20_261_121L;
   private String congestionControl = "reno";
+  private int rounds = 3;
 
   /** Our configurations to run ({@link #rows}): all by default. */
   private List<String> ourRows = ROWS;
@@ -133,6 +136,18 @@ final class BenchCommand implements Callable<Integer> {
       }
     }
     ourRows = List.copyOf(new java.util.LinkedHashSet<>(values));
+  }
+
+  @Option(names = "--rounds", paramLabel = "N",
+      description = "Rounds of the kernel's rows and ours of one connection, alternating, at each MTU (1..15,"
+          + " default 3; not with --faults): their cells are the median rates and the ratios the median of each"
+          + " round's ratio, ours over the kernel's measured right before it, since the kernel's own rate moves"
+          + " by up to 2x between runs on a shared machine.")
+  void rounds(int value) {
+    if (value < 1 || value > 15) {
+      throw new ParameterException(spec.commandLine(), "--rounds must be in 1..15, got " + value);
+    }
+    rounds = value;
   }
 
   @Option(names = "--ipv6", description = "Measure over IPv6 (2001:db8::/64 on veth and TUN; MTU at least 1280).")
@@ -216,6 +231,9 @@ final class BenchCommand implements Callable<Integer> {
     if (ipv6 && mtus != null && mtus.stream().anyMatch(m -> m < TunConfig.IPV6_MIN_MTU)) {
       throw new ParameterException(spec.commandLine(), "--ipv6 needs every --mtu of at least 1280 (RFC 8200 §5)");
     }
+    if (faultsText != null && spec.commandLine().getParseResult().hasMatchedOption("--rounds")) {
+      throw new ParameterException(spec.commandLine(), "--rounds: the faulted transfers run once");
+    }
     if (faultsText != null && seconds != null) {
       throw new ParameterException(spec.commandLine(), "--seconds: the faulted transfers move exactly --megabytes");
     }
@@ -236,15 +254,18 @@ final class BenchCommand implements Callable<Integer> {
     long bytes = megabytes * 1_000_000L;
     Duration least = Duration.ofSeconds(seconds);
     Duration cap = Duration.ofSeconds(maxSeconds);
-    out.printf("tcpspec bench: each transfer at least %d MB and %d s, capped at %d s, %s on both ends%s%n",
-        megabytes, seconds, maxSeconds, congestionControl, ipv6 ? ", over IPv6" : "");
+    out.printf("tcpspec bench: each transfer at least %d MB and %d s, capped at %d s, %s on both ends%s%s%n",
+        megabytes, seconds, maxSeconds, congestionControl, ipv6 ? ", over IPv6" : "",
+        rounds == 1 ? "" : "; the kernel's rows and ours of one connection in " + rounds
+            + " alternating rounds (their medians)");
     out.flush();
     BenchTable table = new BenchTable(mtus);
     Map<String, Map<Integer, String>> ourSide = new LinkedHashMap<>();
+    Map<Integer, Rounds[]> roundsByMtu = new LinkedHashMap<>();
     try {
       warmUp(mtus.getFirst(), Math.min(bytes, WARM_UP_BYTES), cap);
       for (int mtu : mtus) {
-        kernelBaseline(table, mtu, bytes, least, cap);
+        roundsByMtu.put(mtu, alternatingRounds(table, ourSide, mtu, bytes, least, cap));
         stackOverTun(table, ourSide, mtu, bytes, least, cap);
       }
     } catch (IOException | RuntimeException e) {
@@ -252,11 +273,19 @@ final class BenchCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
-    for (int mtu : mtus) {
-      table.put(RATIO_IN, mtu, ratio(table.get(KERNEL_TO_STACK, mtu), table.get(KERNEL_TO_KERNEL, mtu)));
-      table.put(RATIO_OUT, mtu, ratio(table.get(STACK_TO_KERNEL, mtu), table.get(KERNEL_FROM_KERNEL, mtu)));
-    }
+    roundsByMtu.forEach((mtu, r) -> {
+      table.put(RATIO_IN, mtu, r[0].medianRatio());
+      table.put(RATIO_OUT, mtu, r[1].medianRatio());
+    });
     table.lines().forEach(out::println);
+    if (rounds > 1) {
+      out.println("each round's ratio, ours over the kernel's measured right before it (the table's ratio is their"
+          + " median):");
+      roundsByMtu.forEach((mtu, r) -> {
+        out.printf("  %-44s MTU %-5d %s%n", RATIO_IN, mtu, texts(r[0].ratios()));
+        out.printf("  %-44s MTU %-5d %s%n", RATIO_OUT, mtu, texts(r[1].ratios()));
+      });
+    }
     out.println("our side (event loop): segments moved per second both ways, allocation per device packet");
     ourSide.forEach((row, byMtu) -> byMtu.forEach((mtu, text) ->
         out.printf("  %-44s MTU %-5d %s%n", row, mtu, text)));
@@ -265,6 +294,11 @@ final class BenchCommand implements Callable<Integer> {
     cpuPerGigabyte.forEach((row, byMtu) -> byMtu.forEach((mtu, text) ->
         out.printf("  %-44s MTU %-5d %s%n", row, mtu, text)));
     out.flush();
+    if (failed > 0) {
+      err.println("tcpspec bench: " + failed + " transfer(s) failed (their cells say why)");
+      err.flush();
+      return 1;
+    }
     return 0;
   }
 
@@ -330,7 +364,7 @@ final class BenchCommand implements Callable<Integer> {
         table.put(FAULTED_OUT, mtu, ours.cell());
         out.printf("  MTU %d stack -> kernel: %s; %s%n", mtu, ours.cell().text(), ours.faults());
         out.flush();
-        table.put(FAULTED_RATIO, mtu, ratio(ours.cell(), in.cell()));
+        table.put(FAULTED_RATIO, mtu, Rounds.ratio(ours.cell(), in.cell()));
       }
     } catch (IOException | RuntimeException e) {
       err.println("tcpspec bench: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
@@ -344,12 +378,44 @@ final class BenchCommand implements Callable<Integer> {
     return allMeasured ? 0 : 1;
   }
 
+  private static String texts(List<BenchCell> cells) {
+    return String.join(" ", cells.stream().map(BenchCell::text).toList());
+  }
+
+  /**
+   * {@link #rounds} rounds at {@code mtu}, each the kernel's two rows and then ours of one
+   * connection (if {@code --rows} has it), into {@link Rounds}: kernel to stack and stack to
+   * kernel, in that order. The table gets their medians; each round's rows of the processor time
+   * and our side are named with their round.
+   */
+  private Rounds[] alternatingRounds(BenchTable table, Map<String, Map<Integer, String>> ourSide, int mtu, long bytes,
+      Duration least, Duration cap) throws IOException, InterruptedException {
+    Rounds in = new Rounds();
+    Rounds out = new Rounds();
+    for (int round = 1; round <= rounds; round++) {
+      String suffix = rounds == 1 ? "" : ", round " + round;
+      BenchCell[] kernel = kernelBaseline(mtu, suffix, bytes, least, cap);
+      BenchCell[] ours = ourRows.contains("1")
+          ? stackOverTun(ourSide, mtu, true, Map.of(), "", suffix, bytes, least, cap, 1)
+          : new BenchCell[] {new BenchCell.NotAvailable("not run"), new BenchCell.NotAvailable("not run")};
+      in.add(ours[0], kernel[0]);
+      out.add(ours[1], kernel[1]);
+    }
+    table.put(KERNEL_TO_KERNEL, mtu, in.kernelCell());
+    table.put(KERNEL_FROM_KERNEL, mtu, out.kernelCell());
+    if (ourRows.contains("1")) {
+      table.put(KERNEL_TO_STACK, mtu, in.ourCell());
+      table.put(STACK_TO_KERNEL, mtu, out.ourCell());
+    }
+    return new Rounds[] {in, out};
+  }
+
   /**
    * Kernel to kernel over veth at {@code mtu}, both ways, measured right before our rows at that
    * MTU: the machine's load moves within a run (other work on a shared VM), so the transfers a ratio
-   * compares run minutes apart no more.
+   * compares run minutes apart no more. Returns the two cells, to the kernel and from it.
    */
-  private void kernelBaseline(BenchTable table, int mtu, long bytes, Duration least, Duration cap)
+  private BenchCell[] kernelBaseline(int mtu, String suffix, long bytes, Duration least, Duration cap)
       throws IOException, InterruptedException {
     try (VethPair pair = VethPair.create(ipv6)) {
       InetAddress a = VethPair.address(ipv6 ? VethPair.A_ADDRESS6 : VethPair.A_ADDRESS);
@@ -357,10 +423,11 @@ final class BenchCommand implements Callable<Integer> {
       pair.setMtu(mtu);
       KernelCongestionControl.set(pair.a(), congestionControl);
       KernelCongestionControl.set(pair.b(), congestionControl);
-      table.put(KERNEL_TO_KERNEL, mtu, costed(KERNEL_TO_KERNEL, mtu,
-          () -> new BenchCell.Measured(BulkTransfer.run(pair.a(), pair.b(), b, bytes, least, cap))));
-      table.put(KERNEL_FROM_KERNEL, mtu, costed(KERNEL_FROM_KERNEL, mtu,
-          () -> new BenchCell.Measured(BulkTransfer.run(pair.b(), pair.a(), a, bytes, least, cap))));
+      BenchCell to = costed(KERNEL_TO_KERNEL + suffix, mtu,
+          () -> new BenchCell.Measured(BulkTransfer.run(pair.a(), pair.b(), b, bytes, least, cap)));
+      BenchCell from = costed(KERNEL_FROM_KERNEL + suffix, mtu,
+          () -> new BenchCell.Measured(BulkTransfer.run(pair.b(), pair.a(), a, bytes, least, cap)));
+      return new BenchCell[] {to, from};
     }
   }
 
@@ -403,11 +470,11 @@ final class BenchCommand implements Callable<Integer> {
 
   /**
    * Our stack behind a TUN device of MTU {@code mtu} in a namespace made for it, against that
-   * namespace's kernel. A failed transfer fills its cell with the reason; the run goes on.
+   * namespace's kernel, in the configurations other than one connection (those run in {@link
+   * #alternatingRounds}). A failed transfer fills its cell with the reason; the run goes on.
    */
   private void stackOverTun(BenchTable table, Map<String, Map<Integer, String>> ourSide, int mtu, long bytes,
       Duration least, Duration cap) throws IOException, InterruptedException {
-    if (ourRows.contains("1")) stackOverTun(table, ourSide, mtu, true, Map.of(), "", bytes, least, cap, 1);
     for (int n : MORE_CONNECTIONS) {
       if (ourRows.contains(Integer.toString(n))) {
         stackOverTun(table, ourSide, mtu, true, Map.of(), n + " connections", bytes, least, cap, n);
@@ -419,15 +486,33 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  /** The two rows of one configuration of our stack: {@code label} goes into the row names. */
+  /** {@link #stackOverTun(Map, int, boolean, Map, String, String, long, Duration, Duration, int)} into the table. */
   private void stackOverTun(BenchTable table, Map<String, Map<Integer, String>> ourSide, int mtu, boolean offloads,
       Map<String, String> sysctls, String label, long bytes, Duration least, Duration cap, int connections)
       throws IOException, InterruptedException {
+    BenchCell[] cells = stackOverTun(ourSide, mtu, offloads, sysctls, label, "", bytes, least, cap, connections);
+    table.put(rowName("kernel -> stack", label), mtu, cells[0]);
+    table.put(rowName("stack -> kernel", label), mtu, cells[1]);
+  }
+
+  /** A row of our stack: the direction, then the TUN device and the configuration's {@code label}, if any. */
+  private static String rowName(String direction, String label) {
+    return direction + " (TUN" + (label.isEmpty() ? "" : ", " + label) + ")";
+  }
+
+  /**
+   * The two rows of one configuration of our stack, kernel to stack and stack to kernel: {@code
+   * label} goes into the row names, {@code suffix} (a round) into those of our side and of the
+   * processor time.
+   */
+  private BenchCell[] stackOverTun(Map<String, Map<Integer, String>> ourSide, int mtu, boolean offloads,
+      Map<String, String> sysctls, String label, String suffix, long bytes, Duration least, Duration cap,
+      int connections) throws IOException, InterruptedException {
     InetAddress kernel = VethPair.address(ipv6 ? TunStack.KERNEL_ADDRESS6 : TunStack.KERNEL_ADDRESS);
     InetAddress stackAddr = VethPair.address(ipv6 ? TunStack.STACK_ADDRESS6 : TunStack.STACK_ADDRESS);
     PrintWriter err = spec.commandLine().getErr();
-    String in = label.isEmpty() ? KERNEL_TO_STACK : "kernel -> stack (TUN, " + label + ")";
-    String outRow = label.isEmpty() ? STACK_TO_KERNEL : "stack -> kernel (TUN, " + label + ")";
+    String in = rowName("kernel -> stack", label) + suffix;
+    String outRow = rowName("stack -> kernel", label) + suffix;
     try (Netns ns = Netns.create("benchtun");
         TunStack stack = TunStack.start(ns, mtu, offloads, withCongestionControl(sysctls),
             line -> err.println("tcpspec bench: " + line))) {
@@ -441,16 +526,17 @@ final class BenchCommand implements Callable<Integer> {
       TransferOf outbound = (duration, progress) -> BulkTransfer.runParallel(
           ns.call(() -> KernelStreams.listen(kernel, 0, connections)),
           port -> StackStreams.connect(stack.sockets(), kernel, port), connections, bytes, duration, cap, progress);
-      attempt(() -> inbound.run(least.dividedBy(ROW_WARM_UP_PART), TransferProgress.NONE));
+      untimed(() -> inbound.run(least.dividedBy(ROW_WARM_UP_PART), TransferProgress.NONE));
       OurSide before = OurSide.of(loop);
-      table.put(in, mtu, costed(in, mtu,
-          () -> attempt(() -> inbound.run(least, steadyWindow(loop, bytes, least, steady)))));
+      BenchCell inCell = costed(in, mtu,
+          () -> attempt(() -> inbound.run(least, steadyWindow(loop, bytes, least, steady))));
       ourSide.computeIfAbsent(in, r -> new LinkedHashMap<>()).put(mtu, ourText(OurSide.of(loop).since(before), steady));
-      attempt(() -> outbound.run(least.dividedBy(ROW_WARM_UP_PART), TransferProgress.NONE));
+      untimed(() -> outbound.run(least.dividedBy(ROW_WARM_UP_PART), TransferProgress.NONE));
       OurSide middle = OurSide.of(loop);
-      table.put(outRow, mtu, costed(outRow, mtu,
-          () -> attempt(() -> outbound.run(least, steadyWindow(loop, bytes, least, steady)))));
+      BenchCell outCell = costed(outRow, mtu,
+          () -> attempt(() -> outbound.run(least, steadyWindow(loop, bytes, least, steady))));
       ourSide.computeIfAbsent(outRow, r -> new LinkedHashMap<>()).put(mtu, ourText(OurSide.of(loop).since(middle), steady));
+      return new BenchCell[] {inCell, outCell};
     }
   }
 
@@ -482,19 +568,24 @@ final class BenchCommand implements Callable<Integer> {
     BulkTransfer.Result run(Duration least, TransferProgress progress) throws Exception;
   }
 
-  private static BenchCell attempt(Transfer t) {
+  /** A row's untimed first transfer: a failure there shows again in the timed one, which counts it. */
+  private static void untimed(Transfer t) {
     try {
-      return new BenchCell.Measured(t.run());
+      t.run();
     } catch (Exception e) {
-      return new BenchCell.NotAvailable("failed: " + (e.getMessage() == null ? e : e.getMessage()));
+      // the timed transfer that follows on the same stack reports it
     }
   }
 
-  private static BenchCell ratio(BenchCell ours, BenchCell kernels) {
-    if (ours instanceof BenchCell.Measured(BulkTransfer.Result a)
-        && kernels instanceof BenchCell.Measured(BulkTransfer.Result b)) {
-      return new BenchCell.Ratio(a.megabytesPerSecond() / b.megabytesPerSecond());
+  /** Timed transfers of ours that failed: a run with any is not a success (exit 1). */
+  private int failed;
+
+  private BenchCell attempt(Transfer t) {
+    try {
+      return new BenchCell.Measured(t.run());
+    } catch (Exception e) {
+      failed++;
+      return new BenchCell.NotAvailable("failed: " + (e.getMessage() == null ? e : e.getMessage()));
     }
-    return new BenchCell.NotAvailable("n/a");
   }
 }

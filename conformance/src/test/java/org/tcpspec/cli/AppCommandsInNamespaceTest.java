@@ -212,8 +212,8 @@ class AppCommandsInNamespaceTest {
   @Test
   void smallBenchPrintsRatesAndRatiosPerMtu() throws IOException {
     String before = namespaces();
-    CliRun r =
-        CliRun.of("bench", "--megabytes", "4", "--seconds", "0", "--max-seconds", "10", "--mtu", "1500,65000");
+    CliRun r = CliRun.of("bench", "--megabytes", "4", "--seconds", "0", "--max-seconds", "10", "--mtu",
+        "1500,65000", "--rounds", "2");
     assertEquals(0, r.exitCode(), r.out() + r.err());
     List<String> lines = r.out().lines().toList();
     Pattern rateRow = Pattern.compile(
@@ -222,16 +222,21 @@ class AppCommandsInNamespaceTest {
     assertEquals(4, lines.stream().filter(l -> rateRow.matcher(l).find()).count(), r.out());
     Pattern ratioRow = Pattern.compile("^(kernel->stack|stack->kernel) / \\S+ +\\d+\\.\\d{3}x +\\d+\\.\\d{3}x$");
     assertEquals(2, lines.stream().filter(l -> ratioRow.matcher(l).find()).count(), r.out());
+    // Below the table, each round's ratio per MTU and direction: two rounds, two ratios each.
+    Pattern roundRatios = Pattern.compile(
+        "^  (kernel->stack|stack->kernel) / \\S+ +MTU (1500|65000) +\\d+\\.\\d{3}x \\d+\\.\\d{3}x$");
+    assertEquals(4, lines.stream().filter(l -> roundRatios.matcher(l).find()).count(), r.out());
     Pattern costRow = Pattern.compile(
         "^  (kernel -> kernel \\(veth\\)|kernel <- kernel \\(veth\\)|kernel -> stack \\(TUN\\)"
-            + "|stack -> kernel \\(TUN\\)) +MTU (1500|65000) +\\d+\\.\\d\\d processor-seconds per GB"
+            + "|stack -> kernel \\(TUN\\)), round [12] +MTU (1500|65000) +\\d+\\.\\d\\d processor-seconds per GB"
             + " \\(\\d+% of a processor");
-    assertEquals(8, lines.stream().filter(l -> costRow.matcher(l).find()).count(), r.out());
-    Pattern eachWay = Pattern.compile("^  kernel -> stack \\(TUN\\) +MTU 1500 +\\d+ k segments/s"
+    assertEquals(16, lines.stream().filter(l -> costRow.matcher(l).find()).count(), r.out());
+    Pattern eachWay = Pattern.compile("^  kernel -> stack \\(TUN\\), round 2 +MTU 1500 +\\d+ k segments/s"
         + " \\(\\d+\\.\\d per packet; read \\d+ packets of \\d+\\.\\d(, \\d+ of them left in the backlog)?,"
         + " written \\d+ of \\d+\\.\\d\\)");
     assertEquals(1, lines.stream().filter(l -> eachWay.matcher(l).find()).count(), r.out());
     assertTrue(lines.getFirst().contains("at least 4 MB and 0 s"), r.out());
+    assertTrue(lines.getFirst().contains("in 2 alternating rounds"), r.out());
     assertFalse(leftOver(before, namespaces(), "bencha"), "bench namespace a left behind");
     assertFalse(leftOver(before, namespaces(), "benchb"), "bench namespace b left behind");
     assertFalse(leftOver(before, namespaces(), "benchtun"), "bench TUN namespace left behind");
@@ -241,7 +246,8 @@ class AppCommandsInNamespaceTest {
   @Test
   void benchOverIpv6PrintsRatesAndRatios() throws IOException {
     String before = namespaces();
-    CliRun r = CliRun.of("bench", "--ipv6", "--megabytes", "4", "--seconds", "0", "--max-seconds", "10", "--mtu", "1500");
+    CliRun r = CliRun.of("bench", "--ipv6", "--megabytes", "4", "--seconds", "0", "--max-seconds", "10", "--mtu", "1500",
+        "--rounds", "1");
     assertEquals(0, r.exitCode(), r.out() + r.err());
     List<String> lines = r.out().lines().toList();
     assertTrue(lines.getFirst().endsWith("over IPv6"), r.out());

@@ -72,6 +72,8 @@ class AppCommandsTest {
     usageError("--rows: no row '8' (one of 1, 4, 16, offload-off, 4mb)", "bench", "--rows", "4,8");
     usageError("--max-seconds (5) must exceed --seconds (5)", "bench", "--seconds", "5", "--max-seconds", "5");
     usageError("--seconds: the faulted transfers move exactly --megabytes", "bench", "--faults", "loss=5", "--seconds", "2");
+    usageError("--rounds must be in 1..15, got 0", "bench", "--rounds", "0");
+    usageError("--rounds: the faulted transfers run once", "bench", "--faults", "loss=5", "--rounds", "3");
     usageError("--faults: 'drop' is not loss, dup or reorder", "bench", "--faults", "loss=5,drop=1");
     usageError("--faults: 'loss=150': percent out of 0..100", "bench", "--faults", "loss=150");
     usageError("--cc: the java stack has no congestion control 'bbr'", "bench", "--faults", "loss=5", "--cc", "bbr");
