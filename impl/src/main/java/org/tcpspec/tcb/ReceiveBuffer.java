@@ -31,9 +31,10 @@ import org.tcpspec.wire.SegmentView;
  *
  * <p>Large in-order payloads that the event loop read into a {@link PacketBuffer} stay there
  * until the user reads them ("lent" bytes), instead of being copied into the chunks: on the TUN
- * path that copy was an eighth of the kernel-to-stack processor time (issue 15). Lent bytes come
- * before the chunks' readable bytes in the stream: a payload is kept lent only while the chunks
- * hold nothing readable and nothing out of order, so whatever the chunks take later follows it.
+ * path that copy was an eighth of the kernel-to-stack processor time (issue 15). Lent parts and
+ * the chunks' readable bytes interleave in stream order ({@link LentBytes} keeps, for each part,
+ * how many of the chunks' bytes come before it); a payload is kept lent only while the chunks hold
+ * no out-of-order text, whose place in the chunks follows their readable bytes.
  */
 public final class ReceiveBuffer {
   private static final int CHUNK = ChunkPool.CHUNK;
@@ -69,7 +70,7 @@ public final class ReceiveBuffer {
   private long finOffset = NO_FIN;
   private static final long NO_FIN = -1;
   private final BufferAccount account;
-  /** Readable bytes that lie in packet buffers, before those in the chunks. */
+  /** Readable bytes that lie in packet buffers, interleaved in stream order with those in the chunks. */
   private final LentBytes lent = new LentBytes();
 
   /** A buffer on its own: its own pool, no account (tests). */
@@ -293,13 +294,13 @@ public final class ReceiveBuffer {
 
   /**
    * Keeps payload bytes {@code [at, at + n)} of {@code seg} lent where they lie and returns true,
-   * when they may be: they follow every readable byte (the chunks hold none, nor any out-of-order
-   * text), they are many, and their packet buffer lends them.
+   * when they may be: the chunks hold no out-of-order text (whose place there assumes that the
+   * next in-order byte goes into the chunks), they are many, and their packet buffer lends them.
    */
   private boolean keepLent(SegmentView seg, int at, int n) {
-    if (readable > 0 || rangeCount > 0 || n < LentBytes.MIN || !(seg instanceof SegmentReader r)) return false;
+    if (rangeCount > 0 || n < LentBytes.MIN || !(seg instanceof SegmentReader r)) return false;
     PacketBuffer buffer = r.lender();
-    return buffer != null && lent.keep(buffer, r.payloadOffset() + at, n, capacity);
+    return buffer != null && lent.keep(buffer, r.payloadOffset() + at, n, capacity, readable);
   }
 
   private void append(byte[] src, int off, int len) {
@@ -528,27 +529,61 @@ public final class ReceiveBuffer {
     nextOffset++;
   }
 
-  /** Copies out up to {@code len} readable bytes, lent ones first; {@code consume} removes them. */
+  /**
+   * Copies out up to {@code len} readable bytes in stream order, from the chunks and the lent parts
+   * as they interleave; {@code consume} removes them.
+   */
   public int read(byte[] dst, int off, int len, boolean consume) {
-    int fromLent = lent.read(dst, off, len, consume);
-    int n = Math.min(len - fromLent, readable);
-    for (int done = 0; done < n; ) {
-      int p = head + done;
-      int piece = Math.min(n - done, CHUNK - (p & (CHUNK - 1)));
-      System.arraycopy(chunk(p >>> SHIFT), p & (CHUNK - 1), dst, off + fromLent + done, piece);
+    int n = Math.min(len, lent.bytes() + readable);
+    int done = 0;
+    int fromChunks = 0;
+    int part = 0; // the lent part next in the stream, counted from the first
+    int intoPart = 0; // of it, the bytes read
+    // The chunks' bytes before the next part (all that are left after the last), and of them those read.
+    int chunkRun = lent.count() > 0 ? lent.chunkBytesBefore(0) : readable;
+    int runRead = 0;
+    while (done < n) {
+      if (runRead < chunkRun) {
+        int piece = Math.min(n - done, chunkRun - runRead);
+        copyFromChunks(head + fromChunks, dst, off + done, piece);
+        fromChunks += piece;
+        runRead += piece;
+        done += piece;
+        continue;
+      }
+      int piece = Math.min(n - done, lent.length(part) - intoPart);
+      lent.copy(part, intoPart, dst, off + done, piece);
+      intoPart += piece;
       done += piece;
+      if (intoPart == lent.length(part)) {
+        part++;
+        intoPart = 0;
+        chunkRun = part < lent.count() ? lent.chunkBytesBefore(part) : readable - lent.chunkBytesInParts();
+        runRead = 0;
+      }
     }
     if (consume) {
-      head += n;
-      readable -= n;
+      lent.consume(part, part < lent.count() ? runRead : 0, intoPart);
+      head += fromChunks;
+      readable -= fromChunks;
       while (head >= CHUNK) {
         releaseFirst();
         head -= CHUNK;
       }
       if (readable == 0 && rangeCount == 0) releaseAll();
-      account.held(-(fromLent + n));
+      account.held(-n);
     }
-    return fromLent + n;
+    return n;
+  }
+
+  /** Copies {@code n} bytes of the chunks from position {@code p} (from the first chunk's start). */
+  private void copyFromChunks(int p, byte[] dst, int off, int n) {
+    for (int done = 0; done < n; ) {
+      int q = p + done;
+      int piece = Math.min(n - done, CHUNK - (q & (CHUNK - 1)));
+      System.arraycopy(chunk(q >>> SHIFT), q & (CHUNK - 1), dst, off + done, piece);
+      done += piece;
+    }
   }
 
   /** Nothing readable: every chunk goes back to the pool. */

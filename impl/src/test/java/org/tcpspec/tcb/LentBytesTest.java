@@ -44,7 +44,11 @@ class LentBytesTest {
    * wrap it lent from there, as the event loop does with its own reads.
    */
   private PacketBuffer readIntoLoopBuffer(long from, int len) {
-    PacketBuffer b = pool.take();
+    return readIntoLoopBuffer(pool, from, len);
+  }
+
+  private PacketBuffer readIntoLoopBuffer(PacketBufferPool from0, long from, int len) {
+    PacketBuffer b = from0.take();
     OutboundSegment s = new OutboundSegment()
         .reset(IpAddress.parse("192.0.2.1"), IpAddress.parse("192.168.0.1"), 5001, 40000, 1 + (int) from, 1,
             TcpFlags.ACK, 500)
@@ -93,20 +97,40 @@ class LentBytesTest {
     assertEquals(0, rb.held());
   }
 
+  /**
+   * Lent parts and bytes copied into the chunks (small payloads here; in a transfer, those copied
+   * while the pool had no buffer left) interleave, and come out in stream order, in reads and peeks
+   * of any size: lending resumes while the chunks still hold unread bytes.
+   */
   @Test
-  void bytesCopiedAfterLentOnesAreReadAfterThem() {
+  void lentAndCopiedBytesInterleaveInStreamOrder() {
+    PacketBufferPool four = new PacketBufferPool(65_600, 4);
     ReceiveBuffer rb = new ReceiveBuffer(1 << 20);
-    PacketBuffer b = readIntoLoopBuffer(0, BIG);
-    rb.accept(0, reader, 0, BIG);
-    loopDoneWith(b);
-    rb.accept(BIG, stream(BIG, 500), 0, 500); // small, so copied into a chunk
-    PacketBuffer c = readIntoLoopBuffer(BIG + 500, BIG);
-    rb.accept(BIG + 500, reader, 0, BIG);
-    loopDoneWith(c);
-    assertEquals(BIG, rb.lent(), "after bytes in the chunks, a payload is copied to keep the order");
-    assertEquals(2 * BIG + 500, rb.readable());
-    assertArrayEquals(stream(0, 2 * BIG + 500), readAll(rb, 2 * BIG + 500));
-    assertEquals(2, pool.freeCount());
+    long next = 0;
+    int[] sizes = {BIG, 500, BIG, 700, 300, BIG};
+    for (int size : sizes) {
+      PacketBuffer b = readIntoLoopBuffer(four, next, size);
+      assertEquals(size, rb.accept(next, reader, 0, size));
+      reader.lendFrom(null);
+      four.doneReading(b);
+      next += size;
+    }
+    assertEquals(3 * BIG, rb.lent(), "each large payload was lent, chunk bytes before it or not");
+    assertEquals(3 * BIG + 1500, rb.readable());
+    assertEquals(1, four.freeCount());
+    long from = 0;
+    for (int piece : new int[] {BIG - 100, 350, 7_000, BIG, 1_000, 200, 30_000}) {
+      int n = (int) Math.min(piece, next - from);
+      byte[] peek = new byte[n];
+      assertEquals(n, rb.read(peek, 0, n, false));
+      assertArrayEquals(stream(from, n), peek, "peek at " + from);
+      assertArrayEquals(stream(from, n), readAll(rb, n), "read at " + from);
+      from += n;
+      assertEquals(next - from, rb.readable());
+    }
+    assertEquals(next, from);
+    assertEquals(0, rb.held());
+    assertEquals(4, four.freeCount(), "every buffer went back");
   }
 
   @Test
@@ -180,18 +204,25 @@ class LentBytesTest {
       for (int k = 0; k < 3; k++, next += part) {
         PacketBuffer b = many.take();
         MemorySegment.copy(stream(next, part), 0, b.memory(), ValueLayout.JAVA_BYTE, 100, part);
-        assertTrue(lent.keep(b, 100, part, 4 * LentBytes.MIN));
+        assertTrue(lent.keep(b, 100, part, 4 * LentBytes.MIN, 0));
         many.doneReading(b);
       }
-      byte[] got = new byte[2 * part];
-      assertEquals(2 * part, lent.read(got, 0, got.length, true));
-      assertArrayEquals(stream(readFrom, 2 * part), got, "round " + round);
+      assertArrayEquals(stream(readFrom, 2 * part), readParts(lent, 2), "round " + round);
       readFrom += 2 * part;
     }
-    byte[] rest = new byte[(int) (next - readFrom)];
-    assertEquals(rest.length, lent.read(rest, 0, rest.length, true));
-    assertArrayEquals(stream(readFrom, rest.length), rest);
+    int left = lent.count();
+    assertArrayEquals(stream(readFrom, left * part), readParts(lent, left));
     assertEquals(0, lent.bytes());
     assertEquals(16, many.freeCount(), "every buffer went back");
+  }
+
+  /** The first {@code parts} parts of {@code lent} (no chunk bytes among them), read and consumed. */
+  private static byte[] readParts(LentBytes lent, int parts) {
+    int len = 0;
+    for (int k = 0; k < parts; k++) len += lent.length(k);
+    byte[] got = new byte[len];
+    for (int k = 0, at = 0; k < parts; at += lent.length(k), k++) lent.copy(k, 0, got, at, lent.length(k));
+    lent.consume(parts, 0, 0);
+    return got;
   }
 }
