@@ -2,6 +2,7 @@ package org.tcpspec.device;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import org.tcpspec.wire.NativeSlices;
 
 /**
  * A {@link PacketDevice} that also moves packets through native memory without allocating, and
@@ -76,4 +77,16 @@ public interface NativePacketDevice extends PacketDevice {
    */
   void transmitSuperPacket(MemorySegment buffer, int length, int tcpOffset, int headerLength, int gsoSize)
       throws IOException;
+
+  /**
+   * {@link #transmitSuperPacket} of a packet whose first {@code headerLength} bytes lie in {@code
+   * headers} and whose payload lies in {@code payload}'s runs, in order: a device whose write gathers
+   * (writev(2)) sends them without a copy. This default copies the payload behind the headers
+   * (which must have room for the whole packet) and transmits that.
+   */
+  default void transmitGathered(MemorySegment headers, int headerLength, NativeSlices payload, int tcpOffset,
+      int gsoSize) throws IOException {
+    payload.copyTo(headers, headerLength);
+    transmitSuperPacket(headers, headerLength + (int) payload.bytes(), tcpOffset, headerLength, gsoSize);
+  }
 }

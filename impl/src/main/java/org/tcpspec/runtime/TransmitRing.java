@@ -116,7 +116,10 @@ final class TransmitRing {
       TcpSuperPacket p = slots[(int) (h % SLOTS)];
       try {
         int segments = p.segments();
-        if (p.checksumPartial()) {
+        if (p.gathered()) {
+          device.transmitGathered(p.buffer(), p.headerLength(), p.slices(), p.tcpOffset(),
+              segments > 1 ? p.gsoSize() : 0);
+        } else if (p.checksumPartial()) {
           device.transmitSuperPacket(p.buffer(), p.length(), p.tcpOffset(), p.headerLength(),
               segments > 1 ? p.gsoSize() : 0);
         } else {

@@ -188,7 +188,7 @@ final class Sender {
     // RFC 7413 §4.2.1 (Linux tcp_send_syn_data): the first SYN of a Fast Open carries the data
     // ACTIVE_OPEN_FAST_OPEN queued; a SYN sent again carries neither data nor the option.
     int synData = !withAck && tcb.sndNxt == tcb.iss && c.fastOpen.requested ? tcb.sendBuffer.size() : 0;
-    if (synData > 0) syn.payloadFrom(tcb.sendBuffer, 0, synData);
+    if (synData > 0) syn.payloadFrom(tcb.sendBuffer, 0, synData).repeated(); // may be sent again: copied
     emit(syn);
     c.fastOpen.synCookie(null);
     if (tcb.sndNxt == tcb.iss) {
@@ -515,6 +515,8 @@ final class Sender {
       int flags = TcpFlags.ACK | (push ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0);
       OutboundSegment s = withOptions(segment(seq, flags));
       s.payloadFrom(tcb.sendBuffer, inFlightData, len);
+      // The data of a SYN sent again (Fast Open) was sent before: see OutboundSegment.repeated.
+      if (synDataResent && lt(seq, synDataEnd)) s.repeated();
       emit(s);
       tcb.sndNxt = plus(seq, len + (fin ? 1 : 0));
       // Linux tcp_minshall_update runs for new data only: the data of our SYN sent again is not.
@@ -593,7 +595,7 @@ final class Sender {
     boolean push = n > 0 && pushed && plus(seq, n + (fin ? 1 : 0)) == end;
     int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (push ? TcpFlags.PSH : 0);
     OutboundSegment s = withOptions(segment(seq, flags));
-    s.payloadFrom(tcb.sendBuffer, offset, n);
+    s.payloadFrom(tcb.sendBuffer, offset, n).repeated();
     emit(s);
     rttTiming = false; // Karn: never time a retransmitted segment.
   }

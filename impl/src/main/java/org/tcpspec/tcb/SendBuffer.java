@@ -1,19 +1,25 @@
 package org.tcpspec.tcb;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import org.tcpspec.wire.NativeSlices;
 import org.tcpspec.wire.PayloadSource;
 
 /**
  * Bytes the user wrote that the peer has not acknowledged: index 0 is the byte at SND.UNA. A ring
  * whose capacity (SO_SNDBUF, tcp_wmem's default) is a limit: it starts at {@link #INITIAL_RING}
  * bytes and doubles when a write needs the room, so a connection that sends little holds little,
- * and steady-state sending, once the ring has grown, allocates nothing here.
+ * and steady-state sending, once the ring has grown, allocates nothing here. The ring is native
+ * memory (the garbage collector's to free), so a device that gathers its writes sends a segment's
+ * payload from here without a copy ({@link #slicesTo}; issue 15: copying it into the packet was
+ * 14 % of all samples sending to the kernel at MTU 65000).
  */
 public final class SendBuffer implements PayloadSource {
   static final int INITIAL_RING = 2048;
 
-  private byte[] ring;
+  private MemorySegment ring;
+  private int ringLength;
   private int capacity;
   private int head;
   private int size;
@@ -27,7 +33,7 @@ public final class SendBuffer implements PayloadSource {
   public SendBuffer(int capacity, BufferAccount account) {
     this.capacity = Math.max(1, capacity);
     this.account = account;
-    ring = new byte[Math.min(this.capacity, INITIAL_RING)];
+    ring = allocate(Math.min(this.capacity, INITIAL_RING));
   }
 
   public int capacity() {
@@ -36,21 +42,31 @@ public final class SendBuffer implements PayloadSource {
 
   /** The bytes allocated now: at most {@link #capacity()}. */
   public int allocated() {
-    return ring.length;
+    return ringLength;
   }
 
   /** A new limit for SO_SNDBUF; never below the bytes held. */
   public void resize(int capacity) {
     if (capacity < size || capacity == this.capacity) return;
     this.capacity = capacity;
-    if (ring.length > capacity) reallocate(capacity);
+    if (ringLength > capacity) reallocate(capacity);
   }
 
   private void reallocate(int length) {
-    byte[] next = new byte[length];
-    copyOut(0, next, 0, size);
-    ring = next;
+    MemorySegment previous = ring;
+    int start = head;
+    int previousLength = ringLength;
+    ring = allocate(length);
+    int first = Math.min(size, previousLength - start);
+    MemorySegment.copy(previous, start, ring, 0, first);
+    MemorySegment.copy(previous, 0, ring, first, size - first);
     head = 0;
+  }
+
+  /** A ring of {@code length} bytes; a packet still pointing at the one it replaces keeps that alive. */
+  private MemorySegment allocate(int length) {
+    ringLength = length;
+    return Arena.ofAuto().allocate(length);
   }
 
   public int size() {
@@ -64,11 +80,11 @@ public final class SendBuffer implements PayloadSource {
   /** Appends up to {@code len} bytes; returns how many fit. */
   public int write(byte[] src, int off, int len) {
     int n = Math.min(len, free());
-    if (size + n > ring.length) reallocate(Math.min(capacity, Math.max(2 * ring.length, size + n)));
-    int tail = (head + size) % ring.length;
-    int first = Math.min(n, ring.length - tail);
-    System.arraycopy(src, off, ring, tail, first);
-    System.arraycopy(src, off + first, ring, 0, n - first);
+    if (size + n > ringLength) reallocate(Math.min(capacity, Math.max(2 * ringLength, size + n)));
+    int tail = (head + size) % ringLength;
+    int first = Math.min(n, ringLength - tail);
+    MemorySegment.copy(src, off, ring, ValueLayout.JAVA_BYTE, tail, first);
+    MemorySegment.copy(src, off + first, ring, ValueLayout.JAVA_BYTE, 0, n - first);
     size += n;
     account.held(n);
     return n;
@@ -78,30 +94,41 @@ public final class SendBuffer implements PayloadSource {
   @Override
   public void copyOut(int from, byte[] dst, int dstOff, int len) {
     int start = start(from, len);
-    int first = Math.min(len, ring.length - start);
-    System.arraycopy(ring, start, dst, dstOff, first);
-    System.arraycopy(ring, 0, dst, dstOff + first, len - first);
+    int first = Math.min(len, ringLength - start);
+    MemorySegment.copy(ring, ValueLayout.JAVA_BYTE, start, dst, dstOff, first);
+    MemorySegment.copy(ring, ValueLayout.JAVA_BYTE, 0, dst, dstOff + first, len - first);
   }
 
   /** {@link #copyOut(int, byte[], int, int)} into native memory: a device's packet buffer. */
   @Override
   public void copyOut(int from, MemorySegment dst, long dstOff, int len) {
     int start = start(from, len);
-    int first = Math.min(len, ring.length - start);
-    MemorySegment.copy(ring, start, dst, ValueLayout.JAVA_BYTE, dstOff, first);
-    MemorySegment.copy(ring, 0, dst, ValueLayout.JAVA_BYTE, dstOff + first, len - first);
+    int first = Math.min(len, ringLength - start);
+    MemorySegment.copy(ring, start, dst, dstOff, first);
+    MemorySegment.copy(ring, 0, dst, dstOff + first, len - first);
+  }
+
+  /** Where bytes {@code [from, from + len)} lie in the ring: one run, or two where it wraps. */
+  @Override
+  public boolean slicesTo(int from, int len, NativeSlices out) {
+    if (out.room() < 2) return false;
+    int start = start(from, len);
+    int first = Math.min(len, ringLength - start);
+    out.add(ring, start, first);
+    out.add(ring, 0, len - first);
+    return true;
   }
 
   /** The ring index of the byte {@code from} after SND.UNA, once [from, from + len) is checked to be held. */
   private int start(int from, int len) {
     if (from < 0 || len < 0 || from + len > size) throw new IndexOutOfBoundsException(from + "+" + len + " > " + size);
-    return (head + from) % ring.length;
+    return (head + from) % ringLength;
   }
 
   /** Drops {@code n} acknowledged bytes from the front. */
   public void consume(int n) {
     if (n < 0 || n > size) throw new IllegalArgumentException("consume " + n + " of " + size);
-    head = (head + n) % ring.length;
+    head = (head + n) % ringLength;
     size -= n;
     account.held(-n);
   }

@@ -33,6 +33,8 @@ public final class OutboundSegment implements SegmentView {
   /** Where the payload lies when not in {@link #payload} ({@link #payloadFrom}), or null. */
   private PayloadSource source;
   private int sourceFrom;
+  /** The payload from the source was sent before ({@link #repeated()}). */
+  private boolean repeated;
   private boolean timestamp;
   private int tsVal;
   private int tsEcr;
@@ -132,6 +134,25 @@ public final class OutboundSegment implements SegmentView {
   }
 
   /**
+   * The payload, from the source, was sent before (a retransmission): its bytes may be
+   * acknowledged, and the send buffer reuse their place, before a queued packet is written, so a
+   * device that gathers its writes gets them copied ({@link #payloadSlicesTo}). New data cannot be
+   * acknowledged before it is written, and packets are written in the order they were queued.
+   */
+  public OutboundSegment repeated() {
+    repeated = true;
+    return this;
+  }
+
+  /**
+   * Adds where the payload lies in native memory to {@code out} and returns true, when it lies in
+   * the source's native memory and is sent for the first time; false (nothing added) otherwise.
+   */
+  boolean payloadSlicesTo(NativeSlices out) {
+    return source != null && !repeated && payloadLength > 0 && source.slicesTo(sourceFrom, payloadLength, out);
+  }
+
+  /**
    * The payload is bytes {@code [from, from + len)} of {@code src}, not copied here: whoever
    * writes the segment out copies them from {@code src} (which must not change before then).
    */
@@ -139,6 +160,7 @@ public final class OutboundSegment implements SegmentView {
     payloadLength = len;
     source = src;
     sourceFrom = from;
+    repeated = false;
     return this;
   }
 

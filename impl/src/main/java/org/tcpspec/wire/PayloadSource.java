@@ -15,4 +15,13 @@ public interface PayloadSource {
 
   /** Copies {@code len} bytes starting at {@code from} into {@code dst} at {@code dstOff}. */
   void copyOut(int from, MemorySegment dst, long dstOff, int len);
+
+  /**
+   * Adds to {@code out} where bytes {@code [from, from + len)} lie in native memory, and returns
+   * true; false (nothing added) when they do not lie in native memory or {@code out} has no room
+   * for the runs they take. The bytes must not change until the packet is written.
+   */
+  default boolean slicesTo(int from, int len, NativeSlices out) {
+    return false;
+  }
 }

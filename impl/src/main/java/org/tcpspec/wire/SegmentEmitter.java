@@ -60,11 +60,11 @@ public final class SegmentEmitter {
 
   /** The segment's own TOS and TTL with DEFAULT's identification and DF, into the reused views. */
   private int writeOwn(SegmentView s, Ipv4Header ip, boolean partial) {
-    return write(s, s.ipTos(), DEFAULT_ID, DEFAULT_DF, s.ipTtl(), ip, tcpView, partial);
+    return write(s, s.ipTos(), DEFAULT_ID, DEFAULT_DF, s.ipTtl(), ip, tcpView, partial, true);
   }
 
   private int writeOwn(SegmentView s, Ipv6Header ip, boolean partial) {
-    return write(s, s.ipTos(), DEFAULT_ID, DEFAULT_DF, s.ipTtl(), ip, tcpView, partial);
+    return write(s, s.ipTos(), DEFAULT_ID, DEFAULT_DF, s.ipTtl(), ip, tcpView, partial, true);
   }
 
   /**
@@ -88,6 +88,22 @@ public final class SegmentEmitter {
     Objects.checkFromIndexSize(offset, total, out.byteSize());
     if (s.isIpv6()) return writeOwn(s, ip6View.wrap(out, offset, total), true);
     return writeOwn(s, ipView.wrap(out, offset, total), true);
+  }
+
+  /**
+   * The IP and TCP headers of {@link #writeWithPartialChecksum}, lengths counting the payload,
+   * without the payload, which the device's write gathers from where it lies (see {@link
+   * NativeSlices}); returns the bytes written, the headers'.
+   */
+  public int writeHeadersWithPartialChecksum(SegmentView s, MemorySegment out, long offset) {
+    int total = s.ipTotalLength();
+    Objects.checkFromIndexSize(offset, total, out.byteSize());
+    if (s.isIpv6()) {
+      write(s, s.ipTos(), DEFAULT_ID, DEFAULT_DF, s.ipTtl(), ip6View.wrap(out, offset, total), tcpView, true, false);
+    } else {
+      write(s, s.ipTos(), DEFAULT_ID, DEFAULT_DF, s.ipTtl(), ipView.wrap(out, offset, total), tcpView, true, false);
+    }
+    return total - s.payloadLength();
   }
 
   /** A new array holding the packet, with the segment's own TOS and TTL and DEFAULT's other fields. */
@@ -136,16 +152,16 @@ public final class SegmentEmitter {
 
   private static int write(SegmentView s, Ipv4Params params, Ipv4Header ip) {
     return write(s, params.tos(), params.identification(), params.dontFragment(), params.ttl(), ip, new TcpHeader(),
-        false);
+        false, true);
   }
 
   private static int write(SegmentView s, Ipv4Params params, Ipv6Header ip) {
     return write(s, params.tos(), params.identification(), params.dontFragment(), params.ttl(), ip, new TcpHeader(),
-        false);
+        false, true);
   }
 
   private static int write(SegmentView s, int tos, int identification, boolean dontFragment, int ttl, Ipv4Header ip,
-      TcpHeader tcp, boolean partial) {
+      TcpHeader tcp, boolean partial, boolean withPayload) {
     int total = s.ipTotalLength();
     ip.version(4)
         .ihl(Segment.IPV4_HEADER_LENGTH / 4)
@@ -161,12 +177,12 @@ public final class SegmentEmitter {
         .dstAddr(s.dstAddr())
         .fillHeaderChecksum();
     tcp.wrap(ip, Segment.IPV4_HEADER_LENGTH, total - Segment.IPV4_HEADER_LENGTH);
-    return writeTcp(s, tcp, total, partial);
+    return writeTcp(s, tcp, total, partial, withPayload);
   }
 
   /** IPv6 (RFC 8200 §3): the TOS is the traffic class, the TTL the hop limit; no identification, no DF. */
   private static int write(SegmentView s, int tos, int identification, boolean dontFragment, int ttl, Ipv6Header ip,
-      TcpHeader tcp, boolean partial) {
+      TcpHeader tcp, boolean partial, boolean withPayload) {
     int total = s.ipTotalLength();
     ip.versionClassFlow(tos, 0)
         .payloadLength(total - Ipv6Header.LENGTH)
@@ -175,11 +191,11 @@ public final class SegmentEmitter {
         .srcAddr(s.srcAddrHigh(), s.srcAddrLow())
         .dstAddr(s.dstAddrHigh(), s.dstAddrLow());
     tcp.wrap(ip, Ipv6Header.LENGTH, total - Ipv6Header.LENGTH);
-    return writeTcp(s, tcp, total, partial);
+    return writeTcp(s, tcp, total, partial, withPayload);
   }
 
   /** The TCP header, options, payload and checksum into {@code tcp}, wrapped after the IP header. */
-  private static int writeTcp(SegmentView s, TcpHeader tcp, int total, boolean partial) {
+  private static int writeTcp(SegmentView s, TcpHeader tcp, int total, boolean partial, boolean withPayload) {
     int headerLength = s.tcpHeaderLength();
     tcp.srcPort(s.srcPort())
         .dstPort(s.dstPort())
@@ -193,6 +209,14 @@ public final class SegmentEmitter {
         .urgentPointer(s.urgentPointer());
     int at = writeOptions(s, tcp);
     while (at < headerLength) tcp.byteAt(at++, 0);
+    if (withPayload) copyPayload(s, tcp, headerLength);
+    else if (!partial) throw new IllegalArgumentException("a complete checksum sums the payload");
+    int pseudoHeaderSum = tcp.pseudoHeaderSum(s.srcAddrHigh(), s.srcAddrLow(), s.dstAddrHigh(), s.dstAddrLow());
+    tcp.checksum(partial ? pseudoHeaderSum : tcp.computeChecksumWith(pseudoHeaderSum));
+    return total;
+  }
+
+  private static void copyPayload(SegmentView s, TcpHeader tcp, int headerLength) {
     switch (s) {
       case Segment seg -> tcp.copyIn(headerLength, seg.payloadArray(), 0, seg.payloadLength());
       case OutboundSegment o -> o.copyPayloadInto(tcp, headerLength);
@@ -202,9 +226,6 @@ public final class SegmentEmitter {
         tcp.copyIn(headerLength, payload, 0, payload.length);
       }
     }
-    int pseudoHeaderSum = tcp.pseudoHeaderSum(s.srcAddrHigh(), s.srcAddrLow(), s.dstAddrHigh(), s.dstAddrLow());
-    tcp.checksum(partial ? pseudoHeaderSum : tcp.computeChecksumWith(pseudoHeaderSum));
-    return total;
   }
 
   /** Writes the options from byte 20 on, RFC 9293 §3.2; returns the index after the last one. */

@@ -18,6 +18,11 @@ import java.nio.ByteOrder;
  * the payload. Nothing is allocated per segment: the stack's one {@link OutboundSegment} is copied
  * from, the emitter's views are reused. Without the offload ({@code offload} false) each packet
  * holds one segment with a complete checksum, as emitted: what a plain device takes.
+ *
+ * <p>With the offload, a packet whose first segment's payload lies in native memory and is sent for
+ * the first time holds only the headers: its payload stays where it lies ({@link #slices()}, the
+ * send buffer's ring) and the device's write gathers it, as long as every segment added lies so
+ * too; see {@link OutboundSegment#repeated()} for why a retransmission's bytes are copied.
  */
 public final class TcpSuperPacket {
   /** The most bytes an IP packet has (IPv4's total length field; IPv6's payload length less its header). */
@@ -32,6 +37,10 @@ public final class TcpSuperPacket {
   private final SegmentEmitter emitter = new SegmentEmitter();
   private final Ipv4Header ip = new Ipv4Header();
   private final Ipv6Header ip6 = new Ipv6Header();
+  /** Where the payload lies when {@link #gathered}: a run per segment at most, two where a ring wraps. */
+  private final NativeSlices slices = new NativeSlices(SLICES);
+  private static final int SLICES = 16;
+  private boolean gathered;
 
   private int segments;
   private int length;
@@ -81,7 +90,11 @@ public final class TcpSuperPacket {
     if (!follows(s)) return false;
     OutboundSegment o = (OutboundSegment) s;
     int n = o.payloadLength();
-    o.copyPayloadTo(buffer, length);
+    if (gathered) {
+      if (!o.payloadSlicesTo(slices)) return false;
+    } else {
+      o.copyPayloadTo(buffer, length);
+    }
     length += n;
     nextSeq += n;
     segments++;
@@ -91,7 +104,13 @@ public final class TcpSuperPacket {
   }
 
   private void start(SegmentView s) {
-    length = offload ? emitter.writeWithPartialChecksum(s, buffer, 0) : emitter.write(s, buffer, 0);
+    gathered = offload && s instanceof OutboundSegment o && (s.flags() & TcpFlags.SYN) == 0 && o.payloadSlicesTo(slices);
+    if (gathered) {
+      emitter.writeHeadersWithPartialChecksum(s, buffer, 0);
+      length = s.ipTotalLength();
+    } else {
+      length = offload ? emitter.writeWithPartialChecksum(s, buffer, 0) : emitter.write(s, buffer, 0);
+    }
     segments = 1;
     ipv6 = s.isIpv6();
     tcpOffset = s.ipHeaderLength();
@@ -175,6 +194,8 @@ public final class TcpSuperPacket {
     segments = 0;
     length = 0;
     closed = false;
+    gathered = false;
+    slices.clear();
   }
 
   public boolean isEmpty() {
@@ -196,9 +217,19 @@ public final class TcpSuperPacket {
     return segments;
   }
 
-  /** The packet's bytes so far, from index 0 of the buffer. */
+  /** The packet's bytes so far: from index 0 of the buffer, or the headers there and the {@link #slices()}. */
   public int length() {
     return length;
+  }
+
+  /** Whether the payload lies in {@link #slices()}, not behind the headers in the buffer. */
+  public boolean gathered() {
+    return gathered;
+  }
+
+  /** Where the payload lies when {@link #gathered()}, in order. */
+  public NativeSlices slices() {
+    return slices;
   }
 
   /** The buffer the packet is in, from index 0, {@link #length()} bytes. */

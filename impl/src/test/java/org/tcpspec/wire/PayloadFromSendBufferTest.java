@@ -2,6 +2,7 @@ package org.tcpspec.wire;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,8 +76,35 @@ class PayloadFromSendBufferTest {
     b.finish();
     assertEquals(a.length(), b.length());
     assertEquals(3, b.segments());
+    assertFalse(a.gathered());
+    assertTrue(b.gathered(), "new data from the send buffer's native ring stays there");
+    assertEquals(2, b.slices().count(), "the three payloads make two runs: before and after the ring's end");
+    assertEquals(900, b.slices().bytes());
+    // What a gathering write sends: the headers, then the runs.
+    b.slices().copyTo(fromBuffer, b.headerLength());
     assertArrayEquals(fromCopies.asSlice(0, a.length()).toArray(ValueLayout.JAVA_BYTE),
         fromBuffer.asSlice(0, b.length()).toArray(ValueLayout.JAVA_BYTE));
+    b.clear();
+    assertEquals(0, b.slices().count(), "a cleared packet lets go of the memory");
+  }
+
+  /**
+   * A retransmission's bytes may be acknowledged, and their place in the ring reused, before the
+   * packet is written: they are copied, and a packet gathering new data takes no such segment.
+   */
+  @Test
+  void aRetransmissionsPayloadIsCopiedNotGathered() {
+    SendBuffer buffer = wrappedBuffer();
+    TcpSuperPacket p = new TcpSuperPacket(Arena.ofAuto().allocate(65_535, 8), true);
+    OutboundSegment s = new OutboundSegment();
+    assertTrue(p.add(header(s, 1000).payloadFrom(buffer, 0, 300).repeated()));
+    assertFalse(p.gathered());
+    p.clear();
+    assertTrue(p.add(header(s, 1000).payloadFrom(buffer, 0, 300)));
+    assertTrue(p.gathered());
+    assertFalse(p.add(header(s, 1300).payloadFrom(buffer, 300, 300).repeated()), "the caller sends and starts anew");
+    assertTrue(p.add(header(s, 1300).payloadFrom(buffer, 300, 300)));
+    assertEquals(2, p.segments());
   }
 
   @Test

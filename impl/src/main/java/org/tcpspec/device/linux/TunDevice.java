@@ -21,6 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.tcpspec.abi.Errno;
 import org.tcpspec.abi.SysResult;
 import org.tcpspec.device.NativePacketDevice;
+import org.tcpspec.wire.NativeSlices;
 
 /**
  * A Linux TUN device (IFF_TUN | IFF_NO_PI: whole IP packets, no packet-information prefix) opened
@@ -86,6 +87,9 @@ public final class TunDevice implements NativePacketDevice {
   private final MemorySegment txHeader = arena.allocate(VirtioNetHeader.SIZE, 8);
   private final MemorySegment txIov = arena.allocate(2 * Libc.IOVEC_SIZE, 8);
   private final MemorySegment txIovPacket = txIov.asSlice(Libc.IOVEC_SIZE);
+  /** The virtio-net header, the packet's headers, then the runs of its payload ({@link #transmitGathered}). */
+  private final MemorySegment txGatherIov = arena.allocate((2 + GATHER_RUNS) * Libc.IOVEC_SIZE, 8);
+  private static final int GATHER_RUNS = 16;
   /** struct timespec for {@link #awaitPacket}: no arena per wait. */
   private final MemorySegment pollTimeout = arena.allocate(16, 8);
   private final MemorySegment pollFds = arena.allocate(2 * Libc.POLLFD_SIZE, 8);
@@ -497,6 +501,52 @@ public final class TunDevice implements NativePacketDevice {
       // csum_offset 16: the TCP checksum field (tcp_v4_send_check leaves the pseudo-header sum there).
       VirtioNetHeader.write(txHeader, 0, VirtioNetHeader.F_NEEDS_CSUM, gsoType, headerLength, gsoSize, tcpOffset, 16);
       writePacketLocked(buffer, length);
+    } finally {
+      txLock.unlock();
+    }
+  }
+
+  /**
+   * The super-packet's headers from {@code headers} and its payload from where it lies, in one
+   * writev(2): the kernel's copy into its skb (tun_get_user) is the only one, as for a packet built
+   * whole.
+   */
+  @Override
+  public void transmitGathered(MemorySegment headers, int headerLength, NativeSlices payload, int tcpOffset,
+      int gsoSize) throws IOException {
+    if (!segmentationOffload()) throw new IllegalStateException(name + " takes no TCP super-packets");
+    if (payload.count() > GATHER_RUNS) {
+      NativePacketDevice.super.transmitGathered(headers, headerLength, payload, tcpOffset, gsoSize);
+      return;
+    }
+    int ipVersion = (headers.get(JAVA_BYTE, 0) >> 4) & 0xF;
+    int gsoType = gsoSize == 0 ? VirtioNetHeader.GSO_NONE
+        : ipVersion == 6 ? VirtioNetHeader.GSO_TCPV6 : VirtioNetHeader.GSO_TCPV4;
+    long expected = VirtioNetHeader.SIZE + headerLength + payload.bytes();
+    txLock.lock();
+    try {
+      ensureOpen();
+      VirtioNetHeader.write(txHeader, 0, VirtioNetHeader.F_NEEDS_CSUM, gsoType, headerLength, gsoSize, tcpOffset, 16);
+      txGatherIov.set(ADDRESS, 0, txHeader);
+      txGatherIov.set(JAVA_LONG, 8, VirtioNetHeader.SIZE);
+      txGatherIov.set(ADDRESS, Libc.IOVEC_SIZE, headers);
+      txGatherIov.set(JAVA_LONG, Libc.IOVEC_SIZE + 8, headerLength);
+      for (int i = 0; i < payload.count(); i++) {
+        long at = (2 + i) * Libc.IOVEC_SIZE;
+        Objects.checkFromIndexSize(payload.offset(i), payload.length(i), payload.memory(i).byteSize());
+        // The address as a long: a slice per run would be an object per packet. The slices keep the
+        // memory reachable until the packet is cleared, after this write.
+        txGatherIov.set(JAVA_LONG, at, payload.memory(i).address() + payload.offset(i));
+        txGatherIov.set(JAVA_LONG, at + 8, payload.length(i));
+      }
+      while (true) {
+        long r = Libc.writevOrErrno(fd, txGatherIov, 2 + payload.count());
+        if (r >= 0) {
+          if (r != expected) throw new IOException("short write on " + name + ": " + r + " of " + expected);
+          return;
+        }
+        if (r != -Errno.EINTR.number()) throw new IOException("write " + name + ": " + Errno.of((int) -r));
+      }
     } finally {
       txLock.unlock();
     }
