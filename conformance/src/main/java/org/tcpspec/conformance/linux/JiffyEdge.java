@@ -5,7 +5,6 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
@@ -26,25 +25,20 @@ import java.util.function.LongSupplier;
  * waits a whole jiffy. An injection whose processing ends just before an edge, with the interpreter
  * still running at it, is the likeliest to lose; packetdrill's thread is asleep by then.
  *
- * <p>The wait takes one or two times(2) ticks, 8 to 24 ms, and spins only its last stretch. times(2)
- * counts USER_HZ (100) ticks made from jiffies (jiffies_64_to_clock_t: jiffies * TICK_NSEC / 10 ms,
- * rounded down), so at HZ 250 its edges come 2 or 3 jiffies apart, 8 or 12 ms (10 ms at HZ 100, 300
- * and 1000). The first edge is looked for asleep, {@link #STEP_MICROS} at a time; it came after the
- * last reading that did not see it, so the next one comes no earlier than {@link #MIN_GAP_MICROS}
- * after that reading, and the wait sleeps until {@link #SPIN_MICROS} before then and spins (as
- * packetdrill does throughout) from there, so the edge the start is taken from is still seen within
- * a turn of the spin. A wake-up that finds that edge already passed takes it as a first edge and
- * waits for the next. A whole spin of 8 to 24 ms on a real-time thread kept the JVM's compiler
- * threads (SCHED_OTHER) off this CPU until the script started, as traced in session 13, which
- * delayed the compiling of the interpreter's first events into the script's timeline. The spin
- * yields the CPU at every turn (sched_yield), as {@link DeadlineSleep}'s does, to any thread of
- * the same real-time priority ready on this CPU (another cell's, when cells share CPUs).
+ * <p>The spin takes one or two times(2) ticks, 8 to 24 ms, so it yields the CPU at every turn
+ * (sched_yield), as {@link DeadlineSleep}'s does, to any thread of the same real-time priority ready
+ * on this CPU (another cell's, when cells share CPUs), which would otherwise wait that long.
  */
 public final class JiffyEdge {
   private JiffyEdge() {}
 
   /** How long after the edge the clock starts (packetdrill's JIFFY_OFFSET_USECS). */
   static final long OFFSET_MICROS = 250;
+  /**
+   * Edges waited for: the first one seen after the spin starts may be seen late if the thread was
+   * not running at it; packetdrill waits for 10, 100 ms at times(2)'s 100 per second.
+   */
+  static final int EDGES = 2;
   /** When no edge comes (a clock that does not move), the start is now, after this long. */
   static final long GIVE_UP_MICROS = 100_000;
 
@@ -62,57 +56,28 @@ public final class JiffyEdge {
     }
   }
 
-  /**
-   * The least time between two edges of times(2): 2 jiffies at HZ 250, the shortest of the usual
-   * HZ values' gaps (see the class comment).
-   */
-  static final long MIN_GAP_MICROS = 8_000;
-  /** How long before the earliest next edge the wait stops sleeping and spins. */
-  static final long SPIN_MICROS = 1_500;
-  /** How long each sleep lasts while the first edge is looked for. */
-  static final long STEP_MICROS = 1_000;
-
-  /** A way to sleep for a number of microseconds; the real one parks the thread. */
-  interface Sleeper {
-    void sleep(long micros);
-  }
-
-  /** Parks the thread; an interrupt ends the park at once, so the wait then spins throughout. */
-  private static final Sleeper PARK = micros -> LockSupport.parkNanos(micros * 1000);
-
   /** The clock's start on {@code nowMicros}: {@link #OFFSET_MICROS} after a tick's edge. */
   public static long startMicros(LongSupplier nowMicros) {
-    return startMicros(JiffyEdge::ticks, nowMicros, PARK);
+    return startMicros(JiffyEdge::ticks, nowMicros);
   }
 
-  static long startMicros(LongSupplier ticks, LongSupplier nowMicros, Sleeper sleeper) {
+  static long startMicros(LongSupplier ticks, LongSupplier nowMicros) {
     long giveUp = nowMicros.getAsLong() + GIVE_UP_MICROS;
-    long readAt = nowMicros.getAsLong();
     long last = ticks.getAsLong();
-    // The last edge found has come after this time; none found yet while Long.MIN_VALUE.
-    long edgeAfter = Long.MIN_VALUE;
-    boolean spinning = false;
-    while (true) {
+    long edge = -1;
+    int seen = 0;
+    while (seen < EDGES) {
       long now = nowMicros.getAsLong();
       if (now > giveUp) return now + OFFSET_MICROS;
       long t = ticks.getAsLong();
       if (t != last) {
+        edge = now;
         last = t;
-        // Seen within a turn of the spin, after an edge found before it: the start's edge.
-        if (spinning) return now + OFFSET_MICROS;
-        edgeAfter = edgeAfter == Long.MIN_VALUE ? readAt : Math.max(readAt, edgeAfter + MIN_GAP_MICROS);
-      }
-      readAt = now;
-      if (edgeAfter == Long.MIN_VALUE) {
-        sleeper.sleep(STEP_MICROS);
-        spinning = false;
-      } else if (now < edgeAfter + MIN_GAP_MICROS - SPIN_MICROS) {
-        sleeper.sleep(edgeAfter + MIN_GAP_MICROS - SPIN_MICROS - now);
-        spinning = false;
+        seen++;
       } else {
         Thread.yield();
-        spinning = true;
       }
     }
+    return edge + OFFSET_MICROS;
   }
 }
