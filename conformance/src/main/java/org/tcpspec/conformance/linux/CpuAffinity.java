@@ -62,11 +62,23 @@ public final class CpuAffinity {
 
   /** The calling thread to run on {@code cpu} only; whether the kernel allowed it. */
   public static boolean pin(int cpu) {
-    if (cpu < 0 || cpu >= CPU_SET_BYTES * 8) throw new IllegalArgumentException("no such CPU: " + cpu);
+    return keep(0, List.of(cpu));
+  }
+
+  /**
+   * Thread {@code tid} of this process (0: the calling thread) to run on {@code cpus} only;
+   * whether the kernel allowed it (a thread that has ended meanwhile is not).
+   */
+  public static boolean keep(int tid, List<Integer> cpus) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment set = arena.allocate(CPU_SET_BYTES);
-      set.set(ValueLayout.JAVA_BYTE, cpu / 8, (byte) (1 << (cpu % 8)));
-      return (int) SET_AFFINITY.invokeExact(0, (long) CPU_SET_BYTES, set) == 0;
+      for (int cpu : cpus) {
+        if (cpu < 0 || cpu >= CPU_SET_BYTES * 8) throw new IllegalArgumentException("no such CPU: " + cpu);
+        set.set(ValueLayout.JAVA_BYTE, cpu / 8, (byte) (set.get(ValueLayout.JAVA_BYTE, cpu / 8) | (1 << (cpu % 8))));
+      }
+      return (int) SET_AFFINITY.invokeExact(tid, (long) CPU_SET_BYTES, set) == 0;
+    } catch (IllegalArgumentException e) {
+      throw e;
     } catch (Throwable e) {
       throw new IllegalStateException("sched_setaffinity", e);
     }

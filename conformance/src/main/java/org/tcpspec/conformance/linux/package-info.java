@@ -9,7 +9,8 @@
  * packetdrill's system(3) runs them. {@link org.tcpspec.conformance.linux.ThreadPriority} puts the
  * threads of a cell at real-time priority without handing it to the processes they start,
  * {@link org.tcpspec.conformance.linux.CpuAffinity} keeps cells played side by side on CPUs of
- * their own, and {@link org.tcpspec.conformance.linux.DeadlineSleep} ends their waits on time; {@link
+ * their own (and a cell played alone off the CPUs of the JVM's compiler and GC threads, {@link
+ * org.tcpspec.conformance.linux.JvmHelperThreads}), and {@link org.tcpspec.conformance.linux.DeadlineSleep} ends their waits on time; {@link
  * org.tcpspec.conformance.linux.JiffyEdge} starts a script's clock where packetdrill starts it.
  *
  * <p>Addresses pass as the kernel's own structs, a sockaddr_in or a sockaddr_in6 ({@code

@@ -210,6 +210,7 @@ public final class LinuxSut implements SystemUnderTest {
       @Override
       public SystemUnderTest open(String scriptName, RunConfig config) throws IOException {
         LinuxWarmUp.run(config.ipVersion());
+        HelperPlacement.apply();
         return LinuxSut.open(config);
       }
 
