@@ -144,10 +144,15 @@ final class BenchCommand implements Callable<Integer> {
           + " round's ratio, ours over the kernel's measured right before it, since the kernel's own rate moves"
           + " by up to 2x between runs on a shared machine.")
   void rounds(int value) {
-    if (value < 1 || value > 15) {
-      throw new ParameterException(spec.commandLine(), "--rounds must be in 1..15, got " + value);
-    }
+    requireIn("--rounds", value, 1, 15);
     rounds = value;
+  }
+
+  /** A usage error (exit 2) unless {@code min <= value <= max}. */
+  private void requireIn(String option, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new ParameterException(spec.commandLine(), option + " must be in " + min + ".." + max + ", got " + value);
+    }
   }
 
   @Option(names = "--ipv6", description = "Measure over IPv6 (2001:db8::/64 on veth and TUN; MTU at least 1280).")
@@ -156,9 +161,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--megabytes", paramLabel = "N",
       description = "Megabytes moved per transfer, at least (1..100000, default 200; exactly, 100 by default, with --faults).")
   void megabytes(int value) {
-    if (value < 1 || value > 100_000) {
-      throw new ParameterException(spec.commandLine(), "--megabytes must be in 1..100000, got " + value);
-    }
+    requireIn("--megabytes", value, 1, 100_000);
     megabytes = value;
   }
 
@@ -166,9 +169,7 @@ final class BenchCommand implements Callable<Integer> {
       description = "Least duration of each transfer in seconds (0..300, default 3; not with --faults): the"
           + " sender writes on until both this and --megabytes are reached.")
   void seconds(int value) {
-    if (value < 0 || value > 300) {
-      throw new ParameterException(spec.commandLine(), "--seconds must be in 0..300, got " + value);
-    }
+    requireIn("--seconds", value, 0, 300);
     seconds = value;
   }
 
@@ -176,9 +177,7 @@ final class BenchCommand implements Callable<Integer> {
       description = "Time cap per transfer in seconds (1..600, default 10; 300 with --faults); a capped"
           + " transfer reports the rate over what arrived.")
   void maxSeconds(int value) {
-    if (value < 1 || value > 600) {
-      throw new ParameterException(spec.commandLine(), "--max-seconds must be in 1..600, got " + value);
-    }
+    requireIn("--max-seconds", value, 1, 600);
     maxSeconds = value;
   }
 
