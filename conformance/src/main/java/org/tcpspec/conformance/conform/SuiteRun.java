@@ -13,7 +13,6 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.tcpspec.conformance.report.Cell;
 import org.tcpspec.conformance.judge.LinuxJudge;
-import org.tcpspec.conformance.linux.CpuAffinity;
 import org.tcpspec.conformance.report.LinuxBaseline;
 import org.tcpspec.conformance.report.LinuxJudgment;
 import org.tcpspec.conformance.report.ModelResult;
@@ -37,8 +36,8 @@ import org.tcpspec.conformance.suite.SpecActions;
  * and the time left; on a terminal only the cells that did not pass get a line, under a bar with
  * the same counts. A system under test that is not available gets one line saying why instead of
  * one per script. The cells of a system timed in real time play at a real-time priority ({@link
- * RealTimePriority}), as packetdrill's do, and when several play at once with a CPU for each, each
- * keeps to its own CPU ({@link CpuAffinity}).
+ * RealTimePriority}), as packetdrill's do, on the last CPU, the JVM's compiler and GC threads on the
+ * others (sut.HelperPlacement), one cell at a time or several.
  *
  * <p>The report names scripts relative to the project's suite folder when every script is in it
  * (as known-divergences and baselines name them), else to the scripts' common folder; messages
@@ -140,7 +139,6 @@ public final class SuiteRun {
     Runner runner = new Runner(jobsFor(sut), options);
     int total = runner.cells(s.paths());
     Optional<String> unavailable = sut.unavailable();
-    if (isRealTime(sut) && unavailable.isEmpty()) placeOnCpus(runner, jobsFor(sut));
     if (unavailable.isPresent()) {
       progress.line(sut.name() + ": " + unavailable.get() + "; " + runs(s, total) + " not run");
     } else {
@@ -222,20 +220,6 @@ public final class SuiteRun {
     progress.line(String.format("model: %d of %d judged linux cells are behaviours of the model, %d not judged (%.1f s)",
         behaviours, out.size() - notJudged, notJudged, (System.nanoTime() - start) / 1e9));
     return out;
-  }
-
-  /**
-   * With cells of a real-time system side by side and a CPU for each, each thread that plays them
-   * keeps to a CPU of its own, and so does everything its cells start ({@link CpuAffinity}).
-   */
-  private void placeOnCpus(Runner runner, int jobs) {
-    if (jobs < 2) return;
-    List<Integer> cpus = CpuAffinity.allowed();
-    if (jobs > cpus.size()) return;
-    runner.placeWorkers(worker -> {
-      int cpu = cpus.get(worker % cpus.size());
-      if (!CpuAffinity.pin(cpu)) progress.line("suite: could not keep a cell's thread to CPU " + cpu);
-    });
   }
 
   /** Whether a system's cells are timed in real time (the kernel), so that runs at once disturb each other. */

@@ -7,12 +7,15 @@ import org.tcpspec.conformance.linux.CpuAffinity;
 import org.tcpspec.conformance.linux.JvmHelperThreads;
 
 /**
- * For linux cells played one at a time on two or more CPUs: the thread that plays a cell keeps to
- * the last CPU, and the JVM's compiler and GC threads ({@link JvmHelperThreads}) to the others, so
- * the cell's real-time thread never holds them up and they never run on the CPU where the cell's
- * kernel timers are due. Made again at each cell's opening, for threads the JVM started meanwhile.
- * Cells played side by side ({@code run -j 2}) are already kept to a CPU each, none free of cells,
- * and are left as they are.
+ * For linux cells on two or more CPUs: the thread that plays a cell keeps to the last CPU, and the
+ * JVM's compiler and GC threads ({@link JvmHelperThreads}) to the others, so the cell's real-time
+ * thread never holds them up and they never run on the CPU where the cell's kernel timers are due.
+ * Made again at each cell's opening, for threads the JVM started meanwhile. Cells played side by
+ * side ({@code run -j 2}) share that CPU too: they mostly wait, and kept to a CPU each (sessions
+ * 12-14) one cell's kernel timers were always armed on a CPU whose tick at a jiffy edge could come
+ * before jiffies moved, a delayed ACK then a jiffy late (conformance README, session 14: gtests
+ * {@code -j 2} 113 of real packetdrill's 114 in each of two runs, selftests 71 of 73; sharing the
+ * last CPU, 114, 114 and 114, and 73).
  *
  * <p>Session 13 and 14 measured it against real packetdrill on the three selftests scripts whose
  * delayed ACKs miss a jiffy edge now and then (see the conformance README). Keeping every JVM
