@@ -10,10 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The CPUs a thread may run on (sched_setaffinity(2)), for cells that play side by side: each on
- * a CPU of its own, so that one cell's work never runs on the CPU where the other cell's kernel
- * timers are due. Threads and processes started by a thread inherit its affinity, so a cell's
- * call threads, shell and python3 stay on its CPU.
+ * The CPUs a thread may run on (sched_setaffinity(2)): linux cells keep to the last CPU and the
+ * JVM's compiler and GC threads to the others ({@code sut.HelperPlacement}). Threads and processes
+ * started by a thread inherit its affinity, so a cell's call threads, shell and python3 stay on
+ * its CPU. Until session 14 cells played side by side kept to a CPU each, for the reason below;
+ * that put one cell's timers on the CPU that does not move jiffies (conformance README).
  *
  * <p>Why: a kernel timer (the delayed ACK, a retransmission) is queued on the CPU whose thread made
  * the kernel arm it, the one that injected the packet or made the call. At a jiffy edge, a CPU that
