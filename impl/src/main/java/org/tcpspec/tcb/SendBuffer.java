@@ -19,7 +19,6 @@ public final class SendBuffer implements PayloadSource {
   static final int INITIAL_RING = 2048;
 
   private MemorySegment ring;
-  private int ringLength;
   private int capacity;
   private int head;
   private int size;
@@ -42,20 +41,20 @@ public final class SendBuffer implements PayloadSource {
 
   /** The bytes allocated now: at most {@link #capacity()}. */
   public int allocated() {
-    return ringLength;
+    return ringLength();
   }
 
   /** A new limit for SO_SNDBUF; never below the bytes held. */
   public void resize(int capacity) {
     if (capacity < size || capacity == this.capacity) return;
     this.capacity = capacity;
-    if (ringLength > capacity) reallocate(capacity);
+    if (ringLength() > capacity) reallocate(capacity);
   }
 
   private void reallocate(int length) {
     MemorySegment previous = ring;
     int start = head;
-    int previousLength = ringLength;
+    int previousLength = ringLength();
     ring = allocate(length);
     int first = Math.min(size, previousLength - start);
     MemorySegment.copy(previous, start, ring, 0, first);
@@ -64,9 +63,12 @@ public final class SendBuffer implements PayloadSource {
   }
 
   /** A ring of {@code length} bytes; a packet still pointing at the one it replaces keeps that alive. */
-  private MemorySegment allocate(int length) {
-    ringLength = length;
+  private static MemorySegment allocate(int length) {
     return Arena.ofAuto().allocate(length);
+  }
+
+  private int ringLength() {
+    return (int) ring.byteSize();
   }
 
   public int size() {
@@ -80,9 +82,9 @@ public final class SendBuffer implements PayloadSource {
   /** Appends up to {@code len} bytes; returns how many fit. */
   public int write(byte[] src, int off, int len) {
     int n = Math.min(len, free());
-    if (size + n > ringLength) reallocate(Math.min(capacity, Math.max(2 * ringLength, size + n)));
-    int tail = (head + size) % ringLength;
-    int first = Math.min(n, ringLength - tail);
+    if (size + n > ringLength()) reallocate(Math.min(capacity, Math.max(2 * ringLength(), size + n)));
+    int tail = (head + size) % ringLength();
+    int first = Math.min(n, ringLength() - tail);
     MemorySegment.copy(src, off, ring, ValueLayout.JAVA_BYTE, tail, first);
     MemorySegment.copy(src, off + first, ring, ValueLayout.JAVA_BYTE, 0, n - first);
     size += n;
@@ -94,7 +96,7 @@ public final class SendBuffer implements PayloadSource {
   @Override
   public void copyOut(int from, byte[] dst, int dstOff, int len) {
     int start = start(from, len);
-    int first = Math.min(len, ringLength - start);
+    int first = Math.min(len, ringLength() - start);
     MemorySegment.copy(ring, ValueLayout.JAVA_BYTE, start, dst, dstOff, first);
     MemorySegment.copy(ring, ValueLayout.JAVA_BYTE, 0, dst, dstOff + first, len - first);
   }
@@ -103,7 +105,7 @@ public final class SendBuffer implements PayloadSource {
   @Override
   public void copyOut(int from, MemorySegment dst, long dstOff, int len) {
     int start = start(from, len);
-    int first = Math.min(len, ringLength - start);
+    int first = Math.min(len, ringLength() - start);
     MemorySegment.copy(ring, start, dst, dstOff, first);
     MemorySegment.copy(ring, 0, dst, dstOff + first, len - first);
   }
@@ -113,7 +115,7 @@ public final class SendBuffer implements PayloadSource {
   public boolean slicesTo(int from, int len, NativeSlices out) {
     if (out.room() < 2) return false;
     int start = start(from, len);
-    int first = Math.min(len, ringLength - start);
+    int first = Math.min(len, ringLength() - start);
     out.add(ring, start, first);
     out.add(ring, 0, len - first);
     return true;
@@ -122,13 +124,13 @@ public final class SendBuffer implements PayloadSource {
   /** The ring index of the byte {@code from} after SND.UNA, once [from, from + len) is checked to be held. */
   private int start(int from, int len) {
     if (from < 0 || len < 0 || from + len > size) throw new IndexOutOfBoundsException(from + "+" + len + " > " + size);
-    return (head + from) % ringLength;
+    return (head + from) % ringLength();
   }
 
   /** Drops {@code n} acknowledged bytes from the front. */
   public void consume(int n) {
     if (n < 0 || n > size) throw new IllegalArgumentException("consume " + n + " of " + size);
-    head = (head + n) % ringLength;
+    head = (head + n) % ringLength();
     size -= n;
     account.held(-n);
   }

@@ -110,6 +110,8 @@ public final class TunDevice implements NativePacketDevice {
     rxIov.set(JAVA_LONG, 8, VirtioNetHeader.SIZE);
     txIov.set(ADDRESS, 0, txHeader);
     txIov.set(JAVA_LONG, 8, VirtioNetHeader.SIZE);
+    txGatherIov.set(ADDRESS, 0, txHeader);
+    txGatherIov.set(JAVA_LONG, 8, VirtioNetHeader.SIZE);
     pollFds.set(JAVA_INT, 0, fd);
     pollFds.set(JAVA_SHORT, 4, Libc.POLLIN);
     pollFds.set(JAVA_INT, Libc.POLLFD_SIZE, wakeFd);
@@ -412,14 +414,32 @@ public final class TunDevice implements NativePacketDevice {
     long expected = length + (vnetHeader ? VirtioNetHeader.SIZE : 0);
     txIov.set(ADDRESS, Libc.IOVEC_SIZE, buffer);
     txIov.set(JAVA_LONG, Libc.IOVEC_SIZE + 8, length);
+    if (vnetHeader) writevLocked(txIov, 2, expected);
+    else writevLocked(txIovPacket, 1, expected);
+  }
+
+  /** writev(2) of {@code count} entries of {@code iov}, again on EINTR; all {@code expected} bytes or an error. */
+  private void writevLocked(MemorySegment iov, int count, long expected) throws IOException {
     while (true) {
-      long r = vnetHeader ? Libc.writevOrErrno(fd, txIov, 2) : Libc.writevOrErrno(fd, txIovPacket, 1);
+      long r = Libc.writevOrErrno(fd, iov, count);
       if (r >= 0) {
         if (r != expected) throw new IOException("short write on " + name + ": " + r + " of " + expected);
         return;
       }
       if (r != -Errno.EINTR.number()) throw new IOException("write " + name + ": " + Errno.of((int) -r));
     }
+  }
+
+  /**
+   * The virtio-net header of a TCP super-packet whose IP header starts {@code packet}, into {@link
+   * #txHeader}: a partial checksum, segmented by {@code gsoSize} unless that is 0.
+   */
+  private void superPacketHeaderLocked(MemorySegment packet, int tcpOffset, int headerLength, int gsoSize) {
+    int ipVersion = (packet.get(JAVA_BYTE, 0) >> 4) & 0xF;
+    int gsoType = gsoSize == 0 ? VirtioNetHeader.GSO_NONE
+        : ipVersion == 6 ? VirtioNetHeader.GSO_TCPV6 : VirtioNetHeader.GSO_TCPV4;
+    // csum_offset 16: the TCP checksum field (tcp_v4_send_check leaves the pseudo-header sum there).
+    VirtioNetHeader.write(txHeader, 0, VirtioNetHeader.F_NEEDS_CSUM, gsoType, headerLength, gsoSize, tcpOffset, 16);
   }
 
   @Override
@@ -492,14 +512,10 @@ public final class TunDevice implements NativePacketDevice {
   public void transmitSuperPacket(MemorySegment buffer, int length, int tcpOffset, int headerLength, int gsoSize)
       throws IOException {
     if (!segmentationOffload()) throw new IllegalStateException(name + " takes no TCP super-packets");
-    int ipVersion = (buffer.get(JAVA_BYTE, 0) >> 4) & 0xF;
-    int gsoType = gsoSize == 0 ? VirtioNetHeader.GSO_NONE
-        : ipVersion == 6 ? VirtioNetHeader.GSO_TCPV6 : VirtioNetHeader.GSO_TCPV4;
     txLock.lock();
     try {
       ensureOpen();
-      // csum_offset 16: the TCP checksum field (tcp_v4_send_check leaves the pseudo-header sum there).
-      VirtioNetHeader.write(txHeader, 0, VirtioNetHeader.F_NEEDS_CSUM, gsoType, headerLength, gsoSize, tcpOffset, 16);
+      superPacketHeaderLocked(buffer, tcpOffset, headerLength, gsoSize);
       writePacketLocked(buffer, length);
     } finally {
       txLock.unlock();
@@ -519,16 +535,11 @@ public final class TunDevice implements NativePacketDevice {
       NativePacketDevice.super.transmitGathered(headers, headerLength, payload, tcpOffset, gsoSize);
       return;
     }
-    int ipVersion = (headers.get(JAVA_BYTE, 0) >> 4) & 0xF;
-    int gsoType = gsoSize == 0 ? VirtioNetHeader.GSO_NONE
-        : ipVersion == 6 ? VirtioNetHeader.GSO_TCPV6 : VirtioNetHeader.GSO_TCPV4;
     long expected = VirtioNetHeader.SIZE + headerLength + payload.bytes();
     txLock.lock();
     try {
       ensureOpen();
-      VirtioNetHeader.write(txHeader, 0, VirtioNetHeader.F_NEEDS_CSUM, gsoType, headerLength, gsoSize, tcpOffset, 16);
-      txGatherIov.set(ADDRESS, 0, txHeader);
-      txGatherIov.set(JAVA_LONG, 8, VirtioNetHeader.SIZE);
+      superPacketHeaderLocked(headers, tcpOffset, headerLength, gsoSize);
       txGatherIov.set(ADDRESS, Libc.IOVEC_SIZE, headers);
       txGatherIov.set(JAVA_LONG, Libc.IOVEC_SIZE + 8, headerLength);
       for (int i = 0; i < payload.count(); i++) {
@@ -539,14 +550,7 @@ public final class TunDevice implements NativePacketDevice {
         txGatherIov.set(JAVA_LONG, at, payload.memory(i).address() + payload.offset(i));
         txGatherIov.set(JAVA_LONG, at + 8, payload.length(i));
       }
-      while (true) {
-        long r = Libc.writevOrErrno(fd, txGatherIov, 2 + payload.count());
-        if (r >= 0) {
-          if (r != expected) throw new IOException("short write on " + name + ": " + r + " of " + expected);
-          return;
-        }
-        if (r != -Errno.EINTR.number()) throw new IOException("write " + name + ": " + Errno.of((int) -r));
-      }
+      writevLocked(txGatherIov, 2 + payload.count(), expected);
     } finally {
       txLock.unlock();
     }
