@@ -9,7 +9,7 @@ import org.tcpspec.device.linux.Netns;
  * that every transfer runs what the command line names, not what the host happens to default to: a
  * new namespace inherits the host's default (bbr on the machine these numbers were taken on), and
  * BBR's pacing costs the kernel's sender an hrtimer per packet, far more over our TUN device than
- * over veth (impl README, "The TUN path").
+ * over veth (impl/TUN-PATH-LOG.md, session 13).
  */
 public final class KernelCongestionControl {
   private KernelCongestionControl() {}
