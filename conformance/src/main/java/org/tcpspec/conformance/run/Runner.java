@@ -9,10 +9,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 import org.tcpspec.conformance.profile.EventMarks;
 import org.tcpspec.conformance.profile.PhaseProfile;
@@ -32,8 +29,6 @@ public final class Runner {
 
   private final int jobs;
   private final RunOptions options;
-  /** Run on each thread that plays cells side by side, with its number, before its first cell. */
-  private IntConsumer placeWorker = worker -> { };
 
   public Runner(int jobs) {
     this(jobs, RunOptions.DEFAULT);
@@ -42,15 +37,6 @@ public final class Runner {
   public Runner(int jobs, RunOptions options) {
     this.jobs = Math.max(1, jobs);
     this.options = options;
-  }
-
-  /**
-   * Has {@code place} run on each of the {@code jobs} threads that play cells side by side, with its
-   * number (0 to jobs - 1), before the thread's first cell: where the caller wants it to run.
-   */
-  public Runner placeWorkers(IntConsumer place) {
-    this.placeWorker = place;
-    return this;
   }
 
   /** The .pkt files under the given paths, sorted; self-test folders only when named. */
@@ -97,7 +83,7 @@ public final class Runner {
       boolean lending = sut.parallel() && threads == 1;
       IdleOverlap overlap = new IdleOverlap();
       try (ExecutorService pool = lending ? Executors.newCachedThreadPool()
-          : Executors.newFixedThreadPool(threads, placedWorkers())) {
+          : Executors.newFixedThreadPool(threads)) {
         List<Future<RunResult>> futures = new ArrayList<>();
         for (Path script : scripts) {
           for (Variant variant : options.variants()) {
@@ -127,18 +113,6 @@ public final class Runner {
       }
     }
     return results;
-  }
-
-  /** Threads named cell-worker-N that run {@link #placeWorkers}'s hook first. */
-  private ThreadFactory placedWorkers() {
-    AtomicInteger made = new AtomicInteger();
-    return task -> {
-      int worker = made.getAndIncrement();
-      return new Thread(() -> {
-        placeWorker.accept(worker);
-        task.run();
-      }, "cell-worker-" + worker);
-    };
   }
 
   /** One script on one system under test, packetdrill's defaults; never throws. */

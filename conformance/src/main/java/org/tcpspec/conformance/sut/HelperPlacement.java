@@ -34,7 +34,8 @@ final class HelperPlacement {
   /**
    * The plan for a cell opened on a thread that may run on {@code threadCpus}, given the plan
    * made before ({@code null} if none): none when the thread keeps to one CPU that is not the
-   * plan's (placed by the suite beside another cell's) or when there is one CPU only.
+   * plan's (kept there from outside, as by taskset; the suite no longer places threads) or when
+   * there is one CPU only.
    */
   static Optional<Plan> plan(List<Integer> threadCpus, Plan before) {
     if (before != null && threadCpus.equals(List.of(before.cellCpu()))) return Optional.of(before);

@@ -28,7 +28,7 @@ class JvmHelperThreadsTest {
   @Test
   void everythingElseIsOther() {
     for (String other : List.of("java", "VM Thread", "RuntimeWorker#0", "Reference Handl", "Signal Dispatch",
-        "Service Thread", "Common-Cleaner", "cell-worker-0", "linux-warm-up", "tcpspec-sut-1-dr", "Zebra")) {
+        "Service Thread", "Common-Cleaner", "pool-1-thread-1", "linux-warm-up", "tcpspec-sut-1-dr", "Zebra")) {
       assertEquals(JvmHelperThreads.Kind.OTHER, JvmHelperThreads.classify(other), other);
     }
   }

@@ -29,8 +29,8 @@ class HelperPlacementTest {
   }
 
   @Test
-  void cellsSideBySideAreLeftAsTheSuitePlacedThem() {
-    // run -j 2: each worker already kept to a CPU of its own before its first cell.
+  void aThreadKeptToOneCpuIsLeftWhereItIs() {
+    // Kept there from outside (taskset): no CPU is left for the helpers, or it is not the plan's.
     assertEquals(Optional.empty(), HelperPlacement.plan(List.of(1), null));
     assertEquals(Optional.empty(), HelperPlacement.plan(List.of(0), new HelperPlacement.Plan(1, List.of(0))));
   }
