@@ -14,9 +14,10 @@ import java.util.function.LongSupplier;
  * waits until the task on its CPU leaves the kernel), most of them under 2 ms. packetdrill spins
  * its last 20 us (MAX_SPIN_USECS); the spin here covers that tail. The spin yields the CPU at every
  * turn (sched_yield), which lets a thread of the same real-time priority that is ready on this CPU
- * run first: with {@code run -j 2} each cell keeps to one CPU ({@link CpuAffinity}), where its
- * interpreter's spin would otherwise hold up its own call thread, woken by the packet just
- * injected, for up to the whole spin. A thread of lower priority does not get the CPU.
+ * run first: every linux cell keeps to the last CPU ({@link CpuAffinity}, {@code
+ * sut.HelperPlacement}), one at a time or with {@code run -j N}, where its interpreter's spin would
+ * otherwise hold up its own call thread (or another cell's), woken by the packet just injected, for
+ * up to the whole spin. A thread of lower priority does not get the CPU.
  */
 public final class DeadlineSleep {
   private DeadlineSleep() {}

@@ -8,9 +8,9 @@
  * org.tcpspec.conformance.linux.NamespaceShell} runs shell lines inside a namespace as
  * packetdrill's system(3) runs them. {@link org.tcpspec.conformance.linux.ThreadPriority} puts the
  * threads of a cell at real-time priority without handing it to the processes they start,
- * {@link org.tcpspec.conformance.linux.CpuAffinity} keeps cells played side by side on CPUs of
- * their own (and a cell played alone off the CPUs of the JVM's compiler and GC threads, {@link
- * org.tcpspec.conformance.linux.JvmHelperThreads}), and {@link org.tcpspec.conformance.linux.DeadlineSleep} ends their waits on time; {@link
+ * {@link org.tcpspec.conformance.linux.CpuAffinity} keeps the cells, one at a time or side by
+ * side, on the last CPU and the JVM's compiler and GC threads ({@link
+ * org.tcpspec.conformance.linux.JvmHelperThreads}) on the others ({@code sut.HelperPlacement}), and {@link org.tcpspec.conformance.linux.DeadlineSleep} ends their waits on time; {@link
  * org.tcpspec.conformance.linux.JiffyEdge} starts a script's clock where packetdrill starts it.
  *
  * <p>Addresses pass as the kernel's own structs, a sockaddr_in or a sockaddr_in6 ({@code
