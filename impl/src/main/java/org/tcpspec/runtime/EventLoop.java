@@ -40,9 +40,11 @@ import org.tcpspec.wire.TcpSuperPacket;
  * receive, at most until the next timer deadline or {@link #MAX_IDLE_NANOS}.
  *
  * <p>On a {@link NativePacketDevice} (the TUN device itself, undecorated) the data path allocates
- * nothing per packet: packets are read into the device's native buffer and parsed where they lie;
- * the stack's segments are emitted as they are made ({@link Stack#transmitTo}) into the loop's own
- * native buffer, consecutive ones of a flow coalesced into one TCP super-packet when the device
+ * nothing per packet: packets are read into buffers of the loop's {@link PacketBufferPool} and
+ * parsed where they lie (a large in-order payload stays there, lent to its receive buffer, until
+ * the application reads it);
+ * the stack's segments are emitted as they are made ({@link Stack#transmitTo}) into the slots of the loop's
+ * {@link TransmitRing}, consecutive ones of a flow coalesced into one TCP super-packet when the device
  * segments on transmit ({@link TcpSuperPacket}), and queued once the next segment cannot follow or
  * the cycle ends; a pure ACK that a later one of the cycle makes redundant is not queued. The
  * queued packets are written by the thread that made them once it let go of the lock ({@link

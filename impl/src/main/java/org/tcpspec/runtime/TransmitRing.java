@@ -20,8 +20,9 @@ import org.tcpspec.wire.TcpSuperPacket;
  * <p>A fixed ring of {@link #SLOTS} packet buffers, so nothing is allocated per packet. One thread
  * at a time fills ({@link #filling()}, {@link #submit()}: the loop's lock held); one thread at a
  * time writes, under the ring's own lock, in the order the packets were queued. When every slot is
- * queued, {@link #submit()} writes the oldest itself, the loop's lock still held: the old behaviour,
- * for bursts longer than the ring.
+ * queued, {@link #submit()} writes the whole queue itself, the loop's lock still held (after waiting
+ * for the write lock if another thread is writing): the old behaviour, for bursts longer than the
+ * ring.
  */
 final class TransmitRing {
   /** Packet buffers: 8 super-packets of 64 KB, half a megabyte, more than one cycle's output. */
