@@ -659,10 +659,24 @@ public final class SocketApi {
     if (c.peerFinished() || s.shutRd || st == State.CLOSED) r |= POLLIN.value() | POLLRDHUP.value();
     if (st != State.SYN_SENT && st != State.SYN_RECEIVED) {
       if (c.tcb().receiveBuffer.readable() > 0) r |= POLLIN.value();
-      if (!s.shutWr && c.tcb().sendBuffer.free() > 0 && stack.memory().sendMemoryFree(c)) r |= POLLOUT.value();
+      if (!s.shutWr && streamWriteable(c)) r |= POLLOUT.value();
       if (s.shutWr) r |= POLLOUT.value();
     }
     return r & (events | always);
+  }
+
+  /**
+   * Linux __tcp_stream_is_writeable, what tcp_poll reports as POLLOUT and what sk_stream_write_space
+   * waits for before it wakes a blocked writer: the free space is at least half the bytes queued
+   * (sk_stream_wspace >= sk_stream_min_wspace, a third of the buffer once it is full), so that a
+   * writer woken "can make significant progress" rather than one segment per ACK; and the stack's
+   * memory allows more (__sk_stream_memory_free). Queued bytes are payload here, as the send
+   * buffer counts them.
+   */
+  private boolean streamWriteable(Connection c) {
+    var b = c.tcb().sendBuffer;
+    int free = b.free();
+    return free > 0 && free >= b.size() >> 1 && stack.memory().sendMemoryFree(c);
   }
 
   /** getsockopt(TCP_INFO): struct tcp_info of a listener or connection; empty for a bare socket. */

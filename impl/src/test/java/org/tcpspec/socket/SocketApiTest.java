@@ -88,6 +88,47 @@ class SocketApiTest {
     assertEquals(Errno.EAGAIN, n.apiA.readZerocopyNotification(client).errno());
   }
 
+  /**
+   * POLLOUT as Linux's tcp_poll reports it (__tcp_stream_is_writeable): not for any free byte of
+   * the send buffer, but once the free space is at least half of what is queued, so that a blocked
+   * writer wakes to make "significant progress". The peer's small receive buffer holds the
+   * sender's data unsent; what it acknowledged frees a few kilobytes of a 128 KB buffer.
+   */
+  @Test
+  void pollOutWaitsUntilAThirdOfAFullSendBufferIsFree() {
+    TwoStacks n = new TwoStacks(1);
+    int server = n.apiB.socket();
+    assertEquals(0, n.apiB.setsockopt(server, Symbol.SO_RCVBUF, 2304).value());
+    assertEquals(0, n.apiB.bind(server, 0, 80).value());
+    assertEquals(0, n.apiB.listen(server, 5).value());
+    int client = n.apiA.socket();
+    assertEquals(0, n.apiA.setsockopt(client, Symbol.SO_SNDBUF, 65536).value());
+    n.apiA.setNonBlocking(client, true);
+    n.apiA.connect(client, TwoStacks.B, 80);
+    n.settle();
+    int child = (int) n.apiB.accept(server).value();
+    byte[] chunk = new byte[8192];
+    long written = 0;
+    for (SysResult<Void> w; (w = n.apiA.write(client, chunk)).succeeded(); ) written += w.value();
+    assertEquals(0, n.apiA.poll(client, POLLOUT.value()), "a full send buffer");
+    n.settle();
+    n.tick(10);
+    n.settle();
+    var sendBuffer = n.a.connections().get(0).tcb().sendBuffer;
+    assertTrue(sendBuffer.free() > 0, "the peer acknowledged what its window took");
+    assertTrue(sendBuffer.free() < sendBuffer.size() / 2, "free " + sendBuffer.free() + " of " + sendBuffer.capacity());
+    assertEquals(0, n.apiA.poll(client, POLLOUT.value()), "free space below half of what is queued");
+    long read = 0;
+    for (int i = 0; i < 200 && read < written; i++) {
+      SysResult<Void> r = n.apiB.read(child, new byte[65536], 0, 65536);
+      if (r.succeeded()) read += r.value();
+      n.settle();
+      n.tick(10);
+    }
+    assertEquals(written, read);
+    assertEquals(POLLOUT.value(), n.apiA.poll(client, POLLOUT.value()), "all acknowledged");
+  }
+
   /** TCP_INQ: the bytes left to read after a read, 1 at the end of the stream (Linux tcp_inq_hint). */
   @Test
   void tcpInqHintsWhatIsLeftToRead() {
