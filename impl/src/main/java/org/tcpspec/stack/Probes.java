@@ -130,25 +130,54 @@ final class Probes {
   void keepaliveActivity() {
     keepaliveProbes = 0;
     lastReceiveNanos = now();
-    if (c.options.keepAlive && c.established()) {
+    if (c.options.keepAlive && keepaliveState()) {
       tcb.timers.arm(TimerKind.KEEPALIVE, now() + c.options.keepIdleNanos);
     }
+  }
+
+  /**
+   * Whether keep-alive runs in this state: from ESTABLISHED on, but not in TIME-WAIT, where Linux
+   * has handed the connection to a timewait socket and left the full socket in CLOSE, where
+   * tcp_set_keepalive arms nothing and tcp_keepalive_timer does nothing.
+   */
+  private boolean keepaliveState() {
+    return c.established() && c.state() != State.CLOSED && c.state() != State.TIME_WAIT;
   }
 
   /** See {@link Stack#keepaliveChanged}. */
   void keepaliveOptionsChanged(boolean fromLastReceive) {
     if (!c.options.keepAlive) {
       tcb.timers.cancel(TimerKind.KEEPALIVE);
-    } else if (c.established() && c.state() != State.CLOSED) {
+    } else if (keepaliveState()) {
       long from = fromLastReceive ? lastReceiveNanos : now();
       tcb.timers.arm(TimerKind.KEEPALIVE, Math.max(now(), from + c.options.keepIdleNanos));
     }
   }
 
-  /** RFC 1122 §4.2.3.6 probe; true when the probes are exhausted. */
+  /**
+   * RFC 1122 §4.2.3.6 probe; true when keep-alive gives up, as Linux's tcp_keepalive_timer: once
+   * the connection has been idle for TCP_KEEPIDLE since the last segment received
+   * (keepalive_time_elapsed), it gives up when TCP_KEEPCNT probes are out, or, with
+   * TCP_USER_TIMEOUT (RFC 5482) set, instead when that idle time has reached the user timeout and
+   * at least one probe is out (TCP_KEEPCNT is then not counted). Giving up sends a RST
+   * (tcp_send_active_reset) before the connection fails with ETIMEDOUT (tcp_write_err).
+   */
   boolean keepaliveTimerExpired() {
     if (!c.options.keepAlive) return false;
-    if (keepaliveProbes >= c.options.keepProbes) return true;
+    long elapsed = now() - lastReceiveNanos;
+    if (elapsed < c.options.keepIdleNanos) {
+      // Linux: the idle time is counted from the last receive, rearmed for the rest of it.
+      tcb.timers.arm(TimerKind.KEEPALIVE, lastReceiveNanos + c.options.keepIdleNanos);
+      return false;
+    }
+    long userTimeout = c.options.userTimeoutMillis * 1_000_000L;
+    boolean giveUp = userTimeout != 0
+        ? elapsed >= userTimeout && keepaliveProbes > 0
+        : keepaliveProbes >= c.options.keepProbes;
+    if (giveUp) {
+      c.sender.sendAbortRst();
+      return true;
+    }
     keepaliveProbes++;
     c.sender.sendProbe();
     tcb.timers.arm(TimerKind.KEEPALIVE, now() + c.options.keepIntervalNanos);

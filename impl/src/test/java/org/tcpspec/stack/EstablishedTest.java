@@ -353,13 +353,90 @@ class EstablishedTest {
     h.expectOne(ACK);
     h.advanceMillis(7200_000);
     assertEquals(h.sndNxt() - 1, h.expectOne(ACK).seq());
-    for (int i = 0; i < 9; i++) {
+    for (int i = 0; i < 8; i++) {
       h.advanceMillis(75_000);
-      h.out();
+      assertEquals(h.sndNxt() - 1, h.expectOne(ACK).seq());
     }
+    h.expectState(State.ESTABLISHED);
+    h.advanceMillis(75_000);
+    // Linux tcp_keepalive_timer: giving up sends a RST (tcp_send_active_reset).
+    assertEquals(h.sndNxt(), h.expectOne(RST | ACK).seq());
     h.expectState(State.CLOSED);
     assertEquals(ConnectionError.TIMED_OUT, h.conn.error().orElseThrow());
     assertEquals(Action.EstablishedTimeout, h.lastAction());
+  }
+
+  /**
+   * Linux tcp_keepalive_timer: with TCP_USER_TIMEOUT set, keep-alive gives up once the time since
+   * the last receive reaches it with a probe out, long before TCP_KEEPCNT probes.
+   */
+  @Test
+  void userTimeoutEndsKeepaliveBeforeKeepcnt() {
+    Harness h = established();
+    h.conn.options.keepAlive = true;
+    h.conn.options.keepIdleNanos = 1_000_000_000L;
+    h.conn.options.keepIntervalNanos = 1_000_000_000L;
+    h.conn.options.keepProbes = 20;
+    h.conn.options.userTimeoutMillis = 2500;
+    h.stack.keepaliveChanged(h.conn, false);
+    h.advanceMillis(1000);
+    h.expectOne(ACK);
+    h.advanceMillis(1000);
+    h.expectOne(ACK);
+    h.expectState(State.ESTABLISHED);
+    h.advanceMillis(1000);
+    assertEquals(h.sndNxt(), h.expectOne(RST | ACK).seq());
+    h.expectState(State.CLOSED);
+    assertEquals(ConnectionError.TIMED_OUT, h.conn.error().orElseThrow());
+  }
+
+  /**
+   * Linux tcp_keepalive_timer: with TCP_USER_TIMEOUT set, TCP_KEEPCNT is not counted, so probing
+   * goes on past it until the user timeout.
+   */
+  @Test
+  void userTimeoutLongerThanKeepcntKeepsProbing() {
+    Harness h = established();
+    h.conn.options.keepAlive = true;
+    h.conn.options.keepIdleNanos = 1_000_000_000L;
+    h.conn.options.keepIntervalNanos = 1_000_000_000L;
+    h.conn.options.keepProbes = 2;
+    h.conn.options.userTimeoutMillis = 4500;
+    h.stack.keepaliveChanged(h.conn, false);
+    for (int i = 0; i < 4; i++) {
+      h.advanceMillis(1000);
+      h.expectOne(ACK);
+    }
+    h.expectState(State.ESTABLISHED);
+    h.advanceMillis(1000);
+    h.expectOne(RST | ACK);
+    h.expectState(State.CLOSED);
+  }
+
+  /**
+   * Linux moves a connection in TIME-WAIT to a timewait socket and leaves the full socket in CLOSE,
+   * where tcp_keepalive_timer does nothing and tcp_set_keepalive arms nothing: no keep-alive
+   * probe, RST or early end of TIME-WAIT.
+   */
+  @Test
+  void noKeepaliveInTimeWait() {
+    Harness h = established();
+    h.conn.options.keepAlive = true;
+    h.conn.options.keepIdleNanos = 1_000_000_000L;
+    h.conn.options.keepIntervalNanos = 1_000_000_000L;
+    h.conn.options.keepProbes = 1;
+    h.stack.keepaliveChanged(h.conn, false);
+    h.stack.close(h.conn);
+    h.expectOne(FIN | ACK);
+    h.send(peer(FIN | ACK, PEER_ISS + 1, h.sndNxt()));
+    h.expectOne(ACK);
+    h.expectState(State.TIME_WAIT);
+    h.stack.keepaliveChanged(h.conn, false);
+    for (int i = 0; i < 5; i++) {
+      h.advanceMillis(1000);
+      h.expectNothing();
+    }
+    h.expectState(State.TIME_WAIT);
   }
 
   @Test
