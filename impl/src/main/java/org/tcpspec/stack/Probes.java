@@ -164,6 +164,13 @@ final class Probes {
    */
   boolean keepaliveTimerExpired() {
     if (!c.options.keepAlive) return false;
+    if (dataOutstanding()) {
+      // RFC 9293 §3.8.4 MUST-26: a keep-alive only when no sent data is outstanding. Linux
+      // tcp_keepalive_timer ("It is alive without keepalive"): with packets out or a write queue
+      // not empty it sends nothing and looks again a full TCP_KEEPIDLE later.
+      tcb.timers.arm(TimerKind.KEEPALIVE, now() + c.options.keepIdleNanos);
+      return false;
+    }
     long elapsed = now() - lastReceiveNanos;
     if (elapsed < c.options.keepIdleNanos) {
       // Linux: the idle time is counted from the last receive, rearmed for the rest of it.
@@ -182,5 +189,13 @@ final class Probes {
     c.sender.sendProbe();
     tcb.timers.arm(TimerKind.KEEPALIVE, now() + c.options.keepIntervalNanos);
     return false;
+  }
+
+  /**
+   * Linux tp->packets_out || !tcp_write_queue_empty(sk): something sent and not acknowledged (SYN
+   * and FIN included), or written and not sent yet (a FIN waiting included).
+   */
+  private boolean dataOutstanding() {
+    return tcb.inFlight() > 0 || tcb.sendBuffer.size() > 0 || (tcb.finQueued && !tcb.finSent);
   }
 }

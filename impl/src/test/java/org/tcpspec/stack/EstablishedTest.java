@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.tcpspec.stack.Harness.*;
 import static org.tcpspec.wire.TcpFlags.*;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tcpspec.fsm.Action;
@@ -437,6 +438,71 @@ class EstablishedTest {
       h.expectNothing();
     }
     h.expectState(State.TIME_WAIT);
+  }
+
+  /** Keep-alive on with TCP_KEEPIDLE 1 s, TCP_KEEPINTVL 1 s, as the keepalive-*.pkt scripts set it. */
+  private static void keepaliveEverySecond(Harness h) {
+    h.conn.options.keepAlive = true;
+    h.conn.options.keepIdleNanos = 1_000_000_000L;
+    h.conn.options.keepIntervalNanos = 1_000_000_000L;
+    h.stack.keepaliveChanged(h.conn, false);
+  }
+
+  /**
+   * RFC 9293 §3.8.4 MUST-26, Linux tcp_keepalive_timer (tp->packets_out): while sent data is
+   * unacknowledged only its retransmissions go, no keep-alive probe at SND.NXT-1; once it is
+   * acknowledged, keep-alive probes again one TCP_KEEPIDLE after that ACK.
+   */
+  @Test
+  void noKeepaliveWhileDataInFlight() {
+    Harness h = established();
+    keepaliveEverySecond(h);
+    h.stack.write(h.conn, bytes(10, 0), 0, 10);
+    int first = h.expectOne(ACK | PSH).seq();
+    int retransmissions = 0;
+    for (int ms = 0; ms < 5000; ms += 50) {
+      h.advanceMillis(50);
+      for (Segment s : h.out()) {
+        assertEquals(first, s.seq(), "only the data goes again, no keep-alive: " + s);
+        assertEquals(10, s.payloadLength(), "only the data goes again, no keep-alive: " + s);
+        retransmissions++;
+      }
+    }
+    assertTrue(retransmissions >= 2, "the RTO retransmitted the data: " + retransmissions);
+    h.send(peer(ACK, PEER_ISS + 1, h.sndNxt()));
+    h.out();
+    h.advanceMillis(1000);
+    assertEquals(h.sndNxt() - 1, h.expectOne(ACK).seq());
+  }
+
+  /**
+   * RFC 9293 §3.8.4 MUST-26, Linux tcp_keepalive_timer (!tcp_write_queue_empty): data queued
+   * behind a zero window gets the zero-window probes alone; with keep-alive on, the segments and
+   * their times are the same as with it off (packetdrill-scripts/established/
+   * keepalive-not-while-data-queued.pkt).
+   */
+  @Test
+  void noKeepaliveWhileDataQueued() {
+    assertEquals(zeroWindowProbeTimes(false), zeroWindowProbeTimes(true));
+  }
+
+  private static List<Long> zeroWindowProbeTimes(boolean keepalive) {
+    Harness h = established();
+    if (keepalive) keepaliveEverySecond(h);
+    h.send(new Segment(REMOTE, LOCAL, REMOTE_PORT, LOCAL_PORT, PEER_ISS + 1, h.sndNxt(), ACK, 0, 0, List.of(),
+        new byte[0]));
+    h.stack.write(h.conn, bytes(10, 0), 0, 10);
+    List<Long> times = new ArrayList<>();
+    for (long ms = 50; ms <= 6000; ms += 50) {
+      h.advanceMillis(50);
+      for (Segment s : h.out()) {
+        assertEquals(h.sndNxt() - 1, s.seq());
+        assertEquals(0, s.payloadLength());
+        times.add(ms);
+      }
+    }
+    assertTrue(times.size() >= 2, "zero-window probes went: " + times);
+    return times;
   }
 
   @Test
