@@ -373,13 +373,7 @@ class EstablishedTest {
    */
   @Test
   void userTimeoutEndsKeepaliveBeforeKeepcnt() {
-    Harness h = established();
-    h.conn.options.keepAlive = true;
-    h.conn.options.keepIdleNanos = 1_000_000_000L;
-    h.conn.options.keepIntervalNanos = 1_000_000_000L;
-    h.conn.options.keepProbes = 20;
-    h.conn.options.userTimeoutMillis = 2500;
-    h.stack.keepaliveChanged(h.conn, false);
+    Harness h = establishedWithKeepalive(20, 2500);
     h.advanceMillis(1000);
     h.expectOne(ACK);
     h.advanceMillis(1000);
@@ -397,13 +391,7 @@ class EstablishedTest {
    */
   @Test
   void userTimeoutLongerThanKeepcntKeepsProbing() {
-    Harness h = established();
-    h.conn.options.keepAlive = true;
-    h.conn.options.keepIdleNanos = 1_000_000_000L;
-    h.conn.options.keepIntervalNanos = 1_000_000_000L;
-    h.conn.options.keepProbes = 2;
-    h.conn.options.userTimeoutMillis = 4500;
-    h.stack.keepaliveChanged(h.conn, false);
+    Harness h = establishedWithKeepalive(2, 4500);
     for (int i = 0; i < 4; i++) {
       h.advanceMillis(1000);
       h.expectOne(ACK);
@@ -421,12 +409,7 @@ class EstablishedTest {
    */
   @Test
   void noKeepaliveInTimeWait() {
-    Harness h = established();
-    h.conn.options.keepAlive = true;
-    h.conn.options.keepIdleNanos = 1_000_000_000L;
-    h.conn.options.keepIntervalNanos = 1_000_000_000L;
-    h.conn.options.keepProbes = 1;
-    h.stack.keepaliveChanged(h.conn, false);
+    Harness h = establishedWithKeepalive(1, 0);
     h.stack.close(h.conn);
     h.expectOne(FIN | ACK);
     h.send(peer(FIN | ACK, PEER_ISS + 1, h.sndNxt()));
@@ -438,6 +421,15 @@ class EstablishedTest {
       h.expectNothing();
     }
     h.expectState(State.TIME_WAIT);
+  }
+
+  /** An established connection with keep-alive every second, TCP_KEEPCNT and TCP_USER_TIMEOUT (0: unset) as given. */
+  private static Harness establishedWithKeepalive(int keepProbes, int userTimeoutMillis) {
+    Harness h = established();
+    h.conn.options.keepProbes = keepProbes;
+    h.conn.options.userTimeoutMillis = userTimeoutMillis;
+    keepaliveEverySecond(h);
+    return h;
   }
 
   /** Keep-alive on with TCP_KEEPIDLE 1 s, TCP_KEEPINTVL 1 s, as the keepalive-*.pkt scripts set it. */
