@@ -77,7 +77,7 @@ final class Probes {
    * than the user timeout (at least 2 ms from now), so the give-up is on time.
    */
   private long clampedToUserTimeout(long delayNanos) {
-    long user = c.options.userTimeoutMillis * 1_000_000L;
+    long user = c.options.userTimeoutNanos();
     if (user == 0 || !probing) return delayNanos;
     long remaining = Math.max(user - Math.max(0, now() - probingSinceNanos), RackRecovery.TIMEOUT_MIN_NANOS);
     return Math.min(remaining, delayNanos);
@@ -100,7 +100,7 @@ final class Probes {
       probing = true;
       probingSinceNanos = now();
     } else {
-      long user = c.options.userTimeoutMillis * 1_000_000L;
+      long user = c.options.userTimeoutNanos();
       if (user > 0 && now() - probingSinceNanos >= user) return true;
     }
     StackConfig cfg = c.stack().config();
@@ -177,7 +177,7 @@ final class Probes {
       tcb.timers.arm(TimerKind.KEEPALIVE, lastReceiveNanos + c.options.keepIdleNanos);
       return false;
     }
-    long userTimeout = c.options.userTimeoutMillis * 1_000_000L;
+    long userTimeout = c.options.userTimeoutNanos();
     boolean giveUp = userTimeout != 0
         ? elapsed >= userTimeout && keepaliveProbes > 0
         : keepaliveProbes >= c.options.keepProbes;

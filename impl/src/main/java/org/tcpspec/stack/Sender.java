@@ -656,7 +656,7 @@ final class Sender {
    */
   private boolean zeroWindowRetransmitTimerExpired(long sinceRetransmit) {
     long timeout = 2 * RttEstimator.MAX_RTO_NANOS;
-    long user = c.options.userTimeoutMillis * 1_000_000L;
+    long user = c.options.userTimeoutNanos();
     if (user > 0) {
       if (sinceRetransmit > user) return true;
       timeout = Math.min(timeout, user);
@@ -674,7 +674,7 @@ final class Sender {
    * user timeout after the retransmissions began, so the give-up comes on time.
    */
   private long clampedToUserTimeout(long rtoNanos) {
-    long user = c.options.userTimeoutMillis * 1_000_000L;
+    long user = c.options.userTimeoutNanos();
     if (user == 0 || !retransStamped) return rtoNanos;
     long remaining = user - (now() - retransStampNanos);
     return remaining <= 0 ? 1 : Math.min(rtoNanos, remaining);
@@ -718,7 +718,7 @@ final class Sender {
    */
   private boolean retransmissionsTimedOut(int boundary, long rtoBaseNanos) {
     if (retries == 0) return false;
-    long user = c.options.userTimeoutMillis * 1_000_000L;
+    long user = c.options.userTimeoutNanos();
     long budget = user > 0 ? user : RttEstimator.retryBudgetNanos(boundary, rtoBaseNanos);
     return now() - retransStampNanos >= budget;
   }

@@ -31,6 +31,11 @@ public final class SocketOptions {
    * unopened, before the connection gives up; 0 leaves it to tcp_retries2.
    */
   public int userTimeoutMillis;
+
+  /** {@link #userTimeoutMillis} in nanoseconds, the stack clock's unit; 0 when unset. */
+  long userTimeoutNanos() {
+    return userTimeoutMillis * 1_000_000L;
+  }
   /** TCP_CORK: a short last segment waits until uncorked (Linux TCP_NAGLE_CORK). */
   public boolean cork;
   /** SO_ZEROCOPY: MSG_ZEROCOPY sends get completion notifications on the error queue. */
