@@ -7,20 +7,12 @@ import static org.tcpspec.abi.Symbol.MSG_MORE;
 import static org.tcpspec.abi.Symbol.MSG_OOB;
 import static org.tcpspec.abi.Symbol.MSG_PEEK;
 import static org.tcpspec.abi.Symbol.MSG_ZEROCOPY;
-import static org.tcpspec.abi.Symbol.POLLERR;
-import static org.tcpspec.abi.Symbol.POLLHUP;
-import static org.tcpspec.abi.Symbol.POLLIN;
 import static org.tcpspec.abi.Symbol.POLLNVAL;
-import static org.tcpspec.abi.Symbol.POLLOUT;
-import static org.tcpspec.abi.Symbol.POLLPRI;
-import static org.tcpspec.abi.Symbol.POLLRDHUP;
 import static org.tcpspec.abi.Symbol.SHUT_RD;
 import static org.tcpspec.abi.Symbol.SHUT_RDWR;
 import static org.tcpspec.abi.Symbol.SHUT_WR;
-import static org.tcpspec.abi.Symbol.TCP_MSS_DEFAULT;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -32,10 +24,7 @@ import org.tcpspec.abi.TcpInfo;
 import org.tcpspec.fsm.State;
 import org.tcpspec.stack.Connection;
 import org.tcpspec.stack.ConnectionError;
-import org.tcpspec.stack.ConnectionInfo;
-import org.tcpspec.stack.FastOpenKey;
 import org.tcpspec.stack.Listener;
-import org.tcpspec.stack.SocketOptions;
 import org.tcpspec.stack.Stack;
 import org.tcpspec.stack.StackConfig;
 import org.tcpspec.wire.SeqNum;
@@ -48,42 +37,22 @@ import org.tcpspec.wire.SeqNum;
  * it retries the call after feeding segments or advancing time. A non-blocking socket gets the
  * EAGAIN (EINPROGRESS, then EALREADY, for connect) as its result, as on Linux; a blocking socket
  * never gets EAGAIN for any other reason.
+ *
+ * <p>This class holds the file descriptors ({@link Sock}) and the calls that move data and
+ * connections; setsockopt, getsockopt and TCP_INFO are {@link SocketOptionCalls}', poll()'s
+ * readiness is {@link TcpPoll}'s.
  */
 public final class SocketApi {
-  // Linux: SOCK_MIN_RCVBUF/SNDBUF and the sysctl maxima rmem_max = wmem_max = 212992.
-  private static final int MIN_RCVBUF = 2304;
-  private static final int MIN_SNDBUF = 4608;
-  private static final int BUF_MAX = 212992;
-
-  /** One open socket. */
-  private static final class Sock {
-    /** Shared with the connection, so options set after connect() or accept() take effect. */
-    SocketOptions options;
-    boolean nonBlocking;
-    int boundPort;
-    Listener listener;
-    Connection conn;
-    boolean connectDone;
-    boolean shutRd;
-    boolean shutWr;
-    /** SO_MARK. */
-    int mark;
-    /** connect() with TCP_FASTOPEN_CONNECT waits for the first write to send the SYN (Linux DEFER_CONNECT). */
-    IpAddress deferredAddr;
-    int deferredPort;
-    /** A blocking Fast Open send in progress: what its SYN carried and what follows the handshake. */
-    int fastOpenSent;
-    byte[] fastOpenRest;
-    /** Completions of MSG_ZEROCOPY sends (with SO_ZEROCOPY on). */
-    final ZerocopyNotifications zerocopyDone = new ZerocopyNotifications();
-  }
-
   private final Stack stack;
+  private final SocketOptionCalls optionCalls;
+  private final TcpPoll tcpPoll;
   private final Map<Integer, Sock> fds = new HashMap<>();
   private int nextFd = 3;
 
   public SocketApi(Stack stack) {
     this.stack = stack;
+    this.optionCalls = new SocketOptionCalls(stack);
+    this.tcpPoll = new TcpPoll(stack);
   }
 
   public Stack stack() {
@@ -429,121 +398,10 @@ public final class SocketApi {
     return SysResult.ok(0);
   }
 
-  /** The two ECN bits of the TOS byte and traffic class (RFC 3168 §5), which TCP sets, not the application. */
-  private static final int ECN_MASK = 0x3;
-
   /** setsockopt of an int option; an option the stack does not have is ENOPROTOOPT, as Linux's unknown ones. */
   public SysResult<Void> setsockopt(int fd, Symbol opt, int value) {
     Sock s = fds.get(fd);
-    if (s == null) return SysResult.error(Errno.EBADF);
-    SocketOptions o = s.options;
-    switch (opt) {
-      case SO_REUSEADDR -> o.reuseAddr = value != 0;
-      case SO_KEEPALIVE -> {
-        boolean was = o.keepAlive;
-        o.keepAlive = value != 0;
-        if (s.conn != null && was != o.keepAlive) stack.keepaliveChanged(s.conn, false);
-      }
-      case TCP_NODELAY -> {
-        o.noDelay = value != 0;
-        if (o.noDelay && s.conn != null) stack.pushPending(s.conn, true);
-      }
-      case TCP_CORK -> {
-        boolean was = o.cork;
-        o.cork = value != 0;
-        if (was && !o.cork && s.conn != null) stack.pushPending(s.conn, o.noDelay);
-      }
-      case SO_ZEROCOPY -> o.zerocopy = value != 0;
-      case SO_MARK -> s.mark = value; // routing and netfilter's mark: nothing in TCP reads it
-      case SO_OOBINLINE -> o.oobInline = value != 0;
-      case TCP_INQ -> o.inq = value != 0;
-      // Linux doubles the value to account for bookkeeping, within its floor and sysctl ceiling.
-      case SO_RCVBUF -> {
-        o.rcvBuf = Math.max(MIN_RCVBUF, Math.min(value, BUF_MAX) * 2);
-        o.rcvBufLocked = true;
-      }
-      case SO_SNDBUF -> {
-        o.sndBuf = Math.max(MIN_SNDBUF, Math.min(value, BUF_MAX) * 2);
-        o.sndBufLocked = true;
-      }
-      case TCP_MAXSEG -> {
-        // Linux: 0 resets; otherwise TCP_MIN_MSS (88) .. MAX_TCP_WINDOW (32767).
-        if (value != 0 && (value < 88 || value > 32767)) return SysResult.error(Errno.EINVAL);
-        o.maxSeg = value;
-      }
-      // Linux: 1..MAX_TCP_KEEPIDLE / MAX_TCP_KEEPINTVL (32767 s), 1..MAX_TCP_KEEPCNT (127).
-      case TCP_KEEPIDLE -> {
-        if (value < 1 || value > 32767) return SysResult.error(Errno.EINVAL);
-        o.keepIdleNanos = value * 1_000_000_000L;
-        if (s.conn != null) stack.keepaliveChanged(s.conn, true);
-      }
-      case TCP_KEEPINTVL -> {
-        if (value < 1 || value > 32767) return SysResult.error(Errno.EINVAL);
-        o.keepIntervalNanos = value * 1_000_000_000L;
-      }
-      case TCP_KEEPCNT -> {
-        if (value < 1 || value > 127) return SysResult.error(Errno.EINVAL);
-        o.keepProbes = value;
-      }
-      // Linux (tcp_sock_set_user_timeout): any value from 0, in ms.
-      case TCP_USER_TIMEOUT -> {
-        if (value < 0) return SysResult.error(Errno.EINVAL);
-        o.userTimeoutMillis = value;
-      }
-      case TCP_QUICKACK -> {
-        o.pingpong = value == 0;
-        if (value != 0 && s.conn != null) stack.quickAck(s.conn);
-      }
-      case SO_LINGER -> {
-        return SysResult.error(Errno.EINVAL); // takes a struct: see setLinger.
-      }
-      // Linux tcp_sock_set_syncnt: 1..MAX_TCP_SYNCNT (127).
-      case TCP_SYNCNT -> {
-        if (value < 1 || value > 127) return SysResult.error(Errno.EINVAL);
-        o.synCount = value;
-      }
-      // Linux do_tcp_setsockopt: the Fast Open queue of a closed or listening socket, at most
-      // somaxconn (fastopen_queue_tune).
-      case TCP_FASTOPEN -> {
-        boolean closedOrListening = s.conn == null;
-        if (value < 0 || !closedOrListening) return SysResult.error(Errno.EINVAL);
-        o.fastopenQueue = Math.min(value, stack.config().somaxconn());
-      }
-      // Linux: 0 or 1, on a closed socket, and only with tcp_fastopen's client bit (else EOPNOTSUPP).
-      case TCP_FASTOPEN_CONNECT -> {
-        if (value < 0 || value > 1) return SysResult.error(Errno.EINVAL);
-        if ((stack.config().tcpFastopen() & StackConfig.TFO_CLIENT_ENABLE) == 0) {
-          return SysResult.error(Errno.EOPNOTSUPP);
-        }
-        if (s.conn != null || s.listener != null) return SysResult.error(Errno.EINVAL);
-        o.fastopenConnect = value == 1;
-      }
-      case TCP_FASTOPEN_NO_COOKIE -> {
-        if (value < 0 || value > 1 || s.conn != null) return SysResult.error(Errno.EINVAL);
-        o.fastopenNoCookie = value == 1;
-      }
-      // RFC 9293 §3.9.1.9 MUST-48, SHLD-21: the Diffserv field, from the next segment on. Linux
-      // __ip_sock_set_tos and do_ipv6_setsockopt: on a stream socket the ECN bits stay TCP's.
-      case IP_TOS -> o.tos = (value & ~ECN_MASK & 0xFF) | (o.tos & ECN_MASK);
-      case IPV6_TCLASS -> {
-        if (value < -1 || value > 0xFF) return SysResult.error(Errno.EINVAL);
-        o.tclass = (Math.max(value, 0) & ~ECN_MASK) | (o.tclass & ECN_MASK);
-      }
-      // §3.9.2 MUST-49. Linux do_ip_setsockopt: -1 (the default) or 1..255; IPv6: -1..255.
-      case IP_TTL -> {
-        if (value != -1 && (value < 1 || value > 255)) return SysResult.error(Errno.EINVAL);
-        o.ttl = value;
-      }
-      case IPV6_UNICAST_HOPS -> {
-        if (value < -1 || value > 255) return SysResult.error(Errno.EINVAL);
-        o.hopLimit = value;
-      }
-      default -> {
-        return SysResult.error(Errno.ENOPROTOOPT);
-      }
-    }
-    applyBuffers(s);
-    return SysResult.ok(0);
+    return s == null ? SysResult.error(Errno.EBADF) : optionCalls.set(s, opt, value);
   }
 
   /**
@@ -552,11 +410,7 @@ public final class SocketApi {
    */
   public SysResult<Void> setFastOpenKey(int fd, byte[] key) {
     Sock s = fds.get(fd);
-    if (s == null) return SysResult.error(Errno.EBADF);
-    Optional<List<FastOpenKey>> keys = FastOpenKey.ofBytes(key);
-    if (keys.isEmpty()) return SysResult.error(Errno.EINVAL);
-    s.options.fastopenKeys = keys.get();
-    return SysResult.ok(0);
+    return s == null ? SysResult.error(Errno.EBADF) : optionCalls.setFastOpenKey(s, key);
   }
 
   /**
@@ -566,10 +420,7 @@ public final class SocketApi {
    */
   public SysResult<Void> setReceiveTimeout(int fd, long seconds, long micros) {
     Sock s = fds.get(fd);
-    if (s == null) return SysResult.error(Errno.EBADF);
-    if (micros < 0 || micros >= 1_000_000) return SysResult.error(Errno.EDOM);
-    s.options.rcvTimeoutNanos = seconds < 0 ? 0 : seconds * 1_000_000_000L + micros * 1_000;
-    return SysResult.ok(0);
+    return s == null ? SysResult.error(Errno.EBADF) : optionCalls.setReceiveTimeout(s, seconds, micros);
   }
 
   /** SO_RCVTIMEO of {@code fd} in nanoseconds; 0 (also for an unknown fd) means no timeout. */
@@ -578,114 +429,28 @@ public final class SocketApi {
     return s == null ? 0 : s.options.rcvTimeoutNanos;
   }
 
+  /** SO_LINGER with its struct linger: l_onoff and l_linger (a negative l_linger counts as 0). */
   public SysResult<Void> setLinger(int fd, boolean on, int seconds) {
     Sock s = fds.get(fd);
-    if (s == null) return SysResult.error(Errno.EBADF);
-    s.options.lingerOn = on;
-    s.options.lingerSeconds = Math.max(0, seconds);
-    return SysResult.ok(0);
-  }
-
-  private static void applyBuffers(Sock s) {
-    if (s.conn != null) {
-      s.conn.tcb().receiveBuffer.resize(s.options.rcvBuf);
-      s.conn.tcb().sendBuffer.resize(s.options.sndBuf);
-    }
+    return s == null ? SysResult.error(Errno.EBADF) : optionCalls.setLinger(s, on, seconds);
   }
 
   /** getsockopt of an int option: 0, with the option's value as the result's out. */
   public SysResult<Integer> getsockopt(int fd, Symbol opt) {
     Sock s = fds.get(fd);
-    if (s == null) return SysResult.error(Errno.EBADF);
-    SocketOptions o = s.options;
-    return switch (opt) {
-      case SO_REUSEADDR -> option(o.reuseAddr ? 1 : 0);
-      case SO_KEEPALIVE -> option(o.keepAlive ? 1 : 0);
-      case TCP_NODELAY -> option(o.noDelay ? 1 : 0);
-      case TCP_CORK -> option(o.cork ? 1 : 0);
-      case SO_ZEROCOPY -> option(o.zerocopy ? 1 : 0);
-      case SO_MARK -> option(s.mark);
-      case SO_OOBINLINE -> option(o.oobInline ? 1 : 0);
-      case TCP_INQ -> option(o.inq ? 1 : 0);
-      case SO_RCVBUF -> option(o.rcvBuf);
-      case SO_SNDBUF -> option(o.sndBuf);
-      case TCP_MAXSEG -> option(s.conn != null && s.conn.established() ? s.conn.tcb().sndMss
-          : (o.maxSeg != 0 ? o.maxSeg : TCP_MSS_DEFAULT.value()));
-      // Linux sock_getsockopt: the pending error, else the soft one an ICMP message left (SHLD-25).
-      case SO_ERROR -> option(s.conn == null ? 0 : s.conn.takeError().or(s.conn::takeSoftError)
-          .map(e -> errno(e).number()).orElse(0));
-      case SO_LINGER -> option(o.lingerOn ? o.lingerSeconds : 0);
-      case TCP_KEEPIDLE -> option(o.keepIdleNanos / 1_000_000_000L);
-      case TCP_KEEPINTVL -> option(o.keepIntervalNanos / 1_000_000_000L);
-      case TCP_KEEPCNT -> option(o.keepProbes);
-      case TCP_QUICKACK -> option(o.pingpong ? 0 : 1);
-      case TCP_USER_TIMEOUT -> option(o.userTimeoutMillis);
-      case TCP_SYNCNT -> option(o.synCount > 0 ? o.synCount : stack.config().synRetries());
-      case TCP_FASTOPEN -> option(o.fastopenQueue);
-      case TCP_FASTOPEN_CONNECT -> option(o.fastopenConnect ? 1 : 0);
-      case TCP_FASTOPEN_NO_COOKIE -> option(o.fastopenNoCookie ? 1 : 0);
-      case IP_TOS -> option(o.tos);
-      case IPV6_TCLASS -> option(o.tclass);
-      case IP_TTL -> option(o.ipTtl(false));
-      case IPV6_UNICAST_HOPS -> option(o.ipTtl(true));
-      default -> SysResult.error(Errno.ENOPROTOOPT);
-    };
-  }
-
-  private static SysResult<Integer> option(long value) {
-    return SysResult.ok(0, Math.toIntExact(value));
+    return s == null ? SysResult.error(Errno.EBADF) : optionCalls.get(s, opt);
   }
 
   /** poll() revents for one fd, as Linux's tcp_poll computes them. */
   public int poll(int fd, int events) {
     Sock s = fds.get(fd);
-    if (s == null) return POLLNVAL.value();
-    int always = POLLERR.value() | POLLHUP.value();
-    int r = 0;
-    if (s.listener != null) {
-      if (s.listener.acceptable()) r |= POLLIN.value();
-      return r & (events | always);
-    }
-    Connection c = s.conn;
-    // Linux tcp_poll: a deferred Fast Open connect is writable, so that the write sends the SYN.
-    if (c == null && s.deferredAddr != null) return POLLOUT.value() & events;
-    if (c == null) return (POLLOUT.value() | POLLHUP.value()) & (events | POLLHUP.value());
-    State st = c.state();
-    if (c.error().isPresent()) r |= POLLERR.value();
-    // Linux tcp_poll: the out-of-band octet waits (TCP_URG_VALID), RFC 9293 §3.8.5 MUST-32.
-    if (c.urgentReadable()) r |= POLLPRI.value();
-    if (st == State.CLOSED || (s.shutWr && c.peerFinished())) r |= POLLHUP.value();
-    // Linux tcp_done sets both shutdown bits, so a connection that ended is readable (EOF) too.
-    if (c.peerFinished() || s.shutRd || st == State.CLOSED) r |= POLLIN.value() | POLLRDHUP.value();
-    if (st != State.SYN_SENT && st != State.SYN_RECEIVED) {
-      if (c.tcb().receiveBuffer.readable() > 0) r |= POLLIN.value();
-      if (!s.shutWr && streamWriteable(c)) r |= POLLOUT.value();
-      if (s.shutWr) r |= POLLOUT.value();
-    }
-    return r & (events | always);
-  }
-
-  /**
-   * Linux __tcp_stream_is_writeable, what tcp_poll reports as POLLOUT and what sk_stream_write_space
-   * waits for before it wakes a blocked writer: the free space is at least half the bytes queued
-   * (sk_stream_wspace >= sk_stream_min_wspace, a third of the buffer once it is full), so that a
-   * writer woken "can make significant progress" rather than one segment per ACK; and the stack's
-   * memory allows more (__sk_stream_memory_free). Queued bytes are payload here, as the send
-   * buffer counts them.
-   */
-  private boolean streamWriteable(Connection c) {
-    var b = c.tcb().sendBuffer;
-    int free = b.free();
-    return free > 0 && free >= b.size() >> 1 && stack.memory().sendMemoryFree(c);
+    return s == null ? POLLNVAL.value() : tcpPoll.revents(s, events);
   }
 
   /** getsockopt(TCP_INFO): struct tcp_info of a listener or connection; empty for a bare socket. */
   public Optional<TcpInfo> tcpInfo(int fd) {
     Sock s = fds.get(fd);
-    if (s == null) return Optional.empty();
-    if (s.listener != null) return Optional.of(ConnectionInfo.ofListener());
-    if (s.conn == null) return Optional.empty();
-    return Optional.of(ConnectionInfo.of(s.conn));
+    return s == null ? Optional.empty() : SocketOptionCalls.tcpInfo(s);
   }
 
   static Errno errno(ConnectionError e) {
