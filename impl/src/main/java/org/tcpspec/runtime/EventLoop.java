@@ -126,7 +126,7 @@ public final class EventLoop implements AutoCloseable {
       backlog = new ReceiveBacklog();
       rxPool = new PacketBufferPool(n.rxBuffer().byteSize(), RX_BUFFERS);
       rx = rxPool.take();
-      stack.transmitTo(this::transmitSegment);
+      stack.transmitTo(this::transmitSegment, n.segmentationOffload());
     } else {
       nativeDevice = null;
       ring = null;

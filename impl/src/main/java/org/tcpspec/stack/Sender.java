@@ -170,7 +170,36 @@ final class Sender {
   }
 
   private void emit(OutboundSegment s) {
+    assert run.isEmpty() : "a segment was built while a run was pending: the run goes first";
     c.stack().transmit(s);
+  }
+
+  /**
+   * The new data of this pass gathered for one segment standing for a run of them (see {@link
+   * SegmentRun}); {@link #runs}: whether this pass may gather.
+   */
+  private final SegmentRun run = new SegmentRun();
+  private boolean runs;
+
+  /**
+   * Whether the pass's segments would carry identical headers but for SEQ and the last one's PSH,
+   * so that a sink which segments on transmit may take them as one: no SACK blocks (a DSACK goes
+   * once), no ECE (segments carrying it go one per packet, as {@code TcpSuperPacket} takes them),
+   * no urgent pointer (it differs per segment).
+   */
+  private boolean runsAllowed() {
+    return c.stack().sinkTakesRuns() && c.receiver.sackOptionBytes() == 0 && !tcb.ecnDemandCwr
+        && !c.urgent.sendingUrgent();
+  }
+
+  /** Hands the pending run over as one segment, under the pass's clock reading (its timestamps). */
+  private void flushRun() {
+    if (run.isEmpty()) return;
+    OutboundSegment s = withOptions(segment(run.seq(), run.flags()));
+    s.payloadFrom(tcb.sendBuffer, run.from(), run.length());
+    if (run.length() > run.segmentSize()) s.segmentSize(run.segmentSize());
+    run.clear();
+    emit(s);
   }
 
   void sendSyn(boolean withAck) {
@@ -430,16 +459,23 @@ final class Sender {
   private void writeQueued(Push push) {
     int sent = 0;
     boolean cwndLimited = false;
-    while (!tcb.finSent) {
-      // Linux tcp_cwnd_test: "don't be strict about the congestion window for the final FIN",
-      // a segment of at most one MSS that carries it goes whatever cwnd says.
-      boolean finalFin = tcb.finQueued && unsentBytes() <= currentMss();
-      if (!ca.cwndAllows() && !finalFin && (unsentBytes() > 0 || tcb.finQueued)) {
-        cwndLimited = true;
-        break;
+    runs = runsAllowed();
+    try {
+      while (!tcb.finSent) {
+        // Linux tcp_cwnd_test: "don't be strict about the congestion window for the final FIN",
+        // a segment of at most one MSS that carries it goes whatever cwnd says.
+        boolean finalFin = tcb.finQueued && unsentBytes() <= currentMss();
+        if (!ca.cwndAllows() && !finalFin && (unsentBytes() > 0 || tcb.finQueued)) {
+          cwndLimited = true;
+          break;
+        }
+        if (!sendSegment(false, false, push, sent == 0)) break;
+        sent++;
       }
-      if (!sendSegment(false, false, push, sent == 0)) break;
-      sent++;
+      flushRun();
+    } finally {
+      runs = false;
+      run.clear();
     }
     ca.outputDone(sent, cwndLimited);
     // Linux __tcp_push_pending_frames: data left waiting with nothing in flight (held by
@@ -513,11 +549,19 @@ final class Sender {
       boolean push = skbPush || distance(pushedSeq, plus(seq, len)) >= ca.tsoSegs(mss) * mss;
       if (push) pushedSeq = plus(seq, len);
       int flags = TcpFlags.ACK | (push ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0);
-      OutboundSegment s = withOptions(segment(seq, flags));
-      s.payloadFrom(tcb.sendBuffer, inFlightData, len);
-      // The data of a SYN sent again (Fast Open) was sent before: see OutboundSegment.repeated.
-      if (synDataResent && lt(seq, synDataEnd)) s.repeated();
-      emit(s);
+      boolean sentBefore = synDataResent && lt(seq, synDataEnd);
+      if (runs && !fin && !sentBefore) {
+        if (!run.takes(seq, len, mss)) flushRun();
+        run.add(seq, inFlightData, len, flags, mss);
+        if (run.closed()) flushRun();
+      } else {
+        flushRun();
+        OutboundSegment s = withOptions(segment(seq, flags));
+        s.payloadFrom(tcb.sendBuffer, inFlightData, len);
+        // The data of a SYN sent again (Fast Open) was sent before: see OutboundSegment.repeated.
+        if (sentBefore) s.repeated();
+        emit(s);
+      }
       tcb.sndNxt = plus(seq, len + (fin ? 1 : 0));
       // Linux tcp_minshall_update runs for new data only: the data of our SYN sent again is not.
       boolean synDataAgain = synDataResent && le(tcb.sndNxt, synDataEnd);
@@ -531,6 +575,7 @@ final class Sender {
       return true;
     }
     if (tcb.finQueued) {
+      flushRun();
       int seq = tcb.sndNxt;
       emit(withOptions(segment(seq, TcpFlags.FIN | TcpFlags.ACK)));
       tcb.sndNxt = plus(seq, 1);

@@ -59,6 +59,7 @@ public final class Stack {
   private final List<Sent> outbound = new ArrayList<>();
   /** Filled by the senders for every segment they make; the sink uses it before it is refilled. */
   private final OutboundSegment outboundSegment = new OutboundSegment();
+  private boolean sinkTakesRuns;
   private SegmentSink sink = s -> outbound.add(new Sent(Segment.copyOf(s), s.ipTos() == 0 && s.ipTtl() == DEFAULT_IP.ttl()
       ? DEFAULT_IP : new Ipv4Params(s.ipTos(), DEFAULT_IP.identification(), DEFAULT_IP.dontFragment(), s.ipTtl())));
   private static final Ipv4Params DEFAULT_IP = Ipv4Params.DEFAULT;
@@ -258,7 +259,23 @@ public final class Stack {
    * org.tcpspec.wire.SegmentEmitter#write}) the data path allocates nothing per segment.
    */
   public void transmitTo(SegmentSink sink) {
+    transmitTo(sink, false);
+  }
+
+  /**
+   * {@link #transmitTo(SegmentSink)}; with {@code segmentRuns} the sink also takes a segment
+   * standing for a run of MSS-sized ones ({@link org.tcpspec.wire.OutboundSegment#segmentSize()}),
+   * as a device that segments on transmit (TSO/GSO) does: the sender then hands over the new data
+   * of one output pass as one such segment where the wire would carry identical headers.
+   */
+  public void transmitTo(SegmentSink sink, boolean segmentRuns) {
     this.sink = sink;
+    this.sinkTakesRuns = segmentRuns;
+  }
+
+  /** Whether the sink takes segment runs (see {@link #transmitTo(SegmentSink, boolean)}). */
+  boolean sinkTakesRuns() {
+    return sinkTakesRuns;
   }
 
   /** Segments produced since the last call, in order (none when a sink is set). */

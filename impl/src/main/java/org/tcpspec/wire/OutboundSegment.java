@@ -44,6 +44,8 @@ public final class OutboundSegment implements SegmentView {
   private int urgentPointer;
   private int ipTos;
   private int ipTtl = Ipv4Params.DEFAULT.ttl();
+  /** The size of the segments the payload stands for ({@link #segmentSize(int)}), or 0 for one segment. */
+  private int segmentSize;
 
   /** Starts a new segment: these header fields, no options, no payload. */
   public OutboundSegment reset(IpAddress srcIp, IpAddress dstIp, int srcPort, int dstPort, int seq, int ack,
@@ -66,7 +68,25 @@ public final class OutboundSegment implements SegmentView {
     this.urgentPointer = 0;
     this.ipTos = 0;
     this.ipTtl = Ipv4Params.DEFAULT.ttl();
+    this.segmentSize = 0;
     return this;
+  }
+
+  /**
+   * The payload stands for a run of segments of {@code size} bytes each, the last possibly
+   * shorter, with this segment's headers (Linux's TSO skb with its gso_size): only for a sink that
+   * segments on transmit ({@link org.tcpspec.stack.Stack#transmitTo(org.tcpspec.stack.Stack.SegmentSink,
+   * boolean)}). Every segment of the run carries ACK and the same options; PSH, when set, belongs to
+   * the last, as the kernel's tcp_gso_segment leaves it.
+   */
+  public OutboundSegment segmentSize(int size) {
+    this.segmentSize = size;
+    return this;
+  }
+
+  /** The size of the segments the payload stands for, or 0 when it is one segment. */
+  public int segmentSize() {
+    return segmentSize;
   }
 
   /** The IP header's TOS byte or traffic class, and TTL or hop limit (see {@link SegmentView#ipTos}). */

@@ -11,7 +11,9 @@ import java.nio.ByteOrder;
  * back exactly the segments added: same addresses and ports, contiguous sequence numbers, the same
  * ACK, window and timestamps, no SACK blocks, every segment but the last of the first one's payload
  * size (the gso_size), flags ACK on all but the last, which may add PSH or FIN. The packet is then
- * closed; so it is after a segment that cannot be followed (a pure ACK, a SYN, a short one).
+ * closed; so it is after a segment that cannot be followed (a pure ACK, a SYN, a short one). A
+ * segment that stands for a run ({@link OutboundSegment#segmentSize()}) starts a packet, with the
+ * run's segment size as the gso_size, and single segments may follow it.
  *
  * <p>For such a device every packet's TCP checksum is left partial (the pseudo-header's sum, which
  * the device or the receiving kernel completes or skips, CHECKSUM_PARTIAL), so neither side sums
@@ -111,11 +113,14 @@ public final class TcpSuperPacket {
     } else {
       length = offload ? emitter.writeWithPartialChecksum(s, buffer, 0) : emitter.write(s, buffer, 0);
     }
-    segments = 1;
+    // A run of segments (OutboundSegment.segmentSize) comes whole: its segment size is the gso_size.
+    int payload = s.payloadLength();
+    int runSegmentSize = s instanceof OutboundSegment o ? o.segmentSize() : 0;
+    gsoSize = runSegmentSize > 0 ? runSegmentSize : payload;
+    segments = runSegmentSize > 0 ? Math.ceilDiv(payload, runSegmentSize) : 1;
     ipv6 = s.isIpv6();
     tcpOffset = s.ipHeaderLength();
     headerLength = tcpOffset + s.tcpHeaderLength();
-    gsoSize = s.payloadLength();
     srcHigh = s.srcAddrHigh();
     srcLow = s.srcAddrLow();
     dstHigh = s.dstAddrHigh();
@@ -125,7 +130,7 @@ public final class TcpSuperPacket {
     firstSeq = s.seq();
     firstFlags = s.flags();
     sackBlocks = s.sackBlockCount();
-    nextSeq = SeqNum.plus(s.seq(), gsoSize);
+    nextSeq = SeqNum.plus(s.seq(), payload);
     ack = s.ack();
     window = s.window();
     optionsLength = s.optionsLength();
@@ -133,7 +138,7 @@ public final class TcpSuperPacket {
     tsVal = s.tsVal();
     tsEcr = s.tsEcr();
     closed = !offload || !(s instanceof OutboundSegment o) || o.hasExplicitOptions() || gsoSize == 0
-        || s.flags() != TcpFlags.ACK || s.sackBlockCount() > 0;
+        || s.flags() != TcpFlags.ACK || s.sackBlockCount() > 0 || payload % gsoSize != 0;
   }
 
   /** Whether the packet is one pure ACK: no payload, no flag but ACK, no SACK block. */

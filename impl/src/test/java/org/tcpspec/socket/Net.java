@@ -36,6 +36,12 @@ final class Net {
   private int counter;
 
   Net() {
+    this(false);
+  }
+
+  /** With {@code segmentRunsFromA}, A's sink takes runs of segments ({@link TwoStacks#segmentRunsFromA}). */
+  Net(boolean segmentRunsFromA) {
+    if (segmentRunsFromA) n.segmentRunsFromA();
     listenFd = n.apiB.socket();
     n.apiB.bind(listenFd, 0, PORT);
     n.apiB.listen(listenFd, 4);

@@ -6,7 +6,12 @@ import java.util.Random;
 import org.tcpspec.stack.Stack;
 import org.tcpspec.time.ManualClock;
 import org.tcpspec.trace.MemoryTrace;
+import org.tcpspec.wire.OutboundSegment;
+import org.tcpspec.wire.ParseResult;
 import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.SegmentEmitter;
+import org.tcpspec.wire.SegmentParser;
+import org.tcpspec.wire.TcpSegmentation;
 
 /**
  * Two stacks on one manual clock joined by an in-memory link that can lose, duplicate and reorder
@@ -29,15 +34,42 @@ final class TwoStacks {
   double duplication;
   double reordering;
 
+  /** What A handed over ({@link #segmentRunsFromA}), cut into the segments the wire carries. */
+  private final List<Segment> cutFromA = new ArrayList<>();
+  /** Segments of A's that stood for a run of more than one. */
+  int runsFromA;
+
   TwoStacks(long seed) {
     this.random = new Random(seed);
     a.strict(true);
     b.strict(true);
   }
 
+  /**
+   * A hands its segments to a sink that takes runs of segments (as a TUN device with TSO does):
+   * each goes through the emitter whole and is cut as the kernel's tcp_gso_segment cuts it
+   * ({@link TcpSegmentation}), then parsed back, so the wire carries what A's runs stand for.
+   */
+  TwoStacks segmentRunsFromA() {
+    a.transmitTo(s -> {
+      int size = s instanceof OutboundSegment o ? o.segmentSize() : 0;
+      if (size > 0) runsFromA++;
+      for (byte[] packet : TcpSegmentation.split(SegmentEmitter.emit(s), size)) {
+        cutFromA.add(((ParseResult.Parsed) SegmentParser.parse(packet, 0, packet.length)).segment());
+      }
+    }, true);
+    return this;
+  }
+
+  /** Every segment A put on the wire, in order. */
+  final List<Segment> sentByA = new ArrayList<>();
+
   /** Moves everything the stacks sent onto the wire. */
   void collect() {
-    inFlight.addAll(a.drainOutput());
+    List<Segment> fromA = cutFromA.isEmpty() ? a.drainOutput() : List.copyOf(cutFromA);
+    cutFromA.clear();
+    sentByA.addAll(fromA);
+    inFlight.addAll(fromA);
     inFlight.addAll(b.drainOutput());
   }
 
