@@ -39,7 +39,7 @@ ActionNames == {
     "CLOSE_SYN_RECEIVED", "CLOSE_ESTABLISHED", "CLOSE_CLOSE_WAIT", "ABORT",
     "SynSentTimeout", "SynReceivedTimeout", "EstablishedTimeout", "FinWait1Timeout",
     "CloseWaitTimeout", "ClosingTimeout", "LastAckTimeout", "FinWait2Timeout",
-    "TimeWaitTimeout",
+    "FinWait2KeepaliveTimeout", "TimeWaitTimeout",
     "ClosedRcvRst", "ClosedRcvSegment",
     "ListenRcvRst", "ListenRcvAck", "ListenRcvSyn", "ListenRcvSynFastOpen", "ListenRcvOther",
     "SynSentRcvBadAck", "SynSentRcvRst", "SynSentRcvRstNoAck", "SynSentRcvSynAck",
@@ -134,7 +134,8 @@ CLOSE_CLOSE_WAIT == state = "CLOSE-WAIT" /\ Go("LAST-ACK", "CLOSE_CLOSE_WAIT")
 ABORT == state # "CLOSED" /\ Go("CLOSED", "ABORT")
 
 (***************************************************************************)
-(* Timeouts, RFC 9293 §3.10.8 and §3.8.3 (R2: retransmission gives up).   *)
+(* Timeouts, RFC 9293 §3.10.8, §3.8.3 (R2: retransmission gives up) and  *)
+(* §3.8.4 (keep-alive gives up).                                           *)
 (***************************************************************************)
 \* §3.8.3 R2 for the SYN (R2 for SYN segments, at least 3 minutes): give up the open.
 SynSentTimeout == state = "SYN-SENT" /\ Go("CLOSED", "SynSentTimeout")
@@ -150,9 +151,13 @@ CloseWaitTimeout == state = "CLOSE-WAIT" /\ Go("CLOSED", "CloseWaitTimeout")
 ClosingTimeout == state = "CLOSING" /\ Go("CLOSED", "ClosingTimeout")
 \* §3.10.8 USER/R2 timeout.
 LastAckTimeout == state = "LAST-ACK" /\ Go("CLOSED", "LastAckTimeout")
-\* Not in RFC 9293: Linux's tcp_fin_timeout bounds FIN-WAIT-2 (the RFC's §3.6 allows waiting
-\* forever for a peer that never closes).
+\* Not in RFC 9293: Linux's tcp_fin_timeout bounds FIN-WAIT-2 of an orphaned socket, one no user
+\* holds any more (the RFC's §3.6 allows waiting forever for a peer that never closes).
 FinWait2Timeout == state = "FIN-WAIT-2" /\ Go("CLOSED", "FinWait2Timeout")
+\* §3.8.4 keep-alive gives up (as Linux's tcp_keepalive_timer for a FIN-WAIT-2 socket its user
+\* still holds, after shutdown(SHUT_WR)): send a RST, tell the user "connection timed out",
+\* delete the TCB. The only timer that can give up here: everything we sent is acknowledged.
+FinWait2KeepaliveTimeout == state = "FIN-WAIT-2" /\ Go("CLOSED", "FinWait2KeepaliveTimeout")
 \* §3.10.8 time-wait timeout (2 MSL): delete the TCB.
 TimeWaitTimeout == state = "TIME-WAIT" /\ Go("CLOSED", "TimeWaitTimeout")
 
@@ -373,7 +378,7 @@ User ==
 Timeout ==
     \/ SynSentTimeout \/ SynReceivedTimeout \/ EstablishedTimeout \/ FinWait1Timeout
     \/ CloseWaitTimeout \/ ClosingTimeout \/ LastAckTimeout \/ FinWait2Timeout
-    \/ TimeWaitTimeout
+    \/ FinWait2KeepaliveTimeout \/ TimeWaitTimeout
 
 RcvUnsynchronized ==
     \/ ClosedRcvRst \/ ClosedRcvSegment

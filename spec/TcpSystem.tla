@@ -277,7 +277,9 @@ GiveUp(p) ==
     /\ ResetTo(p)
     /\ UNCHANGED <<passive, sent, closing, delivered, net>>
 
-\* FinWait2Timeout (Linux tcp_fin_timeout) and TimeWaitTimeout (§3.10.8, 2 MSL).
+\* FinWait2Timeout (Linux tcp_fin_timeout) and TimeWaitTimeout (§3.10.8, 2 MSL). Keep-alive
+\* (§3.8.4) is not modelled here, so neither is its give-up in FIN-WAIT-2
+\* (TcpEndpoint's FinWait2KeepaliveTimeout, the same arrow to CLOSED with a RST).
 CloseTimeout(p) ==
     /\ st[p] \in {"FIN-WAIT-2", "TIME-WAIT"}
     /\ Gone(p)

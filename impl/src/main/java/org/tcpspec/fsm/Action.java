@@ -22,12 +22,15 @@ public enum Action {
   CLOSE_CLOSE_WAIT,
   ABORT,
 
-  // Timers that give up: SYN and SYN-ACK retries, R2 (§3.8.3), FIN-WAIT-2 (Linux), 2MSL (§3.10.8).
+  // Timers that give up: SYN and SYN-ACK retries, R2 (§3.8.3), keep-alive in FIN-WAIT-2 (§3.8.4);
+  // timers that end a closing connection: FIN-WAIT-2 of an orphan (Linux), 2MSL (§3.10.8).
   SynSentTimeout,
   SynReceivedTimeout,
   EstablishedTimeout,
   FinWait1Timeout,
   FinWait2Timeout,
+  // §3.8.4: keep-alive gives up in FIN-WAIT-2 while the user holds the socket (Linux tcp_keepalive_timer).
+  FinWait2KeepaliveTimeout,
   CloseWaitTimeout,
   ClosingTimeout,
   LastAckTimeout,

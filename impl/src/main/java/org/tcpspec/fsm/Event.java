@@ -1,8 +1,9 @@
 package org.tcpspec.fsm;
 
 /**
- * The abstract inputs the table is keyed on: user calls (RFC 9293 §3.10.1–§3.10.6), the give-up
- * timeout of each state, and the arrival kinds the {@link Classifier} distinguishes (§3.10.7).
+ * The abstract inputs the table is keyed on: user calls (RFC 9293 §3.10.1–§3.10.6), the timers
+ * that end a state (a give-up, or the quiet end of FIN-WAIT-2 and TIME-WAIT), and the arrival
+ * kinds the {@link Classifier} distinguishes (§3.10.7).
  * A concrete segment maps to exactly one arrival kind.
  */
 public enum Event {
@@ -14,8 +15,12 @@ public enum Event {
   SEND(Kind.USER),
   CLOSE(Kind.USER),
   ABORT(Kind.USER),
-  // The state's timer gave up (SYN retries, R2, FIN-WAIT-2, 2MSL).
+  // A timer gave up on the peer (SYN retries, R2 of §3.8.3, zero-window probes, keep-alive): the
+  // user is told (ETIMEDOUT). TcpSystem.tla's GiveUp.
   TIMEOUT(Kind.TIMER),
+  // A closing connection's time is up, nobody to tell: an orphaned FIN-WAIT-2 (Linux
+  // tcp_fin_timeout) and TIME-WAIT (2MSL, §3.10.8). TcpSystem.tla's CloseTimeout.
+  CLOSE_TIMEOUT(Kind.TIMER),
   // Arrivals in CLOSED and LISTEN.
   RCV_RST(Kind.ARRIVAL),
   RCV_SEGMENT(Kind.ARRIVAL),

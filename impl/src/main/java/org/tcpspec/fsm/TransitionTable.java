@@ -90,7 +90,7 @@ public final class TransitionTable {
     t.row(TIME_WAIT, Event.ABORT, Action.ABORT, "3.10.5", CLOSED, DELETE_TCB);
   }
 
-  // ---------------------------------------------------------------- timers, §3.8.1, §3.8.3
+  // ---------------------------------------------------------------- timers, §3.8.1, §3.8.3, §3.8.4, §3.10.8
 
   private static void timers(Rows t) {
     t.row(SYN_SENT, TIMEOUT, SynSentTimeout, "3.8.3", CLOSED, SIGNAL_TIMEOUT, DELETE_TCB);
@@ -105,9 +105,13 @@ public final class TransitionTable {
     t.row(CLOSE_WAIT, TIMEOUT, CloseWaitTimeout, "3.8.3", CLOSED, SIGNAL_TIMEOUT, DELETE_TCB);
     t.row(CLOSING, TIMEOUT, ClosingTimeout, "3.8.3", CLOSED, SIGNAL_TIMEOUT, DELETE_TCB);
     t.row(LAST_ACK, TIMEOUT, LastAckTimeout, "3.8.3", CLOSED, SIGNAL_TIMEOUT, DELETE_TCB);
+    // §3.8.4 keep-alive, as Linux's tcp_keepalive_timer for a FIN-WAIT-2 socket the user still
+    // holds (after shutdown(SHUT_WR)): unanswered probes end it with ETIMEDOUT (tcp_write_err);
+    // the RST went before (tcp_send_active_reset). Nothing else can give up here: all is acknowledged.
+    t.row(FIN_WAIT_2, TIMEOUT, FinWait2KeepaliveTimeout, "3.8.4", CLOSED, SIGNAL_TIMEOUT, DELETE_TCB);
     // Linux: tcp_fin_timeout (60 s) bounds FIN-WAIT-2 for an orphaned socket; RFC 9293 has none.
-    t.row(FIN_WAIT_2, TIMEOUT, FinWait2Timeout, "3.10.7.4", CLOSED, DELETE_TCB);
-    t.row(TIME_WAIT, TIMEOUT, TimeWaitTimeout, "3.10.8", CLOSED, DELETE_TCB);
+    t.row(FIN_WAIT_2, CLOSE_TIMEOUT, FinWait2Timeout, "3.10.7.4", CLOSED, DELETE_TCB);
+    t.row(TIME_WAIT, CLOSE_TIMEOUT, TimeWaitTimeout, "3.10.8", CLOSED, DELETE_TCB);
   }
 
   // ---------------------------------------------------------------- arrivals, §3.10.7.1, §3.10.7.2
@@ -156,7 +160,10 @@ public final class TransitionTable {
   private static Reaction reactionFor(State s, Event e) {
     return switch (e.kind()) {
       case USER -> userError(s, e);
-      case TIMER -> new Reaction.Unreachable("no timer that gives up is armed in " + s.rfcName());
+      case TIMER -> e == TIMEOUT
+          ? new Reaction.Unreachable("no timer that gives up is armed in " + s.rfcName())
+          : new Reaction.Unreachable("only FIN-WAIT-2 (orphaned) and TIME-WAIT end on a timer without telling"
+              + " anyone; in " + s.rfcName() + " no such timer is armed");
       case ARRIVAL -> e == RCV_SYN_FAST_OPEN
           ? new Reaction.Unreachable("only a listener refines RCV_SYN to " + e + " (RFC 7413 §4.2.2); in "
               + s.rfcName() + " a SYN stays what the classifier makes of it")
@@ -182,7 +189,7 @@ public final class TransitionTable {
           ? new Reaction.UserError(UserErrorKind.DOES_NOT_EXIST, "§3.10.4 error: connection does not exist")
           : new Reaction.UserError(UserErrorKind.CLOSING, "§3.10.4 error: connection closing");
       case ABORT -> new Reaction.UserError(UserErrorKind.DOES_NOT_EXIST, "§3.10.5 error: connection does not exist");
-      case TIMEOUT, RCV_RST, RCV_SEGMENT, RCV_ACK, RCV_SYN, RCV_SYN_FAST_OPEN, RCV_OTHER, RCV_BAD_ACK, RCV_RST_NO_ACK,
+      case TIMEOUT, CLOSE_TIMEOUT, RCV_RST, RCV_SEGMENT, RCV_ACK, RCV_SYN, RCV_SYN_FAST_OPEN, RCV_OTHER, RCV_BAD_ACK, RCV_RST_NO_ACK,
           RCV_SYN_ACK, RCV_UNACCEPTABLE, RCV_RETRANSMITTED_SYN, RCV_RST_OUT_OF_WINDOW, RCV_RST_EXACT,
           RCV_RST_IN_WINDOW, RCV_NO_ACK, RCV_ACK_AHEAD, RCV_ACK_TOO_OLD, RCV_DUP_ACK, RCV_ACK_OF_FIN, RCV_DATA, RCV_FIN,
           RCV_FIN_ACK_OF_FIN, RCV_DATA_AFTER_CLOSE, RCV_NEW_SYN, RCV_ICMP_HARD_ERROR ->

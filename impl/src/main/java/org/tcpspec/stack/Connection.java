@@ -299,25 +299,26 @@ public final class Connection implements EffectHandler {
       if (deleted || !tcb.timers.due(k, now)) continue;
       tcb.timers.cancel(k);
       switch (k) {
-        case TIME_WAIT, FIN_WAIT_2 -> timeout();
+        case TIME_WAIT, FIN_WAIT_2 -> timeout(Event.CLOSE_TIMEOUT);
         case RETRANSMIT -> {
-          if (sender.retransmitTimerExpired()) timeout();
+          if (sender.retransmitTimerExpired()) timeout(Event.TIMEOUT);
         }
         case DELAYED_ACK -> receiver.delayedAckExpired();
         case PERSIST -> {
-          if (probes.persistTimerExpired()) timeout();
+          if (probes.persistTimerExpired()) timeout(Event.TIMEOUT);
         }
         case KEEPALIVE -> {
-          if (probes.keepaliveTimerExpired()) timeout();
+          if (probes.keepaliveTimerExpired()) timeout(Event.TIMEOUT);
         }
       }
       afterEvent();
     }
   }
 
-  private void timeout() {
-    Outcome o = engine.fire(Event.TIMEOUT, this);
-    if (o instanceof Outcome.Reacted r) stack.unreachable(this, Event.TIMEOUT, r.reaction());
+  /** A timer gave up ({@link Event#TIMEOUT}) or ended a closing state ({@link Event#CLOSE_TIMEOUT}). */
+  private void timeout(Event e) {
+    Outcome o = engine.fire(e, this);
+    if (o instanceof Outcome.Reacted r) stack.unreachable(this, e, r.reaction());
   }
 
   private void afterEvent() {

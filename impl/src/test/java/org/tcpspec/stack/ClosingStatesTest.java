@@ -130,6 +130,33 @@ class ClosingStatesTest {
     assertEquals(Action.FinWait2Timeout, h.lastAction());
   }
 
+  /**
+   * Linux tcp_keepalive_timer: only an orphaned FIN-WAIT-2 socket (SOCK_DEAD) takes the
+   * tcp_fin_timeout path; one the application still holds after shutdown(SHUT_WR) probes as in
+   * ESTABLISHED and, giving up, sends a RST (tcp_send_active_reset) and fails with ETIMEDOUT
+   * (tcp_write_err), as close/fin-wait-2-keepalive-timeout.pkt shows on Linux.
+   */
+  @Test
+  void finWait2KeepaliveGivesUpWithRstAndTimedOut() {
+    Harness h = finWait2();
+    h.conn.options.keepAlive = true;
+    h.conn.options.keepIdleNanos = 1_000_000_000L;
+    h.conn.options.keepIntervalNanos = 1_000_000_000L;
+    h.conn.options.keepProbes = 2;
+    h.stack.keepaliveChanged(h.conn, false);
+    for (int i = 0; i < 2; i++) {
+      h.advanceMillis(1000);
+      assertEquals(h.sndNxt() - 1, h.expectOne(ACK).seq());
+    }
+    h.expectState(State.FIN_WAIT_2);
+    h.advanceMillis(1000);
+    assertEquals(h.sndNxt(), h.expectOne(RST | ACK).seq());
+    h.expectState(State.CLOSED);
+    assertEquals(ConnectionError.TIMED_OUT, h.conn.error().orElseThrow());
+    assertEquals(Action.FinWait2KeepaliveTimeout, h.lastAction());
+    assertTrue(h.stack.connections().isEmpty());
+  }
+
   @Test
   void closingRcvAckOfFinGoesToTimeWait() {
     Harness h = closing();

@@ -175,11 +175,21 @@ class RowCoverageTest {
     }
   }
 
-  /** Something the timer guards (data, or our FIN, or an orphaned FIN-WAIT-2), then time passes. */
+  /**
+   * Something the timer guards (data, or our FIN, or an orphaned FIN-WAIT-2, or keep-alive in a
+   * FIN-WAIT-2 the user holds), then time passes.
+   */
   private static void expire(Harness h, Transition row, Connection subject) {
     switch (row.from()) {
       case ESTABLISHED, CLOSE_WAIT -> h.stack.write(subject, bytes(10, 0), 0, 10);
-      case FIN_WAIT_2 -> h.stack.close(subject);
+      case FIN_WAIT_2 -> {
+        if (row.event() == Event.CLOSE_TIMEOUT) {
+          h.stack.close(subject);
+        } else {
+          subject.options.keepAlive = true;
+          h.stack.keepaliveChanged(subject, false);
+        }
+      }
       default -> { }
     }
     for (int i = 0; i < 40 && h.state() == row.from(); i++) {
@@ -258,7 +268,7 @@ class RowCoverageTest {
       }
       case RCV_FIN_ACK_OF_FIN -> peer(FIN | ACK, rcvNxt, sndNxt);
       case RCV_BAD_ACK -> peer(ACK, rcvNxt, sndNxt + 6);
-      case PASSIVE_OPEN, ACTIVE_OPEN, ACTIVE_OPEN_FAST_OPEN, SEND, CLOSE, ABORT, TIMEOUT, RCV_RST, RCV_SEGMENT,
+      case PASSIVE_OPEN, ACTIVE_OPEN, ACTIVE_OPEN_FAST_OPEN, SEND, CLOSE, ABORT, TIMEOUT, CLOSE_TIMEOUT, RCV_RST, RCV_SEGMENT,
           RCV_SYN_FAST_OPEN, RCV_OTHER, RCV_RST_NO_ACK, RCV_SYN_ACK, RCV_ICMP_HARD_ERROR -> throw new IllegalArgumentException(row + " is not an arrival in a synchronized state");
     };
   }

@@ -243,6 +243,18 @@ final class StepRealizer {
         sysctls.add(RETRIES);
         retransmit("F. " + (n - 1) + ":" + (n - 1) + "(0) ack " + p);
       }
+      case FinWait2KeepaliveTimeout -> {
+        // Linux tcp_keepalive_timer for a FIN-WAIT-2 socket the user still holds (shutdown, not
+        // close): one probe <SEQ=SND.UNA-1> 1 s after the last receive, then, unanswered, a RST
+        // and ETIMEDOUT 1 s later (TCP_KEEPIDLE, TCP_KEEPINTVL 1 s, TCP_KEEPCNT 1).
+        s.call("setsockopt(" + s.fd + ", SOL_SOCKET, SO_KEEPALIVE, [1], 4) = 0");
+        s.call("setsockopt(" + s.fd + ", IPPROTO_TCP, TCP_KEEPIDLE, [1], 4) = 0");
+        s.call("setsockopt(" + s.fd + ", IPPROTO_TCP, TCP_KEEPINTVL, [1], 4) = 0");
+        s.call("setsockopt(" + s.fd + ", IPPROTO_TCP, TCP_KEEPCNT, [1], 4) = 0");
+        s.at("+1", "> . " + (n - 1) + ":" + (n - 1) + "(0) ack " + p);
+        s.at("+1", "> R. " + n + ":" + n + "(0) ack " + p);
+        soError(110);
+      }
       case FinWait2Timeout -> {
         sysctls.add("net.ipv4.tcp_fin_timeout=1");
         // Linux keeps an orphan in FIN-WAIT-2 at least 3.5 RTO, then tcp_fin_timeout.
