@@ -466,7 +466,10 @@ public final class Connection implements EffectHandler {
    * FIN-WAIT-2 lasts as long as the peer wants. RFC 9293 §3.10.7.4 leaves FIN-WAIT-2 unbounded.
    */
   void armFinWait2Timer() {
-    if (orphaned) tcb.timers.armIfIdle(TimerKind.FIN_WAIT_2, clock.nowNanos() + stack.config().finTimeoutNanos());
+    if (!orphaned) return;
+    tcb.timers.armIfIdle(TimerKind.FIN_WAIT_2, clock.nowNanos() + stack.config().finTimeoutNanos());
+    // Linux: an orphan's FIN-WAIT-2 sends no keep-alive (see Probes.keepaliveState).
+    tcb.timers.cancel(TimerKind.KEEPALIVE);
   }
 
   /** See {@link Stack#quickAck}: the delayed ACK goes now when nothing is left unread. */

@@ -138,10 +138,14 @@ final class Probes {
   /**
    * Whether keep-alive runs in this state: from ESTABLISHED on, but not in TIME-WAIT, where Linux
    * has handed the connection to a timewait socket and left the full socket in CLOSE, where
-   * tcp_set_keepalive arms nothing and tcp_keepalive_timer does nothing.
+   * tcp_set_keepalive arms nothing and tcp_keepalive_timer does nothing; nor in an orphaned
+   * FIN-WAIT-2, where Linux's keep-alive timer is the tcp_fin_timeout timer (tcp_keepalive_timer's
+   * SOCK_DEAD path; with the default 60 s tcp_rcv_state_process has made a timewait socket of it).
    */
   private boolean keepaliveState() {
-    return c.established() && c.state() != State.CLOSED && c.state() != State.TIME_WAIT;
+    State s = c.state();
+    if (c.orphaned && s == State.FIN_WAIT_2) return false;
+    return c.established() && s != State.CLOSED && s != State.TIME_WAIT;
   }
 
   /** See {@link Stack#keepaliveChanged}. */

@@ -157,6 +157,41 @@ class ClosingStatesTest {
     assertTrue(h.stack.connections().isEmpty());
   }
 
+  /**
+   * Linux: an orphan's FIN-WAIT-2 is bounded by tcp_fin_timeout alone; its keep-alive timer is
+   * that timer (tcp_keepalive_timer's SOCK_DEAD path), so keep-alive sends no probe and no RST,
+   * whether close() came in FIN-WAIT-1 or in FIN-WAIT-2, and the peer's FIN is still taken
+   * (close/fin-wait-2-orphan-no-keepalive.pkt).
+   */
+  @Test
+  void orphanedFinWait2SendsNoKeepalive() {
+    for (boolean closeInFinWait2 : new boolean[] {false, true}) {
+      Harness h = finWait1();
+      keepaliveEverySecondOneProbe(h);
+      if (!closeInFinWait2) h.stack.close(h.conn);
+      h.send(peer(ACK, PEER_ISS + 1, h.sndNxt()));
+      h.expectState(State.FIN_WAIT_2);
+      if (closeInFinWait2) h.stack.close(h.conn);
+      for (int i = 0; i < 3; i++) {
+        h.advanceMillis(1000);
+        h.expectNothing();
+      }
+      h.expectState(State.FIN_WAIT_2);
+      h.send(peer(FIN | ACK, PEER_ISS + 1, h.sndNxt()));
+      assertEquals(PEER_ISS + 2, h.expectOne(ACK).ack());
+      h.expectState(State.TIME_WAIT);
+    }
+  }
+
+  /** Keep-alive on with TCP_KEEPIDLE 1 s, TCP_KEEPINTVL 1 s, TCP_KEEPCNT 1. */
+  private static void keepaliveEverySecondOneProbe(Harness h) {
+    h.conn.options.keepAlive = true;
+    h.conn.options.keepIdleNanos = 1_000_000_000L;
+    h.conn.options.keepIntervalNanos = 1_000_000_000L;
+    h.conn.options.keepProbes = 1;
+    h.stack.keepaliveChanged(h.conn, false);
+  }
+
   @Test
   void closingRcvAckOfFinGoesToTimeWait() {
     Harness h = closing();
