@@ -107,7 +107,7 @@ final class Probes {
     int maxProbes = cfg.retries2();
     if (c.orphaned) {
       boolean alive = backedOff(tcb.rtt.rtoNanos(), persistProbes) < RttEstimator.MAX_RTO_NANOS;
-      maxProbes = Sender.orphanRetries(cfg, alive);
+      maxProbes = SendTimeouts.orphanRetries(cfg, alive);
       if (!alive && persistProbes >= maxProbes) return true;
     }
     if (probesOut >= maxProbes) return true;
