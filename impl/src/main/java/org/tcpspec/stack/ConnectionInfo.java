@@ -54,11 +54,11 @@ public final class ConnectionInfo {
     f.put(Field.REORDERING, (long) ca.reordering());
     f.put(Field.RCV_RTT, c.autotuning.rcvRttMicros());
     f.put(Field.RCV_SPACE, (long) c.autotuning.rcvSpace());
-    f.put(Field.TOTAL_RETRANS, ca.totalRetransmissions());
+    f.put(Field.TOTAL_RETRANS, ca.retransmissions.totalRetransmissions());
     f.put(Field.MIN_RTT, ca.minRttNanos() == Long.MAX_VALUE ? 0xFFFF_FFFFL : ca.minRttNanos() / 1000);
     f.put(Field.DELIVERED, ca.delivered());
-    f.put(Field.DSACK_DUPS, ca.dsackDuplicates());
-    f.put(Field.REORD_SEEN, (long) ca.reorderingSeenCount());
+    f.put(Field.DSACK_DUPS, ca.tags.dsackDuplicates());
+    f.put(Field.REORD_SEEN, (long) ca.tags.reorderingSeenCount());
     long now = c.clock.nowNanos();
     // Linux's last_* fields are milliseconds ago.
     f.put(Field.LAST_DATA_RECV, (now - c.receiver.lastDataNanos()) / 1_000_000L);

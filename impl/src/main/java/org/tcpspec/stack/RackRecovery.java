@@ -76,7 +76,7 @@ final class RackRecovery implements LossRecovery {
 
   /** RFC 8985 §6.2 step 4, Linux tcp_rack_reo_wnd. */
   long reorderingWindowNanos() {
-    if (!ca.reorderingSeen()) {
+    if (!ca.tags.reorderingSeen()) {
       if (ca.state().ordinal() >= CaState.RECOVERY.ordinal()) return 0;
       boolean dupThresh = (ca.config().tcpRecovery() & StackConfig.RACK_NO_DUPTHRESH) == 0;
       if (queue.sackedOut >= ca.reordering() && dupThresh) return 0;
@@ -102,7 +102,7 @@ final class RackRecovery implements LossRecovery {
     if (!advanced) return;
     advanced = false;
     long wait = markExpired(ack);
-    if (wait > 0) ca.armReorderTimer(wait + TIMEOUT_MIN_NANOS);
+    if (wait > 0) ca.timer.armReorder(wait + TIMEOUT_MIN_NANOS);
   }
 
   @Override

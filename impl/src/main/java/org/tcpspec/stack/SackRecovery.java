@@ -62,7 +62,7 @@ final class SackRecovery implements LossRecovery {
         continue;
       }
       rescued = true;
-      rescuedInRecoveryTo = ca.highSeq();
+      rescuedInRecoveryTo = ca.highSeq;
       ca.markLost(i, ack);
       return;
     }

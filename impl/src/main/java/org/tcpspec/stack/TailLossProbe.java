@@ -64,9 +64,9 @@ final class TailLossProbe {
     } else {
       timeout = NO_RTT_NANOS;
     }
-    long rtoDelta = advancingRto ? ca.rtoNanos() : ca.rtoDeltaNanos();
+    long rtoDelta = advancingRto ? ca.rtoNanos() : ca.timer.rtoDeltaNanos();
     if (rtoDelta > 0) timeout = Math.min(timeout, rtoDelta);
-    ca.armTimer(XmitTimer.LOSS_PROBE, timeout);
+    ca.timer.arm(XmitTimer.LOSS_PROBE, timeout);
     return true;
   }
 
@@ -76,17 +76,17 @@ final class TailLossProbe {
       retransmitted = false;
       boolean sent = ca.sendNewSegmentAsProbe();
       if (!sent && ca.queue.size() > 0) {
-        ca.retransmitTailAsProbe();
+        ca.retransmissions.retransmitTailAsProbe();
         retransmitted = true;
         sent = true;
       }
       if (sent) {
         highSeq = ca.sndNxt();
         out = true;
-        ca.clearPendingTimer();
+        ca.timer.clearPending();
       }
     }
-    ca.rearmRto();
+    ca.timer.rearmRto();
   }
 
   /** Linux tcp_process_tlp_ack: what an ACK of {@code ack} says about the probe. */
