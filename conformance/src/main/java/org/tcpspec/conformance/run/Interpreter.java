@@ -23,7 +23,6 @@ import org.tcpspec.conformance.script.Syscall;
 import org.tcpspec.conformance.script.TcpPacket;
 import org.tcpspec.conformance.script.Unsupported;
 import org.tcpspec.wire.Segment;
-import org.tcpspec.wire.TcpFlags;
 
 /**
  * Plays one script against one system under test, as packetdrill's run.c does: events in order,
@@ -36,20 +35,16 @@ import org.tcpspec.wire.TcpFlags;
  * returns; one blocking call at a time. Real-time systems get packetdrill's tolerance: {@code
  * --tolerance_usecs} or {@code --tolerance_percent} of the time since the previous event, whichever
  * is larger.
+ *
+ * <p>This class keeps the event loop, inbound packets, shell lines and code blocks; its parts are
+ * {@link ScriptClock} (script time, tolerances, start windows, lent waits), {@link OutboundPackets}
+ * (awaiting, aggregating and checking outbound packets) and {@link CallEvents} (system calls and the
+ * blocking one).
  */
 public final class Interpreter {
 
-  /** How long a call without {@code ...end} may take on a real-time system before it "blocks". */
-  static final long NON_BLOCKING_GRACE_MICROS = 2_000_000;
   /** How long {@code *} waits for an outbound packet. */
   static final long ANY_TIME_WAIT_MICROS = 10_000_000;
-  /** How long past its deadline a real-time run still waits for a packet, to report it late. */
-  static final long LATE_SLACK_MICROS = 500_000;
-  /**
-   * How long a system call, and the end of the script, wait for a blocking call to return
-   * (run_system_call.c, await_idle_thread).
-   */
-  static final long IDLE_WAIT_MICROS = 1_000_000;
 
   /** packetdrill's default tolerance. */
   public static final long DEFAULT_TOLERANCE_MICROS = 4_000;
@@ -70,18 +65,12 @@ public final class Interpreter {
   private final List<PacketRecord> packets = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
   private final PythonCode python = new PythonCode();
-  /** The call packetdrill's system call thread would be running. */
-  private Optional<BlockingCall> blocking = Optional.empty();
+  private final ScriptClock clock;
+  private final OutboundPackets outbound;
+  private final CallEvents calls;
   /** When the event being played is due; its handler checks its start against it. */
   private StartWindow due = StartWindow.NONE;
-  /** The system under test's time at script time 0: after the init command ran. */
-  private long originMicros;
   private boolean initCommandRan;
-  private final IdleOverlap.Cell cell;
-
-  /** A call started with {@code ...end}: checked when it returns. */
-  private record BlockingCall(
-      Syscall call, SocketCall live, SystemUnderTest.Pending pending, long startMicros, long endMicros) {}
 
   public Interpreter(Script script, SystemUnderTest sut, RunConfig config) {
     this(script, sut, config, "", IdleOverlap.NONE);
@@ -97,9 +86,11 @@ public final class Interpreter {
     this.sut = sut;
     this.config = config;
     this.variant = variant;
-    this.cell = cell;
     this.directory = Path.of(script.file()).toAbsolutePath().normalize().getParent();
     this.socket = new ScriptSocket(config);
+    this.clock = new ScriptClock(sut, config, cell);
+    this.outbound = new OutboundPackets(this, clock);
+    this.calls = new CallEvents(this, clock);
   }
 
   SystemUnderTest sut() {
@@ -112,21 +103,22 @@ public final class Interpreter {
 
   /** packetdrill's --tolerance_usecs, which timestamps in control messages are checked with. */
   long toleranceMicros() {
-    return exact() ? 0 : config.toleranceMicros();
-  }
-
-  /**
-   * Whether times are checked exactly: on a system under test with virtual time unless the script
-   * or the command line asks for a tolerance (scripts written against Linux, as google/packetdrill's,
-   * rely on packetdrill's: their authors wrote {@code +.001} where the kernel answers at once).
-   */
-  private boolean exact() {
-    return sut.exactTiming() && !config.toleranceGiven();
+    return clock.toleranceMicros();
   }
 
   /** The system under test's clock at script time 0. */
   long originMicros() {
-    return originMicros;
+    return clock.originMicros();
+  }
+
+  /** A warning for the verdict: a failure --non_fatal let pass. */
+  void warn(String warning) {
+    warnings.add(warning);
+  }
+
+  /** A packet for the report's ladder. */
+  void addPacket(PacketRecord packet) {
+    packets.add(packet);
   }
 
   /** Runs the script; never throws. */
@@ -160,32 +152,6 @@ public final class Interpreter {
     return new RunResult(script.file(), sut.name(), verdict, wallMillis, packets, sut.notes(), variant);
   }
 
-  private long tolerance(long sinceMicros) {
-    if (exact()) return 0;
-    return Math.max(config.toleranceMicros(), (long) (sinceMicros * config.tolerancePercent() / 100.0));
-  }
-
-  /**
-   * The window packetdrill would check this event's start against (run.c, check_event_time): on
-   * real time only, not for outbound packets (checked when they come) nor {@code *} times. A
-   * relative time counts from when the event was taken up, as adjust_relative_event_times has it.
-   */
-  private StartWindow startWindow(ScriptEvent e, long start, long end, long tol, long base, long takenUp) {
-    if (sut.exactTiming() || e.time() instanceof EventTime.AnyTime) return StartWindow.NONE;
-    String what = switch (e.action()) {
-      case TcpPacket p when p.direction() == TcpPacket.Direction.INBOUND -> "inbound packet";
-      case TcpPacket p -> null;
-      case IcmpPacket p -> "inbound packet";
-      case Syscall s -> "system call start";
-      case ShellCommand c -> "command";
-      case CodeBlock c -> "data collection for code";
-    };
-    if (what == null) return StartWindow.NONE;
-    boolean relative = e.time() instanceof EventTime.Relative || e.time() instanceof EventTime.RelativeRange;
-    long shift = relative ? takenUp - base : 0;
-    return new StartWindow(e.pos(), what, e.time(), start + shift, end + shift, tol, base + shift);
-  }
-
   private void play() throws ScriptFailure, IOException, InterruptedException {
     if (script.events().stream().anyMatch(e -> e.action() instanceof CodeBlock c && !c.text().isBlank())
         && PythonCode.whyUnavailable().isPresent()) {
@@ -203,7 +169,7 @@ public final class Interpreter {
       shell(script.initCommand().get());
       initCommandRan = true;
     }
-    originMicros = sut.scriptStartMicros();
+    clock.start();
     // As packetdrill's adjust_relative_event_times: a relative time counts from when the event
     // before it finished (its packet's time, its call's return, its command's end), except that an
     // inbound packet after an inbound packet counts from that packet's script time, so that a
@@ -217,12 +183,12 @@ public final class Interpreter {
     boolean lastInbound = false;
     boolean first = true;
     for (ScriptEvent e : script.events()) {
-      reapBlockingCall(0);
+      calls.reapBlockingCall(0);
       boolean inboundNow = isInboundPacket(e);
       boolean anchored = lastInbound && inboundNow;
       if (anchored) base = lastStart;
-      if (!sut.exactTiming() && e.action() instanceof Syscall s && s.endMicros().isPresent()) base = Math.max(base, now());
-      long takenUp = anchored || sut.exactTiming() ? base : Math.max(base, now());
+      if (!sut.exactTiming() && e.action() instanceof Syscall s && s.endMicros().isPresent()) base = Math.max(base, clock.now());
+      long takenUp = anchored || sut.exactTiming() ? base : Math.max(base, clock.now());
       long start = switch (e.time()) {
         case EventTime.Absolute a -> a.micros();
         case EventTime.Relative r -> base + r.micros();
@@ -237,42 +203,39 @@ public final class Interpreter {
         case EventTime.AbsoluteRange r -> r.toMicros();
         case EventTime.RelativeRange r -> base + r.toMicros();
       };
-      long tol = tolerance(Math.max(0, start - base));
-      due = first ? StartWindow.NONE : startWindow(e, start, end, tol, base, takenUp);
+      long tol = clock.tolerance(Math.max(0, start - base));
+      due = first ? StartWindow.NONE : clock.startWindow(e, start, end, tol, base, takenUp);
       first = false;
       base = switch (e.action()) {
         case TcpPacket p when p.direction() == TcpPacket.Direction.INBOUND -> inbound(p, start);
-        case TcpPacket p -> outbound(p, start, end, tol, e.time() instanceof EventTime.AnyTime);
+        case TcpPacket p -> outbound.outbound(p, start, end, tol, e.time() instanceof EventTime.AnyTime);
         case IcmpPacket p -> inboundIcmp(p, start);
-        case Syscall s -> syscall(s, e.time(), base, start, tol);
+        case Syscall s -> calls.syscall(s, e.time(), base, start, tol, due);
         case ShellCommand c -> {
-          sleepUntil(start);
-          due.check(now());
+          clock.sleepUntil(start);
+          due.check(clock.now());
           shell(c);
-          yield Math.max(start, now());
+          yield Math.max(start, clock.now());
         }
         case CodeBlock c -> {
-          sleepUntil(start);
-          due.check(now());
+          clock.sleepUntil(start);
+          due.check(clock.now());
           // A blocking accept that returned meanwhile has made its socket the one under test, as
           // packetdrill's call thread does on return.
-          reapBlockingCall(0);
+          calls.reapBlockingCall(0);
           python.add(e.pos(), socketTcpInfo(c), socketMeminfo(c), c.text());
-          yield Math.max(start, now());
+          yield Math.max(start, clock.now());
         }
       };
       lastStart = start;
       lastInbound = inboundNow;
     }
-    reapBlockingCall(0);
+    calls.reapBlockingCall(0);
     if (initCommandRan && script.cleanupCommand().isPresent()) shell(script.cleanupCommand().get());
     if (!python.isEmpty()) verbose(() -> "python3 program:\n" + python.program());
     Optional<String> pythonFailure = python.execute(script.file(), directory);
     if (pythonFailure.isPresent()) throw new ScriptFailure(ScriptFailure.Kind.FAIL, pythonFailure.get());
-    if (blocking.isPresent() && !reapBlockingCall(IDLE_WAIT_MICROS)) {
-      throw ScriptFailure.fail(blocking.get().call().pos(),
-          "runtime error: exiting while a blocking system call is in progress");
-    }
+    calls.finish();
   }
 
   /**
@@ -321,11 +284,11 @@ public final class Interpreter {
     EventMarks.mark("inbound: build");
     Segment live = socket.liveInbound(p);
     EventMarks.mark("inbound: built");
-    boolean lent = lendUntil(at);
-    long injected = sut.injectAt(live, ScriptSocket.liveIp(p.ip()), originMicros + at);
-    if (lent) cell.wakes();
-    due.check(injected - originMicros);
-    long actual = Math.max(at, injected - originMicros);
+    boolean lent = clock.lendUntil(at);
+    long injected = sut.injectAt(live, ScriptSocket.liveIp(p.ip()), clock.originMicros() + at);
+    if (lent) clock.wakes();
+    due.check(injected - clock.originMicros());
+    long actual = Math.max(at, injected - clock.originMicros());
     packets.add(new PacketRecord(actual, true, live, p.pos().line()));
     EventMarks.mark("inbound: recorded");
     verbose(() -> "inbound injected packet: " + seconds(actual) + " " + ScriptSocket.showScript(p));
@@ -334,249 +297,16 @@ public final class Interpreter {
 
   private long inboundIcmp(IcmpPacket p, long at) throws ScriptFailure, IOException, InterruptedException {
     byte[] live = socket.liveInboundIcmp(p);
-    sleepUntil(at);
-    long injected = sut.injectIcmp(live) - originMicros;
+    clock.sleepUntil(at);
+    long injected = sut.injectIcmp(live) - clock.originMicros();
     due.check(injected);
     return Math.max(at, injected);
-  }
-
-  private long outbound(TcpPacket p, long from, long to, long tol, boolean anyTime)
-      throws ScriptFailure, IOException, InterruptedException {
-    EventMarks.mark("outbound: wait");
-    socket.expectOutbound(p);
-    long deadline = to + tol;
-    // On real time, wait a little past the deadline so that a late packet is reported as late
-    // (with its time) rather than as missing.
-    long waitUntil = deadline + (sut.exactTiming() ? 0 : LATE_SLACK_MICROS);
-    // A packet due long from now (a retransmission after its timeout) lends the wait until then.
-    boolean lent = lendUntil(from - tol);
-    Optional<SystemUnderTest.Sniffed> first = sniffOurs(p, waitUntil);
-    if (lent) cell.wakes();
-    if (first.isEmpty()) {
-      throw ScriptFailure.fail(p.pos(), "expected outbound packet " + ScriptSocket.showScript(p)
-          + " at " + seconds(from) + (to != from ? "~" + seconds(to) : "") + " s; none arrived");
-    }
-    EventMarks.mark("outbound: ours");
-    socket.sniffedOutbound(p, first.get().segment());
-    SystemUnderTest.Sniffed s = aggregate(p, first.get(), waitUntil);
-    try {
-      socket.checkOutbound(p, s.segment(), s.ip(), Math.max(config.toleranceMicros(),
-          (long) (from * config.tolerancePercent() / 100.0)));
-      if (s.micros() > deadline || (!anyTime && s.micros() < from - tol)) {
-        throw ScriptFailure.fail(p.pos(), "outbound packet " + ScriptSocket.showScript(p)
-            + ": timing: expected at " + seconds(s.micros() > deadline ? to : from) + " s vs actual "
-            + seconds(s.micros()) + " s (tolerance " + tol + " us)");
-      }
-    } catch (ScriptFailure f) {
-      if (!config.nonFatalPacket() || f.kind != ScriptFailure.Kind.FAIL) throw f;
-      warnings.add("warning (--non_fatal): " + f.getMessage());
-    }
-    EventMarks.mark("outbound: checked");
-    return s.micros();
   }
 
   /** An inbound packet, whose time anchors the next inbound one (is_event_start_time_anchored). */
   private static boolean isInboundPacket(ScriptEvent e) {
     return e.action() instanceof IcmpPacket
         || e.action() instanceof TcpPacket p && p.direction() == TcpPacket.Direction.INBOUND;
-  }
-
-  /**
-   * Several live segments for one script segment, as packetdrill's do_outbound_script_packet
-   * takes them (unless {@code --strict_segments}): more are sniffed while the payload falls short
-   * of the script's; each must continue the one before (verify_packet_fragments), and together they
-   * are the last one's header with the first one's seq and CWR bit, and the payloads in order
-   * (packet.c, aggregate_packets), timed when the last was sent. A segment of another connection
-   * than the fragments so far (a connect's SYN after an older socket's retransmitted SYN, both
-   * pure SYNs to the script's port) drops them and starts anew, as packetdrill discards them.
-   */
-  private SystemUnderTest.Sniffed aggregate(TcpPacket p, SystemUnderTest.Sniffed first, long waitUntil)
-      throws ScriptFailure, IOException, InterruptedException {
-    List<SystemUnderTest.Sniffed> fragments = new ArrayList<>(List.of(first));
-    int total = first.segment().payloadLength();
-    while (total < p.payloadLength() && !config.strictSegments()) {
-      Optional<SystemUnderTest.Sniffed> next = sniffOurs(p, waitUntil);
-      if (next.isEmpty()) break;
-      Segment previous = fragments.getLast().segment();
-      Segment current = next.get().segment();
-      if (!sameConnection(previous, current)) {
-        int dropped = fragments.size();
-        verbose(() -> "outbound packets of another connection dropped from the aggregate: " + dropped);
-        fragments.clear();
-        fragments.add(next.get());
-        total = current.payloadLength();
-        continue;
-      }
-      checkFragment(p, previous, current, total);
-      fragments.add(next.get());
-      total += current.payloadLength();
-    }
-    if (total != p.payloadLength()) {
-      throw ScriptFailure.fail(p.pos(), "outbound packet: live packet payload: expected "
-          + p.payloadLength() + " bytes vs actual " + total + " bytes"
-          + (fragments.size() > 1 ? " in " + fragments.size() + " segments" : "")
-          + "\n  script: " + ScriptSocket.showScript(p)
-          + "\n  actual: " + socket.showLive(fragments.getFirst().segment()));
-    }
-    if (fragments.size() == 1) return fragments.getFirst();
-    Segment head = fragments.getFirst().segment();
-    SystemUnderTest.Sniffed lastSniffed = fragments.getLast();
-    Segment last = lastSniffed.segment();
-    byte[] payload = new byte[total];
-    int at = 0;
-    for (SystemUnderTest.Sniffed f : fragments) {
-      byte[] part = f.segment().payload();
-      System.arraycopy(part, 0, payload, at, part.length);
-      at += part.length;
-    }
-    int flags = (last.flags() & ~TcpFlags.CWR) | (head.flags() & TcpFlags.CWR);
-    Segment whole = new Segment(last.srcIp(), last.dstIp(), last.srcPort(), last.dstPort(),
-        head.seq(), last.ack(), flags, last.window(), last.urgentPointer(), last.options(), payload);
-    return new SystemUnderTest.Sniffed(lastSniffed.micros(), whole, fragments.getFirst().ip());
-  }
-
-  private static boolean sameConnection(Segment a, Segment b) {
-    return a.srcIp().equals(b.srcIp()) && a.dstIp().equals(b.dstIp()) && a.srcPort() == b.srcPort()
-        && a.dstPort() == b.dstPort();
-  }
-
-  /**
-   * Whether {@code current} may follow {@code previous} in one aggregate: the same header but
-   * for FIN, PSH and CWR, the next seq, and (unless it is the last) the same payload size.
-   */
-  private void checkFragment(TcpPacket p, Segment previous, Segment current, int sniffed)
-      throws ScriptFailure {
-    int ignored = TcpFlags.FIN | TcpFlags.PSH | TcpFlags.CWR;
-    String field = null;
-    Object expected = null;
-    Object actual = null;
-    if ((previous.flags() & ~ignored) != (current.flags() & ~ignored)) {
-      field = "flags";
-      expected = TcpFlags.toPacketdrill(previous.flags() & ~ignored);
-      actual = TcpFlags.toPacketdrill(current.flags() & ~ignored);
-    } else if (previous.seq() + previous.payloadLength() != current.seq()) {
-      field = "seq";
-      expected = socket.scriptSeq(previous) + previous.payloadLength();
-      actual = socket.scriptSeq(current);
-    } else if (previous.ack() != current.ack()) {
-      field = "ack";
-      expected = Integer.toUnsignedLong(previous.ack());
-      actual = Integer.toUnsignedLong(current.ack());
-    } else if (previous.window() != current.window()) {
-      field = "win";
-      expected = previous.window();
-      actual = current.window();
-    } else if (previous.urgentPointer() != current.urgentPointer()) {
-      field = "urg";
-      expected = previous.urgentPointer();
-      actual = current.urgentPointer();
-    } else if (previous.tcpHeaderLength() != current.tcpHeaderLength()) {
-      field = "TCP header length";
-      expected = previous.tcpHeaderLength();
-      actual = current.tcpHeaderLength();
-    } else if (current.payloadLength() < p.payloadLength() - sniffed
-        && current.payloadLength() != previous.payloadLength()) {
-      field = "fragment payload";
-      expected = previous.payloadLength() + " bytes";
-      actual = current.payloadLength() + " bytes; total payload: expected " + p.payloadLength()
-          + " bytes vs actual " + (sniffed + current.payloadLength()) + " bytes";
-    }
-    if (field != null) {
-      throw ScriptFailure.fail(p.pos(), "outbound packet: aggregate candidate: " + field
-          + ": expected " + expected + " vs actual " + actual
-          + "\n  script: " + ScriptSocket.showScript(p)
-          + "\n  actual: " + socket.showLive(previous) + " then " + socket.showLive(current));
-    }
-  }
-
-  /** The next segment of the socket under test; others are recorded and passed over. */
-  private Optional<SystemUnderTest.Sniffed> sniffOurs(TcpPacket p, long scriptDeadline)
-      throws IOException, InterruptedException {
-    while (true) {
-      Optional<SystemUnderTest.Sniffed> s = sut.sniff(originMicros + scriptDeadline)
-          .map(x -> new SystemUnderTest.Sniffed(x.micros() - originMicros, x.segment(), x.ip()));
-      if (s.isEmpty()) return s;
-      boolean ours = socket.isOurs(s.get().segment(), p);
-      packets.add(new PacketRecord(s.get().micros(), false, s.get().segment(), ours ? p.pos().line() : 0));
-      SystemUnderTest.Sniffed seen = s.get();
-      verbose(() -> (ours ? "outbound sniffed packet: " : "outbound packet of another socket: ")
-          + seconds(seen.micros()) + " " + socket.showLive(seen.segment()));
-      if (ours) return s;
-    }
-  }
-
-  private long syscall(Syscall s, EventTime time, long base, long start, long tol)
-      throws ScriptFailure, IOException, InterruptedException {
-    EventMarks.mark("call: start");
-    boolean blockingCall = s.endMicros().isPresent();
-    if (blocking.isPresent() && !reapBlockingCall(IDLE_WAIT_MICROS) && blockingCall) {
-      throw ScriptFailure.error(s.pos(), "runtime error in " + s.name() + " call: blocking system call"
-          + " while another blocking system call is already in progress");
-    }
-    // Built before the wait: the script's state changes only on this thread, and at the call's time
-    // only the call is left to make (see inbound).
-    SocketCall call = Syscalls.build(this, s);
-    if (blockingCall) {
-      long end = s.endMicros().getAsLong() + (time instanceof EventTime.Relative ? base : 0);
-      if (end < start) throw ScriptFailure.error(s.pos(), "end time of blocking call before its start");
-      SystemUnderTest.Pending pending = sut.startAt(call, originMicros + start);
-      sleepUntil(start);
-      long actual = Math.max(start, now());
-      due.check(actual);
-      blocking = Optional.of(new BlockingCall(s, call, pending, start, end));
-      // When the call entered the system: on a real-time system the hand-off to the calling
-      // thread may not count against the packets the call makes the system under test send.
-      return Math.max(actual, pending.enteredMicros() - originMicros);
-    }
-    EventMarks.mark("call: built");
-    sleepUntil(start);
-    EventMarks.mark("call: due");
-    long actual = Math.max(start, now());
-    due.check(actual);
-    long grace = sut.exactTiming() ? 0 : Math.max(tol, NON_BLOCKING_GRACE_MICROS);
-    Optional<SystemUnderTest.Returned> r = sut.callAtOnce(call, grace)
-        .map(x -> new SystemUnderTest.Returned(x.micros() - originMicros, x.result()));
-    if (r.isEmpty()) {
-      throw ScriptFailure.fail(s.pos(), s.name() + ": expected to return at once, but it blocked"
-          + " (a blocking call needs an end time: 'start...end')");
-    }
-    EventMarks.mark("call: returned");
-    verbose(() -> s.name() + " syscall: " + seconds(r.get().micros()));
-    checkCall(s, call, r.get().result());
-    EventMarks.mark("call: checked");
-    return Math.max(actual, r.get().micros());
-  }
-
-  /**
-   * Checks the blocking call if it has returned, waiting at most {@code waitMicros}: its return
-   * time against its end time (with the tolerance of its duration, as the system call thread's
-   * verify_time has it), then its result. Returns whether no blocking call is left.
-   */
-  private boolean reapBlockingCall(long waitMicros) throws ScriptFailure, InterruptedException {
-    if (blocking.isEmpty()) return true;
-    BlockingCall b = blocking.get();
-    Optional<SystemUnderTest.Returned> r = await(b.pending(), now() + waitMicros);
-    if (r.isEmpty()) return false;
-    blocking = Optional.empty();
-    long tol = tolerance(b.endMicros() - b.startMicros());
-    long returned = r.get().micros();
-    verbose(() -> b.call().name() + " syscall returned: " + seconds(returned));
-    if (returned < b.endMicros() - tol || returned > b.endMicros() + tol) {
-      throw ScriptFailure.fail(b.call().pos(), b.call().name() + ": timing: expected to return at "
-          + seconds(b.endMicros()) + " s vs actual " + seconds(returned) + " s (tolerance " + tol + " us)");
-    }
-    checkCall(b.call(), b.live(), r.get().result());
-    return true;
-  }
-
-  private void checkCall(Syscall s, SocketCall call, org.tcpspec.abi.SysResult<CallOutput> result)
-      throws ScriptFailure {
-    try {
-      Syscalls.check(this, s, call, result);
-    } catch (ScriptFailure f) {
-      if (!config.nonFatalSyscall() || f.kind != ScriptFailure.Kind.FAIL) throw f;
-      warnings.add("warning (--non_fatal): " + f.getMessage());
-    }
   }
 
   private void shell(ShellCommand c) throws ScriptFailure, IOException, InterruptedException {
@@ -596,33 +326,8 @@ public final class Interpreter {
    * With {@code --verbose}, a line of what happens, as packetdrill -v prints it; made only then,
    * since formatting packets and times costs the event loop tens to hundreds of microseconds.
    */
-  private void verbose(Supplier<String> line) {
+  void verbose(Supplier<String> line) {
     if (config.verbose()) System.out.println(script.file() + ": " + line.get());
-  }
-
-  /** Script time now. */
-  private long now() {
-    return sut.nowMicros() - originMicros;
-  }
-
-  private void sleepUntil(long scriptMicros) throws InterruptedException {
-    boolean lent = lendUntil(scriptMicros);
-    sut.sleepUntil(originMicros + scriptMicros);
-    if (lent) cell.wakes();
-  }
-
-  /**
-   * Tells the cell's scheduler that nothing happens here before {@code scriptMicros}, when that is
-   * in real time and far enough ahead to lend; whether it was lent (the caller says when it wakes).
-   */
-  private boolean lendUntil(long scriptMicros) {
-    return !sut.exactTiming() && cell.sleepsUntil(System.nanoTime() + (scriptMicros - now()) * 1000);
-  }
-
-  private Optional<SystemUnderTest.Returned> await(SystemUnderTest.Pending p, long scriptDeadline)
-      throws InterruptedException {
-    return p.await(originMicros + scriptDeadline).map(r ->
-        new SystemUnderTest.Returned(r.micros() - originMicros, r.result()));
   }
 
   static String seconds(long micros) {
