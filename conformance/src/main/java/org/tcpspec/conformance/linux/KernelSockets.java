@@ -1,28 +1,17 @@
 package org.tcpspec.conformance.linux;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
-import static org.tcpspec.abi.Symbol.CLONE_NEWNET;
 import static org.tcpspec.abi.Symbol.F_GETFL;
 import static org.tcpspec.abi.Symbol.F_SETFL;
-import static org.tcpspec.abi.Symbol.IPPROTO_TCP;
-import static org.tcpspec.abi.Symbol.O_CLOEXEC;
 import static org.tcpspec.abi.Symbol.O_NONBLOCK;
-import static org.tcpspec.abi.Symbol.O_RDONLY;
 import static org.tcpspec.abi.Symbol.SHUT_RDWR;
-import static org.tcpspec.abi.Symbol.SOL_SOCKET;
-import static org.tcpspec.abi.Symbol.SO_MEMINFO;
-import static org.tcpspec.abi.Symbol.TCP_INFO;
+import static org.tcpspec.conformance.linux.CallBuffers.SOCKADDR_STORAGE;
+import static org.tcpspec.conformance.linux.CallBuffers.sockaddr;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SegmentAllocator;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -50,11 +39,14 @@ import org.tcpspec.device.linux.SockAddr;
  * alone does not wake it. {@link #close()} therefore shuts down, then closes, every descriptor this
  * instance made that is still open, so no thread stays blocked and the namespace can go away after
  * a failed run.
+ *
+ * <p>This class keeps the descriptors' lifecycle and the calls on addresses and files; the bodies
+ * of the others are in {@link SocketOptions} (setsockopt, getsockopt, tcp_info, SO_MEMINFO),
+ * {@link DataCalls} (read, write, send, recv, sendto, sendmsg, recvmsg, readv, writev) and {@link
+ * Polling} (poll, epoll_ctl, epoll_wait), over {@link CallBuffers}; {@link NamespaceJoin} has
+ * {@link #joinNamespace}'s setns.
  */
 public final class KernelSockets implements AutoCloseable {
-  /** Room for struct tcp_info of kernels newer than {@link TcpInfo}. */
-  private static final int TCP_INFO_BUFFER = 512;
-
   private final Netns netns;
   private final Set<Integer> open = ConcurrentHashMap.newKeySet();
 
@@ -109,27 +101,7 @@ public final class KernelSockets implements AutoCloseable {
    * took that thread's wake-up, up to a millisecond here, at the start of every script.
    */
   public Joined joinNamespace() throws IOException {
-    int cloexec = O_RDONLY.value() | O_CLOEXEC.value();
-    SysResult<Void> home = Libc.open("/proc/thread-self/ns/net", cloexec);
-    if (home.failed()) throw new IOException("open /proc/thread-self/ns/net: " + home);
-    SysResult<Void> target = Libc.open("/run/netns/" + netns.name(), cloexec);
-    if (target.failed()) {
-      Libc.close(home.intValue());
-      throw new IOException("open /run/netns/" + netns.name() + ": " + target);
-    }
-    SysResult<Void> in = Libc.setns(target.intValue(), CLONE_NEWNET.value());
-    Libc.close(target.intValue());
-    if (in.failed()) {
-      Libc.close(home.intValue());
-      throw new IOException("setns " + netns.name() + ": " + in);
-    }
-    joined.set(true);
-    return () -> {
-      joined.set(false);
-      SysResult<Void> back = Libc.setns(home.intValue(), CLONE_NEWNET.value());
-      Libc.close(home.intValue());
-      if (back.failed()) throw new IllegalStateException("setns back from " + netns.name() + ": " + back);
-    };
+    return NamespaceJoin.join(netns, joined);
   }
 
   /** bind(2) to a sockaddr_in or a sockaddr_in6, whose size is the length passed. */
@@ -206,33 +178,21 @@ public final class KernelSockets implements AutoCloseable {
 
   /** read(2) of up to {@code count} bytes; the output holds exactly the bytes read. */
   public SysResult<byte[]> read(int fd, int count) {
-    try (CallMemory memory = CallMemory.begin()) {
-      MemorySegment buf = memory.allocate(Math.max(count, 1));
-      SysResult<Void> r = Libc.read(fd, buf, count);
-      return r.failed() ? SysResult.error(r.errno()) : SysResult.ok(r.value(), bytes(buf, r.intValue()));
-    }
+    return DataCalls.read(fd, count);
   }
 
   /** recv(2) with flags (MSG_PEEK 0x2, MSG_DONTWAIT 0x40, ...). */
   public SysResult<byte[]> recv(int fd, int count, int flags) {
-    try (CallMemory memory = CallMemory.begin()) {
-      MemorySegment buf = memory.allocate(Math.max(count, 1));
-      SysResult<Void> r = Libc.recv(fd, buf, count, flags);
-      return r.failed() ? SysResult.error(r.errno()) : SysResult.ok(r.value(), bytes(buf, r.intValue()));
-    }
+    return DataCalls.recv(fd, count, flags);
   }
 
   public SysResult<Void> write(int fd, byte[] data) {
-    try (CallMemory memory = CallMemory.begin()) {
-      return Libc.write(fd, outgoing(memory, data), data.length);
-    }
+    return DataCalls.write(fd, data);
   }
 
   /** send(2) with flags (MSG_NOSIGNAL 0x4000, MSG_DONTWAIT 0x40, MSG_OOB 0x1, ...). */
   public SysResult<Void> send(int fd, byte[] data, int flags) {
-    try (CallMemory memory = CallMemory.begin()) {
-      return Libc.send(fd, outgoing(memory, data), data.length, flags);
-    }
+    return DataCalls.send(fd, data, flags);
   }
 
   /** write(2) (send(2) with flags) of {@code count} bytes from a NULL buffer: the kernel's EFAULT. */
@@ -262,35 +222,17 @@ public final class KernelSockets implements AutoCloseable {
 
   /** setsockopt(2) with an int value (SO_REUSEADDR, SO_RCVBUF, TCP_NODELAY, TCP_MAXSEG, ...). */
   public SysResult<Void> setsockopt(int fd, int level, int name, int value) {
-    try (CallMemory memory = CallMemory.begin()) {
-      MemorySegment v = memory.allocate(JAVA_INT);
-      v.set(JAVA_INT, 0, value);
-      return Libc.setsockopt(fd, level, name, v, 4);
-    }
+    return SocketOptions.setInt(fd, level, name, value);
   }
 
   /** getsockopt(2) of an int option; SO_ERROR reads and clears the pending error. */
   public SysResult<Integer> getsockopt(int fd, int level, int name) {
-    try (CallMemory memory = CallMemory.begin()) {
-      MemorySegment v = memory.allocate(JAVA_INT);
-      MemorySegment len = memory.allocate(JAVA_INT);
-      len.set(JAVA_INT, 0, 4);
-      SysResult<Void> r = Libc.getsockopt(fd, level, name, v, len);
-      return r.failed() ? SysResult.error(r.errno()) : SysResult.ok(r.value(), v.get(JAVA_INT, 0));
-    }
+    return SocketOptions.getInt(fd, level, name);
   }
 
   /** getsockopt(TCP_INFO), decoded for as many bytes as the kernel returned. */
   public SysResult<TcpInfo> tcpInfo(int fd) {
-    try (CallMemory memory = CallMemory.begin()) {
-      MemorySegment v = memory.allocate(TCP_INFO_BUFFER, 8);
-      MemorySegment len = memory.allocate(JAVA_INT);
-      len.set(JAVA_INT, 0, TCP_INFO_BUFFER);
-      SysResult<Void> r = Libc.getsockopt(fd, IPPROTO_TCP.value(), TCP_INFO.value(), v, len);
-      if (r.failed()) return SysResult.error(r.errno());
-      int returned = len.get(JAVA_INT, 0);
-      return SysResult.ok(r.value(), TcpInfo.decode(bytes(v, returned), returned));
-    }
+    return SocketOptions.tcpInfo(fd);
   }
 
   /**
@@ -298,21 +240,8 @@ public final class KernelSockets implements AutoCloseable {
    * (include/uapi/linux/sock_diag.h, SK_MEMINFO_RMEM_ALLOC first), as many as it returned.
    */
   public SysResult<long[]> skMeminfo(int fd) {
-    try (CallMemory memory = CallMemory.begin()) {
-      int size = SK_MEMINFO_MAX * Integer.BYTES;
-      MemorySegment v = memory.allocate(size, 4);
-      MemorySegment len = memory.allocate(JAVA_INT);
-      len.set(JAVA_INT, 0, size);
-      SysResult<Void> r = Libc.getsockopt(fd, SOL_SOCKET.value(), SO_MEMINFO.value(), v, len);
-      if (r.failed()) return SysResult.error(r.errno());
-      long[] values = new long[len.get(JAVA_INT, 0) / Integer.BYTES];
-      for (int i = 0; i < values.length; i++) values[i] = Integer.toUnsignedLong(v.getAtIndex(JAVA_INT, i));
-      return SysResult.ok(r.value(), values);
-    }
+    return SocketOptions.skMeminfo(fd);
   }
-
-  /** Room for more counters than Linux 6.18's nine, so a newer kernel's are read too. */
-  private static final int SK_MEMINFO_MAX = 16;
 
   /**
    * ioctl(2) that reads an int: SIOCINQ (bytes waiting to be read) or SIOCOUTQ (bytes not yet
@@ -341,36 +270,8 @@ public final class KernelSockets implements AutoCloseable {
 
   /** poll(2); the output repeats {@code fds} with the revents the kernel wrote. */
   public SysResult<List<PollFd>> poll(List<PollFd> fds, int timeoutMillis) {
-    try (CallMemory memory = CallMemory.begin()) {
-      MemorySegment array = memory.allocate(Math.max(fds.size(), 1) * Libc.POLLFD_SIZE, 4);
-      for (int i = 0; i < fds.size(); i++) {
-        array.set(JAVA_INT, i * Libc.POLLFD_SIZE, fds.get(i).fd());
-        array.set(JAVA_SHORT, i * Libc.POLLFD_SIZE + 4, (short) fds.get(i).events());
-      }
-      SysResult<Void> r = Libc.poll(array, fds.size(), timeoutMillis);
-      if (r.failed()) return SysResult.error(r.errno());
-      List<PollFd> answered = new ArrayList<>(fds.size());
-      for (int i = 0; i < fds.size(); i++) {
-        int revents = array.get(JAVA_SHORT, i * Libc.POLLFD_SIZE + 6) & 0xFFFF;
-        answered.add(new PollFd(fds.get(i).fd(), fds.get(i).events(), revents));
-      }
-      return SysResult.ok(r.value(), List.copyOf(answered));
-    }
+    return Polling.poll(fds, timeoutMillis);
   }
-
-  /** sizeof(struct msghdr) on x86-64, and the offsets of its fields. */
-  private static final int MSGHDR_SIZE = 56;
-  private static final int MSG_NAME = 0;
-  private static final int MSG_NAMELEN = 8;
-  private static final int MSG_IOV = 16;
-  private static final int MSG_IOVLEN = 24;
-  private static final int MSG_CONTROL = 32;
-  private static final int MSG_CONTROLLEN = 40;
-  private static final int MSG_FLAGS = 48;
-  /** sizeof(struct iovec): void *iov_base; size_t iov_len. */
-  private static final int IOVEC_SIZE = 16;
-  /** sizeof(struct sockaddr_storage): room for any address a call may write. */
-  private static final int SOCKADDR_STORAGE = SockAddr.STORAGE_SIZE;
 
   /**
    * sendto(2) to a sockaddr_in or sockaddr_in6 {@code to}, or, when it is empty, to a zeroed
@@ -379,30 +280,7 @@ public final class KernelSockets implements AutoCloseable {
    */
   public SysResult<Void> sendto(int fd, byte[] data, boolean nullBuffer, int flags, Optional<SockAddr> to,
       int bareFamily) {
-    try (CallMemory memory = CallMemory.begin()) {
-      MemorySegment addr;
-      int addrLen;
-      if (to.isPresent()) {
-        addr = sockaddr(memory, to.get());
-        addrLen = to.get().size();
-      } else {
-        addr = memory.allocate(SOCKADDR_STORAGE, 8);
-        addr.set(JAVA_SHORT, 0, (short) bareFamily);
-        addrLen = SOCKADDR_STORAGE;
-      }
-      return Libc.sendto(fd, nullBuffer ? MemorySegment.NULL : outgoing(memory, data), data.length, flags, addr, addrLen);
-    }
-  }
-
-  /** An array of iovecs of these lengths: zeros to send ({@link #zeros}), or new buffers to receive into. */
-  private static MemorySegment iovecs(SegmentAllocator memory, List<Integer> lengths, boolean toSend) {
-    MemorySegment iov = memory.allocate((long) Math.max(lengths.size(), 1) * IOVEC_SIZE, 8);
-    for (int i = 0; i < lengths.size(); i++) {
-      int length = Math.max(lengths.get(i), 1);
-      iov.set(ADDRESS, (long) i * IOVEC_SIZE, toSend ? zeros(length) : memory.allocate(length));
-      iov.set(JAVA_LONG, (long) i * IOVEC_SIZE + 8, lengths.get(i));
-    }
-    return iov;
+    return DataCalls.sendto(fd, data, nullBuffer, flags, to, bareFamily);
   }
 
   /**
@@ -410,18 +288,7 @@ public final class KernelSockets implements AutoCloseable {
    * bytes (msg_controllen is their length).
    */
   public SysResult<Void> sendmsg(int fd, List<Integer> iovLengths, Optional<SockAddr> to, byte[] control, int flags) {
-    try (CallMemory memory = CallMemory.begin()) {
-      MemorySegment msg = memory.allocate(MSGHDR_SIZE, 8);
-      if (to.isPresent()) {
-        msg.set(ADDRESS, MSG_NAME, sockaddr(memory, to.get()));
-        msg.set(JAVA_INT, MSG_NAMELEN, to.get().size());
-      }
-      msg.set(ADDRESS, MSG_IOV, iovecs(memory, iovLengths, true));
-      msg.set(JAVA_LONG, MSG_IOVLEN, iovLengths.size());
-      msg.set(ADDRESS, MSG_CONTROL, copy(memory, control));
-      msg.set(JAVA_LONG, MSG_CONTROLLEN, control.length);
-      return Libc.sendmsg(fd, msg, flags);
-    }
+    return DataCalls.sendmsg(fd, iovLengths, to, control, flags);
   }
 
   /**
@@ -431,35 +298,17 @@ public final class KernelSockets implements AutoCloseable {
    * call leaves both as they were).
    */
   public SysResult<ReceivedMessage> recvmsg(int fd, List<Integer> iovLengths, byte[] control, int msgFlags, int flags) {
-    try (CallMemory memory = CallMemory.begin()) {
-      MemorySegment msg = memory.allocate(MSGHDR_SIZE, 8);
-      msg.set(ADDRESS, MSG_NAME, memory.allocate(SOCKADDR_STORAGE, 8));
-      msg.set(JAVA_INT, MSG_NAMELEN, SOCKADDR_STORAGE);
-      msg.set(ADDRESS, MSG_IOV, iovecs(memory, iovLengths, false));
-      msg.set(JAVA_LONG, MSG_IOVLEN, iovLengths.size());
-      MemorySegment buffer = copy(memory, control);
-      msg.set(ADDRESS, MSG_CONTROL, buffer);
-      msg.set(JAVA_LONG, MSG_CONTROLLEN, control.length);
-      msg.set(JAVA_INT, MSG_FLAGS, msgFlags);
-      SysResult<Void> r = Libc.recvmsg(fd, msg, flags);
-      if (r.failed()) return SysResult.error(r.errno());
-      int controlLength = (int) Math.min(msg.get(JAVA_LONG, MSG_CONTROLLEN), control.length);
-      return SysResult.ok(r.value(), new ReceivedMessage(msg.get(JAVA_INT, MSG_FLAGS), bytes(buffer, controlLength)));
-    }
+    return DataCalls.recvmsg(fd, iovLengths, control, msgFlags, flags);
   }
 
   /** readv(2) into iovecs of these lengths. */
   public SysResult<Void> readv(int fd, List<Integer> iovLengths) {
-    try (CallMemory memory = CallMemory.begin()) {
-      return Libc.readv(fd, iovecs(memory, iovLengths, false), iovLengths.size());
-    }
+    return DataCalls.readv(fd, iovLengths);
   }
 
   /** writev(2) of zero-filled iovecs of these lengths. */
   public SysResult<Void> writev(int fd, List<Integer> iovLengths) {
-    try (CallMemory memory = CallMemory.begin()) {
-      return Libc.writev(fd, iovecs(memory, iovLengths, true), iovLengths.size());
-    }
+    return DataCalls.writev(fd, iovLengths);
   }
 
   /**
@@ -468,11 +317,7 @@ public final class KernelSockets implements AutoCloseable {
    * short or long option on purpose.
    */
   public SysResult<Void> setsockopt(int fd, int level, int name, byte[] value, int optlen) {
-    try (CallMemory memory = CallMemory.begin()) {
-      MemorySegment v = memory.allocate(Math.max(Math.max(value.length, optlen), 1), 8);
-      MemorySegment.copy(MemorySegment.ofArray(value), 0, v, 0, value.length);
-      return Libc.setsockopt(fd, level, name, v, optlen);
-    }
+    return SocketOptions.setBytes(fd, level, name, value, optlen);
   }
 
   /**
@@ -480,15 +325,7 @@ public final class KernelSockets implements AutoCloseable {
    * length the kernel wrote back into optlen.
    */
   public SysResult<byte[]> getsockopt(int fd, int level, int name, int optlen) {
-    try (CallMemory memory = CallMemory.begin()) {
-      MemorySegment v = memory.allocate(Math.max(optlen, 0) + 1L, 8);
-      MemorySegment len = memory.allocate(JAVA_INT);
-      len.set(JAVA_INT, 0, optlen);
-      SysResult<Void> r = Libc.getsockopt(fd, level, name, v, len);
-      if (r.failed()) return SysResult.error(r.errno());
-      int returned = len.get(JAVA_INT, 0);
-      return SysResult.ok(r.value(), bytes(v, Math.max(0, Math.min(returned, optlen + 1))));
-    }
+    return SocketOptions.getBytes(fd, level, name, optlen);
   }
 
   /** ioctl(2) without a third argument (NULL is passed). */
@@ -523,22 +360,12 @@ public final class KernelSockets implements AutoCloseable {
 
   /** epoll_ctl(2) with a struct epoll_event of these events and data. */
   public SysResult<Void> epollCtl(int epfd, int op, int fd, int events, long data) {
-    try (CallMemory memory = CallMemory.begin()) {
-      MemorySegment ev = memory.allocate(EpollEvent.SIZE, 4);
-      ev.set(JAVA_INT, 0, events);
-      ev.set(JAVA_LONG_UNALIGNED, 4, data);
-      return Libc.epollCtl(epfd, op, fd, ev);
-    }
+    return Polling.epollCtl(epfd, op, fd, events, data);
   }
 
   /** epoll_wait(2) into a zeroed array of {@code maxEvents}; the output is its first event. */
   public SysResult<EpollEvent> epollWait(int epfd, int maxEvents, int timeoutMillis) {
-    try (CallMemory memory = CallMemory.begin()) {
-      MemorySegment events = memory.allocate((long) Math.max(maxEvents, 1) * EpollEvent.SIZE, 4);
-      SysResult<Void> r = Libc.epollWait(epfd, events, maxEvents, timeoutMillis);
-      if (r.failed()) return SysResult.error(r.errno());
-      return SysResult.ok(r.value(), new EpollEvent(events.get(JAVA_INT, 0), events.get(JAVA_LONG_UNALIGNED, 4)));
-    }
+    return Polling.epollWait(epfd, maxEvents, timeoutMillis);
   }
 
   /** sendfile(2) from {@code inFd} starting at {@code offset}. */
@@ -570,43 +397,5 @@ public final class KernelSockets implements AutoCloseable {
       Libc.shutdown(fd, SHUT_RDWR.value());
       close(fd);
     }
-  }
-
-  /**
-   * Zeros for the kernel to send from, never written and never freed: a MSG_ZEROCOPY send keeps
-   * reading the caller's pages after the call returns, until the data is acknowledged, as
-   * packetdrill's calls send from buffers that stay zero. Grown (the old one kept) when a call
-   * needs more.
-   */
-  private static MemorySegment zeroPages = Arena.global().allocate(1 << 16, 4096);
-
-  private static synchronized MemorySegment zeros(long size) {
-    if (zeroPages.byteSize() < size) zeroPages = Arena.global().allocate(Math.max(size, 2 * zeroPages.byteSize()), 4096);
-    return zeroPages;
-  }
-
-  /** The bytes a write sends: {@link #zeros} when they are all zero (the script's {@code ...}), else a copy. */
-  private static MemorySegment outgoing(SegmentAllocator memory, byte[] data) {
-    for (byte b : data) {
-      if (b != 0) return copy(memory, data);
-    }
-    return zeros(Math.max(data.length, 1));
-  }
-
-  /** A native copy of a socket address, {@link SockAddr#size} bytes. */
-  private static MemorySegment sockaddr(SegmentAllocator memory, SockAddr address) {
-    MemorySegment s = memory.allocate(address.size(), 4);
-    address.write(s);
-    return s;
-  }
-
-  private static MemorySegment copy(SegmentAllocator memory, byte[] data) {
-    MemorySegment s = memory.allocate(Math.max(data.length, 1));
-    MemorySegment.copy(MemorySegment.ofArray(data), 0, s, 0, data.length);
-    return s;
-  }
-
-  private static byte[] bytes(MemorySegment buf, int n) {
-    return buf.asSlice(0, n).toArray(JAVA_BYTE);
   }
 }
