@@ -17,8 +17,8 @@ import java.util.concurrent.locks.LockSupport;
  * application thread holds the lock for each write (a copy of up to 256 KB into the send buffer and
  * the segments it lets out), and the loop's spinning took a quarter of all the process's samples
  * ({@code perf record -a -g} during {@code tcpspec bench --mtu 1500 --rows 1}: 58 % of the loop's
- * samples were the spin in {@code deliverNative} and {@code doWork}), a processor the kernel's
- * receiving thread needed. Here the loop spins briefly, then parks ({@link LockSupport}, which
+ * samples were the spin in {@code doWork} and in what is now {@code ReceivePath.receivedNative}),
+ * a processor the kernel's receiving thread needed. Here the loop spins briefly, then parks ({@link LockSupport}, which
  * allocates nothing) after saying so in {@link #parkedLoop}; whoever frees the lock, including a
  * {@link Condition#await} letting go of it, unparks the loop ({@link Sync#tryRelease}).
  */

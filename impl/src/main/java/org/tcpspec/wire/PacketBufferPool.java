@@ -10,8 +10,8 @@ import java.lang.foreign.MemorySegment;
  * when all are lent, receive buffers copy as they did before. The memory is the garbage
  * collector's to free ({@link Arena#ofAuto}), so a buffer that an application never reads stays
  * valid for as long as its receive buffer holds it. The loop takes buffers without the stack's
- * lock (to queue a packet in its backlog, see EventLoop) while receive buffers give theirs back
- * under it, so the free list has a monitor of its own.
+ * lock (to queue a packet in its backlog, see the runtime's ReceivePath) while receive buffers
+ * give theirs back under it, so the free list has a monitor of its own.
  */
 public final class PacketBufferPool {
   private final PacketBuffer[] free;
