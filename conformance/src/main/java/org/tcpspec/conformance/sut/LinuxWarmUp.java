@@ -33,7 +33,11 @@ import org.tcpspec.conformance.script.ScriptException;
  * and the script that made it paid for that. Traced (raw_syscalls) under {@code run -j 2} over
  * gtests: the first sendto of a run came 3.1 ms after the fcntl before it, 2.9 ms of them in Java
  * on the interpreter's thread, the next run's first sendto 0.55 ms after its fcntl; gtests
- * fastopen/client/poll was late by that.
+ * fastopen/client/poll was late by that. A socket option given as a structure (SO_LINGER, with
+ * {@code onoff=0} here, which changes nothing) has a build path of its own: cold, building the
+ * first one of a JVM took 2.5 ms ({@code TCPSPEC_PROFILE=1}'s "call: built" mark), and
+ * close/linger-zero-aborts.pkt's setsockopt right after accept came 4.2 ms late in 2 of 4 runs of
+ * the suite.
  *
  * <p>A {@code %{ }%} block is played too, on the passive and on the active side (getsockopt
  * TCP_INFO and SO_MEMINFO, the interpreter's code event): cold, the first block of a JVM's first
@@ -59,9 +63,9 @@ final class LinuxWarmUp {
    * kind, and with only the handshakes and the calls above the methods on that path (the tap's
    * read, the packet's parse and check, the injected packet's build and write, a call's build,
    * making and check) stayed interpreted in a run with -XX:TieredStopAtLevel=1
-   * (-XX:+PrintCompilation listed none of PacketTap.receive, ScriptSocket.checkOutbound,
-   * Interpreter.outbound). With the loop, at the first script's events: the tap's read 44-68 us
-   * against 94-139, the check 13-21 us against 33-41 (TCPSPEC_PROFILE=1's marks, google/packetdrill's
+   * (-XX:+PrintCompilation listed none of PacketTap.receive, ScriptSocket.checkOutbound and
+   * OutboundPackets.outbound, then in Interpreter). With the loop, at the first script's events:
+   * the tap's read 44-68 us against 94-139, the check 13-21 us against 33-41 (TCPSPEC_PROFILE=1's marks, google/packetdrill's
    * close/close-remote-fin-then-close.pkt, two runs each). The first packet of a cell (its SYN-ACK)
    * stays slower (read 60-110 us, check 50-65 us): the cell's setup in between leaves the caches cold.
    */
@@ -102,6 +106,7 @@ final class LinuxWarmUp {
       +0  getsockopt(4, SOL_SOCKET, SO_ERROR, [0], [4]) = 0
       +0  poll([{fd=4, events=POLLIN|POLLOUT}], 1, 0) = 1
       +0  `true`
+      +0  setsockopt(4, SOL_SOCKET, SO_LINGER, {onoff=0, linger=0}, 8) = 0
       +0  close(4) = 0
       +0  > F. 2001:2001(0) ack 1001
       +0  close(3) = 0
