@@ -264,6 +264,11 @@ final class Sender {
     return o;
   }
 
+  /** A segment of {@link #withOptions} carrying {@code len} bytes of the send buffer from {@code from}. */
+  private OutboundSegment dataSegment(int seq, int flags, int from, int len) {
+    return withOptions(segment(seq, flags)).payloadFrom(tcb.sendBuffer, from, len);
+  }
+
   private void emit(OutboundSegment s) {
     assert run.isEmpty() : "a segment was built while a run was pending: the run goes first";
     c.stack().transmit(s);
@@ -301,8 +306,7 @@ final class Sender {
   /** Hands the pending run over as one segment, under the pass's clock reading (its timestamps). */
   void flushRun() {
     if (run.isEmpty()) return;
-    OutboundSegment s = withOptions(segment(run.seq(), run.flags()));
-    s.payloadFrom(tcb.sendBuffer, run.from(), run.length());
+    OutboundSegment s = dataSegment(run.seq(), run.flags(), run.from(), run.length());
     if (run.length() > run.segmentSize()) s.segmentSize(run.segmentSize());
     run.clear();
     emit(s);
@@ -320,8 +324,7 @@ final class Sender {
       if (run.closed()) flushRun();
     } else {
       flushRun();
-      OutboundSegment s = withOptions(segment(seq, flags));
-      s.payloadFrom(tcb.sendBuffer, from, len);
+      OutboundSegment s = dataSegment(seq, flags, from, len);
       // The data of a SYN sent again (Fast Open) was sent before: see OutboundSegment.repeated.
       if (sentBefore) s.repeated();
       emit(s);
@@ -411,9 +414,7 @@ final class Sender {
     if (n <= 0 && !fin) return;
     boolean push = n > 0 && pushed && plus(seq, n + (fin ? 1 : 0)) == end;
     int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (push ? TcpFlags.PSH : 0);
-    OutboundSegment s = withOptions(segment(seq, flags));
-    s.payloadFrom(tcb.sendBuffer, offset, n).repeated();
-    emit(s);
+    emit(dataSegment(seq, flags, offset, n).repeated());
     acks.stopTiming(); // Karn: never time a retransmitted segment.
   }
 }
