@@ -4,7 +4,7 @@
  * org.tcpspec.app.bench.BulkTransfer}), between any two stream ends of {@link org.tcpspec.app}:
  * kernel to kernel over a {@link org.tcpspec.app.bench.VethPair} (the baseline: two namespaces
  * joined by a veth pair whose MTU is set per run), and kernel to our stack and back over a TUN
- * device, which the CLI's {@code BenchCommand} wires to the stack's runtime. {@link
+ * device, which the CLI's {@code BenchRows} wires to the stack's runtime. {@link
  * org.tcpspec.app.bench.BenchTable} holds the MB/s per configuration and MTU. Knows streams,
  * sockets and namespaces, never TCP internals or the conformance runner.
  */

@@ -58,9 +58,9 @@ final class ControlMessages {
       if (!(e instanceof Expr.Struct st)) {
         throw ScriptFailure.error(e.pos(), "msg_control: expected {cmsg_level=..., cmsg_type=..., cmsg_data=...}");
       }
-      int level = (int) Syscalls.value(in, Syscalls.required(st, "cmsg_level", "cmsg"));
-      int type = (int) Syscalls.value(in, Syscalls.required(st, "cmsg_type", "cmsg"));
-      byte[] data = data(in, level, Syscalls.required(st, "cmsg_data", "cmsg"));
+      int level = (int) CallArgs.value(in, CallArgs.required(st, "cmsg_level", "cmsg"));
+      int type = (int) CallArgs.value(in, CallArgs.required(st, "cmsg_type", "cmsg"));
+      byte[] data = data(in, level, CallArgs.required(st, "cmsg_data", "cmsg"));
       byte[] message = new byte[HEADER + align8(data.length)];
       le(message).putLong(HEADER + data.length).putInt(level).putInt(type).put(data);
       messages.add(message);
@@ -74,25 +74,25 @@ final class ControlMessages {
   private static byte[] data(Interpreter in, int level, Expr e) throws ScriptFailure {
     if (!(e instanceof Expr.Struct st)) {
       byte[] b = new byte[4];
-      le(b).putInt((int) Syscalls.value(in, e));
+      le(b).putInt((int) CallArgs.value(in, e));
       return b;
     }
-    if (Syscalls.field(st, "scm_sec").isPresent()) {
+    if (CallArgs.field(st, "scm_sec").isPresent()) {
       byte[] b = new byte[SCM_TIMESTAMPING];
-      le(b).putLong(Syscalls.value(in, Syscalls.required(st, "scm_sec", "scm_timestamping")))
-          .putLong(Syscalls.value(in, Syscalls.required(st, "scm_nsec", "scm_timestamping")));
+      le(b).putLong(CallArgs.value(in, CallArgs.required(st, "scm_sec", "scm_timestamping")))
+          .putLong(CallArgs.value(in, CallArgs.required(st, "scm_nsec", "scm_timestamping")));
       return b;
     }
-    if (Syscalls.field(st, "ee_errno").isPresent()) {
+    if (CallArgs.field(st, "ee_errno").isPresent()) {
       String what = "sock_extended_err";
       byte[] b = new byte[SOCK_EXTENDED_ERR + (level == Symbol.SOL_IP.value() ? SOCKADDR_IN : SOCKADDR_IN6)];
-      le(b).putInt((int) Syscalls.value(in, Syscalls.required(st, "ee_errno", what)))
-          .put((byte) Syscalls.value(in, Syscalls.required(st, "ee_origin", what)))
-          .put((byte) Syscalls.value(in, Syscalls.required(st, "ee_type", what)))
-          .put((byte) Syscalls.value(in, Syscalls.required(st, "ee_code", what)))
+      le(b).putInt((int) CallArgs.value(in, CallArgs.required(st, "ee_errno", what)))
+          .put((byte) CallArgs.value(in, CallArgs.required(st, "ee_origin", what)))
+          .put((byte) CallArgs.value(in, CallArgs.required(st, "ee_type", what)))
+          .put((byte) CallArgs.value(in, CallArgs.required(st, "ee_code", what)))
           .put((byte) 0)
-          .putInt((int) Syscalls.value(in, Syscalls.required(st, "ee_info", what)))
-          .putInt((int) Syscalls.value(in, Syscalls.required(st, "ee_data", what)));
+          .putInt((int) CallArgs.value(in, CallArgs.required(st, "ee_info", what)))
+          .putInt((int) CallArgs.value(in, CallArgs.required(st, "ee_data", what)));
       return b;
     }
     return attributes(in, st);
@@ -105,10 +105,10 @@ final class ControlMessages {
       if (!(item instanceof Expr.Assign a)) {
         throw ScriptFailure.error(item.pos(), "cmsg_data: expected {TCP_NLA_...=value, ...}");
       }
-      long key = Syscalls.value(in, a.key());
+      long key = CallArgs.value(in, a.key());
       if (key < 0 || key >= NLA_BYTES.length) throw ScriptFailure.error(item.pos(), "bad NLA type " + key);
       int bytes = NLA_BYTES[(int) key];
-      long value = a.value() instanceof Expr.Ellipsis ? NLA_IGNORE : Syscalls.value(in, a.value());
+      long value = a.value() instanceof Expr.Ellipsis ? NLA_IGNORE : CallArgs.value(in, a.value());
       int start = out.position();
       out.putShort((short) (NLA_HEADER + bytes)).putShort((short) key);
       for (int k = 0; k < bytes; k++) out.put((byte) (value >>> (8 * k)));

@@ -23,14 +23,14 @@ final class FileCalls {
     if (s.args().size() == 3 && !(s.args().get(2) instanceof Expr.Array)) {
       throw ScriptFailure.error(s.args().get(2).pos(), "ioctl: expected [int] as the third argument");
     }
-    return new SocketCall.Ioctl(Syscalls.fd(in, s), Syscalls.value(in, Syscalls.arg(s, 1)), s.args().size() == 3);
+    return new SocketCall.Ioctl(CallArgs.fd(in, s), CallArgs.value(in, CallArgs.arg(s, 1)), s.args().size() == 3);
   }
 
   static void checkIoctl(Interpreter in, Syscall s, SocketCall call, SysResult<CallOutput> r) throws ScriptFailure {
-    Syscalls.checkResult(in, s, call, r);
+    CallResults.checkResult(in, s, call, r);
     if (s.args().size() != 3) return;
-    long expected = (int) Syscalls.bracketed(in, s, (Expr.Array) s.args().get(2));
-    List<Long> out = Syscalls.ints(r);
+    long expected = (int) CallArgs.bracketed(in, s, (Expr.Array) s.args().get(2));
+    List<Long> out = CallResults.ints(r);
     long actual = out.isEmpty() ? 0 : out.getFirst();
     if (expected != actual) {
       throw ScriptFailure.fail(s.pos(), "ioctl: value: expected " + expected + " vs actual " + actual);
@@ -39,37 +39,37 @@ final class FileCalls {
 
   /** open("path", flags): the path is a file of the machine the system under test runs on. */
   static SocketCall buildOpen(Interpreter in, Syscall s) throws ScriptFailure {
-    Syscalls.argCount(s, 2);
-    if (!(Syscalls.arg(s, 0) instanceof Expr.Str path)) {
-      throw ScriptFailure.error(Syscalls.arg(s, 0).pos(), "open: expected a path string");
+    CallArgs.argCount(s, 2);
+    if (!(CallArgs.arg(s, 0) instanceof Expr.Str path)) {
+      throw ScriptFailure.error(CallArgs.arg(s, 0).pos(), "open: expected a path string");
     }
-    return new SocketCall.Open(Syscalls.text(path), (int) Syscalls.value(in, Syscalls.arg(s, 1)));
+    return new SocketCall.Open(CallArgs.text(path), (int) CallArgs.value(in, CallArgs.arg(s, 1)));
   }
 
   /** pipe([r, w]): the script's two fds map to the live ones. */
   static void checkPipe(Interpreter in, Syscall s, SocketCall call, SysResult<CallOutput> r) throws ScriptFailure {
-    Syscalls.argCount(s, 1);
-    if (!(Syscalls.arg(s, 0) instanceof Expr.Array a) || a.items().size() != 2) {
+    CallArgs.argCount(s, 1);
+    if (!(CallArgs.arg(s, 0) instanceof Expr.Array a) || a.items().size() != 2) {
       throw ScriptFailure.error(s.pos(), "pipe: expected [fd, fd]");
     }
-    Syscalls.checkResult(in, s, call, r);
-    List<Long> live = Syscalls.ints(r);
+    CallResults.checkResult(in, s, call, r);
+    List<Long> live = CallResults.ints(r);
     if (r.failed() || live.size() != 2) return;
     for (int k = 0; k < 2; k++) {
-      in.liveFdByScriptFd.put((int) Syscalls.value(in, a.items().get(k)), live.get(k).intValue());
+      in.liveFdByScriptFd.put((int) CallArgs.value(in, a.items().get(k)), live.get(k).intValue());
     }
   }
 
   /** sendfile(out, in, [offset], count). */
   static SocketCall buildSendFile(Interpreter in, Syscall s) throws ScriptFailure {
-    Syscalls.argCount(s, 4);
-    if (!(Syscalls.arg(s, 2) instanceof Expr.Array offset)) {
-      throw ScriptFailure.error(Syscalls.arg(s, 2).pos(), "sendfile: expected [offset]");
+    CallArgs.argCount(s, 4);
+    if (!(CallArgs.arg(s, 2) instanceof Expr.Array offset)) {
+      throw ScriptFailure.error(CallArgs.arg(s, 2).pos(), "sendfile: expected [offset]");
     }
-    int out = Syscalls.fd(in, s);
-    int from = Syscalls.liveFd(in, (int) Syscalls.value(in, Syscalls.arg(s, 1)));
-    return new SocketCall.SendFile(out, from, Syscalls.bracketed(in, s, offset),
-        (int) Syscalls.value(in, Syscalls.arg(s, 3)));
+    int out = CallArgs.fd(in, s);
+    int from = CallArgs.liveFd(in, (int) CallArgs.value(in, CallArgs.arg(s, 1)));
+    return new SocketCall.SendFile(out, from, CallArgs.bracketed(in, s, offset),
+        (int) CallArgs.value(in, CallArgs.arg(s, 3)));
   }
 
   /**
@@ -77,12 +77,12 @@ final class FileCalls {
    * the loff_t pointers, so NULL is a null pointer and any other number an address.
    */
   static SocketCall buildSplice(Interpreter in, Syscall s) throws ScriptFailure {
-    Syscalls.argCount(s, 6);
-    int from = Syscalls.fd(in, s);
-    int to = Syscalls.liveFd(in, (int) Syscalls.value(in, Syscalls.arg(s, 2)));
-    return new SocketCall.Splice(from, Syscalls.value(in, Syscalls.arg(s, 1)), to,
-        Syscalls.value(in, Syscalls.arg(s, 3)), (int) Syscalls.value(in, Syscalls.arg(s, 4)),
-        (int) Syscalls.value(in, Syscalls.arg(s, 5)));
+    CallArgs.argCount(s, 6);
+    int from = CallArgs.fd(in, s);
+    int to = CallArgs.liveFd(in, (int) CallArgs.value(in, CallArgs.arg(s, 2)));
+    return new SocketCall.Splice(from, CallArgs.value(in, CallArgs.arg(s, 1)), to,
+        CallArgs.value(in, CallArgs.arg(s, 3)), (int) CallArgs.value(in, CallArgs.arg(s, 4)),
+        (int) CallArgs.value(in, CallArgs.arg(s, 5)));
   }
 
   /** The epoll_data a script's {@code {events=.., fd=|ptr=|u32=|u64=..}} names. */
@@ -96,16 +96,16 @@ final class FileCalls {
    */
   private static EpollEvent epollEvent(Interpreter in, Syscall s, Expr e, int requiredFd) throws ScriptFailure {
     if (!(e instanceof Expr.Struct st)) throw ScriptFailure.error(e.pos(), s.name() + ": expected {events=..., fd=...}");
-    int events = (int) Syscalls.value(in, Syscalls.required(st, "events", "epoll_event"));
+    int events = (int) CallArgs.value(in, CallArgs.required(st, "events", "epoll_event"));
     for (DataKind k : DataKind.values()) {
-      var v = Syscalls.field(st, k.name().toLowerCase());
+      var v = CallArgs.field(st, k.name().toLowerCase());
       if (v.isEmpty()) continue;
-      long value = Syscalls.value(in, v.get());
+      long value = CallArgs.value(in, v.get());
       if (k == DataKind.FD) {
         if (requiredFd >= 0 && value != requiredFd) {
           throw ScriptFailure.error(e.pos(), s.name() + ": wrong fd specified in epoll_event");
         }
-        value = Syscalls.liveFd(in, (int) value);
+        value = CallArgs.liveFd(in, (int) value);
       }
       return new EpollEvent(events, k, value);
     }
@@ -114,22 +114,22 @@ final class FileCalls {
 
   /** epoll_ctl(epfd, op, fd, {events=.., fd=..}). */
   static SocketCall buildEpollCtl(Interpreter in, Syscall s) throws ScriptFailure {
-    Syscalls.argCount(s, 4);
-    int epfd = Syscalls.fd(in, s);
-    int op = (int) Syscalls.value(in, Syscalls.arg(s, 1));
-    int scriptFd = (int) Syscalls.value(in, Syscalls.arg(s, 2));
-    int fd = Syscalls.liveFd(in, scriptFd);
-    EpollEvent ev = epollEvent(in, s, Syscalls.arg(s, 3), scriptFd);
+    CallArgs.argCount(s, 4);
+    int epfd = CallArgs.fd(in, s);
+    int op = (int) CallArgs.value(in, CallArgs.arg(s, 1));
+    int scriptFd = (int) CallArgs.value(in, CallArgs.arg(s, 2));
+    int fd = CallArgs.liveFd(in, scriptFd);
+    EpollEvent ev = epollEvent(in, s, CallArgs.arg(s, 3), scriptFd);
     return new SocketCall.EpollCtl(epfd, op, fd, ev.events(), ev.data());
   }
 
   /** epoll_wait(epfd, {events=.., fd=..}, maxevents, timeout). */
   static SocketCall buildEpollWait(Interpreter in, Syscall s) throws ScriptFailure {
-    Syscalls.argCount(s, 4);
-    int epfd = Syscalls.fd(in, s);
-    epollEvent(in, s, Syscalls.arg(s, 1), -1);
-    return new SocketCall.EpollWait(epfd, (int) Syscalls.value(in, Syscalls.arg(s, 2)),
-        (int) Syscalls.value(in, Syscalls.arg(s, 3)));
+    CallArgs.argCount(s, 4);
+    int epfd = CallArgs.fd(in, s);
+    epollEvent(in, s, CallArgs.arg(s, 1), -1);
+    return new SocketCall.EpollWait(epfd, (int) CallArgs.value(in, CallArgs.arg(s, 2)),
+        (int) CallArgs.value(in, CallArgs.arg(s, 3)));
   }
 
   /**
@@ -138,8 +138,8 @@ final class FileCalls {
    */
   static void checkEpollWait(Interpreter in, Syscall s, SocketCall call, SysResult<CallOutput> r)
       throws ScriptFailure {
-    Syscalls.checkResult(in, s, call, r);
-    EpollEvent expected = epollEvent(in, s, Syscalls.arg(s, 1), -1);
+    CallResults.checkResult(in, s, call, r);
+    EpollEvent expected = epollEvent(in, s, CallArgs.arg(s, 1), -1);
     CallOutput.EpollEvent live = r.out().map(o -> (CallOutput.EpollEvent) o).orElse(new CallOutput.EpollEvent(0, 0));
     if (expected.events() != live.events()) {
       throw ScriptFailure.fail(s.pos(), "epoll_wait: events: expected 0x" + Integer.toHexString(expected.events())

@@ -23,30 +23,30 @@ final class MessageCalls {
   private record MsgHdr(boolean named, List<Integer> iovLengths, Expr flags, List<Expr> control) {}
 
   static SocketCall buildSendMsg(Interpreter in, Syscall s) throws ScriptFailure {
-    Syscalls.argCount(s, 3);
-    MsgHdr m = msghdr(in, s, Syscalls.arg(s, 1));
-    int flags = (int) Syscalls.value(in, Syscalls.arg(s, 2));
+    CallArgs.argCount(s, 3);
+    MsgHdr m = msghdr(in, s, CallArgs.arg(s, 1));
+    int flags = (int) CallArgs.value(in, CallArgs.arg(s, 2));
     Optional<SocketCall.SockAddr> name = m.named()
         ? Optional.of(Syscalls.remoteEnd(in, s, new Expr.Ellipsis(s.pos()))) : Optional.empty();
-    if (Syscalls.value(in, m.flags()) != 0) {
+    if (CallArgs.value(in, m.flags()) != 0) {
       throw ScriptFailure.error(s.pos(), "sendmsg ignores msg_flags field in msghdr");
     }
-    return new SocketCall.SendMsg(Syscalls.fd(in, s), m.iovLengths(), name,
+    return new SocketCall.SendMsg(CallArgs.fd(in, s), m.iovLengths(), name,
         ControlMessages.encode(in, m.control()), flags);
   }
 
   static SocketCall buildRecvMsg(Interpreter in, Syscall s) throws ScriptFailure {
-    Syscalls.argCount(s, 3);
-    MsgHdr m = msghdr(in, s, Syscalls.arg(s, 1));
-    int flags = (int) Syscalls.value(in, Syscalls.arg(s, 2));
-    return new SocketCall.RecvMsg(Syscalls.fd(in, s), m.iovLengths(), ControlMessages.encode(in, m.control()),
-        (int) Syscalls.value(in, m.flags()), flags);
+    CallArgs.argCount(s, 3);
+    MsgHdr m = msghdr(in, s, CallArgs.arg(s, 1));
+    int flags = (int) CallArgs.value(in, CallArgs.arg(s, 2));
+    return new SocketCall.RecvMsg(CallArgs.fd(in, s), m.iovLengths(), ControlMessages.encode(in, m.control()),
+        (int) CallArgs.value(in, m.flags()), flags);
   }
 
   /** recvmsg's result, then msg_flags, then the control messages (packetdrill's syscall_recvmsg). */
   static void checkRecvMsg(Interpreter in, Syscall s, SocketCall call, SysResult<CallOutput> r)
       throws ScriptFailure {
-    Syscalls.checkResult(in, s, call, r);
+    CallResults.checkResult(in, s, call, r);
     SocketCall.RecvMsg recv = (SocketCall.RecvMsg) call;
     CallOutput.Message live = r.out().map(o -> (CallOutput.Message) o)
         .orElse(new CallOutput.Message(recv.msgFlags(), recv.control()));
@@ -58,19 +58,19 @@ final class MessageCalls {
   }
 
   static SocketCall buildWritev(Interpreter in, Syscall s) throws ScriptFailure {
-    Syscalls.argCount(s, 3);
-    return new SocketCall.Writev(Syscalls.fd(in, s), iovecs(in, s, Syscalls.arg(s, 1), Syscalls.arg(s, 2)));
+    CallArgs.argCount(s, 3);
+    return new SocketCall.Writev(CallArgs.fd(in, s), iovecs(in, s, CallArgs.arg(s, 1), CallArgs.arg(s, 2)));
   }
 
   static SocketCall buildReadv(Interpreter in, Syscall s) throws ScriptFailure {
-    Syscalls.argCount(s, 3);
-    return new SocketCall.Readv(Syscalls.fd(in, s), iovecs(in, s, Syscalls.arg(s, 1), Syscalls.arg(s, 2)));
+    CallArgs.argCount(s, 3);
+    return new SocketCall.Readv(CallArgs.fd(in, s), iovecs(in, s, CallArgs.arg(s, 1), CallArgs.arg(s, 2)));
   }
 
   /** readv/writev's iovec array and count, which must agree. */
   private static List<Integer> iovecs(Interpreter in, Syscall s, Expr array, Expr count) throws ScriptFailure {
     List<Integer> lengths = iovLengths(in, s, array);
-    long n = Syscalls.value(in, count);
+    long n = CallArgs.value(in, count);
     if (n != lengths.size()) {
       throw ScriptFailure.error(s.pos(), "iov_count " + n + " does not match " + lengths.size() + "-element iovec array");
     }
@@ -89,7 +89,7 @@ final class MessageCalls {
         if (c.name().equals("msg_name")) named = true;
         if (c.name().equals("msg_iov") && c.args().size() == 1) {
           iov = Optional.of(a.value());
-          iovLen = Syscalls.value(in, c.args().getFirst());
+          iovLen = CallArgs.value(in, c.args().getFirst());
         }
       }
     }
@@ -98,9 +98,9 @@ final class MessageCalls {
     if (iovLen != lengths.size()) {
       throw ScriptFailure.error(st.pos(), "msg_iovlen " + iovLen + " does not match " + lengths.size() + "-element iovec array");
     }
-    Expr flags = Syscalls.required(st, "msg_flags", "msghdr");
+    Expr flags = CallArgs.required(st, "msg_flags", "msghdr");
     List<Expr> control = List.of();
-    Optional<Expr> c = Syscalls.field(st, "msg_control");
+    Optional<Expr> c = CallArgs.field(st, "msg_control");
     if (c.isPresent()) {
       if (!(c.get() instanceof Expr.Array a)) throw ScriptFailure.error(c.get().pos(), "msg_control: expected [cmsg, ...]");
       control = a.items();
@@ -116,7 +116,7 @@ final class MessageCalls {
       if (!(item instanceof Expr.Struct st) || st.items().size() != 2 || !(st.items().getFirst() instanceof Expr.Ellipsis)) {
         throw ScriptFailure.error(item.pos(), s.name() + ": expected an iovec {..., len}");
       }
-      out.add((int) Syscalls.value(in, st.items().get(1)));
+      out.add((int) CallArgs.value(in, st.items().get(1)));
     }
     return out;
   }

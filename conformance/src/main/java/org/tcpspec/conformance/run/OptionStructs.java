@@ -50,16 +50,16 @@ final class OptionStructs {
 
   /** A setsockopt structure: a linger or a timeval, told apart by their fields. */
   static Optional<SocketCall.OptValue> value(Interpreter in, Expr.Struct st) throws ScriptFailure {
-    Optional<Expr> onoff = Syscalls.field(st, "onoff").or(() -> Syscalls.field(st, "l_onoff"));
+    Optional<Expr> onoff = CallArgs.field(st, "onoff").or(() -> CallArgs.field(st, "l_onoff"));
     if (onoff.isPresent()) {
-      Expr linger = Syscalls.field(st, "linger").or(() -> Syscalls.field(st, "l_linger"))
+      Expr linger = CallArgs.field(st, "linger").or(() -> CallArgs.field(st, "l_linger"))
           .orElseThrow(() -> ScriptFailure.error(st.pos(), "linger: expected {onoff=..., linger=...}"));
-      return Optional.of(new SocketCall.OptValue.Linger((int) Syscalls.value(in, onoff.get()), (int) Syscalls.value(in, linger)));
+      return Optional.of(new SocketCall.OptValue.Linger((int) CallArgs.value(in, onoff.get()), (int) CallArgs.value(in, linger)));
     }
-    if (Syscalls.field(st, "tv_sec").isPresent()) {
+    if (CallArgs.field(st, "tv_sec").isPresent()) {
       return Optional.of(new SocketCall.OptValue.Timeval(
-          Syscalls.value(in, Syscalls.required(st, "tv_sec", "timeval")),
-          Syscalls.value(in, Syscalls.required(st, "tv_usec", "timeval"))));
+          CallArgs.value(in, CallArgs.required(st, "tv_sec", "timeval")),
+          CallArgs.value(in, CallArgs.required(st, "tv_usec", "timeval"))));
     }
     return Optional.empty();
   }
@@ -75,7 +75,7 @@ final class OptionStructs {
         throw ScriptFailure.error(item.pos(), s.name() + ": expected field=value in the " + structure);
       }
       if (a.value() instanceof Expr.Ellipsis) continue;
-      long want = Syscalls.value(in, a.value());
+      long want = CallArgs.value(in, a.value());
       long actual = switch (structure) {
         case "linger" -> switch (w.name()) {
           case "onoff", "l_onoff" -> b.getInt(0);
