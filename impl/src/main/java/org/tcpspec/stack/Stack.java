@@ -1,9 +1,6 @@
 package org.tcpspec.stack;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.tcpspec.fsm.Engine;
@@ -21,8 +18,6 @@ import org.tcpspec.wire.Ipv4Params;
 import org.tcpspec.wire.OutboundSegment;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.SegmentView;
-import org.tcpspec.wire.SeqNum;
-import org.tcpspec.wire.TcpFlags;
 
 /**
  * A TCP endpoint on one IPv4 address and at most one IPv6 address ({@link #ipv6Address(IpAddress)}),
@@ -32,16 +27,19 @@ import org.tcpspec.wire.TcpFlags;
  * listening port; a segment that matches nothing meets a CLOSED endpoint (RST, never for a RST,
  * §3.10.7.1). Connections leave the table by the rows that delete their TCB (DELETE_TCB), on
  * reaching CLOSED or, for a passive child, falling back to LISTEN.
+ *
+ * <p>Split by concern into parts made once per stack: {@link ConnectionTable} (the connections by
+ * four-tuple and the listeners by port, how connections enter and leave them, ephemeral ports),
+ * {@link StackTimers} (running the connections' and SYN queues' timers), {@link StackOutput} (the
+ * transmit sink and the reset reply of a CLOSED endpoint) and {@link ChallengeAckLimit} (RFC 5961
+ * §7's host-wide budget). Stack keeps the demultiplexing of segments and ICMP errors, the
+ * addresses, the config and the user calls.
  */
 public final class Stack {
   /** IPv6's fixed header is 20 bytes longer than IPv4's: the MSS is MTU - 60 (Linux tcp_v6_connect). */
   static final int IPV6_EXTRA_HEADER = 20;
   /** IPv6's minimum MTU 1280 less its 40-byte header and TCP's 20 (RFC 8200 §5). */
   static final int IPV6_MIN_MSS = 1220;
-  /** Linux: ip_local_port_range 32768..60999. */
-  private static final int EPHEMERAL_LOW = 32768;
-  private static final int EPHEMERAL_HIGH = 60999;
-
   private final IpAddress ipv4Address;
   /** The IPv6 address, or null while the stack has none (IPv6 segments then meet nothing). */
   private IpAddress ipv6Address;
@@ -49,32 +47,14 @@ public final class Stack {
   private final TraceSink trace;
   private final IsnGenerator isn;
   private StackConfig config;
-  private final Map<FourTuple, Connection> connections = new HashMap<>();
-  /** The same connections in the order they were added, walked by index: no iterator per timer check. */
-  private final List<Connection> live = new ArrayList<>();
-  private final Map<Integer, Listener> listeners = new HashMap<>();
-  /** The same listeners, walked by index for their SYN-ACK timers: no iterator per timer check. */
-  private final List<Listener> listening = new ArrayList<>();
   private final PassiveOpen passiveOpen;
-  private final List<Sent> outbound = new ArrayList<>();
-  /** Filled by the senders for every segment they make; the sink uses it before it is refilled. */
-  private final OutboundSegment outboundSegment = new OutboundSegment();
-  private boolean sinkTakesRuns;
-  private SegmentSink sink = s -> outbound.add(new Sent(Segment.copyOf(s), s.ipTos() == 0 && s.ipTtl() == DEFAULT_IP.ttl()
-      ? DEFAULT_IP : new Ipv4Params(s.ipTos(), DEFAULT_IP.identification(), DEFAULT_IP.dontFragment(), s.ipTtl())));
-  private static final Ipv4Params DEFAULT_IP = Ipv4Params.DEFAULT;
-  /** The same connections, found from a segment's numbers without a key object. */
-  private final ConnectionIndex index = new ConnectionIndex();
-  private final List<Connection> timerSnapshot = new ArrayList<>();
+  private final ConnectionTable table;
+  private final StackTimers timers;
+  private final StackOutput output = new StackOutput();
+  private final ChallengeAckLimit challengeAcks;
   private final Connection closedEndpoint;
-  private int nextEphemeral = EPHEMERAL_LOW;
-  private long connectionCounter;
   private boolean strict;
   private long unreachableEvents;
-  /** RFC 5961 §7 host-wide challenge ACK budget: the second it is for, what is left of it. */
-  private long challengeSecond = -1;
-  private long challengeBudget;
-  private final SplittableRandom random;
   private final StackMemory memory = new StackMemory(this);
   private final FastOpenCache fastOpenCache = new FastOpenCache();
 
@@ -88,8 +68,11 @@ public final class Stack {
     this.clock = clock;
     this.trace = trace;
     this.isn = new IsnGenerator(isnSecret, clock);
-    this.random = new SplittableRandom(isnSecret);
+    SplittableRandom random = new SplittableRandom(isnSecret);
     this.passiveOpen = new PassiveOpen(this, random.nextLong());
+    this.challengeAcks = new ChallengeAckLimit(this, clock, random);
+    this.table = new ConnectionTable(this, ipv4Address, clock, trace, isn, passiveOpen);
+    this.timers = new StackTimers(clock, table);
     this.closedEndpoint = new Connection(new FourTuple(localAddr, 0, 0, 0), defaultOptions(), clock, isn, this, null,
         new Engine(TransitionTable.instance(), trace, clock, "closed"));
   }
@@ -172,12 +155,12 @@ public final class Stack {
    * {@link #strict(boolean)} and no row of the table accepts it.
    */
   public void input(SegmentView seg) {
-    Connection c = index.get(seg);
+    Connection c = table.index.get(seg);
     if (c != null) {
       c.onSegment(seg);
       return;
     }
-    Listener l = listeners.get(seg.dstPort());
+    Listener l = table.listeners.get(seg.dstPort());
     if (l != null && isLocal(seg.dstAddrHigh(), seg.dstAddrLow())) {
       // ListenRcvSyn is taken by a child of its own (see Listener); the listener stays in LISTEN.
       passiveOpen.input(l, seg);
@@ -194,7 +177,7 @@ public final class Stack {
    */
   public void icmpInput(IcmpError e) {
     if (!isLocal(e.localAddr().high(), e.localAddr().low())) return;
-    Connection c = connections.get(new FourTuple(e.localAddr(), e.localPort(), e.remoteAddr(), e.remotePort()));
+    Connection c = table.connections.get(new FourTuple(e.localAddr(), e.localPort(), e.remoteAddr(), e.remotePort()));
     if (c != null) c.onIcmpError(e.seq(), IcmpInput.of(e));
   }
 
@@ -207,7 +190,6 @@ public final class Stack {
     this.strict = strict;
   }
 
-  /** How many arrivals and timer events no row accepted since the stack started (0 unless a bug). */
   /** The bytes this stack's connections hold in their buffers, bounded by tcp_mem, and its counters. */
   public StackMemory memory() {
     return memory;
@@ -215,30 +197,17 @@ public final class Stack {
 
   /** tcp_sockets_allocated: the connections that may hold buffers (the fair share divides by it). */
   int connectionCount() {
-    return connections.size();
+    return table.connectionCount();
   }
 
+  /** How many arrivals and timer events no row accepted since the stack started (0 unless a bug). */
   public long unreachableEvents() {
     return unreachableEvents;
   }
 
-  /**
-   * RFC 5961 §7's host-wide limit on challenge ACKs, as Linux's tcp_send_challenge_ack: each
-   * second a budget drawn between half of tcp_challenge_ack_limit and one and a half times it (so
-   * an off-path attacker cannot count the ACKs to learn the window, CVE-2016-5696); INT_MAX, the
-   * default since Linux 6.0, means no host-wide limit.
-   */
+  /** RFC 5961 §7's host-wide limit on challenge ACKs: see {@link ChallengeAckLimit}. */
   boolean challengeAckAllowed() {
-    long limit = config.challengeAckLimit();
-    if (limit == Integer.MAX_VALUE) return true;
-    long second = clock.nowNanos() / 1_000_000_000L;
-    if (second != challengeSecond) {
-      challengeSecond = second;
-      challengeBudget = limit <= 0 ? 0 : (limit + 1) / 2 + random.nextLong(limit);
-    }
-    if (challengeBudget <= 0) return false;
-    challengeBudget--;
-    return true;
+    return challengeAcks.challengeAckAllowed();
   }
 
   void unreachable(Object c, Event e, Reaction r) {
@@ -269,21 +238,17 @@ public final class Stack {
    * of one output pass as one such segment where the wire would carry identical headers.
    */
   public void transmitTo(SegmentSink sink, boolean segmentRuns) {
-    this.sink = sink;
-    this.sinkTakesRuns = segmentRuns;
+    output.transmitTo(sink, segmentRuns);
   }
 
   /** Whether the sink takes segment runs (see {@link #transmitTo(SegmentSink, boolean)}). */
   boolean sinkTakesRuns() {
-    return sinkTakesRuns;
+    return output.sinkTakesRuns();
   }
 
   /** Segments produced since the last call, in order (none when a sink is set). */
   public List<Segment> drainOutput() {
-    List<Segment> out = new ArrayList<>(outbound.size());
-    for (Sent s : outbound) out.add(s.segment());
-    outbound.clear();
-    return out;
+    return output.drainOutput();
   }
 
   /**
@@ -295,60 +260,30 @@ public final class Stack {
 
   /** As {@link #drainOutput}, each segment with its IP header fields. */
   public List<Sent> drainSent() {
-    List<Sent> out = List.copyOf(outbound);
-    outbound.clear();
-    return out;
+    return output.drainSent();
   }
 
   /** Runs every timer due at the clock's current time. */
   public void runTimers() {
-    long now = clock.nowNanos();
-    // A timer may close its connection and so change the table: walk a snapshot, in a list kept
-    // for the purpose so that a delayed ACK in bulk transfer allocates nothing.
-    for (int i = 0; i < live.size(); i++) timerSnapshot.add(live.get(i));
-    try {
-      for (int i = 0; i < timerSnapshot.size(); i++) {
-        Connection c = timerSnapshot.get(i);
-        if (c.tcb.timers.next() <= now) c.onTimers(now);
-      }
-    } finally {
-      timerSnapshot.clear();
-    }
-    for (int i = 0; i < listening.size(); i++) {
-      Listener l = listening.get(i);
-      if (l.synQueue.nextDeadlineNanos() > now) continue;
-      for (HalfOpen h : l.synQueue.due(now)) h.onTimer(now);
-    }
+    timers.runTimers();
   }
 
   /** The earliest timer deadline of any connection, {@link Long#MAX_VALUE} when none runs. */
   public long nextDeadlineNanos() {
-    long min = Long.MAX_VALUE;
-    for (int i = 0; i < live.size(); i++) min = Math.min(min, live.get(i).tcb.timers.next());
-    for (int i = 0; i < listening.size(); i++) min = Math.min(min, listening.get(i).synQueue.nextDeadlineNanos());
-    return min;
+    return timers.nextDeadlineNanos();
   }
 
   void transmit(SegmentView s) {
-    sink.transmit(s);
+    output.transmit(s);
   }
 
   OutboundSegment outboundSegment() {
-    return outboundSegment;
+    return output.outboundSegment();
   }
 
-  /**
-   * The reset reply of §3.10.7.1: <SEQ=SEG.ACK><CTL=RST> for a segment with ACK, else
-   * <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>; nothing for a RST.
-   */
+  /** The reset reply of §3.10.7.1: see {@link StackOutput#replyRst}. */
   void replyRst(SegmentView seg) {
-    if (seg.has(TcpFlags.RST)) return;
-    Segment rst = seg.has(TcpFlags.ACK)
-        ? new Segment(seg.dstIp(), seg.srcIp(), seg.dstPort(), seg.srcPort(), seg.ack(), 0, TcpFlags.RST, 0, 0,
-            List.of(), new byte[0])
-        : new Segment(seg.dstIp(), seg.srcIp(), seg.dstPort(), seg.srcPort(), 0,
-            SeqNum.plus(seg.seq(), seg.segLen()), TcpFlags.RST | TcpFlags.ACK, 0, 0, List.of(), new byte[0]);
-    transmit(rst);
+    output.replyRst(seg);
   }
 
   // ---------------------------------------------------------------- the user side
@@ -358,29 +293,11 @@ public final class Stack {
    * (__sys_listen): a backlog above net.core.somaxconn, or negative, is somaxconn.
    */
   public Optional<Listener> listen(int port, int backlog, SocketOptions options) {
-    int p = port == 0 ? ephemeralPort(IpAddress.ipv4(0), 0) : port;
-    if (listeners.containsKey(p)) return Optional.empty();
-    FourTuple t = new FourTuple(ipv4Address, p, IpAddress.ipv4(0), 0);
-    Connection c = newConnection(t, options, null);
-    c.user(Event.PASSIVE_OPEN);
-    int somaxconn = config.somaxconn();
-    Listener l = new Listener(c, backlog < 0 || backlog > somaxconn ? somaxconn : backlog);
-    // Linux inet_listen: tcp_fastopen's 0x400 with the server bit gives every listener without
-    // TCP_FASTOPEN a Fast Open queue of its backlog (fastopen_queue_tune).
-    int tfo = config.tcpFastopen();
-    if ((tfo & StackConfig.TFO_SERVER_WO_SOCKOPT1) != 0 && (tfo & StackConfig.TFO_SERVER_ENABLE) != 0
-        && options.fastopenQueue == 0) {
-      options.fastopenQueue = Math.min(l.backlog(), somaxconn);
-    }
-    listeners.put(p, l);
-    listening.add(l);
-    return Optional.of(l);
+    return table.listen(port, backlog, options);
   }
 
   public boolean portInUse(int port) {
-    if (listeners.containsKey(port)) return true;
-    for (FourTuple t : connections.keySet()) if (t.localPort() == port) return true;
-    return false;
+    return table.portInUse(port);
   }
 
   /**
@@ -404,7 +321,7 @@ public final class Stack {
    * family; empty when the tuple is taken or we have no address of that family.
    */
   public Optional<Connection> connect(int localPort, IpAddress remoteAddr, int remotePort, SocketOptions options) {
-    Optional<Connection> c = newActiveConnection(localPort, remoteAddr, remotePort, options);
+    Optional<Connection> c = table.newActiveConnection(localPort, remoteAddr, remotePort, options);
     c.ifPresent(x -> x.user(Event.ACTIVE_OPEN));
     return c;
   }
@@ -416,23 +333,9 @@ public final class Stack {
    */
   public Optional<Connection> connectFastOpen(int localPort, IpAddress remoteAddr, int remotePort,
       SocketOptions options, byte[] data) {
-    Optional<Connection> c = newActiveConnection(localPort, remoteAddr, remotePort, options);
+    Optional<Connection> c = table.newActiveConnection(localPort, remoteAddr, remotePort, options);
     c.ifPresent(x -> x.openFastOpen(data, 0, data.length));
     return c;
-  }
-
-  /** A connection for an active open, registered and not yet opened; empty as {@link #connect} is. */
-  private Optional<Connection> newActiveConnection(int localPort, IpAddress remoteAddr, int remotePort,
-      SocketOptions options) {
-    if (!remoteAddr.isIpv4() && ipv6Address == null) return Optional.empty();
-    int p = localPort == 0 ? ephemeralPort(remoteAddr, remotePort) : localPort;
-    FourTuple t = new FourTuple(localAddress(remoteAddr), p, remoteAddr, remotePort);
-    if (connections.containsKey(t)) return Optional.empty();
-    Connection c = newConnection(t, options, null);
-    connections.put(t, c);
-    index.put(c);
-    live.add(c);
-    return Optional.of(c);
   }
 
   /** The bytes a Fast Open connection's first SYN carried (Linux fastopen_req->copied). */
@@ -556,105 +459,37 @@ public final class Stack {
 
   /** Live connections (not listeners), for diagnostics and tests. */
   public List<Connection> connections() {
-    return List.copyOf(connections.values());
+    return table.connections();
   }
 
   // ---------------------------------------------------------------- bookkeeping
 
-  private Connection newConnection(FourTuple t, SocketOptions options, Listener parent) {
-    return new Connection(t, options, clock, isn, this, parent, engineFor(t));
-  }
-
-  private Engine engineFor(FourTuple t) {
-    return new Engine(TransitionTable.instance(), trace, clock, t + "#" + (++connectionCounter));
-  }
-
-  /**
-   * The engine of a half-open connection; named (the tuple and a counter, as every connection)
-   * only when a trace wants records, so that a SYN flood builds no strings.
-   */
+  /** The engine of a half-open connection: see {@link ConnectionTable#engineFor}. */
   Engine engineFor(int localPort, IpAddress remoteAddr, int remotePort) {
-    if (!trace.enabled()) return new Engine(TransitionTable.instance(), trace, clock, "");
-    return engineFor(new FourTuple(localAddress(remoteAddr), localPort, remoteAddr, remotePort));
+    return table.engineFor(localPort, remoteAddr, remotePort);
   }
 
   int isn(FourTuple t) {
     return isn.isn(t);
   }
 
-  /**
-   * A half-open connection's handshake completes: the connection with a TCB that takes over its
-   * engine (Linux tcp_create_openreq_child), in the tables and the listener's embryonic set until
-   * SIGNAL_ESTABLISHED moves it to the accept queue.
-   */
+  /** A half-open connection's handshake completes: see {@link ConnectionTable#promote}. */
   Connection promote(HalfOpen h) {
-    Listener l = h.listener;
-    FourTuple key = new FourTuple(localAddress(h.remoteAddr()), l.localPort(), h.remoteAddr(), h.remotePort);
-    Connection c = new Connection(key, l.listening.options.copy(), clock, isn, this, l, h.engine);
-    Handshake.adopt(c, h);
-    c.sender.synAckSent(h.synAckSentNanos, h.synAckRetransmits == 0 && !h.fromCookie(),
-        passiveOpen.synAckWindow(h));
-    l.adopt(c);
-    connections.put(key, c);
-    index.put(c);
-    live.add(c);
-    return c;
+    return table.promote(h);
   }
 
-  /**
-   * ListenRcvSynFastOpen (RFC 7413 §4.2, Linux tcp_fastopen_create_child): the SYN makes a
-   * connection with a TCB at once, in the listener's accept queue, that takes the SYN's data and
-   * answers with a SYN-ACK acknowledging it (offering {@code synAckCookie} unless null).
-   */
+  /** ListenRcvSynFastOpen: see {@link ConnectionTable#fastOpenChild}. */
   void fastOpenChild(Listener l, SegmentView syn, FastOpenOption.Cookie synAckCookie) {
-    FourTuple key = new FourTuple(localAddress(syn.srcIp()), l.localPort(), syn.srcIp(), syn.srcPort());
-    Connection c = new Connection(key, l.listening.options.copy(), clock, isn, this, l, engineFor(key));
-    c.fastOpen.child = true;
-    c.fastOpen.synDataAcked = syn.payloadLength() > 0;
-    c.fastOpen.synCookie(synAckCookie);
-    connections.put(key, c);
-    index.put(c);
-    live.add(c);
-    l.adoptFastOpen(c);
-    c.user(Event.PASSIVE_OPEN);
-    c.onArrival(syn, Event.RCV_SYN_FAST_OPEN);
-    c.fastOpen.synCookie(null);
+    table.fastOpenChild(l, syn, synAckCookie);
   }
 
-  /**
-   * The listener that could take a new SYN to {@code localPort}, or null (none, or its accept
-   * queue is full).
-   */
+  /** The listener that could take a new SYN to {@code localPort}: see {@link ConnectionTable#listenerFor}. */
   Listener listenerFor(int localPort) {
-    Listener l = listeners.get(localPort);
-    return l == null || l.acceptQueueFull() ? null : l;
+    return table.listenerFor(localPort);
   }
 
-  /**
-   * DELETE_TCB: the connection leaves the tables (a passive child also its listener's queues); a
-   * listener's own connection releases the port.
-   */
+  /** DELETE_TCB: see {@link ConnectionTable#forget}. */
   void forget(Connection c) {
-    if (connections.remove(c.tuple, c)) {
-      index.remove(c);
-      live.remove(c);
-    }
-    Listener l = listeners.get(c.tuple.localPort());
-    if (l != null && l.listening == c) {
-      listeners.remove(c.tuple.localPort());
-      listening.remove(l);
-    }
-    if (c.parent != null) c.parent.forget(c);
-  }
-
-  private int ephemeralPort(IpAddress remoteAddr, int remotePort) {
-    for (int i = 0; i <= EPHEMERAL_HIGH - EPHEMERAL_LOW; i++) {
-      int p = nextEphemeral;
-      nextEphemeral = p == EPHEMERAL_HIGH ? EPHEMERAL_LOW : p + 1;
-      if (!listeners.containsKey(p) && !connections.containsKey(new FourTuple(localAddress(remoteAddr), p, remoteAddr, remotePort))) {
-        return p;
-      }
-    }
-    throw new IllegalStateException("no ephemeral port left");
+    table.forget(c);
   }
 }

@@ -1,11 +1,10 @@
 package org.tcpspec.tcb;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.tcpspec.wire.PacketBuffer;
 import org.tcpspec.wire.SegmentReader;
 import org.tcpspec.wire.SegmentView;
+
 
 /**
  * Received bytes: the in-order part the user has not read yet, and a bounded reassembler for
@@ -35,41 +34,27 @@ import org.tcpspec.wire.SegmentView;
  * the chunks' readable bytes interleave in stream order ({@link LentBytes} keeps, for each part,
  * how many of the chunks' bytes come before it); a payload is kept lent only while the chunks hold
  * no out-of-order text, whose place in the chunks follows their readable bytes.
+ *
+ * <p>Split by concern into parts made once per buffer: {@link ChunkRing} (the chunks held and the
+ * reservation in the pool), {@link OutOfOrderQueue} (the out-of-order ranges, the held FIN and the
+ * SACK ranges they make) and {@link LentBytes} (the lent parts). The buffer keeps the in-order
+ * bytes: taking text, the window, reading and copying out.
  */
 public final class ReceiveBuffer {
   private static final int CHUNK = ChunkPool.CHUNK;
   private static final int SHIFT = ChunkPool.CHUNK_SHIFT;
 
-  private final ChunkPool pool;
-  /** The chunks held, a ring of references (a power of two long): {@code chunkCount} from {@code first}. */
-  private byte[][] chunks = new byte[4][];
-  private int first;
-  private int chunkCount;
+  /** The chunks held and the reservation in the pool. */
+  final ChunkRing ring;
   private int capacity;
   /** Where the first readable byte lies in the first chunk. */
-  private int head;
-  private int readable;
+  int head;
+  int readable;
   /** Stream offset of the next in-order byte (RCV.NXT as an offset). */
-  private long nextOffset;
-  /**
-   * The out-of-order text held: disjoint ranges [start, end) of stream offsets, ascending, none
-   * touching the next, as pairs; its bytes lie in the chunks at their place. Sized at set-up for
-   * {@link #RANGES} holes, doubled past that.
-   */
-  private long[] ranges = new long[2 * RANGES];
-  private int rangeCount;
-  /** The ranges merged with a held FIN, as {@link #outOfOrderRangeCount} made them last. */
-  private long[] merged = new long[2 * RANGES + 2];
-  private static final int RANGES = 16;
-  private int outOfOrderBytes;
-  /** The chunks reserved in the pool ({@link #chunksFor} the capacity), 0 before the first byte. */
-  private int reservedChunks;
-  /** The connection was deleted: no more reservations. */
-  private boolean released;
-  /** Stream offset of a FIN held out of order, or {@link #NO_FIN}. */
-  private long finOffset = NO_FIN;
-  private static final long NO_FIN = -1;
-  private final BufferAccount account;
+  long nextOffset;
+  /** The out-of-order text and the held FIN. */
+  private final OutOfOrderQueue ofo = new OutOfOrderQueue(this);
+  final BufferAccount account;
   /** Readable bytes that lie in packet buffers, interleaved in stream order with those in the chunks. */
   private final LentBytes lent = new LentBytes();
 
@@ -85,12 +70,12 @@ public final class ReceiveBuffer {
   public ReceiveBuffer(int capacity, BufferAccount account, ChunkPool pool) {
     this.capacity = Math.max(1, capacity);
     this.account = account;
-    this.pool = pool;
+    this.ring = new ChunkRing(pool);
   }
 
   /** The bytes held: readable and out of order (Linux's sk_rmem_alloc, without skb overhead). */
   public int held() {
-    return lent.bytes() + readable + outOfOrderBytes;
+    return lent.bytes() + readable + ofo.outOfOrderBytes;
   }
 
   /** The most this buffer holds (the limit the window is offered from). */
@@ -103,7 +88,7 @@ public final class ReceiveBuffer {
    * be partly read, the last partly filled); 0 with nothing readable.
    */
   public int allocated() {
-    return chunkCount * CHUNK;
+    return ring.chunkCount * CHUNK;
   }
 
   /**
@@ -111,10 +96,10 @@ public final class ReceiveBuffer {
    * place included. A buffer that holds bytes reserves the chunks a larger one can hold.
    */
   public void resize(int capacity) {
-    long extent = rangeCount == 0 ? 0 : ranges[2 * rangeCount - 1] - nextOffset;
-    if (capacity < lent.bytes() + readable + Math.max(outOfOrderBytes, extent)) return;
+    long extent = ofo.rangeCount == 0 ? 0 : ofo.ranges[2 * ofo.rangeCount - 1] - nextOffset;
+    if (capacity < lent.bytes() + readable + Math.max(ofo.outOfOrderBytes, extent)) return;
     this.capacity = capacity;
-    if (reservedChunks > 0) reserve();
+    if (ring.reservedChunks > 0) ring.reserve(capacity);
     if (lent.reserved()) lent.reserve(capacity);
   }
 
@@ -127,35 +112,11 @@ public final class ReceiveBuffer {
   }
 
   /**
-   * Reserves in the pool the chunks the capacity can hold (the first time, or more after growth),
-   * and sizes the ring of chunk references for them: both allocate here, not on the data path.
-   */
-  private void reserve() {
-    if (released) return;
-    int need = chunksFor(capacity);
-    if (need > reservedChunks) {
-      pool.reserve(need - reservedChunks, reservedChunks == 0);
-      reservedChunks = need;
-    }
-    if (chunks.length < need) ringOf(Integer.highestOneBit(need - 1) << 1);
-  }
-
-  /** The ring of chunk references made {@code length} long (a power of two), the chunks held kept in order. */
-  private void ringOf(int length) {
-    byte[][] more = new byte[length][];
-    for (int k = 0; k < chunkCount; k++) more[k] = chunk(k);
-    chunks = more;
-    first = 0;
-  }
-
-  /**
    * The connection was deleted: its reservation ends (the chunks stay in the pool for the next
    * connection; any it still holds go back as they are read).
    */
   public void release() {
-    if (reservedChunks > 0) pool.unreserve(reservedChunks);
-    reservedChunks = 0;
-    released = true;
+    ring.release();
   }
 
   /** Chunks enough for {@code n} more readable bytes. */
@@ -164,50 +125,13 @@ public final class ReceiveBuffer {
   }
 
   /** Chunks up to position {@code end} (bytes from the start of the first chunk). */
-  private void ensureRoomTo(long end) {
-    if ((long) chunkCount << SHIFT >= end) return;
-    if (reservedChunks == 0) reserve();
-    while ((long) chunkCount << SHIFT < end) {
-      if (chunkCount == chunks.length) ringOf(2 * chunks.length);
-      chunks[(first + chunkCount) & (chunks.length - 1)] = pool.take();
-      chunkCount++;
-    }
+  void ensureRoomTo(long end) {
+    ring.ensureRoomTo(end, capacity);
   }
 
   /** The position of stream offset {@code offset} at or past the next in-order byte. */
-  private long position(long offset) {
+  long position(long offset) {
     return (long) head + readable + (offset - nextOffset);
-  }
-
-  /** The {@code k}th chunk held. */
-  private byte[] chunk(int k) {
-    return chunks[(first + k) & (chunks.length - 1)];
-  }
-
-  /** Gives the last chunk back to the pool. */
-  private void releaseLast() {
-    int k = (first + chunkCount - 1) & (chunks.length - 1);
-    pool.give(chunks[k]);
-    chunks[k] = null;
-    chunkCount--;
-  }
-
-  /** Gives back the chunks past the readable bytes and the out-of-order text (after it was dropped). */
-  private void releaseTail() {
-    if (readable == 0 && rangeCount == 0) {
-      releaseAll();
-      return;
-    }
-    long end = rangeCount == 0 ? (long) head + readable : position(ranges[2 * rangeCount - 1]);
-    while (chunkCount > 0 && (long) (chunkCount - 1) << SHIFT >= end) releaseLast();
-  }
-
-  /** Gives the first chunk back to the pool. */
-  private void releaseFirst() {
-    pool.give(chunks[first]);
-    chunks[first] = null;
-    first = (first + 1) & (chunks.length - 1);
-    chunkCount--;
   }
 
   /** Bytes the user can read now. */
@@ -248,9 +172,9 @@ public final class ReceiveBuffer {
     if (s == nextOffset) {
       append(data, off + (int) (s - start), (int) (e - s));
       nextOffset = e;
-      drainOutOfOrder();
+      ofo.drainOutOfOrder();
     } else {
-      storeOutOfOrder(s, e, data, off + (int) (s - start), null, 0);
+      ofo.storeOutOfOrder(s, e, data, off + (int) (s - start), null, 0);
     }
     account.held(held() - heldBefore);
     return nextOffset - before;
@@ -270,7 +194,7 @@ public final class ReceiveBuffer {
     int n = (int) (e - s);
     if (s != nextOffset) {
       int heldBefore = held();
-      storeOutOfOrder(s, e, null, 0, seg, at);
+      ofo.storeOutOfOrder(s, e, null, 0, seg, at);
       account.held(held() - heldBefore);
       return 0;
     }
@@ -281,13 +205,13 @@ public final class ReceiveBuffer {
       for (int done = 0; done < n; ) {
         int p = head + readable + done;
         int piece = Math.min(n - done, CHUNK - (p & (CHUNK - 1)));
-        seg.copyPayload(at + done, chunk(p >>> SHIFT), p & (CHUNK - 1), piece);
+        seg.copyPayload(at + done, ring.chunk(p >>> SHIFT), p & (CHUNK - 1), piece);
         done += piece;
       }
       readable += n;
     }
     nextOffset = e;
-    drainOutOfOrder();
+    ofo.drainOutOfOrder();
     account.held(held() - heldBefore);
     return nextOffset - before;
   }
@@ -298,7 +222,7 @@ public final class ReceiveBuffer {
    * next in-order byte goes into the chunks), they are many, and their packet buffer lends them.
    */
   private boolean keepLent(SegmentView seg, int at, int n) {
-    if (rangeCount > 0 || n < LentBytes.MIN || !(seg instanceof SegmentReader r)) return false;
+    if (ofo.rangeCount > 0 || n < LentBytes.MIN || !(seg instanceof SegmentReader r)) return false;
     PacketBuffer buffer = r.lender();
     return buffer != null && lent.keep(buffer, r.payloadOffset() + at, n, capacity, readable);
   }
@@ -308,109 +232,23 @@ public final class ReceiveBuffer {
     for (int done = 0; done < len; ) {
       int p = head + readable + done;
       int piece = Math.min(len - done, CHUNK - (p & (CHUNK - 1)));
-      System.arraycopy(src, off + done, chunk(p >>> SHIFT), p & (CHUNK - 1), piece);
+      System.arraycopy(src, off + done, ring.chunk(p >>> SHIFT), p & (CHUNK - 1), piece);
       done += piece;
     }
     readable += len;
   }
 
   /**
-   * Out-of-order text [s, e) from {@code src} at {@code off}, or else from {@code seg}'s payload at
-   * {@code at}: written at its place in the chunks where no range holds text yet (the first copy
-   * stays, so the byte count is exact), then its range joins the others. The window bounds [s, e),
-   * so its place lies within the capacity.
-   */
-  private void storeOutOfOrder(long s, long e, byte[] src, int off, SegmentView seg, int at) {
-    ensureRoomTo(position(e));
-    long cur = s;
-    for (int i = 0; i < rangeCount && cur < e; i++) {
-      long rs = ranges[2 * i];
-      long re = ranges[2 * i + 1];
-      if (re <= cur) continue;
-      if (rs >= e) break;
-      if (rs > cur) copyIn(cur, rs, s, src, off, seg, at);
-      cur = Math.max(cur, re);
-    }
-    if (cur < e) copyIn(cur, e, s, src, off, seg, at);
-    addRange(s, e);
-  }
-
-  /** Writes stream bytes [from, to) of text starting at {@code s} to their place, and counts them. */
-  private void copyIn(long from, long to, long s, byte[] src, int off, SegmentView seg, int at) {
-    int len = (int) (to - from);
-    long p0 = position(from);
-    for (int done = 0; done < len; ) {
-      long p = p0 + done;
-      int piece = Math.min(len - done, CHUNK - (int) (p & (CHUNK - 1)));
-      byte[] c = chunk((int) (p >>> SHIFT));
-      int into = (int) (p & (CHUNK - 1));
-      int from0 = (int) (from - s) + done;
-      if (src != null) System.arraycopy(src, off + from0, c, into, piece);
-      else seg.copyPayload(at + from0, c, into, piece);
-      done += piece;
-    }
-    outOfOrderBytes += len;
-  }
-
-  /** Adds [s, e) to the ranges, joining those it overlaps or touches. */
-  private void addRange(long s, long e) {
-    int i = 0;
-    while (i < rangeCount && ranges[2 * i + 1] < s) i++;
-    int j = i;
-    while (j < rangeCount && ranges[2 * j] <= e) j++;
-    if (j > i) {
-      ranges[2 * i] = Math.min(s, ranges[2 * i]);
-      ranges[2 * i + 1] = Math.max(e, ranges[2 * (j - 1) + 1]);
-      removeRanges(i + 1, j);
-      return;
-    }
-    if (2 * rangeCount == ranges.length) {
-      ranges = Arrays.copyOf(ranges, 2 * ranges.length);
-      merged = new long[ranges.length + 2];
-    }
-    System.arraycopy(ranges, 2 * i, ranges, 2 * i + 2, 2 * (rangeCount - i));
-    ranges[2 * i] = s;
-    ranges[2 * i + 1] = e;
-    rangeCount++;
-  }
-
-  /** Removes ranges [from, to) of the list. */
-  private void removeRanges(int from, int to) {
-    System.arraycopy(ranges, 2 * to, ranges, 2 * from, 2 * (rangeCount - to));
-    rangeCount -= to - from;
-  }
-
-  /**
-   * The ranges the next in-order byte reached become readable: their bytes already lie at their
-   * place, after the readable ones.
-   */
-  private void drainOutOfOrder() {
-    while (rangeCount > 0 && ranges[0] <= nextOffset) {
-      long rs = ranges[0];
-      long re = ranges[1];
-      outOfOrderBytes -= (int) (re - rs);
-      removeRanges(0, 1);
-      if (re > nextOffset) {
-        readable += (int) (re - nextOffset);
-        nextOffset = re;
-      }
-    }
-    // Text that went past a held FIN makes it stale: Linux's tcp_ofo_queue drops an skb whose end
-    // is not after RCV.NXT.
-    if (finOffset != NO_FIN && nextOffset > finOffset) finOffset = NO_FIN;
-  }
-
-  /**
    * Holds a FIN at stream offset {@code offset}, ahead of the next in-order byte and inside the
-   * window (the caller checks both). Of two, the lower is kept: it is the one the stream reaches.
+   * window (the caller checks both): see {@link OutOfOrderQueue#holdFin}.
    */
   public void holdFin(long offset) {
-    if (finOffset == NO_FIN || offset < finOffset) finOffset = offset;
+    ofo.holdFin(offset);
   }
 
   /** Whether a FIN is held at stream offset {@code offset}. */
   public boolean finHeldAt(long offset) {
-    return finOffset != NO_FIN && finOffset == offset;
+    return ofo.finHeldAt(offset);
   }
 
   /**
@@ -418,114 +256,55 @@ public final class ReceiveBuffer {
    * joins, would make the held FIN the next thing in order (and not pass over it).
    */
   public boolean finReachedBy(long end) {
-    if (finOffset == NO_FIN || end > finOffset) return false;
-    long reached = Math.max(end, nextOffset);
-    for (int i = 0; i < rangeCount; i++) {
-      if (ranges[2 * i] > reached) break;
-      reached = Math.max(reached, ranges[2 * i + 1]);
-    }
-    return reached == finOffset;
+    return ofo.finReachedBy(end);
   }
 
   /** Linux's tcp_fin purges the out-of-order queue: nothing after the peer's FIN can be read. */
   public void dropOutOfOrder() {
-    account.held(-outOfOrderBytes);
-    rangeCount = 0;
-    outOfOrderBytes = 0;
-    finOffset = NO_FIN;
-    releaseTail();
+    ofo.dropOutOfOrder();
   }
 
   /**
-   * Linux's tcp_prune_ofo_queue: drops out-of-order blocks from the highest one down, none that
-   * lies before {@code from} (the arriving text would land after them, so dropping them makes no
-   * room worth having), until {@code goal} bytes are gone. Linux drops whole skbs; the ranges here
-   * join what arrived, so the highest bytes go, {@code goal} of them. Returns the bytes dropped.
+   * Linux's tcp_prune_ofo_queue: drops out-of-order text from the highest down, none before {@code
+   * from}, until {@code goal} bytes are gone ({@link OutOfOrderQueue#pruneOutOfOrder}). Returns the
+   * bytes dropped.
    */
   public int pruneOutOfOrder(long from, int goal) {
-    // A held FIN lies at the end of what the peer sent: the highest skb, which Linux drops first.
-    if (finOffset != NO_FIN && finOffset >= from) finOffset = NO_FIN;
-    int dropped = 0;
-    while (dropped < goal && rangeCount > 0) {
-      int last = 2 * (rangeCount - 1);
-      long rs = ranges[last];
-      long re = ranges[last + 1];
-      long cut = Math.max(Math.max(rs, from), re - (goal - dropped));
-      if (cut >= re) break;
-      dropped += (int) (re - cut);
-      if (cut == rs) {
-        rangeCount--;
-      } else {
-        ranges[last + 1] = cut;
-        break;
-      }
-    }
-    outOfOrderBytes -= dropped;
-    account.held(-dropped);
-    if (dropped > 0) releaseTail();
-    return dropped;
+    return ofo.pruneOutOfOrder(from, goal);
   }
 
   /** Whether out-of-order text or a FIN is waiting (a hole exists). */
   public boolean hasOutOfOrder() {
-    return rangeCount > 0 || finOffset != NO_FIN;
+    return ofo.hasOutOfOrder();
   }
 
   /**
    * How many ranges {@link #outOfOrderRanges()} would return, making them ready for {@link
    * #outOfOrderRangeStart} and {@link #outOfOrderRangeEnd} (without allocating: the sender asks for
-   * every segment): the held ranges, a held FIN as one position of its own or joined to the text
-   * before it.
+   * every segment): see {@link OutOfOrderQueue#outOfOrderRangeCount}.
    */
   public int outOfOrderRangeCount() {
-    int n = 0;
-    boolean finAdded = finOffset == NO_FIN;
-    for (int i = 0; i < rangeCount; i++) {
-      long s = ranges[2 * i];
-      long e = ranges[2 * i + 1];
-      if (!finAdded && finOffset < s) {
-        n = addMerged(n, finOffset, finOffset + 1);
-        finAdded = true;
-      }
-      n = addMerged(n, s, e);
-      // A FIN inside held text (a peer contradicting itself) adds no range.
-      if (!finAdded && finOffset < e) finAdded = true;
-    }
-    if (!finAdded) n = addMerged(n, finOffset, finOffset + 1);
-    return n;
-  }
-
-  private int addMerged(int n, long s, long e) {
-    if (n > 0 && merged[2 * n - 1] == s) {
-      merged[2 * n - 1] = e;
-      return n;
-    }
-    merged[2 * n] = s;
-    merged[2 * n + 1] = e;
-    return n + 1;
+    return ofo.outOfOrderRangeCount();
   }
 
   /** The start of the {@code i}th range (ascending) {@link #outOfOrderRangeCount} counted last. */
   public long outOfOrderRangeStart(int i) {
-    return merged[2 * i];
+    return ofo.outOfOrderRangeStart(i);
   }
 
   /** The end of the {@code i}th range {@link #outOfOrderRangeCount} counted last. */
   public long outOfOrderRangeEnd(int i) {
-    return merged[2 * i + 1];
+    return ofo.outOfOrderRangeEnd(i);
   }
 
   /** Out-of-order ranges as [start, end) stream offsets, ascending; a held FIN takes one position. */
   public List<long[]> outOfOrderRanges() {
-    int n = outOfOrderRangeCount();
-    List<long[]> list = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) list.add(new long[] {merged[2 * i], merged[2 * i + 1]});
-    return list;
+    return ofo.outOfOrderRanges();
   }
 
   /** Advances the in-order offset over a control bit (SYN or FIN) that carries no byte. */
   public void skipControl() {
-    if (finOffset == nextOffset) finOffset = NO_FIN;
+    if (ofo.finOffset == nextOffset) ofo.finOffset = OutOfOrderQueue.NO_FIN;
     nextOffset++;
   }
 
@@ -545,7 +324,7 @@ public final class ReceiveBuffer {
     while (done < n) {
       if (runRead < chunkRun) {
         int piece = Math.min(n - done, chunkRun - runRead);
-        copyFromChunks(head + fromChunks, dst, off + done, piece);
+        ring.copyFromChunks(head + fromChunks, dst, off + done, piece);
         fromChunks += piece;
         runRead += piece;
         done += piece;
@@ -567,28 +346,18 @@ public final class ReceiveBuffer {
       head += fromChunks;
       readable -= fromChunks;
       while (head >= CHUNK) {
-        releaseFirst();
+        ring.releaseFirst();
         head -= CHUNK;
       }
-      if (readable == 0 && rangeCount == 0) releaseAll();
+      if (readable == 0 && ofo.rangeCount == 0) releaseAll();
       account.held(-n);
     }
     return n;
   }
 
-  /** Copies {@code n} bytes of the chunks from position {@code p} (from the first chunk's start). */
-  private void copyFromChunks(int p, byte[] dst, int off, int n) {
-    for (int done = 0; done < n; ) {
-      int q = p + done;
-      int piece = Math.min(n - done, CHUNK - (q & (CHUNK - 1)));
-      System.arraycopy(chunk(q >>> SHIFT), q & (CHUNK - 1), dst, off + done, piece);
-      done += piece;
-    }
-  }
-
   /** Nothing readable: every chunk goes back to the pool. */
-  private void releaseAll() {
-    while (chunkCount > 0) releaseFirst();
+  void releaseAll() {
+    ring.releaseAll();
     head = 0;
   }
 
@@ -599,9 +368,9 @@ public final class ReceiveBuffer {
     lent.clear();
     readable = 0;
     releaseAll();
-    rangeCount = 0;
-    outOfOrderBytes = 0;
-    finOffset = NO_FIN;
+    ofo.rangeCount = 0;
+    ofo.outOfOrderBytes = 0;
+    ofo.finOffset = OutOfOrderQueue.NO_FIN;
     return dropped;
   }
 }
