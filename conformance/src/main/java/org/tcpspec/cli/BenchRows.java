@@ -17,7 +17,7 @@ import org.tcpspec.app.bench.OurSide;
 import org.tcpspec.app.bench.Rounds;
 import org.tcpspec.app.bench.TransferProgress;
 import org.tcpspec.app.bench.VethPair;
-import org.tcpspec.device.linux.Libc;
+import org.tcpspec.device.linux.LibcClock;
 import org.tcpspec.device.linux.Netns;
 import org.tcpspec.runtime.EventLoop;
 import org.tcpspec.runtime.TunStack;
@@ -297,7 +297,7 @@ final class BenchRows {
 
   /** This process's processor time so far (all threads, user and system), to the nanosecond. */
   private static long processCpuNanos() {
-    return Libc.processCpuNanos();
+    return LibcClock.processCpuNanos();
   }
 
   @FunctionalInterface

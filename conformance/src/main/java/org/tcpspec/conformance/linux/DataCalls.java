@@ -16,7 +16,8 @@ import java.lang.foreign.SegmentAllocator;
 import java.util.List;
 import java.util.Optional;
 import org.tcpspec.abi.SysResult;
-import org.tcpspec.device.linux.Libc;
+import org.tcpspec.device.linux.LibcFiles;
+import org.tcpspec.device.linux.LibcSockets;
 import org.tcpspec.device.linux.SockAddr;
 
 /**
@@ -43,7 +44,7 @@ final class DataCalls {
   static SysResult<byte[]> read(int fd, int count) {
     try (CallMemory memory = CallMemory.begin()) {
       MemorySegment buf = memory.allocate(Math.max(count, 1));
-      SysResult<Void> r = Libc.read(fd, buf, count);
+      SysResult<Void> r = LibcFiles.read(fd, buf, count);
       return r.failed() ? SysResult.error(r.errno()) : SysResult.ok(r.value(), bytes(buf, r.intValue()));
     }
   }
@@ -51,20 +52,20 @@ final class DataCalls {
   static SysResult<byte[]> recv(int fd, int count, int flags) {
     try (CallMemory memory = CallMemory.begin()) {
       MemorySegment buf = memory.allocate(Math.max(count, 1));
-      SysResult<Void> r = Libc.recv(fd, buf, count, flags);
+      SysResult<Void> r = LibcSockets.recv(fd, buf, count, flags);
       return r.failed() ? SysResult.error(r.errno()) : SysResult.ok(r.value(), bytes(buf, r.intValue()));
     }
   }
 
   static SysResult<Void> write(int fd, byte[] data) {
     try (CallMemory memory = CallMemory.begin()) {
-      return Libc.write(fd, outgoing(memory, data), data.length);
+      return LibcFiles.write(fd, outgoing(memory, data), data.length);
     }
   }
 
   static SysResult<Void> send(int fd, byte[] data, int flags) {
     try (CallMemory memory = CallMemory.begin()) {
-      return Libc.send(fd, outgoing(memory, data), data.length, flags);
+      return LibcSockets.send(fd, outgoing(memory, data), data.length, flags);
     }
   }
 
@@ -81,7 +82,7 @@ final class DataCalls {
         addr.set(JAVA_SHORT, 0, (short) bareFamily);
         addrLen = SOCKADDR_STORAGE;
       }
-      return Libc.sendto(fd, nullBuffer ? MemorySegment.NULL : outgoing(memory, data), data.length, flags, addr, addrLen);
+      return LibcSockets.sendto(fd, nullBuffer ? MemorySegment.NULL : outgoing(memory, data), data.length, flags, addr, addrLen);
     }
   }
 
@@ -107,7 +108,7 @@ final class DataCalls {
       msg.set(JAVA_LONG, MSG_IOVLEN, iovLengths.size());
       msg.set(ADDRESS, MSG_CONTROL, copy(memory, control));
       msg.set(JAVA_LONG, MSG_CONTROLLEN, control.length);
-      return Libc.sendmsg(fd, msg, flags);
+      return LibcSockets.sendmsg(fd, msg, flags);
     }
   }
 
@@ -122,7 +123,7 @@ final class DataCalls {
       msg.set(ADDRESS, MSG_CONTROL, buffer);
       msg.set(JAVA_LONG, MSG_CONTROLLEN, control.length);
       msg.set(JAVA_INT, MSG_FLAGS, msgFlags);
-      SysResult<Void> r = Libc.recvmsg(fd, msg, flags);
+      SysResult<Void> r = LibcSockets.recvmsg(fd, msg, flags);
       if (r.failed()) return SysResult.error(r.errno());
       int controlLength = (int) Math.min(msg.get(JAVA_LONG, MSG_CONTROLLEN), control.length);
       return SysResult.ok(r.value(), new ReceivedMessage(msg.get(JAVA_INT, MSG_FLAGS), bytes(buffer, controlLength)));
@@ -131,13 +132,13 @@ final class DataCalls {
 
   static SysResult<Void> readv(int fd, List<Integer> iovLengths) {
     try (CallMemory memory = CallMemory.begin()) {
-      return Libc.readv(fd, iovecs(memory, iovLengths, false), iovLengths.size());
+      return LibcFiles.readv(fd, iovecs(memory, iovLengths, false), iovLengths.size());
     }
   }
 
   static SysResult<Void> writev(int fd, List<Integer> iovLengths) {
     try (CallMemory memory = CallMemory.begin()) {
-      return Libc.writev(fd, iovecs(memory, iovLengths, true), iovLengths.size());
+      return LibcFiles.writev(fd, iovecs(memory, iovLengths, true), iovLengths.size());
     }
   }
 }

@@ -18,7 +18,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.tcpspec.abi.SysResult;
 import org.tcpspec.abi.TcpInfo;
-import org.tcpspec.device.linux.Libc;
+import org.tcpspec.device.linux.LibcFiles;
+import org.tcpspec.device.linux.LibcPoll;
+import org.tcpspec.device.linux.LibcSockets;
 import org.tcpspec.device.linux.Netns;
 import org.tcpspec.device.linux.SockAddr;
 
@@ -65,10 +67,10 @@ public final class KernelSockets implements AutoCloseable {
   public SysResult<Void> socket(int domain, int type, int protocol) {
     SysResult<Void> r;
     if (joined.get()) {
-      r = Libc.socket(domain, type, protocol);
+      r = LibcSockets.socket(domain, type, protocol);
     } else {
       try {
-        r = netns.call(() -> Libc.socket(domain, type, protocol));
+        r = netns.call(() -> LibcSockets.socket(domain, type, protocol));
       } catch (Exception e) {
         throw new IllegalStateException("namespace thread of " + netns + " failed", e);
       }
@@ -107,12 +109,12 @@ public final class KernelSockets implements AutoCloseable {
   /** bind(2) to a sockaddr_in or a sockaddr_in6, whose size is the length passed. */
   public SysResult<Void> bind(int fd, SockAddr address) {
     try (CallMemory memory = CallMemory.begin()) {
-      return Libc.bind(fd, sockaddr(memory, address), address.size());
+      return LibcSockets.bind(fd, sockaddr(memory, address), address.size());
     }
   }
 
   public SysResult<Void> listen(int fd, int backlog) {
-    return Libc.listen(fd, backlog);
+    return LibcSockets.listen(fd, backlog);
   }
 
   /** accept(2): accept4 with no flags. */
@@ -130,7 +132,7 @@ public final class KernelSockets implements AutoCloseable {
       MemorySegment addr = memory.allocate(SockAddr.STORAGE_SIZE, 8);
       MemorySegment len = memory.allocate(JAVA_INT);
       len.set(JAVA_INT, 0, SockAddr.STORAGE_SIZE);
-      SysResult<Void> r = Libc.accept4(fd, addr, len, flags);
+      SysResult<Void> r = LibcSockets.accept4(fd, addr, len, flags);
       if (r.failed()) return SysResult.error(r.errno());
       open.add(r.intValue());
       return SysResult.ok(r.value(), SockAddr.read(addr, len.get(JAVA_INT, 0)));
@@ -140,7 +142,7 @@ public final class KernelSockets implements AutoCloseable {
   /** connect(2); on a non-blocking socket, -1 EINPROGRESS while the handshake runs. */
   public SysResult<Void> connect(int fd, SockAddr address) {
     try (CallMemory memory = CallMemory.begin()) {
-      return Libc.connect(fd, sockaddr(memory, address), address.size());
+      return LibcSockets.connect(fd, sockaddr(memory, address), address.size());
     }
   }
 
@@ -152,7 +154,7 @@ public final class KernelSockets implements AutoCloseable {
     try (CallMemory memory = CallMemory.begin()) {
       MemorySegment addr = memory.allocate(SOCKADDR_STORAGE, 8);
       addr.set(JAVA_SHORT, 0, (short) family);
-      return Libc.connect(fd, addr, SOCKADDR_STORAGE);
+      return LibcSockets.connect(fd, addr, SOCKADDR_STORAGE);
     }
   }
 
@@ -171,7 +173,7 @@ public final class KernelSockets implements AutoCloseable {
       MemorySegment addr = memory.allocate(SockAddr.STORAGE_SIZE, 8);
       MemorySegment len = memory.allocate(JAVA_INT);
       len.set(JAVA_INT, 0, SockAddr.STORAGE_SIZE);
-      SysResult<Void> r = local ? Libc.getsockname(fd, addr, len) : Libc.getpeername(fd, addr, len);
+      SysResult<Void> r = local ? LibcSockets.getsockname(fd, addr, len) : LibcSockets.getpeername(fd, addr, len);
       return r.failed() ? SysResult.error(r.errno()) : SysResult.ok(r.value(), SockAddr.read(addr, len.get(JAVA_INT, 0)));
     }
   }
@@ -197,27 +199,27 @@ public final class KernelSockets implements AutoCloseable {
 
   /** write(2) (send(2) with flags) of {@code count} bytes from a NULL buffer: the kernel's EFAULT. */
   public SysResult<Void> writeFromNull(int fd, int count, int flags) {
-    return flags == 0 ? Libc.write(fd, MemorySegment.NULL, count) : Libc.send(fd, MemorySegment.NULL, count, flags);
+    return flags == 0 ? LibcFiles.write(fd, MemorySegment.NULL, count) : LibcSockets.send(fd, MemorySegment.NULL, count, flags);
   }
 
   /** read(2) (recv(2) with flags) of up to {@code count} bytes into a NULL buffer. */
   public SysResult<Void> readIntoNull(int fd, int count, int flags) {
-    return flags == 0 ? Libc.read(fd, MemorySegment.NULL, count) : Libc.recv(fd, MemorySegment.NULL, count, flags);
+    return flags == 0 ? LibcFiles.read(fd, MemorySegment.NULL, count) : LibcSockets.recv(fd, MemorySegment.NULL, count, flags);
   }
 
   /** shutdown(SHUT_RDWR) on every socket still open, which wakes any call blocked on one. */
   public void shutdownAll() {
-    for (int fd : open) Libc.shutdown(fd, SHUT_RDWR.value());
+    for (int fd : open) LibcSockets.shutdown(fd, SHUT_RDWR.value());
   }
 
   public SysResult<Void> shutdown(int fd, int how) {
-    return Libc.shutdown(fd, how);
+    return LibcSockets.shutdown(fd, how);
   }
 
   /** close(2). The descriptor is forgotten even when close fails, as POSIX leaves it closed. */
   public SysResult<Void> close(int fd) {
     open.remove(fd);
-    return Libc.close(fd);
+    return LibcFiles.close(fd);
   }
 
   /** setsockopt(2) with an int value (SO_REUSEADDR, SO_RCVBUF, TCP_NODELAY, TCP_MAXSEG, ...). */
@@ -250,22 +252,22 @@ public final class KernelSockets implements AutoCloseable {
   public SysResult<Integer> ioctlInt(int fd, long request) {
     try (CallMemory memory = CallMemory.begin()) {
       MemorySegment v = memory.allocate(JAVA_INT);
-      SysResult<Void> r = Libc.ioctl(fd, request, v);
+      SysResult<Void> r = LibcSockets.ioctl(fd, request, v);
       return r.failed() ? SysResult.error(r.errno()) : SysResult.ok(r.value(), v.get(JAVA_INT, 0));
     }
   }
 
   /** fcntl(2) with an int argument: F_GETFL returns the flags, F_SETFL sets them. */
   public SysResult<Void> fcntl(int fd, int cmd, int arg) {
-    return Libc.fcntl(fd, cmd, arg);
+    return LibcFiles.fcntl(fd, cmd, arg);
   }
 
   /** F_GETFL then F_SETFL with O_NONBLOCK set or cleared; the first failure is returned. */
   public SysResult<Void> setNonBlocking(int fd, boolean nonBlocking) {
-    SysResult<Void> flags = Libc.fcntl(fd, F_GETFL.value(), 0);
+    SysResult<Void> flags = LibcFiles.fcntl(fd, F_GETFL.value(), 0);
     if (flags.failed()) return flags;
     int f = flags.intValue();
-    return Libc.fcntl(fd, F_SETFL.value(), nonBlocking ? f | O_NONBLOCK.value() : f & ~O_NONBLOCK.value());
+    return LibcFiles.fcntl(fd, F_SETFL.value(), nonBlocking ? f | O_NONBLOCK.value() : f & ~O_NONBLOCK.value());
   }
 
   /** poll(2); the output repeats {@code fds} with the revents the kernel wrote. */
@@ -330,12 +332,12 @@ public final class KernelSockets implements AutoCloseable {
 
   /** ioctl(2) without a third argument (NULL is passed). */
   public SysResult<Void> ioctl(int fd, long request) {
-    return Libc.ioctl(fd, request, MemorySegment.NULL);
+    return LibcSockets.ioctl(fd, request, MemorySegment.NULL);
   }
 
   /** open(2) of a file; the descriptor is closed with the others at {@link #close()}. */
   public SysResult<Void> open(String path, int flags) {
-    SysResult<Void> r = Libc.open(path, flags);
+    SysResult<Void> r = LibcFiles.open(path, flags);
     if (r.succeeded()) open.add(r.intValue());
     return r;
   }
@@ -344,7 +346,7 @@ public final class KernelSockets implements AutoCloseable {
   public SysResult<List<Integer>> pipe() {
     try (CallMemory memory = CallMemory.begin()) {
       MemorySegment fds = memory.allocate(JAVA_INT, 2);
-      SysResult<Void> r = Libc.pipe(fds);
+      SysResult<Void> r = LibcFiles.pipe(fds);
       if (r.failed()) return SysResult.error(r.errno());
       List<Integer> ends = List.of(fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1));
       open.addAll(ends);
@@ -353,7 +355,7 @@ public final class KernelSockets implements AutoCloseable {
   }
 
   public SysResult<Void> epollCreate(int size) {
-    SysResult<Void> r = Libc.epollCreate(size);
+    SysResult<Void> r = LibcPoll.epollCreate(size);
     if (r.succeeded()) open.add(r.intValue());
     return r;
   }
@@ -373,7 +375,7 @@ public final class KernelSockets implements AutoCloseable {
     try (CallMemory memory = CallMemory.begin()) {
       MemorySegment off = memory.allocate(JAVA_LONG);
       off.set(JAVA_LONG, 0, offset);
-      return Libc.sendfile(outFd, inFd, off, count);
+      return LibcFiles.sendfile(outFd, inFd, off, count);
     }
   }
 
@@ -382,7 +384,7 @@ public final class KernelSockets implements AutoCloseable {
    * themselves, so 0 is NULL (the pipe or socket's own position) and anything else an address.
    */
   public SysResult<Void> splice(int inFd, long inOffset, int outFd, long outOffset, int length, int flags) {
-    return Libc.splice(inFd, MemorySegment.ofAddress(inOffset), outFd, MemorySegment.ofAddress(outOffset), length, flags);
+    return LibcFiles.splice(inFd, MemorySegment.ofAddress(inOffset), outFd, MemorySegment.ofAddress(outOffset), length, flags);
   }
 
   /** Descriptors made by this instance and not yet closed through it. */
@@ -394,7 +396,7 @@ public final class KernelSockets implements AutoCloseable {
   @Override
   public void close() {
     for (int fd : List.copyOf(open)) {
-      Libc.shutdown(fd, SHUT_RDWR.value());
+      LibcSockets.shutdown(fd, SHUT_RDWR.value());
       close(fd);
     }
   }

@@ -27,7 +27,9 @@ import java.util.Optional;
 import org.tcpspec.abi.Errno;
 import org.tcpspec.abi.SysResult;
 import org.tcpspec.conformance.profile.EventMarks;
-import org.tcpspec.device.linux.Libc;
+import org.tcpspec.device.linux.LibcFiles;
+import org.tcpspec.device.linux.LibcPoll;
+import org.tcpspec.device.linux.LibcSockets;
 import org.tcpspec.device.linux.Netns;
 import org.tcpspec.device.linux.VirtioNetHeader;
 
@@ -97,7 +99,7 @@ public final class PacketTap implements AutoCloseable {
     this.iov = arena.allocate(16, 8);
     this.control = arena.allocate(CONTROL_SIZE, 8);
     this.msghdr = arena.allocate(MSGHDR_SIZE, 8);
-    this.pollFd = arena.allocate(Libc.POLLFD_SIZE, 4);
+    this.pollFd = arena.allocate(LibcPoll.POLLFD_SIZE, 4);
     this.timeout = arena.allocate(16, 8);
     iov.set(ADDRESS, 0, buffer);
     iov.set(JAVA_LONG, 8, MAX_READ);
@@ -123,7 +125,7 @@ public final class PacketTap implements AutoCloseable {
 
   private static int openIn(String ifname) throws IOException {
     // SOCK_RAW, which PACKET_VNET_HDR needs; a TUN device has no link-layer header to add.
-    SysResult<Void> s = Libc.socket(AF_PACKET.value(), SOCK_RAW.value(), ETH_P_ALL_BE);
+    SysResult<Void> s = LibcSockets.socket(AF_PACKET.value(), SOCK_RAW.value(), ETH_P_ALL_BE);
     if (s.failed()) throw new IOException("socket(AF_PACKET): " + s);
     int fd = s.intValue();
     try (Arena a = Arena.ofConfined()) {
@@ -131,19 +133,19 @@ public final class PacketTap implements AutoCloseable {
       on.set(JAVA_INT, 0, 1);
       SysResult<Void> r = attachOutgoingFilter(a, fd);
       if (r.failed()) throw new IOException("setsockopt SO_ATTACH_FILTER: " + r);
-      r = Libc.setsockopt(fd, SOL_SOCKET.value(), SO_TIMESTAMPNS.value(), on, 4);
+      r = LibcSockets.setsockopt(fd, SOL_SOCKET.value(), SO_TIMESTAMPNS.value(), on, 4);
       if (r.failed()) throw new IOException("setsockopt SO_TIMESTAMPNS: " + r);
-      r = Libc.setsockopt(fd, SOL_PACKET.value(), PACKET_VNET_HDR.value(), on, 4);
+      r = LibcSockets.setsockopt(fd, SOL_PACKET.value(), PACKET_VNET_HDR.value(), on, 4);
       if (r.failed()) throw new IOException("setsockopt PACKET_VNET_HDR: " + r);
       on.set(JAVA_INT, 0, RECEIVE_BUFFER);
       // SO_RCVBUFFORCE: root may exceed net.core.rmem_max.
-      r = Libc.setsockopt(fd, SOL_SOCKET.value(), SO_RCVBUFFORCE.value(), on, 4);
+      r = LibcSockets.setsockopt(fd, SOL_SOCKET.value(), SO_RCVBUFFORCE.value(), on, 4);
       if (r.failed()) throw new IOException("setsockopt SO_RCVBUFFORCE: " + r);
       // struct ifreq: char ifr_name[16], then the union; SIOCGIFINDEX fills an int there.
       MemorySegment ifreq = a.allocate(40, 8);
       byte[] name = ifname.getBytes(StandardCharsets.US_ASCII);
       MemorySegment.copy(name, 0, ifreq, JAVA_BYTE, 0, Math.min(name.length, 15));
-      r = Libc.ioctl(fd, SIOCGIFINDEX.value(), ifreq);
+      r = LibcSockets.ioctl(fd, SIOCGIFINDEX.value(), ifreq);
       if (r.failed()) throw new IOException("SIOCGIFINDEX " + ifname + ": " + r);
       int ifindex = ifreq.get(JAVA_INT, 16);
       // struct sockaddr_ll: family, protocol (network order), ifindex, hatype, pkttype, halen,
@@ -152,11 +154,11 @@ public final class PacketTap implements AutoCloseable {
       sll.set(JAVA_SHORT, 0, (short) AF_PACKET.value());
       sll.set(JAVA_SHORT, 2, (short) ETH_P_ALL_BE);
       sll.set(JAVA_INT, 4, ifindex);
-      r = Libc.bind(fd, sll, 20);
+      r = LibcSockets.bind(fd, sll, 20);
       if (r.failed()) throw new IOException("bind packet socket to " + ifname + ": " + r);
       return fd;
     } catch (IOException | RuntimeException e) {
-      Libc.close(fd);
+      LibcFiles.close(fd);
       throw e;
     }
   }
@@ -197,7 +199,7 @@ public final class PacketTap implements AutoCloseable {
     MemorySegment fprog = arena.allocate(SOCK_FPROG_SIZE, 8);
     fprog.set(JAVA_SHORT, 0, (short) program.length);
     fprog.set(ADDRESS, 8, filters);
-    return Libc.setsockopt(fd, SOL_SOCKET.value(), SO_ATTACH_FILTER.value(), fprog, SOCK_FPROG_SIZE);
+    return LibcSockets.setsockopt(fd, SOL_SOCKET.value(), SO_ATTACH_FILTER.value(), fprog, SOCK_FPROG_SIZE);
   }
 
   /**
@@ -209,11 +211,11 @@ public final class PacketTap implements AutoCloseable {
     long nanos = Math.max(0, timeoutNanos);
     timeout.set(JAVA_LONG, 0, nanos / 1_000_000_000L);
     timeout.set(JAVA_LONG, 8, nanos % 1_000_000_000L);
-    // Without an arena and errno capture per wait (Libc.ppollReady); a failure is asked again
+    // Without an arena and errno capture per wait (LibcPoll.ppollReady); a failure is asked again
     // with its errno.
-    int ready = Libc.ppollReady(pollFd, 1, timeout);
+    int ready = LibcPoll.ppollReady(pollFd, 1, timeout);
     if (ready < 0) {
-      SysResult<Void> polled = Libc.ppoll(pollFd, 1, 0);
+      SysResult<Void> polled = LibcPoll.ppoll(pollFd, 1, 0);
       if (polled.succeeded() || polled.errno() == Errno.EINTR) return Optional.empty(); // the caller checks for closing
       throw new IOException("ppoll packet tap: " + polled);
     }
@@ -224,7 +226,7 @@ public final class PacketTap implements AutoCloseable {
     msghdr.set(JAVA_LONG, MSG_IOVLEN, 1);
     msghdr.set(ADDRESS, MSG_CONTROL, control);
     msghdr.set(JAVA_LONG, MSG_CONTROLLEN, CONTROL_SIZE);
-    SysResult<Void> n = Libc.recvmsg(fd, msghdr, MSG_DONTWAIT.value());
+    SysResult<Void> n = LibcSockets.recvmsg(fd, msghdr, MSG_DONTWAIT.value());
     if (n.failed()) {
       if (n.errno() == Errno.EAGAIN || n.errno() == Errno.EINTR) return Optional.empty();
       throw new IOException("recvmsg packet tap: " + n);
@@ -266,6 +268,6 @@ public final class PacketTap implements AutoCloseable {
 
   @Override
   public void close() {
-    Libc.close(fd);
+    LibcFiles.close(fd);
   }
 }

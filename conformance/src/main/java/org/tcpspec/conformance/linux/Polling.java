@@ -8,7 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import org.tcpspec.abi.SysResult;
-import org.tcpspec.device.linux.Libc;
+import org.tcpspec.device.linux.LibcPoll;
 
 /**
  * {@link KernelSockets}' readiness calls: poll(2) over an array of struct pollfd, and epoll_ctl(2)
@@ -20,16 +20,16 @@ final class Polling {
 
   static SysResult<List<PollFd>> poll(List<PollFd> fds, int timeoutMillis) {
     try (CallMemory memory = CallMemory.begin()) {
-      MemorySegment array = memory.allocate(Math.max(fds.size(), 1) * Libc.POLLFD_SIZE, 4);
+      MemorySegment array = memory.allocate(Math.max(fds.size(), 1) * LibcPoll.POLLFD_SIZE, 4);
       for (int i = 0; i < fds.size(); i++) {
-        array.set(JAVA_INT, i * Libc.POLLFD_SIZE, fds.get(i).fd());
-        array.set(JAVA_SHORT, i * Libc.POLLFD_SIZE + 4, (short) fds.get(i).events());
+        array.set(JAVA_INT, i * LibcPoll.POLLFD_SIZE, fds.get(i).fd());
+        array.set(JAVA_SHORT, i * LibcPoll.POLLFD_SIZE + 4, (short) fds.get(i).events());
       }
-      SysResult<Void> r = Libc.poll(array, fds.size(), timeoutMillis);
+      SysResult<Void> r = LibcPoll.poll(array, fds.size(), timeoutMillis);
       if (r.failed()) return SysResult.error(r.errno());
       List<PollFd> answered = new ArrayList<>(fds.size());
       for (int i = 0; i < fds.size(); i++) {
-        int revents = array.get(JAVA_SHORT, i * Libc.POLLFD_SIZE + 6) & 0xFFFF;
+        int revents = array.get(JAVA_SHORT, i * LibcPoll.POLLFD_SIZE + 6) & 0xFFFF;
         answered.add(new PollFd(fds.get(i).fd(), fds.get(i).events(), revents));
       }
       return SysResult.ok(r.value(), List.copyOf(answered));
@@ -41,14 +41,14 @@ final class Polling {
       MemorySegment ev = memory.allocate(EpollEvent.SIZE, 4);
       ev.set(JAVA_INT, 0, events);
       ev.set(JAVA_LONG_UNALIGNED, 4, data);
-      return Libc.epollCtl(epfd, op, fd, ev);
+      return LibcPoll.epollCtl(epfd, op, fd, ev);
     }
   }
 
   static SysResult<EpollEvent> epollWait(int epfd, int maxEvents, int timeoutMillis) {
     try (CallMemory memory = CallMemory.begin()) {
       MemorySegment events = memory.allocate((long) Math.max(maxEvents, 1) * EpollEvent.SIZE, 4);
-      SysResult<Void> r = Libc.epollWait(epfd, events, maxEvents, timeoutMillis);
+      SysResult<Void> r = LibcPoll.epollWait(epfd, events, maxEvents, timeoutMillis);
       if (r.failed()) return SysResult.error(r.errno());
       return SysResult.ok(r.value(), new EpollEvent(events.get(JAVA_INT, 0), events.get(JAVA_LONG_UNALIGNED, 4)));
     }

@@ -10,7 +10,7 @@ import static org.tcpspec.conformance.linux.CallBuffers.bytes;
 import java.lang.foreign.MemorySegment;
 import org.tcpspec.abi.SysResult;
 import org.tcpspec.abi.TcpInfo;
-import org.tcpspec.device.linux.Libc;
+import org.tcpspec.device.linux.LibcSockets;
 
 /**
  * {@link KernelSockets}' setsockopt(2) and getsockopt(2): option values marshalled into the
@@ -29,7 +29,7 @@ final class SocketOptions {
     try (CallMemory memory = CallMemory.begin()) {
       MemorySegment v = memory.allocate(JAVA_INT);
       v.set(JAVA_INT, 0, value);
-      return Libc.setsockopt(fd, level, name, v, 4);
+      return LibcSockets.setsockopt(fd, level, name, v, 4);
     }
   }
 
@@ -38,7 +38,7 @@ final class SocketOptions {
       MemorySegment v = memory.allocate(JAVA_INT);
       MemorySegment len = memory.allocate(JAVA_INT);
       len.set(JAVA_INT, 0, 4);
-      SysResult<Void> r = Libc.getsockopt(fd, level, name, v, len);
+      SysResult<Void> r = LibcSockets.getsockopt(fd, level, name, v, len);
       return r.failed() ? SysResult.error(r.errno()) : SysResult.ok(r.value(), v.get(JAVA_INT, 0));
     }
   }
@@ -48,7 +48,7 @@ final class SocketOptions {
       MemorySegment v = memory.allocate(TCP_INFO_BUFFER, 8);
       MemorySegment len = memory.allocate(JAVA_INT);
       len.set(JAVA_INT, 0, TCP_INFO_BUFFER);
-      SysResult<Void> r = Libc.getsockopt(fd, IPPROTO_TCP.value(), TCP_INFO.value(), v, len);
+      SysResult<Void> r = LibcSockets.getsockopt(fd, IPPROTO_TCP.value(), TCP_INFO.value(), v, len);
       if (r.failed()) return SysResult.error(r.errno());
       int returned = len.get(JAVA_INT, 0);
       return SysResult.ok(r.value(), TcpInfo.decode(bytes(v, returned), returned));
@@ -65,7 +65,7 @@ final class SocketOptions {
       MemorySegment v = memory.allocate(size, 4);
       MemorySegment len = memory.allocate(JAVA_INT);
       len.set(JAVA_INT, 0, size);
-      SysResult<Void> r = Libc.getsockopt(fd, SOL_SOCKET.value(), SO_MEMINFO.value(), v, len);
+      SysResult<Void> r = LibcSockets.getsockopt(fd, SOL_SOCKET.value(), SO_MEMINFO.value(), v, len);
       if (r.failed()) return SysResult.error(r.errno());
       long[] values = new long[len.get(JAVA_INT, 0) / Integer.BYTES];
       for (int i = 0; i < values.length; i++) values[i] = Integer.toUnsignedLong(v.getAtIndex(JAVA_INT, i));
@@ -78,7 +78,7 @@ final class SocketOptions {
     try (CallMemory memory = CallMemory.begin()) {
       MemorySegment v = memory.allocate(Math.max(Math.max(value.length, optlen), 1), 8);
       MemorySegment.copy(MemorySegment.ofArray(value), 0, v, 0, value.length);
-      return Libc.setsockopt(fd, level, name, v, optlen);
+      return LibcSockets.setsockopt(fd, level, name, v, optlen);
     }
   }
 
@@ -88,7 +88,7 @@ final class SocketOptions {
       MemorySegment v = memory.allocate(Math.max(optlen, 0) + 1L, 8);
       MemorySegment len = memory.allocate(JAVA_INT);
       len.set(JAVA_INT, 0, optlen);
-      SysResult<Void> r = Libc.getsockopt(fd, level, name, v, len);
+      SysResult<Void> r = LibcSockets.getsockopt(fd, level, name, v, len);
       if (r.failed()) return SysResult.error(r.errno());
       int returned = len.get(JAVA_INT, 0);
       return SysResult.ok(r.value(), bytes(v, Math.max(0, Math.min(returned, optlen + 1))));

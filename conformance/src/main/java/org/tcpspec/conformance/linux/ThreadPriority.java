@@ -48,7 +48,7 @@ public final class ThreadPriority {
   static final int SHELL_PRIORITY = 1;
 
   private static final Linker LINKER = Linker.nativeLinker();
-  // All arguments and the result JAVA_LONG, the shapes Libc's downcalls have (see Libc.longs): a
+  // All arguments and the result JAVA_LONG, the shapes the Libc* downcalls have (see LibcLinker.longs): a
   // shape already linked costs no generated class. An int result is the register's low 32 bits.
   private static final MethodHandle SET_SCHEDULER = longs("sched_setscheduler", 3);
   private static final MethodHandle GET_SCHEDULER = longs("sched_getscheduler", 1);

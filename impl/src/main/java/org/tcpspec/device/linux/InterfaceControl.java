@@ -122,14 +122,14 @@ final class InterfaceControl {
   }
 
   private static void ioctl(long request, MemorySegment arg, String what) throws IOException {
-    SysResult<Void> sock = Libc.socket(AF_INET.value(), SOCK_DGRAM.value() | O_CLOEXEC.value(), 0);
+    SysResult<Void> sock = LibcSockets.socket(AF_INET.value(), SOCK_DGRAM.value() | O_CLOEXEC.value(), 0);
     if (sock.failed())
       throw new IOException("socket(AF_INET, SOCK_DGRAM) for " + what + ": " + sock);
     try {
-      SysResult<Void> r = Libc.ioctl(sock.intValue(), request, arg);
+      SysResult<Void> r = LibcSockets.ioctl(sock.intValue(), request, arg);
       if (r.failed()) throw new IOException(what + ": " + r);
     } finally {
-      Libc.close(sock.intValue());
+      LibcFiles.close(sock.intValue());
     }
   }
 }

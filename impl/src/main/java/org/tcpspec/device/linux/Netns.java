@@ -173,9 +173,9 @@ public final class Netns implements AutoCloseable {
     Path file = NETNS_DIR.resolve(name);
     Files.createFile(file);
     try {
-      SysResult<Void> unshared = Libc.unshare(Symbol.CLONE_NEWNET.value());
+      SysResult<Void> unshared = LibcNamespaces.unshare(Symbol.CLONE_NEWNET.value());
       if (unshared.failed()) throw new IOException("unshare(CLONE_NEWNET) for " + name + ": " + unshared);
-      SysResult<Void> bound = Libc.mount("/proc/thread-self/ns/net", file.toString(), "none", MS_BIND);
+      SysResult<Void> bound = LibcNamespaces.mount("/proc/thread-self/ns/net", file.toString(), "none", MS_BIND);
       if (bound.failed()) throw new IOException("mount --bind /proc/thread-self/ns/net " + file + ": " + bound);
     } catch (IOException | RuntimeException e) {
       // The thread may be in the new namespace already; it ends with close(), and the namespace
@@ -195,11 +195,11 @@ public final class Netns implements AutoCloseable {
     if (runDirShared) return;
     Files.createDirectories(NETNS_DIR);
     String dir = NETNS_DIR.toString();
-    SysResult<Void> shared = Libc.mount("", dir, "none", MS_SHARED | MS_REC);
+    SysResult<Void> shared = LibcNamespaces.mount("", dir, "none", MS_SHARED | MS_REC);
     if (shared.failed() && shared.errno() == Errno.EINVAL) {
-      SysResult<Void> bound = Libc.mount(dir, dir, "none", MS_BIND | MS_REC);
+      SysResult<Void> bound = LibcNamespaces.mount(dir, dir, "none", MS_BIND | MS_REC);
       if (bound.failed()) throw new IOException("mount --bind " + dir + " " + dir + ": " + bound);
-      shared = Libc.mount("", dir, "none", MS_SHARED | MS_REC);
+      shared = LibcNamespaces.mount("", dir, "none", MS_SHARED | MS_REC);
     }
     if (shared.failed()) throw new IOException("mount --make-shared " + dir + ": " + shared);
     runDirShared = true;
@@ -213,7 +213,7 @@ public final class Netns implements AutoCloseable {
    */
   static void delete(String name) throws IOException {
     Path file = NETNS_DIR.resolve(name);
-    SysResult<Void> detached = Libc.umount2(file.toString(), MNT_DETACH);
+    SysResult<Void> detached = LibcNamespaces.umount2(file.toString(), MNT_DETACH);
     if (detached.failed() && detached.errno() != Errno.EINVAL && detached.errno() != Errno.ENOENT) {
       throw new IOException("umount " + file + ": " + detached);
     }
@@ -333,14 +333,14 @@ public final class Netns implements AutoCloseable {
   private void join() throws IOException {
     if (name.equals(JOINED.get())) return;
     SysResult<Void> fd =
-        Libc.open(NETNS_DIR.resolve(name).toString(), Symbol.O_RDONLY.value() | Symbol.O_CLOEXEC.value());
+        LibcFiles.open(NETNS_DIR.resolve(name).toString(), Symbol.O_RDONLY.value() | Symbol.O_CLOEXEC.value());
     if (fd.failed()) throw new IOException("open /run/netns/" + name + ": " + fd);
     try {
-      SysResult<Void> joined = Libc.setns(fd.intValue(), Symbol.CLONE_NEWNET.value());
+      SysResult<Void> joined = LibcNamespaces.setns(fd.intValue(), Symbol.CLONE_NEWNET.value());
       if (joined.failed()) throw new IOException("setns " + name + ": " + joined);
       JOINED.set(name);
     } finally {
-      Libc.close(fd.intValue());
+      LibcFiles.close(fd.intValue());
     }
   }
 

@@ -81,18 +81,18 @@ public final class TunDevice implements NativePacketDevice {
   private final MemorySegment txBuffer = arena.allocate(MAX_PACKET, 8);
   /** The header of the last packet read, and the two-entry iovec that puts it there. */
   private final MemorySegment rxHeader = arena.allocate(VirtioNetHeader.SIZE, 8);
-  private final MemorySegment rxIov = arena.allocate(2 * Libc.IOVEC_SIZE, 8);
+  private final MemorySegment rxIov = arena.allocate(2 * LibcFiles.IOVEC_SIZE, 8);
   /** The packet's entry of {@link #rxIov} alone, for a device without the header. */
-  private final MemorySegment rxIovPacket = rxIov.asSlice(Libc.IOVEC_SIZE);
+  private final MemorySegment rxIovPacket = rxIov.asSlice(LibcFiles.IOVEC_SIZE);
   private final MemorySegment txHeader = arena.allocate(VirtioNetHeader.SIZE, 8);
-  private final MemorySegment txIov = arena.allocate(2 * Libc.IOVEC_SIZE, 8);
-  private final MemorySegment txIovPacket = txIov.asSlice(Libc.IOVEC_SIZE);
+  private final MemorySegment txIov = arena.allocate(2 * LibcFiles.IOVEC_SIZE, 8);
+  private final MemorySegment txIovPacket = txIov.asSlice(LibcFiles.IOVEC_SIZE);
   /** The virtio-net header, the packet's headers, then the runs of its payload ({@link #transmitGathered}). */
-  private final MemorySegment txGatherIov = arena.allocate((2 + GATHER_RUNS) * Libc.IOVEC_SIZE, 8);
+  private final MemorySegment txGatherIov = arena.allocate((2 + GATHER_RUNS) * LibcFiles.IOVEC_SIZE, 8);
   private static final int GATHER_RUNS = 16;
   /** struct timespec for {@link #awaitPacket}: no arena per wait. */
   private final MemorySegment pollTimeout = arena.allocate(16, 8);
-  private final MemorySegment pollFds = arena.allocate(2 * Libc.POLLFD_SIZE, 8);
+  private final MemorySegment pollFds = arena.allocate(2 * LibcPoll.POLLFD_SIZE, 8);
   private final ReentrantLock rxLock = new ReentrantLock();
   private final ReentrantLock txLock = new ReentrantLock();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -113,9 +113,9 @@ public final class TunDevice implements NativePacketDevice {
     txGatherIov.set(ADDRESS, 0, txHeader);
     txGatherIov.set(JAVA_LONG, 8, VirtioNetHeader.SIZE);
     pollFds.set(JAVA_INT, 0, fd);
-    pollFds.set(JAVA_SHORT, 4, Libc.POLLIN);
-    pollFds.set(JAVA_INT, Libc.POLLFD_SIZE, wakeFd);
-    pollFds.set(JAVA_SHORT, Libc.POLLFD_SIZE + 4, Libc.POLLIN);
+    pollFds.set(JAVA_SHORT, 4, LibcPoll.POLLIN);
+    pollFds.set(JAVA_INT, LibcPoll.POLLFD_SIZE, wakeFd);
+    pollFds.set(JAVA_SHORT, LibcPoll.POLLFD_SIZE + 4, LibcPoll.POLLIN);
   }
 
   /**
@@ -158,7 +158,7 @@ public final class TunDevice implements NativePacketDevice {
 
   /** Runs on the namespace thread. */
   private static TunDevice openHere(Netns netns, TunConfig config) throws IOException {
-    SysResult<Void> tun = Libc.open("/dev/net/tun", Libc.O_RDWR | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
+    SysResult<Void> tun = LibcFiles.open("/dev/net/tun", LibcFiles.O_RDWR | LibcFiles.O_NONBLOCK | LibcFiles.O_CLOEXEC);
     if (tun.failed()) throw new IOException("open /dev/net/tun: " + tun);
     int fd = tun.intValue();
     int wakeFd = -1;
@@ -169,7 +169,7 @@ public final class TunDevice implements NativePacketDevice {
         MemorySegment ifr = InterfaceControl.ifreq(arena, config.name());
         short flags = (short) (IFF_TUN | IFF_NO_PI | (offloads.vnetHeader() ? IFF_VNET_HDR : 0));
         ifr.set(JAVA_SHORT, 16, flags);
-        SysResult<Void> set = Libc.ioctl(fd, TUNSETIFF, ifr);
+        SysResult<Void> set = LibcSockets.ioctl(fd, TUNSETIFF, ifr);
         if (set.failed()) throw new IOException("TUNSETIFF " + config.name() + ": " + set);
         actualName = InterfaceControl.name(ifr);
       }
@@ -177,7 +177,7 @@ public final class TunDevice implements NativePacketDevice {
         // The device's features change before any socket routes over it, so TCP sockets see a
         // TSO device from their first segment (sk_setup_caps reads the features at connect).
         SysResult<Void> off =
-            Libc.ioctl(fd, TUNSETOFFLOAD, MemorySegment.ofAddress(offloads.flags()));
+            LibcSockets.ioctl(fd, TUNSETOFFLOAD, MemorySegment.ofAddress(offloads.flags()));
         if (off.failed()) throw new IOException("TUNSETOFFLOAD " + offloads + ": " + off);
       }
       InterfaceControl.setMtu(actualName, config.mtu());
@@ -187,13 +187,13 @@ public final class TunDevice implements NativePacketDevice {
       InterfaceControl.setUp(actualName);
       for (Ipv4Cidr route : config.routes()) InterfaceControl.addRoute(route, actualName);
       for (Ipv6Cidr route : config.ipv6Routes()) addIpv6Route(netns, actualName, route);
-      SysResult<Void> wake = Libc.eventfd(0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
+      SysResult<Void> wake = LibcFiles.eventfd(0, LibcFiles.EFD_NONBLOCK | LibcFiles.EFD_CLOEXEC);
       if (wake.failed()) throw new IOException("eventfd: " + wake);
       wakeFd = wake.intValue();
       return new TunDevice(netns, actualName, fd, wakeFd, config.mtu(), offloads);
     } catch (IOException | RuntimeException e) {
-      Libc.close(fd);
-      if (wakeFd >= 0) Libc.close(wakeFd);
+      LibcFiles.close(fd);
+      if (wakeFd >= 0) LibcFiles.close(wakeFd);
       throw e;
     }
   }
@@ -263,10 +263,10 @@ public final class TunDevice implements NativePacketDevice {
    * #rxHeader}; returns the packet's length, 0 when none is waiting.
    */
   private int readLocked(MemorySegment buf) throws IOException {
-    rxIov.set(ADDRESS, Libc.IOVEC_SIZE, buf);
-    rxIov.set(JAVA_LONG, Libc.IOVEC_SIZE + 8, buf.byteSize());
+    rxIov.set(ADDRESS, LibcFiles.IOVEC_SIZE, buf);
+    rxIov.set(JAVA_LONG, LibcFiles.IOVEC_SIZE + 8, buf.byteSize());
     while (true) {
-      long r = vnetHeader ? Libc.readvOrErrno(fd, rxIov, 2) : Libc.readvOrErrno(fd, rxIovPacket, 1);
+      long r = vnetHeader ? LibcFiles.readvOrErrno(fd, rxIov, 2) : LibcFiles.readvOrErrno(fd, rxIovPacket, 1);
       if (r >= 0) {
         if (!vnetHeader) return (int) r;
         if (r < VirtioNetHeader.SIZE) {
@@ -345,7 +345,7 @@ public final class TunDevice implements NativePacketDevice {
       }
       // Bounded waits keep an interrupt from going unnoticed for more than 100 ms.
       long wait = remaining < 0 ? 100_000_000L : Math.min(remaining, 100_000_000L);
-      SysResult<Void> polled = Libc.ppoll(pollFds, 2, wait);
+      SysResult<Void> polled = LibcPoll.ppoll(pollFds, 2, wait);
       if (polled.failed() && polled.errno() != Errno.EINTR) {
         throw new IOException("ppoll " + name + ": " + polled);
       }
@@ -412,8 +412,8 @@ public final class TunDevice implements NativePacketDevice {
   private void writePacketLocked(MemorySegment buffer, long length) throws IOException {
     Objects.checkFromIndexSize(0, length, buffer.byteSize());
     long expected = length + (vnetHeader ? VirtioNetHeader.SIZE : 0);
-    txIov.set(ADDRESS, Libc.IOVEC_SIZE, buffer);
-    txIov.set(JAVA_LONG, Libc.IOVEC_SIZE + 8, length);
+    txIov.set(ADDRESS, LibcFiles.IOVEC_SIZE, buffer);
+    txIov.set(JAVA_LONG, LibcFiles.IOVEC_SIZE + 8, length);
     if (vnetHeader) writevLocked(txIov, 2, expected);
     else writevLocked(txIovPacket, 1, expected);
   }
@@ -421,7 +421,7 @@ public final class TunDevice implements NativePacketDevice {
   /** writev(2) of {@code count} entries of {@code iov}, again on EINTR; all {@code expected} bytes or an error. */
   private void writevLocked(MemorySegment iov, int count, long expected) throws IOException {
     while (true) {
-      long r = Libc.writevOrErrno(fd, iov, count);
+      long r = LibcFiles.writevOrErrno(fd, iov, count);
       if (r >= 0) {
         if (r != expected) throw new IOException("short write on " + name + ": " + r + " of " + expected);
         return;
@@ -488,9 +488,9 @@ public final class TunDevice implements NativePacketDevice {
       }
       // A failed wait (EINTR, or the descriptors closed under it) is a wait that saw no packet: the
       // caller reads next, and that read reports a device that is gone, with its errno.
-      int polled = Libc.ppollReady(pollFds, 2, timeout);
+      int polled = LibcPoll.ppollReady(pollFds, 2, timeout);
       ensureOpen();
-      return polled > 0 && (pollFds.get(JAVA_SHORT, 6) & Libc.POLLIN) != 0;
+      return polled > 0 && (pollFds.get(JAVA_SHORT, 6) & LibcPoll.POLLIN) != 0;
     } finally {
       rxLock.unlock();
     }
@@ -540,10 +540,10 @@ public final class TunDevice implements NativePacketDevice {
     try {
       ensureOpen();
       superPacketHeaderLocked(headers, tcpOffset, headerLength, gsoSize);
-      txGatherIov.set(ADDRESS, Libc.IOVEC_SIZE, headers);
-      txGatherIov.set(JAVA_LONG, Libc.IOVEC_SIZE + 8, headerLength);
+      txGatherIov.set(ADDRESS, LibcFiles.IOVEC_SIZE, headers);
+      txGatherIov.set(JAVA_LONG, LibcFiles.IOVEC_SIZE + 8, headerLength);
       for (int i = 0; i < payload.count(); i++) {
-        long at = (2 + i) * Libc.IOVEC_SIZE;
+        long at = (2 + i) * LibcFiles.IOVEC_SIZE;
         Objects.checkFromIndexSize(payload.offset(i), payload.length(i), payload.memory(i).byteSize());
         // The address as a long: a slice per run would be an object per packet. The slices keep the
         // memory reachable until the packet is cleared, after this write.
@@ -580,13 +580,13 @@ public final class TunDevice implements NativePacketDevice {
     try (Arena a = Arena.ofConfined()) {
       MemorySegment one = a.allocate(JAVA_LONG);
       one.set(JAVA_LONG, 0, 1L);
-      Libc.write(wakeFd, one, 8);
+      LibcFiles.write(wakeFd, one, 8);
     }
     rxLock.lock();
     txLock.lock();
     try {
-      Libc.close(fd);
-      Libc.close(wakeFd);
+      LibcFiles.close(fd);
+      LibcFiles.close(wakeFd);
     } finally {
       txLock.unlock();
       rxLock.unlock();

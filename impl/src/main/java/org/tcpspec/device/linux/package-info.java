@@ -3,9 +3,11 @@
  * namespaces ({@link org.tcpspec.device.linux.Netns}), the TUN device ({@link
  * org.tcpspec.device.linux.TunDevice}, plain or with the virtio-net header and TSO offloads of
  * {@link org.tcpspec.device.linux.TunOffloads}), interface configuration by netdevice(7) ioctls,
- * and the
- * libc downcalls ({@link org.tcpspec.device.linux.Libc}) that report errno exactly as C sees it
- * ({@link org.tcpspec.abi.SysResult}, {@link org.tcpspec.abi.Errno}).
+ * and the libc downcalls that report errno exactly as C sees it ({@link
+ * org.tcpspec.abi.SysResult}, {@link org.tcpspec.abi.Errno}), one class per concern: {@link
+ * org.tcpspec.device.linux.LibcFiles}, {@link org.tcpspec.device.linux.LibcPoll}, {@link
+ * org.tcpspec.device.linux.LibcSockets}, {@link org.tcpspec.device.linux.LibcNamespaces}, {@link
+ * org.tcpspec.device.linux.LibcClock}.
  *
  * <p>Confinement: everything that creates a device or a socket runs inside a {@link
  * org.tcpspec.device.linux.Netns} through {@link org.tcpspec.device.linux.Netns#call}, on a
@@ -18,7 +20,7 @@
  * <pre>{@code
  * try (Netns ns = Netns.create("sut");
  *     TunDevice tun = TunDevice.open(ns, TunConfig.packetdrill())) {
- *   int fd = ns.call(() -> Libc.socket(2, 1, 0).intValue()); // AF_INET, SOCK_STREAM
+ *   int fd = ns.call(() -> LibcSockets.socket(2, 1, 0).intValue()); // AF_INET, SOCK_STREAM
  *   Optional<byte[]> syn = tun.receive(1_000_000_000L);
  * }
  * }</pre>

@@ -15,7 +15,7 @@ import org.tcpspec.abi.Errno;
 import org.tcpspec.abi.SysResult;
 
 /**
- * Libc's downcalls pass every argument and take every result as a long (Libc.longs): an int
+ * The Libc* downcalls pass every argument and take every result as a long (LibcLinker.longs): an int
  * result's -1 must still read as a failure with its errno, int and pointer arguments must arrive
  * whole, and a heap segment must not pass as a pointer. Pipes need no privilege.
  */
@@ -23,7 +23,7 @@ class LibcTest {
 
   @Test
   void anIntResultOfMinusOneIsAFailureWithItsErrno() {
-    SysResult<Void> closed = Libc.close(-1);
+    SysResult<Void> closed = LibcFiles.close(-1);
     assertTrue(closed.failed());
     assertEquals(Errno.EBADF, closed.errno());
   }
@@ -32,21 +32,21 @@ class LibcTest {
   void aPipeCarriesBytesThroughWriteAndRead() {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
-      SysResult<Void> made = Libc.pipe(fds);
+      SysResult<Void> made = LibcFiles.pipe(fds);
       assertFalse(made.failed(), made::toString);
       int readEnd = fds.getAtIndex(ValueLayout.JAVA_INT, 0);
       int writeEnd = fds.getAtIndex(ValueLayout.JAVA_INT, 1);
       try {
         MemorySegment out = arena.allocateFrom(ValueLayout.JAVA_BYTE, new byte[] {1, 2, 3, -1});
-        assertEquals(4, Libc.write(writeEnd, out, 4).value());
+        assertEquals(4, LibcFiles.write(writeEnd, out, 4).value());
         MemorySegment in = arena.allocate(8);
-        assertEquals(4, Libc.read(readEnd, in, 8).value());
+        assertEquals(4, LibcFiles.read(readEnd, in, 8).value());
         assertArrayEquals(new byte[] {1, 2, 3, -1}, in.asSlice(0, 4).toArray(ValueLayout.JAVA_BYTE));
         // The variadic fcntl: F_GETFL (3) answers the read end's flags, O_RDONLY (0) among them.
-        assertEquals(0, Libc.fcntl(readEnd, 3, 0).value() & 3);
+        assertEquals(0, LibcFiles.fcntl(readEnd, 3, 0).value() & 3);
       } finally {
-        Libc.close(readEnd);
-        Libc.close(writeEnd);
+        LibcFiles.close(readEnd);
+        LibcFiles.close(writeEnd);
       }
     }
   }
@@ -54,7 +54,7 @@ class LibcTest {
   @Test
   void aHeapSegmentIsNotPassedAsAPointer() {
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> Libc.read(0, MemorySegment.ofArray(new byte[8]), 8));
+        () -> LibcFiles.read(0, MemorySegment.ofArray(new byte[8]), 8));
     assertInstanceOf(IllegalArgumentException.class, e.getCause());
   }
 
@@ -65,14 +65,14 @@ class LibcTest {
   @Test
   void processProcessorTimeCountsThisThreadsWorkToTheNanosecond() {
     var mx = java.lang.management.ManagementFactory.getThreadMXBean();
-    long before = Libc.processCpuNanos();
+    long before = LibcClock.processCpuNanos();
     long threadBefore = mx.getCurrentThreadCpuTime();
     long x = 0;
     while (mx.getCurrentThreadCpuTime() - threadBefore < 3_000_000L) x += x * 31 + 7;
-    long after = Libc.processCpuNanos();
+    long after = LibcClock.processCpuNanos();
     long thread = mx.getCurrentThreadCpuTime() - threadBefore;
     assertTrue(after - before >= thread - 1_000_000L,
         "process " + (after - before) + " ns against this thread's " + thread + " ns (" + x + ")");
-    assertTrue(after % 10_000_000L != 0 || Libc.processCpuNanos() % 10_000_000L != 0, "not whole 10 ms ticks");
+    assertTrue(after % 10_000_000L != 0 || LibcClock.processCpuNanos() % 10_000_000L != 0, "not whole 10 ms ticks");
   }
 }

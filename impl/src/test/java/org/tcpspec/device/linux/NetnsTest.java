@@ -129,23 +129,23 @@ class NetnsTest {
   void descriptorKeepsItsNamespaceOnAnotherThread() throws Exception {
     try (Netns ns = Netns.create("nstest")) {
       ns.exec(List.of("ip", "addr", "add", "198.51.100.9/32", "dev", "lo"));
-      int fd = ns.call(() -> Libc.socket(AF_INET.value(), SOCK_STREAM.value(), 0).intValue());
+      int fd = ns.call(() -> LibcSockets.socket(AF_INET.value(), SOCK_STREAM.value(), 0).intValue());
       try (Arena arena = Arena.ofConfined()) {
         SysResult<Void> bound =
-            Libc.bind(fd, SockAddrIn.of("198.51.100.9", 0).allocate(arena), SockAddrIn.SIZE);
+            LibcSockets.bind(fd, SockAddrIn.of("198.51.100.9", 0).allocate(arena), SockAddrIn.SIZE);
         assertTrue(bound.succeeded(), bound.toString());
       } finally {
-        Libc.close(fd);
+        LibcFiles.close(fd);
       }
     }
   }
 
   private static SysResult<Void> bindOnce(SockAddrIn address) {
-    int fd = Libc.socket(AF_INET.value(), SOCK_STREAM.value(), 0).intValue();
+    int fd = LibcSockets.socket(AF_INET.value(), SOCK_STREAM.value(), 0).intValue();
     try (Arena arena = Arena.ofConfined()) {
-      return Libc.bind(fd, address.allocate(arena), SockAddrIn.SIZE);
+      return LibcSockets.bind(fd, address.allocate(arena), SockAddrIn.SIZE);
     } finally {
-      Libc.close(fd);
+      LibcFiles.close(fd);
     }
   }
 

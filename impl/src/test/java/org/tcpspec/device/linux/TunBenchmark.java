@@ -33,7 +33,7 @@ public final class TunBenchmark {
       // Rounds, not one loop: the first rounds include JIT warm-up and show it.
       for (int round = 1; round <= 5; round++) {
         long t0 = System.nanoTime();
-        for (int i = 0; i < calls; i++) Libc.fcntl(tun.fd(), org.tcpspec.abi.Symbol.F_GETFL.value(), 0);
+        for (int i = 0; i < calls; i++) LibcFiles.fcntl(tun.fd(), org.tcpspec.abi.Symbol.F_GETFL.value(), 0);
         long perCall = (System.nanoTime() - t0) / calls;
         System.out.printf(
             "FFM downcall fcntl(F_GETFL) with errno capture, round %d: %d ns/call (%d calls)%n",
