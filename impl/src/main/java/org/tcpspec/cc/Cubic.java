@@ -1,5 +1,7 @@
 package org.tcpspec.cc;
 
+import static org.tcpspec.cc.Pacing.GSO_MAX_SIZE;
+import static org.tcpspec.cc.Pacing.PACING_SS_RATIO;
 import static org.tcpspec.wire.SeqNum.gt;
 
 /**
@@ -27,10 +29,6 @@ public final class Cubic implements CongestionControl {
   private static final int HYSTART_MIN_SAMPLES = 8;
   private static final long HYSTART_DELAY_MIN_US = 4000;
   private static final long HYSTART_DELAY_MAX_US = 16000;
-  /** Linux sk_gso_max_size (GSO_LEGACY_MAX_SIZE), in HyStart's allowance for TSO/GRO delays. */
-  private static final long GSO_MAX_SIZE = 65536;
-  /** Linux tcp_pacing_ss_ratio 200 %: the pacing rate in slow start, for that allowance. */
-  private static final int PACING_SS_RATIO = 200;
 
   private final SenderState sender;
   private int cwnd = INITIAL_WINDOW;

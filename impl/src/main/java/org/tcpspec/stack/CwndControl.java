@@ -1,5 +1,8 @@
 package org.tcpspec.stack;
 
+import static org.tcpspec.cc.Pacing.GSO_MAX_SIZE;
+import static org.tcpspec.cc.Pacing.PACING_CA_RATIO;
+import static org.tcpspec.cc.Pacing.PACING_SS_RATIO;
 import static org.tcpspec.wire.SeqNum.lt;
 
 import org.tcpspec.cc.CongestionControl;
@@ -87,10 +90,10 @@ final class CwndControl extends CaPart {
     if (mayRaise && isCwndLimited()) cc.congestionAvoidance(sample.delivered, ca.nowNanos());
   }
 
-  /** Linux's tcp_tso_autosize inputs: sk_gso_max_size, the pacing ratios, sk_pacing_shift, tcp_tso_rtt_log, tcp_min_tso_segs. */
-  private static final long GSO_MAX_SIZE = 65_536;
-  private static final int PACING_SS_RATIO = 200;
-  private static final int PACING_CA_RATIO = 120;
+  /**
+   * Linux's tcp_tso_autosize inputs besides sk_gso_max_size and the pacing ratios ({@link
+   * org.tcpspec.cc.Pacing}): sk_pacing_shift, tcp_tso_rtt_log, tcp_min_tso_segs.
+   */
   private static final int PACING_SHIFT = 10;
   private static final int TSO_RTT_LOG = 9;
   private static final int MIN_TSO_SEGS = 2;
