@@ -402,10 +402,15 @@ final class CaStateMachine implements SenderState {
     return !rack && queue.sackedOut + 1 > tags.reordering;
   }
 
-  /** Linux tcp_try_to_open / tcp_try_keep_open: Disorder while SACKed or lost segments remain. */
+  /** Linux tcp_try_to_open: out of a recovery, but not out of CWR, which ends on its own. */
   void tryToOpen() {
     if (!anyRetransmissionOut()) undo.retransStamped = false;
     if (state == CaState.CWR) return;
+    tryKeepOpen();
+  }
+
+  /** Linux tcp_try_keep_open: Disorder while SACKed or lost segments or retransmissions remain, else Open. */
+  private void tryKeepOpen() {
     CaState next = queue.sackedOut + queue.lostOut > 0 || anyRetransmissionOut() ? CaState.DISORDER : CaState.OPEN;
     if (state != next) {
       state(next);
@@ -432,14 +437,16 @@ final class CaStateMachine implements SenderState {
     return state == CaState.CWR || state == CaState.RECOVERY;
   }
 
-  /** The tail loss probe repaired a loss: Linux tcp_process_tlp_ack's CWR, begun and ended at once. */
+  /**
+   * The tail loss probe repaired a loss: Linux tcp_process_tlp_ack's CWR, begun and ended at once,
+   * then tcp_try_keep_open (not tcp_try_to_open, which would leave the state in CWR and keep
+   * retrans_stamp). From CWR the next state always differs, so SND.NXT becomes the new high_seq.
+   */
   void lossRepairedByProbe() {
     cwnd.initCwndReduction();
     state(CaState.CWR);
     cwnd.endCwndReduction();
-    CaState next = queue.sackedOut + queue.lostOut > 0 || anyRetransmissionOut() ? CaState.DISORDER : CaState.OPEN;
-    state(next);
-    highSeq = tcb.sndNxt;
+    tryKeepOpen();
   }
 
   void state(CaState next) {
