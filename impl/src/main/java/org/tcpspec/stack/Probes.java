@@ -9,16 +9,22 @@ import org.tcpspec.tcb.TimerKind;
  * The probes a connection sends when nothing else goes: zero-window probes (§3.8.6.1, RFC 1122
  * §4.2.2.17) while the peer's window is closed, and keep-alive probes (RFC 1122 §4.2.3.6) while
  * the connection is idle. Both in Linux's form, <SEQ=SND.UNA-1><CTL=ACK> without data
- * (tcp_xmit_probe_skb), and both give up as Linux does.
+ * (tcp_xmit_probe_skb), and both give up as Linux does, counted by one counter as Linux counts
+ * them: keep-alive probes go only while nothing waits (tcp_keepalive_timer) and only an ACK
+ * clears the count, so keep-alive probes left unanswered count toward the zero-window probes of
+ * data written next (tcpi_probes, and tcp_retries2 reached sooner).
  */
 final class Probes {
   private final Connection c;
   private final Tcb tcb;
   /** Zero-window probes sent, for the backoff; cleared when the window opens. */
   private int persistProbes;
-  /** Zero-window probes not answered by any ACK (Linux icsk_probes_out). */
+  /**
+   * Probes, zero-window and keep-alive alike, that no ACK has answered: Linux icsk_probes_out,
+   * counted by tcp_send_probe0 and tcp_keepalive_timer, cleared by tcp_ack (an ACK neither old nor
+   * ahead) and by tcp_probe_timer and tcp_send_probe0 once data is in flight or nothing waits.
+   */
   private int probesOut;
-  private int keepaliveProbes;
   private long lastReceiveNanos;
   /** When the first zero-window probe of this closed window went (Linux icsk_probes_tstamp). */
   private boolean probing;
@@ -29,7 +35,7 @@ final class Probes {
     this.tcb = c.tcb;
   }
 
-  /** Unanswered zero-window probes (tcpi_probes). */
+  /** Unanswered probes, zero-window or keep-alive (tcpi_probes). */
   int probesOut() {
     return probesOut;
   }
@@ -49,7 +55,8 @@ final class Probes {
 
   /**
    * Linux (tcp_ack): any ACK that is neither old nor ahead shows the peer alive, so zero-window
-   * probing goes on as long as the peer answers (RFC 1122 §4.2.2.17).
+   * probing goes on as long as the peer answers (RFC 1122 §4.2.2.17), and keep-alive probing
+   * starts its count over.
    */
   void peerAnswered() {
     probesOut = 0;
@@ -92,8 +99,12 @@ final class Probes {
   boolean persistTimerExpired() {
     if (!c.sender.maySendData()) return false;
     if (tcb.sndWnd > 0) {
-      // Linux tcp_probe_timer with the window open: tcp_send_probe0 sends what waits, if nothing is in flight.
+      // Linux tcp_probe_timer with the window open: with data waiting and nothing in flight the
+      // count may give up (keep-alive probes counted before the write), else tcp_send_probe0
+      // sends what waits; with data in flight or nothing waiting the count starts over.
+      if (tcb.inFlight() == 0 && c.sender.unsentBytes() > 0 && probesExhausted()) return true;
       if (tcb.inFlight() == 0) c.sender.sendHeldData();
+      probesOut = 0;
       return false;
     }
     if (!probing) {
@@ -103,6 +114,19 @@ final class Probes {
       long user = c.options.userTimeoutNanos();
       if (user > 0 && now() - probingSinceNanos >= user) return true;
     }
+    if (probesExhausted()) return true;
+    c.sender.sendProbe();
+    persistProbes++;
+    probesOut++;
+    armPersistIfNeeded();
+    return false;
+  }
+
+  /**
+   * Linux tcp_probe_timer's limit: tcp_retries2 unanswered probes, for an orphan tcp_orphan_retries
+   * of them, or its backoff at the maximum.
+   */
+  private boolean probesExhausted() {
     StackConfig cfg = c.stack().config();
     int maxProbes = cfg.retries2();
     if (c.orphaned) {
@@ -110,12 +134,7 @@ final class Probes {
       maxProbes = SendTimeouts.orphanRetries(cfg, alive);
       if (!alive && persistProbes >= maxProbes) return true;
     }
-    if (probesOut >= maxProbes) return true;
-    c.sender.sendProbe();
-    persistProbes++;
-    probesOut++;
-    armPersistIfNeeded();
-    return false;
+    return probesOut >= maxProbes;
   }
 
   private static long backedOff(long base, int n) {
@@ -126,9 +145,11 @@ final class Probes {
 
   // ---------------------------------------------------------------- keep-alive
 
-  /** Something arrived or was established: push the keep-alive idle timer back (if enabled). */
+  /**
+   * Something arrived or was established: push the keep-alive idle timer back (if enabled). The
+   * probe count is not cleared here but by an ACK ({@link #peerAnswered}), as Linux's is.
+   */
   void keepaliveActivity() {
-    keepaliveProbes = 0;
     lastReceiveNanos = now();
     if (c.options.keepAlive && keepaliveState()) {
       tcb.timers.arm(TimerKind.KEEPALIVE, now() + c.options.keepIdleNanos);
@@ -183,13 +204,13 @@ final class Probes {
     }
     long userTimeout = c.options.userTimeoutNanos();
     boolean giveUp = userTimeout != 0
-        ? elapsed >= userTimeout && keepaliveProbes > 0
-        : keepaliveProbes >= c.options.keepProbes;
+        ? elapsed >= userTimeout && probesOut > 0
+        : probesOut >= c.options.keepProbes;
     if (giveUp) {
       c.sender.sendAbortRst();
       return true;
     }
-    keepaliveProbes++;
+    probesOut++;
     c.sender.sendProbe();
     tcb.timers.arm(TimerKind.KEEPALIVE, now() + c.options.keepIntervalNanos);
     return false;

@@ -9,6 +9,7 @@ import static org.tcpspec.wire.TcpFlags.*;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.tcpspec.abi.TcpInfo;
 import org.tcpspec.fsm.Action;
 import org.tcpspec.fsm.State;
 import org.tcpspec.tcb.RttEstimator;
@@ -495,6 +496,50 @@ class EstablishedTest {
     }
     assertTrue(times.size() >= 2, "zero-window probes went: " + times);
     return times;
+  }
+
+  /**
+   * Linux icsk_probes_out (tcpi_probes): one count of unanswered probes, keep-alive
+   * (tcp_keepalive_timer) and zero-window (tcp_send_probe0) alike, cleared only by an ACK
+   * (tcp_ack). Two keep-alive probes go unanswered, data written then waits for the closed window,
+   * and its first zero-window probe makes three, tcp_retries2 here, so tcp_probe_timer gives up at
+   * the next expiry instead of probing again
+   * (packetdrill-scripts/flow/zero-window-probes-count-keepalive-probes.pkt).
+   */
+  @Test
+  void keepaliveProbesCountTowardZeroWindowProbes() {
+    Harness h = established(c -> c.withSysctl("tcp_retries2", "3").orElseThrow());
+    h.send(new Segment(REMOTE, LOCAL, REMOTE_PORT, LOCAL_PORT, PEER_ISS + 1, h.sndNxt(), ACK, 0, 0, List.of(),
+        new byte[0]));
+    keepaliveEverySecond(h);
+    h.advanceMillis(1000);
+    assertEquals(h.sndNxt() - 1, h.expectOne(ACK).seq());
+    assertEquals(1, probesOut(h));
+    h.send(new Segment(REMOTE, LOCAL, REMOTE_PORT, LOCAL_PORT, PEER_ISS + 1, h.sndNxt(), ACK, 0, 0, List.of(),
+        new byte[0]));
+    assertEquals(0, probesOut(h), "an ACK answers the probes");
+    for (int i = 0; i < 2; i++) {
+      h.advanceMillis(1000);
+      assertEquals(h.sndNxt() - 1, h.expectOne(ACK).seq());
+    }
+    assertEquals(2, probesOut(h));
+    h.stack.write(h.conn, bytes(10, 0), 0, 10);
+    int zeroWindowProbes = 0;
+    for (int ms = 0; ms < 10_000 && h.conn.state() != State.CLOSED; ms += 50) {
+      h.advanceMillis(50);
+      for (Segment s : h.out()) {
+        assertEquals(0, s.payloadLength(), "a zero-window probe: " + s);
+        zeroWindowProbes++;
+        assertEquals(3, probesOut(h));
+      }
+    }
+    assertEquals(1, zeroWindowProbes);
+    h.expectState(State.CLOSED);
+    assertEquals(ConnectionError.TIMED_OUT, h.conn.error().orElseThrow());
+  }
+
+  private static long probesOut(Harness h) {
+    return ConnectionInfo.of(h.conn).get(TcpInfo.Field.PROBES);
   }
 
   @Test
