@@ -199,6 +199,23 @@ final class OutOfOrderQueue {
     return dropped;
   }
 
+  /** How far past {@code nextOffset} the last range ends; 0 without ranges. */
+  long reachBeyond(long nextOffset) {
+    return rangeCount == 0 ? 0 : ranges[2 * rangeCount - 1] - nextOffset;
+  }
+
+  /** Forgets every range and a held FIN (the buffer's abort or reset). */
+  void clear() {
+    rangeCount = 0;
+    outOfOrderBytes = 0;
+    finOffset = NO_FIN;
+  }
+
+  /** The in-order offset passed the control bit at {@code offset}: a FIN held there is taken. */
+  void controlTaken(long offset) {
+    if (finOffset == offset) finOffset = NO_FIN;
+  }
+
   /** Whether out-of-order text or a FIN is waiting (a hole exists). */
   boolean hasOutOfOrder() {
     return rangeCount > 0 || finOffset != NO_FIN;

@@ -96,8 +96,7 @@ public final class ReceiveBuffer {
    * place included. A buffer that holds bytes reserves the chunks a larger one can hold.
    */
   public void resize(int capacity) {
-    long extent = ofo.rangeCount == 0 ? 0 : ofo.ranges[2 * ofo.rangeCount - 1] - nextOffset;
-    if (capacity < lent.bytes() + readable + Math.max(ofo.outOfOrderBytes, extent)) return;
+    if (capacity < lent.bytes() + readable + Math.max(ofo.outOfOrderBytes, ofo.reachBeyond(nextOffset))) return;
     this.capacity = capacity;
     if (ring.reservedChunks > 0) ring.reserve(capacity);
     if (lent.reserved()) lent.reserve(capacity);
@@ -304,7 +303,7 @@ public final class ReceiveBuffer {
 
   /** Advances the in-order offset over a control bit (SYN or FIN) that carries no byte. */
   public void skipControl() {
-    if (ofo.finOffset == nextOffset) ofo.finOffset = OutOfOrderQueue.NO_FIN;
+    ofo.controlTaken(nextOffset);
     nextOffset++;
   }
 
@@ -368,9 +367,7 @@ public final class ReceiveBuffer {
     lent.clear();
     readable = 0;
     releaseAll();
-    ofo.rangeCount = 0;
-    ofo.outOfOrderBytes = 0;
-    ofo.finOffset = OutOfOrderQueue.NO_FIN;
+    ofo.clear();
     return dropped;
   }
 }
