@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.tcpspec.conformance.profile.EventMarks;
@@ -149,13 +150,18 @@ public final class Runner {
     Script script;
     RunConfig.Result configured;
     try {
-      script = Parser.parse(path, RunConfig.defines(commandLine), RunConfig.ipVersion(commandLine));
+      // The header is configured before the events are parsed, as packetdrill does: a bad option
+      // is the script's first error (Parser.HeaderCheck).
+      AtomicReference<RunConfig.Result> header = new AtomicReference<>();
+      script = Parser.parse(path, RunConfig.defines(commandLine), RunConfig.ipVersion(commandLine),
+          scriptOptions -> header.set(
+              RunConfig.of(scriptOptions, commandLine, options.defaultToleranceMicros())));
       if (!script.unsupported().isEmpty()) {
         List<String> features = script.unsupported().stream()
             .map(org.tcpspec.conformance.script.Unsupported::feature).distinct().toList();
         return new RunResult(name, factory.name(), new Verdict.Unsupported(features), 0, List.of(), v);
       }
-      configured = RunConfig.of(script.options(), commandLine, options.defaultToleranceMicros());
+      configured = header.get();
     } catch (ScriptException e) {
       return new RunResult(name, factory.name(), new Verdict.Error(e.getMessage()), 0, List.of(), v);
     } catch (RunConfig.BadOption e) {

@@ -74,11 +74,38 @@ public final class Parser {
         .script(path.toString());
   }
 
+  /**
+   * A check of the script's header options, run as soon as they are read and before any event is
+   * parsed: packetdrill's grammar finalizes its configuration when it reduces {@code opt_options}
+   * (parser.y, parse_and_finalize_config), so a bad option is the first error a script reports,
+   * ahead of any syntax error in its events.
+   */
+  @FunctionalInterface
+  public interface HeaderCheck<E extends Exception> {
+    void check(List<ScriptOption> options) throws E;
+  }
+
+  /**
+   * Parses with the command line's definitions and {@code --ip_version}, running {@code header}
+   * over the script's options before its events are parsed.
+   */
+  public static <E extends Exception> Script parse(Path path, Map<String, String> defines,
+      Optional<String> ipVersion, HeaderCheck<E> header) throws IOException, ScriptException, E {
+    return new Parser(Lexer.tokenize(path.toString(), Files.readString(path)), defines, ipVersion)
+        .script(path.toString(), header);
+  }
+
   // ---- script: opt_options opt_init_command events opt_cleanup_command
 
   private Script script(String file) throws ScriptException {
+    return script(file, options -> { });
+  }
+
+  private <E extends Exception> Script script(String file, HeaderCheck<E> header)
+      throws ScriptException, E {
     List<ScriptOption> options = new ArrayList<>();
     while (in.tok().is(Kind.OPTION)) options.add(option());
+    header.check(List.copyOf(options));
     substituteDefinitions(options);
     packets = new PacketParser(in, ipVersion(options).equals("ipv6"));
     Optional<ShellCommand> init = Optional.empty();

@@ -285,6 +285,38 @@ class ParserTest {
    * ICMP names are ICMPv6's under --ip_version=ipv6, and the command line's version wins over the
    * script's, as packetdrill's grammar reads the finished configuration (run_all.py's ipv6 run).
    */
+  /** Thrown by the header checks below, as RunConfig's BadOption would be. */
+  private static final class RejectedHeader extends Exception {
+    RejectedHeader(String message) {
+      super(message);
+    }
+  }
+
+  @Test
+  void theHeaderIsCheckedBeforeAnyEventIsParsed(@TempDir Path dir) throws Exception {
+    Path p = dir.resolve("h.pkt");
+    Files.writeString(p, """
+        --mtu=1400
+        --no_such_flag=yes
+
+        0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+        +0 < S 0:0(0) win 1000 <mss 1000>~
+        """);
+    // parser.y's opt_options calls parse_and_finalize_config before the events are read, so a
+    // bad option wins over the syntax error on line 5.
+    RejectedHeader e = assertThrows(RejectedHeader.class, () -> Parser.parse(p, Map.of(),
+        Optional.empty(), options -> {
+          throw new RejectedHeader(options.getLast().pos().fileLine() + ": " + options.getLast().name());
+        }));
+    assertEquals(p + ":2: no_such_flag", e.getMessage());
+    // A check that accepts the header sees every option, and the event's error still names its line.
+    List<String> seen = new java.util.ArrayList<>();
+    ScriptException syntax = assertThrows(ScriptException.class, () -> Parser.parse(p, Map.of(),
+        Optional.empty(), options -> options.forEach(o -> seen.add(o.name()))));
+    assertEquals(List.of("mtu", "no_such_flag"), seen);
+    assertEquals(5, syntax.pos().line());
+  }
+
   @Test
   void icmpNamesFollowTheCommandLinesIpVersion(@TempDir Path dir)
       throws Exception {
