@@ -52,7 +52,7 @@ public final class SocketApi {
   public SocketApi(Stack stack) {
     this.stack = stack;
     this.optionCalls = new SocketOptionCalls(stack);
-    this.tcpPoll = new TcpPoll(stack);
+    this.tcpPoll = new TcpPoll();
   }
 
   public Stack stack() {

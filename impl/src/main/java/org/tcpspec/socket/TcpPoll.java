@@ -9,20 +9,14 @@ import static org.tcpspec.abi.Symbol.POLLRDHUP;
 
 import org.tcpspec.fsm.State;
 import org.tcpspec.stack.Connection;
-import org.tcpspec.stack.Stack;
 
 /**
- * The readiness of a {@link SocketApi} socket, as Linux's tcp_poll computes it: poll()'s revents,
- * and the write space that makes a stream writeable (what a blocked writer waits for); the event
- * loop asks it for each application thread waiting on a socket.
+ * The readiness of a {@link SocketApi} socket, as Linux's tcp_poll computes it: poll()'s revents
+ * (the write space that makes a stream writeable, what a blocked writer waits for, is the
+ * connection's: {@link Connection#pollWriteable}); the event loop asks it for each application
+ * thread waiting on a socket.
  */
 final class TcpPoll {
-
-  private final Stack stack;
-
-  TcpPoll(Stack stack) {
-    this.stack = stack;
-  }
 
   /** {@link SocketApi#poll}'s revents for an open socket. */
   int revents(Sock s, int events) {
@@ -45,23 +39,9 @@ final class TcpPoll {
     if (c.peerFinished() || s.shutRd || st == State.CLOSED) r |= POLLIN.value() | POLLRDHUP.value();
     if (st != State.SYN_SENT && st != State.SYN_RECEIVED) {
       if (c.tcb().receiveBuffer.readable() > 0) r |= POLLIN.value();
-      if (!s.shutWr && streamWriteable(c)) r |= POLLOUT.value();
+      if (!s.shutWr && c.pollWriteable()) r |= POLLOUT.value();
       if (s.shutWr) r |= POLLOUT.value();
     }
     return r & (events | always);
-  }
-
-  /**
-   * Linux __tcp_stream_is_writeable, what tcp_poll reports as POLLOUT and what sk_stream_write_space
-   * waits for before it wakes a blocked writer: the free space is at least half the bytes queued
-   * (sk_stream_wspace >= sk_stream_min_wspace, a third of the buffer once it is full), so that a
-   * writer woken "can make significant progress" rather than one segment per ACK; and the stack's
-   * memory allows more (__sk_stream_memory_free). Queued bytes are payload here, as the send
-   * buffer counts them.
-   */
-  private boolean streamWriteable(Connection c) {
-    var b = c.tcb().sendBuffer;
-    int free = b.free();
-    return free > 0 && free >= b.size() >> 1 && stack.memory().sendMemoryFree(c);
   }
 }

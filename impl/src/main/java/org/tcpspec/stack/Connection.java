@@ -134,6 +134,14 @@ public final class Connection implements EffectHandler {
     return urgent.announced();
   }
 
+  /**
+   * poll's POLLOUT, Linux tcp_poll: whether the stream is writeable; when it is not, the application
+   * now waits for room (SOCK_NOSPACE), see {@link SendSpace}.
+   */
+  public boolean pollWriteable() {
+    return sender.space.pollWriteable();
+  }
+
   /** The out-of-band octet waits (poll's POLLPRI, MUST-32). */
   public boolean urgentReadable() {
     return urgent.readable();
@@ -190,6 +198,8 @@ public final class Connection implements EffectHandler {
     Outcome o = engine.fire(e, seg, this);
     if (state().isSynchronized()) probes.keepaliveActivity();
     afterEvent();
+    // Linux tcp_data_snd_check: tcp_check_space after the output.
+    if (!deleted) sender.space.checkSpace();
     if (o instanceof Outcome.Reacted r) stack.unreachable(this, e, r.reaction());
   }
 
@@ -243,9 +253,12 @@ public final class Connection implements EffectHandler {
    */
   int write(byte[] data, int off, int len, int flags) {
     if (TransitionTable.instance().lookup(state(), Event.SEND, engine.passive()).isEmpty()) return -1;
-    if (len == 0 || tcb.sendBuffer.free() == 0) return 0;
+    if (len == 0) return 0;
     // Under the stack's tcp_mem a write may take less, or nothing (EAGAIN).
-    int allowed = stack.memory().sendAllowance(this, Math.min(len, tcb.sendBuffer.free()));
+    int allowed = tcb.sendBuffer.free() == 0 ? 0 : stack.memory().sendAllowance(this, Math.min(len, tcb.sendBuffer.free()));
+    // Linux tcp_sendmsg_locked's wait_for_space: the application waits for room (SOCK_NOSPACE),
+    // set before the push of what was taken.
+    if (allowed < len) sender.space.bufferFull();
     if (allowed == 0) return 0;
     int unsentBefore = sender.unsentBytes();
     int accepted = userWrite.send(data, off, allowed);

@@ -12,7 +12,7 @@ import org.tcpspec.tcb.Tcb;
 /**
  * getsockopt(TCP_INFO) of our stack, after Linux's tcp_get_info (net/ipv4/tcp.c): the fields of
  * struct tcp_info the stack keeps, in Linux's units (segments counted as Linux counts packets), and
- * 0 for the ones it does not keep (pacing, delivery rate, ECN counters, the sndbuf-limited time,
+ * 0 for the ones it does not keep (pacing, delivery rate, ECN counters,
  * segment counters).
  */
 public final class ConnectionInfo {
@@ -72,6 +72,7 @@ public final class ConnectionInfo {
     f.put(Field.SND_WND, t.sndWnd);
     f.put(Field.BUSY_TIME, sender.chrono.busyMicros(c.clock.nowMillis()));
     f.put(Field.RWND_LIMITED, sender.chrono.rwndLimitedMicros(c.clock.nowMillis()));
+    f.put(Field.SNDBUF_LIMITED, sender.chrono.sndbufLimitedMicros(c.clock.nowMillis()));
     f.put(Field.RCV_WND, t.rcvWnd());
     return TcpInfo.of(f);
   }

@@ -38,7 +38,7 @@ final class CwndControl extends CaPart {
   }
 
   /** Linux tcp_is_cwnd_limited: cwnd may grow (in slow start, up to twice what was used). */
-  private boolean isCwndLimited() {
+  boolean isCwndLimited() {
     if (cwndLimited) return true;
     CongestionControl cc = ca.congestionControl();
     return cc.inSlowStart() && cc.cwnd() < 2 * maxPacketsOut;

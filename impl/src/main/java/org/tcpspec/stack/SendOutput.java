@@ -127,6 +127,8 @@ final class SendOutput extends SenderPart {
     } else {
       snd.chrono.stop(SendChrono.RWND_LIMITED, snd.nothingToSend(), snd.nowMillis());
     }
+    // Linux tcp_cwnd_validate, after the above in tcp_write_xmit: send-buffer limited?
+    snd.space.outputPassEnded(sent, ca.cwnd.isCwndLimited());
   }
 
   /**

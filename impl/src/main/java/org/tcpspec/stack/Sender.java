@@ -33,11 +33,14 @@ final class Sender {
   /** When each segment in flight was first sent: the give-up clock's start (see {@link SendTimes}). */
   final SendTimes sendTimes = new SendTimes();
   final SendChrono chrono = new SendChrono();
+  /** Whether the application waits for send-buffer room (SOCK_NOSPACE). */
+  final SendSpace space;
 
   Sender(Connection c) {
     this.c = c;
     this.tcb = c.tcb;
     this.ca = new CaStateMachine(c, this, tcb);
+    this.space = new SendSpace(c, this, tcb);
     this.out = new SendOutput(c, this, ca);
     this.acks = new AckProcessing(c, this, ca);
     this.timeouts = new SendTimeouts(c, this, ca);

@@ -1,0 +1,95 @@
+package org.tcpspec.stack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tcpspec.stack.Harness.*;
+import static org.tcpspec.wire.TcpFlags.*;
+
+import org.junit.jupiter.api.Test;
+import org.tcpspec.abi.TcpInfo;
+import org.tcpspec.fsm.State;
+import org.tcpspec.wire.Segment;
+import org.tcpspec.wire.TcpOption;
+
+/**
+ * SOCK_NOSPACE and the send-buffer-limited chronograph (SendSpace) on the manual clock: a 4608-byte
+ * SO_SNDBUF (Linux's least), the peer's MSS 1000 and window 20000, cwnd 10 segments.
+ */
+class SendSpaceTest {
+  private static final int MSS = 1000;
+
+  private static Harness established(int sndBuf) {
+    Harness h = new Harness();
+    SocketOptions o = h.stack.defaultOptions();
+    o.sndBuf = sndBuf;
+    o.sndBufLocked = true;
+    h.conn = h.stack.connect(LOCAL_PORT, REMOTE, REMOTE_PORT, o).orElseThrow();
+    h.expectOne(SYN);
+    h.send(peer(SYN | ACK, PEER_ISS, h.iss() + 1, new byte[0], new TcpOption.Mss(MSS)));
+    h.expectOne(ACK);
+    h.expectState(State.ESTABLISHED);
+    return h;
+  }
+
+  private static int write(Harness h, int len) {
+    int n = h.stack.send(h.conn, new byte[len], 0, len, false, false);
+    h.out();
+    return n;
+  }
+
+  private static void ack(Harness h, int bytes) {
+    Segment a = peer(ACK, PEER_ISS + 1, h.iss() + 1 + bytes);
+    h.send(a);
+    h.out();
+  }
+
+  private static long sndbufLimited(Harness h) {
+    return ConnectionInfo.of(h.conn).get(TcpInfo.Field.SNDBUF_LIMITED);
+  }
+
+  @Test
+  void aPassThatSendsTheLastQueuedDataWhileTheWriterWaitsStartsItUntilTheStreamIsWriteable() {
+    Harness h = established(4608);
+    assertEquals(4000, write(h, 4000)); // four segments, cwnd not the limit
+    assertFalse(h.conn.pollWriteable(), "free 608 is less than half of 4000 queued");
+    h.advanceMillis(10);
+    assertEquals(0, sndbufLimited(h), "a poll alone starts nothing");
+    assertEquals(600, write(h, 600)); // this pass sends the last queued byte
+    h.advanceMillis(20);
+    assertEquals(20_000, sndbufLimited(h));
+    ack(h, 1000); // 3600 still queued: free 1008 < 1800, not writeable
+    h.advanceMillis(10);
+    assertEquals(30_000, sndbufLimited(h));
+    ack(h, 2000); // 2600 queued: writeable, SOCK_NOSPACE cleared, busy again
+    assertTrue(h.conn.pollWriteable());
+    h.advanceMillis(10);
+    assertEquals(30_000, sndbufLimited(h));
+    assertEquals(50_000, ConnectionInfo.of(h.conn).get(TcpInfo.Field.BUSY_TIME));
+  }
+
+  @Test
+  void aWriteTheBufferCannotTakeWholeMakesTheWriterWait() {
+    Harness h = established(4608);
+    assertEquals(4608, write(h, 10_000)); // five segments go in the write's own pass
+    h.advanceMillis(10);
+    assertEquals(10_000, sndbufLimited(h));
+  }
+
+  @Test
+  void withoutAWaitingWriterTheSendBufferIsNotTheLimit() {
+    Harness h = established(4608);
+    assertEquals(4000, write(h, 4000));
+    assertEquals(600, write(h, 600));
+    h.advanceMillis(10);
+    assertEquals(0, sndbufLimited(h));
+  }
+
+  @Test
+  void aPassThatCwndLimitsIsNotSendBufferLimited() {
+    Harness h = established(20_000);
+    assertEquals(20_000, write(h, 30_000)); // ten segments go, cwnd is the limit
+    h.advanceMillis(10);
+    assertEquals(0, sndbufLimited(h));
+  }
+}
