@@ -196,7 +196,6 @@ public final class Connection implements EffectHandler {
     boolean acceptable = e != Event.RCV_UNACCEPTABLE && e != Event.RCV_RETRANSMITTED_SYN;
     if (acceptable && state().isSynchronized()) receiver.updateTsRecent(seg);
     Outcome o = engine.fire(e, seg, this);
-    if (state().isSynchronized()) probes.keepaliveActivity();
     afterEvent();
     // Linux tcp_data_snd_check: tcp_check_space after the output.
     if (!deleted) sender.space.checkSpace();
@@ -396,7 +395,7 @@ public final class Connection implements EffectHandler {
         established = true;
         tcb.rtt.establishedWithoutSample();
         autotuning.established();
-        probes.keepaliveActivity();
+        probes.keepaliveStart();
         if (parent != null) parent.established(this);
         if (parent != null && fastOpen.child) parent.fastOpenEstablished(this);
       }

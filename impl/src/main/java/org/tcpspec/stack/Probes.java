@@ -25,7 +25,6 @@ final class Probes {
    * ahead) and by tcp_probe_timer and tcp_send_probe0 once data is in flight or nothing waits.
    */
   private int probesOut;
-  private long lastReceiveNanos;
   /** When the first zero-window probe of this closed window went (Linux icsk_probes_tstamp). */
   private boolean probing;
   private long probingSinceNanos;
@@ -146,14 +145,25 @@ final class Probes {
   // ---------------------------------------------------------------- keep-alive
 
   /**
-   * Something arrived or was established: push the keep-alive idle timer back (if enabled). The
-   * probe count is not cleared here but by an ACK ({@link #peerAnswered}), as Linux's is.
+   * The connection was established: the keep-alive timer starts (if enabled), as Linux's
+   * tcp_finish_connect and tcp_create_openreq_child start it. Arrivals do not push it back: as
+   * Linux's tcp_keepalive_timer, {@link #keepaliveTimerExpired} measures the idle time itself when
+   * the timer fires and waits for the rest of it.
    */
-  void keepaliveActivity() {
-    lastReceiveNanos = now();
+  void keepaliveStart() {
     if (c.options.keepAlive && keepaliveState()) {
       tcb.timers.arm(TimerKind.KEEPALIVE, now() + c.options.keepIdleNanos);
     }
+  }
+
+  /**
+   * When the peer last showed itself alive, Linux's keepalive_time_elapsed: the later of the last
+   * acceptable ACK (rcv_tstamp, set by tcp_ack for an ACK neither old nor ahead) and the last data
+   * received (icsk_ack.lrcvtime). A segment that is neither, one out of the window above all, does
+   * not count.
+   */
+  private long lastReceiveNanos() {
+    return Math.max(c.sender.lastAckNanos(), c.receiver.lastDataNanos());
   }
 
   /**
@@ -174,7 +184,7 @@ final class Probes {
     if (!c.options.keepAlive) {
       tcb.timers.cancel(TimerKind.KEEPALIVE);
     } else if (keepaliveState()) {
-      long from = fromLastReceive ? lastReceiveNanos : now();
+      long from = fromLastReceive ? lastReceiveNanos() : now();
       tcb.timers.arm(TimerKind.KEEPALIVE, Math.max(now(), from + c.options.keepIdleNanos));
     }
   }
@@ -196,10 +206,11 @@ final class Probes {
       tcb.timers.arm(TimerKind.KEEPALIVE, now() + c.options.keepIdleNanos);
       return false;
     }
-    long elapsed = now() - lastReceiveNanos;
+    long lastReceive = lastReceiveNanos();
+    long elapsed = now() - lastReceive;
     if (elapsed < c.options.keepIdleNanos) {
       // Linux: the idle time is counted from the last receive, rearmed for the rest of it.
-      tcb.timers.arm(TimerKind.KEEPALIVE, lastReceiveNanos + c.options.keepIdleNanos);
+      tcb.timers.arm(TimerKind.KEEPALIVE, lastReceive + c.options.keepIdleNanos);
       return false;
     }
     long userTimeout = c.options.userTimeoutNanos();
@@ -210,6 +221,10 @@ final class Probes {
       c.sender.sendAbortRst();
       return true;
     }
+    // Linux counts the probe only when tcp_write_wakeup did not fail (returns <= 0); it fails only
+    // for a local shortage (the qdisc dropped the probe, NET_XMIT_DROP from tcp_transmit_skb) and
+    // then tries again after TCP_RESOURCE_PROBE_INTERVAL without counting. Our probe goes to the
+    // TUN device, which has no such drop to observe, so every probe counts.
     probesOut++;
     c.sender.sendProbe();
     tcb.timers.arm(TimerKind.KEEPALIVE, now() + c.options.keepIntervalNanos);

@@ -424,6 +424,32 @@ class EstablishedTest {
     h.expectState(State.TIME_WAIT);
   }
 
+  /**
+   * Linux keepalive_time_elapsed: the idle time runs from the last acceptable ACK (rcv_tstamp) or
+   * data (icsk_ack.lrcvtime). A segment outside the window, answered with an ACK and dropped, is
+   * neither and does not put the probe off; nor does an answer bring the next probe forward when
+   * TCP_KEEPINTVL is longer than TCP_KEEPIDLE: tcp_keepalive_timer fires when it was set and only
+   * then measures the idle time
+   * (packetdrill-scripts/established/keepalive-idle-not-reset-by-out-of-window.pkt).
+   */
+  @Test
+  void onlyAcceptableAcksAndDataPutKeepaliveOff() {
+    Harness h = established();
+    keepaliveEverySecond(h);
+    h.conn.options.keepIntervalNanos = 3_000_000_000L;
+    h.advanceMillis(600);
+    h.send(peer(ACK, PEER_ISS + 1_000_000, h.sndNxt(), bytes(10, 0)));
+    assertEquals(PEER_ISS + 1, h.expectOne(ACK).ack());
+    assertEquals(Action.EstablishedRcvUnacceptable, h.lastAction());
+    h.advanceMillis(400);
+    assertEquals(h.sndNxt() - 1, h.expectOne(ACK).seq(), "a keep-alive probe 1 s after the last ACK");
+    h.send(peer(ACK, PEER_ISS + 1, h.sndNxt()));
+    h.advanceMillis(2999);
+    h.expectNothing();
+    h.advanceMillis(1);
+    assertEquals(h.sndNxt() - 1, h.expectOne(ACK).seq(), "the next one TCP_KEEPINTVL after the probe");
+  }
+
   /** An established connection with keep-alive every second, TCP_KEEPCNT and TCP_USER_TIMEOUT (0: unset) as given. */
   private static Harness establishedWithKeepalive(int keepProbes, int userTimeoutMillis) {
     Harness h = established();
