@@ -49,6 +49,8 @@ final class AckProcessing extends SenderPart {
     if (!seg.has(TcpFlags.ACK)) return;
     int ack = seg.ack();
     boolean windowChanged = false;
+    // Linux tcp_ack's prior_packets == 0: nothing was in flight when this ACK arrived.
+    boolean nothingInFlight = tcb.inFlight() == 0;
     // Window update (SND.WL1/SND.WL2 rule), only for an ACK in [SND.UNA, SND.NXT].
     if (le(tcb.sndUna, ack) && le(ack, tcb.sndNxt)
         && (lt(tcb.sndWl1, seg.seq()) || (tcb.sndWl1 == seg.seq() && le(tcb.sndWl2, ack)))) {
@@ -58,11 +60,12 @@ final class AckProcessing extends SenderPart {
       tcb.maxSndWnd = Math.max(tcb.maxSndWnd, wnd);
       tcb.sndWl1 = seg.seq();
       tcb.sndWl2 = ack;
-      if (wnd > 0) c.probes.windowOpened();
+      if (wnd > 0 && !nothingInFlight) c.probes.windowOpened();
     }
     if (le(tcb.sndUna, ack) && le(ack, tcb.sndNxt)) {
       c.probes.peerAnswered();
       lastAckNanos = snd.now();
+      if (nothingInFlight) c.probes.ackProbe();
     }
     if (lt(ack, tcb.sndUna)) {
       // Linux's old_ack: an ACK below SND.UNA may still carry SACK or DSACK information.

@@ -45,11 +45,33 @@ final class Probes {
 
   // ---------------------------------------------------------------- zero-window probes
 
-  /** The peer opened its window: probing stops and its backoff starts over. */
+  /**
+   * The peer opened its window while data was in flight: probing of an earlier closed window stops
+   * and its backoff starts over. (With nothing in flight, {@link #ackProbe} decides.)
+   */
   void windowOpened() {
     tcb.timers.cancel(TimerKind.PERSIST);
     persistProbes = 0;
     probing = false;
+  }
+
+  /**
+   * An acceptable ACK arrived with nothing in flight (Linux tcp_ack's no_queue path, tcp_ack_probe):
+   * if the first segment waiting fits the peer's window, probing stops and its backoff and its
+   * TCP_USER_TIMEOUT clock start over; if not (a window still closed, or opened too little for it),
+   * the probe timer starts again from now with the backoff reached, and the clock runs on. Linux
+   * asks whether its first queued skb fits, which may hold more than the MSS we take for it here.
+   */
+  void ackProbe() {
+    int unsent = c.sender.unsentBytes();
+    if (unsent == 0) return;
+    if (Math.min(unsent, c.sender.currentMss()) <= tcb.sndWnd) {
+      tcb.timers.cancel(TimerKind.PERSIST);
+      persistProbes = 0;
+      probing = false;
+    } else {
+      tcb.timers.arm(TimerKind.PERSIST, now() + clampedToUserTimeout(backedOff(tcb.rtt.rtoNanos(), persistProbes)));
+    }
   }
 
   /**
@@ -98,27 +120,40 @@ final class Probes {
   boolean persistTimerExpired() {
     if (!c.sender.maySendData()) return false;
     if (tcb.sndWnd > 0) {
-      // Linux tcp_probe_timer with the window open: with data waiting and nothing in flight the
-      // count may give up (keep-alive probes counted before the write), else tcp_send_probe0
-      // sends what waits; with data in flight or nothing waiting the count starts over.
-      if (tcb.inFlight() == 0 && c.sender.unsentBytes() > 0 && probesExhausted()) return true;
-      if (tcb.inFlight() == 0) c.sender.sendHeldData();
+      // Linux tcp_probe_timer with the window open: with data waiting and nothing in flight it
+      // gives up as with the window closed (the TCP_USER_TIMEOUT clock of a window that opened too
+      // little for the waiting segment runs on, see ackProbe; keep-alive probes counted before the
+      // write count), else tcp_send_probe0 sends what waits (tcp_write_wakeup); with data in
+      // flight or nothing waiting the count, the backoff and the clock start over.
+      if (tcb.inFlight() == 0 && c.sender.unsentBytes() > 0) {
+        if (userTimedOut() || probesExhausted()) return true;
+        c.sender.sendHeldData();
+      }
       probesOut = 0;
+      persistProbes = 0;
+      probing = false;
       return false;
     }
-    if (!probing) {
-      probing = true;
-      probingSinceNanos = now();
-    } else {
-      long user = c.options.userTimeoutNanos();
-      if (user > 0 && now() - probingSinceNanos >= user) return true;
-    }
-    if (probesExhausted()) return true;
+    if (userTimedOut() || probesExhausted()) return true;
     c.sender.sendProbe();
     persistProbes++;
     probesOut++;
     armPersistIfNeeded();
     return false;
+  }
+
+  /**
+   * Linux tcp_probe_timer's TCP_USER_TIMEOUT test (RFC 5482): the first expiry starts the clock
+   * (icsk_probes_tstamp), a later one gives up once the user timeout has passed since.
+   */
+  private boolean userTimedOut() {
+    if (!probing) {
+      probing = true;
+      probingSinceNanos = now();
+      return false;
+    }
+    long user = c.options.userTimeoutNanos();
+    return user > 0 && now() - probingSinceNanos >= user;
   }
 
   /**

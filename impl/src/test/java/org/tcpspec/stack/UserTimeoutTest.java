@@ -66,6 +66,60 @@ class UserTimeoutTest {
     assertEquals(ConnectionError.TIMED_OUT, h.conn.error().orElseThrow());
   }
 
+  /** The peer's ACK of {@code ack} offering {@code window} bytes. */
+  private static Segment windowAck(int ack, int window) {
+    return new Segment(REMOTE, LOCAL, REMOTE_PORT, LOCAL_PORT, PEER_ISS + 1, ack, ACK, window, 0, List.of(), new byte[0]);
+  }
+
+  /**
+   * Two zero-window probes (0.3 s, 0.9 s), answered; the second answer opens the window to 300
+   * bytes, too little for the 536 waiting (and less than half the largest window, so they stay).
+   */
+  private static Harness windowOpenedTooLittle(int userTimeoutMillis) {
+    Harness h = RetransmissionTest.establishedAfter(100);
+    h.conn.options.userTimeoutMillis = userTimeoutMillis;
+    h.send(zeroWindowAck(h.sndNxt()));
+    h.stack.write(h.conn, bytes(536, 0), 0, 536);
+    h.expectNothing();
+    h.advanceMillis(300);
+    assertEquals(h.sndNxt() - 1, h.expectOne(ACK).seq(), "a zero-window probe");
+    h.send(zeroWindowAck(h.sndNxt()));
+    h.advanceMillis(600);
+    assertEquals(h.sndNxt() - 1, h.expectOne(ACK).seq(), "a zero-window probe");
+    h.send(windowAck(h.sndNxt(), 300));
+    h.expectNothing();
+    return h;
+  }
+
+  @Test
+  void aWindowOpenedTooLittleForTheWaitingSegmentKeepsTheUserTimeoutClock() {
+    // Linux tcp_ack_probe: only a window the first waiting segment fits clears icsk_probes_tstamp
+    // and the backoff; this one rearms the probe timer at the backed-off 1.2 s clamped to the 0.4 s
+    // left of the user timeout (counted from the first probe), and tcp_probe_timer gives up there
+    // (packetdrill-scripts/flow/zero-window-partly-open-user-timeout.pkt).
+    Harness h = windowOpenedTooLittle(1000);
+    h.advanceMillis(399);
+    h.expectNothing();
+    h.expectState(State.ESTABLISHED);
+    h.advanceMillis(1);
+    h.expectNothing();
+    h.expectState(State.CLOSED);
+    assertEquals(ConnectionError.TIMED_OUT, h.conn.error().orElseThrow());
+  }
+
+  @Test
+  void aWindowOpenedTooLittleForTheWaitingSegmentKeepsTheBackoff() {
+    // Linux tcp_ack_probe without a user timeout: the probe timer restarts with the backoff
+    // reached, 1.2 s, and then tcp_write_wakeup sends what the window takes, with PSH.
+    Harness h = windowOpenedTooLittle(0);
+    h.advanceMillis(1199);
+    h.expectNothing();
+    h.advanceMillis(1);
+    Segment wakeup = h.expectOne(ACK | PSH);
+    assertEquals(300, wakeup.payloadLength());
+    h.expectState(State.ESTABLISHED);
+  }
+
   @Test
   void dataInFlightWhenTheWindowClosesIsProbedWithoutGivingUpWhileThePeerAnswers() {
     // Linux tcp_retransmit_timer with snd_wnd 0: the retransmissions are window probes; with
