@@ -28,8 +28,7 @@ final class SocketOptionCalls {
   private static final int MIN_RCVBUF = 2304;
   private static final int MIN_SNDBUF = 4608;
   private static final int BUF_MAX = 212992;
-  /** The two ECN bits of the TOS byte and traffic class (RFC 3168 §5), which TCP sets, not the application. */
-  private static final int ECN_MASK = 0x3;
+  private static final int ECN_MASK = SocketOptions.ECN_MASK;
 
   private final Stack stack;
 

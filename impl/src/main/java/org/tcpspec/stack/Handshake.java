@@ -94,7 +94,7 @@ final class Handshake {
   }
 
   /** The ECN codepoint of an IP header's TOS byte or traffic class (RFC 3168 §5): 0 is Not-ECT. */
-  static final int ECN_MASK = 0x3;
+  static final int ECN_MASK = SocketOptions.ECN_MASK;
 
   /**
    * Whether a listener takes ECN from {@code syn} (Linux tcp_ecn_create_request): an ECN-setup SYN

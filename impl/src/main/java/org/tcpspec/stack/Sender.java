@@ -234,8 +234,17 @@ final class Sender {
 
   // ---------------------------------------------------------------- building segments
 
-  /** Starts the stack's reusable outbound segment; the caller adds options and payload, then emits it. */
+  /** A segment without new data: {@link #segment(int, int, int, boolean)}. */
   private OutboundSegment segment(int seq, int flags) {
+    return segment(seq, flags, 0, false);
+  }
+
+  /**
+   * Starts the stack's reusable outbound segment, which will carry {@code payloadLength} bytes,
+   * {@code newData} when they go for the first time; the caller adds options and payload, then
+   * emits it.
+   */
+  private OutboundSegment segment(int seq, int flags, int payloadLength, boolean newData) {
     FourTuple t = c.tuple;
     boolean ack = (flags & TcpFlags.ACK) != 0;
     int field = c.receiver.windowField((flags & TcpFlags.SYN) != 0);
@@ -245,6 +254,8 @@ final class Sender {
     int urgentPointer = c.urgent.pointerFor(seq);
     // RFC 3168 §6.1.3: ECE on every segment after a CE mark until the peer's CWR (Linux tcp_ecn_send).
     if (tcb.ecnDemandCwr && (flags & TcpFlags.SYN) == 0) flags |= TcpFlags.ECE;
+    // RFC 3168 §6.1.2, §6.1.4, §6.1.5: ECT(0) on new data only (Linux tcp_ecn_send); not on a SYN.
+    if (tcb.ecnOk && (flags & TcpFlags.SYN) == 0) c.options.ecnTransmit(SocketOptions.ect(payloadLength, newData));
     return c.stack().outboundSegment().reset(t.localAddr(), t.remoteAddr(), t.localPort(), t.remotePort(), seq,
         ack ? tcb.rcvNxt : 0, urgentPointer >= 0 ? flags | TcpFlags.URG : flags, field)
         .ip(c.options.ipTos(ipv6), c.options.ipTtl(ipv6)).urgentPointer(Math.max(urgentPointer, 0));
@@ -267,9 +278,12 @@ final class Sender {
     return o;
   }
 
-  /** A segment of {@link #withOptions} carrying {@code len} bytes of the send buffer from {@code from}. */
-  private OutboundSegment dataSegment(int seq, int flags, int from, int len) {
-    return withOptions(segment(seq, flags)).payloadFrom(tcb.sendBuffer, from, len);
+  /**
+   * A segment of {@link #withOptions} carrying {@code len} bytes of the send buffer from {@code
+   * from}, {@code newData} when they go for the first time.
+   */
+  private OutboundSegment dataSegment(int seq, int flags, int from, int len, boolean newData) {
+    return withOptions(segment(seq, flags, len, newData)).payloadFrom(tcb.sendBuffer, from, len);
   }
 
   private void emit(OutboundSegment s) {
@@ -309,7 +323,7 @@ final class Sender {
   /** Hands the pending run over as one segment, under the pass's clock reading (its timestamps). */
   void flushRun() {
     if (run.isEmpty()) return;
-    OutboundSegment s = dataSegment(run.seq(), run.flags(), run.from(), run.length());
+    OutboundSegment s = dataSegment(run.seq(), run.flags(), run.from(), run.length(), true);
     if (run.length() > run.segmentSize()) s.segmentSize(run.segmentSize());
     run.clear();
     emit(s);
@@ -327,7 +341,7 @@ final class Sender {
       if (run.closed()) flushRun();
     } else {
       flushRun();
-      OutboundSegment s = dataSegment(seq, flags, from, len);
+      OutboundSegment s = dataSegment(seq, flags, from, len, !sentBefore);
       // The data of a SYN sent again (Fast Open) was sent before: see OutboundSegment.repeated.
       if (sentBefore) s.repeated();
       emit(s);
@@ -417,7 +431,7 @@ final class Sender {
     if (n <= 0 && !fin) return;
     boolean push = n > 0 && pushed && plus(seq, n + (fin ? 1 : 0)) == end;
     int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (push ? TcpFlags.PSH : 0);
-    emit(dataSegment(seq, flags, offset, n).repeated());
+    emit(dataSegment(seq, flags, offset, n, false).repeated());
     acks.stopTiming(); // Karn: never time a retransmitted segment.
   }
 }

@@ -72,6 +72,33 @@ public final class SocketOptions {
   /** Linux's default TTL and hop limit (net.ipv4.ip_default_ttl, net.ipv6.conf.*.hop_limit). */
   public static final int DEFAULT_TTL = 64;
 
+  /** The ECN field of the TOS byte and of the traffic class (RFC 3168 §5), which TCP sets, not the application. */
+  public static final int ECN_MASK = 0x3;
+  /** ECT(0), the codepoint of an ECN-capable transport (RFC 3168 §5; Linux INET_ECN_ECT_0). */
+  public static final int ECT_0 = 0x2;
+
+  /**
+   * Linux tcp_ecn_send on a connection that agreed ECN (RFC 3168 §6.1.2): INET_ECN_xmit, ECT(0), for
+   * a segment of new data; INET_ECN_dontxmit, Not-ECT, for anything else, since pure ACKs (§6.1.4)
+   * and retransmissions (§6.1.5) MUST NOT be ECT. Like Linux's inet->tos and np->tclass, the bits
+   * stay until the next segment sets them: getsockopt(IP_TOS) reads them, IP_TOS keeps them.
+   */
+  public void ecnTransmit(boolean ect) {
+    int ecn = ect ? ECT_0 : 0;
+    tos = (tos & ~ECN_MASK) | ecn;
+    tclass = (tclass & ~ECN_MASK) | ecn;
+  }
+
+  /**
+   * Whether a segment of an ECN connection goes out as ECT (Linux tcp_ecn_send's test): it carries
+   * data ({@code payloadLength}; a bare FIN does not) sent for the first time ({@code newData}: at
+   * SND.NXT, not a retransmission). A SYN never comes here: Linux sends it with the socket's bits
+   * (tcp_ecn_send_syn sets none without a congestion control that needs ECN).
+   */
+  public static boolean ect(int payloadLength, boolean newData) {
+    return payloadLength > 0 && newData;
+  }
+
   /** The TOS byte or traffic class of a segment of the family {@code ipv6} says. */
   public int ipTos(boolean ipv6) {
     return ipv6 ? tclass : tos;

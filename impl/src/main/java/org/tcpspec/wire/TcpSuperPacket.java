@@ -9,7 +9,7 @@ import java.nio.ByteOrder;
  * that segments on transmit (TSO/GSO through the virtio-net header): the first segment emitted whole,
  * each following one's payload appended while the kernel's segmentation (tcp_gso_segment) would give
  * back exactly the segments added: same addresses and ports, contiguous sequence numbers, the same
- * ACK, window and timestamps, no SACK blocks, every segment but the last of the first one's payload
+ * ACK, window, timestamps and IP TOS and TTL, no SACK blocks, every segment but the last of the first one's payload
  * size (the gso_size), flags ACK on all but the last, which may add PSH or FIN. The packet is then
  * closed; so it is after a segment that cannot be followed (a pure ACK, a SYN, a short one). A
  * segment that stands for a run ({@link OutboundSegment#segmentSize()}) starts a packet, with the
@@ -67,6 +67,8 @@ public final class TcpSuperPacket {
   private boolean timestamp;
   private int tsVal;
   private int tsEcr;
+  private int ipTos;
+  private int ipTtl;
 
   /**
    * @param buffer where the packet is built, at least {@value #MAX_PACKET} bytes (or the largest
@@ -137,6 +139,8 @@ public final class TcpSuperPacket {
     timestamp = s.hasTimestamp();
     tsVal = s.tsVal();
     tsEcr = s.tsEcr();
+    ipTos = s.ipTos();
+    ipTtl = s.ipTtl();
     closed = !offload || !(s instanceof OutboundSegment o) || o.hasExplicitOptions() || gsoSize == 0
         || s.flags() != TcpFlags.ACK || s.sackBlockCount() > 0 || payload % gsoSize != 0;
   }
@@ -174,7 +178,10 @@ public final class TcpSuperPacket {
         && o.srcAddrHigh() == srcHigh && o.srcAddrLow() == srcLow
         && o.dstAddrHigh() == dstHigh && o.dstAddrLow() == dstLow
         && o.sackBlockCount() == 0 && o.optionsLength() == optionsLength
-        && o.hasTimestamp() == timestamp && o.tsVal() == tsVal && o.tsEcr() == tsEcr;
+        && o.hasTimestamp() == timestamp && o.tsVal() == tsVal && o.tsEcr() == tsEcr
+        // The kernel copies the first IP header to every segment: new data after a retransmission
+        // goes ECT(0) where the retransmission went Not-ECT (RFC 3168 §6.1.5).
+        && o.ipTos() == ipTos && o.ipTtl() == ipTtl;
   }
 
   /**

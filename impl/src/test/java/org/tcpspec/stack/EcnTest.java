@@ -6,18 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.tcpspec.stack.Harness.*;
 import static org.tcpspec.wire.TcpFlags.*;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tcpspec.wire.IpAddress;
 import org.tcpspec.wire.Ipv4Params;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.SegmentEmitter;
 import org.tcpspec.wire.SegmentReader;
+import org.tcpspec.wire.TcpFlags;
 
 /**
  * ECN (RFC 3168, RFC 9293 §3.8.2 SHLD-8) as Linux negotiates it: tcp_ecn 2 answers an ECN-setup
- * SYN, tcp_ecn 1 also sends one; an ECN receiver echoes a CE mark with ECE until the peer's CWR.
- * The stack sends no ECT codepoint itself (RFC 3168 leaves that to the sender; Linux sets ECT(0)
- * on new data), so ECE never reports congestion of its own packets.
+ * SYN, tcp_ecn 1 also sends one; an ECN receiver echoes a CE mark with ECE until the peer's CWR;
+ * an ECN sender marks its new data ECT(0) and nothing else (RFC 3168 §6.1.2, §6.1.4, §6.1.5;
+ * Linux tcp_ecn_send). The stack has no congestion response to ECE yet.
  */
 class EcnTest {
 
@@ -90,5 +92,71 @@ class EcnTest {
     sendMarked(h, peer(ACK | PSH | CWR, rcv + 20, h.sndNxt(), new byte[10]), 0x2);
     h.advanceMillis(200);
     assertFalse(h.expectOne(ACK).has(ECE));
+  }
+
+  // ------------------------------------------------------------ ECT on what we send
+
+  /** The ECN bits of the one packet the stack sent with {@code flags}, checking it carried {@code payload} bytes. */
+  private static int ecnOfOne(Harness h, int flags, int payload) {
+    List<Stack.Sent> sent = h.stack.drainSent();
+    assertEquals(1, sent.size(), "expected one segment, got " + sent);
+    Segment s = sent.getFirst().segment();
+    assertEquals(TcpFlags.toPacketdrill(flags), TcpFlags.toPacketdrill(s.flags()), "flags of " + s);
+    assertEquals(payload, s.payloadLength(), "payload of " + s);
+    return sent.getFirst().ip().tos() & SocketOptions.ECN_MASK;
+  }
+
+  @Test
+  void theDecisionIsNewDataOnly() {
+    assertTrue(SocketOptions.ect(1, true), "new data: ECT (§6.1.2)");
+    assertFalse(SocketOptions.ect(0, true), "a pure ACK or a bare FIN at SND.NXT: Not-ECT (§6.1.4)");
+    assertFalse(SocketOptions.ect(1000, false), "a retransmission: Not-ECT (§6.1.5)");
+    assertFalse(SocketOptions.ect(0, false));
+  }
+
+  @Test
+  void ecnTransmitSetsTheEcnBitsOfBothFamiliesAndKeepsTheDscp() {
+    SocketOptions o = new SocketOptions();
+    o.tos = 0x48;
+    o.tclass = 0xB8;
+    o.ecnTransmit(true);
+    assertEquals(0x48 | SocketOptions.ECT_0, o.tos);
+    assertEquals(0xB8 | SocketOptions.ECT_0, o.tclass);
+    o.ecnTransmit(false);
+    assertEquals(0x48, o.tos);
+    assertEquals(0xB8, o.tclass);
+  }
+
+  @Test
+  void newDataIsEct0ButARetransmissionAndPureAcksAreNot() {
+    Harness h = passiveEcn();
+    h.stack.drainSent();
+    assertEquals(100, h.stack.send(h.conn, new byte[100], 0, 100, false, false));
+    assertEquals(SocketOptions.ECT_0, ecnOfOne(h, ACK | PSH, 100), "new data");
+    h.advanceMillis(3000);
+    assertEquals(0, ecnOfOne(h, ACK | PSH, 100), "the retransmission after the RTO");
+    h.send(peer(ACK | PSH, PEER_ISS + 1, h.sndNxt(), new byte[10]));
+    h.advanceMillis(200);
+    assertEquals(0, ecnOfOne(h, ACK, 0), "the delayed ACK");
+    assertEquals(0, h.conn.options.tos & SocketOptions.ECN_MASK, "the socket's bits follow the last segment");
+  }
+
+  @Test
+  void withoutEcnNewDataIsNotEct() {
+    Harness h = established();
+    h.stack.drainSent();
+    assertFalse(h.conn.tcb().ecnOk);
+    assertEquals(100, h.stack.send(h.conn, new byte[100], 0, 100, false, false));
+    assertEquals(0, ecnOfOne(h, ACK | PSH, 100));
+  }
+
+  @Test
+  void anApplicationsTosKeepsItsDscpNextToTheEct() {
+    Harness h = passiveEcn();
+    h.stack.drainSent();
+    h.conn.options.tos = 0x48;
+    assertEquals(100, h.stack.send(h.conn, new byte[100], 0, 100, false, false));
+    List<Stack.Sent> sent = h.stack.drainSent();
+    assertEquals(0x48 | SocketOptions.ECT_0, sent.getFirst().ip().tos());
   }
 }

@@ -93,6 +93,8 @@ class TcpSuperPacketTest {
     assertFalse(packet.add(out), "another timestamp");
     out.reset(A, B, 40000, 5001, MSS, 5, TcpFlags.ACK, 500).timestamp(77, 66).sackBlock(1, 2).payload(MSS);
     assertFalse(packet.add(out), "SACK blocks");
+    assertFalse(packet.add(data(A, B, MSS, MSS, TcpFlags.ACK, 5).ip(0x2, 64)), "another ECN codepoint (ECT(0))");
+    assertFalse(packet.add(data(A, B, MSS, MSS, TcpFlags.ACK, 5).ip(0, 7)), "another TTL");
     assertEquals(1, packet.segments());
     assertTrue(packet.add(data(A, B, MSS, MSS, TcpFlags.ACK, 5)), "the next segment as it should be");
     assertEquals(2, packet.segments());
