@@ -43,7 +43,7 @@ ActionNames == {
     "ClosedRcvRst", "ClosedRcvSegment",
     "ListenRcvRst", "ListenRcvAck", "ListenRcvSyn", "ListenRcvSynFastOpen", "ListenRcvOther",
     "SynSentRcvBadAck", "SynSentRcvRst", "SynSentRcvRstNoAck", "SynSentRcvSynAck",
-    "SynSentRcvSyn", "SynSentRcvOther", "SynSentRcvIcmpHardError",
+    "SynSentRcvSynAckFin", "SynSentRcvSyn", "SynSentRcvOther", "SynSentRcvIcmpHardError",
     "SynReceivedRcvUnacceptable", "EstablishedRcvUnacceptable", "FinWait1RcvUnacceptable",
     "FinWait2RcvUnacceptable", "CloseWaitRcvUnacceptable", "ClosingRcvUnacceptable",
     "LastAckRcvUnacceptable", "TimeWaitRcvUnacceptable",
@@ -194,6 +194,10 @@ SynSentRcvRst == state = "SYN-SENT" /\ Go("CLOSED", "SynSentRcvRst")
 SynSentRcvRstNoAck == state = "SYN-SENT" /\ Go("SYN-SENT", "SynSentRcvRstNoAck")
 \* §3.10.7.3 fourth: SYN whose ACK acknowledges our SYN: send ACK, ESTABLISHED.
 SynSentRcvSynAck == state = "SYN-SENT" /\ Go("ESTABLISHED", "SynSentRcvSynAck")
+\* §3.10.7.3 fourth: the same SYN-ACK carrying a FIN. ESTABLISHED, then "continue processing at
+\* the sixth step below": its text is taken and the eighth step's FIN enters CLOSE-WAIT (Linux, for
+\* a Fast Open client's SYN-ACK: tcp_rcv_fastopen_synack, tcp_fastopen_add_skb, tcp_fin).
+SynSentRcvSynAckFin == state = "SYN-SENT" /\ Go("CLOSE-WAIT", "SynSentRcvSynAckFin")
 \* §3.10.7.3 fourth: SYN without ACK (simultaneous open): send <SYN,ACK>, SYN-RECEIVED.
 SynSentRcvSyn == state = "SYN-SENT" /\ Go("SYN-RECEIVED", "SynSentRcvSyn")
 \* §3.10.7.3 fifth: neither SYN nor RST: drop.
@@ -384,7 +388,7 @@ RcvUnsynchronized ==
     \/ ClosedRcvRst \/ ClosedRcvSegment
     \/ ListenRcvRst \/ ListenRcvAck \/ ListenRcvSyn \/ ListenRcvSynFastOpen \/ ListenRcvOther
     \/ SynSentRcvBadAck \/ SynSentRcvRst \/ SynSentRcvRstNoAck \/ SynSentRcvSynAck
-    \/ SynSentRcvSyn \/ SynSentRcvOther
+    \/ SynSentRcvSynAckFin \/ SynSentRcvSyn \/ SynSentRcvOther
 
 RcvSequenceAndControl ==
     \/ SynReceivedRcvUnacceptable \/ EstablishedRcvUnacceptable \/ FinWait1RcvUnacceptable
@@ -435,6 +439,7 @@ Arrows == {
     <<"CLOSED", "LISTEN">>, <<"CLOSED", "SYN-SENT">>,
     <<"LISTEN", "CLOSED">>, <<"LISTEN", "SYN-RECEIVED">>,
     <<"SYN-SENT", "CLOSED">>, <<"SYN-SENT", "SYN-RECEIVED">>, <<"SYN-SENT", "ESTABLISHED">>,
+    <<"SYN-SENT", "CLOSE-WAIT">>,
     <<"SYN-RECEIVED", "CLOSED">>, <<"SYN-RECEIVED", "LISTEN">>,
     <<"SYN-RECEIVED", "ESTABLISHED">>, <<"SYN-RECEIVED", "CLOSE-WAIT">>,
     <<"SYN-RECEIVED", "FIN-WAIT-1">>,

@@ -53,7 +53,8 @@ AckAtOnce ==
 \* §3.10.7.4 eighth: a FIN is acknowledged (a retransmitted one too); §3.10.7.3 fourth: a SYN-ACK.
 FinAcked ==
     {"EstablishedRcvFin", "FinWait1RcvFin", "FinWait1RcvFinAckOfFin", "FinWait2RcvFin",
-     "CloseWaitRcvFin", "ClosingRcvFin", "LastAckRcvFin", "TimeWaitRcvFin", "SynSentRcvSynAck"}
+     "CloseWaitRcvFin", "ClosingRcvFin", "LastAckRcvFin", "TimeWaitRcvFin", "SynSentRcvSynAck",
+     "SynSentRcvSynAckFin"}
 
 \* Dropped without an answer: RSTs (§3.10.7.1-4, RFC 5961 §3.2), segments without ACK (§3.10.7.4
 \* fifth), text after the peer's FIN ("Ignore the segment text", seventh), other segments in

@@ -79,7 +79,10 @@ SynRecorded == {"ListenRcvSyn", "ListenRcvSynFastOpen", "SynSentRcvSyn", "TimeWa
 \* A FIN is taken (§3.10.7.4 eighth step): the segment's own, after its text, or one that came
 \* out of order and was held, which the segment's text (with the text held after it) reaches.
 FinTaken == {"EstablishedRcvFin", "FinWait1RcvFin", "FinWait1RcvFinAckOfFin",
-             "FinWait2RcvFin", "SynReceivedRcvFin"}
+             "FinWait2RcvFin", "SynReceivedRcvFin", "SynSentRcvSynAckFin"}
+
+\* Our SYN acknowledged by the peer's SYN (§3.10.7.3 fourth), with a FIN or without.
+SynAckArrived == {"SynSentRcvSynAck", "SynSentRcvSynAckFin"}
 
 \* Text may be taken (§3.10.7.4 seventh step; §3.10.7.3 for text on a SYN-ACK), and a FIN ahead
 \* of RCV.NXT held with it (Linux tcp_data_queue_ofo).
@@ -115,7 +118,7 @@ Output ==
     \/ Sent = sndNxt
     \* A Fast Open SYN's text that the SYN-ACK left unacknowledged goes again from SND.UNA
     \* (RFC 7413 §4.1.2 fallback): SND.NXT returns to the acknowledged point.
-    \/ /\ Rec.action = "SynSentRcvSynAck"
+    \/ /\ Rec.action \in SynAckArrived
        /\ Lt(Sent, sndNxt)
        /\ Sent = Tcb.sndUna
     \/ /\ state \in SendingStates \/ (state = "SYN-RECEIVED" /\ fastOpen)
@@ -140,7 +143,7 @@ IrsStep ==
     IF Rec.action \in SynRecorded
     THEN /\ Rec.hasSeg
          /\ IF Seg.SYN THEN Tcb.irs = Seg.seq ELSE Plus(Tcb.irs, 1) = Seg.seq
-    ELSE IF Rec.action = "SynSentRcvSynAck"
+    ELSE IF Rec.action \in SynAckArrived
     THEN Tcb.irs = Seg.seq
     ELSE Tcb.irs = irs
 
@@ -184,14 +187,14 @@ RcvHighStep ==
         IF Rec.action = "ListenRcvSynFastOpen" THEN TextEnd
         ELSE IF Rec.action \in SynRecorded THEN Plus(Tcb.irs, 1)
         ELSE IF Rec.action \in FinTaken \cup TextTaken
-        THEN IF Rec.action = "SynSentRcvSynAck" \/ Lt(rcvHigh, SpaceEnd) THEN SpaceEnd ELSE rcvHigh
+        THEN IF Rec.action \in SynAckArrived \/ Lt(rcvHigh, SpaceEnd) THEN SpaceEnd ELSE rcvHigh
         ELSE rcvHigh
 
 \* SND.WND: a SYN's window is never scaled (RFC 7323 §2.2); otherwise only an arriving ACK
 \* updates it, to its window field shifted by Snd.Wind.Shift (§3.10.7.4, RFC 7323 §2.3).
 WndStep ==
     \* The shift is agreed in the handshake (RFC 7323 §2.2): with the peer's SYN or SYN-ACK.
-    /\ IF Rec.action \in SynRecorded \cup NewIss \cup {"SynSentRcvSynAck"}
+    /\ IF Rec.action \in SynRecorded \cup NewIss \cup SynAckArrived
        THEN Tcb.sndWndShift \in 0..14
        ELSE Tcb.sndWndShift = sndWndShift
     /\ IF Rec.action \in SynRecorded /\ Seg.SYN

@@ -53,6 +53,8 @@ public enum Action {
   SynSentRcvRst,
   SynSentRcvRstNoAck,
   SynSentRcvSynAck,
+  // A SYN-ACK carrying a FIN: §3.10.7.3 fourth check, then §3.10.7.4's eighth step, to CLOSE-WAIT.
+  SynSentRcvSynAckFin,
   SynSentRcvSyn,
   SynSentRcvOther,
   // RFC 9293 §3.9.2.2 SHLD-26: an ICMP hard error about our SYN ends the attempt (Linux tcp_v4_err).

@@ -42,12 +42,17 @@ public final class Classifier {
     return Event.RCV_OTHER;
   }
 
-  /** §3.10.7.3: first the ACK (acceptable iff ISS < SEG.ACK =< SND.NXT), then RST, then SYN. */
+  /**
+   * §3.10.7.3: first the ACK (acceptable iff ISS < SEG.ACK =< SND.NXT), then RST, then SYN. A
+   * SYN-ACK's text starts at IRS + 1, the RCV.NXT it sets, so its FIN is always in order: the
+   * fourth check continues at §3.10.7.4's sixth step, and the eighth takes the FIN.
+   */
   private static Event synSent(SegmentView seg, TcbView tcb) {
     boolean ack = seg.has(TcpFlags.ACK);
     if (ack && (le(seg.ack(), tcb.iss()) || gt(seg.ack(), tcb.sndNxt()))) return Event.RCV_BAD_ACK;
     if (seg.has(TcpFlags.RST)) return ack ? Event.RCV_RST : Event.RCV_RST_NO_ACK;
-    if (seg.has(TcpFlags.SYN)) return ack ? Event.RCV_SYN_ACK : Event.RCV_SYN;
+    if (seg.has(TcpFlags.SYN) && ack) return seg.has(TcpFlags.FIN) ? Event.RCV_SYN_ACK_FIN : Event.RCV_SYN_ACK;
+    if (seg.has(TcpFlags.SYN)) return Event.RCV_SYN;
     return Event.RCV_OTHER;
   }
 

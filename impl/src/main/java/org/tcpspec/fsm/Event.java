@@ -35,6 +35,8 @@ public enum Event {
   RCV_BAD_ACK(Kind.ARRIVAL),
   RCV_RST_NO_ACK(Kind.ARRIVAL),
   RCV_SYN_ACK(Kind.ARRIVAL),
+  // A SYN-ACK with an acceptable ACK that carries a FIN too (§3.10.7.3 fourth, then the eighth step).
+  RCV_SYN_ACK_FIN(Kind.ARRIVAL),
   // Arrivals in synchronized states.
   RCV_UNACCEPTABLE(Kind.ARRIVAL),
   // In SYN-RECEIVED: the peer's SYN again (SEG.SEQ = IRS), which fails the sequence check too.

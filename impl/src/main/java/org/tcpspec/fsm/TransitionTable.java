@@ -137,6 +137,11 @@ public final class TransitionTable {
     t.row(SYN_SENT, RCV_RST_NO_ACK, SynSentRcvRstNoAck, "3.10.7.3", SYN_SENT);
     t.row(SYN_SENT, RCV_SYN_ACK, SynSentRcvSynAck, "3.10.7.3", ESTABLISHED,
         RECORD_SYN, PROCESS_ACK, SIGNAL_ESTABLISHED, RECEIVE_TEXT, SEND_ACK);
+    // §3.10.7.3 fourth: ESTABLISHED, then "continue processing at the sixth step" of §3.10.7.4:
+    // the text, then the FIN (eighth step), which enters CLOSE-WAIT. Linux (a Fast Open client's
+    // SYN-ACK, tcp_rcv_fastopen_synack): tcp_fastopen_add_skb queues the text and calls tcp_fin.
+    t.row(SYN_SENT, RCV_SYN_ACK_FIN, SynSentRcvSynAckFin, "3.10.7.3", CLOSE_WAIT,
+        RECORD_SYN, PROCESS_ACK, SIGNAL_ESTABLISHED, RECEIVE_TEXT, RECEIVE_FIN, SEND_ACK);
     t.row(SYN_SENT, RCV_SYN, SynSentRcvSyn, "3.10.7.3", SYN_RECEIVED, RECORD_SYN, SEND_SYN_ACK);
     t.row(SYN_SENT, RCV_OTHER, SynSentRcvOther, "3.10.7.3", SYN_SENT);
     // §3.9.2.2 SHLD-26: a hard ICMP error (protocol or port unreachable) about our SYN ends the
@@ -190,7 +195,7 @@ public final class TransitionTable {
           : new Reaction.UserError(UserErrorKind.CLOSING, "§3.10.4 error: connection closing");
       case ABORT -> new Reaction.UserError(UserErrorKind.DOES_NOT_EXIST, "§3.10.5 error: connection does not exist");
       case TIMEOUT, CLOSE_TIMEOUT, RCV_RST, RCV_SEGMENT, RCV_ACK, RCV_SYN, RCV_SYN_FAST_OPEN, RCV_OTHER, RCV_BAD_ACK, RCV_RST_NO_ACK,
-          RCV_SYN_ACK, RCV_UNACCEPTABLE, RCV_RETRANSMITTED_SYN, RCV_RST_OUT_OF_WINDOW, RCV_RST_EXACT,
+          RCV_SYN_ACK, RCV_SYN_ACK_FIN, RCV_UNACCEPTABLE, RCV_RETRANSMITTED_SYN, RCV_RST_OUT_OF_WINDOW, RCV_RST_EXACT,
           RCV_RST_IN_WINDOW, RCV_NO_ACK, RCV_ACK_AHEAD, RCV_ACK_TOO_OLD, RCV_DUP_ACK, RCV_ACK_OF_FIN, RCV_DATA, RCV_FIN,
           RCV_FIN_ACK_OF_FIN, RCV_DATA_AFTER_CLOSE, RCV_NEW_SYN, RCV_ICMP_HARD_ERROR ->
           throw new IllegalArgumentException(e + " is not a user call");

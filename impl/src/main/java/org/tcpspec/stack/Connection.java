@@ -364,7 +364,8 @@ public final class Connection implements EffectHandler {
         // §3.10.7.4 sixth, the URG bit, before the text is queued (Linux tcp_urg, then tcp_data_queue).
         if (segment.payloadLength() > 0) urgent.arrived(segment, tcb.rcvNxt, tcb.receiveBuffer.readable());
         boolean congestionExperienced = tcb.ecnOk && segment.payloadLength() > 0 && ecnReceived(segment);
-        receiver.text(segment, event == Event.RCV_FIN || event == Event.RCV_FIN_ACK_OF_FIN);
+        receiver.text(segment, event == Event.RCV_FIN || event == Event.RCV_FIN_ACK_OF_FIN
+            || event == Event.RCV_SYN_ACK_FIN);
         // Linux tcp_ecn_check_ce: "Better not delay acks, sender can have a very low cwnd".
         if (congestionExperienced) receiver.owe();
       }

@@ -85,6 +85,9 @@ class ClassifierTest {
     assertEquals(Event.RCV_RST, Classifier.classify(State.SYN_SENT, seg(RST | ACK, 0, 1001, 0), v));
     assertEquals(Event.RCV_RST_NO_ACK, Classifier.classify(State.SYN_SENT, seg(RST, 0, 0, 0), v));
     assertEquals(Event.RCV_SYN_ACK, Classifier.classify(State.SYN_SENT, seg(SYN | ACK, 7, 1001, 0), v));
+    assertEquals(Event.RCV_SYN_ACK_FIN, Classifier.classify(State.SYN_SENT, seg(SYN | ACK | FIN, 7, 1001, 10), v));
+    // Simultaneous open: a SYN without ACK stays RCV_SYN, FIN or not (SYN-RECEIVED's rows take the FIN later).
+    assertEquals(Event.RCV_SYN, Classifier.classify(State.SYN_SENT, seg(SYN | FIN, 7, 0, 0), v));
     assertEquals(Event.RCV_SYN, Classifier.classify(State.SYN_SENT, seg(SYN, 7, 0, 0), v));
     assertEquals(Event.RCV_OTHER, Classifier.classify(State.SYN_SENT, seg(ACK, 7, 1001, 0), v));
   }

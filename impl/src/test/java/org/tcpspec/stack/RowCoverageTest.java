@@ -216,6 +216,7 @@ class RowCoverageTest {
         case RCV_RST -> peer(RST | ACK, PEER_ISS, h.iss() + 1);
         case RCV_RST_NO_ACK -> peer(RST, PEER_ISS, 0);
         case RCV_SYN_ACK -> peer(SYN | ACK, PEER_ISS, h.iss() + 1);
+        case RCV_SYN_ACK_FIN -> peer(SYN | ACK | FIN, PEER_ISS, h.iss() + 1, bytes(5, 0));
         case RCV_SYN -> peer(SYN, PEER_ISS, 0);
         default -> peer(ACK, PEER_ISS, h.iss() + 1);
       };
@@ -269,7 +270,8 @@ class RowCoverageTest {
       case RCV_FIN_ACK_OF_FIN -> peer(FIN | ACK, rcvNxt, sndNxt);
       case RCV_BAD_ACK -> peer(ACK, rcvNxt, sndNxt + 6);
       case PASSIVE_OPEN, ACTIVE_OPEN, ACTIVE_OPEN_FAST_OPEN, SEND, CLOSE, ABORT, TIMEOUT, CLOSE_TIMEOUT, RCV_RST, RCV_SEGMENT,
-          RCV_SYN_FAST_OPEN, RCV_OTHER, RCV_RST_NO_ACK, RCV_SYN_ACK, RCV_ICMP_HARD_ERROR -> throw new IllegalArgumentException(row + " is not an arrival in a synchronized state");
+          RCV_SYN_FAST_OPEN, RCV_OTHER, RCV_RST_NO_ACK, RCV_SYN_ACK, RCV_SYN_ACK_FIN,
+          RCV_ICMP_HARD_ERROR -> throw new IllegalArgumentException(row + " is not an arrival in a synchronized state");
     };
   }
 

@@ -37,6 +37,29 @@ class SynSentTest {
   }
 
   @Test
+  void synAckWithTextAndFinGoesToCloseWait() {
+    // §3.10.7.3 fourth: ESTABLISHED, then the sixth step on: the text is taken, the FIN enters CLOSE-WAIT.
+    Harness h = synSent();
+    h.send(peer(SYN | ACK | FIN, PEER_ISS, h.iss() + 1, bytes(5, 0)));
+    Segment ack = h.expectOne(ACK);
+    assertEquals(PEER_ISS + 1 + 5 + 1, ack.ack(), "the ACK covers the text and the FIN");
+    h.expectState(State.CLOSE_WAIT);
+    assertEquals(Action.SynSentRcvSynAckFin, h.lastAction());
+    assertTrue(h.conn.peerFinished());
+    assertEquals(5, h.stack.read(h.conn, new byte[10], 0, 10));
+    assertEquals(0, h.stack.read(h.conn, new byte[10], 0, 10), "end of stream after the text");
+  }
+
+  @Test
+  void bareSynAckWithFinGoesToCloseWait() {
+    Harness h = synSent();
+    h.send(peer(SYN | ACK | FIN, PEER_ISS, h.iss() + 1));
+    assertEquals(PEER_ISS + 2, h.expectOne(ACK).ack());
+    h.expectState(State.CLOSE_WAIT);
+    assertEquals(Action.SynSentRcvSynAckFin, h.lastAction());
+  }
+
+  @Test
   void synSentRcvBadAckGetsRstAndStays() {
     Harness h = synSent();
     h.send(peer(ACK, 1, h.iss() + 5));

@@ -284,6 +284,14 @@ final class StepRealizer {
         s.established = true;
         s.out(s.ourAck());
       }
+      // §3.10.7.3 fourth, then §3.10.7.4's eighth step: the SYN-ACK's FIN enters CLOSE-WAIT at once.
+      case SynSentRcvSynAckFin -> {
+        s.in("SF. 0:0(0) ack 1 win 65535 <mss 1000>");
+        s.rcvNxt = 2;
+        s.sndUna = 1;
+        s.established = true;
+        ackOfFinIntoCloseWait();
+      }
       case SynSentRcvOther -> s.in(". 0:0(0) ack 1 win 65535");
       // §3.9.2.2 SHLD-26: port unreachable quoting our SYN; ECONNREFUSED (Linux icmp_err_convert).
       case SynSentRcvIcmpHardError -> {
