@@ -50,6 +50,11 @@ final class Probes {
    * and its backoff starts over. (With nothing in flight, {@link #ackProbe} decides.)
    */
   void windowOpened() {
+    probingEnds();
+  }
+
+  /** Probing of a closed window ends: its timer, its backoff and its TCP_USER_TIMEOUT clock. */
+  private void probingEnds() {
     tcb.timers.cancel(TimerKind.PERSIST);
     persistProbes = 0;
     probing = false;
@@ -66,9 +71,7 @@ final class Probes {
     int unsent = c.sender.unsentBytes();
     if (unsent == 0) return;
     if (Math.min(unsent, c.sender.currentMss()) <= tcb.sndWnd) {
-      tcb.timers.cancel(TimerKind.PERSIST);
-      persistProbes = 0;
-      probing = false;
+      probingEnds();
     } else {
       tcb.timers.arm(TimerKind.PERSIST, now() + clampedToUserTimeout(backedOff(tcb.rtt.rtoNanos(), persistProbes)));
     }
