@@ -344,10 +344,9 @@ public final class JavaSut implements SystemUnderTest {
     return r;
   }
 
-  /** A socket API result as the runner sees it: the value and errno, nothing written out. */
   /**
    * recvmsg: from the error queue (MSG_ERRQUEUE) a MSG_ZEROCOPY completion as Linux's IP_RECVERR
-   * message (sock_extended_err and a zero offender address), else a read of the iovecs' total with
+   * (IPV6_RECVERR on an AF_INET6 socket) message (sock_extended_err and a zero offender address), else a read of the iovecs' total with
    * TCP_INQ's TCP_CM_INQ message when the option is on. Control messages as the kernel lays them
    * out: an 8-byte cmsg_len, level, type, data padded to 8 (CMSG_SPACE).
    */
@@ -356,11 +355,17 @@ public final class JavaSut implements SystemUnderTest {
       SysResult<int[]> n = api.readZerocopyNotification(m.fd());
       if (!n.succeeded()) return SysResult.error(n.errno());
       int[] ids = n.out().orElseThrow();
-      ByteBuffer err = ByteBuffer.allocate(SOCK_EXTENDED_ERR + SOCKADDR_IN).order(ByteOrder.LITTLE_ENDIAN)
+      // inet_recv_error: an AF_INET6 socket (ipv6 and ipv4-mapped-ipv6) reads its error queue with
+      // ipv6_recv_error, SOL_IPV6/IPV6_RECVERR and a sockaddr_in6 offender, left zero for a
+      // zerocopy completion as ip_recv_error leaves its sockaddr_in.
+      boolean v6 = config.ipv6Sockets();
+      ByteBuffer err = ByteBuffer.allocate(SOCK_EXTENDED_ERR + (v6 ? SOCKADDR_IN6 : SOCKADDR_IN))
+          .order(ByteOrder.LITTLE_ENDIAN)
           .putInt(0).put((byte) Symbol.SO_EE_ORIGIN_ZEROCOPY.value()).put((byte) 0)
           .put((byte) Symbol.SO_EE_CODE_ZEROCOPY_COPIED.value()).put((byte) 0).putInt(ids[0]).putInt(ids[1]);
-      return SysResult.ok(0, new CallOutput.Message(Symbol.MSG_ERRQUEUE.value(),
-          cmsg(Symbol.SOL_IP.value(), Symbol.IP_RECVERR.value(), err.array())));
+      return SysResult.ok(0, new CallOutput.Message(Symbol.MSG_ERRQUEUE.value(), v6
+          ? cmsg(Symbol.SOL_IPV6.value(), Symbol.IPV6_RECVERR.value(), err.array())
+          : cmsg(Symbol.SOL_IP.value(), Symbol.IP_RECVERR.value(), err.array())));
     }
     int total = m.iovLengths().stream().mapToInt(Integer::intValue).sum();
     SysResult<byte[]> r = api.read(m.fd(), total);
@@ -396,6 +401,7 @@ public final class JavaSut implements SystemUnderTest {
   private static final int CMSG_HEADER = 16;
   private static final int SOCK_EXTENDED_ERR = 16;
   private static final int SOCKADDR_IN = 16;
+  private static final int SOCKADDR_IN6 = 28;
 
   private static byte[] cmsg(int level, int type, byte[] data) {
     ByteBuffer b = ByteBuffer.allocate(CMSG_HEADER + ((data.length + 7) & ~7)).order(ByteOrder.LITTLE_ENDIAN);
