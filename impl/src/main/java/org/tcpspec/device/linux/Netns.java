@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
-import org.tcpspec.abi.Errno;
 import org.tcpspec.abi.Symbol;
 import org.tcpspec.abi.SysResult;
 
@@ -36,10 +35,11 @@ import org.tcpspec.abi.SysResult;
  *
  * <p>The namespace is made and named as iproute2's {@code ip netns add} makes one, by the same
  * system calls, without starting {@code ip} (a process per namespace, twice per script, was 10 to
- * 100 ms of each): {@code /run/netns} made a shared mount point (so that deleting in one mount
- * namespace deletes in the others that copied it, such as an {@code ip netns exec} shell's), the
- * namespace thread's unshare(2) of CLONE_NEWNET, and a bind mount of that thread's namespace on
- * {@code /run/netns/NAME}. So {@code ip netns} lists, enters and deletes it like any other.
+ * 100 ms of each; {@link NetnsMounts}): {@code /run/netns} made a shared mount point (so that
+ * deleting in one mount namespace deletes in the others that copied it, such as an {@code ip netns
+ * exec} shell's), the namespace thread's unshare(2) of CLONE_NEWNET, and a bind mount of that
+ * thread's namespace on {@code /run/netns/NAME}. So {@code ip netns} lists, enters and deletes it
+ * like any other.
  *
  * <p>{@link #close()} deletes the namespace (umount2 and unlink, as {@code ip netns del}); it is
  * idempotent. Every live namespace is also deleted by a JVM shutdown hook, so Ctrl-C or SIGTERM
@@ -53,20 +53,9 @@ import org.tcpspec.abi.SysResult;
  */
 public final class Netns implements AutoCloseable {
   private static final Pattern PURPOSE = Pattern.compile("[a-z0-9]{1,24}");
-  private static final Pattern OURS = Pattern.compile("tcpspec-[a-z0-9]{1,24}-(\\d+)-\\d+");
-  private static final Path NETNS_DIR = Path.of("/run/netns");
   static final Duration EXEC_TIMEOUT = Duration.ofSeconds(30);
   private static final AtomicInteger COUNTER = new AtomicInteger();
   private static final Set<Netns> LIVE = ConcurrentHashMap.newKeySet();
-
-  /** mount(2) flags and umount2's lazy detach, from linux/mount.h. */
-  private static final long MS_BIND = 4096;
-  private static final long MS_REC = 16384;
-  private static final long MS_SHARED = 1L << 20;
-  private static final int MNT_DETACH = 2;
-
-  /** Whether this JVM has made /run/netns a shared mount point. */
-  private static boolean runDirShared;
 
   /** The namespace the current thread has joined, if it is one of our namespace threads. */
   private static final ThreadLocal<String> JOINED = new ThreadLocal<>();
@@ -149,7 +138,7 @@ public final class Netns implements AutoCloseable {
     if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
       throw new IllegalArgumentException("not a namespace name: '" + name + "'");
     }
-    if (!exists(name)) throw new IOException("no network namespace " + NETNS_DIR.resolve(name));
+    if (!exists(name)) throw new IOException("no network namespace " + NetnsMounts.path(name));
     Netns ns = new Netns(name, false);
     try {
       ns.call(() -> null); // joins now, so a failing setns(2) is reported here
@@ -164,60 +153,30 @@ public final class Netns implements AutoCloseable {
   }
 
   /**
-   * Makes the namespace on the namespace thread, which is then in it, as {@code ip netns add} does
-   * (iproute2 ip/ipnetns.c, netns_add): the file first, so a name taken is EEXIST before anything
-   * else; the bind mount last. /proc/thread-self, not /proc/self: only this thread moved.
+   * Makes the namespace on the namespace thread, which is then in it ({@link NetnsMounts#add}).
    */
   private void createHere() throws IOException {
-    shareRunDir();
-    Path file = NETNS_DIR.resolve(name);
-    Files.createFile(file);
-    try {
-      SysResult<Void> unshared = LibcNamespaces.unshare(Symbol.CLONE_NEWNET.value());
-      if (unshared.failed()) throw new IOException("unshare(CLONE_NEWNET) for " + name + ": " + unshared);
-      SysResult<Void> bound = LibcNamespaces.mount("/proc/thread-self/ns/net", file.toString(), "none", MS_BIND);
-      if (bound.failed()) throw new IOException("mount --bind /proc/thread-self/ns/net " + file + ": " + bound);
-    } catch (IOException | RuntimeException e) {
-      // The thread may be in the new namespace already; it ends with close(), and the namespace
-      // with it, as nothing else refers to it.
-      Files.deleteIfExists(file);
-      throw e;
-    }
+    NetnsMounts.add(name);
     JOINED.set(name);
   }
 
-  /**
-   * {@code mount --make-shared /run/netns}, after making it a mount point of its own (a bind
-   * mount on itself) where it is not one, as iproute2 does before every {@code ip netns add}; once
-   * per JVM.
-   */
-  private static synchronized void shareRunDir() throws IOException {
-    if (runDirShared) return;
-    Files.createDirectories(NETNS_DIR);
-    String dir = NETNS_DIR.toString();
-    SysResult<Void> shared = LibcNamespaces.mount("", dir, "none", MS_SHARED | MS_REC);
-    if (shared.failed() && shared.errno() == Errno.EINVAL) {
-      SysResult<Void> bound = LibcNamespaces.mount(dir, dir, "none", MS_BIND | MS_REC);
-      if (bound.failed()) throw new IOException("mount --bind " + dir + " " + dir + ": " + bound);
-      shared = LibcNamespaces.mount("", dir, "none", MS_SHARED | MS_REC);
-    }
-    if (shared.failed()) throw new IOException("mount --make-shared " + dir + ": " + shared);
-    runDirShared = true;
+  /** Deletes the namespace named {@code name} ({@link NetnsMounts#delete}, as {@code ip netns del}). */
+  static void delete(String name) throws IOException {
+    NetnsMounts.delete(name);
   }
 
   /**
-   * Deletes the namespace named {@code name} as {@code ip netns del} does: detaches the bind mount
-   * (lazily, so a process still inside keeps it until it leaves) and removes the file. The kernel
-   * frees the namespace once nothing refers to it. A file that is not mounted (left by a creation
-   * cut short) is removed all the same.
+   * Deletes the namespaces that runs killed by SIGKILL left behind ({@link NetnsMounts#removeStale}).
+   *
+   * @return the names deleted
    */
-  static void delete(String name) throws IOException {
-    Path file = NETNS_DIR.resolve(name);
-    SysResult<Void> detached = LibcNamespaces.umount2(file.toString(), MNT_DETACH);
-    if (detached.failed() && detached.errno() != Errno.EINVAL && detached.errno() != Errno.ENOENT) {
-      throw new IOException("umount " + file + ": " + detached);
-    }
-    Files.deleteIfExists(file);
+  public static List<String> removeStale() throws IOException {
+    return NetnsMounts.removeStale(ProcessHandle.current().pid());
+  }
+
+  /** Whether a namespace of this name exists (its mount point under /run/netns). */
+  public static boolean exists(String name) {
+    return NetnsMounts.exists(name);
   }
 
   /**
@@ -230,36 +189,6 @@ public final class Netns implements AutoCloseable {
       Path knob = Path.of("/proc/sys/net/ipv6/conf", conf, "disable_ipv6");
       if (Files.exists(knob)) Files.writeString(knob, "1");
     }
-  }
-
-  /**
-   * Deletes the namespaces that runs killed by SIGKILL left behind: those named {@code
-   * tcpspec-<purpose>-<pid>-<counter>} whose process no longer exists. Safe only where every
-   * tcpspec run shares this JVM's PID namespace (one machine or one container), since a process in
-   * another PID namespace looks dead from here.
-   *
-   * @return the names deleted
-   */
-  public static List<String> removeStale() throws IOException {
-    List<String> removed = new ArrayList<>();
-    if (!Files.isDirectory(NETNS_DIR)) return removed;
-    List<String> names;
-    try (var entries = Files.list(NETNS_DIR)) {
-      names = entries.map(p -> p.getFileName().toString()).sorted().toList();
-    }
-    for (String candidate : names) {
-      var m = OURS.matcher(candidate);
-      if (!m.matches()) continue;
-      long pid = Long.parseLong(m.group(1));
-      if (pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).isPresent()) continue;
-      try {
-        delete(candidate);
-        removed.add(candidate);
-      } catch (IOException e) {
-        // Left for the next run, as a namespace some other process still removes.
-      }
-    }
-    return removed;
   }
 
   /**
@@ -285,11 +214,6 @@ public final class Netns implements AutoCloseable {
         return Optional.of("cannot create a network namespace (root needed): " + e);
       }
     }
-  }
-
-  /** Whether a namespace of this name exists (its mount point under /run/netns). */
-  public static boolean exists(String name) {
-    return Files.exists(NETNS_DIR.resolve(name));
   }
 
   public String name() {
@@ -333,7 +257,7 @@ public final class Netns implements AutoCloseable {
   private void join() throws IOException {
     if (name.equals(JOINED.get())) return;
     SysResult<Void> fd =
-        LibcFiles.open(NETNS_DIR.resolve(name).toString(), Symbol.O_RDONLY.value() | Symbol.O_CLOEXEC.value());
+        LibcFiles.open(NetnsMounts.path(name).toString(), Symbol.O_RDONLY.value() | Symbol.O_CLOEXEC.value());
     if (fd.failed()) throw new IOException("open /run/netns/" + name + ": " + fd);
     try {
       SysResult<Void> joined = LibcNamespaces.setns(fd.intValue(), Symbol.CLONE_NEWNET.value());
