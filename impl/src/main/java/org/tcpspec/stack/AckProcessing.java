@@ -74,11 +74,8 @@ final class AckProcessing extends SenderPart {
     }
     if (gt(ack, tcb.sndNxt)) return;
     int priorSndUna = tcb.sndUna;
-    int priorQueued = tcb.sendBuffer.size();
     if (gt(ack, tcb.sndUna)) newAck(seg, ack);
     if (snd.ourSynAcked) ca.onAck(seg, priorSndUna, windowChanged);
-    // Linux tcp_check_space after tcp_ack: the send buffer may grow once an ACK freed room.
-    if (tcb.sendBuffer.size() < priorQueued) c.autotuning.sendSpaceFreed();
     if (tcb.inFlight() == 0) tcb.timers.cancel(TimerKind.RETRANSMIT);
     if (snd.nothingToSend()) snd.chrono.stop(SendChrono.BUSY, true, c.clock.nowMillis());
   }

@@ -154,10 +154,11 @@ final class BufferAutotuning {
   }
 
   /**
-   * tcp_new_space after an ACK freed send-buffer room: tcp_should_expand_sndbuf (not with SO_SNDBUF
-   * set, not under memory pressure, not with cwnd filled), then tcp_sndbuf_expand.
+   * tcp_new_space, which tcp_check_space calls only while the application waits for room
+   * (SOCK_NOSPACE, {@link SendSpace#checkSpace}): tcp_should_expand_sndbuf (not with SO_SNDBUF set,
+   * not under memory pressure, not with cwnd filled), then tcp_sndbuf_expand.
    */
-  void sendSpaceFreed() {
+  void newSpace() {
     if (c.options.sndBufLocked || c.stack().memory().underPressure()) return;
     if (!c.sender.lossResponse().cwndAllows()) return;
     expandSendBuffer(true);

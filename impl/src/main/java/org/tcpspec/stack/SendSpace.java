@@ -68,12 +68,16 @@ final class SendSpace {
   }
 
   /**
-   * tcp_check_space after an arriving segment's output (tcp_data_snd_check): with the application
-   * waiting for room, tcp_new_space's sk_stream_write_space clears SOCK_NOSPACE once the stream
-   * is writeable, and the send-buffer-limited chronograph stops.
+   * tcp_check_space after an arriving segment's output (tcp_data_snd_check): only with the
+   * application waiting for room, tcp_new_space grows the send buffer (tcp_should_expand_sndbuf,
+   * tcp_sndbuf_expand; a writer that never runs out of room keeps the buffer it has), then its
+   * sk_stream_write_space clears SOCK_NOSPACE once the stream is writeable, and the
+   * send-buffer-limited chronograph stops.
    */
   void checkSpace() {
-    if (!noSpace || !writeable()) return;
+    if (!noSpace) return;
+    c.autotuning.newSpace();
+    if (!writeable()) return;
     noSpace = false;
     snd.chrono.stop(SendChrono.SNDBUF_LIMITED, snd.nothingToSend(), c.clock.nowMillis());
   }

@@ -81,12 +81,15 @@ public record StackConfig(
    * and tcp_wmem minimum 4096 (what a socket may always hold under memory pressure); tcp_mem from
    * the JVM's maximum heap as Linux's tcp_init_mem sizes it from free memory; tcp_fastopen 1 (Fast
    * Open for clients only), no tcp_fastopen_key (the stack draws one, as tcp_fastopen_init_key_once);
-   * tcp_wmem max 4 MiB and tcp_moderate_rcvbuf 1 (the buffers grow as {@link BufferAutotuning} says);
+   * tcp_wmem default 16384 and max 4 MiB, tcp_moderate_rcvbuf 1 (the buffers grow as {@link BufferAutotuning} says);
    * tcp_ecn 2 (ECN when the peer asks for it, {@link #ECN_WHEN_ASKED}).
    */
+  /** Linux's tcp_wmem default (its second field): a socket's send buffer before establishment. */
+  public static final int WMEM_DEFAULT = 16384;
+
   public static StackConfig linuxDefaults() {
     return new StackConfig(6, 4, 5, 15, 0, 60 * SECOND, true, true, true, Tcb.DEFAULT_BUFFER, 6 * 1024 * 1024, 212992,
-        Tcb.DEFAULT_BUFFER, 7200 * SECOND, 75 * SECOND, 9, 1500, Integer.MAX_VALUE, 500_000_000L, 1, 2048, 4096,
+        WMEM_DEFAULT, 7200 * SECOND, 75 * SECOND, 9, 1500, Integer.MAX_VALUE, 500_000_000L, 1, 2048, 4096,
         RACK_LOSS_DETECTION, 3, 2, true, 3, 300, "cubic", 4096, 4096, TcpMem.forHeap(Runtime.getRuntime().maxMemory()),
         TFO_CLIENT_ENABLE, List.of(), 4 * 1024 * 1024, true, ECN_WHEN_ASKED);
   }

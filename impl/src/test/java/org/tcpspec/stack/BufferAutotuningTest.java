@@ -162,26 +162,52 @@ class BufferAutotuningTest {
   }
 
   @Test
-  void acksThatFreeRoomGrowTheSendBufferWithCwnd() {
+  void acksGrowTheSendBufferOnlyWhileTheWriterWaitsForRoom() {
     Harness h = established(o -> {});
-    byte[] chunk = new byte[64 * 1024];
+    int initial = h.conn.tcb().sendBuffer.capacity();
+    // A writer that never runs short of room: the ACKs of slow start grow nothing (Linux's
+    // tcp_check_space calls tcp_new_space only with SOCK_NOSPACE set).
+    byte[] small = new byte[4000];
     int acked = 0;
-    for (int round = 0; round < 4; round++) {
-      h.stack.write(h.conn, chunk, 0, chunk.length);
-      int sent = 0;
-      for (Segment s : h.out()) sent += s.payloadLength();
-      acked += sent;
-      h.clock.advanceMillis(10);
-      h.send(new Segment(REMOTE, LOCAL, REMOTE_PORT, LOCAL_PORT, PEER_ISS + 1, h.iss() + 1 + acked, ACK, 65535, 0,
-          List.of(), new byte[0]));
-      h.out();
+    for (int round = 0; round < 3; round++) {
+      h.stack.write(h.conn, small, 0, small.length);
+      acked += sentPayload(h);
+      ackUpTo(h, acked);
     }
-    int cwnd = h.conn.sender.congestionControl().cwnd();
-    assertTrue(cwnd > 10, "slow start grew cwnd to " + cwnd);
-    int capacity = h.conn.tcb().sendBuffer.capacity();
-    // Grown at some ACK to twice that ACK's cwnd in segments' memory, and never shrunk since.
-    assertEquals(0, capacity % (2 * PER_MSS), capacity + " is twice a whole number of segments' memory");
-    assertTrue(capacity > 2 * 10 * PER_MSS && capacity >= 2 * cwnd * PER_MSS, capacity + " for cwnd " + cwnd);
+    assertEquals(initial, h.conn.tcb().sendBuffer.capacity(), "grown with the writer never waiting");
+
+    // A write the buffer cannot take whole: the application now waits for room. The buffer grows at
+    // the first ACK after whose output cwnd is not filled, to twice that cwnd in segments' memory.
+    byte[] big = new byte[initial + 1];
+    assertTrue(h.stack.write(h.conn, big, 0, big.length) < big.length);
+    int cwndAtGrowth = -1;
+    for (int round = 0; round < 8 && cwndAtGrowth < 0; round++) {
+      acked += sentPayload(h);
+      ackUpTo(h, acked);
+      if (h.conn.tcb().sendBuffer.capacity() != initial) cwndAtGrowth = h.conn.sender.congestionControl().cwnd();
+    }
+    assertTrue(cwndAtGrowth > 10, "grew at cwnd " + cwndAtGrowth);
+    int grown = h.conn.tcb().sendBuffer.capacity();
+    assertEquals(2 * cwndAtGrowth * PER_MSS, grown);
+
+    // Room enough now: the stream is writeable, SOCK_NOSPACE cleared, and the next ACK grows nothing.
+    acked += sentPayload(h);
+    ackUpTo(h, acked);
+    assertEquals(grown, h.conn.tcb().sendBuffer.capacity(), "grown again with the writer no longer waiting");
+  }
+
+  /** The payload of what the stack sent since the last look. */
+  private static int sentPayload(Harness h) {
+    int sent = 0;
+    for (Segment s : h.out()) sent += s.payloadLength();
+    return sent;
+  }
+
+  /** The peer acknowledges {@code acked} bytes of data, 10 ms later. */
+  private static void ackUpTo(Harness h, int acked) {
+    h.clock.advanceMillis(10);
+    h.send(new Segment(REMOTE, LOCAL, REMOTE_PORT, LOCAL_PORT, PEER_ISS + 1, h.iss() + 1 + acked, ACK, 65535, 0,
+        List.of(), new byte[0]));
   }
 
   @Test
