@@ -73,6 +73,7 @@ final class AckProcessing extends SenderPart {
       return;
     }
     if (gt(ack, tcb.sndNxt)) return;
+    c.receiver.cwrArrived(seg);
     int priorSndUna = tcb.sndUna;
     if (gt(ack, tcb.sndUna)) newAck(seg, ack);
     if (snd.ourSynAcked) ca.onAck(seg, priorSndUna, windowChanged);

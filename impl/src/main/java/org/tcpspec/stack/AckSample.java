@@ -50,6 +50,8 @@ final class AckSample {
   boolean carriedData;
   /** The RTO or a loss probe is to be set from this ACK (FLAG_SET_XMIT_TIMER). */
   boolean setXmitTimer;
+  /** The ACK echoes congestion: ECE on an ECN connection, data in flight (FLAG_ECE). */
+  boolean ece;
 
   // Counts, in segments.
   int ackedSegments;
@@ -80,7 +82,7 @@ final class AckSample {
     this.undoPending = undoPending;
     this.undoMarker = undoMarker;
     sndUnaAdvanced = dataAcked = retransDataAcked = dataSacked = origSackAcked = false;
-    dsack = dsackTlp = lostRetrans = windowUpdate = carriedData = setXmitTimer = false;
+    dsack = dsackTlp = lostRetrans = windowUpdate = carriedData = setXmitTimer = ece = false;
     ackedSegments = delivered = dsackedRetransmissions = newlyLost = 0;
     reordered = false;
     rackAdvanced = false;

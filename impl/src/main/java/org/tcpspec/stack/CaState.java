@@ -11,7 +11,7 @@ enum CaState {
   OPEN(Symbol.TCP_CA_Open),
   /** SACKs or duplicate ACKs arrived, no loss yet. */
   DISORDER(Symbol.TCP_CA_Disorder),
-  /** cwnd is being reduced for a congestion signal without loss (a tail loss probe's repair). */
+  /** cwnd is being reduced for a congestion signal without loss (an ECN echo; a tail loss probe's repair). */
   CWR(Symbol.TCP_CA_CWR),
   /** Fast recovery (RFC 5681 §3.2, RFC 6675, PRR). */
   RECOVERY(Symbol.TCP_CA_Recovery),

@@ -8,6 +8,7 @@ import org.tcpspec.cc.SenderState;
 import org.tcpspec.tcb.Tcb;
 import org.tcpspec.tcb.TimerKind;
 import org.tcpspec.wire.SegmentView;
+import org.tcpspec.wire.TcpFlags;
 
 /**
  * The sender's response to loss, as Linux runs it (tcp_ack, tcp_fastretrans_alert, tcp_enter_loss,
@@ -16,8 +17,10 @@ import org.tcpspec.wire.SegmentView;
  * what goes out again is exactly those. In recovery cwnd follows PRR (RFC 6937); a recovery or
  * timeout proved spurious by DSACKs (RFC 2883, RFC 3708) or timestamps (Eifel, RFC 3522) is
  * undone; F-RTO (RFC 5682) tells a spurious timeout by the ACKs after it; tail loss probes (RFC
- * 8985 §7) stand in for the RTO while the state is Open. Everything is counted in segments, as
- * Linux counts packets; cwnd outside these belongs to the {@link CongestionControl}.
+ * 8985 §7) stand in for the RTO while the state is Open. An ECN echo (RFC 3168 §6.1.2) reduces
+ * cwnd once per window in the CWR state, and every reduction queues a CWR for the next new data.
+ * Everything is counted in segments, as Linux counts packets; cwnd outside these belongs to the
+ * {@link CongestionControl}.
  *
  * <p>Here: the state transitions and the {@link Sender}'s entry points. The parts, one per concern,
  * made once per connection (nothing is allocated per ACK): {@link SackTagging}, {@link Undo},
@@ -50,6 +53,8 @@ final class CaStateMachine implements SenderState {
   private long minRttNanos = Long.MAX_VALUE;
   // Counters of tcp_info.
   private long deliveredTotal;
+  /** Segments delivered by ACKs with ECE (tcpi_delivered_ce; Linux tcp_count_delivered). */
+  private long deliveredCe;
   /** When a data segment last went out (Linux lsndtime). */
   private long lastSendNanos;
 
@@ -166,6 +171,10 @@ final class CaStateMachine implements SenderState {
     return deliveredTotal;
   }
 
+  long deliveredCe() {
+    return deliveredCe;
+  }
+
   /**
    * Our SYN (or SYN-ACK) was acknowledged: Linux counts it as one packet delivered (tcp_ack's
    * tcp_clean_rtx_queue); a SYN's data acknowledged with it adds nothing (tcp_rcv_fastopen_synack
@@ -246,7 +255,7 @@ final class CaStateMachine implements SenderState {
     recovery.reorderTimerExpired(sample);
     if (inFlight != queue.packetsInFlight()) {
       if (state != CaState.RECOVERY) {
-        enterRecovery();
+        enterRecovery(false);
         cc.cwnd(prr.cwnd(1, sample.newlyLost, false, cc.ssthresh(), queue.packetsInFlight(), cc.cwnd()));
       }
       retransmissions.retransmitLost();
@@ -283,6 +292,9 @@ final class CaStateMachine implements SenderState {
     sample.sndUnaAdvanced = gt(tcb.sndUna, priorSndUna);
     sample.windowUpdate = windowUpdate;
     sample.carriedData = seg.segLen() > 0;
+    // Linux tcp_ecn_rcv_ecn_echo: ECE on an ECN connection, not on a SYN; an ACK that found
+    // nothing in flight takes tcp_ack's no_queue path, which makes no congestion response.
+    sample.ece = tcb.ecnOk && seg.has(TcpFlags.ECE) && !seg.has(TcpFlags.SYN) && queue.size() > 0;
     int priorRenoSacked = queue.sackedOut;
     if (sack) tags.takeSacks(seg, priorSndUna);
     queue.ackedTo(tcb.sndUna, sample);
@@ -301,13 +313,14 @@ final class CaStateMachine implements SenderState {
     if (probe.outstanding()) probe.onAck(seg.ack(), sample);
     Resend resend = Resend.NONE;
     boolean notDuplicate = sample.carriedData || sample.windowUpdate || sample.dataAcked;
-    boolean alert = sample.dataSacked || sample.dsack;
+    boolean alert = sample.dataSacked || sample.dsack || sample.ece;
     if (!notDuplicate || alert || state != CaState.OPEN) {
       int dupAcks = sample.sndUnaAdvanced || notDuplicate || sample.dsack ? 0 : 1;
       resend = alert(priorSndUna, dupAcks);
     }
     if (sample.setXmitTimer) timer.setXmitTimer();
     deliveredTotal += sample.delivered;
+    if (sample.ece) deliveredCe += sample.delivered;
     cwnd.controlCwnd();
     if (sample.ackedSegments > 0) cc.onAcked(sample.ackedSegments, sample.freshRttNanos, nowNanos());
     retransmissions.resend(resend);
@@ -330,6 +343,8 @@ final class CaStateMachine implements SenderState {
   /** Linux tcp_fastretrans_alert. */
   private Resend alert(int priorSndUna, int dupAcks) {
     if (queue.size() == 0 && queue.sackedOut > 0) queue.sackedOut = 0;
+    // A. An ECN echo proves the congestion: no undo of the reduction it causes.
+    if (sample.ece) undo.priorSsthresh = 0;
     // D. Leave a state once high_seq is acknowledged.
     if (state == CaState.OPEN) {
       undo.retransStamped = false;
@@ -354,11 +369,11 @@ final class CaStateMachine implements SenderState {
         } else if (undo.tryUndoPartial()) {
           return Resend.NONE;
         }
-        if (undo.tryUndoDsack()) tryToOpen();
+        if (undo.tryUndoDsack()) tryToOpen(sample.ece);
         recovery.detectLoss(sample);
         if (state != CaState.RECOVERY) {
           if (!timeToRecover()) return Resend.NONE;
-          enterRecovery();
+          enterRecovery(sample.ece);
           fastRetransmit = true;
         }
       }
@@ -388,10 +403,10 @@ final class CaStateMachine implements SenderState {
     if (state.ordinal() <= CaState.DISORDER.ordinal()) undo.tryUndoDsack();
     recovery.detectLoss(sample);
     if (!timeToRecover()) {
-      tryToOpen();
+      tryToOpen(sample.ece);
       return false;
     }
-    enterRecovery();
+    enterRecovery(sample.ece);
     return true;
   }
 
@@ -402,11 +417,40 @@ final class CaStateMachine implements SenderState {
     return !rack && queue.sackedOut + 1 > tags.reordering;
   }
 
-  /** Linux tcp_try_to_open: out of a recovery, but not out of CWR, which ends on its own. */
-  void tryToOpen() {
+  /**
+   * Linux tcp_try_to_open: out of a recovery, but not out of CWR, which ends on its own; an ACK
+   * with ECE ({@code ece}) enters CWR first.
+   */
+  void tryToOpen(boolean ece) {
     if (!anyRetransmissionOut()) undo.retransStamped = false;
+    if (ece) enterCwr();
     if (state == CaState.CWR) return;
     tryKeepOpen();
+  }
+
+  /**
+   * Linux tcp_enter_cwr, the response to an ECN echo (RFC 3168 §6.1.2): the congestion is proven,
+   * so nothing undoes the reduction; from Open or Disorder, ssthresh from the congestion control,
+   * PRR down to it and a CWR queued ({@link CwndControl#initCwndReduction}), in the CWR state
+   * until an ACK above high_seq, so at most once per window of data.
+   */
+  private void enterCwr() {
+    undo.priorSsthresh = 0;
+    if (state.ordinal() < CaState.CWR.ordinal()) {
+      undo.undoArmed = false;
+      cwnd.initCwndReduction();
+      state(CaState.CWR);
+    }
+  }
+
+  /** Linux tcp_ecn_queue_cwr: the window was reduced; on an ECN connection the next new data carries CWR. */
+  void queueCwr() {
+    if (tcb.ecnOk) tcb.ecnQueueCwr = true;
+  }
+
+  /** Linux tcp_ecn_withdraw_cwr: an undo gave ssthresh back, so no CWR is owed. */
+  void withdrawCwr() {
+    tcb.ecnQueueCwr = false;
   }
 
   /** Linux tcp_try_keep_open: Disorder while SACKed or lost segments or retransmissions remain, else Open. */
@@ -422,12 +466,16 @@ final class CaStateMachine implements SenderState {
     return queue.retransOut > 0 || (probe.outstanding() && probe.retransmitted());
   }
 
-  /** Linux tcp_enter_recovery and tcp_init_cwnd_reduction: RFC 6675 §5 step 4.2, PRR's start. */
-  private void enterRecovery() {
+  /**
+   * Linux tcp_enter_recovery and tcp_init_cwnd_reduction: RFC 6675 §5 step 4.2, PRR's start; no
+   * undo of ssthresh when the ACK that starts it echoes congestion ({@code ece}). From CWR the
+   * reduction under way goes on.
+   */
+  private void enterRecovery(boolean ece) {
     undo.priorSsthresh = 0;
     undo.initUndo();
     if (!inCwndReduction()) {
-      undo.priorSsthresh = cwnd.currentSsthresh();
+      if (!ece) undo.priorSsthresh = cwnd.currentSsthresh();
       cwnd.initCwndReduction();
     }
     state(CaState.RECOVERY);

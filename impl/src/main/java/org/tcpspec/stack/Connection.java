@@ -458,11 +458,11 @@ public final class Connection implements EffectHandler {
 
   /**
    * The ECN receiver of RFC 3168 §6.1.3 on a text segment of an ECN connection, as Linux's
-   * tcp_ecn_accept_cwr then tcp_ecn_check_ce: a CWR ends our ECE; a CE mark starts it (ECE on
-   * every segment we send until a CWR arrives). Returns whether this segment newly asked for ECE.
+   * tcp_data_ecn_check: a CE mark starts our ECE (on every segment we send until a CWR arrives,
+   * which the ACK processing before takes: {@link Receiver#cwrArrived}). Returns whether this
+   * segment newly asked for ECE.
    */
   private boolean ecnReceived(SegmentView seg) {
-    if (seg.has(TcpFlags.CWR)) tcb.ecnDemandCwr = false;
     boolean ce = (seg.ipTos() & Handshake.ECN_MASK) == ECN_CE;
     if (!ce || tcb.ecnDemandCwr) return false;
     tcb.ecnDemandCwr = true;

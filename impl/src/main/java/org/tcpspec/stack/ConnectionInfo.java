@@ -12,7 +12,7 @@ import org.tcpspec.tcb.Tcb;
 /**
  * getsockopt(TCP_INFO) of our stack, after Linux's tcp_get_info (net/ipv4/tcp.c): the fields of
  * struct tcp_info the stack keeps, in Linux's units (segments counted as Linux counts packets), and
- * 0 for the ones it does not keep (pacing, delivery rate, ECN counters,
+ * 0 for the ones it does not keep (pacing, delivery rate, Accurate ECN's byte counters,
  * segment counters).
  */
 public final class ConnectionInfo {
@@ -57,6 +57,7 @@ public final class ConnectionInfo {
     f.put(Field.TOTAL_RETRANS, ca.retransmissions.totalRetransmissions());
     f.put(Field.MIN_RTT, ca.minRttNanos() == Long.MAX_VALUE ? 0xFFFF_FFFFL : ca.minRttNanos() / 1000);
     f.put(Field.DELIVERED, ca.delivered());
+    f.put(Field.DELIVERED_CE, ca.deliveredCe());
     f.put(Field.DSACK_DUPS, ca.tags.dsackDuplicates());
     f.put(Field.REORD_SEEN, (long) ca.tags.reorderingSeenCount());
     long now = c.clock.nowNanos();

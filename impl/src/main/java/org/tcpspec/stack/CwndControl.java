@@ -49,7 +49,10 @@ final class CwndControl extends CaPart {
     return queue.packetsInFlight() < ca.congestionControl().cwnd();
   }
 
-  /** Linux tcp_init_cwnd_reduction: CWR or Recovery begins; PRR starts from the cwnd of now. */
+  /**
+   * Linux tcp_init_cwnd_reduction: CWR or Recovery begins; PRR starts from the cwnd of now, and
+   * the next new data carries CWR (tcp_ecn_queue_cwr).
+   */
   void initCwndReduction() {
     CongestionControl cc = ca.congestionControl();
     ca.highSeq = tcb.sndNxt;
@@ -57,6 +60,7 @@ final class CwndControl extends CaPart {
     ca.undo.priorCwnd = cc.cwnd();
     ca.prr.start(ca.undo.priorCwnd);
     cc.ssthresh(cc.ssthreshAfterLoss());
+    ca.queueCwr();
   }
 
   /** Linux tcp_end_cwnd_reduction: cwnd = ssthresh at the end of CWR or a recovery not undone. */

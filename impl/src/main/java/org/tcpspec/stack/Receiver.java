@@ -88,6 +88,18 @@ class Receiver {
     ackOwed = true;
   }
 
+  /**
+   * Linux tcp_ecn_accept_cwr, which tcp_ack runs for every ACK in [SND.UNA, SND.NXT]: the peer's
+   * CWR ends our ECE (RFC 3168 §6.1.3), on a pure ACK too (Linux departs from §6.1.2 there, for
+   * peers that send it so), and a segment with text or a FIN that carries it is acknowledged at
+   * once, since the peer may have cut its cwnd down to one segment (ICSK_ACK_NOW).
+   */
+  void cwrArrived(SegmentView seg) {
+    if (!tcb.ecnOk || !seg.has(TcpFlags.CWR)) return;
+    tcb.ecnDemandCwr = false;
+    if (seg.segLen() > 0) ackOwed = true;
+  }
+
   /** The peer's SYN was recorded: Linux starts the clock of tcpi_last_data_recv there. */
   void synReceived() {
     lastDataNanos = c.clock.nowNanos();

@@ -23,8 +23,9 @@ final class RtoLoss extends CaPart {
   /**
    * Linux tcp_enter_loss on an RTO, before the head is resent: ssthresh drops unless this episode
    * dropped it already, every segment not SACKed and not sent within the last RACK.rtt is lost,
-   * cwnd becomes the flight plus one, and F-RTO (RFC 5682 §3.1 step 1) starts unless a recovery
-   * was under way; {@code retries} is the RTO count before this one.
+   * cwnd becomes the flight plus one, the next new data carries CWR (tcp_ecn_queue_cwr), and F-RTO
+   * (RFC 5682 §3.1 step 1) starts unless a recovery was under way; {@code retries} is the RTO count
+   * before this one.
    */
   void enterLoss(int retries) {
     CaState state = ca.state();
@@ -48,6 +49,7 @@ final class RtoLoss extends CaPart {
     ca.state(CaState.LOSS);
     ca.highSeq = tcb.sndNxt;
     ca.probe.forget();
+    ca.queueCwr();
     frto = ca.config().tcpFrto() > 0 && (newRecovery || retries > 0);
   }
 

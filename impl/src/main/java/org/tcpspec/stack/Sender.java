@@ -255,7 +255,16 @@ final class Sender {
     // RFC 3168 §6.1.3: ECE on every segment after a CE mark until the peer's CWR (Linux tcp_ecn_send).
     if (tcb.ecnDemandCwr && (flags & TcpFlags.SYN) == 0) flags |= TcpFlags.ECE;
     // RFC 3168 §6.1.2, §6.1.4, §6.1.5: ECT(0) on new data only (Linux tcp_ecn_send); not on a SYN.
-    if (tcb.ecnOk && (flags & TcpFlags.SYN) == 0) c.options.ecnTransmit(SocketOptions.ect(payloadLength, newData));
+    if (tcb.ecnOk && (flags & TcpFlags.SYN) == 0) {
+      boolean ect = SocketOptions.ect(payloadLength, newData);
+      c.options.ecnTransmit(ect);
+      // RFC 3168 §6.1.2: after a window reduction, CWR on the first new data only, never on a
+      // retransmission or a pure ACK (Linux tcp_ecn_send takes TCP_ECN_QUEUE_CWR there).
+      if (ect && tcb.ecnQueueCwr) {
+        tcb.ecnQueueCwr = false;
+        flags |= TcpFlags.CWR;
+      }
+    }
     return c.stack().outboundSegment().reset(t.localAddr(), t.remoteAddr(), t.localPort(), t.remotePort(), seq,
         ack ? tcb.rcvNxt : 0, urgentPointer >= 0 ? flags | TcpFlags.URG : flags, field)
         .ip(c.options.ipTos(ipv6), c.options.ipTtl(ipv6)).urgentPointer(Math.max(urgentPointer, 0));
@@ -302,11 +311,12 @@ final class Sender {
    * Whether the pass's segments would carry identical headers but for SEQ and the last one's PSH,
    * so that a sink which segments on transmit may take them as one: no SACK blocks (a DSACK goes
    * once), no ECE (segments carrying it go one per packet, as {@code TcpSuperPacket} takes them),
-   * no urgent pointer (it differs per segment).
+   * no CWR queued (only the first new segment carries it; the pass sends one at a time), no urgent
+   * pointer (it differs per segment).
    */
   private boolean runsAllowed() {
     return c.stack().sinkTakesRuns() && c.receiver.sackOptionBytes() == 0 && !tcb.ecnDemandCwr
-        && !c.urgent.sendingUrgent();
+        && !tcb.ecnQueueCwr && !c.urgent.sendingUrgent();
   }
 
   /** A tcp_write_xmit pass begins sending: it gathers runs if {@link #runsAllowed}. */

@@ -76,7 +76,10 @@ final class Undo extends CaPart {
     if (priorSsthresh > 0) {
       CongestionControl cc = ca.congestionControl();
       cc.cwnd(cc.undoCwnd(priorCwnd));
-      if (priorSsthresh > cc.ssthresh()) cc.ssthresh(priorSsthresh);
+      if (priorSsthresh > cc.ssthresh()) {
+        cc.ssthresh(priorSsthresh);
+        ca.withdrawCwr();
+      }
     }
     undoArmed = false;
   }
@@ -121,7 +124,7 @@ final class Undo extends CaPart {
       if (queue.retransOut > 0) return true;
       if (!ca.anyRetransmissionOut()) retransStamped = false;
       undoCwndReduction(true);
-      ca.tryToOpen();
+      ca.tryToOpen(false);
     }
     return false;
   }

@@ -56,6 +56,11 @@ public final class Tcb {
   public boolean ecnSetupSent;
   /** A CE mark arrived: our segments carry ECE until a CWR arrives (RFC 3168 §6.1.3; TCP_ECN_DEMAND_CWR). */
   public boolean ecnDemandCwr;
+  /**
+   * Our window was reduced (ECE, a fast retransmit, an RTO): the next segment of new data carries
+   * CWR (RFC 3168 §6.1.2; Linux TCP_ECN_QUEUE_CWR, set by tcp_ecn_queue_cwr, taken by tcp_ecn_send).
+   */
+  public boolean ecnQueueCwr;
 
   /** The user asked for a FIN (CLOSE or shutdown(SHUT_WR)). */
   public boolean finQueued;
