@@ -47,6 +47,8 @@ public final class SocketApi {
   private final SocketOptionCalls optionCalls;
   private final TcpPoll tcpPoll;
   private final Map<Integer, Sock> fds = new HashMap<>();
+  /** epoll instances, numbered with the sockets. */
+  private final Map<Integer, Epoll> epolls = new HashMap<>();
   private int nextFd = 3;
 
   public SocketApi(Stack stack) {
@@ -317,6 +319,9 @@ public final class SocketApi {
   public SysResult<byte[]> read(int fd, int count) {
     Sock s = fds.get(fd);
     if (s == null) return SysResult.error(Errno.EBADF);
+    // Linux: a deferred Fast Open connect left the socket in SYN-SENT, where tcp_recvmsg has
+    // nothing yet (EAGAIN), not a closed socket's ENOTCONN.
+    if (s.conn == null && s.deferredAddr != null) return SysResult.error(Errno.EAGAIN);
     Connection c = s.conn;
     if (c == null) return SysResult.error(Errno.ENOTCONN);
     byte[] buf = new byte[Math.min(count, Math.max(0, c.tcb().receiveBuffer.readable()))];
@@ -391,8 +396,10 @@ public final class SocketApi {
   }
 
   public SysResult<Void> close(int fd) {
+    if (epolls.remove(fd) != null) return SysResult.ok(0);
     Sock s = fds.remove(fd);
     if (s == null) return SysResult.error(Errno.EBADF);
+    for (Epoll e : epolls.values()) e.closed(fd);
     if (s.listener != null) stack.closeListener(s.listener);
     if (s.conn != null) stack.close(s.conn);
     return SysResult.ok(0);
@@ -445,6 +452,46 @@ public final class SocketApi {
   public int poll(int fd, int events) {
     Sock s = fds.get(fd);
     return s == null ? POLLNVAL.value() : tcpPoll.revents(s, events);
+  }
+
+  /** epoll_create(size): a new epoll instance's fd; EINVAL when {@code size} is not positive (Linux ignores it otherwise). */
+  public SysResult<Void> epollCreate(int size) {
+    if (size <= 0) return SysResult.error(Errno.EINVAL);
+    int fd = nextFd++;
+    epolls.put(fd, new Epoll(tcpPoll));
+    return SysResult.ok(fd);
+  }
+
+  /** Whether {@code fd} is an epoll instance. */
+  public boolean isEpoll(int fd) {
+    return epolls.containsKey(fd);
+  }
+
+  /**
+   * epoll_ctl(epfd, op, fd, {events, data}) on a socket (see {@link Epoll}): EBADF for an fd not
+   * open, EINVAL when epfd is no epoll instance or is fd itself (do_epoll_ctl), else the
+   * instance's answer.
+   */
+  public SysResult<Void> epollCtl(int epfd, int op, int fd, int events, long data) {
+    Epoll e = epolls.get(epfd);
+    if (e == null && !fds.containsKey(epfd)) return SysResult.error(Errno.EBADF);
+    Sock s = fds.get(fd);
+    if (s == null && !epolls.containsKey(fd)) return SysResult.error(Errno.EBADF);
+    if (e == null || fd == epfd || s == null) return SysResult.error(Errno.EINVAL);
+    return e.ctl(op, fd, s, events, data);
+  }
+
+  /**
+   * epoll_wait(epfd, events, maxEvents, 0): how many events are ready now, with the first one's
+   * events and data as the out ({events, data}); 0 when none. EBADF, EINVAL for a bad epfd or
+   * maxEvents (ep_check_params). The caller waits and asks again for a timeout.
+   */
+  public SysResult<long[]> epollWait(int epfd, int maxEvents) {
+    Epoll e = epolls.get(epfd);
+    if (e == null) return SysResult.error(fds.containsKey(epfd) ? Errno.EINVAL : Errno.EBADF);
+    if (maxEvents <= 0) return SysResult.error(Errno.EINVAL);
+    Epoll.Reported r = e.take(maxEvents);
+    return SysResult.ok(r.count(), new long[] {r.events() & 0xFFFF_FFFFL, r.data()});
   }
 
   /** getsockopt(TCP_INFO): struct tcp_info of a listener or connection; empty for a bare socket. */

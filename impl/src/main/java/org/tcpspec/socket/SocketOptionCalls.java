@@ -59,6 +59,12 @@ final class SocketOptionCalls {
       case SO_MARK -> s.mark = value; // routing and netfilter's mark: nothing in TCP reads it
       case SO_OOBINLINE -> o.oobInline = value != 0;
       case TCP_INQ -> o.inq = value != 0;
+      // Linux do_tcp_setsockopt: any int, kept as a u32 (0xffffffff is UINT_MAX); then
+      // sk_write_space, which wakes writers the new mark leaves writeable.
+      case TCP_NOTSENT_LOWAT -> {
+        o.notsentLowat = value & 0xFFFF_FFFFL;
+        if (s.conn != null) s.conn.notsentLowatChanged();
+      }
       // Linux doubles the value to account for bookkeeping, within its floor and sysctl ceiling.
       case SO_RCVBUF -> {
         o.rcvBuf = Math.max(MIN_RCVBUF, Math.min(value, BUF_MAX) * 2);
@@ -189,6 +195,7 @@ final class SocketOptionCalls {
       case SO_MARK -> option(s.mark);
       case SO_OOBINLINE -> option(o.oobInline ? 1 : 0);
       case TCP_INQ -> option(o.inq ? 1 : 0);
+      case TCP_NOTSENT_LOWAT -> option((int) o.notsentLowat);
       case SO_RCVBUF -> option(o.rcvBuf);
       case SO_SNDBUF -> option(o.sndBuf);
       case TCP_MAXSEG -> option(s.conn != null && s.conn.established() ? s.conn.tcb().sndMss

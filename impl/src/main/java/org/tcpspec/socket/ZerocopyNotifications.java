@@ -22,6 +22,7 @@ final class ZerocopyNotifications {
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private final ArrayDeque<Range> queued = new ArrayDeque<>();
   private int nextId;
+  private int completions;
 
   /** A zerocopy send whose bytes end before {@code end} was accepted. */
   void sent(int end) {
@@ -40,8 +41,18 @@ final class ZerocopyNotifications {
     return !queued.isEmpty();
   }
 
+  /**
+   * How many sends have completed so far, once what SND.UNA acknowledges is completed: each is an
+   * sk_error_report, merged into the notification before it or not (__msg_zerocopy_callback).
+   */
+  int completions(int sndUna) {
+    complete(sndUna);
+    return completions;
+  }
+
   private void complete(int sndUna) {
     while (!pending.isEmpty() && le(pending.peek().end(), sndUna)) {
+      completions++;
       int id = pending.poll().id();
       Range last = queued.peekLast();
       if (last != null && last.hi() + 1 == id) {

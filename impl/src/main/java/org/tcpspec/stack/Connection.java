@@ -47,6 +47,7 @@ public final class Connection implements EffectHandler {
   /** The urgent mechanism, both directions (RFC 9293 §3.8.5). */
   UrgentData urgent = new UrgentData();
   private final UserWrite userWrite = new UserWrite(this);
+  private final NotsentLowatWrite notsentLowatWrite = new NotsentLowatWrite(this);
   private final IsnGenerator isn;
   private final Stack stack;
   /** The listener this connection was born from, or null for active opens (internal only). */
@@ -140,6 +141,19 @@ public final class Connection implements EffectHandler {
    */
   public boolean pollWriteable() {
     return sender.space.pollWriteable();
+  }
+
+  /**
+   * How many times sk_stream_write_space woke this socket's waiters (a count that only grows; an
+   * edge-triggered epoll reports EPOLLOUT again only after it moved), see {@link SendSpace}.
+   */
+  public int writeSpaceWakeups() {
+    return sender.space.wakeups();
+  }
+
+  /** setsockopt(TCP_NOTSENT_LOWAT) took a new value: Linux calls sk_write_space, which wakes writers now writeable. */
+  public void notsentLowatChanged() {
+    sender.space.writeSpace();
   }
 
   /** The out-of-band octet waits (poll's POLLPRI, MUST-32). */
@@ -253,6 +267,15 @@ public final class Connection implements EffectHandler {
   int write(byte[] data, int off, int len, int flags) {
     if (TransitionTable.instance().lookup(state(), Event.SEND, engine.passive()).isEmpty()) return -1;
     if (len == 0) return 0;
+    if (sender.space.notsentLowat() < StackConfig.NOTSENT_LOWAT_NONE) return notsentLowatWrite.write(data, off, len, flags);
+    return writeNow(data, off, len, flags, true);
+  }
+
+  /**
+   * {@link #write} of bytes the state takes, without TCP_NOTSENT_LOWAT's stops ({@link
+   * NotsentLowatWrite}); {@code output}: send what may go now.
+   */
+  int writeNow(byte[] data, int off, int len, int flags, boolean output) {
     // Under the stack's tcp_mem a write may take less, or nothing (EAGAIN).
     int allowed = tcb.sendBuffer.free() == 0 ? 0 : stack.memory().sendAllowance(this, Math.min(len, tcb.sendBuffer.free()));
     // Linux tcp_sendmsg_locked's wait_for_space: the application waits for room (SOCK_NOSPACE),
@@ -265,7 +288,7 @@ public final class Connection implements EffectHandler {
     if ((flags & END_OF_RECORD) != 0 && accepted == len) sender.endRecord();
     // Linux tcp_push -> tcp_mark_urg: SND.UP is the sequence number after the data written.
     if ((flags & URGENT) != 0 && accepted > 0) urgent.markSend(SeqNum.plus(tcb.sndUna, tcb.sendBuffer.size()));
-    if (!deleted) sender.output((flags & MORE) != 0 ? Sender.Push.CORK : Sender.Push.NAGLE);
+    if (!deleted && output) sender.output((flags & MORE) != 0 ? Sender.Push.CORK : Sender.Push.NAGLE);
     return accepted;
   }
 

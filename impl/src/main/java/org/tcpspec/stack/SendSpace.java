@@ -17,6 +17,8 @@ final class SendSpace {
   private final Sender snd;
   private final Tcb tcb;
   private boolean noSpace;
+  /** How many times sk_write_space woke the socket's waiters (see {@link #wakeups}). */
+  private int wakeups;
 
   SendSpace(Connection c, Sender snd, Tcb tcb) {
     this.c = c;
@@ -29,12 +31,47 @@ final class SendSpace {
    * waits for before it wakes a blocked writer: the free space is at least half the bytes queued
    * (sk_stream_wspace >= sk_stream_min_wspace, a third of the buffer once it is full), so that a
    * writer woken "can make significant progress" rather than one segment per ACK; and the stack's
-   * memory allows more (__sk_stream_memory_free). Queued bytes are payload here, as the send
-   * buffer counts them.
+   * memory allows more (__sk_stream_memory_free), and fewer than half of TCP_NOTSENT_LOWAT bytes
+   * wait unsent (tcp_stream_memory_free with wake 1, as tcp_poll and sk_stream_write_space ask it).
+   * Queued bytes are payload here, as the send buffer counts them.
    */
   boolean writeable() {
     int free = tcb.sendBuffer.free();
-    return free > 0 && free >= tcb.sendBuffer.size() >> 1 && c.stack().memory().sendMemoryFree(c);
+    return free > 0 && free >= tcb.sendBuffer.size() >> 1 && c.stack().memory().sendMemoryFree(c)
+        && belowNotsentLowat(true);
+  }
+
+  /**
+   * Linux tcp_stream_memory_free: the bytes written but not sent (write_seq - snd_nxt), doubled
+   * when the question is whether to wake a writer ({@code wake}), are below tcp_notsent_lowat: the
+   * socket's TCP_NOTSENT_LOWAT, else the sysctl's (UINT_MAX by default, never a limit).
+   */
+  boolean belowNotsentLowat(boolean wake) {
+    return ((long) snd.unsentBytes() << (wake ? 1 : 0)) < notsentLowat();
+  }
+
+  /** Linux tcp_notsent_lowat. */
+  long notsentLowat() {
+    long own = c.options().notsentLowat;
+    return own != 0 ? own : c.stack().config().tcpNotsentLowat();
+  }
+
+  /**
+   * sk_stream_write_space, as setsockopt(TCP_NOTSENT_LOWAT) calls it (do_tcp_setsockopt): when the
+   * stream is writeable now, the application no longer waits for room and its waiters are woken.
+   */
+  void writeSpace() {
+    if (!writeable()) return;
+    noSpace = false;
+    wakeups++;
+  }
+
+  /**
+   * How many times sk_stream_write_space has woken the socket's waiters with EPOLLOUT so far (a
+   * count that only grows): what an edge-triggered epoll waits for before it reports EPOLLOUT again.
+   */
+  int wakeups() {
+    return wakeups;
   }
 
   /** tcp_poll's POLLOUT: a stream found not writeable marks the application as waiting for room. */
@@ -79,6 +116,7 @@ final class SendSpace {
     c.autotuning.newSpace();
     if (!writeable()) return;
     noSpace = false;
+    wakeups++;
     snd.chrono.stop(SendChrono.SNDBUF_LIMITED, snd.nothingToSend(), c.clock.nowMillis());
   }
 }

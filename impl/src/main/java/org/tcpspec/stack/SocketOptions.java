@@ -43,6 +43,11 @@ public final class SocketOptions {
   /** TCP_INQ: recvmsg reports the bytes left to read (TCP_CM_INQ). */
   public boolean inq;
   /**
+   * TCP_NOTSENT_LOWAT (Linux tp->notsent_lowat, an unsigned 32-bit value): the stream is writeable
+   * only while fewer bytes than this wait unsent; 0 leaves it to net.ipv4.tcp_notsent_lowat.
+   */
+  public long notsentLowat;
+  /**
    * TCP_FASTOPEN on a listener: how many Fast Open children may wait in SYN-RECEIVED (Linux
    * fastopenq.max_qlen, RFC 7413 §5.1's limit on pending requests); 0, no Fast Open.
    */
@@ -116,6 +121,7 @@ public final class SocketOptions {
     o.zerocopy = zerocopy;
     o.cork = cork;
     o.inq = inq;
+    o.notsentLowat = notsentLowat;
     o.fastopenQueue = fastopenQueue;
     o.fastopenConnect = fastopenConnect;
     o.fastopenNoCookie = fastopenNoCookie;

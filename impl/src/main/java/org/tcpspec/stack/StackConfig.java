@@ -17,7 +17,7 @@ public record StackConfig(
     long invalidRatelimitNanos, int syncookies, int maxSynBacklog, int somaxconn, int tcpRecovery,
     int tcpEarlyRetrans, int tcpFrto, boolean tcpDsack, int tcpReordering, int tcpMaxReordering,
     String congestionControl, int rmemMin, int wmemMin, TcpMem tcpMem, int tcpFastopen,
-    List<FastOpenKey> fastopenKeys, int wmemMax, boolean moderateRcvbuf, int tcpEcn) {
+    List<FastOpenKey> fastopenKeys, int wmemMax, boolean moderateRcvbuf, int tcpEcn, long tcpNotsentLowat) {
 
   public StackConfig {
     fastopenKeys = List.copyOf(fastopenKeys);
@@ -61,12 +61,21 @@ public record StackConfig(
   /** tcp_ecn 2 (Linux's default): accept ECN when a peer's SYN asks for it, never ask. */
   public static final int ECN_WHEN_ASKED = 2;
 
+  /**
+   * tcp_notsent_lowat's default (Linux: UINT_MAX): unsent bytes never keep a stream from being
+   * writeable. See {@code SendSpace}.
+   */
+  public static final long NOTSENT_LOWAT_NONE = 0xFFFF_FFFFL;
+
   /** tcp_recovery bit: RACK loss detection (RFC 8985 §6). */
   public static final int RACK_LOSS_DETECTION = 0x1;
   /** tcp_recovery bit: RACK's reordering window does not grow on DSACKs. */
   public static final int RACK_STATIC_REO_WND = 0x2;
   /** tcp_recovery bit: RACK keeps its reordering window when DupThresh segments are SACKed. */
   public static final int RACK_NO_DUPTHRESH = 0x4;
+
+  /** Linux's tcp_wmem default (its second field): a socket's send buffer before establishment. */
+  public static final int WMEM_DEFAULT = 16384;
 
   /**
    * Linux defaults: tcp_syn_retries 6, tcp_syn_linear_timeouts 4 (recent kernels, 6.18 here;
@@ -82,16 +91,14 @@ public record StackConfig(
    * the JVM's maximum heap as Linux's tcp_init_mem sizes it from free memory; tcp_fastopen 1 (Fast
    * Open for clients only), no tcp_fastopen_key (the stack draws one, as tcp_fastopen_init_key_once);
    * tcp_wmem default 16384 and max 4 MiB, tcp_moderate_rcvbuf 1 (the buffers grow as {@link BufferAutotuning} says);
-   * tcp_ecn 2 (ECN when the peer asks for it, {@link #ECN_WHEN_ASKED}).
+   * tcp_ecn 2 (ECN when the peer asks for it, {@link #ECN_WHEN_ASKED}); tcp_notsent_lowat UINT_MAX
+   * ({@link #NOTSENT_LOWAT_NONE}).
    */
-  /** Linux's tcp_wmem default (its second field): a socket's send buffer before establishment. */
-  public static final int WMEM_DEFAULT = 16384;
-
   public static StackConfig linuxDefaults() {
     return new StackConfig(6, 4, 5, 15, 0, 60 * SECOND, true, true, true, Tcb.DEFAULT_BUFFER, 6 * 1024 * 1024, 212992,
         WMEM_DEFAULT, 7200 * SECOND, 75 * SECOND, 9, 1500, Integer.MAX_VALUE, 500_000_000L, 1, 2048, 4096,
         RACK_LOSS_DETECTION, 3, 2, true, 3, 300, "cubic", 4096, 4096, TcpMem.forHeap(Runtime.getRuntime().maxMemory()),
-        TFO_CLIENT_ENABLE, List.of(), 4 * 1024 * 1024, true, ECN_WHEN_ASKED);
+        TFO_CLIENT_ENABLE, List.of(), 4 * 1024 * 1024, true, ECN_WHEN_ASKED, NOTSENT_LOWAT_NONE);
   }
 
   /** This config with the device MTU changed (the local MSS is MTU - 40). */
@@ -178,6 +185,11 @@ public record StackConfig(
           int ecn = Integer.parseInt(v);
           yield ecn < 0 || ecn > ECN_WHEN_ASKED ? Optional.empty() : Optional.of(with(b -> b.tcpEcn = ecn));
         }
+        // Linux proc_douintvec: an unsigned 32-bit value.
+        case "tcp_notsent_lowat" -> {
+          long lowat = Long.parseLong(v);
+          yield lowat < 0 || lowat > NOTSENT_LOWAT_NONE ? Optional.empty() : Optional.of(with(b -> b.tcpNotsentLowat = lowat));
+        }
         case "tcp_syncookies" -> {
           int cookies = Integer.parseInt(v);
           yield cookies < 0 || cookies > 2 ? Optional.empty() : Optional.of(with(b -> b.syncookies = cookies));
@@ -213,7 +225,7 @@ public record StackConfig(
     TcpMem tcpMem;
     int tcpFastopen, tcpEcn;
     List<FastOpenKey> fastopenKeys;
-    long finTimeoutNanos, keepaliveTimeNanos, keepaliveIntvlNanos, invalidRatelimitNanos;
+    long finTimeoutNanos, keepaliveTimeNanos, keepaliveIntvlNanos, invalidRatelimitNanos, tcpNotsentLowat;
     boolean timestamps, sack, windowScaling, tcpDsack, moderateRcvbuf;
     String congestionControl;
 
@@ -255,6 +267,7 @@ public record StackConfig(
       wmemMax = c.wmemMax;
       moderateRcvbuf = c.moderateRcvbuf;
       tcpEcn = c.tcpEcn;
+      tcpNotsentLowat = c.tcpNotsentLowat;
     }
 
     StackConfig build() {
@@ -262,7 +275,7 @@ public record StackConfig(
           windowScaling, rmemDefault, rmemMax, coreRmemMax, wmemDefault, keepaliveTimeNanos, keepaliveIntvlNanos,
           keepaliveProbes, mtu, challengeAckLimit, invalidRatelimitNanos, syncookies, maxSynBacklog, somaxconn,
           tcpRecovery, tcpEarlyRetrans, tcpFrto, tcpDsack, tcpReordering, tcpMaxReordering, congestionControl,
-          rmemMin, wmemMin, tcpMem, tcpFastopen, fastopenKeys, wmemMax, moderateRcvbuf, tcpEcn);
+          rmemMin, wmemMin, tcpMem, tcpFastopen, fastopenKeys, wmemMax, moderateRcvbuf, tcpEcn, tcpNotsentLowat);
     }
   }
 }

@@ -29,6 +29,33 @@ class SocketOptionsTest {
     return new int[] {client, (int) n.apiB.accept(server).value()};
   }
 
+  /**
+   * TCP_NOTSENT_LOWAT (Linux tcp_stream_memory_free): kept as an unsigned value; a write stops at
+   * the skb where the unsent bytes reach it, and POLLOUT waits until fewer than half of it wait.
+   */
+  @Test
+  void notsentLowatStopsWritesAndHoldsPollOut() {
+    TwoStacks n = new TwoStacks(1);
+    int[] pair = connected(n);
+    int client = pair[0];
+    assertEquals(0, n.apiA.getsockopt(client, Symbol.TCP_NOTSENT_LOWAT).out().orElseThrow());
+    assertEquals(0, n.apiA.setsockopt(client, Symbol.TCP_NOTSENT_LOWAT, -1).value());
+    assertEquals(-1, n.apiA.getsockopt(client, Symbol.TCP_NOTSENT_LOWAT).out().orElseThrow(), "0xffffffff");
+    assertEquals(0, n.apiA.setsockopt(client, Symbol.TCP_NOTSENT_LOWAT, 3000).value());
+    long limited = n.apiA.write(client, new byte[100_000]).value();
+    var connection = n.a.connections().get(0);
+    int room = connection.tcb().sendBuffer.capacity();
+    assertTrue(limited > 0 && limited < room, limited + " written with the mark, the buffer takes " + room);
+    assertTrue(connection.tcb().sendBuffer.size() - connection.tcb().inFlight() >= 1500, "unsent: at least half the mark");
+    assertEquals(0, n.apiA.poll(client, Symbol.POLLOUT.value()), "unsent bytes at or above half the mark");
+    for (int i = 0; i < 100 && connection.tcb().sendBuffer.size() > 0; i++) {
+      n.settle();
+      n.apiB.read(pair[1], new byte[1 << 20], 0, 1 << 20);
+      n.tick(10);
+    }
+    assertEquals(Symbol.POLLOUT.value(), n.apiA.poll(client, Symbol.POLLOUT.value()), "all sent and acknowledged");
+  }
+
   @Test
   void ipTosAndIpTtlGoIntoTheIpHeaderOfTheNextSegments() {
     // RFC 9293 §3.9.1.9 MUST-48, SHLD-21, SHLD-22 and §3.9.2 MUST-49.

@@ -294,9 +294,9 @@ public final class JavaSut implements SystemUnderTest {
       case SocketCall.Readv r -> throw new UnsupportedFeature("readv on java");
       case SocketCall.RecvMsg m -> recvmsg(m);
       case SocketCall.Ioctl i -> throw new UnsupportedFeature("ioctl on java");
-      case SocketCall.EpollCreate e -> throw new UnsupportedFeature("epoll on java");
-      case SocketCall.EpollCtl e -> throw new UnsupportedFeature("epoll on java");
-      case SocketCall.EpollWait e -> throw new UnsupportedFeature("epoll on java");
+      case SocketCall.EpollCreate e -> plain(api.epollCreate(e.size()));
+      case SocketCall.EpollCtl e -> epollCtl(e);
+      case SocketCall.EpollWait e -> epollWait(e);
       case SocketCall.Open o -> throw new UnsupportedFeature("open on java (no files)");
       case SocketCall.Pipe p -> throw new UnsupportedFeature("pipe on java");
       case SocketCall.SendFile f -> throw new UnsupportedFeature("sendfile on java");
@@ -322,6 +322,24 @@ public final class JavaSut implements SystemUnderTest {
       case SocketCall.RecvMsg m -> (m.flags() & Symbol.MSG_ERRQUEUE.value()) == 0 && !api.nonBlocking(m.fd());
       default -> false;
     };
+  }
+
+  /** epoll_ctl on the stack's epoll; an epoll instance inside another is not modelled. */
+  private SysResult<CallOutput> epollCtl(SocketCall.EpollCtl e) {
+    if (api.isEpoll(e.fd())) throw new UnsupportedFeature("an epoll instance in an epoll instance on java");
+    return plain(api.epollCtl(e.epfd(), e.op(), e.fd(), e.events(), e.data()));
+  }
+
+  /**
+   * epoll_wait: the events ready now, the first one as packetdrill compares it; with none and a
+   * timeout other than 0 the call waits (null), as poll does, and is retried after every step.
+   */
+  private SysResult<CallOutput> epollWait(SocketCall.EpollWait e) {
+    SysResult<long[]> r = api.epollWait(e.epfd(), e.maxEvents());
+    if (!r.succeeded()) return SysResult.error(r.errno());
+    if (r.value() == 0 && e.timeoutMillis() != 0) return null;
+    long[] first = r.out().orElseThrow();
+    return SysResult.ok(r.value(), new CallOutput.EpollEvent((int) first[0], first[1]));
   }
 
   /** fcntl F_GETFL and F_SETFL with O_NONBLOCK, the only file status flag a socket here has. */
