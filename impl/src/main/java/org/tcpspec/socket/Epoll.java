@@ -192,7 +192,7 @@ final class Epoll {
   /**
    * What has woken a socket so far, as counts that only grow or as values whose change is a
    * wake-up: sk_data_ready (the receive sequence moved: in-order data or a FIN was queued; a
-   * listener's accept queue filled), sk_write_space (the connection's count), sk_state_change,
+   * child joined a listener's accept queue), sk_write_space (the connection's count), sk_state_change,
    * which has no key (the socket's state, shutdown bits, end of stream or error changed), and
    * sk_error_report (a MSG_ZEROCOPY completion, which __msg_zerocopy_callback reports even when it
    * extends the notification queued before it).
@@ -204,8 +204,8 @@ final class Epoll {
     static Wakeups of(Sock s) {
       Connection c = s.conn;
       if (c == null) {
-        long listening = s.listener == null ? 0 : s.listener.acceptable() ? 2 : 1;
-        return new Wakeups(listening, 0, s.deferredAddr == null ? 0 : 1, 0);
+        long queued = s.listener == null ? 0 : s.listener.queuedSoFar();
+        return new Wakeups(queued, 0, (s.deferredAddr == null ? 0 : 1) | (s.listener == null ? 0 : 2), 0);
       }
       long state = ((long) System.identityHashCode(c) << 32) | (long) c.state().ordinal() << 8
           | (c.peerFinished() ? 1 : 0) | (s.shutRd ? 2 : 0) | (s.shutWr ? 4 : 0) | (c.error().isPresent() ? 8 : 0)

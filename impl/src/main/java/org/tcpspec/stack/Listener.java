@@ -21,6 +21,7 @@ public final class Listener {
   /** Passive connections in SYN-RECEIVED with a full TCB: reopened from TIME-WAIT, or just promoted. */
   private final Set<Connection> embryonic = new LinkedHashSet<>();
   private final Deque<Connection> acceptQueue = new ArrayDeque<>();
+  private long queued;
   /** When this listener last answered a SYN with a cookie (Linux tcp_synq_overflow). */
   long lastCookieNanos;
   boolean cookieSent;
@@ -68,7 +69,18 @@ public final class Listener {
   }
 
   void established(Connection child) {
-    if (embryonic.remove(child)) acceptQueue.add(child);
+    if (embryonic.remove(child)) queue(child);
+  }
+
+  /** A child joins the accept queue: the listener's sk_data_ready (tcp_child_process). */
+  private void queue(Connection child) {
+    acceptQueue.add(child);
+    queued++;
+  }
+
+  /** How many children have joined the accept queue so far (a count that only grows: an epoll's wake-ups). */
+  public long queuedSoFar() {
+    return queued;
   }
 
   void forget(Connection child) {
@@ -83,7 +95,7 @@ public final class Listener {
    */
   void adoptFastOpen(Connection child) {
     fastOpenChildren.add(child);
-    acceptQueue.add(child);
+    queue(child);
   }
 
   /** The Fast Open child's handshake completed: it no longer counts against the Fast Open queue. */

@@ -104,6 +104,26 @@ class EpollTest {
   }
 
   @Test
+  void anEdgeTriggeredListenerIsReportedForEachConnectionQueued() {
+    TwoStacks n = new TwoStacks(1);
+    int server = n.apiB.socket();
+    n.apiB.bind(server, 0, 80);
+    n.apiB.listen(server, 5);
+    int epfd = epoll(n.apiB, server, IN | EPOLLET.value());
+    assertArrayEquals(new long[] {0, 0, 0}, wait(n.apiB, epfd), "nothing to accept");
+    for (int i = 0; i < 2; i++) {
+      int client = n.apiA.socket();
+      n.apiA.setNonBlocking(client, true);
+      n.apiA.connect(client, TwoStacks.B, 80);
+      n.settle();
+      assertArrayEquals(new long[] {1, IN, 42}, wait(n.apiB, epfd), "connection " + i + " queued");
+    }
+    assertEquals(true, n.apiB.accept(server).succeeded());
+    assertArrayEquals(new long[] {0, 0, 0}, wait(n.apiB, epfd), "accept() wakes nothing, one still queued");
+    assertEquals(true, n.apiB.accept(server).succeeded());
+  }
+
+  @Test
   void ctlAndWaitAnswerLinuxsErrors() {
     TwoStacks n = new TwoStacks(1);
     int[] pair = connected(n);
