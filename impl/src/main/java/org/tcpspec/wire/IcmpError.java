@@ -14,9 +14,17 @@ import java.util.Optional;
  * (echo), a wrong checksum, a quote too short for the sequence number. It never throws on bytes.
  *
  * @param ipv6 whether the message is ICMPv6 (its type and code are RFC 4443's)
+ * @param mtu the next-hop MTU of a "fragmentation needed" (its last 16 bits of the ICMP header,
+ *     RFC 1191 §4) or of an ICMPv6 Packet Too Big (32 bits, RFC 4443 §3.2); 0 in every other message
  */
 public record IcmpError(boolean ipv6, int type, int code, IpAddress localAddr, int localPort,
-    IpAddress remoteAddr, int remotePort, int seq) {
+    IpAddress remoteAddr, int remotePort, int seq, long mtu) {
+
+  /** An error that carries no MTU. */
+  public IcmpError(boolean ipv6, int type, int code, IpAddress localAddr, int localPort, IpAddress remoteAddr,
+      int remotePort, int seq) {
+    this(ipv6, type, code, localAddr, localPort, remoteAddr, remotePort, seq, 0);
+  }
 
   /** ICMP types (RFC 792) Linux's tcp_v4_err looks at. */
   public static final int V4_DEST_UNREACH = 3;
@@ -28,6 +36,8 @@ public record IcmpError(boolean ipv6, int type, int code, IpAddress localAddr, i
   public static final int V6_PACKET_TOO_BIG = 2;
   public static final int V6_TIME_EXCEEDED = 3;
   public static final int V6_PARAMETER_PROBLEM = 4;
+  /** Destination Unreachable's "fragmentation needed and DF set" (RFC 792, RFC 1191 §4). */
+  public static final int V4_FRAG_NEEDED = 4;
 
   private static final int IPV4_HEADER_MIN = 20;
   private static final int IPV6_HEADER = 40;
@@ -68,9 +78,11 @@ public record IcmpError(boolean ipv6, int type, int code, IpAddress localAddr, i
     if (quotedIhl < IPV4_HEADER_MIN || (p[quoted + 9] & 0xFF) != InternetChecksum.PROTOCOL_TCP) return Optional.empty();
     int tcp = quoted + quotedIhl;
     if (end - tcp < QUOTED_TCP) return Optional.empty();
-    return Optional.of(new IcmpError(false, type, p[icmp + 1] & 0xFF,
+    int code = p[icmp + 1] & 0xFF;
+    int mtu = type == V4_DEST_UNREACH && code == V4_FRAG_NEEDED ? u16(p, icmp + 6) : 0;
+    return Optional.of(new IcmpError(false, type, code,
         IpAddress.ipv4(i32(p, quoted + 12)), u16(p, tcp), IpAddress.ipv4(i32(p, quoted + 16)), u16(p, tcp + 2),
-        i32(p, tcp + 4)));
+        i32(p, tcp + 4), mtu));
   }
 
   private static Optional<IcmpError> parse6(byte[] p, int off, int len) {
@@ -94,8 +106,9 @@ public record IcmpError(boolean ipv6, int type, int code, IpAddress localAddr, i
     if (end - quoted < IPV6_HEADER + QUOTED_TCP || (p[quoted] & 0xFF) >>> 4 != 6) return Optional.empty();
     if ((p[quoted + 6] & 0xFF) != InternetChecksum.PROTOCOL_TCP) return Optional.empty();
     int tcp = quoted + IPV6_HEADER;
+    long mtu = type == V6_PACKET_TOO_BIG ? i32(p, icmp + 4) & 0xFFFF_FFFFL : 0;
     return Optional.of(new IcmpError(true, type, p[icmp + 1] & 0xFF, address(p, quoted + 8), u16(p, tcp),
-        address(p, quoted + 24), u16(p, tcp + 2), i32(p, tcp + 4)));
+        address(p, quoted + 24), u16(p, tcp + 2), i32(p, tcp + 4), mtu));
   }
 
   private static IpAddress address(byte[] p, int at) {

@@ -31,6 +31,16 @@ class IcmpErrorTest {
   }
 
   @Test
+  void aFragmentationNeededCarriesItsNextHopMtu() {
+    byte[] p = portUnreachable4();
+    ByteBuffer b = ByteBuffer.wrap(p);
+    b.put(21, (byte) IcmpError.V4_FRAG_NEEDED).putShort(26, (short) 1200).putShort(22, (short) 0);
+    b.putShort(22, (short) InternetChecksum.compute(p, 20, 36));
+    assertEquals(Optional.of(new IcmpError(false, 3, 4, IpAddress.ipv4(Packets.LOCAL), 8080,
+        IpAddress.ipv4(Packets.REMOTE), 40000, 0x01020304, 1200)), IcmpError.parse(p, 0, p.length));
+  }
+
+  @Test
   void aWrongChecksumAnEchoAndATruncatedQuoteAreNoErrors() {
     byte[] bad = portUnreachable4();
     bad[55] ^= 1;
