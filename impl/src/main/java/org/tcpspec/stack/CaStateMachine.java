@@ -1,7 +1,9 @@
 package org.tcpspec.stack;
 
+import static org.tcpspec.wire.SeqNum.distance;
 import static org.tcpspec.wire.SeqNum.ge;
 import static org.tcpspec.wire.SeqNum.gt;
+import static org.tcpspec.wire.SeqNum.lt;
 
 import org.tcpspec.cc.CongestionControl;
 import org.tcpspec.cc.SenderState;
@@ -270,6 +272,34 @@ final class CaStateMachine implements SenderState {
   /** Linux tcp_enter_loss on an RTO, before the head is resent (see {@link RtoLoss#enterLoss}). */
   void enterLoss(int retries) {
     loss.enterLoss(retries);
+  }
+
+  /**
+   * Linux tcp_simple_retransmit (path MTU discovery lowered the MSS to {@code mss}): every segment
+   * longer than it is marked lost; if one is, Loss begins unless it is on already, keeping cwnd and
+   * the current ssthresh and arming no undo (tcp_non_congestion_loss_retransmit: the data in flight
+   * did not grow, its unit shrank), and the lost segments go again at once, cut to the MSS.
+   */
+  void simpleRetransmit(int mss) {
+    for (int i = 0; i < queue.size(); i++) {
+      int from = lt(queue.start(i), tcb.sndUna) ? tcb.sndUna : queue.start(i);
+      boolean carriesFin = tcb.finSent && queue.end(i) == tcb.sndNxt;
+      if (distance(from, queue.end(i)) - (carriesFin ? 1 : 0) > mss) queue.markLost(i, null);
+    }
+    if (queue.lostOut == 0) return;
+    if (!sack) {
+      // Linux tcp_limit_reno_sacked: duplicate ACKs never count for more segments than are not lost.
+      int holes = Math.min(Math.max(queue.lostOut, 1), queue.size());
+      if (queue.sackedOut + holes > queue.size()) queue.sackedOut = queue.size() - holes;
+    }
+    if (state != CaState.LOSS) {
+      highSeq = tcb.sndNxt;
+      cc.ssthresh(cwnd.currentSsthresh());
+      undo.priorSsthresh = 0;
+      undo.undoArmed = false;
+      state(CaState.LOSS);
+    }
+    retransmissions.retransmitLost();
   }
 
   // ---------------------------------------------------------------- ACKs

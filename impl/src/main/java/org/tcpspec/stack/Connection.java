@@ -221,14 +221,17 @@ public final class Connection implements EffectHandler {
    * tcp_v6_err: taken only when the quoted sequence number lies in [SND.UNA, SND.NXT], so that an
    * off-path attacker must guess it as for a RST (RFC 5927 §4.1; Linux counts the others as
    * OutOfWindowIcmps); then a hard error ends a connection attempt (SynSentRcvIcmpHardError,
-   * SHLD-26), and every other error is kept for the application (SHLD-25, MUST-47): SO_ERROR
-   * reports it, and a retransmission timer that gives up reports it instead of ETIMEDOUT.
+   * SHLD-26), a Packet Too Big lowers the path MTU ({@link PathMtuDiscovery}), and every other
+   * error is kept for the application (SHLD-25, MUST-47): SO_ERROR reports it, and a retransmission
+   * timer that gives up reports it instead of ETIMEDOUT.
    */
   void onIcmpError(int quotedSeq, IcmpInput input) {
     if (deleted || state() == State.LISTEN) return;
     if (SeqNum.lt(quotedSeq, tcb.sndUna) || SeqNum.gt(quotedSeq, tcb.sndNxt)) return;
     switch (input) {
       case IcmpInput.Ignore i -> { }
+      // Only what no longer fits goes: tcp_v4_err sends no new data (no afterEvent).
+      case IcmpInput.PathMtu p -> PathMtuDiscovery.mtuReduced(this, p.mtu());
       case IcmpInput.Hard h when state() == State.SYN_SENT -> {
         icmpHardError = h.error();
         Outcome o = engine.fire(Event.RCV_ICMP_HARD_ERROR, this);

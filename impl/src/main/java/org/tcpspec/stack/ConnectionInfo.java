@@ -42,6 +42,8 @@ public final class ConnectionInfo {
     f.put(Field.RCV_WSCALE, (long) t.rcvWscale);
     f.put(Field.RTO, t.rtt.rtoNanos() / 1000);
     f.put(Field.SND_MSS, (long) t.sndMss);
+    // Linux icsk_pmtu_cookie: the path MTU of SND.MSS; before the handshake the route's.
+    f.put(Field.PMTU, (long) (t.pmtu > 0 ? t.pmtu : c.stack().pathMtu(c.tuple.remoteAddr())));
     // Linux counts these in packets: one per segment sent.
     f.put(Field.UNACKED, (long) q.size());
     f.put(Field.SACKED, (long) q.sackedOut);

@@ -75,9 +75,12 @@ final class Handshake {
   /** RFC 9293 §3.1: the data offset leaves at most 40 bytes of options. */
   private static final int MAX_OPTION_BYTES = 40;
 
-  /** The MSS we advertise: the device MTU less the headers of the family (Stack#localMss), capped by TCP_MAXSEG. */
+  /**
+   * The MSS we advertise (Linux tp->advmss): the path MTU less the headers of the family
+   * (Stack#advertisedMss), capped by TCP_MAXSEG.
+   */
   static int localMss(Connection c) {
-    return localMss(c.stack().localMss(c.tuple.remoteAddr()), c.options);
+    return localMss(c.stack().advertisedMss(c.tuple.remoteAddr()), c.options);
   }
 
   static int localMss(int deviceMss, SocketOptions options) {
@@ -104,11 +107,6 @@ final class Handshake {
     return cfg.tcpEcn() != 0 && syn.has(TcpFlags.ECE) && syn.has(TcpFlags.CWR) && (syn.ipTos() & ECN_MASK) == 0;
   }
 
-  /** Linux: the MSS used for payload excludes the 12 bytes of the timestamp option. */
-  private static int sendMss(int peerMss, int localMss, boolean tsOk) {
-    return Math.max(64, Math.min(peerMss, localMss) - (tsOk ? 12 : 0));
-  }
-
   /**
    * A half-open connection completes: its TCB is made from the request record, as Linux's
    * tcp_create_openreq_child makes the child socket from the request sock (SND.UNA = ISS, SND.NXT
@@ -131,7 +129,8 @@ final class Handshake {
     tcb.tsRecent = h.tsRecent;
     tcb.sackOk = h.sackOk();
     tcb.ecnOk = h.ecnOk();
-    tcb.sndMss = sendMss(h.peerMss, localMss(c), tcb.tsOk);
+    tcb.mssClamp = Math.min(h.peerMss, localMss(c));
+    PathMtuDiscovery.syncMss(c, c.stack().pathMtu(c.tuple.remoteAddr()));
     c.sender.negotiated();
   }
 
@@ -182,7 +181,8 @@ final class Handshake {
     } else {
       tcb.ecnOk = acceptsEcn(syn, cfg);
     }
-    tcb.sndMss = sendMss(peerMss, localMss(c), tcb.tsOk);
+    tcb.mssClamp = Math.min(peerMss, localMss(c));
+    PathMtuDiscovery.syncMss(c, c.stack().pathMtu(c.tuple.remoteAddr()));
     c.sender.negotiated();
   }
 }

@@ -14,9 +14,10 @@ import org.tcpspec.wire.IcmpError;
  *   <li>Hard errors, which SHOULD abort the connection (SHLD-26): Destination Unreachable codes 2
  *       and 3 (protocol, port); ICMPv6's Destination Unreachable codes 1, 4, 5 and 6
  *       (administratively prohibited, port unreachable, source address policy, reject route), the
- *       ones icmpv6_err_convert calls fatal. Code 4 of ICMP (fragmentation needed) and ICMPv6's
- *       Packet Too Big are path MTU discovery (RFC 1191, RFC 8201), which the stack does not do:
- *       they are ignored (SPEC-GAP, see impl/README "Not implemented").
+ *       ones icmpv6_err_convert calls fatal.
+ *   <li>Code 4 of ICMP (fragmentation needed) and ICMPv6's Packet Too Big are path MTU discovery
+ *       (RFC 1191, RFC 8201; RFC 9293 §3.7.2): no error for the application, a smaller path MTU
+ *       ({@link PathMtuDiscovery}).
  *   <li>Every other Destination Unreachable code, Time Exceeded and Parameter Problem is a soft
  *       error: it MUST NOT abort the connection (MUST-56) and SHOULD reach the application
  *       (SHLD-25, MUST-47).
@@ -30,10 +31,15 @@ sealed interface IcmpInput {
   /** Report {@code error} to the application; the connection goes on (Linux sk_err_soft). */
   record Soft(ConnectionError error) implements IcmpInput {}
 
+  /** The path to the peer takes packets of at most {@code mtu} bytes (Linux tp->mtu_info). */
+  record PathMtu(long mtu) implements IcmpInput {}
+
   /** The connection attempt fails with {@code error} (Linux sk_err and tcp_done_with_error). */
   record Hard(ConnectionError error) implements IcmpInput {}
 
   static IcmpInput of(IcmpError e) {
+    if (!e.ipv6() && e.type() == V4_DEST_UNREACH && e.code() == V4_FRAG_NEEDED) return new PathMtu(e.mtu());
+    if (e.ipv6() && e.type() == V6_PACKET_TOO_BIG) return new PathMtu(e.mtu());
     return e.ipv6() ? ofV6(e.type(), e.code()) : ofV4(e.type(), e.code());
   }
 
@@ -47,7 +53,7 @@ sealed interface IcmpInput {
         case 5 -> new Soft(ConnectionError.SOURCE_ROUTE_FAILED);
         case 7 -> new Soft(ConnectionError.HOST_DOWN);
         case 8 -> new Soft(ConnectionError.HOST_ISOLATED);
-        // 4: fragmentation needed, path MTU discovery; above 15 (NR_ICMP_UNREACH): unknown.
+        // 4 (fragmentation needed) is taken in of; above 15 (NR_ICMP_UNREACH): unknown.
         default -> new Ignore();
       };
       // Linux tcp_v4_err: a time exceeded is EHOSTUNREACH, a parameter problem EPROTO.

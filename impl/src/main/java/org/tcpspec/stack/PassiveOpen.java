@@ -118,7 +118,7 @@ final class PassiveOpen {
         iss, plus(syn.seq(), 1), TcpFlags.SYN | TcpFlags.ACK | (ecn ? TcpFlags.ECE : 0), Math.min(o.rcvBuf, 0xFFFF));
     int tsVal = SynCookies.timestamp(stack.clock().nowMillis(), wscale, sack, ecn);
     int ourWscale = wscale == SynCookies.NO_WSCALE ? -1 : Handshake.localWscale(cfg, o);
-    s.options(Handshake.synOptions(Handshake.localMss(stack.localMss(syn.srcIp()), o), sack, ts.isPresent(), tsVal,
+    s.options(Handshake.synOptions(Handshake.localMss(stack.advertisedMss(syn.srcIp()), o), sack, ts.isPresent(), tsVal,
         ts.map(TcpOption.Timestamp::tsVal).orElse(0), ourWscale));
     stack.transmit(s);
     l.lastCookieNanos = now;
@@ -204,7 +204,7 @@ final class PassiveOpen {
         synAckWindow(h));
     int tsVal = (int) stack.clock().nowMillis();
     if (h.tsOk()) h.synAckTsvalSent(tsVal);
-    s.options(Handshake.withFastOpen(Handshake.synOptions(Handshake.localMss(stack.localMss(h.remoteAddr()), o),
+    s.options(Handshake.withFastOpen(Handshake.synOptions(Handshake.localMss(stack.advertisedMss(h.remoteAddr()), o),
         h.sackOk(), h.tsOk(), tsVal, h.tsRecent, h.wscaleOk() ? Handshake.localWscale(cfg, o) : -1), synAckCookie));
     stack.transmit(s);
   }

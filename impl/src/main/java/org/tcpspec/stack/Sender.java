@@ -5,6 +5,7 @@ import static org.tcpspec.wire.SeqNum.lt;
 import static org.tcpspec.wire.SeqNum.plus;
 
 import org.tcpspec.cc.CongestionControl;
+import org.tcpspec.fsm.State;
 import org.tcpspec.tcb.Tcb;
 import org.tcpspec.tcb.TimerKind;
 import org.tcpspec.wire.OutboundSegment;
@@ -199,6 +200,24 @@ final class Sender {
   void synDataNotAcked() {
     out.synDataNotAcked();
     sendTimes.clear();
+  }
+
+  /**
+   * Path MTU discovery lowered SND.MSS (Linux tcp_simple_retransmit after tcp_sync_mss): what was
+   * sent larger goes again at once ({@link CaStateMachine#simpleRetransmit}). In SYN-SENT only a
+   * Fast Open SYN with data has anything to resend: Linux marks the whole queue lost (mss -1, so the
+   * SYN whose data did not fit goes) and tcp_xmit_retransmit_queue sends the SYN alone, without the
+   * data (no window for it yet) and without the Fast Open option (tcp_send_syn_data cleared it for
+   * every SYN after the first), as the RTO would have.
+   */
+  void mtuReduced() {
+    if (ourSynAcked) {
+      ca.simpleRetransmit(currentMss());
+    } else if (c.state() == State.SYN_SENT && c.fastOpen.synData > 0) {
+      sendSyn(false);
+      acks.stopTiming(); // Karn: an ACK of a retransmitted SYN is no sample.
+      ca.armTimer(XmitTimer.RETRANSMISSION, tcb.rtt.rtoNanos());
+    }
   }
 
   // ---------------------------------------------------------------- the clock

@@ -44,6 +44,7 @@ public final class Stack {
   /** The IPv6 address, or null while the stack has none (IPv6 segments then meet nothing). */
   private IpAddress ipv6Address;
   private final Clock clock;
+  private final PathMtuCache pathMtus = new PathMtuCache();
   private final TraceSink trace;
   private final IsnGenerator isn;
   private StackConfig config;
@@ -128,12 +129,40 @@ public final class Stack {
   }
 
   /**
-   * The MSS we advertise to {@code remote}: the config's MTU - 40 for IPv4; for IPv6 MTU - 60 (its
-   * header is 20 bytes longer) and never below 1220, the MSS of IPv6's minimum link MTU of 1280
-   * (RFC 8200 §5; Linux ip6_default_advmss with ip6_rt_min_advmss).
+   * The MSS the device takes from {@code remote}: the config's MTU - 40 for IPv4; for IPv6 MTU - 60
+   * (its header is 20 bytes longer) and never below 1220, the MSS of IPv6's minimum link MTU of 1280
+   * (RFC 8200 §5; Linux ip6_default_advmss with ip6_rt_min_advmss). What a receiver measures
+   * segments against (Linux tp->advmss stays as the handshake set it).
    */
   int localMss(IpAddress remote) {
-    return remote.isIpv4() ? config.localMss() : Math.max(IPV6_MIN_MSS, config.localMss() - IPV6_EXTRA_HEADER);
+    return mssOf(config.mtu(), remote);
+  }
+
+  /**
+   * The MSS a SYN or SYN-ACK to {@code remote} advertises: {@link #localMss}'s rule for the path MTU
+   * to it ({@link #pathMtu}). Linux 6.18's ipv4_default_advmss reads the route's MTU, a learned path
+   * MTU included, so after path MTU discovery the smaller MSS is offered (Linux's selftest
+   * tcp_advmss_pmtu_ipv4 expects the device's; 6.18 fails it).
+   */
+  int advertisedMss(IpAddress remote) {
+    return mssOf(pathMtu(remote), remote);
+  }
+
+  private static int mssOf(int mtu, IpAddress remote) {
+    return remote.isIpv4() ? mtu - IPV4_HEADERS : Math.max(IPV6_MIN_MSS, mtu - IPV4_HEADERS - IPV6_EXTRA_HEADER);
+  }
+
+  /** The IPv4 and TCP headers without options: MSS = MTU - 40 (RFC 879, RFC 9293 §3.7.1). */
+  static final int IPV4_HEADERS = 40;
+
+  /** The path MTU to {@code remote} now: the device's, or less when ICMP taught us (RFC 1191, RFC 8201). */
+  int pathMtu(IpAddress remote) {
+    return pathMtus.mtu(remote, config.mtu(), clock);
+  }
+
+  /** A Packet Too Big report of {@code mtu} bytes about {@code remote} (see {@link PathMtuCache#update}). */
+  void pathMtuReported(IpAddress remote, long mtu) {
+    pathMtus.update(remote, mtu, config.mtu(), clock);
   }
 
   /**

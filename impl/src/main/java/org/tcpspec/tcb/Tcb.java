@@ -39,8 +39,15 @@ public final class Tcb {
   public int rcvNxt;
 
   // Negotiated options.
-  /** Largest payload we send: the peer's MSS (536 if absent) less our per-segment options. */
+  /**
+   * Largest payload we send: the peer's MSS (536 if absent), capped by the path MTU, less our
+   * per-segment options (Linux mss_cache, set by tcp_sync_mss).
+   */
   public int sndMss = DEFAULT_MSS;
+  /** The peer's MSS capped by TCP_MAXSEG (Linux rx_opt.mss_clamp); 0 before the handshake set it. */
+  public int mssClamp;
+  /** The path MTU {@link #sndMss} was computed for (Linux icsk_pmtu_cookie, tcpi_pmtu); 0 until then. */
+  public int pmtu;
   /** Shift applied to the peer's window field (RFC 7323 §2.3), 0 unless both sent the option. */
   public int sndWscale;
   /** Shift applied to our window field. */

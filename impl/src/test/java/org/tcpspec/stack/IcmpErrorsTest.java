@@ -90,9 +90,10 @@ class IcmpErrorsTest {
   }
 
   @Test
-  void sourceQuenchAndFragmentationNeededChangeNothing() {
+  void sourceQuenchAndFragmentationNeededReportNoError() {
     Harness h = synSent();
     h.stack.icmpInput(v4(IcmpError.V4_SOURCE_QUENCH, 0, h.iss()));
+    // Path MTU discovery (PathMtuDiscoveryTest): a SYN without data is not sent again.
     h.stack.icmpInput(v4(IcmpError.V4_DEST_UNREACH, 4, h.iss()));
     h.expectNothing();
     h.expectState(State.SYN_SENT);
@@ -114,12 +115,12 @@ class IcmpErrorsTest {
   }
 
   @Test
-  void icmpv6PortUnreachableRefusesAndAddressUnreachableIsSoft() {
+  void icmpv6PortUnreachableRefusesAddressUnreachableIsSoftAndPacketTooBigIsPathMtu() {
     assertEquals(new IcmpInput.Hard(ConnectionError.REFUSED),
         IcmpInput.of(new IcmpError(true, IcmpError.V6_DEST_UNREACH, 4, null, 0, null, 0, 0)));
     assertEquals(new IcmpInput.Soft(ConnectionError.HOST_UNREACHABLE),
         IcmpInput.of(new IcmpError(true, IcmpError.V6_DEST_UNREACH, 3, null, 0, null, 0, 0)));
-    assertEquals(new IcmpInput.Ignore(),
-        IcmpInput.of(new IcmpError(true, IcmpError.V6_PACKET_TOO_BIG, 0, null, 0, null, 0, 0)));
+    assertEquals(new IcmpInput.PathMtu(1300),
+        IcmpInput.of(new IcmpError(true, IcmpError.V6_PACKET_TOO_BIG, 0, null, 0, null, 0, 0, 1300)));
   }
 }
