@@ -135,19 +135,15 @@ public final class TunStack implements AutoCloseable {
 
   /**
    * The stack's configuration on a TUN device: Linux's defaults, with tcp_rmem's max at Linux
-   * 6.16+'s 32 MiB (commit "tcp: increase tcp_rmem[2] to 32 MB"; the kernels the stack meets over TUN
-   * run it, 6.18 here). With the 6 MiB of the defaults (the conformance suite's, where the window
-   * scale of a SYN shows it) a kernel sending to us at MTU 65000 was held by our window a fifth of
-   * the time (ss: rwnd_limited 19-28 %). Growing to it copies nothing (the receive buffers take
-   * chunks of the stack's pool), and tcp_mem bounds what all connections hold together.
+   * 6.16+'s 32 MiB ({@link StackConfig#linux616Defaults}; the kernels the stack meets over TUN run
+   * it, 6.18 here). With the 6 MiB of the older defaults a kernel sending to us at MTU 65000 was held
+   * by our window a fifth of the time (ss: rwnd_limited 19-28 %). Growing to it copies nothing (the
+   * receive buffers take chunks of the stack's pool), and tcp_mem bounds what all connections hold
+   * together.
    */
   static StackConfig tunDefaults() {
-    StackConfig d = StackConfig.linuxDefaults();
-    return d.withSysctl("tcp_rmem", d.rmemMin() + " " + d.rmemDefault() + " " + RMEM_MAX).orElseThrow();
+    return StackConfig.linux616Defaults();
   }
-
-  /** Linux 6.16+'s tcp_rmem[2]. */
-  static final int RMEM_MAX = 32 << 20;
 
   private static StackConfig withSysctls(Map<String, String> sysctls) {
     StackConfig config = tunDefaults();

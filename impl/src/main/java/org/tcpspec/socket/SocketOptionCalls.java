@@ -24,10 +24,11 @@ import org.tcpspec.stack.StackConfig;
  * timer, SO_RCVBUF and SO_SNDBUF resize the buffers).
  */
 final class SocketOptionCalls {
-  // Linux: SOCK_MIN_RCVBUF/SNDBUF and the sysctl maxima rmem_max = wmem_max = 212992.
+  // Linux: SOCK_MIN_RCVBUF/SNDBUF and the default of the sysctl net.core.wmem_max, 212992
+  // (SO_RCVBUF's ceiling, net.core.rmem_max, is the stack's StackConfig#coreRmemMax).
   private static final int MIN_RCVBUF = 2304;
   private static final int MIN_SNDBUF = 4608;
-  private static final int BUF_MAX = 212992;
+  private static final int WMEM_MAX = 212992;
   private static final int ECN_MASK = SocketOptions.ECN_MASK;
 
   private final Stack stack;
@@ -65,13 +66,14 @@ final class SocketOptionCalls {
         o.notsentLowat = value & 0xFFFF_FFFFL;
         if (s.conn != null) s.conn.notsentLowatChanged();
       }
-      // Linux doubles the value to account for bookkeeping, within its floor and sysctl ceiling.
+      // Linux doubles the value to account for bookkeeping, within its floor and sysctl ceiling
+      // (net.core.rmem_max).
       case SO_RCVBUF -> {
-        o.rcvBuf = Math.max(MIN_RCVBUF, Math.min(value, BUF_MAX) * 2);
+        o.rcvBuf = (int) Math.max(MIN_RCVBUF, Math.min(value, stack.config().coreRmemMax()) * 2L);
         o.rcvBufLocked = true;
       }
       case SO_SNDBUF -> {
-        o.sndBuf = Math.max(MIN_SNDBUF, Math.min(value, BUF_MAX) * 2);
+        o.sndBuf = Math.max(MIN_SNDBUF, Math.min(value, WMEM_MAX) * 2);
         o.sndBufLocked = true;
       }
       case TCP_MAXSEG -> {

@@ -93,7 +93,36 @@ final class Handshake {
   }
 
   static int localWscale(StackConfig cfg, SocketOptions options) {
-    return cfg.windowScale(options.rcvBuf, options.rcvBufLocked);
+    return cfg.windowScale(fullSpace(options.rcvBuf), options.rcvBufLocked);
+  }
+
+  /**
+   * Linux's TCP_DEFAULT_SCALING_RATIO, in 256ths (TCP_RMEM_TO_WIN_SCALE 8): before a packet has been
+   * measured, half of a receive buffer's memory (sk_rcvbuf) is taken to hold payload, the rest
+   * being skb overhead.
+   */
+  static final int DEFAULT_SCALING_RATIO = 128;
+  /** TCPOLEN_TSTAMP_ALIGNED: the bytes the timestamp option takes in every segment. */
+  static final int TSTAMP_ALIGNED = 12;
+
+  /**
+   * tcp_full_space of a socket no packet has reached yet: tcp_win_from_space of its buffer at
+   * {@link #DEFAULT_SCALING_RATIO}, the window that buffer can offer.
+   */
+  static int fullSpace(int rcvBuf) {
+    return (int) ((long) rcvBuf * DEFAULT_SCALING_RATIO >> 8);
+  }
+
+  /**
+   * The window of our SYN-ACK before it is clipped to 16 bits: tcp_select_initial_window's rcv_wnd
+   * as tcp_openreq_init_rwin asks for it, the listener's {@link #fullSpace} rounded down to a
+   * multiple of {@code mss} (the MSS we offer, less the timestamp option's bytes when the
+   * connection will carry it). No window clamp is lower: the socket's own is its full space when
+   * SO_RCVBUF set the buffer (SOCK_RCVBUF_LOCK), none otherwise.
+   */
+  static int initialWindow(int rcvBuf, int mss) {
+    int space = fullSpace(rcvBuf);
+    return space > mss ? space / mss * mss : space;
   }
 
   /** The ECN codepoint of an IP header's TOS byte or traffic class (RFC 3168 §5): 0 is Not-ECT. */

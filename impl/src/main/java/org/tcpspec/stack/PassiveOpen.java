@@ -115,7 +115,8 @@ final class PassiveOpen {
     // answer in the TSval (cookie_init_timestamp), so without timestamps the connection has none.
     boolean ecn = Handshake.acceptsEcn(syn, cfg);
     OutboundSegment s = stack.outboundSegment().reset(syn.dstIp(), syn.srcIp(), l.localPort(), syn.srcPort(),
-        iss, plus(syn.seq(), 1), TcpFlags.SYN | TcpFlags.ACK | (ecn ? TcpFlags.ECE : 0), Math.min(o.rcvBuf, 0xFFFF));
+        iss, plus(syn.seq(), 1), TcpFlags.SYN | TcpFlags.ACK | (ecn ? TcpFlags.ECE : 0),
+        Math.min(synAckWindow(o, stack.localMss(syn.srcIp()), ts.isPresent()), 0xFFFF));
     int tsVal = SynCookies.timestamp(stack.clock().nowMillis(), wscale, sack, ecn);
     int ourWscale = wscale == SynCookies.NO_WSCALE ? -1 : Handshake.localWscale(cfg, o);
     s.options(Handshake.synOptions(Handshake.localMss(stack.advertisedMss(syn.srcIp()), o), sack, ts.isPresent(), tsVal,
@@ -223,12 +224,24 @@ final class PassiveOpen {
 
   private OutboundSegment segment(HalfOpen h, int flags) {
     int wscale = h.wscaleOk() ? Handshake.localWscale(stack.config(), h.listener.listening.options) : 0;
+    // tcp_v4_reqsk_send_ack: the request's rcv_wnd, scaled.
+    int window = synAckWindow(h.listener.listening.options, stack.localMss(h.remoteAddr()), h.tsOk());
     return stack.outboundSegment().reset(stack.localAddress(h.remoteAddr()), h.remoteAddr(), h.listener.localPort(), h.remotePort,
-        plus(h.iss, 1), plus(h.irs, 1), flags, Math.min(h.listener.listening.options.rcvBuf >> wscale, 0xFFFF));
+        plus(h.iss, 1), plus(h.irs, 1), flags, Math.min(window >> wscale, 0xFFFF));
   }
 
-  /** The window of our SYN-ACK: the listener's receive buffer, unscaled as in any SYN. */
+  /** The window of our SYN-ACK, unscaled as in any SYN (RFC 7323 §2.2). */
   int synAckWindow(HalfOpen h) {
-    return Math.min(h.listener.listening.options.rcvBuf, 0xFFFF);
+    return Math.min(synAckWindow(h.listener.listening.options, stack.localMss(h.remoteAddr()), h.tsOk()), 0xFFFF);
+  }
+
+  /**
+   * The listener's initial window (Handshake#initialWindow, not yet clipped to 16 bits) for a
+   * connection that will carry timestamps or not ({@code tsOk}), over a device of MSS {@code
+   * deviceMss}.
+   */
+  private static int synAckWindow(SocketOptions o, int deviceMss, boolean tsOk) {
+    int mss = Handshake.localMss(deviceMss, o) - (tsOk ? Handshake.TSTAMP_ALIGNED : 0);
+    return Handshake.initialWindow(o.rcvBuf, mss);
   }
 }

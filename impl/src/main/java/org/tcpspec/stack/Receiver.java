@@ -36,6 +36,11 @@ class Receiver {
   private final Tcb tcb;
   /** An ACK must go out with the next output (pure if no data segment carries it). */
   private boolean ackOwed;
+  /**
+   * {@link #ackOwed} was set by the quick-ack rule alone (Linux's tcp_in_quickack_mode), which a FIN
+   * in the same segment overrides: tcp_fin enters pingpong mode before __tcp_ack_snd_check asks.
+   */
+  private boolean quickAckOnly;
   private boolean peerFin;
   private int quickAcks = QUICK_ACKS;
   private long bytesSinceAck;
@@ -137,6 +142,8 @@ class Receiver {
     long start = tcb.receiveBuffer.nextOffset() + distance(tcb.rcvNxt, dataSeq);
     boolean hadHole = tcb.receiveBuffer.hasOutOfOrder();
     boolean inOrder = le(dataSeq, tcb.rcvNxt);
+    // A retransmission that also carries new text: its old front is reported as a DSACK.
+    int oldFront = inOrder ? distance(dataSeq, tcb.rcvNxt) : 0;
     if (!charged(seg, start, len, inOrder, finTaken)) return;
     noteDuplicate(dataSeq, plus(dataSeq, len));
     long advanced = tcb.receiveBuffer.accept(start, seg, 0, len);
@@ -146,8 +153,9 @@ class Receiver {
     lastDataNanos = c.clock.nowNanos();
     rcvMss = Math.max(rcvMss, Math.min(len, c.stack().localMss(c.tuple.remoteAddr())));
     if (advanced > 0) c.autotuning.textReceived(seg, len, rcvMss);
-    if (!inOrder || hadHole || advanced < len) {
-      // Out of order, filling a hole, or (partly) duplicate: ACK at once (RFC 5681 §4.2).
+    if (!inOrder || hadHole || advanced < len - oldFront) {
+      // Out of order, filling a hole, or cut short: ACK at once (RFC 5681 §4.2). New text behind
+      // an old front follows the usual rules, as tcp_data_queue's partial-packet case does.
       ackOwed = true;
       return;
     }
@@ -155,6 +163,7 @@ class Receiver {
     growWindow(len);
     if (quickAcks > 0 && !c.options.pingpong) {
       quickAcks--;
+      quickAckOnly = !ackOwed;
       ackOwed = true;
     } else if (bytesSinceAck >= 2L * rcvMss) {
       // RFC 9293 §3.8.6.3 (SHLD-19): ACK at least every second full-sized segment.
@@ -267,10 +276,14 @@ class Receiver {
   }
 
   /**
-   * RECEIVE_FIN, §3.10.7.4 eighth step: the FIN takes one sequence number; ACK it at once. It is
-   * the segment's own, or one held out of order that the segment's text has made the next thing in
-   * order. Nothing after it can be read: Linux's tcp_fin drops the out-of-order queue and its SACK
-   * state (skb_rbtree_purge, tcp_sack_reset).
+   * RECEIVE_FIN, §3.10.7.4 eighth step: the FIN takes one sequence number and is acknowledged. It
+   * is the segment's own, or one held out of order that the segment's text has made the next thing
+   * in order. Nothing after it can be read: Linux's tcp_fin drops the out-of-order queue and the
+   * SACK state, a pending DSACK included (skb_rbtree_purge, tcp_sack_reset), after the ACK it sends
+   * itself in FIN-WAIT-1 and FIN-WAIT-2 (tcp_send_ack). In ESTABLISHED and SYN-RECEIVED, tcp_fin
+   * enters pingpong mode (the application is expected to answer, its data carrying the ACK), so
+   * __tcp_ack_snd_check delays that ACK unless a reason other than quick-ack mode asks for it now:
+   * more than a full segment taken since the last ACK, a hole filled, a duplicate.
    */
   void fin(SegmentView seg) {
     int finSeq = plus(seg.seq(), seg.payloadLength() + (seg.has(TcpFlags.SYN) ? 1 : 0));
@@ -280,11 +293,22 @@ class Receiver {
       tcb.rcvNxt = plus(tcb.rcvNxt, 1);
       tcb.receiveBuffer.skipControl();
     }
-    if (tcb.receiveBuffer.hasOutOfOrder()) {
-      tcb.receiveBuffer.dropOutOfOrder();
-      sackReset();
-    }
+    if (tcb.receiveBuffer.hasOutOfOrder()) tcb.receiveBuffer.dropOutOfOrder();
+    State state = c.state();
+    boolean sendsOwnAck = state == State.FIN_WAIT_1 || state == State.FIN_WAIT_2;
+    if (!sendsOwnAck) sackReset();
     peerFin = true;
+    if (state == State.ESTABLISHED || state == State.SYN_RECEIVED) {
+      c.options.pingpong = true;
+      boolean ackNow = ackOwed && !quickAckOnly || bytesSinceAck > rcvMss;
+      if (!ackNow) {
+        if (quickAckOnly) quickAcks++;
+        quickAckOnly = false;
+        ackOwed = false;
+        tcb.timers.armIfIdle(TimerKind.DELAYED_ACK, c.clock.nowNanos() + DELAYED_ACK_NANOS);
+        return;
+      }
+    }
     ackOwed = true;
   }
 
@@ -357,6 +381,7 @@ class Receiver {
   /** A segment carrying our current ACK goes out: nothing is owed any more. */
   void ackSent() {
     ackOwed = false;
+    quickAckOnly = false;
     bytesSinceAck = 0;
     tcb.timers.cancel(TimerKind.DELAYED_ACK);
   }

@@ -101,6 +101,24 @@ public record StackConfig(
         TFO_CLIENT_ENABLE, List.of(), 4 * 1024 * 1024, true, ECN_WHEN_ASKED, NOTSENT_LOWAT_NONE);
   }
 
+  /**
+   * Linux 6.16+'s tcp_rmem[2], 32 MiB (commit "tcp: increase tcp_rmem[2] to 32 MB"): what a
+   * network namespace of this kernel (6.18) starts with, where {@link #linuxDefaults()} keeps the
+   * older 6 MiB.
+   */
+  public static final int RMEM_MAX_LINUX_6_16 = 32 << 20;
+
+  /**
+   * {@link #linuxDefaults()} with tcp_rmem's max at {@link #RMEM_MAX_LINUX_6_16}: the values a
+   * fresh namespace of Linux 6.16+ holds, so a script's {@code sysctl} line that writes the value
+   * already there (a change only the stack would see) leaves the stack where Linux is. The window
+   * scale of a SYN shows the difference: 10 here, 7 with 6 MiB (tcp_select_initial_window).
+   */
+  public static StackConfig linux616Defaults() {
+    StackConfig d = linuxDefaults();
+    return d.with(b -> b.rmemMax = RMEM_MAX_LINUX_6_16);
+  }
+
   /** This config with the device MTU changed (the local MSS is MTU - 40). */
   public StackConfig withMtu(int mtu) {
     return with(b -> b.mtu = mtu);
@@ -114,8 +132,9 @@ public record StackConfig(
   /**
    * The window scale we offer (RFC 7323 §2.2). Linux (tcp_select_initial_window): the shift that
    * lets the largest window the socket could ever grow to fit 16 bits, that largest window being
-   * the most of its receive space, tcp_rmem's max and net.core.rmem_max, clamped to the receive
-   * space when the application fixed SO_RCVBUF: ilog2(space) - 15, within 0..14.
+   * the most of its receive space (tcp_full_space: the window its buffer offers), tcp_rmem's max
+   * and net.core.rmem_max, clamped to the receive space when the application fixed SO_RCVBUF:
+   * ilog2(space) - 15, within 0..14.
    */
   public int windowScale(int rcvSpace, boolean rcvBufLocked) {
     long space = rcvBufLocked ? rcvSpace : Math.max(rcvSpace, Math.max(rmemMax, coreRmemMax));

@@ -90,6 +90,34 @@ class StackConfigTest {
   }
 
   @Test
+  void linux616DefaultsOfferWindowScaleTen() {
+    StackConfig c = StackConfig.linux616Defaults();
+    assertEquals(32 << 20, c.rmemMax());
+    // ilog2(33554432) - 15 = 10, what a fresh namespace of Linux 6.16+ offers.
+    assertEquals(10, c.windowScale(65536, false));
+  }
+
+  @Test
+  void synAckWindowIsHalfTheBufferInWholeSegmentsAsLinux() {
+    // tcp_select_initial_window: tcp_full_space (half of sk_rcvbuf) rounded down to the MSS.
+    assertEquals(64240, Handshake.initialWindow(131072, 1460));
+    assertEquals(65160, Handshake.initialWindow(131072, 1460 - Handshake.TSTAMP_ALIGNED));
+    assertEquals(18980, Handshake.initialWindow(40000, 1460));
+    // Less than one segment: not rounded.
+    assertEquals(1152, Handshake.initialWindow(2304, 1460));
+  }
+
+  @Test
+  void soRcvbufWindowScaleIsSizedFromHalfTheBuffer() {
+    Harness h = new Harness();
+    SocketOptions o = new SocketOptions();
+    o.rcvBuf = 80000; // SO_RCVBUF 40000
+    o.rcvBufLocked = true;
+    // tcp_full_space 40000: ilog2 15 - 15 = 0 (the whole 80000 would give 1).
+    assertEquals(0, Handshake.localWscale(h.stack.config(), o));
+  }
+
+  @Test
   void localMssFollowsTheMtu() {
     Harness h = new Harness();
     h.stack.config(h.stack.config().withMtu(9000));

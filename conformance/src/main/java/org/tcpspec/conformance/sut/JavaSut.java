@@ -86,8 +86,26 @@ public final class JavaSut implements SystemUnderTest {
     this.config = config;
     this.stack = new Stack(config.localAddr(), clock, trace, 0x5eed_1234_5678L);
     if (config.ipv6()) stack.ipv6Address(config.localIp());
-    stack.config(stack.config().withMtu(config.mtu()));
+    stack.config(kernelDefaults().withMtu(config.mtu()));
     this.api = new SocketApi(stack);
+  }
+
+  /**
+   * The configuration the linux system under test starts a script with: a fresh namespace of
+   * Linux 6.16+ (its tcp_rmem max, {@link StackConfig#linux616Defaults}), and this machine's
+   * net.core.rmem_max, which Linux keeps for the whole machine, not per namespace (SO_RCVBUF's
+   * ceiling; a script cannot change it from its namespace). Where that cannot be read, Linux's
+   * default stays.
+   */
+  static StackConfig kernelDefaults() {
+    StackConfig c = StackConfig.linux616Defaults();
+    try {
+      // By lines: Files.readString read this procfs file (size 0) as its first byte only.
+      String rmemMax = java.nio.file.Files.readAllLines(Path.of("/proc/sys/net/core/rmem_max")).getFirst().strip();
+      return c.withSysctl("net.core.rmem_max", rmemMax).orElse(c);
+    } catch (IOException | RuntimeException unreadable) {
+      return c;
+    }
   }
 
   public static SutFactory factory() {

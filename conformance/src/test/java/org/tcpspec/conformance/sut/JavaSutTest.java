@@ -81,7 +81,8 @@ class JavaSutTest {
         "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3",
         "+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0",
         "+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)",
-        "+0 > S 0:0(0) <mss 1460,nop,wscale 7>",
+        // Window scale 10: the stack starts from a fresh namespace's tcp_rmem max (32 MiB, Linux 6.16+).
+        "+0 > S 0:0(0) <mss 1460,nop,wscale 10>",
         ""));
     RunResult r = Runner.runOne(script, JavaSut.factory());
     assertEquals(new Verdict.Pass(), r.verdict());
