@@ -41,6 +41,12 @@ class Receiver {
    * in the same segment overrides: tcp_fin enters pingpong mode before __tcp_ack_snd_check asks.
    */
   private boolean quickAckOnly;
+  /**
+   * In-order text has been taken outside a SYN (Linux's icsk_ack.ato is set: tcp_event_data_recv
+   * starts the delayed-ACK engine; text in a SYN, tcp_fastopen_add_skb, does not). Before that a
+   * delayed ACK has a timeout of 0 and goes at once.
+   */
+  private boolean delayedAckStarted;
   private boolean peerFin;
   private int quickAcks = QUICK_ACKS;
   private long bytesSinceAck;
@@ -153,6 +159,7 @@ class Receiver {
     lastDataNanos = c.clock.nowNanos();
     rcvMss = Math.max(rcvMss, Math.min(len, c.stack().localMss(c.tuple.remoteAddr())));
     if (advanced > 0) c.autotuning.textReceived(seg, len, rcvMss);
+    if (advanced > 0 && !seg.has(TcpFlags.SYN)) delayedAckStarted = true;
     if (!inOrder || hadHole || advanced < len - oldFront) {
       // Out of order, filling a hole, or cut short: ACK at once (RFC 5681 §4.2). New text behind
       // an old front follows the usual rules, as tcp_data_queue's partial-packet case does.
@@ -283,7 +290,8 @@ class Receiver {
    * itself in FIN-WAIT-1 and FIN-WAIT-2 (tcp_send_ack). In ESTABLISHED and SYN-RECEIVED, tcp_fin
    * enters pingpong mode (the application is expected to answer, its data carrying the ACK), so
    * __tcp_ack_snd_check delays that ACK unless a reason other than quick-ack mode asks for it now:
-   * more than a full segment taken since the last ACK, a hole filled, a duplicate.
+   * more than a full segment taken since the last ACK, a hole filled, a duplicate; or no text has
+   * been taken yet (the delayed-ACK timeout is then 0).
    */
   void fin(SegmentView seg) {
     int finSeq = plus(seg.seq(), seg.payloadLength() + (seg.has(TcpFlags.SYN) ? 1 : 0));
@@ -300,7 +308,8 @@ class Receiver {
     peerFin = true;
     if (state == State.ESTABLISHED || state == State.SYN_RECEIVED) {
       c.options.pingpong = true;
-      boolean ackNow = ackOwed && !quickAckOnly || bytesSinceAck > rcvMss;
+      // Before any text, tcp_send_delayed_ack's timeout is ato = 0: the ACK goes at once.
+      boolean ackNow = ackOwed && !quickAckOnly || bytesSinceAck > rcvMss || !delayedAckStarted;
       if (!ackNow) {
         if (quickAckOnly) quickAcks++;
         quickAckOnly = false;

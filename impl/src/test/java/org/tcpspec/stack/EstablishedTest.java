@@ -76,6 +76,25 @@ class EstablishedTest {
     assertArrayEquals(bytes(100, 7), java.util.Arrays.copyOf(got, 100));
   }
 
+  /**
+   * Linux's tcp_fin: the FIN that moves ESTABLISHED to CLOSE-WAIT enters pingpong mode, so once
+   * text has started the delayed-ACK engine its ACK waits for the timer; before any text it goes at
+   * once (Harness.closeWait).
+   */
+  @Test
+  void finAfterTextIsAckedByTheDelayedAckTimer() {
+    Harness h = established();
+    h.send(peer(ACK | PSH, PEER_ISS + 1, h.sndNxt(), bytes(100, 7)));
+    assertEquals(PEER_ISS + 101, h.expectOne(ACK).ack());
+    h.send(peer(ACK | FIN, PEER_ISS + 101, h.sndNxt()));
+    h.expectState(State.CLOSE_WAIT);
+    h.expectNothing();
+    h.advanceMillis(Receiver.DELAYED_ACK_NANOS / 1_000_000 - 1);
+    h.expectNothing();
+    h.advanceMillis(1);
+    assertEquals(PEER_ISS + 102, h.expectOne(ACK).ack());
+  }
+
   /** RFC 9293 §3.1: reserved bits are ignored; AE (RFC 9768) is one to a stack without AccECN. */
   @Test
   void theAeBitIsIgnoredOnSynAndOnData() {
