@@ -45,11 +45,15 @@ public final class Classifier {
   /**
    * §3.10.7.3: first the ACK (acceptable iff ISS < SEG.ACK =< SND.NXT), then RST, then SYN. A
    * SYN-ACK's text starts at IRS + 1, the RCV.NXT it sets, so its FIN is always in order: the
-   * fourth check continues at §3.10.7.4's sixth step, and the eighth takes the FIN.
+   * fourth check continues at §3.10.7.4's sixth step, and the eighth takes the FIN. Linux
+   * (tcp_rcv_synsent_state_process) also treats an ACK whose TSecr echoes none of our SYNs as
+   * unacceptable, before it looks at RST (PAWSACTIVEREJECTED, the same reset_and_undo).
    */
   private static Event synSent(SegmentView seg, TcbView tcb) {
     boolean ack = seg.has(TcpFlags.ACK);
-    if (ack && (le(seg.ack(), tcb.iss()) || gt(seg.ack(), tcb.sndNxt()))) return Event.RCV_BAD_ACK;
+    if (ack && (le(seg.ack(), tcb.iss()) || gt(seg.ack(), tcb.sndNxt()) || tcb.synSentTsEcrRejected(seg))) {
+      return Event.RCV_BAD_ACK;
+    }
     if (seg.has(TcpFlags.RST)) return ack ? Event.RCV_RST : Event.RCV_RST_NO_ACK;
     if (seg.has(TcpFlags.SYN) && ack) return seg.has(TcpFlags.FIN) ? Event.RCV_SYN_ACK_FIN : Event.RCV_SYN_ACK;
     if (seg.has(TcpFlags.SYN)) return Event.RCV_SYN;

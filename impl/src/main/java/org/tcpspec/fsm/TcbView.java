@@ -36,6 +36,16 @@ public interface TcbView {
   boolean pawsRejects(SegmentView seg);
 
   /**
+   * Linux tcp_rcv_synsent_state_process (LINUX_MIB_PAWSACTIVEREJECTED): in SYN-SENT a segment with
+   * ACK whose TSecr is not 0 and lies outside [the TSval of our first SYN, now] echoes no SYN of
+   * ours; it is answered as an unacceptable ACK (reset_and_undo: <SEQ=SEG.ACK><CTL=RST>, the
+   * connection stays). A view without timestamps says no.
+   */
+  default boolean synSentTsEcrRejected(SegmentView seg) {
+    return false;
+  }
+
+  /**
    * Whether timestamps are on and the segment's TSval is newer than TS.Recent (RFC 6191 §2); a
    * view without timestamps says no.
    */

@@ -62,6 +62,18 @@ final class ConnectionView implements TcbView {
     return c.tcb.pawsRejects(seg);
   }
 
+  /**
+   * Linux tcp_rcv_synsent_state_process: !between(rcv_tsecr, retrans_stamp, tcp_time_stamp_ts),
+   * serial arithmetic on 32-bit millisecond stamps, checked when the SYN carried timestamps.
+   */
+  @Override
+  public boolean synSentTsEcrRejected(SegmentView seg) {
+    if (!c.tcb.synTimestamped || !seg.hasTimestamp() || seg.tsEcr() == 0) return false;
+    int first = c.tcb.synTsVal;
+    int now = (int) c.clock.nowMillis();
+    return Integer.compareUnsigned(seg.tsEcr() - first, now - first) > 0;
+  }
+
   @Override
   public boolean timestampNewer(SegmentView seg) {
     return c.tcb.timestampNewer(seg);

@@ -394,7 +394,13 @@ final class Sender {
       flags |= TcpFlags.ECE | TcpFlags.CWR;
     }
     if (withAck && tcb.ecnOk) flags |= TcpFlags.ECE;
-    OutboundSegment syn = segment(tcb.iss, flags).options(Handshake.synOptions(c, withAck, c.clock.nowMillis()));
+    long nowMillis = c.clock.nowMillis();
+    OutboundSegment syn = segment(tcb.iss, flags).options(Handshake.synOptions(c, withAck, nowMillis));
+    if (!withAck && tcb.sndNxt == tcb.iss) {
+      // Linux tcp_connect: retrans_stamp, the first SYN's time, bounds the TSecr a SYN-ACK may echo.
+      tcb.synTimestamped = c.stack().config().timestamps();
+      tcb.synTsVal = (int) nowMillis;
+    }
     // RFC 7413 §4.2.1 (Linux tcp_send_syn_data): the first SYN of a Fast Open carries the data
     // ACTIVE_OPEN_FAST_OPEN queued; a SYN sent again carries neither data nor the option.
     int synData = !withAck && tcb.sndNxt == tcb.iss && c.fastOpen.requested ? tcb.sendBuffer.size() : 0;

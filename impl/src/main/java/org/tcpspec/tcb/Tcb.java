@@ -56,6 +56,13 @@ public final class Tcb {
   public boolean tsOk;
   /** TS.Recent (RFC 7323 §4.3). */
   public int tsRecent;
+  /** Our first SYN carried a timestamp option, whose TSval is {@link #synTsVal}. */
+  public boolean synTimestamped;
+  /**
+   * The TSval of our first SYN (Linux retrans_stamp in SYN-SENT): the oldest TSecr a SYN-ACK may
+   * echo (tcp_rcv_synsent_state_process).
+   */
+  public int synTsVal;
   public boolean sackOk;
   /** ECN was negotiated (RFC 3168 §6.1.1; Linux TCP_ECN_OK). */
   public boolean ecnOk;

@@ -93,6 +93,28 @@ class ClassifierTest {
   }
 
   @Test
+  void synSentTakesAnAckEchoingNoSynOfOursAsUnacceptable() {
+    TcbView echoingNone = new TcbView() {
+      public int iss() { return 1000; }
+      public int irs() { return 0; }
+      public int sndUna() { return 1000; }
+      public int sndNxt() { return 1001; }
+      public int rcvNxt() { return 0; }
+      public long rcvWnd() { return 1000; }
+      public long maxSndWnd() { return 0; }
+      public boolean finSent() { return false; }
+      public boolean pawsRejects(SegmentView s) { return false; }
+      public boolean synSentTsEcrRejected(SegmentView s) { return true; }
+      public boolean reopenable() { return false; }
+    };
+    // Linux tcp_rcv_synsent_state_process: PAWSACTIVEREJECTED comes before the RST check.
+    assertEquals(Event.RCV_BAD_ACK, Classifier.classify(State.SYN_SENT, seg(SYN | ACK, 7, 1001, 0), echoingNone));
+    assertEquals(Event.RCV_BAD_ACK, Classifier.classify(State.SYN_SENT, seg(RST | ACK, 0, 1001, 0), echoingNone));
+    assertEquals(Event.RCV_RST_NO_ACK, Classifier.classify(State.SYN_SENT, seg(RST, 0, 0, 0), echoingNone));
+    assertEquals(Event.RCV_SYN, Classifier.classify(State.SYN_SENT, seg(SYN, 7, 0, 0), echoingNone));
+  }
+
+  @Test
   void rstIsExactInWindowOrOutOfWindow() {
     assertEquals(Event.RCV_RST_EXACT, Classifier.classify(State.ESTABLISHED, seg(RST, 5001, 0, 0), EST));
     assertEquals(Event.RCV_RST_IN_WINDOW, Classifier.classify(State.ESTABLISHED, seg(RST, 5002, 0, 0), EST));

@@ -165,6 +165,7 @@ public final class LinuxJudge {
       if (upTo.isPresent() && line >= upTo.get()) break;
       micros = timeOf(ev.time(), micros);
       long ms = micros / 1000;
+      tcb.at(ms);
       String where = c.name() + ":" + line;
       switch (ev.action()) {
         case TcpPacket p when p.direction() == TcpPacket.Direction.INBOUND -> {

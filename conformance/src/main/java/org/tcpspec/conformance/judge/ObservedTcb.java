@@ -17,7 +17,8 @@ import org.tcpspec.wire.TcpOption;
  * peer's SYN and the in-order text and FIN injected after it, a FIN injected ahead of it once text
  * reaches it (or the ACK it sent, when further),
  * RCV.WND from the window it last offered, TS.Recent from the peer's last timestamp. PAWS is never
- * assumed (Linux's clock for it cannot be seen).
+ * assumed (Linux's clock for it cannot be seen). Its timestamp clock in SYN-SENT is estimated from
+ * its first SYN's TSval and the script's time since, never behind a TSval it sent.
  */
 final class ObservedTcb implements TcbView {
   private boolean synSent;
@@ -39,14 +40,28 @@ final class ObservedTcb implements TcbView {
   private int heldFinSeq;
   private boolean tsSeen;
   private int tsRecent;
+  private boolean synTimestamped;
+  private int synTsVal;
+  private long synMillis;
+  private int lastTsVal;
+  private long nowMillis;
   boolean receiveShut;
   boolean listenerOpen;
   boolean closed;
 
+  /** The script's time of the event that comes next, in milliseconds. */
+  void at(long millis) {
+    nowMillis = millis;
+  }
+
   /** A segment the system under test sent. */
   void sent(SegmentView s) {
+    if (s.hasTimestamp()) lastTsVal = s.tsVal();
     if (s.has(TcpFlags.SYN) && !synSent) {
       synSent = true;
+      synTimestamped = s.hasTimestamp();
+      synTsVal = s.tsVal();
+      synMillis = nowMillis;
       iss = s.seq();
       sndUna = iss;
       sndNxt = iss;
@@ -63,6 +78,9 @@ final class ObservedTcb implements TcbView {
   /** A segment injected into the system under test, after it was classified. */
   void received(SegmentView s) {
     if (s.has(TcpFlags.RST)) return;
+    // SYN-SENT: an unacceptable ACK leaves nothing behind (Linux's reset_and_undo).
+    boolean badAck = s.has(TcpFlags.ACK) && (le(s.ack(), iss) || gt(s.ack(), sndNxt) || synSentTsEcrRejected(s));
+    if (synSent && !synReceived && badAck) return;
     if (s.has(TcpFlags.SYN) && !synReceived) {
       synReceived = true;
       irs = s.seq();
@@ -139,6 +157,19 @@ final class ObservedTcb implements TcbView {
   @Override
   public boolean pawsRejects(SegmentView seg) {
     return false;
+  }
+
+  /**
+   * Linux tcp_rcv_synsent_state_process (PAWSACTIVEREJECTED): a TSecr outside [the first SYN's
+   * TSval, now], now estimated as the later of the first SYN's TSval plus the script time since it
+   * and the last TSval sent (a millisecond clock, tcp_time_stamp_ts).
+   */
+  @Override
+  public boolean synSentTsEcrRejected(SegmentView seg) {
+    if (!synTimestamped || !seg.hasTimestamp() || seg.tsEcr() == 0) return false;
+    int now = synTsVal + (int) (nowMillis - synMillis);
+    if (gt(lastTsVal, now)) now = lastTsVal;
+    return Integer.compareUnsigned(seg.tsEcr() - synTsVal, now - synTsVal) > 0;
   }
 
   /** RFC 6191 §2: a SYN whose timestamp is newer than TS.Recent may reopen TIME-WAIT. */
