@@ -269,6 +269,34 @@ final class CaStateMachine implements SenderState {
     probe.send();
   }
 
+  /**
+   * Linux tcp_rcv_fastopen_synack: [SND.UNA, {@code end}) of our SYN's data, sent with the SYN at
+   * {@code sentNanos} as an skb of its own with PSH (tcp_send_syn_data), was not acknowledged by
+   * the SYN-ACK: it joins the queue marked lost (tcp_mark_skb_lost). The caller resends it with
+   * {@link #nonCongestionLossRetransmit}.
+   */
+  void synDataLost(int end, long sentNanos) {
+    queue.sent(tcb.sndUna, end, sentNanos, true, true);
+    beginSample(tcb.sndUna);
+    markLost(queue.size() - 1, sample);
+  }
+
+  /**
+   * Linux tcp_non_congestion_loss_retransmit: segments lost for a reason other than congestion (a
+   * Fast Open SYN's data the server did not take) go again as cwnd allows, cwnd unreduced; the
+   * Loss state (ssthresh the current one, nothing to undo) tracks when they are all acknowledged.
+   */
+  void nonCongestionLossRetransmit() {
+    if (state != CaState.LOSS) {
+      highSeq = tcb.sndNxt;
+      cc.ssthresh(cwnd.currentSsthresh());
+      undo.priorSsthresh = 0;
+      undo.undoArmed = false;
+      state(CaState.LOSS);
+    }
+    retransmissions.retransmitLost();
+  }
+
   /** Linux tcp_enter_loss on an RTO, before the head is resent (see {@link RtoLoss#enterLoss}). */
   void enterLoss(int retries) {
     loss.enterLoss(retries);

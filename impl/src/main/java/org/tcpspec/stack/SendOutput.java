@@ -3,7 +3,6 @@ package org.tcpspec.stack;
 import static org.tcpspec.wire.SeqNum.distance;
 import static org.tcpspec.wire.SeqNum.gt;
 import static org.tcpspec.wire.SeqNum.le;
-import static org.tcpspec.wire.SeqNum.lt;
 import static org.tcpspec.wire.SeqNum.plus;
 
 import org.tcpspec.fsm.State;
@@ -28,9 +27,8 @@ final class SendOutput extends SenderPart {
   private final RecordEnds recordEnds = new RecordEnds();
   /** The last write said MSG_MORE: the end of what is written is not pushed (no PSH). */
   private boolean moreComing;
-  /** Where the data of our SYN ended, when the SYN-ACK left some of it unacknowledged. */
-  private int synDataEnd;
-  private boolean synDataResent;
+  /** The SYN-ACK left some of our SYN's data unacknowledged: it is resent before anything else. */
+  private boolean synDataLost;
 
   SendOutput(Connection c, Sender snd, CaStateMachine ca) {
     super(c, snd, ca);
@@ -41,11 +39,13 @@ final class SendOutput extends SenderPart {
     pushedSeq = seq;
   }
 
-  /** The SYN-ACK left some of our SYN's data unacknowledged: it is sent again as new data. */
+  /**
+   * The SYN-ACK left some of our SYN's data unacknowledged, now marked lost: the next output pass
+   * resends it first (Linux tcp_rcv_fastopen_synack calls tcp_xmit_retransmit_queue before
+   * tcp_rcv_synsent_state_process returns; that retransmission is the handshake's ACK).
+   */
   void synDataNotAcked() {
-    synDataEnd = tcb.sndNxt;
-    synDataResent = true;
-    tcb.sndNxt = tcb.sndUna;
+    synDataLost = true;
   }
 
   /**
@@ -76,6 +76,15 @@ final class SendOutput extends SenderPart {
    * push} decides what a short last segment waits for.
    */
   void output(Push push) {
+    if (synDataLost) {
+      synDataLost = false;
+      snd.passBegins();
+      try {
+        ca.nonCongestionLossRetransmit();
+      } finally {
+        snd.passEnded();
+      }
+    }
     // Linux runs tcp_write_xmit only with something in the write queue (tcp_push_pending_frames).
     boolean queued = snd.unsentBytes() > 0 || (tcb.finQueued && !tcb.finSent);
     if (queued && (snd.maySendData() || mayOnlyFinBeforeSynAcked())) {
@@ -188,12 +197,9 @@ final class SendOutput extends SenderPart {
       boolean push = skbPush || distance(pushedSeq, plus(seq, len)) >= ca.tsoSegs(mss) * mss;
       if (push) pushedSeq = plus(seq, len);
       int flags = TcpFlags.ACK | (push ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0);
-      boolean sentBefore = synDataResent && lt(seq, synDataEnd);
-      snd.sendData(seq, inFlightData, len, flags, mss, sentBefore);
+      snd.sendData(seq, inFlightData, len, flags, mss);
       tcb.sndNxt = plus(seq, len + (fin ? 1 : 0));
-      // Linux tcp_minshall_update runs for new data only: the data of our SYN sent again is not.
-      boolean synDataAgain = synDataResent && le(tcb.sndNxt, synDataEnd);
-      if (len < mss && !synDataAgain) {
+      if (len < mss) {
         smallSent = true;
         sndSml = tcb.sndNxt;
       }

@@ -28,6 +28,8 @@ final class Sender {
   private final Connection c;
   private final Tcb tcb;
   private final CaStateMachine ca;
+  /** When our first SYN went, with whatever data it carried. */
+  private long synSentNanos;
   final SendOutput out;
   final AckProcessing acks;
   final SendTimeouts timeouts;
@@ -194,12 +196,14 @@ final class Sender {
   }
 
   /**
-   * The SYN-ACK left some of our SYN's data unacknowledged (Linux tcp_rcv_fastopen_synack marks it
-   * lost): it goes again from SND.UNA, as data not sent yet.
+   * The SYN-ACK left some of our SYN's data unacknowledged. Linux tcp_send_syn_data queued that
+   * data as an skb of its own (ACK and PSH) beside the SYN, sent with it; tcp_rcv_fastopen_synack
+   * marks it lost (tcp_mark_skb_lost) and retransmits it (tcp_non_congestion_loss_retransmit),
+   * which tcpi_retrans and tcpi_total_retrans count. It keeps the SYN's send time until then.
    */
   void synDataNotAcked() {
+    ca.synDataLost(tcb.sndNxt, synSentNanos);
     out.synDataNotAcked();
-    sendTimes.clear();
   }
 
   /**
@@ -360,20 +364,17 @@ final class Sender {
 
   /**
    * New data [seq, seq + len) with {@code flags}, {@code from} bytes into the send buffer: into the
-   * pass's run when it gathers and the segment carries no FIN nor data sent before ({@code
-   * sentBefore}: our SYN's, sent again), else one segment of its own after the pending run.
+   * pass's run when it gathers and the segment carries no FIN, else one segment of its own after
+   * the pending run.
    */
-  void sendData(int seq, int from, int len, int flags, int mss, boolean sentBefore) {
-    if (runs && (flags & TcpFlags.FIN) == 0 && !sentBefore) {
+  void sendData(int seq, int from, int len, int flags, int mss) {
+    if (runs && (flags & TcpFlags.FIN) == 0) {
       if (!run.takes(seq, len, mss)) flushRun();
       run.add(seq, from, len, flags, mss);
       if (run.closed()) flushRun();
     } else {
       flushRun();
-      OutboundSegment s = dataSegment(seq, flags, from, len, !sentBefore);
-      // The data of a SYN sent again (Fast Open) was sent before: see OutboundSegment.repeated.
-      if (sentBefore) s.repeated();
-      emit(s);
+      emit(dataSegment(seq, flags, from, len, true));
     }
   }
 
@@ -413,7 +414,8 @@ final class Sender {
       // The handshake gives the first RTT sample (RFC 6298 §2.2); Linux takes it from the SYN or
       // SYN-ACK when it was not retransmitted (tcp_synack_rtt_meas, tcp_ack_update_rtt).
       acks.startTiming(tcb.iss);
-      sendTimes.sent(tcb.iss, now());
+      synSentNanos = now();
+      sendTimes.sent(tcb.iss, synSentNanos);
     }
     out.pushedTo(tcb.sndNxt);
     tcb.timers.armIfIdle(TimerKind.RETRANSMIT, now() + tcb.rtt.rtoNanos());
