@@ -234,6 +234,9 @@ public final class SocketApi {
     }
     s.fastOpenSent = carried;
     s.fastOpenRest = java.util.Arrays.copyOfRange(data, carried, data.length);
+    // Linux inet_wait_for_connect: the wait counts as a pending write (writebias) while data is
+    // left over, tcp_send_syn_data clearing fastopen_req->data when the SYN took it all.
+    if (s.fastOpenRest.length > 0) s.conn.writePending(true);
     return fastOpenSendProgress(s, flags);
   }
 
@@ -244,6 +247,7 @@ public final class SocketApi {
     byte[] rest = s.fastOpenRest;
     int sent = s.fastOpenSent;
     s.fastOpenRest = null;
+    c.writePending(false);
     s.connectDone = true;
     if (!c.established()) return SysResult.error(c.takeError().map(SocketApi::errno).orElse(Errno.ECONNABORTED));
     if (rest.length == 0) return SysResult.ok(sent);

@@ -59,6 +59,8 @@ public final class Connection implements EffectHandler {
   /** The hard error of the ICMP message being processed, for SIGNAL_ICMP_ERROR. */
   private ConnectionError icmpHardError;
   private boolean established;
+  /** A blocking write waits for the handshake to complete (Linux sk_write_pending). */
+  private boolean writePending;
   /** close() was called: nobody will read or write any more (Linux "orphan"). */
   boolean orphaned;
   /**
@@ -159,6 +161,14 @@ public final class Connection implements EffectHandler {
   /** The out-of-band octet waits (poll's POLLPRI, MUST-32). */
   public boolean urgentReadable() {
     return urgent.readable();
+  }
+
+  /**
+   * A blocking write waits for the handshake ({@code true}) or stopped waiting (Linux
+   * sk_stream_wait_connect's sk_write_pending): the SYN-ACK then saves its ACK for the data.
+   */
+  public void writePending(boolean waiting) {
+    writePending = waiting;
   }
 
   public boolean established() {
@@ -399,7 +409,10 @@ public final class Connection implements EffectHandler {
       // With this event's output, so data written before establishment rides on the handshake's
       // ACK (Linux delays that ACK when a write is pending). In SYN-RECEIVED too it is a plain ACK
       // (§3.10.7.4; Linux tcp_check_req answers an out-of-window segment with SEQ=ISS+1).
-      case SEND_ACK -> receiver.owe();
+      case SEND_ACK -> {
+        if (writePending && state() == State.SYN_SENT) receiver.ackSavedForPendingWrite();
+        else receiver.owe();
+      }
       case SEND_OUT_OF_WINDOW_ACK -> {
         if (outOfWindowAnswerAllowed(segment)) {
           receiver.unacceptable(segment);

@@ -49,10 +49,12 @@ final class FastOpenClient {
       Cookie request = new Cookie(new byte[0], stack.fastOpenCache().requestExperimental(server));
       c.fastOpen.experimental = request.experimental();
       c.fastOpen.synCookie(request);
+      c.fastOpen.optionSent = true;
       return 0;
     }
     Optional<Cookie> cookie = noCookie(cfg, c.options) ? Optional.empty() : entry.flatMap(FastOpenCache.Entry::cookie);
     c.fastOpen.synCookie(cookie.orElse(null));
+    c.fastOpen.optionSent = cookie.isPresent();
     c.fastOpen.experimental = cookie.map(Cookie::experimental).orElse(false);
     int mss = Handshake.localMss(c);
     int cached = entry.map(FastOpenCache.Entry::mss).orElse(0);
@@ -67,16 +69,19 @@ final class FastOpenClient {
    * unacknowledged goes again, and tcpi_fastopen_client_fail says why.
    */
   static void synAckArrived(Connection c, SegmentView synAck) {
-    Optional<Cookie> cookie = FastOpenOption.find(synAck.options()).filter(k -> !k.request());
-    int mss = synAck.option(TcpOption.Mss.class).map(TcpOption.Mss::mss).orElse(0);
     FastOpenState fo = c.fastOpen;
+    // A cookie our SYN did not ask for (no option in it: the no-cookie mode) is ignored.
+    Optional<Cookie> cookie = fo.optionSent
+        ? FastOpenOption.find(synAck.options()).filter(k -> !k.request()) : Optional.empty();
+    int mss = synAck.option(TcpOption.Mss.class).map(TcpOption.Mss::mss).orElse(0);
     boolean resent = c.sender.totalRto() > 0;
     boolean dataUnacked = fo.synData > 0 && lt(c.tcb.sndUna, plus(c.tcb.iss, 1 + fo.synData));
     boolean synLost = false;
     int tryExp = 0;
-    if (resent) {
+    // Without the option there is neither a SYN loss to count nor another option kind to try.
+    if (fo.optionSent && resent) {
       synLost = cookie.isEmpty() && dataUnacked;
-    } else if (cookie.isEmpty() && fo.synData == 0) {
+    } else if (fo.optionSent && cookie.isEmpty() && fo.synData == 0) {
       tryExp = fo.experimental ? 2 : 1;
     }
     c.stack().fastOpenCache().set(c.tuple.remoteAddr(), mss, cookie, synLost, tryExp);

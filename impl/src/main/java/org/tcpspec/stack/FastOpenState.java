@@ -17,8 +17,13 @@ final class FastOpenState {
   boolean child;
   /** The SYN's data was acknowledged, ours or the peer's (Linux syn_data_acked, TCPI_OPT_SYN_DATA). */
   boolean synDataAcked;
-  /** Our SYN asked for Fast Open (Linux syn_fastopen), and in the experimental option (syn_fastopen_exp). */
+  /** Our SYN asked for Fast Open, and in the experimental option (syn_fastopen_exp). */
   boolean requested;
+  /**
+   * Our SYN carried the Fast Open option, a cookie or a request (Linux syn_fastopen, which
+   * tcp_syn_options sets only then): not in the no-cookie mode.
+   */
+  boolean optionSent;
   boolean experimental;
   /** Bytes of data our SYN carried (Linux syn_data when not 0). */
   int synData;

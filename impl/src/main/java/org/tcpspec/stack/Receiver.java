@@ -29,6 +29,8 @@ import org.tcpspec.wire.TcpFlags;
 class Receiver {
   /** Linux: TCP_DELACK_MIN, 40 ms; RFC 9293 §3.8.6.3 allows at most 0.5 s (Linux max 200 ms). */
   static final long DELAYED_ACK_NANOS = 40_000_000L;
+  /** Linux TCP_DELACK_MAX: HZ / 5. */
+  private static final long DELACK_MAX_NANOS = 200_000_000L;
   /** Linux: TCP_MAX_QUICKACKS, ACK every segment at first so the peer's slow start is not slowed. */
   private static final int QUICK_ACKS = 16;
 
@@ -87,6 +89,15 @@ class Receiver {
   /** The peer's FIN arrived: after the readable bytes, reads return end of stream. */
   boolean peerFinished() {
     return peerFin;
+  }
+
+  /**
+   * Linux tcp_rcv_synsent_state_process with a write waiting for the handshake (sk_write_pending):
+   * "Save one ACK. Data will be ready after several ticks": the SYN-ACK's ACK waits for that data,
+   * or for the delayed-ACK timer reset to TCP_DELACK_MAX (inet_csk_reset_xmit_timer, ICSK_TIME_DACK).
+   */
+  void ackSavedForPendingWrite() {
+    tcb.timers.arm(TimerKind.DELAYED_ACK, c.clock.nowNanos() + DELACK_MAX_NANOS);
   }
 
   /** An ACK is owed and goes out with the next output. */
