@@ -403,6 +403,10 @@ public enum Symbol {
   /** Bytes not yet acknowledged (TIOCOUTQ). */
   SIOCOUTQ(Kind.IOCTL, 0x5411),
   FIONREAD(Kind.IOCTL, 0x541B),
+  /** Bytes written and not yet sent (linux/sockios.h; not in packetdrill's table). */
+  SIOCOUTQNSD(Kind.IOCTL, 0x894B),
+  /** Whether the next byte to read is the urgent mark (asm/sockios.h; not in packetdrill's table). */
+  SIOCATMARK(Kind.IOCTL, 0x8905),
   FIONBIO(Kind.IOCTL, 0x5421),
   SIOCADDRT(Kind.IOCTL, 0x890B),
   SIOCGIFFLAGS(Kind.IOCTL, 0x8913),

@@ -27,6 +27,7 @@ import org.tcpspec.stack.ConnectionError;
 import org.tcpspec.stack.Listener;
 import org.tcpspec.stack.Stack;
 import org.tcpspec.stack.StackConfig;
+import org.tcpspec.stack.TxTimestamps;
 import org.tcpspec.wire.SeqNum;
 
 /**
@@ -366,6 +367,24 @@ public final class SocketApi {
     if (s.conn == null) return SysResult.error(Errno.EAGAIN);
     ZerocopyNotifications.Range r = s.zerocopyDone.take(s.conn.tcb().sndUna);
     return r == null ? SysResult.error(Errno.EAGAIN) : SysResult.ok(0, new int[] {r.lo(), r.hi()});
+  }
+
+  /**
+   * recvmsg(MSG_ERRQUEUE) of an SO_TIMESTAMPING transmit timestamp: the oldest, taken off the
+   * queue, or EAGAIN when none waits (Linux sock_recv_errqueue). Read before the zerocopy
+   * completions, which are counted when read (see {@link ZerocopyNotifications}).
+   */
+  public SysResult<TxTimestamps.Stamp> readTxTimestamp(int fd) {
+    Sock s = fds.get(fd);
+    if (s == null) return SysResult.error(Errno.EBADF);
+    if (s.conn == null) return SysResult.error(Errno.EAGAIN);
+    return s.conn.txTimestamps().take().map(t -> SysResult.ok(0, t)).orElse(SysResult.error(Errno.EAGAIN));
+  }
+
+  /** ioctl(2) with an int out ({@link TcpIoctl}): SIOCINQ, SIOCOUTQ, SIOCOUTQNSD, SIOCATMARK. */
+  public SysResult<Integer> ioctl(int fd, long request) {
+    Sock s = fds.get(fd);
+    return s == null ? SysResult.error(Errno.EBADF) : TcpIoctl.ioctl(s, request);
   }
 
   /**

@@ -66,6 +66,9 @@ final class SocketOptionCalls {
         o.notsentLowat = value & 0xFFFF_FFFFL;
         if (s.conn != null) s.conn.notsentLowatChanged();
       }
+      case SO_TIMESTAMPING -> {
+        return TxTimestampingOption.set(s, value);
+      }
       // Linux doubles the value to account for bookkeeping, within its floor and sysctl ceiling
       // (net.core.rmem_max).
       case SO_RCVBUF -> {
@@ -198,6 +201,7 @@ final class SocketOptionCalls {
       case SO_OOBINLINE -> option(o.oobInline ? 1 : 0);
       case TCP_INQ -> option(o.inq ? 1 : 0);
       case TCP_NOTSENT_LOWAT -> option((int) o.notsentLowat);
+      case SO_TIMESTAMPING -> option(o.timestamping);
       case SO_RCVBUF -> option(o.rcvBuf);
       case SO_SNDBUF -> option(o.sndBuf);
       case TCP_MAXSEG -> option(s.conn != null && s.conn.established() ? s.conn.tcb().sndMss

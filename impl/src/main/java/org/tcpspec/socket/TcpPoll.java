@@ -31,8 +31,11 @@ final class TcpPoll {
     if (c == null && s.deferredAddr != null) return POLLOUT.value() & events;
     if (c == null) return (POLLOUT.value() | POLLHUP.value()) & (events | POLLHUP.value());
     State st = c.state();
-    // Linux tcp_poll: a pending error, or a message on the error queue (a MSG_ZEROCOPY completion).
-    if (c.error().isPresent() || s.zerocopyDone.ready(c.tcb().sndUna)) r |= POLLERR.value();
+    // Linux tcp_poll: a pending error, or something on the error queue (a MSG_ZEROCOPY completion,
+    // a transmit timestamp).
+    if (c.error().isPresent() || s.zerocopyDone.ready(c.tcb().sndUna) || c.txTimestamps().waiting()) {
+      r |= POLLERR.value();
+    }
     // Linux tcp_poll: the out-of-band octet waits (TCP_URG_VALID), RFC 9293 §3.8.5 MUST-32.
     if (c.urgentReadable()) r |= POLLPRI.value();
     if (st == State.CLOSED || (s.shutWr && c.peerFinished())) r |= POLLHUP.value();

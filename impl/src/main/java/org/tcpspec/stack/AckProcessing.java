@@ -76,6 +76,7 @@ final class AckProcessing extends SenderPart {
     c.receiver.cwrArrived(seg);
     int priorSndUna = tcb.sndUna;
     if (gt(ack, tcb.sndUna)) newAck(seg, ack);
+    if (tcb.sndUna != priorSndUna) c.txTimestamps.acked(priorSndUna, tcb.sndUna, snd.now());
     if (snd.ourSynAcked) ca.onAck(seg, priorSndUna, windowChanged);
     if (tcb.inFlight() == 0) tcb.timers.cancel(TimerKind.RETRANSMIT);
     if (snd.nothingToSend()) snd.chrono.stop(SendChrono.BUSY, true, c.clock.nowMillis());

@@ -46,6 +46,8 @@ public final class Connection implements EffectHandler {
   BufferAutotuning autotuning;
   /** The urgent mechanism, both directions (RFC 9293 §3.8.5). */
   UrgentData urgent = new UrgentData();
+  /** SO_TIMESTAMPING's transmit timestamps and their error queue (Linux tcp_tx_timestamp). */
+  final TxTimestamps txTimestamps = new TxTimestamps(this);
   private final UserWrite userWrite = new UserWrite(this);
   private final NotsentLowatWrite notsentLowatWrite = new NotsentLowatWrite(this);
   private final IsnGenerator isn;
@@ -194,6 +196,11 @@ public final class Connection implements EffectHandler {
     return options;
   }
 
+  /** SO_TIMESTAMPING's transmit timestamps of this connection (its socket's error queue of them). */
+  public TxTimestamps txTimestamps() {
+    return txTimestamps;
+  }
+
   /** The congestion window in bytes. */
   public long cwnd() {
     return sender.congestionControl().cwnd();
@@ -301,6 +308,8 @@ public final class Connection implements EffectHandler {
     if ((flags & END_OF_RECORD) != 0 && accepted == len) sender.endRecord();
     // Linux tcp_push -> tcp_mark_urg: SND.UP is the sequence number after the data written.
     if ((flags & URGENT) != 0 && accepted > 0) urgent.markSend(SeqNum.plus(tcb.sndUna, tcb.sendBuffer.size()));
+    // Linux tcp_sendmsg_locked: tcp_tx_timestamp tags the write's last byte, then tcp_push.
+    if (accepted > 0) txTimestamps.written();
     if (!deleted && output) sender.output((flags & MORE) != 0 ? Sender.Push.CORK : Sender.Push.NAGLE);
     return accepted;
   }

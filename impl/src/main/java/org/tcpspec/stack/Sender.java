@@ -368,6 +368,7 @@ final class Sender {
    * the pending run.
    */
   void sendData(int seq, int from, int len, int flags, int mss) {
+    c.txTimestamps.transmitted(seq, len, now());
     if (runs && (flags & TcpFlags.FIN) == 0) {
       if (!run.takes(seq, len, mss)) flushRun();
       run.add(seq, from, len, flags, mss);
@@ -468,6 +469,7 @@ final class Sender {
     if (n <= 0 && !fin) return;
     boolean push = n > 0 && pushed && plus(seq, n + (fin ? 1 : 0)) == end;
     int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (push ? TcpFlags.PSH : 0);
+    c.txTimestamps.transmitted(seq, n, now());
     emit(dataSegment(seq, flags, offset, n, false).repeated());
     acks.stopTiming(); // Karn: never time a retransmitted segment.
   }

@@ -42,6 +42,8 @@ public final class SocketOptions {
   public boolean zerocopy;
   /** TCP_INQ: recvmsg reports the bytes left to read (TCP_CM_INQ). */
   public boolean inq;
+  /** SO_TIMESTAMPING: the SOF_TIMESTAMPING_* flags (Linux sk_tsflags), see {@link TxTimestamps}. */
+  public int timestamping;
   /**
    * TCP_NOTSENT_LOWAT (Linux tp->notsent_lowat, an unsigned 32-bit value): the stream is writeable
    * only while fewer bytes than this wait unsent; 0 leaves it to net.ipv4.tcp_notsent_lowat.
@@ -122,6 +124,7 @@ public final class SocketOptions {
     o.cork = cork;
     o.inq = inq;
     o.notsentLowat = notsentLowat;
+    o.timestamping = timestamping;
     o.fastopenQueue = fastopenQueue;
     o.fastopenConnect = fastopenConnect;
     o.fastopenNoCookie = fastopenNoCookie;

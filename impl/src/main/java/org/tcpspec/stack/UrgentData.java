@@ -118,6 +118,14 @@ final class UrgentData {
     return (int) Math.min(len, bytesBeforeMark);
   }
 
+  /**
+   * The octets before the out-of-band octet once it arrived, until a read passes it (Linux tcp_inq:
+   * urg_seq - copied_seq while urg_seq lies in [copied_seq, RCV.NXT)); -1 otherwise.
+   */
+  long unreadBeforeMark() {
+    return (received == Received.VALID || received == Received.READ) && bytesBeforeMark >= 0 ? bytesBeforeMark : -1;
+  }
+
   /** Whether the next octet to read is the out-of-band one, which a read steps over. */
   boolean atMark() {
     return received != Received.NONE && bytesBeforeMark == 0;

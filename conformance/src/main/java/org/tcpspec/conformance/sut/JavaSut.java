@@ -53,6 +53,11 @@ public final class JavaSut implements SystemUnderTest {
   /** Taken from the pool at the first shell line, released at {@link #close}. */
   private SysctlNamespace sysctlNamespace;
   private final List<String> notes = new ArrayList<>();
+  /**
+   * The CLOCK_REALTIME of virtual time 0, in microseconds: the wall clock when the run began. The
+   * timestamps the stack reports (SO_TIMESTAMPING) are this plus the virtual clock's reading.
+   */
+  private final long realtimeOriginMicros = java.time.Instant.now().toEpochMilli() * 1000;
 
   /** A call that would block, retried until it completes. */
   private final class Blocked implements Pending {
@@ -266,6 +271,7 @@ public final class JavaSut implements SystemUnderTest {
       case SocketCall.Read r -> plain(api.recv(r.fd(), r.count(), r.flags()));
       case SocketCall.Close c -> plain(api.close(c.fd()));
       case SocketCall.Shutdown sh -> plain(api.shutdown(sh.fd(), sh.how()));
+      case SocketCall.SetSockOpt so when JavaErrorQueue.setsTimestamping(so) -> JavaErrorQueue.setTimestamping(api, so);
       case SocketCall.SetSockOpt so -> switch (so.value()) {
         case SocketCall.OptValue.IntValue v -> Symbol.option(so.level(), so.name())
             .map(o -> modelled(o, plain(api.setsockopt(so.fd(), o, v.value()))))
@@ -311,7 +317,7 @@ public final class JavaSut implements SystemUnderTest {
       case SocketCall.Writev w -> throw new UnsupportedFeature("writev on java");
       case SocketCall.Readv r -> throw new UnsupportedFeature("readv on java");
       case SocketCall.RecvMsg m -> recvmsg(m);
-      case SocketCall.Ioctl i -> throw new UnsupportedFeature("ioctl on java");
+      case SocketCall.Ioctl i -> JavaIoctl.ioctl(api, i);
       case SocketCall.EpollCreate e -> plain(api.epollCreate(e.size()));
       case SocketCall.EpollCtl e -> epollCtl(e);
       case SocketCall.EpollWait e -> epollWait(e);
@@ -381,27 +387,14 @@ public final class JavaSut implements SystemUnderTest {
   }
 
   /**
-   * recvmsg: from the error queue (MSG_ERRQUEUE) a MSG_ZEROCOPY completion as Linux's IP_RECVERR
-   * (IPV6_RECVERR on an AF_INET6 socket) message (sock_extended_err and a zero offender address), else a read of the iovecs' total with
-   * TCP_INQ's TCP_CM_INQ message when the option is on. Control messages as the kernel lays them
-   * out: an 8-byte cmsg_len, level, type, data padded to 8 (CMSG_SPACE).
+   * recvmsg: from the error queue (MSG_ERRQUEUE) a transmit timestamp or a MSG_ZEROCOPY completion
+   * ({@link JavaErrorQueue}), else a read of the iovecs' total with TCP_INQ's TCP_CM_INQ message
+   * when the option is on. Control messages as the kernel lays them out: an 8-byte cmsg_len,
+   * level, type, data padded to 8 (CMSG_SPACE).
    */
   private SysResult<CallOutput> recvmsg(SocketCall.RecvMsg m) {
     if ((m.flags() & Symbol.MSG_ERRQUEUE.value()) != 0) {
-      SysResult<int[]> n = api.readZerocopyNotification(m.fd());
-      if (!n.succeeded()) return SysResult.error(n.errno());
-      int[] ids = n.out().orElseThrow();
-      // inet_recv_error: an AF_INET6 socket (ipv6 and ipv4-mapped-ipv6) reads its error queue with
-      // ipv6_recv_error, SOL_IPV6/IPV6_RECVERR and a sockaddr_in6 offender, left zero for a
-      // zerocopy completion as ip_recv_error leaves its sockaddr_in.
-      boolean v6 = config.ipv6Sockets();
-      ByteBuffer err = ByteBuffer.allocate(SOCK_EXTENDED_ERR + (v6 ? SOCKADDR_IN6 : SOCKADDR_IN))
-          .order(ByteOrder.LITTLE_ENDIAN)
-          .putInt(0).put((byte) Symbol.SO_EE_ORIGIN_ZEROCOPY.value()).put((byte) 0)
-          .put((byte) Symbol.SO_EE_CODE_ZEROCOPY_COPIED.value()).put((byte) 0).putInt(ids[0]).putInt(ids[1]);
-      return SysResult.ok(0, new CallOutput.Message(Symbol.MSG_ERRQUEUE.value(), v6
-          ? cmsg(Symbol.SOL_IPV6.value(), Symbol.IPV6_RECVERR.value(), err.array())
-          : cmsg(Symbol.SOL_IP.value(), Symbol.IP_RECVERR.value(), err.array())));
+      return JavaErrorQueue.recv(api, m, config.socketDomain() == Symbol.AF_INET6.value(), realtimeOriginMicros);
     }
     int total = m.iovLengths().stream().mapToInt(Integer::intValue).sum();
     SysResult<byte[]> r = api.read(m.fd(), total);
@@ -435,9 +428,6 @@ public final class JavaSut implements SystemUnderTest {
   private static final int MAX_SKB_FRAGS = 17;
 
   private static final int CMSG_HEADER = 16;
-  private static final int SOCK_EXTENDED_ERR = 16;
-  private static final int SOCKADDR_IN = 16;
-  private static final int SOCKADDR_IN6 = 28;
 
   private static byte[] cmsg(int level, int type, byte[] data) {
     ByteBuffer b = ByteBuffer.allocate(CMSG_HEADER + ((data.length + 7) & ~7)).order(ByteOrder.LITTLE_ENDIAN);
@@ -445,6 +435,7 @@ public final class JavaSut implements SystemUnderTest {
     return b.array();
   }
 
+  /** A socket API result as the runner sees it: the value and errno, nothing written out. */
   private static SysResult<CallOutput> plain(SysResult<?> r) {
     return r.succeeded() ? SysResult.ok(r.value()) : SysResult.error(r.errno());
   }
@@ -513,6 +504,11 @@ public final class JavaSut implements SystemUnderTest {
   @Override
   public List<String> notes() {
     return List.copyOf(notes);
+  }
+
+  @Override
+  public java.util.OptionalLong microsOfRealtime(long realtimeMicros) {
+    return java.util.OptionalLong.of(realtimeMicros - realtimeOriginMicros);
   }
 
   @Override
