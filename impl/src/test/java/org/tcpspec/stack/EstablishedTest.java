@@ -354,7 +354,7 @@ class EstablishedTest {
   void windowScaleAndTimestampsAreNegotiated() {
     Harness h = synSent();
     h.send(peer(SYN | ACK, PEER_ISS, h.iss() + 1, new byte[0], new TcpOption.Mss(1460),
-        new TcpOption.WindowScale(2), new TcpOption.Timestamp(777, 1)));
+        new TcpOption.WindowScale(2), new TcpOption.Timestamp(777, h.synTsVal())));
     Segment ack = h.expectOne(ACK);
     assertEquals(777, ack.option(TcpOption.Timestamp.class).orElseThrow().tsEcr());
     assertEquals(1460 - 12, h.conn.tcb().sndMss);
@@ -601,7 +601,7 @@ class EstablishedTest {
   void anAbortResetCarriesTimestamps() {
     Harness h = synSent();
     h.send(peer(SYN | ACK, PEER_ISS, h.iss() + 1, new byte[0], new TcpOption.Mss(1460),
-        new TcpOption.Timestamp(777, 1)));
+        new TcpOption.Timestamp(777, h.synTsVal())));
     h.expectOne(ACK);
     h.stack.abort(h.conn);
     Segment rst = h.expectOne(RST | ACK);

@@ -35,6 +35,8 @@ final class Harness {
   final Stack stack = new Stack(LOCAL, clock, trace, 42L);
   /** The connection under test; for a passive fixture, set once the half-open one is promoted. */
   Connection conn;
+  /** The SYN {@link #synSent} sent (null for a harness made otherwise). */
+  Segment syn;
   /** The passive fixture's connection while it is half-open (a request record of the listener). */
   HalfOpen half;
   Listener listener;
@@ -154,9 +156,17 @@ final class Harness {
     Harness h = new Harness();
     h.stack.config(config.apply(h.stack.config()));
     h.conn = h.stack.connect(LOCAL_PORT, REMOTE, REMOTE_PORT, new SocketOptions()).orElseThrow();
-    h.expectOne(TcpFlags.SYN);
+    h.syn = h.expectOne(TcpFlags.SYN);
     h.expectState(State.SYN_SENT);
     return h;
+  }
+
+  /**
+   * The TSval of the SYN {@link #synSent} sent, for a SYN-ACK to echo: one whose TSecr echoes none
+   * of our SYNs is an unacceptable ACK (Linux's PAWSACTIVEREJECTED).
+   */
+  int synTsVal() {
+    return syn.option(TcpOption.Timestamp.class).orElseThrow().tsVal();
   }
 
   /** ESTABLISHED by active open; the peer sent no options (MSS 536, no scaling). */
