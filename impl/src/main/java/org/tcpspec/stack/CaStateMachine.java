@@ -283,7 +283,7 @@ final class CaStateMachine implements SenderState {
 
   /**
    * Linux tcp_non_congestion_loss_retransmit: segments lost for a reason other than congestion (a
-   * Fast Open SYN's data the server did not take) go again as cwnd allows, cwnd unreduced; the
+   * Fast Open SYN's data the server did not take, segments longer than a lowered path MTU) go again as cwnd allows, cwnd unreduced; the
    * Loss state (ssthresh the current one, nothing to undo) tracks when they are all acknowledged.
    */
   void nonCongestionLossRetransmit() {
@@ -320,14 +320,7 @@ final class CaStateMachine implements SenderState {
       int holes = Math.min(Math.max(queue.lostOut, 1), queue.size());
       if (queue.sackedOut + holes > queue.size()) queue.sackedOut = queue.size() - holes;
     }
-    if (state != CaState.LOSS) {
-      highSeq = tcb.sndNxt;
-      cc.ssthresh(cwnd.currentSsthresh());
-      undo.priorSsthresh = 0;
-      undo.undoArmed = false;
-      state(CaState.LOSS);
-    }
-    retransmissions.retransmitLost();
+    nonCongestionLossRetransmit();
   }
 
   // ---------------------------------------------------------------- ACKs

@@ -24,14 +24,8 @@ class EpollTest {
 
   /** A connection: the client's fd on A and the accepted fd on B. */
   private static int[] connected(TwoStacks n) {
-    int server = n.apiB.socket();
-    n.apiB.bind(server, 0, 80);
-    n.apiB.listen(server, 5);
-    int client = n.apiA.socket();
-    n.apiA.setNonBlocking(client, true);
-    n.apiA.connect(client, TwoStacks.B, 80);
-    n.settle();
-    return new int[] {client, (int) n.apiB.accept(server).value()};
+    int[] c = n.connectToListener();
+    return new int[] {c[0], (int) n.apiB.accept(c[1]).value()};
   }
 
   /** epoll_wait without waiting: {count, first events, first data}. */

@@ -18,15 +18,9 @@ import org.tcpspec.wire.TcpFlags;
 class SocketOptionsTest {
 
   private static int[] connected(TwoStacks n) {
-    int server = n.apiB.socket();
-    n.apiB.bind(server, 0, 80);
-    n.apiB.listen(server, 5);
-    int client = n.apiA.socket();
-    n.apiA.setNonBlocking(client, true);
-    n.apiA.connect(client, TwoStacks.B, 80);
-    n.settle();
-    assertEquals(0, n.apiA.connect(client, TwoStacks.B, 80).value());
-    return new int[] {client, (int) n.apiB.accept(server).value()};
+    int[] c = n.connectToListener();
+    assertEquals(0, n.apiA.connect(c[0], TwoStacks.B, 80).value());
+    return new int[] {c[0], (int) n.apiB.accept(c[1]).value()};
   }
 
   /**

@@ -17,14 +17,8 @@ class TcpIoctlTest {
 
   /** {client, child, listener}. */
   private static int[] connected(TwoStacks n) {
-    int server = n.apiB.socket();
-    n.apiB.bind(server, 0, 80);
-    n.apiB.listen(server, 5);
-    int client = n.apiA.socket();
-    n.apiA.setNonBlocking(client, true);
-    n.apiA.connect(client, TwoStacks.B, 80);
-    n.settle();
-    return new int[] {client, (int) n.apiB.accept(server).value(), server};
+    int[] c = n.connectToListener();
+    return new int[] {c[0], (int) n.apiB.accept(c[1]).value(), c[1]};
   }
 
   private static int ioctl(SocketApi api, int fd, Symbol request) {

@@ -86,6 +86,21 @@ final class TwoStacks {
     return true;
   }
 
+  /**
+   * B listens on port 80 and A's non-blocking socket connects to it, settled: {client, listener},
+   * the connection not yet accepted.
+   */
+  int[] connectToListener() {
+    int server = apiB.socket();
+    apiB.bind(server, 0, 80);
+    apiB.listen(server, 5);
+    int client = apiA.socket();
+    apiA.setNonBlocking(client, true);
+    apiA.connect(client, B, 80);
+    settle();
+    return new int[] {client, server};
+  }
+
   /** Delivers until the wire is empty (bounded, so a storm cannot hang a test). */
   void settle() {
     for (int i = 0; i < 100_000 && deliverOne(); i++) {}

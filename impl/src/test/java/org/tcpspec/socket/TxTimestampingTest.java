@@ -32,15 +32,9 @@ class TxTimestampingTest {
 
   /** A client on A connected to a listener on B; returns {client, listener}. */
   private static int[] connected(TwoStacks n) {
-    int server = n.apiB.socket();
-    n.apiB.bind(server, 0, 80);
-    n.apiB.listen(server, 5);
-    int client = n.apiA.socket();
-    n.apiA.setNonBlocking(client, true);
-    n.apiA.connect(client, TwoStacks.B, 80);
-    n.settle();
-    assertEquals(0, n.apiA.connect(client, TwoStacks.B, 80).value());
-    return new int[] {client, server};
+    int[] c = n.connectToListener();
+    assertEquals(0, n.apiA.connect(c[0], TwoStacks.B, 80).value());
+    return c;
   }
 
   private static List<Stamp> drain(SocketApi api, int fd) {
