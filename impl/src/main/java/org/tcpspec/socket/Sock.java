@@ -1,5 +1,6 @@
 package org.tcpspec.socket;
 
+import org.tcpspec.abi.Errno;
 import org.tcpspec.stack.Connection;
 import org.tcpspec.stack.Listener;
 import org.tcpspec.stack.SocketOptions;
@@ -11,11 +12,15 @@ final class Sock {
   SocketOptions options;
   boolean nonBlocking;
   int boundPort;
+  /** bind() named the port (Linux SOCK_BINDPORT_LOCK): a disconnect keeps it. */
+  boolean bindPortLock;
   Listener listener;
   Connection conn;
   boolean connectDone;
   boolean shutRd;
   boolean shutWr;
+  /** The error a connect() to AF_UNSPEC left (Linux tcp_disconnect's sk_err), until SO_ERROR or the next connect() takes it. */
+  Errno disconnectError;
   /** SO_MARK. */
   int mark;
   /** connect() with TCP_FASTOPEN_CONNECT waits for the first write to send the SYN (Linux DEFER_CONNECT). */

@@ -12,10 +12,12 @@ import static org.tcpspec.abi.Symbol.SHUT_RD;
 import static org.tcpspec.abi.Symbol.SHUT_RDWR;
 import static org.tcpspec.abi.Symbol.SHUT_WR;
 
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.tcpspec.wire.IpAddress;
 import org.tcpspec.abi.Errno;
 import org.tcpspec.abi.Symbol;
@@ -102,6 +104,7 @@ public final class SocketApi {
     if (!wildcard && !stack.isLocal(addr.high(), addr.low())) return SysResult.error(Errno.EADDRNOTAVAIL);
     if (port != 0 && portTaken(port, s)) return SysResult.error(Errno.EADDRINUSE);
     s.boundPort = port == 0 ? ephemeral() : port;
+    s.bindPortLock = port != 0;
     return SysResult.ok(0);
   }
 
@@ -143,6 +146,7 @@ public final class SocketApi {
     cs.conn = c.get();
     cs.connectDone = true;
     cs.boundPort = s.boundPort;
+    cs.bindPortLock = s.bindPortLock; // sk_clone_lock copies sk_userlocks
     cs.options = c.get().options();
     return SysResult.ok(child);
   }
@@ -173,6 +177,7 @@ public final class SocketApi {
         s.deferredPort = port;
         return SysResult.ok(0);
       }
+      s.disconnectError = null; // tcp_connect_init clears sk_err
       Optional<Connection> c = s.options.fastopenConnect
           ? stack.connectFastOpen(s.boundPort, addr, port, s.options, new byte[0])
           : stack.connect(s.boundPort, addr, port, s.options);
@@ -185,6 +190,40 @@ public final class SocketApi {
     SysResult<Void> r = progressOfConnect(s);
     if (r.errno() == Errno.EAGAIN && s.nonBlocking) return SysResult.error(Errno.EALREADY);
     return r;
+  }
+
+  /**
+   * connect() to AF_UNSPEC: Linux's __inet_stream_connect calls tcp_disconnect, which takes the
+   * socket back to CLOSED and leaves it free to connect again. The connection gets RFC 9293's
+   * ABORT (§3.10.5): a RST in the states tcp_need_reset names (SYN-RECEIVED, ESTABLISHED,
+   * FIN-WAIT-1/2, CLOSE-WAIT), and the socket keeps ECONNRESET as its error then and in SYN-SENT.
+   * A listener stops listening (inet_csk_listen_stop). The port goes back unless bind() named it
+   * (tcp_set_state's inet_put_port without SOCK_BINDPORT_LOCK).
+   */
+  private static final Set<State> RESET_BY_DISCONNECT = EnumSet.of(State.SYN_SENT, State.SYN_RECEIVED,
+      State.ESTABLISHED, State.FIN_WAIT_1, State.FIN_WAIT_2, State.CLOSE_WAIT);
+
+  public SysResult<Void> disconnect(int fd) {
+    Sock s = fds.get(fd);
+    if (s == null) return SysResult.error(Errno.EBADF);
+    if (s.listener != null) {
+      stack.closeListener(s.listener);
+      s.listener = null;
+    }
+    if (s.conn != null) {
+      State old = s.conn.state();
+      if (old != State.CLOSED) stack.abort(s.conn);
+      if (RESET_BY_DISCONNECT.contains(old)) s.disconnectError = Errno.ECONNRESET;
+      s.conn = null;
+    }
+    if (!s.bindPortLock) s.boundPort = 0;
+    s.connectDone = false;
+    s.shutRd = false;
+    s.shutWr = false;
+    s.deferredAddr = null;
+    s.fastOpenSent = 0;
+    s.fastOpenRest = null;
+    return SysResult.ok(0);
   }
 
   private SysResult<Void> progressOfConnect(Sock s) {

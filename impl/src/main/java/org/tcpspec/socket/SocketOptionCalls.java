@@ -207,7 +207,7 @@ final class SocketOptionCalls {
       case TCP_MAXSEG -> option(s.conn != null && s.conn.established() ? s.conn.tcb().sndMss
           : (o.maxSeg != 0 ? o.maxSeg : TCP_MSS_DEFAULT.value()));
       // Linux sock_getsockopt: the pending error, else the soft one an ICMP message left (SHLD-25).
-      case SO_ERROR -> option(s.conn == null ? 0 : s.conn.takeError().or(s.conn::takeSoftError)
+      case SO_ERROR -> option(s.conn == null ? takeDisconnectError(s) : s.conn.takeError().or(s.conn::takeSoftError)
           .map(e -> SocketApi.errno(e).number()).orElse(0));
       case SO_LINGER -> option(o.lingerOn ? o.lingerSeconds : 0);
       case TCP_KEEPIDLE -> option(o.keepIdleNanos / 1_000_000_000L);
@@ -227,6 +227,13 @@ final class SocketOptionCalls {
     };
   }
 
+  /** SO_ERROR of a socket without a connection: what a disconnect left, read once. */
+  private static int takeDisconnectError(Sock s) {
+    Errno e = s.disconnectError;
+    s.disconnectError = null;
+    return e == null ? 0 : e.number();
+  }
+
   private static SysResult<Integer> option(long value) {
     return SysResult.ok(0, Math.toIntExact(value));
   }
@@ -234,7 +241,7 @@ final class SocketOptionCalls {
   /** {@link SocketApi#tcpInfo} of an open socket. */
   static Optional<TcpInfo> tcpInfo(Sock s) {
     if (s.listener != null) return Optional.of(ConnectionInfo.ofListener());
-    if (s.conn == null) return Optional.empty();
+    if (s.conn == null) return Optional.of(ConnectionInfo.ofUnconnected());
     return Optional.of(ConnectionInfo.of(s.conn));
   }
 }

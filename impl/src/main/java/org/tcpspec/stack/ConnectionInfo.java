@@ -82,8 +82,17 @@ public final class ConnectionInfo {
 
   /** A listener's tcp_info: LISTEN with the default MSS and the initial window of 10 segments. */
   public static TcpInfo ofListener() {
+    return ofSocketWithout(Symbol.TCP_LISTEN);
+  }
+
+  /** A socket without a connection, new or disconnected: Linux reports TCP_CLOSE. */
+  public static TcpInfo ofUnconnected() {
+    return ofSocketWithout(Symbol.TCP_CLOSE);
+  }
+
+  private static TcpInfo ofSocketWithout(Symbol state) {
     Map<Field, Long> f = new EnumMap<>(Field.class);
-    f.put(Field.STATE, (long) Symbol.TCP_LISTEN.value());
+    f.put(Field.STATE, (long) state.value());
     f.put(Field.SND_MSS, (long) Symbol.TCP_MSS_DEFAULT.value());
     f.put(Field.SND_CWND, 10L);
     return TcpInfo.of(f);

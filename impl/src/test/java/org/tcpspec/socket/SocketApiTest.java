@@ -9,6 +9,7 @@ import static org.tcpspec.abi.Symbol.POLLOUT;
 import static org.tcpspec.abi.Symbol.POLLRDHUP;
 import static org.tcpspec.abi.Symbol.SHUT_WR;
 import static org.tcpspec.abi.Symbol.TCP_CA_Open;
+import static org.tcpspec.abi.Symbol.TCP_CLOSE;
 import static org.tcpspec.abi.Symbol.TCP_CLOSE_WAIT;
 import static org.tcpspec.abi.Symbol.TCP_ESTABLISHED;
 import static org.tcpspec.abi.Symbol.TCP_FIN_WAIT2;
@@ -61,6 +62,56 @@ class SocketApiTest {
     n.tick(60_000);
     assertTrue(n.a.connections().isEmpty());
     assertTrue(n.b.connections().isEmpty());
+  }
+
+  /**
+   * connect() to AF_UNSPEC (Linux tcp_disconnect): the established connection is aborted, the peer
+   * reset, ECONNRESET pending once, tcp_info CLOSE; the same fd then connects again to a new peer
+   * connection, which carries data.
+   */
+  @Test
+  void disconnectAbortsAndTheSocketConnectsAgain() {
+    TwoStacks n = new TwoStacks(1);
+    int[] fds = connected(n);
+    int client = fds[0];
+    int child = fds[1];
+    int server = fds[2];
+    assertEquals(0, n.apiA.disconnect(client).value());
+    assertEquals((long) TCP_CLOSE.value(), n.apiA.tcpInfo(client).orElseThrow().get(TcpInfo.Field.STATE));
+    assertEquals((Integer) Errno.ECONNRESET.number(), n.apiA.getsockopt(client, Symbol.SO_ERROR).out().orElseThrow());
+    assertEquals((Integer) 0, n.apiA.getsockopt(client, Symbol.SO_ERROR).out().orElseThrow(), "read once");
+    n.settle();
+    assertEquals(Errno.ECONNRESET, n.apiB.read(child, 100).errno(), "the peer was reset");
+    assertTrue(n.a.connections().isEmpty(), "no TCB left behind");
+
+    assertEquals(Errno.EINPROGRESS, n.apiA.connect(client, TwoStacks.B, 80).errno());
+    n.settle();
+    assertEquals(0, n.apiA.connect(client, TwoStacks.B, 80).value());
+    int second = (int) n.apiB.accept(server).value();
+    assertEquals(5, n.apiA.write(client, "again".getBytes()).value());
+    n.settle();
+    assertArrayEquals("again".getBytes(), n.apiB.read(second, 100).out().orElseThrow());
+  }
+
+  /** A disconnect in SYN-SENT sends nothing; on a listener it stops listening (inet_csk_listen_stop). */
+  @Test
+  void disconnectInSynSentIsSilentAndStopsAListener() {
+    TwoStacks n = new TwoStacks(1);
+    int client = n.apiA.socket();
+    n.apiA.setNonBlocking(client, true);
+    assertEquals(Errno.EINPROGRESS, n.apiA.connect(client, TwoStacks.B, 81).errno());
+    n.inFlight.clear(); // the SYN is lost
+    assertEquals(0, n.apiA.disconnect(client).value());
+    assertTrue(n.inFlight.isEmpty(), "no RST from SYN-SENT: " + n.inFlight);
+    assertEquals((Integer) Errno.ECONNRESET.number(), n.apiA.getsockopt(client, Symbol.SO_ERROR).out().orElseThrow());
+
+    int listener = n.apiB.socket();
+    n.apiB.bind(listener, 0, 80);
+    n.apiB.listen(listener, 5);
+    assertEquals(0, n.apiB.disconnect(listener).value());
+    assertEquals((long) TCP_CLOSE.value(), n.apiB.tcpInfo(listener).orElseThrow().get(TcpInfo.Field.STATE));
+    assertEquals(Errno.EINVAL, n.apiB.accept(listener).errno(), "no longer listening");
+    assertEquals((Integer) 0, n.apiB.getsockopt(listener, Symbol.SO_ERROR).out().orElseThrow(), "a listener keeps no error");
   }
 
   /**

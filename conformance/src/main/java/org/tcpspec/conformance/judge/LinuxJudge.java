@@ -192,6 +192,12 @@ public final class LinuxJudge {
               call = Optional.of(Event.PASSIVE_OPEN);
             }
             case "connect" -> {
+              if (s.args().size() > 1 && mentions(s.args().get(1), "AF_UNSPEC")) {
+                // tcp_disconnect: RFC 9293's ABORT, the socket left free to connect again.
+                if (fd == connFd) call = Optional.of(Event.ABORT);
+                else if (fd == listenFd) call = closeOfListener(child, connFd, tcb);
+                break;
+              }
               secondConnection(connFd, fd);
               connFd = fd;
               if (fd != fastOpenConnectFd) {
@@ -236,10 +242,7 @@ public final class LinuxJudge {
                 tcb.receiveShut = true;
                 call = Optional.of(lingerZero ? Event.ABORT : Event.CLOSE);
               } else if (fd == listenFd) {
-                tcb.listenerOpen = false;
-                // Linux resets a child nobody accepted (inet_csk_listen_stop); an accepted one lives on.
-                if (!child) call = Optional.of(Event.CLOSE);
-                else if (connFd < 0) call = Optional.of(Event.ABORT);
+                call = closeOfListener(child, connFd, tcb);
               }
             }
             default -> {}
@@ -318,6 +321,16 @@ public final class LinuxJudge {
   }
 
   /** A script that opens a second connection from another socket is not judged: the judge follows one. */
+  /**
+   * The listener closes or disconnects: LISTEN ends (CLOSE), or Linux resets a child nobody accepted
+   * (inet_csk_listen_stop); an accepted one lives on.
+   */
+  private static Optional<Event> closeOfListener(boolean child, int connFd, ObservedTcb tcb) {
+    tcb.listenerOpen = false;
+    if (!child) return Optional.of(Event.CLOSE);
+    return connFd < 0 ? Optional.of(Event.ABORT) : Optional.empty();
+  }
+
   private static void secondConnection(int connFd, int fd) throws NotJudgeable {
     if (connFd >= 0 && fd != connFd) throw new NotJudgeable("a second connection (fd " + fd + "); the judge follows one");
   }

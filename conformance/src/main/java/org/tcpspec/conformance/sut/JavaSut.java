@@ -265,7 +265,9 @@ public final class JavaSut implements SystemUnderTest {
           plain(api.connect(c.fd(), c.addr().addr(), c.addr().port()));
       // A NULL buffer is a bad address to the socket layer, as to Linux's copy from user space.
       case SocketCall.Write w when w.nullBuffer() -> SysResult.error(Errno.EFAULT);
-      case SocketCall.ConnectBare c -> throw new UnsupportedFeature("connect to a bare address family (AF_UNSPEC disconnect) on java");
+      // Linux __inet_stream_connect: AF_UNSPEC disconnects (tcp_disconnect).
+      case SocketCall.ConnectBare c when c.family() == Symbol.AF_UNSPEC.value() -> plain(api.disconnect(c.fd()));
+      case SocketCall.ConnectBare c -> throw new UnsupportedFeature("connect to the bare address family " + c.family() + " on java");
       case SocketCall.Write w -> plain(api.send(w.fd(), w.data(), w.flags()));
       case SocketCall.Read r when r.nullBuffer() -> SysResult.error(Errno.EFAULT);
       case SocketCall.Read r -> plain(api.recv(r.fd(), r.count(), r.flags()));
