@@ -59,18 +59,30 @@ public final class JavaSut implements SystemUnderTest {
    */
   private final long realtimeOriginMicros = java.time.Instant.now().toEpochMilli() * 1000;
 
-  /** A call that would block, retried until it completes. */
+  /**
+   * A call that would block, retried until it completes. A poll or epoll_wait with a positive
+   * timeout returns 0 once that much virtual time passed with nothing ready (a negative one waits
+   * for ever).
+   */
   private final class Blocked implements Pending {
     final SocketCall call;
+    final long timeoutAtMicros;
     Optional<Returned> result = Optional.empty();
 
     Blocked(SocketCall call) {
       this.call = call;
+      int millis = switch (call) {
+        case SocketCall.Poll p -> p.timeoutMillis();
+        case SocketCall.EpollWait e -> e.timeoutMillis();
+        default -> -1;
+      };
+      this.timeoutAtMicros = millis > 0 ? nowMicros() + millis * 1000L : Long.MAX_VALUE;
     }
 
     void retry() {
       if (result.isPresent()) return;
       result = perform(call);
+      if (result.isEmpty() && nowMicros() >= timeoutAtMicros) result = perform(untimed(call));
     }
 
     @Override
@@ -167,9 +179,24 @@ public final class JavaSut implements SystemUnderTest {
     for (Stack.Sent s : stack.drainSent()) outbound.add(new Sniffed(nowMicros(), s.segment(), s.ip()));
   }
 
-  /** Advances to the next timer deadline or to {@code limitMicros}, whichever comes first. */
+  /** The same poll or epoll_wait with timeout 0: what it returns when its time is up. */
+  private static SocketCall untimed(SocketCall call) {
+    return switch (call) {
+      case SocketCall.Poll p -> new SocketCall.Poll(p.fds(), 0);
+      case SocketCall.EpollWait e -> new SocketCall.EpollWait(e.epfd(), e.maxEvents(), 0);
+      default -> throw new IllegalArgumentException("no timeout: " + call);
+    };
+  }
+
+  /**
+   * Advances to the next timer deadline, a blocked poll's timeout or {@code limitMicros}, whichever
+   * comes first.
+   */
   private void step(long limitMicros) {
     long next = stack.nextDeadlineNanos();
+    for (Blocked b : blocked) {
+      if (b.timeoutAtMicros != Long.MAX_VALUE) next = Math.min(next, b.timeoutAtMicros * 1000);
+    }
     long limitNanos = limitMicros * 1000;
     if (next <= clock.nowNanos()) {
       stack.runTimers();

@@ -55,6 +55,20 @@ class JavaSutTest {
     }
   }
 
+  /**
+   * A poll or epoll_wait with a timeout returns 0 once the timeout passed on the virtual clock (it
+   * waited for ever before, so the next call was a second blocking one); connect() to AF_UNSPEC
+   * disconnects (unsupported before).
+   */
+  @Test
+  void timedPollsTimeOutAndDisconnectAborts() {
+    for (String s : List.of("established/poll-timeout.pkt", "close/disconnect-aborts-and-reconnects.pkt",
+        "close/disconnect-in-syn-sent.pkt")) {
+      RunResult r = Runner.runOne(Path.of("../packetdrill-scripts", s), JavaSut.factory());
+      assertEquals(new Verdict.Pass(), r.verdict(), s);
+    }
+  }
+
   @Test
   void aScriptThatWaitsAMinuteTakesNoTime() {
     long start = System.nanoTime();
