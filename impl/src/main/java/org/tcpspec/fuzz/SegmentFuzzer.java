@@ -390,7 +390,7 @@ public final class SegmentFuzzer {
         seen.put(tcb, tcb.rcvNxt);
       }
       if (tcb.receiveBuffer.allocated() >= tcb.receiveBuffer.capacity() + 2 * ChunkPool.CHUNK
-          || tcb.sendBuffer.allocated() > tcb.sendBuffer.capacity()) {
+          || tcb.sendBuffer.allocated() > tcb.sendBuffer.limit()) {
         find("memory bounded", c + ": a buffer beyond its limit");
       }
     }

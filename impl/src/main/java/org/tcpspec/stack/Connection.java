@@ -49,7 +49,7 @@ public final class Connection implements EffectHandler {
   /** SO_TIMESTAMPING's transmit timestamps and their error queue (Linux tcp_tx_timestamp). */
   final TxTimestamps txTimestamps = new TxTimestamps(this);
   private final UserWrite userWrite = new UserWrite(this);
-  private final NotsentLowatWrite notsentLowatWrite = new NotsentLowatWrite(this);
+  private final SkbWrite skbWrite = new SkbWrite(this);
   private final IsnGenerator isn;
   private final Stack stack;
   /** The listener this connection was born from, or null for active opens (internal only). */
@@ -145,6 +145,11 @@ public final class Connection implements EffectHandler {
    */
   public boolean pollWriteable() {
     return sender.space.pollWriteable();
+  }
+
+  /** Linux sk_wmem_queued: the send buffer's bytes plus each skb's allocation ({@link SendSkbs}). */
+  public long sendMemoryQueued() {
+    return sender.skbs.wmemQueued();
   }
 
   /**
@@ -287,17 +292,17 @@ public final class Connection implements EffectHandler {
   int write(byte[] data, int off, int len, int flags) {
     if (TransitionTable.instance().lookup(state(), Event.SEND, engine.passive()).isEmpty()) return -1;
     if (len == 0) return 0;
-    if (sender.space.notsentLowat() < StackConfig.NOTSENT_LOWAT_NONE) return notsentLowatWrite.write(data, off, len, flags);
-    return writeNow(data, off, len, flags, true);
+    return skbWrite.write(data, off, len, flags);
   }
 
   /**
-   * {@link #write} of bytes the state takes, without TCP_NOTSENT_LOWAT's stops ({@link
-   * NotsentLowatWrite}); {@code output}: send what may go now.
+   * Queues bytes of a write into the send buffer, which {@link SkbWrite} found room for (skb by
+   * skb, as Linux); {@code output}: send what may go now.
    */
   int writeNow(byte[] data, int off, int len, int flags, boolean output) {
     // Under the stack's tcp_mem a write may take less, or nothing (EAGAIN).
-    int allowed = tcb.sendBuffer.free() == 0 ? 0 : stack.memory().sendAllowance(this, Math.min(len, tcb.sendBuffer.free()));
+    int ring = tcb.sendBuffer.room();
+    int allowed = ring == 0 ? 0 : stack.memory().sendAllowance(this, Math.min(len, ring));
     // Linux tcp_sendmsg_locked's wait_for_space: the application waits for room (SOCK_NOSPACE),
     // set before the push of what was taken.
     if (allowed < len) sender.space.bufferFull();

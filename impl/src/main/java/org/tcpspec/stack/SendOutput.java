@@ -24,6 +24,12 @@ final class SendOutput extends SenderPart {
   private int pushedSeq;
   /** The last new segment ended a burst (it carried PSH): the next one begins an skb of Linux's. */
   private boolean burstEnded;
+  /**
+   * The burst (Linux's TSO skb as tcp_write_xmit sends it) the pass is sending: its segments so
+   * far, and how many it may carry (tcp_cwnd_test's quota, fixed when it began).
+   */
+  private int burstSegs;
+  private int burstLimit;
   private final RecordEnds recordEnds = new RecordEnds();
   /** The last write said MSG_MORE: the end of what is written is not pushed (no PSH). */
   private boolean moreComing;
@@ -106,6 +112,7 @@ final class SendOutput extends SenderPart {
   private void writeQueued(Push push) {
     int sent = 0;
     boolean cwndLimited = false;
+    burstSegs = 0;
     snd.runsBegin();
     try {
       while (!tcb.finSent) {
@@ -123,6 +130,8 @@ final class SendOutput extends SenderPart {
     } finally {
       snd.runsEnded();
     }
+    // tso_fragment: the skb the pass stopped in is cut where it stopped.
+    snd.skbs.splitAt(plus(tcb.sndUna, snd.sentDataBytes()));
     ca.outputDone(sent, cwndLimited);
     // Linux __tcp_push_pending_frames: data left waiting with nothing in flight (held by
     // TCP_CORK or MSG_MORE) arms the probe timer (tcp_check_probe_timer), so it waits at most
@@ -145,7 +154,7 @@ final class SendOutput extends SenderPart {
    * window allows, whatever cwnd and Nagle say. Returns whether one went.
    */
   boolean sendOneSegment() {
-    return snd.maySendData() && !tcb.finSent && sendSegment(true, false, Push.ALL, true);
+    return snd.maySendData() && !tcb.finSent && sentAlone(sendSegment(true, false, Push.ALL, true));
   }
 
   /**
@@ -153,7 +162,13 @@ final class SendOutput extends SenderPart {
    * one segment with PSH, whatever a cork or MSG_MORE said. Returns whether one went.
    */
   boolean sendHeldData() {
-    return snd.maySendData() && !tcb.finSent && snd.unsentBytes() > 0 && sendSegment(true, true, Push.ALL, true);
+    return snd.maySendData() && !tcb.finSent && snd.unsentBytes() > 0 && sentAlone(sendSegment(true, true, Push.ALL, true));
+  }
+
+  /** A segment sent on its own was cut off its skb (tso_fragment, tcp_fragment). */
+  private boolean sentAlone(boolean sent) {
+    if (sent) snd.skbs.splitAt(plus(tcb.sndUna, snd.sentDataBytes()));
+    return sent;
   }
 
   /**
@@ -195,6 +210,21 @@ final class SendOutput extends SenderPart {
       boolean skbPush = wakeup || (len == unsent && !moreComing) || recordEnd
           || gt(plus(seq, len), plus(pushedSeq, (int) (tcb.maxSndWnd / 2)));
       boolean push = skbPush || distance(pushedSeq, plus(seq, len)) >= ca.tsoSegs(mss) * mss;
+      // Linux __tcp_transmit_skb forces PSH on every skb of more than one segment (tcp_skb_pcount
+      // > 1), so the last segment of a burst the pass ends early carries it too: one cut by
+      // tcp_cwnd_test's quota (at most half of cwnd, and what cwnd leaves), by the window, by
+      // Nagle or by the end of what is written. A burst of one segment goes without.
+      if (!probe) {
+        if (burstSegs == 0) burstLimit = cwndQuota();
+        burstSegs++;
+        boolean burstEnds = burstSegs >= burstLimit || len == unsent || recordEnd
+            || !nextMayGo(unsent - len, usable - len, nagle);
+        if (burstEnds && burstSegs >= 2) push = true;
+        if (burstEnds || push) {
+          burstSegs = 0;
+          if (burstEnds) snd.skbs.splitAt(plus(seq, len));
+        }
+      }
       if (push) pushedSeq = plus(seq, len);
       int flags = TcpFlags.ACK | (push ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0);
       snd.sendData(seq, inFlightData, len, flags, mss);
@@ -218,6 +248,28 @@ final class SendOutput extends SenderPart {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Linux tcp_cwnd_test: how many segments the next skb may carry, what cwnd leaves but at most
+   * half of cwnd ("ensure we have at least 2 GSO packets in flight").
+   */
+  private int cwndQuota() {
+    int cwnd = snd.congestionControl().cwnd();
+    int inFlight = ca.queue.packetsInFlight();
+    return Math.max(1, Math.min(Math.max(cwnd >> 1, 1), cwnd - inFlight));
+  }
+
+  /**
+   * Whether this pass sends another segment after the present one, which leaves {@code unsent}
+   * bytes and {@code usable} bytes of the peer's window: one that fits the window, as a full
+   * segment or one SWS avoidance and Nagle let go ({@link #sendSegment}'s tests).
+   */
+  private boolean nextMayGo(int unsent, long usable, Push nagle) {
+    int mss = snd.currentMss();
+    int len = (int) Math.min(Math.min(unsent, mss), Math.max(0, usable));
+    if (len <= 0) return false;
+    return len >= mss || maySendSmall(len, unsent, nagle);
   }
 
   /**

@@ -28,16 +28,18 @@ final class SendSpace {
 
   /**
    * Linux __sk_stream_is_writeable, what tcp_poll reports as POLLOUT and what sk_stream_write_space
-   * waits for before it wakes a blocked writer: the free space is at least half the bytes queued
+   * waits for before it wakes a blocked writer: the free space is at least half the memory queued
    * (sk_stream_wspace >= sk_stream_min_wspace, a third of the buffer once it is full), so that a
-   * writer woken "can make significant progress" rather than one segment per ACK; and the stack's
-   * memory allows more (__sk_stream_memory_free), and fewer than half of TCP_NOTSENT_LOWAT bytes
-   * wait unsent (tcp_stream_memory_free with wake 1, as tcp_poll and sk_stream_write_space ask it).
-   * Queued bytes are payload here, as the send buffer counts them.
+   * writer woken "can make significant progress" rather than one segment per ACK; and the memory
+   * queued is below the buffer (__sk_stream_memory_free), the stack's memory allows more, and fewer
+   * than half of TCP_NOTSENT_LOWAT bytes wait unsent (tcp_stream_memory_free with wake 1, as
+   * tcp_poll and sk_stream_write_space ask it). The memory queued is Linux's sk_wmem_queued, the
+   * skbs' truesize ({@link SendSkbs}).
    */
   boolean writeable() {
-    int free = tcb.sendBuffer.free();
-    return free > 0 && free >= tcb.sendBuffer.size() >> 1 && c.stack().memory().sendMemoryFree(c)
+    long queued = snd.skbs.wmemQueued();
+    long free = tcb.sendBuffer.capacity() - queued;
+    return free > 0 && free >= queued >> 1 && c.stack().memory().sendMemoryFree(c)
         && belowNotsentLowat(true);
   }
 

@@ -38,12 +38,15 @@ final class Sender {
   final SendChrono chrono = new SendChrono();
   /** Whether the application waits for send-buffer room (SOCK_NOSPACE). */
   final SendSpace space;
+  /** Linux's skbs over the send buffer, for its truesize accounting. */
+  final SendSkbs skbs;
 
   Sender(Connection c) {
     this.c = c;
     this.tcb = c.tcb;
     this.ca = new CaStateMachine(c, this, tcb);
     this.space = new SendSpace(c, this, tcb);
+    this.skbs = new SendSkbs(tcb);
     this.out = new SendOutput(c, this, ca);
     this.acks = new AckProcessing(c, this, ca);
     this.timeouts = new SendTimeouts(c, this, ca);
@@ -69,6 +72,7 @@ final class Sender {
     int segments = Math.max(bytes, bound) / Math.max(1, tcb.sndMss) + 1;
     ca.queue.reserve(segments);
     sendTimes.reserve(segments);
+    skbs.reserve(segments + 1);
   }
 
   CaStateMachine lossResponse() {

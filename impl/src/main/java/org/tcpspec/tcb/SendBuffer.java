@@ -7,9 +7,12 @@ import org.tcpspec.wire.NativeSlices;
 import org.tcpspec.wire.PayloadSource;
 
 /**
- * Bytes the user wrote that the peer has not acknowledged: index 0 is the byte at SND.UNA. A ring
- * whose capacity (SO_SNDBUF, tcp_wmem's default) is a limit: it starts at {@link #INITIAL_RING}
- * bytes and doubles when a write needs the room, so a connection that sends little holds little,
+ * Bytes the user wrote that the peer has not acknowledged: index 0 is the byte at SND.UNA. Its
+ * capacity is SO_SNDBUF (tcp_wmem's default, Linux's sk_sndbuf), which the stack compares with
+ * Linux's accounting of the bytes (skb truesize, stack.SendSkbs); the ring takes up to {@link
+ * #SKB_SLACK} bytes more, since Linux asks for room only before each new skb and an skb may be
+ * topped up without asking, so a write may overshoot the limit. The ring starts at {@link
+ * #INITIAL_RING} bytes and doubles when a write needs the room, so a connection that sends little holds little,
  * and steady-state sending, once the ring has grown, allocates nothing here. The ring is native
  * memory (the garbage collector's to free), so a device that gathers its writes sends a segment's
  * payload from here without a copy ({@link #slicesTo}; issue 15: copying it into the packet was
@@ -17,6 +20,11 @@ import org.tcpspec.wire.PayloadSource;
  */
 public final class SendBuffer implements PayloadSource {
   static final int INITIAL_RING = 2048;
+  /**
+   * How far the bytes held may pass the capacity: two skbs of Linux's largest size goal
+   * (GSO_LEGACY_MAX_SIZE), the one begun below the limit and a tail topped up past it.
+   */
+  public static final int SKB_SLACK = 2 * 65_536;
 
   private MemorySegment ring;
   private int capacity;
@@ -39,16 +47,21 @@ public final class SendBuffer implements PayloadSource {
     return capacity;
   }
 
-  /** The bytes allocated now: at most {@link #capacity()}. */
+  /** The bytes allocated now: at most {@link #limit()}. */
   public int allocated() {
     return ringLength();
   }
 
-  /** A new limit for SO_SNDBUF; never below the bytes held. */
+  /** The most bytes the ring holds: the capacity plus {@link #SKB_SLACK}. */
+  public int limit() {
+    return (int) Math.min(Integer.MAX_VALUE, (long) capacity + SKB_SLACK);
+  }
+
+  /** A new capacity for SO_SNDBUF; never one whose {@link #limit()} is below the bytes held. */
   public void resize(int capacity) {
-    if (capacity < size || capacity == this.capacity) return;
+    if (capacity == this.capacity || (long) capacity + SKB_SLACK < size) return;
     this.capacity = capacity;
-    if (ringLength() > capacity) reallocate(capacity);
+    if (ringLength() > limit()) reallocate(limit());
   }
 
   private void reallocate(int length) {
@@ -75,14 +88,15 @@ public final class SendBuffer implements PayloadSource {
     return size;
   }
 
-  public int free() {
-    return capacity - size;
+  /** What the ring can still take: {@link #limit()} less the bytes held. */
+  public int room() {
+    return limit() - size;
   }
 
   /** Appends up to {@code len} bytes; returns how many fit. */
   public int write(byte[] src, int off, int len) {
-    int n = Math.min(len, free());
-    if (size + n > ringLength()) reallocate(Math.min(capacity, Math.max(2 * ringLength(), size + n)));
+    int n = Math.min(len, room());
+    if (size + n > ringLength()) reallocate(Math.min(limit(), Math.max(2 * ringLength(), size + n)));
     int tail = (head + size) % ringLength();
     int first = Math.min(n, ringLength() - tail);
     MemorySegment.copy(src, off, ring, ValueLayout.JAVA_BYTE, tail, first);

@@ -178,7 +178,7 @@ class BufferAutotuningTest {
 
     // A write the buffer cannot take whole: the application now waits for room. The buffer grows at
     // the first ACK after whose output cwnd is not filled, to twice that cwnd in segments' memory.
-    byte[] big = new byte[initial + 1];
+    byte[] big = new byte[2 * initial];
     assertTrue(h.stack.write(h.conn, big, 0, big.length) < big.length);
     int cwndAtGrowth = -1;
     for (int round = 0; round < 8 && cwndAtGrowth < 0; round++) {

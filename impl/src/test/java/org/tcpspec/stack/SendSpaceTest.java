@@ -51,17 +51,17 @@ class SendSpaceTest {
   @Test
   void aPassThatSendsTheLastQueuedDataWhileTheWriterWaitsStartsItUntilTheStreamIsWriteable() {
     Harness h = established(4608);
-    assertEquals(4000, write(h, 4000)); // four segments, cwnd not the limit
-    assertFalse(h.conn.pollWriteable(), "free 608 is less than half of 4000 queued");
+    assertEquals(3000, write(h, 3000)); // three segments, cwnd not the limit: one skb, 3832 queued
+    assertFalse(h.conn.pollWriteable(), "free 776 is less than half of 3832 queued");
     h.advanceMillis(10);
     assertEquals(0, sndbufLimited(h), "a poll alone starts nothing");
-    assertEquals(600, write(h, 600)); // this pass sends the last queued byte
+    assertEquals(600, write(h, 600)); // a second skb (3832 < 4608); this pass sends the last queued byte
     h.advanceMillis(20);
     assertEquals(20_000, sndbufLimited(h));
-    ack(h, 1000); // 3600 still queued: free 1008 < 1800, not writeable
+    ack(h, 1000); // the first skb trimmed: 2600 + 2 * 832 = 4264 queued, not writeable
     h.advanceMillis(10);
     assertEquals(30_000, sndbufLimited(h));
-    ack(h, 2000); // 2600 queued: writeable, SOCK_NOSPACE cleared, busy again
+    ack(h, 3000); // the first skb gone: 600 + 832 queued, writeable, SOCK_NOSPACE cleared, busy again
     assertTrue(h.conn.pollWriteable());
     h.advanceMillis(10);
     assertEquals(30_000, sndbufLimited(h));
@@ -71,16 +71,19 @@ class SendSpaceTest {
   @Test
   void aWriteTheBufferCannotTakeWholeMakesTheWriterWait() {
     Harness h = established(4608);
-    assertEquals(4608, write(h, 10_000)); // five segments go in the write's own pass
+    // One skb of the size goal (half the peer's 20000), then 10832 queued: no second skb.
+    assertEquals(10_000, write(h, 30_000));
+    assertTrue(h.conn.sender.space.waiting());
     h.advanceMillis(10);
-    assertEquals(10_000, sndbufLimited(h));
+    assertEquals(0, sndbufLimited(h), "cwnd was the limit of the pass");
   }
 
   @Test
   void withoutAWaitingWriterTheSendBufferIsNotTheLimit() {
     Harness h = established(4608);
-    assertEquals(4000, write(h, 4000));
+    assertEquals(3000, write(h, 3000));
     assertEquals(600, write(h, 600));
+    assertFalse(h.conn.sender.space.waiting());
     h.advanceMillis(10);
     assertEquals(0, sndbufLimited(h));
   }

@@ -22,7 +22,8 @@ class BuffersGrowOnDemandTest {
     assertEquals(Tcb.DEFAULT_BUFFER, tcb.receiveBuffer.capacity());
     assertEquals(Tcb.DEFAULT_BUFFER, tcb.receiveBuffer.window(), "the window is offered from the limit");
     assertTrue(tcb.receiveBuffer.allocated() <= 2048);
-    assertEquals(Tcb.DEFAULT_BUFFER, tcb.sendBuffer.free());
+    assertEquals(Tcb.DEFAULT_BUFFER, tcb.sendBuffer.capacity());
+    assertEquals(Tcb.DEFAULT_BUFFER + SendBuffer.SKB_SLACK, tcb.sendBuffer.room(), "the ring takes up to an skb's slack more");
     assertTrue(tcb.sendBuffer.allocated() <= 2048);
   }
 
@@ -148,14 +149,15 @@ class BuffersGrowOnDemandTest {
 
   @Test
   void aSmallerLimitShrinksTheRingButNeverBelowWhatIsHeld() {
-    SendBuffer s = new SendBuffer(100_000);
-    s.write(new byte[50_000], 0, 50_000);
+    SendBuffer s = new SendBuffer(200_000);
+    s.write(new byte[150_000], 0, 150_000);
     s.resize(10_000);
-    assertEquals(100_000, s.capacity(), "50,000 bytes are held");
-    s.consume(45_000);
+    assertEquals(200_000, s.capacity(), "150,000 bytes are held, more than 10,000 and the slack");
+    s.consume(145_000);
     s.resize(10_000);
     assertEquals(10_000, s.capacity());
-    assertTrue(s.allocated() <= 10_000);
+    assertTrue(s.allocated() <= s.limit());
+    assertEquals(10_000 + SendBuffer.SKB_SLACK, s.limit());
     assertEquals(5_000, s.size());
   }
 }
