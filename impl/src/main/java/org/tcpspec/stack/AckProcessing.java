@@ -104,6 +104,16 @@ final class AckProcessing extends SenderPart {
       if (rttMillis >= 0) tcb.rtt.sample(rttMillis * 1_000_000L);
       if (rttTiming && !lt(ack, rttSeq)) ca.rttSample(snd.now() - rttStartNanos);
       rttTiming = false;
+    } else if (!synNowAcked && dataAcked > 0) {
+      // Linux tcp_ack_update_rtt without timestamps: every ACK of new data is a sample, from the
+      // oldest segment it acknowledges (tcp_clean_rtx_queue's first_ackt), unless one of them was
+      // retransmitted (Karn).
+      long rtt = ca.queue.seqRttNanos(ack, snd.now());
+      if (rtt >= 0) {
+        tcb.rtt.sample(rtt);
+        ca.rttSample(rtt);
+      }
+      rttTiming = false;
     } else if (rttTiming && !lt(ack, rttSeq)) {
       long rtt = snd.now() - rttStartNanos;
       tcb.rtt.sample(rtt);

@@ -92,6 +92,21 @@ final class RetransmitQueue {
   }
 
   /**
+   * Linux tcp_clean_rtx_queue's seq_rtt for a cumulative ACK to {@code ack}: {@code now} less the
+   * send time of the oldest segment it acknowledges whole that was not SACKed before (first_ackt);
+   * -1 when none, or when any segment it acknowledges was ever retransmitted (Karn's rule, FLAG_RETRANS_DATA_ACKED).
+   */
+  long seqRttNanos(int ack, long now) {
+    long first = -1;
+    for (int i = 0; i < size && !org.tcpspec.wire.SeqNum.lt(ack, end(i)); i++) {
+      int f = flags(i);
+      if ((f & EVER_RETRANS) != 0) return -1;
+      if (first < 0 && (f & SACKED) == 0) first = xmitNanos(i);
+    }
+    return first < 0 ? -1 : now - first;
+  }
+
+  /**
    * A new segment [start, end) went out at {@code now}, with PSH when {@code pushed}, beginning an
    * skb of Linux's when {@code startsSkb}.
    */
