@@ -3,6 +3,7 @@ package org.tcpspec.stack;
 import static org.tcpspec.wire.SeqNum.lt;
 import static org.tcpspec.wire.SeqNum.plus;
 
+import org.tcpspec.tcb.ReceiveBuffer;
 import org.tcpspec.tcb.Tcb;
 import org.tcpspec.wire.SegmentView;
 
@@ -16,10 +17,10 @@ import org.tcpspec.wire.SegmentView;
  * frees room while cwnd is not filled, tcp_new_space), up to tcp_wmem's max, unless the
  * application set SO_SNDBUF (SOCK_SNDBUF_LOCK). Buffers only grow, as in Linux.
  *
- * <p>Our buffers count payload bytes and offer all their room as window (no skb overhead, no
- * tcp_adv_win_scale), so Linux's conversions between window and memory (tcp_space_from_win,
- * tcp_win_from_space) are the identity here; the send side keeps Linux's per-segment memory
- * estimate, so the send buffer reaches the sizes Linux's does.
+ * <p>Our buffers count payload bytes, and the window is offered from Linux's receive-memory
+ * accounting ({@link ReceiveWindow}): the buffer a round's window needs is tcp_space_from_win of it
+ * at the learned scaling ratio, and window_clamp follows the buffer. The send side keeps Linux's
+ * per-segment memory estimate, so the send buffer reaches the sizes Linux's does.
  */
 final class BufferAutotuning {
   /** Linux TCP_INIT_CWND: the first measure of the receive space is at most ten segments. */
@@ -61,7 +62,7 @@ final class BufferAutotuning {
    * ten segments; the send buffer takes its first expansion.
    */
   void established() {
-    rcvqSpace = Math.min(tcb.receiveBuffer.window(), TCP_INIT_CWND * advMss());
+    rcvqSpace = c.receiver.window.established(advMss(), tcb.rcvWscale, c.options.rcvBufLocked);
     rcvqCopied = copiedOffset();
     rcvqStartNanos = c.clock.nowNanos();
     started = true;
@@ -90,7 +91,7 @@ final class BufferAutotuning {
     long now = c.clock.nowNanos();
     if (!rcvRttStarted || !lt(tcb.rcvNxt, rcvRttSeq)) {
       if (rcvRttStarted) rcvRttUpdate(Math.max(1, (now - rcvRttStartNanos) / 1000), true);
-      rcvRttSeq = plus(tcb.rcvNxt, tcb.receiveBuffer.window());
+      rcvRttSeq = plus(tcb.rcvNxt, c.receiver.window.rcvWnd());
       rcvRttStartNanos = now;
       rcvRttStarted = true;
     }
@@ -137,7 +138,7 @@ final class BufferAutotuning {
    * buffer grows to twice them ("DRS is always one RTT late"), plus twice that again in proportion
    * to the growth over the previous largest round (the sender may still double its rate each round
    * trip, slow start), at most tcp_rmem's max; unless tcp_moderate_rcvbuf is 0 or SO_RCVBUF locked
-   * it. Linux's tcp_space_from_win is the identity here (our buffer holds payload only).
+   * it. The buffer is the memory that window takes (tcp_space_from_win at the learned ratio).
    */
   private void rcvbufGrow(int newval) {
     int oldval = rcvqSpace;
@@ -146,10 +147,14 @@ final class BufferAutotuning {
     long rcvwin = (long) newval << 1;
     long grow = rcvwin * (newval - oldval) / Math.max(1, oldval);
     rcvwin += grow << 1;
-    int rcvbuf = (int) Math.min(rcvwin, c.stack().config().rmemMax());
-    if (rcvbuf > tcb.receiveBuffer.capacity()) {
+    if (tcb.receiveBuffer.hasOutOfOrder()) rcvwin += outOfOrderReach();
+    ReceiveWindow window = c.receiver.window;
+    int rcvbuf = (int) Math.min(window.spaceFromWin(rcvwin), c.stack().config().rmemMax());
+    if (rcvbuf > c.options.rcvBuf) {
       tcb.receiveBuffer.resize(rcvbuf);
       c.options.rcvBuf = rcvbuf;
+      // "Make the window clamp follow along."
+      window.rcvbufGrew(rcvbuf);
     }
   }
 
@@ -184,6 +189,25 @@ final class BufferAutotuning {
         c.sender.sendBufferGrew(sndbuf, onAck ? c.stack().config().wmemMax() : sndbuf);
       }
     }
+  }
+
+  /**
+   * tcp_measure_rcv_mss after a new scaling ratio moved window_clamp to {@code clamp}: the receive
+   * space measured so far is at most that (Linux 6.15's "tcp: adjust rcvq_space after updating
+   * scaling ratio").
+   */
+  void clampSpace(int clamp) {
+    if (clamp < rcvqSpace) rcvqSpace = clamp;
+  }
+
+  /**
+   * How far the out-of-order text reaches past RCV.NXT (tcp_rcvbuf_grow 6.18: the buffer also
+   * covers what the peer has sent past a hole, ooo_last_skb's end_seq - rcv_nxt).
+   */
+  private long outOfOrderReach() {
+    ReceiveBuffer rb = tcb.receiveBuffer;
+    int n = rb.outOfOrderRangeCount();
+    return n == 0 ? 0 : rb.outOfOrderRangeEnd(n - 1) - rb.nextOffset();
   }
 
   /** copied_seq as a stream offset: the next byte the application will read. */

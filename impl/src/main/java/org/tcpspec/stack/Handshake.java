@@ -172,8 +172,8 @@ final class Handshake {
   static void recordSyn(Connection c, SegmentView syn) {
     Tcb tcb = c.tcb;
     tcb.irs = syn.seq();
-    c.receiver.synReceived();
     tcb.rcvNxt = SeqNum.plus(syn.seq(), 1);
+    c.receiver.synReceived();
     tcb.sndWnd = syn.window();
     // Linux: a passive connection's largest window starts with the window of the ACK that
     // completes the handshake (tcp_create_openreq_child), an active one's with the SYN-ACK or

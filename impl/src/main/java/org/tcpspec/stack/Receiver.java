@@ -54,23 +54,18 @@ class Receiver {
   private long bytesSinceAck;
   /** The largest segment received so far (Linux icsk_ack.rcv_mss), for the every-second-segment rule. */
   private int rcvMss = Tcb.DEFAULT_MSS;
-  /** RCV.NXT plus the window of the last segment sent: the right edge offered to the peer. */
-  private int advertisedEdge;
+  /** The window offered, as Linux selects it from receive memory (rcv_wnd, rcv_ssthresh, window_clamp). */
+  final ReceiveWindow window;
   /** When the last data arrived, or the peer's SYN (Linux icsk_ack.lrcvtime, tcpi_last_data_recv). */
   private long lastDataNanos;
+  /** Text dropped for lying past the window offered (Linux's TcpExtBeyondWindow). */
+  private long beyondWindow;
   /** Data octets taken in order (tcpi_bytes_received). */
   private long bytesReceived;
   /** RFC 2883: a duplicate [dsackLeft, dsackRight) to report in the next segment's first SACK block. */
   private boolean dsackPending;
   private int dsackLeft;
   private int dsackRight;
-  /**
-   * Linux's rcv_ssthresh where memory pressure clamped it: the most window offered beyond what is
-   * already offered. {@link #UNCLAMPED} otherwise (the stack offers its free space and does not
-   * model the slow growth of rcv_ssthresh from the initial window).
-   */
-  private int rcvSsthresh = UNCLAMPED;
-  private static final int UNCLAMPED = Integer.MAX_VALUE;
   /** Text was dropped for want of memory: the next ACK offers a zero window (ICSK_ACK_NOMEM). */
   private boolean noMemory;
   /**
@@ -84,6 +79,7 @@ class Receiver {
   Receiver(Connection c) {
     this.c = c;
     this.tcb = c.tcb;
+    this.window = new ReceiveWindow(c);
   }
 
   /** The peer's FIN arrived: after the readable bytes, reads return end of stream. */
@@ -125,10 +121,16 @@ class Receiver {
   /** The peer's SYN was recorded: Linux starts the clock of tcpi_last_data_recv there. */
   void synReceived() {
     lastDataNanos = c.clock.nowNanos();
+    window.synReceived();
   }
 
   long lastDataNanos() {
     return lastDataNanos;
+  }
+
+  /** Segments whose text lay past the window offered, dropped (LINUX_MIB_BEYOND_WINDOW). */
+  long beyondWindow() {
+    return beyondWindow;
   }
 
   long bytesReceived() {
@@ -161,30 +163,53 @@ class Receiver {
     boolean inOrder = le(dataSeq, tcb.rcvNxt);
     // A retransmission that also carries new text: its old front is reported as a DSACK.
     int oldFront = inOrder ? distance(dataSeq, tcb.rcvNxt) : 0;
+    // tcp_sequence (Linux 6.17+): text past the right edge offered is dropped whole, with an ACK
+    // at once (tcp_send_dupack), unless nothing is waiting to be read, when it is taken whole. The
+    // edge is the one offered last, also when tcp_shrink_window took part of the window back
+    // (Linux 6.18 drops what the peer sent into the part taken back: tcp_rcv_wnd_shrink_allowed.pkt
+    // fails there on this kernel).
+    int edge = plus(tcb.rcvNxt, window.receiveWindow());
+    boolean beyond = !finTaken && lt(edge, plus(dataSeq, len));
+    if (beyond && (lt(edge, dataSeq) || tcb.receiveBuffer.readable() > 0)) {
+      beyondWindow++;
+      ackOwed = true;
+      return;
+    }
     if (!charged(seg, start, len, inOrder, finTaken)) return;
     noteDuplicate(dataSeq, plus(dataSeq, len));
-    long advanced = tcb.receiveBuffer.accept(start, seg, 0, len);
+    int truesize = ReceiveWindow.tunTruesize(seg.ipTotalLength());
+    long inOrderBefore = tcb.receiveBuffer.nextOffset();
+    int oooBefore = tcb.receiveBuffer.held() - tcb.receiveBuffer.readable();
+    long advanced = tcb.receiveBuffer.accept(start, seg, 0, len, beyond);
+    window.charge(truesize, inOrderBefore, oooBefore);
     if (seg.has(TcpFlags.FIN)) holdFin(plus(dataSeq, len));
     tcb.rcvNxt = plus(tcb.rcvNxt, advanced);
     bytesReceived += advanced;
     lastDataNanos = c.clock.nowNanos();
-    rcvMss = Math.max(rcvMss, Math.min(len, c.stack().localMss(c.tuple.remoteAddr())));
+    measureRcvMss(seg, len, truesize);
     if (advanced > 0) c.autotuning.textReceived(seg, len, rcvMss);
     if (advanced > 0 && !seg.has(TcpFlags.SYN)) delayedAckStarted = true;
     if (!inOrder || hadHole || advanced < len - oldFront) {
       // Out of order, filling a hole, or cut short: ACK at once (RFC 5681 §4.2). New text behind
       // an old front follows the usual rules, as tcp_data_queue's partial-packet case does.
+      // Linux grows the window for out-of-order text of a SACK flow too (tcp_data_queue_ofo).
+      if (!inOrder && tcb.sackOk) growWindow(len, truesize, true);
       ackOwed = true;
       return;
     }
     bytesSinceAck += advanced;
-    growWindow(len);
-    if (quickAcks > 0 && !c.options.pingpong) {
+    if (len >= 128) growWindow(len, truesize, false);
+    // __tcp_ack_snd_check: more than a full segment since the last ACK and the window it would
+    // offer now at least the one offered (RFC 9293 §3.8.6.3 SHLD-19's every second full-sized
+    // segment, as Linux asks it). Selecting the window ends quick-ACK mode when free memory is
+    // below half the full space.
+    boolean fullSegments = bytesSinceAck > rcvMss
+        && (tcb.receiveBuffer.readable() < 1 || selectWindow() >= window.rcvWnd());
+    if (fullSegments) {
+      ackOwed = true;
+    } else if (quickAcks > 0 && !c.options.pingpong) {
       quickAcks--;
       quickAckOnly = !ackOwed;
-      ackOwed = true;
-    } else if (bytesSinceAck >= 2L * rcvMss) {
-      // RFC 9293 §3.8.6.3 (SHLD-19): ACK at least every second full-sized segment.
       ackOwed = true;
     } else {
       tcb.timers.armIfIdle(TimerKind.DELAYED_ACK, c.clock.nowNanos() + DELAYED_ACK_NANOS);
@@ -200,13 +225,43 @@ class Receiver {
    */
   private boolean charged(SegmentView seg, long start, int len, boolean inOrder, boolean finTaken) {
     boolean forced = inOrder && (tcb.receiveBuffer.readable() == 0 || finTaken);
-    if (forced || c.stack().memory().tryReceive(c, start, len)) return true;
+    if (forced || canIngest(start) && c.stack().memory().tryReceive(c, start, len)) return true;
     c.stack().memory().textDropped(inOrder);
     if (inOrder) {
       noMemory = true;
       ackOwed = true;
     }
     return false;
+  }
+
+  /**
+   * tcp_try_rmem_schedule's socket check (Linux 6.18's tcp_can_ingest: the receive memory, skb
+   * truesize, is at most sk_rcvbuf), and tcp_prune_queue when it fails: tcp_clamp_window grows a
+   * buffer SO_RCVBUF did not fix to the memory held (up to tcp_rmem's max, out of memory pressure),
+   * and with the memory still above the buffer offers at most two segments more; then out-of-order
+   * text beyond {@code start} goes (tcp_prune_ofo_queue). Whether the text may be taken now.
+   */
+  private boolean canIngest(long start) {
+    ReceiveBuffer rb = tcb.receiveBuffer;
+    if (window.rmemAlloc() <= window.rcvbuf()) return true;
+    quickAcks = 0;
+    StackMemory memory = c.stack().memory();
+    int rmemMax = c.stack().config().rmemMax();
+    if (window.rcvbuf() < rmemMax && !c.options.rcvBufLocked && !memory.underPressure()
+        && memory.allocatedPages() < c.stack().config().tcpMem().low()) {
+      int rcvbuf = (int) Math.min(window.rmemAlloc(), rmemMax);
+      if (rcvbuf > window.rcvbuf()) {
+        c.options.rcvBuf = rcvbuf;
+        rb.resize(rcvbuf);
+      }
+    }
+    if (window.rmemAlloc() > window.rcvbuf()) window.clampToMemory(advMss());
+    boolean pruned = false;
+    while (window.rmemAlloc() > window.rcvbuf() && rb.pruneOutOfOrder(start, Math.max(1, window.rcvbuf() >> 3)) > 0) {
+      pruned = true;
+    }
+    if (pruned) sackReset();
+    return window.rmemAlloc() <= window.rcvbuf();
   }
 
   /**
@@ -228,18 +283,35 @@ class Receiver {
    * offered already.
    */
   void clampWindow() {
-    rcvSsthresh = Math.min(rcvSsthresh, 4 * advMss());
+    window.clampToPressure(advMss());
   }
 
   /**
-   * tcp_grow_window: out of pressure, a clamped window grows by two segments per in-order segment,
+   * tcp_grow_window ({@link ReceiveWindow#grow}): rcv_ssthresh grows by two segments per segment,
    * and by twice the length of a longer one ({@code max(incr, 2 * skb->len)}): a coalesced segment
-   * (GRO, a TUN super-packet) grows it as the run of segments it stands for would.
+   * (GRO, a TUN super-packet) grows it as the run of segments it stands for would. When it grew,
+   * Linux asks for a quick ACK (icsk_ack.quick |= 1).
    */
-  private void growWindow(int len) {
-    if (rcvSsthresh == UNCLAMPED || c.stack().memory().underPressure()) return;
-    rcvSsthresh += Math.max(2 * advMss(), 2 * len);
-    if (rcvSsthresh >= tcb.receiveBuffer.capacity()) rcvSsthresh = UNCLAMPED;
+  private void growWindow(int len, int truesize, boolean outOfOrder) {
+    boolean grew = window.grow(len, truesize, outOfOrder, advMss(), rcvMss, c.stack().memory().underPressure());
+    if (grew) quickAcks |= 1;
+  }
+
+  /**
+   * tcp_measure_rcv_mss: the peer's segment size is the packet's GSO size, or its length; when one
+   * at least the estimate so far differs from it, the packet's payload-to-truesize ratio becomes the
+   * scaling ratio (and window_clamp follows, as does autotuning's first measure). The estimate is
+   * at most our MSS.
+   */
+  private void measureRcvMss(SegmentView seg, int len, int truesize) {
+    int gso = seg.gsoSize();
+    int segSize = gso > 0 && len > gso ? gso : len;
+    if (segSize < rcvMss) return;
+    if (segSize != rcvMss) {
+      int clamp = window.measured(len, truesize);
+      if (clamp >= 0) c.autotuning.clampSpace(clamp);
+    }
+    rcvMss = Math.min(segSize, advMss());
   }
 
   private int advMss() {
@@ -347,14 +419,14 @@ class Receiver {
    */
   boolean consumed() {
     if (peerFin) return false;
-    int left = Math.max(0, distance(tcb.rcvNxt, advertisedEdge));
-    // Linux's __tcp_cleanup_rbuf asks __tcp_select_window: the window as memory pressure clamps it.
-    int offer = Math.min(offeredWindow() >> tcb.rcvWscale, 0xFFFF) << tcb.rcvWscale;
-    long clamp = Math.min(tcb.receiveBuffer.capacity(), 0xFFFFL << tcb.rcvWscale);
-    boolean opened = offer - left >= Math.min(tcb.receiveBuffer.capacity() / 2, rcvMss);
-    boolean doubled = 2L * left <= clamp && offer >= 2L * left;
-    if (opened && doubled) ackOwed = true;
-    return opened && doubled;
+    int left = window.leftOffered();
+    // Linux's __tcp_cleanup_rbuf: when what is left of the window offered is at most half of
+    // window_clamp, an ACK goes if __tcp_select_window would offer at least twice that.
+    if (2L * left > window.windowClamp()) return false;
+    int offer = selectWindow();
+    boolean doubled = offer != 0 && offer >= 2L * left;
+    if (doubled) ackOwed = true;
+    return doubled;
   }
 
   /** TCP_QUICKACK 1 (see {@link Stack#quickAck}): a delayed ACK is owed now if nothing is unread. */
@@ -366,7 +438,10 @@ class Receiver {
 
   /** The SYN-ACK a request record sent offered {@code field} (unscaled, RFC 7323 §2.2). */
   void synWindowAdvertised(int field) {
-    advertisedEdge = plus(tcb.rcvNxt, field);
+    // tcp_openreq_init_rwin's rcv_wnd is tcp_select_initial_window's, before the 16-bit clip.
+    int mss = advMss() - (tcb.tsOk ? Handshake.TSTAMP_ALIGNED : 0);
+    int rcvWnd = Handshake.initialWindow(c.options.rcvBuf, mss);
+    window.initialWindow(field < 0xFFFF ? field : Math.max(field, rcvWnd));
   }
 
   /**
@@ -377,25 +452,27 @@ class Receiver {
     if (noMemory && !syn) {
       // Linux's tcp_select_window: the ACK for text dropped for want of memory offers nothing.
       noMemory = false;
-      advertisedEdge = tcb.rcvNxt;
+      window.offeredNothing();
       return 0;
     }
-    int wnd = offeredWindow();
-    int field = syn ? Math.min(wnd, 0xFFFF) : Math.min(wnd >> tcb.rcvWscale, 0xFFFF);
-    advertisedEdge = plus(tcb.rcvNxt, syn ? field : field << tcb.rcvWscale);
-    return field;
+    if (syn) {
+      // Our SYN (tcp_connect_init): tcp_select_initial_window's rcv_wnd, at most 16 bits unscaled.
+      int rcvWnd = Handshake.initialWindow(c.options.rcvBuf, advMss());
+      window.initialWindow(rcvWnd);
+      return Math.min(rcvWnd, 0xFFFF);
+    }
+    return window.offer(selectWindow(), tcb.rcvWscale, c.stack().config().shrinkWindow());
   }
 
   /**
-   * The free space, at most rcv_ssthresh beyond RCV.NXT while memory pressure clamps it (Linux's
-   * __tcp_select_window clamps when less than half the buffer is free), but never less than the
-   * window already offered: tcp_select_window does not shrink it.
+   * __tcp_select_window ({@link ReceiveWindow#select}): free memory below half of the full space
+   * ends quick-ACK mode (icsk_ack.quick = 0), and under memory pressure clamps rcv_ssthresh.
    */
-  private int offeredWindow() {
-    int free = tcb.receiveBuffer.window();
-    if (c.stack().memory().underPressure() && free < tcb.receiveBuffer.capacity() / 2) clampWindow();
-    if (free <= rcvSsthresh) return free;
-    return Math.min(free, Math.max(rcvSsthresh, distance(tcb.rcvNxt, advertisedEdge)));
+  private int selectWindow() {
+    int w = window.select(rcvMss, tcb.rcvWscale, c.stack().config().shrinkWindow(), c.stack().memory().underPressure(),
+        advMss());
+    if (window.belowHalf()) quickAcks = 0;
+    return w;
   }
 
   /** A segment carrying our current ACK goes out: nothing is owed any more. */

@@ -17,7 +17,8 @@ public record StackConfig(
     long invalidRatelimitNanos, int syncookies, int maxSynBacklog, int somaxconn, int tcpRecovery,
     int tcpEarlyRetrans, int tcpFrto, boolean tcpDsack, int tcpReordering, int tcpMaxReordering,
     String congestionControl, int rmemMin, int wmemMin, TcpMem tcpMem, int tcpFastopen,
-    List<FastOpenKey> fastopenKeys, int wmemMax, boolean moderateRcvbuf, int tcpEcn, long tcpNotsentLowat) {
+    List<FastOpenKey> fastopenKeys, int wmemMax, boolean moderateRcvbuf, int tcpEcn, long tcpNotsentLowat,
+    boolean shrinkWindow) {
 
   public StackConfig {
     fastopenKeys = List.copyOf(fastopenKeys);
@@ -92,13 +93,13 @@ public record StackConfig(
    * Open for clients only), no tcp_fastopen_key (the stack draws one, as tcp_fastopen_init_key_once);
    * tcp_wmem default 16384 and max 4 MiB, tcp_moderate_rcvbuf 1 (the buffers grow as {@link BufferAutotuning} says);
    * tcp_ecn 2 (ECN when the peer asks for it, {@link #ECN_WHEN_ASKED}); tcp_notsent_lowat UINT_MAX
-   * ({@link #NOTSENT_LOWAT_NONE}).
+   * ({@link #NOTSENT_LOWAT_NONE}); tcp_shrink_window 0 (an offered window is never taken back).
    */
   public static StackConfig linuxDefaults() {
     return new StackConfig(6, 4, 5, 15, 0, 60 * SECOND, true, true, true, Tcb.DEFAULT_BUFFER, 6 * 1024 * 1024, 212992,
         WMEM_DEFAULT, 7200 * SECOND, 75 * SECOND, 9, 1500, Integer.MAX_VALUE, 500_000_000L, 1, 2048, 4096,
         RACK_LOSS_DETECTION, 3, 2, true, 3, 300, "cubic", 4096, 4096, TcpMem.forHeap(Runtime.getRuntime().maxMemory()),
-        TFO_CLIENT_ENABLE, List.of(), 4 * 1024 * 1024, true, ECN_WHEN_ASKED, NOTSENT_LOWAT_NONE);
+        TFO_CLIENT_ENABLE, List.of(), 4 * 1024 * 1024, true, ECN_WHEN_ASKED, NOTSENT_LOWAT_NONE, false);
   }
 
   /**
@@ -165,6 +166,8 @@ public record StackConfig(
         case "tcp_sack" -> Optional.of(with(b -> b.sack = !v.equals("0")));
         case "tcp_window_scaling" -> Optional.of(with(b -> b.windowScaling = !v.equals("0")));
         case "tcp_moderate_rcvbuf" -> Optional.of(with(b -> b.moderateRcvbuf = !v.equals("0")));
+        // Linux 6.5+: 1 lets a scaled window shrink with the free memory (ReceiveWindow#select).
+        case "tcp_shrink_window" -> Optional.of(with(b -> b.shrinkWindow = !v.equals("0")));
         // "min default max".
         case "tcp_rmem" -> {
           String[] f = v.split("\\s+");
@@ -245,7 +248,7 @@ public record StackConfig(
     int tcpFastopen, tcpEcn;
     List<FastOpenKey> fastopenKeys;
     long finTimeoutNanos, keepaliveTimeNanos, keepaliveIntvlNanos, invalidRatelimitNanos, tcpNotsentLowat;
-    boolean timestamps, sack, windowScaling, tcpDsack, moderateRcvbuf;
+    boolean timestamps, sack, windowScaling, tcpDsack, moderateRcvbuf, shrinkWindow;
     String congestionControl;
 
     Builder(StackConfig c) {
@@ -287,6 +290,7 @@ public record StackConfig(
       moderateRcvbuf = c.moderateRcvbuf;
       tcpEcn = c.tcpEcn;
       tcpNotsentLowat = c.tcpNotsentLowat;
+      shrinkWindow = c.shrinkWindow;
     }
 
     StackConfig build() {
@@ -294,7 +298,8 @@ public record StackConfig(
           windowScaling, rmemDefault, rmemMax, coreRmemMax, wmemDefault, keepaliveTimeNanos, keepaliveIntvlNanos,
           keepaliveProbes, mtu, challengeAckLimit, invalidRatelimitNanos, syncookies, maxSynBacklog, somaxconn,
           tcpRecovery, tcpEarlyRetrans, tcpFrto, tcpDsack, tcpReordering, tcpMaxReordering, congestionControl,
-          rmemMin, wmemMin, tcpMem, tcpFastopen, fastopenKeys, wmemMax, moderateRcvbuf, tcpEcn, tcpNotsentLowat);
+          rmemMin, wmemMin, tcpMem, tcpFastopen, fastopenKeys, wmemMax, moderateRcvbuf, tcpEcn, tcpNotsentLowat,
+          shrinkWindow);
     }
   }
 }

@@ -148,7 +148,7 @@ public final class ReceiveBuffer {
    * bytes lie inside it, so taking them does not shrink the window the peer was offered.
    */
   public int window() {
-    return capacity - lent.bytes() - readable;
+    return Math.max(0, capacity - lent.bytes() - readable);
   }
 
   public long nextOffset() {
@@ -185,7 +185,16 @@ public final class ReceiveBuffer {
    * segment (issue #4); out-of-order text (loss, reordering) goes into the chunks at its place.
    */
   public long accept(long start, SegmentView seg, int from, int len) {
-    long windowEnd = nextOffset + window();
+    return accept(start, seg, from, len, false);
+  }
+
+  /**
+   * {@link #accept(long, SegmentView, int, int)}; {@code whole}: the text is taken whole, past the
+   * capacity if need be (Linux 6.17+ takes a packet beyond the window whole when its receive queue
+   * is empty, tcp_sequence), and the buffer then holds more than its capacity until it is read.
+   */
+  public long accept(long start, SegmentView seg, int from, int len, boolean whole) {
+    long windowEnd = whole ? Math.max(start + len, nextOffset + window()) : nextOffset + window();
     long s = Math.max(start, nextOffset);
     long e = Math.min(start + len, windowEnd);
     if (e <= s) return 0;

@@ -120,6 +120,23 @@ public final class SegmentReader implements SegmentView {
   /** The packet buffer whose memory the packets wrapped now lie in, while the event loop delivers its own read. */
   private PacketBuffer lender;
 
+  /** The GSO segment size the packets wrapped from now on came with (see {@link #gsoSize()}); 0 none. */
+  private int gsoSize;
+
+  /**
+   * The packets wrapped from now on came in GSO packets of segment size {@code size} (0: plain
+   * packets); a packet whose payload is not larger than it is a plain one, as Linux's
+   * virtio_net_hdr_to_skb takes it.
+   */
+  public void gsoFrom(int size) {
+    gsoSize = size;
+  }
+
+  @Override
+  public int gsoSize() {
+    return payloadLength > gsoSize ? gsoSize : 0;
+  }
+
   /**
    * The packets wrapped from now on lie in {@code buffer}'s memory (the event loop's own read),
    * whose payload a receive buffer may keep where it lies ({@link PacketBuffer#lend}); null when

@@ -105,6 +105,16 @@ public sealed interface SegmentView permits Segment, SegmentReader, OutboundSegm
   /** Right edge of block {@code i} of that SACK option. */
   int sackRight(int i);
 
+  /**
+   * The GSO segment size of the packet this segment came in, when it stands for a run of segments
+   * of that size (a virtio-net header's gso_size: a TUN writer's packet whose payload is larger
+   * than it, as packetdrill's {@code --mss} makes them); 0 for a plain packet. Linux's receiver
+   * takes it as the peer's segment size (tcp_measure_rcv_mss).
+   */
+  default int gsoSize() {
+    return 0;
+  }
+
   /** Bytes the options take on the wire, before padding to a multiple of 4. */
   int optionsLength();
 

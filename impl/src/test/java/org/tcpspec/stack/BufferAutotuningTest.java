@@ -58,58 +58,92 @@ class BufferAutotuningTest {
   }
 
   /**
-   * 10 segments, then, 10 ms later, 7 more that carry RCV.NXT past the edge offered when the
-   * first arrived (a window-based round trip of 10 ms); 10 ms later the application reads all.
+   * The peer sends whole segments from stream offset {@code from} up to the right edge our ACKs
+   * offer (the window is Linux's, from receive memory: ReceiveWindow), at most {@code max} bytes;
+   * returns the bytes sent.
    */
-  private static void receiveTwoRoundsAndRead(Harness h) {
-    for (int i = 0; i < 10; i++) h.send(data(h, i * MSS, MSS));
-    h.out();
+  private static int fill(Harness h, int from, int max) {
+    long edge = edge(h.out(), h);
+    int sent = 0;
+    while (sent + MSS <= max && PEER_ISS + 1L + from + sent + MSS <= edge) {
+      h.send(data(h, from + sent, MSS));
+      sent += MSS;
+      edge = Math.max(edge, edge(h.out(), h));
+    }
+    return sent;
+  }
+
+  /** The furthest right edge the segments offer, or the one last offered when there are none. */
+  private static long edge(List<Segment> out, Harness h) {
+    long edge = (h.conn.tcb().rcvNxt & 0xFFFFFFFFL) + h.conn.receiver.window.receiveWindow();
+    for (Segment s : out) edge = Math.max(edge, (s.ack() & 0xFFFFFFFFL) + ((long) s.window() << h.conn.tcb().rcvWscale));
+    return edge;
+  }
+
+  /**
+   * The peer fills the window, then, 10 ms later, fills it again, which carries RCV.NXT past the
+   * edge offered when the first segment arrived (a window-based round trip of 10 ms); 10 ms later
+   * the application reads all. Returns the bytes of both rounds (what the application read since
+   * establishment: no round trip was measured when the first round was read).
+   */
+  private static int receiveTwoRoundsAndRead(Harness h) {
+    int first = fill(h, 0, Integer.MAX_VALUE);
     h.clock.advanceMillis(10);
-    assertEquals(10 * MSS, readAll(h));
+    assertEquals(first, readAll(h));
     h.out();
-    for (int i = 10; i < 17; i++) h.send(data(h, i * MSS, MSS));
-    h.out();
+    int second = fill(h, first, Integer.MAX_VALUE);
     h.clock.advanceMillis(10);
-    assertEquals(7 * MSS, readAll(h));
+    assertEquals(second, readAll(h));
+    return first + second;
   }
 
   @Test
   void readingMoreThanEverInOneRoundTripGrowsTheReceiveBufferAsTcpRcvbufGrow() {
     Harness h = established(o -> {});
     assertEquals(16384, h.conn.tcb().receiveBuffer.capacity());
-    receiveTwoRoundsAndRead(h);
-    // Linux 6.18's tcp_rcvbuf_grow: copied 17,000 > the first measure min(16,384, 10 * 1460):
-    // rcvwin = 2 * 17,000 = 34,000, plus twice 34,000 * (17,000 - 14,600) / 14,600 = 5,589: 45,178.
-    assertEquals(45_178, h.conn.tcb().receiveBuffer.capacity());
-    assertEquals(45_178, h.conn.options().rcvBuf, "getsockopt(SO_RCVBUF) shows the grown buffer, as Linux's sk_rcvbuf");
-    assertEquals(17_000, info(h, TcpInfo.Field.RCV_SPACE), "tcpi_rcv_space: the largest round's bytes");
+    int copied = receiveTwoRoundsAndRead(h);
+    // Linux 6.18's tcp_rcvbuf_grow: the bytes read beat the first measure,
+    // tcp_init_buffer_space's min(rcv_ssthresh, rcv_wnd, 10 * advmss) = 16384 / 2 - 1460 = 6732:
+    // rcvwin = 2 * copied, plus twice rcvwin * (copied - 6732) / 6732, and the buffer is the memory
+    // that window takes at the learned ratio (1000 bytes in a 2304-byte skb: 111/256).
+    assertEquals(14_000, copied);
+    long rcvwin = 2L * copied;
+    rcvwin += 2 * (rcvwin * (copied - 6732) / 6732);
+    int rcvbuf = (int) ((rcvwin << 8) / 111);
+    assertEquals(204_011, rcvbuf);
+    assertEquals(rcvbuf, h.conn.tcb().receiveBuffer.capacity());
+    assertEquals(rcvbuf, h.conn.options().rcvBuf, "getsockopt(SO_RCVBUF) shows the grown buffer, as Linux's sk_rcvbuf");
+    assertEquals(copied, info(h, TcpInfo.Field.RCV_SPACE), "tcpi_rcv_space: the largest round's bytes");
   }
 
   private static long info(Harness h, TcpInfo.Field f) {
     return ConnectionInfo.of(h.conn).get(f);
   }
 
-  /** {@code n} segments from {@code from} (in MSS) at the clock's time, then the application reads them. */
-  private static void segmentsRead(Harness h, int from, int n) {
-    for (int i = from; i < from + n; i++) h.send(data(h, i * MSS, MSS));
+  /**
+   * Up to {@code n} segments from {@code from} (in MSS) at the clock's time, as many as the window
+   * takes, then the application reads them. Returns the segments sent.
+   */
+  private static int segmentsRead(Harness h, int from, int n) {
+    int sent = fill(h, from * MSS, n * MSS);
+    assertEquals(sent, readAll(h));
     h.out();
-    assertEquals(n * MSS, readAll(h));
-    h.out();
+    return sent / MSS;
   }
 
   @Test
   void aWindowBasedRoundTripSampleOnlyLowersTheEstimate() {
     Harness h = established(o -> {});
-    // The first segment starts the measure: it ends when RCV.NXT passes 1,000 + 15,384.
-    segmentsRead(h, 0, 10);
+    // The first segment starts the measure: it ends when RCV.NXT passes 1,000 + the window offered.
+    int at = segmentsRead(h, 0, 10);
     h.clock.advanceMillis(10);
-    segmentsRead(h, 10, 7);
+    at += segmentsRead(h, at, 10);
     assertEquals(10_000, info(h, TcpInfo.Field.RCV_RTT), "tcpi_rcv_rtt: RCV.NXT passed the edge 10 ms later");
     h.clock.advanceMillis(2);
-    segmentsRead(h, 17, 10);
+    at += segmentsRead(h, at, 10);
     assertEquals(2_000, info(h, TcpInfo.Field.RCV_RTT), "a lower sample is taken at once");
     h.clock.advanceMillis(18);
-    segmentsRead(h, 27, 7);
+    segmentsRead(h, at, 10);
     assertEquals(2_000, info(h, TcpInfo.Field.RCV_RTT), "tcp_rcv_rtt_update: a larger window-based sample is ignored");
   }
 
@@ -132,23 +166,25 @@ class BufferAutotuningTest {
   @Test
   void soRcvbufLocksTheReceiveBuffer() {
     Harness h = established(o -> o.rcvBufLocked = true);
-    receiveTwoRoundsAndRead(h);
+    assertTrue(receiveTwoRoundsAndRead(h) > 6732, "what was read beat the first measure");
     assertEquals(16384, h.conn.tcb().receiveBuffer.capacity());
   }
 
   @Test
   void tcpModerateRcvbufZeroLeavesTheReceiveBuffer() {
     Harness h = established(o -> {}, "net.ipv4.tcp_moderate_rcvbuf", "0");
-    receiveTwoRoundsAndRead(h);
+    assertTrue(receiveTwoRoundsAndRead(h) > 6732, "what was read beat the first measure");
     assertEquals(16384, h.conn.tcb().receiveBuffer.capacity());
   }
 
   @Test
   void withoutARoundTripMeasuredTheReceiveBufferStays() {
     Harness h = established(o -> {});
-    for (int i = 0; i < 10; i++) h.send(data(h, i * MSS, MSS));
+    // Less than the window the SYN offered (16384 / 2 in whole segments of 1460: 7300).
+    int sent = fill(h, 0, 7 * MSS);
+    assertEquals(7 * MSS, sent);
     h.clock.advanceMillis(10);
-    assertEquals(10 * MSS, readAll(h));
+    assertEquals(sent, readAll(h));
     assertEquals(16384, h.conn.tcb().receiveBuffer.capacity(), "RCV.NXT never passed the first edge: no round trip yet");
   }
 

@@ -218,7 +218,7 @@ public final class JavaSut implements SystemUnderTest {
   /**
    * The stack reads of the IP header the addresses and the TOS byte or traffic class (the ECN
    * codepoint, RFC 3168 §5): a packet with a TOS goes in as the bytes it would be on the wire,
-   * through the stack's packet reader. It has no MD5 signatures (RFC 2385): a packet that needs
+   * through the stack's packet reader, as does one larger than {@code --mss}. It has no MD5 signatures (RFC 2385): a packet that needs
    * one is refused, not silently taken as a plain one.
    */
   @Override
@@ -227,8 +227,12 @@ public final class JavaSut implements SystemUnderTest {
       if (o.kind() == KIND_MD5) throw new UnsupportedFeature("TCP MD5 signature option on java");
     }
     long at = nowMicros();
-    if (ip.tos() != 0) {
+    // --mss: packetdrill writes every TCP packet to its TUN device as a GSO packet of that segment
+    // size, which Linux's receiver takes as the peer's segment size (SegmentView#gsoSize).
+    int gso = config.mss().orElse(0);
+    if (ip.tos() != 0 || gso > 0 && segment.payloadLength() > gso) {
       SegmentReader packet = new SegmentReader();
+      packet.gsoFrom(gso);
       byte[] bytes = SegmentEmitter.emit(segment, ip);
       if (!packet.wrap(bytes, 0, bytes.length)) {
         throw new IllegalStateException("the runner built a packet the stack's reader refuses: " + packet.malformed());
