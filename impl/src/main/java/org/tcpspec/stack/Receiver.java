@@ -411,13 +411,20 @@ class Receiver {
   }
 
   /**
-   * The application consumed bytes: owe an ACK when that opened the window enough to announce.
-   * RFC 9293 §3.8.6.2.2 receiver SWS avoidance: announce only a window opened by at least
-   * min(buf/2, MSS). Linux (__tcp_cleanup_rbuf) also waits until the new window is at least twice
-   * what is left of the one last offered, and sends none after the peer's FIN; so a read from a
-   * buffer the window field could not show full sends no ACK. Returns whether an ACK is now owed.
+   * The application consumed bytes: owe an ACK when that opened the window enough to announce
+   * (RFC 9293 §3.8.6.2.2 receiver SWS avoidance, as Linux's __tcp_cleanup_rbuf asks it: what is
+   * left of the window offered is at most half of window_clamp and the window selected now is at
+   * least twice that; none after the peer's FIN), or when an ACK for more than a full segment is
+   * still waiting for the delayed-ACK timer. Returns whether an ACK is now owed.
    */
   boolean consumed() {
+    // __tcp_cleanup_rbuf: an ACK still scheduled for more than a full segment ("once-per-two-segments
+    // ACK was not sent by tcp_input.c", the window having shrunk meanwhile) goes when the
+    // application reads.
+    if (tcb.timers.armed(TimerKind.DELAYED_ACK) && bytesSinceAck > rcvMss) {
+      ackOwed = true;
+      return true;
+    }
     if (peerFin) return false;
     int left = window.leftOffered();
     // Linux's __tcp_cleanup_rbuf: when what is left of the window offered is at most half of
