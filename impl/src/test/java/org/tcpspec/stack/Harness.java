@@ -56,6 +56,29 @@ final class Harness {
     return peer(flags, seq, ack, new byte[0]);
   }
 
+  /** {@code s} with the peer's window field set to {@code window}. */
+  static Segment withWindow(Segment s, int window) {
+    return new Segment(s.srcIp(), s.dstIp(), s.srcPort(), s.dstPort(), s.seq(), s.ack(), s.flags(), window, 0,
+        s.options(), s.payload());
+  }
+
+  /**
+   * An active open to ESTABLISHED with SO_SNDBUF fixed at {@code sndBuf} (as setsockopt fixes it);
+   * the peer's SYN-ACK offers {@code mss} and the window {@code window}.
+   */
+  static Harness activeWithSndBuf(int sndBuf, int mss, int window) {
+    Harness h = new Harness();
+    SocketOptions o = h.stack.defaultOptions();
+    o.sndBuf = sndBuf;
+    o.sndBufLocked = true;
+    h.conn = h.stack.connect(LOCAL_PORT, REMOTE, REMOTE_PORT, o).orElseThrow();
+    h.expectOne(TcpFlags.SYN);
+    h.send(withWindow(peer(TcpFlags.SYN | TcpFlags.ACK, PEER_ISS, h.iss() + 1, new byte[0], new TcpOption.Mss(mss)), window));
+    h.expectOne(TcpFlags.ACK);
+    h.expectState(State.ESTABLISHED);
+    return h;
+  }
+
   void send(Segment s) {
     stack.input(s);
     if (conn == null && half != null) {

@@ -8,9 +8,7 @@ import static org.tcpspec.wire.TcpFlags.*;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.tcpspec.fsm.State;
 import org.tcpspec.wire.Segment;
-import org.tcpspec.wire.TcpOption;
 
 /**
  * Linux's send-buffer accounting (SendSkbs, SkbWrite): sk_wmem_queued counts each skb's truesize,
@@ -23,21 +21,7 @@ class SendSkbsTest {
   private static final int MSS = 1000;
 
   private static Harness established(int sndBuf, int window) {
-    Harness h = new Harness();
-    SocketOptions o = h.stack.defaultOptions();
-    o.sndBuf = sndBuf;
-    o.sndBufLocked = true;
-    h.conn = h.stack.connect(LOCAL_PORT, REMOTE, REMOTE_PORT, o).orElseThrow();
-    h.expectOne(SYN);
-    h.send(withWindow(peer(SYN | ACK, PEER_ISS, h.iss() + 1, new byte[0], new TcpOption.Mss(MSS)), window));
-    h.expectOne(ACK);
-    h.expectState(State.ESTABLISHED);
-    return h;
-  }
-
-  private static Segment withWindow(Segment s, int window) {
-    return new Segment(s.srcIp(), s.dstIp(), s.srcPort(), s.dstPort(), s.seq(), s.ack(), s.flags(), window, 0,
-        s.options(), s.payload());
+    return activeWithSndBuf(sndBuf, MSS, window);
   }
 
   private static int write(Harness h, int len) {

@@ -8,9 +8,7 @@ import static org.tcpspec.wire.TcpFlags.*;
 
 import org.junit.jupiter.api.Test;
 import org.tcpspec.abi.TcpInfo;
-import org.tcpspec.fsm.State;
 import org.tcpspec.wire.Segment;
-import org.tcpspec.wire.TcpOption;
 
 /**
  * SOCK_NOSPACE and the send-buffer-limited chronograph (SendSpace) on the manual clock: a 4608-byte
@@ -20,16 +18,7 @@ class SendSpaceTest {
   private static final int MSS = 1000;
 
   private static Harness established(int sndBuf) {
-    Harness h = new Harness();
-    SocketOptions o = h.stack.defaultOptions();
-    o.sndBuf = sndBuf;
-    o.sndBufLocked = true;
-    h.conn = h.stack.connect(LOCAL_PORT, REMOTE, REMOTE_PORT, o).orElseThrow();
-    h.expectOne(SYN);
-    h.send(peer(SYN | ACK, PEER_ISS, h.iss() + 1, new byte[0], new TcpOption.Mss(MSS)));
-    h.expectOne(ACK);
-    h.expectState(State.ESTABLISHED);
-    return h;
+    return activeWithSndBuf(sndBuf, MSS, PEER_WINDOW);
   }
 
   private static int write(Harness h, int len) {
