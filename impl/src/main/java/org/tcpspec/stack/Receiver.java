@@ -19,9 +19,9 @@ import org.tcpspec.wire.TcpFlags;
  * The receiving half of a connection (gVisor's rcv.go): text into the receive buffer or the
  * reassembler (§3.10.7.4 seventh step), the FIN (eighth step), when an ACK is owed (delayed ACK,
  * quick ACKs, every second full-sized segment, RFC 1122 §4.2.3.2, RFC 5681 §4.2), the window we
- * advertise and when reading reopens it (§3.8.6.2.2), the SACK blocks our segments carry (RFC 2018
- * §4) with a DSACK first when a duplicate arrived (RFC 2883, Linux's tcp_dsack knob), and TS.Recent
- * (RFC 7323 §4.3). The sender puts what this decides on the wire.
+ * advertise and when reading reopens it (§3.8.6.2.2, {@link ReceiveWindow}), the SACK blocks our
+ * segments carry (RFC 2018 §4) with a DSACK first when a duplicate arrived ({@link SackReport}), and
+ * TS.Recent (RFC 7323 §4.3). The sender puts what this decides on the wire.
  *
  * <p>Not final so that TcbTraceMutantTest can put a receiver with a planted bug into a connection
  * and show that trace validation rejects it.
@@ -56,30 +56,21 @@ class Receiver {
   private int rcvMss = Tcb.DEFAULT_MSS;
   /** The window offered, as Linux selects it from receive memory (rcv_wnd, rcv_ssthresh, window_clamp). */
   final ReceiveWindow window;
+  /** The SACK and DSACK blocks our segments carry. */
+  private final SackReport sack;
   /** When the last data arrived, or the peer's SYN (Linux icsk_ack.lrcvtime, tcpi_last_data_recv). */
   private long lastDataNanos;
   /** Text dropped for lying past the window offered (Linux's TcpExtBeyondWindow). */
   private long beyondWindow;
   /** Data octets taken in order (tcpi_bytes_received). */
   private long bytesReceived;
-  /** RFC 2883: a duplicate [dsackLeft, dsackRight) to report in the next segment's first SACK block. */
-  private boolean dsackPending;
-  private int dsackLeft;
-  private int dsackRight;
   /** Text was dropped for want of memory: the next ACK offers a zero window (ICSK_ACK_NOMEM). */
   private boolean noMemory;
-  /**
-   * The SACK blocks (left, right pairs, as {@link #sackBlocks} orders them) the ACK of a FIN taken
-   * in FIN-WAIT-1 or FIN-WAIT-2 reports once more, or null: Linux's tcp_fin sends that ACK itself
-   * (tcp_send_ack) before tcp_data_queue's tcp_sack_remove drops the blocks the FIN's segment
-   * made cumulative.
-   */
-  private int[] finAckSackBlocks;
-
   Receiver(Connection c) {
     this.c = c;
     this.tcb = c.tcb;
     this.window = new ReceiveWindow(c);
+    this.sack = new SackReport(c);
   }
 
   /** The peer's FIN arrived: after the readable bytes, reads return end of stream. */
@@ -150,7 +141,7 @@ class Receiver {
   void text(SegmentView seg, boolean finTaken) {
     if (finTaken && tcb.sackOk && tcb.receiveBuffer.hasOutOfOrder()
         && (c.state() == State.FIN_WAIT_1 || c.state() == State.FIN_WAIT_2)) {
-      finAckSackBlocks = heldSackBlocks();
+      sack.keepForFinAck();
     }
     int len = seg.payloadLength();
     int dataSeq = plus(seg.seq(), seg.has(TcpFlags.SYN) ? 1 : 0);
@@ -176,7 +167,7 @@ class Receiver {
       return;
     }
     if (!charged(seg, start, len, inOrder, finTaken)) return;
-    noteDuplicate(dataSeq, plus(dataSeq, len));
+    sack.noteDuplicate(dataSeq, plus(dataSeq, len));
     int truesize = ReceiveWindow.tunTruesize(seg.ipTotalLength());
     long inOrderBefore = tcb.receiveBuffer.nextOffset();
     int oooBefore = tcb.receiveBuffer.held() - tcb.receiveBuffer.readable();
@@ -260,7 +251,7 @@ class Receiver {
     while (window.rmemAlloc() > window.rcvbuf() && rb.pruneOutOfOrder(start, Math.max(1, window.rcvbuf() >> 3)) > 0) {
       pruned = true;
     }
-    if (pruned) sackReset();
+    if (pruned) sack.reset();
     return window.rmemAlloc() <= window.rcvbuf();
   }
 
@@ -273,7 +264,7 @@ class Receiver {
   private void holdFin(int finSeq) {
     if (!lt(tcb.rcvNxt, finSeq) || !inWindow(finSeq, tcb.rcvNxt, tcb.rcvWnd())) return;
     long offset = tcb.receiveBuffer.nextOffset() + distance(tcb.rcvNxt, finSeq);
-    if (tcb.receiveBuffer.finHeldAt(offset)) noteDuplicate(finSeq, plus(finSeq, 1));
+    if (tcb.receiveBuffer.finHeldAt(offset)) sack.noteDuplicate(finSeq, plus(finSeq, 1));
     tcb.receiveBuffer.holdFin(offset);
     ackOwed = true;
   }
@@ -320,49 +311,12 @@ class Receiver {
 
   /** tcp_sack_reset after out-of-order text was pruned: no DSACK is reported for it. */
   void sackReset() {
-    dsackPending = false;
+    sack.reset();
   }
 
-  /**
-   * SEND_OUT_OF_WINDOW_ACK for {@code seg}: Linux (tcp_send_dupack) reports the part of an old
-   * segment's data below RCV.NXT as a DSACK in the ACK that answers it.
-   */
+  /** SEND_OUT_OF_WINDOW_ACK for {@code seg}: see {@link SackReport#unacceptable}. */
   void unacceptable(SegmentView seg) {
-    int len = seg.payloadLength();
-    if (len == 0) return;
-    int dataSeq = plus(seg.seq(), seg.has(TcpFlags.SYN) ? 1 : 0);
-    if (lt(dataSeq, tcb.rcvNxt)) noteDuplicate(dataSeq, plus(dataSeq, len));
-  }
-
-  /**
-   * RFC 2883 §4 as Linux's tcp_data_queue and tcp_data_queue_ofo report duplicates: the part of
-   * [left, right) below RCV.NXT, or else the first part of it we already hold out of order.
-   */
-  private void noteDuplicate(int left, int right) {
-    if (!tcb.sackOk || !c.stack().config().tcpDsack()) return;
-    if (lt(left, tcb.rcvNxt)) {
-      dsack(left, lt(right, tcb.rcvNxt) ? right : tcb.rcvNxt);
-      return;
-    }
-    if (!tcb.receiveBuffer.hasOutOfOrder()) return;
-    ReceiveBuffer rb = tcb.receiveBuffer;
-    long base = rb.nextOffset();
-    for (int i = 0, n = rb.outOfOrderRangeCount(); i < n; i++) {
-      int held0 = plus(tcb.rcvNxt, rb.outOfOrderRangeStart(i) - base);
-      int held1 = plus(tcb.rcvNxt, rb.outOfOrderRangeEnd(i) - base);
-      int from = lt(left, held0) ? held0 : left;
-      int to = lt(right, held1) ? right : held1;
-      if (lt(from, to)) {
-        dsack(from, to);
-        return;
-      }
-    }
-  }
-
-  private void dsack(int left, int right) {
-    dsackPending = true;
-    dsackLeft = left;
-    dsackRight = right;
+    sack.unacceptable(seg);
   }
 
   /**
@@ -387,7 +341,7 @@ class Receiver {
     if (tcb.receiveBuffer.hasOutOfOrder()) tcb.receiveBuffer.dropOutOfOrder();
     State state = c.state();
     boolean sendsOwnAck = state == State.FIN_WAIT_1 || state == State.FIN_WAIT_2;
-    if (!sendsOwnAck) sackReset();
+    if (!sendsOwnAck) sack.reset();
     peerFin = true;
     if (state == State.ESTABLISHED || state == State.SYN_RECEIVED) {
       c.options.pingpong = true;
@@ -490,60 +444,14 @@ class Receiver {
     tcb.timers.cancel(TimerKind.DELAYED_ACK);
   }
 
-  /**
-   * RFC 2018 §4: a pending DSACK first (RFC 2883), then the out-of-order ranges we hold, newest
-   * first, as many as fit beside the timestamp. Only while a hole exists (loss or reordering) or a
-   * duplicate arrived: the ranges list may allocate.
-   */
+  /** The SACK blocks of our next segment: see {@link SackReport#write}. */
   void sackBlocks(OutboundSegment o) {
-    if (!tcb.sackOk) return;
-    // sackOptionBytes() must count what this writes: the sender sizes segments by it.
-    if (dsackPending) {
-      // Linux (tcp_options_write): the DSACK goes once, in the first block.
-      o.sackBlock(dsackLeft, dsackRight);
-      dsackPending = false;
-    }
-    if (finAckSackBlocks != null) {
-      for (int i = 0; i < finAckSackBlocks.length && o.sackBlockCount() < (tcb.tsOk ? 3 : 4); i += 2) {
-        o.sackBlock(finAckSackBlocks[i], finAckSackBlocks[i + 1]);
-      }
-      finAckSackBlocks = null;
-      return;
-    }
-    if (!tcb.receiveBuffer.hasOutOfOrder()) return;
-    // The held ranges, highest first, read in place (this runs for every segment sent while a hole
-    // is open: nothing allocated).
-    ReceiveBuffer rb = tcb.receiveBuffer;
-    long base = rb.nextOffset();
-    for (int i = rb.outOfOrderRangeCount() - 1; i >= 0 && o.sackBlockCount() < (tcb.tsOk ? 3 : 4); i--) {
-      o.sackBlock(plus(tcb.rcvNxt, rb.outOfOrderRangeStart(i) - base), plus(tcb.rcvNxt, rb.outOfOrderRangeEnd(i) - base));
-    }
+    sack.write(o);
   }
 
-  /** The out-of-order ranges held, highest first, as sequence number pairs (left, right). */
-  private int[] heldSackBlocks() {
-    ReceiveBuffer rb = tcb.receiveBuffer;
-    long base = rb.nextOffset();
-    int n = rb.outOfOrderRangeCount();
-    int[] blocks = new int[2 * n];
-    for (int i = 0; i < n; i++) {
-      blocks[2 * i] = plus(tcb.rcvNxt, rb.outOfOrderRangeStart(n - 1 - i) - base);
-      blocks[2 * i + 1] = plus(tcb.rcvNxt, rb.outOfOrderRangeEnd(n - 1 - i) - base);
-    }
-    return blocks;
-  }
-
-  /**
-   * The bytes the SACK option of our next segment takes, 0 when it carries none: two NOPs, kind
-   * and length, and 8 per block, as many as {@link #sackBlocks} writes (Linux
-   * tcp_established_options, TCPOLEN_SACK_BASE_ALIGNED + TCPOLEN_SACK_PERBLOCK each).
-   */
+  /** The bytes the SACK option of our next segment takes: see {@link SackReport#optionBytes}. */
   int sackOptionBytes() {
-    if (!tcb.sackOk) return 0;
-    int held = finAckSackBlocks != null ? finAckSackBlocks.length / 2 : tcb.receiveBuffer.outOfOrderRangeCount();
-    int blocks = (dsackPending ? 1 : 0) + held;
-    blocks = Math.min(blocks, tcb.tsOk ? 3 : 4);
-    return blocks == 0 ? 0 : 4 + 8 * blocks;
+    return sack.optionBytes();
   }
 
   /** RFC 7323 §4.3: TS.Recent follows the newest timestamp of segments at or before RCV.NXT. */
