@@ -17,7 +17,8 @@ import org.tcpspec.time.Clock;
  * Application threads at the {@link EventLoop}'s stack: a call under the loop's lock, a wait until
  * the call can complete, and the signals from the loop that end a wait. A thread transmits what
  * its call produced itself, after letting go of the lock, and before it lets go takes what the loop
- * left in the backlog meanwhile (Linux's release_sock). One per loop.
+ * left in the backlog meanwhile (Linux's release_sock); it also writes what the loop queued while
+ * it was inside the call ({@link TransmitPath#drainOnLoop}). One per loop.
  */
 final class ApplicationCalls {
   private final LoopLock lock;
@@ -96,14 +97,18 @@ final class ApplicationCalls {
 
   /** See {@link EventLoop#call}. */
   <T> T call(Function<SocketApi, T> call) throws IOException {
+    transmit.applicationEnters();
     lock.lock();
     try {
       T result = call.apply(api);
       signalLocked(transmit.flushLocked());
       return result;
     } finally {
-      unlockOnApplication();
-      transmit.drain();
+      try {
+        unlockOnApplication();
+      } finally {
+        transmit.applicationLeaves();
+      }
     }
   }
 
@@ -117,6 +122,7 @@ final class ApplicationCalls {
   <T> T await(Function<SocketApi, T> attempt, Predicate<T> wouldBlock, long timeoutNanos)
       throws IOException, InterruptedException {
     long deadline = timeoutNanos > 0 ? clock.nowNanos() + timeoutNanos : Long.MAX_VALUE;
+    transmit.applicationEnters();
     lock.lock();
     try {
       while (true) {
@@ -127,11 +133,14 @@ final class ApplicationCalls {
         long left = deadline - clock.nowNanos();
         if (left <= 0) return r;
         if (settleBeforeWait()) continue;
-        progress.await(Math.min(EventLoop.MAX_IDLE_NANOS, left), TimeUnit.NANOSECONDS);
+        awaitOutside(progress, Math.min(EventLoop.MAX_IDLE_NANOS, left));
       }
     } finally {
-      unlockOnApplication();
-      transmit.drain();
+      try {
+        unlockOnApplication();
+      } finally {
+        transmit.applicationLeaves();
+      }
     }
   }
 
@@ -148,6 +157,7 @@ final class ApplicationCalls {
   <T> T await(int fd, int events, Function<SocketApi, T> attempt, Predicate<T> wouldBlock,
       ToLongFunction<SocketApi> timeoutOf) throws IOException, InterruptedException {
     Waiter w = null;
+    transmit.applicationEnters();
     lock.lock();
     try {
       long deadline = Long.MAX_VALUE;
@@ -165,12 +175,28 @@ final class ApplicationCalls {
         long left = deadline - clock.nowNanos();
         if (left <= 0) return r;
         if (settleBeforeWait()) continue;
-        w.ready().await(Math.min(EventLoop.MAX_IDLE_NANOS, left), TimeUnit.NANOSECONDS);
+        awaitOutside(w.ready(), Math.min(EventLoop.MAX_IDLE_NANOS, left));
       }
     } finally {
       if (w != null) waiters.remove(w);
-      unlockOnApplication();
-      transmit.drain();
+      try {
+        unlockOnApplication();
+      } finally {
+        transmit.applicationLeaves();
+      }
+    }
+  }
+
+  /**
+   * Waits on {@code condition} (of the lock, held) for at most {@code nanos}, not counted inside a
+   * call meanwhile: what the loop queues while this thread sleeps, the loop writes itself.
+   */
+  private void awaitOutside(Condition condition, long nanos) throws InterruptedException {
+    transmit.applicationLeaves(); // nothing is queued: settleBeforeWait wrote it, and the lock is held
+    try {
+      condition.await(nanos, TimeUnit.NANOSECONDS);
+    } finally {
+      transmit.applicationEnters();
     }
   }
 

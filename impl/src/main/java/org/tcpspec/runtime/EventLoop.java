@@ -38,7 +38,9 @@ import org.tcpspec.wire.TcpSuperPacket;
  * the cycle ends; a pure ACK that a later one of the cycle makes redundant is not queued. The
  * queued packets are written by the thread that made them once it let go of the lock ({@link
  * TransmitRing}), so a device write, which runs the receiving kernel's input path, does not keep
- * the other threads from the stack. A super-packet received stands for the run of segments it was made of; the
+ * the other threads from the stack; what the loop queues while an application thread is inside a
+ * call is left to that thread, as Linux defers a socket's transmission to its owner ({@link
+ * TransmitPath#drainOnLoop}). A super-packet received stands for the run of segments it was made of; the
  * stack takes it whole, as Linux's TCP takes a GRO packet (tcp_rcv_established on one skb: one ACK
  * decision, rcv_mss from the segment size, see {@code Receiver}).
  *
@@ -129,7 +131,7 @@ public final class EventLoop implements AutoCloseable {
         int length = nativeDevice.receiveNative(receive.rxMemory());
         if (length == 0) break;
         work += receive.receivedNative(length);
-        transmit.drain();
+        transmit.drainOnLoop();
       } else {
         Optional<byte[]> packet = device.receive(0);
         if (packet.isEmpty()) break;
@@ -148,7 +150,7 @@ public final class EventLoop implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    transmit.drain();
+    transmit.drainOnLoop();
     return work;
   }
 

@@ -141,6 +141,37 @@ class EventLoopInMemoryTest {
   }
 
   /**
+   * What the loop queues while an application thread is inside a call is that thread's to write, as
+   * it leaves the call (Linux's TCP_TSQ_DEFERRED, run in release_sock); with no thread inside, the
+   * loop writes it itself. Here the loop's cycle runs inside a call (the lock is reentrant): the
+   * SYN-ACK it makes waits for the call's end, and is written then.
+   */
+  @Test
+  void whatTheLoopQueuesDuringACallIsWrittenAsTheCallEnds() throws Exception {
+    ManualClock clock = new ManualClock(1_000_000_000L);
+    InMemoryNativeLink link = new InMemoryNativeLink(1500, 256, false);
+    Stack a = new Stack(A, clock, TraceSink.NONE, 1);
+    Stack b = new Stack(B, clock, TraceSink.NONE, 2);
+    EventLoop loopA = new EventLoop(link.a(), a, new SocketApi(a), clock, line -> {});
+    EventLoop loopB = new EventLoop(link.b(), b, new SocketApi(b), clock, line -> {});
+    b.listen(80, 1, b.defaultOptions()).orElseThrow();
+    a.connect(0, IpAddress.ipv4(B), 80, a.defaultOptions()).orElseThrow();
+    assertEquals(1, loopA.doWork(), "the SYN, written by the loop: no application thread is inside a call");
+    assertEquals(1, loopA.packetsTransmitted());
+    long writtenInside = loopB.call(api -> {
+      try {
+        assertEquals(2, loopB.doWork(), "the loop's cycle inside the call read the SYN and queued the SYN-ACK");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return loopB.packetsTransmitted();
+    });
+    assertEquals(0, writtenInside, "the loop left the SYN-ACK to the thread inside the call");
+    assertEquals(1, loopB.packetsTransmitted(), "which wrote it as the call ended, once");
+    assertEquals(2, loopA.doWork(), "the SYN-ACK read, the handshake's ACK written");
+  }
+
+  /**
    * A read blocked on one socket is woken when that socket polls readable, not on every cycle in
    * which the loop moved another connection's bytes: while 2 MB cross a second connection, the
    * idle reader's call is retried at most once per {@link EventLoop#MAX_IDLE_NANOS} (its wait's
