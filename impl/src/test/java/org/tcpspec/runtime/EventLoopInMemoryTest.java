@@ -109,6 +109,26 @@ class EventLoopInMemoryTest {
   }
 
   /**
+   * Stacks A and B on a manual clock, each driven by a loop that the test runs ({@link
+   * EventLoop#doWork}), joined by a native link without segmentation offload (a segment is a
+   * packet of its own).
+   */
+  private record NativePair(Stack a, Stack b, EventLoop loopA, EventLoop loopB) {
+    NativePair() {
+      this(new InMemoryNativeLink(1500, 256, false), new ManualClock(1_000_000_000L));
+    }
+
+    private NativePair(InMemoryNativeLink link, ManualClock clock) {
+      this(new Stack(A, clock, TraceSink.NONE, 1), new Stack(B, clock, TraceSink.NONE, 2), link, clock);
+    }
+
+    private NativePair(Stack a, Stack b, InMemoryNativeLink link, ManualClock clock) {
+      this(a, b, new EventLoop(link.a(), a, new SocketApi(a), clock, line -> {}),
+          new EventLoop(link.b(), b, new SocketApi(b), clock, line -> {}));
+    }
+  }
+
+  /**
    * Issue 15: the segments one cycle reads are acknowledged by one ACK, written after the last of
    * them; the ACKs the stack made for the earlier ones (it ACKs every segment at first, Linux's
    * quick ACKs) are redundant and not written. Over a native link without segmentation offload, so
@@ -116,12 +136,9 @@ class EventLoopInMemoryTest {
    */
   @Test
   void theSegmentsOfOneCycleAreAcknowledgedByOneAck() throws Exception {
-    ManualClock clock = new ManualClock(1_000_000_000L);
-    InMemoryNativeLink link = new InMemoryNativeLink(1500, 256, false);
-    Stack a = new Stack(A, clock, TraceSink.NONE, 1);
-    Stack b = new Stack(B, clock, TraceSink.NONE, 2);
-    EventLoop loopA = new EventLoop(link.a(), a, new SocketApi(a), clock, line -> {});
-    EventLoop loopB = new EventLoop(link.b(), b, new SocketApi(b), clock, line -> {});
+    NativePair p = new NativePair();
+    Stack a = p.a(), b = p.b();
+    EventLoop loopA = p.loopA(), loopB = p.loopB();
     Listener listener = b.listen(80, 1, b.defaultOptions()).orElseThrow();
     Connection sender = a.connect(0, IpAddress.ipv4(B), 80, a.defaultOptions()).orElseThrow();
     while (loopA.doWork() + loopB.doWork() > 0) {
@@ -148,12 +165,9 @@ class EventLoopInMemoryTest {
    */
   @Test
   void whatTheLoopQueuesDuringACallIsWrittenAsTheCallEnds() throws Exception {
-    ManualClock clock = new ManualClock(1_000_000_000L);
-    InMemoryNativeLink link = new InMemoryNativeLink(1500, 256, false);
-    Stack a = new Stack(A, clock, TraceSink.NONE, 1);
-    Stack b = new Stack(B, clock, TraceSink.NONE, 2);
-    EventLoop loopA = new EventLoop(link.a(), a, new SocketApi(a), clock, line -> {});
-    EventLoop loopB = new EventLoop(link.b(), b, new SocketApi(b), clock, line -> {});
+    NativePair p = new NativePair();
+    Stack a = p.a(), b = p.b();
+    EventLoop loopA = p.loopA(), loopB = p.loopB();
     b.listen(80, 1, b.defaultOptions()).orElseThrow();
     a.connect(0, IpAddress.ipv4(B), 80, a.defaultOptions()).orElseThrow();
     assertEquals(1, loopA.doWork(), "the SYN, written by the loop: no application thread is inside a call");
