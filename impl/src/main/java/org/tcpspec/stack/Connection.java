@@ -249,7 +249,12 @@ public final class Connection implements EffectHandler {
    */
   void onIcmpError(int quotedSeq, IcmpInput input) {
     if (deleted || state() == State.LISTEN) return;
-    if (SeqNum.lt(quotedSeq, tcb.sndUna) || SeqNum.gt(quotedSeq, tcb.sndNxt)) return;
+    if (SeqNum.lt(quotedSeq, tcb.sndUna) || SeqNum.gt(quotedSeq, tcb.sndNxt)) {
+      // tcp_v4_err and tcp_v6_err leave a TIME-WAIT or closed socket before this check.
+      boolean counted = state() != State.TIME_WAIT && state() != State.CLOSED;
+      if (counted) stack.mib().increment(LinuxMib.Counter.OUT_OF_WINDOW_ICMPS);
+      return;
+    }
     switch (input) {
       case IcmpInput.Ignore i -> { }
       // Only what no longer fits goes: tcp_v4_err sends no new data (no afterEvent).
@@ -428,6 +433,7 @@ public final class Connection implements EffectHandler {
         else receiver.owe();
       }
       case SEND_OUT_OF_WINDOW_ACK -> {
+        UnacceptableDrops.count(this, segment);
         if (outOfWindowAnswerAllowed(segment)) {
           receiver.unacceptable(segment);
           receiver.owe();

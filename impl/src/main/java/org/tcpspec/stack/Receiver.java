@@ -60,8 +60,6 @@ class Receiver {
   private final SackReport sack;
   /** When the last data arrived, or the peer's SYN (Linux icsk_ack.lrcvtime, tcpi_last_data_recv). */
   private long lastDataNanos;
-  /** Text dropped for lying past the window offered (Linux's TcpExtBeyondWindow). */
-  private long beyondWindow;
   /** Data octets taken in order (tcpi_bytes_received). */
   private long bytesReceived;
   /** Text was dropped for want of memory: the next ACK offers a zero window (ICSK_ACK_NOMEM). */
@@ -119,11 +117,6 @@ class Receiver {
     return lastDataNanos;
   }
 
-  /** Segments whose text lay past the window offered, dropped (LINUX_MIB_BEYOND_WINDOW). */
-  long beyondWindow() {
-    return beyondWindow;
-  }
-
   long bytesReceived() {
     return bytesReceived;
   }
@@ -162,7 +155,7 @@ class Receiver {
     int edge = plus(tcb.rcvNxt, window.receiveWindow());
     boolean beyond = !finTaken && lt(edge, plus(dataSeq, len));
     if (beyond && (lt(edge, dataSeq) || tcb.receiveBuffer.readable() > 0)) {
-      beyondWindow++;
+      c.stack().mib().increment(LinuxMib.Counter.BEYOND_WINDOW);
       ackOwed = true;
       return;
     }

@@ -57,6 +57,7 @@ public final class Stack {
   private boolean strict;
   private long unreachableEvents;
   private final StackMemory memory = new StackMemory(this);
+  private final LinuxMib mib = new LinuxMib();
   private final FastOpenCache fastOpenCache = new FastOpenCache();
 
   public Stack(int localAddr, Clock clock, TraceSink trace, long isnSecret) {
@@ -202,12 +203,19 @@ public final class Stack {
    * Processes one ICMP or ICMPv6 error message addressed to this stack (RFC 9293 §3.9.2.2): the
    * connection whose segment it quotes takes it ({@link Connection#onIcmpError}); an error about no
    * connection of ours, or about a listener's half-open request, is dropped (SPEC-GAP: Linux's
-   * tcp_req_err drops such a request on some errors).
+   * tcp_req_err drops such a request on some errors). tcp_req_err counts an error about a request
+   * that quotes another sequence number than the SYN-ACK's as OutOfWindowIcmps.
    */
   public void icmpInput(IcmpError e) {
     if (!isLocal(e.localAddr().high(), e.localAddr().low())) return;
     Connection c = table.connections.get(new FourTuple(e.localAddr(), e.localPort(), e.remoteAddr(), e.remotePort()));
-    if (c != null) c.onIcmpError(e.seq(), IcmpInput.of(e));
+    if (c != null) {
+      c.onIcmpError(e.seq(), IcmpInput.of(e));
+      return;
+    }
+    Listener l = table.listeners.get(e.localPort());
+    HalfOpen request = l == null ? null : l.synQueue.get(e.remoteAddr().high(), e.remoteAddr().low(), e.remotePort());
+    if (request != null && e.seq() != request.iss()) mib.increment(LinuxMib.Counter.OUT_OF_WINDOW_ICMPS);
   }
 
   /**
@@ -222,6 +230,11 @@ public final class Stack {
   /** The bytes this stack's connections hold in their buffers, bounded by tcp_mem, and its counters. */
   public StackMemory memory() {
     return memory;
+  }
+
+  /** The Linux MIB counters the stack keeps (what nstat shows of a Linux namespace). */
+  public LinuxMib mib() {
+    return mib;
   }
 
   /** tcp_sockets_allocated: the connections that may hold buffers (the fair share divides by it). */

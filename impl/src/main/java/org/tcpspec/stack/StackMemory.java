@@ -138,8 +138,13 @@ public final class StackMemory implements BufferAccount {
 
   /** Text was dropped: counted as Linux's TCPRcvQDrop (in order) or TCPOFODrop. */
   void textDropped(boolean inOrder) {
-    if (inOrder) rcvQueueDrops++;
-    else ofoDrops++;
+    if (inOrder) {
+      rcvQueueDrops++;
+      stack.mib().increment(LinuxMib.Counter.TCP_RCVQ_DROP);
+    } else {
+      ofoDrops++;
+      stack.mib().increment(LinuxMib.Counter.TCP_OFO_DROP);
+    }
   }
 
   private boolean mayReceive(Connection c, int n) {
@@ -208,6 +213,7 @@ public final class StackMemory implements BufferAccount {
     underPressure = true;
     pressureSinceNanos = stack.clock().nowNanos();
     memoryPressures++;
+    stack.mib().increment(LinuxMib.Counter.TCP_MEMORY_PRESSURES);
   }
 
   private void leavePressure() {

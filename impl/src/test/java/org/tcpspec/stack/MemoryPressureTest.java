@@ -67,6 +67,7 @@ class MemoryPressureTest {
     assertEquals(29000, h.stack.memory().allocatedBytes());
     assertTrue(h.stack.memory().underPressure(), "29,000 bytes held are 8 pages");
     assertEquals(1, h.stack.memory().memoryPressures());
+    assertEquals(1, h.stack.mib().get(LinuxMib.Counter.TCP_MEMORY_PRESSURES), "TcpExtTCPMemoryPressures");
     h.out();
     h.clock.advanceMillis(3);
     assertArrayEquals(stream(0, 9 * MSS), readAll(h));
@@ -111,6 +112,7 @@ class MemoryPressureTest {
     for (int i = 5; i < 16; i++) h.send(data(h, i * MSS, MSS));
     assertTrue(h.stack.memory().underPressure());
     assertTrue(h.stack.memory().ofoDrops() > 0, "the fair share refused the last out-of-order segments");
+    assertEquals(h.stack.memory().ofoDrops(), h.stack.mib().get(LinuxMib.Counter.TCP_OFO_DROP), "TcpExtTCPOFODrop");
     List<Segment> sacks = h.out();
     assertFalse(sacks.isEmpty());
     assertFalse(sacks.getLast().options().stream().noneMatch(o -> o instanceof TcpOption.Sack), "SACKed while held");
@@ -133,6 +135,7 @@ class MemoryPressureTest {
       sent += MSS;
     }
     int dropped = sent - MSS;
+    assertEquals(1, h.stack.mib().get(LinuxMib.Counter.TCP_RCVQ_DROP), "TcpExtTCPRcvQDrop");
     Segment ack = h.out().getLast();
     assertEquals(PEER_ISS + 1 + dropped, ack.ack(), "the dropped segment is not acknowledged");
     assertEquals(0, ack.window(), "Linux's ICSK_ACK_NOMEM: a zero window");
