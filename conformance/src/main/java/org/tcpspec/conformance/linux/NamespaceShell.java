@@ -8,6 +8,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -72,8 +73,20 @@ public final class NamespaceShell implements AutoCloseable {
   }
 
   /** Runs one command line in {@code directory}, as {@code sh -c}, and waits for it. */
-  public synchronized Result run(String commandLine, Path directory) throws IOException, InterruptedException {
-    send("cd -- " + quote(directory.toString()) + " && sh -c " + quote(commandLine)
+  public Result run(String commandLine, Path directory) throws IOException, InterruptedException {
+    return run(commandLine, directory, Map.of());
+  }
+
+  /**
+   * Runs one command line in {@code directory}, as {@code sh -c} with {@code environment}'s
+   * variables set for it alone (the parent shell, and so every line's {@code $PPID}, stays the
+   * same), and waits for it.
+   */
+  public synchronized Result run(String commandLine, Path directory, Map<String, String> environment)
+      throws IOException, InterruptedException {
+    StringBuilder assignments = new StringBuilder();
+    environment.forEach((name, value) -> assignments.append(name).append('=').append(quote(value)).append(' '));
+    send("cd -- " + quote(directory.toString()) + " && " + assignments + "sh -c " + quote(commandLine)
         + " </dev/null 2>&1; status=$?; echo; echo \"" + marker + " $status\"\n");
     StringBuilder output = new StringBuilder();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LINE_TIMEOUT_SECONDS);

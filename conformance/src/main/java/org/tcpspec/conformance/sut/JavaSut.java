@@ -52,6 +52,8 @@ public final class JavaSut implements SystemUnderTest {
   private final List<Blocked> blocked = new ArrayList<>();
   /** Taken from the pool at the first shell line, released at {@link #close}. */
   private SysctlNamespace sysctlNamespace;
+  /** The cell's nstat, made at the first shell line, deleted at {@link #close}. */
+  private JavaNstat nstat;
   private final List<String> notes = new ArrayList<>();
   /**
    * The CLOCK_REALTIME of virtual time 0, in microseconds: the wall clock when the run began. The
@@ -481,7 +483,8 @@ public final class JavaSut implements SystemUnderTest {
    * the line's text ({@link GlobalSysctls}). A queueing discipline the line installs on tun0
    * (google/packetdrill's fq for pacing, a pfifo that drops everything) never sees the stack's
    * packets, which do not cross a device: noted as {@code config: tc qdisc}. {@code ip tcp_metrics
-   * flush} empties the stack's Fast Open cookie cache, its only TCP metrics. Where no namespace can
+   * flush} empties the stack's Fast Open cookie cache, its only TCP metrics. {@code nstat} shows the
+   * stack's counters, not the namespace's ({@link JavaNstat}). Where no namespace can
    * be made, a {@code sysctl} line is still applied from its text and any other line fails, saying why.
    */
   @Override
@@ -489,9 +492,10 @@ public final class JavaSut implements SystemUnderTest {
     Optional<String> why = SysctlNamespace.whyUnavailable();
     if (why.isPresent()) return withoutNamespace(commandLine, why.get());
     if (sysctlNamespace == null) sysctlNamespace = SysctlNamespace.take();
+    if (nstat == null) nstat = JavaNstat.create();
     GlobalSysctls.Split split = GlobalSysctls.split(commandLine);
     SysctlNamespace.Outcome outcome = split.runRest()
-        ? sysctlNamespace.run(split.rest(), directory)
+        ? sysctlNamespace.run(split.rest(), directory, nstat.before(JavaNstat.counters(stack.mib())))
         : new SysctlNamespace.Outcome(0, "", Map.of());
     if (TC_QDISC.matcher(commandLine).find() && !notes.contains("config: tc qdisc")) notes.add("config: tc qdisc");
     // The kernel's TCP metrics, Fast Open cookies among them, are the stack's own: flush those.
@@ -549,10 +553,15 @@ public final class JavaSut implements SystemUnderTest {
     return api.tcpInfo(liveFd);
   }
 
-  /** Returns the shell namespace, if a line took one, to the pool; the stack and its clock are garbage. */
+  /**
+   * Returns the shell namespace, if a line took one, to the pool and deletes the cell's nstat
+   * folder; the stack and its clock are garbage.
+   */
   @Override
   public void close() {
     if (sysctlNamespace != null) sysctlNamespace.release();
     sysctlNamespace = null; // released once: another cell may hold it now
+    if (nstat != null) nstat.close();
+    nstat = null;
   }
 }

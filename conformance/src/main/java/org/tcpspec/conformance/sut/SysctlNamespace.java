@@ -178,7 +178,13 @@ final class SysctlNamespace {
   record Outcome(int exitStatus, String output, Map<String, String> changed) {}
 
   Outcome run(String commandLine, Path directory) throws IOException, InterruptedException {
-    NamespaceShell.Result r = shell.run(commandLine, directory);
+    return run(commandLine, directory, Map.of());
+  }
+
+  /** {@link #run(String, Path)} with {@code environment}'s variables set for the line. */
+  Outcome run(String commandLine, Path directory, Map<String, String> environment)
+      throws IOException, InterruptedException {
+    NamespaceShell.Result r = shell.run(commandLine, directory, environment);
     Map<String, String> after = sysctls("net.ipv4", "net.core");
     Map<String, String> changed = new LinkedHashMap<>();
     after.forEach((name, value) -> {
