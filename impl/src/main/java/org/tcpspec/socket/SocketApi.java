@@ -388,6 +388,16 @@ public final class SocketApi {
   }
 
   /**
+   * getsockopt(TCP_FASTOPEN_KEY) with a buffer of {@code optlen} bytes: the socket's own keys as
+   * they were set, primary first, cut to the buffer; none (0 bytes) when only the stack's key
+   * applies (Linux do_tcp_getsockopt, tcp_fastopen_get_cipher of the socket's context alone).
+   */
+  public SysResult<byte[]> getFastOpenKey(int fd, int optlen) {
+    Sock s = fds.get(fd);
+    return s == null ? SysResult.error(Errno.EBADF) : optionCalls.getFastOpenKey(s, optlen);
+  }
+
+  /**
    * SO_RCVTIMEO with its struct timeval: a blocking read that waits this long fails with EAGAIN
    * (the blocking layers enforce it, see {@link #receiveTimeoutNanos}). Linux (sock_set_timeout):
    * microseconds outside 0..999999 are EDOM; a negative time means no timeout.

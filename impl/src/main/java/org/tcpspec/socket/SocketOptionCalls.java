@@ -2,6 +2,7 @@ package org.tcpspec.socket;
 
 import static org.tcpspec.abi.Symbol.TCP_MSS_DEFAULT;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.tcpspec.abi.Errno;
@@ -165,6 +166,14 @@ final class SocketOptionCalls {
     if (keys.isEmpty()) return SysResult.error(Errno.EINVAL);
     s.options.fastopenKeys = keys.get();
     return SysResult.ok(0);
+  }
+
+  /** {@link SocketApi#getFastOpenKey} on an open socket. */
+  SysResult<byte[]> getFastOpenKey(Sock s, int optlen) {
+    byte[] keys = FastOpenKey.toBytes(s.options.fastopenKeys);
+    // min_t(unsigned int, len, key_len): a negative optlen is a large one.
+    int len = optlen < 0 ? keys.length : Math.min(optlen, keys.length);
+    return SysResult.ok(0, Arrays.copyOf(keys, len));
   }
 
   /** {@link SocketApi#setReceiveTimeout} on an open socket. */

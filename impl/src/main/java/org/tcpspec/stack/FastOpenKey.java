@@ -52,6 +52,13 @@ public record FastOpenKey(long k0, long k1) {
     return Optional.empty();
   }
 
+  /** The inverse of {@link #ofBytes}: the keys' 16 bytes each, in order (tcp_fastopen_get_cipher). */
+  public static byte[] toBytes(List<FastOpenKey> keys) {
+    ByteBuffer b = ByteBuffer.allocate(keys.size() * KEY_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+    for (FastOpenKey k : keys) b.putLong(k.k0()).putLong(k.k1());
+    return b.array();
+  }
+
   private static FastOpenKey of(byte[] bytes, int offset) {
     ByteBuffer b = ByteBuffer.wrap(bytes, offset, KEY_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
     return new FastOpenKey(b.getLong(), b.getLong());

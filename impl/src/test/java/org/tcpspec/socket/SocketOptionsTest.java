@@ -1,8 +1,10 @@
 package org.tcpspec.socket;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.tcpspec.abi.Errno;
 import org.tcpspec.abi.Symbol;
@@ -48,6 +50,26 @@ class SocketOptionsTest {
       n.tick(10);
     }
     assertEquals(Symbol.POLLOUT.value(), n.apiA.poll(client, Symbol.POLLOUT.value()), "all sent and acknowledged");
+  }
+
+  /**
+   * TCP_FASTOPEN_KEY (Linux do_tcp_setsockopt, do_tcp_getsockopt): 16 or 32 bytes set, anything
+   * else EINVAL; read back as set, primary first, cut to the buffer, and nothing while only the
+   * stack's key applies.
+   */
+  @Test
+  void fastOpenKeyIsReadBackAsSetAndCutToTheBuffer() {
+    TwoStacks n = new TwoStacks(1);
+    int fd = n.apiB.socket();
+    assertEquals(0, n.apiB.getFastOpenKey(fd, 32).out().orElseThrow().length, "no key of its own");
+    byte[] keys = new byte[32];
+    for (int i = 0; i < keys.length; i++) keys[i] = (byte) (0xa0 + i);
+    assertEquals(Errno.EINVAL, n.apiB.setFastOpenKey(fd, new byte[3]).errno());
+    assertEquals(0, n.apiB.setFastOpenKey(fd, keys).value());
+    assertArrayEquals(keys, n.apiB.getFastOpenKey(fd, 40).out().orElseThrow());
+    assertArrayEquals(Arrays.copyOf(keys, 16), n.apiB.getFastOpenKey(fd, 16).out().orElseThrow());
+    assertEquals(0, n.apiB.setFastOpenKey(fd, Arrays.copyOf(keys, 16)).value());
+    assertArrayEquals(Arrays.copyOf(keys, 16), n.apiB.getFastOpenKey(fd, 32).out().orElseThrow(), "the backup is gone");
   }
 
   @Test

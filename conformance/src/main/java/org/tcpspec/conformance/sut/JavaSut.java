@@ -326,6 +326,11 @@ public final class JavaSut implements SystemUnderTest {
               .map(i -> SysResult.ok(0, (CallOutput) new CallOutput.Bytes(
                   java.util.Arrays.copyOf(i.encode(), Math.min(Math.max(g.optlen(), 0), i.length())))))
               .orElse(SysResult.error(Errno.EBADF));
+      case SocketCall.GetSockOpt g when g.level() == Symbol.SOL_TCP.value() && g.name() == Symbol.TCP_FASTOPEN_KEY.value() -> {
+        SysResult<byte[]> r = api.getFastOpenKey(g.fd(), g.optlen());
+        yield r.succeeded() ? SysResult.ok(0, (CallOutput) new CallOutput.Bytes(r.out().orElseThrow()))
+            : SysResult.<CallOutput>error(r.errno());
+      }
       case SocketCall.GetSockOpt g -> Symbol.option(g.level(), g.name())
           .map(o -> {
             SysResult<Integer> r = api.getsockopt(g.fd(), o);

@@ -174,6 +174,15 @@ final class SysctlNamespace {
     }
   }
 
+  /**
+   * Sysctls whose unset state reads as a value that can also be written: Linux shows a namespace
+   * without a Fast Open key as the zero key (proc_tcp_fastopen_key), but makes cookies under a random
+   * one (tcp_fastopen_init_key_once) until a key is written, the zero key too. A line that writes the
+   * zero key therefore reads the same before and after; a line that names such a sysctl counts as
+   * setting it to the value it reads afterwards.
+   */
+  private static final List<String> READ_AS_SET_WHEN_UNSET = List.of("net.ipv4.tcp_fastopen_key");
+
   /** A line's exit status and output, and the sysctls it changed (name to new value). */
   record Outcome(int exitStatus, String output, Map<String, String> changed) {}
 
@@ -190,6 +199,10 @@ final class SysctlNamespace {
     after.forEach((name, value) -> {
       if (!value.equals(sysctls.get(name))) changed.put(name, value);
     });
+    for (String name : READ_AS_SET_WHEN_UNSET) {
+      String leaf = name.substring(name.lastIndexOf('.') + 1);
+      if (commandLine.contains(leaf) && after.containsKey(name)) changed.putIfAbsent(name, after.get(name));
+    }
     sysctls = after;
     return new Outcome(r.exitStatus(), r.output(), changed);
   }

@@ -102,4 +102,27 @@ class JavaSutTest {
     assertEquals(new Verdict.Pass(), r.verdict());
     assertEquals(List.of("config: net.ipv4.tcp_no_metrics_save", "config: tc qdisc"), r.notes());
   }
+
+  /**
+   * A namespace without a Fast Open key reads as the zero key, so a line writing the zero key reads
+   * the same before and after; the stack takes it all the same (it kept its drawn key before, and
+   * offered another cookie than Linux's for the zero key).
+   */
+  @Test
+  void aLineWritingTheZeroFastOpenKeySetsIt(@TempDir Path dir) throws Exception {
+    assumeTrue(SysctlNamespace.whyUnavailable().isEmpty(), () -> "skipped: " + SysctlNamespace.whyUnavailable().get());
+    Path script = dir.resolve("zero-key.pkt");
+    Files.writeString(script, String.join("\n",
+        "`sysctl -q net.ipv4.tcp_fastopen=0x3 net.ipv4.tcp_timestamps=0",
+        " echo 00000000-00000000-00000000-00000000 > /proc/sys/net/ipv4/tcp_fastopen_key`",
+        "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3",
+        "+0 bind(3, ..., ...) = 0",
+        "+0 listen(3, 1) = 0",
+        "+0 setsockopt(3, SOL_TCP, TCP_FASTOPEN, [1], 4) = 0",
+        "+0 < S 0:0(0) win 10000 <mss 1000,FO,nop,nop>",
+        "+0 > S. 0:0(0) ack 1 <mss 1460,FO b7c12350a90dc8f5,nop,nop>",
+        ""));
+    RunResult r = Runner.runOne(script, JavaSut.factory());
+    assertEquals(new Verdict.Pass(), r.verdict());
+  }
 }
