@@ -24,6 +24,7 @@ import org.tcpspec.abi.TcpInfo;
 import org.tcpspec.fsm.State;
 import org.tcpspec.stack.Connection;
 import org.tcpspec.stack.ConnectionError;
+import org.tcpspec.stack.ConnectionInfo;
 import org.tcpspec.stack.Stack;
 import org.tcpspec.stack.StackConfig;
 import org.tcpspec.stack.TxTimestamps;
@@ -472,6 +473,18 @@ public final class SocketApi {
   }
 
   /** getsockopt(TCP_INFO): struct tcp_info of a listener or connection; empty for a bare socket. */
+  /**
+   * getsockopt(SO_MEMINFO)'s leading counters, in the kernel's order (sk_get_meminfo), those the
+   * stack keeps: SK_MEMINFO_RMEM_ALLOC (the truesize of the text held, read or not) and
+   * SK_MEMINFO_RCVBUF; empty for an unknown descriptor.
+   */
+  public Optional<long[]> memInfo(int fd) {
+    Sock s = fds.get(fd);
+    if (s == null) return Optional.empty();
+    return Optional.of(s.conn != null && s.listener == null
+        ? ConnectionInfo.memInfo(s.conn) : new long[] {0, s.options.rcvBuf});
+  }
+
   public Optional<TcpInfo> tcpInfo(int fd) {
     Sock s = fds.get(fd);
     return s == null ? Optional.empty() : SocketOptionCalls.tcpInfo(s);

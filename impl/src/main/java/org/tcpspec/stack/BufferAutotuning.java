@@ -159,6 +159,16 @@ final class BufferAutotuning {
   }
 
   /**
+   * tcp_data_queue_ofo of Linux 6.18 (63ad7dfedfae, "tcp: adjust rcvbuf in presence of reorders"):
+   * out-of-order text queued grows the buffer to cover what the peer has sent past the hole, at the
+   * receive space measured so far; not for a child not yet accepted or an orphan (no sk_socket), so
+   * that a busy listener's accept queue keeps to tcp_rmem's default.
+   */
+  void outOfOrderQueued() {
+    if (started && c.hasSocket()) rcvbufGrow(rcvqSpace);
+  }
+
+  /**
    * tcp_new_space, which tcp_check_space calls only while the application waits for room
    * (SOCK_NOSPACE, {@link SendSpace#checkSpace}): tcp_should_expand_sndbuf (not with SO_SNDBUF set,
    * not under memory pressure, not with cwnd filled), then tcp_sndbuf_expand.

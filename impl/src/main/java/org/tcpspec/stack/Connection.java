@@ -65,6 +65,8 @@ public final class Connection implements EffectHandler {
   private boolean writePending;
   /** close() was called: nobody will read or write any more (Linux "orphan"). */
   boolean orphaned;
+  /** A passive child accept() returned (Linux sock_graft in inet_accept); active opens have a socket from the start. */
+  boolean accepted;
   /**
    * The application reads no more: close(), or shutdown() of the reading direction (Linux's
    * RCV_SHUTDOWN). Text arriving after that in FIN-WAIT-1/2 is answered with a RST (§3.6.1 SHLD-3).
@@ -97,6 +99,14 @@ public final class Connection implements EffectHandler {
 
   public State state() {
     return engine.state();
+  }
+
+  /**
+   * Whether an application holds this connection (Linux sk->sk_socket): an active open until
+   * close(), a passive child from accept() until close(); not a child still in the accept queue.
+   */
+  boolean hasSocket() {
+    return (parent == null || accepted) && !orphaned;
   }
 
   public FourTuple tuple() {
@@ -508,6 +518,7 @@ public final class Connection implements EffectHandler {
     error = null;
     established = false;
     orphaned = false;
+    accepted = false;
     receiveShut = false;
     oowAckSent = false;
     tcb.iss = iss == 0 ? 1 : iss;

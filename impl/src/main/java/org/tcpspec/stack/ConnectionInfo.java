@@ -81,6 +81,11 @@ public final class ConnectionInfo {
   }
 
   /** A listener's tcp_info: LISTEN with the default MSS and the initial window of 10 segments. */
+  /** SO_MEMINFO's SK_MEMINFO_RMEM_ALLOC and SK_MEMINFO_RCVBUF of a connection (sk_get_meminfo). */
+  public static long[] memInfo(Connection c) {
+    return new long[] {c.receiver.window.rmemAlloc(), c.options.rcvBuf};
+  }
+
   public static TcpInfo ofListener() {
     return ofSocketWithout(Symbol.TCP_LISTEN);
   }

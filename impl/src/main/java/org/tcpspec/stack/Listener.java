@@ -109,7 +109,9 @@ public final class Listener {
 
   /** The oldest established connection not yet accepted. */
   public Optional<Connection> accept() {
-    return Optional.ofNullable(acceptQueue.poll());
+    Connection child = acceptQueue.poll();
+    if (child != null) child.accepted = true;
+    return Optional.ofNullable(child);
   }
 
   public boolean acceptable() {

@@ -178,6 +178,7 @@ class Receiver {
       // an old front follows the usual rules, as tcp_data_queue's partial-packet case does.
       // Linux grows the window for out-of-order text of a SACK flow too (tcp_data_queue_ofo).
       if (!inOrder && tcb.sackOk) growWindow(len, truesize, true);
+      if (!inOrder) c.autotuning.outOfOrderQueued();
       ackOwed = true;
       return;
     }

@@ -254,4 +254,33 @@ class BufferAutotuningTest {
     });
     assertEquals(16384, h.conn.tcb().sendBuffer.capacity());
   }
+
+  /**
+   * tcp_data_queue_ofo (Linux 6.18): out-of-order text grows the receive buffer to cover how far it
+   * reaches past the hole, but only for a connection an application holds (sk->sk_socket): a child
+   * still in the accept queue keeps tcp_rmem's default, and grows on its next out-of-order segment
+   * once accepted (java grew only on reads before, so the accepted child kept its buffer too).
+   */
+  @Test
+  void outOfOrderTextGrowsTheBufferOnlyOnceTheChildIsAccepted() {
+    Harness h = new Harness();
+    h.stack.config(h.stack.config().withSysctl("net.ipv4.tcp_rmem", "4096 131072 33554432").orElseThrow());
+    h.listener = h.stack.listen(LOCAL_PORT, 8, h.stack.defaultOptions()).orElseThrow();
+    h.send(peer(SYN, PEER_ISS, 0, new byte[0], new TcpOption.Mss(MSS), new TcpOption.SackPermitted(),
+        new TcpOption.WindowScale(7)));
+    Segment synAck = h.expectOne(SYN | ACK);
+    h.send(peer(ACK, PEER_ISS + 1, synAck.seq() + 1));
+    Connection child = h.stack.connections().get(0);
+    h.conn = child;
+    int initial = child.options.rcvBuf;
+    for (int[] range : new int[][] {{1000, 30000}, {31000, 35000}, {66000, 35000}}) {
+      h.send(peer(ACK, PEER_ISS + 1 + range[0], synAck.seq() + 1, new byte[range[1]]));
+    }
+    assertEquals(101000, child.tcb().receiveBuffer.outOfOrderRangeEnd(0) - child.tcb().receiveBuffer.nextOffset(),
+        "all held");
+    assertEquals(initial, child.options.rcvBuf, "not accepted: no sk_socket, no growth");
+    assertEquals(child, h.listener.accept().orElseThrow());
+    h.send(peer(ACK, PEER_ISS + 1 + 31000, synAck.seq() + 1, new byte[1000]));
+    assertTrue(child.options.rcvBuf > initial, child.options.rcvBuf + " after the duplicate, once accepted");
+  }
 }

@@ -253,12 +253,19 @@ public final class Interpreter {
 
   /**
    * The SO_MEMINFO counters a {@code %{ }%} block sees (code.c takes them after the tcp_info); a
-   * block that reads them on a system under test without them is unsupported there.
+   * block that reads them on a system under test without them, or reads one past those it keeps
+   * (the java stack keeps the leading receive counters), is unsupported there.
    */
   private Optional<long[]> socketMeminfo(CodeBlock c) throws ScriptFailure {
     Optional<long[]> m = sut.skMeminfo(socket.liveFd);
     if (m.isEmpty() && c.text().contains("SK_MEMINFO_")) {
       throw ScriptFailure.unsupported("SO_MEMINFO on " + sut.name());
+    }
+    int kept = m.map(counters -> counters.length).orElse(0);
+    for (int i = kept; i < PythonCode.SK_MEMINFO.size(); i++) {
+      if (c.text().contains(PythonCode.SK_MEMINFO.get(i))) {
+        throw ScriptFailure.unsupported("SO_MEMINFO's " + PythonCode.SK_MEMINFO.get(i) + " on " + sut.name());
+      }
     }
     return m;
   }

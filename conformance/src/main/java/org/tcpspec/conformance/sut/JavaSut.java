@@ -558,6 +558,12 @@ public final class JavaSut implements SystemUnderTest {
     return api.tcpInfo(liveFd);
   }
 
+  /** SO_MEMINFO's leading counters, those the stack keeps (SocketApi.memInfo). */
+  @Override
+  public Optional<long[]> skMeminfo(int liveFd) {
+    return api.memInfo(liveFd);
+  }
+
   /**
    * Returns the shell namespace, if a line took one, to the pool and deletes the cell's nstat
    * folder; the stack and its clock are garbage.

@@ -125,4 +125,26 @@ class JavaSutTest {
     RunResult r = Runner.runOne(script, JavaSut.factory());
     assertEquals(new Verdict.Pass(), r.verdict());
   }
+
+  /**
+   * SO_MEMINFO on java: the receive counters the stack keeps (SK_MEMINFO_RMEM_ALLOC, _RCVBUF) reach
+   * a {@code %{ }%} block; a block naming a later one is unsupported, naming it (the whole of
+   * SO_MEMINFO was unsupported on java before).
+   */
+  @Test
+  void meminfoCountersTheStackDoesNotKeepAreUnsupported(@TempDir Path dir) throws Exception {
+    Path script = dir.resolve("meminfo.pkt");
+    Files.writeString(script, String.join("\n",
+        "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3",
+        "+0 bind(3, ..., ...) = 0",
+        "+0 listen(3, 1) = 0",
+        "+0 < S 0:0(0) win 10000 <mss 1000>",
+        "+0 > S. 0:0(0) ack 1 <mss 1460>",
+        "+0 < . 1:1(0) ack 1 win 10000",
+        "+0 accept(3, ..., ...) = 4",
+        "+0 %{ assert SK_MEMINFO_SNDBUF > 0 }%",
+        ""));
+    RunResult r = Runner.runOne(script, JavaSut.factory());
+    assertEquals(new Verdict.Unsupported(List.of("SO_MEMINFO's SK_MEMINFO_SNDBUF on java")), r.verdict());
+  }
 }
