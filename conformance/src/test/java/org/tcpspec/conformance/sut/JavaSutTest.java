@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -87,8 +86,7 @@ class JavaSutTest {
   @Test
   void shellLinesConfigureTheStackThroughTheirNamespace(@TempDir Path dir) throws Exception {
     assumeTrue(SysctlNamespace.whyUnavailable().isEmpty(), () -> "skipped: " + SysctlNamespace.whyUnavailable().get());
-    Path script = dir.resolve("shell-config.pkt");
-    Files.writeString(script, String.join("\n",
+    RunResult r = JavaScriptRuns.runOnJava(dir, "shell-config.pkt",
         "`sysctl -q net.ipv4.tcp_timestamps=0 net.ipv4.tcp_no_metrics_save=1`",
         "0 `echo 0 > /proc/sys/net/ipv4/tcp_sack`",
         "0 `tc qdisc replace dev tun0 root pfifo limit 100`",
@@ -96,9 +94,7 @@ class JavaSutTest {
         "+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0",
         "+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)",
         // Window scale 10: the stack starts from a fresh namespace's tcp_rmem max (32 MiB, Linux 6.16+).
-        "+0 > S 0:0(0) <mss 1460,nop,wscale 10>",
-        ""));
-    RunResult r = Runner.runOne(script, JavaSut.factory());
+        "+0 > S 0:0(0) <mss 1460,nop,wscale 10>");
     assertEquals(new Verdict.Pass(), r.verdict());
     assertEquals(List.of("config: net.ipv4.tcp_no_metrics_save", "config: tc qdisc"), r.notes());
   }
@@ -111,8 +107,7 @@ class JavaSutTest {
   @Test
   void aLineWritingTheZeroFastOpenKeySetsIt(@TempDir Path dir) throws Exception {
     assumeTrue(SysctlNamespace.whyUnavailable().isEmpty(), () -> "skipped: " + SysctlNamespace.whyUnavailable().get());
-    Path script = dir.resolve("zero-key.pkt");
-    Files.writeString(script, String.join("\n",
+    RunResult r = JavaScriptRuns.runOnJava(dir, "zero-key.pkt",
         "`sysctl -q net.ipv4.tcp_fastopen=0x3 net.ipv4.tcp_timestamps=0",
         " echo 00000000-00000000-00000000-00000000 > /proc/sys/net/ipv4/tcp_fastopen_key`",
         "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3",
@@ -120,9 +115,7 @@ class JavaSutTest {
         "+0 listen(3, 1) = 0",
         "+0 setsockopt(3, SOL_TCP, TCP_FASTOPEN, [1], 4) = 0",
         "+0 < S 0:0(0) win 10000 <mss 1000,FO,nop,nop>",
-        "+0 > S. 0:0(0) ack 1 <mss 1460,FO b7c12350a90dc8f5,nop,nop>",
-        ""));
-    RunResult r = Runner.runOne(script, JavaSut.factory());
+        "+0 > S. 0:0(0) ack 1 <mss 1460,FO b7c12350a90dc8f5,nop,nop>");
     assertEquals(new Verdict.Pass(), r.verdict());
   }
 
@@ -133,8 +126,7 @@ class JavaSutTest {
    */
   @Test
   void meminfoCountersTheStackDoesNotKeepAreUnsupported(@TempDir Path dir) throws Exception {
-    Path script = dir.resolve("meminfo.pkt");
-    Files.writeString(script, String.join("\n",
+    RunResult r = JavaScriptRuns.runOnJava(dir, "meminfo.pkt",
         "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3",
         "+0 bind(3, ..., ...) = 0",
         "+0 listen(3, 1) = 0",
@@ -142,9 +134,7 @@ class JavaSutTest {
         "+0 > S. 0:0(0) ack 1 <mss 1460>",
         "+0 < . 1:1(0) ack 1 win 10000",
         "+0 accept(3, ..., ...) = 4",
-        "+0 %{ assert SK_MEMINFO_SNDBUF > 0 }%",
-        ""));
-    RunResult r = Runner.runOne(script, JavaSut.factory());
+        "+0 %{ assert SK_MEMINFO_SNDBUF > 0 }%");
     assertEquals(new Verdict.Unsupported(List.of("SO_MEMINFO's SK_MEMINFO_SNDBUF on java")), r.verdict());
   }
 }

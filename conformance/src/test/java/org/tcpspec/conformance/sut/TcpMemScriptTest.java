@@ -3,13 +3,11 @@ package org.tcpspec.conformance.sut;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tcpspec.conformance.run.RunResult;
-import org.tcpspec.conformance.run.Runner;
 import org.tcpspec.conformance.run.Verdict;
 
 /**
@@ -36,8 +34,7 @@ class TcpMemScriptTest {
   void textAboveTcpMemHighIsDroppedWithAZeroWindowAndTakenWhenRetransmittedAfterARead(@TempDir Path dir)
       throws Exception {
     assumeTrue(SysctlNamespace.whyUnavailable().isEmpty(), () -> "skipped: " + SysctlNamespace.whyUnavailable().get());
-    Path script = dir.resolve("tcp-mem.pkt");
-    Files.writeString(script, String.join("\n",
+    RunResult r = JavaScriptRuns.runOnJava(dir, "tcp-mem.pkt",
         "`sysctl -q net.ipv4.tcp_timestamps=0 net.ipv4.tcp_mem=\"1 1 2\"`",
         "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3",
         "+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0",
@@ -61,9 +58,7 @@ class TcpMemScriptTest {
         "+0 > . 1:1(0) ack 8001 win 5840",
         "+0 < P. 8001:9001(1000) ack 1 win 65535",
         "+0 > . 1:1(0) ack 9001 win 8760",
-        "+0 read(4, ..., 1000) = 1000",
-        ""));
-    RunResult r = Runner.runOne(script, JavaSut.factory());
+        "+0 read(4, ..., 1000) = 1000");
     assertEquals(new Verdict.Pass(), r.verdict());
     assertEquals(List.of(), r.notes(), "tcp_mem is a knob the java stack models");
   }
