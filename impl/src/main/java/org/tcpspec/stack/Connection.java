@@ -239,13 +239,32 @@ public final class Connection implements EffectHandler {
 
   /** Fires the arrival {@code e} that {@link #classify} made of {@code seg}. */
   void onArrival(SegmentView seg, Event e) {
-    boolean acceptable = e != Event.RCV_UNACCEPTABLE && e != Event.RCV_RETRANSMITTED_SYN;
-    if (acceptable && state().isSynchronized()) receiver.updateTsRecent(seg);
+    if (updatesTsRecent(e)) receiver.updateTsRecent(seg);
     Outcome o = engine.fire(e, seg, this);
     afterEvent();
     // Linux tcp_data_snd_check: tcp_check_space after the output.
     if (!deleted) sender.space.checkSpace();
     if (o instanceof Outcome.Reacted r) stack.unreachable(this, e, r.reaction());
+  }
+
+  /**
+   * Whether the arrival {@code e} may move TS.Recent (RFC 7323 §4.3). Linux takes a TSval only in
+   * tcp_ack, once the ACK passed its checks ("ts_recent update must be made after we are sure that
+   * the packet is in window", tcp_replace_ts_recent): not from a segment outside the window, a RST,
+   * a SYN or a segment without ACK (tcp_validate_incoming and tcp_rcv_established discard them
+   * first), nor from one whose ACK is too old or ahead of SND.NXT (RFC 5961 §5.2, tcp_ack returns
+   * before it). So a blind segment with a far TSval cannot make the peer's genuine segments fail
+   * PAWS. Linux's TIME-WAIT socket runs no tcp_ack and takes the TSval of any acceptable segment
+   * (tcp_timewait_state_process).
+   */
+  private boolean updatesTsRecent(Event e) {
+    State s = state();
+    if (s == State.TIME_WAIT) return e != Event.RCV_UNACCEPTABLE;
+    if (!s.isSynchronized()) return false;
+    return switch (e) {
+      case RCV_ACK, RCV_DUP_ACK, RCV_DATA, RCV_FIN, RCV_ACK_OF_FIN, RCV_FIN_ACK_OF_FIN, RCV_DATA_AFTER_CLOSE -> true;
+      default -> false;
+    };
   }
 
   /**

@@ -65,6 +65,55 @@ class EstablishedTest {
     assertEquals(Action.EstablishedRcvAckAhead, h.lastAction());
   }
 
+  /**
+   * Linux's tcp_ack returns before tcp_replace_ts_recent for an ACK of unsent data and for one too
+   * old (RFC 5961 §5.2): their TSval does not become TS.Recent, so the challenge ACK echoes the last
+   * good TSval and the peer's next segment, with a TSval below the forged one, passes PAWS.
+   */
+  @Test
+  void anAckAheadOrTooOldLeavesTsRecent() {
+    Harness h = synSent();
+    h.send(peer(SYN | ACK, PEER_ISS, h.iss() + 1, new byte[0], new TcpOption.Mss(1460),
+        new TcpOption.Timestamp(200, h.synTsVal())));
+    h.expectOne(ACK);
+    h.send(peer(FIN | ACK, PEER_ISS + 1, h.sndNxt() + 9998, new byte[0], new TcpOption.Timestamp(200_000, 1)));
+    assertEquals(200, h.expectOne(ACK).option(TcpOption.Timestamp.class).orElseThrow().tsEcr());
+    assertEquals(Action.EstablishedRcvAckAhead, h.lastAction());
+    h.advanceMillis(1000); // past the out-of-window ACKs' rate limit (tcp_invalid_ratelimit)
+    h.send(peer(ACK, PEER_ISS + 1, h.sndNxt() - 100, new byte[0], new TcpOption.Timestamp(300_000, 1)));
+    assertEquals(200, h.expectOne(ACK).option(TcpOption.Timestamp.class).orElseThrow().tsEcr());
+    assertEquals(Action.EstablishedRcvAckTooOld, h.lastAction());
+    h.send(peer(ACK, PEER_ISS + 1, h.sndNxt(), bytes(1000, 0), new TcpOption.Timestamp(201, 1)));
+    Segment ack = h.expectOne(ACK);
+    assertEquals(PEER_ISS + 1001, ack.ack());
+    assertEquals(201, ack.option(TcpOption.Timestamp.class).orElseThrow().tsEcr());
+    assertEquals(Action.EstablishedRcvData, h.lastAction());
+  }
+
+  /**
+   * Neither does a SYN (challenged, RFC 5961 §4), a segment without ACK, nor a RST below the window:
+   * Linux discards them before tcp_ack (tcp_validate_incoming, tcp_rcv_established).
+   */
+  @Test
+  void aSynNoAckOrOutOfWindowRstLeavesTsRecent() {
+    Harness h = synSent();
+    h.send(peer(SYN | ACK, PEER_ISS, h.iss() + 1, new byte[0], new TcpOption.Mss(1460),
+        new TcpOption.Timestamp(200, h.synTsVal())));
+    h.expectOne(ACK);
+    h.send(peer(SYN, PEER_ISS + 1, 0, new byte[0], new TcpOption.Timestamp(200_000, 1)));
+    assertEquals(200, h.expectOne(ACK).option(TcpOption.Timestamp.class).orElseThrow().tsEcr());
+    assertEquals(Action.EstablishedRcvSyn, h.lastAction());
+    h.send(peer(PSH, PEER_ISS + 1, 0, bytes(10, 0), new TcpOption.Timestamp(300_000, 1)));
+    assertEquals(Action.EstablishedRcvNoAck, h.lastAction());
+    h.send(peer(RST | ACK, PEER_ISS, h.sndNxt(), new byte[0], new TcpOption.Timestamp(400_000, 1)));
+    assertEquals(Action.EstablishedRcvRstOutOfWindow, h.lastAction());
+    h.expectNothing();
+    h.send(peer(ACK, PEER_ISS + 1, h.sndNxt(), bytes(10, 0), new TcpOption.Timestamp(201, 1)));
+    Segment ack = h.expectOne(ACK);
+    assertEquals(PEER_ISS + 11, ack.ack());
+    assertEquals(201, ack.option(TcpOption.Timestamp.class).orElseThrow().tsEcr());
+  }
+
   @Test
   void dataIsAcceptedReadAndQuickAcked() {
     Harness h = established();
