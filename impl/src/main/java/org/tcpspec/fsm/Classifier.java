@@ -98,7 +98,8 @@ public final class Classifier {
     boolean synAgain = state == State.SYN_RECEIVED && seg.has(TcpFlags.SYN) && !seg.has(TcpFlags.ACK)
         && seg.seq() == tcb.irs();
     if (synAgain) return Event.RCV_RETRANSMITTED_SYN;
-    if (!acceptable(seg.seq(), seg.segLen(), rcvNxt, rcvWnd) || tcb.pawsRejects(seg)) return Event.RCV_UNACCEPTABLE;
+    boolean inWindow = acceptable(seg.seq(), seg.segLen(), rcvNxt, rcvWnd) || zeroWindowBareFin(seg, rcvNxt, rcvWnd);
+    if (!inWindow || tcb.pawsRejects(seg)) return Event.RCV_UNACCEPTABLE;
     if (seg.has(TcpFlags.SYN)) return Event.RCV_SYN;
     if (!seg.has(TcpFlags.ACK)) return Event.RCV_NO_ACK;
 
@@ -161,6 +162,18 @@ public final class Classifier {
     }
     if (rcvWnd == 0) return false;
     return inWindow(seq, rcvNxt, rcvWnd) || inWindow(plus(seq, segLen - 1L), rcvNxt, rcvWnd);
+  }
+
+  /**
+   * Linux (tcp_sequence lets a FIN lie one beyond the window; tcp_data_queue, since 6.10, takes a
+   * bare FIN at RCV.NXT while the window is zero): "Some stacks are known to send bare FIN packets
+   * in a loop even if we send RWIN 0 in our ACK". §3.10.7.4's test finds such a FIN unacceptable
+   * (SEG.LEN 1, RCV.WND 0) and answers it with an ACK that leaves it unacknowledged, which such a
+   * peer answers with the FIN again; taking it costs no receive memory.
+   */
+  static boolean zeroWindowBareFin(SegmentView seg, int rcvNxt, long rcvWnd) {
+    return rcvWnd == 0 && seg.seq() == rcvNxt && seg.payloadLength() == 0 && seg.has(TcpFlags.FIN)
+        && !seg.has(TcpFlags.SYN);
   }
 
   /**

@@ -140,6 +140,13 @@ class Receiver {
     int dataSeq = plus(seg.seq(), seg.has(TcpFlags.SYN) ? 1 : 0);
     if (len == 0) {
       if (seg.has(TcpFlags.FIN)) holdFin(dataSeq);
+      // tcp_data_queue asks tcp_try_rmem_schedule for a bare FIN in order too: with the receive
+      // memory above the buffer its ACK goes at once and offers nothing (ICSK_ACK_NOMEM,
+      // ICSK_ACK_NOW), and the FIN is taken all the same (Linux 6.10+ drops only text there).
+      if (finTaken && !canIngest(tcb.receiveBuffer.nextOffset())) {
+        noMemory = true;
+        ackOwed = true;
+      }
       return;
     }
     long start = tcb.receiveBuffer.nextOffset() + distance(tcb.rcvNxt, dataSeq);

@@ -129,6 +129,21 @@ class ClassifierTest {
     assertEquals(Event.RCV_NO_ACK, Classifier.classify(State.ESTABLISHED, seg(0, 5001, 0, 10), EST));
   }
 
+  /**
+   * Linux (tcp_sequence, tcp_data_queue): a bare FIN at RCV.NXT is taken in a zero window, which
+   * §3.10.7.4's test finds unacceptable; a FIN with text there, or one beyond RCV.NXT, is not.
+   */
+  @Test
+  void aBareFinAtRcvNxtIsTakenInAZeroWindow() {
+    View closed = new View(1000, 1001, 1101, 5001, 0, false);
+    assertEquals(Event.RCV_FIN, Classifier.classify(State.ESTABLISHED, seg(ACK | FIN, 5001, 1001, 0), closed));
+    assertEquals(Event.RCV_FIN, Classifier.classify(State.FIN_WAIT_2, seg(ACK | FIN, 5001, 1101, 0), closed));
+    assertEquals(Event.RCV_UNACCEPTABLE, Classifier.classify(State.ESTABLISHED, seg(ACK | FIN, 5001, 1001, 10), closed));
+    assertEquals(Event.RCV_UNACCEPTABLE, Classifier.classify(State.ESTABLISHED, seg(ACK | FIN, 5002, 1001, 0), closed));
+    assertEquals(Event.RCV_UNACCEPTABLE, Classifier.classify(State.ESTABLISHED, seg(ACK, 5001, 1001, 1), closed));
+    assertEquals(Event.RCV_DUP_ACK, Classifier.classify(State.ESTABLISHED, seg(ACK, 5001, 1001, 0), closed));
+  }
+
   @Test
   void pawsFailureIsUnacceptable() {
     TcbView paws = EST;

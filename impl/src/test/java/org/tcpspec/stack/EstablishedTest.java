@@ -114,6 +114,38 @@ class EstablishedTest {
     assertEquals(201, ack.option(TcpOption.Timestamp.class).orElseThrow().tsEcr());
   }
 
+  /**
+   * Linux (tcp_sequence, tcp_data_queue): with the window closed by text taken whole beyond it, a
+   * FIN with text is still unacceptable, a bare FIN at RCV.NXT is taken. The receive memory is above
+   * the buffer, so tcp_try_rmem_schedule fails for the FIN too: its ACK goes at once, offering
+   * nothing, where tcp_fin's pingpong mode would otherwise delay it.
+   */
+  @Test
+  void aBareFinIsTakenInAZeroWindowAndAckedAtOnce() {
+    Harness h = new Harness();
+    SocketOptions o = h.stack.defaultOptions();
+    o.rcvBuf = 32000;
+    o.rcvBufLocked = true;
+    h.conn = h.stack.connect(LOCAL_PORT, REMOTE, REMOTE_PORT, o).orElseThrow();
+    h.expectOne(SYN);
+    h.send(peer(SYN | ACK, PEER_ISS, h.iss() + 1, new byte[0], new TcpOption.Mss(1000)));
+    h.expectOne(ACK);
+    h.send(peer(ACK, PEER_ISS + 1, h.sndNxt(), bytes(40000, 0)));
+    h.advanceMillis(200);
+    Segment closed = h.expectOne(ACK);
+    assertEquals(PEER_ISS + 40001, closed.ack());
+    assertEquals(0, closed.window());
+    h.send(peer(FIN | ACK, PEER_ISS + 40001, h.sndNxt(), bytes(10, 0)));
+    assertEquals(PEER_ISS + 40001, h.expectOne(ACK).ack());
+    assertEquals(Action.EstablishedRcvUnacceptable, h.lastAction());
+    h.send(peer(FIN | ACK, PEER_ISS + 40001, h.sndNxt()));
+    Segment finAck = h.expectOne(ACK);
+    assertEquals(PEER_ISS + 40002, finAck.ack());
+    assertEquals(0, finAck.window());
+    assertEquals(Action.EstablishedRcvFin, h.lastAction());
+    h.expectState(State.CLOSE_WAIT);
+  }
+
   @Test
   void dataIsAcceptedReadAndQuickAcked() {
     Harness h = established();
