@@ -487,10 +487,12 @@ public final class JavaSut implements SystemUnderTest {
    * {@code config: <sysctl>} when it does not; those Linux keeps only outside namespaces come from
    * the line's text ({@link GlobalSysctls}). A queueing discipline the line installs on tun0
    * (google/packetdrill's fq for pacing, a pfifo that drops everything) never sees the stack's
-   * packets, which do not cross a device: noted as {@code config: tc qdisc}. {@code ip tcp_metrics
-   * flush} empties the stack's Fast Open cookie cache, its only TCP metrics. {@code nstat} shows the
-   * stack's counters, not the namespace's ({@link JavaNstat}). Where no namespace can
-   * be made, a {@code sysctl} line is still applied from its text and any other line fails, saying why.
+   * packets, which do not cross a device: noted as {@code config: tc qdisc}. A line that sets tun0's
+   * MTU sets the stack's device MTU (the MSS its SYNs and SYN-ACKs advertise, as Linux's advmss
+   * follows the route's MTU). {@code ip tcp_metrics flush} empties the stack's Fast Open cookie
+   * cache, its only TCP metrics. {@code nstat} shows the stack's counters, not the namespace's
+   * ({@link JavaNstat}). Where no namespace can be made, a {@code sysctl} line is still applied from
+   * its text and any other line fails, saying why.
    */
   @Override
   public ShellResult shell(String commandLine, Path directory) throws IOException, InterruptedException {
@@ -516,6 +518,7 @@ public final class JavaSut implements SystemUnderTest {
         notes.add("config: " + changed.getKey());
       }
     }
+    if (outcome.tun0Mtu().isPresent()) config = config.withMtu(outcome.tun0Mtu().getAsInt());
     stack.config(config);
     return new ShellResult(outcome.exitStatus(), outcome.output());
   }

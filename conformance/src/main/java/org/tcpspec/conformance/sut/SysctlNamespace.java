@@ -9,10 +9,13 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.tcpspec.conformance.linux.NamespaceShell;
@@ -25,13 +28,15 @@ import org.tcpspec.device.linux.Netns;
  * as on the linux system under test (one parent process per cell, PACKETDRILL_PID, the script's
  * folder); after each, the namespace's net.ipv4.* and net.core.* sysctls are read back and those
  * the line changed are returned, whether it set them with {@code sysctl} or by writing to
- * /proc/sys (the selftests' set_sysctls.py), for the stack's configuration to follow.
+ * /proc/sys (the selftests' set_sysctls.py), for the stack's configuration to follow; so is
+ * tun0's MTU after a line that names one (the selftests' {@code ip link set dev tun0 mtu 9000}).
  *
  * <p>Making and deleting a namespace for each cell took more time than putting one back (measured
  * in conformance/README.md), and nearly every script has a shell line, so a cell {@link #take}s one
  * from a per-process pool, one per cell played at once, and {@link #release}s it at its end. Release puts the namespace back as it was made: every writable sysctl under
  * /proc/sys/net (all per namespace) that differs from the one read at creation is written back,
- * queueing disciplines on tun0 are deleted (the kernel then attaches the default one again), and
+ * queueing disciplines on tun0 are deleted (the kernel then attaches the default one again) and
+ * its MTU is set back when they differ, and
  * the result is verified against the creation state: the sysctls read again, and {@code ip}/{@code
  * tc}'s view of links, addresses, routes, rules, neighbours and qdiscs compared as text. A
  * namespace that differs after that, or still has a process in it (a line's background job), or
@@ -183,8 +188,20 @@ final class SysctlNamespace {
    */
   private static final List<String> READ_AS_SET_WHEN_UNSET = List.of("net.ipv4.tcp_fastopen_key");
 
-  /** A line's exit status and output, and the sysctls it changed (name to new value). */
-  record Outcome(int exitStatus, String output, Map<String, String> changed) {}
+  /**
+   * A line's exit status and output, the sysctls it changed (name to new value), and tun0's MTU
+   * after it when the line names an MTU ({@code ip link set dev tun0 mtu 9000}), else empty.
+   */
+  record Outcome(int exitStatus, String output, Map<String, String> changed, OptionalInt tun0Mtu) {
+    Outcome(int exitStatus, String output, Map<String, String> changed) {
+      this(exitStatus, output, changed, OptionalInt.empty());
+    }
+  }
+
+  /** A line that may set a device's MTU; only such a line costs the process that reads tun0's. */
+  private static final Pattern NAMES_MTU = Pattern.compile("\\bmtu\\b");
+  /** The MTU in {@code ip -o link}'s line of tun0. */
+  private static final Pattern TUN0_MTU = Pattern.compile("^\\d+: tun0: .*? mtu (\\d+) ", Pattern.MULTILINE);
 
   Outcome run(String commandLine, Path directory) throws IOException, InterruptedException {
     return run(commandLine, directory, Map.of());
@@ -204,7 +221,16 @@ final class SysctlNamespace {
       if (commandLine.contains(leaf) && after.containsKey(name)) changed.putIfAbsent(name, after.get(name));
     }
     sysctls = after;
-    return new Outcome(r.exitStatus(), r.output(), changed);
+    OptionalInt mtu = NAMES_MTU.matcher(commandLine).find()
+        ? tun0Mtu(ns.exec(List.of("ip", "-o", "link", "show", "dev", "tun0")).output())
+        : OptionalInt.empty();
+    return new Outcome(r.exitStatus(), r.output(), changed, mtu);
+  }
+
+  /** tun0's MTU in {@code ip -o link} output, if its line is there. */
+  static OptionalInt tun0Mtu(String ipLinkOutput) {
+    Matcher m = TUN0_MTU.matcher(ipLinkOutput);
+    return m.find() ? OptionalInt.of(Integer.parseInt(m.group(1))) : OptionalInt.empty();
   }
 
   /**
@@ -221,8 +247,10 @@ final class SysctlNamespace {
       if (!now.equals(created)) {
         writeBack(now.sysctls());
         if (!now.devices().equals(created.devices())) {
-          // Errors ignored: only what is there can be deleted; the look below decides.
-          ns.exec(List.of("sh", "-c", "for q in root ingress clsact; do tc qdisc del dev tun0 $q; done"));
+          // Errors ignored: only what is there can be deleted or set; the look below decides.
+          String mtu = tun0Mtu(created.devices()).stream().mapToObj(m -> "; ip link set dev tun0 mtu " + m)
+              .findFirst().orElse("");
+          ns.exec(List.of("sh", "-c", "for q in root ingress clsact; do tc qdisc del dev tun0 $q; done" + mtu));
         }
         now = state();
       }

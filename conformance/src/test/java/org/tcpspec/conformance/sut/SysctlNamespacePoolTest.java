@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +50,32 @@ class SysctlNamespacePoolTest {
     assertEquals(Map.of("net.ipv4.tcp_syn_retries", "2"),
         second.run("sysctl -q net.ipv4.tcp_syn_retries=2", dir).changed());
     second.release();
+  }
+
+  /**
+   * A line that sets tun0's MTU (the selftests' {@code ip link set dev tun0 mtu 9000}) reports it for
+   * the stack's device; the next cell finds the namespace's MTU as made.
+   */
+  @Test
+  void aLineNamingAnMtuReportsTun0sAndTheNextCellFindsItReset() throws Exception {
+    SysctlNamespace first = SysctlNamespace.take();
+    String name = first.name();
+    assertEquals(OptionalInt.empty(), first.run("sysctl -q net.ipv4.tcp_syn_retries=2", dir).tun0Mtu());
+    assertEquals(OptionalInt.of(9000), first.run("ip link set dev tun0 mtu 9000", dir).tun0Mtu());
+    first.release();
+
+    SysctlNamespace second = SysctlNamespace.take();
+    assertEquals(name, second.name(), "the namespace is reused, its MTU set back");
+    assertEquals(OptionalInt.of(1500), second.run("true # mtu", dir).tun0Mtu());
+    second.release();
+  }
+
+  @Test
+  void tun0sMtuIsReadFromIpLinksLine() {
+    String links = "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT\n"
+        + "3: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 9000 qdisc pfifo_fast state UNKNOWN\n";
+    assertEquals(OptionalInt.of(9000), SysctlNamespace.tun0Mtu(links));
+    assertEquals(OptionalInt.empty(), SysctlNamespace.tun0Mtu("1: lo: <LOOPBACK> mtu 65536 qdisc noqueue\n"));
   }
 
   @Test
