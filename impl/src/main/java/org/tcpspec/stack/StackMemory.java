@@ -36,10 +36,7 @@ public final class StackMemory implements BufferAccount {
   private long allocatedBytes;
   private boolean underPressure;
   private long pressureSinceNanos;
-  private long memoryPressures;
   private long memoryPressuresNanos;
-  private long rcvQueueDrops;
-  private long ofoDrops;
   private long ofoPruned;
 
   StackMemory(Stack stack) {
@@ -74,9 +71,9 @@ public final class StackMemory implements BufferAccount {
     return underPressure;
   }
 
-  /** Times the stack entered memory pressure (Linux's TCPMemoryPressures). */
+  /** Times the stack entered memory pressure (Linux's TCPMemoryPressures, kept in the stack's MIB). */
   public long memoryPressures() {
-    return memoryPressures;
+    return stack.mib().get(LinuxMib.Counter.TCP_MEMORY_PRESSURES);
   }
 
   /** Nanoseconds spent under memory pressure, ended periods only (TCPMemoryPressuresChrono, in ms there). */
@@ -84,14 +81,14 @@ public final class StackMemory implements BufferAccount {
     return memoryPressuresNanos;
   }
 
-  /** In-order text dropped because it could not be charged (TCPRcvQDrop). */
+  /** In-order text dropped because it could not be charged (TCPRcvQDrop, kept in the stack's MIB). */
   public long rcvQueueDrops() {
-    return rcvQueueDrops;
+    return stack.mib().get(LinuxMib.Counter.TCP_RCVQ_DROP);
   }
 
-  /** Out-of-order text dropped because it could not be charged (TCPOFODrop). */
+  /** Out-of-order text dropped because it could not be charged (TCPOFODrop, kept in the stack's MIB). */
   public long ofoDrops() {
-    return ofoDrops;
+    return stack.mib().get(LinuxMib.Counter.TCP_OFO_DROP);
   }
 
   /** Times out-of-order blocks were pruned to make room (OfoPruned). */
@@ -138,13 +135,7 @@ public final class StackMemory implements BufferAccount {
 
   /** Text was dropped: counted as Linux's TCPRcvQDrop (in order) or TCPOFODrop. */
   void textDropped(boolean inOrder) {
-    if (inOrder) {
-      rcvQueueDrops++;
-      stack.mib().increment(LinuxMib.Counter.TCP_RCVQ_DROP);
-    } else {
-      ofoDrops++;
-      stack.mib().increment(LinuxMib.Counter.TCP_OFO_DROP);
-    }
+    stack.mib().increment(inOrder ? LinuxMib.Counter.TCP_RCVQ_DROP : LinuxMib.Counter.TCP_OFO_DROP);
   }
 
   private boolean mayReceive(Connection c, int n) {
@@ -212,7 +203,6 @@ public final class StackMemory implements BufferAccount {
     if (underPressure) return;
     underPressure = true;
     pressureSinceNanos = stack.clock().nowNanos();
-    memoryPressures++;
     stack.mib().increment(LinuxMib.Counter.TCP_MEMORY_PRESSURES);
   }
 

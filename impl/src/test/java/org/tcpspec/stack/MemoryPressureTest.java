@@ -112,7 +112,6 @@ class MemoryPressureTest {
     for (int i = 5; i < 16; i++) h.send(data(h, i * MSS, MSS));
     assertTrue(h.stack.memory().underPressure());
     assertTrue(h.stack.memory().ofoDrops() > 0, "the fair share refused the last out-of-order segments");
-    assertEquals(h.stack.memory().ofoDrops(), h.stack.mib().get(LinuxMib.Counter.TCP_OFO_DROP), "TcpExtTCPOFODrop");
     List<Segment> sacks = h.out();
     assertFalse(sacks.isEmpty());
     assertFalse(sacks.getLast().options().stream().noneMatch(o -> o instanceof TcpOption.Sack), "SACKed while held");
