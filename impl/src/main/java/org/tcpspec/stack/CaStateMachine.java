@@ -36,7 +36,7 @@ final class CaStateMachine implements SenderState {
   private final Connection c;
   private final Sender sender;
   private final Tcb tcb;
-  final RetransmitQueue queue = new RetransmitQueue();
+  final RetransmitQueue queue;
   final AckSample sample = new AckSample();
   final Prr prr = new Prr();
   final TailLossProbe probe = new TailLossProbe(this);
@@ -60,10 +60,11 @@ final class CaStateMachine implements SenderState {
   /** When a data segment last went out (Linux lsndtime). */
   private long lastSendNanos;
 
-  CaStateMachine(Connection c, Sender sender, Tcb tcb) {
+  CaStateMachine(Connection c, Sender sender, Tcb tcb, SegmentRingPool rings) {
     this.c = c;
     this.sender = sender;
     this.tcb = tcb;
+    this.queue = new RetransmitQueue(rings);
     this.cc = CongestionControls.create(config(), this);
     this.recovery = new NewRenoRecovery(this);
     this.timer = new RetransmitTimer(this, tcb);

@@ -496,6 +496,7 @@ public final class Connection implements EffectHandler {
       case START_FIN_WAIT_2_TIMER -> armFinWait2Timer();
       case START_TIME_WAIT -> {
         tcb.timers.cancelAll();
+        sender.releaseRings();
         tcb.timers.arm(TimerKind.TIME_WAIT, clock.nowNanos() + TIME_WAIT_NANOS);
       }
       case DELETE_TCB -> {
@@ -504,6 +505,7 @@ public final class Connection implements EffectHandler {
         // An orphan's unread bytes have no reader left (Linux frees the socket with its queues).
         if (orphaned) tcb.receiveBuffer.clear();
         tcb.receiveBuffer.release();
+        sender.releaseRings();
         deleted = true;
         stack.forget(this);
       }

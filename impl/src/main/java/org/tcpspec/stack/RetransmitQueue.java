@@ -41,10 +41,15 @@ final class RetransmitQueue {
    */
   static final int SKB_START = 32;
 
-  private int[] starts = new int[64];
-  private int[] ends = new int[64];
-  private byte[] flags = new byte[64];
-  private long[] xmitNanos = new long[64];
+  /** The entries a queue starts with: the ring's length before it ever grew. */
+  static final int INITIAL_LENGTH = 64;
+
+  /** Where the rings take their arrays and give them back (the stack's, or one of its own). */
+  private final SegmentRingPool pool;
+  private int[] starts;
+  private int[] ends;
+  private byte[] flags;
+  private long[] xmitNanos;
   private int head;
   private int size;
   /** Linux sacked_out: SACKed segments, or without SACK the duplicate ACKs counted as such. */
@@ -55,6 +60,16 @@ final class RetransmitQueue {
   int retransOut;
   /** The end of the highest SACKed segment (Linux tcp_highest_sack_seq); valid while sackedOut > 0. */
   private int highestSacked;
+
+  /** A queue whose rings come from a pool of its own (a queue without a stack, in tests). */
+  RetransmitQueue() {
+    this(new SegmentRingPool());
+  }
+
+  RetransmitQueue(SegmentRingPool pool) {
+    this.pool = pool;
+    take(INITIAL_LENGTH);
+  }
 
   /** Segments in flight (Linux packets_out). */
   int size() {
@@ -347,26 +362,59 @@ final class RetransmitQueue {
    * autotuning step, not while packets flow.
    */
   void reserve(int segments) {
-    while (starts.length < segments) grow();
+    if (starts.length < segments) resize(segments);
+  }
+
+  /**
+   * The sending is over (TIME-WAIT, or the connection is deleted) and nothing is in flight: the
+   * arrays go back to the pool for the next connection, and the queue holds none until a segment
+   * is sent again.
+   */
+  void release() {
+    if (size != 0) return;
+    pool.give(starts);
+    pool.give(ends);
+    pool.give(flags);
+    pool.give(xmitNanos);
+    starts = SegmentRingPool.NO_INTS;
+    ends = SegmentRingPool.NO_INTS;
+    flags = SegmentRingPool.NO_BYTES;
+    xmitNanos = SegmentRingPool.NO_LONGS;
+    head = 0;
   }
 
   private void grow() {
-    int n = starts.length * 2;
-    int[] s = new int[n];
-    int[] e = new int[n];
-    byte[] f = new byte[n];
-    long[] x = new long[n];
+    resize(Math.max(INITIAL_LENGTH, starts.length * 2));
+  }
+
+  /** New rings of at least {@code length} entries (and {@link #size}), the old ones given back to the pool. */
+  private void resize(int length) {
+    int[] s = starts;
+    int[] e = ends;
+    byte[] f = flags;
+    long[] x = xmitNanos;
+    int from = head;
+    take(Math.max(length, size));
     for (int k = 0; k < size; k++) {
-      int from = slot(k);
-      s[k] = starts[from];
-      e[k] = ends[from];
-      f[k] = flags[from];
-      x[k] = xmitNanos[from];
+      int i = (from + k) & (s.length - 1);
+      starts[k] = s[i];
+      ends[k] = e[i];
+      flags[k] = f[i];
+      xmitNanos[k] = x[i];
     }
-    starts = s;
-    ends = e;
-    flags = f;
-    xmitNanos = x;
     head = 0;
+    pool.give(s);
+    pool.give(e);
+    pool.give(f);
+    pool.give(x);
+  }
+
+  /** Rings of {@code length} entries rounded up to a power of two, from the pool. */
+  private void take(int length) {
+    int n = SegmentRingPool.ringLength(length);
+    starts = pool.ints(n);
+    ends = pool.ints(n);
+    flags = pool.bytes(n);
+    xmitNanos = pool.longs(n);
   }
 }

@@ -33,19 +33,40 @@ final class SendSkbs {
 
   private final Tcb tcb;
   /** End sequence numbers of the skbs, oldest first: the first begins at SND.UNA. */
-  private int[] ends = new int[8];
+  private int[] ends;
   private int head;
   private int count;
   /** The last skb ends a record (MSG_EOR): nothing is appended to it (tcp_skb_can_collapse_to). */
   private boolean tailEor;
 
+  /** The ring's length before it ever grew. */
+  static final int INITIAL_LENGTH = 8;
+  /** Where the ring takes its array and gives it back (the stack's, or one of its own). */
+  private final SegmentRingPool pool;
+
+  /** Skbs whose ring comes from a pool of its own (without a stack, in tests). */
   SendSkbs(Tcb tcb) {
+    this(tcb, new SegmentRingPool());
+  }
+
+  SendSkbs(Tcb tcb, SegmentRingPool pool) {
     this.tcb = tcb;
+    this.pool = pool;
+    this.ends = pool.ints(INITIAL_LENGTH);
   }
 
   /** Room for {@code skbs} boundaries, so that they are not grown while packets flow. */
   void reserve(int skbs) {
-    if (skbs > ends.length) resizeTo(Integer.highestOneBit(skbs - 1) << 1);
+    if (skbs > ends.length) resizeTo(SegmentRingPool.ringLength(skbs));
+  }
+
+  /** No skb is left: as {@code RetransmitQueue.release}. */
+  void release() {
+    sync();
+    if (count != 0) return;
+    pool.give(ends);
+    ends = SegmentRingPool.NO_INTS;
+    head = 0;
   }
 
   /** write_seq: the sequence number after the last byte written. */
@@ -83,7 +104,7 @@ final class SendSkbs {
   /** A new, empty skb at the tail (tcp_stream_alloc_skb, tcp_skb_entail). */
   void newSkb() {
     sync();
-    if (count == ends.length) resizeTo(ends.length * 2);
+    if (count == ends.length) resizeTo(Math.max(INITIAL_LENGTH, ends.length * 2));
     ends[index(count)] = writeSeq();
     count++;
     tailEor = false;
@@ -116,7 +137,7 @@ final class SendSkbs {
       int start = i == 0 ? tcb.sndUna : ends[index(i - 1)];
       if (lt(start, seq)) {
         if (!lt(seq, ends[index(i)])) return;
-        if (count == ends.length) resizeTo(ends.length * 2);
+        if (count == ends.length) resizeTo(Math.max(INITIAL_LENGTH, ends.length * 2));
         for (int j = count; j > i; j--) ends[index(j)] = ends[index(j - 1)];
         ends[index(i)] = seq;
         count++;
@@ -143,9 +164,10 @@ final class SendSkbs {
   }
 
   private void resizeTo(int length) {
-    int[] bigger = new int[length];
-    for (int i = 0; i < count; i++) bigger[i] = ends[index(i)];
-    ends = bigger;
+    int[] other = pool.ints(length);
+    for (int i = 0; i < count; i++) other[i] = ends[index(i)];
+    pool.give(ends);
+    ends = other;
     head = 0;
   }
 }

@@ -8,10 +8,26 @@ import static org.tcpspec.wire.SeqNum.le;
  * transmission of the segment that is being retransmitted; this answers "when was the head sent".
  */
 final class SendTimes {
-  private int[] seqs = new int[16];
-  private long[] nanos = new long[16];
+  /** The ring's length before it ever grew. */
+  static final int INITIAL_LENGTH = 16;
+
+  /** Where the rings take their arrays and give them back (the stack's, or one of their own). */
+  private final SegmentRingPool pool;
+  private int[] seqs;
+  private long[] nanos;
   private int head;
   private int size;
+
+  /** Rings from a pool of their own (without a stack, in tests). */
+  SendTimes() {
+    this(new SegmentRingPool());
+  }
+
+  SendTimes(SegmentRingPool pool) {
+    this.pool = pool;
+    seqs = pool.ints(INITIAL_LENGTH);
+    nanos = pool.longs(INITIAL_LENGTH);
+  }
 
   /** A segment starting at {@code seq} (new data, SYN or FIN, never a retransmission) went out. */
   void sent(int seq, long nowNanos) {
@@ -42,18 +58,35 @@ final class SendTimes {
 
   /** Room for {@code segments} in flight, as {@code RetransmitQueue.reserve}. */
   void reserve(int segments) {
-    while (seqs.length < segments) grow();
+    if (seqs.length < segments) resize(segments);
+  }
+
+  /** Nothing is in flight any more: as {@code RetransmitQueue.release}. */
+  void release() {
+    if (size != 0) return;
+    pool.give(seqs);
+    pool.give(nanos);
+    seqs = SegmentRingPool.NO_INTS;
+    nanos = SegmentRingPool.NO_LONGS;
+    head = 0;
   }
 
   private void grow() {
-    int[] s = new int[seqs.length * 2];
-    long[] n = new long[seqs.length * 2];
+    resize(Math.max(INITIAL_LENGTH, seqs.length * 2));
+  }
+
+  private void resize(int length) {
+    int n = SegmentRingPool.ringLength(Math.max(length, size));
+    int[] s = pool.ints(n);
+    long[] t = pool.longs(n);
     for (int k = 0; k < size; k++) {
       s[k] = seqs[(head + k) % seqs.length];
-      n[k] = nanos[(head + k) % seqs.length];
+      t[k] = nanos[(head + k) % seqs.length];
     }
+    pool.give(seqs);
+    pool.give(nanos);
     seqs = s;
-    nanos = n;
+    nanos = t;
     head = 0;
   }
 }

@@ -34,7 +34,7 @@ final class Sender {
   final AckProcessing acks;
   final SendTimeouts timeouts;
   /** When each segment in flight was first sent: the give-up clock's start (see {@link SendTimes}). */
-  final SendTimes sendTimes = new SendTimes();
+  final SendTimes sendTimes;
   final SendChrono chrono = new SendChrono();
   /** Whether the application waits for send-buffer room (SOCK_NOSPACE). */
   final SendSpace space;
@@ -44,9 +44,11 @@ final class Sender {
   Sender(Connection c) {
     this.c = c;
     this.tcb = c.tcb;
-    this.ca = new CaStateMachine(c, this, tcb);
+    SegmentRingPool rings = c.stack().memory().segmentRings();
+    this.sendTimes = new SendTimes(rings);
+    this.ca = new CaStateMachine(c, this, tcb, rings);
     this.space = new SendSpace(c, this, tcb);
-    this.skbs = new SendSkbs(tcb);
+    this.skbs = new SendSkbs(tcb, rings);
     this.out = new SendOutput(c, this, ca);
     this.acks = new AckProcessing(c, this, ca);
     this.timeouts = new SendTimeouts(c, this, ca);
@@ -58,6 +60,13 @@ final class Sender {
   }
 
   /**
+   * Rings of at most this many segments are made for tcp_wmem's max at once, at establishment:
+   * with a jumbo MSS that is a few KB (65 segments of 64,948 bytes for 4 MB), cheaper than growing
+   * later on the data path.
+   */
+  static final int RINGS_AT_ONCE = 256;
+
+  /**
    * The send buffer can now hold {@code bytes} and will grow on to {@code bound} as cwnd does: the
    * per-segment rings make room for {@code bound} in full-sized segments now, so that they do not
    * grow one doubling at a time as the flight does. The autotuning passes the buffer's own size at
@@ -66,13 +75,31 @@ final class Sender {
    * when many connections share the path, so rings sized step by step allocated while its packets
    * flowed (issue 15, bench: 2.5-30 B per packet stack to kernel with 16 connections at MTU 1500).
    * Linux bounds a socket's send memory by tcp_wmem's max; these rings take about 30 bytes per
-   * segment of it (120 KB for 4 MB at an MSS of 1448).
+   * segment of it (120 KB for 4 MB at an MSS of 1448), so they are made for it at establishment
+   * only when that is at most {@link #RINGS_AT_ONCE} segments: otherwise with 16 connections at MTU
+   * 65000 some first found cwnd filled seconds into the transfer and grew then (bench: 30,352 bytes
+   * on the loop's thread after warm-up). Rings that grew come from, and go back to, the stack's
+   * {@link SegmentRingPool}.
    */
   void sendBufferGrew(int bytes, int bound) {
-    int segments = Math.max(bytes, bound) / Math.max(1, tcb.sndMss) + 1;
+    int mss = Math.max(1, tcb.sndMss);
+    int segments = Math.max(bytes, bound) / mss + 1;
+    int most = c.stack().config().wmemMax() / mss + 1;
+    if (most <= RINGS_AT_ONCE) segments = Math.max(segments, most);
     ca.queue.reserve(segments);
     sendTimes.reserve(segments);
     skbs.reserve(segments + 1);
+  }
+
+  /**
+   * The sending is over (TIME-WAIT, or the connection is deleted): the per-segment rings give what
+   * they grew to back to the stack's {@link SegmentRingPool}, for the next connection's growth.
+   * Rings that still hold a segment keep theirs.
+   */
+  void releaseRings() {
+    ca.queue.release();
+    sendTimes.release();
+    skbs.release();
   }
 
   CaStateMachine lossResponse() {

@@ -33,6 +33,8 @@ public final class StackMemory implements BufferAccount {
    * capacities up to tcp_mem's high (see ChunkPool).
    */
   private final ChunkPool chunks;
+  /** The arrays of the connections' per-segment send rings, handed from one connection to the next. */
+  private final SegmentRingPool segmentRings = new SegmentRingPool();
   private long allocatedBytes;
   private boolean underPressure;
   private long pressureSinceNanos;
@@ -54,6 +56,11 @@ public final class StackMemory implements BufferAccount {
   /** The pool of the receive buffers' chunks. */
   public ChunkPool chunks() {
     return chunks;
+  }
+
+  /** The pool of the send side's per-segment ring arrays. */
+  SegmentRingPool segmentRings() {
+    return segmentRings;
   }
 
   /** The bytes all buffers hold now. */
