@@ -396,9 +396,21 @@ RcvAckTextFin(p, m) ==
          /\ Consume(p, answer)
          /\ UNCHANGED <<passive, sndNxt, sent, closing>>
 
+\* After crossed SYNs an active opener in SYN-RECEIVED takes the peer's SYN-ACK, its SYN just
+\* below RCV.NXT and its ACK our SND.NXT, as an acceptable ACK that establishes: §3.5 Figure 8
+\* line 6, and Linux (tcp_validate_incoming's step 4 passes it for a socket of its own, and
+\* tcp_data_queue answers the old SYN with an ACK at once). §3.10.7.4's test alone finds the SYN
+\* old and drops the segment, and the connection waits for a retransmission to establish.
+SynAckAfterCrossedSyns(p, m) ==
+    /\ st[p] = "SYN-RECEIVED" /\ ~passive[p]
+    /\ m.syn /\ m.ackf /\ ~m.rst /\ ~m.fin /\ m.data = 0
+    /\ Plus(m.seq, 1) = rcvNxt[p] /\ m.ack = sndNxt[p]
+
 \* §3.10.7.4, SYN-RECEIVED and the synchronized states.
 RcvSynchronized(p, m) ==
-    IF ~Acceptable(p, m)
+    IF SynAckAfterCrossedSyns(p, m)
+    THEN RcvAckTextFin(p, m)                                    \* SynReceivedRcvAck
+    ELSE IF ~Acceptable(p, m)
     THEN Drop(p, IF m.rst THEN <<>> ELSE <<AckSeg(p)>>)      \* <S>RcvRstOutOfWindow, <S>RcvUnacceptable
     ELSE IF m.rst
     THEN IF m.seq = rcvNxt[p]                                   \* RFC 5961 §3.2

@@ -98,6 +98,7 @@ public final class Classifier {
     boolean synAgain = state == State.SYN_RECEIVED && seg.has(TcpFlags.SYN) && !seg.has(TcpFlags.ACK)
         && seg.seq() == tcb.irs();
     if (synAgain) return Event.RCV_RETRANSMITTED_SYN;
+    if (synAckAfterCrossedSyns(state, seg, tcb)) return Event.RCV_ACK;
     boolean inWindow = acceptable(seg.seq(), seg.segLen(), rcvNxt, rcvWnd) || zeroWindowBareFin(seg, rcvNxt, rcvWnd);
     if (!inWindow || tcb.pawsRejects(seg)) return Event.RCV_UNACCEPTABLE;
     if (seg.has(TcpFlags.SYN)) return Event.RCV_SYN;
@@ -162,6 +163,20 @@ public final class Classifier {
     }
     if (rcvWnd == 0) return false;
     return inWindow(seq, rcvNxt, rcvWnd) || inWindow(plus(seq, segLen - 1L), rcvNxt, rcvWnd);
+  }
+
+  /**
+   * §3.5 Figure 8 line 6, and Linux's tcp_validate_incoming (step 4 passes it for a socket of its
+   * own): after crossed SYNs an active opener in SYN-RECEIVED takes the peer's SYN-ACK, its SYN
+   * just below RCV.NXT with no text or FIN and its ACK our SND.NXT, as the ACK that establishes,
+   * though §3.10.7.4's acceptability test finds the SYN old (which would leave the connection
+   * waiting for a retransmission). The model's TcpSystem has the same exception
+   * (SynAckAfterCrossedSyns); the receiver answers the old SYN with a DSACK, as tcp_data_queue.
+   */
+  static boolean synAckAfterCrossedSyns(State state, SegmentView seg, TcbView tcb) {
+    return state == State.SYN_RECEIVED && tcb.activeOpener() && seg.has(TcpFlags.SYN) && seg.has(TcpFlags.ACK)
+        && seg.segLen() == 1 && plus(seg.seq(), 1) == tcb.rcvNxt() && seg.ack() == tcb.sndNxt()
+        && !tcb.pawsRejects(seg);
   }
 
   /**

@@ -74,6 +74,15 @@ public interface TcbView {
   }
 
   /**
+   * Whether this connection is an application's own socket that connected (Linux's sk->sk_socket
+   * in SYN-RECEIVED after crossed SYNs), not one that came from LISTEN. A view that does not know
+   * says no.
+   */
+  default boolean activeOpener() {
+    return false;
+  }
+
+  /**
    * Whether a new incarnation may take this TIME-WAIT connection's place (§3.6.1 MAY-2): a
    * listener on the port has room for it and no socket still refers to this connection. Asked
    * only for a SYN that qualifies.

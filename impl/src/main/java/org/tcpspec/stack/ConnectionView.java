@@ -58,6 +58,11 @@ final class ConnectionView implements TcbView {
   }
 
   @Override
+  public boolean activeOpener() {
+    return !c.engine.passive();
+  }
+
+  @Override
   public boolean pawsRejects(SegmentView seg) {
     return c.tcb.pawsRejects(seg);
   }

@@ -138,6 +138,12 @@ class Receiver {
     }
     int len = seg.payloadLength();
     int dataSeq = plus(seg.seq(), seg.has(TcpFlags.SYN) ? 1 : 0);
+    // The peer's SYN-ACK after crossed SYNs, taken in SYN-RECEIVED (Classifier): Linux's
+    // tcp_data_queue finds its SYN a retransmission, so a DSACK for it (RFC 2883) and an ACK at once.
+    if (seg.has(TcpFlags.SYN) && c.state() == State.SYN_RECEIVED && lt(seg.seq(), tcb.rcvNxt)) {
+      sack.noteDuplicate(seg.seq(), dataSeq);
+      ackOwed = true;
+    }
     if (len == 0) {
       if (seg.has(TcpFlags.FIN)) holdFin(dataSeq);
       // tcp_data_queue asks tcp_try_rmem_schedule for a bare FIN in order too: with the receive

@@ -270,6 +270,40 @@ class ClassifierTest {
     assertEquals(Event.RCV_UNACCEPTABLE, Classifier.classify(State.ESTABLISHED, seg(SYN, 5000, 0, 0), EST));
   }
 
+  /** {@code v} as the view of an application's socket that connected (an active opener). */
+  record Active(View v) implements TcbView {
+    public int iss() { return v.iss(); }
+    public int irs() { return v.irs(); }
+    public int sndUna() { return v.sndUna(); }
+    public int sndNxt() { return v.sndNxt(); }
+    public int rcvNxt() { return v.rcvNxt(); }
+    public long rcvWnd() { return v.rcvWnd(); }
+    public long maxSndWnd() { return v.maxSndWnd(); }
+    public boolean finSent() { return v.finSent(); }
+    public boolean pawsRejects(SegmentView seg) { return v.pawsRejects(seg); }
+    public boolean reopenable() { return v.reopenable(); }
+    public boolean activeOpener() { return true; }
+  }
+
+  /**
+   * §3.5 Figure 8 line 6, Linux's tcp_validate_incoming step 4: after crossed SYNs an active
+   * opener in SYN-RECEIVED takes the peer's SYN-ACK (SYN at RCV.NXT - 1, ACK = SND.NXT, nothing
+   * else) as the ACK that establishes; §3.10.7.4's test alone finds it unacceptable, and so it
+   * stays for a connection from LISTEN, or with any other ACK.
+   */
+  @Test
+  void thePeersSynAckAfterCrossedSynsIsAnAcceptableAckForAnActiveOpener() {
+    View passive = new View(1000, 1000, 1001, 5001, 1000, false);
+    TcbView active = new Active(passive);
+    assertEquals(Event.RCV_ACK, Classifier.classify(State.SYN_RECEIVED, seg(SYN | ACK, 5000, 1001, 0), active));
+    assertEquals(Event.RCV_UNACCEPTABLE, Classifier.classify(State.SYN_RECEIVED, seg(SYN | ACK, 5000, 1001, 0), passive));
+    assertEquals(Event.RCV_UNACCEPTABLE, Classifier.classify(State.SYN_RECEIVED, seg(SYN | ACK, 5000, 1000, 0), active));
+    // With text or a FIN its end lies in the window: a SYN in the window, challenged (RFC 5961 §4).
+    assertEquals(Event.RCV_SYN, Classifier.classify(State.SYN_RECEIVED, seg(SYN | ACK, 5000, 1001, 10), active));
+    assertEquals(Event.RCV_SYN, Classifier.classify(State.SYN_RECEIVED, seg(SYN | ACK | FIN, 5000, 1001, 0), active));
+    assertEquals(Event.RCV_UNACCEPTABLE, Classifier.classify(State.ESTABLISHED, seg(SYN | ACK, 5000, 1001, 0), active));
+  }
+
   @Test
   void theSynAgainWithTextNotTakenIsStillTheSynAgain() {
     // RFC 7413 §4.2.2: without a valid cookie the SYN's text was dropped, RCV.NXT = IRS + 1, so
