@@ -212,6 +212,8 @@ public enum Symbol {
   TCP_ZEROCOPY_RECEIVE(Kind.TCP_OPTION, 35),
   TCP_INQ(Kind.TCP_OPTION, 36),
   TCP_TX_DELAY(Kind.TCP_OPTION, 37),
+  /** Linux 6.15+ (include/uapi/linux/tcp.h): the socket's maximum RTO in ms. */
+  TCP_RTO_MAX_MS(Kind.TCP_OPTION, 44),
 
   IP_TOS(Kind.IP_OPTION, 1),
   IP_TTL(Kind.IP_OPTION, 2),

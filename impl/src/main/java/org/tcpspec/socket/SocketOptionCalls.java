@@ -104,6 +104,15 @@ final class SocketOptionCalls {
         if (value < 0) return SysResult.error(Errno.EINVAL);
         o.userTimeoutMillis = value;
       }
+      // Linux 6.15+ do_tcp_setsockopt: 1000..120000 ms (TCP_RTO_MAX_MIN_SEC..TCP_RTO_MAX_SEC), on a
+      // socket in any state; the children of a listener inherit it.
+      case TCP_RTO_MAX_MS -> {
+        if (value < StackConfig.RTO_MAX_MS_LOWEST || value > StackConfig.RTO_MAX_MS_DEFAULT) {
+          return SysResult.error(Errno.EINVAL);
+        }
+        o.rtoMaxMillis = value;
+        if (s.conn != null) s.conn.rtoMaxChanged();
+      }
       case TCP_QUICKACK -> {
         o.pingpong = value == 0;
         if (value != 0 && s.conn != null) stack.quickAck(s.conn);
@@ -224,6 +233,7 @@ final class SocketOptionCalls {
       case TCP_KEEPCNT -> option(o.keepProbes);
       case TCP_QUICKACK -> option(o.pingpong ? 0 : 1);
       case TCP_USER_TIMEOUT -> option(o.userTimeoutMillis);
+      case TCP_RTO_MAX_MS -> option(o.rtoMaxMillis);
       case TCP_SYNCNT -> option(o.synCount > 0 ? o.synCount : stack.config().synRetries());
       case TCP_FASTOPEN -> option(o.fastopenQueue);
       case TCP_FASTOPEN_CONNECT -> option(o.fastopenConnect ? 1 : 0);

@@ -248,7 +248,8 @@ final class CaStateMachine implements SenderState {
 
   /** Arms the shared retransmission timer for {@code kind}, {@code delayNanos} from now. */
   void armTimer(XmitTimer kind, long delayNanos) {
-    timer.arm(kind, delayNanos);
+    // tcp_reset_xmit_timer: inet_csk_reset_xmit_timer's max_when is the connection's tcp_rto_max.
+    timer.arm(kind, Math.min(delayNanos, tcb.rtt.maxRtoNanos()));
   }
 
   /** Linux tcp_rack_reo_timeout: segments waited out the reordering window. */

@@ -91,6 +91,7 @@ public final class Connection implements EffectHandler {
     this.parent = parent;
     this.engine = engine;
     this.tcb = new Tcb(options.sndBuf, options.rcvBuf, stack.memory(), stack.memory().chunks());
+    tcb.rtt.maxRtoNanos(options.rtoMaxNanos());
     this.sender = new Sender(this);
     this.receiver = new Receiver(this);
     this.probes = new Probes(this);
@@ -168,6 +169,11 @@ public final class Connection implements EffectHandler {
    */
   public int writeSpaceWakeups() {
     return sender.space.wakeups();
+  }
+
+  /** setsockopt(TCP_RTO_MAX_MS) took a new value: the retransmission timeout follows it. */
+  public void rtoMaxChanged() {
+    tcb.rtt.maxRtoNanos(options.rtoMaxNanos());
   }
 
   /** setsockopt(TCP_NOTSENT_LOWAT) took a new value: Linux calls sk_write_space, which wakes writers now writeable. */
@@ -529,6 +535,7 @@ public final class Connection implements EffectHandler {
     tcb.receiveBuffer.clear();
     tcb.receiveBuffer.release();
     tcb = new Tcb(options.sndBuf, options.rcvBuf, stack.memory(), stack.memory().chunks());
+    tcb.rtt.maxRtoNanos(options.rtoMaxNanos());
     sender = new Sender(this);
     receiver = new Receiver(this);
     probes = new Probes(this);

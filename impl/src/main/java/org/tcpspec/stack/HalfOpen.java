@@ -134,6 +134,10 @@ final class HalfOpen implements TcbView, EffectHandler {
     }
     synAckRetransmits++;
     sendSynAck();
+    // Linux 6.18's tcp_reqsk_timeout caps a request's backoff at TCP_RTO_MAX, not at the listener's
+    // tcp_rto_max: only a Fast Open child, a full socket, follows the listener's TCP_RTO_MAX_MS or
+    // tcp_rto_max_ms (6.19's "tcp: Apply max RTO to non-TFO SYN+ACK" extends it to requests; the
+    // selftest tcp_rto_synack_rto_max expects that and fails on 6.18 at its second part).
     deadline(nowNanos + Math.min(RttEstimator.INITIAL_RTO_NANOS << synAckRetransmits, RttEstimator.MAX_RTO_NANOS));
   }
 

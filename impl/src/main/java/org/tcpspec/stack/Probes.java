@@ -117,7 +117,7 @@ final class Probes {
   /**
    * §3.8.6.1 probe. Returns true when probing gives up (Linux tcp_probe_timer): tcp_retries2 probes
    * in a row went unanswered, or for an orphan tcp_orphan_retries of them, or its backoff reached
-   * the maximum; or, with TCP_USER_TIMEOUT (RFC 5482), the window stayed closed that long since
+   * the connection's maximum (tcp_rto_max); or, with TCP_USER_TIMEOUT (RFC 5482), the window stayed closed that long since
    * the first probe, answered or not.
    */
   boolean persistTimerExpired() {
@@ -167,17 +167,19 @@ final class Probes {
     StackConfig cfg = c.stack().config();
     int maxProbes = cfg.retries2();
     if (c.orphaned) {
-      boolean alive = backedOff(tcb.rtt.rtoNanos(), persistProbes) < RttEstimator.MAX_RTO_NANOS;
+      boolean alive = backedOff(tcb.rtt.rtoNanos(), persistProbes) < tcb.rtt.maxRtoNanos();
       maxProbes = SendTimeouts.orphanRetries(cfg, alive);
       if (!alive && persistProbes >= maxProbes) return true;
     }
     return probesOut >= maxProbes;
   }
 
-  private static long backedOff(long base, int n) {
+  /** Linux tcp_probe0_when: the RTO doubled {@code n} times, at most the connection's maximum RTO. */
+  private long backedOff(long base, int n) {
+    long max = tcb.rtt.maxRtoNanos();
     long v = base;
-    for (int i = 0; i < n && v < RttEstimator.MAX_RTO_NANOS; i++) v *= 2;
-    return Math.min(v, RttEstimator.MAX_RTO_NANOS);
+    for (int i = 0; i < n && v < max; i++) v *= 2;
+    return Math.min(v, max);
   }
 
   // ---------------------------------------------------------------- keep-alive

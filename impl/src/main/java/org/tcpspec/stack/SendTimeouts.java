@@ -93,12 +93,13 @@ final class SendTimeouts extends SenderPart {
   /**
    * Linux tcp_retransmit_timer when the peer shrank its window to zero with data in flight: the
    * retransmissions become window probes and do not time the connection out while the peer
-   * answers; it gives up (tcp_rtx_probe0_timed_out) once nothing arrived for twice the largest RTO,
-   * or the user timeout, and the retransmissions made no progress for as long; with
+   * answers; it gives up (tcp_rtx_probe0_timed_out) once nothing arrived for twice the connection's
+   * maximum RTO (tcp_rto_max), or the user timeout, and the retransmissions made no progress for as
+   * long; with
    * TCP_USER_TIMEOUT, also once they made none for longer than it.
    */
   private boolean zeroWindowRetransmitTimerExpired(long sinceRetransmit) {
-    long timeout = 2 * RttEstimator.MAX_RTO_NANOS;
+    long timeout = 2 * tcb.rtt.maxRtoNanos();
     long user = c.options.userTimeoutNanos();
     if (user > 0) {
       if (sinceRetransmit > user) return true;
@@ -130,7 +131,8 @@ final class SendTimeouts extends SenderPart {
    * than a request): TCP_SYNCNT, else tcp_synack_retries + 1 SYN-ACKs (Linux
    * tcp_fastopen_synack_timer gives it one retry more than a request). Otherwise the time tcp_retries2 retransmissions take from a 200 ms base,
    * measured from the first transmission of the segment retransmitted; once close() orphaned the
-   * connection, tcp_orphan_retries instead (0 means 8 while the RTO is below its maximum).
+   * connection, tcp_orphan_retries instead (0 means 8 while the RTO is below the connection's
+   * maximum, tcp_rto_max).
    */
   private boolean writeTimedOut() {
     StackConfig cfg = c.stack().config();
@@ -141,7 +143,7 @@ final class SendTimeouts extends SenderPart {
       case SYN_SENT -> synTimedOut(cfg);
       case CLOSED, LISTEN, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT -> {
         int until = c.orphaned
-            ? orphanRetries(cfg, tcb.rtt.rtoNanos() < RttEstimator.MAX_RTO_NANOS) : cfg.retries2();
+            ? orphanRetries(cfg, tcb.rtt.rtoNanos() < tcb.rtt.maxRtoNanos()) : cfg.retries2();
         yield retransmissionsTimedOut(until, RttEstimator.MIN_RTO_NANOS);
       }
     };
@@ -157,12 +159,13 @@ final class SendTimeouts extends SenderPart {
 
   /**
    * Linux retransmits_timed_out(): never before the first retransmission; then after the time the
-   * budget's retransmissions take, or TCP_USER_TIMEOUT when set (RFC 5482).
+   * budget's retransmissions take under the connection's maximum RTO (tcp_model_timeout), or
+   * TCP_USER_TIMEOUT when set (RFC 5482), which the maximum does not shorten.
    */
   private boolean retransmissionsTimedOut(int boundary, long rtoBaseNanos) {
     if (retries == 0) return false;
     long user = c.options.userTimeoutNanos();
-    long budget = user > 0 ? user : RttEstimator.retryBudgetNanos(boundary, rtoBaseNanos);
+    long budget = user > 0 ? user : tcb.rtt.retryBudgetNanos(boundary, rtoBaseNanos);
     return now() - retransStampNanos >= budget;
   }
 

@@ -32,6 +32,17 @@ public final class SocketOptions {
    */
   public int userTimeoutMillis;
 
+  /**
+   * TCP_RTO_MAX_MS (Linux 6.15+ icsk_rto_max), in ms: the most the retransmission timeout backs
+   * off to; net.ipv4.tcp_rto_max_ms when the socket was made, a listener's for its children.
+   */
+  public int rtoMaxMillis = StackConfig.RTO_MAX_MS_DEFAULT;
+
+  /** {@link #rtoMaxMillis} in nanoseconds, the stack clock's unit. */
+  public long rtoMaxNanos() {
+    return rtoMaxMillis * 1_000_000L;
+  }
+
   /** {@link #userTimeoutMillis} in nanoseconds, the stack clock's unit; 0 when unset. */
   long userTimeoutNanos() {
     return userTimeoutMillis * 1_000_000L;
@@ -150,6 +161,7 @@ public final class SocketOptions {
     o.pingpong = pingpong;
     o.rcvTimeoutNanos = rcvTimeoutNanos;
     o.userTimeoutMillis = userTimeoutMillis;
+    o.rtoMaxMillis = rtoMaxMillis;
     return o;
   }
 }

@@ -88,9 +88,13 @@ public final class Stack {
     this.config = config;
   }
 
-  /** Default socket options under this stack's config (buffer sizes, keep-alive timing). */
+  /**
+   * Default socket options under this stack's config (buffer sizes, keep-alive timing, the maximum
+   * RTO: tcp_init_sock reads tcp_rto_max_ms into icsk_rto_max when the socket is made).
+   */
   public SocketOptions defaultOptions() {
     SocketOptions o = new SocketOptions();
+    o.rtoMaxMillis = config.rtoMaxMillis();
     o.rcvBuf = config.rmemDefault();
     o.sndBuf = config.wmemDefault();
     o.keepIdleNanos = config.keepaliveTimeNanos();

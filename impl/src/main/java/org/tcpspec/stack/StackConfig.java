@@ -18,7 +18,7 @@ public record StackConfig(
     int tcpEarlyRetrans, int tcpFrto, boolean tcpDsack, int tcpReordering, int tcpMaxReordering,
     String congestionControl, int rmemMin, int wmemMin, TcpMem tcpMem, int tcpFastopen,
     List<FastOpenKey> fastopenKeys, int wmemMax, boolean moderateRcvbuf, int tcpEcn, long tcpNotsentLowat,
-    boolean shrinkWindow) {
+    boolean shrinkWindow, int rtoMaxMillis) {
 
   public StackConfig {
     fastopenKeys = List.copyOf(fastopenKeys);
@@ -68,6 +68,11 @@ public record StackConfig(
    */
   public static final long NOTSENT_LOWAT_NONE = 0xFFFF_FFFFL;
 
+  /** tcp_rto_max_ms's default and highest value (Linux TCP_RTO_MAX_SEC * MSEC_PER_SEC). */
+  public static final int RTO_MAX_MS_DEFAULT = 120_000;
+  /** tcp_rto_max_ms's lowest value (Linux TCP_RTO_MAX_MIN_SEC * MSEC_PER_SEC). */
+  public static final int RTO_MAX_MS_LOWEST = 1_000;
+
   /** tcp_recovery bit: RACK loss detection (RFC 8985 §6). */
   public static final int RACK_LOSS_DETECTION = 0x1;
   /** tcp_recovery bit: RACK's reordering window does not grow on DSACKs. */
@@ -93,13 +98,15 @@ public record StackConfig(
    * Open for clients only), no tcp_fastopen_key (the stack draws one, as tcp_fastopen_init_key_once);
    * tcp_wmem default 16384 and max 4 MiB, tcp_moderate_rcvbuf 1 (the buffers grow as {@link BufferAutotuning} says);
    * tcp_ecn 2 (ECN when the peer asks for it, {@link #ECN_WHEN_ASKED}); tcp_notsent_lowat UINT_MAX
-   * ({@link #NOTSENT_LOWAT_NONE}); tcp_shrink_window 0 (an offered window is never taken back).
+   * ({@link #NOTSENT_LOWAT_NONE}); tcp_shrink_window 0 (an offered window is never taken back);
+   * tcp_rto_max_ms 120000 (Linux 6.15+: a new socket's maximum RTO, TCP_RTO_MAX).
    */
   public static StackConfig linuxDefaults() {
     return new StackConfig(6, 4, 5, 15, 0, 60 * SECOND, true, true, true, Tcb.DEFAULT_BUFFER, 6 * 1024 * 1024, 212992,
         WMEM_DEFAULT, 7200 * SECOND, 75 * SECOND, 9, 1500, Integer.MAX_VALUE, 500_000_000L, 1, 2048, 4096,
         RACK_LOSS_DETECTION, 3, 2, true, 3, 300, "cubic", 4096, 4096, TcpMem.forHeap(Runtime.getRuntime().maxMemory()),
-        TFO_CLIENT_ENABLE, List.of(), 4 * 1024 * 1024, true, ECN_WHEN_ASKED, NOTSENT_LOWAT_NONE, false);
+        TFO_CLIENT_ENABLE, List.of(), 4 * 1024 * 1024, true, ECN_WHEN_ASKED, NOTSENT_LOWAT_NONE, false,
+        RTO_MAX_MS_DEFAULT);
   }
 
   /**
@@ -212,6 +219,12 @@ public record StackConfig(
           long lowat = Long.parseLong(v);
           yield lowat < 0 || lowat > NOTSENT_LOWAT_NONE ? Optional.empty() : Optional.of(with(b -> b.tcpNotsentLowat = lowat));
         }
+        // Linux 6.15+ proc_dointvec_minmax: 1000..120000 ms, read by tcp_init_sock into a new
+        // socket's icsk_rto_max (a child inherits its listener's).
+        case "tcp_rto_max_ms" -> {
+          int ms = Integer.parseInt(v);
+          yield ms < RTO_MAX_MS_LOWEST || ms > RTO_MAX_MS_DEFAULT ? Optional.empty() : Optional.of(with(b -> b.rtoMaxMillis = ms));
+        }
         case "tcp_syncookies" -> {
           int cookies = Integer.parseInt(v);
           yield cookies < 0 || cookies > 2 ? Optional.empty() : Optional.of(with(b -> b.syncookies = cookies));
@@ -245,7 +258,7 @@ public record StackConfig(
     int keepaliveProbes, mtu, challengeAckLimit, syncookies, maxSynBacklog, somaxconn, tcpRecovery,
         tcpEarlyRetrans, tcpFrto, tcpReordering, tcpMaxReordering, rmemMin, wmemMin, wmemMax;
     TcpMem tcpMem;
-    int tcpFastopen, tcpEcn;
+    int tcpFastopen, tcpEcn, rtoMaxMillis;
     List<FastOpenKey> fastopenKeys;
     long finTimeoutNanos, keepaliveTimeNanos, keepaliveIntvlNanos, invalidRatelimitNanos, tcpNotsentLowat;
     boolean timestamps, sack, windowScaling, tcpDsack, moderateRcvbuf, shrinkWindow;
@@ -291,6 +304,7 @@ public record StackConfig(
       tcpEcn = c.tcpEcn;
       tcpNotsentLowat = c.tcpNotsentLowat;
       shrinkWindow = c.shrinkWindow;
+      rtoMaxMillis = c.rtoMaxMillis;
     }
 
     StackConfig build() {
@@ -299,7 +313,7 @@ public record StackConfig(
           keepaliveProbes, mtu, challengeAckLimit, invalidRatelimitNanos, syncookies, maxSynBacklog, somaxconn,
           tcpRecovery, tcpEarlyRetrans, tcpFrto, tcpDsack, tcpReordering, tcpMaxReordering, congestionControl,
           rmemMin, wmemMin, tcpMem, tcpFastopen, fastopenKeys, wmemMax, moderateRcvbuf, tcpEcn, tcpNotsentLowat,
-          shrinkWindow);
+          shrinkWindow, rtoMaxMillis);
     }
   }
 }

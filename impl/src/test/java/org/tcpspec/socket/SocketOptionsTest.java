@@ -53,6 +53,35 @@ class SocketOptionsTest {
   }
 
   /**
+   * TCP_RTO_MAX_MS (Linux 6.15+): a new socket takes net.ipv4.tcp_rto_max_ms (tcp_init_sock), the
+   * option takes 1000..120000 ms on a socket in any state (EINVAL outside), and an accepted child
+   * has its listener's value, not the sysctl's of the moment.
+   */
+  @Test
+  void rtoMaxMsComesFromTheSysctlAndTheListener() {
+    TwoStacks n = new TwoStacks(1);
+    assertEquals(120_000, n.apiB.getsockopt(n.apiB.socket(), Symbol.TCP_RTO_MAX_MS).out().orElseThrow());
+    n.b.config(n.b.config().withSysctl("net.ipv4.tcp_rto_max_ms", "5000").orElseThrow());
+    int server = n.apiB.socket();
+    assertEquals(5000, n.apiB.getsockopt(server, Symbol.TCP_RTO_MAX_MS).out().orElseThrow());
+    assertEquals(Errno.EINVAL, n.apiB.setsockopt(server, Symbol.TCP_RTO_MAX_MS, 999).errno());
+    assertEquals(Errno.EINVAL, n.apiB.setsockopt(server, Symbol.TCP_RTO_MAX_MS, 120_001).errno());
+    n.apiB.bind(server, 0, 80);
+    n.apiB.listen(server, 5);
+    assertEquals(0, n.apiB.setsockopt(server, Symbol.TCP_RTO_MAX_MS, 2000).value());
+    n.b.config(n.b.config().withSysctl("net.ipv4.tcp_rto_max_ms", "3000").orElseThrow());
+    int client = n.apiA.socket();
+    n.apiA.setNonBlocking(client, true);
+    n.apiA.connect(client, TwoStacks.B, 80);
+    n.settle();
+    int child = (int) n.apiB.accept(server).value();
+    assertEquals(2000, n.apiB.getsockopt(child, Symbol.TCP_RTO_MAX_MS).out().orElseThrow());
+    assertEquals(2_000_000_000L, n.b.connections().get(0).tcb().rtt.maxRtoNanos());
+    assertEquals(0, n.apiB.setsockopt(child, Symbol.TCP_RTO_MAX_MS, 1000).value());
+    assertEquals(1_000_000_000L, n.b.connections().get(0).tcb().rtt.maxRtoNanos());
+  }
+
+  /**
    * TCP_FASTOPEN_KEY (Linux do_tcp_setsockopt, do_tcp_getsockopt): 16 or 32 bytes set, anything
    * else EINVAL; read back as set, primary first, cut to the buffer, and nothing while only the
    * stack's key applies.

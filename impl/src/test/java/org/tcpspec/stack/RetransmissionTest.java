@@ -72,9 +72,9 @@ class RetransmissionTest {
   @Test
   void retryBudgetIsLinuxsModelTimeout() {
     // tcp_model_timeout: tcp_retries2 15 from 200 ms is 924.6 s, 2 is 1.4 s; 6 SYNs from 1 s, 127 s.
-    assertEquals(924_600_000_000L, RttEstimator.retryBudgetNanos(15, RttEstimator.MIN_RTO_NANOS));
-    assertEquals(1_400_000_000L, RttEstimator.retryBudgetNanos(2, RttEstimator.MIN_RTO_NANOS));
-    assertEquals(127_000_000_000L, RttEstimator.retryBudgetNanos(6, RttEstimator.INITIAL_RTO_NANOS));
+    assertEquals(924_600_000_000L, RttEstimator.retryBudgetNanos(15, RttEstimator.MIN_RTO_NANOS, RttEstimator.MAX_RTO_NANOS));
+    assertEquals(1_400_000_000L, RttEstimator.retryBudgetNanos(2, RttEstimator.MIN_RTO_NANOS, RttEstimator.MAX_RTO_NANOS));
+    assertEquals(127_000_000_000L, RttEstimator.retryBudgetNanos(6, RttEstimator.INITIAL_RTO_NANOS, RttEstimator.MAX_RTO_NANOS));
   }
 
   @Test

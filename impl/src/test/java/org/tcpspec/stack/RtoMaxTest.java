@@ -1,0 +1,112 @@
+package org.tcpspec.stack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.tcpspec.stack.Harness.*;
+import static org.tcpspec.wire.TcpFlags.*;
+
+import org.junit.jupiter.api.Test;
+import org.tcpspec.fsm.State;
+
+/**
+ * The connection's maximum RTO (Linux 6.15+ icsk_rto_max): net.ipv4.tcp_rto_max_ms when the socket
+ * is made, TCP_RTO_MAX_MS after; the backoff stops there and the retry budget shrinks with it.
+ */
+class RtoMaxTest {
+
+  /** ESTABLISHED by active open, the SYN-ACK after 0 ms (RTO 200 ms), under tcp_rto_max_ms {@code ms}. */
+  private static Harness established(String ms) {
+    Harness h = new Harness();
+    h.stack.config(h.stack.config().withSysctl("net.ipv4.tcp_rto_max_ms", ms).orElseThrow());
+    h.conn = h.stack.connect(LOCAL_PORT, REMOTE, REMOTE_PORT, h.stack.defaultOptions()).orElseThrow();
+    h.expectOne(SYN);
+    h.send(peer(SYN | ACK, PEER_ISS, h.iss() + 1));
+    h.expectOne(ACK);
+    h.expectState(State.ESTABLISHED);
+    return h;
+  }
+
+  /** Asserts one retransmission of {@code seq} {@code millis} after the last, none before. */
+  private static void retransmittedAfter(Harness h, int seq, long millis) {
+    h.advanceMillis(millis - 1);
+    h.expectNothing();
+    h.advanceMillis(1);
+    assertEquals(seq, h.expectOne(ACK | PSH).seq());
+  }
+
+  @Test
+  void theSysctlCapsTheBackoffOfANewConnection() {
+    // RTO 200 ms doubles to 400 and 800, then stays at tcp_rto_max_ms's 1000 (not 1600).
+    Harness h = established("1000");
+    h.stack.write(h.conn, bytes(100, 0), 0, 100);
+    int seq = h.expectOne(ACK | PSH).seq();
+    retransmittedAfter(h, seq, 200);
+    retransmittedAfter(h, seq, 400);
+    retransmittedAfter(h, seq, 800);
+    retransmittedAfter(h, seq, 1000);
+    retransmittedAfter(h, seq, 1000);
+    assertEquals(1_000_000_000L, h.conn.tcb().rtt.rtoNanos());
+  }
+
+  @Test
+  void aChangeReachesTheNextTimeoutOfAnOpenConnection() {
+    // TCP_RTO_MAX_MS on a live socket: Linux arms the next timer at most that far (tcp_reset_xmit_timer).
+    Harness h = established("120000");
+    h.stack.write(h.conn, bytes(100, 0), 0, 100);
+    int seq = h.expectOne(ACK | PSH).seq();
+    retransmittedAfter(h, seq, 200);
+    retransmittedAfter(h, seq, 400);
+    h.conn.options().rtoMaxMillis = 1000;
+    h.conn.rtoMaxChanged();
+    retransmittedAfter(h, seq, 800);
+    retransmittedAfter(h, seq, 1000);
+  }
+
+  @Test
+  void aRaisedMaximumDoublesOnFromTheTimeoutInForce() {
+    // Linux keeps the backed-off RTO itself (icsk_rto = min(icsk_rto << 1, tcp_rto_max)): after
+    // 200, 400, 800 and 1000 under 1 s, a maximum raised to 120 s gives 2 s, then 4 s.
+    Harness h = established("1000");
+    h.stack.write(h.conn, bytes(100, 0), 0, 100);
+    int seq = h.expectOne(ACK | PSH).seq();
+    retransmittedAfter(h, seq, 200);
+    retransmittedAfter(h, seq, 400);
+    retransmittedAfter(h, seq, 800);
+    retransmittedAfter(h, seq, 1000);
+    h.conn.options().rtoMaxMillis = 120_000;
+    h.conn.rtoMaxChanged();
+    retransmittedAfter(h, seq, 1000);
+    retransmittedAfter(h, seq, 2000);
+    retransmittedAfter(h, seq, 4000);
+  }
+
+  @Test
+  void theRetryBudgetShrinksWithTheMaximum() {
+    // tcp_model_timeout under tcp_rto_max(sk) 1 s: tcp_retries2 15 from 200 ms is
+    // (2^3 - 1) * 200 ms + 13 * 1 s = 14.4 s, where the 120 s maximum allows 924.6 s. Counted from
+    // the first retransmission (retrans_stamp, at 0.2 s), the timeout at 15.4 s (0.2, 0.6, 1.4,
+    // then every second) is the first past it.
+    assertEquals(14_400_000_000L, established("1000").conn.tcb().rtt.retryBudgetNanos(15, 200_000_000L));
+    Harness h = established("1000");
+    h.stack.write(h.conn, bytes(100, 0), 0, 100);
+    int seq = h.expectOne(ACK | PSH).seq();
+    retransmittedAfter(h, seq, 200);
+    retransmittedAfter(h, seq, 400);
+    retransmittedAfter(h, seq, 800);
+    for (int i = 0; i < 13; i++) retransmittedAfter(h, seq, 1000);
+    h.advanceMillis(999);
+    h.expectState(State.ESTABLISHED);
+    h.advanceMillis(1);
+    h.expectNothing();
+    h.expectState(State.CLOSED);
+    assertEquals(ConnectionError.TIMED_OUT, h.conn.error().orElseThrow());
+  }
+
+  @Test
+  void theSysctlTakesLinuxsRangeOnly() {
+    StackConfig d = StackConfig.linuxDefaults();
+    assertEquals(120_000, d.rtoMaxMillis());
+    assertEquals(1000, d.withSysctl("net.ipv4.tcp_rto_max_ms", "1000").orElseThrow().rtoMaxMillis());
+    assertEquals(true, d.withSysctl("net.ipv4.tcp_rto_max_ms", "999").isEmpty());
+    assertEquals(true, d.withSysctl("net.ipv4.tcp_rto_max_ms", "120001").isEmpty());
+  }
+}
