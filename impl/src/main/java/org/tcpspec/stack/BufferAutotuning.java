@@ -225,7 +225,8 @@ final class BufferAutotuning {
     return tcb.receiveBuffer.nextOffset() - tcb.receiveBuffer.readable();
   }
 
+  /** Linux tp->advmss ({@link org.tcpspec.tcb.Tcb#advMss}); before we offered one, the device's MSS. */
   private int advMss() {
-    return c.stack().localMss(c.tuple.remoteAddr());
+    return tcb.advMss > 0 ? tcb.advMss : c.stack().localMss(c.tuple.remoteAddr());
   }
 }

@@ -489,7 +489,15 @@ public final class Connection implements EffectHandler {
       case SIGNAL_ESTABLISHED -> {
         established = true;
         tcb.rtt.establishedWithoutSample();
-        autotuning.established();
+        // Linux takes the timestamps' bytes off advmss before tcp_init_transfer (cd171461b90a), but a
+        // Fast Open child ran tcp_init_transfer when it was made, with the whole MSS.
+        if (fastOpen.child) {
+          autotuning.established();
+          Handshake.timestampsTakeAdvMss(tcb);
+        } else {
+          Handshake.timestampsTakeAdvMss(tcb);
+          autotuning.established();
+        }
         probes.keepaliveStart();
         if (parent != null) parent.established(this);
         if (parent != null && fastOpen.child) parent.fastOpenEstablished(this);

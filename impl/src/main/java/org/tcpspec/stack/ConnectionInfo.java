@@ -68,7 +68,7 @@ public final class ConnectionInfo {
     f.put(Field.LAST_DATA_SENT, (now - ca.lastSendNanos()) / 1_000_000L);
     f.put(Field.LAST_ACK_RECV, (now - sender.lastAckNanos()) / 1_000_000L);
     f.put(Field.RCV_MSS, (long) c.receiver.rcvMss());
-    f.put(Field.ADVMSS, (long) Handshake.localMss(c));
+    f.put(Field.ADVMSS, (long) t.advMss);
     f.put(Field.BYTES_ACKED, c.tcb.bytesAcked);
     f.put(Field.BYTES_RECEIVED, c.receiver.bytesReceived());
     f.put(Field.TOTAL_RTO, (long) sender.totalRto());

@@ -26,8 +26,20 @@ final class Handshake {
     boolean sack = cfg.sack() && (offerAll || tcb.sackOk);
     boolean ts = cfg.timestamps() && (offerAll || tcb.tsOk);
     boolean ws = cfg.windowScaling() && (offerAll || tcb.wscaleOk);
-    return withFastOpen(synOptions(localMss(c), sack, ts, (int) nowMillis, synAck ? tcb.tsRecent : 0,
+    // Linux tcp_advertise_mss (a SYN) and tcp_v4_syn_recv_sock (a Fast Open child): tp->advmss is
+    // what the route gives, clamped by TCP_MAXSEG.
+    tcb.advMss = localMss(c);
+    return withFastOpen(synOptions(tcb.advMss, sack, ts, (int) nowMillis, synAck ? tcb.tsRecent : 0,
         ws ? localWscale(c) : -1), c.fastOpen.synCookie());
+  }
+
+  /**
+   * The connection is established: with timestamps agreed, every segment carries their 12 bytes, so
+   * the advertised MSS the receiver measures by is that much less (Linux: tcp_rcv_synsent_state_process
+   * and tcp_rcv_state_process's SYN-RECEIVED case, tp->advmss -= TCPOLEN_TSTAMP_ALIGNED).
+   */
+  static void timestampsTakeAdvMss(Tcb tcb) {
+    if (tcb.tsOk) tcb.advMss -= TSTAMP_ALIGNED;
   }
 
   /**
@@ -159,6 +171,8 @@ final class Handshake {
     tcb.sackOk = h.sackOk();
     tcb.ecnOk = h.ecnOk();
     tcb.mssClamp = Math.min(h.peerMss, localMss(c));
+    // tcp_v4_syn_recv_sock: the child's advmss from the route, clamped by the listener's TCP_MAXSEG.
+    tcb.advMss = localMss(c);
     PathMtuDiscovery.syncMss(c, c.stack().pathMtu(c.tuple.remoteAddr()));
     c.sender.negotiated();
   }

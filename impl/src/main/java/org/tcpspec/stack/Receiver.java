@@ -312,8 +312,9 @@ class Receiver {
     rcvMss = Math.min(segSize, advMss());
   }
 
+  /** Linux tp->advmss ({@link org.tcpspec.tcb.Tcb#advMss}); before we offered one, the device's MSS. */
   private int advMss() {
-    return c.stack().localMss(c.tuple.remoteAddr());
+    return tcb.advMss > 0 ? tcb.advMss : c.stack().localMss(c.tuple.remoteAddr());
   }
 
   /** tcp_sack_reset after out-of-order text was pruned: no DSACK is reported for it. */

@@ -46,6 +46,12 @@ public final class Tcb {
   public int sndMss = DEFAULT_MSS;
   /** The peer's MSS capped by TCP_MAXSEG (Linux rx_opt.mss_clamp); 0 before the handshake set it. */
   public int mssClamp;
+  /**
+   * The MSS we advertise, and the receiver's measure of a full segment (Linux tp->advmss,
+   * tcpi_advmss): what our SYN or SYN-ACK offered, 12 bytes less once the connection is
+   * established with timestamps (the option rides in every segment); 0 before we offered one.
+   */
+  public int advMss;
   /** The path MTU {@link #sndMss} was computed for (Linux icsk_pmtu_cookie, tcpi_pmtu); 0 until then. */
   public int pmtu;
   /** Shift applied to the peer's window field (RFC 7323 §2.3), 0 unless both sent the option. */
