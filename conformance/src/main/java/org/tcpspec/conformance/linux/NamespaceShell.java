@@ -5,14 +5,18 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.tcpspec.device.linux.Netns;
 
 /**
@@ -25,6 +29,14 @@ import org.tcpspec.device.linux.Netns;
  * {@code /tmp/sysctl_restore_${PPID}.sh}. That process is a shell reading the lines on its
  * standard input; a line's output and exit status come back on its standard output, ended by a
  * marker line.
+ *
+ * <p>The shell has a temporary folder of its own, removed when it closes, and its lines run with
+ * {@code NSTAT_HISTORY} naming a file there. iproute2's nstat keeps the counters it last showed in
+ * {@code $NSTAT_HISTORY}, else in {@code /tmp/.<uid>.nstat}, one file for every namespace: a cell's
+ * {@code nstat} without {@code -a} or {@code -s} (the selftests' tcp_rcv_*.pkt) printed what grew
+ * since any cell's last nstat and recorded its own namespace's counters for the next, so cells
+ * playing side by side ({@code run -j 2}, a long sleep lent to the next cells) or one after another
+ * read each other's counters. A line may still set {@code NSTAT_HISTORY} itself.
  */
 public final class NamespaceShell implements AutoCloseable {
 
@@ -35,12 +47,15 @@ public final class NamespaceShell implements AutoCloseable {
   private final Writer in;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
   private final String marker = "tcpspec-line-done-" + UUID.randomUUID();
+  /** The shell's temporary folder: its lines' nstat history. */
+  private final Path folder;
 
   /** Exit status and merged standard output and error of one line. */
   public record Result(int exitStatus, String output) {}
 
-  private NamespaceShell(Process process) {
+  private NamespaceShell(Process process, Path folder) {
     this.process = process;
+    this.folder = folder;
     this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     Thread reader = new Thread(this::readLines, "namespace-shell-reader");
     reader.setDaemon(true);
@@ -49,11 +64,25 @@ public final class NamespaceShell implements AutoCloseable {
 
   /** Starts the shell in {@code netns}. */
   public static NamespaceShell start(Netns netns) throws IOException {
-    Process p = ThreadPriority.startInheriting(
-        new ProcessBuilder(List.of("ip", "netns", "exec", netns.name(), "sh")).redirectErrorStream(true));
-    NamespaceShell shell = new NamespaceShell(p);
+    Path folder = Files.createTempDirectory("tcpspec-shell-");
+    ProcessBuilder builder = new ProcessBuilder(List.of("ip", "netns", "exec", netns.name(), "sh"))
+        .redirectErrorStream(true);
+    builder.environment().put("NSTAT_HISTORY", folder.resolve("nstat-history").toString());
+    Process p;
+    try {
+      p = ThreadPriority.startInheriting(builder);
+    } catch (IOException | RuntimeException e) {
+      delete(folder);
+      throw e;
+    }
+    NamespaceShell shell = new NamespaceShell(p, folder);
     shell.send("PACKETDRILL_PID=$$; export PACKETDRILL_PID\n");
     return shell;
+  }
+
+  /** The file nstat keeps its history in for this shell's lines (removed at {@link #close}). */
+  public Path nstatHistory() {
+    return folder.resolve("nstat-history");
   }
 
   private void readLines() {
@@ -125,6 +154,23 @@ public final class NamespaceShell implements AutoCloseable {
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
+    } finally {
+      delete(folder);
+    }
+  }
+
+  /** Removes {@code folder} and what its lines left in it; one left behind is harmless. */
+  private static void delete(Path folder) {
+    try (Stream<Path> files = Files.walk(folder)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> {
+        try {
+          Files.deleteIfExists(f);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (IOException | UncheckedIOException e) {
+      // The run's result does not depend on it.
     }
   }
 }

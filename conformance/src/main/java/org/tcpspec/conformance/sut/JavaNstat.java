@@ -18,8 +18,11 @@ import org.tcpspec.stack.LinuxMib;
  * has a folder with an {@code nstat} of its own (the resource {@code nstat}, a POSIX sh and awk
  * script with iproute2 nstat's options, output and history), the stack's {@link LinuxMib} written
  * to {@code counters} before every line, and the cell's history beside them. A line gets the
- * folder's {@code bin} first on its PATH and the folder as {@code TCPSPEC_NSTAT_DIR}; the linux
- * system under test runs the kernel's nstat as before.
+ * folder's {@code bin} first on its PATH, the folder as {@code TCPSPEC_NSTAT_DIR} and the cell's
+ * history as {@code NSTAT_HISTORY}, so that an {@code NSTAT_HISTORY} tcpspec was started with (every
+ * cell's, as iproute2's default {@code /tmp/.<uid>.nstat} is every namespace's) never joins cells'
+ * histories; a line that sets its own still moves it. The linux system under test runs the
+ * kernel's nstat with a history per run ({@code linux.NamespaceShell}).
  */
 final class JavaNstat implements AutoCloseable {
   private final Path dir;
@@ -44,6 +47,11 @@ final class JavaNstat implements AutoCloseable {
     return dir;
   }
 
+  /** The file the cell's nstat keeps its history in. */
+  Path history() {
+    return dir.resolve("history");
+  }
+
   /** {@code mib}'s counters by the names nstat prints, zeros too (nstat decides what to print). */
   static Map<String, Long> counters(LinuxMib mib) {
     Map<String, Long> byName = new LinkedHashMap<>();
@@ -60,7 +68,8 @@ final class JavaNstat implements AutoCloseable {
     counters.forEach((name, value) -> lines.append(name).append(' ').append(value).append('\n'));
     Files.writeString(dir.resolve("counters"), lines);
     String path = System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
-    return Map.of("PATH", dir.resolve("bin") + ":" + path, "TCPSPEC_NSTAT_DIR", dir.toString());
+    return Map.of("PATH", dir.resolve("bin") + ":" + path, "TCPSPEC_NSTAT_DIR", dir.toString(),
+        "NSTAT_HISTORY", history().toString());
   }
 
   /** Deletes the folder, history and all. */

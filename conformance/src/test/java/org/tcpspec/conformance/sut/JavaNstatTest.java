@@ -35,11 +35,21 @@ class JavaNstatTest {
   /** Runs {@code nstat args} as a shell line would, after the runner wrote {@code counters}. */
   private static String nstat(JavaNstat cell, Map<String, Long> counters, Map<String, String> extra, String... args)
       throws IOException, InterruptedException {
+    return nstat(Map.of(), cell, counters, extra, args);
+  }
+
+  /**
+   * {@code nstat args} in a shell whose environment has {@code inherited} (what tcpspec was started
+   * with), then the cell's variables, then {@code extra} (the line's own assignments).
+   */
+  private static String nstat(Map<String, String> inherited, JavaNstat cell, Map<String, Long> counters,
+      Map<String, String> extra, String... args) throws IOException, InterruptedException {
     Map<String, String> env = cell.before(counters);
     // As sh -c finds it on the line's PATH: the cell's nstat comes first, the kernel's is not run.
     List<String> command = new ArrayList<>(List.of("sh", "-c", "nstat \"$@\"", "sh"));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().putAll(inherited);
     pb.environment().putAll(env);
     pb.environment().putAll(extra);
     Process p = pb.start();
@@ -130,5 +140,25 @@ class JavaNstatTest {
     JavaNstat cell = JavaNstat.create();
     cell.close();
     assertFalse(Files.exists(cell.dir()), "close deletes the cell's folder");
+  }
+
+  /**
+   * An NSTAT_HISTORY in tcpspec's own environment would be every cell's history, as iproute2's
+   * default file is every namespace's: the runner gives each cell's lines its own.
+   */
+  @Test
+  void anInheritedNstatHistoryIsNotSharedBetweenCells() throws Exception {
+    Path shared = Files.createTempFile("tcpspec-shared-nstat-", "");
+    Files.delete(shared);
+    Map<String, String> inherited = Map.of("NSTAT_HISTORY", shared.toString());
+    try (JavaNstat first = JavaNstat.create(); JavaNstat second = JavaNstat.create()) {
+      nstat(inherited, first, counters(0, 5, 0), Map.of(), "-n");
+      assertEquals("#kernel\n" + row("TcpExtBeyondWindow", 5), nstat(inherited, second, counters(0, 5, 0), Map.of()),
+          "the first cell's nstat -n wrote no history the second reads");
+      assertFalse(Files.exists(shared), "a cell wrote the inherited history");
+      assertTrue(Files.exists(first.dir().resolve("history")) && Files.exists(second.dir().resolve("history")));
+    } finally {
+      Files.deleteIfExists(shared);
+    }
   }
 }
