@@ -10,6 +10,7 @@ import org.tcpspec.conformance.script.IpFields;
 import org.tcpspec.conformance.script.OptionNotation;
 import org.tcpspec.conformance.script.TcpPacket.OptionsSpec;
 import org.tcpspec.conformance.script.TcpPacket;
+import org.tcpspec.wire.IpAddress;
 import org.tcpspec.wire.Ipv4Params;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.SeqNum;
@@ -52,6 +53,15 @@ final class ScriptSocket {
 
   private final RunConfig config;
   State state = State.NEW;
+  /**
+   * Whether the socket under test has live addresses. packetdrill's socket() makes the new socket
+   * the one under test with a live 4-tuple of zeros (run_syscall_socket, socket_new) until connect()
+   * names the remote end or a packet to a listener makes a child (handle_listen_for_script_packet);
+   * until then no live packet is the socket under test's (find_socket_for_live_packet), so an earlier
+   * connection's packets are passed over, and an inbound packet goes from and to the unspecified
+   * address, which no system under test takes.
+   */
+  private boolean addressed = true;
   /** The live fd of the socket under test; -1 for a connection not accepted yet. */
   int liveFd = -1;
   int liveLocalPort = DEFAULT_LOCAL_PORT;
@@ -77,6 +87,7 @@ final class ScriptSocket {
   /** socket(): a new socket under test, nothing learned yet. */
   void socket(int fd) {
     state = State.NEW;
+    addressed = false;
     liveFd = fd;
     forgetConnection();
   }
@@ -95,6 +106,7 @@ final class ScriptSocket {
   /** connect(): the socket under test will send a SYN to {@code remotePort}. */
   void connect(int remotePort) {
     state = State.ACTIVE_CONNECTING;
+    addressed = true;
     liveRemotePort = remotePort;
     localPortKnown = false;
     forgetConnection();
@@ -122,6 +134,7 @@ final class ScriptSocket {
     if (state == State.PASSIVE_LISTENING) {
       // handle_listen_for_script_packet: the packet opens a connection of its own.
       state = State.PASSIVE_PACKET_RECEIVED;
+      addressed = true;
       liveRemotePort = FIRST_REMOTE_PORT + passiveConnections++;
       liveFd = -1;
       forgetConnection();
@@ -146,6 +159,14 @@ final class ScriptSocket {
           default -> o;
         });
       }
+    }
+    if (!addressed) {
+      // map_inbound_packet writes the socket under test's live 4-tuple, all zeros after socket():
+      // the kernel drops a packet from and to the unspecified address, so it reaches no connection.
+      IpAddress none = config.ipv6() ? IpAddress.IPV6_UNSPECIFIED : IpAddress.ipv4(0);
+      return new Segment(none, none, p.ports().map(TcpPacket.Ports::src).orElse(0),
+          p.ports().map(TcpPacket.Ports::dst).orElse(0), seq, liveAck, p.flags(),
+          p.window().orElse(DEFAULT_INBOUND_WINDOW), p.urgentPointer(), options, new byte[p.payloadLength()]);
     }
     int srcPort = p.ports().map(TcpPacket.Ports::src).orElse(liveRemotePort);
     int dstPort = p.ports().map(TcpPacket.Ports::dst).orElse(liveLocalPort);
@@ -195,6 +216,7 @@ final class ScriptSocket {
    * A script packet with explicit ports takes the segment between those ports.
    */
   boolean isOurs(Segment live, TcpPacket expected) {
+    if (!addressed) return false;
     if (!live.srcIp().equals(config.localIp()) || !live.dstIp().equals(config.remoteIp())) return false;
     if (expected.ports().isPresent()) {
       return live.srcPort() == expected.ports().get().src() && live.dstPort() == expected.ports().get().dst();

@@ -229,6 +229,9 @@ public final class JavaSut implements SystemUnderTest {
       if (o.kind() == KIND_MD5) throw new UnsupportedFeature("TCP MD5 signature option on java");
     }
     long at = nowMicros();
+    // Linux's IP layer drops a packet for an address that is not the host's (ip_route_input_slow:
+    // the unspecified address a script's packet has after socket() is a martian); TCP never sees it.
+    if (!stack.isLocal(segment.dstAddrHigh(), segment.dstAddrLow())) return at;
     // --mss: packetdrill writes every TCP packet to its TUN device as a GSO packet of that segment
     // size, which Linux's receiver takes as the peer's segment size (SegmentView#gsoSize).
     int gso = config.mss().orElse(0);

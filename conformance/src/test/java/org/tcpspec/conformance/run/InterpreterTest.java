@@ -95,6 +95,86 @@ class InterpreterTest {
     assertEquals(3, r.packets().size());
   }
 
+  /**
+   * As packetdrill's sniff_outbound_live_packet: when the script's next event is an outbound packet,
+   * the system under test's packets are read in the order sent, those sent while inbound packets and
+   * calls played too, and the first of the socket under test's is the one checked: an ACK the script
+   * did not expect fails the next outbound packet.
+   */
+  @Test
+  void anUnexpectedPacketSentWhileInboundPacketsPlayedFailsTheNextOutboundPacket() throws Exception {
+    FakeSut sut = passiveSut();
+    sut.send(100_000, out(ISN + 1, 1, TcpFlags.ACK, 0, List.of()));
+    sut.send(100_000, out(ISN + 1, 11, TcpFlags.ACK, 0, List.of()));
+    RunResult r = run(PASSIVE_OPEN + "+0 < . 100001:100011(10) ack 1 win 1000\n"
+        + "+0 < . 1:11(10) ack 1 win 1000\n+0 > . 1:1(0) ack 11\n", sut);
+    Verdict.Fail f = assertInstanceOf(Verdict.Fail.class, r.verdict());
+    assertEquals("t.pkt:10: outbound packet: ack: expected 11 vs actual 1", f.message().lines().findFirst().orElseThrow());
+  }
+
+  /** packetdrill checks nothing when the script ends: a packet the script did not expect is not read. */
+  @Test
+  void aPacketLeftUnreadWhenTheScriptEndsIsNoFailure() throws Exception {
+    FakeSut sut = passiveSut();
+    sut.send(100_000, out(ISN + 1, 1, TcpFlags.ACK, 0, List.of()));
+    RunResult r = run(PASSIVE_OPEN + "+0 < . 100001:100011(10) ack 1 win 1000\n", sut);
+    assertEquals(new Verdict.Pass(), r.verdict());
+  }
+
+  private static FakeSut twoSocketSut() {
+    FakeSut sut = passiveSut();
+    int[] sockets = {17};
+    sut.answer = c -> switch (c) {
+      case SocketCall.Socket s -> SysResult.ok(sockets[0]++ == 17 ? 17 : 19);
+      case SocketCall.Accept a -> SysResult.ok(18);
+      case SocketCall.Connect k -> SysResult.error(Errno.EINPROGRESS);
+      default -> SysResult.ok(0);
+    };
+    return sut;
+  }
+
+  /**
+   * packetdrill watches one socket, the one socket() made last (run_syscall_socket): until connect()
+   * or a SYN to a listener gives it addresses, no live packet is its, so the FIN of the connection
+   * before is passed over and the script's FIN never comes. Before, the runner still took that
+   * connection's packets as the socket under test's.
+   */
+  @Test
+  void afterSocketTheEarlierConnectionsPacketsAreNotTheSocketUnderTests() throws Exception {
+    FakeSut sut = twoSocketSut();
+    sut.send(100_000, out(ISN + 1, 1, TcpFlags.ACK | TcpFlags.FIN, 0, List.of()));
+    RunResult r = run(PASSIVE_OPEN + "+0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 5\n+0 close(4) = 0\n"
+        + "+0 > F. 1:1(0) ack 1\n", sut);
+    assertEquals(new Verdict.Fail("t.pkt:10: expected outbound packet > F. 1:1(0) ack 1 at 0.100000 s;"
+        + " none arrived"), r.verdict());
+  }
+
+  /**
+   * After socket(), packetdrill's map_inbound_packet writes the new socket under test's live
+   * 4-tuple, all zeros, into an inbound packet: it goes from and to the unspecified address with
+   * ports 0, and no connection takes it. Before, it went to the earlier connection.
+   */
+  @Test
+  void afterSocketAnInboundPacketHasNoAddresses() throws Exception {
+    FakeSut sut = twoSocketSut();
+    RunResult r = run(PASSIVE_OPEN + "+0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 5\n+0 < R 1:1(0) win 257\n", sut);
+    assertEquals(new Verdict.Pass(), r.verdict());
+    Segment rst = sut.injected.getLast();
+    assertEquals(List.of(IpAddress.ipv4(0), IpAddress.ipv4(0), 0, 0),
+        List.of(rst.srcIp(), rst.dstIp(), rst.srcPort(), rst.dstPort()));
+  }
+
+  /** ... and the new socket's SYN after connect() is found past the earlier connection's FIN. */
+  @Test
+  void afterConnectTheNewSocketsSynIsFoundPastTheEarlierConnectionsPackets() throws Exception {
+    FakeSut sut = twoSocketSut();
+    sut.send(100_000, out(ISN + 1, 1, TcpFlags.ACK | TcpFlags.FIN, 0, List.of()));
+    sut.send(100_000, new Segment(L, R, 40_000, 8080, 5555, 0, TcpFlags.SYN, 500, 0, List.of(), new byte[0]));
+    RunResult r = run(PASSIVE_OPEN + "+0 close(4) = 0\n+0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 5\n"
+        + "+0 connect(5, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n+0 > S 0:0(0) win 500\n", sut);
+    assertEquals(new Verdict.Pass(), r.verdict());
+  }
+
   @Test
   void outboundFieldMismatchNamesLineFieldExpectedAndActual() throws Exception {
     FakeSut sut = passiveSut();

@@ -100,6 +100,29 @@ class JavaSutTest {
   }
 
   /**
+   * After socket() the script's inbound packets go from and to the unspecified address, as
+   * packetdrill's map_inbound_packet writes the new socket under test's empty 4-tuple, and Linux's
+   * IP layer drops them: the java stack does not take them either, so the earlier connection is not
+   * reset. Before, the RST reached that connection and the read said ECONNRESET.
+   */
+  @Test
+  void afterSocketAnInboundPacketReachesNoConnection(@TempDir Path dir) throws Exception {
+    RunResult r = JavaScriptRuns.runOnJava(dir, "new-socket-rst.pkt",
+        "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3",
+        "+0 bind(3, ..., ...) = 0",
+        "+0 listen(3, 1) = 0",
+        "+0 < S 0:0(0) win 32792 <mss 1000>",
+        "+0 > S. 0:0(0) ack 1 <mss 1460>",
+        "+.1 < . 1:1(0) ack 1 win 257",
+        "+0 accept(3, ..., ...) = 4",
+        "+.1 socket(..., SOCK_STREAM, IPPROTO_TCP) = 5",
+        "+0 < R 1:1(0) win 257",
+        "+.1 fcntl(4, F_SETFL, O_RDWR|O_NONBLOCK) = 0",
+        "+0 read(4, ..., 10) = -1 EAGAIN (Resource temporarily unavailable)");
+    assertEquals(new Verdict.Pass(), r.verdict());
+  }
+
+  /**
    * A namespace without a Fast Open key reads as the zero key, so a line writing the zero key reads
    * the same before and after; the stack takes it all the same (it kept its drawn key before, and
    * offered another cookie than Linux's for the zero key).
