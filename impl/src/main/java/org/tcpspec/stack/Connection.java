@@ -26,7 +26,8 @@ import org.tcpspec.wire.TcpFlags;
  * user calls, segments and timer ticks; every state change goes through {@link Engine#fire}. The
  * sending half lives in {@link Sender} (loss recovery behind {@link LossRecovery}), the receiving
  * half in {@link Receiver}, zero-window and keep-alive probing in {@link Probes}, the option
- * negotiation in {@link Handshake}. Each effect gets the event and segment it acts on as arguments.
+ * negotiation in {@link Handshake}, TS.Recent in {@link TsRecent}, ICMP errors in {@link
+ * IcmpErrors}. Each effect gets the event and segment it acts on as arguments.
  */
 public final class Connection implements EffectHandler {
   /** Linux: TCP_TIMEWAIT_LEN 60 s (2MSL with MSL = 30 s). */
@@ -56,10 +57,8 @@ public final class Connection implements EffectHandler {
   Listener parent;
 
   private ConnectionError error;
-  /** The last soft error an ICMP message reported (Linux sk_err_soft), until SO_ERROR takes it. */
-  private ConnectionError softError;
-  /** The hard error of the ICMP message being processed, for SIGNAL_ICMP_ERROR. */
-  private ConnectionError icmpHardError;
+  /** The ICMP errors about this connection and the soft error they leave. */
+  private final IcmpErrors icmpErrors = new IcmpErrors(this);
   private boolean established;
   /** A blocking write waits for the handshake to complete (Linux sk_write_pending). */
   private boolean writePending;
@@ -131,9 +130,7 @@ public final class Connection implements EffectHandler {
    * xchg(sk_err_soft, 0)).
    */
   public Optional<ConnectionError> takeSoftError() {
-    Optional<ConnectionError> e = Optional.ofNullable(softError);
-    softError = null;
-    return e;
+    return icmpErrors.takeSoft();
   }
 
   /**
@@ -245,7 +242,7 @@ public final class Connection implements EffectHandler {
 
   /** Fires the arrival {@code e} that {@link #classify} made of {@code seg}. */
   void onArrival(SegmentView seg, Event e) {
-    if (updatesTsRecent(e)) receiver.updateTsRecent(seg);
+    if (TsRecent.updates(state(), e)) TsRecent.update(tcb, seg);
     Outcome o = engine.fire(e, seg, this);
     afterEvent();
     // Linux tcp_data_snd_check: tcp_check_space after the output.
@@ -253,57 +250,9 @@ public final class Connection implements EffectHandler {
     if (o instanceof Outcome.Reacted r) stack.unreachable(this, e, r.reaction());
   }
 
-  /**
-   * Whether the arrival {@code e} may move TS.Recent (RFC 7323 §4.3). Linux takes a TSval only in
-   * tcp_ack, once the ACK passed its checks ("ts_recent update must be made after we are sure that
-   * the packet is in window", tcp_replace_ts_recent): not from a segment outside the window, a RST,
-   * a SYN or a segment without ACK (tcp_validate_incoming and tcp_rcv_established discard them
-   * first), nor from one whose ACK is too old or ahead of SND.NXT (RFC 5961 §5.2, tcp_ack returns
-   * before it). So a blind segment with a far TSval cannot make the peer's genuine segments fail
-   * PAWS. Linux's TIME-WAIT socket runs no tcp_ack and takes the TSval of any acceptable segment
-   * (tcp_timewait_state_process).
-   */
-  private boolean updatesTsRecent(Event e) {
-    State s = state();
-    if (s == State.TIME_WAIT) return e != Event.RCV_UNACCEPTABLE;
-    if (!s.isSynchronized()) return false;
-    return switch (e) {
-      case RCV_ACK, RCV_DUP_ACK, RCV_DATA, RCV_FIN, RCV_ACK_OF_FIN, RCV_FIN_ACK_OF_FIN, RCV_DATA_AFTER_CLOSE -> true;
-      default -> false;
-    };
-  }
-
-  /**
-   * An ICMP error about this connection (RFC 9293 §3.9.2.2, MUST-54), as Linux's tcp_v4_err and
-   * tcp_v6_err: taken only when the quoted sequence number lies in [SND.UNA, SND.NXT], so that an
-   * off-path attacker must guess it as for a RST (RFC 5927 §4.1; Linux counts the others as
-   * OutOfWindowIcmps); then a hard error ends a connection attempt (SynSentRcvIcmpHardError,
-   * SHLD-26), a Packet Too Big lowers the path MTU ({@link PathMtuDiscovery}), and every other
-   * error is kept for the application (SHLD-25, MUST-47): SO_ERROR reports it, and a retransmission
-   * timer that gives up reports it instead of ETIMEDOUT.
-   */
+  /** An ICMP error about this connection, quoting {@code quotedSeq}: see {@link IcmpErrors#arrived}. */
   void onIcmpError(int quotedSeq, IcmpInput input) {
-    if (deleted || state() == State.LISTEN) return;
-    if (SeqNum.lt(quotedSeq, tcb.sndUna) || SeqNum.gt(quotedSeq, tcb.sndNxt)) {
-      // tcp_v4_err and tcp_v6_err leave a TIME-WAIT or closed socket before this check.
-      boolean counted = state() != State.TIME_WAIT && state() != State.CLOSED;
-      if (counted) stack.mib().increment(LinuxMib.Counter.OUT_OF_WINDOW_ICMPS);
-      return;
-    }
-    switch (input) {
-      case IcmpInput.Ignore i -> { }
-      // Only what no longer fits goes: tcp_v4_err sends no new data (no afterEvent).
-      case IcmpInput.PathMtu p -> PathMtuDiscovery.mtuReduced(this, p.mtu());
-      case IcmpInput.Hard h when state() == State.SYN_SENT -> {
-        icmpHardError = h.error();
-        Outcome o = engine.fire(Event.RCV_ICMP_HARD_ERROR, this);
-        if (o instanceof Outcome.Reacted r) stack.unreachable(this, Event.RCV_ICMP_HARD_ERROR, r.reaction());
-      }
-      // SPEC-GAP: SHLD-26 asks to abort a synchronized connection too; Linux only reports the
-      // error (sk_err_soft, or sk_err with IP_RECVERR), and so do we.
-      case IcmpInput.Hard h -> softError = h.error();
-      case IcmpInput.Soft s -> softError = s.error();
-    }
+    icmpErrors.arrived(quotedSeq, input);
   }
 
   /** Fires a user call; the documented reaction when the state has no row for it. */
@@ -443,8 +392,7 @@ public final class Connection implements EffectHandler {
       case RECORD_SYN -> Handshake.recordSyn(this, segment);
       case SEND_SYN_ACK -> sender.sendSyn(true);
       case PROCESS_ACK -> {
-        // Linux tcp_ack: "We passed data and got it acked, remove any soft error log."
-        softError = null;
+        icmpErrors.acked();
         boolean synAck = state() == State.SYN_SENT;
         sender.processAck(segment);
         urgent.acked(tcb.sndUna);
@@ -505,8 +453,8 @@ public final class Connection implements EffectHandler {
       // Linux tcp_reset: ECONNREFUSED in SYN-SENT; a Fast Open child reset in SYN-RECEIVED has a
       // reader already (it is in the accept queue), who learns ECONNRESET.
       case SIGNAL_RESET -> error = established || fastOpen.child ? ConnectionError.RESET : ConnectionError.REFUSED;
-      case SIGNAL_TIMEOUT -> error = softError != null ? softError : ConnectionError.TIMED_OUT;
-      case SIGNAL_ICMP_ERROR -> error = icmpHardError;
+      case SIGNAL_TIMEOUT -> error = icmpErrors.softOr(ConnectionError.TIMED_OUT);
+      case SIGNAL_ICMP_ERROR -> error = icmpErrors.hard();
       case START_FIN_WAIT_2_TIMER -> armFinWait2Timer();
       case START_TIME_WAIT -> {
         tcb.timers.cancelAll();

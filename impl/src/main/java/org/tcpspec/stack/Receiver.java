@@ -1,7 +1,6 @@
 package org.tcpspec.stack;
 
 import static org.tcpspec.wire.SeqNum.distance;
-import static org.tcpspec.wire.SeqNum.ge;
 import static org.tcpspec.wire.SeqNum.inWindow;
 import static org.tcpspec.wire.SeqNum.le;
 import static org.tcpspec.wire.SeqNum.lt;
@@ -460,12 +459,5 @@ class Receiver {
   /** The bytes the SACK option of our next segment takes: see {@link SackReport#optionBytes}. */
   int sackOptionBytes() {
     return sack.optionBytes();
-  }
-
-  /** RFC 7323 §4.3: TS.Recent follows the newest timestamp of segments at or before RCV.NXT. */
-  void updateTsRecent(SegmentView seg) {
-    if (tcb.tsOk && seg.hasTimestamp() && le(seg.seq(), tcb.rcvNxt) && ge(seg.tsVal(), tcb.tsRecent)) {
-      tcb.tsRecent = seg.tsVal();
-    }
   }
 }
