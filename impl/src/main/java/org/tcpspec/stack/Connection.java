@@ -242,7 +242,7 @@ public final class Connection implements EffectHandler {
 
   /** Fires the arrival {@code e} that {@link #classify} made of {@code seg}. */
   void onArrival(SegmentView seg, Event e) {
-    if (TsRecent.updates(state(), e)) TsRecent.update(tcb, seg);
+    TsRecent.arrived(this, seg, e);
     Outcome o = engine.fire(e, seg, this);
     afterEvent();
     // Linux tcp_data_snd_check: tcp_check_space after the output.

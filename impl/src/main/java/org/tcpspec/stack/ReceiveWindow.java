@@ -164,6 +164,11 @@ final class ReceiveWindow {
     rcvWup = tcb.rcvNxt;
   }
 
+  /** rcv_wup: RCV.NXT when the window was last offered, RFC 7323's Last.ACK.sent. */
+  int rcvWup() {
+    return rcvWup;
+  }
+
   /** rcv_wnd: the window last offered. */
   int rcvWnd() {
     return rcvWnd;
