@@ -197,7 +197,7 @@ public final class Classifier {
    * in-order text, with the text held after it, reaches (Linux tcp_ofo_queue, then tcp_fin).
    */
   static boolean finTaken(SegmentView seg, int rcvNxt, long rcvWnd, TcbView tcb) {
-    if (finInOrder(seg, rcvNxt, rcvWnd)) return true;
+    if (finInOrder(seg, rcvNxt, rcvWnd, tcb)) return true;
     if (seg.has(TcpFlags.FIN) || seg.payloadLength() == 0 || gt(seg.seq(), rcvNxt)) return false;
     int textEnd = plus(seg.seq(), seg.payloadLength() + (seg.has(TcpFlags.SYN) ? 1 : 0));
     return gt(textEnd, rcvNxt) && tcb.heldFinReachedBy(textEnd);
@@ -205,12 +205,19 @@ public final class Classifier {
 
   /**
    * Whether the segment's FIN is the next thing in sequence space once its text is taken: the text
-   * starts at or before RCV.NXT and the FIN lies inside the window. One that arrives out of order
-   * is held with the out-of-order text (Linux tcp_data_queue_ofo) and taken by {@link #finTaken}.
+   * starts at or before RCV.NXT and reaches it, and Linux takes the segment whole. tcp_sequence
+   * lets the FIN lie one beyond the window offered (it holds end_seq less the FIN to the edge), and
+   * takes a segment that starts in the window and ends past it only while nothing waits to be read
+   * (Linux 6.17+); what it takes, tcp_data_queue queues whole, FIN included, unless the window is
+   * zero, where only a bare FIN is taken. One that arrives out of order is held with the
+   * out-of-order text (Linux tcp_data_queue_ofo) and taken by {@link #finTaken}.
    */
-  static boolean finInOrder(SegmentView seg, int rcvNxt, long rcvWnd) {
+  static boolean finInOrder(SegmentView seg, int rcvNxt, long rcvWnd, TcbView tcb) {
     if (!seg.has(TcpFlags.FIN)) return false;
     int finSeq = plus(seg.seq(), seg.payloadLength() + (seg.has(TcpFlags.SYN) ? 1 : 0));
-    return le(seg.seq(), rcvNxt) && ge(finSeq, rcvNxt) && inWindow(finSeq, rcvNxt, Math.max(rcvWnd, 1));
+    if (gt(seg.seq(), rcvNxt) || lt(finSeq, rcvNxt)) return false;
+    int edge = tcb.offeredEdge();
+    if (rcvWnd == 0 || edge == rcvNxt) return finSeq == rcvNxt;
+    return le(finSeq, edge) || (le(seg.seq(), edge) && tcb.receiveQueueEmpty());
   }
 }

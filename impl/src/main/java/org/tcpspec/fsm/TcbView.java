@@ -23,6 +23,23 @@ public interface TcbView {
   long rcvWnd();
 
   /**
+   * The right edge of the window last offered: RCV.NXT plus what is left of it (Linux rcv_nxt +
+   * tcp_receive_window, which tcp_sequence holds a segment's end to). A view that offers RCV.WND
+   * as it reads it says RCV.NXT + RCV.WND.
+   */
+  default int offeredEdge() {
+    return rcvNxt() + (int) rcvWnd();
+  }
+
+  /**
+   * Whether no in-order text waits to be read (Linux's empty sk_receive_queue): then tcp_sequence
+   * takes a segment that starts in the window but ends past it. A view that does not know says no.
+   */
+  default boolean receiveQueueEmpty() {
+    return false;
+  }
+
+  /**
    * MAX.SND.WND of RFC 5961 §5.2, the largest window the peer offered, as Linux bounds it
    * (tcp_ack: min(max_window, bytes_acked)): never more than the peer has acknowledged, so that
    * an ACK for bytes never sent is not acceptable either. 0 before anything was acknowledged.

@@ -48,6 +48,16 @@ final class ConnectionView implements TcbView {
   }
 
   @Override
+  public int offeredEdge() {
+    return c.tcb.rcvNxt + c.receiver.window.receiveWindow();
+  }
+
+  @Override
+  public boolean receiveQueueEmpty() {
+    return c.tcb.receiveBuffer.readable() == 0;
+  }
+
+  @Override
   public long maxSndWnd() {
     return Math.min(c.tcb.maxSndWnd, c.tcb.bytesAcked);
   }

@@ -164,9 +164,11 @@ class Receiver {
     // edge is the one offered last, also when tcp_shrink_window took part of the window back
     // (Linux 6.18 drops what the peer sent into the part taken back: tcp_rcv_wnd_shrink_allowed.pkt
     // fails there on this kernel).
+    // A FIN the table took with this text came with text tcp_sequence takes (the classifier's
+    // finInOrder asked the same edge): it is taken whole, also past the edge.
     int edge = plus(tcb.rcvNxt, window.receiveWindow());
-    boolean beyond = !finTaken && lt(edge, plus(dataSeq, len));
-    if (beyond && (lt(edge, dataSeq) || tcb.receiveBuffer.readable() > 0)) {
+    boolean beyond = lt(edge, plus(dataSeq, len));
+    if (beyond && !finTaken && (lt(edge, dataSeq) || tcb.receiveBuffer.readable() > 0)) {
       c.stack().mib().increment(LinuxMib.Counter.BEYOND_WINDOW);
       ackOwed = true;
       return;
@@ -178,8 +180,10 @@ class Receiver {
     int oooBefore = tcb.receiveBuffer.held() - tcb.receiveBuffer.readable();
     long advanced = tcb.receiveBuffer.accept(start, seg, 0, len, beyond);
     window.charge(truesize, inOrderBefore, oooBefore);
-    if (seg.has(TcpFlags.FIN)) holdFin(plus(dataSeq, len));
     tcb.rcvNxt = plus(tcb.rcvNxt, advanced);
+    // After RCV.NXT moved: a FIN right after text taken in order is the row's RECEIVE_FIN, not
+    // one to hold (and acknowledge at once) as out of order.
+    if (seg.has(TcpFlags.FIN)) holdFin(plus(dataSeq, len));
     bytesReceived += advanced;
     lastDataNanos = c.clock.nowNanos();
     measureRcvMss(seg, len, truesize);
@@ -196,13 +200,7 @@ class Receiver {
     }
     bytesSinceAck += advanced;
     if (len >= 128) growWindow(len, truesize, false);
-    // __tcp_ack_snd_check: more than a full segment since the last ACK and the window it would
-    // offer now at least the one offered (RFC 9293 §3.8.6.3 SHLD-19's every second full-sized
-    // segment, as Linux asks it). Selecting the window ends quick-ACK mode when free memory is
-    // below half the full space.
-    boolean fullSegments = bytesSinceAck > rcvMss
-        && (tcb.receiveBuffer.readable() < 1 || selectWindow() >= window.rcvWnd());
-    if (fullSegments) {
+    if (fullSegmentsSinceAck()) {
       ackOwed = true;
     } else if (quickAcks > 0 && !c.options.pingpong) {
       quickAcks--;
@@ -334,8 +332,9 @@ class Receiver {
    * itself in FIN-WAIT-1 and FIN-WAIT-2 (tcp_send_ack). In ESTABLISHED and SYN-RECEIVED, tcp_fin
    * enters pingpong mode (the application is expected to answer, its data carrying the ACK), so
    * __tcp_ack_snd_check delays that ACK unless a reason other than quick-ack mode asks for it now:
-   * more than a full segment taken since the last ACK, a hole filled, a duplicate; or no text has
-   * been taken yet (the delayed-ACK timeout is then 0).
+   * more than a full segment taken since the last ACK with the window it would offer no smaller
+   * ({@link #fullSegmentsSinceAck}), a hole filled, a duplicate; or no text has been taken yet (the
+   * delayed-ACK timeout is then 0).
    */
   void fin(SegmentView seg) {
     int finSeq = plus(seg.seq(), seg.payloadLength() + (seg.has(TcpFlags.SYN) ? 1 : 0));
@@ -353,7 +352,7 @@ class Receiver {
     if (state == State.ESTABLISHED || state == State.SYN_RECEIVED) {
       c.options.pingpong = true;
       // Before any text, tcp_send_delayed_ack's timeout is ato = 0: the ACK goes at once.
-      boolean ackNow = ackOwed && !quickAckOnly || bytesSinceAck > rcvMss || !delayedAckStarted;
+      boolean ackNow = ackOwed && !quickAckOnly || fullSegmentsSinceAck() || !delayedAckStarted;
       if (!ackNow) {
         if (quickAckOnly) quickAcks++;
         quickAckOnly = false;
@@ -363,6 +362,16 @@ class Receiver {
       }
     }
     ackOwed = true;
+  }
+
+  /**
+   * __tcp_ack_snd_check's first reason to ACK now: more than a full segment since the last ACK and
+   * the window it would offer now at least the one offered, or nothing left to read (RFC 9293
+   * §3.8.6.3 SHLD-19's every second full-sized segment, as Linux asks it). Selecting the window
+   * ends quick-ACK mode when free memory is below half the full space.
+   */
+  private boolean fullSegmentsSinceAck() {
+    return bytesSinceAck > rcvMss && (tcb.receiveBuffer.readable() < 1 || selectWindow() >= window.rcvWnd());
   }
 
   /** The delayed ACK timer fired. Linux (tcp_delack_timer_handler): that ends pingpong mode. */
