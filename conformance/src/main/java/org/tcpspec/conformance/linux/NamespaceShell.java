@@ -5,18 +5,15 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.tcpspec.device.linux.Netns;
 
 /**
@@ -72,7 +69,7 @@ public final class NamespaceShell implements AutoCloseable {
     try {
       p = ThreadPriority.startInheriting(builder);
     } catch (IOException | RuntimeException e) {
-      delete(folder);
+      Folders.deleteQuietly(folder);
       throw e;
     }
     NamespaceShell shell = new NamespaceShell(p, folder);
@@ -155,22 +152,7 @@ public final class NamespaceShell implements AutoCloseable {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     } finally {
-      delete(folder);
-    }
-  }
-
-  /** Removes {@code folder} and what its lines left in it; one left behind is harmless. */
-  private static void delete(Path folder) {
-    try (Stream<Path> files = Files.walk(folder)) {
-      files.sorted(Comparator.reverseOrder()).forEach(f -> {
-        try {
-          Files.deleteIfExists(f);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (IOException | UncheckedIOException e) {
-      // The run's result does not depend on it.
+      Folders.deleteQuietly(folder);
     }
   }
 }

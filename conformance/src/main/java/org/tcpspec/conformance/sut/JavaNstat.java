@@ -2,14 +2,12 @@ package org.tcpspec.conformance.sut;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
+import org.tcpspec.conformance.linux.Folders;
 import org.tcpspec.stack.LinuxMib;
 
 /**
@@ -75,16 +73,6 @@ final class JavaNstat implements AutoCloseable {
   /** Deletes the folder, history and all. */
   @Override
   public void close() {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(f -> {
-        try {
-          Files.deleteIfExists(f);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (IOException | UncheckedIOException e) {
-      // A folder left in the temporary directory is harmless; the run goes on.
-    }
+    Folders.deleteQuietly(dir);
   }
 }
