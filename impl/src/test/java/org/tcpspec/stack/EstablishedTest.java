@@ -122,14 +122,7 @@ class EstablishedTest {
    */
   @Test
   void aBareFinIsTakenInAZeroWindowAndAckedAtOnce() {
-    Harness h = new Harness();
-    SocketOptions o = h.stack.defaultOptions();
-    o.rcvBuf = 32000;
-    o.rcvBufLocked = true;
-    h.conn = h.stack.connect(LOCAL_PORT, REMOTE, REMOTE_PORT, o).orElseThrow();
-    h.expectOne(SYN);
-    h.send(peer(SYN | ACK, PEER_ISS, h.iss() + 1, new byte[0], new TcpOption.Mss(1000)));
-    h.expectOne(ACK);
+    Harness h = Harness.activeWithRcvBuf(32000, 1000);
     h.send(peer(ACK, PEER_ISS + 1, h.sndNxt(), bytes(40000, 0)));
     h.advanceMillis(200);
     Segment closed = h.expectOne(ACK);

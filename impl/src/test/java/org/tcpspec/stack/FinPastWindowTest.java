@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.tcpspec.fsm.Action;
 import org.tcpspec.fsm.State;
 import org.tcpspec.wire.Segment;
-import org.tcpspec.wire.TcpOption;
 
 /**
  * A FIN whose text reaches the right edge of the window offered, or past it. Linux's tcp_sequence
@@ -20,15 +19,7 @@ class FinPastWindowTest {
 
   /** ESTABLISHED by an active open with SO_RCVBUF 32000 fixed and no window scaling. */
   private static Harness established32000() {
-    Harness h = new Harness();
-    SocketOptions o = h.stack.defaultOptions();
-    o.rcvBuf = 32000;
-    o.rcvBufLocked = true;
-    h.conn = h.stack.connect(LOCAL_PORT, REMOTE, REMOTE_PORT, o).orElseThrow();
-    h.expectOne(SYN);
-    h.send(peer(SYN | ACK, PEER_ISS, h.iss() + 1, new byte[0], new TcpOption.Mss(1000)));
-    h.expectOne(ACK);
-    return h;
+    return Harness.activeWithRcvBuf(32000, 1000);
   }
 
   /** 1000 bytes left unread; returns the right edge the ACK of them offers. */

@@ -79,6 +79,22 @@ final class Harness {
     return h;
   }
 
+  /**
+   * An active open to ESTABLISHED with SO_RCVBUF fixed at {@code rcvBuf} (no window scaling); the
+   * peer's SYN-ACK offers {@code mss}.
+   */
+  static Harness activeWithRcvBuf(int rcvBuf, int mss) {
+    Harness h = new Harness();
+    SocketOptions o = h.stack.defaultOptions();
+    o.rcvBuf = rcvBuf;
+    o.rcvBufLocked = true;
+    h.conn = h.stack.connect(LOCAL_PORT, REMOTE, REMOTE_PORT, o).orElseThrow();
+    h.expectOne(TcpFlags.SYN);
+    h.send(peer(TcpFlags.SYN | TcpFlags.ACK, PEER_ISS, h.iss() + 1, new byte[0], new TcpOption.Mss(mss)));
+    h.expectOne(TcpFlags.ACK);
+    return h;
+  }
+
   void send(Segment s) {
     stack.input(s);
     if (conn == null && half != null) {
