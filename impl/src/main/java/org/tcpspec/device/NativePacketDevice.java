@@ -3,6 +3,7 @@ package org.tcpspec.device;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import org.tcpspec.wire.NativeSlices;
+import org.tcpspec.wire.PacketBuffer;
 
 /**
  * A {@link PacketDevice} that also moves packets through native memory without allocating, and
@@ -39,6 +40,38 @@ public interface NativePacketDevice extends PacketDevice {
    * #rxGsoSize()} and {@link #rxChecksumPartial()} describe it as for {@link #receiveNative()}.
    */
   int receiveNative(MemorySegment into) throws IOException;
+
+  /**
+   * How many buffers the device wants handed over ({@link #provide}) to read packets into ahead of
+   * time, its reading made ready on the calling thread, which must be the one that receives; 0
+   * when it reads only into the caller's memory ({@link #receiveNative(MemorySegment)}). The TUN
+   * device's io_uring reads this way (one system call per wake, issue 15).
+   */
+  default int buffersWanted() throws IOException {
+    return 0;
+  }
+
+  /** Hands over {@code buffer} (from the caller's pool) to read a later packet into, after {@link #buffersWanted()}. */
+  default void provide(PacketBuffer buffer) throws IOException {
+    throw new UnsupportedOperationException(this + " reads into the caller's memory");
+  }
+
+  /**
+   * Receives one packet read into a {@linkplain #provide provided} buffer, without waiting: its
+   * length, 0 when none is waiting. The packet lies from index 0 of {@link #receivedBuffer()}'s
+   * memory, which is the caller's again; {@link #rxGsoSize()} and {@link #rxChecksumPartial()}
+   * describe it.
+   *
+   * @throws java.nio.channels.ClosedChannelException when the device is closed
+   */
+  default int receiveProvided() throws IOException {
+    throw new UnsupportedOperationException(this + " reads into the caller's memory");
+  }
+
+  /** The buffer of the packet {@link #receiveProvided()} returned last. */
+  default PacketBuffer receivedBuffer() {
+    throw new UnsupportedOperationException(this + " reads into the caller's memory");
+  }
 
   /** Where {@link #receiveNative()} puts the packet; valid until the next receive. */
   MemorySegment rxBuffer();

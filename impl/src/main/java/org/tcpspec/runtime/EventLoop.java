@@ -128,9 +128,9 @@ public final class EventLoop implements AutoCloseable {
     int work = 0;
     for (int i = 0; i < BATCH; i++) {
       if (nativeDevice != null) {
-        int length = nativeDevice.receiveNative(receive.rxMemory());
-        if (length == 0) break;
-        work += receive.receivedNative(length);
+        int taken = receive.readNative();
+        if (taken < 0) break;
+        work += taken;
         transmit.drainOnLoop();
       } else {
         Optional<byte[]> packet = device.receive(0);
@@ -258,6 +258,15 @@ public final class EventLoop implements AutoCloseable {
    */
   public long packetsBacklogged() {
     return receive.packetsBacklogged();
+  }
+
+  /**
+   * Whether the device reads packets into buffers of the loop's pool handed over ahead of time
+   * (the TUN device's io_uring, {@link NativePacketDevice#buffersWanted()}); known once the loop
+   * has read.
+   */
+  public boolean readsIntoProvidedBuffers() {
+    return receive.providing();
   }
 
   /** Segments received: a super-packet counts the MSS-sized segments it stands for. */

@@ -1,5 +1,6 @@
 package org.tcpspec.runtime;
 
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Map;
@@ -26,7 +27,12 @@ import org.tcpspec.wire.SegmentReader;
 final class ReceivePath {
   /** Drops by the reader's failed check (its ordinal), and, in the last slot, well-formed packets for another address. */
   private static final int NOT_OURS = SegmentReader.Check.values().length;
-  private static final int RX_BUFFERS = 64;
+  /**
+   * 64 buffers of 64 KB for payload waiting to be read (a few megabytes; past that, receive buffers
+   * copy), and up to 16 more that a device holds to read into ahead of time ({@link
+   * NativePacketDevice#buffersWanted()}).
+   */
+  private static final int RX_BUFFERS = 80;
 
   private final Stack stack;
   private final LoopLock lock;
@@ -38,12 +44,24 @@ final class ReceivePath {
   /**
    * The buffers the loop reads packets into on a native device; receive buffers keep large
    * payloads in them until the application reads them ({@link PacketBuffer}), and the loop then
-   * reads on into another. 64 of 64 KB: a few megabytes of payload waiting to be read; past that,
-   * receive buffers copy.
+   * reads on into another ({@link #RX_BUFFERS}).
    */
   private final PacketBufferPool rxPool;
-  /** The buffer the next packet is read into: the loop's thread only, swapped under the lock. */
+  /**
+   * The buffer the next packet is read into, when the device reads into the caller's memory: the
+   * loop's thread only, swapped under the lock; null when the device holds buffers of the pool
+   * ({@link #providing}).
+   */
   private PacketBuffer rx;
+  /** Whether the loop's first read has asked the device how it reads ({@link #startNative}). */
+  private boolean started;
+  /** The device reads into buffers of the pool handed to it ahead of time (io_uring). */
+  private volatile boolean providing;
+  /**
+   * After {@link #received}: the buffer for a later read, the packet's own unless the stack kept
+   * it (lent to a receive buffer, or in the backlog), then one from the pool in its place.
+   */
+  private PacketBuffer reusable;
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLongArray droppedBy = new AtomicLongArray(NOT_OURS + 1);
@@ -65,37 +83,72 @@ final class ReceivePath {
     }
   }
 
-  /** Where the loop reads the next packet on a native device: the loop's thread only. */
-  MemorySegment rxMemory() {
-    return rx.memory();
+  /**
+   * Reads the next packet from the native device and takes it ({@link #received}): 1 when the
+   * stack took it or it waits in the backlog, 0 when it was dropped, -1 when none was waiting. The
+   * loop's thread only.
+   */
+  int readNative() throws IOException {
+    if (!started) startNative();
+    if (providing) {
+      int length = nativeDevice.receiveProvided();
+      if (length == 0) return -1;
+      int work = received(nativeDevice.receivedBuffer(), length);
+      nativeDevice.provide(reusable);
+      return work;
+    }
+    int length = nativeDevice.receiveNative(rx.memory());
+    if (length == 0) return -1;
+    int work = received(rx, length);
+    rx = reusable;
+    return work;
   }
 
   /**
-   * The packet just read into the device's buffer: fed to the stack under the lock, or, while an
-   * application thread holds the lock, copied into the backlog for whoever holds it next (Linux's
-   * sk_add_backlog); only with the backlog full does the loop wait for the lock.
+   * Asks the device, on the loop's thread, whether it reads into buffers handed over ahead of time,
+   * and hands it those it wants.
    */
-  int receivedNative(int length) {
-    MemorySegment packet = rx.memory();
+  private void startNative() throws IOException {
+    started = true;
+    int wanted = nativeDevice.buffersWanted();
+    if (wanted == 0) return;
+    providing = true;
+    rxPool.doneReading(rx);
+    rx = null;
+    for (int i = 0; i < wanted; i++) {
+      PacketBuffer b = rxPool.take();
+      if (b == null) break;
+      nativeDevice.provide(b);
+    }
+  }
+
+  /**
+   * The packet just read into {@code buffer}: fed to the stack under the lock, or, while an
+   * application thread holds the lock, left in the backlog for whoever holds it next (Linux's
+   * sk_add_backlog); only with the backlog full does the loop wait for the lock. Sets {@link
+   * #reusable}.
+   */
+  private int received(PacketBuffer buffer, int length) {
+    MemorySegment packet = buffer.memory();
     boolean partial = nativeDevice.rxChecksumPartial();
     int gsoSize = nativeDevice.rxGsoSize();
     if (!lock.tryLock()) {
       PacketBuffer next = backlog.hasRoom() ? rxPool.take() : null;
       if (next != null) {
-        backlog.offer(rx, length, partial, gsoSize);
-        rx = next;
+        backlog.offer(buffer, length, partial, gsoSize);
+        reusable = next;
         return 1;
       }
       lock.lockOnLoop();
     }
     try {
       processBacklogLocked();
-      reader.lendFrom(rx);
+      reader.lendFrom(buffer);
       try {
         return deliverLocked(packet, length, partial, gsoSize);
       } finally {
         reader.lendFrom(null);
-        nextRxIfLent();
+        reusable = replacedIfLent(buffer);
       }
     } finally {
       lock.unlock();
@@ -107,12 +160,12 @@ final class ReceivePath {
    * buffer (one is there: the lend asked the pool), and this one goes back to the pool when the
    * application has read what was kept. The lock held, so no read gives a part back meanwhile.
    */
-  private void nextRxIfLent() {
-    if (!rx.lent()) return;
+  private PacketBuffer replacedIfLent(PacketBuffer buffer) {
+    if (!buffer.lent()) return buffer;
     PacketBuffer next = rxPool.take();
     if (next == null) throw new IllegalStateException("a packet buffer was lent with none to replace it");
-    rxPool.doneReading(rx);
-    rx = next;
+    rxPool.doneReading(buffer);
+    return next;
   }
 
   /**
@@ -228,6 +281,11 @@ final class ReceivePath {
   /** See {@link EventLoop#packetsBacklogged()}. */
   long packetsBacklogged() {
     return backlog != null ? backlog.deferred() : 0;
+  }
+
+  /** See {@link EventLoop#readsIntoProvidedBuffers()}. */
+  boolean providing() {
+    return providing;
   }
 
   long segmentsReceived() {

@@ -87,6 +87,16 @@ public final class TunStack implements AutoCloseable {
     return start(ns, mtu, true, pcap, log);
   }
 
+  /**
+   * {@link #start(Netns, int, Optional, Consumer)} with the loop reading the device through io_uring
+   * ({@link TunDevice#wantUring()}), as {@code -Dtcpspec.tun.uring=true} makes every device read.
+   */
+  public static TunStack startReadingThroughUring(Netns ns, int mtu, Consumer<String> log) throws IOException {
+    TunDevice tun = TunDevice.open(ns, config("tun0", mtu, true));
+    tun.wantUring();
+    return start(tun, tun.name(), Optional.empty(), log, mtu >= TunConfig.IPV6_MIN_MTU);
+  }
+
   /** {@link #start(Netns, int, Optional, Consumer)} with the offloads on or off. */
   public static TunStack start(Netns ns, int mtu, boolean offloads, Optional<Path> pcap, Consumer<String> log)
       throws IOException {

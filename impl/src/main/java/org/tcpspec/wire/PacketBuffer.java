@@ -15,6 +15,7 @@ import java.lang.foreign.MemorySegment;
  * into another. Lent and given back under the stack's lock, as the receive buffers are.
  */
 public final class PacketBuffer {
+  private final MemorySegment framed;
   private final MemorySegment memory;
   private final PacketBufferPool pool;
   /** Receive buffers holding part of the packet. */
@@ -22,13 +23,24 @@ public final class PacketBuffer {
   /** The event loop reads into it, or still handles the packet it read. */
   private boolean reading;
 
-  PacketBuffer(MemorySegment memory, PacketBufferPool pool) {
-    this.memory = memory;
+  /** @param framed the buffer with its {@link PacketBufferPool#HEADROOM} in front */
+  PacketBuffer(MemorySegment framed, PacketBufferPool pool) {
+    this.framed = framed;
+    this.memory = framed.asSlice(PacketBufferPool.HEADROOM);
     this.pool = pool;
   }
 
+  /** Where the packet lies, from index 0. */
   public MemorySegment memory() {
     return memory;
+  }
+
+  /**
+   * {@link #memory()} behind its {@link PacketBufferPool#HEADROOM} bytes, for a device that reads a
+   * header of its own in front of the packet.
+   */
+  public MemorySegment framed() {
+    return framed;
   }
 
   /**

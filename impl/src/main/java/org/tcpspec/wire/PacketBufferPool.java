@@ -14,16 +14,25 @@ import java.lang.foreign.MemorySegment;
  * give theirs back under it, so the free list has a monitor of its own.
  */
 public final class PacketBufferPool {
+  /**
+   * Bytes before each buffer's memory that belong to it ({@link PacketBuffer#framed()}): room for a
+   * device's header read in front of the packet (the virtio-net header of a TUN read through
+   * io_uring, which reads header and packet into one buffer).
+   */
+  public static final int HEADROOM = 16;
+
   private final PacketBuffer[] free;
   private int freeCount;
 
-  /** {@code limit} buffers of {@code bufferSize} bytes. */
+  /** {@code limit} buffers of {@code bufferSize} bytes, each behind {@link #HEADROOM} bytes. */
   public PacketBufferPool(long bufferSize, int limit) {
     if (limit < 1) throw new IllegalArgumentException("limit " + limit);
-    long stride = (bufferSize + 63) & ~63L;
+    long stride = (HEADROOM + bufferSize + 63) & ~63L;
     MemorySegment slab = Arena.ofAuto().allocate(stride * limit, 64);
     this.free = new PacketBuffer[limit];
-    for (int i = limit - 1; i >= 0; i--) free[freeCount++] = new PacketBuffer(slab.asSlice(i * stride, bufferSize), this);
+    for (int i = limit - 1; i >= 0; i--) {
+      free[freeCount++] = new PacketBuffer(slab.asSlice(i * stride, HEADROOM + bufferSize), this);
+    }
   }
 
   /** A buffer for the loop's next read, or null when every one is lent. */

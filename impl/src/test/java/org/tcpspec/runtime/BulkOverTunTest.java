@@ -70,6 +70,20 @@ class BulkOverTunTest {
     }
   }
 
+  /** Session 22: the loop reads the device through io_uring (opt-in, TunUring). */
+  @Test
+  void hundredMegabytesEachWayAtMtu1500ThroughIoUring() throws Exception {
+    assumeTrue(Netns.whyUnavailable().isEmpty(), () -> "skipped: " + Netns.whyUnavailable().get());
+    assumeTrue(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/io_uring_disabled")).trim().equals("0"),
+        "skipped: kernel.io_uring_disabled is set on this machine");
+    try (Netns ns = Netns.create("bulkuring");
+        TunStack stack = TunStack.startReadingThroughUring(ns, 1500, line -> {})) {
+      kernelToStack(ns, stack, BYTES, "mtu 1500, io_uring");
+      stackToKernel(ns, stack, BYTES, "mtu 1500, io_uring");
+      assertTrue(stack.loop().readsIntoProvidedBuffers(), "the kernel refused the ring (io_uring disabled?)");
+    }
+  }
+
   @Test
   void hundredMegabytesEachWayOverIpv6AtMtu1500() throws Exception {
     assumeTrue(Netns.whyUnavailable().isEmpty(), () -> "skipped: " + Netns.whyUnavailable().get());

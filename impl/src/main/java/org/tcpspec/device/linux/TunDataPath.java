@@ -32,7 +32,7 @@ final class TunDataPath {
   final MemorySegment rxBuffer;
   final MemorySegment txBuffer;
   /** The header of the last packet read, and the two-entry iovec that puts it there. */
-  private final MemorySegment rxHeader;
+  final MemorySegment rxHeader;
   private final MemorySegment rxIov;
   /** The packet's entry of {@link #rxIov} alone, for a device without the header. */
   private final MemorySegment rxIovPacket;

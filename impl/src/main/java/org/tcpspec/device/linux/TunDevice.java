@@ -14,6 +14,7 @@ import org.tcpspec.abi.Errno;
 import org.tcpspec.abi.SysResult;
 import org.tcpspec.device.NativePacketDevice;
 import org.tcpspec.wire.NativeSlices;
+import org.tcpspec.wire.PacketBuffer;
 
 /**
  * A Linux TUN device (IFF_TUN | IFF_NO_PI: whole IP packets, no packet-information prefix) opened
@@ -53,6 +54,7 @@ public final class TunDevice implements NativePacketDevice {
   private final Netns netns;
   private final String name;
   private final int fd;
+  private final int wakeFd;
   private final int mtu;
   private final boolean vnetHeader;
   private final int offloadFlags;
@@ -73,6 +75,21 @@ public final class TunDevice implements NativePacketDevice {
   private final ReentrantLock rxLock = new ReentrantLock();
   private final ReentrantLock txLock = new ReentrantLock();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /**
+   * The reading thread's io_uring ({@link TunUring}), made by its {@link #buffersWanted()} when
+   * {@link #uringWanted}; null before, without, or where the kernel refuses one. Under {@link
+   * #rxLock}.
+   */
+  private TunUring uring;
+  private boolean uringTried;
+  private boolean uringWanted = URING;
+
+  /**
+   * Whether the event loop's reads go through io_uring ({@link TunUring}): off unless the system
+   * property {@code tcpspec.tun.uring=true}. Measured in session 22 (impl/TUN-PATH-LOG.md), it
+   * made kernel to stack faster and stack to kernel slower, so readv(2) and ppoll(2) stay the default.
+   */
+  static final boolean URING = Boolean.getBoolean("tcpspec.tun.uring");
 
   /** Made by {@link TunSetup#openHere}, which opened {@code fd} and {@code wakeFd}. */
   TunDevice(
@@ -80,6 +97,7 @@ public final class TunDevice implements NativePacketDevice {
     this.netns = netns;
     this.name = name;
     this.fd = fd;
+    this.wakeFd = wakeFd;
     this.mtu = mtu;
     this.vnetHeader = offloads.vnetHeader();
     this.offloadFlags = offloads.flags();
@@ -308,12 +326,57 @@ public final class TunDevice implements NativePacketDevice {
     rxLock.lock();
     try {
       ensureOpen();
-      boolean readable = waiting.awaitReadable(timeoutNanos);
+      boolean readable = uring != null ? uring.await(timeoutNanos) : waiting.awaitReadable(timeoutNanos);
       ensureOpen();
       return readable;
     } finally {
       rxLock.unlock();
     }
+  }
+
+  /**
+   * Makes the calling thread's io_uring ({@link TunUring}) on the first call; the buffers its ring
+   * still takes, 0 without one.
+   */
+  @Override
+  public int buffersWanted() throws IOException {
+    rxLock.lock();
+    try {
+      ensureOpen();
+      TunUring u = uringLocked();
+      return u != null ? u.wanted() : 0;
+    } finally {
+      rxLock.unlock();
+    }
+  }
+
+  @Override
+  public void provide(PacketBuffer buffer) throws IOException {
+    rxLock.lock();
+    try {
+      ensureOpen();
+      if (uring == null) throw new IllegalStateException(name + " reads into the caller's memory: no buffersWanted()");
+      uring.provide(buffer);
+    } finally {
+      rxLock.unlock();
+    }
+  }
+
+  @Override
+  public int receiveProvided() throws IOException {
+    rxLock.lock();
+    try {
+      ensureOpen();
+      if (uring == null) throw new IllegalStateException(name + " reads into the caller's memory: no buffersWanted()");
+      return uring.next(dataPath.rxHeader);
+    } finally {
+      rxLock.unlock();
+    }
+  }
+
+  @Override
+  public PacketBuffer receivedBuffer() {
+    return uring.last();
   }
 
   @Override
@@ -372,6 +435,38 @@ public final class TunDevice implements NativePacketDevice {
     write(packet, 0, packet.length);
   }
 
+  /**
+   * Reads through io_uring from the next {@link #buffersWanted()} on, whatever {@link #URING} says
+   * (where the kernel allows a ring).
+   */
+  public void wantUring() {
+    rxLock.lock();
+    try {
+      uringWanted = true;
+    } finally {
+      rxLock.unlock();
+    }
+  }
+
+  /** Whether the native reads go through io_uring: known after {@link #buffersWanted()}. */
+  public boolean readsThroughUring() {
+    rxLock.lock();
+    try {
+      return uring != null;
+    } finally {
+      rxLock.unlock();
+    }
+  }
+
+  /** The ring of the thread that reads natively, made on its first call; null to read with readv(2). */
+  private TunUring uringLocked() {
+    if (!uringTried) {
+      uringTried = true;
+      if (uringWanted) uring = TunUring.open(fd, wakeFd, vnetHeader ? VirtioNetHeader.SIZE : 0, arena);
+    }
+    return uring;
+  }
+
   private void ensureOpen() throws ClosedChannelException {
     if (closed.get()) throw new ClosedChannelException();
   }
@@ -387,6 +482,7 @@ public final class TunDevice implements NativePacketDevice {
     rxLock.lock();
     txLock.lock();
     try {
+      if (uring != null) uring.close();
       LibcFiles.close(fd);
       waiting.close();
     } finally {

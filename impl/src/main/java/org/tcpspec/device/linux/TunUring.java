@@ -1,0 +1,355 @@
+package org.tcpspec.device.linux;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+import org.tcpspec.abi.Errno;
+import org.tcpspec.wire.PacketBuffer;
+import org.tcpspec.wire.PacketBufferPool;
+
+/**
+ * The event loop's reads of one {@link TunDevice} through io_uring: one multishot read
+ * (IORING_OP_READ_MULTISHOT, Linux 6.7) stays armed on the device and reads each packet that arrives
+ * into a buffer of a provided-buffer ring (IORING_REGISTER_PBUF_RING), posting a completion per
+ * packet, in the order the device queued them; the ring runs its deferred work only when the loop
+ * enters it (IORING_SETUP_DEFER_TASKRUN), so one io_uring_enter(2) both waits and reads every
+ * packet that waits, and taking them is reading memory. Before, a wake cost a ppoll(2), a readv(2)
+ * per packet and one more that found none (issue 15: system calls were 46 % of the loop's time
+ * when it reads the kernel's ACKs). An eventfd poll on the same ring lets {@link TunDevice#close}
+ * wake the wait.
+ *
+ * <p>Made by the thread that will read (IORING_SETUP_SINGLE_ISSUER: only it may enter the ring),
+ * under the device's read lock; {@link #open} returns null where the kernel refuses (io_uring
+ * disabled, or older than 6.7), and the device reads as before.
+ *
+ * <p>Offsets and constants are those of include/uapi/linux/io_uring.h; the man pages
+ * io_uring_setup(2), io_uring_enter(2), io_uring_register(2) and io_uring_buf_ring(7) describe them.
+ */
+final class TunUring {
+  /**
+   * Packet buffers in the provided ring, a power of two: what one wake may read before the read
+   * ends (ENOBUFS) and waits for the loop to give buffers back and enter again.
+   */
+  static final int BUFFERS = 16;
+  private static final int BUFFER_GROUP = 0;
+  private static final int SQ_ENTRIES = 4;
+  private static final int CQ_ENTRIES = 4 * BUFFERS;
+
+  private static final int SETUP_CQSIZE = 1 << 3;
+  private static final int SETUP_SINGLE_ISSUER = 1 << 12;
+  private static final int SETUP_DEFER_TASKRUN = 1 << 13;
+  private static final int SETUP_NO_SQARRAY = 1 << 16;
+  private static final int FEAT_SINGLE_MMAP = 1;
+  private static final long OFF_SQES = 0x10000000L;
+  private static final int REGISTER_PBUF_RING = 22;
+  private static final int OP_POLL_ADD = 6;
+  private static final int OP_READ_MULTISHOT = 49;
+  private static final int SQE_BUFFER_SELECT = 1 << 5;
+  private static final int ENTER_GETEVENTS = 1;
+  private static final int ENTER_EXT_ARG = 1 << 3;
+  private static final int CQE_F_BUFFER = 1;
+  private static final int CQE_F_MORE = 1 << 1;
+  private static final int SQE_SIZE = 64;
+  private static final int CQE_SIZE = 16;
+  private static final int PARAMS_SIZE = 120;
+  private static final long GETEVENTS_ARG_SIZE = 24;
+  /** Completions' user_data: the multishot read, and the eventfd's poll. */
+  private static final long READ = 1;
+  private static final long WAKE = 2;
+  /**
+   * Cycles that may pass without entering the ring before {@link #next} enters to look: the wait
+   * enters on every idle, so this bounds only a loop kept busy by timers alone.
+   */
+  private static final int CYCLES_WITHOUT_ENTER = 8;
+
+  private static final VarHandle INT = JAVA_INT.varHandle();
+  private static final VarHandle SHORT = JAVA_SHORT.varHandle();
+
+  private final int ringFd;
+  private final int tunFd;
+  private final int wakeFd;
+  private final int headerSize;
+  private final long ringAddress;
+  private final long ringLength;
+  private final long sqesAddress;
+  private final long sqesLength;
+  private final MemorySegment ring;
+  private final MemorySegment sqes;
+  private final long sqHead;
+  private final long sqTail;
+  private final int sqMask;
+  private final long cqHead;
+  private final long cqTail;
+  private final long cqes;
+  private final int cqMask;
+  /** struct io_uring_buf entries; the ring's tail is the u16 at offset 14. */
+  private final MemorySegment bufRing;
+  /** The buffers the kernel may read into, by buffer id; null where the id is free. */
+  private final PacketBuffer[] provided = new PacketBuffer[BUFFERS];
+  /** Free buffer ids, a stack. */
+  private final int[] freeIds = new int[BUFFERS];
+  private int freeIdCount;
+  /** The buffer the last packet taken ({@link #next}) lies in. */
+  private PacketBuffer last;
+  /** struct io_uring_getevents_arg and its struct __kernel_timespec. */
+  private final MemorySegment waitArg;
+  private final MemorySegment waitTimeout;
+  private int sqTailLocal;
+  private int cqHeadLocal;
+  private int bufTailLocal;
+  private boolean readArmed;
+  private int cyclesSinceEnter;
+  private boolean closed;
+
+  private TunUring(int ringFd, int tunFd, int wakeFd, int headerSize, MemorySegment params, long ringAddress,
+      long ringLength, long sqesAddress, long sqesLength, Arena arena) {
+    this.ringFd = ringFd;
+    this.tunFd = tunFd;
+    this.wakeFd = wakeFd;
+    this.headerSize = headerSize;
+    this.ringAddress = ringAddress;
+    this.ringLength = ringLength;
+    this.sqesAddress = sqesAddress;
+    this.sqesLength = sqesLength;
+    ring = MemorySegment.ofAddress(ringAddress).reinterpret(ringLength);
+    sqes = MemorySegment.ofAddress(sqesAddress).reinterpret(sqesLength);
+    sqHead = Integer.toUnsignedLong(params.get(JAVA_INT, 40));
+    sqTail = Integer.toUnsignedLong(params.get(JAVA_INT, 44));
+    sqMask = ring.get(JAVA_INT, params.get(JAVA_INT, 48));
+    cqHead = Integer.toUnsignedLong(params.get(JAVA_INT, 80));
+    cqTail = Integer.toUnsignedLong(params.get(JAVA_INT, 84));
+    cqMask = ring.get(JAVA_INT, params.get(JAVA_INT, 88));
+    cqes = Integer.toUnsignedLong(params.get(JAVA_INT, 100));
+    sqTailLocal = (int) INT.getAcquire(ring, sqTail);
+    cqHeadLocal = (int) INT.getAcquire(ring, cqHead);
+    bufRing = arena.allocate((long) BUFFERS * 16, 4096);
+    for (int id = BUFFERS - 1; id >= 0; id--) freeIds[freeIdCount++] = id;
+    waitArg = arena.allocate(GETEVENTS_ARG_SIZE, 8);
+    waitTimeout = arena.allocate(16, 8);
+  }
+
+  /**
+   * The ring for reading {@code tunFd} (whose packets carry a virtio-net header of {@code
+   * headerSize} bytes, 0 without), woken by {@code wakeFd}; null where the kernel refuses, with
+   * nothing left open.
+   */
+  static TunUring open(int tunFd, int wakeFd, int headerSize, Arena arena) {
+    if (headerSize > PacketBufferPool.HEADROOM) throw new IllegalArgumentException("header of " + headerSize);
+    MemorySegment params = arena.allocate(PARAMS_SIZE, 8);
+    params.set(JAVA_INT, 4, CQ_ENTRIES);
+    params.set(JAVA_INT, 8, SETUP_CQSIZE | SETUP_SINGLE_ISSUER | SETUP_DEFER_TASKRUN | SETUP_NO_SQARRAY);
+    long fd = LibcUring.setup(SQ_ENTRIES, params);
+    if (fd < 0) return null;
+    int ringFd = (int) fd;
+    if ((params.get(JAVA_INT, 20) & FEAT_SINGLE_MMAP) == 0) {
+      LibcFiles.close(ringFd);
+      return null;
+    }
+    int sqEntries = params.get(JAVA_INT, 0);
+    int cqEntries = params.get(JAVA_INT, 4);
+    long sqRingSize = Integer.toUnsignedLong(params.get(JAVA_INT, 64)) + 4L * sqEntries;
+    long cqRingSize = Integer.toUnsignedLong(params.get(JAVA_INT, 100)) + (long) CQE_SIZE * cqEntries;
+    long ringLength = Math.max(sqRingSize, cqRingSize);
+    long ringAddress = LibcUring.mmapShared(ringLength, ringFd, 0);
+    if (ringAddress < 0) {
+      LibcFiles.close(ringFd);
+      return null;
+    }
+    long sqesLength = (long) SQE_SIZE * sqEntries;
+    long sqesAddress = LibcUring.mmapShared(sqesLength, ringFd, OFF_SQES);
+    if (sqesAddress < 0) {
+      LibcUring.munmap(ringAddress, ringLength);
+      LibcFiles.close(ringFd);
+      return null;
+    }
+    TunUring uring = new TunUring(ringFd, tunFd, wakeFd, headerSize, params, ringAddress, ringLength,
+        sqesAddress, sqesLength, arena);
+    if (!uring.registerBuffers()) {
+      uring.close();
+      return null;
+    }
+    uring.queueWakePoll();
+    uring.queueRead();
+    return uring;
+  }
+
+  /** Registers the provided-buffer ring, empty until {@link #provide}. */
+  private boolean registerBuffers() {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment reg = a.allocate(40, 8);
+      reg.set(JAVA_LONG, 0, bufRing.address());
+      reg.set(JAVA_INT, 8, BUFFERS);
+      reg.set(JAVA_SHORT, 12, (short) BUFFER_GROUP);
+      return LibcUring.register(ringFd, REGISTER_PBUF_RING, reg, 1) >= 0;
+    }
+  }
+
+  /** Whether the kernel holds a buffer to read into. */
+  private boolean holdsBuffers() {
+    return freeIdCount < BUFFERS;
+  }
+
+  /** How many more buffers the ring takes ({@link #provide}). */
+  int wanted() {
+    return freeIdCount;
+  }
+
+  /**
+   * Hands {@code buffer} to the kernel's ring (io_uring_buf_ring_add and _advance): a packet is
+   * read into it, its virtio-net header into the end of its headroom, the packet at index 0 of its
+   * {@link PacketBuffer#memory()}.
+   */
+  void provide(PacketBuffer buffer) {
+    if (freeIdCount == 0) throw new IllegalStateException("the ring holds " + BUFFERS + " buffers already");
+    int id = freeIds[--freeIdCount];
+    provided[id] = buffer;
+    MemorySegment framed = buffer.framed();
+    long entry = (long) (bufTailLocal & (BUFFERS - 1)) * 16;
+    bufRing.set(JAVA_LONG, entry, framed.address() + PacketBufferPool.HEADROOM - headerSize);
+    bufRing.set(JAVA_INT, entry + 8, (int) (headerSize + buffer.memory().byteSize()));
+    bufRing.set(JAVA_SHORT, entry + 12, (short) id);
+    bufTailLocal++;
+    SHORT.setRelease(bufRing, 14L, (short) bufTailLocal);
+  }
+
+  private long nextSqe() {
+    long sqe = (long) (sqTailLocal & sqMask) * SQE_SIZE;
+    sqes.asSlice(sqe, SQE_SIZE).fill((byte) 0);
+    return sqe;
+  }
+
+  private void publishSqe() {
+    sqTailLocal++;
+    INT.setRelease(ring, sqTail, sqTailLocal);
+  }
+
+  /** The multishot read of the device into the provided buffers; submitted by the next enter. */
+  private void queueRead() {
+    long sqe = nextSqe();
+    sqes.set(JAVA_BYTE, sqe, (byte) OP_READ_MULTISHOT);
+    sqes.set(JAVA_BYTE, sqe + 1, (byte) SQE_BUFFER_SELECT);
+    sqes.set(JAVA_INT, sqe + 4, tunFd);
+    sqes.set(JAVA_LONG, sqe + 8, -1L); // the file's position: the device has none
+    sqes.set(JAVA_LONG, sqe + 32, READ);
+    sqes.set(JAVA_SHORT, sqe + 40, (short) BUFFER_GROUP);
+    publishSqe();
+    readArmed = true;
+  }
+
+  /** A one-shot poll of the eventfd that {@link TunDevice#close} signals. */
+  private void queueWakePoll() {
+    long sqe = nextSqe();
+    sqes.set(JAVA_BYTE, sqe, (byte) OP_POLL_ADD);
+    sqes.set(JAVA_INT, sqe + 4, wakeFd);
+    sqes.set(JAVA_INT, sqe + 28, LibcPoll.POLLIN);
+    sqes.set(JAVA_LONG, sqe + 32, WAKE);
+    publishSqe();
+  }
+
+  private int unsubmitted() {
+    return sqTailLocal - (int) INT.getAcquire(ring, sqHead);
+  }
+
+  private boolean completionsWaiting() {
+    return (int) INT.getAcquire(ring, cqTail) != cqHeadLocal;
+  }
+
+  /**
+   * Enters the ring: submits what is queued and runs its deferred work (the reads of what waits),
+   * waiting up to {@code timeoutNanos} (negative: forever; 0: not at all) for a completion.
+   */
+  private void enter(long timeoutNanos) throws IOException {
+    cyclesSinceEnter = 0;
+    int flags = ENTER_GETEVENTS | ENTER_EXT_ARG;
+    int minComplete = timeoutNanos == 0 ? 0 : 1;
+    waitArg.set(JAVA_LONG, 0, 0L);
+    waitArg.set(JAVA_INT, 8, 0);
+    waitArg.set(JAVA_INT, 12, 0);
+    if (timeoutNanos > 0) {
+      waitTimeout.set(JAVA_LONG, 0, timeoutNanos / 1_000_000_000L);
+      waitTimeout.set(JAVA_LONG, 8, timeoutNanos % 1_000_000_000L);
+      waitArg.set(JAVA_LONG, 16, waitTimeout.address());
+    } else {
+      waitArg.set(JAVA_LONG, 16, 0L);
+    }
+    long r = LibcUring.enter(ringFd, unsubmitted(), minComplete, flags, waitArg, GETEVENTS_ARG_SIZE);
+    if (r >= 0 || r == -Errno.ETIME.number() || r == -Errno.EINTR.number()) return;
+    // The errno cell may hold a value the JVM left there: ask again, with capture and no wait.
+    r = LibcUring.enterCaptured(ringFd, unsubmitted(), 0, flags, waitArg.fill((byte) 0), GETEVENTS_ARG_SIZE);
+    if (r >= 0 || r == -Errno.EINTR.number() || r == -Errno.EAGAIN.number() || r == -Errno.EBUSY.number()) return;
+    throw new IOException("io_uring_enter: " + Errno.of((int) -r));
+  }
+
+  /** Waits at most {@code timeoutNanos} (negative: forever) for a packet; whether one waits. */
+  boolean await(long timeoutNanos) throws IOException {
+    if (completionsWaiting()) return true;
+    if (!readArmed && holdsBuffers()) queueRead();
+    enter(timeoutNanos < 0 ? -1 : Math.max(timeoutNanos, 1));
+    return completionsWaiting();
+  }
+
+  /**
+   * The next packet read: its length, 0 when none has been read; it lies in {@link #last()}, from
+   * index 0 of its memory, which the ring no longer holds; its virtio-net header is copied into
+   * {@code header}. Enters the ring only when the loop has not for {@link #CYCLES_WITHOUT_ENTER}
+   * calls that found nothing.
+   */
+  int next(MemorySegment header) throws IOException {
+    while (true) {
+      if (!completionsWaiting()) {
+        if (closed) return 0;
+        if (readArmed ? cyclesSinceEnter++ < CYCLES_WITHOUT_ENTER : !holdsBuffers()) return 0;
+        if (!readArmed) queueRead();
+        enter(0);
+        if (!completionsWaiting()) return 0;
+      }
+      long cqe = cqes + (long) (cqHeadLocal & cqMask) * CQE_SIZE;
+      long userData = ring.get(JAVA_LONG, cqe);
+      int res = ring.get(JAVA_INT, cqe + 8);
+      int flags = ring.get(JAVA_INT, cqe + 12);
+      cqHeadLocal++;
+      INT.setRelease(ring, cqHead, cqHeadLocal);
+      if (userData == WAKE) {
+        closed = true;
+        continue;
+      }
+      if ((flags & CQE_F_MORE) == 0) readArmed = false;
+      if (res < 0) {
+        // ENOBUFS: the ring had no buffer left; the read is armed again once the caller has given
+        // some back (provide) and enters.
+        if (res == -Errno.ENOBUFS.number() || res == -Errno.EINTR.number() || res == -Errno.EAGAIN.number()) continue;
+        throw new IOException("io_uring read of the TUN device: " + Errno.of(-res));
+      }
+      if ((flags & CQE_F_BUFFER) == 0) continue;
+      int id = flags >>> 16;
+      PacketBuffer buffer = provided[id];
+      provided[id] = null;
+      freeIds[freeIdCount++] = id;
+      int length = res - headerSize;
+      if (length < 0) throw new IOException("io_uring read of " + res + " bytes, less than a vnet header");
+      if (headerSize > 0) {
+        MemorySegment.copy(buffer.framed(), PacketBufferPool.HEADROOM - headerSize, header, 0, headerSize);
+      }
+      last = buffer;
+      return length;
+    }
+  }
+
+  /** The buffer of the packet {@link #next} returned last; the caller's now. */
+  PacketBuffer last() {
+    return last;
+  }
+
+  /** Closes the ring (which drops its reads) and unmaps it; the buffers stay their pool's. */
+  void close() {
+    LibcFiles.close(ringFd);
+    LibcUring.munmap(sqesAddress, sqesLength);
+    LibcUring.munmap(ringAddress, ringLength);
+  }
+}
