@@ -104,7 +104,7 @@ final class PassiveOpen {
     long now = stack.clock().nowNanos();
     int peerMss = syn.option(TcpOption.Mss.class).map(TcpOption.Mss::mss).orElse(Stack.defaultPeerMss(syn.srcIp()));
     int iss = cookies.cookie(syn.srcIp(), syn.dstIp(), syn.srcPort(), syn.dstPort(), syn.seq(),
-        SynCookies.mssIndex(peerMss), now);
+        SynCookies.mssIndex(SynCookies.mssTable(syn.srcIp()), peerMss), now);
     Optional<TcpOption.Timestamp> ts = syn.option(TcpOption.Timestamp.class).filter(t -> cfg.timestamps());
     boolean sack = ts.isPresent() && cfg.sack() && syn.option(TcpOption.SackPermitted.class).isPresent();
     int wscale = ts.isPresent() && cfg.windowScaling()

@@ -13,15 +13,21 @@ import org.tcpspec.wire.IpAddress;
  * </pre>
  *
  * where count is the minute of the clock: a cookie is good for the minute it was made and the next
- * (MAX_SYNCOOKIE_AGE 2), and mssIndex indexes Linux's table of four MSS values. What the 32 bits
+ * (MAX_SYNCOOKIE_AGE 2), and mssIndex indexes Linux's table of four MSS values for the
+ * connection's address family (net/ipv4/syncookies.c's msstab, or net/ipv6/syncookies.c's). What the 32 bits
  * cannot hold travels in the low 6 bits of our SYN-ACK's TSval when the peer uses timestamps
  * (cookie_init_timestamp), and comes back in the TSecr of its ACK: window scale (0xF for none), SACK
  * permitted, ECN. Without timestamps the connection gets neither window scaling nor SACK. H is
  * SipHash-2-4 keyed with a secret drawn from the stack's, as Linux's siphash over the same words.
  */
 final class SynCookies {
-  /** Linux msstab: sorted, the index of the largest not above the peer's MSS is encoded. */
-  static final int[] MSS_TABLE = {536, 1300, 1440, 1460};
+  /** IPv4's msstab (net/ipv4/syncookies.c): sorted, the index of the largest not above the peer's MSS is encoded. */
+  static final int[] MSS_TABLE_V4 = {536, 1300, 1440, 1460};
+  /**
+   * IPv6's msstab (net/ipv6/syncookies.c): the MTUs 1280 (IPv6's minimum), 1480, 1500 and 9000 less
+   * the 60 bytes of IPv6 and TCP headers; no IPv6 peer's MSS is below 1220 (RFC 8200 §5).
+   */
+  static final int[] MSS_TABLE_V6 = {1280 - 60, 1480 - 60, 1500 - 60, 9000 - 60};
   /** TS_OPT_WSCALE_MASK: the low 4 bits of TSval; 0xF means the SYN had no window scale. */
   static final int NO_WSCALE = 0xF;
   private static final int TS_OPT_SACK = 1 << 4;
@@ -46,10 +52,18 @@ final class SynCookies {
     k1b = mix(s + 0x9E3779B97F4A7C15L);
   }
 
-  /** The table index encoded for a peer MSS (Linux __cookie_v4_init_sequence rounds down). */
-  static int mssIndex(int peerMss) {
-    int i = MSS_TABLE.length - 1;
-    while (i > 0 && peerMss < MSS_TABLE[i]) i--;
+  /** The MSS table of the peer's address family: Linux keeps one per family. */
+  static int[] mssTable(IpAddress peer) {
+    return peer.isIpv4() ? MSS_TABLE_V4 : MSS_TABLE_V6;
+  }
+
+  /**
+   * The table index encoded for a peer MSS: the largest entry not above it, else the first
+   * (__cookie_v4_init_sequence and __cookie_v6_init_sequence round down the same way).
+   */
+  static int mssIndex(int[] table, int peerMss) {
+    int i = table.length - 1;
+    while (i > 0 && peerMss < table[i]) i--;
     return i;
   }
 
@@ -62,9 +76,12 @@ final class SynCookies {
     return cookie(fold(remoteAddr), fold(localAddr), remotePort, localPort, synSeq, mssIndex, nowNanos);
   }
 
+  /** The MSS the returning cookie encodes, from its family's table; 0 when it is no cookie of ours. */
   int check(IpAddress remoteAddr, IpAddress localAddr, int remotePort, int localPort, int cookie, int synSeq,
       long nowNanos) {
-    return check(fold(remoteAddr), fold(localAddr), remotePort, localPort, cookie, synSeq, nowNanos);
+    int index = checkIndex(fold(remoteAddr), fold(localAddr), remotePort, localPort, cookie, synSeq, nowNanos);
+    int[] table = mssTable(remoteAddr);
+    return index >= 0 && index < table.length ? table[index] : 0;
   }
 
   /** An IPv4 address itself; an IPv6 address's four 32-bit words xor-ed. */
@@ -81,16 +98,16 @@ final class SynCookies {
   }
 
   /**
-   * The MSS a returning cookie encodes, or 0 when it is not one of ours or too old (Linux
-   * __cookie_v4_check): {@code cookie} is the ACK's SEG.ACK - 1, {@code synSeq} its SEG.SEQ - 1.
+   * The MSS table index a returning cookie encodes, or -1 when it is too old (Linux
+   * __cookie_v4_check, __cookie_v6_check): {@code cookie} is the ACK's SEG.ACK - 1, {@code synSeq}
+   * its SEG.SEQ - 1. An index past the table's end means it is no cookie of ours.
    */
-  int check(int remote, int local, int remotePort, int localPort, int cookie, int synSeq, long nowNanos) {
+  int checkIndex(int remote, int local, int remotePort, int localPort, int cookie, int synSeq, long nowNanos) {
     int count = (int) (nowNanos / MINUTE_NANOS);
     int c = cookie - (hash(k0a, k1a, remote, local, remotePort, localPort, 0) + synSeq);
     int diff = (count - (c >>> COOKIE_BITS)) & (-1 >>> COOKIE_BITS);
-    if (diff >= MAX_AGE_MINUTES) return 0;
-    int index = (c - hash(k0b, k1b, remote, local, remotePort, localPort, count - diff)) & COOKIE_MASK;
-    return index < MSS_TABLE.length ? MSS_TABLE[index] : 0;
+    if (diff >= MAX_AGE_MINUTES) return -1;
+    return (c - hash(k0b, k1b, remote, local, remotePort, localPort, count - diff)) & COOKIE_MASK;
   }
 
   /**
