@@ -1,6 +1,5 @@
 package org.tcpspec.stack;
 
-import static org.tcpspec.wire.SeqNum.lt;
 import static org.tcpspec.wire.SeqNum.plus;
 
 import org.tcpspec.wire.IpAddress;
@@ -13,6 +12,7 @@ import org.tcpspec.fsm.Outcome;
 import org.tcpspec.fsm.State;
 import org.tcpspec.fsm.TcbView;
 import org.tcpspec.tcb.RttEstimator;
+import org.tcpspec.tcb.Tcb;
 import org.tcpspec.trace.TcbValues;
 import org.tcpspec.wire.SegmentView;
 import org.tcpspec.wire.TcpFlags;
@@ -291,7 +291,8 @@ final class HalfOpen implements TcbView, EffectHandler {
   }
 
   /**
-   * PAWS (RFC 7323 §5.3), and since Linux 6.14 (tcp_check_req, "tcp: be less liberal in TSEcr
+   * PAWS (RFC 7323 §5.3; a TS.Recent of 0 from the SYN lets any TSval pass, Linux tcp_check_req's
+   * tcp_paws_reject), and since Linux 6.14 (tcp_check_req, "tcp: be less liberal in TSEcr
    * received while in SYN_RECV state") a TSecr that echoes none of the TSvals our SYN-ACKs carried:
    * both make the segment unacceptable, answered with an ACK and dropped (TcpExtTSEcrRejected). A
    * TSecr of 0 says nothing (RFC 7323 §3.2). Linux also drops a RST with such a TSecr; the
@@ -300,7 +301,7 @@ final class HalfOpen implements TcbView, EffectHandler {
   @Override
   public boolean pawsRejects(SegmentView seg) {
     if (!tsOk() || seg.has(TcpFlags.RST) || !seg.hasTimestamp()) return false;
-    return lt(seg.tsVal(), tsRecent) || tsEcrRejected(seg.tsEcr());
+    return !Tcb.tsValPasses(seg.tsVal(), tsRecent) || tsEcrRejected(seg.tsEcr());
   }
 
   private boolean tsEcrRejected(int tsEcr) {

@@ -1,6 +1,5 @@
 package org.tcpspec.stack;
 
-import static org.tcpspec.wire.SeqNum.ge;
 import static org.tcpspec.wire.SeqNum.le;
 import static org.tcpspec.wire.SeqNum.lt;
 
@@ -20,8 +19,9 @@ final class TsRecent {
   /**
    * Moves TS.Recent for the arrival {@code e} of {@code seg}, before its effects run (so SND.UNA is
    * still tcp_ack's prior_snd_una), when {@link #updates} lets it: RFC 7323 §4.3 (2), "If
-   * SEG.TSval >= TS.Recent and SEG.SEQ <= Last.ACK.sent then SEG.TSval is copied to TS.Recent".
-   * Last.ACK.sent is Linux's rcv_wup, the RCV.NXT our last segment told the peer
+   * SEG.TSval >= TS.Recent and SEG.SEQ <= Last.ACK.sent then SEG.TSval is copied to TS.Recent",
+   * and any TSval while TS.Recent is 0 (Linux tcp_paws_check in tcp_replace_ts_recent, {@link
+   * Tcb#tsValPasses}). Last.ACK.sent is Linux's rcv_wup, the RCV.NXT our last segment told the peer
    * (tcp_replace_ts_recent), not RCV.NXT: while an ACK is delayed, text that continues the text
    * not yet acknowledged does not move it. Linux's TIME-WAIT socket compares with its RCV.NXT
    * (tcp_timewait_state_process).
@@ -30,7 +30,8 @@ final class TsRecent {
     Tcb tcb = c.tcb;
     if (!updates(c.state(), e, seg, tcb.sndUna)) return;
     int lastAckSent = c.state() == State.TIME_WAIT ? tcb.rcvNxt : c.receiver.window.rcvWup();
-    if (tcb.tsOk && seg.hasTimestamp() && le(seg.seq(), lastAckSent) && ge(seg.tsVal(), tcb.tsRecent)) {
+    if (tcb.tsOk && seg.hasTimestamp() && le(seg.seq(), lastAckSent)
+        && Tcb.tsValPasses(seg.tsVal(), tcb.tsRecent)) {
       tcb.tsRecent = seg.tsVal();
     }
   }

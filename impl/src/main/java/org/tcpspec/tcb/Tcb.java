@@ -117,13 +117,25 @@ public final class Tcb {
 
   /**
    * RFC 7323 §5.3 R1: with timestamps on, a non-RST segment whose TSval is older than TS.Recent is
-   * a duplicate from an earlier wrap, unless it is a {@link #disorderedAck}. Linux: a segment
-   * without the option is accepted (RFC 7323 §3.2 says SHOULD drop). SPEC-GAP: the 24-day
-   * TS.Recent expiry (§5.5) is not kept.
+   * a duplicate from an earlier wrap, unless it is a {@link #disorderedAck} or TS.Recent is 0
+   * ({@link #tsValPasses}). Linux: a segment without the option is accepted (RFC 7323 §3.2 says
+   * SHOULD drop). SPEC-GAP: the 24-day TS.Recent expiry (§5.5, Linux's TCP_PAWS_WRAP) is not kept.
    */
   public boolean pawsRejects(SegmentView seg) {
     if (!tsOk || seg.has(TcpFlags.RST)) return false;
-    return seg.hasTimestamp() && lt(seg.tsVal(), tsRecent) && !disorderedAck(seg);
+    return seg.hasTimestamp() && !tsValPasses(seg.tsVal(), tsRecent) && !disorderedAck(seg);
+  }
+
+  /**
+   * Linux tcp_paws_check with a window of 0: a TSval not older than TS.Recent, or any TSval while
+   * TS.Recent is 0. Some peers send TSval 0 in their SYN and real values after it ("Ignore 0
+   * value, or else 'negative' tsval might forbid us to accept their packets"); Linux takes 0 as a
+   * TS.Recent that is not valid, which RFC 7323 §5.3 makes a condition of PAWS ("TS.Recent is
+   * valid") and §3.2 ties to the value 0 (a TSecr of 0 when there is nothing to echo). It decides
+   * both PAWS and whether a TSval may become TS.Recent (tcp_replace_ts_recent).
+   */
+  public static boolean tsValPasses(int tsVal, int tsRecent) {
+    return tsRecent == 0 || !lt(tsVal, tsRecent);
   }
 
   /**

@@ -77,4 +77,48 @@ class TsRecentTest {
     assertEquals(PEER_ISS + 21, h.expectOne(ACK).ack());
     assertEquals(230, h.conn.tcb().tsRecent);
   }
+
+  /** A TSval more than 2^31 ahead of 0, so "older" than a TS.Recent of 0 in sequence-space order. */
+  private static final int FAR_TSVAL = (int) 3_000_000_000L;
+
+  /**
+   * Linux tcp_paws_check: while TS.Recent is 0 (a peer that sent TSval 0 in its SYN-ACK) PAWS
+   * lets any TSval through and tcp_replace_ts_recent takes it; from then on PAWS holds the peer to
+   * it. Before, the java stack dropped the text as a PAWS failure with a duplicate ACK.
+   */
+  @Test
+  void aTsRecentOfZeroLetsAnyTsValPassAndBecomeTsRecent() {
+    Harness h = synSent();
+    h.send(peer(SYN | ACK, PEER_ISS, h.iss() + 1, new byte[0], new TcpOption.Mss(1460),
+        new TcpOption.Timestamp(0, h.synTsVal())));
+    h.expectOne(ACK);
+    assertEquals(0, h.conn.tcb().tsRecent);
+    h.send(peer(ACK | PSH, PEER_ISS + 1, h.sndNxt(), bytes(10, 0), new TcpOption.Timestamp(FAR_TSVAL, 1)));
+    assertEquals(Action.EstablishedRcvData, h.lastAction());
+    Segment ack = h.expectOne(ACK);
+    assertEquals(PEER_ISS + 11, ack.ack());
+    assertEquals(FAR_TSVAL, tsEcr(ack));
+    assertEquals(FAR_TSVAL, h.conn.tcb().tsRecent);
+    // Now TS.Recent is valid: an older TSval fails PAWS, answered by a duplicate ACK.
+    h.send(peer(ACK | PSH, PEER_ISS + 11, h.sndNxt(), bytes(10, 0), new TcpOption.Timestamp(FAR_TSVAL - 1000, 1)));
+    assertEquals(Action.EstablishedRcvUnacceptable, h.lastAction());
+    assertEquals(PEER_ISS + 11, h.expectOne(ACK).ack());
+  }
+
+  /**
+   * The same in SYN-RECEIVED (Linux tcp_check_req's tcp_paws_reject): a SYN with TSval 0 leaves
+   * TS.Recent 0, and the handshake's ACK with any TSval completes the handshake.
+   */
+  @Test
+  void aSynWithTsValZeroLetsTheHandshakeAckPass() {
+    Harness h = listening();
+    h.send(peer(SYN, PEER_ISS, 0, new byte[0], new TcpOption.Mss(1460), new TcpOption.Timestamp(0, 0)));
+    Segment synAck = h.expectOne(SYN | ACK);
+    int ourTsVal = synAck.option(TcpOption.Timestamp.class).orElseThrow().tsVal();
+    h.send(peer(ACK, PEER_ISS + 1, synAck.seq() + 1, new byte[0], new TcpOption.Timestamp(FAR_TSVAL, ourTsVal)));
+    h.expectNothing();
+    h.conn = h.listener.accept().orElseThrow();
+    assertEquals(Action.SynReceivedRcvAck, h.lastAction());
+    assertEquals(FAR_TSVAL, h.conn.tcb().tsRecent);
+  }
 }
