@@ -62,7 +62,7 @@ public final class Classifier {
 
   private static Event synchronizedState(State state, SegmentView seg, TcbView tcb) {
     int rcvNxt = tcb.rcvNxt();
-    long rcvWnd = tcb.rcvWnd();
+    long rcvWnd = acceptanceWindow(tcb);
     // RFC 5961 §3.2: only a RST exactly at RCV.NXT resets; one elsewhere in the window is
     // challenged; one outside it is dropped (it also fails the §3.10.7.4 sequence check).
     if (seg.has(TcpFlags.RST)) {
@@ -151,6 +151,21 @@ public final class Classifier {
     if (state != State.FIN_WAIT_1 && state != State.FIN_WAIT_2) return false;
     if (!tcb.receiveShut() || seg.segLen() == 0) return false;
     return gt(plus(seg.seq(), seg.segLen() - (seg.has(TcpFlags.FIN) ? 1 : 0)), tcb.rcvNxt());
+  }
+
+  /**
+   * RCV.WND for §3.10.7.4's acceptability test: 0 exactly when nothing is left of the window last
+   * offered, as Linux decides a zero window (tcp_receive_window, rcv_wup + rcv_wnd - rcv_nxt, which
+   * tcp_sequence and tcp_data_queue test); else the receive buffer's room, or what is left of the
+   * window offered when that is more. The buffer's room alone differs from the window offered once
+   * the application read after a zero window was offered and the window it would offer now is too
+   * small to announce (__tcp_select_window's less than one MSS): Linux still finds text at RCV.NXT
+   * past its window, drops it before tcp_ack looks at its ACK field and answers with a duplicate
+   * ACK; the buffer's room would have made it acceptable and its ACK processed.
+   */
+  static long acceptanceWindow(TcbView tcb) {
+    long offered = Integer.toUnsignedLong(tcb.offeredEdge() - tcb.rcvNxt());
+    return offered == 0 ? 0 : Math.max(offered, tcb.rcvWnd());
   }
 
   /**

@@ -19,7 +19,10 @@ public interface TcbView {
 
   int rcvNxt();
 
-  /** RCV.WND in bytes (already unscaled). */
+  /**
+   * RCV.WND in bytes (already unscaled) as the receive buffer's room; the classifier's
+   * acceptability test holds it to {@link #offeredEdge} (Classifier.acceptanceWindow).
+   */
   long rcvWnd();
 
   /**

@@ -28,6 +28,9 @@ class TcbTraceMutantTest {
     FinOffByOneReceiver(Connection c) {
       super(c);
       this.c = c;
+      // It takes over the window the replaced receiver offered: the classifier's acceptability
+      // test reads it (Classifier.acceptanceWindow), and a fresh one has offered nothing.
+      window.initialWindow(c.receiver.window.receiveWindow());
     }
 
     @Override
