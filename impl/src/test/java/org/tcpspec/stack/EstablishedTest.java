@@ -122,12 +122,7 @@ class EstablishedTest {
    */
   @Test
   void aBareFinIsTakenInAZeroWindowAndAckedAtOnce() {
-    Harness h = Harness.activeWithRcvBuf(32000, 1000);
-    h.send(peer(ACK, PEER_ISS + 1, h.sndNxt(), bytes(40000, 0)));
-    h.advanceMillis(200);
-    Segment closed = h.expectOne(ACK);
-    assertEquals(PEER_ISS + 40001, closed.ack());
-    assertEquals(0, closed.window());
+    Harness h = Harness.activeWithWindowClosed();
     h.send(peer(FIN | ACK, PEER_ISS + 40001, h.sndNxt(), bytes(10, 0)));
     assertEquals(PEER_ISS + 40001, h.expectOne(ACK).ack());
     assertEquals(Action.EstablishedRcvUnacceptable, h.lastAction());

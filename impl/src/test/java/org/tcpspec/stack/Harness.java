@@ -95,6 +95,21 @@ final class Harness {
     return h;
   }
 
+  /**
+   * {@link #activeWithRcvBuf}(32000, 1000) whose receive window the peer has closed: 40000 bytes
+   * taken whole (the buffer's memory is above its size, as Linux's tcp_rmem allows), and the ACK
+   * 200 ms later offering a window of 0.
+   */
+  static Harness activeWithWindowClosed() {
+    Harness h = activeWithRcvBuf(32000, 1000);
+    h.send(peer(TcpFlags.ACK, PEER_ISS + 1, h.sndNxt(), bytes(40000, 0)));
+    h.advanceMillis(200);
+    Segment closed = h.expectOne(TcpFlags.ACK);
+    assertEquals(PEER_ISS + 40001, closed.ack());
+    assertEquals(0, closed.window(), "the window is closed");
+    return h;
+  }
+
   void send(Segment s) {
     stack.input(s);
     if (conn == null && half != null) {
