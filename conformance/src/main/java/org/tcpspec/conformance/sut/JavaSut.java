@@ -1,16 +1,12 @@
 package org.tcpspec.conformance.sut;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.tcpspec.abi.Errno;
 import org.tcpspec.abi.Symbol;
 import org.tcpspec.abi.SysResult;
@@ -38,9 +34,9 @@ import org.tcpspec.wire.TcpOption;
  * manual clock, in process. Time moves only when the interpreter asks, from timer deadline to
  * timer deadline, so timing is exact and a script that waits 60 s takes no time. A call that
  * would block is retried after every input and timer step and returns at the virtual time it
- * could complete. Shell lines run in a network namespace of the cell's own and the settings they
- * change become the stack's {@link StackConfig} (for connections opened afterwards, as on Linux);
- * see {@link #shell}.
+ * could complete. The calls themselves are {@link JavaCalls}'s; shell lines run in a network
+ * namespace of the cell's own and the settings they change become the stack's {@link StackConfig}
+ * (for connections opened afterwards, as on Linux), {@link JavaShell}'s.
  */
 public final class JavaSut implements SystemUnderTest {
 
@@ -50,11 +46,8 @@ public final class JavaSut implements SystemUnderTest {
   private final SocketApi api;
   private final Deque<Sniffed> outbound = new ArrayDeque<>();
   private final List<Blocked> blocked = new ArrayList<>();
-  /** Taken from the pool at the first shell line, released at {@link #close}. */
-  private SysctlNamespace sysctlNamespace;
-  /** The cell's nstat, made at the first shell line, deleted at {@link #close}. */
-  private JavaNstat nstat;
-  private final List<String> notes = new ArrayList<>();
+  private final JavaCalls calls;
+  private final JavaShell shell;
   /**
    * The CLOCK_REALTIME of virtual time 0, in microseconds: the wall clock when the run began. The
    * timestamps the stack reports (SO_TIMESTAMPING) are this plus the virtual clock's reading.
@@ -107,6 +100,8 @@ public final class JavaSut implements SystemUnderTest {
     if (config.ipv6()) stack.ipv6Address(config.localIp());
     stack.config(kernelDefaults().withMtu(config.mtu()));
     this.api = new SocketApi(stack);
+    this.calls = new JavaCalls(api, config.socketDomain() == Symbol.AF_INET6.value(), realtimeOriginMicros);
+    this.shell = new JavaShell(stack);
   }
 
   /**
@@ -285,273 +280,23 @@ public final class JavaSut implements SystemUnderTest {
     return b;
   }
 
-  /** The call's result now, or empty when it would block (null below: a poll that waits). */
+  /** The call's result now, or empty when it would block ({@link JavaCalls}). */
   private Optional<Returned> perform(SocketCall call) {
-    SysResult<CallOutput> result = switch (call) {
-      case SocketCall.Socket s -> {
-        int fd = api.socket();
-        if ((s.type() & Symbol.SOCK_NONBLOCK.value()) != 0) api.setNonBlocking(fd, true);
-        yield SysResult.ok(fd);
-      }
-      case SocketCall.Bind b ->
-          plain(api.bind(b.fd(), b.addr().addr(), b.addr().port()));
-      case SocketCall.Listen l -> plain(api.listen(l.fd(), l.backlog()));
-      case SocketCall.Accept a -> plain(api.accept(a.fd()));
-      case SocketCall.Connect c ->
-          plain(api.connect(c.fd(), c.addr().addr(), c.addr().port()));
-      // A NULL buffer is a bad address to the socket layer, as to Linux's copy from user space.
-      case SocketCall.Write w when w.nullBuffer() -> SysResult.error(Errno.EFAULT);
-      // Linux __inet_stream_connect: AF_UNSPEC disconnects (tcp_disconnect).
-      case SocketCall.ConnectBare c when c.family() == Symbol.AF_UNSPEC.value() -> plain(api.disconnect(c.fd()));
-      case SocketCall.ConnectBare c -> throw new UnsupportedFeature("connect to the bare address family " + c.family() + " on java");
-      case SocketCall.Write w -> plain(api.send(w.fd(), w.data(), w.flags()));
-      case SocketCall.Read r when r.nullBuffer() -> SysResult.error(Errno.EFAULT);
-      case SocketCall.Read r -> plain(api.recv(r.fd(), r.count(), r.flags()));
-      case SocketCall.Close c -> plain(api.close(c.fd()));
-      case SocketCall.Shutdown sh -> plain(api.shutdown(sh.fd(), sh.how()));
-      case SocketCall.SetSockOpt so when JavaErrorQueue.setsTimestamping(so) -> JavaErrorQueue.setTimestamping(api, so);
-      case SocketCall.SetSockOpt so -> switch (so.value()) {
-        case SocketCall.OptValue.IntValue v -> Symbol.option(so.level(), so.name())
-            .map(o -> modelled(o, plain(api.setsockopt(so.fd(), o, v.value()))))
-            .orElse(SysResult.error(Errno.ENOPROTOOPT));
-        case SocketCall.OptValue.Linger l -> plain(api.setLinger(so.fd(), l.onoff() != 0, l.seconds()));
-        case SocketCall.OptValue.Text t when so.level() == Symbol.SOL_TCP.value()
-            && so.name() == Symbol.TCP_FASTOPEN_KEY.value() -> plain(api.setFastOpenKey(so.fd(), t.bytes()));
-        case SocketCall.OptValue.Text t -> Symbol.option(so.level(), so.name())
-            .map(o -> modelled(o, SysResult.<CallOutput>error(Errno.ENOPROTOOPT)))
-            .orElse(SysResult.error(Errno.ENOPROTOOPT));
-        case SocketCall.OptValue.Timeval t -> Symbol.option(so.level(), so.name())
-            .map(o -> modelled(o, SysResult.<CallOutput>error(Errno.ENOPROTOOPT)))
-            .orElse(SysResult.error(Errno.ENOPROTOOPT));
-      };
-      case SocketCall.GetSockOpt g when g.level() == Symbol.SOL_TCP.value() && g.name() == Symbol.TCP_INFO.value() ->
-          api.tcpInfo(g.fd())
-              .map(i -> SysResult.ok(0, (CallOutput) new CallOutput.Bytes(
-                  java.util.Arrays.copyOf(i.encode(), Math.min(Math.max(g.optlen(), 0), i.length())))))
-              .orElse(SysResult.error(Errno.EBADF));
-      case SocketCall.GetSockOpt g when g.level() == Symbol.SOL_TCP.value() && g.name() == Symbol.TCP_FASTOPEN_KEY.value() -> {
-        SysResult<byte[]> r = api.getFastOpenKey(g.fd(), g.optlen());
-        yield r.succeeded() ? SysResult.ok(0, (CallOutput) new CallOutput.Bytes(r.out().orElseThrow()))
-            : SysResult.<CallOutput>error(r.errno());
-      }
-      case SocketCall.GetSockOpt g -> Symbol.option(g.level(), g.name())
-          .map(o -> {
-            SysResult<Integer> r = api.getsockopt(g.fd(), o);
-            return modelled(o, r.succeeded()
-                ? SysResult.ok(r.value(), (CallOutput) new CallOutput.Bytes(
-                    ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(r.out().orElseThrow()).array()))
-                : SysResult.<CallOutput>error(r.errno()));
-          })
-          .orElse(SysResult.error(Errno.ENOPROTOOPT));
-      case SocketCall.Fcntl f -> fcntl(f);
-      case SocketCall.Poll p -> {
-        List<Long> revents = p.fds().stream().map(x -> (long) api.poll(x.fd(), x.events())).toList();
-        long ready = revents.stream().filter(x -> x != 0).count();
-        if (ready == 0 && p.timeoutMillis() != 0) yield null; // poll waits for an event
-        yield SysResult.ok(ready, new CallOutput.Ints(revents));
-      }
-      case SocketCall.SendTo t when t.nullBuffer() -> SysResult.error(Errno.EFAULT);
-      // Linux tcp_sendmsg_fastopen: an AF_UNSPEC address is EOPNOTSUPP.
-      case SocketCall.SendTo t when (t.flags() & Symbol.MSG_FASTOPEN.value()) != 0 ->
-          t.to().family() == Symbol.AF_UNSPEC.value() ? SysResult.error(Errno.EOPNOTSUPP)
-              : plain(api.sendFastOpen(t.fd(), t.to().addr(), t.to().port(), t.data(), t.flags()));
-      case SocketCall.SendTo t -> plain(api.send(t.fd(), t.data(), t.flags()));
-      case SocketCall.SendMsg m -> sendmsg(m);
-      case SocketCall.Writev w -> throw new UnsupportedFeature("writev on java");
-      case SocketCall.Readv r -> throw new UnsupportedFeature("readv on java");
-      case SocketCall.RecvMsg m -> recvmsg(m);
-      case SocketCall.Ioctl i -> JavaIoctl.ioctl(api, i);
-      case SocketCall.EpollCreate e -> plain(api.epollCreate(e.size()));
-      case SocketCall.EpollCtl e -> epollCtl(e);
-      case SocketCall.EpollWait e -> epollWait(e);
-      case SocketCall.Open o -> throw new UnsupportedFeature("open on java (no files)");
-      case SocketCall.Pipe p -> throw new UnsupportedFeature("pipe on java");
-      case SocketCall.SendFile f -> throw new UnsupportedFeature("sendfile on java");
-      case SocketCall.Splice sp -> throw new UnsupportedFeature("splice on java");
-    };
-    if (result == null || result.errno() == Errno.EAGAIN && blocking(call)) return Optional.empty();
+    SysResult<CallOutput> result = calls.result(call);
+    if (result == null || result.errno() == Errno.EAGAIN && calls.blocking(call)) return Optional.empty();
     return Optional.of(new Returned(nowMicros(), result));
   }
 
-  /**
-   * Whether the call is made on a blocking socket, where EAGAIN means the call waits: the socket
-   * API answers EAGAIN on a blocking socket too when a call cannot complete yet ({@link SocketApi}).
-   */
-  private boolean blocking(SocketCall call) {
-    return switch (call) {
-      case SocketCall.Accept a -> !api.nonBlocking(a.fd());
-      case SocketCall.Connect c -> !api.nonBlocking(c.fd());
-      case SocketCall.Write w -> !api.nonBlocking(w.fd());
-      case SocketCall.SendMsg m -> !api.nonBlocking(m.fd()) && (m.flags() & Symbol.MSG_DONTWAIT.value()) == 0;
-      case SocketCall.SendTo t -> !api.nonBlocking(t.fd()) && (t.flags() & Symbol.MSG_DONTWAIT.value()) == 0;
-      // recv(MSG_OOB) never blocks (Linux tcp_recv_urg).
-      case SocketCall.Read r -> !api.nonBlocking(r.fd()) && (r.flags() & Symbol.MSG_OOB.value()) == 0;
-      case SocketCall.RecvMsg m -> (m.flags() & Symbol.MSG_ERRQUEUE.value()) == 0 && !api.nonBlocking(m.fd());
-      default -> false;
-    };
-  }
-
-  /** epoll_ctl on the stack's epoll; an epoll instance inside another is not modelled. */
-  private SysResult<CallOutput> epollCtl(SocketCall.EpollCtl e) {
-    if (api.isEpoll(e.fd())) throw new UnsupportedFeature("an epoll instance in an epoll instance on java");
-    return plain(api.epollCtl(e.epfd(), e.op(), e.fd(), e.events(), e.data()));
-  }
-
-  /**
-   * epoll_wait: the events ready now, the first one as packetdrill compares it; with none and a
-   * timeout other than 0 the call waits (null), as poll does, and is retried after every step.
-   */
-  private SysResult<CallOutput> epollWait(SocketCall.EpollWait e) {
-    SysResult<long[]> r = api.epollWait(e.epfd(), e.maxEvents());
-    if (!r.succeeded()) return SysResult.error(r.errno());
-    if (r.value() == 0 && e.timeoutMillis() != 0) return null;
-    long[] first = r.out().orElseThrow();
-    return SysResult.ok(r.value(), new CallOutput.EpollEvent((int) first[0], first[1]));
-  }
-
-  /** fcntl F_GETFL and F_SETFL with O_NONBLOCK, the only file status flag a socket here has. */
-  private SysResult<CallOutput> fcntl(SocketCall.Fcntl f) {
-    if (f.cmd() == Symbol.F_SETFL.value()) {
-      return plain(api.setNonBlocking(f.fd(), (f.arg() & Symbol.O_NONBLOCK.value()) != 0));
-    }
-    if (f.cmd() == Symbol.F_GETFL.value()) {
-      return SysResult.ok(Symbol.O_RDWR.value() | (api.nonBlocking(f.fd()) ? Symbol.O_NONBLOCK.value() : 0));
-    }
-    return SysResult.error(Errno.EINVAL);
-  }
-
-  /**
-   * The result of an option call, unless the stack answered ENOPROTOOPT for an option Linux has:
-   * then the stack lacks the option, and the script is unsupported on java rather than failed.
-   */
-  private static SysResult<CallOutput> modelled(Symbol option, SysResult<CallOutput> r) {
-    if (r.errno() == Errno.ENOPROTOOPT) throw new UnsupportedFeature("socket option " + option + " on java");
-    return r;
-  }
-
-  /**
-   * recvmsg: from the error queue (MSG_ERRQUEUE) a transmit timestamp or a MSG_ZEROCOPY completion
-   * ({@link JavaErrorQueue}), else a read of the iovecs' total with TCP_INQ's TCP_CM_INQ message
-   * when the option is on. Control messages as the kernel lays them out: an 8-byte cmsg_len,
-   * level, type, data padded to 8 (CMSG_SPACE).
-   */
-  private SysResult<CallOutput> recvmsg(SocketCall.RecvMsg m) {
-    if ((m.flags() & Symbol.MSG_ERRQUEUE.value()) != 0) {
-      return JavaErrorQueue.recv(api, m, config.socketDomain() == Symbol.AF_INET6.value(), realtimeOriginMicros);
-    }
-    int total = m.iovLengths().stream().mapToInt(Integer::intValue).sum();
-    SysResult<byte[]> r = api.read(m.fd(), total);
-    if (!r.succeeded()) return SysResult.error(r.errno());
-    byte[] control = api.inqHint(m.fd())
-        .map(left -> cmsg(Symbol.SOL_TCP.value(), Symbol.TCP_CM_INQ.value(),
-            ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(left).array()))
-        .orElse(new byte[0]);
-    return SysResult.ok(r.value(), new CallOutput.Message(0, control));
-  }
-
-  /**
-   * sendmsg: the iovecs' bytes as one send with its flags. Control messages are not modelled, nor
-   * the page fragments a MSG_ZEROCOPY send pins (Linux starts a new skb, and a PSH, after
-   * MAX_SKB_FRAGS of them).
-   */
-  private SysResult<CallOutput> sendmsg(SocketCall.SendMsg m) {
-    if (m.control().length > 0) throw new UnsupportedFeature("sendmsg control messages on java");
-    if ((m.flags() & Symbol.MSG_ZEROCOPY.value()) != 0 && m.iovLengths().size() > MAX_SKB_FRAGS) {
-      throw new UnsupportedFeature("MSG_ZEROCOPY's page fragments (more than MAX_SKB_FRAGS iovecs) on java");
-    }
-    int total = m.iovLengths().stream().mapToInt(Integer::intValue).sum();
-    if ((m.flags() & Symbol.MSG_FASTOPEN.value()) != 0 && m.name().isPresent()) {
-      SocketCall.SockAddr to = m.name().get();
-      return plain(api.sendFastOpen(m.fd(), to.addr(), to.port(), new byte[total], m.flags()));
-    }
-    return plain(api.send(m.fd(), new byte[total], m.flags()));
-  }
-
-  /** Linux's MAX_SKB_FRAGS with 4 KB pages. */
-  private static final int MAX_SKB_FRAGS = 17;
-
-  private static final int CMSG_HEADER = 16;
-
-  private static byte[] cmsg(int level, int type, byte[] data) {
-    ByteBuffer b = ByteBuffer.allocate(CMSG_HEADER + ((data.length + 7) & ~7)).order(ByteOrder.LITTLE_ENDIAN);
-    b.putLong(CMSG_HEADER + data.length).putInt(level).putInt(type).put(data);
-    return b.array();
-  }
-
-  /** A socket API result as the runner sees it: the value and errno, nothing written out. */
-  private static SysResult<CallOutput> plain(SysResult<?> r) {
-    return r.succeeded() ? SysResult.ok(r.value()) : SysResult.error(r.errno());
-  }
-
-  /**
-   * The line runs in a namespace of the cell's own ({@link SysctlNamespace}: pooled, reset between
-   * cells), from the current directory, as on the linux system under test; each net.ipv4 /
-   * net.core sysctl it changed goes to the stack's {@link StackConfig} when the stack models it, and is noted as
-   * {@code config: <sysctl>} when it does not; those Linux keeps only outside namespaces come from
-   * the line's text ({@link GlobalSysctls}). A queueing discipline the line installs on tun0
-   * (google/packetdrill's fq for pacing, a pfifo that drops everything) never sees the stack's
-   * packets, which do not cross a device: noted as {@code config: tc qdisc}. A line that sets tun0's
-   * MTU sets the stack's device MTU (the MSS its SYNs and SYN-ACKs advertise, as Linux's advmss
-   * follows the route's MTU). {@code ip tcp_metrics flush} empties the stack's Fast Open cookie
-   * cache, its only TCP metrics. {@code nstat} shows the stack's counters, not the namespace's
-   * ({@link JavaNstat}). Where no namespace can be made, a {@code sysctl} line is still applied from
-   * its text and any other line fails, saying why.
-   */
+  /** The line runs in a network namespace of the cell's own; see {@link JavaShell#run}. */
   @Override
   public ShellResult shell(String commandLine, Path directory) throws IOException, InterruptedException {
-    Optional<String> why = SysctlNamespace.whyUnavailable();
-    if (why.isPresent()) return withoutNamespace(commandLine, why.get());
-    if (sysctlNamespace == null) sysctlNamespace = SysctlNamespace.take();
-    if (nstat == null) nstat = JavaNstat.create();
-    GlobalSysctls.Split split = GlobalSysctls.split(commandLine);
-    SysctlNamespace.Outcome outcome = split.runRest()
-        ? sysctlNamespace.run(split.rest(), directory, nstat.before(JavaNstat.counters(stack.mib())))
-        : new SysctlNamespace.Outcome(0, "", Map.of());
-    if (TC_QDISC.matcher(commandLine).find() && !notes.contains("config: tc qdisc")) notes.add("config: tc qdisc");
-    // The kernel's TCP metrics, Fast Open cookies among them, are the stack's own: flush those.
-    if (TCP_METRICS_FLUSH.matcher(commandLine).find()) stack.flushTcpMetrics();
-    Map<String, String> changes = new java.util.LinkedHashMap<>(split.global());
-    changes.putAll(outcome.changed());
-    StackConfig config = stack.config();
-    for (Map.Entry<String, String> changed : changes.entrySet()) {
-      Optional<StackConfig> applied = config.withSysctl(changed.getKey(), changed.getValue());
-      if (applied.isPresent()) {
-        config = applied.get();
-      } else if (!notes.contains("config: " + changed.getKey())) {
-        notes.add("config: " + changed.getKey());
-      }
-    }
-    if (outcome.tun0Mtu().isPresent()) config = config.withMtu(outcome.tun0Mtu().getAsInt());
-    stack.config(config);
-    return new ShellResult(outcome.exitStatus(), outcome.output());
+    return shell.run(commandLine, directory);
   }
 
-  private static final Pattern TCP_METRICS_FLUSH = Pattern.compile("\\bip\\s+tcp_metrics\\s+flush\\b");
-  private static final Pattern TC_QDISC = Pattern.compile("\\btc\\s+qdisc\\s+(add|replace|change)\\b");
-
-  private ShellResult withoutNamespace(String commandLine, String why) {
-    if (commandLine.strip().startsWith("sysctl ")) {
-      List<String> refused = new ArrayList<>();
-      StackConfig config = stack.config();
-      var m = Pattern.compile("([\\w.]+)=(\"[^\"]*\"|\\S+)").matcher(commandLine);
-      while (m.find()) {
-        var changed = config.withSysctl(m.group(1), m.group(2));
-        if (changed.isPresent()) config = changed.get();
-        else refused.add(m.group());
-      }
-      if (refused.isEmpty()) {
-        stack.config(config);
-        return new ShellResult(0, "");
-      }
-      return new ShellResult(1, "the java stack has no sysctl " + String.join(", ", refused));
-    }
-    return new ShellResult(127, "the java stack runs shell lines in a network namespace, and none can be made"
-        + " here: " + why);
-  }
 
   @Override
   public List<String> notes() {
-    return List.copyOf(notes);
+    return shell.notes();
   }
 
   @Override
@@ -570,15 +315,9 @@ public final class JavaSut implements SystemUnderTest {
     return api.memInfo(liveFd);
   }
 
-  /**
-   * Returns the shell namespace, if a line took one, to the pool and deletes the cell's nstat
-   * folder; the stack and its clock are garbage.
-   */
+  /** Gives back what the shell lines took ({@link JavaShell#close}); the stack and its clock are garbage. */
   @Override
   public void close() {
-    if (sysctlNamespace != null) sysctlNamespace.release();
-    sysctlNamespace = null; // released once: another cell may hold it now
-    if (nstat != null) nstat.close();
-    nstat = null;
+    shell.close();
   }
 }
