@@ -82,7 +82,9 @@ class AppCommandsInNamespaceTest {
             "--pcap", pcap.toString()));
     try {
       long deadline = System.nanoTime() + 20_000_000_000L;
-      while (!out.toString().contains("tcpspec listening") && serve.isAlive() && System.nanoTime() < deadline) {
+      // Until the whole line is there: printf writes its pieces one by one into the StringWriter.
+      while (!out.toString().matches("(?s).*tcpspec listening[^\n]*\n.*") && serve.isAlive()
+          && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
       assertEquals("tcpspec listening on 192.0.2.2:8080 in netns " + name, out.toString().strip(), err.toString());
