@@ -59,6 +59,10 @@ final class FastOpenClient {
     int mss = Handshake.localMss(c);
     int cached = entry.map(FastOpenCache.Entry::mss).orElse(0);
     if (cached > 0) mss = Math.min(mss, cached);
+    // tcp_send_syn_data takes this as mss_clamp and syncs mss_cache to it (Linux commit
+    // ed0c99dc0f49): a Packet Too Big about the SYN is then weighed against it, not against the
+    // 1220 tcp_v6_connect assumes of an IPv6 peer, which dropped every report (PathMtuDiscovery).
+    c.tcb.mssClamp = mss;
     return Math.max(0, mss - MAX_OPTION_SPACE);
   }
 

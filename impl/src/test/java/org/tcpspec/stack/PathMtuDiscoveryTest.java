@@ -134,6 +134,33 @@ class PathMtuDiscoveryTest {
     h.expectState(State.SYN_SENT);
   }
 
+  /**
+   * IPv6 drops a Packet Too Big that would not lower SND.MSS (tcp_v6_mtu_reduced). A Fast Open SYN
+   * with data has its MSS from its own offer (tcp_send_syn_data raises mss_clamp to advmss and syncs
+   * mss_cache, Linux commit ed0c99dc0f49), not from the 1220 tcp_v6_connect assumes of the peer,
+   * so a report of 1400 lowers 1440 to 1340 and the SYN goes again without data.
+   */
+  @Test
+  void anIpv6FastOpenSynWithDataGoesAgainAtTheReportedMtu() {
+    IpAddress local6 = IpAddress.parse("2001:db8::2");
+    IpAddress remote6 = IpAddress.parse("2001:db8::1");
+    Harness h = new Harness();
+    h.stack.ipv6Address(local6);
+    h.stack.config(h.stack.config().withSysctl("tcp_fastopen", "0x5").orElseThrow());
+    h.conn = h.stack.connectFastOpen(LOCAL_PORT, remote6, REMOTE_PORT, new SocketOptions(),
+        bytes(2000, 2)).orElseThrow();
+    Segment syn = h.expectOne(SYN);
+    assertEquals(Optional.of(new TcpOption.Mss(1440)), syn.option(TcpOption.Mss.class));
+    assertEquals(1400, syn.payloadLength(), "1440 less MAX_TCP_OPTION_SPACE");
+    h.stack.icmpInput(new IcmpError(true, IcmpError.V6_PACKET_TOO_BIG, 0, local6, LOCAL_PORT, remote6,
+        REMOTE_PORT, h.iss(), 1400));
+    Segment again = h.expectOne(SYN);
+    assertEquals(0, again.payloadLength());
+    assertEquals(Optional.of(new TcpOption.Mss(1340)), again.option(TcpOption.Mss.class));
+    assertEquals(1400, h.stack.pathMtu(remote6));
+    h.expectState(State.SYN_SENT);
+  }
+
   @Test
   void aSynWithoutDataIsNotSentAgain() {
     Harness h = synSent();
