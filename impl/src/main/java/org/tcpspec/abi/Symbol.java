@@ -214,6 +214,8 @@ public enum Symbol {
   TCP_TX_DELAY(Kind.TCP_OPTION, 37),
   /** Linux 6.15+ (include/uapi/linux/tcp.h): the socket's maximum RTO in ms. */
   TCP_RTO_MAX_MS(Kind.TCP_OPTION, 44),
+  /** Linux 6.15+ (include/uapi/linux/tcp.h): the socket's minimum RTO in microseconds. */
+  TCP_RTO_MIN_US(Kind.TCP_OPTION, 45),
 
   IP_TOS(Kind.IP_OPTION, 1),
   IP_TTL(Kind.IP_OPTION, 2),

@@ -10,6 +10,7 @@ import org.tcpspec.fsm.State;
 import org.tcpspec.stack.Connection;
 import org.tcpspec.stack.Listener;
 import org.tcpspec.stack.Stack;
+import org.tcpspec.stack.StackConfig;
 import org.tcpspec.wire.IpAddress;
 
 /**
@@ -130,6 +131,9 @@ final class SocketConnectCalls {
     s.deferredAddr = null;
     s.fastOpenSent = 0;
     s.fastOpenRest = null;
+    // tcp_disconnect: icsk_rto_min = TCP_RTO_MIN, whatever TCP_RTO_MIN_US or tcp_rto_min_us said
+    // (the maximum, icsk_rto_max, stays).
+    s.options.rtoMinMillis = StackConfig.usecsToJiffies(StackConfig.RTO_MIN_US_DEFAULT);
     return SysResult.ok(0);
   }
 

@@ -113,6 +113,15 @@ final class SocketOptionCalls {
         o.rtoMaxMillis = value;
         if (s.conn != null) s.conn.rtoMaxChanged();
       }
+      // Linux 6.15+ do_tcp_setsockopt: usecs_to_jiffies(value) from TCP_TIMEOUT_MIN (2 jiffies) to
+      // TCP_RTO_MIN (HZ / 5), else EINVAL; on a socket in any state, inherited by a listener's children.
+      case TCP_RTO_MIN_US -> {
+        int jiffies = StackConfig.usecsToJiffies(value);
+        int highest = StackConfig.usecsToJiffies(StackConfig.RTO_MIN_US_DEFAULT);
+        if (jiffies < StackConfig.RTO_MIN_JIFFIES_LOWEST || jiffies > highest) return SysResult.error(Errno.EINVAL);
+        o.rtoMinMillis = jiffies;
+        if (s.conn != null) s.conn.rtoMinChanged();
+      }
       case TCP_QUICKACK -> {
         o.pingpong = value == 0;
         if (value != 0 && s.conn != null) stack.quickAck(s.conn);
@@ -234,6 +243,8 @@ final class SocketOptionCalls {
       case TCP_QUICKACK -> option(o.pingpong ? 0 : 1);
       case TCP_USER_TIMEOUT -> option(o.userTimeoutMillis);
       case TCP_RTO_MAX_MS -> option(o.rtoMaxMillis);
+      // jiffies_to_usecs(icsk_rto_min): what was set, rounded up to whole jiffies.
+      case TCP_RTO_MIN_US -> option(o.rtoMinMillis * 1000);
       case TCP_SYNCNT -> option(o.synCount > 0 ? o.synCount : stack.config().synRetries());
       case TCP_FASTOPEN -> option(o.fastopenQueue);
       case TCP_FASTOPEN_CONNECT -> option(o.fastopenConnect ? 1 : 0);

@@ -136,6 +136,11 @@ final class CaStateMachine implements SenderState {
     return tcb.rtt.rtoNanos();
   }
 
+  /** The connection's minimum RTO (Linux tcp_rto_min_us(sk)). */
+  long minRtoNanos() {
+    return tcb.rtt.minRtoNanos();
+  }
+
   @Override
   public int sndUna() {
     return tcb.sndUna;

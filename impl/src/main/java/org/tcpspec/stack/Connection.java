@@ -91,6 +91,7 @@ public final class Connection implements EffectHandler {
     this.engine = engine;
     this.tcb = new Tcb(options.sndBuf, options.rcvBuf, stack.memory(), stack.memory().chunks());
     tcb.rtt.maxRtoNanos(options.rtoMaxNanos());
+    tcb.rtt.minRtoNanos(options.rtoMinNanos());
     this.sender = new Sender(this);
     this.receiver = new Receiver(this);
     this.probes = new Probes(this);
@@ -173,6 +174,11 @@ public final class Connection implements EffectHandler {
     tcb.rtt.maxRtoNanos(options.rtoMaxNanos());
   }
 
+  /** setsockopt(TCP_RTO_MIN_US) took a new value: the next RTT sample's RTO follows it. */
+  public void rtoMinChanged() {
+    tcb.rtt.minRtoNanos(options.rtoMinNanos());
+  }
+
   /** setsockopt(TCP_NOTSENT_LOWAT) took a new value: Linux calls sk_write_space, which wakes writers now writeable. */
   public void notsentLowatChanged() {
     sender.space.writeSpace();
@@ -253,6 +259,18 @@ public final class Connection implements EffectHandler {
   /** An ICMP error about this connection, quoting {@code quotedSeq}: see {@link IcmpErrors#arrived}. */
   void onIcmpError(int quotedSeq, IcmpInput input) {
     icmpErrors.arrived(quotedSeq, input);
+  }
+
+  /**
+   * An ICMP error that says the path is broken (RFC 6069) arrived: see {@link
+   * SendTimeouts#revertBackoff}. When the reverted RTO has passed, the timer fires now ("RTO
+   * revert clocked out retransmission. Will retransmit now.", tcp_ld_RTO_revert).
+   */
+  void revertBackoff(int quotedSeq) {
+    if (!sender.timeouts.revertBackoff(quotedSeq)) return;
+    tcb.timers.cancel(TimerKind.RETRANSMIT);
+    if (sender.timeouts.rtoExpired()) timeout(Event.TIMEOUT);
+    afterEvent();
   }
 
   /** Fires a user call; the documented reaction when the state has no row for it. */
@@ -492,6 +510,7 @@ public final class Connection implements EffectHandler {
     tcb.receiveBuffer.release();
     tcb = new Tcb(options.sndBuf, options.rcvBuf, stack.memory(), stack.memory().chunks());
     tcb.rtt.maxRtoNanos(options.rtoMaxNanos());
+    tcb.rtt.minRtoNanos(options.rtoMinNanos());
     sender = new Sender(this);
     receiver = new Receiver(this);
     probes = new Probes(this);

@@ -27,7 +27,8 @@ final class IcmpErrors {
    * OutOfWindowIcmps); then a hard error ends a connection attempt (SynSentRcvIcmpHardError,
    * SHLD-26), a Packet Too Big lowers the path MTU ({@link PathMtuDiscovery}), and every other
    * error is kept for the application (SHLD-25, MUST-47): SO_ERROR reports it, and a retransmission
-   * timer that gives up reports it instead of ETIMEDOUT.
+   * timer that gives up reports it instead of ETIMEDOUT; a net or host unreachable also undoes one
+   * backoff of the RTO (RFC 6069, {@link Connection#revertBackoff}).
    */
   void arrived(int quotedSeq, IcmpInput input) {
     if (c.deleted || c.state() == State.LISTEN) return;
@@ -49,7 +50,15 @@ final class IcmpErrors {
       // SPEC-GAP: SHLD-26 asks to abort a synchronized connection too; Linux only reports the
       // error (sk_err_soft, or sk_err with IP_RECVERR), and so do we.
       case IcmpInput.Hard h -> soft = h.error();
-      case IcmpInput.Soft s -> soft = s.error();
+      case IcmpInput.Soft s -> {
+        soft = s.error();
+        // tcp_v4_err and tcp_v6_err: not for a Fast Open child before its SYN-ACK is acknowledged
+        // (fastopen_rsk), nor in SYN-SENT or SYN-RECEIVED, which tcp_v4_err ends right after and
+        // tcp_v6_err does not revert in.
+        boolean revert = s.routeLost() && c.sender.ourSynAcked
+            && c.state().isSynchronized() && c.state() != State.SYN_RECEIVED;
+        if (revert) c.revertBackoff(quotedSeq);
+      }
     }
   }
 

@@ -28,8 +28,16 @@ sealed interface IcmpInput {
   /** Nothing to do. */
   record Ignore() implements IcmpInput {}
 
-  /** Report {@code error} to the application; the connection goes on (Linux sk_err_soft). */
-  record Soft(ConnectionError error) implements IcmpInput {}
+  /**
+   * Report {@code error} to the application; the connection goes on (Linux sk_err_soft). {@code
+   * routeLost}: a net or host unreachable (ICMPv6: no route to destination), which RFC 6069 takes
+   * as a sign that retransmissions are lost to a broken path ({@link SendTimeouts#revertBackoff}).
+   */
+  record Soft(ConnectionError error, boolean routeLost) implements IcmpInput {
+    Soft(ConnectionError error) {
+      this(error, false);
+    }
+  }
 
   /** The path to the peer takes packets of at most {@code mtu} bytes (Linux tp->mtu_info). */
   record PathMtu(long mtu) implements IcmpInput {}
@@ -46,8 +54,11 @@ sealed interface IcmpInput {
   private static IcmpInput ofV4(int type, int code) {
     return switch (type) {
       case V4_DEST_UNREACH -> switch (code) {
-        case 0, 6, 9, 11 -> new Soft(ConnectionError.NET_UNREACHABLE);
-        case 1, 10, 12, 13, 14, 15 -> new Soft(ConnectionError.HOST_UNREACHABLE);
+        // tcp_v4_err: codes 0 and 1 allow the RTO revert of RFC 6069 (tcp_ld_RTO_revert).
+        case 0 -> new Soft(ConnectionError.NET_UNREACHABLE, true);
+        case 1 -> new Soft(ConnectionError.HOST_UNREACHABLE, true);
+        case 6, 9, 11 -> new Soft(ConnectionError.NET_UNREACHABLE);
+        case 10, 12, 13, 14, 15 -> new Soft(ConnectionError.HOST_UNREACHABLE);
         case 2 -> new Hard(ConnectionError.PROTOCOL_UNREACHABLE);
         case 3 -> new Hard(ConnectionError.REFUSED);
         case 5 -> new Soft(ConnectionError.SOURCE_ROUTE_FAILED);
@@ -66,7 +77,8 @@ sealed interface IcmpInput {
   private static IcmpInput ofV6(int type, int code) {
     return switch (type) {
       case V6_DEST_UNREACH -> switch (code) {
-        case 0 -> new Soft(ConnectionError.NET_UNREACHABLE);
+        // tcp_v6_err: ICMPV6_NOROUTE allows the RTO revert of RFC 6069.
+        case 0 -> new Soft(ConnectionError.NET_UNREACHABLE, true);
         case 2, 3 -> new Soft(ConnectionError.HOST_UNREACHABLE);
         case 1, 5, 6 -> new Hard(ConnectionError.PROHIBITED);
         case 4 -> new Hard(ConnectionError.REFUSED);

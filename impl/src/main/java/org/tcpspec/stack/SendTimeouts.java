@@ -61,6 +61,11 @@ final class SendTimeouts extends SenderPart {
         // The RTO, below.
       }
     }
+    return rtoExpired();
+  }
+
+  /** The RTO fired (Linux tcp_retransmit_timer). Returns true when the connection must give up. */
+  boolean rtoExpired() {
     if (tcb.inFlight() == 0) return false;
     // Linux tcp_rtx_probe0_timed_out measures from the head's sending when nothing was resent yet.
     long sinceFirstSent = retransStamped ? -1 : now() - snd.sendTimes.headSentNanos(now());
@@ -87,6 +92,23 @@ final class SendTimeouts extends SenderPart {
     }
     if (!linear) tcb.rtt.backOff();
     ca.armTimer(XmitTimer.RETRANSMISSION, clampedToUserTimeout(tcb.rtt.rtoNanos()));
+    return false;
+  }
+
+  /**
+   * RFC 6069 (TCP-LD) as Linux's tcp_ld_RTO_revert: an ICMP net or host unreachable (ICMPv6 no
+   * route) quoting SND.UNA while the RTO is backed off says the retransmissions were lost to a
+   * broken path, not to congestion, so one backoff is undone ({@link RttEstimator#revertOneBackoff},
+   * at most the connection's maximum RTO, tcp_rto_max) and the timer counts the reverted RTO from
+   * the head's last transmission. Returns true when that time has already passed: the caller
+   * fires the RTO now ({@link #rtoExpired}), as Linux calls tcp_retransmit_timer.
+   */
+  boolean revertBackoff(int quotedSeq) {
+    if (quotedSeq != tcb.sndUna || retries == 0 || tcb.rtt.backoff() == 0 || ca.queue.size() == 0) return false;
+    tcb.rtt.revertOneBackoff();
+    long remaining = tcb.rtt.rtoNanos() - (now() - ca.queue.xmitNanos(0));
+    if (remaining <= 0) return true;
+    ca.armTimer(XmitTimer.RETRANSMISSION, remaining);
     return false;
   }
 

@@ -38,6 +38,18 @@ public final class SocketOptions {
    */
   public int rtoMaxMillis = StackConfig.RTO_MAX_MS_DEFAULT;
 
+  /**
+   * TCP_RTO_MIN_US (Linux 6.15+ icsk_rto_min), in jiffies of a 1000 Hz kernel, milliseconds: the
+   * least the variance term adds to SRTT in the RTO; net.ipv4.tcp_rto_min_us when the socket was
+   * made (usecs_to_jiffies, rounded up), a listener's for its children.
+   */
+  public int rtoMinMillis = StackConfig.RTO_MIN_US_DEFAULT / 1000;
+
+  /** {@link #rtoMinMillis} in nanoseconds, the stack clock's unit. */
+  public long rtoMinNanos() {
+    return rtoMinMillis * 1_000_000L;
+  }
+
   /** {@link #rtoMaxMillis} in nanoseconds, the stack clock's unit. */
   public long rtoMaxNanos() {
     return rtoMaxMillis * 1_000_000L;
@@ -162,6 +174,7 @@ public final class SocketOptions {
     o.rcvTimeoutNanos = rcvTimeoutNanos;
     o.userTimeoutMillis = userTimeoutMillis;
     o.rtoMaxMillis = rtoMaxMillis;
+    o.rtoMinMillis = rtoMinMillis;
     return o;
   }
 }

@@ -90,11 +90,13 @@ public final class Stack {
 
   /**
    * Default socket options under this stack's config (buffer sizes, keep-alive timing, the maximum
-   * RTO: tcp_init_sock reads tcp_rto_max_ms into icsk_rto_max when the socket is made).
+   * and minimum RTO: tcp_init_sock reads tcp_rto_max_ms into icsk_rto_max and tcp_rto_min_us, in
+   * jiffies, into icsk_rto_min when the socket is made).
    */
   public SocketOptions defaultOptions() {
     SocketOptions o = new SocketOptions();
     o.rtoMaxMillis = config.rtoMaxMillis();
+    o.rtoMinMillis = StackConfig.usecsToJiffies(config.rtoMinMicros());
     o.rcvBuf = config.rmemDefault();
     o.sndBuf = config.wmemDefault();
     o.keepIdleNanos = config.keepaliveTimeNanos();

@@ -18,7 +18,7 @@ public record StackConfig(
     int tcpEarlyRetrans, int tcpFrto, boolean tcpDsack, int tcpReordering, int tcpMaxReordering,
     String congestionControl, int rmemMin, int wmemMin, TcpMem tcpMem, int tcpFastopen,
     List<FastOpenKey> fastopenKeys, int wmemMax, boolean moderateRcvbuf, int tcpEcn, long tcpNotsentLowat,
-    boolean shrinkWindow, int rtoMaxMillis) {
+    boolean shrinkWindow, int rtoMaxMillis, int rtoMinMicros) {
 
   public StackConfig {
     fastopenKeys = List.copyOf(fastopenKeys);
@@ -73,6 +73,20 @@ public record StackConfig(
   /** tcp_rto_max_ms's lowest value (Linux TCP_RTO_MAX_MIN_SEC * MSEC_PER_SEC). */
   public static final int RTO_MAX_MS_LOWEST = 1_000;
 
+  /** tcp_rto_min_us's default (Linux TCP_RTO_MIN, 200 ms), and the highest TCP_RTO_MIN_US. */
+  public static final int RTO_MIN_US_DEFAULT = 200_000;
+  /** The fewest jiffies TCP_RTO_MIN_US takes (Linux TCP_TIMEOUT_MIN). */
+  public static final int RTO_MIN_JIFFIES_LOWEST = 2;
+
+  /**
+   * Linux usecs_to_jiffies for the stack's kernel of 1000 Hz (jiffies are milliseconds, as for
+   * {@code Cubic}): rounded up; a negative int, an unsigned value past the jiffies Linux can count,
+   * gives Integer.MAX_VALUE.
+   */
+  public static int usecsToJiffies(int micros) {
+    return micros < 0 ? Integer.MAX_VALUE : (int) ((micros + 999L) / 1000);
+  }
+
   /** tcp_recovery bit: RACK loss detection (RFC 8985 §6). */
   public static final int RACK_LOSS_DETECTION = 0x1;
   /** tcp_recovery bit: RACK's reordering window does not grow on DSACKs. */
@@ -99,14 +113,15 @@ public record StackConfig(
    * tcp_wmem default 16384 and max 4 MiB, tcp_moderate_rcvbuf 1 (the buffers grow as {@link BufferAutotuning} says);
    * tcp_ecn 2 (ECN when the peer asks for it, {@link #ECN_WHEN_ASKED}); tcp_notsent_lowat UINT_MAX
    * ({@link #NOTSENT_LOWAT_NONE}); tcp_shrink_window 0 (an offered window is never taken back);
-   * tcp_rto_max_ms 120000 (Linux 6.15+: a new socket's maximum RTO, TCP_RTO_MAX).
+   * tcp_rto_max_ms 120000 (Linux 6.15+: a new socket's maximum RTO, TCP_RTO_MAX); tcp_rto_min_us
+   * 200000 (Linux 6.11+: a new socket's minimum RTO, TCP_RTO_MIN).
    */
   public static StackConfig linuxDefaults() {
     return new StackConfig(6, 4, 5, 15, 0, 60 * SECOND, true, true, true, Tcb.DEFAULT_BUFFER, 6 * 1024 * 1024, 212992,
         WMEM_DEFAULT, 7200 * SECOND, 75 * SECOND, 9, 1500, Integer.MAX_VALUE, 500_000_000L, 1, 2048, 4096,
         RACK_LOSS_DETECTION, 3, 2, true, 3, 300, "cubic", 4096, 4096, TcpMem.forHeap(Runtime.getRuntime().maxMemory()),
         TFO_CLIENT_ENABLE, List.of(), 4 * 1024 * 1024, true, ECN_WHEN_ASKED, NOTSENT_LOWAT_NONE, false,
-        RTO_MAX_MS_DEFAULT);
+        RTO_MAX_MS_DEFAULT, RTO_MIN_US_DEFAULT);
   }
 
   /**
@@ -225,6 +240,13 @@ public record StackConfig(
           int ms = Integer.parseInt(v);
           yield ms < RTO_MAX_MS_LOWEST || ms > RTO_MAX_MS_DEFAULT ? Optional.empty() : Optional.of(with(b -> b.rtoMaxMillis = ms));
         }
+        // Linux 6.11+ proc_dointvec_minmax with extra1 SYSCTL_ONE: any int from 1 (no maximum),
+        // read by tcp_init_sock into a new socket's icsk_rto_min in jiffies (a child inherits its
+        // listener's); TCP_RTO_MIN_US takes less.
+        case "tcp_rto_min_us" -> {
+          int us = Integer.parseInt(v);
+          yield us < 1 ? Optional.empty() : Optional.of(with(b -> b.rtoMinMicros = us));
+        }
         case "tcp_syncookies" -> {
           int cookies = Integer.parseInt(v);
           yield cookies < 0 || cookies > 2 ? Optional.empty() : Optional.of(with(b -> b.syncookies = cookies));
@@ -258,7 +280,7 @@ public record StackConfig(
     int keepaliveProbes, mtu, challengeAckLimit, syncookies, maxSynBacklog, somaxconn, tcpRecovery,
         tcpEarlyRetrans, tcpFrto, tcpReordering, tcpMaxReordering, rmemMin, wmemMin, wmemMax;
     TcpMem tcpMem;
-    int tcpFastopen, tcpEcn, rtoMaxMillis;
+    int tcpFastopen, tcpEcn, rtoMaxMillis, rtoMinMicros;
     List<FastOpenKey> fastopenKeys;
     long finTimeoutNanos, keepaliveTimeNanos, keepaliveIntvlNanos, invalidRatelimitNanos, tcpNotsentLowat;
     boolean timestamps, sack, windowScaling, tcpDsack, moderateRcvbuf, shrinkWindow;
@@ -305,6 +327,7 @@ public record StackConfig(
       tcpNotsentLowat = c.tcpNotsentLowat;
       shrinkWindow = c.shrinkWindow;
       rtoMaxMillis = c.rtoMaxMillis;
+      rtoMinMicros = c.rtoMinMicros;
     }
 
     StackConfig build() {
@@ -313,7 +336,7 @@ public record StackConfig(
           keepaliveProbes, mtu, challengeAckLimit, invalidRatelimitNanos, syncookies, maxSynBacklog, somaxconn,
           tcpRecovery, tcpEarlyRetrans, tcpFrto, tcpDsack, tcpReordering, tcpMaxReordering, congestionControl,
           rmemMin, wmemMin, tcpMem, tcpFastopen, fastopenKeys, wmemMax, moderateRcvbuf, tcpEcn, tcpNotsentLowat,
-          shrinkWindow, rtoMaxMillis);
+          shrinkWindow, rtoMaxMillis, rtoMinMicros);
     }
   }
 }

@@ -6,15 +6,14 @@ import static org.tcpspec.wire.SeqNum.lt;
 /**
  * Tail loss probes (RFC 8985 §7) as Linux schedules and sends them (tcp_schedule_loss_probe,
  * tcp_send_loss_probe, tcp_process_tlp_ack): with SACK and nothing under repair, a probe timeout
- * of 2 SRTT (plus the delayed-ACK allowance when one segment is out, Linux's 200 ms; plus 2 ms
+ * of 2 SRTT (plus the delayed-ACK allowance when one segment is out, the connection's minimum RTO,
+ * 200 ms unless TCP_RTO_MIN_US or tcp_rto_min_us changed it; plus 2 ms
  * otherwise) replaces the RTO; when it fires, new data goes if the window allows, else the tail of
  * the last skb again (cut at the current MSS), so the ACK it draws lets RACK or fast recovery
  * repair a lost tail instead of the RTO. One probe at a time; an ACK beyond the probe with the probe retransmitted means a loss
  * was repaired and cwnd is reduced once (Linux's CWR).
  */
 final class TailLossProbe {
-  /** Linux TCP_RTO_MIN, the worst-case delayed ACK RFC 8985 §7.2 allows for (WCDelAckT). */
-  private static final long DELAYED_ACK_ALLOWANCE_NANOS = 200_000_000L;
   /** Linux TCP_TIMEOUT_MIN_US. */
   private static final long MIN_NANOS = 2_000_000L;
   /** Linux TCP_TIMEOUT_INIT: the probe timeout without an RTT sample. */
@@ -60,7 +59,9 @@ final class TailLossProbe {
     long srtt = ca.srttNanos();
     long timeout;
     if (srtt > 0) {
-      timeout = 2 * srtt + (ca.queue.size() == 1 ? DELAYED_ACK_ALLOWANCE_NANOS : MIN_NANOS);
+      // RFC 8985 §7.2's WCDelAckT for a lone segment: Linux takes the connection's minimum RTO
+      // (tcp_rto_min_us).
+      timeout = 2 * srtt + (ca.queue.size() == 1 ? ca.minRtoNanos() : MIN_NANOS);
     } else {
       timeout = NO_RTT_NANOS;
     }

@@ -93,7 +93,7 @@ class SymbolTest {
     // Kernel-internal (include/net/tcp_states.h, include/net/tcp.h), newer than Linux 6.1's uapi
     // headers, or packetdrill's own spelling (symbols_linux.c, tcp.h, script.c).
     Set<String> notInHeaders = new HashSet<>(Set.of("TCP_NEW_SYN_RECV", "TCP_INFINITE_SSTHRESH",
-        "TCPI_OPT_USEC_TS", "TCPI_OPT_ECN_LOW", "SOF_TIMESTAMPING_OPT_ID_TCP", "TCP_RTO_MAX_MS",
+        "TCPI_OPT_USEC_TS", "TCPI_OPT_ECN_LOW", "SOF_TIMESTAMPING_OPT_ID_TCP", "TCP_RTO_MAX_MS", "TCP_RTO_MIN_US",
         "TCP_CA_OPEN", "TCP_CA_DISORDER", "TCP_CA_RECOVERY", "TCP_CA_LOSS", "TCPI_OPT_TFO_CHILD", "NULL"));
     if (!Files.exists(Path.of("/usr/include/sys/capability.h"))) { // libcap-dev not installed
       notInHeaders.addAll(Set.of("CAP_EFFECTIVE", "CAP_PERMITTED", "CAP_INHERITABLE", "CAP_CLEAR", "CAP_SET"));

@@ -82,6 +82,46 @@ class SocketOptionsTest {
   }
 
   /**
+   * TCP_RTO_MIN_US (Linux 6.15+ do_tcp_setsockopt, do_tcp_getsockopt): from 2 jiffies to 200 ms,
+   * EINVAL otherwise, read back in whole jiffies (milliseconds here); a new socket takes
+   * net.ipv4.tcp_rto_min_us (rounded up to a jiffy, below 2 jiffies too), a child its listener's.
+   */
+  @Test
+  void rtoMinUsComesFromTheSysctlAndTheListener() {
+    TwoStacks n = new TwoStacks(1);
+    assertEquals(200_000, n.apiB.getsockopt(n.apiB.socket(), Symbol.TCP_RTO_MIN_US).out().orElseThrow());
+    n.b.config(n.b.config().withSysctl("net.ipv4.tcp_rto_min_us", "1").orElseThrow());
+    assertEquals(1000, n.apiB.getsockopt(n.apiB.socket(), Symbol.TCP_RTO_MIN_US).out().orElseThrow());
+    n.b.config(n.b.config().withSysctl("net.ipv4.tcp_rto_min_us", "100000").orElseThrow());
+    int server = n.apiB.socket();
+    assertEquals(100_000, n.apiB.getsockopt(server, Symbol.TCP_RTO_MIN_US).out().orElseThrow());
+    for (int bad : new int[] {0, 1000, 200_001, -1}) {
+      assertEquals(Errno.EINVAL, n.apiB.setsockopt(server, Symbol.TCP_RTO_MIN_US, bad).errno(), "value " + bad);
+    }
+    assertEquals(0, n.apiB.setsockopt(server, Symbol.TCP_RTO_MIN_US, 1001).value());
+    assertEquals(2000, n.apiB.getsockopt(server, Symbol.TCP_RTO_MIN_US).out().orElseThrow());
+    n.apiB.bind(server, 0, 80);
+    n.apiB.listen(server, 5);
+    assertEquals(0, n.apiB.setsockopt(server, Symbol.TCP_RTO_MIN_US, 40_000).value());
+    n.b.config(n.b.config().withSysctl("net.ipv4.tcp_rto_min_us", "200000").orElseThrow());
+    int client = n.apiA.socket();
+    n.apiA.setNonBlocking(client, true);
+    n.apiA.connect(client, TwoStacks.B, 80);
+    n.settle();
+    int child = (int) n.apiB.accept(server).value();
+    assertEquals(40_000, n.apiB.getsockopt(child, Symbol.TCP_RTO_MIN_US).out().orElseThrow());
+    assertEquals(40_000_000L, n.b.connections().get(0).tcb().rtt.minRtoNanos());
+    assertEquals(0, n.apiB.setsockopt(child, Symbol.TCP_RTO_MIN_US, 200_000).value());
+    assertEquals(200_000_000L, n.b.connections().get(0).tcb().rtt.minRtoNanos());
+    // tcp_disconnect puts TCP_RTO_MIN back, not the sysctl's value.
+    n.b.config(n.b.config().withSysctl("net.ipv4.tcp_rto_min_us", "100000").orElseThrow());
+    int other = n.apiB.socket();
+    assertEquals(0, n.apiB.setsockopt(other, Symbol.TCP_RTO_MIN_US, 40_000).value());
+    assertEquals(0, n.apiB.disconnect(other).value());
+    assertEquals(200_000, n.apiB.getsockopt(other, Symbol.TCP_RTO_MIN_US).out().orElseThrow());
+  }
+
+  /**
    * TCP_FASTOPEN_KEY (Linux do_tcp_setsockopt, do_tcp_getsockopt): 16 or 32 bytes set, anything
    * else EINVAL; read back as set, primary first, cut to the buffer, and nothing while only the
    * stack's key applies.
