@@ -2,7 +2,9 @@ package org.tcpspec.stack;
 
 import static org.tcpspec.wire.SeqNum.distance;
 
+import org.tcpspec.fsm.State;
 import org.tcpspec.fsm.TcbView;
+import org.tcpspec.tcb.Tcb;
 import org.tcpspec.wire.SegmentView;
 
 /**
@@ -74,7 +76,17 @@ final class ConnectionView implements TcbView {
 
   @Override
   public boolean pawsRejects(SegmentView seg) {
-    return c.tcb.pawsRejects(seg);
+    return c.tcb.pawsRejects(seg, pawsAsFullSocket(c));
+  }
+
+  /**
+   * Whether Linux would test PAWS on {@code c} as a full socket (tcp_validate_incoming, {@link
+   * Tcb#pawsRejects}): not in TIME-WAIT (tcp_timewait_state_process), nor for a Fast Open child in
+   * SYN-RECEIVED, which tcp_check_req's tcp_paws_reject tests first.
+   */
+  static boolean pawsAsFullSocket(Connection c) {
+    boolean fastOpenChildHalfOpen = c.state() == State.SYN_RECEIVED && c.fastOpen.child;
+    return c.state() != State.TIME_WAIT && !fastOpenChildHalfOpen;
   }
 
   /**

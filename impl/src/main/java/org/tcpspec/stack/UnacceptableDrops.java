@@ -26,7 +26,7 @@ final class UnacceptableDrops {
     // to the challenge ACK before tcp_validate_incoming counts; PAWS rejects come first with
     // counters of their own.
     if (c.state() == State.TIME_WAIT || seg.has(TcpFlags.RST) || seg.has(TcpFlags.SYN)) return;
-    if (c.tcb.pawsRejects(seg)) return;
+    if (c.tcb.pawsRejects(seg, ConnectionView.pawsAsFullSocket(c))) return;
     ReceiveWindow window = c.receiver.window;
     int rcvNxt = c.tcb.rcvNxt;
     int rcvWup = window.advertisedEdge() - window.rcvWnd();

@@ -116,26 +116,47 @@ public final class Tcb {
   }
 
   /**
-   * RFC 7323 §5.3 R1: with timestamps on, a non-RST segment whose TSval is older than TS.Recent is
-   * a duplicate from an earlier wrap, unless it is a {@link #disorderedAck} or TS.Recent is 0
-   * ({@link #tsValPasses}). Linux: a segment without the option is accepted (RFC 7323 §3.2 says
-   * SHOULD drop). SPEC-GAP: the 24-day TS.Recent expiry (§5.5, Linux's TCP_PAWS_WRAP) is not kept.
+   * Linux TCP_PAWS_WINDOW: how many ticks a TSval may lag TS.Recent and still pass PAWS on a full
+   * socket (tcp_validate_incoming's tcp_paws_check(&tp->rx_opt, TCP_PAWS_WINDOW)), where RFC
+   * 7323 §5.3 R1 fails any TSval "less than TS.Recent".
    */
-  public boolean pawsRejects(SegmentView seg) {
-    if (!tsOk || seg.has(TcpFlags.RST)) return false;
-    return seg.hasTimestamp() && !tsValPasses(seg.tsVal(), tsRecent) && !disorderedAck(seg);
+  public static final int PAWS_WINDOW = 1;
+
+  /**
+   * RFC 7323 §5.3 R1: with timestamps on, a non-RST segment whose TSval is older than TS.Recent is
+   * a duplicate from an earlier wrap, unless TS.Recent is 0 ({@link #tsValPasses}). Linux tests
+   * two ways. A {@code fullSocket} (tcp_validate_incoming) lets a TSval lag by {@link
+   * #PAWS_WINDOW} ticks and takes a {@link #disorderedAck}; its TIME-WAIT socket
+   * (tcp_timewait_state_process) and its request socket (tcp_check_req, which a Fast Open child in
+   * SYN-RECEIVED passes first) use tcp_paws_reject: a window of 0 and no disordered ACK. Linux: a
+   * segment without the option is accepted (RFC 7323 §3.2 says SHOULD drop). SPEC-GAP: the 24-day
+   * TS.Recent expiry (§5.5, Linux's TCP_PAWS_WRAP) is not kept.
+   */
+  public boolean pawsRejects(SegmentView seg, boolean fullSocket) {
+    if (!tsOk || seg.has(TcpFlags.RST) || !seg.hasTimestamp()) return false;
+    if (!fullSocket) return !tsValPasses(seg.tsVal(), tsRecent);
+    return !tsValPasses(seg.tsVal(), tsRecent, PAWS_WINDOW) && !disorderedAck(seg);
   }
 
   /**
-   * Linux tcp_paws_check with a window of 0: a TSval not older than TS.Recent, or any TSval while
-   * TS.Recent is 0. Some peers send TSval 0 in their SYN and real values after it ("Ignore 0
-   * value, or else 'negative' tsval might forbid us to accept their packets"); Linux takes 0 as a
-   * TS.Recent that is not valid, which RFC 7323 §5.3 makes a condition of PAWS ("TS.Recent is
-   * valid") and §3.2 ties to the value 0 (a TSecr of 0 when there is nothing to echo). It decides
-   * both PAWS and whether a TSval may become TS.Recent (tcp_replace_ts_recent).
+   * Linux tcp_paws_check with a window of 0: {@link #tsValPasses(int, int, int)}. It decides
+   * whether a TSval may become TS.Recent (tcp_replace_ts_recent, whatever window PAWS used), and
+   * PAWS on Linux's TIME-WAIT and request sockets (tcp_paws_reject).
    */
   public static boolean tsValPasses(int tsVal, int tsRecent) {
-    return tsRecent == 0 || !lt(tsVal, tsRecent);
+    return tsValPasses(tsVal, tsRecent, 0);
+  }
+
+  /**
+   * Linux tcp_paws_check: a TSval behind TS.Recent by at most {@code windowTicks} (serial
+   * arithmetic, (s32)(ts_recent - rcv_tsval) <= paws_win), or any TSval while TS.Recent is 0. Some
+   * peers send TSval 0 in their SYN and real values after it ("Ignore 0 value, or else 'negative'
+   * tsval might forbid us to accept their packets"); Linux takes 0 as a TS.Recent that is not
+   * valid, which RFC 7323 §5.3 makes a condition of PAWS ("TS.Recent is valid") and §3.2 ties to
+   * the value 0 (a TSecr of 0 when there is nothing to echo).
+   */
+  public static boolean tsValPasses(int tsVal, int tsRecent, int windowTicks) {
+    return tsRecent == 0 || tsRecent - tsVal <= windowTicks;
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.tcpspec.wire.TcpFlags.*;
 
 import org.junit.jupiter.api.Test;
 import org.tcpspec.fsm.Action;
+import org.tcpspec.fsm.State;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.TcpOption;
 
@@ -120,5 +121,49 @@ class TsRecentTest {
     h.conn = h.listener.accept().orElseThrow();
     assertEquals(Action.SynReceivedRcvAck, h.lastAction());
     assertEquals(FAR_TSVAL, h.conn.tcb().tsRecent);
+  }
+
+  /**
+   * Linux tcp_validate_incoming: PAWS on a full socket is tcp_paws_check(&tp->rx_opt,
+   * TCP_PAWS_WINDOW), so a TSval one tick below TS.Recent passes (RFC 7323 §5.3 R1 would drop it)
+   * and two below fail. TS.Recent does not go back for it: tcp_replace_ts_recent tests with a
+   * window of 0. Before, the java stack dropped the text with a duplicate ACK.
+   */
+  @Test
+  void aTsValOneBelowTsRecentPassesPawsWithoutBecomingTsRecent() {
+    Harness h = establishedWithTimestamps();
+    h.send(peer(ACK | PSH, PEER_ISS + 1, h.sndNxt(), bytes(10, 0), new TcpOption.Timestamp(199, 1)));
+    assertEquals(Action.EstablishedRcvData, h.lastAction());
+    Segment ack = h.expectOne(ACK);
+    assertEquals(PEER_ISS + 11, ack.ack());
+    assertEquals(200, tsEcr(ack));
+    assertEquals(200, h.conn.tcb().tsRecent);
+    h.send(peer(ACK | PSH, PEER_ISS + 11, h.sndNxt(), bytes(10, 0), new TcpOption.Timestamp(198, 1)));
+    assertEquals(Action.EstablishedRcvUnacceptable, h.lastAction());
+    assertEquals(PEER_ISS + 11, h.expectOne(ACK).ack());
+  }
+
+  /**
+   * Linux tcp_timewait_state_process tests PAWS with tcp_paws_reject: a window of 0 and no
+   * disordered-ACK exception (tcp_disordered_ack_check is tcp_validate_incoming's). In TIME-WAIT a
+   * bare ACK at RCV.NXT with a TSval one below TS.Recent fails PAWS and is answered with an ACK;
+   * with TS.Recent itself it is taken in silence (TCP_TW_SUCCESS). Before, the java stack took the
+   * first as a disordered ACK, in silence.
+   */
+  @Test
+  void inTimeWaitATsValOneBelowTsRecentFailsPaws() {
+    Harness h = establishedWithTimestamps();
+    h.stack.shutdownWrite(h.conn);
+    h.expectOne(FIN | ACK);
+    h.send(peer(ACK, PEER_ISS + 1, h.sndNxt(), new byte[0], new TcpOption.Timestamp(210, 1)));
+    h.send(peer(FIN | ACK, PEER_ISS + 1, h.sndNxt(), new byte[0], new TcpOption.Timestamp(220, 1)));
+    h.expectOne(ACK);
+    h.expectState(State.TIME_WAIT);
+    assertEquals(220, h.conn.tcb().tsRecent);
+    h.send(peer(ACK, PEER_ISS + 2, h.sndNxt(), new byte[0], new TcpOption.Timestamp(220, 1)));
+    h.expectNothing();
+    h.send(peer(ACK, PEER_ISS + 2, h.sndNxt(), new byte[0], new TcpOption.Timestamp(219, 1)));
+    assertEquals(Action.TimeWaitRcvUnacceptable, h.lastAction());
+    assertEquals(PEER_ISS + 2, h.expectOne(ACK).ack());
   }
 }
