@@ -110,6 +110,17 @@ final class Harness {
     return h;
   }
 
+  /**
+   * Asserts one data segment (ACK and PSH) at {@code seq} exactly {@code millis} after now, and
+   * nothing before it: a timer's expiry to the millisecond (retransmissions, tail loss probes).
+   */
+  void expectDataAt(int seq, long millis) {
+    advanceMillis(millis - 1);
+    expectNothing();
+    advanceMillis(1);
+    assertEquals(seq, expectOne(TcpFlags.ACK | TcpFlags.PSH).seq());
+  }
+
   void send(Segment s) {
     stack.input(s);
     if (conn == null && half != null) {

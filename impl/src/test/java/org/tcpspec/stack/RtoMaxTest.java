@@ -25,13 +25,6 @@ class RtoMaxTest {
     return h;
   }
 
-  /** Asserts one retransmission of {@code seq} {@code millis} after the last, none before. */
-  private static void retransmittedAfter(Harness h, int seq, long millis) {
-    h.advanceMillis(millis - 1);
-    h.expectNothing();
-    h.advanceMillis(1);
-    assertEquals(seq, h.expectOne(ACK | PSH).seq());
-  }
 
   @Test
   void theSysctlCapsTheBackoffOfANewConnection() {
@@ -39,11 +32,11 @@ class RtoMaxTest {
     Harness h = established("1000");
     h.stack.write(h.conn, bytes(100, 0), 0, 100);
     int seq = h.expectOne(ACK | PSH).seq();
-    retransmittedAfter(h, seq, 200);
-    retransmittedAfter(h, seq, 400);
-    retransmittedAfter(h, seq, 800);
-    retransmittedAfter(h, seq, 1000);
-    retransmittedAfter(h, seq, 1000);
+    h.expectDataAt(seq, 200);
+    h.expectDataAt(seq, 400);
+    h.expectDataAt(seq, 800);
+    h.expectDataAt(seq, 1000);
+    h.expectDataAt(seq, 1000);
     assertEquals(1_000_000_000L, h.conn.tcb().rtt.rtoNanos());
   }
 
@@ -53,12 +46,12 @@ class RtoMaxTest {
     Harness h = established("120000");
     h.stack.write(h.conn, bytes(100, 0), 0, 100);
     int seq = h.expectOne(ACK | PSH).seq();
-    retransmittedAfter(h, seq, 200);
-    retransmittedAfter(h, seq, 400);
+    h.expectDataAt(seq, 200);
+    h.expectDataAt(seq, 400);
     h.conn.options().rtoMaxMillis = 1000;
     h.conn.rtoMaxChanged();
-    retransmittedAfter(h, seq, 800);
-    retransmittedAfter(h, seq, 1000);
+    h.expectDataAt(seq, 800);
+    h.expectDataAt(seq, 1000);
   }
 
   @Test
@@ -68,15 +61,15 @@ class RtoMaxTest {
     Harness h = established("1000");
     h.stack.write(h.conn, bytes(100, 0), 0, 100);
     int seq = h.expectOne(ACK | PSH).seq();
-    retransmittedAfter(h, seq, 200);
-    retransmittedAfter(h, seq, 400);
-    retransmittedAfter(h, seq, 800);
-    retransmittedAfter(h, seq, 1000);
+    h.expectDataAt(seq, 200);
+    h.expectDataAt(seq, 400);
+    h.expectDataAt(seq, 800);
+    h.expectDataAt(seq, 1000);
     h.conn.options().rtoMaxMillis = 120_000;
     h.conn.rtoMaxChanged();
-    retransmittedAfter(h, seq, 1000);
-    retransmittedAfter(h, seq, 2000);
-    retransmittedAfter(h, seq, 4000);
+    h.expectDataAt(seq, 1000);
+    h.expectDataAt(seq, 2000);
+    h.expectDataAt(seq, 4000);
   }
 
   @Test
@@ -89,10 +82,10 @@ class RtoMaxTest {
     Harness h = established("1000");
     h.stack.write(h.conn, bytes(100, 0), 0, 100);
     int seq = h.expectOne(ACK | PSH).seq();
-    retransmittedAfter(h, seq, 200);
-    retransmittedAfter(h, seq, 400);
-    retransmittedAfter(h, seq, 800);
-    for (int i = 0; i < 13; i++) retransmittedAfter(h, seq, 1000);
+    h.expectDataAt(seq, 200);
+    h.expectDataAt(seq, 400);
+    h.expectDataAt(seq, 800);
+    for (int i = 0; i < 13; i++) h.expectDataAt(seq, 1000);
     h.advanceMillis(999);
     h.expectState(State.ESTABLISHED);
     h.advanceMillis(1);

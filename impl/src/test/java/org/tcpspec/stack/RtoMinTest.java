@@ -32,12 +32,6 @@ class RtoMinTest {
     return h;
   }
 
-  private static void sentAfter(Harness h, int seq, long millis) {
-    h.advanceMillis(millis - 1);
-    h.expectNothing();
-    h.advanceMillis(1);
-    assertEquals(seq, h.expectOne(ACK | PSH).seq());
-  }
 
   @Test
   void theMinimumFloorsTheVarianceTerm() {
@@ -46,9 +40,9 @@ class RtoMinTest {
     assertEquals(50_000_000L, h.conn.tcb().rtt.rtoNanos());
     h.stack.write(h.conn, bytes(100, 0), 0, 100);
     int seq = h.expectOne(ACK | PSH).seq();
-    sentAfter(h, seq, 50);
-    sentAfter(h, seq, 100);
-    sentAfter(h, seq, 200);
+    h.expectDataAt(seq, 50);
+    h.expectDataAt(seq, 100);
+    h.expectDataAt(seq, 200);
   }
 
   @Test
@@ -58,6 +52,6 @@ class RtoMinTest {
     Harness h = established("20000", 100, true);
     h.stack.write(h.conn, bytes(100, 0), 0, 100);
     int seq = h.expectOne(ACK | PSH).seq();
-    sentAfter(h, seq, 220);
+    h.expectDataAt(seq, 220);
   }
 }

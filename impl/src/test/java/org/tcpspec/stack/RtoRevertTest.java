@@ -29,20 +29,14 @@ class RtoRevertTest {
     h.stack.write(h.conn, bytes(100, 0), 0, 100);
     int seq = h.expectOne(ACK | PSH).seq();
     // 200, 400, 800, then the 1 s maximum.
-    retransmittedAfter(h, seq, 200);
-    retransmittedAfter(h, seq, 400);
-    retransmittedAfter(h, seq, 800);
-    retransmittedAfter(h, seq, 1000);
+    h.expectDataAt(seq, 200);
+    h.expectDataAt(seq, 400);
+    h.expectDataAt(seq, 800);
+    h.expectDataAt(seq, 1000);
     assertEquals(4, h.conn.tcb().rtt.backoff());
     return h;
   }
 
-  private static void retransmittedAfter(Harness h, int seq, long millis) {
-    h.advanceMillis(millis - 1);
-    h.expectNothing();
-    h.advanceMillis(1);
-    assertEquals(seq, h.expectOne(ACK | PSH).seq());
-  }
 
   private static final int NET_UNREACH = 0;
   private static final int HOST_UNREACH = 1;
@@ -65,8 +59,8 @@ class RtoRevertTest {
     assertEquals(3, h.conn.tcb().rtt.backoff());
     h.conn.options().rtoMaxMillis = 120_000;
     h.conn.rtoMaxChanged();
-    retransmittedAfter(h, seq, 900);
-    retransmittedAfter(h, seq, 2000);
+    h.expectDataAt(seq, 900);
+    h.expectDataAt(seq, 2000);
   }
 
   @Test
@@ -85,12 +79,12 @@ class RtoRevertTest {
     icmp(h, HOST_UNREACH, seq);
     assertEquals(0, h.conn.tcb().rtt.backoff());
     h.expectNothing();
-    retransmittedAfter(h, seq, 150);
+    h.expectDataAt(seq, 150);
     // Backoff 1 (RTO 400 ms): a revert 300 ms later finds its 200 ms passed.
     h.advanceMillis(300);
     icmp(h, HOST_UNREACH, seq);
     assertEquals(seq, h.expectOne(ACK | PSH).seq());
-    retransmittedAfter(h, seq, 400);
+    h.expectDataAt(seq, 400);
     h.expectState(State.ESTABLISHED);
   }
 }
