@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.tcpspec.device.linux.Netns;
+import org.tcpspec.device.linux.TunDevice;
 import org.tcpspec.wire.IpAddress;
 
 /**
@@ -74,8 +75,7 @@ class BulkOverTunTest {
   @Test
   void hundredMegabytesEachWayAtMtu1500ThroughIoUring() throws Exception {
     assumeTrue(Netns.whyUnavailable().isEmpty(), () -> "skipped: " + Netns.whyUnavailable().get());
-    assumeTrue(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/io_uring_disabled")).trim().equals("0"),
-        "skipped: kernel.io_uring_disabled is set on this machine");
+    assumeTrue(TunDevice.whyUringUnavailable().isEmpty(), () -> "skipped: " + TunDevice.whyUringUnavailable().get());
     try (Netns ns = Netns.create("bulkuring");
         TunStack stack = TunStack.startReadingThroughUring(ns, 1500, line -> {})) {
       kernelToStack(ns, stack, BYTES, "mtu 1500, io_uring");

@@ -448,6 +448,14 @@ public final class TunDevice implements NativePacketDevice {
     }
   }
 
+  /**
+   * Why this process cannot read a TUN device through io_uring ({@link #wantUring()}), or empty
+   * when it can; for tests, which skip with the reason.
+   */
+  public static Optional<String> whyUringUnavailable() {
+    return TunUring.whyUnavailable();
+  }
+
   /** Whether the native reads go through io_uring: known after {@link #buffersWanted()}. */
   public boolean readsThroughUring() {
     rxLock.lock();

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
+import java.util.Optional;
 import org.tcpspec.abi.Errno;
 import org.tcpspec.wire.PacketBuffer;
 import org.tcpspec.wire.PacketBufferPool;
@@ -177,6 +178,31 @@ final class TunUring {
     uring.queueWakePoll();
     uring.queueRead();
     return uring;
+  }
+
+  /**
+   * Why this process cannot make the ring {@link #open} makes, or empty when it can: tried once per
+   * JVM (kernel.io_uring_disabled, a seccomp filter or an older kernel refuse io_uring_setup with
+   * the flags used here). Tests skip with this reason.
+   */
+  static Optional<String> whyUnavailable() {
+    return Availability.REASON;
+  }
+
+  private static final class Availability {
+    static final Optional<String> REASON = probe();
+
+    private static Optional<String> probe() {
+      try (Arena a = Arena.ofConfined()) {
+        MemorySegment params = a.allocate(PARAMS_SIZE, 8);
+        params.set(JAVA_INT, 4, CQ_ENTRIES);
+        params.set(JAVA_INT, 8, SETUP_CQSIZE | SETUP_SINGLE_ISSUER | SETUP_DEFER_TASKRUN | SETUP_NO_SQARRAY);
+        long fd = LibcUring.setup(SQ_ENTRIES, params);
+        if (fd < 0) return Optional.of("io_uring_setup refused: " + Errno.of((int) -fd));
+        LibcFiles.close((int) fd);
+        return Optional.empty();
+      }
+    }
   }
 
   /** Registers the provided-buffer ring, empty until {@link #provide}. */

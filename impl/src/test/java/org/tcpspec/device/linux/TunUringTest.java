@@ -29,16 +29,7 @@ class TunUringTest {
   @BeforeAll
   static void namespacesAndUring() {
     assumeTrue(Netns.whyUnavailable().isEmpty(), () -> "skipped: " + Netns.whyUnavailable().get());
-    assumeTrue(ioUringAllowed(), "skipped: kernel.io_uring_disabled is set on this machine");
-  }
-
-  /** Whether the sysctl kernel.io_uring_disabled (Linux 6.6) lets this process make a ring; absent: yes. */
-  static boolean ioUringAllowed() {
-    try {
-      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/io_uring_disabled")).trim().equals("0");
-    } catch (java.io.IOException e) {
-      return true;
-    }
+    assumeTrue(TunDevice.whyUringUnavailable().isEmpty(), () -> "skipped: " + TunDevice.whyUringUnavailable().get());
   }
 
   private static final long SECOND = 1_000_000_000L;
