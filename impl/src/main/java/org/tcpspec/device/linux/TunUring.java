@@ -143,9 +143,7 @@ final class TunUring {
   static TunUring open(int tunFd, int wakeFd, int headerSize, Arena arena) {
     if (headerSize > PacketBufferPool.HEADROOM) throw new IllegalArgumentException("header of " + headerSize);
     MemorySegment params = arena.allocate(PARAMS_SIZE, 8);
-    params.set(JAVA_INT, 4, CQ_ENTRIES);
-    params.set(JAVA_INT, 8, SETUP_CQSIZE | SETUP_SINGLE_ISSUER | SETUP_DEFER_TASKRUN | SETUP_NO_SQARRAY);
-    long fd = LibcUring.setup(SQ_ENTRIES, params);
+    long fd = setup(params);
     if (fd < 0) return null;
     int ringFd = (int) fd;
     if ((params.get(JAVA_INT, 20) & FEAT_SINGLE_MMAP) == 0) {
@@ -194,15 +192,22 @@ final class TunUring {
 
     private static Optional<String> probe() {
       try (Arena a = Arena.ofConfined()) {
-        MemorySegment params = a.allocate(PARAMS_SIZE, 8);
-        params.set(JAVA_INT, 4, CQ_ENTRIES);
-        params.set(JAVA_INT, 8, SETUP_CQSIZE | SETUP_SINGLE_ISSUER | SETUP_DEFER_TASKRUN | SETUP_NO_SQARRAY);
-        long fd = LibcUring.setup(SQ_ENTRIES, params);
+        long fd = setup(a.allocate(PARAMS_SIZE, 8));
         if (fd < 0) return Optional.of("io_uring_setup refused: " + Errno.of((int) -fd));
         LibcFiles.close((int) fd);
         return Optional.empty();
       }
     }
+  }
+
+  /**
+   * io_uring_setup with the ring's sizes and flags into {@code params} (zeroed, {@link
+   * #PARAMS_SIZE} bytes), which the kernel fills in: the ring's descriptor, or minus the errno.
+   */
+  private static long setup(MemorySegment params) {
+    params.set(JAVA_INT, 4, CQ_ENTRIES);
+    params.set(JAVA_INT, 8, SETUP_CQSIZE | SETUP_SINGLE_ISSUER | SETUP_DEFER_TASKRUN | SETUP_NO_SQARRAY);
+    return LibcUring.setup(SQ_ENTRIES, params);
   }
 
   /** Registers the provided-buffer ring, empty until {@link #provide}. */
