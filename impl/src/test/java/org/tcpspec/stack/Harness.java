@@ -111,6 +111,45 @@ final class Harness {
   }
 
   /**
+   * ESTABLISHED by active open under the sysctl {@code name} = {@code value}, the peer's SYN-ACK
+   * {@code rttMillis} after the SYN, with SACK permitted when {@code sack}.
+   */
+  static Harness activeUnderSysctl(String name, String value, long rttMillis, boolean sack) {
+    Harness h = new Harness();
+    h.stack.config(h.stack.config().withSysctl(name, value).orElseThrow());
+    h.conn = h.stack.connect(LOCAL_PORT, REMOTE, REMOTE_PORT, h.stack.defaultOptions()).orElseThrow();
+    h.expectOne(TcpFlags.SYN);
+    h.advanceMillis(rttMillis);
+    h.send(sack ? peer(TcpFlags.SYN | TcpFlags.ACK, PEER_ISS, h.iss() + 1, new byte[0], new TcpOption.SackPermitted())
+        : peer(TcpFlags.SYN | TcpFlags.ACK, PEER_ISS, h.iss() + 1));
+    h.expectOne(TcpFlags.ACK);
+    h.expectState(State.ESTABLISHED);
+    return h;
+  }
+
+  /**
+   * Writes 100 bytes, sent at once, and asserts their retransmissions {@code millis} apart, each
+   * to the millisecond ({@link #expectDataAt}); the data's sequence number.
+   */
+  int writeAndExpectRetransmissions(long... millis) {
+    stack.write(conn, bytes(100, 0), 0, 100);
+    int seq = expectOne(TcpFlags.ACK | TcpFlags.PSH).seq();
+    for (long m : millis) expectDataAt(seq, m);
+    return seq;
+  }
+
+  /** Nothing goes and the connection lives until {@code millis} from now, then ends with ETIMEDOUT. */
+  void expectTimedOutIn(long millis) {
+    advanceMillis(millis - 1);
+    expectNothing();
+    expectState(State.ESTABLISHED);
+    advanceMillis(1);
+    expectNothing();
+    expectState(State.CLOSED);
+    assertEquals(ConnectionError.TIMED_OUT, conn.error().orElseThrow());
+  }
+
+  /**
    * Asserts one data segment (ACK and PSH) at {@code seq} exactly {@code millis} after now, and
    * nothing before it: a timer's expiry to the millisecond (retransmissions, tail loss probes).
    */

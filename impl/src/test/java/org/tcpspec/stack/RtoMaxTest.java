@@ -15,14 +15,7 @@ class RtoMaxTest {
 
   /** ESTABLISHED by active open, the SYN-ACK after 0 ms (RTO 200 ms), under tcp_rto_max_ms {@code ms}. */
   private static Harness established(String ms) {
-    Harness h = new Harness();
-    h.stack.config(h.stack.config().withSysctl("net.ipv4.tcp_rto_max_ms", ms).orElseThrow());
-    h.conn = h.stack.connect(LOCAL_PORT, REMOTE, REMOTE_PORT, h.stack.defaultOptions()).orElseThrow();
-    h.expectOne(SYN);
-    h.send(peer(SYN | ACK, PEER_ISS, h.iss() + 1));
-    h.expectOne(ACK);
-    h.expectState(State.ESTABLISHED);
-    return h;
+    return Harness.activeUnderSysctl("net.ipv4.tcp_rto_max_ms", ms, 0, false);
   }
 
 
@@ -30,13 +23,7 @@ class RtoMaxTest {
   void theSysctlCapsTheBackoffOfANewConnection() {
     // RTO 200 ms doubles to 400 and 800, then stays at tcp_rto_max_ms's 1000 (not 1600).
     Harness h = established("1000");
-    h.stack.write(h.conn, bytes(100, 0), 0, 100);
-    int seq = h.expectOne(ACK | PSH).seq();
-    h.expectDataAt(seq, 200);
-    h.expectDataAt(seq, 400);
-    h.expectDataAt(seq, 800);
-    h.expectDataAt(seq, 1000);
-    h.expectDataAt(seq, 1000);
+    h.writeAndExpectRetransmissions(200, 400, 800, 1000, 1000);
     assertEquals(1_000_000_000L, h.conn.tcb().rtt.rtoNanos());
   }
 
@@ -44,10 +31,7 @@ class RtoMaxTest {
   void aChangeReachesTheNextTimeoutOfAnOpenConnection() {
     // TCP_RTO_MAX_MS on a live socket: Linux arms the next timer at most that far (tcp_reset_xmit_timer).
     Harness h = established("120000");
-    h.stack.write(h.conn, bytes(100, 0), 0, 100);
-    int seq = h.expectOne(ACK | PSH).seq();
-    h.expectDataAt(seq, 200);
-    h.expectDataAt(seq, 400);
+    int seq = h.writeAndExpectRetransmissions(200, 400);
     h.conn.options().rtoMaxMillis = 1000;
     h.conn.rtoMaxChanged();
     h.expectDataAt(seq, 800);
@@ -59,12 +43,7 @@ class RtoMaxTest {
     // Linux keeps the backed-off RTO itself (icsk_rto = min(icsk_rto << 1, tcp_rto_max)): after
     // 200, 400, 800 and 1000 under 1 s, a maximum raised to 120 s gives 2 s, then 4 s.
     Harness h = established("1000");
-    h.stack.write(h.conn, bytes(100, 0), 0, 100);
-    int seq = h.expectOne(ACK | PSH).seq();
-    h.expectDataAt(seq, 200);
-    h.expectDataAt(seq, 400);
-    h.expectDataAt(seq, 800);
-    h.expectDataAt(seq, 1000);
+    int seq = h.writeAndExpectRetransmissions(200, 400, 800, 1000);
     h.conn.options().rtoMaxMillis = 120_000;
     h.conn.rtoMaxChanged();
     h.expectDataAt(seq, 1000);
@@ -80,18 +59,9 @@ class RtoMaxTest {
     // then every second) is the first past it.
     assertEquals(14_400_000_000L, established("1000").conn.tcb().rtt.retryBudgetNanos(15, 200_000_000L));
     Harness h = established("1000");
-    h.stack.write(h.conn, bytes(100, 0), 0, 100);
-    int seq = h.expectOne(ACK | PSH).seq();
-    h.expectDataAt(seq, 200);
-    h.expectDataAt(seq, 400);
-    h.expectDataAt(seq, 800);
+    int seq = h.writeAndExpectRetransmissions(200, 400, 800);
     for (int i = 0; i < 13; i++) h.expectDataAt(seq, 1000);
-    h.advanceMillis(999);
-    h.expectState(State.ESTABLISHED);
-    h.advanceMillis(1);
-    h.expectNothing();
-    h.expectState(State.CLOSED);
-    assertEquals(ConnectionError.TIMED_OUT, h.conn.error().orElseThrow());
+    h.expectTimedOutIn(1000);
   }
 
   @Test

@@ -20,16 +20,7 @@ class RtoMinTest {
    * after the SYN, with SACK when {@code sack}.
    */
   private static Harness established(String micros, long rttMillis, boolean sack) {
-    Harness h = new Harness();
-    h.stack.config(h.stack.config().withSysctl("net.ipv4.tcp_rto_min_us", micros).orElseThrow());
-    h.conn = h.stack.connect(LOCAL_PORT, REMOTE, REMOTE_PORT, h.stack.defaultOptions()).orElseThrow();
-    h.expectOne(SYN);
-    h.advanceMillis(rttMillis);
-    h.send(sack ? peer(SYN | ACK, PEER_ISS, h.iss() + 1, new byte[0], new TcpOption.SackPermitted())
-        : peer(SYN | ACK, PEER_ISS, h.iss() + 1));
-    h.expectOne(ACK);
-    h.expectState(State.ESTABLISHED);
-    return h;
+    return Harness.activeUnderSysctl("net.ipv4.tcp_rto_min_us", micros, rttMillis, sack);
   }
 
 
@@ -38,11 +29,7 @@ class RtoMinTest {
     // A 10 ms handshake: RTO = 10 + max(2 * 10, 40) = 50 ms, where the default 200 ms gives 210.
     Harness h = established("40000", 10, false);
     assertEquals(50_000_000L, h.conn.tcb().rtt.rtoNanos());
-    h.stack.write(h.conn, bytes(100, 0), 0, 100);
-    int seq = h.expectOne(ACK | PSH).seq();
-    h.expectDataAt(seq, 50);
-    h.expectDataAt(seq, 100);
-    h.expectDataAt(seq, 200);
+    h.writeAndExpectRetransmissions(50, 100, 200);
   }
 
   @Test

@@ -19,20 +19,9 @@ class RtoRevertTest {
 
   /** ESTABLISHED by active open (RTO 200 ms) under a 1 s maximum, 100 bytes backed off to backoff 4. */
   private static Harness backedOffFourTimes() {
-    Harness h = new Harness();
-    h.stack.config(h.stack.config().withSysctl("net.ipv4.tcp_rto_max_ms", "1000").orElseThrow());
-    h.conn = h.stack.connect(LOCAL_PORT, REMOTE, REMOTE_PORT, h.stack.defaultOptions()).orElseThrow();
-    h.expectOne(SYN);
-    h.send(peer(SYN | ACK, PEER_ISS, h.iss() + 1));
-    h.expectOne(ACK);
-    h.expectState(State.ESTABLISHED);
-    h.stack.write(h.conn, bytes(100, 0), 0, 100);
-    int seq = h.expectOne(ACK | PSH).seq();
+    Harness h = Harness.activeUnderSysctl("net.ipv4.tcp_rto_max_ms", "1000", 0, false);
     // 200, 400, 800, then the 1 s maximum.
-    h.expectDataAt(seq, 200);
-    h.expectDataAt(seq, 400);
-    h.expectDataAt(seq, 800);
-    h.expectDataAt(seq, 1000);
+    h.writeAndExpectRetransmissions(200, 400, 800, 1000);
     assertEquals(4, h.conn.tcb().rtt.backoff());
     return h;
   }

@@ -34,19 +34,9 @@ class UserTimeoutTest {
     assertEquals(seq, h.expectOne(ACK | PSH).seq());
     h.advanceMillis(600);
     assertEquals(seq, h.expectOne(ACK | PSH).seq());
-    timesOutIn(h, 400);
+    h.expectTimedOutIn(400);
   }
 
-  /** Nothing goes and the connection lives until {@code millis} from now, then ends with ETIMEDOUT. */
-  private static void timesOutIn(Harness h, long millis) {
-    h.advanceMillis(millis - 1);
-    h.expectNothing();
-    h.expectState(State.ESTABLISHED);
-    h.advanceMillis(1);
-    h.expectNothing();
-    h.expectState(State.CLOSED);
-    assertEquals(ConnectionError.TIMED_OUT, h.conn.error().orElseThrow());
-  }
 
   @Test
   void withTheUserTimeoutAClosedWindowIsGivenUpEvenWhileProbesAreAnswered() {
@@ -103,7 +93,7 @@ class UserTimeoutTest {
     // and the backoff; this one rearms the probe timer at the backed-off 1.2 s clamped to the 0.4 s
     // left of the user timeout (counted from the first probe), and tcp_probe_timer gives up there
     // (packetdrill-scripts/flow/zero-window-partly-open-user-timeout.pkt).
-    timesOutIn(windowOpenedTooLittle(1000), 400);
+    windowOpenedTooLittle(1000).expectTimedOutIn(400);
   }
 
   @Test
