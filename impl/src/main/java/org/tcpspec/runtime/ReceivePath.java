@@ -28,11 +28,11 @@ final class ReceivePath {
   /** Drops by the reader's failed check (its ordinal), and, in the last slot, well-formed packets for another address. */
   private static final int NOT_OURS = SegmentReader.Check.values().length;
   /**
-   * 64 buffers of 64 KB for payload waiting to be read (a few megabytes; past that, receive buffers
-   * copy), and up to 16 more that a device holds to read into ahead of time ({@link
+   * Buffers of 64 KB for payload waiting to be read: a few megabytes; past that, receive buffers
+   * copy. A device that reads into buffers handed over ahead of time gets those on top ({@link
    * NativePacketDevice#buffersWanted()}).
    */
-  private static final int RX_BUFFERS = 80;
+  private static final int RX_BUFFERS = 64;
 
   private final Stack stack;
   private final LoopLock lock;
@@ -44,17 +44,17 @@ final class ReceivePath {
   /**
    * The buffers the loop reads packets into on a native device; receive buffers keep large
    * payloads in them until the application reads them ({@link PacketBuffer}), and the loop then
-   * reads on into another ({@link #RX_BUFFERS}).
+   * reads on into another ({@link #RX_BUFFERS}). Made by the loop's first read ({@link
+   * #startNative}), once the device has said how it reads; null before and on a plain device.
+   * Volatile: an application thread that holds the lock gives back buffers of the backlog.
    */
-  private final PacketBufferPool rxPool;
+  private volatile PacketBufferPool rxPool;
   /**
    * The buffer the next packet is read into, when the device reads into the caller's memory: the
    * loop's thread only, swapped under the lock; null when the device holds buffers of the pool
    * ({@link #providing}).
    */
   private PacketBuffer rx;
-  /** Whether the loop's first read has asked the device how it reads ({@link #startNative}). */
-  private boolean started;
   /** The device reads into buffers of the pool handed to it ahead of time (io_uring). */
   private volatile boolean providing;
   /**
@@ -75,11 +75,8 @@ final class ReceivePath {
     this.lock = lock;
     if (nativeDevice != null) {
       backlog = new ReceiveBacklog();
-      rxPool = new PacketBufferPool(nativeDevice.rxBuffer().byteSize(), RX_BUFFERS);
-      rx = rxPool.take();
     } else {
       backlog = null;
-      rxPool = null;
     }
   }
 
@@ -89,7 +86,7 @@ final class ReceivePath {
    * loop's thread only.
    */
   int readNative() throws IOException {
-    if (!started) startNative();
+    if (rxPool == null) startNative();
     if (providing) {
       int length = nativeDevice.receiveProvided();
       if (length == 0) return -1;
@@ -106,20 +103,17 @@ final class ReceivePath {
 
   /**
    * Asks the device, on the loop's thread, whether it reads into buffers handed over ahead of time,
-   * and hands it those it wants.
+   * makes the pool, and hands the device the buffers it wants, or takes the one to read into.
    */
   private void startNative() throws IOException {
-    started = true;
     int wanted = nativeDevice.buffersWanted();
-    if (wanted == 0) return;
-    providing = true;
-    rxPool.doneReading(rx);
-    rx = null;
-    for (int i = 0; i < wanted; i++) {
-      PacketBuffer b = rxPool.take();
-      if (b == null) break;
-      nativeDevice.provide(b);
+    rxPool = new PacketBufferPool(nativeDevice.rxBuffer().byteSize(), RX_BUFFERS + wanted);
+    providing = wanted > 0;
+    if (!providing) {
+      rx = rxPool.take();
+      return;
     }
+    for (int i = 0; i < wanted; i++) nativeDevice.provide(rxPool.take());
   }
 
   /**
