@@ -1,16 +1,12 @@
 package org.tcpspec.stack;
 
-import static org.tcpspec.wire.SeqNum.distance;
-import static org.tcpspec.wire.SeqNum.ge;
 import static org.tcpspec.wire.SeqNum.gt;
-import static org.tcpspec.wire.SeqNum.lt;
 
 import org.tcpspec.cc.CongestionControl;
 import org.tcpspec.cc.SenderState;
 import org.tcpspec.tcb.Tcb;
 import org.tcpspec.tcb.TimerKind;
 import org.tcpspec.wire.SegmentView;
-import org.tcpspec.wire.TcpFlags;
 
 /**
  * The sender's response to loss, as Linux runs it (tcp_ack, tcp_fastretrans_alert, tcp_enter_loss,
@@ -24,10 +20,13 @@ import org.tcpspec.wire.TcpFlags;
  * Everything is counted in segments, as Linux counts packets; cwnd outside these belongs to the
  * {@link CongestionControl}.
  *
- * <p>Here: the state transitions and the {@link Sender}'s entry points. The parts, one per concern,
- * made once per connection (nothing is allocated per ACK): {@link SackTagging}, {@link Undo},
- * {@link RtoLoss} (Loss and F-RTO), {@link Retransmissions}, {@link RetransmitTimer}, {@link
- * CwndControl} (reductions, growth, TSO sizing), {@link Prr}, {@link TailLossProbe}.
+ * <p>Here: the state, what the parts read, and the {@link Sender}'s entry points. The parts, one
+ * per concern, made once per connection (nothing is allocated per ACK): {@link AckResponse} (an
+ * ACK taken in, tcp_fastretrans_alert), {@link RecoveryStates} (Recovery and CWR entered, Disorder
+ * and Open again), {@link SackTagging}, {@link Undo}, {@link RtoLoss} (Loss and F-RTO), {@link
+ * NonCongestionLoss} (Fast Open's SYN data, a lowered path MTU), {@link Retransmissions}, {@link
+ * RetransmitTimer}, {@link CwndControl} (reductions, growth, TSO sizing), {@link Prr}, {@link
+ * TailLossProbe}.
  */
 final class CaStateMachine implements SenderState {
   /** What tcp_xmit_recovery is asked to send after an ACK (Linux REXMIT_*). */
@@ -46,6 +45,9 @@ final class CaStateMachine implements SenderState {
   final Retransmissions retransmissions;
   final CwndControl cwnd;
   final RtoLoss loss;
+  final RecoveryStates states;
+  final AckResponse acks;
+  final NonCongestionLoss nonCongestion;
   private CongestionControl cc;
   private LossRecovery recovery;
   private boolean sack;
@@ -73,6 +75,9 @@ final class CaStateMachine implements SenderState {
     this.retransmissions = new Retransmissions(this, sender, tcb, timer, undo);
     this.cwnd = new CwndControl(this, tcb);
     this.loss = new RtoLoss(this, tcb);
+    this.states = new RecoveryStates(this, tcb);
+    this.acks = new AckResponse(this, tcb);
+    this.nonCongestion = new NonCongestionLoss(this, tcb);
   }
 
   /**
@@ -264,7 +269,7 @@ final class CaStateMachine implements SenderState {
     recovery.reorderTimerExpired(sample);
     if (inFlight != queue.packetsInFlight()) {
       if (state != CaState.RECOVERY) {
-        enterRecovery(false);
+        states.enterRecovery(false);
         cc.cwnd(prr.cwnd(1, sample.newlyLost, false, cc.ssthresh(), queue.packetsInFlight(), cc.cwnd()));
       }
       retransmissions.retransmitLost();
@@ -276,288 +281,62 @@ final class CaStateMachine implements SenderState {
     probe.send();
   }
 
-  /**
-   * Linux tcp_rcv_fastopen_synack: [SND.UNA, {@code end}) of our SYN's data, sent with the SYN at
-   * {@code sentNanos} as an skb of its own with PSH (tcp_send_syn_data), was not acknowledged by
-   * the SYN-ACK: it joins the queue marked lost (tcp_mark_skb_lost). The caller resends it with
-   * {@link #nonCongestionLossRetransmit}.
-   */
-  void synDataLost(int end, long sentNanos) {
-    queue.sent(tcb.sndUna, end, sentNanos, true, true);
-    beginSample(tcb.sndUna);
-    markLost(queue.size() - 1, sample);
-  }
-
-  /**
-   * Linux tcp_non_congestion_loss_retransmit: segments lost for a reason other than congestion (a
-   * Fast Open SYN's data the server did not take, segments longer than a lowered path MTU) go again as cwnd allows, cwnd unreduced; the
-   * Loss state (ssthresh the current one, nothing to undo) tracks when they are all acknowledged.
-   */
-  void nonCongestionLossRetransmit() {
-    if (state != CaState.LOSS) {
-      highSeq = tcb.sndNxt;
-      cc.ssthresh(cwnd.currentSsthresh());
-      undo.priorSsthresh = 0;
-      undo.undoArmed = false;
-      state(CaState.LOSS);
-    }
-    retransmissions.retransmitLost();
-  }
+  // ---------------------------------------------------------------- loss and ACKs: the parts' entry points
 
   /** Linux tcp_enter_loss on an RTO, before the head is resent (see {@link RtoLoss#enterLoss}). */
   void enterLoss(int retries) {
     loss.enterLoss(retries);
   }
 
-  /**
-   * Linux tcp_simple_retransmit (path MTU discovery lowered the MSS to {@code mss}): every segment
-   * longer than it is marked lost; if one is, Loss begins unless it is on already, keeping cwnd and
-   * the current ssthresh and arming no undo (tcp_non_congestion_loss_retransmit: the data in flight
-   * did not grow, its unit shrank), and the lost segments go again at once, cut to the MSS.
-   */
-  void simpleRetransmit(int mss) {
-    for (int i = 0; i < queue.size(); i++) {
-      int from = lt(queue.start(i), tcb.sndUna) ? tcb.sndUna : queue.start(i);
-      boolean carriesFin = tcb.finSent && queue.end(i) == tcb.sndNxt;
-      if (distance(from, queue.end(i)) - (carriesFin ? 1 : 0) > mss) queue.markLost(i, null);
-    }
-    if (queue.lostOut == 0) return;
-    if (!sack) {
-      // Linux tcp_limit_reno_sacked: duplicate ACKs never count for more segments than are not lost.
-      int holes = Math.min(Math.max(queue.lostOut, 1), queue.size());
-      if (queue.sackedOut + holes > queue.size()) queue.sackedOut = queue.size() - holes;
-    }
-    nonCongestionLossRetransmit();
+  /** Linux tcp_rcv_fastopen_synack: our SYN's data was not acknowledged (see {@link NonCongestionLoss#synDataLost}). */
+  void synDataLost(int end, long sentNanos) {
+    nonCongestion.synDataLost(end, sentNanos);
   }
 
-  // ---------------------------------------------------------------- ACKs
+  /** Linux tcp_non_congestion_loss_retransmit (see {@link NonCongestionLoss#retransmit}). */
+  void nonCongestionLossRetransmit() {
+    nonCongestion.retransmit();
+  }
 
+  /** Linux tcp_simple_retransmit: the MSS fell to {@code mss} (see {@link NonCongestionLoss#simpleRetransmit}). */
+  void simpleRetransmit(int mss) {
+    nonCongestion.simpleRetransmit(mss);
+  }
+
+  /** Linux tcp_ack after SND.UNA and the window were updated (see {@link AckResponse#onAck}). */
+  void onAck(SegmentView seg, int priorSndUna, boolean windowUpdate) {
+    acks.onAck(seg, priorSndUna, windowUpdate);
+  }
+
+  /** An ACK below SND.UNA that carries SACK blocks (see {@link AckResponse#onOldAck}). */
+  void onOldAck(SegmentView seg) {
+    acks.onOldAck(seg);
+  }
+
+  /** Starts the {@link AckSample} of an ACK, or of a timer's loss marking, at {@code priorSndUna}. */
   void beginSample(int priorSndUna) {
     sample.begin(nowNanos(), minRttNanos, highSeq, queue.highestSacked(priorSndUna), undo.undoArmed, undo.undoMarker);
   }
 
-  /**
-   * Linux tcp_ack after SND.UNA and the window were updated: the ACK's SACK blocks and cumulative
-   * acknowledgment taken into the queue, then the state machine, cwnd, and what goes out again.
-   * {@code priorSndUna} is SND.UNA before the ACK; {@code windowUpdate} that it changed the window.
-   */
-  void onAck(SegmentView seg, int priorSndUna, boolean windowUpdate) {
-    beginSample(priorSndUna);
-    if (tcb.tsOk && seg.hasTimestamp() && seg.tsEcr() != 0) {
-      sample.hasTsEcr = true;
-      sample.tsEcr = seg.tsEcr();
-    }
-    sample.sndUnaAdvanced = gt(tcb.sndUna, priorSndUna);
-    sample.windowUpdate = windowUpdate;
-    sample.carriedData = seg.segLen() > 0;
-    // Linux tcp_ecn_rcv_ecn_echo: ECE on an ECN connection, not on a SYN; an ACK that found
-    // nothing in flight takes tcp_ack's no_queue path, which makes no congestion response.
-    sample.ece = tcb.ecnOk && seg.has(TcpFlags.ECE) && !seg.has(TcpFlags.SYN) && queue.size() > 0;
-    int priorRenoSacked = queue.sackedOut;
-    if (sack) tags.takeSacks(seg, priorSndUna);
-    queue.ackedTo(tcb.sndUna, sample);
-    if (sample.dataAcked) {
-      sample.setXmitTimer = true;
-      if (!sack) {
-        tags.removeRenoSacks(sample.ackedSegments, priorRenoSacked);
-        // Linux tcp_clean_rtx_queue: without SACK an ACK that covers a retransmission cannot show
-        // that an original got through, so it proves no timeout spurious (F-RTO).
-        if (sample.retransDataAcked) sample.origSackAcked = false;
-      }
-    }
-    if (sample.freshRttNanos >= 0) minRttNanos = Math.min(minRttNanos, sample.freshRttNanos);
-    if (sample.reordered) tags.checkSackReordering(sample.reorderLow);
-    recovery.onDelivered(sample);
-    if (probe.outstanding()) probe.onAck(seg.ack(), sample);
-    Resend resend = Resend.NONE;
-    boolean notDuplicate = sample.carriedData || sample.windowUpdate || sample.dataAcked;
-    boolean alert = sample.dataSacked || sample.dsack || sample.ece;
-    if (!notDuplicate || alert || state != CaState.OPEN) {
-      int dupAcks = sample.sndUnaAdvanced || notDuplicate || sample.dsack ? 0 : 1;
-      resend = alert(priorSndUna, dupAcks);
-    }
-    if (sample.setXmitTimer) timer.setXmitTimer();
-    deliveredTotal += sample.delivered;
-    if (sample.ece) deliveredCe += sample.delivered;
-    cwnd.controlCwnd();
-    if (sample.ackedSegments > 0) cc.onAcked(sample.ackedSegments, sample.freshRttNanos, nowNanos());
-    retransmissions.resend(resend);
+  /** Counts what the ACK of {@code s} delivered (tcpi_delivered), and with ECE (tcpi_delivered_ce). */
+  void countDelivered(AckSample s) {
+    deliveredTotal += s.delivered;
+    if (s.ece) deliveredCe += s.delivered;
   }
 
-  /** An ACK below SND.UNA that carries SACK blocks (Linux's old_ack path): DSACKs may undo. */
-  void onOldAck(SegmentView seg) {
-    if (!sack) return;
-    beginSample(tcb.sndUna);
-    tags.takeSacks(seg, tcb.sndUna);
-    recovery.onDelivered(sample);
-    if (!sample.dataSacked && !sample.dsack) return;
-    Resend resend = alert(tcb.sndUna, 0);
-    deliveredTotal += sample.delivered;
-    retransmissions.resend(resend);
-  }
+  // ---------------------------------------------------------------- the state
 
-  // ---------------------------------------------------------------- the state machine
-
-  /** Linux tcp_fastretrans_alert. */
-  private Resend alert(int priorSndUna, int dupAcks) {
-    if (queue.size() == 0 && queue.sackedOut > 0) queue.sackedOut = 0;
-    // A. An ECN echo proves the congestion: no undo of the reduction it causes.
-    if (sample.ece) undo.priorSsthresh = 0;
-    // D. Leave a state once high_seq is acknowledged.
-    if (state == CaState.OPEN) {
-      undo.retransStamped = false;
-    } else if (ge(tcb.sndUna, highSeq)) {
-      if (state == CaState.CWR) {
-        if (tcb.sndUna != highSeq) {
-          cwnd.endCwndReduction();
-          state(CaState.OPEN);
-        }
-      } else if (state == CaState.RECOVERY) {
-        if (!sack) queue.sackedOut = 0;
-        if (undo.tryUndoRecovery()) return Resend.NONE;
-        cwnd.endCwndReduction();
-      }
-    }
-    // E. Process the state.
-    boolean fastRetransmit = false;
-    switch (state) {
-      case RECOVERY -> {
-        if (!sample.sndUnaAdvanced) {
-          if (!sack) tags.addRenoSacks(dupAcks);
-        } else if (undo.tryUndoPartial()) {
-          return Resend.NONE;
-        }
-        if (undo.tryUndoDsack()) tryToOpen(sample.ece);
-        recovery.detectLoss(sample);
-        if (state != CaState.RECOVERY) {
-          if (!timeToRecover()) return Resend.NONE;
-          enterRecovery(sample.ece);
-          fastRetransmit = true;
-        }
-      }
-      case LOSS -> {
-        Resend r = loss.processLoss(dupAcks);
-        recovery.detectLoss(sample);
-        if (state != CaState.OPEN && !sample.lostRetrans) return r;
-        // The timeout was undone, or a retransmission was lost again: as in Open.
-        fastRetransmit = openOrDisorder(dupAcks);
-        if (!fastRetransmit && state != CaState.RECOVERY) return Resend.NONE;
-      }
-      case OPEN, DISORDER, CWR -> {
-        fastRetransmit = openOrDisorder(dupAcks);
-        if (!fastRetransmit) return Resend.NONE;
-      }
-    }
-    recovery.afterDecision(sample, fastRetransmit);
-    return Resend.LOST;
-  }
-
-  /** The default branch of tcp_fastretrans_alert: true when recovery starts now. */
-  private boolean openOrDisorder(int dupAcks) {
-    if (!sack) {
-      if (sample.sndUnaAdvanced) queue.sackedOut = 0;
-      tags.addRenoSacks(dupAcks);
-    }
-    if (state.ordinal() <= CaState.DISORDER.ordinal()) undo.tryUndoDsack();
-    recovery.detectLoss(sample);
-    if (!timeToRecover()) {
-      tryToOpen(sample.ece);
-      return false;
-    }
-    enterRecovery(sample.ece);
-    return true;
-  }
-
-  /** Linux tcp_time_to_recover: a segment is marked lost; or, without RACK, DupThresh reached. */
-  private boolean timeToRecover() {
-    if (queue.lostOut > 0) return true;
-    boolean rack = (config().tcpRecovery() & StackConfig.RACK_LOSS_DETECTION) != 0;
-    return !rack && queue.sackedOut + 1 > tags.reordering;
-  }
-
-  /**
-   * Linux tcp_try_to_open: out of a recovery, but not out of CWR, which ends on its own; an ACK
-   * with ECE ({@code ece}) enters CWR first.
-   */
-  void tryToOpen(boolean ece) {
-    if (!anyRetransmissionOut()) undo.retransStamped = false;
-    if (ece) enterCwr();
-    if (state == CaState.CWR) return;
-    tryKeepOpen();
-  }
-
-  /**
-   * Linux tcp_enter_cwr, the response to an ECN echo (RFC 3168 §6.1.2): the congestion is proven,
-   * so nothing undoes the reduction; from Open or Disorder, ssthresh from the congestion control,
-   * PRR down to it and a CWR queued ({@link CwndControl#initCwndReduction}), in the CWR state
-   * until an ACK above high_seq, so at most once per window of data.
-   */
-  private void enterCwr() {
-    undo.priorSsthresh = 0;
-    if (state.ordinal() < CaState.CWR.ordinal()) {
-      undo.undoArmed = false;
-      cwnd.initCwndReduction();
-      state(CaState.CWR);
-    }
-  }
-
-  /** Linux tcp_ecn_queue_cwr: the window was reduced; on an ECN connection the next new data carries CWR. */
-  void queueCwr() {
-    if (tcb.ecnOk) tcb.ecnQueueCwr = true;
-  }
-
-  /** Linux tcp_ecn_withdraw_cwr: an undo gave ssthresh back, so no CWR is owed. */
-  void withdrawCwr() {
-    tcb.ecnQueueCwr = false;
-  }
-
-  /** Linux tcp_try_keep_open: Disorder while SACKed or lost segments or retransmissions remain, else Open. */
-  private void tryKeepOpen() {
-    CaState next = queue.sackedOut + queue.lostOut > 0 || anyRetransmissionOut() ? CaState.DISORDER : CaState.OPEN;
-    if (state != next) {
-      state(next);
-      highSeq = tcb.sndNxt;
-    }
-  }
-
-  boolean anyRetransmissionOut() {
-    return queue.retransOut > 0 || (probe.outstanding() && probe.retransmitted());
-  }
-
-  /**
-   * Linux tcp_enter_recovery and tcp_init_cwnd_reduction: RFC 6675 §5 step 4.2, PRR's start; no
-   * undo of ssthresh when the ACK that starts it echoes congestion ({@code ece}). From CWR the
-   * reduction under way goes on.
-   */
-  private void enterRecovery(boolean ece) {
-    undo.priorSsthresh = 0;
-    undo.initUndo();
-    if (!inCwndReduction()) {
-      if (!ece) undo.priorSsthresh = cwnd.currentSsthresh();
-      cwnd.initCwndReduction();
-    }
-    state(CaState.RECOVERY);
+  void state(CaState next) {
+    if (next == CaState.LOSS && state != CaState.LOSS) cc.onLossState();
+    state = next;
   }
 
   boolean inCwndReduction() {
     return state == CaState.CWR || state == CaState.RECOVERY;
   }
 
-  /**
-   * The tail loss probe repaired a loss: Linux tcp_process_tlp_ack's CWR, begun and ended at once,
-   * then tcp_try_keep_open (not tcp_try_to_open, which would leave the state in CWR and keep
-   * retrans_stamp). From CWR the next state always differs, so SND.NXT becomes the new high_seq.
-   */
-  void lossRepairedByProbe() {
-    cwnd.initCwndReduction();
-    state(CaState.CWR);
-    cwnd.endCwndReduction();
-    tryKeepOpen();
-  }
-
-  void state(CaState next) {
-    if (next == CaState.LOSS && state != CaState.LOSS) cc.onLossState();
-    state = next;
+  boolean anyRetransmissionOut() {
+    return queue.retransOut > 0 || (probe.outstanding() && probe.retransmitted());
   }
 
   /** Marks segment {@code i} lost, counting it for PRR when it was not lost already. */

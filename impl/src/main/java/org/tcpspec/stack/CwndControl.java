@@ -60,7 +60,7 @@ final class CwndControl extends CaPart {
     ca.undo.priorCwnd = cc.cwnd();
     ca.prr.start(ca.undo.priorCwnd);
     cc.ssthresh(cc.ssthreshAfterLoss());
-    ca.queueCwr();
+    ca.states.queueCwr();
   }
 
   /** Linux tcp_end_cwnd_reduction: cwnd = ssthresh at the end of CWR or a recovery not undone. */

@@ -49,7 +49,7 @@ final class RtoLoss extends CaPart {
     ca.state(CaState.LOSS);
     ca.highSeq = tcb.sndNxt;
     ca.probe.forget();
-    ca.queueCwr();
+    ca.states.queueCwr();
     frto = ca.config().tcpFrto() > 0 && (newRecovery || retries > 0);
   }
 

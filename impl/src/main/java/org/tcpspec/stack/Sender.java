@@ -239,7 +239,7 @@ final class Sender {
 
   /**
    * Path MTU discovery lowered SND.MSS (Linux tcp_simple_retransmit after tcp_sync_mss): what was
-   * sent larger goes again at once ({@link CaStateMachine#simpleRetransmit}). In SYN-SENT only a
+   * sent larger goes again at once ({@link NonCongestionLoss#simpleRetransmit}). In SYN-SENT only a
    * Fast Open SYN with data has anything to resend: Linux marks the whole queue lost (mss -1, so the
    * SYN whose data did not fit goes) and tcp_xmit_retransmit_queue sends the SYN alone, without the
    * data (no window for it yet) and without the Fast Open option (tcp_send_syn_data cleared it for

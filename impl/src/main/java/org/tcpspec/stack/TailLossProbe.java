@@ -100,7 +100,7 @@ final class TailLossProbe {
     } else if (gt(ack, highSeq)) {
       // The probe repaired a loss: reduce cwnd once (Linux enters CWR and leaves it at once).
       out = false;
-      ca.lossRepairedByProbe();
+      ca.states.lossRepairedByProbe();
     } else if (!(s.sndUnaAdvanced || s.carriedData || s.windowUpdate || s.dataAcked || s.dataSacked)) {
       out = false; // A pure duplicate ACK: original and probe both arrived.
     }

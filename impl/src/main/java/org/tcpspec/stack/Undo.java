@@ -78,7 +78,7 @@ final class Undo extends CaPart {
       cc.cwnd(cc.undoCwnd(priorCwnd));
       if (priorSsthresh > cc.ssthresh()) {
         cc.ssthresh(priorSsthresh);
-        ca.withdrawCwr();
+        ca.states.withdrawCwr();
       }
     }
     undoArmed = false;
@@ -124,7 +124,7 @@ final class Undo extends CaPart {
       if (queue.retransOut > 0) return true;
       if (!ca.anyRetransmissionOut()) retransStamped = false;
       undoCwndReduction(true);
-      ca.tryToOpen(false);
+      ca.states.tryToOpen(false);
     }
     return false;
   }
