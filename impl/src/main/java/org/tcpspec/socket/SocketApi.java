@@ -1,12 +1,5 @@
 package org.tcpspec.socket;
 
-import static org.tcpspec.abi.Symbol.MSG_DONTWAIT;
-import static org.tcpspec.abi.Symbol.MSG_EOR;
-import static org.tcpspec.abi.Symbol.MSG_FASTOPEN;
-import static org.tcpspec.abi.Symbol.MSG_MORE;
-import static org.tcpspec.abi.Symbol.MSG_OOB;
-import static org.tcpspec.abi.Symbol.MSG_PEEK;
-import static org.tcpspec.abi.Symbol.MSG_ZEROCOPY;
 import static org.tcpspec.abi.Symbol.POLLNVAL;
 import static org.tcpspec.abi.Symbol.SHUT_RD;
 import static org.tcpspec.abi.Symbol.SHUT_RDWR;
@@ -15,7 +8,6 @@ import static org.tcpspec.abi.Symbol.SHUT_WR;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import org.tcpspec.wire.IpAddress;
 import org.tcpspec.abi.Errno;
 import org.tcpspec.abi.Symbol;
@@ -26,9 +18,7 @@ import org.tcpspec.stack.Connection;
 import org.tcpspec.stack.ConnectionError;
 import org.tcpspec.stack.ConnectionInfo;
 import org.tcpspec.stack.Stack;
-import org.tcpspec.stack.StackConfig;
 import org.tcpspec.stack.TxTimestamps;
-import org.tcpspec.wire.SeqNum;
 
 /**
  * Berkeley sockets over one {@link Stack}, with Linux's errno values and option semantics. Calls
@@ -39,15 +29,19 @@ import org.tcpspec.wire.SeqNum;
  * EAGAIN (EINPROGRESS, then EALREADY, for connect) as its result, as on Linux; a blocking socket
  * never gets EAGAIN for any other reason.
  *
- * <p>This class holds the file descriptors ({@link Sock}) and the calls that move data and
- * connections; bind, listen, connect and its AF_UNSPEC disconnect are {@link SocketConnectCalls}',
- * setsockopt, getsockopt and TCP_INFO are {@link SocketOptionCalls}', poll()'s
- * readiness is {@link TcpPoll}'s.
+ * <p>This class holds the file descriptors ({@link Sock}, epoll instances), finds the socket of
+ * each call (EBADF for none) and makes and ends sockets (socket, accept, shutdown, close); bind,
+ * listen, connect and its AF_UNSPEC disconnect are {@link SocketConnectCalls}', send and the Fast
+ * Open send {@link SocketSendCalls}', read, recv and the error queue {@link SocketReceiveCalls}',
+ * setsockopt, getsockopt and TCP_INFO {@link SocketOptionCalls}', poll()'s readiness {@link
+ * TcpPoll}'s.
  */
 public final class SocketApi {
   private final Stack stack;
   private final SocketOptionCalls optionCalls;
   private final SocketConnectCalls connectCalls;
+  private final SocketSendCalls sendCalls;
+  private final SocketReceiveCalls receiveCalls;
   private final TcpPoll tcpPoll;
   private final Map<Integer, Sock> fds = new HashMap<>();
   /** epoll instances, numbered with the sockets. */
@@ -58,6 +52,8 @@ public final class SocketApi {
     this.stack = stack;
     this.optionCalls = new SocketOptionCalls(stack);
     this.connectCalls = new SocketConnectCalls(stack, fds);
+    this.sendCalls = new SocketSendCalls(stack);
+    this.receiveCalls = new SocketReceiveCalls(stack);
     this.tcpPoll = new TcpPoll();
   }
 
@@ -149,60 +145,11 @@ public final class SocketApi {
 
   /**
    * sendto() with MSG_FASTOPEN (RFC 7413 §4.2.1, Linux tcp_sendmsg_fastopen): connects with a SYN
-   * that carries what it may of {@code data}. Non-blocking: the bytes the SYN carried, or
-   * EINPROGRESS when it carried none (a cookie request); blocking: once the handshake completes,
-   * the rest is written too and the call returns the total. EOPNOTSUPP without tcp_fastopen's
-   * client bit.
+   * that carries what it may of {@code data} (see {@link SocketSendCalls#sendFastOpen}).
    */
   public SysResult<Void> sendFastOpen(int fd, IpAddress addr, int port, byte[] data, int flags) {
     Sock s = fds.get(fd);
-    if (s == null) return SysResult.error(Errno.EBADF);
-    if ((stack.config().tcpFastopen() & StackConfig.TFO_CLIENT_ENABLE) == 0) return SysResult.error(Errno.EOPNOTSUPP);
-    if (s.fastOpenRest != null) return fastOpenSendProgress(s, flags);
-    // Linux: on a connected socket MSG_FASTOPEN is ignored and the data is sent as by send().
-    if (s.conn != null && s.conn.established()) return send(fd, data, flags & ~MSG_FASTOPEN.value());
-    if (s.conn != null) return SysResult.error(Errno.EALREADY);
-    if (s.listener != null) return SysResult.error(Errno.EPIPE);
-    if (!addr.isIpv4() && stack.ipv6Address().isEmpty()) return SysResult.error(Errno.ENETUNREACH);
-    Optional<Connection> c = stack.connectFastOpen(s.boundPort, addr, port, s.options, data);
-    if (c.isEmpty()) return SysResult.error(Errno.EADDRINUSE);
-    s.conn = c.get();
-    s.boundPort = c.get().tuple().localPort();
-    s.deferredAddr = null;
-    int carried = stack.fastOpenSynData(s.conn);
-    // Linux tcp_sendmsg_locked: a zerocopy send whose SYN carried data takes a notification id;
-    // a cookie request (nothing carried) does not.
-    if (carried > 0 && s.options.zerocopy && (flags & MSG_ZEROCOPY.value()) != 0) {
-      s.zerocopyDone.sent(SeqNum.plus(s.conn.tcb().iss, 1 + carried));
-    }
-    if (s.nonBlocking || (flags & MSG_DONTWAIT.value()) != 0) {
-      return carried > 0 ? SysResult.ok(carried) : SysResult.error(Errno.EINPROGRESS);
-    }
-    s.fastOpenSent = carried;
-    s.fastOpenRest = java.util.Arrays.copyOfRange(data, carried, data.length);
-    // Linux inet_wait_for_connect: the wait counts as a pending write (writebias) while data is
-    // left over, tcp_send_syn_data clearing fastopen_req->data when the SYN took it all.
-    if (s.fastOpenRest.length > 0) s.conn.writePending(true);
-    return fastOpenSendProgress(s, flags);
-  }
-
-  /** A blocking Fast Open send: EAGAIN while the handshake runs, then the rest written, or the error. */
-  private SysResult<Void> fastOpenSendProgress(Sock s, int flags) {
-    Connection c = s.conn;
-    if (c.state() == State.SYN_SENT || c.state() == State.SYN_RECEIVED) return SysResult.error(Errno.EAGAIN);
-    byte[] rest = s.fastOpenRest;
-    int sent = s.fastOpenSent;
-    s.fastOpenRest = null;
-    c.writePending(false);
-    s.connectDone = true;
-    if (!c.established()) return SysResult.error(c.takeError().map(SocketApi::errno).orElse(Errno.ECONNABORTED));
-    if (rest.length == 0) return SysResult.ok(sent);
-    int n = stack.send(c, rest, 0, rest.length, (flags & MSG_EOR.value()) != 0, (flags & MSG_MORE.value()) != 0);
-    // Linux: the SYN-ACK found this write pending, so it set the ACK timeout to 40 ms
-    // (tcp_rcv_synsent_state_process, tcp_enter_quickack_mode), and data sent within it of the
-    // SYN-ACK is a reply: pingpong mode, later ACKs delayed (tcp_event_data_sent).
-    if (n > 0) s.options.pingpong = true;
-    return SysResult.ok(sent + Math.max(0, n));
+    return s == null ? SysResult.error(Errno.EBADF) : sendCalls.sendFastOpen(s, addr, port, data, flags);
   }
 
   /** send(): write() with flags; MSG_EOR ends a record (no segment crosses its end). */
@@ -216,68 +163,22 @@ public final class SocketApi {
    */
   public SysResult<Void> send(int fd, byte[] data, int off, int len, int flags) {
     Sock s = fds.get(fd);
-    if (s == null) return SysResult.error(Errno.EBADF);
-    if (s.shutWr) return SysResult.error(Errno.EPIPE);
-    // The first write after a deferred TCP_FASTOPEN_CONNECT connect() sends SYN and data.
-    if (s.conn == null && s.deferredAddr != null) {
-      return sendFastOpen(fd, s.deferredAddr, s.deferredPort, java.util.Arrays.copyOfRange(data, off, off + len), flags);
-    }
-    if (s.fastOpenRest != null) return fastOpenSendProgress(s, flags);
-    Connection c = s.conn;
-    if (c == null) return SysResult.error(Errno.EPIPE);
-    Optional<ConnectionError> err = c.takeError();
-    if (err.isPresent()) return SysResult.error(errno(err.get()));
-    if (c.state() == State.SYN_SENT || c.state() == State.SYN_RECEIVED && !c.fastOpenChild()) {
-      // Linux: a write waits for the handshake (sk_stream_wait_connect), except on a Fast Open
-      // child (tcp_passive_fastopen), which may send in SYN-RECEIVED.
-      return SysResult.error(Errno.EAGAIN);
-    }
-    int n = stack.send(c, data, off, len, (flags & MSG_EOR.value()) != 0, (flags & MSG_MORE.value()) != 0,
-        (flags & MSG_OOB.value()) != 0);
-    if (n > 0 && s.options.zerocopy && (flags & MSG_ZEROCOPY.value()) != 0) {
-      s.zerocopyDone.sent(SeqNum.plus(c.tcb().sndUna, c.tcb().sendBuffer.size()));
-    }
-    // Linux tcp_sendmsg_locked: a state that refuses SEND (after shutdown or close) is EPIPE.
-    if (n < 0) return SysResult.error(Errno.EPIPE);
-    if (n == 0 && len > 0) return SysResult.error(Errno.EAGAIN);
-    return SysResult.ok(n);
+    return s == null ? SysResult.error(Errno.EBADF) : sendCalls.send(s, data, off, len, flags);
   }
 
   /**
    * recv(): read() unless {@code flags} has MSG_OOB, which reads the out-of-band octet instead
-   * (RFC 9293 §3.8.5 MUST-33, Linux tcp_recv_urg without SO_OOBINLINE): EINVAL when no urgent data
-   * is pending or its octet was read, the octet (once, unless MSG_PEEK), else 0 after the peer's
-   * FIN or EAGAIN, never blocking.
+   * (see {@link SocketReceiveCalls#recv}).
    */
   public SysResult<byte[]> recv(int fd, int count, int flags) {
-    if ((flags & MSG_OOB.value()) == 0) return read(fd, count);
     Sock s = fds.get(fd);
-    if (s == null) return SysResult.error(Errno.EBADF);
-    Connection c = s.conn;
-    if (c == null) return SysResult.error(Errno.ENOTCONN);
-    if (s.options.oobInline) return SysResult.error(Errno.EINVAL);
-    OptionalInt octet = c.readUrgent((flags & MSG_PEEK.value()) != 0);
-    if (octet.isPresent()) {
-      return count > 0 ? SysResult.ok(1, new byte[] {(byte) octet.getAsInt()}) : SysResult.ok(0, new byte[0]);
-    }
-    if (!c.urgentAnnounced()) return SysResult.error(Errno.EINVAL);
-    if (s.shutRd || c.peerFinished() || c.state() == State.CLOSED) return SysResult.ok(0, new byte[0]);
-    return SysResult.error(Errno.EAGAIN);
+    return s == null ? SysResult.error(Errno.EBADF) : receiveCalls.recv(s, count, flags);
   }
 
   /** read(): data first (the bytes read are the result's out), then a pending error once, then 0 at end of stream. */
   public SysResult<byte[]> read(int fd, int count) {
     Sock s = fds.get(fd);
-    if (s == null) return SysResult.error(Errno.EBADF);
-    // Linux: a deferred Fast Open connect left the socket in SYN-SENT, where tcp_recvmsg has
-    // nothing yet (EAGAIN), not a closed socket's ENOTCONN.
-    if (s.conn == null && s.deferredAddr != null) return SysResult.error(Errno.EAGAIN);
-    Connection c = s.conn;
-    if (c == null) return SysResult.error(Errno.ENOTCONN);
-    byte[] buf = new byte[Math.min(count, Math.max(0, c.tcb().receiveBuffer.readable()))];
-    SysResult<Void> r = read(s, c, buf, 0, buf.length, count);
-    if (!r.succeeded()) return SysResult.error(r.errno());
-    return SysResult.ok(r.value(), r.value() == buf.length ? buf : java.util.Arrays.copyOf(buf, (int) r.value()));
+    return s == null ? SysResult.error(Errno.EBADF) : receiveCalls.read(s, count);
   }
 
   /**
@@ -286,44 +187,19 @@ public final class SocketApi {
    */
   public SysResult<Void> read(int fd, byte[] dst, int off, int len) {
     Sock s = fds.get(fd);
-    if (s == null) return SysResult.error(Errno.EBADF);
-    Connection c = s.conn;
-    if (c == null) return SysResult.error(Errno.ENOTCONN);
-    return read(s, c, dst, off, len, len);
+    return s == null ? SysResult.error(Errno.EBADF) : receiveCalls.read(s, dst, off, len);
   }
 
-  /** Reads up to {@code len} bytes into {@code dst}; {@code requested} is what the caller asked for (0: nothing). */
-  private SysResult<Void> read(Sock s, Connection c, byte[] dst, int off, int len, int requested) {
-    int n = stack.read(c, dst, off, len);
-    if (n > 0 || requested == 0) return SysResult.ok(n);
-    Optional<ConnectionError> err = c.takeError();
-    if (err.isPresent()) return SysResult.error(errno(err.get()));
-    if (s.shutRd || c.peerFinished() || c.state() == State.CLOSED) return SysResult.ok(0);
-    return SysResult.error(Errno.EAGAIN);
-  }
-
-  /**
-   * recvmsg(MSG_ERRQUEUE) of a MSG_ZEROCOPY completion: the range of send ids done, {lo, hi}, or
-   * EAGAIN when none waits (Linux sock_recv_errqueue).
-   */
+  /** recvmsg(MSG_ERRQUEUE) of a MSG_ZEROCOPY completion (see {@link SocketReceiveCalls#readZerocopyNotification}). */
   public SysResult<int[]> readZerocopyNotification(int fd) {
     Sock s = fds.get(fd);
-    if (s == null) return SysResult.error(Errno.EBADF);
-    if (s.conn == null) return SysResult.error(Errno.EAGAIN);
-    ZerocopyNotifications.Range r = s.zerocopyDone.take(s.conn.tcb().sndUna);
-    return r == null ? SysResult.error(Errno.EAGAIN) : SysResult.ok(0, new int[] {r.lo(), r.hi()});
+    return s == null ? SysResult.error(Errno.EBADF) : receiveCalls.readZerocopyNotification(s);
   }
 
-  /**
-   * recvmsg(MSG_ERRQUEUE) of an SO_TIMESTAMPING transmit timestamp: the oldest, taken off the
-   * queue, or EAGAIN when none waits (Linux sock_recv_errqueue). Read before the zerocopy
-   * completions, which are counted when read (see {@link ZerocopyNotifications}).
-   */
+  /** recvmsg(MSG_ERRQUEUE) of a transmit timestamp (see {@link SocketReceiveCalls#readTxTimestamp}). */
   public SysResult<TxTimestamps.Stamp> readTxTimestamp(int fd) {
     Sock s = fds.get(fd);
-    if (s == null) return SysResult.error(Errno.EBADF);
-    if (s.conn == null) return SysResult.error(Errno.EAGAIN);
-    return s.conn.txTimestamps().take().map(t -> SysResult.ok(0, t)).orElse(SysResult.error(Errno.EAGAIN));
+    return s == null ? SysResult.error(Errno.EBADF) : receiveCalls.readTxTimestamp(s);
   }
 
   /** ioctl(2) with an int out ({@link TcpIoctl}): SIOCINQ, SIOCOUTQ, SIOCOUTQNSD, SIOCATMARK. */
@@ -332,15 +208,10 @@ public final class SocketApi {
     return s == null ? SysResult.error(Errno.EBADF) : TcpIoctl.ioctl(s, request);
   }
 
-  /**
-   * TCP_INQ's hint after a read, when the option is on: the bytes still to read, 1 at the end of
-   * the stream with none left (Linux tcp_inq_hint); empty when the option is off.
-   */
+  /** TCP_INQ's hint after a read (see {@link SocketReceiveCalls#inqHint}); empty for an unknown fd. */
   public Optional<Integer> inqHint(int fd) {
     Sock s = fds.get(fd);
-    if (s == null || !s.options.inq || s.conn == null) return Optional.empty();
-    int left = Math.max(0, s.conn.tcb().receiveBuffer.readable());
-    return Optional.of(left == 0 && s.conn.peerFinished() ? 1 : left);
+    return s == null ? Optional.empty() : receiveCalls.inqHint(s);
   }
 
   public SysResult<Void> shutdown(int fd, int how) {
@@ -472,7 +343,6 @@ public final class SocketApi {
     return SysResult.ok(r.count(), new long[] {r.events() & 0xFFFF_FFFFL, r.data()});
   }
 
-  /** getsockopt(TCP_INFO): struct tcp_info of a listener or connection; empty for a bare socket. */
   /**
    * getsockopt(SO_MEMINFO)'s leading counters, in the kernel's order (sk_get_meminfo), those the
    * stack keeps: SK_MEMINFO_RMEM_ALLOC (the truesize of the text held, read or not) and
@@ -485,6 +355,7 @@ public final class SocketApi {
         ? ConnectionInfo.memInfo(s.conn) : new long[] {0, s.options.rcvBuf});
   }
 
+  /** getsockopt(TCP_INFO): struct tcp_info of a listener or connection; empty for a bare socket. */
   public Optional<TcpInfo> tcpInfo(int fd) {
     Sock s = fds.get(fd);
     return s == null ? Optional.empty() : SocketOptionCalls.tcpInfo(s);
