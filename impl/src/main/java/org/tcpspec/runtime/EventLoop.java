@@ -6,6 +6,7 @@ import java.nio.channels.ClosedChannelException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -26,7 +27,9 @@ import org.tcpspec.wire.TcpSuperPacket;
  * malformed ones and ones for other addresses are dropped and counted), runs the timers that are
  * due on the clock, and transmits what the stack produced (emitted with {@link SegmentEmitter});
  * it returns how much it did. When a cycle did nothing, the loop idles inside the device's
- * receive, at most until the next timer deadline or {@link #MAX_IDLE_NANOS}.
+ * receive, at most until the next timer deadline or {@link #MAX_IDLE_NANOS}; on a native device
+ * while an application thread is inside a call, it polls the device on a timer instead ({@link
+ * #POLL_WHILE_CALLING_NANOS}, see {@link #idle}).
  *
  * <p>On a {@link NativePacketDevice} (the TUN device itself, undecorated) the data path allocates
  * nothing per packet: packets are read into buffers of the loop's {@link PacketBufferPool} and
@@ -63,6 +66,13 @@ public final class EventLoop implements AutoCloseable {
   public static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   private static final int BATCH = 64;
+
+  /**
+   * How often the loop polls a native device while an application thread is inside a call, in
+   * place of waiting in it ({@link #idle}); 0 waits in the device always. {@code
+   * -Dtcpspec.loop.pollMicros=N} sets it (0 to compare).
+   */
+  static final long POLL_WHILE_CALLING_NANOS = Long.getLong("tcpspec.loop.pollMicros", 50) * 1000;
 
   private final PacketDevice device;
   private final Stack stack;
@@ -154,7 +164,25 @@ public final class EventLoop implements AutoCloseable {
     return work;
   }
 
-  /** Waits in the device for a packet, until the next timer or the idle bound at the latest. */
+  /**
+   * Waits in the device for a packet, until the next timer or the idle bound at the latest; while
+   * an application thread is inside a call, polls the device on a timer instead.
+   *
+   * <p>Why poll: a loop waiting in the TUN device is woken by each packet the kernel queues there,
+   * and sending to the kernel those are its ACKs, which the kernel's TCP input sends in our writing
+   * thread's writev (tun_net_xmit, then the wake-up of the waiting loop: sk_data_ready). So each
+   * ACK cost that thread, the bottleneck, a wake-up, and the loop, woken on its processor, often
+   * preempted it: in 3 s of stack to kernel at MTU 65000 (`perf record -e
+   * sched:sched_wakeup,sched:sched_switch`) the loop slept 32,693 times, 10,102 of them woken by
+   * the writer, which was preempted 7,999 times. A NIC driver does the same under load: while its
+   * NAPI poll keeps finding work, interrupts stay off and a timer re-polls the device (Linux
+   * napi_defer_hard_irqs with gro_flush_timeout, net/core/dev.c napi_complete_done). Not while no
+   * thread is inside: then a packet the loop does not read at once waits for nobody else, and a
+   * thread asleep in a call (waiting for window or data) is not counted as inside
+   * ({@link TransmitPath#applicationLeaves}), so what it waits for wakes the loop as before. Costs
+   * a packet up to {@link #POLL_WHILE_CALLING_NANOS} of latency while a thread is busy in a call;
+   * measured in impl/TUN-PATH-LOG.md (session 23).
+   */
   private void idle() throws IOException {
     long wait;
     lockOnLoop();
@@ -165,6 +193,10 @@ public final class EventLoop implements AutoCloseable {
       lock.unlock();
     }
     if (wait == 0) return;
+    if (nativeDevice != null && POLL_WHILE_CALLING_NANOS > 0 && transmit.applicationInside()) {
+      LockSupport.parkNanos(Math.min(POLL_WHILE_CALLING_NANOS, wait));
+      return;
+    }
     if (nativeDevice != null) {
       nativeDevice.awaitPacket(wait); // the next cycle reads it
       return;

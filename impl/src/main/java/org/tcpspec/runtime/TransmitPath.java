@@ -136,6 +136,11 @@ final class TransmitPath {
     if (applicationsInside.get() == 0) drain();
   }
 
+  /** Whether an application thread is inside a call and not asleep in it. */
+  boolean applicationInside() {
+    return applicationsInside.get() > 0;
+  }
+
   /** Whether packets are queued for a native device and not yet written. */
   boolean pending() {
     return ring != null && ring.pending();
