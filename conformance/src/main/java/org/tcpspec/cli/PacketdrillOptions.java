@@ -2,6 +2,7 @@ package org.tcpspec.cli;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.tcpspec.conformance.run.RunConfig;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Option;
  * packetdrill's own command-line options, spelled as packetdrill spells them, for {@code run} and
  * {@code conform}: they win over a script's {@code --option} header lines, as in packetdrill
  * (config.c). {@code --variants} runs every script once per address family with run_all.py's
- * arguments for it.
+ * arguments for it, or with ksft_runner.sh's under {@code --variant-set selftests}.
  */
 final class PacketdrillOptions {
 
@@ -83,8 +84,14 @@ final class PacketdrillOptions {
 
   @Option(names = "--variants", split = ",", paramLabel = "FAMILY",
       description = "Run each script in each of ipv4, ipv4-mapped-ipv6, ipv6 with run_all.py's"
-          + " arguments, a cell per variant.")
+          + " arguments (--variant-set's runner's), a cell per variant.")
   List<String> variants = new ArrayList<>();
+
+  @Option(names = "--variant-set", paramLabel = "gtests|selftests",
+      description = "Whose modes --variants runs: gtests (run_all.py's, the default) or selftests"
+          + " (ksft_runner.sh's ipv4 and ipv6, each script in the families of its own --ip_version"
+          + " lines); alone, every family of the set.")
+  String variantSet;
 
   /**
    * The run options of these flags, or empty after printing a usage error (a bad value, an
@@ -117,12 +124,22 @@ final class PacketdrillOptions {
       err.println("tcpspec " + command + ": " + e.getMessage());
       return Optional.empty();
     }
+    Variant.Set set = Variant.Set.GTESTS;
+    if (variantSet != null) {
+      Optional<Variant.Set> named = Variant.Set.byCliName(variantSet);
+      if (named.isEmpty()) {
+        err.println("tcpspec " + command + ": unknown variant set '" + variantSet + "' (expected "
+            + String.join(", ", Arrays.stream(Variant.Set.values()).map(Variant.Set::cliName).toList()) + ")");
+        return Optional.empty();
+      }
+      set = named.get();
+    }
     List<Variant> chosen = new ArrayList<>();
-    for (String name : variants) {
-      Optional<Variant> v = Variant.byName(name.strip());
+    for (String name : variants.isEmpty() && variantSet != null ? set.families() : variants) {
+      Optional<Variant> v = set.variant(name.strip());
       if (v.isEmpty()) {
-        err.println("tcpspec " + command + ": unknown variant '" + name + "' (expected "
-            + String.join(", ", Variant.NAMES) + ")");
+        err.println("tcpspec " + command + ": unknown variant '" + name + "' of " + set.cliName() + " (expected "
+            + String.join(", ", set.families()) + ")");
         return Optional.empty();
       }
       chosen.add(v.get());

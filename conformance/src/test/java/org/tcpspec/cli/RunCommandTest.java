@@ -89,6 +89,32 @@ class RunCommandTest {
     assertTrue(badVariant.err().contains("unknown variant 'ipv5'"), badVariant.err());
   }
 
+  /**
+   * --variant-set selftests: ksft_runner.sh's two families when --variants names none, a script
+   * with its own --ip_version line in that family only; its runner has no ipv4-mapped-ipv6.
+   */
+  @Test
+  void theSelftestsVariantSetRunsKsftRunnersFamilies() throws IOException {
+    CliRun both = runJava("--variant-set", "selftests", fixture("passes.pkt"));
+    assertEquals(0, both.exitCode(), both.out());
+    assertTrue(both.out().contains("suite: 1 script (2 variant runs) on java"), both.out());
+    assertTrue(both.out().lines().anyMatch(l -> l.matches("pass +java +passes\\.pkt \\[ipv6] .*")), both.out());
+    Path own = tmp.resolve("own-family.pkt");
+    Files.writeString(own, "--ip_version=ipv4\n" + Files.readString(FIXTURES.resolve("passes.pkt")));
+    CliRun ipv4Only = runJava("--variant-set", "selftests", own.toString());
+    assertEquals(0, ipv4Only.exitCode(), ipv4Only.out());
+    assertTrue(ipv4Only.out().contains("suite: 1 script on java"), ipv4Only.out());
+    assertTrue(ipv4Only.out().lines().anyMatch(l -> l.matches("pass +java +own-family\\.pkt \\[ipv4] .*")),
+        ipv4Only.out());
+    CliRun mapped = runJava("--variant-set", "selftests", "--variants", "ipv4-mapped-ipv6", fixture("passes.pkt"));
+    assertEquals(TcpspecCli.EXIT_USAGE, mapped.exitCode());
+    assertTrue(mapped.err().contains("unknown variant 'ipv4-mapped-ipv6' of selftests (expected ipv4, ipv6)"),
+        mapped.err());
+    CliRun badSet = runJava("--variant-set", "bsd", fixture("passes.pkt"));
+    assertEquals(TcpspecCli.EXIT_USAGE, badSet.exitCode());
+    assertTrue(badSet.err().contains("unknown variant set 'bsd' (expected gtests, selftests)"), badSet.err());
+  }
+
   @Test
   void theModelJudgesLinuxCellsUnlessToldNot() {
     Optional<String> why = org.tcpspec.conformance.sut.LinuxSut.factory().unavailable();
@@ -271,6 +297,51 @@ class RunCommandTest {
         "--known-divergences", tmp.resolve("nothing").toString(), corpus.resolve("fails.pkt").toString());
     assertEquals(TcpspecCli.EXIT_USAGE, missing.exitCode(), missing.out());
     assertTrue(missing.err().contains("--known-divergences: no such file"), missing.err());
+  }
+
+  /**
+   * An entry whose script ends in address families holds in those only, whether the family comes
+   * from --variants or the command line's --ip_version; one for the cell's family wins over one
+   * for every family, and an entry for every family that a family passes is stale there.
+   */
+  @Test
+  void anEntryNamingFamiliesHoldsInThoseAndWinsOverOneForEveryFamily() throws IOException {
+    Path corpus = Files.createDirectories(tmp.resolve("corpus").resolve("y"));
+    Files.copy(FIXTURES.resolve("fails.pkt"), corpus.resolve("fails.pkt"));
+    Files.copy(FIXTURES.resolve("passes.pkt"), corpus.resolve("passes.pkt"));
+    Path reviewed = tmp.resolve("reviewed");
+    Files.writeString(reviewed, """
+        y/fails.pkt [ipv6] | java | reviewed in ipv6
+        y/fails.pkt | java | reviewed in every family
+        y/passes.pkt [ipv4-mapped-ipv6] | java | stale in the mapped family
+        """);
+    CliRun variants = CliRun.of("run", "--sut", "java", "--report", tmp.resolve("report").toString(),
+        "--known-divergences", reviewed.toString(), "--variants", "ipv4,ipv6", corpus.toString());
+    assertEquals(0, variants.exitCode(), variants.out());
+    assertTrue(variants.out().contains("known divergence (known-divergences:2): reviewed in every family"), variants.out());
+    assertTrue(variants.out().contains("known divergence (known-divergences:1): reviewed in ipv6"), variants.out());
+    assertTrue(variants.out().contains("2 passed, 0 failed, 0 errors, 2 known divergences, 0 stale"), variants.out());
+
+    Files.writeString(reviewed, "y/fails.pkt [ipv6] | java | reviewed in ipv6 only\n");
+    CliRun commandLine = CliRun.of("run", "--sut", "java", "--report", tmp.resolve("report").toString(),
+        "--known-divergences", reviewed.toString(), "--ip_version=ipv6", corpus.resolve("fails.pkt").toString());
+    assertEquals(0, commandLine.exitCode(), commandLine.out());
+    CliRun ipv4 = CliRun.of("run", "--sut", "java", "--report", tmp.resolve("report").toString(),
+        "--known-divergences", reviewed.toString(), corpus.resolve("fails.pkt").toString());
+    assertEquals(1, ipv4.exitCode(), ipv4.out());
+    assertTrue(ipv4.out().contains("FAILED: 1 failed"), ipv4.out());
+
+    Files.writeString(reviewed, "y/passes.pkt | java | not true in ipv4\n");
+    CliRun stale = CliRun.of("run", "--sut", "java", "--report", tmp.resolve("report").toString(),
+        "--known-divergences", reviewed.toString(), "--variants", "ipv4", corpus.resolve("passes.pkt").toString());
+    assertEquals(1, stale.exitCode(), stale.out());
+    assertTrue(stale.out().contains("1 stale known-divergence entry"), stale.out());
+
+    Files.writeString(reviewed, "y/fails.pkt [ipv5] | java | no such family\n");
+    CliRun bad = CliRun.of("run", "--sut", "java", "--report", tmp.resolve("report").toString(),
+        "--known-divergences", reviewed.toString(), corpus.resolve("fails.pkt").toString());
+    assertEquals(TcpspecCli.EXIT_USAGE, bad.exitCode(), bad.out());
+    assertTrue(bad.err().contains("reviewed:1: unknown address family 'ipv5'"), bad.err());
   }
 
   @Test

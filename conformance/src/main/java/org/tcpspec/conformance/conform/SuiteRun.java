@@ -251,7 +251,7 @@ public final class SuiteRun {
 
   private Cell judge(RunResult r, Optional<LinuxBaseline> reference) {
     Path script = Path.of(r.script());
-    return Cell.judge(r, project.divergencesFor(script),
+    return Cell.judge(r, project.divergencesFor(script), options.ipVersion(script, r.variant()),
         project.isInSuite(script) ? reference : Optional.empty());
   }
 

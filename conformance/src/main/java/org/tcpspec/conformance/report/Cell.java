@@ -69,12 +69,19 @@ public record Cell(RunResult result, Status status, Optional<KnownDivergences.En
     return judge(r, known, Optional.empty());
   }
 
+  /** Judges a cell that ran in packetdrill's default family, ipv4. */
+  public static Cell judge(RunResult r, KnownDivergences known, Optional<LinuxBaseline> reference) {
+    return judge(r, known, "ipv4", reference);
+  }
+
   /**
+   * @param ipVersion the address family the cell ran in, which picks the divergence entry
+   *     ({@link KnownDivergences#find(String, String, String)})
    * @param reference the baseline linux cells are compared with ({@link LinuxBaseline#reference});
    *     empty for other systems and on a kernel that has its own baseline
    */
-  public static Cell judge(RunResult r, KnownDivergences known, Optional<LinuxBaseline> reference) {
-    Optional<KnownDivergences.Entry> entry = known.find(r.script(), r.sut());
+  public static Cell judge(RunResult r, KnownDivergences known, String ipVersion, Optional<LinuxBaseline> reference) {
+    Optional<KnownDivergences.Entry> entry = known.find(r.script(), r.sut(), ipVersion);
     Optional<LinuxBaseline.Change> change = reference.flatMap(b -> b.changeOf(r));
     Status failing = change.isPresent() ? Status.LINUX_CHANGED : Status.FAIL;
     Status s = switch (r.verdict()) {

@@ -192,6 +192,9 @@ public final class ResultsFile {
     c.divergence().ifPresent(d -> {
       JsonObject k = new JsonObject();
       k.addProperty("script", d.script());
+      if (!d.families().isEmpty()) {
+        k.add("families", strings(KnownDivergences.FAMILIES.stream().filter(d.families()::contains).toList()));
+      }
       k.addProperty("sut", d.sut());
       k.addProperty("reason", d.reason());
       k.addProperty("line", d.line());
@@ -300,11 +303,20 @@ public final class ResultsFile {
     });
     RunResult result = new RunResult(text(o, "script"), text(o, "sut"), verdict, o.get("wallMillis").getAsLong(), packets);
     Optional<KnownDivergences.Entry> divergence = Optional.ofNullable(o.getAsJsonObject("knownDivergence"))
-        .map(k -> new KnownDivergences.Entry(text(k, "script"), text(k, "sut"), text(k, "reason"), k.get("line").getAsInt()));
+        .map(k -> new KnownDivergences.Entry(text(k, "script"), families(k), text(k, "sut"), text(k, "reason"),
+            k.get("line").getAsInt()));
     Optional<LinuxBaseline.Change> change = Optional.ofNullable(o.getAsJsonObject("linuxChanged"))
         .map(k -> new LinuxBaseline.Change(text(k, "since"), new LinuxBaseline.Outcome(text(k, "was"), text(k, "wasDetail")),
             new LinuxBaseline.Outcome(text(k, "now"), text(k, "nowDetail"))));
     return new Cell(result, Cell.Status.valueOf(text(o, "status")), divergence, change);
+  }
+
+  /** A divergence entry's families; none (every family) when the field is absent. */
+  private static Set<String> families(JsonObject knownDivergence) {
+    Set<String> out = new LinkedHashSet<>();
+    JsonArray a = knownDivergence.getAsJsonArray("families");
+    if (a != null) a.forEach(f -> out.add(f.getAsString()));
+    return out;
   }
 
   private static String text(JsonObject o, String field) {

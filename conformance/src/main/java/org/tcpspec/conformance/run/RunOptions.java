@@ -1,5 +1,7 @@
 package org.tcpspec.conformance.run;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.tcpspec.conformance.script.ScriptOption;
 
@@ -18,6 +20,19 @@ public record RunOptions(long defaultToleranceMicros, List<ScriptOption> command
   /** packetdrill's defaults, no options, no variants. */
   public static final RunOptions DEFAULT =
       new RunOptions(Interpreter.DEFAULT_TOLERANCE_MICROS, List.of(), List.of(Variant.NONE));
+
+  /**
+   * The {@code --ip_version} {@code script} runs with in the variant named {@code variant} (""
+   * for none): the last of the variant's and the command line's, which win over the script's own
+   * option line, as in packetdrill; else that line's; else packetdrill's default, ipv4.
+   */
+  public String ipVersion(Path script, String variant) {
+    List<ScriptOption> words = new ArrayList<>();
+    for (Variant v : variants) if (v.name().equals(variant)) words.addAll(v.options());
+    words.addAll(commandLine);
+    return RunConfig.ipVersion(words).orElseGet(() -> Variant.ownIpVersions(script).stream()
+        .reduce((first, last) -> last).orElse("ipv4"));
+  }
 
   /** The defaults with another tolerance for scripts that set none. */
   public static RunOptions withTolerance(long toleranceMicros) {

@@ -1,5 +1,8 @@
 package org.tcpspec.conformance.run;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,52 +11,124 @@ import org.tcpspec.conformance.script.Pos;
 import org.tcpspec.conformance.script.ScriptOption;
 
 /**
- * An address family a script runs in under {@code --variants}, with the arguments google/packetdrill's
- * run_all.py gives packetdrill for it (CmdTestIPv4, CmdTestIPv4Mappedv6, CmdTestIPv6): addresses,
- * the IPv6 MTU, the {@code -D} definitions. As run_all.py does, a script whose name ends in
- * {@code v6.pkt} runs only as ipv6, one ending in {@code v4.pkt} not as ipv6.
+ * An address family a script runs in under {@code --variants}, with the arguments a corpus's own
+ * runner gives packetdrill for it: addresses, the IPv6 MTU, the {@code -D} definitions. Two
+ * runners are known ({@link Set}): google/packetdrill's run_all.py, whose ipv4 and
+ * ipv4-mapped-ipv6 skip a script named {@code *v6.pkt} and whose ipv6 skips {@code *v4.pkt}, and
+ * the Linux selftests' ksft_runner.sh, which runs a script in the families of its own {@code
+ * --ip_version=} lines, or in ipv4 and ipv6 when it has none.
  *
- * @param name "ipv4", "ipv4-mapped-ipv6" or "ipv6"; empty for a run outside any variant
+ * @param name "ipv4", "ipv4-mapped-ipv6" or "ipv6", the {@code --ip_version} it runs with; empty
+ *     for a run outside any variant
  * @param options the command-line options of the variant, before the user's own
+ * @param set whose modes these are
  */
-public record Variant(String name, List<ScriptOption> options) {
+public record Variant(String name, List<ScriptOption> options, Set set) {
   public Variant {
     options = List.copyOf(options);
   }
 
   /** No variant: the script as the command line alone says. */
-  public static final Variant NONE = new Variant("", List.of());
+  public static final Variant NONE = new Variant("", List.of(), Set.GTESTS);
 
   /** The names {@code --variants} takes, in run_all.py's order. */
   public static final List<String> NAMES = List.of("ipv4", "ipv4-mapped-ipv6", "ipv6");
 
-  public static Optional<Variant> byName(String name) {
-    String arguments = switch (name) {
-      case "ipv4" -> "--ip_version=ipv4 --local_ip=192.168.0.1 --gateway_ip=192.168.0.1"
-          + " --netmask_ip=255.255.0.0 --remote_ip=192.0.2.1 -D TFO_COOKIE=3021b9d889017eeb"
-          + " -D CODE=host_unreachable -D CMSG_LEVEL_IP=SOL_IP -D CMSG_TYPE_RECVERR=IP_RECVERR";
-      case "ipv4-mapped-ipv6" -> "--ip_version=ipv4-mapped-ipv6 --local_ip=192.168.0.1"
-          + " --gateway_ip=192.168.0.1 --netmask_ip=255.255.0.0 --remote_ip=192.0.2.1"
-          + " -D TFO_COOKIE=3021b9d889017eeb -D CODE=host_unreachable -D CMSG_LEVEL_IP=SOL_IPV6"
-          + " -D CMSG_TYPE_RECVERR=IPV6_RECVERR";
-      case "ipv6" -> "--ip_version=ipv6 --mtu=1520 --local_ip=fd3d:0a0b:17d6::1"
-          + " --gateway_ip=fd3d:0a0b:17d6:8888::1 --remote_ip=fd3d:fa7b:d17d::1"
-          + " -D TFO_COOKIE=c1d1e9742a47a9bc -D CMSG_LEVEL_IP=SOL_IPV6"
-          + " -D CMSG_TYPE_RECVERR=IPV6_RECVERR";
-      default -> null;
-    };
-    if (arguments == null) return Optional.empty();
-    return Optional.of(new Variant(name, arguments(List.of(arguments.split(" ")))));
+  /** The corpora whose runners' modes {@code --variant-set} names. */
+  public enum Set {
+    /** google/packetdrill's gtests/net/tcp/run_all.py (CmdTestIPv4, CmdTestIPv4Mappedv6, CmdTestIPv6). */
+    GTESTS("gtests", NAMES),
+    /** tools/testing/selftests/net/packetdrill/ksft_runner.sh's ip_args. */
+    SELFTESTS("selftests", List.of("ipv4", "ipv6"));
+
+    private final String cliName;
+    private final List<String> families;
+
+    Set(String cliName, List<String> families) {
+      this.cliName = cliName;
+      this.families = families;
+    }
+
+    /** What {@code --variant-set} calls it. */
+    public String cliName() {
+      return cliName;
+    }
+
+    /** The families it runs scripts in, in its runner's order. */
+    public List<String> families() {
+      return families;
+    }
+
+    public static Optional<Set> byCliName(String name) {
+      for (Set s : values()) if (s.cliName.equals(name)) return Optional.of(s);
+      return Optional.empty();
+    }
+
+    /** Its variant for {@code family}, if its runner has one. */
+    public Optional<Variant> variant(String family) {
+      String arguments = switch (this) {
+        case GTESTS -> switch (family) {
+          case "ipv4" -> "--ip_version=ipv4 --local_ip=192.168.0.1 --gateway_ip=192.168.0.1"
+              + " --netmask_ip=255.255.0.0 --remote_ip=192.0.2.1 -D TFO_COOKIE=3021b9d889017eeb"
+              + " -D CODE=host_unreachable -D CMSG_LEVEL_IP=SOL_IP -D CMSG_TYPE_RECVERR=IP_RECVERR";
+          case "ipv4-mapped-ipv6" -> "--ip_version=ipv4-mapped-ipv6 --local_ip=192.168.0.1"
+              + " --gateway_ip=192.168.0.1 --netmask_ip=255.255.0.0 --remote_ip=192.0.2.1"
+              + " -D TFO_COOKIE=3021b9d889017eeb -D CODE=host_unreachable -D CMSG_LEVEL_IP=SOL_IPV6"
+              + " -D CMSG_TYPE_RECVERR=IPV6_RECVERR";
+          case "ipv6" -> "--ip_version=ipv6 --mtu=1520 --local_ip=fd3d:0a0b:17d6::1"
+              + " --gateway_ip=fd3d:0a0b:17d6:8888::1 --remote_ip=fd3d:fa7b:d17d::1"
+              + " -D TFO_COOKIE=c1d1e9742a47a9bc -D CMSG_LEVEL_IP=SOL_IPV6"
+              + " -D CMSG_TYPE_RECVERR=IPV6_RECVERR";
+          default -> null;
+        };
+        // ksft_runner.sh's: no CODE, and TFO_COOKIE_ZERO, the cookie of a zero key, per family.
+        case SELFTESTS -> switch (family) {
+          case "ipv4" -> "--ip_version=ipv4 --local_ip=192.168.0.1 --gateway_ip=192.168.0.1"
+              + " --netmask_ip=255.255.0.0 --remote_ip=192.0.2.1 -D TFO_COOKIE=3021b9d889017eeb"
+              + " -D TFO_COOKIE_ZERO=b7c12350a90dc8f5 -D CMSG_LEVEL_IP=SOL_IP -D CMSG_TYPE_RECVERR=IP_RECVERR";
+          case "ipv6" -> "--ip_version=ipv6 --mtu=1520 --local_ip=fd3d:0a0b:17d6::1"
+              + " --gateway_ip=fd3d:0a0b:17d6:8888::1 --remote_ip=fd3d:fa7b:d17d::1"
+              + " -D TFO_COOKIE=c1d1e9742a47a9bc -D TFO_COOKIE_ZERO=82af1a8f9a205c34"
+              + " -D CMSG_LEVEL_IP=SOL_IPV6 -D CMSG_TYPE_RECVERR=IPV6_RECVERR";
+          default -> null;
+        };
+      };
+      if (arguments == null) return Optional.empty();
+      return Optional.of(new Variant(family, arguments(List.of(arguments.split(" "))), this));
+    }
   }
 
-  /** Whether run_all.py runs {@code script} in this variant. */
+  /** run_all.py's variant {@code name}. */
+  public static Optional<Variant> byName(String name) {
+    return Set.GTESTS.variant(name);
+  }
+
+  /** Whether the corpus's runner runs {@code script} in this variant. */
   public boolean appliesTo(Path script) {
-    String file = String.valueOf(script.getFileName());
-    return switch (name) {
-      case "ipv4", "ipv4-mapped-ipv6" -> !file.endsWith("v6.pkt");
-      case "ipv6" -> !file.endsWith("v4.pkt");
-      default -> true;
+    if (name.isEmpty()) return true;
+    return switch (set) {
+      case GTESTS -> {
+        String file = String.valueOf(script.getFileName());
+        yield name.equals("ipv6") ? !file.endsWith("v4.pkt") : !file.endsWith("v6.pkt");
+      }
+      case SELFTESTS -> {
+        List<String> own = ownIpVersions(script);
+        yield own.isEmpty() || own.contains(name);
+      }
     };
+  }
+
+  /**
+   * The values of a script's own {@code --ip_version=} lines, as ksft_runner.sh greps them
+   * ({@code ^--ip_version=}); none for a script that cannot be read (its run then says why).
+   */
+  public static List<String> ownIpVersions(Path script) {
+    try (var lines = Files.lines(script)) {
+      return lines.filter(l -> l.startsWith("--ip_version=")).map(l -> l.substring("--ip_version=".length()).strip())
+          .toList();
+    } catch (IOException | UncheckedIOException e) {
+      return List.of();
+    }
   }
 
   /**

@@ -48,6 +48,21 @@ class MergeTest {
         java.util.HexFormat.of().formatHex(SegmentEmitter.emit(back.cells().getFirst().result().packets().getFirst().segment())));
   }
 
+  /** A divergence entry's address families survive results.json, so a merged report names the same entry. */
+  @Test
+  void aDivergenceEntrysFamiliesReadBackAsWritten() throws Exception {
+    KnownDivergences known = KnownDivergences.parse("a/x.pkt [ipv6, ipv4-mapped-ipv6] | java | reviewed\n");
+    RunResult failing = new RunResult("a/x.pkt", "java", new Verdict.Fail("a/x.pkt:4: ack"), 1, List.of());
+    Cell cell = Cell.judge(failing, known, "ipv6", Optional.empty());
+    assertEquals(Cell.Status.KNOWN, cell.status());
+    Report r = new Report(List.of(cell), Map.of(), Optional.empty(), List.of(new SutRun("java", Optional.empty(), 0.1,
+        2_000)), Optional.empty(), Optional.empty(), List.of(), List.of(), Optional.empty());
+    Path file = tmp.resolve(ResultsFile.NAME);
+    ResultsFile.write(r, file);
+    assertEquals(cell.divergence(), ResultsFile.read(file).cells().getFirst().divergence());
+    assertEquals(Cell.Status.FAIL, Cell.judge(failing, known, "ipv4", Optional.empty()).status());
+  }
+
   @Test
   void aMergeOverTwoKernelsGivesEachItsColumnAndNamesTheScriptsThatDiffer() {
     Report older = run("6.1.0", new Verdict.Fail("a/x.pkt:4: seq: expected 1 vs actual 2"));

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.tcpspec.conformance.script.Pos;
 import org.tcpspec.conformance.script.ScriptOption;
 
@@ -45,5 +48,52 @@ class VariantTest {
     assertFalse(ipv6.appliesTo(Path.of("mtu_probe/basic-v4.pkt")));
     assertTrue(Variant.byName("ipv4-mapped-ipv6").orElseThrow().appliesTo(Path.of("x.pkt")));
     assertEquals(Optional.empty(), Variant.byName("ipv5"));
+  }
+
+  /** ksft_runner.sh's ip_args: no CODE, TFO_COOKIE_ZERO per family, no ipv4-mapped-ipv6. */
+  @Test
+  void theSelftestsVariantsAreKsftRunnersArguments() {
+    Variant.Set selftests = Variant.Set.byCliName("selftests").orElseThrow();
+    assertEquals(List.of("ipv4", "ipv6"), selftests.families());
+    Variant ipv4 = selftests.variant("ipv4").orElseThrow();
+    assertEquals(Variant.arguments(List.of("--ip_version=ipv4", "--local_ip=192.168.0.1", "--gateway_ip=192.168.0.1",
+        "--netmask_ip=255.255.0.0", "--remote_ip=192.0.2.1", "-D", "TFO_COOKIE=3021b9d889017eeb",
+        "-D", "TFO_COOKIE_ZERO=b7c12350a90dc8f5", "-D", "CMSG_LEVEL_IP=SOL_IP", "-D", "CMSG_TYPE_RECVERR=IP_RECVERR")),
+        ipv4.options());
+    Variant ipv6 = selftests.variant("ipv6").orElseThrow();
+    assertTrue(ipv6.options().contains(new ScriptOption(CL, "define", Optional.of("TFO_COOKIE_ZERO=82af1a8f9a205c34"))));
+    assertTrue(ipv6.options().contains(new ScriptOption(CL, "mtu", Optional.of("1520"))));
+    assertEquals(Optional.empty(), selftests.variant("ipv4-mapped-ipv6"));
+    assertEquals(Variant.Set.GTESTS, Variant.Set.byCliName("gtests").orElseThrow());
+  }
+
+  /** ksft_runner.sh runs a script in the families of its own --ip_version lines, else in both. */
+  @Test
+  void aSelftestRunsInItsOwnFamilyWhateverItsName(@TempDir Path dir) throws IOException {
+    Path own = Files.writeString(dir.resolve("tcp_x_ipv4.pkt"), "// x\n--ip_version=ipv4\n0 socket(...) = 3\n");
+    Path none = Files.writeString(dir.resolve("tcp_y-v4.pkt"), "0 socket(...) = 3\n");
+    Variant.Set selftests = Variant.Set.SELFTESTS;
+    assertTrue(selftests.variant("ipv4").orElseThrow().appliesTo(own));
+    assertFalse(selftests.variant("ipv6").orElseThrow().appliesTo(own));
+    assertTrue(selftests.variant("ipv6").orElseThrow().appliesTo(none), "not run_all.py's file-name rule");
+    assertEquals(List.of("ipv4"), Variant.ownIpVersions(own));
+    assertEquals(List.of(), Variant.ownIpVersions(dir.resolve("missing.pkt")));
+  }
+
+  /** A cell's family for its known divergences: the variant's, the command line's, the script's, ipv4. */
+  @Test
+  void aCellsFamilyIsTheIpVersionItRanWith(@TempDir Path dir) throws IOException {
+    Path own = Files.writeString(dir.resolve("own.pkt"), "--ip_version=ipv6\n");
+    Path plain = Files.writeString(dir.resolve("plain.pkt"), "");
+    RunOptions none = RunOptions.DEFAULT;
+    assertEquals("ipv4", none.ipVersion(plain, ""));
+    assertEquals("ipv6", none.ipVersion(own, ""));
+    RunOptions commandLine = new RunOptions(0, Variant.arguments(List.of("--ip_version=ipv4-mapped-ipv6")),
+        List.of(Variant.NONE));
+    assertEquals("ipv4-mapped-ipv6", commandLine.ipVersion(own, ""));
+    RunOptions variants = new RunOptions(0, List.of(),
+        List.of(Variant.byName("ipv4").orElseThrow(), Variant.byName("ipv6").orElseThrow()));
+    assertEquals("ipv4", variants.ipVersion(own, "ipv4"));
+    assertEquals("ipv6", variants.ipVersion(plain, "ipv6"));
   }
 }

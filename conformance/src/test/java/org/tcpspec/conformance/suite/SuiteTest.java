@@ -1,6 +1,7 @@
 package org.tcpspec.conformance.suite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -66,5 +67,25 @@ class SuiteTest {
     assertEquals(1, k.entries().size());
     assertTrue(k.find("../packetdrill-scripts/established/ack-of-unsent-data.pkt", "java").isPresent());
     assertTrue(k.find("../packetdrill-scripts/established/ack-of-unsent-data.pkt", "linux").isEmpty());
+  }
+
+  @Test
+  void anEntryNamingFamiliesHoldsInThoseAndBeforeOneForEveryFamily() {
+    KnownDivergences k = KnownDivergences.parse("""
+        a.pkt | java | every family
+        a.pkt [ipv6] | java | ipv6's own reason
+        b.pkt [ipv4, ipv4-mapped-ipv6] | java | the IPv4 wire
+        """);
+    assertEquals(Set.of("ipv4", "ipv4-mapped-ipv6"), k.entries().get(2).families());
+    assertEquals("b.pkt", k.entries().get(2).script());
+    assertEquals("every family", k.find("x/a.pkt", "java", "ipv4").orElseThrow().reason());
+    assertEquals("ipv6's own reason", k.find("x/a.pkt", "java", "ipv6").orElseThrow().reason());
+    assertEquals("every family", k.find("x/a.pkt", "java").orElseThrow().reason());
+    assertTrue(k.find("x/b.pkt", "java", "ipv4-mapped-ipv6").isPresent());
+    assertTrue(k.find("x/b.pkt", "java", "ipv6").isEmpty());
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+        () -> KnownDivergences.parse("# c\nc.pkt [ipv6, ip4] | java | typo\n"));
+    assertEquals("known-divergences:2: unknown address family 'ip4' (expected ipv4, ipv4-mapped-ipv6, ipv6)",
+        bad.getMessage());
   }
 }
