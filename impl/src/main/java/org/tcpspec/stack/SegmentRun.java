@@ -13,7 +13,7 @@ import org.tcpspec.wire.TcpFlags;
  * would carry identical headers but for the sequence number and the last one's PSH, is done once
  * per run (it was 12 % of a sending thread's samples over TUN at MTU 1500, 36 segments per
  * packet). Holds positions only: the payload stays in the send buffer until {@link
- * Sender#flushRun()} hands it over, within the same pass.
+ * NewDataSegments#flushRun()} hands it over, within the same pass.
  */
 final class SegmentRun {
   /**

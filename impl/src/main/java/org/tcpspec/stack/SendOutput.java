@@ -13,8 +13,8 @@ import org.tcpspec.wire.TcpFlags;
  * The {@link Sender}'s output pass (Linux tcp_write_xmit): data and FIN under the send window and
  * cwnd, one segment at a time; Nagle in Minshall's form (RFC 9293 §3.7.4, Linux tcp_nagle_test
  * and tcp_minshall_check) and sender SWS avoidance (§3.8.6.2.1); PSH as Linux sets it; record
- * ends (MSG_EOR). The {@link Sender} builds the segments it decides, gathered into runs where the
- * sink takes them. One per connection.
+ * ends (MSG_EOR). {@link NewDataSegments} sends the segments it decides, gathered into runs where
+ * the sink takes them. One per connection.
  */
 final class SendOutput extends SenderPart {
   /** Linux snd_sml: where the last segment shorter than the MSS ended (Minshall's Nagle). */
@@ -103,7 +103,7 @@ final class SendOutput extends SenderPart {
     }
     if (c.receiver.ackOwed()) {
       // An ACK owed in an unsynchronized state is not sent (nothing to acknowledge yet).
-      if (c.state().isSynchronized()) snd.sendAckNow();
+      if (c.state().isSynchronized()) snd.segments.sendAckNow();
       else c.receiver.ackSent();
     }
   }
@@ -113,7 +113,7 @@ final class SendOutput extends SenderPart {
     int sent = 0;
     boolean cwndLimited = false;
     burstSegs = 0;
-    snd.runsBegin();
+    snd.newData.runsBegin();
     try {
       while (!tcb.finSent) {
         // Linux tcp_cwnd_test: "don't be strict about the congestion window for the final FIN",
@@ -126,9 +126,9 @@ final class SendOutput extends SenderPart {
         if (!sendSegment(false, false, push, sent == 0)) break;
         sent++;
       }
-      snd.flushRun();
+      snd.newData.flushRun();
     } finally {
-      snd.runsEnded();
+      snd.newData.runsEnded();
     }
     // tso_fragment: the skb the pass stopped in is cut where it stopped.
     snd.skbs.splitAt(plus(tcb.sndUna, snd.sentDataBytes()));
@@ -227,7 +227,7 @@ final class SendOutput extends SenderPart {
       }
       if (push) pushedSeq = plus(seq, len);
       int flags = TcpFlags.ACK | (push ? TcpFlags.PSH : 0) | (fin ? TcpFlags.FIN : 0);
-      snd.sendData(seq, inFlightData, len, flags, mss);
+      snd.newData.sendData(seq, inFlightData, len, flags, mss);
       tcb.sndNxt = plus(seq, len + (fin ? 1 : 0));
       if (len < mss) {
         smallSent = true;
@@ -240,7 +240,7 @@ final class SendOutput extends SenderPart {
     }
     if (tcb.finQueued) {
       int seq = tcb.sndNxt;
-      snd.sendFin(seq);
+      snd.newData.sendFin(seq);
       tcb.sndNxt = plus(seq, 1);
       tcb.finSent = true;
       // Linux tcp_send_fin: a FIN after data already sent gets an skb of its own.

@@ -4,8 +4,8 @@ import org.tcpspec.tcb.Tcb;
 
 /**
  * One part of a connection's {@link Sender}, made with it once per connection, with what every
- * part reads: the connection, its TCB, the sender (the segments it builds, the pass's clock, the
- * other parts) and the loss response.
+ * part reads: the connection, its TCB, the sender (the pass's clock, the other parts, among them
+ * {@link SegmentBuilder}, which builds the segments) and the loss response.
  */
 abstract class SenderPart {
   final Connection c;
