@@ -61,6 +61,7 @@ public final class Classifier {
   }
 
   private static Event synchronizedState(State state, SegmentView seg, TcbView tcb) {
+    if (state == State.FIN_WAIT_2 && tcb.finWait2TimeWait()) return finWait2TimeWait(seg, tcb);
     int rcvNxt = tcb.rcvNxt();
     long rcvWnd = acceptanceWindow(tcb);
     // RFC 5961 §3.2: only a RST exactly at RCV.NXT resets; one elsewhere in the window is
@@ -137,6 +138,46 @@ public final class Classifier {
       case CLOSE_WAIT, TIME_WAIT -> plain;
       case CLOSED, LISTEN, SYN_SENT, SYN_RECEIVED -> throw new IllegalStateException("not synchronized: " + state);
     };
+  }
+
+  /**
+   * An orphaned FIN-WAIT-2 connection that Linux holds as a timewait socket of substate FIN_WAIT2
+   * ({@link TcbView#finWait2TimeWait}): tcp_timewait_state_process's checks, in its order, each
+   * named by the row whose reaction is Linux's. PAWS without tolerance, a RST included ({@link
+   * TcbView#timewaitPawsRejects}), and tcp_in_window fail a segment: an ACK (rate-limited, without
+   * SACK), for a RST too. Any RST in the window kills the connection in silence, as a RST at
+   * RCV.NXT does (no RFC 5961 challenge ACK). A SYN at or after RCV.NXT, text, and a FIN that is
+   * not the next number are answered with a RST and kill it (TCP_TW_RST, as text after close
+   * does). The ACK field is never read: what brings no new sequence space is dropped in silence,
+   * a duplicate ACK as such, and one whose ACK is too old or ahead as a segment without ACK (no
+   * challenge ACK, no ACK processing). A FIN exactly at RCV.NXT leads to TIME-WAIT.
+   */
+  private static Event finWait2TimeWait(SegmentView seg, TcbView tcb) {
+    int rcvNxt = tcb.rcvNxt();
+    int endSeq = plus(seg.seq(), seg.segLen());
+    int windowEnd = tcb.offeredEdge();
+    if (tcb.timewaitPawsRejects(seg) || !timewaitInWindow(seg.seq(), endSeq, rcvNxt, windowEnd)) {
+      return Event.RCV_UNACCEPTABLE;
+    }
+    if (seg.has(TcpFlags.RST)) return Event.RCV_RST_EXACT;
+    if (seg.has(TcpFlags.SYN) && ge(seg.seq(), rcvNxt)) return Event.RCV_DATA_AFTER_CLOSE;
+    if (!seg.has(TcpFlags.ACK) || le(endSeq, rcvNxt) || seg.segLen() == 0) {
+      if (!seg.has(TcpFlags.ACK)) return Event.RCV_NO_ACK;
+      boolean ackInRange = le(seg.ack(), tcb.sndNxt()) && ge(seg.ack(), tcb.sndUna() - (int) tcb.maxSndWnd());
+      return ackInRange ? Event.RCV_DUP_ACK : Event.RCV_NO_ACK;
+    }
+    boolean finAtRcvNxt = seg.has(TcpFlags.FIN) && endSeq == plus(rcvNxt, 1);
+    return finAtRcvNxt ? Event.RCV_FIN : Event.RCV_DATA_AFTER_CLOSE;
+  }
+
+  /**
+   * Linux tcp_in_window (tcp_minisocks.c), the timewait socket's sequence test: the segment starts
+   * at RCV.NXT, or reaches past it and starts before the window's end, or is empty at that end.
+   */
+  static boolean timewaitInWindow(int seq, int endSeq, int rcvNxt, int windowEnd) {
+    if (seq == rcvNxt) return true;
+    if (gt(endSeq, rcvNxt) && lt(seq, windowEnd)) return true;
+    return seq == windowEnd && seq == endSeq;
   }
 
   /**

@@ -103,6 +103,24 @@ public interface TcbView {
   }
 
   /**
+   * Whether this FIN-WAIT-2 connection is orphaned and Linux would hold it as a timewait socket of
+   * substate FIN_WAIT2 (tcp_time_wait from tcp_close or tcp_rcv_state_process, once tcp_fin_timeout
+   * leaves at most TCP_TIMEWAIT_LEN to wait): segments are then answered as
+   * tcp_timewait_state_process answers them ({@link Classifier}). A view that does not know says no.
+   */
+  default boolean finWait2TimeWait() {
+    return false;
+  }
+
+  /**
+   * PAWS as that timewait socket tests it (tcp_paws_reject): a window of 0, and a RST held to it
+   * too until TS.Recent is 60 s old. Asked only when {@link #finWait2TimeWait}.
+   */
+  default boolean timewaitPawsRejects(SegmentView seg) {
+    return pawsRejects(seg);
+  }
+
+  /**
    * Whether a new incarnation may take this TIME-WAIT connection's place (§3.6.1 MAY-2): a
    * listener on the port has room for it and no socket still refers to this connection. Asked
    * only for a SYN that qualifies.

@@ -64,6 +64,12 @@ public final class Connection implements EffectHandler {
   private boolean writePending;
   /** close() was called: nobody will read or write any more (Linux "orphan"). */
   boolean orphaned;
+  /**
+   * An orphaned FIN-WAIT-2 connection Linux has handed to a timewait socket of substate
+   * FIN_WAIT2 (tcp_time_wait(sk, TCP_FIN_WAIT2, tmo)): it answers segments as
+   * tcp_timewait_state_process does ({@link org.tcpspec.fsm.TcbView#finWait2TimeWait}).
+   */
+  boolean finWait2TimeWait;
   /** A passive child accept() returned (Linux sock_graft in inet_accept); active opens have a socket from the start. */
   boolean accepted;
   /**
@@ -368,7 +374,11 @@ public final class Connection implements EffectHandler {
       if (deleted || !tcb.timers.due(k, now)) continue;
       tcb.timers.cancel(k);
       switch (k) {
-        case TIME_WAIT, FIN_WAIT_2 -> timeout(Event.CLOSE_TIMEOUT);
+        case TIME_WAIT -> timeout(Event.CLOSE_TIMEOUT);
+        case FIN_WAIT_2 -> {
+          if (finWait2TimeWait) timeout(Event.CLOSE_TIMEOUT);
+          else finWait2FullSocketExpired();
+        }
         case RETRANSMIT -> {
           if (sender.retransmitTimerExpired()) timeout(Event.TIMEOUT);
         }
@@ -436,7 +446,8 @@ public final class Connection implements EffectHandler {
       case SEND_OUT_OF_WINDOW_ACK -> {
         UnacceptableDrops.count(this, segment);
         if (outOfWindowAnswerAllowed(segment)) {
-          receiver.unacceptable(segment);
+          // The timewait socket's ACK (tcp_v4_timewait_ack) carries no SACK blocks, so no DSACK.
+          if (!finWait2TimeWait) receiver.unacceptable(segment);
           receiver.owe();
         }
       }
@@ -475,6 +486,7 @@ public final class Connection implements EffectHandler {
       case SIGNAL_ICMP_ERROR -> error = icmpErrors.hard();
       case START_FIN_WAIT_2_TIMER -> armFinWait2Timer();
       case START_TIME_WAIT -> {
+        finWait2TimeWait = false;
         tcb.timers.cancelAll();
         sender.releaseRings();
         tcb.timers.arm(TimerKind.TIME_WAIT, clock.nowNanos() + TIME_WAIT_NANOS);
@@ -546,16 +558,54 @@ public final class Connection implements EffectHandler {
   private static final int ECN_CE = 0x3;
 
   /**
-   * The FIN-WAIT-2 timer, armed here only: by the row into FIN-WAIT-2, and by close() of a
-   * connection already there. Linux (tcp_close, tcp_rcv_state_process): only an orphaned socket
-   * is bounded by tcp_fin_timeout; after shutdown(SHUT_WR) the application may still read, so
-   * FIN-WAIT-2 lasts as long as the peer wants. RFC 9293 §3.10.7.4 leaves FIN-WAIT-2 unbounded.
+   * The FIN-WAIT-2 timer, armed here (and by {@link #enterFinWait2TimeWait}) only: by the row
+   * into FIN-WAIT-2, and by close() of a connection already there. Linux (tcp_close,
+   * tcp_rcv_state_process): only an orphaned socket is bounded by tcp_fin_time; after
+   * shutdown(SHUT_WR) the application may still read, so FIN-WAIT-2 lasts as long as the peer
+   * wants. RFC 9293 §3.10.7.4 leaves FIN-WAIT-2 unbounded.
    */
   void armFinWait2Timer() {
-    if (!orphaned) return;
-    tcb.timers.armIfIdle(TimerKind.FIN_WAIT_2, clock.nowNanos() + stack.config().finTimeoutNanos());
+    if (!orphaned || finWait2TimeWait || tcb.timers.armed(TimerKind.FIN_WAIT_2)) return;
     // Linux: an orphan's FIN-WAIT-2 sends no keep-alive (see Probes.keepaliveState).
     tcb.timers.cancel(TimerKind.KEEPALIVE);
+    long tmo = finTimeNanos();
+    // tcp_close and tcp_rcv_state_process: a wait longer than TCP_TIMEWAIT_LEN begins on the full
+    // socket for the difference (the keep-alive timer); a shorter one on a timewait socket.
+    if (tmo > TIME_WAIT_NANOS) tcb.timers.arm(TimerKind.FIN_WAIT_2, clock.nowNanos() + tmo - TIME_WAIT_NANOS);
+    else enterFinWait2TimeWait(tmo);
+  }
+
+  /**
+   * The full socket's part of a long FIN-WAIT-2 wait is over: Linux's tcp_keepalive_timer hands
+   * the connection to a timewait socket for tcp_fin_time less TCP_TIMEWAIT_LEN again, which
+   * tcp_time_wait raises to 3.5 RTO (so tcp_fin_timeout 61 ends it after about 2 s, not 61).
+   */
+  private void finWait2FullSocketExpired() {
+    enterFinWait2TimeWait(finTimeNanos() - TIME_WAIT_NANOS);
+  }
+
+  /**
+   * tcp_time_wait(sk, TCP_FIN_WAIT2, tmo): the connection becomes a timewait socket that lives at
+   * least 3.5 RTO, whose out-of-window ACKs have a rate limit of their own (tw_last_oow_ack_time
+   * starts at 0). What it answers is the classifier's ({@link org.tcpspec.fsm.TcbView#finWait2TimeWait}).
+   */
+  private void enterFinWait2TimeWait(long tmo) {
+    finWait2TimeWait = true;
+    oowAckSent = false;
+    tcb.timers.arm(TimerKind.FIN_WAIT_2, clock.nowNanos() + Math.max(tmo, threeAndAHalfRto()));
+  }
+
+  /**
+   * Linux tcp_fin_time: how long an orphaned FIN-WAIT-2 connection waits for the peer's FIN,
+   * tcp_fin_timeout but at least 3.5 RTO ((rto << 2) - (rto >> 1)).
+   */
+  private long finTimeNanos() {
+    return Math.max(stack.config().finTimeoutNanos(), threeAndAHalfRto());
+  }
+
+  private long threeAndAHalfRto() {
+    long rto = tcb.rtt.rtoNanos();
+    return (rto << 2) - (rto >> 1);
   }
 
   /** See {@link Stack#quickAck}: the delayed ACK goes now when nothing is left unread. */

@@ -79,14 +79,25 @@ final class ConnectionView implements TcbView {
     return c.tcb.pawsRejects(seg, pawsAsFullSocket(c));
   }
 
+  @Override
+  public boolean finWait2TimeWait() {
+    return c.finWait2TimeWait;
+  }
+
+  @Override
+  public boolean timewaitPawsRejects(SegmentView seg) {
+    return c.tcb.timewaitPawsRejects(seg, c.clock.nowNanos());
+  }
+
   /**
    * Whether Linux would test PAWS on {@code c} as a full socket (tcp_validate_incoming, {@link
-   * Tcb#pawsRejects}): not in TIME-WAIT (tcp_timewait_state_process), nor for a Fast Open child in
-   * SYN-RECEIVED, which tcp_check_req's tcp_paws_reject tests first.
+   * Tcb#pawsRejects}): not in TIME-WAIT or an orphan's FIN-WAIT-2 timewait socket
+   * (tcp_timewait_state_process), nor for a Fast Open child in SYN-RECEIVED, which tcp_check_req's
+   * tcp_paws_reject tests first.
    */
   static boolean pawsAsFullSocket(Connection c) {
     boolean fastOpenChildHalfOpen = c.state() == State.SYN_RECEIVED && c.fastOpen.child;
-    return c.state() != State.TIME_WAIT && !fastOpenChildHalfOpen;
+    return c.state() != State.TIME_WAIT && !c.finWait2TimeWait && !fastOpenChildHalfOpen;
   }
 
   /**

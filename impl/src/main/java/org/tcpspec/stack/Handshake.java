@@ -168,6 +168,8 @@ final class Handshake {
     tcb.rcvWscale = h.wscaleOk() ? localWscale(c) : 0;
     tcb.tsOk = h.tsOk();
     tcb.tsRecent = h.tsRecent;
+    // tcp_create_openreq_child stamps the child's TS.Recent when it is made.
+    tcb.tsRecentStampNanos = c.clock.nowNanos();
     tcb.sackOk = h.sackOk();
     tcb.ecnOk = h.ecnOk();
     tcb.mssClamp = Math.min(h.peerMss, localMss(c));
@@ -213,6 +215,7 @@ final class Handshake {
     syn.option(TcpOption.Timestamp.class).filter(ts -> cfg.timestamps()).ifPresentOrElse(ts -> {
       tcb.tsOk = true;
       tcb.tsRecent = ts.tsVal();
+      tcb.tsRecentStampNanos = c.clock.nowNanos();
     }, () -> tcb.tsOk = false);
     tcb.sackOk = cfg.sack() && syn.option(TcpOption.SackPermitted.class).isPresent();
     // RFC 3168 §6.1.1. After our ECN-setup SYN: a SYN-ACK with ECE and without CWR (Linux

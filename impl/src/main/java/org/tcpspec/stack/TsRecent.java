@@ -28,11 +28,21 @@ final class TsRecent {
    */
   static void arrived(Connection c, SegmentView seg, Event e) {
     Tcb tcb = c.tcb;
+    // Linux's FIN-WAIT-2 timewait socket stores a TSval only from the FIN that makes it a true
+    // TIME-WAIT one, which passed its PAWS (tcp_timewait_state_process).
+    if (c.finWait2TimeWait) {
+      if (e == Event.RCV_FIN && tcb.tsOk && seg.hasTimestamp()) {
+        tcb.tsRecent = seg.tsVal();
+        tcb.tsRecentStampNanos = c.clock.nowNanos();
+      }
+      return;
+    }
     if (!updates(c.state(), e, seg, tcb.sndUna)) return;
     int lastAckSent = c.state() == State.TIME_WAIT ? tcb.rcvNxt : c.receiver.window.rcvWup();
     if (tcb.tsOk && seg.hasTimestamp() && le(seg.seq(), lastAckSent)
         && Tcb.tsValPasses(seg.tsVal(), tcb.tsRecent)) {
       tcb.tsRecent = seg.tsVal();
+      tcb.tsRecentStampNanos = c.clock.nowNanos();
     }
   }
 

@@ -22,10 +22,10 @@ final class UnacceptableDrops {
 
   /** Counts {@code seg}, which {@code c}'s classifier found unacceptable (RCV_UNACCEPTABLE). */
   static void count(Connection c, SegmentView seg) {
-    // tcp_timewait_state_process counts none of these; a RST goes to tcp_reset_check and a SYN
-    // to the challenge ACK before tcp_validate_incoming counts; PAWS rejects come first with
-    // counters of their own.
-    if (c.state() == State.TIME_WAIT || seg.has(TcpFlags.RST) || seg.has(TcpFlags.SYN)) return;
+    // tcp_timewait_state_process (TIME-WAIT, and an orphan's FIN-WAIT-2) counts none of these; a
+    // RST goes to tcp_reset_check and a SYN to the challenge ACK before tcp_validate_incoming
+    // counts; PAWS rejects come first with counters of their own.
+    if (c.state() == State.TIME_WAIT || c.finWait2TimeWait || seg.has(TcpFlags.RST) || seg.has(TcpFlags.SYN)) return;
     if (c.tcb.pawsRejects(seg, ConnectionView.pawsAsFullSocket(c))) return;
     ReceiveWindow window = c.receiver.window;
     int rcvNxt = c.tcb.rcvNxt;

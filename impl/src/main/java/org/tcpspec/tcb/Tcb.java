@@ -62,6 +62,12 @@ public final class Tcb {
   public boolean tsOk;
   /** TS.Recent (RFC 7323 §4.3). */
   public int tsRecent;
+  /**
+   * When TS.Recent was last stored, on the stack's clock (Linux ts_recent_stamp, whole seconds
+   * there): tcp_paws_reject lets a RST that fails PAWS through once TS.Recent is {@link
+   * #PAWS_MSL_NANOS} old.
+   */
+  public long tsRecentStampNanos;
   /** Our first SYN carried a timestamp option, whose TSval is {@link #synTsVal}. */
   public boolean synTimestamped;
   /**
@@ -136,6 +142,20 @@ public final class Tcb {
     if (!tsOk || seg.has(TcpFlags.RST) || !seg.hasTimestamp()) return false;
     if (!fullSocket) return !tsValPasses(seg.tsVal(), tsRecent);
     return !tsValPasses(seg.tsVal(), tsRecent, PAWS_WINDOW) && !disorderedAck(seg);
+  }
+
+  /** Linux TCP_PAWS_MSL: how long a RST is held to PAWS by tcp_paws_reject, 60 s. */
+  public static final long PAWS_MSL_NANOS = 60_000_000_000L;
+
+  /**
+   * Linux tcp_paws_reject as its FIN-WAIT-2 timewait socket asks it (tcp_timewait_state_process):
+   * a window of 0 and no disordered ACK, as {@link #pawsRejects} for a socket that is not full,
+   * and a RST is no exception until TS.Recent is {@link #PAWS_MSL_NANOS} old ("we can relax time
+   * bounds for RST segments to MSL"), where a full socket takes a RST whatever its TSval.
+   */
+  public boolean timewaitPawsRejects(SegmentView seg, long nowNanos) {
+    if (!tsOk || !seg.hasTimestamp() || tsValPasses(seg.tsVal(), tsRecent)) return false;
+    return !seg.has(TcpFlags.RST) || nowNanos - tsRecentStampNanos < PAWS_MSL_NANOS;
   }
 
   /**
