@@ -189,6 +189,15 @@ final class ObservedTcb implements TcbView {
     return receiveShut;
   }
 
+  /**
+   * close() made an orphan, which Linux holds in FIN-WAIT-2 as a timewait socket of substate
+   * FIN_WAIT2 (tcp_time_wait, tcp_fin_timeout at most 60 s being assumed); asked only there.
+   */
+  @Override
+  public boolean finWait2TimeWait() {
+    return closed;
+  }
+
   @Override
   public boolean reopenable() {
     return listenerOpen && closed;
