@@ -19,6 +19,8 @@ import org.tcpspec.stack.StackConfig;
  */
 final class JavaShell implements AutoCloseable {
   private final Stack stack;
+  /** The run's {@code --mtu}: the namespace's tun0 has it, as the linux system under test's device. */
+  private final int mtu;
   /** Taken from the pool at the first shell line, released at {@link #close}. */
   private SysctlNamespace sysctlNamespace;
   /** The cell's nstat, made at the first shell line, deleted at {@link #close}. */
@@ -26,8 +28,9 @@ final class JavaShell implements AutoCloseable {
   /** {@code config: <what>}: settings the lines made that the stack does not model. */
   private final List<String> notes = new ArrayList<>();
 
-  JavaShell(Stack stack) {
+  JavaShell(Stack stack, int mtu) {
     this.stack = stack;
+    this.mtu = mtu;
   }
 
   /**
@@ -39,15 +42,16 @@ final class JavaShell implements AutoCloseable {
    * (google/packetdrill's fq for pacing, a pfifo that drops everything) never sees the stack's
    * packets, which do not cross a device: noted as {@code config: tc qdisc}. A line that sets tun0's
    * MTU sets the stack's device MTU (the MSS its SYNs and SYN-ACKs advertise, as Linux's advmss
-   * follows the route's MTU). {@code ip tcp_metrics flush} empties the stack's Fast Open cookie
-   * cache, its only TCP metrics. {@code nstat} shows the stack's counters, not the namespace's
+   * follows the route's MTU); tun0 starts at the run's MTU, so a line that only names one keeps
+   * it. {@code ip tcp_metrics flush} empties the stack's Fast Open cookie cache, its only TCP
+   * metrics. {@code nstat} shows the stack's counters, not the namespace's
    * ({@link JavaNstat}). Where no namespace can be made, a {@code sysctl} line is still applied from
    * its text and any other line fails, saying why.
    */
   ShellResult run(String commandLine, Path directory) throws IOException, InterruptedException {
     Optional<String> why = SysctlNamespace.whyUnavailable();
     if (why.isPresent()) return withoutNamespace(commandLine, why.get());
-    if (sysctlNamespace == null) sysctlNamespace = SysctlNamespace.take();
+    if (sysctlNamespace == null) sysctlNamespace = SysctlNamespace.take(mtu);
     if (nstat == null) nstat = JavaNstat.create();
     GlobalSysctls.Split split = GlobalSysctls.split(commandLine);
     SysctlNamespace.Outcome outcome = split.runRest()

@@ -101,7 +101,7 @@ public final class JavaSut implements SystemUnderTest {
     stack.config(kernelDefaults().withMtu(config.mtu()));
     this.api = new SocketApi(stack);
     this.calls = new JavaCalls(api, config.socketDomain() == Symbol.AF_INET6.value(), realtimeOriginMicros);
-    this.shell = new JavaShell(stack);
+    this.shell = new JavaShell(stack, config.mtu());
   }
 
   /**

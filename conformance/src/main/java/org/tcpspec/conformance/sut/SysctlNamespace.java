@@ -23,10 +23,10 @@ import org.tcpspec.device.linux.Netns;
 
 /**
  * Where the java system under test runs a script's shell lines: a network namespace with a TUN
- * device named tun0 as the linux system under test has (so {@code tc qdisc ... dev tun0} in
- * google/packetdrill's defaults.sh works). The lines run through the same {@link NamespaceShell}
- * as on the linux system under test (one parent process per cell, PACKETDRILL_PID, the script's
- * folder); after each, the namespace's net.ipv4.* and net.core.* sysctls are read back and those
+ * device named tun0 at the run's MTU, as the linux system under test has (so {@code tc qdisc ...
+ * dev tun0} in google/packetdrill's defaults.sh works). The lines run through the same {@link
+ * NamespaceShell} as on the linux system under test (one parent process per cell, PACKETDRILL_PID,
+ * the script's folder); after each, the namespace's net.ipv4.* and net.core.* sysctls are read back and those
  * the line changed are returned, whether it set them with {@code sysctl} or by writing to
  * /proc/sys (the selftests' set_sysctls.py), for the stack's configuration to follow; so is
  * tun0's MTU after a line that names one (the selftests' {@code ip link set dev tun0 mtu 9000}).
@@ -115,11 +115,18 @@ final class SysctlNamespace {
     return Netns.whyUnavailable();
   }
 
-  /** An idle namespace from the pool, or a new one, with a new shell for the cell. */
-  static SysctlNamespace take() throws IOException {
+  /**
+   * An idle namespace from the pool, or a new one, with a new shell for the cell and tun0's MTU
+   * the run's ({@code --mtu}), as packetdrill's netdev.c sets its own tun0's and the linux system
+   * under test its device's (SIOCSIFMTU: {@link Netns#setMtu}, as TunSetup does): a line reading
+   * the MTU back ({@code ip link show dev tun0}) sees the run's. The pool's namespaces are made at
+   * TUN's 1500; {@link #release} sets another MTU back.
+   */
+  static SysctlNamespace take(int tun0Mtu) throws IOException {
     SysctlNamespace taken = IDLE.pollFirst();
     if (taken == null) taken = createUnlessExiting();
     try {
+      if (tun0Mtu(taken.created.devices()).orElse(-1) != tun0Mtu) taken.ns.setMtu("tun0", tun0Mtu);
       taken.shell = NamespaceShell.start(taken.ns);
     } catch (IOException | RuntimeException e) {
       taken.ns.close();

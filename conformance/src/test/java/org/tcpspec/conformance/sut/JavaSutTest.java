@@ -100,6 +100,26 @@ class JavaSutTest {
   }
 
   /**
+   * The shell namespace's tun0 has the run's MTU, as the linux system under test's device has: a
+   * line that only names the MTU (reading it back) leaves the stack's MSS at the run's, 1520 less
+   * the IPv6 and TCP headers. Before, tun0 stayed at 1500 and the stack took that, offering 1440.
+   */
+  @Test
+  void aLineReadingTun0sMtuKeepsTheRunsMtu(@TempDir Path dir) throws Exception {
+    assumeTrue(SysctlNamespace.whyUnavailable().isEmpty(), () -> "skipped: " + SysctlNamespace.whyUnavailable().get());
+    RunResult r = JavaScriptRuns.runOnJava(dir, "run-mtu.pkt",
+        "--ip_version=ipv6",
+        "--mtu=1520",
+        "`ip link show dev tun0 | grep -o 'mtu [0-9]*'`",
+        "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3",
+        "+0 bind(3, ..., ...) = 0",
+        "+0 listen(3, 1) = 0",
+        "+0 < S 0:0(0) win 65535 <mss 1460>",
+        "+0 > S. 0:0(0) ack 1 <mss 1460>");
+    assertEquals(new Verdict.Pass(), r.verdict());
+  }
+
+  /**
    * After socket() the script's inbound packets go from and to the unspecified address, as
    * packetdrill's map_inbound_packet writes the new socket under test's empty 4-tuple, and Linux's
    * IP layer drops them: the java stack does not take them either, so the earlier connection is not

@@ -32,7 +32,7 @@ class SysctlNamespacePoolTest {
 
   @Test
   void sysctlsAndQdiscsOfOneCellAreResetBeforeTheNextTakesTheNamespace() throws Exception {
-    SysctlNamespace first = SysctlNamespace.take();
+    SysctlNamespace first = SysctlNamespace.take(1500);
     String name = first.name();
     String fresh = first.run("sysctl -n net.ipv4.tcp_syn_retries; tc qdisc show dev tun0", dir).output();
     SysctlNamespace.Outcome set = first.run("sysctl -q net.ipv4.tcp_syn_retries=2 net.core.somaxconn=7"
@@ -42,7 +42,7 @@ class SysctlNamespacePoolTest {
     assertEquals(Map.of("net.ipv4.tcp_syn_retries", "2", "net.core.somaxconn", "7"), set.changed());
     first.release();
 
-    SysctlNamespace second = SysctlNamespace.take();
+    SysctlNamespace second = SysctlNamespace.take(1500);
     assertEquals(name, second.name(), "the clean namespace is reused");
     assertEquals(fresh, second.run("sysctl -n net.ipv4.tcp_syn_retries; tc qdisc show dev tun0", dir).output());
     assertEquals("64", second.run("cat /proc/sys/net/ipv6/conf/default/hop_limit", dir).output().strip());
@@ -58,13 +58,30 @@ class SysctlNamespacePoolTest {
    */
   @Test
   void aLineNamingAnMtuReportsTun0sAndTheNextCellFindsItReset() throws Exception {
-    SysctlNamespace first = SysctlNamespace.take();
+    SysctlNamespace first = SysctlNamespace.take(1500);
     String name = first.name();
     assertEquals(OptionalInt.empty(), first.run("sysctl -q net.ipv4.tcp_syn_retries=2", dir).tun0Mtu());
     assertEquals(OptionalInt.of(9000), first.run("ip link set dev tun0 mtu 9000", dir).tun0Mtu());
     first.release();
 
-    SysctlNamespace second = SysctlNamespace.take();
+    SysctlNamespace second = SysctlNamespace.take(1500);
+    assertEquals(name, second.name(), "the namespace is reused, its MTU set back");
+    assertEquals(OptionalInt.of(1500), second.run("true # mtu", dir).tun0Mtu());
+    second.release();
+  }
+
+  /**
+   * A cell takes the namespace with tun0 at its run's MTU (packetdrill's --mtu, as the linux system
+   * under test's device), and gives it back at the MTU it was made with.
+   */
+  @Test
+  void tun0HasTheRunsMtuAndTheNextCellItsOwn() throws Exception {
+    SysctlNamespace first = SysctlNamespace.take(1520);
+    String name = first.name();
+    assertEquals(OptionalInt.of(1520), first.run("ip link show dev tun0 | grep -o 'mtu [0-9]*'", dir).tun0Mtu());
+    first.release();
+
+    SysctlNamespace second = SysctlNamespace.take(1500);
     assertEquals(name, second.name(), "the namespace is reused, its MTU set back");
     assertEquals(OptionalInt.of(1500), second.run("true # mtu", dir).tun0Mtu());
     second.release();
@@ -93,12 +110,12 @@ class SysctlNamespacePoolTest {
 
   @Test
   void aNamespaceWithAnAddressItCannotResetIsDeleted() throws Exception {
-    SysctlNamespace dirty = SysctlNamespace.take();
+    SysctlNamespace dirty = SysctlNamespace.take(1500);
     String name = dirty.name();
     assertEquals(0, dirty.run("ip addr add 10.9.9.9/32 dev tun0", dir).exitStatus());
     dirty.release();
     assertFalse(Netns.exists(name), name + " was deleted");
-    SysctlNamespace next = SysctlNamespace.take();
+    SysctlNamespace next = SysctlNamespace.take(1500);
     assertNotEquals(name, next.name());
     assertEquals("", next.run("ip -o addr show dev tun0", dir).output());
     next.release();
@@ -106,7 +123,7 @@ class SysctlNamespacePoolTest {
 
   @Test
   void aNamespaceWithAProcessLeftInItIsDeleted() throws Exception {
-    SysctlNamespace dirty = SysctlNamespace.take();
+    SysctlNamespace dirty = SysctlNamespace.take(1500);
     String name = dirty.name();
     assertEquals(0, dirty.run("sleep 5 >/dev/null 2>&1 &", dir).exitStatus());
     dirty.release();
