@@ -1,7 +1,5 @@
 package org.tcpspec.stack;
 
-import static org.tcpspec.wire.SeqNum.plus;
-
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.tcpspec.fsm.Classifier;
@@ -19,7 +17,6 @@ import org.tcpspec.time.Clock;
 import org.tcpspec.trace.TcbValues;
 import org.tcpspec.wire.SegmentView;
 import org.tcpspec.wire.SeqNum;
-import org.tcpspec.wire.TcpFlags;
 
 /**
  * One connection: its engine (the state), its TCB, and the effects of the table's rows. Inputs are
@@ -27,11 +24,11 @@ import org.tcpspec.wire.TcpFlags;
  * sending half lives in {@link Sender} (loss recovery behind {@link LossRecovery}), the receiving
  * half in {@link Receiver}, zero-window and keep-alive probing in {@link Probes}, the option
  * negotiation in {@link Handshake}, TS.Recent in {@link TsRecent}, ICMP errors in {@link
- * IcmpErrors}. Each effect gets the event and segment it acts on as arguments.
+ * IcmpErrors}, the orphaned FIN-WAIT-2 and TIME-WAIT (Linux's timewait socket) and REOPEN in {@link
+ * TimeWait}, the out-of-window ACKs' rate limit in {@link OutOfWindowAcks}. Each effect gets the
+ * event and segment it acts on as arguments.
  */
 public final class Connection implements EffectHandler {
-  /** Linux: TCP_TIMEWAIT_LEN 60 s (2MSL with MSL = 30 s). */
-  static final long TIME_WAIT_NANOS = 60_000_000_000L;
   /** values() clones its array on every call. */
   private static final TimerKind[] TIMER_KINDS = TimerKind.values();
 
@@ -56,10 +53,10 @@ public final class Connection implements EffectHandler {
   /** The listener this connection was born from, or null for active opens (internal only). */
   Listener parent;
 
-  private ConnectionError error;
+  ConnectionError error;
   /** The ICMP errors about this connection and the soft error they leave. */
   private final IcmpErrors icmpErrors = new IcmpErrors(this);
-  private boolean established;
+  boolean established;
   /** A blocking write waits for the handshake to complete (Linux sk_write_pending). */
   private boolean writePending;
   /** close() was called: nobody will read or write any more (Linux "orphan"). */
@@ -82,8 +79,10 @@ public final class Connection implements EffectHandler {
   /** What Fast Open (RFC 7413) did for this connection. */
   final FastOpenState fastOpen = new FastOpenState();
   private final ConnectionView view = new ConnectionView(this);
-  private boolean oowAckSent;
-  private long lastOowAckNanos;
+  /** The rate limit of out-of-window and challenge ACKs (Linux tcp_oow_rate_limited). */
+  final OutOfWindowAcks outOfWindowAcks = new OutOfWindowAcks(this);
+  /** The orphaned FIN-WAIT-2 and TIME-WAIT as Linux's timewait socket, and REOPEN. */
+  final TimeWait timeWait = new TimeWait(this);
 
   /** A connection whose state {@code engine} holds (new, or taken over from a half-open record). */
   Connection(FourTuple tuple, SocketOptions options, Clock clock, IsnGenerator isn, Stack stack, Listener parent,
@@ -377,7 +376,7 @@ public final class Connection implements EffectHandler {
         case TIME_WAIT -> timeout(Event.CLOSE_TIMEOUT);
         case FIN_WAIT_2 -> {
           if (finWait2TimeWait) timeout(Event.CLOSE_TIMEOUT);
-          else finWait2FullSocketExpired();
+          else timeWait.finWait2FullSocketExpired();
         }
         case RETRANSMIT -> {
           if (sender.retransmitTimerExpired()) timeout(Event.TIMEOUT);
@@ -415,7 +414,7 @@ public final class Connection implements EffectHandler {
         tcb.sndNxt = tcb.iss;
         sender.issChosen();
       }
-      case REOPEN -> reopen();
+      case REOPEN -> timeWait.reopen();
       case SEND_SYN -> sender.sendSyn(false);
       case RECORD_SYN -> Handshake.recordSyn(this, segment);
       case SEND_SYN_ACK -> sender.sendSyn(true);
@@ -445,19 +444,19 @@ public final class Connection implements EffectHandler {
       }
       case SEND_OUT_OF_WINDOW_ACK -> {
         UnacceptableDrops.count(this, segment);
-        if (outOfWindowAnswerAllowed(segment)) {
+        if (outOfWindowAcks.outOfWindowAnswerAllowed(segment)) {
           // The timewait socket's ACK (tcp_v4_timewait_ack) carries no SACK blocks, so no DSACK.
           if (!finWait2TimeWait) receiver.unacceptable(segment);
           receiver.owe();
         }
       }
       case RESEND_SYN_ACK -> {
-        if (outOfWindowAnswerAllowed(segment)) sender.sendSyn(true);
+        if (outOfWindowAcks.outOfWindowAnswerAllowed(segment)) sender.sendSyn(true);
       }
       // RFC 5961 §7 asks for a rate limit. Linux (tcp_send_challenge_ack): first the
       // per-connection limit shared with the out-of-window ACKs, then the host-wide one.
       case CHALLENGE_ACK -> {
-        if (!oowRateLimited() && stack.challengeAckAllowed()) receiver.owe();
+        if (!outOfWindowAcks.oowRateLimited() && stack.challengeAckAllowed()) receiver.owe();
       }
       case SEND_RST_REPLY -> stack.replyRst(segment);
       case SEND_RST_ABORT -> sender.sendAbortRst();
@@ -484,13 +483,8 @@ public final class Connection implements EffectHandler {
       case SIGNAL_RESET -> error = established || fastOpen.child ? ConnectionError.RESET : ConnectionError.REFUSED;
       case SIGNAL_TIMEOUT -> error = icmpErrors.softOr(ConnectionError.TIMED_OUT);
       case SIGNAL_ICMP_ERROR -> error = icmpErrors.hard();
-      case START_FIN_WAIT_2_TIMER -> armFinWait2Timer();
-      case START_TIME_WAIT -> {
-        finWait2TimeWait = false;
-        tcb.timers.cancelAll();
-        sender.releaseRings();
-        tcb.timers.arm(TimerKind.TIME_WAIT, clock.nowNanos() + TIME_WAIT_NANOS);
-      }
+      case START_FIN_WAIT_2_TIMER -> timeWait.armFinWait2Timer();
+      case START_TIME_WAIT -> timeWait.startTimeWait();
       case DELETE_TCB -> {
         tcb.timers.cancelAll();
         tcb.sendBuffer.clear();
@@ -510,38 +504,6 @@ public final class Connection implements EffectHandler {
   }
 
   /**
-   * REOPEN: the new incarnation gets a fresh TCB, sender and state, the listener's options, and
-   * the listener as parent (so accept() returns it). §3.6.1 MAY-2 (1): its ISS is larger than any
-   * sequence number the old one used. Linux: tw_snd_nxt + 65535 + 2, never 0.
-   */
-  private void reopen() {
-    Listener l = stack.listenerFor(tuple.localPort());
-    int iss = plus(tcb.sndNxt, 65537);
-    options = l.listening.options.copy();
-    tcb.receiveBuffer.clear();
-    tcb.receiveBuffer.release();
-    tcb = new Tcb(options.sndBuf, options.rcvBuf, stack.memory(), stack.memory().chunks());
-    tcb.rtt.maxRtoNanos(options.rtoMaxNanos());
-    tcb.rtt.minRtoNanos(options.rtoMinNanos());
-    sender = new Sender(this);
-    receiver = new Receiver(this);
-    probes = new Probes(this);
-    autotuning = new BufferAutotuning(this);
-    urgent = new UrgentData();
-    parent = l;
-    l.adopt(this);
-    error = null;
-    established = false;
-    orphaned = false;
-    accepted = false;
-    receiveShut = false;
-    oowAckSent = false;
-    tcb.iss = iss == 0 ? 1 : iss;
-    tcb.sndUna = tcb.iss;
-    tcb.sndNxt = tcb.iss;
-  }
-
-  /**
    * The ECN receiver of RFC 3168 §6.1.3 on a text segment of an ECN connection, as Linux's
    * tcp_data_ecn_check: a CE mark starts our ECE (on every segment we send until a CWR arrives,
    * which the ACK processing before takes: {@link Receiver#cwrArrived}). Returns whether this
@@ -557,82 +519,10 @@ public final class Connection implements EffectHandler {
   /** The ECN codepoint Congestion Experienced (RFC 3168 §5). */
   private static final int ECN_CE = 0x3;
 
-  /**
-   * The FIN-WAIT-2 timer, armed here (and by {@link #enterFinWait2TimeWait}) only: by the row
-   * into FIN-WAIT-2, and by close() of a connection already there. Linux (tcp_close,
-   * tcp_rcv_state_process): only an orphaned socket is bounded by tcp_fin_time; after
-   * shutdown(SHUT_WR) the application may still read, so FIN-WAIT-2 lasts as long as the peer
-   * wants. RFC 9293 §3.10.7.4 leaves FIN-WAIT-2 unbounded.
-   */
-  void armFinWait2Timer() {
-    if (!orphaned || finWait2TimeWait || tcb.timers.armed(TimerKind.FIN_WAIT_2)) return;
-    // Linux: an orphan's FIN-WAIT-2 sends no keep-alive (see Probes.keepaliveState).
-    tcb.timers.cancel(TimerKind.KEEPALIVE);
-    long tmo = finTimeNanos();
-    // tcp_close and tcp_rcv_state_process: a wait longer than TCP_TIMEWAIT_LEN begins on the full
-    // socket for the difference (the keep-alive timer); a shorter one on a timewait socket.
-    if (tmo > TIME_WAIT_NANOS) tcb.timers.arm(TimerKind.FIN_WAIT_2, clock.nowNanos() + tmo - TIME_WAIT_NANOS);
-    else enterFinWait2TimeWait(tmo);
-  }
-
-  /**
-   * The full socket's part of a long FIN-WAIT-2 wait is over: Linux's tcp_keepalive_timer hands
-   * the connection to a timewait socket for tcp_fin_time less TCP_TIMEWAIT_LEN again, which
-   * tcp_time_wait raises to 3.5 RTO (so tcp_fin_timeout 61 ends it after about 2 s, not 61).
-   */
-  private void finWait2FullSocketExpired() {
-    enterFinWait2TimeWait(finTimeNanos() - TIME_WAIT_NANOS);
-  }
-
-  /**
-   * tcp_time_wait(sk, TCP_FIN_WAIT2, tmo): the connection becomes a timewait socket that lives at
-   * least 3.5 RTO, whose out-of-window ACKs have a rate limit of their own (tw_last_oow_ack_time
-   * starts at 0). What it answers is the classifier's ({@link org.tcpspec.fsm.TcbView#finWait2TimeWait}).
-   */
-  private void enterFinWait2TimeWait(long tmo) {
-    finWait2TimeWait = true;
-    oowAckSent = false;
-    tcb.timers.arm(TimerKind.FIN_WAIT_2, clock.nowNanos() + Math.max(tmo, threeAndAHalfRto()));
-  }
-
-  /**
-   * Linux tcp_fin_time: how long an orphaned FIN-WAIT-2 connection waits for the peer's FIN,
-   * tcp_fin_timeout but at least 3.5 RTO ((rto << 2) - (rto >> 1)).
-   */
-  private long finTimeNanos() {
-    return Math.max(stack.config().finTimeoutNanos(), threeAndAHalfRto());
-  }
-
-  private long threeAndAHalfRto() {
-    long rto = tcb.rtt.rtoNanos();
-    return (rto << 2) - (rto >> 1);
-  }
-
   /** See {@link Stack#quickAck}: the delayed ACK goes now when nothing is left unread. */
   void quickAck() {
     boolean ackState = state() == State.ESTABLISHED || state() == State.CLOSE_WAIT;
     if (ackState && receiver.quickAck()) afterEvent();
-  }
-
-  /**
-   * Linux (tcp_oow_rate_limited): the answer to an unacceptable segment is rate-limited unless it
-   * occupies sequence space (text or a FIN) and carries no SYN ("data packets without SYNs are not
-   * likely part of an ACK loop").
-   */
-  private boolean outOfWindowAnswerAllowed(SegmentView seg) {
-    return (seg.segLen() > 0 && !seg.has(TcpFlags.SYN)) || !oowRateLimited();
-  }
-
-  /**
-   * True when an out-of-window or challenge ACK went out less than tcp_invalid_ratelimit (500 ms)
-   * ago; otherwise notes this one (Linux __tcp_oow_rate_limited, per connection).
-   */
-  private boolean oowRateLimited() {
-    long now = clock.nowNanos();
-    if (oowAckSent && now - lastOowAckNanos < stack.config().invalidRatelimitNanos()) return true;
-    oowAckSent = true;
-    lastOowAckNanos = now;
-    return false;
   }
 
   Stack stack() {

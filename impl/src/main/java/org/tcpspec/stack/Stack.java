@@ -494,7 +494,7 @@ public final class Stack {
     switch (c.state()) {
       case LISTEN, SYN_SENT, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT -> c.user(Event.CLOSE);
       // Linux: an orphaned FIN-WAIT-2 connection lives at most tcp_fin_timeout.
-      case FIN_WAIT_2 -> c.armFinWait2Timer();
+      case FIN_WAIT_2 -> c.timeWait.armFinWait2Timer();
       case CLOSED, FIN_WAIT_1, CLOSING, LAST_ACK, TIME_WAIT -> {
         // Already closing or closed: nothing to send.
       }
