@@ -176,12 +176,12 @@ public final class EventLoop implements AutoCloseable {
    * sched:sched_wakeup,sched:sched_switch`) the loop slept 32,693 times, 10,102 of them woken by
    * the writer, which was preempted 7,999 times. A NIC driver does the same under load: while its
    * NAPI poll keeps finding work, interrupts stay off and a timer re-polls the device (Linux
-   * napi_defer_hard_irqs with gro_flush_timeout, net/core/dev.c napi_complete_done). Not while no
-   * thread is inside: then a packet the loop does not read at once waits for nobody else, and a
-   * thread asleep in a call (waiting for window or data) is not counted as inside
-   * ({@link TransmitPath#applicationLeaves}), so what it waits for wakes the loop as before. Costs
-   * a packet up to {@link #POLL_WHILE_CALLING_NANOS} of latency while a thread is busy in a call;
-   * measured in impl/TUN-PATH-LOG.md (session 23).
+   * napi_defer_hard_irqs with gro_flush_timeout, net/core/dev.c napi_complete_done). With no
+   * thread inside, the loop waits in the device as before, so an idle stack answers at once. A
+   * thread asleep in a call (waiting for window or data) is not counted as inside ({@link
+   * TransmitPath#applicationLeaves}), so the packet it waits for wakes the loop. The price: while a
+   * thread is busy in a call, a packet may wait up to {@link #POLL_WHILE_CALLING_NANOS} to be read.
+   * Measured in impl/TUN-PATH-LOG.md (session 23).
    */
   private void idle() throws IOException {
     long wait;
