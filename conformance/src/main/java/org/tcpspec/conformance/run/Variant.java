@@ -34,6 +34,15 @@ public record Variant(String name, List<ScriptOption> options, Set set) {
   /** The names {@code --variants} takes, in run_all.py's order. */
   public static final List<String> NAMES = List.of("ipv4", "ipv4-mapped-ipv6", "ipv6");
 
+  /** The IPv4 (and IPv4-mapped) addresses of both runners, and the Fast Open cookie of their key. */
+  private static final String IPV4 = "--local_ip=192.168.0.1 --gateway_ip=192.168.0.1 --netmask_ip=255.255.0.0"
+      + " --remote_ip=192.0.2.1 -D TFO_COOKIE=3021b9d889017eeb";
+  /** The IPv6 MTU and addresses of both runners, and the Fast Open cookie of their key. */
+  private static final String IPV6 = "--mtu=1520 --local_ip=fd3d:0a0b:17d6::1 --gateway_ip=fd3d:0a0b:17d6:8888::1"
+      + " --remote_ip=fd3d:fa7b:d17d::1 -D TFO_COOKIE=c1d1e9742a47a9bc";
+  private static final String IPV4_CMSG = "-D CMSG_LEVEL_IP=SOL_IP -D CMSG_TYPE_RECVERR=IP_RECVERR";
+  private static final String IPV6_CMSG = "-D CMSG_LEVEL_IP=SOL_IPV6 -D CMSG_TYPE_RECVERR=IPV6_RECVERR";
+
   /** The corpora whose runners' modes {@code --variant-set} names. */
   public enum Set {
     /** google/packetdrill's gtests/net/tcp/run_all.py (CmdTestIPv4, CmdTestIPv4Mappedv6, CmdTestIPv6). */
@@ -66,30 +75,19 @@ public record Variant(String name, List<ScriptOption> options, Set set) {
 
     /** Its variant for {@code family}, if its runner has one. */
     public Optional<Variant> variant(String family) {
+      // Both runners use the same addresses, Fast Open cookies and error-queue levels per family;
+      // run_all.py adds CODE to its IPv4 modes, ksft_runner.sh TFO_COOKIE_ZERO (a zero key's cookie).
       String arguments = switch (this) {
         case GTESTS -> switch (family) {
-          case "ipv4" -> "--ip_version=ipv4 --local_ip=192.168.0.1 --gateway_ip=192.168.0.1"
-              + " --netmask_ip=255.255.0.0 --remote_ip=192.0.2.1 -D TFO_COOKIE=3021b9d889017eeb"
-              + " -D CODE=host_unreachable -D CMSG_LEVEL_IP=SOL_IP -D CMSG_TYPE_RECVERR=IP_RECVERR";
-          case "ipv4-mapped-ipv6" -> "--ip_version=ipv4-mapped-ipv6 --local_ip=192.168.0.1"
-              + " --gateway_ip=192.168.0.1 --netmask_ip=255.255.0.0 --remote_ip=192.0.2.1"
-              + " -D TFO_COOKIE=3021b9d889017eeb -D CODE=host_unreachable -D CMSG_LEVEL_IP=SOL_IPV6"
-              + " -D CMSG_TYPE_RECVERR=IPV6_RECVERR";
-          case "ipv6" -> "--ip_version=ipv6 --mtu=1520 --local_ip=fd3d:0a0b:17d6::1"
-              + " --gateway_ip=fd3d:0a0b:17d6:8888::1 --remote_ip=fd3d:fa7b:d17d::1"
-              + " -D TFO_COOKIE=c1d1e9742a47a9bc -D CMSG_LEVEL_IP=SOL_IPV6"
-              + " -D CMSG_TYPE_RECVERR=IPV6_RECVERR";
+          case "ipv4" -> "--ip_version=ipv4 " + IPV4 + " -D CODE=host_unreachable " + IPV4_CMSG;
+          case "ipv4-mapped-ipv6" -> "--ip_version=ipv4-mapped-ipv6 " + IPV4 + " -D CODE=host_unreachable "
+              + IPV6_CMSG;
+          case "ipv6" -> "--ip_version=ipv6 " + IPV6 + " " + IPV6_CMSG;
           default -> null;
         };
-        // ksft_runner.sh's: no CODE, and TFO_COOKIE_ZERO, the cookie of a zero key, per family.
         case SELFTESTS -> switch (family) {
-          case "ipv4" -> "--ip_version=ipv4 --local_ip=192.168.0.1 --gateway_ip=192.168.0.1"
-              + " --netmask_ip=255.255.0.0 --remote_ip=192.0.2.1 -D TFO_COOKIE=3021b9d889017eeb"
-              + " -D TFO_COOKIE_ZERO=b7c12350a90dc8f5 -D CMSG_LEVEL_IP=SOL_IP -D CMSG_TYPE_RECVERR=IP_RECVERR";
-          case "ipv6" -> "--ip_version=ipv6 --mtu=1520 --local_ip=fd3d:0a0b:17d6::1"
-              + " --gateway_ip=fd3d:0a0b:17d6:8888::1 --remote_ip=fd3d:fa7b:d17d::1"
-              + " -D TFO_COOKIE=c1d1e9742a47a9bc -D TFO_COOKIE_ZERO=82af1a8f9a205c34"
-              + " -D CMSG_LEVEL_IP=SOL_IPV6 -D CMSG_TYPE_RECVERR=IPV6_RECVERR";
+          case "ipv4" -> "--ip_version=ipv4 " + IPV4 + " -D TFO_COOKIE_ZERO=b7c12350a90dc8f5 " + IPV4_CMSG;
+          case "ipv6" -> "--ip_version=ipv6 " + IPV6 + " -D TFO_COOKIE_ZERO=82af1a8f9a205c34 " + IPV6_CMSG;
           default -> null;
         };
       };
