@@ -49,7 +49,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--known-divergences", paramLabel = "FILE",
       description = "Reviewed cells of scripts outside the project's packetdrill-scripts/ (other people's"
-          + " corpora, e.g. google/packetdrill's gtests: the project keeps reports/known-divergences-gtests),"
+          + " corpora: the project keeps reports/known-divergences-gtests for google/packetdrill's gtests and"
+          + " reports/known-divergences-selftests for Linux's packetdrill selftests),"
           + " in the format of reports/known-divergences; an entry applies to a script whose path ends with it,"
           + " in every address family or in those it names (x.pkt [ipv6]).")
   Path outsideDivergences;
