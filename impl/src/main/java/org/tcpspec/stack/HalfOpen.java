@@ -192,7 +192,7 @@ final class HalfOpen implements TcbView, EffectHandler {
     StackConfig cfg = passiveOpen.stack.config();
     irs = syn.seq();
     peerWindow = (char) syn.window();
-    peerMss = (char) syn.option(TcpOption.Mss.class).map(TcpOption.Mss::mss).orElse(Stack.defaultPeerMss(remoteAddr()))
+    peerMss = (char) syn.option(TcpOption.Mss.class).map(TcpOption.Mss::mss).orElse(StackAddresses.defaultPeerMss(remoteAddr()))
         .intValue();
     // RFC 7323 §2.3: a shift above 14 is used as 14.
     syn.option(TcpOption.WindowScale.class).filter(ws -> cfg.windowScaling())

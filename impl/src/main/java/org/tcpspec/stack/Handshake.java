@@ -198,7 +198,7 @@ final class Handshake {
     tcb.sndWl1 = syn.seq();
     tcb.sndWl2 = syn.has(TcpFlags.ACK) ? syn.ack() : tcb.iss;
     // MUST-15: 536 (1220 over IPv6) when the peer sent no MSS option; never more than we can receive either.
-    int peerMss = syn.option(TcpOption.Mss.class).map(TcpOption.Mss::mss).orElse(Stack.defaultPeerMss(c.tuple.remoteAddr()));
+    int peerMss = syn.option(TcpOption.Mss.class).map(TcpOption.Mss::mss).orElse(StackAddresses.defaultPeerMss(c.tuple.remoteAddr()));
     // MUST-5..7: options we do not know, and known options in odd places, are ignored; the wire
     // parser keeps unknown kinds as Unknown and we never look at them.
     StackConfig cfg = c.stack().config();

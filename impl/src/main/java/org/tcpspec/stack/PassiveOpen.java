@@ -102,7 +102,7 @@ final class PassiveOpen {
   private void sendCookieSynAck(Listener l, SegmentView syn) {
     StackConfig cfg = stack.config();
     long now = stack.clock().nowNanos();
-    int peerMss = syn.option(TcpOption.Mss.class).map(TcpOption.Mss::mss).orElse(Stack.defaultPeerMss(syn.srcIp()));
+    int peerMss = syn.option(TcpOption.Mss.class).map(TcpOption.Mss::mss).orElse(StackAddresses.defaultPeerMss(syn.srcIp()));
     int iss = cookies.cookie(syn.srcIp(), syn.dstIp(), syn.srcPort(), syn.dstPort(), syn.seq(),
         SynCookies.mssIndex(SynCookies.mssTable(syn.srcIp()), peerMss), now);
     Optional<TcpOption.Timestamp> ts = syn.option(TcpOption.Timestamp.class).filter(t -> cfg.timestamps());

@@ -30,9 +30,9 @@ final class PathMtuDiscovery {
    */
   static int mtuToMss(Connection c, int pmtu) {
     IpAddress remote = c.tuple.remoteAddr();
-    int netHeader = remote.isIpv4() ? Stack.IPV4_HEADERS - TCP_HEADER : Stack.IPV4_HEADERS - TCP_HEADER
-        + Stack.IPV6_EXTRA_HEADER;
-    int clamp = c.tcb.mssClamp > 0 ? c.tcb.mssClamp : Stack.defaultPeerMss(remote);
+    int netHeader = remote.isIpv4() ? StackAddresses.IPV4_HEADERS - TCP_HEADER
+        : StackAddresses.IPV4_HEADERS - TCP_HEADER + StackAddresses.IPV6_EXTRA_HEADER;
+    int clamp = c.tcb.mssClamp > 0 ? c.tcb.mssClamp : StackAddresses.defaultPeerMss(remote);
     int mss = Math.min(pmtu - netHeader - TCP_HEADER, clamp);
     return Math.max(MIN_SND_MSS, mss - (c.tcb.tsOk ? TIMESTAMP_BYTES : 0));
   }

@@ -8,7 +8,6 @@ import org.tcpspec.fsm.Event;
 import org.tcpspec.fsm.Reaction;
 import org.tcpspec.fsm.State;
 import org.tcpspec.fsm.TransitionTable;
-import org.tcpspec.tcb.Tcb;
 import org.tcpspec.time.Clock;
 import org.tcpspec.trace.TraceSink;
 import org.tcpspec.wire.FastOpenOption;
@@ -31,20 +30,14 @@ import org.tcpspec.wire.SegmentView;
  * <p>Split by concern into parts made once per stack: {@link ConnectionTable} (the connections by
  * four-tuple and the listeners by port, how connections enter and leave them, ephemeral ports),
  * {@link StackTimers} (running the connections' and SYN queues' timers), {@link StackOutput} (the
- * transmit sink and the reset reply of a CLOSED endpoint) and {@link ChallengeAckLimit} (RFC 5961
- * §7's host-wide budget). Stack keeps the demultiplexing of segments and ICMP errors, the
- * addresses, the config and the user calls.
+ * transmit sink and the reset reply of a CLOSED endpoint), {@link ChallengeAckLimit} (RFC 5961
+ * §7's host-wide budget) and {@link StackAddresses} (the addresses, the MSS and the path MTU to a
+ * remote address). Stack keeps the demultiplexing of segments and ICMP errors, the config and the
+ * user calls.
  */
 public final class Stack {
-  /** IPv6's fixed header is 20 bytes longer than IPv4's: the MSS is MTU - 60 (Linux tcp_v6_connect). */
-  static final int IPV6_EXTRA_HEADER = 20;
-  /** IPv6's minimum MTU 1280 less its 40-byte header and TCP's 20 (RFC 8200 §5). */
-  static final int IPV6_MIN_MSS = 1220;
-  private final IpAddress ipv4Address;
-  /** The IPv6 address, or null while the stack has none (IPv6 segments then meet nothing). */
-  private IpAddress ipv6Address;
+  private final StackAddresses addresses;
   private final Clock clock;
-  private final PathMtuCache pathMtus = new PathMtuCache();
   private final TraceSink trace;
   private final IsnGenerator isn;
   private StackConfig config;
@@ -66,7 +59,8 @@ public final class Stack {
 
   public Stack(int localAddr, Clock clock, TraceSink trace, long isnSecret, StackConfig config) {
     this.config = config;
-    this.ipv4Address = IpAddress.ipv4(localAddr);
+    IpAddress ipv4Address = IpAddress.ipv4(localAddr);
+    this.addresses = new StackAddresses(this, ipv4Address, clock);
     this.clock = clock;
     this.trace = trace;
     this.isn = new IsnGenerator(isnSecret, clock);
@@ -107,7 +101,7 @@ public final class Stack {
 
   /** The IPv4 address as a big-endian int. */
   public int localAddr() {
-    return ipv4Address.ipv4();
+    return addresses.ipv4Address().ipv4();
   }
 
   /**
@@ -116,68 +110,41 @@ public final class Stack {
    * without IPV6_V6ONLY).
    */
   public void ipv6Address(IpAddress address) {
-    if (address.isIpv4()) throw new IllegalArgumentException("not an IPv6 address: " + address);
-    this.ipv6Address = address;
+    addresses.ipv6Address(address);
   }
 
   public Optional<IpAddress> ipv6Address() {
-    return Optional.ofNullable(ipv6Address);
+    return addresses.ipv6Address();
   }
 
   /** Whether (high, low) is one of this stack's addresses (allocation-free: every received segment). */
   public boolean isLocal(long high, long low) {
-    if (high == ipv4Address.high() && low == ipv4Address.low()) return true;
-    return ipv6Address != null && high == ipv6Address.high() && low == ipv6Address.low();
+    return addresses.isLocal(high, low);
   }
 
-  /** Our address of {@code remote}'s family; the IPv4 one when the stack has no IPv6 address. */
+  /** See {@link StackAddresses#localAddress}. */
   IpAddress localAddress(IpAddress remote) {
-    return remote.isIpv4() || ipv6Address == null ? ipv4Address : ipv6Address;
+    return addresses.localAddress(remote);
   }
 
-  /**
-   * The MSS the device takes from {@code remote}: the config's MTU - 40 for IPv4; for IPv6 MTU - 60
-   * (its header is 20 bytes longer) and never below 1220, the MSS of IPv6's minimum link MTU of 1280
-   * (RFC 8200 §5; Linux ip6_default_advmss with ip6_rt_min_advmss). What a receiver measures
-   * segments against (Linux tp->advmss stays as the handshake set it).
-   */
+  /** The MSS the device takes from {@code remote}: see {@link StackAddresses#localMss}. */
   int localMss(IpAddress remote) {
-    return mssOf(config.mtu(), remote);
+    return addresses.localMss(remote);
   }
 
-  /**
-   * The MSS a SYN or SYN-ACK to {@code remote} advertises: {@link #localMss}'s rule for the path MTU
-   * to it ({@link #pathMtu}). Linux 6.18's ipv4_default_advmss reads the route's MTU, a learned path
-   * MTU included, so after path MTU discovery the smaller MSS is offered (Linux's selftest
-   * tcp_advmss_pmtu_ipv4 expects the device's; 6.18 fails it).
-   */
+  /** The MSS a SYN or SYN-ACK to {@code remote} advertises: see {@link StackAddresses#advertisedMss}. */
   int advertisedMss(IpAddress remote) {
-    return mssOf(pathMtu(remote), remote);
+    return addresses.advertisedMss(remote);
   }
 
-  private static int mssOf(int mtu, IpAddress remote) {
-    return remote.isIpv4() ? mtu - IPV4_HEADERS : Math.max(IPV6_MIN_MSS, mtu - IPV4_HEADERS - IPV6_EXTRA_HEADER);
-  }
-
-  /** The IPv4 and TCP headers without options: MSS = MTU - 40 (RFC 879, RFC 9293 §3.7.1). */
-  static final int IPV4_HEADERS = 40;
-
-  /** The path MTU to {@code remote} now: the device's, or less when ICMP taught us (RFC 1191, RFC 8201). */
+  /** See {@link StackAddresses#pathMtu}. */
   int pathMtu(IpAddress remote) {
-    return pathMtus.mtu(remote, config.mtu(), clock);
+    return addresses.pathMtu(remote);
   }
 
-  /** A Packet Too Big report of {@code mtu} bytes about {@code remote} (see {@link PathMtuCache#update}). */
+  /** See {@link StackAddresses#pathMtuReported}. */
   void pathMtuReported(IpAddress remote, long mtu) {
-    pathMtus.update(remote, mtu, config.mtu(), clock);
-  }
-
-  /**
-   * The MSS assumed of a peer that sends no MSS option (RFC 9293 MUST-15 and §3.7.1): 536 for IPv4,
-   * 1220 for IPv6 (Linux's mss_clamp of tcp_request_sock_ipv6_ops and tcp_v6_connect).
-   */
-  static int defaultPeerMss(IpAddress remote) {
-    return remote.isIpv4() ? Tcb.DEFAULT_MSS : IPV6_MIN_MSS;
+    addresses.pathMtuReported(remote, mtu);
   }
 
   public Clock clock() {
