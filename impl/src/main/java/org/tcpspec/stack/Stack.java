@@ -6,7 +6,6 @@ import java.util.SplittableRandom;
 import org.tcpspec.fsm.Engine;
 import org.tcpspec.fsm.Event;
 import org.tcpspec.fsm.Reaction;
-import org.tcpspec.fsm.State;
 import org.tcpspec.fsm.TransitionTable;
 import org.tcpspec.time.Clock;
 import org.tcpspec.trace.TraceSink;
@@ -31,9 +30,10 @@ import org.tcpspec.wire.SegmentView;
  * four-tuple and the listeners by port, how connections enter and leave them, ephemeral ports),
  * {@link StackTimers} (running the connections' and SYN queues' timers), {@link StackOutput} (the
  * transmit sink and the reset reply of a CLOSED endpoint), {@link ChallengeAckLimit} (RFC 5961
- * §7's host-wide budget) and {@link StackAddresses} (the addresses, the MSS and the path MTU to a
- * remote address). Stack keeps the demultiplexing of segments and ICMP errors, the config and the
- * user calls.
+ * §7's host-wide budget), {@link StackAddresses} (the addresses, the MSS and the path MTU to a
+ * remote address) and {@link CloseCalls} (close(), shutdown(SHUT_WR) and a listener's close as
+ * Linux decides them). Stack keeps the demultiplexing of segments and ICMP errors, the config and
+ * the user calls.
  */
 public final class Stack {
   private final StackAddresses addresses;
@@ -46,6 +46,7 @@ public final class Stack {
   private final StackTimers timers;
   private final StackOutput output = new StackOutput();
   private final ChallengeAckLimit challengeAcks;
+  private final CloseCalls closeCalls = new CloseCalls(this);
   private final Connection closedEndpoint;
   private boolean strict;
   private long unreachableEvents;
@@ -320,10 +321,7 @@ public final class Stack {
    * resets children not yet accepted.
    */
   public void closeListener(Listener l) {
-    for (HalfOpen h : l.synQueue.all()) h.abort();
-    for (Connection child : l.allChildren()) abort(child);
-    l.clear();
-    l.listening.user(Event.CLOSE);
+    closeCalls.closeListener(l);
   }
 
   /** Active open from {@code localPort} (0: ephemeral) to the IPv4 remote endpoint. */
@@ -427,11 +425,7 @@ public final class Stack {
    * sends one; the reaction if the state refuses CLOSE.
    */
   public Optional<Reaction> shutdownWrite(Connection c) {
-    return switch (c.state()) {
-      case SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT -> c.user(Event.CLOSE);
-      case CLOSED, LISTEN, SYN_SENT, FIN_WAIT_1, FIN_WAIT_2, CLOSING, LAST_ACK, TIME_WAIT ->
-          TransitionTable.instance().reaction(c.state(), Event.CLOSE);
-    };
+    return closeCalls.shutdownWrite(c);
   }
 
   /**
@@ -448,24 +442,7 @@ public final class Stack {
    * orphaned, until it reaches CLOSED.
    */
   public void close(Connection c) {
-    c.orphaned = true;
-    c.receiveShut = true;
-    boolean discard = c.tcb.receiveBuffer.readable() > 0 || (c.options.lingerOn && c.options.lingerSeconds == 0);
-    // Nobody reads any more: what is left unread gives its memory back.
-    if (c.state() == State.CLOSED) c.tcb.receiveBuffer.clear();
-    if (discard && c.state() != State.CLOSED) {
-      c.tcb.receiveBuffer.clear();
-      abort(c);
-      return;
-    }
-    switch (c.state()) {
-      case LISTEN, SYN_SENT, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT -> c.user(Event.CLOSE);
-      // Linux: an orphaned FIN-WAIT-2 connection lives at most tcp_fin_timeout.
-      case FIN_WAIT_2 -> c.timeWait.armFinWait2Timer();
-      case CLOSED, FIN_WAIT_1, CLOSING, LAST_ACK, TIME_WAIT -> {
-        // Already closing or closed: nothing to send.
-      }
-    }
+    closeCalls.close(c);
   }
 
   public Optional<Reaction> abort(Connection c) {
