@@ -7,7 +7,6 @@ import static org.tcpspec.wire.SeqNum.lt;
 import static org.tcpspec.wire.SeqNum.plus;
 
 import org.tcpspec.fsm.State;
-import org.tcpspec.tcb.ReceiveBuffer;
 import org.tcpspec.tcb.Tcb;
 import org.tcpspec.tcb.TimerKind;
 import org.tcpspec.wire.OutboundSegment;
@@ -20,7 +19,8 @@ import org.tcpspec.wire.TcpFlags;
  * quick ACKs, every second full-sized segment, RFC 1122 §4.2.3.2, RFC 5681 §4.2), the window we
  * advertise and when reading reopens it (§3.8.6.2.2, {@link ReceiveWindow}), the SACK blocks our
  * segments carry (RFC 2018 §4) with a DSACK first when a duplicate arrived ({@link SackReport}), and
- * TS.Recent (RFC 7323 §4.3). The sender puts what this decides on the wire.
+ * TS.Recent (RFC 7323 §4.3). Whether the receive memory takes the text is {@link
+ * ReceiveMemoryAdmission}'s (tcp_try_rmem_schedule). The sender puts what this decides on the wire.
  *
  * <p>Not final so that TcbTraceMutantTest can put a receiver with a planted bug into a connection
  * and show that trace validation rejects it.
@@ -36,7 +36,7 @@ class Receiver {
   private final Connection c;
   private final Tcb tcb;
   /** An ACK must go out with the next output (pure if no data segment carries it). */
-  private boolean ackOwed;
+  boolean ackOwed;
   /**
    * {@link #ackOwed} was set by the quick-ack rule alone (Linux's tcp_in_quickack_mode), which a FIN
    * in the same segment overrides: tcp_fin enters pingpong mode before __tcp_ack_snd_check asks.
@@ -49,7 +49,7 @@ class Receiver {
    */
   private boolean delayedAckStarted;
   private boolean peerFin;
-  private int quickAcks = QUICK_ACKS;
+  int quickAcks = QUICK_ACKS;
   private long bytesSinceAck;
   /** The largest segment received so far (Linux icsk_ack.rcv_mss), for the every-second-segment rule. */
   private int rcvMss = Tcb.DEFAULT_MSS;
@@ -57,17 +57,20 @@ class Receiver {
   final ReceiveWindow window;
   /** The SACK and DSACK blocks our segments carry. */
   private final SackReport sack;
+  /** Whether the receive memory takes a segment's text (tcp_try_rmem_schedule). */
+  private final ReceiveMemoryAdmission memoryAdmission;
   /** When the last data arrived, or the peer's SYN (Linux icsk_ack.lrcvtime, tcpi_last_data_recv). */
   private long lastDataNanos;
   /** Data octets taken in order (tcpi_bytes_received). */
   private long bytesReceived;
   /** Text was dropped for want of memory: the next ACK offers a zero window (ICSK_ACK_NOMEM). */
-  private boolean noMemory;
+  boolean noMemory;
   Receiver(Connection c) {
     this.c = c;
     this.tcb = c.tcb;
     this.window = new ReceiveWindow(c);
     this.sack = new SackReport(c);
+    this.memoryAdmission = new ReceiveMemoryAdmission(c, this);
   }
 
   /** The peer's FIN arrived: after the readable bytes, reads return end of stream. */
@@ -148,7 +151,7 @@ class Receiver {
       // tcp_data_queue asks tcp_try_rmem_schedule for a bare FIN in order too: with the receive
       // memory above the buffer its ACK goes at once and offers nothing (ICSK_ACK_NOMEM,
       // ICSK_ACK_NOW), and the FIN is taken all the same (Linux 6.10+ drops only text there).
-      if (finTaken && !canIngest(tcb.receiveBuffer.nextOffset())) {
+      if (finTaken && !memoryAdmission.canIngest(tcb.receiveBuffer.nextOffset())) {
         noMemory = true;
         ackOwed = true;
       }
@@ -173,7 +176,7 @@ class Receiver {
       ackOwed = true;
       return;
     }
-    if (!charged(seg, start, len, inOrder, finTaken)) return;
+    if (!memoryAdmission.charged(seg, start, len, inOrder, finTaken)) return;
     sack.noteDuplicate(dataSeq, plus(dataSeq, len));
     int truesize = ReceiveWindow.tunTruesize(seg.ipTotalLength());
     long inOrderBefore = tcb.receiveBuffer.nextOffset();
@@ -209,54 +212,6 @@ class Receiver {
     } else {
       tcb.timers.armIfIdle(TimerKind.DELAYED_ACK, c.clock.nowNanos() + DELAYED_ACK_NANOS);
     }
-  }
-
-  /**
-   * Whether the stack's memory takes this text (tcp_data_queue's tcp_try_rmem_schedule). Linux
-   * charges in-order text by force when the receive queue is empty (sk_forced_mem_schedule), so a
-   * reader always makes progress; so do we, and also for text with a FIN, which the table has
-   * already taken (Linux drops the whole segment). Text refused is dropped and counted: in order,
-   * with an ACK at once that offers a zero window; out of order, silently (tcp_data_queue_ofo).
-   */
-  private boolean charged(SegmentView seg, long start, int len, boolean inOrder, boolean finTaken) {
-    boolean forced = inOrder && (tcb.receiveBuffer.readable() == 0 || finTaken);
-    if (forced || canIngest(start) && c.stack().memory().tryReceive(c, start, len)) return true;
-    c.stack().memory().textDropped(inOrder);
-    if (inOrder) {
-      noMemory = true;
-      ackOwed = true;
-    }
-    return false;
-  }
-
-  /**
-   * tcp_try_rmem_schedule's socket check (Linux 6.18's tcp_can_ingest: the receive memory, skb
-   * truesize, is at most sk_rcvbuf), and tcp_prune_queue when it fails: tcp_clamp_window grows a
-   * buffer SO_RCVBUF did not fix to the memory held (up to tcp_rmem's max, out of memory pressure),
-   * and with the memory still above the buffer offers at most two segments more; then out-of-order
-   * text beyond {@code start} goes (tcp_prune_ofo_queue). Whether the text may be taken now.
-   */
-  private boolean canIngest(long start) {
-    ReceiveBuffer rb = tcb.receiveBuffer;
-    if (window.rmemAlloc() <= window.rcvbuf()) return true;
-    quickAcks = 0;
-    StackMemory memory = c.stack().memory();
-    int rmemMax = c.stack().config().rmemMax();
-    if (window.rcvbuf() < rmemMax && !c.options.rcvBufLocked && !memory.underPressure()
-        && memory.allocatedPages() < c.stack().config().tcpMem().low()) {
-      int rcvbuf = (int) Math.min(window.rmemAlloc(), rmemMax);
-      if (rcvbuf > window.rcvbuf()) {
-        c.options.rcvBuf = rcvbuf;
-        rb.resize(rcvbuf);
-      }
-    }
-    if (window.rmemAlloc() > window.rcvbuf()) window.clampToMemory(advMss());
-    boolean pruned = false;
-    while (window.rmemAlloc() > window.rcvbuf() && rb.pruneOutOfOrder(start, Math.max(1, window.rcvbuf() >> 3)) > 0) {
-      pruned = true;
-    }
-    if (pruned) sack.reset();
-    return window.rmemAlloc() <= window.rcvbuf();
   }
 
   /**
@@ -310,7 +265,7 @@ class Receiver {
   }
 
   /** Linux tp->advmss ({@link org.tcpspec.tcb.Tcb#advMss}); before we offered one, the device's MSS. */
-  private int advMss() {
+  int advMss() {
     return tcb.advMss > 0 ? tcb.advMss : c.stack().localMss(c.tuple.remoteAddr());
   }
 
