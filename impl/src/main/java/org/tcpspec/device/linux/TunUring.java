@@ -41,24 +41,15 @@ final class TunUring {
   private static final int BUFFER_GROUP = 0;
   private static final int SQ_ENTRIES = 4;
   private static final int CQ_ENTRIES = 4 * BUFFERS;
-
-  private static final int SETUP_CQSIZE = 1 << 3;
-  private static final int SETUP_SINGLE_ISSUER = 1 << 12;
-  private static final int SETUP_DEFER_TASKRUN = 1 << 13;
-  private static final int SETUP_NO_SQARRAY = 1 << 16;
-  private static final int FEAT_SINGLE_MMAP = 1;
-  private static final long OFF_SQES = 0x10000000L;
+  private static final int SETUP_FLAGS = IoUring.SETUP_SINGLE_ISSUER | IoUring.SETUP_DEFER_TASKRUN
+      | IoUring.SETUP_NO_SQARRAY;
   private static final int REGISTER_PBUF_RING = 22;
   private static final int OP_POLL_ADD = 6;
   private static final int OP_READ_MULTISHOT = 49;
   private static final int SQE_BUFFER_SELECT = 1 << 5;
-  private static final int ENTER_GETEVENTS = 1;
   private static final int ENTER_EXT_ARG = 1 << 3;
   private static final int CQE_F_BUFFER = 1;
   private static final int CQE_F_MORE = 1 << 1;
-  private static final int SQE_SIZE = 64;
-  private static final int CQE_SIZE = 16;
-  private static final int PARAMS_SIZE = 120;
   private static final long GETEVENTS_ARG_SIZE = 24;
   /** Completions' user_data: the multishot read, and the eventfd's poll. */
   private static final long READ = 1;
@@ -69,26 +60,12 @@ final class TunUring {
    */
   private static final int CYCLES_WITHOUT_ENTER = 8;
 
-  private static final VarHandle INT = JAVA_INT.varHandle();
   private static final VarHandle SHORT = JAVA_SHORT.varHandle();
 
-  private final int ringFd;
+  private final IoUring ring;
   private final int tunFd;
   private final int wakeFd;
   private final int headerSize;
-  private final long ringAddress;
-  private final long ringLength;
-  private final long sqesAddress;
-  private final long sqesLength;
-  private final MemorySegment ring;
-  private final MemorySegment sqes;
-  private final long sqHead;
-  private final long sqTail;
-  private final int sqMask;
-  private final long cqHead;
-  private final long cqTail;
-  private final long cqes;
-  private final int cqMask;
   /** struct io_uring_buf entries; the ring's tail is the u16 at offset 14. */
   private final MemorySegment bufRing;
   /** The buffers the kernel may read into, by buffer id; null where the id is free. */
@@ -101,34 +78,16 @@ final class TunUring {
   /** struct io_uring_getevents_arg and its struct __kernel_timespec. */
   private final MemorySegment waitArg;
   private final MemorySegment waitTimeout;
-  private int sqTailLocal;
-  private int cqHeadLocal;
   private int bufTailLocal;
   private boolean readArmed;
   private int cyclesSinceEnter;
   private boolean closed;
 
-  private TunUring(int ringFd, int tunFd, int wakeFd, int headerSize, MemorySegment params, long ringAddress,
-      long ringLength, long sqesAddress, long sqesLength, Arena arena) {
-    this.ringFd = ringFd;
+  private TunUring(IoUring ring, int tunFd, int wakeFd, int headerSize, Arena arena) {
+    this.ring = ring;
     this.tunFd = tunFd;
     this.wakeFd = wakeFd;
     this.headerSize = headerSize;
-    this.ringAddress = ringAddress;
-    this.ringLength = ringLength;
-    this.sqesAddress = sqesAddress;
-    this.sqesLength = sqesLength;
-    ring = MemorySegment.ofAddress(ringAddress).reinterpret(ringLength);
-    sqes = MemorySegment.ofAddress(sqesAddress).reinterpret(sqesLength);
-    sqHead = Integer.toUnsignedLong(params.get(JAVA_INT, 40));
-    sqTail = Integer.toUnsignedLong(params.get(JAVA_INT, 44));
-    sqMask = ring.get(JAVA_INT, params.get(JAVA_INT, 48));
-    cqHead = Integer.toUnsignedLong(params.get(JAVA_INT, 80));
-    cqTail = Integer.toUnsignedLong(params.get(JAVA_INT, 84));
-    cqMask = ring.get(JAVA_INT, params.get(JAVA_INT, 88));
-    cqes = Integer.toUnsignedLong(params.get(JAVA_INT, 100));
-    sqTailLocal = (int) INT.getAcquire(ring, sqTail);
-    cqHeadLocal = (int) INT.getAcquire(ring, cqHead);
     bufRing = arena.allocate((long) BUFFERS * 16, 4096);
     for (int id = BUFFERS - 1; id >= 0; id--) freeIds[freeIdCount++] = id;
     waitArg = arena.allocate(GETEVENTS_ARG_SIZE, 8);
@@ -142,33 +101,9 @@ final class TunUring {
    */
   static TunUring open(int tunFd, int wakeFd, int headerSize, Arena arena) {
     if (headerSize > PacketBufferPool.HEADROOM) throw new IllegalArgumentException("header of " + headerSize);
-    MemorySegment params = arena.allocate(PARAMS_SIZE, 8);
-    long fd = setup(params);
-    if (fd < 0) return null;
-    int ringFd = (int) fd;
-    if ((params.get(JAVA_INT, 20) & FEAT_SINGLE_MMAP) == 0) {
-      LibcFiles.close(ringFd);
-      return null;
-    }
-    int sqEntries = params.get(JAVA_INT, 0);
-    int cqEntries = params.get(JAVA_INT, 4);
-    long sqRingSize = Integer.toUnsignedLong(params.get(JAVA_INT, 64)) + 4L * sqEntries;
-    long cqRingSize = Integer.toUnsignedLong(params.get(JAVA_INT, 100)) + (long) CQE_SIZE * cqEntries;
-    long ringLength = Math.max(sqRingSize, cqRingSize);
-    long ringAddress = LibcUring.mmapShared(ringLength, ringFd, 0);
-    if (ringAddress < 0) {
-      LibcFiles.close(ringFd);
-      return null;
-    }
-    long sqesLength = (long) SQE_SIZE * sqEntries;
-    long sqesAddress = LibcUring.mmapShared(sqesLength, ringFd, OFF_SQES);
-    if (sqesAddress < 0) {
-      LibcUring.munmap(ringAddress, ringLength);
-      LibcFiles.close(ringFd);
-      return null;
-    }
-    TunUring uring = new TunUring(ringFd, tunFd, wakeFd, headerSize, params, ringAddress, ringLength,
-        sqesAddress, sqesLength, arena);
+    IoUring ring = IoUring.open(SQ_ENTRIES, CQ_ENTRIES, SETUP_FLAGS, arena);
+    if (ring == null) return null;
+    TunUring uring = new TunUring(ring, tunFd, wakeFd, headerSize, arena);
     if (!uring.registerBuffers()) {
       uring.close();
       return null;
@@ -188,26 +123,7 @@ final class TunUring {
   }
 
   private static final class Availability {
-    static final Optional<String> REASON = probe();
-
-    private static Optional<String> probe() {
-      try (Arena a = Arena.ofConfined()) {
-        long fd = setup(a.allocate(PARAMS_SIZE, 8));
-        if (fd < 0) return Optional.of("io_uring_setup refused: " + Errno.of((int) -fd));
-        LibcFiles.close((int) fd);
-        return Optional.empty();
-      }
-    }
-  }
-
-  /**
-   * io_uring_setup with the ring's sizes and flags into {@code params} (zeroed, {@link
-   * #PARAMS_SIZE} bytes), which the kernel fills in: the ring's descriptor, or minus the errno.
-   */
-  private static long setup(MemorySegment params) {
-    params.set(JAVA_INT, 4, CQ_ENTRIES);
-    params.set(JAVA_INT, 8, SETUP_CQSIZE | SETUP_SINGLE_ISSUER | SETUP_DEFER_TASKRUN | SETUP_NO_SQARRAY);
-    return LibcUring.setup(SQ_ENTRIES, params);
+    static final Optional<String> REASON = IoUring.whyRefused(SQ_ENTRIES, CQ_ENTRIES, SETUP_FLAGS);
   }
 
   /** Registers the provided-buffer ring, empty until {@link #provide}. */
@@ -217,7 +133,7 @@ final class TunUring {
       reg.set(JAVA_LONG, 0, bufRing.address());
       reg.set(JAVA_INT, 8, BUFFERS);
       reg.set(JAVA_SHORT, 12, (short) BUFFER_GROUP);
-      return LibcUring.register(ringFd, REGISTER_PBUF_RING, reg, 1) >= 0;
+      return LibcUring.register(ring.fd, REGISTER_PBUF_RING, reg, 1) >= 0;
     }
   }
 
@@ -249,46 +165,29 @@ final class TunUring {
     SHORT.setRelease(bufRing, 14L, (short) bufTailLocal);
   }
 
-  private long nextSqe() {
-    long sqe = (long) (sqTailLocal & sqMask) * SQE_SIZE;
-    sqes.asSlice(sqe, SQE_SIZE).fill((byte) 0);
-    return sqe;
-  }
-
-  private void publishSqe() {
-    sqTailLocal++;
-    INT.setRelease(ring, sqTail, sqTailLocal);
-  }
-
   /** The multishot read of the device into the provided buffers; submitted by the next enter. */
   private void queueRead() {
-    long sqe = nextSqe();
+    long sqe = ring.nextSqe();
+    MemorySegment sqes = ring.sqes;
     sqes.set(JAVA_BYTE, sqe, (byte) OP_READ_MULTISHOT);
     sqes.set(JAVA_BYTE, sqe + 1, (byte) SQE_BUFFER_SELECT);
     sqes.set(JAVA_INT, sqe + 4, tunFd);
     sqes.set(JAVA_LONG, sqe + 8, -1L); // the file's position: the device has none
     sqes.set(JAVA_LONG, sqe + 32, READ);
     sqes.set(JAVA_SHORT, sqe + 40, (short) BUFFER_GROUP);
-    publishSqe();
+    ring.publishSqe();
     readArmed = true;
   }
 
   /** A one-shot poll of the eventfd that {@link TunDevice#close} signals. */
   private void queueWakePoll() {
-    long sqe = nextSqe();
+    long sqe = ring.nextSqe();
+    MemorySegment sqes = ring.sqes;
     sqes.set(JAVA_BYTE, sqe, (byte) OP_POLL_ADD);
     sqes.set(JAVA_INT, sqe + 4, wakeFd);
     sqes.set(JAVA_INT, sqe + 28, LibcPoll.POLLIN);
     sqes.set(JAVA_LONG, sqe + 32, WAKE);
-    publishSqe();
-  }
-
-  private int unsubmitted() {
-    return sqTailLocal - (int) INT.getAcquire(ring, sqHead);
-  }
-
-  private boolean completionsWaiting() {
-    return (int) INT.getAcquire(ring, cqTail) != cqHeadLocal;
+    ring.publishSqe();
   }
 
   /**
@@ -297,7 +196,7 @@ final class TunUring {
    */
   private void enter(long timeoutNanos) throws IOException {
     cyclesSinceEnter = 0;
-    int flags = ENTER_GETEVENTS | ENTER_EXT_ARG;
+    int flags = IoUring.ENTER_GETEVENTS | ENTER_EXT_ARG;
     int minComplete = timeoutNanos == 0 ? 0 : 1;
     waitArg.set(JAVA_LONG, 0, 0L);
     waitArg.set(JAVA_INT, 8, 0);
@@ -309,20 +208,20 @@ final class TunUring {
     } else {
       waitArg.set(JAVA_LONG, 16, 0L);
     }
-    long r = LibcUring.enter(ringFd, unsubmitted(), minComplete, flags, waitArg, GETEVENTS_ARG_SIZE);
+    long r = LibcUring.enter(ring.fd, ring.unsubmitted(), minComplete, flags, waitArg, GETEVENTS_ARG_SIZE);
     if (r >= 0 || r == -Errno.ETIME.number() || r == -Errno.EINTR.number()) return;
     // The errno cell may hold a value the JVM left there: ask again, with capture and no wait.
-    r = LibcUring.enterCaptured(ringFd, unsubmitted(), 0, flags, waitArg.fill((byte) 0), GETEVENTS_ARG_SIZE);
+    r = LibcUring.enterCaptured(ring.fd, ring.unsubmitted(), 0, flags, waitArg.fill((byte) 0), GETEVENTS_ARG_SIZE);
     if (r >= 0 || r == -Errno.EINTR.number() || r == -Errno.EAGAIN.number() || r == -Errno.EBUSY.number()) return;
     throw new IOException("io_uring_enter: " + Errno.of((int) -r));
   }
 
   /** Waits at most {@code timeoutNanos} (negative: forever) for a packet; whether one waits. */
   boolean await(long timeoutNanos) throws IOException {
-    if (completionsWaiting()) return true;
+    if (ring.completionsWaiting()) return true;
     if (!readArmed && holdsBuffers()) queueRead();
     enter(timeoutNanos < 0 ? -1 : Math.max(timeoutNanos, 1));
-    return completionsWaiting();
+    return ring.completionsWaiting();
   }
 
   /**
@@ -333,19 +232,17 @@ final class TunUring {
    */
   int next(MemorySegment header) throws IOException {
     while (true) {
-      if (!completionsWaiting()) {
+      if (!ring.completionsWaiting()) {
         if (closed) return 0;
         if (readArmed ? cyclesSinceEnter++ < CYCLES_WITHOUT_ENTER : !holdsBuffers()) return 0;
         if (!readArmed) queueRead();
         enter(0);
-        if (!completionsWaiting()) return 0;
+        if (!ring.completionsWaiting()) return 0;
       }
-      long cqe = cqes + (long) (cqHeadLocal & cqMask) * CQE_SIZE;
-      long userData = ring.get(JAVA_LONG, cqe);
-      int res = ring.get(JAVA_INT, cqe + 8);
-      int flags = ring.get(JAVA_INT, cqe + 12);
-      cqHeadLocal++;
-      INT.setRelease(ring, cqHead, cqHeadLocal);
+      long userData = ring.completionUserData();
+      int res = ring.completionResult();
+      int flags = ring.completionFlags();
+      ring.consumeCompletion();
       if (userData == WAKE) {
         closed = true;
         continue;
@@ -379,8 +276,6 @@ final class TunUring {
 
   /** Closes the ring (which drops its reads) and unmaps it; the buffers stay their pool's. */
   void close() {
-    LibcFiles.close(ringFd);
-    LibcUring.munmap(sqesAddress, sqesLength);
-    LibcUring.munmap(ringAddress, ringLength);
+    ring.close();
   }
 }
