@@ -72,6 +72,8 @@ public final class InMemoryNativeLink {
     private End peer;
     private volatile boolean closed;
     private long dropped;
+    /** Written by one drainer at a time (the transmit ring's write lock). */
+    private volatile long batches;
     private int rxGsoSize;
     private boolean rxPartial;
 
@@ -167,6 +169,21 @@ public final class InMemoryNativeLink {
         inbound.count++;
         inbound.notifyAll();
       }
+    }
+
+    /**
+     * Counts a batch; this end writes each packet at once, which the batch's contract allows
+     * ({@link NativePacketDevice#beginTransmitBatch}).
+     */
+    @Override
+    public void beginTransmitBatch() throws IOException {
+      ensureOpen();
+      batches++;
+    }
+
+    /** How many batches callers made ({@link #beginTransmitBatch}). */
+    public long transmitBatches() {
+      return batches;
     }
 
     /** Packets dropped because this end's ring was full. */

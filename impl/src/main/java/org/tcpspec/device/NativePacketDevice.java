@@ -94,6 +94,21 @@ public interface NativePacketDevice extends PacketDevice {
    */
   boolean awaitPacket(long timeoutNanos) throws IOException;
 
+  /**
+   * From here until {@link #endTransmitBatch()} the calling thread's packets ({@link
+   * #transmitNative}, {@link #transmitSuperPacket}, {@link #transmitGathered}) may be held and
+   * written together, in their order, by {@link #endTransmitBatch()}: their memory must stay as it
+   * is until that returns. A device that writes each at once ignores this.
+   */
+  default void beginTransmitBatch() throws IOException {}
+
+  /**
+   * Writes what the calling thread's batch holds and ends it.
+   *
+   * @throws IOException when a write of the batch failed (the ones after it may be lost as well)
+   */
+  default void endTransmitBatch() throws IOException {}
+
   /** Transmits the whole IP packet in {@code buffer[0, length)}, its checksums complete. */
   void transmitNative(MemorySegment buffer, int length) throws IOException;
 

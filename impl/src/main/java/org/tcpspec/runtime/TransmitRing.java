@@ -110,32 +110,61 @@ final class TransmitRing {
     while (!writeLock.tryLock()) Thread.yield();
   }
 
-  /** Writes the queued packets in order; the write lock held. */
+  /**
+   * Writes the queued packets in order, those queued when it looks as one batch ({@link
+   * NativePacketDevice#beginTransmitBatch}: on a TUN device one system call for all); the write
+   * lock held. A slot is freed only once its batch is written, so no packet is changed before.
+   */
   private void writeQueued() {
     long h = head.get();
-    while (h != tail.get()) {
-      TcpSuperPacket p = slots[(int) (h % SLOTS)];
+    long t;
+    while (h != (t = tail.get())) {
+      int batchWritten = 0;
+      int batchSegments = 0;
       try {
-        int segments = p.segments();
-        if (p.gathered()) {
-          device.transmitGathered(p.buffer(), p.headerLength(), p.slices(), p.tcpOffset(),
-              segments > 1 ? p.gsoSize() : 0);
-        } else if (p.checksumPartial()) {
-          device.transmitSuperPacket(p.buffer(), p.length(), p.tcpOffset(), p.headerLength(),
-              segments > 1 ? p.gsoSize() : 0);
-        } else {
-          device.transmitNative(p.buffer(), p.length());
+        device.beginTransmitBatch();
+        try {
+          for (long i = h; i != t; i++) {
+            TcpSuperPacket p = slots[(int) (i % SLOTS)];
+            if (transmit(p)) {
+              batchWritten++;
+              batchSegments += p.segments();
+            }
+          }
+        } finally {
+          device.endTransmitBatch();
         }
-        written.incrementAndGet();
-        segmentsWritten.addAndGet(segments);
       } catch (IOException e) {
-        // A failed write is a lost packet, which TCP recovers from; the device's next read reports
-        // a device that is gone.
+        // A failed batch is lost packets, which TCP recovers from; the device's next read reports a
+        // device that is gone. None of the batch is counted.
         log.accept("transmit failed: " + e);
-      } finally {
-        p.clear();
+        batchWritten = 0;
+        batchSegments = 0;
       }
-      head.set(++h);
+      written.addAndGet(batchWritten);
+      segmentsWritten.addAndGet(batchSegments);
+      for (long i = h; i != t; i++) slots[(int) (i % SLOTS)].clear();
+      head.set(h = t);
+    }
+  }
+
+  /** Hands {@code p} to the device; whether it took it (a failure is logged). */
+  private boolean transmit(TcpSuperPacket p) {
+    try {
+      int segments = p.segments();
+      if (p.gathered()) {
+        device.transmitGathered(p.buffer(), p.headerLength(), p.slices(), p.tcpOffset(),
+            segments > 1 ? p.gsoSize() : 0);
+      } else if (p.checksumPartial()) {
+        device.transmitSuperPacket(p.buffer(), p.length(), p.tcpOffset(), p.headerLength(),
+            segments > 1 ? p.gsoSize() : 0);
+      } else {
+        device.transmitNative(p.buffer(), p.length());
+      }
+      return true;
+    } catch (IOException e) {
+      log.accept("transmit failed: " + e);
+      return false;
     }
   }
 

@@ -66,6 +66,7 @@ class TransmitRingTest {
       assertEquals(want, receivedSeqs(link.b()), "offload " + offload);
       assertEquals(count, ring.written());
       assertEquals(count, ring.segmentsWritten());
+      assertEquals(1, link.a().transmitBatches(), "the queued packets as one batch");
     }
   }
 

@@ -91,6 +91,12 @@ public final class TunDevice implements NativePacketDevice {
    */
   static final boolean URING = Boolean.getBoolean("tcpspec.tun.uring");
 
+  /**
+   * Whether {@link #beginTransmitBatch} batches the native writes through io_uring ({@link
+   * TunWriteUring}): off when the system property {@code tcpspec.tun.batchWrites=false}.
+   */
+  static final boolean BATCH_WRITES = !"false".equals(System.getProperty("tcpspec.tun.batchWrites"));
+
   /** Made by {@link TunSetup#openHere}, which opened {@code fd} and {@code wakeFd}. */
   TunDevice(
       Netns netns, String name, int fd, int wakeFd, int mtu, TunOffloads offloads) {
@@ -384,7 +390,7 @@ public final class TunDevice implements NativePacketDevice {
     txLock.lock();
     try {
       ensureOpen();
-      dataPath.writeLocked(VirtioNetHeader.NONE, buffer, length);
+      dataPath.writeNativeLocked(buffer, length);
     } finally {
       txLock.unlock();
     }
@@ -420,6 +426,35 @@ public final class TunDevice implements NativePacketDevice {
     try {
       ensureOpen();
       dataPath.writeGatheredLocked(headers, headerLength, payload, tcpOffset, gsoSize);
+    } finally {
+      txLock.unlock();
+    }
+  }
+
+  /**
+   * Until {@link #endTransmitBatch}, this thread's {@link #transmitNative}, {@link
+   * #transmitSuperPacket} and {@link #transmitGathered} are queued and then written with one system
+   * call ({@link TunWriteUring}), unless {@link #BATCH_WRITES} is off or the kernel refuses a ring.
+   */
+  @Override
+  public void beginTransmitBatch() throws IOException {
+    if (!BATCH_WRITES) return;
+    txLock.lock();
+    try {
+      ensureOpen();
+      dataPath.beginBatchLocked();
+    } finally {
+      txLock.unlock();
+    }
+  }
+
+  @Override
+  public void endTransmitBatch() throws IOException {
+    if (!BATCH_WRITES) return;
+    txLock.lock();
+    try {
+      ensureOpen();
+      dataPath.endBatchLocked();
     } finally {
       txLock.unlock();
     }
@@ -491,6 +526,7 @@ public final class TunDevice implements NativePacketDevice {
     txLock.lock();
     try {
       if (uring != null) uring.close();
+      dataPath.closeLocked();
       LibcFiles.close(fd);
       waiting.close();
     } finally {
