@@ -101,20 +101,36 @@ public final class LinuxJudge {
     return out;
   }
 
-  /** "TimeWaitRcvRstInWindow in TIME-WAIT: the model answers ack or data, Linux answered none". */
-  private static String describe(LinuxTraceStep s, List<String> states) {
+  /**
+   * "&lt;R. 12:12(0): TimeWaitRcvRstInWindow in TIME-WAIT (passive) answers ack or data at once, ...
+   * (RFC 5961 §3.2: a challenge ACK); Linux answered none": each action the model could take there,
+   * what it answers and why ({@link ModelAnswers}), and Linux's answer.
+   */
+  static String describe(LinuxTraceStep s, List<String> states) {
     return switch (s) {
       case LinuxTraceStep.StateSeen v -> "tcpi_state is " + v.state() + ", the model is in " + String.join(" or ", states);
       case LinuxTraceStep.Event e -> {
         List<String> named = new ArrayList<>();
+        boolean answerAllowed = true;
         for (LinuxTraceStep.Candidate c : e.candidates()) {
           String st = c.state() + (c.passive() ? " (passive)" : "");
-          if (states.contains(st)) named.add(c.action() + " in " + st);
+          if (!states.contains(st)) continue;
+          named.add(c.action() + " in " + st + " " + ModelAnswers.describe(c.action()));
+          answerAllowed &= ModelAnswers.of(c.action()).replies().contains(e.reply());
         }
-        yield e.description() + ": " + (named.isEmpty() ? "no action of the model in " + String.join(" or ", states)
-            : String.join(" or ", named)) + "; Linux answered " + e.reply();
+        if (named.isEmpty()) yield e.description() + ": no action of the model in " + String.join(" or ", states);
+        yield e.description() + ": " + String.join("; or ", named) + "; Linux answered " + e.reply()
+            + (answerAllowed ? " (an answer the model allows: the action cannot be taken there)" : "");
       }
     };
+  }
+
+  /** A segment as a script writes it, "&lt;R. 11:11(0)", with its TSval when it has one (PAWS). */
+  private static String segmentWords(Segment seg) {
+    int end = seg.seq() + seg.payloadLength();
+    return "<" + TcpFlags.toPacketdrill(seg.flags()) + " " + Integer.toUnsignedString(seg.seq()) + ":"
+        + Integer.toUnsignedString(end) + "(" + seg.payloadLength() + ")"
+        + (seg.hasTimestamp() ? " TSval " + Integer.toUnsignedString(seg.tsVal()) : "");
   }
 
   private static final class NotJudgeable extends Exception {
@@ -172,8 +188,7 @@ public final class LinuxJudge {
           Segment seg = inbound.get(line);
           if (seg == null) throw new NotJudgeable("no injected packet recorded for line " + line);
           String reply = replyTo(events, k, outbound, upTo);
-          steps.add(new LinuxTraceStep.Event(where, ms, "line " + line + " <" + TcpFlags.toPacketdrill(seg.flags())
-              + " " + Integer.toUnsignedString(seg.seq()) + "(" + seg.payloadLength() + ")", arrivals(seg, tcb), reply));
+          steps.add(new LinuxTraceStep.Event(where, ms, segmentWords(seg), arrivals(seg, tcb), reply));
           lines.add(line);
           tcb.received(seg);
           if (seg.has(TcpFlags.SYN) && !seg.has(TcpFlags.ACK) && listenFd >= 0) child = true;
@@ -248,7 +263,7 @@ public final class LinuxJudge {
             default -> {}
           }
           if (call.isPresent()) {
-            steps.add(new LinuxTraceStep.Event(where, ms, "line " + line + " " + s.name() + "()", calls(call.get()), "any"));
+            steps.add(new LinuxTraceStep.Event(where, ms, s.name() + "()", calls(call.get()), "any"));
             lines.add(line);
           }
         }

@@ -13,13 +13,15 @@ import org.tcpspec.conformance.run.RunResult;
 import org.tcpspec.conformance.run.Runner;
 import org.tcpspec.conformance.run.Verdict;
 import org.tcpspec.conformance.sut.JavaSut;
+import org.tcpspec.spec.LinuxTraceStep;
 import org.tcpspec.wire.Segment;
 import org.tcpspec.wire.TcpFlags;
 
 /**
  * The judge of linux cells, on exchanges made without a kernel: the java stack's run of a passive
  * close is a behaviour of the model; the same exchange without the ACK of the peer's FIN leaves it
- * at that FIN, which RFC 9293 §3.10.7.4 has acknowledged at once.
+ * at that FIN, which RFC 9293 §3.10.7.4 has acknowledged at once. An orphan's RST that fails PAWS
+ * is an unacceptable segment, answered with an ACK, not the end of the connection.
  */
 class LinuxJudgeTest {
   private static final Path SCRIPT = Path.of("../packetdrill-scripts/close/passive-close.pkt");
@@ -46,6 +48,33 @@ class LinuxJudgeTest {
     assertEquals(FIN_LINE, leaves.line());
     assertTrue(leaves.step().contains("EstablishedRcvFin in ESTABLISHED (passive)")
         && leaves.step().endsWith("answered none"), leaves.step());
+  }
+
+  @Test
+  void anOrphansRstThatFailsPawsIsUnacceptable() throws Exception {
+    // Linux's run of this script (java's matches it): the RST of line 34, TSval 119 below TS.Recent
+    // 120, is answered with an ACK and the FIN of line 36 still finds the connection.
+    Path script = Path.of("../packetdrill-scripts/close/fin-wait-2-orphan-paws-no-window.pkt");
+    RunResult run = Runner.runOne(script, JavaSut.factory());
+    assertTrue(run.verdict() instanceof Verdict.Pass, run.verdict().toString());
+    LinuxJudge.Judgment j = LinuxJudge.judge(List.of(new LinuxJudge.LinuxCell("orphan", script, run))).get("orphan");
+    assertEquals(new LinuxJudge.Judgment.Behaviour(10, Optional.empty()), j);
+  }
+
+  @Test
+  void aStepThatLeavesTheModelSaysWhatTheModelAnswersAndWhy() {
+    // close/time-wait-data-acked.pkt, line 21: text after the peer's FIN in TIME-WAIT.
+    LinuxTraceStep data = new LinuxTraceStep.Event("time-wait-data-acked.pkt:21", 300, "<P. 2:12(10)",
+        List.of(new LinuxTraceStep.Candidate("TIME-WAIT", true, "TimeWaitRcvData"),
+            new LinuxTraceStep.Candidate("ESTABLISHED", true, "EstablishedRcvData")), "ack");
+    assertEquals("<P. 2:12(10): TimeWaitRcvData in TIME-WAIT (passive) answers none (RFC 9293 §3.10.7.4 seventh: text"
+        + " after the peer's FIN is ignored); Linux answered ack", LinuxJudge.describe(data, List.of("TIME-WAIT (passive)")));
+    // rst/time-wait-rst-in-window-dropped.pkt, line 22: a RST in the window, not at RCV.NXT.
+    LinuxTraceStep rst = new LinuxTraceStep.Event("time-wait-rst-in-window-dropped.pkt:22", 300, "<R. 12:12(0)",
+        List.of(new LinuxTraceStep.Candidate("TIME-WAIT", true, "TimeWaitRcvRstInWindow")), "none");
+    assertEquals("<R. 12:12(0): TimeWaitRcvRstInWindow in TIME-WAIT (passive) answers ack or data at once, none only"
+        + " within 500 ms of the last such ACK (RFC 5961 §3.2: a challenge ACK); Linux answered none",
+        LinuxJudge.describe(rst, List.of("TIME-WAIT (passive)")));
   }
 
   @Test
