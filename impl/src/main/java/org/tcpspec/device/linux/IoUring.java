@@ -136,7 +136,10 @@ final class IoUring {
   /** The next submission entry's offset in {@link #sqes}, zeroed; queued by {@link #publishSqe}. */
   long nextSqe() {
     long sqe = (long) (sqTailLocal & sqMask) * SQE_SIZE;
-    sqes.asSlice(sqe, SQE_SIZE).fill((byte) 0);
+    // Word by word, not asSlice(...).fill: a slice is a 40-byte object whenever the JIT does not
+    // scalar-replace it, and the batched writes take an entry per packet (bench, session 24:
+    // 9,000-31,200 bytes, all multiples of 40, in the loop's thread in 9 rows of one run).
+    for (long at = sqe; at < sqe + SQE_SIZE; at += 8) sqes.set(JAVA_LONG, at, 0L);
     return sqe;
   }
 
