@@ -1,5 +1,6 @@
 package org.tcpspec.device.linux;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -140,6 +141,19 @@ final class IoUring {
     // scalar-replace it, and the batched writes take an entry per packet (bench, session 24:
     // 9,000-31,200 bytes, all multiples of 40, in the loop's thread in 9 rows of one run).
     for (long at = sqe; at < sqe + SQE_SIZE; at += 8) sqes.set(JAVA_LONG, at, 0L);
+    return sqe;
+  }
+
+  /**
+   * {@link #nextSqe} with its common fields set: the IORING_OP_ {@code opcode}, the IOSQE_ {@code
+   * flags}, the descriptor {@code fd} and the {@code userData} its completion carries.
+   */
+  long nextSqe(int opcode, int flags, int fd, long userData) {
+    long sqe = nextSqe();
+    sqes.set(JAVA_BYTE, sqe, (byte) opcode);
+    sqes.set(JAVA_BYTE, sqe + 1, (byte) flags);
+    sqes.set(JAVA_INT, sqe + 4, fd);
+    sqes.set(JAVA_LONG, sqe + 32, userData);
     return sqe;
   }
 

@@ -1,6 +1,5 @@
 package org.tcpspec.device.linux;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
@@ -167,13 +166,9 @@ final class TunUring {
 
   /** The multishot read of the device into the provided buffers; submitted by the next enter. */
   private void queueRead() {
-    long sqe = ring.nextSqe();
+    long sqe = ring.nextSqe(OP_READ_MULTISHOT, SQE_BUFFER_SELECT, tunFd, READ);
     MemorySegment sqes = ring.sqes;
-    sqes.set(JAVA_BYTE, sqe, (byte) OP_READ_MULTISHOT);
-    sqes.set(JAVA_BYTE, sqe + 1, (byte) SQE_BUFFER_SELECT);
-    sqes.set(JAVA_INT, sqe + 4, tunFd);
     sqes.set(JAVA_LONG, sqe + 8, -1L); // the file's position: the device has none
-    sqes.set(JAVA_LONG, sqe + 32, READ);
     sqes.set(JAVA_SHORT, sqe + 40, (short) BUFFER_GROUP);
     ring.publishSqe();
     readArmed = true;
@@ -181,12 +176,8 @@ final class TunUring {
 
   /** A one-shot poll of the eventfd that {@link TunDevice#close} signals. */
   private void queueWakePoll() {
-    long sqe = ring.nextSqe();
-    MemorySegment sqes = ring.sqes;
-    sqes.set(JAVA_BYTE, sqe, (byte) OP_POLL_ADD);
-    sqes.set(JAVA_INT, sqe + 4, wakeFd);
-    sqes.set(JAVA_INT, sqe + 28, LibcPoll.POLLIN);
-    sqes.set(JAVA_LONG, sqe + 32, WAKE);
+    long sqe = ring.nextSqe(OP_POLL_ADD, 0, wakeFd, WAKE);
+    ring.sqes.set(JAVA_INT, sqe + 28, LibcPoll.POLLIN);
     ring.publishSqe();
   }
 

@@ -73,15 +73,11 @@ final class TunWriteUring {
    */
   void queueWritev(MemorySegment iov, int count, long bytes) {
     if (full()) throw new IllegalStateException("a batch of " + BATCH + " writes is full");
-    long sqe = ring.nextSqe();
+    long sqe = ring.nextSqe(OP_WRITEV, SQE_IO_LINK, tunFd, queued);
     MemorySegment sqes = ring.sqes;
-    sqes.set(JAVA_BYTE, sqe, (byte) OP_WRITEV);
-    sqes.set(JAVA_BYTE, sqe + 1, (byte) SQE_IO_LINK);
-    sqes.set(JAVA_INT, sqe + 4, tunFd);
     sqes.set(JAVA_LONG, sqe + 8, -1L); // the file's position: the device has none
     sqes.set(JAVA_LONG, sqe + 16, iov.address());
     sqes.set(JAVA_INT, sqe + 24, count);
-    sqes.set(JAVA_LONG, sqe + 32, queued);
     expected[queued++] = bytes;
     lastSqe = sqe;
     ring.publishSqe();
