@@ -121,6 +121,11 @@ public final class Classifier {
     if (dataAfterClose(state, seg, tcb)) return Event.RCV_DATA_AFTER_CLOSE;
     boolean fin = finTaken(seg, rcvNxt, rcvWnd, tcb);
     boolean ackOfFin = tcb.finSent() && ack == tcb.sndNxt();
+    // Linux tcp_rcv_state_process, TCP_FIN_WAIT1, after tcp_ack: an orphan with a negative
+    // TCP_LINGER2 whose FIN is now acknowledged is dropped (tcp_done) before its text or FIN is
+    // looked at, and the segment is answered with <SEQ=SEG.ACK><CTL=RST>, the reaction to text
+    // after close (the same return to tcp_v4_do_rcv's reset, the same TCPAbortOnData).
+    if (state == State.FIN_WAIT_1 && ackOfFin && tcb.finWait2Refused()) return Event.RCV_DATA_AFTER_CLOSE;
     // A FIN ahead of RCV.NXT is held like text, where text is still taken (Linux tcp_data_queue
     // hands it to tcp_data_queue_ofo, which SACKs it; the ACK goes at once).
     boolean textTaken = state == State.ESTABLISHED || state == State.FIN_WAIT_1 || state == State.FIN_WAIT_2;

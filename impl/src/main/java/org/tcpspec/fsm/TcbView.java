@@ -113,6 +113,15 @@ public interface TcbView {
   }
 
   /**
+   * Whether this connection is orphaned with a negative TCP_LINGER2, so it may not wait in
+   * FIN-WAIT-2: Linux's tcp_rcv_state_process drops it once its FIN is acknowledged in FIN-WAIT-1
+   * and answers that segment with a RST ({@link Classifier}). A view that does not know says no.
+   */
+  default boolean finWait2Refused() {
+    return false;
+  }
+
+  /**
    * PAWS as that timewait socket tests it (tcp_paws_reject): a window of 0, and a RST held to it
    * too until TS.Recent is 60 s old. Asked only when {@link #finWait2TimeWait}.
    */

@@ -129,6 +129,8 @@ final class SocketOptionCalls {
       case SO_LINGER -> {
         return SysResult.error(Errno.EINVAL); // takes a struct: see setLinger.
       }
+      // Linux do_tcp_setsockopt: any negative value is -1, a larger one TCP_FIN_TIMEOUT_MAX.
+      case TCP_LINGER2 -> o.linger2Seconds = value < 0 ? -1 : Math.min(value, SocketOptions.LINGER2_MAX_SECONDS);
       // Linux tcp_sock_set_syncnt: 1..MAX_TCP_SYNCNT (127).
       case TCP_SYNCNT -> {
         if (value < 1 || value > 127) return SysResult.error(Errno.EINVAL);
@@ -237,6 +239,9 @@ final class SocketOptionCalls {
       case SO_ERROR -> option(s.conn == null ? takeDisconnectError(s) : s.conn.takeError().or(s.conn::takeSoftError)
           .map(e -> SocketApi.errno(e).number()).orElse(0));
       case SO_LINGER -> option(o.lingerOn ? o.lingerSeconds : 0);
+      // Linux tcp_getsockopt: -1, or the seconds an orphan waits, tcp_fin_timeout's when it is 0.
+      case TCP_LINGER2 -> option(o.linger2Seconds != 0 ? o.linger2Seconds
+          : stack.config().finTimeoutNanos() / 1_000_000_000L);
       case TCP_KEEPIDLE -> option(o.keepIdleNanos / 1_000_000_000L);
       case TCP_KEEPINTVL -> option(o.keepIntervalNanos / 1_000_000_000L);
       case TCP_KEEPCNT -> option(o.keepProbes);

@@ -52,8 +52,12 @@ final class CloseCalls {
     }
     switch (c.state()) {
       case LISTEN, SYN_SENT, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT -> c.user(Event.CLOSE);
-      // Linux: an orphaned FIN-WAIT-2 connection lives at most tcp_fin_timeout.
-      case FIN_WAIT_2 -> c.timeWait.armFinWait2Timer();
+      // Linux tcp_close: an orphaned FIN-WAIT-2 connection lives at most tcp_fin_time, or, with
+      // TCP_LINGER2 negative, is reset at once.
+      case FIN_WAIT_2 -> {
+        if (c.timeWait.finWait2Refused()) stack.abort(c);
+        else c.timeWait.armFinWait2Timer();
+      }
       case CLOSED, FIN_WAIT_1, CLOSING, LAST_ACK, TIME_WAIT -> {
         // Already closing or closed: nothing to send.
       }

@@ -85,6 +85,11 @@ final class ConnectionView implements TcbView {
   }
 
   @Override
+  public boolean finWait2Refused() {
+    return c.timeWait.finWait2Refused();
+  }
+
+  @Override
   public boolean timewaitPawsRejects(SegmentView seg) {
     return c.tcb.timewaitPawsRejects(seg, c.clock.nowNanos());
   }

@@ -18,6 +18,16 @@ public final class SocketOptions {
   public int maxSeg;
   public boolean lingerOn;
   public int lingerSeconds;
+  /**
+   * TCP_LINGER2 (Linux tp->linger2): how long an orphaned FIN-WAIT-2 connection waits for the
+   * peer's FIN, in seconds, at most {@link #LINGER2_MAX_SECONDS}; 0 leaves it to
+   * net.ipv4.tcp_fin_timeout; -1 lets no orphan wait in FIN-WAIT-2 at all. Linux keeps jiffies,
+   * but only ever whole seconds times HZ (do_tcp_setsockopt), so seconds lose nothing.
+   */
+  public int linger2Seconds;
+
+  /** Linux TCP_FIN_TIMEOUT_MAX / HZ: the most TCP_LINGER2 keeps, 120 s. */
+  public static final int LINGER2_MAX_SECONDS = 120;
   // Linux: tcp_keepalive_time 7200 s, tcp_keepalive_intvl 75 s, tcp_keepalive_probes 9.
   public long keepIdleNanos = 7200L * 1_000_000_000L;
   public long keepIntervalNanos = 75L * 1_000_000_000L;
@@ -167,6 +177,7 @@ public final class SocketOptions {
     o.maxSeg = maxSeg;
     o.lingerOn = lingerOn;
     o.lingerSeconds = lingerSeconds;
+    o.linger2Seconds = linger2Seconds;
     o.keepIdleNanos = keepIdleNanos;
     o.keepIntervalNanos = keepIntervalNanos;
     o.keepProbes = keepProbes;

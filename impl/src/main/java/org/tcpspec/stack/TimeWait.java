@@ -101,10 +101,24 @@ final class TimeWait {
 
   /**
    * Linux tcp_fin_time: how long an orphaned FIN-WAIT-2 connection waits for the peer's FIN,
-   * tcp_fin_timeout but at least 3.5 RTO ((rto << 2) - (rto >> 1)).
+   * TCP_LINGER2 or else tcp_fin_timeout, but at least 3.5 RTO ((rto << 2) - (rto >> 1)). A
+   * negative TCP_LINGER2 never gets here: such an orphan does not stay in FIN-WAIT-2 ({@link
+   * #finWait2Refused}).
    */
   private long finTimeNanos() {
-    return Math.max(c.stack().config().finTimeoutNanos(), threeAndAHalfRto());
+    int linger2 = c.options.linger2Seconds;
+    long finTimeout = linger2 != 0 ? linger2 * 1_000_000_000L : c.stack().config().finTimeoutNanos();
+    return Math.max(finTimeout, threeAndAHalfRto());
+  }
+
+  /**
+   * Whether this orphan may not wait in FIN-WAIT-2: TCP_LINGER2 is negative. Linux then ends it
+   * where it would start the wait: tcp_close sends a RST from FIN-WAIT-2 (TCPAbortOnLinger), and
+   * tcp_rcv_state_process, once an orphan's FIN is acknowledged in FIN-WAIT-1, drops the socket
+   * (tcp_done) and answers that segment with a RST as no socket would (TCPAbortOnData).
+   */
+  boolean finWait2Refused() {
+    return c.orphaned && c.options.linger2Seconds < 0;
   }
 
   private long threeAndAHalfRto() {

@@ -199,6 +199,27 @@ class SocketOptionsTest {
     assertEquals(127, n.apiA.getsockopt(fd, Symbol.TCP_KEEPCNT).out().orElseThrow());
   }
 
+  /**
+   * TCP_LINGER2 (Linux do_tcp_setsockopt, tcp_getsockopt): any negative value reads back -1, a
+   * value above TCP_FIN_TIMEOUT_MAX 120, and 0, the default, reads as net.ipv4.tcp_fin_timeout.
+   */
+  @Test
+  void linger2KeepsLinuxsRangeAndReadsTheSysctlForZero() {
+    TwoStacks n = new TwoStacks(1);
+    int fd = n.apiA.socket();
+    assertEquals(60, n.apiA.getsockopt(fd, Symbol.TCP_LINGER2).out().orElseThrow());
+    n.a.config(n.a.config().withSysctl("net.ipv4.tcp_fin_timeout", "33").orElseThrow());
+    assertEquals(33, n.apiA.getsockopt(fd, Symbol.TCP_LINGER2).out().orElseThrow());
+    assertEquals(0, n.apiA.setsockopt(fd, Symbol.TCP_LINGER2, -7).value());
+    assertEquals(-1, n.apiA.getsockopt(fd, Symbol.TCP_LINGER2).out().orElseThrow());
+    assertEquals(0, n.apiA.setsockopt(fd, Symbol.TCP_LINGER2, 121).value());
+    assertEquals(120, n.apiA.getsockopt(fd, Symbol.TCP_LINGER2).out().orElseThrow());
+    assertEquals(0, n.apiA.setsockopt(fd, Symbol.TCP_LINGER2, 5).value());
+    assertEquals(5, n.apiA.getsockopt(fd, Symbol.TCP_LINGER2).out().orElseThrow());
+    assertEquals(0, n.apiA.setsockopt(fd, Symbol.TCP_LINGER2, 0).value());
+    assertEquals(33, n.apiA.getsockopt(fd, Symbol.TCP_LINGER2).out().orElseThrow());
+  }
+
   @Test
   void keepaliveOnAnEstablishedSocketProbesThenTimesOut() {
     // Idle 1 s, then TCP_KEEPCNT 2 unanswered probes 1 s apart: ETIMEDOUT 3 s after the options.
