@@ -64,6 +64,12 @@ public final class Classifier {
     if (state == State.FIN_WAIT_2 && tcb.finWait2TimeWait()) return finWait2TimeWait(seg, tcb);
     int rcvNxt = tcb.rcvNxt();
     long rcvWnd = acceptanceWindow(tcb);
+    // Linux tcp_timewait_state_process: in TIME-WAIT a RST is held to PAWS (tcp_paws_reject) until
+    // TS.Recent is TCP_PAWS_MSL old; one that fails it, wherever it lies, is dropped in silence
+    // (PAWSTimewait), as a RST outside the window is.
+    if (state == State.TIME_WAIT && seg.has(TcpFlags.RST) && tcb.timewaitPawsRejects(seg)) {
+      return Event.RCV_RST_OUT_OF_WINDOW;
+    }
     // RFC 5961 §3.2: only a RST exactly at RCV.NXT resets; one elsewhere in the window is
     // challenged; one outside it is dropped (it also fails the §3.10.7.4 sequence check).
     if (seg.has(TcpFlags.RST)) {

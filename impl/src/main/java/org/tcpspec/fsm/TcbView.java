@@ -123,7 +123,9 @@ public interface TcbView {
 
   /**
    * PAWS as that timewait socket tests it (tcp_paws_reject): a window of 0, and a RST held to it
-   * too until TS.Recent is 60 s old. Asked only when {@link #finWait2TimeWait}.
+   * too until TS.Recent is 60 s old. Asked only when {@link #finWait2TimeWait}, and of a RST in
+   * TIME-WAIT (a segment of any other kind there is tested by {@link #pawsRejects}, which Linux's
+   * TIME-WAIT socket also tests with tcp_paws_reject).
    */
   default boolean timewaitPawsRejects(SegmentView seg) {
     return pawsRejects(seg);

@@ -148,10 +148,11 @@ public final class Tcb {
   public static final long PAWS_MSL_NANOS = 60_000_000_000L;
 
   /**
-   * Linux tcp_paws_reject as its FIN-WAIT-2 timewait socket asks it (tcp_timewait_state_process):
-   * a window of 0 and no disordered ACK, as {@link #pawsRejects} for a socket that is not full,
-   * and a RST is no exception until TS.Recent is {@link #PAWS_MSL_NANOS} old ("we can relax time
-   * bounds for RST segments to MSL"), where a full socket takes a RST whatever its TSval.
+   * Linux tcp_paws_reject as its timewait socket asks it (tcp_timewait_state_process), of every
+   * segment in substate FIN_WAIT2 and of a RST in TIME-WAIT: a window of 0 and no disordered ACK,
+   * as {@link #pawsRejects} for a socket that is not full, and a RST is no exception until
+   * TS.Recent is {@link #PAWS_MSL_NANOS} old ("we can relax time bounds for RST segments to
+   * MSL"), where a full socket takes a RST whatever its TSval.
    */
   public boolean timewaitPawsRejects(SegmentView seg, long nowNanos) {
     if (!tsOk || !seg.hasTimestamp() || tsValPasses(seg.tsVal(), tsRecent)) return false;

@@ -166,4 +166,31 @@ class TsRecentTest {
     assertEquals(Action.TimeWaitRcvUnacceptable, h.lastAction());
     assertEquals(PEER_ISS + 2, h.expectOne(ACK).ack());
   }
+
+  /**
+   * Linux tcp_timewait_state_process holds a RST to PAWS too (tcp_paws_reject, until TS.Recent is
+   * TCP_PAWS_MSL old): in TIME-WAIT a RST at RCV.NXT with a TSval below TS.Recent is dropped in
+   * silence and the connection stays, still answering a segment that fails PAWS; one with
+   * TS.Recent itself kills it. Before, the java stack exempted every RST from PAWS and closed.
+   */
+  @Test
+  void inTimeWaitARstFailingPawsIsDropped() {
+    Harness h = establishedWithTimestamps();
+    h.stack.close(h.conn);
+    h.expectOne(FIN | ACK);
+    h.send(peer(FIN | ACK, PEER_ISS + 1, h.sndNxt(), new byte[0], new TcpOption.Timestamp(220, 1)));
+    h.expectOne(ACK);
+    h.expectState(State.TIME_WAIT);
+    h.advanceMillis(100);
+    h.send(peer(RST | ACK, PEER_ISS + 2, h.sndNxt(), new byte[0], new TcpOption.Timestamp(219, 1)));
+    h.expectNothing();
+    assertEquals(Action.TimeWaitRcvRstOutOfWindow, h.lastAction());
+    h.expectState(State.TIME_WAIT);
+    h.send(peer(ACK, PEER_ISS + 2, h.sndNxt(), new byte[0], new TcpOption.Timestamp(219, 1)));
+    assertEquals(220, tsEcr(h.expectOne(ACK)));
+    h.send(peer(RST | ACK, PEER_ISS + 2, h.sndNxt(), new byte[0], new TcpOption.Timestamp(220, 1)));
+    h.expectNothing();
+    h.expectState(State.CLOSED);
+    assertEquals(Action.TimeWaitRcvRstExact, h.lastAction());
+  }
 }
