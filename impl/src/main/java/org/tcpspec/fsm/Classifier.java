@@ -107,6 +107,10 @@ public final class Classifier {
     if (synAgain) return Event.RCV_RETRANSMITTED_SYN;
     if (synAckAfterCrossedSyns(state, seg, tcb)) return Event.RCV_ACK;
     boolean inWindow = acceptable(seg.seq(), seg.segLen(), rcvNxt, rcvWnd) || zeroWindowBareFin(seg, rcvNxt, rcvWnd);
+    // Linux tcp_validate_incoming tests PAWS before the sequence number, and drops an old pure
+    // ACK that fails it in silence (TcbView#pawsOldAck): no ACK, nothing read, as a segment
+    // without ACK is dropped.
+    if (tcb.pawsOldAck(seg)) return Event.RCV_NO_ACK;
     if (!inWindow || tcb.pawsRejects(seg)) return Event.RCV_UNACCEPTABLE;
     if (seg.has(TcpFlags.SYN)) return Event.RCV_SYN;
     if (!seg.has(TcpFlags.ACK)) return Event.RCV_NO_ACK;

@@ -56,6 +56,15 @@ public interface TcbView {
   boolean pawsRejects(SegmentView seg);
 
   /**
+   * Whether the segment is a pure ACK below RCV.NXT that fails PAWS, which Linux drops in silence
+   * where other PAWS failures get a duplicate ACK (tcp_validate_incoming's
+   * SKB_DROP_REASON_TCP_RFC7323_PAWS_ACK). A view that does not know says no.
+   */
+  default boolean pawsOldAck(SegmentView seg) {
+    return false;
+  }
+
+  /**
    * Linux tcp_rcv_synsent_state_process (LINUX_MIB_PAWSACTIVEREJECTED): in SYN-SENT a segment with
    * ACK whose TSecr is not 0 and lies outside [the TSval of our first SYN, now] echoes no SYN of
    * ours; it is answered as an unacceptable ACK (reset_and_undo: <SEQ=SEG.ACK><CTL=RST>, the

@@ -80,6 +80,11 @@ final class ConnectionView implements TcbView {
   }
 
   @Override
+  public boolean pawsOldAck(SegmentView seg) {
+    return c.tcb.pawsOldAck(seg, pawsAsFullSocket(c));
+  }
+
+  @Override
   public boolean finWait2TimeWait() {
     return c.finWait2TimeWait;
   }

@@ -144,6 +144,18 @@ public final class Tcb {
     return !tsValPasses(seg.tsVal(), tsRecent, PAWS_WINDOW) && !disorderedAck(seg);
   }
 
+  /**
+   * Linux tcp_disordered_ack_check's old ACK, since 6.14 ("tcp: add TCP_RFC7323_PAWS_ACK drop
+   * reason"): a pure ACK (no text, SYN or FIN) whose SEG.SEQ is below RCV.NXT and which fails a
+   * full socket's PAWS is taken for an old ACK, common and harmless, and tcp_validate_incoming drops
+   * it without the duplicate ACK PAWS sends otherwise (SKB_DROP_REASON_TCP_RFC7323_PAWS_ACK,
+   * LINUX_MIB_PAWS_OLD_ACK). Text, and a pure ACK at or above RCV.NXT, failing PAWS still get one.
+   */
+  public boolean pawsOldAck(SegmentView seg, boolean fullSocket) {
+    if (!fullSocket || !seg.has(TcpFlags.ACK) || seg.segLen() != 0 || !lt(seg.seq(), rcvNxt)) return false;
+    return pawsRejects(seg, true);
+  }
+
   /** Linux TCP_PAWS_MSL: how long a RST is held to PAWS by tcp_paws_reject, 60 s. */
   public static final long PAWS_MSL_NANOS = 60_000_000_000L;
 

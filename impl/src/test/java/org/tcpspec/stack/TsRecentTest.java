@@ -144,6 +144,34 @@ class TsRecentTest {
   }
 
   /**
+   * Linux tcp_validate_incoming, since 6.14: a pure ACK below RCV.NXT that fails PAWS is an old ACK
+   * (tcp_disordered_ack_check's SKB_DROP_REASON_TCP_RFC7323_PAWS_ACK), dropped in silence; text at
+   * RCV.NXT, or a pure ACK above it, failing PAWS still gets a duplicate ACK, and the old ACK with
+   * a TSval that passes fails the sequence test and gets one too. Before, the java stack answered
+   * the old ACK failing PAWS with a duplicate ACK.
+   */
+  @Test
+  void anOldPureAckFailingPawsIsDroppedInSilence() {
+    Harness h = establishedWithTimestamps();
+    h.send(peer(ACK | PSH, PEER_ISS + 1, h.sndNxt(), bytes(10, 0), new TcpOption.Timestamp(210, 1)));
+    assertEquals(PEER_ISS + 11, h.expectOne(ACK).ack());
+    h.send(peer(ACK | PSH, PEER_ISS + 11, h.sndNxt(), bytes(10, 0), new TcpOption.Timestamp(100, 1)));
+    assertEquals(Action.EstablishedRcvUnacceptable, h.lastAction());
+    assertEquals(PEER_ISS + 11, h.expectOne(ACK).ack());
+    h.send(peer(ACK, PEER_ISS + 1, h.sndNxt(), new byte[0], new TcpOption.Timestamp(100, 1)));
+    assertEquals(Action.EstablishedRcvNoAck, h.lastAction());
+    h.expectNothing();
+    h.send(peer(ACK, PEER_ISS + 1, h.sndNxt(), new byte[0], new TcpOption.Timestamp(210, 1)));
+    assertEquals(Action.EstablishedRcvUnacceptable, h.lastAction());
+    assertEquals(PEER_ISS + 11, h.expectOne(ACK).ack());
+    h.advanceMillis(600);
+    h.send(peer(ACK, PEER_ISS + 21, h.sndNxt(), new byte[0], new TcpOption.Timestamp(100, 1)));
+    assertEquals(Action.EstablishedRcvUnacceptable, h.lastAction());
+    assertEquals(PEER_ISS + 11, h.expectOne(ACK).ack());
+    assertEquals(210, h.conn.tcb().tsRecent);
+  }
+
+  /**
    * Linux tcp_timewait_state_process tests PAWS with tcp_paws_reject: a window of 0 and no
    * disordered-ACK exception (tcp_disordered_ack_check is tcp_validate_incoming's). In TIME-WAIT a
    * bare ACK at RCV.NXT with a TSval one below TS.Recent fails PAWS and is answered with an ACK;
