@@ -237,6 +237,17 @@ final class ObservedTcb implements TcbView {
   }
 
   /**
+   * Linux tcp_validate_incoming's old ACK (SKB_DROP_REASON_TCP_RFC7323_PAWS_ACK, since 6.14): a
+   * pure ACK below RCV.NXT that a full socket's PAWS surely rejects ({@link #pawsRejects}) is
+   * dropped in silence, where other PAWS failures get a duplicate ACK.
+   */
+  @Override
+  public boolean pawsOldAck(SegmentView seg) {
+    if (requestSocket() || timeWait() || finWait2Orphan()) return false;
+    return seg.has(TcpFlags.ACK) && seg.segLen() == 0 && lt(seg.seq(), rcvNxt) && pawsRejects(seg);
+  }
+
+  /**
    * Linux tcp_paws_reject in a timewait socket (tcp_timewait_state_process; the classifier asks it
    * of an orphan's FIN-WAIT-2): no window, no disordered ACK, and a RST held to it too while
    * TS.Recent is younger than TCP_PAWS_MSL ({@link ObservedTsRecent#holdsRst}).

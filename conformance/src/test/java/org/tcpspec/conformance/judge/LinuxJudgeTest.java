@@ -62,6 +62,18 @@ class LinuxJudgeTest {
   }
 
   @Test
+  void anOldPureAckThatFailsPawsIsDroppedInSilence() throws Exception {
+    // Linux's run of this script (java's matches it): the old ACKs of lines 31 and 43, TSval 200
+    // below TS.Recent 310, get nothing; line 43 comes 600 ms after the last duplicate ACK, so only
+    // the classifier's old ACK (a segment without ACK's row) lets the model answer none.
+    Path script = Path.of("../packetdrill-scripts/options/paws-old-ack-dropped-silently.pkt");
+    RunResult run = Runner.runOne(script, JavaSut.factory());
+    assertTrue(run.verdict() instanceof Verdict.Pass, run.verdict().toString());
+    LinuxJudge.Judgment j = LinuxJudge.judge(List.of(new LinuxJudge.LinuxCell("old-ack", script, run))).get("old-ack");
+    assertTrue(j instanceof LinuxJudge.Judgment.Behaviour, j.toString());
+  }
+
+  @Test
   void aStepThatLeavesTheModelSaysWhatTheModelAnswersAndWhy() {
     // close/time-wait-data-acked.pkt, line 21: text after the peer's FIN in TIME-WAIT.
     LinuxTraceStep data = new LinuxTraceStep.Event("time-wait-data-acked.pkt:21", 300, "<P. 2:12(10)",

@@ -35,6 +35,18 @@ class ObservedTcbTest {
   }
 
   @Test
+  void aPureAckBelowRcvNxtThatFailsPawsIsAnOldAck() {
+    ObservedTcb tcb = established();
+    tcb.received(peer(ACK | PSH, 1, 1, 10, 115));
+    tcb.sent(ours(ACK, 1, 11, 5100));
+    assertTrue(tcb.pawsOldAck(peer(ACK, 1, 1, 0, 10)), "below RCV.NXT 11, two ticks behind");
+    assertFalse(tcb.pawsOldAck(peer(ACK, 1, 1, 0, 115)), "passes PAWS");
+    assertFalse(tcb.pawsOldAck(peer(ACK, 21, 1, 0, 10)), "above RCV.NXT");
+    assertFalse(tcb.pawsOldAck(peer(ACK | PSH, 1, 1, 10, 10)), "text");
+    assertFalse(tcb.pawsOldAck(peer(ACK | FIN, 1, 1, 0, 10)), "a FIN is no pure ACK");
+  }
+
+  @Test
   void tsRecentMovesOnlyForASegmentAtOrBeforeLastAckSent() {
     ObservedTcb tcb = established();
     tcb.received(peer(ACK | PSH, 1, 1, 400, 400));
