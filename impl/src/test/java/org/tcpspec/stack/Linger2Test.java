@@ -17,13 +17,19 @@ import org.tcpspec.wire.Segment;
  */
 class Linger2Test {
 
+  /** An established connection with TCP_LINGER2 {@code seconds}, closed: an orphan whose FIN is out. */
+  private static Harness orphanWithFinOut(int seconds) {
+    Harness h = established();
+    h.conn.options.linger2Seconds = seconds;
+    h.stack.close(h.conn);
+    h.expectOne(FIN | ACK);
+    return h;
+  }
+
   /** TCP_LINGER2 5 under tcp_fin_timeout 60: the orphan's FIN-WAIT-2 ends after 5 s. */
   @Test
   void aPositiveValueReplacesTcpFinTimeout() {
-    Harness h = established();
-    h.conn.options.linger2Seconds = 5;
-    h.stack.close(h.conn);
-    h.expectOne(FIN | ACK);
+    Harness h = orphanWithFinOut(5);
     h.send(peer(ACK, PEER_ISS + 1, h.sndNxt()));
     h.expectState(State.FIN_WAIT_2);
     h.advanceMillis(4_999);
@@ -37,10 +43,7 @@ class Linger2Test {
   /** TCP_LINGER2 90: the full socket waits 30 s beyond TCP_TIMEWAIT_LEN, then the timewait socket 30 s. */
   @Test
   void aValueAboveSixtySecondsWaitsTheExcessTwice() {
-    Harness h = established();
-    h.conn.options.linger2Seconds = 90;
-    h.stack.close(h.conn);
-    h.expectOne(FIN | ACK);
+    Harness h = orphanWithFinOut(90);
     h.send(peer(ACK, PEER_ISS + 1, h.sndNxt()));
     h.advanceMillis(30_000);
     assertTrue(h.conn.finWait2TimeWait);
@@ -74,10 +77,7 @@ class Linger2Test {
    */
   @Test
   void aNegativeValueDropsTheOrphanWhenItsFinIsAcknowledged() {
-    Harness h = established();
-    h.conn.options.linger2Seconds = -1;
-    h.stack.close(h.conn);
-    h.expectOne(FIN | ACK);
+    Harness h = orphanWithFinOut(-1);
     int finEnd = h.sndNxt();
     h.send(peer(ACK, PEER_ISS + 1, finEnd));
     assertEquals(finEnd, h.expectOne(RST).seq());
@@ -91,10 +91,7 @@ class Linger2Test {
   /** The same for a FIN that acknowledges ours: the FIN_WAIT1 case runs before the FIN is taken. */
   @Test
   void aNegativeValueDropsTheOrphanOnAFinAcknowledgingOurs() {
-    Harness h = established();
-    h.conn.options.linger2Seconds = -1;
-    h.stack.close(h.conn);
-    h.expectOne(FIN | ACK);
+    Harness h = orphanWithFinOut(-1);
     h.send(peer(FIN | ACK, PEER_ISS + 1, h.sndNxt()));
     h.expectOne(RST);
     assertEquals(Action.FinWait1RcvDataAfterClose, h.lastAction());
