@@ -50,14 +50,22 @@ class LinuxJudgeTest {
         && leaves.step().endsWith("answered none"), leaves.step());
   }
 
+  /**
+   * The judgment of java's run of the suite's {@code script} taken as if it were Linux's: for a
+   * script whose java run matches Linux's, which it must pass.
+   */
+  private static LinuxJudge.Judgment judgeJavasPassingRun(String script) throws Exception {
+    Path path = Path.of("../packetdrill-scripts", script);
+    RunResult run = Runner.runOne(path, JavaSut.factory());
+    assertTrue(run.verdict() instanceof Verdict.Pass, run.verdict().toString());
+    return LinuxJudge.judge(List.of(new LinuxJudge.LinuxCell(script, path, run))).get(script);
+  }
+
   @Test
   void anOrphansRstThatFailsPawsIsUnacceptable() throws Exception {
     // Linux's run of this script (java's matches it): the RST of line 34, TSval 119 below TS.Recent
     // 120, is answered with an ACK and the FIN of line 36 still finds the connection.
-    Path script = Path.of("../packetdrill-scripts/close/fin-wait-2-orphan-paws-no-window.pkt");
-    RunResult run = Runner.runOne(script, JavaSut.factory());
-    assertTrue(run.verdict() instanceof Verdict.Pass, run.verdict().toString());
-    LinuxJudge.Judgment j = LinuxJudge.judge(List.of(new LinuxJudge.LinuxCell("orphan", script, run))).get("orphan");
+    LinuxJudge.Judgment j = judgeJavasPassingRun("close/fin-wait-2-orphan-paws-no-window.pkt");
     assertEquals(new LinuxJudge.Judgment.Behaviour(10, Optional.empty()), j);
   }
 
@@ -66,10 +74,7 @@ class LinuxJudgeTest {
     // Linux's run of this script (java's matches it): the old ACKs of lines 31 and 43, TSval 200
     // below TS.Recent 310, get nothing; line 43 comes 600 ms after the last duplicate ACK, so only
     // the classifier's old ACK (a segment without ACK's row) lets the model answer none.
-    Path script = Path.of("../packetdrill-scripts/options/paws-old-ack-dropped-silently.pkt");
-    RunResult run = Runner.runOne(script, JavaSut.factory());
-    assertTrue(run.verdict() instanceof Verdict.Pass, run.verdict().toString());
-    LinuxJudge.Judgment j = LinuxJudge.judge(List.of(new LinuxJudge.LinuxCell("old-ack", script, run))).get("old-ack");
+    LinuxJudge.Judgment j = judgeJavasPassingRun("options/paws-old-ack-dropped-silently.pkt");
     assertTrue(j instanceof LinuxJudge.Judgment.Behaviour, j.toString());
   }
 
