@@ -253,8 +253,10 @@ public final class Connection implements EffectHandler {
 
   /** Fires the arrival {@code e} that {@link #classify} made of {@code seg}. */
   void onArrival(SegmentView seg, Event e) {
+    boolean restartsTimeWait = timeWait.restartsTimer(seg);
     TsRecent.arrived(this, seg, e);
     Outcome o = engine.fire(e, seg, this);
+    if (restartsTimeWait && !deleted && state() == State.TIME_WAIT) timeWait.restartTimer();
     afterEvent();
     // Linux tcp_data_snd_check: tcp_check_space after the output.
     if (!deleted) sender.space.checkSpace();

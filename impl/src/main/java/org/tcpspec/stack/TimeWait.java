@@ -2,8 +2,11 @@ package org.tcpspec.stack;
 
 import static org.tcpspec.wire.SeqNum.plus;
 
+import org.tcpspec.fsm.State;
 import org.tcpspec.tcb.Tcb;
 import org.tcpspec.tcb.TimerKind;
+import org.tcpspec.wire.SegmentView;
+import org.tcpspec.wire.TcpFlags;
 
 /**
  * A connection's end as Linux's timewait socket (tcp_time_wait, tcp_timewait_state_process): the
@@ -26,6 +29,28 @@ final class TimeWait {
     c.finWait2TimeWait = false;
     c.tcb.timers.cancelAll();
     c.sender.releaseRings();
+    c.tcb.timers.arm(TimerKind.TIME_WAIT, c.clock.nowNanos() + TIME_WAIT_NANOS);
+  }
+
+  /**
+   * Whether {@code seg}, arriving in TIME-WAIT, restarts 2MSL beyond the FIN's row
+   * (START_TIME_WAIT). Linux tcp_timewait_state_process does so (inet_twsk_reschedule) for a
+   * segment that is not a RST and either is in its window (SEG.SEQ = RCV.NXT and SEG.LEN = 0, not
+   * failing PAWS: a bare ACK, which it answers with nothing), or carries an ACK or fails PAWS (then
+   * it answers with a rate-limited ACK). An ACK-less SYN is left alone: it may be a new connection's.
+   * RFC 9293 §3.10.7.4 restarts 2MSL only on a FIN. Asked before the row runs, as Linux decides
+   * on the TS.Recent and RCV.NXT the segment found; {@link Connection#onArrival} applies it when the
+   * row left the connection in TIME-WAIT (not on a RST's DELETE_TCB nor a REOPEN).
+   */
+  boolean restartsTimer(SegmentView seg) {
+    if (c.state() != State.TIME_WAIT || seg.has(TcpFlags.RST)) return false;
+    boolean pawsReject = c.tcb.timewaitPawsRejects(seg, c.clock.nowNanos());
+    boolean inWindow = !pawsReject && seg.seq() == c.tcb.rcvNxt && seg.segLen() == 0;
+    return inWindow || pawsReject || seg.has(TcpFlags.ACK);
+  }
+
+  /** 2MSL begins again (Linux inet_twsk_reschedule(tw, TCP_TIMEWAIT_LEN)); see {@link #restartsTimer}. */
+  void restartTimer() {
     c.tcb.timers.arm(TimerKind.TIME_WAIT, c.clock.nowNanos() + TIME_WAIT_NANOS);
   }
 

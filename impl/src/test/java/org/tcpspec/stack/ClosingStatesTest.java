@@ -275,6 +275,48 @@ class ClosingStatesTest {
   }
 
   @Test
+  void timeWaitBareAckAtRcvNxtRestarts2MslSilently() {
+    // Linux tcp_timewait_state_process: a bare ACK at RCV.NXT is in its window; it restarts the
+    // 60 s (inet_twsk_reschedule) and draws nothing; close/time-wait-ack-restarts-timer.pkt.
+    Harness h = timeWait();
+    h.advanceMillis(30_000);
+    h.send(peer(ACK, PEER_ISS + 2, h.sndNxt()));
+    h.expectNothing();
+    h.advanceMillis(59_000);
+    h.expectState(State.TIME_WAIT);
+    h.advanceMillis(1_000);
+    h.expectState(State.CLOSED);
+  }
+
+  @Test
+  void timeWaitOutOfWindowAckRestarts2MslAndIsAcked() {
+    // Linux: a segment outside the window with ACK set restarts the 60 s before its rate-limited ACK.
+    Harness h = timeWait();
+    h.advanceMillis(30_000);
+    h.send(peer(ACK, PEER_ISS + 1_000_000, h.sndNxt()));
+    h.expectOne(ACK);
+    assertEquals(Action.TimeWaitRcvUnacceptable, h.lastAction());
+    h.advanceMillis(59_000);
+    h.expectState(State.TIME_WAIT);
+    h.advanceMillis(1_000);
+    h.expectState(State.CLOSED);
+  }
+
+  @Test
+  void timeWaitAcklessSynOrRstLeaves2MslAlone() {
+    // Linux: an ACK-less SYN inside the old space may be a new connection's; a RST outside the
+    // window is dropped. Neither restarts the 60 s.
+    Harness h = timeWait();
+    h.advanceMillis(30_000);
+    h.send(peer(SYN, PEER_ISS + 2, 0));
+    h.expectOne(ACK);
+    h.send(peer(RST, PEER_ISS + 1_000_000, 0));
+    h.expectNothing();
+    h.advanceMillis(30_000);
+    h.expectState(State.CLOSED);
+  }
+
+  @Test
   void timeWaitRcvSynIsChallenged() {
     Harness h = timeWait();
     h.send(peer(SYN, PEER_ISS + 2, 0));
