@@ -261,6 +261,14 @@ class ClosingStatesTest {
     assertEquals(Action.LastAckTimeout, h.lastAction());
   }
 
+  /** 2MSL (Linux's 60 s) began at the last segment: still TIME-WAIT 59 s on, CLOSED at 60 s. */
+  private static void expect2MslFromNow(Harness h) {
+    h.advanceMillis(59_000);
+    h.expectState(State.TIME_WAIT);
+    h.advanceMillis(1_000);
+    h.expectState(State.CLOSED);
+  }
+
   @Test
   void timeWaitRcvFinRestarts2Msl() {
     Harness h = timeWait();
@@ -268,10 +276,7 @@ class ClosingStatesTest {
     h.send(peer(FIN | ACK, PEER_ISS + 1, h.sndNxt()));
     h.expectOne(ACK);
     assertEquals(Action.TimeWaitRcvFin, h.lastAction());
-    h.advanceMillis(59_000);
-    h.expectState(State.TIME_WAIT);
-    h.advanceMillis(1_000);
-    h.expectState(State.CLOSED);
+    expect2MslFromNow(h);
   }
 
   @Test
@@ -282,10 +287,7 @@ class ClosingStatesTest {
     h.advanceMillis(30_000);
     h.send(peer(ACK, PEER_ISS + 2, h.sndNxt()));
     h.expectNothing();
-    h.advanceMillis(59_000);
-    h.expectState(State.TIME_WAIT);
-    h.advanceMillis(1_000);
-    h.expectState(State.CLOSED);
+    expect2MslFromNow(h);
   }
 
   @Test
@@ -296,10 +298,7 @@ class ClosingStatesTest {
     h.send(peer(ACK, PEER_ISS + 1_000_000, h.sndNxt()));
     h.expectOne(ACK);
     assertEquals(Action.TimeWaitRcvUnacceptable, h.lastAction());
-    h.advanceMillis(59_000);
-    h.expectState(State.TIME_WAIT);
-    h.advanceMillis(1_000);
-    h.expectState(State.CLOSED);
+    expect2MslFromNow(h);
   }
 
   @Test
